@@ -1,0 +1,22 @@
+# Front door of cmnn. The targets install what is missing (Debian 12, apt-get), then drive CMake.
+#   make demo     build and run the main job on an emulated Cortex-M7
+#   make test     every test on host, host + ASan/UBSan, Cortex-M3, M4, M7 and M55 (QEMU)
+#   make bench    kernel benchmarks on emulated cores: JSON + Markdown + plot under build/bench
+#   make vectors VECTORS=DIR TARGET=host|m3|m4|m7   the shared bit-exact vectors on one target
+# FORCE_FAIL=1 adds a deliberately failing on-target test (proves that failures fail the run).
+PRESETS ?= host host-asan m3 m4 m7 m55
+ifeq ($(FORCE_FAIL),1)
+CMAKE_ARGS += -DCMNN_FORCE_FAIL=ON
+else
+CMAKE_ARGS += -DCMNN_FORCE_FAIL=OFF
+endif
+
+.PHONY: setup test demo bench vectors clean
+setup:
+	@scripts/setup.sh
+
+test: setup
+	@CMNN_CMAKE_ARGS="$(CMAKE_ARGS)" scripts/test-all.sh $(PRESETS)
+
+clean:
+	rm -rf build

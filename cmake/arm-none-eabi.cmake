@@ -1,0 +1,28 @@
+# Toolchain file for Debian's arm-none-eabi-gcc, bare metal, one Cortex-M core per build tree.
+# Select the core with -DCMNN_CPU=m3|m4|m7|m55 (the presets do this).
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR arm)
+set(CMAKE_C_COMPILER arm-none-eabi-gcc)
+set(CMAKE_CXX_COMPILER arm-none-eabi-g++)
+set(CMAKE_ASM_COMPILER arm-none-eabi-gcc)
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+
+set(CMNN_CPU "m4" CACHE STRING "Cortex-M core: m3, m4, m7 or m55")
+set(CMNN_CROSS ON)
+# Flags per core. -mfloat-abi=hard picks the matching newlib multilib.
+if(CMNN_CPU STREQUAL "m3")
+  set(_cpu "-mcpu=cortex-m3 -mfloat-abi=soft")
+elseif(CMNN_CPU STREQUAL "m4")
+  set(_cpu "-mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard")
+elseif(CMNN_CPU STREQUAL "m7")
+  set(_cpu "-mcpu=cortex-m7 -mfpu=fpv5-d16 -mfloat-abi=hard")
+elseif(CMNN_CPU STREQUAL "m55")
+  set(_cpu "-mcpu=cortex-m55 -mfloat-abi=hard")
+else()
+  message(FATAL_ERROR "CMNN_CPU must be m3, m4, m7 or m55 (got '${CMNN_CPU}')")
+endif()
+set(CMAKE_C_FLAGS_INIT "-mthumb ${_cpu} -ffunction-sections -fdata-sections")
+set(CMAKE_CXX_FLAGS_INIT "-mthumb ${_cpu} -ffunction-sections -fdata-sections -fno-exceptions -fno-rtti -fno-threadsafe-statics -fno-use-cxa-atexit -fno-unwind-tables -fno-asynchronous-unwind-tables")
+set(CMAKE_ASM_FLAGS_INIT "-mthumb ${_cpu}")
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostartfiles --specs=nano.specs --specs=nosys.specs -Wl,--gc-sections")

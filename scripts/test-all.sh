@@ -1,0 +1,39 @@
+#!/bin/sh
+# test-all.sh [PRESET...]: configure, build and run every test on each preset (default: all of
+# host, host-asan, m3, m4, m7, m55) and print one summary line "N passed, M failed".
+# CMNN_CMAKE_ARGS adds configure options (e.g. -DCMNN_FORCE_FAIL=ON).
+presets=${*:-"host host-asan m3 m4 m7 m55"}
+jobs=${CMNN_JOBS:-$(nproc)}
+total_passed=0
+total_failed=0
+report=""
+for p in $presets; do
+  echo "=== $p: configure and build"
+  if ! cmake --preset "$p" $CMNN_CMAKE_ARGS >"build-$p.configure.log" 2>&1; then
+    cat "build-$p.configure.log"
+    echo "=== $p: configure FAILED"
+    total_failed=$((total_failed + 1)); report="$report $p:configure-failed"
+    rm -f "build-$p.configure.log"
+    continue
+  fi
+  rm -f "build-$p.configure.log"
+  if ! cmake --build --preset "$p" -j "$jobs"; then
+    echo "=== $p: build FAILED"
+    total_failed=$((total_failed + 1)); report="$report $p:build-failed"
+    continue
+  fi
+  echo "=== $p: test"
+  log=$(mktemp)
+  ctest --preset "$p" -j "$jobs" 2>&1 | tee "$log"
+  line=$(grep -E "tests passed, [0-9]+ tests failed out of" "$log" | tail -1)
+  rm -f "$log"
+  failed=$(echo "$line" | sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/')
+  all=$(echo "$line" | sed -E 's/.* tests failed out of ([0-9]+).*/\1/')
+  if [ -z "$line" ]; then failed=1; all=1; fi
+  total_passed=$((total_passed + all - failed))
+  total_failed=$((total_failed + failed))
+  report="$report $p:$((all - failed))/$all"
+done
+echo "per target (passed/total):$report"
+echo "$total_passed passed, $total_failed failed"
+[ "$total_failed" -eq 0 ]
