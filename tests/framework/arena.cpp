@@ -25,6 +25,10 @@ void* arena_alloc_bytes(size_t bytes) {
 }
 
 void arena_reset() { g_used = 0; }
+size_t arena_mark() { return g_used; }
+void arena_rewind(size_t mark) {
+  if (mark <= g_used) g_used = mark;
+}
 size_t arena_capacity() { return kPoolBytes; }
 
 #else
@@ -32,6 +36,7 @@ namespace {
 constexpr size_t kMaxBlocks = 4096;
 constexpr size_t kCapacity = 256u << 20;
 void* g_blocks[kMaxBlocks];
+size_t g_sizes[kMaxBlocks];
 size_t g_count = 0;
 size_t g_used = 0;
 }  // namespace
@@ -41,16 +46,21 @@ void* arena_alloc_bytes(size_t bytes) {
   // Exactly 'bytes' long (at least 1) so that AddressSanitizer flags the first byte past the end.
   void* p = std::calloc(bytes == 0 ? 1 : bytes, 1);
   if (p == nullptr) return nullptr;
+  g_sizes[g_count] = bytes;
   g_blocks[g_count++] = p;
   g_used += bytes;
   return p;
 }
 
-void arena_reset() {
-  for (size_t i = 0; i < g_count; ++i) std::free(g_blocks[i]);
-  g_count = 0;
-  g_used = 0;
+size_t arena_mark() { return g_count; }
+void arena_rewind(size_t mark) {
+  while (g_count > mark) {
+    --g_count;
+    g_used -= g_sizes[g_count];
+    std::free(g_blocks[g_count]);
+  }
 }
+void arena_reset() { arena_rewind(0); }
 size_t arena_capacity() { return kCapacity; }
 #endif
 

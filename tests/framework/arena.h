@@ -19,6 +19,9 @@ void* arena_alloc_bytes(size_t bytes);
 // Frees everything (called by the framework before each test).
 void arena_reset();
 size_t arena_capacity();
+// A position to rewind to: everything allocated after arena_mark() is freed by arena_rewind().
+size_t arena_mark();
+void arena_rewind(size_t mark);
 
 template <typename T>
 T* arena_alloc(size_t count) {

@@ -28,6 +28,9 @@ void record_failure(const char* file, int line, const char* message);
 void record_skip(const char* reason);
 bool current_failed();
 
+// Runs the registered tests (see test_main.cpp); returns the exit status.
+int run_all(int argc, char** argv);
+
 // Command-line arguments after the framework's own options (--filter=, --shared=).
 int argument_count();
 const char* argument(int index);
