@@ -45,3 +45,9 @@ void exit(int status) {
 }
 
 }  // namespace cmnn::platform
+
+namespace cmnn::platform {
+// The host has no painted stack; stack depth is measured on the Cortex-M targets only.
+void stack_paint() {}
+size_t stack_used_since_paint() { return 0; }
+}  // namespace cmnn::platform

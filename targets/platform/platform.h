@@ -41,6 +41,12 @@ void profile_mark();
 void profile_begin(const char* name);
 void profile_end();
 
+// Stack high-water measurement around a call (Cortex-M only; the host returns 0):
+// stack_paint() fills the unused stack below the caller's frame with a pattern,
+// stack_used_since_paint() returns how many bytes below that point were overwritten since.
+void stack_paint();
+size_t stack_used_since_paint();
+
 }  // namespace cmnn::platform
 
 extern "C" void cmnn_profile_mark();
