@@ -39,6 +39,9 @@ inline const char* target_name() { return CMNN_TARGET_NAME; }
 // Regions do not nest. On the host they only keep the same call structure.
 void profile_mark();
 void profile_begin(const char* name);
+// Prints the name of the segment the next profile_mark() starts, without marking (for callers
+// that must do work, such as painting the stack, between naming and marking).
+void profile_name_next(const char* name);
 void profile_end();
 
 // Stack high-water measurement around a call (Cortex-M only; the host returns 0):

@@ -21,8 +21,10 @@ void print(const char* fmt, ...) {
 
 unsigned g_segment = 0;  // segments started so far; mirrors the profiler's own count
 
+void profile_name_next(const char* name) { print("@@cmnn-region %u %s\n", g_segment + 1, name); }
+
 void profile_begin(const char* name) {
-  print("@@cmnn-region %u %s\n", g_segment + 1, name);
+  profile_name_next(name);
   profile_mark();
 }
 
