@@ -11,7 +11,7 @@ else
 CMAKE_ARGS += -DCMNN_FORCE_FAIL=OFF
 endif
 
-.PHONY: setup test demo bench vectors clean
+.PHONY: setup test demo bench vectors paper clean
 setup:
 	@scripts/setup.sh
 
@@ -20,3 +20,11 @@ test: setup
 
 clean:
 	rm -rf build
+
+# The shared bit-exact vectors (or another folder in the same format) on one target.
+VECTORS ?= ../shared/data/vectors
+TARGET ?= host
+vectors: setup
+	@cmake --preset $(TARGET) $(CMAKE_ARGS) >/dev/null
+	@cmake --build --preset $(TARGET) --target vector_runner
+	@scripts/run-on-target.sh $(TARGET) build/$(TARGET)/tests/vectors/vector_runner $(abspath $(VECTORS))
