@@ -86,6 +86,26 @@ inline uint32_t sxtb16_ror8(uint32_t x) {
 #endif
 }
 
+// a + sign-extended bytes 0 and 2 of x, per 16-bit lane with wrap-around (SXTAB16).
+inline uint32_t sxtab16(uint32_t a, uint32_t x) {
+#if defined(__ARM_FEATURE_DSP)
+  return __sxtab16(a, x);
+#else
+  using namespace emulated;
+  return pack16(lo16(a) + byte_lane(x, 0), hi16(a) + byte_lane(x, 2));
+#endif
+}
+
+// a + sign-extended bytes 1 and 3 of x (SXTAB16 with ROR #8).
+inline uint32_t sxtab16_ror8(uint32_t a, uint32_t x) {
+#if defined(__ARM_FEATURE_DSP)
+  return __sxtab16(a, (x >> 8) | (x << 24));
+#else
+  using namespace emulated;
+  return pack16(lo16(a) + byte_lane(x, 1), hi16(a) + byte_lane(x, 3));
+#endif
+}
+
 // Two 16-bit lane additions with wrap-around (SADD16).
 inline uint32_t sadd16(uint32_t a, uint32_t b) {
 #if defined(__ARM_FEATURE_DSP)
@@ -153,5 +173,77 @@ inline int32_t ssat(int32_t x) {
 
 // Number of leading zero bits (CLZ); 32 for 0.
 inline int clz(uint32_t x) { return x == 0 ? 32 : __builtin_clz(x); }
+
+// acc + x(a)*y(b) for the signed 16-bit halves x, y in {bottom, top} (SMLABB, SMLABT, SMLATB,
+// SMLATT): one multiply-accumulate per instruction on lanes that SMLAD would add together, e.g.
+// two different channels of an SXTB16 result. The accumulation wraps (the Q flag is not modelled).
+inline int32_t smlabb(uint32_t a, uint32_t b, int32_t acc) {
+#if defined(__ARM_FEATURE_DSP)
+  return __smlabb(static_cast<int32_t>(a), static_cast<int32_t>(b), acc);
+#else
+  using namespace emulated;
+  return static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(lo16(a) * lo16(b)));
+#endif
+}
+inline int32_t smlabt(uint32_t a, uint32_t b, int32_t acc) {
+#if defined(__ARM_FEATURE_DSP)
+  return __smlabt(static_cast<int32_t>(a), static_cast<int32_t>(b), acc);
+#else
+  using namespace emulated;
+  return static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(lo16(a) * hi16(b)));
+#endif
+}
+inline int32_t smlatb(uint32_t a, uint32_t b, int32_t acc) {
+#if defined(__ARM_FEATURE_DSP)
+  return __smlatb(static_cast<int32_t>(a), static_cast<int32_t>(b), acc);
+#else
+  using namespace emulated;
+  return static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(hi16(a) * lo16(b)));
+#endif
+}
+inline int32_t smlatt(uint32_t a, uint32_t b, int32_t acc) {
+#if defined(__ARM_FEATURE_DSP)
+  return __smlatt(static_cast<int32_t>(a), static_cast<int32_t>(b), acc);
+#else
+  using namespace emulated;
+  return static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(hi16(a) * hi16(b)));
+#endif
+}
+
+// Four unsigned 8-bit lane subtractions saturating at 0 (UQSUB8): max(a - b, 0) per lane. With
+// uadd8, b + uqsub8(a, b) is the lane-wise unsigned max (signed bytes: bias them by 0x80 first).
+inline uint32_t uqsub8(uint32_t a, uint32_t b) {
+#if defined(__ARM_FEATURE_DSP)
+  return __uqsub8(a, b);
+#else
+  uint32_t r = 0;
+  for (int lane = 0; lane < 4; ++lane) {
+    const uint32_t x = (a >> (8 * lane)) & 0xFFu, y = (b >> (8 * lane)) & 0xFFu;
+    r |= (x > y ? x - y : 0u) << (8 * lane);
+  }
+  return r;
+#endif
+}
+
+// Four 8-bit lane additions / subtractions modulo 256, no carry between lanes (UADD8 / USUB8;
+// the GE flags they set are not modelled).
+inline uint32_t uadd8(uint32_t a, uint32_t b) {
+#if defined(__ARM_FEATURE_DSP)
+  return __uadd8(a, b);
+#else
+  uint32_t r = 0;
+  for (int lane = 0; lane < 4; ++lane) r |= (((a >> (8 * lane)) + (b >> (8 * lane))) & 0xFFu) << (8 * lane);
+  return r;
+#endif
+}
+inline uint32_t usub8(uint32_t a, uint32_t b) {
+#if defined(__ARM_FEATURE_DSP)
+  return __usub8(a, b);
+#else
+  uint32_t r = 0;
+  for (int lane = 0; lane < 4; ++lane) r |= (((a >> (8 * lane)) - (b >> (8 * lane))) & 0xFFu) << (8 * lane);
+  return r;
+#endif
+}
 
 }  // namespace cmnn::dsp
