@@ -1,0 +1,22 @@
+// The API every table-driven op family exposes (pooling, softmax, elementwise, pad, transpose,
+// concatenation, batch matmul), declared for an op `prefix` with parameter struct Params and
+// tensor struct Args:
+//   prefix_variants(&count)      the constexpr variant table, fastest first
+//   prefix_find_variant(id)      one variant by id ("avgpool_s8.dsp"), or nullptr
+//   prefix_scratch_bytes(params) scratch the fastest supporting variant needs
+//   prefix(params, args, scratch, size)  checks parameters, then runs the fastest variant that
+//                                runs natively, supports params and fits in the scratch given
+//   prefix_run_variant(v, ...)   the same checks, then that variant (kUnsupported if it cannot run)
+#pragma once
+#include <cstddef>
+
+#include "cmnn/status.h"
+#include "cmnn/variant.h"
+
+#define CMNN_DECLARE_OP_TABLE(prefix, Params, Args)                                                            \
+  const ::cmnn::Variant<Params, Args>* prefix##_variants(size_t* count);                                      \
+  const ::cmnn::Variant<Params, Args>* prefix##_find_variant(const char* id);                                 \
+  size_t prefix##_scratch_bytes(const Params& params);                                                        \
+  ::cmnn::Status prefix(const Params& params, const Args& args, void* scratch, size_t scratch_size);         \
+  ::cmnn::Status prefix##_run_variant(const ::cmnn::Variant<Params, Args>& variant, const Params& params,      \
+                                      const Args& args, void* scratch, size_t scratch_size);

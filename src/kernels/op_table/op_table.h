@@ -1,0 +1,102 @@
+// Generic plumbing shared by the ops whose tables are listed with cmnn::Variant (pooling, softmax,
+// elementwise, pad, transpose, concatenation, batch matmul): finding a variant by id, choosing
+// the one an entry point runs, and the checks every run goes through in the same order
+// (parameters first, then variant support, then scratch), so a variant's run() may assume
+// validated parameters and enough scratch.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "cmnn/op_api.h"
+
+#include "cmnn/status.h"
+#include "cmnn/variant.h"
+
+namespace cmnn::op_table {
+
+template <typename P, typename A, size_t N>
+const Variant<P, A>* find(const Variant<P, A> (&table)[N], const char* id) {
+  if (id == nullptr) return nullptr;
+  for (size_t i = 0; i < N; ++i) {
+    if (std::strcmp(table[i].id, id) == 0) return &table[i];
+  }
+  return nullptr;
+}
+
+// The fastest native variant that supports params and needs at most scratch_size bytes; with
+// scratch_size = SIZE_MAX, the fastest one (whose scratch_bytes is what callers should provide).
+template <typename P, typename A, size_t N>
+const Variant<P, A>* choose(const Variant<P, A> (&table)[N], const P& params, size_t scratch_size) {
+  for (size_t i = 0; i < N; ++i) {
+    if (isa_native(table[i].isa) && table[i].supports(params) && table[i].scratch_bytes(params) <= scratch_size) {
+      return &table[i];
+    }
+  }
+  return nullptr;
+}
+
+// Runs variant after the op's check(params, args); scratch may be null when none is needed.
+template <typename P, typename A>
+Status run_checked(const Variant<P, A>& variant, Status (*check)(const P&, const A&), const P& params,
+                   const A& args, void* scratch, size_t scratch_size) {
+  const Status s = check(params, args);
+  if (s != Status::kOk) return s;
+  if (!isa_runnable(variant.isa) || !variant.supports(params)) return Status::kUnsupported;
+  const size_t need = variant.scratch_bytes(params);
+  if (need > 0 && (scratch == nullptr || scratch_size < need)) {
+    return scratch == nullptr ? Status::kNullPointer : Status::kScratchTooSmall;
+  }
+  return variant.run(params, args, scratch, scratch_size);
+}
+
+// Entry point: checks, then the fastest variant that fits the scratch given.
+template <typename P, typename A, size_t N>
+Status run_best(const Variant<P, A> (&table)[N], Status (*check)(const P&, const A&), const P& params,
+                const A& args, void* scratch, size_t scratch_size) {
+  const Status s = check(params, args);
+  if (s != Status::kOk) return s;
+  const Variant<P, A>* v = choose(table, params, scratch == nullptr ? 0 : scratch_size);
+  if (v == nullptr) return Status::kUnsupported;
+  return v->run(params, args, scratch, scratch_size);
+}
+
+inline bool product_fits(const int32_t* dims, int count, int64_t limit = INT32_MAX) {
+  int64_t p = 1;
+  for (int i = 0; i < count; ++i) {
+    if (dims[i] <= 0) return false;
+    p *= dims[i];
+    if (p > limit) return false;
+  }
+  return true;
+}
+
+// Valid Q31 multiplier of a requantization (TFLite: [2^30, 2^31) or 0) and shift.
+inline bool valid_requant(int32_t multiplier, int32_t shift) {
+  return multiplier >= 0 && shift >= -31 && shift <= 30;
+}
+
+}  // namespace cmnn::op_table
+
+// Declares the table accessors of one op family, defined next to its table by
+// CMNN_DEFINE_OP_TABLE (see e.g. src/kernels/pooling/pooling.cpp).
+#define CMNN_DEFINE_OP_TABLE(prefix, Params, Args, table, check)                                              \
+  const ::cmnn::Variant<Params, Args>* prefix##_variants(size_t* count) {                                     \
+    *count = sizeof(table) / sizeof(table[0]);                                                                \
+    return table;                                                                                             \
+  }                                                                                                           \
+  const ::cmnn::Variant<Params, Args>* prefix##_find_variant(const char* id) {                                \
+    return ::cmnn::op_table::find(table, id);                                                                 \
+  }                                                                                                           \
+  size_t prefix##_scratch_bytes(const Params& params) {                                                       \
+    const auto* v = ::cmnn::op_table::choose(table, params, SIZE_MAX);                                        \
+    return v == nullptr ? 0 : v->scratch_bytes(params);                                                       \
+  }                                                                                                           \
+  ::cmnn::Status prefix(const Params& params, const Args& args, void* scratch, size_t scratch_size) {         \
+    return ::cmnn::op_table::run_best(table, check, params, args, scratch, scratch_size);                     \
+  }                                                                                                           \
+  ::cmnn::Status prefix##_run_variant(const ::cmnn::Variant<Params, Args>& variant, const Params& params,      \
+                                      const Args& args, void* scratch, size_t scratch_size) {                 \
+    return ::cmnn::op_table::run_checked(variant, check, params, args, scratch, scratch_size);                \
+  }
+

@@ -1,0 +1,19 @@
+// The pooling micro-kernels listed in pooling.cpp's tables. Each assumes checked parameters.
+#pragma once
+#include <cstddef>
+
+#include "cmnn/pooling.h"
+
+namespace cmnn::pooling {
+
+template <typename T>
+Status avgpool_ref(const PoolParams& p, const PoolArgs<T>& a, void* scratch, size_t scratch_size);
+template <typename T>
+Status maxpool_ref(const PoolParams& p, const PoolArgs<T>& a, void* scratch, size_t scratch_size);
+
+// Four channels per 32-bit word: byte max via UQSUB8/UADD8 on 0x80-biased bytes.
+Status maxpool_s8_dsp(const PoolParams& p, const PoolArgs<int8_t>& a, void* scratch, size_t scratch_size);
+// Four channels per word summed in 16-bit lanes (SXTAB16-style); needs window <= 256 positions.
+Status avgpool_s8_dsp(const PoolParams& p, const PoolArgs<int8_t>& a, void* scratch, size_t scratch_size);
+
+}  // namespace cmnn::pooling
