@@ -246,40 +246,4 @@ inline uint32_t usub8(uint32_t a, uint32_t b) {
 #endif
 }
 
-// Four unsigned 8-bit lane subtractions saturating at 0 (UQSUB8): max(a - b, 0) per lane. With
-// uadd8, b + uqsub8(a, b) is the lane-wise unsigned max (signed bytes: bias them by 0x80 first).
-inline uint32_t uqsub8(uint32_t a, uint32_t b) {
-#if defined(__ARM_FEATURE_DSP)
-  return __uqsub8(a, b);
-#else
-  uint32_t r = 0;
-  for (int lane = 0; lane < 4; ++lane) {
-    const uint32_t x = (a >> (8 * lane)) & 0xFFu, y = (b >> (8 * lane)) & 0xFFu;
-    r |= (x > y ? x - y : 0u) << (8 * lane);
-  }
-  return r;
-#endif
-}
-
-// Four 8-bit lane additions / subtractions modulo 256, no carry between lanes (UADD8 / USUB8;
-// the GE flags they set are not modelled).
-inline uint32_t uadd8(uint32_t a, uint32_t b) {
-#if defined(__ARM_FEATURE_DSP)
-  return __uadd8(a, b);
-#else
-  uint32_t r = 0;
-  for (int lane = 0; lane < 4; ++lane) r |= (((a >> (8 * lane)) + (b >> (8 * lane))) & 0xFFu) << (8 * lane);
-  return r;
-#endif
-}
-inline uint32_t usub8(uint32_t a, uint32_t b) {
-#if defined(__ARM_FEATURE_DSP)
-  return __usub8(a, b);
-#else
-  uint32_t r = 0;
-  for (int lane = 0; lane < 4; ++lane) r |= (((a >> (8 * lane)) - (b >> (8 * lane))) & 0xFFu) << (8 * lane);
-  return r;
-#endif
-}
-
 }  // namespace cmnn::dsp
