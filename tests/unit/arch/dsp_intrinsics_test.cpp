@@ -40,6 +40,11 @@ TEST(DspIntrinsics, MatchLaneDefinitions) {
     ASSERT_EQ(lane16(s, 1), lane8(a, 2));
     ASSERT_EQ(lane16(r, 0), lane8(a, 1));
     ASSERT_EQ(lane16(r, 1), lane8(a, 3));
+    const uint32_t ta = sxtab16(b, a), tr = sxtab16_ror8(b, a);
+    ASSERT_EQ(lane16(ta, 0), static_cast<int16_t>(lane16(b, 0) + lane8(a, 0)));
+    ASSERT_EQ(lane16(ta, 1), static_cast<int16_t>(lane16(b, 1) + lane8(a, 2)));
+    ASSERT_EQ(lane16(tr, 0), static_cast<int16_t>(lane16(b, 0) + lane8(a, 1)));
+    ASSERT_EQ(lane16(tr, 1), static_cast<int16_t>(lane16(b, 1) + lane8(a, 3)));
     const uint32_t q8 = qadd8(a, b), d8 = qsub8(a, b), q16 = qadd16(a, b), s16 = sadd16(a, b);
     for (int lane = 0; lane < 4; ++lane) {
       ASSERT_EQ(lane8(q8, lane), sat(lane8(a, lane) + lane8(b, lane), 8));

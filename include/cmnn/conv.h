@@ -1,0 +1,61 @@
+// 2-D convolution of TFLite's int8 quantization (int8 activations with zero points, int8 symmetric
+// per-output-channel weights, int32 bias, Q31 multiplier + shift per output channel).
+// Layouts: input/output NHWC, filter OHWI with I = input_c / groups (grouped convolution: group g
+// reads input channels [g*I, (g+1)*I) and writes output channels [g*O/groups, (g+1)*O/groups)).
+// One entry point picks the fastest variant of the table that runs natively here; tests and
+// benches run any listed variant by name through conv2d_s8_run_variant.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "cmnn/status.h"
+#include "cmnn/variant.h"
+
+namespace cmnn {
+
+struct Conv2dParams {
+  int32_t batches = 1;
+  int32_t input_h = 0, input_w = 0, input_c = 0;
+  int32_t output_h = 0, output_w = 0, output_c = 0;
+  int32_t filter_h = 0, filter_w = 0;
+  int32_t stride_h = 1, stride_w = 1;
+  int32_t dilation_h = 1, dilation_w = 1;
+  // Top/left padding; bottom/right padding is implied by the output size.
+  int32_t pad_top = 0, pad_left = 0;
+  int32_t groups = 1;
+  int32_t input_offset = 0;    // = -input zero point, in [-127, 128]
+  int32_t output_offset = 0;   // = output zero point, in [-128, 127]
+  int32_t activation_min = -128, activation_max = 127;
+};
+
+struct Conv2dS8Args {
+  const int8_t* input = nullptr;       // [batches][input_h][input_w][input_c]
+  const int8_t* filter = nullptr;      // [output_c][filter_h][filter_w][input_c / groups]
+  const int32_t* bias = nullptr;       // [output_c], may be null (zero bias)
+  const int32_t* multiplier = nullptr; // [output_c], Q31 in [0, 2^31)
+  const int32_t* shift = nullptr;      // [output_c], in [-31, 30], positive = left
+  int8_t* output = nullptr;            // [batches][output_h][output_w][output_c]
+};
+
+using Conv2dS8Variant = Variant<Conv2dParams, Conv2dS8Args>;
+
+// The variant table, fastest first (ids: "conv2d_s8.<kind>.<isa>").
+const Conv2dS8Variant* conv2d_s8_variants(size_t* count);
+// The variant with this id, or nullptr.
+const Conv2dS8Variant* conv2d_s8_find_variant(const char* id);
+// The variant conv2d_s8() would run for params (nullptr when the parameters are invalid).
+const Conv2dS8Variant* conv2d_s8_select(const Conv2dParams& params);
+// Scratch bytes conv2d_s8() needs for params (0 when invalid).
+size_t conv2d_s8_scratch_bytes(const Conv2dParams& params);
+
+// Checks params and args (null pointers, shapes, quantization), then runs the selected variant.
+Status conv2d_s8(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
+// The same checks, then runs the given variant (kUnsupported when it does not support params or
+// cannot run in this build).
+Status conv2d_s8_run_variant(const Conv2dS8Variant& variant, const Conv2dParams& params, const Conv2dS8Args& args,
+                             void* scratch, size_t scratch_size);
+
+// Shape checks alone (sizes positive, no int32 overflow, windows overlapping the input).
+Status conv2d_check_shape(const Conv2dParams& params);
+
+}  // namespace cmnn

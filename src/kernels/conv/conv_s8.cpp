@@ -1,0 +1,113 @@
+// conv2d_s8: parameter checks, the variant table and the entry points.
+#include <cstring>
+
+#include "cmnn/conv.h"
+#include "kernels/conv/conv_s8_variants.h"
+
+namespace cmnn {
+namespace {
+
+bool always(const Conv2dParams&) { return true; }
+
+// Fastest first; ref is last and supports everything.
+constexpr Conv2dS8Variant kVariants[] = {
+    {"conv2d_s8.1x1.dsp", Isa::kDsp, conv::dsp_1x1_supports, conv::dsp_1x1_scratch_bytes, conv::dsp_1x1_run},
+    {"conv2d_s8.im2col.dsp", Isa::kDsp, always, conv::dsp_scratch_bytes, conv::dsp_run},
+    {"conv2d_s8.ref", Isa::kPortable, always, conv::ref_scratch_bytes, conv::ref_run},
+};
+
+bool fits_int32(int64_t v) { return v > 0 && v <= INT32_MAX; }
+
+// Deepest accumulation whose worst case (|x + offset| <= 255, |w| <= 128) stays inside int32.
+constexpr int64_t kMaxDepth = 65536;
+
+Status check_quant(const Conv2dParams& p, const Conv2dS8Args& a) {
+  if (p.input_offset < -127 || p.input_offset > 128) return Status::kBadParameter;
+  if (p.output_offset < -128 || p.output_offset > 127) return Status::kBadParameter;
+  if (p.activation_min > p.activation_max || p.activation_min < -128 || p.activation_max > 127)
+    return Status::kBadParameter;
+  for (int32_t c = 0; c < p.output_c; ++c) {
+    if (a.multiplier[c] < 0 || a.shift[c] < -31 || a.shift[c] > 30) return Status::kBadParameter;
+  }
+  return Status::kOk;
+}
+
+Status check(const Conv2dParams& p, const Conv2dS8Args& a) {
+  if (a.input == nullptr || a.filter == nullptr || a.multiplier == nullptr || a.shift == nullptr ||
+      a.output == nullptr)
+    return Status::kNullPointer;
+  const Status shape = conv2d_check_shape(p);
+  if (shape != Status::kOk) return shape;
+  return check_quant(p, a);
+}
+
+}  // namespace
+
+Status conv2d_check_shape(const Conv2dParams& p) {
+  if (p.batches <= 0 || p.input_h <= 0 || p.input_w <= 0 || p.input_c <= 0 || p.output_h <= 0 ||
+      p.output_w <= 0 || p.output_c <= 0 || p.filter_h <= 0 || p.filter_w <= 0 || p.groups <= 0)
+    return Status::kBadShape;
+  if (p.input_c % p.groups != 0 || p.output_c % p.groups != 0) return Status::kBadShape;
+  if (p.stride_h <= 0 || p.stride_w <= 0 || p.dilation_h <= 0 || p.dilation_w <= 0 || p.pad_top < 0 ||
+      p.pad_left < 0)
+    return Status::kBadParameter;
+  const int64_t in_size = int64_t{p.batches} * p.input_h * p.input_w * p.input_c;
+  const int64_t out_size = int64_t{p.batches} * p.output_h * p.output_w * p.output_c;
+  const int64_t depth = int64_t{p.filter_h} * p.filter_w * (p.input_c / p.groups);
+  const int64_t filter_size = depth * p.output_c;
+  const int64_t extent_h = int64_t{p.filter_h - 1} * p.dilation_h;
+  const int64_t extent_w = int64_t{p.filter_w - 1} * p.dilation_w;
+  if (!fits_int32(in_size) || !fits_int32(out_size) || !fits_int32(filter_size) || depth > kMaxDepth ||
+      !fits_int32(extent_h + 1) || !fits_int32(extent_w + 1))
+    return Status::kBadShape;
+  // Every window must overlap the input: the first starts no further above/left than its
+  // extent, the last starts inside the input.
+  if (p.pad_top > extent_h || p.pad_left > extent_w) return Status::kBadParameter;
+  if (int64_t{p.output_h - 1} * p.stride_h - p.pad_top > p.input_h - 1 ||
+      int64_t{p.output_w - 1} * p.stride_w - p.pad_left > p.input_w - 1)
+    return Status::kBadShape;
+  return Status::kOk;
+}
+
+const Conv2dS8Variant* conv2d_s8_variants(size_t* count) {
+  *count = sizeof kVariants / sizeof kVariants[0];
+  return kVariants;
+}
+
+const Conv2dS8Variant* conv2d_s8_find_variant(const char* id) {
+  for (const auto& v : kVariants) {
+    if (std::strcmp(v.id, id) == 0) return &v;
+  }
+  return nullptr;
+}
+
+const Conv2dS8Variant* conv2d_s8_select(const Conv2dParams& params) {
+  if (conv2d_check_shape(params) != Status::kOk) return nullptr;
+  return select_variant(kVariants, params);
+}
+
+size_t conv2d_s8_scratch_bytes(const Conv2dParams& params) {
+  const Conv2dS8Variant* v = conv2d_s8_select(params);
+  return v == nullptr ? 0 : v->scratch_bytes(params);
+}
+
+Status conv2d_s8_run_variant(const Conv2dS8Variant& variant, const Conv2dParams& params, const Conv2dS8Args& args,
+                             void* scratch, size_t scratch_size) {
+  const Status s = check(params, args);
+  if (s != Status::kOk) return s;
+  if (!isa_runnable(variant.isa) || !variant.supports(params)) return Status::kUnsupported;
+  const size_t need = variant.scratch_bytes(params);
+  if (need > 0 && scratch == nullptr) return Status::kNullPointer;
+  if (scratch_size < need) return Status::kScratchTooSmall;
+  return variant.run(params, args, scratch, scratch_size);
+}
+
+Status conv2d_s8(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size) {
+  const Status s = check(params, args);
+  if (s != Status::kOk) return s;
+  const Conv2dS8Variant* v = select_variant(kVariants, params);
+  if (v == nullptr) return Status::kUnsupported;
+  return conv2d_s8_run_variant(*v, params, args, scratch, scratch_size);
+}
+
+}  // namespace cmnn

@@ -1,0 +1,130 @@
+// conv2d_s8 DSP variants: partial im2col of two output pixels into an int16 column pair, then the
+// 2x2 SMLAD micro-kernel over each group's filter rows (mat_mult_s8_s16_dsp.h).
+// When a group's input channels are a multiple of 4, every tap is widened straight from the input
+// (padding taps are zero columns); otherwise (e.g. RGB first layers) the column is first gathered
+// as int8 in a staging buffer (padding = the input zero point) and widened in one pass.
+#include <cstring>
+
+#include "kernels/conv/conv_s8_variants.h"
+#include "kernels/conv/mat_mult_s8_s16_dsp.h"
+
+namespace cmnn::conv {
+namespace {
+
+int32_t group_channels(const Conv2dParams& p) { return p.input_c / p.groups; }
+int32_t depth_of(const Conv2dParams& p) { return p.filter_h * p.filter_w * group_channels(p); }
+bool widen_direct(const Conv2dParams& p) { return group_channels(p) % 4 == 0; }
+
+size_t column_pair_bytes(const Conv2dParams& p) { return 4 * static_cast<size_t>(depth_of(p)); }
+
+size_t scratch_for(const Conv2dParams& p) {
+  return column_pair_bytes(p) + (widen_direct(p) ? 0 : static_cast<size_t>(depth_of(p)));
+}
+
+struct Columns {
+  int16_t* pair;
+  int8_t* staging;  // depth bytes when !widen_direct
+};
+
+// Fills column `column` with the receptive field of output pixel (oy, ox) for group g.
+template <bool kOneByOne>
+void fill_column(const Conv2dParams& p, const int8_t* input, int32_t oy, int32_t ox, int32_t g, const Columns& cols,
+                 int column) {
+  const int32_t cin = group_channels(p);
+  const int8_t* base = input + g * cin;
+  const int32_t y0 = oy * p.stride_h - p.pad_top;
+  const int32_t x0 = ox * p.stride_w - p.pad_left;
+  if (kOneByOne) {
+    const int8_t* src = base + (static_cast<size_t>(y0) * p.input_w + x0) * p.input_c;
+    if (widen_direct(p)) im2col_pack_groups(src, cin, p.input_offset, cols.pair, 0, column);
+    else im2col_pack_column(src, cin, p.input_offset, cols.pair, column);
+    return;
+  }
+  if (widen_direct(p)) {
+    int32_t group = 0;
+    for (int32_t fy = 0; fy < p.filter_h; ++fy) {
+      const int32_t y = y0 + fy * p.dilation_h;
+      const bool row_inside = y >= 0 && y < p.input_h;
+      for (int32_t fx = 0; fx < p.filter_w; ++fx, group += cin / 4) {
+        const int32_t x = x0 + fx * p.dilation_w;
+        if (row_inside && x >= 0 && x < p.input_w) {
+          im2col_pack_groups(base + (static_cast<size_t>(y) * p.input_w + x) * p.input_c, cin, p.input_offset,
+                             cols.pair, group, column);
+        } else {
+          im2col_zero_groups(cin, cols.pair, group, column);
+        }
+      }
+    }
+    return;
+  }
+  // The zero point: zero once the input offset is added.
+  const auto pad = static_cast<int8_t>(-p.input_offset);
+  int8_t* dst = cols.staging;
+  for (int32_t fy = 0; fy < p.filter_h; ++fy) {
+    const int32_t y = y0 + fy * p.dilation_h;
+    const bool row_inside = y >= 0 && y < p.input_h;
+    for (int32_t fx = 0; fx < p.filter_w; ++fx, dst += cin) {
+      const int32_t x = x0 + fx * p.dilation_w;
+      if (row_inside && x >= 0 && x < p.input_w) {
+        std::memcpy(dst, base + (static_cast<size_t>(y) * p.input_w + x) * p.input_c, static_cast<size_t>(cin));
+      } else {
+        std::memset(dst, pad, static_cast<size_t>(cin));
+      }
+    }
+  }
+  im2col_pack_column(cols.staging, depth_of(p), p.input_offset, cols.pair, column);
+}
+
+template <bool kOneByOne>
+Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
+  const int32_t depth = depth_of(p);
+  const int32_t group_out = p.output_c / p.groups;
+  auto* bytes = static_cast<uint8_t*>(scratch);
+  const Columns cols{reinterpret_cast<int16_t*>(bytes), reinterpret_cast<int8_t*>(bytes + column_pair_bytes(p))};
+  const int32_t pixels = p.output_h * p.output_w;
+  for (int32_t b = 0; b < p.batches; ++b) {
+    const int8_t* input = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
+    int8_t* output = a.output + static_cast<size_t>(b) * pixels * p.output_c;
+    int32_t oy = 0, ox = 0;
+    for (int32_t pix = 0; pix < pixels; pix += 2) {
+      const int32_t oy1 = ox + 1 < p.output_w ? oy : oy + 1;
+      const int32_t ox1 = ox + 1 < p.output_w ? ox + 1 : 0;
+      const bool pair = pix + 1 < pixels;
+      // A lone last pixel multiplies a zero second column whose results are not stored.
+      if (!pair) std::memset(cols.pair, 0, column_pair_bytes(p));
+      int8_t* out0 = output + static_cast<size_t>(pix) * p.output_c;
+      for (int32_t g = 0; g < p.groups; ++g) {
+        fill_column<kOneByOne>(p, input, oy, ox, g, cols, 0);
+        if (pair) fill_column<kOneByOne>(p, input, oy1, ox1, g, cols, 1);
+        const int32_t first = g * group_out;
+        const OutputStage stage{a.bias != nullptr ? a.bias + first : nullptr, a.multiplier + first, a.shift + first,
+                                p.output_offset, p.activation_min, p.activation_max};
+        mat_mult_s8_s16_2col(a.filter + static_cast<size_t>(first) * depth, group_out, depth, cols.pair, stage,
+                             out0 + first, pair ? out0 + p.output_c + first : nullptr);
+      }
+      oy = oy1 + (ox1 + 1 < p.output_w ? 0 : 1);
+      ox = ox1 + 1 < p.output_w ? ox1 + 1 : 0;
+    }
+  }
+  return Status::kOk;
+}
+
+}  // namespace
+
+size_t dsp_scratch_bytes(const Conv2dParams& params) { return scratch_for(params); }
+
+Status dsp_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t) {
+  return run_im2col<false>(params, args, scratch);
+}
+
+bool dsp_1x1_supports(const Conv2dParams& p) {
+  return p.filter_h == 1 && p.filter_w == 1 && p.pad_top == 0 && p.pad_left == 0;
+}
+
+size_t dsp_1x1_scratch_bytes(const Conv2dParams& params) { return scratch_for(params); }
+
+Status dsp_1x1_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t) {
+  return run_im2col<true>(params, args, scratch);
+}
+
+}  // namespace cmnn::conv

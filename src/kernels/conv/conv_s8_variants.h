@@ -1,0 +1,22 @@
+// Variants of conv2d_s8 (internal): each is a supports/scratch_bytes/run triple listed in the
+// table of conv_s8.cpp. run() may assume that conv2d_s8's checks passed and that supports() holds.
+#pragma once
+#include "cmnn/conv.h"
+
+namespace cmnn::conv {
+
+// ref: the readable definition; any shape, stride, dilation, padding, groups and batches.
+size_t ref_scratch_bytes(const Conv2dParams& params);
+Status ref_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
+
+// dsp general: partial im2col (two output pixels at a time, widened to int16 with the input
+// offset, in SXTB16 lane order) and a 2x2 register-blocked SMLAD matrix multiply.
+size_t dsp_scratch_bytes(const Conv2dParams& params);
+Status dsp_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
+
+// dsp 1x1: 1x1 filter, no padding, any stride: the "im2col" is one pixel widened.
+bool dsp_1x1_supports(const Conv2dParams& params);
+size_t dsp_1x1_scratch_bytes(const Conv2dParams& params);
+Status dsp_1x1_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
+
+}  // namespace cmnn::conv

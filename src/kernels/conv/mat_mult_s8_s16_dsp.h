@@ -1,0 +1,35 @@
+// The DSP micro-kernel of conv2d_s8: int8 filter rows times two int16 im2col columns with SMLAD,
+// two rows x two columns per iteration, requantized as it stores.
+//
+// Column pair layout ("SXTB16 lane order", what im2col_pack_* writes): for each group of 4
+// accumulation steps k = 4g..4g+3, eight int16 at cols + 8g:
+//   col0[4g], col0[4g+2], col0[4g+1], col0[4g+3], col1[4g], col1[4g+2], col1[4g+1], col1[4g+3]
+// so that one 32-bit load of a column matches SXTB16(w) (bytes 0, 2) and the next SXTB16(w ROR 8)
+// (bytes 1, 3). The depth % 4 tail follows at cols + 8*(depth/4): col0's tail, then col1's.
+#pragma once
+#include <cstdint>
+
+namespace cmnn::conv {
+
+struct OutputStage {
+  const int32_t* bias;        // per row, may be null
+  const int32_t* multiplier;  // per row
+  const int32_t* shift;       // per row
+  int32_t output_offset, activation_min, activation_max;
+};
+
+// rows filter rows of depth int8 (row stride depth) times the column pair; writes out0[r] and,
+// when out1 is not null, out1[r] for r in [0, rows). Stage arrays are indexed by r.
+void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t* cols,
+                          const OutputStage& stage, int8_t* out0, int8_t* out1);
+
+// Widens count bytes (a multiple of 4) of src + input_offset into column `column` (0 or 1) of
+// the pair, starting at group first_group.
+void im2col_pack_groups(const int8_t* src, int32_t count, int32_t input_offset, int16_t* cols, int32_t first_group,
+                        int column);
+// Zeroes count/4 groups of column `column` from first_group (padding taps).
+void im2col_zero_groups(int32_t count, int16_t* cols, int32_t first_group, int column);
+// Packs a whole column of depth bytes (any depth) from an int8 staging buffer, tail included.
+void im2col_pack_column(const int8_t* src, int32_t depth, int32_t input_offset, int16_t* cols, int column);
+
+}  // namespace cmnn::conv

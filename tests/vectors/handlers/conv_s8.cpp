@@ -1,0 +1,115 @@
+// Vector handlers of conv2d_s8: arm_convolve_s8, arm_convolve_1x1_s8_fast, arm_convolve_1_x_n_s8,
+// arm_grouped_convolve_s8 (all the same op in cmnn). Every variant that supports a case runs, with
+// guard bytes around the output and the scratch to catch writes outside them.
+#include <cstring>
+
+#include "arena.h"
+#include "cmnn/conv.h"
+#include "registry.h"
+
+namespace cmnn::vectors {
+namespace {
+
+constexpr size_t kGuard = 16;
+constexpr uint8_t kGuardByte = 0xA5;
+
+uint8_t* guarded(size_t bytes) {
+  auto* p = test::arena_alloc<uint8_t>(bytes + 2 * kGuard);
+  if (p == nullptr) return nullptr;
+  std::memset(p, kGuardByte, bytes + 2 * kGuard);
+  return p + kGuard;
+}
+
+bool guards_intact(const uint8_t* p, size_t bytes) {
+  for (size_t i = 0; i < kGuard; ++i) {
+    if (p[-1 - static_cast<ptrdiff_t>(i)] != kGuardByte || p[bytes + i] != kGuardByte) return false;
+  }
+  return true;
+}
+
+Array first_of(const Case& c, const char* const* roles, const char* dtype) {
+  for (; *roles != nullptr; ++roles) {
+    Array a = c.array(*roles, dtype);
+    if (a.present()) return a;
+  }
+  return Array{};
+}
+
+void run_conv_s8(const Case& c, Outcome* o) {
+  Conv2dParams p;
+  p.batches = static_cast<int32_t>(c.config("INPUT_BATCHES"));
+  p.input_h = static_cast<int32_t>(c.config("INPUT_H"));
+  p.input_w = static_cast<int32_t>(c.config("INPUT_W"));
+  p.input_c = static_cast<int32_t>(c.config("IN_CH"));
+  p.output_h = static_cast<int32_t>(c.config("OUTPUT_H"));
+  p.output_w = static_cast<int32_t>(c.config("OUTPUT_W"));
+  p.output_c = static_cast<int32_t>(c.config("OUT_CH"));
+  p.filter_h = static_cast<int32_t>(c.config("FILTER_Y"));
+  p.filter_w = static_cast<int32_t>(c.config("FILTER_X"));
+  p.stride_h = static_cast<int32_t>(c.config("STRIDE_Y"));
+  p.stride_w = static_cast<int32_t>(c.config("STRIDE_X"));
+  p.dilation_h = c.has_config("DILATION_Y") ? static_cast<int32_t>(c.config("DILATION_Y")) : 1;
+  p.dilation_w = c.has_config("DILATION_X") ? static_cast<int32_t>(c.config("DILATION_X")) : 1;
+  p.pad_top = static_cast<int32_t>(c.config("PAD_Y"));
+  p.pad_left = static_cast<int32_t>(c.config("PAD_X"));
+  // Grouped cases give the filter's input channels; the others have one group.
+  const int32_t filter_ch = c.has_config("FILTER_CH") ? static_cast<int32_t>(c.config("FILTER_CH")) : p.input_c;
+  p.groups = filter_ch > 0 ? p.input_c / filter_ch : 0;
+  p.input_offset = static_cast<int32_t>(c.config("INPUT_OFFSET"));
+  p.output_offset = static_cast<int32_t>(c.config("OUTPUT_OFFSET"));
+  p.activation_min = static_cast<int32_t>(c.config("OUT_ACTIVATION_MIN"));
+  p.activation_max = static_cast<int32_t>(c.config("OUT_ACTIVATION_MAX"));
+  if (conv2d_check_shape(p) != Status::kOk) return fail(o, "config is not a valid conv2d shape");
+
+  static const char* const kInput[] = {"input", nullptr};
+  static const char* const kWeights[] = {"weights", "input_weights", nullptr};
+  static const char* const kBias[] = {"biases", "bias", "input_bias", nullptr};
+  static const char* const kMult[] = {"output_mult", "output_multiplier", nullptr};
+  static const char* const kShift[] = {"output_shift", nullptr};
+  static const char* const kOutput[] = {"output_ref", "output", nullptr};
+  const Array input = first_of(c, kInput, "int8"), weights = first_of(c, kWeights, "int8");
+  const Array bias = first_of(c, kBias, "int32"), mult = first_of(c, kMult, "int32");
+  const Array shift = first_of(c, kShift, "int32"), expected = first_of(c, kOutput, "int8");
+  const size_t out_count = static_cast<size_t>(p.batches) * p.output_h * p.output_w * p.output_c;
+  const size_t w_count = static_cast<size_t>(p.output_c) * p.filter_h * p.filter_w * (p.input_c / p.groups);
+  if (!input.present() || !weights.present() || !mult.present() || !shift.present() || !expected.present())
+    return fail(o, "missing array");
+  if (input.count != static_cast<size_t>(p.batches) * p.input_h * p.input_w * p.input_c ||
+      weights.count != w_count || expected.count != out_count || mult.count != static_cast<size_t>(p.output_c) ||
+      shift.count != mult.count || (bias.present() && bias.count != mult.count))
+    return fail(o, "array sizes do not match the config");
+
+  Conv2dS8Args args;
+  args.input = input.s8();
+  args.filter = weights.s8();
+  args.bias = bias.present() ? bias.s32() : nullptr;
+  args.multiplier = mult.s32();
+  args.shift = shift.s32();
+  size_t count = 0;
+  const Conv2dS8Variant* table = conv2d_s8_variants(&count);
+  for (size_t i = 0; i < count; ++i) {
+    const Conv2dS8Variant& v = table[i];
+    if (!isa_runnable(v.isa) || !v.supports(p)) continue;
+    const size_t mark = test::arena_mark();
+    const size_t scratch_bytes = v.scratch_bytes(p);
+    uint8_t* out = guarded(out_count);
+    uint8_t* scratch = guarded(scratch_bytes);
+    if (out == nullptr || scratch == nullptr) return fail(o, "arena exhausted");
+    args.output = reinterpret_cast<int8_t*>(out);
+    const Status s = conv2d_s8_run_variant(v, p, args, scratch, scratch_bytes);
+    if (s != Status::kOk) return fail(o, "%s returned %s", v.id, status_name(s));
+    if (!guards_intact(out, out_count) || !guards_intact(scratch, scratch_bytes))
+      return fail(o, "%s wrote outside its output or scratch", v.id);
+    if (!compare_variant(o, v.id, out, expected.data, out_count)) return;
+    test::arena_rewind(mark);
+  }
+  finish(o);
+}
+
+const HandlerRegistration kConvolve("arm_convolve_s8", run_conv_s8);
+const HandlerRegistration kConvolve1x1("arm_convolve_1x1_s8_fast", run_conv_s8);
+const HandlerRegistration kConvolve1xN("arm_convolve_1_x_n_s8", run_conv_s8);
+const HandlerRegistration kGrouped("arm_grouped_convolve_s8", run_conv_s8);
+
+}  // namespace
+}  // namespace cmnn::vectors
