@@ -1,0 +1,107 @@
+// Depthwise 2-D convolution, TFLite quantization (bit-exact with TFLite's reference
+// DepthwiseConvPerChannel): NHWC activations, weights 1 x filter_h x filter_w x (input_c * ch_mult),
+// output channel oc = ic * ch_mult + m reads input channel ic. Out-of-image taps are skipped
+// (TFLite padding). Three element types share one parameter struct:
+//   s8:  int8 activations (zero points), int8 weights, int32 bias, int32 accumulator (wraps).
+//   s16: int16 activations (input_offset must be 0), int8 weights, int64 bias, int64 accumulator.
+//   s4:  as s8, with int4 weights packed two per byte, low nibble first, in the flat weight order.
+// Every op has a constexpr table of variants, fastest first; the op's entry point runs the first
+// one that is native here and supports the parameters. Any table entry may also be run directly
+// (tests run every one); every run checks the parameters first and returns a Status.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "cmnn/status.h"
+#include "cmnn/variant.h"
+
+namespace cmnn {
+
+struct DepthwiseConvParams {
+  int32_t batches = 1;
+  int32_t input_h = 0, input_w = 0, input_c = 0;
+  int32_t ch_mult = 1;  // output_c = input_c * ch_mult
+  int32_t filter_h = 0, filter_w = 0;
+  int32_t output_h = 0, output_w = 0;
+  int32_t stride_h = 1, stride_w = 1;
+  int32_t dilation_h = 1, dilation_w = 1;
+  int32_t pad_top = 0, pad_left = 0;  // >= 0; bottom/right padding follows from output_h/output_w
+  int32_t input_offset = 0;           // -(input zero point): [-127, 128] for s8, 0 for s16
+  int32_t output_offset = 0;          // output zero point, within the output type
+  int32_t activation_min = -128, activation_max = 127;  // in the output's integer domain
+
+  constexpr int32_t output_c() const { return input_c * ch_mult; }
+};
+
+// Tensors of one call. bias may be null (treated as zeros); multiplier/shift are per output
+// channel (Q31 multiplier >= 0, shift in [-31, 30], positive = left).
+template <typename Activation, typename Bias, typename Weight = int8_t>
+struct DepthwiseConvTensors {
+  using activation_type = Activation;
+  using bias_type = Bias;
+  using weight_type = Weight;
+  const Activation* input = nullptr;
+  const Weight* filter = nullptr;
+  const Bias* bias = nullptr;
+  const int32_t* output_multiplier = nullptr;
+  const int32_t* output_shift = nullptr;
+  Activation* output = nullptr;
+};
+using DepthwiseConvS8Args = DepthwiseConvTensors<int8_t, int32_t>;
+using DepthwiseConvS16Args = DepthwiseConvTensors<int16_t, int64_t>;
+using DepthwiseConvS4Args = DepthwiseConvTensors<int8_t, int32_t, uint8_t>;  // filter: packed int4
+
+using DepthwiseConvS8Variant = Variant<DepthwiseConvParams, DepthwiseConvS8Args>;
+using DepthwiseConvS16Variant = Variant<DepthwiseConvParams, DepthwiseConvS16Args>;
+using DepthwiseConvS4Variant = Variant<DepthwiseConvParams, DepthwiseConvS4Args>;
+
+namespace depthwise {
+// Variant entry points (src/kernels/depthwise/). Each validates, checks supports() and the scratch size.
+bool supports_any(const DepthwiseConvParams& p);
+bool supports_3x3(const DepthwiseConvParams& p);
+size_t scratch_none(const DepthwiseConvParams& p);
+size_t scratch_dsp(const DepthwiseConvParams& p);
+size_t scratch_dsp_s4(const DepthwiseConvParams& p);
+Status run_s8_ref(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size);
+Status run_s8_dsp(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size);
+Status run_s8_dsp_3x3(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size);
+Status run_s16_ref(const DepthwiseConvParams& p, const DepthwiseConvS16Args& a, void* scratch, size_t scratch_size);
+Status run_s4_ref(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a, void* scratch, size_t scratch_size);
+Status run_s4_dsp(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a, void* scratch, size_t scratch_size);
+}  // namespace depthwise
+
+// Fastest first. "ref" is the one variant that is always available and supports every valid call.
+inline constexpr DepthwiseConvS8Variant kDepthwiseConvS8Variants[] = {
+    {"depthwise_s8.3x3.dsp", Isa::kDsp, depthwise::supports_3x3, depthwise::scratch_dsp, depthwise::run_s8_dsp_3x3},
+    {"depthwise_s8.dsp", Isa::kDsp, depthwise::supports_any, depthwise::scratch_dsp, depthwise::run_s8_dsp},
+    {"depthwise_s8.ref", Isa::kPortable, depthwise::supports_any, depthwise::scratch_none, depthwise::run_s8_ref},
+};
+inline constexpr DepthwiseConvS16Variant kDepthwiseConvS16Variants[] = {
+    {"depthwise_s16.ref", Isa::kPortable, depthwise::supports_any, depthwise::scratch_none, depthwise::run_s16_ref},
+};
+inline constexpr DepthwiseConvS4Variant kDepthwiseConvS4Variants[] = {
+    {"depthwise_s4.dsp", Isa::kDsp, depthwise::supports_any, depthwise::scratch_dsp_s4, depthwise::run_s4_dsp},
+    {"depthwise_s4.ref", Isa::kPortable, depthwise::supports_any, depthwise::scratch_none, depthwise::run_s4_ref},
+};
+
+// Parameter checks shared by every variant (shapes, overflow, quantization, activation range).
+Status depthwise_conv_check(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a);
+Status depthwise_conv_check(const DepthwiseConvParams& p, const DepthwiseConvS16Args& a);
+Status depthwise_conv_check(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a);
+
+// The variant the entry point would run here (nullptr only for invalid parameters).
+const DepthwiseConvS8Variant* depthwise_conv2d_s8_variant(const DepthwiseConvParams& p);
+const DepthwiseConvS16Variant* depthwise_conv2d_s16_variant(const DepthwiseConvParams& p);
+const DepthwiseConvS4Variant* depthwise_conv2d_s4_variant(const DepthwiseConvParams& p);
+// Scratch bytes the entry point needs for p (0 when no variant applies).
+size_t depthwise_conv2d_s8_scratch_bytes(const DepthwiseConvParams& p);
+size_t depthwise_conv2d_s16_scratch_bytes(const DepthwiseConvParams& p);
+size_t depthwise_conv2d_s4_scratch_bytes(const DepthwiseConvParams& p);
+
+// Entry points: run the fastest applicable variant.
+Status depthwise_conv2d_s8(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size);
+Status depthwise_conv2d_s16(const DepthwiseConvParams& p, const DepthwiseConvS16Args& a, void* scratch,
+                            size_t scratch_size);
+Status depthwise_conv2d_s4(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a, void* scratch, size_t scratch_size);
+
+}  // namespace cmnn

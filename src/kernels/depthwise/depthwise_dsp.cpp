@@ -1,0 +1,232 @@
+// Armv7E-M DSP depthwise convolution (the host runs the same code through the intrinsics'
+// emulation). Ideas, all exact in TFLite's wrapping int32 arithmetic:
+//  * Input offset folded into the bias: acc = bias + offset * sum(w) + sum(w * x). A tap outside
+//    the image reads a row of zero-point bytes instead, so its term w * (zp + offset) is 0, exactly
+//    what TFLite's skipped tap contributes; every output pixel then runs the same straight code.
+//  * Weights sign-extended once per call into scratch as 16-bit pairs (c0,c2) and (c1,c3) per tap
+//    and group of 4 output channels, so the inner loop loads 2 words and issues 4 SMLAxy per tap.
+//  * ch_mult 1: 4 channels come from one word of input (SXTB16 and SXTB16 ROR 8 split it into the
+//    pairs); ch_mult > 1: the input byte is shared by the group's 4 output channels.
+// Channels that do not fill a group of 4 run a scalar loop on the same folded bias.
+#include "arch/dsp/intrinsics.h"
+#include "cmnn/depthwise.h"
+#include "kernels/depthwise/depthwise_internal.h"
+#include "quant/fixed_point.h"
+
+namespace cmnn::depthwise {
+namespace {
+
+constexpr size_t kAlign = 8;
+constexpr size_t align_up(size_t n) { return (n + kAlign - 1) & ~(kAlign - 1); }
+
+size_t taps_of(const DepthwiseConvParams& p) { return static_cast<size_t>(p.filter_h) * static_cast<size_t>(p.filter_w); }
+// Output channels covered by groups of 4 (per input channel when ch_mult > 1).
+size_t grouped_channels(const DepthwiseConvParams& p) {
+  if (p.ch_mult == 1) return static_cast<size_t>(p.input_c) & ~size_t{3};
+  return static_cast<size_t>(p.input_c) * (static_cast<size_t>(p.ch_mult) & ~size_t{3});
+}
+
+// Scratch: folded bias, 16-bit weight pairs, zero-point row, per-pixel tap pointers.
+struct Layout {
+  int32_t* bias;        // [output_c]
+  uint32_t* weights;    // [groups][taps][2]
+  int8_t* zp_row;       // [round_up4(input_c)]
+  const int8_t** taps;  // [taps]
+};
+
+size_t layout_bytes(const DepthwiseConvParams& p) {
+  const size_t out_c = static_cast<size_t>(p.output_c()), taps = taps_of(p);
+  return kAlign + align_up(out_c * 4) + align_up(grouped_channels(p) * taps * 2) +
+         align_up(round_up4(static_cast<size_t>(p.input_c))) + align_up(taps * sizeof(const int8_t*));
+}
+
+Layout carve(void* scratch, const DepthwiseConvParams& p) {
+  const size_t out_c = static_cast<size_t>(p.output_c()), taps = taps_of(p);
+  auto at = reinterpret_cast<uintptr_t>(scratch);
+  at = (at + kAlign - 1) & ~uintptr_t{kAlign - 1};
+  Layout l{};
+  l.bias = reinterpret_cast<int32_t*>(at);
+  at += align_up(out_c * 4);
+  l.weights = reinterpret_cast<uint32_t*>(at);
+  at += align_up(grouped_channels(p) * taps * 2);
+  l.zp_row = reinterpret_cast<int8_t*>(at);
+  at += align_up(round_up4(static_cast<size_t>(p.input_c)));
+  l.taps = reinterpret_cast<const int8_t**>(at);
+  return l;
+}
+
+uint32_t pair16(int32_t lo, int32_t hi) { return (static_cast<uint32_t>(lo) & 0xFFFFu) | (static_cast<uint32_t>(hi) << 16); }
+
+void prepare(const DepthwiseConvParams& p, const int8_t* filter, const int32_t* bias, const Layout& l) {
+  const int32_t out_c = p.output_c(), taps = p.filter_h * p.filter_w;
+  for (int32_t oc = 0; oc < out_c; ++oc) {
+    uint32_t sum = 0;
+    for (int32_t t = 0; t < taps; ++t) sum += static_cast<uint32_t>(filter[t * out_c + oc]);
+    const uint32_t b = bias != nullptr ? static_cast<uint32_t>(bias[oc]) : 0u;
+    l.bias[oc] = static_cast<int32_t>(b + sum * static_cast<uint32_t>(p.input_offset));
+  }
+  uint32_t* w = l.weights;
+  auto emit_group = [&](int32_t oc0) {
+    for (int32_t t = 0; t < taps; ++t) {
+      const int8_t* f = filter + t * out_c + oc0;
+      *w++ = pair16(f[0], f[2]);
+      *w++ = pair16(f[1], f[3]);
+    }
+  };
+  if (p.ch_mult == 1) {
+    for (int32_t oc0 = 0; oc0 + 4 <= out_c; oc0 += 4) emit_group(oc0);
+  } else {
+    for (int32_t ic = 0; ic < p.input_c; ++ic) {
+      for (int32_t m = 0; m + 4 <= p.ch_mult; m += 4) emit_group(ic * p.ch_mult + m);
+    }
+  }
+  const auto zp = static_cast<int8_t>(-p.input_offset);
+  for (size_t i = 0; i < round_up4(static_cast<size_t>(p.input_c)); ++i) l.zp_row[i] = zp;
+}
+
+struct Requant {
+  const int32_t* mult;
+  const int32_t* shift;
+  int32_t zp, lo, hi;
+  int8_t operator()(int32_t acc, int32_t oc) const {
+    return quant::requantize_to_s8(acc, mult[oc], shift[oc], zp, lo, hi);
+  }
+};
+
+// 4 channels c..c+3 of one pixel, ch_mult 1. kTaps > 0 fixes the tap count at compile time.
+template <int kTaps>
+inline void group4_m1(const int8_t* const* taps, int32_t n_taps, int32_t c, const uint32_t* w, const int32_t* bias,
+                      const Requant& rq, int8_t* out) {
+  int32_t a0 = bias[c], a1 = bias[c + 1], a2 = bias[c + 2], a3 = bias[c + 3];
+  const int32_t n = kTaps > 0 ? kTaps : n_taps;
+  for (int32_t t = 0; t < n; ++t) {
+    const uint32_t x = dsp::load_u32(taps[t] + c);
+    const uint32_t x02 = dsp::sxtb16(x), x13 = dsp::sxtb16_ror8(x);
+    const uint32_t w02 = w[2 * t], w13 = w[2 * t + 1];
+    a0 = dsp::smlabb(x02, w02, a0);
+    a2 = dsp::smlatt(x02, w02, a2);
+    a1 = dsp::smlabb(x13, w13, a1);
+    a3 = dsp::smlatt(x13, w13, a3);
+  }
+  out[c] = rq(a0, c);
+  out[c + 1] = rq(a1, c + 1);
+  out[c + 2] = rq(a2, c + 2);
+  out[c + 3] = rq(a3, c + 3);
+}
+
+// 4 output channels oc..oc+3 reading input channel ic, ch_mult > 1.
+template <int kTaps>
+inline void group4_shared(const int8_t* const* taps, int32_t n_taps, int32_t ic, int32_t oc, const uint32_t* w,
+                          const int32_t* bias, const Requant& rq, int8_t* out) {
+  int32_t a0 = bias[oc], a1 = bias[oc + 1], a2 = bias[oc + 2], a3 = bias[oc + 3];
+  const int32_t n = kTaps > 0 ? kTaps : n_taps;
+  for (int32_t t = 0; t < n; ++t) {
+    const auto x = static_cast<uint32_t>(static_cast<int32_t>(taps[t][ic]));
+    const uint32_t w02 = w[2 * t], w13 = w[2 * t + 1];
+    a0 = dsp::smlabb(w02, x, a0);
+    a2 = dsp::smlatb(w02, x, a2);
+    a1 = dsp::smlabb(w13, x, a1);
+    a3 = dsp::smlatb(w13, x, a3);
+  }
+  out[oc] = rq(a0, oc);
+  out[oc + 1] = rq(a1, oc + 1);
+  out[oc + 2] = rq(a2, oc + 2);
+  out[oc + 3] = rq(a3, oc + 3);
+}
+
+inline int8_t single(const int8_t* const* taps, int32_t n_taps, int32_t ic, int32_t oc, int32_t out_c,
+                     const int8_t* filter, const int32_t* bias, const Requant& rq) {
+  uint32_t acc = static_cast<uint32_t>(bias[oc]);
+  for (int32_t t = 0; t < n_taps; ++t) acc += static_cast<uint32_t>(taps[t][ic] * filter[t * out_c + oc]);
+  return rq(static_cast<int32_t>(acc), oc);
+}
+
+template <int kTaps>
+void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, const Layout& l) {
+  const int32_t out_c = p.output_c(), n_taps = p.filter_h * p.filter_w;
+  const Requant rq{a.output_multiplier, a.output_shift, p.output_offset, p.activation_min, p.activation_max};
+  const int32_t grouped_m = p.ch_mult & ~3;
+  const int32_t grouped_c1 = p.input_c & ~3;
+  const size_t group_words = 2 * static_cast<size_t>(n_taps);
+  int8_t* out = a.output;
+  for (int32_t b = 0; b < p.batches; ++b) {
+    const int8_t* image = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
+    for (int32_t oy = 0; oy < p.output_h; ++oy) {
+      for (int32_t ox = 0; ox < p.output_w; ++ox, out += out_c) {
+        const int32_t y0 = oy * p.stride_h - p.pad_top, x0 = ox * p.stride_w - p.pad_left;
+        const int8_t** tap = l.taps;
+        for (int32_t ky = 0; ky < p.filter_h; ++ky) {
+          const int32_t iy = y0 + ky * p.dilation_h;
+          const bool row_in = iy >= 0 && iy < p.input_h;
+          for (int32_t kx = 0; kx < p.filter_w; ++kx) {
+            const int32_t ix = x0 + kx * p.dilation_w;
+            *tap++ = row_in && ix >= 0 && ix < p.input_w ? image + (iy * p.input_w + ix) * p.input_c : l.zp_row;
+          }
+        }
+        const uint32_t* w = l.weights;
+        if (p.ch_mult == 1) {
+          for (int32_t c = 0; c < grouped_c1; c += 4, w += group_words) {
+            group4_m1<kTaps>(l.taps, n_taps, c, w, l.bias, rq, out);
+          }
+          for (int32_t c = grouped_c1; c < p.input_c; ++c) out[c] = single(l.taps, n_taps, c, c, out_c, filter, l.bias, rq);
+        } else {
+          for (int32_t ic = 0; ic < p.input_c; ++ic) {
+            const int32_t oc0 = ic * p.ch_mult;
+            for (int32_t m = 0; m < grouped_m; m += 4, w += group_words) {
+              group4_shared<kTaps>(l.taps, n_taps, ic, oc0 + m, w, l.bias, rq, out);
+            }
+            for (int32_t m = grouped_m; m < p.ch_mult; ++m) {
+              out[oc0 + m] = single(l.taps, n_taps, ic, oc0 + m, out_c, filter, l.bias, rq);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+template <int kTaps>
+Status run_with_filter(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, void* scratch,
+                       size_t scratch_size, size_t needed) {
+  if (scratch_size < needed) return Status::kScratchTooSmall;
+  if (scratch == nullptr) return Status::kNullPointer;
+  const Layout l = carve(scratch, p);
+  prepare(p, filter, a.bias, l);
+  convolve<kTaps>(p, a, filter, l);
+  return Status::kOk;
+}
+
+}  // namespace
+
+bool supports_3x3(const DepthwiseConvParams& p) { return p.filter_h == 3 && p.filter_w == 3; }
+size_t scratch_dsp(const DepthwiseConvParams& p) { return layout_bytes(p); }
+size_t scratch_dsp_s4(const DepthwiseConvParams& p) { return layout_bytes(p) + align_up(taps_of(p) * static_cast<size_t>(p.output_c())); }
+
+Status run_s8_dsp(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
+  const Status s = depthwise_conv_check(p, a);
+  if (s != Status::kOk) return s;
+  return run_with_filter<0>(p, a, a.filter, scratch, scratch_size, scratch_dsp(p));
+}
+
+Status run_s8_dsp_3x3(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
+  const Status s = depthwise_conv_check(p, a);
+  if (s != Status::kOk) return s;
+  if (!supports_3x3(p)) return Status::kUnsupported;
+  return run_with_filter<9>(p, a, a.filter, scratch, scratch_size, scratch_dsp(p));
+}
+
+// int4 weights: unpacked to int8 at the end of the scratch, then the int8 kernel.
+Status run_s4_dsp(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a, void* scratch, size_t scratch_size) {
+  const Status s = depthwise_conv_check(p, a);
+  if (s != Status::kOk) return s;
+  if (scratch_size < scratch_dsp_s4(p)) return Status::kScratchTooSmall;
+  if (scratch == nullptr) return Status::kNullPointer;
+  const size_t count = taps_of(p) * static_cast<size_t>(p.output_c());
+  int8_t* unpacked = static_cast<int8_t*>(scratch) + layout_bytes(p);
+  const PackedS4Weights packed{a.filter};
+  for (size_t i = 0; i < count; ++i) unpacked[i] = static_cast<int8_t>(packed[static_cast<int32_t>(i)]);
+  const DepthwiseConvS8Args a8{a.input, unpacked, a.bias, a.output_multiplier, a.output_shift, a.output};
+  return run_with_filter<0>(p, a8, unpacked, scratch, layout_bytes(p), layout_bytes(p));
+}
+
+}  // namespace cmnn::depthwise

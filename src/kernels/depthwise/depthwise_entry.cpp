@@ -1,0 +1,46 @@
+// The depthwise entry points: check, pick the first native variant that supports the call, run it.
+#include "cmnn/depthwise.h"
+
+namespace cmnn {
+namespace {
+
+template <typename V, size_t N>
+size_t scratch_of(const V (&table)[N], const DepthwiseConvParams& p) {
+  const V* v = select_variant(table, p);
+  return v != nullptr ? v->scratch_bytes(p) : 0;
+}
+
+template <typename V, size_t N, typename Args>
+Status run_selected(const V (&table)[N], const DepthwiseConvParams& p, const Args& a, void* scratch, size_t size) {
+  const Status s = depthwise_conv_check(p, a);
+  if (s != Status::kOk) return s;
+  const V* v = select_variant(table, p);
+  return v != nullptr ? v->run(p, a, scratch, size) : Status::kUnsupported;
+}
+
+}  // namespace
+
+const DepthwiseConvS8Variant* depthwise_conv2d_s8_variant(const DepthwiseConvParams& p) {
+  return select_variant(kDepthwiseConvS8Variants, p);
+}
+const DepthwiseConvS16Variant* depthwise_conv2d_s16_variant(const DepthwiseConvParams& p) {
+  return select_variant(kDepthwiseConvS16Variants, p);
+}
+const DepthwiseConvS4Variant* depthwise_conv2d_s4_variant(const DepthwiseConvParams& p) {
+  return select_variant(kDepthwiseConvS4Variants, p);
+}
+size_t depthwise_conv2d_s8_scratch_bytes(const DepthwiseConvParams& p) { return scratch_of(kDepthwiseConvS8Variants, p); }
+size_t depthwise_conv2d_s16_scratch_bytes(const DepthwiseConvParams& p) { return scratch_of(kDepthwiseConvS16Variants, p); }
+size_t depthwise_conv2d_s4_scratch_bytes(const DepthwiseConvParams& p) { return scratch_of(kDepthwiseConvS4Variants, p); }
+
+Status depthwise_conv2d_s8(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t size) {
+  return run_selected(kDepthwiseConvS8Variants, p, a, scratch, size);
+}
+Status depthwise_conv2d_s16(const DepthwiseConvParams& p, const DepthwiseConvS16Args& a, void* scratch, size_t size) {
+  return run_selected(kDepthwiseConvS16Variants, p, a, scratch, size);
+}
+Status depthwise_conv2d_s4(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a, void* scratch, size_t size) {
+  return run_selected(kDepthwiseConvS4Variants, p, a, scratch, size);
+}
+
+}  // namespace cmnn
