@@ -1,0 +1,66 @@
+// Fixed-point exp and reciprocal of TFLite's int8 softmax (gemmlowp exp_on_negative_values and
+// one_over_one_plus_x_for_x_in_0_1, as CMSIS-NN's arm_nn_softmax_common_s8 uses them): input of
+// exp in Q5.26 (5 integer bits), results in Q0.31. Tested in tests/unit/quant.
+#pragma once
+#include <cstdint>
+
+#include "quant/fixed_point.h"
+
+namespace cmnn::quant {
+
+// x * 2^exponent saturated to int32 (gemmlowp SaturatingRoundingMultiplyByPOT, exponent > 0).
+inline int32_t saturating_mul_by_pot(int32_t x, int exponent) {
+  const int32_t limit = static_cast<int32_t>((int64_t{1} << (31 - exponent)) - 1);
+  if (x > limit) return INT32_MAX;
+  if (x < -limit) return INT32_MIN;
+  return static_cast<int32_t>(static_cast<uint32_t>(x) << exponent);
+}
+
+// exp(x) for x <= 0 in Q5.26, result in Q0.31 (exp(0) = INT32_MAX).
+inline int32_t exp_on_negative_values(int32_t x) {
+  constexpr int kQuarterBit = 24;  // 1/4 in Q5.26
+  const int32_t mod_quarter_minus_quarter = (x & ((1 << kQuarterBit) - 1)) - (1 << kQuarterBit);
+  const int32_t remainder = mod_quarter_minus_quarter - x;
+  // exp on [-1/4, 0): Taylor polynomial around -1/8, argument in Q0.31.
+  const int32_t a = static_cast<int32_t>(static_cast<uint32_t>(mod_quarter_minus_quarter) << 5) + (1 << 28);
+  constexpr int32_t kExpMinusOneEighth = 1895147668;
+  constexpr int32_t kOneThird = 715827883;
+  const int32_t a2 = doubling_high_mul(a, a);
+  const int32_t a3 = doubling_high_mul(a2, a);
+  const int32_t a4_over_4 = rounding_divide_by_pot(doubling_high_mul(a2, a2), 2);
+  const int32_t poly = rounding_divide_by_pot(doubling_high_mul(a4_over_4 + a3, kOneThird) + a2, 1);
+  int32_t result = kExpMinusOneEighth + doubling_high_mul(kExpMinusOneEighth, a + poly);
+  // Multiply by exp(-2^k) for every bit k of the remainder (k = -2 .. 4).
+  constexpr int32_t kExpOfMinusPowerOfTwo[7] = {1672461947, 1302514674, 790015084, 290630308,
+                                                 39332535,   720401,     242};
+  for (int k = 0; k < 7; ++k) {
+    if ((remainder & (1 << (kQuarterBit + k))) != 0) result = doubling_high_mul(result, kExpOfMinusPowerOfTwo[k]);
+  }
+  return x == 0 ? INT32_MAX : result;
+}
+
+// 1 / (1 + x) for x in [0, 1) given in Q0.31; result in Q0.31 (gemmlowp: Newton-Raphson division
+// on the half denominator in Q0.31 with the estimate in Q2.29, three iterations).
+inline int32_t one_over_one_plus_x_for_x_in_0_1(int32_t x) {
+  const int64_t sum = int64_t{x} + INT32_MAX;
+  const auto half_denominator = static_cast<int32_t>((sum + (sum >= 0 ? 1 : -1)) / 2);
+  constexpr int32_t k48Over17 = 1515870810, kMinus32Over17 = -1010580540;
+  int32_t r = k48Over17 + doubling_high_mul(half_denominator, kMinus32Over17);
+  constexpr int32_t kOneQ2 = 1 << 29;  // 1 in Q2.29
+  for (int i = 0; i < 3; ++i) {
+    const int32_t error = kOneQ2 - doubling_high_mul(half_denominator, r);
+    r += saturating_mul_by_pot(doubling_high_mul(r, error), 2);
+  }
+  return saturating_mul_by_pot(r, 1);
+}
+
+// x / 2^exponent rounded half away from zero for exponent in [0, 62] (softmax's bits_over_unit
+// passes 31 for long rows); equals rounding_divide_by_pot for exponent <= 31.
+inline int32_t rounding_divide_by_pot_wide(int32_t x, int exponent) {
+  if (exponent <= 31) return rounding_divide_by_pot(x, exponent);
+  const int64_t mask = (int64_t{1} << exponent) - 1;
+  const int64_t remainder = int64_t{x} & mask, threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return static_cast<int32_t>((int64_t{x} >> exponent) + (remainder > threshold ? 1 : 0));
+}
+
+}  // namespace cmnn::quant
