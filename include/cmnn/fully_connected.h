@@ -1,0 +1,54 @@
+// Fully connected (dense) layer of TFLite's int8 quantization: out[b][o] = requantize(bias[o] +
+// sum_k (in[b][k] + input_offset) * (w[o][k] + filter_offset)), per-tensor or per-channel
+// multiplier/shift. Weights are [output_depth][input_depth] (TFLite's layout).
+// A runtime may call fully_connected_s8_prepare once per layer to fold the bias and the
+// input-offset term into a kernel-sum buffer; variants that use it then skip that work per call.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "cmnn/status.h"
+#include "cmnn/variant.h"
+
+namespace cmnn {
+
+struct FullyConnectedParams {
+  int32_t batches = 1;
+  int32_t input_depth = 0;   // accumulation depth
+  int32_t output_depth = 0;
+  int32_t input_offset = 0;   // = -input zero point, in [-127, 128]
+  int32_t filter_offset = 0;  // = -filter zero point (0 for TFLite's symmetric int8 weights), in [-127, 128]
+  int32_t output_offset = 0;  // = output zero point, in [-128, 127]
+  int32_t activation_min = -128, activation_max = 127;
+  bool per_channel = false;   // multiplier/shift hold output_depth entries, else one
+  bool has_kernel_sums = false;  // args.kernel_sums holds fully_connected_s8_prepare's result
+};
+
+struct FullyConnectedS8Args {
+  const int8_t* input = nullptr;        // [batches][input_depth]
+  const int8_t* weights = nullptr;      // [output_depth][input_depth]
+  const int32_t* bias = nullptr;        // [output_depth], may be null
+  const int32_t* multiplier = nullptr;  // [output_depth] or [1]
+  const int32_t* shift = nullptr;       // [output_depth] or [1], in [-31, 30]
+  const int32_t* kernel_sums = nullptr; // [output_depth] when params.has_kernel_sums
+  int8_t* output = nullptr;             // [batches][output_depth]
+};
+
+using FullyConnectedS8Variant = Variant<FullyConnectedParams, FullyConnectedS8Args>;
+
+// kernel_sums[o] = bias[o] + input_offset * sum_k (w[o][k] + filter_offset), wrapping in int32.
+// Depends only on the weights, bias and offsets: compute once, keep with the weights.
+Status fully_connected_s8_prepare(const FullyConnectedParams& params, const int8_t* weights, const int32_t* bias,
+                                  int32_t* kernel_sums);
+
+const FullyConnectedS8Variant* fully_connected_s8_variants(size_t* count);
+const FullyConnectedS8Variant* fully_connected_s8_find_variant(const char* id);
+const FullyConnectedS8Variant* fully_connected_s8_select(const FullyConnectedParams& params);
+size_t fully_connected_s8_scratch_bytes(const FullyConnectedParams& params);
+
+Status fully_connected_s8(const FullyConnectedParams& params, const FullyConnectedS8Args& args, void* scratch,
+                          size_t scratch_size);
+Status fully_connected_s8_run_variant(const FullyConnectedS8Variant& variant, const FullyConnectedParams& params,
+                                      const FullyConnectedS8Args& args, void* scratch, size_t scratch_size);
+
+}  // namespace cmnn

@@ -1,0 +1,103 @@
+// fully_connected_s8 DSP variants: four weight rows per pass over the input, each 32-bit weight
+// load widened by SXTAB16 (adding the filter offset for free) and fed to two SMLADs.
+// The input is either widened once per batch into scratch with its offset (dsp), or used raw
+// with the offset term taken from the prepared kernel sums (ksum dsp).
+#include "arch/dsp/intrinsics.h"
+#include "kernels/fully_connected/fc_s8_variants.h"
+
+namespace cmnn::fc {
+namespace {
+
+inline uint32_t pair(int32_t v) { return (static_cast<uint32_t>(v) & 0xFFFFu) | (static_cast<uint32_t>(v) << 16); }
+
+// Input lanes for accumulation group g (k = 4g..4g+3): even = (k0, k2), odd = (k1, k3).
+struct RawInput {
+  const int8_t* x;
+  void lanes(int32_t g, uint32_t* even, uint32_t* odd) const {
+    const uint32_t v = dsp::load_u32(x + 4 * g);
+    *even = dsp::sxtb16(v);
+    *odd = dsp::sxtb16_ror8(v);
+  }
+  int32_t tail(int32_t k) const { return x[k]; }
+};
+
+struct WidenedInput {
+  const int16_t* x;  // groups of four in (k0, k2, k1, k3) order, then the tail in order
+  void lanes(int32_t g, uint32_t* even, uint32_t* odd) const {
+    *even = dsp::load_u32(x + 4 * g);
+    *odd = dsp::load_u32(x + 4 * g + 2);
+  }
+  int32_t tail(int32_t k) const { return x[k]; }
+};
+
+template <int kRows, typename Input>
+void rows_block(const Input& in, const int8_t* weights, int32_t depth, uint32_t filter_offsets,
+                int32_t filter_offset, int32_t* acc) {
+  const int32_t groups = depth >> 2;
+  const int8_t* w[kRows];
+  for (int r = 0; r < kRows; ++r) w[r] = weights + static_cast<size_t>(r) * depth;
+  for (int32_t g = 0; g < groups; ++g) {
+    uint32_t xe, xo;
+    in.lanes(g, &xe, &xo);
+    for (int r = 0; r < kRows; ++r) {
+      const uint32_t v = dsp::load_u32(w[r] + 4 * g);
+      acc[r] = dsp::smlad(dsp::sxtab16(filter_offsets, v), xe, acc[r]);
+      acc[r] = dsp::smlad(dsp::sxtab16_ror8(filter_offsets, v), xo, acc[r]);
+    }
+  }
+  for (int32_t k = 4 * groups; k < depth; ++k) {
+    const int32_t x = in.tail(k);
+    for (int r = 0; r < kRows; ++r) acc[r] = wrapping_add(acc[r], x * (w[r][k] + filter_offset));
+  }
+}
+
+template <typename Input>
+void all_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const Input& in, const int32_t* start,
+              int8_t* out) {
+  const uint32_t fo = pair(p.filter_offset);
+  int32_t o = 0;
+  for (; o + 4 <= p.output_depth; o += 4) {
+    int32_t acc[4];
+    for (int r = 0; r < 4; ++r) acc[r] = start != nullptr ? start[o + r] : 0;
+    rows_block<4>(in, a.weights + static_cast<size_t>(o) * p.input_depth, p.input_depth, fo, p.filter_offset, acc);
+    for (int r = 0; r < 4; ++r) out[o + r] = requantize_row(acc[r], p, a, o + r);
+  }
+  for (; o < p.output_depth; ++o) {
+    int32_t acc[1] = {start != nullptr ? start[o] : 0};
+    rows_block<1>(in, a.weights + static_cast<size_t>(o) * p.input_depth, p.input_depth, fo, p.filter_offset, acc);
+    out[o] = requantize_row(acc[0], p, a, o);
+  }
+}
+
+}  // namespace
+
+size_t dsp_scratch_bytes(const FullyConnectedParams& p) { return 2 * static_cast<size_t>(p.input_depth); }
+
+Status dsp_run(const FullyConnectedParams& p, const FullyConnectedS8Args& a, void* scratch, size_t) {
+  auto* widened = static_cast<int16_t*>(scratch);
+  const uint32_t io = pair(p.input_offset);
+  const int32_t body = p.input_depth & ~3;
+  for (int32_t b = 0; b < p.batches; ++b) {
+    const int8_t* x = a.input + static_cast<size_t>(b) * p.input_depth;
+    for (int32_t k = 0; k < body; k += 4) {
+      const uint32_t v = dsp::load_u32(x + k);
+      dsp::store_u32(widened + k, dsp::sxtab16(io, v));
+      dsp::store_u32(widened + k + 2, dsp::sxtab16_ror8(io, v));
+    }
+    for (int32_t k = body; k < p.input_depth; ++k) widened[k] = static_cast<int16_t>(x[k] + p.input_offset);
+    all_rows(p, a, WidenedInput{widened}, a.bias, a.output + static_cast<size_t>(b) * p.output_depth);
+  }
+  return Status::kOk;
+}
+
+bool dsp_ksum_supports(const FullyConnectedParams& p) { return p.has_kernel_sums; }
+
+Status dsp_ksum_run(const FullyConnectedParams& p, const FullyConnectedS8Args& a, void*, size_t) {
+  for (int32_t b = 0; b < p.batches; ++b) {
+    all_rows(p, a, RawInput{a.input + static_cast<size_t>(b) * p.input_depth}, a.kernel_sums,
+             a.output + static_cast<size_t>(b) * p.output_depth);
+  }
+  return Status::kOk;
+}
+
+}  // namespace cmnn::fc

@@ -1,0 +1,31 @@
+// Variants of fully_connected_s8 (internal), listed in fully_connected_s8.cpp. run() may assume
+// the entry point's checks passed and supports() holds.
+#pragma once
+#include "cmnn/fully_connected.h"
+#include "quant/fixed_point.h"
+
+namespace cmnn::fc {
+
+// ref: the definition (TFLite reference_integer_ops::FullyConnected / per-channel variant).
+Status ref_run(const FullyConnectedParams& params, const FullyConnectedS8Args& args, void*, size_t);
+
+// dsp: each batch's input widened once (with its offset, SXTB16 lane order) into scratch, then
+// four weight rows per pass with SMLAD.
+size_t dsp_scratch_bytes(const FullyConnectedParams& params);
+Status dsp_run(const FullyConnectedParams& params, const FullyConnectedS8Args& args, void* scratch, size_t);
+
+// ksum dsp: needs the prepared kernel sums; raw int8 input, no scratch.
+bool dsp_ksum_supports(const FullyConnectedParams& params);
+Status dsp_ksum_run(const FullyConnectedParams& params, const FullyConnectedS8Args& args, void*, size_t);
+
+inline int8_t requantize_row(int32_t acc, const FullyConnectedParams& p, const FullyConnectedS8Args& a, int32_t row) {
+  const int32_t q = p.per_channel ? row : 0;
+  return quant::requantize_to_s8(acc, a.multiplier[q], a.shift[q], p.output_offset, p.activation_min,
+                                 p.activation_max);
+}
+
+inline int32_t wrapping_add(int32_t a, int32_t b) {
+  return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
+}
+
+}  // namespace cmnn::fc

@@ -1,0 +1,114 @@
+// fully_connected_s8: parameter checks, kernel-sum preparation, the variant table, entry points.
+#include <cstring>
+
+#include "kernels/fully_connected/fc_s8_variants.h"
+
+namespace cmnn {
+namespace {
+
+bool always(const FullyConnectedParams&) { return true; }
+size_t no_scratch(const FullyConnectedParams&) { return 0; }
+
+constexpr FullyConnectedS8Variant kVariants[] = {
+    {"fully_connected_s8.ksum.dsp", Isa::kDsp, fc::dsp_ksum_supports, no_scratch, fc::dsp_ksum_run},
+    {"fully_connected_s8.dsp", Isa::kDsp, always, fc::dsp_scratch_bytes, fc::dsp_run},
+    {"fully_connected_s8.ref", Isa::kPortable, always, no_scratch, fc::ref_run},
+};
+
+// Deepest accumulation whose worst case (|x + offset| <= 255, |w + offset| <= 255) stays in int32.
+constexpr int64_t kMaxDepth = 32768;
+
+Status check_shape(const FullyConnectedParams& p) {
+  if (p.batches <= 0 || p.input_depth <= 0 || p.output_depth <= 0 || p.input_depth > kMaxDepth) return Status::kBadShape;
+  if (int64_t{p.batches} * p.input_depth > INT32_MAX || int64_t{p.batches} * p.output_depth > INT32_MAX ||
+      int64_t{p.input_depth} * p.output_depth > INT32_MAX)
+    return Status::kBadShape;
+  return Status::kOk;
+}
+
+Status check_offsets(const FullyConnectedParams& p) {
+  if (p.input_offset < -127 || p.input_offset > 128 || p.filter_offset < -127 || p.filter_offset > 128 ||
+      p.output_offset < -128 || p.output_offset > 127)
+    return Status::kBadParameter;
+  if (p.activation_min > p.activation_max || p.activation_min < -128 || p.activation_max > 127)
+    return Status::kBadParameter;
+  return Status::kOk;
+}
+
+Status check(const FullyConnectedParams& p, const FullyConnectedS8Args& a) {
+  if (a.input == nullptr || a.weights == nullptr || a.multiplier == nullptr || a.shift == nullptr ||
+      a.output == nullptr || (p.has_kernel_sums && a.kernel_sums == nullptr))
+    return Status::kNullPointer;
+  Status s = check_shape(p);
+  if (s != Status::kOk) return s;
+  s = check_offsets(p);
+  if (s != Status::kOk) return s;
+  const int32_t n = p.per_channel ? p.output_depth : 1;
+  for (int32_t i = 0; i < n; ++i) {
+    if (a.multiplier[i] < 0 || a.shift[i] < -31 || a.shift[i] > 30) return Status::kBadParameter;
+  }
+  return Status::kOk;
+}
+
+}  // namespace
+
+Status fully_connected_s8_prepare(const FullyConnectedParams& p, const int8_t* weights, const int32_t* bias,
+                                  int32_t* kernel_sums) {
+  if (weights == nullptr || kernel_sums == nullptr) return Status::kNullPointer;
+  Status s = check_shape(p);
+  if (s != Status::kOk) return s;
+  s = check_offsets(p);
+  if (s != Status::kOk) return s;
+  for (int32_t o = 0; o < p.output_depth; ++o) {
+    const int8_t* w = weights + static_cast<size_t>(o) * p.input_depth;
+    int32_t sum = 0;
+    for (int32_t k = 0; k < p.input_depth; ++k) sum += w[k] + p.filter_offset;
+    // |sum| <= 255 * 32768 and |input_offset| <= 128: the product fits int32.
+    kernel_sums[o] = fc::wrapping_add(bias != nullptr ? bias[o] : 0, sum * p.input_offset);
+  }
+  return Status::kOk;
+}
+
+const FullyConnectedS8Variant* fully_connected_s8_variants(size_t* count) {
+  *count = sizeof kVariants / sizeof kVariants[0];
+  return kVariants;
+}
+
+const FullyConnectedS8Variant* fully_connected_s8_find_variant(const char* id) {
+  for (const auto& v : kVariants) {
+    if (std::strcmp(v.id, id) == 0) return &v;
+  }
+  return nullptr;
+}
+
+const FullyConnectedS8Variant* fully_connected_s8_select(const FullyConnectedParams& params) {
+  if (check_shape(params) != Status::kOk) return nullptr;
+  return select_variant(kVariants, params);
+}
+
+size_t fully_connected_s8_scratch_bytes(const FullyConnectedParams& params) {
+  const FullyConnectedS8Variant* v = fully_connected_s8_select(params);
+  return v == nullptr ? 0 : v->scratch_bytes(params);
+}
+
+Status fully_connected_s8_run_variant(const FullyConnectedS8Variant& variant, const FullyConnectedParams& params,
+                                      const FullyConnectedS8Args& args, void* scratch, size_t scratch_size) {
+  const Status s = check(params, args);
+  if (s != Status::kOk) return s;
+  if (!isa_runnable(variant.isa) || !variant.supports(params)) return Status::kUnsupported;
+  const size_t need = variant.scratch_bytes(params);
+  if (need > 0 && scratch == nullptr) return Status::kNullPointer;
+  if (scratch_size < need) return Status::kScratchTooSmall;
+  return variant.run(params, args, scratch, scratch_size);
+}
+
+Status fully_connected_s8(const FullyConnectedParams& params, const FullyConnectedS8Args& args, void* scratch,
+                          size_t scratch_size) {
+  const Status s = check(params, args);
+  if (s != Status::kOk) return s;
+  const FullyConnectedS8Variant* v = select_variant(kVariants, params);
+  if (v == nullptr) return Status::kUnsupported;
+  return fully_connected_s8_run_variant(*v, params, args, scratch, scratch_size);
+}
+
+}  // namespace cmnn
