@@ -1,0 +1,204 @@
+// Differential tests: seeded random sweeps (channel counts around the 4-channel groups, widths,
+// ch_mult 1..8, kernel sizes, strides, dilation, padding, batches, extreme zero points, shifts
+// and clamps). The ref variant is checked against an independent naive formula; every other
+// runnable variant must equal ref byte for byte, without writing outside its output or scratch.
+#include "depthwise_test_util.h"
+#include "quant/fixed_point.h"
+
+using namespace cmnn;
+using dwtest::guarded;
+using dwtest::guards_intact;
+
+namespace {
+
+struct Tensors {
+  int8_t* input;
+  int8_t* filter;
+  uint8_t* filter_s4;  // the same weights packed as int4 (only when they fit int4)
+  int32_t* bias;
+  int32_t* mult;
+  int32_t* shift;
+};
+
+DepthwiseConvParams random_params(dwtest::Rng& r, bool three_by_three) {
+  static const int32_t kChannels[] = {1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17};
+  static const int32_t kMults[] = {1, 1, 1, 2, 3, 4, 5, 8};
+  static const int32_t kInputOffsets[] = {-127, 128, 0, 5, -1, 127};
+  static const int32_t kOutputOffsets[] = {-128, 127, 0, -3, 50};
+  DepthwiseConvParams p;
+  p.batches = r.range(1, 10) == 1 ? 2 : 1;
+  p.input_c = r.pick(kChannels);
+  p.ch_mult = r.pick(kMults);
+  p.filter_h = three_by_three ? 3 : r.range(1, 5);
+  p.filter_w = three_by_three ? 3 : r.range(1, 5);
+  p.stride_h = r.range(1, 3);
+  p.stride_w = r.range(1, 3);
+  p.dilation_h = r.range(1, 4) == 1 ? 2 : 1;
+  p.dilation_w = r.range(1, 4) == 1 ? 2 : 1;
+  p.input_h = r.range(1, 9);
+  p.input_w = r.range(1, 11);
+  p.pad_top = r.range(0, p.filter_h / 2 + 1);
+  p.pad_left = r.range(0, p.filter_w / 2 + 1);
+  // Output size as TFLite would get it for the padded extent (at least 1).
+  const int32_t eff_h = (p.filter_h - 1) * p.dilation_h + 1, eff_w = (p.filter_w - 1) * p.dilation_w + 1;
+  const int32_t span_h = p.input_h + 2 * p.pad_top - eff_h, span_w = p.input_w + 2 * p.pad_left - eff_w;
+  p.output_h = span_h < 0 ? 1 : span_h / p.stride_h + 1;
+  p.output_w = span_w < 0 ? 1 : span_w / p.stride_w + 1;
+  p.input_offset = r.pick(kInputOffsets);
+  p.output_offset = r.pick(kOutputOffsets);
+  p.activation_min = -128;
+  p.activation_max = 127;
+  if (r.range(1, 4) == 1) {
+    p.activation_min = r.range(-128, 20);
+    p.activation_max = r.range(p.activation_min, 127);
+  }
+  return p;
+}
+
+bool make_tensors(dwtest::Rng& r, const DepthwiseConvParams& p, bool int4_weights, Tensors* t) {
+  const size_t in_n = static_cast<size_t>(p.batches) * p.input_h * p.input_w * p.input_c;
+  const auto out_c = static_cast<size_t>(p.output_c());
+  const size_t w_n = static_cast<size_t>(p.filter_h) * p.filter_w * out_c;
+  t->input = cmnn::test::arena_alloc<int8_t>(in_n);
+  t->filter = cmnn::test::arena_alloc<int8_t>(w_n);
+  t->filter_s4 = cmnn::test::arena_alloc<uint8_t>((w_n + 1) / 2);
+  t->bias = r.range(0, 5) == 0 ? nullptr : cmnn::test::arena_alloc<int32_t>(out_c);
+  t->mult = cmnn::test::arena_alloc<int32_t>(out_c);
+  t->shift = cmnn::test::arena_alloc<int32_t>(out_c);
+  if (t->input == nullptr || t->filter == nullptr || t->filter_s4 == nullptr || t->mult == nullptr || t->shift == nullptr)
+    return false;
+  // Mostly random bytes, sometimes all-extreme tensors (accumulator corner cases).
+  const int mode = r.range(0, 7);
+  for (size_t i = 0; i < in_n; ++i)
+    t->input[i] = static_cast<int8_t>(mode == 0 ? -128 : mode == 1 ? 127 : static_cast<int32_t>(r.next() & 0xFF) - 128);
+  for (size_t i = 0; i < w_n; ++i) {
+    int32_t w = mode == 0 ? -128 : mode == 1 ? 127 : static_cast<int32_t>(r.next() & 0xFF) - 128;
+    if (int4_weights) w = mode == 0 ? -8 : mode == 1 ? 7 : w >> 4;  // [-8, 7]
+    t->filter[i] = static_cast<int8_t>(w);
+    auto nibble = static_cast<uint8_t>(w & 0x0F);
+    if ((i & 1) == 0) t->filter_s4[i / 2] = nibble;
+    else t->filter_s4[i / 2] = static_cast<uint8_t>(t->filter_s4[i / 2] | (nibble << 4));
+  }
+  for (size_t c = 0; c < out_c; ++c) {
+    if (t->bias != nullptr) t->bias[c] = r.range(0, 6) == 0 ? static_cast<int32_t>(r.next()) : r.range(-70000, 70000);
+    const int kind = r.range(0, 9);
+    // Q31 multipliers in [2^30, 2^31) with shifts that keep outputs in range, plus extremes.
+    t->mult[c] = kind == 0 ? INT32_MAX : kind == 1 ? (1 << 30) : kind == 2 ? 0
+                                                                 : static_cast<int32_t>((1u << 30) | (r.next() >> 2));
+    t->shift[c] = kind == 3 ? -31 : kind == 4 ? 30 : kind == 5 ? 1 : r.range(-14, -4);
+  }
+  return true;
+}
+
+int g_cases = 0, g_variant_runs = 0;
+
+template <typename Args, size_t N>
+void compare_all(const DepthwiseConvParams& p, const Args& base, const Variant<DepthwiseConvParams, Args> (&table)[N],
+                 const int8_t* expected, size_t out_n, uint32_t seed) {
+  for (const auto& v : table) {
+    if (!isa_runnable(v.isa) || !v.supports(p)) continue;
+    const size_t scratch_n = v.scratch_bytes(p);
+    uint8_t* out = guarded(out_n);
+    uint8_t* scratch = guarded(scratch_n);
+    ASSERT_TRUE(out != nullptr && scratch != nullptr);
+    Args a = base;
+    a.output = reinterpret_cast<int8_t*>(out);
+    const Status s = v.run(p, a, scratch, scratch_n);
+    if (s != Status::kOk || std::memcmp(out, expected, out_n) != 0) {
+      cmnn::platform::print("    %s differs from ref (status %s), seed %u: c%d m%d k%dx%d s%d,%d d%d,%d in %dx%d pad %d,%d\n", v.id,
+                            status_name(s), static_cast<unsigned>(seed), int{p.input_c}, int{p.ch_mult}, int{p.filter_h},
+                            int{p.filter_w}, int{p.stride_h}, int{p.stride_w}, int{p.dilation_h}, int{p.dilation_w},
+                            int{p.input_h}, int{p.input_w}, int{p.pad_top}, int{p.pad_left});
+    }
+    ASSERT_EQ(s, Status::kOk);
+    ASSERT_BYTES_EQ(out, expected, out_n);
+    ASSERT_TRUE(guards_intact(out, out_n));
+    ASSERT_TRUE(guards_intact(scratch, scratch_n));
+    ++g_variant_runs;
+  }
+}
+
+void sweep(uint32_t seed0, int count, bool three_by_three, bool int4) {
+  for (int i = 0; i < count; ++i) {
+    const size_t mark = cmnn::test::arena_mark();
+    const uint32_t seed = seed0 + static_cast<uint32_t>(i) * 7919u;
+    dwtest::Rng r{seed};
+    const DepthwiseConvParams p = random_params(r, three_by_three);
+    Tensors t{};
+    ASSERT_TRUE(make_tensors(r, p, int4, &t));
+    const size_t out_n = static_cast<size_t>(p.batches) * p.output_h * p.output_w * p.output_c();
+    auto* ref_out = cmnn::test::arena_alloc<int8_t>(out_n);
+    ASSERT_TRUE(ref_out != nullptr);
+    DepthwiseConvS8Args a{t.input, t.filter, t.bias, t.mult, t.shift, ref_out};
+    ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
+    // ref against the independent naive formula.
+    size_t k = 0;
+    for (int32_t b = 0; b < p.batches; ++b)
+      for (int32_t oy = 0; oy < p.output_h; ++oy)
+        for (int32_t ox = 0; ox < p.output_w; ++ox)
+          for (int32_t oc = 0; oc < p.output_c(); ++oc, ++k) {
+            const int32_t acc = dwtest::naive_s8_acc(p, t.input, t.filter, t.bias, b, oy, ox, oc);
+            const int8_t want = quant::requantize_to_s8(acc, t.mult[oc], t.shift[oc], p.output_offset, p.activation_min,
+                                                        p.activation_max);
+            ASSERT_EQ(ref_out[k], want);
+          }
+    compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, seed);
+    if (int4) {
+      DepthwiseConvS4Args a4{t.input, t.filter_s4, t.bias, t.mult, t.shift, nullptr};
+      compare_all(p, a4, kDepthwiseConvS4Variants, ref_out, out_n, seed);
+    }
+    ++g_cases;
+    cmnn::test::arena_rewind(mark);
+  }
+}
+
+}  // namespace
+
+TEST(DepthwiseDiff, RandomGeneral) {
+  g_cases = g_variant_runs = 0;
+  sweep(1000u, 400, false, false);
+  cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
+}
+
+TEST(DepthwiseDiff, Random3x3) {
+  g_cases = g_variant_runs = 0;
+  sweep(5000u, 300, true, false);
+  cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
+}
+
+TEST(DepthwiseDiff, RandomInt4Weights) {
+  g_cases = g_variant_runs = 0;
+  sweep(9000u, 200, false, true);
+  cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
+}
+
+// Channel counts around the 4-channel groups with ch_mult 1 on a fixed 3x3 layer shape.
+TEST(DepthwiseDiff, ChannelTiles) {
+  g_cases = g_variant_runs = 0;
+  for (int32_t c = 1; c <= 13; ++c) {
+    for (int32_t w = 1; w <= 6; ++w) {
+      const size_t mark = cmnn::test::arena_mark();
+      dwtest::Rng r{static_cast<uint32_t>(c * 131 + w)};
+      DepthwiseConvParams p;
+      p.input_c = c;
+      p.input_h = 4;
+      p.input_w = w;
+      p.filter_h = p.filter_w = 3;
+      p.pad_top = p.pad_left = 1;
+      p.output_h = 4;
+      p.output_w = w;
+      p.input_offset = 128;
+      p.output_offset = -5;
+      Tensors t{};
+      ASSERT_TRUE(make_tensors(r, p, false, &t));
+      const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * c;
+      auto* ref_out = cmnn::test::arena_alloc<int8_t>(out_n);
+      DepthwiseConvS8Args a{t.input, t.filter, t.bias, t.mult, t.shift, ref_out};
+      ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
+      compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, 0);
+      ++g_cases;
+      cmnn::test::arena_rewind(mark);
+    }
+  }
+  cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
+}
