@@ -1,0 +1,246 @@
+// conv2d_s8: every variant against the reference on a seeded random sweep of shapes around the
+// DSP tile sizes (2 output channels x 2 pixels, depth groups of 4), zero points, multipliers and
+// shifts at their extremes and clamps; guard bytes around output and scratch; parameter checks.
+#include <cstring>
+
+#include "cmnn/conv.h"
+#include "test.h"
+
+using namespace cmnn;
+
+namespace {
+
+uint32_t g_seed = 0x2545F491u;
+uint32_t next() {
+  g_seed ^= g_seed << 13;
+  g_seed ^= g_seed >> 17;
+  g_seed ^= g_seed << 5;
+  return g_seed;
+}
+int32_t pick(int32_t lo, int32_t hi) { return lo + static_cast<int32_t>(next() % static_cast<uint32_t>(hi - lo + 1)); }
+
+constexpr size_t kGuard = 32;
+constexpr uint8_t kGuardByte = 0xC3;
+
+uint8_t* guarded(size_t bytes) {
+  auto* p = test::arena_alloc<uint8_t>(bytes + 2 * kGuard);
+  if (p != nullptr) std::memset(p, kGuardByte, bytes + 2 * kGuard);
+  return p == nullptr ? nullptr : p + kGuard;
+}
+bool guards_intact(const uint8_t* p, size_t bytes) {
+  for (size_t i = 0; i < kGuard; ++i) {
+    if (p[-1 - static_cast<ptrdiff_t>(i)] != kGuardByte || p[bytes + i] != kGuardByte) return false;
+  }
+  return true;
+}
+
+void fill(int8_t* p, size_t n, int lo, int hi) {
+  for (size_t i = 0; i < n; ++i) p[i] = static_cast<int8_t>(pick(lo, hi));
+}
+
+// A random valid shape around the tile sizes, or false when the draw is not a valid conv.
+bool random_params(Conv2dParams* p) {
+  static const int32_t kChannels[] = {1, 2, 3, 4, 5, 7, 8, 9, 12, 16};
+  p->groups = pick(0, 3) == 0 ? pick(2, 3) : 1;
+  p->input_c = kChannels[pick(0, 9)] * p->groups;
+  p->output_c = pick(1, 5) * p->groups;
+  p->batches = pick(1, 2);
+  p->filter_h = pick(1, 3);
+  p->filter_w = pick(1, 3);
+  p->stride_h = pick(1, 3);
+  p->stride_w = pick(1, 3);
+  p->dilation_h = pick(0, 3) == 0 ? 2 : 1;
+  p->dilation_w = pick(0, 3) == 0 ? 2 : 1;
+  p->input_h = pick(1, 7);
+  p->input_w = pick(1, 7);
+  const int32_t ext_h = (p->filter_h - 1) * p->dilation_h, ext_w = (p->filter_w - 1) * p->dilation_w;
+  p->pad_top = pick(0, ext_h);
+  p->pad_left = pick(0, ext_w);
+  const int32_t pad_bottom = pick(0, ext_h), pad_right = pick(0, ext_w);
+  const int32_t span_h = p->input_h + p->pad_top + pad_bottom - ext_h, span_w = p->input_w + p->pad_left + pad_right - ext_w;
+  if (span_h <= 0 || span_w <= 0) return false;
+  p->output_h = (span_h - 1) / p->stride_h + 1;
+  p->output_w = (span_w - 1) / p->stride_w + 1;
+  p->input_offset = pick(0, 2) == 0 ? (pick(0, 1) ? 128 : -127) : pick(-127, 128);
+  p->output_offset = pick(0, 2) == 0 ? (pick(0, 1) ? 127 : -128) : pick(-128, 127);
+  p->activation_min = pick(0, 1) ? -128 : pick(-128, 20);
+  p->activation_max = pick(0, 1) ? 127 : pick(p->activation_min, 127);
+  return conv2d_check_shape(*p) == Status::kOk;
+}
+
+void random_quant(int32_t* mult, int32_t* shift, int32_t n) {
+  for (int32_t i = 0; i < n; ++i) {
+    const int kind = pick(0, 9);
+    mult[i] = kind == 0 ? 0 : kind == 1 ? INT32_MAX : kind == 2 ? (1 << 30) : pick(1 << 30, INT32_MAX);
+    shift[i] = kind == 3 ? -31 : kind == 4 ? 30 : kind == 5 ? 1 : pick(-14, -4);
+  }
+}
+
+}  // namespace
+
+TEST(Conv2dS8, EveryVariantMatchesReference) {
+  size_t count = 0;
+  const Conv2dS8Variant* table = conv2d_s8_variants(&count);
+  const Conv2dS8Variant* ref = conv2d_s8_find_variant("conv2d_s8.ref");
+  ASSERT_TRUE(ref != nullptr);
+  int cases = 0, runs = 0;
+  for (int draw = 0; draw < 600 && cases < 250; ++draw) {
+    Conv2dParams p;
+    if (!random_params(&p)) continue;
+    const size_t mark = test::arena_mark();
+    const size_t in_n = static_cast<size_t>(p.batches) * p.input_h * p.input_w * p.input_c;
+    const size_t out_n = static_cast<size_t>(p.batches) * p.output_h * p.output_w * p.output_c;
+    const size_t w_n = static_cast<size_t>(p.output_c) * p.filter_h * p.filter_w * (p.input_c / p.groups);
+    auto* input = test::arena_alloc<int8_t>(in_n);
+    auto* filter = test::arena_alloc<int8_t>(w_n);
+    auto* bias = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
+    auto* mult = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
+    auto* shift = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
+    auto* expected = test::arena_alloc<int8_t>(out_n);
+    ASSERT_TRUE(input && filter && bias && mult && shift && expected);
+    fill(input, in_n, -128, 127);
+    fill(filter, w_n, pick(0, 1) ? -127 : -128, 127);
+    for (int32_t c = 0; c < p.output_c; ++c) bias[c] = pick(0, 4) == 0 ? static_cast<int32_t>(next()) : pick(-40000, 40000);
+    random_quant(mult, shift, p.output_c);
+    Conv2dS8Args args{input, filter, pick(0, 4) == 0 ? nullptr : bias, mult, shift, expected};
+    ASSERT_EQ(conv2d_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
+    for (size_t i = 0; i < count; ++i) {
+      const Conv2dS8Variant& v = table[i];
+      if (&v == ref || !isa_runnable(v.isa) || !v.supports(p)) continue;
+      const size_t scratch_n = v.scratch_bytes(p);
+      uint8_t* out = guarded(out_n);
+      uint8_t* scratch = guarded(scratch_n);
+      ASSERT_TRUE(out != nullptr && scratch != nullptr);
+      args.output = reinterpret_cast<int8_t*>(out);
+      ASSERT_EQ(conv2d_s8_run_variant(v, p, args, scratch, scratch_n), Status::kOk);
+      if (!guards_intact(out, out_n) || !guards_intact(scratch, scratch_n)) {
+        platform::print("    %s wrote outside output/scratch (case %d)\n", v.id, cases);
+        ASSERT_TRUE(false);
+      }
+      if (std::memcmp(out, expected, out_n) != 0) {
+        platform::print("    %s differs from ref: case %d in %dx%dx%d out %dx%dx%d f %dx%d s %d,%d d %d,%d pad %d,%d g %d\n",
+                        v.id, cases, p.input_h, p.input_w, p.input_c, p.output_h, p.output_w, p.output_c, p.filter_h,
+                        p.filter_w, p.stride_h, p.stride_w, p.dilation_h, p.dilation_w, p.pad_top, p.pad_left, p.groups);
+        ASSERT_BYTES_EQ(out, expected, out_n);
+      }
+      ++runs;
+    }
+    // The entry point picks a variant and gives the same bytes.
+    const size_t need = conv2d_s8_scratch_bytes(p);
+    uint8_t* out = guarded(out_n);
+    void* scratch = need > 0 ? test::arena_alloc_bytes(need) : nullptr;
+    args.output = reinterpret_cast<int8_t*>(out);
+    ASSERT_EQ(conv2d_s8(p, args, scratch, need), Status::kOk);
+    ASSERT_BYTES_EQ(out, expected, out_n);
+    ++cases;
+    test::arena_rewind(mark);
+  }
+  platform::print("    %d random cases, %d non-reference variant runs compared with ref\n", cases, runs);
+  EXPECT_GE(cases, 200);
+#if !defined(CMNN_TARGET_CORTEX_M) || defined(__ARM_FEATURE_DSP)
+  EXPECT_GT(runs, cases);
+#endif
+}
+
+TEST(Conv2dS8, SelectsFastestNativeVariant) {
+  Conv2dParams p;
+  p.input_h = p.input_w = 4;
+  p.input_c = 8;
+  p.output_h = p.output_w = 4;
+  p.output_c = 8;
+  p.filter_h = p.filter_w = 1;
+  const Conv2dS8Variant* v = conv2d_s8_select(p);
+  ASSERT_TRUE(v != nullptr);
+  EXPECT_EQ(std::strcmp(v->id, isa_native(Isa::kDsp) ? "conv2d_s8.1x1.dsp" : "conv2d_s8.ref"), 0);
+  p.filter_h = p.filter_w = 3;
+  p.pad_top = p.pad_left = 1;
+  v = conv2d_s8_select(p);
+  ASSERT_TRUE(v != nullptr);
+  EXPECT_EQ(std::strcmp(v->id, isa_native(Isa::kDsp) ? "conv2d_s8.im2col.dsp" : "conv2d_s8.ref"), 0);
+}
+
+TEST(Conv2dS8, ParameterChecks) {
+  Conv2dParams good;
+  good.input_h = good.input_w = 5;
+  good.input_c = 4;
+  good.output_h = good.output_w = 5;
+  good.output_c = 2;
+  good.filter_h = good.filter_w = 3;
+  good.pad_top = good.pad_left = 1;
+  int8_t input[100] = {}, filter[72] = {}, output[50] = {};
+  int32_t mult[2] = {1 << 30, 1 << 30}, shift[2] = {-3, -3};
+  const Conv2dS8Args args{input, filter, nullptr, mult, shift, output};
+  alignas(4) static uint8_t scratch[1024];
+  size_t count = 0;
+  const Conv2dS8Variant* table = conv2d_s8_variants(&count);
+  int checks = 0;
+  auto expect = [&](const Conv2dParams& p, const Conv2dS8Args& a, Status want) {
+    EXPECT_EQ(conv2d_s8(p, a, scratch, sizeof scratch), want);
+    for (size_t i = 0; i < count; ++i) {
+      const bool runs = isa_runnable(table[i].isa) && table[i].supports(p);
+      if (want == Status::kOk && !runs) continue;  // kUnsupported, tested below
+      EXPECT_EQ(conv2d_s8_run_variant(table[i], p, a, scratch, sizeof scratch), want);
+    }
+    ++checks;
+  };
+  expect(good, args, Status::kOk);
+  Conv2dS8Args a = args;
+  a.input = nullptr;
+  expect(good, a, Status::kNullPointer);
+  a = args;
+  a.filter = nullptr;
+  expect(good, a, Status::kNullPointer);
+  a = args;
+  a.multiplier = nullptr;
+  expect(good, a, Status::kNullPointer);
+  a = args;
+  a.shift = nullptr;
+  expect(good, a, Status::kNullPointer);
+  a = args;
+  a.output = nullptr;
+  expect(good, a, Status::kNullPointer);
+  const struct {
+    int32_t Conv2dParams::*field;
+    int32_t value;
+    Status want;
+  } bad[] = {
+      {&Conv2dParams::batches, 0, Status::kBadShape},       {&Conv2dParams::input_h, -1, Status::kBadShape},
+      {&Conv2dParams::input_c, 0, Status::kBadShape},       {&Conv2dParams::output_c, 0, Status::kBadShape},
+      {&Conv2dParams::output_w, 9, Status::kBadShape},      {&Conv2dParams::filter_w, 0, Status::kBadShape},
+      {&Conv2dParams::groups, 3, Status::kBadShape},        {&Conv2dParams::groups, 0, Status::kBadShape},
+      {&Conv2dParams::batches, 0x40000000, Status::kBadShape},
+      {&Conv2dParams::stride_h, 0, Status::kBadParameter},  {&Conv2dParams::dilation_w, -2, Status::kBadParameter},
+      {&Conv2dParams::pad_top, -1, Status::kBadParameter},  {&Conv2dParams::pad_left, 3, Status::kBadParameter},
+      {&Conv2dParams::input_offset, 129, Status::kBadParameter},
+      {&Conv2dParams::input_offset, -128, Status::kBadParameter},
+      {&Conv2dParams::output_offset, 128, Status::kBadParameter},
+      {&Conv2dParams::activation_min, 100, Status::kBadParameter},  // above activation_max after the next line
+      {&Conv2dParams::activation_max, 128, Status::kBadParameter},
+  };
+  for (const auto& b : bad) {
+    Conv2dParams p = good;
+    p.*(b.field) = b.value;
+    if (b.field == &Conv2dParams::activation_min) p.activation_max = 50;
+    expect(p, args, b.want);
+  }
+  int32_t bad_shift[2] = {-3, 31}, bad_mult[2] = {-1, 1 << 30};
+  a = args;
+  a.shift = bad_shift;
+  expect(good, a, Status::kBadParameter);
+  a = args;
+  a.multiplier = bad_mult;
+  expect(good, a, Status::kBadParameter);
+  // Scratch: too small or absent for the DSP variants; the reference needs none.
+  for (size_t i = 0; i < count; ++i) {
+    const size_t need = table[i].scratch_bytes(good);
+    if (need == 0 || !isa_runnable(table[i].isa) || !table[i].supports(good)) continue;
+    EXPECT_EQ(conv2d_s8_run_variant(table[i], good, args, scratch, need - 1), Status::kScratchTooSmall);
+    EXPECT_EQ(conv2d_s8_run_variant(table[i], good, args, nullptr, need), Status::kNullPointer);
+    ++checks;
+  }
+  // A variant asked to run outside its conditions.
+  const Conv2dS8Variant* one = conv2d_s8_find_variant("conv2d_s8.1x1.dsp");
+  ASSERT_TRUE(one != nullptr);
+  EXPECT_EQ(conv2d_s8_run_variant(*one, good, args, scratch, sizeof scratch), Status::kUnsupported);
+  platform::print("    %d parameter checks\n", checks);
+}

@@ -1,0 +1,210 @@
+// fully_connected_s8: every variant (the kernel-sum one with prepared sums) against the reference
+// on a seeded sweep of depths around the 4-step SMLAD groups, output counts around the 4-row
+// blocks, batches, zero points (filter offset included), per-tensor and per-channel quantization
+// at extremes; guard bytes; parameter checks; prepare() against its definition.
+#include <cstring>
+
+#include "cmnn/fully_connected.h"
+#include "test.h"
+
+using namespace cmnn;
+
+namespace {
+
+uint32_t g_seed = 0x1234567u;
+uint32_t next() {
+  g_seed ^= g_seed << 13;
+  g_seed ^= g_seed >> 17;
+  g_seed ^= g_seed << 5;
+  return g_seed;
+}
+int32_t pick(int32_t lo, int32_t hi) { return lo + static_cast<int32_t>(next() % static_cast<uint32_t>(hi - lo + 1)); }
+
+constexpr size_t kGuard = 32;
+constexpr uint8_t kGuardByte = 0x3C;
+
+uint8_t* guarded(size_t bytes) {
+  auto* p = test::arena_alloc<uint8_t>(bytes + 2 * kGuard);
+  if (p != nullptr) std::memset(p, kGuardByte, bytes + 2 * kGuard);
+  return p == nullptr ? nullptr : p + kGuard;
+}
+bool guards_intact(const uint8_t* p, size_t bytes) {
+  for (size_t i = 0; i < kGuard; ++i) {
+    if (p[-1 - static_cast<ptrdiff_t>(i)] != kGuardByte || p[bytes + i] != kGuardByte) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST(FullyConnectedS8, EveryVariantMatchesReference) {
+  static const int32_t kDepths[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 64, 255};
+  size_t count = 0;
+  const FullyConnectedS8Variant* table = fully_connected_s8_variants(&count);
+  const FullyConnectedS8Variant* ref = fully_connected_s8_find_variant("fully_connected_s8.ref");
+  ASSERT_TRUE(ref != nullptr);
+  int cases = 0, runs = 0;
+  for (; cases < 300; ++cases) {
+    FullyConnectedParams p;
+    p.batches = pick(1, 3);
+    p.input_depth = kDepths[pick(0, 12)];
+    p.output_depth = pick(1, 9);
+    p.input_offset = pick(0, 3) == 0 ? (pick(0, 1) ? 128 : -127) : pick(-127, 128);
+    p.filter_offset = pick(0, 2) == 0 ? pick(-127, 128) : 0;
+    p.output_offset = pick(0, 3) == 0 ? (pick(0, 1) ? 127 : -128) : pick(-128, 127);
+    p.activation_min = pick(0, 1) ? -128 : pick(-128, 20);
+    p.activation_max = pick(0, 1) ? 127 : pick(p.activation_min, 127);
+    p.per_channel = pick(0, 1) == 1;
+    const size_t mark = test::arena_mark();
+    const size_t in_n = static_cast<size_t>(p.batches) * p.input_depth;
+    const size_t w_n = static_cast<size_t>(p.input_depth) * p.output_depth;
+    const size_t out_n = static_cast<size_t>(p.batches) * p.output_depth;
+    const auto n = static_cast<size_t>(p.output_depth);
+    auto* input = test::arena_alloc<int8_t>(in_n);
+    auto* weights = test::arena_alloc<int8_t>(w_n);
+    auto* bias = test::arena_alloc<int32_t>(n);
+    auto* mult = test::arena_alloc<int32_t>(n);
+    auto* shift = test::arena_alloc<int32_t>(n);
+    auto* sums = test::arena_alloc<int32_t>(n);
+    auto* expected = test::arena_alloc<int8_t>(out_n);
+    ASSERT_TRUE(input && weights && bias && mult && shift && sums && expected);
+    for (size_t i = 0; i < in_n; ++i) input[i] = static_cast<int8_t>(pick(-128, 127));
+    for (size_t i = 0; i < w_n; ++i) weights[i] = static_cast<int8_t>(pick(-128, 127));
+    for (size_t i = 0; i < n; ++i) {
+      bias[i] = pick(0, 4) == 0 ? static_cast<int32_t>(next()) : pick(-50000, 50000);
+      const int kind = pick(0, 9);
+      mult[i] = kind == 0 ? 0 : kind == 1 ? INT32_MAX : pick(1 << 30, INT32_MAX);
+      shift[i] = kind == 3 ? -31 : kind == 4 ? 30 : kind == 5 ? 2 : pick(-14, -4);
+    }
+    FullyConnectedS8Args args{input, weights, pick(0, 4) == 0 ? nullptr : bias, mult, shift, sums, expected};
+    ASSERT_EQ(fully_connected_s8_prepare(p, weights, args.bias, sums), Status::kOk);
+    ASSERT_EQ(fully_connected_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
+    for (int with_sums = 0; with_sums < 2; ++with_sums) {
+      FullyConnectedParams q = p;
+      q.has_kernel_sums = with_sums == 1;
+      for (size_t i = 0; i < count; ++i) {
+        const FullyConnectedS8Variant& v = table[i];
+        if ((&v == ref && with_sums == 0) || !isa_runnable(v.isa) || !v.supports(q)) continue;
+        const size_t scratch_n = v.scratch_bytes(q);
+        uint8_t* out = guarded(out_n);
+        uint8_t* scratch = guarded(scratch_n);
+        ASSERT_TRUE(out != nullptr && scratch != nullptr);
+        args.output = reinterpret_cast<int8_t*>(out);
+        ASSERT_EQ(fully_connected_s8_run_variant(v, q, args, scratch, scratch_n), Status::kOk);
+        ASSERT_TRUE(guards_intact(out, out_n) && guards_intact(scratch, scratch_n));
+        if (std::memcmp(out, expected, out_n) != 0) {
+          platform::print("    %s differs: case %d batches %d depth %d out %d fo %d\n", v.id, cases, p.batches,
+                          p.input_depth, p.output_depth, p.filter_offset);
+          ASSERT_BYTES_EQ(out, expected, out_n);
+        }
+        ++runs;
+      }
+      const size_t need = fully_connected_s8_scratch_bytes(q);
+      uint8_t* out = guarded(out_n);
+      void* scratch = need > 0 ? test::arena_alloc_bytes(need) : nullptr;
+      args.output = reinterpret_cast<int8_t*>(out);
+      ASSERT_EQ(fully_connected_s8(q, args, scratch, need), Status::kOk);
+      ASSERT_BYTES_EQ(out, expected, out_n);
+    }
+    args.output = expected;
+    test::arena_rewind(mark);
+  }
+  platform::print("    %d random cases, %d variant runs compared with ref\n", cases, runs);
+  EXPECT_GE(runs, cases);
+}
+
+TEST(FullyConnectedS8, PrepareMatchesDefinition) {
+  const int8_t weights[6] = {-128, 127, 3, 0, -1, 5};
+  const int32_t bias[2] = {1000, -7};
+  FullyConnectedParams p;
+  p.input_depth = 3;
+  p.output_depth = 2;
+  p.input_offset = 128;
+  p.filter_offset = -3;
+  int32_t sums[2] = {};
+  ASSERT_EQ(fully_connected_s8_prepare(p, weights, bias, sums), Status::kOk);
+  EXPECT_EQ(sums[0], 1000 + 128 * ((-128 - 3) + (127 - 3) + (3 - 3)));
+  EXPECT_EQ(sums[1], -7 + 128 * ((0 - 3) + (-1 - 3) + (5 - 3)));
+  ASSERT_EQ(fully_connected_s8_prepare(p, weights, nullptr, sums), Status::kOk);
+  EXPECT_EQ(sums[0], 128 * ((-128 - 3) + (127 - 3) + (3 - 3)));
+  EXPECT_EQ(fully_connected_s8_prepare(p, nullptr, bias, sums), Status::kNullPointer);
+  EXPECT_EQ(fully_connected_s8_prepare(p, weights, bias, nullptr), Status::kNullPointer);
+}
+
+TEST(FullyConnectedS8, ParameterChecks) {
+  FullyConnectedParams good;
+  good.input_depth = 8;
+  good.output_depth = 4;
+  int8_t input[8] = {}, weights[32] = {}, output[4] = {};
+  int32_t mult[4] = {1 << 30, 1 << 30, 1 << 30, 1 << 30}, shift[4] = {0, 0, 0, 0}, sums[4] = {};
+  const FullyConnectedS8Args args{input, weights, nullptr, mult, shift, nullptr, output};
+  alignas(4) static uint8_t scratch[64];
+  int checks = 0;
+  auto expect = [&](const FullyConnectedParams& p, const FullyConnectedS8Args& a, Status want) {
+    EXPECT_EQ(fully_connected_s8(p, a, scratch, sizeof scratch), want);
+    ++checks;
+  };
+  expect(good, args, Status::kOk);
+  FullyConnectedS8Args a = args;
+  a.input = nullptr;
+  expect(good, a, Status::kNullPointer);
+  a = args;
+  a.weights = nullptr;
+  expect(good, a, Status::kNullPointer);
+  a = args;
+  a.multiplier = nullptr;
+  expect(good, a, Status::kNullPointer);
+  a = args;
+  a.output = nullptr;
+  expect(good, a, Status::kNullPointer);
+  FullyConnectedParams p = good;
+  p.has_kernel_sums = true;
+  expect(p, args, Status::kNullPointer);
+  a = args;
+  a.kernel_sums = sums;
+  expect(p, a, Status::kOk);
+  const struct {
+    int32_t FullyConnectedParams::*field;
+    int32_t value;
+    Status want;
+  } bad[] = {
+      {&FullyConnectedParams::batches, 0, Status::kBadShape},
+      {&FullyConnectedParams::input_depth, -4, Status::kBadShape},
+      {&FullyConnectedParams::input_depth, 40000, Status::kBadShape},
+      {&FullyConnectedParams::output_depth, 0, Status::kBadShape},
+      {&FullyConnectedParams::batches, 0x20000000, Status::kBadShape},
+      {&FullyConnectedParams::input_offset, -128, Status::kBadParameter},
+      {&FullyConnectedParams::filter_offset, 129, Status::kBadParameter},
+      {&FullyConnectedParams::output_offset, -129, Status::kBadParameter},
+      {&FullyConnectedParams::activation_min, 100, Status::kBadParameter},
+      {&FullyConnectedParams::activation_max, -129, Status::kBadParameter},
+  };
+  for (const auto& b : bad) {
+    p = good;
+    p.*(b.field) = b.value;
+    if (b.field == &FullyConnectedParams::activation_min) p.activation_max = 50;
+    expect(p, args, b.want);
+  }
+  int32_t bad_shift[1] = {-32};
+  a = args;
+  a.shift = bad_shift;
+  expect(good, a, Status::kBadParameter);
+  p = good;
+  p.per_channel = true;
+  int32_t bad_mult[4] = {1 << 30, 1 << 30, 1 << 30, -5};
+  a = args;
+  a.multiplier = bad_mult;
+  expect(p, a, Status::kBadParameter);
+  const FullyConnectedS8Variant* dsp = fully_connected_s8_find_variant("fully_connected_s8.dsp");
+  ASSERT_TRUE(dsp != nullptr);
+  if (isa_runnable(dsp->isa)) {
+    EXPECT_EQ(fully_connected_s8_run_variant(*dsp, good, args, scratch, dsp->scratch_bytes(good) - 1),
+              Status::kScratchTooSmall);
+    EXPECT_EQ(fully_connected_s8_run_variant(*dsp, good, args, nullptr, 64), Status::kNullPointer);
+    checks += 2;
+  }
+  const FullyConnectedS8Variant* ksum = fully_connected_s8_find_variant("fully_connected_s8.ksum.dsp");
+  ASSERT_TRUE(ksum != nullptr);
+  EXPECT_EQ(fully_connected_s8_run_variant(*ksum, good, args, scratch, sizeof scratch), Status::kUnsupported);
+  platform::print("    %d parameter checks\n", checks + 1);
+}
