@@ -119,8 +119,7 @@ TEST(Conv2dS8, EveryVariantMatchesReference) {
       }
       if (std::memcmp(out, expected, out_n) != 0) {
         platform::print("    %s differs from ref: case %d in %dx%dx%d out %dx%dx%d f %dx%d s %d,%d d %d,%d pad %d,%d g %d\n",
-                        v.id, cases, p.input_h, p.input_w, p.input_c, p.output_h, p.output_w, p.output_c, p.filter_h,
-                        p.filter_w, p.stride_h, p.stride_w, p.dilation_h, p.dilation_w, p.pad_top, p.pad_left, p.groups);
+                        v.id, cases, static_cast<int>(p.input_h), static_cast<int>(p.input_w), static_cast<int>(p.input_c), static_cast<int>(p.output_h), static_cast<int>(p.output_w), static_cast<int>(p.output_c), static_cast<int>(p.filter_h), static_cast<int>(p.filter_w), static_cast<int>(p.stride_h), static_cast<int>(p.stride_w), static_cast<int>(p.dilation_h), static_cast<int>(p.dilation_w), static_cast<int>(p.pad_top), static_cast<int>(p.pad_left), static_cast<int>(p.groups));
         ASSERT_BYTES_EQ(out, expected, out_n);
       }
       ++runs;

@@ -93,8 +93,9 @@ TEST(FullyConnectedS8, EveryVariantMatchesReference) {
         ASSERT_EQ(fully_connected_s8_run_variant(v, q, args, scratch, scratch_n), Status::kOk);
         ASSERT_TRUE(guards_intact(out, out_n) && guards_intact(scratch, scratch_n));
         if (std::memcmp(out, expected, out_n) != 0) {
-          platform::print("    %s differs: case %d batches %d depth %d out %d fo %d\n", v.id, cases, p.batches,
-                          p.input_depth, p.output_depth, p.filter_offset);
+          platform::print("    %s differs: case %d batches %d depth %d out %d fo %d\n", v.id, cases,
+                          static_cast<int>(p.batches), static_cast<int>(p.input_depth),
+                          static_cast<int>(p.output_depth), static_cast<int>(p.filter_offset));
           ASSERT_BYTES_EQ(out, expected, out_n);
         }
         ++runs;
