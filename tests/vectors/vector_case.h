@@ -31,6 +31,8 @@ class Case {
   // config_unprefixed scalar by key (e.g. "OUT_CH"); found is false when absent.
   int64_t config(const char* key, bool* found = nullptr) const;
   bool has_config(const char* key) const;
+  // Any config_unprefixed value (e.g. the array "PERM"), invalid when absent.
+  json::Value config_value(const char* key) const { return root_["config_unprefixed"][key]; }
 
   // First array whose role is role (e.g. "input", "weights", "output_ref"); dtype checked
   // when expected_dtype is not null. Not present when absent, unreadable or of another dtype.
