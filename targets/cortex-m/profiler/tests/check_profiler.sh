@@ -1,0 +1,83 @@
+#!/bin/sh
+# check_profiler.sh WHAT CPU CMNN_PROF IMAGE.elf WORKDIR [LAB_CYCLEMODEL_PY]
+# Checks of the profiler on the prof_loops firmware (prof_loops.S documents the expected counts):
+#   deterministic  two runs give byte-identical profiles and the same total
+#   loop_counts    each hand-counted region has exactly the expected instruction count
+#   lab_model      cmnn-prof's lab-m4 cycles equal the lab's cyclemodel.py on the same profile
+#                  (exit 77 = skipped when python3 or the lab script is missing)
+set -u
+what=$1 cpu=$2 prof=$3 elf=$4 work=$5 lab=${6:-}
+mkdir -p "$work" || exit 1
+fail() { echo "FAIL: $*"; exit 1; }
+run() {  # run NAME -> $work/NAME.json, .profile.txt
+  "$prof" run --core "$cpu" --quiet --json "$work/$1.json" --profile "$work/$1.profile.txt" "$elf" \
+    > "$work/$1.table.txt" 2> "$work/$1.stderr.txt" || { cat "$work/$1.stderr.txt"; fail "cmnn-prof run failed"; }
+}
+# instructions of the region named $2 in JSON file $1
+region_insns() {
+  sed -n "s/^    {\"segment\": [0-9]*, \"name\": \"$2\", \"instructions\": \([0-9]*\),.*/\1/p" "$1" | head -n 1
+}
+objdump_args=""
+[ "$cpu" = m55 ] && objdump_args="-marmv8.1-m.main"
+
+case $what in
+deterministic)
+  run a; run b
+  cmp "$work/a.profile.txt" "$work/b.profile.txt" || fail "profiles of two runs differ"
+  ta=$(sed -n 's/^total_insns //p' "$work/a.profile.txt")
+  [ -n "$ta" ] && [ "$ta" -gt 1000 ] || fail "implausible total '$ta'"
+  echo "PASS: two runs, identical profiles, total_insns=$ta"
+  ;;
+loop_counts)
+  run a
+  # M = instructions of cmnn_profile_mark (straight-line code ending in bx lr).
+  # (lines up to and including the bx lr; padding and the literal pool after it never execute)
+  m=$(arm-none-eabi-objdump -d $objdump_args --disassemble=cmnn_profile_mark "$elf" |
+      awk '/^ *[0-9a-f]+:\t/ { n++ } /\tbx\tlr/ { print n; exit }')
+  arm-none-eabi-objdump -d $objdump_args --disassemble=cmnn_profile_mark "$elf" | grep -q 'bx	lr' ||
+    fail "cmnn_profile_mark does not end in bx lr; the expected counts below would be wrong"
+  checks=0
+  expect() {  # expect REGION COUNT
+    got=$(region_insns "$work/a.json" "$1")
+    [ "$got" = "$2" ] || fail "region $1: $got instructions, expected $2 (M=$m)"
+    echo "ok: region $1 = $got instructions"
+    checks=$((checks + 1))
+  }
+  expect empty $((m + 1))
+  expect loop_k3_x1000 $((3 * 1000 + m + 1))
+  expect loop_k5_x250 $((5 * 250 + m + 1))
+  got=$(region_insns "$work/a.json" platform_api_k3_x100)
+  [ -n "$got" ] && [ "$got" -ge 301 ] && [ "$got" -le 361 ] || fail "platform_api_k3_x100: $got not in [301, 361]"
+  checks=$((checks + 1))
+  total=$(sed -n 's/^  "total": {"instructions": \([0-9]*\),.*/\1/p' "$work/a.json")
+  ptotal=$(sed -n 's/^total_insns //p' "$work/a.profile.txt")
+  [ "$total" = "$ptotal" ] || fail "JSON total $total != plugin total $ptotal"
+  echo "PASS: $((checks + 1)) checks (M=$m)"
+  ;;
+lab_model)
+  if ! command -v python3 >/dev/null 2>&1 || [ ! -f "$lab" ]; then echo "SKIP: python3 or $lab missing"; exit 77; fi
+  run a
+  "$prof" lab-profile "$work/a.profile.txt" > "$work/lab-all.txt" || fail "lab-profile"
+  "$prof" analyze --core "$cpu" --model lab-m4 "$elf" "$work/a.profile.txt" --json "$work/all.json" > /dev/null
+  # Whole run: cmnn-prof sums lab-m4 per segment; the lab tool sees the merged profile, so compare
+  # one segment at a time instead, then the merged profile as one segment.
+  n=$(sed -n 's/^segments //p' "$work/a.profile.txt")
+  s=0
+  while [ "$s" -lt "$n" ]; do
+    "$prof" lab-profile "$work/a.profile.txt" --segment "$s" > "$work/seg$s.txt"
+    if [ -s "$work/seg$s.txt" ]; then
+      want=$(python3 "$lab" "$elf" "$work/seg$s.txt" --objdump-args="$objdump_args" | awk '$1=="TOTAL"{print $2, $3}')
+      got=$(sed -n "s/^    {\"segment\": $s, \"name\": \"[^\"]*\", \"instructions\": \([0-9]*\), \"cycles_lab_m4\": \([0-9]*\),.*/\1 \2/p" "$work/all.json")
+      [ "$want" = "$got" ] || fail "segment $s: lab cyclemodel.py says '$want' (insns cycles), cmnn-prof '$got'"
+      echo "ok: segment $s insns/cycles $got"
+    fi
+    s=$((s + 1))
+  done
+  # Merged profile read back as a lab-format (single segment) profile.
+  want=$(python3 "$lab" "$elf" "$work/lab-all.txt" --objdump-args="$objdump_args" | awk '$1=="TOTAL"{print $2, $3}')
+  got=$("$prof" analyze --core "$cpu" --model lab-m4 "$elf" "$work/lab-all.txt" | awk '$1=="TOTAL"{print $2, $3; exit}')
+  [ "$want" = "$got" ] || fail "merged: lab says '$want', cmnn-prof '$got'"
+  echo "PASS: lab-m4 equals cyclemodel.py on $n segments and the merged profile ($got)"
+  ;;
+*) fail "unknown check $what" ;;
+esac
