@@ -1,0 +1,135 @@
+// Kernel parameters of each operator, derived from the model exactly as TFLite(-Micro) prepares
+// them. These are what kernel selection, code generation and the tests consume: everything a
+// cmnn kernel call needs except the tensors' memory.
+// Conventions (those of CMSIS-NN and cmnn's kernels): offsets are input_offset = -input zero point,
+// output_offset = +output zero point; shifts are positive-left; shapes are NHWC, conv filters OHWI,
+// depthwise filters 1HW(C*multiplier).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "graph/quant_math.h"
+#include "import/tflite_schema.h"
+
+namespace cmnn::tool {
+
+struct Dims4 {
+  int32_t n = 1, h = 1, w = 1, c = 1;
+};
+
+struct Window2d {
+  int32_t filter_h = 1, filter_w = 1, stride_h = 1, stride_w = 1, dilation_h = 1, dilation_w = 1;
+  tflite::Padding padding = tflite::Padding::kValid;
+  int32_t pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
+};
+
+// Per output channel (one entry when per-tensor).
+struct OutputRescale {
+  std::vector<int32_t> multiplier;
+  std::vector<int32_t> shift;
+  bool per_channel = false;
+};
+
+struct ConvParams {  // CONV_2D and DEPTHWISE_CONV_2D
+  bool depthwise = false;
+  Dims4 input, output;
+  int32_t filter_h = 1, filter_w = 1, depth_multiplier = 1;
+  Window2d window;
+  int32_t input_offset = 0, filter_offset = 0, output_offset = 0;
+  tflite::Activation activation = tflite::Activation::kNone;
+  ActivationRange act;
+  OutputRescale rescale;
+  int filter_tensor = -1, bias_tensor = -1;  // -1 = no bias
+  int64_t macs = 0, weight_bytes = 0;
+};
+
+struct FullyConnectedParams {
+  int32_t batches = 1, accum_depth = 0, units = 0;
+  int32_t input_offset = 0, filter_offset = 0, output_offset = 0;
+  tflite::Activation activation = tflite::Activation::kNone;
+  ActivationRange act;
+  OutputRescale rescale;
+  int filter_tensor = -1, bias_tensor = -1;
+  bool keep_num_dims = false;
+  int64_t macs = 0, weight_bytes = 0;
+};
+
+struct PoolParams {  // AVERAGE_POOL_2D and MAX_POOL_2D
+  bool max = false;
+  Dims4 input, output;
+  Window2d window;
+  int32_t input_zero_point = 0, output_zero_point = 0;
+  tflite::Activation activation = tflite::Activation::kNone;
+  ActivationRange act;
+};
+
+struct AddParams {  // ADD and SUB (int8): TFLite's left_shift 20 scheme
+  bool subtract = false;
+  int32_t left_shift = 20;
+  int32_t input1_offset = 0, input2_offset = 0, output_offset = 0;
+  QuantizedMultiplier input1, input2, output;
+  tflite::Activation activation = tflite::Activation::kNone;
+  ActivationRange act;
+  bool broadcast = false;
+  Dims4 input1_shape, input2_shape, output_shape;
+  int64_t elements = 0;
+};
+
+struct MulParams {
+  int32_t input1_offset = 0, input2_offset = 0, output_offset = 0;
+  QuantizedMultiplier output;
+  tflite::Activation activation = tflite::Activation::kNone;
+  ActivationRange act;
+  bool broadcast = false;
+  int64_t elements = 0;
+};
+
+struct SoftmaxParams {
+  int32_t rows = 1, depth = 0;
+  float beta = 1.0f;
+  SoftmaxScaling scaling;
+  int32_t input_zero_point = 0, output_zero_point = 0;
+};
+
+// Ops that move bytes only (RESHAPE, SQUEEZE): the output aliases the input.
+struct ReshapeParams {
+  int64_t elements = 0;
+};
+
+struct QuantizeParams {  // QUANTIZE (float->int or int->int requantize) and DEQUANTIZE
+  tflite::TensorType from = tflite::TensorType::kFloat32, to = tflite::TensorType::kInt8;
+  int32_t input_zero_point = 0, output_zero_point = 0;
+  QuantizedMultiplier requantize;  // int -> int only: input_scale / output_scale
+  float scale = 0.0f;              // float <-> int: the integer side's scale
+  int64_t elements = 0;
+};
+
+struct SvdfParams {  // int8 SVDF (TFLM svdf_common): two rescales, state in int16
+  int32_t batches = 0, input_size = 0, num_filters = 0, num_units = 0, rank = 0, memory_size = 0;
+  int32_t input_zero_point = 0, output_zero_point = 0, state_zero_point = 0;
+  QuantizedMultiplier effective_scale_1;  // input * weights_feature / activation_state
+  QuantizedMultiplier effective_scale_2;  // activation_state * weights_time / output
+  tflite::Activation activation = tflite::Activation::kNone;
+  tflite::TensorType state_type = tflite::TensorType::kInt16;
+  int64_t macs = 0, weight_bytes = 0;
+};
+
+struct LstmParams {  // UNIDIRECTIONAL_SEQUENCE_LSTM: shapes and options (fixed-point gate params: TODO)
+  int32_t batches = 0, time_steps = 0, input_size = 0, cell_size = 0, output_size = 0;
+  bool time_major = false, has_peephole = false, has_projection = false, has_layer_norm = false, cifg = false;
+  float cell_clip = 0.0f, proj_clip = 0.0f;
+  int64_t macs = 0, weight_bytes = 0;
+};
+
+// Operators that are imported and listed but that cmnn cannot compile. `reason` says why
+// (custom operator, float tensors, operator without a cmnn kernel ...).
+struct UnsupportedParams {
+  std::string reason;
+};
+
+using OpParams = std::variant<UnsupportedParams, ConvParams, FullyConnectedParams, PoolParams, AddParams, MulParams,
+                              SoftmaxParams, ReshapeParams, QuantizeParams, SvdfParams, LstmParams>;
+
+}  // namespace cmnn::tool

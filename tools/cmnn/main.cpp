@@ -1,0 +1,33 @@
+// cmnn: the model compiler's command line. Commands are dispatched by name; each returns the exit
+// status (0 ok, 1 error in the model or a file, 2 usage error).
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "cli/inspect.h"
+
+namespace {
+
+const char* kUsage =
+    "usage: cmnn COMMAND [ARGS]\n"
+    "Compiles int8-quantized TensorFlow Lite models into static C++ for Arm Cortex-M (cmnn kernels).\n"
+    "commands:\n"
+    "  inspect MODEL [--json]   list operators, derived kernel parameters, tensors and totals\n"
+    "  help, --help             this text; 'cmnn COMMAND --help' describes a command\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (command == "inspect") return cmnn::tool::run_inspect(argc - 2, argv + 2, std::cout, std::cerr);
+  std::cerr << "cmnn: unknown command '" << command << "' (see cmnn --help)\n";
+  return 2;
+}
