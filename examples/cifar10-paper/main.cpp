@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
                   paper::conv_scratch_bytes(g_net));
   platform::print("images=%ld offset=%ld correct=%ld/%ld accuracy=%.2f%% predictions_checksum=%08x\n", done, offset,
                   correct, done, done > 0 ? 100.0 * static_cast<double>(correct) / static_cast<double>(done) : 0.0,
-                  checksum);
+                  static_cast<unsigned>(checksum));
   if (done == 0) return 1;
   if (expect_correct >= 0 && correct != expect_correct) {
     platform::print("FAIL: expected %ld correct\n", expect_correct);
