@@ -1,0 +1,137 @@
+// Every pooling variant against the reference on seeded random shapes around the 4-channel word
+// size, with guard bytes around the output; and the parameter checks.
+#include "cmnn/pooling.h"
+#include "test.h"
+
+using namespace cmnn;
+
+namespace {
+uint32_t g_state = 12345u;
+uint32_t rnd() {
+  g_state ^= g_state << 13;
+  g_state ^= g_state >> 17;
+  g_state ^= g_state << 5;
+  return g_state;
+}
+int32_t rnd_in(int32_t lo, int32_t hi) { return lo + static_cast<int32_t>(rnd() % static_cast<uint32_t>(hi - lo + 1)); }
+
+PoolParams random_params(bool s16) {
+  PoolParams p;
+  p.batches = rnd_in(1, 2);
+  p.input_h = rnd_in(1, 9);
+  p.input_w = rnd_in(1, 9);
+  p.channels = rnd_in(1, 13);
+  p.filter_h = rnd_in(1, p.input_h + 1);
+  p.filter_w = rnd_in(1, p.input_w + 1);
+  p.stride_h = rnd_in(1, 3);
+  p.stride_w = rnd_in(1, 3);
+  p.pad_top = rnd_in(0, p.filter_h - 1);
+  p.pad_left = rnd_in(0, p.filter_w - 1);
+  p.output_h = (p.input_h + p.pad_top - 1) / p.stride_h + 1;
+  p.output_w = (p.input_w + p.pad_left - 1) / p.stride_w + 1;
+  const int32_t lo = s16 ? -32768 : -128, hi = s16 ? 32767 : 127;
+  p.activation_min = rnd() % 3 == 0 ? rnd_in(lo, 0) : lo;
+  p.activation_max = rnd() % 3 == 0 ? rnd_in(p.activation_min, hi) : hi;
+  return p;
+}
+
+template <typename T>
+int differential(const Variant<PoolParams, PoolArgs<T>>* (*variants)(size_t*),
+                 Status (*run)(const Variant<PoolParams, PoolArgs<T>>&, const PoolParams&, const PoolArgs<T>&, void*, size_t)) {
+  int compared = 0;
+  constexpr int kGuard = 8;
+  for (int iter = 0; iter < 150; ++iter) {
+    const size_t mark = test::arena_mark();
+    const PoolParams p = random_params(sizeof(T) == 2);
+    const size_t in_n = static_cast<size_t>(p.batches) * p.input_h * p.input_w * p.channels;
+    const size_t out_n = static_cast<size_t>(p.batches) * p.output_h * p.output_w * p.channels;
+    T* in = test::arena_alloc<T>(in_n);
+    const bool extremes = iter % 5 == 0;
+    for (size_t i = 0; i < in_n; ++i) in[i] = static_cast<T>(extremes ? (rnd() & 1 ? -32768 : 32767) >> (sizeof(T) == 1 ? 8 : 0) : static_cast<T>(rnd()));
+    T* want = test::arena_alloc<T>(out_n);
+    T* got = test::arena_alloc<T>(out_n + 2 * kGuard);
+    size_t count = 0;
+    const auto* table = variants(&count);
+    const auto& ref = table[count - 1];
+    if (run(ref, p, PoolArgs<T>{in, want}, nullptr, 0) != Status::kOk) {
+      EXPECT_TRUE(false);
+      return compared;
+    }
+    for (size_t v = 0; v + 1 < count; ++v) {
+      if (!isa_runnable(table[v].isa) || !table[v].supports(p)) continue;
+      for (size_t i = 0; i < out_n + 2 * kGuard; ++i) got[i] = static_cast<T>(0x77);
+      EXPECT_EQ(run(table[v], p, PoolArgs<T>{in, got + kGuard}, nullptr, 0), Status::kOk);
+      EXPECT_BYTES_EQ(got + kGuard, want, out_n * sizeof(T));
+      for (int g = 0; g < kGuard; ++g) {
+        EXPECT_EQ(got[g], static_cast<T>(0x77));
+        EXPECT_EQ(got[kGuard + out_n + static_cast<size_t>(g)], static_cast<T>(0x77));
+      }
+      ++compared;
+    }
+    test::arena_rewind(mark);
+    if (test::current_failed()) return compared;
+  }
+  return compared;
+}
+}  // namespace
+
+TEST(Pooling, VariantsMatchReference) {
+  const int a = differential<int8_t>(avgpool_s8_variants, avgpool_s8_run_variant);
+  const int m = differential<int8_t>(maxpool_s8_variants, maxpool_s8_run_variant);
+  const int a16 = differential<int16_t>(avgpool_s16_variants, avgpool_s16_run_variant);
+  const int m16 = differential<int16_t>(maxpool_s16_variants, maxpool_s16_run_variant);
+  platform::print("  compared: avgpool_s8 %d, maxpool_s8 %d, s16 %d/%d (150 shapes each)\n", a, m, a16, m16);
+  EXPECT_GT(a, 100);
+  EXPECT_GT(m, 100);
+}
+
+TEST(Pooling, KnownAverageRounding) {
+  // 2x1 window: (1 + 2) / 2 = 1.5 -> 2; (-1 - 2) / 2 = -1.5 -> -2 (half away from zero).
+  const int8_t in[4] = {1, -1, 2, -2};
+  int8_t out[2] = {0, 0};
+  PoolParams p;
+  p.input_h = 2;
+  p.input_w = 1;
+  p.channels = 2;
+  p.filter_h = 2;
+  p.filter_w = 1;
+  p.output_h = 1;
+  p.output_w = 1;
+  ASSERT_EQ(avgpool_s8(p, PoolArgs<int8_t>{in, out}, nullptr, 0), Status::kOk);
+  EXPECT_EQ(out[0], 2);
+  EXPECT_EQ(out[1], -2);
+}
+
+TEST(Pooling, ParameterChecks) {
+  int8_t buf[64] = {};
+  PoolParams p;
+  p.input_h = p.input_w = 4;
+  p.channels = 2;
+  p.filter_h = p.filter_w = 2;
+  p.stride_h = p.stride_w = 2;
+  p.output_h = p.output_w = 2;
+  EXPECT_EQ(maxpool_s8(p, PoolArgs<int8_t>{buf, buf + 32}, nullptr, 0), Status::kOk);
+  EXPECT_EQ(maxpool_s8(p, PoolArgs<int8_t>{nullptr, buf}, nullptr, 0), Status::kNullPointer);
+  PoolParams q = p;
+  q.stride_h = 0;
+  EXPECT_EQ(avgpool_s8(q, PoolArgs<int8_t>{buf, buf + 32}, nullptr, 0), Status::kBadParameter);
+  q = p;
+  q.output_h = 3;  // last window starts below the input
+  EXPECT_EQ(avgpool_s8(q, PoolArgs<int8_t>{buf, buf + 32}, nullptr, 0), Status::kBadShape);
+  q = p;
+  q.channels = 0;
+  EXPECT_EQ(avgpool_s8(q, PoolArgs<int8_t>{buf, buf + 32}, nullptr, 0), Status::kBadShape);
+  q = p;
+  q.activation_min = 10;
+  q.activation_max = 5;
+  EXPECT_EQ(maxpool_s8(q, PoolArgs<int8_t>{buf, buf + 32}, nullptr, 0), Status::kBadParameter);
+  q = p;
+  q.batches = 1 << 20;
+  q.input_h = 1 << 12;
+  EXPECT_EQ(maxpool_s8(q, PoolArgs<int8_t>{buf, buf + 32}, nullptr, 0), Status::kBadShape);
+  size_t n = 0;
+  maxpool_s8_variants(&n);
+  EXPECT_EQ(n, size_t{2});
+  EXPECT_TRUE(maxpool_s8_find_variant("maxpool_s8.dsp") != nullptr);
+  EXPECT_TRUE(maxpool_s8_find_variant("nope") == nullptr);
+}
