@@ -147,9 +147,13 @@ TEST(DepthwiseCheck, EntryPointPicksFastestNativeVariant) {
   DepthwiseConvParams p = small_3x3();
   const DepthwiseConvS8Variant* v = depthwise_conv2d_s8_variant(p);
   ASSERT_TRUE(v != nullptr);
-  const char* want3x3 = isa_native(Isa::kDsp) ? "depthwise_s8.3x3.dsp" : "depthwise_s8.ref";
+  const char* want3x3 = isa_native(Isa::kDsp) ? "depthwise_s8.rows3x3.dsp" : "depthwise_s8.ref";
   EXPECT_EQ(std::strcmp(v->id, want3x3), 0);
   p.filter_w = 5;
+  v = depthwise_conv2d_s8_variant(p);
+  ASSERT_TRUE(v != nullptr);
+  EXPECT_EQ(std::strcmp(v->id, isa_native(Isa::kDsp) ? "depthwise_s8.rows.dsp" : "depthwise_s8.ref"), 0);
+  p.dilation_w = 2;
   v = depthwise_conv2d_s8_variant(p);
   ASSERT_TRUE(v != nullptr);
   EXPECT_EQ(std::strcmp(v->id, isa_native(Isa::kDsp) ? "depthwise_s8.dsp" : "depthwise_s8.ref"), 0);
