@@ -75,11 +75,14 @@ inline uint32_t sxtb16(uint32_t x) {
 #endif
 }
 
-// Sign-extends bytes 1 and 3 of x (SXTB16 with ROR #8). GCC 12's arm_acle.h has no __ror; the
-// rotate written as shifts folds into the instruction's rotation.
+// Sign-extends bytes 1 and 3 of x (SXTB16 with ROR #8). GCC 12 does not fold a rotate written
+// in C into the instruction's rotation (it emits a separate ROR), so the DSP build uses inline
+// assembly: one instruction, still visible to the scheduler (not volatile).
 inline uint32_t sxtb16_ror8(uint32_t x) {
 #if defined(__ARM_FEATURE_DSP)
-  return __sxtb16((x >> 8) | (x << 24));
+  uint32_t r;
+  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
+  return r;
 #else
   using namespace emulated;
   return pack16(byte_lane(x, 1), byte_lane(x, 3));
@@ -99,7 +102,9 @@ inline uint32_t sxtab16(uint32_t a, uint32_t x) {
 // a + sign-extended bytes 1 and 3 of x (SXTAB16 with ROR #8).
 inline uint32_t sxtab16_ror8(uint32_t a, uint32_t x) {
 #if defined(__ARM_FEATURE_DSP)
-  return __sxtab16(a, (x >> 8) | (x << 24));
+  uint32_t r;
+  __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(a), "r"(x));
+  return r;
 #else
   using namespace emulated;
   return pack16(lo16(a) + byte_lane(x, 1), hi16(a) + byte_lane(x, 3));

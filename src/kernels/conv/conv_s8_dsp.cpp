@@ -21,6 +21,20 @@ size_t scratch_for(const Conv2dParams& p) {
   return column_pair_bytes(p) + (widen_direct(p) ? 0 : static_cast<size_t>(depth_of(p)));
 }
 
+// Copies one tap's channels; RGB-like tap widths (1..3 bytes) without a library call.
+inline void copy_channels(int8_t* dst, const int8_t* src, int32_t n) {
+  if (n == 3) {
+    dst[0] = src[0];
+    dst[1] = src[1];
+    dst[2] = src[2];
+  } else if (n < 3) {
+    dst[0] = src[0];
+    if (n == 2) dst[1] = src[1];
+  } else {
+    std::memcpy(dst, src, static_cast<size_t>(n));
+  }
+}
+
 struct Columns {
   int16_t* pair;
   int8_t* staging;  // depth bytes when !widen_direct
@@ -66,9 +80,9 @@ void fill_column(const Conv2dParams& p, const int8_t* input, int32_t oy, int32_t
     for (int32_t fx = 0; fx < p.filter_w; ++fx, dst += cin) {
       const int32_t x = x0 + fx * p.dilation_w;
       if (row_inside && x >= 0 && x < p.input_w) {
-        std::memcpy(dst, base + (static_cast<size_t>(y) * p.input_w + x) * p.input_c, static_cast<size_t>(cin));
+        copy_channels(dst, base + (static_cast<size_t>(y) * p.input_w + x) * p.input_c, cin);
       } else {
-        std::memset(dst, pad, static_cast<size_t>(cin));
+        for (int32_t i = 0; i < cin; ++i) dst[i] = pad;
       }
     }
   }

@@ -9,6 +9,8 @@
 #pragma once
 #include <cstdint>
 
+#include "arch/dsp/intrinsics.h"
+
 namespace cmnn::conv {
 
 struct OutputStage {
@@ -24,11 +26,29 @@ void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, con
                           const OutputStage& stage, int8_t* out0, int8_t* out1);
 
 // Widens count bytes (a multiple of 4) of src + input_offset into column `column` (0 or 1) of
-// the pair, starting at group first_group.
-void im2col_pack_groups(const int8_t* src, int32_t count, int32_t input_offset, int16_t* cols, int32_t first_group,
-                        int column);
+// the pair, starting at group first_group. Inline: called once per filter tap.
+inline void im2col_pack_groups(const int8_t* src, int32_t count, int32_t input_offset, int16_t* cols, int32_t first_group,
+                        int column) {
+  const uint32_t offsets = (static_cast<uint32_t>(input_offset) & 0xFFFFu) | (static_cast<uint32_t>(input_offset) << 16);
+  int16_t* dst = cols + 8 * first_group + 4 * column;
+  for (int32_t i = 0; i < count; i += 4) {
+    const uint32_t x = dsp::load_u32(src + i);
+    dsp::store_u32(dst, dsp::sxtab16(offsets, x));
+    dsp::store_u32(dst + 2, dsp::sxtab16_ror8(offsets, x));
+    dst += 8;
+  }
+}
+
 // Zeroes count/4 groups of column `column` from first_group (padding taps).
-void im2col_zero_groups(int32_t count, int16_t* cols, int32_t first_group, int column);
+inline void im2col_zero_groups(int32_t count, int16_t* cols, int32_t first_group, int column) {
+  int16_t* dst = cols + 8 * first_group + 4 * column;
+  for (int32_t i = 0; i < count; i += 4) {
+    dsp::store_u32(dst, 0);
+    dsp::store_u32(dst + 2, 0);
+    dst += 8;
+  }
+}
+
 // Packs a whole column of depth bytes (any depth) from an int8 staging buffer, tail included.
 void im2col_pack_column(const int8_t* src, int32_t depth, int32_t input_offset, int16_t* cols, int column);
 
