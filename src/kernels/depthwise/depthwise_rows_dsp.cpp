@@ -24,20 +24,23 @@ constexpr size_t align_up(size_t n) { return (n + kAlign - 1) & ~(kAlign - 1); }
 size_t row_len(const DepthwiseConvParams& p) {
   return static_cast<size_t>(p.output_w - 1) * static_cast<size_t>(p.stride_w) + static_cast<size_t>(p.filter_w) + 2;
 }
+// Weight pairs of one input channel's ch_mult output channels.
 size_t weight_pairs(const DepthwiseConvParams& p) {
-  return static_cast<size_t>(p.filter_h) * ((static_cast<size_t>(p.filter_w) + 1) / 2);
+  return static_cast<size_t>(p.ch_mult) * static_cast<size_t>(p.filter_h) * ((static_cast<size_t>(p.filter_w) + 1) / 2);
 }
 
 struct Rows {
   int16_t* ring;     // [filter_h][row_len]: input row iy lives in slot iy % filter_h
   int16_t* pad_row;  // [row_len] of zero points: rows above/below the image
   int32_t* tags;     // [filter_h]: input row held by each slot (-1: none)
-  uint32_t* pairs;   // [filter_h][(filter_w + 1) / 2] weight pairs of the current channel
+  uint32_t* pairs;   // [ch_mult][filter_h][(filter_w + 1) / 2] weight pairs of the current input channel
+  int32_t* bias;     // [ch_mult] folded biases of the current input channel
 };
 
 size_t rows_bytes(const DepthwiseConvParams& p) {
   const size_t len = row_len(p), kh = static_cast<size_t>(p.filter_h);
-  return kAlign + align_up((kh + 1) * len * 2) + align_up(kh * 4) + align_up(weight_pairs(p) * 4);
+  return kAlign + align_up((kh + 1) * len * 2) + align_up(kh * 4) + align_up(weight_pairs(p) * 4) +
+         align_up(static_cast<size_t>(p.ch_mult) * 4);
 }
 
 Rows carve(void* scratch, const DepthwiseConvParams& p) {
@@ -50,6 +53,8 @@ Rows carve(void* scratch, const DepthwiseConvParams& p) {
   r.tags = reinterpret_cast<int32_t*>(at);
   at += align_up(kh * 4);
   r.pairs = reinterpret_cast<uint32_t*>(at);
+  at += align_up(weight_pairs(p) * 4);
+  r.bias = reinterpret_cast<int32_t*>(at);
   return r;
 }
 
@@ -76,60 +81,66 @@ struct ChannelQuant {
   int8_t operator()(int32_t acc) const { return quant::requantize_to_s8(acc, mult, shift, zp, lo, hi); }
 };
 
-// One output row of one channel, 3x3 filter. kStride 0: any stride (runtime s).
+// One output row of one channel, 3x3 filter; w01[k] = (w[k][0], w[k][1]), w2[k] = w[k][2].
+// kStride 0: any stride (runtime s). Stride 1 computes 4 outputs per step: 5 loads per filter row
+// feed 12 MACs; stride 2 computes 2 outputs from 3 loads per filter row.
+// Weights and quantization arrive by value: the int8 output stores may alias any memory, so values
+// read through pointers would be reloaded after every store.
 template <int kStride>
-void row_3x3(const int16_t* const* rows, const uint32_t* w01, const uint32_t* w2, int32_t s_runtime, int32_t out_w,
-             const ChannelQuant& q, int8_t* out, int32_t out_step) {
+inline void row_3x3(const int16_t* r0, const int16_t* r1, const int16_t* r2, const uint32_t* w01_in,
+                    const uint32_t* w2_in, int32_t s_runtime, int32_t out_w, const ChannelQuant q, int8_t* out,
+                    int32_t out_step) {
   const int32_t s = kStride > 0 ? kStride : s_runtime;
-  const int16_t *r0 = rows[0], *r1 = rows[1], *r2 = rows[2];
-  const uint32_t a01 = w01[0], b01 = w01[1], c01 = w01[2], a2 = w2[0], b2 = w2[1], c2 = w2[2];
+  const uint32_t w01[3] = {w01_in[0], w01_in[1], w01_in[2]};
+  const uint32_t w2[3] = {w2_in[0], w2_in[1], w2_in[2]};
   int32_t ox = 0;
-  for (; ox + 2 <= out_w; ox += 2, r0 += 2 * s, r1 += 2 * s, r2 += 2 * s) {
-    int32_t x = q.bias, y = q.bias;
-    if (kStride == 1) {
-      x = dsp::smlad(ld(r0), a01, x), y = dsp::smlad(ld(r0 + 1), a01, y);
-      uint32_t t = ld(r0 + 2);
-      x = dsp::smlabb(t, a2, x), y = dsp::smlatb(t, a2, y);
-      x = dsp::smlad(ld(r1), b01, x), y = dsp::smlad(ld(r1 + 1), b01, y);
-      t = ld(r1 + 2);
-      x = dsp::smlabb(t, b2, x), y = dsp::smlatb(t, b2, y);
-      x = dsp::smlad(ld(r2), c01, x), y = dsp::smlad(ld(r2 + 1), c01, y);
-      t = ld(r2 + 2);
-      x = dsp::smlabb(t, c2, x), y = dsp::smlatb(t, c2, y);
-    } else if (kStride == 2) {
-      uint32_t t = ld(r0 + 2);
-      x = dsp::smlad(ld(r0), a01, x), x = dsp::smlabb(t, a2, x);
-      y = dsp::smlad(t, a01, y), y = dsp::smlabb(ld(r0 + 4), a2, y);
-      t = ld(r1 + 2);
-      x = dsp::smlad(ld(r1), b01, x), x = dsp::smlabb(t, b2, x);
-      y = dsp::smlad(t, b01, y), y = dsp::smlabb(ld(r1 + 4), b2, y);
-      t = ld(r2 + 2);
-      x = dsp::smlad(ld(r2), c01, x), x = dsp::smlabb(t, c2, x);
-      y = dsp::smlad(t, c01, y), y = dsp::smlabb(ld(r2 + 4), c2, y);
-    } else {
-      x = dsp::smlad(ld(r0), a01, x), x = dsp::smlabb(ld(r0 + 2), a2, x);
-      y = dsp::smlad(ld(r0 + s), a01, y), y = dsp::smlabb(ld(r0 + s + 2), a2, y);
-      x = dsp::smlad(ld(r1), b01, x), x = dsp::smlabb(ld(r1 + 2), b2, x);
-      y = dsp::smlad(ld(r1 + s), b01, y), y = dsp::smlabb(ld(r1 + s + 2), b2, y);
-      x = dsp::smlad(ld(r2), c01, x), x = dsp::smlabb(ld(r2 + 2), c2, x);
-      y = dsp::smlad(ld(r2 + s), c01, y), y = dsp::smlabb(ld(r2 + s + 2), c2, y);
+  if (kStride == 1) {
+    for (; ox + 4 <= out_w; ox += 4, r0 += 4, r1 += 4, r2 += 4) {
+      int32_t a = q.bias, b = q.bias, c = q.bias, d = q.bias;
+      const int16_t* rows[3] = {r0, r1, r2};
+      for (int k = 0; k < 3; ++k) {
+        const int16_t* r = rows[k];
+        const uint32_t v0 = ld(r), v1 = ld(r + 1), v2 = ld(r + 2), v3 = ld(r + 3), v4 = ld(r + 4);
+        const uint32_t p = w01[k], t = w2[k];
+        a = dsp::smlad(v0, p, a), a = dsp::smlabb(v2, t, a);
+        b = dsp::smlad(v1, p, b), b = dsp::smlatb(v2, t, b);
+        c = dsp::smlad(v2, p, c), c = dsp::smlabb(v4, t, c);
+        d = dsp::smlad(v3, p, d), d = dsp::smlatb(v4, t, d);
+      }
+      out[0] = q(a);
+      out[out_step] = q(b);
+      out[2 * out_step] = q(c);
+      out[3 * out_step] = q(d);
+      out += 4 * out_step;
     }
-    out[0] = q(x);
-    out[out_step] = q(y);
-    out += 2 * out_step;
+  } else {
+    for (; ox + 2 <= out_w; ox += 2, r0 += 2 * s, r1 += 2 * s, r2 += 2 * s) {
+      int32_t a = q.bias, b = q.bias;
+      const int16_t* rows[3] = {r0, r1, r2};
+      for (int k = 0; k < 3; ++k) {
+        const int16_t* r = rows[k];
+        const uint32_t p = w01[k], t = w2[k];
+        const uint32_t v2 = ld(r + 2);
+        a = dsp::smlad(ld(r), p, a), a = dsp::smlabb(v2, t, a);
+        b = dsp::smlad(kStride == 2 ? v2 : ld(r + s), p, b), b = dsp::smlabb(ld(r + s + 2), t, b);
+      }
+      out[0] = q(a);
+      out[out_step] = q(b);
+      out += 2 * out_step;
+    }
   }
-  if (ox < out_w) {
-    int32_t x = q.bias;
-    x = dsp::smlad(ld(r0), a01, x), x = dsp::smlabb(ld(r0 + 2), a2, x);
-    x = dsp::smlad(ld(r1), b01, x), x = dsp::smlabb(ld(r1 + 2), b2, x);
-    x = dsp::smlad(ld(r2), c01, x), x = dsp::smlabb(ld(r2 + 2), c2, x);
-    out[0] = q(x);
+  for (; ox < out_w; ++ox, r0 += s, r1 += s, r2 += s, out += out_step) {
+    int32_t a = q.bias;
+    a = dsp::smlad(ld(r0), w01[0], a), a = dsp::smlabb(ld(r0 + 2), w2[0], a);
+    a = dsp::smlad(ld(r1), w01[1], a), a = dsp::smlabb(ld(r1 + 2), w2[1], a);
+    a = dsp::smlad(ld(r2), w01[2], a), a = dsp::smlabb(ld(r2 + 2), w2[2], a);
+    out[0] = q(a);
   }
 }
 
 // One output row of one channel, any filter: pairs of taps per SMLAD (an odd last tap pairs with 0).
 void row_any(const int16_t* const* rows, const uint32_t* pairs, int32_t kh, int32_t npairs, int32_t s, int32_t out_w,
-             const ChannelQuant& q, int8_t* out, int32_t out_step) {
+             const ChannelQuant q, int8_t* out, int32_t out_step) {
   for (int32_t ox = 0; ox < out_w; ++ox, out += out_step) {
     int32_t acc = q.bias;
     const uint32_t* w = pairs;
@@ -151,6 +162,71 @@ bool supports_rows_3x3(const DepthwiseConvParams& p) { return supports_rows(p) &
 
 namespace {
 
+// The filter_h widened rows output row oy reads (pad_row above and below the image), widening the
+// rows not yet in the ring.
+void gather_rows(const DepthwiseConvParams& p, const Rows& r, size_t len, const int8_t* image, int32_t ic, int32_t oy,
+                 const int16_t** row_ptrs) {
+  const int32_t kh = p.filter_h, y0 = oy * p.stride_h - p.pad_top;
+  for (int32_t ky = 0; ky < kh; ++ky) {
+    const int32_t iy = y0 + ky;
+    if (iy < 0 || iy >= p.input_h) {
+      row_ptrs[ky] = r.pad_row;
+      continue;
+    }
+    const int32_t slot = iy % kh;
+    int16_t* dst = r.ring + static_cast<size_t>(slot) * len;
+    if (r.tags[slot] != iy) {
+      widen_row(p, image, ic, iy, dst, len);
+      r.tags[slot] = iy;
+    }
+    row_ptrs[ky] = dst;
+  }
+}
+
+// Weight pairs (kh * npairs words per output channel) and folded biases of input channel ic's
+// ch_mult output channels.
+void channel_weights(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, int32_t ic, const Rows& r) {
+  const int32_t kh = p.filter_h, kw = p.filter_w, out_c = p.output_c();
+  uint32_t* pw = r.pairs;
+  for (int32_t m = 0; m < p.ch_mult; ++m) {
+    const int32_t oc = ic * p.ch_mult + m;
+    uint32_t sum = 0;
+    for (int32_t ky = 0; ky < kh; ++ky) {
+      for (int32_t kx = 0; kx < kw; kx += 2) {
+        const int32_t w0 = a.filter[(ky * kw + kx) * out_c + oc];
+        const int32_t w1 = kx + 1 < kw ? a.filter[(ky * kw + kx + 1) * out_c + oc] : 0;
+        sum += static_cast<uint32_t>(w0 + w1);
+        *pw++ = pair16(w0, w1);
+      }
+    }
+    const uint32_t bias = a.bias != nullptr ? static_cast<uint32_t>(a.bias[oc]) : 0u;
+    r.bias[m] = static_cast<int32_t>(bias + sum * static_cast<uint32_t>(p.input_offset));
+  }
+}
+
+ChannelQuant channel_quant(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const Rows& r, int32_t ic,
+                           int32_t m) {
+  const int32_t oc = ic * p.ch_mult + m;
+  return {r.bias[m], a.output_multiplier[oc], a.output_shift[oc], p.output_offset, p.activation_min, p.activation_max};
+}
+
+// ch_mult 1, 3x3: the whole output plane of channel ic with its weights and requantization
+// constants held across rows.
+template <int kStride>
+void plane_3x3(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const Rows& r, size_t len,
+               const int8_t* image, int8_t* out_image, int32_t ic) {
+  const uint32_t w01[3] = {r.pairs[0], r.pairs[2], r.pairs[4]};
+  const uint32_t w2[3] = {r.pairs[1], r.pairs[3], r.pairs[5]};
+  const ChannelQuant q = channel_quant(p, a, r, ic, 0);
+  const int32_t out_c = p.output_c();
+  int8_t* out = out_image + ic;
+  const int16_t* rows[3];
+  for (int32_t oy = 0; oy < p.output_h; ++oy, out += static_cast<size_t>(p.output_w) * out_c) {
+    gather_rows(p, r, len, image, ic, oy, rows);
+    row_3x3<kStride>(rows[0], rows[1], rows[2], w01, w2, p.stride_w, p.output_w, q, out, out_c);
+  }
+}
+
 template <bool k3x3>
 Status convolve_rows(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
   const Status st = depthwise_conv_check(p, a);
@@ -160,57 +236,36 @@ Status convolve_rows(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a,
   if (scratch == nullptr) return Status::kNullPointer;
   const Rows r = carve(scratch, p);
   const size_t len = row_len(p);
-  const int32_t kh = p.filter_h, kw = p.filter_w, out_c = p.output_c(), npairs = (kw + 1) / 2;
+  const int32_t kh = p.filter_h, out_c = p.output_c(), npairs = (p.filter_w + 1) / 2;
   const auto zp = static_cast<int16_t>(-p.input_offset);
   for (size_t i = 0; i < (static_cast<size_t>(kh) + 1) * len; ++i) r.ring[i] = zp;
-  const int16_t* row_ptrs[kMaxFilterH];
+  const int16_t* rows[kMaxFilterH];
   for (int32_t b = 0; b < p.batches; ++b) {
     const int8_t* image = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
     int8_t* out_image = a.output + static_cast<size_t>(b) * p.output_h * p.output_w * out_c;
     for (int32_t ic = 0; ic < p.input_c; ++ic) {
       for (int32_t k = 0; k < kh; ++k) r.tags[k] = -1;
+      channel_weights(p, a, ic, r);
+      if (k3x3 && p.ch_mult == 1) {
+        if (p.stride_w == 1) plane_3x3<1>(p, a, r, len, image, out_image, ic);
+        else if (p.stride_w == 2) plane_3x3<2>(p, a, r, len, image, out_image, ic);
+        else plane_3x3<0>(p, a, r, len, image, out_image, ic);
+        continue;
+      }
       for (int32_t oy = 0; oy < p.output_h; ++oy) {
-        const int32_t y0 = oy * p.stride_h - p.pad_top;
-        for (int32_t ky = 0; ky < kh; ++ky) {
-          const int32_t iy = y0 + ky;
-          if (iy < 0 || iy >= p.input_h) {
-            row_ptrs[ky] = r.pad_row;
-            continue;
-          }
-          const int32_t slot = iy % kh;
-          int16_t* dst = r.ring + static_cast<size_t>(slot) * len;
-          if (r.tags[slot] != iy) {
-            widen_row(p, image, ic, iy, dst, len);
-            r.tags[slot] = iy;
-          }
-          row_ptrs[ky] = dst;
-        }
+        gather_rows(p, r, len, image, ic, oy, rows);
         for (int32_t m = 0; m < p.ch_mult; ++m) {
-          const int32_t oc = ic * p.ch_mult + m;
-          // Weights of this channel as pairs, and their sum for the folded input offset.
-          uint32_t sum = 0;
-          uint32_t* pw = r.pairs;
-          for (int32_t ky = 0; ky < kh; ++ky) {
-            for (int32_t kx = 0; kx < kw; kx += 2) {
-              const int32_t w0 = a.filter[(ky * kw + kx) * out_c + oc];
-              const int32_t w1 = kx + 1 < kw ? a.filter[(ky * kw + kx + 1) * out_c + oc] : 0;
-              sum += static_cast<uint32_t>(w0 + w1);
-              *pw++ = pair16(w0, w1);
-            }
-          }
-          const uint32_t bias = a.bias != nullptr ? static_cast<uint32_t>(a.bias[oc]) : 0u;
-          const ChannelQuant q{static_cast<int32_t>(bias + sum * static_cast<uint32_t>(p.input_offset)),
-                               a.output_multiplier[oc], a.output_shift[oc], p.output_offset, p.activation_min,
-                               p.activation_max};
-          int8_t* out = out_image + static_cast<size_t>(oy) * p.output_w * out_c + oc;
+          const ChannelQuant q = channel_quant(p, a, r, ic, m);
+          const uint32_t* pairs = r.pairs + static_cast<size_t>(m) * kh * npairs;
+          int8_t* out = out_image + static_cast<size_t>(oy) * p.output_w * out_c + ic * p.ch_mult + m;
           if (k3x3) {
-            const uint32_t w01[3] = {r.pairs[0], r.pairs[2], r.pairs[4]};
-            const uint32_t w2[3] = {r.pairs[1], r.pairs[3], r.pairs[5]};
-            if (p.stride_w == 1) row_3x3<1>(row_ptrs, w01, w2, 1, p.output_w, q, out, out_c);
-            else if (p.stride_w == 2) row_3x3<2>(row_ptrs, w01, w2, 2, p.output_w, q, out, out_c);
-            else row_3x3<0>(row_ptrs, w01, w2, p.stride_w, p.output_w, q, out, out_c);
+            const uint32_t w01[3] = {pairs[0], pairs[2], pairs[4]};
+            const uint32_t w2[3] = {pairs[1], pairs[3], pairs[5]};
+            if (p.stride_w == 1) row_3x3<1>(rows[0], rows[1], rows[2], w01, w2, 1, p.output_w, q, out, out_c);
+            else if (p.stride_w == 2) row_3x3<2>(rows[0], rows[1], rows[2], w01, w2, 2, p.output_w, q, out, out_c);
+            else row_3x3<0>(rows[0], rows[1], rows[2], w01, w2, p.stride_w, p.output_w, q, out, out_c);
           } else {
-            row_any(row_ptrs, r.pairs, kh, npairs, p.stride_w, p.output_w, q, out, out_c);
+            row_any(rows, pairs, kh, npairs, p.stride_w, p.output_w, q, out, out_c);
           }
         }
       }
