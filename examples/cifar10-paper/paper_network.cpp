@@ -189,7 +189,7 @@ void preprocess(const Network& net, const uint8_t* chw, int8_t* hwc) {
       int32_t v;
       if (net.per_channel) {
         const int32_t shift = net.channel_rshift[c];
-        v = (((pixel - net.channel_mean[c]) << 7) + (int32_t{1} << (shift - 1))) >> shift;
+        v = ((pixel - net.channel_mean[c]) * 128 + (int32_t{1} << (shift - 1))) >> shift;
       } else {
         v = (pixel - net.mean_hwc[p * 3 + c]) >> net.data_rshift;
       }

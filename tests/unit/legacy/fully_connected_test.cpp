@@ -123,7 +123,7 @@ TEST(legacy_fc, all_variants_equal_reference) {
       compared += 6;
     }
     // The reference itself against a direct sum for one row.
-    int32_t acc = (int32_t{b7[0]} << sh.bias_shift) + ((1 << sh.out_shift) >> 1);
+    int32_t acc = int32_t{b7[0]} * (1 << sh.bias_shift) + ((1 << sh.out_shift) >> 1);
     for (int c = 0; c < dim; ++c) acc += v7[c] * w7[c];
     acc >>= sh.out_shift;
     EXPECT_EQ(int32_t{ref7[0]}, acc < -128 ? -128 : acc > 127 ? 127 : acc);

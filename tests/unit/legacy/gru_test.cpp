@@ -26,7 +26,7 @@ int32_t act(bool sigmoid, int32_t x, int int_width) {
 }
 
 int32_t gate(const q7_t* w, const q7_t* b, int row, const int32_t* v, int n, Shifts s) {
-  int64_t acc = (int64_t{b[row]} << s.bias_shift) + ((int64_t{1} << s.out_shift) >> 1);
+  int64_t acc = int64_t{b[row]} * (int64_t{1} << s.bias_shift) + ((int64_t{1} << s.out_shift) >> 1);
   for (int c = 0; c < n; ++c) acc += int64_t{w[row * n + c]} * v[c];
   return sat16(acc >> s.out_shift);
 }
