@@ -7,6 +7,8 @@
 //    and group of 4 output channels, so the inner loop loads 2 words and issues 4 SMLAxy per tap.
 //  * ch_mult 1: 4 channels come from one word of input (SXTB16 and SXTB16 ROR 8 split it into the
 //    pairs); ch_mult > 1: the input byte is shared by the group's 4 output channels.
+//  * Accumulators of one output row go to scratch; the row is then requantized channel by channel,
+//    so each channel's multiplier and shift are decoded once per row instead of once per output.
 // Channels that do not fill a group of 4 run a scalar loop on the same folded bias.
 #include "arch/dsp/intrinsics.h"
 #include "cmnn/depthwise.h"
@@ -32,12 +34,14 @@ struct Layout {
   uint32_t* weights;    // [groups][taps][2]
   int8_t* zp_row;       // [round_up4(input_c)]
   const int8_t** taps;  // [taps]
+  int32_t* acc;         // [output_w][output_c]: accumulators of the current output row
 };
 
 size_t layout_bytes(const DepthwiseConvParams& p) {
   const size_t out_c = static_cast<size_t>(p.output_c()), taps = taps_of(p);
   return kAlign + align_up(out_c * 4) + align_up(grouped_channels(p) * taps * 2) +
-         align_up(round_up4(static_cast<size_t>(p.input_c))) + align_up(taps * sizeof(const int8_t*));
+         align_up(round_up4(static_cast<size_t>(p.input_c))) + align_up(taps * sizeof(const int8_t*)) +
+         align_up(static_cast<size_t>(p.output_w) * out_c * 4);
 }
 
 Layout carve(void* scratch, const DepthwiseConvParams& p) {
@@ -52,6 +56,8 @@ Layout carve(void* scratch, const DepthwiseConvParams& p) {
   l.zp_row = reinterpret_cast<int8_t*>(at);
   at += align_up(round_up4(static_cast<size_t>(p.input_c)));
   l.taps = reinterpret_cast<const int8_t**>(at);
+  at += align_up(taps * sizeof(const int8_t*));
+  l.acc = reinterpret_cast<int32_t*>(at);
   return l;
 }
 
@@ -84,19 +90,22 @@ void prepare(const DepthwiseConvParams& p, const int8_t* filter, const int32_t* 
   for (size_t i = 0; i < round_up4(static_cast<size_t>(p.input_c)); ++i) l.zp_row[i] = zp;
 }
 
-struct Requant {
-  const int32_t* mult;
-  const int32_t* shift;
-  int32_t zp, lo, hi;
-  int8_t operator()(int32_t acc, int32_t oc) const {
-    return quant::requantize_to_s8(acc, mult[oc], shift[oc], zp, lo, hi);
+// Requantizes one output row from its accumulators, one channel at a time (the channel's
+// constants stay in registers across the row).
+void requantize_row(const int32_t* acc, int32_t out_w, int32_t out_c, const int32_t* mult, const int32_t* shift,
+                    const int32_t zp, const int32_t lo, const int32_t hi, int8_t* out) {
+  for (int32_t c = 0; c < out_c; ++c) {
+    const int32_t m = mult[c], sh = shift[c];
+    const int32_t* a = acc + c;
+    int8_t* o = out + c;
+    for (int32_t x = 0; x < out_w; ++x, a += out_c, o += out_c) *o = quant::requantize_to_s8(*a, m, sh, zp, lo, hi);
   }
-};
+}
 
 // 4 channels c..c+3 of one pixel, ch_mult 1. kTaps > 0 fixes the tap count at compile time.
 template <int kTaps>
 inline void group4_m1(const int8_t* const* taps, int32_t n_taps, int32_t c, const uint32_t* w, const int32_t* bias,
-                      const Requant& rq, int8_t* out) {
+                      int32_t* acc) {
   int32_t a0 = bias[c], a1 = bias[c + 1], a2 = bias[c + 2], a3 = bias[c + 3];
   const int32_t n = kTaps > 0 ? kTaps : n_taps;
   for (int32_t t = 0; t < n; ++t) {
@@ -108,16 +117,16 @@ inline void group4_m1(const int8_t* const* taps, int32_t n_taps, int32_t c, cons
     a1 = dsp::smlabb(x13, w13, a1);
     a3 = dsp::smlatt(x13, w13, a3);
   }
-  out[c] = rq(a0, c);
-  out[c + 1] = rq(a1, c + 1);
-  out[c + 2] = rq(a2, c + 2);
-  out[c + 3] = rq(a3, c + 3);
+  acc[c] = a0;
+  acc[c + 1] = a1;
+  acc[c + 2] = a2;
+  acc[c + 3] = a3;
 }
 
 // 4 output channels oc..oc+3 reading input channel ic, ch_mult > 1.
 template <int kTaps>
 inline void group4_shared(const int8_t* const* taps, int32_t n_taps, int32_t ic, int32_t oc, const uint32_t* w,
-                          const int32_t* bias, const Requant& rq, int8_t* out) {
+                          const int32_t* bias, int32_t* acc) {
   int32_t a0 = bias[oc], a1 = bias[oc + 1], a2 = bias[oc + 2], a3 = bias[oc + 3];
   const int32_t n = kTaps > 0 ? kTaps : n_taps;
   for (int32_t t = 0; t < n; ++t) {
@@ -128,32 +137,76 @@ inline void group4_shared(const int8_t* const* taps, int32_t n_taps, int32_t ic,
     a1 = dsp::smlabb(w13, x, a1);
     a3 = dsp::smlatb(w13, x, a3);
   }
-  out[oc] = rq(a0, oc);
-  out[oc + 1] = rq(a1, oc + 1);
-  out[oc + 2] = rq(a2, oc + 2);
-  out[oc + 3] = rq(a3, oc + 3);
+  acc[oc] = a0;
+  acc[oc + 1] = a1;
+  acc[oc + 2] = a2;
+  acc[oc + 3] = a3;
 }
 
-inline int8_t single(const int8_t* const* taps, int32_t n_taps, int32_t ic, int32_t oc, int32_t out_c,
-                     const int8_t* filter, const int32_t* bias, const Requant& rq) {
+// One tap of 4 channels: x holds the channels' input bytes, w the tap's two weight pairs.
+inline void mac4(uint32_t x, const uint32_t* w, int32_t& a0, int32_t& a1, int32_t& a2, int32_t& a3) {
+  const uint32_t x02 = dsp::sxtb16(x), x13 = dsp::sxtb16_ror8(x);
+  const uint32_t w02 = w[0], w13 = w[1];
+  a0 = dsp::smlabb(x02, w02, a0);
+  a2 = dsp::smlatt(x02, w02, a2);
+  a1 = dsp::smlabb(x13, w13, a1);
+  a3 = dsp::smlatt(x13, w13, a3);
+}
+
+// A 3x3 output pixel whose taps all lie inside the image, ch_mult 1: the taps are addressed from
+// three row pointers and a column step (no per-pixel tap table). Channels in groups of 4.
+inline void pixel_3x3_m1(const int8_t* p0, int32_t row_step, int32_t col, int32_t groups, const uint32_t* w,
+                         const int32_t* bias, int32_t* acc) {
+  const int8_t* p1 = p0 + row_step;
+  const int8_t* p2 = p1 + row_step;
+  const int32_t col2 = 2 * col;
+  for (int32_t g = 0; g < groups; ++g, p0 += 4, p1 += 4, p2 += 4, w += 18, bias += 4, acc += 4) {
+    int32_t a0 = bias[0], a1 = bias[1], a2 = bias[2], a3 = bias[3];
+    mac4(dsp::load_u32(p0), w + 0, a0, a1, a2, a3);
+    mac4(dsp::load_u32(p0 + col), w + 2, a0, a1, a2, a3);
+    mac4(dsp::load_u32(p0 + col2), w + 4, a0, a1, a2, a3);
+    mac4(dsp::load_u32(p1), w + 6, a0, a1, a2, a3);
+    mac4(dsp::load_u32(p1 + col), w + 8, a0, a1, a2, a3);
+    mac4(dsp::load_u32(p1 + col2), w + 10, a0, a1, a2, a3);
+    mac4(dsp::load_u32(p2), w + 12, a0, a1, a2, a3);
+    mac4(dsp::load_u32(p2 + col), w + 14, a0, a1, a2, a3);
+    mac4(dsp::load_u32(p2 + col2), w + 16, a0, a1, a2, a3);
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
+  }
+}
+
+inline int32_t single(const int8_t* const* taps, int32_t n_taps, int32_t ic, int32_t oc, int32_t out_c,
+                      const int8_t* filter, const int32_t* bias) {
   uint32_t acc = static_cast<uint32_t>(bias[oc]);
   for (int32_t t = 0; t < n_taps; ++t) acc += static_cast<uint32_t>(taps[t][ic] * filter[t * out_c + oc]);
-  return rq(static_cast<int32_t>(acc), oc);
+  return static_cast<int32_t>(acc);
 }
 
 template <int kTaps>
 void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, const Layout& l) {
   const int32_t out_c = p.output_c(), n_taps = p.filter_h * p.filter_w;
-  const Requant rq{a.output_multiplier, a.output_shift, p.output_offset, p.activation_min, p.activation_max};
   const int32_t grouped_m = p.ch_mult & ~3;
   const int32_t grouped_c1 = p.input_c & ~3;
   const size_t group_words = 2 * static_cast<size_t>(n_taps);
-  int8_t* out = a.output;
+  int8_t* out_row = a.output;
   for (int32_t b = 0; b < p.batches; ++b) {
     const int8_t* image = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
-    for (int32_t oy = 0; oy < p.output_h; ++oy) {
-      for (int32_t ox = 0; ox < p.output_w; ++ox, out += out_c) {
+    for (int32_t oy = 0; oy < p.output_h; ++oy, out_row += static_cast<size_t>(p.output_w) * out_c) {
+      int32_t* acc = l.acc;
+      for (int32_t ox = 0; ox < p.output_w; ++ox, acc += out_c) {
         const int32_t y0 = oy * p.stride_h - p.pad_top, x0 = ox * p.stride_w - p.pad_left;
+        int32_t first_c = 0;  // channels before it are done
+        if (kTaps == 9 && p.ch_mult == 1 && y0 >= 0 && x0 >= 0 && y0 + 2 * p.dilation_h < p.input_h &&
+            x0 + 2 * p.dilation_w < p.input_w) {
+          const int32_t row_step = p.dilation_h * p.input_w * p.input_c, col = p.dilation_w * p.input_c;
+          pixel_3x3_m1(image + (y0 * p.input_w + x0) * p.input_c, row_step, col, grouped_c1 / 4, l.weights, l.bias,
+                       acc);
+          if (grouped_c1 == p.input_c) continue;
+          first_c = grouped_c1;
+        }
         const int8_t** tap = l.taps;
         for (int32_t ky = 0; ky < p.filter_h; ++ky) {
           const int32_t iy = y0 + ky * p.dilation_h;
@@ -163,24 +216,26 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
             *tap++ = row_in && ix >= 0 && ix < p.input_w ? image + (iy * p.input_w + ix) * p.input_c : l.zp_row;
           }
         }
-        const uint32_t* w = l.weights;
+        const uint32_t* w = l.weights + static_cast<size_t>(first_c / 4) * group_words;
         if (p.ch_mult == 1) {
-          for (int32_t c = 0; c < grouped_c1; c += 4, w += group_words) {
-            group4_m1<kTaps>(l.taps, n_taps, c, w, l.bias, rq, out);
+          for (int32_t c = first_c; c < grouped_c1; c += 4, w += group_words) {
+            group4_m1<kTaps>(l.taps, n_taps, c, w, l.bias, acc);
           }
-          for (int32_t c = grouped_c1; c < p.input_c; ++c) out[c] = single(l.taps, n_taps, c, c, out_c, filter, l.bias, rq);
+          for (int32_t c = grouped_c1; c < p.input_c; ++c) acc[c] = single(l.taps, n_taps, c, c, out_c, filter, l.bias);
         } else {
           for (int32_t ic = 0; ic < p.input_c; ++ic) {
             const int32_t oc0 = ic * p.ch_mult;
             for (int32_t m = 0; m < grouped_m; m += 4, w += group_words) {
-              group4_shared<kTaps>(l.taps, n_taps, ic, oc0 + m, w, l.bias, rq, out);
+              group4_shared<kTaps>(l.taps, n_taps, ic, oc0 + m, w, l.bias, acc);
             }
             for (int32_t m = grouped_m; m < p.ch_mult; ++m) {
-              out[oc0 + m] = single(l.taps, n_taps, ic, oc0 + m, out_c, filter, l.bias, rq);
+              acc[oc0 + m] = single(l.taps, n_taps, ic, oc0 + m, out_c, filter, l.bias);
             }
           }
         }
       }
+      requantize_row(l.acc, p.output_w, out_c, a.output_multiplier, a.output_shift, p.output_offset, p.activation_min,
+                     p.activation_max, out_row);
     }
   }
 }
