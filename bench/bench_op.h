@@ -6,7 +6,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "arena.h"
 #include "cmnn/status.h"
+#include "cmnn/variant.h"
 #include "layer.h"
 #include "platform.h"
 
@@ -82,6 +84,41 @@ Measurement measure(const Layer& layer, const char* variant, size_t scratch_byte
   m.checksum = fnv1a(output, output_bytes);
   report(layer, m);
   return m;
+}
+
+// Measures every variant of an op's table that runs natively here and supports params: takes each
+// variant's scratch from the arena, runs run(variant, scratch, scratch_bytes) through measure().
+// Returns the number of calls that did not return kOk.
+template <typename Params, typename Args, typename Run>
+int measure_table(const Layer& layer, const Variant<Params, Args>* table, size_t count, const Params& params,
+                  const void* output, size_t output_bytes, Run run) {
+  int failures = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const Variant<Params, Args>& v = table[i];
+    if (!isa_native(v.isa) || !v.supports(params)) continue;
+    const size_t scratch_bytes = v.scratch_bytes(params);
+    void* scratch = scratch_bytes > 0 ? test::arena_alloc_bytes(scratch_bytes) : nullptr;
+    if (scratch_bytes > 0 && scratch == nullptr) {
+      platform::print("bench: arena exhausted for the scratch of %s\n", v.id);
+      ++failures;
+      continue;
+    }
+    const Measurement m = measure(layer, v.id, scratch_bytes, output, output_bytes,
+                                  [&] { return run(v, scratch, scratch_bytes); });
+    if (m.status != Status::kOk) ++failures;
+  }
+  return failures;
+}
+
+// Arena buffers filled with deterministic data; false (with a message) when the arena is exhausted.
+template <typename T>
+T* take(size_t count, bool* ok) {
+  T* p = test::arena_alloc<T>(count == 0 ? 1 : count);
+  if (p == nullptr) {
+    platform::print("bench: arena exhausted (%zu elements)\n", count);
+    *ok = false;
+  }
+  return p;
 }
 
 }  // namespace cmnn::bench

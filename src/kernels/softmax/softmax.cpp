@@ -16,9 +16,12 @@ Status check_softmax(const SoftmaxParams& p, const SoftmaxArgs<In, Out>& a) {
   if (!op_table::product_fits(dims, 2)) return Status::kBadShape;
   if (p.input_multiplier < 0) return Status::kBadParameter;
   if constexpr (sizeof(In) == 1) {
-    // The exp sum (at most row_size * 2^19) must fit int32; (x - max) << shift must too.
+    // The exp sum (at most row_size * 2^19) must fit int32. Only differences x - max >= diff_min
+    // are rescaled, so (-diff_min) << shift must fit int32 (TFLite derives diff_min from the shift
+    // so that it does: CalculateInputRadius).
     if (p.row_size > 4095) return Status::kBadShape;
-    if (p.input_left_shift < 0 || p.input_left_shift > 23 || p.diff_min > 0) return Status::kBadParameter;
+    if (p.input_left_shift < 0 || p.input_left_shift > 30 || p.diff_min > 0) return Status::kBadParameter;
+    if ((-static_cast<int64_t>(p.diff_min) << p.input_left_shift) > INT32_MAX) return Status::kBadParameter;
   } else {
     if (p.row_size > 65535) return Status::kBadShape;  // sum of exps (<= 32767 each) fits int32
     if (p.input_left_shift < -31 || p.input_left_shift > 14) return Status::kBadParameter;

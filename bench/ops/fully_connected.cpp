@@ -1,0 +1,69 @@
+// Bench adapter of fully_connected (int8, per-tensor as in the models). The kernel sums a runtime
+// computes once (fully_connected_s8_prepare) are prepared before the measured calls, as TFLM does
+// in Prepare; variants that use them get them, the others run without.
+#include "bench_op.h"
+#include "cmnn/fully_connected.h"
+
+namespace cmnn::bench {
+namespace {
+
+int run_fully_connected(const Layer& l) {
+  FullyConnectedParams p;
+  p.batches = l.batch;
+  p.input_depth = l.in_c;
+  p.output_depth = l.out_c;
+  p.input_offset = -l.input_zp;
+  p.filter_offset = -l.filter_zp;
+  p.output_offset = l.output_zp;
+  p.activation_min = l.act_min;
+  p.activation_max = l.act_max;
+  p.per_channel = l.per_channel;
+  const size_t in_n = static_cast<size_t>(l.batch) * l.in_c;
+  const size_t out_n = static_cast<size_t>(l.batch) * l.out_c;
+  const size_t w_n = static_cast<size_t>(l.out_c) * l.in_c;
+  const auto oc = static_cast<size_t>(l.out_c);
+  const size_t q_n = p.per_channel ? oc : 1;
+  bool ok = true;
+  auto* input = take<int8_t>(in_n, &ok);
+  auto* weights = take<int8_t>(w_n, &ok);
+  auto* bias = take<int32_t>(oc, &ok);
+  auto* mult = take<int32_t>(q_n, &ok);
+  auto* shift = take<int32_t>(q_n, &ok);
+  auto* sums = take<int32_t>(oc, &ok);
+  auto* output = take<int8_t>(out_n, &ok);
+  if (!ok) return 1;
+  Random r(static_cast<uint32_t>(l.idx) + 1u);
+  r.fill_s8(input, in_n);
+  r.fill_s8(weights, w_n);
+  r.fill_bias(bias, oc);
+  r.fill_requant(mult, shift, q_n);
+  const int32_t* b = l.has_bias != 0 ? bias : nullptr;
+  if (fully_connected_s8_prepare(p, weights, b, sums) != Status::kOk) {
+    platform::print("bench: fully_connected_s8_prepare failed\n");
+    return 1;
+  }
+  FullyConnectedParams with_sums = p;
+  with_sums.has_kernel_sums = true;
+  const FullyConnectedS8Args a{input, weights, b, mult, shift, nullptr, output};
+  FullyConnectedS8Args a_sums = a;
+  a_sums.kernel_sums = sums;
+  size_t count = 0;
+  const FullyConnectedS8Variant* table = fully_connected_s8_variants(&count);
+  // Each variant is measured once: with kernel sums when it supports them, else without.
+  int failures = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const FullyConnectedS8Variant& v = table[i];
+    const bool sums_variant = v.supports(with_sums) && !v.supports(p);
+    const FullyConnectedParams& vp = sums_variant ? with_sums : p;
+    const FullyConnectedS8Args& va = sums_variant ? a_sums : a;
+    failures += measure_table(l, &v, 1, vp, output, out_n, [&](const FullyConnectedS8Variant& w, void* s, size_t n) {
+      return fully_connected_s8_run_variant(w, vp, va, s, n);
+    });
+  }
+  return failures;
+}
+
+const AdapterRegistration kFullyConnected("fully_connected", run_fully_connected);
+
+}  // namespace
+}  // namespace cmnn::bench

@@ -1,0 +1,44 @@
+// Softmax parameter limits: the scalings of the real models (layers.json: shift 24 with diff_min
+// -124 in ic_resnet8 and kws_dscnn) are accepted and give a distribution; a shift whose rescaled
+// diff_min would overflow int32 is refused.
+#include "cmnn/softmax.h"
+#include "test.h"
+
+TEST(SoftmaxS8, AcceptsTheModelsScalings) {
+  struct Scaling {
+    int32_t multiplier, shift, diff_min;
+  };
+  const Scaling scalings[] = {{1476214619, 24, -124}, {1242903406, 24, -124}, {2011556523, 20, -1984},
+                              {1073741824, 23, -248}};
+  int8_t input[12], output[12];
+  for (int i = 0; i < 12; ++i) input[i] = static_cast<int8_t>(i * 9 - 50);
+  int cases = 0;
+  for (const Scaling& s : scalings) {
+    cmnn::SoftmaxParams p;
+    p.row_size = 12;
+    p.input_multiplier = s.multiplier;
+    p.input_left_shift = s.shift;
+    p.diff_min = s.diff_min;
+    ASSERT_EQ(cmnn::softmax_s8(p, {input, output}, nullptr, 0), cmnn::Status::kOk);
+    int sum = 0;
+    for (int i = 0; i < 12; ++i) sum += output[i] + 128;
+    EXPECT_GE(sum, 244);  // probabilities in 1/256 steps, each rounded: the total is 256 within the rounding
+    EXPECT_LE(sum, 268);
+    for (int i = 1; i < 12; ++i) EXPECT_GE(output[i], output[i - 1]);  // monotonic in the input
+    ++cases;
+  }
+  EXPECT_EQ(cases, 4);
+}
+
+TEST(SoftmaxS8, RefusesAnOverflowingScaling) {
+  int8_t input[4] = {1, 2, 3, 4}, output[4];
+  cmnn::SoftmaxParams p;
+  p.row_size = 4;
+  p.input_multiplier = 1 << 30;
+  p.input_left_shift = 24;
+  p.diff_min = -200;  // 200 << 24 > INT32_MAX
+  EXPECT_EQ(cmnn::softmax_s8(p, {input, output}, nullptr, 0), cmnn::Status::kBadParameter);
+  p.input_left_shift = 31;
+  p.diff_min = 0;
+  EXPECT_EQ(cmnn::softmax_s8(p, {input, output}, nullptr, 0), cmnn::Status::kBadParameter);
+}
