@@ -28,3 +28,10 @@ vectors: setup
 	@cmake --preset $(TARGET) $(CMAKE_ARGS) >/dev/null
 	@cmake --build --preset $(TARGET) --target vector_runner
 	@scripts/run-on-target.sh $(TARGET) build/$(TARGET)/tests/vectors/vector_runner $(abspath $(VECTORS))
+
+# Kernel benchmarks (instructions exact, cycles estimated) on M4 and M7: build/bench/ and docs/benchmarks.md.
+BENCH_CORES ?= m4 m7
+bench: setup
+	@for c in $(BENCH_CORES); do cmake --preset $$c $(CMAKE_ARGS) >/dev/null && \
+	  cmake --build --preset $$c --target bench_layers cmnn_prof_tools || exit 1; done
+	@python3 scripts/bench.py --cores $(shell echo $(BENCH_CORES) | tr ' ' ',') --out build/bench --docs docs/benchmarks.md
