@@ -59,7 +59,7 @@ namespace depthwise {
 // Variant entry points (src/kernels/depthwise/). Each validates, checks supports() and the scratch size.
 bool supports_any(const DepthwiseConvParams& p);
 bool supports_3x3(const DepthwiseConvParams& p);
-bool supports_rows(const DepthwiseConvParams& p);
+bool rows_3x3_can_run(const DepthwiseConvParams& p);
 bool supports_rows_3x3(const DepthwiseConvParams& p);
 size_t scratch_rows(const DepthwiseConvParams& p);
 size_t scratch_none(const DepthwiseConvParams& p);
@@ -67,7 +67,6 @@ size_t scratch_dsp(const DepthwiseConvParams& p);
 size_t scratch_dsp_s4(const DepthwiseConvParams& p);
 Status run_s8_ref(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size);
 Status run_s8_dsp(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size);
-Status run_s8_rows_dsp(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size);
 Status run_s8_rows_3x3_dsp(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch,
                            size_t scratch_size);
 Status run_s8_dsp_3x3(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size);
@@ -80,7 +79,6 @@ Status run_s4_dsp(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a, vo
 inline constexpr DepthwiseConvS8Variant kDepthwiseConvS8Variants[] = {
     {"depthwise_s8.rows3x3.dsp", Isa::kDsp, depthwise::supports_rows_3x3, depthwise::scratch_rows,
      depthwise::run_s8_rows_3x3_dsp},
-    {"depthwise_s8.rows.dsp", Isa::kDsp, depthwise::supports_rows, depthwise::scratch_rows, depthwise::run_s8_rows_dsp},
     {"depthwise_s8.3x3.dsp", Isa::kDsp, depthwise::supports_3x3, depthwise::scratch_dsp, depthwise::run_s8_dsp_3x3},
     {"depthwise_s8.dsp", Isa::kDsp, depthwise::supports_any, depthwise::scratch_dsp, depthwise::run_s8_dsp},
     {"depthwise_s8.ref", Isa::kPortable, depthwise::supports_any, depthwise::scratch_none, depthwise::run_s8_ref},

@@ -90,17 +90,6 @@ void prepare(const DepthwiseConvParams& p, const int8_t* filter, const int32_t* 
   for (size_t i = 0; i < round_up4(static_cast<size_t>(p.input_c)); ++i) l.zp_row[i] = zp;
 }
 
-// Requantizes one output row from its accumulators, one channel at a time (the channel's
-// constants stay in registers across the row).
-void requantize_row(const int32_t* acc, int32_t out_w, int32_t out_c, const int32_t* mult, const int32_t* shift,
-                    const int32_t zp, const int32_t lo, const int32_t hi, int8_t* out) {
-  for (int32_t c = 0; c < out_c; ++c) {
-    const int32_t m = mult[c], sh = shift[c];
-    const int32_t* a = acc + c;
-    int8_t* o = out + c;
-    for (int32_t x = 0; x < out_w; ++x, a += out_c, o += out_c) *o = quant::requantize_to_s8(*a, m, sh, zp, lo, hi);
-  }
-}
 
 // 4 channels c..c+3 of one pixel, ch_mult 1. kTaps > 0 fixes the tap count at compile time.
 template <int kTaps>

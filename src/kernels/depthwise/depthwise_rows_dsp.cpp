@@ -1,4 +1,4 @@
-// Row-wise DSP depthwise convolution for dilation 1 (any kernel, stride, ch_mult): one channel at a
+// Row-wise DSP depthwise convolution, 3x3 filter, dilation 1 (any stride, ch_mult): one channel at a
 // time, the input rows the filter needs are widened once into 16-bit rows (a ring of filter_h rows
 // in scratch, edges holding the zero point), so that two horizontally adjacent taps are one 32-bit
 // load and one SMLAD. Why it is fast:
@@ -17,7 +17,6 @@ namespace cmnn::depthwise {
 namespace {
 
 constexpr size_t kAlign = 8;
-constexpr int32_t kMaxFilterH = 16;  // row pointers live on the stack
 constexpr size_t align_up(size_t n) { return (n + kAlign - 1) & ~(kAlign - 1); }
 
 // Widened row length: every position an output reads, plus 2 cells of slack for paired loads.
@@ -138,27 +137,20 @@ inline void row_3x3(const int16_t* r0, const int16_t* r1, const int16_t* r2, con
   }
 }
 
-// One output row of one channel, any filter: pairs of taps per SMLAD (an odd last tap pairs with 0).
-void row_any(const int16_t* const* rows, const uint32_t* pairs, int32_t kh, int32_t npairs, int32_t s, int32_t out_w,
-             const ChannelQuant q, int8_t* out, int32_t out_step) {
-  for (int32_t ox = 0; ox < out_w; ++ox, out += out_step) {
-    int32_t acc = q.bias;
-    const uint32_t* w = pairs;
-    const int32_t base = ox * s;
-    for (int32_t ky = 0; ky < kh; ++ky) {
-      const int16_t* r = rows[ky] + base;
-      for (int32_t k = 0; k < npairs; ++k) acc = dsp::smlad(ld(r + 2 * k), *w++, acc);
-    }
-    *out = q(acc);
-  }
-}
 
 }  // namespace
 
-bool supports_rows(const DepthwiseConvParams& p) {
-  return p.dilation_h == 1 && p.dilation_w == 1 && p.filter_h <= kMaxFilterH;
+// Correctness limits of the row kernels (the variant table adds when they pay off).
+bool rows_3x3_can_run(const DepthwiseConvParams& p) {
+  return p.dilation_h == 1 && p.dilation_w == 1 && p.filter_h == 3 && p.filter_w == 3;
 }
-bool supports_rows_3x3(const DepthwiseConvParams& p) { return supports_rows(p) && p.filter_h == 3 && p.filter_w == 3; }
+
+// Widening rows pays off on planes at least 16 outputs wide at stride 1, or when ch_mult > 1
+// reuses each widened row (measured on the benchmark layers, docs/variants.md); narrower planes
+// run faster in the pixel kernels.
+bool supports_rows_3x3(const DepthwiseConvParams& p) {
+  return rows_3x3_can_run(p) && (p.ch_mult > 1 || (p.stride_w == 1 && p.output_w >= 16));
+}
 
 namespace {
 
@@ -227,11 +219,10 @@ void plane_3x3(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const
   }
 }
 
-template <bool k3x3>
 Status convolve_rows(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
   const Status st = depthwise_conv_check(p, a);
   if (st != Status::kOk) return st;
-  if (!(k3x3 ? supports_rows_3x3(p) : supports_rows(p))) return Status::kUnsupported;
+  if (!rows_3x3_can_run(p)) return Status::kUnsupported;
   if (scratch_size < rows_bytes(p)) return Status::kScratchTooSmall;
   if (scratch == nullptr) return Status::kNullPointer;
   const Rows r = carve(scratch, p);
@@ -239,14 +230,14 @@ Status convolve_rows(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a,
   const int32_t kh = p.filter_h, out_c = p.output_c(), npairs = (p.filter_w + 1) / 2;
   const auto zp = static_cast<int16_t>(-p.input_offset);
   for (size_t i = 0; i < (static_cast<size_t>(kh) + 1) * len; ++i) r.ring[i] = zp;
-  const int16_t* rows[kMaxFilterH];
+  const int16_t* rows[3];
   for (int32_t b = 0; b < p.batches; ++b) {
     const int8_t* image = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
     int8_t* out_image = a.output + static_cast<size_t>(b) * p.output_h * p.output_w * out_c;
     for (int32_t ic = 0; ic < p.input_c; ++ic) {
       for (int32_t k = 0; k < kh; ++k) r.tags[k] = -1;
       channel_weights(p, a, ic, r);
-      if (k3x3 && p.ch_mult == 1) {
+      if (p.ch_mult == 1) {
         if (p.stride_w == 1) plane_3x3<1>(p, a, r, len, image, out_image, ic);
         else if (p.stride_w == 2) plane_3x3<2>(p, a, r, len, image, out_image, ic);
         else plane_3x3<0>(p, a, r, len, image, out_image, ic);
@@ -258,15 +249,11 @@ Status convolve_rows(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a,
           const ChannelQuant q = channel_quant(p, a, r, ic, m);
           const uint32_t* pairs = r.pairs + static_cast<size_t>(m) * kh * npairs;
           int8_t* out = out_image + static_cast<size_t>(oy) * p.output_w * out_c + ic * p.ch_mult + m;
-          if (k3x3) {
-            const uint32_t w01[3] = {pairs[0], pairs[2], pairs[4]};
-            const uint32_t w2[3] = {pairs[1], pairs[3], pairs[5]};
-            if (p.stride_w == 1) row_3x3<1>(rows[0], rows[1], rows[2], w01, w2, 1, p.output_w, q, out, out_c);
-            else if (p.stride_w == 2) row_3x3<2>(rows[0], rows[1], rows[2], w01, w2, 2, p.output_w, q, out, out_c);
-            else row_3x3<0>(rows[0], rows[1], rows[2], w01, w2, p.stride_w, p.output_w, q, out, out_c);
-          } else {
-            row_any(rows, pairs, kh, npairs, p.stride_w, p.output_w, q, out, out_c);
-          }
+          const uint32_t w01[3] = {pairs[0], pairs[2], pairs[4]};
+          const uint32_t w2[3] = {pairs[1], pairs[3], pairs[5]};
+          if (p.stride_w == 1) row_3x3<1>(rows[0], rows[1], rows[2], w01, w2, 1, p.output_w, q, out, out_c);
+          else if (p.stride_w == 2) row_3x3<2>(rows[0], rows[1], rows[2], w01, w2, 2, p.output_w, q, out, out_c);
+          else row_3x3<0>(rows[0], rows[1], rows[2], w01, w2, p.stride_w, p.output_w, q, out, out_c);
         }
       }
     }
@@ -278,12 +265,9 @@ Status convolve_rows(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a,
 
 size_t scratch_rows(const DepthwiseConvParams& p) { return rows_bytes(p); }
 
-Status run_s8_rows_dsp(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
-  return convolve_rows<false>(p, a, scratch, scratch_size);
-}
 Status run_s8_rows_3x3_dsp(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch,
                            size_t scratch_size) {
-  return convolve_rows<true>(p, a, scratch, scratch_size);
+  return convolve_rows(p, a, scratch, scratch_size);
 }
 
 }  // namespace cmnn::depthwise

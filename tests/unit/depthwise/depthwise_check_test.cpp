@@ -124,6 +124,7 @@ TEST(DepthwiseCheck, RejectsBadParameters) {
   p.filter_w = 5;
   p.filter_h = 1;
   EXPECT_EQ(depthwise::run_s8_dsp_3x3(p, b.args(), b.scratch, sizeof b.scratch), Status::kUnsupported);
+  EXPECT_EQ(depthwise::run_s8_rows_3x3_dsp(p, b.args(), b.scratch, sizeof b.scratch), Status::kUnsupported);
 
   // s16: the input offset must be 0, shifts at most 14.
   int16_t in16[64] = {}, out16[64] = {};
@@ -144,19 +145,25 @@ TEST(DepthwiseCheck, RejectsBadParameters) {
 }
 
 TEST(DepthwiseCheck, EntryPointPicksFastestNativeVariant) {
-  DepthwiseConvParams p = small_3x3();
+  const bool dsp = isa_native(Isa::kDsp);
+  DepthwiseConvParams p = small_3x3();  // narrow plane: pixel kernel
   const DepthwiseConvS8Variant* v = depthwise_conv2d_s8_variant(p);
   ASSERT_TRUE(v != nullptr);
-  const char* want3x3 = isa_native(Isa::kDsp) ? "depthwise_s8.rows3x3.dsp" : "depthwise_s8.ref";
-  EXPECT_EQ(std::strcmp(v->id, want3x3), 0);
+  EXPECT_EQ(std::strcmp(v->id, dsp ? "depthwise_s8.3x3.dsp" : "depthwise_s8.ref"), 0);
+  p.input_w = p.output_w = 32;  // wide plane at stride 1: rows
+  v = depthwise_conv2d_s8_variant(p);
+  ASSERT_TRUE(v != nullptr);
+  EXPECT_EQ(std::strcmp(v->id, dsp ? "depthwise_s8.rows3x3.dsp" : "depthwise_s8.ref"), 0);
+  p = small_3x3();
+  p.ch_mult = 8;  // ch_mult > 1 reuses widened rows
+  v = depthwise_conv2d_s8_variant(p);
+  ASSERT_TRUE(v != nullptr);
+  EXPECT_EQ(std::strcmp(v->id, dsp ? "depthwise_s8.rows3x3.dsp" : "depthwise_s8.ref"), 0);
+  p = small_3x3();
   p.filter_w = 5;
   v = depthwise_conv2d_s8_variant(p);
   ASSERT_TRUE(v != nullptr);
-  EXPECT_EQ(std::strcmp(v->id, isa_native(Isa::kDsp) ? "depthwise_s8.rows.dsp" : "depthwise_s8.ref"), 0);
-  p.dilation_w = 2;
-  v = depthwise_conv2d_s8_variant(p);
-  ASSERT_TRUE(v != nullptr);
-  EXPECT_EQ(std::strcmp(v->id, isa_native(Isa::kDsp) ? "depthwise_s8.dsp" : "depthwise_s8.ref"), 0);
+  EXPECT_EQ(std::strcmp(v->id, dsp ? "depthwise_s8.dsp" : "depthwise_s8.ref"), 0);
   EXPECT_EQ(depthwise_conv2d_s8_scratch_bytes(p), v->scratch_bytes(p));
 }
 

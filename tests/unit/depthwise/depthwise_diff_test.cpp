@@ -92,6 +92,12 @@ bool make_tensors(dwtest::Rng& r, const DepthwiseConvParams& p, bool int4_weight
 
 int g_cases = 0, g_variant_runs = 0;
 
+// The table lists the row kernel only where it pays off; tests run it wherever it can run.
+const DepthwiseConvS8Variant kRowsEverywhere[] = {
+    {"depthwise_s8.rows3x3.dsp (any width)", Isa::kDsp, depthwise::rows_3x3_can_run, depthwise::scratch_rows,
+     depthwise::run_s8_rows_3x3_dsp},
+};
+
 template <typename Args, size_t N>
 void compare_all(const DepthwiseConvParams& p, const Args& base, const Variant<DepthwiseConvParams, Args> (&table)[N],
                  const int8_t* expected, size_t out_n, uint32_t seed) {
@@ -143,6 +149,7 @@ void sweep(uint32_t seed0, int count, bool three_by_three, bool int4) {
             ASSERT_EQ(ref_out[k], want);
           }
     compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, seed);
+    compare_all(p, a, kRowsEverywhere, ref_out, out_n, seed);
     if (int4) {
       DepthwiseConvS4Args a4{t.input, t.filter_s4, t.bias, t.mult, t.shift, nullptr};
       compare_all(p, a4, kDepthwiseConvS4Variants, ref_out, out_n, seed);
@@ -196,6 +203,7 @@ TEST(DepthwiseDiff, ChannelTiles) {
       DepthwiseConvS8Args a{t.input, t.filter, t.bias, t.mult, t.shift, ref_out};
       ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
       compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, 0);
+      compare_all(p, a, kRowsEverywhere, ref_out, out_n, 0);
       ++g_cases;
       cmnn::test::arena_rewind(mark);
     }
