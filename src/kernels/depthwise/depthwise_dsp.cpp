@@ -61,22 +61,42 @@ Layout carve(void* scratch, const DepthwiseConvParams& p) {
   return l;
 }
 
-uint32_t pair16(int32_t lo, int32_t hi) { return (static_cast<uint32_t>(lo) & 0xFFFFu) | (static_cast<uint32_t>(hi) << 16); }
 
+// Folded biases and sign-extended weight pairs. A group's 4 weights of a tap are one word: SXTB16
+// gives the pair (c0,c2), SXTB16 ROR 8 the pair (c1,c3); the group's weight sums run in the same
+// 16-bit lanes (exact while taps * 128 < 2^15).
 void prepare(const DepthwiseConvParams& p, const int8_t* filter, const int32_t* bias, const Layout& l) {
   const int32_t out_c = p.output_c(), taps = p.filter_h * p.filter_w;
-  for (int32_t oc = 0; oc < out_c; ++oc) {
+  const bool lane_sums = taps < 256;
+  const auto offset = static_cast<uint32_t>(p.input_offset);
+  auto fold = [&](int32_t oc, int32_t sum) {
+    const uint32_t b = bias != nullptr ? static_cast<uint32_t>(bias[oc]) : 0u;
+    l.bias[oc] = static_cast<int32_t>(b + static_cast<uint32_t>(sum) * offset);
+  };
+  const int32_t grouped_m = p.ch_mult & ~3, grouped_c1 = out_c & ~3;
+  for (int32_t oc = 0; oc < out_c; ++oc) {  // channels outside groups of 4 (all when !lane_sums)
+    const bool grouped = p.ch_mult == 1 ? oc < grouped_c1 : oc % p.ch_mult < grouped_m;
+    if (lane_sums && grouped) continue;
     uint32_t sum = 0;
     for (int32_t t = 0; t < taps; ++t) sum += static_cast<uint32_t>(filter[t * out_c + oc]);
-    const uint32_t b = bias != nullptr ? static_cast<uint32_t>(bias[oc]) : 0u;
-    l.bias[oc] = static_cast<int32_t>(b + sum * static_cast<uint32_t>(p.input_offset));
+    fold(oc, static_cast<int32_t>(sum));
   }
   uint32_t* w = l.weights;
   auto emit_group = [&](int32_t oc0) {
-    for (int32_t t = 0; t < taps; ++t) {
-      const int8_t* f = filter + t * out_c + oc0;
-      *w++ = pair16(f[0], f[2]);
-      *w++ = pair16(f[1], f[3]);
+    uint32_t s02 = 0, s13 = 0;
+    const int8_t* f = filter + oc0;
+    for (int32_t t = 0; t < taps; ++t, f += out_c, w += 2) {
+      const uint32_t v = dsp::load_u32(f);
+      w[0] = dsp::sxtb16(v);
+      w[1] = dsp::sxtb16_ror8(v);
+      s02 = dsp::sadd16(s02, w[0]);
+      s13 = dsp::sadd16(s13, w[1]);
+    }
+    if (lane_sums) {
+      fold(oc0, static_cast<int16_t>(s02 & 0xFFFFu));
+      fold(oc0 + 1, static_cast<int16_t>(s13 & 0xFFFFu));
+      fold(oc0 + 2, static_cast<int16_t>(s02 >> 16));
+      fold(oc0 + 3, static_cast<int16_t>(s13 >> 16));
     }
   };
   if (p.ch_mult == 1) {
