@@ -1,5 +1,5 @@
 // cifar10_paper VARIANT_DIR IMAGES_FILE [COUNT] [OFFSET] [--full-im2col] [--avgpool=exact|separable]
-//               [--profile-images=N] [--expect-correct=N] [--expect-checksum=HEX]
+//               [--path=auto|portable|dsp] [--profile-images=N] [--expect-correct=N] [--expect-checksum=HEX]
 // Classifies COUNT CIFAR-10 records (3073 bytes: label, 1024 R, 1024 G, 1024 B) from IMAGES_FILE,
 // starting at record OFFSET, with the paper's q7 network from VARIANT_DIR (a folder of
 // ../shared/data/paper-cifar10). Prints the accuracy and a checksum of the predictions (FNV-1a
@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   int npos = 0;
   bool full = false, separable = false;
   long profile_images = 1;
+  cmnn::legacy::Path path = cmnn::legacy::Path::kAuto;
   long expect_correct = -1;
   long long expect_checksum = -1;
   for (int i = 1; i < argc; ++i) {
@@ -34,6 +35,10 @@ int main(int argc, char** argv) {
       full = true;
     } else if (std::strcmp(argv[i], "--avgpool=separable") == 0 || std::strcmp(argv[i], "--avgpool=exact") == 0) {
       separable = argv[i][10] == 's';
+    } else if (std::strcmp(argv[i], "--path=portable") == 0) {
+      path = cmnn::legacy::Path::kPortable;
+    } else if (std::strcmp(argv[i], "--path=dsp") == 0) {
+      path = cmnn::legacy::Path::kDsp;
     } else if (std::strncmp(argv[i], "--profile-images=", 17) == 0) {
       profile_images = parse_long(argv[i] + 17, 10);
     } else if (std::strncmp(argv[i], "--expect-correct=", 17) == 0) {
@@ -46,13 +51,14 @@ int main(int argc, char** argv) {
   }
   if (npos < 2) {
     platform::print("usage: cifar10_paper VARIANT_DIR IMAGES_FILE [COUNT] [OFFSET] [--full-im2col] "
-                    "[--avgpool=exact|separable] [--profile-images=N] [--expect-correct=N] [--expect-checksum=HEX]\n");
+                    "[--avgpool=exact|separable] [--path=auto|portable|dsp] [--profile-images=N] [--expect-correct=N] [--expect-checksum=HEX]\n");
     return 2;
   }
   const long count = npos > 2 ? parse_long(positional[2], 10) : 1017;
   const long offset = npos > 3 ? parse_long(positional[3], 10) : 0;
   if (!paper::load_network(positional[0], &g_net)) return 1;
   g_net.im2col = full ? cmnn::legacy::Im2col::kFull : cmnn::legacy::Im2col::kPartial;
+  g_net.path = path;
   g_net.avg_rounding = separable ? cmnn::legacy::AvgRounding::kSeparable : cmnn::legacy::AvgRounding::kExact;
 
   static uint8_t record[3073];

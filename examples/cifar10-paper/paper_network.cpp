@@ -226,9 +226,9 @@ int classify(const Network& net, const int8_t* input) {
         if (static_cast<size_t>(s.out_x) * s.out_y * s.out_ch > sizeof g_act[0]) {
           st = Status::kBadShape;
         } else if (s.in_ch == 3) {
-          st = convolve_hwc_q7_rgb(s, cur, l.weights, l.bias, l.shifts, next, scratch, scratch_size, Path::kAuto, net.im2col);
+          st = convolve_hwc_q7_rgb(s, cur, l.weights, l.bias, l.shifts, next, scratch, scratch_size, net.path, net.im2col);
         } else {
-          st = convolve_hwc_q7_fast(s, cur, l.weights, l.bias, l.shifts, next, scratch, scratch_size, Path::kAuto, net.im2col);
+          st = convolve_hwc_q7_fast(s, cur, l.weights, l.bias, l.shifts, next, scratch, scratch_size, net.path, net.im2col);
           if (st == Status::kUnsupported) st = convolve_hwc_q7_basic(s, cur, l.weights, l.bias, l.shifts, next);
         }
         size = s.out_x * s.out_y * s.out_ch;
@@ -249,7 +249,7 @@ int classify(const Network& net, const int8_t* input) {
       case LayerKind::kFullyConnected:
         st = l.conv.in_ch == size
                  ? fully_connected_q7_opt(cur, l.weights, size, l.conv.out_ch, l.bias, l.shifts, next, g_fc_scratch,
-                                          sizeof g_fc_scratch)
+                                          sizeof g_fc_scratch, net.path)
                  : Status::kBadShape;
         size = l.conv.out_ch;
         break;

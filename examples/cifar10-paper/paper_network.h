@@ -38,6 +38,7 @@ struct Network {
   // Average pooling rounding. kExact (one division per window, CMSIS's portable path) reproduces
   // the known top-1 figures (m7 816/1017, m4 808/1017); kSeparable is CMSIS's Armv7E-M path.
   cmnn::legacy::AvgRounding avg_rounding;
+  cmnn::legacy::Path path;  // code path of the convolutions and the fully connected layer (kAuto: DSP where native)
   bool profile;  // wrap each layer call in a profile region (profile_begin(name) / profile_end())
 };
 
