@@ -15,7 +15,8 @@ ActivationRange activation_range(tflite::Activation act, float output_scale, int
   auto quantize_value = [&](float f) -> int32_t {
     const float q = std::round(f / output_scale);
     if (!(std::fabs(q) < 2.0e9f)) return q > 0 ? qmax : qmin;  // a degenerate scale saturates, never UB
-    return output_zero_point + static_cast<int32_t>(q);
+    const int64_t v = int64_t{output_zero_point} + static_cast<int64_t>(q);
+    return static_cast<int32_t>(std::min<int64_t>(std::max<int64_t>(v, INT32_MIN), INT32_MAX));
   };
   using tflite::Activation;
   switch (act) {
@@ -50,6 +51,10 @@ PaddingAmounts conv_padding(int32_t in, int32_t filter, int32_t stride, int32_t 
 }
 
 QuantizedMultiplier quantize(double real_multiplier) {
+  // Hostile scales can make the ratio infinite, NaN or absurdly large; none is a usable rescale.
+  if (!std::isfinite(real_multiplier) || real_multiplier < 0.0 || real_multiplier >= 2147483648.0) {
+    throw ImportError("rescale factor " + std::to_string(real_multiplier) + " is out of range (scales in the model)");
+  }
   QuantizedMultiplier q;
   cmnn::quantize_multiplier(real_multiplier, &q.multiplier, &q.shift);
   return q;

@@ -211,3 +211,29 @@ TEST(hostile, seeded_bit_flips) {
   if (cases == 0) SKIP("shared models not found");
   std::printf("    %d mutants, %d rejected cleanly, %d parsed\n", cases, errors, cases - errors);
 }
+
+TEST(hostile, decode_budget_limits_shared_objects) {
+  // A file whose objects are shared many times could decode to far more than its size; the reader
+  // charges every copied byte to a budget. With a tiny budget the real model must be refused.
+  auto bytes = resnet();
+  if (bytes.empty()) SKIP("shared models not found");
+  cmnn::tool::tflite::ReadLimits limits;
+  limits.decode_budget_floor = 1000;
+  limits.decode_budget_factor = 0;
+  std::string error;
+  try {
+    cmnn::tool::tflite::read_model(bytes, limits);
+  } catch (const ImportError& e) {
+    error = e.what();
+  }
+  EXPECT_TRUE(contains(error, "decoding needs more memory than a model of 98496 bytes"));
+  limits = cmnn::tool::tflite::ReadLimits{};
+  limits.max_rank = 2;
+  error.clear();
+  try {
+    cmnn::tool::tflite::read_model(bytes, limits);
+  } catch (const ImportError& e) {
+    error = e.what();
+  }
+  EXPECT_TRUE(contains(error, "rank 4 exceeds the limit of 2"));
+}

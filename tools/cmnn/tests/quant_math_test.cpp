@@ -78,3 +78,15 @@ TEST(quant_math, softmax_scaling) {
   EXPECT_EQ(s.input_left_shift, 20);
   EXPECT_EQ(s.diff_min, -1984);
 }
+
+TEST(quant_math, unusable_rescales_are_errors) {
+  int thrown = 0;
+  for (double bad : {1.0 / 0.0, -1.0, 4.0e9, 0.0 / 0.0}) {
+    try {
+      cmnn::tool::quantize(bad);
+    } catch (const cmnn::tool::ImportError&) {
+      ++thrown;
+    }
+  }
+  EXPECT_EQ(thrown, 4);
+}
