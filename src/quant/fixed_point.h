@@ -43,6 +43,15 @@ inline int32_t multiply_by_quantized_multiplier_64(int64_t x, int32_t multiplier
   const int32_t reduced = multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
   const int total_shift = 15 - shift;
   const int64_t product = x * static_cast<int64_t>(reduced);
+  if (total_shift <= 0) {
+    // shift >= 15 (outside TFLite's range, shift < 8): an exact left shift, saturated; clamping
+    // first keeps the shift inside int64 without changing the saturated result.
+    const int64_t clamped = product > INT32_MAX ? INT32_MAX : product < INT32_MIN ? INT32_MIN : product;
+    const int64_t shifted = clamped * (int64_t{1} << -total_shift);
+    return shifted > INT32_MAX ? INT32_MAX : shifted < INT32_MIN ? INT32_MIN : static_cast<int32_t>(shifted);
+  }
+  // Equal to CMSIS-NN's arm_nn_requantize_s64 (>> (14 - shift) into int32, then (r + 1) >> 1)
+  // whenever the result fits int32 (tests/unit/quant/fixed_point_64_test.cpp).
   const int64_t rounded = (product + (int64_t{1} << (total_shift - 1))) >> total_shift;
   return rounded > INT32_MAX ? INT32_MAX : rounded < INT32_MIN ? INT32_MIN : static_cast<int32_t>(rounded);
 }
