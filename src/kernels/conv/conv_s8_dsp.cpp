@@ -17,8 +17,15 @@ bool widen_direct(const Conv2dParams& p) { return group_channels(p) % 4 == 0; }
 
 size_t column_pair_bytes(const Conv2dParams& p) { return 4 * static_cast<size_t>(depth_of(p)); }
 
+size_t staging_bytes(const Conv2dParams& p) { return widen_direct(p) ? 0 : static_cast<size_t>(depth_of(p)); }
+
+// Scratch: the per-channel requantization table (ChannelQuant, int32 aligned), the column pair,
+// the int8 staging column when needed.
+size_t quant_table_bytes(const Conv2dParams& p) { return sizeof(ChannelQuant) * static_cast<size_t>(p.output_c); }
+
+// +3: the scratch pointer carries no alignment contract; the table starts at the next multiple of 4.
 size_t scratch_for(const Conv2dParams& p) {
-  return column_pair_bytes(p) + (widen_direct(p) ? 0 : static_cast<size_t>(depth_of(p)));
+  return 3 + quant_table_bytes(p) + column_pair_bytes(p) + staging_bytes(p);
 }
 
 // Copies one tap's channels; RGB-like tap widths (1..3 bytes) without a library call.
@@ -93,7 +100,11 @@ template <bool kOneByOne>
 Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
   const int32_t depth = depth_of(p);
   const int32_t group_out = p.output_c / p.groups;
-  auto* bytes = static_cast<uint8_t*>(scratch);
+  const auto address = reinterpret_cast<uintptr_t>(scratch);
+  auto* bytes = static_cast<uint8_t*>(scratch) + ((4 - (address & 3u)) & 3u);
+  auto* quant = reinterpret_cast<ChannelQuant*>(bytes);
+  for (int32_t c = 0; c < p.output_c; ++c) quant[c] = make_channel_quant(a.multiplier[c], a.shift[c]);
+  bytes += quant_table_bytes(p);
   const Columns cols{reinterpret_cast<int16_t*>(bytes), reinterpret_cast<int8_t*>(bytes + column_pair_bytes(p))};
   const int32_t pixels = p.output_h * p.output_w;
   for (int32_t b = 0; b < p.batches; ++b) {
@@ -111,8 +122,8 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
         fill_column<kOneByOne>(p, input, oy, ox, g, cols, 0);
         if (pair) fill_column<kOneByOne>(p, input, oy1, ox1, g, cols, 1);
         const int32_t first = g * group_out;
-        const OutputStage stage{a.bias != nullptr ? a.bias + first : nullptr, a.multiplier + first, a.shift + first,
-                                p.output_offset, p.activation_min, p.activation_max};
+        const OutputStage stage{a.bias != nullptr ? a.bias + first : nullptr, quant + first, p.output_offset,
+                                p.activation_min, p.activation_max};
         mat_mult_s8_s16_2col(a.filter + static_cast<size_t>(first) * depth, group_out, depth, cols.pair, stage,
                              out0 + first, pair ? out0 + p.output_c + first : nullptr);
       }

@@ -3,14 +3,9 @@
 #include "kernels/conv/mat_mult_s8_s16_dsp.h"
 
 #include "arch/dsp/intrinsics.h"
-#include "quant/fixed_point.h"
 
 namespace cmnn::conv {
 namespace {
-
-inline uint32_t offset_pair(int32_t offset) {
-  return (static_cast<uint32_t>(offset) & 0xFFFFu) | (static_cast<uint32_t>(offset) << 16);
-}
 
 // acc + a * b with two's complement wrap-around (what SMLAD does on the accumulator).
 inline int32_t mac(int32_t acc, int32_t a, int32_t b) {
@@ -30,19 +25,6 @@ void im2col_pack_column(const int8_t* src, int32_t depth, int32_t input_offset, 
 
 namespace {
 
-// The output stage in locals: int8 stores may alias anything, so fields read through a reference
-// would be reloaded after every store.
-struct Stage {
-  const int32_t* bias;
-  const int32_t* multiplier;
-  const int32_t* shift;
-  int32_t offset, lo, hi;
-  int8_t finish(int32_t acc, int32_t r) const {
-    return quant::requantize_to_s8(acc, multiplier[r], shift[r], offset, lo, hi);
-  }
-  int32_t bias_of(int32_t r) const { return bias != nullptr ? bias[r] : 0; }
-};
-
 // Two accumulation groups (8 steps) of one filter row against the column pair.
 struct Lanes {
   uint32_t even, odd;
@@ -52,103 +34,131 @@ inline Lanes widen(const int8_t* w) {
   return {dsp::sxtb16(v), dsp::sxtb16_ror8(v)};
 }
 
+// acc00/acc10 (rows r, r+1) against column 0, acc01/acc11 against column 1, over `groups` groups.
+struct Block {
+  int32_t acc00, acc01, acc10, acc11;
+};
+
+inline void one_group(Block& b, const int8_t* w0, const int8_t* w1, const int16_t* c) {
+  const uint32_t c0e = dsp::load_u32(c), c0o = dsp::load_u32(c + 2);
+  const uint32_t c1e = dsp::load_u32(c + 4), c1o = dsp::load_u32(c + 6);
+  const Lanes a = widen(w0), bb = widen(w1);
+  b.acc00 = dsp::smlad(a.odd, c0o, dsp::smlad(a.even, c0e, b.acc00));
+  b.acc01 = dsp::smlad(a.odd, c1o, dsp::smlad(a.even, c1e, b.acc01));
+  b.acc10 = dsp::smlad(bb.odd, c0o, dsp::smlad(bb.even, c0e, b.acc10));
+  b.acc11 = dsp::smlad(bb.odd, c1o, dsp::smlad(bb.even, c1e, b.acc11));
+}
+
+// Requantizes and stores the 2x2 block (rows r, r+1; out1 may be null). Not inlined: the caller's
+// loop state then stays out of the way and the four outputs are computed without spills.
+__attribute__((noinline)) void store_block(const Block& b, const ChannelQuant* q, int32_t offset, int32_t lo,
+                                           int32_t hi, int8_t* out0, int8_t* out1) {
+  out0[0] = clamp_to_s8(requantize_fast(b.acc00, q[0]), offset, lo, hi);
+  out0[1] = clamp_to_s8(requantize_fast(b.acc10, q[1]), offset, lo, hi);
+  if (out1 != nullptr) {
+    out1[0] = clamp_to_s8(requantize_fast(b.acc01, q[0]), offset, lo, hi);
+    out1[1] = clamp_to_s8(requantize_fast(b.acc11, q[1]), offset, lo, hi);
+  }
+}
+
 }  // namespace
 
 void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t* cols,
-                          const OutputStage& output_stage, int8_t* out0, int8_t* out1) {
-  const Stage stage{output_stage.bias,          output_stage.multiplier,     output_stage.shift,
-                    output_stage.output_offset, output_stage.activation_min, output_stage.activation_max};
+                          const OutputStage& stage, int8_t* out0, int8_t* out1) {
+  const int32_t* const bias = stage.bias;
+  const ChannelQuant* const quant = stage.quant;
+  const int32_t offset = stage.output_offset, lo = stage.activation_min, hi = stage.activation_max;
   const int32_t groups = depth >> 2;
   const int32_t tail = depth & 3;
   const int16_t* tail0 = cols + 8 * groups;
   const int16_t* tail1 = tail0 + tail;
-  const int16_t* cols_end = cols + 8 * groups;
   int32_t r = 0;
   for (; r + 2 <= rows; r += 2) {
     const int8_t* w0 = filter + static_cast<size_t>(r) * depth;
     const int8_t* w1 = w0 + depth;
-    int32_t acc00 = stage.bias_of(r), acc10 = stage.bias_of(r + 1);
-    int32_t acc01 = acc00, acc11 = acc10;
+    Block b;
+    b.acc00 = bias != nullptr ? bias[r] : 0;
+    b.acc10 = bias != nullptr ? bias[r + 1] : 0;
+    b.acc01 = b.acc00;
+    b.acc11 = b.acc10;
     const int16_t* c = cols;
+    int32_t n = groups >> 1;
 #if defined(__ARM_FEATURE_DSP)
-    // Hand-scheduled on Armv7E-M: GCC keeps all eight column words live and spills accumulators.
-    // Per group of 4 steps: 2 weight loads, 4 SXTB16, 4 column loads, 8 SMLAD (16 MACs) + loop.
-    if (groups > 0) {
-      int32_t n = groups;
-      uint32_t ae, ao, be, bo, cv;
+    // Hand-scheduled on Armv7E-M, two groups (8 steps, 32 MACs) per iteration; loads are issued
+    // in adjacent pairs (the second of two adjacent loads pipelines on the Cortex-M4).
+    if (n > 0) {
+      uint32_t ae, ao, be, bo, x, y;
       __asm__ volatile(
           "1:\n\t"
-          "ldr %[ao], [%[w0]], #4\n\t"
-          "ldr %[bo], [%[w1]], #4\n\t"
-          "sxtb16 %[ae], %[ao]\n\t"
-          "sxtb16 %[ao], %[ao], ror #8\n\t"
-          "sxtb16 %[be], %[bo]\n\t"
-          "sxtb16 %[bo], %[bo], ror #8\n\t"
-          "ldr %[cv], [%[c]], #4\n\t"
-          "smlad %[a00], %[ae], %[cv], %[a00]\n\t"
-          "smlad %[a10], %[be], %[cv], %[a10]\n\t"
-          "ldr %[cv], [%[c]], #4\n\t"
-          "smlad %[a00], %[ao], %[cv], %[a00]\n\t"
-          "smlad %[a10], %[bo], %[cv], %[a10]\n\t"
-          "ldr %[cv], [%[c]], #4\n\t"
-          "smlad %[a01], %[ae], %[cv], %[a01]\n\t"
-          "smlad %[a11], %[be], %[cv], %[a11]\n\t"
-          "ldr %[cv], [%[c]], #4\n\t"
-          "smlad %[a01], %[ao], %[cv], %[a01]\n\t"
-          "smlad %[a11], %[bo], %[cv], %[a11]\n\t"
+          "ldr %[x], [%[w0]], #4\n\t"
+          "ldr %[y], [%[w1]], #4\n\t"
+          "sxtb16 %[ae], %[x]\n\t"
+          "sxtb16 %[ao], %[x], ror #8\n\t"
+          "sxtb16 %[be], %[y]\n\t"
+          "sxtb16 %[bo], %[y], ror #8\n\t"
+          "ldr %[x], [%[c]], #4\n\t"
+          "ldr %[y], [%[c]], #4\n\t"
+          "smlad %[a00], %[ae], %[x], %[a00]\n\t"
+          "smlad %[a10], %[be], %[x], %[a10]\n\t"
+          "smlad %[a00], %[ao], %[y], %[a00]\n\t"
+          "smlad %[a10], %[bo], %[y], %[a10]\n\t"
+          "ldr %[x], [%[c]], #4\n\t"
+          "ldr %[y], [%[c]], #4\n\t"
+          "smlad %[a01], %[ae], %[x], %[a01]\n\t"
+          "smlad %[a11], %[be], %[x], %[a11]\n\t"
+          "smlad %[a01], %[ao], %[y], %[a01]\n\t"
+          "smlad %[a11], %[bo], %[y], %[a11]\n\t"
+          "ldr %[x], [%[w0]], #4\n\t"
+          "ldr %[y], [%[w1]], #4\n\t"
+          "sxtb16 %[ae], %[x]\n\t"
+          "sxtb16 %[ao], %[x], ror #8\n\t"
+          "sxtb16 %[be], %[y]\n\t"
+          "sxtb16 %[bo], %[y], ror #8\n\t"
+          "ldr %[x], [%[c]], #4\n\t"
+          "ldr %[y], [%[c]], #4\n\t"
+          "smlad %[a00], %[ae], %[x], %[a00]\n\t"
+          "smlad %[a10], %[be], %[x], %[a10]\n\t"
+          "smlad %[a00], %[ao], %[y], %[a00]\n\t"
+          "smlad %[a10], %[bo], %[y], %[a10]\n\t"
+          "ldr %[x], [%[c]], #4\n\t"
+          "ldr %[y], [%[c]], #4\n\t"
+          "smlad %[a01], %[ae], %[x], %[a01]\n\t"
+          "smlad %[a11], %[be], %[x], %[a11]\n\t"
+          "smlad %[a01], %[ao], %[y], %[a01]\n\t"
+          "smlad %[a11], %[bo], %[y], %[a11]\n\t"
           "subs %[n], %[n], #1\n\t"
           "bne 1b\n\t"
-          : [a00] "+r"(acc00), [a01] "+r"(acc01), [a10] "+r"(acc10), [a11] "+r"(acc11), [w0] "+r"(w0),
+          : [a00] "+r"(b.acc00), [a01] "+r"(b.acc01), [a10] "+r"(b.acc10), [a11] "+r"(b.acc11), [w0] "+r"(w0),
             [w1] "+r"(w1), [c] "+r"(c), [n] "+r"(n), [ae] "=&r"(ae), [ao] "=&r"(ao), [be] "=&r"(be),
-            [bo] "=&r"(bo), [cv] "=&r"(cv)
+            [bo] "=&r"(bo), [x] "=&r"(x), [y] "=&r"(y)
           :
           : "cc", "memory");
     }
 #else
-    // Two groups per iteration halve the loop overhead; an odd last group runs alone.
-    for (; c + 16 <= cols_end; c += 16, w0 += 8, w1 += 8) {
-      for (int half = 0; half < 2; ++half) {
-        const int16_t* ch = c + 8 * half;
-        const uint32_t c0e = dsp::load_u32(ch), c0o = dsp::load_u32(ch + 2);
-        const uint32_t c1e = dsp::load_u32(ch + 4), c1o = dsp::load_u32(ch + 6);
-        const Lanes a = widen(w0 + 4 * half);
-        acc00 = dsp::smlad(a.odd, c0o, dsp::smlad(a.even, c0e, acc00));
-        acc01 = dsp::smlad(a.odd, c1o, dsp::smlad(a.even, c1e, acc01));
-        const Lanes b = widen(w1 + 4 * half);
-        acc10 = dsp::smlad(b.odd, c0o, dsp::smlad(b.even, c0e, acc10));
-        acc11 = dsp::smlad(b.odd, c1o, dsp::smlad(b.even, c1e, acc11));
-      }
+    for (; n > 0; --n, c += 16, w0 += 8, w1 += 8) {
+      one_group(b, w0, w1, c);
+      one_group(b, w0 + 4, w1 + 4, c + 8);
     }
-    if (c < cols_end) {
-      const uint32_t c0e = dsp::load_u32(c), c0o = dsp::load_u32(c + 2);
-      const uint32_t c1e = dsp::load_u32(c + 4), c1o = dsp::load_u32(c + 6);
-      const Lanes a = widen(w0), b = widen(w1);
-      acc00 = dsp::smlad(a.odd, c0o, dsp::smlad(a.even, c0e, acc00));
-      acc01 = dsp::smlad(a.odd, c1o, dsp::smlad(a.even, c1e, acc01));
-      acc10 = dsp::smlad(b.odd, c0o, dsp::smlad(b.even, c0e, acc10));
-      acc11 = dsp::smlad(b.odd, c1o, dsp::smlad(b.even, c1e, acc11));
+#endif
+    if (groups & 1) {
+      one_group(b, w0, w1, c);
       w0 += 4;
       w1 += 4;
     }
-#endif
     for (int32_t t = 0; t < tail; ++t) {
-      acc00 = mac(acc00, w0[t], tail0[t]);
-      acc01 = mac(acc01, w0[t], tail1[t]);
-      acc10 = mac(acc10, w1[t], tail0[t]);
-      acc11 = mac(acc11, w1[t], tail1[t]);
+      b.acc00 = mac(b.acc00, w0[t], tail0[t]);
+      b.acc01 = mac(b.acc01, w0[t], tail1[t]);
+      b.acc10 = mac(b.acc10, w1[t], tail0[t]);
+      b.acc11 = mac(b.acc11, w1[t], tail1[t]);
     }
-    out0[r] = stage.finish(acc00, r);
-    out0[r + 1] = stage.finish(acc10, r + 1);
-    if (out1 != nullptr) {
-      out1[r] = stage.finish(acc01, r);
-      out1[r + 1] = stage.finish(acc11, r + 1);
-    }
+    store_block(b, quant + r, offset, lo, hi, out0 + r, out1 != nullptr ? out1 + r : nullptr);
   }
   if (r < rows) {
     const int8_t* w0 = filter + static_cast<size_t>(r) * depth;
-    int32_t acc00 = stage.bias_of(r);
+    int32_t acc00 = bias != nullptr ? bias[r] : 0;
     int32_t acc01 = acc00;
-    for (const int16_t* c = cols; c < cols_end; c += 8, w0 += 4) {
+    for (int32_t g = 0; g < groups; ++g, w0 += 4) {
+      const int16_t* c = cols + 8 * g;
       const Lanes a = widen(w0);
       acc00 = dsp::smlad(a.odd, dsp::load_u32(c + 2), dsp::smlad(a.even, dsp::load_u32(c), acc00));
       acc01 = dsp::smlad(a.odd, dsp::load_u32(c + 6), dsp::smlad(a.even, dsp::load_u32(c + 4), acc01));
@@ -157,8 +167,8 @@ void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, con
       acc00 = mac(acc00, w0[t], tail0[t]);
       acc01 = mac(acc01, w0[t], tail1[t]);
     }
-    out0[r] = stage.finish(acc00, r);
-    if (out1 != nullptr) out1[r] = stage.finish(acc01, r);
+    out0[r] = clamp_to_s8(requantize_fast(acc00, quant[r]), offset, lo, hi);
+    if (out1 != nullptr) out1[r] = clamp_to_s8(requantize_fast(acc01, quant[r]), offset, lo, hi);
   }
 }
 

@@ -10,13 +10,13 @@
 #include <cstdint>
 
 #include "arch/dsp/intrinsics.h"
+#include "kernels/conv/requant_fast.h"
 
 namespace cmnn::conv {
 
 struct OutputStage {
   const int32_t* bias;        // per row, may be null
-  const int32_t* multiplier;  // per row
-  const int32_t* shift;       // per row
+  const ChannelQuant* quant;  // per row (make_channel_quant of the row's multiplier and shift)
   int32_t output_offset, activation_min, activation_max;
 };
 

@@ -1,0 +1,76 @@
+// requant_fast.h (the conv/fc DSP variants' requantization) against the definition
+// quant::requantize_to_s8 / multiply_by_quantized_multiplier: every shift in [-31, 30] with
+// accumulators at the int32 extremes, around the rounding ties of each shift, and random ones.
+#include "kernels/conv/requant_fast.h"
+#include "quant/fixed_point.h"
+#include "test.h"
+
+using namespace cmnn;
+
+namespace {
+
+uint32_t g_seed = 0x9E3779B9u;
+uint32_t next() {
+  g_seed ^= g_seed << 13;
+  g_seed ^= g_seed >> 17;
+  g_seed ^= g_seed << 5;
+  return g_seed;
+}
+
+// Compares one accumulator; returns 1 on a mismatch (and prints the first few).
+int check(int32_t acc, int32_t mult, int32_t shift, int* printed) {
+  const conv::ChannelQuant q = conv::make_channel_quant(mult, shift);
+  const int32_t want = quant::multiply_by_quantized_multiplier(acc, mult, shift);
+  const int32_t got = conv::requantize_fast(acc, q);
+  const int8_t want8 = quant::requantize_to_s8(acc, mult, shift, -3, -100, 90);
+  const int8_t got8 = conv::clamp_to_s8(got, -3, -100, 90);
+  if (want == got && want8 == got8) return 0;
+  if ((*printed)++ < 5) {
+    platform::print("mismatch acc=%ld mult=%ld shift=%ld: want %ld got %ld\n", static_cast<long>(acc),
+                    static_cast<long>(mult), static_cast<long>(shift), static_cast<long>(want),
+                    static_cast<long>(got));
+  }
+  return 1;
+}
+
+}  // namespace
+
+TEST(RequantFast, MatchesDefinition) {
+  static const int32_t kMults[] = {0, 1, 1 << 30, (1 << 30) + 1, 0x5A827999, INT32_MAX - 1, INT32_MAX};
+  static const int32_t kAccs[] = {0, 1, -1, 2, -2, 3, -3, 127, -128, 1 << 20, -(1 << 20), INT32_MAX, INT32_MIN,
+                                  INT32_MAX - 1, INT32_MIN + 1, 1 << 30, -(1 << 30), 0x3FFFFFFF, -0x3FFFFFFF};
+  int failures = 0, printed = 0;
+  long cases = 0;
+  for (int32_t shift = -31; shift <= 30; ++shift) {
+    for (int32_t mult : kMults) {
+      for (int32_t acc : kAccs) {
+        failures += check(acc, mult, shift, &printed);
+        ++cases;
+      }
+      // Around the rounding ties of the right shift: accumulators whose doubling-high product
+      // lands on k * 2^e +- 2^(e-1) (+-1), for multiplier 2^30 (product = acc / 2).
+      if (shift < 0 && mult == (1 << 30)) {
+        const int32_t e = -shift;
+        for (int32_t k = -3; k <= 3; ++k) {
+          for (int32_t d = -2; d <= 2; ++d) {
+            const int64_t y = (int64_t{k} << e) + (e > 0 ? (int64_t{1} << (e - 1)) : 0) + d;
+            const int64_t acc = 2 * y;
+            if (acc < INT32_MIN || acc > INT32_MAX) continue;
+            failures += check(static_cast<int32_t>(acc), mult, shift, &printed);
+            ++cases;
+          }
+        }
+      }
+    }
+  }
+  for (int i = 0; i < 200000; ++i) {
+    const auto acc = static_cast<int32_t>(next() >> (next() % 32));
+    const int32_t signed_acc = (next() & 1) ? acc : -acc;
+    const auto mult = static_cast<int32_t>((next() & 3) == 0 ? (next() >> 1) : (0x40000000u | (next() >> 2)));
+    const int32_t shift = static_cast<int32_t>(next() % 62) - 31;
+    failures += check(signed_acc, mult, shift, &printed);
+    ++cases;
+  }
+  platform::print("requant_fast: %ld cases, %d mismatches\n", cases, failures);
+  EXPECT_EQ(failures, 0);
+}
