@@ -105,7 +105,8 @@ size_t depthwise_conv2d_s8_scratch_bytes(const DepthwiseConvParams& p);
 size_t depthwise_conv2d_s16_scratch_bytes(const DepthwiseConvParams& p);
 size_t depthwise_conv2d_s4_scratch_bytes(const DepthwiseConvParams& p);
 
-// Entry points: run the fastest applicable variant.
+// Entry points: run the fastest native variant that supports p and fits the scratch given
+// (depthwise_conv2d_*_scratch_bytes() bytes get the fastest; none still gets the reference).
 Status depthwise_conv2d_s8(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size);
 Status depthwise_conv2d_s16(const DepthwiseConvParams& p, const DepthwiseConvS16Args& a, void* scratch,
                             size_t scratch_size);

@@ -10,12 +10,19 @@ size_t scratch_of(const V (&table)[N], const DepthwiseConvParams& p) {
   return v != nullptr ? v->scratch_bytes(p) : 0;
 }
 
+// The fastest native variant that supports p and fits the scratch given (a caller without scratch
+// still gets the scratch-free reference).
 template <typename V, size_t N, typename Args>
 Status run_selected(const V (&table)[N], const DepthwiseConvParams& p, const Args& a, void* scratch, size_t size) {
   const Status s = depthwise_conv_check(p, a);
   if (s != Status::kOk) return s;
-  const V* v = select_variant(table, p);
-  return v != nullptr ? v->run(p, a, scratch, size) : Status::kUnsupported;
+  for (const V& v : table) {
+    const size_t need = v.scratch_bytes(p);
+    if (isa_native(v.isa) && v.supports(p) && need <= size && (need == 0 || scratch != nullptr)) {
+      return v.run(p, a, scratch, size);
+    }
+  }
+  return Status::kUnsupported;
 }
 
 }  // namespace

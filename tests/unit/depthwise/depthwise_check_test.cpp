@@ -118,6 +118,12 @@ TEST(DepthwiseCheck, RejectsBadParameters) {
     g_checks += 3;
   }
   EXPECT_EQ(depthwise_conv2d_s8(good, b.args(), b.scratch, depthwise_conv2d_s8_scratch_bytes(good)), Status::kOk);
+  // Without scratch the entry point falls back to the scratch-free reference: same bytes.
+  int8_t with_scratch[64];
+  std::memcpy(with_scratch, b.output, sizeof with_scratch);
+  std::memset(b.output, 0x11, sizeof b.output);
+  EXPECT_EQ(depthwise_conv2d_s8(good, b.args(), nullptr, 0), Status::kOk);
+  EXPECT_BYTES_EQ(b.output, with_scratch, sizeof with_scratch);
 
   // A variant run outside its supports() says so.
   p = good;
