@@ -49,22 +49,9 @@ inline void one_group(Block& b, const int8_t* w0, const int8_t* w1, const int16_
   b.acc11 = dsp::smlad(bb.odd, c1o, dsp::smlad(bb.even, c1e, b.acc11));
 }
 
-// Requantizes and stores the 2x2 block (rows r, r+1; out1 may be null). Not inlined: the caller's
-// loop state then stays out of the way and the four outputs are computed without spills.
-__attribute__((noinline)) void store_block(const Block& b, const ChannelQuant* q, int32_t offset, int32_t lo,
-                                           int32_t hi, int8_t* out0, int8_t* out1) {
-  out0[0] = clamp_to_s8(requantize_fast(b.acc00, q[0]), offset, lo, hi);
-  out0[1] = clamp_to_s8(requantize_fast(b.acc10, q[1]), offset, lo, hi);
-  if (out1 != nullptr) {
-    out1[0] = clamp_to_s8(requantize_fast(b.acc01, q[0]), offset, lo, hi);
-    out1[1] = clamp_to_s8(requantize_fast(b.acc11, q[1]), offset, lo, hi);
-  }
-}
-
-}  // namespace
-
-void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t* cols,
-                          const OutputStage& stage, int8_t* out0, int8_t* out1) {
+template <bool kFullRange, bool kTail>
+void rows_2col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t* cols, const OutputStage& stage,
+               int8_t* out0, int8_t* out1) {
   const int32_t* const bias = stage.bias;
   const ChannelQuant* const quant = stage.quant;
   const int32_t offset = stage.output_offset, lo = stage.activation_min, hi = stage.activation_max;
@@ -145,13 +132,22 @@ void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, con
       w0 += 4;
       w1 += 4;
     }
-    for (int32_t t = 0; t < tail; ++t) {
-      b.acc00 = mac(b.acc00, w0[t], tail0[t]);
-      b.acc01 = mac(b.acc01, w0[t], tail1[t]);
-      b.acc10 = mac(b.acc10, w1[t], tail0[t]);
-      b.acc11 = mac(b.acc11, w1[t], tail1[t]);
+    if (kTail) {
+      for (int32_t t = 0; t < tail; ++t) {
+        b.acc00 = mac(b.acc00, w0[t], tail0[t]);
+        b.acc01 = mac(b.acc01, w0[t], tail1[t]);
+        b.acc10 = mac(b.acc10, w1[t], tail0[t]);
+        b.acc11 = mac(b.acc11, w1[t], tail1[t]);
+      }
     }
-    store_block(b, quant + r, offset, lo, hi, out0 + r, out1 != nullptr ? out1 + r : nullptr);
+    const ChannelQuant& q0 = quant[r];
+    const ChannelQuant& q1 = quant[r + 1];
+    out0[r] = clamp_to_s8<kFullRange>(requantize_fast(b.acc00, q0), offset, lo, hi);
+    out0[r + 1] = clamp_to_s8<kFullRange>(requantize_fast(b.acc10, q1), offset, lo, hi);
+    if (out1 != nullptr) {
+      out1[r] = clamp_to_s8<kFullRange>(requantize_fast(b.acc01, q0), offset, lo, hi);
+      out1[r + 1] = clamp_to_s8<kFullRange>(requantize_fast(b.acc11, q1), offset, lo, hi);
+    }
   }
   if (r < rows) {
     const int8_t* w0 = filter + static_cast<size_t>(r) * depth;
@@ -167,8 +163,23 @@ void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, con
       acc00 = mac(acc00, w0[t], tail0[t]);
       acc01 = mac(acc01, w0[t], tail1[t]);
     }
-    out0[r] = clamp_to_s8(requantize_fast(acc00, quant[r]), offset, lo, hi);
-    if (out1 != nullptr) out1[r] = clamp_to_s8(requantize_fast(acc01, quant[r]), offset, lo, hi);
+    out0[r] = clamp_to_s8<kFullRange>(requantize_fast(acc00, quant[r]), offset, lo, hi);
+    if (out1 != nullptr) out1[r] = clamp_to_s8<kFullRange>(requantize_fast(acc01, quant[r]), offset, lo, hi);
+  }
+}
+
+}  // namespace
+
+void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t* cols,
+                          const OutputStage& stage, int8_t* out0, int8_t* out1) {
+  const bool full = stage.activation_min == -128 && stage.activation_max == 127;
+  const bool tail = (depth & 3) != 0;
+  if (full) {
+    if (tail) rows_2col<true, true>(filter, rows, depth, cols, stage, out0, out1);
+    else rows_2col<true, false>(filter, rows, depth, cols, stage, out0, out1);
+  } else {
+    if (tail) rows_2col<false, true>(filter, rows, depth, cols, stage, out0, out1);
+    else rows_2col<false, false>(filter, rows, depth, cols, stage, out0, out1);
   }
 }
 

@@ -4,45 +4,77 @@
 // with the per-channel work (splitting the shift, the rounding constants) done once per channel
 // and call instead of once per output.
 //
-// Why it is exact:
-//  - doubling_high_mul(a, m) = (a*m + 2^30) >> 31; its saturation case needs m == INT32_MIN,
-//    impossible here (multipliers are checked to be >= 0).
-//  - rounding_divide_by_pot(y, e) rounds half away from zero: for y >= 0 it is (y + 2^(e-1)) >> e,
-//    for y < 0 (y + 2^(e-1) - 1) >> e (e >= 1), y for e == 0. For y >= 0 the sum is computed in
-//    uint32 (y < 2^31, 2^(e-1) <= 2^30, no wrap) and shifted logically; for y < 0 it cannot
-//    overflow int32 and is shifted arithmetically.
+// Why it is exact (m = multiplier in [0, 2^31), a = acc << left, wrapping like the definition):
+//  - doubling_high_mul(a, m) = y = floor((a*m + 2^30) / 2^31) (its saturation case needs
+//    m == INT32_MIN, impossible here) = floor((a*2m + 2^31) / 2^32). 2m does not fit int32 when
+//    m >= 2^30, so the table keeps m2 = 2m - 2^32 there and adds a back: a*2m = a*m2 + a*2^32.
+//    SMMLAR (acc*2^32 + a*m2 + 2^31) >> 32 gives y plus any acc in one instruction (mod 2^32).
+//  - rounding_divide_by_pot(y, e) rounds half away from zero: (y + 2^(e-1)) >> e for y >= 0,
+//    (y + 2^(e-1) - 1) >> e for y < 0 (e >= 1), y for e == 0. The rounding term rides in SMMLAR's
+//    accumulator. For y >= 0 the sum is below 2^32 (y < 2^31, 2^(e-1) <= 2^30) and is shifted
+//    logically; for y < 0 it is a valid int32 and is shifted arithmetically.
+//  - the sign of a picks the branch: a >= 0 gives y >= 0; a < 0 gives y <= 0, and for y == 0
+//    both branches give 0.
 #pragma once
 #include <cstdint>
+
+#if defined(__ARM_FEATURE_SAT)
+#include <arm_acle.h>
+#endif
 
 namespace cmnn::conv {
 
 struct ChannelQuant {
-  int32_t multiplier;  // Q31, >= 0
-  int32_t left;        // max(shift, 0)
-  int32_t right;       // max(-shift, 0)
-  int32_t round_pos;   // right > 0 ? 2^(right-1) : 0
-  int32_t round_neg;   // right > 0 ? 2^(right-1) - 1 : 0
+  int32_t multiplier2;  // 2 * multiplier, wrapped to int32
+  int32_t left;         // max(shift, 0)
+  int32_t right;        // max(-shift, 0)
+  int32_t round_pos;    // right > 0 ? 2^(right-1) : 0
+  int32_t round_neg;    // right > 0 ? 2^(right-1) - 1 : 0
+  int32_t add_mask;     // multiplier >= 2^30 ? -1 : 0 (add a back, see above)
 };
 
 inline ChannelQuant make_channel_quant(int32_t multiplier, int32_t shift) {
   const int32_t left = shift > 0 ? shift : 0;
   const int32_t right = shift > 0 ? 0 : -shift;
   const int32_t half = right > 0 ? static_cast<int32_t>(uint32_t{1} << (right - 1)) : 0;
-  return {multiplier, left, right, half, right > 0 ? half - 1 : 0};
+  return {static_cast<int32_t>(static_cast<uint32_t>(multiplier) << 1), left, right, half, right > 0 ? half - 1 : 0,
+          multiplier >= (1 << 30) ? -1 : 0};
 }
 
-// x * multiplier * 2^shift with TFLite's double rounding (= quant::multiply_by_quantized_multiplier).
+// (acc * 2^32 + a * b + 2^31) >> 32, modulo 2^32 (SMMLAR).
+inline int32_t smmlar(int32_t a, int32_t b, int32_t acc) {
+#if defined(__ARM_FEATURE_DSP)
+  int32_t r;
+  __asm__("smmlar %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(acc));
+  return r;
+#else
+  const uint64_t sum = (static_cast<uint64_t>(static_cast<uint32_t>(acc)) << 32) +
+                       static_cast<uint64_t>(static_cast<int64_t>(a) * b) + (uint64_t{1} << 31);
+  return static_cast<int32_t>(static_cast<uint32_t>(sum >> 32));
+#endif
+}
+
+// acc * multiplier * 2^shift with TFLite's double rounding (= quant::multiply_by_quantized_multiplier).
 inline int32_t requantize_fast(int32_t acc, const ChannelQuant& q) {
-  const auto shifted = static_cast<int32_t>(static_cast<uint32_t>(acc) << q.left);
-  const int64_t product = static_cast<int64_t>(shifted) * q.multiplier + (int64_t{1} << 30);
-  const auto y = static_cast<int32_t>(static_cast<uint64_t>(product) >> 31);
-  if (y < 0) return static_cast<int32_t>(static_cast<uint32_t>(y) + static_cast<uint32_t>(q.round_neg)) >> q.right;
-  return static_cast<int32_t>((static_cast<uint32_t>(y) + static_cast<uint32_t>(q.round_pos)) >> q.right);
+  const auto a = static_cast<int32_t>(static_cast<uint32_t>(acc) << q.left);
+  const uint32_t add = static_cast<uint32_t>(a & q.add_mask);
+  if (a < 0) return smmlar(a, q.multiplier2, static_cast<int32_t>(add + static_cast<uint32_t>(q.round_neg))) >> q.right;
+  return static_cast<int32_t>(
+      static_cast<uint32_t>(smmlar(a, q.multiplier2, static_cast<int32_t>(add + static_cast<uint32_t>(q.round_pos)))) >>
+      q.right);
 }
 
-// Output zero point and activation clamp to int8.
+// Output zero point and activation clamp to int8; kFullRange: the clamp is [-128, 127] (one SSAT).
+template <bool kFullRange>
 inline int8_t clamp_to_s8(int32_t v, int32_t offset, int32_t lo, int32_t hi) {
   v += offset;
+  if (kFullRange) {
+#if defined(__ARM_FEATURE_SAT)
+    return static_cast<int8_t>(__ssat(v, 8));
+#else
+    return static_cast<int8_t>(v < -128 ? -128 : v > 127 ? 127 : v);
+#endif
+  }
   v = v < lo ? lo : v;
   v = v > hi ? hi : v;
   return static_cast<int8_t>(v);
