@@ -2,7 +2,7 @@
 #include "test.h"
 
 namespace {
-__attribute__((noinline)) int use_stack(int seed) {
+[[maybe_unused]] __attribute__((noinline)) int use_stack(int seed) {
   volatile uint8_t block[1024];
   for (int i = 0; i < 1024; ++i) block[i] = static_cast<uint8_t>(seed + i);
   int sum = 0;
