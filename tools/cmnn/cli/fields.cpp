@@ -140,10 +140,19 @@ std::vector<Field> param_fields(const Graph&, const Node& node) {
           b.add("output_size", p.output_size);
           b.add("time_major", p.time_major);
           b.add("cifg", p.cifg);
-          b.add("peephole", p.has_peephole);
-          b.add("projection", p.has_projection);
-          b.add("layer_norm", p.has_layer_norm);
-          b.add("gate_rescales", "not derived yet");
+          b.add("cell_activation", tflite::activation_name(p.cell_activation));
+          b.add("input_offset", p.input_offset);
+          b.add("hidden_offset", p.hidden_offset);
+          static const char* const kGate[4] = {"input_gate", "forget_gate", "cell_gate", "output_gate"};
+          for (int g = p.cifg ? 1 : 0; g < 4; ++g) {
+            b.multiplier((std::string(kGate[g]) + "_input").c_str(), p.gates[g].input);
+            b.multiplier((std::string(kGate[g]) + "_recurrent").c_str(), p.gates[g].recurrent);
+          }
+          b.multiplier("forget_cell_mul", p.forget_cell_mul);
+          b.multiplier("input_mul", p.input_mul);
+          b.multiplier("output_mul", p.output_mul);
+          b.add("cell_state_scale_power", p.cell_state_scale_power);
+          b.add("quantized_cell_clip", p.quantized_cell_clip);
           b.add("macs", p.macs);
           b.add("weight_bytes", p.weight_bytes);
         }

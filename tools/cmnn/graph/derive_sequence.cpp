@@ -1,4 +1,7 @@
 // SVDF and UNIDIRECTIONAL_SEQUENCE_LSTM (int8 activations, int16 state).
+#include <algorithm>
+#include <cmath>
+
 #include "graph/derive.h"
 #include "import/flatbuffer.h"
 
@@ -62,42 +65,95 @@ OpParams derive_svdf(const OpContext& ctx) {
 
 OpParams derive_lstm(const OpContext& ctx) {
   // 24 inputs (TFLite lstm_shared.h): 0 input, 1-4 input->gate weights (i,f,c,o), 5-8 recurrent->gate
-  // weights, 9-11 peepholes, 12-15 gate biases, 16-17 projection, 18 output state, 19 cell state,
-  // 20-23 layer-norm coefficients. The input gate (1, 5, 12) is absent with CIFG.
-  ctx.expect_arity(20, 24, 1);
+  // weights, 9-11 peepholes, 12-15 gate biases, 16-17 projection, 18 output (hidden) state,
+  // 19 cell state, 20-23 layer-norm coefficients. The input gate (1, 5, 12) is absent with CIFG.
+  ctx.expect_arity(24, 24, 1);
   const GraphTensor& input = ctx.input(0);
-  const GraphTensor& to_output = ctx.input(4);
-  const GraphTensor& recurrent_to_output = ctx.input(8);
+  const GraphTensor& hidden = ctx.input(18);
+  const GraphTensor& cell = ctx.input(19);
   const GraphTensor& output = ctx.output(0);
+  require_type(input, TensorType::kInt8, "input");
+  require_type(hidden, TensorType::kInt8, "output state");
+  require_type(cell, TensorType::kInt16, "cell state");
+  require_type(output, TensorType::kInt8, "output");
   require_rank(input, 3, "input");
-  require_rank(to_output, 2, "input_to_output_weights");
-  require_rank(recurrent_to_output, 2, "recurrent_to_output_weights");
+  require_rank(hidden, 2, "output state");
+  require_rank(cell, 2, "cell state");
+  for (size_t i : {9u, 10u, 11u, 16u, 17u, 20u, 21u, 22u, 23u}) {
+    if (ctx.optional_input(i) != nullptr) {
+      throw UnsupportedError("peephole, projection or layer-norm LSTM (input " + std::to_string(i) +
+                             "): TFLM's integer LSTM has none of them");
+    }
+  }
   const auto* o = std::get_if<tflite::UnidirectionalSequenceLstmOptions>(&ctx.node().options);
   if (o == nullptr) throw ImportError("builtin options are not UnidirectionalSequenceLSTMOptions");
   LstmParams p;
   p.time_major = o->time_major;
   p.cell_clip = o->cell_clip;
-  p.proj_clip = o->proj_clip;
+  p.cell_activation = o->activation;
   p.time_steps = p.time_major ? input.shape[0] : input.shape[1];
   p.batches = p.time_major ? input.shape[1] : input.shape[0];
   p.input_size = input.shape[2];
-  p.cell_size = to_output.shape[0];
-  p.output_size = recurrent_to_output.shape[1];
-  if (to_output.shape[1] != p.input_size) throw ImportError("input_to_output_weights depth differs from the input size");
-  if (recurrent_to_output.shape[0] != p.cell_size) throw ImportError("recurrent weights rows differ from the cell size");
-  p.cifg = ctx.optional_input(1) == nullptr;
-  p.has_peephole = ctx.optional_input(10) != nullptr;
-  p.has_projection = ctx.optional_input(16) != nullptr;
-  p.has_layer_norm = ctx.optional_input(21) != nullptr;
+  p.output_size = hidden.shape[1];
+  p.cell_size = cell.shape[1];
+  if (hidden.shape[0] != p.batches || cell.shape[0] != p.batches) throw ImportError("state batch differs from the input's");
+  if (p.cell_size != p.output_size) throw ImportError("cell and output sizes differ (no projection is supported)");
   if (output.elements != int64_t{p.batches} * p.time_steps * p.output_size) {
     throw ImportError("output " + describe(output) + " is not [batch, time, output_size]");
   }
+  p.cifg = ctx.optional_input(1) == nullptr;
+  p.input_offset = -activation_zero_point(input, "input");
+  p.hidden_zero_point = activation_zero_point(hidden, "output state");
+  p.hidden_offset = -p.hidden_zero_point;
+  const double input_scale = activation_scale(input, "input");
+  const double hidden_scale = activation_scale(hidden, "output state");
+  const float cell_scale = activation_scale(cell, "cell state");
+  // TFLM's literals, kept as written: 2^-12 exactly, and a float a few ulps below 2^-15.
+  const double gate_input_scale = static_cast<double>(0.00024414062f);
+  const double gate_output_scale = static_cast<double>(0.00003051757f);
+  for (int g = 0; g < 4; ++g) {
+    if (g == 0 && p.cifg) continue;
+    const GraphTensor& w = ctx.input(static_cast<size_t>(1 + g));
+    const GraphTensor& r = ctx.input(static_cast<size_t>(5 + g));
+    require_type(w, TensorType::kInt8, "input weights");
+    require_type(r, TensorType::kInt8, "recurrent weights");
+    require_constant(w, "input weights");
+    require_constant(r, "recurrent weights");
+    require_rank(w, 2, "input weights");
+    require_rank(r, 2, "recurrent weights");
+    if (w.shape[0] != p.cell_size || w.shape[1] != p.input_size || r.shape[0] != p.cell_size ||
+        r.shape[1] != p.output_size) {
+      throw ImportError("gate " + std::to_string(g) + " weights " + shape_text(w.shape) + " / " + shape_text(r.shape) +
+                        " do not match cell " + std::to_string(p.cell_size) + ", input " +
+                        std::to_string(p.input_size) + ", output " + std::to_string(p.output_size));
+    }
+    LstmGate& gate = p.gates[g];
+    gate.input_weights = w.index;
+    gate.recurrent_weights = r.index;
+    gate.bias = bias_index(ctx.optional_input(static_cast<size_t>(12 + g)), p.cell_size);
+    // CreateGateParams -> CalculateOpDataFullyConnected: double(in) * double(w) / double(2^-12).
+    gate.input = quantize(input_scale * static_cast<double>(activation_scale(w, "input weights")) / gate_input_scale);
+    gate.recurrent =
+        quantize(hidden_scale * static_cast<double>(activation_scale(r, "recurrent weights")) / gate_input_scale);
+    p.weight_bytes += w.bytes + r.bytes;
+  }
+  // CreateInterGateMulParams: double(s1) * double(s2) / double(out).
+  p.forget_cell_mul = quantize(gate_output_scale * cell_scale / cell_scale);
+  p.input_mul = quantize(gate_output_scale * gate_output_scale / cell_scale);
+  p.output_mul = quantize(gate_output_scale * gate_output_scale / hidden_scale);
+  // CreateLstmCellStateInfo: the cell scale must be a power of two (CheckedLog2).
+  const float log2_scale = std::log(cell_scale) * (1.0f / std::log(2.0f));
+  const float rounded = std::round(log2_scale);
+  if (std::fabs(log2_scale - rounded) >= 1e-3f) {
+    throw UnsupportedError("cell state scale " + std::to_string(cell_scale) + " is not a power of two");
+  }
+  p.cell_state_scale_power = static_cast<int32_t>(rounded);
+  p.quantized_cell_clip = static_cast<int32_t>(
+      std::min(std::max(static_cast<double>(p.cell_clip) / static_cast<double>(cell_scale), -32768.0), 32767.0));
+  p.hidden_state = hidden.index;
+  p.cell_state = cell.index;
   const int64_t gates = p.cifg ? 3 : 4;
   p.macs = int64_t{p.batches} * p.time_steps * gates * p.cell_size * (int64_t{p.input_size} + p.output_size);
-  if (p.has_projection) p.macs += int64_t{p.batches} * p.time_steps * p.cell_size * p.output_size;
-  for (size_t i = 1; i <= 17 && i < ctx.node().inputs.size(); ++i) {
-    if (const GraphTensor* t = ctx.optional_input(i); t != nullptr && t->constant) p.weight_bytes += t->bytes;
-  }
   return p;
 }
 

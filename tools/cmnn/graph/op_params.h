@@ -116,10 +116,29 @@ struct SvdfParams {  // int8 SVDF (TFLM svdf_common): two rescales, state in int
   int64_t macs = 0, weight_bytes = 0;
 };
 
-struct LstmParams {  // UNIDIRECTIONAL_SEQUENCE_LSTM: shapes and options (fixed-point gate params: TODO)
+// One LSTM gate's two matrix products, rescaled to the gate's int16 pre-activation (scale 2^-12).
+struct LstmGate {
+  QuantizedMultiplier input;      // input_scale * input_weight_scale / 2^-12
+  QuantizedMultiplier recurrent;  // hidden_scale * recurrent_weight_scale / 2^-12
+  int input_weights = -1, recurrent_weights = -1, bias = -1;  // tensor indices
+};
+
+// UNIDIRECTIONAL_SEQUENCE_LSTM, int8 activations x int8 weights -> int16 cell (TFLM's integer LSTM:
+// Keras-style, no peephole / projection / layer norm; PrepareGateParametersInteger).
+struct LstmParams {
   int32_t batches = 0, time_steps = 0, input_size = 0, cell_size = 0, output_size = 0;
-  bool time_major = false, has_peephole = false, has_projection = false, has_layer_norm = false, cifg = false;
-  float cell_clip = 0.0f, proj_clip = 0.0f;
+  bool time_major = false, cifg = false;
+  tflite::Activation cell_activation = tflite::Activation::kTanh;
+  float cell_clip = 0.0f;
+  LstmGate gates[4];  // input, forget, cell, output (the input gate is unused with CIFG)
+  int32_t input_offset = 0, hidden_offset = 0;  // -zero points of the input and the hidden (output) state
+  int32_t hidden_zero_point = 0;
+  QuantizedMultiplier forget_cell_mul;  // forget gate (2^-15) x cell (s_c) -> cell (s_c)
+  QuantizedMultiplier input_mul;        // input gate (2^-15) x cell gate (2^-15) -> cell (s_c)
+  QuantizedMultiplier output_mul;       // output gate (2^-15) x tanh(cell) (2^-15) -> hidden
+  int32_t cell_state_scale_power = 0;   // s_c = 2^cell_state_scale_power
+  int32_t quantized_cell_clip = 0;      // int16, 0 = no clipping
+  int hidden_state = -1, cell_state = -1;
   int64_t macs = 0, weight_bytes = 0;
 };
 
