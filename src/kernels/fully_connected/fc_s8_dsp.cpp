@@ -3,6 +3,7 @@
 // The input is either widened once per batch into scratch with its offset (dsp), or used raw
 // with the offset term taken from the prepared kernel sums (ksum dsp).
 #include "arch/dsp/intrinsics.h"
+#include "kernels/conv/requant_fast.h"
 #include "kernels/fully_connected/fc_s8_variants.h"
 
 namespace cmnn::fc {
@@ -51,22 +52,151 @@ void rows_block(const Input& in, const int8_t* weights, int32_t depth, uint32_t 
   }
 }
 
+#if defined(__ARM_FEATURE_DSP)
+// Four rows, filter offset 0, hand-scheduled on Armv7E-M: per group of 4 steps one input word
+// (raw: widened here; widened: two words), two weight words loaded back to back twice, 8 SXTB16,
+// 8 SMLAD. Rows 1 and 3 are addressed as rows 0 and 2 plus depth, so 14 registers suffice.
+inline void block4(const RawInput& in, const int8_t* w, int32_t depth, int32_t* acc) {
+  const int32_t groups = depth >> 2;
+  if (groups == 0) return;
+  const int8_t* x = in.x;
+  const int8_t* p0 = w;
+  const int8_t* p2 = w + 2 * static_cast<size_t>(depth);
+  int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+  int32_t n = groups;
+  uint32_t xe, xo, wa, wb, we;
+  __asm__ volatile(
+      "1:\n\t"
+      "ldr %[xo], [%[x]], #4\n\t"
+      "ldr %[wa], [%[p0], %[d]]\n\t"
+      "ldr %[wb], [%[p0]], #4\n\t"
+      "sxtb16 %[xe], %[xo]\n\t"
+      "sxtb16 %[xo], %[xo], ror #8\n\t"
+      "sxtb16 %[we], %[wb]\n\t"
+      "sxtb16 %[wb], %[wb], ror #8\n\t"
+      "smlad %[a0], %[we], %[xe], %[a0]\n\t"
+      "smlad %[a0], %[wb], %[xo], %[a0]\n\t"
+      "sxtb16 %[we], %[wa]\n\t"
+      "sxtb16 %[wa], %[wa], ror #8\n\t"
+      "smlad %[a1], %[we], %[xe], %[a1]\n\t"
+      "smlad %[a1], %[wa], %[xo], %[a1]\n\t"
+      "ldr %[wa], [%[p2], %[d]]\n\t"
+      "ldr %[wb], [%[p2]], #4\n\t"
+      "sxtb16 %[we], %[wb]\n\t"
+      "sxtb16 %[wb], %[wb], ror #8\n\t"
+      "smlad %[a2], %[we], %[xe], %[a2]\n\t"
+      "smlad %[a2], %[wb], %[xo], %[a2]\n\t"
+      "sxtb16 %[we], %[wa]\n\t"
+      "sxtb16 %[wa], %[wa], ror #8\n\t"
+      "smlad %[a3], %[we], %[xe], %[a3]\n\t"
+      "smlad %[a3], %[wa], %[xo], %[a3]\n\t"
+      "subs %[n], %[n], #1\n\t"
+      "bne 1b\n\t"
+      : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [x] "+r"(x), [p0] "+r"(p0), [p2] "+r"(p2),
+        [n] "+r"(n), [xe] "=&r"(xe), [xo] "=&r"(xo), [wa] "=&r"(wa), [wb] "=&r"(wb), [we] "=&r"(we)
+      : [d] "r"(depth)
+      : "cc", "memory");
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
+}
+
+inline void block4(const WidenedInput& in, const int8_t* w, int32_t depth, int32_t* acc) {
+  const int32_t groups = depth >> 2;
+  if (groups == 0) return;
+  const int16_t* x = in.x;
+  const int8_t* p0 = w;
+  const int8_t* p2 = w + 2 * static_cast<size_t>(depth);
+  int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+  int32_t n = groups;
+  uint32_t xe, xo, wa, wb, we;
+  __asm__ volatile(
+      "1:\n\t"
+      "ldr %[xe], [%[x]], #4\n\t"
+      "ldr %[xo], [%[x]], #4\n\t"
+      "ldr %[wa], [%[p0], %[d]]\n\t"
+      "ldr %[wb], [%[p0]], #4\n\t"
+      "sxtb16 %[we], %[wb]\n\t"
+      "sxtb16 %[wb], %[wb], ror #8\n\t"
+      "smlad %[a0], %[we], %[xe], %[a0]\n\t"
+      "smlad %[a0], %[wb], %[xo], %[a0]\n\t"
+      "sxtb16 %[we], %[wa]\n\t"
+      "sxtb16 %[wa], %[wa], ror #8\n\t"
+      "smlad %[a1], %[we], %[xe], %[a1]\n\t"
+      "smlad %[a1], %[wa], %[xo], %[a1]\n\t"
+      "ldr %[wa], [%[p2], %[d]]\n\t"
+      "ldr %[wb], [%[p2]], #4\n\t"
+      "sxtb16 %[we], %[wb]\n\t"
+      "sxtb16 %[wb], %[wb], ror #8\n\t"
+      "smlad %[a2], %[we], %[xe], %[a2]\n\t"
+      "smlad %[a2], %[wb], %[xo], %[a2]\n\t"
+      "sxtb16 %[we], %[wa]\n\t"
+      "sxtb16 %[wa], %[wa], ror #8\n\t"
+      "smlad %[a3], %[we], %[xe], %[a3]\n\t"
+      "smlad %[a3], %[wa], %[xo], %[a3]\n\t"
+      "subs %[n], %[n], #1\n\t"
+      "bne 1b\n\t"
+      : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [x] "+r"(x), [p0] "+r"(p0), [p2] "+r"(p2),
+        [n] "+r"(n), [xe] "=&r"(xe), [xo] "=&r"(xo), [wa] "=&r"(wa), [wb] "=&r"(wb), [we] "=&r"(we)
+      : [d] "r"(depth)
+      : "cc", "memory");
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
+}
+#endif
+
+// Four rows: the hand-scheduled loop when the filter offset is 0 (TFLite's symmetric weights),
+// then the depth % 4 tail in C; otherwise the portable block.
 template <typename Input>
-void all_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const Input& in, const int32_t* start,
-              int8_t* out) {
+inline void rows4(const Input& in, const int8_t* weights, int32_t depth, uint32_t filter_offsets, int32_t filter_offset,
+                  int32_t* acc) {
+#if defined(__ARM_FEATURE_DSP)
+  if (filter_offset == 0) {
+    block4(in, weights, depth, acc);
+    for (int32_t k = depth & ~3; k < depth; ++k) {
+      const int32_t x = in.tail(k);
+      for (int r = 0; r < 4; ++r) acc[r] = wrapping_add(acc[r], x * weights[static_cast<size_t>(r) * depth + k]);
+    }
+    return;
+  }
+#endif
+  rows_block<4>(in, weights, depth, filter_offsets, filter_offset, acc);
+}
+
+template <bool kFullRange, typename Input>
+void all_rows_q(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const Input& in, const int32_t* start,
+                int8_t* out) {
   const uint32_t fo = pair(p.filter_offset);
+  const int32_t offset = p.output_offset, lo = p.activation_min, hi = p.activation_max;
+  // Per-tensor quantization: one table entry for every row.
+  const conv::ChannelQuant shared = conv::make_channel_quant(a.multiplier[0], a.shift[0]);
+  auto quant_of = [&](int32_t row) {
+    return p.per_channel ? conv::make_channel_quant(a.multiplier[row], a.shift[row]) : shared;
+  };
   int32_t o = 0;
   for (; o + 4 <= p.output_depth; o += 4) {
     int32_t acc[4];
     for (int r = 0; r < 4; ++r) acc[r] = start != nullptr ? start[o + r] : 0;
-    rows_block<4>(in, a.weights + static_cast<size_t>(o) * p.input_depth, p.input_depth, fo, p.filter_offset, acc);
-    for (int r = 0; r < 4; ++r) out[o + r] = requantize_row(acc[r], p, a, o + r);
+    rows4(in, a.weights + static_cast<size_t>(o) * p.input_depth, p.input_depth, fo, p.filter_offset, acc);
+    for (int r = 0; r < 4; ++r) {
+      out[o + r] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast(acc[r], quant_of(o + r)), offset, lo, hi);
+    }
   }
   for (; o < p.output_depth; ++o) {
     int32_t acc[1] = {start != nullptr ? start[o] : 0};
     rows_block<1>(in, a.weights + static_cast<size_t>(o) * p.input_depth, p.input_depth, fo, p.filter_offset, acc);
-    out[o] = requantize_row(acc[0], p, a, o);
+    out[o] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast(acc[0], quant_of(o)), offset, lo, hi);
   }
+}
+
+template <typename Input>
+void all_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const Input& in, const int32_t* start,
+              int8_t* out) {
+  if (p.activation_min == -128 && p.activation_max == 127) all_rows_q<true>(p, a, in, start, out);
+  else all_rows_q<false>(p, a, in, start, out);
 }
 
 }  // namespace
