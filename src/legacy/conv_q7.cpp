@@ -52,7 +52,7 @@ Status run_im2col_q7(const ConvShape& s, const q7_t* in, const q7_t* wt, const q
   } else if (dsp_kernel == Q7Kernel::kReordered) {
     detail::convolve_im2col<detail::DspReorderedQ7>(s, in, wt, bias, shifts, out, buffer, mode, finish_q7);
   } else {
-    detail::convolve_im2col<detail::DspPlainQ7>(s, in, wt, bias, shifts, out, buffer, mode, finish_q7);
+    detail::convolve_im2col<detail::DspColumnReorderedQ7>(s, in, wt, bias, shifts, out, buffer, mode, finish_q7);
   }
   return Status::kOk;
 }

@@ -76,7 +76,11 @@ void convolve_im2col(const ConvShape& s, const typename Ops::Input* input, const
   const int batch = mode == Im2col::kFull ? total : 2;
   for (int first = 0; first < total; first += batch) {
     const int count = total - first < batch ? total - first : batch;
-    for (int j = 0; j < count; ++j) fill_column<Ops>(s, input, first + j, buffer + static_cast<int64_t>(j) * k);
+    for (int j = 0; j < count; ++j) {
+      int16_t* column = buffer + static_cast<int64_t>(j) * k;
+      fill_column<Ops>(s, input, first + j, column);
+      Ops::finish_column(column, k);
+    }
     int j = 0;
     for (; j + 2 <= count; j += 2) {
       multiply_columns<Ops>(s, weights, bias, shifts, buffer + static_cast<int64_t>(j) * k,
