@@ -115,8 +115,6 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
       const int32_t oy1 = ox + 1 < p.output_w ? oy : oy + 1;
       const int32_t ox1 = ox + 1 < p.output_w ? ox + 1 : 0;
       const bool pair = pix + 1 < pixels;
-      // A lone last pixel multiplies a zero second column whose results are not stored.
-      if (!pair) std::memset(cols.pair, 0, column_pair_bytes(p));
       int8_t* out0 = output + static_cast<size_t>(pix) * p.output_c;
       for (int32_t g = 0; g < p.groups; ++g) {
         fill_column<kOneByOne>(p, input, oy, ox, g, cols, 0);
@@ -124,8 +122,9 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
         const int32_t first = g * group_out;
         const OutputStage stage{a.bias != nullptr ? a.bias + first : nullptr, quant + first, p.output_offset,
                                 p.activation_min, p.activation_max};
-        mat_mult_s8_s16_2col(a.filter + static_cast<size_t>(first) * depth, group_out, depth, cols.pair, stage,
-                             out0 + first, pair ? out0 + p.output_c + first : nullptr);
+        const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;
+        if (pair) mat_mult_s8_s16_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
+        else mat_mult_s8_s16_1col(filter, group_out, depth, cols.pair, stage, out0 + first);
       }
       oy = oy1 + (ox1 + 1 < p.output_w ? 0 : 1);
       ox = ox1 + 1 < p.output_w ? ox1 + 1 : 0;

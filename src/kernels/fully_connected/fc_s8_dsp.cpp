@@ -146,24 +146,133 @@ inline void block4(const WidenedInput& in, const int8_t* w, int32_t depth, int32
   acc[2] = a2;
   acc[3] = a3;
 }
+
+// Two rows (the last output_depth % 4 rows, e.g. a 2-class head), same scheme, two groups per
+// iteration (the loop overhead matters more with two rows).
+inline void block2(const RawInput& in, const int8_t* w, int32_t depth, int32_t* acc) {
+  const int32_t groups = depth >> 2;
+  const int8_t* x = in.x;
+  const int8_t* p0 = w;
+  int32_t a0 = acc[0], a1 = acc[1];
+  int32_t n = groups >> 1;  // two groups per iteration
+  uint32_t xe, xo, wa, wb, we;
+  if (n > 0) {
+    __asm__ volatile(
+        "1:\n\t"
+        "ldr %[xo], [%[x]], #4\n\t"
+        "ldr %[wa], [%[p0], %[d]]\n\t"
+        "ldr %[wb], [%[p0]], #4\n\t"
+        "sxtb16 %[xe], %[xo]\n\t"
+        "sxtb16 %[xo], %[xo], ror #8\n\t"
+        "sxtb16 %[we], %[wb]\n\t"
+        "sxtb16 %[wb], %[wb], ror #8\n\t"
+        "smlad %[a0], %[we], %[xe], %[a0]\n\t"
+        "smlad %[a0], %[wb], %[xo], %[a0]\n\t"
+        "sxtb16 %[we], %[wa]\n\t"
+        "sxtb16 %[wa], %[wa], ror #8\n\t"
+        "smlad %[a1], %[we], %[xe], %[a1]\n\t"
+        "smlad %[a1], %[wa], %[xo], %[a1]\n\t"
+        "ldr %[xo], [%[x]], #4\n\t"
+        "ldr %[wa], [%[p0], %[d]]\n\t"
+        "ldr %[wb], [%[p0]], #4\n\t"
+        "sxtb16 %[xe], %[xo]\n\t"
+        "sxtb16 %[xo], %[xo], ror #8\n\t"
+        "sxtb16 %[we], %[wb]\n\t"
+        "sxtb16 %[wb], %[wb], ror #8\n\t"
+        "smlad %[a0], %[we], %[xe], %[a0]\n\t"
+        "smlad %[a0], %[wb], %[xo], %[a0]\n\t"
+        "sxtb16 %[we], %[wa]\n\t"
+        "sxtb16 %[wa], %[wa], ror #8\n\t"
+        "smlad %[a1], %[we], %[xe], %[a1]\n\t"
+        "smlad %[a1], %[wa], %[xo], %[a1]\n\t"
+        "subs %[n], %[n], #1\n\t"
+        "bne 1b\n\t"
+        : [a0] "+r"(a0), [a1] "+r"(a1), [x] "+r"(x), [p0] "+r"(p0), [n] "+r"(n), [xe] "=&r"(xe), [xo] "=&r"(xo),
+          [wa] "=&r"(wa), [wb] "=&r"(wb), [we] "=&r"(we)
+        : [d] "r"(depth)
+        : "cc", "memory");
+  }
+  if (groups & 1) {
+    uint32_t e, o;
+    in.lanes(groups - 1, &e, &o);
+    const uint32_t v0 = dsp::load_u32(p0), v1 = dsp::load_u32(p0 + depth);
+    a0 = dsp::smlad(dsp::sxtb16_ror8(v0), o, dsp::smlad(dsp::sxtb16(v0), e, a0));
+    a1 = dsp::smlad(dsp::sxtb16_ror8(v1), o, dsp::smlad(dsp::sxtb16(v1), e, a1));
+  }
+  acc[0] = a0;
+  acc[1] = a1;
+}
+
+inline void block2(const WidenedInput& in, const int8_t* w, int32_t depth, int32_t* acc) {
+  const int32_t groups = depth >> 2;
+  const int16_t* x = in.x;
+  const int8_t* p0 = w;
+  int32_t a0 = acc[0], a1 = acc[1];
+  int32_t n = groups >> 1;  // two groups per iteration
+  uint32_t xe, xo, wa, wb, we;
+  if (n > 0) {
+    __asm__ volatile(
+        "1:\n\t"
+        "ldr %[xe], [%[x]], #4\n\t"
+        "ldr %[xo], [%[x]], #4\n\t"
+        "ldr %[wa], [%[p0], %[d]]\n\t"
+        "ldr %[wb], [%[p0]], #4\n\t"
+        "sxtb16 %[we], %[wb]\n\t"
+        "sxtb16 %[wb], %[wb], ror #8\n\t"
+        "smlad %[a0], %[we], %[xe], %[a0]\n\t"
+        "smlad %[a0], %[wb], %[xo], %[a0]\n\t"
+        "sxtb16 %[we], %[wa]\n\t"
+        "sxtb16 %[wa], %[wa], ror #8\n\t"
+        "smlad %[a1], %[we], %[xe], %[a1]\n\t"
+        "smlad %[a1], %[wa], %[xo], %[a1]\n\t"
+        "ldr %[xe], [%[x]], #4\n\t"
+        "ldr %[xo], [%[x]], #4\n\t"
+        "ldr %[wa], [%[p0], %[d]]\n\t"
+        "ldr %[wb], [%[p0]], #4\n\t"
+        "sxtb16 %[we], %[wb]\n\t"
+        "sxtb16 %[wb], %[wb], ror #8\n\t"
+        "smlad %[a0], %[we], %[xe], %[a0]\n\t"
+        "smlad %[a0], %[wb], %[xo], %[a0]\n\t"
+        "sxtb16 %[we], %[wa]\n\t"
+        "sxtb16 %[wa], %[wa], ror #8\n\t"
+        "smlad %[a1], %[we], %[xe], %[a1]\n\t"
+        "smlad %[a1], %[wa], %[xo], %[a1]\n\t"
+        "subs %[n], %[n], #1\n\t"
+        "bne 1b\n\t"
+        : [a0] "+r"(a0), [a1] "+r"(a1), [x] "+r"(x), [p0] "+r"(p0), [n] "+r"(n), [xe] "=&r"(xe), [xo] "=&r"(xo),
+          [wa] "=&r"(wa), [wb] "=&r"(wb), [we] "=&r"(we)
+        : [d] "r"(depth)
+        : "cc", "memory");
+  }
+  if (groups & 1) {
+    uint32_t e, o;
+    in.lanes(groups - 1, &e, &o);
+    const uint32_t v0 = dsp::load_u32(p0), v1 = dsp::load_u32(p0 + depth);
+    a0 = dsp::smlad(dsp::sxtb16_ror8(v0), o, dsp::smlad(dsp::sxtb16(v0), e, a0));
+    a1 = dsp::smlad(dsp::sxtb16_ror8(v1), o, dsp::smlad(dsp::sxtb16(v1), e, a1));
+  }
+  acc[0] = a0;
+  acc[1] = a1;
+}
 #endif
 
-// Four rows: the hand-scheduled loop when the filter offset is 0 (TFLite's symmetric weights),
+// Four (or two) rows: the hand-scheduled loop when the filter offset is 0 (TFLite's symmetric weights),
 // then the depth % 4 tail in C; otherwise the portable block.
-template <typename Input>
-inline void rows4(const Input& in, const int8_t* weights, int32_t depth, uint32_t filter_offsets, int32_t filter_offset,
-                  int32_t* acc) {
+template <int kRows, typename Input>
+inline void rows_fast(const Input& in, const int8_t* weights, int32_t depth, uint32_t filter_offsets,
+                      int32_t filter_offset, int32_t* acc) {
 #if defined(__ARM_FEATURE_DSP)
   if (filter_offset == 0) {
-    block4(in, weights, depth, acc);
+    if (kRows == 4) block4(in, weights, depth, acc);
+    else block2(in, weights, depth, acc);
     for (int32_t k = depth & ~3; k < depth; ++k) {
       const int32_t x = in.tail(k);
-      for (int r = 0; r < 4; ++r) acc[r] = wrapping_add(acc[r], x * weights[static_cast<size_t>(r) * depth + k]);
+      for (int r = 0; r < kRows; ++r) acc[r] = wrapping_add(acc[r], x * weights[static_cast<size_t>(r) * depth + k]);
     }
     return;
   }
 #endif
-  rows_block<4>(in, weights, depth, filter_offsets, filter_offset, acc);
+  rows_block<kRows>(in, weights, depth, filter_offsets, filter_offset, acc);
 }
 
 template <bool kFullRange, typename Input>
@@ -180,10 +289,19 @@ void all_rows_q(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
   for (; o + 4 <= p.output_depth; o += 4) {
     int32_t acc[4];
     for (int r = 0; r < 4; ++r) acc[r] = start != nullptr ? start[o + r] : 0;
-    rows4(in, a.weights + static_cast<size_t>(o) * p.input_depth, p.input_depth, fo, p.filter_offset, acc);
+    rows_fast<4>(in, a.weights + static_cast<size_t>(o) * p.input_depth, p.input_depth, fo, p.filter_offset, acc);
     for (int r = 0; r < 4; ++r) {
       out[o + r] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast(acc[r], quant_of(o + r)), offset, lo, hi);
     }
+  }
+  if (o + 2 <= p.output_depth) {
+    int32_t acc[2];
+    for (int r = 0; r < 2; ++r) acc[r] = start != nullptr ? start[o + r] : 0;
+    rows_fast<2>(in, a.weights + static_cast<size_t>(o) * p.input_depth, p.input_depth, fo, p.filter_offset, acc);
+    for (int r = 0; r < 2; ++r) {
+      out[o + r] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast(acc[r], quant_of(o + r)), offset, lo, hi);
+    }
+    o += 2;
   }
   for (; o < p.output_depth; ++o) {
     int32_t acc[1] = {start != nullptr ? start[o] : 0};
