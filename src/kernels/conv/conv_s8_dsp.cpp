@@ -63,9 +63,23 @@ void fill_column(const Conv2dParams& p, const int8_t* input, int32_t oy, int32_t
   }
   if (widen_direct(p)) {
     int32_t group = 0;
+    // One group, no horizontal dilation: a tap row inside the input is one contiguous run of
+    // filter_w * cin bytes, packed in one pass.
+    const bool rows_contiguous = p.groups == 1 && p.dilation_w == 1 && x0 >= 0 && x0 + p.filter_w <= p.input_w;
+    const int32_t row_bytes = p.filter_w * cin;
     for (int32_t fy = 0; fy < p.filter_h; ++fy) {
       const int32_t y = y0 + fy * p.dilation_h;
       const bool row_inside = y >= 0 && y < p.input_h;
+      if (rows_contiguous) {
+        if (row_inside) {
+          im2col_pack_groups(base + (static_cast<size_t>(y) * p.input_w + x0) * p.input_c, row_bytes, p.input_offset,
+                             cols.pair, group, column);
+        } else {
+          im2col_zero_groups(row_bytes, cols.pair, group, column);
+        }
+        group += row_bytes / 4;
+        continue;
+      }
       for (int32_t fx = 0; fx < p.filter_w; ++fx, group += cin / 4) {
         const int32_t x = x0 + fx * p.dilation_w;
         if (row_inside && x >= 0 && x < p.input_w) {

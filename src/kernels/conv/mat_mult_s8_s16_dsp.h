@@ -35,11 +35,23 @@ inline void im2col_pack_groups(const int8_t* src, int32_t count, int32_t input_o
                         int column) {
   const uint32_t offsets = (static_cast<uint32_t>(input_offset) & 0xFFFFu) | (static_cast<uint32_t>(input_offset) << 16);
   int16_t* dst = cols + 8 * first_group + 4 * column;
-  for (int32_t i = 0; i < count; i += 4) {
+  int32_t i = 0;
+  // Two groups per iteration: loads and stores back to back.
+  for (; i + 8 <= count; i += 8) {
+    const uint32_t x = dsp::load_u32(src + i);
+    const uint32_t y = dsp::load_u32(src + i + 4);
+    const uint32_t xe = dsp::sxtab16(offsets, x), xo = dsp::sxtab16_ror8(offsets, x);
+    const uint32_t ye = dsp::sxtab16(offsets, y), yo = dsp::sxtab16_ror8(offsets, y);
+    dsp::store_u32(dst, xe);
+    dsp::store_u32(dst + 2, xo);
+    dsp::store_u32(dst + 8, ye);
+    dsp::store_u32(dst + 10, yo);
+    dst += 16;
+  }
+  if (i < count) {
     const uint32_t x = dsp::load_u32(src + i);
     dsp::store_u32(dst, dsp::sxtab16(offsets, x));
     dsp::store_u32(dst + 2, dsp::sxtab16_ror8(offsets, x));
-    dst += 8;
   }
 }
 
