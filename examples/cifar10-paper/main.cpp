@@ -1,11 +1,13 @@
 // cifar10_paper VARIANT_DIR IMAGES_FILE [COUNT] [OFFSET] [--full-im2col] [--avgpool=exact|separable]
-//               [--path=auto|portable|dsp] [--profile-images=N] [--expect-correct=N] [--expect-checksum=HEX]
+//               [--path=auto|portable|dsp] [--baseline] [--profile-images=N] [--expect-correct=N]
+//               [--expect-checksum=HEX]
 // Classifies COUNT CIFAR-10 records (3073 bytes: label, 1024 R, 1024 G, 1024 B) from IMAGES_FILE,
 // starting at record OFFSET, with the paper's q7 network from VARIANT_DIR (a folder of
 // ../shared/data/paper-cifar10). Prints the accuracy and a checksum of the predictions (FNV-1a
 // over the predicted labels), so runs on the host and on emulated cores can be compared exactly.
 // The first N images (default 1) run with one profile region per layer, for the profiler.
 // --avgpool=exact (default) reproduces the known top-1 figures; separable is CMSIS's DSP pooling.
+// --baseline runs direct-loop kernels (basic convolutions, row-major fully connected) instead.
 // Exit status 1 when an --expect-* value is not met or a layer fails.
 #include <cstdlib>
 #include <cstring>
@@ -25,7 +27,7 @@ int main(int argc, char** argv) {
   namespace platform = cmnn::platform;
   const char* positional[4] = {nullptr, nullptr, nullptr, nullptr};
   int npos = 0;
-  bool full = false, separable = false;
+  bool full = false, separable = false, baseline = false;
   long profile_images = 1;
   cmnn::legacy::Path path = cmnn::legacy::Path::kAuto;
   long expect_correct = -1;
@@ -33,6 +35,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--full-im2col") == 0) {
       full = true;
+    } else if (std::strcmp(argv[i], "--baseline") == 0) {
+      baseline = true;
     } else if (std::strcmp(argv[i], "--avgpool=separable") == 0 || std::strcmp(argv[i], "--avgpool=exact") == 0) {
       separable = argv[i][10] == 's';
     } else if (std::strcmp(argv[i], "--path=portable") == 0) {
@@ -51,7 +55,8 @@ int main(int argc, char** argv) {
   }
   if (npos < 2) {
     platform::print("usage: cifar10_paper VARIANT_DIR IMAGES_FILE [COUNT] [OFFSET] [--full-im2col] "
-                    "[--avgpool=exact|separable] [--path=auto|portable|dsp] [--profile-images=N] [--expect-correct=N] [--expect-checksum=HEX]\n");
+                    "[--avgpool=exact|separable] [--path=auto|portable|dsp] [--baseline] [--profile-images=N] "
+                    "[--expect-correct=N] [--expect-checksum=HEX]\n");
     return 2;
   }
   const long count = npos > 2 ? parse_long(positional[2], 10) : 1017;
@@ -59,6 +64,7 @@ int main(int argc, char** argv) {
   if (!paper::load_network(positional[0], &g_net)) return 1;
   g_net.im2col = full ? cmnn::legacy::Im2col::kFull : cmnn::legacy::Im2col::kPartial;
   g_net.path = path;
+  g_net.baseline = baseline;
   g_net.avg_rounding = separable ? cmnn::legacy::AvgRounding::kSeparable : cmnn::legacy::AvgRounding::kExact;
 
   static uint8_t record[3073];
@@ -78,9 +84,9 @@ int main(int argc, char** argv) {
     checksum = (checksum ^ static_cast<uint32_t>(predicted)) * 16777619u;
     ++done;
   }
-  platform::print("variant=%s target=%s im2col=%s avgpool=%s conv_scratch_bytes=%zu\n", positional[0],
-                  platform::target_name(), full ? "full" : "partial", separable ? "separable" : "exact",
-                  paper::conv_scratch_bytes(g_net));
+  platform::print("variant=%s target=%s kernels=%s im2col=%s avgpool=%s conv_scratch_bytes=%zu\n", positional[0],
+                  platform::target_name(), baseline ? "baseline" : "paper", full ? "full" : "partial",
+                  separable ? "separable" : "exact", baseline ? size_t{0} : paper::conv_scratch_bytes(g_net));
   platform::print("images=%ld offset=%ld correct=%ld/%ld accuracy=%.2f%% predictions_checksum=%08x\n", done, offset,
                   correct, done, done > 0 ? 100.0 * static_cast<double>(correct) / static_cast<double>(done) : 0.0,
                   static_cast<unsigned>(checksum));

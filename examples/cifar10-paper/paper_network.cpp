@@ -163,8 +163,9 @@ bool load_network(const char* dir, Network* net) {
       l.shifts = Shifts{scalar(scalars, "IP1_BIAS_LSHIFT", nullptr, 0), scalar(scalars, "IP1_OUT_RSHIFT", nullptr, 0)};
       // IP1_WT is stored interleaved for the opt fully connected layer (the paper's choice).
       l.weights = reinterpret_cast<const int8_t*>(load_array(arrays, dir, "IP1_WT", long{in_dim} * out));
+      l.weights_row_major = reinterpret_cast<const int8_t*>(load_array(arrays, dir, "IP1_WT_ROWMAJOR", long{in_dim} * out));
       l.bias = reinterpret_cast<const int8_t*>(load_array(arrays, dir, "IP1_BIAS", out));
-      if (l.weights == nullptr || l.bias == nullptr || out < 1) return false;
+      if (l.weights == nullptr || l.weights_row_major == nullptr || l.bias == nullptr || out < 1) return false;
       l.kind = LayerKind::kFullyConnected;
       platform::format(l.name, sizeof l.name, "ip1");
       dim = 1;
@@ -225,6 +226,8 @@ int classify(const Network& net, const int8_t* input) {
         const ConvShape& s = l.conv;
         if (static_cast<size_t>(s.out_x) * s.out_y * s.out_ch > sizeof g_act[0]) {
           st = Status::kBadShape;
+        } else if (net.baseline) {
+          st = convolve_hwc_q7_basic(s, cur, l.weights, l.bias, l.shifts, next);
         } else if (s.in_ch == 3) {
           st = convolve_hwc_q7_rgb(s, cur, l.weights, l.bias, l.shifts, next, scratch, scratch_size, net.path, net.im2col);
         } else {
@@ -247,10 +250,15 @@ int classify(const Network& net, const int8_t* input) {
         swap = false;
         break;
       case LayerKind::kFullyConnected:
-        st = l.conv.in_ch == size
-                 ? fully_connected_q7_opt(cur, l.weights, size, l.conv.out_ch, l.bias, l.shifts, next, g_fc_scratch,
-                                          sizeof g_fc_scratch, net.path)
-                 : Status::kBadShape;
+        if (l.conv.in_ch != size) {
+          st = Status::kBadShape;
+        } else if (net.baseline) {
+          st = fully_connected_q7(cur, l.weights_row_major, size, l.conv.out_ch, l.bias, l.shifts, next, g_fc_scratch,
+                                  sizeof g_fc_scratch, Path::kPortable);
+        } else {
+          st = fully_connected_q7_opt(cur, l.weights, size, l.conv.out_ch, l.bias, l.shifts, next, g_fc_scratch,
+                                      sizeof g_fc_scratch, net.path);
+        }
         size = l.conv.out_ch;
         break;
       case LayerKind::kSoftmax:

@@ -22,6 +22,7 @@ struct Layer {
   cmnn::legacy::PoolShape pool;  // pooling
   cmnn::legacy::Shifts shifts;   // kConv, kFullyConnected
   const int8_t* weights;
+  const int8_t* weights_row_major;  // kFullyConnected: IP1_WT_ROWMAJOR, for the baseline kernels
   const int8_t* bias;
 };
 
@@ -38,6 +39,9 @@ struct Network {
   // Average pooling rounding. kExact (one division per window, CMSIS's portable path) reproduces
   // the known top-1 figures (m7 816/1017, m4 808/1017); kSeparable is CMSIS's Armv7E-M path.
   cmnn::legacy::AvgRounding avg_rounding;
+  // baseline: direct-loop kernels instead of the paper's picks (convolve_hwc_q7_basic for every
+  // convolution, row-major fully_connected_q7 on the portable path), the reference to compare with.
+  bool baseline;
   cmnn::legacy::Path path;  // code path of the convolutions and the fully connected layer (kAuto: DSP where native)
   bool profile;  // wrap each layer call in a profile region (profile_begin(name) / profile_end())
 };
