@@ -21,7 +21,10 @@ size_t staging_bytes(const Conv2dParams& p) { return widen_direct(p) ? 0 : stati
 
 // Scratch: the per-channel requantization table (ChannelQuant, int32 aligned), the column pair,
 // the int8 staging column when needed.
-size_t quant_table_bytes(const Conv2dParams& p) { return sizeof(ChannelQuant) * static_cast<size_t>(p.output_c); }
+// The table is followed by 2 * output_c int32 accumulators.
+size_t quant_table_bytes(const Conv2dParams& p) {
+  return (sizeof(ChannelQuant) + 2 * sizeof(int32_t)) * static_cast<size_t>(p.output_c);
+}
 
 // +3: the scratch pointer carries no alignment contract; the table starts at the next multiple of 4.
 size_t scratch_for(const Conv2dParams& p) {
@@ -117,7 +120,12 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
   const auto address = reinterpret_cast<uintptr_t>(scratch);
   auto* bytes = static_cast<uint8_t*>(scratch) + ((4 - (address & 3u)) & 3u);
   auto* quant = reinterpret_cast<ChannelQuant*>(bytes);
-  for (int32_t c = 0; c < p.output_c; ++c) quant[c] = make_channel_quant(a.multiplier[c], a.shift[c]);
+  bool general = false;
+  for (int32_t c = 0; c < p.output_c; ++c) {
+    quant[c] = make_channel_quant(a.multiplier[c], a.shift[c]);
+    general = general || needs_general(quant[c]);
+  }
+  auto* acc = reinterpret_cast<int32_t*>(quant + p.output_c);
   bytes += quant_table_bytes(p);
   const Columns cols{reinterpret_cast<int16_t*>(bytes), reinterpret_cast<int8_t*>(bytes + column_pair_bytes(p))};
   const int32_t pixels = p.output_h * p.output_w;
@@ -134,8 +142,13 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
         fill_column<kOneByOne>(p, input, oy, ox, g, cols, 0);
         if (pair) fill_column<kOneByOne>(p, input, oy1, ox1, g, cols, 1);
         const int32_t first = g * group_out;
-        const OutputStage stage{a.bias != nullptr ? a.bias + first : nullptr, quant + first, p.output_offset,
-                                p.activation_min, p.activation_max};
+        const OutputStage stage{a.bias != nullptr ? a.bias + first : nullptr,
+                                quant + first,
+                                p.output_offset,
+                                p.activation_min,
+                                p.activation_max,
+                                general,
+                                acc};
         const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;
         if (pair) mat_mult_s8_s16_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
         else mat_mult_s8_s16_1col(filter, group_out, depth, cols.pair, stage, out0 + first);

@@ -49,12 +49,12 @@ inline void one_group(Block& b, const int8_t* w0, const int8_t* w1, const int16_
   b.acc11 = dsp::smlad(bb.odd, c1o, dsp::smlad(bb.even, c1e, b.acc11));
 }
 
-template <bool kFullRange, bool kTail>
-void rows_2col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t* cols, const OutputStage& stage,
-               int8_t* out0, int8_t* out1) {
-  const int32_t* const bias = stage.bias;
-  const ChannelQuant* const quant = stage.quant;
-  const int32_t offset = stage.output_offset, lo = stage.activation_min, hi = stage.activation_max;
+// Phase 1: the accumulators of every row against both columns, acc[2r] (column 0) and
+// acc[2r + 1] (column 1). Keeping requantization out of this loop leaves the registers to the
+// hand-scheduled block and the loop state.
+template <bool kTail>
+void accumulate_2col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t* cols, const int32_t* bias,
+                     int32_t* acc) {
   const int32_t groups = depth >> 2;
   const int32_t tail = depth & 3;
   const int16_t* tail0 = cols + 8 * groups;
@@ -140,14 +140,10 @@ void rows_2col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t*
         b.acc11 = mac(b.acc11, w1[t], tail1[t]);
       }
     }
-    const ChannelQuant& q0 = quant[r];
-    const ChannelQuant& q1 = quant[r + 1];
-    out0[r] = clamp_to_s8<kFullRange>(requantize_fast(b.acc00, q0), offset, lo, hi);
-    out0[r + 1] = clamp_to_s8<kFullRange>(requantize_fast(b.acc10, q1), offset, lo, hi);
-    if (out1 != nullptr) {
-      out1[r] = clamp_to_s8<kFullRange>(requantize_fast(b.acc01, q0), offset, lo, hi);
-      out1[r + 1] = clamp_to_s8<kFullRange>(requantize_fast(b.acc11, q1), offset, lo, hi);
-    }
+    acc[2 * r] = b.acc00;
+    acc[2 * r + 1] = b.acc01;
+    acc[2 * r + 2] = b.acc10;
+    acc[2 * r + 3] = b.acc11;
   }
   if (r < rows) {
     const int8_t* w0 = filter + static_cast<size_t>(r) * depth;
@@ -163,8 +159,25 @@ void rows_2col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t*
       acc00 = mac(acc00, w0[t], tail0[t]);
       acc01 = mac(acc01, w0[t], tail1[t]);
     }
-    out0[r] = clamp_to_s8<kFullRange>(requantize_fast(acc00, quant[r]), offset, lo, hi);
-    if (out1 != nullptr) out1[r] = clamp_to_s8<kFullRange>(requantize_fast(acc01, quant[r]), offset, lo, hi);
+    acc[2 * r] = acc00;
+    acc[2 * r + 1] = acc01;
+  }
+}
+
+// Phase 2: requantizes acc[2r], acc[2r + 1] into out0[r], out1[r] (out1 may be null).
+template <bool kFullRange, bool kGeneral>
+void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage, int8_t* out0, int8_t* out1) {
+  const ChannelQuant* q = stage.quant;
+  const int32_t offset = stage.output_offset, lo = stage.activation_min, hi = stage.activation_max;
+  if (out1 == nullptr) {
+    for (int32_t r = 0; r < rows; ++r) {
+      out0[r] = clamp_to_s8<kFullRange>(requantize_fast<kGeneral>(acc[2 * r], q[r]), offset, lo, hi);
+    }
+    return;
+  }
+  for (int32_t r = 0; r < rows; ++r, acc += 2) {
+    out0[r] = clamp_to_s8<kFullRange>(requantize_fast<kGeneral>(acc[0], q[r]), offset, lo, hi);
+    out1[r] = clamp_to_s8<kFullRange>(requantize_fast<kGeneral>(acc[1], q[r]), offset, lo, hi);
   }
 }
 
@@ -190,14 +203,15 @@ void mat_mult_s8_s16_1col(const int8_t* filter, int32_t rows, int32_t depth, con
 
 void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0, int8_t* out1) {
+  if ((depth & 3) != 0) accumulate_2col<true>(filter, rows, depth, cols, stage.bias, stage.acc);
+  else accumulate_2col<false>(filter, rows, depth, cols, stage.bias, stage.acc);
   const bool full = stage.activation_min == -128 && stage.activation_max == 127;
-  const bool tail = (depth & 3) != 0;
   if (full) {
-    if (tail) rows_2col<true, true>(filter, rows, depth, cols, stage, out0, out1);
-    else rows_2col<true, false>(filter, rows, depth, cols, stage, out0, out1);
+    if (stage.general_quant) requantize_2col<true, true>(stage.acc, rows, stage, out0, out1);
+    else requantize_2col<true, false>(stage.acc, rows, stage, out0, out1);
   } else {
-    if (tail) rows_2col<false, true>(filter, rows, depth, cols, stage, out0, out1);
-    else rows_2col<false, false>(filter, rows, depth, cols, stage, out0, out1);
+    if (stage.general_quant) requantize_2col<false, true>(stage.acc, rows, stage, out0, out1);
+    else requantize_2col<false, false>(stage.acc, rows, stage, out0, out1);
   }
 }
 

@@ -18,10 +18,13 @@ struct OutputStage {
   const int32_t* bias;        // per row, may be null
   const ChannelQuant* quant;  // per row (make_channel_quant of the row's multiplier and shift)
   int32_t output_offset, activation_min, activation_max;
+  bool general_quant;         // some row needs_general()
+  int32_t* acc;               // scratch for 2 * rows accumulators
 };
 
 // rows filter rows of depth int8 (row stride depth) times the column pair; writes out0[r] and,
-// when out1 is not null, out1[r] for r in [0, rows). Stage arrays are indexed by r.
+// when out1 is not null, out1[r] for r in [0, rows). Stage arrays are indexed by r. Accumulates
+// every row first (stage.acc), then requantizes.
 void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0, int8_t* out1);
 

@@ -9,10 +9,9 @@
 //    m == INT32_MIN, impossible here) = floor((a*2m + 2^31) / 2^32). 2m does not fit int32 when
 //    m >= 2^30, so the table keeps m2 = 2m - 2^32 there and adds a back: a*2m = a*m2 + a*2^32.
 //    SMMLAR (acc*2^32 + a*m2 + 2^31) >> 32 gives y plus any acc in one instruction (mod 2^32).
-//  - rounding_divide_by_pot(y, e) rounds half away from zero: (y + 2^(e-1)) >> e for y >= 0,
-//    (y + 2^(e-1) - 1) >> e for y < 0 (e >= 1), y for e == 0. The rounding term rides in SMMLAR's
-//    accumulator. For y >= 0 the sum is below 2^32 (y < 2^31, 2^(e-1) <= 2^30) and is shifted
-//    logically; for y < 0 it is a valid int32 and is shifted arithmetically.
+//  - rounding_divide_by_pot(y, e) rounds half away from zero: (y + 2^(e-1)) >> e for y >= 0 and
+//    -((-y + 2^(e-1)) >> e) for y < 0 (2^(e-1) read as 0 for e == 0); both sums stay below 2^32
+//    (|y| < 2^31, 2^(e-1) <= 2^30) and are shifted logically as uint32.
 //  - the sign of a picks the branch: a >= 0 gives y >= 0; a < 0 gives y <= 0, and for y == 0
 //    both branches give 0.
 #pragma once
@@ -26,10 +25,9 @@ namespace cmnn::conv {
 
 struct ChannelQuant {
   int32_t multiplier2;  // 2 * multiplier, wrapped to int32
-  int32_t left;         // max(shift, 0)
   int32_t right;        // max(-shift, 0)
-  int32_t round_pos;    // right > 0 ? 2^(right-1) : 0
-  int32_t round_neg;    // right > 0 ? 2^(right-1) - 1 : 0
+  int32_t round;        // right > 0 ? 2^(right-1) : 0
+  int32_t left;         // max(shift, 0)
   int32_t add_mask;     // multiplier >= 2^30 ? -1 : 0 (add a back, see above)
 };
 
@@ -37,9 +35,13 @@ inline ChannelQuant make_channel_quant(int32_t multiplier, int32_t shift) {
   const int32_t left = shift > 0 ? shift : 0;
   const int32_t right = shift > 0 ? 0 : -shift;
   const int32_t half = right > 0 ? static_cast<int32_t>(uint32_t{1} << (right - 1)) : 0;
-  return {static_cast<int32_t>(static_cast<uint32_t>(multiplier) << 1), left, right, half, right > 0 ? half - 1 : 0,
+  return {static_cast<int32_t>(static_cast<uint32_t>(multiplier) << 1), right, half, left,
           multiplier >= (1 << 30) ? -1 : 0};
 }
+
+// True when q needs the general path: a left shift, or a multiplier below 2^30 (TFLite's
+// multipliers are in [2^30, 2^31) and its conv shifts are usually <= 0).
+inline bool needs_general(const ChannelQuant& q) { return q.left != 0 || q.add_mask == 0; }
 
 // (acc * 2^32 + a * b + 2^31) >> 32, modulo 2^32 (SMMLAR).
 inline int32_t smmlar(int32_t a, int32_t b, int32_t acc) {
@@ -55,13 +57,15 @@ inline int32_t smmlar(int32_t a, int32_t b, int32_t acc) {
 }
 
 // acc * multiplier * 2^shift with TFLite's double rounding (= quant::multiply_by_quantized_multiplier).
+// kGeneral false: only for q with !needs_general(q) (saves the shift and the mask).
+// Rounding half away from zero is symmetric: y < 0 gives -((-y + 2^(e-1)) >> e), all in uint32
+// (|y| < 2^31, so |y| + 2^(e-1) < 2^32).
+template <bool kGeneral = true>
 inline int32_t requantize_fast(int32_t acc, const ChannelQuant& q) {
-  const auto a = static_cast<int32_t>(static_cast<uint32_t>(acc) << q.left);
-  const uint32_t add = static_cast<uint32_t>(a & q.add_mask);
-  if (a < 0) return smmlar(a, q.multiplier2, static_cast<int32_t>(add + static_cast<uint32_t>(q.round_neg))) >> q.right;
-  return static_cast<int32_t>(
-      static_cast<uint32_t>(smmlar(a, q.multiplier2, static_cast<int32_t>(add + static_cast<uint32_t>(q.round_pos)))) >>
-      q.right);
+  const int32_t a = kGeneral ? static_cast<int32_t>(static_cast<uint32_t>(acc) << q.left) : acc;
+  const int32_t y = smmlar(a, q.multiplier2, kGeneral ? (a & q.add_mask) : a);
+  if (a < 0) return -static_cast<int32_t>((static_cast<uint32_t>(q.round) - static_cast<uint32_t>(y)) >> q.right);
+  return static_cast<int32_t>((static_cast<uint32_t>(y) + static_cast<uint32_t>(q.round)) >> q.right);
 }
 
 // Output zero point and activation clamp to int8; kFullRange: the clamp is [-128, 127] (one SSAT).

@@ -26,7 +26,9 @@ int check(int32_t acc, int32_t mult, int32_t shift, int* printed) {
   const int8_t got8 = conv::clamp_to_s8<false>(got, -3, -100, 90);
   const int8_t want_full = quant::requantize_to_s8(acc, mult, shift, 5, -128, 127);
   const int8_t got_full = conv::clamp_to_s8<true>(got, 5, -128, 127);
-  if (want == got && want8 == got8 && want_full == got_full) return 0;
+  // The fast path where it applies.
+  const int32_t got_fast = conv::needs_general(q) ? got : conv::requantize_fast<false>(acc, q);
+  if (want == got && want8 == got8 && want_full == got_full && want == got_fast) return 0;
   if ((*printed)++ < 5) {
     platform::print("mismatch acc=%ld mult=%ld shift=%ld: want %ld got %ld\n", static_cast<long>(acc),
                     static_cast<long>(mult), static_cast<long>(shift), static_cast<long>(want),
