@@ -1,14 +1,13 @@
 // lstm_s8 / lstm_s16: parameter checks, variant tables and the reference variant. One template
-// over the element type; every hidden unit's four gates are formed directly from h_prev (read
-// from the previous step's output row), so no scratch is needed.
+// over the element type; every hidden unit's four gates are formed directly from h_prev (the
+// previous step's output row), so the reference needs no scratch.
 #include <cstring>
 #include <initializer_list>
 #include <limits>
 
 #include "cmnn/lstm.h"
 #include "kernels/op_table/op_table.h"
-#include "quant/activation_s16.h"
-#include "quant/fixed_point.h"
+#include "kernels/lstm/lstm_internal.h"
 
 namespace cmnn {
 namespace {
@@ -16,73 +15,51 @@ namespace {
 bool supports_any(const LstmParams&) { return true; }
 size_t no_scratch(const LstmParams&) { return 0; }
 
-inline int32_t sat16(int32_t v) { return quant::clamp(v, INT16_MIN, INT16_MAX); }
+}  // namespace
 
-// Requantized dot product of one weight row: int32 bias/accumulator and 32-bit rq for int8
-// inputs, int64 and the 64-bit rq for int16 inputs.
-template <typename T, typename Bias>
-int32_t gate_term(const T* x, const int8_t* w, int32_t n, int32_t offset, Bias bias, int32_t mult, int32_t shift) {
-  if constexpr (sizeof(T) == 1) {
-    uint32_t acc = static_cast<uint32_t>(bias);
-    for (int32_t k = 0; k < n; ++k) acc += static_cast<uint32_t>((x[k] + offset) * w[k]);
-    return quant::multiply_by_quantized_multiplier(static_cast<int32_t>(acc), mult, shift);
-  } else {
-    int64_t acc = bias;
-    for (int32_t k = 0; k < n; ++k) acc += int64_t{x[k] + offset} * w[k];
-    return quant::multiply_by_quantized_multiplier_64(acc, mult, shift);
-  }
-}
+namespace lstm {
+namespace {
 
+// One gate of unit j: plain dot products (int64 sums; requant_sum applies the type's arithmetic).
 template <typename T, typename Bias>
-int16_t gate(const LstmParams& p, const typename LstmTensors<T, Bias>::Gate& g, const LstmGateQuant& q, const T* x,
-             const T* h_prev, int32_t j, bool is_tanh) {
-  const Bias bias = g.bias != nullptr ? g.bias[j] : Bias{0};
-  int32_t v = sat16(gate_term<T, Bias>(x, g.input_weights + static_cast<size_t>(j) * p.input_size, p.input_size,
-                                       p.input_offset, bias, q.input_multiplier, q.input_shift));
+int16_t ref_gate(const LstmParams& p, const typename LstmTensors<T, Bias>::Gate& g, const LstmGateQuant& q,
+                 const T* x, const T* h_prev, int32_t j, bool is_tanh) {
+  int64_t acc = g.bias != nullptr ? int64_t{g.bias[j]} : 0;
+  const int8_t* wx = g.input_weights + static_cast<size_t>(j) * p.input_size;
+  for (int32_t k = 0; k < p.input_size; ++k) acc += int64_t{x[k] + p.input_offset} * wx[k];
+  const int32_t in_term = requant_sum<T>(acc, q.input_multiplier, q.input_shift);
+  int32_t h_term = 0;
   if (h_prev != nullptr) {
-    v = sat16(gate_term<T, Bias>(h_prev, g.hidden_weights + static_cast<size_t>(j) * p.hidden_size, p.hidden_size,
-                                 -p.output_offset, Bias{0}, q.hidden_multiplier, q.hidden_shift) +
-              v);
+    int64_t hacc = 0;
+    const int8_t* wh = g.hidden_weights + static_cast<size_t>(j) * p.hidden_size;
+    for (int32_t k = 0; k < p.hidden_size; ++k) hacc += int64_t{h_prev[k] - p.output_offset} * wh[k];
+    h_term = requant_sum<T>(hacc, q.hidden_multiplier, q.hidden_shift);
   }
-  const auto v16 = static_cast<int16_t>(v);
-  return is_tanh ? quant::tanh_s16(v16, 0) : quant::sigmoid_s16(v16, 0);
+  return gate_value(in_term, h_prev != nullptr, h_term, is_tanh);
 }
+
+}  // namespace
 
 template <typename T, typename Bias>
 Status ref_run(const LstmParams& p, const LstmTensors<T, Bias>& a, void*, size_t) {
-  const int32_t out_min = std::numeric_limits<T>::min(), out_max = std::numeric_limits<T>::max();
-  const auto row = [&](int32_t b, int32_t t) {
-    return p.time_major ? static_cast<size_t>(t) * p.batches + b : static_cast<size_t>(b) * p.time_steps + t;
-  };
-  for (int32_t b = 0; b < p.batches; ++b) {
-    int16_t* cell = a.cell_state + static_cast<size_t>(b) * p.hidden_size;
-    const T* h_prev = a.hidden_state != nullptr ? a.hidden_state + static_cast<size_t>(b) * p.hidden_size : nullptr;
-    for (int32_t t = 0; t < p.time_steps; ++t) {
-      const T* x = a.input + row(b, t) * p.input_size;
-      T* h = a.output + row(b, t) * p.hidden_size;
-      for (int32_t j = 0; j < p.hidden_size; ++j) {
-        const int32_t f = gate<T, Bias>(p, a.forget_gate, p.forget_gate, x, h_prev, j, false);
-        const int32_t i = gate<T, Bias>(p, a.input_gate, p.input_gate, x, h_prev, j, false);
-        const int32_t g = gate<T, Bias>(p, a.cell_gate, p.cell_gate, x, h_prev, j, true);
-        const int32_t o = gate<T, Bias>(p, a.output_gate, p.output_gate, x, h_prev, j, false);
-        int32_t c = sat16(quant::multiply_by_quantized_multiplier(f * cell[j], p.forget_to_cell_multiplier,
-                                                                  p.forget_to_cell_shift));
-        c = quant::clamp(quant::multiply_by_quantized_multiplier(i * g, p.input_to_cell_multiplier,
-                                                                 p.input_to_cell_shift) + c,
-                         -p.cell_clip, p.cell_clip);
-        cell[j] = static_cast<int16_t>(c);
-        const int32_t th = quant::tanh_s16(cell[j], p.cell_scale_power + 12);
-        const int32_t out = quant::multiply_by_quantized_multiplier(o * th, p.output_multiplier, p.output_shift);
-        h[j] = static_cast<T>(quant::clamp(out + p.output_offset, out_min, out_max));
-      }
-      h_prev = h;
+  run_sequence(p, a, [&](const T* x, const T* h_prev, T* h, int16_t* cell) {
+    for (int32_t j = 0; j < p.hidden_size; ++j) {
+      const int32_t i = ref_gate<T, Bias>(p, a.input_gate, p.input_gate, x, h_prev, j, false);
+      const int32_t f = ref_gate<T, Bias>(p, a.forget_gate, p.forget_gate, x, h_prev, j, false);
+      const int32_t g = ref_gate<T, Bias>(p, a.cell_gate, p.cell_gate, x, h_prev, j, true);
+      const int32_t o = ref_gate<T, Bias>(p, a.output_gate, p.output_gate, x, h_prev, j, false);
+      h[j] = update_unit<T>(p, i, f, g, o, cell + j);
     }
-    if (a.hidden_state != nullptr && p.time_steps > 0) {
-      std::memcpy(a.hidden_state + static_cast<size_t>(b) * p.hidden_size, h_prev, sizeof(T) * p.hidden_size);
-    }
-  }
+  });
   return Status::kOk;
 }
+
+template Status ref_run<int8_t, int32_t>(const LstmParams&, const LstmS8Args&, void*, size_t);
+template Status ref_run<int16_t, int64_t>(const LstmParams&, const LstmS16Args&, void*, size_t);
+
+}  // namespace lstm
+
+namespace {
 
 template <typename T, typename Bias>
 Status check(const LstmParams& p, const LstmTensors<T, Bias>& a) {
@@ -125,11 +102,14 @@ Status check(const LstmParams& p, const LstmTensors<T, Bias>& a) {
 Status check_s8(const LstmParams& p, const LstmS8Args& a) { return check(p, a); }
 Status check_s16(const LstmParams& p, const LstmS16Args& a) { return check(p, a); }
 
+// Fastest first; ref is last and supports every valid call.
 constexpr Variant<LstmParams, LstmS8Args> kS8Variants[] = {
-    {"lstm_s8.ref", Isa::kPortable, supports_any, no_scratch, ref_run<int8_t, int32_t>},
+    {"lstm_s8.dsp", Isa::kDsp, supports_any, lstm::dsp_scratch_s8, lstm::dsp_run<int8_t, int32_t>},
+    {"lstm_s8.ref", Isa::kPortable, supports_any, no_scratch, lstm::ref_run<int8_t, int32_t>},
 };
 constexpr Variant<LstmParams, LstmS16Args> kS16Variants[] = {
-    {"lstm_s16.ref", Isa::kPortable, supports_any, no_scratch, ref_run<int16_t, int64_t>},
+    {"lstm_s16.dsp", Isa::kDsp, supports_any, no_scratch, lstm::dsp_run<int16_t, int64_t>},
+    {"lstm_s16.ref", Isa::kPortable, supports_any, no_scratch, lstm::ref_run<int16_t, int64_t>},
 };
 
 }  // namespace

@@ -181,7 +181,8 @@ template <typename T, typename Bias>
 void sweep(const Variant<LstmParams, LstmTensors<T, Bias>>* table, size_t count,
            Status (*run)(const Variant<LstmParams, LstmTensors<T, Bias>>&, const LstmParams&,
                          const LstmTensors<T, Bias>&, void*, size_t),
-           Status (*entry)(const LstmParams&, const LstmTensors<T, Bias>&, void*, size_t)) {
+           Status (*entry)(const LstmParams&, const LstmTensors<T, Bias>&, void*, size_t),
+           size_t (*scratch_bytes)(const LstmParams&)) {
   int cases = 0, runs = 0, splits = 0;
   for (; cases < 100; ++cases) {
     const size_t mark = test::arena_mark();
@@ -195,15 +196,18 @@ void sweep(const Variant<LstmParams, LstmTensors<T, Bias>>* table, size_t count,
     naive(m, expected);
     for (size_t v = 0; v < count; ++v) {
       if (!isa_runnable(table[v].isa) || !table[v].supports(p)) continue;
+      const size_t scratch_n = table[v].scratch_bytes(p);
       uint8_t* out = guarded(out_n * sizeof(T));
       uint8_t* cell = guarded(cell_n * 2);
-      ASSERT_TRUE(out && cell);
+      uint8_t* scratch = guarded(scratch_n);
+      ASSERT_TRUE(out && cell && scratch);
       std::memset(cell, 0, cell_n * 2);
       LstmTensors<T, Bias> a = m.a;
       a.output = reinterpret_cast<T*>(out);
       a.cell_state = reinterpret_cast<int16_t*>(cell);
-      ASSERT_EQ(run(table[v], p, a, nullptr, 0), Status::kOk);
-      ASSERT_TRUE(guards_intact(out, out_n * sizeof(T)) && guards_intact(cell, cell_n * 2));
+      ASSERT_EQ(run(table[v], p, a, scratch, scratch_n), Status::kOk);
+      ASSERT_TRUE(guards_intact(out, out_n * sizeof(T)) && guards_intact(cell, cell_n * 2) &&
+                  guards_intact(scratch, scratch_n));
       ASSERT_BYTES_EQ(out, expected, out_n * sizeof(T));
       ++runs;
     }
@@ -232,7 +236,9 @@ void sweep(const Variant<LstmParams, LstmTensors<T, Bias>>* table, size_t count,
         a.output = part_out;
         a.cell_state = cell;
         a.hidden_state = hidden;
-        ASSERT_EQ(entry(q, a, nullptr, 0), Status::kOk);
+        const size_t need = scratch_bytes(q);
+        void* scratch = need > 0 ? test::arena_alloc_bytes(need) : nullptr;
+        ASSERT_EQ(entry(q, a, scratch, need), Status::kOk);
         for (int32_t b = 0; b < p.batches; ++b)
           std::memcpy(out + (static_cast<size_t>(b) * p.time_steps + t0) * p.hidden_size,
                       part_out + static_cast<size_t>(b) * q.time_steps * p.hidden_size, sizeof(T) * q.time_steps * p.hidden_size);
@@ -253,13 +259,13 @@ void sweep(const Variant<LstmParams, LstmTensors<T, Bias>>* table, size_t count,
 TEST(LstmS8, MatchesNaiveAndSplits) {
   size_t count = 0;
   const auto* table = lstm_s8_variants(&count);
-  sweep<int8_t, int32_t>(table, count, lstm_s8_run_variant, lstm_s8);
+  sweep<int8_t, int32_t>(table, count, lstm_s8_run_variant, lstm_s8, lstm_s8_scratch_bytes);
 }
 
 TEST(LstmS16, MatchesNaiveAndSplits) {
   size_t count = 0;
   const auto* table = lstm_s16_variants(&count);
-  sweep<int16_t, int64_t>(table, count, lstm_s16_run_variant, lstm_s16);
+  sweep<int16_t, int64_t>(table, count, lstm_s16_run_variant, lstm_s16, lstm_s16_scratch_bytes);
 }
 
 TEST(Lstm, ParameterChecks) {
