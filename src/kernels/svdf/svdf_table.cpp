@@ -4,7 +4,7 @@
 
 #include "cmnn/svdf.h"
 #include "kernels/op_table/op_table.h"
-#include "quant/fixed_point.h"
+#include "kernels/svdf/svdf_internal.h"
 
 namespace cmnn {
 namespace {
@@ -23,13 +23,10 @@ Status ref_run(const SvdfParams& p, const SvdfTensors<State>& a, void*, size_t) 
     State* state = a.state + static_cast<size_t>(b) * f_count * t_count;
     const int8_t* input = a.input + static_cast<size_t>(b) * p.input_size;
     for (int32_t f = 0; f < f_count; ++f) {
-      State* row = state + static_cast<size_t>(f) * t_count;
-      std::memmove(row, row + 1, static_cast<size_t>(t_count - 1) * sizeof(State));
       const int8_t* w = a.weights_feature + static_cast<size_t>(f) * p.input_size;
       int32_t acc = 0;
       for (int32_t k = 0; k < p.input_size; ++k) acc = wrap_add(acc, (input[k] + p.input_offset) * w[k]);
-      const int32_t v = quant::multiply_by_quantized_multiplier(acc, p.input_multiplier, p.input_shift);
-      row[t_count - 1] = static_cast<State>(quant::clamp(v, p.state_min, p.state_max));
+      svdf::push_state(p, state + static_cast<size_t>(f) * t_count, acc);
     }
     for (int32_t u = 0; u < p.units(); ++u) {
       int32_t sum = a.bias != nullptr ? a.bias[u] : 0;
@@ -41,9 +38,7 @@ Status ref_run(const SvdfParams& p, const SvdfTensors<State>& a, void*, size_t) 
         for (int32_t j = 0; j < t_count; ++j) dot = wrap_add(dot, int32_t{wt[j]} * int32_t{row[j]});
         sum = wrap_add(sum, dot);
       }
-      const int32_t out = quant::multiply_by_quantized_multiplier(sum, p.output_multiplier, p.output_shift);
-      a.output[static_cast<size_t>(b) * p.units() + u] =
-          static_cast<int8_t>(quant::clamp(out + p.output_offset, p.activation_min, p.activation_max));
+      a.output[static_cast<size_t>(b) * p.units() + u] = svdf::output_value(p, sum);
     }
   }
   return Status::kOk;
@@ -74,10 +69,13 @@ Status check(const SvdfParams& p, const SvdfTensors<State>& a) {
 Status check_s8(const SvdfParams& p, const SvdfS8Args& a) { return check(p, a); }
 Status check_s16(const SvdfParams& p, const SvdfS16StateArgs& a) { return check(p, a); }
 
+// Fastest first; ref is last and supports every valid call.
 constexpr Variant<SvdfParams, SvdfS8Args> kS8Variants[] = {
+    {"svdf_s8.dsp", Isa::kDsp, supports_any, svdf::dsp_scratch, svdf::dsp_run<int8_t>},
     {"svdf_s8.ref", Isa::kPortable, supports_any, no_scratch, ref_run<int8_t>},
 };
 constexpr Variant<SvdfParams, SvdfS16StateArgs> kS16Variants[] = {
+    {"svdf_state_s16_s8.dsp", Isa::kDsp, supports_any, svdf::dsp_scratch, svdf::dsp_run<int16_t>},
     {"svdf_state_s16_s8.ref", Isa::kPortable, supports_any, no_scratch, ref_run<int16_t>},
 };
 

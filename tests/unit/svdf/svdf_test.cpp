@@ -99,16 +99,19 @@ void sweep(const Variant<SvdfParams, SvdfTensors<State>>* table, size_t count,
       }
     for (size_t v = 0; v < count; ++v) {
       if (!isa_runnable(table[v].isa) || !table[v].supports(p)) continue;
+      const size_t scratch_n = table[v].scratch_bytes(p);
       uint8_t* out = guarded(bsz * units);
       uint8_t* state = guarded(state_n * sizeof(State));
-      ASSERT_TRUE(out && state);
+      uint8_t* scratch = guarded(scratch_n);
+      ASSERT_TRUE(out && state && scratch);
       std::memcpy(state, state0, state_n * sizeof(State));
       SvdfTensors<State> a{nullptr, wf, wt, bias, reinterpret_cast<State*>(state), reinterpret_cast<int8_t*>(out)};
       for (int s = 0; s < steps; ++s) {
         a.input = in + static_cast<size_t>(s) * bsz * p.input_size;
-        ASSERT_EQ(run(table[v], p, a, nullptr, 0), Status::kOk);
+        ASSERT_EQ(run(table[v], p, a, scratch, scratch_n), Status::kOk);
       }
-      ASSERT_TRUE(guards_intact(out, bsz * units) && guards_intact(state, state_n * sizeof(State)));
+      ASSERT_TRUE(guards_intact(out, bsz * units) && guards_intact(state, state_n * sizeof(State)) &&
+                  guards_intact(scratch, scratch_n));
       ASSERT_BYTES_EQ(out, expected, bsz * units);
       // The state holds the last t history values.
       for (size_t i = 0; i < state_n; ++i) {
@@ -130,7 +133,7 @@ TEST(Svdf, S8MatchesNaive) {
   int cases = 0, runs = 0;
   sweep<int8_t>(table, count, svdf_s8_run_variant, &cases, &runs);
   platform::print("    %d random multi-step cases, %d variant runs equal to the naive reference\n", cases, runs);
-  EXPECT_GE(runs, cases);
+  EXPECT_GE(runs, 2 * cases);
 }
 
 TEST(Svdf, StateS16MatchesNaive) {
@@ -139,7 +142,7 @@ TEST(Svdf, StateS16MatchesNaive) {
   int cases = 0, runs = 0;
   sweep<int16_t>(table, count, svdf_state_s16_s8_run_variant, &cases, &runs);
   platform::print("    %d random multi-step cases, %d variant runs equal to the naive reference\n", cases, runs);
-  EXPECT_GE(runs, cases);
+  EXPECT_GE(runs, 2 * cases);
 }
 
 TEST(Svdf, ParameterChecks) {
