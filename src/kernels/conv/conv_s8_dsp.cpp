@@ -45,6 +45,13 @@ inline void copy_channels(int8_t* dst, const int8_t* src, int32_t n) {
   }
 }
 
+// Copies n bytes word by word (unaligned 32-bit accesses), then the last n % 4 bytes.
+inline void copy_run(int8_t* dst, const int8_t* src, int32_t n) {
+  int32_t i = 0;
+  for (; i + 4 <= n; i += 4) dsp::store_u32(dst + i, dsp::load_u32(src + i));
+  for (; i < n; ++i) dst[i] = src[i];
+}
+
 struct Columns {
   int16_t* pair;
   int8_t* staging;  // depth bytes when !widen_direct
@@ -98,9 +105,17 @@ void fill_column(const Conv2dParams& p, const int8_t* input, int32_t oy, int32_t
   // The zero point: zero once the input offset is added.
   const auto pad = static_cast<int8_t>(-p.input_offset);
   int8_t* dst = cols.staging;
+  // As above: a tap row inside the input is one contiguous run (RGB first layers: 3 * filter_w bytes).
+  const bool rows_contiguous = p.groups == 1 && p.dilation_w == 1 && x0 >= 0 && x0 + p.filter_w <= p.input_w;
+  const int32_t row_bytes = p.filter_w * cin;
   for (int32_t fy = 0; fy < p.filter_h; ++fy) {
     const int32_t y = y0 + fy * p.dilation_h;
     const bool row_inside = y >= 0 && y < p.input_h;
+    if (rows_contiguous && row_inside) {
+      copy_run(dst, base + (static_cast<size_t>(y) * p.input_w + x0) * p.input_c, row_bytes);
+      dst += row_bytes;
+      continue;
+    }
     for (int32_t fx = 0; fx < p.filter_w; ++fx, dst += cin) {
       const int32_t x = x0 + fx * p.dilation_w;
       if (row_inside && x >= 0 && x < p.input_w) {
