@@ -2,7 +2,7 @@
 // (arm_lstm_unidirectional_s16): cell state starts at zero and no hidden state is given (as the
 // CMSIS-NN tests: their stateful case starts the hidden state at the zero point, the same
 // thing); the whole output sequence is compared. Every variant; guard bytes.
-#include <cstdio>
+#include <initializer_list>
 
 #include "cmnn/lstm.h"
 #include "wide_common.h"
@@ -12,27 +12,30 @@ namespace {
 
 using wide::cfg;
 
+// a + b into out (truncated to size); snprintf would pull newlib's heap into the firmware.
+const char* join(char* out, size_t size, const char* a, const char* b) {
+  size_t n = 0;
+  for (const char* s : {a, b}) {
+    for (; *s != '\0' && n + 1 < size; ++s) out[n++] = *s;
+  }
+  out[n] = '\0';
+  return out;
+}
+
 void gate_quant(const Case& c, const char* name, LstmGateQuant* q) {
   char key[64];
-  std::snprintf(key, sizeof key, "%s_GATE_INPUT_MULTIPLIER", name);
-  q->input_multiplier = cfg(c, key, -1);
-  std::snprintf(key, sizeof key, "%s_GATE_INPUT_SHIFT", name);
-  q->input_shift = cfg(c, key, 0);
-  std::snprintf(key, sizeof key, "%s_GATE_HIDDEN_MULTIPLIER", name);
-  q->hidden_multiplier = cfg(c, key, -1);
-  std::snprintf(key, sizeof key, "%s_GATE_HIDDEN_SHIFT", name);
-  q->hidden_shift = cfg(c, key, 0);
+  q->input_multiplier = cfg(c, join(key, sizeof key, name, "_GATE_INPUT_MULTIPLIER"), -1);
+  q->input_shift = cfg(c, join(key, sizeof key, name, "_GATE_INPUT_SHIFT"), 0);
+  q->hidden_multiplier = cfg(c, join(key, sizeof key, name, "_GATE_HIDDEN_MULTIPLIER"), -1);
+  q->hidden_shift = cfg(c, join(key, sizeof key, name, "_GATE_HIDDEN_SHIFT"), 0);
 }
 
 template <typename T, typename Bias>
 bool gate_tensors(const Case& c, const char* name, const LstmParams& p, typename LstmTensors<T, Bias>::Gate* g) {
   char role[64];
-  std::snprintf(role, sizeof role, "%s_gate_input_weights", name);
-  const Array wi = c.array(role, "int8");
-  std::snprintf(role, sizeof role, "%s_gate_hidden_weights", name);
-  const Array wh = c.array(role, "int8");
-  std::snprintf(role, sizeof role, "%s_gate_bias", name);
-  const Array bias = c.array(role, sizeof(Bias) == 4 ? "int32" : "int64");
+  const Array wi = c.array(join(role, sizeof role, name, "_gate_input_weights"), "int8");
+  const Array wh = c.array(join(role, sizeof role, name, "_gate_hidden_weights"), "int8");
+  const Array bias = c.array(join(role, sizeof role, name, "_gate_bias"), sizeof(Bias) == 4 ? "int32" : "int64");
   if (!wi.present() || !wh.present() || wi.count != static_cast<size_t>(p.hidden_size) * p.input_size ||
       wh.count != static_cast<size_t>(p.hidden_size) * p.hidden_size ||
       (bias.present() && bias.count != static_cast<size_t>(p.hidden_size)))
