@@ -133,7 +133,10 @@ TEST(Svdf, S8MatchesNaive) {
   int cases = 0, runs = 0;
   sweep<int8_t>(table, count, svdf_s8_run_variant, &cases, &runs);
   platform::print("    %d random multi-step cases, %d variant runs equal to the naive reference\n", cases, runs);
-  EXPECT_GE(runs, 2 * cases);
+  EXPECT_GE(runs, cases);
+#if !defined(CMNN_TARGET_CORTEX_M) || defined(__ARM_FEATURE_DSP)
+  EXPECT_GE(runs, 2 * cases);  // the dsp variant runs too (natively or emulated)
+#endif
 }
 
 TEST(Svdf, StateS16MatchesNaive) {
@@ -142,7 +145,10 @@ TEST(Svdf, StateS16MatchesNaive) {
   int cases = 0, runs = 0;
   sweep<int16_t>(table, count, svdf_state_s16_s8_run_variant, &cases, &runs);
   platform::print("    %d random multi-step cases, %d variant runs equal to the naive reference\n", cases, runs);
-  EXPECT_GE(runs, 2 * cases);
+  EXPECT_GE(runs, cases);
+#if !defined(CMNN_TARGET_CORTEX_M) || defined(__ARM_FEATURE_DSP)
+  EXPECT_GE(runs, 2 * cases);  // the dsp variant runs too (natively or emulated)
+#endif
 }
 
 TEST(Svdf, ParameterChecks) {
