@@ -75,6 +75,82 @@ inline void one_group(Block& b, const int8_t* w0, const int8_t* w1, const int16_
   [a00] "+r"(b.acc00), [a01] "+r"(b.acc01), [a10] "+r"(b.acc10), [a11] "+r"(b.acc11), [w0] "+r"(w0), \
       [w1] "+r"(w1), [c] "+r"(c), [ae] "=&r"(ae), [ao] "=&r"(ao), [be] "=&r"(be), [bo] "=&r"(bo),    \
       [x] "=&r"(x), [y] "=&r"(y)
+// The same, x carrying the PairLoopState address in and c an output.
+#define CMNN_GROUP_OUTPUTS_STATE                                                                        \
+  [a00] "=&r"(b.acc00), [a01] "=&r"(b.acc01), [a10] "=&r"(b.acc10), [a11] "=&r"(b.acc11), [w0] "+r"(w0), \
+      [w1] "+r"(w1), [c] "=&r"(c), [ae] "=&r"(ae), [ao] "=&r"(ao), [be] "=&r"(be), [bo] "=&r"(bo),      \
+      [x] "+r"(x), [y] "=&r"(y)
+#endif
+
+#if defined(__ARM_FEATURE_DSP)
+// Loop state of accumulate_pairs_asm, read and written by the assembly (offsets fixed).
+struct PairLoopState {
+  const int32_t* bias;   // #0: next bias pair
+  const int16_t* cols;   // #4
+  int32_t quads;         // #8: groups / 4
+  int32_t has_pair;      // #12: groups & 2
+  int32_t* acc;          // #16: next accumulator quad
+  int32_t depth;         // #20
+  int32_t pairs_left;    // #24
+};
+
+// Every row pair in one assembly loop: the loop state lives in PairLoopState (its address pushed
+// on the stack), so the 2x2 block keeps all 14 registers. Needs depth % 8 == 0, a bias array and
+// pairs >= 1; leaves w0 after the last row pair.
+inline const int8_t* accumulate_pairs_asm(const int8_t* filter, int32_t pairs, int32_t depth, const int16_t* cols,
+                                          const int32_t* bias, int32_t* acc) {
+  PairLoopState state{bias, cols, (depth >> 2) >> 2, (depth >> 2) & 2, acc, depth, pairs};
+  Block b{0, 0, 0, 0};
+  const int8_t* w0 = filter;
+  const int8_t* w1 = filter + depth;
+  const int16_t* c;
+  int32_t n;
+  uint32_t ae, ao, be, bo, y;
+  uint32_t x = reinterpret_cast<uintptr_t>(&state);
+  __asm__ volatile(
+      "push {%[x]}\n\t"
+      "2:\n\t"
+      "ldr %[x], [sp]\n\t"
+      "ldr %[y], [%[x], #0]\n\t"
+      "ldr %[c], [%[x], #4]\n\t"
+      "ldr %[n], [%[x], #8]\n\t"
+      "ldr %[a00], [%[y]], #4\n\t"
+      "ldr %[a10], [%[y]], #4\n\t"
+      "str %[y], [%[x], #0]\n\t"
+      "mov %[a01], %[a00]\n\t"
+      "mov %[a11], %[a10]\n\t"
+      "cmp %[n], #0\n\t"
+      "beq 3f\n\t"
+      "1:\n\t" CMNN_GROUP_2X2 CMNN_GROUP_2X2 CMNN_GROUP_2X2 CMNN_GROUP_2X2
+      "subs %[n], %[n], #1\n\t"
+      "bne 1b\n\t"
+      "3:\n\t"
+      "ldr %[x], [sp]\n\t"
+      "ldr %[n], [%[x], #12]\n\t"
+      "cmp %[n], #0\n\t"
+      "beq 4f\n\t" CMNN_GROUP_2X2 CMNN_GROUP_2X2
+      "ldr %[x], [sp]\n\t"
+      "4:\n\t"
+      "ldr %[y], [%[x], #16]\n\t"
+      "ldr %[n], [%[x], #20]\n\t"
+      "str %[a00], [%[y]], #4\n\t"
+      "str %[a01], [%[y]], #4\n\t"
+      "str %[a10], [%[y]], #4\n\t"
+      "str %[a11], [%[y]], #4\n\t"
+      "str %[y], [%[x], #16]\n\t"
+      "mov %[w0], %[w1]\n\t"
+      "add %[w1], %[w1], %[n]\n\t"
+      "ldr %[n], [%[x], #24]\n\t"
+      "subs %[n], %[n], #1\n\t"
+      "str %[n], [%[x], #24]\n\t"
+      "bne 2b\n\t"
+      "add sp, sp, #4\n\t"
+      : CMNN_GROUP_OUTPUTS_STATE, [n] "=&r"(n)
+      :
+      : "cc", "memory");
+  (void)b;
+  return w0;
+}
 #endif
 
 // Phase 1: the accumulators of every row against both columns, acc[2r] (column 0) and
@@ -88,6 +164,12 @@ void accumulate_2col(const int8_t* filter, int32_t rows, int32_t depth, const in
   const int16_t* tail0 = cols + 8 * groups;
   const int16_t* tail1 = tail0 + tail;
   int32_t r = 0;
+#if defined(__ARM_FEATURE_DSP)
+  if (!kTail && (depth & 7) == 0 && bias != nullptr && rows >= 2) {
+    accumulate_pairs_asm(filter, rows >> 1, depth, cols, bias, acc);
+    r = rows & ~1;
+  }
+#endif
   for (; r + 2 <= rows; r += 2) {
     const int8_t* w0 = filter + static_cast<size_t>(r) * depth;
     const int8_t* w1 = w0 + depth;
