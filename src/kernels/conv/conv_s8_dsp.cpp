@@ -144,6 +144,35 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
   bytes += quant_table_bytes(p);
   const Columns cols{reinterpret_cast<int16_t*>(bytes), reinterpret_cast<int8_t*>(bytes + column_pair_bytes(p))};
   const int32_t pixels = p.output_h * p.output_w;
+  if (kOneByOne && p.groups == 1 && widen_direct(p)) {
+    // 1x1, one group, channels % 4 == 0: each column is one input pixel widened; pixel
+    // addresses are stepped, not recomputed.
+    const OutputStage stage{a.bias, quant, p.output_offset, p.activation_min, p.activation_max, general, acc};
+    const int32_t cin = p.input_c;
+    const size_t step_x = static_cast<size_t>(p.stride_w) * cin;
+    const size_t step_y = static_cast<size_t>(p.stride_h) * p.input_w * cin;
+    for (int32_t b = 0; b < p.batches; ++b) {
+      const int8_t* row = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * cin;
+      int8_t* out = a.output + static_cast<size_t>(b) * pixels * p.output_c;
+      const int8_t* src = row;
+      int32_t ox = 0;
+      for (int32_t pix = 0; pix < pixels; pix += 2, out += 2 * p.output_c) {
+        const int8_t* src0 = src;
+        if (++ox == p.output_w) ox = 0, row += step_y, src = row;
+        else src += step_x;
+        im2col_pack_groups(src0, cin, p.input_offset, cols.pair, 0, 0);
+        if (pix + 1 == pixels) {
+          mat_mult_s8_s16_1col(a.filter, p.output_c, depth, cols.pair, stage, out);
+          break;
+        }
+        im2col_pack_groups(src, cin, p.input_offset, cols.pair, 0, 1);
+        if (++ox == p.output_w) ox = 0, row += step_y, src = row;
+        else src += step_x;
+        mat_mult_s8_s16_2col(a.filter, p.output_c, depth, cols.pair, stage, out, out + p.output_c);
+      }
+    }
+    return Status::kOk;
+  }
   for (int32_t b = 0; b < p.batches; ++b) {
     const int8_t* input = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
     int8_t* output = a.output + static_cast<size_t>(b) * pixels * p.output_c;
