@@ -57,33 +57,53 @@ struct Columns {
   int8_t* staging;  // depth bytes when !widen_direct
 };
 
+// Per-call constants of the im2col (divisions hoisted out of the pixel loop).
+struct Geometry {
+  int32_t cin;         // channels per group
+  int32_t depth;       // filter_h * filter_w * cin
+  bool direct;         // cin % 4 == 0: widen straight from the input
+  bool contiguous_ok;  // one group, no horizontal dilation: tap rows may be contiguous runs
+  int32_t row_bytes;   // filter_w * cin
+  size_t row_stride;   // input_w * input_c
+};
+
+Geometry geometry_of(const Conv2dParams& p) {
+  const int32_t cin = group_channels(p);
+  return {cin,
+          depth_of(p),
+          cin % 4 == 0,
+          p.groups == 1 && p.dilation_w == 1,
+          p.filter_w * cin,
+          static_cast<size_t>(p.input_w) * p.input_c};
+}
+
 // Fills column `column` with the receptive field of output pixel (oy, ox) for group g.
 template <bool kOneByOne>
-void fill_column(const Conv2dParams& p, const int8_t* input, int32_t oy, int32_t ox, int32_t g, const Columns& cols,
-                 int column) {
-  const int32_t cin = group_channels(p);
+void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input, int32_t oy, int32_t ox, int32_t g,
+                 const Columns& cols, int column) {
+  const int32_t cin = geo.cin;
   const int8_t* base = input + g * cin;
   const int32_t y0 = oy * p.stride_h - p.pad_top;
   const int32_t x0 = ox * p.stride_w - p.pad_left;
   if (kOneByOne) {
-    const int8_t* src = base + (static_cast<size_t>(y0) * p.input_w + x0) * p.input_c;
-    if (widen_direct(p)) im2col_pack_groups(src, cin, p.input_offset, cols.pair, 0, column);
+    const int8_t* src = base + static_cast<size_t>(y0) * geo.row_stride + static_cast<size_t>(x0) * p.input_c;
+    if (geo.direct) im2col_pack_groups(src, cin, p.input_offset, cols.pair, 0, column);
     else im2col_pack_column(src, cin, p.input_offset, cols.pair, column);
     return;
   }
-  if (widen_direct(p)) {
+  if (geo.direct) {
     int32_t group = 0;
     // One group, no horizontal dilation: a tap row inside the input is one contiguous run of
     // filter_w * cin bytes, packed in one pass.
-    const bool rows_contiguous = p.groups == 1 && p.dilation_w == 1 && x0 >= 0 && x0 + p.filter_w <= p.input_w;
-    const int32_t row_bytes = p.filter_w * cin;
+    const bool rows_contiguous = geo.contiguous_ok && x0 >= 0 && x0 + p.filter_w <= p.input_w;
+    const int32_t row_bytes = geo.row_bytes;
     for (int32_t fy = 0; fy < p.filter_h; ++fy) {
       const int32_t y = y0 + fy * p.dilation_h;
       const bool row_inside = y >= 0 && y < p.input_h;
       if (rows_contiguous) {
         if (row_inside) {
-          im2col_pack_groups(base + (static_cast<size_t>(y) * p.input_w + x0) * p.input_c, row_bytes, p.input_offset,
-                             cols.pair, group, column);
+          im2col_pack_groups(base + static_cast<size_t>(y) * geo.row_stride + static_cast<size_t>(x0) * p.input_c,
+                             row_bytes, p.input_offset, cols.pair, group, column);
         } else {
           im2col_zero_groups(row_bytes, cols.pair, group, column);
         }
@@ -106,13 +126,13 @@ void fill_column(const Conv2dParams& p, const int8_t* input, int32_t oy, int32_t
   const auto pad = static_cast<int8_t>(-p.input_offset);
   int8_t* dst = cols.staging;
   // As above: a tap row inside the input is one contiguous run (RGB first layers: 3 * filter_w bytes).
-  const bool rows_contiguous = p.groups == 1 && p.dilation_w == 1 && x0 >= 0 && x0 + p.filter_w <= p.input_w;
-  const int32_t row_bytes = p.filter_w * cin;
+  const bool rows_contiguous = geo.contiguous_ok && x0 >= 0 && x0 + p.filter_w <= p.input_w;
+  const int32_t row_bytes = geo.row_bytes;
   for (int32_t fy = 0; fy < p.filter_h; ++fy) {
     const int32_t y = y0 + fy * p.dilation_h;
     const bool row_inside = y >= 0 && y < p.input_h;
     if (rows_contiguous && row_inside) {
-      copy_run(dst, base + (static_cast<size_t>(y) * p.input_w + x0) * p.input_c, row_bytes);
+      copy_run(dst, base + static_cast<size_t>(y) * geo.row_stride + static_cast<size_t>(x0) * p.input_c, row_bytes);
       dst += row_bytes;
       continue;
     }
@@ -125,12 +145,13 @@ void fill_column(const Conv2dParams& p, const int8_t* input, int32_t oy, int32_t
       }
     }
   }
-  im2col_pack_column(cols.staging, depth_of(p), p.input_offset, cols.pair, column);
+  im2col_pack_column(cols.staging, geo.depth, p.input_offset, cols.pair, column);
 }
 
 template <bool kOneByOne>
 Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
-  const int32_t depth = depth_of(p);
+  const Geometry geo = geometry_of(p);
+  const int32_t depth = geo.depth;
   const int32_t group_out = p.output_c / p.groups;
   const auto address = reinterpret_cast<uintptr_t>(scratch);
   auto* bytes = static_cast<uint8_t*>(scratch) + ((4 - (address & 3u)) & 3u);
@@ -144,7 +165,7 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
   bytes += quant_table_bytes(p);
   const Columns cols{reinterpret_cast<int16_t*>(bytes), reinterpret_cast<int8_t*>(bytes + column_pair_bytes(p))};
   const int32_t pixels = p.output_h * p.output_w;
-  if (kOneByOne && p.groups == 1 && widen_direct(p)) {
+  if (kOneByOne && p.groups == 1 && geo.direct) {
     // 1x1, one group, channels % 4 == 0: each column is one input pixel widened; pixel
     // addresses are stepped, not recomputed.
     const OutputStage stage{a.bias, quant, p.output_offset, p.activation_min, p.activation_max, general, acc};
@@ -183,8 +204,8 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
       const bool pair = pix + 1 < pixels;
       int8_t* out0 = output + static_cast<size_t>(pix) * p.output_c;
       for (int32_t g = 0; g < p.groups; ++g) {
-        fill_column<kOneByOne>(p, input, oy, ox, g, cols, 0);
-        if (pair) fill_column<kOneByOne>(p, input, oy1, ox1, g, cols, 1);
+        fill_column<kOneByOne>(p, geo, input, oy, ox, g, cols, 0);
+        if (pair) fill_column<kOneByOne>(p, geo, input, oy1, ox1, g, cols, 1);
         const int32_t first = g * group_out;
         const OutputStage stage{a.bias != nullptr ? a.bias + first : nullptr,
                                 quant + first,
