@@ -58,44 +58,78 @@ void rows_block(const Input& in, const int8_t* weights, int32_t depth, uint32_t 
 // 8 SMLAD. Rows 1 and 3 are addressed as rows 0 and 2 plus depth, so 14 registers suffice.
 inline void block4(const RawInput& in, const int8_t* w, int32_t depth, int32_t* acc) {
   const int32_t groups = depth >> 2;
-  if (groups == 0) return;
   const int8_t* x = in.x;
   const int8_t* p0 = w;
   const int8_t* p2 = w + 2 * static_cast<size_t>(depth);
   int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-  int32_t n = groups;
+  int32_t n = groups >> 1;  // two groups per iteration
   uint32_t xe, xo, wa, wb, we;
-  __asm__ volatile(
-      "1:\n\t"
-      "ldr %[xo], [%[x]], #4\n\t"
-      "ldr %[wa], [%[p0], %[d]]\n\t"
-      "ldr %[wb], [%[p0]], #4\n\t"
-      "sxtb16 %[xe], %[xo]\n\t"
-      "sxtb16 %[xo], %[xo], ror #8\n\t"
-      "sxtb16 %[we], %[wb]\n\t"
-      "sxtb16 %[wb], %[wb], ror #8\n\t"
-      "smlad %[a0], %[we], %[xe], %[a0]\n\t"
-      "smlad %[a0], %[wb], %[xo], %[a0]\n\t"
-      "sxtb16 %[we], %[wa]\n\t"
-      "sxtb16 %[wa], %[wa], ror #8\n\t"
-      "smlad %[a1], %[we], %[xe], %[a1]\n\t"
-      "smlad %[a1], %[wa], %[xo], %[a1]\n\t"
-      "ldr %[wa], [%[p2], %[d]]\n\t"
-      "ldr %[wb], [%[p2]], #4\n\t"
-      "sxtb16 %[we], %[wb]\n\t"
-      "sxtb16 %[wb], %[wb], ror #8\n\t"
-      "smlad %[a2], %[we], %[xe], %[a2]\n\t"
-      "smlad %[a2], %[wb], %[xo], %[a2]\n\t"
-      "sxtb16 %[we], %[wa]\n\t"
-      "sxtb16 %[wa], %[wa], ror #8\n\t"
-      "smlad %[a3], %[we], %[xe], %[a3]\n\t"
-      "smlad %[a3], %[wa], %[xo], %[a3]\n\t"
-      "subs %[n], %[n], #1\n\t"
-      "bne 1b\n\t"
-      : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [x] "+r"(x), [p0] "+r"(p0), [p2] "+r"(p2),
-        [n] "+r"(n), [xe] "=&r"(xe), [xo] "=&r"(xo), [wa] "=&r"(wa), [wb] "=&r"(wb), [we] "=&r"(we)
-      : [d] "r"(depth)
-      : "cc", "memory");
+  if (n > 0) {
+    __asm__ volatile(
+        "1:\n\t"
+        "ldr %[xo], [%[x]], #4\n\t"
+        "ldr %[wa], [%[p0], %[d]]\n\t"
+        "ldr %[wb], [%[p0]], #4\n\t"
+        "sxtb16 %[xe], %[xo]\n\t"
+        "sxtb16 %[xo], %[xo], ror #8\n\t"
+        "sxtb16 %[we], %[wb]\n\t"
+        "sxtb16 %[wb], %[wb], ror #8\n\t"
+        "smlad %[a0], %[we], %[xe], %[a0]\n\t"
+        "smlad %[a0], %[wb], %[xo], %[a0]\n\t"
+        "sxtb16 %[we], %[wa]\n\t"
+        "sxtb16 %[wa], %[wa], ror #8\n\t"
+        "smlad %[a1], %[we], %[xe], %[a1]\n\t"
+        "smlad %[a1], %[wa], %[xo], %[a1]\n\t"
+        "ldr %[wa], [%[p2], %[d]]\n\t"
+        "ldr %[wb], [%[p2]], #4\n\t"
+        "sxtb16 %[we], %[wb]\n\t"
+        "sxtb16 %[wb], %[wb], ror #8\n\t"
+        "smlad %[a2], %[we], %[xe], %[a2]\n\t"
+        "smlad %[a2], %[wb], %[xo], %[a2]\n\t"
+        "sxtb16 %[we], %[wa]\n\t"
+        "sxtb16 %[wa], %[wa], ror #8\n\t"
+        "smlad %[a3], %[we], %[xe], %[a3]\n\t"
+        "smlad %[a3], %[wa], %[xo], %[a3]\n\t"
+        "ldr %[xo], [%[x]], #4\n\t"
+        "ldr %[wa], [%[p0], %[d]]\n\t"
+        "ldr %[wb], [%[p0]], #4\n\t"
+        "sxtb16 %[xe], %[xo]\n\t"
+        "sxtb16 %[xo], %[xo], ror #8\n\t"
+        "sxtb16 %[we], %[wb]\n\t"
+        "sxtb16 %[wb], %[wb], ror #8\n\t"
+        "smlad %[a0], %[we], %[xe], %[a0]\n\t"
+        "smlad %[a0], %[wb], %[xo], %[a0]\n\t"
+        "sxtb16 %[we], %[wa]\n\t"
+        "sxtb16 %[wa], %[wa], ror #8\n\t"
+        "smlad %[a1], %[we], %[xe], %[a1]\n\t"
+        "smlad %[a1], %[wa], %[xo], %[a1]\n\t"
+        "ldr %[wa], [%[p2], %[d]]\n\t"
+        "ldr %[wb], [%[p2]], #4\n\t"
+        "sxtb16 %[we], %[wb]\n\t"
+        "sxtb16 %[wb], %[wb], ror #8\n\t"
+        "smlad %[a2], %[we], %[xe], %[a2]\n\t"
+        "smlad %[a2], %[wb], %[xo], %[a2]\n\t"
+        "sxtb16 %[we], %[wa]\n\t"
+        "sxtb16 %[wa], %[wa], ror #8\n\t"
+        "smlad %[a3], %[we], %[xe], %[a3]\n\t"
+        "smlad %[a3], %[wa], %[xo], %[a3]\n\t"
+        "subs %[n], %[n], #1\n\t"
+        "bne 1b\n\t"
+        : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [x] "+r"(x), [p0] "+r"(p0), [p2] "+r"(p2),
+          [n] "+r"(n), [xe] "=&r"(xe), [xo] "=&r"(xo), [wa] "=&r"(wa), [wb] "=&r"(wb), [we] "=&r"(we)
+        : [d] "r"(depth)
+        : "cc", "memory");
+  }
+  if (groups & 1) {
+    uint32_t e, o;
+    in.lanes(groups - 1, &e, &o);
+    const int8_t* rows[4] = {p0, p0 + depth, p2, p2 + depth};
+    int32_t* accs[4] = {&a0, &a1, &a2, &a3};
+    for (int r = 0; r < 4; ++r) {
+      const uint32_t v = dsp::load_u32(rows[r]);
+      *accs[r] = dsp::smlad(dsp::sxtb16_ror8(v), o, dsp::smlad(dsp::sxtb16(v), e, *accs[r]));
+    }
+  }
   acc[0] = a0;
   acc[1] = a1;
   acc[2] = a2;
@@ -104,43 +138,76 @@ inline void block4(const RawInput& in, const int8_t* w, int32_t depth, int32_t* 
 
 inline void block4(const WidenedInput& in, const int8_t* w, int32_t depth, int32_t* acc) {
   const int32_t groups = depth >> 2;
-  if (groups == 0) return;
   const int16_t* x = in.x;
   const int8_t* p0 = w;
   const int8_t* p2 = w + 2 * static_cast<size_t>(depth);
   int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-  int32_t n = groups;
+  int32_t n = groups >> 1;  // two groups per iteration
   uint32_t xe, xo, wa, wb, we;
-  __asm__ volatile(
-      "1:\n\t"
-      "ldr %[xe], [%[x]], #4\n\t"
-      "ldr %[xo], [%[x]], #4\n\t"
-      "ldr %[wa], [%[p0], %[d]]\n\t"
-      "ldr %[wb], [%[p0]], #4\n\t"
-      "sxtb16 %[we], %[wb]\n\t"
-      "sxtb16 %[wb], %[wb], ror #8\n\t"
-      "smlad %[a0], %[we], %[xe], %[a0]\n\t"
-      "smlad %[a0], %[wb], %[xo], %[a0]\n\t"
-      "sxtb16 %[we], %[wa]\n\t"
-      "sxtb16 %[wa], %[wa], ror #8\n\t"
-      "smlad %[a1], %[we], %[xe], %[a1]\n\t"
-      "smlad %[a1], %[wa], %[xo], %[a1]\n\t"
-      "ldr %[wa], [%[p2], %[d]]\n\t"
-      "ldr %[wb], [%[p2]], #4\n\t"
-      "sxtb16 %[we], %[wb]\n\t"
-      "sxtb16 %[wb], %[wb], ror #8\n\t"
-      "smlad %[a2], %[we], %[xe], %[a2]\n\t"
-      "smlad %[a2], %[wb], %[xo], %[a2]\n\t"
-      "sxtb16 %[we], %[wa]\n\t"
-      "sxtb16 %[wa], %[wa], ror #8\n\t"
-      "smlad %[a3], %[we], %[xe], %[a3]\n\t"
-      "smlad %[a3], %[wa], %[xo], %[a3]\n\t"
-      "subs %[n], %[n], #1\n\t"
-      "bne 1b\n\t"
-      : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [x] "+r"(x), [p0] "+r"(p0), [p2] "+r"(p2),
-        [n] "+r"(n), [xe] "=&r"(xe), [xo] "=&r"(xo), [wa] "=&r"(wa), [wb] "=&r"(wb), [we] "=&r"(we)
-      : [d] "r"(depth)
-      : "cc", "memory");
+  if (n > 0) {
+    __asm__ volatile(
+        "1:\n\t"
+        "ldr %[xe], [%[x]], #4\n\t"
+        "ldr %[xo], [%[x]], #4\n\t"
+        "ldr %[wa], [%[p0], %[d]]\n\t"
+        "ldr %[wb], [%[p0]], #4\n\t"
+        "sxtb16 %[we], %[wb]\n\t"
+        "sxtb16 %[wb], %[wb], ror #8\n\t"
+        "smlad %[a0], %[we], %[xe], %[a0]\n\t"
+        "smlad %[a0], %[wb], %[xo], %[a0]\n\t"
+        "sxtb16 %[we], %[wa]\n\t"
+        "sxtb16 %[wa], %[wa], ror #8\n\t"
+        "smlad %[a1], %[we], %[xe], %[a1]\n\t"
+        "smlad %[a1], %[wa], %[xo], %[a1]\n\t"
+        "ldr %[wa], [%[p2], %[d]]\n\t"
+        "ldr %[wb], [%[p2]], #4\n\t"
+        "sxtb16 %[we], %[wb]\n\t"
+        "sxtb16 %[wb], %[wb], ror #8\n\t"
+        "smlad %[a2], %[we], %[xe], %[a2]\n\t"
+        "smlad %[a2], %[wb], %[xo], %[a2]\n\t"
+        "sxtb16 %[we], %[wa]\n\t"
+        "sxtb16 %[wa], %[wa], ror #8\n\t"
+        "smlad %[a3], %[we], %[xe], %[a3]\n\t"
+        "smlad %[a3], %[wa], %[xo], %[a3]\n\t"
+        "ldr %[xe], [%[x]], #4\n\t"
+        "ldr %[xo], [%[x]], #4\n\t"
+        "ldr %[wa], [%[p0], %[d]]\n\t"
+        "ldr %[wb], [%[p0]], #4\n\t"
+        "sxtb16 %[we], %[wb]\n\t"
+        "sxtb16 %[wb], %[wb], ror #8\n\t"
+        "smlad %[a0], %[we], %[xe], %[a0]\n\t"
+        "smlad %[a0], %[wb], %[xo], %[a0]\n\t"
+        "sxtb16 %[we], %[wa]\n\t"
+        "sxtb16 %[wa], %[wa], ror #8\n\t"
+        "smlad %[a1], %[we], %[xe], %[a1]\n\t"
+        "smlad %[a1], %[wa], %[xo], %[a1]\n\t"
+        "ldr %[wa], [%[p2], %[d]]\n\t"
+        "ldr %[wb], [%[p2]], #4\n\t"
+        "sxtb16 %[we], %[wb]\n\t"
+        "sxtb16 %[wb], %[wb], ror #8\n\t"
+        "smlad %[a2], %[we], %[xe], %[a2]\n\t"
+        "smlad %[a2], %[wb], %[xo], %[a2]\n\t"
+        "sxtb16 %[we], %[wa]\n\t"
+        "sxtb16 %[wa], %[wa], ror #8\n\t"
+        "smlad %[a3], %[we], %[xe], %[a3]\n\t"
+        "smlad %[a3], %[wa], %[xo], %[a3]\n\t"
+        "subs %[n], %[n], #1\n\t"
+        "bne 1b\n\t"
+        : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [x] "+r"(x), [p0] "+r"(p0), [p2] "+r"(p2),
+          [n] "+r"(n), [xe] "=&r"(xe), [xo] "=&r"(xo), [wa] "=&r"(wa), [wb] "=&r"(wb), [we] "=&r"(we)
+        : [d] "r"(depth)
+        : "cc", "memory");
+  }
+  if (groups & 1) {
+    uint32_t e, o;
+    in.lanes(groups - 1, &e, &o);
+    const int8_t* rows[4] = {p0, p0 + depth, p2, p2 + depth};
+    int32_t* accs[4] = {&a0, &a1, &a2, &a3};
+    for (int r = 0; r < 4; ++r) {
+      const uint32_t v = dsp::load_u32(rows[r]);
+      *accs[r] = dsp::smlad(dsp::sxtb16_ror8(v), o, dsp::smlad(dsp::sxtb16(v), e, *accs[r]));
+    }
+  }
   acc[0] = a0;
   acc[1] = a1;
   acc[2] = a2;
@@ -275,15 +342,15 @@ inline void rows_fast(const Input& in, const int8_t* weights, int32_t depth, uin
   rows_block<kRows>(in, weights, depth, filter_offsets, filter_offset, acc);
 }
 
-template <bool kFullRange, typename Input>
+// kPerChannel false: one ChannelQuant for every row, kGeneral false when it allows the short path.
+template <bool kFullRange, bool kPerChannel, bool kGeneral, typename Input>
 void all_rows_q(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const Input& in, const int32_t* start,
                 int8_t* out) {
   const uint32_t fo = pair(p.filter_offset);
   const int32_t offset = p.output_offset, lo = p.activation_min, hi = p.activation_max;
-  // Per-tensor quantization: one table entry for every row.
   const conv::ChannelQuant shared = conv::make_channel_quant(a.multiplier[0], a.shift[0]);
   auto quant_of = [&](int32_t row) {
-    return p.per_channel ? conv::make_channel_quant(a.multiplier[row], a.shift[row]) : shared;
+    return kPerChannel ? conv::make_channel_quant(a.multiplier[row], a.shift[row]) : shared;
   };
   int32_t o = 0;
   for (; o + 4 <= p.output_depth; o += 4) {
@@ -291,7 +358,7 @@ void all_rows_q(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
     for (int r = 0; r < 4; ++r) acc[r] = start != nullptr ? start[o + r] : 0;
     rows_fast<4>(in, a.weights + static_cast<size_t>(o) * p.input_depth, p.input_depth, fo, p.filter_offset, acc);
     for (int r = 0; r < 4; ++r) {
-      out[o + r] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast(acc[r], quant_of(o + r)), offset, lo, hi);
+      out[o + r] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast<kGeneral>(acc[r], quant_of(o + r)), offset, lo, hi);
     }
   }
   if (o + 2 <= p.output_depth) {
@@ -299,22 +366,34 @@ void all_rows_q(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
     for (int r = 0; r < 2; ++r) acc[r] = start != nullptr ? start[o + r] : 0;
     rows_fast<2>(in, a.weights + static_cast<size_t>(o) * p.input_depth, p.input_depth, fo, p.filter_offset, acc);
     for (int r = 0; r < 2; ++r) {
-      out[o + r] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast(acc[r], quant_of(o + r)), offset, lo, hi);
+      out[o + r] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast<kGeneral>(acc[r], quant_of(o + r)), offset, lo, hi);
     }
     o += 2;
   }
   for (; o < p.output_depth; ++o) {
     int32_t acc[1] = {start != nullptr ? start[o] : 0};
     rows_block<1>(in, a.weights + static_cast<size_t>(o) * p.input_depth, p.input_depth, fo, p.filter_offset, acc);
-    out[o] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast(acc[0], quant_of(o)), offset, lo, hi);
+    out[o] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast<kGeneral>(acc[0], quant_of(o)), offset, lo, hi);
   }
 }
 
 template <typename Input>
 void all_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const Input& in, const int32_t* start,
               int8_t* out) {
-  if (p.activation_min == -128 && p.activation_max == 127) all_rows_q<true>(p, a, in, start, out);
-  else all_rows_q<false>(p, a, in, start, out);
+  const bool full = p.activation_min == -128 && p.activation_max == 127;
+  if (p.per_channel) {
+    if (full) all_rows_q<true, true, true>(p, a, in, start, out);
+    else all_rows_q<false, true, true>(p, a, in, start, out);
+    return;
+  }
+  const bool general = conv::needs_general(conv::make_channel_quant(a.multiplier[0], a.shift[0]));
+  if (full) {
+    if (general) all_rows_q<true, false, true>(p, a, in, start, out);
+    else all_rows_q<true, false, false>(p, a, in, start, out);
+  } else {
+    if (general) all_rows_q<false, false, true>(p, a, in, start, out);
+    else all_rows_q<false, false, false>(p, a, in, start, out);
+  }
 }
 
 }  // namespace
