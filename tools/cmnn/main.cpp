@@ -4,6 +4,7 @@
 #include <iostream>
 #include <string>
 
+#include "cli/commands.h"
 #include "cli/inspect.h"
 
 namespace {
@@ -13,6 +14,9 @@ const char* kUsage =
     "Compiles int8-quantized TensorFlow Lite models into static C++ for Arm Cortex-M (cmnn kernels).\n"
     "commands:\n"
     "  inspect MODEL [--json]   list operators, derived kernel parameters, tensors and totals\n"
+    "  compile MODEL --target T -o DIR   generate static C++ (model API, weights, arena, calls) and a report\n"
+    "  run MODEL --input FILE   execute on the host with the reference kernels, print outputs and checksum\n"
+    "  eval MODEL --dataset cifar10 [--count N]   top-1 accuracy of the reference path\n"
     "  help, --help             this text; 'cmnn COMMAND --help' describes a command\n";
 
 }  // namespace
@@ -28,6 +32,9 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "inspect") return cmnn::tool::run_inspect(argc - 2, argv + 2, std::cout, std::cerr);
+  if (command == "compile") return cmnn::tool::run_compile(argc - 2, argv + 2, std::cout, std::cerr);
+  if (command == "run") return cmnn::tool::run_run(argc - 2, argv + 2, std::cout, std::cerr);
+  if (command == "eval") return cmnn::tool::run_eval(argc - 2, argv + 2, std::cout, std::cerr);
   std::cerr << "cmnn: unknown command '" << command << "' (see cmnn --help)\n";
   return 2;
 }

@@ -1,0 +1,98 @@
+// cmnn compile MODEL --target T -o DIR [--name NAME]
+#include <fstream>
+#include <string>
+
+#include "cli/commands.h"
+#include "emit/emit_cpp.h"
+#include "emit/report.h"
+#include "import/flatbuffer.h"
+
+namespace cmnn::tool {
+
+namespace {
+
+const char* kCompileUsage =
+    "usage: cmnn compile MODEL.tflite --target host|cortex-m3|cortex-m4|cortex-m7|cortex-m55 -o DIR [--name NAME]\n"
+    "  Lowers every operator to a cmnn library call, picks the variant the library would run on the\n"
+    "  target core (first table entry whose ISA the core has and whose supports() holds), plans a\n"
+    "  static arena, and writes DIR/NAME_model.h, DIR/NAME_model.cpp, DIR/NAME_report.md and\n"
+    "  DIR/NAME_report.json. NAME defaults to the model file's stem.\n"
+    "  A model with operators cmnn cannot lower is refused: one line 'missing operators: ...' naming\n"
+    "  each one (operator index, type, reason), exit status 1, no files written.\n";
+
+bool write_text(const std::string& path, const std::string& text, std::ostream& err) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  if (!f) {
+    err << "cmnn compile: cannot write " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  std::string path, dir, name, target_text;
+  for (int i = 0; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto next = [&](std::string& v) {
+      if (i + 1 >= argc) return false;
+      v = argv[++i];
+      return true;
+    };
+    if (a == "--help" || a == "-h") {
+      out << kCompileUsage;
+      return 0;
+    } else if (a == "--target") {
+      if (!next(target_text)) return err << "cmnn compile: --target needs a value\n", 2;
+    } else if (a == "-o") {
+      if (!next(dir)) return err << "cmnn compile: -o needs a directory\n", 2;
+    } else if (a == "--name") {
+      if (!next(name)) return err << "cmnn compile: --name needs a value\n", 2;
+    } else if (!a.empty() && a[0] == '-') {
+      err << "cmnn compile: unknown option '" << a << "'\n" << kCompileUsage;
+      return 2;
+    } else if (path.empty()) {
+      path = a;
+    } else {
+      err << "cmnn compile: more than one model given\n";
+      return 2;
+    }
+  }
+  Target target = Target::kHost;
+  if (path.empty() || dir.empty() || !parse_target(target_text, &target)) {
+    err << kCompileUsage;
+    return 2;
+  }
+  if (name.empty()) name = model_identifier(path);
+  try {
+    const Graph g = build_graph(tflite::read_model_file(path));
+    const LoweredModel m = lower_graph(g, target);
+    if (!m.ok()) {
+      err << path << ": " << missing_ops_text(m) << "\n";
+      return 1;
+    }
+    const MemoryPlan plan = plan_memory(g, m);
+    const EmitInput in{g, m, plan, name, path};
+    const std::string base = dir + "/" + name;
+    if (!write_text(base + "_model.h", emit_header(in), err) || !write_text(base + "_model.cpp", emit_source(in), err) ||
+        !write_text(base + "_report.md", report_markdown(in), err) ||
+        !write_text(base + "_report.json", report_json(in), err)) {
+      return 1;
+    }
+    out << name << " (" << target_name(target) << "): " << m.layers.size() << " layers, weights "
+        << m.constant_bytes() << " B, peak RAM " << plan.peak_bytes() << " B (arena " << plan.arena_bytes
+        << " + scratch " << plan.scratch_bytes << " + state " << plan.state_bytes << "; naive "
+        << plan.naive_bytes + plan.state_bytes << ") -> " << base << "_model.{h,cpp}\n";
+  } catch (const ImportError& e) {
+    err << path << ": " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    err << path << ": " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace cmnn::tool

@@ -1,0 +1,192 @@
+// cmnn run / cmnn eval: the host reference path (run/reference.h).
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "cli/commands.h"
+#include "import/flatbuffer.h"
+#include "run/model_input.h"
+#include "run/reference.h"
+
+#ifndef CMNN_SHARED_DIR
+#define CMNN_SHARED_DIR "../shared"
+#endif
+
+namespace cmnn::tool {
+
+namespace {
+
+const char* kRunUsage =
+    "usage: cmnn run MODEL.tflite (--input FILE | --random SEED) [--save-input FILE] [--output FILE]\n"
+    "  Executes the model on the host with each op's portable reference kernel (<op>.ref), every\n"
+    "  tensor in its own buffer: the reference generated code is compared with, bit for bit.\n"
+    "  --input FILE     raw bytes of the (single) input tensor, exactly its size; or a .bmp image\n"
+    "                   (uncompressed 8-bit grey/palette or 24-bit, any row order) of the input's\n"
+    "                   height x width, rows top-down; pixels per --pixels\n"
+    "  --pixels bytes   (default) each pixel byte read as int8, as TFLM's person_detection test feeds it\n"
+    "  --pixels scaled  pixel -> real value -> int8 through the input tensor's quantization\n"
+    "  --random SEED    deterministic pseudo-random input bytes (the same on every host)\n"
+    "  --save-input F   write the input bytes used to F (to feed generated code the same input)\n"
+    "  --output FILE    write the raw bytes of every output tensor, in order\n"
+    "  Prints each output (int8 values and real values) and 'checksum 0x%08x', the FNV-1a 32 of\n"
+    "  all output bytes (generated test firmware prints the same line).\n";
+
+const char* kEvalUsage =
+    "usage: cmnn eval MODEL.tflite --dataset cifar10 [--count N] [--data FILE]\n"
+    "  Top-1 accuracy of the reference path on a labelled dataset.\n"
+    "  cifar10: records of 1 label byte + 3072 pixel bytes (R, G, B planes of 32x32, CHW), by\n"
+    "  default " CMNN_SHARED_DIR "/data/cifar10/test_batch_exact_first1017.bin; pixels are\n"
+    "  mapped to the model's NHWC int8 input from its quantization (see docs/compiler.md).\n"
+    "  Prints 'top-1: CORRECT/COUNT = PERCENT%'.\n";
+
+bool write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
+  std::ofstream f(path, std::ios::binary);
+  f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  return static_cast<bool>(f);
+}
+
+}  // namespace
+
+int run_run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  std::string path, input_path, save_path, output_path, seed_text, pixels = "bytes";
+  for (int i = 0; i < argc; ++i) {
+    const std::string a = argv[i];
+    std::string* dest = nullptr;
+    if (a == "--help" || a == "-h") {
+      out << kRunUsage;
+      return 0;
+    }
+    if (a == "--input") dest = &input_path;
+    else if (a == "--random") dest = &seed_text;
+    else if (a == "--save-input") dest = &save_path;
+    else if (a == "--output") dest = &output_path;
+    else if (a == "--pixels") dest = &pixels;
+    if (dest != nullptr) {
+      if (i + 1 >= argc) return err << "cmnn run: " << a << " needs a value\n", 2;
+      *dest = argv[++i];
+    } else if (!a.empty() && a[0] == '-') {
+      err << "cmnn run: unknown option '" << a << "'\n" << kRunUsage;
+      return 2;
+    } else if (path.empty()) {
+      path = a;
+    } else {
+      return err << "cmnn run: more than one model given\n", 2;
+    }
+  }
+  if (path.empty() || input_path.empty() == seed_text.empty() || (pixels != "bytes" && pixels != "scaled")) {
+    err << kRunUsage;
+    return 2;
+  }
+  try {
+    const Graph g = build_graph(tflite::read_model_file(path));
+    const LoweredModel m = lower_graph(g, Target::kHost);
+    if (!m.ok()) {
+      err << path << ": " << missing_ops_text(m) << "\n";
+      return 1;
+    }
+    if (g.inputs.size() != 1) return err << path << ": cmnn run feeds single-input models only\n", 1;
+    const GraphTensor& in = g.tensors.at(static_cast<size_t>(g.inputs[0]));
+    std::vector<uint8_t> bytes;
+    if (!seed_text.empty()) {
+      bytes = random_bytes(static_cast<size_t>(in.bytes), static_cast<uint32_t>(std::stoul(seed_text)));
+    } else if (input_path.size() > 4 && input_path.substr(input_path.size() - 4) == ".bmp") {
+      bytes = image_to_input(in, read_bmp(input_path), pixels == "bytes" ? PixelMap::kBytes : PixelMap::kScaled);
+    } else {
+      bytes = read_bytes(input_path);
+    }
+    if (!save_path.empty() && !write_file(save_path, bytes)) return err << "cmnn run: cannot write " << save_path << "\n", 1;
+    ReferenceRunner runner(g, m);
+    runner.set_input(0, bytes);
+    runner.invoke();
+    std::vector<uint8_t> all;
+    for (size_t o = 0; o < g.outputs.size(); ++o) {
+      const GraphTensor& t = g.tensors.at(static_cast<size_t>(g.outputs[o]));
+      const std::vector<uint8_t>& v = runner.output(o);
+      all.insert(all.end(), v.begin(), v.end());
+      const double scale = t.quant.scale.empty() ? 1.0 : static_cast<double>(t.quant.scale[0]);
+      const int32_t zp = t.quant.zero_point.empty() ? 0 : t.quant.zero_point[0];
+      out << "output " << o << ": tensor " << t.index << " '" << t.name << "', " << v.size() << " bytes, scale " << scale
+          << ", zero point " << zp << "\n  int8:";
+      for (size_t k = 0; k < v.size() && k < 64; ++k) out << ' ' << static_cast<int>(static_cast<int8_t>(v[k]));
+      out << (v.size() > 64 ? " ...\n  real:" : "\n  real:");
+      for (size_t k = 0; k < v.size() && k < 64; ++k) {
+        char s[32];
+        std::snprintf(s, sizeof s, " %.5f", scale * (static_cast<int8_t>(v[k]) - zp));
+        out << s;
+      }
+      out << (v.size() > 64 ? " ...\n" : "\n");
+    }
+    char line[40];
+    std::snprintf(line, sizeof line, "checksum 0x%08x\n", fnv1a32(all.data(), all.size()));
+    out << line;
+    if (!output_path.empty() && !write_file(output_path, all)) return err << "cmnn run: cannot write " << output_path << "\n", 1;
+  } catch (const std::exception& e) {
+    err << path << ": " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+int run_eval(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  std::string path, dataset, data = std::string(CMNN_SHARED_DIR) + "/data/cifar10/test_batch_exact_first1017.bin";
+  long count = -1;
+  for (int i = 0; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--help" || a == "-h") {
+      out << kEvalUsage;
+      return 0;
+    }
+    const bool takes_value = a == "--dataset" || a == "--count" || a == "--data";
+    if (takes_value && i + 1 >= argc) return err << "cmnn eval: " << a << " needs a value\n", 2;
+    if (a == "--dataset") dataset = argv[++i];
+    else if (a == "--data") data = argv[++i];
+    else if (a == "--count") count = std::stol(argv[++i]);
+    else if (!a.empty() && a[0] == '-') return err << "cmnn eval: unknown option '" << a << "'\n" << kEvalUsage, 2;
+    else if (path.empty()) path = a;
+    else return err << "cmnn eval: more than one model given\n", 2;
+  }
+  if (path.empty() || dataset != "cifar10") {
+    err << kEvalUsage;
+    return 2;
+  }
+  try {
+    const Graph g = build_graph(tflite::read_model_file(path));
+    const LoweredModel m = lower_graph(g, Target::kHost);
+    if (!m.ok()) return err << path << ": " << missing_ops_text(m) << "\n", 1;
+    const GraphTensor& in = g.tensors.at(static_cast<size_t>(g.inputs.at(0)));
+    const GraphTensor& outt = g.tensors.at(static_cast<size_t>(g.outputs.at(0)));
+    if (in.shape != std::vector<int32_t>{1, 32, 32, 3} || outt.elements != 10) {
+      return err << path << ": cifar10 needs a [1,32,32,3] input and 10 outputs\n", 1;
+    }
+    const std::vector<uint8_t> file = read_bytes(data);
+    constexpr size_t kRecord = 1 + 3072;
+    const size_t available = file.size() / kRecord;
+    const size_t n = count < 0 ? available : std::min(available, static_cast<size_t>(count));
+    ReferenceRunner runner(g, m);
+    size_t correct = 0;
+    std::vector<uint8_t> input(3072);
+    for (size_t r = 0; r < n; ++r) {
+      const uint8_t* rec = &file[r * kRecord];
+      for (size_t p = 0; p < 1024; ++p) {
+        for (size_t c = 0; c < 3; ++c) input[p * 3 + c] = static_cast<uint8_t>(pixel_to_input(in, rec[1 + c * 1024 + p]));
+      }
+      runner.set_input(0, input);
+      runner.invoke();
+      const std::vector<uint8_t>& o = runner.output(0);
+      size_t best = 0;  // first maximum wins ties, as argmax does
+      for (size_t k = 1; k < o.size(); ++k) {
+        if (static_cast<int8_t>(o[k]) > static_cast<int8_t>(o[best])) best = k;
+      }
+      correct += best == rec[0];
+    }
+    char line[96];
+    std::snprintf(line, sizeof line, "top-1: %zu/%zu = %.2f%%\n", correct, n, n ? 100.0 * static_cast<double>(correct) / static_cast<double>(n) : 0.0);
+    out << line;
+  } catch (const std::exception& e) {
+    err << path << ": " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace cmnn::tool

@@ -1,0 +1,13 @@
+// One layer's library parameter struct as C++ source: a constexpr maker function that assigns every
+// field by name (robust to field order and new defaulted fields), the constexpr struct, and the
+// layer's variant pointer (resolved in init()).
+#pragma once
+#include <string>
+
+#include "select/lowered.h"
+
+namespace cmnn::tool {
+
+std::string emit_params(const Layer& layer);
+
+}  // namespace cmnn::tool
