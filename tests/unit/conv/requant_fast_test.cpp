@@ -57,7 +57,7 @@ TEST(RequantFast, MatchesDefinition) {
         const int32_t e = -shift;
         for (int32_t k = -3; k <= 3; ++k) {
           for (int32_t d = -2; d <= 2; ++d) {
-            const int64_t y = (int64_t{k} << e) + (e > 0 ? (int64_t{1} << (e - 1)) : 0) + d;
+            const int64_t y = int64_t{k} * (int64_t{1} << e) + (e > 0 ? (int64_t{1} << (e - 1)) : 0) + d;
             const int64_t acc = 2 * y;
             if (acc < INT32_MIN || acc > INT32_MAX) continue;
             failures += check(static_cast<int32_t>(acc), mult, shift, &printed);
