@@ -207,7 +207,7 @@ std::string emit_source(const EmitInput& in) {
     << in.plan.scratch_bytes << " B, state " << in.plan.state_bytes << " B\n"
     << "alignas(16) int8_t g_arena[kArenaBytes > 0 ? kArenaBytes : 1];\n"
     << "alignas(16) uint8_t g_scratch[kScratchBytes > 0 ? kScratchBytes : 1];\n"
-    << "alignas(16) int8_t g_state[kStateBytes > 0 ? kStateBytes : 1];\n"
+    << (in.plan.state_bytes > 0 ? "alignas(16) int8_t g_state[kStateBytes];\n" : "")
     << "int g_failed_layer = -1;\nbool g_ready = false;\n\n"
     << "constexpr bool same_id(const char* a, const char* b) {\n"
     << "  return *a == *b && (*a == '\\0' || same_id(a + 1, b + 1));\n}\n\n"
