@@ -71,7 +71,8 @@ inline int32_t requantize_fast(int32_t acc, const ChannelQuant& q) {
 // Output zero point and activation clamp to int8; kFullRange: the clamp is [-128, 127] (one SSAT).
 template <bool kFullRange>
 inline int8_t clamp_to_s8(int32_t v, int32_t offset, int32_t lo, int32_t hi) {
-  v += offset;
+  // Wraps like the 32-bit ADD of the assembly paths (only reachable for results near 2^31).
+  v = static_cast<int32_t>(static_cast<uint32_t>(v) + static_cast<uint32_t>(offset));
   if (kFullRange) {
 #if defined(__ARM_FEATURE_SAT)
     return static_cast<int8_t>(__ssat(v, 8));
