@@ -56,7 +56,7 @@ void rows_block(const Input& in, const int8_t* weights, int32_t depth, uint32_t 
 // Four rows, filter offset 0, hand-scheduled on Armv7E-M: per group of 4 steps one input word
 // (raw: widened here; widened: two words), two weight words loaded back to back twice, 8 SXTB16,
 // 8 SMLAD. Rows 1 and 3 are addressed as rows 0 and 2 plus depth, so 14 registers suffice.
-inline void block4(const RawInput& in, const int8_t* w, int32_t depth, int32_t* acc) {
+__attribute__((noinline)) void block4(const RawInput& in, const int8_t* w, int32_t depth, int32_t* acc) {
   const int32_t groups = depth >> 2;
   const int8_t* x = in.x;
   const int8_t* p0 = w;
@@ -136,7 +136,7 @@ inline void block4(const RawInput& in, const int8_t* w, int32_t depth, int32_t* 
   acc[3] = a3;
 }
 
-inline void block4(const WidenedInput& in, const int8_t* w, int32_t depth, int32_t* acc) {
+__attribute__((noinline)) void block4(const WidenedInput& in, const int8_t* w, int32_t depth, int32_t* acc) {
   const int32_t groups = depth >> 2;
   const int16_t* x = in.x;
   const int8_t* p0 = w;
@@ -216,7 +216,7 @@ inline void block4(const WidenedInput& in, const int8_t* w, int32_t depth, int32
 
 // Two rows (the last output_depth % 4 rows, e.g. a 2-class head), same scheme, two groups per
 // iteration (the loop overhead matters more with two rows).
-inline void block2(const RawInput& in, const int8_t* w, int32_t depth, int32_t* acc) {
+__attribute__((noinline)) void block2(const RawInput& in, const int8_t* w, int32_t depth, int32_t* acc) {
   const int32_t groups = depth >> 2;
   const int8_t* x = in.x;
   const int8_t* p0 = w;
@@ -270,7 +270,7 @@ inline void block2(const RawInput& in, const int8_t* w, int32_t depth, int32_t* 
   acc[1] = a1;
 }
 
-inline void block2(const WidenedInput& in, const int8_t* w, int32_t depth, int32_t* acc) {
+__attribute__((noinline)) void block2(const WidenedInput& in, const int8_t* w, int32_t depth, int32_t* acc) {
   const int32_t groups = depth >> 2;
   const int16_t* x = in.x;
   const int8_t* p0 = w;
@@ -326,8 +326,8 @@ inline void block2(const WidenedInput& in, const int8_t* w, int32_t depth, int32
 // Four (or two) rows: the hand-scheduled loop when the filter offset is 0 (TFLite's symmetric weights),
 // then the depth % 4 tail in C; otherwise the portable block.
 template <int kRows, typename Input>
-inline void rows_fast(const Input& in, const int8_t* weights, int32_t depth, uint32_t filter_offsets,
-                      int32_t filter_offset, int32_t* acc) {
+__attribute__((noinline)) void rows_fast(const Input& in, const int8_t* weights, int32_t depth,
+                                         uint32_t filter_offsets, int32_t filter_offset, int32_t* acc) {
 #if defined(__ARM_FEATURE_DSP)
   if (filter_offset == 0) {
     if (kRows == 4) block4(in, weights, depth, acc);
@@ -342,9 +342,10 @@ inline void rows_fast(const Input& in, const int8_t* weights, int32_t depth, uin
   rows_block<kRows>(in, weights, depth, filter_offsets, filter_offset, acc);
 }
 
-// kPerChannel false: one ChannelQuant for every row, kGeneral false when it allows the short path.
-template <bool kFullRange, bool kPerChannel, bool kGeneral, typename Input>
-void all_rows_q(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const Input& in, const int32_t* start,
+// kPerChannel false: one ChannelQuant for every row. Not inlined (four instances per input form;
+// the short requantization path of requant_fast.h is left out here to keep the code small).
+template <bool kFullRange, bool kPerChannel, typename Input>
+__attribute__((noinline)) void all_rows_q(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const Input& in, const int32_t* start,
                 int8_t* out) {
   const uint32_t fo = pair(p.filter_offset);
   const int32_t offset = p.output_offset, lo = p.activation_min, hi = p.activation_max;
@@ -358,7 +359,7 @@ void all_rows_q(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
     for (int r = 0; r < 4; ++r) acc[r] = start != nullptr ? start[o + r] : 0;
     rows_fast<4>(in, a.weights + static_cast<size_t>(o) * p.input_depth, p.input_depth, fo, p.filter_offset, acc);
     for (int r = 0; r < 4; ++r) {
-      out[o + r] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast<kGeneral>(acc[r], quant_of(o + r)), offset, lo, hi);
+      out[o + r] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast(acc[r], quant_of(o + r)), offset, lo, hi);
     }
   }
   if (o + 2 <= p.output_depth) {
@@ -366,14 +367,14 @@ void all_rows_q(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
     for (int r = 0; r < 2; ++r) acc[r] = start != nullptr ? start[o + r] : 0;
     rows_fast<2>(in, a.weights + static_cast<size_t>(o) * p.input_depth, p.input_depth, fo, p.filter_offset, acc);
     for (int r = 0; r < 2; ++r) {
-      out[o + r] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast<kGeneral>(acc[r], quant_of(o + r)), offset, lo, hi);
+      out[o + r] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast(acc[r], quant_of(o + r)), offset, lo, hi);
     }
     o += 2;
   }
   for (; o < p.output_depth; ++o) {
     int32_t acc[1] = {start != nullptr ? start[o] : 0};
     rows_block<1>(in, a.weights + static_cast<size_t>(o) * p.input_depth, p.input_depth, fo, p.filter_offset, acc);
-    out[o] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast<kGeneral>(acc[0], quant_of(o)), offset, lo, hi);
+    out[o] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast(acc[0], quant_of(o)), offset, lo, hi);
   }
 }
 
@@ -382,17 +383,11 @@ void all_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, cons
               int8_t* out) {
   const bool full = p.activation_min == -128 && p.activation_max == 127;
   if (p.per_channel) {
-    if (full) all_rows_q<true, true, true>(p, a, in, start, out);
-    else all_rows_q<false, true, true>(p, a, in, start, out);
-    return;
-  }
-  const bool general = conv::needs_general(conv::make_channel_quant(a.multiplier[0], a.shift[0]));
-  if (full) {
-    if (general) all_rows_q<true, false, true>(p, a, in, start, out);
-    else all_rows_q<true, false, false>(p, a, in, start, out);
+    if (full) all_rows_q<true, true>(p, a, in, start, out);
+    else all_rows_q<false, true>(p, a, in, start, out);
   } else {
-    if (general) all_rows_q<false, false, true>(p, a, in, start, out);
-    else all_rows_q<false, false, false>(p, a, in, start, out);
+    if (full) all_rows_q<true, false>(p, a, in, start, out);
+    else all_rows_q<false, false>(p, a, in, start, out);
   }
 }
 
