@@ -1,13 +1,15 @@
 // cifar10_paper VARIANT_DIR IMAGES_FILE [COUNT] [OFFSET] [--full-im2col] [--avgpool=exact|separable]
-//               [--path=auto|portable|dsp] [--baseline] [--profile-images=N] [--expect-correct=N]
-//               [--expect-checksum=HEX]
+//               [--path=auto|portable|dsp] [--baseline] [--softmax] [--memory] [--profile-images=N]
+//               [--expect-correct=N] [--expect-checksum=HEX]
 // Classifies COUNT CIFAR-10 records (3073 bytes: label, 1024 R, 1024 G, 1024 B) from IMAGES_FILE,
 // starting at record OFFSET, with the paper's q7 network from VARIANT_DIR (a folder of
 // ../shared/data/paper-cifar10). Prints the accuracy and a checksum of the predictions (FNV-1a
 // over the predicted labels), so runs on the host and on emulated cores can be compared exactly.
 // The first N images (default 1) run with one profile region per layer, for the profiler.
 // --avgpool=exact (default) reproduces the known top-1 figures; separable is CMSIS's DSP pooling.
-// --baseline runs direct-loop kernels (basic convolutions, row-major fully connected) instead.
+// --baseline runs the paper's baseline (include/cmnn/legacy/baseline.h) instead of its kernels.
+// --softmax appends the softmax layer (arm_softmax_q7 in the paper's example) when the topology has none.
+// --memory prints the activation memory plan ("memory_plan ..." and one "memory_step ..." per layer).
 // Exit status 1 when an --expect-* value is not met or a layer fails.
 #include <cstdlib>
 #include <cstring>
@@ -27,7 +29,7 @@ int main(int argc, char** argv) {
   namespace platform = cmnn::platform;
   const char* positional[4] = {nullptr, nullptr, nullptr, nullptr};
   int npos = 0;
-  bool full = false, separable = false, baseline = false;
+  bool full = false, separable = false, baseline = false, softmax = false, memory = false;
   long profile_images = 1;
   cmnn::legacy::Path path = cmnn::legacy::Path::kAuto;
   long expect_correct = -1;
@@ -37,6 +39,10 @@ int main(int argc, char** argv) {
       full = true;
     } else if (std::strcmp(argv[i], "--baseline") == 0) {
       baseline = true;
+    } else if (std::strcmp(argv[i], "--softmax") == 0) {
+      softmax = true;
+    } else if (std::strcmp(argv[i], "--memory") == 0) {
+      memory = true;
     } else if (std::strcmp(argv[i], "--avgpool=separable") == 0 || std::strcmp(argv[i], "--avgpool=exact") == 0) {
       separable = argv[i][10] == 's';
     } else if (std::strcmp(argv[i], "--path=portable") == 0) {
@@ -55,18 +61,31 @@ int main(int argc, char** argv) {
   }
   if (npos < 2) {
     platform::print("usage: cifar10_paper VARIANT_DIR IMAGES_FILE [COUNT] [OFFSET] [--full-im2col] "
-                    "[--avgpool=exact|separable] [--path=auto|portable|dsp] [--baseline] [--profile-images=N] "
+                    "[--avgpool=exact|separable] [--path=auto|portable|dsp] [--baseline] [--softmax] [--memory] "
+                    "[--profile-images=N] "
                     "[--expect-correct=N] [--expect-checksum=HEX]\n");
     return 2;
   }
   const long count = npos > 2 ? parse_long(positional[2], 10) : 1017;
   const long offset = npos > 3 ? parse_long(positional[3], 10) : 0;
   if (!paper::load_network(positional[0], &g_net)) return 1;
+  if (softmax && !paper::append_softmax(&g_net)) return 1;
   g_net.im2col = full ? cmnn::legacy::Im2col::kFull : cmnn::legacy::Im2col::kPartial;
   g_net.path = path;
   g_net.baseline = baseline;
   g_net.avg_rounding = separable ? cmnn::legacy::AvgRounding::kSeparable : cmnn::legacy::AvgRounding::kExact;
 
+  if (memory) {
+    const paper::MemoryPlan plan = paper::memory_plan(g_net);
+    platform::print("memory_plan im2col=%s input=%zu buffer0=%zu buffer1=%zu scratch=%zu weights=%zu\n",
+                    full ? "full" : "partial", plan.input_bytes, plan.buffer_bytes[0], plan.buffer_bytes[1],
+                    plan.scratch_bytes, plan.weight_bytes);
+    for (int i = 0; i < plan.step_count; ++i) {
+      const paper::MemoryStep& m = plan.steps[i];
+      platform::print("memory_step %s in_buf=%d in=%zu out_buf=%d out=%zu scratch=%zu\n", g_net.layers[i].name,
+                      m.in_buf, m.in_bytes, m.out_buf, m.out_bytes, m.scratch_bytes);
+    }
+  }
   static uint8_t record[3073];
   static int8_t input[3072];
   long correct = 0, done = 0;

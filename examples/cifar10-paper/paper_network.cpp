@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "cmnn/legacy/activations.h"
+#include "cmnn/legacy/baseline.h"
 #include "cmnn/legacy/convolution.h"
 #include "cmnn/legacy/fully_connected.h"
 #include "cmnn/legacy/pooling.h"
@@ -32,6 +33,7 @@ alignas(4) int8_t g_act[2][64 * 1024];
 alignas(4) int16_t g_partial[8 * 1024];
 alignas(4) PAPER_BIG_BSS int16_t g_full[512 * 1024];
 alignas(4) int16_t g_fc_scratch[4 * 1024];
+alignas(4) uint8_t g_baseline_scratch[12 * 1024];  // baseline::conv_q7_scratch_bytes: 9,304 for conv2
 
 const uint8_t* load_array(const cmnn::json::Value& arrays, const char* dir, const char* name, long expected) {
   const cmnn::json::Value a = arrays[name];
@@ -227,7 +229,8 @@ int classify(const Network& net, const int8_t* input) {
         if (static_cast<size_t>(s.out_x) * s.out_y * s.out_ch > sizeof g_act[0]) {
           st = Status::kBadShape;
         } else if (net.baseline) {
-          st = convolve_hwc_q7_basic(s, cur, l.weights, l.bias, l.shifts, next);
+          st = baseline::convolve_hwc_q7(s, cur, l.weights, l.bias, l.shifts, next, g_baseline_scratch,
+                                         sizeof g_baseline_scratch);
         } else if (s.in_ch == 3) {
           st = convolve_hwc_q7_rgb(s, cur, l.weights, l.bias, l.shifts, next, scratch, scratch_size, net.path, net.im2col);
         } else {
@@ -238,23 +241,23 @@ int classify(const Network& net, const int8_t* input) {
         break;
       }
       case LayerKind::kMaxPool:
-        st = maxpool_q7_hwc(l.pool, cur, next);
+        st = net.baseline ? baseline::maxpool_q7_hwc(l.pool, cur, next) : maxpool_q7_hwc(l.pool, cur, next);
         size = l.pool.out_x * l.pool.out_y * l.pool.ch;
         break;
       case LayerKind::kAvgPool:
-        st = avepool_q7_hwc(l.pool, cur, next, net.avg_rounding);
+        st = net.baseline ? baseline::avepool_q7_hwc(l.pool, cur, next)
+                          : avepool_q7_hwc(l.pool, cur, next, net.avg_rounding);
         size = l.pool.out_x * l.pool.out_y * l.pool.ch;
         break;
       case LayerKind::kRelu:
-        st = relu_q7(cur, size, cur);
+        st = net.baseline ? baseline::relu_q7(cur, size) : relu_q7(cur, size, cur);
         swap = false;
         break;
       case LayerKind::kFullyConnected:
         if (l.conv.in_ch != size) {
           st = Status::kBadShape;
         } else if (net.baseline) {
-          st = fully_connected_q7(cur, l.weights_row_major, size, l.conv.out_ch, l.bias, l.shifts, next, g_fc_scratch,
-                                  sizeof g_fc_scratch, Path::kPortable);
+          st = baseline::fully_connected_q7(cur, l.weights_row_major, size, l.conv.out_ch, l.bias, l.shifts, next);
         } else {
           st = fully_connected_q7_opt(cur, l.weights, size, l.conv.out_ch, l.bias, l.shifts, next, g_fc_scratch,
                                       sizeof g_fc_scratch, net.path);

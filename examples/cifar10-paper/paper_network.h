@@ -39,8 +39,9 @@ struct Network {
   // Average pooling rounding. kExact (one division per window, CMSIS's portable path) reproduces
   // the known top-1 figures (m7 816/1017, m4 808/1017); kSeparable is CMSIS's Armv7E-M path.
   cmnn::legacy::AvgRounding avg_rounding;
-  // baseline: direct-loop kernels instead of the paper's picks (convolve_hwc_q7_basic for every
-  // convolution, row-major fully_connected_q7 on the portable path), the reference to compare with.
+  // baseline: the paper's baseline (cmnn/legacy/baseline.h) instead of its kernels: convolution via
+  // full-length 1-D convolutions, Caffe-style pooling (the average counts padding, equal to kExact for
+  // this network's pad-0 pools), compare-and-set ReLU, direct-loop row-major fully connected.
   bool baseline;
   cmnn::legacy::Path path;  // code path of the convolutions and the fully connected layer (kAuto: DSP where native)
   bool profile;  // wrap each layer call in a profile region (profile_begin(name) / profile_end())
@@ -60,5 +61,26 @@ int classify(const Network& net, const int8_t* hwc_q7);
 
 // Largest im2col scratch (bytes) over the convolutions, for the chosen im2col mode.
 size_t conv_scratch_bytes(const Network& net);
+
+// Appends a softmax layer (the paper's arm_softmax_q7 call) unless the last layer is one; false when full.
+bool append_softmax(Network* net);
+
+// The activation memory classify() really uses, from the same layer walk: two ping-pong buffers
+// (the input and every layer's output alternate between them; ReLU works in place) and one scratch.
+// steps[i]: layer i reads buffer in_buf (in_bytes used) and writes out_buf (out_bytes), with
+// scratch_bytes of im2col scratch; those are the bytes alive together while the layer runs.
+struct MemoryStep {
+  int in_buf, out_buf;
+  size_t in_bytes, out_bytes, scratch_bytes;
+};
+struct MemoryPlan {
+  size_t input_bytes;         // the preprocessed image, held in buffer 0 before layer 0
+  size_t buffer_bytes[2];     // high-water size of each ping-pong buffer (largest tensor it holds)
+  size_t scratch_bytes;       // largest im2col scratch over the convolutions (net.im2col mode)
+  size_t weight_bytes;        // weights + biases the layers read (interleaved IP1_WT, not the row-major copy)
+  int step_count;
+  MemoryStep steps[16];
+};
+MemoryPlan memory_plan(const Network& net);
 
 }  // namespace paper
