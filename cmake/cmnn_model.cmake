@@ -6,9 +6,17 @@
 # cannot (the compiler is arm-none-eabi), so they build the same sources a second time with the
 # host's default C++ compiler through ExternalProject, in <build>/host-tool (Release, only the
 # cmnn_cli target; rebuilt incrementally on every build, so tool changes regenerate the models).
+# -DCMNN_HOST_CMNN=/path/to/cmnn skips that and uses the given tool (no rebuild tracking of its sources).
 include_guard(GLOBAL)
 
-if(CMNN_CROSS)
+set(CMNN_HOST_CMNN "" CACHE FILEPATH
+    "Cross presets: an already built host cmnn executable to use instead of building one (ExternalProject)")
+
+if(CMNN_CROSS AND CMNN_HOST_CMNN)
+  set(CMNN_HOST_TOOL "${CMNN_HOST_CMNN}")
+  set(CMNN_HOST_TOOL_DEPENDS "${CMNN_HOST_CMNN}")
+  set(CMNN_COMPILE_TARGET cortex-${CMNN_CPU})
+elseif(CMNN_CROSS)
   include(ExternalProject)
   set(CMNN_HOST_TOOL "${CMAKE_BINARY_DIR}/host-tool/tools/cmnn/cmnn")
   ExternalProject_Add(cmnn_host_tool

@@ -1,5 +1,6 @@
 #include "emit/emit_cpp.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <sstream>

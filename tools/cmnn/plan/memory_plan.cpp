@@ -45,6 +45,27 @@ MemoryPlan plan_memory(const Graph& graph, const LoweredModel& model) {
     if (l.kind == LayerKind::kReshape) parent[static_cast<size_t>(find_root(parent, l.outputs[0]))] = find_root(parent, l.inputs[0]);
   }
 
+  // In place: ADD, MUL and SOFTMAX may write over an input of the same size (the library allows the
+  // output to alias an input) when that input's buffer is dead after the layer. Graph inputs are
+  // never overwritten (the caller may still read them).
+  for (int pos = 0; pos < end; ++pos) {
+    const Layer& l = model.layers[static_cast<size_t>(pos)];
+    if (l.kind != LayerKind::kAdd && l.kind != LayerKind::kMul && l.kind != LayerKind::kSoftmax) continue;
+    const int out = l.outputs[0];
+    for (int in : l.inputs) {
+      const int root = find_root(parent, in);
+      bool dies_here = graph.tensors[static_cast<size_t>(in)].bytes == graph.tensors[static_cast<size_t>(out)].bytes;
+      for (const GraphTensor& t : graph.tensors) {
+        if (find_root(parent, t.index) != root) continue;
+        if (t.graph_input || t.graph_output || t.constant || t.variable || last[static_cast<size_t>(t.index)] > pos) dies_here = false;
+      }
+      if (!dies_here) continue;
+      parent[static_cast<size_t>(find_root(parent, out))] = root;
+      plan.in_place.push_back(out);
+      break;
+    }
+  }
+
   // State region: variable tensors, each in its own slot.
   for (const GraphTensor& t : graph.tensors) {
     if (!t.variable) continue;

@@ -2,6 +2,7 @@
 //  * lifetimes: a tensor lives from the layer that writes it (graph inputs: from the start) to the
 //    last layer that reads it (graph outputs: to the end), in layer positions;
 //  * reshapes alias: the output shares its input's bytes, and the pair lives as one buffer;
+//  * ADD / MUL / SOFTMAX write in place over an input of the same size that dies at that layer;
 //  * offsets: greedy by size (largest buffer first, lowest aligned offset that overlaps no buffer
 //    whose lifetime intersects), the "greedy by size" strategy of TFLM's planner;
 //  * one scratch region, sized to the largest scratch any layer's variant needs, shared by all;
@@ -27,6 +28,7 @@ struct MemoryPlan {
   std::vector<int64_t> tensor_offset;  // per graph tensor: arena offset, or -1 (constant, state, unused)
   std::vector<int64_t> state_offset;   // per graph tensor: offset in the state region, or -1
   std::vector<PlannedBuffer> buffers;
+  std::vector<int> in_place;           // outputs of ADD/MUL/SOFTMAX written over a dead input
   int64_t arena_bytes = 0;   // activations
   int64_t scratch_bytes = 0; // the shared scratch region
   int64_t state_bytes = 0;   // variable tensors
