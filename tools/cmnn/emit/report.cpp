@@ -1,5 +1,6 @@
 #include "emit/report.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "cli/json_writer.h"
@@ -8,13 +9,14 @@ namespace cmnn::tool {
 
 namespace {
 
-std::string offsets_text(const MemoryPlan& plan, const std::vector<int>& tensors) {
+std::string offsets_text(const MemoryPlan& plan, const std::vector<int>& tensors, bool outputs) {
   std::string s;
   for (int t : tensors) {
     if (!s.empty()) s += ", ";
     const int64_t off = plan.tensor_offset.at(static_cast<size_t>(t));
     s += "t" + std::to_string(t) + (off >= 0 ? "@" + std::to_string(off) : "@state+" +
                                      std::to_string(plan.state_offset.at(static_cast<size_t>(t))));
+    if (outputs && std::find(plan.in_place.begin(), plan.in_place.end(), t) != plan.in_place.end()) s += " (in place)";
   }
   return s;
 }
@@ -53,7 +55,7 @@ std::string report_markdown(const EmitInput& in) {
   for (const Layer& l : in.model.layers) {
     o << "| " << l.node << " | " << l.op_name << " | `" << l.variant_id << "` | "
       << (l.kind == LayerKind::kReshape ? std::string("output aliases the input") : why_text(l)) << " | " << l.macs
-      << " | " << l.scratch_bytes << " | " << offsets_text(p, l.inputs) << " | " << offsets_text(p, l.outputs) << " |\n";
+      << " | " << l.scratch_bytes << " | " << offsets_text(p, l.inputs, false) << " | " << offsets_text(p, l.outputs, true) << " |\n";
   }
   return o.str();
 }
