@@ -159,7 +159,8 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
   bool general = false;
   for (int32_t c = 0; c < p.output_c; ++c) {
     quant[c] = make_channel_quant(a.multiplier[c], a.shift[c]);
-    general = general || needs_general(quant[c]);
+    // The assembly requantization (mat_mult_s8_s16_dsp.cpp) also needs right <= 23.
+    general = general || needs_general(quant[c]) || quant[c].right > 23;
   }
   auto* acc = reinterpret_cast<int32_t*>(quant + p.output_c);
   bytes += quant_table_bytes(p);

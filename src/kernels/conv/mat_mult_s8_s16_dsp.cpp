@@ -253,37 +253,35 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
   }
 #if defined(__ARM_FEATURE_DSP)
   if (kFullRange && !kGeneral && rows > 0) {
-    // requantize_fast<false> + SSAT for both columns of a row, branch-free (IT blocks), the
-    // row's table words and accumulators loaded in one run of five loads.
+    // requantize_fast<false> + SSAT for both columns of a row, branch-free. Rounding half away
+    // from zero as (y + 2^(e-1) - [y < 0]) >> e (arithmetic): exact unless y + 2^(e-1) passes
+    // INT32_MAX, where QADD saturates; then both the saturated and the exact quotient are
+    // >= 2^(31-e) - 1 >= 255 for e <= 23 (required by the caller), so SSAT gives 127 either way.
+    // e == 0: nudge_mask 0, round 0: y itself. Table words and accumulators in one run of loads.
     static_assert(offsetof(ChannelQuant, multiplier2) == 0 && offsetof(ChannelQuant, right) == 4 &&
-                      offsetof(ChannelQuant, round) == 8 && sizeof(ChannelQuant) == 20,
+                      offsetof(ChannelQuant, round) == 8 && offsetof(ChannelQuant, nudge_mask) == 20 &&
+                      sizeof(ChannelQuant) == 24,
                   "the assembly below reads ChannelQuant by offset");
     int32_t n = rows;
-    int32_t m2, e, rnd, a0, a1, y0, y1;
+    int32_t m2, e, rnd, msk, a0, a1, y0, y1;
     __asm__ volatile(
         "1:\n\t"
-        "ldr %[m2], [%[q], #0]\n\t"
         "ldr %[e], [%[q], #4]\n\t"
         "ldr %[rnd], [%[q], #8]\n\t"
+        "ldr %[msk], [%[q], #20]\n\t"
+        "ldr %[m2], [%[q]], #24\n\t"
         "ldr %[a0], [%[acc]], #4\n\t"
         "ldr %[a1], [%[acc]], #4\n\t"
-        "adds %[q], %[q], #20\n\t"
         "smmlar %[y0], %[a0], %[m2], %[a0]\n\t"
         "smmlar %[y1], %[a1], %[m2], %[a1]\n\t"
-        "cmp %[a0], #0\n\t"
-        "ite lt\n\t"
-        "sublt %[y0], %[rnd], %[y0]\n\t"
-        "addge %[y0], %[y0], %[rnd]\n\t"
-        "lsr %[y0], %[y0], %[e]\n\t"
-        "it lt\n\t"
-        "neglt %[y0], %[y0]\n\t"
-        "cmp %[a1], #0\n\t"
-        "ite lt\n\t"
-        "sublt %[y1], %[rnd], %[y1]\n\t"
-        "addge %[y1], %[y1], %[rnd]\n\t"
-        "lsr %[y1], %[y1], %[e]\n\t"
-        "it lt\n\t"
-        "neglt %[y1], %[y1]\n\t"
+        "and %[a0], %[msk], %[y0], asr #31\n\t"
+        "and %[a1], %[msk], %[y1], asr #31\n\t"
+        "add %[y0], %[y0], %[a0]\n\t"
+        "add %[y1], %[y1], %[a1]\n\t"
+        "qadd %[y0], %[y0], %[rnd]\n\t"
+        "qadd %[y1], %[y1], %[rnd]\n\t"
+        "asr %[y0], %[y0], %[e]\n\t"
+        "asr %[y1], %[y1], %[e]\n\t"
         "add %[y0], %[y0], %[off]\n\t"
         "add %[y1], %[y1], %[off]\n\t"
         "ssat %[y0], #8, %[y0]\n\t"
@@ -293,7 +291,8 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
         "subs %[n], %[n], #1\n\t"
         "bne 1b\n\t"
         : [q] "+r"(q), [acc] "+r"(acc), [o0] "+r"(out0), [o1] "+r"(out1), [n] "+r"(n), [m2] "=&r"(m2),
-          [e] "=&r"(e), [rnd] "=&r"(rnd), [a0] "=&r"(a0), [a1] "=&r"(a1), [y0] "=&r"(y0), [y1] "=&r"(y1)
+          [e] "=&r"(e), [rnd] "=&r"(rnd), [msk] "=&r"(msk), [a0] "=&r"(a0), [a1] "=&r"(a1), [y0] "=&r"(y0),
+          [y1] "=&r"(y1)
         : [off] "r"(offset)
         : "cc", "memory");
     (void)lo;

@@ -18,7 +18,7 @@ struct OutputStage {
   const int32_t* bias;        // per row, may be null
   const ChannelQuant* quant;  // per row (make_channel_quant of the row's multiplier and shift)
   int32_t output_offset, activation_min, activation_max;
-  bool general_quant;         // some row needs_general()
+  bool general_quant;         // some row needs_general() or has right > 23 (the assembly path's limit)
   int32_t* acc;               // scratch for 2 * rows accumulators
 };
 

@@ -29,6 +29,7 @@ struct ChannelQuant {
   int32_t round;        // right > 0 ? 2^(right-1) : 0
   int32_t left;         // max(shift, 0)
   int32_t add_mask;     // multiplier >= 2^30 ? -1 : 0 (add a back, see above)
+  int32_t nudge_mask;   // right > 0 ? -1 : 0 (the conv assembly path: y + (y < 0 ? -1 : 0) before rounding)
 };
 
 inline ChannelQuant make_channel_quant(int32_t multiplier, int32_t shift) {
@@ -36,7 +37,7 @@ inline ChannelQuant make_channel_quant(int32_t multiplier, int32_t shift) {
   const int32_t right = shift > 0 ? 0 : -shift;
   const int32_t half = right > 0 ? static_cast<int32_t>(uint32_t{1} << (right - 1)) : 0;
   return {static_cast<int32_t>(static_cast<uint32_t>(multiplier) << 1), right, half, left,
-          multiplier >= (1 << 30) ? -1 : 0};
+          multiplier >= (1 << 30) ? -1 : 0, right > 0 ? -1 : 0};
 }
 
 // True when q needs the general path: a left shift, or a multiplier below 2^30 (TFLite's
