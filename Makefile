@@ -35,3 +35,19 @@ bench: setup
 	@for c in $(BENCH_CORES); do cmake --preset $$c $(CMAKE_ARGS) >/dev/null && \
 	  cmake --build --preset $$c --target bench_layers cmnn_prof_tools || exit 1; done
 	@python3 scripts/bench.py --cores $(shell echo $(BENCH_CORES) | tr ' ' ',') --out build/bench --docs docs/benchmarks.md
+
+# The CMSIS-NN paper's claims on examples/cifar10-paper (docs/paper.md): per-layer instructions and
+# estimated cycles on M7 and M4, baseline speedups, accuracy, memory, flash -> build/paper/results.json + report.md.
+paper: setup
+	@for p in host m7 m4; do cmake --preset $$p $(CMAKE_ARGS) >/dev/null && \
+	  cmake --build --preset $$p --target cifar10_paper cmnn_prof_tools || exit 1; done
+	@python3 scripts/paper.py report --out build/paper
+
+# The CIFAR-10 example on an emulated Cortex-M7 (DEMO_CORE=m4 to switch): accuracy on DEMO_IMAGES
+# images and the per-layer table of one image (instructions exact, cycles estimated).
+DEMO_CORE ?= m7
+DEMO_IMAGES ?= 100
+demo: setup
+	@cmake --preset $(DEMO_CORE) $(CMAKE_ARGS) >/dev/null
+	@cmake --build --preset $(DEMO_CORE) --target cifar10_paper cmnn_prof_tools
+	@python3 scripts/paper.py demo --core $(DEMO_CORE) --images $(DEMO_IMAGES)
