@@ -3,30 +3,39 @@
 
 #include "platform.h"
 
-extern "C" uint32_t __stack_limit__;
+extern "C" {
+extern uint32_t __stack_limit__;
+// First word above the painted area: the SP at the call of stack_paint().
+__attribute__((used)) uint32_t* cmnn_stack_paint_top = nullptr;
+}
 
 namespace cmnn::platform {
-namespace {
-constexpr uint32_t kPaint = 0xC5C5C5C5u;
-uint32_t* g_paint_top = nullptr;  // first word below the painting caller's frame
-}  // namespace
 
-// Not inlined, so that its own small frame sits above the painted area.
-__attribute__((noinline)) void stack_paint() {
-  uint32_t here;
-  __asm__ volatile("mov %0, sp" : "=r"(here));
-  // The loop runs in registers (volatile stores keep GCC from calling memset, whose own frame
-  // would sit inside the painted area), so nothing below SP is in use.
-  auto* top = reinterpret_cast<uint32_t*>(here & ~3u);
-  for (volatile uint32_t* p = &__stack_limit__; p < top; ++p) *p = kPaint;
-  g_paint_top = top;
+// Written in assembly so that nothing is pushed below the SP it reads: a compiled function may
+// place its prologue after reading SP (shrink-wrapping) and would then paint over its own saved
+// return address. Uses only the caller-saved r0-r2.
+__attribute__((naked, noinline)) void stack_paint() {
+  __asm__ volatile(
+      "mov r0, sp\n\t"
+      "ldr r1, =__stack_limit__\n\t"
+      "ldr r2, =0xC5C5C5C5\n\t"
+      "1:\n\t"
+      "cmp r1, r0\n\t"
+      "bhs 2f\n\t"
+      "str r2, [r1], #4\n\t"
+      "b 1b\n\t"
+      "2:\n\t"
+      "ldr r1, =cmnn_stack_paint_top\n\t"
+      "str r0, [r1]\n\t"
+      "bx lr\n\t"
+      ".ltorg\n\t");
 }
 
 size_t stack_used_since_paint() {
-  if (g_paint_top == nullptr) return 0;
-  uint32_t* p = &__stack_limit__;
-  while (p < g_paint_top && *p == kPaint) ++p;
-  return static_cast<size_t>(reinterpret_cast<uintptr_t>(g_paint_top) - reinterpret_cast<uintptr_t>(p));
+  if (cmnn_stack_paint_top == nullptr) return 0;
+  const volatile uint32_t* p = &__stack_limit__;
+  while (p < cmnn_stack_paint_top && *p == 0xC5C5C5C5u) ++p;
+  return static_cast<size_t>(reinterpret_cast<uintptr_t>(cmnn_stack_paint_top) - reinterpret_cast<uintptr_t>(p));
 }
 
 }  // namespace cmnn::platform

@@ -72,7 +72,8 @@ TEST(Add, VariantsMatchReference) {
     if (test::current_failed()) return;
   }
   platform::print("  %d variant runs compared with add_s8.ref\n", compared);
-  EXPECT_GT(compared, 100);
+  // The portable table variant runs everywhere; the DSP one only where DSP code can run (not M3).
+  EXPECT_GT(compared, isa_runnable(Isa::kDsp) ? 100 : 30);
 }
 
 TEST(Add, ParameterChecksAndScratchFallback) {
