@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   const int repeat = argc > 2 ? std::atoi(argv[2]) : 1;
   cmnn::Status s = model::init();
   if (s != cmnn::Status::kOk) {
-    platform::print("init failed: %s\n", cmnn::status_name(s));
+    platform::print("init failed at operator %d: %s\n", model::failed_layer(), cmnn::status_name(s));
     return 1;
   }
   const model::TensorView in = model::input(0);

@@ -142,6 +142,14 @@ void emit_lookup(std::ostream& o, const Layer& l) {
     << "  if (" << v << " == nullptr) return cmnn::Status::kUnsupported;\n";
 }
 
+// The library this code is linked with must agree with the compiler's scratch figure.
+void emit_scratch_check(std::ostream& o, const Layer& l) {
+  if (l.kind == LayerKind::kReshape) return;
+  const std::string n = std::to_string(l.node);
+  o << "  if (g_v" << n << "->scratch_bytes(kP" << n << ") > kScratchBytes) {\n    g_failed_layer = " << n
+    << ";\n    return cmnn::Status::kScratchTooSmall;\n  }\n";
+}
+
 }  // namespace
 
 std::string model_identifier(const std::string& path) {
@@ -173,7 +181,9 @@ std::string emit_header(const EmitInput& in) {
     << "constexpr size_t kStateBytes = " << in.plan.state_bytes << ";    // variable tensors\n"
     << "constexpr size_t kWeightBytes = " << in.model.constant_bytes() << ";  // const arrays (flash)\n"
     << "constexpr const char* kTarget = \"" << target_name(in.model.target) << "\";\n\n"
-    << "// Resolves each layer's library variant (kUnsupported if the library no longer has it) and resets state.\n"
+    << "// Resolves each layer's library variant (kUnsupported if the library no longer has it), checks that\n"
+    << "// the planned scratch covers each variant's scratch_bytes() (kScratchTooSmall and failed_layer()\n"
+    << "// otherwise: the library was built from other sources than the compiler), resets state.\n"
     << "cmnn::Status init();\n"
     << "// Runs every layer once; stops at the first failing call (see failed_layer()).\n"
     << "cmnn::Status invoke();\n"
@@ -229,6 +239,9 @@ std::string emit_source(const EmitInput& in) {
   }
   o << "}\n\ncmnn::Status init() {\n";
   for (const Layer& l : in.model.layers) emit_lookup(o, l);
+  o << "  // A library whose variants need more scratch than planned (built from other sources than the\n"
+    << "  // compiler that generated this file) is refused here, before any call.\n";
+  for (const Layer& l : in.model.layers) emit_scratch_check(o, l);
   o << "  reset_state();\n  g_failed_layer = -1;\n  g_ready = true;\n  return cmnn::Status::kOk;\n}\n\n"
     << "int failed_layer() { return g_failed_layer; }\n\n"
     << "cmnn::Status invoke() {\n  if (!g_ready) return cmnn::Status::kNullPointer;\n  g_failed_layer = -1;\n";
