@@ -1,5 +1,5 @@
 # Generated models: `cmnn compile` runs at build time and its C++ is compiled with the library.
-#   cmnn_add_generated_model(NAME MODEL.tflite TARGET)   library NAME_model (generated/NAME/NAME_model.{h,cpp})
+#   cmnn_add_generated_model(NAME MODEL.tflite TARGET [PROFILE])   library NAME_model (generated/NAME/NAME_model.{h,cpp})
 #   CMNN_HOST_TOOL                                       path of the host cmnn executable
 #
 # Where the host tool comes from: host presets build it in-tree (target cmnn_cli). Cross presets
@@ -37,7 +37,11 @@ else()
   set(CMNN_COMPILE_TARGET host)
 endif()
 
+# PROFILE: compile with CMNN_PROFILE_LAYERS (every layer call is a profiler region named
+# "<operator index> <OP> <variant id>"). Two libraries of one model (profiled or not, other
+# targets) need two names.
 function(cmnn_add_generated_model name model target)
+  cmake_parse_arguments(G "PROFILE" "" "" ${ARGN})
   set(dir "${CMAKE_CURRENT_BINARY_DIR}/generated/${name}")
   add_custom_command(
     OUTPUT "${dir}/${name}_model.cpp" "${dir}/${name}_model.h" "${dir}/${name}_report.md" "${dir}/${name}_report.json"
@@ -50,4 +54,7 @@ function(cmnn_add_generated_model name model target)
   target_include_directories(${name}_model PUBLIC "${dir}")
   target_link_libraries(${name}_model PUBLIC cmnn cmnn_platform)
   target_compile_options(${name}_model PRIVATE ${CMNN_WARNINGS})
+  if(G_PROFILE)
+    target_compile_definitions(${name}_model PRIVATE CMNN_PROFILE_LAYERS=1)
+  endif()
 endfunction()
