@@ -10,7 +10,7 @@
 #include <cstdint>
 
 #include "arch/dsp/intrinsics.h"
-#include "kernels/conv/requant_fast.h"
+#include "quant/requant_fast.h"
 
 namespace cmnn::conv {
 

@@ -3,7 +3,7 @@
 // The input is either widened once per batch into scratch with its offset (dsp), or used raw
 // with the offset term taken from the prepared kernel sums (ksum dsp).
 #include "arch/dsp/intrinsics.h"
-#include "kernels/conv/requant_fast.h"
+#include "quant/requant_fast.h"
 #include "kernels/fully_connected/fc_s8_variants.h"
 
 namespace cmnn::fc {

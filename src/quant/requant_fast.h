@@ -1,6 +1,6 @@
 // Register-lean requantization for the conv2d_s8 / fully_connected_s8 DSP variants: the same
 // results as quant::requantize_to_s8 (src/quant/fixed_point.h stays the definition; the test
-// tests/unit/conv/requant_fast_test.cpp compares both over edge and random inputs on every core),
+// tests/unit/quant/requant_fast_test.cpp compares both over edge and random inputs on every core),
 // with the per-channel work (splitting the shift, the rounding constants) done once per channel
 // and call instead of once per output.
 //

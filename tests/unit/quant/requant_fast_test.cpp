@@ -1,7 +1,7 @@
 // requant_fast.h (the conv/fc DSP variants' requantization) against the definition
 // quant::requantize_to_s8 / multiply_by_quantized_multiplier: every shift in [-31, 30] with
 // accumulators at the int32 extremes, around the rounding ties of each shift, and random ones.
-#include "kernels/conv/requant_fast.h"
+#include "quant/requant_fast.h"
 #include "quant/fixed_point.h"
 #include "test.h"
 
