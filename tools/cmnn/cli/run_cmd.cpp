@@ -17,7 +17,7 @@ namespace cmnn::tool {
 namespace {
 
 const char* kRunUsage =
-    "usage: cmnn run MODEL.tflite (--input FILE | --random SEED) [--save-input FILE] [--output FILE]\n"
+    "usage: cmnn run MODEL.tflite (--input FILE | --random SEED [--sparse]) [--save-input FILE] [--output FILE]\n"
     "  Executes the model on the host with each op's portable reference kernel (<op>.ref), every\n"
     "  tensor in its own buffer: the reference generated code is compared with, bit for bit.\n"
     "  --input FILE     raw bytes of the (single) input tensor, exactly its size; or a .bmp image\n"
@@ -26,6 +26,7 @@ const char* kRunUsage =
     "  --pixels bytes   (default) each pixel byte read as int8, as TFLM's person_detection test feeds it\n"
     "  --pixels scaled  pixel -> real value -> int8 through the input tensor's quantization\n"
     "  --random SEED    deterministic pseudo-random input bytes (the same on every host)\n"
+    "  --sparse         with --random: the input's zero point (real 0) except ~1 byte in 8\n"
     "  --save-input F   write the input bytes used to F (to feed generated code the same input)\n"
     "  --output FILE    write the raw bytes of every output tensor, in order\n"
     "  Prints each output (int8 values and real values) and 'checksum 0x%08x', the FNV-1a 32 of\n"
@@ -49,12 +50,17 @@ bool write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
 
 int run_run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   std::string path, input_path, save_path, output_path, seed_text, pixels = "bytes";
+  bool sparse = false;
   for (int i = 0; i < argc; ++i) {
     const std::string a = argv[i];
     std::string* dest = nullptr;
     if (a == "--help" || a == "-h") {
       out << kRunUsage;
       return 0;
+    }
+    if (a == "--sparse") {
+      sparse = true;
+      continue;
     }
     if (a == "--input") dest = &input_path;
     else if (a == "--random") dest = &seed_text;
@@ -88,7 +94,10 @@ int run_run(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     const GraphTensor& in = g.tensors.at(static_cast<size_t>(g.inputs[0]));
     std::vector<uint8_t> bytes;
     if (!seed_text.empty()) {
-      bytes = random_bytes(static_cast<size_t>(in.bytes), static_cast<uint32_t>(std::stoul(seed_text)));
+      const uint32_t seed = static_cast<uint32_t>(std::stoul(seed_text));
+      const int32_t zp = in.quant.zero_point.empty() ? 0 : in.quant.zero_point[0];
+      bytes = sparse ? sparse_random_bytes(static_cast<size_t>(in.bytes), seed, static_cast<uint8_t>(zp))
+                     : random_bytes(static_cast<size_t>(in.bytes), seed);
     } else if (input_path.size() > 4 && input_path.substr(input_path.size() - 4) == ".bmp") {
       bytes = image_to_input(in, read_bmp(input_path), pixels == "bytes" ? PixelMap::kBytes : PixelMap::kScaled);
     } else {

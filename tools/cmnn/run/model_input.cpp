@@ -23,6 +23,15 @@ std::vector<uint8_t> random_bytes(size_t size, uint32_t seed) {
   return v;
 }
 
+std::vector<uint8_t> sparse_random_bytes(size_t size, uint32_t seed, uint8_t background) {
+  std::vector<uint8_t> v = random_bytes(size * 2, seed);
+  std::vector<uint8_t> out(size, background);
+  for (size_t i = 0; i < size; ++i) {
+    if ((v[2 * i] & 7) == 0) out[i] = v[2 * i + 1];
+  }
+  return out;
+}
+
 int8_t pixel_to_input(const GraphTensor& t, uint8_t pixel) {
   const double scale = t.quant.scale.empty() ? 1.0 : static_cast<double>(t.quant.scale[0]);
   const int32_t zp = t.quant.zero_point.empty() ? 0 : t.quant.zero_point[0];

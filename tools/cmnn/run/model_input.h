@@ -13,6 +13,9 @@ std::vector<uint8_t> read_bytes(const std::string& path);  // std::runtime_error
 
 // size bytes from a fixed LCG seeded with seed (the same on every host).
 std::vector<uint8_t> random_bytes(size_t size, uint32_t seed);
+// Sparse variant: every byte is `background` except about one in eight, which is random (inputs of
+// saturating models, e.g. MNIST-like images that are mostly background, stay informative).
+std::vector<uint8_t> sparse_random_bytes(size_t size, uint32_t seed, uint8_t background);
 
 // Pixel (0..255) -> int8 input value for tensor t, derived from its quantization: the real range
 // the int8 codes cover picks the normalisation the model was trained with:
