@@ -9,33 +9,18 @@
 #include "cmnn/fully_connected_s4.h"
 #include "quant/fixed_point.h"
 #include "test.h"
+#include "test_data.h"
 
 using namespace cmnn;
 
 namespace {
 
-uint32_t g_seed = 0x1234567u;
-uint32_t next() {
-  g_seed ^= g_seed << 13;
-  g_seed ^= g_seed >> 17;
-  g_seed ^= g_seed << 5;
-  return g_seed;
-}
-int32_t pick(int32_t lo, int32_t hi) { return lo + static_cast<int32_t>(next() % static_cast<uint32_t>(hi - lo + 1)); }
+test::Xorshift32 g_rng(0x1234567u);
+uint32_t next() { return g_rng.next(); }
+int32_t pick(int32_t lo, int32_t hi) { return g_rng.pick(lo, hi); }
 
-constexpr size_t kGuard = 32;
-constexpr uint8_t kGuardByte = 0x3C;
-uint8_t* guarded(size_t bytes) {
-  auto* p = test::arena_alloc<uint8_t>(bytes + 2 * kGuard);
-  if (p != nullptr) std::memset(p, kGuardByte, bytes + 2 * kGuard);
-  return p == nullptr ? nullptr : p + kGuard;
-}
-bool guards_intact(const uint8_t* p, size_t bytes) {
-  for (size_t i = 0; i < kGuard; ++i) {
-    if (p[-1 - static_cast<ptrdiff_t>(i)] != kGuardByte || p[bytes + i] != kGuardByte) return false;
-  }
-  return true;
-}
+using test::guards_intact;
+inline uint8_t* guarded(size_t bytes) { return test::guarded_alloc(bytes); }
 
 int32_t nibble(const uint8_t* packed, size_t i) {
   const int v = (i % 2 == 0) ? (packed[i / 2] & 0xF) : (packed[i / 2] >> 4);

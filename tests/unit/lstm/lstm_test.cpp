@@ -12,6 +12,7 @@
 #include "quant/activation_s16.h"
 #include "quant/fixed_point.h"
 #include "test.h"
+#include "test_data.h"
 
 using namespace cmnn;
 
@@ -44,27 +45,11 @@ TEST(ActivationS16, SigmoidAndTanhMatchMath) {
 
 namespace {
 
-uint32_t g_seed = 0xC0FFEEu;
-uint32_t next() {
-  g_seed ^= g_seed << 13;
-  g_seed ^= g_seed >> 17;
-  g_seed ^= g_seed << 5;
-  return g_seed;
-}
-int32_t pick(int32_t lo, int32_t hi) { return lo + static_cast<int32_t>(next() % static_cast<uint32_t>(hi - lo + 1)); }
+test::Xorshift32 g_rng(0xC0FFEEu);
+int32_t pick(int32_t lo, int32_t hi) { return g_rng.pick(lo, hi); }
 
-constexpr size_t kGuard = 16;
-uint8_t* guarded(size_t bytes) {
-  auto* p = test::arena_alloc<uint8_t>(bytes + 2 * kGuard);
-  if (p != nullptr) std::memset(p, 0x5C, bytes + 2 * kGuard);
-  return p == nullptr ? nullptr : p + kGuard;
-}
-bool guards_intact(const uint8_t* p, size_t bytes) {
-  for (size_t i = 0; i < kGuard; ++i) {
-    if (p[-1 - static_cast<ptrdiff_t>(i)] != 0x5C || p[bytes + i] != 0x5C) return false;
-  }
-  return true;
-}
+using test::guards_intact;
+inline uint8_t* guarded(size_t bytes) { return test::guarded_alloc(bytes); }
 
 LstmGateQuant random_gate() {
   LstmGateQuant q;

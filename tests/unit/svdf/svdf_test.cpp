@@ -6,32 +6,17 @@
 #include "cmnn/svdf.h"
 #include "quant/fixed_point.h"
 #include "test.h"
+#include "test_data.h"
 
 using namespace cmnn;
 
 namespace {
 
-uint32_t g_seed = 0xBADC0DEu;
-uint32_t next() {
-  g_seed ^= g_seed << 13;
-  g_seed ^= g_seed >> 17;
-  g_seed ^= g_seed << 5;
-  return g_seed;
-}
-int32_t pick(int32_t lo, int32_t hi) { return lo + static_cast<int32_t>(next() % static_cast<uint32_t>(hi - lo + 1)); }
+test::Xorshift32 g_rng(0xBADC0DEu);
+int32_t pick(int32_t lo, int32_t hi) { return g_rng.pick(lo, hi); }
 
-constexpr size_t kGuard = 16;
-uint8_t* guarded(size_t bytes) {
-  auto* p = test::arena_alloc<uint8_t>(bytes + 2 * kGuard);
-  if (p != nullptr) std::memset(p, 0xE7, bytes + 2 * kGuard);
-  return p == nullptr ? nullptr : p + kGuard;
-}
-bool guards_intact(const uint8_t* p, size_t bytes) {
-  for (size_t i = 0; i < kGuard; ++i) {
-    if (p[-1 - static_cast<ptrdiff_t>(i)] != 0xE7 || p[bytes + i] != 0xE7) return false;
-  }
-  return true;
-}
+using test::guards_intact;
+inline uint8_t* guarded(size_t bytes) { return test::guarded_alloc(bytes); }
 
 template <typename State>
 void sweep(const Variant<SvdfParams, SvdfTensors<State>>* table, size_t count,

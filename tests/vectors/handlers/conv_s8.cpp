@@ -4,28 +4,15 @@
 #include <cstring>
 
 #include "arena.h"
+#include "test_data.h"
 #include "cmnn/conv.h"
 #include "registry.h"
 
 namespace cmnn::vectors {
 namespace {
 
-constexpr size_t kGuard = 16;
-constexpr uint8_t kGuardByte = 0xA5;
-
-uint8_t* guarded(size_t bytes) {
-  auto* p = test::arena_alloc<uint8_t>(bytes + 2 * kGuard);
-  if (p == nullptr) return nullptr;
-  std::memset(p, kGuardByte, bytes + 2 * kGuard);
-  return p + kGuard;
-}
-
-bool guards_intact(const uint8_t* p, size_t bytes) {
-  for (size_t i = 0; i < kGuard; ++i) {
-    if (p[-1 - static_cast<ptrdiff_t>(i)] != kGuardByte || p[bytes + i] != kGuardByte) return false;
-  }
-  return true;
-}
+using test::guards_intact;
+inline uint8_t* guarded(size_t bytes) { return test::guarded_alloc(bytes); }
 
 Array first_of(const Case& c, const char* const* roles, const char* dtype) {
   for (; *roles != nullptr; ++roles) {

@@ -6,27 +6,14 @@
 #include <initializer_list>
 
 #include "arena.h"
+#include "test_data.h"
 #include "cmnn/variant.h"
 #include "registry.h"
 
 namespace cmnn::vectors::wide {
 
-constexpr size_t kGuard = 16;
-constexpr uint8_t kGuardByte = 0x6B;
-
-inline uint8_t* guarded(size_t bytes) {
-  auto* p = test::arena_alloc<uint8_t>(bytes + 2 * kGuard);
-  if (p == nullptr) return nullptr;
-  std::memset(p, kGuardByte, bytes + 2 * kGuard);
-  return p + kGuard;
-}
-
-inline bool guards_intact(const uint8_t* p, size_t bytes) {
-  for (size_t i = 0; i < kGuard; ++i) {
-    if (p[-1 - static_cast<ptrdiff_t>(i)] != kGuardByte || p[bytes + i] != kGuardByte) return false;
-  }
-  return true;
-}
+using test::guards_intact;
+inline uint8_t* guarded(size_t bytes) { return test::guarded_alloc(bytes); }
 
 // The first present array among roles, of dtype when not null.
 inline Array first_of(const Case& c, std::initializer_list<const char*> roles, const char* dtype) {
