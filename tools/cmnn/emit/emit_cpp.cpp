@@ -139,7 +139,7 @@ void emit_lookup(std::ostream& o, const Layer& l) {
     return;
   }
   o << "  " << v << " = cmnn::" << layer_kind_function(l.kind) << "_find_variant(\"" << l.variant_id << "\");\n"
-    << "  if (" << v << " == nullptr) return cmnn::Status::kUnsupported;\n";
+    << "  if (" << v << " == nullptr) {\n    g_failed_layer = " << l.node << ";\n    return cmnn::Status::kUnsupported;\n  }\n";
 }
 
 // The library this code is linked with must agree with the compiler's scratch figure.
