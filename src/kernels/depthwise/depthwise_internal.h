@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "quant/fixed_point.h"
+#include "quant/requant_fast.h"
 
 namespace cmnn::depthwise {
 
@@ -27,6 +28,53 @@ struct PackedS4Weights {
     int8_t* o = out + c;
     for (int32_t x = 0; x < out_w; ++x, a += out_c, o += out_c) *o = quant::requantize_to_s8(*a, m, sh, zp, lo, hi);
   }
+}
+
+// Per-channel requantization constants of the fused output stage (quant/requant_fast.h's ideas):
+// 4 words {2 * multiplier (wrapped), right shift e, 2^(e-1) or 0, e > 0 ? -1 : 0}.
+struct FastQuant {
+  int32_t m2, right, round, nudge;
+};
+
+// True when every channel of the call can take requantize_fast_s8 (TFLite's usual case): the
+// activation clamp is the full int8 range, multipliers are in [2^30, 2^31) and shifts in [-23, 0].
+inline bool fast_quant_ok(const int32_t* mult, const int32_t* shift, int32_t n, int32_t lo, int32_t hi) {
+  if (lo != -128 || hi != 127) return false;
+  for (int32_t c = 0; c < n; ++c) {
+    if (mult[c] < (1 << 30) || shift[c] > 0 || shift[c] < -23) return false;
+  }
+  return true;
+}
+
+inline FastQuant make_fast_quant(int32_t multiplier, int32_t shift) {
+  const int32_t e = -shift;
+  return {static_cast<int32_t>(static_cast<uint32_t>(multiplier) << 1), e,
+          e > 0 ? static_cast<int32_t>(uint32_t{1} << (e - 1)) : 0, e > 0 ? -1 : 0};
+}
+
+// quant::requantize_to_s8(acc, multiplier, shift, offset, -128, 127) for a channel with
+// fast_quant_ok. Armv7E-M: 8 instructions, branch-free (the exactness argument is conv's, in
+// src/kernels/conv/mat_mult_s8_s16_dsp.cpp: y = SMMLAR(acc, 2m) + acc is the doubling high
+// product; (y + 2^(e-1) - [y < 0]) >> e rounds half away from zero; where QADD saturates the
+// true quotient is >= 255 for e <= 23 and SSAT gives 127 either way).
+inline int32_t requantize_fast_s8(int32_t acc, const FastQuant& q, int32_t offset) {
+#if defined(__ARM_FEATURE_DSP)
+  int32_t y, t;
+  __asm__(
+      "smmlar %[y], %[a], %[m2], %[a]\n\t"
+      "and %[t], %[nudge], %[y], asr #31\n\t"
+      "add %[y], %[y], %[t]\n\t"
+      "qadd %[y], %[y], %[rnd]\n\t"
+      "asr %[y], %[y], %[e]\n\t"
+      "add %[y], %[y], %[off]\n\t"
+      "ssat %[y], #8, %[y]\n\t"
+      : [y] "=&r"(y), [t] "=&r"(t)
+      : [a] "r"(acc), [m2] "r"(q.m2), [nudge] "r"(q.nudge), [rnd] "r"(q.round), [e] "r"(q.right), [off] "r"(offset));
+  return y;
+#else
+  const conv::ChannelQuant cq{q.m2, q.right, q.round, 0, -1, q.nudge};
+  return conv::clamp_to_s8<true>(conv::requantize_fast<false>(acc, cq), offset, -128, 127);
+#endif
 }
 
 constexpr size_t round_up4(size_t n) { return (n + 3) & ~size_t{3}; }

@@ -20,6 +20,11 @@ struct Tensors {
   int32_t* shift;
 };
 
+// When set, every channel gets TFLite's usual quantization (multiplier in [2^30, 2^31), shift in
+// [-23, 0]) and the clamp is the full int8 range: the DSP variants' fast output stage
+// (fast_quant_ok in src/kernels/depthwise/depthwise_internal.h) then runs on every channel.
+bool g_fast_quant = false;
+
 DepthwiseConvParams random_params(dwtest::Rng& r, bool three_by_three) {
   static const int32_t kChannels[] = {1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17};
   static const int32_t kMults[] = {1, 1, 1, 2, 3, 4, 5, 8};
@@ -48,7 +53,7 @@ DepthwiseConvParams random_params(dwtest::Rng& r, bool three_by_three) {
   p.output_offset = r.pick(kOutputOffsets);
   p.activation_min = -128;
   p.activation_max = 127;
-  if (r.range(1, 4) == 1) {
+  if (!g_fast_quant && r.range(1, 4) == 1) {
     p.activation_min = r.range(-128, 20);
     p.activation_max = r.range(p.activation_min, 127);
   }
@@ -86,6 +91,10 @@ bool make_tensors(dwtest::Rng& r, const DepthwiseConvParams& p, bool int4_weight
     t->mult[c] = kind == 0 ? INT32_MAX : kind == 1 ? (1 << 30) : kind == 2 ? 0
                                                                  : static_cast<int32_t>((1u << 30) | (r.next() >> 2));
     t->shift[c] = kind == 3 ? -31 : kind == 4 ? 30 : kind == 5 ? 1 : r.range(-14, -4);
+    if (g_fast_quant) {
+      t->mult[c] = kind == 0 ? INT32_MAX : kind == 1 ? (1 << 30) : static_cast<int32_t>((1u << 30) | (r.next() >> 2));
+      t->shift[c] = kind == 3 ? 0 : kind == 4 ? -23 : kind == 5 ? -1 : r.range(-14, -4);
+    }
   }
   return true;
 }
@@ -176,6 +185,15 @@ TEST(DepthwiseDiff, Random3x3) {
 TEST(DepthwiseDiff, RandomInt4Weights) {
   g_cases = g_variant_runs = 0;
   sweep(9000u, 200, false, true);
+  cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
+}
+
+TEST(DepthwiseDiff, RandomFastQuant) {
+  g_cases = g_variant_runs = 0;
+  g_fast_quant = true;
+  sweep(12000u, 200, false, false);
+  sweep(15000u, 200, true, true);
+  g_fast_quant = false;
   cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
 }
 
