@@ -75,9 +75,15 @@ void widen_row(const DepthwiseConvParams& p, const int8_t* image, int32_t ic, in
   if (i < n) d[i] = src[0];
 }
 
+// One output channel's bias and output stage. kFast (fast_quant_ok): requantize_fast_s8.
+template <bool kFast>
 struct ChannelQuant {
   int32_t bias, mult, shift, zp, lo, hi;
-  int8_t operator()(int32_t acc) const { return quant::requantize_to_s8(acc, mult, shift, zp, lo, hi); }
+  FastQuant fast;
+  int8_t operator()(int32_t acc) const {
+    if (kFast) return static_cast<int8_t>(requantize_fast_s8(acc, fast, zp));
+    return quant::requantize_to_s8(acc, mult, shift, zp, lo, hi);
+  }
 };
 
 // One output row of one channel, 3x3 filter; w01[k] = (w[k][0], w[k][1]), w2[k] = w[k][2].
@@ -85,9 +91,9 @@ struct ChannelQuant {
 // feed 12 MACs; stride 2 computes 2 outputs from 3 loads per filter row.
 // Weights and quantization arrive by value: the int8 output stores may alias any memory, so values
 // read through pointers would be reloaded after every store.
-template <int kStride>
+template <int kStride, bool kFast>
 inline void row_3x3(const int16_t* r0, const int16_t* r1, const int16_t* r2, const uint32_t* w01_in,
-                    const uint32_t* w2_in, int32_t s_runtime, int32_t out_w, const ChannelQuant q, int8_t* out,
+                    const uint32_t* w2_in, int32_t s_runtime, int32_t out_w, const ChannelQuant<kFast> q, int8_t* out,
                     int32_t out_step) {
   const int32_t s = kStride > 0 ? kStride : s_runtime;
   const uint32_t w01[3] = {w01_in[0], w01_in[1], w01_in[2]};
@@ -196,35 +202,34 @@ void channel_weights(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a,
   }
 }
 
-ChannelQuant channel_quant(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const Rows& r, int32_t ic,
-                           int32_t m) {
+template <bool kFast>
+ChannelQuant<kFast> channel_quant(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const Rows& r, int32_t ic,
+                                  int32_t m) {
   const int32_t oc = ic * p.ch_mult + m;
-  return {r.bias[m], a.output_multiplier[oc], a.output_shift[oc], p.output_offset, p.activation_min, p.activation_max};
+  const int32_t mult = a.output_multiplier[oc], shift = a.output_shift[oc];
+  return {r.bias[m], mult, shift, p.output_offset, p.activation_min, p.activation_max,
+          kFast ? make_fast_quant(mult, shift) : FastQuant{0, 0, 0, 0}};
 }
 
 // ch_mult 1, 3x3: the whole output plane of channel ic with its weights and requantization
 // constants held across rows.
-template <int kStride>
+template <int kStride, bool kFast>
 void plane_3x3(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const Rows& r, size_t len,
                const int8_t* image, int8_t* out_image, int32_t ic) {
   const uint32_t w01[3] = {r.pairs[0], r.pairs[2], r.pairs[4]};
   const uint32_t w2[3] = {r.pairs[1], r.pairs[3], r.pairs[5]};
-  const ChannelQuant q = channel_quant(p, a, r, ic, 0);
+  const ChannelQuant<kFast> q = channel_quant<kFast>(p, a, r, ic, 0);
   const int32_t out_c = p.output_c();
   int8_t* out = out_image + ic;
   const int16_t* rows[3];
   for (int32_t oy = 0; oy < p.output_h; ++oy, out += static_cast<size_t>(p.output_w) * out_c) {
     gather_rows(p, r, len, image, ic, oy, rows);
-    row_3x3<kStride>(rows[0], rows[1], rows[2], w01, w2, p.stride_w, p.output_w, q, out, out_c);
+    row_3x3<kStride, kFast>(rows[0], rows[1], rows[2], w01, w2, p.stride_w, p.output_w, q, out, out_c);
   }
 }
 
-Status convolve_rows(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
-  const Status st = depthwise_conv_check(p, a);
-  if (st != Status::kOk) return st;
-  if (!rows_3x3_can_run(p)) return Status::kUnsupported;
-  if (scratch_size < rows_bytes(p)) return Status::kScratchTooSmall;
-  if (scratch == nullptr) return Status::kNullPointer;
+template <bool kFast>
+void convolve_rows(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch) {
   const Rows r = carve(scratch, p);
   const size_t len = row_len(p);
   const int32_t kh = p.filter_h, out_c = p.output_c(), npairs = (p.filter_w + 1) / 2;
@@ -238,25 +243,38 @@ Status convolve_rows(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a,
       for (int32_t k = 0; k < kh; ++k) r.tags[k] = -1;
       channel_weights(p, a, ic, r);
       if (p.ch_mult == 1) {
-        if (p.stride_w == 1) plane_3x3<1>(p, a, r, len, image, out_image, ic);
-        else if (p.stride_w == 2) plane_3x3<2>(p, a, r, len, image, out_image, ic);
-        else plane_3x3<0>(p, a, r, len, image, out_image, ic);
+        if (p.stride_w == 1) plane_3x3<1, kFast>(p, a, r, len, image, out_image, ic);
+        else if (p.stride_w == 2) plane_3x3<2, kFast>(p, a, r, len, image, out_image, ic);
+        else plane_3x3<0, kFast>(p, a, r, len, image, out_image, ic);
         continue;
       }
       for (int32_t oy = 0; oy < p.output_h; ++oy) {
         gather_rows(p, r, len, image, ic, oy, rows);
         for (int32_t m = 0; m < p.ch_mult; ++m) {
-          const ChannelQuant q = channel_quant(p, a, r, ic, m);
+          const ChannelQuant<kFast> q = channel_quant<kFast>(p, a, r, ic, m);
           const uint32_t* pairs = r.pairs + static_cast<size_t>(m) * kh * npairs;
           int8_t* out = out_image + static_cast<size_t>(oy) * p.output_w * out_c + ic * p.ch_mult + m;
           const uint32_t w01[3] = {pairs[0], pairs[2], pairs[4]};
           const uint32_t w2[3] = {pairs[1], pairs[3], pairs[5]};
-          if (p.stride_w == 1) row_3x3<1>(rows[0], rows[1], rows[2], w01, w2, 1, p.output_w, q, out, out_c);
-          else if (p.stride_w == 2) row_3x3<2>(rows[0], rows[1], rows[2], w01, w2, 2, p.output_w, q, out, out_c);
-          else row_3x3<0>(rows[0], rows[1], rows[2], w01, w2, p.stride_w, p.output_w, q, out, out_c);
+          if (p.stride_w == 1) row_3x3<1, kFast>(rows[0], rows[1], rows[2], w01, w2, 1, p.output_w, q, out, out_c);
+          else if (p.stride_w == 2) row_3x3<2, kFast>(rows[0], rows[1], rows[2], w01, w2, 2, p.output_w, q, out, out_c);
+          else row_3x3<0, kFast>(rows[0], rows[1], rows[2], w01, w2, p.stride_w, p.output_w, q, out, out_c);
         }
       }
     }
+  }
+}
+
+Status run_rows(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
+  const Status st = depthwise_conv_check(p, a);
+  if (st != Status::kOk) return st;
+  if (!rows_3x3_can_run(p)) return Status::kUnsupported;
+  if (scratch_size < rows_bytes(p)) return Status::kScratchTooSmall;
+  if (scratch == nullptr) return Status::kNullPointer;
+  if (fast_quant_ok(a.output_multiplier, a.output_shift, p.output_c(), p.activation_min, p.activation_max)) {
+    convolve_rows<true>(p, a, scratch);
+  } else {
+    convolve_rows<false>(p, a, scratch);
   }
   return Status::kOk;
 }
@@ -267,7 +285,7 @@ size_t scratch_rows(const DepthwiseConvParams& p) { return rows_bytes(p); }
 
 Status run_s8_rows_3x3_dsp(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch,
                            size_t scratch_size) {
-  return convolve_rows(p, a, scratch, scratch_size);
+  return run_rows(p, a, scratch, scratch_size);
 }
 
 }  // namespace cmnn::depthwise
