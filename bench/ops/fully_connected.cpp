@@ -1,6 +1,7 @@
 // Bench adapter of fully_connected (int8, per-tensor as in the models). The kernel sums a runtime
 // computes once (fully_connected_s8_prepare) are prepared before the measured calls, as TFLM does
-// in Prepare; variants that use them get them, the others run without.
+// in Prepare; variants that use them get them, the others run without. Likewise the int16 packed
+// weights (fully_connected_s8_pack, an offline step of the compiler) for the packed variant.
 #include "bench_op.h"
 #include "cmnn/fully_connected.h"
 
@@ -31,6 +32,8 @@ int run_fully_connected(const Layer& l) {
   auto* shift = take<int32_t>(q_n, &ok);
   auto* sums = take<int32_t>(oc, &ok);
   auto* output = take<int8_t>(out_n, &ok);
+  const size_t packed_n = fully_connected_s8_packed_count(p);
+  auto* packed = take<int16_t>(packed_n, &ok);
   if (!ok) return 1;
   Random r(static_cast<uint32_t>(l.idx) + 1u);
   r.fill_s8(input, in_n);
@@ -42,20 +45,30 @@ int run_fully_connected(const Layer& l) {
     platform::print("bench: fully_connected_s8_prepare failed\n");
     return 1;
   }
+  if (fully_connected_s8_pack(p, weights, packed, packed_n) != Status::kOk) {
+    platform::print("bench: fully_connected_s8_pack failed\n");
+    return 1;
+  }
   FullyConnectedParams with_sums = p;
   with_sums.has_kernel_sums = true;
+  FullyConnectedParams with_packed = p;
+  with_packed.has_packed_weights = true;
   const FullyConnectedS8Args a{input, weights, b, mult, shift, nullptr, output};
   FullyConnectedS8Args a_sums = a;
   a_sums.kernel_sums = sums;
+  FullyConnectedS8Args a_packed = a;
+  a_packed.packed_weights = packed;
   size_t count = 0;
   const FullyConnectedS8Variant* table = fully_connected_s8_variants(&count);
-  // Each variant is measured once: with kernel sums when it supports them, else without.
+  // Each variant is measured once: with kernel sums or packed weights when it needs them, else without.
   int failures = 0;
   for (size_t i = 0; i < count; ++i) {
     const FullyConnectedS8Variant& v = table[i];
-    const bool sums_variant = v.supports(with_sums) && !v.supports(p);
-    const FullyConnectedParams& vp = sums_variant ? with_sums : p;
-    const FullyConnectedS8Args& va = sums_variant ? a_sums : a;
+    const bool plain = v.supports(p);
+    const bool sums_variant = !plain && v.supports(with_sums);
+    const bool packed_variant = !plain && !sums_variant && v.supports(with_packed);
+    const FullyConnectedParams& vp = sums_variant ? with_sums : packed_variant ? with_packed : p;
+    const FullyConnectedS8Args& va = sums_variant ? a_sums : packed_variant ? a_packed : a;
     failures += measure_table(l, &v, 1, vp, output, out_n, [&](const FullyConnectedS8Variant& w, void* s, size_t n) {
       return fully_connected_s8_run_variant(w, vp, va, s, n);
     });

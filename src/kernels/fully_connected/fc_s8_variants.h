@@ -18,6 +18,13 @@ Status dsp_run(const FullyConnectedParams& params, const FullyConnectedS8Args& a
 bool dsp_ksum_supports(const FullyConnectedParams& params);
 Status dsp_ksum_run(const FullyConnectedParams& params, const FullyConnectedS8Args& args, void*, size_t);
 
+// packed dsp: needs fully_connected_s8_pack's int16 weights; input widened into scratch.
+bool dsp_packed_supports(const FullyConnectedParams& params);
+size_t dsp_packed_scratch_bytes(const FullyConnectedParams& params);
+Status dsp_packed_run(const FullyConnectedParams& params, const FullyConnectedS8Args& args, void* scratch, size_t);
+size_t packed_weight_count(const FullyConnectedParams& params);
+void pack_weights(const FullyConnectedParams& params, const int8_t* weights, int16_t* packed);
+
 inline int8_t requantize_row(int32_t acc, const FullyConnectedParams& p, const FullyConnectedS8Args& a, int32_t row) {
   const int32_t q = p.per_channel ? row : 0;
   return quant::requantize_to_s8(acc, a.multiplier[q], a.shift[q], p.output_offset, p.activation_min,

@@ -10,6 +10,8 @@ bool always(const FullyConnectedParams&) { return true; }
 size_t no_scratch(const FullyConnectedParams&) { return 0; }
 
 constexpr FullyConnectedS8Variant kVariants[] = {
+    {"fully_connected_s8.packed.dsp", Isa::kDsp, fc::dsp_packed_supports, fc::dsp_packed_scratch_bytes,
+     fc::dsp_packed_run},
     {"fully_connected_s8.ksum.dsp", Isa::kDsp, fc::dsp_ksum_supports, no_scratch, fc::dsp_ksum_run},
     {"fully_connected_s8.dsp", Isa::kDsp, always, fc::dsp_scratch_bytes, fc::dsp_run},
     {"fully_connected_s8.ref", Isa::kPortable, always, no_scratch, fc::ref_run},
@@ -37,7 +39,8 @@ Status check_offsets(const FullyConnectedParams& p) {
 
 Status check(const FullyConnectedParams& p, const FullyConnectedS8Args& a) {
   if (a.input == nullptr || a.weights == nullptr || a.multiplier == nullptr || a.shift == nullptr ||
-      a.output == nullptr || (p.has_kernel_sums && a.kernel_sums == nullptr))
+      a.output == nullptr || (p.has_kernel_sums && a.kernel_sums == nullptr) ||
+      (p.has_packed_weights && a.packed_weights == nullptr))
     return Status::kNullPointer;
   Status s = check_shape(p);
   if (s != Status::kOk) return s;
@@ -66,6 +69,24 @@ Status fully_connected_s8_prepare(const FullyConnectedParams& p, const int8_t* w
     // |sum| <= 255 * 32768 and |input_offset| <= 128: the product fits int32.
     kernel_sums[o] = fc::wrapping_add(bias != nullptr ? bias[o] : 0, sum * p.input_offset);
   }
+  return Status::kOk;
+}
+
+size_t fully_connected_s8_packed_count(const FullyConnectedParams& p) {
+  return check_shape(p) == Status::kOk ? fc::packed_weight_count(p) : 0;
+}
+
+Status fully_connected_s8_pack(const FullyConnectedParams& p, const int8_t* weights, int16_t* packed,
+                               size_t packed_count) {
+  if (weights == nullptr || packed == nullptr) return Status::kNullPointer;
+  Status s = check_shape(p);
+  if (s != Status::kOk) return s;
+  s = check_offsets(p);
+  if (s != Status::kOk) return s;
+  const size_t need = fc::packed_weight_count(p);
+  if (need == 0) return Status::kBadShape;
+  if (packed_count < need) return Status::kScratchTooSmall;
+  fc::pack_weights(p, weights, packed);
   return Status::kOk;
 }
 

@@ -1,7 +1,8 @@
-// fully_connected_s8: every variant (the kernel-sum one with prepared sums) against the reference
+// fully_connected_s8: every variant (the kernel-sum one with prepared sums, the packed one with
+// packed weights) against the reference
 // on a seeded sweep of depths around the 4-step SMLAD groups, output counts around the 4-row
 // blocks, batches, zero points (filter offset included), per-tensor and per-channel quantization
-// at extremes; guard bytes; parameter checks; prepare() against its definition.
+// at extremes; guard bytes; parameter checks; prepare() and pack() against their definitions.
 #include <cstring>
 
 #include "cmnn/fully_connected.h"
@@ -38,7 +39,7 @@ bool guards_intact(const uint8_t* p, size_t bytes) {
 }  // namespace
 
 TEST(FullyConnectedS8, EveryVariantMatchesReference) {
-  static const int32_t kDepths[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 64, 255};
+  static const int32_t kDepths[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 64, 255, 24, 31, 40};
   size_t count = 0;
   const FullyConnectedS8Variant* table = fully_connected_s8_variants(&count);
   const FullyConnectedS8Variant* ref = fully_connected_s8_find_variant("fully_connected_s8.ref");
@@ -47,7 +48,7 @@ TEST(FullyConnectedS8, EveryVariantMatchesReference) {
   for (; cases < 300; ++cases) {
     FullyConnectedParams p;
     p.batches = pick(1, 3);
-    p.input_depth = kDepths[pick(0, 12)];
+    p.input_depth = kDepths[pick(0, 15)];
     p.output_depth = pick(1, 9);
     p.input_offset = pick(0, 3) == 0 ? (pick(0, 1) ? 128 : -127) : pick(-127, 128);
     p.filter_offset = pick(0, 2) == 0 ? pick(-127, 128) : 0;
@@ -67,7 +68,9 @@ TEST(FullyConnectedS8, EveryVariantMatchesReference) {
     auto* shift = test::arena_alloc<int32_t>(n);
     auto* sums = test::arena_alloc<int32_t>(n);
     auto* expected = test::arena_alloc<int8_t>(out_n);
-    ASSERT_TRUE(input && weights && bias && mult && shift && sums && expected);
+    const size_t packed_n = fully_connected_s8_packed_count(p);
+    auto* packed = test::arena_alloc<int16_t>(packed_n);
+    ASSERT_TRUE(input && weights && bias && mult && shift && sums && expected && packed);
     for (size_t i = 0; i < in_n; ++i) input[i] = static_cast<int8_t>(pick(-128, 127));
     for (size_t i = 0; i < w_n; ++i) weights[i] = static_cast<int8_t>(pick(-128, 127));
     for (size_t i = 0; i < n; ++i) {
@@ -76,15 +79,17 @@ TEST(FullyConnectedS8, EveryVariantMatchesReference) {
       mult[i] = kind == 0 ? 0 : kind == 1 ? INT32_MAX : pick(1 << 30, INT32_MAX);
       shift[i] = kind == 3 ? -31 : kind == 4 ? 30 : kind == 5 ? 2 : pick(-14, -4);
     }
-    FullyConnectedS8Args args{input, weights, pick(0, 4) == 0 ? nullptr : bias, mult, shift, sums, expected};
+    FullyConnectedS8Args args{input, weights, pick(0, 4) == 0 ? nullptr : bias, mult, shift, sums, expected, packed};
     ASSERT_EQ(fully_connected_s8_prepare(p, weights, args.bias, sums), Status::kOk);
+    ASSERT_EQ(fully_connected_s8_pack(p, weights, packed, packed_n), Status::kOk);
     ASSERT_EQ(fully_connected_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
-    for (int with_sums = 0; with_sums < 2; ++with_sums) {
+    for (int prepared = 0; prepared < 3; ++prepared) {  // nothing, kernel sums, packed weights
       FullyConnectedParams q = p;
-      q.has_kernel_sums = with_sums == 1;
+      q.has_kernel_sums = prepared == 1;
+      q.has_packed_weights = prepared == 2;
       for (size_t i = 0; i < count; ++i) {
         const FullyConnectedS8Variant& v = table[i];
-        if ((&v == ref && with_sums == 0) || !isa_runnable(v.isa) || !v.supports(q)) continue;
+        if ((&v == ref && prepared == 0) || !isa_runnable(v.isa) || !v.supports(q)) continue;
         const size_t scratch_n = v.scratch_bytes(q);
         uint8_t* out = guarded(out_n);
         uint8_t* scratch = guarded(scratch_n);
@@ -132,6 +137,36 @@ TEST(FullyConnectedS8, PrepareMatchesDefinition) {
   EXPECT_EQ(fully_connected_s8_prepare(p, weights, bias, nullptr), Status::kNullPointer);
 }
 
+TEST(FullyConnectedS8, PackMatchesLayout) {
+  // 5 rows x depth 5 (padded to 8): a block of four rows, then a block of one.
+  int8_t weights[25];
+  for (int i = 0; i < 25; ++i) weights[i] = static_cast<int8_t>(i * 11 - 128);
+  FullyConnectedParams p;
+  p.input_depth = 5;
+  p.output_depth = 5;
+  p.filter_offset = 3;
+  ASSERT_EQ(fully_connected_s8_packed_count(p), size_t{40});
+  int16_t packed[41];
+  packed[40] = 0x5A5A;
+  ASSERT_EQ(fully_connected_s8_pack(p, weights, packed, 40), Status::kOk);
+  EXPECT_EQ(packed[40], 0x5A5A);
+  int checks = 0;
+  auto w = [&](int o, int k) { return k < 5 ? weights[o * 5 + k] + 3 : 0; };
+  static const int kLane[4] = {0, 2, 1, 3};
+  for (int g = 0; g < 2; ++g) {
+    for (int r = 0; r < 4; ++r) {
+      for (int l = 0; l < 4; ++l, ++checks) EXPECT_EQ(packed[g * 16 + r * 4 + l], w(r, 4 * g + kLane[l]));
+    }
+    for (int l = 0; l < 4; ++l, ++checks) EXPECT_EQ(packed[32 + g * 4 + l], w(4, 4 * g + kLane[l]));
+  }
+  EXPECT_EQ(fully_connected_s8_pack(p, weights, packed, 39), Status::kScratchTooSmall);
+  EXPECT_EQ(fully_connected_s8_pack(p, nullptr, packed, 40), Status::kNullPointer);
+  EXPECT_EQ(fully_connected_s8_pack(p, weights, nullptr, 40), Status::kNullPointer);
+  p.filter_offset = 129;
+  EXPECT_EQ(fully_connected_s8_pack(p, weights, packed, 40), Status::kBadParameter);
+  platform::print("    %d packed values checked\n", checks);
+}
+
 TEST(FullyConnectedS8, ParameterChecks) {
   FullyConnectedParams good;
   good.input_depth = 8;
@@ -164,6 +199,9 @@ TEST(FullyConnectedS8, ParameterChecks) {
   a = args;
   a.kernel_sums = sums;
   expect(p, a, Status::kOk);
+  p = good;
+  p.has_packed_weights = true;
+  expect(p, args, Status::kNullPointer);
   const struct {
     int32_t FullyConnectedParams::*field;
     int32_t value;
@@ -207,5 +245,8 @@ TEST(FullyConnectedS8, ParameterChecks) {
   const FullyConnectedS8Variant* ksum = fully_connected_s8_find_variant("fully_connected_s8.ksum.dsp");
   ASSERT_TRUE(ksum != nullptr);
   EXPECT_EQ(fully_connected_s8_run_variant(*ksum, good, args, scratch, sizeof scratch), Status::kUnsupported);
+  const FullyConnectedS8Variant* packed = fully_connected_s8_find_variant("fully_connected_s8.packed.dsp");
+  ASSERT_TRUE(packed != nullptr);
+  EXPECT_EQ(fully_connected_s8_run_variant(*packed, good, args, scratch, sizeof scratch), Status::kUnsupported);
   platform::print("    %d parameter checks\n", checks + 1);
 }
