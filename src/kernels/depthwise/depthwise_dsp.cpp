@@ -31,13 +31,15 @@ size_t group_count(const DepthwiseConvParams& p) {
   if (p.ch_mult == 1) return static_cast<size_t>(p.input_c) / 4;
   return static_cast<size_t>(p.input_c) * (static_cast<size_t>(p.ch_mult) / 4);
 }
-// Words of one group record: bias[4], weight pairs [taps][2], FastQuant[4].
-size_t record_words(const DepthwiseConvParams& p) { return 4 + 2 * taps_of(p) + 16; }
-constexpr size_t kBias = 0, kWeights = 4;
+// Words of one group record: folded bias[4] (bias + input_offset * sum of the channel's weights,
+// for pixels with every tap inside), bias[4], weight pairs [taps][2], FastQuant[4] (3 words each).
+size_t record_words(const DepthwiseConvParams& p) { return 8 + 2 * taps_of(p) + 12; }
+constexpr size_t kFoldedBias = 0, kBias = 4, kWeights = 8;
 
 struct Tap {
-  int32_t input;  // byte offset of the tap's pixel from the image start (channel 0)
-  int32_t index;  // tap index ky * filter_w + kx
+  int32_t input;    // byte offset of the tap's pixel from the image start (channel 0)
+  int32_t weights;  // byte offset of the tap's weight pairs in a group record
+  int32_t index;    // tap index ky * filter_w + kx
 };
 
 // Scratch: group records, then the current pixel's valid taps.
@@ -67,14 +69,29 @@ void fill_record(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, con
   for (int32_t i = 0; i < 4; ++i) rec[kBias + i] = a.bias != nullptr ? static_cast<uint32_t>(a.bias[oc0 + i]) : 0u;
   const int8_t* f = filter + oc0;
   uint32_t* w = rec + kWeights;
+  // The weight sums run in the pairs' 16-bit lanes (exact while taps * 128 < 2^15).
+  uint32_t s02 = 0, s13 = 0;
   for (int32_t t = 0; t < taps; ++t, f += out_c, w += 2) {
     const uint32_t v = dsp::load_u32(f);
     w[0] = dsp::sxtb16(v);
     w[1] = dsp::sxtb16_ror8(v);
+    s02 = dsp::sadd16(s02, w[0]);
+    s13 = dsp::sadd16(s13, w[1]);
   }
+  int32_t sums[4] = {static_cast<int16_t>(s02 & 0xFFFFu), static_cast<int16_t>(s13 & 0xFFFFu),
+                     static_cast<int16_t>(s02 >> 16), static_cast<int16_t>(s13 >> 16)};
+  if (taps >= 256) {
+    f = filter + oc0;
+    for (int32_t i = 0; i < 4; ++i) sums[i] = 0;
+    for (int32_t t = 0; t < taps; ++t, f += out_c) {
+      for (int32_t i = 0; i < 4; ++i) sums[i] += f[i];
+    }
+  }
+  const auto offset = static_cast<uint32_t>(p.input_offset);
+  for (int32_t i = 0; i < 4; ++i) rec[kFoldedBias + i] = rec[kBias + i] + static_cast<uint32_t>(sums[i]) * offset;
   auto* q = reinterpret_cast<FastQuant*>(w);
   for (int32_t i = 0; i < 4; ++i) {
-    q[i] = fast ? make_fast_quant(a.output_multiplier[oc0 + i], a.output_shift[oc0 + i]) : FastQuant{0, 0, 0, 0};
+    q[i] = fast ? make_fast_quant(a.output_multiplier[oc0 + i], a.output_shift[oc0 + i]) : FastQuant{0, 0, 0};
   }
 }
 
@@ -99,14 +116,15 @@ struct Requant {
 };
 
 // Requantizes and stores the 4 accumulators of output channels oc..oc+3 (q: their FastQuant).
+// offset: r.offset held in a register by the caller (the int8 stores may alias r).
 template <bool kFast>
-inline void store4(int32_t a0, int32_t a1, int32_t a2, int32_t a3, const FastQuant* q, const Requant& r, int32_t oc,
-                   int8_t* out) {
+inline void store4(int32_t a0, int32_t a1, int32_t a2, int32_t a3, const FastQuant* q, const Requant& r, int32_t offset,
+                   int32_t oc, int8_t* out) {
   if (kFast) {
-    out[0] = static_cast<int8_t>(requantize_fast_s8(a0, q[0], r.offset));
-    out[1] = static_cast<int8_t>(requantize_fast_s8(a1, q[1], r.offset));
-    out[2] = static_cast<int8_t>(requantize_fast_s8(a2, q[2], r.offset));
-    out[3] = static_cast<int8_t>(requantize_fast_s8(a3, q[3], r.offset));
+    out[0] = static_cast<int8_t>(requantize_fast_s8(a0, q[0], offset));
+    out[1] = static_cast<int8_t>(requantize_fast_s8(a1, q[1], offset));
+    out[2] = static_cast<int8_t>(requantize_fast_s8(a2, q[2], offset));
+    out[3] = static_cast<int8_t>(requantize_fast_s8(a3, q[3], offset));
   } else {
     out[0] = quant::requantize_to_s8(a0, r.mult[oc], r.shift[oc], r.offset, r.lo, r.hi);
     out[1] = quant::requantize_to_s8(a1, r.mult[oc + 1], r.shift[oc + 1], r.offset, r.lo, r.hi);
@@ -126,43 +144,56 @@ inline void mac4(uint32_t x, const uint32_t* w, uint32_t offsets, int32_t& a0, i
   a3 = dsp::smlatt(x13, w13, a3);
 }
 
+// One tap of 4 channels without the input offset (folded into the bias).
+inline void mac4_folded(uint32_t x, const uint32_t* w, int32_t& a0, int32_t& a1, int32_t& a2, int32_t& a3) {
+  const uint32_t x02 = dsp::sxtb16(x), x13 = dsp::sxtb16_ror8(x);
+  const uint32_t w02 = w[0], w13 = w[1];
+  a0 = dsp::smlabb(x02, w02, a0);
+  a2 = dsp::smlatt(x02, w02, a2);
+  a1 = dsp::smlabb(x13, w13, a1);
+  a3 = dsp::smlatt(x13, w13, a3);
+}
+
 // A 3x3 pixel whose taps all lie inside the image, ch_mult 1, every group: taps addressed from
-// three row pointers and a column step.
+// three row pointers and a column step; the input offset comes with the folded bias.
 template <bool kFast>
-void pixel_3x3_inside(const int8_t* p0, int32_t row_step, int32_t col, int32_t groups, const uint32_t* rec,
-                      size_t words, uint32_t offsets, const Requant& r, int8_t* out) {
+[[gnu::noinline]] void pixel_3x3_inside(const int8_t* p0, int32_t row_step, int32_t col, int32_t groups,
+                                        const uint32_t* rec, size_t words, const Requant& r, int8_t* out) {
   const int8_t* p1 = p0 + row_step;
   const int8_t* p2 = p1 + row_step;
-  const int32_t col2 = 2 * col;
+  const int32_t col2 = 2 * col, offset = r.offset;
   for (int32_t g = 0; g < groups; ++g, p0 += 4, p1 += 4, p2 += 4, rec += words, out += 4) {
     const uint32_t* w = rec + kWeights;
-    auto a0 = static_cast<int32_t>(rec[0]), a1 = static_cast<int32_t>(rec[1]);
-    auto a2 = static_cast<int32_t>(rec[2]), a3 = static_cast<int32_t>(rec[3]);
-    mac4(dsp::load_u32(p0), w + 0, offsets, a0, a1, a2, a3);
-    mac4(dsp::load_u32(p0 + col), w + 2, offsets, a0, a1, a2, a3);
-    mac4(dsp::load_u32(p0 + col2), w + 4, offsets, a0, a1, a2, a3);
-    mac4(dsp::load_u32(p1), w + 6, offsets, a0, a1, a2, a3);
-    mac4(dsp::load_u32(p1 + col), w + 8, offsets, a0, a1, a2, a3);
-    mac4(dsp::load_u32(p1 + col2), w + 10, offsets, a0, a1, a2, a3);
-    mac4(dsp::load_u32(p2), w + 12, offsets, a0, a1, a2, a3);
-    mac4(dsp::load_u32(p2 + col), w + 14, offsets, a0, a1, a2, a3);
-    mac4(dsp::load_u32(p2 + col2), w + 16, offsets, a0, a1, a2, a3);
-    store4<kFast>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(w + 18), r, 4 * g, out);
+    auto a0 = static_cast<int32_t>(rec[kFoldedBias]), a1 = static_cast<int32_t>(rec[kFoldedBias + 1]);
+    auto a2 = static_cast<int32_t>(rec[kFoldedBias + 2]), a3 = static_cast<int32_t>(rec[kFoldedBias + 3]);
+    mac4_folded(dsp::load_u32(p0), w + 0, a0, a1, a2, a3);
+    mac4_folded(dsp::load_u32(p0 + col), w + 2, a0, a1, a2, a3);
+    mac4_folded(dsp::load_u32(p0 + col2), w + 4, a0, a1, a2, a3);
+    mac4_folded(dsp::load_u32(p1), w + 6, a0, a1, a2, a3);
+    mac4_folded(dsp::load_u32(p1 + col), w + 8, a0, a1, a2, a3);
+    mac4_folded(dsp::load_u32(p1 + col2), w + 10, a0, a1, a2, a3);
+    mac4_folded(dsp::load_u32(p2), w + 12, a0, a1, a2, a3);
+    mac4_folded(dsp::load_u32(p2 + col), w + 14, a0, a1, a2, a3);
+    mac4_folded(dsp::load_u32(p2 + col2), w + 16, a0, a1, a2, a3);
+    store4<kFast>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(w + 18), r, offset, 4 * g, out);
   }
 }
 
 // Any pixel, ch_mult 1, every group: the n valid taps of the list.
 template <bool kFast>
-void pixel_list_m1(const int8_t* image, const Tap* taps, int32_t n, int32_t groups, const uint32_t* rec, size_t words,
-                   size_t quant_at, uint32_t offsets, const Requant& r, int8_t* out) {
+[[gnu::noinline]] void pixel_list_m1(const int8_t* image, const Tap* taps, int32_t n, int32_t groups,
+                                     const uint32_t* rec, size_t words, size_t quant_at, uint32_t offsets,
+                                     const Requant& r, int8_t* out) {
+  const Tap* const end = taps + n;
+  const int32_t offset = r.offset;
   for (int32_t g = 0; g < groups; ++g, rec += words, out += 4, image += 4) {
-    auto a0 = static_cast<int32_t>(rec[0]), a1 = static_cast<int32_t>(rec[1]);
-    auto a2 = static_cast<int32_t>(rec[2]), a3 = static_cast<int32_t>(rec[3]);
-    const uint32_t* w = rec + kWeights;
-    for (int32_t t = 0; t < n; ++t) {
-      mac4(dsp::load_u32(image + taps[t].input), w + 2 * taps[t].index, offsets, a0, a1, a2, a3);
+    auto a0 = static_cast<int32_t>(rec[kBias]), a1 = static_cast<int32_t>(rec[kBias + 1]);
+    auto a2 = static_cast<int32_t>(rec[kBias + 2]), a3 = static_cast<int32_t>(rec[kBias + 3]);
+    const auto* w = reinterpret_cast<const uint8_t*>(rec);
+    for (const Tap* t = taps; t != end; ++t) {
+      mac4(dsp::load_u32(image + t->input), reinterpret_cast<const uint32_t*>(w + t->weights), offsets, a0, a1, a2, a3);
     }
-    store4<kFast>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(rec + quant_at), r, 4 * g, out);
+    store4<kFast>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(rec + quant_at), r, offset, 4 * g, out);
   }
 }
 
@@ -171,9 +202,10 @@ template <bool kFast>
 void pixel_list_shared(const int8_t* image, const Tap* taps, int32_t n, int32_t ic, int32_t oc0, int32_t groups,
                        const uint32_t* rec, size_t words, size_t quant_at, int32_t input_offset, const Requant& r,
                        int8_t* out) {
+  const int32_t offset = r.offset;
   for (int32_t g = 0; g < groups; ++g, rec += words) {
-    auto a0 = static_cast<int32_t>(rec[0]), a1 = static_cast<int32_t>(rec[1]);
-    auto a2 = static_cast<int32_t>(rec[2]), a3 = static_cast<int32_t>(rec[3]);
+    auto a0 = static_cast<int32_t>(rec[kBias]), a1 = static_cast<int32_t>(rec[kBias + 1]);
+    auto a2 = static_cast<int32_t>(rec[kBias + 2]), a3 = static_cast<int32_t>(rec[kBias + 3]);
     const uint32_t* w = rec + kWeights;
     for (int32_t t = 0; t < n; ++t) {
       const auto x = static_cast<uint32_t>(image[taps[t].input + ic] + input_offset);
@@ -185,7 +217,7 @@ void pixel_list_shared(const int8_t* image, const Tap* taps, int32_t n, int32_t 
       a3 = dsp::smlatb(w13, x, a3);
     }
     const int32_t oc = oc0 + 4 * g;
-    store4<kFast>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(rec + quant_at), r, oc, out + oc);
+    store4<kFast>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(rec + quant_at), r, offset, oc, out + oc);
   }
 }
 
@@ -210,7 +242,8 @@ int32_t list_taps(const DepthwiseConvParams& p, int32_t y0, int32_t x0, Tap* tap
     for (int32_t kx = 0; kx < p.filter_w; ++kx) {
       const int32_t ix = x0 + kx * p.dilation_w;
       if (ix < 0 || ix >= p.input_w) continue;
-      taps[n++] = {(iy * p.input_w + ix) * p.input_c, ky * p.filter_w + kx};
+      const int32_t index = ky * p.filter_w + kx;
+      taps[n++] = {(iy * p.input_w + ix) * p.input_c, static_cast<int32_t>(4 * kWeights) + 8 * index, index};
     }
   }
   return n;
@@ -235,7 +268,7 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
         const int32_t x0 = ox * p.stride_w - p.pad_left;
         if (is_3x3 && rows_in && x0 >= 0 && x0 + 2 * p.dilation_w < p.input_w) {
           const int8_t* p0 = image + (y0 * p.input_w + x0) * p.input_c;
-          pixel_3x3_inside<kFast>(p0, row_step, col, groups_c1, l.records, words, offsets, r, out);
+          pixel_3x3_inside<kFast>(p0, row_step, col, groups_c1, l.records, words, r, out);
           if (4 * groups_c1 == p.input_c) continue;
           const int32_t n = list_taps(p, y0, x0, l.taps);
           for (int32_t c = 4 * groups_c1; c < p.input_c; ++c) out[c] = single(p, a, filter, image, l.taps, n, c, c);

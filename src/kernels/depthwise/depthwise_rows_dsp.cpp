@@ -208,7 +208,7 @@ ChannelQuant<kFast> channel_quant(const DepthwiseConvParams& p, const DepthwiseC
   const int32_t oc = ic * p.ch_mult + m;
   const int32_t mult = a.output_multiplier[oc], shift = a.output_shift[oc];
   return {r.bias[m], mult, shift, p.output_offset, p.activation_min, p.activation_max,
-          kFast ? make_fast_quant(mult, shift) : FastQuant{0, 0, 0, 0}};
+          kFast ? make_fast_quant(mult, shift) : FastQuant{0, 0, 0}};
 }
 
 // ch_mult 1, 3x3: the whole output plane of channel ic with its weights and requantization
