@@ -1,17 +1,19 @@
 // Armv7E-M DSP depthwise convolution, pixel by pixel (the host runs the same code through the
 // intrinsics' emulation). Ideas, all exact in TFLite's wrapping int32 arithmetic:
-//  * Once per call, every group of 4 output channels gets one record in scratch: its 4 biases,
-//    its weights sign-extended as 16-bit pairs (c0,c2) and (c1,c3) per tap, and its 4 channels'
+//  * Once per call, every group of 4 output channels gets one record in scratch: its 4 biases
+//    (raw, and folded: bias + input_offset * sum of the channel's weights), its weights
+//    sign-extended as 16-bit pairs (c0,c2) and (c1,c3) per tap, and its 4 channels'
 //    requantization constants (FastQuant). One pointer walks the records of a pixel.
-//  * ch_mult 1: 4 channels come from one word of input; SXTAB16 and SXTAB16 ROR 8 split it into
-//    the pairs and add the input offset in the same instruction (x + offset fits 16 bits), so 4
-//    taps cost 1 load, 2 SXTAB16, 1 LDRD and 4 SMLAxy. ch_mult > 1: the input byte is shared by
-//    the group's 4 output channels.
+//  * ch_mult 1: 4 channels come from one word of input, split into the pairs by SXTB16 and
+//    SXTB16 ROR 8, so 4 taps cost 1 load, 2 SXTB16, 2 weight loads and 4 SMLAxy. 3x3 pixels whose
+//    taps all lie inside the image use the folded bias and address their taps from three row
+//    pointers; other pixels use SXTAB16 (adds the input offset in the same instruction; x + offset
+//    fits 16 bits) and the raw bias. ch_mult > 1: the input byte (plus offset) is shared by the
+//    group's 4 output channels.
 //  * Taps outside the image are skipped (TFLite's padding): a pixel's valid taps go to a short
-//    list (input offset, tap index) once per pixel, shared by all channels; 3x3 pixels whose taps
-//    are all inside take a list-free kernel addressed from three row pointers.
+//    list (input offset, weight offset) once per pixel, shared by all channels.
 //  * Each group's 4 accumulators are requantized as soon as they are complete, with
-//    requantize_fast_s8 (8 instructions, no per-output shift decoding) when fast_quant_ok(), else
+//    requantize_fast_s8 (7 instructions, no per-output shift decoding) when fast_quant_ok(), else
 //    with quant::requantize_to_s8.
 // Channels that do not fill a group of 4 run a scalar loop.
 #include "arch/dsp/intrinsics.h"
