@@ -26,6 +26,7 @@ struct Conv2dParams {
   int32_t input_offset = 0;    // = -input zero point, in [-127, 128]
   int32_t output_offset = 0;   // = output zero point, in [-128, 127]
   int32_t activation_min = -128, activation_max = 127;
+  bool has_packed_filter = false;  // args.packed_filter holds conv2d_s8_pack's result
 };
 
 struct Conv2dS8Args {
@@ -35,9 +36,20 @@ struct Conv2dS8Args {
   const int32_t* multiplier = nullptr; // [output_c], Q31 in [0, 2^31)
   const int32_t* shift = nullptr;      // [output_c], in [-31, 30], positive = left
   int8_t* output = nullptr;            // [batches][output_h][output_w][output_c]
+  const int16_t* packed_filter = nullptr;  // conv2d_s8_packed_count(params) values when params.has_packed_filter
 };
 
 using Conv2dS8Variant = Variant<Conv2dParams, Conv2dS8Args>;
+
+// Offline filter packing for the packed DSP variants (a compiler step, like TFLM's Prepare but
+// stored in flash): the filter widened to int16 and interleaved per pair of output channels in the
+// lane order of the im2col columns, so the inner loop needs no sign extension (twice the filter
+// bytes). Applies when filter_h * filter_w * input_c / groups is a multiple of 4 and the output
+// channels per group are even; conv2d_s8_packed_count is then output_c * that depth, else 0.
+// The int8 filter stays required (the last lone pixel of a plane uses it).
+size_t conv2d_s8_packed_count(const Conv2dParams& params);
+// Writes conv2d_s8_packed_count(params) int16 values (kBadShape when the packing does not apply).
+Status conv2d_s8_pack(const Conv2dParams& params, const int8_t* filter, int16_t* packed, size_t packed_count);
 
 // The variant table, fastest first (ids: "conv2d_s8.<kind>.<isa>").
 const Conv2dS8Variant* conv2d_s8_variants(size_t* count);

@@ -11,6 +11,10 @@ bool always(const Conv2dParams&) { return true; }
 
 // Fastest first; ref is last and supports everything.
 constexpr Conv2dS8Variant kVariants[] = {
+    {"conv2d_s8.1x1.packed.dsp", Isa::kDsp, conv::dsp_1x1_packed_supports, conv::dsp_1x1_scratch_bytes,
+     conv::dsp_1x1_packed_run},
+    {"conv2d_s8.im2col.packed.dsp", Isa::kDsp, conv::dsp_packed_supports, conv::dsp_scratch_bytes,
+     conv::dsp_packed_run},
     {"conv2d_s8.1x1.dsp", Isa::kDsp, conv::dsp_1x1_supports, conv::dsp_1x1_scratch_bytes, conv::dsp_1x1_run},
     {"conv2d_s8.im2col.dsp", Isa::kDsp, always, conv::dsp_scratch_bytes, conv::dsp_run},
     {"conv2d_s8.ref", Isa::kPortable, always, conv::ref_scratch_bytes, conv::ref_run},
@@ -34,7 +38,7 @@ Status check_quant(const Conv2dParams& p, const Conv2dS8Args& a) {
 
 Status check(const Conv2dParams& p, const Conv2dS8Args& a) {
   if (a.input == nullptr || a.filter == nullptr || a.multiplier == nullptr || a.shift == nullptr ||
-      a.output == nullptr)
+      a.output == nullptr || (p.has_packed_filter && a.packed_filter == nullptr))
     return Status::kNullPointer;
   const Status shape = conv2d_check_shape(p);
   if (shape != Status::kOk) return shape;
@@ -66,6 +70,21 @@ Status conv2d_check_shape(const Conv2dParams& p) {
   if (int64_t{p.output_h - 1} * p.stride_h - p.pad_top > p.input_h - 1 ||
       int64_t{p.output_w - 1} * p.stride_w - p.pad_left > p.input_w - 1)
     return Status::kBadShape;
+  return Status::kOk;
+}
+
+size_t conv2d_s8_packed_count(const Conv2dParams& p) {
+  return conv2d_check_shape(p) == Status::kOk ? conv::packed_filter_count(p) : 0;
+}
+
+Status conv2d_s8_pack(const Conv2dParams& p, const int8_t* filter, int16_t* packed, size_t packed_count) {
+  if (filter == nullptr || packed == nullptr) return Status::kNullPointer;
+  const Status shape = conv2d_check_shape(p);
+  if (shape != Status::kOk) return shape;
+  const size_t need = conv::packed_filter_count(p);
+  if (need == 0) return Status::kBadShape;
+  if (packed_count < need) return Status::kScratchTooSmall;
+  conv::pack_filter(p, filter, packed);
   return Status::kOk;
 }
 

@@ -148,8 +148,9 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
   im2col_pack_column(cols.staging, geo.depth, p.input_offset, cols.pair, column);
 }
 
+// packed: conv2d_s8_pack's filter (the packed variants) or null.
 template <bool kOneByOne>
-Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
+Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, const int16_t* packed) {
   const Geometry geo = geometry_of(p);
   const int32_t depth = geo.depth;
   const int32_t group_out = p.output_c / p.groups;
@@ -190,7 +191,8 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
         im2col_pack_groups(src, cin, p.input_offset, cols.pair, 0, 1);
         if (++ox == p.output_w) ox = 0, row += step_y, src = row;
         else src += step_x;
-        mat_mult_s8_s16_2col(a.filter, p.output_c, depth, cols.pair, stage, out, out + p.output_c);
+        if (packed != nullptr) mat_mult_packed_2col(packed, p.output_c, depth, cols.pair, stage, out, out + p.output_c);
+        else mat_mult_s8_s16_2col(a.filter, p.output_c, depth, cols.pair, stage, out, out + p.output_c);
       }
     }
     return Status::kOk;
@@ -216,8 +218,12 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
                                 general,
                                 acc};
         const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;
-        if (pair) mat_mult_s8_s16_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
-        else mat_mult_s8_s16_1col(filter, group_out, depth, cols.pair, stage, out0 + first);
+        if (pair && packed != nullptr) {
+          mat_mult_packed_2col(packed + static_cast<size_t>(first) * depth, group_out, depth, cols.pair, stage, out0 + first,
+                               out0 + p.output_c + first);
+        } else if (pair) {
+          mat_mult_s8_s16_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
+        } else mat_mult_s8_s16_1col(filter, group_out, depth, cols.pair, stage, out0 + first);
       }
       oy = oy1 + (ox1 + 1 < p.output_w ? 0 : 1);
       ox = ox1 + 1 < p.output_w ? ox1 + 1 : 0;
@@ -231,7 +237,7 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
 size_t dsp_scratch_bytes(const Conv2dParams& params) { return scratch_for(params); }
 
 Status dsp_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t) {
-  return run_im2col<false>(params, args, scratch);
+  return run_im2col<false>(params, args, scratch, nullptr);
 }
 
 bool dsp_1x1_supports(const Conv2dParams& p) {
@@ -241,7 +247,41 @@ bool dsp_1x1_supports(const Conv2dParams& p) {
 size_t dsp_1x1_scratch_bytes(const Conv2dParams& params) { return scratch_for(params); }
 
 Status dsp_1x1_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t) {
-  return run_im2col<true>(params, args, scratch);
+  return run_im2col<true>(params, args, scratch, nullptr);
+}
+
+size_t packed_filter_count(const Conv2dParams& p) {
+  const int32_t depth = depth_of(p);
+  if (depth % 4 != 0 || (p.output_c / p.groups) % 2 != 0) return 0;
+  return static_cast<size_t>(p.output_c) * static_cast<size_t>(depth);
+}
+
+// Layout (what mat_mult_packed_2col reads): output channels in pairs (r, r + 1), r even; per pair
+// and group of 4 steps k = 4g..4g+3 eight int16: w[r][k], w[r][k+2], w[r][k+1], w[r][k+3], then
+// the same of row r + 1 (the lane order of the im2col columns). A pair takes 2 * depth values.
+void pack_filter(const Conv2dParams& p, const int8_t* filter, int16_t* packed) {
+  const int32_t depth = depth_of(p);
+  static const int kLane[4] = {0, 2, 1, 3};
+  for (int32_t r = 0; r + 1 < p.output_c; r += 2) {
+    const int8_t* w0 = filter + static_cast<size_t>(r) * depth;
+    const int8_t* w1 = w0 + depth;
+    for (int32_t k = 0; k < depth; k += 4) {
+      for (int lane = 0; lane < 4; ++lane) *packed++ = w0[k + kLane[lane]];
+      for (int lane = 0; lane < 4; ++lane) *packed++ = w1[k + kLane[lane]];
+    }
+  }
+}
+
+bool dsp_packed_supports(const Conv2dParams& p) { return p.has_packed_filter && packed_filter_count(p) > 0; }
+
+Status dsp_packed_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t) {
+  return run_im2col<false>(params, args, scratch, args.packed_filter);
+}
+
+bool dsp_1x1_packed_supports(const Conv2dParams& p) { return dsp_1x1_supports(p) && dsp_packed_supports(p); }
+
+Status dsp_1x1_packed_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t) {
+  return run_im2col<true>(params, args, scratch, args.packed_filter);
 }
 
 }  // namespace cmnn::conv

@@ -28,6 +28,11 @@ struct OutputStage {
 void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0, int8_t* out1);
 
+// The same with the filter pre-widened (conv2d_s8_pack layout, conv_s8_dsp.cpp: pairs of rows, each
+// 2 * depth int16): needs depth % 4 == 0 and rows even.
+void mat_mult_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
+                          const OutputStage& stage, int8_t* out0, int8_t* out1);
+
 // The same for column 0 alone (a lone last pixel); column 1 is not read.
 void mat_mult_s8_s16_1col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0);

@@ -18,7 +18,7 @@ Status dsp_run(const FullyConnectedParams& params, const FullyConnectedS8Args& a
 bool dsp_ksum_supports(const FullyConnectedParams& params);
 Status dsp_ksum_run(const FullyConnectedParams& params, const FullyConnectedS8Args& args, void*, size_t);
 
-// packed dsp: needs fully_connected_s8_pack's int16 weights; input widened into scratch.
+// packed dsp: needs fully_connected_s8_pack's int16 weights and output_depth >= 4; input widened into scratch.
 bool dsp_packed_supports(const FullyConnectedParams& params);
 size_t dsp_packed_scratch_bytes(const FullyConnectedParams& params);
 Status dsp_packed_run(const FullyConnectedParams& params, const FullyConnectedS8Args& args, void* scratch, size_t);

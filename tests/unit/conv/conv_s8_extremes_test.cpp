@@ -44,7 +44,9 @@ TEST(Conv2dS8, RequantizationAtInt32Limits) {
         // channel stepping through the others.
         shift[c] = c == kChannels - 1 ? -((first_shift * 7 + 3) & 31) : first_shift;
       }
-      Conv2dS8Args args{input, filter, bias, mult, shift, expected};
+      int16_t packed[kChannels * kDepth];
+      ASSERT_EQ(conv2d_s8_pack(p, filter, packed, sizeof packed / sizeof packed[0]), Status::kOk);
+      Conv2dS8Args args{input, filter, bias, mult, shift, expected, packed};
       ASSERT_EQ(conv2d_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
       // The same layer with every channel inside the assembly path's shift range.
       for (int pass = 0; pass < 2; ++pass) {
@@ -54,15 +56,18 @@ TEST(Conv2dS8, RequantizationAtInt32Limits) {
           args.output = expected;
           ASSERT_EQ(conv2d_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
         }
+        Conv2dParams packed_p = p;
+        packed_p.has_packed_filter = true;
         for (size_t i = 0; i < count; ++i) {
           const Conv2dS8Variant& v = table[i];
-          if (&v == ref || !isa_runnable(v.isa) || !v.supports(p)) continue;
-          const size_t scratch_n = v.scratch_bytes(p);
+          const Conv2dParams& q = v.supports(p) ? p : packed_p;  // the packed variants with the packed filter
+          if (&v == ref || !isa_runnable(v.isa) || !v.supports(q)) continue;
+          const size_t scratch_n = v.scratch_bytes(q);
           void* scratch = test::arena_alloc_bytes(scratch_n);
           ASSERT_TRUE(scratch != nullptr);
           std::memset(out, 0x55, sizeof out);
           args.output = out;
-          ASSERT_EQ(conv2d_s8_run_variant(v, p, args, scratch, scratch_n), Status::kOk);
+          ASSERT_EQ(conv2d_s8_run_variant(v, q, args, scratch, scratch_n), Status::kOk);
           if (std::memcmp(out, expected, sizeof out) != 0) {
             platform::print("    %s differs from ref: first shift %ld, range %d, pass %d\n", v.id,
                             static_cast<long>(first_shift), range, pass);

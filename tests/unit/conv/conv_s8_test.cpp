@@ -83,7 +83,7 @@ TEST(Conv2dS8, EveryVariantMatchesReference) {
   const Conv2dS8Variant* table = conv2d_s8_variants(&count);
   const Conv2dS8Variant* ref = conv2d_s8_find_variant("conv2d_s8.ref");
   ASSERT_TRUE(ref != nullptr);
-  int cases = 0, runs = 0;
+  int cases = 0, runs = 0, packed_runs = 0;
   for (int draw = 0; draw < 600 && cases < 250; ++draw) {
     Conv2dParams p;
     if (!random_params(&p)) continue;
@@ -102,43 +102,171 @@ TEST(Conv2dS8, EveryVariantMatchesReference) {
     fill(filter, w_n, pick(0, 1) ? -127 : -128, 127);
     for (int32_t c = 0; c < p.output_c; ++c) bias[c] = pick(0, 4) == 0 ? static_cast<int32_t>(next()) : pick(-40000, 40000);
     random_quant(mult, shift, p.output_c);
-    Conv2dS8Args args{input, filter, pick(0, 4) == 0 ? nullptr : bias, mult, shift, expected};
+    const size_t packed_n = conv2d_s8_packed_count(p);
+    auto* packed = test::arena_alloc<int16_t>(packed_n);
+    ASSERT_TRUE(packed != nullptr);
+    if (packed_n > 0) ASSERT_EQ(conv2d_s8_pack(p, filter, packed, packed_n), Status::kOk);
+    Conv2dS8Args args{input, filter, pick(0, 4) == 0 ? nullptr : bias, mult, shift, expected, packed};
     ASSERT_EQ(conv2d_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
-    for (size_t i = 0; i < count; ++i) {
-      const Conv2dS8Variant& v = table[i];
-      if (&v == ref || !isa_runnable(v.isa) || !v.supports(p)) continue;
-      const size_t scratch_n = v.scratch_bytes(p);
-      uint8_t* out = guarded(out_n);
-      uint8_t* scratch = guarded(scratch_n);
-      ASSERT_TRUE(out != nullptr && scratch != nullptr);
-      args.output = reinterpret_cast<int8_t*>(out);
-      ASSERT_EQ(conv2d_s8_run_variant(v, p, args, scratch, scratch_n), Status::kOk);
-      if (!guards_intact(out, out_n) || !guards_intact(scratch, scratch_n)) {
-        platform::print("    %s wrote outside output/scratch (case %d)\n", v.id, cases);
-        ASSERT_TRUE(false);
+    // Pass 1: with the packed filter (the packed variants; the others were run in pass 0).
+    for (int with_packed = 0; with_packed < 2; ++with_packed) {
+      Conv2dParams q = p;
+      q.has_packed_filter = with_packed == 1;
+      for (size_t i = 0; i < count; ++i) {
+        const Conv2dS8Variant& v = table[i];
+        if (&v == ref || !isa_runnable(v.isa) || !v.supports(q) || (with_packed == 1 && v.supports(p))) continue;
+        const size_t scratch_n = v.scratch_bytes(q);
+        uint8_t* out = guarded(out_n);
+        uint8_t* scratch = guarded(scratch_n);
+        ASSERT_TRUE(out != nullptr && scratch != nullptr);
+        args.output = reinterpret_cast<int8_t*>(out);
+        ASSERT_EQ(conv2d_s8_run_variant(v, q, args, scratch, scratch_n), Status::kOk);
+        if (!guards_intact(out, out_n) || !guards_intact(scratch, scratch_n)) {
+          platform::print("    %s wrote outside output/scratch (case %d)\n", v.id, cases);
+          ASSERT_TRUE(false);
+        }
+        if (std::memcmp(out, expected, out_n) != 0) {
+          platform::print("    %s differs from ref: case %d in %dx%dx%d out %dx%dx%d f %dx%d s %d,%d d %d,%d pad %d,%d g %d\n",
+                          v.id, cases, static_cast<int>(p.input_h), static_cast<int>(p.input_w), static_cast<int>(p.input_c), static_cast<int>(p.output_h), static_cast<int>(p.output_w), static_cast<int>(p.output_c), static_cast<int>(p.filter_h), static_cast<int>(p.filter_w), static_cast<int>(p.stride_h), static_cast<int>(p.stride_w), static_cast<int>(p.dilation_h), static_cast<int>(p.dilation_w), static_cast<int>(p.pad_top), static_cast<int>(p.pad_left), static_cast<int>(p.groups));
+          ASSERT_BYTES_EQ(out, expected, out_n);
+        }
+        ++runs;
+        if (with_packed == 1) ++packed_runs;
       }
-      if (std::memcmp(out, expected, out_n) != 0) {
-        platform::print("    %s differs from ref: case %d in %dx%dx%d out %dx%dx%d f %dx%d s %d,%d d %d,%d pad %d,%d g %d\n",
-                        v.id, cases, static_cast<int>(p.input_h), static_cast<int>(p.input_w), static_cast<int>(p.input_c), static_cast<int>(p.output_h), static_cast<int>(p.output_w), static_cast<int>(p.output_c), static_cast<int>(p.filter_h), static_cast<int>(p.filter_w), static_cast<int>(p.stride_h), static_cast<int>(p.stride_w), static_cast<int>(p.dilation_h), static_cast<int>(p.dilation_w), static_cast<int>(p.pad_top), static_cast<int>(p.pad_left), static_cast<int>(p.groups));
-        ASSERT_BYTES_EQ(out, expected, out_n);
-      }
-      ++runs;
     }
     // The entry point picks a variant and gives the same bytes.
-    const size_t need = conv2d_s8_scratch_bytes(p);
-    uint8_t* out = guarded(out_n);
-    void* scratch = need > 0 ? test::arena_alloc_bytes(need) : nullptr;
-    args.output = reinterpret_cast<int8_t*>(out);
-    ASSERT_EQ(conv2d_s8(p, args, scratch, need), Status::kOk);
-    ASSERT_BYTES_EQ(out, expected, out_n);
+    for (int with_packed = 0; with_packed < (packed_n > 0 ? 2 : 1); ++with_packed) {
+      Conv2dParams q = p;
+      q.has_packed_filter = with_packed == 1;
+      const size_t need = conv2d_s8_scratch_bytes(q);
+      uint8_t* out = guarded(out_n);
+      void* scratch = need > 0 ? test::arena_alloc_bytes(need) : nullptr;
+      args.output = reinterpret_cast<int8_t*>(out);
+      ASSERT_EQ(conv2d_s8(q, args, scratch, need), Status::kOk);
+      ASSERT_BYTES_EQ(out, expected, out_n);
+    }
     ++cases;
     test::arena_rewind(mark);
   }
-  platform::print("    %d random cases, %d non-reference variant runs compared with ref\n", cases, runs);
+  platform::print("    %d random cases, %d non-reference variant runs (%d with a packed filter) compared with ref\n",
+                  cases, runs, packed_runs);
   EXPECT_GE(cases, 200);
 #if !defined(CMNN_TARGET_CORTEX_M) || defined(__ARM_FEATURE_DSP)
   EXPECT_GT(runs, cases);
+  EXPECT_GT(packed_runs, 20);
 #endif
+}
+
+// The packed variants on 1x1 and 3x3 layers of the depths their assembly loop enters differently
+// (groups % 4 = 0..3, one or several passes), odd and even pixel counts, with and without bias.
+TEST(Conv2dS8, PackedVariantsMatchReference) {
+  static const int32_t kDepths[] = {4, 8, 12, 16, 20, 28, 32, 64, 68};
+  static const int32_t kOutputs[] = {2, 4, 6, 16};
+  const Conv2dS8Variant* ref = conv2d_s8_find_variant("conv2d_s8.ref");
+  const Conv2dS8Variant* packed_1x1 = conv2d_s8_find_variant("conv2d_s8.1x1.packed.dsp");
+  const Conv2dS8Variant* packed_any = conv2d_s8_find_variant("conv2d_s8.im2col.packed.dsp");
+  ASSERT_TRUE(ref != nullptr && packed_1x1 != nullptr && packed_any != nullptr);
+  if (!isa_runnable(packed_any->isa)) SKIP("no DSP variants on this core");
+  int runs = 0;
+  for (int32_t cin : kDepths) {
+    for (int32_t cout : kOutputs) {
+      for (int shape = 0; shape < 3; ++shape) {
+        Conv2dParams p;
+        p.input_c = cin;
+        p.output_c = cout;
+        p.input_h = shape == 2 ? 4 : 3;
+        p.input_w = shape == 0 ? 3 : 5;  // 9 (odd) or 15 / 20 pixels
+        p.filter_h = p.filter_w = shape == 2 ? 3 : 1;
+        p.pad_top = p.pad_left = shape == 2 ? 1 : 0;
+        p.output_h = p.input_h;
+        p.output_w = p.input_w;
+        p.input_offset = pick(-127, 128);
+        p.output_offset = pick(-128, 127);
+        const size_t mark = test::arena_mark();
+        const size_t in_n = static_cast<size_t>(p.input_h) * p.input_w * cin;
+        const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * cout;
+        const size_t w_n = static_cast<size_t>(cout) * p.filter_h * p.filter_w * cin;
+        auto* input = test::arena_alloc<int8_t>(in_n);
+        auto* filter = test::arena_alloc<int8_t>(w_n);
+        auto* bias = test::arena_alloc<int32_t>(static_cast<size_t>(cout));
+        auto* mult = test::arena_alloc<int32_t>(static_cast<size_t>(cout));
+        auto* shift = test::arena_alloc<int32_t>(static_cast<size_t>(cout));
+        auto* expected = test::arena_alloc<int8_t>(out_n);
+        const size_t packed_n = conv2d_s8_packed_count(p);
+        auto* packed = test::arena_alloc<int16_t>(packed_n);
+        ASSERT_TRUE(input && filter && bias && mult && shift && expected && packed);
+        ASSERT_EQ(packed_n, w_n);
+        fill(input, in_n, -128, 127);
+        fill(filter, w_n, -128, 127);
+        for (int32_t c = 0; c < cout; ++c) bias[c] = pick(-40000, 40000);
+        random_quant(mult, shift, cout);
+        ASSERT_EQ(conv2d_s8_pack(p, filter, packed, packed_n), Status::kOk);
+        for (int with_bias = 0; with_bias < 2; ++with_bias) {
+          Conv2dS8Args args{input, filter, with_bias ? bias : nullptr, mult, shift, expected, packed};
+          ASSERT_EQ(conv2d_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
+          Conv2dParams q = p;
+          q.has_packed_filter = true;
+          const Conv2dS8Variant* const variants[2] = {packed_1x1, packed_any};
+          for (const Conv2dS8Variant* v : variants) {
+            if (!v->supports(q)) continue;
+            const size_t scratch_n = v->scratch_bytes(q);
+            uint8_t* out = guarded(out_n);
+            uint8_t* scratch = guarded(scratch_n);
+            ASSERT_TRUE(out != nullptr && scratch != nullptr);
+            args.output = reinterpret_cast<int8_t*>(out);
+            ASSERT_EQ(conv2d_s8_run_variant(*v, q, args, scratch, scratch_n), Status::kOk);
+            ASSERT_TRUE(guards_intact(out, out_n) && guards_intact(scratch, scratch_n));
+            if (std::memcmp(out, expected, out_n) != 0) {
+              platform::print("    %s differs: cin %d cout %d shape %d bias %d\n", v->id, static_cast<int>(cin),
+                              static_cast<int>(cout), shape, with_bias);
+              ASSERT_BYTES_EQ(out, expected, out_n);
+            }
+            ++runs;
+          }
+          args.output = expected;
+        }
+        test::arena_rewind(mark);
+      }
+    }
+  }
+  platform::print("    %d packed-variant runs compared with ref\n", runs);
+  EXPECT_GE(runs, 200);
+}
+
+TEST(Conv2dS8, PackChecks) {
+  Conv2dParams p;
+  p.input_h = p.input_w = p.output_h = p.output_w = 2;
+  p.input_c = 4;
+  p.output_c = 2;
+  p.filter_h = p.filter_w = 1;
+  int8_t filter[8] = {1, -2, 3, -4, 5, -6, 7, -128};
+  int16_t packed[9];
+  packed[8] = 0x1234;
+  ASSERT_EQ(conv2d_s8_packed_count(p), size_t{8});
+  ASSERT_EQ(conv2d_s8_pack(p, filter, packed, 8), Status::kOk);
+  const int16_t want[8] = {1, 3, -2, -4, 5, 7, -6, -128};
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(packed[i], want[i]);
+  EXPECT_EQ(packed[8], 0x1234);
+  EXPECT_EQ(conv2d_s8_pack(p, filter, packed, 7), Status::kScratchTooSmall);
+  EXPECT_EQ(conv2d_s8_pack(p, nullptr, packed, 8), Status::kNullPointer);
+  p.output_c = 3;  // odd output channels: not packable
+  EXPECT_EQ(conv2d_s8_packed_count(p), size_t{0});
+  EXPECT_EQ(conv2d_s8_pack(p, filter, packed, 8), Status::kBadShape);
+  p.output_c = 2;
+  p.input_c = 3;  // depth 3: not packable
+  EXPECT_EQ(conv2d_s8_packed_count(p), size_t{0});
+  // A packed-filter call without the packed filter is refused; the packed variants need the flag.
+  int8_t input[16] = {}, output[8] = {};
+  int32_t mult[2] = {1 << 30, 1 << 30}, shift[2] = {0, 0};
+  p.input_c = 4;
+  p.has_packed_filter = true;
+  const Conv2dS8Args a{input, filter, nullptr, mult, shift, output};
+  alignas(4) static uint8_t scratch[256];
+  EXPECT_EQ(conv2d_s8(p, a, scratch, sizeof scratch), Status::kNullPointer);
+  p.has_packed_filter = false;
+  const Conv2dS8Variant* v = conv2d_s8_find_variant("conv2d_s8.1x1.packed.dsp");
+  ASSERT_TRUE(v != nullptr);
+  EXPECT_EQ(conv2d_s8_run_variant(*v, p, a, scratch, sizeof scratch), Status::kUnsupported);
 }
 
 TEST(Conv2dS8, SelectsFastestNativeVariant) {

@@ -248,5 +248,14 @@ TEST(FullyConnectedS8, ParameterChecks) {
   const FullyConnectedS8Variant* packed = fully_connected_s8_find_variant("fully_connected_s8.packed.dsp");
   ASSERT_TRUE(packed != nullptr);
   EXPECT_EQ(fully_connected_s8_run_variant(*packed, good, args, scratch, sizeof scratch), Status::kUnsupported);
+  p = good;
+  p.has_packed_weights = true;
+  p.output_depth = 3;  // fewer than four rows: left to the other variants
+  a = args;
+  int16_t packed_weights[24] = {};
+  a.packed_weights = packed_weights;
+  EXPECT_EQ(fully_connected_s8_run_variant(*packed, p, a, scratch, sizeof scratch), Status::kUnsupported);
+  EXPECT_EQ(fully_connected_s8(p, a, scratch, sizeof scratch), Status::kOk);
+  checks += 2;
   platform::print("    %d parameter checks\n", checks + 1);
 }
