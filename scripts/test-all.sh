@@ -7,9 +7,19 @@ jobs=${CMNN_JOBS:-$(nproc)}
 total_passed=0
 total_failed=0
 report=""
+# When this run builds the host tree, the cross trees reuse its cmnn compiler (generated models)
+# instead of each building its own copy of the host tool.
+host_tool=""
+case " $presets " in *" host "*) host_tool="$(pwd)/build/host/tools/cmnn/cmnn" ;; esac
 for p in $presets; do
   echo "=== $p: configure and build"
-  if ! cmake --preset "$p" $CMNN_CMAKE_ARGS >"build-$p.configure.log" 2>&1; then
+  extra=""
+  case $p in
+    m3|m4|m7|m55)
+      extra="-DCMNN_HOST_CMNN="  # (clears a tool remembered from an earlier run)
+      [ -n "$host_tool" ] && [ -x "$host_tool" ] && extra="-DCMNN_HOST_CMNN=$host_tool" ;;
+  esac
+  if ! cmake --preset "$p" $CMNN_CMAKE_ARGS $extra >"build-$p.configure.log" 2>&1; then
     cat "build-$p.configure.log"
     echo "=== $p: configure FAILED"
     total_failed=$((total_failed + 1)); report="$report $p:configure-failed"
