@@ -11,9 +11,9 @@ bool always(const Conv2dParams&) { return true; }
 
 // Fastest first; ref is last and supports everything.
 constexpr Conv2dS8Variant kVariants[] = {
-    {"conv2d_s8.1x1.packed.dsp", Isa::kDsp, conv::dsp_1x1_packed_supports, conv::dsp_1x1_scratch_bytes,
+    {"conv2d_s8.1x1.packed.dsp", Isa::kDsp, conv::dsp_1x1_packed_supports, conv::dsp_packed_scratch_bytes,
      conv::dsp_1x1_packed_run},
-    {"conv2d_s8.im2col.packed.dsp", Isa::kDsp, conv::dsp_packed_supports, conv::dsp_scratch_bytes,
+    {"conv2d_s8.im2col.packed.dsp", Isa::kDsp, conv::dsp_packed_supports, conv::dsp_packed_scratch_bytes,
      conv::dsp_packed_run},
     {"conv2d_s8.1x1.dsp", Isa::kDsp, conv::dsp_1x1_supports, conv::dsp_1x1_scratch_bytes, conv::dsp_1x1_run},
     {"conv2d_s8.im2col.dsp", Isa::kDsp, always, conv::dsp_scratch_bytes, conv::dsp_run},

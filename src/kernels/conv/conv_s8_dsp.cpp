@@ -15,9 +15,13 @@ int32_t group_channels(const Conv2dParams& p) { return p.input_c / p.groups; }
 int32_t depth_of(const Conv2dParams& p) { return p.filter_h * p.filter_w * group_channels(p); }
 bool widen_direct(const Conv2dParams& p) { return group_channels(p) % 4 == 0; }
 
-size_t column_pair_bytes(const Conv2dParams& p) { return 4 * static_cast<size_t>(depth_of(p)); }
+// The packed variants' column depth: the depth rounded up to whole groups of 4 (zero weights past
+// the depth; the staged column is padded with the zero point, i.e. 0 once widened).
+int32_t packed_depth_of(const Conv2dParams& p) { return (depth_of(p) + 3) & ~3; }
 
-size_t staging_bytes(const Conv2dParams& p) { return widen_direct(p) ? 0 : static_cast<size_t>(depth_of(p)); }
+size_t column_pair_bytes(int32_t depth) { return 4 * static_cast<size_t>(depth); }
+
+size_t staging_bytes(const Conv2dParams& p, int32_t depth) { return widen_direct(p) ? 0 : static_cast<size_t>(depth); }
 
 // Scratch: the per-channel requantization table (ChannelQuant, int32 aligned), the column pair,
 // the int8 staging column when needed.
@@ -27,8 +31,9 @@ size_t quant_table_bytes(const Conv2dParams& p) {
 }
 
 // +3: the scratch pointer carries no alignment contract; the table starts at the next multiple of 4.
-size_t scratch_for(const Conv2dParams& p) {
-  return 3 + quant_table_bytes(p) + column_pair_bytes(p) + staging_bytes(p);
+// depth: the column depth (depth_of, or packed_depth_of for the packed variants).
+size_t scratch_for(const Conv2dParams& p, int32_t depth) {
+  return 3 + quant_table_bytes(p) + column_pair_bytes(depth) + staging_bytes(p, depth);
 }
 
 // Copies one tap's channels; RGB-like tap widths (1..3 bytes) without a library call.
@@ -54,23 +59,25 @@ inline void copy_run(int8_t* dst, const int8_t* src, int32_t n) {
 
 struct Columns {
   int16_t* pair;
-  int8_t* staging;  // depth bytes when !widen_direct
+  int8_t* staging;  // col_depth bytes when !widen_direct
 };
 
 // Per-call constants of the im2col (divisions hoisted out of the pixel loop).
 struct Geometry {
   int32_t cin;         // channels per group
   int32_t depth;       // filter_h * filter_w * cin
+  int32_t col_depth;   // depth of the columns: depth, or rounded up to a multiple of 4 (packed)
   bool direct;         // cin % 4 == 0: widen straight from the input
   bool contiguous_ok;  // one group, no horizontal dilation: tap rows may be contiguous runs
   int32_t row_bytes;   // filter_w * cin
   size_t row_stride;   // input_w * input_c
 };
 
-Geometry geometry_of(const Conv2dParams& p) {
+Geometry geometry_of(const Conv2dParams& p, bool packed) {
   const int32_t cin = group_channels(p);
   return {cin,
           depth_of(p),
+          packed ? packed_depth_of(p) : depth_of(p),
           cin % 4 == 0,
           p.groups == 1 && p.dilation_w == 1,
           p.filter_w * cin,
@@ -87,8 +94,15 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
   const int32_t x0 = ox * p.stride_w - p.pad_left;
   if (kOneByOne) {
     const int8_t* src = base + static_cast<size_t>(y0) * geo.row_stride + static_cast<size_t>(x0) * p.input_c;
-    if (geo.direct) im2col_pack_groups(src, cin, p.input_offset, cols.pair, 0, column);
-    else im2col_pack_column(src, cin, p.input_offset, cols.pair, column);
+    if (geo.direct) {
+      im2col_pack_groups(src, cin, p.input_offset, cols.pair, 0, column);
+    } else if (geo.col_depth == cin) {
+      im2col_pack_column(src, cin, p.input_offset, cols.pair, column);
+    } else {  // padded column: staged first
+      copy_channels(cols.staging, src, cin);
+      for (int32_t i = cin; i < geo.col_depth; ++i) cols.staging[i] = static_cast<int8_t>(-p.input_offset);
+      im2col_pack_column(cols.staging, geo.col_depth, p.input_offset, cols.pair, column);
+    }
     return;
   }
   if (geo.direct) {
@@ -145,14 +159,15 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
       }
     }
   }
-  im2col_pack_column(cols.staging, geo.depth, p.input_offset, cols.pair, column);
+  for (int32_t i = geo.depth; i < geo.col_depth; ++i) cols.staging[i] = pad;
+  im2col_pack_column(cols.staging, geo.col_depth, p.input_offset, cols.pair, column);
 }
 
 // packed: conv2d_s8_pack's filter (the packed variants) or null.
 template <bool kOneByOne>
 Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, const int16_t* packed) {
-  const Geometry geo = geometry_of(p);
-  const int32_t depth = geo.depth;
+  const Geometry geo = geometry_of(p, packed != nullptr);
+  const int32_t depth = geo.depth, col_depth = geo.col_depth;
   const int32_t group_out = p.output_c / p.groups;
   const auto address = reinterpret_cast<uintptr_t>(scratch);
   auto* bytes = static_cast<uint8_t*>(scratch) + ((4 - (address & 3u)) & 3u);
@@ -165,7 +180,7 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
   }
   auto* acc = reinterpret_cast<int32_t*>(quant + p.output_c);
   bytes += quant_table_bytes(p);
-  const Columns cols{reinterpret_cast<int16_t*>(bytes), reinterpret_cast<int8_t*>(bytes + column_pair_bytes(p))};
+  const Columns cols{reinterpret_cast<int16_t*>(bytes), reinterpret_cast<int8_t*>(bytes + column_pair_bytes(col_depth))};
   const int32_t pixels = p.output_h * p.output_w;
   if (kOneByOne && p.groups == 1 && geo.direct) {
     // 1x1, one group, channels % 4 == 0: each column is one input pixel widened; pixel
@@ -218,9 +233,10 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
                                 general,
                                 acc};
         const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;
-        if (pair && packed != nullptr) {
-          mat_mult_packed_2col(packed + static_cast<size_t>(first) * depth, group_out, depth, cols.pair, stage, out0 + first,
-                               out0 + p.output_c + first);
+        if (packed != nullptr) {
+          const int16_t* rows = packed + static_cast<size_t>(first) * col_depth;
+          if (pair) mat_mult_packed_2col(rows, group_out, col_depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
+          else mat_mult_packed_1col(rows, group_out, col_depth, cols.pair, stage, out0 + first);
         } else if (pair) {
           mat_mult_s8_s16_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
         } else mat_mult_s8_s16_1col(filter, group_out, depth, cols.pair, stage, out0 + first);
@@ -234,7 +250,9 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
 
 }  // namespace
 
-size_t dsp_scratch_bytes(const Conv2dParams& params) { return scratch_for(params); }
+size_t dsp_scratch_bytes(const Conv2dParams& params) { return scratch_for(params, depth_of(params)); }
+
+size_t dsp_packed_scratch_bytes(const Conv2dParams& params) { return scratch_for(params, packed_depth_of(params)); }
 
 Status dsp_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t) {
   return run_im2col<false>(params, args, scratch, nullptr);
@@ -244,30 +262,36 @@ bool dsp_1x1_supports(const Conv2dParams& p) {
   return p.filter_h == 1 && p.filter_w == 1 && p.pad_top == 0 && p.pad_left == 0;
 }
 
-size_t dsp_1x1_scratch_bytes(const Conv2dParams& params) { return scratch_for(params); }
+size_t dsp_1x1_scratch_bytes(const Conv2dParams& params) { return scratch_for(params, depth_of(params)); }
 
 Status dsp_1x1_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t) {
   return run_im2col<true>(params, args, scratch, nullptr);
 }
 
 size_t packed_filter_count(const Conv2dParams& p) {
-  const int32_t depth = depth_of(p);
-  if (depth % 4 != 0 || (p.output_c / p.groups) % 2 != 0) return 0;
-  return static_cast<size_t>(p.output_c) * static_cast<size_t>(depth);
+  if ((p.output_c / p.groups) % 2 != 0) return 0;
+  return static_cast<size_t>(p.output_c) * static_cast<size_t>(packed_depth_of(p));
 }
 
 // Layout (what mat_mult_packed_2col reads): output channels in pairs (r, r + 1), r even; per pair
 // and group of 4 steps k = 4g..4g+3 eight int16: w[r][k], w[r][k+2], w[r][k+1], w[r][k+3], then
-// the same of row r + 1 (the lane order of the im2col columns). A pair takes 2 * depth values.
+// the same of row r + 1 (the lane order of the im2col columns); 0 past the depth (the depth is
+// rounded up to a multiple of 4: D). A pair takes 2 * D values.
 void pack_filter(const Conv2dParams& p, const int8_t* filter, int16_t* packed) {
-  const int32_t depth = depth_of(p);
+  const int32_t depth = depth_of(p), padded = packed_depth_of(p);
   static const int kLane[4] = {0, 2, 1, 3};
   for (int32_t r = 0; r + 1 < p.output_c; r += 2) {
     const int8_t* w0 = filter + static_cast<size_t>(r) * depth;
     const int8_t* w1 = w0 + depth;
-    for (int32_t k = 0; k < depth; k += 4) {
-      for (int lane = 0; lane < 4; ++lane) *packed++ = w0[k + kLane[lane]];
-      for (int lane = 0; lane < 4; ++lane) *packed++ = w1[k + kLane[lane]];
+    for (int32_t k = 0; k < padded; k += 4) {
+      for (int lane = 0; lane < 4; ++lane) {
+        const int32_t i = k + kLane[lane];
+        *packed++ = static_cast<int16_t>(i < depth ? w0[i] : 0);
+      }
+      for (int lane = 0; lane < 4; ++lane) {
+        const int32_t i = k + kLane[lane];
+        *packed++ = static_cast<int16_t>(i < depth ? w1[i] : 0);
+      }
     }
   }
 }

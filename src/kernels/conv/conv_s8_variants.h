@@ -20,10 +20,12 @@ size_t dsp_1x1_scratch_bytes(const Conv2dParams& params);
 Status dsp_1x1_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
 
 // packed variants: the same two, with the filter pre-widened to int16 (conv2d_s8_pack) for the
-// column-pair loop; supports() needs params.has_packed_filter and a packable shape.
+// column-pair loop, the depth rounded up to a multiple of 4; supports() needs
+// params.has_packed_filter and an even number of output channels per group.
 size_t packed_filter_count(const Conv2dParams& params);  // 0 when the packing does not apply
 void pack_filter(const Conv2dParams& params, const int8_t* filter, int16_t* packed);
 bool dsp_packed_supports(const Conv2dParams& params);
+size_t dsp_packed_scratch_bytes(const Conv2dParams& params);  // both packed variants
 Status dsp_packed_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
 bool dsp_1x1_packed_supports(const Conv2dParams& params);
 Status dsp_1x1_packed_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);

@@ -489,6 +489,23 @@ void mat_mult_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, co
   requantize_any(stage, rows, out0, out1);
 }
 
+void mat_mult_packed_1col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
+                          const OutputStage& stage, int8_t* out0) {
+  const int32_t groups = depth >> 2;
+  for (int32_t r = 0; r < rows; r += 2) {
+    int32_t a0 = stage.bias != nullptr ? stage.bias[r] : 0, a1 = stage.bias != nullptr ? stage.bias[r + 1] : 0;
+    for (int32_t g = 0; g < groups; ++g, packed += 8) {
+      const uint32_t c0e = dsp::load_u32(cols + 8 * g), c0o = dsp::load_u32(cols + 8 * g + 2);
+      a0 = dsp::smlad(dsp::load_u32(packed + 2), c0o, dsp::smlad(dsp::load_u32(packed), c0e, a0));
+      a1 = dsp::smlad(dsp::load_u32(packed + 6), c0o, dsp::smlad(dsp::load_u32(packed + 4), c0e, a1));
+    }
+    out0[r] = clamp_to_s8<false>(requantize_fast(a0, stage.quant[r]), stage.output_offset, stage.activation_min,
+                                 stage.activation_max);
+    out0[r + 1] = clamp_to_s8<false>(requantize_fast(a1, stage.quant[r + 1]), stage.output_offset,
+                                     stage.activation_min, stage.activation_max);
+  }
+}
+
 void mat_mult_s8_s16_1col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0) {
   const int32_t groups = depth >> 2;

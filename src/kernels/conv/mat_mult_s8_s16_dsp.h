@@ -33,6 +33,10 @@ void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, con
 void mat_mult_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0, int8_t* out1);
 
+// Column 0 alone with the packed filter (a lone last pixel of the packed variants).
+void mat_mult_packed_1col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
+                          const OutputStage& stage, int8_t* out0);
+
 // The same for column 0 alone (a lone last pixel); column 1 is not read.
 void mat_mult_s8_s16_1col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0);

@@ -158,9 +158,10 @@ TEST(Conv2dS8, EveryVariantMatchesReference) {
 }
 
 // The packed variants on 1x1 and 3x3 layers of the depths their assembly loop enters differently
-// (groups % 4 = 0..3, one or several passes), odd and even pixel counts, with and without bias.
+// (groups % 4 = 0..3, one or several passes) and depths padded to whole groups (channels 1, 3, 5,
+// 7: staged columns), odd and even pixel counts, with and without bias.
 TEST(Conv2dS8, PackedVariantsMatchReference) {
-  static const int32_t kDepths[] = {4, 8, 12, 16, 20, 28, 32, 64, 68};
+  static const int32_t kDepths[] = {4, 8, 12, 16, 20, 28, 32, 64, 68, 1, 3, 5, 7};
   static const int32_t kOutputs[] = {2, 4, 6, 16};
   const Conv2dS8Variant* ref = conv2d_s8_find_variant("conv2d_s8.ref");
   const Conv2dS8Variant* packed_1x1 = conv2d_s8_find_variant("conv2d_s8.1x1.packed.dsp");
@@ -195,7 +196,7 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
         const size_t packed_n = conv2d_s8_packed_count(p);
         auto* packed = test::arena_alloc<int16_t>(packed_n);
         ASSERT_TRUE(input && filter && bias && mult && shift && expected && packed);
-        ASSERT_EQ(packed_n, w_n);
+        ASSERT_EQ(packed_n, static_cast<size_t>(cout) * ((p.filter_h * p.filter_w * cin + 3) & ~3));
         fill(input, in_n, -128, 127);
         fill(filter, w_n, -128, 127);
         for (int32_t c = 0; c < cout; ++c) bias[c] = pick(-40000, 40000);
@@ -253,8 +254,11 @@ TEST(Conv2dS8, PackChecks) {
   EXPECT_EQ(conv2d_s8_packed_count(p), size_t{0});
   EXPECT_EQ(conv2d_s8_pack(p, filter, packed, 8), Status::kBadShape);
   p.output_c = 2;
-  p.input_c = 3;  // depth 3: not packable
-  EXPECT_EQ(conv2d_s8_packed_count(p), size_t{0});
+  p.input_c = 3;  // depth 3: padded to 4 with zero weights
+  ASSERT_EQ(conv2d_s8_packed_count(p), size_t{8});
+  ASSERT_EQ(conv2d_s8_pack(p, filter, packed, 8), Status::kOk);
+  const int16_t want3[8] = {1, 3, -2, 0, -4, -6, 5, 0};
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(packed[i], want3[i]);
   // A packed-filter call without the packed filter is refused; the packed variants need the flag.
   int8_t input[16] = {}, output[8] = {};
   int32_t mult[2] = {1 << 30, 1 << 30}, shift[2] = {0, 0};
