@@ -156,17 +156,23 @@ inline int32_t requant_lean(int32_t acc, const conv::ChannelQuant& q) {
 
 inline bool lean_ok(const conv::ChannelQuant& q) { return !conv::needs_general(q) && q.right <= 23; }
 
-// kMode: 0 per-tensor lean, 1 per-tensor general, 2 per-channel (lean or general per row).
-template <bool kFull, int kMode>
+// kFast: per-tensor, lean_ok and the clamp [-128, 127] (TFLite's usual FC); otherwise each row's
+// quantization (per-channel or not) takes the lean or the general path and the full clamp (two
+// instances instead of six keep the code small).
+template <bool kFast>
 inline int8_t requant_out(int32_t acc, const conv::ChannelQuant& q, int32_t offset, int32_t lo, int32_t hi) {
-  int32_t v;
-  if (kMode == 0) v = requant_lean(acc, q);
-  else if (kMode == 1) v = conv::requantize_fast<true>(acc, q);
-  else v = lean_ok(q) ? requant_lean(acc, q) : conv::requantize_fast<true>(acc, q);
-  return conv::clamp_to_s8<kFull>(v, offset, lo, hi);
+  if (kFast) return conv::clamp_to_s8<true>(requant_lean(acc, q), offset, lo, hi);
+  const int32_t v = lean_ok(q) ? requant_lean(acc, q) : conv::requantize_fast<true>(acc, q);
+  return conv::clamp_to_s8<false>(v, offset, lo, hi);
 }
 
-template <int R, bool kFull, int kMode>
+template <bool kFast>
+inline conv::ChannelQuant quant_of(const FullyConnectedParams& p, const FullyConnectedS8Args& a, int32_t row,
+                                   const conv::ChannelQuant& shared) {
+  return !kFast && p.per_channel ? conv::make_channel_quant(a.multiplier[row], a.shift[row]) : shared;
+}
+
+template <int R, bool kFast>
 inline void tail_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const int16_t* x,
                       const int16_t* w, int32_t o, const conv::ChannelQuant& shared, int8_t* out) {
   int32_t acc[R];
@@ -178,12 +184,12 @@ inline void tail_rows(const FullyConnectedParams& p, const FullyConnectedS8Args&
   dot_rows<R>(x, w, padded_depth(p.input_depth) >> 2, acc);
 #endif
   for (int r = 0; r < R; ++r) {
-    const conv::ChannelQuant q = kMode == 2 ? conv::make_channel_quant(a.multiplier[o + r], a.shift[o + r]) : shared;
-    out[o + r] = requant_out<kFull, kMode>(acc[r], q, p.output_offset, p.activation_min, p.activation_max);
+    out[o + r] = requant_out<kFast>(acc[r], quant_of<kFast>(p, a, o + r, shared), p.output_offset, p.activation_min,
+                                    p.activation_max);
   }
 }
 
-template <bool kFull, int kMode>
+template <bool kFast>
 __attribute__((noinline)) void packed_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a,
                                            const int16_t* x, int8_t* out) {
   const int32_t depth = padded_depth(p.input_depth);
@@ -207,23 +213,23 @@ __attribute__((noinline)) void packed_rows(const FullyConnectedParams& p, const 
     dot_rows<4>(x, w, depth >> 2, acc);
 #endif
     for (int r = 0; r < 4; ++r) {
-      const conv::ChannelQuant q = kMode == 2 ? conv::make_channel_quant(a.multiplier[o + r], a.shift[o + r]) : shared;
-      out[o + r] = requant_out<kFull, kMode>(acc[r], q, offset, lo, hi);
+      out[o + r] = requant_out<kFast>(acc[r], quant_of<kFast>(p, a, o + r, shared), offset, lo, hi);
     }
   }
   if (o + 2 <= p.output_depth) {
-    tail_rows<2, kFull, kMode>(p, a, x, w, o, shared, out);
+    tail_rows<2, kFast>(p, a, x, w, o, shared, out);
     o += 2;
     w += 2 * static_cast<size_t>(depth);
   }
-  if (o < p.output_depth) tail_rows<1, kFull, kMode>(p, a, x, w, o, shared, out);
+  if (o < p.output_depth) tail_rows<1, kFast>(p, a, x, w, o, shared, out);
 }
 
-template <bool kFull>
 void packed_dispatch(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const int16_t* x, int8_t* out) {
-  if (p.per_channel) packed_rows<kFull, 2>(p, a, x, out);
-  else if (lean_ok(conv::make_channel_quant(a.multiplier[0], a.shift[0]))) packed_rows<kFull, 0>(p, a, x, out);
-  else packed_rows<kFull, 1>(p, a, x, out);
+  const bool full = p.activation_min == -128 && p.activation_max == 127;
+  if (full && !p.per_channel && lean_ok(conv::make_channel_quant(a.multiplier[0], a.shift[0])))
+    packed_rows<true>(p, a, x, out);
+  else
+    packed_rows<false>(p, a, x, out);
 }
 
 }  // namespace
@@ -266,7 +272,6 @@ Status dsp_packed_run(const FullyConnectedParams& p, const FullyConnectedS8Args&
   auto* x = static_cast<int16_t*>(scratch);
   const int32_t depth = p.input_depth, padded = padded_depth(depth), body = depth & ~3;
   const uint32_t io = pair(p.input_offset);
-  const bool full = p.activation_min == -128 && p.activation_max == 127;
   for (int32_t b = 0; b < p.batches; ++b) {
     const int8_t* in = a.input + static_cast<size_t>(b) * depth;
     for (int32_t k = 0; k < body; k += 4) {
@@ -281,8 +286,7 @@ Status dsp_packed_run(const FullyConnectedParams& p, const FullyConnectedS8Args&
       if (k < depth) x[body + lane] = static_cast<int16_t>(in[k] + p.input_offset);
     }
     int8_t* out = a.output + static_cast<size_t>(b) * p.output_depth;
-    if (full) packed_dispatch<true>(p, a, x, out);
-    else packed_dispatch<false>(p, a, x, out);
+    packed_dispatch(p, a, x, out);
   }
   return Status::kOk;
 }
