@@ -11,6 +11,14 @@
 // layer's q7 rule once: out = sat8(((bias << bias_shift) + round + sum) >> out_shift). Integer sums
 // wrap mod 2^32 in any order, so the result equals convolve_hwc_q7_basic/_fast/_rgb bit for bit.
 // conv1d_q7/conv1d_q15 (the arm_conv output format) are provided for completeness and tested.
+//
+// Paths. The q7 1-D convolutions have a DSP path shaped like CMSIS-DSP's Armv7E-M arm_conv_q7 (the
+// routine the paper's baseline called): three stages, four outputs at a time in the full-overlap
+// stage, byte reads packed into 16-bit pairs, two multiply-accumulates per SMLAD. It returns the same
+// exact sums as the portable loops (kAuto: DSP on Cortex-M4/M7/M55, portable elsewhere; kDsp runs the
+// intrinsics' emulation on the host, kUnsupported on a core without DSP). The 2-D convolution uses
+// kAuto, so on a DSP core the baseline is the SIMD-optimised one the paper compared against.
+// The q15 routines are portable only (the example network is q7).
 #pragma once
 #include "cmnn/legacy/types.h"
 
@@ -18,10 +26,10 @@ namespace cmnn::legacy::baseline {
 
 // Full-length 1-D convolution: out[n] = sum_k a[k] * b[n - k] for n in [0, len_a + len_b - 2]
 // (len_a + len_b - 1 outputs), both lengths >= 1. The *_full forms keep the exact sums.
-Status conv1d_q7_full(const q7_t* a, int len_a, const q7_t* b, int len_b, int32_t* out);
+Status conv1d_q7_full(const q7_t* a, int len_a, const q7_t* b, int len_b, int32_t* out, Path path = Path::kAuto);
 Status conv1d_q15_full(const q15_t* a, int len_a, const q15_t* b, int len_b, int64_t* out);
 // arm_conv's output formats: q7 out[n] = sat8(sum >> 7), q15 out[n] = sat16(sum >> 15) (truncation).
-Status conv1d_q7(const q7_t* a, int len_a, const q7_t* b, int len_b, q7_t* out);
+Status conv1d_q7(const q7_t* a, int len_a, const q7_t* b, int len_b, q7_t* out, Path path = Path::kAuto);
 Status conv1d_q15(const q15_t* a, int len_a, const q15_t* b, int len_b, q15_t* out);
 
 // 2-D HWC q7 convolution (any shape, ConvShape/weight layout of convolution.h) through conv1d_q7_full:

@@ -251,4 +251,16 @@ inline uint32_t usub8(uint32_t a, uint32_t b) {
 #endif
 }
 
+// (lo(a), lo(b)): the low half of a in the low lane, the low half of b in the high lane (PKHBT
+// with LSL #16). GCC 12 emits UXTH + ORR for the C form, so the DSP build uses inline assembly.
+inline uint32_t pkhbt_lsl16(uint32_t a, uint32_t b) {
+#if defined(__ARM_FEATURE_DSP)
+  uint32_t r;
+  __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r) : "r"(a), "r"(b));
+  return r;
+#else
+  return (a & 0xFFFFu) | (b << 16);
+#endif
+}
+
 }  // namespace cmnn::dsp

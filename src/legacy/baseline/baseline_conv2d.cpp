@@ -50,7 +50,14 @@ Status convolve_hwc_q7(const ConvShape& s, const q7_t* in, const q7_t* wt, const
   for (int p = 0; p < plane; ++p) {
     for (int c = 0; c < s.in_ch; ++c) chw[c * plane + p] = in[p * s.in_ch + c];
   }
-  const int row_len = s.in_x + s.ker_x - 1;
+  // Output column ox reads input columns ox * stride - pad + [0, ker_x), i.e. full 1-D output
+  // n = ox * stride - pad + ker_x - 1; the columns with 0 <= n < in_x + ker_x - 1 (the window meets the
+  // row) are [ox_begin, ox_end), the same for every row, so the accumulation loop has no bounds checks.
+  int ox_begin = 0;
+  while (ox_begin < s.out_x && ox_begin * s.stride_x - s.pad_x + s.ker_x - 1 < 0) ++ox_begin;
+  int ox_end = ox_begin;
+  while (ox_end < s.out_x && ox_end * s.stride_x - s.pad_x < s.in_x) ++ox_end;
+  const int n_begin = ox_begin < ox_end ? ox_begin * s.stride_x - s.pad_x + s.ker_x - 1 : 0;
   for (int oc = 0; oc < s.out_ch; ++oc) {
     for (int i = 0; i < s.out_x * s.out_y; ++i) acc[i] = 0;
     for (int ic = 0; ic < s.in_ch; ++ic) {
@@ -62,11 +69,9 @@ Status convolve_hwc_q7(const ConvShape& s, const q7_t* in, const q7_t* wt, const
           const int iy = oy * s.stride_y - s.pad_y + ky;
           if (iy < 0 || iy >= s.in_y) continue;  // a padding row contributes zero
           conv1d_q7_full(chw + ic * plane + iy * s.in_x, s.in_x, kernel_row, s.ker_x, row_out);
-          // Output column ox reads input columns ox * stride - pad + [0, ker_x): full index n below.
-          for (int ox = 0; ox < s.out_x; ++ox) {
-            const int n = ox * s.stride_x - s.pad_x + s.ker_x - 1;
-            if (n >= 0 && n < row_len) acc[oy * s.out_x + ox] = detail::wrap_add(acc[oy * s.out_x + ox], row_out[n]);
-          }
+          int32_t* a = acc + oy * s.out_x + ox_begin;
+          const int32_t* r = row_out + n_begin;
+          for (int ox = ox_begin; ox < ox_end; ++ox, ++a, r += s.stride_x) *a = detail::wrap_add(*a, *r);
         }
       }
     }
