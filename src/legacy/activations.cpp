@@ -1,6 +1,7 @@
 // ReLU, table sigmoid/tanh and base-2 softmax of the legacy q7/q15 API.
 #include "cmnn/legacy/activations.h"
 #include "legacy/activation_tables.h"
+#include "arch/dsp/intrinsics.h"
 #include "legacy/common.h"
 
 namespace cmnn::legacy {
@@ -12,19 +13,48 @@ Status check_vector(const void* in, int size, const void* out) {
   return Status::kOk;
 }
 
-}  // namespace
+// Clears the lanes of w whose sign bit (in `signs`, one bit per lane, lane width `bits`) is set:
+// (s << 1) - (s >> (bits - 1)) turns every set sign bit into an all-ones lane without borrowing
+// between lanes (each term is exact; the top lane's 2^32 wraps away).
+template <int kBits>
+inline uint32_t clear_negative_lanes(uint32_t w, uint32_t signs) {
+  const uint32_t s = w & signs;
+  return w & ~((s << 1) - (s >> (kBits - 1)));
+}
 
-Status relu_q7(const q7_t* in, int size, q7_t* out) {
+Status relu_prepare(const void* in, int size, const void* out, Path path, Path* resolved) {
   const Status st = check_vector(in, size, out);
   if (st != Status::kOk) return st;
-  for (int i = 0; i < size; ++i) out[i] = in[i] < 0 ? q7_t{0} : in[i];
+  return resolve_path(path, resolved) ? Status::kOk : Status::kUnsupported;
+}
+
+}  // namespace
+
+Status relu_q7(const q7_t* in, int size, q7_t* out, Path path) {
+  Path resolved = Path::kPortable;
+  const Status st = relu_prepare(in, size, out, path, &resolved);
+  if (st != Status::kOk) return st;
+  int i = 0;
+  if (resolved == Path::kDsp) {
+    for (; i + 4 <= size; i += 4) {
+      cmnn::dsp::store_u32(out + i, clear_negative_lanes<8>(cmnn::dsp::load_u32(in + i), 0x80808080u));
+    }
+  }
+  for (; i < size; ++i) out[i] = in[i] < 0 ? q7_t{0} : in[i];
   return Status::kOk;
 }
 
-Status relu_q15(const q15_t* in, int size, q15_t* out) {
-  const Status st = check_vector(in, size, out);
+Status relu_q15(const q15_t* in, int size, q15_t* out, Path path) {
+  Path resolved = Path::kPortable;
+  const Status st = relu_prepare(in, size, out, path, &resolved);
   if (st != Status::kOk) return st;
-  for (int i = 0; i < size; ++i) out[i] = in[i] < 0 ? q15_t{0} : in[i];
+  int i = 0;
+  if (resolved == Path::kDsp) {
+    for (; i + 2 <= size; i += 2) {
+      cmnn::dsp::store_u32(out + i, clear_negative_lanes<16>(cmnn::dsp::load_u32(in + i), 0x80008000u));
+    }
+  }
+  for (; i < size; ++i) out[i] = in[i] < 0 ? q15_t{0} : in[i];
   return Status::kOk;
 }
 

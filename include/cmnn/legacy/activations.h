@@ -4,8 +4,11 @@
 
 namespace cmnn::legacy {
 
-Status relu_q7(const q7_t* input, int size, q7_t* output);
-Status relu_q15(const q15_t* input, int size, q15_t* output);
+// ReLU. kPortable: compare and set per element. kDsp: four q7 (two q15) lanes per 32-bit word, the
+// negative lanes masked off (mask from the lanes' sign bits); identical results. kAuto: kDsp on
+// Cortex-M4/M7/M55 (the word path needs no DSP instruction, but follows the legacy Path convention).
+Status relu_q7(const q7_t* input, int size, q7_t* output, Path path = Path::kAuto);
+Status relu_q15(const q15_t* input, int size, q15_t* output, Path path = Path::kAuto);
 
 // Sigmoid and tanh by lookup table. int_width (0..3) is the number of integer bits of the input:
 // a q7 input x means x / 2^(7 - int_width), a q15 input x / 2^(15 - int_width).
