@@ -28,11 +28,12 @@ std::string array_name(const Layer& l, const ConstArray& a) {
 }
 
 void emit_array(std::ostream& o, const Layer& l, const ConstArray& a) {
-  const size_t n = a.is_i32 ? a.i32.size() : a.i8.size();
-  o << "alignas(4) const " << (a.is_i32 ? "int32_t " : "int8_t ") << array_name(l, a) << "[" << (n ? n : 1) << "] = {";
+  const size_t n = a.is_i16() ? a.i16.size() : a.is_i32 ? a.i32.size() : a.i8.size();
+  const char* type = a.is_i16() ? "int16_t " : a.is_i32 ? "int32_t " : "int8_t ";
+  o << "alignas(4) const " << type << array_name(l, a) << "[" << (n ? n : 1) << "] = {";
   for (size_t i = 0; i < n; ++i) {
     if (i % 24 == 0) o << "\n   ";
-    o << ' ' << (a.is_i32 ? a.i32[i] : static_cast<int32_t>(a.i8[i])) << ',';
+    o << ' ' << (a.is_i16() ? int32_t{a.i16[i]} : a.is_i32 ? a.i32[i] : static_cast<int32_t>(a.i8[i])) << ',';
   }
   o << "\n};\n";
 }
@@ -87,7 +88,7 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
     case LayerKind::kFullyConnected:
       o << "    cmnn::FullyConnectedS8Args a;\n    a.input = " << input << ";\n    a.weights = " << const_expr(l, "weights")
         << ";\n    a.bias = " << const_expr(l, "bias") << ";\n    a.multiplier = " << const_expr(l, "multiplier")
-        << ";\n    a.shift = " << const_expr(l, "shift") << ";\n    a.kernel_sums = " << const_expr(l, "kernel_sums")
+        << ";\n    a.shift = " << const_expr(l, "shift") << ";\n    a.kernel_sums = " << const_expr(l, "kernel_sums") << ";\n    a.packed_weights = " << const_expr(l, "packed_weights")
         << ";\n    a.output = " << output << ";\n"
         << "    const cmnn::Status s = cmnn::fully_connected_s8_run_variant(*" << v << ", " << p
         << ", a, g_scratch, kScratchBytes);\n";

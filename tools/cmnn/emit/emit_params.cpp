@@ -33,7 +33,8 @@ Fields fields_of(const lib::FullyConnectedParams& p) {
   return {{"batches", p.batches}, {"input_depth", p.input_depth}, {"output_depth", p.output_depth},
           {"input_offset", p.input_offset}, {"filter_offset", p.filter_offset}, {"output_offset", p.output_offset},
           {"activation_min", p.activation_min}, {"activation_max", p.activation_max},
-          {"per_channel", p.per_channel}, {"has_kernel_sums", p.has_kernel_sums}};
+          {"per_channel", p.per_channel}, {"has_kernel_sums", p.has_kernel_sums},
+          {"has_packed_weights", p.has_packed_weights}};
 }
 
 Fields fields_of(const lib::PoolParams& p) {
@@ -106,7 +107,9 @@ TypeNames type_names(LayerKind k) {
 }
 
 std::string literal(const std::string& name, long long v) {
-  if (name == "per_channel" || name == "has_kernel_sums" || name == "time_major") return v ? "true" : "false";
+  if (name == "per_channel" || name == "has_kernel_sums" || name == "has_packed_weights" || name == "time_major") {
+    return v ? "true" : "false";
+  }
   return std::to_string(v);
 }
 

@@ -29,6 +29,8 @@ const T* data_of(const Layer& l, const char* role) {
   if (a == nullptr) return nullptr;
   if constexpr (sizeof(T) == 4) {
     return a->i32.data();
+  } else if constexpr (sizeof(T) == 2) {
+    return a->i16.data();
   } else {
     return a->i8.data();
   }
@@ -127,6 +129,7 @@ void ReferenceRunner::run_layer(const Layer& l) {
       a.input = in(0), a.weights = data_of<int8_t>(l, "weights"), a.bias = data_of<int32_t>(l, "bias");
       a.multiplier = data_of<int32_t>(l, "multiplier"), a.shift = data_of<int32_t>(l, "shift");
       a.kernel_sums = data_of<int32_t>(l, "kernel_sums"), a.output = out;
+      a.packed_weights = data_of<int16_t>(l, "packed_weights");
       const auto& p = std::get<lib::FullyConnectedParams>(l.params);
       std::vector<uint8_t> scratch(v.scratch_bytes(p));
       id = v.id;

@@ -149,12 +149,28 @@ void lower_fc(const Graph& g, const Node& n, const FullyConnectedParams& f, Targ
   l.constants.push_back(values("shift", f.rescale.shift));
   size_t count = 0;
   const auto* table = lib::fully_connected_s8_variants(&count);
-  // Kernel sums are prepared offline only when they unlock a faster variant on this core.
+  // Offline data (kernel sums, packed int16 weights) is prepared only when it unlocks a faster
+  // variant on this core: select without it, with sums, with packed weights; the earliest table
+  // entry (fastest first) wins, and only the data that entry reads is emitted.
   const Choice plain = choose_variant(table, count, p, t);
   lib::FullyConnectedParams with_sums = p;
   with_sums.has_kernel_sums = true;
   const Choice summed = choose_variant(table, count, with_sums, t);
-  if (summed.found && (!plain.found || summed.index < plain.index)) {
+  lib::FullyConnectedParams with_packed = p;
+  with_packed.has_packed_weights = true;
+  const Choice packed = choose_variant(table, count, with_packed, t);
+  auto earlier = [](const Choice& a, const Choice& b) { return a.found && (!b.found || a.index < b.index); };
+  if (earlier(packed, plain) && !earlier(summed, packed)) {
+    std::vector<int16_t> w(lib::fully_connected_s8_packed_count(with_packed));
+    const lib::Status s = lib::fully_connected_s8_pack(with_packed, l.constants[0].i8.data(), w.data(), w.size());
+    if (s != lib::Status::kOk) throw Missing(std::string("fully_connected_s8_pack: ") + lib::status_name(s));
+    ConstArray a{"packed_weights", false, {}, {}, std::move(w)};
+    l.constants.push_back(std::move(a));
+    l.params = with_packed;
+    apply<lib::FullyConnectedParams, lib::FullyConnectedS8Args>(l, packed);
+    return;
+  }
+  if (earlier(summed, plain)) {
     const ConstArray* bias = nullptr;
     for (const ConstArray& a : l.constants) {
       if (a.role == "bias") bias = &a;

@@ -30,13 +30,16 @@ using LibParams = std::variant<std::monostate, ::cmnn::Conv2dParams, ::cmnn::Dep
                                ::cmnn::FullyConnectedParams, ::cmnn::PoolParams, ::cmnn::AddParams, ::cmnn::MulParams,
                                ::cmnn::SoftmaxParams, ::cmnn::LstmParams>;
 
-// One constant array of a layer. Exactly one of i8 / i32 holds the values.
+// One constant array of a layer. Exactly one of i8 / i32 / i16 holds the values: i16 when it is
+// non-empty (offline-packed FC weights), else i32 when is_i32, else i8.
 struct ConstArray {
-  std::string role;  // "filter", "bias", "multiplier", "shift", "kernel_sums", "forget_gate.input_weights" ...
+  std::string role;  // "filter", "bias", "multiplier", "shift", "kernel_sums", "packed_weights", "forget_gate.input_weights" ...
   bool is_i32 = false;
   std::vector<int8_t> i8;
   std::vector<int32_t> i32;
-  size_t bytes() const { return is_i32 ? i32.size() * 4 : i8.size(); }
+  std::vector<int16_t> i16 = {};
+  bool is_i16() const { return !i16.empty(); }
+  size_t bytes() const { return is_i16() ? i16.size() * 2 : is_i32 ? i32.size() * 4 : i8.size(); }
 };
 
 // One variant of the op's table that was considered, in table order.

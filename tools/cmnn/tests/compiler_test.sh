@@ -46,11 +46,14 @@ check "keyword_scrambled_8bit: missing operators" "$(sed 's/^.*: missing operato
 check "keyword_scrambled_8bit: files written" "$(ls "$tmp" | grep -c keyword)" 0
 
 # Selection facts that must hold: ResNet-8 on M4 takes the 1x1 DSP conv for its 1x1 shortcut
-# convolutions and the kernel-sum FC (weights prepared offline); on M3 the portable reference.
+# convolutions and the packed-weight FC (weights widened to int16 offline: 10 rows x 64 deep, rounded
+# up to 8, = 640 values; no kernel sums, which only the slower ksum entry reads); on M3 the
+# portable reference.
 "$cmnn" compile "$models/mlcommons-tiny/pretrainedResnet_quant.tflite" --target cortex-m4 -o "$tmp" --name r >/dev/null
 check "resnet m4: 1x1 dsp convs" "$(grep -c '| `conv2d_s8.1x1.dsp` |' "$tmp/r_report.md")" 2
-check "resnet m4: ksum fc" "$(grep -c 'fully_connected_s8.ksum.dsp' "$tmp/r_report.md")" 1
-check "resnet m4: kernel sums emitted" "$(grep -c 'const int32_t kL14_kernel_sums\[10\]' "$tmp/r_model.cpp")" 1
+check "resnet m4: packed fc" "$(grep -c '| `fully_connected_s8.packed.dsp` |' "$tmp/r_report.md")" 1
+check "resnet m4: packed weights emitted" "$(grep -c 'const int16_t kL14_packed_weights\[640\]' "$tmp/r_model.cpp")" 1
+check "resnet m4: no kernel sums" "$(grep -c 'kernel_sums\[' "$tmp/r_model.cpp")" 0
 "$cmnn" compile "$models/mlcommons-tiny/pretrainedResnet_quant.tflite" --target cortex-m3 -o "$tmp" --name r >/dev/null
 check "resnet m3: reference convs" "$(grep -c '| `conv2d_s8.ref` |' "$tmp/r_report.md")" 9
 check "resnet m3: why" "$(grep -c 'conv2d_s8.im2col.dsp: ISA dsp not available on cortex-m3' "$tmp/r_report.md")" 9
