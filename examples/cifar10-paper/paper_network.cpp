@@ -241,16 +241,16 @@ int classify(const Network& net, const int8_t* input) {
         break;
       }
       case LayerKind::kMaxPool:
-        st = net.baseline ? baseline::maxpool_q7_hwc(l.pool, cur, next) : maxpool_q7_hwc(l.pool, cur, next);
+        st = net.baseline ? baseline::maxpool_q7_hwc(l.pool, cur, next) : maxpool_q7_hwc(l.pool, cur, next, net.path);
         size = l.pool.out_x * l.pool.out_y * l.pool.ch;
         break;
       case LayerKind::kAvgPool:
         st = net.baseline ? baseline::avepool_q7_hwc(l.pool, cur, next)
-                          : avepool_q7_hwc(l.pool, cur, next, net.avg_rounding);
+                          : avepool_q7_hwc(l.pool, cur, next, net.avg_rounding, net.path);
         size = l.pool.out_x * l.pool.out_y * l.pool.ch;
         break;
       case LayerKind::kRelu:
-        st = net.baseline ? baseline::relu_q7(cur, size) : relu_q7(cur, size, cur);
+        st = net.baseline ? baseline::relu_q7(cur, size) : relu_q7(cur, size, cur, net.path);
         swap = false;
         break;
       case LayerKind::kFullyConnected:

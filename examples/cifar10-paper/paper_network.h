@@ -43,7 +43,7 @@ struct Network {
   // full-length 1-D convolutions, Caffe-style pooling (the average counts padding, equal to kExact for
   // this network's pad-0 pools), compare-and-set ReLU, direct-loop row-major fully connected.
   bool baseline;
-  cmnn::legacy::Path path;  // code path of the convolutions and the fully connected layer (kAuto: DSP where native)
+  cmnn::legacy::Path path;  // code path of every optimised layer: conv, pooling, ReLU, FC (kAuto: DSP where native)
   bool profile;  // wrap each layer call in a profile region (profile_begin(name) / profile_end())
 };
 

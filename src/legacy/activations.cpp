@@ -34,11 +34,13 @@ Status relu_q7(const q7_t* in, int size, q7_t* out, Path path) {
   Path resolved = Path::kPortable;
   const Status st = relu_prepare(in, size, out, path, &resolved);
   if (st != Status::kOk) return st;
+  if (resolved == Path::kPortable) {
+    for (int i = 0; i < size; ++i) out[i] = in[i] < 0 ? q7_t{0} : in[i];
+    return Status::kOk;
+  }
   int i = 0;
-  if (resolved == Path::kDsp) {
-    for (; i + 4 <= size; i += 4) {
-      cmnn::dsp::store_u32(out + i, clear_negative_lanes<8>(cmnn::dsp::load_u32(in + i), 0x80808080u));
-    }
+  for (; i + 4 <= size; i += 4) {
+    cmnn::dsp::store_u32(out + i, clear_negative_lanes<8>(cmnn::dsp::load_u32(in + i), 0x80808080u));
   }
   for (; i < size; ++i) out[i] = in[i] < 0 ? q7_t{0} : in[i];
   return Status::kOk;
@@ -48,11 +50,13 @@ Status relu_q15(const q15_t* in, int size, q15_t* out, Path path) {
   Path resolved = Path::kPortable;
   const Status st = relu_prepare(in, size, out, path, &resolved);
   if (st != Status::kOk) return st;
+  if (resolved == Path::kPortable) {
+    for (int i = 0; i < size; ++i) out[i] = in[i] < 0 ? q15_t{0} : in[i];
+    return Status::kOk;
+  }
   int i = 0;
-  if (resolved == Path::kDsp) {
-    for (; i + 2 <= size; i += 2) {
-      cmnn::dsp::store_u32(out + i, clear_negative_lanes<16>(cmnn::dsp::load_u32(in + i), 0x80008000u));
-    }
+  for (; i + 2 <= size; i += 2) {
+    cmnn::dsp::store_u32(out + i, clear_negative_lanes<16>(cmnn::dsp::load_u32(in + i), 0x80008000u));
   }
   for (; i < size; ++i) out[i] = in[i] < 0 ? q15_t{0} : in[i];
   return Status::kOk;
