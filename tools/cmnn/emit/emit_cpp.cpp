@@ -76,7 +76,8 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
     case LayerKind::kConv:
       o << "    cmnn::Conv2dS8Args a;\n    a.input = " << input << ";\n    a.filter = " << const_expr(l, "filter")
         << ";\n    a.bias = " << const_expr(l, "bias") << ";\n    a.multiplier = " << const_expr(l, "multiplier")
-        << ";\n    a.shift = " << const_expr(l, "shift") << ";\n    a.output = " << output << ";\n"
+        << ";\n    a.shift = " << const_expr(l, "shift") << ";\n    a.packed_filter = " << const_expr(l, "packed_filter")
+        << ";\n    a.output = " << output << ";\n"
         << "    const cmnn::Status s = cmnn::conv2d_s8_run_variant(*" << v << ", " << p << ", a, g_scratch, kScratchBytes);\n";
       break;
     case LayerKind::kDepthwise:

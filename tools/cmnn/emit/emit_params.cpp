@@ -17,7 +17,8 @@ Fields fields_of(const lib::Conv2dParams& p) {
           {"filter_w", p.filter_w}, {"stride_h", p.stride_h}, {"stride_w", p.stride_w}, {"dilation_h", p.dilation_h},
           {"dilation_w", p.dilation_w}, {"pad_top", p.pad_top}, {"pad_left", p.pad_left}, {"groups", p.groups},
           {"input_offset", p.input_offset}, {"output_offset", p.output_offset},
-          {"activation_min", p.activation_min}, {"activation_max", p.activation_max}};
+          {"activation_min", p.activation_min}, {"activation_max", p.activation_max},
+          {"has_packed_filter", p.has_packed_filter}};
 }
 
 Fields fields_of(const lib::DepthwiseConvParams& p) {
@@ -107,7 +108,7 @@ TypeNames type_names(LayerKind k) {
 }
 
 std::string literal(const std::string& name, long long v) {
-  if (name == "per_channel" || name == "has_kernel_sums" || name == "has_packed_weights" || name == "time_major") {
+  if (name == "per_channel" || name == "has_kernel_sums" || name == "has_packed_weights" || name == "has_packed_filter" || name == "time_major") {
     return v ? "true" : "false";
   }
   return std::to_string(v);

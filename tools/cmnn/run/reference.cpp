@@ -104,6 +104,7 @@ void ReferenceRunner::run_layer(const Layer& l) {
       lib::Conv2dS8Args a;
       a.input = in(0), a.filter = data_of<int8_t>(l, "filter"), a.bias = data_of<int32_t>(l, "bias");
       a.multiplier = data_of<int32_t>(l, "multiplier"), a.shift = data_of<int32_t>(l, "shift"), a.output = out;
+      a.packed_filter = data_of<int16_t>(l, "packed_filter");
       const auto& p = std::get<lib::Conv2dParams>(l.params);
       std::vector<uint8_t> scratch(v.scratch_bytes(p));
       id = v.id;

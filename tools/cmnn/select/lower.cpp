@@ -125,10 +125,25 @@ void lower_conv(const Graph& g, const Node& n, const ConvParams& c, Target t, La
   p.groups = c.input.c / filter_in;
   p.input_offset = c.input_offset, p.output_offset = c.output_offset;
   p.activation_min = c.act.min, p.activation_max = c.act.max;
-  l.params = p;
   size_t count = 0;
   const auto* table = lib::conv2d_s8_variants(&count);
-  select_from(l, table, count, p, t);
+  // The filter is packed to int16 at compile time only when a packed entry is the fastest this
+  // core can run for these parameters (conv2d_s8_pack; the int8 filter stays, the library reads both).
+  const Choice plain = choose_variant(table, count, p, t);
+  lib::Conv2dParams with_packed = p;
+  with_packed.has_packed_filter = true;
+  const Choice packed = lib::conv2d_s8_packed_count(with_packed) > 0 ? choose_variant(table, count, with_packed, t) : Choice{};
+  if (packed.found && (!plain.found || packed.index < plain.index)) {
+    std::vector<int16_t> w(lib::conv2d_s8_packed_count(with_packed));
+    const lib::Status s = lib::conv2d_s8_pack(with_packed, l.constants[0].i8.data(), w.data(), w.size());
+    if (s != lib::Status::kOk) throw Missing(std::string("conv2d_s8_pack: ") + lib::status_name(s));
+    l.constants.push_back(ConstArray{"packed_filter", false, {}, {}, std::move(w)});
+    l.params = with_packed;
+    apply<lib::Conv2dParams, lib::Conv2dS8Args>(l, packed);
+    return;
+  }
+  l.params = p;
+  apply<lib::Conv2dParams, lib::Conv2dS8Args>(l, plain);
 }
 
 void lower_fc(const Graph& g, const Node& n, const FullyConnectedParams& f, Target t, Layer& l) {

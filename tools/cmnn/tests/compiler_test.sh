@@ -45,12 +45,14 @@ check "keyword_scrambled_8bit: missing operators" "$(sed 's/^.*: missing operato
   "0 QUANTIZE (QUANTIZE int16 -> int8 has no cmnn kernel), 1 SVDF (SVDF is not lowered yet), 3 SVDF (SVDF is not lowered yet), 5 SVDF (SVDF is not lowered yet), 7 SVDF (SVDF is not lowered yet), 9 SVDF (SVDF is not lowered yet), 10 SVDF (SVDF is not lowered yet), 11 SVDF (SVDF is not lowered yet), 13 SOFTMAX (output tensor is int16 (only int8 activations are lowered)), 14 QUANTIZE (QUANTIZE from INT16 to INT32 is not supported)"
 check "keyword_scrambled_8bit: files written" "$(ls "$tmp" | grep -c keyword)" 0
 
-# Selection facts that must hold: ResNet-8 on M4 takes the 1x1 DSP conv for its 1x1 shortcut
-# convolutions and the packed-weight FC (weights widened to int16 offline: 10 rows x 64 deep, rounded
-# up to 8, = 640 values; no kernel sums, which only the slower ksum entry reads); on M3 the
-# portable reference.
+# Selection facts that must hold: ResNet-8 on M4 takes the packed DSP convs (filters widened to
+# int16 at compile time; the 1x1 kind for its two 1x1 shortcut convolutions) and the packed-weight
+# FC (10 rows x 64 deep, rounded up to 8, = 640 values; no kernel sums, which only the slower ksum
+# entry reads); on M3 the portable reference.
 "$cmnn" compile "$models/mlcommons-tiny/pretrainedResnet_quant.tflite" --target cortex-m4 -o "$tmp" --name r >/dev/null
-check "resnet m4: 1x1 dsp convs" "$(grep -c '| `conv2d_s8.1x1.dsp` |' "$tmp/r_report.md")" 2
+check "resnet m4: 1x1 packed convs" "$(grep -c '| `conv2d_s8.1x1.packed.dsp` |' "$tmp/r_report.md")" 2
+check "resnet m4: im2col packed convs" "$(grep -c '| `conv2d_s8.im2col.packed.dsp` |' "$tmp/r_report.md")" 7
+check "resnet m4: packed filters emitted" "$(grep -c 'const int16_t kL[0-9]*_packed_filter\[' "$tmp/r_model.cpp")" 9
 check "resnet m4: packed fc" "$(grep -c '| `fully_connected_s8.packed.dsp` |' "$tmp/r_report.md")" 1
 check "resnet m4: packed weights emitted" "$(grep -c 'const int16_t kL14_packed_weights\[640\]' "$tmp/r_model.cpp")" 1
 check "resnet m4: no kernel sums" "$(grep -c 'kernel_sums\[' "$tmp/r_model.cpp")" 0
