@@ -3,24 +3,12 @@
 // guard bytes around the output and the scratch to catch writes outside them.
 #include <cstring>
 
-#include "arena.h"
-#include "test_data.h"
 #include "cmnn/conv.h"
+#include "handler_support.h"
 #include "registry.h"
 
 namespace cmnn::vectors {
 namespace {
-
-using test::guards_intact;
-inline uint8_t* guarded(size_t bytes) { return test::guarded_alloc(bytes); }
-
-Array first_of(const Case& c, const char* const* roles, const char* dtype) {
-  for (; *roles != nullptr; ++roles) {
-    Array a = c.array(*roles, dtype);
-    if (a.present()) return a;
-  }
-  return Array{};
-}
 
 void run_conv_s8(const Case& c, Outcome* o) {
   Conv2dParams p;
@@ -48,15 +36,10 @@ void run_conv_s8(const Case& c, Outcome* o) {
   p.activation_max = static_cast<int32_t>(c.config("OUT_ACTIVATION_MAX"));
   if (conv2d_check_shape(p) != Status::kOk) return fail(o, "config is not a valid conv2d shape");
 
-  static const char* const kInput[] = {"input", nullptr};
-  static const char* const kWeights[] = {"weights", "input_weights", nullptr};
-  static const char* const kBias[] = {"biases", "bias", "input_bias", nullptr};
-  static const char* const kMult[] = {"output_mult", "output_multiplier", nullptr};
-  static const char* const kShift[] = {"output_shift", nullptr};
-  static const char* const kOutput[] = {"output_ref", "output", nullptr};
-  const Array input = first_of(c, kInput, "int8"), weights = first_of(c, kWeights, "int8");
-  const Array bias = first_of(c, kBias, "int32"), mult = first_of(c, kMult, "int32");
-  const Array shift = first_of(c, kShift, "int32"), expected = first_of(c, kOutput, "int8");
+  const Array input = first_of(c, {"input"}, "int8"), weights = first_of(c, {"weights", "input_weights"}, "int8");
+  const Array bias = first_of(c, {"biases", "bias", "input_bias"}, "int32");
+  const Array mult = first_of(c, {"output_mult", "output_multiplier"}, "int32");
+  const Array shift = first_of(c, {"output_shift"}, "int32"), expected = first_of(c, {"output_ref", "output"}, "int8");
   const size_t out_count = static_cast<size_t>(p.batches) * p.output_h * p.output_w * p.output_c;
   const size_t w_count = static_cast<size_t>(p.output_c) * p.filter_h * p.filter_w * (p.input_c / p.groups);
   if (!input.present() || !weights.present() || !mult.present() || !shift.present() || !expected.present())
@@ -74,23 +57,7 @@ void run_conv_s8(const Case& c, Outcome* o) {
   args.shift = shift.s32();
   size_t count = 0;
   const Conv2dS8Variant* table = conv2d_s8_variants(&count);
-  for (size_t i = 0; i < count; ++i) {
-    const Conv2dS8Variant& v = table[i];
-    if (!isa_runnable(v.isa) || !v.supports(p)) continue;
-    const size_t mark = test::arena_mark();
-    const size_t scratch_bytes = v.scratch_bytes(p);
-    uint8_t* out = guarded(out_count);
-    uint8_t* scratch = guarded(scratch_bytes);
-    if (out == nullptr || scratch == nullptr) return fail(o, "arena exhausted");
-    args.output = reinterpret_cast<int8_t*>(out);
-    const Status s = conv2d_s8_run_variant(v, p, args, scratch, scratch_bytes);
-    if (s != Status::kOk) return fail(o, "%s returned %s", v.id, status_name(s));
-    if (!guards_intact(out, out_count) || !guards_intact(scratch, scratch_bytes))
-      return fail(o, "%s wrote outside its output or scratch", v.id);
-    if (!compare_variant(o, v.id, out, expected.data, out_count)) return;
-    test::arena_rewind(mark);
-  }
-  finish(o);
+  run_every_variant(table, count, conv2d_s8_run_variant, p, args, &Conv2dS8Args::output, out_count, expected.data, o);
 }
 
 const HandlerRegistration kConvolve("arm_convolve_s8", run_conv_s8);

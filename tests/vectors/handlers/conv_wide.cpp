@@ -5,13 +5,11 @@
 #include "cmnn/conv_s4.h"
 #include "cmnn/fully_connected_s16.h"
 #include "cmnn/fully_connected_s4.h"
-#include "wide_common.h"
+#include "handler_support.h"
 
 namespace cmnn::vectors {
 namespace {
 
-using wide::cfg;
-using wide::first_of;
 
 bool conv_params(const Case& c, Conv2dParams* p) {
   p->batches = cfg(c, "INPUT_BATCHES", 1);
@@ -64,7 +62,7 @@ void run_conv_s16(const Case& c, Outcome* o) {
   args.shift = shift.s32();
   size_t count = 0;
   const Conv2dS16Variant* table = conv2d_s16_variants(&count);
-  wide::run_every_variant(table, count, conv2d_s16_run_variant, p, args, &Conv2dS16Args::output, output_count(p),
+  run_every_variant(table, count, conv2d_s16_run_variant, p, args, &Conv2dS16Args::output, output_count(p),
                           expected.data, o);
 }
 
@@ -92,7 +90,7 @@ void run_conv_s4(const Case& c, Outcome* o) {
   args.shift = shift.s32();
   size_t count = 0;
   const Conv2dS4Variant* table = conv2d_s4_variants(&count);
-  wide::run_every_variant(table, count, conv2d_s4_run_variant, p, args, &Conv2dS4Args::output, output_count(p),
+  run_every_variant(table, count, conv2d_s4_run_variant, p, args, &Conv2dS4Args::output, output_count(p),
                           expected.data, o);
 }
 
@@ -129,7 +127,7 @@ void run_fc_s16(const Case& c, Outcome* o) {
   args.shift = &shift;
   size_t count = 0;
   const FullyConnectedS16Variant* table = fully_connected_s16_variants(&count);
-  wide::run_every_variant(table, count, fully_connected_s16_run_variant, p, args, &FullyConnectedS16Args::output,
+  run_every_variant(table, count, fully_connected_s16_run_variant, p, args, &FullyConnectedS16Args::output,
                           out_count, expected.data, o);
 }
 
@@ -155,7 +153,7 @@ void run_fc_s4(const Case& c, Outcome* o) {
   args.shift = &shift;
   size_t count = 0;
   const FullyConnectedS4Variant* table = fully_connected_s4_variants(&count);
-  wide::run_every_variant(table, count, fully_connected_s4_run_variant, p, args, &FullyConnectedS4Args::output,
+  run_every_variant(table, count, fully_connected_s4_run_variant, p, args, &FullyConnectedS4Args::output,
                           out_count, expected.data, o);
 }
 

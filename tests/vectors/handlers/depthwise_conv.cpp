@@ -4,22 +4,12 @@
 // scratch to catch writes outside them.
 #include <cstring>
 
-#include "arena.h"
-#include "test_data.h"
 #include "cmnn/depthwise.h"
+#include "handler_support.h"
 #include "registry.h"
 
 namespace cmnn::vectors {
 namespace {
-
-using test::guards_intact;
-inline uint8_t* guarded(size_t bytes) { return test::guarded_alloc(bytes); }
-
-int32_t cfg(const Case& c, const char* key, int32_t fallback) {
-  bool found = false;
-  const int64_t v = c.config(key, &found);
-  return found ? static_cast<int32_t>(v) : fallback;
-}
 
 bool read_params(const Case& c, DepthwiseConvParams* p) {
   p->batches = cfg(c, "INPUT_BATCHES", 1);
@@ -74,21 +64,10 @@ void run_case(const Case& c, Outcome* o, const Variant<DepthwiseConvParams, Args
   a.bias = bias.present() ? static_cast<const Bias*>(bias.data) : nullptr;
   a.output_multiplier = mult.s32();
   a.output_shift = shift.s32();
-  const size_t out_bytes = out_count * sizeof(Act);
-  for (const auto& v : table) {
-    if (!isa_runnable(v.isa) || !v.supports(p)) continue;
-    const size_t scratch_bytes = v.scratch_bytes(p);
-    uint8_t* out = guarded(out_bytes);
-    uint8_t* scratch = guarded(scratch_bytes);
-    if (out == nullptr || scratch == nullptr) return fail(o, "test arena exhausted");
-    a.output = reinterpret_cast<Act*>(out);
-    const Status s = v.run(p, a, scratch_bytes > 0 ? scratch : nullptr, scratch_bytes);
-    if (s != Status::kOk) return fail(o, "%s: %s", v.id, status_name(s));
-    if (!guards_intact(out, out_bytes) || !guards_intact(scratch, scratch_bytes))
-      return fail(o, "%s wrote outside its output or scratch", v.id);
-    if (!compare_variant(o, v.id, out, expected.data, out_bytes)) return;
-  }
-  finish(o);
+  // The tables are arrays of variants; each runs directly (its own parameter checks included).
+  const auto run = [](const Variant<DepthwiseConvParams, Args>& v, const DepthwiseConvParams& q, const Args& args,
+                       void* scratch, size_t bytes) { return v.run(q, args, bytes > 0 ? scratch : nullptr, bytes); };
+  run_every_variant<DepthwiseConvParams, Args, Act>(table, N, run, p, a, &Args::output, out_count, expected.data, o);
 }
 
 void s8(const Case& c, Outcome* o) { run_case(c, o, kDepthwiseConvS8Variants, "int8", "int32", false); }

@@ -5,12 +5,11 @@
 #include <initializer_list>
 
 #include "cmnn/lstm.h"
-#include "wide_common.h"
+#include "handler_support.h"
 
 namespace cmnn::vectors {
 namespace {
 
-using wide::cfg;
 
 // a + b into out (truncated to size); snprintf would pull newlib's heap into the firmware.
 const char* join(char* out, size_t size, const char* a, const char* b) {
@@ -89,17 +88,17 @@ void run_lstm(const Case& c, Outcome* o, const Variant<LstmParams, LstmTensors<T
     if (!isa_runnable(v.isa) || !v.supports(p)) continue;
     const size_t mark = test::arena_mark();
     const size_t scratch_bytes = v.scratch_bytes(p), out_bytes = out_count * sizeof(T);
-    uint8_t* out = wide::guarded(out_bytes);
-    uint8_t* cell = wide::guarded(cell_count * 2);
-    uint8_t* scratch = wide::guarded(scratch_bytes);
+    uint8_t* out = guarded(out_bytes);
+    uint8_t* cell = guarded(cell_count * 2);
+    uint8_t* scratch = guarded(scratch_bytes);
     if (out == nullptr || cell == nullptr || scratch == nullptr) return fail(o, "arena exhausted");
     std::memset(cell, 0, cell_count * 2);
     args.cell_state = reinterpret_cast<int16_t*>(cell);
     args.output = reinterpret_cast<T*>(out);
     const Status st = run_variant(v, p, args, scratch, scratch_bytes);
     if (st != Status::kOk) return fail(o, "%s returned %s", v.id, status_name(st));
-    if (!wide::guards_intact(out, out_bytes) || !wide::guards_intact(cell, cell_count * 2) ||
-        !wide::guards_intact(scratch, scratch_bytes))
+    if (!guards_intact(out, out_bytes) || !guards_intact(cell, cell_count * 2) ||
+        !guards_intact(scratch, scratch_bytes))
       return fail(o, "%s wrote outside its output, cell state or scratch", v.id);
     if (!compare_variant(o, v.id, out, expected.data, out_bytes)) return;
     test::arena_rewind(mark);

@@ -2,12 +2,11 @@
 // CMSIS-NN's tests, every input step of input_sequence runs in turn on the state given, and the
 // output of the last step is compared; every variant, guard bytes around output, state, scratch.
 #include "cmnn/svdf.h"
-#include "wide_common.h"
+#include "handler_support.h"
 
 namespace cmnn::vectors {
 namespace {
 
-using wide::cfg;
 
 template <typename State>
 void run_svdf(const Case& c, Outcome* o, const Variant<SvdfParams, SvdfTensors<State>>* table, size_t count,
@@ -53,9 +52,9 @@ void run_svdf(const Case& c, Outcome* o, const Variant<SvdfParams, SvdfTensors<S
     if (!isa_runnable(v.isa) || !v.supports(p)) continue;
     const size_t mark = test::arena_mark();
     const size_t scratch_bytes = v.scratch_bytes(p), state_bytes = state_count * sizeof(State);
-    uint8_t* out = wide::guarded(out_count);
-    uint8_t* state = wide::guarded(state_bytes);
-    uint8_t* scratch = wide::guarded(scratch_bytes);
+    uint8_t* out = guarded(out_count);
+    uint8_t* state = guarded(state_bytes);
+    uint8_t* scratch = guarded(scratch_bytes);
     if (out == nullptr || state == nullptr || scratch == nullptr) return fail(o, "arena exhausted");
     std::memcpy(state, state0.data, state_bytes);
     args.state = reinterpret_cast<State*>(state);
@@ -65,8 +64,8 @@ void run_svdf(const Case& c, Outcome* o, const Variant<SvdfParams, SvdfTensors<S
       const Status st = run_variant(v, p, args, scratch, scratch_bytes);
       if (st != Status::kOk) return fail(o, "%s returned %s", v.id, status_name(st));
     }
-    if (!wide::guards_intact(out, out_count) || !wide::guards_intact(state, state_bytes) ||
-        !wide::guards_intact(scratch, scratch_bytes))
+    if (!guards_intact(out, out_count) || !guards_intact(state, state_bytes) ||
+        !guards_intact(scratch, scratch_bytes))
       return fail(o, "%s wrote outside its output, state or scratch", v.id);
     if (!compare_variant(o, v.id, out, expected.data, out_count)) return;
     test::arena_rewind(mark);

@@ -1,13 +1,11 @@
 // Vector handler of transpose_conv_s8 (arm_transpose_conv_s8, arm_reverse_transpose_conv_s8: the
 // same op; CMSIS-NN's bias is null where the case has no bias array). Every variant; guard bytes.
 #include "cmnn/transpose_conv.h"
-#include "wide_common.h"
+#include "handler_support.h"
 
 namespace cmnn::vectors {
 namespace {
 
-using wide::cfg;
-using wide::first_of;
 
 void run_transpose_conv(const Case& c, Outcome* o) {
   TransposeConvParams p;
@@ -50,7 +48,7 @@ void run_transpose_conv(const Case& c, Outcome* o) {
   args.shift = shift.s32();
   size_t count = 0;
   const auto* table = transpose_conv_s8_variants(&count);
-  wide::run_every_variant(table, count, transpose_conv_s8_run_variant, p, args, &TransposeConvS8Args::output,
+  run_every_variant(table, count, transpose_conv_s8_run_variant, p, args, &TransposeConvS8Args::output,
                           out_count, expected.data, o);
 }
 

@@ -1,6 +1,6 @@
-// Shared by the vector handlers of the int16/int4/recurrent ops (conv_wide.cpp, recurrent.cpp,
-// ...): runs every variant of an op table that supports a case, with guard bytes around the
-// output and the scratch, and compares the output byte for byte.
+// Shared by the vector handlers: picks arrays by role, reads config with defaults, and runs every
+// variant of an op table that supports a case, with guard bytes around the output and the scratch,
+// comparing the output byte for byte.
 #pragma once
 #include <cstring>
 #include <initializer_list>
@@ -10,7 +10,7 @@
 #include "cmnn/variant.h"
 #include "registry.h"
 
-namespace cmnn::vectors::wide {
+namespace cmnn::vectors {
 
 using test::guards_intact;
 inline uint8_t* guarded(size_t bytes) { return test::guarded_alloc(bytes); }
@@ -54,4 +54,4 @@ void run_every_variant(const Variant<P, A>* table, size_t count,
   finish(o);
 }
 
-}  // namespace cmnn::vectors::wide
+}  // namespace cmnn::vectors
