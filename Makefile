@@ -2,6 +2,7 @@
 #   make demo     build and run the main job on an emulated Cortex-M7
 #   make test     every test on host, host + ASan/UBSan, Cortex-M3, M4, M7 and M55 (QEMU)
 #   make bench    kernel benchmarks on emulated cores: JSON + Markdown + plot under build/bench
+#   make models-bench   cmnn bench on the MLPerf Tiny models + person_detect (M4, M7): docs/models.md
 #   make vectors VECTORS=DIR TARGET=host|m3|m4|m7   the shared bit-exact vectors on one target
 # FORCE_FAIL=1 adds a deliberately failing on-target test (proves that failures fail the run).
 PRESETS ?= host host-asan m3 m4 m7 m55
@@ -11,7 +12,7 @@ else
 CMAKE_ARGS += -DCMNN_FORCE_FAIL=OFF
 endif
 
-.PHONY: setup test demo bench vectors paper clean
+.PHONY: setup test demo bench vectors paper clean models-bench
 setup:
 	@scripts/setup.sh
 
@@ -51,3 +52,12 @@ demo: setup
 	@cmake --preset $(DEMO_CORE) $(CMAKE_ARGS) >/dev/null
 	@cmake --build --preset $(DEMO_CORE) --target cifar10_paper cmnn_prof_tools
 	@python3 scripts/paper.py demo --core $(DEMO_CORE) --images $(DEMO_IMAGES)
+
+# Whole models (docs/models.md): `cmnn bench` per model and core (compile, cross build with one
+# profiler region per layer, QEMU + cmnn-prof); cross build trees and per-run outputs in build/models-bench.
+MODELS_BENCH_CORES ?= m4,m7
+models-bench: setup
+	@cmake --preset host $(CMAKE_ARGS) >/dev/null
+	@cmake --build --preset host --target cmnn_cli
+	@python3 scripts/models_bench.py --cmnn build/host/tools/cmnn/cmnn --cores $(MODELS_BENCH_CORES) \
+	  --out build/models-bench --docs docs/models.md
