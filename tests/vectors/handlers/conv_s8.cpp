@@ -57,7 +57,22 @@ void run_conv_s8(const Case& c, Outcome* o) {
   args.shift = shift.s32();
   size_t count = 0;
   const Conv2dS8Variant* table = conv2d_s8_variants(&count);
-  run_every_variant(table, count, conv2d_s8_run_variant, p, args, &Conv2dS8Args::output, out_count, expected.data, o);
+  run_every_variant(table, count, conv2d_s8_run_variant, p, args, &Conv2dS8Args::output, out_count, expected.data, o,
+                    nullptr, false);
+  // Second pass: the variants that need the filter packed offline (conv2d_s8_pack), when it applies.
+  const size_t packed_count = conv2d_s8_packed_count(p);
+  if (packed_count > 0 && o->result != Outcome::Result::kFail) {
+    auto* packed = test::arena_alloc<int16_t>(packed_count);
+    if (packed == nullptr) return fail(o, "arena exhausted");
+    const Status s = conv2d_s8_pack(p, args.filter, packed, packed_count);
+    if (s != Status::kOk) return fail(o, "conv2d_s8_pack returned %s", status_name(s));
+    Conv2dParams q = p;
+    q.has_packed_filter = true;
+    args.packed_filter = packed;
+    run_every_variant(table, count, conv2d_s8_run_variant, q, args, &Conv2dS8Args::output, out_count, expected.data, o,
+                      &p, false);
+  }
+  finish(o);
 }
 
 const HandlerRegistration kConvolve("arm_convolve_s8", run_conv_s8);

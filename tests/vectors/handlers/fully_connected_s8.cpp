@@ -59,13 +59,28 @@ void run_fc_s8(const Case& c, Outcome* o) {
   const Status prepared = fully_connected_s8_prepare(p, args.weights, args.bias, sums);
   if (prepared != Status::kOk) return fail(o, "prepare returned %s", status_name(prepared));
   args.kernel_sums = sums;
+  // Weights widened and interleaved offline for the packed variant, when the shape allows it.
+  const size_t packed_count = fully_connected_s8_packed_count(p);
+  if (packed_count > 0) {
+    auto* packed = test::arena_alloc<int16_t>(packed_count);
+    if (packed == nullptr) return fail(o, "arena exhausted");
+    const Status packed_status = fully_connected_s8_pack(p, args.weights, packed, packed_count);
+    if (packed_status != Status::kOk) return fail(o, "pack returned %s", status_name(packed_status));
+    args.packed_weights = packed;
+  }
 
   size_t count = 0;
   const FullyConnectedS8Variant* table = fully_connected_s8_variants(&count);
   for (size_t i = 0; i < count; ++i) {
     const FullyConnectedS8Variant& v = table[i];
+    // Plain parameters first; variants that refuse them need the prepared kernel sums or the
+    // packed weights.
     FullyConnectedParams q = p;
-    q.has_kernel_sums = !v.supports(q);  // the kernel-sum variant needs the prepared sums
+    q.has_kernel_sums = !v.supports(q);
+    if (!v.supports(q) && packed_count > 0) {
+      q.has_kernel_sums = false;
+      q.has_packed_weights = true;
+    }
     if (!isa_runnable(v.isa) || !v.supports(q)) continue;
     const size_t mark = test::arena_mark();
     const size_t scratch_bytes = v.scratch_bytes(q);

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstring>
 #include <initializer_list>
+#include <type_traits>
 
 #include "arena.h"
 #include "test_data.h"
@@ -29,15 +30,19 @@ inline int32_t cfg(const Case& c, const char* key, int32_t fallback) {
 }
 
 // Runs every runnable variant of table that supports p on args (output written through the
-// member pointer `output`, out_count elements) and compares with expected; finishes o.
+// member pointer `output`, out_count elements) and compares with expected; finishes o unless told
+// not to. Variants that also support *already_run are skipped (a second pass with prepared data,
+// e.g. packed weights, runs only the variants that need it).
 template <typename P, typename A, typename T>
 void run_every_variant(const Variant<P, A>* table, size_t count,
                        Status (*run_variant)(const Variant<P, A>&, const P&, const A&, void*, size_t), const P& p,
-                       A args, T* A::*output, size_t out_count, const void* expected, Outcome* o) {
+                       A args, T* A::*output, size_t out_count, const void* expected, Outcome* o,
+                       const std::remove_reference_t<P>* already_run = nullptr, bool finish_outcome = true) {
   const size_t out_bytes = out_count * sizeof(T);
   for (size_t i = 0; i < count; ++i) {
     const Variant<P, A>& v = table[i];
     if (!isa_runnable(v.isa) || !v.supports(p)) continue;
+    if (already_run != nullptr && v.supports(*already_run)) continue;  // ran in an earlier pass
     const size_t mark = test::arena_mark();
     const size_t scratch_bytes = v.scratch_bytes(p);
     uint8_t* out = guarded(out_bytes);
@@ -51,7 +56,7 @@ void run_every_variant(const Variant<P, A>* table, size_t count,
     if (!compare_variant(o, v.id, out, expected, out_bytes)) return;
     test::arena_rewind(mark);
   }
-  finish(o);
+  if (finish_outcome) finish(o);
 }
 
 }  // namespace cmnn::vectors
