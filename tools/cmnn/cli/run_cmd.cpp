@@ -187,6 +187,8 @@ int run_eval(int argc, const char* const* argv, std::ostream& out, std::ostream&
         if (static_cast<int8_t>(o[k]) > static_cast<int8_t>(o[best])) best = k;
       }
       correct += best == rec[0];
+      // Progress on stderr, a line per 250 images, so that a long evaluation shows it is alive.
+      if ((r + 1) % 250 == 0 && r + 1 < n) err << "eval: " << (r + 1) << "/" << n << " images, " << correct << " correct\n";
     }
     char line[96];
     std::snprintf(line, sizeof line, "top-1: %zu/%zu = %.2f%%\n", correct, n, n ? 100.0 * static_cast<double>(correct) / static_cast<double>(n) : 0.0);
