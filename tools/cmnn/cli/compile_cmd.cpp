@@ -13,10 +13,14 @@ namespace {
 
 const char* kCompileUsage =
     "usage: cmnn compile MODEL.tflite --target host|cortex-m3|cortex-m4|cortex-m7|cortex-m55 -o DIR [--name NAME]\n"
+    "                    [--weight-budget BYTES|none]\n"
     "  Lowers every operator to a cmnn library call, picks the variant the library would run on the\n"
     "  target core (first table entry whose ISA the core has and whose supports() holds), plans a\n"
     "  static arena, and writes DIR/NAME_model.h, DIR/NAME_model.cpp, DIR/NAME_report.md and\n"
     "  DIR/NAME_report.json. NAME defaults to the model file's stem.\n"
+    "  Offline-packed int16 weight copies (faster conv/FC variants) are made only while the constants\n"
+    "  fit --weight-budget (default: 384 KiB on cortex-m55, whose QEMU board has a 512 KB code region;\n"
+    "  3 MiB on m3/m4/m7; none on host); the largest packed arrays are dropped first.\n"
     "  A model with operators cmnn cannot lower is refused: one line 'missing operators: ...' naming\n"
     "  each one (operator index, type, reason), exit status 1, no files written.\n";
 
@@ -33,7 +37,7 @@ bool write_text(const std::string& path, const std::string& text, std::ostream& 
 }  // namespace
 
 int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  std::string path, dir, name, target_text;
+  std::string path, dir, name, target_text, budget_text;
   for (int i = 0; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&](std::string& v) {
@@ -48,6 +52,8 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
       if (!next(target_text)) return err << "cmnn compile: --target needs a value\n", 2;
     } else if (a == "-o") {
       if (!next(dir)) return err << "cmnn compile: -o needs a directory\n", 2;
+    } else if (a == "--weight-budget") {
+      if (!next(budget_text)) return err << "cmnn compile: --weight-budget needs a value\n", 2;
     } else if (a == "--name") {
       if (!next(name)) return err << "cmnn compile: --name needs a value\n", 2;
     } else if (!a.empty() && a[0] == '-') {
@@ -66,9 +72,20 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
     return 2;
   }
   if (name.empty()) name = model_identifier(path);
+  LowerOptions options;
+  options.weight_budget = default_weight_budget(target);
+  if (budget_text == "none") {
+    options.weight_budget = -1;
+  } else if (!budget_text.empty()) {
+    if (budget_text.find_first_not_of("0123456789") != std::string::npos || budget_text.size() > 12) {
+      err << "cmnn compile: --weight-budget must be a number of bytes or 'none'\n";
+      return 2;
+    }
+    options.weight_budget = std::stoll(budget_text);
+  }
   try {
     const Graph g = build_graph(tflite::read_model_file(path));
-    const LoweredModel m = lower_graph(g, target);
+    const LoweredModel m = lower_graph(g, target, options);
     if (!m.ok()) {
       err << path << ": " << missing_ops_text(m) << "\n";
       return 1;

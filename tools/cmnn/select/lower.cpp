@@ -2,6 +2,7 @@
 // constant arrays, and the variant chosen for the target (select/choose.h).
 #include <cstring>
 #include <iterator>
+#include <set>
 #include <stdexcept>
 
 #include "select/choose.h"
@@ -82,7 +83,7 @@ void select_from(Layer& l, const lib::Variant<Params, Args>* table, size_t n, co
   apply<Params, Args>(l, choose_variant(table, n, p, t));
 }
 
-void lower_conv(const Graph& g, const Node& n, const ConvParams& c, Target t, Layer& l) {
+void lower_conv(const Graph& g, const Node& n, const ConvParams& c, Target t, bool may_pack, Layer& l) {
   require_int8(g, n.inputs[0], "input");
   require_int8(g, n.outputs[0], "output");
   l.inputs = {n.inputs[0]};
@@ -132,7 +133,8 @@ void lower_conv(const Graph& g, const Node& n, const ConvParams& c, Target t, La
   const Choice plain = choose_variant(table, count, p, t);
   lib::Conv2dParams with_packed = p;
   with_packed.has_packed_filter = true;
-  const Choice packed = lib::conv2d_s8_packed_count(with_packed) > 0 ? choose_variant(table, count, with_packed, t) : Choice{};
+  const Choice packed =
+      may_pack && lib::conv2d_s8_packed_count(with_packed) > 0 ? choose_variant(table, count, with_packed, t) : Choice{};
   if (packed.found && (!plain.found || packed.index < plain.index)) {
     std::vector<int16_t> w(lib::conv2d_s8_packed_count(with_packed));
     const lib::Status s = lib::conv2d_s8_pack(with_packed, l.constants[0].i8.data(), w.data(), w.size());
@@ -146,7 +148,7 @@ void lower_conv(const Graph& g, const Node& n, const ConvParams& c, Target t, La
   apply<lib::Conv2dParams, lib::Conv2dS8Args>(l, plain);
 }
 
-void lower_fc(const Graph& g, const Node& n, const FullyConnectedParams& f, Target t, Layer& l) {
+void lower_fc(const Graph& g, const Node& n, const FullyConnectedParams& f, Target t, bool may_pack, Layer& l) {
   l.kind = LayerKind::kFullyConnected;
   require_int8(g, n.inputs[0], "input");
   require_int8(g, n.outputs[0], "output");
@@ -173,7 +175,7 @@ void lower_fc(const Graph& g, const Node& n, const FullyConnectedParams& f, Targ
   const Choice summed = choose_variant(table, count, with_sums, t);
   lib::FullyConnectedParams with_packed = p;
   with_packed.has_packed_weights = true;
-  const Choice packed = choose_variant(table, count, with_packed, t);
+  const Choice packed = may_pack ? choose_variant(table, count, with_packed, t) : Choice{};
   auto earlier = [](const Choice& a, const Choice& b) { return a.found && (!b.found || a.index < b.index); };
   if (earlier(packed, plain) && !earlier(summed, packed)) {
     std::vector<int16_t> w(lib::fully_connected_s8_packed_count(with_packed));
@@ -324,9 +326,9 @@ void lower_lstm(const Graph& g, const Node& n, const LstmParams& s, Target t, La
   select_from(l, table, count, p, t);
 }
 
-void lower_node(const Graph& g, const Node& n, Target t, Layer& l) {
-  if (const auto* c = std::get_if<ConvParams>(&n.params)) return lower_conv(g, n, *c, t, l);
-  if (const auto* f = std::get_if<FullyConnectedParams>(&n.params)) return lower_fc(g, n, *f, t, l);
+void lower_node(const Graph& g, const Node& n, Target t, bool may_pack, Layer& l) {
+  if (const auto* c = std::get_if<ConvParams>(&n.params)) return lower_conv(g, n, *c, t, may_pack, l);
+  if (const auto* f = std::get_if<FullyConnectedParams>(&n.params)) return lower_fc(g, n, *f, t, may_pack, l);
   if (const auto* p = std::get_if<PoolParams>(&n.params)) return lower_pool(g, n, *p, t, l);
   if (const auto* a = std::get_if<AddParams>(&n.params)) return lower_add(g, n, *a, t, l);
   if (const auto* m = std::get_if<MulParams>(&n.params)) return lower_mul(g, n, *m, t, l);
@@ -385,7 +387,9 @@ size_t LoweredModel::max_scratch_bytes() const {
   return m;
 }
 
-LoweredModel lower_graph(const Graph& graph, Target target) {
+namespace {
+
+LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& no_pack) {
   LoweredModel model;
   model.target = target;
   for (const Node& n : graph.nodes) {
@@ -397,13 +401,45 @@ LoweredModel lower_graph(const Graph& graph, Target target) {
     l.node = n.index;
     l.op_name = n.op_name;
     try {
-      lower_node(graph, n, target, l);
+      lower_node(graph, n, target, no_pack.count(n.index) == 0, l);
       model.layers.push_back(std::move(l));
     } catch (const Missing& e) {
       model.missing.push_back({n.index, n.op_name, e.what()});
     }
   }
   return model;
+}
+
+}  // namespace
+
+int64_t default_weight_budget(Target target) {
+  switch (target) {
+    case Target::kHost: return -1;
+    case Target::kCortexM55: return 384 * 1024;  // mps3-an547: code and read-only data share a 512 KB ITCM
+    default: return 3 * 1024 * 1024;             // mps2 boards: 4 MB code region
+  }
+}
+
+LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options) {
+  // Packed arrays are dropped largest first (that layer falls back to its unpacked variant) until
+  // the constants fit the budget; the int8 weights themselves are never dropped.
+  std::set<int> no_pack;
+  for (;;) {
+    LoweredModel model = lower_once(graph, target, no_pack);
+    if (options.weight_budget < 0 || model.constant_bytes() <= options.weight_budget) return model;
+    const Layer* largest = nullptr;
+    size_t largest_bytes = 0;
+    for (const Layer& l : model.layers) {
+      for (const ConstArray& a : l.constants) {
+        if ((a.role == "packed_filter" || a.role == "packed_weights") && a.bytes() > largest_bytes) {
+          largest = &l;
+          largest_bytes = a.bytes();
+        }
+      }
+    }
+    if (largest == nullptr) return model;
+    no_pack.insert(largest->node);
+  }
 }
 
 std::string missing_ops_text(const LoweredModel& model) {

@@ -87,7 +87,13 @@ struct LoweredModel {
 
 // Lowers every node of the graph and selects its variant for target. Never throws for an
 // unsupported operator: it is listed in `missing` (all of them, not just the first).
-LoweredModel lower_graph(const Graph& graph, Target target);
+struct LowerOptions {
+  // Bytes the constants may take (weights + prepared data); packed copies that would exceed it are
+  // not made, largest first. -1: no limit. default_weight_budget() gives the target's default.
+  int64_t weight_budget = -1;
+};
+int64_t default_weight_budget(Target target);  // host: -1; cortex-m55: 384 KiB; m3/m4/m7: 3 MiB (QEMU boards)
+LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options = {});
 
 // "missing operators: 0 QUANTIZE (reason), 14 QUANTIZE (reason)" on one line.
 std::string missing_ops_text(const LoweredModel& model);
