@@ -48,4 +48,14 @@ inline bool guards_intact(const uint8_t* inner, size_t bytes) {
   return true;
 }
 
+// count elements of T between guard bands: guarded_alloc(count * sizeof(T)) typed.
+template <typename T>
+T* guarded_array(size_t count) {
+  return reinterpret_cast<T*>(guarded_alloc(count * sizeof(T)));
+}
+template <typename T>
+bool guards_intact(const T* inner, size_t count) {
+  return guards_intact(reinterpret_cast<const uint8_t*>(inner), count * sizeof(T));
+}
+
 }  // namespace cmnn::test

@@ -2,17 +2,12 @@
 // lane definitions, on edge values and a seeded sweep, on every target.
 #include "arch/dsp/intrinsics.h"
 #include "test.h"
+#include "test_data.h"
 
 using namespace cmnn::dsp;
 
 namespace {
-uint32_t g_state = 0x2545F491u;
-uint32_t next_random() {
-  g_state ^= g_state << 13;
-  g_state ^= g_state >> 17;
-  g_state ^= g_state << 5;
-  return g_state;
-}
+cmnn::test::Xorshift32 g_rng(0x2545F491u);
 uint32_t ubyte(uint32_t x, int lane) { return (x >> (8 * lane)) & 0xFFu; }
 }  // namespace
 
@@ -20,8 +15,8 @@ TEST(DspByteOps, MatchLaneDefinitions) {
   const uint32_t edges[] = {0u, 0xFFFFFFFFu, 0x80808080u, 0x7F7F7F7Fu, 0x01FF80FEu, 0x00FF00FFu};
   int cases = 0;
   for (int i = 0; i < 3000; ++i) {
-    const uint32_t a = i < 6 ? edges[i] : next_random();
-    const uint32_t b = i < 6 ? edges[(i + 2) % 6] : next_random();
+    const uint32_t a = i < 6 ? edges[i] : g_rng.next();
+    const uint32_t b = i < 6 ? edges[(i + 2) % 6] : g_rng.next();
     const uint32_t q = uqsub8(a, b), s = uadd8(a, b), d = usub8(a, b);
     for (int lane = 0; lane < 4; ++lane) {
       const uint32_t x = ubyte(a, lane), y = ubyte(b, lane);

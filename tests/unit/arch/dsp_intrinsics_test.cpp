@@ -3,6 +3,7 @@
 // target proves that the emulation and the instructions agree.
 #include "arch/dsp/intrinsics.h"
 #include "test.h"
+#include "test_data.h"
 
 using namespace cmnn::dsp;
 
@@ -13,13 +14,7 @@ int32_t sat(int32_t v, int bits) {
   const int32_t hi = (1 << (bits - 1)) - 1, lo = -(1 << (bits - 1));
   return v < lo ? lo : v > hi ? hi : v;
 }
-uint32_t g_seed = 0x9E3779B9u;
-uint32_t next() {
-  g_seed ^= g_seed << 13;
-  g_seed ^= g_seed >> 17;
-  g_seed ^= g_seed << 5;
-  return g_seed;
-}
+cmnn::test::Xorshift32 g_rng(0x9E3779B9u);
 const uint32_t kEdges[] = {0u, 1u, 0x7FFF7FFFu, 0x80008000u, 0xFFFFFFFFu, 0x7F7F7F7Fu, 0x80808080u, 0x12345678u, 0x80017FFEu};
 }  // namespace
 
@@ -27,10 +22,10 @@ TEST(DspIntrinsics, MatchLaneDefinitions) {
   int cases = 0;
   uint32_t values[9 + 2000];
   for (int i = 0; i < 9; ++i) values[i] = kEdges[i];
-  for (int i = 9; i < 9 + 2000; ++i) values[i] = next();
+  for (int i = 9; i < 9 + 2000; ++i) values[i] = g_rng.next();
   for (int i = 0; i < 9 + 2000; ++i) {
     const uint32_t a = values[i], b = values[(i * 7 + 3) % (9 + 2000)];
-    const auto acc = static_cast<int32_t>(next());
+    const auto acc = static_cast<int32_t>(g_rng.next());
     ASSERT_EQ(smlad(a, b, acc), static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(lane16(a, 0) * lane16(b, 0)) +
                                                      static_cast<uint32_t>(lane16(a, 1) * lane16(b, 1))));
     ASSERT_EQ(smladx(a, b, acc), static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(lane16(a, 0) * lane16(b, 1)) +

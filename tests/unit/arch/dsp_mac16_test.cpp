@@ -2,6 +2,7 @@
 // their lane definitions, on edge values and a seeded random sweep, on every target.
 #include "arch/dsp/intrinsics.h"
 #include "test.h"
+#include "test_data.h"
 
 using namespace cmnn::dsp;
 
@@ -10,13 +11,7 @@ int32_t half(uint32_t x, int i) { return static_cast<int16_t>(x >> (16 * i)); }
 int32_t wrap_mac(int32_t acc, int32_t x, int32_t y) {
   return static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(x * y));
 }
-uint32_t g_state = 0x2545F491u;
-uint32_t next() {
-  g_state ^= g_state << 13;
-  g_state ^= g_state >> 17;
-  g_state ^= g_state << 5;
-  return g_state;
-}
+cmnn::test::Xorshift32 g_rng(0x2545F491u);
 }  // namespace
 
 TEST(DspMac16, MatchLaneDefinitions) {
@@ -35,8 +30,8 @@ TEST(DspMac16, MatchLaneDefinitions) {
     }
   }
   for (int i = 0; i < 3000; ++i) {
-    const uint32_t a = next(), b = next();
-    const auto acc = static_cast<int32_t>(next());
+    const uint32_t a = g_rng.next(), b = g_rng.next();
+    const auto acc = static_cast<int32_t>(g_rng.next());
     ASSERT_EQ(smlabb(a, b, acc), wrap_mac(acc, half(a, 0), half(b, 0)));
     ASSERT_EQ(smlabt(a, b, acc), wrap_mac(acc, half(a, 0), half(b, 1)));
     ASSERT_EQ(smlatb(a, b, acc), wrap_mac(acc, half(a, 1), half(b, 0)));

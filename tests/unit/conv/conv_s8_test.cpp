@@ -5,74 +5,53 @@
 
 #include "cmnn/conv.h"
 #include "test.h"
+#include "test_data.h"
 
 using namespace cmnn;
 
 namespace {
 
-uint32_t g_seed = 0x2545F491u;
-uint32_t next() {
-  g_seed ^= g_seed << 13;
-  g_seed ^= g_seed >> 17;
-  g_seed ^= g_seed << 5;
-  return g_seed;
-}
-int32_t pick(int32_t lo, int32_t hi) { return lo + static_cast<int32_t>(next() % static_cast<uint32_t>(hi - lo + 1)); }
-
-constexpr size_t kGuard = 32;
-constexpr uint8_t kGuardByte = 0xC3;
-
-uint8_t* guarded(size_t bytes) {
-  auto* p = test::arena_alloc<uint8_t>(bytes + 2 * kGuard);
-  if (p != nullptr) std::memset(p, kGuardByte, bytes + 2 * kGuard);
-  return p == nullptr ? nullptr : p + kGuard;
-}
-bool guards_intact(const uint8_t* p, size_t bytes) {
-  for (size_t i = 0; i < kGuard; ++i) {
-    if (p[-1 - static_cast<ptrdiff_t>(i)] != kGuardByte || p[bytes + i] != kGuardByte) return false;
-  }
-  return true;
-}
+test::Xorshift32 g_rng(0x2545F491u);
 
 void fill(int8_t* p, size_t n, int lo, int hi) {
-  for (size_t i = 0; i < n; ++i) p[i] = static_cast<int8_t>(pick(lo, hi));
+  for (size_t i = 0; i < n; ++i) p[i] = static_cast<int8_t>(g_rng.pick(lo, hi));
 }
 
 // A random valid shape around the tile sizes, or false when the draw is not a valid conv.
 bool random_params(Conv2dParams* p) {
   static const int32_t kChannels[] = {1, 2, 3, 4, 5, 7, 8, 9, 12, 16};
-  p->groups = pick(0, 3) == 0 ? pick(2, 3) : 1;
-  p->input_c = kChannels[pick(0, 9)] * p->groups;
-  p->output_c = pick(1, 5) * p->groups;
-  p->batches = pick(1, 2);
-  p->filter_h = pick(1, 3);
-  p->filter_w = pick(1, 3);
-  p->stride_h = pick(1, 3);
-  p->stride_w = pick(1, 3);
-  p->dilation_h = pick(0, 3) == 0 ? 2 : 1;
-  p->dilation_w = pick(0, 3) == 0 ? 2 : 1;
-  p->input_h = pick(1, 7);
-  p->input_w = pick(1, 7);
+  p->groups = g_rng.pick(0, 3) == 0 ? g_rng.pick(2, 3) : 1;
+  p->input_c = kChannels[g_rng.pick(0, 9)] * p->groups;
+  p->output_c = g_rng.pick(1, 5) * p->groups;
+  p->batches = g_rng.pick(1, 2);
+  p->filter_h = g_rng.pick(1, 3);
+  p->filter_w = g_rng.pick(1, 3);
+  p->stride_h = g_rng.pick(1, 3);
+  p->stride_w = g_rng.pick(1, 3);
+  p->dilation_h = g_rng.pick(0, 3) == 0 ? 2 : 1;
+  p->dilation_w = g_rng.pick(0, 3) == 0 ? 2 : 1;
+  p->input_h = g_rng.pick(1, 7);
+  p->input_w = g_rng.pick(1, 7);
   const int32_t ext_h = (p->filter_h - 1) * p->dilation_h, ext_w = (p->filter_w - 1) * p->dilation_w;
-  p->pad_top = pick(0, ext_h);
-  p->pad_left = pick(0, ext_w);
-  const int32_t pad_bottom = pick(0, ext_h), pad_right = pick(0, ext_w);
+  p->pad_top = g_rng.pick(0, ext_h);
+  p->pad_left = g_rng.pick(0, ext_w);
+  const int32_t pad_bottom = g_rng.pick(0, ext_h), pad_right = g_rng.pick(0, ext_w);
   const int32_t span_h = p->input_h + p->pad_top + pad_bottom - ext_h, span_w = p->input_w + p->pad_left + pad_right - ext_w;
   if (span_h <= 0 || span_w <= 0) return false;
   p->output_h = (span_h - 1) / p->stride_h + 1;
   p->output_w = (span_w - 1) / p->stride_w + 1;
-  p->input_offset = pick(0, 2) == 0 ? (pick(0, 1) ? 128 : -127) : pick(-127, 128);
-  p->output_offset = pick(0, 2) == 0 ? (pick(0, 1) ? 127 : -128) : pick(-128, 127);
-  p->activation_min = pick(0, 1) ? -128 : pick(-128, 20);
-  p->activation_max = pick(0, 1) ? 127 : pick(p->activation_min, 127);
+  p->input_offset = g_rng.pick(0, 2) == 0 ? (g_rng.pick(0, 1) ? 128 : -127) : g_rng.pick(-127, 128);
+  p->output_offset = g_rng.pick(0, 2) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127);
+  p->activation_min = g_rng.pick(0, 1) ? -128 : g_rng.pick(-128, 20);
+  p->activation_max = g_rng.pick(0, 1) ? 127 : g_rng.pick(p->activation_min, 127);
   return conv2d_check_shape(*p) == Status::kOk;
 }
 
 void random_quant(int32_t* mult, int32_t* shift, int32_t n) {
   for (int32_t i = 0; i < n; ++i) {
-    const int kind = pick(0, 9);
-    mult[i] = kind == 0 ? 0 : kind == 1 ? INT32_MAX : kind == 2 ? (1 << 30) : pick(1 << 30, INT32_MAX);
-    shift[i] = kind == 3 ? -31 : kind == 4 ? 30 : kind == 5 ? 1 : pick(-14, -4);
+    const int kind = g_rng.pick(0, 9);
+    mult[i] = kind == 0 ? 0 : kind == 1 ? INT32_MAX : kind == 2 ? (1 << 30) : g_rng.pick(1 << 30, INT32_MAX);
+    shift[i] = kind == 3 ? -31 : kind == 4 ? 30 : kind == 5 ? 1 : g_rng.pick(-14, -4);
   }
 }
 
@@ -99,14 +78,14 @@ TEST(Conv2dS8, EveryVariantMatchesReference) {
     auto* expected = test::arena_alloc<int8_t>(out_n);
     ASSERT_TRUE(input && filter && bias && mult && shift && expected);
     fill(input, in_n, -128, 127);
-    fill(filter, w_n, pick(0, 1) ? -127 : -128, 127);
-    for (int32_t c = 0; c < p.output_c; ++c) bias[c] = pick(0, 4) == 0 ? static_cast<int32_t>(next()) : pick(-40000, 40000);
+    fill(filter, w_n, g_rng.pick(0, 1) ? -127 : -128, 127);
+    for (int32_t c = 0; c < p.output_c; ++c) bias[c] = g_rng.pick(0, 4) == 0 ? static_cast<int32_t>(g_rng.next()) : g_rng.pick(-40000, 40000);
     random_quant(mult, shift, p.output_c);
     const size_t packed_n = conv2d_s8_packed_count(p);
     auto* packed = test::arena_alloc<int16_t>(packed_n);
     ASSERT_TRUE(packed != nullptr);
     if (packed_n > 0) ASSERT_EQ(conv2d_s8_pack(p, filter, packed, packed_n), Status::kOk);
-    Conv2dS8Args args{input, filter, pick(0, 4) == 0 ? nullptr : bias, mult, shift, expected, packed};
+    Conv2dS8Args args{input, filter, g_rng.pick(0, 4) == 0 ? nullptr : bias, mult, shift, expected, packed};
     ASSERT_EQ(conv2d_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
     // Pass 1: with the packed filter (the packed variants; the others were run in pass 0).
     for (int with_packed = 0; with_packed < 2; ++with_packed) {
@@ -116,12 +95,12 @@ TEST(Conv2dS8, EveryVariantMatchesReference) {
         const Conv2dS8Variant& v = table[i];
         if (&v == ref || !isa_runnable(v.isa) || !v.supports(q) || (with_packed == 1 && v.supports(p))) continue;
         const size_t scratch_n = v.scratch_bytes(q);
-        uint8_t* out = guarded(out_n);
-        uint8_t* scratch = guarded(scratch_n);
+        uint8_t* out = test::guarded_alloc(out_n);
+        uint8_t* scratch = test::guarded_alloc(scratch_n);
         ASSERT_TRUE(out != nullptr && scratch != nullptr);
         args.output = reinterpret_cast<int8_t*>(out);
         ASSERT_EQ(conv2d_s8_run_variant(v, q, args, scratch, scratch_n), Status::kOk);
-        if (!guards_intact(out, out_n) || !guards_intact(scratch, scratch_n)) {
+        if (!test::guards_intact(out, out_n) || !test::guards_intact(scratch, scratch_n)) {
           platform::print("    %s wrote outside output/scratch (case %d)\n", v.id, cases);
           ASSERT_TRUE(false);
         }
@@ -139,7 +118,7 @@ TEST(Conv2dS8, EveryVariantMatchesReference) {
       Conv2dParams q = p;
       q.has_packed_filter = with_packed == 1;
       const size_t need = conv2d_s8_scratch_bytes(q);
-      uint8_t* out = guarded(out_n);
+      uint8_t* out = test::guarded_alloc(out_n);
       void* scratch = need > 0 ? test::arena_alloc_bytes(need) : nullptr;
       args.output = reinterpret_cast<int8_t*>(out);
       ASSERT_EQ(conv2d_s8(q, args, scratch, need), Status::kOk);
@@ -181,8 +160,8 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
         p.pad_top = p.pad_left = shape == 2 ? 1 : 0;
         p.output_h = p.input_h;
         p.output_w = p.input_w;
-        p.input_offset = pick(-127, 128);
-        p.output_offset = pick(-128, 127);
+        p.input_offset = g_rng.pick(-127, 128);
+        p.output_offset = g_rng.pick(-128, 127);
         const size_t mark = test::arena_mark();
         const size_t in_n = static_cast<size_t>(p.input_h) * p.input_w * cin;
         const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * cout;
@@ -199,7 +178,7 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
         ASSERT_EQ(packed_n, static_cast<size_t>(cout) * ((p.filter_h * p.filter_w * cin + 3) & ~3));
         fill(input, in_n, -128, 127);
         fill(filter, w_n, -128, 127);
-        for (int32_t c = 0; c < cout; ++c) bias[c] = pick(-40000, 40000);
+        for (int32_t c = 0; c < cout; ++c) bias[c] = g_rng.pick(-40000, 40000);
         random_quant(mult, shift, cout);
         ASSERT_EQ(conv2d_s8_pack(p, filter, packed, packed_n), Status::kOk);
         for (int with_bias = 0; with_bias < 2; ++with_bias) {
@@ -211,12 +190,12 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
           for (const Conv2dS8Variant* v : variants) {
             if (!v->supports(q)) continue;
             const size_t scratch_n = v->scratch_bytes(q);
-            uint8_t* out = guarded(out_n);
-            uint8_t* scratch = guarded(scratch_n);
+            uint8_t* out = test::guarded_alloc(out_n);
+            uint8_t* scratch = test::guarded_alloc(scratch_n);
             ASSERT_TRUE(out != nullptr && scratch != nullptr);
             args.output = reinterpret_cast<int8_t*>(out);
             ASSERT_EQ(conv2d_s8_run_variant(*v, q, args, scratch, scratch_n), Status::kOk);
-            ASSERT_TRUE(guards_intact(out, out_n) && guards_intact(scratch, scratch_n));
+            ASSERT_TRUE(test::guards_intact(out, out_n) && test::guards_intact(scratch, scratch_n));
             if (std::memcmp(out, expected, out_n) != 0) {
               platform::print("    %s differs: cin %d cout %d shape %d bias %d\n", v->id, static_cast<int>(cin),
                               static_cast<int>(cout), shape, with_bias);

@@ -203,7 +203,7 @@ TEST(DepthwiseS16, RefMatchesNaiveFormula) {
     auto* bias = cmnn::test::arena_alloc<int64_t>(static_cast<size_t>(out_c));
     auto* mult = cmnn::test::arena_alloc<int32_t>(static_cast<size_t>(out_c));
     auto* shift = cmnn::test::arena_alloc<int32_t>(static_cast<size_t>(out_c));
-    auto* out = reinterpret_cast<int16_t*>(dwtest::guarded(out_n * 2));
+    auto* out = cmnn::test::guarded_array<int16_t>(out_n);
     ASSERT_TRUE(in && w && bias && mult && shift && out);
     for (size_t i = 0; i < in_n; ++i) in[i] = static_cast<int16_t>(r.next());
     for (size_t i = 0; i < w_n; ++i) w[i] = static_cast<int8_t>(r.next());
@@ -214,7 +214,7 @@ TEST(DepthwiseS16, RefMatchesNaiveFormula) {
     }
     DepthwiseConvS16Args a{in, w, bias, mult, shift, out};
     ASSERT_EQ(depthwise_conv2d_s16(p, a, nullptr, 0), Status::kOk);
-    ASSERT_TRUE(dwtest::guards_intact(reinterpret_cast<uint8_t*>(out), out_n * 2));
+    ASSERT_TRUE(cmnn::test::guards_intact(out, out_n));
     size_t k = 0;
     for (int32_t oy = 0; oy < p.output_h; ++oy)
       for (int32_t ox = 0; ox < p.output_w; ++ox)

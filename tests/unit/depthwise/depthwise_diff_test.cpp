@@ -6,8 +6,6 @@
 #include "quant/fixed_point.h"
 
 using namespace cmnn;
-using dwtest::guarded;
-using dwtest::guards_intact;
 
 namespace {
 
@@ -113,8 +111,8 @@ void compare_all(const DepthwiseConvParams& p, const Args& base, const Variant<D
   for (const auto& v : table) {
     if (!isa_runnable(v.isa) || !v.supports(p)) continue;
     const size_t scratch_n = v.scratch_bytes(p);
-    uint8_t* out = guarded(out_n);
-    uint8_t* scratch = guarded(scratch_n);
+    uint8_t* out = test::guarded_alloc(out_n);
+    uint8_t* scratch = test::guarded_alloc(scratch_n);
     ASSERT_TRUE(out != nullptr && scratch != nullptr);
     Args a = base;
     a.output = reinterpret_cast<int8_t*>(out);
@@ -127,8 +125,8 @@ void compare_all(const DepthwiseConvParams& p, const Args& base, const Variant<D
     }
     ASSERT_EQ(s, Status::kOk);
     ASSERT_BYTES_EQ(out, expected, out_n);
-    ASSERT_TRUE(guards_intact(out, out_n));
-    ASSERT_TRUE(guards_intact(scratch, scratch_n));
+    ASSERT_TRUE(test::guards_intact(out, out_n));
+    ASSERT_TRUE(test::guards_intact(scratch, scratch_n));
     ++g_variant_runs;
   }
 }

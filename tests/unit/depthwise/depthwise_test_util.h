@@ -6,40 +6,18 @@
 
 #include "cmnn/depthwise.h"
 #include "test.h"
+#include "test_data.h"
 
 namespace dwtest {
 
-struct Rng {
-  uint32_t s;
-  uint32_t next() {
-    s ^= s << 13;
-    s ^= s >> 17;
-    s ^= s << 5;
-    return s;
-  }
-  int32_t range(int32_t lo, int32_t hi) {  // inclusive
-    return lo + static_cast<int32_t>(next() % static_cast<uint32_t>(hi - lo + 1));
-  }
+// The shared xorshift32 plus a draw from a list. Seeds must be non-zero (the shared generator
+// replaces 0).
+struct Rng : cmnn::test::Xorshift32 {
+  explicit Rng(uint32_t seed) : Xorshift32(seed) {}
+  int32_t range(int32_t lo, int32_t hi) { return Xorshift32::pick(lo, hi); }  // inclusive
   template <typename T, size_t N>
   T pick(const T (&values)[N]) { return values[next() % N]; }
 };
-
-constexpr size_t kGuard = 32;
-constexpr uint8_t kGuardByte = 0xC3;
-
-// Buffer of bytes with kGuard guard bytes on each side (nullptr when the arena is exhausted).
-inline uint8_t* guarded(size_t bytes) {
-  auto* p = cmnn::test::arena_alloc<uint8_t>(bytes + 2 * kGuard);
-  if (p == nullptr) return nullptr;
-  std::memset(p, kGuardByte, bytes + 2 * kGuard);
-  return p + kGuard;
-}
-inline bool guards_intact(const uint8_t* p, size_t bytes) {
-  for (size_t i = 0; i < kGuard; ++i) {
-    if (p[-1 - static_cast<ptrdiff_t>(i)] != kGuardByte || p[bytes + i] != kGuardByte) return false;
-  }
-  return true;
-}
 
 // out = requant(sum over taps of w * (x - zp) + bias), the padding made explicit as x == zp.
 inline int32_t naive_s8_acc(const cmnn::DepthwiseConvParams& p, const int8_t* in, const int8_t* w, const int32_t* bias,

@@ -7,34 +7,13 @@
 
 #include "cmnn/fully_connected.h"
 #include "test.h"
+#include "test_data.h"
 
 using namespace cmnn;
 
 namespace {
 
-uint32_t g_seed = 0x1234567u;
-uint32_t next() {
-  g_seed ^= g_seed << 13;
-  g_seed ^= g_seed >> 17;
-  g_seed ^= g_seed << 5;
-  return g_seed;
-}
-int32_t pick(int32_t lo, int32_t hi) { return lo + static_cast<int32_t>(next() % static_cast<uint32_t>(hi - lo + 1)); }
-
-constexpr size_t kGuard = 32;
-constexpr uint8_t kGuardByte = 0x3C;
-
-uint8_t* guarded(size_t bytes) {
-  auto* p = test::arena_alloc<uint8_t>(bytes + 2 * kGuard);
-  if (p != nullptr) std::memset(p, kGuardByte, bytes + 2 * kGuard);
-  return p == nullptr ? nullptr : p + kGuard;
-}
-bool guards_intact(const uint8_t* p, size_t bytes) {
-  for (size_t i = 0; i < kGuard; ++i) {
-    if (p[-1 - static_cast<ptrdiff_t>(i)] != kGuardByte || p[bytes + i] != kGuardByte) return false;
-  }
-  return true;
-}
+test::Xorshift32 g_rng(0x1234567u);
 
 }  // namespace
 
@@ -47,15 +26,15 @@ TEST(FullyConnectedS8, EveryVariantMatchesReference) {
   int cases = 0, runs = 0;
   for (; cases < 300; ++cases) {
     FullyConnectedParams p;
-    p.batches = pick(1, 3);
-    p.input_depth = kDepths[pick(0, 15)];
-    p.output_depth = pick(1, 9);
-    p.input_offset = pick(0, 3) == 0 ? (pick(0, 1) ? 128 : -127) : pick(-127, 128);
-    p.filter_offset = pick(0, 2) == 0 ? pick(-127, 128) : 0;
-    p.output_offset = pick(0, 3) == 0 ? (pick(0, 1) ? 127 : -128) : pick(-128, 127);
-    p.activation_min = pick(0, 1) ? -128 : pick(-128, 20);
-    p.activation_max = pick(0, 1) ? 127 : pick(p.activation_min, 127);
-    p.per_channel = pick(0, 1) == 1;
+    p.batches = g_rng.pick(1, 3);
+    p.input_depth = kDepths[g_rng.pick(0, 15)];
+    p.output_depth = g_rng.pick(1, 9);
+    p.input_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 128 : -127) : g_rng.pick(-127, 128);
+    p.filter_offset = g_rng.pick(0, 2) == 0 ? g_rng.pick(-127, 128) : 0;
+    p.output_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127);
+    p.activation_min = g_rng.pick(0, 1) ? -128 : g_rng.pick(-128, 20);
+    p.activation_max = g_rng.pick(0, 1) ? 127 : g_rng.pick(p.activation_min, 127);
+    p.per_channel = g_rng.pick(0, 1) == 1;
     const size_t mark = test::arena_mark();
     const size_t in_n = static_cast<size_t>(p.batches) * p.input_depth;
     const size_t w_n = static_cast<size_t>(p.input_depth) * p.output_depth;
@@ -71,15 +50,15 @@ TEST(FullyConnectedS8, EveryVariantMatchesReference) {
     const size_t packed_n = fully_connected_s8_packed_count(p);
     auto* packed = test::arena_alloc<int16_t>(packed_n);
     ASSERT_TRUE(input && weights && bias && mult && shift && sums && expected && packed);
-    for (size_t i = 0; i < in_n; ++i) input[i] = static_cast<int8_t>(pick(-128, 127));
-    for (size_t i = 0; i < w_n; ++i) weights[i] = static_cast<int8_t>(pick(-128, 127));
+    for (size_t i = 0; i < in_n; ++i) input[i] = static_cast<int8_t>(g_rng.pick(-128, 127));
+    for (size_t i = 0; i < w_n; ++i) weights[i] = static_cast<int8_t>(g_rng.pick(-128, 127));
     for (size_t i = 0; i < n; ++i) {
-      bias[i] = pick(0, 4) == 0 ? static_cast<int32_t>(next()) : pick(-50000, 50000);
-      const int kind = pick(0, 9);
-      mult[i] = kind == 0 ? 0 : kind == 1 ? INT32_MAX : pick(1 << 30, INT32_MAX);
-      shift[i] = kind == 3 ? -31 : kind == 4 ? 30 : kind == 5 ? 2 : pick(-14, -4);
+      bias[i] = g_rng.pick(0, 4) == 0 ? static_cast<int32_t>(g_rng.next()) : g_rng.pick(-50000, 50000);
+      const int kind = g_rng.pick(0, 9);
+      mult[i] = kind == 0 ? 0 : kind == 1 ? INT32_MAX : g_rng.pick(1 << 30, INT32_MAX);
+      shift[i] = kind == 3 ? -31 : kind == 4 ? 30 : kind == 5 ? 2 : g_rng.pick(-14, -4);
     }
-    FullyConnectedS8Args args{input, weights, pick(0, 4) == 0 ? nullptr : bias, mult, shift, sums, expected, packed};
+    FullyConnectedS8Args args{input, weights, g_rng.pick(0, 4) == 0 ? nullptr : bias, mult, shift, sums, expected, packed};
     ASSERT_EQ(fully_connected_s8_prepare(p, weights, args.bias, sums), Status::kOk);
     ASSERT_EQ(fully_connected_s8_pack(p, weights, packed, packed_n), Status::kOk);
     ASSERT_EQ(fully_connected_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
@@ -91,12 +70,12 @@ TEST(FullyConnectedS8, EveryVariantMatchesReference) {
         const FullyConnectedS8Variant& v = table[i];
         if ((&v == ref && prepared == 0) || !isa_runnable(v.isa) || !v.supports(q)) continue;
         const size_t scratch_n = v.scratch_bytes(q);
-        uint8_t* out = guarded(out_n);
-        uint8_t* scratch = guarded(scratch_n);
+        uint8_t* out = test::guarded_alloc(out_n);
+        uint8_t* scratch = test::guarded_alloc(scratch_n);
         ASSERT_TRUE(out != nullptr && scratch != nullptr);
         args.output = reinterpret_cast<int8_t*>(out);
         ASSERT_EQ(fully_connected_s8_run_variant(v, q, args, scratch, scratch_n), Status::kOk);
-        ASSERT_TRUE(guards_intact(out, out_n) && guards_intact(scratch, scratch_n));
+        ASSERT_TRUE(test::guards_intact(out, out_n) && test::guards_intact(scratch, scratch_n));
         if (std::memcmp(out, expected, out_n) != 0) {
           platform::print("    %s differs: case %d batches %d depth %d out %d fo %d\n", v.id, cases,
                           static_cast<int>(p.batches), static_cast<int>(p.input_depth),
@@ -106,7 +85,7 @@ TEST(FullyConnectedS8, EveryVariantMatchesReference) {
         ++runs;
       }
       const size_t need = fully_connected_s8_scratch_bytes(q);
-      uint8_t* out = guarded(out_n);
+      uint8_t* out = test::guarded_alloc(out_n);
       void* scratch = need > 0 ? test::arena_alloc_bytes(need) : nullptr;
       args.output = reinterpret_cast<int8_t*>(out);
       ASSERT_EQ(fully_connected_s8(q, args, scratch, need), Status::kOk);

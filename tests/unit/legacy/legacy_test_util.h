@@ -5,20 +5,14 @@
 
 #include "cmnn/legacy/types.h"
 #include "test.h"
+#include "test_data.h"
 
 namespace legacy_test {
 
-// xorshift32: the same sequence on every target.
-struct Random {
-  uint32_t state;
-  explicit Random(uint32_t seed) : state(seed ? seed : 1u) {}
-  uint32_t next() {
-    state ^= state << 13;
-    state ^= state >> 17;
-    state ^= state << 5;
-    return state;
-  }
-  int range(int lo, int hi) { return lo + static_cast<int>(next() % static_cast<uint32_t>(hi - lo + 1)); }
+// The shared xorshift32 (seed 0 means 1 here, as these tests always had it) with array fills.
+struct Random : cmnn::test::Xorshift32 {
+  explicit Random(uint32_t seed) : Xorshift32(seed ? seed : 1u) {}
+  int range(int lo, int hi) { return pick(lo, hi); }
   template <class T>
   void fill(T* p, int n, int lo, int hi) {
     for (int i = 0; i < n; ++i) p[i] = static_cast<T>(range(lo, hi));

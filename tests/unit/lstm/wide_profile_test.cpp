@@ -11,23 +11,18 @@
 #include "cmnn/lstm.h"
 #include "cmnn/svdf.h"
 #include "test.h"
+#include "test_data.h"
 
 using namespace cmnn;
 
 namespace {
 
-uint32_t g_seed = 0x51A7u;
-uint32_t next() {
-  g_seed ^= g_seed << 13;
-  g_seed ^= g_seed >> 17;
-  g_seed ^= g_seed << 5;
-  return g_seed;
-}
+test::Xorshift32 g_rng(0x51A7u);
 template <typename T>
 T* random_array(size_t n, int32_t lo, int32_t hi) {
   T* p = test::arena_alloc<T>(n);
   for (size_t i = 0; p != nullptr && i < n; ++i)
-    p[i] = static_cast<T>(lo + static_cast<int32_t>(next() % static_cast<uint32_t>(hi - lo + 1)));
+    p[i] = static_cast<T>(g_rng.pick(lo, hi));
   return p;
 }
 

@@ -4,18 +4,13 @@
 #include "quant/requant_fast.h"
 #include "quant/fixed_point.h"
 #include "test.h"
+#include "test_data.h"
 
 using namespace cmnn;
 
 namespace {
 
-uint32_t g_seed = 0x9E3779B9u;
-uint32_t next() {
-  g_seed ^= g_seed << 13;
-  g_seed ^= g_seed >> 17;
-  g_seed ^= g_seed << 5;
-  return g_seed;
-}
+test::Xorshift32 g_rng(0x9E3779B9u);
 
 // Compares one accumulator; returns 1 on a mismatch (and prints the first few).
 int check(int32_t acc, int32_t mult, int32_t shift, int* printed) {
@@ -70,10 +65,10 @@ TEST(RequantFast, MatchesDefinition) {
     }
   }
   for (int i = 0; i < 200000; ++i) {
-    const auto acc = static_cast<int32_t>(next() >> (next() % 32));
-    const int32_t signed_acc = (next() & 1) ? acc : -acc;
-    const auto mult = static_cast<int32_t>((next() & 3) == 0 ? (next() >> 1) : (0x40000000u | (next() >> 2)));
-    const int32_t shift = static_cast<int32_t>(next() % 62) - 31;
+    const auto acc = static_cast<int32_t>(g_rng.next() >> (g_rng.next() % 32));
+    const int32_t signed_acc = (g_rng.next() & 1) ? acc : -acc;
+    const auto mult = static_cast<int32_t>((g_rng.next() & 3) == 0 ? (g_rng.next() >> 1) : (0x40000000u | (g_rng.next() >> 2)));
+    const int32_t shift = static_cast<int32_t>(g_rng.next() % 62) - 31;
     failures += check(signed_acc, mult, shift, &printed);
     ++cases;
   }
