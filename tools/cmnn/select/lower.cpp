@@ -83,7 +83,21 @@ void select_from(Layer& l, const lib::Variant<Params, Args>* table, size_t n, co
   apply<Params, Args>(l, choose_variant(table, n, p, t));
 }
 
-void lower_conv(const Graph& g, const Node& n, const ConvParams& c, Target t, bool may_pack, Layer& l) {
+// Whether a layer may carry a packed weight copy; when not, the weight budget (bytes) that dropped it.
+struct PackRule {
+  bool may_pack = true;
+  int64_t budget = -1;
+};
+
+// The report's verdict for the packed entry that would have run had the budget left its copy (the
+// layer runs a later entry, whose parameters say "no packed copy", so supports() alone would mislead).
+void note_dropped_pack(Layer& l, const Choice& packed, const PackRule& rule) {
+  if (packed.index >= l.candidates.size()) return;
+  l.candidates[packed.index].verdict =
+      "rejected: packed copy dropped by the weight budget (" + std::to_string(rule.budget) + " bytes)";
+}
+
+void lower_conv(const Graph& g, const Node& n, const ConvParams& c, Target t, const PackRule& rule, Layer& l) {
   require_int8(g, n.inputs[0], "input");
   require_int8(g, n.outputs[0], "output");
   l.inputs = {n.inputs[0]};
@@ -134,8 +148,9 @@ void lower_conv(const Graph& g, const Node& n, const ConvParams& c, Target t, bo
   lib::Conv2dParams with_packed = p;
   with_packed.has_packed_filter = true;
   const Choice packed =
-      may_pack && lib::conv2d_s8_packed_count(with_packed) > 0 ? choose_variant(table, count, with_packed, t) : Choice{};
-  if (packed.found && (!plain.found || packed.index < plain.index)) {
+      lib::conv2d_s8_packed_count(with_packed) > 0 ? choose_variant(table, count, with_packed, t) : Choice{};
+  const bool packed_wins = packed.found && (!plain.found || packed.index < plain.index);
+  if (packed_wins && rule.may_pack) {
     std::vector<int16_t> w(lib::conv2d_s8_packed_count(with_packed));
     const lib::Status s = lib::conv2d_s8_pack(with_packed, l.constants[0].i8.data(), w.data(), w.size());
     if (s != lib::Status::kOk) throw Missing(std::string("conv2d_s8_pack: ") + lib::status_name(s));
@@ -146,9 +161,10 @@ void lower_conv(const Graph& g, const Node& n, const ConvParams& c, Target t, bo
   }
   l.params = p;
   apply<lib::Conv2dParams, lib::Conv2dS8Args>(l, plain);
+  if (packed_wins) note_dropped_pack(l, packed, rule);
 }
 
-void lower_fc(const Graph& g, const Node& n, const FullyConnectedParams& f, Target t, bool may_pack, Layer& l) {
+void lower_fc(const Graph& g, const Node& n, const FullyConnectedParams& f, Target t, const PackRule& rule, Layer& l) {
   l.kind = LayerKind::kFullyConnected;
   require_int8(g, n.inputs[0], "input");
   require_int8(g, n.outputs[0], "output");
@@ -175,9 +191,10 @@ void lower_fc(const Graph& g, const Node& n, const FullyConnectedParams& f, Targ
   const Choice summed = choose_variant(table, count, with_sums, t);
   lib::FullyConnectedParams with_packed = p;
   with_packed.has_packed_weights = true;
-  const Choice packed = may_pack ? choose_variant(table, count, with_packed, t) : Choice{};
+  const Choice packed = choose_variant(table, count, with_packed, t);
   auto earlier = [](const Choice& a, const Choice& b) { return a.found && (!b.found || a.index < b.index); };
-  if (earlier(packed, plain) && !earlier(summed, packed)) {
+  const bool packed_wins = earlier(packed, plain) && !earlier(summed, packed);
+  if (packed_wins && rule.may_pack) {
     std::vector<int16_t> w(lib::fully_connected_s8_packed_count(with_packed));
     const lib::Status s = lib::fully_connected_s8_pack(with_packed, l.constants[0].i8.data(), w.data(), w.size());
     if (s != lib::Status::kOk) throw Missing(std::string("fully_connected_s8_pack: ") + lib::status_name(s));
@@ -199,10 +216,12 @@ void lower_fc(const Graph& g, const Node& n, const FullyConnectedParams& f, Targ
     l.constants.push_back(values("kernel_sums", std::move(sums)));
     l.params = with_sums;
     apply<lib::FullyConnectedParams, lib::FullyConnectedS8Args>(l, summed);
+    if (packed_wins) note_dropped_pack(l, packed, rule);
     return;
   }
   l.params = p;
   apply<lib::FullyConnectedParams, lib::FullyConnectedS8Args>(l, plain);
+  if (packed_wins) note_dropped_pack(l, packed, rule);
 }
 
 void lower_pool(const Graph& g, const Node& n, const PoolParams& q, Target t, Layer& l) {
@@ -326,9 +345,9 @@ void lower_lstm(const Graph& g, const Node& n, const LstmParams& s, Target t, La
   select_from(l, table, count, p, t);
 }
 
-void lower_node(const Graph& g, const Node& n, Target t, bool may_pack, Layer& l) {
-  if (const auto* c = std::get_if<ConvParams>(&n.params)) return lower_conv(g, n, *c, t, may_pack, l);
-  if (const auto* f = std::get_if<FullyConnectedParams>(&n.params)) return lower_fc(g, n, *f, t, may_pack, l);
+void lower_node(const Graph& g, const Node& n, Target t, const PackRule& rule, Layer& l) {
+  if (const auto* c = std::get_if<ConvParams>(&n.params)) return lower_conv(g, n, *c, t, rule, l);
+  if (const auto* f = std::get_if<FullyConnectedParams>(&n.params)) return lower_fc(g, n, *f, t, rule, l);
   if (const auto* p = std::get_if<PoolParams>(&n.params)) return lower_pool(g, n, *p, t, l);
   if (const auto* a = std::get_if<AddParams>(&n.params)) return lower_add(g, n, *a, t, l);
   if (const auto* m = std::get_if<MulParams>(&n.params)) return lower_mul(g, n, *m, t, l);
@@ -389,7 +408,7 @@ size_t LoweredModel::max_scratch_bytes() const {
 
 namespace {
 
-LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& no_pack) {
+LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& no_pack, int64_t budget) {
   LoweredModel model;
   model.target = target;
   for (const Node& n : graph.nodes) {
@@ -401,7 +420,7 @@ LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& 
     l.node = n.index;
     l.op_name = n.op_name;
     try {
-      lower_node(graph, n, target, no_pack.count(n.index) == 0, l);
+      lower_node(graph, n, target, PackRule{no_pack.count(n.index) == 0, budget}, l);
       model.layers.push_back(std::move(l));
     } catch (const Missing& e) {
       model.missing.push_back({n.index, n.op_name, e.what()});
@@ -425,7 +444,7 @@ LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& 
   // the constants fit the budget; the int8 weights themselves are never dropped.
   std::set<int> no_pack;
   for (;;) {
-    LoweredModel model = lower_once(graph, target, no_pack);
+    LoweredModel model = lower_once(graph, target, no_pack, options.weight_budget);
     if (options.weight_budget < 0 || model.constant_bytes() <= options.weight_budget) return model;
     const Layer* largest = nullptr;
     size_t largest_bytes = 0;

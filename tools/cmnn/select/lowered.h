@@ -47,7 +47,8 @@ struct Candidate {
   std::string id;
   Isa isa = Isa::kPortable;
   bool chosen = false;
-  std::string verdict;  // "chosen", "rejected: ISA dsp not available on cortex-m3", "rejected: supports() false"
+  std::string verdict;  // "chosen", "rejected: ISA dsp not available on cortex-m3", "rejected: supports() false",
+                        // "rejected: packed copy dropped by the weight budget (393216 bytes)"
 };
 
 struct Layer {

@@ -60,8 +60,10 @@ check "resnet m4: no kernel sums" "$(grep -c 'kernel_sums\[' "$tmp/r_model.cpp")
 # region, so on cortex-m55 packing stops at the default 384 KiB; 'none' packs everything.
 "$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m55 -o "$tmp" --name v >/dev/null
 check "vww m55: weights within the default budget" "$(sed -n 's/^  "weight_bytes": \([0-9]*\),$/\1/p' "$tmp/v_report.json" | awk '{print ($1 <= 393216 && $1 > 241984)}')" 1
+check "vww m55: report says the budget dropped the packed copies" "$(grep -c 'packed.dsp: packed copy dropped by the weight budget (393216 bytes)' "$tmp/v_report.md")" 4
 "$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m55 -o "$tmp" --name v --weight-budget none >/dev/null
 check "vww m55: budget none" "$(sed -n 's/^  "weight_bytes": \([0-9]*\),$/\1/p' "$tmp/v_report.json")" 633864
+check "vww m55: budget none drops nothing" "$(grep -c 'dropped by the weight budget' "$tmp/v_report.md")" 0
 "$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m55 -o "$tmp" --weight-budget 12k >/dev/null 2>&1
 check "bad --weight-budget: exit status" $? 2
 "$cmnn" compile "$models/mlcommons-tiny/pretrainedResnet_quant.tflite" --target cortex-m3 -o "$tmp" --name r >/dev/null
