@@ -1,5 +1,6 @@
 #include "emit/emit_cpp.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -221,10 +222,15 @@ std::string emit_source(const EmitInput& in) {
     << "alignas(16) int8_t g_arena[kArenaBytes > 0 ? kArenaBytes : 1];\n"
     << "alignas(16) uint8_t g_scratch[kScratchBytes > 0 ? kScratchBytes : 1];\n"
     << (in.plan.state_bytes > 0 ? "alignas(16) int8_t g_state[kStateBytes];\n" : "")
-    << "int g_failed_layer = -1;\nbool g_ready = false;\n\n"
-    << "constexpr bool same_id(const char* a, const char* b) {\n"
-    << "  return *a == *b && (*a == '\\0' || same_id(a + 1, b + 1));\n}\n\n"
-    << "// ---- per-layer parameters and variants\n";
+    << "int g_failed_layer = -1;\nbool g_ready = false;\n\n";
+  // Only the depthwise lookups use it (an unused internal function is an error under clang -Werror).
+  const bool any_depthwise = std::any_of(in.model.layers.begin(), in.model.layers.end(),
+                                         [](const Layer& l) { return l.kind == LayerKind::kDepthwise; });
+  if (any_depthwise) {
+    o << "constexpr bool same_id(const char* a, const char* b) {\n"
+      << "  return *a == *b && (*a == '\\0' || same_id(a + 1, b + 1));\n}\n\n";
+  }
+  o << "// ---- per-layer parameters and variants\n";
   for (const Layer& l : in.model.layers) {
     if (l.kind == LayerKind::kReshape) continue;
     o << emit_params(l);
