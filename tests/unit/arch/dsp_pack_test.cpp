@@ -2,17 +2,16 @@
 // definition, on edge values and a seeded sweep, on every target.
 #include "arch/dsp/intrinsics.h"
 #include "test.h"
+#include "test_data.h"
 
 using namespace cmnn::dsp;
 
 TEST(DspPack, PkhbtLsl16MatchesLaneDefinition) {
   const uint32_t edges[] = {0u, 0xFFFFFFFFu, 0x80008000u, 0x7FFF7FFFu, 0x0000FFFFu, 0xFFFF0000u, 0xFFFFFF80u};
-  uint32_t state = 0x9E3779B9u;
+  cmnn::test::Xorshift32 rng(0x9E3779B9u);
   int cases = 0;
   for (int i = 0; i < 2000; ++i) {
-    state ^= state << 13;
-    state ^= state >> 17;
-    state ^= state << 5;
+    const uint32_t state = rng.next();
     const uint32_t a = i < 7 ? edges[i] : state;
     const uint32_t b = i < 7 ? edges[(i + 3) % 7] : state * 2654435761u;
     const uint32_t r = pkhbt_lsl16(a, b);
