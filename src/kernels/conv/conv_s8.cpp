@@ -1,8 +1,8 @@
 // conv2d_s8: parameter checks, the variant table and the entry points.
-#include <cstring>
 
 #include "cmnn/conv.h"
 #include "kernels/conv/conv_s8_variants.h"
+#include "kernels/op_table/op_table.h"
 
 namespace cmnn {
 namespace {
@@ -93,12 +93,7 @@ const Conv2dS8Variant* conv2d_s8_variants(size_t* count) {
   return kVariants;
 }
 
-const Conv2dS8Variant* conv2d_s8_find_variant(const char* id) {
-  for (const auto& v : kVariants) {
-    if (std::strcmp(v.id, id) == 0) return &v;
-  }
-  return nullptr;
-}
+const Conv2dS8Variant* conv2d_s8_find_variant(const char* id) { return op_table::find(kVariants, id); }
 
 const Conv2dS8Variant* conv2d_s8_select(const Conv2dParams& params) {
   if (conv2d_check_shape(params) != Status::kOk) return nullptr;
@@ -112,13 +107,7 @@ size_t conv2d_s8_scratch_bytes(const Conv2dParams& params) {
 
 Status conv2d_s8_run_variant(const Conv2dS8Variant& variant, const Conv2dParams& params, const Conv2dS8Args& args,
                              void* scratch, size_t scratch_size) {
-  const Status s = check(params, args);
-  if (s != Status::kOk) return s;
-  if (!isa_runnable(variant.isa) || !variant.supports(params)) return Status::kUnsupported;
-  const size_t need = variant.scratch_bytes(params);
-  if (need > 0 && scratch == nullptr) return Status::kNullPointer;
-  if (scratch_size < need) return Status::kScratchTooSmall;
-  return variant.run(params, args, scratch, scratch_size);
+  return op_table::run_checked(variant, check, params, args, scratch, scratch_size);
 }
 
 Status conv2d_s8(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size) {

@@ -1,7 +1,7 @@
 // fully_connected_s8: parameter checks, kernel-sum preparation, the variant table, entry points.
-#include <cstring>
 
 #include "kernels/fully_connected/fc_s8_variants.h"
+#include "kernels/op_table/op_table.h"
 
 namespace cmnn {
 namespace {
@@ -95,12 +95,7 @@ const FullyConnectedS8Variant* fully_connected_s8_variants(size_t* count) {
   return kVariants;
 }
 
-const FullyConnectedS8Variant* fully_connected_s8_find_variant(const char* id) {
-  for (const auto& v : kVariants) {
-    if (std::strcmp(v.id, id) == 0) return &v;
-  }
-  return nullptr;
-}
+const FullyConnectedS8Variant* fully_connected_s8_find_variant(const char* id) { return op_table::find(kVariants, id); }
 
 const FullyConnectedS8Variant* fully_connected_s8_select(const FullyConnectedParams& params) {
   if (check_shape(params) != Status::kOk) return nullptr;
@@ -114,13 +109,7 @@ size_t fully_connected_s8_scratch_bytes(const FullyConnectedParams& params) {
 
 Status fully_connected_s8_run_variant(const FullyConnectedS8Variant& variant, const FullyConnectedParams& params,
                                       const FullyConnectedS8Args& args, void* scratch, size_t scratch_size) {
-  const Status s = check(params, args);
-  if (s != Status::kOk) return s;
-  if (!isa_runnable(variant.isa) || !variant.supports(params)) return Status::kUnsupported;
-  const size_t need = variant.scratch_bytes(params);
-  if (need > 0 && scratch == nullptr) return Status::kNullPointer;
-  if (scratch_size < need) return Status::kScratchTooSmall;
-  return variant.run(params, args, scratch, scratch_size);
+  return op_table::run_checked(variant, check, params, args, scratch, scratch_size);
 }
 
 Status fully_connected_s8(const FullyConnectedParams& params, const FullyConnectedS8Args& args, void* scratch,
