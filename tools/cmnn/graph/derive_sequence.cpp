@@ -79,10 +79,11 @@ OpParams derive_lstm(const OpContext& ctx) {
   const GraphTensor& hidden = ctx.input(18);
   const GraphTensor& cell = ctx.input(19);
   const GraphTensor& output = ctx.output(0);
-  require_type(input, TensorType::kInt8, "input");
-  require_type(hidden, TensorType::kInt8, "output state");
+  // int8 activations (int32 biases) or 16x8: int16 activations and hidden state, int64 biases.
+  if (input.type != TensorType::kInt16) require_type(input, TensorType::kInt8, "input");
+  require_type(hidden, input.type, "output state");
   require_type(cell, TensorType::kInt16, "cell state");
-  require_type(output, TensorType::kInt8, "output");
+  require_type(output, input.type, "output");
   require_rank(input, 3, "input");
   require_rank(hidden, 2, "output state");
   require_rank(cell, 2, "cell state");
