@@ -5,13 +5,16 @@ namespace cmnn::tool {
 
 namespace ops {
 extern const OpDef kConv2d, kDepthwiseConv2d, kFullyConnected, kAveragePool2d, kMaxPool2d, kAdd, kMul, kSoftmax,
-    kReshape, kSqueeze, kExpandDims, kLstm;
+    kReshape, kSqueeze, kExpandDims, kLstm, kSquaredDifference, kMaximum, kMinimum, kMean, kSum, kReduceMax,
+    kReduceMin, kArgMax, kArgMin, kCumsum;
 }  // namespace ops
 
 const std::vector<OpDef>& op_registry() {
   static const std::vector<OpDef> all = {
       ops::kConv2d, ops::kDepthwiseConv2d, ops::kFullyConnected, ops::kAveragePool2d, ops::kMaxPool2d, ops::kAdd,
       ops::kMul,    ops::kSoftmax,         ops::kReshape,        ops::kSqueeze,       ops::kExpandDims,  ops::kLstm,
+      ops::kSquaredDifference, ops::kMaximum, ops::kMinimum, ops::kMean, ops::kSum, ops::kReduceMax, ops::kReduceMin,
+      ops::kArgMax, ops::kArgMin, ops::kCumsum,
   };
   return all;
 }
