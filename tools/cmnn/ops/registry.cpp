@@ -1,20 +1,19 @@
-// The operator registry: one line per operator file under ops/ (the order does not matter).
+// The operator registry: op_list.inc names one OpDef per operator file under ops/.
 #include "ops/op_registry.h"
 
 namespace cmnn::tool {
 
 namespace ops {
-extern const OpDef kConv2d, kDepthwiseConv2d, kFullyConnected, kAveragePool2d, kMaxPool2d, kAdd, kMul, kSoftmax,
-    kReshape, kSqueeze, kExpandDims, kLstm, kLogistic, kTanh, kHardSwish, kRelu, kRelu6, kLeakyRelu, kPrelu, kElu,
-    kAbs, kRsqrt;
+#define CMNN_OP(name) extern const OpDef name;
+#include "ops/op_list.inc"
+#undef CMNN_OP
 }  // namespace ops
 
 const std::vector<OpDef>& op_registry() {
   static const std::vector<OpDef> all = {
-      ops::kConv2d, ops::kDepthwiseConv2d, ops::kFullyConnected, ops::kAveragePool2d, ops::kMaxPool2d, ops::kAdd,
-      ops::kMul,    ops::kSoftmax,         ops::kReshape,        ops::kSqueeze,       ops::kExpandDims,  ops::kLstm,
-      ops::kLogistic, ops::kTanh, ops::kHardSwish, ops::kRelu, ops::kRelu6, ops::kLeakyRelu, ops::kPrelu, ops::kElu,
-      ops::kAbs, ops::kRsqrt,
+#define CMNN_OP(name) ops::name,
+#include "ops/op_list.inc"
+#undef CMNN_OP
   };
   return all;
 }
