@@ -5,13 +5,14 @@ namespace cmnn::tool {
 
 namespace ops {
 extern const OpDef kConv2d, kDepthwiseConv2d, kFullyConnected, kAveragePool2d, kMaxPool2d, kAdd, kMul, kSoftmax,
-    kReshape, kSqueeze, kExpandDims, kLstm;
+    kReshape, kSqueeze, kExpandDims, kLstm, kQuantize, kDequantize, kLogSoftmax, kL2Normalization;
 }  // namespace ops
 
 const std::vector<OpDef>& op_registry() {
   static const std::vector<OpDef> all = {
       ops::kConv2d, ops::kDepthwiseConv2d, ops::kFullyConnected, ops::kAveragePool2d, ops::kMaxPool2d, ops::kAdd,
       ops::kMul,    ops::kSoftmax,         ops::kReshape,        ops::kSqueeze,       ops::kExpandDims,  ops::kLstm,
+      ops::kQuantize, ops::kDequantize,    ops::kLogSoftmax,     ops::kL2Normalization,
   };
   return all;
 }
