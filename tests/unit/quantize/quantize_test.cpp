@@ -96,7 +96,7 @@ TEST(Quantize, S8U8AndU8S8ShiftBy128) {
   const int8_t s[] = {-128, -1, 0, 127};
   const uint8_t u[] = {0, 127, 128, 255};
   uint8_t out_u[4];
-  int8_t out_s[4];
+  int8_t out_s[5];
   const QuantizeParams to_u = quantize_params(0.02f, 0, 0.02f, 128, 4);
   ASSERT_EQ(run_guarded(s, out_u, 4, [&](const int8_t* i, uint8_t* o) { return quantize_s8_u8(to_u, {i, o}, nullptr, 0); }),
             Status::kOk);
