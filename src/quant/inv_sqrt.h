@@ -45,4 +45,16 @@ inline void inv_sqrt_multiplier_exp(int32_t input, int reverse_shift, int32_t* m
   *shift = out_shift * reverse_shift;
 }
 
+// The same as a value (L2_NORMALIZATION's normaliser): multiplier in Q0.31 and the exponent
+// times reverse_shift (TFLite passes -1: positive = left).
+struct InvSqrt {
+  int32_t multiplier;
+  int shift;
+};
+inline InvSqrt inv_sqrt_quantized_multiplier(int32_t x, int reverse_shift) {
+  InvSqrt r{};
+  inv_sqrt_multiplier_exp(x, reverse_shift, &r.multiplier, &r.shift);
+  return r;
+}
+
 }  // namespace cmnn::quant

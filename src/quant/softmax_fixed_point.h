@@ -1,6 +1,7 @@
 // Fixed-point exp and reciprocals of TFLite's int8 softmax, logistic and tanh (gemmlowp
 // exp_on_negative_values, one_over_one_plus_x_for_x_in_0_1 and one_minus_x_over_one_plus_x_for_x_in_0_1,
-// as CMSIS-NN's arm_nn_softmax_common_s8 uses them): results in Q0.31. Tested in tests/unit/quant.
+// as CMSIS-NN's arm_nn_softmax_common_s8 uses them): results in Q0.31; and the log of log_softmax
+// (TFLite's log_x_for_x_greater_than_or_equal_to_1). Tested in tests/unit/quant.
 #pragma once
 #include <cstdint>
 
@@ -48,6 +49,32 @@ inline int32_t exp_on_negative_values_q(int32_t x) {
 // exp(x) for x <= 0 in Q5.26, result in Q0.31 (exp(0) = INT32_MAX).
 inline int32_t exp_on_negative_values(int32_t x) { return exp_on_negative_values_q<5>(x); }
 
+// (a + b) / 2 rounded half away from zero (gemmlowp RoundingHalfSum).
+inline int32_t rounding_half_sum(int32_t a, int32_t b) {
+  const int64_t sum = int64_t{a} + b;
+  return static_cast<int32_t>((sum + (sum >= 0 ? 1 : -1)) / 2);
+}
+
+inline int32_t saturating_add(int32_t a, int32_t b) {
+  const int64_t s = int64_t{a} + b;
+  return s > INT32_MAX ? INT32_MAX : s < INT32_MIN ? INT32_MIN : static_cast<int32_t>(s);
+}
+
+inline int32_t saturating_sub(int32_t a, int32_t b) {
+  const int64_t s = int64_t{a} - b;
+  return s > INT32_MAX ? INT32_MAX : s < INT32_MIN ? INT32_MIN : static_cast<int32_t>(s);
+}
+
+// gemmlowp's plain fixed-point + and - on raw int32: two's complement wrap-around.
+inline int32_t wrapping_add(int32_t a, int32_t b) {
+  return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
+}
+inline int32_t wrapping_sub(int32_t a, int32_t b) {
+  return static_cast<int32_t>(static_cast<uint32_t>(a) - static_cast<uint32_t>(b));
+}
+
+inline int count_leading_zeros(uint32_t x) { return x == 0 ? 32 : __builtin_clz(x); }
+
 namespace softmax_detail {
 // 1 / ((1 + x) / 2) in Q2.29 for x in [0, 1) in Q0.31: gemmlowp's Newton-Raphson division on the
 // half denominator (rounded half sum of x and 1), three iterations.
@@ -84,6 +111,48 @@ inline int32_t rounding_divide_by_pot_wide(int32_t x, int exponent) {
   const int64_t mask = (int64_t{1} << exponent) - 1;
   const int64_t remainder = int64_t{x} & mask, threshold = (mask >> 1) + (x < 0 ? 1 : 0);
   return static_cast<int32_t>((int64_t{x} >> exponent) + (remainder > threshold ? 1 : 0));
+}
+
+// log(x) for x >= 1 (TFLite log_x_for_x_greater_than_or_equal_to_1): x in Q(input_bits).(31 -
+// input_bits), result in Q(output_bits).(31 - output_bits), accumulated with one more integer bit.
+// x = 2^z * r with r in [sqrt(1/2), sqrt(2)) taken from two candidate normalisations (of x and of
+// x * sqrt(1/2)); log(r) from a rational approximation around 2^(-1/4). output_bits in [1, 30].
+inline int32_t log_x_for_x_ge_1(int32_t x, int input_bits, int output_bits) {
+  const int accum_bits = output_bits + 1;
+  constexpr int32_t kLog2 = 1488522236;          // log(2), Q0.31
+  constexpr int32_t kSqrtSqrtHalf = 1805811301;  // 2^(-1/4)
+  constexpr int32_t kSqrtHalf = 1518500250;      // 2^(-1/2)
+  constexpr int32_t kOneQuarter = 536870912;
+  constexpr int32_t kAlphaN = 117049297;    // 11/240 * 2^(1/4)
+  constexpr int32_t kAlphaD = 127690142;    // 1/20 * 2^(1/4)
+  constexpr int32_t kAlphaI = 1057819769;   // 2 / 2^(1/4) - 2^(1/4)
+  constexpr int32_t kAlphaF = 638450708;    // 1/4 * 2^(1/4)
+  const int32_t quarter = rounding_divide_by_pot(kOneQuarter, accum_bits);  // 1/4 in the accumulator format
+  // Candidate a: x normalised to [1/2, 1) then times sqrt(2), exponent offset +1/4.
+  const int a_headroom_plus_1 = count_leading_zeros(static_cast<uint32_t>(x));
+  const int32_t a_normalised = saturating_mul_by_pot(x, a_headroom_plus_1 - 1);
+  const int32_t r_a = saturating_mul_by_pot(doubling_high_mul(a_normalised, kSqrtHalf), 1);
+  const int32_t a_pow2 = saturating_add(
+      saturating_mul_by_pot(input_bits - a_headroom_plus_1, 31 - accum_bits), quarter);
+  // Candidate b: x * sqrt(1/2) normalised, exponent offset -1/4.
+  const int32_t z_b = doubling_high_mul(x, kSqrtHalf);
+  const int b_headroom = count_leading_zeros(static_cast<uint32_t>(z_b)) - 1;
+  const int32_t r_b = saturating_mul_by_pot(x, b_headroom);
+  const int32_t b_pow2 = saturating_sub(saturating_mul_by_pot(input_bits - b_headroom, 31 - accum_bits), quarter);
+  const int32_t r = r_a < r_b ? r_a : r_b;
+  const int32_t pow2 = a_pow2 > b_pow2 ? a_pow2 : b_pow2;
+  const int32_t p = rounding_half_sum(r, kSqrtSqrtHalf);
+  int32_t q = wrapping_sub(r, kSqrtSqrtHalf);
+  q = wrapping_add(q, q);
+  const int32_t q2 = doubling_high_mul(q, q);
+  const int32_t num = wrapping_add(doubling_high_mul(q, r), doubling_high_mul(doubling_high_mul(q, q2), kAlphaN));
+  const int32_t denom_minus_one =
+      wrapping_add(doubling_high_mul(p, wrapping_add(wrapping_add(kAlphaI, q), doubling_high_mul(kAlphaD, q2))),
+                   doubling_high_mul(kAlphaF, q));
+  const int32_t recip_denom = one_over_one_plus_x_for_x_in_0_1(denom_minus_one);
+  const int32_t num_scaled = rounding_divide_by_pot(num, accum_bits);
+  const int32_t log = wrapping_add(doubling_high_mul(pow2, kLog2), doubling_high_mul(num_scaled, recip_denom));
+  return saturating_mul_by_pot(log, accum_bits - output_bits);
 }
 
 }  // namespace cmnn::quant

@@ -60,8 +60,7 @@ OpParams derive(const Graph& graph, const Node& node) {
     case op::kSoftmax: return detail::derive_softmax(ctx);
     case op::kReshape:
     case op::kSqueeze: return detail::derive_reshape(ctx);
-    case op::kQuantize: return detail::derive_quantize(ctx, false);
-    case op::kDequantize: return detail::derive_quantize(ctx, true);
+    // QUANTIZE / DEQUANTIZE derive their library parameters in ops/quantize.cpp (all TFLM type pairs).
     case op::kSvdf: return detail::derive_svdf(ctx);
     case op::kUnidirectionalSequenceLstm: return detail::derive_lstm(ctx);
     default:
