@@ -50,38 +50,11 @@ const CallSpec<MmP, lib::BinaryArgs<int16_t>> kMinS16 = {
     "minimum_broadcast_s16", "cmnn/elementwise.h", "cmnn::MaxMinBroadcastParams", "cmnn::BinaryArgs<int16_t>",
     lib::minimum_broadcast_s16_variants, lib::minimum_broadcast_s16_run_variant, max_min_fields};
 
-// Common checks and the layer: two same-typed int8/int16 inputs broadcasting to the output.
-Layer& binary_layer(LowerContext& ctx, int32_t* d1, int32_t* d2, int32_t* dout, bool* is_int16) {
-  ctx.expect_arity(2, 2, 1);
-  const GraphTensor& a = ctx.input(0);
-  const GraphTensor& b = ctx.input(1);
-  const GraphTensor& out = ctx.output(0);
-  if (a.type != TensorType::kInt8 && a.type != TensorType::kInt16) {
-    throw Unsupported(std::string("no kernel for ") + type_name(a.type) + " inputs");
-  }
-  require_type(b, a.type, "input 2");
-  require_type(out, a.type, "output");
-  *is_int16 = a.type == TensorType::kInt16;
-  if (lib::broadcast_dims(a.shape.data(), static_cast<int32_t>(a.shape.size()), b.shape.data(),
-                          static_cast<int32_t>(b.shape.size()), d1, d2, dout) != lib::Status::kOk) {
-    throw ImportError("input shapes do not broadcast (or rank above 6)");
-  }
-  int64_t elements = 1;
-  for (int d = 0; d < lib::kMaxBroadcastRank; ++d) elements *= dout[d];
-  if (elements != out.elements) throw ImportError("output shape is not the inputs' broadcast shape");
-  Layer& l = ctx.add_layer();
-  l.inputs = {ctx.node.inputs[0], ctx.node.inputs[1]};
-  l.outputs = {ctx.node.outputs[0]};
-  // Writing over an input is safe only when no input broadcasts.
-  l.in_place = a.elements == out.elements && b.elements == out.elements;
-  l.macs = out.elements;
-  return l;
-}
 
 void lower_squared_difference(LowerContext& ctx) {
   int32_t d1[6], d2[6], dout[6];
   bool is_int16 = false;
-  Layer& l = binary_layer(ctx, d1, d2, dout, &is_int16);
+  Layer& l = broadcast_binary_layer(ctx, d1, d2, dout, &is_int16);
   const Quant q1 = activation_quant(ctx.input(0), "input 1"), q2 = activation_quant(ctx.input(1), "input 2");
   const Quant qo = activation_quant(ctx.output(0), "output");
   if (is_int16 && (q1.zero_point != 0 || q2.zero_point != 0 || qo.zero_point != 0)) {
@@ -105,7 +78,7 @@ template <bool kMax>
 void lower_max_min(LowerContext& ctx) {
   MmP p;
   bool is_int16 = false;
-  Layer& l = binary_layer(ctx, p.input1_dims, p.input2_dims, p.output_dims, &is_int16);
+  Layer& l = broadcast_binary_layer(ctx, p.input1_dims, p.input2_dims, p.output_dims, &is_int16);
   // TFLM compares the raw values: no requantization, whatever the quantization says.
   if (is_int16) {
     using A = lib::BinaryArgs<int16_t>;
