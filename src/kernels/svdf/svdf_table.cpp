@@ -10,6 +10,7 @@ namespace cmnn {
 namespace {
 
 bool supports_any(const SvdfParams&) { return true; }
+bool no_state_zero_point(const SvdfParams& p) { return p.state_zero_point == 0; }
 size_t no_scratch(const SvdfParams&) { return 0; }
 
 inline int32_t wrap_add(int32_t a, int32_t b) {
@@ -35,7 +36,7 @@ Status ref_run(const SvdfParams& p, const SvdfTensors<State>& a, void*, size_t) 
         const State* row = state + static_cast<size_t>(f) * t_count;
         const State* wt = a.weights_time + static_cast<size_t>(f) * t_count;
         int32_t dot = 0;
-        for (int32_t j = 0; j < t_count; ++j) dot = wrap_add(dot, int32_t{wt[j]} * int32_t{row[j]});
+        for (int32_t j = 0; j < t_count; ++j) dot = wrap_add(dot, int32_t{wt[j]} * (int32_t{row[j]} - p.state_zero_point));
         sum = wrap_add(sum, dot);
       }
       a.output[static_cast<size_t>(b) * p.units() + u] = svdf::output_value(p, sum);
@@ -61,6 +62,7 @@ Status check(const SvdfParams& p, const SvdfTensors<State>& a) {
   constexpr int32_t kStateMin = sizeof(State) == 1 ? INT8_MIN : INT16_MIN;
   constexpr int32_t kStateMax = sizeof(State) == 1 ? INT8_MAX : INT16_MAX;
   if (p.state_min > p.state_max || p.state_min < kStateMin || p.state_max > kStateMax) return Status::kBadParameter;
+  if (p.state_zero_point < kStateMin || p.state_zero_point > kStateMax) return Status::kBadParameter;
   if (p.activation_min > p.activation_max || p.activation_min < -128 || p.activation_max > 127)
     return Status::kBadParameter;
   return Status::kOk;
@@ -71,11 +73,11 @@ Status check_s16(const SvdfParams& p, const SvdfS16StateArgs& a) { return check(
 
 // Fastest first; ref is last and supports every valid call.
 constexpr Variant<SvdfParams, SvdfS8Args> kS8Variants[] = {
-    {"svdf_s8.dsp", Isa::kDsp, supports_any, svdf::dsp_scratch, svdf::dsp_run<int8_t>},
+    {"svdf_s8.dsp", Isa::kDsp, no_state_zero_point, svdf::dsp_scratch, svdf::dsp_run<int8_t>},
     {"svdf_s8.ref", Isa::kPortable, supports_any, no_scratch, ref_run<int8_t>},
 };
 constexpr Variant<SvdfParams, SvdfS16StateArgs> kS16Variants[] = {
-    {"svdf_state_s16_s8.dsp", Isa::kDsp, supports_any, svdf::dsp_scratch, svdf::dsp_run<int16_t>},
+    {"svdf_state_s16_s8.dsp", Isa::kDsp, no_state_zero_point, svdf::dsp_scratch, svdf::dsp_run<int16_t>},
     {"svdf_state_s16_s8.ref", Isa::kPortable, supports_any, no_scratch, ref_run<int16_t>},
 };
 

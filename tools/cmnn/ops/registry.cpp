@@ -6,7 +6,7 @@ namespace cmnn::tool {
 namespace ops {
 extern const OpDef kConv2d, kDepthwiseConv2d, kFullyConnected, kAveragePool2d, kMaxPool2d, kAdd, kMul, kSoftmax,
     kReshape, kSqueeze, kExpandDims, kLstm, kLogistic, kTanh, kHardSwish, kRelu, kRelu6, kLeakyRelu, kPrelu, kElu,
-    kAbs, kRsqrt;
+    kAbs, kRsqrt, kBatchMatMul, kTransposeConv, kSvdf;
 }  // namespace ops
 
 const std::vector<OpDef>& op_registry() {
@@ -14,7 +14,7 @@ const std::vector<OpDef>& op_registry() {
       ops::kConv2d, ops::kDepthwiseConv2d, ops::kFullyConnected, ops::kAveragePool2d, ops::kMaxPool2d, ops::kAdd,
       ops::kMul,    ops::kSoftmax,         ops::kReshape,        ops::kSqueeze,       ops::kExpandDims,  ops::kLstm,
       ops::kLogistic, ops::kTanh, ops::kHardSwish, ops::kRelu, ops::kRelu6, ops::kLeakyRelu, ops::kPrelu, ops::kElu,
-      ops::kAbs, ops::kRsqrt,
+      ops::kAbs, ops::kRsqrt, ops::kBatchMatMul, ops::kTransposeConv, ops::kSvdf,
   };
   return all;
 }
