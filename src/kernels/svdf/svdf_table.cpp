@@ -10,7 +10,6 @@ namespace cmnn {
 namespace {
 
 bool supports_any(const SvdfParams&) { return true; }
-bool no_state_zero_point(const SvdfParams& p) { return p.state_zero_point == 0; }
 size_t no_scratch(const SvdfParams&) { return 0; }
 
 inline int32_t wrap_add(int32_t a, int32_t b) {
@@ -73,11 +72,11 @@ Status check_s16(const SvdfParams& p, const SvdfS16StateArgs& a) { return check(
 
 // Fastest first; ref is last and supports every valid call.
 constexpr Variant<SvdfParams, SvdfS8Args> kS8Variants[] = {
-    {"svdf_s8.dsp", Isa::kDsp, no_state_zero_point, svdf::dsp_scratch, svdf::dsp_run<int8_t>},
+    {"svdf_s8.dsp", Isa::kDsp, supports_any, svdf::dsp_scratch, svdf::dsp_run<int8_t>},
     {"svdf_s8.ref", Isa::kPortable, supports_any, no_scratch, ref_run<int8_t>},
 };
 constexpr Variant<SvdfParams, SvdfS16StateArgs> kS16Variants[] = {
-    {"svdf_state_s16_s8.dsp", Isa::kDsp, no_state_zero_point, svdf::dsp_scratch, svdf::dsp_run<int16_t>},
+    {"svdf_state_s16_s8.dsp", Isa::kDsp, supports_any, svdf::dsp_scratch, svdf::dsp_run<int16_t>},
     {"svdf_state_s16_s8.ref", Isa::kPortable, supports_any, no_scratch, ref_run<int16_t>},
 };
 
