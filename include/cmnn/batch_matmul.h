@@ -18,12 +18,17 @@ struct BatchMatmulParams {
   int32_t lhs_offset = 0, rhs_offset = 0, output_offset = 0;
   int32_t output_multiplier = 0, output_shift = 0;
   int32_t activation_min = -128, activation_max = 127;
+  // Operands stored depth-major (TFLite adj_x = true: lhs [depth][rows]; adj_y = false: rhs
+  // [depth][cols], i.e. rhs_t's transpose): read with a stride instead of transposed beforehand.
+  // Only the reference variants take them.
+  bool lhs_depth_major = false;
+  bool rhs_depth_major = false;
 };
 
 template <typename T>
 struct BatchMatmulArgs {
-  const T* lhs = nullptr;    // [lhs_batch][lhs_height][rows][depth]
-  const T* rhs_t = nullptr;  // [rhs_batch][rhs_height][cols][depth]
+  const T* lhs = nullptr;    // [lhs_batch][lhs_height][rows][depth] ([depth][rows] when lhs_depth_major)
+  const T* rhs_t = nullptr;  // [rhs_batch][rhs_height][cols][depth] ([depth][cols] when rhs_depth_major)
   T* output = nullptr;       // [max batch][max height][rows][cols]
 };
 

@@ -27,6 +27,10 @@ struct SvdfParams {
   int32_t output_multiplier = 0, output_shift = 0;  // unit sums -> output
   int32_t state_min = -128, state_max = 127;        // clamp of new state values, within the state type
   int32_t activation_min = -128, activation_max = 127;
+  // State zero point (TFLM EvalIntegerSvdfReference): a new state value is stored as
+  // State(state_zero_point + clamped value), wrapping like TFLM's narrowing store, and step 3 reads
+  // (state - state_zero_point).
+  int32_t state_zero_point = 0;
 
   constexpr int32_t units() const { return rank > 0 ? feature_batches / rank : 0; }
 };

@@ -21,8 +21,12 @@ void for_each_batch(const BatchMatmulParams& p, const BatchMatmulArgs<T>& a, Dot
       const size_t ri = static_cast<size_t>(p.rhs_batch == 1 ? 0 : b) * p.rhs_height + (p.rhs_height == 1 ? 0 : h);
       const T* lhs = a.lhs + li * lhs_mat;
       const T* rhs = a.rhs_t + ri * rhs_mat;
+      // Element k of a row sits k * step after the row's start: depth-major operands step by the
+      // row count and start one element apart.
+      const size_t lhs_row = p.lhs_depth_major ? 1 : static_cast<size_t>(p.depth);
+      const size_t rhs_row = p.rhs_depth_major ? 1 : static_cast<size_t>(p.depth);
       for (int32_t r = 0; r < p.rows; ++r) {
-        for (int32_t c = 0; c < p.cols; ++c) *out++ = dot(lhs + static_cast<size_t>(r) * p.depth, rhs + static_cast<size_t>(c) * p.depth);
+        for (int32_t c = 0; c < p.cols; ++c) *out++ = dot(lhs + r * lhs_row, rhs + c * rhs_row);
       }
     }
   }
@@ -36,7 +40,9 @@ inline int8_t finish_s8(const BatchMatmulParams& p, int32_t acc) {
 Status bmm_s8_ref(const BatchMatmulParams& p, const BatchMatmulArgs<int8_t>& a, void*, size_t) {
   for_each_batch(p, a, [&p](const int8_t* x, const int8_t* y) {
     int32_t acc = 0;
-    for (int32_t k = 0; k < p.depth; ++k) acc += (x[k] + p.lhs_offset) * (y[k] + p.rhs_offset);
+    const size_t xs = p.lhs_depth_major ? static_cast<size_t>(p.rows) : 1;
+    const size_t ys = p.rhs_depth_major ? static_cast<size_t>(p.cols) : 1;
+    for (int32_t k = 0; k < p.depth; ++k) acc += (x[k * xs] + p.lhs_offset) * (y[k * ys] + p.rhs_offset);
     return finish_s8(p, acc);
   });
   return Status::kOk;
@@ -62,7 +68,9 @@ Status bmm_s8_dsp(const BatchMatmulParams& p, const BatchMatmulArgs<int8_t>& a, 
 Status bmm_s16_ref(const BatchMatmulParams& p, const BatchMatmulArgs<int16_t>& a, void*, size_t) {
   for_each_batch(p, a, [&p](const int16_t* x, const int16_t* y) {
     int64_t acc = 0;
-    for (int32_t k = 0; k < p.depth; ++k) acc += int64_t{x[k]} * y[k];
+    const size_t xs = p.lhs_depth_major ? static_cast<size_t>(p.rows) : 1;
+    const size_t ys = p.rhs_depth_major ? static_cast<size_t>(p.cols) : 1;
+    for (int32_t k = 0; k < p.depth; ++k) acc += int64_t{x[k * xs]} * y[k * ys];
     const int32_t v = quant::multiply_by_quantized_multiplier_64(acc, p.output_multiplier, p.output_shift);
     return static_cast<int16_t>(quant::clamp(v, p.activation_min, p.activation_max));
   });
@@ -102,10 +110,11 @@ Status check_bmm(const BatchMatmulParams& p, const BatchMatmulArgs<T>& a) {
 }
 
 bool always(const BatchMatmulParams&) { return true; }
+bool depth_contiguous(const BatchMatmulParams& p) { return !p.lhs_depth_major && !p.rhs_depth_major; }
 size_t no_scratch(const BatchMatmulParams&) { return 0; }
 
 constexpr Variant<BatchMatmulParams, BatchMatmulArgs<int8_t>> kS8[] = {
-    {"batch_matmul_s8.dsp", Isa::kDsp, always, no_scratch, bmm_s8_dsp},
+    {"batch_matmul_s8.dsp", Isa::kDsp, depth_contiguous, no_scratch, bmm_s8_dsp},
     {"batch_matmul_s8.ref", Isa::kPortable, always, no_scratch, bmm_s8_ref},
 };
 constexpr Variant<BatchMatmulParams, BatchMatmulArgs<int16_t>> kS16[] = {

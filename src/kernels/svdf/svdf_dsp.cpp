@@ -58,7 +58,14 @@ Status dsp_run(const SvdfParams& p, const SvdfTensors<State>& a, void* scratch, 
       uint32_t sum = a.bias != nullptr ? static_cast<uint32_t>(a.bias[u]) : 0u;
       for (int32_t r = 0; r < p.rank; ++r) {
         const size_t f = static_cast<size_t>(u) * p.rank + r;
-        sum += static_cast<uint32_t>(time_dot(a.weights_time + f * t_count, state + f * t_count, t_count));
+        const State* wt = a.weights_time + f * t_count;
+        sum += static_cast<uint32_t>(time_dot(wt, state + f * t_count, t_count));
+        // Σ w * (s - zp) = Σ w * s - zp * Σ w, both sides modulo 2^32 as the reference's wrapping sum.
+        if (p.state_zero_point != 0) {
+          uint32_t w_sum = 0;
+          for (int32_t j = 0; j < t_count; ++j) w_sum += static_cast<uint32_t>(int32_t{wt[j]});
+          sum -= static_cast<uint32_t>(p.state_zero_point) * w_sum;
+        }
       }
       a.output[static_cast<size_t>(b) * p.units() + u] = output_value(p, static_cast<int32_t>(sum));
     }

@@ -13,7 +13,8 @@ template <typename State>
 void push_state(const SvdfParams& p, State* row, int32_t acc) {
   std::memmove(row, row + 1, static_cast<size_t>(p.time_batches - 1) * sizeof(State));
   const int32_t v = quant::multiply_by_quantized_multiplier(acc, p.input_multiplier, p.input_shift);
-  row[p.time_batches - 1] = static_cast<State>(quant::clamp(v, p.state_min, p.state_max));
+  const int32_t stored = p.state_zero_point + quant::clamp(v, p.state_min, p.state_max);
+  row[p.time_batches - 1] = static_cast<State>(static_cast<uint32_t>(stored));  // wraps like TFLM's store
 }
 
 // A unit's output from its int32 sum (bias + time products).

@@ -35,7 +35,7 @@ Status ref_run(const SvdfParams& p, const SvdfTensors<State>& a, void*, size_t) 
         const State* row = state + static_cast<size_t>(f) * t_count;
         const State* wt = a.weights_time + static_cast<size_t>(f) * t_count;
         int32_t dot = 0;
-        for (int32_t j = 0; j < t_count; ++j) dot = wrap_add(dot, int32_t{wt[j]} * int32_t{row[j]});
+        for (int32_t j = 0; j < t_count; ++j) dot = wrap_add(dot, int32_t{wt[j]} * (int32_t{row[j]} - p.state_zero_point));
         sum = wrap_add(sum, dot);
       }
       a.output[static_cast<size_t>(b) * p.units() + u] = svdf::output_value(p, sum);
@@ -61,6 +61,7 @@ Status check(const SvdfParams& p, const SvdfTensors<State>& a) {
   constexpr int32_t kStateMin = sizeof(State) == 1 ? INT8_MIN : INT16_MIN;
   constexpr int32_t kStateMax = sizeof(State) == 1 ? INT8_MAX : INT16_MAX;
   if (p.state_min > p.state_max || p.state_min < kStateMin || p.state_max > kStateMax) return Status::kBadParameter;
+  if (p.state_zero_point < kStateMin || p.state_zero_point > kStateMax) return Status::kBadParameter;
   if (p.activation_min > p.activation_max || p.activation_min < -128 || p.activation_max > 127)
     return Status::kBadParameter;
   return Status::kOk;

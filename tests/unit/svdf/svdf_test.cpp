@@ -40,6 +40,8 @@ void sweep(const Variant<SvdfParams, SvdfTensors<State>>* table, size_t count,
     p.output_shift = pick(-16, -2);
     p.state_min = pick(0, 1) ? lo : pick(lo, 0);
     p.state_max = pick(0, 1) ? hi : pick(0, hi);
+    // A zero-pointed state (TFLM int8 state): values stored as State(zp + clamped), wrapping.
+    if (pick(0, 1) != 0) p.state_zero_point = pick(lo, hi);
     const int steps = pick(1, 4);
     const size_t mark = test::arena_mark();
     const auto f = static_cast<size_t>(p.feature_batches), t = static_cast<size_t>(p.time_batches);
@@ -68,7 +70,8 @@ void sweep(const Variant<SvdfParams, SvdfTensors<State>>* table, size_t count,
           for (int32_t k = 0; k < p.input_size; ++k)
             acc += (in[(static_cast<size_t>(s) * bsz + b) * p.input_size + k] + p.input_offset) * wf[ff * p.input_size + k];
           const int32_t v = quant::multiply_by_quantized_multiplier(acc, p.input_multiplier, p.input_shift);
-          history[(b * f + ff) * hlen + t + s] = quant::clamp(v, p.state_min, p.state_max);
+          const int32_t stored = p.state_zero_point + quant::clamp(v, p.state_min, p.state_max);
+          history[(b * f + ff) * hlen + t + s] = static_cast<State>(static_cast<uint32_t>(stored));
         }
       }
     for (size_t b = 0; b < bsz; ++b)
@@ -76,7 +79,8 @@ void sweep(const Variant<SvdfParams, SvdfTensors<State>>* table, size_t count,
         int64_t sum = bias[u];
         for (int32_t r = 0; r < p.rank; ++r) {
           const size_t ff = u * p.rank + r;
-          for (size_t j = 0; j < t; ++j) sum += int64_t{wt[ff * t + j]} * history[(b * f + ff) * hlen + steps + j];
+          for (size_t j = 0; j < t; ++j)
+            sum += int64_t{wt[ff * t + j]} * (history[(b * f + ff) * hlen + steps + j] - p.state_zero_point);
         }
         const auto acc = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(sum)));
         const int32_t o = quant::multiply_by_quantized_multiplier(acc, p.output_multiplier, p.output_shift);
@@ -150,6 +154,9 @@ TEST(Svdf, ParameterChecks) {
   EXPECT_EQ(svdf_s8(q, a, nullptr, 0), Status::kBadShape);
   q = p;
   q.state_max = 200;
+  EXPECT_EQ(svdf_s8(q, a, nullptr, 0), Status::kBadParameter);
+  q = p;
+  q.state_zero_point = 128;  // outside the int8 state
   EXPECT_EQ(svdf_s8(q, a, nullptr, 0), Status::kBadParameter);
   q = p;
   q.output_shift = 31;
