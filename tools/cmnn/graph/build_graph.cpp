@@ -46,7 +46,7 @@ OpParams derive(const Graph& graph, const Node& node) {
   if (node.builtin_code == op::kCustom) return UnsupportedParams{"custom operator '" + node.op_name + "'"};
   const bool quantize_op = node.builtin_code == op::kQuantize || node.builtin_code == op::kDequantize;
   if (!quantize_op && detail::has_float_tensors(ctx)) {
-    return UnsupportedParams{"float tensors (cmnn compiles int8-quantized models)"};
+    return UnsupportedParams{kFloatComputeReason};
   }
   switch (node.builtin_code) {
     case op::kConv2d: return detail::derive_conv(ctx, false);

@@ -115,6 +115,9 @@ struct LstmParams {
 
 // Operators that are imported and listed but that cmnn cannot compile. `reason` says why
 // (custom operator, float tensors, operator without a cmnn kernel ...).
+// The reason of a node that computes in float (missing_ops_text folds them into one sentence).
+inline constexpr const char* kFloatComputeReason = "float tensors (cmnn compiles full-integer quantized models)";
+
 struct UnsupportedParams {
   std::string reason;
 };

@@ -199,10 +199,23 @@ LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& 
 }
 
 std::string missing_ops_text(const LoweredModel& model) {
-  std::string s = "missing operators:";
-  for (size_t i = 0; i < model.missing.size(); ++i) {
-    const MissingOp& m = model.missing[i];
-    s += (i ? ", " : " ") + std::to_string(m.node) + " " + m.op_name + " (" + m.reason + ")";
+  // A float model: one sentence instead of one entry per operator.
+  size_t float_ops = 0;
+  for (const MissingOp& m : model.missing) float_ops += m.reason == kFloatComputeReason;
+  std::string s;
+  if (float_ops > 0) {
+    s = "a float model (" + std::to_string(float_ops) + " operator" + (float_ops > 1 ? "s" : "") +
+        " compute in float): cmnn compiles full-integer quantized models (int8 or int16 activations; TFLite's "
+        "full-integer post-training quantization makes one)";
+    if (float_ops == model.missing.size()) return s;
+    s += "; ";
+  }
+  s += "missing operators:";
+  bool first = true;
+  for (const MissingOp& m : model.missing) {
+    if (m.reason == kFloatComputeReason) continue;
+    s += (first ? " " : ", ") + std::to_string(m.node) + " " + m.op_name + " (" + m.reason + ")";
+    first = false;
   }
   return s;
 }
