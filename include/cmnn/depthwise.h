@@ -107,6 +107,21 @@ size_t depthwise_conv2d_s4_scratch_bytes(const DepthwiseConvParams& p);
 
 // Entry points: run the fastest native variant that supports p and fits the scratch given
 // (depthwise_conv2d_*_scratch_bytes() bytes get the fastest; none still gets the reference).
+// Table access in the shape every op has (op_api.h): the whole table, one entry by id, and one
+// entry run after the same checks as the entry points (kUnsupported if it cannot run here).
+const DepthwiseConvS8Variant* depthwise_conv2d_s8_variants(size_t* count);
+const DepthwiseConvS16Variant* depthwise_conv2d_s16_variants(size_t* count);
+const DepthwiseConvS4Variant* depthwise_conv2d_s4_variants(size_t* count);
+const DepthwiseConvS8Variant* depthwise_conv2d_s8_find_variant(const char* id);
+const DepthwiseConvS16Variant* depthwise_conv2d_s16_find_variant(const char* id);
+const DepthwiseConvS4Variant* depthwise_conv2d_s4_find_variant(const char* id);
+Status depthwise_conv2d_s8_run_variant(const DepthwiseConvS8Variant& v, const DepthwiseConvParams& p,
+                                       const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size);
+Status depthwise_conv2d_s16_run_variant(const DepthwiseConvS16Variant& v, const DepthwiseConvParams& p,
+                                        const DepthwiseConvS16Args& a, void* scratch, size_t scratch_size);
+Status depthwise_conv2d_s4_run_variant(const DepthwiseConvS4Variant& v, const DepthwiseConvParams& p,
+                                       const DepthwiseConvS4Args& a, void* scratch, size_t scratch_size);
+
 Status depthwise_conv2d_s8(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size);
 Status depthwise_conv2d_s16(const DepthwiseConvParams& p, const DepthwiseConvS16Args& a, void* scratch,
                             size_t scratch_size);

@@ -17,6 +17,7 @@ const char* kUsage =
     "  compile MODEL --target T -o DIR   generate static C++ (model API, weights, arena, calls) and a report\n"
     "  run MODEL --input FILE   execute on the host with the reference kernels, print outputs and checksum\n"
     "  eval MODEL --dataset cifar10 [--count N]   top-1 accuracy of the reference path\n"
+    "  conformance DIR          every TFLM oracle case in DIR (ops/, models/) through the reference path\n"
     "  bench MODEL --target cortex-mN   build for an emulated core, profile: per-layer table, JSON, SVG\n"
     "  help, --help             this text; 'cmnn COMMAND --help' describes a command\n";
 
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
   if (command == "compile") return cmnn::tool::run_compile(argc - 2, argv + 2, std::cout, std::cerr);
   if (command == "run") return cmnn::tool::run_run(argc - 2, argv + 2, std::cout, std::cerr);
   if (command == "bench") return cmnn::tool::run_bench(argc - 2, argv + 2, std::cout, std::cerr);
+  if (command == "conformance") return cmnn::tool::run_conformance(argc - 2, argv + 2, std::cout, std::cerr);
   if (command == "eval") return cmnn::tool::run_eval(argc - 2, argv + 2, std::cout, std::cerr);
   std::cerr << "cmnn: unknown command '" << command << "' (see cmnn --help)\n";
   return 2;

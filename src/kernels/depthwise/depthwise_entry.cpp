@@ -1,5 +1,8 @@
 // The depthwise entry points: check, pick the first native variant that supports the call, run it.
+#include <iterator>
+
 #include "cmnn/depthwise.h"
+#include "kernels/op_table/op_table.h"
 
 namespace cmnn {
 namespace {
@@ -48,6 +51,46 @@ Status depthwise_conv2d_s16(const DepthwiseConvParams& p, const DepthwiseConvS16
 }
 Status depthwise_conv2d_s4(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a, void* scratch, size_t size) {
   return run_selected(kDepthwiseConvS4Variants, p, a, scratch, size);
+}
+
+namespace {
+Status check_s8(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a) { return depthwise_conv_check(p, a); }
+Status check_s16(const DepthwiseConvParams& p, const DepthwiseConvS16Args& a) { return depthwise_conv_check(p, a); }
+Status check_s4(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a) { return depthwise_conv_check(p, a); }
+}  // namespace
+
+const DepthwiseConvS8Variant* depthwise_conv2d_s8_variants(size_t* count) {
+  *count = std::size(kDepthwiseConvS8Variants);
+  return kDepthwiseConvS8Variants;
+}
+const DepthwiseConvS16Variant* depthwise_conv2d_s16_variants(size_t* count) {
+  *count = std::size(kDepthwiseConvS16Variants);
+  return kDepthwiseConvS16Variants;
+}
+const DepthwiseConvS4Variant* depthwise_conv2d_s4_variants(size_t* count) {
+  *count = std::size(kDepthwiseConvS4Variants);
+  return kDepthwiseConvS4Variants;
+}
+const DepthwiseConvS8Variant* depthwise_conv2d_s8_find_variant(const char* id) {
+  return op_table::find(kDepthwiseConvS8Variants, id);
+}
+const DepthwiseConvS16Variant* depthwise_conv2d_s16_find_variant(const char* id) {
+  return op_table::find(kDepthwiseConvS16Variants, id);
+}
+const DepthwiseConvS4Variant* depthwise_conv2d_s4_find_variant(const char* id) {
+  return op_table::find(kDepthwiseConvS4Variants, id);
+}
+Status depthwise_conv2d_s8_run_variant(const DepthwiseConvS8Variant& v, const DepthwiseConvParams& p,
+                                       const DepthwiseConvS8Args& a, void* scratch, size_t size) {
+  return op_table::run_checked(v, check_s8, p, a, scratch, size);
+}
+Status depthwise_conv2d_s16_run_variant(const DepthwiseConvS16Variant& v, const DepthwiseConvParams& p,
+                                        const DepthwiseConvS16Args& a, void* scratch, size_t size) {
+  return op_table::run_checked(v, check_s16, p, a, scratch, size);
+}
+Status depthwise_conv2d_s4_run_variant(const DepthwiseConvS4Variant& v, const DepthwiseConvParams& p,
+                                       const DepthwiseConvS4Args& a, void* scratch, size_t size) {
+  return op_table::run_checked(v, check_s4, p, a, scratch, size);
 }
 
 }  // namespace cmnn

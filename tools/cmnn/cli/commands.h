@@ -8,6 +8,7 @@ namespace cmnn::tool {
 int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 int run_run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 int run_eval(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+int run_conformance(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 int run_bench(int argc, const char* const* argv, std::ostream& out, std::ostream& err);  // bench/bench_cmd.cpp
 
 }  // namespace cmnn::tool

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "ops/op_registry.h"
+
 namespace cmnn::tool {
 
 namespace {
@@ -42,8 +44,26 @@ class Builder {
 
 }  // namespace
 
-std::vector<Field> param_fields(const Graph&, const Node& node) {
+std::vector<Field> param_fields(const Graph& graph, const Node& node) {
   Builder b;
+  if (std::holds_alternative<DeferredParams>(node.params)) {
+    // Derived while lowering: list each library call's parameter struct (for the host).
+    LowerContext ctx(graph, node, Target::kHost, false, -1);
+    try {
+      find_op(node.builtin_code)->lower(ctx);
+      for (const Layer& l : ctx.take_layers()) {
+        b.add("function", l.function().c_str());
+        if (!l.call) continue;
+        for (const ParamField& f : l.call->fields()) {
+          if (f.kind == ParamField::Kind::kFloat) b.add(f.name.c_str(), f.f);
+          else b.add(f.name, f.i);
+        }
+      }
+    } catch (const Unsupported& e) {
+      b.add("unsupported", e.what());
+    }
+    return std::move(b.fields);
+  }
   std::visit(
       [&](const auto& p) {
         using P = std::decay_t<decltype(p)>;

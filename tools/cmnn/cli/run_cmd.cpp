@@ -1,5 +1,7 @@
 // cmnn run / cmnn eval: the host reference path (run/reference.h).
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <string>
 
@@ -17,10 +19,12 @@ namespace cmnn::tool {
 namespace {
 
 const char* kRunUsage =
-    "usage: cmnn run MODEL.tflite (--input FILE | --random SEED [--sparse]) [--save-input FILE] [--output FILE]\n"
+    "usage: cmnn run MODEL.tflite (--input FILE... | --random SEED [--sparse]) [--invokes N] [--save-input FILE]\n"
+    "       [--output FILE]\n"
     "  Executes the model on the host with each op's portable reference kernel (<op>.ref), every\n"
     "  tensor in its own buffer: the reference generated code is compared with, bit for bit.\n"
-    "  --input FILE     raw bytes of the (single) input tensor, exactly its size; or a .bmp image\n"
+    "  --input FILE     raw bytes of an input tensor, exactly its size (repeat once per model input,\n"
+    "                   in order; with --invokes N, N inputs one after the other); or a .bmp image\n"
     "                   (uncompressed 8-bit grey/palette or 24-bit, any row order) of the input's\n"
     "                   height x width, rows top-down; pixels per --pixels\n"
     "  --pixels bytes   (default) each pixel byte read as int8, as TFLM's person_detection test feeds it\n"
@@ -28,6 +32,7 @@ const char* kRunUsage =
     "  --random SEED    deterministic pseudo-random input bytes (the same on every host)\n"
     "  --sparse         with --random: the input's zero point (real 0) except ~1 byte in 8\n"
     "  --save-input F   write the input bytes used to F (to feed generated code the same input)\n"
+    "  --invokes N      invoke N times in a row, state (LSTM/SVDF) carried over; outputs concatenated\n"
     "  --output FILE    write the raw bytes of every output tensor, in order\n"
     "  Prints each output (int8 values and real values) and 'checksum 0x%08x', the FNV-1a 32 of\n"
     "  all output bytes (generated test firmware prints the same line).\n";
@@ -46,10 +51,40 @@ bool write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
   return static_cast<bool>(f);
 }
 
+// The first 64 values of an output as integers (and real values for quantized types).
+std::string values_text(const GraphTensor& t, const std::vector<uint8_t>& v) {
+  const size_t size = tflite::tensor_type_bytes(t.type) ? tflite::tensor_type_bytes(t.type) : 1;
+  const size_t n = v.size() / size;
+  const double scale = t.quant.scale.empty() ? 0.0 : static_cast<double>(t.quant.scale[0]);
+  const int32_t zp = t.quant.zero_point.empty() ? 0 : t.quant.zero_point[0];
+  std::string ints = "  values:", reals = "  real:";
+  for (size_t k = 0; k < n && k < 64; ++k) {
+    double x = 0.0;
+    const uint8_t* p = v.data() + k * size;
+    switch (t.type) {
+      case tflite::TensorType::kInt8: x = static_cast<int8_t>(*p); break;
+      case tflite::TensorType::kUint8: x = *p; break;
+      case tflite::TensorType::kInt16: { int16_t q; std::memcpy(&q, p, 2); x = q; break; }
+      case tflite::TensorType::kInt32: { int32_t q; std::memcpy(&q, p, 4); x = q; break; }
+      case tflite::TensorType::kInt64: { int64_t q; std::memcpy(&q, p, 8); x = static_cast<double>(q); break; }
+      case tflite::TensorType::kFloat32: { float q; std::memcpy(&q, p, 4); x = q; break; }
+      default: x = *p; break;
+    }
+    char s[40];
+    std::snprintf(s, sizeof s, t.type == tflite::TensorType::kFloat32 ? " %.6g" : " %.0f", x);
+    ints += s;
+    std::snprintf(s, sizeof s, " %.5f", scale * (x - zp));
+    reals += s;
+  }
+  const char* more = n > 64 ? " ..." : "";
+  return ints + more + (scale > 0.0 && t.type != tflite::TensorType::kFloat32 ? "\n" + reals + more : std::string());
+}
+
 }  // namespace
 
 int run_run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  std::string path, input_path, save_path, output_path, seed_text, pixels = "bytes";
+  std::string path, input_path, save_path, output_path, seed_text, pixels = "bytes", invokes_text = "1";
+  std::vector<std::string> input_paths;
   bool sparse = false;
   for (int i = 0; i < argc; ++i) {
     const std::string a = argv[i];
@@ -62,7 +97,13 @@ int run_run(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       sparse = true;
       continue;
     }
-    if (a == "--input") dest = &input_path;
+    if (a == "--input") {
+      if (i + 1 >= argc) return err << "cmnn run: --input needs a value\n", 2;
+      input_paths.push_back(argv[++i]);
+      input_path = input_paths.front();
+      continue;
+    }
+    if (a == "--invokes") dest = &invokes_text;
     else if (a == "--random") dest = &seed_text;
     else if (a == "--save-input") dest = &save_path;
     else if (a == "--output") dest = &output_path;
@@ -79,7 +120,7 @@ int run_run(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       return err << "cmnn run: more than one model given\n", 2;
     }
   }
-  if (path.empty() || input_path.empty() == seed_text.empty() || (pixels != "bytes" && pixels != "scaled")) {
+  if (path.empty() || input_paths.empty() == seed_text.empty() || (pixels != "bytes" && pixels != "scaled")) {
     err << kRunUsage;
     return 2;
   }
@@ -90,40 +131,54 @@ int run_run(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       err << path << ": " << missing_ops_text(m) << "\n";
       return 1;
     }
-    if (g.inputs.size() != 1) return err << path << ": cmnn run feeds single-input models only\n", 1;
-    const GraphTensor& in = g.tensors.at(static_cast<size_t>(g.inputs[0]));
-    std::vector<uint8_t> bytes;
-    if (!seed_text.empty()) {
-      const uint32_t seed = static_cast<uint32_t>(std::stoul(seed_text));
-      const int32_t zp = in.quant.zero_point.empty() ? 0 : in.quant.zero_point[0];
-      bytes = sparse ? sparse_random_bytes(static_cast<size_t>(in.bytes), seed, static_cast<uint8_t>(zp))
-                     : random_bytes(static_cast<size_t>(in.bytes), seed);
-    } else if (input_path.size() > 4 && input_path.substr(input_path.size() - 4) == ".bmp") {
-      bytes = image_to_input(in, read_bmp(input_path), pixels == "bytes" ? PixelMap::kBytes : PixelMap::kScaled);
-    } else {
-      bytes = read_bytes(input_path);
+    const long invokes = std::strtol(invokes_text.c_str(), nullptr, 10);
+    if (invokes < 1 || invokes > 100000) return err << "cmnn run: --invokes must be 1..100000\n", 2;
+    if (!input_paths.empty() && input_paths.size() != g.inputs.size()) {
+      return err << path << ": the model has " << g.inputs.size() << " inputs, " << input_paths.size()
+                 << " --input files given\n", 2;
     }
-    if (!save_path.empty() && !write_file(save_path, bytes)) return err << "cmnn run: cannot write " << save_path << "\n", 1;
+    // Every input's bytes for all invocations.
+    std::vector<std::vector<uint8_t>> inputs(g.inputs.size());
+    for (size_t i = 0; i < g.inputs.size(); ++i) {
+      const GraphTensor& in = g.tensors.at(static_cast<size_t>(g.inputs[i]));
+      const size_t need = static_cast<size_t>(in.bytes) * static_cast<size_t>(invokes);
+      if (!seed_text.empty()) {
+        const uint32_t seed = static_cast<uint32_t>(std::stoul(seed_text)) + static_cast<uint32_t>(i);
+        const int32_t zp = in.quant.zero_point.empty() ? 0 : in.quant.zero_point[0];
+        inputs[i] = sparse ? sparse_random_bytes(need, seed, static_cast<uint8_t>(zp)) : random_bytes(need, seed);
+      } else if (input_paths[i].size() > 4 && input_paths[i].substr(input_paths[i].size() - 4) == ".bmp") {
+        inputs[i] = image_to_input(in, read_bmp(input_paths[i]), pixels == "bytes" ? PixelMap::kBytes : PixelMap::kScaled);
+      } else {
+        inputs[i] = read_bytes(input_paths[i]);
+      }
+      if (inputs[i].size() != need) {
+        return err << path << ": input " << i << " needs " << need << " bytes, " << input_paths[i] << " has "
+                   << inputs[i].size() << "\n", 1;
+      }
+    }
+    if (!save_path.empty()) {
+      std::vector<uint8_t> saved;
+      for (const auto& b : inputs) saved.insert(saved.end(), b.begin(), b.end());
+      if (!write_file(save_path, saved)) return err << "cmnn run: cannot write " << save_path << "\n", 1;
+    }
     ReferenceRunner runner(g, m);
-    runner.set_input(0, bytes);
-    runner.invoke();
+    std::vector<std::vector<uint8_t>> outputs(g.outputs.size());
+    for (long k = 0; k < invokes; ++k) {
+      for (size_t i = 0; i < g.inputs.size(); ++i) {
+        const size_t n = inputs[i].size() / static_cast<size_t>(invokes);
+        runner.set_input(i, std::vector<uint8_t>(inputs[i].begin() + static_cast<long>(n * static_cast<size_t>(k)),
+                                                 inputs[i].begin() + static_cast<long>(n * static_cast<size_t>(k + 1))));
+      }
+      runner.invoke(/*keep_state=*/k > 0);
+      for (size_t o = 0; o < g.outputs.size(); ++o) outputs[o].insert(outputs[o].end(), runner.output(o).begin(), runner.output(o).end());
+    }
     std::vector<uint8_t> all;
     for (size_t o = 0; o < g.outputs.size(); ++o) {
       const GraphTensor& t = g.tensors.at(static_cast<size_t>(g.outputs[o]));
-      const std::vector<uint8_t>& v = runner.output(o);
+      const std::vector<uint8_t>& v = outputs[o];
       all.insert(all.end(), v.begin(), v.end());
-      const double scale = t.quant.scale.empty() ? 1.0 : static_cast<double>(t.quant.scale[0]);
-      const int32_t zp = t.quant.zero_point.empty() ? 0 : t.quant.zero_point[0];
-      out << "output " << o << ": tensor " << t.index << " '" << t.name << "', " << v.size() << " bytes, scale " << scale
-          << ", zero point " << zp << "\n  int8:";
-      for (size_t k = 0; k < v.size() && k < 64; ++k) out << ' ' << static_cast<int>(static_cast<int8_t>(v[k]));
-      out << (v.size() > 64 ? " ...\n  real:" : "\n  real:");
-      for (size_t k = 0; k < v.size() && k < 64; ++k) {
-        char s[32];
-        std::snprintf(s, sizeof s, " %.5f", scale * (static_cast<int8_t>(v[k]) - zp));
-        out << s;
-      }
-      out << (v.size() > 64 ? " ...\n" : "\n");
+      out << "output " << o << ": tensor " << t.index << " '" << t.name << "', " << v.size() << " bytes, "
+          << tflite::tensor_type_name(t.type) << "\n" << values_text(t, v) << "\n";
     }
     char line[40];
     std::snprintf(line, sizeof line, "checksum 0x%08x\n", fnv1a32(all.data(), all.size()));

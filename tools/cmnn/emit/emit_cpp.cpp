@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <set>
 #include <sstream>
 
 #include "emit/emit_params.h"
@@ -22,135 +23,136 @@ std::string float_literal(float f) {
   return t;
 }
 
-std::string array_name(const Layer& l, const ConstArray& a) {
-  std::string n = "kL" + std::to_string(l.node) + "_";
+std::string array_name(size_t pos, const ConstArray& a) {
+  std::string n = "kL" + std::to_string(pos) + "_";
   for (char c : a.role) n += (c == '.') ? '_' : c;
   return n;
 }
 
-void emit_array(std::ostream& o, const Layer& l, const ConstArray& a) {
-  const size_t n = a.is_i16() ? a.i16.size() : a.is_i32 ? a.i32.size() : a.i8.size();
-  const char* type = a.is_i16() ? "int16_t " : a.is_i32 ? "int32_t " : "int8_t ";
-  o << "alignas(4) const " << type << array_name(l, a) << "[" << (n ? n : 1) << "] = {";
+std::string tensor_array_name(int tensor) { return "kT" + std::to_string(tensor); }
+
+// Elements of one constant array, 24 per line.
+template <typename Get>
+void emit_values(std::ostream& o, size_t n, bool is_float, Get get) {
   for (size_t i = 0; i < n; ++i) {
     if (i % 24 == 0) o << "\n   ";
-    o << ' ' << (a.is_i16() ? int32_t{a.i16[i]} : a.is_i32 ? a.i32[i] : static_cast<int32_t>(a.i8[i])) << ',';
+    if (is_float) {
+      o << ' ' << float_literal(static_cast<float>(get(i).second)) << ',';
+    } else {
+      const int64_t v = get(i).first;
+      // INT64_MIN has no literal; spell it as an expression.
+      if (v == INT64_MIN) o << " (-9223372036854775807LL - 1),";
+      else o << ' ' << v << (v > INT32_MAX || v < INT32_MIN ? "LL" : "") << ',';
+    }
   }
   o << "\n};\n";
 }
 
-std::string tensor_expr(const MemoryPlan& plan, int tensor, const char* type) {
-  const int64_t off = plan.tensor_offset.at(static_cast<size_t>(tensor));
-  if (off >= 0) return std::string("reinterpret_cast<") + type + "*>(g_arena + " + std::to_string(off) + ")";
-  return std::string("reinterpret_cast<") + type + "*>(g_state + " +
-         std::to_string(plan.state_offset.at(static_cast<size_t>(tensor))) + ")";
+void emit_array(std::ostream& o, size_t pos, const ConstArray& a) {
+  const size_t n = a.count();
+  o << "alignas(4) const " << ConstArray::c_type(a.type) << " " << array_name(pos, a) << "[" << (n ? n : 1) << "] = {";
+  emit_values(o, n, a.type == ConstArray::Type::kF32,
+              [&](size_t i) { return std::pair<int64_t, double>(a.int_at(i), a.float_at(i)); });
 }
 
-std::string const_expr(const Layer& l, const std::string& role) {
-  const ConstArray* a = l.constant(role);
-  return a ? array_name(l, *a) : std::string("nullptr");
-}
-
-void emit_view(std::ostream& o, const Graph& g, const MemoryPlan& plan, int tensor) {
+// A constant tensor a layer reads as an activation (a model constant or a compile-time result).
+void emit_tensor_array(std::ostream& o, const Graph& g, const LoweredModel& m, int tensor) {
   const GraphTensor& t = g.tensors.at(static_cast<size_t>(tensor));
-  o << "      {" << tensor_expr(plan, tensor, "int8_t") << ", " << t.bytes << ", " << t.shape.size() << ", {";
+  const uint8_t* d = m.constant_data(g, tensor);
+  ConstArray a;
+  switch (t.type) {
+    case tflite::TensorType::kInt16: a.type = ConstArray::Type::kI16; break;
+    case tflite::TensorType::kInt32: a.type = ConstArray::Type::kI32; break;
+    case tflite::TensorType::kInt64: a.type = ConstArray::Type::kI64; break;
+    case tflite::TensorType::kFloat32: a.type = ConstArray::Type::kF32; break;
+    case tflite::TensorType::kUint8: case tflite::TensorType::kInt4: a.type = ConstArray::Type::kU8; break;
+    default: a.type = ConstArray::Type::kI8; break;
+  }
+  a.data.assign(d, d + t.bytes);
+  const size_t n = a.count();
+  o << "alignas(4) const " << ConstArray::c_type(a.type) << " " << tensor_array_name(tensor) << "[" << (n ? n : 1)
+    << "] = {  // tensor " << tensor << (t.constant ? "" : " (computed at compile time)");
+  emit_values(o, n, a.type == ConstArray::Type::kF32,
+              [&](size_t i) { return std::pair<int64_t, double>(a.int_at(i), a.float_at(i)); });
+}
+
+std::string tensor_expr(const EmitInput& in, int tensor) {
+  if (in.model.constant_data(in.graph, tensor) != nullptr) return tensor_array_name(tensor);
+  const int64_t off = in.plan.tensor_offset.at(static_cast<size_t>(tensor));
+  if (off >= 0) return "(g_arena + " + std::to_string(off) + ")";
+  return "(g_state + " + std::to_string(in.plan.state_offset.at(static_cast<size_t>(tensor))) + ")";
+}
+
+const char* type_code(tflite::TensorType t) { return tflite::tensor_type_name(t); }
+
+void emit_view(std::ostream& o, const EmitInput& in, int tensor) {
+  const GraphTensor& t = in.graph.tensors.at(static_cast<size_t>(tensor));
+  o << "      {reinterpret_cast<int8_t*>(" << tensor_expr(in, tensor) << "), " << t.bytes << ", \"" << type_code(t.type)
+    << "\", " << t.shape.size() << ", {";
   for (size_t i = 0; i < 6; ++i) o << (i ? ", " : "") << (i < t.shape.size() ? t.shape[i] : 0);
   o << "}, " << float_literal(t.quant.scale.empty() ? 0.0f : t.quant.scale[0]) << ", "
     << (t.quant.zero_point.empty() ? 0 : t.quant.zero_point[0]) << "},\n";
 }
 
+std::string arg_expr(const EmitInput& in, const Layer& l, size_t pos, const std::string& field, const ArgSource& s) {
+  const std::string cast = "reinterpret_cast<decltype(a." + field + ")>";
+  switch (s.kind) {
+    case ArgSource::Kind::kInput: return cast + "(" + tensor_expr(in, l.inputs.at(static_cast<size_t>(s.index))) + ")";
+    case ArgSource::Kind::kOutput: return cast + "(" + tensor_expr(in, l.outputs.at(static_cast<size_t>(s.index))) + ")";
+    case ArgSource::Kind::kState: return cast + "(" + tensor_expr(in, l.states.at(static_cast<size_t>(s.index))) + ")";
+    case ArgSource::Kind::kConstant: {
+      const ConstArray* a = l.constant(s.role);
+      return a ? array_name(pos, *a) : std::string("nullptr");
+    }
+    case ArgSource::Kind::kNull: return "nullptr";
+  }
+  return "nullptr";
+}
+
 // The call of one layer inside invoke().
 void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos) {
-  const MemoryPlan& plan = in.plan;
-  const std::string p = "kP" + std::to_string(l.node);
-  const std::string v = "g_v" + std::to_string(l.node);
-  const std::string input = l.inputs.empty() ? "" : tensor_expr(plan, l.inputs[0], "const int8_t");
-  const std::string output = tensor_expr(plan, l.outputs[0], "int8_t");
   o << "  {  // layer " << pos << ": operator " << l.node << " " << l.op_name << " -> " << l.variant_id << "\n";
-  if (l.kind == LayerKind::kReshape) {
-    o << "    // output aliases the input (arena offset " << plan.tensor_offset.at(static_cast<size_t>(l.outputs[0]))
+  if (l.is_alias()) {
+    o << "    // output aliases the input (arena offset " << in.plan.tensor_offset.at(static_cast<size_t>(l.outputs[0]))
       << "): no code\n  }\n";
     return;
   }
-  o << "    CMNN_LAYER_BEGIN(\"" << l.node << " " << l.op_name << " " << l.variant_id << "\");\n";
-  switch (l.kind) {
-    case LayerKind::kConv:
-      o << "    cmnn::Conv2dS8Args a;\n    a.input = " << input << ";\n    a.filter = " << const_expr(l, "filter")
-        << ";\n    a.bias = " << const_expr(l, "bias") << ";\n    a.multiplier = " << const_expr(l, "multiplier")
-        << ";\n    a.shift = " << const_expr(l, "shift") << ";\n    a.packed_filter = " << const_expr(l, "packed_filter")
-        << ";\n    a.output = " << output << ";\n"
-        << "    const cmnn::Status s = cmnn::conv2d_s8_run_variant(*" << v << ", " << p << ", a, g_scratch, kScratchBytes);\n";
-      break;
-    case LayerKind::kDepthwise:
-      o << "    cmnn::DepthwiseConvS8Args a;\n    a.input = " << input << ";\n    a.filter = " << const_expr(l, "filter")
-        << ";\n    a.bias = " << const_expr(l, "bias") << ";\n    a.output_multiplier = " << const_expr(l, "multiplier")
-        << ";\n    a.output_shift = " << const_expr(l, "shift") << ";\n    a.output = " << output << ";\n"
-        << "    const cmnn::Status s = " << v << "->run(" << p << ", a, g_scratch, kScratchBytes);\n";
-      break;
-    case LayerKind::kFullyConnected:
-      o << "    cmnn::FullyConnectedS8Args a;\n    a.input = " << input << ";\n    a.weights = " << const_expr(l, "weights")
-        << ";\n    a.bias = " << const_expr(l, "bias") << ";\n    a.multiplier = " << const_expr(l, "multiplier")
-        << ";\n    a.shift = " << const_expr(l, "shift") << ";\n    a.kernel_sums = " << const_expr(l, "kernel_sums") << ";\n    a.packed_weights = " << const_expr(l, "packed_weights")
-        << ";\n    a.output = " << output << ";\n"
-        << "    const cmnn::Status s = cmnn::fully_connected_s8_run_variant(*" << v << ", " << p
-        << ", a, g_scratch, kScratchBytes);\n";
-      break;
-    case LayerKind::kAvgPool:
-    case LayerKind::kMaxPool:
-      o << "    cmnn::PoolArgs<int8_t> a;\n    a.input = " << input << ";\n    a.output = " << output << ";\n"
-        << "    const cmnn::Status s = cmnn::" << layer_kind_function(l.kind) << "_run_variant(*" << v << ", " << p
-        << ", a, g_scratch, kScratchBytes);\n";
-      break;
-    case LayerKind::kAdd:
-    case LayerKind::kMul:
-      o << "    cmnn::BinaryArgs<int8_t> a;\n    a.input1 = " << input << ";\n    a.input2 = "
-        << tensor_expr(plan, l.inputs[1], "const int8_t") << ";\n    a.output = " << output << ";\n"
-        << "    const cmnn::Status s = cmnn::" << layer_kind_function(l.kind) << "_run_variant(*" << v << ", " << p
-        << ", a, g_scratch, kScratchBytes);\n";
-      break;
-    case LayerKind::kSoftmax:
-      o << "    cmnn::SoftmaxS8Args a;\n    a.input = " << input << ";\n    a.output = " << output << ";\n"
-        << "    const cmnn::Status s = cmnn::softmax_s8_run_variant(*" << v << ", " << p << ", a, g_scratch, kScratchBytes);\n";
-      break;
-    case LayerKind::kLstm: {
-      o << "    cmnn::LstmS8Args a;\n    a.input = " << input << ";\n    a.output = " << output << ";\n"
-        << "    a.hidden_state = " << tensor_expr(plan, l.states.at(0), "int8_t") << ";\n"
-        << "    a.cell_state = " << tensor_expr(plan, l.states.at(1), "int16_t") << ";\n";
-      for (const char* g : {"input_gate", "forget_gate", "cell_gate", "output_gate"}) {
-        const std::string n = g;
-        o << "    a." << n << ".input_weights = " << const_expr(l, n + ".input_weights") << ";\n"
-          << "    a." << n << ".hidden_weights = " << const_expr(l, n + ".hidden_weights") << ";\n"
-          << "    a." << n << ".bias = " << const_expr(l, n + ".bias") << ";\n";
-      }
-      o << "    const cmnn::Status s = cmnn::lstm_s8_run_variant(*" << v << ", " << p << ", a, g_scratch, kScratchBytes);\n";
-      break;
-    }
-    case LayerKind::kReshape: break;
+  const std::string n = std::to_string(pos);
+  o << "    CMNN_LAYER_BEGIN(\"" << l.node << " " << l.op_name << " " << l.variant_id << "\");\n"
+    << "    " << l.call->args_type() << " a{};\n";
+  for (const auto& [field, src] : l.call->bindings()) {
+    o << "    a." << field << " = " << arg_expr(in, l, pos, field, src) << ";\n";
   }
-  o << "    CMNN_LAYER_END();\n    if (s != cmnn::Status::kOk) {\n      g_failed_layer = " << l.node
+  o << "    const cmnn::Status s = cmnn::" << l.call->function() << "_run_variant(*g_v" << n << ", kP" << n
+    << ", a, g_scratch, kScratchBytes);\n"
+    << "    CMNN_LAYER_END();\n    if (s != cmnn::Status::kOk) {\n      g_failed_layer = " << l.node
     << ";\n      return s;\n    }\n  }\n";
 }
 
 // The variant lookup of one layer inside init().
-void emit_lookup(std::ostream& o, const Layer& l) {
-  if (l.kind == LayerKind::kReshape) return;
-  const std::string v = "g_v" + std::to_string(l.node);
-  if (l.kind == LayerKind::kDepthwise) {
-    o << "  static_assert(same_id(cmnn::kDepthwiseConvS8Variants[" << l.variant_index << "].id, \"" << l.variant_id
-      << "\"), \"the library's depthwise table changed: regenerate\");\n"
-      << "  " << v << " = &cmnn::kDepthwiseConvS8Variants[" << l.variant_index << "];\n";
-    return;
-  }
-  o << "  " << v << " = cmnn::" << layer_kind_function(l.kind) << "_find_variant(\"" << l.variant_id << "\");\n"
+void emit_lookup(std::ostream& o, const Layer& l, size_t pos) {
+  if (l.is_alias()) return;
+  const std::string v = "g_v" + std::to_string(pos);
+  o << "  " << v << " = cmnn::" << l.call->function() << "_find_variant(\"" << l.variant_id << "\");\n"
     << "  if (" << v << " == nullptr) {\n    g_failed_layer = " << l.node << ";\n    return cmnn::Status::kUnsupported;\n  }\n";
 }
 
 // The library this code is linked with must agree with the compiler's scratch figure.
-void emit_scratch_check(std::ostream& o, const Layer& l) {
-  if (l.kind == LayerKind::kReshape) return;
-  const std::string n = std::to_string(l.node);
-  o << "  if (g_v" << n << "->scratch_bytes(kP" << n << ") > kScratchBytes) {\n    g_failed_layer = " << n
+void emit_scratch_check(std::ostream& o, const Layer& l, size_t pos) {
+  if (l.is_alias()) return;
+  const std::string n = std::to_string(pos);
+  o << "  if (g_v" << n << "->scratch_bytes(kP" << n << ") > kScratchBytes) {\n    g_failed_layer = " << l.node
     << ";\n    return cmnn::Status::kScratchTooSmall;\n  }\n";
+}
+
+std::string includes_of(const LoweredModel& m) {
+  std::set<std::string> headers;
+  for (const Layer& l : m.layers) {
+    if (!l.is_alias()) headers.insert(l.call->header());
+  }
+  std::string s;
+  for (const std::string& h : headers) s += "#include \"" + h + "\"\n";
+  return s;
 }
 
 }  // namespace
@@ -173,8 +175,9 @@ std::string emit_header(const EmitInput& in) {
     << "// arena. LSTM/SVDF state persists between invoke() calls; init() and reset_state() reset it.\n"
     << "#pragma once\n#include <cstddef>\n#include <cstdint>\n\n#include \"cmnn/status.h\"\n\n"
     << "namespace " << ns << " {\n\n"
-    << "// A graph input or output: int8 data in the arena, shape, and real = scale * (q - zero_point).\n"
-    << "struct TensorView {\n  int8_t* data;\n  size_t bytes;\n  int32_t rank;\n  int32_t dims[6];\n"
+    << "// A graph input or output: its bytes in the arena (element type `type`: \"INT8\", \"INT16\", \"FLOAT32\" ...),\n"
+    << "// shape, and real = scale * (q - zero_point) for quantized types.\n"
+    << "struct TensorView {\n  int8_t* data;\n  size_t bytes;\n  const char* type;\n  int32_t rank;\n  int32_t dims[6];\n"
     << "  float scale;\n  int32_t zero_point;\n};\n\n"
     << "constexpr int kInputCount = " << in.graph.inputs.size() << ";\n"
     << "constexpr int kOutputCount = " << in.graph.outputs.size() << ";\n"
@@ -205,9 +208,7 @@ std::string emit_source(const EmitInput& in) {
   o << kGeneratedLine << "// Model: " << in.model_path << ", target " << target_name(in.model.target)
     << ". Report: " << in.name << "_report.md.\n"
     << "#include \"" << in.name << "_model.h\"\n\n"
-    << "#include \"cmnn/conv.h\"\n#include \"cmnn/depthwise.h\"\n#include \"cmnn/elementwise.h\"\n"
-    << "#include \"cmnn/fully_connected.h\"\n#include \"cmnn/lstm.h\"\n#include \"cmnn/pooling.h\"\n"
-    << "#include \"cmnn/softmax.h\"\n#include \"platform.h\"\n\n"
+    << includes_of(in.model) << "#include \"platform.h\"\n\n"
     << "// Per-layer profiler regions (cmnn::platform::profile_begin/end) when CMNN_PROFILE_LAYERS is defined.\n"
     << "#if defined(CMNN_PROFILE_LAYERS)\n#define CMNN_LAYER_BEGIN(name) ::cmnn::platform::profile_begin(name)\n"
     << "#define CMNN_LAYER_END() ::cmnn::platform::profile_end()\n#else\n#define CMNN_LAYER_BEGIN(name) ((void)0)\n"
@@ -215,25 +216,19 @@ std::string emit_source(const EmitInput& in) {
     << "namespace " << ns << " {\n\nnamespace {\n\n";
   o << "// ---- constants (flash): " << in.model.constant_bytes() << " bytes\n";
   for (const Layer& l : in.model.layers) {
-    for (const ConstArray& a : l.constants) emit_array(o, l, a);
+    for (const ConstArray& a : l.constants) emit_array(o, static_cast<size_t>(&l - in.model.layers.data()), a);
   }
+  for (int t : in.model.constant_tensors_read(in.graph)) emit_tensor_array(o, in.graph, in.model, t);
   o << "\n// ---- memory: arena " << in.plan.arena_bytes << " B (naive " << in.plan.naive_bytes << " B), scratch "
     << in.plan.scratch_bytes << " B, state " << in.plan.state_bytes << " B\n"
     << "alignas(16) int8_t g_arena[kArenaBytes > 0 ? kArenaBytes : 1];\n"
     << "alignas(16) uint8_t g_scratch[kScratchBytes > 0 ? kScratchBytes : 1];\n"
     << (in.plan.state_bytes > 0 ? "alignas(16) int8_t g_state[kStateBytes];\n" : "")
     << "int g_failed_layer = -1;\nbool g_ready = false;\n\n";
-  // Only the depthwise lookups use it (an unused internal function is an error under clang -Werror).
-  const bool any_depthwise = std::any_of(in.model.layers.begin(), in.model.layers.end(),
-                                         [](const Layer& l) { return l.kind == LayerKind::kDepthwise; });
-  if (any_depthwise) {
-    o << "constexpr bool same_id(const char* a, const char* b) {\n"
-      << "  return *a == *b && (*a == '\\0' || same_id(a + 1, b + 1));\n}\n\n";
-  }
   o << "// ---- per-layer parameters and variants\n";
   for (const Layer& l : in.model.layers) {
-    if (l.kind == LayerKind::kReshape) continue;
-    o << emit_params(l);
+    if (l.is_alias()) continue;
+    o << emit_params(l, static_cast<size_t>(&l - in.model.layers.data()));
   }
   o << "\n}  // namespace\n\nvoid reset_state() {\n";
   for (const GraphTensor& t : in.graph.tensors) {
@@ -246,10 +241,10 @@ std::string emit_source(const EmitInput& in) {
       << zp << ";  // tensor " << t.index << "\n";
   }
   o << "}\n\ncmnn::Status init() {\n";
-  for (const Layer& l : in.model.layers) emit_lookup(o, l);
+  for (size_t i = 0; i < in.model.layers.size(); ++i) emit_lookup(o, in.model.layers[i], i);
   o << "  // A library whose variants need more scratch than planned (built from other sources than the\n"
     << "  // compiler that generated this file) is refused here, before any call.\n";
-  for (const Layer& l : in.model.layers) emit_scratch_check(o, l);
+  for (size_t i = 0; i < in.model.layers.size(); ++i) emit_scratch_check(o, in.model.layers[i], i);
   o << "  reset_state();\n  g_failed_layer = -1;\n  g_ready = true;\n  return cmnn::Status::kOk;\n}\n\n"
     << "int failed_layer() { return g_failed_layer; }\n\n"
     << "cmnn::Status invoke() {\n  if (!g_ready) return cmnn::Status::kNullPointer;\n  g_failed_layer = -1;\n";
@@ -259,8 +254,8 @@ std::string emit_source(const EmitInput& in) {
     const bool is_in = which[0] == 'i';
     const auto& list = is_in ? in.graph.inputs : in.graph.outputs;
     o << "TensorView " << which << "(int i) {\n  const TensorView views[] = {\n";
-    for (int t : list) emit_view(o, in.graph, in.plan, t);
-    o << "  };\n  return (i >= 0 && i < " << list.size() << ") ? views[i] : TensorView{nullptr, 0, 0, {}, 0.0f, 0};\n}\n\n";
+    for (int t : list) emit_view(o, in, t);
+    o << "  };\n  return (i >= 0 && i < " << list.size() << ") ? views[i] : TensorView{nullptr, 0, \"\", 0, {}, 0.0f, 0};\n}\n\n";
   }
   o << "}  // namespace " << ns << "\n";
   return o.str();

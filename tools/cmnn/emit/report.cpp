@@ -14,8 +14,10 @@ std::string offsets_text(const MemoryPlan& plan, const std::vector<int>& tensors
   for (int t : tensors) {
     if (!s.empty()) s += ", ";
     const int64_t off = plan.tensor_offset.at(static_cast<size_t>(t));
-    s += "t" + std::to_string(t) + (off >= 0 ? "@" + std::to_string(off) : "@state+" +
-                                     std::to_string(plan.state_offset.at(static_cast<size_t>(t))));
+    const int64_t state = plan.state_offset.at(static_cast<size_t>(t));
+    s += "t" + std::to_string(t) + (off >= 0     ? "@" + std::to_string(off)
+                                    : state >= 0 ? "@state+" + std::to_string(state)
+                                                 : std::string(" (const)"));
     if (outputs && std::find(plan.in_place.begin(), plan.in_place.end(), t) != plan.in_place.end()) s += " (in place)";
   }
   return s;
@@ -54,7 +56,7 @@ std::string report_markdown(const EmitInput& in) {
     << "|---:|---|---|---|---:|---:|---|---|\n";
   for (const Layer& l : in.model.layers) {
     o << "| " << l.node << " | " << l.op_name << " | `" << l.variant_id << "` | "
-      << (l.kind == LayerKind::kReshape ? std::string("output aliases the input") : why_text(l)) << " | " << l.macs
+      << (l.is_alias() ? std::string("output aliases the input") : why_text(l)) << " | " << l.macs
       << " | " << l.scratch_bytes << " | " << offsets_text(p, l.inputs, false) << " | " << offsets_text(p, l.outputs, true) << " |\n";
   }
   return o.str();
@@ -81,7 +83,7 @@ std::string report_json(const EmitInput& in) {
     j.begin_object();
     j.member("operator", int64_t{l.node});
     j.member("op", l.op_name);
-    j.member("function", layer_kind_function(l.kind));
+    j.member("function", l.function());
     j.member("variant", l.variant_id);
     j.member("macs", l.macs);
     j.member("scratch_bytes", static_cast<int64_t>(l.scratch_bytes));

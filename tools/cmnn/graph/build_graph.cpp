@@ -4,6 +4,7 @@
 #include "graph/derive.h"
 #include "graph/graph.h"
 #include "import/flatbuffer.h"
+#include "ops/op_registry.h"
 
 namespace cmnn::tool {
 
@@ -63,7 +64,9 @@ OpParams derive(const Graph& graph, const Node& node) {
     case op::kDequantize: return detail::derive_quantize(ctx, true);
     case op::kSvdf: return detail::derive_svdf(ctx);
     case op::kUnidirectionalSequenceLstm: return detail::derive_lstm(ctx);
-    default: return UnsupportedParams{"no cmnn kernel for " + node.op_name + " yet"};
+    default:
+      if (find_op(node.builtin_code) != nullptr) return DeferredParams{};
+      return UnsupportedParams{"no cmnn kernel for " + node.op_name + " yet"};
   }
 }
 
@@ -111,24 +114,8 @@ std::vector<const Node*> Graph::unsupported_nodes() const {
 }
 
 const char* op_kind_name(const Node& node) {
-  switch (node.builtin_code) {
-    case op::kConv2d: return "conv2d";
-    case op::kDepthwiseConv2d: return "depthwise_conv2d";
-    case op::kFullyConnected: return "fully_connected";
-    case op::kAveragePool2d: return "avg_pool";
-    case op::kMaxPool2d: return "max_pool";
-    case op::kAdd: return "add";
-    case op::kSub: return "sub";
-    case op::kMul: return "mul";
-    case op::kSoftmax: return "softmax";
-    case op::kReshape: return "reshape";
-    case op::kSqueeze: return "squeeze";
-    case op::kQuantize: return "quantize";
-    case op::kDequantize: return "dequantize";
-    case op::kSvdf: return "svdf";
-    case op::kUnidirectionalSequenceLstm: return "lstm";
-    default: return "other";
-  }
+  const OpDef* d = find_op(node.builtin_code);
+  return d != nullptr ? d->kind : "other";
 }
 
 Graph build_graph(tflite::Model model) {

@@ -109,7 +109,7 @@ void require_constant(const GraphTensor& t, const char* role) {
 
 int bias_index(const GraphTensor* bias, int32_t channels) {
   if (bias == nullptr) return -1;
-  require_type(*bias, TensorType::kInt32, "bias");
+  if (bias->type != TensorType::kInt64) require_type(*bias, TensorType::kInt32, "bias");  // int64: 16x8 ops
   require_constant(*bias, "bias");
   if (bias->elements != channels) {
     throw ImportError("bias " + describe(*bias) + " has " + std::to_string(bias->elements) + " elements, expected " +

@@ -35,6 +35,18 @@ void resolve_window(Window2d& w, const Dims4& in, const Dims4& out) {
   w.pad_right = pw.after;
 }
 
+// int8 -> int8 or int16 -> int16 activations.
+void require_activation_types(const GraphTensor& input, const GraphTensor& output) {
+  if (input.type != TensorType::kInt8 && input.type != TensorType::kInt16) require_type(input, TensorType::kInt8, "input");
+  require_type(output, input.type, "output");
+}
+
+// int8 weights, or int4 (packed) weights with int8 activations.
+void require_weight_type(const GraphTensor& filter, const GraphTensor& input) {
+  if (filter.type == TensorType::kInt4 && input.type == TensorType::kInt8) return;
+  require_type(filter, TensorType::kInt8, "filter");
+}
+
 template <typename T>
 const T& options_as(const Node& node, const char* type_name) {
   const T* o = std::get_if<T>(&node.options);
@@ -54,9 +66,8 @@ OpParams derive_conv(const OpContext& ctx, bool depthwise) {
   p.input = require_rank4(input, "input");
   const Dims4 f = require_rank4(filter, "filter");
   p.output = require_rank4(output, "output");
-  require_type(input, TensorType::kInt8, "input");
-  require_type(filter, TensorType::kInt8, "filter");
-  require_type(output, TensorType::kInt8, "output");
+  require_activation_types(input, output);
+  require_weight_type(filter, input);
   require_constant(filter, "filter");
   p.filter_h = f.h;
   p.filter_w = f.w;
@@ -85,9 +96,9 @@ OpParams derive_conv(const OpContext& ctx, bool depthwise) {
       throw ImportError("filter " + describe(filter) + " has " + std::to_string(f.n) + " output channels, output has " +
                         std::to_string(p.output.c));
     }
-    if (f.c != p.input.c) {
-      throw UnsupportedError("filter depth " + std::to_string(f.c) + " differs from input channels " +
-                        std::to_string(p.input.c) + " (grouped convolution is not supported)");
+    if (f.c <= 0 || p.input.c % f.c != 0 || p.output.c % (p.input.c / f.c) != 0) {
+      throw ImportError("filter depth " + std::to_string(f.c) + " does not divide the input channels " +
+                        std::to_string(p.input.c) + " into groups that divide the output channels");
     }
   }
   if (p.input.n != p.output.n) throw ImportError("input and output batch sizes differ");
@@ -102,7 +113,7 @@ OpParams derive_conv(const OpContext& ctx, bool depthwise) {
   p.filter_tensor = filter.index;
   p.bias_tensor = bias_index(ctx.optional_input(2), p.output.c);
   const int64_t per_output = int64_t{p.output.n} * p.output.h * p.output.w * p.output.c * f.h * f.w;
-  p.macs = depthwise ? per_output : per_output * p.input.c;
+  p.macs = depthwise ? per_output : per_output * f.c;
   p.weight_bytes = filter.bytes;
   return p;
 }
@@ -112,9 +123,8 @@ OpParams derive_fully_connected(const OpContext& ctx) {
   const GraphTensor& input = ctx.input(0);
   const GraphTensor& filter = ctx.input(1);
   const GraphTensor& output = ctx.output(0);
-  require_type(input, TensorType::kInt8, "input");
-  require_type(filter, TensorType::kInt8, "filter");
-  require_type(output, TensorType::kInt8, "output");
+  require_activation_types(input, output);
+  require_weight_type(filter, input);
   require_constant(filter, "filter");
   require_rank(filter, 2, "filter");
   const auto& o = options_as<tflite::FullyConnectedOptions>(ctx.node(), "FullyConnectedOptions");
@@ -155,8 +165,7 @@ OpParams derive_pool(const OpContext& ctx, bool max) {
   p.max = max;
   p.input = require_rank4(input, "input");
   p.output = require_rank4(output, "output");
-  require_type(input, TensorType::kInt8, "input");
-  require_type(output, TensorType::kInt8, "output");
+  require_activation_types(input, output);
   if (p.input.n != p.output.n || p.input.c != p.output.c) throw ImportError("input and output batch/channels differ");
   const auto& o = options_as<tflite::Pool2DOptions>(ctx.node(), "Pool2DOptions");
   Window2d& w = p.window;

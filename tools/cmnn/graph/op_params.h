@@ -148,7 +148,11 @@ struct UnsupportedParams {
   std::string reason;
 };
 
-using OpParams = std::variant<UnsupportedParams, ConvParams, FullyConnectedParams, PoolParams, AddParams, MulParams,
+// Operators whose file under ops/ validates and derives everything while lowering (the registry's
+// newer ops): nothing is derived in graph/.
+struct DeferredParams {};
+
+using OpParams = std::variant<UnsupportedParams, DeferredParams, ConvParams, FullyConnectedParams, PoolParams, AddParams, MulParams,
                               SoftmaxParams, ReshapeParams, QuantizeParams, SvdfParams, LstmParams>;
 
 }  // namespace cmnn::tool

@@ -82,6 +82,25 @@ BuiltinOptions decode_builtin_options(const FlatBuffer& fb, uint8_t type, const 
       return CastOptions{static_cast<TensorType>(in), static_cast<TensorType>(out)};
     }
     case ot::kLeakyRelu: return LeakyReluOptions{f32(0, 0.0f)};
+    case ot::kSpaceToDepth: case ot::kDepthToSpace: return BlockSizeOptions{i32(0, 0)};
+    case ot::kGather: return GatherOptions{i32(0, 0), i32(1, 0)};
+    case ot::kSplit: case ot::kSplitV: return SplitOptions{i32(0, 0)};
+    case ot::kPack: return PackOptions{i32(0, 0), i32(1, 0)};
+    case ot::kUnpack: return UnpackOptions{i32(0, 0), i32(1, 0)};
+    case ot::kArgMax: case ot::kArgMin: {
+      const int8_t v = present ? t.i8(0, 0) : int8_t{0};
+      if (v < 0 || v > 17) throw ImportError("arg min/max output_type " + std::to_string(v) + " is not a tensor type");
+      return ArgMinMaxOptions{static_cast<TensorType>(v)};
+    }
+    case ot::kResizeBilinear: return ResizeOptions{flag(2, false), flag(3, false)};  // ids 0, 1 deprecated
+    case ot::kResizeNearestNeighbor: return ResizeOptions{flag(0, false), flag(1, false)};
+    case ot::kTransposeConv: return TransposeConvOptions{pad(0), i32(1, 0), i32(2, 0), act(3)};
+    case ot::kBatchMatMul: return BatchMatMulOptions{flag(0, false), flag(1, false), flag(2, false)};
+    case ot::kCumsum: return CumsumOptions{flag(0, false), flag(1, false)};
+    case ot::kL2Norm: return L2NormOptions{act(0)};
+    case ot::kPadV2: case ot::kLogSoftmax: case ot::kSlice: case ot::kExpandDims: case ot::kSquaredDifference:
+    case ot::kAbs: case ot::kBroadcastTo: case ot::kSpaceToBatchNd: case ot::kBatchToSpaceNd:
+      return EmptyOptions{type};
     case ot::kPad: case ot::kTranspose: case ot::kDequantize: case ot::kQuantize: case ot::kMaximumMinimum:
     case ot::kHardSwish:
       return EmptyOptions{type};
@@ -153,6 +172,21 @@ std::string describe_options(const BuiltinOptions& options) {
       return fmt("in=%s out=%s", tensor_type_name(o.in_type), tensor_type_name(o.out_type));
     }
     std::string operator()(const LeakyReluOptions& o) const { return fmt("alpha=%g", static_cast<double>(o.alpha)); }
+    std::string operator()(const BlockSizeOptions& o) const { return fmt("block_size=%d", o.block_size); }
+    std::string operator()(const GatherOptions& o) const { return fmt("axis=%d batch_dims=%d", o.axis, o.batch_dims); }
+    std::string operator()(const SplitOptions& o) const { return fmt("num_splits=%d", o.num_splits); }
+    std::string operator()(const PackOptions& o) const { return fmt("values_count=%d axis=%d", o.values_count, o.axis); }
+    std::string operator()(const UnpackOptions& o) const { return fmt("num=%d axis=%d", o.num, o.axis); }
+    std::string operator()(const ArgMinMaxOptions& o) const { return fmt("output_type=%s", tensor_type_name(o.output_type)); }
+    std::string operator()(const ResizeOptions& o) const {
+      return fmt("align_corners=%d half_pixel_centers=%d", o.align_corners ? 1 : 0, o.half_pixel_centers ? 1 : 0);
+    }
+    std::string operator()(const TransposeConvOptions& o) const {
+      return fmt("padding=%s stride=%dx%d act=%s", padding_name(o.padding), o.stride_h, o.stride_w, activation_name(o.activation));
+    }
+    std::string operator()(const BatchMatMulOptions& o) const { return fmt("adj_x=%d adj_y=%d", o.adj_x ? 1 : 0, o.adj_y ? 1 : 0); }
+    std::string operator()(const CumsumOptions& o) const { return fmt("exclusive=%d reverse=%d", o.exclusive ? 1 : 0, o.reverse ? 1 : 0); }
+    std::string operator()(const L2NormOptions& o) const { return fmt("act=%s", activation_name(o.activation)); }
   };
   return std::visit(Describe{}, options);
 }

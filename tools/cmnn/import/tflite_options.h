@@ -60,12 +60,29 @@ struct UnidirectionalSequenceLstmOptions {
 struct CastOptions { TensorType in_type = TensorType::kFloat32, out_type = TensorType::kFloat32; };
 struct LeakyReluOptions { float alpha = 0.0f; };
 struct EmptyOptions { uint8_t type = 0; };  // a known union member without fields (Quantize, Dequantize, ...)
+struct BlockSizeOptions { int32_t block_size = 0; };          // DEPTH_TO_SPACE, SPACE_TO_DEPTH
+struct GatherOptions { int32_t axis = 0, batch_dims = 0; };
+struct SplitOptions { int32_t num_splits = 0; };             // SPLIT, SPLIT_V
+struct PackOptions { int32_t values_count = 0, axis = 0; };
+struct UnpackOptions { int32_t num = 0, axis = 0; };
+struct ArgMinMaxOptions { TensorType output_type = TensorType::kFloat32; };
+struct ResizeOptions { bool align_corners = false, half_pixel_centers = false; };  // RESIZE_BILINEAR / NEAREST_NEIGHBOR
+struct TransposeConvOptions {
+  Padding padding = Padding::kSame;
+  int32_t stride_w = 0, stride_h = 0;
+  Activation activation = Activation::kNone;
+};
+struct BatchMatMulOptions { bool adj_x = false, adj_y = false, asymmetric_quantize_inputs = false; };
+struct CumsumOptions { bool exclusive = false, reverse = false; };
+struct L2NormOptions { Activation activation = Activation::kNone; };  // a known union member without fields (Quantize, Dequantize, ...)
 
 using BuiltinOptions =
     std::variant<NoOptions, UndecodedOptions, EmptyOptions, Conv2DOptions, DepthwiseConv2DOptions, Pool2DOptions,
                  FullyConnectedOptions, SoftmaxOptions, ConcatenationOptions, AddOptions, SubOptions, MulOptions,
                  DivOptions, ReshapeOptions, ReducerOptions, SqueezeOptions, StridedSliceOptions, SvdfOptions,
-                 UnidirectionalSequenceLstmOptions, CastOptions, LeakyReluOptions>;
+                 UnidirectionalSequenceLstmOptions, CastOptions, LeakyReluOptions, BlockSizeOptions, GatherOptions,
+                 SplitOptions, PackOptions, UnpackOptions, ArgMinMaxOptions, ResizeOptions, TransposeConvOptions,
+                 BatchMatMulOptions, CumsumOptions, L2NormOptions>;
 
 // Decodes the table of union member `type` (an invalid table when the union value is absent).
 // Throws ImportError on a malformed table or an out-of-range enum value.

@@ -25,7 +25,14 @@ inline constexpr int32_t kAdd = 0, kAveragePool2d = 1, kConcatenation = 2, kConv
                          kRelu = 19, kRelu6 = 21, kReshape = 22, kSoftmax = 25, kSvdf = 27, kTanh = 28,
                          kCustom = 32, kPad = 34, kTranspose = 39, kMean = 40, kSub = 41, kDiv = 42, kSqueeze = 43,
                          kUnidirectionalSequenceLstm = 44, kStridedSlice = 45, kCast = 53, kMaximum = 55,
-                         kMinimum = 57, kQuantize = 114, kHardSwish = 117, kPlaceholderForGreaterOpCodes = 127;
+                         kMinimum = 57, kQuantize = 114, kHardSwish = 117, kPlaceholderForGreaterOpCodes = 127,
+                         kDepthToSpace = 5, kL2Normalization = 11, kReluN1To1 = 20, kResizeBilinear = 23,
+                         kSpaceToDepth = 26, kGather = 36, kBatchToSpaceNd = 37, kSpaceToBatchNd = 38, kExp = 47,
+                         kSplit = 49, kLogSoftmax = 50, kPrelu = 54, kArgMax = 56, kNeg = 59, kPadV2 = 60,
+                         kSlice = 65, kTransposeConv = 67, kExpandDims = 70, kSum = 74, kRsqrt = 76, kArgMin = 79,
+                         kReduceMax = 82, kPack = 83, kUnpack = 88, kReduceMin = 89, kResizeNearestNeighbor = 97,
+                         kLeakyRelu = 98, kSquaredDifference = 99, kAbs = 101, kSplitV = 102, kElu = 111,
+                         kBatchMatMul = 126, kCumsum = 128, kBroadcastTo = 130;
 }  // namespace op
 const char* builtin_operator_name(int32_t code);  // "CONV_2D", ... or "BUILTIN(n)" when unknown
 
@@ -60,7 +67,12 @@ inline constexpr uint8_t kNone = 0, kConv2d = 1, kDepthwiseConv2d = 2, kPool2d =
                          kSoftmax = 9, kConcatenation = 10, kAdd = 11, kReshape = 17, kMul = 21, kPad = 22,
                          kTranspose = 26, kReducer = 27, kSub = 28, kDiv = 29, kSqueeze = 30, kStridedSlice = 32,
                          kCast = 37, kDequantize = 38, kMaximumMinimum = 39, kUnidirectionalSequenceLstm = 71,
-                         kLeakyRelu = 75, kQuantize = 89, kHardSwish = 91;
+                         kLeakyRelu = 75, kQuantize = 89, kHardSwish = 91, kL2Norm = 12, kResizeBilinear = 15,
+                         kSpaceToDepth = 19, kGather = 23, kBatchToSpaceNd = 24, kSpaceToBatchNd = 25, kSplit = 35,
+                         kLogSoftmax = 36, kArgMax = 40, kPadV2 = 43, kSlice = 48, kTransposeConv = 49,
+                         kExpandDims = 52, kArgMin = 57, kPack = 59, kUnpack = 64, kResizeNearestNeighbor = 74,
+                         kSquaredDifference = 76, kAbs = 78, kSplitV = 79, kDepthToSpace = 94, kBatchMatMul = 101,
+                         kCumsum = 102, kBroadcastTo = 104;
 }  // namespace options_type
 
 }  // namespace cmnn::tool::tflite

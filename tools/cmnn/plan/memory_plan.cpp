@@ -42,22 +42,25 @@ MemoryPlan plan_memory(const Graph& graph, const LoweredModel& model) {
     const Layer& l = model.layers[static_cast<size_t>(pos)];
     for (int t : l.inputs) touch(t, pos);
     for (int t : l.outputs) touch(t, pos);
-    if (l.kind == LayerKind::kReshape) parent[static_cast<size_t>(find_root(parent, l.outputs[0]))] = find_root(parent, l.inputs[0]);
+    if (l.is_alias()) parent[static_cast<size_t>(find_root(parent, l.outputs[0]))] = find_root(parent, l.inputs[0]);
   }
 
-  // In place: ADD, MUL and SOFTMAX may write over an input of the same size (the library allows the
-  // output to alias an input) when that input's buffer is dead after the layer. Graph inputs are
-  // never overwritten (the caller may still read them).
+  // In place: a layer whose op allows it (Layer::in_place: ADD, MUL, SOFTMAX ...) may write over an
+  // input of the same size when that input's buffer is dead after the layer. Graph inputs and
+  // constant tensors are never overwritten.
   for (int pos = 0; pos < end; ++pos) {
     const Layer& l = model.layers[static_cast<size_t>(pos)];
-    if (l.kind != LayerKind::kAdd && l.kind != LayerKind::kMul && l.kind != LayerKind::kSoftmax) continue;
+    if (!l.in_place) continue;
     const int out = l.outputs[0];
     for (int in : l.inputs) {
       const int root = find_root(parent, in);
       bool dies_here = graph.tensors[static_cast<size_t>(in)].bytes == graph.tensors[static_cast<size_t>(out)].bytes;
       for (const GraphTensor& t : graph.tensors) {
         if (find_root(parent, t.index) != root) continue;
-        if (t.graph_input || t.graph_output || t.constant || t.variable || last[static_cast<size_t>(t.index)] > pos) dies_here = false;
+        if (t.graph_input || t.graph_output || t.constant || t.variable || last[static_cast<size_t>(t.index)] > pos ||
+            model.folded.count(t.index)) {
+          dies_here = false;
+        }
       }
       if (!dies_here) continue;
       parent[static_cast<size_t>(find_root(parent, out))] = root;
@@ -77,7 +80,7 @@ MemoryPlan plan_memory(const Graph& graph, const LoweredModel& model) {
   std::vector<int> buffer_of(nt, -1);
   for (const GraphTensor& t : graph.tensors) {
     const size_t i = static_cast<size_t>(t.index);
-    if (!used[i] || t.constant || t.variable || t.bytes == 0) continue;
+    if (!used[i] || t.constant || t.variable || t.bytes == 0 || model.folded.count(t.index)) continue;
     plan.naive_bytes += t.bytes;
     const int root = find_root(parent, t.index);
     int& b = buffer_of[static_cast<size_t>(root)];

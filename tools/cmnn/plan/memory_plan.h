@@ -28,7 +28,7 @@ struct MemoryPlan {
   std::vector<int64_t> tensor_offset;  // per graph tensor: arena offset, or -1 (constant, state, unused)
   std::vector<int64_t> state_offset;   // per graph tensor: offset in the state region, or -1
   std::vector<PlannedBuffer> buffers;
-  std::vector<int> in_place;           // outputs of ADD/MUL/SOFTMAX written over a dead input
+  std::vector<int> in_place;           // outputs written over a dead input (Layer::in_place)
   int64_t arena_bytes = 0;   // activations
   int64_t scratch_bytes = 0; // the shared scratch region
   int64_t state_bytes = 0;   // variable tensors

@@ -5,39 +5,6 @@
 
 namespace cmnn::tool {
 
-namespace {
-
-namespace lib = ::cmnn;
-
-bool ends_with_ref(const char* id) {
-  const size_t n = std::strlen(id);
-  return n >= 4 && std::strcmp(id + n - 4, ".ref") == 0;
-}
-
-// The table's reference entry: portable, id ending in ".ref".
-template <typename Params, typename Args>
-const lib::Variant<Params, Args>& reference_of(const lib::Variant<Params, Args>* table, size_t count, const char* op) {
-  for (size_t i = 0; i < count; ++i) {
-    if (table[i].isa == lib::Isa::kPortable && ends_with_ref(table[i].id)) return table[i];
-  }
-  throw std::runtime_error(std::string(op) + " has no .ref variant");
-}
-
-template <typename T>
-const T* data_of(const Layer& l, const char* role) {
-  const ConstArray* a = l.constant(role);
-  if (a == nullptr) return nullptr;
-  if constexpr (sizeof(T) == 4) {
-    return a->i32.data();
-  } else if constexpr (sizeof(T) == 2) {
-    return a->i16.data();
-  } else {
-    return a->i8.data();
-  }
-}
-
-}  // namespace
-
 uint32_t fnv1a32(const uint8_t* data, size_t size) {
   uint32_t h = 2166136261u;
   for (size_t i = 0; i < size; ++i) {
@@ -47,11 +14,47 @@ uint32_t fnv1a32(const uint8_t* data, size_t size) {
   return h;
 }
 
+void run_layer_reference(const Layer& l, const std::function<uint8_t*(int)>& data,
+                         const std::function<size_t(int)>& size) {
+  if (l.is_alias()) {
+    const size_t n = std::min(size(l.inputs.at(0)), size(l.outputs.at(0)));
+    std::memmove(data(l.outputs.at(0)), data(l.inputs.at(0)), n);
+    return;
+  }
+  std::vector<void*> ptrs;
+  for (const auto& [field, src] : l.call->bindings()) {
+    switch (src.kind) {
+      case ArgSource::Kind::kInput: ptrs.push_back(data(l.inputs.at(static_cast<size_t>(src.index)))); break;
+      case ArgSource::Kind::kOutput: ptrs.push_back(data(l.outputs.at(static_cast<size_t>(src.index)))); break;
+      case ArgSource::Kind::kState: ptrs.push_back(data(l.states.at(static_cast<size_t>(src.index)))); break;
+      case ArgSource::Kind::kConstant: {
+        const ConstArray* a = l.constant(src.role);
+        ptrs.push_back(a ? const_cast<void*>(a->ptr()) : nullptr);
+        break;
+      }
+      case ArgSource::Kind::kNull: ptrs.push_back(nullptr); break;
+    }
+  }
+  const std::string id = l.call->reference_id();
+  std::vector<uint8_t> scratch(l.call->scratch_bytes(id));
+  const Status s = l.call->run(id, ptrs, scratch.empty() ? nullptr : scratch.data(), scratch.size());
+  if (s != Status::kOk) {
+    throw std::runtime_error("layer of operator " + std::to_string(l.node) + " (" + l.op_name + ") " + id + ": " +
+                             status_name(s));
+  }
+}
+
 ReferenceRunner::ReferenceRunner(const Graph& graph, const LoweredModel& model) : graph_(graph), model_(model) {
   if (!model.ok()) throw std::runtime_error(missing_ops_text(model));
   buffers_.resize(graph.tensors.size());
   for (const GraphTensor& t : graph.tensors) {
-    if (!t.constant) buffers_[static_cast<size_t>(t.index)].assign(static_cast<size_t>(t.bytes), 0);
+    std::vector<uint8_t>& b = buffers_[static_cast<size_t>(t.index)];
+    const uint8_t* d = model.constant_data(graph, t.index);
+    if (d != nullptr) {
+      b.assign(d, d + t.bytes);
+    } else {
+      b.assign(static_cast<size_t>(t.bytes), 0);
+    }
   }
 }
 
@@ -81,125 +84,10 @@ void ReferenceRunner::reset_states() {
   }
 }
 
-void ReferenceRunner::invoke() {
-  reset_states();
-  for (const Layer& l : model_.layers) run_layer(l);
-}
-
-void ReferenceRunner::run_layer(const Layer& l) {
-  lib::Status s = lib::Status::kOk;
-  const char* id = "alias";
-  auto in = [&](size_t k) { return reinterpret_cast<const int8_t*>(ptr(l.inputs.at(k))); };
-  int8_t* out = reinterpret_cast<int8_t*>(ptr(l.outputs.at(0)));
-  size_t count = 0;
-  switch (l.kind) {
-    case LayerKind::kReshape: {
-      const auto& src = buffers_.at(static_cast<size_t>(l.inputs[0]));
-      std::memcpy(out, src.data(), src.size());
-      break;
-    }
-    case LayerKind::kConv: {
-      const auto* table = lib::conv2d_s8_variants(&count);
-      const auto& v = reference_of(table, count, "conv2d_s8");
-      lib::Conv2dS8Args a;
-      a.input = in(0), a.filter = data_of<int8_t>(l, "filter"), a.bias = data_of<int32_t>(l, "bias");
-      a.multiplier = data_of<int32_t>(l, "multiplier"), a.shift = data_of<int32_t>(l, "shift"), a.output = out;
-      a.packed_filter = data_of<int16_t>(l, "packed_filter");
-      const auto& p = std::get<lib::Conv2dParams>(l.params);
-      std::vector<uint8_t> scratch(v.scratch_bytes(p));
-      id = v.id;
-      s = lib::conv2d_s8_run_variant(v, p, a, scratch.data(), scratch.size());
-      break;
-    }
-    case LayerKind::kDepthwise: {
-      const auto& v = reference_of(lib::kDepthwiseConvS8Variants, std::size(lib::kDepthwiseConvS8Variants), "depthwise");
-      lib::DepthwiseConvS8Args a;
-      a.input = in(0), a.filter = data_of<int8_t>(l, "filter"), a.bias = data_of<int32_t>(l, "bias");
-      a.output_multiplier = data_of<int32_t>(l, "multiplier"), a.output_shift = data_of<int32_t>(l, "shift");
-      a.output = out;
-      const auto& p = std::get<lib::DepthwiseConvParams>(l.params);
-      std::vector<uint8_t> scratch(v.scratch_bytes(p));
-      id = v.id;
-      s = v.run(p, a, scratch.data(), scratch.size());
-      break;
-    }
-    case LayerKind::kFullyConnected: {
-      const auto* table = lib::fully_connected_s8_variants(&count);
-      const auto& v = reference_of(table, count, "fully_connected_s8");
-      lib::FullyConnectedS8Args a;
-      a.input = in(0), a.weights = data_of<int8_t>(l, "weights"), a.bias = data_of<int32_t>(l, "bias");
-      a.multiplier = data_of<int32_t>(l, "multiplier"), a.shift = data_of<int32_t>(l, "shift");
-      a.kernel_sums = data_of<int32_t>(l, "kernel_sums"), a.output = out;
-      a.packed_weights = data_of<int16_t>(l, "packed_weights");
-      const auto& p = std::get<lib::FullyConnectedParams>(l.params);
-      std::vector<uint8_t> scratch(v.scratch_bytes(p));
-      id = v.id;
-      s = lib::fully_connected_s8_run_variant(v, p, a, scratch.data(), scratch.size());
-      break;
-    }
-    case LayerKind::kAvgPool:
-    case LayerKind::kMaxPool: {
-      const bool max = l.kind == LayerKind::kMaxPool;
-      const auto* table = max ? lib::maxpool_s8_variants(&count) : lib::avgpool_s8_variants(&count);
-      const auto& v = reference_of(table, count, "pool");
-      lib::PoolArgs<int8_t> a;
-      a.input = in(0), a.output = out;
-      const auto& p = std::get<lib::PoolParams>(l.params);
-      id = v.id;
-      s = max ? lib::maxpool_s8_run_variant(v, p, a, nullptr, 0) : lib::avgpool_s8_run_variant(v, p, a, nullptr, 0);
-      break;
-    }
-    case LayerKind::kAdd:
-    case LayerKind::kMul: {
-      lib::BinaryArgs<int8_t> a;
-      a.input1 = in(0), a.input2 = in(1), a.output = out;
-      if (l.kind == LayerKind::kAdd) {
-        const auto* table = lib::add_s8_variants(&count);
-      const auto& v = reference_of(table, count, "add_s8");
-        id = v.id;
-        s = lib::add_s8_run_variant(v, std::get<lib::AddParams>(l.params), a, nullptr, 0);
-      } else {
-        const auto* table = lib::mul_s8_variants(&count);
-      const auto& v = reference_of(table, count, "mul_s8");
-        id = v.id;
-        s = lib::mul_s8_run_variant(v, std::get<lib::MulParams>(l.params), a, nullptr, 0);
-      }
-      break;
-    }
-    case LayerKind::kSoftmax: {
-      const auto* table = lib::softmax_s8_variants(&count);
-      const auto& v = reference_of(table, count, "softmax_s8");
-      lib::SoftmaxS8Args a;
-      a.input = in(0), a.output = out;
-      id = v.id;
-      s = lib::softmax_s8_run_variant(v, std::get<lib::SoftmaxParams>(l.params), a, nullptr, 0);
-      break;
-    }
-    case LayerKind::kLstm: {
-      const auto* table = lib::lstm_s8_variants(&count);
-      const auto& v = reference_of(table, count, "lstm_s8");
-      lib::LstmS8Args a;
-      a.input = in(0), a.output = out;
-      a.hidden_state = reinterpret_cast<int8_t*>(ptr(l.states.at(0)));
-      a.cell_state = reinterpret_cast<int16_t*>(ptr(l.states.at(1)));
-      lib::LstmS8Args::Gate* gates[4] = {&a.input_gate, &a.forget_gate, &a.cell_gate, &a.output_gate};
-      const char* names[4] = {"input_gate", "forget_gate", "cell_gate", "output_gate"};
-      for (int g = 0; g < 4; ++g) {
-        const std::string n = names[g];
-        gates[g]->input_weights = data_of<int8_t>(l, (n + ".input_weights").c_str());
-        gates[g]->hidden_weights = data_of<int8_t>(l, (n + ".hidden_weights").c_str());
-        gates[g]->bias = data_of<int32_t>(l, (n + ".bias").c_str());
-      }
-      const auto& p = std::get<lib::LstmParams>(l.params);
-      std::vector<uint8_t> scratch(v.scratch_bytes(p));
-      id = v.id;
-      s = lib::lstm_s8_run_variant(v, p, a, scratch.data(), scratch.size());
-      break;
-    }
-  }
-  if (s != lib::Status::kOk) {
-    throw std::runtime_error("layer " + std::to_string(l.node) + " (" + l.op_name + ") " + id + ": " +
-                             lib::status_name(s));
+void ReferenceRunner::invoke(bool keep_state) {
+  if (!keep_state) reset_states();
+  for (const Layer& l : model_.layers) {
+    run_layer_reference(l, [&](int t) { return ptr(t); }, [&](int t) { return buffers_.at(static_cast<size_t>(t)).size(); });
   }
 }
 

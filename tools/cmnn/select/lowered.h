@@ -1,65 +1,74 @@
-// A model lowered to cmnn library calls: per graph node, the op's library parameter struct, the
-// constant arrays it reads (weights, bias, multipliers, shifts, prepared kernel sums), the tensors
-// it reads and writes, and the variant chosen for one target core with the reasons for that choice.
-// Produced by lower_graph() (select/lower.cpp); consumed by the reference runner (run/), the
-// memory planner (plan/) and the code generator (emit/).
+// A model lowered to cmnn library calls: per graph node, one or more layers, each a library call
+// (ops/layer_call.h: the op's parameter struct, the tensors and constant arrays bound to its
+// arguments) with the variant chosen for one target core and the reasons for that choice.
+// Produced by lower_graph() from the operator registry (ops/); consumed by the reference runner
+// (run/), the memory planner (plan/), the code generator (emit/) and the report.
 #pragma once
 #include <cstdint>
+#include <cstring>
+#include <map>
+#include <memory>
 #include <string>
-#include <variant>
 #include <vector>
 
-#include "cmnn/conv.h"
-#include "cmnn/depthwise.h"
-#include "cmnn/elementwise.h"
-#include "cmnn/fully_connected.h"
-#include "cmnn/lstm.h"
-#include "cmnn/pooling.h"
-#include "cmnn/softmax.h"
 #include "graph/graph.h"
+#include "ops/layer_call.h"
 #include "select/target.h"
 
 namespace cmnn::tool {
 
-enum class LayerKind { kConv, kDepthwise, kFullyConnected, kAvgPool, kMaxPool, kAdd, kMul, kSoftmax, kReshape, kLstm };
-
-// Library prefix of the op ("conv2d_s8", "depthwise_conv2d_s8", ...); "reshape" for aliases.
-const char* layer_kind_function(LayerKind kind);
-
-using LibParams = std::variant<std::monostate, ::cmnn::Conv2dParams, ::cmnn::DepthwiseConvParams,
-                               ::cmnn::FullyConnectedParams, ::cmnn::PoolParams, ::cmnn::AddParams, ::cmnn::MulParams,
-                               ::cmnn::SoftmaxParams, ::cmnn::LstmParams>;
-
-// One constant array of a layer. Exactly one of i8 / i32 / i16 holds the values: i16 when it is
-// non-empty (offline-packed FC weights), else i32 when is_i32, else i8.
+// One constant array of a layer (weights, bias, multipliers, prepared sums, packed copies, LUTs),
+// stored as little-endian bytes of one element type.
 struct ConstArray {
+  enum class Type { kI8, kU8, kI16, kI32, kI64, kF32 };
   std::string role;  // "filter", "bias", "multiplier", "shift", "kernel_sums", "packed_weights", "forget_gate.input_weights" ...
-  bool is_i32 = false;
-  std::vector<int8_t> i8;
-  std::vector<int32_t> i32;
-  std::vector<int16_t> i16 = {};
-  bool is_i16() const { return !i16.empty(); }
-  size_t bytes() const { return is_i16() ? i16.size() * 2 : is_i32 ? i32.size() * 4 : i8.size(); }
+  Type type = Type::kI8;
+  std::vector<uint8_t> data;
+
+  static size_t element_size(Type t);
+  static const char* c_type(Type t);  // "int8_t", ...
+  size_t bytes() const { return data.size(); }
+  size_t count() const { return data.size() / element_size(type); }
+  const void* ptr() const { return data.data(); }
+  template <typename T>
+  const T* as() const { return reinterpret_cast<const T*>(data.data()); }
+  int64_t int_at(size_t i) const;  // element i widened (integer types)
+  double float_at(size_t i) const;
+
+  template <typename T>
+  static ConstArray of(const std::string& role, const std::vector<T>& v);
 };
 
-// One variant of the op's table that was considered, in table order.
-struct Candidate {
-  std::string id;
-  Isa isa = Isa::kPortable;
-  bool chosen = false;
-  std::string verdict;  // "chosen", "rejected: ISA dsp not available on cortex-m3", "rejected: supports() false",
-                        // "rejected: packed copy dropped by the weight budget (393216 bytes)"
-};
+template <typename T>
+ConstArray ConstArray::of(const std::string& role, const std::vector<T>& v) {
+  ConstArray a;
+  a.role = role;
+  if constexpr (std::is_same_v<T, int8_t>) a.type = Type::kI8;
+  else if constexpr (std::is_same_v<T, uint8_t>) a.type = Type::kU8;
+  else if constexpr (std::is_same_v<T, int16_t>) a.type = Type::kI16;
+  else if constexpr (std::is_same_v<T, int32_t>) a.type = Type::kI32;
+  else if constexpr (std::is_same_v<T, int64_t>) a.type = Type::kI64;
+  else if constexpr (std::is_same_v<T, float>) a.type = Type::kF32;
+  else static_assert(sizeof(T) == 0, "unsupported constant element type");
+  a.data.resize(v.size() * sizeof(T));
+  if (!v.empty()) std::memcpy(a.data.data(), v.data(), a.data.size());
+  return a;
+}
 
 struct Layer {
-  int node = 0;  // graph node (== TFLite operator index)
-  LayerKind kind = LayerKind::kConv;
-  std::string op_name;  // "CONV_2D"
-  LibParams params;
-  std::vector<ConstArray> constants;  // roles per kind, see lower.cpp
-  std::vector<int> inputs;   // activation tensors read (graph tensor indices)
+  int node = 0;          // graph node (== TFLite operator index)
+  std::string op_name;   // "CONV_2D"
+  std::string kind;      // registry kind: "conv2d", "pad", ...
+  // The library call; nullptr for an alias (RESHAPE, SQUEEZE, EXPAND_DIMS: the output is a view
+  // of input 0 and no code runs).
+  std::shared_ptr<const LayerCall> call;
+  std::vector<ConstArray> constants;
+  std::vector<int> inputs;   // tensors read (graph tensor indices; constant tensors allowed)
   std::vector<int> outputs;  // tensors written
   std::vector<int> states;   // variable tensors read and written (LSTM: hidden int8, cell int16)
+  // The output may take the buffer of an input of the same size that dies here (the kernel reads
+  // each element before writing it): the op's in-place rule, used by the memory planner.
+  bool in_place = false;
   // Selection for the target core.
   std::string variant_id;
   size_t variant_index = 0;  // position in the op's table
@@ -67,7 +76,9 @@ struct Layer {
   size_t scratch_bytes = 0;
   int64_t macs = 0;
 
+  bool is_alias() const { return call == nullptr; }
   const ConstArray* constant(const std::string& role) const;
+  std::string function() const { return call ? call->function() : std::string("alias"); }
 };
 
 // A graph node cmnn cannot compile, with the reason.
@@ -81,9 +92,15 @@ struct LoweredModel {
   Target target = Target::kHost;
   std::vector<Layer> layers;      // execution order
   std::vector<MissingOp> missing; // empty when the model compiles
+  // Tensors computed at compile time (every input of their operator was constant): tensor -> bytes.
+  std::map<int, std::vector<uint8_t>> folded;
   bool ok() const { return missing.empty(); }
-  int64_t constant_bytes() const;
+  int64_t constant_bytes() const;  // layer constants + constant tensors the layers read
   size_t max_scratch_bytes() const;
+  // Bytes of a tensor that is constant for the generated code (model constant or folded), or nullptr.
+  const uint8_t* constant_data(const Graph& graph, int tensor) const;
+  // Constant tensors read by some layer (emitted as arrays), ascending.
+  std::vector<int> constant_tensors_read(const Graph& graph) const;
 };
 
 // Lowers every node of the graph and selects its variant for target. Never throws for an
@@ -92,9 +109,15 @@ struct LowerOptions {
   // Bytes the constants may take (weights + prepared data); packed copies that would exceed it are
   // not made, largest first. -1: no limit. default_weight_budget() gives the target's default.
   int64_t weight_budget = -1;
+  // Evaluate operators whose inputs are all constant at compile time (their outputs become constants).
+  bool fold_constants = true;
 };
 int64_t default_weight_budget(Target target);  // host: -1; cortex-m55: 384 KiB; m3/m4/m7: 3 MiB (QEMU boards)
 LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options = {});
+
+// Chooses layer.call's variant for target (fills variant_id, variant_index, scratch_bytes, candidates);
+// throws Unsupported when no entry of the table runs these parameters on that core.
+void select_variant(Layer& layer, Target target);
 
 // "missing operators: 0 QUANTIZE (reason), 14 QUANTIZE (reason)" on one line.
 std::string missing_ops_text(const LoweredModel& model);

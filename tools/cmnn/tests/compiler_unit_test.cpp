@@ -37,7 +37,7 @@ TEST(compiler, plan_live_tensors_never_overlap) {
     std::vector<int> alias_of(g.tensors.size(), -1);
     for (size_t i = 0; i < m.layers.size(); ++i) {
       pos_of_node[static_cast<size_t>(m.layers[i].node)] = static_cast<int>(i);
-      if (m.layers[i].kind == LayerKind::kReshape) alias_of[static_cast<size_t>(m.layers[i].outputs[0])] = m.layers[i].inputs[0];
+      if (m.layers[i].is_alias()) alias_of[static_cast<size_t>(m.layers[i].outputs[0])] = m.layers[i].inputs[0];
     }
     const int end = static_cast<int>(m.layers.size());
     auto first = [&](const GraphTensor& t) { return t.graph_input || t.producer < 0 ? -1 : pos_of_node[static_cast<size_t>(t.producer)]; };
@@ -66,7 +66,7 @@ TEST(compiler, plan_live_tensors_never_overlap) {
         auto in_place = [&](const GraphTensor& x, const GraphTensor& y) {
           if (last(x) != first(y) || first(y) < 0 || first(y) >= end || oa != ob) return false;
           const Layer& l = m.layers[static_cast<size_t>(first(y))];
-          const bool kind = l.kind == LayerKind::kAdd || l.kind == LayerKind::kMul || l.kind == LayerKind::kSoftmax;
+          const bool kind = l.in_place;
           return kind && l.outputs[0] == y.index && std::find(l.inputs.begin(), l.inputs.end(), x.index) != l.inputs.end();
         };
         if (live_together && bytes_overlap && (in_place(a, b) || in_place(b, a))) {
@@ -97,7 +97,7 @@ TEST(compiler, plan_figures) {
   EXPECT_EQ(plan.scratch_bytes, 0);
   int aliases = 0;
   for (const Layer& l : m.layers) {
-    if (l.kind != LayerKind::kReshape) continue;
+    if (!l.is_alias()) continue;
     ++aliases;
     EXPECT_EQ(plan.tensor_offset[static_cast<size_t>(l.outputs[0])], plan.tensor_offset[static_cast<size_t>(l.inputs[0])]);
   }
@@ -115,7 +115,7 @@ TEST(compiler, selection_by_core) {
     for (Target t : {Target::kHost, Target::kCortexM3, Target::kCortexM4, Target::kCortexM55}) {
       const LoweredModel m = lower_graph(g, t);
       for (const Layer& l : m.layers) {
-        if (l.kind == LayerKind::kReshape) continue;
+        if (l.is_alias()) continue;
         ++layers;
         int chosen = 0;
         for (const Candidate& c : l.candidates) {

@@ -1,0 +1,136 @@
+// CONV_2D: int8 (conv2d_s8, filter packed to int16 offline when a packed variant is fastest),
+// 16x8 (conv2d_s16, int64 or int32 bias), int8 activations with int4 weights (conv2d_s4); grouped
+// convolutions (filter depth a divisor of the input depth) on every path.
+#include "cmnn/conv.h"
+#include "cmnn/conv_s16.h"
+#include "cmnn/conv_s4.h"
+#include "ops/op_support.h"
+
+namespace cmnn::tool::ops {
+
+namespace {
+
+namespace lib = ::cmnn;
+
+std::vector<ParamField> conv_fields(const lib::Conv2dParams& p) {
+  return {CMNN_FIELD(batches),    CMNN_FIELD(input_h),       CMNN_FIELD(input_w),        CMNN_FIELD(input_c),
+          CMNN_FIELD(output_h),   CMNN_FIELD(output_w),      CMNN_FIELD(output_c),       CMNN_FIELD(filter_h),
+          CMNN_FIELD(filter_w),   CMNN_FIELD(stride_h),      CMNN_FIELD(stride_w),       CMNN_FIELD(dilation_h),
+          CMNN_FIELD(dilation_w), CMNN_FIELD(pad_top),       CMNN_FIELD(pad_left),       CMNN_FIELD(groups),
+          CMNN_FIELD(input_offset), CMNN_FIELD(output_offset), CMNN_FIELD(activation_min), CMNN_FIELD(activation_max),
+          CMNN_FIELD(has_packed_filter)};
+}
+
+const CallSpec<lib::Conv2dParams, lib::Conv2dS8Args> kS8 = {
+    "conv2d_s8", "cmnn/conv.h", "cmnn::Conv2dParams", "cmnn::Conv2dS8Args",
+    lib::conv2d_s8_variants, lib::conv2d_s8_run_variant, conv_fields};
+const CallSpec<lib::Conv2dParams, lib::Conv2dS16Args> kS16 = {
+    "conv2d_s16", "cmnn/conv_s16.h", "cmnn::Conv2dParams", "cmnn::Conv2dS16Args",
+    lib::conv2d_s16_variants, lib::conv2d_s16_run_variant, conv_fields};
+const CallSpec<lib::Conv2dParams, lib::Conv2dS4Args> kS4 = {
+    "conv2d_s4", "cmnn/conv_s4.h", "cmnn::Conv2dParams", "cmnn::Conv2dS4Args",
+    lib::conv2d_s4_variants, lib::conv2d_s4_run_variant, conv_fields};
+
+lib::Conv2dParams library_params(const ConvParams& c, const GraphTensor& filter) {
+  lib::Conv2dParams p;
+  p.batches = c.input.n;
+  p.input_h = c.input.h, p.input_w = c.input.w, p.input_c = c.input.c;
+  p.output_h = c.output.h, p.output_w = c.output.w, p.output_c = c.output.c;
+  p.filter_h = c.filter_h, p.filter_w = c.filter_w;
+  p.stride_h = c.window.stride_h, p.stride_w = c.window.stride_w;
+  p.dilation_h = c.window.dilation_h, p.dilation_w = c.window.dilation_w;
+  p.pad_top = c.window.pad_top, p.pad_left = c.window.pad_left;
+  const int32_t filter_in = filter.shape.size() == 4 ? filter.shape[3] : 0;
+  if (filter_in <= 0 || c.input.c % filter_in != 0) throw Unsupported("filter input depth does not divide the input's");
+  p.groups = c.input.c / filter_in;
+  p.input_offset = c.input_offset, p.output_offset = c.output_offset;
+  p.activation_min = c.act.min, p.activation_max = c.act.max;
+  return p;
+}
+
+// The report's verdict for the packed entry that would have run had the budget left its copy.
+void note_dropped_pack(Layer& l, const Choice& packed, int64_t budget) {
+  if (packed.index >= l.candidates.size()) return;
+  l.candidates[packed.index].verdict =
+      "rejected: packed copy dropped by the weight budget (" + std::to_string(budget) + " bytes)";
+}
+
+void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer& l) {
+  const std::vector<ArgDef<lib::Conv2dS8Args>> args = {
+      CMNN_ARG(lib::Conv2dS8Args, input, in(0)),
+      CMNN_ARG(lib::Conv2dS8Args, filter, constant("filter")),
+      CMNN_ARG(lib::Conv2dS8Args, bias, c.bias_tensor >= 0 ? constant("bias") : null_arg()),
+      CMNN_ARG(lib::Conv2dS8Args, multiplier, constant("multiplier")),
+      CMNN_ARG(lib::Conv2dS8Args, shift, constant("shift")),
+      CMNN_ARG(lib::Conv2dS8Args, packed_filter, constant("packed_filter")),
+      CMNN_ARG(lib::Conv2dS8Args, output, out(0))};
+  // The filter is packed to int16 at compile time only when a packed entry is the fastest this
+  // core can run for these parameters (conv2d_s8_pack; the int8 filter stays, the library reads both).
+  const Choice plain = make_call(kS8, p, args)->choose(ctx.target);
+  lib::Conv2dParams with_packed = p;
+  with_packed.has_packed_filter = true;
+  const Choice packed = lib::conv2d_s8_packed_count(with_packed) > 0 ? make_call(kS8, with_packed, args)->choose(ctx.target)
+                                                                      : Choice{};
+  const bool packed_wins = packed.found && (!plain.found || packed.index < plain.index);
+  if (packed_wins && ctx.may_pack) {
+    std::vector<int16_t> w(lib::conv2d_s8_packed_count(with_packed));
+    const lib::Status s = lib::conv2d_s8_pack(with_packed, l.constant("filter")->as<int8_t>(), w.data(), w.size());
+    if (s != lib::Status::kOk) throw Unsupported(std::string("conv2d_s8_pack: ") + lib::status_name(s));
+    l.constants.push_back(values("packed_filter", w));
+    l.call = make_call(kS8, with_packed, args);
+    select_variant(l, ctx.target);
+    return;
+  }
+  l.call = make_call(kS8, p, args);
+  select_variant(l, ctx.target);
+  if (packed_wins) note_dropped_pack(l, packed, ctx.weight_budget);
+}
+
+void lower(LowerContext& ctx) {
+  const auto* c = std::get_if<ConvParams>(&ctx.node.params);
+  if (c == nullptr) throw Unsupported("CONV_2D parameters were not derived");
+  const GraphTensor& input = ctx.input(0);
+  const GraphTensor& filter = ctx.graph.tensors.at(static_cast<size_t>(c->filter_tensor));
+  if (c->filter_offset != 0) throw Unsupported("filter zero point is not 0");
+  Layer& l = ctx.add_layer();
+  l.inputs = {ctx.node.inputs[0]};
+  l.outputs = {ctx.node.outputs[0]};
+  l.macs = c->macs;
+  const lib::Conv2dParams p = library_params(*c, filter);
+  const bool has_bias = c->bias_tensor >= 0;
+  const TensorType bias_type = has_bias ? ctx.graph.tensors.at(static_cast<size_t>(c->bias_tensor)).type : TensorType::kInt32;
+  if (filter.type == TensorType::kInt4) {
+    l.constants.push_back(tensor_constant(ctx.graph, c->filter_tensor, TensorType::kInt4, "filter"));
+  } else {
+    l.constants.push_back(int8_constant(ctx.graph, c->filter_tensor, "filter"));
+  }
+  if (has_bias) l.constants.push_back(tensor_constant(ctx.graph, c->bias_tensor, bias_type, "bias"));
+  add_rescale(l, c->rescale, static_cast<size_t>(c->output.c));
+  if (input.type == TensorType::kInt16) {
+    using A = lib::Conv2dS16Args;
+    l.call = make_call(kS16, p,
+                       {CMNN_ARG(A, input, in(0)), CMNN_ARG(A, filter, constant("filter")),
+                        CMNN_ARG(A, bias, has_bias && bias_type == TensorType::kInt64 ? constant("bias") : null_arg()),
+                        CMNN_ARG(A, bias32, has_bias && bias_type == TensorType::kInt32 ? constant("bias") : null_arg()),
+                        CMNN_ARG(A, multiplier, constant("multiplier")), CMNN_ARG(A, shift, constant("shift")),
+                        CMNN_ARG(A, output, out(0))});
+    return;
+  }
+  if (bias_type != TensorType::kInt32) throw Unsupported("int8 convolution with a non-int32 bias");
+  if (filter.type == TensorType::kInt4) {
+    using A = lib::Conv2dS4Args;
+    l.call = make_call(kS4, p,
+                       {CMNN_ARG(A, input, in(0)), CMNN_ARG(A, filter, constant("filter")),
+                        CMNN_ARG(A, bias, has_bias ? constant("bias") : null_arg()),
+                        CMNN_ARG(A, multiplier, constant("multiplier")), CMNN_ARG(A, shift, constant("shift")),
+                        CMNN_ARG(A, output, out(0))});
+    return;
+  }
+  lower_s8(ctx, *c, p, l);
+}
+
+}  // namespace
+
+extern const OpDef kConv2d = {tflite::op::kConv2d, "conv2d", lower};
+
+}  // namespace cmnn::tool::ops

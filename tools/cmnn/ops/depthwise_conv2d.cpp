@@ -1,0 +1,81 @@
+// DEPTHWISE_CONV_2D: int8 (depthwise_conv2d_s8), 16x8 with int64 bias (depthwise_conv2d_s16),
+// int8 activations with int4 weights (depthwise_conv2d_s4).
+#include "cmnn/depthwise.h"
+#include "ops/op_support.h"
+
+namespace cmnn::tool::ops {
+
+namespace {
+
+namespace lib = ::cmnn;
+
+std::vector<ParamField> dw_fields(const lib::DepthwiseConvParams& p) {
+  return {CMNN_FIELD(batches),     CMNN_FIELD(input_h),        CMNN_FIELD(input_w),        CMNN_FIELD(input_c),
+          CMNN_FIELD(ch_mult),     CMNN_FIELD(filter_h),       CMNN_FIELD(filter_w),       CMNN_FIELD(output_h),
+          CMNN_FIELD(output_w),    CMNN_FIELD(stride_h),       CMNN_FIELD(stride_w),       CMNN_FIELD(dilation_h),
+          CMNN_FIELD(dilation_w),  CMNN_FIELD(pad_top),        CMNN_FIELD(pad_left),       CMNN_FIELD(input_offset),
+          CMNN_FIELD(output_offset), CMNN_FIELD(activation_min), CMNN_FIELD(activation_max)};
+}
+
+const CallSpec<lib::DepthwiseConvParams, lib::DepthwiseConvS8Args> kS8 = {
+    "depthwise_conv2d_s8", "cmnn/depthwise.h", "cmnn::DepthwiseConvParams", "cmnn::DepthwiseConvS8Args",
+    lib::depthwise_conv2d_s8_variants, lib::depthwise_conv2d_s8_run_variant, dw_fields};
+const CallSpec<lib::DepthwiseConvParams, lib::DepthwiseConvS16Args> kS16 = {
+    "depthwise_conv2d_s16", "cmnn/depthwise.h", "cmnn::DepthwiseConvParams", "cmnn::DepthwiseConvS16Args",
+    lib::depthwise_conv2d_s16_variants, lib::depthwise_conv2d_s16_run_variant, dw_fields};
+const CallSpec<lib::DepthwiseConvParams, lib::DepthwiseConvS4Args> kS4 = {
+    "depthwise_conv2d_s4", "cmnn/depthwise.h", "cmnn::DepthwiseConvParams", "cmnn::DepthwiseConvS4Args",
+    lib::depthwise_conv2d_s4_variants, lib::depthwise_conv2d_s4_run_variant, dw_fields};
+
+template <typename A>
+std::vector<ArgDef<A>> dw_args(bool has_bias) {
+  return {CMNN_ARG(A, input, in(0)), CMNN_ARG(A, filter, constant("filter")),
+          CMNN_ARG(A, bias, has_bias ? constant("bias") : null_arg()),
+          CMNN_ARG(A, output_multiplier, constant("multiplier")), CMNN_ARG(A, output_shift, constant("shift")),
+          CMNN_ARG(A, output, out(0))};
+}
+
+void lower(LowerContext& ctx) {
+  const auto* c = std::get_if<ConvParams>(&ctx.node.params);
+  if (c == nullptr) throw Unsupported("DEPTHWISE_CONV_2D parameters were not derived");
+  const GraphTensor& input = ctx.input(0);
+  const GraphTensor& filter = ctx.graph.tensors.at(static_cast<size_t>(c->filter_tensor));
+  if (c->filter_offset != 0) throw Unsupported("filter zero point is not 0");
+  Layer& l = ctx.add_layer();
+  l.inputs = {ctx.node.inputs[0]};
+  l.outputs = {ctx.node.outputs[0]};
+  l.macs = c->macs;
+  const bool has_bias = c->bias_tensor >= 0;
+  const TensorType bias_type = has_bias ? ctx.graph.tensors.at(static_cast<size_t>(c->bias_tensor)).type : TensorType::kInt32;
+  l.constants.push_back(tensor_constant(ctx.graph, c->filter_tensor, filter.type, "filter"));
+  if (has_bias) l.constants.push_back(tensor_constant(ctx.graph, c->bias_tensor, bias_type, "bias"));
+  add_rescale(l, c->rescale, static_cast<size_t>(c->output.c));
+  lib::DepthwiseConvParams p;
+  p.batches = c->input.n;
+  p.input_h = c->input.h, p.input_w = c->input.w, p.input_c = c->input.c;
+  p.ch_mult = c->depth_multiplier;
+  p.filter_h = c->filter_h, p.filter_w = c->filter_w;
+  p.output_h = c->output.h, p.output_w = c->output.w;
+  p.stride_h = c->window.stride_h, p.stride_w = c->window.stride_w;
+  p.dilation_h = c->window.dilation_h, p.dilation_w = c->window.dilation_w;
+  p.pad_top = c->window.pad_top, p.pad_left = c->window.pad_left;
+  p.input_offset = c->input_offset, p.output_offset = c->output_offset;
+  p.activation_min = c->act.min, p.activation_max = c->act.max;
+  if (p.output_c() != c->output.c) throw Unsupported("depthwise output channels != input channels x multiplier");
+  if (input.type == TensorType::kInt16) {
+    if (has_bias && bias_type != TensorType::kInt64) throw Unsupported("16x8 depthwise needs an int64 bias (as TFLM)");
+    l.call = make_call(kS16, p, dw_args<lib::DepthwiseConvS16Args>(has_bias));
+  } else if (bias_type != TensorType::kInt32) {
+    throw Unsupported("int8 depthwise convolution with a non-int32 bias");
+  } else if (filter.type == TensorType::kInt4) {
+    l.call = make_call(kS4, p, dw_args<lib::DepthwiseConvS4Args>(has_bias));
+  } else {
+    l.call = make_call(kS8, p, dw_args<lib::DepthwiseConvS8Args>(has_bias));
+  }
+}
+
+}  // namespace
+
+extern const OpDef kDepthwiseConv2d = {tflite::op::kDepthwiseConv2d, "depthwise_conv2d", lower};
+
+}  // namespace cmnn::tool::ops

@@ -1,0 +1,203 @@
+// One library call of a lowered layer, described once so that every compiler stage can use it:
+// the parameter struct's fields (emitted as a constexpr struct, listed by `cmnn inspect`), the
+// tensors and constants bound to the Args struct's pointer fields, variant selection for a core,
+// and a host run of any variant (the reference runner, compile-time constant folding).
+// An op file builds it with make_call(spec, params, {CMNN_ARG(...), ...}); see ops/README.md.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "cmnn/status.h"
+#include "cmnn/variant.h"
+#include "select/target.h"
+
+namespace cmnn::tool {
+
+// One field of a library parameter struct, as the emitter writes it ("p.input[2] = 5;").
+struct ParamField {
+  enum class Kind { kInt, kBool, kFloat };
+  std::string name;  // C++ member path: "stride_h", "before[1]", "input_gate.input_shift"
+  Kind kind = Kind::kInt;
+  int64_t i = 0;
+  double f = 0.0;
+};
+
+template <typename T>
+ParamField param_field(const char* name, const T& v) {
+  ParamField f;
+  f.name = name;
+  if constexpr (std::is_same_v<T, bool>) {
+    f.kind = ParamField::Kind::kBool;
+    f.i = v ? 1 : 0;
+  } else if constexpr (std::is_floating_point_v<T>) {
+    f.kind = ParamField::Kind::kFloat;
+    f.f = static_cast<double>(v);
+  } else if constexpr (std::is_enum_v<T>) {
+    f.i = static_cast<int64_t>(v);
+  } else {
+    static_assert(std::is_integral_v<T>, "parameter fields are integers, bools, floats or enums");
+    f.i = static_cast<int64_t>(v);
+  }
+  return f;
+}
+
+// What an Args pointer field points at.
+struct ArgSource {
+  enum class Kind { kInput, kOutput, kState, kConstant, kNull };
+  Kind kind = Kind::kNull;
+  int index = 0;     // position in Layer::inputs / outputs / states
+  std::string role;  // Layer::constants role
+};
+inline ArgSource in(int k) { return {ArgSource::Kind::kInput, k, {}}; }
+inline ArgSource out(int k) { return {ArgSource::Kind::kOutput, k, {}}; }
+inline ArgSource state(int k) { return {ArgSource::Kind::kState, k, {}}; }
+inline ArgSource constant(const std::string& role) { return {ArgSource::Kind::kConstant, 0, role}; }
+inline ArgSource null_arg() { return {ArgSource::Kind::kNull, 0, {}}; }
+
+// One variant of the op's table that was considered, in table order.
+struct Candidate {
+  std::string id;
+  Isa isa = Isa::kPortable;
+  bool chosen = false;
+  std::string verdict;  // "chosen", "rejected: ISA dsp not available on cortex-m3", "rejected: supports() false",
+                        // "rejected: packed copy dropped by the weight budget (393216 bytes)"
+};
+
+struct Choice {
+  bool found = false;
+  size_t index = 0;
+  std::string id;
+  size_t scratch_bytes = 0;
+  std::vector<Candidate> candidates;
+};
+
+class LayerCall {
+ public:
+  virtual ~LayerCall() = default;
+  virtual const std::string& function() const = 0;     // library op prefix: "pad_s8"
+  virtual const std::string& header() const = 0;       // "cmnn/pad.h"
+  virtual const std::string& params_type() const = 0;  // "cmnn::PadParams"
+  virtual const std::string& args_type() const = 0;    // "cmnn::PadArgs"
+  virtual std::vector<ParamField> fields() const = 0;
+  virtual std::vector<std::pair<std::string, ArgSource>> bindings() const = 0;  // Args field -> source
+  // Walks the table (fastest first) as the library does on `target`; every entry's verdict kept.
+  virtual Choice choose(Target target) const = 0;
+  // The table's portable ".ref" entry.
+  virtual std::string reference_id() const = 0;
+  virtual size_t scratch_bytes(const std::string& id) const = 0;
+  // Runs variant `id` through the op's checked run_variant; `ptrs` in bindings() order.
+  virtual Status run(const std::string& id, const std::vector<void*>& ptrs, void* scratch, size_t size) const = 0;
+};
+
+// The static description of one library op that an op file writes once.
+template <typename P, typename A>
+struct CallSpec {
+  const char* function;     // "pad_s8"
+  const char* header;       // "cmnn/pad.h"
+  const char* params_type;  // "cmnn::PadParams"
+  const char* args_type;    // "cmnn::PadArgs"
+  const ::cmnn::Variant<P, A>* (*variants)(size_t* count);
+  Status (*run_variant)(const ::cmnn::Variant<P, A>&, const P&, const A&, void*, size_t);
+  std::vector<ParamField> (*fields)(const P&);
+};
+
+template <typename A>
+struct ArgDef {
+  const char* field;
+  ArgSource source;
+  void (*set)(A& args, void* ptr);
+};
+
+// CMNN_ARG(Args, input, in(0)): binds args.input to the layer's first input.
+#define CMNN_ARG(Args, member, source)                                                                  \
+  ::cmnn::tool::ArgDef<Args> {                                                                          \
+    #member, source, [](Args& a_, void* p_) { a_.member = static_cast<decltype(a_.member)>(p_); }      \
+  }
+// Inside a fields function with `p` the params: CMNN_FIELD(stride_h) -> ParamField "stride_h".
+#define CMNN_FIELD(member) ::cmnn::tool::param_field(#member, p.member)
+
+
+template <typename P, typename A>
+class TableCall final : public LayerCall {
+ public:
+  TableCall(const CallSpec<P, A>& spec, const P& params, std::vector<ArgDef<A>> args)
+      : spec_(spec), params_(params), args_(std::move(args)), function_(spec.function), header_(spec.header),
+        params_type_(spec.params_type), args_type_(spec.args_type) {}
+  const P& params() const { return params_; }
+  const std::string& function() const override { return function_; }
+  const std::string& header() const override { return header_; }
+  const std::string& params_type() const override { return params_type_; }
+  const std::string& args_type() const override { return args_type_; }
+  std::vector<ParamField> fields() const override { return spec_.fields(params_); }
+  std::vector<std::pair<std::string, ArgSource>> bindings() const override {
+    std::vector<std::pair<std::string, ArgSource>> b;
+    for (const ArgDef<A>& a : args_) b.emplace_back(a.field, a.source);
+    return b;
+  }
+  Choice choose(Target target) const override {
+    Choice c;
+    size_t count = 0;
+    const ::cmnn::Variant<P, A>* table = spec_.variants(&count);
+    for (size_t i = 0; i < count; ++i) {
+      const auto& v = table[i];
+      Candidate cand{v.id, v.isa, false, ""};
+      if (c.found) {
+        cand.verdict = "not considered (an earlier entry was chosen)";
+      } else if (!isa_available(target, v.isa)) {
+        cand.verdict = std::string("rejected: ISA ") + isa_name(v.isa) + " not available on " + target_name(target);
+      } else if (!v.supports(params_)) {
+        cand.verdict = "rejected: supports() is false for these parameters";
+      } else {
+        cand.verdict = "chosen";
+        cand.chosen = true;
+        c.found = true;
+        c.index = i;
+        c.id = v.id;
+        c.scratch_bytes = v.scratch_bytes(params_);
+      }
+      c.candidates.push_back(cand);
+    }
+    return c;
+  }
+  std::string reference_id() const override {
+    size_t count = 0;
+    const ::cmnn::Variant<P, A>* table = spec_.variants(&count);
+    for (size_t i = 0; i < count; ++i) {
+      const std::string id = table[i].id;
+      if (table[i].isa == Isa::kPortable && id.size() >= 4 && id.compare(id.size() - 4, 4, ".ref") == 0) return id;
+    }
+    throw std::runtime_error(function_ + " has no .ref variant");
+  }
+  size_t scratch_bytes(const std::string& id) const override { return find(id).scratch_bytes(params_); }
+  Status run(const std::string& id, const std::vector<void*>& ptrs, void* scratch, size_t size) const override {
+    A a{};
+    for (size_t i = 0; i < args_.size() && i < ptrs.size(); ++i) args_[i].set(a, ptrs[i]);
+    return spec_.run_variant(find(id), params_, a, scratch, size);
+  }
+
+ private:
+  const ::cmnn::Variant<P, A>& find(const std::string& id) const {
+    size_t count = 0;
+    const ::cmnn::Variant<P, A>* table = spec_.variants(&count);
+    for (size_t i = 0; i < count; ++i) {
+      if (id == table[i].id) return table[i];
+    }
+    throw std::runtime_error(function_ + " has no variant " + id);
+  }
+  CallSpec<P, A> spec_;
+  P params_;
+  std::vector<ArgDef<A>> args_;
+  std::string function_, header_, params_type_, args_type_;
+};
+
+template <typename P, typename A>
+std::shared_ptr<const LayerCall> make_call(const CallSpec<P, A>& spec, const P& params, std::vector<ArgDef<A>> args) {
+  return std::make_shared<TableCall<P, A>>(spec, params, std::move(args));
+}
+
+}  // namespace cmnn::tool
