@@ -47,7 +47,7 @@ class LowerContext {
   template <typename T>
   T options() const {
     if (const T* o = std::get_if<T>(&node.options)) return *o;
-    if (std::holds_alternative<std::monostate>(node.options)) return T{};
+    if (std::holds_alternative<tflite::NoOptions>(node.options)) return T{};
     throw ImportError("unexpected builtin options type");
   }
 
