@@ -101,11 +101,11 @@ Status copy_nd_plan_slice(int32_t rank, const int32_t* in_shape, const int32_t* 
   int32_t in_strides[kR], out_strides[kR], offset = 0;
   row_major(rank, in_shape, in_strides);
   for (int32_t d = 0; d < rank; ++d) {
-    const int32_t b = begin[d];
-    const int32_t n = size[d] == -1 ? in_shape[d] - b : size[d];
+    const int64_t b = begin[d];  // 64-bit: begin may be any int32 (in_shape - INT32_MIN overflows)
+    const int64_t n = size[d] == -1 ? in_shape[d] - b : size[d];
     if (b < 0 || n < 0 || b > in_shape[d] || n > in_shape[d] - b) return Status::kBadParameter;
-    out_shape[d] = n;
-    offset += b * in_strides[d];
+    out_shape[d] = static_cast<int32_t>(n);
+    offset += static_cast<int32_t>(b) * in_strides[d];
   }
   row_major(rank, out_shape, out_strides);
   make_box(rank, out_shape, in_strides, out_strides, offset, 0, volume(rank, in_shape), volume(rank, out_shape),
@@ -193,7 +193,9 @@ Status copy_nd_plan_strided_slice(const StridedSliceSpec& s, CopyNdParams* p, in
     if (st > 0 && stop > start) n = (stop - start + st - 1) / st;
     if (st < 0 && start > stop) n = (start - stop + (-int64_t{st}) - 1) / -int64_t{st};
     dims[d] = static_cast<int32_t>(n);
-    box_in_strides[d] = st * in_strides[d];
+    // With two or more steps st * in_strides stays inside the input (fits int32); otherwise the
+    // stride is never applied and st (any int32) must not be multiplied.
+    box_in_strides[d] = n > 1 ? st * in_strides[d] : in_strides[d];
     if (n > 0) offset += start * in_strides[d];
   }
   if (recipe_count > kR) return Status::kBadShape;
