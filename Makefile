@@ -4,6 +4,7 @@
 #   make bench    kernel benchmarks on emulated cores: JSON + Markdown + plot under build/bench
 #   make models-bench   cmnn bench on the MLPerf Tiny models + person_detect (M4, M7): docs/models.md
 #   make vectors VECTORS=DIR TARGET=host|m3|m4|m7   the shared bit-exact vectors on one target
+#   make conformance CASES=DIR TARGET=host|m3|m4|m7|m55   TFLM oracle cases (reference path + generated code)
 # FORCE_FAIL=1 adds a deliberately failing on-target test (proves that failures fail the run).
 PRESETS ?= host host-asan m3 m4 m7 m55
 ifeq ($(FORCE_FAIL),1)
@@ -12,7 +13,7 @@ else
 CMAKE_ARGS += -DCMNN_FORCE_FAIL=OFF
 endif
 
-.PHONY: setup test demo bench vectors paper clean models-bench
+.PHONY: setup test demo bench vectors paper clean models-bench conformance
 setup:
 	@scripts/setup.sh
 
@@ -61,3 +62,14 @@ models-bench: setup
 	@cmake --build --preset host --target cmnn_cli
 	@python3 scripts/models_bench.py --cmnn build/host/tools/cmnn/cmnn --cores $(MODELS_BENCH_CORES) \
 	  --out build/models-bench --docs docs/models.md
+
+# TFLM's oracle cases (default ../shared/data/oracle: ops/ and models/) through cmnn on one target:
+# host = the reference path (`cmnn conformance`) and the generated code; m3/m4/m7/m55 = the generated
+# code under QEMU. One line per case, then "N passed, M failed, K skipped". FILTER=substring.
+CASES ?= ../shared/data/oracle
+FILTER ?=
+conformance: setup
+	@cmake --preset host $(CMAKE_ARGS) >/dev/null
+	@cmake --build --preset host --target cmnn_cli
+	@python3 scripts/conformance.py --cmnn build/host/tools/cmnn/cmnn --cases $(CASES) --target $(TARGET) \
+	  $(if $(FILTER),--filter $(FILTER))

@@ -27,10 +27,10 @@ inline uint32_t interpolate(uint32_t abs_v, int frac_bits, uint32_t saturated) {
 inline int16_t low_half(uint32_t v) { return static_cast<int16_t>(static_cast<uint16_t>(v & 0xFFFFu)); }
 }  // namespace activation_s16_detail
 
-// sigmoid: output in [0, 32767] (Q0.15).
-inline int16_t sigmoid_s16(int16_t x, int32_t left_shift) {
+// sigmoid of v, the input already scaled to the table's step (1/24 = 2^9 units of v): output in
+// [0, 32767] (Q0.15). TFLite reference_integer_ops::Logistic(int16) after its input scaling.
+inline int16_t sigmoid_s16_scaled(int32_t v) {
   using namespace activation_s16_detail;
-  const int32_t v = scale_input(x, left_shift);
   const uint32_t abs_v = static_cast<uint32_t>(v < 0 ? -v : v);
   const uint32_t r = interpolate(abs_v, 9, 0x7FFFu << 10);  // sigmoid(|x|) in 0.16 << 9
   // Negative inputs: sigmoid(-x) = 1 - sigmoid(x); both round half up at the final >> 10.
@@ -38,16 +38,26 @@ inline int16_t sigmoid_s16(int16_t x, int32_t left_shift) {
   return low_half(s >> 10);
 }
 
-// tanh: output in [-32767, 32767] (Q0.15).
-inline int16_t tanh_s16(int16_t x, int32_t left_shift) {
+// tanh of v scaled as for sigmoid_s16_scaled (the table is read at 2v: 2^8 units per step):
+// output in [-32767, 32767] (Q0.15). TFLite reference_integer_ops::Tanh(int16).
+inline int16_t tanh_s16_scaled(int32_t v) {
   using namespace activation_s16_detail;
-  const int32_t v = scale_input(x, left_shift);
   const uint32_t abs_v = static_cast<uint32_t>(v < 0 ? -v : v);
   const uint32_t r = interpolate(abs_v, 8, 0xFFFFu << 8);  // sigmoid(2|x|) in 0.16 << 8
   // 2 * sigmoid - 1 in 1.15 << 8: subtract 2^23; negative inputs negate (modulo 2^32, as the
   // unsigned arithmetic of the reference), then the final >> 8 rounds half up.
   const uint32_t t = v >= 0 ? (r - (1u << 23)) + (1u << 7) : ((1u << 23) - r) + (1u << 7) - 1;
   return low_half(t >> 8);
+}
+
+// sigmoid: output in [0, 32767] (Q0.15).
+inline int16_t sigmoid_s16(int16_t x, int32_t left_shift) {
+  return sigmoid_s16_scaled(activation_s16_detail::scale_input(x, left_shift));
+}
+
+// tanh: output in [-32767, 32767] (Q0.15).
+inline int16_t tanh_s16(int16_t x, int32_t left_shift) {
+  return tanh_s16_scaled(activation_s16_detail::scale_input(x, left_shift));
 }
 
 }  // namespace cmnn::quant

@@ -34,7 +34,18 @@ Status ref_run(const Conv2dParams& p, const Conv2dS4Args& a, void*, size_t) {
 
 size_t unpacked_filter_bytes(const Conv2dParams& p) { return depthwise::round_up4(static_cast<size_t>(filter_count(p))); }
 
-size_t unpacked_scratch(const Conv2dParams& p) { return unpacked_filter_bytes(p) + conv2d_s8_scratch_bytes(p); }
+// Scratch must be the same figure on the host (where the compiler plans it) and on every core, so
+// the int8 part is the largest any conv2d_s8 entry supporting p needs, not the one this build picks.
+size_t s8_scratch_any_core(const Conv2dParams& p) {
+  size_t count = 0, most = 0;
+  const Conv2dS8Variant* table = conv2d_s8_variants(&count);
+  for (size_t i = 0; i < count; ++i) {
+    if (table[i].supports(p) && table[i].scratch_bytes(p) > most) most = table[i].scratch_bytes(p);
+  }
+  return most;
+}
+
+size_t unpacked_scratch(const Conv2dParams& p) { return unpacked_filter_bytes(p) + s8_scratch_any_core(p); }
 
 Status unpacked_run(const Conv2dParams& p, const Conv2dS4Args& a, void* scratch, size_t scratch_size) {
   auto* weights = static_cast<int8_t*>(scratch);

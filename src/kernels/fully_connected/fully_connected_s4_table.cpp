@@ -36,7 +36,17 @@ bool unpacked_supports(const FullyConnectedParams& p) { return p.output_offset <
 size_t unpacked_bytes(const FullyConnectedParams& p) {
   return depthwise::round_up4(static_cast<size_t>(p.input_depth) * static_cast<size_t>(p.output_depth));
 }
-size_t unpacked_scratch(const FullyConnectedParams& p) { return unpacked_bytes(p) + fully_connected_s8_scratch_bytes(p); }
+// The same figure on the host (where the compiler plans scratch) and every core: the largest any
+// fully_connected_s8 entry supporting p needs, not the one this build would pick.
+size_t s8_scratch_any_core(const FullyConnectedParams& p) {
+  size_t count = 0, most = 0;
+  const FullyConnectedS8Variant* table = fully_connected_s8_variants(&count);
+  for (size_t i = 0; i < count; ++i) {
+    if (table[i].supports(p) && table[i].scratch_bytes(p) > most) most = table[i].scratch_bytes(p);
+  }
+  return most;
+}
+size_t unpacked_scratch(const FullyConnectedParams& p) { return unpacked_bytes(p) + s8_scratch_any_core(p); }
 
 Status unpacked_run(const FullyConnectedParams& p, const FullyConnectedS4Args& a, void* scratch, size_t scratch_size) {
   auto* weights = static_cast<int8_t*>(scratch);

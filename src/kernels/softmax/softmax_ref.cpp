@@ -82,7 +82,9 @@ Status softmax_s16_ref(const SoftmaxParams& p, const SoftmaxS16Args& a, void*, s
     const int right_shift = 30 - headroom;
     for (int32_t i = 0; i < p.row_size; ++i) {
       const int32_t v = (out[i] * reciprocal) >> right_shift;
-      out[i] = static_cast<int16_t>((v + 1) >> 1);
+      // Saturated as TFLM's SoftmaxInt16: a lone element (exp 32767, reciprocal just above 0.5)
+      // rounds to 32768, which must stay 1.0 (32767), not wrap to -32768.
+      out[i] = static_cast<int16_t>(quant::clamp((v + 1) >> 1, -32768, 32767));
     }
   }
   return Status::kOk;

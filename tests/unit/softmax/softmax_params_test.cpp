@@ -42,3 +42,17 @@ TEST(SoftmaxS8, RefusesAnOverflowingScaling) {
   p.diff_min = 0;
   EXPECT_EQ(cmnn::softmax_s8(p, {input, output}, nullptr, 0), cmnn::Status::kBadParameter);
 }
+
+// TFLM's oracle case softmax_int16_3: rows of one element (shape [4,1], input scale 2^-8, beta 2).
+// Each probability is 1.0 = 32767; the rescale rounds to 32768 first and must saturate, not wrap.
+TEST(SoftmaxS16, LoneElementRowsSaturateToOne) {
+  cmnn::SoftmaxParams p;
+  p.rows = 4;
+  p.row_size = 1;
+  p.input_multiplier = 1717960704;  // QuantizeMultiplier(2^-8 * 2 / (10 / 65535))
+  p.input_left_shift = 6;
+  const int16_t input[4] = {-30623, 28628, -15876, -9807};
+  int16_t output[4] = {0, 0, 0, 0};
+  ASSERT_EQ(cmnn::softmax_s16(p, {input, output}, nullptr, 0), cmnn::Status::kOk);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(output[i], 32767);
+}

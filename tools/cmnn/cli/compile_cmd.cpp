@@ -1,4 +1,6 @@
 // cmnn compile MODEL --target T -o DIR [--name NAME]
+#include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -72,6 +74,11 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
     return 2;
   }
   if (name.empty()) name = model_identifier(path);
+  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') ||
+      name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos) {
+    err << "cmnn compile: --name '" << name << "' is not a C++ identifier (letters, digits, '_'; not starting with a digit)\n";
+    return 2;
+  }
   LowerOptions options;
   options.weight_budget = default_weight_budget(target);
   if (budget_text == "none") {
@@ -92,6 +99,8 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
     }
     const MemoryPlan plan = plan_memory(g, m);
     const EmitInput in{g, m, plan, name, path};
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);  // -o newdir/ is created (an error shows at the write)
     const std::string base = dir + "/" + name;
     if (!write_text(base + "_model.h", emit_header(in), err) || !write_text(base + "_model.cpp", emit_source(in), err) ||
         !write_text(base + "_report.md", report_markdown(in), err) ||

@@ -97,25 +97,6 @@ std::vector<Field> param_fields(const Graph& graph, const Node& node) {
           b.window(p.window);
           b.add("zero_point", p.input_zero_point);
           b.activation(p.activation, p.act);
-        } else if constexpr (std::is_same_v<P, AddParams>) {
-          b.add("left_shift", p.left_shift);
-          b.add("input1_offset", p.input1_offset);
-          b.add("input2_offset", p.input2_offset);
-          b.add("output_offset", p.output_offset);
-          b.multiplier("input1", p.input1);
-          b.multiplier("input2", p.input2);
-          b.multiplier("output", p.output);
-          b.activation(p.activation, p.act);
-          b.add("broadcast", p.broadcast);
-          b.add("elements", p.elements);
-        } else if constexpr (std::is_same_v<P, MulParams>) {
-          b.add("input1_offset", p.input1_offset);
-          b.add("input2_offset", p.input2_offset);
-          b.add("output_offset", p.output_offset);
-          b.multiplier("output", p.output);
-          b.activation(p.activation, p.act);
-          b.add("broadcast", p.broadcast);
-          b.add("elements", p.elements);
         } else if constexpr (std::is_same_v<P, SoftmaxParams>) {
           b.add("rows", p.rows);
           b.add("depth", p.depth);
@@ -128,14 +109,6 @@ std::vector<Field> param_fields(const Graph& graph, const Node& node) {
         } else if constexpr (std::is_same_v<P, ReshapeParams>) {
           b.add("elements", p.elements);
           b.add("in_place", true);
-        } else if constexpr (std::is_same_v<P, QuantizeParams>) {
-          b.add("from", tflite::tensor_type_name(p.from));
-          b.add("to", tflite::tensor_type_name(p.to));
-          b.add("input_zero_point", p.input_zero_point);
-          b.add("output_zero_point", p.output_zero_point);
-          if (p.scale != 0.0f) b.add("scale", p.scale);
-          if (p.requantize.multiplier != 0) b.multiplier("requantize", p.requantize);
-          b.add("elements", p.elements);
         } else if constexpr (std::is_same_v<P, SvdfParams>) {
           b.add("batches", p.batches);
           b.add("input_size", p.input_size);

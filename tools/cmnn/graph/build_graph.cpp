@@ -54,14 +54,10 @@ OpParams derive(const Graph& graph, const Node& node) {
     case op::kFullyConnected: return detail::derive_fully_connected(ctx);
     case op::kAveragePool2d: return detail::derive_pool(ctx, false);
     case op::kMaxPool2d: return detail::derive_pool(ctx, true);
-    case op::kAdd: return detail::derive_add(ctx, false);
-    case op::kSub: return detail::derive_add(ctx, true);
-    case op::kMul: return detail::derive_mul(ctx);
     case op::kSoftmax: return detail::derive_softmax(ctx);
     case op::kReshape:
     case op::kSqueeze: return detail::derive_reshape(ctx);
-    case op::kQuantize: return detail::derive_quantize(ctx, false);
-    case op::kDequantize: return detail::derive_quantize(ctx, true);
+    // QUANTIZE / DEQUANTIZE derive their library parameters in ops/quantize.cpp (all TFLM type pairs).
     case op::kSvdf: return detail::derive_svdf(ctx);
     case op::kUnidirectionalSequenceLstm: return detail::derive_lstm(ctx);
     default:

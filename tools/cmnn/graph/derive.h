@@ -54,11 +54,8 @@ bool has_float_tensors(const OpContext& ctx);
 OpParams derive_conv(const OpContext& ctx, bool depthwise);
 OpParams derive_fully_connected(const OpContext& ctx);
 OpParams derive_pool(const OpContext& ctx, bool max);
-OpParams derive_add(const OpContext& ctx, bool subtract);
-OpParams derive_mul(const OpContext& ctx);
 OpParams derive_softmax(const OpContext& ctx);
 OpParams derive_reshape(const OpContext& ctx);
-OpParams derive_quantize(const OpContext& ctx, bool dequantize);
 OpParams derive_svdf(const OpContext& ctx);
 OpParams derive_lstm(const OpContext& ctx);
 

@@ -150,6 +150,14 @@ OpParams derive_fully_connected(const OpContext& ctx) {
   }
   p.act = fused_range(p.activation, output);
   p.rescale = output_rescale(input, filter, output, p.units);
+  if (!p.rescale.per_channel) {
+    // TFLM's fully connected Prepare (GetQuantizedConvolutionMultipler) multiplies the input and
+    // filter scales in float before widening; per-channel weights go through the double product.
+    const QuantizedMultiplier q = quantize(float_product_multiplier(activation_scale(input, "input"), filter.quant.scale[0],
+                                                                    activation_scale(output, "output")));
+    p.rescale.multiplier = {q.multiplier};
+    p.rescale.shift = {q.shift};
+  }
   p.filter_tensor = filter.index;
   p.bias_tensor = bias_index(ctx.optional_input(2), p.units);
   p.macs = int64_t{p.batches} * p.accum_depth * p.units;

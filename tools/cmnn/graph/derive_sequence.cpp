@@ -52,12 +52,19 @@ OpParams derive_svdf(const OpContext& ctx) {
   p.input_zero_point = activation_zero_point(input, "input");
   p.output_zero_point = activation_zero_point(output, "output");
   p.state_zero_point = activation_zero_point(state, "activation_state");
-  // TFLM svdf Prepare (int8): two double-precision effective scales, QuantizeMultiplier each.
-  const double in_s = activation_scale(input, "input"), feature_s = activation_scale(feature, "weights_feature");
-  const double state_s = activation_scale(state, "activation_state"), time_s = activation_scale(time, "weights_time");
-  const double out_s = activation_scale(output, "output");
-  p.effective_scale_1 = quantize(in_s * feature_s / state_s);
-  p.effective_scale_2 = quantize(state_s * time_s / out_s);
+  // TFLM PrepareSvdf (svdf_common.cc, int8): each effective scale is computed entirely in float,
+  // (a * b) / c with a float rounding after each step, and only the result is widened to double
+  // for QuantizeMultiplier.
+  const float in_s = activation_scale(input, "input"), feature_s = activation_scale(feature, "weights_feature");
+  const float state_s = activation_scale(state, "activation_state"), time_s = activation_scale(time, "weights_time");
+  const float out_s = activation_scale(output, "output");
+  auto float_ratio = [](float a, float b, float c) {
+    const float product = a * b;
+    const float ratio = product / c;
+    return static_cast<double>(ratio);
+  };
+  p.effective_scale_1 = quantize(float_ratio(in_s, feature_s, state_s));
+  p.effective_scale_2 = quantize(float_ratio(state_s, time_s, out_s));
   p.macs = int64_t{p.batches} * p.num_filters * (int64_t{p.input_size} + p.memory_size);
   p.weight_bytes = feature.bytes + time.bytes;
   return p;
@@ -72,10 +79,11 @@ OpParams derive_lstm(const OpContext& ctx) {
   const GraphTensor& hidden = ctx.input(18);
   const GraphTensor& cell = ctx.input(19);
   const GraphTensor& output = ctx.output(0);
-  require_type(input, TensorType::kInt8, "input");
-  require_type(hidden, TensorType::kInt8, "output state");
+  // int8 activations (int32 biases) or 16x8: int16 activations and hidden state, int64 biases.
+  if (input.type != TensorType::kInt16) require_type(input, TensorType::kInt8, "input");
+  require_type(hidden, input.type, "output state");
   require_type(cell, TensorType::kInt16, "cell state");
-  require_type(output, TensorType::kInt8, "output");
+  require_type(output, input.type, "output");
   require_rank(input, 3, "input");
   require_rank(hidden, 2, "output state");
   require_rank(cell, 2, "cell state");
@@ -105,12 +113,14 @@ OpParams derive_lstm(const OpContext& ctx) {
   p.input_offset = -activation_zero_point(input, "input");
   p.hidden_zero_point = activation_zero_point(hidden, "output state");
   p.hidden_offset = -p.hidden_zero_point;
-  const double input_scale = activation_scale(input, "input");
-  const double hidden_scale = activation_scale(hidden, "output state");
+  const float input_scale = activation_scale(input, "input");
+  const float hidden_scale = activation_scale(hidden, "output state");
   const float cell_scale = activation_scale(cell, "cell state");
-  // TFLM's literals, kept as written: 2^-12 exactly, and a float a few ulps below 2^-15.
-  const double gate_input_scale = static_cast<double>(0.00024414062f);
-  const double gate_output_scale = static_cast<double>(0.00003051757f);
+  // PrepareGateParametersInteger (lstm_eval_common.cc): the gate FCs output in Q3.12 (scale 2^-12),
+  // the gates' nonlinearities output in Q0.15 (2^-15). Both are exact powers of two at 90b983c2; the
+  // old literal 0.00003051757f (a few ulps below 2^-15) is gone since TFLM commit 8e732516c.
+  const float gate_input_scale = 0.000244140625f;      // 2^-12
+  const float gate_output_scale = 0.000030517578125f;  // 2^-15
   for (int g = 0; g < 4; ++g) {
     if (g == 0 && p.cifg) continue;
     const GraphTensor& w = ctx.input(static_cast<size_t>(1 + g));
@@ -131,16 +141,21 @@ OpParams derive_lstm(const OpContext& ctx) {
     gate.input_weights = w.index;
     gate.recurrent_weights = r.index;
     gate.bias = bias_index(ctx.optional_input(static_cast<size_t>(12 + g)), p.cell_size);
-    // CreateGateParams -> CalculateOpDataFullyConnected: double(in) * double(w) / double(2^-12).
-    gate.input = quantize(input_scale * static_cast<double>(activation_scale(w, "input weights")) / gate_input_scale);
+    // CreateGateParams -> CalculateOpDataFullyConnected (per-tensor weights) ->
+    // GetQuantizedConvolutionMultipler: double(float(in * w)) / double(2^-12), the scales multiplied in float.
+    gate.input =
+        quantize(float_product_multiplier(input_scale, activation_scale(w, "input weights"), gate_input_scale));
     gate.recurrent =
-        quantize(hidden_scale * static_cast<double>(activation_scale(r, "recurrent weights")) / gate_input_scale);
+        quantize(float_product_multiplier(hidden_scale, activation_scale(r, "recurrent weights"), gate_input_scale));
     p.weight_bytes += w.bytes + r.bytes;
   }
-  // CreateInterGateMulParams: double(s1) * double(s2) / double(out).
-  p.forget_cell_mul = quantize(gate_output_scale * cell_scale / cell_scale);
-  p.input_mul = quantize(gate_output_scale * gate_output_scale / cell_scale);
-  p.output_mul = quantize(gate_output_scale * gate_output_scale / hidden_scale);
+  // CreateInterGateMulParams: double(s1) * double(s2) / double(out), each float scale widened first.
+  auto inter_gate = [](float s1, float s2, float out) {
+    return quantize(static_cast<double>(s1) * static_cast<double>(s2) / static_cast<double>(out));
+  };
+  p.forget_cell_mul = inter_gate(gate_output_scale, cell_scale, cell_scale);
+  p.input_mul = inter_gate(gate_output_scale, gate_output_scale, cell_scale);
+  p.output_mul = inter_gate(gate_output_scale, gate_output_scale, hidden_scale);
   // CreateLstmCellStateInfo: the cell scale must be a power of two (CheckedLog2).
   const float log2_scale = std::log(cell_scale) * (1.0f / std::log(2.0f));
   const float rounded = std::round(log2_scale);

@@ -65,27 +65,6 @@ struct PoolParams {  // AVERAGE_POOL_2D and MAX_POOL_2D
   ActivationRange act;
 };
 
-struct AddParams {  // ADD and SUB (int8): TFLite's left_shift 20 scheme
-  bool subtract = false;
-  int32_t left_shift = 20;
-  int32_t input1_offset = 0, input2_offset = 0, output_offset = 0;
-  QuantizedMultiplier input1, input2, output;
-  tflite::Activation activation = tflite::Activation::kNone;
-  ActivationRange act;
-  bool broadcast = false;
-  Dims4 input1_shape, input2_shape, output_shape;
-  int64_t elements = 0;
-};
-
-struct MulParams {
-  int32_t input1_offset = 0, input2_offset = 0, output_offset = 0;
-  QuantizedMultiplier output;
-  tflite::Activation activation = tflite::Activation::kNone;
-  ActivationRange act;
-  bool broadcast = false;
-  int64_t elements = 0;
-};
-
 struct SoftmaxParams {
   int32_t rows = 1, depth = 0;
   float beta = 1.0f;
@@ -95,14 +74,6 @@ struct SoftmaxParams {
 
 // Ops that move bytes only (RESHAPE, SQUEEZE): the output aliases the input.
 struct ReshapeParams {
-  int64_t elements = 0;
-};
-
-struct QuantizeParams {  // QUANTIZE (float->int or int->int requantize) and DEQUANTIZE
-  tflite::TensorType from = tflite::TensorType::kFloat32, to = tflite::TensorType::kInt8;
-  int32_t input_zero_point = 0, output_zero_point = 0;
-  QuantizedMultiplier requantize;  // int -> int only: input_scale / output_scale
-  float scale = 0.0f;              // float <-> int: the integer side's scale
   int64_t elements = 0;
 };
 
@@ -152,7 +123,7 @@ struct UnsupportedParams {
 // newer ops): nothing is derived in graph/.
 struct DeferredParams {};
 
-using OpParams = std::variant<UnsupportedParams, DeferredParams, ConvParams, FullyConnectedParams, PoolParams, AddParams, MulParams,
-                              SoftmaxParams, ReshapeParams, QuantizeParams, SvdfParams, LstmParams>;
+using OpParams = std::variant<UnsupportedParams, DeferredParams, ConvParams, FullyConnectedParams, PoolParams, SoftmaxParams,
+                              ReshapeParams, SvdfParams, LstmParams>;
 
 }  // namespace cmnn::tool

@@ -60,6 +60,11 @@ QuantizedMultiplier quantize(double real_multiplier) {
   return q;
 }
 
+double float_product_multiplier(float input_scale, float filter_scale, float output_scale) {
+  const float product = input_scale * filter_scale;  // rounded to float, as TFLite's float * float
+  return static_cast<double>(product) / static_cast<double>(output_scale);
+}
+
 QuantizedMultiplier quantize_smaller_than_one(double real, const char* what) {
   if (!(real > 0.0 && real < 1.0)) {
     throw ImportError(std::string(what) + " multiplier " + std::to_string(real) + " is not in (0, 1)");

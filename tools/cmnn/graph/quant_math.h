@@ -34,6 +34,11 @@ struct QuantizedMultiplier {
 };
 // QuantizeMultiplier (cmnn::quantize_multiplier, shared with the kernels).
 QuantizedMultiplier quantize(double real_multiplier);
+// GetQuantizedConvolutionMultipler (kernel_util.cc, the overload without a bias), as TFLM's
+// CalculateOpDataFullyConnected uses it for per-tensor weights and the LSTM for its gate FCs: the
+// two float scales are multiplied in float (one float rounding), and only that product is widened:
+// double(input * filter) / double(output). Not the same as double(input) * double(filter) / ...
+double float_product_multiplier(float input_scale, float filter_scale, float output_scale);
 // QuantizeMultiplierSmallerThanOneExp: requires 0 < real < 1 (throws ImportError otherwise).
 QuantizedMultiplier quantize_smaller_than_one(double real_multiplier, const char* what);
 // QuantizeMultiplierGreaterThanOne: requires real > 1, and gives shift >= 0.

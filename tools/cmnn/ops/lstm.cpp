@@ -1,4 +1,5 @@
-// UNIDIRECTIONAL_SEQUENCE_LSTM, int8 activations x int8 weights with an int16 cell (lstm_s8):
+// UNIDIRECTIONAL_SEQUENCE_LSTM, int8 activations x int8 weights with an int16 cell (lstm_s8), and
+// 16x8 (int16 activations, int64 biases: lstm_s16):
 // TFLM's integer LSTM without CIFG, peephole, projection or layer norm. Hidden and cell state are
 // variable tensors (state that persists between invocations).
 #include "cmnn/lstm.h"
@@ -29,6 +30,8 @@ std::vector<ParamField> lstm_fields(const lib::LstmParams& p) {
 
 const CallSpec<lib::LstmParams, lib::LstmS8Args> kS8 = {"lstm_s8", "cmnn/lstm.h", "cmnn::LstmParams", "cmnn::LstmS8Args",
                                                          lib::lstm_s8_variants, lib::lstm_s8_run_variant, lstm_fields};
+const CallSpec<lib::LstmParams, lib::LstmS16Args> kS16 = {"lstm_s16", "cmnn/lstm.h", "cmnn::LstmParams", "cmnn::LstmS16Args",
+                                                           lib::lstm_s16_variants, lib::lstm_s16_run_variant, lstm_fields};
 
 #define CMNN_GATE_ARGS(A, g)                                                                            \
   CMNN_ARG(A, g.input_weights, constant(#g ".input_weights")),                                         \
@@ -43,6 +46,7 @@ void lower(LowerContext& ctx) {
   l.outputs = {ctx.node.outputs[0]};
   l.states = {s->hidden_state, s->cell_state};
   l.macs = s->macs;
+  const bool s16 = ctx.input(0).type == TensorType::kInt16;
   lib::LstmParams p;
   p.time_major = s->time_major;
   p.batches = s->batches, p.time_steps = s->time_steps, p.input_size = s->input_size, p.hidden_size = s->cell_size;
@@ -61,7 +65,19 @@ void lower(LowerContext& ctx) {
     quant[i]->hidden_multiplier = gate.recurrent.multiplier, quant[i]->hidden_shift = gate.recurrent.shift;
     l.constants.push_back(int8_constant(ctx.graph, gate.input_weights, std::string(names[i]) + ".input_weights"));
     l.constants.push_back(int8_constant(ctx.graph, gate.recurrent_weights, std::string(names[i]) + ".hidden_weights"));
-    if (gate.bias >= 0) l.constants.push_back(int32_constant(ctx.graph, gate.bias, std::string(names[i]) + ".bias"));
+    if (gate.bias >= 0) {
+      const TensorType bias_type = s16 ? TensorType::kInt64 : TensorType::kInt32;
+      l.constants.push_back(tensor_constant(ctx.graph, gate.bias, bias_type, std::string(names[i]) + ".bias"));
+    }
+  }
+  if (s16) {
+    using A = lib::LstmS16Args;
+    l.call = make_call(kS16, p,
+                       {CMNN_ARG(A, input, in(0)), CMNN_GATE_ARGS(A, input_gate), CMNN_GATE_ARGS(A, forget_gate),
+                        CMNN_GATE_ARGS(A, cell_gate), CMNN_GATE_ARGS(A, output_gate),
+                        CMNN_ARG(A, hidden_state, state(0)), CMNN_ARG(A, cell_state, state(1)),
+                        CMNN_ARG(A, output, out(0))});
+    return;
   }
   using A = lib::LstmS8Args;
   l.call = make_call(kS8, p,

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "cmnn/elementwise.h"
+
 namespace cmnn::tool {
 
 const GraphTensor& LowerContext::input(size_t i) const {
@@ -138,6 +140,34 @@ int32_t type_max(TensorType t) {
     case TensorType::kInt16: return 32767;
     default: return INT32_MAX;
   }
+}
+
+// Common checks and the layer: two same-typed int8/int16 inputs broadcasting to the output.
+Layer& broadcast_binary_layer(LowerContext& ctx, int32_t* d1, int32_t* d2, int32_t* dout, bool* is_int16) {
+  ctx.expect_arity(2, 2, 1);
+  const GraphTensor& a = ctx.input(0);
+  const GraphTensor& b = ctx.input(1);
+  const GraphTensor& out = ctx.output(0);
+  if (a.type != TensorType::kInt8 && a.type != TensorType::kInt16) {
+    throw Unsupported(std::string("no kernel for ") + type_name(a.type) + " inputs");
+  }
+  require_type(b, a.type, "input 2");
+  require_type(out, a.type, "output");
+  *is_int16 = a.type == TensorType::kInt16;
+  if (::cmnn::broadcast_dims(a.shape.data(), static_cast<int32_t>(a.shape.size()), b.shape.data(),
+                          static_cast<int32_t>(b.shape.size()), d1, d2, dout) != ::cmnn::Status::kOk) {
+    throw ImportError("input shapes do not broadcast (or rank above 6)");
+  }
+  int64_t elements = 1;
+  for (int d = 0; d < ::cmnn::kMaxBroadcastRank; ++d) elements *= dout[d];
+  if (elements != out.elements) throw ImportError("output shape is not the inputs' broadcast shape");
+  Layer& l = ctx.add_layer();
+  l.inputs = {ctx.node.inputs[0], ctx.node.inputs[1]};
+  l.outputs = {ctx.node.outputs[0]};
+  // Writing over an input is safe only when no input broadcasts.
+  l.in_place = a.elements == out.elements && b.elements == out.elements;
+  l.macs = out.elements;
+  return l;
 }
 
 }  // namespace ops

@@ -43,4 +43,8 @@ Quant activation_quant(const GraphTensor& t, const char* role);
 int32_t type_min(TensorType t);
 int32_t type_max(TensorType t);
 
+// The layer of a two-input elementwise op: same-typed int8/int16 inputs broadcasting (up to 6-D)
+// to the output; fills the padded 6-D shapes; in place only when neither input broadcasts.
+Layer& broadcast_binary_layer(LowerContext& ctx, int32_t* d1, int32_t* d2, int32_t* dout, bool* is_int16);
+
 }  // namespace cmnn::tool::ops

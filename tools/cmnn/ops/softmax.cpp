@@ -1,4 +1,4 @@
-// SOFTMAX: int8 -> int8 (softmax_s8) and int8 -> int16 (softmax_s8_s16), TFLM's fixed output
+// SOFTMAX: int8 -> int8 (softmax_s8), int8 -> int16 (softmax_s8_s16), int16 (softmax_s16), TFLM's fixed output
 // quantizations. The output may overwrite the input (same type).
 #include "cmnn/softmax.h"
 #include "ops/op_support.h"
@@ -17,6 +17,9 @@ std::vector<ParamField> softmax_fields(const lib::SoftmaxParams& p) {
 const CallSpec<lib::SoftmaxParams, lib::SoftmaxS8Args> kS8 = {
     "softmax_s8", "cmnn/softmax.h", "cmnn::SoftmaxParams", "cmnn::SoftmaxS8Args",
     lib::softmax_s8_variants, lib::softmax_s8_run_variant, softmax_fields};
+const CallSpec<lib::SoftmaxParams, lib::SoftmaxS16Args> kS16 = {
+    "softmax_s16", "cmnn/softmax.h", "cmnn::SoftmaxParams", "cmnn::SoftmaxS16Args",
+    lib::softmax_s16_variants, lib::softmax_s16_run_variant, softmax_fields};
 const CallSpec<lib::SoftmaxParams, lib::SoftmaxS8S16Args> kS8S16 = {
     "softmax_s8_s16", "cmnn/softmax.h", "cmnn::SoftmaxParams", "cmnn::SoftmaxS8S16Args",
     lib::softmax_s8_s16_variants, lib::softmax_s8_s16_run_variant, softmax_fields};
@@ -32,6 +35,12 @@ void lower(LowerContext& ctx) {
   p.input_multiplier = s->scaling.input_multiplier;
   p.input_left_shift = s->scaling.input_left_shift;
   p.diff_min = s->scaling.diff_min;
+  if (ctx.input(0).type == TensorType::kInt16) {
+    l.in_place = true;
+    using A = lib::SoftmaxS16Args;
+    l.call = make_call(kS16, p, {CMNN_ARG(A, input, in(0)), CMNN_ARG(A, output, out(0))});
+    return;
+  }
   if (ctx.output(0).type == TensorType::kInt16) {
     using A = lib::SoftmaxS8S16Args;
     l.call = make_call(kS8S16, p, {CMNN_ARG(A, input, in(0)), CMNN_ARG(A, output, out(0))});

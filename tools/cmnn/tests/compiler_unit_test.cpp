@@ -3,12 +3,16 @@
 // live at the same layer must occupy disjoint arena bytes unless one aliases the other (reshape).
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "graph/graph.h"
 #include "import/tflite_model.h"
 #include "plan/memory_plan.h"
+#include "run/reference.h"
 #include "select/lowered.h"
 #include "test.h"
 
@@ -135,6 +139,108 @@ TEST(compiler, selection_by_core) {
   }
   std::printf("checked the selection of %d layers\n", layers);
   EXPECT_GT(layers, 400);
+}
+
+// --- UNIDIRECTIONAL_SEQUENCE_LSTM and SVDF rescales, as TFLM 90b983c2 computes them -------------
+
+std::vector<uint8_t> read_bytes(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+}
+
+std::string oracle(const std::string& relative) { return std::string(CMNN_SHARED_DIR) + "/data/oracle/" + relative; }
+
+#define EXPECT_QM(q, m, s)      \
+  do {                          \
+    EXPECT_EQ((q).multiplier, m); \
+    EXPECT_EQ((q).shift, s);      \
+  } while (0)
+
+TEST(compiler, lstm_rescales_are_tflms) {
+  // trained_lstm_int8: input 0.00392156886, hidden 0.00781679247, cell 2^-12. Gate FCs
+  // (GetQuantizedConvolutionMultipler): double(float(s_in * s_w)) / 2^-12; inter-gate products
+  // (CreateInterGateMulParams) with the exact 2^-15. The old derivation (double product, 2^-15 as
+  // 0.00003051757f) gave e.g. 1239940808 for the first and 2147483136 / -15 for forget x cell.
+  const Graph g = load("tflite-micro/trained_lstm_int8");
+  const auto* p = std::get_if<LstmParams>(&g.nodes.at(0).params);
+  ASSERT_TRUE(p != nullptr);
+  const int32_t expected[4][4] = {{1239940864, -2, 1276881792, -1},   // input gate: input, recurrent
+                                  {2042355328, -3, 1590606080, -2},   // forget
+                                  {1292446464, -2, 1360030464, -2},   // cell
+                                  {1625049984, -2, 1131361536, -1}};  // output
+  for (int gate = 0; gate < 4; ++gate) {
+    EXPECT_QM(p->gates[gate].input, expected[gate][0], expected[gate][1]);
+    EXPECT_QM(p->gates[gate].recurrent, expected[gate][2], expected[gate][3]);
+  }
+  EXPECT_QM(p->forget_cell_mul, 1073741824, -14);  // 2^-15 * s_c / s_c = 2^-15
+  EXPECT_QM(p->input_mul, 1073741824, -17);        // 2^-30 / 2^-12 = 2^-18
+  EXPECT_QM(p->output_mul, 2146304392, -23);       // 2^-30 / 0.00781679247
+  EXPECT_EQ(p->cell_state_scale_power, -12);
+}
+
+TEST(compiler, svdf_rescales_are_tflms) {
+  // PrepareSvdf: float(float(a * b) / c), widened only for QuantizeMultiplier.
+  struct Case {
+    const char* name;
+    int32_t m1, s1, m2, s2;
+  };
+  const Case cases[] = {{"svdf_int8_0", 1076682624, 0, 1389446784, -21},
+                        {"svdf_int8_1", 1378499840, -1, 1389446656, -22},
+                        {"svdf_int8_state8_2", 1535212672, -10, 1778230272, -6},
+                        {"svdf_int8_state8_3", 1630267648, -8, 1451918848, -6}};
+  for (const Case& c : cases) {
+    const Graph g = build_graph(tflite::read_model_file(oracle(std::string("ops/") + c.name + "/model.tflite")));
+    const auto* p = std::get_if<SvdfParams>(&g.nodes.at(0).params);
+    ASSERT_TRUE(p != nullptr);
+    EXPECT_QM(p->effective_scale_1, c.m1, c.s1);
+    EXPECT_QM(p->effective_scale_2, c.m2, c.s2);
+  }
+}
+
+// Every oracle byte TFLM produced for the int8 LSTM: trained_lstm_int8's four op-produced tensors
+// (LSTM, reshape, FC, softmax) for both inputs, and the int8 UNIDIRECTIONAL_SEQUENCE_LSTM single-op
+// cases (both samples). (SVDF is not lowered yet, so only its parameters are checked above.)
+TEST(compiler, lstm_equals_tflm_oracle) {
+  size_t bytes = 0, runs = 0;
+  {
+    const Graph g = load("tflite-micro/trained_lstm_int8");
+    const LoweredModel m = lower_graph(g, Target::kHost);
+    ASSERT_TRUE(m.ok());
+    ReferenceRunner runner(g, m);
+    for (int k = 0; k < 2; ++k) {
+      const std::string dir = oracle("models/trained_lstm_int8/");
+      runner.set_input(0, read_bytes(dir + "input" + std::to_string(k) + ".bin"));
+      runner.invoke();
+      for (int t : {23, 24, 25, 26}) {
+        const std::vector<uint8_t> want =
+            read_bytes(dir + "tensors" + std::to_string(k) + "/" + std::to_string(t) + ".bin");
+        ASSERT_EQ(runner.tensor(t).size(), want.size());
+        EXPECT_BYTES_EQ(runner.tensor(t).data(), want.data(), want.size());
+        bytes += want.size();
+      }
+      ++runs;
+    }
+  }
+  const char* const ops[] = {"unidirectional_sequence_lstm_int8_0", "unidirectional_sequence_lstm_int8_1",
+                             "unidirectional_sequence_lstm_int8_2", "unidirectional_sequence_lstm_int8_3"};
+  for (const char* op : ops) {
+    const std::string dir = oracle(std::string("ops/") + op + "/");
+    const Graph g = build_graph(tflite::read_model_file(dir + "model.tflite"));
+    const LoweredModel m = lower_graph(g, Target::kHost);
+    ASSERT_TRUE(m.ok());
+    ReferenceRunner runner(g, m);
+    for (int k = 0; k < 2; ++k) {
+      runner.set_input(0, read_bytes(dir + "input" + std::to_string(k) + "_0.bin"));
+      runner.invoke();
+      const std::vector<uint8_t> want = read_bytes(dir + "output" + std::to_string(k) + "_0.bin");
+      ASSERT_EQ(runner.output(0).size(), want.size());
+      EXPECT_BYTES_EQ(runner.output(0).data(), want.data(), want.size());
+      bytes += want.size();
+      ++runs;
+    }
+  }
+  std::printf("%zu runs, %zu oracle bytes equal\n", runs, bytes);
+  EXPECT_EQ(runs, 10u);
 }
 
 }  // namespace

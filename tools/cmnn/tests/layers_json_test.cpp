@@ -12,6 +12,7 @@
 
 #include "graph/graph.h"
 #include "graph/quant_math.h"
+#include "ops/op_registry.h"
 #include "mini_json.h"
 #include "exercise.h"
 #include "test.h"
@@ -88,17 +89,31 @@ Record record_for(const Graph& g, const Node& n) {
     set_window(r, q->window);
     set_act(r, q->activation, q->act);
     r["input_zp"] = (long long)q->input_zero_point, r["output_zp"] = (long long)q->output_zero_point;
-  } else if (const auto* a = std::get_if<AddParams>(&n.params)) {
-    set_dims(r, "in", a->input1_shape, true);
-    set_dims(r, "out", a->output_shape, false);
-    set_act(r, a->activation, a->act);
-    r["input_zp"] = (long long)-a->input1_offset, r["input2_zp"] = (long long)-a->input2_offset;
-    r["output_zp"] = (long long)a->output_offset;
+  } else if (n.builtin_code == tflite::op::kAdd) {
+    // Derived while lowering (ops/add.cpp): read the add_s8 call's parameter fields.
+    LowerContext ctx(g, n, Target::kHost, false, -1);
+    find_op(n.builtin_code)->lower(ctx);
+    std::map<std::string, long long> add;
+    for (const Layer& l : ctx.take_layers()) {
+      for (const ParamField& field : l.call->fields()) add[field.name] = field.i;
+    }
+    const GraphTensor& in = g.tensors[static_cast<size_t>(n.inputs[0])];
+    const GraphTensor& out = g.tensors[static_cast<size_t>(n.outputs[0])];
+    auto dims = [](const GraphTensor& t) {
+      return t.shape.size() == 4 ? Dims4{t.shape[0], t.shape[1], t.shape[2], t.shape[3]} : Dims4{};
+    };
+    set_dims(r, "in", dims(in), true);
+    set_dims(r, "out", dims(out), false);
+    const auto* o = std::get_if<tflite::AddOptions>(&n.options);
+    set_act(r, o ? o->activation : tflite::Activation::kNone,
+            ActivationRange{static_cast<int32_t>(add["activation_min"]), static_cast<int32_t>(add["activation_max"])});
+    r["input_zp"] = -add["input1_offset"], r["input2_zp"] = -add["input2_offset"];
+    r["output_zp"] = add["output_offset"];
     r["input2_scale"] = scale_of(g, n.inputs[1]);
-    r["add_left_shift"] = (long long)a->left_shift;
-    r["add_in1_mult"] = (long long)a->input1.multiplier, r["add_in1_shift"] = (long long)a->input1.shift;
-    r["add_in2_mult"] = (long long)a->input2.multiplier, r["add_in2_shift"] = (long long)a->input2.shift;
-    r["add_out_mult"] = (long long)a->output.multiplier, r["add_out_shift"] = (long long)a->output.shift;
+    r["add_left_shift"] = add["left_shift"];
+    r["add_in1_mult"] = add["input1_multiplier"], r["add_in1_shift"] = add["input1_shift"];
+    r["add_in2_mult"] = add["input2_multiplier"], r["add_in2_shift"] = add["input2_shift"];
+    r["add_out_mult"] = add["output_multiplier"], r["add_out_shift"] = add["output_shift"];
   } else if (const auto* s = std::get_if<SoftmaxParams>(&n.params)) {
     r["batch"] = (long long)s->rows, r["in_c"] = (long long)s->depth, r["out_c"] = (long long)s->depth;
     r["act_min"] = -128LL, r["act_max"] = 127LL;  // no fused activation: the int8 output's whole range
