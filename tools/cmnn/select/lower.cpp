@@ -125,7 +125,10 @@ bool try_fold(const Graph& g, LoweredModel& m, const std::vector<Layer>& layers)
       const uint8_t* d = m.constant_data(g, t);
       buffers[t].assign(d, d + gt.bytes);
     }
-    for (int t : l.outputs) buffers[t].assign(static_cast<size_t>(g.tensors.at(static_cast<size_t>(t)).bytes), 0);
+    // Several layers may write boxes of one output (CONCATENATION, PACK): keep what earlier ones wrote.
+    for (int t : l.outputs) {
+      if (!buffers.count(t)) buffers[t].assign(static_cast<size_t>(g.tensors.at(static_cast<size_t>(t)).bytes), 0);
+    }
     run_layer_reference(l, [&](int t) { return buffers.at(t).data(); }, [&](int t) { return buffers.at(t).size(); });
   }
   for (int t : produced) m.folded[t] = std::move(buffers[t]);

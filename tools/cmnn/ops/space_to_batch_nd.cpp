@@ -1,0 +1,51 @@
+// SPACE_TO_BATCH_ND, int8 and int16, 3-D (N,H,C) or 4-D NHWC: padded, then block_h x block_w pixels become batches. The padding is 0, not the zero point: TFLM 90b983c2 pads with an output_offset its micro kernel never sets (the oracle cases show 0).
+// block_shape and paddings are constant operands.
+#include "cmnn/space_batch.h"
+#include "ops/movement.h"
+
+namespace cmnn::tool::ops {
+
+namespace {
+
+namespace lib = ::cmnn;
+
+std::vector<ParamField> space_batch_fields(const lib::SpaceBatchParams& p) {
+  return {CMNN_FIELD(input[0]),  CMNN_FIELD(input[1]),  CMNN_FIELD(input[2]),  CMNN_FIELD(input[3]),
+          CMNN_FIELD(output[0]), CMNN_FIELD(output[1]), CMNN_FIELD(output[2]), CMNN_FIELD(output[3]),
+          CMNN_FIELD(block_h),   CMNN_FIELD(block_w),   CMNN_FIELD(top),       CMNN_FIELD(left),
+          CMNN_FIELD(pad_value), CMNN_FIELD(element_bytes)};
+}
+
+const CallSpec<lib::SpaceBatchParams, lib::SpaceBatchArgs> kSpec = {
+    "space_to_batch_nd", "cmnn/space_batch.h", "cmnn::SpaceBatchParams", "cmnn::SpaceBatchArgs",
+    lib::space_to_batch_nd_variants, lib::space_to_batch_nd_run_variant, space_batch_fields};
+
+void lower(LowerContext& ctx) {
+  ctx.expect_arity(3, 3, 1);
+  const GraphTensor& in = ctx.input(0);
+  const GraphTensor& o = ctx.output(0);
+  const int32_t eb = element_bytes(in, "input");
+  require_same_quant(in, o, "SPACE_TO_BATCH_ND");
+  const std::vector<int32_t> shape = shape_of(in, 4, "input");
+  if (shape.size() != 3 && shape.size() != 4) throw Unsupported("SPACE_TO_BATCH_ND of a " + std::to_string(shape.size()) + "-D input (3-D or 4-D only)");
+  const int32_t rank = static_cast<int32_t>(shape.size());
+  const std::vector<int32_t> block = constant_i32(ctx.input(1), "block_shape", rank - 2);
+  const std::vector<int32_t> amounts = constant_i32(ctx.input(2), "paddings", 2 * (rank - 2));
+  lib::SpaceBatchParams p;
+  std::vector<int32_t> out_shape(shape.size());
+  check_plan(lib::space_to_batch_nd_plan(rank, shape.data(), block.data(), amounts.data(), /*pad_value=*/0, eb, &p,
+                                                  out_shape.data()),
+             "block_shape / paddings rejected for input " + detail::shape_text(shape));
+  require_shape(o, out_shape, "output");
+  Layer& l = ctx.add_layer();
+  l.inputs = {ctx.node.inputs[0]};
+  l.outputs = {ctx.node.outputs[0]};
+  using A = lib::SpaceBatchArgs;
+  l.call = make_call(kSpec, p, {CMNN_ARG(A, input, tool::in(0)), CMNN_ARG(A, output, out(0))});
+}
+
+}  // namespace
+
+extern const OpDef kSpaceToBatchNd = {tflite::op::kSpaceToBatchNd, "space_to_batch_nd", lower};
+
+}  // namespace cmnn::tool::ops
