@@ -214,6 +214,9 @@ std::string emit_source(const EmitInput& in) {
     << "#define CMNN_LAYER_END() ::cmnn::platform::profile_end()\n#else\n#define CMNN_LAYER_BEGIN(name) ((void)0)\n"
     << "#define CMNN_LAYER_END() ((void)0)\n#endif\n\n"
     << "namespace " << ns << " {\n\nnamespace {\n\n";
+  // A model of aliases only (RESHAPE, SQUEEZE ...) calls nothing: no scratch array (unused is an error).
+  const bool any_call =
+      std::any_of(in.model.layers.begin(), in.model.layers.end(), [](const Layer& l) { return !l.is_alias(); });
   o << "// ---- constants (flash): " << in.model.constant_bytes() << " bytes\n";
   for (const Layer& l : in.model.layers) {
     for (const ConstArray& a : l.constants) emit_array(o, static_cast<size_t>(&l - in.model.layers.data()), a);
@@ -222,7 +225,7 @@ std::string emit_source(const EmitInput& in) {
   o << "\n// ---- memory: arena " << in.plan.arena_bytes << " B (naive " << in.plan.naive_bytes << " B), scratch "
     << in.plan.scratch_bytes << " B, state " << in.plan.state_bytes << " B\n"
     << "alignas(16) int8_t g_arena[kArenaBytes > 0 ? kArenaBytes : 1];\n"
-    << "alignas(16) uint8_t g_scratch[kScratchBytes > 0 ? kScratchBytes : 1];\n"
+    << (any_call ? "alignas(16) uint8_t g_scratch[kScratchBytes > 0 ? kScratchBytes : 1];\n" : "")
     << (in.plan.state_bytes > 0 ? "alignas(16) int8_t g_state[kStateBytes];\n" : "")
     << "int g_failed_layer = -1;\nbool g_ready = false;\n\n";
   o << "// ---- per-layer parameters and variants\n";
