@@ -44,6 +44,27 @@ for p in $presets; do
   total_failed=$((total_failed + failed))
   report="$report $p:$((all - failed))/$all"
 done
+# TFLM conformance (make conformance): every oracle case through the reference path and the
+# generated code on the host, and through the generated code on an emulated Cortex-M4; each case
+# counts as one test. Skipped when the oracle data or the host compiler is absent.
+oracle="${CMNN_ORACLE:-../shared/data/oracle}"
+for t in host m4; do
+  case " $presets " in *" $t "*) ;; *) continue ;; esac
+  [ -d "$oracle" ] && [ -x "$host_tool" ] || continue
+  echo "=== conformance $t: TFLM oracle cases ($oracle)"
+  log=$(mktemp)
+  python3 scripts/conformance.py --cmnn "$host_tool" --cases "$oracle" --target "$t" --jobs "$jobs" >"$log" 2>&1
+  grep -E "^FAIL|building|FAILED" "$log" | head -40
+  line=$(grep -E "^[0-9]+ passed, [0-9]+ failed" "$log" | tail -1)
+  rm -f "$log"
+  echo "conformance $t: ${line:-did not finish}"
+  passed=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
+  failed=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
+  if [ -z "$line" ]; then passed=0; failed=1; fi
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  report="$report conformance-$t:$passed/$((passed + failed))"
+done
 echo "per target (passed/total):$report"
 echo "$total_passed passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]

@@ -1,7 +1,7 @@
 // cmnn_fuzz: a deterministic mutation fuzzer of the importer (for compilers without libFuzzer).
-// Seeds are the shared .tflite models; each iteration applies seeded bit flips, byte sets,
+// Seeds are the shared .tflite models and the oracle's single-operator models; each iteration applies seeded bit flips, byte sets,
 // truncations, splices of two models or 32-bit "interesting values" at aligned positions, then
-// runs the whole importer (exercise_importer). A bug shows as a crash / sanitizer report, with the
+// runs the whole pipeline (exercise_importer: import, inspect, lower, plan, emit, reference run). A bug shows as a crash / sanitizer report, with the
 // iteration number and seed printed first so the case can be replayed.
 //   cmnn_fuzz [--seconds N] [--iterations N] [--seed S] [--shared DIR] [--save FILE]
 #include <chrono>
@@ -84,7 +84,9 @@ int main(int argc, char** argv) {
   }
   if (seconds <= 0.0 && iterations < 0) iterations = 2000;
   std::vector<std::vector<uint8_t>> seeds;
-  for (const std::string& p : cmnn::tool::test::shared_model_paths()) {
+  std::vector<std::string> paths = cmnn::tool::test::shared_model_paths();
+  for (const std::string& p : cmnn::tool::test::oracle_seed_paths(shared)) paths.push_back(p);
+  for (const std::string& p : paths) {
     auto bytes = cmnn::tool::test::read_bytes(shared + "/" + p);
     if (!bytes.empty()) seeds.push_back(std::move(bytes));
   }
