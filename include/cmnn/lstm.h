@@ -1,10 +1,12 @@
 // Unidirectional sequence LSTM of TFLite's integer quantization (no peephole, no projection, no
-// layer norm; gates i, f, g (cell), o), bit-exact with TFLite's integer LSTM kernel and CMSIS-NN
-// arm_lstm_unidirectional_s8 / _s16. Per batch, time step t and hidden unit j:
-//   gate = act(clamp16(rq(Σ_k w_h[j][k] * (h_prev[k] - output_offset), hidden quant)
+// layer norm; gates i, f, g (cell), o), bit-exact with TFLite's (reference) integer LSTM kernel.
+// CMSIS-NN arm_lstm_unidirectional_s8 / _s16 agree except where a requantized recurrent term
+// leaves int16 (they add it to the input term before saturating). Per batch, time step t and
+// hidden unit j:
+//   gate = act(clamp16(clamp16(rq(Σ_k w_h[j][k] * (h_prev[k] - output_offset), hidden quant))
 //                    + clamp16(rq(bias[j] + Σ_k w_x[j][k] * (x[k] + input_offset), input quant))))
 //          with act = sigmoid for i, f, o and tanh for g (int16 in Q3.12, out Q0.15);
-//   c = clamp16(rq(f * c, forget_to_cell));  c = clamp(rq(i * g, input_to_cell) + c, ±cell_clip);
+//   c = clamp(clamp16(clamp16(rq(f * c, forget_to_cell)) + clamp16(rq(i * g, input_to_cell))), ±cell_clip);
 //   h = clamp(rq(o * tanh(c at scale 2^cell_scale_power), output quant) + output_offset).
 // rq is TFLite's 32-bit MultiplyByQuantizedMultiplier, except for the two gate matmuls of the s16
 // variant (int64 accumulator and bias, the 64-bit requantize). Without an initial hidden state the

@@ -25,10 +25,13 @@ int32_t requant_sum(int64_t acc, int32_t multiplier, int32_t shift) {
 }
 
 // Gate activation from its requantized input term and, when there is a previous hidden state,
-// its requantized recurrent term (each saturated to int16 as it is added).
+// its requantized recurrent term. Each term is saturated to int16 on its own (TFLite writes both
+// FC outputs to int16 buffers) and their sum is saturated again (AddElementWise). The recurrent
+// term must be saturated before the add: with int16 hidden states it can exceed int16 by far, and
+// sat16(h + sat16(x)) differs from sat16(sat16(h) + sat16(x)) whenever the terms' signs differ.
 inline int16_t gate_value(int32_t input_term, bool has_hidden, int32_t hidden_term, bool is_tanh) {
   int32_t v = sat16(input_term);
-  if (has_hidden) v = sat16(hidden_term + v);
+  if (has_hidden) v = sat16(sat16(hidden_term) + v);
   const auto v16 = static_cast<int16_t>(v);
   return is_tanh ? quant::tanh_s16(v16, 0) : quant::sigmoid_s16(v16, 0);
 }
@@ -38,8 +41,9 @@ template <typename T>
 T update_unit(const LstmParams& p, int32_t i, int32_t f, int32_t g, int32_t o, int16_t* cell) {
   int32_t c = sat16(quant::multiply_by_quantized_multiplier(f * *cell, p.forget_to_cell_multiplier,
                                                             p.forget_to_cell_shift));
-  c = quant::clamp(quant::multiply_by_quantized_multiplier(i * g, p.input_to_cell_multiplier, p.input_to_cell_shift) + c,
-                   -p.cell_clip, p.cell_clip);
+  // i * g goes to an int16 buffer first (saturated), then the int16 add saturates and the clip applies.
+  const int32_t ig = sat16(quant::multiply_by_quantized_multiplier(i * g, p.input_to_cell_multiplier, p.input_to_cell_shift));
+  c = quant::clamp(sat16(ig + c), -p.cell_clip, p.cell_clip);
   *cell = static_cast<int16_t>(c);
   const int32_t th = quant::tanh_s16(*cell, p.cell_scale_power + 12);
   const int32_t out = quant::multiply_by_quantized_multiplier(o * th, p.output_multiplier, p.output_shift);

@@ -145,14 +145,15 @@ void naive(const Model<T, Bias>& m, T* out) {
             for (int32_t k = 0; k < H; ++k) hacc += int64_t{h_prev[k] - p.output_offset} * gs[gi]->hidden_weights[j * H + k];
             const int32_t hv = sizeof(T) == 1 ? quant::multiply_by_quantized_multiplier(static_cast<int32_t>(hacc), qs[gi]->hidden_multiplier, qs[gi]->hidden_shift)
                                               : quant::multiply_by_quantized_multiplier_64(hacc, qs[gi]->hidden_multiplier, qs[gi]->hidden_shift);
-            v = quant::clamp(hv + v, -32768, 32767);
+            v = quant::clamp(quant::clamp(hv, -32768, 32767) + v, -32768, 32767);  // each FC to int16 first
           }
           gates[gi][j] = gi == 2 ? quant::tanh_s16(static_cast<int16_t>(v), 0) : quant::sigmoid_s16(static_cast<int16_t>(v), 0);
         }
       T* h = out + row_of(p, b, t) * H;
       for (int32_t j = 0; j < H; ++j) {
         int32_t c = quant::clamp(quant::multiply_by_quantized_multiplier(gates[1][j] * cell[j], p.forget_to_cell_multiplier, p.forget_to_cell_shift), -32768, 32767);
-        c = quant::clamp(quant::multiply_by_quantized_multiplier(gates[0][j] * gates[2][j], p.input_to_cell_multiplier, p.input_to_cell_shift) + c, -p.cell_clip, p.cell_clip);
+        const int32_t ig = quant::clamp(quant::multiply_by_quantized_multiplier(gates[0][j] * gates[2][j], p.input_to_cell_multiplier, p.input_to_cell_shift), -32768, 32767);
+        c = quant::clamp(quant::clamp(ig + c, -32768, 32767), -p.cell_clip, p.cell_clip);
         cell[j] = static_cast<int16_t>(c);
         const int32_t o = quant::multiply_by_quantized_multiplier(gates[3][j] * quant::tanh_s16(cell[j], p.cell_scale_power + 12), p.output_multiplier, p.output_shift);
         h[j] = static_cast<T>(quant::clamp(o + p.output_offset, sizeof(T) == 1 ? -128 : -32768, sizeof(T) == 1 ? 127 : 32767));
