@@ -1,4 +1,5 @@
-// fully_connected_s16: parameter checks, the variant table, the reference and dsp variants.
+// fully_connected_s16: parameter checks, the variant table, the reference and dsp variants. Both
+// variants form the exact int64 sum of products and share finish(), so both bias kinds are exact.
 #include "cmnn/fully_connected_s16.h"
 #include "kernels/conv/dot_s16_s8_dsp.h"
 #include "kernels/op_table/op_table.h"
@@ -10,10 +11,19 @@ namespace {
 bool supports_any(const FullyConnectedParams&) { return true; }
 size_t no_scratch(const FullyConnectedParams&) { return 0; }
 
+// Bias, requantization and clamp of output o from its exact (int64) sum of products. With bias32
+// the int32 accumulator of TFLite is the low 32 bits of that sum plus the bias, wrapping.
 int16_t finish(const FullyConnectedParams& p, const FullyConnectedS16Args& a, int32_t o, int64_t sum) {
   const int32_t q = p.per_channel ? o : 0;
-  const int64_t acc = sum + (a.bias != nullptr ? a.bias[o] : 0);
-  const int32_t scaled = quant::multiply_by_quantized_multiplier_64(acc, a.multiplier[q], a.shift[q]);
+  int32_t scaled;
+  if (a.bias32 != nullptr) {
+    const auto acc = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(sum)) +
+                                          static_cast<uint32_t>(a.bias32[o]));
+    scaled = quant::multiply_by_quantized_multiplier(acc, a.multiplier[q], a.shift[q]);
+  } else {
+    const int64_t acc = sum + (a.bias != nullptr ? a.bias[o] : 0);
+    scaled = quant::multiply_by_quantized_multiplier_64(acc, a.multiplier[q], a.shift[q]);
+  }
   return static_cast<int16_t>(quant::clamp(scaled, p.activation_min, p.activation_max));
 }
 
@@ -55,6 +65,7 @@ Status check(const FullyConnectedParams& p, const FullyConnectedS16Args& a) {
   if (int64_t{p.batches} * p.input_depth > INT32_MAX || int64_t{p.batches} * p.output_depth > INT32_MAX ||
       int64_t{p.input_depth} * p.output_depth > INT32_MAX)
     return Status::kBadShape;
+  if (a.bias != nullptr && a.bias32 != nullptr) return Status::kBadParameter;
   if (p.input_offset != 0 || p.filter_offset != 0 || p.output_offset != 0 || p.has_kernel_sums)
     return Status::kBadParameter;
   if (p.activation_min > p.activation_max || p.activation_min < INT16_MIN || p.activation_max > INT16_MAX)

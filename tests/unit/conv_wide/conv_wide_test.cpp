@@ -228,16 +228,27 @@ TEST(FullyConnectedWide, S16AndS4MatchNaive) {
     for (size_t i = 0; i < w_n; ++i) w8[i] = static_cast<int8_t>(pick(-127, 127));
     for (size_t i = 0; i < (w_n + 1) / 2; ++i) w4[i] = static_cast<uint8_t>(next());
     for (size_t i = 0; i < o_n; ++i) b64[i] = pick(-4000000, 4000000), b32[i] = pick(-3000, 3000), mult[i] = pick(1 << 30, INT32_MAX), shift[i] = pick(-20, 0);
-    // s16
+    // s16, with an int64 bias (int64 accumulator) or an int32 bias (int32 accumulator, which the
+    // deep cases overflow: the sum wraps as TFLite's int32 arithmetic, then the 32-bit requantize).
     FullyConnectedParams p16 = p;
     p16.activation_min = pick(0, 1) ? INT16_MIN : pick(-32768, 0);
     p16.activation_max = INT16_MAX;
+    const bool s16_bias32 = cases % 2 == 1;
     for (int32_t b = 0; b < p.batches; ++b)
       for (int32_t o = 0; o < p.output_depth; ++o) {
-        int64_t s = b64[o];
-        for (int32_t k = 0; k < p.input_depth; ++k) s += int64_t{in16[b * p.input_depth + k]} * w8[o * p.input_depth + k];
         const int32_t q = p.per_channel ? o : 0;
-        e16[b * p.output_depth + o] = static_cast<int16_t>(quant::clamp(requant64(s, mult[q], shift[q]), p16.activation_min, p16.activation_max));
+        int32_t scaled;
+        if (s16_bias32) {
+          uint32_t s = static_cast<uint32_t>(b32[o]);
+          for (int32_t k = 0; k < p.input_depth; ++k)
+            s += static_cast<uint32_t>(int32_t{in16[b * p.input_depth + k]} * w8[o * p.input_depth + k]);
+          scaled = quant::multiply_by_quantized_multiplier(static_cast<int32_t>(s), mult[q], shift[q]);
+        } else {
+          int64_t s = b64[o];
+          for (int32_t k = 0; k < p.input_depth; ++k) s += int64_t{in16[b * p.input_depth + k]} * w8[o * p.input_depth + k];
+          scaled = requant64(s, mult[q], shift[q]);
+        }
+        e16[b * p.output_depth + o] = static_cast<int16_t>(quant::clamp(scaled, p16.activation_min, p16.activation_max));
       }
     // s4
     FullyConnectedParams p4 = p;
@@ -258,7 +269,8 @@ TEST(FullyConnectedWide, S16AndS4MatchNaive) {
       if (!isa_runnable(t16[v].isa) || !t16[v].supports(p16)) continue;
       uint8_t* out = guarded(out_n * 2);
       ASSERT_TRUE(out != nullptr);
-      FullyConnectedS16Args a{in16, w8, b64, mult, shift, reinterpret_cast<int16_t*>(out)};
+      FullyConnectedS16Args a{in16, w8, s16_bias32 ? nullptr : b64, s16_bias32 ? b32 : nullptr, mult, shift,
+                              reinterpret_cast<int16_t*>(out)};
       ASSERT_EQ(fully_connected_s16_run_variant(t16[v], p16, a, nullptr, 0), Status::kOk);
       ASSERT_TRUE(guards_intact(out, out_n * 2));
       ASSERT_BYTES_EQ(out, e16, out_n * 2);
@@ -279,6 +291,45 @@ TEST(FullyConnectedWide, S16AndS4MatchNaive) {
     test::arena_rewind(mark);
   }
   platform::print("    %d random cases, %d s16/s4 variant runs equal to the naive reference\n", cases, runs);
+}
+
+// Exact values, every variant: one input against two weight rows with an int64 and an int32 bias.
+// Row 0: sum 32767 * 127 + 32768 * 128 = 8355713; bias 2^31 - 101. In int64 the accumulator is
+// 2155839260 and * 0.5 * 2^-16 rounds to 16448; in int32 it wraps to -2139128036, which gives
+// -16320 (TFLite's int16x8 with int32 bias). Row 1: -32769 + 5 = -32764, * 0.5 -> -16382 in both.
+TEST(FullyConnectedS16, ExactValuesWithEitherBias) {
+  FullyConnectedParams p;
+  p.input_depth = 2;
+  p.output_depth = 2;
+  p.per_channel = true;
+  p.activation_min = INT16_MIN;
+  p.activation_max = INT16_MAX;
+  const int16_t in[2] = {32767, -32768};
+  const int8_t w[4] = {127, -128, 1, 2};
+  const int64_t b64[2] = {INT32_MAX - 100, 5};
+  const int32_t b32[2] = {INT32_MAX - 100, 5};
+  const int32_t mult[2] = {1 << 30, 1 << 30}, shift[2] = {-16, 0};
+  const int16_t expected64[2] = {16448, -16382}, expected32[2] = {-16320, -16382};
+  const int16_t expected_none[2] = {64, -16384};  // 8355713 / 2^17 = 63.7; -32769 / 2 = -16384.5 -> -16384
+  size_t count = 0;
+  const FullyConnectedS16Variant* table = fully_connected_s16_variants(&count);
+  int runs = 0;
+  for (size_t v = 0; v < count; ++v) {
+    if (!isa_runnable(table[v].isa) || !table[v].supports(p)) continue;
+    int16_t out[2] = {};
+    FullyConnectedS16Args a{in, w, b64, nullptr, mult, shift, out};
+    ASSERT_EQ(fully_connected_s16_run_variant(table[v], p, a, nullptr, 0), Status::kOk);
+    ASSERT_BYTES_EQ(out, expected64, sizeof(out));
+    a.bias = nullptr;
+    a.bias32 = b32;
+    ASSERT_EQ(fully_connected_s16_run_variant(table[v], p, a, nullptr, 0), Status::kOk);
+    ASSERT_BYTES_EQ(out, expected32, sizeof(out));
+    a.bias32 = nullptr;
+    ASSERT_EQ(fully_connected_s16_run_variant(table[v], p, a, nullptr, 0), Status::kOk);
+    ASSERT_BYTES_EQ(out, expected_none, sizeof(out));
+    ++runs;
+  }
+  EXPECT_GE(runs, 1);
 }
 
 TEST(ConvWide, ParameterChecks) {
@@ -339,8 +390,13 @@ TEST(ConvWide, ParameterChecks) {
   f.output_depth = 2;
   f.activation_min = INT16_MIN;
   f.activation_max = INT16_MAX;
-  FullyConnectedS16Args fa{in, w, b64, mult, shift, out};
+  FullyConnectedS16Args fa{in, w, b64, nullptr, mult, shift, out};
   EXPECT_EQ(fully_connected_s16(f, fa, nullptr, 0), Status::kOk);
+  FullyConnectedS16Args fboth = fa;
+  fboth.bias32 = b32;
+  EXPECT_EQ(fully_connected_s16(f, fboth, nullptr, 0), Status::kBadParameter);
+  fboth.bias = nullptr;
+  EXPECT_EQ(fully_connected_s16(f, fboth, nullptr, 0), Status::kOk);
   f.filter_offset = 1;
   EXPECT_EQ(fully_connected_s16(f, fa, nullptr, 0), Status::kBadParameter);
   f.filter_offset = 0;

@@ -1,8 +1,7 @@
 // conv2d_s16 and fully_connected_s16: every variant (and the entry point) must equal the op's own
 // ".ref" variant byte for byte, on random 16x8 cases pushed to the edges the other sweeps avoid:
 // full int16 inputs and int8 weights (-128 included), depths beyond the dsp's 256-channel int32
-// chunk, Q31 multipliers from 0 to 2^31-1 and every shift in [-31, 30], and for conv2d_s16 all three
-// bias kinds: int32 (TFLM's int16xint8xint32: int32 accumulator, wrapping, 32-bit requantize),
+// chunk, Q31 multipliers from 0 to 2^31-1 and every shift in [-31, 30], and all three bias kinds: int32 (TFLM's int16xint8xint32: int32 accumulator, wrapping, 32-bit requantize),
 // int64 (int64 accumulator) and none. The int32 biases span the whole int32 range so that
 // accumulator + bias wraps.
 #include <cstring>
@@ -139,9 +138,10 @@ TEST(FullyConnectedS16, EveryVariantEqualsRefAtTheEdges) {
   const FullyConnectedS16Variant* table = fully_connected_s16_variants(&count);
   const int ref = find_ref(table, count);
   ASSERT_GE(ref, 0);
-  int cases = 0, runs = 0;
-  for (; cases < 200; ++cases) {
+  int cases = 0, runs = 0, by_kind[3] = {0, 0, 0};
+  for (; cases < 240; ++cases) {
     FullyConnectedParams p;
+    const int bias_kind = cases % 3;  // 0: int32 (int32 accumulator), 1: int64, 2: none
     p.batches = pick(1, 3);
     p.input_depth = pick(0, 3) == 0 ? pick(200, 1100) : pick(1, 40);
     p.output_depth = pick(1, 9);
@@ -155,19 +155,23 @@ TEST(FullyConnectedS16, EveryVariantEqualsRefAtTheEdges) {
     const auto oc_n = static_cast<size_t>(p.output_depth);
     auto* in = test::arena_alloc<int16_t>(in_n);
     auto* w = test::arena_alloc<int8_t>(w_n);
+    auto* b32 = test::arena_alloc<int32_t>(oc_n);
     auto* b64 = test::arena_alloc<int64_t>(oc_n);
     auto* mult = test::arena_alloc<int32_t>(oc_n);
     auto* shift = test::arena_alloc<int32_t>(oc_n);
     auto* expected = test::arena_alloc<int16_t>(out_n);
-    ASSERT_TRUE(in && w && b64 && mult && shift && expected);
+    ASSERT_TRUE(in && w && b32 && b64 && mult && shift && expected);
     for (size_t i = 0; i < in_n; ++i) in[i] = random_input();
     for (size_t i = 0; i < w_n; ++i) w[i] = random_weight();
     for (size_t i = 0; i < oc_n; ++i) {
+      const int32_t r = pick(0, 3);
+      b32[i] = r == 0 ? static_cast<int32_t>(g_rng.next()) : r == 1 ? (pick(0, 1) ? INT32_MAX : INT32_MIN)
+                                                                    : pick(-4000000, 4000000);
       b64[i] = int64_t{static_cast<int32_t>(g_rng.next())} * pick(1, 1000);
       mult[i] = random_multiplier();
       shift[i] = random_shift();
     }
-    FullyConnectedS16Args a{in, w, pick(0, 3) != 0 ? b64 : nullptr, mult, shift, expected};
+    FullyConnectedS16Args a{in, w, bias_kind == 1 ? b64 : nullptr, bias_kind == 0 ? b32 : nullptr, mult, shift, expected};
     ASSERT_EQ(fully_connected_s16_run_variant(table[ref], p, a, nullptr, 0), Status::kOk);
     for (size_t v = 0; v <= count; ++v) {
       if (v == static_cast<size_t>(ref)) continue;
@@ -184,7 +188,9 @@ TEST(FullyConnectedS16, EveryVariantEqualsRefAtTheEdges) {
       ASSERT_BYTES_EQ(out, expected, out_n * 2);
       ++runs;
     }
+    ++by_kind[bias_kind];
     test::arena_rewind(mark);
   }
-  platform::print("    %d cases, %d variant/entry runs equal to %s\n", cases, runs, table[ref].id);
+  platform::print("    %d cases (%d int32 bias, %d int64 bias, %d none), %d variant/entry runs equal to %s\n", cases,
+                  by_kind[0], by_kind[1], by_kind[2], runs, table[ref].id);
 }

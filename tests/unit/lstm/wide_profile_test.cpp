@@ -86,7 +86,8 @@ TEST(WideProfile, ConvAndFullyConnected) {
   FullyConnectedParams f;
   f.batches = 3, f.input_depth = 700, f.output_depth = 11, f.activation_min = INT16_MIN, f.activation_max = INT16_MAX;
   FullyConnectedS16Args fa{random_array<int16_t>(2100, -32768, 32767), random_array<int8_t>(7700, -127, 127),
-                           random_array<int64_t>(11, -100000, 100000), mult, shift, test::arena_alloc<int16_t>(33)};
+                           random_array<int64_t>(11, -100000, 100000), nullptr, mult, shift,
+                           test::arena_alloc<int16_t>(33)};
   const auto* tf16 = fully_connected_s16_variants(&n);
   const int r3 = profile_all(tf16, n, "3x700->11", fa.output, 66, [&](const FullyConnectedS16Variant& v) {
     return fully_connected_s16_run_variant(v, f, fa, nullptr, 0);

@@ -112,17 +112,20 @@ void run_fc_s16(const Case& c, Outcome* o) {
   const int32_t mult = cfg(c, "OUTPUT_MULTIPLIER", -1), shift = cfg(c, "OUTPUT_SHIFT", 0);
   const Array input = c.array("input", "int16"), weights = c.array("weights", "int8");
   const Array bias = first_of(c, {"biases", "bias"}, "int64");
+  const Array bias32 = first_of(c, {"biases", "bias"}, "int32");
   const Array expected = first_of(c, {"output_ref", "output"}, "int16");
   if (!input.present() || !weights.present() || !expected.present()) return fail(o, "missing array");
   const size_t out_count = static_cast<size_t>(p.batches) * p.output_depth;
   if (input.count != static_cast<size_t>(p.batches) * p.input_depth ||
       weights.count != static_cast<size_t>(p.input_depth) * p.output_depth || expected.count != out_count ||
-      (bias.present() && bias.count != static_cast<size_t>(p.output_depth)))
+      (bias.present() && bias.count != static_cast<size_t>(p.output_depth)) ||
+      (bias32.present() && bias32.count != static_cast<size_t>(p.output_depth)))
     return fail(o, "array sizes do not match the config");
   FullyConnectedS16Args args;
   args.input = input.s16();
   args.weights = weights.s8();
   args.bias = bias.present() ? bias.s64() : nullptr;
+  args.bias32 = bias.present() || !bias32.present() ? nullptr : bias32.s32();
   args.multiplier = &mult;
   args.shift = &shift;
   size_t count = 0;

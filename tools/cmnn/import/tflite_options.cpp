@@ -57,6 +57,7 @@ BuiltinOptions decode_builtin_options(const FlatBuffer& fb, uint8_t type, const 
       o.weights_format = present ? t.i8(1, 0) : int8_t{0};
       o.keep_num_dims = flag(2, false);
       o.asymmetric_quantize_inputs = flag(3, false);
+      o.quantized_bias_type = present ? t.i8(4, 0) : int8_t{0};
       return o;
     }
     case ot::kSoftmax: return SoftmaxOptions{f32(0, 0.0f)};

@@ -35,6 +35,7 @@ struct FullyConnectedOptions {
   Activation activation = Activation::kNone;
   int8_t weights_format = 0;  // 0 DEFAULT, 1 SHUFFLED4x16INT8
   bool keep_num_dims = false, asymmetric_quantize_inputs = false;
+  int8_t quantized_bias_type = 0;  // schema TensorType: 0 FLOAT32 (default), 2 INT32, 4 INT64
 };
 struct SoftmaxOptions { float beta = 0.0f; };
 struct ConcatenationOptions { int32_t axis = 0; Activation activation = Activation::kNone; };

@@ -1,5 +1,5 @@
 // FULLY_CONNECTED: int8 (fully_connected_s8, with offline kernel sums or int16-packed weights when
-// that unlocks a faster variant on the core), 16x8 with int64 bias (fully_connected_s16), int8
+// that unlocks a faster variant on the core), 16x8 with int64 or int32 bias (fully_connected_s16), int8
 // activations with int4 weights (fully_connected_s4, per-tensor).
 #include "cmnn/fully_connected.h"
 #include "cmnn/fully_connected_s16.h"
@@ -102,13 +102,21 @@ void lower(LowerContext& ctx) {
   l.constants.push_back(values("multiplier", f->rescale.multiplier));
   l.constants.push_back(values("shift", f->rescale.shift));
   if (input.type == TensorType::kInt16) {
-    if (has_bias && bias_type != TensorType::kInt64) {
-      throw Unsupported("16x8 FULLY_CONNECTED with an int32 bias (int32 accumulation) has no cmnn kernel yet");
+    // TFLM: an int64 bias means int64 accumulation, an int32 bias int32 accumulation (bias32);
+    // without a bias, quantized_bias_type INT32 (schema TensorType 2) also selects int32
+    // accumulation, which bias32 = zeros reproduces exactly.
+    if (has_bias && bias_type != TensorType::kInt64 && bias_type != TensorType::kInt32) {
+      throw Unsupported("16x8 FULLY_CONNECTED: bias must be int64 or int32");
     }
+    constexpr int8_t kSchemaInt32 = 2;
+    const bool zero_bias32 = !has_bias && ctx.options<tflite::FullyConnectedOptions>().quantized_bias_type == kSchemaInt32;
+    if (zero_bias32) l.constants.push_back(values("bias", std::vector<int32_t>(static_cast<size_t>(p.output_depth), 0)));
+    const bool bind32 = zero_bias32 || (has_bias && bias_type == TensorType::kInt32);
     using A = lib::FullyConnectedS16Args;
     l.call = make_call(kS16, p,
                        {CMNN_ARG(A, input, in(0)), CMNN_ARG(A, weights, constant("weights")),
-                        CMNN_ARG(A, bias, has_bias ? constant("bias") : null_arg()),
+                        CMNN_ARG(A, bias, has_bias && bias_type == TensorType::kInt64 ? constant("bias") : null_arg()),
+                        CMNN_ARG(A, bias32, bind32 ? constant("bias") : null_arg()),
                         CMNN_ARG(A, multiplier, constant("multiplier")), CMNN_ARG(A, shift, constant("shift")),
                         CMNN_ARG(A, output, out(0))});
     return;

@@ -2,7 +2,8 @@
 // (OHWI, per-channel or per-tensor int8), 2 input, 3 optional int32 bias. Parameters as TFLM's
 // transpose_conv.cc Prepare: padding from ComputePaddingHeightWidth over the OUTPUT size (dilation
 // 1), per-channel multipliers and the fused activation range as PopulateConvolutionQuantizationParams.
-// 16x8 (int16 activations, int64 bias) has no library kernel yet and is refused.
+// 16x8 (transpose_conv_s16): int16 activations (zero points 0), int8 weights, int64 bias; an int16
+// bias is widened to int64 here, as TFLM's Eval does into its bias_converted_buffer.
 #include "cmnn/transpose_conv.h"
 #include "ops/op_support.h"
 
@@ -23,6 +24,9 @@ std::vector<ParamField> tconv_fields(const lib::TransposeConvParams& p) {
 const CallSpec<lib::TransposeConvParams, lib::TransposeConvS8Args> kS8 = {
     "transpose_conv_s8", "cmnn/transpose_conv.h", "cmnn::TransposeConvParams", "cmnn::TransposeConvS8Args",
     lib::transpose_conv_s8_variants, lib::transpose_conv_s8_run_variant, tconv_fields};
+const CallSpec<lib::TransposeConvParams, lib::TransposeConvS16Args> kS16 = {
+    "transpose_conv_s16", "cmnn/transpose_conv.h", "cmnn::TransposeConvParams", "cmnn::TransposeConvS16Args",
+    lib::transpose_conv_s16_variants, lib::transpose_conv_s16_run_variant, tconv_fields};
 
 // TFLM ComputePaddingHeightWidth for one axis, with the transposed convolution's output as the
 // "input" of the equivalent forward convolution.
@@ -37,10 +41,8 @@ void lower(LowerContext& ctx) {
   const GraphTensor& filter = ctx.input(1);
   const GraphTensor& input = ctx.input(2);
   const GraphTensor& output = ctx.output(0);
-  if (input.type == TensorType::kInt16) {
-    throw Unsupported("TRANSPOSE_CONV 16x8 (int16 activations) has no cmnn kernel");
-  }
-  if (input.type != TensorType::kInt8 || output.type != TensorType::kInt8) {
+  const bool wide = input.type == TensorType::kInt16 && output.type == TensorType::kInt16;
+  if (!wide && (input.type != TensorType::kInt8 || output.type != TensorType::kInt8)) {
     throw Unsupported("TRANSPOSE_CONV " + types_text(ctx) + " has no cmnn kernel");
   }
   require_type(filter, TensorType::kInt8, "weights");
@@ -69,8 +71,11 @@ void lower(LowerContext& ctx) {
   if (output.shape[0] != p.batches) throw ImportError("TRANSPOSE_CONV: input and output batches differ");
   if (filter.shape[0] != p.output_c) throw ImportError("TRANSPOSE_CONV: weights output channels differ from the output depth");
   if (filter.shape[3] != p.input_c) throw ImportError("TRANSPOSE_CONV: weights input depth differs from the input depth");
-  if (int64_t{p.filter_h} * p.filter_w * p.input_c > 65536) {
+  if (!wide && int64_t{p.filter_h} * p.filter_w * p.input_c > 65536) {
     throw Unsupported("TRANSPOSE_CONV: filter too deep for the int32 accumulator");
+  }
+  if (wide && int64_t{p.filter_h} * p.filter_w * p.input_c > (int64_t{1} << 25)) {
+    throw Unsupported("TRANSPOSE_CONV 16x8: filter too deep for TFLite's 64-bit requantization");
   }
   p.pad_top = padding_before(o.padding, p.output_h, p.filter_h, p.stride_h);
   p.pad_left = padding_before(o.padding, p.output_w, p.filter_w, p.stride_w);
@@ -84,6 +89,9 @@ void lower(LowerContext& ctx) {
   }
   if (filter.quant.per_channel() && filter.quant.dimension != 0) {
     throw Unsupported("TRANSPOSE_CONV: weights quantized along a dimension other than 0");
+  }
+  if (wide && (iq.zero_point != 0 || oq.zero_point != 0)) {
+    throw Unsupported("TRANSPOSE_CONV 16x8: int16 activations need zero point 0");
   }
   p.input_offset = -iq.zero_point, p.output_offset = oq.zero_point;
   const ActivationRange act = detail::fused_range(o.activation, output);
@@ -103,11 +111,32 @@ void lower(LowerContext& ctx) {
   const bool has_bias = ctx.has_input(3);
   if (has_bias) {
     const GraphTensor& bias = ctx.input(3);
-    if (bias.type != TensorType::kInt32) throw Unsupported("TRANSPOSE_CONV int8: bias must be int32");
     if (bias.elements != p.output_c) throw ImportError("TRANSPOSE_CONV: bias size differs from the output depth");
-    l.constants.push_back(int32_constant(ctx.graph, ctx.node.inputs[3], "bias"));
+    if (!bias.constant || bias.data == nullptr) throw Unsupported("TRANSPOSE_CONV: bias must be constant");
+    if (!wide) {
+      if (bias.type != TensorType::kInt32) throw Unsupported("TRANSPOSE_CONV int8: bias must be int32");
+      l.constants.push_back(int32_constant(ctx.graph, ctx.node.inputs[3], "bias"));
+    } else if (bias.type == TensorType::kInt64) {
+      l.constants.push_back(tensor_constant(ctx.graph, ctx.node.inputs[3], TensorType::kInt64, "bias"));
+    } else if (bias.type == TensorType::kInt16) {
+      const ConstArray b16 = tensor_constant(ctx.graph, ctx.node.inputs[3], TensorType::kInt16, "bias");
+      std::vector<int64_t> b64(static_cast<size_t>(p.output_c));
+      for (size_t c = 0; c < b64.size(); ++c) b64[c] = b16.as<int16_t>()[c];
+      l.constants.push_back(values("bias", b64));
+    } else {
+      throw Unsupported("TRANSPOSE_CONV 16x8: bias must be int64 (or int16)");
+    }
   }
   add_rescale(l, rescale, static_cast<size_t>(p.output_c));
+  if (wide) {
+    using A = lib::TransposeConvS16Args;
+    l.call = make_call(kS16, p,
+                       {CMNN_ARG(A, input, in(0)), CMNN_ARG(A, filter, constant("filter")),
+                        CMNN_ARG(A, bias, has_bias ? constant("bias") : null_arg()),
+                        CMNN_ARG(A, multiplier, constant("multiplier")), CMNN_ARG(A, shift, constant("shift")),
+                        CMNN_ARG(A, output, out(0))});
+    return;
+  }
   using A = lib::TransposeConvS8Args;
   l.call = make_call(kS8, p,
                      {CMNN_ARG(A, input, in(0)), CMNN_ARG(A, filter, constant("filter")),
