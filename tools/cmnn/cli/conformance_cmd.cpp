@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <dirent.h>
 #include <fstream>
-#include <regex>
+#include <cctype>
 #include <sstream>
 #include <string>
 #include <sys/stat.h>
@@ -54,16 +54,26 @@ std::string read_text(const std::string& path) {
   return s.str();
 }
 
+// The value after "key": in a small JSON file (case.json / tensors.json); no full parser needed.
+size_t value_at(const std::string& text, const std::string& key) {
+  const size_t k = text.find("\"" + key + "\"");
+  if (k == std::string::npos) return std::string::npos;
+  const size_t colon = text.find(':', k);
+  if (colon == std::string::npos) return std::string::npos;
+  return text.find_first_not_of(" \t\r\n", colon + 1);
+}
+
 long json_int(const std::string& text, const std::string& key, long fallback) {
-  std::smatch m;
-  if (std::regex_search(text, m, std::regex("\"" + key + "\"\\s*:\\s*(-?[0-9]+)"))) return std::stol(m[1]);
-  return fallback;
+  const size_t v = value_at(text, key);
+  if (v == std::string::npos || !(std::isdigit(static_cast<unsigned char>(text[v])) || text[v] == '-')) return fallback;
+  return std::strtol(text.c_str() + v, nullptr, 10);
 }
 
 std::string json_string(const std::string& text, const std::string& key) {
-  std::smatch m;
-  if (std::regex_search(text, m, std::regex("\"" + key + "\"\\s*:\\s*\"([^\"]*)\""))) return m[1];
-  return {};
+  const size_t v = value_at(text, key);
+  if (v == std::string::npos || text[v] != '"') return {};
+  const size_t end = text.find('"', v + 1);
+  return end == std::string::npos ? std::string() : text.substr(v + 1, end - v - 1);
 }
 
 struct Outcome {
