@@ -42,6 +42,10 @@ inline int32_t multiply_by_quantized_multiplier_64(int64_t x, int32_t multiplier
   // Reduce the multiplier to 16 bits (rounded), as TFLite does, to keep the product in 64 bits.
   const int32_t reduced = multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
   const int total_shift = 15 - shift;
+  // TFLite requires |x| < 2^47; a hostile int64 bias can exceed it. Clamping keeps the product in
+  // int64 (no undefined overflow) and changes nothing inside TFLite's range.
+  constexpr int64_t kLimit = int64_t{1} << 47;
+  x = x < -kLimit ? -kLimit : x >= kLimit ? kLimit - 1 : x;
   const int64_t product = x * static_cast<int64_t>(reduced);
   if (total_shift <= 0) {
     // shift >= 15 (outside TFLite's range, shift < 8): an exact left shift, saturated; clamping

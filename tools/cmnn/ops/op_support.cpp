@@ -1,5 +1,6 @@
 #include "ops/op_support.h"
 
+#include <cmath>
 #include <cstring>
 
 #include "cmnn/elementwise.h"
@@ -121,8 +122,14 @@ std::vector<int64_t> constant_ints(const GraphTensor& t, const char* role) {
 Quant activation_quant(const GraphTensor& t, const char* role) {
   if (!t.quant.quantized()) throw Unsupported(std::string(role) + " " + detail::describe(t) + " is not quantized");
   if (t.quant.per_channel()) throw Unsupported(std::string(role) + " has per-channel quantization");
-  if (!(t.quant.scale[0] > 0.0f)) throw ImportError(std::string(role) + " has a scale <= 0");
-  return Quant{t.quant.scale[0], t.quant.zero_point[0]};
+  if (!(t.quant.scale[0] > 0.0f) || !std::isfinite(t.quant.scale[0])) {
+    throw ImportError(std::string(role) + " has a scale that is not a finite number > 0");
+  }
+  const int32_t zp = t.quant.zero_point[0];
+  if (zp < type_min(t.type) || zp > type_max(t.type) || zp == INT32_MIN) {  // INT32_MIN: -zp overflows
+    throw ImportError(std::string(role) + " has zero point " + std::to_string(zp) + " outside its type's range");
+  }
+  return Quant{t.quant.scale[0], zp};
 }
 
 int32_t type_min(TensorType t) {
