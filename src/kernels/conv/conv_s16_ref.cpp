@@ -19,7 +19,7 @@ int16_t s16_finish(const Conv2dParams& p, const Conv2dS16Args& a, int32_t oc, in
                                           static_cast<uint32_t>(a.bias32[oc]));
     scaled = quant::multiply_by_quantized_multiplier(acc, a.multiplier[oc], a.shift[oc]);
   } else {
-    const int64_t acc = sum + (a.bias != nullptr ? a.bias[oc] : 0);
+    const int64_t acc = quant::wrapping_add_64(sum, a.bias != nullptr ? a.bias[oc] : 0);
     scaled = quant::multiply_by_quantized_multiplier_64(acc, a.multiplier[oc], a.shift[oc]);
   }
   return static_cast<int16_t>(quant::clamp(scaled, p.activation_min, p.activation_max));

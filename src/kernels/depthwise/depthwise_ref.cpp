@@ -26,7 +26,7 @@ struct S16Traits {
   using Bias = int64_t;
   using Acc = int64_t;
   static Acc mac(Acc acc, int32_t x, int32_t w) { return acc + int64_t{x} * w; }
-  static Acc add_bias(Acc acc, int64_t b) { return acc + b; }
+  static Acc add_bias(Acc acc, int64_t b) { return quant::wrapping_add_64(acc, b); }
   static int16_t output(Acc acc, int32_t mult, int32_t shift, const DepthwiseConvParams& p) {
     const int32_t v = quant::multiply_by_quantized_multiplier_64(acc, mult, shift);
     // Saturating add of the zero point before the clamp to the activation range (within int16).

@@ -21,7 +21,7 @@ int16_t finish(const FullyConnectedParams& p, const FullyConnectedS16Args& a, in
                                           static_cast<uint32_t>(a.bias32[o]));
     scaled = quant::multiply_by_quantized_multiplier(acc, a.multiplier[q], a.shift[q]);
   } else {
-    const int64_t acc = sum + (a.bias != nullptr ? a.bias[o] : 0);
+    const int64_t acc = quant::wrapping_add_64(sum, a.bias != nullptr ? a.bias[o] : 0);
     scaled = quant::multiply_by_quantized_multiplier_64(acc, a.multiplier[q], a.shift[q]);
   }
   return static_cast<int16_t>(quant::clamp(scaled, p.activation_min, p.activation_max));

@@ -39,10 +39,14 @@ Status dsp_run(const LstmParams& p, const LstmTensors<T, Bias>& a, void* scratch
       hs = h_prev;
     }
     for (int32_t j = 0; j < p.hidden_size; ++j) {
-      int64_t si = bias_of(a.input_gate.bias, j), sf = bias_of(a.forget_gate.bias, j);
-      int64_t sg = bias_of(a.cell_gate.bias, j), so = bias_of(a.output_gate.bias, j);
+      int64_t si = 0, sf = 0, sg = 0, so = 0;
       dsp::dot2_s16_s8(xs, a.input_gate.input_weights + j * in, a.forget_gate.input_weights + j * in, p.input_size, &si, &sf);
       dsp::dot2_s16_s8(xs, a.cell_gate.input_weights + j * in, a.output_gate.input_weights + j * in, p.input_size, &sg, &so);
+      // Biases last, with wrap-around: a hostile int64 bias must not overflow the sums.
+      si = quant::wrapping_add_64(si, bias_of(a.input_gate.bias, j));
+      sf = quant::wrapping_add_64(sf, bias_of(a.forget_gate.bias, j));
+      sg = quant::wrapping_add_64(sg, bias_of(a.cell_gate.bias, j));
+      so = quant::wrapping_add_64(so, bias_of(a.output_gate.bias, j));
       int64_t hi = 0, hf = 0, hg = 0, ho = 0;
       if (h_prev != nullptr) {
         dsp::dot2_s16_s8(hs, a.input_gate.hidden_weights + j * hid, a.forget_gate.hidden_weights + j * hid,

@@ -24,9 +24,10 @@ namespace {
 template <typename T, typename Bias>
 int16_t ref_gate(const LstmParams& p, const typename LstmTensors<T, Bias>::Gate& g, const LstmGateQuant& q,
                  const T* x, const T* h_prev, int32_t j, bool is_tanh) {
-  int64_t acc = g.bias != nullptr ? int64_t{g.bias[j]} : 0;
+  int64_t acc = 0;
   const int8_t* wx = g.input_weights + static_cast<size_t>(j) * p.input_size;
   for (int32_t k = 0; k < p.input_size; ++k) acc += int64_t{x[k] + p.input_offset} * wx[k];
+  acc = quant::wrapping_add_64(acc, g.bias != nullptr ? int64_t{g.bias[j]} : 0);  // bias last: it may be hostile
   const int32_t in_term = requant_sum<T>(acc, q.input_multiplier, q.input_shift);
   int32_t h_term = 0;
   if (h_prev != nullptr) {

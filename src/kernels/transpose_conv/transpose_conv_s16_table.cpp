@@ -49,8 +49,8 @@ Status ref_run(const TransposeConvParams& p, const TransposeConvS16Args& a, void
         first_tap(ox, p.pad_left, p.stride_w, &kx0, &ix0);
         int16_t* out = output + (static_cast<size_t>(oy) * p.output_w + ox) * p.output_c;
         for (int32_t oc = 0; oc < p.output_c; ++oc) {
-          const int64_t acc = sum_of_products(p, input, a.filter + oc * filter_size, ky0, iy0, kx0, ix0) +
-                              (a.bias != nullptr ? a.bias[oc] : 0);
+          const int64_t acc = quant::wrapping_add_64(
+              sum_of_products(p, input, a.filter + oc * filter_size, ky0, iy0, kx0, ix0), a.bias != nullptr ? a.bias[oc] : 0);
           const int32_t scaled = quant::multiply_by_quantized_multiplier_64(acc, a.multiplier[oc], a.shift[oc]);
           out[oc] = static_cast<int16_t>(quant::clamp(scaled, p.activation_min, p.activation_max));
         }
@@ -72,7 +72,7 @@ Status check(const TransposeConvParams& p, const TransposeConvS16Args& a) {
   // |sum| <= taps * 2^15 * 2^7 stays far inside int64 for any int32 tap count; TFLite's int64
   // requantize assumes |acc| < 2^47, i.e. at most 2^25 taps per output (plus the bias).
   if (int64_t{p.filter_h} * p.filter_w * p.input_c > (int64_t{1} << 25)) return Status::kBadShape;
-  if (p.stride_h <= 0 || p.stride_w <= 0 || p.pad_top < 0 || p.pad_left < 0 || p.pad_top >= p.filter_h ||
+  if (p.stride_h <= 0 || p.stride_w <= 0 || p.stride_h > 65536 || p.stride_w > 65536 || p.pad_top < 0 || p.pad_left < 0 || p.pad_top >= p.filter_h ||
       p.pad_left >= p.filter_w)
     return Status::kBadParameter;
   if (p.input_offset != 0 || p.output_offset != 0) return Status::kBadParameter;

@@ -65,7 +65,7 @@ Status check(const TransposeConvParams& p, const TransposeConvS8Args& a) {
     return Status::kBadShape;
   // Worst case of one output's sum: every tap of every input channel (|x + offset| <= 255, |w| <= 128).
   if (int64_t{p.filter_h} * p.filter_w * p.input_c > 65536) return Status::kBadShape;
-  if (p.stride_h <= 0 || p.stride_w <= 0 || p.pad_top < 0 || p.pad_left < 0 || p.pad_top >= p.filter_h ||
+  if (p.stride_h <= 0 || p.stride_w <= 0 || p.stride_h > 65536 || p.stride_w > 65536 || p.pad_top < 0 || p.pad_left < 0 || p.pad_top >= p.filter_h ||
       p.pad_left >= p.filter_w)
     return Status::kBadParameter;
   if (p.input_offset < -127 || p.input_offset > 128 || p.output_offset < -128 || p.output_offset > 127)

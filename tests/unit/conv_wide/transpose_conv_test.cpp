@@ -322,4 +322,15 @@ TEST(TransposeConvS16, ParameterChecks) {
   b.output = nullptr;
   EXPECT_EQ(transpose_conv_s16(p, b, nullptr, 0), Status::kNullPointer);
   EXPECT_TRUE(transpose_conv_s16_find_variant("transpose_conv_s16.ref") != nullptr);
+  // Hostile models (found by the pipeline fuzzer): a stride that would overflow the tap counter is
+  // refused; an int64 bias at the type's limit wraps instead of overflowing (no UB under UBSan).
+  q = p;
+  q.stride_w = INT32_MAX;
+  EXPECT_EQ(transpose_conv_s16(q, a, nullptr, 0), Status::kBadParameter);
+  const int64_t huge_bias[1] = {INT64_MAX};
+  in[0] = 32767;
+  w[0] = 127;
+  TransposeConvS16Args c = a;
+  c.bias = huge_bias;
+  EXPECT_EQ(transpose_conv_s16(p, c, nullptr, 0), Status::kOk);
 }
