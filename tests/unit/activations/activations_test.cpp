@@ -190,7 +190,7 @@ TEST(LeakyRelu, ExactValues) {
   // rounds to -10, then -10 / 4 = -2.5 rounds away from zero to -3 (not round(-2.4) = -2).
   const int8_t want[4] = {-15, -13, -10, 100};
   EXPECT_BYTES_EQ(out, want, 4);
-  ASSERT_EQ(leaky_relu_s8_params(0.05f, -10, 0.05f, -10, -0.5f, 4, &p), Status::kOk);  // negative alpha
+  ASSERT_EQ(leaky_relu_s8_params(0.05f, -10, 0.05f, -10, -0.5f, 1, &p), Status::kOk);  // negative alpha, one element
   EXPECT_LT(p.output_multiplier_alpha, 0);
   const int8_t in2[1] = {-30};
   ASSERT_EQ(leaky_relu_s8(p, UnaryArgs<int8_t>{in2, out}, nullptr, 1), Status::kOk);
