@@ -22,7 +22,7 @@ check() {  # check DESCRIPTION ACTUAL EXPECTED
 
 compilable="mlcommons-tiny/pretrainedResnet_quant mlcommons-tiny/kws_ref_model mlcommons-tiny/vww_96_int8
 mlcommons-tiny/ad01_int8 tflite-micro/person_detect tflite-micro/hello_world_int8
-tflite-micro/micro_speech_quantized tflite-micro/trained_lstm_int8"
+tflite-micro/micro_speech_quantized tflite-micro/trained_lstm_int8 tflite-micro/keyword_scrambled_8bit"
 for m in $compilable; do
   for t in host cortex-m3 cortex-m4 cortex-m7 cortex-m55; do
     "$cmnn" compile "$models/$m.tflite" --target $t -o "$tmp" --name x >"$tmp/out" 2>"$tmp/err"
@@ -96,6 +96,26 @@ for args in "compile" "compile $resnet -o $tmp" "compile $resnet --target cortex
 done
 "$cmnn" run "$resnet" --input "$pd" >/dev/null 2>&1
 check "run with an input of the wrong size: exit status" $? 1
+
+# cmnn conformance must be able to fail: one oracle case copied with one output byte changed, and a
+# case whose model is refused (a float model), each reported as FAIL with exit status 1.
+oracle=$shared/data/oracle/ops
+if [ -d "$oracle/abs_int8_0" ]; then
+  mkdir -p "$tmp/oracle/ops"
+  cp -r "$oracle/abs_int8_0" "$tmp/oracle/ops/"
+  "$cmnn" conformance "$tmp/oracle" >"$tmp/out" 2>&1
+  check "conformance on an intact case: exit status" $? 0
+  python3 -c "import sys; p=sys.argv[1]; b=bytearray(open(p,'rb').read()); b[3]^=1; open(p,'wb').write(b)" \
+    "$tmp/oracle/ops/abs_int8_0/output1_0.bin"
+  "$cmnn" conformance "$tmp/oracle" >"$tmp/out" 2>&1
+  check "conformance on a changed output byte: exit status" $? 1
+  check "conformance on a changed output byte: report" "$(grep -c '^FAIL ops/abs_int8_0: sample 1 output 0: 1 of .* bytes differ, first at byte 3' "$tmp/out")" 1
+  mkdir -p "$tmp/oracle/ops/float_case"
+  cp "$models/tflite-micro/hello_world_float.tflite" "$tmp/oracle/ops/float_case/model.tflite"
+  "$cmnn" conformance "$tmp/oracle" --filter float_case >"$tmp/out" 2>&1
+  check "conformance on a refused model: exit status" $? 1
+  check "conformance on a refused model: summary" "$(tail -1 "$tmp/out")" "0 passed, 1 failed, 0 skipped"
+fi
 
 echo "compiler_test: $cases checks, $failures failures"
 [ $failures -eq 0 ]
