@@ -20,6 +20,8 @@ MODELS = [
     ("vww_96_int8", "mlcommons-tiny/vww_96_int8.tflite", "vww_mobilenet", "VWW MobileNet"),
     ("ad01_int8", "mlcommons-tiny/ad01_int8.tflite", "ad_fc", "AD FC autoencoder"),
     ("person_detect", "tflite-micro/person_detect.tflite", "person_detect", "person_detect (TFLM)"),
+    ("keyword_scrambled_8bit", "tflite-micro/keyword_scrambled_8bit.tflite", "keyword_scrambled", "keyword (TFLM, SVDF)"),
+    ("trained_lstm_int8", "tflite-micro/trained_lstm_int8.tflite", "trained_lstm", "trained LSTM (TFLM)"),
 ]
 # Clocks for the ms columns: the M4 at the MLPerf reference board's 120 MHz (STM32L4R5), the M7 at
 # the CMSIS-NN paper's 216 MHz (STM32F746). Zero-wait-state memory is assumed by the core models.
@@ -107,6 +109,23 @@ def main():
     L.append("On M4/M7 the compiler emits int16 packed copies of conv filters and FC weights beside the int8 ones")
     L.append("when that selects the fastest variant (docs/compiler.md), so conv/FC-heavy models carry about 2.7-2.9x")
     L.append("their int8 weight bytes; \"code+rest\" includes every variant the generated code can resolve by id.")
+    L.append("")
+    # Layers of the operators the layer benchmark (make bench, layers.json) does not cover.
+    bench_ops = {"CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "AVERAGE_POOL_2D", "MAX_POOL_2D", "ADD", "SOFTMAX"}
+    L.append("## Layers of the other operators")
+    L.append("")
+    L.append("Every layer the layer benchmark (`make bench`, conv/depthwise/FC/pool/add/softmax) does not cover,")
+    L.append("from the same runs: instructions exact, cycles estimated.")
+    L.append("")
+    L.append("| model | core | operator # | op | variant | instructions | est. cycles (own core model) | est. cycles lab-m4 |")
+    L.append("|---|---|---:|---|---|---:|---:|---:|")
+    for name, _, _, _ in MODELS:
+        for core in cores:
+            for layer in results[(name, core)]["layers"]:
+                if layer["op"] in bench_ops:
+                    continue
+                L.append(f"| {name} | {core.upper()} | {layer['operator']} | {layer['op']} | `{layer['variant']}` | "
+                         f"{g(layer['instructions'])} | {g(layer.get(f'cycles_{core}'))} | {g(layer.get('cycles_lab-m4'))} |")
     L.append("")
     L.append("## Context: CMSIS-NN kernel-only totals (same emulator and profiler method)")
     L.append("")
