@@ -92,4 +92,30 @@ Layer& add_copy_layer(LowerContext& ctx, int input, int output, const lib::CopyN
   return l;
 }
 
+Layer& add_fill_layer(LowerContext& ctx, int output, const std::vector<uint8_t>& element, int32_t element_bytes) {
+  const GraphTensor& o = ctx.graph.tensors.at(static_cast<size_t>(output));
+  if (o.elements <= 0 || o.elements > INT32_MAX || o.bytes != o.elements * element_bytes ||
+      element.size() != static_cast<size_t>(element_bytes)) {
+    throw ImportError("fill of " + detail::describe(o) + ": sizes do not match");
+  }
+  lib::CopyNdParams p;  // one dimension: every output element from input element 0 (stride 0)
+  p.rank = 1;
+  p.dims[0] = static_cast<int32_t>(o.elements);
+  p.in_strides[0] = 0;
+  p.out_strides[0] = 1;
+  p.input_elements = 1;
+  p.output_elements = static_cast<int32_t>(o.elements);
+  p.element_bytes = element_bytes;
+  Layer& l = ctx.add_layer();
+  l.outputs = {output};
+  ConstArray value;
+  value.role = "fill_value";
+  value.type = element_bytes == 2 ? ConstArray::Type::kI16 : ConstArray::Type::kI8;
+  value.data = element;
+  l.constants.push_back(std::move(value));
+  using A = lib::CopyNdArgs;
+  l.call = make_call(kCopyNd, p, {CMNN_ARG(A, input, constant("fill_value")), CMNN_ARG(A, output, out(0))});
+  return l;
+}
+
 }  // namespace cmnn::tool::ops

@@ -31,5 +31,8 @@ void check_plan(Status s, const std::string& what);
 // write boxes of one output: CONCATENATION, PACK). Checks the Params' element counts against the
 // tensors so that the kernel's own bounds check covers the real buffers.
 Layer& add_copy_layer(LowerContext& ctx, int input, int output, const ::cmnn::CopyNdParams& p);
+// Appends a copy_nd layer that fills all of tensor `output` with one element (the constant array
+// `role` of the layer, element_bytes bytes): PAD beyond the 4-D pad kernels, before the interior copy.
+Layer& add_fill_layer(LowerContext& ctx, int output, const std::vector<uint8_t>& element, int32_t element_bytes);
 
 }  // namespace cmnn::tool::ops

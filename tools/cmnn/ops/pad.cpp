@@ -1,4 +1,5 @@
-// PAD and PADV2, int8 (pad_s8) and int16 (pad_s16), rank 1..4 (extended to 4-D with leading 1s).
+// PAD and PADV2, int8 (pad_s8) and int16 (pad_s16), rank 1..4 (extended to 4-D with leading 1s);
+// rank 5 and 6 through copy_nd (a fill of the output, then the input copied into its interior).
 // Pad value as TFLM 90b983c2's pad.cc: PAD pads int8 with the output zero point and int16 with 0;
 // PADV2 pads with its constant scalar operand (for int8 that operand must carry the output's scale
 // and zero point, as TFLM checks). Input and output quantization must be identical.
@@ -40,12 +41,12 @@ void lower(LowerContext& ctx, bool v2) {
   const GraphTensor& o = ctx.output(0);
   const int32_t eb = element_bytes(in, "input");
   require_same_quant(in, o, v2 ? "PADV2" : "PAD");
-  const std::vector<int32_t> shape = shape_of(in, 4, "input");
+  const std::vector<int32_t> shape = shape_of(in, lib::kCopyNdMaxRank, "input");
   if (shape.empty()) throw Unsupported("PAD of a scalar");
   const size_t rank = shape.size();
   const std::vector<int32_t> paddings = constant_i32(ctx.input(1), "paddings", static_cast<long>(2 * rank));
   // Output shape: input + before + after per dimension (TFLM checks the model's output agrees).
-  std::vector<int32_t> out_shape(rank);
+  std::vector<int32_t> out_shape(rank), befores(rank);
   int32_t dims[4] = {1, 1, 1, 1}, before[4] = {0, 0, 0, 0}, after[4] = {0, 0, 0, 0};
   for (size_t d = 0; d < rank; ++d) {
     const int32_t b = paddings[2 * d], a = paddings[2 * d + 1];
@@ -53,8 +54,11 @@ void lower(LowerContext& ctx, bool v2) {
     const int64_t n = int64_t{shape[d]} + b + a;
     if (n > INT32_MAX) throw ImportError("padded dimension " + std::to_string(d) + " too large");
     out_shape[d] = static_cast<int32_t>(n);
-    const size_t k = 4 - rank + d;
-    dims[k] = shape[d], before[k] = b, after[k] = a;
+    befores[d] = b;
+    if (rank <= 4) {
+      const size_t k = 4 - rank + d;
+      dims[k] = shape[d], before[k] = b, after[k] = a;
+    }
   }
   require_shape(o, out_shape, "output");
 
@@ -77,6 +81,33 @@ void lower(LowerContext& ctx, bool v2) {
     }
   }
   if (value < type_min(in.type) || value > type_max(in.type)) throw Unsupported("pad value outside the element range");
+
+  if (rank > 4) {
+    // 5-D and 6-D (TFLM pads up to 5-D): fill the output with the value, then copy the input into
+    // its interior box (two copy_nd layers writing one tensor, in that order).
+    std::vector<uint8_t> element(static_cast<size_t>(eb));
+    const auto v16 = static_cast<int16_t>(value);
+    std::memcpy(element.data(), &v16, element.size());  // little-endian: int8 takes the low byte
+    add_fill_layer(ctx, ctx.node.outputs[0], element, eb);
+    lib::CopyNdParams c;
+    c.rank = static_cast<int32_t>(rank);
+    int64_t in_stride = 1, out_stride = 1, offset = 0;
+    for (size_t d = rank; d-- > 0;) {
+      c.dims[d] = shape[d];
+      c.in_strides[d] = static_cast<int32_t>(in_stride);
+      c.out_strides[d] = static_cast<int32_t>(out_stride);
+      offset += befores[d] * out_stride;
+      in_stride *= shape[d];
+      out_stride *= out_shape[d];
+      if (out_stride > INT32_MAX) throw Unsupported("tensor size outside [1, 2^31)");
+    }
+    c.out_offset = static_cast<int32_t>(offset);
+    c.input_elements = static_cast<int32_t>(in.elements);
+    c.output_elements = static_cast<int32_t>(o.elements);
+    c.element_bytes = eb;
+    add_copy_layer(ctx, ctx.node.inputs[0], ctx.node.outputs[0], c);
+    return;
+  }
 
   Layer& l = ctx.add_layer();
   l.inputs = {ctx.node.inputs[0]};
