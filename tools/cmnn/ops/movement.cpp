@@ -110,7 +110,7 @@ Layer& add_fill_layer(LowerContext& ctx, int output, const std::vector<uint8_t>&
   l.outputs = {output};
   ConstArray value;
   value.role = "fill_value";
-  value.type = element_bytes == 2 ? ConstArray::Type::kI16 : ConstArray::Type::kI8;
+  value.type = ConstArray::Type::kI8;  // raw bytes: copy_nd reads byte pointers
   value.data = element;
   l.constants.push_back(std::move(value));
   using A = lib::CopyNdArgs;
