@@ -106,9 +106,6 @@ std::vector<Field> param_fields(const Graph& graph, const Node& node) {
           b.add("diff_min", p.scaling.diff_min);
           b.add("input_zero_point", p.input_zero_point);
           b.add("output_zero_point", p.output_zero_point);
-        } else if constexpr (std::is_same_v<P, ReshapeParams>) {
-          b.add("elements", p.elements);
-          b.add("in_place", true);
         } else if constexpr (std::is_same_v<P, SvdfParams>) {
           b.add("batches", p.batches);
           b.add("input_size", p.input_size);

@@ -48,22 +48,12 @@ OpParams derive(const Graph& graph, const Node& node) {
   if (!quantize_op && detail::has_float_tensors(ctx)) {
     return UnsupportedParams{kFloatComputeReason};
   }
-  switch (node.builtin_code) {
-    case op::kConv2d: return detail::derive_conv(ctx, false);
-    case op::kDepthwiseConv2d: return detail::derive_conv(ctx, true);
-    case op::kFullyConnected: return detail::derive_fully_connected(ctx);
-    case op::kAveragePool2d: return detail::derive_pool(ctx, false);
-    case op::kMaxPool2d: return detail::derive_pool(ctx, true);
-    case op::kSoftmax: return detail::derive_softmax(ctx);
-    case op::kReshape:
-    case op::kSqueeze: return detail::derive_reshape(ctx);
-    // QUANTIZE / DEQUANTIZE derive their library parameters in ops/quantize.cpp (all TFLM type pairs).
-    case op::kSvdf: return detail::derive_svdf(ctx);
-    case op::kUnidirectionalSequenceLstm: return detail::derive_lstm(ctx);
-    default:
-      if (find_op(node.builtin_code) != nullptr) return DeferredParams{};
-      return UnsupportedParams{"no cmnn kernel for " + node.op_name + " yet"};
-  }
+  // The operator registry decides: an op file either derives while lowering (DeferredParams) or
+  // names a graph-level derivation (conv, depthwise, FC, pooling, softmax, SVDF, LSTM), whose
+  // parameters `cmnn inspect` lists and the op file lowers.
+  const OpDef* def = find_op(node.builtin_code);
+  if (def == nullptr) return UnsupportedParams{"no cmnn kernel for " + node.op_name + " yet"};
+  return def->derive != nullptr ? def->derive(ctx) : OpParams{DeferredParams{}};
 }
 
 std::string label(const Node& node) {

@@ -55,7 +55,6 @@ OpParams derive_conv(const OpContext& ctx, bool depthwise);
 OpParams derive_fully_connected(const OpContext& ctx);
 OpParams derive_pool(const OpContext& ctx, bool max);
 OpParams derive_softmax(const OpContext& ctx);
-OpParams derive_reshape(const OpContext& ctx);
 OpParams derive_svdf(const OpContext& ctx);
 OpParams derive_lstm(const OpContext& ctx);
 

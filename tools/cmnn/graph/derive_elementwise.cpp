@@ -1,4 +1,4 @@
-// SOFTMAX and RESHAPE/SQUEEZE (the other elementwise operators derive in their ops/ files).
+// SOFTMAX (the other elementwise operators derive in their ops/ files).
 #include <algorithm>
 
 #include "graph/derive.h"
@@ -45,21 +45,6 @@ OpParams derive_softmax(const OpContext& ctx) {
     p.scaling = softmax_scaling(static_cast<double>(p.beta), static_cast<double>(activation_scale(in, "input")));
   }
   return p;
-}
-
-OpParams derive_reshape(const OpContext& ctx) {
-  // RESHAPE has an optional shape operand; SQUEEZE has one input.
-  ctx.expect_arity(1, 2, 1);
-  const GraphTensor& in = ctx.input(0);
-  const GraphTensor& out = ctx.output(0);
-  if (in.elements != out.elements) {
-    throw ImportError("input " + describe(in) + " and output " + describe(out) + " have different element counts");
-  }
-  if (in.type != out.type) throw ImportError("input and output types differ");
-  if (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point) {
-    throw ImportError("input and output quantization differ (a reshape cannot requantize)");
-  }
-  return ReshapeParams{out.elements};
 }
 
 }  // namespace cmnn::tool::detail

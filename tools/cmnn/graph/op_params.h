@@ -72,11 +72,6 @@ struct SoftmaxParams {
   int32_t input_zero_point = 0, output_zero_point = 0;
 };
 
-// Ops that move bytes only (RESHAPE, SQUEEZE): the output aliases the input.
-struct ReshapeParams {
-  int64_t elements = 0;
-};
-
 struct SvdfParams {  // int8 SVDF (TFLM svdf_common): two rescales, state in int16
   int32_t batches = 0, input_size = 0, num_filters = 0, num_units = 0, rank = 0, memory_size = 0;
   int32_t input_zero_point = 0, output_zero_point = 0, state_zero_point = 0;
@@ -127,6 +122,6 @@ struct UnsupportedParams {
 struct DeferredParams {};
 
 using OpParams = std::variant<UnsupportedParams, DeferredParams, ConvParams, FullyConnectedParams, PoolParams, SoftmaxParams,
-                              ReshapeParams, SvdfParams, LstmParams>;
+                              SvdfParams, LstmParams>;
 
 }  // namespace cmnn::tool

@@ -129,8 +129,10 @@ void lower(LowerContext& ctx) {
   lower_s8(ctx, *c, p, l);
 }
 
+OpParams derive(const detail::OpContext& c) { return detail::derive_conv(c, false); }
+
 }  // namespace
 
-extern const OpDef kConv2d = {tflite::op::kConv2d, "conv2d", lower};
+extern const OpDef kConv2d = {tflite::op::kConv2d, "conv2d", lower, derive};
 
 }  // namespace cmnn::tool::ops

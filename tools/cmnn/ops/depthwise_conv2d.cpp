@@ -74,8 +74,10 @@ void lower(LowerContext& ctx) {
   }
 }
 
+OpParams derive(const detail::OpContext& c) { return detail::derive_conv(c, true); }
+
 }  // namespace
 
-extern const OpDef kDepthwiseConv2d = {tflite::op::kDepthwiseConv2d, "depthwise_conv2d", lower};
+extern const OpDef kDepthwiseConv2d = {tflite::op::kDepthwiseConv2d, "depthwise_conv2d", lower, derive};
 
 }  // namespace cmnn::tool::ops

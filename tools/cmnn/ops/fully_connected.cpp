@@ -136,6 +136,6 @@ void lower(LowerContext& ctx) {
 
 }  // namespace
 
-extern const OpDef kFullyConnected = {tflite::op::kFullyConnected, "fully_connected", lower};
+extern const OpDef kFullyConnected = {tflite::op::kFullyConnected, "fully_connected", lower, detail::derive_fully_connected};
 
 }  // namespace cmnn::tool::ops

@@ -89,6 +89,6 @@ void lower(LowerContext& ctx) {
 
 }  // namespace
 
-extern const OpDef kLstm = {tflite::op::kUnidirectionalSequenceLstm, "lstm", lower};
+extern const OpDef kLstm = {tflite::op::kUnidirectionalSequenceLstm, "lstm", lower, detail::derive_lstm};
 
 }  // namespace cmnn::tool::ops

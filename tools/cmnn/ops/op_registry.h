@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "graph/derive.h"
 #include "graph/graph.h"
 #include "ops/layer_call.h"
 #include "select/lowered.h"
@@ -64,6 +65,9 @@ struct OpDef {
   int32_t builtin_code;  // tflite::op::k...
   const char* kind;      // short name for listings and layers.json ("conv2d", "pad", ...)
   void (*lower)(LowerContext& ctx);
+  // Optional graph-level derivation run by build_graph() (its result is Node::params, listed by
+  // `cmnn inspect` and read by lower); null: the op file derives everything while lowering.
+  OpParams (*derive)(const detail::OpContext& ctx) = nullptr;
 };
 
 // Every operator cmnn compiles (ops/registry.cpp).

@@ -55,9 +55,12 @@ void lower(LowerContext& ctx, bool max) {
 void lower_avg(LowerContext& ctx) { lower(ctx, false); }
 void lower_max(LowerContext& ctx) { lower(ctx, true); }
 
+OpParams derive_avg(const detail::OpContext& c) { return detail::derive_pool(c, false); }
+OpParams derive_max(const detail::OpContext& c) { return detail::derive_pool(c, true); }
+
 }  // namespace
 
-extern const OpDef kAveragePool2d = {tflite::op::kAveragePool2d, "avg_pool", lower_avg};
-extern const OpDef kMaxPool2d = {tflite::op::kMaxPool2d, "max_pool", lower_max};
+extern const OpDef kAveragePool2d = {tflite::op::kAveragePool2d, "avg_pool", lower_avg, derive_avg};
+extern const OpDef kMaxPool2d = {tflite::op::kMaxPool2d, "max_pool", lower_max, derive_max};
 
 }  // namespace cmnn::tool::ops

@@ -53,6 +53,6 @@ void lower(LowerContext& ctx) {
 
 }  // namespace
 
-extern const OpDef kSoftmax = {tflite::op::kSoftmax, "softmax", lower};
+extern const OpDef kSoftmax = {tflite::op::kSoftmax, "softmax", lower, detail::derive_softmax};
 
 }  // namespace cmnn::tool::ops

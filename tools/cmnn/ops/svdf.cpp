@@ -105,6 +105,6 @@ void lower(LowerContext& ctx) {
 
 }  // namespace
 
-extern const OpDef kSvdf = {tflite::op::kSvdf, "svdf", lower};
+extern const OpDef kSvdf = {tflite::op::kSvdf, "svdf", lower, detail::derive_svdf};
 
 }  // namespace cmnn::tool::ops
