@@ -36,12 +36,13 @@ inline int32_t multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, i
   return rounding_divide_by_pot(doubling_high_mul(shifted, multiplier), right);
 }
 
-// The same for 64-bit accumulators (int16 activations with int64 bias: TFLite's
-// MultiplyByQuantizedMultiplier(int64_t, int32_t, int)). Result saturates to int32.
 // a + b with two's-complement wrap-around (a hostile int64 bias must not overflow a signed add).
 inline int64_t wrapping_add_64(int64_t a, int64_t b) {
   return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
 }
+
+// The same for 64-bit accumulators (int16 activations with int64 bias: TFLite's
+// MultiplyByQuantizedMultiplier(int64_t, int32_t, int)). Result saturates to int32.
 
 inline int32_t multiply_by_quantized_multiplier_64(int64_t x, int32_t multiplier, int shift) {
   // Reduce the multiplier to 16 bits (rounded), as TFLite does, to keep the product in 64 bits.
