@@ -21,8 +21,8 @@ const char* kCompileUsage =
     "  static arena, and writes DIR/NAME_model.h, DIR/NAME_model.cpp, DIR/NAME_report.md and\n"
     "  DIR/NAME_report.json. NAME defaults to the model file's stem.\n"
     "  Offline-packed int16 weight copies (faster conv/FC variants) are made only while the constants\n"
-    "  fit --weight-budget (default: 384 KiB on cortex-m55, whose QEMU board has a 512 KB code region;\n"
-    "  3 MiB on m3/m4/m7; none on host); the largest packed arrays are dropped first.\n"
+    "  fit --weight-budget (default: 1920 KiB on cortex-m55, whose QEMU board keeps weights in its 2 MB\n"
+    "  SRAM; 3 MiB on m3/m4/m7; none on host); the largest packed arrays are dropped first.\n"
     "  A model with operators cmnn cannot lower is refused: one line 'missing operators: ...' naming\n"
     "  each one (operator index, type, reason), exit status 1, no files written.\n";
 

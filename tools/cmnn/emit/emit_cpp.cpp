@@ -50,7 +50,7 @@ void emit_values(std::ostream& o, size_t n, bool is_float, Get get) {
 
 void emit_array(std::ostream& o, size_t pos, const ConstArray& a) {
   const size_t n = a.count();
-  o << "alignas(4) const " << ConstArray::c_type(a.type) << " " << array_name(pos, a) << "[" << (n ? n : 1) << "] = {";
+  o << "CMNN_WEIGHTS_ATTR alignas(4) const " << ConstArray::c_type(a.type) << " " << array_name(pos, a) << "[" << (n ? n : 1) << "] = {";
   emit_values(o, n, a.type == ConstArray::Type::kF32,
               [&](size_t i) { return std::pair<int64_t, double>(a.int_at(i), a.float_at(i)); });
 }
@@ -70,7 +70,7 @@ void emit_tensor_array(std::ostream& o, const Graph& g, const LoweredModel& m, i
   }
   a.data.assign(d, d + t.bytes);
   const size_t n = a.count();
-  o << "alignas(4) const " << ConstArray::c_type(a.type) << " " << tensor_array_name(tensor) << "[" << (n ? n : 1)
+  o << "CMNN_WEIGHTS_ATTR alignas(4) const " << ConstArray::c_type(a.type) << " " << tensor_array_name(tensor) << "[" << (n ? n : 1)
     << "] = {  // tensor " << tensor << (t.constant ? "" : " (computed at compile time)");
   emit_values(o, n, a.type == ConstArray::Type::kF32,
               [&](size_t i) { return std::pair<int64_t, double>(a.int_at(i), a.float_at(i)); });
@@ -213,6 +213,10 @@ std::string emit_source(const EmitInput& in) {
     << "#if defined(CMNN_PROFILE_LAYERS)\n#define CMNN_LAYER_BEGIN(name) ::cmnn::platform::profile_begin(name)\n"
     << "#define CMNN_LAYER_END() ::cmnn::platform::profile_end()\n#else\n#define CMNN_LAYER_BEGIN(name) ((void)0)\n"
     << "#define CMNN_LAYER_END() ((void)0)\n#endif\n\n"
+    << "// Constant arrays go to the section .cmnn_weights on Cortex-M builds of the cmnn library (the\n"
+    << "// board linker scripts place it where the board has room); define CMNN_WEIGHTS_ATTR to override.\n"
+    << "#if !defined(CMNN_WEIGHTS_ATTR)\n#if defined(CMNN_TARGET_CORTEX_M)\n"
+    << "#define CMNN_WEIGHTS_ATTR __attribute__((section(\".cmnn_weights\")))\n#else\n#define CMNN_WEIGHTS_ATTR\n#endif\n#endif\n\n"
     << "namespace " << ns << " {\n\nnamespace {\n\n";
   // A model of aliases only (RESHAPE, SQUEEZE ...) calls nothing: no scratch array (unused is an error).
   const bool any_call =

@@ -174,7 +174,7 @@ LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& 
 int64_t default_weight_budget(Target target) {
   switch (target) {
     case Target::kHost: return -1;
-    case Target::kCortexM55: return 384 * 1024;  // mps3-an547: code and read-only data share a 512 KB ITCM
+    case Target::kCortexM55: return 1920 * 1024;  // mps3-an547: weights in the 2 MB SRAM (.cmnn_weights)
     default: return 3 * 1024 * 1024;             // mps2 boards: 4 MB code region
   }
 }
