@@ -69,7 +69,12 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
     }
   }
   Target target = Target::kHost;
-  if (path.empty() || dir.empty() || !parse_target(target_text, &target)) {
+  if (!target_text.empty() && !parse_target(target_text, &target)) {
+    err << "cmnn compile: unknown --target '" << target_text
+        << "' (host, cortex-m3, cortex-m4, cortex-m7, cortex-m55; m3/m4/m7/m55 also accepted)\n";
+    return 2;
+  }
+  if (path.empty() || dir.empty() || target_text.empty()) {
     err << kCompileUsage;
     return 2;
   }

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <sys/stat.h>
 
 #include "import/flatbuffer.h"
 #include "import/tflite_model.h"
@@ -326,6 +327,9 @@ Model read_model(std::vector<uint8_t> bytes, const ReadLimits& limits) {
 }
 
 Model read_model_file(const std::string& path, const ReadLimits& limits) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw ImportError("no such file");
+  if (S_ISDIR(st.st_mode)) throw ImportError("is a directory, not a .tflite file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ImportError("cannot open file");
   in.seekg(0, std::ios::end);

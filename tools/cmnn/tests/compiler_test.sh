@@ -100,6 +100,14 @@ done
 "$cmnn" run "$resnet" --input "$pd" >/dev/null 2>&1
 check "run with an input of the wrong size: exit status" $? 1
 
+# Usage errors say what is wrong in one line.
+"$cmnn" compile "$models/tflite-micro/hello_world_int8.tflite" --target m99 -o "$tmp" >"$tmp/out" 2>"$tmp/err"
+check "unknown --target: exit status" $? 2
+check "unknown --target: one line naming it" "$(wc -l < "$tmp/err") $(grep -c "unknown --target 'm99'" "$tmp/err")" "1 1"
+"$cmnn" inspect "$tmp" >"$tmp/out" 2>"$tmp/err"
+check "a directory as model: exit status" $? 1
+check "a directory as model: message" "$(grep -c 'is a directory, not a .tflite file' "$tmp/err")" 1
+
 # cmnn conformance must be able to fail: one oracle case copied with one output byte changed, and a
 # case whose model is refused (a float model), each reported as FAIL with exit status 1.
 oracle=$shared/data/oracle/ops
