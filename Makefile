@@ -56,7 +56,7 @@ demo: setup
 
 # Whole models (docs/models.md): `cmnn bench` per model and core (compile, cross build with one
 # profiler region per layer, QEMU + cmnn-prof); cross build trees and per-run outputs in build/models-bench.
-MODELS_BENCH_CORES ?= m4,m7
+MODELS_BENCH_CORES ?= m4,m7,m55
 models-bench: setup
 	@cmake --preset host $(CMAKE_ARGS) >/dev/null
 	@cmake --build --preset host --target cmnn_cli

@@ -127,6 +127,33 @@ def main():
                 L.append(f"| {name} | {core.upper()} | {layer['operator']} | {layer['op']} | `{layer['variant']}` | "
                          f"{g(layer['instructions'])} | {g(layer.get(f'cycles_{core}'))} | {g(layer.get('cycles_lab-m4'))} |")
     L.append("")
+    # CMSIS-NN v7 under the same cycle models (anchors-cycles.json: cmnn-prof's m4, m7 and m55 models
+    # applied to CMSIS-NN's kernels, one call per layer), per core: the like-for-like comparison.
+    cycles_path = os.path.join(args.shared, "bench", "anchors-cycles.json")
+    if os.path.exists(cycles_path):
+        with open(cycles_path) as f:
+            acyc = json.load(f)
+        L.append("## cmnn against CMSIS-NN under the same core model")
+        L.append("")
+        L.append("CMSIS-NN v7's kernels (DSP code on M4/M7, its MVE code on M55), one call per layer, measured with")
+        L.append("the same emulator and cmnn-prof model (../shared/bench/anchors-cycles.json). Speedup > 1: cmnn needs")
+        L.append("fewer estimated cycles.")
+        L.append("")
+        L.append("| model | core | CMSIS-NN est. cycles | cmnn est. cycles | speedup | CMSIS-NN instructions | cmnn instructions |")
+        L.append("|---|---|---:|---:|---:|---:|---:|")
+        for name, _, key, _ in MODELS:
+            for core in cores:
+                a = acyc["cores"].get(core, {}).get("models", {}).get(key)
+                if a is None:
+                    continue
+                t = results[(name, core)]["totals"]
+                theirs = a.get(f"total_est_cycles_{core}")
+                ours = t.get(f"cycles_{core}")
+                if not theirs or not ours:
+                    continue
+                L.append(f"| {name} | {core.upper()} | {g(theirs)} | {g(ours)} | {theirs / ours:.2f}x | "
+                         f"{g(a.get('total_instructions'))} | {g(t['instructions'])} |")
+        L.append("")
     L.append("## Context: CMSIS-NN kernel-only totals (same emulator and profiler method)")
     L.append("")
     L.append("From /work/shared/bench/anchors.json: the sum of the one CMSIS-NN call per layer, measured on the same")
