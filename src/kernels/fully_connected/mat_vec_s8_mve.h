@@ -79,21 +79,23 @@ inline void dot_rows(const int8_t* x, const int8_t* w, int32_t depth, int32_t* a
   if (kRows > 1) a1 = acc[1];
   if (kRows > 2) a2 = acc[2];
   if (kRows > 3) a3 = acc[3];
-  const int32_t body = depth & ~15;
-  for (int32_t k = 0; k < body; k += 16) {
-    const mve::s8x16 v = mve::load_s8(x + k);
-    a0 = mve::dot_acc(a0, v, mve::load_s8(w0 + k));
-    if (kRows > 1) a1 = mve::dot_acc(a1, v, mve::load_s8(w1 + k));
-    if (kRows > 2) a2 = mve::dot_acc(a2, v, mve::load_s8(w2 + k));
-    if (kRows > 3) a3 = mve::dot_acc(a3, v, mve::load_s8(w3 + k));
+  // Pointers stepped by 16 (VLDRB with post-increment writeback, no index arithmetic in the loop).
+  for (int32_t n = depth >> 4; n > 0; --n) {
+    const mve::s8x16 v = mve::load_s8(x);
+    x += 16;
+    a0 = mve::dot_acc(a0, v, mve::load_s8(w0));
+    w0 += 16;
+    if (kRows > 1) a1 = mve::dot_acc(a1, v, mve::load_s8(w1)), w1 += 16;
+    if (kRows > 2) a2 = mve::dot_acc(a2, v, mve::load_s8(w2)), w2 += 16;
+    if (kRows > 3) a3 = mve::dot_acc(a3, v, mve::load_s8(w3)), w3 += 16;
   }
-  if (body < depth) {
-    const mve::pred p = mve::tail_8(depth - body);
-    const mve::s8x16 v = mve::load_s8_z(x + body, p);
-    a0 = mve::dot_acc(a0, v, mve::load_s8_z(w0 + body, p));
-    if (kRows > 1) a1 = mve::dot_acc(a1, v, mve::load_s8_z(w1 + body, p));
-    if (kRows > 2) a2 = mve::dot_acc(a2, v, mve::load_s8_z(w2 + body, p));
-    if (kRows > 3) a3 = mve::dot_acc(a3, v, mve::load_s8_z(w3 + body, p));
+  if ((depth & 15) != 0) {
+    const mve::pred p = mve::tail_8(depth & 15);
+    const mve::s8x16 v = mve::load_s8_z(x, p);
+    a0 = mve::dot_acc(a0, v, mve::load_s8_z(w0, p));
+    if (kRows > 1) a1 = mve::dot_acc(a1, v, mve::load_s8_z(w1, p));
+    if (kRows > 2) a2 = mve::dot_acc(a2, v, mve::load_s8_z(w2, p));
+    if (kRows > 3) a3 = mve::dot_acc(a3, v, mve::load_s8_z(w3, p));
   }
   acc[0] = a0;
   if (kRows > 1) acc[1] = a1;
