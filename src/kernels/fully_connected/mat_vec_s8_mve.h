@@ -10,6 +10,7 @@
 #pragma once
 #include <cstdint>
 
+#include "arch/mve/matmul_ops.h"
 #include "arch/mve/mve.h"
 
 namespace cmnn::mve_mv {
@@ -57,20 +58,33 @@ struct OutputStage {
         hi(mve::dup_s32(act_max)) {}
 
   // acc holds the sums of rows o..o+n-1 (n in 1..4, lanes past n ignored): out[o..o+n).
+  // kPerChannel: a per-channel multiplier and shift (else the per-tensor pair).
+  template <bool kPerChannel>
   void store(mve::s32x4 acc, const int32_t* start, int32_t o, int32_t n, int8_t* out) const {
     const mve::pred active = mve::tail_32(n);
     acc = mve::add_s32(acc, mve::load_s32_z(start + o, active));
-    const mve::s32x4 m = per_channel ? mve::load_s32_z(multiplier + o, active) : mult_all;
-    const mve::s32x4 s = per_channel ? mve::load_s32_z(shift + o, active) : shift_all;
+    const mve::s32x4 m = kPerChannel ? mve::load_s32_z(multiplier + o, active) : mult_all;
+    const mve::s32x4 s = kPerChannel ? mve::load_s32_z(shift + o, active) : shift_all;
     mve::s32x4 v = mve::add_s32(mve::requantize(acc, m, s), offset);
     v = mve::min_s32(mve::max_s32(v, lo), hi);
     mve::store_s32_as_s8(out + o, v, active);
   }
+  // The same for a whole block of four rows: unpredicated loads and VSTRB.32.
+  template <bool kPerChannel>
+  void store4(mve::s32x4 acc, const int32_t* start, int32_t o, int8_t* out) const {
+    acc = mve::add_s32(acc, mve::load_s32(start + o));
+    const mve::s32x4 m = kPerChannel ? mve::load_s32(multiplier + o) : mult_all;
+    const mve::s32x4 s = kPerChannel ? mve::load_s32(shift + o) : shift_all;
+    mve::s32x4 v = mve::add_s32(mve::requantize(acc, m, s), offset);
+    v = mve::min_s32(mve::max_s32(v, lo), hi);
+    mve::store_s32_as_s8_all(out + o, v);
+  }
 };
 
 // acc[r] += sum_k x[k] * w[r * depth + k] for r < kRows.
+// The input's depth % 16 tail is loaded once per input row by the caller: x_tail (zero past the depth).
 template <int kRows>
-inline void dot_rows(const int8_t* x, const int8_t* w, int32_t depth, int32_t* acc) {
+inline void dot_rows(const int8_t* x, mve::s8x16 x_tail, const int8_t* w, int32_t depth, int32_t* acc) {
   const int8_t* w0 = w;
   const int8_t* w1 = w0 + (kRows > 1 ? depth : 0);
   const int8_t* w2 = w1 + (kRows > 2 ? depth : 0);
@@ -91,7 +105,7 @@ inline void dot_rows(const int8_t* x, const int8_t* w, int32_t depth, int32_t* a
   }
   if ((depth & 15) != 0) {
     const mve::pred p = mve::tail_8(depth & 15);
-    const mve::s8x16 v = mve::load_s8_z(x, p);
+    const mve::s8x16 v = x_tail;
     a0 = mve::dot_acc(a0, v, mve::load_s8_z(w0, p));
     if (kRows > 1) a1 = mve::dot_acc(a1, v, mve::load_s8_z(w1, p));
     if (kRows > 2) a2 = mve::dot_acc(a2, v, mve::load_s8_z(w2, p));
@@ -103,32 +117,41 @@ inline void dot_rows(const int8_t* x, const int8_t* w, int32_t depth, int32_t* a
   if (kRows > 3) acc[3] = a3;
 }
 
-// out[o] = stage(start[o] + extra + sum_k x[k] * w[o][k]) for o < rows; extra is the input's own
-// term (filter_offset * sum(x), or 0).
-inline void mat_vec(const int8_t* x, const int8_t* weights, int32_t depth, int32_t rows, int32_t extra,
-                    const int32_t* start, const OutputStage& stage, int8_t* out) {
+template <bool kPerChannel>
+void mat_vec_q(const int8_t* x, const int8_t* weights, int32_t depth, int32_t rows, int32_t extra,
+               const int32_t* start, const OutputStage& stage, int8_t* out) {
+  const mve::s8x16 x_tail = mve::load_s8_z(x + (depth & ~15), mve::tail_8(depth & 15));
+  const int8_t* w = weights;
+  const size_t block = 4 * static_cast<size_t>(depth);
   int32_t o = 0;
-  for (; o + 4 <= rows; o += 4) {
+  for (; o + 4 <= rows; o += 4, w += block) {
     int32_t acc[4] = {extra, extra, extra, extra};
-    dot_rows<4>(x, weights + static_cast<size_t>(o) * depth, depth, acc);
+    dot_rows<4>(x, x_tail, w, depth, acc);
     mve::s32x4 v = mve::dup_s32(acc[0]);
     v = mve::set_lane(v, acc[1], 1);
     v = mve::set_lane(v, acc[2], 2);
     v = mve::set_lane(v, acc[3], 3);
-    stage.store(v, start, o, 4, out);
+    stage.store4<kPerChannel>(v, start, o, out);
   }
   const int32_t left = rows - o;
   if (left == 0) return;
   int32_t acc[4] = {extra, extra, extra, extra};
-  const int8_t* w = weights + static_cast<size_t>(o) * depth;
-  if (left == 3) dot_rows<3>(x, w, depth, acc);
-  else if (left == 2) dot_rows<2>(x, w, depth, acc);
-  else dot_rows<1>(x, w, depth, acc);
+  if (left == 3) dot_rows<3>(x, x_tail, w, depth, acc);
+  else if (left == 2) dot_rows<2>(x, x_tail, w, depth, acc);
+  else dot_rows<1>(x, x_tail, w, depth, acc);
   mve::s32x4 v = mve::dup_s32(acc[0]);
   v = mve::set_lane(v, acc[1], 1);
   v = mve::set_lane(v, acc[2], 2);
   v = mve::set_lane(v, acc[3], 3);
-  stage.store(v, start, o, left, out);
+  stage.store<kPerChannel>(v, start, o, left, out);
+}
+
+// out[o] = stage(start[o] + extra + sum_k x[k] * w[o][k]) for o < rows; extra is the input's own
+// term (filter_offset * sum(x), or 0).
+inline void mat_vec(const int8_t* x, const int8_t* weights, int32_t depth, int32_t rows, int32_t extra,
+                    const int32_t* start, const OutputStage& stage, int8_t* out) {
+  if (stage.per_channel) mat_vec_q<true>(x, weights, depth, rows, extra, start, stage, out);
+  else mat_vec_q<false>(x, weights, depth, rows, extra, start, stage, out);
 }
 
 }  // namespace cmnn::mve_mv

@@ -1,0 +1,32 @@
+// Helium (MVE) primitives added for the matrix kernels (fully_connected_s8, conv2d_s8 1x1), in the
+// style of mve.h: the ACLE intrinsic on a core with MVE, a bit-exact portable emulation elsewhere.
+// Lane tests: tests/unit/arch/mve_matmul_ops_test.cpp.
+#pragma once
+#include <cstdint>
+#include <cstring>
+
+#include "arch/mve/mve.h"
+
+namespace cmnn::mve {
+
+// 4 int32 lanes, unpredicated (VLDRW.32): the full-vector form of load_s32_z, no VMSR/VPST.
+inline s32x4 load_s32(const int32_t* p) {
+#if CMNN_MVE_NATIVE
+  return vldrwq_s32(p);
+#else
+  s32x4 r;
+  std::memcpy(r.v, p, sizeof r.v);
+  return r;
+#endif
+}
+
+// The low byte of each of the 4 lanes to p[0..3], unpredicated (VSTRB.32): values already clamped.
+inline void store_s32_as_s8_all(int8_t* p, s32x4 v) {
+#if CMNN_MVE_NATIVE
+  vstrbq_s32(p, v);
+#else
+  for (int i = 0; i < 4; ++i) p[i] = static_cast<int8_t>(v.v[i]);
+#endif
+}
+
+}  // namespace cmnn::mve
