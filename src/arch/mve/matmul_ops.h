@@ -29,4 +29,15 @@ inline void store_s32_as_s8_all(int8_t* p, s32x4 v) {
 #endif
 }
 
+// Scheduling fence for interleaving: acc is ready here and no memory access moves across. Between
+// a VMLADAVA and the next VLDRB it keeps GCC from grouping all loads before all MACs (the M55
+// overlaps a vector load with a vector MAC, not two loads). No instruction; nothing on the host.
+inline void fence_after(int32_t& acc) {
+#if CMNN_MVE_NATIVE
+  __asm__ volatile("" : "+r"(acc) : : "memory");
+#else
+  static_cast<void>(acc);
+#endif
+}
+
 }  // namespace cmnn::mve

@@ -99,9 +99,10 @@ inline void dot_rows(const int8_t* x, mve::s8x16 x_tail, const int8_t* w, int32_
     x += 16;
     a0 = mve::dot_acc(a0, v, mve::load_s8(w0));
     w0 += 16;
-    if (kRows > 1) a1 = mve::dot_acc(a1, v, mve::load_s8(w1)), w1 += 16;
-    if (kRows > 2) a2 = mve::dot_acc(a2, v, mve::load_s8(w2)), w2 += 16;
-    if (kRows > 3) a3 = mve::dot_acc(a3, v, mve::load_s8(w3)), w3 += 16;
+    mve::fence_after(a0);  // load, MAC, load, MAC ...: each load overlaps the previous MAC
+    if (kRows > 1) a1 = mve::dot_acc(a1, v, mve::load_s8(w1)), w1 += 16, mve::fence_after(a1);
+    if (kRows > 2) a2 = mve::dot_acc(a2, v, mve::load_s8(w2)), w2 += 16, mve::fence_after(a2);
+    if (kRows > 3) a3 = mve::dot_acc(a3, v, mve::load_s8(w3)), w3 += 16, mve::fence_after(a3);
   }
   if ((depth & 15) != 0) {
     const mve::pred p = mve::tail_8(depth & 15);
