@@ -19,6 +19,13 @@ bool dsp_1x1_supports(const Conv2dParams& params);
 size_t dsp_1x1_scratch_bytes(const Conv2dParams& params);
 Status dsp_1x1_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
 
+// mve 1x1 (Helium): 1x1 filter, no padding, one group, any stride: each output pixel's input
+// vector read in place against four filter rows per pass with VMLADAVA; the input offset folded
+// with the bias into per-channel start values in scratch (4 bytes per output channel).
+bool mve_1x1_supports(const Conv2dParams& params);
+size_t mve_1x1_scratch_bytes(const Conv2dParams& params);
+Status mve_1x1_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
+
 // packed variants: the same two, with the filter pre-widened to int16 (conv2d_s8_pack) for the
 // column-pair loop, the depth rounded up to a multiple of 4; supports() needs
 // params.has_packed_filter and an even number of output channels per group.

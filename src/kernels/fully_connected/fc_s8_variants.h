@@ -25,6 +25,15 @@ Status dsp_packed_run(const FullyConnectedParams& params, const FullyConnectedS8
 size_t packed_weight_count(const FullyConnectedParams& params);
 void pack_weights(const FullyConnectedParams& params, const int8_t* weights, int16_t* packed);
 
+// ksum mve (Helium): needs the prepared kernel sums; four rows per pass with VMLADAVA, 16 steps
+// per instruction, the tail predicated; any filter offset; no scratch.
+bool mve_ksum_supports(const FullyConnectedParams& params);
+Status mve_ksum_run(const FullyConnectedParams& params, const FullyConnectedS8Args& args, void*, size_t);
+
+// mve: the same, with the kernel sums computed per call into scratch (4 bytes per output).
+size_t mve_scratch_bytes(const FullyConnectedParams& params);
+Status mve_run(const FullyConnectedParams& params, const FullyConnectedS8Args& args, void* scratch, size_t);
+
 inline int8_t requantize_row(int32_t acc, const FullyConnectedParams& p, const FullyConnectedS8Args& a, int32_t row) {
   const int32_t q = p.per_channel ? row : 0;
   return quant::requantize_to_s8(acc, a.multiplier[q], a.shift[q], p.output_offset, p.activation_min,

@@ -10,6 +10,8 @@ bool always(const FullyConnectedParams&) { return true; }
 size_t no_scratch(const FullyConnectedParams&) { return 0; }
 
 constexpr FullyConnectedS8Variant kVariants[] = {
+    {"fully_connected_s8.ksum.mve", Isa::kMve, fc::mve_ksum_supports, no_scratch, fc::mve_ksum_run},
+    {"fully_connected_s8.mve", Isa::kMve, always, fc::mve_scratch_bytes, fc::mve_run},
     {"fully_connected_s8.packed.dsp", Isa::kDsp, fc::dsp_packed_supports, fc::dsp_packed_scratch_bytes,
      fc::dsp_packed_run},
     {"fully_connected_s8.ksum.dsp", Isa::kDsp, fc::dsp_ksum_supports, no_scratch, fc::dsp_ksum_run},

@@ -213,6 +213,89 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
   EXPECT_GE(runs, 200);
 }
 
+// 1x1 layers over every input depth 1..40 (the 16-lane VMLADAVA steps and their predicated tails)
+// and output channel counts 1..9 (4-channel blocks and their remainders), strides 1 and 2, one or
+// two batches, offsets and quantization at their extremes: every runnable variant that takes the
+// layer (the mve one through the emulation on the host) against the reference.
+TEST(Conv2dS8, OneByOneTailSweepMatchesReference) {
+  size_t count = 0;
+  const Conv2dS8Variant* table = conv2d_s8_variants(&count);
+  const Conv2dS8Variant* ref = conv2d_s8_find_variant("conv2d_s8.ref");
+  ASSERT_TRUE(ref != nullptr);
+  int runs = 0, mve_runs = 0;
+  for (int32_t cin = 1; cin <= 40; ++cin) {
+    for (int rep = 0; rep < 3; ++rep) {
+      Conv2dParams p;
+      p.batches = rep == 2 ? 2 : 1;
+      p.input_c = cin;
+      p.output_c = 1 + (cin + 4 * rep) % 9;
+      p.filter_h = p.filter_w = 1;
+      p.stride_h = p.stride_w = rep == 1 ? 2 : 1;
+      p.input_h = 3;
+      p.input_w = rep == 0 ? 3 : 5;
+      p.output_h = (p.input_h - 1) / p.stride_h + 1;
+      p.output_w = (p.input_w - 1) / p.stride_w + 1;
+      p.input_offset = rep == 0 ? 128 : rep == 1 ? -127 : g_rng.pick(-127, 128);
+      p.output_offset = rep == 0 ? -128 : rep == 1 ? 127 : g_rng.pick(-128, 127);
+      p.activation_min = rep == 2 ? g_rng.pick(-128, 0) : -128;
+      p.activation_max = rep == 2 ? g_rng.pick(p.activation_min, 127) : 127;
+      ASSERT_EQ(conv2d_check_shape(p), Status::kOk);
+      const size_t mark = test::arena_mark();
+      const size_t in_n = static_cast<size_t>(p.batches) * p.input_h * p.input_w * cin;
+      const size_t out_n = static_cast<size_t>(p.batches) * p.output_h * p.output_w * p.output_c;
+      const size_t w_n = static_cast<size_t>(p.output_c) * cin;
+      const auto n = static_cast<size_t>(p.output_c);
+      auto* input = test::arena_alloc<int8_t>(in_n);
+      auto* filter = test::arena_alloc<int8_t>(w_n);
+      auto* bias = test::arena_alloc<int32_t>(n);
+      auto* mult = test::arena_alloc<int32_t>(n);
+      auto* shift = test::arena_alloc<int32_t>(n);
+      auto* expected = test::arena_alloc<int8_t>(out_n);
+      const size_t packed_n = conv2d_s8_packed_count(p);
+      auto* packed = test::arena_alloc<int16_t>(packed_n);
+      ASSERT_TRUE(input && filter && bias && mult && shift && expected && packed);
+      if (rep == 0) {  // the largest products: (127 + 128) * -128
+        for (size_t i = 0; i < in_n; ++i) input[i] = 127;
+        for (size_t i = 0; i < w_n; ++i) filter[i] = -128;
+      } else {
+        fill(input, in_n, -128, 127);
+        fill(filter, w_n, -128, 127);
+      }
+      for (size_t c = 0; c < n; ++c) bias[c] = rep == 1 ? static_cast<int32_t>(g_rng.next()) : g_rng.pick(-70000, 70000);
+      random_quant(mult, shift, p.output_c);
+      if (packed_n > 0) ASSERT_EQ(conv2d_s8_pack(p, filter, packed, packed_n), Status::kOk);
+      Conv2dS8Args args{input, filter, rep == 2 ? nullptr : bias, mult, shift, expected, packed};
+      ASSERT_EQ(conv2d_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
+      for (int with_packed = 0; with_packed < 2; ++with_packed) {
+        Conv2dParams q = p;
+        q.has_packed_filter = with_packed == 1;
+        for (size_t i = 0; i < count; ++i) {
+          const Conv2dS8Variant& v = table[i];
+          if (&v == ref || !isa_runnable(v.isa) || !v.supports(q) || (with_packed == 1 && v.supports(p))) continue;
+          const size_t scratch_n = v.scratch_bytes(q);
+          uint8_t* out = test::guarded_alloc(out_n);
+          uint8_t* scratch = test::guarded_alloc(scratch_n);
+          ASSERT_TRUE(out != nullptr && scratch != nullptr);
+          args.output = reinterpret_cast<int8_t*>(out);
+          ASSERT_EQ(conv2d_s8_run_variant(v, q, args, scratch, scratch_n), Status::kOk);
+          ASSERT_TRUE(test::guards_intact(out, out_n) && test::guards_intact(scratch, scratch_n));
+          if (std::memcmp(out, expected, out_n) != 0) {
+            platform::print("    %s differs: cin %d cout %d rep %d\n", v.id, static_cast<int>(cin),
+                            static_cast<int>(p.output_c), rep);
+            ASSERT_BYTES_EQ(out, expected, out_n);
+          }
+          ++runs;
+          if (v.isa == Isa::kMve) ++mve_runs;
+        }
+      }
+      args.output = expected;
+      test::arena_rewind(mark);
+    }
+  }
+  platform::print("    %d variant runs (%d mve) compared with ref\n", runs, mve_runs);
+  if (isa_runnable(Isa::kMve)) EXPECT_GE(mve_runs, 120);
+}
+
 TEST(Conv2dS8, PackChecks) {
   Conv2dParams p;
   p.input_h = p.input_w = p.output_h = p.output_w = 2;
@@ -261,7 +344,10 @@ TEST(Conv2dS8, SelectsFastestNativeVariant) {
   p.filter_h = p.filter_w = 1;
   const Conv2dS8Variant* v = conv2d_s8_select(p);
   ASSERT_TRUE(v != nullptr);
-  EXPECT_EQ(std::strcmp(v->id, isa_native(Isa::kDsp) ? "conv2d_s8.1x1.dsp" : "conv2d_s8.ref"), 0);
+  EXPECT_EQ(std::strcmp(v->id, isa_native(Isa::kMve)   ? "conv2d_s8.1x1.mve"
+                               : isa_native(Isa::kDsp) ? "conv2d_s8.1x1.dsp"
+                                                       : "conv2d_s8.ref"),
+            0);
   p.filter_h = p.filter_w = 3;
   p.pad_top = p.pad_left = 1;
   v = conv2d_s8_select(p);

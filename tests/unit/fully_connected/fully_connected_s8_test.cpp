@@ -98,6 +98,111 @@ TEST(FullyConnectedS8, EveryVariantMatchesReference) {
   EXPECT_GE(runs, cases);
 }
 
+// Every depth 1..40 (the 16-lane VMLADAVA steps and their predicated tails, the 4-step SMLAD
+// groups), output counts 1..9 (4-row blocks and their 1..3 remainders), batches, offsets at their
+// extremes, extreme inputs and weights, per-tensor and per-channel quantization at the limits:
+// every runnable variant (the mve ones through the emulation on the host) against the reference.
+TEST(FullyConnectedS8, TailSweepMatchesReference) {
+  size_t count = 0;
+  const FullyConnectedS8Variant* table = fully_connected_s8_variants(&count);
+  const FullyConnectedS8Variant* ref = fully_connected_s8_find_variant("fully_connected_s8.ref");
+  ASSERT_TRUE(ref != nullptr);
+  int runs = 0, mve_runs = 0;
+  for (int32_t depth = 1; depth <= 40; ++depth) {
+    for (int rep = 0; rep < 4; ++rep) {
+      FullyConnectedParams p;
+      p.batches = rep == 3 ? 3 : rep == 2 ? 2 : 1;
+      p.input_depth = depth;
+      p.output_depth = 1 + (depth + 3 * rep) % 9;
+      p.input_offset = rep == 0 ? 128 : rep == 1 ? -127 : g_rng.pick(-127, 128);
+      p.filter_offset = rep == 1 ? 128 : rep == 2 ? -127 : rep == 3 ? g_rng.pick(-127, 128) : 0;
+      p.output_offset = rep == 0 ? -128 : rep == 1 ? 127 : g_rng.pick(-128, 127);
+      p.activation_min = rep == 3 ? g_rng.pick(-128, 0) : -128;
+      p.activation_max = rep == 3 ? g_rng.pick(p.activation_min, 127) : 127;
+      p.per_channel = rep != 1;
+      const size_t mark = test::arena_mark();
+      const size_t in_n = static_cast<size_t>(p.batches) * depth;
+      const size_t w_n = static_cast<size_t>(depth) * p.output_depth;
+      const size_t out_n = static_cast<size_t>(p.batches) * p.output_depth;
+      const auto n = static_cast<size_t>(p.output_depth);
+      auto* input = test::arena_alloc<int8_t>(in_n);
+      auto* weights = test::arena_alloc<int8_t>(w_n);
+      auto* bias = test::arena_alloc<int32_t>(n);
+      auto* mult = test::arena_alloc<int32_t>(n);
+      auto* shift = test::arena_alloc<int32_t>(n);
+      auto* sums = test::arena_alloc<int32_t>(n);
+      auto* expected = test::arena_alloc<int8_t>(out_n);
+      const size_t packed_n = fully_connected_s8_packed_count(p);
+      auto* packed = test::arena_alloc<int16_t>(packed_n);
+      ASSERT_TRUE(input && weights && bias && mult && shift && sums && expected && packed);
+      // rep 0: the largest products (127 + 128) * -128; otherwise random with extremes mixed in.
+      for (size_t i = 0; i < in_n; ++i) {
+        input[i] = static_cast<int8_t>(rep == 0 ? 127 : g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127));
+      }
+      for (size_t i = 0; i < w_n; ++i) {
+        weights[i] = static_cast<int8_t>(rep == 0 ? -128 : g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127));
+      }
+      for (size_t i = 0; i < n; ++i) {
+        bias[i] = rep == 1 ? static_cast<int32_t>(g_rng.next()) : g_rng.pick(-70000, 70000);
+        const int kind = static_cast<int>((i + static_cast<size_t>(depth) + static_cast<size_t>(rep)) % 6);
+        mult[i] = kind == 0 ? INT32_MAX : kind == 1 ? (1 << 30) : kind == 2 ? 0 : g_rng.pick(1 << 30, INT32_MAX);
+        shift[i] = kind == 0 ? -31 : kind == 1 ? 30 : kind == 3 ? g_rng.pick(-3, 3) : g_rng.pick(-14, -4);
+      }
+      FullyConnectedS8Args args{input, weights, rep == 2 ? nullptr : bias, mult, shift, sums, expected, packed};
+      ASSERT_EQ(fully_connected_s8_prepare(p, weights, args.bias, sums), Status::kOk);
+      ASSERT_EQ(fully_connected_s8_pack(p, weights, packed, packed_n), Status::kOk);
+      ASSERT_EQ(fully_connected_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
+      for (int prepared = 0; prepared < 3; ++prepared) {
+        FullyConnectedParams q = p;
+        q.has_kernel_sums = prepared == 1;
+        q.has_packed_weights = prepared == 2;
+        for (size_t i = 0; i < count; ++i) {
+          const FullyConnectedS8Variant& v = table[i];
+          if (&v == ref || !isa_runnable(v.isa) || !v.supports(q)) continue;
+          if (prepared > 0 && v.supports(p)) continue;  // run once, without prepared data
+          const size_t scratch_n = v.scratch_bytes(q);
+          uint8_t* out = test::guarded_alloc(out_n);
+          uint8_t* scratch = test::guarded_alloc(scratch_n);
+          ASSERT_TRUE(out != nullptr && scratch != nullptr);
+          args.output = reinterpret_cast<int8_t*>(out);
+          ASSERT_EQ(fully_connected_s8_run_variant(v, q, args, scratch, scratch_n), Status::kOk);
+          ASSERT_TRUE(test::guards_intact(out, out_n) && test::guards_intact(scratch, scratch_n));
+          if (std::memcmp(out, expected, out_n) != 0) {
+            platform::print("    %s differs: depth %d out %d rep %d\n", v.id, static_cast<int>(depth),
+                            static_cast<int>(p.output_depth), rep);
+            ASSERT_BYTES_EQ(out, expected, out_n);
+          }
+          ++runs;
+          if (v.isa == Isa::kMve) ++mve_runs;
+        }
+      }
+      args.output = expected;
+      test::arena_rewind(mark);
+    }
+  }
+  platform::print("    %d variant runs (%d mve) compared with ref\n", runs, mve_runs);
+  if (isa_runnable(Isa::kMve)) EXPECT_GE(mve_runs, 2 * 160);
+}
+
+TEST(FullyConnectedS8, SelectsFastestNativeVariant) {
+  FullyConnectedParams p;
+  p.input_depth = 64;
+  p.output_depth = 8;
+  const FullyConnectedS8Variant* v = fully_connected_s8_select(p);
+  ASSERT_TRUE(v != nullptr);
+  EXPECT_EQ(std::strcmp(v->id, isa_native(Isa::kMve)   ? "fully_connected_s8.mve"
+                               : isa_native(Isa::kDsp) ? "fully_connected_s8.dsp"
+                                                       : "fully_connected_s8.ref"),
+            0);
+  p.has_kernel_sums = true;
+  v = fully_connected_s8_select(p);
+  ASSERT_TRUE(v != nullptr);
+  EXPECT_EQ(std::strcmp(v->id, isa_native(Isa::kMve)   ? "fully_connected_s8.ksum.mve"
+                               : isa_native(Isa::kDsp) ? "fully_connected_s8.ksum.dsp"
+                                                       : "fully_connected_s8.ref"),
+            0);
+}
+
 TEST(FullyConnectedS8, PrepareMatchesDefinition) {
   const int8_t weights[6] = {-128, 127, 3, 0, -1, 5};
   const int32_t bias[2] = {1000, -7};
