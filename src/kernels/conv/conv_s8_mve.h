@@ -5,11 +5,13 @@
 
 namespace cmnn::conv {
 
-// mve general: any filter size, stride, dilation, padding, groups and batches. im2col of two
-// output pixels (int8, padding taps = the input zero point) into scratch, then VMLADAVA dot
-// products over the depth for 4 output channels x 2 pixels per pass, the input offset folded into
-// a per-channel bias (input_offset * sum of the filter row, computed per call), 4 channels
-// requantized at once. Scratch: 3 (alignment) + 4 * output_c + 2 * filter_h * filter_w * input_c / groups.
+// mve general: any filter size, stride, dilation, padding, groups and batches. im2col of four
+// output pixels (int8, padding taps = the input zero point) into scratch, interleaved by 16-byte
+// depth steps, then VMLADAVA dot products over the depth for 2 output channels x 4 pixels per pass
+// (6 vector loads per 8 products; every pointer and accumulator stays in a register), the input
+// offset folded into a per-channel bias (input_offset * sum of the filter row, computed per call),
+// requantized 4 values at once. Scratch: 3 (alignment) + 4 * output_c + 64 * ceil(depth / 16)
+// with depth = filter_h * filter_w * input_c / groups.
 bool mve_supports(const Conv2dParams& params);
 size_t mve_scratch_bytes(const Conv2dParams& params);
 Status mve_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
