@@ -31,4 +31,13 @@ inline void store_s32_as_s8_pairs(int8_t* p, int32_t stride, s32x4 v, pred activ
 #endif
 }
 
+// 16 int8 lanes to p (VSTRB.8).
+inline void store_s8(int8_t* p, s8x16 v) {
+#if CMNN_MVE_NATIVE
+  vstrbq_s8(p, v);
+#else
+  std::memcpy(p, v.v, 16);
+#endif
+}
+
 }  // namespace cmnn::mve

@@ -18,8 +18,10 @@ int32_t group_channels(const Conv2dParams& p) { return p.input_c / p.groups; }
 int32_t depth_of(const Conv2dParams& p) { return p.filter_h * p.filter_w * group_channels(p); }
 
 // The columns of kPixels output pixels, interleaved by 16-byte steps of the depth (step k of
-// pixel j at (k * kPixels + j) * 16), so that one pointer reaches the four pixels' vectors.
-constexpr int32_t kPixels = 4;
+// pixel j at (k * kPixels + j) * 16), so that one pointer reaches the pixels' vectors. 3 pixels x
+// 2 channels: VMLADAVA accumulates into an even register (7 of them), so 6 accumulators, the 3
+// pointers and the loop counter all stay in registers.
+constexpr int32_t kPixels = 3;
 constexpr int32_t kStepBytes = 16 * kPixels;
 
 int32_t steps_of(int32_t depth) { return (depth + 15) / 16; }
@@ -29,6 +31,10 @@ struct ColumnWriter {
   int8_t* slot;  // cols + 16 * pixel
   int32_t pos = 0;
   void put(const int8_t* src, int32_t n) {
+    // Whole aligned steps as one vector copy each, the rest byte runs.
+    for (; (pos & 15) == 0 && n >= 16; pos += 16, src += 16, n -= 16) {
+      mve::store_s8(slot + (pos >> 4) * kStepBytes, mve::load_s8(src));
+    }
     while (n > 0) {
       const int32_t in_step = pos & 15;
       const int32_t k = n < 16 - in_step ? n : 16 - in_step;
@@ -97,23 +103,23 @@ inline mve::s32x4 pair_of(const int32_t* v, int32_t c, int32_t n) {
 }
 
 // Output channels c, c + 1 (n = 2) or c alone (n = 1: the second row repeats the first and is not
-// stored) of `pixels` (1..4) pixels whose columns are interleaved in cols.
+// stored) of `pixels` (1..3) pixels whose columns are interleaved in cols.
 void block(const Stage& s, const int8_t* filter, int32_t depth, int32_t c, int32_t n, const int8_t* cols,
            int32_t pixels, int8_t* out, int32_t out_stride) {
   const size_t d = static_cast<size_t>(depth);
   const int8_t* w0 = filter + static_cast<size_t>(c) * d;
   const int8_t* w1 = w0 + (n > 1 ? d : 0);
   const int8_t* x = cols;
-  int32_t a00 = 0, a01 = 0, a02 = 0, a03 = 0;  // channel c, pixels 0..3
-  int32_t a10 = 0, a11 = 0, a12 = 0, a13 = 0;  // channel c + 1
+  int32_t a00 = 0, a01 = 0, a02 = 0;  // channel c, pixels 0..2
+  int32_t a10 = 0, a11 = 0, a12 = 0;  // channel c + 1
   int32_t left = depth;
   for (; left >= 16; left -= 16) {
     const mve::s8x16 f0 = mve::load_s8(w0);
-    const mve::s8x16 f1 = mve::load_s8(w1);
     w0 += 16;
-    w1 += 16;
     mve::s8x16 v = mve::load_s8(x);
     a00 = mve::dot_acc(a00, f0, v);
+    const mve::s8x16 f1 = mve::load_s8(w1);
+    w1 += 16;
     a10 = mve::dot_acc(a10, f1, v);
     v = mve::load_s8(x + 16);
     a01 = mve::dot_acc(a01, f0, v);
@@ -121,9 +127,6 @@ void block(const Stage& s, const int8_t* filter, int32_t depth, int32_t c, int32
     v = mve::load_s8(x + 32);
     a02 = mve::dot_acc(a02, f0, v);
     a12 = mve::dot_acc(a12, f1, v);
-    v = mve::load_s8(x + 48);
-    a03 = mve::dot_acc(a03, f0, v);
-    a13 = mve::dot_acc(a13, f1, v);
     x += kStepBytes;
   }
   if (left > 0) {  // depth tail: inactive lanes are zero on both sides and not read
@@ -138,30 +141,29 @@ void block(const Stage& s, const int8_t* filter, int32_t depth, int32_t c, int32
     v = mve::load_s8_z(x + 32, t);
     a02 = mve::dot_acc(a02, f0, v);
     a12 = mve::dot_acc(a12, f1, v);
-    v = mve::load_s8_z(x + 48, t);
-    a03 = mve::dot_acc(a03, f0, v);
-    a13 = mve::dot_acc(a13, f1, v);
   }
   const mve::s32x4 folded = pair_of(s.folded, c, n);
   const mve::s32x4 mult = pair_of(s.multiplier, c, n);
   const mve::s32x4 shift = pair_of(s.shift, c, n);
   const mve::s32x4 offset = mve::dup_s32(s.output_offset);
   const mve::s32x4 lo = mve::dup_s32(s.act_min), hi = mve::dup_s32(s.act_max);
-  // Lanes (c, pixel j), (c + 1, pixel j), (c, pixel j + 1), (c + 1, pixel j + 1).
-  const mve::pred second_channel = n > 1 ? mve::pred{0xFFFFu} : mve::pred{0x0F0Fu};
-  const int32_t ab[2][4] = {{a00, a10, a01, a11}, {a02, a12, a03, a13}};
-  for (int half = 0; half < 2; ++half) {
-    const int32_t first = 2 * half;
-    if (first >= pixels) break;
-    mve::s32x4 v = mve::dup_s32(ab[half][0]);
-    v = mve::set_lane(v, ab[half][1], 1);
-    v = mve::set_lane(v, ab[half][2], 2);
-    v = mve::set_lane(v, ab[half][3], 3);
-    v = mve::requantize(mve::add_s32(v, folded), mult, shift);
-    v = mve::min_s32(mve::max_s32(mve::add_s32(v, offset), lo), hi);
-    const mve::pred active = static_cast<mve::pred>(second_channel & (first + 1 < pixels ? 0xFFFFu : 0x00FFu));
-    mve::store_s32_as_s8_pairs(out + static_cast<size_t>(first) * out_stride + c, out_stride, v, active);
-  }
+  const auto second_channel = static_cast<uint32_t>(n > 1 ? 0xFFFFu : 0x0F0Fu);
+  // Lanes (c, pixel 0), (c + 1, pixel 0), (c, pixel 1), (c + 1, pixel 1).
+  mve::s32x4 v = mve::dup_s32(a00);
+  v = mve::set_lane(v, a10, 1);
+  v = mve::set_lane(v, a01, 2);
+  v = mve::set_lane(v, a11, 3);
+  v = mve::requantize(mve::add_s32(v, folded), mult, shift);
+  v = mve::min_s32(mve::max_s32(mve::add_s32(v, offset), lo), hi);
+  mve::store_s32_as_s8_pairs(out + c, out_stride, v,
+                             static_cast<mve::pred>(second_channel & (pixels > 1 ? 0xFFFFu : 0x00FFu)));
+  if (pixels < 3) return;
+  // Lanes (c, pixel 2), (c + 1, pixel 2); lanes 2, 3 unused.
+  v = mve::set_lane(mve::dup_s32(a02), a12, 1);
+  v = mve::requantize(mve::add_s32(v, folded), mult, shift);
+  v = mve::min_s32(mve::max_s32(mve::add_s32(v, offset), lo), hi);
+  mve::store_s32_as_s8_pairs(out + 2 * static_cast<size_t>(out_stride) + c, out_stride, v,
+                             static_cast<mve::pred>(second_channel & 0x00FFu));
 }
 
 }  // namespace

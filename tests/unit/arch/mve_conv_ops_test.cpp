@@ -32,3 +32,10 @@ TEST(MveConvOps, StorePairsEveryPredicateAndStride) {
   }
   EXPECT_EQ(cases, 8 * 16);
 }
+
+TEST(MveConvOps, StoreSixteenBytes) {
+  int8_t src[20], dst[20];
+  for (int i = 0; i < 20; ++i) src[i] = static_cast<int8_t>(i * 37 - 128), dst[i] = 5;
+  mve::store_s8(dst + 3, mve::load_s8(src + 1));
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(int32_t{dst[i]}, i >= 3 && i < 19 ? int32_t{src[i - 2]} : 5);
+}
