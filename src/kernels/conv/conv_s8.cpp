@@ -1,6 +1,7 @@
 // conv2d_s8: parameter checks, the variant table and the entry points.
 
 #include "cmnn/conv.h"
+#include "kernels/conv/conv_s8_mve.h"
 #include "kernels/conv/conv_s8_variants.h"
 #include "kernels/op_table/op_table.h"
 
@@ -12,6 +13,7 @@ bool always(const Conv2dParams&) { return true; }
 // Fastest first; ref is last and supports everything.
 constexpr Conv2dS8Variant kVariants[] = {
     {"conv2d_s8.1x1.mve", Isa::kMve, conv::mve_1x1_supports, conv::mve_1x1_scratch_bytes, conv::mve_1x1_run},
+    {"conv2d_s8.im2col.mve", Isa::kMve, conv::mve_supports, conv::mve_scratch_bytes, conv::mve_run},
     {"conv2d_s8.1x1.packed.dsp", Isa::kDsp, conv::dsp_1x1_packed_supports, conv::dsp_packed_scratch_bytes,
      conv::dsp_1x1_packed_run},
     {"conv2d_s8.im2col.packed.dsp", Isa::kDsp, conv::dsp_packed_supports, conv::dsp_packed_scratch_bytes,

@@ -352,7 +352,10 @@ TEST(Conv2dS8, SelectsFastestNativeVariant) {
   p.pad_top = p.pad_left = 1;
   v = conv2d_s8_select(p);
   ASSERT_TRUE(v != nullptr);
-  EXPECT_EQ(std::strcmp(v->id, isa_native(Isa::kDsp) ? "conv2d_s8.im2col.dsp" : "conv2d_s8.ref"), 0);
+  EXPECT_EQ(std::strcmp(v->id, isa_native(Isa::kMve)   ? "conv2d_s8.im2col.mve"
+                               : isa_native(Isa::kDsp) ? "conv2d_s8.im2col.dsp"
+                                                       : "conv2d_s8.ref"),
+            0);
 }
 
 TEST(Conv2dS8, ParameterChecks) {
