@@ -1,0 +1,91 @@
+// Helium (MVE) primitives of the depthwise kernels, in the style of mve.h: on a core with MVE the
+// ACLE intrinsic (one instruction), elsewhere a portable emulation with the same bit-level
+// results. Depthwise keeps channels in lanes (4 channels per vector, 32-bit lanes), so it needs
+// per-lane (non-reducing) multiply-accumulate, which MVE spells VMUL.I32 + VADD.I32 (there is no
+// vector-by-vector VMLA for integers), and VMLA.I32 by a scalar. Lane tests:
+// tests/unit/arch/mve_depthwise_ops_test.cpp (host emulation and Cortex-M55 under QEMU).
+#pragma once
+#include <cstdint>
+
+#include "arch/mve/mve.h"
+
+namespace cmnn::mve {
+
+// 4 int8 values sign-extended to 32-bit lanes (VLDRB.S32), all lanes read.
+inline s32x4 load_s8_to_s32(const int8_t* p) {
+#if CMNN_MVE_NATIVE
+  return vldrbq_s32(p);
+#else
+  s32x4 r;
+  for (int i = 0; i < 4; ++i) r.v[i] = p[i];
+  return r;
+#endif
+}
+
+// 4 int32 lanes (VLDRW.32), all lanes read.
+inline s32x4 load_s32(const int32_t* p) {
+#if CMNN_MVE_NATIVE
+  return vldrwq_s32(p);
+#else
+  s32x4 r;
+  for (int i = 0; i < 4; ++i) r.v[i] = p[i];
+  return r;
+#endif
+}
+
+// 4 int32 lanes to p (VSTRW.32), all lanes written.
+inline void store_s32(int32_t* p, s32x4 v) {
+#if CMNN_MVE_NATIVE
+  vstrwq_s32(p, v);
+#else
+  for (int i = 0; i < 4; ++i) p[i] = v.v[i];
+#endif
+}
+
+// Lane products, low 32 bits (VMUL.I32): wrapping, as int32 multiplication modulo 2^32.
+inline s32x4 mul_s32(s32x4 a, s32x4 b) {
+#if CMNN_MVE_NATIVE
+  return vmulq_s32(a, b);
+#else
+  s32x4 r;
+  for (int i = 0; i < 4; ++i) r.v[i] = static_cast<int32_t>(static_cast<uint32_t>(a.v[i]) * static_cast<uint32_t>(b.v[i]));
+  return r;
+#endif
+}
+
+// acc + a * b per lane (VMUL.I32 then VADD.I32), wrapping.
+inline s32x4 mac_s32(s32x4 acc, s32x4 a, s32x4 b) { return add_s32(acc, mul_s32(a, b)); }
+
+// acc + a * s per lane, s a scalar (VMLA.I32 Qda, Qn, Rm), wrapping.
+inline s32x4 mla_n_s32(s32x4 acc, s32x4 a, int32_t s) {
+#if CMNN_MVE_NATIVE
+  return vmlaq_n_s32(acc, a, s);
+#else
+  s32x4 r;
+  for (int i = 0; i < 4; ++i) {
+    r.v[i] = static_cast<int32_t>(static_cast<uint32_t>(acc.v[i]) +
+                                  static_cast<uint32_t>(a.v[i]) * static_cast<uint32_t>(s));
+  }
+  return r;
+#endif
+}
+
+// a + s per lane, s a scalar (VADD.I32 Qd, Qn, Rm), wrapping.
+inline s32x4 add_n_s32(s32x4 a, int32_t s) {
+#if CMNN_MVE_NATIVE
+  return vaddq_n_s32(a, s);
+#else
+  s32x4 r;
+  for (int i = 0; i < 4; ++i) r.v[i] = static_cast<int32_t>(static_cast<uint32_t>(a.v[i]) + static_cast<uint32_t>(s));
+  return r;
+#endif
+}
+
+// TFLite's output stage on 4 lanes: requantize (mve::requantize), add the output zero point,
+// clamp to [lo, hi]. Equal to quant::requantize_to_s8 lane by lane.
+inline s32x4 requantize_clamp(s32x4 acc, s32x4 multiplier, s32x4 shift, int32_t zero_point, int32_t lo, int32_t hi) {
+  const s32x4 y = add_n_s32(requantize(acc, multiplier, shift), zero_point);
+  return min_s32(max_s32(y, dup_s32(lo)), dup_s32(hi));
+}
+
+}  // namespace cmnn::mve
