@@ -88,4 +88,58 @@ inline s32x4 requantize_clamp(s32x4 acc, s32x4 multiplier, s32x4 shift, int32_t 
   return min_s32(max_s32(y, dup_s32(lo)), dup_s32(hi));
 }
 
+// One filter row of a 3-wide depthwise filter for 4 output pixels of 4 channels, on repacked
+// input (4-byte cells: a pixel's 4 channels): a_j += sum over kx < 3 of w[kx] * x[j * S + kx], where
+// cell k of x is the 4 int8 at x + 4 * k and w[kx] the 4 int8 at w + 4 * kx (all widened to 32-bit
+// lanes, wrapping sums). S: the horizontal stride, 1 or 2. Also reads the 4 bytes at w + 12.
+// On MVE one block of 39 instructions with immediate offsets, loads alternating with VMUL/VADD
+// (GCC computes each address with a separate ADD and reorders the loads).
+template <int S>
+inline void row3_block4(s32x4& a0, s32x4& a1, s32x4& a2, s32x4& a3, const int8_t* x, const int8_t* w) {
+  static_assert(S == 1 || S == 2, "stride 1 or 2");
+#if CMNN_MVE_NATIVE
+  int32x4_t x0, x1, wv;
+#define CMNN_MVE_DW_TAP(O0, O1, O2, O3, WN)          \
+  "vldrb.s32 %q[x0], [%[x], #" #O0 "]\n\t"           \
+  "vmul.i32 %q[x0], %q[x0], %q[wv]\n\t"              \
+  "vldrb.s32 %q[x1], [%[x], #" #O1 "]\n\t"           \
+  "vadd.i32 %q[a0], %q[a0], %q[x0]\n\t"              \
+  "vmul.i32 %q[x1], %q[x1], %q[wv]\n\t"              \
+  "vldrb.s32 %q[x0], [%[x], #" #O2 "]\n\t"           \
+  "vadd.i32 %q[a1], %q[a1], %q[x1]\n\t"              \
+  "vmul.i32 %q[x0], %q[x0], %q[wv]\n\t"              \
+  "vldrb.s32 %q[x1], [%[x], #" #O3 "]\n\t"           \
+  "vadd.i32 %q[a2], %q[a2], %q[x0]\n\t"              \
+  "vmul.i32 %q[x1], %q[x1], %q[wv]\n\t"              \
+  "vldrb.s32 %q[wv], [%[w], #" #WN "]\n\t"           \
+  "vadd.i32 %q[a3], %q[a3], %q[x1]\n\t"
+  if (S == 1) {
+    __asm__("vldrb.s32 %q[wv], [%[w]]\n\t" CMNN_MVE_DW_TAP(0, 4, 8, 12, 4) CMNN_MVE_DW_TAP(4, 8, 12, 16, 8)
+                CMNN_MVE_DW_TAP(8, 12, 16, 20, 12)
+            : [a0] "+w"(a0), [a1] "+w"(a1), [a2] "+w"(a2), [a3] "+w"(a3), [x0] "=&w"(x0), [x1] "=&w"(x1),
+              [wv] "=&w"(wv)
+            : [x] "l"(x), [w] "l"(w)  // VLDRB.S32 takes a low base register
+            : "memory");
+  } else {
+    __asm__("vldrb.s32 %q[wv], [%[w]]\n\t" CMNN_MVE_DW_TAP(0, 8, 16, 24, 4) CMNN_MVE_DW_TAP(4, 12, 20, 28, 8)
+                CMNN_MVE_DW_TAP(8, 16, 24, 32, 12)
+            : [a0] "+w"(a0), [a1] "+w"(a1), [a2] "+w"(a2), [a3] "+w"(a3), [x0] "=&w"(x0), [x1] "=&w"(x1),
+              [wv] "=&w"(wv)
+            : [x] "l"(x), [w] "l"(w)  // VLDRB.S32 takes a low base register
+            : "memory");
+  }
+#undef CMNN_MVE_DW_TAP
+#else
+  s32x4* acc[4] = {&a0, &a1, &a2, &a3};
+  for (int kx = 0; kx < 3; ++kx) {
+    for (int j = 0; j < 4; ++j) {
+      for (int i = 0; i < 4; ++i) {
+        const uint32_t prod = static_cast<uint32_t>(int32_t{x[4 * (j * S + kx) + i]} * int32_t{w[4 * kx + i]});
+        acc[j]->v[i] = static_cast<int32_t>(static_cast<uint32_t>(acc[j]->v[i]) + prod);
+      }
+    }
+  }
+#endif
+}
+
 }  // namespace cmnn::mve

@@ -12,7 +12,8 @@
 //    by all channel groups.
 //  * Output stage on 4 lanes (mve::requantize: VQRDMULH/VRSHL with TFLite's rounding), zero
 //    point, clamp, VSTRB.32. Channel tails use predicated loads and stores.
-// The 3x3 variant is the same loop with the 9 taps unrolled at compile time.
+// 3x3 filters get the 9 taps unrolled at compile time (the 3x3 variant proper, with repacked rows,
+// is depthwise_3x3_mve.cpp).
 #include "arch/mve/depthwise_ops.h"
 #include "arch/mve/mve.h"
 #include "cmnn/depthwise.h"
@@ -149,30 +150,22 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
   }
 }
 
-Status run(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size, bool three) {
+}  // namespace
+
+bool supports_mve(const DepthwiseConvParams& p) { return p.ch_mult == 1; }
+size_t scratch_mve(const DepthwiseConvParams& p) { return layout_bytes(p); }
+
+Status run_s8_mve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
   const Status s = depthwise_conv_check(p, a);
   if (s != Status::kOk) return s;
-  if (!(three ? supports_3x3_mve(p) : supports_mve(p))) return Status::kUnsupported;
+  if (!supports_mve(p)) return Status::kUnsupported;
   if (scratch_size < layout_bytes(p)) return Status::kScratchTooSmall;
   if (scratch == nullptr) return Status::kNullPointer;
   const Layout l = carve(scratch, p);
   prepare(p, a, l);
-  if (three) convolve<9>(p, a, l);
+  if (p.filter_h * p.filter_w == 9) convolve<9>(p, a, l);
   else convolve<0>(p, a, l);
   return Status::kOk;
-}
-
-}  // namespace
-
-bool supports_mve(const DepthwiseConvParams& p) { return p.ch_mult == 1; }
-bool supports_3x3_mve(const DepthwiseConvParams& p) { return p.ch_mult == 1 && p.filter_h == 3 && p.filter_w == 3; }
-size_t scratch_mve(const DepthwiseConvParams& p) { return layout_bytes(p); }
-
-Status run_s8_mve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
-  return run(p, a, scratch, scratch_size, false);
-}
-Status run_s8_3x3_mve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
-  return run(p, a, scratch, scratch_size, true);
 }
 
 }  // namespace cmnn::depthwise
