@@ -137,7 +137,14 @@ struct Quant {
 
 // 4 output pixels of one group: rows r0..r2 point at the block's first column in the group's
 // repacked rows; S: stride_w. n pixels are stored (at out, out + step, ...).
-template <int S>
+// The output stage: kRight when every channel's shift is a right shift (requantize_right_clamp).
+template <bool kRight>
+[[gnu::always_inline]] inline mve::s32x4 output(mve::s32x4 acc, mve::s32x4 m, mve::s32x4 s, const Quant& q) {
+  return kRight ? mve::requantize_right_clamp(acc, m, s, q.zero_point, q.lo, q.hi)
+                : mve::requantize_clamp(acc, m, s, q.zero_point, q.lo, q.hi);
+}
+
+template <int S, bool kRight>
 [[gnu::always_inline]] inline void block(const int8_t* r0, const int8_t* r1, const int8_t* r2, const uint8_t* rec, const Quant& q, int32_t n,
                   mve::pred active, int8_t* out, int32_t step) {
   const auto* bias = reinterpret_cast<const int32_t*>(rec + kRecBias);
@@ -149,14 +156,14 @@ template <int S>
   mve::row3_block4<S>(a0, a1, a2, a3, r2, wts + 24);
   const mve::s32x4 m = mve::load_s32(reinterpret_cast<const int32_t*>(rec + kRecMult));
   const mve::s32x4 s = mve::load_s32(reinterpret_cast<const int32_t*>(rec + kRecShift));
-  mve::store_s32_as_s8(out, mve::requantize_clamp(a0, m, s, q.zero_point, q.lo, q.hi), active);
-  if (n > 1) mve::store_s32_as_s8(out + step, mve::requantize_clamp(a1, m, s, q.zero_point, q.lo, q.hi), active);
-  if (n > 2) mve::store_s32_as_s8(out + 2 * step, mve::requantize_clamp(a2, m, s, q.zero_point, q.lo, q.hi), active);
-  if (n > 3) mve::store_s32_as_s8(out + 3 * step, mve::requantize_clamp(a3, m, s, q.zero_point, q.lo, q.hi), active);
+  mve::store_s32_as_s8(out, output<kRight>(a0, m, s, q), active);
+  if (n > 1) mve::store_s32_as_s8(out + step, output<kRight>(a1, m, s, q), active);
+  if (n > 2) mve::store_s32_as_s8(out + 2 * step, output<kRight>(a2, m, s, q), active);
+  if (n > 3) mve::store_s32_as_s8(out + 3 * step, output<kRight>(a3, m, s, q), active);
 }
 
 // 1 or 2 output pixels of one group (the end of a row), same layout as block().
-template <int S, int N>
+template <int S, int N, bool kRight>
 [[gnu::always_inline]] inline void block_small(const int8_t* r0, const int8_t* r1, const int8_t* r2, const uint8_t* rec,
                                                const Quant& q, mve::pred active, int8_t* out, int32_t step) {
   const auto* wts = reinterpret_cast<const int8_t*>(rec + kRecWeights);
@@ -172,11 +179,11 @@ template <int S, int N>
   }
   const mve::s32x4 m = mve::load_s32(reinterpret_cast<const int32_t*>(rec + kRecMult));
   const mve::s32x4 s = mve::load_s32(reinterpret_cast<const int32_t*>(rec + kRecShift));
-  mve::store_s32_as_s8(out, mve::requantize_clamp(a0, m, s, q.zero_point, q.lo, q.hi), active);
-  if (N > 1) mve::store_s32_as_s8(out + step, mve::requantize_clamp(a1, m, s, q.zero_point, q.lo, q.hi), active);
+  mve::store_s32_as_s8(out, output<kRight>(a0, m, s, q), active);
+  if (N > 1) mve::store_s32_as_s8(out + step, output<kRight>(a1, m, s, q), active);
 }
 
-template <int S>
+template <int S, bool kRight>
 void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const Layout& l) {
   const int32_t c_n = p.input_c, groups = groups_of(p), full = c_n / 4;
   const size_t gstep = static_cast<size_t>(padded_w(p)) * 4;
@@ -212,15 +219,15 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
         if (n == 1 || n == 2) {  // the row's last pixels: 1 or 2 at a time costs less than 4
           for (int32_t g = 0; g < groups; ++g, r0 += gstep, r1 += gstep, r2 += gstep, rec += kRecBytes, o += 4) {
             const mve::pred active = g < full ? mve::pred{0xFFFFu} : tail;
-            if (n == 1) block_small<S, 1>(r0, r1, r2, rec, q, active, o, c_n);
-            else block_small<S, 2>(r0, r1, r2, rec, q, active, o, c_n);
+            if (n == 1) block_small<S, 1, kRight>(r0, r1, r2, rec, q, active, o, c_n);
+            else block_small<S, 2, kRight>(r0, r1, r2, rec, q, active, o, c_n);
           }
           continue;
         }
         for (int32_t g = 0; g < full; ++g, r0 += gstep, r1 += gstep, r2 += gstep, rec += kRecBytes, o += 4) {
-          block<S>(r0, r1, r2, rec, q, n, 0xFFFFu, o, c_n);
+          block<S, kRight>(r0, r1, r2, rec, q, n, 0xFFFFu, o, c_n);
         }
-        if (full < groups) block<S>(r0, r1, r2, rec, q, n, tail, o, c_n);
+        if (full < groups) block<S, kRight>(r0, r1, r2, rec, q, n, tail, o, c_n);
       }
       out -= static_cast<size_t>((p.output_w + kBlock - 1) / kBlock * kBlock - p.output_w) * c_n;
     }
@@ -243,8 +250,15 @@ Status run_s8_3x3_mve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a
   if (scratch == nullptr) return Status::kNullPointer;
   const Layout l = carve(scratch, p);
   prepare(p, a, l);
-  if (p.stride_w == 1) convolve<1>(p, a, l);
-  else convolve<2>(p, a, l);
+  bool right = true;
+  for (int32_t c = 0; c < p.input_c; ++c) right = right && a.output_shift[c] <= -1;
+  if (p.stride_w == 1) {
+    if (right) convolve<1, true>(p, a, l);
+    else convolve<1, false>(p, a, l);
+  } else {
+    if (right) convolve<2, true>(p, a, l);
+    else convolve<2, false>(p, a, l);
+  }
   return Status::kOk;
 }
 

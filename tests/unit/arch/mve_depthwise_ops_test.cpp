@@ -89,3 +89,55 @@ TEST(MveDepthwise, RequantizeClampEqualsTflite) {
   }
   EXPECT_EQ(cases, 12000);
 }
+
+TEST(MveDepthwise, RequantizeRightShiftEqualsTflite) {
+  static const int32_t kZeroPoints[] = {-128, 127, 0, -3, 50};
+  int cases = 0;
+  for (int iter = 0; iter < 3000; ++iter) {
+    int32_t x[4], m[4], s[4];
+    for (int i = 0; i < 4; ++i) {
+      x[i] = draw();
+      m[i] = iter % 7 == 0 ? INT32_MAX : iter % 11 == 0 ? 0 : g_rng.pick(1 << 30, INT32_MAX);
+      s[i] = iter % 13 == 0 ? -1 : iter % 17 == 0 ? -31 : g_rng.pick(-31, -1);
+    }
+    const int32_t zp = kZeroPoints[g_rng.next() % 5];
+    const int32_t lo = iter % 2 == 0 ? -128 : g_rng.pick(-128, 20);
+    const int32_t hi = iter % 2 == 0 ? 127 : g_rng.pick(lo, 127);
+    const mve::s32x4 r = mve::requantize_right_clamp(vec(x), vec(m), vec(s), zp, lo, hi);
+    for (int i = 0; i < 4; ++i) {
+      EXPECT_EQ(lane_of(r, i), int32_t{quant::requantize_to_s8(x[i], m[i], s[i], zp, lo, hi)});
+      ++cases;
+    }
+  }
+  EXPECT_EQ(cases, 12000);
+}
+
+TEST(MveDepthwise, Row3Block4) {
+  int cases = 0;
+  for (int iter = 0; iter < 300; ++iter) {
+    int8_t x[4 * 12], w[16];
+    for (auto& v : x) v = static_cast<int8_t>(g_rng.next());
+    for (auto& v : w) v = static_cast<int8_t>(g_rng.next());
+    if (iter == 0) {
+      for (auto& v : x) v = -128;
+      for (auto& v : w) v = -128;
+    }
+    int32_t init[4][4];
+    for (auto& row : init)
+      for (auto& v : row) v = draw();
+    for (int stride = 1; stride <= 2; ++stride) {
+      mve::s32x4 a[4] = {vec(init[0]), vec(init[1]), vec(init[2]), vec(init[3])};
+      if (stride == 1) mve::row3_block4<1>(a[0], a[1], a[2], a[3], x, w);
+      else mve::row3_block4<2>(a[0], a[1], a[2], a[3], x, w);
+      for (int j = 0; j < 4; ++j) {
+        for (int i = 0; i < 4; ++i) {
+          int32_t want = init[j][i];
+          for (int kx = 0; kx < 3; ++kx) want = wrap_add(want, int32_t{x[4 * (j * stride + kx) + i]} * int32_t{w[4 * kx + i]});
+          EXPECT_EQ(lane_of(a[j], i), want);
+          ++cases;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(cases, 300 * 2 * 16);
+}
