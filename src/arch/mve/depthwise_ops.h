@@ -6,6 +6,7 @@
 // tests/unit/arch/mve_depthwise_ops_test.cpp (host emulation and Cortex-M55 under QEMU).
 #pragma once
 #include <cstdint>
+#include <cstring>
 
 #include "arch/mve/mve.h"
 
@@ -99,6 +100,19 @@ inline s32x4 requantize_right_clamp(s32x4 acc, s32x4 multiplier, s32x4 shift, in
   return vminq_s32(vmaxq_s32(vaddq_n_s32(y, zero_point), vdupq_n_s32(lo)), vdupq_n_s32(hi));
 #else
   return requantize_clamp(acc, multiplier, shift, zero_point, lo, hi);
+#endif
+}
+
+// Scatters the 4 cells (4 bytes each) of src[0, 16) to dst + offsets[i] (byte offsets, each a
+// multiple of 4 from a 4-byte aligned dst): VLDRB.8 of 16 bytes, VSTRW.32 scatter.
+inline void scatter_cells4(int8_t* dst, const int8_t* src, s32x4 offsets) {
+#if CMNN_MVE_NATIVE
+  vstrwq_scatter_offset_s32(reinterpret_cast<int32_t*>(dst), vreinterpretq_u32_s32(offsets),
+                            vreinterpretq_s32_s8(vldrbq_s8(src)));
+#else
+  int8_t cells[16];
+  std::memcpy(cells, src, 16);
+  for (int i = 0; i < 4; ++i) std::memcpy(dst + offsets.v[i], cells + 4 * i, 4);
 #endif
 }
 

@@ -109,10 +109,11 @@ void prepare(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const L
   }
   // Every cell the image does not overwrite holds the zero point (tail lanes too: their weights
   // are 0 and their outputs are not stored).
-  const auto zp = static_cast<int8_t>(-p.input_offset);
-  const size_t rb = row_bytes(p);
-  for (auto* r : l.ring) std::memset(r, zp, rb);
-  std::memset(l.pad_row, zp, rb);
+  const auto zp = static_cast<uint32_t>(-p.input_offset) & 0xFFu;
+  const mve::s32x4 zp4 = mve::dup_s32(static_cast<int32_t>(zp * 0x01010101u));
+  const size_t words = align_up(row_bytes(p)) / 4;  // the ring rows and the padding row are contiguous
+  auto* cells = reinterpret_cast<int32_t*>(l.ring[0]);
+  for (size_t i = 0; i < 4 * words; i += 4) mve::store_s32(cells + i, zp4);
   for (int32_t i = 0; i < 3; ++i) l.tags[i] = -1;
 }
 
@@ -121,13 +122,30 @@ void prepare(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const L
 void repack_row(const DepthwiseConvParams& p, const int8_t* image, int32_t iy, int8_t* dst) {
   const int32_t c_n = p.input_c, full = c_n / 4, pw = padded_w(p);
   const int32_t cols = p.input_w < pw - p.pad_left ? p.input_w : pw - p.pad_left;
-  const int8_t* src = image + static_cast<size_t>(iy) * static_cast<size_t>(p.input_w) * static_cast<size_t>(c_n);
+  const int8_t* row = image + static_cast<size_t>(iy) * static_cast<size_t>(p.input_w) * static_cast<size_t>(c_n);
   const size_t gstep = static_cast<size_t>(pw) * 4;
-  for (int32_t ix = 0; ix < cols; ++ix, src += c_n) {
-    int8_t* d = dst + static_cast<size_t>(p.pad_left + ix) * 4;
-    int32_t g = 0;
-    for (; g < full; ++g, d += gstep) std::memcpy(d, src + 4 * g, 4);
-    for (int32_t c = 4 * full; c < c_n; ++c) d[c - 4 * full] = src[c];
+  const auto step = static_cast<int32_t>(gstep);
+  mve::s32x4 offsets = mve::dup_s32(0);
+  for (int i = 1; i < 4; ++i) offsets = mve::set_lane(offsets, i * step, i);
+  int8_t* base = dst + static_cast<size_t>(p.pad_left) * 4;
+  int32_t g = 0;
+  // 4 groups (16 channels) of a column per VLDRB + scatter VSTRW, columns innermost.
+  for (; g + 4 <= full; g += 4) {
+    const int8_t* src = row + 4 * g;
+    int8_t* d = base + static_cast<size_t>(g) * gstep;
+    for (int32_t ix = 0; ix < cols; ++ix, src += c_n, d += 4) mve::scatter_cells4(d, src, offsets);
+  }
+  for (; g < full; ++g) {
+    const int8_t* src = row + 4 * g;
+    int8_t* d = base + static_cast<size_t>(g) * gstep;
+    for (int32_t ix = 0; ix < cols; ++ix, src += c_n, d += 4) std::memcpy(d, src, 4);
+  }
+  if (4 * full < c_n) {  // the tail group's channels (its other lanes keep the zero point)
+    const int8_t* src = row + 4 * full;
+    int8_t* d = base + static_cast<size_t>(full) * gstep;
+    for (int32_t ix = 0; ix < cols; ++ix, src += c_n, d += 4) {
+      for (int32_t c = 0; c < c_n - 4 * full; ++c) d[c] = src[c];
+    }
   }
 }
 

@@ -1,5 +1,7 @@
 // The depthwise MVE primitives (src/arch/mve/depthwise_ops.h) lane by lane against scalar
 // definitions: the emulation on the host, the Helium instructions on Cortex-M55 (QEMU).
+#include <cstring>
+
 #include "arch/mve/depthwise_ops.h"
 #include "quant/fixed_point.h"
 #include "test.h"
@@ -140,4 +142,27 @@ TEST(MveDepthwise, Row3Block4) {
     }
   }
   EXPECT_EQ(cases, 300 * 2 * 16);
+}
+
+TEST(MveDepthwise, ScatterCells) {
+  alignas(16) int8_t dst[256];
+  int8_t src[16];
+  int cases = 0;
+  for (int iter = 0; iter < 50; ++iter) {
+    for (auto& v : src) v = static_cast<int8_t>(g_rng.next());
+    std::memset(dst, 0x55, sizeof dst);
+    const int32_t step = 4 * (1 + iter % 15);
+    int32_t offs[4] = {0, step, 2 * step, 3 * step};
+    mve::scatter_cells4(dst + 4 * (iter % 4), src, vec(offs));
+    for (int i = 0; i < 256; ++i) {
+      int8_t want = 0x55;
+      const int rel = i - 4 * (iter % 4);
+      for (int c = 0; c < 4; ++c) {
+        if (rel >= offs[c] && rel < offs[c] + 4) want = src[4 * c + rel - offs[c]];
+      }
+      EXPECT_EQ(dst[i], want);
+    }
+    ++cases;
+  }
+  EXPECT_EQ(cases, 50);
 }
