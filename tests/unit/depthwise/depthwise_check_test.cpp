@@ -151,15 +151,15 @@ TEST(DepthwiseCheck, RejectsBadParameters) {
 }
 
 TEST(DepthwiseCheck, EntryPointPicksFastestNativeVariant) {
-  const bool dsp = isa_native(Isa::kDsp);
+  const bool dsp = isa_native(Isa::kDsp), mve = isa_native(Isa::kMve);
   DepthwiseConvParams p = small_3x3();  // narrow plane: pixel kernel
   const DepthwiseConvS8Variant* v = depthwise_conv2d_s8_variant(p);
   ASSERT_TRUE(v != nullptr);
-  EXPECT_EQ(std::strcmp(v->id, dsp ? "depthwise_s8.3x3.dsp" : "depthwise_s8.ref"), 0);
-  p.input_w = p.output_w = 32;  // wide plane at stride 1: rows
+  EXPECT_EQ(std::strcmp(v->id, mve ? "depthwise_s8.3x3.mve" : dsp ? "depthwise_s8.3x3.dsp" : "depthwise_s8.ref"), 0);
+  p.input_w = p.output_w = 32;  // wide plane at stride 1: rows (Helium: still the 3x3 pixel kernel)
   v = depthwise_conv2d_s8_variant(p);
   ASSERT_TRUE(v != nullptr);
-  EXPECT_EQ(std::strcmp(v->id, dsp ? "depthwise_s8.rows3x3.dsp" : "depthwise_s8.ref"), 0);
+  EXPECT_EQ(std::strcmp(v->id, mve ? "depthwise_s8.3x3.mve" : dsp ? "depthwise_s8.rows3x3.dsp" : "depthwise_s8.ref"), 0);
   p = small_3x3();
   p.ch_mult = 8;  // ch_mult > 1 reuses widened rows
   v = depthwise_conv2d_s8_variant(p);
@@ -169,7 +169,7 @@ TEST(DepthwiseCheck, EntryPointPicksFastestNativeVariant) {
   p.filter_w = 5;
   v = depthwise_conv2d_s8_variant(p);
   ASSERT_TRUE(v != nullptr);
-  EXPECT_EQ(std::strcmp(v->id, dsp ? "depthwise_s8.dsp" : "depthwise_s8.ref"), 0);
+  EXPECT_EQ(std::strcmp(v->id, dsp ? "depthwise_s8.dsp" : "depthwise_s8.ref"), 0);  // .mve is listed after .dsp
   EXPECT_EQ(depthwise_conv2d_s8_scratch_bytes(p), v->scratch_bytes(p));
 }
 

@@ -226,3 +226,54 @@ TEST(DepthwiseDiff, ChannelTiles) {
   }
   cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
 }
+
+// The Helium variants' edges: channel counts around the 4-lane groups and 16-channel vectors,
+// widths around the 4-pixel blocks, 3x3 at stride 1 and 2, every padding, dilation, extreme
+// input/output offsets and clamps (the sweeps above cover them too; this pins the shapes).
+TEST(DepthwiseDiff, MveEdges) {
+  g_cases = g_variant_runs = 0;
+  static const int32_t kChannels[] = {1, 3, 4, 5, 8, 12, 15, 16, 17, 20, 33};
+  static const int32_t kInputOffsets[] = {-127, 128, 0, 7};
+  int k = 0;
+  for (const int32_t c : kChannels) {
+    for (int32_t w = 1; w <= 9; ++w) {
+      for (int32_t variant = 0; variant < 4; ++variant, ++k) {
+        const size_t mark = cmnn::test::arena_mark();
+        dwtest::Rng r{static_cast<uint32_t>(c * 977 + w * 31 + variant + 1)};
+        DepthwiseConvParams p;
+        p.input_c = c;
+        p.input_h = 1 + (k % 5);
+        p.input_w = w;
+        p.filter_h = p.filter_w = 3;
+        p.stride_h = p.stride_w = variant % 2 == 0 ? 1 : 2;
+        p.dilation_h = p.dilation_w = variant == 3 ? 2 : 1;
+        p.pad_top = variant == 1 ? 0 : 1;
+        p.pad_left = variant == 2 ? 2 : 1;
+        if (variant == 2) p.filter_w = 5;  // generic variant, wide padding
+        const int32_t eff_h = (p.filter_h - 1) * p.dilation_h + 1, eff_w = (p.filter_w - 1) * p.dilation_w + 1;
+        const int32_t span_h = p.input_h + 2 * p.pad_top - eff_h, span_w = p.input_w + 2 * p.pad_left - eff_w;
+        p.output_h = span_h < 0 ? 1 : span_h / p.stride_h + 1;
+        p.output_w = span_w < 0 ? 1 : span_w / p.stride_w + 1;
+        p.input_offset = kInputOffsets[k % 4];
+        p.output_offset = k % 3 == 0 ? -128 : k % 3 == 1 ? 127 : 3;
+        if (k % 5 == 4) {
+          p.activation_min = -20;
+          p.activation_max = 40;
+        }
+        Tensors t{};
+        ASSERT_TRUE(make_tensors(r, p, false, &t));
+        if (k % 2 == 1) {  // right shifts only: the Helium output stage's short form
+          for (int32_t i = 0; i < c; ++i) t.shift[i] = -1 - (i * 7 + k) % 31;
+        }
+        const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * c;
+        auto* ref_out = cmnn::test::arena_alloc<int8_t>(out_n);
+        DepthwiseConvS8Args a{t.input, t.filter, t.bias, t.mult, t.shift, ref_out};
+        ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
+        compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, static_cast<uint32_t>(k));
+        ++g_cases;
+        cmnn::test::arena_rewind(mark);
+      }
+    }
+  }
+  cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
+}
