@@ -38,39 +38,44 @@ struct ColumnWriter {
   }
 };
 
-// Writes the receptive field of output pixel (oy, ox) in group g to col.
-void fill_column(const Conv2dParams& p, const int8_t* input, int32_t oy, int32_t ox, int32_t g, mve::s8x16 pad,
-                 int8_t* col) {
-  const int32_t cin = group_channels(p);
-  const int8_t* base = input + static_cast<size_t>(g) * cin;
-  const int32_t y0 = oy * p.stride_h - p.pad_top;
-  const int32_t x0 = ox * p.stride_w - p.pad_left;
-  const size_t row_stride = static_cast<size_t>(p.input_w) * p.input_c;
-  const int32_t row_bytes = p.filter_w * cin;
-  // One group, no horizontal dilation, window inside horizontally: a tap row is one run.
-  const bool rows_contiguous = p.groups == 1 && p.dilation_w == 1 && x0 >= 0 && x0 + p.filter_w <= p.input_w;
-  ColumnWriter w{col};
-  for (int32_t fy = 0; fy < p.filter_h; ++fy) {
-    const int32_t y = y0 + fy * p.dilation_h;
-    if (y < 0 || y >= p.input_h) {
-      w.fill(pad, row_bytes);
-      continue;
-    }
-    const int8_t* row = base + static_cast<size_t>(y) * row_stride;
-    if (rows_contiguous) {
-      w.put(row + static_cast<size_t>(x0) * p.input_c, row_bytes);
-      continue;
-    }
-    for (int32_t fx = 0; fx < p.filter_w; ++fx) {
-      const int32_t x = x0 + fx * p.dilation_w;
-      if (x >= 0 && x < p.input_w) {
-        w.put(row + static_cast<size_t>(x) * p.input_c, cin);
+// The call's im2col geometry, computed once.
+struct Im2col {
+  const int8_t* input;  // batch start
+  int32_t cin;          // channels per group
+  size_t row_stride;    // bytes per input row
+  int32_t row_bytes;    // filter_w * cin
+  bool simple_rows;     // one group and no horizontal dilation: an inside tap row is one run
+  mve::s8x16 pad;       // the input zero point in every lane
+
+  // Writes the receptive field of output pixel (oy, ox) in group g to col.
+  void fill(const Conv2dParams& p, int32_t oy, int32_t ox, int32_t g, int8_t* col) const {
+    const int8_t* base = input + static_cast<size_t>(g) * cin;
+    const int32_t y0 = oy * p.stride_h - p.pad_top;
+    const int32_t x0 = ox * p.stride_w - p.pad_left;
+    ColumnWriter w{col};
+    const bool rows_contiguous = simple_rows && x0 >= 0 && x0 + p.filter_w <= p.input_w;
+    // Tap (y, x0) at row + y * row_stride when the rows are contiguous (x0 >= 0 then).
+    const int8_t* row = rows_contiguous ? base + static_cast<size_t>(x0) * p.input_c : base;
+    for (int32_t fy = 0; fy < p.filter_h; ++fy) {
+      const int32_t y = y0 + fy * p.dilation_h;
+      if (y < 0 || y >= p.input_h) {
+        w.fill(pad, row_bytes);
+      } else if (rows_contiguous) {
+        w.put(row + static_cast<size_t>(y) * row_stride, row_bytes);
       } else {
-        w.fill(pad, cin);
+        const int8_t* r = base + static_cast<size_t>(y) * row_stride;
+        for (int32_t fx = 0; fx < p.filter_w; ++fx) {
+          const int32_t x = x0 + fx * p.dilation_w;
+          if (x >= 0 && x < p.input_w) {
+            w.put(r + static_cast<size_t>(x) * p.input_c, cin);
+          } else {
+            w.fill(pad, cin);
+          }
+        }
       }
     }
   }
-}
+};
 
 }  // namespace
 
@@ -91,15 +96,16 @@ Status mve_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size
   int8_t* col = reinterpret_cast<int8_t*>(sums + oc);
   mve_conv::start_values(a.filter, depth, oc, a.bias, p.input_offset, start);
   const mve_conv::Requant rq(start, a.multiplier, a.shift, oc, p.output_offset, p.activation_min, p.activation_max);
-  const mve::s8x16 pad = mve::dup_s8(static_cast<int8_t>(-p.input_offset));
+  Im2col im{a.input, group_channels(p), static_cast<size_t>(p.input_w) * p.input_c, p.filter_w * group_channels(p),
+            p.groups == 1 && p.dilation_w == 1, mve::dup_s8(static_cast<int8_t>(-p.input_offset))};
+  const size_t batch_bytes = static_cast<size_t>(p.input_h) * p.input_w * p.input_c;
   int8_t* out = a.output;
-  for (int32_t b = 0; b < p.batches; ++b) {
-    const int8_t* input = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
+  for (int32_t b = 0; b < p.batches; ++b, im.input += batch_bytes) {
     for (int32_t oy = 0; oy < p.output_h; ++oy) {
       for (int32_t ox = 0; ox < p.output_w; ++ox, out += oc) {
         for (int32_t g = 0; g < p.groups; ++g) {
           const int32_t first = g * group_out;
-          fill_column(p, input, oy, ox, g, pad, col);
+          im.fill(p, oy, ox, g, col);
           mve_conv::dot_rows(col, a.filter + static_cast<size_t>(first) * depth, depth, group_out, sums);
           rq.run(sums, first, group_out, out + first);
         }
