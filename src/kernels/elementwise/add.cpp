@@ -1,8 +1,10 @@
-// Quantized add: reference, a DSP variant (SIMD unpacking and offsets, four lanes per word) and a
-// table variant for int8 (each input's rescale depends on one byte only: 2 x 256 int32 entries
-// computed once, then per element two loads, one add and the output requantization).
+// Quantized add: reference, a Helium variant for int8 (add_mve.cpp, four 32-bit lanes), a DSP
+// variant (SIMD unpacking and offsets, four lanes per word) and a table variant for int8 (each
+// input's rescale depends on one byte only: 2 x 256 int32 entries computed once, then per element
+// two loads, one add and the output requantization).
 #include "arch/dsp/intrinsics.h"
 #include "cmnn/elementwise.h"
+#include "kernels/elementwise/add_variants.h"
 #include "kernels/op_table/op_table.h"
 #include "quant/fixed_point.h"
 
@@ -115,6 +117,7 @@ bool table_pays(const AddParams& p) { return p.size >= 256; }
 size_t table_scratch(const AddParams&) { return kTableBytes; }
 
 constexpr Variant<AddParams, BinaryArgs<int8_t>> kAddS8[] = {
+    {"add_s8.mve", Isa::kMve, always, no_scratch, elementwise::add_s8_mve},
     {"add_s8.table", Isa::kPortable, table_pays, table_scratch, add_s8_table},
     {"add_s8.dsp", Isa::kDsp, always, no_scratch, add_s8_dsp},
     {"add_s8.ref", Isa::kPortable, always, no_scratch, add_ref<int8_t>},

@@ -38,6 +38,7 @@ size_t no_scratch(const PoolParams&) { return 0; }
 bool small_window(const PoolParams& p) { return p.filter_h * p.filter_w <= 256; }
 
 constexpr PoolS8Variant kAvgS8[] = {
+    {"avgpool_s8.mve", Isa::kMve, mve_avg_supports, no_scratch, avgpool_s8_mve},
     {"avgpool_s8.dsp", Isa::kDsp, small_window, no_scratch, avgpool_s8_dsp},
     {"avgpool_s8.ref", Isa::kPortable, always, no_scratch, avgpool_ref<int8_t>},
 };
@@ -45,6 +46,7 @@ constexpr PoolS16Variant kAvgS16[] = {
     {"avgpool_s16.ref", Isa::kPortable, always, no_scratch, avgpool_ref<int16_t>},
 };
 constexpr PoolS8Variant kMaxS8[] = {
+    {"maxpool_s8.mve", Isa::kMve, always, no_scratch, maxpool_s8_mve},
     {"maxpool_s8.dsp", Isa::kDsp, always, no_scratch, maxpool_s8_dsp},
     {"maxpool_s8.ref", Isa::kPortable, always, no_scratch, maxpool_ref<int8_t>},
 };

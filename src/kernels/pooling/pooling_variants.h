@@ -16,4 +16,10 @@ Status maxpool_s8_dsp(const PoolParams& p, const PoolArgs<int8_t>& a, void* scra
 // Four channels per word summed in 16-bit lanes (SXTAB16-style); needs window <= 256 positions.
 Status avgpool_s8_dsp(const PoolParams& p, const PoolArgs<int8_t>& a, void* scratch, size_t scratch_size);
 
+// Helium (pooling_mve.cpp): 16 channels per vector, predicated channel tails.
+Status maxpool_s8_mve(const PoolParams& p, const PoolArgs<int8_t>& a, void* scratch, size_t scratch_size);
+// Sums in 16-bit lanes: needs a window of <= 256 positions (mve_avg_supports).
+bool mve_avg_supports(const PoolParams& p);
+Status avgpool_s8_mve(const PoolParams& p, const PoolArgs<int8_t>& a, void* scratch, size_t scratch_size);
+
 }  // namespace cmnn::pooling

@@ -22,12 +22,12 @@ constexpr uint8_t kUnwritten = 0x66;
 TEST(Add, VariantsMatchReference) {
   size_t count = 0;
   const auto* table = add_s8_variants(&count);
-  int compared = 0;
+  int compared = 0, mve_runs = 0;
   uint8_t scratch[2048];
   for (int iter = 0; iter < 120; ++iter) {
     const size_t mark = test::arena_mark();
     AddParams p;
-    p.size = iter % 3 == 0 ? g_rng.pick(250, 600) : g_rng.pick(1, 40);
+    p.size = iter % 3 == 0 ? g_rng.pick(250, 600) : g_rng.pick(1, 40);  // every 4-lane tail
     const int32_t offsets[] = {-127, 128, 0, g_rng.pick(-127, 128)};
     p.input1_offset = offsets[g_rng.next() % 4];
     p.input2_offset = offsets[g_rng.next() % 4];
@@ -58,11 +58,13 @@ TEST(Add, VariantsMatchReference) {
       EXPECT_BYTES_EQ(got, want, n);
       EXPECT_TRUE(test::guards_intact(got, n));
       ++compared;
+      if (table[v].isa == Isa::kMve) ++mve_runs;
     }
     test::arena_rewind(mark);
     if (test::current_failed()) return;
   }
-  platform::print("  %d variant runs compared with add_s8.ref\n", compared);
+  platform::print("  %d variant runs compared with add_s8.ref (%d mve)\n", compared, mve_runs);
+  if (isa_runnable(Isa::kMve)) EXPECT_EQ(mve_runs, 120);
   // The portable table variant runs everywhere; the DSP one only where DSP code can run (not M3).
   EXPECT_GT(compared, isa_runnable(Isa::kDsp) ? 100 : 30);
 }
@@ -73,7 +75,8 @@ TEST(Add, ParameterChecksAndScratchFallback) {
   p.size = 300;
   p.input1_multiplier = p.input2_multiplier = p.output_multiplier = 1 << 30;
   p.output_shift = -20;
-  EXPECT_EQ(add_s8_scratch_bytes(p), size_t{2048});
+  // The fastest native variant: add_s8.mve (no scratch) on Helium, else the table.
+  EXPECT_EQ(add_s8_scratch_bytes(p), isa_native(Isa::kMve) ? size_t{0} : size_t{2048});
   EXPECT_EQ(add_s8(p, BinaryArgs<int8_t>{a, a, out}, nullptr, 0), Status::kOk);  // falls back to a scratch-free variant
   uint8_t small[16];
   EXPECT_EQ(add_s8_run_variant(*add_s8_find_variant("add_s8.table"), p, BinaryArgs<int8_t>{a, a, out}, small, sizeof small),

@@ -1,0 +1,12 @@
+// add_s8 variants defined outside add.cpp (listed in its table). Each assumes checked parameters.
+#pragma once
+#include <cstddef>
+
+#include "cmnn/elementwise.h"
+
+namespace cmnn::elementwise {
+
+// Helium (add_mve.cpp): four elements per step in 32-bit lanes, the seam's requantize.
+Status add_s8_mve(const AddParams& p, const BinaryArgs<int8_t>& a, void* scratch, size_t scratch_size);
+
+}  // namespace cmnn::elementwise
