@@ -71,10 +71,12 @@ inline int32_t clamp(int32_t x, int32_t lo, int32_t hi) { return x < lo ? lo : x
 // Accumulator to int8 output: requantize, add the output zero point, clamp to the activation range.
 inline int8_t requantize_to_s8(int32_t accumulator, int32_t multiplier, int shift, int32_t output_zero_point,
                                int32_t activation_min, int32_t activation_max) {
-  // In int64: a result at the int32 limit plus the zero point must not overflow (TFLite's int32 add
-  // is only defined inside that range, where this gives the same value).
-  const int64_t v = int64_t{multiply_by_quantized_multiplier(accumulator, multiplier, shift)} + output_zero_point;
-  return static_cast<int8_t>(v < activation_min ? activation_min : v > activation_max ? activation_max : v);
+  // The zero point is added with int32 wrap-around, as every DSP/MVE variant's 32-bit lane add does
+  // (a result at the int32 limit must not be a signed overflow; inside that range it is TFLite's add).
+  const auto v = static_cast<int32_t>(
+      static_cast<uint32_t>(multiply_by_quantized_multiplier(accumulator, multiplier, shift)) +
+      static_cast<uint32_t>(output_zero_point));
+  return static_cast<int8_t>(clamp(v, activation_min, activation_max));
 }
 
 }  // namespace cmnn::quant
