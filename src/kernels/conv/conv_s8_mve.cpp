@@ -106,7 +106,9 @@ Status mve_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size
         for (int32_t g = 0; g < p.groups; ++g) {
           const int32_t first = g * group_out;
           im.fill(p, oy, ox, g, col);
-          mve_conv::dot_rows(col, a.filter + static_cast<size_t>(first) * depth, depth, group_out, sums);
+          const int8_t* w = a.filter + static_cast<size_t>(first) * depth;
+          if (depth > mve_conv::kChunk) mve_conv::dot_rows_by4(col, w, depth, group_out, sums);
+          else mve_conv::dot_rows(col, w, depth, group_out, sums);
           rq.run(sums, first, group_out, out + first);
         }
       }
