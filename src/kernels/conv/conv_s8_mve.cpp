@@ -77,6 +77,30 @@ struct Im2col {
   }
 };
 
+// mve_run's pixel loop for a depth above a chunk: four filter rows per pass with the sums in
+// registers (dot_rows_by4). A function of its own so that it and mve_run's loop (the chunked core,
+// small depths) are each register-allocated for their own core.
+__attribute__((noinline)) void run_tiled(const Conv2dParams& p, const Conv2dS8Args& a, Im2col im,
+                                          const mve_conv::Requant& rq, int32_t depth, int32_t* sums, int8_t* col) {
+  const int32_t group_out = p.output_c / p.groups;
+  const int32_t oc = p.output_c;
+  const size_t batch_bytes = static_cast<size_t>(p.input_h) * p.input_w * p.input_c;
+  int8_t* out = a.output;
+  for (int32_t b = 0; b < p.batches; ++b, im.input += batch_bytes) {
+    for (int32_t oy = 0; oy < p.output_h; ++oy) {
+      for (int32_t ox = 0; ox < p.output_w; ++ox, out += oc) {
+        for (int32_t g = 0; g < p.groups; ++g) {
+          const int32_t first = g * group_out;
+          im.fill(p, oy, ox, g, col);
+          const int8_t* w = a.filter + static_cast<size_t>(first) * depth;
+          mve_conv::dot_rows_by4(col, w, depth, group_out, sums);
+          rq.run(sums, first, group_out, out + first);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 bool mve_supports(const Conv2dParams&) { return true; }
@@ -87,7 +111,6 @@ size_t mve_scratch_bytes(const Conv2dParams& p) {
 
 Status mve_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size_t) {
   const int32_t depth = depth_of(p);
-  const int32_t group_out = p.output_c / p.groups;
   const int32_t oc = p.output_c;
   const auto address = reinterpret_cast<uintptr_t>(scratch);
   auto* bytes = static_cast<uint8_t*>(scratch) + ((4 - (address & 3u)) & 3u);
@@ -98,6 +121,11 @@ Status mve_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size
   const mve_conv::Requant rq(start, a.multiplier, a.shift, oc, p.output_offset, p.activation_min, p.activation_max);
   Im2col im{a.input, group_channels(p), static_cast<size_t>(p.input_w) * p.input_c, p.filter_w * group_channels(p),
             p.groups == 1 && p.dilation_w == 1, mve::dup_s8(static_cast<int8_t>(-p.input_offset))};
+  if (depth > mve_conv::kChunk) {
+    run_tiled(p, a, im, rq, depth, sums, col);
+    return Status::kOk;
+  }
+  const int32_t group_out = p.output_c / p.groups;
   const size_t batch_bytes = static_cast<size_t>(p.input_h) * p.input_w * p.input_c;
   int8_t* out = a.output;
   for (int32_t b = 0; b < p.batches; ++b, im.input += batch_bytes) {

@@ -16,6 +16,7 @@
 #include <cstdint>
 
 #include "arch/mve/conv_fast_ops.h"
+#include "arch/mve/conv_tile_ops.h"
 #include "arch/mve/matmul_ops.h"
 #include "arch/mve/mve.h"
 
@@ -76,6 +77,55 @@ inline void dot_rows(const int8_t* x, const int8_t* w, int32_t depth, int32_t ro
   int32_t k = kChunk;
   for (; depth - k > kChunk; k += kChunk) dot_chunk<4, false, true>(x + k, kChunk, w + k, d, rows, sums);
   dot_last<true>(x + k, depth - k, w + k, d, rows, sums);
+}
+
+// Four filter rows against one input vector, the four sums in scalar registers: per 16 bytes of
+// depth one load of x and four (filter load, VMLADAVA) pairs, the loads and MACs alternating so each
+// overlaps the one before; nothing is stored until the row ends. Better than dot_rows when the depth
+// is above a chunk (no sum reloaded and re-stored per chunk, no per-chunk call). The depth % 16 tail
+// is loaded with VCTP-predicated zeroing loads on both sides (nothing past a row is read).
+// sums[o] = x[0..depth) . w[o][0..depth) for o < rows, wrapping, as dot_rows.
+inline void dot_rows_by4(const int8_t* x, const int8_t* w, int32_t depth, int32_t rows, int32_t* sums) {
+  const auto d = static_cast<size_t>(depth);
+  const int32_t steps = depth >> 4;
+  const int32_t rest = depth & 15;
+  const mve::pred t = mve::tail_8(rest);
+  int32_t o = 0;
+  for (; o + 4 <= rows; o += 4, w += 4 * d) {
+    const int8_t* w0 = w;
+    const int8_t* w1 = w + d;
+    const int8_t* w2 = w + 2 * d;
+    const int8_t* w3 = w + 3 * d;
+    const int8_t* xp = x;
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    // One step: x's load, then (filter load, MAC) four times, every pointer moved on 16 bytes.
+    auto step = [&]() {
+      const mve::s8x16 xv = mve::load_s8_advance(xp);
+      a0 = mve::dot_acc(a0, xv, mve::load_s8_advance(w0)), mve::fence_after(a0);
+      a1 = mve::dot_acc(a1, xv, mve::load_s8_advance(w1)), mve::fence_after(a1);
+      a2 = mve::dot_acc(a2, xv, mve::load_s8_advance(w2)), mve::fence_after(a2);
+      a3 = mve::dot_acc(a3, xv, mve::load_s8_advance(w3)), mve::fence_after(a3);
+    };
+    // Two steps per iteration: the second step's x load follows a MAC and overlaps it.
+    for (int32_t s = 0; s < (steps >> 1); ++s) step(), step();
+    if (steps & 1) step();
+    if (rest != 0) {
+      const mve::s8x16 xv = mve::load_s8_z(xp, t);
+      a0 = mve::dot_acc(a0, xv, mve::load_s8_z(w0, t)), mve::fence_after(a0);
+      a1 = mve::dot_acc(a1, xv, mve::load_s8_z(w1, t)), mve::fence_after(a1);
+      a2 = mve::dot_acc(a2, xv, mve::load_s8_z(w2, t)), mve::fence_after(a2);
+      a3 = mve::dot_acc(a3, xv, mve::load_s8_z(w3, t)), mve::fence_after(a3);
+    }
+    sums[o] = a0, sums[o + 1] = a1, sums[o + 2] = a2, sums[o + 3] = a3;
+  }
+  for (; o < rows; ++o, w += d) {
+    const int8_t* xp = x;
+    const int8_t* wp = w;
+    int32_t a = 0;
+    for (int32_t s = 0; s < steps; ++s, xp += 16, wp += 16) a = mve::dot_acc(a, mve::load_s8(xp), mve::load_s8(wp));
+    if (rest != 0) a = mve::dot_acc(a, mve::load_s8_z(xp, t), mve::load_s8_z(wp, t));
+    sums[o] = a;
+  }
 }
 
 // start[o] = bias[o] + input_offset * sum_k w[o][k], wrapping (bias may be null): the input offset
