@@ -7,6 +7,7 @@
 // No im2col, no int16 filter copy. Scratch: 8 * output_c (start values, sums).
 #include "kernels/conv/conv_s8_mve_core.h"
 #include "kernels/conv/conv_s8_variants.h"
+#include "quant/fixed_point.h"
 
 namespace cmnn::conv {
 
@@ -21,6 +22,7 @@ namespace {
 constexpr int32_t kDeep = 192;
 constexpr int32_t kDeepRows = 16;  // fewer output channels: the per-chunk setup would not pay
 constexpr int kDeepSteps = 6;
+constexpr int32_t kSingleRows = 16;  // run_single below this many output channels
 
 template <int kSteps, bool kAccumulate>
 void dot_pairs(const int8_t* x, const int8_t* w, size_t depth, int32_t rows, int32_t* sums) {
@@ -83,6 +85,38 @@ __attribute__((noinline)) void run_deep(const Conv2dParams& p, const Conv2dS8Arg
     }
   }
 }
+// One output pixel and few output channels (a classifier head after global pooling): the start
+// value and scratch passes would cost as much as the dot products, so each filter row is read
+// once, against the input (VMLADAVA) and summed for the input offset (VADDVA) in the same loop,
+// and requantized as a scalar (quant::requantize_to_s8). No scratch.
+__attribute__((noinline)) void run_single(const Conv2dParams& p, const Conv2dS8Args& a) {
+  const int32_t depth = p.input_c;
+  const int32_t full = depth & ~15;
+  const mve::pred t = mve::tail_8(depth - full);
+  const int8_t* w = a.filter;
+  const int8_t* const input = a.input;
+  for (int32_t o = 0; o < p.output_c; ++o, w += depth) {
+    int32_t acc = 0, wsum = 0;
+    const int8_t* x = input;
+    const int8_t* r = w;
+    for (int32_t k = 0; k < full; k += 16, x += 16, r += 16) {
+      const mve::s8x16 wv = mve::load_s8(r);
+      wsum = mve::sum_acc(wsum, wv);
+      mve::fence_after(wsum);  // load, VADDVA, load, VMLADAVA: each load overlaps the previous op
+      acc = mve::dot_acc(acc, mve::load_s8(x), wv);
+    }
+    if (full < depth) {
+      const mve::s8x16 wv = mve::load_s8_z(r, t);
+      wsum = mve::sum_acc(wsum, wv);
+      acc = mve::dot_acc(acc, mve::load_s8_z(x, t), wv);
+    }
+    const uint32_t bias = a.bias != nullptr ? static_cast<uint32_t>(a.bias[o]) : 0u;
+    const auto total = static_cast<int32_t>(static_cast<uint32_t>(acc) + bias +
+                                            static_cast<uint32_t>(p.input_offset) * static_cast<uint32_t>(wsum));
+    a.output[o] = quant::requantize_to_s8(total, a.multiplier[o], a.shift[o], p.output_offset, p.activation_min,
+                                          p.activation_max);
+  }
+}
 }  // namespace
 
 bool mve_1x1_supports(const Conv2dParams& p) {
@@ -93,16 +127,17 @@ size_t mve_1x1_scratch_bytes(const Conv2dParams& p) {
   return p.output_c > 0 ? 2 * sizeof(int32_t) * static_cast<size_t>(p.output_c) : 0;
 }
 
-Status mve_1x1_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size_t) {
+namespace {
+// Every other call: start values per call, then the per-pixel core (or run_deep).
+__attribute__((noinline)) void run_pixels(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
   const int32_t cin = p.input_c, cout = p.output_c;
-  if (cout <= 0) return Status::kOk;
   auto* start = static_cast<int32_t*>(scratch);
   int32_t* sums = start + cout;
   mve_conv::start_values(a.filter, cin, cout, a.bias, p.input_offset, start);
   const mve_conv::Requant rq(start, a.multiplier, a.shift, cout, p.output_offset, p.activation_min, p.activation_max);
   if (cin >= kDeep && cout >= kDeepRows) {
     run_deep(p, a, rq, sums);
-    return Status::kOk;
+    return;
   }
   const size_t step_x = static_cast<size_t>(p.stride_w) * cin;
   const size_t step_y = static_cast<size_t>(p.stride_h) * p.input_w * cin;
@@ -117,6 +152,13 @@ Status mve_1x1_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, 
       }
     }
   }
+}
+}  // namespace
+
+Status mve_1x1_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size_t) {
+  if (p.output_c <= 0) return Status::kOk;
+  if (p.output_c < kSingleRows && p.batches == 1 && p.output_h == 1 && p.output_w == 1) run_single(p, a);
+  else run_pixels(p, a, scratch);
   return Status::kOk;
 }
 
