@@ -10,8 +10,9 @@
 
 namespace cmnn::mve {
 
-// x + n on every lane, wrapping (VADD.I32 Qd, Qn, Rm).
-inline s32x4 add_n_s32(s32x4 x, int32_t n) {
+// x + n on every lane, wrapping (VADD.I32 Qd, Qn, Rm; depthwise_ops.h add_n_s32 is the same
+// instruction: the name differs so that both headers can be included together).
+inline s32x4 add_r_s32(s32x4 x, int32_t n) {
 #if CMNN_MVE_NATIVE
   return vaddq_n_s32(x, n);
 #else
@@ -36,7 +37,7 @@ inline s32x4 shl_wrap_s32(s32x4 x, int32_t n) {
 // x * m + n on every lane, wrapping (VMLAS.I32 Qda, Qn, Rm: a vector times a vector plus a
 // scalar). With m = 2^k on every lane it is (x + (n >> k)) << k for n a multiple of 2^k: an
 // offset and a left shift in one instruction.
-inline s32x4 mul_add_n_s32(s32x4 x, s32x4 m, int32_t n) {
+inline s32x4 mul_add_r_s32(s32x4 x, s32x4 m, int32_t n) {
 #if CMNN_MVE_NATIVE
   return vmlasq_n_s32(x, m, n);
 #else

@@ -48,11 +48,11 @@ struct AddStage {
   // kOutLeft: the output multiplier has a left shift (rare; without it one VSHL per step less).
   template <bool kOutLeft>
   mve::s32x4 run(mve::s32x4 x1, mve::s32x4 x2) const {
-    x1 = mve::rshr_away_s32(mve::qrdmulh_n_s32(mve::shl_wrap_s32(mve::add_n_s32(x1, off1), left1), mult1), right1);
-    x2 = mve::rshr_away_s32(mve::qrdmulh_n_s32(mve::shl_wrap_s32(mve::add_n_s32(x2, off2), left2), mult2), right2);
+    x1 = mve::rshr_away_s32(mve::qrdmulh_n_s32(mve::shl_wrap_s32(mve::add_r_s32(x1, off1), left1), mult1), right1);
+    x2 = mve::rshr_away_s32(mve::qrdmulh_n_s32(mve::shl_wrap_s32(mve::add_r_s32(x2, off2), left2), mult2), right2);
     mve::s32x4 sum = mve::add_s32(x1, x2);
     if constexpr (kOutLeft) sum = mve::shl_wrap_s32(sum, out_left);
-    const mve::s32x4 r = mve::add_n_s32(mve::rshr_away_s32(mve::qrdmulh_n_s32(sum, out_mult), out_right), out_off);
+    const mve::s32x4 r = mve::add_r_s32(mve::rshr_away_s32(mve::qrdmulh_n_s32(sum, out_mult), out_right), out_off);
     return mve::min_s32(mve::max_s32(r, lo), hi);
   }
 };
@@ -82,12 +82,12 @@ struct AddFast {
   // kRight1/kRight2: the input's shift is < 0 (else 0: no rounding shift at all).
   template <bool kRight1, bool kRight2>
   mve::s32x4 run(mve::s32x4 x1, mve::s32x4 x2) const {
-    x1 = mve::qrdmulh_n_s32(mve::mul_add_n_s32(x1, scale, base1), mult1);
+    x1 = mve::qrdmulh_n_s32(mve::mul_add_r_s32(x1, scale, base1), mult1);
     if constexpr (kRight1) x1 = mve::rshr_away_pos_s32(x1, neg1);
-    x2 = mve::qrdmulh_n_s32(mve::mul_add_n_s32(x2, scale, base2), mult2);
+    x2 = mve::qrdmulh_n_s32(mve::mul_add_r_s32(x2, scale, base2), mult2);
     if constexpr (kRight2) x2 = mve::rshr_away_pos_s32(x2, neg2);
     const mve::s32x4 r =
-        mve::add_n_s32(mve::rshr_away_pos_s32(mve::qrdmulh_n_s32(mve::add_s32(x1, x2), out_mult), out_neg), out_off);
+        mve::add_r_s32(mve::rshr_away_pos_s32(mve::qrdmulh_n_s32(mve::add_s32(x1, x2), out_mult), out_neg), out_off);
     return mve::min_s32(mve::max_s32(r, lo), hi);
   }
 };

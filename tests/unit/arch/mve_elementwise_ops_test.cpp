@@ -44,7 +44,7 @@ TEST(MveElementwiseOps, AddAndShiftByScalar) {
     for (int32_t& v : x) v = sample(iter + 1);
     const int32_t n = sample(iter);
     const int32_t s = iter % 64;
-    lanes(mve::add_n_s32(make_s32(x), n), sum);
+    lanes(mve::add_r_s32(make_s32(x), n), sum);
     lanes(mve::shl_wrap_s32(make_s32(x), s), sh);
     for (int i = 0; i < 4; ++i) {
       EXPECT_EQ(sum[i], static_cast<int32_t>(static_cast<uint32_t>(x[i]) + static_cast<uint32_t>(n)));
@@ -61,12 +61,12 @@ TEST(MveElementwiseOps, MultiplyAddScalarIsOffsetAndShift) {
     int32_t x[4], m[4], got[4], shifted[4];
     for (int i = 0; i < 4; ++i) x[i] = sample(iter), m[i] = sample(iter + 1);
     const int32_t n = sample(iter + 2);
-    lanes(mve::mul_add_n_s32(make_s32(x), make_s32(m), n), got);
+    lanes(mve::mul_add_r_s32(make_s32(x), make_s32(m), n), got);
     // The use in add_s8.mve: int8 x, offset in [-128, 128], 2^k for k in [0, 22].
     const int32_t k = iter % 23, off = static_cast<int32_t>(g_rng.next() % 257u) - 128;
     int32_t x8[4];
     for (int i = 0; i < 4; ++i) x8[i] = static_cast<int8_t>(x[i]);
-    lanes(mve::mul_add_n_s32(make_s32(x8), mve::dup_s32(int32_t{1} << k), static_cast<int32_t>(static_cast<uint32_t>(off) << k)),
+    lanes(mve::mul_add_r_s32(make_s32(x8), mve::dup_s32(int32_t{1} << k), static_cast<int32_t>(static_cast<uint32_t>(off) << k)),
           shifted);
     for (int i = 0; i < 4; ++i) {
       EXPECT_EQ(got[i], static_cast<int32_t>(static_cast<uint32_t>(x[i]) * static_cast<uint32_t>(m[i]) + static_cast<uint32_t>(n)));
