@@ -7,8 +7,117 @@
 // No im2col, no int16 filter copy. Scratch: 8 * output_c (start values, sums).
 #include "kernels/conv/conv_s8_mve_core.h"
 #include "kernels/conv/conv_s8_variants.h"
+#include "quant/fixed_point.h"
 
 namespace cmnn::conv {
+
+namespace {
+// Deep inputs (depth >= kDeep): sums[o] (= or +=) x[0..16 kSteps) . w[o * depth ..][0..16 kSteps)
+// for o < rows, the input in kSteps Q registers (up to 96 bytes: 6 of the 8, one more for the
+// filter loads), two filter rows per loop iteration: fewer chunks per row than
+// mve_conv::dot_rows' 64 bytes, and the loop's scalar work (sum loads and stores, row pointer
+// steps, the branch) shared by 2 kSteps VLDRB/VMLADAVA pairs. The steps run from the highest
+// offset down, which keeps the compiler from turning the row pointers into post-incremented
+// copies inside the load/MAC chain.
+constexpr int32_t kDeep = 192;
+constexpr int32_t kDeepRows = 16;  // fewer output channels: the per-chunk setup would not pay
+constexpr int kDeepSteps = 6;
+constexpr int32_t kSingleRows = 16;  // run_single below this many output channels
+
+template <int kSteps, bool kAccumulate>
+void dot_pairs(const int8_t* x, const int8_t* w, size_t depth, int32_t rows, int32_t* sums) {
+  mve::s8x16 xs[kSteps];
+#pragma GCC unroll 8
+  for (int s = 0; s < kSteps; ++s) xs[s] = mve::load_s8(x + 16 * s);
+  const size_t step = 2 * depth;
+  int32_t o = 0;
+  for (; o + 2 <= rows; o += 2, w += step) {
+    const int8_t* v = w + depth;
+    constexpr int kLast = kSteps - 1;
+    int32_t a = kAccumulate ? mve::dot_acc(sums[o], xs[kLast], mve::load_s8(w + 16 * kLast))
+                            : mve::dot(xs[kLast], mve::load_s8(w + 16 * kLast));
+    mve::fence_after(a);
+    int32_t b = kAccumulate ? mve::dot_acc(sums[o + 1], xs[kLast], mve::load_s8(v + 16 * kLast))
+                            : mve::dot(xs[kLast], mve::load_s8(v + 16 * kLast));
+    mve::fence_after(b);
+#pragma GCC unroll 8
+    for (int s = kLast - 1; s >= 0; --s) {
+      a = mve::dot_acc(a, xs[s], mve::load_s8(w + 16 * s)), mve::fence_after(a);
+      b = mve::dot_acc(b, xs[s], mve::load_s8(v + 16 * s)), mve::fence_after(b);
+    }
+    sums[o] = a;
+    sums[o + 1] = b;
+  }
+  if (o < rows) {
+    int32_t a = kAccumulate ? sums[o] : 0;
+#pragma GCC unroll 8
+    for (int s = 0; s < kSteps; ++s) a = mve::dot_acc(a, xs[s], mve::load_s8(w + 16 * s));
+    sums[o] = a;
+  }
+}
+
+// mve_conv::dot_rows for depth >= kDeep: chunks of 96 bytes while more than 128 remain, then
+// one or two of 64 (a depth of 256 is 96 + 96 + 64), then the core's partial last chunk.
+void dot_rows_deep(const int8_t* x, const int8_t* w, int32_t depth, int32_t rows, int32_t* sums) {
+  const auto d = static_cast<size_t>(depth);
+  constexpr int32_t kWide = 16 * kDeepSteps;
+  dot_pairs<kDeepSteps, false>(x, w, d, rows, sums);
+  int32_t k = kWide;
+  for (; depth - k > 2 * mve_conv::kChunk; k += kWide) dot_pairs<kDeepSteps, true>(x + k, w + k, d, rows, sums);
+  for (; depth - k >= mve_conv::kChunk; k += mve_conv::kChunk) dot_pairs<4, true>(x + k, w + k, d, rows, sums);
+  if (k < depth) mve_conv::dot_last<true>(x + k, depth - k, w + k, d, rows, sums);
+}
+
+__attribute__((noinline)) void run_deep(const Conv2dParams& p, const Conv2dS8Args& a, const mve_conv::Requant& rq,
+                                        int32_t* sums) {
+  const int32_t cin = p.input_c, cout = p.output_c;
+  const size_t step_x = static_cast<size_t>(p.stride_w) * cin;
+  const size_t step_y = static_cast<size_t>(p.stride_h) * p.input_w * cin;
+  int8_t* out = a.output;
+  for (int32_t b = 0; b < p.batches; ++b) {
+    const int8_t* row = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * cin;
+    for (int32_t oy = 0; oy < p.output_h; ++oy, row += step_y) {
+      const int8_t* x = row;
+      for (int32_t ox = 0; ox < p.output_w; ++ox, x += step_x, out += cout) {
+        dot_rows_deep(x, a.filter, cin, cout, sums);
+        rq.run(sums, 0, cout, out);
+      }
+    }
+  }
+}
+// One output pixel and few output channels (a classifier head after global pooling): the start
+// value and scratch passes would cost as much as the dot products, so each filter row is read
+// once, against the input (VMLADAVA) and summed for the input offset (VADDVA) in the same loop,
+// and requantized as a scalar (quant::requantize_to_s8). No scratch.
+__attribute__((noinline)) void run_single(const Conv2dParams& p, const Conv2dS8Args& a) {
+  const int32_t depth = p.input_c;
+  const int32_t full = depth & ~15;
+  const mve::pred t = mve::tail_8(depth - full);
+  const int8_t* w = a.filter;
+  const int8_t* const input = a.input;
+  for (int32_t o = 0; o < p.output_c; ++o, w += depth) {
+    int32_t acc = 0, wsum = 0;
+    const int8_t* x = input;
+    const int8_t* r = w;
+    for (int32_t k = 0; k < full; k += 16, x += 16, r += 16) {
+      const mve::s8x16 wv = mve::load_s8(r);
+      wsum = mve::sum_acc(wsum, wv);
+      mve::fence_after(wsum);  // load, VADDVA, load, VMLADAVA: each load overlaps the previous op
+      acc = mve::dot_acc(acc, mve::load_s8(x), wv);
+    }
+    if (full < depth) {
+      const mve::s8x16 wv = mve::load_s8_z(r, t);
+      wsum = mve::sum_acc(wsum, wv);
+      acc = mve::dot_acc(acc, mve::load_s8_z(x, t), wv);
+    }
+    const uint32_t bias = a.bias != nullptr ? static_cast<uint32_t>(a.bias[o]) : 0u;
+    const auto total = static_cast<int32_t>(static_cast<uint32_t>(acc) + bias +
+                                            static_cast<uint32_t>(p.input_offset) * static_cast<uint32_t>(wsum));
+    a.output[o] = quant::requantize_to_s8(total, a.multiplier[o], a.shift[o], p.output_offset, p.activation_min,
+                                          p.activation_max);
+  }
+}
+}  // namespace
 
 bool mve_1x1_supports(const Conv2dParams& p) {
   return p.filter_h == 1 && p.filter_w == 1 && p.pad_top == 0 && p.pad_left == 0 && p.groups == 1;
@@ -18,13 +127,18 @@ size_t mve_1x1_scratch_bytes(const Conv2dParams& p) {
   return p.output_c > 0 ? 2 * sizeof(int32_t) * static_cast<size_t>(p.output_c) : 0;
 }
 
-Status mve_1x1_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size_t) {
+namespace {
+// Every other call: start values per call, then the per-pixel core (or run_deep).
+__attribute__((noinline)) void run_pixels(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch) {
   const int32_t cin = p.input_c, cout = p.output_c;
-  if (cout <= 0) return Status::kOk;
   auto* start = static_cast<int32_t*>(scratch);
   int32_t* sums = start + cout;
   mve_conv::start_values(a.filter, cin, cout, a.bias, p.input_offset, start);
   const mve_conv::Requant rq(start, a.multiplier, a.shift, cout, p.output_offset, p.activation_min, p.activation_max);
+  if (cin >= kDeep && cout >= kDeepRows) {
+    run_deep(p, a, rq, sums);
+    return;
+  }
   const size_t step_x = static_cast<size_t>(p.stride_w) * cin;
   const size_t step_y = static_cast<size_t>(p.stride_h) * p.input_w * cin;
   int8_t* out = a.output;
@@ -38,6 +152,13 @@ Status mve_1x1_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, 
       }
     }
   }
+}
+}  // namespace
+
+Status mve_1x1_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size_t) {
+  if (p.output_c <= 0) return Status::kOk;
+  if (p.output_c < kSingleRows && p.batches == 1 && p.output_h == 1 && p.output_w == 1) run_single(p, a);
+  else run_pixels(p, a, scratch);
   return Status::kOk;
 }
 

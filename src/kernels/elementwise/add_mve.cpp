@@ -1,9 +1,22 @@
 // add_s8 Helium (MVE) variant for Cortex-M55 (the bit-exact emulation of src/arch/mve elsewhere):
 // TFLite's int8 ADD on four 32-bit lanes. Per step both inputs are loaded sign-extended
-// (VLDRB.S32), offset, shifted left by left_shift, requantized per input (mve::requantize: VQRDMULH
-// and a rounding right shift, as quant::multiply_by_quantized_multiplier), summed, requantized to
-// the output scale, offset, clamped and stored (VSTRB.32). The last 1..3 elements use zeroing
-// predicated loads and a partial store. The output may alias an input (each step loads first).
+// (VLDRB.S32), offset, shifted left, requantized per input (VQRDMULH and a rounding right shift
+// rounding half away from zero, as quant::multiply_by_quantized_multiplier), summed, requantized
+// to the output scale, offset, clamped and stored (VSTRB.32). The quantization parameters are per
+// tensor, so every constant but the clamp bounds and 2^left_shift stays in a general-purpose
+// register and the vector instructions take it as their scalar operand
+// (src/arch/mve/elementwise_ops.h): nothing is reloaded per step.
+// AddFast, the usual case (no multiplier shifts left, as TFLite's converter produces: input
+// multipliers are at most 1/2, the output's far below 1): an input's offset and left shift are
+// one VMLAS (x * 2^left_shift + offset * 2^left_shift, wrapping), a rounding fixup is VSHR #31
+// and VQADD, and an input shift of 0 (a multiplier of exactly 1/2, common) skips its rounding
+// shift: 15 to 18 vector ALU instructions per 4 elements.
+// AddStage, any other valid parameters: an input's two left shifts (left_shift, then its
+// multiplier's positive shift) are one wrapping shift by their sum, and the fixups handle a zero
+// shift without a branch (elementwise_ops.h rshr_away_s32).
+// The last 1..3 elements use zeroing predicated loads and a partial store. The output may alias
+// an input (each step loads first).
+#include "arch/mve/elementwise_ops.h"
 #include "arch/mve/matmul_ops.h"
 #include "arch/mve/pool_ops.h"
 #include "kernels/elementwise/add_variants.h"
@@ -12,44 +25,111 @@ namespace cmnn::elementwise {
 
 namespace {
 struct AddStage {
-  mve::s32x4 off1, mult1, shift1, off2, mult2, shift2, out_mult, out_shift, out_off, lo, hi;
-  int32_t left_shift;
+  int32_t off1, left1, mult1, off2, left2, mult2, out_left, out_mult, out_off;
+  mve::RightShift right1, right2, out_right;
+  mve::s32x4 lo, hi;
 
   explicit AddStage(const AddParams& p)
-      : off1(mve::dup_s32(p.input1_offset)),
-        mult1(mve::dup_s32(p.input1_multiplier)),
-        shift1(mve::dup_s32(p.input1_shift)),
-        off2(mve::dup_s32(p.input2_offset)),
-        mult2(mve::dup_s32(p.input2_multiplier)),
-        shift2(mve::dup_s32(p.input2_shift)),
-        out_mult(mve::dup_s32(p.output_multiplier)),
-        out_shift(mve::dup_s32(p.output_shift)),
-        out_off(mve::dup_s32(p.output_offset)),
+      : off1(p.input1_offset),
+        left1(p.left_shift + (p.input1_shift > 0 ? p.input1_shift : 0)),
+        mult1(p.input1_multiplier),
+        off2(p.input2_offset),
+        left2(p.left_shift + (p.input2_shift > 0 ? p.input2_shift : 0)),
+        mult2(p.input2_multiplier),
+        out_left(p.output_shift > 0 ? p.output_shift : 0),
+        out_mult(p.output_multiplier),
+        out_off(p.output_offset),
+        right1(p.input1_shift > 0 ? 0 : -p.input1_shift),
+        right2(p.input2_shift > 0 ? 0 : -p.input2_shift),
+        out_right(p.output_shift > 0 ? 0 : -p.output_shift),
         lo(mve::dup_s32(p.activation_min)),
-        hi(mve::dup_s32(p.activation_max)),
-        left_shift(p.left_shift) {}
+        hi(mve::dup_s32(p.activation_max)) {}
 
-  mve::s32x4 operator()(mve::s32x4 x1, mve::s32x4 x2) const {
-    x1 = mve::requantize(mve::shl_s32(mve::add_s32(x1, off1), left_shift), mult1, shift1);
-    x2 = mve::requantize(mve::shl_s32(mve::add_s32(x2, off2), left_shift), mult2, shift2);
-    const mve::s32x4 r = mve::add_s32(mve::requantize(mve::add_s32(x1, x2), out_mult, out_shift), out_off);
+  // kOutLeft: the output multiplier has a left shift (rare; without it one VSHL per step less).
+  template <bool kOutLeft>
+  mve::s32x4 run(mve::s32x4 x1, mve::s32x4 x2) const {
+    x1 = mve::rshr_away_s32(mve::qrdmulh_n_s32(mve::shl_wrap_s32(mve::add_r_s32(x1, off1), left1), mult1), right1);
+    x2 = mve::rshr_away_s32(mve::qrdmulh_n_s32(mve::shl_wrap_s32(mve::add_r_s32(x2, off2), left2), mult2), right2);
+    mve::s32x4 sum = mve::add_s32(x1, x2);
+    if constexpr (kOutLeft) sum = mve::shl_wrap_s32(sum, out_left);
+    const mve::s32x4 r = mve::add_r_s32(mve::rshr_away_s32(mve::qrdmulh_n_s32(sum, out_mult), out_right), out_off);
     return mve::min_s32(mve::max_s32(r, lo), hi);
   }
 };
+
+// Input shifts <= 0, output shift < 0 (right shifts of 1..31), left_shift <= 30.
+struct AddFast {
+  int32_t base1, mult1, neg1, base2, mult2, neg2, out_mult, out_neg, out_off;
+  mve::s32x4 scale, lo, hi;
+
+  static bool fits(const AddParams& p) {
+    return p.input1_shift <= 0 && p.input2_shift <= 0 && p.output_shift < 0 && p.left_shift <= 30;
+  }
+  explicit AddFast(const AddParams& p)
+      : base1(static_cast<int32_t>(static_cast<uint32_t>(p.input1_offset) << p.left_shift)),
+        mult1(p.input1_multiplier),
+        neg1(p.input1_shift),
+        base2(static_cast<int32_t>(static_cast<uint32_t>(p.input2_offset) << p.left_shift)),
+        mult2(p.input2_multiplier),
+        neg2(p.input2_shift),
+        out_mult(p.output_multiplier),
+        out_neg(p.output_shift),
+        out_off(p.output_offset),
+        scale(mve::dup_s32(int32_t{1} << p.left_shift)),
+        lo(mve::dup_s32(p.activation_min)),
+        hi(mve::dup_s32(p.activation_max)) {}
+
+  // kRight1/kRight2: the input's shift is < 0 (else 0: no rounding shift at all).
+  template <bool kRight1, bool kRight2>
+  mve::s32x4 run(mve::s32x4 x1, mve::s32x4 x2) const {
+    x1 = mve::qrdmulh_n_s32(mve::mul_add_r_s32(x1, scale, base1), mult1);
+    if constexpr (kRight1) x1 = mve::rshr_away_pos_s32(x1, neg1);
+    x2 = mve::qrdmulh_n_s32(mve::mul_add_r_s32(x2, scale, base2), mult2);
+    if constexpr (kRight2) x2 = mve::rshr_away_pos_s32(x2, neg2);
+    const mve::s32x4 r =
+        mve::add_r_s32(mve::rshr_away_pos_s32(mve::qrdmulh_n_s32(mve::add_s32(x1, x2), out_mult), out_neg), out_off);
+    return mve::min_s32(mve::max_s32(r, lo), hi);
+  }
+};
+
+template <typename Run>
+void add_loop(const Run& run, int32_t size, const int8_t* in1, const int8_t* in2, int8_t* out) {
+  int32_t i = 0;
+  for (; i + 4 <= size; i += 4) {
+    const mve::s32x4 r = run(mve::load_s8_to_s32(in1 + i), mve::load_s8_to_s32(in2 + i));
+    mve::store_s32_as_s8_all(out + i, r);
+  }
+  if (i < size) {
+    const mve::pred active = mve::tail_32(size - i);
+    const mve::s32x4 r = run(mve::load_s8_to_s32_z(in1 + i, active), mve::load_s8_to_s32_z(in2 + i, active));
+    mve::store_s32_as_s8(out + i, r, active);
+  }
+}
 }  // namespace
 
 Status add_s8_mve(const AddParams& p, const BinaryArgs<int8_t>& a, void*, size_t) {
-  const AddStage stage(p);
-  int32_t i = 0;
-  for (; i + 4 <= p.size; i += 4) {
-    const mve::s32x4 r = stage(mve::load_s8_to_s32(a.input1 + i), mve::load_s8_to_s32(a.input2 + i));
-    mve::store_s32_as_s8_all(a.output + i, r);
+  if (AddFast::fits(p)) {
+    const AddFast f(p);
+    const int8_t *in1 = a.input1, *in2 = a.input2;
+    int8_t* out = a.output;
+    if (p.input1_shift < 0 && p.input2_shift < 0) {
+      add_loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<true, true>(x1, x2); }, p.size, in1, in2, out);
+    } else if (p.input1_shift < 0) {
+      add_loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<true, false>(x1, x2); }, p.size, in1, in2, out);
+    } else if (p.input2_shift < 0) {
+      add_loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<false, true>(x1, x2); }, p.size, in1, in2, out);
+    } else {
+      add_loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<false, false>(x1, x2); }, p.size, in1, in2, out);
+    }
+    return Status::kOk;
   }
-  if (i < p.size) {
-    const mve::pred active = mve::tail_32(p.size - i);
-    const mve::s32x4 r =
-        stage(mve::load_s8_to_s32_z(a.input1 + i, active), mve::load_s8_to_s32_z(a.input2 + i, active));
-    mve::store_s32_as_s8(a.output + i, r, active);
+  const AddStage stage(p);
+  if (p.output_shift > 0) {
+    add_loop([&stage](mve::s32x4 x1, mve::s32x4 x2) { return stage.run<true>(x1, x2); }, p.size, a.input1, a.input2,
+             a.output);
+  } else {
+    add_loop([&stage](mve::s32x4 x1, mve::s32x4 x2) { return stage.run<false>(x1, x2); }, p.size, a.input1, a.input2,
+             a.output);
   }
   return Status::kOk;
 }

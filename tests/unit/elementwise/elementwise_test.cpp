@@ -36,9 +36,12 @@ TEST(Add, VariantsMatchReference) {
     p.input1_multiplier = mults[g_rng.next() % 4];
     p.input2_multiplier = mults[g_rng.next() % 4];
     p.output_multiplier = mults[g_rng.next() % 4];
-    p.input1_shift = g_rng.pick(-6, 0);
-    p.input2_shift = g_rng.pick(-6, 0);
-    p.output_shift = g_rng.pick(-24, -14);
+    // Every fifth call also left shifts (add_s8.mve's general path), every fourth another left_shift.
+    const bool left = iter % 5 == 4;
+    p.input1_shift = g_rng.pick(-6, left ? 8 : 0);
+    p.input2_shift = g_rng.pick(-6, left ? 8 : 0);
+    p.output_shift = left ? g_rng.pick(-24, 4) : g_rng.pick(-24, -14);
+    if (iter % 4 == 3) p.left_shift = g_rng.pick(0, 22);
     p.activation_min = g_rng.next() % 4 == 0 ? g_rng.pick(-128, 0) : -128;
     p.activation_max = g_rng.next() % 4 == 0 ? g_rng.pick(p.activation_min, 127) : 127;
     const auto n = static_cast<size_t>(p.size);
