@@ -21,16 +21,6 @@ inline int32_t dot(s8x16 a, s8x16 b) {
 #endif
 }
 
-// 16 int8 lanes, all set to x (VDUP.8).
-inline s8x16 dup_s8(int8_t x) {
-#if CMNN_MVE_NATIVE
-  return vdupq_n_s8(x);
-#else
-  s8x16 r;
-  for (int i = 0; i < 16; ++i) r.v[i] = x;
-  return r;
-#endif
-}
 
 // TFLite's MultiplyByQuantizedMultiplier on four lanes for shifts <= 0 only (a right shift, no
 // left shift): mve::requantize without its VMAX/VSHL, for calls whose every shift is <= 0.

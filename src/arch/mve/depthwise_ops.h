@@ -12,27 +12,7 @@
 
 namespace cmnn::mve {
 
-// 4 int8 values sign-extended to 32-bit lanes (VLDRB.S32), all lanes read.
-inline s32x4 load_s8_to_s32(const int8_t* p) {
-#if CMNN_MVE_NATIVE
-  return vldrbq_s32(p);
-#else
-  s32x4 r;
-  for (int i = 0; i < 4; ++i) r.v[i] = p[i];
-  return r;
-#endif
-}
 
-// 4 int32 lanes (VLDRW.32), all lanes read.
-inline s32x4 load_s32(const int32_t* p) {
-#if CMNN_MVE_NATIVE
-  return vldrwq_s32(p);
-#else
-  s32x4 r;
-  for (int i = 0; i < 4; ++i) r.v[i] = p[i];
-  return r;
-#endif
-}
 
 // 4 int32 lanes to p (VSTRW.32), all lanes written.
 inline void store_s32(int32_t* p, s32x4 v) {

@@ -9,16 +9,6 @@
 
 namespace cmnn::mve {
 
-// 4 int32 lanes, unpredicated (VLDRW.32): the full-vector form of load_s32_z, no VMSR/VPST.
-inline s32x4 load_s32(const int32_t* p) {
-#if CMNN_MVE_NATIVE
-  return vldrwq_s32(p);
-#else
-  s32x4 r;
-  std::memcpy(r.v, p, sizeof r.v);
-  return r;
-#endif
-}
 
 // The low byte of each of the 4 lanes to p[0..3], unpredicated (VSTRB.32): values already clamped.
 inline void store_s32_as_s8_all(int8_t* p, s32x4 v) {

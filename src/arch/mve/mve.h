@@ -211,4 +211,36 @@ inline void store_s32_as_s8(int8_t* p, s32x4 v, pred active) {
 #endif
 }
 
+// ---- shared by several kernels (one definition here, whatever headers a file includes)
+// 4 int8 values sign-extended to 32-bit lanes (VLDRB.S32).
+inline s32x4 load_s8_to_s32(const int8_t* p) {
+#if CMNN_MVE_NATIVE
+  return vldrbq_s32(p);
+#else
+  s32x4 r;
+  for (int i = 0; i < 4; ++i) r.v[i] = p[i];
+  return r;
+#endif
+}
+// 4 int32 lanes (VLDRW.32).
+inline s32x4 load_s32(const int32_t* p) {
+#if CMNN_MVE_NATIVE
+  return vldrwq_s32(p);
+#else
+  s32x4 r;
+  std::memcpy(r.v, p, sizeof r.v);
+  return r;
+#endif
+}
+// x in all 16 int8 lanes (VDUP.8); x in [-128, 127].
+inline s8x16 dup_s8(int32_t x) {
+#if CMNN_MVE_NATIVE
+  return vdupq_n_s8(static_cast<int8_t>(x));
+#else
+  s8x16 r;
+  for (int i = 0; i < 16; ++i) r.v[i] = static_cast<int8_t>(x);
+  return r;
+#endif
+}
+
 }  // namespace cmnn::mve

@@ -20,16 +20,6 @@ inline pred tail_16(int32_t n) {
 #endif
 }
 
-// ---- int8 lanes
-inline s8x16 dup_s8(int32_t x) {  // x in [-128, 127]
-#if CMNN_MVE_NATIVE
-  return vdupq_n_s8(static_cast<int8_t>(x));
-#else
-  s8x16 r;
-  for (int i = 0; i < 16; ++i) r.v[i] = static_cast<int8_t>(x);
-  return r;
-#endif
-}
 inline s8x16 max_s8(s8x16 a, s8x16 b) {  // VMAX.S8
 #if CMNN_MVE_NATIVE
   return vmaxq_s8(a, b);
@@ -161,17 +151,6 @@ inline void store_s16_as_s8(int8_t* p, s16x8 v, pred active) {
 #endif
 }
 
-// ---- 32-bit lanes
-// 4 int8 values sign-extended to 32-bit lanes (VLDRB.S32), unpredicated.
-inline s32x4 load_s8_to_s32(const int8_t* p) {
-#if CMNN_MVE_NATIVE
-  return vldrbq_s32(p);
-#else
-  s32x4 r;
-  for (int i = 0; i < 4; ++i) r.v[i] = p[i];
-  return r;
-#endif
-}
 // x << n on every lane, n in [0, 31], wrapping (VSHL.S32 by a register).
 inline s32x4 shl_s32(s32x4 x, int32_t n) {
 #if CMNN_MVE_NATIVE
