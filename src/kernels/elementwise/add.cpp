@@ -18,8 +18,13 @@ inline int32_t rescale(int32_t x, int32_t offset, int32_t multiplier, int32_t sh
                                           multiplier, shift);
 }
 
-inline int32_t finish_sum(const AddParams& p, int32_t sum) {
-  const int32_t v = multiply_by_quantized_multiplier(sum, p.output_multiplier, p.output_shift) + p.output_offset;
+// x1 + x2 requantized, offset, clamped; both adds wrap around in int32 as the DSP/MVE lanes do (no
+// signed overflow for extreme multipliers; inside TFLite's range they are its adds).
+inline int32_t finish_sum(const AddParams& p, int32_t x1, int32_t x2) {
+  const auto sum = static_cast<int32_t>(static_cast<uint32_t>(x1) + static_cast<uint32_t>(x2));
+  const auto v = static_cast<int32_t>(
+      static_cast<uint32_t>(multiply_by_quantized_multiplier(sum, p.output_multiplier, p.output_shift)) +
+      static_cast<uint32_t>(p.output_offset));
   return quant::clamp(v, p.activation_min, p.activation_max);
 }
 
@@ -28,7 +33,7 @@ Status add_ref(const AddParams& p, const BinaryArgs<T>& a, void*, size_t) {
   for (int32_t i = 0; i < p.size; ++i) {
     const int32_t x1 = rescale(a.input1[i], p.input1_offset, p.input1_multiplier, p.input1_shift, p.left_shift);
     const int32_t x2 = rescale(a.input2[i], p.input2_offset, p.input2_multiplier, p.input2_shift, p.left_shift);
-    a.output[i] = static_cast<T>(finish_sum(p, x1 + x2));
+    a.output[i] = static_cast<T>(finish_sum(p, x1, x2));
   }
   return Status::kOk;
 }
@@ -50,14 +55,14 @@ Status add_s8_dsp(const AddParams& p, const BinaryArgs<int8_t>& a, void*, size_t
     for (int lane = 0; lane < 4; ++lane) {
       const int32_t x1 = rescale(l1[lane], 0, p.input1_multiplier, p.input1_shift, p.left_shift);
       const int32_t x2 = rescale(l2[lane], 0, p.input2_multiplier, p.input2_shift, p.left_shift);
-      packed |= (static_cast<uint32_t>(finish_sum(p, x1 + x2)) & 0xFFu) << (8 * lane);
+      packed |= (static_cast<uint32_t>(finish_sum(p, x1, x2)) & 0xFFu) << (8 * lane);
     }
     dsp::store_u32(a.output + i, packed);
   }
   for (; i < p.size; ++i) {
     const int32_t x1 = rescale(a.input1[i], p.input1_offset, p.input1_multiplier, p.input1_shift, p.left_shift);
     const int32_t x2 = rescale(a.input2[i], p.input2_offset, p.input2_multiplier, p.input2_shift, p.left_shift);
-    a.output[i] = static_cast<int8_t>(finish_sum(p, x1 + x2));
+    a.output[i] = static_cast<int8_t>(finish_sum(p, x1, x2));
   }
   return Status::kOk;
 }
@@ -75,14 +80,14 @@ Status add_s8_table(const AddParams& p, const BinaryArgs<int8_t>& a, void* scrat
   const int32_t* c2 = t2 + 128;
   int32_t i = 0;
   for (; i + 4 <= p.size; i += 4) {
-    const int32_t r0 = finish_sum(p, c1[a.input1[i]] + c2[a.input2[i]]);
-    const int32_t r1 = finish_sum(p, c1[a.input1[i + 1]] + c2[a.input2[i + 1]]);
-    const int32_t r2 = finish_sum(p, c1[a.input1[i + 2]] + c2[a.input2[i + 2]]);
-    const int32_t r3 = finish_sum(p, c1[a.input1[i + 3]] + c2[a.input2[i + 3]]);
+    const int32_t r0 = finish_sum(p, c1[a.input1[i]], c2[a.input2[i]]);
+    const int32_t r1 = finish_sum(p, c1[a.input1[i + 1]], c2[a.input2[i + 1]]);
+    const int32_t r2 = finish_sum(p, c1[a.input1[i + 2]], c2[a.input2[i + 2]]);
+    const int32_t r3 = finish_sum(p, c1[a.input1[i + 3]], c2[a.input2[i + 3]]);
     dsp::store_u32(a.output + i, (static_cast<uint32_t>(r0) & 0xFFu) | ((static_cast<uint32_t>(r1) & 0xFFu) << 8) |
                                      ((static_cast<uint32_t>(r2) & 0xFFu) << 16) | (static_cast<uint32_t>(r3) << 24));
   }
-  for (; i < p.size; ++i) a.output[i] = static_cast<int8_t>(finish_sum(p, c1[a.input1[i]] + c2[a.input2[i]]));
+  for (; i < p.size; ++i) a.output[i] = static_cast<int8_t>(finish_sum(p, c1[a.input1[i]], c2[a.input2[i]]));
   return Status::kOk;
 }
 

@@ -113,7 +113,7 @@ TEST(MveElementwiseOps, RoundingRightShiftMatchesRoundingDivideByPot) {
     // The ties and their neighbours on both signs, then random values.
     const int64_t half = n > 0 ? int64_t{1} << (n - 1) : 0;
     for (int64_t k = -3; k <= 3; ++k) {
-      const int64_t at = (k << n) + half;
+      const int64_t at = k * (int64_t{1} << n) + half;
       int32_t t[4];
       for (int d = -1; d <= 2; ++d) {
         const int64_t v = at + d;
