@@ -1,5 +1,6 @@
-// RESIZE_NEAREST_NEIGHBOR, int8 and int16, NHWC (rank <= 4, extended with leading 1s
-// as TFLM does); the new size (height, width) is a constant operand.
+// RESIZE_NEAREST_NEIGHBOR (int8, int16) and RESIZE_BILINEAR (int8, TFLM's ResizeBilinearInteger),
+// NHWC (rank <= 4, extended with leading 1s as TFLM does); the new size (height, width) is a
+// constant operand. One lowering, the kernel table and the allowed types differ.
 #include "cmnn/resize.h"
 #include "ops/movement.h"
 
@@ -15,16 +16,19 @@ std::vector<ParamField> resize_fields(const lib::ResizeParams& p) {
           CMNN_FIELD(align_corners), CMNN_FIELD(half_pixel_centers), CMNN_FIELD(element_bytes)};
 }
 
-const CallSpec<lib::ResizeParams, lib::ResizeArgs> kSpec = {
-    "resize_nearest", "cmnn/resize.h", "cmnn::ResizeParams", "cmnn::ResizeArgs",
-    lib::resize_nearest_variants, lib::resize_nearest_run_variant, resize_fields};
+using Spec = CallSpec<lib::ResizeParams, lib::ResizeArgs>;
+const Spec kNearest = {"resize_nearest", "cmnn/resize.h", "cmnn::ResizeParams", "cmnn::ResizeArgs",
+                       lib::resize_nearest_variants, lib::resize_nearest_run_variant, resize_fields};
+const Spec kBilinear = {"resize_bilinear_s8", "cmnn/resize.h", "cmnn::ResizeParams", "cmnn::ResizeArgs",
+                        lib::resize_bilinear_s8_variants, lib::resize_bilinear_s8_run_variant, resize_fields};
 
-void lower(LowerContext& ctx) {
+void lower(LowerContext& ctx, bool bilinear) {
   ctx.expect_arity(2, 2, 1);
   const GraphTensor& in = ctx.input(0);
   const GraphTensor& o = ctx.output(0);
+  if (bilinear) require_type(in, TensorType::kInt8, "input");  // TFLM's integer bilinear path is int8
   const int32_t eb = element_bytes(in, "input");
-  require_same_quant(in, o, "RESIZE_NEAREST_NEIGHBOR");
+  require_same_quant(in, o, bilinear ? "RESIZE_BILINEAR" : "RESIZE_NEAREST_NEIGHBOR");
   const std::vector<int32_t> shape = shape_of(in, 4, "input");
   const std::vector<int32_t> size = constant_i32(ctx.input(1), "size", 2);
   if (size[0] < 1 || size[1] < 1) throw ImportError("new size must be positive");
@@ -46,11 +50,16 @@ void lower(LowerContext& ctx) {
   l.inputs = {ctx.node.inputs[0]};
   l.outputs = {ctx.node.outputs[0]};
   using A = lib::ResizeArgs;
-  l.call = make_call(kSpec, p, {CMNN_ARG(A, input, tool::in(0)), CMNN_ARG(A, output, out(0))});
+  l.call = make_call(bilinear ? kBilinear : kNearest, p, {CMNN_ARG(A, input, tool::in(0)), CMNN_ARG(A, output, out(0))});
 }
+
+void lower_nearest(LowerContext& ctx) { lower(ctx, false); }
+void lower_bilinear(LowerContext& ctx) { lower(ctx, true); }
 
 }  // namespace
 
-extern const OpDef kResizeNearestNeighbor = {tflite::op::kResizeNearestNeighbor, "resize_nearest_neighbor", lower};
+extern const OpDef kResizeNearestNeighbor = {tflite::op::kResizeNearestNeighbor, "resize_nearest_neighbor",
+                                             lower_nearest};
+extern const OpDef kResizeBilinear = {tflite::op::kResizeBilinear, "resize_bilinear", lower_bilinear};
 
 }  // namespace cmnn::tool::ops
