@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 
-# (cmnn bench name, shared model file, key in /work/shared/bench/anchors.json)
+# (cmnn bench name, shared model file, key in ../shared/bench/anchors.json)
 MODELS = [
     ("pretrainedResnet_quant", "mlcommons-tiny/pretrainedResnet_quant.tflite", "ic_resnet8", "IC ResNet-8"),
     ("kws_ref_model", "mlcommons-tiny/kws_ref_model.tflite", "kws_dscnn", "KWS DS-CNN"),
@@ -156,7 +156,7 @@ def main():
         L.append("")
     L.append("## Context: CMSIS-NN kernel-only totals (same emulator and profiler method)")
     L.append("")
-    L.append("From /work/shared/bench/anchors.json: the sum of the one CMSIS-NN call per layer, measured on the same")
+    L.append("From ../shared/bench/anchors.json: the sum of the one CMSIS-NN call per layer, measured on the same")
     L.append("QEMU boards (kernel instructions only, no framework; M4 cycles from the lab-m4 model). Compare with cmnn's")
     L.append("instructions and lab-m4 cycles above (cmnn's regions include a few dozen call/marker instructions per layer).")
     L.append("")
