@@ -1,6 +1,6 @@
 // The instruction classification of the toolchain lab's tools/cyclemodel.py, reproduced rule for
 // rule (same order, same string tests), so that the "lab-m4" model and the class histogram match
-// the figures the project compares with (/work/shared/bench/anchors.json).
+// the figures the project compares with (../shared/bench/anchors.json).
 #pragma once
 #include <string>
 

@@ -1,4 +1,4 @@
-// The MLPerf Tiny layers that /work/shared/bench/anchors.md measures for CMSIS-NN (ic_resnet8 add
+// The MLPerf Tiny layers that ../shared/bench/anchors.md measures for CMSIS-NN (ic_resnet8 add
 // 32x32x16, avgpool 8x8x64 -> 1x1, softmax 1x10), one profiler region per variant: run under
 // QEMU with the instruction-count plugin to compare. Also checks the variants agree.
 #include "cmnn/elementwise.h"
