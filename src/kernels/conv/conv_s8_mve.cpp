@@ -8,6 +8,7 @@
 #include "kernels/conv/conv_s8_mve.h"
 
 #include "arch/mve/conv_fast_ops.h"
+#include "arch/mve/dot_block_ops.h"
 #include "arch/mve/conv_ops.h"
 #include "kernels/conv/conv_s8_mve_core.h"
 
@@ -77,27 +78,54 @@ struct Im2col {
   }
 };
 
-// mve_run's pixel loop for a depth above a chunk: four filter rows per pass with the sums in
-// registers (dot_rows_by4). A function of its own so that it and mve_run's loop (the chunked core,
-// small depths) are each register-allocated for their own core.
-__attribute__((noinline)) void run_tiled(const Conv2dParams& p, const Conv2dS8Args& a, Im2col im,
-                                          const mve_conv::Requant& rq, int32_t depth, int32_t* sums, int8_t* col) {
+// mve_run's pixel loop for a depth above a chunk: output pixels two at a time (two columns), the
+// filter rows two at a time against both (mve::dot_2x2: one vector load per 16 MACs, the four sums
+// in registers), then each pixel's sums requantized. A lone last pixel (odd pixel count) or row
+// (odd channel count) is passed twice and its duplicate products dropped. A function of its own so
+// that it and mve_run's loop (the chunked core, small depths) are each register-allocated.
+__attribute__((noinline)) void run_pairs(const Conv2dParams& p, const Conv2dS8Args& a, Im2col im,
+                                         const mve_conv::Requant& rq, int32_t depth, int32_t* sums, int8_t* col) {
   const int32_t group_out = p.output_c / p.groups;
   const int32_t oc = p.output_c;
+  const int32_t pixels = p.output_h * p.output_w;
   const size_t batch_bytes = static_cast<size_t>(p.input_h) * p.input_w * p.input_c;
+  const auto d = static_cast<size_t>(depth);
+  int32_t* sums1 = sums + oc;
+  int8_t* col1 = col + column_bytes(depth);
   int8_t* out = a.output;
   for (int32_t b = 0; b < p.batches; ++b, im.input += batch_bytes) {
-    for (int32_t oy = 0; oy < p.output_h; ++oy) {
-      for (int32_t ox = 0; ox < p.output_w; ++ox, out += oc) {
-        for (int32_t g = 0; g < p.groups; ++g) {
-          const int32_t first = g * group_out;
-          im.fill(p, oy, ox, g, col);
-          const int8_t* w = a.filter + static_cast<size_t>(first) * depth;
-          mve_conv::dot_rows_by4(col, w, depth, group_out, sums);
-          rq.run(sums, first, group_out, out + first);
+    int32_t oy = 0, ox = 0;  // pixel i
+    for (int32_t i = 0; i < pixels; i += 2, out += 2 * oc) {
+      const bool two = i + 1 < pixels;
+      const int32_t oy1 = ox + 1 < p.output_w ? oy : oy + 1;
+      const int32_t ox1 = ox + 1 < p.output_w ? ox + 1 : 0;
+      const int8_t* x1 = two ? col1 : col;
+      for (int32_t g = 0; g < p.groups; ++g) {
+        const int32_t first = g * group_out;
+        im.fill(p, oy, ox, g, col);
+        if (two) im.fill(p, oy1, ox1, g, col1);
+        const int8_t* w = a.filter + static_cast<size_t>(first) * d;
+        int32_t o = 0;
+        if ((depth & 15) == 0 && group_out >= 2) {
+          mve::dot_2x2_rows(col, x1, w, depth, group_out >> 1, sums, sums1);
+          o = group_out & ~1;
+          w += static_cast<size_t>(o) * d;
         }
+        for (; o + 2 <= group_out; o += 2, w += 2 * d) {
+          const mve::Dot2x2 s = mve::dot_2x2(col, x1, w, w + d, depth);
+          sums[o] = s.x0w0, sums[o + 1] = s.x0w1, sums1[o] = s.x1w0, sums1[o + 1] = s.x1w1;
+        }
+        if (o < group_out) {
+          const mve::Dot2x2 s = mve::dot_2x2(col, x1, w, w, depth);
+          sums[o] = s.x0w0, sums1[o] = s.x1w0;
+        }
+        if (two) rq.run_pair(sums, sums1, first, group_out, out + first, out + oc + first);
+        else rq.run(sums, first, group_out, out + first);
       }
+      ox += 2;  // to pixel i + 2
+      while (ox >= p.output_w) ox -= p.output_w, ++oy;
     }
+    out -= (pixels & 1) * oc;  // the last step moved two pixels for one
   }
 }
 
@@ -106,7 +134,7 @@ __attribute__((noinline)) void run_tiled(const Conv2dParams& p, const Conv2dS8Ar
 bool mve_supports(const Conv2dParams&) { return true; }
 
 size_t mve_scratch_bytes(const Conv2dParams& p) {
-  return 3 + 8 * static_cast<size_t>(p.output_c) + column_bytes(depth_of(p));
+  return 3 + 12 * static_cast<size_t>(p.output_c) + 2 * column_bytes(depth_of(p));
 }
 
 Status mve_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size_t) {
@@ -116,13 +144,13 @@ Status mve_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size
   auto* bytes = static_cast<uint8_t*>(scratch) + ((4 - (address & 3u)) & 3u);
   auto* start = reinterpret_cast<int32_t*>(bytes);
   int32_t* sums = start + oc;
-  int8_t* col = reinterpret_cast<int8_t*>(sums + oc);
+  int8_t* col = reinterpret_cast<int8_t*>(sums + 2 * oc);  // sums: two pixels' rows
   mve_conv::start_values(a.filter, depth, oc, a.bias, p.input_offset, start);
   const mve_conv::Requant rq(start, a.multiplier, a.shift, oc, p.output_offset, p.activation_min, p.activation_max);
   Im2col im{a.input, group_channels(p), static_cast<size_t>(p.input_w) * p.input_c, p.filter_w * group_channels(p),
             p.groups == 1 && p.dilation_w == 1, mve::dup_s8(static_cast<int8_t>(-p.input_offset))};
   if (depth > mve_conv::kChunk) {
-    run_tiled(p, a, im, rq, depth, sums, col);
+    run_pairs(p, a, im, rq, depth, sums, col);
     return Status::kOk;
   }
   const int32_t group_out = p.output_c / p.groups;

@@ -17,6 +17,7 @@
 
 #include "arch/mve/conv_fast_ops.h"
 #include "arch/mve/conv_tile_ops.h"
+#include "arch/mve/dot_block_ops.h"
 #include "arch/mve/matmul_ops.h"
 #include "arch/mve/mve.h"
 
@@ -181,6 +182,39 @@ struct Requant {
                                       : mve::requantize(acc, mve::load_s32_z(m + c, p), mve::load_s32_z(s + c, p));
       mve::store_s32_as_s8(out + c, mve::min_s32(mve::max_s32(mve::add_s32(q, offset), lo), hi), p);
     }
+  }
+
+  // Two pixels' sums of the same channels: each channel's start value, multiplier and shift loaded
+  // once for both, every pointer post-incremented (no address arithmetic between vector
+  // instructions); the n % 4 tail through run_q.
+  template <bool kRightOnly>
+  void run_pair_q(const int32_t* s0, const int32_t* s1, int32_t first, int32_t n, int8_t* o0, int8_t* o1) const {
+    const int32_t* st = start + first;
+    const int32_t* m = multiplier + first;
+    const int32_t* sh = shift + first;
+    const int32_t full = n & ~3;
+    for (int32_t c = 0; c < full; c += 4) {
+      const mve::s32x4 sv = mve::load_s32_advance(st);
+      const mve::s32x4 a0 = mve::add_s32(mve::load_s32_advance(s0), sv);
+      const mve::s32x4 mv = mve::load_s32_advance(m);
+      const mve::s32x4 a1 = mve::add_s32(mve::load_s32_advance(s1), sv);
+      const mve::s32x4 hv = mve::load_s32_advance(sh);
+      const mve::s32x4 q0 = kRightOnly ? mve::requantize_right(a0, mv, hv) : mve::requantize(a0, mv, hv);
+      const mve::s32x4 q1 = kRightOnly ? mve::requantize_right(a1, mv, hv) : mve::requantize(a1, mv, hv);
+      mve::store_s32_as_s8_advance(o0, mve::min_s32(mve::max_s32(mve::add_s32(q0, offset), lo), hi));
+      mve::store_s32_as_s8_advance(o1, mve::min_s32(mve::max_s32(mve::add_s32(q1, offset), lo), hi));
+    }
+    if (full < n) {
+      run_q<kRightOnly>(s0, first + full, n - full, o0);
+      run_q<kRightOnly>(s1, first + full, n - full, o1);
+    }
+  }
+
+  // out0/out1[0..n) from sums0/sums1[0..n) (two pixels) of channels first..first+n.
+  void run_pair(const int32_t* sums0, const int32_t* sums1, int32_t first, int32_t n, int8_t* out0,
+                int8_t* out1) const {
+    if (right_only) run_pair_q<true>(sums0, sums1, first, n, out0, out1);
+    else run_pair_q<false>(sums0, sums1, first, n, out0, out1);
   }
 
   // out[0..n) from sums[0..n) of channels first..first+n.
