@@ -83,13 +83,17 @@ struct Im2col {
 // in registers), then each pixel's sums requantized. A lone last pixel (odd pixel count) or row
 // (odd channel count) is passed twice and its duplicate products dropped. A function of its own so
 // that it and mve_run's loop (the chunked core, small depths) are each register-allocated.
+// filter: rows of `len` bytes (the caller's, len = depth, or padded copies, len = 16 ceil(depth / 16)
+// with zeros past depth, and then the columns get the same zeros).
 __attribute__((noinline)) void run_pairs(const Conv2dParams& p, const Conv2dS8Args& a, Im2col im,
-                                         const mve_conv::Requant& rq, int32_t depth, int32_t* sums, int8_t* col) {
+                                         const mve_conv::Requant& rq, int32_t depth, const int8_t* filter,
+                                         int32_t len, int32_t* sums, int8_t* col) {
   const int32_t group_out = p.output_c / p.groups;
   const int32_t oc = p.output_c;
   const int32_t pixels = p.output_h * p.output_w;
   const size_t batch_bytes = static_cast<size_t>(p.input_h) * p.input_w * p.input_c;
-  const auto d = static_cast<size_t>(depth);
+  const auto d = static_cast<size_t>(len);
+  const mve::s8x16 zero = mve::dup_s8(0);
   int32_t* sums1 = sums + oc;
   int8_t* col1 = col + column_bytes(depth);
   int8_t* out = a.output;
@@ -104,19 +108,20 @@ __attribute__((noinline)) void run_pairs(const Conv2dParams& p, const Conv2dS8Ar
         const int32_t first = g * group_out;
         im.fill(p, oy, ox, g, col);
         if (two) im.fill(p, oy1, ox1, g, col1);
-        const int8_t* w = a.filter + static_cast<size_t>(first) * d;
+        if (len != depth) mve::store_s8(col + depth, zero), mve::store_s8(col1 + depth, zero);
+        const int8_t* w = filter + static_cast<size_t>(first) * d;
         int32_t o = 0;
-        if ((depth & 15) == 0 && group_out >= 2) {
-          mve::dot_2x2_rows(col, x1, w, depth, group_out >> 1, sums, sums1);
+        if ((len & 15) == 0 && group_out >= 2) {
+          mve::dot_2x2_rows(col, x1, w, len, group_out >> 1, sums, sums1);
           o = group_out & ~1;
           w += static_cast<size_t>(o) * d;
         }
         for (; o + 2 <= group_out; o += 2, w += 2 * d) {
-          const mve::Dot2x2 s = mve::dot_2x2(col, x1, w, w + d, depth);
+          const mve::Dot2x2 s = mve::dot_2x2(col, x1, w, w + d, len);
           sums[o] = s.x0w0, sums[o + 1] = s.x0w1, sums1[o] = s.x1w0, sums1[o + 1] = s.x1w1;
         }
         if (o < group_out) {
-          const mve::Dot2x2 s = mve::dot_2x2(col, x1, w, w, depth);
+          const mve::Dot2x2 s = mve::dot_2x2(col, x1, w, w, len);
           sums[o] = s.x0w0, sums1[o] = s.x1w0;
         }
         if (two) rq.run_pair(sums, sums1, first, group_out, out + first, out + oc + first);
@@ -129,12 +134,31 @@ __attribute__((noinline)) void run_pairs(const Conv2dParams& p, const Conv2dS8Ar
   }
 }
 
+// Depths in (16, 64] that are not a multiple of 16 (a first layer's 3 x 3 x 3 = 27, KWS's 10 x 4
+// = 40) run the pair path on copies of the filter rows padded with zeros to a multiple of 16, made
+// per call in scratch (at most kPaddedBytes), so the row loop needs no predicated tail step.
+constexpr size_t kPaddedBytes = 16384;
+size_t padded_filter_bytes(const Conv2dParams& p) {
+  const int32_t depth = depth_of(p);
+  const size_t bytes = static_cast<size_t>(p.output_c) * (16 * (static_cast<size_t>(depth) + 15) / 16);
+  return depth > 16 && depth <= mve_conv::kChunk && (depth & 15) != 0 && bytes <= kPaddedBytes ? bytes : 0;
+}
+
+void pad_filter(const int8_t* filter, int32_t depth, int32_t rows, int8_t* padded) {
+  const int32_t len = (depth + 15) & ~15;
+  for (int32_t o = 0; o < rows; ++o, filter += depth, padded += len) {
+    int32_t k = 0;
+    for (; k + 16 <= depth; k += 16) mve::store_s8(padded + k, mve::load_s8(filter + k));
+    mve::store_s8(padded + k, mve::load_s8_z(filter + k, mve::tail_8(depth - k)));  // zeros past depth
+  }
+}
+
 }  // namespace
 
 bool mve_supports(const Conv2dParams&) { return true; }
 
 size_t mve_scratch_bytes(const Conv2dParams& p) {
-  return 3 + 12 * static_cast<size_t>(p.output_c) + 2 * column_bytes(depth_of(p));
+  return 3 + 12 * static_cast<size_t>(p.output_c) + 2 * column_bytes(depth_of(p)) + padded_filter_bytes(p);
 }
 
 Status mve_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size_t) {
@@ -150,7 +174,13 @@ Status mve_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size
   Im2col im{a.input, group_channels(p), static_cast<size_t>(p.input_w) * p.input_c, p.filter_w * group_channels(p),
             p.groups == 1 && p.dilation_w == 1, mve::dup_s8(static_cast<int8_t>(-p.input_offset))};
   if (depth > mve_conv::kChunk) {
-    run_pairs(p, a, im, rq, depth, sums, col);
+    run_pairs(p, a, im, rq, depth, a.filter, depth, sums, col);
+    return Status::kOk;
+  }
+  if (padded_filter_bytes(p) != 0) {
+    int8_t* padded = col + 2 * column_bytes(depth);
+    pad_filter(a.filter, depth, oc, padded);
+    run_pairs(p, a, im, rq, depth, padded, (depth + 15) & ~15, sums, col);
     return Status::kOk;
   }
   const int32_t group_out = p.output_c / p.groups;
