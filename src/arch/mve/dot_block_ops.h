@@ -7,6 +7,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "arch/mve/mve.h"
 
@@ -89,9 +90,20 @@ inline Dot2x2 dot_2x2(const int8_t* x0, const int8_t* x1, const int8_t* w0, cons
 // Two input vectors against `pairs` pairs of consecutive filter rows (rows 2r and 2r + 1 of len
 // bytes at w + 2r len): s0[2r + j] = x0 . row(2r + j), s1[2r + j] = x1 . row(2r + j), wrapping.
 // len a multiple of 16 (>= 16), pairs >= 1. The whole row loop in one asm block (no per-row call,
-// spill or branch ladder): per 16 bytes the loads and MACs alternate, the last MAC of a step moved
-// after the next step's first load (software pipelining; q3 is zero before the first step so the
-// moved MAC adds nothing there), the four sums stored with two post-incremented STRDs per pair.
+// spill or branch ladder). Per row pair: the first 16 bytes with the non-accumulating VMLADAV (no
+// zeroing), then the remaining steps % 4 one per low-overhead-loop iteration and the rest four per
+// iteration (the loop end and the vector overlap it breaks paid once per 64 bytes). In every step
+// the loads and MACs alternate: the step's last MAC (x1 . w1) is moved after the next step's first
+// load (software pipelining), and the four sums are stored with two post-incremented STRDs.
+#define CMNN_MVE_DOT2X2_STEP                            \
+  "vldrb.8 %q[q0], [%[x0]], #16\n\t"                   \
+  "vmladava.s8 %[a11], %q[q2], %q[q3]\n\t"             \
+  "vldrb.8 %q[q1], [%[w0]], #16\n\t"                   \
+  "vmladava.s8 %[a00], %q[q0], %q[q1]\n\t"             \
+  "vldrb.8 %q[q2], [%[x1]], #16\n\t"                   \
+  "vmladava.s8 %[a10], %q[q2], %q[q1]\n\t"             \
+  "vldrb.8 %q[q3], [%[w1]], #16\n\t"                   \
+  "vmladava.s8 %[a01], %q[q0], %q[q3]\n\t"
 inline void dot_2x2_rows(const int8_t* x0, const int8_t* x1, const int8_t* w, int32_t len, int32_t pairs, int32_t* s0,
                          int32_t* s1) {
 #if CMNN_MVE_NATIVE
@@ -100,23 +112,26 @@ inline void dot_2x2_rows(const int8_t* x0, const int8_t* x1, const int8_t* w, in
   int8x16_t q0, q1, q2, q3;
   __asm__ volatile(
       "1:\n\t"
-      "movs %[a00], #0\n\t"
-      "movs %[a01], #0\n\t"
-      "movs %[a10], #0\n\t"
       "movs %[a11], #0\n\t"
-      "vmov.i32 %q[q3], #0\n\t"
-      "lsr lr, %[len], #4\n\t"
-      "dls lr, lr\n"
-      "2:\n\t"
       "vldrb.8 %q[q0], [%[x0]], #16\n\t"
-      "vmladava.s8 %[a11], %q[q2], %q[q3]\n\t"
       "vldrb.8 %q[q1], [%[w0]], #16\n\t"
-      "vmladava.s8 %[a00], %q[q0], %q[q1]\n\t"
+      "vmladav.s8 %[a00], %q[q0], %q[q1]\n\t"
       "vldrb.8 %q[q2], [%[x1]], #16\n\t"
-      "vmladava.s8 %[a10], %q[q2], %q[q1]\n\t"
+      "vmladav.s8 %[a10], %q[q2], %q[q1]\n\t"
       "vldrb.8 %q[q3], [%[w1]], #16\n\t"
-      "vmladava.s8 %[a01], %q[q0], %q[q3]\n\t"
-      "le lr, 2b\n\t"
+      "vmladav.s8 %[a01], %q[q0], %q[q3]\n\t"
+      "sub lr, %[len], #16\n\t"
+      "ubfx lr, lr, #4, #2\n\t"
+      "wls lr, lr, 3f\n"
+      "2:\n\t" CMNN_MVE_DOT2X2_STEP
+      "le lr, 2b\n"
+      "3:\n\t"
+      "sub lr, %[len], #16\n\t"
+      "lsr lr, lr, #6\n\t"
+      "wls lr, lr, 5f\n"
+      "4:\n\t" CMNN_MVE_DOT2X2_STEP CMNN_MVE_DOT2X2_STEP CMNN_MVE_DOT2X2_STEP CMNN_MVE_DOT2X2_STEP
+      "le lr, 4b\n"
+      "5:\n\t"
       "vmladava.s8 %[a11], %q[q2], %q[q3]\n\t"
       "strd %[a00], %[a01], [%[s0]], #8\n\t"
       "strd %[a10], %[a11], [%[s1]], #8\n\t"
@@ -166,6 +181,19 @@ inline void store_s32_as_s8_advance(int8_t*& p, s32x4 v) {
 #else
   for (int i = 0; i < 4; ++i) p[i] = static_cast<int8_t>(v.v[i]);
   p += 4;
+#endif
+}
+
+
+// 16 int8 lanes to p (VSTRB.8), then p += 16; pinned as load_s8_advance (conv_tile_ops.h).
+inline void store_s8_advance(int8_t*& p, s8x16 v) {
+#if CMNN_MVE_NATIVE
+  vstrbq_s8(p, v);
+  p += 16;
+  __asm__("" : "+r"(p));
+#else
+  std::memcpy(p, v.v, 16);
+  p += 16;
 #endif
 }
 

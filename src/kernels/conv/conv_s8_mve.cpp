@@ -78,13 +78,76 @@ struct Im2col {
   }
 };
 
+// The columns of output pixels (oy, ox) and (oy1, ox1) in group g (the second only when two),
+// each zero-padded from depth to len. Pairs in one output row whose taps are all inside take the
+// short path: filter_h runs of row_bytes per column, no per-tap checks. Not inlined: the pixel loop
+// around it keeps its registers (the row loop's asm block takes 13).
+__attribute__((noinline)) void fill_pair(const Conv2dParams& p, const Im2col& im, int32_t oy, int32_t ox, int32_t oy1,
+                                         int32_t ox1, bool two, int32_t g, int32_t depth, int32_t len, int8_t* col,
+                                         int8_t* col1) {
+  if (im.simple_rows && two && oy1 == oy) {
+    const int32_t y0 = oy * p.stride_h - p.pad_top;
+    const int32_t xa = ox * p.stride_w - p.pad_left;
+    const int32_t xb = ox1 * p.stride_w - p.pad_left;
+    if (y0 >= 0 && y0 + (p.filter_h - 1) * p.dilation_h < p.input_h && xa >= 0 && xb + p.filter_w <= p.input_w) {
+      const int8_t* row = im.input + static_cast<size_t>(g) * im.cin + static_cast<size_t>(y0) * im.row_stride;
+      const size_t step = static_cast<size_t>(p.dilation_h) * im.row_stride;
+      if ((im.row_bytes & 15) == 0) {  // whole vectors: both columns in one loop, loads and stores alternating
+        const int32_t vectors = im.row_bytes >> 4;
+        int8_t* c0 = col;
+        int8_t* c1 = col1;
+        const size_t offset_b = static_cast<size_t>(xb - xa) * p.input_c;
+        row += static_cast<size_t>(xa) * p.input_c;
+        for (int32_t fy = 0; fy < p.filter_h; ++fy, row += step) {
+          const int8_t* a = row;
+          const int8_t* b = row + offset_b;
+          for (int32_t k = 0; k < vectors; ++k) {
+            mve::store_s8_advance(c0, mve::load_s8_advance(a));
+            mve::store_s8_advance(c1, mve::load_s8_advance(b));
+          }
+        }
+      } else {
+        ColumnWriter c0{col}, c1{col1};
+        for (int32_t fy = 0; fy < p.filter_h; ++fy, row += step) {
+          c0.put(row + static_cast<size_t>(xa) * p.input_c, im.row_bytes);
+          c1.put(row + static_cast<size_t>(xb) * p.input_c, im.row_bytes);
+        }
+      }
+      if (len != depth) mve::store_s8(col + depth, mve::dup_s8(0)), mve::store_s8(col1 + depth, mve::dup_s8(0));
+      return;
+    }
+  }
+  im.fill(p, oy, ox, g, col);
+  if (two) im.fill(p, oy1, ox1, g, col1);
+  if (len != depth) mve::store_s8(col + depth, mve::dup_s8(0)), mve::store_s8(col1 + depth, mve::dup_s8(0));
+}
+
+// s0[o] = x0 . row o, s1[o] = x1 . row o for the rows rows of len bytes at w.
+__attribute__((noinline)) void dot_pair_rows(const int8_t* x0, const int8_t* x1, const int8_t* w, int32_t len,
+                                             int32_t rows, int32_t* s0, int32_t* s1) {
+  const auto d = static_cast<size_t>(len);
+  int32_t o = 0;
+  if ((len & 15) == 0 && rows >= 2) {
+    mve::dot_2x2_rows(x0, x1, w, len, rows >> 1, s0, s1);
+    o = rows & ~1;
+    w += static_cast<size_t>(o) * d;
+  }
+  for (; o + 2 <= rows; o += 2, w += 2 * d) {
+    const mve::Dot2x2 s = mve::dot_2x2(x0, x1, w, w + d, len);
+    s0[o] = s.x0w0, s0[o + 1] = s.x0w1, s1[o] = s.x1w0, s1[o + 1] = s.x1w1;
+  }
+  if (o < rows) {
+    const mve::Dot2x2 s = mve::dot_2x2(x0, x1, w, w, len);
+    s0[o] = s.x0w0, s1[o] = s.x1w0;
+  }
+}
+
 // mve_run's pixel loop for a depth above a chunk: output pixels two at a time (two columns), the
 // filter rows two at a time against both (mve::dot_2x2: one vector load per 16 MACs, the four sums
-// in registers), then each pixel's sums requantized. A lone last pixel (odd pixel count) or row
-// (odd channel count) is passed twice and its duplicate products dropped. A function of its own so
-// that it and mve_run's loop (the chunked core, small depths) are each register-allocated.
-// filter: rows of `len` bytes (the caller's, len = depth, or padded copies, len = 16 ceil(depth / 16)
-// with zeros past depth, and then the columns get the same zeros).
+// in registers), then both pixels' sums requantized together. A lone last pixel (odd pixel count)
+// or row (odd channel count) is passed twice and its duplicate products dropped. filter: rows of
+// `len` bytes (the caller's, len = depth, or padded copies, len = 16 ceil(depth / 16) with zeros
+// past depth; the columns then get the same zeros).
 __attribute__((noinline)) void run_pairs(const Conv2dParams& p, const Conv2dS8Args& a, Im2col im,
                                          const mve_conv::Requant& rq, int32_t depth, const int8_t* filter,
                                          int32_t len, int32_t* sums, int8_t* col) {
@@ -92,8 +155,7 @@ __attribute__((noinline)) void run_pairs(const Conv2dParams& p, const Conv2dS8Ar
   const int32_t oc = p.output_c;
   const int32_t pixels = p.output_h * p.output_w;
   const size_t batch_bytes = static_cast<size_t>(p.input_h) * p.input_w * p.input_c;
-  const auto d = static_cast<size_t>(len);
-  const mve::s8x16 zero = mve::dup_s8(0);
+  const size_t group_filter = static_cast<size_t>(group_out) * static_cast<size_t>(len);
   int32_t* sums1 = sums + oc;
   int8_t* col1 = col + column_bytes(depth);
   int8_t* out = a.output;
@@ -104,26 +166,11 @@ __attribute__((noinline)) void run_pairs(const Conv2dParams& p, const Conv2dS8Ar
       const int32_t oy1 = ox + 1 < p.output_w ? oy : oy + 1;
       const int32_t ox1 = ox + 1 < p.output_w ? ox + 1 : 0;
       const int8_t* x1 = two ? col1 : col;
-      for (int32_t g = 0; g < p.groups; ++g) {
+      const int8_t* w = filter;
+      for (int32_t g = 0; g < p.groups; ++g, w += group_filter) {
         const int32_t first = g * group_out;
-        im.fill(p, oy, ox, g, col);
-        if (two) im.fill(p, oy1, ox1, g, col1);
-        if (len != depth) mve::store_s8(col + depth, zero), mve::store_s8(col1 + depth, zero);
-        const int8_t* w = filter + static_cast<size_t>(first) * d;
-        int32_t o = 0;
-        if ((len & 15) == 0 && group_out >= 2) {
-          mve::dot_2x2_rows(col, x1, w, len, group_out >> 1, sums, sums1);
-          o = group_out & ~1;
-          w += static_cast<size_t>(o) * d;
-        }
-        for (; o + 2 <= group_out; o += 2, w += 2 * d) {
-          const mve::Dot2x2 s = mve::dot_2x2(col, x1, w, w + d, len);
-          sums[o] = s.x0w0, sums[o + 1] = s.x0w1, sums1[o] = s.x1w0, sums1[o + 1] = s.x1w1;
-        }
-        if (o < group_out) {
-          const mve::Dot2x2 s = mve::dot_2x2(col, x1, w, w, len);
-          sums[o] = s.x0w0, sums1[o] = s.x1w0;
-        }
+        fill_pair(p, im, oy, ox, oy1, ox1, two, g, depth, len, col, col1);
+        dot_pair_rows(col, x1, w, len, group_out, sums, sums1);
         if (two) rq.run_pair(sums, sums1, first, group_out, out + first, out + oc + first);
         else rq.run(sums, first, group_out, out + first);
       }

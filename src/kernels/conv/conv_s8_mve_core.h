@@ -211,7 +211,7 @@ struct Requant {
   }
 
   // out0/out1[0..n) from sums0/sums1[0..n) (two pixels) of channels first..first+n.
-  void run_pair(const int32_t* sums0, const int32_t* sums1, int32_t first, int32_t n, int8_t* out0,
+  __attribute__((noinline)) void run_pair(const int32_t* sums0, const int32_t* sums1, int32_t first, int32_t n, int8_t* out0,
                 int8_t* out1) const {
     if (right_only) run_pair_q<true>(sums0, sums1, first, n, out0, out1);
     else run_pair_q<false>(sums0, sums1, first, n, out0, out1);
