@@ -122,26 +122,6 @@ __attribute__((noinline)) void fill_pair(const Conv2dParams& p, const Im2col& im
   if (len != depth) mve::store_s8(col + depth, mve::dup_s8(0)), mve::store_s8(col1 + depth, mve::dup_s8(0));
 }
 
-// s0[o] = x0 . row o, s1[o] = x1 . row o for the rows rows of len bytes at w.
-__attribute__((noinline)) void dot_pair_rows(const int8_t* x0, const int8_t* x1, const int8_t* w, int32_t len,
-                                             int32_t rows, int32_t* s0, int32_t* s1) {
-  const auto d = static_cast<size_t>(len);
-  int32_t o = 0;
-  if ((len & 15) == 0 && rows >= 2) {
-    mve::dot_2x2_rows(x0, x1, w, len, rows >> 1, s0, s1);
-    o = rows & ~1;
-    w += static_cast<size_t>(o) * d;
-  }
-  for (; o + 2 <= rows; o += 2, w += 2 * d) {
-    const mve::Dot2x2 s = mve::dot_2x2(x0, x1, w, w + d, len);
-    s0[o] = s.x0w0, s0[o + 1] = s.x0w1, s1[o] = s.x1w0, s1[o + 1] = s.x1w1;
-  }
-  if (o < rows) {
-    const mve::Dot2x2 s = mve::dot_2x2(x0, x1, w, w, len);
-    s0[o] = s.x0w0, s1[o] = s.x1w0;
-  }
-}
-
 // mve_run's pixel loop for a depth above a chunk: output pixels two at a time (two columns), the
 // filter rows two at a time against both (mve::dot_2x2: one vector load per 16 MACs, the four sums
 // in registers), then both pixels' sums requantized together. A lone last pixel (odd pixel count)
@@ -170,7 +150,7 @@ __attribute__((noinline)) void run_pairs(const Conv2dParams& p, const Conv2dS8Ar
       for (int32_t g = 0; g < p.groups; ++g, w += group_filter) {
         const int32_t first = g * group_out;
         fill_pair(p, im, oy, ox, oy1, ox1, two, g, depth, len, col, col1);
-        dot_pair_rows(col, x1, w, len, group_out, sums, sums1);
+        mve_conv::dot_pair_rows(col, x1, w, len, group_out, sums, sums1);
         if (two) rq.run_pair(sums, sums1, first, group_out, out + first, out + oc + first);
         else rq.run(sums, first, group_out, out + first);
       }

@@ -129,6 +129,28 @@ inline void dot_rows_by4(const int8_t* x, const int8_t* w, int32_t depth, int32_
   }
 }
 
+// s0[o] = x0 . row o, s1[o] = x1 . row o for `rows` filter rows of len bytes at w (two output
+// pixels against every row, mve::dot_2x2_rows when len is a multiple of 16). Not inlined: its
+// callers' pixel loops keep their registers (the row loop's asm block takes 13).
+__attribute__((noinline)) inline void dot_pair_rows(const int8_t* x0, const int8_t* x1, const int8_t* w, int32_t len,
+                                                    int32_t rows, int32_t* s0, int32_t* s1) {
+  const auto d = static_cast<size_t>(len);
+  int32_t o = 0;
+  if ((len & 15) == 0 && rows >= 2) {
+    mve::dot_2x2_rows(x0, x1, w, len, rows >> 1, s0, s1);
+    o = rows & ~1;
+    w += static_cast<size_t>(o) * d;
+  }
+  for (; o + 2 <= rows; o += 2, w += 2 * d) {
+    const mve::Dot2x2 s = mve::dot_2x2(x0, x1, w, w + d, len);
+    s0[o] = s.x0w0, s0[o + 1] = s.x0w1, s1[o] = s.x1w0, s1[o + 1] = s.x1w1;
+  }
+  if (o < rows) {
+    const mve::Dot2x2 s = mve::dot_2x2(x0, x1, w, w, len);
+    s0[o] = s.x0w0, s1[o] = s.x1w0;
+  }
+}
+
 // start[o] = bias[o] + input_offset * sum_k w[o][k], wrapping (bias may be null): the input offset
 // folded out of the dot products, sum_k w (x + offset) = sum_k w x + offset sum_k w.
 inline void start_values(const int8_t* w, int32_t depth, int32_t rows, const int32_t* bias, int32_t input_offset,
