@@ -10,6 +10,7 @@
 #include "arch/mve/conv_fast_ops.h"
 #include "arch/mve/dot_block_ops.h"
 #include "arch/mve/conv_ops.h"
+#include "arch/mve/pool_ops.h"
 #include "kernels/conv/conv_s8_mve_core.h"
 
 namespace cmnn::conv {
@@ -47,6 +48,7 @@ struct Im2col {
   int32_t row_bytes;    // filter_w * cin
   bool simple_rows;     // one group and no horizontal dilation: an inside tap row is one run
   mve::s8x16 pad;       // the input zero point in every lane
+  bool slack = false;   // 16 readable bytes follow every run of the input (the padded copy)
 
   // Writes the receptive field of output pixel (oy, ox) in group g to col.
   void fill(const Conv2dParams& p, int32_t oy, int32_t ox, int32_t g, int8_t* col) const {
@@ -104,6 +106,26 @@ __attribute__((noinline)) void fill_pair(const Conv2dParams& p, const Im2col& im
           for (int32_t k = 0; k < vectors; ++k) {
             mve::store_s8_advance(c0, mve::load_s8_advance(a));
             mve::store_s8_advance(c1, mve::load_s8_advance(b));
+          }
+        }
+      } else if (im.slack && im.row_bytes <= 16) {  // one vector per run (a first layer's 9 or 4 bytes)
+        int8_t* c0 = col;
+        int8_t* c1 = col1;
+        const int8_t* a = row + static_cast<size_t>(xa) * p.input_c;
+        const size_t offset_b = static_cast<size_t>(xb - xa) * p.input_c;
+        for (int32_t fy = 0; fy < p.filter_h; ++fy, a += step, c0 += im.row_bytes, c1 += im.row_bytes) {
+          mve::store_s8(c0, mve::load_s8(a));
+          mve::store_s8(c1, mve::load_s8(a + offset_b));
+        }
+      } else if (im.slack) {  // whole vectors read past each run (inside the padded copy's slack)
+        int8_t* c0 = col;
+        int8_t* c1 = col1;
+        const int8_t* a = row + static_cast<size_t>(xa) * p.input_c;
+        const size_t offset_b = static_cast<size_t>(xb - xa) * p.input_c;
+        for (int32_t fy = 0; fy < p.filter_h; ++fy, a += step, c0 += im.row_bytes, c1 += im.row_bytes) {
+          for (int32_t k = 0; k < im.row_bytes; k += 16) {
+            mve::store_s8(c0 + k, mve::load_s8(a + k));
+            mve::store_s8(c1 + k, mve::load_s8(a + offset_b + k));
           }
         }
       } else {
@@ -180,12 +202,50 @@ void pad_filter(const int8_t* filter, int32_t depth, int32_t rows, int8_t* padde
   }
 }
 
+// Small padded layers (a first layer: ResNet-8's 32 x 32 x 3, KWS's 49 x 10 x 1) are run on a
+// copy of each batch's input with its padding written out (the input zero point) in scratch, plus
+// 16 bytes of slack: every output pixel is then inside, and the column runs are copied with whole
+// vectors (no per-tap checks, no predication). At most kPaddedInputBytes.
+constexpr size_t kPaddedInputBytes = 8192;
+struct PaddedInput {
+  int32_t h, w;  // the padded input's size
+};
+PaddedInput padded_input_size(const Conv2dParams& p) {
+  const int32_t need_h = (p.output_h - 1) * p.stride_h + (p.filter_h - 1) * p.dilation_h + 1;
+  const int32_t need_w = (p.output_w - 1) * p.stride_w + (p.filter_w - 1) * p.dilation_w + 1;
+  const int32_t h = p.pad_top + p.input_h;
+  const int32_t w = p.pad_left + p.input_w;
+  return {h > need_h ? h : need_h, w > need_w ? w : need_w};
+}
+size_t padded_input_bytes(const Conv2dParams& p) {
+  if (p.groups != 1 || p.dilation_w != 1 || (p.pad_top == 0 && p.pad_left == 0)) return 0;
+  if (depth_of(p) <= 16 || (depth_of(p) > mve_conv::kChunk && (depth_of(p) & 15) == 0)) return 0;
+  const PaddedInput s = padded_input_size(p);
+  const size_t bytes = 16 * ((static_cast<size_t>(s.h) * s.w * p.input_c + 15) / 16) + 16;
+  return bytes <= kPaddedInputBytes ? bytes : 0;
+}
+
+// dst = the batch's input at (pad_top, pad_left) of an h x w frame of the zero point `pad`.
+void pad_input(const Conv2dParams& p, const int8_t* src, PaddedInput s, mve::s8x16 pad, int8_t* dst) {
+  const size_t row = static_cast<size_t>(s.w) * p.input_c;
+  const size_t total = padded_input_bytes(p);  // a multiple of 16
+  for (size_t k = 0; k < total; k += 16) mve::store_s8(dst + k, pad);
+  const int32_t run = p.input_w * p.input_c;
+  int8_t* d = dst + static_cast<size_t>(p.pad_top) * row + static_cast<size_t>(p.pad_left) * p.input_c;
+  for (int32_t y = 0; y < p.input_h; ++y, src += run, d += row) {
+    int32_t k = 0;
+    for (; k + 16 <= run; k += 16) mve::store_s8(d + k, mve::load_s8(src + k));
+    if (k < run) mve::store_s8_p(d + k, mve::load_s8_z(src + k, mve::tail_8(run - k)), mve::tail_8(run - k));
+  }
+}
+
 }  // namespace
 
 bool mve_supports(const Conv2dParams&) { return true; }
 
 size_t mve_scratch_bytes(const Conv2dParams& p) {
-  return 3 + 12 * static_cast<size_t>(p.output_c) + 2 * column_bytes(depth_of(p)) + padded_filter_bytes(p);
+  return 3 + 12 * static_cast<size_t>(p.output_c) + 2 * column_bytes(depth_of(p)) + padded_filter_bytes(p) +
+         padded_input_bytes(p);
 }
 
 Status mve_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size_t) {
@@ -207,7 +267,25 @@ Status mve_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size
   if (padded_filter_bytes(p) != 0) {
     int8_t* padded = col + 2 * column_bytes(depth);
     pad_filter(a.filter, depth, oc, padded);
-    run_pairs(p, a, im, rq, depth, padded, (depth + 15) & ~15, sums, col);
+    const int32_t len = (depth + 15) & ~15;
+    if (padded_input_bytes(p) == 0) {
+      run_pairs(p, a, im, rq, depth, padded, len, sums, col);
+      return Status::kOk;
+    }
+    // Each batch through the padded copy: a layer without padding whose every pixel is inside.
+    int8_t* frame = padded + padded_filter_bytes(p);
+    const PaddedInput size = padded_input_size(p);
+    Conv2dParams pp = p;
+    pp.batches = 1, pp.input_h = size.h, pp.input_w = size.w, pp.pad_top = 0, pp.pad_left = 0;
+    Im2col framed = im;
+    framed.input = frame, framed.row_stride = static_cast<size_t>(size.w) * p.input_c, framed.slack = true;
+    Conv2dS8Args pa = a;
+    const size_t in_batch = static_cast<size_t>(p.input_h) * p.input_w * p.input_c;
+    const size_t out_batch = static_cast<size_t>(p.output_h) * p.output_w * oc;
+    for (int32_t b = 0; b < p.batches; ++b, pa.output += out_batch) {
+      pad_input(p, a.input + b * in_batch, size, im.pad, frame);
+      run_pairs(pp, pa, framed, rq, depth, padded, len, sums, col);
+    }
     return Status::kOk;
   }
   const int32_t group_out = p.output_c / p.groups;
