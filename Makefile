@@ -31,8 +31,8 @@ vectors: setup
 	@cmake --build --preset $(TARGET) --target vector_runner
 	@scripts/run-on-target.sh $(TARGET) build/$(TARGET)/tests/vectors/vector_runner $(abspath $(VECTORS))
 
-# Kernel benchmarks (instructions exact, cycles estimated) on M4 and M7: build/bench/ and docs/benchmarks.md.
-BENCH_CORES ?= m4 m7
+# Kernel benchmarks (instructions exact, cycles estimated) on M4, M7 and M55: build/bench/ and docs/benchmarks.md.
+BENCH_CORES ?= m4 m7 m55
 bench: setup
 	@for c in $(BENCH_CORES); do cmake --preset $$c $(CMAKE_ARGS) >/dev/null && \
 	  cmake --build --preset $$c --target bench_layers cmnn_prof_tools || exit 1; done
