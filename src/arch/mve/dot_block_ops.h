@@ -197,4 +197,53 @@ inline void store_s8_advance(int8_t*& p, s8x16 v) {
 #endif
 }
 
+
+// One input vector against two filter rows: w0 = x . w0, w1 = x . w1 over len >= 0 bytes, wrapping.
+struct Dot2 {
+  int32_t w0, w1;
+};
+// Per 16 bytes one x load, two w loads and two VMLADAVA; 64 bytes per low-overhead-loop iteration,
+// then 16-byte steps, then the len % 16 tail with VCTP-predicated zeroing loads (nothing past a
+// row is read).
+inline Dot2 dot_1x2(const int8_t* x, const int8_t* w0, const int8_t* w1, int32_t len) {
+#if CMNN_MVE_NATIVE
+  int32_t a0 = 0, a1 = 0;
+  int8x16_t q0, q1, q2;
+#define CMNN_MVE_DOT1X2_STEP                  \
+  "vldrb.8 %q[q0], [%[x]], #16\n\t"          \
+  "vldrb.8 %q[q1], [%[w0]], #16\n\t"         \
+  "vmladava.s8 %[a0], %q[q0], %q[q1]\n\t"    \
+  "vldrb.8 %q[q2], [%[w1]], #16\n\t"         \
+  "vmladava.s8 %[a1], %q[q0], %q[q2]\n\t"
+  __asm__(
+      "wls lr, %[n64], 2f\n"
+      "1:\n\t" CMNN_MVE_DOT1X2_STEP CMNN_MVE_DOT1X2_STEP CMNN_MVE_DOT1X2_STEP CMNN_MVE_DOT1X2_STEP
+      "le lr, 1b\n"
+      "2:\n\t"
+      "wls lr, %[n16], 4f\n"
+      "3:\n\t" CMNN_MVE_DOT1X2_STEP
+      "le lr, 3b\n"
+      "4:"
+      : [a0] "+Te"(a0), [a1] "+Te"(a1), [x] "+r"(x), [w0] "+r"(w0), [w1] "+r"(w1), [q0] "=&w"(q0), [q1] "=&w"(q1),
+        [q2] "=&w"(q2)
+      : [n64] "r"(len >> 6), [n16] "r"((len >> 4) & 3)
+      : "lr", "memory");
+#undef CMNN_MVE_DOT1X2_STEP
+  if (len & 15) {
+    const mve_pred16_t t = vctp8q(static_cast<uint32_t>(len & 15));
+    q0 = vldrbq_z_s8(x, t);
+    a0 = vmladavaq_s8(a0, q0, vldrbq_z_s8(w0, t));
+    a1 = vmladavaq_s8(a1, q0, vldrbq_z_s8(w1, t));
+  }
+  return {a0, a1};
+#else
+  uint32_t s0 = 0, s1 = 0;
+  for (int32_t k = 0; k < len; ++k) {
+    s0 += static_cast<uint32_t>(int32_t{x[k]} * int32_t{w0[k]});
+    s1 += static_cast<uint32_t>(int32_t{x[k]} * int32_t{w1[k]});
+  }
+  return {static_cast<int32_t>(s0), static_cast<int32_t>(s1)};
+#endif
+}
+
 }  // namespace cmnn::mve

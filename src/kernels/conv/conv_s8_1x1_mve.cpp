@@ -119,6 +119,26 @@ __attribute__((noinline)) void run_single(const Conv2dParams& p, const Conv2dS8A
                                           p.activation_max);
   }
 }
+
+// run_single with offline kernel sums (the ksum variant): no row sums, so the filter rows go two at
+// a time against the one input vector (mve::dot_1x2: one x load per two filter loads and two
+// VMLADAVA), each sum plus its kernel sum requantized as a scalar. No scratch.
+__attribute__((noinline)) void run_single_sums(const Conv2dParams& p, const Conv2dS8Args& a) {
+  const int32_t depth = p.input_c, n = p.output_c;
+  const auto d = static_cast<size_t>(depth);
+  const int8_t* w = a.filter;
+  auto put = [&](int32_t o, int32_t dot) {
+    const auto total = static_cast<int32_t>(static_cast<uint32_t>(dot) + static_cast<uint32_t>(a.kernel_sums[o]));
+    a.output[o] = quant::requantize_to_s8(total, a.multiplier[o], a.shift[o], p.output_offset, p.activation_min,
+                                          p.activation_max);
+  };
+  for (int32_t o = 0; o < n; o += 2, w += 2 * d) {
+    const bool pair = o + 1 < n;
+    const mve::Dot2 s = mve::dot_1x2(a.input, w, pair ? w + d : w, depth);
+    put(o, s.w0);
+    if (pair) put(o + 1, s.w1);
+  }
+}
 }  // namespace
 
 bool mve_1x1_supports(const Conv2dParams& p) {
@@ -173,8 +193,9 @@ __attribute__((noinline)) void run_pixels(const Conv2dParams& p, const Conv2dS8A
   const int32_t cin = p.input_c, cout = p.output_c;
   auto* start = static_cast<int32_t*>(scratch);
   int32_t* sums = start + cout;
-  mve_conv::start_values(a.filter, cin, cout, a.bias, p.input_offset, start);
-  const mve_conv::Requant rq(start, a.multiplier, a.shift, cout, p.output_offset, p.activation_min, p.activation_max);
+  // The start values bias + input_offset * row sum: offline (ksum variant) or summed here.
+  if (!p.has_kernel_sums) mve_conv::start_values(a.filter, cin, cout, a.bias, p.input_offset, start);
+  const mve_conv::Requant rq(p.has_kernel_sums ? a.kernel_sums : start, a.multiplier, a.shift, cout, p.output_offset, p.activation_min, p.activation_max);
   if (use_pairs(p)) {
     run_pairs_1x1(p, a, rq, sums);
     return;
@@ -201,7 +222,10 @@ __attribute__((noinline)) void run_pixels(const Conv2dParams& p, const Conv2dS8A
 
 Status mve_1x1_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size_t) {
   if (p.output_c <= 0) return Status::kOk;
-  if (p.output_c < kSingleRows && p.batches == 1 && p.output_h == 1 && p.output_w == 1) run_single(p, a);
+  if (p.output_c < kSingleRows && p.batches == 1 && p.output_h == 1 && p.output_w == 1) {
+    if (p.has_kernel_sums) run_single_sums(p, a);
+    else run_single(p, a);
+  }
   else run_pixels(p, a, scratch);
   return Status::kOk;
 }

@@ -256,8 +256,9 @@ Status mve_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size
   auto* start = reinterpret_cast<int32_t*>(bytes);
   int32_t* sums = start + oc;
   int8_t* col = reinterpret_cast<int8_t*>(sums + 2 * oc);  // sums: two pixels' rows
-  mve_conv::start_values(a.filter, depth, oc, a.bias, p.input_offset, start);
-  const mve_conv::Requant rq(start, a.multiplier, a.shift, oc, p.output_offset, p.activation_min, p.activation_max);
+  // The start values bias + input_offset * row sum: offline (ksum variant) or summed here.
+  if (!p.has_kernel_sums) mve_conv::start_values(a.filter, depth, oc, a.bias, p.input_offset, start);
+  const mve_conv::Requant rq(p.has_kernel_sums ? a.kernel_sums : start, a.multiplier, a.shift, oc, p.output_offset, p.activation_min, p.activation_max);
   Im2col im{a.input, group_channels(p), static_cast<size_t>(p.input_w) * p.input_c, p.filter_w * group_channels(p),
             p.groups == 1 && p.dilation_w == 1, mve::dup_s8(static_cast<int8_t>(-p.input_offset))};
   if (depth > mve_conv::kChunk) {

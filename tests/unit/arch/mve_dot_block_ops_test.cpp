@@ -1,6 +1,6 @@
 // src/arch/mve/dot_block_ops.h against scalar sums: the emulation on the host, the hand-scheduled
 // Helium code on Cortex-M55 (QEMU): dot_2x2 (any length, tails predicated), dot_2x2_rows (the
-// whole row loop), load_s32_advance / store_s32_as_s8_advance.
+// whole row loop), dot_1x2, load_s32_advance / store_s32_as_s8_advance.
 #include "arch/mve/dot_block_ops.h"
 #include "test.h"
 #include "test_data.h"
@@ -70,4 +70,14 @@ TEST(MveDotBlockOps, AdvancingLoadAndStoreMoveFourLanes) {
     EXPECT_EQ(int32_t{out[i]}, want);
   }
   EXPECT_EQ(int32_t{out[8]}, 55);
+}
+
+TEST(MveDotBlockOps, Dot1x2EqualsScalarForEveryLength) {
+  for (int32_t len = 0; len <= 150; ++len) {  // 64-byte iterations, 16-byte steps and tails
+    int8_t x[151], w0[151], w1[151];
+    for (int32_t i = 0; i < len; ++i) x[i] = value(len), w0[i] = value(len), w1[i] = value(len);
+    const mve::Dot2 d = mve::dot_1x2(x, w0, w1, len);
+    EXPECT_EQ(d.w0, scalar_dot(x, w0, len));
+    EXPECT_EQ(d.w1, scalar_dot(x, w1, len));
+  }
 }
