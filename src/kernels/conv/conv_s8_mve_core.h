@@ -1,6 +1,8 @@
-// Helium per-pixel core of the conv2d_s8 mve variants (1x1 and im2col): one input vector (a
+// Helium cores of the conv2d_s8 mve variants (1x1 and im2col). Per pixel: one input vector (a
 // pixel's channels, or an im2col column) against every filter row, the raw int32 dot products
 // stored into a scratch row `sums`, then requantized in one vector pass over the output channels.
+// Per pixel pair (dot_pair_rows, Requant::run_pair): two input vectors against the filter rows two
+// at a time (arch/mve/dot_block_ops.h), both pixels requantized together.
 //
 // Dot products: the input vector is held in up to four Q registers (64 bytes of depth, a chunk)
 // while every filter row streams past, so each VMLADAVA needs one vector load (the filter's) and
