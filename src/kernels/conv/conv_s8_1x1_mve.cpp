@@ -5,8 +5,9 @@
 // place, any stride) against every filter row with VMLADAVA, the input held in registers
 // (conv_s8_mve_core.h), the raw sums into scratch, requantized four channels at a time.
 // Depths that are a multiple of 16 (but 64) take output pixels two at a time against filter rows
-// two at a time (mve_conv::dot_pair_rows). No im2col, no int16 filter copy. Scratch: 12 * output_c
-// (start values, two pixels' sums).
+// two at a time (mve_conv::dot_pair_rows); depths up to 8 two pixels per vector (run_shallow). No
+// im2col, no int16 filter copy. Scratch: 12 * output_c (start values, two pixels' sums), + 16 *
+// output_c for depths up to 8 (the doubled filter rows).
 #include "kernels/conv/conv_s8_mve_core.h"
 #include "kernels/conv/conv_s8_variants.h"
 #include "quant/fixed_point.h"
