@@ -273,25 +273,30 @@ size_t packed_filter_count(const Conv2dParams& p) {
   return static_cast<size_t>(p.output_c) * static_cast<size_t>(packed_depth_of(p));
 }
 
-// Layout (what mat_mult_packed_2col reads): output channels in pairs (r, r + 1), r even; per pair
-// and group of 4 steps k = 4g..4g+3 eight int16: w[r][k], w[r][k+2], w[r][k+1], w[r][k+3], then
-// the same of row r + 1 (the lane order of the im2col columns); 0 past the depth (the depth is
-// rounded up to a multiple of 4: D). A pair takes 2 * D values.
+// Layout (what mat_mult_packed_2col/1col read), per group of output channels (group_out rows, even):
+// the rows in quads (r..r+3), then a last pair (r, r + 1) when group_out % 4 == 2. Per quad and
+// group of 4 steps k = 4g..4g+3: sixteen int16, for each row of the quad in turn
+// w[row][k], w[row][k+2], w[row][k+1], w[row][k+3] (the lane order of the im2col columns: the
+// "even" word, then the "odd" word). A pair has the same eight int16 per group for its two rows.
+// 0 past the depth (the depth is rounded up to a multiple of 4: D). A quad takes 4 * D values, a
+// pair 2 * D, so group g's rows start at g * group_out * D as with the int8 filter.
 void pack_filter(const Conv2dParams& p, const int8_t* filter, int16_t* packed) {
   const int32_t depth = depth_of(p), padded = packed_depth_of(p);
+  const int32_t group_out = p.output_c / p.groups;
   static const int kLane[4] = {0, 2, 1, 3};
-  for (int32_t r = 0; r + 1 < p.output_c; r += 2) {
-    const int8_t* w0 = filter + static_cast<size_t>(r) * depth;
-    const int8_t* w1 = w0 + depth;
-    for (int32_t k = 0; k < padded; k += 4) {
-      for (int lane = 0; lane < 4; ++lane) {
-        const int32_t i = k + kLane[lane];
-        *packed++ = static_cast<int16_t>(i < depth ? w0[i] : 0);
+  for (int32_t first = 0; first < p.output_c; first += group_out) {
+    for (int32_t r = first; r + 1 < first + group_out;) {
+      const int32_t block = r + 4 <= first + group_out ? 4 : 2;
+      for (int32_t k = 0; k < padded; k += 4) {
+        for (int32_t row = r; row < r + block; ++row) {
+          const int8_t* w = filter + static_cast<size_t>(row) * depth;
+          for (int lane = 0; lane < 4; ++lane) {
+            const int32_t i = k + kLane[lane];
+            *packed++ = static_cast<int16_t>(i < depth ? w[i] : 0);
+          }
+        }
       }
-      for (int lane = 0; lane < 4; ++lane) {
-        const int32_t i = k + kLane[lane];
-        *packed++ = static_cast<int16_t>(i < depth ? w1[i] : 0);
-      }
+      r += block;
     }
   }
 }

@@ -434,34 +434,153 @@ inline void accumulate_packed_asm(const int16_t* packed, int32_t pairs, int32_t 
       :
       : "cc", "memory");
 }
+// Loop state of accumulate_quads_asm (offsets fixed, read and written by the assembly).
+struct QuadLoopState {
+  const int32_t* bias;   // #0: next bias quad
+  const int16_t* cols;   // #4: column pair start moved back by `entry` groups
+  int32_t entry;         // #8: groups to skip in the first pass of four (0..3)
+  int32_t* acc;          // #12: next 8 accumulators
+  int32_t quads_left;    // #16
+};
+
+// One group of the 4-row x 2-column block (weights at byte offset W of the quad's stream, 32
+// bytes per group; columns at C, 16 bytes per group): the "even" words of both columns and two
+// rows in one run of four loads, the other two rows' even words in a run of two, the same for the
+// odd words; 12 loads in 4 runs and 16 SMLAD: 32 est. m4 cycles per 32 MACs. 14 registers: 8
+// accumulators, 4 operand words, 2 pointers.
+#define CMNN_QUAD_GROUP(W0, W4, W8, W12, W16, W20, W24, W28, C0, C4, C8, C12) \
+  "ldr %[t0], [%[pc], #" C0 "]\n\t"                                           \
+  "ldr %[t1], [%[pc], #" C8 "]\n\t"                                           \
+  "ldr %[t2], [%[pw], #" W0 "]\n\t"                                           \
+  "ldr %[t3], [%[pw], #" W8 "]\n\t"                                           \
+  "smlad %[a00], %[t2], %[t0], %[a00]\n\t"                                    \
+  "smlad %[a01], %[t2], %[t1], %[a01]\n\t"                                    \
+  "smlad %[a10], %[t3], %[t0], %[a10]\n\t"                                    \
+  "smlad %[a11], %[t3], %[t1], %[a11]\n\t"                                    \
+  "ldr %[t2], [%[pw], #" W16 "]\n\t"                                          \
+  "ldr %[t3], [%[pw], #" W24 "]\n\t"                                          \
+  "smlad %[a20], %[t2], %[t0], %[a20]\n\t"                                    \
+  "smlad %[a21], %[t2], %[t1], %[a21]\n\t"                                    \
+  "smlad %[a30], %[t3], %[t0], %[a30]\n\t"                                    \
+  "smlad %[a31], %[t3], %[t1], %[a31]\n\t"                                    \
+  "ldr %[t0], [%[pc], #" C4 "]\n\t"                                           \
+  "ldr %[t1], [%[pc], #" C12 "]\n\t"                                          \
+  "ldr %[t2], [%[pw], #" W4 "]\n\t"                                           \
+  "ldr %[t3], [%[pw], #" W12 "]\n\t"                                          \
+  "smlad %[a00], %[t2], %[t0], %[a00]\n\t"                                    \
+  "smlad %[a01], %[t2], %[t1], %[a01]\n\t"                                    \
+  "smlad %[a10], %[t3], %[t0], %[a10]\n\t"                                    \
+  "smlad %[a11], %[t3], %[t1], %[a11]\n\t"                                    \
+  "ldr %[t2], [%[pw], #" W20 "]\n\t"                                          \
+  "ldr %[t3], [%[pw], #" W28 "]\n\t"                                          \
+  "smlad %[a20], %[t2], %[t0], %[a20]\n\t"                                    \
+  "smlad %[a21], %[t2], %[t1], %[a21]\n\t"                                    \
+  "smlad %[a30], %[t3], %[t0], %[a30]\n\t"                                    \
+  "smlad %[a31], %[t3], %[t1], %[a31]\n\t"
+
+// Every row quad in one assembly loop (conv_s8_dsp.cpp's quad layout). The loop state and the
+// column end live on the stack; four groups per pass, a depth with groups % 4 != 0 entering the
+// first pass at group 4 - groups % 4 with both pointers moved back by as many groups (the skipped
+// offsets are never read). Needs a bias array, quads >= 1, depth % 4 == 0. Accumulators stored as
+// acc[2r] (column 0), acc[2r + 1] (column 1).
+inline void accumulate_quads_asm(const int16_t* packed, int32_t quads, int32_t depth, const int16_t* cols,
+                                 const int32_t* bias, int32_t* acc) {
+  const int32_t groups = depth >> 2;
+  const int32_t entry = (4 - (groups & 3)) & 3;
+  QuadLoopState state{bias, cols - 8 * entry, entry, acc, quads};
+  uint32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0, t2 = 0, t3 = 0;
+  uint32_t t0 = reinterpret_cast<uintptr_t>(cols + 8 * groups);  // the column end
+  uint32_t t1 = reinterpret_cast<uintptr_t>(&state);
+  const int16_t* pw = packed;
+  const int16_t* pc = cols;
+  __asm__ volatile(
+      "push {%[t0]}\n\t"
+      "push {%[t1]}\n\t"
+      "2:\n\t"
+      "ldr %[t0], [sp]\n\t"
+      "ldr %[t1], [%[t0], #0]\n\t"
+      "ldr %[pc], [%[t0], #4]\n\t"
+      "ldr %[t2], [%[t0], #8]\n\t"
+      "ldr %[a00], [%[t1], #0]\n\t"
+      "ldr %[a10], [%[t1], #4]\n\t"
+      "ldr %[a20], [%[t1], #8]\n\t"
+      "ldr %[a30], [%[t1], #12]\n\t"
+      "adds %[t1], %[t1], #16\n\t"
+      "str %[t1], [%[t0], #0]\n\t"
+      "mov %[a01], %[a00]\n\t"
+      "mov %[a11], %[a10]\n\t"
+      "mov %[a21], %[a20]\n\t"
+      "mov %[a31], %[a30]\n\t"
+      "lsls %[t3], %[t2], #5\n\t"
+      "subs %[pw], %[pw], %[t3]\n\t"
+      "cmp %[t2], #2\n\t"
+      "beq 6f\n\t"
+      "bhi 7f\n\t"
+      "cmp %[t2], #1\n\t"
+      "beq 5f\n\t"
+      "1:\n\t" CMNN_QUAD_GROUP("0", "4", "8", "12", "16", "20", "24", "28", "0", "4", "8", "12")
+      "5:\n\t" CMNN_QUAD_GROUP("32", "36", "40", "44", "48", "52", "56", "60", "16", "20", "24", "28")
+      "6:\n\t" CMNN_QUAD_GROUP("64", "68", "72", "76", "80", "84", "88", "92", "32", "36", "40", "44")
+      "7:\n\t" CMNN_QUAD_GROUP("96", "100", "104", "108", "112", "116", "120", "124", "48", "52", "56", "60")
+      "adds %[pw], %[pw], #128\n\t"
+      "adds %[pc], %[pc], #64\n\t"
+      "ldr %[t0], [sp, #4]\n\t"
+      "cmp %[pc], %[t0]\n\t"
+      "bne 1b\n\t"
+      "ldr %[t0], [sp]\n\t"
+      "ldr %[t1], [%[t0], #12]\n\t"
+      "str %[a00], [%[t1], #0]\n\t"
+      "str %[a01], [%[t1], #4]\n\t"
+      "str %[a10], [%[t1], #8]\n\t"
+      "str %[a11], [%[t1], #12]\n\t"
+      "str %[a20], [%[t1], #16]\n\t"
+      "str %[a21], [%[t1], #20]\n\t"
+      "str %[a30], [%[t1], #24]\n\t"
+      "str %[a31], [%[t1], #28]\n\t"
+      "adds %[t1], %[t1], #32\n\t"
+      "str %[t1], [%[t0], #12]\n\t"
+      "ldr %[t2], [%[t0], #16]\n\t"
+      "subs %[t2], %[t2], #1\n\t"
+      "str %[t2], [%[t0], #16]\n\t"
+      "bne 2b\n\t"
+      "add sp, sp, #8\n\t"
+      : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [a20] "+r"(a20), [a21] "+r"(a21),
+        [a30] "+r"(a30), [a31] "+r"(a31), [t0] "+r"(t0), [t1] "+r"(t1), [t2] "+r"(t2), [t3] "+r"(t3),
+        [pw] "+r"(pw), [pc] "+r"(pc)
+      :
+      : "cc", "memory");
+}
+#undef CMNN_QUAD_GROUP
 #undef CMNN_PACKED_PAIR_START
 #undef CMNN_PACKED_PAIR_END
 #undef CMNN_PACKED_OPERANDS
 #undef CMNN_PACKED_GROUP
 #endif
 
-// Portable form of the packed accumulation (on a DSP core: only for a null bias).
+// Portable form of the packed accumulation over the quad layout (on a DSP core: only for a null
+// bias): rows in quads, then a last pair when rows % 4 == 2.
 void accumulate_packed(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols, const int32_t* bias,
                        int32_t* acc) {
   const int32_t groups = depth >> 2;
-  for (int32_t r = 0; r < rows; r += 2, acc += 4) {
-    int32_t a00 = bias != nullptr ? bias[r] : 0, a10 = bias != nullptr ? bias[r + 1] : 0;
-    int32_t a01 = a00, a11 = a10;
+  for (int32_t r = 0; r < rows;) {
+    const int32_t block = r + 4 <= rows ? 4 : 2;
+    int32_t a0[4] = {0, 0, 0, 0}, a1[4] = {0, 0, 0, 0};
+    for (int32_t i = 0; i < block; ++i) a0[i] = a1[i] = bias != nullptr ? bias[r + i] : 0;
     const int16_t* c = cols;
-    for (int32_t g = 0; g < groups; ++g, packed += 8, c += 8) {
-      const uint32_t w0e = dsp::load_u32(packed), w0o = dsp::load_u32(packed + 2);
-      const uint32_t w1e = dsp::load_u32(packed + 4), w1o = dsp::load_u32(packed + 6);
+    for (int32_t g = 0; g < groups; ++g, c += 8) {
       const uint32_t c0e = dsp::load_u32(c), c0o = dsp::load_u32(c + 2);
       const uint32_t c1e = dsp::load_u32(c + 4), c1o = dsp::load_u32(c + 6);
-      a00 = dsp::smlad(w0o, c0o, dsp::smlad(w0e, c0e, a00));
-      a10 = dsp::smlad(w1o, c0o, dsp::smlad(w1e, c0e, a10));
-      a01 = dsp::smlad(w0o, c1o, dsp::smlad(w0e, c1e, a01));
-      a11 = dsp::smlad(w1o, c1o, dsp::smlad(w1e, c1e, a11));
+      for (int32_t i = 0; i < block; ++i, packed += 4) {
+        const uint32_t we = dsp::load_u32(packed), wo = dsp::load_u32(packed + 2);
+        a0[i] = dsp::smlad(wo, c0o, dsp::smlad(we, c0e, a0[i]));
+        a1[i] = dsp::smlad(wo, c1o, dsp::smlad(we, c1e, a1[i]));
+      }
     }
-    acc[0] = a00;
-    acc[1] = a01;
-    acc[2] = a10;
-    acc[3] = a11;
+    for (int32_t i = 0; i < block; ++i, acc += 2) {
+      acc[0] = a0[i];
+      acc[1] = a1[i];
+    }
+    r += block;
   }
 }
 
@@ -481,8 +600,16 @@ void requantize_any(const OutputStage& stage, int32_t rows, int8_t* out0, int8_t
 void mat_mult_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0, int8_t* out1) {
 #if defined(__ARM_FEATURE_DSP)
-  if (stage.bias != nullptr) accumulate_packed_asm(packed, rows >> 1, depth, cols, stage.bias, stage.acc);
-  else accumulate_packed(packed, rows, depth, cols, stage.bias, stage.acc);
+  if (stage.bias != nullptr) {
+    const int32_t quads = rows >> 2;
+    if (quads > 0) accumulate_quads_asm(packed, quads, depth, cols, stage.bias, stage.acc);
+    if (rows & 2) {
+      const size_t done = 4 * static_cast<size_t>(quads);
+      accumulate_packed_asm(packed + done * depth, 1, depth, cols, stage.bias + done, stage.acc + 2 * done);
+    }
+  } else {
+    accumulate_packed(packed, rows, depth, cols, stage.bias, stage.acc);
+  }
 #else
   accumulate_packed(packed, rows, depth, cols, stage.bias, stage.acc);
 #endif
@@ -492,17 +619,21 @@ void mat_mult_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, co
 void mat_mult_packed_1col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0) {
   const int32_t groups = depth >> 2;
-  for (int32_t r = 0; r < rows; r += 2) {
-    int32_t a0 = stage.bias != nullptr ? stage.bias[r] : 0, a1 = stage.bias != nullptr ? stage.bias[r + 1] : 0;
-    for (int32_t g = 0; g < groups; ++g, packed += 8) {
+  for (int32_t r = 0; r < rows;) {
+    const int32_t block = r + 4 <= rows ? 4 : 2;
+    int32_t a[4] = {0, 0, 0, 0};
+    for (int32_t i = 0; i < block; ++i) a[i] = stage.bias != nullptr ? stage.bias[r + i] : 0;
+    for (int32_t g = 0; g < groups; ++g) {
       const uint32_t c0e = dsp::load_u32(cols + 8 * g), c0o = dsp::load_u32(cols + 8 * g + 2);
-      a0 = dsp::smlad(dsp::load_u32(packed + 2), c0o, dsp::smlad(dsp::load_u32(packed), c0e, a0));
-      a1 = dsp::smlad(dsp::load_u32(packed + 6), c0o, dsp::smlad(dsp::load_u32(packed + 4), c0e, a1));
+      for (int32_t i = 0; i < block; ++i, packed += 4) {
+        a[i] = dsp::smlad(dsp::load_u32(packed + 2), c0o, dsp::smlad(dsp::load_u32(packed), c0e, a[i]));
+      }
     }
-    out0[r] = clamp_to_s8<false>(requantize_fast(a0, stage.quant[r]), stage.output_offset, stage.activation_min,
-                                 stage.activation_max);
-    out0[r + 1] = clamp_to_s8<false>(requantize_fast(a1, stage.quant[r + 1]), stage.output_offset,
-                                     stage.activation_min, stage.activation_max);
+    for (int32_t i = 0; i < block; ++i) {
+      out0[r + i] = clamp_to_s8<false>(requantize_fast(a[i], stage.quant[r + i]), stage.output_offset,
+                                       stage.activation_min, stage.activation_max);
+    }
+    r += block;
   }
 }
 

@@ -28,8 +28,9 @@ struct OutputStage {
 void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0, int8_t* out1);
 
-// The same with the filter pre-widened (conv2d_s8_pack layout, conv_s8_dsp.cpp: pairs of rows, each
-// 2 * depth int16): needs depth % 4 == 0 and rows even.
+// The same with the filter pre-widened (conv2d_s8_pack layout, conv_s8_dsp.cpp: rows in quads, each
+// 4 * depth int16, then a pair when rows % 4 == 2): needs depth % 4 == 0 and rows even. Armv7E-M: a
+// 4-row x 2-column SMLAD block in assembly (8 accumulators), the last pair in a 2x2 block.
 void mat_mult_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0, int8_t* out1);
 
