@@ -50,30 +50,63 @@ inline void im2col_pack_groups(const int8_t* src, int32_t count, int32_t input_o
   int16_t* dst = cols + 8 * first_group + 4 * column;
   int32_t i = 0;
 #if defined(__ARM_FEATURE_DSP)
-  // Two groups per iteration: two loads, four SXTAB16, four stores back to back.
-  if (count >= 8) {
-    int32_t n = count >> 3;
-    uint32_t x, y, xo, yo;
+  // Four groups per iteration: one run of four loads (pipelined on the M4; immediate offsets, no
+  // write-back), then twice four SXTAB16 and a run of four stores (27 est. m4 cycles per 16 bytes,
+  // 29 lab-m4); then two groups once when count % 16 >= 8.
+  if (count >= 16) {
+    int32_t n = count >> 4;
+    uint32_t x, y, z, w, t, u;
     __asm__ volatile(
         "1:\n\t"
-        "ldr %[x], [%[src]], #4\n\t"
-        "ldr %[y], [%[src]], #4\n\t"
-        "sxtab16 %[xo], %[off], %[x], ror #8\n\t"
+        "ldr %[x], [%[src], #0]\n\t"
+        "ldr %[y], [%[src], #4]\n\t"
+        "ldr %[z], [%[src], #8]\n\t"
+        "ldr %[w], [%[src], #12]\n\t"
+        "adds %[src], %[src], #16\n\t"
+        "sxtab16 %[t], %[off], %[x], ror #8\n\t"
         "sxtab16 %[x], %[off], %[x]\n\t"
-        "sxtab16 %[yo], %[off], %[y], ror #8\n\t"
+        "sxtab16 %[u], %[off], %[y], ror #8\n\t"
         "sxtab16 %[y], %[off], %[y]\n\t"
-        "str %[x], [%[dst]]\n\t"
-        "str %[xo], [%[dst], #4]\n\t"
+        "str %[x], [%[dst], #0]\n\t"
+        "str %[t], [%[dst], #4]\n\t"
         "str %[y], [%[dst], #16]\n\t"
-        "str %[yo], [%[dst], #20]\n\t"
-        "adds %[dst], %[dst], #32\n\t"
+        "str %[u], [%[dst], #20]\n\t"
+        "sxtab16 %[t], %[off], %[z], ror #8\n\t"
+        "sxtab16 %[z], %[off], %[z]\n\t"
+        "sxtab16 %[u], %[off], %[w], ror #8\n\t"
+        "sxtab16 %[w], %[off], %[w]\n\t"
+        "str %[z], [%[dst], #32]\n\t"
+        "str %[t], [%[dst], #36]\n\t"
+        "str %[w], [%[dst], #48]\n\t"
+        "str %[u], [%[dst], #52]\n\t"
+        "adds %[dst], %[dst], #64\n\t"
         "subs %[n], %[n], #1\n\t"
         "bne 1b\n\t"
-        : [src] "+r"(src), [dst] "+r"(dst), [n] "+r"(n), [x] "=&r"(x), [y] "=&r"(y), [xo] "=&r"(xo), [yo] "=&r"(yo)
+        : [src] "+r"(src), [dst] "+r"(dst), [n] "+r"(n), [x] "=&r"(x), [y] "=&r"(y), [z] "=&r"(z), [w] "=&r"(w),
+          [t] "=&r"(t), [u] "=&r"(u)
         : [off] "r"(offsets)
         : "cc", "memory");
-    i = count & ~7;
+    i = count & ~15;
     src -= i;
+  }
+  if (count - i >= 8) {
+    uint32_t x, y, t, u;
+    __asm__ volatile(
+        "ldr %[x], [%[s], #0]\n\t"
+        "ldr %[y], [%[s], #4]\n\t"
+        "sxtab16 %[t], %[off], %[x], ror #8\n\t"
+        "sxtab16 %[x], %[off], %[x]\n\t"
+        "sxtab16 %[u], %[off], %[y], ror #8\n\t"
+        "sxtab16 %[y], %[off], %[y]\n\t"
+        "str %[x], [%[dst], #0]\n\t"
+        "str %[t], [%[dst], #4]\n\t"
+        "str %[y], [%[dst], #16]\n\t"
+        "str %[u], [%[dst], #20]\n\t"
+        : [x] "=&r"(x), [y] "=&r"(y), [t] "=&r"(t), [u] "=&r"(u)
+        : [s] "r"(src + i), [dst] "r"(dst), [off] "r"(offsets)
+        : "memory");
+    dst += 16;
+    i += 8;
   }
 #endif
   for (; i + 8 <= count; i += 8) {
