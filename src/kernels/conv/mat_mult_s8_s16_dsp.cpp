@@ -619,21 +619,35 @@ void mat_mult_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, co
 void mat_mult_packed_1col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0) {
   const int32_t groups = depth >> 2;
-  for (int32_t r = 0; r < rows;) {
-    const int32_t block = r + 4 <= rows ? 4 : 2;
-    int32_t a[4] = {0, 0, 0, 0};
-    for (int32_t i = 0; i < block; ++i) a[i] = stage.bias != nullptr ? stage.bias[r + i] : 0;
-    for (int32_t g = 0; g < groups; ++g) {
-      const uint32_t c0e = dsp::load_u32(cols + 8 * g), c0o = dsp::load_u32(cols + 8 * g + 2);
-      for (int32_t i = 0; i < block; ++i, packed += 4) {
-        a[i] = dsp::smlad(dsp::load_u32(packed + 2), c0o, dsp::smlad(dsp::load_u32(packed), c0e, a[i]));
-      }
+  const int32_t* bias = stage.bias;
+  int32_t r = 0;
+  for (; r + 4 <= rows; r += 4) {  // a row quad: 16 int16 per group
+    int32_t a0 = bias != nullptr ? bias[r] : 0, a1 = bias != nullptr ? bias[r + 1] : 0;
+    int32_t a2 = bias != nullptr ? bias[r + 2] : 0, a3 = bias != nullptr ? bias[r + 3] : 0;
+    for (int32_t g = 0; g < groups; ++g, packed += 16) {
+      const uint32_t ce = dsp::load_u32(cols + 8 * g), co = dsp::load_u32(cols + 8 * g + 2);
+      a0 = dsp::smlad(dsp::load_u32(packed + 2), co, dsp::smlad(dsp::load_u32(packed), ce, a0));
+      a1 = dsp::smlad(dsp::load_u32(packed + 6), co, dsp::smlad(dsp::load_u32(packed + 4), ce, a1));
+      a2 = dsp::smlad(dsp::load_u32(packed + 10), co, dsp::smlad(dsp::load_u32(packed + 8), ce, a2));
+      a3 = dsp::smlad(dsp::load_u32(packed + 14), co, dsp::smlad(dsp::load_u32(packed + 12), ce, a3));
     }
-    for (int32_t i = 0; i < block; ++i) {
-      out0[r + i] = clamp_to_s8<false>(requantize_fast(a[i], stage.quant[r + i]), stage.output_offset,
+    const int32_t acc[4] = {a0, a1, a2, a3};
+    for (int32_t i = 0; i < 4; ++i) {
+      out0[r + i] = clamp_to_s8<false>(requantize_fast(acc[i], stage.quant[r + i]), stage.output_offset,
                                        stage.activation_min, stage.activation_max);
     }
-    r += block;
+  }
+  if (r < rows) {  // the last pair: 8 int16 per group
+    int32_t a0 = bias != nullptr ? bias[r] : 0, a1 = bias != nullptr ? bias[r + 1] : 0;
+    for (int32_t g = 0; g < groups; ++g, packed += 8) {
+      const uint32_t ce = dsp::load_u32(cols + 8 * g), co = dsp::load_u32(cols + 8 * g + 2);
+      a0 = dsp::smlad(dsp::load_u32(packed + 2), co, dsp::smlad(dsp::load_u32(packed), ce, a0));
+      a1 = dsp::smlad(dsp::load_u32(packed + 6), co, dsp::smlad(dsp::load_u32(packed + 4), ce, a1));
+    }
+    out0[r] = clamp_to_s8<false>(requantize_fast(a0, stage.quant[r]), stage.output_offset, stage.activation_min,
+                                 stage.activation_max);
+    out0[r + 1] = clamp_to_s8<false>(requantize_fast(a1, stage.quant[r + 1]), stage.output_offset,
+                                     stage.activation_min, stage.activation_max);
   }
 }
 
