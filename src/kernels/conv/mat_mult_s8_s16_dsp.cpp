@@ -483,6 +483,53 @@ struct QuadLoopState {
 // first pass at group 4 - groups % 4 with both pointers moved back by as many groups (the skipped
 // offsets are never read). Needs a bias array, quads >= 1, depth % 4 == 0. Accumulators stored as
 // acc[2r] (column 0), acc[2r + 1] (column 1).
+// Quad start: the bias quad into the eight accumulators, the column pointer from the state, t2 =
+// the entry group.
+#define CMNN_QUAD_START              \
+  "2:\n\t"                           \
+  "ldr %[t0], [sp]\n\t"              \
+  "ldr %[t1], [%[t0], #0]\n\t"       \
+  "ldr %[pc], [%[t0], #4]\n\t"       \
+  "ldr %[t2], [%[t0], #8]\n\t"       \
+  "ldr %[a00], [%[t1], #0]\n\t"      \
+  "ldr %[a10], [%[t1], #4]\n\t"      \
+  "ldr %[a20], [%[t1], #8]\n\t"      \
+  "ldr %[a30], [%[t1], #12]\n\t"     \
+  "adds %[t1], %[t1], #16\n\t"       \
+  "str %[t1], [%[t0], #0]\n\t"       \
+  "mov %[a01], %[a00]\n\t"           \
+  "mov %[a11], %[a10]\n\t"           \
+  "mov %[a21], %[a20]\n\t"           \
+  "mov %[a31], %[a30]\n\t"
+// Quad end: the eight accumulators stored, the next quad while quads_left > 0.
+#define CMNN_QUAD_END                \
+  "ldr %[t0], [sp]\n\t"              \
+  "ldr %[t1], [%[t0], #12]\n\t"      \
+  "str %[a00], [%[t1], #0]\n\t"      \
+  "str %[a01], [%[t1], #4]\n\t"      \
+  "str %[a10], [%[t1], #8]\n\t"      \
+  "str %[a11], [%[t1], #12]\n\t"     \
+  "str %[a20], [%[t1], #16]\n\t"     \
+  "str %[a21], [%[t1], #20]\n\t"     \
+  "str %[a30], [%[t1], #24]\n\t"     \
+  "str %[a31], [%[t1], #28]\n\t"     \
+  "adds %[t1], %[t1], #32\n\t"       \
+  "str %[t1], [%[t0], #12]\n\t"      \
+  "ldr %[t2], [%[t0], #16]\n\t"      \
+  "subs %[t2], %[t2], #1\n\t"        \
+  "str %[t2], [%[t0], #16]\n\t"      \
+  "bne 2b\n\t"                       \
+  "add sp, sp, #8\n\t"
+#define CMNN_QUAD_OPERANDS                                                                                       \
+  [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [a20] "+r"(a20), [a21] "+r"(a21),          \
+      [a30] "+r"(a30), [a31] "+r"(a31), [t0] "+r"(t0), [t1] "+r"(t1), [t2] "+r"(t2), [t3] "+r"(t3), [pw] "+r"(pw), \
+      [pc] "+r"(pc)
+
+// Every row quad in one assembly loop (conv_s8_dsp.cpp's quad layout). The loop state and the
+// column end live on the stack. groups % 8 == 0: eight groups per pass; otherwise four per pass,
+// a depth with groups % 4 != 0 entering the first pass at group 4 - groups % 4 with both pointers
+// moved back by as many groups (the skipped offsets are never read). Needs a bias array,
+// quads >= 1, depth % 4 == 0. Accumulators stored as acc[2r] (column 0), acc[2r + 1] (column 1).
 inline void accumulate_quads_asm(const int16_t* packed, int32_t quads, int32_t depth, const int16_t* cols,
                                  const int32_t* bias, int32_t* acc) {
   const int32_t groups = depth >> 2;
@@ -493,24 +540,35 @@ inline void accumulate_quads_asm(const int16_t* packed, int32_t quads, int32_t d
   uint32_t t1 = reinterpret_cast<uintptr_t>(&state);
   const int16_t* pw = packed;
   const int16_t* pc = cols;
+  if ((groups & 7) == 0) {
+    __asm__ volatile(
+        "push {%[t0]}\n\t"
+        "push {%[t1]}\n\t"
+        CMNN_QUAD_START
+        "1:\n\t"
+        CMNN_QUAD_GROUP("0", "4", "8", "12", "16", "20", "24", "28", "0", "4", "8", "12")
+        CMNN_QUAD_GROUP("32", "36", "40", "44", "48", "52", "56", "60", "16", "20", "24", "28")
+        CMNN_QUAD_GROUP("64", "68", "72", "76", "80", "84", "88", "92", "32", "36", "40", "44")
+        CMNN_QUAD_GROUP("96", "100", "104", "108", "112", "116", "120", "124", "48", "52", "56", "60")
+        CMNN_QUAD_GROUP("128", "132", "136", "140", "144", "148", "152", "156", "64", "68", "72", "76")
+        CMNN_QUAD_GROUP("160", "164", "168", "172", "176", "180", "184", "188", "80", "84", "88", "92")
+        CMNN_QUAD_GROUP("192", "196", "200", "204", "208", "212", "216", "220", "96", "100", "104", "108")
+        CMNN_QUAD_GROUP("224", "228", "232", "236", "240", "244", "248", "252", "112", "116", "120", "124")
+        "adds %[pw], %[pw], #256\n\t"
+        "adds %[pc], %[pc], #128\n\t"
+        "ldr %[t0], [sp, #4]\n\t"
+        "cmp %[pc], %[t0]\n\t"
+        "bne 1b\n\t"
+        CMNN_QUAD_END
+        : CMNN_QUAD_OPERANDS
+        :
+        : "cc", "memory");
+    return;
+  }
   __asm__ volatile(
       "push {%[t0]}\n\t"
       "push {%[t1]}\n\t"
-      "2:\n\t"
-      "ldr %[t0], [sp]\n\t"
-      "ldr %[t1], [%[t0], #0]\n\t"
-      "ldr %[pc], [%[t0], #4]\n\t"
-      "ldr %[t2], [%[t0], #8]\n\t"
-      "ldr %[a00], [%[t1], #0]\n\t"
-      "ldr %[a10], [%[t1], #4]\n\t"
-      "ldr %[a20], [%[t1], #8]\n\t"
-      "ldr %[a30], [%[t1], #12]\n\t"
-      "adds %[t1], %[t1], #16\n\t"
-      "str %[t1], [%[t0], #0]\n\t"
-      "mov %[a01], %[a00]\n\t"
-      "mov %[a11], %[a10]\n\t"
-      "mov %[a21], %[a20]\n\t"
-      "mov %[a31], %[a30]\n\t"
+      CMNN_QUAD_START
       "lsls %[t3], %[t2], #5\n\t"
       "subs %[pw], %[pw], %[t3]\n\t"
       "cmp %[t2], #2\n\t"
@@ -527,29 +585,14 @@ inline void accumulate_quads_asm(const int16_t* packed, int32_t quads, int32_t d
       "ldr %[t0], [sp, #4]\n\t"
       "cmp %[pc], %[t0]\n\t"
       "bne 1b\n\t"
-      "ldr %[t0], [sp]\n\t"
-      "ldr %[t1], [%[t0], #12]\n\t"
-      "str %[a00], [%[t1], #0]\n\t"
-      "str %[a01], [%[t1], #4]\n\t"
-      "str %[a10], [%[t1], #8]\n\t"
-      "str %[a11], [%[t1], #12]\n\t"
-      "str %[a20], [%[t1], #16]\n\t"
-      "str %[a21], [%[t1], #20]\n\t"
-      "str %[a30], [%[t1], #24]\n\t"
-      "str %[a31], [%[t1], #28]\n\t"
-      "adds %[t1], %[t1], #32\n\t"
-      "str %[t1], [%[t0], #12]\n\t"
-      "ldr %[t2], [%[t0], #16]\n\t"
-      "subs %[t2], %[t2], #1\n\t"
-      "str %[t2], [%[t0], #16]\n\t"
-      "bne 2b\n\t"
-      "add sp, sp, #8\n\t"
-      : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [a20] "+r"(a20), [a21] "+r"(a21),
-        [a30] "+r"(a30), [a31] "+r"(a31), [t0] "+r"(t0), [t1] "+r"(t1), [t2] "+r"(t2), [t3] "+r"(t3),
-        [pw] "+r"(pw), [pc] "+r"(pc)
+      CMNN_QUAD_END
+      : CMNN_QUAD_OPERANDS
       :
       : "cc", "memory");
 }
+#undef CMNN_QUAD_START
+#undef CMNN_QUAD_END
+#undef CMNN_QUAD_OPERANDS
 #undef CMNN_QUAD_GROUP
 #undef CMNN_PACKED_PAIR_START
 #undef CMNN_PACKED_PAIR_END
