@@ -257,7 +257,8 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
     // from zero as (y + 2^(e-1) - [y < 0]) >> e (arithmetic): exact unless y + 2^(e-1) passes
     // INT32_MAX, where QADD saturates; then both the saturated and the exact quotient are
     // >= 2^(31-e) - 1 >= 255 for e <= 23 (required by the caller), so SSAT gives 127 either way.
-    // e == 0: nudge_mask 0, round 0: y itself. Table words and accumulators in one run of loads.
+    // e == 0: nudge_mask 0, round 0: y itself. Accumulators and table words in one run of loads,
+    // the write-back load last (a load after one is not pipelined on the Cortex-M4).
     static_assert(offsetof(ChannelQuant, multiplier2) == 0 && offsetof(ChannelQuant, right) == 4 &&
                       offsetof(ChannelQuant, round) == 8 && offsetof(ChannelQuant, nudge_mask) == 20 &&
                       sizeof(ChannelQuant) == 24,
@@ -266,12 +267,13 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
     int32_t m2, e, rnd, msk, a0, a1, y0, y1;
     __asm__ volatile(
         "1:\n\t"
+        "ldr %[a0], [%[acc], #0]\n\t"
+        "ldr %[a1], [%[acc], #4]\n\t"
         "ldr %[e], [%[q], #4]\n\t"
         "ldr %[rnd], [%[q], #8]\n\t"
         "ldr %[msk], [%[q], #20]\n\t"
         "ldr %[m2], [%[q]], #24\n\t"
-        "ldr %[a0], [%[acc]], #4\n\t"
-        "ldr %[a1], [%[acc]], #4\n\t"
+        "adds %[acc], %[acc], #8\n\t"
         "smmlar %[y0], %[a0], %[m2], %[a0]\n\t"
         "smmlar %[y1], %[a1], %[m2], %[a1]\n\t"
         "and %[a0], %[msk], %[y0], asr #31\n\t"

@@ -51,7 +51,7 @@ void random_quant(int32_t* mult, int32_t* shift, int32_t n) {
   for (int32_t i = 0; i < n; ++i) {
     const int kind = g_rng.pick(0, 9);
     mult[i] = kind == 0 ? 0 : kind == 1 ? INT32_MAX : kind == 2 ? (1 << 30) : g_rng.pick(1 << 30, INT32_MAX);
-    shift[i] = kind == 3 ? -31 : kind == 4 ? 30 : kind == 5 ? 1 : g_rng.pick(-14, -4);
+    shift[i] = kind == 3 ? -31 : kind == 4 ? 30 : kind == 5 ? 1 : kind == 6 ? 0 : g_rng.pick(-14, -4);
   }
 }
 
