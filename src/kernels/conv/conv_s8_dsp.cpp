@@ -57,6 +57,11 @@ inline void copy_run(int8_t* dst, const int8_t* src, int32_t n) {
   for (; i < n; ++i) dst[i] = src[i];
 }
 
+// Copies `rows` runs of n bytes, src stepping by step, into dst back to back.
+inline void stage_rows(const int8_t* src, size_t step, int32_t rows, int32_t n, int8_t* dst) {
+  for (int32_t r = 0; r < rows; ++r, src += step, dst += n) copy_run(dst, src, n);
+}
+
 struct Columns {
   int16_t* pair;
   int8_t* staging;  // col_depth bytes when !widen_direct
@@ -142,6 +147,14 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
   // As above: a tap row inside the input is one contiguous run (RGB first layers: 3 * filter_w bytes).
   const bool rows_contiguous = geo.contiguous_ok && x0 >= 0 && x0 + p.filter_w <= p.input_w;
   const int32_t row_bytes = geo.row_bytes;
+  if (rows_contiguous && y0 >= 0 && y0 + (p.filter_h - 1) * p.dilation_h < p.input_h) {
+    // Every tap row inside (most pixels of a first layer): filter_h runs, no per-tap checks.
+    stage_rows(base + static_cast<size_t>(y0) * geo.row_stride + static_cast<size_t>(x0) * p.input_c,
+               geo.row_stride * static_cast<size_t>(p.dilation_h), p.filter_h, row_bytes, dst);
+    for (int32_t i = geo.depth; i < geo.col_depth; ++i) cols.staging[i] = pad;
+    im2col_pack_column(cols.staging, geo.col_depth, p.input_offset, cols.pair, column);
+    return;
+  }
   for (int32_t fy = 0; fy < p.filter_h; ++fy) {
     const int32_t y = y0 + fy * p.dilation_h;
     const bool row_inside = y >= 0 && y < p.input_h;
