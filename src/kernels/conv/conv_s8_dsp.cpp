@@ -19,7 +19,13 @@ bool widen_direct(const Conv2dParams& p) { return group_channels(p) % 4 == 0; }
 // the depth; the staged column is padded with the zero point, i.e. 0 once widened).
 int32_t packed_depth_of(const Conv2dParams& p) { return (depth_of(p) + 3) & ~3; }
 
-size_t column_pair_bytes(int32_t depth) { return 4 * static_cast<size_t>(depth); }
+// int16 zeros after the packed rows: the Cortex-M7 schedule's one-group-ahead load reads at most 4
+// bytes past a quad (mat_mult_s8_s16_dsp.cpp).
+constexpr int32_t kPackedSlack = 8;
+
+// + 16: the Cortex-M7 schedule of the packed kernel loads one group ahead (up to 12 bytes past
+// the pair; mat_mult_s8_s16_dsp.cpp).
+size_t column_pair_bytes(int32_t depth) { return 4 * static_cast<size_t>(depth) + 16; }
 
 size_t staging_bytes(const Conv2dParams& p, int32_t depth) { return widen_direct(p) ? 0 : static_cast<size_t>(depth); }
 
@@ -283,7 +289,7 @@ Status dsp_1x1_run(const Conv2dParams& params, const Conv2dS8Args& args, void* s
 
 size_t packed_filter_count(const Conv2dParams& p) {
   if ((p.output_c / p.groups) % 2 != 0) return 0;
-  return static_cast<size_t>(p.output_c) * static_cast<size_t>(packed_depth_of(p));
+  return static_cast<size_t>(p.output_c) * static_cast<size_t>(packed_depth_of(p)) + kPackedSlack;
 }
 
 // Layout (what mat_mult_packed_2col/1col read), per group of output channels (group_out rows, even):
@@ -292,8 +298,10 @@ size_t packed_filter_count(const Conv2dParams& p) {
 // w[row][k], w[row][k+2], w[row][k+1], w[row][k+3] (the lane order of the im2col columns: the
 // "even" word, then the "odd" word). A pair has the same eight int16 per group for its two rows.
 // 0 past the depth (the depth is rounded up to a multiple of 4: D). A quad takes 4 * D values, a
-// pair 2 * D, so group g's rows start at g * group_out * D as with the int8 filter.
+// pair 2 * D, so group g's rows start at g * group_out * D as with the int8 filter. kPackedSlack
+// zeros follow the last row (the Cortex-M7 schedule loads one group ahead).
 void pack_filter(const Conv2dParams& p, const int8_t* filter, int16_t* packed) {
+  for (int32_t i = 0; i < kPackedSlack; ++i) packed[static_cast<size_t>(p.output_c) * packed_depth_of(p) + i] = 0;
   const int32_t depth = depth_of(p), padded = packed_depth_of(p);
   const int32_t group_out = p.output_c / p.groups;
   static const int kLane[4] = {0, 2, 1, 3};

@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "arch/dsp/intrinsics.h"
+#include "arch/dsp/schedule.h"
 
 namespace cmnn::conv {
 namespace {
@@ -480,11 +481,6 @@ struct QuadLoopState {
   "smlad %[a30], %[t3], %[t0], %[a30]\n\t"                                    \
   "smlad %[a31], %[t3], %[t1], %[a31]\n\t"
 
-// Every row quad in one assembly loop (conv_s8_dsp.cpp's quad layout). The loop state and the
-// column end live on the stack; four groups per pass, a depth with groups % 4 != 0 entering the
-// first pass at group 4 - groups % 4 with both pointers moved back by as many groups (the skipped
-// offsets are never read). Needs a bias array, quads >= 1, depth % 4 == 0. Accumulators stored as
-// acc[2r] (column 0), acc[2r + 1] (column 1).
 // Quad start: the bias quad into the eight accumulators, the column pointer from the state, t2 =
 // the entry group.
 #define CMNN_QUAD_START              \
@@ -527,6 +523,108 @@ struct QuadLoopState {
       [a30] "+r"(a30), [a31] "+r"(a31), [t0] "+r"(t0), [t1] "+r"(t1), [t2] "+r"(t2), [t3] "+r"(t3), [pw] "+r"(pw), \
       [pc] "+r"(pc)
 
+#if CMNN_DUAL_ISSUE_SCHEDULE
+// The same group for the Cortex-M7's dual issue: every load is the second instruction of a pair
+// whose first is an SMLAD that does not read it, and every SMLAD's operands were loaded at least
+// one issue group earlier (16 est. m7 cycles per 32 MACs). The group starts with column 0's and
+// column 1's even words and row 0's even word already loaded (t0, t1, t2) and ends having loaded
+// the next group's (one group ahead: up to 4 bytes past the quad's weights and 12 past the column
+// pair, covered by conv2d_s8_pack's slack and the scratch's). Both pointers advance inside the
+// group, so every group is the same text.
+#define CMNN_QUAD_GROUP_M7                    \
+  "smlad %[a00], %[t2], %[t0], %[a00]\n\t"    \
+  "ldr %[t3], [%[pw], #8]\n\t"                \
+  "smlad %[a01], %[t2], %[t1], %[a01]\n\t"    \
+  "ldr %[t2], [%[pw], #16]\n\t"               \
+  "smlad %[a10], %[t3], %[t0], %[a10]\n\t"    \
+  "smlad %[a11], %[t3], %[t1], %[a11]\n\t"    \
+  "ldr %[t3], [%[pw], #24]\n\t"               \
+  "smlad %[a20], %[t2], %[t0], %[a20]\n\t"    \
+  "smlad %[a21], %[t2], %[t1], %[a21]\n\t"    \
+  "ldr %[t2], [%[pw], #4]\n\t"                \
+  "smlad %[a30], %[t3], %[t0], %[a30]\n\t"    \
+  "ldr %[t0], [%[pc], #4]\n\t"                \
+  "smlad %[a31], %[t3], %[t1], %[a31]\n\t"    \
+  "ldr %[t1], [%[pc], #12]\n\t"               \
+  "smlad %[a00], %[t2], %[t0], %[a00]\n\t"    \
+  "ldr %[t3], [%[pw], #12]\n\t"               \
+  "smlad %[a01], %[t2], %[t1], %[a01]\n\t"    \
+  "ldr %[t2], [%[pw], #20]\n\t"               \
+  "smlad %[a10], %[t3], %[t0], %[a10]\n\t"    \
+  "adds %[pc], %[pc], #16\n\t"                \
+  "smlad %[a11], %[t3], %[t1], %[a11]\n\t"    \
+  "ldr %[t3], [%[pw], #28]\n\t"               \
+  "smlad %[a20], %[t2], %[t0], %[a20]\n\t"    \
+  "adds %[pw], %[pw], #32\n\t"                \
+  "smlad %[a21], %[t2], %[t1], %[a21]\n\t"    \
+  "ldr %[t2], [%[pw], #0]\n\t"                \
+  "smlad %[a30], %[t3], %[t0], %[a30]\n\t"    \
+  "ldr %[t0], [%[pc], #0]\n\t"                \
+  "smlad %[a31], %[t3], %[t1], %[a31]\n\t"    \
+  "ldr %[t1], [%[pc], #8]\n\t"
+// Quad start without an entry group, then the first group's three words.
+#define CMNN_QUAD_START_M7           \
+  "2:\n\t"                           \
+  "ldr %[t0], [sp]\n\t"              \
+  "ldr %[t1], [%[t0], #0]\n\t"       \
+  "ldr %[pc], [%[t0], #4]\n\t"       \
+  "ldr %[a00], [%[t1], #0]\n\t"      \
+  "ldr %[a10], [%[t1], #4]\n\t"      \
+  "ldr %[a20], [%[t1], #8]\n\t"      \
+  "ldr %[a30], [%[t1], #12]\n\t"     \
+  "adds %[t1], %[t1], #16\n\t"       \
+  "str %[t1], [%[t0], #0]\n\t"       \
+  "mov %[a01], %[a00]\n\t"           \
+  "mov %[a11], %[a10]\n\t"           \
+  "mov %[a21], %[a20]\n\t"           \
+  "mov %[a31], %[a30]\n\t"           \
+  "ldr %[t0], [%[pc], #0]\n\t"       \
+  "ldr %[t1], [%[pc], #8]\n\t"       \
+  "ldr %[t2], [%[pw], #0]\n\t"
+#define CMNN_QUAD_PASS_END_M7        \
+  "ldr %[t3], [sp, #4]\n\t"          \
+  "cmp %[pc], %[t3]\n\t"             \
+  "bne 1b\n\t"
+
+// Every row quad, Cortex-M7 schedule: kGroups groups per pass (groups % kGroups == 0).
+template <int kGroups>
+inline void accumulate_quads_m7(const int16_t* packed, int32_t quads, int32_t depth, const int16_t* cols,
+                                const int32_t* bias, int32_t* acc) {
+  const int32_t groups = depth >> 2;
+  QuadLoopState state{bias, cols, 0, acc, quads};
+  uint32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0, t2 = 0, t3 = 0;
+  uint32_t t0 = reinterpret_cast<uintptr_t>(cols + 8 * groups);  // the column end
+  uint32_t t1 = reinterpret_cast<uintptr_t>(&state);
+  const int16_t* pw = packed;
+  const int16_t* pc = cols;
+  if (kGroups == 4) {
+    __asm__ volatile("push {%[t0]}\n\t"
+                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7
+                         CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END
+                     : CMNN_QUAD_OPERANDS
+                     :
+                     : "cc", "memory");
+  } else if (kGroups == 2) {
+    __asm__ volatile("push {%[t0]}\n\t"
+                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7
+                         CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END
+                     : CMNN_QUAD_OPERANDS
+                     :
+                     : "cc", "memory");
+  } else {
+    __asm__ volatile("push {%[t0]}\n\t"
+                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_GROUP_M7 CMNN_QUAD_PASS_END_M7
+                         CMNN_QUAD_END
+                     : CMNN_QUAD_OPERANDS
+                     :
+                     : "cc", "memory");
+  }
+}
+#undef CMNN_QUAD_GROUP_M7
+#undef CMNN_QUAD_START_M7
+#undef CMNN_QUAD_PASS_END_M7
+#endif
+
 // Every row quad in one assembly loop (conv_s8_dsp.cpp's quad layout). The loop state and the
 // column end live on the stack. groups % 8 == 0: eight groups per pass; otherwise four per pass,
 // a depth with groups % 4 != 0 entering the first pass at group 4 - groups % 4 with both pointers
@@ -535,6 +633,11 @@ struct QuadLoopState {
 inline void accumulate_quads_asm(const int16_t* packed, int32_t quads, int32_t depth, const int16_t* cols,
                                  const int32_t* bias, int32_t* acc) {
   const int32_t groups = depth >> 2;
+#if CMNN_DUAL_ISSUE_SCHEDULE
+  if ((groups & 3) == 0) return accumulate_quads_m7<4>(packed, quads, depth, cols, bias, acc);
+  if ((groups & 1) == 0) return accumulate_quads_m7<2>(packed, quads, depth, cols, bias, acc);
+  return accumulate_quads_m7<1>(packed, quads, depth, cols, bias, acc);
+#endif
   const int32_t entry = (4 - (groups & 3)) & 3;
   QuadLoopState state{bias, cols - 8 * entry, entry, acc, quads};
   uint32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0, t2 = 0, t3 = 0;

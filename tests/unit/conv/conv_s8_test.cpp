@@ -177,7 +177,7 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
         const size_t packed_n = conv2d_s8_packed_count(p);
         auto* packed = test::arena_alloc<int16_t>(packed_n);
         ASSERT_TRUE(input && filter && bias && mult && shift && expected && packed);
-        ASSERT_EQ(packed_n, static_cast<size_t>(p.output_c) * ((p.filter_h * p.filter_w * cin + 3) & ~3));
+        ASSERT_EQ(packed_n, static_cast<size_t>(p.output_c) * ((p.filter_h * p.filter_w * cin + 3) & ~3) + 8);
         fill(input, in_n, -128, 127);
         fill(filter, w_n, -128, 127);
         for (int32_t c = 0; c < p.output_c; ++c) bias[c] = g_rng.pick(-40000, 40000);
@@ -305,22 +305,24 @@ TEST(Conv2dS8, PackChecks) {
   p.output_c = 2;
   p.filter_h = p.filter_w = 1;
   int8_t filter[8] = {1, -2, 3, -4, 5, -6, 7, -128};
-  int16_t packed[9];
-  packed[8] = 0x1234;
-  ASSERT_EQ(conv2d_s8_packed_count(p), size_t{8});
-  ASSERT_EQ(conv2d_s8_pack(p, filter, packed, 8), Status::kOk);
+  int16_t packed[17];
+  for (int16_t& v : packed) v = 0x1234;
+  // 8 weights, then 8 zeros of slack (the Cortex-M7 schedule loads one group ahead).
+  ASSERT_EQ(conv2d_s8_packed_count(p), size_t{16});
+  ASSERT_EQ(conv2d_s8_pack(p, filter, packed, 16), Status::kOk);
   const int16_t want[8] = {1, 3, -2, -4, 5, 7, -6, -128};
   for (int i = 0; i < 8; ++i) EXPECT_EQ(packed[i], want[i]);
-  EXPECT_EQ(packed[8], 0x1234);
-  EXPECT_EQ(conv2d_s8_pack(p, filter, packed, 7), Status::kScratchTooSmall);
-  EXPECT_EQ(conv2d_s8_pack(p, nullptr, packed, 8), Status::kNullPointer);
+  for (int i = 8; i < 16; ++i) EXPECT_EQ(packed[i], 0);
+  EXPECT_EQ(packed[16], 0x1234);
+  EXPECT_EQ(conv2d_s8_pack(p, filter, packed, 15), Status::kScratchTooSmall);
+  EXPECT_EQ(conv2d_s8_pack(p, nullptr, packed, 16), Status::kNullPointer);
   p.output_c = 3;  // odd output channels: not packable
   EXPECT_EQ(conv2d_s8_packed_count(p), size_t{0});
   EXPECT_EQ(conv2d_s8_pack(p, filter, packed, 8), Status::kBadShape);
   p.output_c = 2;
   p.input_c = 3;  // depth 3: padded to 4 with zero weights
-  ASSERT_EQ(conv2d_s8_packed_count(p), size_t{8});
-  ASSERT_EQ(conv2d_s8_pack(p, filter, packed, 8), Status::kOk);
+  ASSERT_EQ(conv2d_s8_packed_count(p), size_t{16});
+  ASSERT_EQ(conv2d_s8_pack(p, filter, packed, 16), Status::kOk);
   const int16_t want3[8] = {1, 3, -2, 0, -4, -6, 5, 0};
   for (int i = 0; i < 8; ++i) EXPECT_EQ(packed[i], want3[i]);
   // A packed-filter call without the packed filter is refused; the packed variants need the flag.
