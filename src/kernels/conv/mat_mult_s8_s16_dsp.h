@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "arch/dsp/intrinsics.h"
+#include "arch/dsp/schedule.h"
 #include "quant/requant_fast.h"
 
 namespace cmnn::conv {
@@ -62,6 +63,26 @@ inline void im2col_pack_groups(const int8_t* src, int32_t count, int32_t input_o
         "ldr %[y], [%[src], #4]\n\t"
         "ldr %[z], [%[src], #8]\n\t"
         "ldr %[w], [%[src], #12]\n\t"
+#if CMNN_DUAL_ISSUE_SCHEDULE
+        // Cortex-M7: each SXTAB16 beside the store of the previous result (14 est. m7 cycles).
+        "sxtab16 %[t], %[off], %[x], ror #8\n\t"
+        "adds %[src], %[src], #16\n\t"
+        "sxtab16 %[x], %[off], %[x]\n\t"
+        "str %[t], [%[dst], #4]\n\t"
+        "sxtab16 %[u], %[off], %[y], ror #8\n\t"
+        "str %[x], [%[dst], #0]\n\t"
+        "sxtab16 %[y], %[off], %[y]\n\t"
+        "str %[u], [%[dst], #20]\n\t"
+        "sxtab16 %[t], %[off], %[z], ror #8\n\t"
+        "str %[y], [%[dst], #16]\n\t"
+        "sxtab16 %[z], %[off], %[z]\n\t"
+        "str %[t], [%[dst], #36]\n\t"
+        "sxtab16 %[u], %[off], %[w], ror #8\n\t"
+        "str %[z], [%[dst], #32]\n\t"
+        "sxtab16 %[w], %[off], %[w]\n\t"
+        "str %[u], [%[dst], #52]\n\t"
+        "str %[w], [%[dst], #48]\n\t"
+#else
         "adds %[src], %[src], #16\n\t"
         "sxtab16 %[t], %[off], %[x], ror #8\n\t"
         "sxtab16 %[x], %[off], %[x]\n\t"
@@ -79,6 +100,7 @@ inline void im2col_pack_groups(const int8_t* src, int32_t count, int32_t input_o
         "str %[t], [%[dst], #36]\n\t"
         "str %[w], [%[dst], #48]\n\t"
         "str %[u], [%[dst], #52]\n\t"
+#endif
         "adds %[dst], %[dst], #64\n\t"
         "subs %[n], %[n], #1\n\t"
         "bne 1b\n\t"
