@@ -259,6 +259,35 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
     int32_t n = rows;
     int32_t m2, e, rnd, y0, y1;
     __asm__ volatile(
+#if CMNN_DUAL_ISSUE_SCHEDULE
+        // Cortex-M7 order: the pointer steps and the counter beside the SMMLARs, column 0's chain
+        // one step ahead of column 1's so that every later pair issues together (14 est. m7
+        // cycles per row). SUBS sets the flags BNE reads; QADD and SSAT leave them.
+        "1:\n\t"
+        "ldr %[y0], [%[acc], #0]\n\t"
+        "ldr %[y1], [%[acc], #4]\n\t"
+        "ldr %[m2], [%[q], #0]\n\t"
+        "ldr %[e], [%[q], #4]\n\t"
+        "ldr %[rnd], [%[q], #8]\n\t"
+        "adds %[acc], %[acc], #8\n\t"
+        "smmlar %[y0], %[y0], %[m2], %[y0]\n\t"
+        "adds %[q], %[q], #24\n\t"
+        "smmlar %[y1], %[y1], %[m2], %[y1]\n\t"
+        "subs %[n], %[n], #1\n\t"
+        "add %[y0], %[y0], %[y0], asr #31\n\t"
+        "add %[y1], %[y1], %[y1], asr #31\n\t"
+        "qadd %[y0], %[y0], %[rnd]\n\t"
+        "qadd %[y1], %[y1], %[rnd]\n\t"
+        "asr %[y0], %[y0], %[e]\n\t"
+        "asr %[y1], %[y1], %[e]\n\t"
+        "add %[y0], %[y0], %[off]\n\t"
+        "add %[y1], %[y1], %[off]\n\t"
+        "ssat %[y0], #8, %[y0]\n\t"
+        "ssat %[y1], #8, %[y1]\n\t"
+        "strb %[y0], [%[o0]], #1\n\t"
+        "strb %[y1], [%[o1]], #1\n\t"
+        "bne 1b\n\t"
+#else
         "1:\n\t"
         "ldr %[y0], [%[acc], #0]\n\t"
         "ldr %[y1], [%[acc], #4]\n\t"
@@ -282,6 +311,7 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
         "strb %[y1], [%[o1]], #1\n\t"
         "subs %[n], %[n], #1\n\t"
         "bne 1b\n\t"
+#endif
         : [q] "+r"(q), [acc] "+r"(acc), [o0] "+r"(out0), [o1] "+r"(out1), [n] "+r"(n), [m2] "=&r"(m2),
           [e] "=&r"(e), [rnd] "=&r"(rnd), [y0] "=&r"(y0), [y1] "=&r"(y1)
         : [off] "r"(offset)
@@ -597,7 +627,8 @@ struct QuadLoopState {
   "ldr %[t0], [%[pc], #0]\n\t"                \
   "smlad %[a31], %[t3], %[t1], %[a31]\n\t"    \
   "ldr %[t1], [%[pc], #8]\n\t"
-// Quad start without an entry group, then the first group's three words.
+// Quad start without an entry group, then the first group's three words; the accumulator copies
+// beside the bias loads (Cortex-M7 pairs).
 #define CMNN_QUAD_START_M7           \
   "2:\n\t"                           \
   "ldr %[t0], [sp]\n\t"              \
@@ -606,16 +637,36 @@ struct QuadLoopState {
   "ldr %[a00], [%[t1], #0]\n\t"      \
   "ldr %[a10], [%[t1], #4]\n\t"      \
   "ldr %[a20], [%[t1], #8]\n\t"      \
+  "mov %[a01], %[a00]\n\t"           \
   "ldr %[a30], [%[t1], #12]\n\t"     \
+  "mov %[a11], %[a10]\n\t"           \
+  "ldr %[t2], [%[pw], #0]\n\t"       \
   "adds %[t1], %[t1], #16\n\t"       \
   "str %[t1], [%[t0], #0]\n\t"       \
-  "mov %[a01], %[a00]\n\t"           \
-  "mov %[a11], %[a10]\n\t"           \
   "mov %[a21], %[a20]\n\t"           \
-  "mov %[a31], %[a30]\n\t"           \
   "ldr %[t0], [%[pc], #0]\n\t"       \
-  "ldr %[t1], [%[pc], #8]\n\t"       \
-  "ldr %[t2], [%[pw], #0]\n\t"
+  "mov %[a31], %[a30]\n\t"           \
+  "ldr %[t1], [%[pc], #8]\n\t"
+// Quad end: as CMNN_QUAD_END with the state words loaded first and the counter and pointer step
+// beside the accumulator stores (ADD without S keeps the SUBS flags for BNE).
+#define CMNN_QUAD_END_M7             \
+  "ldr %[t0], [sp]\n\t"              \
+  "ldr %[t1], [%[t0], #12]\n\t"      \
+  "ldr %[t2], [%[t0], #16]\n\t"      \
+  "str %[a00], [%[t1], #0]\n\t"      \
+  "str %[a01], [%[t1], #4]\n\t"      \
+  "subs %[t2], %[t2], #1\n\t"        \
+  "str %[a10], [%[t1], #8]\n\t"      \
+  "str %[a11], [%[t1], #12]\n\t"     \
+  "str %[a20], [%[t1], #16]\n\t"     \
+  "str %[a21], [%[t1], #20]\n\t"     \
+  "str %[a30], [%[t1], #24]\n\t"     \
+  "str %[a31], [%[t1], #28]\n\t"     \
+  "add %[t1], %[t1], #32\n\t"        \
+  "str %[t2], [%[t0], #16]\n\t"      \
+  "str %[t1], [%[t0], #12]\n\t"      \
+  "bne 2b\n\t"                       \
+  "add sp, sp, #8\n\t"
 #define CMNN_QUAD_PASS_END_M7        \
   "ldr %[t3], [sp, #4]\n\t"          \
   "cmp %[pc], %[t3]\n\t"             \
@@ -635,21 +686,21 @@ inline void accumulate_quads_m7(const int16_t* packed, int32_t quads, int32_t de
   if (kGroups == 4) {
     __asm__ volatile("push {%[t0]}\n\t"
                      "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7
-                         CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END
+                         CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7
                      : CMNN_QUAD_OPERANDS
                      :
                      : "cc", "memory");
   } else if (kGroups == 2) {
     __asm__ volatile("push {%[t0]}\n\t"
                      "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7
-                         CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END
+                         CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7
                      : CMNN_QUAD_OPERANDS
                      :
                      : "cc", "memory");
   } else {
     __asm__ volatile("push {%[t0]}\n\t"
                      "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_GROUP_M7 CMNN_QUAD_PASS_END_M7
-                         CMNN_QUAD_END
+                         CMNN_QUAD_END_M7
                      : CMNN_QUAD_OPERANDS
                      :
                      : "cc", "memory");
@@ -657,6 +708,7 @@ inline void accumulate_quads_m7(const int16_t* packed, int32_t quads, int32_t de
 }
 #undef CMNN_QUAD_GROUP_M7
 #undef CMNN_QUAD_START_M7
+#undef CMNN_QUAD_END_M7
 #undef CMNN_QUAD_PASS_END_M7
 #endif
 
