@@ -246,8 +246,9 @@ arm_cmsis_nn_status arm_vector_sum_s8_s64(int64_t *vector_sum_buf,
                                           const int32_t lhs_offset,
                                           const int64_t *bias_data);
 
-/* ---- Batch matmul: input_rhs is given transposed ([n][h][cols][depth]); adj_x / adj_y are
- * TFLite's flags for the operands as stored (adj_x: lhs [depth][rows]; !adj_y: rhs [depth][cols]). */
+/* ---- Batch matmul: input_lhs [n][h][rows][depth], input_rhs transposed [n][h][cols][depth]; n and h
+ * broadcast (1 against the other side's). As in CMSIS-NN the adjoint flags are not read: the caller
+ * (TFLM) transposes the operands first. ctx->buf: output_dims->c int32 values, or NULL. ---- */
 arm_cmsis_nn_status arm_batch_matmul_s8(const cmsis_nn_context *ctx,
                                         const cmsis_nn_bmm_params *bmm_params,
                                         const cmsis_nn_per_tensor_quant_params *quant_params,
