@@ -113,10 +113,35 @@ arm_cmsis_nn_status dw_s16(const cmsis_nn_context* ctx, const cmsis_nn_dw_conv_p
                                buffer_bytes(ctx, contract)));
 }
 
+// The wrapper sizes read only what CMSIS-NN's read (the dims, padding and dilation): TFLM's
+// Prepare fills no other field before the call. The channel multiplier follows from the dims; the
+// stride is unknown, so the size covers strides 1 and 2 (TFLite's depthwise layers; a larger stride
+// runs the fastest variant that fits the buffer).
 int32_t full_size(const cmsis_nn_dw_conv_params* dp, const cmsis_nn_dims* in, const cmsis_nn_dims* f,
                   const cmsis_nn_dims* out, size_t (*scratch)(const DepthwiseConvParams&)) {
+  if (dp == nullptr || !positive(in) || !positive(f) || !positive(out) || out->c % in->c != 0) return 0;
   DepthwiseConvParams p;
-  return shape_of(dp, in, f, out, &p) ? size_result(scratch(p)) : 0;
+  p.batches = in->n;
+  p.input_h = in->h;
+  p.input_w = in->w;
+  p.input_c = in->c;
+  p.ch_mult = out->c / in->c;
+  p.filter_h = f->h;
+  p.filter_w = f->w;
+  p.output_h = out->h;
+  p.output_w = out->w;
+  p.dilation_h = dp->dilation.h;
+  p.dilation_w = dp->dilation.w;
+  p.pad_top = dp->padding.h;
+  p.pad_left = dp->padding.w;
+  if (p.dilation_h <= 0 || p.dilation_w <= 0 || p.pad_top < 0 || p.pad_left < 0) return 0;
+  size_t most = 0;
+  for (int32_t stride = 1; stride <= 2; ++stride) {
+    p.stride_h = p.stride_w = stride;
+    const size_t need = scratch(p);
+    most = need > most ? need : most;
+  }
+  return size_result(most);
 }
 
 int32_t partial_size(const cmsis_nn_dims* in, const cmsis_nn_dims* f, size_t (*scratch)(const DepthwiseConvParams&)) {

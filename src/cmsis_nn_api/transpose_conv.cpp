@@ -40,13 +40,25 @@ using namespace cmnn::cmsis_nn_api;
 
 extern "C" {
 
+// Reads the dims and the stride only: TFLM's Prepare sets no other field before this call.
 int32_t arm_transpose_conv_s8_get_buffer_size(const cmsis_nn_transpose_conv_params* transposed_conv_params,
                                               const cmsis_nn_dims* input_dims, const cmsis_nn_dims* filter_dims,
                                               const cmsis_nn_dims* out_dims) {
+  const cmsis_nn_transpose_conv_params* tp = transposed_conv_params;
+  if (tp == nullptr || !positive(input_dims) || !positive(filter_dims) || !positive(out_dims)) return 0;
   TransposeConvParams p;
-  return shape_of(transposed_conv_params, input_dims, filter_dims, out_dims, &p)
-             ? size_result(transpose_conv_s8_scratch_bytes(p))
-             : 0;
+  p.batches = input_dims->n;
+  p.input_h = input_dims->h;
+  p.input_w = input_dims->w;
+  p.input_c = input_dims->c;
+  p.output_h = out_dims->h;
+  p.output_w = out_dims->w;
+  p.output_c = out_dims->c;
+  p.filter_h = filter_dims->h;
+  p.filter_w = filter_dims->w;
+  p.stride_h = tp->stride.h;
+  p.stride_w = tp->stride.w;
+  return p.stride_h > 0 && p.stride_w > 0 ? size_result(transpose_conv_s8_scratch_bytes(p)) : 0;
 }
 int32_t arm_transpose_conv_s8_get_buffer_size_mve(const cmsis_nn_transpose_conv_params* transposed_conv_params,
                                                   const cmsis_nn_dims* input_dims, const cmsis_nn_dims* filter_dims,
