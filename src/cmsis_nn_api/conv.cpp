@@ -34,11 +34,13 @@ bool shape_of(const cmsis_nn_conv_params* cp, const cmsis_nn_dims* in, const cms
   p->output_offset = cp->output_offset;
   p->activation_min = cp->activation.min;
   p->activation_max = cp->activation.max;
-  return f->n == out->c && p->groups * f->c == in->c && conv2d_check_shape(*p) == Status::kOk;
+  // filter_dims->n is not read: the output channels are output_dims->c (TFLM passes n = 1).
+  return p->groups * f->c == in->c && out->n == in->n && conv2d_check_shape(*p) == Status::kOk;
 }
 
 // The shape the partial-shape buffer sizes assume: stride 1, as many output pixels as input
-// pixels (same padding), output_c output channels.
+// pixels (same padding), output_c output channels (filter_dims->n when the caller sets it, else
+// as many as input channels).
 bool assumed_shape(const cmsis_nn_dims* in, int32_t filter_h, int32_t filter_w, int32_t filter_c, int32_t output_c,
                    Conv2dParams* p) {
   if (!positive(in) || filter_h <= 0 || filter_w <= 0 || filter_c <= 0 || output_c <= 0) return false;
@@ -67,7 +69,9 @@ int32_t full_size(const cmsis_nn_conv_params* cp, const cmsis_nn_dims* in, const
 
 int32_t partial_size(const cmsis_nn_dims* in, const cmsis_nn_dims* f, size_t (*scratch)(const Conv2dParams&)) {
   Conv2dParams p;
-  return positive(f) && assumed_shape(in, f->h, f->w, f->c, f->n, &p) ? size_result(scratch(p)) : 0;
+  if (!positive(f) || !positive(in)) return 0;
+  const int32_t out_c = f->n > 1 ? f->n : in->c;
+  return assumed_shape(in, f->h, f->w, f->c, out_c, &p) ? size_result(scratch(p)) : 0;
 }
 
 // 1x1 sizes see only the input: the output channels are assumed equal to the input channels.
@@ -92,10 +96,22 @@ bool kind_holds(Kind kind, const Conv2dParams& p) {
 }
 
 // contract: the bytes the buffer holds by the function's *_get_buffer_size().
+// The filter dims a call's kernel reads. CMSIS-NN's 1x1 kernels do not read filter_dims (TFLM's
+// fully connected passes its own [depth, 1, 1, output depth] there): a 1x1 filter over every input
+// channel, as they assume.
+cmsis_nn_dims filter_of(Kind kind, const cmsis_nn_dims* f, const cmsis_nn_dims* in, const cmsis_nn_dims* out) {
+  if ((kind == Kind::k1x1 || kind == Kind::k1x1Fast) && in != nullptr && out != nullptr) {
+    return cmsis_nn_dims{out->c, 1, 1, in->c};
+  }
+  return f != nullptr ? *f : cmsis_nn_dims{0, 0, 0, 0};
+}
+
 arm_cmsis_nn_status conv_s8(Kind kind, const cmsis_nn_context* ctx, const cmsis_nn_conv_params* cp,
                             const cmsis_nn_per_channel_quant_params* q, const cmsis_nn_dims* in, const int8_t* input,
-                            const cmsis_nn_dims* f, const int8_t* filter, const int32_t* bias,
+                            const cmsis_nn_dims* f_given, const int8_t* filter, const int32_t* bias,
                             const cmsis_nn_dims* out, int8_t* output, size_t contract) {
+  const cmsis_nn_dims f_used = filter_of(kind, f_given, in, out);
+  const cmsis_nn_dims* f = &f_used;
   Conv2dParams p;
   if (q == nullptr || !shape_of(cp, in, f, out, &p) || !kind_holds(kind, p)) return ARM_CMSIS_NN_ARG_ERROR;
   Conv2dS8Args a;
@@ -113,8 +129,10 @@ arm_cmsis_nn_status conv_s8(Kind kind, const cmsis_nn_context* ctx, const cmsis_
 
 arm_cmsis_nn_status conv_s4(Kind kind, const cmsis_nn_context* ctx, const cmsis_nn_conv_params* cp,
                             const cmsis_nn_per_channel_quant_params* q, const cmsis_nn_dims* in, const int8_t* input,
-                            const cmsis_nn_dims* f, const int8_t* filter, const int32_t* bias,
+                            const cmsis_nn_dims* f_given, const int8_t* filter, const int32_t* bias,
                             const cmsis_nn_dims* out, int8_t* output, size_t contract) {
+  const cmsis_nn_dims f_used = filter_of(kind, f_given, in, out);
+  const cmsis_nn_dims* f = &f_used;
   Conv2dParams p;
   if (q == nullptr || !shape_of(cp, in, f, out, &p) || !kind_holds(kind, p)) return ARM_CMSIS_NN_ARG_ERROR;
   Conv2dS4Args a;

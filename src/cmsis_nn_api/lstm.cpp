@@ -53,7 +53,7 @@ arm_cmsis_nn_status lstm(const Variant<LstmParams, LstmTensors<T, Bias>>* table,
   p.forget_to_cell_shift = cp->forget_to_cell_shift;
   p.input_to_cell_multiplier = cp->input_to_cell_multiplier;
   p.input_to_cell_shift = cp->input_to_cell_shift;
-  p.cell_clip = cp->cell_clip;
+  p.cell_clip = cp->cell_clip > 0 ? cp->cell_clip : 32767;  // 0: no clip (TFLite's cell_clip option 0)
   p.cell_scale_power = cp->cell_scale_power;
   p.output_multiplier = cp->output_multiplier;
   p.output_shift = cp->output_shift;

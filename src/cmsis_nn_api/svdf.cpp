@@ -98,6 +98,10 @@ arm_cmsis_nn_status arm_svdf_s8(const cmsis_nn_context* ctx, const cmsis_nn_cont
                 weights_time_dims, output_dims, &p))
     return ARM_CMSIS_NN_ARG_ERROR;
   p.state_zero_point = state_zero_point(static_cast<const int32_t*>(buffer_of(ctx)), p, weights_feature_data);
+  // New state values saturate to the int8 state, as TFLite's reference does (TFLM's glue passes the
+  // int16 limits for either state type).
+  p.state_min = p.state_min < INT8_MIN ? INT8_MIN : p.state_min;
+  p.state_max = p.state_max > INT8_MAX ? INT8_MAX : p.state_max;
   SvdfS8Args a;
   a.input = input_data;
   a.weights_feature = weights_feature_data;

@@ -28,7 +28,7 @@ bool shape_of(const cmsis_nn_transpose_conv_params* tp, const cmsis_nn_dims* in,
   p->activation_min = tp->activation.min;
   p->activation_max = tp->activation.max;
   // TFLite's TRANSPOSE_CONV has no dilation; padding_offsets (the far side) follow from the output size.
-  return tp->dilation.h == 1 && tp->dilation.w == 1 && f->n == out->c && f->c == in->c && out->n == in->n &&
+  return tp->dilation.h == 1 && tp->dilation.w == 1 && f->c == in->c && out->n == in->n &&
          p->stride_h > 0 && p->stride_w > 0 && p->pad_top >= 0 && p->pad_left >= 0;
 }
 

@@ -6,7 +6,8 @@
  * and the differences.
  *
  * Conventions (as CMSIS-NN): tensors NHWC; conv filters [out_ch][h][w][in_ch / groups] with
- * filter_dims->n = out_ch and ->c = in_ch / groups; depthwise filters [1][h][w][out_ch];
+ * ->c = in_ch / groups (out_ch is output_dims->c; filter_dims->n is not read, TFLM sets it to 1);
+ * depthwise filters [1][h][w][out_ch];
  * fully connected filter_dims->n = accumulation depth, ->c = output depth; *_offset are negated
  * input zero points and plain output zero points; multipliers Q31, shifts positive = left.
  * Every function checks its arguments and returns ARM_CMSIS_NN_ARG_ERROR (writing nothing) when

@@ -78,6 +78,16 @@ void conv_s8(const Case& c, Outcome* o, const char* function) {
   };
   const int32_t wrapper_bytes = arm_convolve_wrapper_s8_get_buffer_size(&k.params, &k.in, &k.filter, &k.out);
   if (!check_call(o, "arm_convolve_wrapper_s8", wrapper_bytes, out_bytes, a.expected.data, wrapper)) return;
+  // As TFLM's conv.cc fills the filter dims: n = 1 (CMSIS-NN reads the output channels from output_dims).
+  cmsis_nn_dims tflm_filter = k.filter;
+  tflm_filter.n = 1;
+  const auto tflm = [&](const cmsis_nn_context* ctx, uint8_t* out) {
+    return arm_convolve_wrapper_s8(ctx, &k.params, &q, &k.in, a.input.s8(), &tflm_filter, a.weights.s8(), &k.bias,
+                                   bias, &k.out, reinterpret_cast<int8_t*>(out));
+  };
+  if (arm_convolve_wrapper_s8_get_buffer_size(&k.params, &k.in, &tflm_filter, &k.out) != wrapper_bytes)
+    return fail(o, "buffer size depends on filter_dims->n");
+  if (!check_call(o, "tflm:arm_convolve_wrapper_s8", wrapper_bytes, out_bytes, a.expected.data, tflm)) return;
   // The named kernel with its own buffer size.
   if (std::strcmp(function, "arm_convolve_1x1_s8_fast") == 0) {
     const auto fast = [&](const cmsis_nn_context* ctx, uint8_t* out) {
