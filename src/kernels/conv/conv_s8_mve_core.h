@@ -75,7 +75,8 @@ void dot_last(const int8_t* x, int32_t len, const int8_t* w, size_t depth, int32
 // sums[o] = x[0..depth) . w[o][0..depth) for o < rows (rows of `depth` int8, depth >= 1), wrapping.
 inline void dot_rows(const int8_t* x, const int8_t* w, int32_t depth, int32_t rows, int32_t* sums) {
   const auto d = static_cast<size_t>(depth);
-  if (depth <= kChunk) return dot_last<false>(x, depth, w, d, rows, sums);
+  if (depth == kChunk) return mve::dot_rows_64(x, w, rows, sums);  // KWS's 64 -> 64 1x1 layers
+  if (depth < kChunk) return dot_last<false>(x, depth, w, d, rows, sums);
   dot_chunk<4, false, false>(x, kChunk, w, d, rows, sums);
   int32_t k = kChunk;
   for (; depth - k > kChunk; k += kChunk) dot_chunk<4, false, true>(x + k, kChunk, w + k, d, rows, sums);

@@ -1,6 +1,6 @@
 // src/arch/mve/dot_block_ops.h against scalar sums: the emulation on the host, the hand-scheduled
 // Helium code on Cortex-M55 (QEMU): dot_2x2 (any length, tails predicated), dot_2x2_rows (the
-// whole row loop), dot_1x2, load_s32_advance / store_s32_as_s8_advance.
+// whole row loop), dot_rows_64, dot_1x2, load_s32_advance / store_s32_as_s8_advance.
 #include "arch/mve/dot_block_ops.h"
 #include "test.h"
 #include "test_data.h"
@@ -51,6 +51,27 @@ TEST(MveDotBlockOps, Dot2x2RowsEqualsScalar) {
     EXPECT_EQ(s0[2 * pairs], 77);
     EXPECT_EQ(s1[2 * pairs], 78);
   }
+}
+
+TEST(MveDotBlockOps, DotRows64EqualsScalarForEveryRowCount) {
+  // Odd and even row counts (the asm pair loop and the intrinsics last row), zero rows included.
+  for (int32_t rows = 0; rows <= 9; ++rows) {
+    int8_t x[64], w[9 * 64];
+    for (int8_t& v : x) v = value(rows);
+    for (int32_t i = 0; i < rows * 64; ++i) w[i] = value(i);
+    int32_t sums[10];
+    for (int32_t& s : sums) s = 99;
+    mve::dot_rows_64(x, w, rows, sums);
+    for (int32_t r = 0; r < rows; ++r) EXPECT_EQ(sums[r], scalar_dot(x, w + r * 64, 64));
+    EXPECT_EQ(sums[rows], 99);  // past the last row: untouched
+  }
+  int8_t lo[64], hi[128];  // the extremes: 64 * (-128 * -128) = 2^20 per row
+  for (int8_t& v : lo) v = -128;
+  for (int8_t& v : hi) v = -128;
+  int32_t s[2];
+  mve::dot_rows_64(lo, hi, 2, s);
+  EXPECT_EQ(s[0], 1 << 20);
+  EXPECT_EQ(s[1], 1 << 20);
 }
 
 TEST(MveDotBlockOps, AdvancingLoadAndStoreMoveFourLanes) {
