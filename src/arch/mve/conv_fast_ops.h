@@ -37,4 +37,18 @@ inline s32x4 requantize_right(s32x4 x, s32x4 multiplier, s32x4 right) {
 #endif
 }
 
+// requantize_right for shifts in [-31, -1] only (a right shift in every lane, TFLite's usual
+// case): the rounding fixup needs no mask (VQRDMULH, VSHR #31, VQADD, VRSHL: one VAND fewer).
+// A lane with shift 0 would step its negative values down by one: callers check every shift.
+inline s32x4 requantize_negative(s32x4 x, s32x4 multiplier, s32x4 right) {
+#if CMNN_MVE_NATIVE
+  const int32x4_t high = vqrdmulhq_s32(x, multiplier);
+  return vrshlq_s32(vqaddq_s32(high, vshrq_n_s32(high, 31)), right);
+#else
+  s32x4 r;
+  for (int i = 0; i < 4; ++i) r.v[i] = quant::multiply_by_quantized_multiplier(x.v[i], multiplier.v[i], right.v[i]);
+  return r;
+#endif
+}
+
 }  // namespace cmnn::mve

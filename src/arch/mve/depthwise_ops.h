@@ -150,4 +150,40 @@ inline void row3_block4(s32x4& a0, s32x4& a1, s32x4& a2, s32x4& a3, const int8_t
 #endif
 }
 
+// One output pixel of a 3x3 depthwise filter for 4 channels, on repacked input (as row3_block4):
+// a += sum over ky, kx < 3 of w[3 ky + kx] * x_ky[kx], x_ky[kx] the 4 int8 at r_ky + 4 kx and
+// w[t] the 4 int8 at w + 4 t (widened to 32-bit lanes, wrapping sums). A row's lone last pixel:
+// on MVE one block of 36 instructions with immediate offsets, each tap's product added while the
+// next tap's weight and input load (GCC's code for the intrinsics kept partial sums on the stack).
+inline s32x4 taps9_block1(s32x4 a, const int8_t* r0, const int8_t* r1, const int8_t* r2, const int8_t* w) {
+#if CMNN_MVE_NATIVE
+  int32x4_t x, wv;
+#define CMNN_MVE_DW_NEXT(R, XO, WN)                  \
+  "vmul.i32 %q[x], %q[x], %q[wv]\n\t"               \
+  "vldrb.s32 %q[wv], [%[w], #" #WN "]\n\t"          \
+  "vadd.i32 %q[a], %q[a], %q[x]\n\t"                \
+  "vldrb.s32 %q[x], [%[" #R "], #" #XO "]\n\t"
+  __asm__("vldrb.s32 %q[wv], [%[w]]\n\t"
+          "vldrb.s32 %q[x], [%[r0]]\n\t" CMNN_MVE_DW_NEXT(r0, 4, 4) CMNN_MVE_DW_NEXT(r0, 8, 8)
+              CMNN_MVE_DW_NEXT(r1, 0, 12) CMNN_MVE_DW_NEXT(r1, 4, 16) CMNN_MVE_DW_NEXT(r1, 8, 20)
+                  CMNN_MVE_DW_NEXT(r2, 0, 24) CMNN_MVE_DW_NEXT(r2, 4, 28) CMNN_MVE_DW_NEXT(r2, 8, 32)
+          "vmul.i32 %q[x], %q[x], %q[wv]\n\t"
+          "vadd.i32 %q[a], %q[a], %q[x]\n\t"
+          : [a] "+w"(a), [x] "=&w"(x), [wv] "=&w"(wv)
+          : [r0] "l"(r0), [r1] "l"(r1), [r2] "l"(r2), [w] "l"(w)  // VLDRB.S32 takes a low base register
+          : "memory");
+#undef CMNN_MVE_DW_NEXT
+  return a;
+#else
+  const int8_t* rows[3] = {r0, r1, r2};
+  for (int t = 0; t < 9; ++t) {
+    for (int i = 0; i < 4; ++i) {
+      const uint32_t prod = static_cast<uint32_t>(int32_t{rows[t / 3][4 * (t % 3) + i]} * int32_t{w[4 * t + i]});
+      a.v[i] = static_cast<int32_t>(static_cast<uint32_t>(a.v[i]) + prod);
+    }
+  }
+  return a;
+#endif
+}
+
 }  // namespace cmnn::mve

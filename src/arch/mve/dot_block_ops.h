@@ -155,6 +155,105 @@ inline void dot_2x2_rows(const int8_t* x0, const int8_t* x1, const int8_t* w, in
 }
 
 
+// dot_2x2_rows for a row length fixed at compile time, 16 kSteps bytes (kSteps >= 2): the row is
+// fully unrolled (.rept), so per row pair only the two STRDs, the pointer resets (immediates) and
+// the low-overhead loop end are scalar, against 17 scalar instructions in dot_2x2_rows (loop
+// counts recomputed per row, two inner loops, a counted branch). The first MAC of x1 . w1 is the
+// non-accumulating VMLADAV of the second step (no zeroing instruction). Same contract as
+// dot_2x2_rows with len = 16 kSteps, pairs >= 1.
+template <int kSteps>
+inline void dot_2x2_rows_fixed(const int8_t* x0, const int8_t* x1, const int8_t* w, int32_t pairs, int32_t* s0,
+                               int32_t* s1) {
+  static_assert(kSteps >= 2, "the first two steps are written out");
+  constexpr int32_t kLen = 16 * kSteps;
+#if CMNN_MVE_NATIVE
+  int32_t a00, a01, a10, a11;
+  const int8_t* w1 = w + kLen;
+  int8x16_t q0, q1, q2, q3;
+  __asm__ volatile(
+      "dls lr, %[pairs]\n"
+      "1:\n\t"
+      "vldrb.8 %q[q0], [%[x0]], #16\n\t"
+      "vldrb.8 %q[q1], [%[w0]], #16\n\t"
+      "vmladav.s8 %[a00], %q[q0], %q[q1]\n\t"
+      "vldrb.8 %q[q2], [%[x1]], #16\n\t"
+      "vmladav.s8 %[a10], %q[q2], %q[q1]\n\t"
+      "vldrb.8 %q[q3], [%[w1]], #16\n\t"
+      "vmladav.s8 %[a01], %q[q0], %q[q3]\n\t"
+      "vldrb.8 %q[q0], [%[x0]], #16\n\t"
+      "vmladav.s8 %[a11], %q[q2], %q[q3]\n\t"
+      "vldrb.8 %q[q1], [%[w0]], #16\n\t"
+      "vmladava.s8 %[a00], %q[q0], %q[q1]\n\t"
+      "vldrb.8 %q[q2], [%[x1]], #16\n\t"
+      "vmladava.s8 %[a10], %q[q2], %q[q1]\n\t"
+      "vldrb.8 %q[q3], [%[w1]], #16\n\t"
+      "vmladava.s8 %[a01], %q[q0], %q[q3]\n\t"
+      ".rept %c[rest]\n\t" CMNN_MVE_DOT2X2_STEP ".endr\n\t"
+      "vmladava.s8 %[a11], %q[q2], %q[q3]\n\t"
+      "strd %[a00], %[a01], [%[s0]], #8\n\t"
+      "strd %[a10], %[a11], [%[s1]], #8\n\t"
+      "subw %[x0], %[x0], #%c[len]\n\t"
+      "subw %[x1], %[x1], #%c[len]\n\t"
+      "mov %[w0], %[w1]\n\t"
+      "addw %[w1], %[w1], #%c[len]\n\t"
+      "le lr, 1b\n"
+      : [a00] "=&Te"(a00), [a01] "=&Te"(a01), [a10] "=&Te"(a10), [a11] "=&Te"(a11), [x0] "+r"(x0), [x1] "+r"(x1),
+        [w0] "+r"(w), [w1] "+r"(w1), [s0] "+r"(s0), [s1] "+r"(s1), [q0] "=&w"(q0), [q1] "=&w"(q1), [q2] "=&w"(q2),
+        [q3] "=&w"(q3)
+      : [pairs] "r"(pairs), [rest] "i"(kSteps - 2), [len] "i"(kLen)
+      : "lr", "memory");
+#else
+  dot_2x2_rows(x0, x1, w, kLen, pairs, s0, s1);
+#endif
+}
+
+// One input vector of exactly 64 bytes (held in four Q registers) against `rows` consecutive filter
+// rows of 64 bytes at w: sums[o] = x . w[64 o .. 64 o + 64) for o < rows (rows >= 0), wrapping.
+// Two rows per low-overhead-loop iteration in one asm block: per row four (filter load, VMLADAVA)
+// pairs, the first non-accumulating (no zeroing), the loads post-incremented from one pointer and
+// alternating with the MACs, so the 16 vector instructions of a row pair overlap on the M55 and
+// only the STRD of the two sums and the loop end sit between pairs (the intrinsics loop paid a
+// pointer copy, an add and a store per row). An odd last row with intrinsics.
+inline void dot_rows_64(const int8_t* x, const int8_t* w, int32_t rows, int32_t* sums) {
+#if CMNN_MVE_NATIVE
+  const int8x16_t x0 = vldrbq_s8(x), x1 = vldrbq_s8(x + 16), x2 = vldrbq_s8(x + 32), x3 = vldrbq_s8(x + 48);
+  int32_t a0, a1;
+  int8x16_t q4, q5;
+#define CMNN_MVE_DOT64_ROW(A)                      \
+  "vldrb.8 %q[q4], [%[w]], #16\n\t"               \
+  "vmladav.s8 %[" #A "], %q[x0], %q[q4]\n\t"      \
+  "vldrb.8 %q[q5], [%[w]], #16\n\t"               \
+  "vmladava.s8 %[" #A "], %q[x1], %q[q5]\n\t"     \
+  "vldrb.8 %q[q4], [%[w]], #16\n\t"               \
+  "vmladava.s8 %[" #A "], %q[x2], %q[q4]\n\t"     \
+  "vldrb.8 %q[q5], [%[w]], #16\n\t"               \
+  "vmladava.s8 %[" #A "], %q[x3], %q[q5]\n\t"
+  __asm__ volatile(
+      "wls lr, %[n], 2f\n"
+      "1:\n\t" CMNN_MVE_DOT64_ROW(a0) CMNN_MVE_DOT64_ROW(a1)
+      "strd %[a0], %[a1], [%[s]], #8\n\t"
+      "le lr, 1b\n"
+      "2:"
+      : [a0] "=&Te"(a0), [a1] "=&Te"(a1), [w] "+r"(w), [s] "+r"(sums), [q4] "=&w"(q4), [q5] "=&w"(q5)
+      : [n] "r"(rows >> 1), [x0] "w"(x0), [x1] "w"(x1), [x2] "w"(x2), [x3] "w"(x3)
+      : "lr", "memory");
+#undef CMNN_MVE_DOT64_ROW
+  if (rows & 1) {
+    int32_t a = vmladavq_s8(x0, vldrbq_s8(w));
+    a = vmladavaq_s8(a, x1, vldrbq_s8(w + 16));
+    a = vmladavaq_s8(a, x2, vldrbq_s8(w + 32));
+    *sums = vmladavaq_s8(a, x3, vldrbq_s8(w + 48));
+  }
+#else
+  for (int32_t o = 0; o < rows; ++o, w += 64) {
+    uint32_t s = 0;
+    for (int32_t k = 0; k < 64; ++k) s += static_cast<uint32_t>(int32_t{x[k]} * int32_t{w[k]});
+    sums[o] = static_cast<int32_t>(s);
+  }
+#endif
+}
+
+
 // 4 int32 lanes from p (VLDRW.32), then p += 4; the pointer pinned as in load_s8_advance so that
 // GCC emits the post-increment form instead of an address add (a scalar instruction between two
 // vector ones ends the M55's overlap of the two).

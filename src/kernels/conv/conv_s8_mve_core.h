@@ -20,6 +20,8 @@
 #include "arch/mve/conv_fast_ops.h"
 #include "arch/mve/conv_tile_ops.h"
 #include "arch/mve/dot_block_ops.h"
+#include "arch/mve/elementwise_ops.h"
+#include "arch/mve/requant_ops.h"
 #include "arch/mve/matmul_ops.h"
 #include "arch/mve/mve.h"
 
@@ -75,7 +77,8 @@ void dot_last(const int8_t* x, int32_t len, const int8_t* w, size_t depth, int32
 // sums[o] = x[0..depth) . w[o][0..depth) for o < rows (rows of `depth` int8, depth >= 1), wrapping.
 inline void dot_rows(const int8_t* x, const int8_t* w, int32_t depth, int32_t rows, int32_t* sums) {
   const auto d = static_cast<size_t>(depth);
-  if (depth <= kChunk) return dot_last<false>(x, depth, w, d, rows, sums);
+  if (depth == kChunk) return mve::dot_rows_64(x, w, rows, sums);  // KWS's 64 -> 64 1x1 layers
+  if (depth < kChunk) return dot_last<false>(x, depth, w, d, rows, sums);
   dot_chunk<4, false, false>(x, kChunk, w, d, rows, sums);
   int32_t k = kChunk;
   for (; depth - k > kChunk; k += kChunk) dot_chunk<4, false, true>(x + k, kChunk, w + k, d, rows, sums);
@@ -139,7 +142,17 @@ __attribute__((noinline)) inline void dot_pair_rows(const int8_t* x0, const int8
   const auto d = static_cast<size_t>(len);
   int32_t o = 0;
   if ((len & 15) == 0 && rows >= 2) {
-    mve::dot_2x2_rows(x0, x1, w, len, rows >> 1, s0, s1);
+    // Row lengths of the 3x3 (16, 32, 64 channels) and 1x1 layers of the anchor models unrolled.
+    switch (len >> 4) {
+      case 2: mve::dot_2x2_rows_fixed<2>(x0, x1, w, rows >> 1, s0, s1); break;
+      case 3: mve::dot_2x2_rows_fixed<3>(x0, x1, w, rows >> 1, s0, s1); break;
+      case 8: mve::dot_2x2_rows_fixed<8>(x0, x1, w, rows >> 1, s0, s1); break;
+      case 9: mve::dot_2x2_rows_fixed<9>(x0, x1, w, rows >> 1, s0, s1); break;
+      case 16: mve::dot_2x2_rows_fixed<16>(x0, x1, w, rows >> 1, s0, s1); break;
+      case 18: mve::dot_2x2_rows_fixed<18>(x0, x1, w, rows >> 1, s0, s1); break;
+      case 36: mve::dot_2x2_rows_fixed<36>(x0, x1, w, rows >> 1, s0, s1); break;
+      default: mve::dot_2x2_rows(x0, x1, w, len, rows >> 1, s0, s1);
+    }
     o = rows & ~1;
     w += static_cast<size_t>(o) * d;
   }
@@ -168,83 +181,126 @@ inline void start_values(const int8_t* w, int32_t depth, int32_t rows, const int
 }
 
 // The output stage of a call: per-channel start values, multipliers and shifts, output offset, clamp.
+// Three forms by the call's shifts (checked once per call): any shift (mve::requantize), all <= 0
+// (requantize_right), all in [-31, -1] (requantize_negative, the usual case). The output offset
+// is added from an R register and the clamp bounds are copied into locals before each loop, so
+// GCC keeps them in registers instead of reloading them from this struct after every store.
 struct Requant {
+  enum class Shifts { kAny, kRight, kNegative };
   const int32_t* start;
   const int32_t* multiplier;
   const int32_t* shift;
-  mve::s32x4 offset, lo, hi;
-  bool right_only;  // every shift <= 0
+  int32_t offset, lo, hi;
+  Shifts shifts;
 
   Requant(const int32_t* st, const int32_t* m, const int32_t* s, int32_t channels, int32_t out_offset,
           int32_t act_min, int32_t act_max)
-      : start(st),
-        multiplier(m),
-        shift(s),
-        offset(mve::dup_s32(out_offset)),
-        lo(mve::dup_s32(act_min)),
-        hi(mve::dup_s32(act_max)),
-        right_only(true) {
-    for (int32_t c = 0; c < channels; ++c) right_only = right_only && s[c] <= 0;
+      : start(st), multiplier(m), shift(s), offset(out_offset), lo(act_min), hi(act_max), shifts(Shifts::kNegative) {
+    bool right = true, negative = true;
+    for (int32_t c = 0; c < channels; ++c) right = right && s[c] <= 0, negative = negative && s[c] <= -1 && s[c] >= -31;
+    shifts = negative ? Shifts::kNegative : right ? Shifts::kRight : Shifts::kAny;
   }
 
-  template <bool kRightOnly>
+  template <Shifts k>
+  static mve::s32x4 scale(mve::s32x4 acc, mve::s32x4 m, mve::s32x4 s) {
+    if constexpr (k == Shifts::kNegative) return mve::requantize_negative(acc, m, s);
+    else if constexpr (k == Shifts::kRight) return mve::requantize_right(acc, m, s);
+    else return mve::requantize(acc, m, s);
+  }
+
+  template <Shifts k>
   void run_q(const int32_t* sums, int32_t first, int32_t n, int8_t* out) const {
     const int32_t* st = start + first;
     const int32_t* m = multiplier + first;
     const int32_t* s = shift + first;
+    const int32_t off = offset;
+    const mve::s32x4 lo4 = mve::dup_s32(lo), hi4 = mve::dup_s32(hi);
     int32_t c = 0;
+    if constexpr (k == Shifts::kNegative) {  // the hand-scheduled loop (arch/mve/requant_ops.h)
+      c = n & ~3;
+      mve::requant_negative(sums, rows(first), n >> 2, out);
+    }
     for (; c + 4 <= n; c += 4) {
       const mve::s32x4 acc = mve::add_s32(mve::load_s32(sums + c), mve::load_s32(st + c));
-      const mve::s32x4 q = kRightOnly ? mve::requantize_right(acc, mve::load_s32(m + c), mve::load_s32(s + c))
-                                      : mve::requantize(acc, mve::load_s32(m + c), mve::load_s32(s + c));
-      mve::store_s32_as_s8_all(out + c, mve::min_s32(mve::max_s32(mve::add_s32(q, offset), lo), hi));
+      const mve::s32x4 q = scale<k>(acc, mve::load_s32(m + c), mve::load_s32(s + c));
+      mve::store_s32_as_s8_all(out + c, mve::min_s32(mve::max_s32(mve::add_r_s32(q, off), lo4), hi4));
     }
     if (c < n) {
       const mve::pred p = mve::tail_32(n - c);
       const mve::s32x4 acc = mve::add_s32(mve::load_s32_z(sums + c, p), mve::load_s32_z(st + c, p));
-      const mve::s32x4 q = kRightOnly ? mve::requantize_right(acc, mve::load_s32_z(m + c, p), mve::load_s32_z(s + c, p))
-                                      : mve::requantize(acc, mve::load_s32_z(m + c, p), mve::load_s32_z(s + c, p));
-      mve::store_s32_as_s8(out + c, mve::min_s32(mve::max_s32(mve::add_s32(q, offset), lo), hi), p);
+      // Inactive lanes load shift 0: requantize_right (not _negative) keeps them harmless.
+      const mve::s32x4 q = k == Shifts::kAny ? mve::requantize(acc, mve::load_s32_z(m + c, p), mve::load_s32_z(s + c, p))
+                                             : mve::requantize_right(acc, mve::load_s32_z(m + c, p), mve::load_s32_z(s + c, p));
+      mve::store_s32_as_s8(out + c, mve::min_s32(mve::max_s32(mve::add_r_s32(q, off), lo4), hi4), p);
     }
   }
 
   // Two pixels' sums of the same channels: each channel's start value, multiplier and shift loaded
-  // once for both, every pointer post-incremented (no address arithmetic between vector
-  // instructions); the n % 4 tail through run_q.
-  template <bool kRightOnly>
+  // once for both (requant_pair_negative, or run_pair_loop: every pointer post-incremented, no
+  // address arithmetic between vector instructions); the n % 4 tail through run_q.
+  template <Shifts k>
   void run_pair_q(const int32_t* s0, const int32_t* s1, int32_t first, int32_t n, int8_t* o0, int8_t* o1) const {
     const int32_t* st = start + first;
     const int32_t* m = multiplier + first;
     const int32_t* sh = shift + first;
     const int32_t full = n & ~3;
+    if constexpr (k == Shifts::kNegative) {
+      mve::requant_pair_negative(s0, s1, rows(first), n >> 2, o0, o1);
+      o0 += full, o1 += full;
+    } else {
+      run_pair_loop<k>(s0, s1, st, m, sh, full, o0, o1);
+    }
+    if (full < n) {
+      run_q<k>(s0 + full, first + full, n - full, o0);
+      run_q<k>(s1 + full, first + full, n - full, o1);
+    }
+  }
+
+  // The parameters of channels first.. for arch/mve/requant_ops.h.
+  mve::RequantRows rows(int32_t first) const { return {start + first, multiplier + first, shift + first, offset, lo, hi}; }
+
+  // run_pair_q's intrinsics loop over full channels (a multiple of 4), other shift forms.
+  template <Shifts k>
+  void run_pair_loop(const int32_t* s0, const int32_t* s1, const int32_t* st, const int32_t* m, const int32_t* sh,
+                     int32_t full, int8_t*& o0, int8_t*& o1) const {
+    const int32_t off = offset;
+    const mve::s32x4 lo4 = mve::dup_s32(lo), hi4 = mve::dup_s32(hi);
     for (int32_t c = 0; c < full; c += 4) {
       const mve::s32x4 sv = mve::load_s32_advance(st);
       const mve::s32x4 a0 = mve::add_s32(mve::load_s32_advance(s0), sv);
       const mve::s32x4 mv = mve::load_s32_advance(m);
       const mve::s32x4 a1 = mve::add_s32(mve::load_s32_advance(s1), sv);
       const mve::s32x4 hv = mve::load_s32_advance(sh);
-      const mve::s32x4 q0 = kRightOnly ? mve::requantize_right(a0, mv, hv) : mve::requantize(a0, mv, hv);
-      const mve::s32x4 q1 = kRightOnly ? mve::requantize_right(a1, mv, hv) : mve::requantize(a1, mv, hv);
-      mve::store_s32_as_s8_advance(o0, mve::min_s32(mve::max_s32(mve::add_s32(q0, offset), lo), hi));
-      mve::store_s32_as_s8_advance(o1, mve::min_s32(mve::max_s32(mve::add_s32(q1, offset), lo), hi));
-    }
-    if (full < n) {
-      run_q<kRightOnly>(s0, first + full, n - full, o0);
-      run_q<kRightOnly>(s1, first + full, n - full, o1);
+      const mve::s32x4 q0 = scale<k>(a0, mv, hv);
+      const mve::s32x4 q1 = scale<k>(a1, mv, hv);
+      mve::store_s32_as_s8_advance(o0, mve::min_s32(mve::max_s32(mve::add_r_s32(q0, off), lo4), hi4));
+      mve::store_s32_as_s8_advance(o1, mve::min_s32(mve::max_s32(mve::add_r_s32(q1, off), lo4), hi4));
     }
   }
 
   // out0/out1[0..n) from sums0/sums1[0..n) (two pixels) of channels first..first+n.
-  __attribute__((noinline)) void run_pair(const int32_t* sums0, const int32_t* sums1, int32_t first, int32_t n, int8_t* out0,
-                int8_t* out1) const {
-    if (right_only) run_pair_q<true>(sums0, sums1, first, n, out0, out1);
-    else run_pair_q<false>(sums0, sums1, first, n, out0, out1);
+  // The usual case (shifts in [-31, -1], whole blocks of 4) is one small call: the hand-scheduled
+  // loop alone, so its prologue saves only the registers it uses (once per pixel pair).
+  void run_pair(const int32_t* sums0, const int32_t* sums1, int32_t first, int32_t n, int8_t* out0, int8_t* out1) const {
+    if (shifts == Shifts::kNegative && (n & 3) == 0) run_pair_blocks(sums0, sums1, first, n, out0, out1);
+    else run_pair_other(sums0, sums1, first, n, out0, out1);
+  }
+  __attribute__((noinline)) void run_pair_blocks(const int32_t* sums0, const int32_t* sums1, int32_t first, int32_t n,
+                                                 int8_t* out0, int8_t* out1) const {
+    mve::requant_pair_negative(sums0, sums1, rows(first), n >> 2, out0, out1);
+  }
+  __attribute__((noinline)) void run_pair_other(const int32_t* sums0, const int32_t* sums1, int32_t first, int32_t n,
+                                                int8_t* out0, int8_t* out1) const {
+    if (shifts == Shifts::kNegative) run_pair_q<Shifts::kNegative>(sums0, sums1, first, n, out0, out1);
+    else if (shifts == Shifts::kRight) run_pair_q<Shifts::kRight>(sums0, sums1, first, n, out0, out1);
+    else run_pair_q<Shifts::kAny>(sums0, sums1, first, n, out0, out1);
   }
 
   // out[0..n) from sums[0..n) of channels first..first+n.
   void run(const int32_t* sums, int32_t first, int32_t n, int8_t* out) const {
-    if (right_only) run_q<true>(sums, first, n, out);
-    else run_q<false>(sums, first, n, out);
+    if (shifts == Shifts::kNegative) run_q<Shifts::kNegative>(sums, first, n, out);
+    else if (shifts == Shifts::kRight) run_q<Shifts::kRight>(sums, first, n, out);
+    else run_q<Shifts::kAny>(sums, first, n, out);
   }
 };
 

@@ -13,7 +13,8 @@
 //    and its 9 weight vectors (tail lanes zero), again at immediate offsets;
 //  * 4 output pixels per step share each tap's weight vector: 36 input loads, 9 weight loads,
 //    36 VMUL.I32 + 36 VADD.I32 for 144 MACs (mve::row3_block4, one filter row per call, loads
-//    interleaved with the arithmetic); then TFLite's output stage on 4 lanes per pixel.
+//    interleaved with the arithmetic); then TFLite's output stage on 4 lanes per pixel. A row's
+//    lone last pixel (output_w % 4 == 1: KWS's 5) is one asm block too (mve::taps9_block1).
 #include <cstring>
 
 #include "arch/mve/depthwise_ops.h"
@@ -186,6 +187,13 @@ template <int S, int N, bool kRight>
                                                const Quant& q, mve::pred active, int8_t* out, int32_t step) {
   const auto* wts = reinterpret_cast<const int8_t*>(rec + kRecWeights);
   const mve::s32x4 b = mve::load_s32(reinterpret_cast<const int32_t*>(rec + kRecBias));
+  if constexpr (N == 1) {  // one pixel: the whole filter in one asm block (mve::taps9_block1)
+    const mve::s32x4 a = mve::taps9_block1(b, r0, r1, r2, wts);
+    const mve::s32x4 m = mve::load_s32(reinterpret_cast<const int32_t*>(rec + kRecMult));
+    const mve::s32x4 s = mve::load_s32(reinterpret_cast<const int32_t*>(rec + kRecShift));
+    mve::store_s32_as_s8(out, output<kRight>(a, m, s, q), active);
+    return;
+  }
   mve::s32x4 a0 = b, a1 = b;
   const int8_t* rows[3] = {r0, r1, r2};
   for (int ky = 0; ky < 3; ++ky) {

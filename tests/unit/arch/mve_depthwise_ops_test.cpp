@@ -144,6 +144,31 @@ TEST(MveDepthwise, Row3Block4) {
   EXPECT_EQ(cases, 300 * 2 * 16);
 }
 
+TEST(MveDepthwise, Taps9Block1) {
+  int cases = 0;
+  for (int iter = 0; iter < 300; ++iter) {
+    int8_t rows[3][12], w[36];  // three input rows of 3 cells, 9 weight cells
+    for (auto& r : rows)
+      for (auto& v : r) v = static_cast<int8_t>(g_rng.next());
+    for (auto& v : w) v = static_cast<int8_t>(g_rng.next());
+    if (iter == 0) {
+      for (auto& r : rows)
+        for (auto& v : r) v = -128;
+      for (auto& v : w) v = -128;
+    }
+    int32_t init[4];
+    for (auto& v : init) v = draw();
+    const mve::s32x4 a = mve::taps9_block1(vec(init), rows[0], rows[1], rows[2], w);
+    for (int i = 0; i < 4; ++i) {
+      int32_t want = init[i];
+      for (int t = 0; t < 9; ++t) want = wrap_add(want, int32_t{rows[t / 3][4 * (t % 3) + i]} * int32_t{w[4 * t + i]});
+      EXPECT_EQ(lane_of(a, i), want);
+      ++cases;
+    }
+  }
+  EXPECT_EQ(cases, 300 * 4);
+}
+
 TEST(MveDepthwise, ScatterCells) {
   alignas(16) int8_t dst[256];
   int8_t src[16];

@@ -1,6 +1,6 @@
 // src/arch/mve/dot_block_ops.h against scalar sums: the emulation on the host, the hand-scheduled
 // Helium code on Cortex-M55 (QEMU): dot_2x2 (any length, tails predicated), dot_2x2_rows (the
-// whole row loop), dot_1x2, load_s32_advance / store_s32_as_s8_advance.
+// whole row loop), dot_2x2_rows_fixed, dot_rows_64, dot_1x2, load_s32_advance / store_s32_as_s8_advance.
 #include "arch/mve/dot_block_ops.h"
 #include "test.h"
 #include "test_data.h"
@@ -51,6 +51,53 @@ TEST(MveDotBlockOps, Dot2x2RowsEqualsScalar) {
     EXPECT_EQ(s0[2 * pairs], 77);
     EXPECT_EQ(s1[2 * pairs], 78);
   }
+}
+
+template <int kSteps>
+void check_rows_fixed(int iter) {
+  constexpr int32_t kLen = 16 * kSteps;
+  const int32_t pairs = 1 + iter % 4;
+  static int8_t x0[kLen], x1[kLen], w[8 * kLen];
+  for (int32_t i = 0; i < kLen; ++i) x0[i] = value(iter + i), x1[i] = value(iter);
+  for (int32_t i = 0; i < 2 * pairs * kLen; ++i) w[i] = value(i);
+  int32_t s0[9], s1[9];
+  s0[2 * pairs] = 77, s1[2 * pairs] = 78;  // past the last pair: untouched
+  mve::dot_2x2_rows_fixed<kSteps>(x0, x1, w, pairs, s0, s1);
+  for (int32_t r = 0; r < 2 * pairs; ++r) {
+    EXPECT_EQ(s0[r], scalar_dot(x0, w + r * kLen, kLen));
+    EXPECT_EQ(s1[r], scalar_dot(x1, w + r * kLen, kLen));
+  }
+  EXPECT_EQ(s0[2 * pairs], 77);
+  EXPECT_EQ(s1[2 * pairs], 78);
+}
+
+TEST(MveDotBlockOps, Dot2x2RowsFixedEqualsScalar) {
+  // Every length conv_s8_mve_core.h instantiates, one to four row pairs.
+  for (int iter = 0; iter < 8; ++iter) {
+    check_rows_fixed<2>(iter), check_rows_fixed<3>(iter), check_rows_fixed<8>(iter), check_rows_fixed<9>(iter);
+    check_rows_fixed<16>(iter), check_rows_fixed<18>(iter), check_rows_fixed<36>(iter);
+  }
+}
+
+TEST(MveDotBlockOps, DotRows64EqualsScalarForEveryRowCount) {
+  // Odd and even row counts (the asm pair loop and the intrinsics last row), zero rows included.
+  for (int32_t rows = 0; rows <= 9; ++rows) {
+    int8_t x[64], w[9 * 64];
+    for (int8_t& v : x) v = value(rows);
+    for (int32_t i = 0; i < rows * 64; ++i) w[i] = value(i);
+    int32_t sums[10];
+    for (int32_t& s : sums) s = 99;
+    mve::dot_rows_64(x, w, rows, sums);
+    for (int32_t r = 0; r < rows; ++r) EXPECT_EQ(sums[r], scalar_dot(x, w + r * 64, 64));
+    EXPECT_EQ(sums[rows], 99);  // past the last row: untouched
+  }
+  int8_t lo[64], hi[128];  // the extremes: 64 * (-128 * -128) = 2^20 per row
+  for (int8_t& v : lo) v = -128;
+  for (int8_t& v : hi) v = -128;
+  int32_t s[2];
+  mve::dot_rows_64(lo, hi, 2, s);
+  EXPECT_EQ(s[0], 1 << 20);
+  EXPECT_EQ(s[1], 1 << 20);
 }
 
 TEST(MveDotBlockOps, AdvancingLoadAndStoreMoveFourLanes) {

@@ -447,3 +447,56 @@ TEST(Conv2dS8, ParameterChecks) {
   EXPECT_EQ(conv2d_s8_run_variant(*one, good, args, scratch, sizeof scratch), Status::kUnsupported);
   platform::print("    %d parameter checks\n", checks);
 }
+
+// conv2d_check_shape's fast form (every field in [1, 2^15], one group) and its general form give
+// the same verdicts: overflowing sizes made of small fields, the depth limit, pads, windows, and
+// each case again with one field pushed just past the fast range (2^15 + 1 or a second group,
+// which the general checks take), against verdicts worked out here with int64 arithmetic.
+TEST(Conv2dS8, ShapeCheckFastAndGeneralFormsAgree) {
+  auto verdict = [](const Conv2dParams& p) {  // the contract, written independently
+    const int64_t gc = p.input_c / p.groups;
+    const int64_t in = int64_t{p.batches} * p.input_h * p.input_w * p.input_c;
+    const int64_t out = int64_t{p.batches} * p.output_h * p.output_w * p.output_c;
+    const int64_t depth = int64_t{p.filter_h} * p.filter_w * gc;
+    if (in > INT32_MAX || out > INT32_MAX || depth > 65536 || depth * p.output_c > INT32_MAX) return Status::kBadShape;
+    if (p.pad_top > int64_t{p.filter_h - 1} * p.dilation_h || p.pad_left > int64_t{p.filter_w - 1} * p.dilation_w)
+      return Status::kBadParameter;
+    if (int64_t{p.output_h - 1} * p.stride_h - p.pad_top > p.input_h - 1 ||
+        int64_t{p.output_w - 1} * p.stride_w - p.pad_left > p.input_w - 1)
+      return Status::kBadShape;
+    return Status::kOk;
+  };
+  Conv2dParams base{};
+  base.batches = 1, base.input_h = 8, base.input_w = 8, base.input_c = 4, base.output_h = 8, base.output_w = 8;
+  base.output_c = 4, base.filter_h = 3, base.filter_w = 3, base.groups = 1, base.stride_h = 1, base.stride_w = 1;
+  base.dilation_h = 1, base.dilation_w = 1, base.pad_top = 1, base.pad_left = 1;
+  struct Edit {
+    int32_t Conv2dParams::*field;
+    int32_t value;
+  };
+  const Edit edits[][2] = {
+      {{&Conv2dParams::batches, 32768}, {&Conv2dParams::input_h, 32768}},       // input 2^36 bytes
+      {{&Conv2dParams::output_c, 32768}, {&Conv2dParams::output_w, 32768}},     // output too large
+      {{&Conv2dParams::input_c, 8000}, {&Conv2dParams::output_c, 1}},           // depth 72,000
+      {{&Conv2dParams::input_c, 7000}, {&Conv2dParams::output_c, 32768}},       // filter 2^31 bytes
+      {{&Conv2dParams::pad_top, 3}, {&Conv2dParams::dilation_h, 1}},            // pad above the extent
+      {{&Conv2dParams::pad_left, 4}, {&Conv2dParams::dilation_w, 2}},           // inside the dilated extent
+      {{&Conv2dParams::output_h, 9}, {&Conv2dParams::stride_h, 1}},             // last window below the input
+      {{&Conv2dParams::output_w, 3}, {&Conv2dParams::stride_w, 4}},             // stride 4: last window at 8
+      {{&Conv2dParams::output_w, 2}, {&Conv2dParams::stride_w, 32768}},         // huge stride, fits
+      {{&Conv2dParams::input_h, 32768}, {&Conv2dParams::output_h, 32768}},      // large but valid
+  };
+  int checked = 0;
+  for (const auto& e : edits) {
+    for (int wide = 0; wide < 3; ++wide) {
+      Conv2dParams p = base;
+      for (const Edit& f : e) p.*(f.field) = f.value;
+      if (wide == 1) p.filter_w = 32769, p.input_w = 40000, p.output_w = 1, p.pad_left = 0;  // general form
+      if (wide == 2) p.groups = 2, p.input_c *= 2, p.output_c = p.output_c * 2;             // general form
+      if (wide == 2 && (int64_t{p.output_c} > INT32_MAX / 2)) continue;
+      EXPECT_EQ(conv2d_check_shape(p), verdict(p));
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 30);
+}
