@@ -114,7 +114,7 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
     }
     out << name << " (" << target_name(target) << "): " << m.layers.size() << " layers, weights "
         << m.constant_bytes() << " B, peak RAM " << plan.peak_bytes() << " B (arena " << plan.arena_bytes
-        << " + scratch " << plan.scratch_bytes << " + state " << plan.state_bytes << "; naive "
+        << " incl. per-layer scratch up to " << plan.largest_scratch_bytes << " + state " << plan.state_bytes << "; naive "
         << plan.naive_bytes + plan.state_bytes << ") -> " << base << "_model.{h,cpp}\n";
   } catch (const ImportError& e) {
     err << path << ": " << e.what() << "\n";

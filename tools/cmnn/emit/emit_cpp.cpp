@@ -109,6 +109,13 @@ std::string arg_expr(const EmitInput& in, const Layer& l, size_t pos, const std:
   return "nullptr";
 }
 
+// The scratch arguments of layer `pos`: its planned buffer inside the arena (plan/memory_plan.h).
+std::string scratch_args(const EmitInput& in, const Layer& l, size_t pos) {
+  const int64_t off = in.plan.scratch_offset.at(pos);
+  if (off < 0) return "nullptr, 0";
+  return "(g_arena + " + std::to_string(off) + "), " + std::to_string(l.scratch_bytes);
+}
+
 // The call of one layer inside invoke().
 void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos) {
   o << "  {  // layer " << pos << ": operator " << l.node << " " << l.op_name << " -> " << l.variant_id << "\n";
@@ -124,7 +131,7 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
     o << "    a." << field << " = " << arg_expr(in, l, pos, field, src) << ";\n";
   }
   o << "    const cmnn::Status s = cmnn::" << l.call->function() << "_run_variant(*g_v" << n << ", kP" << n
-    << ", a, g_scratch, kScratchBytes);\n"
+    << ", a, " << scratch_args(in, l, pos) << ");\n"
     << "    CMNN_LAYER_END();\n    if (s != cmnn::Status::kOk) {\n      g_failed_layer = " << l.node
     << ";\n      return s;\n    }\n  }\n";
 }
@@ -141,7 +148,7 @@ void emit_lookup(std::ostream& o, const Layer& l, size_t pos) {
 void emit_scratch_check(std::ostream& o, const Layer& l, size_t pos) {
   if (l.is_alias()) return;
   const std::string n = std::to_string(pos);
-  o << "  if (g_v" << n << "->scratch_bytes(kP" << n << ") > kScratchBytes) {\n    g_failed_layer = " << l.node
+  o << "  if (g_v" << n << "->scratch_bytes(kP" << n << ") > " << l.scratch_bytes << "u) {\n    g_failed_layer = " << l.node
     << ";\n    return cmnn::Status::kScratchTooSmall;\n  }\n";
 }
 
@@ -183,7 +190,7 @@ std::string emit_header(const EmitInput& in) {
     << "constexpr int kOutputCount = " << in.graph.outputs.size() << ";\n"
     << "constexpr int kLayerCount = " << in.model.layers.size() << ";\n"
     << "constexpr size_t kArenaBytes = " << in.plan.arena_bytes << ";    // activations (static, planned)\n"
-    << "constexpr size_t kScratchBytes = " << in.plan.scratch_bytes << ";  // shared by every layer\n"
+    << "constexpr size_t kScratchBytes = 0;  // each layer's scratch is planned inside the arena\n"
     << "constexpr size_t kStateBytes = " << in.plan.state_bytes << ";    // variable tensors\n"
     << "constexpr size_t kWeightBytes = " << in.model.constant_bytes() << ";  // const arrays (flash)\n"
     << "constexpr const char* kTarget = \"" << target_name(in.model.target) << "\";\n\n"
@@ -218,18 +225,14 @@ std::string emit_source(const EmitInput& in) {
     << "#if !defined(CMNN_WEIGHTS_ATTR)\n#if defined(CMNN_TARGET_CORTEX_M)\n"
     << "#define CMNN_WEIGHTS_ATTR __attribute__((section(\".cmnn_weights\")))\n#else\n#define CMNN_WEIGHTS_ATTR\n#endif\n#endif\n\n"
     << "namespace " << ns << " {\n\nnamespace {\n\n";
-  // A model of aliases only (RESHAPE, SQUEEZE ...) calls nothing: no scratch array (unused is an error).
-  const bool any_call =
-      std::any_of(in.model.layers.begin(), in.model.layers.end(), [](const Layer& l) { return !l.is_alias(); });
   o << "// ---- constants (flash): " << in.model.constant_bytes() << " bytes\n";
   for (const Layer& l : in.model.layers) {
     for (const ConstArray& a : l.constants) emit_array(o, static_cast<size_t>(&l - in.model.layers.data()), a);
   }
   for (int t : in.model.constant_tensors_read(in.graph)) emit_tensor_array(o, in.graph, in.model, t);
-  o << "\n// ---- memory: arena " << in.plan.arena_bytes << " B (naive " << in.plan.naive_bytes << " B), scratch "
-    << in.plan.scratch_bytes << " B, state " << in.plan.state_bytes << " B\n"
+  o << "\n// ---- memory: arena " << in.plan.arena_bytes << " B with each layer's scratch inside (naive "
+    << in.plan.naive_bytes << " B), state " << in.plan.state_bytes << " B\n"
     << "alignas(16) int8_t g_arena[kArenaBytes > 0 ? kArenaBytes : 1];\n"
-    << (any_call ? "alignas(16) uint8_t g_scratch[kScratchBytes > 0 ? kScratchBytes : 1];\n" : "")
     << (in.plan.state_bytes > 0 ? "alignas(16) int8_t g_state[kStateBytes];\n" : "")
     << "int g_failed_layer = -1;\nbool g_ready = false;\n\n";
   o << "// ---- per-layer parameters and variants\n";

@@ -48,7 +48,9 @@ std::string report_markdown(const EmitInput& in) {
     << "\n\nModel: `" << in.model_path << "`\n\n"
     << "| | bytes |\n|---|---:|\n"
     << "| weights and constants (flash) | " << in.model.constant_bytes() << " |\n"
-    << "| activation arena | " << p.arena_bytes << " |\n| shared scratch | " << p.scratch_bytes << " |\n"
+    << "| arena (activations and each layer's scratch) | " << p.arena_bytes << " |\n"
+    << "| largest scratch of one layer (inside the arena) | " << p.largest_scratch_bytes << " |\n"
+    << "| live-bytes lower bound (no placement is smaller) | " << p.lower_bound_bytes << " |\n"
     << "| state (variable tensors) | " << p.state_bytes << " |\n| **peak RAM** | **" << p.peak_bytes() << "** |\n"
     << "| naive RAM (every tensor and scratch separately) | " << p.naive_bytes + p.state_bytes << " |\n\n"
     << "Total MACs: " << total_macs(in.model) << "\n\n"
@@ -72,7 +74,10 @@ std::string report_json(const EmitInput& in) {
   j.member("target", target_name(in.model.target));
   j.member("weight_bytes", in.model.constant_bytes());
   j.member("arena_bytes", p.arena_bytes);
-  j.member("scratch_bytes", p.scratch_bytes);
+  j.member("scratch_bytes", p.largest_scratch_bytes);  // the largest layer's, inside the arena
+  j.member("scratch_in_arena", true);
+  j.member("arena_lower_bound_bytes", p.lower_bound_bytes);
+  j.member("placement", p.strategy);
   j.member("state_bytes", p.state_bytes);
   j.member("peak_ram_bytes", p.peak_bytes());
   j.member("naive_ram_bytes", p.naive_bytes + p.state_bytes);
@@ -87,6 +92,7 @@ std::string report_json(const EmitInput& in) {
     j.member("variant", l.variant_id);
     j.member("macs", l.macs);
     j.member("scratch_bytes", static_cast<int64_t>(l.scratch_bytes));
+    j.member("scratch_offset", p.scratch_offset.at(static_cast<size_t>(&l - in.model.layers.data())));
     j.key("candidates");
     j.begin_array();
     for (const Candidate& c : l.candidates) {
