@@ -86,7 +86,9 @@ class LayerCall {
   virtual std::vector<ParamField> fields() const = 0;
   virtual std::vector<std::pair<std::string, ArgSource>> bindings() const = 0;  // Args field -> source
   // Walks the table (fastest first) as the library does on `target`; every entry's verdict kept.
-  virtual Choice choose(Target target) const = 0;
+  // Entries needing more than scratch_cap bytes of scratch are passed over (a RAM budget's choice).
+  virtual Choice choose(Target target, size_t scratch_cap) const = 0;
+  Choice choose(Target target) const { return choose(target, SIZE_MAX); }
   // The table's portable ".ref" entry.
   virtual std::string reference_id() const = 0;
   virtual size_t scratch_bytes(const std::string& id) const = 0;
@@ -139,7 +141,8 @@ class TableCall final : public LayerCall {
     for (const ArgDef<A>& a : args_) b.emplace_back(a.field, a.source);
     return b;
   }
-  Choice choose(Target target) const override {
+  using LayerCall::choose;
+  Choice choose(Target target, size_t scratch_cap) const override {
     Choice c;
     size_t count = 0;
     const ::cmnn::Variant<P, A>* table = spec_.variants(&count);
@@ -152,6 +155,10 @@ class TableCall final : public LayerCall {
         cand.verdict = std::string("rejected: ISA ") + isa_name(v.isa) + " not available on " + target_name(target);
       } else if (!v.supports(params_)) {
         cand.verdict = "rejected: supports() is false for these parameters";
+      } else if (v.scratch_bytes(params_) > scratch_cap) {
+        cand.verdict = "rejected: needs " + std::to_string(v.scratch_bytes(params_)) +
+                       " B of scratch, which would raise the model's peak RAM (RAM-aware choice, cap " +
+                       std::to_string(scratch_cap) + " B)";
       } else {
         cand.verdict = "chosen";
         cand.chosen = true;

@@ -53,8 +53,10 @@ check "audio_preprocessor: files written" "$(ls "$tmp" | grep -c audio)" 0
 # Selection facts that must hold: ResNet-8 on M4 takes the packed DSP convs (filters widened to
 # int16 at compile time; the 1x1 kind for its two 1x1 shortcut convolutions) and the packed-weight
 # FC (10 rows x 64 deep, rounded up to 8, = 640 values; no kernel sums, which only the slower ksum
-# entry reads); on M3 the portable reference.
-"$cmnn" compile "$models/mlcommons-tiny/pretrainedResnet_quant.tflite" --target cortex-m4 -o "$tmp" --name r >/dev/null
+# entry reads); on M3 the portable reference. (No weight budget and the fastest variants whatever
+# their scratch: the defaults trade both for flash and RAM, checked further down.)
+"$cmnn" compile "$models/mlcommons-tiny/pretrainedResnet_quant.tflite" --target cortex-m4 -o "$tmp" --name r \
+  --weight-budget none --ram-budget fastest >/dev/null
 check "resnet m4: 1x1 packed convs" "$(grep -c '| `conv2d_s8.1x1.packed.dsp` |' "$tmp/r_report.md")" 2
 check "resnet m4: im2col packed convs" "$(grep -c '| `conv2d_s8.im2col.packed.dsp` |' "$tmp/r_report.md")" 7
 check "resnet m4: packed filters emitted" "$(grep -c 'const int16_t kL[0-9]*_packed_filter\[' "$tmp/r_model.cpp")" 9
@@ -68,7 +70,8 @@ check "resnet m4: no kernel sums" "$(grep -c 'kernel_sums\[' "$tmp/r_model.cpp")
 "$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m7 -o "$tmp" --name v --weight-budget 393216 >/dev/null
 check "vww m7 budget 384 KiB: weights within the budget" "$(sed -n 's/^  "weight_bytes": \([0-9]*\),$/\1/p' "$tmp/v_report.json" | awk '{print ($1 <= 393216 && $1 > 241984)}')" 1
 check "vww m7 budget 384 KiB: report says the budget dropped the packed copies" "$(grep -c 'packed.dsp: packed copy dropped by the weight budget (393216 bytes)' "$tmp/v_report.md")" 4
-"$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m7 -o "$tmp" --name v --weight-budget none >/dev/null
+"$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m7 -o "$tmp" --name v --weight-budget none \
+  --ram-budget fastest >/dev/null
 check "vww m7: budget none" "$(sed -n 's/^  "weight_bytes": \([0-9]*\),$/\1/p' "$tmp/v_report.json")" 633864
 check "vww m7: budget none drops nothing" "$(grep -c 'dropped by the weight budget' "$tmp/v_report.md")" 0
 "$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m55 -o "$tmp" --name v >/dev/null
@@ -77,6 +80,36 @@ check "vww m55: int8 weights only" "$(sed -n 's/^  "weight_bytes": \([0-9]*\),$/
 check "vww m55: nothing dropped" "$(grep -c 'dropped by the weight budget' "$tmp/v_report.md")" 0
 "$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m55 -o "$tmp" --weight-budget 12k >/dev/null 2>&1
 check "bad --weight-budget: exit status" $? 2
+# Memory defaults (docs/memory.md): constants at most 1.25x the unpacked ones; each layer's scratch
+# in the arena; variants traded for RAM when that lowers the peak (ad01: the packed FC's 1,280 B
+# widened input goes; KWS: 18,560 -> 16,000 B); the RAM timeline in all three report forms.
+"$cmnn" compile "$models/mlcommons-tiny/ad01_int8.tflite" --target cortex-m4 -o "$tmp" --name a >/dev/null
+check "ad01 m4 default: weights <= 1.25x unpacked" "$(python3 -c "import json; r=json.load(open('$tmp/a_report.json')); print(int(r['weight_bytes'] <= 1.25 * r['fit']['unpacked_weight_bytes'] and r['fit']['unpacked_weight_bytes'] == 277648))")" 1
+check "ad01 m4 default: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/a_report.json'))['peak_ram_bytes'])")" 768
+check "ad01 m4: timeline rows" "$(python3 -c "import json; print(len(json.load(open('$tmp/a_report.json'))['ram_timeline']))")" 10
+check "ad01 m4: svg written" "$(grep -c '<rect' "$tmp/a_memory.svg" | awk '{print ($1 >= 10)}')" 1
+"$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k >/dev/null
+check "kws m4 default: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['peak_ram_bytes'])")" 16000
+check "kws m4 default: fastest peak" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['fit']['fastest_peak_ram_bytes'])")" 18560
+"$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget fastest >/dev/null
+check "kws m4 fastest: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['peak_ram_bytes'])")" 18560
+out=$("$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget 17000 2>&1)
+check "kws m4 budget 17000: fits after the trade" $? 0
+out=$("$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget 12000 2>&1)
+check "kws m4 budget 12000: refused" $? 1
+check "kws m4 budget 12000: one line" "$(printf '%s\n' "$out" | wc -l)" 1
+check "kws m4 budget 12000: says why" "$(printf '%s' "$out" | grep -c 'does not fit --ram-budget: peak RAM 16000 B')" 1
+# Boards: nrf52840 (256 KB RAM, 1 MB flash) holds VWW; ad01 with packed copies fits stm32f746.
+out=$("$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --board nrf52840 -o "$tmp" --name v)
+check "vww nrf52840: compiles" $? 0
+check "vww nrf52840: percentages" "$(printf '%s' "$out" | grep -c 'cortex-m4, nrf52840.*% of RAM.*% of flash')" 1
+check "vww nrf52840: fit in report" "$(grep -c 'Board `nrf52840`' "$tmp/v_report.md")" 1
+out=$("$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --board nrf52840 --ram-budget 30000 -o "$tmp" --name v 2>&1)
+check "vww ram budget 30000: refused in one line" "$?/$(printf '%s\n' "$out" | wc -l)" "1/1"
+"$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --board no-such-board -o "$tmp" >/dev/null 2>&1
+check "unknown board: usage error" $? 2
+"$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target m4 --ram-budget lots -o "$tmp" >/dev/null 2>&1
+check "bad --ram-budget: usage error" $? 2
 "$cmnn" compile "$models/mlcommons-tiny/pretrainedResnet_quant.tflite" --target cortex-m3 -o "$tmp" --name r >/dev/null
 check "resnet m3: reference convs" "$(grep -c '| `conv2d_s8.ref` |' "$tmp/r_report.md")" 9
 check "resnet m3: why" "$(grep -c 'conv2d_s8.im2col.dsp: ISA dsp not available on cortex-m3' "$tmp/r_report.md")" 9

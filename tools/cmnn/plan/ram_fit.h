@@ -1,0 +1,54 @@
+// RAM-aware variant choice: a variant that needs scratch (im2col columns, a widened input row ...)
+// is faster but that scratch is live during its layer and may set the model's peak. fit_ram()
+// lowers and plans the model, then, while the peak is above the RAM goal, tries each layer that
+// needs scratch (largest first) with the next table entry that needs less (LowerOptions::scratch_cap)
+// and keeps the change only when the planned peak goes down. Every change is recorded for the report.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "graph/graph.h"
+#include "plan/board.h"
+#include "plan/memory_plan.h"
+#include "select/lowered.h"
+
+namespace cmnn::tool {
+
+// The RAM goal: kMinimize lowers the peak as far as scratch-free variants allow; kBudget stops as
+// soon as the peak fits `bytes` (fast variants kept wherever they fit); kFastest changes nothing.
+struct RamGoal {
+  enum class Kind { kFastest, kMinimize, kBudget };
+  Kind kind = Kind::kMinimize;
+  int64_t bytes = 0;
+};
+
+struct VariantSwap {
+  int node = 0;
+  std::string op_name, from, to;
+  int64_t from_scratch = 0, to_scratch = 0;
+  int64_t peak_before = 0, peak_after = 0;
+  int64_t macs = 0;  // MACs of the layer now on the slower variant
+};
+
+struct RamFit {
+  LoweredModel model;
+  MemoryPlan plan;
+  std::vector<VariantSwap> swaps;
+  int64_t fastest_peak = 0;  // peak with the fastest variants (before any swap)
+};
+
+// What the report says about the fit: the budgets, where they came from, and what was given up.
+struct FitSummary {
+  const Board* board = nullptr;     // --board, or nullptr
+  RamGoal goal;
+  int64_t fastest_peak = 0;         // peak RAM with the fastest variants
+  std::vector<VariantSwap> swaps;   // variants traded for RAM
+  int64_t weight_budget = -1;       // flash for constants, -1 = none
+  std::string weight_budget_source; // "default: unpacked constants x 1.25", "board ...", "--weight-budget"
+  int64_t unpacked_bytes = 0;       // constants without packed copies
+};
+
+RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const RamGoal& goal);
+
+}  // namespace cmnn::tool
