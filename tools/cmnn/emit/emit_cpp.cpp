@@ -116,6 +116,12 @@ std::string scratch_args(const EmitInput& in, const Layer& l, size_t pos) {
   return "(g_arena + " + std::to_string(off) + "), " + std::to_string(l.scratch_bytes);
 }
 
+// A banded layer runs in place only when the planner gave its input and output one buffer.
+bool runs_rows_in_place(const EmitInput& in, const Layer& l) {
+  return l.rows_band > 0 && in.plan.tensor_offset.at(static_cast<size_t>(l.inputs[0])) ==
+                                in.plan.tensor_offset.at(static_cast<size_t>(l.outputs[0]));
+}
+
 // The call of one layer inside invoke().
 void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos) {
   o << "  {  // layer " << pos << ": operator " << l.node << " " << l.op_name << " -> " << l.variant_id << "\n";
@@ -130,8 +136,14 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
   for (const auto& [field, src] : l.call->bindings()) {
     o << "    a." << field << " = " << arg_expr(in, l, pos, field, src) << ";\n";
   }
-  o << "    const cmnn::Status s = cmnn::" << l.call->function() << "_run_variant(*g_v" << n << ", kP" << n
-    << ", a, " << scratch_args(in, l, pos) << ");\n"
+  if (runs_rows_in_place(in, l)) {  // output over input 0, band by band (include/cmnn/rows_in_place.h)
+    o << "    const cmnn::Status s = cmnn::run_rows_in_place(*g_v" << n << ", kP" << n << ", a, cmnn::" << l.call->function()
+      << "_run_variant, " << l.rows_band << ", " << scratch_args(in, l, pos) << ");\n";
+  } else {
+    o << "    const cmnn::Status s = cmnn::" << l.call->function() << "_run_variant(*g_v" << n << ", kP" << n << ", a, "
+      << scratch_args(in, l, pos) << ");\n";
+  }
+  o
     << "    CMNN_LAYER_END();\n    if (s != cmnn::Status::kOk) {\n      g_failed_layer = " << l.node
     << ";\n      return s;\n    }\n  }\n";
 }
@@ -145,10 +157,14 @@ void emit_lookup(std::ostream& o, const Layer& l, size_t pos) {
 }
 
 // The library this code is linked with must agree with the compiler's scratch figure.
-void emit_scratch_check(std::ostream& o, const Layer& l, size_t pos) {
+void emit_scratch_check(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos) {
   if (l.is_alias()) return;
   const std::string n = std::to_string(pos);
-  o << "  if (g_v" << n << "->scratch_bytes(kP" << n << ") > " << l.scratch_bytes << "u) {\n    g_failed_layer = " << l.node
+  const std::string need = runs_rows_in_place(in, l) ? "cmnn::rows_in_place_work_bytes(kP" + n + ", " +
+                                                           std::to_string(l.rows_band) + ", g_v" + n + "->scratch_bytes(kP" +
+                                                           n + "), 1)"
+                                                     : "g_v" + n + "->scratch_bytes(kP" + n + ")";
+  o << "  if (" << need << " > " << l.scratch_bytes << "u) {\n    g_failed_layer = " << l.node
     << ";\n    return cmnn::Status::kScratchTooSmall;\n  }\n";
 }
 
@@ -156,6 +172,7 @@ std::string includes_of(const LoweredModel& m) {
   std::set<std::string> headers;
   for (const Layer& l : m.layers) {
     if (!l.is_alias()) headers.insert(l.call->header());
+    if (l.rows_band > 0) headers.insert("cmnn/rows_in_place.h");
   }
   std::string s;
   for (const std::string& h : headers) s += "#include \"" + h + "\"\n";
@@ -254,7 +271,7 @@ std::string emit_source(const EmitInput& in) {
   for (size_t i = 0; i < in.model.layers.size(); ++i) emit_lookup(o, in.model.layers[i], i);
   o << "  // A library whose variants need more scratch than planned (built from other sources than the\n"
     << "  // compiler that generated this file) is refused here, before any call.\n";
-  for (size_t i = 0; i < in.model.layers.size(); ++i) emit_scratch_check(o, in.model.layers[i], i);
+  for (size_t i = 0; i < in.model.layers.size(); ++i) emit_scratch_check(o, in, in.model.layers[i], i);
   o << "  reset_state();\n  g_failed_layer = -1;\n  g_ready = true;\n  return cmnn::Status::kOk;\n}\n\n"
     << "int failed_layer() { return g_failed_layer; }\n\n"
     << "cmnn::Status invoke() {\n  if (!g_ready) return cmnn::Status::kNullPointer;\n  g_failed_layer = -1;\n";

@@ -60,8 +60,9 @@ std::string memory_markdown(const EmitInput& in, const FitSummary* fit) {
     if (fit->goal.kind == RamGoal::Kind::kBudget) o << " of " << fit->goal.bytes << " B";
     o << "; peak with the fastest variants " << fit->fastest_peak << " B, now " << p.peak_bytes() << " B.\n";
     if (!fit->swaps.empty()) {
-      o << "\nVariants traded for RAM (the slower entry needs less scratch; speed given up on these layers):\n\n"
-        << "| op # | operator | fastest variant | chosen | scratch B | peak B | MACs on the slower variant |\n"
+      o << "\nTrades for RAM, in order (a table entry needing less scratch is slower; in place by row bands keeps the\n"
+        << "variant and copies each row once more; cmnn bench measures the cycles):\n\n"
+        << "| op # | operator | fastest variant | now | scratch / work B | peak B | MACs of the layer |\n"
         << "|---:|---|---|---|---|---|---:|\n";
       for (const VariantSwap& s : fit->swaps) {
         o << "| " << s.node << " | " << s.op_name << " | `" << s.from << "` | `" << s.to << "` | " << s.from_scratch

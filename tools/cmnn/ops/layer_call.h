@@ -4,6 +4,7 @@
 // and a host run of any variant (the reference runner, compile-time constant folding).
 // An op file builds it with make_call(spec, params, {CMNN_ARG(...), ...}); see ops/README.md.
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -12,6 +13,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "cmnn/rows_in_place.h"
 #include "cmnn/status.h"
 #include "cmnn/variant.h"
 #include "select/target.h"
@@ -92,6 +94,11 @@ class LayerCall {
   // The table's portable ".ref" entry.
   virtual std::string reference_id() const = 0;
   virtual size_t scratch_bytes(const std::string& id) const = 0;
+  // Work bytes for running variant `id` with its output over its input in bands of `band` output
+  // rows (include/cmnn/rows_in_place.h), the variant's scratch included; 0 when this call cannot
+  // (not an int8 conv/depthwise, output rows wider than stride x input rows, or a band's
+  // parameters the variant does not support or that need more scratch than the whole layer).
+  virtual size_t rows_in_place_work(const std::string& id, int32_t band) const = 0;
   // Runs variant `id` through the op's checked run_variant; `ptrs` in bindings() order.
   virtual Status run(const std::string& id, const std::vector<void*>& ptrs, void* scratch, size_t size) const = 0;
 };
@@ -181,6 +188,23 @@ class TableCall final : public LayerCall {
     throw std::runtime_error(function_ + " has no .ref variant");
   }
   size_t scratch_bytes(const std::string& id) const override { return find(id).scratch_bytes(params_); }
+  size_t rows_in_place_work(const std::string& id, int32_t band) const override {
+    if constexpr ((std::is_same_v<P, ::cmnn::Conv2dParams> || std::is_same_v<P, ::cmnn::DepthwiseConvParams>) &&
+                  std::is_same_v<decltype(A{}.output), int8_t*>) {
+      const auto& v = find(id);
+      const size_t kernel = v.scratch_bytes(params_);
+      if (::cmnn::rows_in_place_work_bytes(params_, band, kernel, 1) == 0) return 0;
+      for (int32_t o0 = 0; o0 < params_.output_h; o0 += band) {
+        int32_t first = 0;
+        const P q = ::cmnn::rows_band_params(params_, o0, std::min(o0 + band, params_.output_h), &first);
+        if (!v.supports(q) || v.scratch_bytes(q) > kernel) return 0;
+      }
+      return ::cmnn::rows_in_place_work_bytes(params_, band, kernel, 1);
+    } else {
+      (void)id, (void)band;
+      return 0;
+    }
+  }
   Status run(const std::string& id, const std::vector<void*>& ptrs, void* scratch, size_t size) const override {
     A a{};
     for (size_t i = 0; i < args_.size() && i < ptrs.size(); ++i) args_[i].set(a, ptrs[i]);

@@ -57,11 +57,14 @@ MemoryPlan plan_memory(const Graph& graph, const LoweredModel& model) {
   // constant tensors are never overwritten.
   for (int pos = 0; pos < end; ++pos) {
     const Layer& l = model.layers[static_cast<size_t>(pos)];
-    if (!l.in_place) continue;
+    if (!l.in_place && l.rows_band == 0) continue;
     const int out = l.outputs[0];
-    for (int in : l.inputs) {
+    // A banded layer (Layer::rows_band) writes over input 0 only, of any size (the buffer takes the larger).
+    const std::vector<int> over = l.rows_band > 0 ? std::vector<int>{l.inputs[0]} : l.inputs;
+    for (int in : over) {
       const int root = find_root(parent, in);
-      bool dies_here = graph.tensors[static_cast<size_t>(in)].bytes == graph.tensors[static_cast<size_t>(out)].bytes;
+      bool dies_here = l.rows_band > 0 ||
+                       graph.tensors[static_cast<size_t>(in)].bytes == graph.tensors[static_cast<size_t>(out)].bytes;
       for (const GraphTensor& t : graph.tensors) {
         if (find_root(parent, t.index) != root) continue;
         if (t.graph_input || t.graph_output || t.constant || t.variable || last[static_cast<size_t>(t.index)] > pos ||

@@ -12,14 +12,32 @@ bool goal_met(const RamGoal& goal, int64_t peak) {
   return goal.kind == RamGoal::Kind::kFastest || (goal.kind == RamGoal::Kind::kBudget && peak <= goal.bytes);
 }
 
-// Lowers with `caps` added (each layer's scratch - 1) and keeps the result when the peak drops.
-bool try_caps(const Graph& graph, Target target, LowerOptions& options, const std::vector<size_t>& layers, RamFit& fit) {
+constexpr int32_t kBandRows = 2;  // output rows per in-place call: small work buffer, few calls
+
+enum class Change { kScratchCap, kRowsInPlace };
+
+// The variant's own scratch (a banded layer's scratch_bytes also holds its rows).
+size_t kernel_scratch(const Layer& l) { return l.rows_band > 0 ? l.call->scratch_bytes(l.variant_id) : l.scratch_bytes; }
+
+// Lowers with `change` applied to `layers` and keeps the result when the peak drops.
+bool try_change(const Graph& graph, Target target, LowerOptions& options, const std::vector<size_t>& layers, Change change,
+                const RamGoal& goal, RamFit& fit) {
   LowerOptions trial = options;
-  for (size_t i : layers) trial.scratch_cap[fit.model.layers[i].node] = fit.model.layers[i].scratch_bytes - 1;
+  for (size_t i : layers) {
+    const Layer& l = fit.model.layers[i];
+    if (change == Change::kScratchCap) trial.scratch_cap[l.node] = kernel_scratch(l) - 1;
+    else trial.rows_in_place[l.node] = kBandRows;
+  }
   LoweredModel m = lower_graph(graph, target, trial);
   if (!m.ok()) return false;  // some layer has no table entry with less scratch
   MemoryPlan p = plan_memory(graph, m);
   if (p.peak_bytes() >= fit.plan.peak_bytes()) return false;
+  // Minimizing, a slower variant must buy at least 5 % of the peak (a few hundred bytes are not
+  // worth a reference kernel); a budget takes whatever it needs to fit.
+  if (change == Change::kScratchCap && goal.kind == RamGoal::Kind::kMinimize &&
+      p.peak_bytes() * 20 > fit.plan.peak_bytes() * 19) {
+    return false;
+  }
   for (size_t i : layers) {
     const Layer& l = fit.model.layers[i];
     const Layer* now = nullptr;
@@ -31,6 +49,7 @@ bool try_caps(const Graph& graph, Target target, LowerOptions& options, const st
     s.op_name = l.op_name;
     s.from = l.variant_id;
     s.to = now ? now->variant_id : std::string("?");
+    if (now && now->rows_band > 0) s.to += " in place (" + std::to_string(now->rows_band) + "-row bands)";
     s.from_scratch = static_cast<int64_t>(l.scratch_bytes);
     s.to_scratch = now ? static_cast<int64_t>(now->scratch_bytes) : 0;
     s.peak_before = fit.plan.peak_bytes();
@@ -44,6 +63,12 @@ bool try_caps(const Graph& graph, Target target, LowerOptions& options, const st
   return true;
 }
 
+bool can_change(const Layer& l, Change change) {
+  if (l.is_alias()) return false;
+  if (change == Change::kScratchCap) return kernel_scratch(l) > 0;
+  return l.rows_band == 0 && l.call->rows_in_place_work(l.variant_id, kBandRows) > 0;
+}
+
 }  // namespace
 
 RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const RamGoal& goal) {
@@ -53,30 +78,36 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
   fit.plan = plan_memory(graph, fit.model);
   fit.fastest_peak = fit.plan.peak_bytes();
   options.no_pack = fit.model.no_pack;  // trials only remove packed copies: the budget still holds
-  // Each accepted change strictly lowers the peak, so the loop ends. One layer at a time first
-  // (largest scratch first); when several layers tie at the peak no single change helps, so then
-  // every layer whose scratch lifts it above the largest tensor-only load is changed together.
+  // Each accepted change strictly lowers the peak, so the loop ends. In place first (it keeps the
+  // fast variant, at the cost of copying the rows once more), then less scratch; one layer at a
+  // time (largest first), then, since layers that tie at the peak only help together, every
+  // layer live at the peak at once.
   while (!goal_met(goal, fit.plan.peak_bytes())) {
-    std::vector<size_t> order;
-    for (size_t i = 0; i < fit.model.layers.size(); ++i) {
-      if (fit.model.layers[i].scratch_bytes > 0) order.push_back(i);
-    }
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return fit.model.layers[a].scratch_bytes > fit.model.layers[b].scratch_bytes;
-    });
     bool changed = false;
-    for (size_t i : order) {
-      if ((changed = try_caps(graph, target, options, {i}, fit))) break;
+    for (Change change : {Change::kRowsInPlace, Change::kScratchCap}) {
+      std::vector<size_t> order;
+      for (size_t i = 0; i < fit.model.layers.size(); ++i) {
+        if (can_change(fit.model.layers[i], change)) order.push_back(i);
+      }
+      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return fit.model.layers[a].scratch_bytes > fit.model.layers[b].scratch_bytes;
+      });
+      for (size_t i : order) {
+        if ((changed = try_change(graph, target, options, {i}, change, goal, fit))) break;
+      }
+      if (changed) break;
     }
     if (changed) continue;
     const std::vector<TimelineRow> rows = ram_timeline(fit.model, fit.plan);
-    int64_t floor = 0;
-    for (const TimelineRow& r : rows) floor = std::max(floor, r.tensor_bytes);
-    std::vector<size_t> group;
-    for (const TimelineRow& r : rows) {
-      if (r.scratch_bytes > 0 && r.live() > floor) group.push_back(static_cast<size_t>(r.position));
+    for (Change change : {Change::kRowsInPlace, Change::kScratchCap}) {
+      std::vector<size_t> group;
+      for (const TimelineRow& r : rows) {
+        const Layer& l = fit.model.layers[static_cast<size_t>(r.position)];
+        if (r.live() + 64 >= fit.plan.lower_bound_bytes && can_change(l, change)) group.push_back(static_cast<size_t>(r.position));
+      }
+      if (group.size() >= 2 && (changed = try_change(graph, target, options, group, change, goal, fit))) break;
     }
-    if (group.size() < 2 || !try_caps(graph, target, options, group, fit)) break;
+    if (!changed) break;
   }
   return fit;
 }

@@ -15,8 +15,9 @@
 
 namespace cmnn::tool {
 
-// The RAM goal: kMinimize lowers the peak as far as scratch-free variants allow; kBudget stops as
-// soon as the peak fits `bytes` (fast variants kept wherever they fit); kFastest changes nothing.
+// The RAM goal: kMinimize lowers the peak as far as in-place bands and scratch-free variants allow
+// (a slower variant only for >= 5 % of the peak); kBudget stops as soon as the peak fits `bytes`
+// (fast variants kept wherever they fit); kFastest changes nothing.
 struct RamGoal {
   enum class Kind { kFastest, kMinimize, kBudget };
   Kind kind = Kind::kMinimize;

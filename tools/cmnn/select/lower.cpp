@@ -159,6 +159,11 @@ LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& 
         if (l.call && (l.variant_id.empty() || (capped && l.scratch_bytes > cap->second))) {
           select_variant(l, target, capped ? cap->second : SIZE_MAX);
         }
+        const auto rows = o.rows_in_place.find(n.index);
+        if (l.call && rows != o.rows_in_place.end()) {
+          const size_t work = l.call->rows_in_place_work(l.variant_id, rows->second);
+          if (work > 0) l.rows_band = rows->second, l.scratch_bytes = work;
+        }
       }
       if (o.fold_constants && try_fold(graph, model, layers)) continue;
       for (Layer& l : layers) model.layers.push_back(std::move(l));

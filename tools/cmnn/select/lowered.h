@@ -71,6 +71,10 @@ struct Layer {
   // The output may take the buffer of an input of the same size that dies here (the kernel reads
   // each element before writing it): the op's in-place rule, used by the memory planner.
   bool in_place = false;
+  // > 0: the output overwrites input 0 in bands of this many output rows (include/cmnn/rows_in_place.h);
+  // scratch_bytes is then the band work buffer (the variant's scratch included). The planner
+  // decides whether the buffers really are shared (the input must die here).
+  int32_t rows_band = 0;
   // Selection for the target core.
   std::string variant_id;
   size_t variant_index = 0;  // position in the op's table
@@ -122,6 +126,9 @@ struct LowerOptions {
   // Graph nodes that get no packed copy whatever the budget (fit_ram passes the set a first
   // lowering chose, so its trials need no new budget search).
   std::set<int> no_pack;
+  // Per graph node: run its conv/depthwise layer in place in bands of this many output rows
+  // (plan/ram_fit.h sets it where that lowers the peak).
+  std::map<int, int32_t> rows_in_place;
 };
 LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options = {});
 // Flash bytes of the constants with no packed copy (int8 weights, bias, rescale, kernel sums ...).

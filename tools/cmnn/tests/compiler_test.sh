@@ -81,24 +81,25 @@ check "vww m55: nothing dropped" "$(grep -c 'dropped by the weight budget' "$tmp
 "$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m55 -o "$tmp" --weight-budget 12k >/dev/null 2>&1
 check "bad --weight-budget: exit status" $? 2
 # Memory defaults (docs/memory.md): constants at most 1.25x the unpacked ones; each layer's scratch
-# in the arena; variants traded for RAM when that lowers the peak (ad01: the packed FC's 1,280 B
-# widened input goes; KWS: 18,560 -> 16,000 B); the RAM timeline in all three report forms.
+# in the arena; layers run in place by row bands and variants traded for RAM when that lowers the
+# peak (KWS: 18,560 -> 9,920 B); the RAM timeline in all three report forms.
 "$cmnn" compile "$models/mlcommons-tiny/ad01_int8.tflite" --target cortex-m4 -o "$tmp" --name a >/dev/null
 check "ad01 m4 default: weights <= 1.25x unpacked" "$(python3 -c "import json; r=json.load(open('$tmp/a_report.json')); print(int(r['weight_bytes'] <= 1.25 * r['fit']['unpacked_weight_bytes'] and r['fit']['unpacked_weight_bytes'] == 277648))")" 1
 check "ad01 m4 default: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/a_report.json'))['peak_ram_bytes'])")" 768
 check "ad01 m4: timeline rows" "$(python3 -c "import json; print(len(json.load(open('$tmp/a_report.json'))['ram_timeline']))")" 10
 check "ad01 m4: svg written" "$(grep -c '<rect' "$tmp/a_memory.svg" | awk '{print ($1 >= 10)}')" 1
 "$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k >/dev/null
-check "kws m4 default: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['peak_ram_bytes'])")" 16000
+check "kws m4 default: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['peak_ram_bytes'])")" 9920
+check "kws m4 default: 8 layers in place" "$(grep -c 'cmnn::run_rows_in_place(' "$tmp/k_model.cpp")" 8
 check "kws m4 default: fastest peak" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['fit']['fastest_peak_ram_bytes'])")" 18560
 "$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget fastest >/dev/null
 check "kws m4 fastest: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['peak_ram_bytes'])")" 18560
 out=$("$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget 17000 2>&1)
 check "kws m4 budget 17000: fits after the trade" $? 0
-out=$("$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget 12000 2>&1)
-check "kws m4 budget 12000: refused" $? 1
-check "kws m4 budget 12000: one line" "$(printf '%s\n' "$out" | wc -l)" 1
-check "kws m4 budget 12000: says why" "$(printf '%s' "$out" | grep -c 'does not fit --ram-budget: peak RAM 16000 B')" 1
+out=$("$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget 9000 2>&1)
+check "kws m4 budget 9000: refused" $? 1
+check "kws m4 budget 9000: one line" "$(printf '%s\n' "$out" | wc -l)" 1
+check "kws m4 budget 9000: says why" "$(printf '%s' "$out" | grep -c 'does not fit --ram-budget: peak RAM 9920 B')" 1
 # Boards: nrf52840 (256 KB RAM, 1 MB flash) holds VWW; ad01 with packed copies fits stm32f746.
 out=$("$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --board nrf52840 -o "$tmp" --name v)
 check "vww nrf52840: compiles" $? 0
@@ -110,7 +111,8 @@ check "vww ram budget 30000: refused in one line" "$?/$(printf '%s\n' "$out" | w
 check "unknown board: usage error" $? 2
 "$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target m4 --ram-budget lots -o "$tmp" >/dev/null 2>&1
 check "bad --ram-budget: usage error" $? 2
-"$cmnn" compile "$models/mlcommons-tiny/pretrainedResnet_quant.tflite" --target cortex-m3 -o "$tmp" --name r >/dev/null
+"$cmnn" compile "$models/mlcommons-tiny/pretrainedResnet_quant.tflite" --target cortex-m3 -o "$tmp" --name r \
+  --ram-budget fastest >/dev/null
 check "resnet m3: reference convs" "$(grep -c '| `conv2d_s8.ref` |' "$tmp/r_report.md")" 9
 check "resnet m3: why" "$(grep -c 'conv2d_s8.im2col.dsp: ISA dsp not available on cortex-m3' "$tmp/r_report.md")" 9
 check "resnet m3: no kernel sums" "$(grep -c 'kernel_sums\[' "$tmp/r_model.cpp")" 0
