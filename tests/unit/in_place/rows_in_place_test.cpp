@@ -69,7 +69,7 @@ int check_variant(const Variant<P, A>& v, const P& p, const A& base,
   a.output = ref_out;
   if (run(v, p, a, ref_scratch, kernel_scratch) != Status::kOk) return 0;
   const size_t buf_bytes = in_bytes > out_bytes ? in_bytes : out_bytes;
-  for (int32_t band : {1, 2, 3, p.output_h}) {
+  for (int32_t band : {int32_t{1}, int32_t{2}, int32_t{3}, p.output_h}) {
     const size_t work_bytes = rows_in_place_work_bytes(p, band, kernel_scratch, 1);
     if (work_bytes == 0) continue;
     // The band parameters must be ones this variant accepts, with no more scratch than the whole layer.
