@@ -2,7 +2,6 @@
 // rows must give exactly the bytes of the two layer-by-layer calls, for every pair of runnable
 // variants (packed DSP convs included), random geometries (strides, padding, dilation) and bands of
 // 1, 2 and 3 rows; the bytes past the output and past the work buffer stay untouched.
-#include <cstdio>
 #include <cstring>
 #include <initializer_list>
 
@@ -175,19 +174,19 @@ int sweep(uint32_t seed, int trials) {
 
 TEST(RowsFused, ConvThenDepthwise) {
   const int n = sweep<Conv, Depthwise>(11, 60);
-  std::printf("conv -> depthwise: %d fused runs equal the layer-by-layer calls\n", n);
+  cmnn::platform::print("conv -> depthwise: %d fused runs equal the layer-by-layer calls\n", n);
   EXPECT_GT(n, 100);
 }
 
 TEST(RowsFused, DepthwiseThenConv) {
   const int n = sweep<Depthwise, Conv>(12, 60);
-  std::printf("depthwise -> conv: %d fused runs equal the layer-by-layer calls\n", n);
+  cmnn::platform::print("depthwise -> conv: %d fused runs equal the layer-by-layer calls\n", n);
   EXPECT_GT(n, 100);
 }
 
 TEST(RowsFused, ConvThenConv) {
   const int n = sweep<Conv, Conv>(13, 40);
-  std::printf("conv -> conv: %d fused runs equal the layer-by-layer calls\n", n);
+  cmnn::platform::print("conv -> conv: %d fused runs equal the layer-by-layer calls\n", n);
   EXPECT_GT(n, 100);
 }
 

@@ -2,7 +2,6 @@
 // overwrites its input band by band must give exactly the bytes of the separate-buffer call of the
 // same variant, for every runnable variant (packed DSP convs included), several band sizes, padding,
 // strides and dilation; the bytes past the output and past the work buffer stay untouched.
-#include <cstdio>
 #include <cstring>
 #include <initializer_list>
 
@@ -141,7 +140,7 @@ TEST(RowsInPlace, ConvEveryVariant) {
       }
     }
   }
-  std::printf("conv: %d in-place runs equal the separate-buffer call\n", checked);
+  cmnn::platform::print("conv: %d in-place runs equal the separate-buffer call\n", checked);
   EXPECT_GT(checked, 200);
 }
 
@@ -183,7 +182,7 @@ TEST(RowsInPlace, DepthwiseEveryVariant) {
       checked += check_variant(table[i], p, a, depthwise_conv2d_s8_run_variant, in_bytes, out_bytes);
     }
   }
-  std::printf("depthwise: %d in-place runs equal the separate-buffer call\n", checked);
+  cmnn::platform::print("depthwise: %d in-place runs equal the separate-buffer call\n", checked);
   EXPECT_GT(checked, 200);
 }
 
