@@ -50,6 +50,7 @@ struct RowsFusedStep {
   int32_t move_from = 0, move_rows = 0;
   bool compute = false;
   P1 q1{};
+  int32_t q1_o0 = 0;  // first output row of the first layer computed in this band
   int32_t in_first = 0, q1_at = 0;
   P2 q2{};
   int32_t q2_at = 0;
@@ -77,6 +78,7 @@ Status rows_fused_walk(const P1& p1, const P2& p2, int32_t band, Fn step) {
     }
     if (last > hi) {
       s.compute = true;
+      s.q1_o0 = hi;
       s.q1 = rows_band_params(p1, hi, last, &s.in_first);
       s.q1_at = hi - lo;
       hi = last;

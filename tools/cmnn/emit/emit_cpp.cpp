@@ -80,7 +80,9 @@ std::string tensor_expr(const EmitInput& in, int tensor) {
   if (in.model.constant_data(in.graph, tensor) != nullptr) return tensor_array_name(tensor);
   const int64_t off = in.plan.tensor_offset.at(static_cast<size_t>(tensor));
   if (off >= 0) return "(g_arena + " + std::to_string(off) + ")";
-  return "(g_state + " + std::to_string(in.plan.state_offset.at(static_cast<size_t>(tensor))) + ")";
+  const int64_t state = in.plan.state_offset.at(static_cast<size_t>(tensor));
+  if (state >= 0) return "(g_state + " + std::to_string(state) + ")";
+  return "nullptr";  // the middle tensor of a fused pair: never materialised
 }
 
 const char* type_code(tflite::TensorType t) { return tflite::tensor_type_name(t); }
@@ -97,8 +99,12 @@ void emit_view(std::ostream& o, const EmitInput& in, int tensor) {
 std::string arg_expr(const EmitInput& in, const Layer& l, size_t pos, const std::string& field, const ArgSource& s) {
   const std::string cast = "reinterpret_cast<decltype(a." + field + ")>";
   switch (s.kind) {
-    case ArgSource::Kind::kInput: return cast + "(" + tensor_expr(in, l.inputs.at(static_cast<size_t>(s.index))) + ")";
-    case ArgSource::Kind::kOutput: return cast + "(" + tensor_expr(in, l.outputs.at(static_cast<size_t>(s.index))) + ")";
+    case ArgSource::Kind::kInput:
+    case ArgSource::Kind::kOutput: {
+      const auto& list = s.kind == ArgSource::Kind::kInput ? l.inputs : l.outputs;
+      const std::string e = tensor_expr(in, list.at(static_cast<size_t>(s.index)));
+      return e == "nullptr" ? e : cast + "(" + e + ")";
+    }
     case ArgSource::Kind::kState: return cast + "(" + tensor_expr(in, l.states.at(static_cast<size_t>(s.index))) + ")";
     case ArgSource::Kind::kConstant: {
       const ConstArray* a = l.constant(s.role);
@@ -130,13 +136,30 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
       << "): no code\n  }\n";
     return;
   }
+  if (l.fused_into_next) {
+    o << "    // runs inside the next layer's fused call (row bands, include/cmnn/rows_fused.h)\n  }\n";
+    return;
+  }
   const std::string n = std::to_string(pos);
   o << "    CMNN_LAYER_BEGIN(\"" << l.node << " " << l.op_name << " " << l.variant_id << "\");\n"
     << "    " << l.call->args_type() << " a{};\n";
   for (const auto& [field, src] : l.call->bindings()) {
     o << "    a." << field << " = " << arg_expr(in, l, pos, field, src) << ";\n";
   }
-  if (runs_rows_in_place(in, l)) {  // output over input 0, band by band (include/cmnn/rows_in_place.h)
+  if (l.fused_band > 0) {  // this layer and the previous one, band by band (include/cmnn/rows_fused.h)
+    const Layer& f = in.model.layers.at(pos - 1);
+    const std::string m = std::to_string(pos - 1);
+    o << "    " << f.call->args_type() << " a1{};\n";
+    for (const auto& [field, src] : f.call->bindings()) {
+      std::string e = arg_expr(in, f, pos - 1, field, src);
+      const size_t at = e.find("decltype(a.");
+      if (at != std::string::npos) e.replace(at, 11, "decltype(a1.");
+      o << "    a1." << field << " = " << e << ";\n";
+    }
+    o << "    const cmnn::Status s = cmnn::run_rows_fused(*g_v" << m << ", kP" << m << ", a1, cmnn::" << f.call->function()
+      << "_run_variant, *g_v" << n << ", kP" << n << ", a, cmnn::" << l.call->function() << "_run_variant, "
+      << l.fused_band << ", " << scratch_args(in, l, pos) << ");\n";
+  } else if (runs_rows_in_place(in, l)) {  // output over input 0, band by band (include/cmnn/rows_in_place.h)
     o << "    const cmnn::Status s = cmnn::run_rows_in_place(*g_v" << n << ", kP" << n << ", a, cmnn::" << l.call->function()
       << "_run_variant, " << l.rows_band << ", " << scratch_args(in, l, pos) << ");\n";
   } else {
@@ -160,6 +183,15 @@ void emit_lookup(std::ostream& o, const Layer& l, size_t pos) {
 void emit_scratch_check(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos) {
   if (l.is_alias()) return;
   const std::string n = std::to_string(pos);
+  if (l.fused_into_next) return;  // checked with the next layer
+  if (l.fused_band > 0) {
+    const std::string m = std::to_string(pos - 1);
+    o << "  if (cmnn::rows_fused_work_bytes(kP" << m << ", kP" << n << ", " << l.fused_band << ", g_v" << m
+      << "->scratch_bytes(kP" << m << ") > g_v" << n << "->scratch_bytes(kP" << n << ") ? g_v" << m << "->scratch_bytes(kP"
+      << m << ") : g_v" << n << "->scratch_bytes(kP" << n << "), 1) > " << l.scratch_bytes << "u) {\n    g_failed_layer = "
+      << l.node << ";\n    return cmnn::Status::kScratchTooSmall;\n  }\n";
+    return;
+  }
   const std::string need = runs_rows_in_place(in, l) ? "cmnn::rows_in_place_work_bytes(kP" + n + ", " +
                                                            std::to_string(l.rows_band) + ", g_v" + n + "->scratch_bytes(kP" +
                                                            n + "), 1)"
@@ -173,6 +205,7 @@ std::string includes_of(const LoweredModel& m) {
   for (const Layer& l : m.layers) {
     if (!l.is_alias()) headers.insert(l.call->header());
     if (l.rows_band > 0) headers.insert("cmnn/rows_in_place.h");
+    if (l.fused_band > 0) headers.insert("cmnn/rows_fused.h");
   }
   std::string s;
   for (const std::string& h : headers) s += "#include \"" + h + "\"\n";

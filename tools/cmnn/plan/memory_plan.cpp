@@ -47,8 +47,15 @@ MemoryPlan plan_memory(const Graph& graph, const LoweredModel& model) {
   for (int t : graph.outputs) touch(t, end);
   for (int pos = 0; pos < end; ++pos) {
     const Layer& l = model.layers[static_cast<size_t>(pos)];
-    for (int t : l.inputs) touch(t, pos);
-    for (int t : l.outputs) touch(t, pos);
+    // A fused pair (Layer::fused_into_next / fused_band) runs as one call at the second layer's
+    // position: the first layer's inputs live until then, the tensor between them never exists.
+    for (int t : l.inputs) {
+      if (l.fused_band > 0 && t == l.inputs[0]) continue;
+      touch(t, l.fused_into_next ? pos + 1 : pos);
+    }
+    if (!l.fused_into_next) {
+      for (int t : l.outputs) touch(t, pos);
+    }
     if (l.is_alias()) parent[static_cast<size_t>(find_root(parent, l.outputs[0]))] = find_root(parent, l.inputs[0]);
   }
 

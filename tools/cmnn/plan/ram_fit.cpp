@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "plan/timeline.h"
+#include "select/fuse_rows.h"
 
 namespace cmnn::tool {
 
@@ -14,7 +15,7 @@ bool goal_met(const RamGoal& goal, int64_t peak) {
 
 constexpr int32_t kBandRows = 2;  // output rows per in-place call: small work buffer, few calls
 
-enum class Change { kScratchCap, kRowsInPlace };
+enum class Change { kScratchCap, kRowsInPlace, kFuseNext };
 
 // The variant's own scratch (a banded layer's scratch_bytes also holds its rows).
 size_t kernel_scratch(const Layer& l) { return l.rows_band > 0 ? l.call->scratch_bytes(l.variant_id) : l.scratch_bytes; }
@@ -26,7 +27,8 @@ bool try_change(const Graph& graph, Target target, LowerOptions& options, const 
   for (size_t i : layers) {
     const Layer& l = fit.model.layers[i];
     if (change == Change::kScratchCap) trial.scratch_cap[l.node] = kernel_scratch(l) - 1;
-    else trial.rows_in_place[l.node] = kBandRows;
+    else if (change == Change::kRowsInPlace) trial.rows_in_place[l.node] = kBandRows;
+    else trial.fuse_with_next.insert(l.node);
   }
   LoweredModel m = lower_graph(graph, target, trial);
   if (!m.ok()) return false;  // some layer has no table entry with less scratch
@@ -50,6 +52,7 @@ bool try_change(const Graph& graph, Target target, LowerOptions& options, const 
     s.from = l.variant_id;
     s.to = now ? now->variant_id : std::string("?");
     if (now && now->rows_band > 0) s.to += " in place (" + std::to_string(now->rows_band) + "-row bands)";
+    if (now && now->fused_into_next) s.to += " fused with the next layer (row bands)";
     s.from_scratch = static_cast<int64_t>(l.scratch_bytes);
     s.to_scratch = now ? static_cast<int64_t>(now->scratch_bytes) : 0;
     s.peak_before = fit.plan.peak_bytes();
@@ -63,10 +66,12 @@ bool try_change(const Graph& graph, Target target, LowerOptions& options, const 
   return true;
 }
 
-bool can_change(const Layer& l, Change change) {
-  if (l.is_alias()) return false;
+bool can_change(const Graph& graph, const LoweredModel& m, size_t i, Change change) {
+  const Layer& l = m.layers[i];
+  if (l.is_alias() || l.fused_into_next || l.fused_band > 0) return false;
   if (change == Change::kScratchCap) return kernel_scratch(l) > 0;
-  return l.rows_band == 0 && l.call->rows_in_place_work(l.variant_id, kBandRows) > 0;
+  if (change == Change::kRowsInPlace) return l.rows_band == 0 && l.call->rows_in_place_work(l.variant_id, kBandRows) > 0;
+  return i + 1 < m.layers.size() && row_fusion_work(graph, l, m.layers[i + 1], kFusedBandRows) > 0;
 }
 
 }  // namespace
@@ -79,15 +84,16 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
   fit.fastest_peak = fit.plan.peak_bytes();
   options.no_pack = fit.model.no_pack;  // trials only remove packed copies: the budget still holds
   // Each accepted change strictly lowers the peak, so the loop ends. In place first (it keeps the
-  // fast variant, at the cost of copying the rows once more), then less scratch; one layer at a
+  // fast variant, at the cost of copying the rows once more), then fusion with the next layer (no
+  // middle tensor; a ring of rows), then less scratch; one layer at a
   // time (largest first), then, since layers that tie at the peak only help together, every
   // layer live at the peak at once.
   while (!goal_met(goal, fit.plan.peak_bytes())) {
     bool changed = false;
-    for (Change change : {Change::kRowsInPlace, Change::kScratchCap}) {
+    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kScratchCap}) {
       std::vector<size_t> order;
       for (size_t i = 0; i < fit.model.layers.size(); ++i) {
-        if (can_change(fit.model.layers[i], change)) order.push_back(i);
+        if (can_change(graph, fit.model, i, change)) order.push_back(i);
       }
       std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
         return fit.model.layers[a].scratch_bytes > fit.model.layers[b].scratch_bytes;
@@ -99,11 +105,14 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
     }
     if (changed) continue;
     const std::vector<TimelineRow> rows = ram_timeline(fit.model, fit.plan);
-    for (Change change : {Change::kRowsInPlace, Change::kScratchCap}) {
+    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kScratchCap}) {
       std::vector<size_t> group;
       for (const TimelineRow& r : rows) {
-        const Layer& l = fit.model.layers[static_cast<size_t>(r.position)];
-        if (r.live() + 64 >= fit.plan.lower_bound_bytes && can_change(l, change)) group.push_back(static_cast<size_t>(r.position));
+        const size_t i = static_cast<size_t>(r.position);
+        const bool after_fused = change == Change::kFuseNext && !group.empty() && group.back() + 1 == i;
+        if (r.live() + 64 >= fit.plan.lower_bound_bytes && !after_fused && can_change(graph, fit.model, i, change)) {
+          group.push_back(i);
+        }
       }
       if (group.size() >= 2 && (changed = try_change(graph, target, options, group, change, goal, fit))) break;
     }

@@ -7,6 +7,7 @@
 
 #include "ops/op_registry.h"
 #include "run/reference.h"
+#include "select/fuse_rows.h"
 #include "select/lowered.h"
 
 namespace cmnn::tool {
@@ -215,6 +216,7 @@ LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& 
     model = std::move(m);
   }
   model.no_pack = no_pack;
+  apply_row_fusions(graph, options.fuse_with_next, model);
   return model;
 }
 

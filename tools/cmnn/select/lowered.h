@@ -75,6 +75,12 @@ struct Layer {
   // scratch_bytes is then the band work buffer (the variant's scratch included). The planner
   // decides whether the buffers really are shared (the input must die here).
   int32_t rows_band = 0;
+  // Row fusion (include/cmnn/rows_fused.h): fused_band > 0 on the second layer of a pair that runs
+  // as one call, bands of that many output rows; the first layer has fused_into_next and runs no
+  // code of its own; the tensor between them is never materialised. The second layer's
+  // scratch_bytes is the work buffer (ring of middle rows + the larger variant scratch).
+  int32_t fused_band = 0;
+  bool fused_into_next = false;
   // Selection for the target core.
   std::string variant_id;
   size_t variant_index = 0;  // position in the op's table
@@ -129,6 +135,8 @@ struct LowerOptions {
   // Per graph node: run its conv/depthwise layer in place in bands of this many output rows
   // (plan/ram_fit.h sets it where that lowers the peak).
   std::map<int, int32_t> rows_in_place;
+  // Graph nodes whose conv/depthwise layer is fused with the next layer by row bands (fuse_rows.h).
+  std::set<int> fuse_with_next;
 };
 LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options = {});
 // Flash bytes of the constants with no packed copy (int8 weights, bias, rescale, kernel sums ...).
