@@ -1,8 +1,11 @@
-// RAM-aware variant choice: a variant that needs scratch (im2col columns, a widened input row ...)
-// is faster but that scratch is live during its layer and may set the model's peak. fit_ram()
-// lowers and plans the model, then, while the peak is above the RAM goal, tries each layer that
-// needs scratch (largest first) with the next table entry that needs less (LowerOptions::scratch_cap)
-// and keeps the change only when the planned peak goes down. Every change is recorded for the report.
+// RAM-aware choice of how each layer runs. A variant that needs scratch (im2col columns, a widened
+// input row ...) is faster, but its scratch is live during its layer and may set the model's peak;
+// a conv/depthwise layer can also run in place by row bands (include/cmnn/rows_in_place.h) or fused
+// with the next layer by row bands (include/cmnn/rows_fused.h). fit_ram() lowers and plans the model
+// with the fastest variants, then, while the peak is above the RAM goal, tries those changes (in
+// place, fusion, a table entry needing less scratch: LowerOptions) one layer at a time and then for
+// every layer tied at the peak, keeping a change only when the planned peak goes down. Every change
+// is recorded for the report.
 #pragma once
 #include <cstdint>
 #include <string>
