@@ -18,16 +18,16 @@ namespace {
 
 const char* kCompileUsage =
     "usage: cmnn compile MODEL.tflite --target host|cortex-m3|cortex-m4|cortex-m7|cortex-m55 -o DIR [--name NAME]\n"
-    "                    [--board NAME] [--ram-budget BYTES|min|fastest] [--weight-budget BYTES|none]\n"
+    "                    [--board NAME] [--ram-budget BYTES|lean|min|fastest] [--weight-budget BYTES|none]\n"
     "  Lowers every operator to a cmnn library call, picks the variant the library would run on the\n"
     "  target core (first table entry whose ISA the core has and whose supports() holds), plans a\n"
     "  static arena, and writes DIR/NAME_model.h, DIR/NAME_model.cpp, DIR/NAME_report.md and\n"
     "  DIR/NAME_report.json. NAME defaults to the model file's stem.\n"
-    "  Each layer's scratch is planned in the arena, live during that layer only. --ram-budget: 'min'\n"
+    "  Each layer's scratch is planned in the arena, live during that layer only. --ram-budget: 'lean'\n"
     "  (default without a board) runs conv/depthwise layers in place or fused with the next layer by\n"
-    "  row bands, and takes a slower variant needing less scratch (for >= 5 % of the peak), wherever\n"
-    "  that lowers the peak; BYTES only until the peak fits (a peak above it is an error); 'fastest'\n"
-    "  changes nothing (docs/memory.md).\n"
+    "  row bands wherever that lowers the peak (same variants; rows copied once more); 'min' also takes\n"
+    "  slower variants needing less scratch (each for >= 5 % of the peak); BYTES does both only until\n"
+    "  the peak fits (a peak above it is an error); 'fastest' changes nothing (docs/memory.md).\n"
     "  Offline-packed int16 weight copies (faster conv/FC variants) are made only while the constants\n"
     "  fit --weight-budget (default: the unpacked constants x 1.25; with --board, the board's flash\n"
     "  minus a 96 KiB code reserve); the copies buying the fewest MACs per byte are left out first.\n"
@@ -111,7 +111,9 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
   FitSummary fit;
   fit.board = board;
   if (ram_text.empty()) {
-    fit.goal = board ? RamGoal{RamGoal::Kind::kBudget, board->ram_bytes} : RamGoal{RamGoal::Kind::kMinimize, 0};
+    fit.goal = board ? RamGoal{RamGoal::Kind::kBudget, board->ram_bytes} : RamGoal{RamGoal::Kind::kLean, 0};
+  } else if (ram_text == "lean") {
+    fit.goal = {RamGoal::Kind::kLean, 0};
   } else if (ram_text == "min") {
     fit.goal = {RamGoal::Kind::kMinimize, 0};
   } else if (ram_text == "fastest") {
@@ -119,7 +121,7 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
   } else if (is_bytes(ram_text)) {
     fit.goal = {RamGoal::Kind::kBudget, std::stoll(ram_text)};
   } else {
-    err << "cmnn compile: --ram-budget must be a number of bytes, 'min' or 'fastest'\n";
+    err << "cmnn compile: --ram-budget must be a number of bytes, 'lean', 'min' or 'fastest'\n";
     return 2;
   }
   try {

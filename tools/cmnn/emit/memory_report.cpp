@@ -53,7 +53,8 @@ std::string memory_markdown(const EmitInput& in, const FitSummary* fit) {
         << fit->board->flash_bytes << " B flash ("
         << percent(in.model.constant_bytes() + kCodeReserveBytes, fit->board->flash_bytes) << ").\n";
     }
-    const char* goal = fit->goal.kind == RamGoal::Kind::kMinimize ? "minimize peak RAM"
+    const char* goal = fit->goal.kind == RamGoal::Kind::kLean       ? "lower peak RAM keeping every variant (lean)"
+                       : fit->goal.kind == RamGoal::Kind::kMinimize ? "minimize peak RAM"
                        : fit->goal.kind == RamGoal::Kind::kBudget ? "fit the RAM budget"
                                                                    : "fastest variants";
     o << "RAM goal: " << goal;
@@ -109,7 +110,8 @@ void memory_json(JsonWriter& j, const EmitInput& in, const FitSummary* fit) {
       j.member("board_flash_bytes", fit->board->flash_bytes);
       j.member("code_reserve_bytes", kCodeReserveBytes);
     }
-    j.member("ram_goal", fit->goal.kind == RamGoal::Kind::kMinimize ? "min"
+    j.member("ram_goal", fit->goal.kind == RamGoal::Kind::kLean       ? "lean"
+                         : fit->goal.kind == RamGoal::Kind::kMinimize ? "min"
                          : fit->goal.kind == RamGoal::Kind::kBudget ? "budget"
                                                                      : "fastest");
     j.member("ram_budget_bytes", fit->goal.kind == RamGoal::Kind::kBudget ? fit->goal.bytes : int64_t{-1});

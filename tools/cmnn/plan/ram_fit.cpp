@@ -9,13 +9,17 @@ namespace cmnn::tool {
 
 namespace {
 
-bool goal_met(const RamGoal& goal, int64_t peak) {
+bool goal_met(const RamGoal& goal, int64_t peak) {  // kLean and kMinimize: never met, go as low as allowed
   return goal.kind == RamGoal::Kind::kFastest || (goal.kind == RamGoal::Kind::kBudget && peak <= goal.bytes);
 }
 
+// Slower variants: for a byte budget (to fit) and for `min`, never for `lean` (the default).
+bool may_slow_down(const RamGoal& goal) { return goal.kind == RamGoal::Kind::kBudget || goal.kind == RamGoal::Kind::kMinimize; }
+
 constexpr int32_t kBandRows = 2;  // output rows per in-place call: small work buffer, few calls
 
-enum class Change { kScratchCap, kRowsInPlace, kFuseNext };
+// In place with 2-row bands first; 1-row bands (more calls, a smaller work buffer) only if that helps.
+enum class Change { kScratchCap, kRowsInPlace, kNarrowBands, kFuseNext };
 
 // The variant's own scratch (a banded layer's scratch_bytes also holds its rows).
 size_t kernel_scratch(const Layer& l) { return l.rows_band > 0 ? l.call->scratch_bytes(l.variant_id) : l.scratch_bytes; }
@@ -28,6 +32,7 @@ bool try_change(const Graph& graph, Target target, LowerOptions& options, const 
     const Layer& l = fit.model.layers[i];
     if (change == Change::kScratchCap) trial.scratch_cap[l.node] = kernel_scratch(l) - 1;
     else if (change == Change::kRowsInPlace) trial.rows_in_place[l.node] = kBandRows;
+    else if (change == Change::kNarrowBands) trial.rows_in_place[l.node] = 1;
     else trial.fuse_with_next.insert(l.node);
   }
   LoweredModel m = lower_graph(graph, target, trial);
@@ -51,7 +56,9 @@ bool try_change(const Graph& graph, Target target, LowerOptions& options, const 
     s.op_name = l.op_name;
     s.from = l.variant_id;
     s.to = now ? now->variant_id : std::string("?");
-    if (now && now->rows_band > 0) s.to += " in place (" + std::to_string(now->rows_band) + "-row bands)";
+    if (now && now->rows_band > 0) {
+      s.to += " in place (" + std::to_string(now->rows_band) + "-row band" + (now->rows_band > 1 ? "s)" : ")");
+    }
     if (now && now->fused_into_next) s.to += " fused with the next layer (row bands)";
     s.from_scratch = static_cast<int64_t>(l.scratch_bytes);
     s.to_scratch = now ? static_cast<int64_t>(now->scratch_bytes) : 0;
@@ -70,6 +77,7 @@ bool can_change(const Graph& graph, const LoweredModel& m, size_t i, Change chan
   const Layer& l = m.layers[i];
   if (l.is_alias() || l.fused_into_next || l.fused_band > 0) return false;
   if (change == Change::kScratchCap) return kernel_scratch(l) > 0;
+  if (change == Change::kNarrowBands) return l.rows_band > 1 && l.call->rows_in_place_work(l.variant_id, 1) > 0;
   if (change == Change::kRowsInPlace) return l.rows_band == 0 && l.call->rows_in_place_work(l.variant_id, kBandRows) > 0;
   return i + 1 < m.layers.size() && row_fusion_work(graph, l, m.layers[i + 1], kFusedBandRows) > 0;
 }
@@ -90,7 +98,8 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
   // layer live at the peak at once.
   while (!goal_met(goal, fit.plan.peak_bytes())) {
     bool changed = false;
-    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kScratchCap}) {
+    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kNarrowBands, Change::kScratchCap}) {
+      if (change == Change::kScratchCap && !may_slow_down(goal)) continue;
       std::vector<size_t> order;
       for (size_t i = 0; i < fit.model.layers.size(); ++i) {
         if (can_change(graph, fit.model, i, change)) order.push_back(i);
@@ -105,7 +114,8 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
     }
     if (changed) continue;
     const std::vector<TimelineRow> rows = ram_timeline(fit.model, fit.plan);
-    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kScratchCap}) {
+    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kNarrowBands, Change::kScratchCap}) {
+      if (change == Change::kScratchCap && !may_slow_down(goal)) continue;
       std::vector<size_t> group;
       for (const TimelineRow& r : rows) {
         const size_t i = static_cast<size_t>(r.position);

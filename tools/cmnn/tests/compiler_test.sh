@@ -89,7 +89,7 @@ check "ad01 m4 default: peak RAM" "$(python3 -c "import json; print(json.load(op
 check "ad01 m4: timeline rows" "$(python3 -c "import json; print(len(json.load(open('$tmp/a_report.json'))['ram_timeline']))")" 10
 check "ad01 m4: svg written" "$(grep -c '<rect' "$tmp/a_memory.svg" | awk '{print ($1 >= 10)}')" 1
 "$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k >/dev/null
-check "kws m4 default: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['peak_ram_bytes'])")" 9920
+check "kws m4 default: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['peak_ram_bytes'])")" 11840
 check "kws m4 default: 8 layers in place" "$(grep -c 'cmnn::run_rows_in_place(' "$tmp/k_model.cpp")" 8
 check "kws m4 default: fastest peak" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['fit']['fastest_peak_ram_bytes'])")" 18560
 "$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget fastest >/dev/null
@@ -99,7 +99,7 @@ check "kws m4 budget 17000: fits after the trade" $? 0
 out=$("$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget 9000 2>&1)
 check "kws m4 budget 9000: refused" $? 1
 check "kws m4 budget 9000: one line" "$(printf '%s\n' "$out" | wc -l)" 1
-check "kws m4 budget 9000: says why" "$(printf '%s' "$out" | grep -c 'does not fit --ram-budget: peak RAM 9920 B')" 1
+check "kws m4 budget 9000: says why" "$(printf '%s' "$out" | grep -c 'does not fit --ram-budget: peak RAM 9280 B')" 1
 # VWW: its first 1x1 conv (48x48x8 -> 48x48x16) is fused with the depthwise after it by row bands:
 # the 36,864 B tensor between them is never planned (55,856 -> 46,480 B).
 "$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m4 -o "$tmp" --name v >/dev/null
