@@ -13,6 +13,11 @@
 
 using namespace cmnn;
 
+// The program's name in its messages (the CMSIS-NN API test reuses this main).
+#ifndef CMNN_RUNNER_NAME
+#define CMNN_RUNNER_NAME "vector_runner"
+#endif
+
 int main(int argc, char** argv) {
   const char* folder = nullptr;
   const char* filter = "";
@@ -32,15 +37,15 @@ int main(int argc, char** argv) {
   test::arena_reset();
   index_text = size > 0 ? test::arena_alloc<char>(static_cast<size_t>(size)) : nullptr;
   if (index_text == nullptr || platform::read_file(path, index_text, static_cast<size_t>(size)) != size) {
-    platform::print("vector_runner: cannot read %s\n", path);
+    platform::print(CMNN_RUNNER_NAME ": cannot read %s\n", path);
     return 1;
   }
   const json::Value index = json::parse(index_text, static_cast<size_t>(size));
   if (!index.is_object()) {
-    platform::print("vector_runner: %s is not a JSON object of case -> functions\n", path);
+    platform::print(CMNN_RUNNER_NAME ": %s is not a JSON object of case -> functions\n", path);
     return 1;
   }
-  platform::print("vector_runner on %s: %s (%zu cases)\n", platform::target_name(), folder, index.size());
+  platform::print(CMNN_RUNNER_NAME " on %s: %s (%zu cases)\n", platform::target_name(), folder, index.size());
   // Case texts are allocated after the index; the arena is rewound to this mark per case.
   int passed = 0, failed = 0, skipped = 0;
   char name[96], function[96];

@@ -19,7 +19,13 @@ bool widen_direct(const Conv2dParams& p) { return group_channels(p) % 4 == 0; }
 // the depth; the staged column is padded with the zero point, i.e. 0 once widened).
 int32_t packed_depth_of(const Conv2dParams& p) { return (depth_of(p) + 3) & ~3; }
 
-size_t column_pair_bytes(int32_t depth) { return 4 * static_cast<size_t>(depth); }
+// int16 zeros after the packed rows: the Cortex-M7 schedule's one-group-ahead load reads at most 4
+// bytes past a quad (mat_mult_s8_s16_dsp.cpp).
+constexpr int32_t kPackedSlack = 8;
+
+// + 16: the Cortex-M7 schedule of the packed kernel loads one group ahead (up to 12 bytes past
+// the pair; mat_mult_s8_s16_dsp.cpp).
+size_t column_pair_bytes(int32_t depth) { return 4 * static_cast<size_t>(depth) + 16; }
 
 size_t staging_bytes(const Conv2dParams& p, int32_t depth) { return widen_direct(p) ? 0 : static_cast<size_t>(depth); }
 
@@ -55,6 +61,11 @@ inline void copy_run(int8_t* dst, const int8_t* src, int32_t n) {
   int32_t i = 0;
   for (; i + 4 <= n; i += 4) dsp::store_u32(dst + i, dsp::load_u32(src + i));
   for (; i < n; ++i) dst[i] = src[i];
+}
+
+// Copies `rows` runs of n bytes, src stepping by step, into dst back to back.
+inline void stage_rows(const int8_t* src, size_t step, int32_t rows, int32_t n, int8_t* dst) {
+  for (int32_t r = 0; r < rows; ++r, src += step, dst += n) copy_run(dst, src, n);
 }
 
 struct Columns {
@@ -142,6 +153,14 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
   // As above: a tap row inside the input is one contiguous run (RGB first layers: 3 * filter_w bytes).
   const bool rows_contiguous = geo.contiguous_ok && x0 >= 0 && x0 + p.filter_w <= p.input_w;
   const int32_t row_bytes = geo.row_bytes;
+  if (rows_contiguous && y0 >= 0 && y0 + (p.filter_h - 1) * p.dilation_h < p.input_h) {
+    // Every tap row inside (most pixels of a first layer): filter_h runs, no per-tap checks.
+    stage_rows(base + static_cast<size_t>(y0) * geo.row_stride + static_cast<size_t>(x0) * p.input_c,
+               geo.row_stride * static_cast<size_t>(p.dilation_h), p.filter_h, row_bytes, dst);
+    for (int32_t i = geo.depth; i < geo.col_depth; ++i) cols.staging[i] = pad;
+    im2col_pack_column(cols.staging, geo.col_depth, p.input_offset, cols.pair, column);
+    return;
+  }
   for (int32_t fy = 0; fy < p.filter_h; ++fy) {
     const int32_t y = y0 + fy * p.dilation_h;
     const bool row_inside = y >= 0 && y < p.input_h;
@@ -172,11 +191,12 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
   const auto address = reinterpret_cast<uintptr_t>(scratch);
   auto* bytes = static_cast<uint8_t*>(scratch) + ((4 - (address & 3u)) & 3u);
   auto* quant = reinterpret_cast<ChannelQuant*>(bytes);
-  bool general = false;
+  bool general = false, all_right = true;
   for (int32_t c = 0; c < p.output_c; ++c) {
     quant[c] = make_channel_quant(a.multiplier[c], a.shift[c]);
     // The assembly requantization (mat_mult_s8_s16_dsp.cpp) also needs right <= 23.
     general = general || needs_general(quant[c]) || quant[c].right > 23;
+    all_right = all_right && quant[c].right >= 1;
   }
   auto* acc = reinterpret_cast<int32_t*>(quant + p.output_c);
   bytes += quant_table_bytes(p);
@@ -185,7 +205,7 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
   if (kOneByOne && p.groups == 1 && geo.direct) {
     // 1x1, one group, channels % 4 == 0: each column is one input pixel widened; pixel
     // addresses are stepped, not recomputed.
-    const OutputStage stage{a.bias, quant, p.output_offset, p.activation_min, p.activation_max, general, acc};
+    const OutputStage stage{a.bias, quant, p.output_offset, p.activation_min, p.activation_max, general, acc, all_right};
     const int32_t cin = p.input_c;
     const size_t step_x = static_cast<size_t>(p.stride_w) * cin;
     const size_t step_y = static_cast<size_t>(p.stride_h) * p.input_w * cin;
@@ -231,7 +251,8 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
                                 p.activation_min,
                                 p.activation_max,
                                 general,
-                                acc};
+                                acc,
+                                all_right};
         const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;
         if (packed != nullptr) {
           const int16_t* rows = packed + static_cast<size_t>(first) * col_depth;
@@ -270,28 +291,35 @@ Status dsp_1x1_run(const Conv2dParams& params, const Conv2dS8Args& args, void* s
 
 size_t packed_filter_count(const Conv2dParams& p) {
   if ((p.output_c / p.groups) % 2 != 0) return 0;
-  return static_cast<size_t>(p.output_c) * static_cast<size_t>(packed_depth_of(p));
+  return static_cast<size_t>(p.output_c) * static_cast<size_t>(packed_depth_of(p)) + kPackedSlack;
 }
 
-// Layout (what mat_mult_packed_2col reads): output channels in pairs (r, r + 1), r even; per pair
-// and group of 4 steps k = 4g..4g+3 eight int16: w[r][k], w[r][k+2], w[r][k+1], w[r][k+3], then
-// the same of row r + 1 (the lane order of the im2col columns); 0 past the depth (the depth is
-// rounded up to a multiple of 4: D). A pair takes 2 * D values.
+// Layout (what mat_mult_packed_2col/1col read), per group of output channels (group_out rows, even):
+// the rows in quads (r..r+3), then a last pair (r, r + 1) when group_out % 4 == 2. Per quad and
+// group of 4 steps k = 4g..4g+3: sixteen int16, for each row of the quad in turn
+// w[row][k], w[row][k+2], w[row][k+1], w[row][k+3] (the lane order of the im2col columns: the
+// "even" word, then the "odd" word). A pair has the same eight int16 per group for its two rows.
+// 0 past the depth (the depth is rounded up to a multiple of 4: D). A quad takes 4 * D values, a
+// pair 2 * D, so group g's rows start at g * group_out * D as with the int8 filter. kPackedSlack
+// zeros follow the last row (the Cortex-M7 schedule loads one group ahead).
 void pack_filter(const Conv2dParams& p, const int8_t* filter, int16_t* packed) {
+  for (int32_t i = 0; i < kPackedSlack; ++i) packed[static_cast<size_t>(p.output_c) * packed_depth_of(p) + i] = 0;
   const int32_t depth = depth_of(p), padded = packed_depth_of(p);
+  const int32_t group_out = p.output_c / p.groups;
   static const int kLane[4] = {0, 2, 1, 3};
-  for (int32_t r = 0; r + 1 < p.output_c; r += 2) {
-    const int8_t* w0 = filter + static_cast<size_t>(r) * depth;
-    const int8_t* w1 = w0 + depth;
-    for (int32_t k = 0; k < padded; k += 4) {
-      for (int lane = 0; lane < 4; ++lane) {
-        const int32_t i = k + kLane[lane];
-        *packed++ = static_cast<int16_t>(i < depth ? w0[i] : 0);
+  for (int32_t first = 0; first < p.output_c; first += group_out) {
+    for (int32_t r = first; r + 1 < first + group_out;) {
+      const int32_t block = r + 4 <= first + group_out ? 4 : 2;
+      for (int32_t k = 0; k < padded; k += 4) {
+        for (int32_t row = r; row < r + block; ++row) {
+          const int8_t* w = filter + static_cast<size_t>(row) * depth;
+          for (int lane = 0; lane < 4; ++lane) {
+            const int32_t i = k + kLane[lane];
+            *packed++ = static_cast<int16_t>(i < depth ? w[i] : 0);
+          }
+        }
       }
-      for (int lane = 0; lane < 4; ++lane) {
-        const int32_t i = k + kLane[lane];
-        *packed++ = static_cast<int16_t>(i < depth ? w1[i] : 0);
-      }
+      r += block;
     }
   }
 }

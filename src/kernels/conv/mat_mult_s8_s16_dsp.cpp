@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "arch/dsp/intrinsics.h"
+#include "arch/dsp/schedule.h"
 
 namespace cmnn::conv {
 namespace {
@@ -252,12 +253,78 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
     return;
   }
 #if defined(__ARM_FEATURE_DSP)
+  if (kFullRange && !kGeneral && rows > 0 && stage.all_right) {
+    // As below with every row's e >= 1 (TFLite's usual per-channel shifts): the nudge is y >> 31
+    // itself, so no mask word is loaded or applied (7 est. m4 cycles of loads per row, 2 fewer ALU).
+    int32_t n = rows;
+    int32_t m2, e, rnd, y0, y1;
+    __asm__ volatile(
+#if CMNN_DUAL_ISSUE_SCHEDULE
+        // Cortex-M7 order: the pointer steps and the counter beside the SMMLARs, column 0's chain
+        // one step ahead of column 1's so that every later pair issues together (14 est. m7
+        // cycles per row). SUBS sets the flags BNE reads; QADD and SSAT leave them.
+        "1:\n\t"
+        "ldr %[y0], [%[acc], #0]\n\t"
+        "ldr %[y1], [%[acc], #4]\n\t"
+        "ldr %[m2], [%[q], #0]\n\t"
+        "ldr %[e], [%[q], #4]\n\t"
+        "ldr %[rnd], [%[q], #8]\n\t"
+        "adds %[acc], %[acc], #8\n\t"
+        "smmlar %[y0], %[y0], %[m2], %[y0]\n\t"
+        "adds %[q], %[q], #24\n\t"
+        "smmlar %[y1], %[y1], %[m2], %[y1]\n\t"
+        "subs %[n], %[n], #1\n\t"
+        "add %[y0], %[y0], %[y0], asr #31\n\t"
+        "add %[y1], %[y1], %[y1], asr #31\n\t"
+        "qadd %[y0], %[y0], %[rnd]\n\t"
+        "qadd %[y1], %[y1], %[rnd]\n\t"
+        "asr %[y0], %[y0], %[e]\n\t"
+        "asr %[y1], %[y1], %[e]\n\t"
+        "add %[y0], %[y0], %[off]\n\t"
+        "add %[y1], %[y1], %[off]\n\t"
+        "ssat %[y0], #8, %[y0]\n\t"
+        "ssat %[y1], #8, %[y1]\n\t"
+        "strb %[y0], [%[o0]], #1\n\t"
+        "strb %[y1], [%[o1]], #1\n\t"
+        "bne 1b\n\t"
+#else
+        "1:\n\t"
+        "ldr %[y0], [%[acc], #0]\n\t"
+        "ldr %[y1], [%[acc], #4]\n\t"
+        "ldr %[e], [%[q], #4]\n\t"
+        "ldr %[rnd], [%[q], #8]\n\t"
+        "ldr %[m2], [%[q]], #24\n\t"
+        "adds %[acc], %[acc], #8\n\t"
+        "smmlar %[y0], %[y0], %[m2], %[y0]\n\t"
+        "smmlar %[y1], %[y1], %[m2], %[y1]\n\t"
+        "add %[y0], %[y0], %[y0], asr #31\n\t"
+        "add %[y1], %[y1], %[y1], asr #31\n\t"
+        "qadd %[y0], %[y0], %[rnd]\n\t"
+        "qadd %[y1], %[y1], %[rnd]\n\t"
+        "asr %[y0], %[y0], %[e]\n\t"
+        "asr %[y1], %[y1], %[e]\n\t"
+        "add %[y0], %[y0], %[off]\n\t"
+        "add %[y1], %[y1], %[off]\n\t"
+        "ssat %[y0], #8, %[y0]\n\t"
+        "ssat %[y1], #8, %[y1]\n\t"
+        "strb %[y0], [%[o0]], #1\n\t"
+        "strb %[y1], [%[o1]], #1\n\t"
+        "subs %[n], %[n], #1\n\t"
+        "bne 1b\n\t"
+#endif
+        : [q] "+r"(q), [acc] "+r"(acc), [o0] "+r"(out0), [o1] "+r"(out1), [n] "+r"(n), [m2] "=&r"(m2),
+          [e] "=&r"(e), [rnd] "=&r"(rnd), [y0] "=&r"(y0), [y1] "=&r"(y1)
+        : [off] "r"(offset)
+        : "cc", "memory");
+    return;
+  }
   if (kFullRange && !kGeneral && rows > 0) {
     // requantize_fast<false> + SSAT for both columns of a row, branch-free. Rounding half away
     // from zero as (y + 2^(e-1) - [y < 0]) >> e (arithmetic): exact unless y + 2^(e-1) passes
     // INT32_MAX, where QADD saturates; then both the saturated and the exact quotient are
     // >= 2^(31-e) - 1 >= 255 for e <= 23 (required by the caller), so SSAT gives 127 either way.
-    // e == 0: nudge_mask 0, round 0: y itself. Table words and accumulators in one run of loads.
+    // e == 0: nudge_mask 0, round 0: y itself. Accumulators and table words in one run of loads,
+    // the write-back load last (a load after one is not pipelined on the Cortex-M4).
     static_assert(offsetof(ChannelQuant, multiplier2) == 0 && offsetof(ChannelQuant, right) == 4 &&
                       offsetof(ChannelQuant, round) == 8 && offsetof(ChannelQuant, nudge_mask) == 20 &&
                       sizeof(ChannelQuant) == 24,
@@ -266,12 +333,13 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
     int32_t m2, e, rnd, msk, a0, a1, y0, y1;
     __asm__ volatile(
         "1:\n\t"
+        "ldr %[a0], [%[acc], #0]\n\t"
+        "ldr %[a1], [%[acc], #4]\n\t"
         "ldr %[e], [%[q], #4]\n\t"
         "ldr %[rnd], [%[q], #8]\n\t"
         "ldr %[msk], [%[q], #20]\n\t"
         "ldr %[m2], [%[q]], #24\n\t"
-        "ldr %[a0], [%[acc]], #4\n\t"
-        "ldr %[a1], [%[acc]], #4\n\t"
+        "adds %[acc], %[acc], #8\n\t"
         "smmlar %[y0], %[a0], %[m2], %[a0]\n\t"
         "smmlar %[y1], %[a1], %[m2], %[a1]\n\t"
         "and %[a0], %[msk], %[y0], asr #31\n\t"
@@ -434,34 +502,320 @@ inline void accumulate_packed_asm(const int16_t* packed, int32_t pairs, int32_t 
       :
       : "cc", "memory");
 }
+// Loop state of accumulate_quads_asm (offsets fixed, read and written by the assembly).
+struct QuadLoopState {
+  const int32_t* bias;   // #0: next bias quad
+  const int16_t* cols;   // #4: column pair start moved back by `entry` groups
+  int32_t entry;         // #8: groups to skip in the first pass of four (0..3)
+  int32_t* acc;          // #12: next 8 accumulators
+  int32_t quads_left;    // #16
+};
+
+// One group of the 4-row x 2-column block (weights at byte offset W of the quad's stream, 32
+// bytes per group; columns at C, 16 bytes per group): the "even" words of both columns and two
+// rows in one run of four loads, the other two rows' even words in a run of two, the same for the
+// odd words; 12 loads in 4 runs and 16 SMLAD: 32 est. m4 cycles per 32 MACs. 14 registers: 8
+// accumulators, 4 operand words, 2 pointers.
+#define CMNN_QUAD_GROUP(W0, W4, W8, W12, W16, W20, W24, W28, C0, C4, C8, C12) \
+  "ldr %[t0], [%[pc], #" C0 "]\n\t"                                           \
+  "ldr %[t1], [%[pc], #" C8 "]\n\t"                                           \
+  "ldr %[t2], [%[pw], #" W0 "]\n\t"                                           \
+  "ldr %[t3], [%[pw], #" W8 "]\n\t"                                           \
+  "smlad %[a00], %[t2], %[t0], %[a00]\n\t"                                    \
+  "smlad %[a01], %[t2], %[t1], %[a01]\n\t"                                    \
+  "smlad %[a10], %[t3], %[t0], %[a10]\n\t"                                    \
+  "smlad %[a11], %[t3], %[t1], %[a11]\n\t"                                    \
+  "ldr %[t2], [%[pw], #" W16 "]\n\t"                                          \
+  "ldr %[t3], [%[pw], #" W24 "]\n\t"                                          \
+  "smlad %[a20], %[t2], %[t0], %[a20]\n\t"                                    \
+  "smlad %[a21], %[t2], %[t1], %[a21]\n\t"                                    \
+  "smlad %[a30], %[t3], %[t0], %[a30]\n\t"                                    \
+  "smlad %[a31], %[t3], %[t1], %[a31]\n\t"                                    \
+  "ldr %[t0], [%[pc], #" C4 "]\n\t"                                           \
+  "ldr %[t1], [%[pc], #" C12 "]\n\t"                                          \
+  "ldr %[t2], [%[pw], #" W4 "]\n\t"                                           \
+  "ldr %[t3], [%[pw], #" W12 "]\n\t"                                          \
+  "smlad %[a00], %[t2], %[t0], %[a00]\n\t"                                    \
+  "smlad %[a01], %[t2], %[t1], %[a01]\n\t"                                    \
+  "smlad %[a10], %[t3], %[t0], %[a10]\n\t"                                    \
+  "smlad %[a11], %[t3], %[t1], %[a11]\n\t"                                    \
+  "ldr %[t2], [%[pw], #" W20 "]\n\t"                                          \
+  "ldr %[t3], [%[pw], #" W28 "]\n\t"                                          \
+  "smlad %[a20], %[t2], %[t0], %[a20]\n\t"                                    \
+  "smlad %[a21], %[t2], %[t1], %[a21]\n\t"                                    \
+  "smlad %[a30], %[t3], %[t0], %[a30]\n\t"                                    \
+  "smlad %[a31], %[t3], %[t1], %[a31]\n\t"
+
+// Quad start: the bias quad into the eight accumulators, the column pointer from the state, t2 =
+// the entry group.
+#define CMNN_QUAD_START              \
+  "2:\n\t"                           \
+  "ldr %[t0], [sp]\n\t"              \
+  "ldr %[t1], [%[t0], #0]\n\t"       \
+  "ldr %[pc], [%[t0], #4]\n\t"       \
+  "ldr %[t2], [%[t0], #8]\n\t"       \
+  "ldr %[a00], [%[t1], #0]\n\t"      \
+  "ldr %[a10], [%[t1], #4]\n\t"      \
+  "ldr %[a20], [%[t1], #8]\n\t"      \
+  "ldr %[a30], [%[t1], #12]\n\t"     \
+  "adds %[t1], %[t1], #16\n\t"       \
+  "str %[t1], [%[t0], #0]\n\t"       \
+  "mov %[a01], %[a00]\n\t"           \
+  "mov %[a11], %[a10]\n\t"           \
+  "mov %[a21], %[a20]\n\t"           \
+  "mov %[a31], %[a30]\n\t"
+// Quad end: the eight accumulators stored, the next quad while quads_left > 0.
+#define CMNN_QUAD_END                \
+  "ldr %[t0], [sp]\n\t"              \
+  "ldr %[t1], [%[t0], #12]\n\t"      \
+  "str %[a00], [%[t1], #0]\n\t"      \
+  "str %[a01], [%[t1], #4]\n\t"      \
+  "str %[a10], [%[t1], #8]\n\t"      \
+  "str %[a11], [%[t1], #12]\n\t"     \
+  "str %[a20], [%[t1], #16]\n\t"     \
+  "str %[a21], [%[t1], #20]\n\t"     \
+  "str %[a30], [%[t1], #24]\n\t"     \
+  "str %[a31], [%[t1], #28]\n\t"     \
+  "adds %[t1], %[t1], #32\n\t"       \
+  "str %[t1], [%[t0], #12]\n\t"      \
+  "ldr %[t2], [%[t0], #16]\n\t"      \
+  "subs %[t2], %[t2], #1\n\t"        \
+  "str %[t2], [%[t0], #16]\n\t"      \
+  "bne 2b\n\t"                       \
+  "add sp, sp, #8\n\t"
+#define CMNN_QUAD_OPERANDS                                                                                       \
+  [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [a20] "+r"(a20), [a21] "+r"(a21),          \
+      [a30] "+r"(a30), [a31] "+r"(a31), [t0] "+r"(t0), [t1] "+r"(t1), [t2] "+r"(t2), [t3] "+r"(t3), [pw] "+r"(pw), \
+      [pc] "+r"(pc)
+
+#if CMNN_DUAL_ISSUE_SCHEDULE
+// The same group for the Cortex-M7's dual issue: every load is the second instruction of a pair
+// whose first is an SMLAD that does not read it, and every SMLAD's operands were loaded at least
+// one issue group earlier (16 est. m7 cycles per 32 MACs). The group starts with column 0's and
+// column 1's even words and row 0's even word already loaded (t0, t1, t2) and ends having loaded
+// the next group's (one group ahead: up to 4 bytes past the quad's weights and 12 past the column
+// pair, covered by conv2d_s8_pack's slack and the scratch's). Both pointers advance inside the
+// group, so every group is the same text.
+#define CMNN_QUAD_GROUP_M7                    \
+  "smlad %[a00], %[t2], %[t0], %[a00]\n\t"    \
+  "ldr %[t3], [%[pw], #8]\n\t"                \
+  "smlad %[a01], %[t2], %[t1], %[a01]\n\t"    \
+  "ldr %[t2], [%[pw], #16]\n\t"               \
+  "smlad %[a10], %[t3], %[t0], %[a10]\n\t"    \
+  "smlad %[a11], %[t3], %[t1], %[a11]\n\t"    \
+  "ldr %[t3], [%[pw], #24]\n\t"               \
+  "smlad %[a20], %[t2], %[t0], %[a20]\n\t"    \
+  "smlad %[a21], %[t2], %[t1], %[a21]\n\t"    \
+  "ldr %[t2], [%[pw], #4]\n\t"                \
+  "smlad %[a30], %[t3], %[t0], %[a30]\n\t"    \
+  "ldr %[t0], [%[pc], #4]\n\t"                \
+  "smlad %[a31], %[t3], %[t1], %[a31]\n\t"    \
+  "ldr %[t1], [%[pc], #12]\n\t"               \
+  "smlad %[a00], %[t2], %[t0], %[a00]\n\t"    \
+  "ldr %[t3], [%[pw], #12]\n\t"               \
+  "smlad %[a01], %[t2], %[t1], %[a01]\n\t"    \
+  "ldr %[t2], [%[pw], #20]\n\t"               \
+  "smlad %[a10], %[t3], %[t0], %[a10]\n\t"    \
+  "adds %[pc], %[pc], #16\n\t"                \
+  "smlad %[a11], %[t3], %[t1], %[a11]\n\t"    \
+  "ldr %[t3], [%[pw], #28]\n\t"               \
+  "smlad %[a20], %[t2], %[t0], %[a20]\n\t"    \
+  "adds %[pw], %[pw], #32\n\t"                \
+  "smlad %[a21], %[t2], %[t1], %[a21]\n\t"    \
+  "ldr %[t2], [%[pw], #0]\n\t"                \
+  "smlad %[a30], %[t3], %[t0], %[a30]\n\t"    \
+  "ldr %[t0], [%[pc], #0]\n\t"                \
+  "smlad %[a31], %[t3], %[t1], %[a31]\n\t"    \
+  "ldr %[t1], [%[pc], #8]\n\t"
+// Quad start without an entry group, then the first group's three words; the accumulator copies
+// beside the bias loads (Cortex-M7 pairs).
+#define CMNN_QUAD_START_M7           \
+  "2:\n\t"                           \
+  "ldr %[t0], [sp]\n\t"              \
+  "ldr %[t1], [%[t0], #0]\n\t"       \
+  "ldr %[pc], [%[t0], #4]\n\t"       \
+  "ldr %[a00], [%[t1], #0]\n\t"      \
+  "ldr %[a10], [%[t1], #4]\n\t"      \
+  "ldr %[a20], [%[t1], #8]\n\t"      \
+  "mov %[a01], %[a00]\n\t"           \
+  "ldr %[a30], [%[t1], #12]\n\t"     \
+  "mov %[a11], %[a10]\n\t"           \
+  "ldr %[t2], [%[pw], #0]\n\t"       \
+  "adds %[t1], %[t1], #16\n\t"       \
+  "str %[t1], [%[t0], #0]\n\t"       \
+  "mov %[a21], %[a20]\n\t"           \
+  "ldr %[t0], [%[pc], #0]\n\t"       \
+  "mov %[a31], %[a30]\n\t"           \
+  "ldr %[t1], [%[pc], #8]\n\t"
+// Quad end: as CMNN_QUAD_END with the state words loaded first and the counter and pointer step
+// beside the accumulator stores (ADD without S keeps the SUBS flags for BNE).
+#define CMNN_QUAD_END_M7             \
+  "ldr %[t0], [sp]\n\t"              \
+  "ldr %[t1], [%[t0], #12]\n\t"      \
+  "ldr %[t2], [%[t0], #16]\n\t"      \
+  "str %[a00], [%[t1], #0]\n\t"      \
+  "str %[a01], [%[t1], #4]\n\t"      \
+  "subs %[t2], %[t2], #1\n\t"        \
+  "str %[a10], [%[t1], #8]\n\t"      \
+  "str %[a11], [%[t1], #12]\n\t"     \
+  "str %[a20], [%[t1], #16]\n\t"     \
+  "str %[a21], [%[t1], #20]\n\t"     \
+  "str %[a30], [%[t1], #24]\n\t"     \
+  "str %[a31], [%[t1], #28]\n\t"     \
+  "add %[t1], %[t1], #32\n\t"        \
+  "str %[t2], [%[t0], #16]\n\t"      \
+  "str %[t1], [%[t0], #12]\n\t"      \
+  "bne 2b\n\t"                       \
+  "add sp, sp, #8\n\t"
+#define CMNN_QUAD_PASS_END_M7        \
+  "ldr %[t3], [sp, #4]\n\t"          \
+  "cmp %[pc], %[t3]\n\t"             \
+  "bne 1b\n\t"
+
+// Every row quad, Cortex-M7 schedule: kGroups groups per pass (groups % kGroups == 0).
+template <int kGroups>
+inline void accumulate_quads_m7(const int16_t* packed, int32_t quads, int32_t depth, const int16_t* cols,
+                                const int32_t* bias, int32_t* acc) {
+  const int32_t groups = depth >> 2;
+  QuadLoopState state{bias, cols, 0, acc, quads};
+  uint32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0, t2 = 0, t3 = 0;
+  uint32_t t0 = reinterpret_cast<uintptr_t>(cols + 8 * groups);  // the column end
+  uint32_t t1 = reinterpret_cast<uintptr_t>(&state);
+  const int16_t* pw = packed;
+  const int16_t* pc = cols;
+  if (kGroups == 4) {
+    __asm__ volatile("push {%[t0]}\n\t"
+                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7
+                         CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7
+                     : CMNN_QUAD_OPERANDS
+                     :
+                     : "cc", "memory");
+  } else if (kGroups == 2) {
+    __asm__ volatile("push {%[t0]}\n\t"
+                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7
+                         CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7
+                     : CMNN_QUAD_OPERANDS
+                     :
+                     : "cc", "memory");
+  } else {
+    __asm__ volatile("push {%[t0]}\n\t"
+                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_GROUP_M7 CMNN_QUAD_PASS_END_M7
+                         CMNN_QUAD_END_M7
+                     : CMNN_QUAD_OPERANDS
+                     :
+                     : "cc", "memory");
+  }
+}
+#undef CMNN_QUAD_GROUP_M7
+#undef CMNN_QUAD_START_M7
+#undef CMNN_QUAD_END_M7
+#undef CMNN_QUAD_PASS_END_M7
+#endif
+
+// Every row quad in one assembly loop (conv_s8_dsp.cpp's quad layout). The loop state and the
+// column end live on the stack. groups % 8 == 0: eight groups per pass; otherwise four per pass,
+// a depth with groups % 4 != 0 entering the first pass at group 4 - groups % 4 with both pointers
+// moved back by as many groups (the skipped offsets are never read). Needs a bias array,
+// quads >= 1, depth % 4 == 0. Accumulators stored as acc[2r] (column 0), acc[2r + 1] (column 1).
+inline void accumulate_quads_asm(const int16_t* packed, int32_t quads, int32_t depth, const int16_t* cols,
+                                 const int32_t* bias, int32_t* acc) {
+  const int32_t groups = depth >> 2;
+#if CMNN_DUAL_ISSUE_SCHEDULE
+  if ((groups & 3) == 0) return accumulate_quads_m7<4>(packed, quads, depth, cols, bias, acc);
+  if ((groups & 1) == 0) return accumulate_quads_m7<2>(packed, quads, depth, cols, bias, acc);
+  return accumulate_quads_m7<1>(packed, quads, depth, cols, bias, acc);
+#endif
+  const int32_t entry = (4 - (groups & 3)) & 3;
+  QuadLoopState state{bias, cols - 8 * entry, entry, acc, quads};
+  uint32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0, t2 = 0, t3 = 0;
+  uint32_t t0 = reinterpret_cast<uintptr_t>(cols + 8 * groups);  // the column end
+  uint32_t t1 = reinterpret_cast<uintptr_t>(&state);
+  const int16_t* pw = packed;
+  const int16_t* pc = cols;
+  if ((groups & 7) == 0) {
+    __asm__ volatile(
+        "push {%[t0]}\n\t"
+        "push {%[t1]}\n\t"
+        CMNN_QUAD_START
+        "1:\n\t"
+        CMNN_QUAD_GROUP("0", "4", "8", "12", "16", "20", "24", "28", "0", "4", "8", "12")
+        CMNN_QUAD_GROUP("32", "36", "40", "44", "48", "52", "56", "60", "16", "20", "24", "28")
+        CMNN_QUAD_GROUP("64", "68", "72", "76", "80", "84", "88", "92", "32", "36", "40", "44")
+        CMNN_QUAD_GROUP("96", "100", "104", "108", "112", "116", "120", "124", "48", "52", "56", "60")
+        CMNN_QUAD_GROUP("128", "132", "136", "140", "144", "148", "152", "156", "64", "68", "72", "76")
+        CMNN_QUAD_GROUP("160", "164", "168", "172", "176", "180", "184", "188", "80", "84", "88", "92")
+        CMNN_QUAD_GROUP("192", "196", "200", "204", "208", "212", "216", "220", "96", "100", "104", "108")
+        CMNN_QUAD_GROUP("224", "228", "232", "236", "240", "244", "248", "252", "112", "116", "120", "124")
+        "adds %[pw], %[pw], #256\n\t"
+        "adds %[pc], %[pc], #128\n\t"
+        "ldr %[t0], [sp, #4]\n\t"
+        "cmp %[pc], %[t0]\n\t"
+        "bne 1b\n\t"
+        CMNN_QUAD_END
+        : CMNN_QUAD_OPERANDS
+        :
+        : "cc", "memory");
+    return;
+  }
+  __asm__ volatile(
+      "push {%[t0]}\n\t"
+      "push {%[t1]}\n\t"
+      CMNN_QUAD_START
+      "lsls %[t3], %[t2], #5\n\t"
+      "subs %[pw], %[pw], %[t3]\n\t"
+      "cmp %[t2], #2\n\t"
+      "beq 6f\n\t"
+      "bhi 7f\n\t"
+      "cmp %[t2], #1\n\t"
+      "beq 5f\n\t"
+      "1:\n\t" CMNN_QUAD_GROUP("0", "4", "8", "12", "16", "20", "24", "28", "0", "4", "8", "12")
+      "5:\n\t" CMNN_QUAD_GROUP("32", "36", "40", "44", "48", "52", "56", "60", "16", "20", "24", "28")
+      "6:\n\t" CMNN_QUAD_GROUP("64", "68", "72", "76", "80", "84", "88", "92", "32", "36", "40", "44")
+      "7:\n\t" CMNN_QUAD_GROUP("96", "100", "104", "108", "112", "116", "120", "124", "48", "52", "56", "60")
+      "adds %[pw], %[pw], #128\n\t"
+      "adds %[pc], %[pc], #64\n\t"
+      "ldr %[t0], [sp, #4]\n\t"
+      "cmp %[pc], %[t0]\n\t"
+      "bne 1b\n\t"
+      CMNN_QUAD_END
+      : CMNN_QUAD_OPERANDS
+      :
+      : "cc", "memory");
+}
+#undef CMNN_QUAD_START
+#undef CMNN_QUAD_END
+#undef CMNN_QUAD_OPERANDS
+#undef CMNN_QUAD_GROUP
 #undef CMNN_PACKED_PAIR_START
 #undef CMNN_PACKED_PAIR_END
 #undef CMNN_PACKED_OPERANDS
 #undef CMNN_PACKED_GROUP
 #endif
 
-// Portable form of the packed accumulation (on a DSP core: only for a null bias).
+// Portable form of the packed accumulation over the quad layout (on a DSP core: only for a null
+// bias): rows in quads, then a last pair when rows % 4 == 2.
 void accumulate_packed(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols, const int32_t* bias,
                        int32_t* acc) {
   const int32_t groups = depth >> 2;
-  for (int32_t r = 0; r < rows; r += 2, acc += 4) {
-    int32_t a00 = bias != nullptr ? bias[r] : 0, a10 = bias != nullptr ? bias[r + 1] : 0;
-    int32_t a01 = a00, a11 = a10;
+  for (int32_t r = 0; r < rows;) {
+    const int32_t block = r + 4 <= rows ? 4 : 2;
+    int32_t a0[4] = {0, 0, 0, 0}, a1[4] = {0, 0, 0, 0};
+    for (int32_t i = 0; i < block; ++i) a0[i] = a1[i] = bias != nullptr ? bias[r + i] : 0;
     const int16_t* c = cols;
-    for (int32_t g = 0; g < groups; ++g, packed += 8, c += 8) {
-      const uint32_t w0e = dsp::load_u32(packed), w0o = dsp::load_u32(packed + 2);
-      const uint32_t w1e = dsp::load_u32(packed + 4), w1o = dsp::load_u32(packed + 6);
+    for (int32_t g = 0; g < groups; ++g, c += 8) {
       const uint32_t c0e = dsp::load_u32(c), c0o = dsp::load_u32(c + 2);
       const uint32_t c1e = dsp::load_u32(c + 4), c1o = dsp::load_u32(c + 6);
-      a00 = dsp::smlad(w0o, c0o, dsp::smlad(w0e, c0e, a00));
-      a10 = dsp::smlad(w1o, c0o, dsp::smlad(w1e, c0e, a10));
-      a01 = dsp::smlad(w0o, c1o, dsp::smlad(w0e, c1e, a01));
-      a11 = dsp::smlad(w1o, c1o, dsp::smlad(w1e, c1e, a11));
+      for (int32_t i = 0; i < block; ++i, packed += 4) {
+        const uint32_t we = dsp::load_u32(packed), wo = dsp::load_u32(packed + 2);
+        a0[i] = dsp::smlad(wo, c0o, dsp::smlad(we, c0e, a0[i]));
+        a1[i] = dsp::smlad(wo, c1o, dsp::smlad(we, c1e, a1[i]));
+      }
     }
-    acc[0] = a00;
-    acc[1] = a01;
-    acc[2] = a10;
-    acc[3] = a11;
+    for (int32_t i = 0; i < block; ++i, acc += 2) {
+      acc[0] = a0[i];
+      acc[1] = a1[i];
+    }
+    r += block;
   }
 }
 
@@ -481,8 +835,16 @@ void requantize_any(const OutputStage& stage, int32_t rows, int8_t* out0, int8_t
 void mat_mult_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0, int8_t* out1) {
 #if defined(__ARM_FEATURE_DSP)
-  if (stage.bias != nullptr) accumulate_packed_asm(packed, rows >> 1, depth, cols, stage.bias, stage.acc);
-  else accumulate_packed(packed, rows, depth, cols, stage.bias, stage.acc);
+  if (stage.bias != nullptr) {
+    const int32_t quads = rows >> 2;
+    if (quads > 0) accumulate_quads_asm(packed, quads, depth, cols, stage.bias, stage.acc);
+    if (rows & 2) {
+      const size_t done = 4 * static_cast<size_t>(quads);
+      accumulate_packed_asm(packed + done * depth, 1, depth, cols, stage.bias + done, stage.acc + 2 * done);
+    }
+  } else {
+    accumulate_packed(packed, rows, depth, cols, stage.bias, stage.acc);
+  }
 #else
   accumulate_packed(packed, rows, depth, cols, stage.bias, stage.acc);
 #endif
@@ -492,12 +854,30 @@ void mat_mult_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, co
 void mat_mult_packed_1col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0) {
   const int32_t groups = depth >> 2;
-  for (int32_t r = 0; r < rows; r += 2) {
-    int32_t a0 = stage.bias != nullptr ? stage.bias[r] : 0, a1 = stage.bias != nullptr ? stage.bias[r + 1] : 0;
+  const int32_t* bias = stage.bias;
+  int32_t r = 0;
+  for (; r + 4 <= rows; r += 4) {  // a row quad: 16 int16 per group
+    int32_t a0 = bias != nullptr ? bias[r] : 0, a1 = bias != nullptr ? bias[r + 1] : 0;
+    int32_t a2 = bias != nullptr ? bias[r + 2] : 0, a3 = bias != nullptr ? bias[r + 3] : 0;
+    for (int32_t g = 0; g < groups; ++g, packed += 16) {
+      const uint32_t ce = dsp::load_u32(cols + 8 * g), co = dsp::load_u32(cols + 8 * g + 2);
+      a0 = dsp::smlad(dsp::load_u32(packed + 2), co, dsp::smlad(dsp::load_u32(packed), ce, a0));
+      a1 = dsp::smlad(dsp::load_u32(packed + 6), co, dsp::smlad(dsp::load_u32(packed + 4), ce, a1));
+      a2 = dsp::smlad(dsp::load_u32(packed + 10), co, dsp::smlad(dsp::load_u32(packed + 8), ce, a2));
+      a3 = dsp::smlad(dsp::load_u32(packed + 14), co, dsp::smlad(dsp::load_u32(packed + 12), ce, a3));
+    }
+    const int32_t acc[4] = {a0, a1, a2, a3};
+    for (int32_t i = 0; i < 4; ++i) {
+      out0[r + i] = clamp_to_s8<false>(requantize_fast(acc[i], stage.quant[r + i]), stage.output_offset,
+                                       stage.activation_min, stage.activation_max);
+    }
+  }
+  if (r < rows) {  // the last pair: 8 int16 per group
+    int32_t a0 = bias != nullptr ? bias[r] : 0, a1 = bias != nullptr ? bias[r + 1] : 0;
     for (int32_t g = 0; g < groups; ++g, packed += 8) {
-      const uint32_t c0e = dsp::load_u32(cols + 8 * g), c0o = dsp::load_u32(cols + 8 * g + 2);
-      a0 = dsp::smlad(dsp::load_u32(packed + 2), c0o, dsp::smlad(dsp::load_u32(packed), c0e, a0));
-      a1 = dsp::smlad(dsp::load_u32(packed + 6), c0o, dsp::smlad(dsp::load_u32(packed + 4), c0e, a1));
+      const uint32_t ce = dsp::load_u32(cols + 8 * g), co = dsp::load_u32(cols + 8 * g + 2);
+      a0 = dsp::smlad(dsp::load_u32(packed + 2), co, dsp::smlad(dsp::load_u32(packed), ce, a0));
+      a1 = dsp::smlad(dsp::load_u32(packed + 6), co, dsp::smlad(dsp::load_u32(packed + 4), ce, a1));
     }
     out0[r] = clamp_to_s8<false>(requantize_fast(a0, stage.quant[r]), stage.output_offset, stage.activation_min,
                                  stage.activation_max);

@@ -17,6 +17,7 @@
 //    with quant::requantize_to_s8.
 // Channels that do not fill a group of 4 run a scalar loop.
 #include "arch/dsp/intrinsics.h"
+#include "arch/dsp/schedule.h"
 #include "cmnn/depthwise.h"
 #include "kernels/depthwise/depthwise_internal.h"
 #include "quant/fixed_point.h"
@@ -156,7 +157,20 @@ inline void mac4_folded(uint32_t x, const uint32_t* w, int32_t& a0, int32_t& a1,
   a3 = dsp::smlatt(x13, w13, a3);
 }
 
-#if defined(__ARM_FEATURE_DSP)
+#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+// One tap, Cortex-M7 order: the odd lanes' SXTB16 first, then the even lanes' beside the first
+// SMLAxy that does not need them, the last SMLAxy beside the next tap's first load.
+#define CMNN_DW_TAP(addr, k)                       \
+  "ldr %[x], " addr "\n\t"                         \
+  "ldr %[u], [%[w], #" #k "*8]\n\t"                \
+  "ldr %[v], [%[w], #" #k "*8+4]\n\t"              \
+  "sxtb16 %[t], %[x], ror #8\n\t"                 \
+  "sxtb16 %[x], %[x]\n\t"                          \
+  "smlabb %[a1], %[t], %[v], %[a1]\n\t"            \
+  "smlatt %[a3], %[t], %[v], %[a3]\n\t"            \
+  "smlabb %[a0], %[x], %[u], %[a0]\n\t"            \
+  "smlatt %[a2], %[x], %[u], %[a2]\n\t"
+#elif defined(__ARM_FEATURE_DSP)
 // One tap in the assembly below: input word at [q + idx], weight words w[k], w[k + 1] loaded as a
 // run of three (a load next to a load is pipelined on the M4), then 2 SXTB16 and 4 SMLAxy.
 #define CMNN_DW_TAP(addr, k)                       \

@@ -44,7 +44,7 @@ TEST(Conv2dS8, RequantizationAtInt32Limits) {
         // channel stepping through the others.
         shift[c] = c == kChannels - 1 ? -((first_shift * 7 + 3) & 31) : first_shift;
       }
-      int16_t packed[kChannels * kDepth];
+      int16_t packed[kChannels * kDepth + 8];  // + the pack slack
       ASSERT_EQ(conv2d_s8_pack(p, filter, packed, sizeof packed / sizeof packed[0]), Status::kOk);
       Conv2dS8Args args{input, filter, bias, mult, shift, expected, packed};
       ASSERT_EQ(conv2d_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);

@@ -51,7 +51,7 @@ void random_quant(int32_t* mult, int32_t* shift, int32_t n) {
   for (int32_t i = 0; i < n; ++i) {
     const int kind = g_rng.pick(0, 9);
     mult[i] = kind == 0 ? 0 : kind == 1 ? INT32_MAX : kind == 2 ? (1 << 30) : g_rng.pick(1 << 30, INT32_MAX);
-    shift[i] = kind == 3 ? -31 : kind == 4 ? 30 : kind == 5 ? 1 : g_rng.pick(-14, -4);
+    shift[i] = kind == 3 ? -31 : kind == 4 ? 30 : kind == 5 ? 1 : kind == 6 ? 0 : g_rng.pick(-14, -4);
   }
 }
 
@@ -138,10 +138,11 @@ TEST(Conv2dS8, EveryVariantMatchesReference) {
 
 // The packed variants on 1x1 and 3x3 layers of the depths their assembly loop enters differently
 // (groups % 4 = 0..3, one or several passes) and depths padded to whole groups (channels 1, 3, 5,
-// 7: staged columns), odd and even pixel counts, with and without bias.
+// 7: staged columns), odd and even pixel counts, with and without bias; output channels as one
+// pair, row quads, and quads followed by a pair (6, 10), also per group of a 2-group 3x3 conv.
 TEST(Conv2dS8, PackedVariantsMatchReference) {
   static const int32_t kDepths[] = {4, 8, 12, 16, 20, 28, 32, 64, 68, 1, 3, 5, 7};
-  static const int32_t kOutputs[] = {2, 4, 6, 16};
+  static const int32_t kOutputs[] = {2, 4, 6, 10, 16};
   const Conv2dS8Variant* ref = conv2d_s8_find_variant("conv2d_s8.ref");
   const Conv2dS8Variant* packed_1x1 = conv2d_s8_find_variant("conv2d_s8.1x1.packed.dsp");
   const Conv2dS8Variant* packed_any = conv2d_s8_find_variant("conv2d_s8.im2col.packed.dsp");
@@ -150,36 +151,37 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
   int runs = 0;
   for (int32_t cin : kDepths) {
     for (int32_t cout : kOutputs) {
-      for (int shape = 0; shape < 3; ++shape) {
+      for (int shape = 0; shape < 4; ++shape) {
         Conv2dParams p;
-        p.input_c = cin;
-        p.output_c = cout;
-        p.input_h = shape == 2 ? 4 : 3;
+        p.groups = shape == 3 ? 2 : 1;
+        p.input_c = cin * p.groups;
+        p.output_c = cout * p.groups;
+        p.input_h = shape >= 2 ? 4 : 3;
         p.input_w = shape == 0 ? 3 : 5;  // 9 (odd) or 15 / 20 pixels
-        p.filter_h = p.filter_w = shape == 2 ? 3 : 1;
-        p.pad_top = p.pad_left = shape == 2 ? 1 : 0;
+        p.filter_h = p.filter_w = shape >= 2 ? 3 : 1;
+        p.pad_top = p.pad_left = shape >= 2 ? 1 : 0;
         p.output_h = p.input_h;
         p.output_w = p.input_w;
         p.input_offset = g_rng.pick(-127, 128);
         p.output_offset = g_rng.pick(-128, 127);
         const size_t mark = test::arena_mark();
-        const size_t in_n = static_cast<size_t>(p.input_h) * p.input_w * cin;
-        const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * cout;
-        const size_t w_n = static_cast<size_t>(cout) * p.filter_h * p.filter_w * cin;
+        const size_t in_n = static_cast<size_t>(p.input_h) * p.input_w * p.input_c;
+        const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * p.output_c;
+        const size_t w_n = static_cast<size_t>(p.output_c) * p.filter_h * p.filter_w * cin;
         auto* input = test::arena_alloc<int8_t>(in_n);
         auto* filter = test::arena_alloc<int8_t>(w_n);
-        auto* bias = test::arena_alloc<int32_t>(static_cast<size_t>(cout));
-        auto* mult = test::arena_alloc<int32_t>(static_cast<size_t>(cout));
-        auto* shift = test::arena_alloc<int32_t>(static_cast<size_t>(cout));
+        auto* bias = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
+        auto* mult = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
+        auto* shift = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
         auto* expected = test::arena_alloc<int8_t>(out_n);
         const size_t packed_n = conv2d_s8_packed_count(p);
         auto* packed = test::arena_alloc<int16_t>(packed_n);
         ASSERT_TRUE(input && filter && bias && mult && shift && expected && packed);
-        ASSERT_EQ(packed_n, static_cast<size_t>(cout) * ((p.filter_h * p.filter_w * cin + 3) & ~3));
+        ASSERT_EQ(packed_n, static_cast<size_t>(p.output_c) * ((p.filter_h * p.filter_w * cin + 3) & ~3) + 8);
         fill(input, in_n, -128, 127);
         fill(filter, w_n, -128, 127);
-        for (int32_t c = 0; c < cout; ++c) bias[c] = g_rng.pick(-40000, 40000);
-        random_quant(mult, shift, cout);
+        for (int32_t c = 0; c < p.output_c; ++c) bias[c] = g_rng.pick(-40000, 40000);
+        random_quant(mult, shift, p.output_c);
         ASSERT_EQ(conv2d_s8_pack(p, filter, packed, packed_n), Status::kOk);
         for (int with_bias = 0; with_bias < 2; ++with_bias) {
           Conv2dS8Args args{input, filter, with_bias ? bias : nullptr, mult, shift, expected, packed};
@@ -303,22 +305,24 @@ TEST(Conv2dS8, PackChecks) {
   p.output_c = 2;
   p.filter_h = p.filter_w = 1;
   int8_t filter[8] = {1, -2, 3, -4, 5, -6, 7, -128};
-  int16_t packed[9];
-  packed[8] = 0x1234;
-  ASSERT_EQ(conv2d_s8_packed_count(p), size_t{8});
-  ASSERT_EQ(conv2d_s8_pack(p, filter, packed, 8), Status::kOk);
+  int16_t packed[17];
+  for (int16_t& v : packed) v = 0x1234;
+  // 8 weights, then 8 zeros of slack (the Cortex-M7 schedule loads one group ahead).
+  ASSERT_EQ(conv2d_s8_packed_count(p), size_t{16});
+  ASSERT_EQ(conv2d_s8_pack(p, filter, packed, 16), Status::kOk);
   const int16_t want[8] = {1, 3, -2, -4, 5, 7, -6, -128};
   for (int i = 0; i < 8; ++i) EXPECT_EQ(packed[i], want[i]);
-  EXPECT_EQ(packed[8], 0x1234);
-  EXPECT_EQ(conv2d_s8_pack(p, filter, packed, 7), Status::kScratchTooSmall);
-  EXPECT_EQ(conv2d_s8_pack(p, nullptr, packed, 8), Status::kNullPointer);
+  for (int i = 8; i < 16; ++i) EXPECT_EQ(packed[i], 0);
+  EXPECT_EQ(packed[16], 0x1234);
+  EXPECT_EQ(conv2d_s8_pack(p, filter, packed, 15), Status::kScratchTooSmall);
+  EXPECT_EQ(conv2d_s8_pack(p, nullptr, packed, 16), Status::kNullPointer);
   p.output_c = 3;  // odd output channels: not packable
   EXPECT_EQ(conv2d_s8_packed_count(p), size_t{0});
   EXPECT_EQ(conv2d_s8_pack(p, filter, packed, 8), Status::kBadShape);
   p.output_c = 2;
   p.input_c = 3;  // depth 3: padded to 4 with zero weights
-  ASSERT_EQ(conv2d_s8_packed_count(p), size_t{8});
-  ASSERT_EQ(conv2d_s8_pack(p, filter, packed, 8), Status::kOk);
+  ASSERT_EQ(conv2d_s8_packed_count(p), size_t{16});
+  ASSERT_EQ(conv2d_s8_pack(p, filter, packed, 16), Status::kOk);
   const int16_t want3[8] = {1, 3, -2, 0, -4, -6, 5, 0};
   for (int i = 0; i < 8; ++i) EXPECT_EQ(packed[i], want3[i]);
   // A packed-filter call without the packed filter is refused; the packed variants need the flag.
