@@ -102,9 +102,9 @@ check "kws m4 budget 9000: refused" $? 1
 check "kws m4 budget 9000: one line" "$(printf '%s\n' "$out" | wc -l)" 1
 check "kws m4 budget 9000: says why" "$(printf '%s' "$out" | grep -c 'does not fit --ram-budget: peak RAM 9280 B')" 1
 # VWW: its first 1x1 conv (48x48x8 -> 48x48x16) is fused with the depthwise after it by row bands:
-# the 36,864 B tensor between them is never planned (55,856 -> 46,480 B).
+# the 36,864 B tensor between them is never planned (55,872 -> 46,496 B).
 "$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m4 -o "$tmp" --name v >/dev/null
-check "vww m4 default: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/v_report.json'))['peak_ram_bytes'])")" 46480
+check "vww m4 default: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/v_report.json'))['peak_ram_bytes'])")" 46496
 check "vww m4 default: one fused call" "$(grep -c 'cmnn::run_rows_fused(' "$tmp/v_model.cpp")" 1
 # Boards: nrf52840 (256 KB RAM, 1 MB flash) holds VWW; ad01 with packed copies fits stm32f746.
 out=$("$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --board nrf52840 -o "$tmp" --name v)
