@@ -103,7 +103,7 @@ def main():
                      f"{g(lab)} | {own / t['macs']:.2f} | {g(m['peak_ram_bytes'])} | {g(m['weight_bytes'])} | "
                      f"{g(m['code_bytes'])} | {g(m['flash_bytes'])} |")
     L.append("")
-    L.append("Peak RAM is the model's planned memory (arena + shared scratch + state); the firmware adds its stack")
+    L.append("Peak RAM is the model's planned memory (arena with each layer's scratch inside + state; docs/memory.md); the firmware adds its stack")
     L.append("and a few KB of platform data. Flash is the ELF's text+data: weights (int8 filters, int32 bias,")
     L.append("multipliers/shifts and offline-prepared data) plus everything else (kernels, startup, printing).")
     L.append("On M4/M7 the compiler emits int16 packed copies of conv filters and FC weights beside the int8 ones")

@@ -23,12 +23,14 @@ namespace fs = std::filesystem;
 
 const char* kBenchUsage =
     "usage: cmnn bench MODEL.tflite --target cortex-m3|cortex-m4|cortex-m7|cortex-m55 [-o DIR] [--build DIR] [--jobs N]\n"
+    "                  [--ram-budget B|min|fastest] [--weight-budget B|none]\n"
     "  Compiles the model for the core, builds it as a firmware image with one profiler region per\n"
     "  layer, runs it on the emulated core (QEMU) under cmnn-prof and prints per layer: operator,\n"
     "  variant, MACs, instructions (exact), estimated cycles (the core's model; lab-m4 too on M4),\n"
     "  estimated cycles/MAC, scratch; totals, peak RAM and flash. Writes DIR/NAME_bench.json and\n"
     "  DIR/NAME_bench.svg (per-layer plot) beside the generated code and compile report.\n"
     "  -o DIR       output folder (default cmnn-bench/NAME-CORE)\n"
+    "  --ram-budget, --weight-budget  passed to cmnn compile (docs/memory.md)\n"
     "  --build DIR  cross build tree to (re)use (default <cmnn source>/build/cmnn-bench-CORE); the\n"
     "               library is built once per tree, later models only rebuild the generated code\n"
     "  --jobs N     parallel build jobs (default 2)\n"
@@ -100,6 +102,7 @@ struct Failure {
 
 int run_bench(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   std::string model, target_text, dir, build, jobs = "2";
+  std::vector<std::string> memory_args;  // --ram-budget / --weight-budget, passed to cmnn compile
   for (int i = 0; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&](std::string& v) {
@@ -116,6 +119,11 @@ int run_bench(int argc, const char* const* argv, std::ostream& out, std::ostream
       if (!next(dir)) return err << "cmnn bench: -o needs a directory\n", 2;
     } else if (a == "--build") {
       if (!next(build)) return err << "cmnn bench: --build needs a directory\n", 2;
+    } else if (a == "--ram-budget" || a == "--weight-budget") {
+      std::string v;
+      if (!next(v)) return err << "cmnn bench: " << a << " needs a value\n", 2;
+      memory_args.push_back(a);
+      memory_args.push_back(v);
     } else if (a == "--jobs") {
       if (!next(jobs) || jobs.find_first_not_of("0123456789") != std::string::npos || jobs.empty())
         return err << "cmnn bench: --jobs needs a positive number\n", 2;
@@ -155,8 +163,10 @@ int run_bench(int argc, const char* const* argv, std::ostream& out, std::ostream
     {
       const std::string tgt = "cortex-" + r.core, input = base + "_input.bin";
       std::ostringstream o, e;
-      const char* compile_args[] = {r.model_path.c_str(), "--target", tgt.c_str(), "-o", dir.c_str(), "--name", r.name.c_str()};
-      if (run_compile(7, compile_args, o, e) != 0) throw Failure{"compile failed: " + e.str().substr(0, e.str().find('\n'))};
+      std::vector<const char*> compile_args = {r.model_path.c_str(), "--target", tgt.c_str(), "-o", dir.c_str(), "--name",
+                                               r.name.c_str()};
+      for (const std::string& m : memory_args) compile_args.push_back(m.c_str());
+      if (run_compile(static_cast<int>(compile_args.size()), compile_args.data(), o, e) != 0) throw Failure{"compile failed: " + e.str().substr(0, e.str().find('\n'))};
       const char* run_args[] = {r.model_path.c_str(), "--random", "1", "--save-input", input.c_str()};
       std::ostringstream ro, re;
       if (run_run(5, run_args, ro, re) != 0) throw Failure{"reference run failed: " + re.str().substr(0, re.str().find('\n'))};

@@ -143,7 +143,7 @@ void print_bench_table(const BenchResult& r, std::ostream& out) {
                                   grouped(r.total_instructions())};
   for (size_t m = 0; m < r.models.size(); ++m) tot.push_back(grouped(r.total_cycles(m)));
   tot.push_back(per_mac(r.total_cycles(0), r.total_macs()));
-  tot.push_back(grouped(r.scratch_bytes) + " (shared)");
+  tot.push_back(grouped(r.scratch_bytes) + " (largest, in arena)");
   rows.push_back(tot);
 
   std::vector<size_t> w(head.size(), 0);
@@ -166,8 +166,8 @@ void print_bench_table(const BenchResult& r, std::ostream& out) {
     print_row(rows[i]);
   }
   out << "whole run (startup, input read, output print included): " << grouped(r.run_instructions) << " instructions\n";
-  out << "peak RAM (model): " << grouped(r.peak_ram_bytes) << " B = arena " << grouped(r.arena_bytes) << " + scratch "
-      << grouped(r.scratch_bytes) << " + state " << grouped(r.state_bytes) << "; firmware static RAM (data+bss, incl. the linker's stack reserve): "
+  out << "peak RAM (model): " << grouped(r.peak_ram_bytes) << " B = arena " << grouped(r.arena_bytes)
+      << " (each layer's scratch inside, largest " << grouped(r.scratch_bytes) << ") + state " << grouped(r.state_bytes) << "; firmware static RAM (data+bss, incl. the linker's stack reserve): "
       << grouped(r.elf_data + r.elf_bss) << " B\n";
   out << "flash: " << grouped(r.flash_bytes()) << " B (text+data) = weights " << grouped(r.weight_bytes)
       << " + code and the rest " << grouped(r.code_bytes()) << "\n";

@@ -6,8 +6,11 @@
 
 #include "cli/commands.h"
 #include "emit/emit_cpp.h"
+#include "emit/memory_report.h"
 #include "emit/report.h"
 #include "import/flatbuffer.h"
+#include "plan/board.h"
+#include "plan/ram_fit.h"
 
 namespace cmnn::tool {
 
@@ -15,14 +18,21 @@ namespace {
 
 const char* kCompileUsage =
     "usage: cmnn compile MODEL.tflite --target host|cortex-m3|cortex-m4|cortex-m7|cortex-m55 -o DIR [--name NAME]\n"
-    "                    [--weight-budget BYTES|none]\n"
+    "                    [--board NAME] [--ram-budget BYTES|lean|min|fastest] [--weight-budget BYTES|none]\n"
     "  Lowers every operator to a cmnn library call, picks the variant the library would run on the\n"
     "  target core (first table entry whose ISA the core has and whose supports() holds), plans a\n"
     "  static arena, and writes DIR/NAME_model.h, DIR/NAME_model.cpp, DIR/NAME_report.md and\n"
     "  DIR/NAME_report.json. NAME defaults to the model file's stem.\n"
+    "  Each layer's scratch is planned in the arena, live during that layer only. --ram-budget: 'lean'\n"
+    "  (default without a board) runs conv/depthwise layers in place or fused with the next layer by\n"
+    "  row bands wherever that lowers the peak (same variants; rows copied once more); 'min' also takes\n"
+    "  slower variants needing less scratch (each for >= 5 % of the peak); BYTES does both only until\n"
+    "  the peak fits (a peak above it is an error); 'fastest' changes nothing (docs/memory.md).\n"
     "  Offline-packed int16 weight copies (faster conv/FC variants) are made only while the constants\n"
-    "  fit --weight-budget (default: 1920 KiB on cortex-m55, whose QEMU board keeps weights in its 2 MB\n"
-    "  SRAM; 3 MiB on m3/m4/m7; none on host); the largest packed arrays are dropped first.\n"
+    "  fit --weight-budget (default: the unpacked constants x 1.25; with --board, the board's flash\n"
+    "  minus a 96 KiB code reserve); the copies buying the fewest MACs per byte are left out first.\n"
+    "  --board NAME (stm32f746, stm32l4r5, nrf52840, alif-e3-hp) sets the core (unless --target),\n"
+    "  the RAM budget and the flash budget; a model that cannot fit is refused in one line.\n"
     "  A model with operators cmnn cannot lower is refused: one line 'missing operators: ...' naming\n"
     "  each one (operator index, type, reason), exit status 1, no files written.\n";
 
@@ -39,7 +49,7 @@ bool write_text(const std::string& path, const std::string& text, std::ostream& 
 }  // namespace
 
 int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  std::string path, dir, name, target_text, budget_text;
+  std::string path, dir, name, target_text, budget_text, board_text, ram_text;
   for (int i = 0; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&](std::string& v) {
@@ -56,6 +66,10 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
       if (!next(dir)) return err << "cmnn compile: -o needs a directory\n", 2;
     } else if (a == "--weight-budget") {
       if (!next(budget_text)) return err << "cmnn compile: --weight-budget needs a value\n", 2;
+    } else if (a == "--board") {
+      if (!next(board_text)) return err << "cmnn compile: --board needs a value\n", 2;
+    } else if (a == "--ram-budget") {
+      if (!next(ram_text)) return err << "cmnn compile: --ram-budget needs a value\n", 2;
     } else if (a == "--name") {
       if (!next(name)) return err << "cmnn compile: --name needs a value\n", 2;
     } else if (!a.empty() && a[0] == '-') {
@@ -68,13 +82,18 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
       return 2;
     }
   }
-  Target target = Target::kHost;
+  const Board* board = nullptr;
+  if (!board_text.empty() && (board = find_board(board_text)) == nullptr) {
+    err << "cmnn compile: unknown --board '" << board_text << "' (" << board_names() << ")\n";
+    return 2;
+  }
+  Target target = board ? board->core : Target::kHost;
   if (!target_text.empty() && !parse_target(target_text, &target)) {
     err << "cmnn compile: unknown --target '" << target_text
         << "' (host, cortex-m3, cortex-m4, cortex-m7, cortex-m55; m3/m4/m7/m55 also accepted)\n";
     return 2;
   }
-  if (path.empty() || dir.empty() || target_text.empty()) {
+  if (path.empty() || dir.empty() || (target_text.empty() && board == nullptr)) {
     err << kCompileUsage;
     return 2;
   }
@@ -84,38 +103,84 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
     err << "cmnn compile: --name '" << name << "' is not a C++ identifier (letters, digits, '_'; not starting with a digit)\n";
     return 2;
   }
-  LowerOptions options;
-  options.weight_budget = default_weight_budget(target);
-  if (budget_text == "none") {
-    options.weight_budget = -1;
-  } else if (!budget_text.empty()) {
-    if (budget_text.find_first_not_of("0123456789") != std::string::npos || budget_text.size() > 12) {
-      err << "cmnn compile: --weight-budget must be a number of bytes or 'none'\n";
-      return 2;
-    }
-    options.weight_budget = std::stoll(budget_text);
+  auto is_bytes = [](const std::string& s) { return !s.empty() && s.size() <= 12 && s.find_first_not_of("0123456789") == std::string::npos; };
+  if (!budget_text.empty() && budget_text != "none" && !is_bytes(budget_text)) {
+    err << "cmnn compile: --weight-budget must be a number of bytes or 'none'\n";
+    return 2;
+  }
+  FitSummary fit;
+  fit.board = board;
+  if (ram_text.empty()) {
+    fit.goal = board ? RamGoal{RamGoal::Kind::kBudget, board->ram_bytes} : RamGoal{RamGoal::Kind::kLean, 0};
+  } else if (ram_text == "lean") {
+    fit.goal = {RamGoal::Kind::kLean, 0};
+  } else if (ram_text == "min") {
+    fit.goal = {RamGoal::Kind::kMinimize, 0};
+  } else if (ram_text == "fastest") {
+    fit.goal = {RamGoal::Kind::kFastest, 0};
+  } else if (is_bytes(ram_text)) {
+    fit.goal = {RamGoal::Kind::kBudget, std::stoll(ram_text)};
+  } else {
+    err << "cmnn compile: --ram-budget must be a number of bytes, 'lean', 'min' or 'fastest'\n";
+    return 2;
   }
   try {
     const Graph g = build_graph(tflite::read_model_file(path));
-    const LoweredModel m = lower_graph(g, target, options);
+    LowerOptions options;
+    fit.unpacked_bytes = unpacked_constant_bytes(g, target, options);
+    if (budget_text == "none") {
+      fit.weight_budget_source = "--weight-budget none";
+    } else if (!budget_text.empty()) {
+      fit.weight_budget = std::stoll(budget_text);
+      fit.weight_budget_source = "--weight-budget";
+    } else if (board) {
+      fit.weight_budget = board->flash_bytes - kCodeReserveBytes;
+      fit.weight_budget_source = std::string("board ") + board->name + " flash minus the code reserve";
+    } else {
+      fit.weight_budget = default_weight_budget(fit.unpacked_bytes);
+      fit.weight_budget_source = "default: unpacked constants x 1.25";
+    }
+    if (board && fit.unpacked_bytes + kCodeReserveBytes > board->flash_bytes) {
+      err << path << ": does not fit " << board->name << ": flash needs " << fit.unpacked_bytes + kCodeReserveBytes
+          << " B (weights " << fit.unpacked_bytes << " + code reserve " << kCodeReserveBytes << ") > "
+          << board->flash_bytes << " B\n";
+      return 1;
+    }
+    options.weight_budget = fit.weight_budget;
+    RamFit r = fit_ram(g, target, options, fit.goal);
+    const LoweredModel& m = r.model;
     if (!m.ok()) {
       err << path << ": " << missing_ops_text(m) << "\n";
       return 1;
     }
-    const MemoryPlan plan = plan_memory(g, m);
+    const MemoryPlan& plan = r.plan;
+    fit.fastest_peak = r.fastest_peak;
+    fit.swaps = r.swaps;
+    if (fit.goal.kind == RamGoal::Kind::kBudget && plan.peak_bytes() > fit.goal.bytes) {
+      err << path << ": does not fit " << (board ? board->name : "--ram-budget") << ": peak RAM " << plan.peak_bytes()
+          << " B (the least the planner reaches with scratch-free variants) > " << fit.goal.bytes << " B\n";
+      return 1;
+    }
     const EmitInput in{g, m, plan, name, path};
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);  // -o newdir/ is created (an error shows at the write)
     const std::string base = dir + "/" + name;
     if (!write_text(base + "_model.h", emit_header(in), err) || !write_text(base + "_model.cpp", emit_source(in), err) ||
-        !write_text(base + "_report.md", report_markdown(in), err) ||
-        !write_text(base + "_report.json", report_json(in), err)) {
+        !write_text(base + "_report.md", report_markdown(in, &fit), err) ||
+        !write_text(base + "_report.json", report_json(in, &fit), err) ||
+        !write_text(base + "_memory.svg", memory_svg(in, &fit), err)) {
       return 1;
     }
-    out << name << " (" << target_name(target) << "): " << m.layers.size() << " layers, weights "
-        << m.constant_bytes() << " B, peak RAM " << plan.peak_bytes() << " B (arena " << plan.arena_bytes
-        << " + scratch " << plan.scratch_bytes << " + state " << plan.state_bytes << "; naive "
-        << plan.naive_bytes + plan.state_bytes << ") -> " << base << "_model.{h,cpp}\n";
+    out << name << " (" << target_name(target) << (board ? std::string(", ") + board->name : std::string()) << "): "
+        << m.layers.size() << " layers, weights " << m.constant_bytes() << " B, peak RAM " << plan.peak_bytes()
+        << " B (arena " << plan.arena_bytes << " incl. per-layer scratch up to " << plan.largest_scratch_bytes
+        << " + state " << plan.state_bytes << "; naive " << plan.naive_bytes + plan.state_bytes << ")";
+    if (board) {
+      out << ", " << (100 * plan.peak_bytes() + board->ram_bytes - 1) / board->ram_bytes << "% of RAM, "
+          << (100 * (m.constant_bytes() + kCodeReserveBytes) + board->flash_bytes - 1) / board->flash_bytes
+          << "% of flash with the code reserve";
+    }
+    out << " -> " << base << "_model.{h,cpp}\n";
   } catch (const ImportError& e) {
     err << path << ": " << e.what() << "\n";
     return 1;

@@ -138,7 +138,9 @@ Outcome run_model_case(const std::string& dir, const std::string& oracle_root) {
   if (model.rfind(prefix, 0) == 0) path = oracle_root + "/../" + model.substr(prefix.size());
   if (!exists(path)) return {false, "model file " + model + " not found"};
   const Graph g = build_graph(tflite::read_model_file(path));
-  const LoweredModel m = lower_graph(g, Target::kHost, LowerOptions{-1, false});
+  LowerOptions no_folding;
+  no_folding.fold_constants = false;
+  const LoweredModel m = lower_graph(g, Target::kHost, no_folding);
   if (!m.ok()) return {false, "refused: " + missing_ops_text(m)};
   ReferenceRunner runner(g, m);
   int samples = 0;

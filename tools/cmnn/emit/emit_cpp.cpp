@@ -80,7 +80,9 @@ std::string tensor_expr(const EmitInput& in, int tensor) {
   if (in.model.constant_data(in.graph, tensor) != nullptr) return tensor_array_name(tensor);
   const int64_t off = in.plan.tensor_offset.at(static_cast<size_t>(tensor));
   if (off >= 0) return "(g_arena + " + std::to_string(off) + ")";
-  return "(g_state + " + std::to_string(in.plan.state_offset.at(static_cast<size_t>(tensor))) + ")";
+  const int64_t state = in.plan.state_offset.at(static_cast<size_t>(tensor));
+  if (state >= 0) return "(g_state + " + std::to_string(state) + ")";
+  return "nullptr";  // the middle tensor of a fused pair: never materialised
 }
 
 const char* type_code(tflite::TensorType t) { return tflite::tensor_type_name(t); }
@@ -97,8 +99,12 @@ void emit_view(std::ostream& o, const EmitInput& in, int tensor) {
 std::string arg_expr(const EmitInput& in, const Layer& l, size_t pos, const std::string& field, const ArgSource& s) {
   const std::string cast = "reinterpret_cast<decltype(a." + field + ")>";
   switch (s.kind) {
-    case ArgSource::Kind::kInput: return cast + "(" + tensor_expr(in, l.inputs.at(static_cast<size_t>(s.index))) + ")";
-    case ArgSource::Kind::kOutput: return cast + "(" + tensor_expr(in, l.outputs.at(static_cast<size_t>(s.index))) + ")";
+    case ArgSource::Kind::kInput:
+    case ArgSource::Kind::kOutput: {
+      const auto& list = s.kind == ArgSource::Kind::kInput ? l.inputs : l.outputs;
+      const std::string e = tensor_expr(in, list.at(static_cast<size_t>(s.index)));
+      return e == "nullptr" ? e : cast + "(" + e + ")";
+    }
     case ArgSource::Kind::kState: return cast + "(" + tensor_expr(in, l.states.at(static_cast<size_t>(s.index))) + ")";
     case ArgSource::Kind::kConstant: {
       const ConstArray* a = l.constant(s.role);
@@ -109,6 +115,19 @@ std::string arg_expr(const EmitInput& in, const Layer& l, size_t pos, const std:
   return "nullptr";
 }
 
+// The scratch arguments of layer `pos`: its planned buffer inside the arena (plan/memory_plan.h).
+std::string scratch_args(const EmitInput& in, const Layer& l, size_t pos) {
+  const int64_t off = in.plan.scratch_offset.at(pos);
+  if (off < 0) return "nullptr, 0";
+  return "(g_arena + " + std::to_string(off) + "), " + std::to_string(l.scratch_bytes);
+}
+
+// A banded layer runs in place only when the planner gave its input and output one buffer.
+bool runs_rows_in_place(const EmitInput& in, const Layer& l) {
+  return l.rows_band > 0 && in.plan.tensor_offset.at(static_cast<size_t>(l.inputs[0])) ==
+                                in.plan.tensor_offset.at(static_cast<size_t>(l.outputs[0]));
+}
+
 // The call of one layer inside invoke().
 void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos) {
   o << "  {  // layer " << pos << ": operator " << l.node << " " << l.op_name << " -> " << l.variant_id << "\n";
@@ -117,14 +136,37 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
       << "): no code\n  }\n";
     return;
   }
+  if (l.fused_into_next) {
+    o << "    // runs inside the next layer's fused call (row bands, include/cmnn/rows_fused.h)\n  }\n";
+    return;
+  }
   const std::string n = std::to_string(pos);
   o << "    CMNN_LAYER_BEGIN(\"" << l.node << " " << l.op_name << " " << l.variant_id << "\");\n"
     << "    " << l.call->args_type() << " a{};\n";
   for (const auto& [field, src] : l.call->bindings()) {
     o << "    a." << field << " = " << arg_expr(in, l, pos, field, src) << ";\n";
   }
-  o << "    const cmnn::Status s = cmnn::" << l.call->function() << "_run_variant(*g_v" << n << ", kP" << n
-    << ", a, g_scratch, kScratchBytes);\n"
+  if (l.fused_band > 0) {  // this layer and the previous one, band by band (include/cmnn/rows_fused.h)
+    const Layer& f = in.model.layers.at(pos - 1);
+    const std::string m = std::to_string(pos - 1);
+    o << "    " << f.call->args_type() << " a1{};\n";
+    for (const auto& [field, src] : f.call->bindings()) {
+      std::string e = arg_expr(in, f, pos - 1, field, src);
+      const size_t at = e.find("decltype(a.");
+      if (at != std::string::npos) e.replace(at, 11, "decltype(a1.");
+      o << "    a1." << field << " = " << e << ";\n";
+    }
+    o << "    const cmnn::Status s = cmnn::run_rows_fused(*g_v" << m << ", kP" << m << ", a1, cmnn::" << f.call->function()
+      << "_run_variant, *g_v" << n << ", kP" << n << ", a, cmnn::" << l.call->function() << "_run_variant, "
+      << l.fused_band << ", " << scratch_args(in, l, pos) << ");\n";
+  } else if (runs_rows_in_place(in, l)) {  // output over input 0, band by band (include/cmnn/rows_in_place.h)
+    o << "    const cmnn::Status s = cmnn::run_rows_in_place(*g_v" << n << ", kP" << n << ", a, cmnn::" << l.call->function()
+      << "_run_variant, " << l.rows_band << ", " << scratch_args(in, l, pos) << ");\n";
+  } else {
+    o << "    const cmnn::Status s = cmnn::" << l.call->function() << "_run_variant(*g_v" << n << ", kP" << n << ", a, "
+      << scratch_args(in, l, pos) << ");\n";
+  }
+  o
     << "    CMNN_LAYER_END();\n    if (s != cmnn::Status::kOk) {\n      g_failed_layer = " << l.node
     << ";\n      return s;\n    }\n  }\n";
 }
@@ -138,10 +180,23 @@ void emit_lookup(std::ostream& o, const Layer& l, size_t pos) {
 }
 
 // The library this code is linked with must agree with the compiler's scratch figure.
-void emit_scratch_check(std::ostream& o, const Layer& l, size_t pos) {
+void emit_scratch_check(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos) {
   if (l.is_alias()) return;
   const std::string n = std::to_string(pos);
-  o << "  if (g_v" << n << "->scratch_bytes(kP" << n << ") > kScratchBytes) {\n    g_failed_layer = " << l.node
+  if (l.fused_into_next) return;  // checked with the next layer
+  if (l.fused_band > 0) {
+    const std::string m = std::to_string(pos - 1);
+    o << "  if (cmnn::rows_fused_work_bytes(kP" << m << ", kP" << n << ", " << l.fused_band << ", g_v" << m
+      << "->scratch_bytes(kP" << m << ") > g_v" << n << "->scratch_bytes(kP" << n << ") ? g_v" << m << "->scratch_bytes(kP"
+      << m << ") : g_v" << n << "->scratch_bytes(kP" << n << "), 1) > " << l.scratch_bytes << "u) {\n    g_failed_layer = "
+      << l.node << ";\n    return cmnn::Status::kScratchTooSmall;\n  }\n";
+    return;
+  }
+  const std::string need = runs_rows_in_place(in, l) ? "cmnn::rows_in_place_work_bytes(kP" + n + ", " +
+                                                           std::to_string(l.rows_band) + ", g_v" + n + "->scratch_bytes(kP" +
+                                                           n + "), 1)"
+                                                     : "g_v" + n + "->scratch_bytes(kP" + n + ")";
+  o << "  if (" << need << " > " << l.scratch_bytes << "u) {\n    g_failed_layer = " << l.node
     << ";\n    return cmnn::Status::kScratchTooSmall;\n  }\n";
 }
 
@@ -149,6 +204,8 @@ std::string includes_of(const LoweredModel& m) {
   std::set<std::string> headers;
   for (const Layer& l : m.layers) {
     if (!l.is_alias()) headers.insert(l.call->header());
+    if (l.rows_band > 0) headers.insert("cmnn/rows_in_place.h");
+    if (l.fused_band > 0) headers.insert("cmnn/rows_fused.h");
   }
   std::string s;
   for (const std::string& h : headers) s += "#include \"" + h + "\"\n";
@@ -183,7 +240,7 @@ std::string emit_header(const EmitInput& in) {
     << "constexpr int kOutputCount = " << in.graph.outputs.size() << ";\n"
     << "constexpr int kLayerCount = " << in.model.layers.size() << ";\n"
     << "constexpr size_t kArenaBytes = " << in.plan.arena_bytes << ";    // activations (static, planned)\n"
-    << "constexpr size_t kScratchBytes = " << in.plan.scratch_bytes << ";  // shared by every layer\n"
+    << "constexpr size_t kScratchBytes = 0;  // each layer's scratch is planned inside the arena\n"
     << "constexpr size_t kStateBytes = " << in.plan.state_bytes << ";    // variable tensors\n"
     << "constexpr size_t kWeightBytes = " << in.model.constant_bytes() << ";  // const arrays (flash)\n"
     << "constexpr const char* kTarget = \"" << target_name(in.model.target) << "\";\n\n"
@@ -218,18 +275,14 @@ std::string emit_source(const EmitInput& in) {
     << "#if !defined(CMNN_WEIGHTS_ATTR)\n#if defined(CMNN_TARGET_CORTEX_M)\n"
     << "#define CMNN_WEIGHTS_ATTR __attribute__((section(\".cmnn_weights\")))\n#else\n#define CMNN_WEIGHTS_ATTR\n#endif\n#endif\n\n"
     << "namespace " << ns << " {\n\nnamespace {\n\n";
-  // A model of aliases only (RESHAPE, SQUEEZE ...) calls nothing: no scratch array (unused is an error).
-  const bool any_call =
-      std::any_of(in.model.layers.begin(), in.model.layers.end(), [](const Layer& l) { return !l.is_alias(); });
   o << "// ---- constants (flash): " << in.model.constant_bytes() << " bytes\n";
   for (const Layer& l : in.model.layers) {
     for (const ConstArray& a : l.constants) emit_array(o, static_cast<size_t>(&l - in.model.layers.data()), a);
   }
   for (int t : in.model.constant_tensors_read(in.graph)) emit_tensor_array(o, in.graph, in.model, t);
-  o << "\n// ---- memory: arena " << in.plan.arena_bytes << " B (naive " << in.plan.naive_bytes << " B), scratch "
-    << in.plan.scratch_bytes << " B, state " << in.plan.state_bytes << " B\n"
+  o << "\n// ---- memory: arena " << in.plan.arena_bytes << " B with each layer's scratch inside (naive "
+    << in.plan.naive_bytes << " B), state " << in.plan.state_bytes << " B\n"
     << "alignas(16) int8_t g_arena[kArenaBytes > 0 ? kArenaBytes : 1];\n"
-    << (any_call ? "alignas(16) uint8_t g_scratch[kScratchBytes > 0 ? kScratchBytes : 1];\n" : "")
     << (in.plan.state_bytes > 0 ? "alignas(16) int8_t g_state[kStateBytes];\n" : "")
     << "int g_failed_layer = -1;\nbool g_ready = false;\n\n";
   o << "// ---- per-layer parameters and variants\n";
@@ -251,7 +304,7 @@ std::string emit_source(const EmitInput& in) {
   for (size_t i = 0; i < in.model.layers.size(); ++i) emit_lookup(o, in.model.layers[i], i);
   o << "  // A library whose variants need more scratch than planned (built from other sources than the\n"
     << "  // compiler that generated this file) is refused here, before any call.\n";
-  for (size_t i = 0; i < in.model.layers.size(); ++i) emit_scratch_check(o, in.model.layers[i], i);
+  for (size_t i = 0; i < in.model.layers.size(); ++i) emit_scratch_check(o, in, in.model.layers[i], i);
   o << "  reset_state();\n  g_failed_layer = -1;\n  g_ready = true;\n  return cmnn::Status::kOk;\n}\n\n"
     << "int failed_layer() { return g_failed_layer; }\n\n"
     << "cmnn::Status invoke() {\n  if (!g_ready) return cmnn::Status::kNullPointer;\n  g_failed_layer = -1;\n";

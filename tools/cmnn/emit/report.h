@@ -7,7 +7,9 @@
 
 namespace cmnn::tool {
 
-std::string report_markdown(const EmitInput& in);
-std::string report_json(const EmitInput& in);
+struct FitSummary;
+// fit: the budgets and trade-offs of `cmnn compile` (plan/ram_fit.h), or nullptr.
+std::string report_markdown(const EmitInput& in, const FitSummary* fit = nullptr);
+std::string report_json(const EmitInput& in, const FitSummary* fit = nullptr);
 
 }  // namespace cmnn::tool

@@ -4,6 +4,7 @@
 // and a host run of any variant (the reference runner, compile-time constant folding).
 // An op file builds it with make_call(spec, params, {CMNN_ARG(...), ...}); see ops/README.md.
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -12,6 +13,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "cmnn/rows_in_place.h"
 #include "cmnn/status.h"
 #include "cmnn/variant.h"
 #include "select/target.h"
@@ -76,6 +78,13 @@ struct Choice {
   std::vector<Candidate> candidates;
 };
 
+// What row banding needs to know of a conv/depthwise call (the fields rows_band_params reads).
+struct RowGeometry {
+  int32_t batches = 1, input_h = 0, input_w = 0, input_c = 0, output_h = 0, output_w = 0, output_c = 0;
+  int32_t stride_h = 1, pad_top = 0, filter_h = 1, dilation_h = 1;
+};
+inline int32_t rows_output_channels(const RowGeometry& g) { return g.output_c; }
+
 class LayerCall {
  public:
   virtual ~LayerCall() = default;
@@ -86,10 +95,22 @@ class LayerCall {
   virtual std::vector<ParamField> fields() const = 0;
   virtual std::vector<std::pair<std::string, ArgSource>> bindings() const = 0;  // Args field -> source
   // Walks the table (fastest first) as the library does on `target`; every entry's verdict kept.
-  virtual Choice choose(Target target) const = 0;
+  // Entries needing more than scratch_cap bytes of scratch are passed over (a RAM budget's choice).
+  virtual Choice choose(Target target, size_t scratch_cap) const = 0;
+  Choice choose(Target target) const { return choose(target, SIZE_MAX); }
   // The table's portable ".ref" entry.
   virtual std::string reference_id() const = 0;
   virtual size_t scratch_bytes(const std::string& id) const = 0;
+  // Work bytes for running variant `id` with its output over its input in bands of `band` output
+  // rows (include/cmnn/rows_in_place.h), the variant's scratch included; 0 when this call cannot
+  // (not an int8 conv/depthwise, output rows wider than stride x input rows, or a band's
+  // parameters the variant does not support or that need more scratch than the whole layer).
+  virtual size_t rows_in_place_work(const std::string& id, int32_t band) const = 0;
+  // Row geometry of an int8 conv/depthwise call (false for any other call), for row fusion.
+  virtual bool rows_geometry(RowGeometry* g) const = 0;
+  // Scratch of variant `id` on output rows [o0, o1) alone (rows_band_params), or SIZE_MAX when the
+  // variant does not support that sub-image.
+  virtual size_t band_scratch(const std::string& id, int32_t o0, int32_t o1) const = 0;
   // Runs variant `id` through the op's checked run_variant; `ptrs` in bindings() order.
   virtual Status run(const std::string& id, const std::vector<void*>& ptrs, void* scratch, size_t size) const = 0;
 };
@@ -139,7 +160,8 @@ class TableCall final : public LayerCall {
     for (const ArgDef<A>& a : args_) b.emplace_back(a.field, a.source);
     return b;
   }
-  Choice choose(Target target) const override {
+  using LayerCall::choose;
+  Choice choose(Target target, size_t scratch_cap) const override {
     Choice c;
     size_t count = 0;
     const ::cmnn::Variant<P, A>* table = spec_.variants(&count);
@@ -152,6 +174,10 @@ class TableCall final : public LayerCall {
         cand.verdict = std::string("rejected: ISA ") + isa_name(v.isa) + " not available on " + target_name(target);
       } else if (!v.supports(params_)) {
         cand.verdict = "rejected: supports() is false for these parameters";
+      } else if (v.scratch_bytes(params_) > scratch_cap) {
+        cand.verdict = "rejected: needs " + std::to_string(v.scratch_bytes(params_)) +
+                       " B of scratch, which would raise the model's peak RAM (RAM-aware choice, cap " +
+                       std::to_string(scratch_cap) + " B)";
       } else {
         cand.verdict = "chosen";
         cand.chosen = true;
@@ -174,6 +200,45 @@ class TableCall final : public LayerCall {
     throw std::runtime_error(function_ + " has no .ref variant");
   }
   size_t scratch_bytes(const std::string& id) const override { return find(id).scratch_bytes(params_); }
+  size_t rows_in_place_work(const std::string& id, int32_t band) const override {
+    if constexpr (kRowLocal) {
+      const auto& v = find(id);
+      const size_t kernel = v.scratch_bytes(params_);
+      if (::cmnn::rows_in_place_work_bytes(params_, band, kernel, 1) == 0) return 0;
+      for (int32_t o0 = 0; o0 < params_.output_h; o0 += band) {
+        int32_t first = 0;
+        const P q = ::cmnn::rows_band_params(params_, o0, std::min(o0 + band, params_.output_h), &first);
+        if (!v.supports(q) || v.scratch_bytes(q) > kernel) return 0;
+      }
+      return ::cmnn::rows_in_place_work_bytes(params_, band, kernel, 1);
+    } else {
+      (void)id, (void)band;
+      return 0;
+    }
+  }
+  bool rows_geometry(RowGeometry* g) const override {
+    if constexpr (kRowLocal) {
+      g->batches = params_.batches, g->input_h = params_.input_h, g->input_w = params_.input_w;
+      g->input_c = params_.input_c, g->output_h = params_.output_h, g->output_w = params_.output_w;
+      g->output_c = ::cmnn::rows_output_channels(params_), g->stride_h = params_.stride_h;
+      g->pad_top = params_.pad_top, g->filter_h = params_.filter_h, g->dilation_h = params_.dilation_h;
+      return true;
+    } else {
+      (void)g;
+      return false;
+    }
+  }
+  size_t band_scratch(const std::string& id, int32_t o0, int32_t o1) const override {
+    if constexpr (kRowLocal) {
+      int32_t first = 0;
+      const P q = ::cmnn::rows_band_params(params_, o0, o1, &first);
+      const auto& v = find(id);
+      return v.supports(q) ? v.scratch_bytes(q) : SIZE_MAX;
+    } else {
+      (void)id, (void)o0, (void)o1;
+      return SIZE_MAX;
+    }
+  }
   Status run(const std::string& id, const std::vector<void*>& ptrs, void* scratch, size_t size) const override {
     A a{};
     for (size_t i = 0; i < args_.size() && i < ptrs.size(); ++i) args_[i].set(a, ptrs[i]);
@@ -181,6 +246,10 @@ class TableCall final : public LayerCall {
   }
 
  private:
+  // int8 conv and depthwise: calls that can run on row bands (include/cmnn/rows_in_place.h).
+  static constexpr bool kRowLocal =
+      (std::is_same_v<P, ::cmnn::Conv2dParams> || std::is_same_v<P, ::cmnn::DepthwiseConvParams>) &&
+      std::is_same_v<decltype(A{}.output), int8_t*>;
   const ::cmnn::Variant<P, A>& find(const std::string& id) const {
     size_t count = 0;
     const ::cmnn::Variant<P, A>* table = spec_.variants(&count);

@@ -1,5 +1,7 @@
 #include "plan/memory_plan.h"
 
+#include "plan/placer.h"
+
 #include <algorithm>
 #include <numeric>
 #include <stdexcept>
@@ -19,6 +21,11 @@ int find_root(std::vector<int>& parent, int t) {
 }
 
 }  // namespace
+
+std::string PlannedBuffer::name() const {
+  if (scratch_layer >= 0) return "scratch of layer " + std::to_string(scratch_layer);
+  return "tensor " + std::to_string(tensors.empty() ? -1 : tensors[0]);
+}
 
 MemoryPlan plan_memory(const Graph& graph, const LoweredModel& model) {
   const size_t nt = graph.tensors.size();
@@ -40,8 +47,15 @@ MemoryPlan plan_memory(const Graph& graph, const LoweredModel& model) {
   for (int t : graph.outputs) touch(t, end);
   for (int pos = 0; pos < end; ++pos) {
     const Layer& l = model.layers[static_cast<size_t>(pos)];
-    for (int t : l.inputs) touch(t, pos);
-    for (int t : l.outputs) touch(t, pos);
+    // A fused pair (Layer::fused_into_next / fused_band) runs as one call at the second layer's
+    // position: the first layer's inputs live until then, the tensor between them never exists.
+    for (int t : l.inputs) {
+      if (l.fused_band > 0 && t == l.inputs[0]) continue;
+      touch(t, l.fused_into_next ? pos + 1 : pos);
+    }
+    if (!l.fused_into_next) {
+      for (int t : l.outputs) touch(t, pos);
+    }
     if (l.is_alias()) parent[static_cast<size_t>(find_root(parent, l.outputs[0]))] = find_root(parent, l.inputs[0]);
   }
 
@@ -50,11 +64,14 @@ MemoryPlan plan_memory(const Graph& graph, const LoweredModel& model) {
   // constant tensors are never overwritten.
   for (int pos = 0; pos < end; ++pos) {
     const Layer& l = model.layers[static_cast<size_t>(pos)];
-    if (!l.in_place) continue;
+    if (!l.in_place && l.rows_band == 0) continue;
     const int out = l.outputs[0];
-    for (int in : l.inputs) {
+    // A banded layer (Layer::rows_band) writes over input 0 only, of any size (the buffer takes the larger).
+    const std::vector<int> over = l.rows_band > 0 ? std::vector<int>{l.inputs[0]} : l.inputs;
+    for (int in : over) {
       const int root = find_root(parent, in);
-      bool dies_here = graph.tensors[static_cast<size_t>(in)].bytes == graph.tensors[static_cast<size_t>(out)].bytes;
+      bool dies_here = l.rows_band > 0 ||
+                       graph.tensors[static_cast<size_t>(in)].bytes == graph.tensors[static_cast<size_t>(out)].bytes;
       for (const GraphTensor& t : graph.tensors) {
         if (find_root(parent, t.index) != root) continue;
         if (t.graph_input || t.graph_output || t.constant || t.variable || last[static_cast<size_t>(t.index)] > pos ||
@@ -86,7 +103,10 @@ MemoryPlan plan_memory(const Graph& graph, const LoweredModel& model) {
     int& b = buffer_of[static_cast<size_t>(root)];
     if (b < 0) {
       b = static_cast<int>(plan.buffers.size());
-      plan.buffers.push_back(PlannedBuffer{{}, 0, first[i], last[i], 0});
+      PlannedBuffer nb;
+      nb.first = first[i];
+      nb.last = last[i];
+      plan.buffers.push_back(nb);
     }
     PlannedBuffer& pb = plan.buffers[static_cast<size_t>(b)];
     pb.tensors.push_back(t.index);
@@ -96,30 +116,31 @@ MemoryPlan plan_memory(const Graph& graph, const LoweredModel& model) {
   }
   for (const Layer& l : model.layers) plan.naive_bytes += static_cast<int64_t>(l.scratch_bytes);
 
-  // Greedy by size: largest first, lowest gap among the lifetime-overlapping buffers placed so far.
-  std::vector<size_t> order(plan.buffers.size());
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return plan.buffers[a].bytes > plan.buffers[b].bytes; });
-  std::vector<size_t> placed;
-  for (size_t idx : order) {
-    PlannedBuffer& b = plan.buffers[idx];
-    std::vector<const PlannedBuffer*> live;
-    for (size_t p : placed) {
-      if (lifetimes_intersect(plan.buffers[p], b)) live.push_back(&plan.buffers[p]);
-    }
-    std::sort(live.begin(), live.end(), [](const PlannedBuffer* x, const PlannedBuffer* y) { return x->offset < y->offset; });
-    int64_t candidate = 0;
-    for (const PlannedBuffer* o : live) {
-      if (candidate + b.bytes <= o->offset) break;
-      candidate = std::max(candidate, align_up(o->offset + o->bytes));
-    }
-    b.offset = candidate;
-    plan.arena_bytes = std::max(plan.arena_bytes, align_up(candidate + b.bytes));
-    placed.push_back(idx);
-    for (int t : b.tensors) plan.tensor_offset[static_cast<size_t>(t)] = b.offset;
+  // Scratch: one buffer per layer that needs any, live at that layer only.
+  plan.scratch_offset.assign(model.layers.size(), -1);
+  for (int pos = 0; pos < end; ++pos) {
+    const int64_t bytes = static_cast<int64_t>(model.layers[static_cast<size_t>(pos)].scratch_bytes);
+    if (bytes == 0) continue;
+    PlannedBuffer s;
+    s.scratch_layer = pos;
+    s.bytes = bytes;
+    s.first = s.last = pos;
+    plan.buffers.push_back(s);
+    plan.largest_scratch_bytes = std::max(plan.largest_scratch_bytes, bytes);
   }
-  plan.scratch_bytes = align_up(static_cast<int64_t>(model.max_scratch_bytes()));
+
+  std::vector<Interval> intervals;
+  for (const PlannedBuffer& b : plan.buffers) intervals.push_back({b.bytes, b.first, b.last});
+  const Placement placed = place_buffers(intervals, MemoryPlan::kAlignment);
+  plan.arena_bytes = placed.arena_bytes;
+  plan.lower_bound_bytes = placed.lower_bound;
+  plan.strategy = placed.strategy;
+  for (size_t i = 0; i < plan.buffers.size(); ++i) {
+    PlannedBuffer& b = plan.buffers[i];
+    b.offset = placed.offsets[i];
+    for (int t : b.tensors) plan.tensor_offset[static_cast<size_t>(t)] = b.offset;
+    if (b.scratch_layer >= 0) plan.scratch_offset[static_cast<size_t>(b.scratch_layer)] = b.offset;
+  }
   verify_plan(plan);
   return plan;
 }
@@ -128,14 +149,13 @@ void verify_plan(const MemoryPlan& plan) {
   for (size_t i = 0; i < plan.buffers.size(); ++i) {
     const PlannedBuffer& a = plan.buffers[i];
     if (a.offset % MemoryPlan::kAlignment != 0 || a.offset < 0 || a.offset + a.bytes > plan.arena_bytes) {
-      throw std::logic_error("memory plan: buffer of tensor " + std::to_string(a.tensors[0]) + " misplaced");
+      throw std::logic_error("memory plan: buffer of " + a.name() + " misplaced");
     }
     for (size_t j = i + 1; j < plan.buffers.size(); ++j) {
       const PlannedBuffer& b = plan.buffers[j];
       const bool bytes_overlap = a.offset < b.offset + b.bytes && b.offset < a.offset + a.bytes;
       if (bytes_overlap && lifetimes_intersect(a, b)) {
-        throw std::logic_error("memory plan: tensors " + std::to_string(a.tensors[0]) + " and " +
-                               std::to_string(b.tensors[0]) + " overlap while both live");
+        throw std::logic_error("memory plan: " + a.name() + " and " + b.name() + " overlap while both live");
       }
     }
   }

@@ -7,6 +7,7 @@
 
 #include "ops/op_registry.h"
 #include "run/reference.h"
+#include "select/fuse_rows.h"
 #include "select/lowered.h"
 
 namespace cmnn::tool {
@@ -90,8 +91,8 @@ size_t LoweredModel::max_scratch_bytes() const {
   return m;
 }
 
-void select_variant(Layer& l, Target target) {
-  const Choice c = l.call->choose(target);
+void select_variant(Layer& l, Target target, size_t scratch_cap) {
+  const Choice c = l.call->choose(target, scratch_cap);
   l.candidates = c.candidates;
   if (!c.found) throw Unsupported("no variant of " + l.call->function() + " supports these parameters");
   l.variant_id = c.id;
@@ -148,13 +149,22 @@ LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& 
       model.missing.push_back({n.index, n.op_name, "no cmnn kernel for " + n.op_name + " yet"});
       continue;
     }
-    LowerContext ctx(graph, n, target, no_pack.count(n.index) == 0, o.weight_budget);
+    const auto cap = o.scratch_cap.find(n.index);
+    const bool capped = cap != o.scratch_cap.end();
+    LowerContext ctx(graph, n, target, !capped && no_pack.count(n.index) == 0, o.weight_budget);
     try {
       def->lower(ctx);
       std::vector<Layer> layers = ctx.take_layers();
       for (Layer& l : layers) {
         l.kind = def->kind;
-        if (l.call && l.variant_id.empty()) select_variant(l, target);
+        if (l.call && (l.variant_id.empty() || (capped && l.scratch_bytes > cap->second))) {
+          select_variant(l, target, capped ? cap->second : SIZE_MAX);
+        }
+        const auto rows = o.rows_in_place.find(n.index);
+        if (l.call && rows != o.rows_in_place.end()) {
+          const size_t work = l.call->rows_in_place_work(l.variant_id, rows->second);
+          if (work > 0) l.rows_band = rows->second, l.scratch_bytes = work;
+        }
       }
       if (o.fold_constants && try_fold(graph, model, layers)) continue;
       for (Layer& l : layers) model.layers.push_back(std::move(l));
@@ -171,34 +181,49 @@ LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& 
 
 }  // namespace
 
-int64_t default_weight_budget(Target target) {
-  switch (target) {
-    case Target::kHost: return -1;
-    case Target::kCortexM55: return 1920 * 1024;  // mps3-an547: weights in the 2 MB SRAM (.cmnn_weights)
-    default: return 3 * 1024 * 1024;             // mps2 boards: 4 MB code region
-  }
-}
-
 LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options) {
-  // Packed arrays are dropped largest first (that layer falls back to its unpacked variant) until
-  // the constants fit the budget; the int8 weights themselves are never dropped.
-  std::set<int> no_pack;
+  // Packed arrays are dropped (that layer falls back to its unpacked variant) until the constants
+  // fit the budget, the copy that buys the fewest estimated cycles per flash byte first: a packed
+  // variant saves about the same share of cycles per MAC on every conv/FC layer (docs/memory.md),
+  // so the estimate is the layer's MACs per packed byte. The int8 weights themselves are never dropped.
+  std::set<int> no_pack = options.no_pack;
+  std::vector<int> drop_order;
+  LoweredModel model;
   for (;;) {
-    LoweredModel model = lower_once(graph, target, no_pack, options);
-    if (options.weight_budget < 0 || model.constant_bytes() <= options.weight_budget) return model;
-    const Layer* largest = nullptr;
-    size_t largest_bytes = 0;
+    model = lower_once(graph, target, no_pack, options);
+    if (options.weight_budget < 0 || model.constant_bytes() <= options.weight_budget) break;
+    const Layer* worst = nullptr;
+    double worst_value = 0.0;
     for (const Layer& l : model.layers) {
       for (const ConstArray& a : l.constants) {
-        if ((a.role == "packed_filter" || a.role == "packed_weights") && a.bytes() > largest_bytes) {
-          largest = &l;
-          largest_bytes = a.bytes();
-        }
+        if (a.role != "packed_filter" && a.role != "packed_weights") continue;
+        const double value = static_cast<double>(l.macs) / static_cast<double>(std::max<size_t>(a.bytes(), 1));
+        if (worst == nullptr || value < worst_value) worst = &l, worst_value = value;
       }
     }
-    if (largest == nullptr) return model;
-    no_pack.insert(largest->node);
+    if (worst == nullptr) break;
+    no_pack.insert(worst->node);
+    drop_order.push_back(worst->node);
   }
+  // A copy dropped early may fit again in the room the later drops left: greedy refill, the most
+  // MACs per packed byte first (the drop order reversed).
+  for (auto it = drop_order.rbegin(); it != drop_order.rend(); ++it) {
+    std::set<int> trial = no_pack;
+    trial.erase(*it);
+    LoweredModel m = lower_once(graph, target, trial, options);
+    if (m.constant_bytes() > options.weight_budget) continue;
+    no_pack = trial;
+    model = std::move(m);
+  }
+  model.no_pack = no_pack;
+  apply_row_fusions(graph, options.fuse_with_next, model);
+  return model;
+}
+
+int64_t unpacked_constant_bytes(const Graph& graph, Target target, const LowerOptions& options) {
+  LowerOptions o = options;
+  o.weight_budget = 0;  // every packed copy dropped
+  return lower_graph(graph, target, o).constant_bytes();
 }
 
 std::string missing_ops_text(const LoweredModel& model) {

@@ -5,9 +5,11 @@
 // (run/), the memory planner (plan/), the code generator (emit/) and the report.
 #pragma once
 #include <cstdint>
+#include <cstddef>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -69,6 +71,16 @@ struct Layer {
   // The output may take the buffer of an input of the same size that dies here (the kernel reads
   // each element before writing it): the op's in-place rule, used by the memory planner.
   bool in_place = false;
+  // > 0: the output overwrites input 0 in bands of this many output rows (include/cmnn/rows_in_place.h);
+  // scratch_bytes is then the band work buffer (the variant's scratch included). The planner
+  // decides whether the buffers really are shared (the input must die here).
+  int32_t rows_band = 0;
+  // Row fusion (include/cmnn/rows_fused.h): fused_band > 0 on the second layer of a pair that runs
+  // as one call, bands of that many output rows; the first layer has fused_into_next and runs no
+  // code of its own; the tensor between them is never materialised. The second layer's
+  // scratch_bytes is the work buffer (ring of middle rows + the larger variant scratch).
+  int32_t fused_band = 0;
+  bool fused_into_next = false;
   // Selection for the target core.
   std::string variant_id;
   size_t variant_index = 0;  // position in the op's table
@@ -94,6 +106,7 @@ struct LoweredModel {
   std::vector<MissingOp> missing; // empty when the model compiles
   // Tensors computed at compile time (every input of their operator was constant): tensor -> bytes.
   std::map<int, std::vector<uint8_t>> folded;
+  std::set<int> no_pack;  // graph nodes whose packed copies the weight budget left out
   bool ok() const { return missing.empty(); }
   int64_t constant_bytes() const;  // layer constants + constant tensors the layers read
   size_t max_scratch_bytes() const;
@@ -107,17 +120,31 @@ struct LoweredModel {
 // unsupported operator: it is listed in `missing` (all of them, not just the first).
 struct LowerOptions {
   // Bytes the constants may take (weights + prepared data); packed copies that would exceed it are
-  // not made, largest first. -1: no limit. default_weight_budget() gives the target's default.
+  // not made, fewest MACs per packed byte first. -1: no limit. The compiler's default is 1.25x
+  // unpacked_constant_bytes() (cli/compile_cmd.cpp, plan/board.h).
   int64_t weight_budget = -1;
   // Evaluate operators whose inputs are all constant at compile time (their outputs become constants).
   bool fold_constants = true;
+  // Per graph node: the most scratch its layers' variants may need (plan/ram_fit.h sets it to trade
+  // speed for peak RAM). A capped node gets no packed copies; its layers take the first table entry
+  // within the cap.
+  std::map<int, size_t> scratch_cap;
+  // Graph nodes that get no packed copy whatever the budget (fit_ram passes the set a first
+  // lowering chose, so its trials need no new budget search).
+  std::set<int> no_pack;
+  // Per graph node: run its conv/depthwise layer in place in bands of this many output rows
+  // (plan/ram_fit.h sets it where that lowers the peak).
+  std::map<int, int32_t> rows_in_place;
+  // Graph nodes whose conv/depthwise layer is fused with the next layer by row bands (fuse_rows.h).
+  std::set<int> fuse_with_next;
 };
-int64_t default_weight_budget(Target target);  // host: -1; cortex-m55: 1920 KiB (the an547 SRAM); m3/m4/m7: 3 MiB (QEMU boards)
 LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options = {});
+// Flash bytes of the constants with no packed copy (int8 weights, bias, rescale, kernel sums ...).
+int64_t unpacked_constant_bytes(const Graph& graph, Target target, const LowerOptions& options = {});
 
 // Chooses layer.call's variant for target (fills variant_id, variant_index, scratch_bytes, candidates);
 // throws Unsupported when no entry of the table runs these parameters on that core.
-void select_variant(Layer& layer, Target target);
+void select_variant(Layer& layer, Target target, size_t scratch_cap = SIZE_MAX);
 
 // "missing operators: 0 QUANTIZE (reason), 14 QUANTIZE (reason)" on one line.
 std::string missing_ops_text(const LoweredModel& model);

@@ -53,8 +53,10 @@ check "audio_preprocessor: files written" "$(ls "$tmp" | grep -c audio)" 0
 # Selection facts that must hold: ResNet-8 on M4 takes the packed DSP convs (filters widened to
 # int16 at compile time; the 1x1 kind for its two 1x1 shortcut convolutions) and the packed-weight
 # FC (10 rows x 64 deep, rounded up to 8, = 640 values; no kernel sums, which only the slower ksum
-# entry reads); on M3 the portable reference.
-"$cmnn" compile "$models/mlcommons-tiny/pretrainedResnet_quant.tflite" --target cortex-m4 -o "$tmp" --name r >/dev/null
+# entry reads); on M3 the portable reference. (No weight budget and the fastest variants whatever
+# their scratch: the defaults trade both for flash and RAM, checked further down.)
+"$cmnn" compile "$models/mlcommons-tiny/pretrainedResnet_quant.tflite" --target cortex-m4 -o "$tmp" --name r \
+  --weight-budget none --ram-budget fastest >/dev/null
 check "resnet m4: 1x1 packed convs" "$(grep -c '| `conv2d_s8.1x1.packed.dsp` |' "$tmp/r_report.md")" 2
 check "resnet m4: im2col packed convs" "$(grep -c '| `conv2d_s8.im2col.packed.dsp` |' "$tmp/r_report.md")" 7
 check "resnet m4: packed filters emitted" "$(grep -c 'const int16_t kL[0-9]*_packed_filter\[' "$tmp/r_model.cpp")" 9
@@ -68,7 +70,8 @@ check "resnet m4: no kernel sums" "$(grep -c 'kernel_sums\[' "$tmp/r_model.cpp")
 "$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m7 -o "$tmp" --name v --weight-budget 393216 >/dev/null
 check "vww m7 budget 384 KiB: weights within the budget" "$(sed -n 's/^  "weight_bytes": \([0-9]*\),$/\1/p' "$tmp/v_report.json" | awk '{print ($1 <= 393216 && $1 > 241984)}')" 1
 check "vww m7 budget 384 KiB: report says the budget dropped the packed copies" "$(grep -c 'packed.dsp: packed copy dropped by the weight budget (393216 bytes)' "$tmp/v_report.md")" 4
-"$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m7 -o "$tmp" --name v --weight-budget none >/dev/null
+"$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m7 -o "$tmp" --name v --weight-budget none \
+  --ram-budget fastest >/dev/null
 # 634,088: each packed conv filter ends with 16 bytes of zeros (conv2d_s8_pack: the M7 look-ahead).
 check "vww m7: budget none" "$(sed -n 's/^  "weight_bytes": \([0-9]*\),$/\1/p' "$tmp/v_report.json")" 634088
 check "vww m7: budget none drops nothing" "$(grep -c 'dropped by the weight budget' "$tmp/v_report.md")" 0
@@ -78,7 +81,44 @@ check "vww m55: int8 weights only" "$(sed -n 's/^  "weight_bytes": \([0-9]*\),$/
 check "vww m55: nothing dropped" "$(grep -c 'dropped by the weight budget' "$tmp/v_report.md")" 0
 "$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m55 -o "$tmp" --weight-budget 12k >/dev/null 2>&1
 check "bad --weight-budget: exit status" $? 2
-"$cmnn" compile "$models/mlcommons-tiny/pretrainedResnet_quant.tflite" --target cortex-m3 -o "$tmp" --name r >/dev/null
+# Memory defaults (docs/memory.md): constants at most 1.25x the unpacked ones; each layer's scratch
+# in the arena; layers run in place by row bands and variants traded for RAM when that lowers the
+# peak (KWS: 18,560 -> 9,920 B); the RAM timeline in all three report forms.
+"$cmnn" compile "$models/mlcommons-tiny/ad01_int8.tflite" --target cortex-m4 -o "$tmp" --name a >/dev/null
+check "ad01 m4 default: weights <= 1.25x unpacked" "$(python3 -c "import json; r=json.load(open('$tmp/a_report.json')); print(int(r['weight_bytes'] <= 1.25 * r['fit']['unpacked_weight_bytes'] and r['fit']['unpacked_weight_bytes'] == 277648))")" 1
+check "ad01 m4 default: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/a_report.json'))['peak_ram_bytes'])")" 768
+check "ad01 m4: timeline rows" "$(python3 -c "import json; print(len(json.load(open('$tmp/a_report.json'))['ram_timeline']))")" 10
+check "ad01 m4: svg written" "$(grep -c '<rect' "$tmp/a_memory.svg" | awk '{print ($1 >= 10)}')" 1
+"$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k >/dev/null
+check "kws m4 default: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['peak_ram_bytes'])")" 11840
+check "kws m4 default: 8 layers in place" "$(grep -c 'cmnn::run_rows_in_place(' "$tmp/k_model.cpp")" 8
+check "kws m4 default: fastest peak" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['fit']['fastest_peak_ram_bytes'])")" 18560
+"$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget fastest >/dev/null
+check "kws m4 fastest: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['peak_ram_bytes'])")" 18560
+out=$("$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget 17000 2>&1)
+check "kws m4 budget 17000: fits after the trade" $? 0
+out=$("$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget 9000 2>&1)
+check "kws m4 budget 9000: refused" $? 1
+check "kws m4 budget 9000: one line" "$(printf '%s\n' "$out" | wc -l)" 1
+check "kws m4 budget 9000: says why" "$(printf '%s' "$out" | grep -c 'does not fit --ram-budget: peak RAM 9280 B')" 1
+# VWW: its first 1x1 conv (48x48x8 -> 48x48x16) is fused with the depthwise after it by row bands:
+# the 36,864 B tensor between them is never planned (55,872 -> 46,496 B).
+"$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m4 -o "$tmp" --name v >/dev/null
+check "vww m4 default: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/v_report.json'))['peak_ram_bytes'])")" 46496
+check "vww m4 default: one fused call" "$(grep -c 'cmnn::run_rows_fused(' "$tmp/v_model.cpp")" 1
+# Boards: nrf52840 (256 KB RAM, 1 MB flash) holds VWW; ad01 with packed copies fits stm32f746.
+out=$("$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --board nrf52840 -o "$tmp" --name v)
+check "vww nrf52840: compiles" $? 0
+check "vww nrf52840: percentages" "$(printf '%s' "$out" | grep -c 'cortex-m4, nrf52840.*% of RAM.*% of flash')" 1
+check "vww nrf52840: fit in report" "$(grep -c 'Board `nrf52840`' "$tmp/v_report.md")" 1
+out=$("$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --board nrf52840 --ram-budget 30000 -o "$tmp" --name v 2>&1)
+check "vww ram budget 30000: refused in one line" "$?/$(printf '%s\n' "$out" | wc -l)" "1/1"
+"$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --board no-such-board -o "$tmp" >/dev/null 2>&1
+check "unknown board: usage error" $? 2
+"$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target m4 --ram-budget lots -o "$tmp" >/dev/null 2>&1
+check "bad --ram-budget: usage error" $? 2
+"$cmnn" compile "$models/mlcommons-tiny/pretrainedResnet_quant.tflite" --target cortex-m3 -o "$tmp" --name r \
+  --ram-budget fastest >/dev/null
 check "resnet m3: reference convs" "$(grep -c '| `conv2d_s8.ref` |' "$tmp/r_report.md")" 9
 check "resnet m3: why" "$(grep -c 'conv2d_s8.im2col.dsp: ISA dsp not available on cortex-m3' "$tmp/r_report.md")" 9
 check "resnet m3: no kernel sums" "$(grep -c 'kernel_sums\[' "$tmp/r_model.cpp")" 0

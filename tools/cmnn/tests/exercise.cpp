@@ -12,6 +12,7 @@
 #include "emit/report.h"
 #include "graph/graph.h"
 #include "import/flatbuffer.h"
+#include "plan/board.h"
 #include "plan/memory_plan.h"
 #include "run/model_input.h"
 #include "run/reference.h"
@@ -35,7 +36,7 @@ namespace {
 void exercise_pipeline(const Graph& g, std::ostream& null_stream) {
   for (Target t : {Target::kHost, Target::kCortexM4}) {
     LowerOptions o;
-    o.weight_budget = default_weight_budget(t);
+    o.weight_budget = t == Target::kHost ? -1 : default_weight_budget(unpacked_constant_bytes(g, t));
     const LoweredModel m = lower_graph(g, t, o);
     (void)missing_ops_text(m);
     if (!m.ok()) continue;

@@ -1,0 +1,107 @@
+// A convolution or depthwise convolution whose output overwrites its own input, a band of output
+// rows at a time (TinyEngine's in-place depthwise, generalised to any row-local layer whose output
+// rows are no wider in bytes than stride x its input rows). Only a band's input rows and its output
+// rows are held apart, in `work`; the layer's own scratch follows them there. The same variant runs
+// on each band with a sub-image's parameters (input_h, output_h, pad_top), so each output element is
+// computed from the same window with the same arithmetic: the result equals the separate-buffer call.
+//
+// Per band [o0, o1): copy the input rows it reads into work, flush the previous band's output from
+// work into the buffer, run the band into work. A flush writes rows [.., o0) of the output, bytes
+// below o0 x out_row <= o0 x stride x in_row, which no later band reads as long as band x stride
+// >= pad_top (checked): every input row a later band needs starts at or after that.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include "cmnn/conv.h"
+#include "cmnn/depthwise.h"
+#include "cmnn/status.h"
+#include "cmnn/variant.h"
+
+namespace cmnn {
+
+inline int32_t rows_output_channels(const Conv2dParams& p) { return p.output_c; }
+inline int32_t rows_output_channels(const DepthwiseConvParams& p) { return p.output_c(); }
+
+// Input rows one band of `band` output rows reads at most.
+template <typename P>
+constexpr int32_t rows_band_input_rows(const P& p, int32_t band) {
+  return (band - 1) * p.stride_h + (p.filter_h - 1) * p.dilation_h + 1;
+}
+
+constexpr size_t rows_align16(size_t v) { return (v + 15) / 16 * 16; }
+
+// Bytes of `work` for bands of `band` output rows plus `kernel_scratch` for the variant;
+// element_size = bytes per activation. 0 when the layer cannot run in place this way.
+template <typename P>
+size_t rows_in_place_work_bytes(const P& p, int32_t band, size_t kernel_scratch, size_t element_size) {
+  if (p.batches != 1 || band < 1 || p.output_h < 1 || p.stride_h < 1 || int64_t{band} * p.stride_h < p.pad_top) return 0;
+  const size_t in_row = static_cast<size_t>(p.input_w) * static_cast<size_t>(p.input_c) * element_size;
+  const size_t out_row = static_cast<size_t>(p.output_w) * static_cast<size_t>(rows_output_channels(p)) * element_size;
+  if (out_row > static_cast<size_t>(p.stride_h) * in_row) return 0;
+  const int32_t b = band < p.output_h ? band : p.output_h;
+  return rows_align16(static_cast<size_t>(rows_band_input_rows(p, b)) * in_row) +
+         rows_align16(static_cast<size_t>(b) * out_row) + kernel_scratch;
+}
+
+// The parameters of output rows [o0, o1) run on the input rows [*first_row, ...) copied to the
+// start of a band buffer.
+template <typename P>
+P rows_band_params(const P& p, int32_t o0, int32_t o1, int32_t* first_row) {
+  const int32_t start = o0 * p.stride_h - p.pad_top;
+  const int32_t end = (o1 - 1) * p.stride_h - p.pad_top + (p.filter_h - 1) * p.dilation_h + 1;
+  const int32_t i0 = start > 0 ? start : 0;
+  const int32_t i1 = end < p.input_h ? end : p.input_h;
+  P q = p;
+  q.input_h = i1 - i0;
+  q.output_h = o1 - o0;
+  q.pad_top = i0 - start;
+  *first_row = i0;
+  return q;
+}
+
+// Runs `variant` through `run` (the op's checked *_run_variant) with args.output == args.input
+// (the layer's buffer, which must hold max(input, output) bytes). band: output rows per call.
+template <typename P, typename A>
+Status run_rows_in_place(const Variant<P, A>& variant, const P& p, const A& args,
+                         Status (*run)(const Variant<P, A>&, const P&, const A&, void*, size_t), int32_t band,
+                         void* work, size_t work_bytes) {
+  using T = std::remove_pointer_t<decltype(args.output)>;
+  if (args.output == nullptr || work == nullptr || run == nullptr) return Status::kNullPointer;
+  if (static_cast<const void*>(args.input) != static_cast<const void*>(args.output)) return Status::kBadParameter;
+  const size_t need = rows_in_place_work_bytes(p, band, 0, sizeof(T));
+  if (need == 0 || p.input_h < 1) return Status::kBadParameter;
+  if (work_bytes < need) return Status::kScratchTooSmall;
+  const int32_t b = band < p.output_h ? band : p.output_h;
+  const size_t in_row = static_cast<size_t>(p.input_w) * static_cast<size_t>(p.input_c) * sizeof(T);
+  const size_t out_row = static_cast<size_t>(p.output_w) * static_cast<size_t>(rows_output_channels(p)) * sizeof(T);
+  uint8_t* const buffer = reinterpret_cast<uint8_t*>(args.output);
+  uint8_t* const in_band = static_cast<uint8_t*>(work);
+  uint8_t* const out_band = in_band + rows_align16(static_cast<size_t>(rows_band_input_rows(p, b)) * in_row);
+  uint8_t* const kernel_scratch = out_band + rows_align16(static_cast<size_t>(b) * out_row);
+  const size_t kernel_bytes = work_bytes - need;
+  int32_t pending0 = 0, pending1 = 0;  // output rows waiting in out_band
+  for (int32_t o0 = 0; o0 < p.output_h; o0 += b) {
+    const int32_t o1 = o0 + b < p.output_h ? o0 + b : p.output_h;
+    int32_t first = 0;
+    const P q = rows_band_params(p, o0, o1, &first);
+    if (q.input_h < 1) return Status::kBadShape;
+    std::memcpy(in_band, buffer + static_cast<size_t>(first) * in_row, static_cast<size_t>(q.input_h) * in_row);
+    if (pending1 > pending0) {
+      std::memcpy(buffer + static_cast<size_t>(pending0) * out_row, out_band, static_cast<size_t>(pending1 - pending0) * out_row);
+    }
+    A a = args;
+    a.input = reinterpret_cast<decltype(a.input)>(in_band);
+    a.output = reinterpret_cast<T*>(out_band);
+    const Status s = run(variant, q, a, kernel_bytes > 0 ? kernel_scratch : nullptr, kernel_bytes);
+    if (s != Status::kOk) return s;
+    pending0 = o0;
+    pending1 = o1;
+  }
+  std::memcpy(buffer + static_cast<size_t>(pending0) * out_row, out_band, static_cast<size_t>(pending1 - pending0) * out_row);
+  return Status::kOk;
+}
+
+}  // namespace cmnn

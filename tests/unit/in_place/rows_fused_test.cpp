@@ -1,0 +1,202 @@
+// run_rows_fused (include/cmnn/rows_fused.h): two layers run band by band through a ring of middle
+// rows must give exactly the bytes of the two layer-by-layer calls, for every pair of runnable
+// variants (packed DSP convs included), random geometries (strides, padding, dilation) and bands of
+// 1, 2 and 3 rows; the bytes past the output and past the work buffer stay untouched.
+#include <cstring>
+#include <initializer_list>
+
+#include "arena.h"
+#include "cmnn/rows_fused.h"
+#include "test.h"
+#include "test_data.h"
+
+using namespace cmnn;
+
+namespace {
+
+struct Rng : test::Xorshift32 {
+  explicit Rng(uint32_t seed) : Xorshift32(seed) {}
+  int32_t range(int32_t lo, int32_t hi) { return pick(lo, hi); }
+};
+
+constexpr uint8_t kGuard = 0x5A;
+
+// Window geometry of a layer reading h x w; output size as TFLite gets it (0 when none).
+template <typename P>
+void geometry(Rng& r, P& p, int32_t h, int32_t w, int32_t c) {
+  p.batches = 1;
+  p.input_h = h, p.input_w = w, p.input_c = c;
+  p.filter_h = r.range(1, 3);
+  p.filter_w = r.range(1, 3);
+  p.stride_h = r.range(1, 2);
+  p.stride_w = r.range(1, 2);
+  p.dilation_h = r.range(1, 6) == 1 ? 2 : 1;
+  p.dilation_w = 1;
+  p.pad_top = r.range(0, (p.filter_h - 1) * p.dilation_h);
+  p.pad_left = r.range(0, p.filter_w - 1);
+  const int32_t eff_h = (p.filter_h - 1) * p.dilation_h + 1, eff_w = p.filter_w;
+  const int32_t span_h = h + 2 * p.pad_top - eff_h, span_w = w + 2 * p.pad_left - eff_w;
+  p.output_h = span_h < 0 ? 0 : span_h / p.stride_h + 1;
+  p.output_w = span_w < 0 ? 0 : span_w / p.stride_w + 1;
+  if (p.output_h > 0 && (p.output_h - 1) * p.stride_h - p.pad_top > h - 1) p.output_h = 0;
+  if (p.output_w > 0 && (p.output_w - 1) * p.stride_w - p.pad_left > w - 1) p.output_w = 0;
+  p.input_offset = r.range(-127, 128);
+  p.output_offset = r.range(-128, 127);
+}
+
+void fill(Rng& r, int8_t* v, size_t n) {
+  for (size_t i = 0; i < n; ++i) v[i] = static_cast<int8_t>(r.next() & 0xFF);
+}
+
+int32_t* quant(Rng& r, int32_t n, int kind) {
+  auto* v = test::arena_alloc<int32_t>(static_cast<size_t>(n));
+  for (int32_t i = 0; i < n; ++i) {
+    v[i] = kind == 0 ? 0x40000000 + static_cast<int32_t>(r.next() & 0x3FFFFFFF) : kind == 1 ? r.range(-9, 0) : r.range(-4000, 4000);
+  }
+  return v;
+}
+
+struct Conv {
+  Conv2dParams p;
+  Conv2dS8Args a;
+  bool make(Rng& r, int32_t h, int32_t w, int32_t c, bool packed) {
+    geometry(r, p, h, w, c);
+    p.output_c = r.range(1, 10);
+    if (p.output_h < 1 || p.output_w < 1) return false;
+    const size_t n = static_cast<size_t>(p.output_c) * p.filter_h * p.filter_w * p.input_c;
+    auto* f = test::arena_alloc<int8_t>(n);
+    fill(r, f, n);
+    a.filter = f, a.multiplier = quant(r, p.output_c, 0), a.shift = quant(r, p.output_c, 1), a.bias = quant(r, p.output_c, 2);
+    if (packed) {
+      p.has_packed_filter = true;
+      const size_t m = conv2d_s8_packed_count(p);
+      if (m == 0) return false;
+      auto* pf = test::arena_alloc<int16_t>(m);
+      if (conv2d_s8_pack(p, f, pf, m) != Status::kOk) return false;
+      a.packed_filter = pf;
+    }
+    return true;
+  }
+  int32_t out_c() const { return p.output_c; }
+  static const Conv2dS8Variant* table(size_t* n) { return conv2d_s8_variants(n); }
+  static constexpr auto run = conv2d_s8_run_variant;
+};
+
+struct Depthwise {
+  DepthwiseConvParams p;
+  DepthwiseConvS8Args a;
+  bool make(Rng& r, int32_t h, int32_t w, int32_t c, bool) {
+    geometry(r, p, h, w, c);
+    p.ch_mult = r.range(1, 3) == 1 ? 2 : 1;
+    if (r.range(0, 1) == 0) {  // the 3x3 variants
+      p.filter_h = p.filter_w = 3, p.dilation_h = 1, p.pad_top = r.range(0, 1), p.pad_left = r.range(0, 1);
+      const int32_t sh = h + 2 * p.pad_top - 3, sw = w + 2 * p.pad_left - 3;
+      p.output_h = sh < 0 ? 0 : sh / p.stride_h + 1;
+      p.output_w = sw < 0 ? 0 : sw / p.stride_w + 1;
+    }
+    if (p.output_h < 1 || p.output_w < 1) return false;
+    const size_t n = static_cast<size_t>(p.filter_h) * p.filter_w * p.output_c();
+    auto* f = test::arena_alloc<int8_t>(n);
+    fill(r, f, n);
+    a.filter = f, a.output_multiplier = quant(r, p.output_c(), 0), a.output_shift = quant(r, p.output_c(), 1);
+    a.bias = quant(r, p.output_c(), 2);
+    return true;
+  }
+  int32_t out_c() const { return p.output_c(); }
+  static const DepthwiseConvS8Variant* table(size_t* n) { return depthwise_conv2d_s8_variants(n); }
+  static constexpr auto run = depthwise_conv2d_s8_run_variant;
+};
+
+template <typename L1, typename L2>
+int sweep(uint32_t seed, int trials) {
+  Rng r(seed);
+  int checked = 0;
+  for (int t = 0; t < trials; ++t) {
+    test::arena_reset();
+    L1 l1;
+    L2 l2;
+    const int32_t h = r.range(1, 10), w = r.range(1, 7), c = r.range(1, 8);
+    if (!l1.make(r, h, w, c, r.range(0, 1) == 1)) continue;
+    if (!l2.make(r, l1.p.output_h, l1.p.output_w, l1.out_c(), r.range(0, 1) == 1)) continue;
+    const size_t in_n = static_cast<size_t>(h) * w * c;
+    const size_t mid_n = static_cast<size_t>(l1.p.output_h) * l1.p.output_w * l1.out_c();
+    const size_t out_n = static_cast<size_t>(l2.p.output_h) * l2.p.output_w * l2.out_c();
+    auto* in = test::arena_alloc<int8_t>(in_n);
+    auto* mid = test::arena_alloc<int8_t>(mid_n);
+    auto* ref = test::arena_alloc<int8_t>(out_n);
+    auto* out = test::arena_alloc<int8_t>(out_n + 16);
+    fill(r, in, in_n);
+    size_t n1 = 0, n2 = 0;
+    const auto* t1 = L1::table(&n1);
+    const auto* t2 = L2::table(&n2);
+    for (size_t i = 0; i < n1; ++i) {
+      if (!isa_runnable(t1[i].isa) || !t1[i].supports(l1.p)) continue;
+      for (size_t j = 0; j < n2; ++j) {
+        if (!isa_runnable(t2[j].isa) || !t2[j].supports(l2.p)) continue;
+        const size_t s1 = t1[i].scratch_bytes(l1.p), s2 = t2[j].scratch_bytes(l2.p);
+        const size_t kernel = s1 > s2 ? s1 : s2;
+        for (int32_t band : {int32_t{1}, int32_t{2}, int32_t{3}}) {
+          // The compiler's check: every band's parameters supported, within the whole layer's scratch.
+          const Status plan = rows_fused_walk(l1.p, l2.p, band, [&](const auto& s) {
+            if (s.compute && (!t1[i].supports(s.q1) || t1[i].scratch_bytes(s.q1) > kernel)) return Status::kUnsupported;
+            return t2[j].supports(s.q2) && t2[j].scratch_bytes(s.q2) <= kernel ? Status::kOk : Status::kUnsupported;
+          });
+          if (plan != Status::kOk) continue;
+          auto* scratch = test::arena_alloc<uint8_t>(kernel + 1);
+          auto a1 = l1.a;
+          a1.input = in, a1.output = mid;
+          auto a2 = l2.a;
+          a2.input = mid, a2.output = ref;
+          EXPECT_EQ(static_cast<int>(L1::run(t1[i], l1.p, a1, scratch, kernel)), 0);
+          EXPECT_EQ(static_cast<int>(L2::run(t2[j], l2.p, a2, scratch, kernel)), 0);
+          const size_t work_bytes = rows_fused_work_bytes(l1.p, l2.p, band, kernel, 1);
+          auto* work = test::arena_alloc<uint8_t>(work_bytes + 16);
+          std::memset(work, kGuard, work_bytes + 16);
+          std::memset(out, kGuard, out_n + 16);
+          a1.output = nullptr;
+          a2.input = nullptr;
+          a2.output = out;
+          EXPECT_EQ(static_cast<int>(run_rows_fused(t1[i], l1.p, a1, L1::run, t2[j], l2.p, a2, L2::run, band, work, work_bytes)), 0);
+          EXPECT_EQ(std::memcmp(out, ref, out_n), 0);
+          for (size_t g = 0; g < 16; ++g) {
+            EXPECT_EQ(static_cast<uint8_t>(out[out_n + g]), kGuard);
+            EXPECT_EQ(work[work_bytes + g], kGuard);
+          }
+          ++checked;
+        }
+      }
+    }
+  }
+  return checked;
+}
+
+}  // namespace
+
+TEST(RowsFused, ConvThenDepthwise) {
+  const int n = sweep<Conv, Depthwise>(11, 60);
+  cmnn::platform::print("conv -> depthwise: %d fused runs equal the layer-by-layer calls\n", n);
+  EXPECT_GT(n, 100);
+}
+
+TEST(RowsFused, DepthwiseThenConv) {
+  const int n = sweep<Depthwise, Conv>(12, 60);
+  cmnn::platform::print("depthwise -> conv: %d fused runs equal the layer-by-layer calls\n", n);
+  EXPECT_GT(n, 100);
+}
+
+TEST(RowsFused, ConvThenConv) {
+  const int n = sweep<Conv, Conv>(13, 40);
+  cmnn::platform::print("conv -> conv: %d fused runs equal the layer-by-layer calls\n", n);
+  EXPECT_GT(n, 100);
+}
+
+TEST(RowsFused, Refusals) {
+  DepthwiseConvParams p1, p2;
+  p1.input_h = p1.input_w = 4, p1.input_c = 2, p1.filter_h = p1.filter_w = 1, p1.output_h = p1.output_w = 4;
+  p2 = p1;
+  p2.input_c = 3;  // does not chain
+  EXPECT_EQ(rows_fused_work_bytes(p1, p2, 1, 0, 1), size_t{0});
+  p2.input_c = 2;
+  EXPECT_EQ(rows_fused_work_bytes(p1, p2, 1, 0, 1), size_t{16});  // one 8-byte row, aligned
+  EXPECT_EQ(rows_fused_work_bytes(p1, p2, 0, 0, 1), size_t{0});
+}

@@ -1,0 +1,213 @@
+// run_rows_in_place (include/cmnn/rows_in_place.h): a conv or depthwise layer whose output
+// overwrites its input band by band must give exactly the bytes of the separate-buffer call of the
+// same variant, for every runnable variant (packed DSP convs included), several band sizes, padding,
+// strides and dilation; the bytes past the output and past the work buffer stay untouched.
+#include <cstring>
+#include <initializer_list>
+
+#include "cmnn/rows_in_place.h"
+#include "test.h"
+#include "test_data.h"
+#include "arena.h"
+
+using namespace cmnn;
+
+namespace {
+
+struct Rng : test::Xorshift32 {
+  explicit Rng(uint32_t seed) : Xorshift32(seed) {}
+  int32_t range(int32_t lo, int32_t hi) { return pick(lo, hi); }
+};
+
+constexpr uint8_t kGuard = 0xA5;
+
+template <typename P>
+void random_geometry(Rng& r, P& p) {
+  p.batches = 1;
+  p.input_h = r.range(1, 12);
+  p.input_w = r.range(1, 9);
+  p.input_c = r.range(1, 12);
+  p.filter_h = r.range(1, 4);
+  p.filter_w = r.range(1, 4);
+  p.stride_h = r.range(1, 2);
+  p.stride_w = r.range(1, 2);
+  p.dilation_h = r.range(1, 5) == 1 ? 2 : 1;
+  p.dilation_w = 1;
+  p.pad_top = r.range(0, (p.filter_h - 1) * p.dilation_h / 2 + 1);
+  p.pad_left = r.range(0, (p.filter_w - 1) / 2);
+  if (p.pad_top > (p.filter_h - 1) * p.dilation_h) p.pad_top = (p.filter_h - 1) * p.dilation_h;
+  const int32_t eff_h = (p.filter_h - 1) * p.dilation_h + 1, eff_w = (p.filter_w - 1) * p.dilation_w + 1;
+  const int32_t span_h = p.input_h + 2 * p.pad_top - eff_h, span_w = p.input_w + 2 * p.pad_left - eff_w;
+  p.output_h = span_h < 0 ? 0 : span_h / p.stride_h + 1;
+  p.output_w = span_w < 0 ? 0 : span_w / p.stride_w + 1;
+  p.input_offset = r.range(-127, 128);
+  p.output_offset = r.range(-128, 127);
+}
+
+void fill(Rng& r, int8_t* v, size_t n) {
+  for (size_t i = 0; i < n; ++i) v[i] = static_cast<int8_t>(r.next() & 0xFF);
+}
+
+void fill_quant(Rng& r, int32_t* mult, int32_t* shift, int32_t* bias, int32_t n) {
+  for (int32_t i = 0; i < n; ++i) {
+    mult[i] = 0x40000000 + static_cast<int32_t>(r.next() & 0x3FFFFFFF);
+    shift[i] = r.range(-10, 0);
+    bias[i] = r.range(-5000, 5000);
+  }
+}
+
+// Runs `variant` both ways for bands 1, 2, 3 and the whole height; counts the comparisons.
+template <typename P, typename A>
+int check_variant(const Variant<P, A>& v, const P& p, const A& base,
+                  Status (*run)(const Variant<P, A>&, const P&, const A&, void*, size_t), size_t in_bytes, size_t out_bytes) {
+  int checked = 0;
+  const size_t kernel_scratch = v.scratch_bytes(p);
+  auto* ref_out = test::arena_alloc<int8_t>(out_bytes);
+  auto* ref_scratch = test::arena_alloc<uint8_t>(kernel_scratch + 1);
+  A a = base;
+  a.output = ref_out;
+  if (run(v, p, a, ref_scratch, kernel_scratch) != Status::kOk) return 0;
+  const size_t buf_bytes = in_bytes > out_bytes ? in_bytes : out_bytes;
+  for (int32_t band : {int32_t{1}, int32_t{2}, int32_t{3}, p.output_h}) {
+    const size_t work_bytes = rows_in_place_work_bytes(p, band, kernel_scratch, 1);
+    if (work_bytes == 0) continue;
+    // The band parameters must be ones this variant accepts, with no more scratch than the whole layer.
+    bool ok = true;
+    for (int32_t o0 = 0; o0 < p.output_h; o0 += band) {
+      int32_t first = 0;
+      const P q = rows_band_params(p, o0, o0 + band < p.output_h ? o0 + band : p.output_h, &first);
+      ok = ok && v.supports(q) && v.scratch_bytes(q) <= kernel_scratch;
+    }
+    if (!ok) continue;
+    auto* buf = test::arena_alloc<int8_t>(buf_bytes + 16);
+    auto* work = test::arena_alloc<uint8_t>(work_bytes + 16);
+    std::memset(buf, static_cast<int>(kGuard), buf_bytes + 16);
+    std::memset(work, static_cast<int>(kGuard), work_bytes + 16);
+    std::memcpy(buf, base.input, in_bytes);
+    A b = base;
+    b.input = buf;
+    b.output = buf;
+    EXPECT_EQ(static_cast<int>(run_rows_in_place(v, p, b, run, band, work, work_bytes)), static_cast<int>(Status::kOk));
+    EXPECT_EQ(std::memcmp(buf, ref_out, out_bytes), 0);
+    for (size_t i = 0; i < 16; ++i) {
+      EXPECT_EQ(static_cast<uint8_t>(buf[buf_bytes + i]), kGuard);
+      EXPECT_EQ(work[work_bytes + i], kGuard);
+    }
+    ++checked;
+  }
+  return checked;
+}
+
+}  // namespace
+
+TEST(RowsInPlace, ConvEveryVariant) {
+  Rng r(20261205);
+  int checked = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    test::arena_reset();
+    Conv2dParams p;
+    random_geometry(r, p);
+    p.output_c = r.range(1, 12);
+    if (p.output_h < 1 || p.output_w < 1 || rows_in_place_work_bytes(p, 1, 0, 1) == 0) continue;
+    const size_t in_bytes = static_cast<size_t>(p.input_h) * p.input_w * p.input_c;
+    const size_t out_bytes = static_cast<size_t>(p.output_h) * p.output_w * p.output_c;
+    const size_t w_count = static_cast<size_t>(p.output_c) * p.filter_h * p.filter_w * p.input_c;
+    auto* in = test::arena_alloc<int8_t>(in_bytes);
+    auto* w = test::arena_alloc<int8_t>(w_count);
+    auto* mult = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
+    auto* shift = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
+    auto* bias = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
+    fill(r, in, in_bytes);
+    fill(r, w, w_count);
+    fill_quant(r, mult, shift, bias, p.output_c);
+    Conv2dS8Args a;
+    a.input = in, a.filter = w, a.bias = bias, a.multiplier = mult, a.shift = shift;
+    for (bool packed : {false, true}) {
+      Conv2dParams q = p;
+      q.has_packed_filter = packed;
+      if (packed) {
+        const size_t n = conv2d_s8_packed_count(q);
+        if (n == 0) continue;
+        auto* pf = test::arena_alloc<int16_t>(n);
+        if (conv2d_s8_pack(q, w, pf, n) != Status::kOk) continue;
+        a.packed_filter = pf;
+      }
+      size_t count = 0;
+      const Conv2dS8Variant* table = conv2d_s8_variants(&count);
+      for (size_t i = 0; i < count; ++i) {
+        if (!isa_runnable(table[i].isa) || !table[i].supports(q)) continue;
+        checked += check_variant(table[i], q, a, conv2d_s8_run_variant, in_bytes, out_bytes);
+      }
+    }
+  }
+  cmnn::platform::print("conv: %d in-place runs equal the separate-buffer call\n", checked);
+  EXPECT_GT(checked, 200);
+}
+
+TEST(RowsInPlace, DepthwiseEveryVariant) {
+  Rng r(7);
+  int checked = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    test::arena_reset();
+    DepthwiseConvParams p;
+    random_geometry(r, p);
+    p.ch_mult = r.range(1, 4) == 1 ? 2 : 1;
+    if (trial % 3 == 0) p.filter_h = p.filter_w = 3;  // the 3x3 variants
+    if (trial % 3 == 0) {
+      p.dilation_h = 1;
+      p.pad_top = r.range(0, 1);
+      p.pad_left = r.range(0, 1);
+      const int32_t span_h = p.input_h + 2 * p.pad_top - 3, span_w = p.input_w + 2 * p.pad_left - 3;
+      p.output_h = span_h < 0 ? 0 : span_h / p.stride_h + 1;
+      p.output_w = span_w < 0 ? 0 : span_w / p.stride_w + 1;
+    }
+    if (p.output_h < 1 || p.output_w < 1 || rows_in_place_work_bytes(p, 1, 0, 1) == 0) continue;
+    const size_t in_bytes = static_cast<size_t>(p.input_h) * p.input_w * p.input_c;
+    const size_t out_bytes = static_cast<size_t>(p.output_h) * p.output_w * p.output_c();
+    const size_t w_count = static_cast<size_t>(p.filter_h) * p.filter_w * p.output_c();
+    auto* in = test::arena_alloc<int8_t>(in_bytes);
+    auto* w = test::arena_alloc<int8_t>(w_count);
+    auto* mult = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c()));
+    auto* shift = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c()));
+    auto* bias = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c()));
+    fill(r, in, in_bytes);
+    fill(r, w, w_count);
+    fill_quant(r, mult, shift, bias, p.output_c());
+    DepthwiseConvS8Args a;
+    a.input = in, a.filter = w, a.bias = bias, a.output_multiplier = mult, a.output_shift = shift;
+    size_t count = 0;
+    const DepthwiseConvS8Variant* table = depthwise_conv2d_s8_variants(&count);
+    for (size_t i = 0; i < count; ++i) {
+      if (!isa_runnable(table[i].isa) || !table[i].supports(p)) continue;
+      checked += check_variant(table[i], p, a, depthwise_conv2d_s8_run_variant, in_bytes, out_bytes);
+    }
+  }
+  cmnn::platform::print("depthwise: %d in-place runs equal the separate-buffer call\n", checked);
+  EXPECT_GT(checked, 200);
+}
+
+TEST(RowsInPlace, Refusals) {
+  DepthwiseConvParams p;
+  p.input_h = p.input_w = 4;
+  p.input_c = 2;
+  p.ch_mult = 2;  // output rows twice as wide as input rows at stride 1: cannot run in place
+  p.filter_h = p.filter_w = 3;
+  p.pad_top = p.pad_left = 1;
+  p.output_h = p.output_w = 4;
+  EXPECT_EQ(rows_in_place_work_bytes(p, 1, 0, 1), size_t{0});
+  p.ch_mult = 1;
+  EXPECT_EQ(rows_in_place_work_bytes(p, 0, 0, 1), size_t{0});           // no rows per band
+  EXPECT_EQ(rows_in_place_work_bytes(p, 1, 0, 1), size_t{32 + 16});  // 3 input rows (24 B -> 32) + 1 output row (8 B -> 16)
+  int8_t in[32] = {}, other[32] = {};
+  uint8_t work[64];
+  DepthwiseConvS8Args a;
+  a.input = in;
+  a.output = other;  // not in place
+  size_t count = 0;
+  const DepthwiseConvS8Variant* table = depthwise_conv2d_s8_variants(&count);
+  EXPECT_EQ(static_cast<int>(run_rows_in_place(table[count - 1], p, a, depthwise_conv2d_s8_run_variant, 1, work, sizeof work)),
+            static_cast<int>(Status::kBadParameter));
+  a.output = in;
+  EXPECT_EQ(static_cast<int>(run_rows_in_place(table[count - 1], p, a, depthwise_conv2d_s8_run_variant, 1, work, 8)),
+            static_cast<int>(Status::kScratchTooSmall));
+}

@@ -1,0 +1,197 @@
+#include "emit/memory_report.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+#include "plan/timeline.h"
+
+namespace cmnn::tool {
+
+namespace {
+
+std::string percent(int64_t part, int64_t whole) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f %%", whole > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0);
+  return b;
+}
+
+// Layers whose packed copy the weight budget dropped (they run the unpacked variant).
+std::vector<const Layer*> dropped_packs(const LoweredModel& m) {
+  std::vector<const Layer*> v;
+  for (const Layer& l : m.layers) {
+    for (const Candidate& c : l.candidates) {
+      if (c.verdict.find("dropped by the weight budget") != std::string::npos) {
+        v.push_back(&l);
+        break;
+      }
+    }
+  }
+  return v;
+}
+
+int64_t total_macs(const LoweredModel& m) {
+  int64_t t = 0;
+  for (const Layer& l : m.layers) t += l.macs;
+  return t;
+}
+
+}  // namespace
+
+std::string memory_markdown(const EmitInput& in, const FitSummary* fit) {
+  std::ostringstream o;
+  const MemoryPlan& p = in.plan;
+  const int64_t macs = total_macs(in.model);
+  o << "\n## Memory fit\n\n";
+  o << "Placement: " << p.strategy << "; arena " << p.arena_bytes << " B, live-bytes lower bound " << p.lower_bound_bytes
+    << " B" << (p.arena_bytes == p.lower_bound_bytes ? " (optimal for this schedule)" : "") << ".\n";
+  if (fit != nullptr) {
+    if (fit->board != nullptr) {
+      o << "Board `" << fit->board->name << "` (" << fit->board->part << "; " << fit->board->memory << "): peak RAM "
+        << p.peak_bytes() << " of " << fit->board->ram_bytes << " B (" << percent(p.peak_bytes(), fit->board->ram_bytes)
+        << "), constants " << in.model.constant_bytes() << " B + code reserve " << kCodeReserveBytes << " of "
+        << fit->board->flash_bytes << " B flash ("
+        << percent(in.model.constant_bytes() + kCodeReserveBytes, fit->board->flash_bytes) << ").\n";
+    }
+    const char* goal = fit->goal.kind == RamGoal::Kind::kLean       ? "lower peak RAM keeping every variant (lean)"
+                       : fit->goal.kind == RamGoal::Kind::kMinimize ? "minimize peak RAM"
+                       : fit->goal.kind == RamGoal::Kind::kBudget ? "fit the RAM budget"
+                                                                   : "fastest variants";
+    o << "RAM goal: " << goal;
+    if (fit->goal.kind == RamGoal::Kind::kBudget) o << " of " << fit->goal.bytes << " B";
+    o << "; peak with the fastest variants " << fit->fastest_peak << " B, now " << p.peak_bytes() << " B.\n";
+    if (!fit->swaps.empty()) {
+      o << "\nTrades for RAM, in order (a table entry needing less scratch is slower; in place by row bands keeps the\n"
+        << "variant and copies each row once more; cmnn bench measures the cycles):\n\n"
+        << "| op # | operator | fastest variant | now | scratch / work B | peak B | MACs of the layer |\n"
+        << "|---:|---|---|---|---|---|---:|\n";
+      for (const VariantSwap& s : fit->swaps) {
+        o << "| " << s.node << " | " << s.op_name << " | `" << s.from << "` | `" << s.to << "` | " << s.from_scratch
+          << " -> " << s.to_scratch << " | " << s.peak_before << " -> " << s.peak_after << " | " << s.macs << " ("
+          << percent(s.macs, macs) << " of the model) |\n";
+      }
+    }
+    o << "\nFlash: constants " << in.model.constant_bytes() << " B, without packed copies " << fit->unpacked_bytes
+      << " B (" << (fit->unpacked_bytes > 0 ? percent(in.model.constant_bytes(), fit->unpacked_bytes) : "-")
+      << "); weight budget ";
+    if (fit->weight_budget < 0) o << "none";
+    else o << fit->weight_budget << " B";
+    o << " (" << fit->weight_budget_source << ").\n";
+    const std::vector<const Layer*> dropped = dropped_packs(in.model);
+    if (!dropped.empty()) {
+      int64_t slow = 0;
+      for (const Layer* l : dropped) slow += l->macs;
+      o << "Packed copies left out by the budget (fewest MACs per packed byte first): " << dropped.size()
+        << " layers, " << slow << " MACs (" << percent(slow, macs)
+        << " of the model) run the unpacked variant; cmnn bench measures the difference.\n";
+    }
+  }
+  o << "\n## RAM per layer\n\n"
+    << "Live tensors and the layer's own scratch at each layer; high water = the highest arena byte in use.\n\n"
+    << "| # | op # | operator | live tensors B | scratch B | live B | high water B | |\n|---:|---:|---|---:|---:|---:|---:|---|\n";
+  for (const TimelineRow& r : ram_timeline(in.model, p)) {
+    std::string note;
+    if (r.in_place) note = "in place";
+    if (r.live() == p.lower_bound_bytes) note += std::string(note.empty() ? "" : ", ") + "peak";
+    o << "| " << r.position << " | " << r.node << " | " << r.op_name << " | " << r.tensor_bytes << " | " << r.scratch_bytes
+      << " | " << r.live() << " | " << r.high_water << " | " << note << " |\n";
+  }
+  return o.str();
+}
+
+void memory_json(JsonWriter& j, const EmitInput& in, const FitSummary* fit) {
+  const MemoryPlan& p = in.plan;
+  if (fit != nullptr) {
+    j.key("fit");
+    j.begin_object();
+    j.member("board", fit->board ? fit->board->name : "");
+    if (fit->board) {
+      j.member("board_ram_bytes", fit->board->ram_bytes);
+      j.member("board_flash_bytes", fit->board->flash_bytes);
+      j.member("code_reserve_bytes", kCodeReserveBytes);
+    }
+    j.member("ram_goal", fit->goal.kind == RamGoal::Kind::kLean       ? "lean"
+                         : fit->goal.kind == RamGoal::Kind::kMinimize ? "min"
+                         : fit->goal.kind == RamGoal::Kind::kBudget ? "budget"
+                                                                     : "fastest");
+    j.member("ram_budget_bytes", fit->goal.kind == RamGoal::Kind::kBudget ? fit->goal.bytes : int64_t{-1});
+    j.member("fastest_peak_ram_bytes", fit->fastest_peak);
+    j.member("weight_budget_bytes", fit->weight_budget);
+    j.member("unpacked_weight_bytes", fit->unpacked_bytes);
+    j.key("swaps");
+    j.begin_array();
+    for (const VariantSwap& s : fit->swaps) {
+      j.begin_object();
+      j.member("operator", int64_t{s.node});
+      j.member("from", s.from);
+      j.member("to", s.to);
+      j.member("scratch_before", s.from_scratch);
+      j.member("scratch_after", s.to_scratch);
+      j.member("peak_before", s.peak_before);
+      j.member("peak_after", s.peak_after);
+      j.member("macs", s.macs);
+      j.end_object();
+    }
+    j.end_array();
+    j.key("packed_dropped_operators");
+    j.begin_array();
+    for (const Layer* l : dropped_packs(in.model)) j.value(int64_t{l->node});
+    j.end_array();
+    j.end_object();
+  }
+  j.key("ram_timeline");
+  j.begin_array();
+  for (const TimelineRow& r : ram_timeline(in.model, p)) {
+    j.begin_object();
+    j.member("layer", int64_t{r.position});
+    j.member("operator", int64_t{r.node});
+    j.member("op", r.op_name);
+    j.member("tensor_bytes", r.tensor_bytes);
+    j.member("scratch_bytes", r.scratch_bytes);
+    j.member("high_water_bytes", r.high_water);
+    j.member("in_place", r.in_place);
+    j.key("live_tensors");
+    j.begin_array();
+    for (int t : r.tensors) j.value(int64_t{t});
+    j.end_array();
+    j.end_object();
+  }
+  j.end_array();
+}
+
+std::string memory_svg(const EmitInput& in, const FitSummary* fit) {
+  const std::vector<TimelineRow> rows = ram_timeline(in.model, in.plan);
+  int64_t top = in.plan.arena_bytes;
+  if (fit && fit->goal.kind == RamGoal::Kind::kBudget) top = std::max(top, fit->goal.bytes);
+  top = std::max<int64_t>(top, 1);
+  const int w = 60 + 24 * static_cast<int>(std::max<size_t>(rows.size(), 1)), h = 300, base = 260;
+  auto y = [&](int64_t bytes) { return base - static_cast<int>(220.0 * static_cast<double>(bytes) / static_cast<double>(top)); };
+  std::ostringstream o;
+  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h << "\" font-family=\"sans-serif\" font-size=\"10\">\n"
+    << "<!-- Generated by `cmnn compile`. Per-layer RAM: live tensors (blue), the layer's scratch (orange), arena (line). -->\n"
+    << "<text x=\"4\" y=\"14\">" << in.name << " " << target_name(in.model.target) << ": RAM per layer (arena "
+    << in.plan.arena_bytes << " B; blue live tensors, orange scratch)</text>\n";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const TimelineRow& r = rows[i];
+    const int x = 50 + 24 * static_cast<int>(i);
+    o << "<rect x=\"" << x << "\" y=\"" << y(r.tensor_bytes) << "\" width=\"18\" height=\"" << base - y(r.tensor_bytes)
+      << "\" fill=\"#4a78b5\"><title>layer " << r.position << " op " << r.node << " " << r.op_name << ": tensors "
+      << r.tensor_bytes << " B</title></rect>\n";
+    if (r.scratch_bytes > 0) {
+      o << "<rect x=\"" << x << "\" y=\"" << y(r.live()) << "\" width=\"18\" height=\"" << y(r.tensor_bytes) - y(r.live())
+        << "\" fill=\"#e8903a\"><title>scratch " << r.scratch_bytes << " B</title></rect>\n";
+    }
+    o << "<text x=\"" << x << "\" y=\"" << base + 12 << "\">" << r.node << "</text>\n";
+  }
+  o << "<line x1=\"40\" x2=\"" << w - 4 << "\" y1=\"" << y(in.plan.arena_bytes) << "\" y2=\"" << y(in.plan.arena_bytes)
+    << "\" stroke=\"black\" stroke-dasharray=\"4 2\"/>\n<text x=\"2\" y=\"" << y(in.plan.arena_bytes) + 3 << "\">"
+    << in.plan.arena_bytes << "</text>\n";
+  if (fit && fit->goal.kind == RamGoal::Kind::kBudget) {
+    o << "<line x1=\"40\" x2=\"" << w - 4 << "\" y1=\"" << y(fit->goal.bytes) << "\" y2=\"" << y(fit->goal.bytes)
+      << "\" stroke=\"red\"/>\n";
+  }
+  o << "<text x=\"50\" y=\"" << base + 28 << "\">operator index</text>\n</svg>\n";
+  return o.str();
+}
+
+}  // namespace cmnn::tool

@@ -1,0 +1,17 @@
+// The memory part of the compile report: the fit to the RAM and flash budgets (what a slower
+// variant or a dropped packed copy gave up) and the per-layer RAM timeline, as Markdown, JSON
+// members and an SVG chart (DIR/NAME_memory.svg).
+#pragma once
+#include <string>
+
+#include "cli/json_writer.h"
+#include "emit/emit_cpp.h"
+#include "plan/ram_fit.h"
+
+namespace cmnn::tool {
+
+std::string memory_markdown(const EmitInput& in, const FitSummary* fit);
+void memory_json(JsonWriter& j, const EmitInput& in, const FitSummary* fit);
+std::string memory_svg(const EmitInput& in, const FitSummary* fit);
+
+}  // namespace cmnn::tool

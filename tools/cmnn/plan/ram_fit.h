@@ -1,0 +1,59 @@
+// RAM-aware choice of how each layer runs. A variant that needs scratch (im2col columns, a widened
+// input row ...) is faster, but its scratch is live during its layer and may set the model's peak;
+// a conv/depthwise layer can also run in place by row bands (include/cmnn/rows_in_place.h) or fused
+// with the next layer by row bands (include/cmnn/rows_fused.h). fit_ram() lowers and plans the model
+// with the fastest variants, then, while the peak is above the RAM goal, tries those changes (in
+// place, fusion, a table entry needing less scratch: LowerOptions) one layer at a time and then for
+// every layer tied at the peak, keeping a change only when the planned peak goes down. Every change
+// is recorded for the report.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "graph/graph.h"
+#include "plan/board.h"
+#include "plan/memory_plan.h"
+#include "select/lowered.h"
+
+namespace cmnn::tool {
+
+// The RAM goal: kLean (the default) lowers the peak with in-place bands and fusion only, which keep
+// every variant; kMinimize also takes slower variants needing less scratch (each for >= 5 % of the
+// peak: a reference kernel can be 10x slower); kBudget does all of it but stops as soon as the peak
+// fits `bytes`; kFastest changes nothing.
+struct RamGoal {
+  enum class Kind { kFastest, kLean, kMinimize, kBudget };
+  Kind kind = Kind::kLean;
+  int64_t bytes = 0;
+};
+
+struct VariantSwap {
+  int node = 0;
+  std::string op_name, from, to;
+  int64_t from_scratch = 0, to_scratch = 0;
+  int64_t peak_before = 0, peak_after = 0;
+  int64_t macs = 0;  // MACs of the layer now on the slower variant
+};
+
+struct RamFit {
+  LoweredModel model;
+  MemoryPlan plan;
+  std::vector<VariantSwap> swaps;
+  int64_t fastest_peak = 0;  // peak with the fastest variants (before any swap)
+};
+
+// What the report says about the fit: the budgets, where they came from, and what was given up.
+struct FitSummary {
+  const Board* board = nullptr;     // --board, or nullptr
+  RamGoal goal;
+  int64_t fastest_peak = 0;         // peak RAM with the fastest variants
+  std::vector<VariantSwap> swaps;   // variants traded for RAM
+  int64_t weight_budget = -1;       // flash for constants, -1 = none
+  std::string weight_budget_source; // "default: unpacked constants x 1.25", "board ...", "--weight-budget"
+  int64_t unpacked_bytes = 0;       // constants without packed copies
+};
+
+RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const RamGoal& goal);
+
+}  // namespace cmnn::tool
