@@ -242,7 +242,47 @@ inline void mac_row_offset(const int8_t* q, int32_t col, const uint32_t* w, uint
 // (12 registers, every weight word loaded once, 86 instructions), elsewhere the same in C.
 inline void mac_3x3_inside(const int8_t* p0, int32_t row_step, int32_t col, const uint32_t* w, int32_t& a0,
                            int32_t& a1, int32_t& a2, int32_t& a3) {
-#if defined(__ARM_FEATURE_DSP)
+#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+  // Cortex-M7: every load is the second of a pair behind a DSP instruction that does not read it,
+  // one tap ahead: the next tap's input word loads beside this tap's third SMLAxy (into the
+  // register whose odd lanes are dead by then, so the raw/odd roles of x and t swap every tap), its
+  // v word beside the fourth, its u word beside its own first SXTB16; the row pointer steps beside
+  // the second SXTB16. 6 issue groups per tap (the DSP instructions, which never pair with each
+  // other), 56 per pixel and group instead of ~72.
+  const int32_t next_row = row_step - col;
+  uint32_t x, t, u, v;
+#define CMNN_DW_TAP_M7(R, O, k, mid, next)                 \
+  "sxtb16 %[" O "], %[" R "], ror #8\n\t"                \
+  "ldr %[u], [%[w], #" #k "*8]\n\t"                      \
+  "sxtb16 %[" R "], %[" R "]\n\t" mid                    \
+  "smlabb %[a1], %[" O "], %[v], %[a1]\n\t"              \
+  "smlatt %[a3], %[" O "], %[v], %[a3]\n\t"              \
+  "smlabb %[a0], %[" R "], %[u], %[a0]\n\t" next         \
+  "smlatt %[a2], %[" R "], %[u], %[a2]\n\t"
+#define CMNN_DW_NEXT(O, addr) "ldr %[" O "], " addr "\n\t"
+#define CMNN_DW_V(k1) "ldr %[v], [%[w], #" #k1 "*8+4]\n\t"
+#define CMNN_DW_COL "add %[q], %[q], %[col]\n\t"
+#define CMNN_DW_ROW "add %[q], %[q], %[nr]\n\t"
+  __asm__("ldr %[x], [%[q]]\n\t"
+          "ldr %[v], [%[w], #4]\n\t"
+          CMNN_DW_TAP_M7("x", "t", 0, "", CMNN_DW_NEXT("t", "[%[q], %[col]]")) CMNN_DW_V(1)
+          CMNN_DW_TAP_M7("t", "x", 1, CMNN_DW_COL, CMNN_DW_NEXT("x", "[%[q], %[col]]")) CMNN_DW_V(2)
+          CMNN_DW_TAP_M7("x", "t", 2, CMNN_DW_ROW, CMNN_DW_NEXT("t", "[%[q]]")) CMNN_DW_V(3)
+          CMNN_DW_TAP_M7("t", "x", 3, "", CMNN_DW_NEXT("x", "[%[q], %[col]]")) CMNN_DW_V(4)
+          CMNN_DW_TAP_M7("x", "t", 4, CMNN_DW_COL, CMNN_DW_NEXT("t", "[%[q], %[col]]")) CMNN_DW_V(5)
+          CMNN_DW_TAP_M7("t", "x", 5, CMNN_DW_ROW, CMNN_DW_NEXT("x", "[%[q]]")) CMNN_DW_V(6)
+          CMNN_DW_TAP_M7("x", "t", 6, "", CMNN_DW_NEXT("t", "[%[q], %[col]]")) CMNN_DW_V(7)
+          CMNN_DW_TAP_M7("t", "x", 7, CMNN_DW_COL, CMNN_DW_NEXT("x", "[%[q], %[col]]")) CMNN_DW_V(8)
+          CMNN_DW_TAP_M7("x", "t", 8, "", "")
+          : [q] "+&r"(p0), [a0] "+&r"(a0), [a1] "+&r"(a1), [a2] "+&r"(a2), [a3] "+&r"(a3), [x] "=&r"(x), [t] "=&r"(t),
+            [u] "=&r"(u), [v] "=&r"(v)
+          : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w));
+#undef CMNN_DW_TAP_M7
+#undef CMNN_DW_NEXT
+#undef CMNN_DW_V
+#undef CMNN_DW_COL
+#undef CMNN_DW_ROW
+#elif defined(__ARM_FEATURE_DSP)
   const int32_t next_row = row_step - col;  // from column 1 of a row to column 0 of the next
   uint32_t x, t, u, v;
   __asm__(CMNN_DW_TAP("[%[q]]", 0) CMNN_DW_TAP("[%[q], %[col]]", 1)
