@@ -218,7 +218,34 @@ template <int kCols>
 inline void mac_row_offset(const int8_t* q, int32_t col, const uint32_t* w, uint32_t offsets, int32_t& a0,
                            int32_t& a1, int32_t& a2, int32_t& a3) {
   static_assert(kCols == 2 || kCols == 3, "border rows of a 3x3 filter have 2 or 3 valid columns here");
-#if defined(__ARM_FEATURE_DSP)
+#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+  // Cortex-M7: mac_3x3_inside's one-tap-ahead pairing (x and t swap the raw/odd roles per tap).
+  uint32_t x, t, u, v;
+#define CMNN_DW_TAP_OFS_M7(R, O, k, next)                  \
+  "sxtab16 %[" O "], %[off], %[" R "], ror #8\n\t"       \
+  "ldr %[u], [%[w], #" #k "*8]\n\t"                      \
+  "sxtab16 %[" R "], %[off], %[" R "]\n\t"               \
+  "smlabb %[a1], %[" O "], %[v], %[a1]\n\t"              \
+  "smlatt %[a3], %[" O "], %[v], %[a3]\n\t"              \
+  "smlabb %[a0], %[" R "], %[u], %[a0]\n\t" next         \
+  "smlatt %[a2], %[" R "], %[u], %[a2]\n\t"
+#define CMNN_DW_ROW_ASM(body)                                                                                  \
+  __asm__("ldr %[x], [%[q]]\n\t"                                                                             \
+          "ldr %[v], [%[w], #4]\n\t" body                                                                    \
+          : [a0] "+&r"(a0), [a1] "+&r"(a1), [a2] "+&r"(a2), [a3] "+&r"(a3), [x] "=&r"(x), [t] "=&r"(t),        \
+            [u] "=&r"(u), [v] "=&r"(v)                                                                         \
+          : [q] "r"(q), [col] "r"(col), [w] "r"(w), [off] "r"(offsets))
+  if constexpr (kCols == 2) {
+    CMNN_DW_ROW_ASM(CMNN_DW_TAP_OFS_M7("x", "t", 0, "ldr %[t], [%[q], %[col]]\n\t") "ldr %[v], [%[w], #12]\n\t"
+                        CMNN_DW_TAP_OFS_M7("t", "x", 1, ""));
+  } else {
+    CMNN_DW_ROW_ASM(CMNN_DW_TAP_OFS_M7("x", "t", 0, "ldr %[t], [%[q], %[col]]\n\t") "ldr %[v], [%[w], #12]\n\t"
+                        CMNN_DW_TAP_OFS_M7("t", "x", 1, "ldr %[x], [%[q], %[col], lsl #1]\n\t")
+                            "ldr %[v], [%[w], #20]\n\t" CMNN_DW_TAP_OFS_M7("x", "t", 2, ""));
+  }
+#undef CMNN_DW_ROW_ASM
+#undef CMNN_DW_TAP_OFS_M7
+#elif defined(__ARM_FEATURE_DSP)
   uint32_t x, t, u, v;
   if constexpr (kCols == 2) {
     __asm__(CMNN_DW_TAP_OFS("[%[q]]", 0) CMNN_DW_TAP_OFS("[%[q], %[col]]", 1)
