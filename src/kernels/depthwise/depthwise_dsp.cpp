@@ -157,47 +157,22 @@ inline void mac4_folded(uint32_t x, const uint32_t* w, int32_t& a0, int32_t& a1,
   a3 = dsp::smlatt(x13, w13, a3);
 }
 
-#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
-// One tap, Cortex-M7 order: the odd lanes' SXTB16 first, then the even lanes' beside the first
-// SMLAxy that does not need them, the last SMLAxy beside the next tap's first load.
-#define CMNN_DW_TAP(addr, k)                       \
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+// One tap in the assembly below (Cortex-M4): input word at [q + idx], weight words w[k], w[k + 1]
+// loaded as a run of three (a load next to a load is pipelined on the M4), then 2 SXTB16, `mid`
+// (a row-pointer step for the next tap: there, not right before the next load, it costs no
+// address-dependency stall) and 4 SMLAxy.
+#define CMNN_DW_TAP(addr, k, mid)                  \
   "ldr %[x], " addr "\n\t"                         \
   "ldr %[u], [%[w], #" #k "*8]\n\t"                \
   "ldr %[v], [%[w], #" #k "*8+4]\n\t"              \
   "sxtb16 %[t], %[x], ror #8\n\t"                 \
-  "sxtb16 %[x], %[x]\n\t"                          \
-  "smlabb %[a1], %[t], %[v], %[a1]\n\t"            \
-  "smlatt %[a3], %[t], %[v], %[a3]\n\t"            \
-  "smlabb %[a0], %[x], %[u], %[a0]\n\t"            \
-  "smlatt %[a2], %[x], %[u], %[a2]\n\t"
-#elif defined(__ARM_FEATURE_DSP)
-// One tap in the assembly below: input word at [q + idx], weight words w[k], w[k + 1] loaded as a
-// run of three (a load next to a load is pipelined on the M4), then 2 SXTB16 and 4 SMLAxy.
-#define CMNN_DW_TAP(addr, k)                       \
-  "ldr %[x], " addr "\n\t"                         \
-  "ldr %[u], [%[w], #" #k "*8]\n\t"                \
-  "ldr %[v], [%[w], #" #k "*8+4]\n\t"              \
-  "sxtb16 %[t], %[x], ror #8\n\t"                 \
-  "sxtb16 %[x], %[x]\n\t"                          \
+  "sxtb16 %[x], %[x]\n\t" mid                      \
   "smlabb %[a0], %[x], %[u], %[a0]\n\t"            \
   "smlatt %[a2], %[x], %[u], %[a2]\n\t"            \
   "smlabb %[a1], %[t], %[v], %[a1]\n\t"            \
   "smlatt %[a3], %[t], %[v], %[a3]\n\t"
-#endif
 
-#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
-// One tap with the input offset added by SXTAB16 (raw bias), Cortex-M7 order as CMNN_DW_TAP.
-#define CMNN_DW_TAP_OFS(addr, k)                   \
-  "ldr %[x], " addr "\n\t"                         \
-  "ldr %[u], [%[w], #" #k "*8]\n\t"                \
-  "ldr %[v], [%[w], #" #k "*8+4]\n\t"              \
-  "sxtab16 %[t], %[off], %[x], ror #8\n\t"        \
-  "sxtab16 %[x], %[off], %[x]\n\t"                 \
-  "smlabb %[a1], %[t], %[v], %[a1]\n\t"            \
-  "smlatt %[a3], %[t], %[v], %[a3]\n\t"            \
-  "smlabb %[a0], %[x], %[u], %[a0]\n\t"            \
-  "smlatt %[a2], %[x], %[u], %[a2]\n\t"
-#elif defined(__ARM_FEATURE_DSP)
 // One tap with the input offset added by SXTAB16 (raw bias), Cortex-M4 order as CMNN_DW_TAP.
 #define CMNN_DW_TAP_OFS(addr, k)                   \
   "ldr %[x], " addr "\n\t"                         \
@@ -312,15 +287,18 @@ inline void mac_3x3_inside(const int8_t* p0, int32_t row_step, int32_t col, cons
 #elif defined(__ARM_FEATURE_DSP)
   const int32_t next_row = row_step - col;  // from column 1 of a row to column 0 of the next
   uint32_t x, t, u, v;
-  __asm__(CMNN_DW_TAP("[%[q]]", 0) CMNN_DW_TAP("[%[q], %[col]]", 1)
-          "add %[q], %[q], %[col]\n\t" CMNN_DW_TAP("[%[q], %[col]]", 2)
-          "add %[q], %[q], %[nr]\n\t" CMNN_DW_TAP("[%[q]]", 3) CMNN_DW_TAP("[%[q], %[col]]", 4)
-          "add %[q], %[q], %[col]\n\t" CMNN_DW_TAP("[%[q], %[col]]", 5)
-          "add %[q], %[q], %[nr]\n\t" CMNN_DW_TAP("[%[q]]", 6) CMNN_DW_TAP("[%[q], %[col]]", 7)
-          "add %[q], %[q], %[col]\n\t" CMNN_DW_TAP("[%[q], %[col]]", 8)
+#define CMNN_DW_COL "add %[q], %[q], %[col]\n\t"
+#define CMNN_DW_ROW "add %[q], %[q], %[nr]\n\t"
+  __asm__(CMNN_DW_TAP("[%[q]]", 0, "") CMNN_DW_TAP("[%[q], %[col]]", 1, CMNN_DW_COL)
+          CMNN_DW_TAP("[%[q], %[col]]", 2, CMNN_DW_ROW) CMNN_DW_TAP("[%[q]]", 3, "")
+          CMNN_DW_TAP("[%[q], %[col]]", 4, CMNN_DW_COL) CMNN_DW_TAP("[%[q], %[col]]", 5, CMNN_DW_ROW)
+          CMNN_DW_TAP("[%[q]]", 6, "") CMNN_DW_TAP("[%[q], %[col]]", 7, CMNN_DW_COL)
+          CMNN_DW_TAP("[%[q], %[col]]", 8, "")
           : [q] "+&r"(p0), [a0] "+&r"(a0), [a1] "+&r"(a1), [a2] "+&r"(a2), [a3] "+&r"(a3), [x] "=&r"(x), [t] "=&r"(t),
             [u] "=&r"(u), [v] "=&r"(v)
           : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w));
+#undef CMNN_DW_COL
+#undef CMNN_DW_ROW
 #else
   const int8_t* p1 = p0 + row_step;
   const int8_t* p2 = p1 + row_step;
