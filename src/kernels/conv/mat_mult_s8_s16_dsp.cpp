@@ -253,6 +253,54 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
     return;
   }
 #if defined(__ARM_FEATURE_DSP)
+  if (!kFullRange && !kGeneral && rows > 0 && stage.all_right) {
+    // A narrower activation range (ReLU, ReLU6: [lo, hi] inside [-128, 127]) with every row's
+    // e >= 1: the mask-free loop below, then the row's two SSAT results side by side in one word
+    // (byte 0 column 0, byte 1 column 1) clamped by SSUB8/SEL against lo and hi repeated in every
+    // byte (SSUB8 sets a byte's GE flag when its signed difference is >= 0; SEL takes that byte
+    // from the first operand then); clamping after SSAT #8 equals clamping the 32-bit value since
+    // [lo, hi] lies inside [-128, 127]. 8 instructions per row instead of the C loop's two
+    // compare-and-select clamps (VWW's 1x1 layers: ~16 est. m7 cycles per output before).
+    const uint32_t lo4 = (static_cast<uint32_t>(lo) & 0xFFu) * 0x01010101u;
+    const uint32_t hi4 = (static_cast<uint32_t>(hi) & 0xFFu) * 0x01010101u;
+    int32_t n = rows;
+    int32_t m2, e, rnd, y0, y1;
+    __asm__ volatile(
+        "1:\n\t"
+        "ldr %[y0], [%[acc], #0]\n\t"
+        "ldr %[y1], [%[acc], #4]\n\t"
+        "ldr %[e], [%[q], #4]\n\t"
+        "ldr %[rnd], [%[q], #8]\n\t"
+        "ldr %[m2], [%[q]], #24\n\t"
+        "adds %[acc], %[acc], #8\n\t"
+        "smmlar %[y0], %[y0], %[m2], %[y0]\n\t"
+        "smmlar %[y1], %[y1], %[m2], %[y1]\n\t"
+        "subs %[n], %[n], #1\n\t"
+        "add %[y0], %[y0], %[y0], asr #31\n\t"
+        "add %[y1], %[y1], %[y1], asr #31\n\t"
+        "qadd %[y0], %[y0], %[rnd]\n\t"
+        "qadd %[y1], %[y1], %[rnd]\n\t"
+        "asr %[y0], %[y0], %[e]\n\t"
+        "asr %[y1], %[y1], %[e]\n\t"
+        "add %[y0], %[y0], %[off]\n\t"
+        "add %[y1], %[y1], %[off]\n\t"
+        "ssat %[y0], #8, %[y0]\n\t"
+        "ssat %[y1], #8, %[y1]\n\t"
+        "bfi %[y0], %[y1], #8, #8\n\t"
+        "ssub8 %[m2], %[y0], %[lo4]\n\t"
+        "sel %[y0], %[y0], %[lo4]\n\t"
+        "ssub8 %[m2], %[hi4], %[y0]\n\t"
+        "sel %[y0], %[y0], %[hi4]\n\t"
+        "strb %[y0], [%[o0]], #1\n\t"
+        "lsr %[y0], %[y0], #8\n\t"
+        "strb %[y0], [%[o1]], #1\n\t"
+        "bne 1b\n\t"
+        : [q] "+r"(q), [acc] "+r"(acc), [o0] "+r"(out0), [o1] "+r"(out1), [n] "+r"(n), [m2] "=&r"(m2),
+          [e] "=&r"(e), [rnd] "=&r"(rnd), [y0] "=&r"(y0), [y1] "=&r"(y1)
+        : [off] "r"(offset), [lo4] "r"(lo4), [hi4] "r"(hi4)
+        : "cc", "memory");
+    return;
+  }
   if (kFullRange && !kGeneral && rows > 0 && stage.all_right) {
     // As below with every row's e >= 1 (TFLite's usual per-channel shifts): the nudge is y >> 31
     // itself, so no mask word is loaded or applied (7 est. m4 cycles of loads per row, 2 fewer ALU).
