@@ -867,9 +867,65 @@ void accumulate_packed(const int16_t* packed, int32_t rows, int32_t depth, const
   }
 }
 
+#if defined(__ARM_FEATURE_DSP)
+// Two columns, full range, no row needs_general() but some right shift may exceed 23 (layers with a
+// few near-dead channels, e.g. VWW's 1x1 layers with shifts down to -27, which QADD's saturation
+// argument does not cover): requantize_fast<false>'s sign-magnitude rounding, branch-free and exact
+// for every right in [0, 31]: with s = y >> 31, |y| = (y ^ s) - s <= 2^31 and |y| + 2^(e-1) < 2^32,
+// so LSR rounds half away from zero without overflow, and (u ^ s) - s restores the sign.
+void requantize_2col_wide(const int32_t* acc, int32_t rows, const OutputStage& stage, int8_t* out0,
+                          int8_t* out1) {
+  const ChannelQuant* q = stage.quant;
+  int32_t n = rows;
+  int32_t m2, e, rnd, y0, y1;
+  __asm__ volatile(
+      "1:\n\t"
+      "ldr %[y0], [%[acc], #0]\n\t"
+      "ldr %[y1], [%[acc], #4]\n\t"
+      "ldr %[e], [%[q], #4]\n\t"
+      "ldr %[rnd], [%[q], #8]\n\t"
+      "ldr %[m2], [%[q]], #24\n\t"
+      "adds %[acc], %[acc], #8\n\t"
+      "smmlar %[y0], %[y0], %[m2], %[y0]\n\t"
+      "smmlar %[y1], %[y1], %[m2], %[y1]\n\t"
+      "subs %[n], %[n], #1\n\t"
+      "asr %[m2], %[y0], #31\n\t"
+      "eor %[y0], %[y0], %[m2]\n\t"
+      "sub %[y0], %[y0], %[m2]\n\t"
+      "add %[y0], %[y0], %[rnd]\n\t"
+      "lsr %[y0], %[y0], %[e]\n\t"
+      "eor %[y0], %[y0], %[m2]\n\t"
+      "sub %[y0], %[y0], %[m2]\n\t"
+      "asr %[m2], %[y1], #31\n\t"
+      "eor %[y1], %[y1], %[m2]\n\t"
+      "sub %[y1], %[y1], %[m2]\n\t"
+      "add %[y1], %[y1], %[rnd]\n\t"
+      "lsr %[y1], %[y1], %[e]\n\t"
+      "eor %[y1], %[y1], %[m2]\n\t"
+      "sub %[y1], %[y1], %[m2]\n\t"
+      "add %[y0], %[y0], %[off]\n\t"
+      "add %[y1], %[y1], %[off]\n\t"
+      "ssat %[y0], #8, %[y0]\n\t"
+      "ssat %[y1], #8, %[y1]\n\t"
+      "strb %[y0], [%[o0]], #1\n\t"
+      "strb %[y1], [%[o1]], #1\n\t"
+      "bne 1b\n\t"
+      : [q] "+r"(q), [acc] "+r"(acc), [o0] "+r"(out0), [o1] "+r"(out1), [n] "+r"(n), [m2] "=&r"(m2), [e] "=&r"(e),
+        [rnd] "=&r"(rnd), [y0] "=&r"(y0), [y1] "=&r"(y1)
+      : [off] "r"(stage.output_offset)
+      : "cc", "memory");
+}
+#endif
+
 void requantize_any(const OutputStage& stage, int32_t rows, int8_t* out0, int8_t* out1) {
   const bool full = stage.activation_min == -128 && stage.activation_max == 127;
   if (full) {
+#if defined(__ARM_FEATURE_DSP)
+    if (stage.general_quant && stage.lean_rows && out1 != nullptr && rows > 0) {
+      requantize_2col_wide(stage.acc, rows, stage, out0, out1);
+      return;
+    }
+#endif
     if (stage.general_quant) requantize_2col<true, true>(stage.acc, rows, stage, out0, out1);
     else requantize_2col<true, false>(stage.acc, rows, stage, out0, out1);
   } else {

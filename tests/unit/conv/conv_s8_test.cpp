@@ -152,7 +152,8 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
   for (int32_t cin : kDepths) {
     for (int32_t cout : kOutputs) {
       // usual 1: TFLite's usual quantization (multipliers >= 2^30, right shifts 1..14, the
-      // assembly requantization loops without the nudge mask) with a random, usually narrower,
+      // assembly requantization loops without the nudge mask; now and then a right shift of 24..31,
+      // the sign-magnitude loop) with the full or (cout & 2) a random, usually narrower,
       // activation range (ReLU / ReLU6: the SSUB8/SEL clamp).
       for (int shape_usual = 0; shape_usual < 8; ++shape_usual) {
         const int shape = shape_usual & 3;
@@ -169,7 +170,7 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
         p.output_w = p.input_w;
         p.input_offset = g_rng.pick(-127, 128);
         p.output_offset = g_rng.pick(-128, 127);
-        if (usual) {
+        if (usual && (cout & 2) != 0) {
           p.activation_min = g_rng.pick(-128, 0);
           p.activation_max = g_rng.pick(p.activation_min, 127);
         }
@@ -193,7 +194,7 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
         random_quant(mult, shift, p.output_c);
         for (int32_t c = 0; usual && c < p.output_c; ++c) {
           mult[c] = g_rng.pick(1 << 30, INT32_MAX);
-          shift[c] = g_rng.pick(-14, -1);
+          shift[c] = g_rng.pick(0, 5) == 0 ? g_rng.pick(-31, -24) : g_rng.pick(-14, -1);  // some right > 23
         }
         ASSERT_EQ(conv2d_s8_pack(p, filter, packed, packed_n), Status::kOk);
         for (int with_bias = 0; with_bias < 2; ++with_bias) {
