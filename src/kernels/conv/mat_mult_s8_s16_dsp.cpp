@@ -868,26 +868,34 @@ void accumulate_packed(const int16_t* packed, int32_t rows, int32_t depth, const
 }
 
 #if defined(__ARM_FEATURE_DSP)
-// Two columns, full range, no row needs_general() but some right shift may exceed 23 (layers with a
-// few near-dead channels, e.g. VWW's 1x1 layers with shifts down to -27, which QADD's saturation
-// argument does not cover): requantize_fast<false>'s sign-magnitude rounding, branch-free and exact
-// for every right in [0, 31]: with s = y >> 31, |y| = (y ^ s) - s <= 2^31 and |y| + 2^(e-1) < 2^32,
-// so LSR rounds half away from zero without overflow, and (u ^ s) - s restores the sign.
+// Two columns, full range, no row with a left shift but some right shift above 23 or some
+// multiplier below 2^30 (layers with near-dead or dead channels: VWW's 1x1 layers have shifts down to
+// -31 and multipliers of 0, outside the other loops' QADD saturation argument): requantize_fast<true>
+// with left 0, branch-free and exact for every right in [0, 31]: y = SMMLAR(acc, 2m, acc & add_mask);
+// with s = y >> 31, |y| = (y ^ s) - s <= 2^31 and |y| + 2^(e-1) < 2^32, so LSR rounds half away from
+// zero without overflow, and (u ^ s) - s restores the sign.
 void requantize_2col_wide(const int32_t* acc, int32_t rows, const OutputStage& stage, int8_t* out0,
                           int8_t* out1) {
+  static_assert(offsetof(ChannelQuant, multiplier2) == 0 && offsetof(ChannelQuant, right) == 4 &&
+                    offsetof(ChannelQuant, round) == 8 && offsetof(ChannelQuant, add_mask) == 16 &&
+                    sizeof(ChannelQuant) == 24,
+                "the assembly below reads ChannelQuant by offset");
   const ChannelQuant* q = stage.quant;
   int32_t n = rows;
-  int32_t m2, e, rnd, y0, y1;
+  int32_t m2, e, rnd, msk, t, y0, y1;
   __asm__ volatile(
       "1:\n\t"
       "ldr %[y0], [%[acc], #0]\n\t"
       "ldr %[y1], [%[acc], #4]\n\t"
       "ldr %[e], [%[q], #4]\n\t"
       "ldr %[rnd], [%[q], #8]\n\t"
+      "ldr %[msk], [%[q], #16]\n\t"
       "ldr %[m2], [%[q]], #24\n\t"
       "adds %[acc], %[acc], #8\n\t"
-      "smmlar %[y0], %[y0], %[m2], %[y0]\n\t"
-      "smmlar %[y1], %[y1], %[m2], %[y1]\n\t"
+      "and %[t], %[y0], %[msk]\n\t"
+      "smmlar %[y0], %[y0], %[m2], %[t]\n\t"
+      "and %[t], %[y1], %[msk]\n\t"
+      "smmlar %[y1], %[y1], %[m2], %[t]\n\t"
       "subs %[n], %[n], #1\n\t"
       "asr %[m2], %[y0], #31\n\t"
       "eor %[y0], %[y0], %[m2]\n\t"
@@ -911,7 +919,7 @@ void requantize_2col_wide(const int32_t* acc, int32_t rows, const OutputStage& s
       "strb %[y1], [%[o1]], #1\n\t"
       "bne 1b\n\t"
       : [q] "+r"(q), [acc] "+r"(acc), [o0] "+r"(out0), [o1] "+r"(out1), [n] "+r"(n), [m2] "=&r"(m2), [e] "=&r"(e),
-        [rnd] "=&r"(rnd), [y0] "=&r"(y0), [y1] "=&r"(y1)
+        [rnd] "=&r"(rnd), [msk] "=&r"(msk), [t] "=&r"(t), [y0] "=&r"(y0), [y1] "=&r"(y1)
       : [off] "r"(stage.output_offset)
       : "cc", "memory");
 }
@@ -921,7 +929,7 @@ void requantize_any(const OutputStage& stage, int32_t rows, int8_t* out0, int8_t
   const bool full = stage.activation_min == -128 && stage.activation_max == 127;
   if (full) {
 #if defined(__ARM_FEATURE_DSP)
-    if (stage.general_quant && stage.lean_rows && out1 != nullptr && rows > 0) {
+    if (stage.general_quant && stage.no_left_shift && out1 != nullptr && rows > 0) {
       requantize_2col_wide(stage.acc, rows, stage, out0, out1);
       return;
     }

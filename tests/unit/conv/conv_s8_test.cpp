@@ -152,8 +152,8 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
   for (int32_t cin : kDepths) {
     for (int32_t cout : kOutputs) {
       // usual 1: TFLite's usual quantization (multipliers >= 2^30, right shifts 1..14, the
-      // assembly requantization loops without the nudge mask; now and then a right shift of 24..31,
-      // the sign-magnitude loop) with the full or (cout & 2) a random, usually narrower,
+      // assembly requantization loops without the nudge mask; now and then a right shift of 24..31
+      // or a multiplier of 0 or below 2^30, the sign-magnitude loop) with the full or (cout & 2) a random, usually narrower,
       // activation range (ReLU / ReLU6: the SSUB8/SEL clamp).
       for (int shape_usual = 0; shape_usual < 8; ++shape_usual) {
         const int shape = shape_usual & 3;
@@ -193,7 +193,8 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
         for (int32_t c = 0; c < p.output_c; ++c) bias[c] = g_rng.pick(-40000, 40000);
         random_quant(mult, shift, p.output_c);
         for (int32_t c = 0; usual && c < p.output_c; ++c) {
-          mult[c] = g_rng.pick(1 << 30, INT32_MAX);
+          const int kind = g_rng.pick(0, 9);  // now and then a dead (0) or small multiplier
+          mult[c] = kind == 0 ? 0 : kind == 1 ? g_rng.pick(1, (1 << 30) - 1) : g_rng.pick(1 << 30, INT32_MAX);
           shift[c] = g_rng.pick(0, 5) == 0 ? g_rng.pick(-31, -24) : g_rng.pick(-14, -1);  // some right > 23
         }
         ASSERT_EQ(conv2d_s8_pack(p, filter, packed, packed_n), Status::kOk);
