@@ -191,12 +191,13 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
   const auto address = reinterpret_cast<uintptr_t>(scratch);
   auto* bytes = static_cast<uint8_t*>(scratch) + ((4 - (address & 3u)) & 3u);
   auto* quant = reinterpret_cast<ChannelQuant*>(bytes);
-  bool general = false, all_right = true;
+  bool general = false, all_right = true, no_left_shift = true;
   for (int32_t c = 0; c < p.output_c; ++c) {
     quant[c] = make_channel_quant(a.multiplier[c], a.shift[c]);
     // The assembly requantization (mat_mult_s8_s16_dsp.cpp) also needs right <= 23.
     general = general || needs_general(quant[c]) || quant[c].right > 23;
     all_right = all_right && quant[c].right >= 1;
+    no_left_shift = no_left_shift && quant[c].left == 0;
   }
   auto* acc = reinterpret_cast<int32_t*>(quant + p.output_c);
   bytes += quant_table_bytes(p);
@@ -205,7 +206,8 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
   if (kOneByOne && p.groups == 1 && geo.direct) {
     // 1x1, one group, channels % 4 == 0: each column is one input pixel widened; pixel
     // addresses are stepped, not recomputed.
-    const OutputStage stage{a.bias, quant, p.output_offset, p.activation_min, p.activation_max, general, acc, all_right};
+    const OutputStage stage{a.bias, quant, p.output_offset, p.activation_min, p.activation_max, general, acc, all_right,
+                            no_left_shift};
     const int32_t cin = p.input_c;
     const size_t step_x = static_cast<size_t>(p.stride_w) * cin;
     const size_t step_y = static_cast<size_t>(p.stride_h) * p.input_w * cin;
@@ -252,7 +254,8 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
                                 p.activation_max,
                                 general,
                                 acc,
-                                all_right};
+                                all_right,
+                                no_left_shift};
         const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;
         if (packed != nullptr) {
           const int16_t* rows = packed + static_cast<size_t>(first) * col_depth;

@@ -22,6 +22,8 @@ struct OutputStage {
   bool general_quant;         // some row needs_general() or has right > 23 (the assembly path's limit)
   int32_t* acc;               // scratch for 2 * rows accumulators
   bool all_right = false;     // every row has right >= 1: the assembly's rounding nudge needs no mask
+  bool no_left_shift = false; // no row has a left shift (general_quant then means some right > 23 or
+                              // some multiplier < 2^30, e.g. 0 for a dead channel)
 };
 
 // rows filter rows of depth int8 (row stride depth) times the column pair; writes out0[r] and,

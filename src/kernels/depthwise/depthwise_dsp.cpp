@@ -157,51 +157,148 @@ inline void mac4_folded(uint32_t x, const uint32_t* w, int32_t& a0, int32_t& a1,
   a3 = dsp::smlatt(x13, w13, a3);
 }
 
-#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
-// One tap, Cortex-M7 order: the odd lanes' SXTB16 first, then the even lanes' beside the first
-// SMLAxy that does not need them, the last SMLAxy beside the next tap's first load.
-#define CMNN_DW_TAP(addr, k)                       \
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+// One tap in the assembly below (Cortex-M4): input word at [q + idx], weight words w[k], w[k + 1]
+// loaded as a run of three (a load next to a load is pipelined on the M4), then 2 SXTB16, `mid`
+// (a row-pointer step for the next tap: there, not right before the next load, it costs no
+// address-dependency stall) and 4 SMLAxy.
+#define CMNN_DW_TAP(addr, k, mid)                  \
   "ldr %[x], " addr "\n\t"                         \
   "ldr %[u], [%[w], #" #k "*8]\n\t"                \
   "ldr %[v], [%[w], #" #k "*8+4]\n\t"              \
   "sxtb16 %[t], %[x], ror #8\n\t"                 \
-  "sxtb16 %[x], %[x]\n\t"                          \
-  "smlabb %[a1], %[t], %[v], %[a1]\n\t"            \
-  "smlatt %[a3], %[t], %[v], %[a3]\n\t"            \
+  "sxtb16 %[x], %[x]\n\t" mid                      \
   "smlabb %[a0], %[x], %[u], %[a0]\n\t"            \
-  "smlatt %[a2], %[x], %[u], %[a2]\n\t"
-#elif defined(__ARM_FEATURE_DSP)
-// One tap in the assembly below: input word at [q + idx], weight words w[k], w[k + 1] loaded as a
-// run of three (a load next to a load is pipelined on the M4), then 2 SXTB16 and 4 SMLAxy.
-#define CMNN_DW_TAP(addr, k)                       \
+  "smlatt %[a2], %[x], %[u], %[a2]\n\t"            \
+  "smlabb %[a1], %[t], %[v], %[a1]\n\t"            \
+  "smlatt %[a3], %[t], %[v], %[a3]\n\t"
+
+// One tap with the input offset added by SXTAB16 (raw bias), Cortex-M4 order as CMNN_DW_TAP.
+#define CMNN_DW_TAP_OFS(addr, k)                   \
   "ldr %[x], " addr "\n\t"                         \
   "ldr %[u], [%[w], #" #k "*8]\n\t"                \
   "ldr %[v], [%[w], #" #k "*8+4]\n\t"              \
-  "sxtb16 %[t], %[x], ror #8\n\t"                 \
-  "sxtb16 %[x], %[x]\n\t"                          \
+  "sxtab16 %[t], %[off], %[x], ror #8\n\t"        \
+  "sxtab16 %[x], %[off], %[x]\n\t"                 \
   "smlabb %[a0], %[x], %[u], %[a0]\n\t"            \
   "smlatt %[a2], %[x], %[u], %[a2]\n\t"            \
   "smlabb %[a1], %[t], %[v], %[a1]\n\t"            \
   "smlatt %[a3], %[t], %[v], %[a3]\n\t"
 #endif
 
+// kCols (2 or 3) adjacent taps of one filter row for one group, the input offset added per tap:
+// column c at q + c * col, its weight pairs at w[2c], w[2c + 1]. Armv7E-M: one assembly block
+// (the third column addressed as [q, col, lsl #1]), elsewhere the same in C.
+template <int kCols>
+inline void mac_row_offset(const int8_t* q, int32_t col, const uint32_t* w, uint32_t offsets, int32_t& a0,
+                           int32_t& a1, int32_t& a2, int32_t& a3) {
+  static_assert(kCols == 2 || kCols == 3, "border rows of a 3x3 filter have 2 or 3 valid columns here");
+#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+  // Cortex-M7: mac_3x3_inside's one-tap-ahead pairing (x and t swap the raw/odd roles per tap).
+  uint32_t x, t, u, v;
+#define CMNN_DW_TAP_OFS_M7(R, O, k, next)                  \
+  "sxtab16 %[" O "], %[off], %[" R "], ror #8\n\t"       \
+  "ldr %[u], [%[w], #" #k "*8]\n\t"                      \
+  "sxtab16 %[" R "], %[off], %[" R "]\n\t"               \
+  "smlabb %[a1], %[" O "], %[v], %[a1]\n\t"              \
+  "smlatt %[a3], %[" O "], %[v], %[a3]\n\t"              \
+  "smlabb %[a0], %[" R "], %[u], %[a0]\n\t" next         \
+  "smlatt %[a2], %[" R "], %[u], %[a2]\n\t"
+#define CMNN_DW_ROW_ASM(body)                                                                                  \
+  __asm__("ldr %[x], [%[q]]\n\t"                                                                             \
+          "ldr %[v], [%[w], #4]\n\t" body                                                                    \
+          : [a0] "+&r"(a0), [a1] "+&r"(a1), [a2] "+&r"(a2), [a3] "+&r"(a3), [x] "=&r"(x), [t] "=&r"(t),        \
+            [u] "=&r"(u), [v] "=&r"(v)                                                                         \
+          : [q] "r"(q), [col] "r"(col), [w] "r"(w), [off] "r"(offsets))
+  if constexpr (kCols == 2) {
+    CMNN_DW_ROW_ASM(CMNN_DW_TAP_OFS_M7("x", "t", 0, "ldr %[t], [%[q], %[col]]\n\t") "ldr %[v], [%[w], #12]\n\t"
+                        CMNN_DW_TAP_OFS_M7("t", "x", 1, ""));
+  } else {
+    CMNN_DW_ROW_ASM(CMNN_DW_TAP_OFS_M7("x", "t", 0, "ldr %[t], [%[q], %[col]]\n\t") "ldr %[v], [%[w], #12]\n\t"
+                        CMNN_DW_TAP_OFS_M7("t", "x", 1, "ldr %[x], [%[q], %[col], lsl #1]\n\t")
+                            "ldr %[v], [%[w], #20]\n\t" CMNN_DW_TAP_OFS_M7("x", "t", 2, ""));
+  }
+#undef CMNN_DW_ROW_ASM
+#undef CMNN_DW_TAP_OFS_M7
+#elif defined(__ARM_FEATURE_DSP)
+  uint32_t x, t, u, v;
+  if constexpr (kCols == 2) {
+    __asm__(CMNN_DW_TAP_OFS("[%[q]]", 0) CMNN_DW_TAP_OFS("[%[q], %[col]]", 1)
+            : [a0] "+&r"(a0), [a1] "+&r"(a1), [a2] "+&r"(a2), [a3] "+&r"(a3), [x] "=&r"(x), [t] "=&r"(t),
+              [u] "=&r"(u), [v] "=&r"(v)
+            : [q] "r"(q), [col] "r"(col), [w] "r"(w), [off] "r"(offsets));
+  } else {
+    __asm__(CMNN_DW_TAP_OFS("[%[q]]", 0) CMNN_DW_TAP_OFS("[%[q], %[col]]", 1)
+                CMNN_DW_TAP_OFS("[%[q], %[col], lsl #1]", 2)
+            : [a0] "+&r"(a0), [a1] "+&r"(a1), [a2] "+&r"(a2), [a3] "+&r"(a3), [x] "=&r"(x), [t] "=&r"(t),
+              [u] "=&r"(u), [v] "=&r"(v)
+            : [q] "r"(q), [col] "r"(col), [w] "r"(w), [off] "r"(offsets));
+  }
+#else
+  for (int c = 0; c < kCols; ++c) mac4(dsp::load_u32(q + c * col), w + 2 * c, offsets, a0, a1, a2, a3);
+#endif
+}
+
 // The 9 taps of a 3x3 pixel inside the image for one group (folded bias in a0..a3): row r, column
 // c at p0 + r * row_step + c * col; w: the group's weight pairs. Armv7E-M: one assembly block
 // (12 registers, every weight word loaded once, 86 instructions), elsewhere the same in C.
 inline void mac_3x3_inside(const int8_t* p0, int32_t row_step, int32_t col, const uint32_t* w, int32_t& a0,
                            int32_t& a1, int32_t& a2, int32_t& a3) {
-#if defined(__ARM_FEATURE_DSP)
-  const int32_t next_row = row_step - col;  // from column 1 of a row to column 0 of the next
+#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+  // Cortex-M7: every load is the second of a pair behind a DSP instruction that does not read it,
+  // one tap ahead: the next tap's input word loads beside this tap's third SMLAxy (into the
+  // register whose odd lanes are dead by then, so the raw/odd roles of x and t swap every tap), its
+  // v word beside the fourth, its u word beside its own first SXTB16; the row pointer steps beside
+  // the second SXTB16. 6 issue groups per tap (the DSP instructions, which never pair with each
+  // other), 56 per pixel and group instead of ~72.
+  const int32_t next_row = row_step - col;
   uint32_t x, t, u, v;
-  __asm__(CMNN_DW_TAP("[%[q]]", 0) CMNN_DW_TAP("[%[q], %[col]]", 1)
-          "add %[q], %[q], %[col]\n\t" CMNN_DW_TAP("[%[q], %[col]]", 2)
-          "add %[q], %[q], %[nr]\n\t" CMNN_DW_TAP("[%[q]]", 3) CMNN_DW_TAP("[%[q], %[col]]", 4)
-          "add %[q], %[q], %[col]\n\t" CMNN_DW_TAP("[%[q], %[col]]", 5)
-          "add %[q], %[q], %[nr]\n\t" CMNN_DW_TAP("[%[q]]", 6) CMNN_DW_TAP("[%[q], %[col]]", 7)
-          "add %[q], %[q], %[col]\n\t" CMNN_DW_TAP("[%[q], %[col]]", 8)
+#define CMNN_DW_TAP_M7(R, O, k, mid, next)                 \
+  "sxtb16 %[" O "], %[" R "], ror #8\n\t"                \
+  "ldr %[u], [%[w], #" #k "*8]\n\t"                      \
+  "sxtb16 %[" R "], %[" R "]\n\t" mid                    \
+  "smlabb %[a1], %[" O "], %[v], %[a1]\n\t"              \
+  "smlatt %[a3], %[" O "], %[v], %[a3]\n\t"              \
+  "smlabb %[a0], %[" R "], %[u], %[a0]\n\t" next         \
+  "smlatt %[a2], %[" R "], %[u], %[a2]\n\t"
+#define CMNN_DW_NEXT(O, addr) "ldr %[" O "], " addr "\n\t"
+#define CMNN_DW_V(k1) "ldr %[v], [%[w], #" #k1 "*8+4]\n\t"
+#define CMNN_DW_COL "add %[q], %[q], %[col]\n\t"
+#define CMNN_DW_ROW "add %[q], %[q], %[nr]\n\t"
+  __asm__("ldr %[x], [%[q]]\n\t"
+          "ldr %[v], [%[w], #4]\n\t"
+          CMNN_DW_TAP_M7("x", "t", 0, "", CMNN_DW_NEXT("t", "[%[q], %[col]]")) CMNN_DW_V(1)
+          CMNN_DW_TAP_M7("t", "x", 1, CMNN_DW_COL, CMNN_DW_NEXT("x", "[%[q], %[col]]")) CMNN_DW_V(2)
+          CMNN_DW_TAP_M7("x", "t", 2, CMNN_DW_ROW, CMNN_DW_NEXT("t", "[%[q]]")) CMNN_DW_V(3)
+          CMNN_DW_TAP_M7("t", "x", 3, "", CMNN_DW_NEXT("x", "[%[q], %[col]]")) CMNN_DW_V(4)
+          CMNN_DW_TAP_M7("x", "t", 4, CMNN_DW_COL, CMNN_DW_NEXT("t", "[%[q], %[col]]")) CMNN_DW_V(5)
+          CMNN_DW_TAP_M7("t", "x", 5, CMNN_DW_ROW, CMNN_DW_NEXT("x", "[%[q]]")) CMNN_DW_V(6)
+          CMNN_DW_TAP_M7("x", "t", 6, "", CMNN_DW_NEXT("t", "[%[q], %[col]]")) CMNN_DW_V(7)
+          CMNN_DW_TAP_M7("t", "x", 7, CMNN_DW_COL, CMNN_DW_NEXT("x", "[%[q], %[col]]")) CMNN_DW_V(8)
+          CMNN_DW_TAP_M7("x", "t", 8, "", "")
           : [q] "+&r"(p0), [a0] "+&r"(a0), [a1] "+&r"(a1), [a2] "+&r"(a2), [a3] "+&r"(a3), [x] "=&r"(x), [t] "=&r"(t),
             [u] "=&r"(u), [v] "=&r"(v)
           : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w));
+#undef CMNN_DW_TAP_M7
+#undef CMNN_DW_NEXT
+#undef CMNN_DW_V
+#undef CMNN_DW_COL
+#undef CMNN_DW_ROW
+#elif defined(__ARM_FEATURE_DSP)
+  const int32_t next_row = row_step - col;  // from column 1 of a row to column 0 of the next
+  uint32_t x, t, u, v;
+#define CMNN_DW_COL "add %[q], %[q], %[col]\n\t"
+#define CMNN_DW_ROW "add %[q], %[q], %[nr]\n\t"
+  __asm__(CMNN_DW_TAP("[%[q]]", 0, "") CMNN_DW_TAP("[%[q], %[col]]", 1, CMNN_DW_COL)
+          CMNN_DW_TAP("[%[q], %[col]]", 2, CMNN_DW_ROW) CMNN_DW_TAP("[%[q]]", 3, "")
+          CMNN_DW_TAP("[%[q], %[col]]", 4, CMNN_DW_COL) CMNN_DW_TAP("[%[q], %[col]]", 5, CMNN_DW_ROW)
+          CMNN_DW_TAP("[%[q]]", 6, "") CMNN_DW_TAP("[%[q], %[col]]", 7, CMNN_DW_COL)
+          CMNN_DW_TAP("[%[q], %[col]]", 8, "")
+          : [q] "+&r"(p0), [a0] "+&r"(a0), [a1] "+&r"(a1), [a2] "+&r"(a2), [a3] "+&r"(a3), [x] "=&r"(x), [t] "=&r"(t),
+            [u] "=&r"(u), [v] "=&r"(v)
+          : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w));
+#undef CMNN_DW_COL
+#undef CMNN_DW_ROW
 #else
   const int8_t* p1 = p0 + row_step;
   const int8_t* p2 = p1 + row_step;
@@ -224,6 +321,27 @@ template <bool kFast>
     auto a2 = static_cast<int32_t>(rec[kFoldedBias + 2]), a3 = static_cast<int32_t>(rec[kFoldedBias + 3]);
     mac_3x3_inside(p0, row_step, col, w, a0, a1, a2, a3);
     store4<kFast>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(w + 18), r, offset, 4 * g, out);
+  }
+}
+
+// A 3x3 pixel (ch_mult 1) with taps outside the image whose valid taps are a kRows x kCols
+// rectangle (validity is per filter row and per filter column) with its first tap at p0 (channel
+// 0) and its first weight pair w_at bytes into a group record: every group runs the rectangle in
+// unrolled assembly rows on the raw bias (no per-tap list, no per-tap loop).
+template <bool kFast, int kRows, int kCols>
+[[gnu::noinline]] void pixel_3x3_rect(const int8_t* p0, int32_t row_step, int32_t col, size_t w_at, int32_t groups,
+                                      const uint32_t* rec, size_t words, uint32_t offsets, const Requant& r,
+                                      int8_t* out) {
+  const int32_t offset = r.offset;
+  for (int32_t g = 0; g < groups; ++g, p0 += 4, rec += words, out += 4) {
+    auto a0 = static_cast<int32_t>(rec[kBias]), a1 = static_cast<int32_t>(rec[kBias + 1]);
+    auto a2 = static_cast<int32_t>(rec[kBias + 2]), a3 = static_cast<int32_t>(rec[kBias + 3]);
+    const int8_t* q = p0;
+    const uint32_t* w = rec + w_at / 4;
+    mac_row_offset<kCols>(q, col, w, offsets, a0, a1, a2, a3);
+    mac_row_offset<kCols>(q + row_step, col, w + 6, offsets, a0, a1, a2, a3);
+    if constexpr (kRows == 3) mac_row_offset<kCols>(q + 2 * row_step, col, w + 12, offsets, a0, a1, a2, a3);
+    store4<kFast>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(rec + kWeights + 18), r, offset, 4 * g, out);
   }
 }
 
@@ -297,6 +415,30 @@ int32_t list_taps(const DepthwiseConvParams& p, int32_t y0, int32_t x0, Tap* tap
   return n;
 }
 
+// A 3x3, ch_mult 1 pixel with taps outside the image, every channel in a group of 4: finds the
+// rectangle of valid filter rows and columns and runs pixel_3x3_rect for the usual border shapes
+// (2x2, 2x3, 3x2); false for the others (1-wide rectangles of tiny or heavily padded inputs, no
+// valid tap), which the caller's list path runs.
+template <bool kFast>
+bool rect_border_3x3(const DepthwiseConvParams& p, const int8_t* image, int32_t y0, int32_t x0, int32_t groups,
+                     const uint32_t* rec, size_t words, uint32_t offsets, const Requant& r, int8_t* out) {
+  int32_t ky0 = 0, ky1 = 3, kx0 = 0, kx1 = 3;
+  while (ky0 < 3 && y0 + ky0 * p.dilation_h < 0) ++ky0;
+  while (ky1 > ky0 && y0 + (ky1 - 1) * p.dilation_h >= p.input_h) --ky1;
+  while (kx0 < 3 && x0 + kx0 * p.dilation_w < 0) ++kx0;
+  while (kx1 > kx0 && x0 + (kx1 - 1) * p.dilation_w >= p.input_w) --kx1;
+  const int32_t rows = ky1 - ky0, cols = kx1 - kx0;
+  const bool shape_2x2 = rows == 2 && cols == 2, shape_2x3 = rows == 2 && cols == 3, shape_3x2 = rows == 3 && cols == 2;
+  if (!shape_2x2 && !shape_2x3 && !shape_3x2) return false;
+  const int32_t row_step = p.dilation_h * p.input_w * p.input_c, col = p.dilation_w * p.input_c;
+  const int8_t* p0 = image + ((y0 + ky0 * p.dilation_h) * p.input_w + (x0 + kx0 * p.dilation_w)) * p.input_c;
+  const size_t w_at = 4 * kWeights + 8 * static_cast<size_t>(3 * ky0 + kx0);
+  if (shape_2x2) pixel_3x3_rect<kFast, 2, 2>(p0, row_step, col, w_at, groups, rec, words, offsets, r, out);
+  else if (shape_2x3) pixel_3x3_rect<kFast, 2, 3>(p0, row_step, col, w_at, groups, rec, words, offsets, r, out);
+  else pixel_3x3_rect<kFast, 3, 2>(p0, row_step, col, w_at, groups, rec, words, offsets, r, out);
+  return true;
+}
+
 template <bool kFast>
 void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, const Layout& l) {
   const int32_t out_c = p.output_c(), taps_n = p.filter_h * p.filter_w;
@@ -320,6 +462,10 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
           if (4 * groups_c1 == p.input_c) continue;
           const int32_t n = list_taps(p, y0, x0, l.taps);
           for (int32_t c = 4 * groups_c1; c < p.input_c; ++c) out[c] = single(p, a, filter, image, l.taps, n, c, c);
+          continue;
+        }
+        if (is_3x3 && 4 * groups_c1 == p.input_c && rect_border_3x3<kFast>(p, image, y0, x0, groups_c1, l.records,
+                                                                             words, offsets, r, out)) {
           continue;
         }
         const int32_t n = list_taps(p, y0, x0, l.taps);

@@ -292,6 +292,115 @@ __attribute__((noinline)) void packed_rows(const FullyConnectedParams& p, const 
   if (o < p.output_depth) tail_rows<1, kFast>(p, a, x, w, o, shared, out);
 }
 
+// Two rows (output_depth 2: one 2-row block) on the raw int8 input: each input word is widened
+// in registers (SXTAB16 with the input offset in both lanes: even lanes k, k+2, then odd k+1,
+// k+3, the packed weights' lane order) and feeds both rows, so the per-batch widening into
+// scratch (not amortised over 2 rows) and the kernel-sum variant's per-row SXTB16 of the weights
+// are both gone. `groups` full groups of 4 input bytes; the caller does the depth % 4 tail.
+// Cost per group: Cortex-M4 a run of five loads, 2 SXTAB16, 4 SMLAD (two groups per iteration);
+// Cortex-M7 the loads paired behind the SXTAB16s and the pointer step and counter behind SMLADs.
+__attribute__((noinline)) void dot2_raw(const int8_t* x, const int16_t* w, int32_t groups, uint32_t io,
+                                        int32_t* acc) {
+  int32_t a0 = acc[0], a1 = acc[1];
+#if defined(__ARM_FEATURE_DSP)
+  uint32_t v, xe, xo, w0, w1, w2, w3;
+#if CMNN_DUAL_ISSUE_SCHEDULE
+  int32_t n = groups;
+  if (n > 0) {
+    __asm__ volatile(
+        "1:\n\t"
+        "ldr %[v], [%[x]], #4\n\t"
+        "ldr %[w0], [%[w], #0]\n\t"
+        "ldr %[w1], [%[w], #4]\n\t"
+        "sxtab16 %[xe], %[io], %[v]\n\t"
+        "ldr %[w2], [%[w], #8]\n\t"
+        "sxtab16 %[xo], %[io], %[v], ror #8\n\t"
+        "ldr %[w3], [%[w], #12]\n\t"
+        "smlad %[a0], %[w0], %[xe], %[a0]\n\t"
+        "adds %[w], %[w], #16\n\t"
+        "smlad %[a0], %[w1], %[xo], %[a0]\n\t"
+        "subs %[n], %[n], #1\n\t"
+        "smlad %[a1], %[w2], %[xe], %[a1]\n\t"
+        "smlad %[a1], %[w3], %[xo], %[a1]\n\t"
+        "bne 1b\n\t"
+        : [a0] "+r"(a0), [a1] "+r"(a1), [x] "+r"(x), [w] "+r"(w), [n] "+r"(n), [v] "=&r"(v), [xe] "=&r"(xe),
+          [xo] "=&r"(xo), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2), [w3] "=&r"(w3)
+        : [io] "r"(io)
+        : "cc", "memory");
+  }
+  groups = 0;
+#else
+  int32_t n = groups >> 1;
+  if (n > 0) {
+#define CMNN_FC_RAW_GROUP(X, W, W4, W8, W12)              \
+  "ldr %[v], [%[x], #" X "]\n\t"                         \
+  "ldr %[w0], [%[w], #" W "]\n\t"                        \
+  "ldr %[w1], [%[w], #" W4 "]\n\t"                       \
+  "ldr %[w2], [%[w], #" W8 "]\n\t"                       \
+  "ldr %[w3], [%[w], #" W12 "]\n\t"                      \
+  "sxtab16 %[xe], %[io], %[v]\n\t"                       \
+  "sxtab16 %[xo], %[io], %[v], ror #8\n\t"               \
+  "smlad %[a0], %[w0], %[xe], %[a0]\n\t"                 \
+  "smlad %[a0], %[w1], %[xo], %[a0]\n\t"                 \
+  "smlad %[a1], %[w2], %[xe], %[a1]\n\t"                 \
+  "smlad %[a1], %[w3], %[xo], %[a1]\n\t"
+    __asm__ volatile(
+        "1:\n\t"
+        CMNN_FC_RAW_GROUP("0", "0", "4", "8", "12")
+        CMNN_FC_RAW_GROUP("4", "16", "20", "24", "28")
+        "adds %[x], %[x], #8\n\t"
+        "adds %[w], %[w], #32\n\t"
+        "subs %[n], %[n], #1\n\t"
+        "bne 1b\n\t"
+        : [a0] "+r"(a0), [a1] "+r"(a1), [x] "+r"(x), [w] "+r"(w), [n] "+r"(n), [v] "=&r"(v), [xe] "=&r"(xe),
+          [xo] "=&r"(xo), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2), [w3] "=&r"(w3)
+        : [io] "r"(io)
+        : "cc", "memory");
+#undef CMNN_FC_RAW_GROUP
+  }
+  groups &= 1;
+#endif
+#endif
+  for (int32_t g = 0; g < groups; ++g, x += 4, w += 8) {
+    const uint32_t v4 = dsp::load_u32(x), e = dsp::sxtab16(io, v4), o = dsp::sxtab16_ror8(io, v4);
+    a0 = dsp::smlad(dsp::load_u32(w), e, a0);
+    a0 = dsp::smlad(dsp::load_u32(w + 2), o, a0);
+    a1 = dsp::smlad(dsp::load_u32(w + 4), e, a1);
+    a1 = dsp::smlad(dsp::load_u32(w + 6), o, a1);
+  }
+  acc[0] = a0;
+  acc[1] = a1;
+}
+
+// output_depth 2: one batch on the raw input (dot2_raw), the depth % 4 tail's lanes built here
+// (bytes past the depth are not read; their packed weights are 0).
+template <bool kFast>
+__attribute__((noinline)) void raw_pair_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a,
+                                             const int8_t* in, int8_t* out) {
+  const conv::ChannelQuant shared = conv::make_channel_quant(a.multiplier[0], a.shift[0]);
+  const int32_t depth = p.input_depth, groups = depth >> 2;
+  int32_t acc[2] = {a.bias != nullptr ? a.bias[0] : 0, a.bias != nullptr ? a.bias[1] : 0};
+  dot2_raw(in, a.packed_weights, groups, pair(p.input_offset), acc);
+  if ((depth & 3) != 0) {
+    int32_t lane[4] = {0, 0, 0, 0};  // steps k, k+1, k+2, k+3 of the last group, offset added
+    for (int32_t k = 4 * groups; k < depth; ++k) lane[k - 4 * groups] = in[k] + p.input_offset;
+    const uint32_t e = (static_cast<uint32_t>(lane[0]) & 0xFFFFu) | (static_cast<uint32_t>(lane[2]) << 16);
+    const uint32_t o = (static_cast<uint32_t>(lane[1]) & 0xFFFFu) | (static_cast<uint32_t>(lane[3]) << 16);
+    const int16_t* w = a.packed_weights + 8 * static_cast<size_t>(groups);
+    acc[0] = dsp::smlad(dsp::load_u32(w + 2), o, dsp::smlad(dsp::load_u32(w), e, acc[0]));
+    acc[1] = dsp::smlad(dsp::load_u32(w + 6), o, dsp::smlad(dsp::load_u32(w + 4), e, acc[1]));
+  }
+  for (int r = 0; r < 2; ++r) {
+    out[r] = requant_out<kFast>(acc[r], quant_of<kFast>(p, a, r, shared), p.output_offset, p.activation_min,
+                                p.activation_max);
+  }
+}
+
+bool fast_output(const FullyConnectedParams& p, const FullyConnectedS8Args& a) {
+  const bool full = p.activation_min == -128 && p.activation_max == 127;
+  return full && !p.per_channel && lean_ok(conv::make_channel_quant(a.multiplier[0], a.shift[0]));
+}
+
 void packed_dispatch(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const int16_t* x, int8_t* out) {
   const bool full = p.activation_min == -128 && p.activation_max == 127;
   if (full && !p.per_channel && lean_ok(conv::make_channel_quant(a.multiplier[0], a.shift[0])))
@@ -327,16 +436,28 @@ void pack_weights(const FullyConnectedParams& p, const int8_t* weights, int16_t*
 }
 
 // Below four rows the per-batch input widening is not amortised (256->2: 2,076 lab-m4 cycles against
-// 1,493 for the kernel-sum variant), so such layers are left to the others.
+// 1,493 for the kernel-sum variant): output_depth 2 runs on the raw input instead (raw_pair_rows, no
+// scratch); 1 and 3 rows are left to the others.
 bool dsp_packed_supports(const FullyConnectedParams& p) {
-  return p.has_packed_weights && p.output_depth >= 4 && packed_weight_count(p) > 0;
+  return p.has_packed_weights && (p.output_depth >= 4 || p.output_depth == 2) && packed_weight_count(p) > 0;
 }
 
 size_t dsp_packed_scratch_bytes(const FullyConnectedParams& p) {
+  if (p.output_depth == 2) return 0;
   return 2 * static_cast<size_t>(padded_depth(p.input_depth));
 }
 
 Status dsp_packed_run(const FullyConnectedParams& p, const FullyConnectedS8Args& a, void* scratch, size_t) {
+  if (p.output_depth == 2) {
+    const bool fast = fast_output(p, a);
+    for (int32_t b = 0; b < p.batches; ++b) {
+      const int8_t* in = a.input + static_cast<size_t>(b) * p.input_depth;
+      int8_t* out = a.output + static_cast<size_t>(b) * 2;
+      if (fast) raw_pair_rows<true>(p, a, in, out);
+      else raw_pair_rows<false>(p, a, in, out);
+    }
+    return Status::kOk;
+  }
   auto* x = static_cast<int16_t*>(scratch);
   const int32_t depth = p.input_depth, padded = padded_depth(depth), body = depth & ~3;
   const uint32_t io = pair(p.input_offset);

@@ -151,7 +151,13 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
   int runs = 0;
   for (int32_t cin : kDepths) {
     for (int32_t cout : kOutputs) {
-      for (int shape = 0; shape < 4; ++shape) {
+      // usual 1: TFLite's usual quantization (multipliers >= 2^30, right shifts 1..14, the
+      // assembly requantization loops without the nudge mask; now and then a right shift of 24..31
+      // or a multiplier of 0 or below 2^30, the sign-magnitude loop) with the full or (cout & 2) a random, usually narrower,
+      // activation range (ReLU / ReLU6: the SSUB8/SEL clamp).
+      for (int shape_usual = 0; shape_usual < 8; ++shape_usual) {
+        const int shape = shape_usual & 3;
+        const bool usual = shape_usual >= 4;
         Conv2dParams p;
         p.groups = shape == 3 ? 2 : 1;
         p.input_c = cin * p.groups;
@@ -164,6 +170,10 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
         p.output_w = p.input_w;
         p.input_offset = g_rng.pick(-127, 128);
         p.output_offset = g_rng.pick(-128, 127);
+        if (usual && (cout & 2) != 0) {
+          p.activation_min = g_rng.pick(-128, 0);
+          p.activation_max = g_rng.pick(p.activation_min, 127);
+        }
         const size_t mark = test::arena_mark();
         const size_t in_n = static_cast<size_t>(p.input_h) * p.input_w * p.input_c;
         const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * p.output_c;
@@ -182,6 +192,11 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
         fill(filter, w_n, -128, 127);
         for (int32_t c = 0; c < p.output_c; ++c) bias[c] = g_rng.pick(-40000, 40000);
         random_quant(mult, shift, p.output_c);
+        for (int32_t c = 0; usual && c < p.output_c; ++c) {
+          const int kind = g_rng.pick(0, 9);  // now and then a dead (0) or small multiplier
+          mult[c] = kind == 0 ? 0 : kind == 1 ? g_rng.pick(1, (1 << 30) - 1) : g_rng.pick(1 << 30, INT32_MAX);
+          shift[c] = g_rng.pick(0, 5) == 0 ? g_rng.pick(-31, -24) : g_rng.pick(-14, -1);  // some right > 23
+        }
         ASSERT_EQ(conv2d_s8_pack(p, filter, packed, packed_n), Status::kOk);
         for (int with_bias = 0; with_bias < 2; ++with_bias) {
           Conv2dS8Args args{input, filter, with_bias ? bias : nullptr, mult, shift, expected, packed};
@@ -199,8 +214,8 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
             ASSERT_EQ(conv2d_s8_run_variant(*v, q, args, scratch, scratch_n), Status::kOk);
             ASSERT_TRUE(test::guards_intact(out, out_n) && test::guards_intact(scratch, scratch_n));
             if (std::memcmp(out, expected, out_n) != 0) {
-              platform::print("    %s differs: cin %d cout %d shape %d bias %d\n", v->id, static_cast<int>(cin),
-                              static_cast<int>(cout), shape, with_bias);
+              platform::print("    %s differs: cin %d cout %d shape %d usual %d bias %d\n", v->id,
+                              static_cast<int>(cin), static_cast<int>(cout), shape, static_cast<int>(usual), with_bias);
               ASSERT_BYTES_EQ(out, expected, out_n);
             }
             ++runs;
@@ -212,7 +227,7 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
     }
   }
   platform::print("    %d packed-variant runs compared with ref\n", runs);
-  EXPECT_GE(runs, 200);
+  EXPECT_GE(runs, 400);
 }
 
 // 1x1 layers over every input depth 1..40 (the 16-lane VMLADAVA steps and their predicated tails)
