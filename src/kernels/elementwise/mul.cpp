@@ -1,5 +1,6 @@
-// Quantized multiply (reference; int8 and int16).
+// Quantized multiply: reference (int8 and int16) and a Helium variant for int8 (mul_mve.cpp).
 #include "cmnn/elementwise.h"
+#include "kernels/elementwise/mul_variants.h"
 #include "kernels/op_table/op_table.h"
 #include "quant/fixed_point.h"
 
@@ -41,6 +42,7 @@ bool always(const MulParams&) { return true; }
 size_t no_scratch(const MulParams&) { return 0; }
 
 constexpr Variant<MulParams, BinaryArgs<int8_t>> kMulS8[] = {
+    {"mul_s8.mve", Isa::kMve, always, no_scratch, elementwise::mul_s8_mve},
     {"mul_s8.ref", Isa::kPortable, always, no_scratch, mul_ref<int8_t>},
 };
 constexpr Variant<MulParams, BinaryArgs<int16_t>> kMulS16[] = {
