@@ -1,4 +1,5 @@
-// Quantized multiply: reference (int8 and int16) and a Helium variant for int8 (mul_mve.cpp).
+// Quantized multiply: reference (int8 and int16) and Helium variants for int8 and int16
+// (mul_mve.cpp).
 #include "cmnn/elementwise.h"
 #include "kernels/elementwise/mul_variants.h"
 #include "kernels/op_table/op_table.h"
@@ -46,6 +47,7 @@ constexpr Variant<MulParams, BinaryArgs<int8_t>> kMulS8[] = {
     {"mul_s8.ref", Isa::kPortable, always, no_scratch, mul_ref<int8_t>},
 };
 constexpr Variant<MulParams, BinaryArgs<int16_t>> kMulS16[] = {
+    {"mul_s16.mve", Isa::kMve, always, no_scratch, elementwise::mul_s16_mve},
     {"mul_s16.ref", Isa::kPortable, always, no_scratch, mul_ref<int16_t>},
 };
 }  // namespace

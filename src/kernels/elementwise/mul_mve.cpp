@@ -1,9 +1,10 @@
-// mul_s8 Helium (MVE) variant for Cortex-M55 (the bit-exact emulation of src/arch/mve elsewhere):
-// TFLite's int8 MUL, same-shape inputs, on four 32-bit lanes. Per step both inputs are loaded
-// sign-extended (VLDRB.S32), offset (VADD by an R register), multiplied (VMUL.I32: |product| <=
-// 255 * 255, exact), requantized as quant::multiply_by_quantized_multiplier (VQRDMULH by an R
+// mul_s8 and mul_s16 Helium (MVE) variants for Cortex-M55 (the bit-exact emulation of src/arch/mve
+// elsewhere): TFLite's int8 / int16 MUL, same-shape inputs, on four 32-bit lanes (one code for
+// both, lanes_mve.h). Per step both inputs are loaded sign-extended (VLDRB.S32 / VLDRH.S32),
+// offset (VADD by an R register; int16 zero points are 0), multiplied (VMUL.I32, exact: |product|
+// <= 255 * 255 for int8, <= 2^30 for int16), requantized as quant::multiply_by_quantized_multiplier (VQRDMULH by an R
 // register, then a rounding right shift rounding half away from zero), offset, clamped and stored
-// (VSTRB.32). The quantization parameters are per tensor, so they stay in general-purpose
+// (VSTRB.32 / VSTRH.32). The quantization parameters are per tensor, so they stay in general-purpose
 // registers (src/arch/mve/elementwise_ops.h); only the clamp bounds occupy Q registers.
 // MulFast: output_shift < 0 (TFLite's converter: the output multiplier is below 1), the rounding
 // shift without a zero-shift case (VSHR #31, VQADD, VRSHL). MulStage: any valid shift (a left
@@ -12,7 +13,7 @@
 // an input (each step loads first).
 #include "arch/mve/depthwise_ops.h"
 #include "arch/mve/elementwise_ops.h"
-#include "arch/mve/matmul_ops.h"
+#include "kernels/elementwise/lanes_mve.h"
 #include "kernels/elementwise/mul_variants.h"
 
 namespace cmnn::elementwise {
@@ -61,26 +62,22 @@ struct MulStage {
   }
 };
 
-template <typename Run>
-void mul_loop(const Run& run, int32_t size, const int8_t* in1, const int8_t* in2, int8_t* out) {
-  int32_t i = 0;
-  for (; i + 4 <= size; i += 4) {
-    const mve::s32x4 r = run(mve::load_s8_to_s32(in1 + i), mve::load_s8_to_s32(in2 + i));
-    mve::store_s32_as_s8_all(out + i, r);
-  }
-  if (i < size) {
-    const mve::pred active = mve::tail_32(size - i);
-    const mve::s32x4 r = run(mve::load_s8_to_s32_z(in1 + i, active), mve::load_s8_to_s32_z(in2 + i, active));
-    mve::store_s32_as_s8(out + i, r, active);
-  }
-}
 }  // namespace
 
 Status mul_s8_mve(const MulParams& p, const BinaryArgs<int8_t>& a, void*, size_t) {
   if (p.output_shift < 0) {
-    mul_loop(MulFast(p), p.size, a.input1, a.input2, a.output);
+    lanes::binary_loop(MulFast(p), p.size, a.input1, a.input2, a.output);
   } else {
-    mul_loop(MulStage(p), p.size, a.input1, a.input2, a.output);
+    lanes::binary_loop(MulStage(p), p.size, a.input1, a.input2, a.output);
+  }
+  return Status::kOk;
+}
+
+Status mul_s16_mve(const MulParams& p, const BinaryArgs<int16_t>& a, void*, size_t) {
+  if (p.output_shift < 0) {
+    lanes::binary_loop(MulFast(p), p.size, a.input1, a.input2, a.output);
+  } else {
+    lanes::binary_loop(MulStage(p), p.size, a.input1, a.input2, a.output);
   }
   return Status::kOk;
 }

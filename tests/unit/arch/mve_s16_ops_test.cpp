@@ -1,5 +1,6 @@
 // src/arch/mve/s16_ops.h lane by lane: on the host the emulation, on Cortex-M55 (QEMU) the Helium
-// instructions (VLDRH.16 plain and zeroing-predicated, VMLALDAVA.S16 into an int64 sum).
+// instructions (VLDRH.16 plain and zeroing-predicated, VMLALDAVA.S16 into an int64 sum, VLDRH.S32
+// plain and predicated, VSTRH.32 whole and partial).
 #include "arch/mve/pool_ops.h"
 #include "arch/mve/s16_ops.h"
 #include "test.h"
@@ -25,7 +26,8 @@ TEST(MveS16Ops, LoadsAndDot64) {
     int16_t x[8], got[8];
     int8_t w[8];
     for (int i = 0; i < 8; ++i) {
-      x[i] = static_cast<int16_t>(iter % 5 == 0 ? (g_s16_rng.next() & 1 ? -32768 : 32767) : static_cast<int32_t>(g_s16_rng.next()));
+      const int32_t edge = g_s16_rng.next() & 1 ? -32768 : 32767;
+      x[i] = static_cast<int16_t>(iter % 5 == 0 ? edge : static_cast<int32_t>(g_s16_rng.next()));
       w[i] = static_cast<int8_t>(iter % 7 == 0 ? -128 : static_cast<int32_t>(g_s16_rng.next()));
     }
     const int32_t n = iter % 10;  // active lanes 0..8 and beyond
@@ -45,4 +47,37 @@ TEST(MveS16Ops, LoadsAndDot64) {
     ++checks;
   }
   EXPECT_EQ(checks, 200);
+}
+
+TEST(MveS16Ops, WidenAndNarrow32) {
+  int checks = 0;
+  for (int iter = 0; iter < 100; ++iter) {
+    int16_t x[4], out[6];
+    for (int i = 0; i < 4; ++i) {
+      x[i] = static_cast<int16_t>(iter % 4 == 0 ? -32768 + i : static_cast<int32_t>(g_s16_rng.next()));
+    }
+    const int32_t n = iter % 6;  // active lanes 0..4 and beyond
+    const mve::pred active = mve::tail_32(n);
+    const mve::s32x4 w = mve::load_s16_to_s32(x), wz = mve::load_s16_to_s32_z(x, active);
+    int32_t lw[4], lz[4];
+#if CMNN_MVE_NATIVE
+    vst1q_s32(lw, w);
+    vst1q_s32(lz, wz);
+#else
+    for (int i = 0; i < 4; ++i) lw[i] = w.v[i], lz[i] = wz.v[i];
+#endif
+    for (int i = 0; i < 4; ++i) {
+      EXPECT_EQ(lw[i], int32_t{x[i]});
+      EXPECT_EQ(lz[i], i < n ? int32_t{x[i]} : 0);
+    }
+    // Stores: the low halfwords; a partial store writes the active lanes only (guards at 4, 5).
+    for (int i = 0; i < 6; ++i) out[i] = 0x1234;
+    mve::store_s32_as_s16_all(out, w);
+    for (int i = 0; i < 4; ++i) EXPECT_EQ(int32_t{out[i]}, int32_t{x[i]});
+    for (int i = 0; i < 6; ++i) out[i] = 0x1234;
+    mve::store_s32_as_s16(out, w, active);
+    for (int i = 0; i < 6; ++i) EXPECT_EQ(int32_t{out[i]}, i < n && i < 4 ? int32_t{x[i]} : 0x1234);
+    ++checks;
+  }
+  EXPECT_EQ(checks, 100);
 }
