@@ -1,5 +1,5 @@
 // Helium (MVE) primitives for int16 activations (fully_connected_s16.mve, add_s16.mve,
-// mul_s16.mve), beyond mve.h and
+// mul_s16.mve, maxpool_s16.mve, avgpool_s16.mve), beyond mve.h and
 // pool_ops.h (tail_16, load_s8_to_s16). Same style: the ACLE intrinsic on a core with MVE, a
 // bit-exact portable emulation elsewhere. Lane tests: tests/unit/arch/mve_s16_ops_test.cpp (host
 // and Cortex-M55 under QEMU).
@@ -90,6 +90,58 @@ inline void store_s32_as_s16(int16_t* p, s32x4 v, pred active) {
 #else
   for (int i = 0; i < 4; ++i) {
     if ((active >> (4 * i)) & 1u) p[i] = static_cast<int16_t>(v.v[i]);
+  }
+#endif
+}
+
+// x in all 8 int16 lanes (VDUP.16); x in [-32768, 32767].
+inline s16x8 dup_s16(int32_t x) {
+#if CMNN_MVE_NATIVE
+  return vdupq_n_s16(static_cast<int16_t>(x));
+#else
+  s16x8 r;
+  for (int i = 0; i < 8; ++i) r.v[i] = static_cast<int16_t>(x);
+  return r;
+#endif
+}
+
+inline s16x8 max_s16(s16x8 a, s16x8 b) {  // VMAX.S16
+#if CMNN_MVE_NATIVE
+  return vmaxq_s16(a, b);
+#else
+  s16x8 r;
+  for (int i = 0; i < 8; ++i) r.v[i] = a.v[i] > b.v[i] ? a.v[i] : b.v[i];
+  return r;
+#endif
+}
+
+inline s16x8 min_s16(s16x8 a, s16x8 b) {  // VMIN.S16
+#if CMNN_MVE_NATIVE
+  return vminq_s16(a, b);
+#else
+  s16x8 r;
+  for (int i = 0; i < 8; ++i) r.v[i] = a.v[i] < b.v[i] ? a.v[i] : b.v[i];
+  return r;
+#endif
+}
+
+// The active halfword lanes of v (tail_16) to p[0..7]. A full vector is one VSTRH.16; a partial
+// one goes through a temporary, lane by lane, as pool_ops.h store_s8_p does (QEMU 7.2 and
+// predicated stores, see there).
+inline void store_s16_p(int16_t* p, s16x8 v, pred active) {
+#if CMNN_MVE_NATIVE
+  if (active == 0xFFFFu) {
+    vstrhq_s16(p, v);
+    return;
+  }
+  int16_t tmp[8];
+  vstrhq_s16(tmp, v);
+  for (int i = 0; i < 8; ++i) {
+    if ((active >> (2 * i)) & 1u) p[i] = tmp[i];
+  }
+#else
+  for (int i = 0; i < 8; ++i) {
+    if ((active >> (2 * i)) & 1u) p[i] = v.v[i];
   }
 #endif
 }
