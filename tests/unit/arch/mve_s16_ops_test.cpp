@@ -1,6 +1,6 @@
 // src/arch/mve/s16_ops.h lane by lane: on the host the emulation, on Cortex-M55 (QEMU) the Helium
 // instructions (VLDRH.16 plain and zeroing-predicated, VMLALDAVA.S16 into an int64 sum, VLDRH.S32
-// plain and predicated, VSTRH.32 whole and partial).
+// plain and predicated, VSTRH.32 whole and partial, VMAX/VMIN.S16, VDUP.16, VSTRH.16 partial).
 #include "arch/mve/pool_ops.h"
 #include "arch/mve/s16_ops.h"
 #include "test.h"
@@ -77,6 +77,34 @@ TEST(MveS16Ops, WidenAndNarrow32) {
     for (int i = 0; i < 6; ++i) out[i] = 0x1234;
     mve::store_s32_as_s16(out, w, active);
     for (int i = 0; i < 6; ++i) EXPECT_EQ(int32_t{out[i]}, i < n && i < 4 ? int32_t{x[i]} : 0x1234);
+    ++checks;
+  }
+  EXPECT_EQ(checks, 100);
+}
+
+TEST(MveS16Ops, MaxMinDupAndPartialStore) {
+  int checks = 0;
+  for (int iter = 0; iter < 100; ++iter) {
+    int16_t a[8], b[8], out[10];
+    for (int i = 0; i < 8; ++i) {
+      a[i] = static_cast<int16_t>(iter % 4 == 0 ? -32768 : static_cast<int32_t>(g_s16_rng.next()));
+      b[i] = static_cast<int16_t>(iter % 5 == 0 ? 32767 : static_cast<int32_t>(g_s16_rng.next()));
+    }
+    const int32_t s = static_cast<int16_t>(g_s16_rng.next());
+    const int32_t n = iter % 10;  // active lanes 0..8 and beyond
+    int16_t mx[8], mn[8], d[8];
+    lanes16(mve::max_s16(mve::load_s16(a), mve::load_s16(b)), mx);
+    lanes16(mve::min_s16(mve::load_s16(a), mve::load_s16(b)), mn);
+    lanes16(mve::dup_s16(s), d);
+    for (int i = 0; i < 8; ++i) {
+      EXPECT_EQ(int32_t{mx[i]}, a[i] > b[i] ? int32_t{a[i]} : int32_t{b[i]});
+      EXPECT_EQ(int32_t{mn[i]}, a[i] < b[i] ? int32_t{a[i]} : int32_t{b[i]});
+      EXPECT_EQ(int32_t{d[i]}, s);
+    }
+    // Partial store: the active lanes only (guards at 8, 9 and past n).
+    for (int i = 0; i < 10; ++i) out[i] = 0x2345;
+    mve::store_s16_p(out, mve::load_s16(a), mve::tail_16(n));
+    for (int i = 0; i < 10; ++i) EXPECT_EQ(int32_t{out[i]}, i < n && i < 8 ? int32_t{a[i]} : 0x2345);
     ++checks;
   }
   EXPECT_EQ(checks, 100);
