@@ -12,8 +12,11 @@ template <typename T>
 Status mul_ref(const MulParams& p, const BinaryArgs<T>& a, void*, size_t) {
   for (int32_t i = 0; i < p.size; ++i) {
     const int32_t product = (a.input1[i] + p.input1_offset) * (a.input2[i] + p.input2_offset);
-    const int32_t v = quant::multiply_by_quantized_multiplier(product, p.output_multiplier, p.output_shift) +
-                      p.output_offset;
+    // The offset add wraps around in int32, as the MVE lanes do (no signed overflow when a large
+    // left shift saturates the rescale; inside TFLite's range it is its add).
+    const auto v = static_cast<int32_t>(
+        static_cast<uint32_t>(quant::multiply_by_quantized_multiplier(product, p.output_multiplier, p.output_shift)) +
+        static_cast<uint32_t>(p.output_offset));
     a.output[i] = static_cast<T>(quant::clamp(v, p.activation_min, p.activation_max));
   }
   return Status::kOk;
