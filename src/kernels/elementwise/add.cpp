@@ -1,4 +1,4 @@
-// Quantized add: reference, a Helium variant for int8 (add_mve.cpp, four 32-bit lanes), a DSP
+// Quantized add: reference, Helium variants for int8 and int16 (add_mve.cpp, four 32-bit lanes), a DSP
 // variant (SIMD unpacking and offsets, four lanes per word) and a table variant for int8 (each
 // input's rescale depends on one byte only: 2 x 256 int32 entries computed once, then per element
 // two loads, one add and the output requantization, the latter with quant/requant_fast.h).
@@ -151,6 +151,7 @@ constexpr Variant<AddParams, BinaryArgs<int8_t>> kAddS8[] = {
     {"add_s8.ref", Isa::kPortable, always, no_scratch, add_ref<int8_t>},
 };
 constexpr Variant<AddParams, BinaryArgs<int16_t>> kAddS16[] = {
+    {"add_s16.mve", Isa::kMve, always, no_scratch, elementwise::add_s16_mve},
     {"add_s16.ref", Isa::kPortable, always, no_scratch, add_ref<int16_t>},
 };
 }  // namespace

@@ -1,11 +1,12 @@
-// add_s8 Helium (MVE) variant for Cortex-M55 (the bit-exact emulation of src/arch/mve elsewhere):
-// TFLite's int8 ADD on four 32-bit lanes. Per step both inputs are loaded sign-extended
-// (VLDRB.S32), offset, shifted left, requantized per input (VQRDMULH and a rounding right shift
-// rounding half away from zero, as quant::multiply_by_quantized_multiplier), summed, requantized
-// to the output scale, offset, clamped and stored (VSTRB.32). The quantization parameters are per
-// tensor, so every constant but the clamp bounds and 2^left_shift stays in a general-purpose
-// register and the vector instructions take it as their scalar operand
-// (src/arch/mve/elementwise_ops.h): nothing is reloaded per step.
+// add_s8 and add_s16 Helium (MVE) variants for Cortex-M55 (the bit-exact emulation of src/arch/mve
+// elsewhere): TFLite's int8 / int16 ADD on four 32-bit lanes, one code for both (lanes_mve.h).
+// Per step both inputs are loaded sign-extended (VLDRB.S32 / VLDRH.S32), offset, shifted left,
+// requantized per input (VQRDMULH and a rounding right shift rounding half away from zero, as
+// quant::multiply_by_quantized_multiplier), summed, requantized to the output scale, offset,
+// clamped and stored (VSTRB.32 / VSTRH.32); int16 has zero points 0 and left_shift <= 15. The
+// quantization parameters are per tensor, so every constant but the clamp bounds and
+// 2^left_shift stays in a general-purpose register and the vector instructions take it as their
+// scalar operand (src/arch/mve/elementwise_ops.h): nothing is reloaded per step.
 // AddFast, the usual case (no multiplier shifts left, as TFLite's converter produces: input
 // multipliers are at most 1/2, the output's far below 1): an input's offset and left shift are
 // one VMLAS (x * 2^left_shift + offset * 2^left_shift, wrapping), a rounding fixup is VSHR #31
@@ -17,9 +18,8 @@
 // The last 1..3 elements use zeroing predicated loads and a partial store. The output may alias
 // an input (each step loads first).
 #include "arch/mve/elementwise_ops.h"
-#include "arch/mve/matmul_ops.h"
-#include "arch/mve/pool_ops.h"
 #include "kernels/elementwise/add_variants.h"
+#include "kernels/elementwise/lanes_mve.h"
 
 namespace cmnn::elementwise {
 
@@ -92,45 +92,46 @@ struct AddFast {
   }
 };
 
-template <typename Run>
-void add_loop(const Run& run, int32_t size, const int8_t* in1, const int8_t* in2, int8_t* out) {
-  int32_t i = 0;
-  for (; i + 4 <= size; i += 4) {
-    const mve::s32x4 r = run(mve::load_s8_to_s32(in1 + i), mve::load_s8_to_s32(in2 + i));
-    mve::store_s32_as_s8_all(out + i, r);
+
+template <typename T>
+void add_mve(const AddParams& p, const BinaryArgs<T>& a) {
+  if (AddFast::fits(p)) {
+    const AddFast f(p);
+    const T *in1 = a.input1, *in2 = a.input2;
+    T* out = a.output;
+    if (p.input1_shift < 0 && p.input2_shift < 0) {
+      lanes::binary_loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<true, true>(x1, x2); }, p.size, in1, in2,
+                         out);
+    } else if (p.input1_shift < 0) {
+      lanes::binary_loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<true, false>(x1, x2); }, p.size, in1, in2,
+                         out);
+    } else if (p.input2_shift < 0) {
+      lanes::binary_loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<false, true>(x1, x2); }, p.size, in1, in2,
+                         out);
+    } else {
+      lanes::binary_loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<false, false>(x1, x2); }, p.size, in1,
+                         in2, out);
+    }
+    return;
   }
-  if (i < size) {
-    const mve::pred active = mve::tail_32(size - i);
-    const mve::s32x4 r = run(mve::load_s8_to_s32_z(in1 + i, active), mve::load_s8_to_s32_z(in2 + i, active));
-    mve::store_s32_as_s8(out + i, r, active);
+  const AddStage stage(p);
+  if (p.output_shift > 0) {
+    lanes::binary_loop([&stage](mve::s32x4 x1, mve::s32x4 x2) { return stage.run<true>(x1, x2); }, p.size,
+                       a.input1, a.input2, a.output);
+  } else {
+    lanes::binary_loop([&stage](mve::s32x4 x1, mve::s32x4 x2) { return stage.run<false>(x1, x2); }, p.size,
+                       a.input1, a.input2, a.output);
   }
 }
 }  // namespace
 
 Status add_s8_mve(const AddParams& p, const BinaryArgs<int8_t>& a, void*, size_t) {
-  if (AddFast::fits(p)) {
-    const AddFast f(p);
-    const int8_t *in1 = a.input1, *in2 = a.input2;
-    int8_t* out = a.output;
-    if (p.input1_shift < 0 && p.input2_shift < 0) {
-      add_loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<true, true>(x1, x2); }, p.size, in1, in2, out);
-    } else if (p.input1_shift < 0) {
-      add_loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<true, false>(x1, x2); }, p.size, in1, in2, out);
-    } else if (p.input2_shift < 0) {
-      add_loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<false, true>(x1, x2); }, p.size, in1, in2, out);
-    } else {
-      add_loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<false, false>(x1, x2); }, p.size, in1, in2, out);
-    }
-    return Status::kOk;
-  }
-  const AddStage stage(p);
-  if (p.output_shift > 0) {
-    add_loop([&stage](mve::s32x4 x1, mve::s32x4 x2) { return stage.run<true>(x1, x2); }, p.size, a.input1, a.input2,
-             a.output);
-  } else {
-    add_loop([&stage](mve::s32x4 x1, mve::s32x4 x2) { return stage.run<false>(x1, x2); }, p.size, a.input1, a.input2,
-             a.output);
-  }
+  add_mve(p, a);
+  return Status::kOk;
+}
+
+Status add_s16_mve(const AddParams& p, const BinaryArgs<int16_t>& a, void*, size_t) {
+  add_mve(p, a);
   return Status::kOk;
 }
 

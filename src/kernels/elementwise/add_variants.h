@@ -1,4 +1,4 @@
-// add_s8 variants defined outside add.cpp (listed in its table). Each assumes checked parameters.
+// add_s8 / add_s16 variants defined outside add.cpp (listed in its table). Each assumes checked parameters.
 #pragma once
 #include <cstddef>
 
@@ -6,7 +6,8 @@
 
 namespace cmnn::elementwise {
 
-// Helium (add_mve.cpp): four elements per step in 32-bit lanes, the seam's requantize.
+// Helium (add_mve.cpp, one code for both types): four elements per step in 32-bit lanes, the seam's requantize.
 Status add_s8_mve(const AddParams& p, const BinaryArgs<int8_t>& a, void* scratch, size_t scratch_size);
+Status add_s16_mve(const AddParams& p, const BinaryArgs<int16_t>& a, void* scratch, size_t scratch_size);
 
 }  // namespace cmnn::elementwise

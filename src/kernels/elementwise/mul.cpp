@@ -1,5 +1,7 @@
-// Quantized multiply (reference; int8 and int16).
+// Quantized multiply: reference (int8 and int16) and Helium variants for int8 and int16
+// (mul_mve.cpp).
 #include "cmnn/elementwise.h"
+#include "kernels/elementwise/mul_variants.h"
 #include "kernels/op_table/op_table.h"
 #include "quant/fixed_point.h"
 
@@ -10,8 +12,11 @@ template <typename T>
 Status mul_ref(const MulParams& p, const BinaryArgs<T>& a, void*, size_t) {
   for (int32_t i = 0; i < p.size; ++i) {
     const int32_t product = (a.input1[i] + p.input1_offset) * (a.input2[i] + p.input2_offset);
-    const int32_t v = quant::multiply_by_quantized_multiplier(product, p.output_multiplier, p.output_shift) +
-                      p.output_offset;
+    // The offset add wraps around in int32, as the MVE lanes do (no signed overflow when a large
+    // left shift saturates the rescale; inside TFLite's range it is its add).
+    const auto v = static_cast<int32_t>(
+        static_cast<uint32_t>(quant::multiply_by_quantized_multiplier(product, p.output_multiplier, p.output_shift)) +
+        static_cast<uint32_t>(p.output_offset));
     a.output[i] = static_cast<T>(quant::clamp(v, p.activation_min, p.activation_max));
   }
   return Status::kOk;
@@ -41,9 +46,11 @@ bool always(const MulParams&) { return true; }
 size_t no_scratch(const MulParams&) { return 0; }
 
 constexpr Variant<MulParams, BinaryArgs<int8_t>> kMulS8[] = {
+    {"mul_s8.mve", Isa::kMve, always, no_scratch, elementwise::mul_s8_mve},
     {"mul_s8.ref", Isa::kPortable, always, no_scratch, mul_ref<int8_t>},
 };
 constexpr Variant<MulParams, BinaryArgs<int16_t>> kMulS16[] = {
+    {"mul_s16.mve", Isa::kMve, always, no_scratch, elementwise::mul_s16_mve},
     {"mul_s16.ref", Isa::kPortable, always, no_scratch, mul_ref<int16_t>},
 };
 }  // namespace

@@ -1,7 +1,9 @@
-// fully_connected_s16: parameter checks, the variant table, the reference and dsp variants. Both
-// variants form the exact int64 sum of products and share finish(), so both bias kinds are exact.
+// fully_connected_s16: parameter checks, the variant table, the reference and dsp variants (the
+// Helium one: fc_s16_mve.cpp). Every variant forms the exact int64 sum of products and shares
+// fc_s16::finish (fc_s16_finish.h), so both bias kinds are exact.
 #include "cmnn/fully_connected_s16.h"
 #include "kernels/conv/dot_s16_s8_dsp.h"
+#include "kernels/fully_connected/fc_s16_finish.h"
 #include "kernels/op_table/op_table.h"
 #include "quant/fixed_point.h"
 
@@ -11,21 +13,7 @@ namespace {
 bool supports_any(const FullyConnectedParams&) { return true; }
 size_t no_scratch(const FullyConnectedParams&) { return 0; }
 
-// Bias, requantization and clamp of output o from its exact (int64) sum of products. With bias32
-// the int32 accumulator of TFLite is the low 32 bits of that sum plus the bias, wrapping.
-int16_t finish(const FullyConnectedParams& p, const FullyConnectedS16Args& a, int32_t o, int64_t sum) {
-  const int32_t q = p.per_channel ? o : 0;
-  int32_t scaled;
-  if (a.bias32 != nullptr) {
-    const auto acc = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(sum)) +
-                                          static_cast<uint32_t>(a.bias32[o]));
-    scaled = quant::multiply_by_quantized_multiplier(acc, a.multiplier[q], a.shift[q]);
-  } else {
-    const int64_t acc = quant::wrapping_add_64(sum, a.bias != nullptr ? a.bias[o] : 0);
-    scaled = quant::multiply_by_quantized_multiplier_64(acc, a.multiplier[q], a.shift[q]);
-  }
-  return static_cast<int16_t>(quant::clamp(scaled, p.activation_min, p.activation_max));
-}
+using fc_s16::finish;
 
 Status ref_run(const FullyConnectedParams& p, const FullyConnectedS16Args& a, void*, size_t) {
   for (int32_t b = 0; b < p.batches; ++b) {
@@ -79,6 +67,7 @@ Status check(const FullyConnectedParams& p, const FullyConnectedS16Args& a) {
 
 // Fastest first; ref is last and supports every valid call.
 constexpr FullyConnectedS16Variant kVariants[] = {
+    {"fully_connected_s16.mve", Isa::kMve, supports_any, no_scratch, fc_s16::run_mve},
     {"fully_connected_s16.dsp", Isa::kDsp, supports_any, no_scratch, dsp_run},
     {"fully_connected_s16.ref", Isa::kPortable, supports_any, no_scratch, ref_run},
 };

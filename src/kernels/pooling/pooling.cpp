@@ -43,6 +43,7 @@ constexpr PoolS8Variant kAvgS8[] = {
     {"avgpool_s8.ref", Isa::kPortable, always, no_scratch, avgpool_ref<int8_t>},
 };
 constexpr PoolS16Variant kAvgS16[] = {
+    {"avgpool_s16.mve", Isa::kMve, mve_avg_s16_supports, no_scratch, avgpool_s16_mve},
     {"avgpool_s16.ref", Isa::kPortable, always, no_scratch, avgpool_ref<int16_t>},
 };
 constexpr PoolS8Variant kMaxS8[] = {
@@ -51,6 +52,7 @@ constexpr PoolS8Variant kMaxS8[] = {
     {"maxpool_s8.ref", Isa::kPortable, always, no_scratch, maxpool_ref<int8_t>},
 };
 constexpr PoolS16Variant kMaxS16[] = {
+    {"maxpool_s16.mve", Isa::kMve, always, no_scratch, maxpool_s16_mve},
     {"maxpool_s16.ref", Isa::kPortable, always, no_scratch, maxpool_ref<int16_t>},
 };
 }  // namespace

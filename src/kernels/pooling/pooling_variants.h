@@ -22,4 +22,10 @@ Status maxpool_s8_mve(const PoolParams& p, const PoolArgs<int8_t>& a, void* scra
 bool mve_avg_supports(const PoolParams& p);
 Status avgpool_s8_mve(const PoolParams& p, const PoolArgs<int8_t>& a, void* scratch, size_t scratch_size);
 
+// Helium int16 (pooling_s16_mve.cpp): max 8 channels per vector; average 8 channels per step in
+// 32-bit sums, exact rounding division for windows of <= 256 positions (mve_avg_s16_supports).
+Status maxpool_s16_mve(const PoolParams& p, const PoolArgs<int16_t>& a, void* scratch, size_t scratch_size);
+bool mve_avg_s16_supports(const PoolParams& p);
+Status avgpool_s16_mve(const PoolParams& p, const PoolArgs<int16_t>& a, void* scratch, size_t scratch_size);
+
 }  // namespace cmnn::pooling

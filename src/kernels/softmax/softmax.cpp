@@ -33,6 +33,7 @@ bool always(const SoftmaxParams&) { return true; }
 size_t no_scratch(const SoftmaxParams&) { return 0; }
 
 constexpr Variant<SoftmaxParams, SoftmaxS8Args> kS8[] = {
+    {"softmax_s8.mve", Isa::kMve, always, no_scratch, softmax_s8_mve},
     {"softmax_s8.ref", Isa::kPortable, always, no_scratch, softmax_s8_ref},
 };
 constexpr Variant<SoftmaxParams, SoftmaxS8S16Args> kS8S16[] = {
