@@ -254,7 +254,8 @@ def report(a):
         prof, elf = os.path.join(build, "cmnn-prof"), elf_path(build)
         common = [variant, images]
         opt, opt_acc = profile(prof, core, elf, common + [str(a.profile_images), "0", "--softmax", "--path=dsp",
-                                                          "--profile-images=%d" % a.profile_images],
+                                                          "--profile-images=%d" % a.profile_images]
+                              + (["--packed"] if a.packed else []),
                                os.path.join(a.out, core + "-optimised"))
         base, base_acc = profile(prof, core, elf, common + [str(a.baseline_images), "0", "--softmax", "--baseline",
                                                             "--profile-images=%d" % a.baseline_images],
@@ -269,15 +270,15 @@ def report(a):
     # Without a host build (the CTest self-test) the M7 run also gives the memory plan.
     qemu = [os.path.join(ROOT, "targets", "cortex-m", "run-qemu.sh"), "m7", elf_path(a.m7_build)]
     host_bin = [os.path.join(a.host_build, "examples", "cifar10-paper", "cifar10_paper")] if a.host_build else None
-    m7_sub = parse_accuracy(run(qemu + [variant, images, str(a.m7_images), "0", "--profile-images=0"]))
+    m7_sub = parse_accuracy(run(qemu + [variant, images, str(a.m7_images), "0", "--profile-images=0"] + (["--packed"] if a.packed else [])))
     res["accuracy"] = {"host": None, "m7_subset": m7_sub, "host_same_subset": None, "m7_predictions_equal_host": None}
     if host_bin:
-        host_all = parse_accuracy(run(host_bin + [variant, images, str(a.host_images), "0", "--profile-images=0"]))
-        host_sub = parse_accuracy(run(host_bin + [variant, images, str(a.m7_images), "0", "--profile-images=0"]))
+        host_all = parse_accuracy(run(host_bin + [variant, images, str(a.host_images), "0", "--profile-images=0"] + (["--packed"] if a.packed else [])))
+        host_sub = parse_accuracy(run(host_bin + [variant, images, str(a.m7_images), "0", "--profile-images=0"] + (["--packed"] if a.packed else [])))
         same = m7_sub["predictions_checksum"] == host_sub["predictions_checksum"]
         # The whole test set, decoded from JPEG copies (lossy: about 2 points below the exact images).
         jpeg = os.path.join(data, "data", "cifar10", "test_batch_jpegdecoded.bin")
-        host_jpeg = (parse_accuracy(run(host_bin + [variant, jpeg, "10000", "0", "--profile-images=0"]))
+        host_jpeg = (parse_accuracy(run(host_bin + [variant, jpeg, "10000", "0", "--profile-images=0"] + (["--packed"] if a.packed else [])))
                      if os.path.exists(jpeg) else None)
         res["accuracy"].update(host=host_all, host_same_subset=host_sub, m7_predictions_equal_host=same,
                                host_jpeg_10000=host_jpeg)
@@ -473,6 +474,8 @@ def main():
     r.add_argument("--m4-build", default=os.path.join(ROOT, "build", "m4"))
     r.add_argument("--host-build", default=os.path.join(ROOT, "build", "host"), help="'' = no host runs")
     r.add_argument("--variant", default="ml-examples_m7")
+    r.add_argument("--packed", action="store_true",
+                   help="optimised runs with --packed (conv2/conv3 on the int8 kernels' 4x2 block, bit-exact)")
     r.add_argument("--cores", default="m7,m4", help="cores to profile (m7 is always needed for accuracy/flash)")
     r.add_argument("--profile-images", type=int, default=3, help="images profiled per layer, optimised path")
     r.add_argument("--baseline-images", type=int, default=1, help="images profiled per layer, baseline")
