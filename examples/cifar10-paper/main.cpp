@@ -1,5 +1,5 @@
 // cifar10_paper VARIANT_DIR IMAGES_FILE [COUNT] [OFFSET] [--full-im2col] [--avgpool=exact|separable]
-//               [--path=auto|portable|dsp] [--baseline] [--softmax] [--memory] [--profile-images=N]
+//               [--path=auto|portable|dsp] [--baseline] [--packed] [--softmax] [--memory] [--profile-images=N]
 //               [--expect-correct=N] [--expect-checksum=HEX]
 // Classifies COUNT CIFAR-10 records (3073 bytes: label, 1024 R, 1024 G, 1024 B) from IMAGES_FILE,
 // starting at record OFFSET, with the paper's q7 network from VARIANT_DIR (a folder of
@@ -9,6 +9,8 @@
 // --avgpool=exact (default) reproduces the known top-1 figures; separable is CMSIS's DSP pooling.
 // --baseline runs the paper's baseline (include/cmnn/legacy/baseline.h) instead of its kernels.
 // --softmax appends the softmax layer (arm_softmax_q7 in the paper's example) when the topology has none.
+// --packed runs conv2/conv3 as convolve_hwc_q7_fast_packed on weights packed at start (bit-exact;
+//   the int8 kernels' 4x2 SMLAD block; int16 weights: 153,632 bytes more; the memory plan ignores them).
 // --memory prints the activation memory plan ("memory_plan ..." and one "memory_step ..." per layer).
 // Exit status 1 when an --expect-* value is not met or a layer fails.
 #include <cstdlib>
@@ -29,7 +31,7 @@ int main(int argc, char** argv) {
   namespace platform = cmnn::platform;
   const char* positional[4] = {nullptr, nullptr, nullptr, nullptr};
   int npos = 0;
-  bool full = false, separable = false, baseline = false, softmax = false, memory = false;
+  bool full = false, separable = false, baseline = false, softmax = false, memory = false, packed = false;
   long profile_images = 1;
   cmnn::legacy::Path path = cmnn::legacy::Path::kAuto;
   long expect_correct = -1;
@@ -39,6 +41,8 @@ int main(int argc, char** argv) {
       full = true;
     } else if (std::strcmp(argv[i], "--baseline") == 0) {
       baseline = true;
+    } else if (std::strcmp(argv[i], "--packed") == 0) {
+      packed = true;
     } else if (std::strcmp(argv[i], "--softmax") == 0) {
       softmax = true;
     } else if (std::strcmp(argv[i], "--memory") == 0) {
@@ -61,7 +65,7 @@ int main(int argc, char** argv) {
   }
   if (npos < 2) {
     platform::print("usage: cifar10_paper VARIANT_DIR IMAGES_FILE [COUNT] [OFFSET] [--full-im2col] "
-                    "[--avgpool=exact|separable] [--path=auto|portable|dsp] [--baseline] [--softmax] [--memory] "
+                    "[--avgpool=exact|separable] [--path=auto|portable|dsp] [--baseline] [--packed] [--softmax] [--memory] "
                     "[--profile-images=N] "
                     "[--expect-correct=N] [--expect-checksum=HEX]\n");
     return 2;
@@ -74,6 +78,7 @@ int main(int argc, char** argv) {
   g_net.path = path;
   g_net.baseline = baseline;
   g_net.avg_rounding = separable ? cmnn::legacy::AvgRounding::kSeparable : cmnn::legacy::AvgRounding::kExact;
+  if (packed && !baseline && !paper::pack_conv_weights(&g_net)) return 1;
 
   if (memory) {
     const paper::MemoryPlan plan = paper::memory_plan(g_net);

@@ -33,6 +33,7 @@ alignas(4) int8_t g_act[2][64 * 1024];
 alignas(4) int16_t g_partial[8 * 1024];
 alignas(4) PAPER_BIG_BSS int16_t g_full[512 * 1024];
 alignas(4) int16_t g_fc_scratch[4 * 1024];
+alignas(4) PAPER_BIG_BSS int16_t g_packed[80 * 1024];  // --packed: conv2 25,608 + conv3 51,208 int16
 alignas(4) uint8_t g_baseline_scratch[12 * 1024];  // baseline::conv_q7_scratch_bytes: 9,304 for conv2
 
 const uint8_t* load_array(const cmnn::json::Value& arrays, const char* dir, const char* name, long expected) {
@@ -201,11 +202,34 @@ void preprocess(const Network& net, const uint8_t* chw, int8_t* hwc) {
   }
 }
 
+bool pack_conv_weights(Network* net) {
+  size_t used = 0;
+  for (int i = 0; i < net->layer_count; ++i) {
+    Layer& l = net->layers[i];
+    if (l.kind != LayerKind::kConv) continue;
+    const size_t count = conv_q7_packed_count(l.conv);
+    if (count == 0) continue;  // conv1 (RGB, 75-deep patches) keeps convolve_hwc_q7_rgb
+    if (used + count > sizeof g_packed / sizeof g_packed[0]) {
+      platform::print("%s: packed weights do not fit (%zu int16)\n", l.name, used + count);
+      return false;
+    }
+    if (conv_q7_pack(l.conv, l.weights, g_packed + used, count) != Status::kOk) {
+      platform::print("%s: conv_q7_pack failed\n", l.name);
+      return false;
+    }
+    l.packed = g_packed + used;
+    l.packed_count = count;
+    used += (count + 1) & ~size_t{1};  // keep every layer's packed weights 4-byte aligned
+  }
+  return true;
+}
+
 size_t conv_scratch_bytes(const Network& net) {
   size_t most = 0;
   for (int i = 0; i < net.layer_count; ++i) {
     if (net.layers[i].kind != LayerKind::kConv) continue;
-    const size_t b = conv_q7_scratch_bytes(net.layers[i].conv, net.im2col);
+    const Layer& l = net.layers[i];
+    const size_t b = l.packed != nullptr ? conv_q7_packed_scratch_bytes(l.conv) : conv_q7_scratch_bytes(l.conv, net.im2col);
     most = b > most ? b : most;
   }
   return most;
@@ -231,6 +255,9 @@ int classify(const Network& net, const int8_t* input) {
         } else if (net.baseline) {
           st = baseline::convolve_hwc_q7(s, cur, l.weights, l.bias, l.shifts, next, g_baseline_scratch,
                                          sizeof g_baseline_scratch);
+        } else if (l.packed != nullptr) {
+          st = convolve_hwc_q7_fast_packed(s, cur, l.packed, l.packed_count, l.bias, l.shifts, next, g_partial,
+                                           sizeof g_partial);
         } else if (s.in_ch == 3) {
           st = convolve_hwc_q7_rgb(s, cur, l.weights, l.bias, l.shifts, next, scratch, scratch_size, net.path, net.im2col);
         } else {

@@ -24,6 +24,8 @@ struct Layer {
   const int8_t* weights;
   const int8_t* weights_row_major;  // kFullyConnected: IP1_WT_ROWMAJOR, for the baseline kernels
   const int8_t* bias;
+  const int16_t* packed;  // kConv with --packed: conv_q7_pack's weights (null: the q7 kernels)
+  size_t packed_count;
 };
 
 struct Network {
@@ -46,6 +48,11 @@ struct Network {
   cmnn::legacy::Path path;  // code path of every optimised layer: conv, pooling, ReLU, FC (kAuto: DSP where native)
   bool profile;  // wrap each layer call in a profile region (profile_begin(name) / profile_end())
 };
+
+// --packed: packs the weights of every convolution convolve_hwc_q7_fast_packed takes (conv2, conv3)
+// so that classify() runs them on the int8 kernels' 4x2 block (bit-exact; int16 weights, twice the
+// bytes, in a static buffer of the example). Prints the reason and returns false on failure.
+bool pack_conv_weights(Network* net);
 
 // Loads model.json and the arrays of a variant folder (absolute path). Prints the reason and
 // returns false on failure.

@@ -946,22 +946,25 @@ void requantize_any(const OutputStage& stage, int32_t rows, int8_t* out0, int8_t
 
 }  // namespace
 
-void mat_mult_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
-                          const OutputStage& stage, int8_t* out0, int8_t* out1) {
+void accumulate_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
+                            const int32_t* bias, int32_t* acc) {
 #if defined(__ARM_FEATURE_DSP)
-  if (stage.bias != nullptr) {
+  if (bias != nullptr) {
     const int32_t quads = rows >> 2;
-    if (quads > 0) accumulate_quads_asm(packed, quads, depth, cols, stage.bias, stage.acc);
+    if (quads > 0) accumulate_quads_asm(packed, quads, depth, cols, bias, acc);
     if (rows & 2) {
       const size_t done = 4 * static_cast<size_t>(quads);
-      accumulate_packed_asm(packed + done * depth, 1, depth, cols, stage.bias + done, stage.acc + 2 * done);
+      accumulate_packed_asm(packed + done * depth, 1, depth, cols, bias + done, acc + 2 * done);
     }
-  } else {
-    accumulate_packed(packed, rows, depth, cols, stage.bias, stage.acc);
+    return;
   }
-#else
-  accumulate_packed(packed, rows, depth, cols, stage.bias, stage.acc);
 #endif
+  accumulate_packed(packed, rows, depth, cols, bias, acc);
+}
+
+void mat_mult_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
+                          const OutputStage& stage, int8_t* out0, int8_t* out1) {
+  accumulate_packed_2col(packed, rows, depth, cols, stage.bias, stage.acc);
   requantize_any(stage, rows, out0, out1);
 }
 

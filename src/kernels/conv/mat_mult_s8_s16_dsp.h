@@ -38,6 +38,12 @@ void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, con
 void mat_mult_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0, int8_t* out1);
 
+// The accumulation of mat_mult_packed_2col without its output stage (the legacy q7 convolution
+// keeps its own): acc[2r] = bias[r] + row r . column 0, acc[2r + 1] the same for column 1, wrapping
+// int32 sums, r in [0, rows). Same preconditions; bias not null; reads up to 16 bytes past the pair.
+void accumulate_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
+                            const int32_t* bias, int32_t* acc);
+
 // Column 0 alone with the packed filter (a lone last pixel of the packed variants).
 void mat_mult_packed_1col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0);

@@ -245,3 +245,87 @@ TEST(legacy_conv, depthwise_by_hand) {
   EXPECT_EQ(out[0], (4 + 1 + 10 + 90) >> 1);  // 52
   EXPECT_EQ(out[1], (-4 + 1 + 40 + 160) >> 1);  // 98
 }
+
+namespace {
+
+// convolve_hwc_q7_fast_packed against basic on `shapes` random shapes (out_ch up to 12, so row
+// quads, a trailing pair and lone last pixels all occur), then the paper's conv2 shape.
+int compare_q7_packed(uint32_t seed, int shapes) {
+  Random rng(seed);
+  int compared = 0;
+  for (int n = 0; n <= shapes; ++n) {
+    test::arena_reset();
+    ConvShape s = random_shape(rng, 4 * rng.range(1, 4), 2 * rng.range(1, 6), n % 2 == 0);
+    if (n == shapes) s = ConvShape{16, 16, 32, 32, 5, 5, 2, 2, 1, 1, 16, 16};  // the paper's conv2
+    const Shifts sh{rng.range(0, 6), rng.range(0, 12)};
+    const long in_n = long{s.in_x} * s.in_y * s.in_ch, out_n = long{s.out_x} * s.out_y * s.out_ch;
+    const long wt_n = long{s.out_ch} * s.ker_x * s.ker_y * s.in_ch;
+    auto* in = legacy_test::alloc<q7_t>(in_n);
+    auto* wt = legacy_test::alloc<q7_t>(wt_n);
+    auto* bias = legacy_test::alloc<q7_t>(s.out_ch);
+    rng.fill(in, static_cast<int>(in_n), -128, 127);
+    rng.fill(wt, static_cast<int>(wt_n), -128, 127);
+    rng.fill(bias, s.out_ch, -128, 127);
+    auto* expected = legacy_test::alloc<q7_t>(out_n);
+    auto* actual = legacy_test::alloc<q7_t>(out_n);
+    if (convolve_hwc_q7_basic(s, in, wt, bias, sh, expected) != Status::kOk) return -1;
+    const size_t count = conv_q7_packed_count(s);
+    auto* packed = legacy_test::alloc<int16_t>(static_cast<long>(count));
+    EXPECT_EQ(conv_q7_pack(s, wt, packed, count), Status::kOk);
+    const size_t bytes = conv_q7_packed_scratch_bytes(s);
+    void* scratch = test::arena_alloc_bytes(bytes);
+    for (long i = 0; i < out_n; ++i) actual[i] = 0x55;
+    EXPECT_EQ(convolve_hwc_q7_fast_packed(s, in, packed, count, bias, sh, actual, scratch, bytes), Status::kOk);
+    EXPECT_BYTES_EQ(actual, expected, static_cast<size_t>(out_n));
+    if (test::current_failed()) {
+      platform::print("    shape %dx%dx%d -> %dx%dx%d k%dx%d p%d,%d s%d,%d\n", s.in_x, s.in_y, s.in_ch, s.out_x,
+                      s.out_y, s.out_ch, s.ker_x, s.ker_y, s.pad_x, s.pad_y, s.stride_x, s.stride_y);
+      return -1;
+    }
+    ++compared;
+  }
+  return compared;
+}
+
+}  // namespace
+
+TEST(legacy_conv, fast_packed_equals_basic) {
+  const int n = compare_q7_packed(0x5678u, 40);
+  ASSERT_GT(n, 0);
+  platform::print("    convolve_hwc_q7_fast_packed: %d comparisons with basic\n", n);
+}
+
+TEST(legacy_conv, fast_packed_rejects_bad_parameters) {
+  const ConvShape s{4, 4, 4, 2, 3, 3, 1, 1, 1, 1, 4, 4};  // depth 36, 2 rows
+  alignas(4) q7_t buf[128] = {};  // input 64, weights 72, output 32 bytes
+  alignas(4) int16_t packed[128] = {};
+  alignas(4) int32_t scratch[128] = {};
+  const size_t count = conv_q7_packed_count(s);
+  ASSERT_GT(count, size_t{0});
+  ASSERT_LT(count, sizeof packed / sizeof packed[0]);
+  EXPECT_EQ(conv_q7_pack(s, buf, packed, count), Status::kOk);
+  EXPECT_EQ(conv_q7_pack(s, buf, packed, count - 1), Status::kScratchTooSmall);
+  EXPECT_EQ(conv_q7_pack(s, nullptr, packed, count), Status::kNullPointer);
+  const size_t bytes = conv_q7_packed_scratch_bytes(s);
+  EXPECT_EQ(bytes, size_t{2 * 12 + 36 * 4 + 16});
+  EXPECT_EQ(convolve_hwc_q7_fast_packed(s, buf, packed, count, buf, Shifts{0, 7}, buf, scratch, bytes), Status::kOk);
+  EXPECT_EQ(convolve_hwc_q7_fast_packed(s, buf, packed, count, buf, Shifts{0, 7}, buf, scratch, bytes - 1),
+            Status::kScratchTooSmall);
+  EXPECT_EQ(convolve_hwc_q7_fast_packed(s, buf, packed, count - 1, buf, Shifts{0, 7}, buf, scratch, bytes),
+            Status::kBadParameter);
+  EXPECT_EQ(convolve_hwc_q7_fast_packed(s, buf, packed, count, buf, Shifts{0, 40}, buf, scratch, bytes),
+            Status::kBadParameter);
+  EXPECT_EQ(convolve_hwc_q7_fast_packed(s, buf, packed, count, buf, Shifts{0, 7}, buf,
+                                        reinterpret_cast<char*>(scratch) + 2, bytes),
+            Status::kBadParameter);
+  EXPECT_EQ(convolve_hwc_q7_fast_packed(s, nullptr, packed, count, buf, Shifts{0, 7}, buf, scratch, bytes),
+            Status::kNullPointer);
+  ConvShape odd = s;
+  odd.out_ch = 3;
+  EXPECT_EQ(conv_q7_packed_count(odd), size_t{0});
+  EXPECT_EQ(convolve_hwc_q7_fast_packed(odd, buf, packed, count, buf, Shifts{0, 7}, buf, scratch, bytes),
+            Status::kUnsupported);
+  ConvShape rgb = s;
+  rgb.in_ch = 3;
+  EXPECT_EQ(conv_q7_pack(rgb, buf, packed, count), Status::kUnsupported);
+}
