@@ -92,10 +92,12 @@ Status run_rows_in_place(const Variant<P, A>& variant, const P& p, const A& args
     if (pending1 > pending0) {
       std::memcpy(buffer + static_cast<size_t>(pending0) * out_row, out_band, static_cast<size_t>(pending1 - pending0) * out_row);
     }
+    P band_params = q;
+    if constexpr (std::is_same_v<P, DepthwiseConvParams>) band_params.scratch_prepared = o0 > 0;  // same variant, same scratch
     A a = args;
     a.input = reinterpret_cast<decltype(a.input)>(in_band);
     a.output = reinterpret_cast<T*>(out_band);
-    const Status s = run(variant, q, a, kernel_bytes > 0 ? kernel_scratch : nullptr, kernel_bytes);
+    const Status s = run(variant, band_params, a, kernel_bytes > 0 ? kernel_scratch : nullptr, kernel_bytes);
     if (s != Status::kOk) return s;
     pending0 = o0;
     pending1 = o1;
