@@ -55,7 +55,8 @@ demo: setup
 	@python3 scripts/paper.py demo --core $(DEMO_CORE) --images $(DEMO_IMAGES)
 
 # Whole models (docs/models.md): `cmnn bench` per model and core (compile, cross build with one
-# profiler region per layer, QEMU + cmnn-prof); cross build trees and per-run outputs in build/models-bench.
+# profiler region per layer, QEMU + cmnn-prof), each at the default budgets and with --weight-budget none
+# --ram-budget fastest; cross build trees and per-run outputs in build/models-bench.
 MODELS_BENCH_CORES ?= m4,m7,m55
 models-bench: setup
 	@cmake --preset host $(CMAKE_ARGS) >/dev/null

@@ -3,8 +3,11 @@
 cores, then docs/models.md (per model and core: estimated cycles and ms at a stated clock, peak RAM,
 flash; CMSIS-NN kernel-only totals and MLPerf Tiny published latencies as context).
 
+Each model and core runs twice: at the default budgets (RAM goal lean, weights at most the unpacked
+constants x 1.25; docs/memory.md) and with `--weight-budget none --ram-budget fastest`, side by side.
+
 usage: models_bench.py --cmnn build/host/tools/cmnn/cmnn [--cores m4,m7] [--out build/models-bench]
-                       [--docs docs/models.md] [--shared ../shared] [--jobs 2] [--reuse]
+                       [--docs docs/models.md] [--shared ../shared] [--jobs 2] [--reuse] [--models kws_ref_model,...]
 Instructions are exact (QEMU + cmnn-prof); every cycle figure is an estimate of a static core model.
 """
 import argparse
@@ -36,20 +39,53 @@ def ms(cycles, core):
     return f"{cycles / (CLOCK_MHZ[core] * 1000.0):.2f}"
 
 
-def run_bench(args, name, model, core):
-    out = os.path.join(args.out, f"{name}-{core}")
+# The two compiles of every model: the compiler's defaults, and no flash budget with no RAM trades.
+UNBUDGETED = ["--weight-budget", "none", "--ram-budget", "fastest"]
+
+
+def run_bench(args, name, model, core, extra=()):
+    out = os.path.join(args.out, f"{name}-{core}" + ("-nobudget" if extra else ""))
     if args.reuse and os.path.exists(os.path.join(out, f"{name}_bench.json")):
         with open(os.path.join(out, f"{name}_bench.json")) as f:
             return json.load(f)
     cmd = [args.cmnn, "bench", model, "--target", f"cortex-{core}", "-o", out,
-           "--build", os.path.join(args.out, f"build-{core}"), "--jobs", str(args.jobs)]
-    print(f"models-bench: {name} on {core}", file=sys.stderr, flush=True)
-    with open(os.path.join(args.out, f"{name}-{core}.txt"), "w") as table:
+           "--build", os.path.join(args.out, f"build-{core}"), "--jobs", str(args.jobs)] + list(extra)
+    print(f"models-bench: {name} on {core}" + (" " + " ".join(extra) if extra else ""), file=sys.stderr, flush=True)
+    with open(out + ".txt", "w") as table:
         rc = subprocess.call(cmd, stdout=table)
     if rc != 0:
         sys.exit(f"models-bench: cmnn bench {name} --target cortex-{core} failed (exit {rc})")
     with open(os.path.join(out, f"{name}_bench.json")) as f:
         return json.load(f)
+
+
+def budget_table(args, cores, results, unbudgeted):
+    """Speed at the default budgets against no budget (issue 11 item 4), with the RAM and flash each costs."""
+    acyc = {}
+    cycles_path = os.path.join(args.shared, "bench", "anchors-cycles.json")
+    if os.path.exists(cycles_path):
+        with open(cycles_path) as f:
+            acyc = json.load(f)
+    L = ["## Default budgets against no budget", ""]
+    L.append("The tables above are the compiler's defaults: RAM goal `lean` (in place and fused by row bands where that")
+    L.append("lowers the peak, every other layer in its fastest form) and weights at most the unpacked constants x 1.25")
+    L.append("(packed copies left out where they do not fit). \"none\" is `--weight-budget none --ram-budget fastest`:")
+    L.append("every packed copy, no RAM trade. Cycles are estimates of the core's model; the CMSIS-NN speedup is")
+    L.append("CMSIS-NN v7's est. cycles under the same model (anchors-cycles.json) divided by cmnn's.")
+    L.append("")
+    L.append("| model | core | default: est. cycles | peak RAM | flash | none: est. cycles | peak RAM | flash | default / none cycles | CMSIS-NN speedup default | none |")
+    L.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, _, key, _ in MODELS:
+        for core in cores:
+            d, n = results[(name, core)], unbudgeted[(name, core)]
+            dc, nc = d["totals"][f"cycles_{core}"], n["totals"][f"cycles_{core}"]
+            theirs = acyc.get("cores", {}).get(core, {}).get("models", {}).get(key, {}).get(f"total_est_cycles_{core}")
+            sd = f"{theirs / dc:.2f}x" if theirs else "-"
+            sn = f"{theirs / nc:.2f}x" if theirs else "-"
+            L.append(f"| {name} | {core.upper()} | {g(dc)} | {g(d['memory']['peak_ram_bytes'])} | {g(d['memory']['flash_bytes'])} | "
+                     f"{g(nc)} | {g(n['memory']['peak_ram_bytes'])} | {g(n['memory']['flash_bytes'])} | {dc / nc:.3f} | {sd} | {sn} |")
+    L.append("")
+    return L
 
 
 def main():
@@ -61,22 +97,32 @@ def main():
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared"))
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--reuse", action="store_true", help="use NAME_bench.json files a previous run left (docs only)")
+    ap.add_argument("--models", default="", help="comma-separated subset of the cmnn bench names (default: all)")
     args = ap.parse_args()
+    if args.models:
+        wanted = args.models.split(",")
+        unknown = [w for w in wanted if w not in [m[0] for m in MODELS]]
+        if unknown:
+            sys.exit(f"models-bench: unknown model(s) {', '.join(unknown)}")
+        MODELS[:] = [m for m in MODELS if m[0] in wanted]
     args.out = os.path.abspath(args.out)
     os.makedirs(args.out, exist_ok=True)
     cores = args.cores.split(",")
     with open(os.path.join(args.shared, "bench", "anchors.json")) as f:
         anchors = json.load(f)
 
-    results = {}
+    results, unbudgeted = {}, {}
     for core in cores:
         for name, file, _, _ in MODELS:
             model = os.path.join(args.shared, "data", "models", file)
             if not os.path.exists(model):
                 sys.exit(f"models-bench: {model} does not exist")
             results[(name, core)] = run_bench(args, name, model, core)
+            unbudgeted[(name, core)] = run_bench(args, name, model, core, UNBUDGETED)
     with open(os.path.join(args.out, "models.json"), "w") as f:
         json.dump({f"{n}/{c}": r for (n, c), r in results.items()}, f, indent=1)
+    with open(os.path.join(args.out, "models-nobudget.json"), "w") as f:
+        json.dump({f"{n}/{c}": r for (n, c), r in unbudgeted.items()}, f, indent=1)
 
     ext = anchors["external_crosscheck_m4"]
     L = []
@@ -154,6 +200,7 @@ def main():
                 L.append(f"| {name} | {core.upper()} | {g(theirs)} | {g(ours)} | {theirs / ours:.2f}x | "
                          f"{g(a.get('total_instructions'))} | {g(t['instructions'])} |")
         L.append("")
+    L.extend(budget_table(args, cores, results, unbudgeted))
     L.append("## Context: CMSIS-NN kernel-only totals (same emulator and profiler method)")
     L.append("")
     L.append("From ../shared/bench/anchors.json: the sum of the one CMSIS-NN call per layer, measured on the same")

@@ -29,6 +29,11 @@ struct DepthwiseConvParams {
   int32_t input_offset = 0;           // -(input zero point): [-127, 128] for s8, 0 for s16
   int32_t output_offset = 0;          // output zero point, within the output type
   int32_t activation_min = -128, activation_max = 127;  // in the output's integer domain
+  // true: the scratch still holds what a previous call of the same variant prepared for the same
+  // tensors and parameters (other than input_h, output_h, pad_top), so a variant may skip its
+  // per-call setup (the .dsp variants' weight records). run_rows_in_place() sets it for every band
+  // after the first; a caller that sets it otherwise gets wrong values, never an out-of-bounds access.
+  bool scratch_prepared = false;
 
   constexpr int32_t output_c() const { return input_c * ch_mult; }
 };

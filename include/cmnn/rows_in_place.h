@@ -1,14 +1,16 @@
 // A convolution or depthwise convolution whose output overwrites its own input, a band of output
 // rows at a time (TinyEngine's in-place depthwise, generalised to any row-local layer whose output
-// rows are no wider in bytes than stride x its input rows). Only a band's input rows and its output
-// rows are held apart, in `work`; the layer's own scratch follows them there. The same variant runs
-// on each band with a sub-image's parameters (input_h, output_h, pad_top), so each output element is
-// computed from the same window with the same arithmetic: the result equals the separate-buffer call.
+// rows are no wider in bytes than stride x its input rows). Each band reads its input rows straight
+// from the layer's buffer and writes into one of two output slots in `work`; the layer's own
+// scratch follows them there. The same variant runs on each band with a sub-image's parameters
+// (input_h, output_h, pad_top), so each output element is computed from the same window with the
+// same arithmetic: the result equals the separate-buffer call.
 //
-// Per band [o0, o1): copy the input rows it reads into work, flush the previous band's output from
-// work into the buffer, run the band into work. A flush writes rows [.., o0) of the output, bytes
-// below o0 x out_row <= o0 x stride x in_row, which no later band reads as long as band x stride
-// >= pad_top (checked): every input row a later band needs starts at or after that.
+// After band k [o0, o1) has run, band k-1's rows [.., o0) are flushed from their slot into the
+// buffer: bytes below o0 x out_row <= o0 x stride x in_row, while every later band reads input from
+// row o1 x stride - pad_top >= o0 x stride on, as long as band x stride >= pad_top (checked). Band k
+// itself has finished reading, so nothing read later is overwritten; band k's slot is flushed after
+// band k+1 (or at the end). No input row is copied.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -33,6 +35,10 @@ constexpr int32_t rows_band_input_rows(const P& p, int32_t band) {
 
 constexpr size_t rows_align16(size_t v) { return (v + 15) / 16 * 16; }
 
+// Output slots of `work`: two while there is more than one band, else one.
+template <typename P>
+constexpr size_t rows_out_slots(const P& p, int32_t band) { return band < p.output_h ? 2 : 1; }
+
 // Bytes of `work` for bands of `band` output rows plus `kernel_scratch` for the variant;
 // element_size = bytes per activation. 0 when the layer cannot run in place this way.
 template <typename P>
@@ -42,8 +48,7 @@ size_t rows_in_place_work_bytes(const P& p, int32_t band, size_t kernel_scratch,
   const size_t out_row = static_cast<size_t>(p.output_w) * static_cast<size_t>(rows_output_channels(p)) * element_size;
   if (out_row > static_cast<size_t>(p.stride_h) * in_row) return 0;
   const int32_t b = band < p.output_h ? band : p.output_h;
-  return rows_align16(static_cast<size_t>(rows_band_input_rows(p, b)) * in_row) +
-         rows_align16(static_cast<size_t>(b) * out_row) + kernel_scratch;
+  return rows_out_slots(p, band) * rows_align16(static_cast<size_t>(b) * out_row) + kernel_scratch;
 }
 
 // The parameters of output rows [o0, o1) run on the input rows [*first_row, ...) copied to the
@@ -77,30 +82,35 @@ Status run_rows_in_place(const Variant<P, A>& variant, const P& p, const A& args
   const int32_t b = band < p.output_h ? band : p.output_h;
   const size_t in_row = static_cast<size_t>(p.input_w) * static_cast<size_t>(p.input_c) * sizeof(T);
   const size_t out_row = static_cast<size_t>(p.output_w) * static_cast<size_t>(rows_output_channels(p)) * sizeof(T);
+  const size_t slot_bytes = rows_align16(static_cast<size_t>(b) * out_row);
   uint8_t* const buffer = reinterpret_cast<uint8_t*>(args.output);
-  uint8_t* const in_band = static_cast<uint8_t*>(work);
-  uint8_t* const out_band = in_band + rows_align16(static_cast<size_t>(rows_band_input_rows(p, b)) * in_row);
-  uint8_t* const kernel_scratch = out_band + rows_align16(static_cast<size_t>(b) * out_row);
+  uint8_t* const slots[2] = {static_cast<uint8_t*>(work), static_cast<uint8_t*>(work) + slot_bytes};
+  uint8_t* const kernel_scratch = static_cast<uint8_t*>(work) + rows_out_slots(p, band) * slot_bytes;
   const size_t kernel_bytes = work_bytes - need;
-  int32_t pending0 = 0, pending1 = 0;  // output rows waiting in out_band
-  for (int32_t o0 = 0; o0 < p.output_h; o0 += b) {
+  int32_t pending0 = 0, pending1 = 0;  // output rows of the previous band, waiting in their slot
+  const uint8_t* pending_slot = nullptr;
+  int32_t k = 0;
+  for (int32_t o0 = 0; o0 < p.output_h; o0 += b, ++k) {
     const int32_t o1 = o0 + b < p.output_h ? o0 + b : p.output_h;
     int32_t first = 0;
     const P q = rows_band_params(p, o0, o1, &first);
     if (q.input_h < 1) return Status::kBadShape;
-    std::memcpy(in_band, buffer + static_cast<size_t>(first) * in_row, static_cast<size_t>(q.input_h) * in_row);
-    if (pending1 > pending0) {
-      std::memcpy(buffer + static_cast<size_t>(pending0) * out_row, out_band, static_cast<size_t>(pending1 - pending0) * out_row);
-    }
+    P band_params = q;
+    if constexpr (std::is_same_v<P, DepthwiseConvParams>) band_params.scratch_prepared = o0 > 0;  // same variant, same scratch
+    uint8_t* const slot = slots[k & 1];
     A a = args;
-    a.input = reinterpret_cast<decltype(a.input)>(in_band);
-    a.output = reinterpret_cast<T*>(out_band);
-    const Status s = run(variant, q, a, kernel_bytes > 0 ? kernel_scratch : nullptr, kernel_bytes);
+    a.input = reinterpret_cast<decltype(a.input)>(buffer + static_cast<size_t>(first) * in_row);
+    a.output = reinterpret_cast<T*>(slot);
+    const Status s = run(variant, band_params, a, kernel_bytes > 0 ? kernel_scratch : nullptr, kernel_bytes);
     if (s != Status::kOk) return s;
+    if (pending_slot != nullptr) {
+      std::memcpy(buffer + static_cast<size_t>(pending0) * out_row, pending_slot, static_cast<size_t>(pending1 - pending0) * out_row);
+    }
     pending0 = o0;
     pending1 = o1;
+    pending_slot = slot;
   }
-  std::memcpy(buffer + static_cast<size_t>(pending0) * out_row, out_band, static_cast<size_t>(pending1 - pending0) * out_row);
+  std::memcpy(buffer + static_cast<size_t>(pending0) * out_row, pending_slot, static_cast<size_t>(pending1 - pending0) * out_row);
   return Status::kOk;
 }
 

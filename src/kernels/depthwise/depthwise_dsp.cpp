@@ -1,6 +1,7 @@
 // Armv7E-M DSP depthwise convolution, pixel by pixel (the host runs the same code through the
 // intrinsics' emulation). Ideas, all exact in TFLite's wrapping int32 arithmetic:
-//  * Once per call, every group of 4 output channels gets one record in scratch: its 4 biases
+//  * Once per call (once per layer when run by row bands: DepthwiseConvParams::scratch_prepared),
+//    every group of 4 output channels gets one record in scratch: its 4 biases
 //    (raw, and folded: bias + input_offset * sum of the channel's weights), its weights
 //    sign-extended as 16-bit pairs (c0,c2) and (c1,c3) per tap, and its 4 channels'
 //    requantization constants (FastQuant). One pointer walks the records of a pixel.
@@ -493,7 +494,7 @@ Status run_with_filter(const DepthwiseConvParams& p, const DepthwiseConvS8Args& 
   if (scratch == nullptr) return Status::kNullPointer;
   const Layout l = carve(scratch, p);
   const bool fast = fast_quant_ok(a.output_multiplier, a.output_shift, p.output_c(), p.activation_min, p.activation_max);
-  prepare(p, a, filter, fast, l);
+  if (!p.scratch_prepared) prepare(p, a, filter, fast, l);  // the records do not depend on the rows
   if (fast) convolve<true>(p, a, filter, l);
   else convolve<false>(p, a, filter, l);
   return Status::kOk;

@@ -197,7 +197,8 @@ TEST(RowsInPlace, Refusals) {
   EXPECT_EQ(rows_in_place_work_bytes(p, 1, 0, 1), size_t{0});
   p.ch_mult = 1;
   EXPECT_EQ(rows_in_place_work_bytes(p, 0, 0, 1), size_t{0});           // no rows per band
-  EXPECT_EQ(rows_in_place_work_bytes(p, 1, 0, 1), size_t{32 + 16});  // 3 input rows (24 B -> 32) + 1 output row (8 B -> 16)
+  EXPECT_EQ(rows_in_place_work_bytes(p, 1, 0, 1), size_t{16 + 16});  // two 1-row output slots (8 B -> 16); input is read in place
+  EXPECT_EQ(rows_in_place_work_bytes(p, 4, 0, 1), size_t{32});       // one band: one slot of 4 rows
   int8_t in[32] = {}, other[32] = {};
   uint8_t work[64];
   DepthwiseConvS8Args a;

@@ -27,6 +27,9 @@ struct BenchResult {
   // Memory: the compile report's plan and the firmware image (arm-none-eabi-size, Berkeley).
   int64_t weight_bytes = 0, arena_bytes = 0, scratch_bytes = 0, state_bytes = 0, peak_ram_bytes = 0;
   int64_t elf_text = 0, elf_data = 0, elf_bss = 0;
+  // The budgets the compile ran with (report JSON "fit"): RAM goal, weight budget (-1: none) and its source.
+  std::string ram_goal, weight_budget_source;
+  int64_t ram_budget_bytes = -1, weight_budget_bytes = -1;
   std::string reference_checksum, firmware_checksum;  // "0x...", from cmnn run and the guest
 
   int64_t total_macs() const;

@@ -85,6 +85,13 @@ void load_bench_inputs(const std::string& report_json, const std::string& prof_j
   r->scratch_bytes = rep.at("scratch_bytes").integer();
   r->state_bytes = rep.at("state_bytes").integer();
   r->peak_ram_bytes = rep.at("peak_ram_bytes").integer();
+  if (rep.has("fit")) {
+    const Json& fit = rep.at("fit");
+    r->ram_goal = fit.has("ram_goal") ? fit.at("ram_goal").text : "";
+    r->ram_budget_bytes = fit.has("ram_budget_bytes") ? fit.at("ram_budget_bytes").integer() : -1;
+    r->weight_budget_bytes = fit.has("weight_budget_bytes") ? fit.at("weight_budget_bytes").integer() : -1;
+    r->weight_budget_source = fit.has("weight_budget_source") ? fit.at("weight_budget_source").text : "";
+  }
   const Json& total = prof.at("total");
   r->run_instructions = total.at("instructions").integer();
   r->run_cycles.clear();
@@ -171,6 +178,11 @@ void print_bench_table(const BenchResult& r, std::ostream& out) {
       << grouped(r.elf_data + r.elf_bss) << " B\n";
   out << "flash: " << grouped(r.flash_bytes()) << " B (text+data) = weights " << grouped(r.weight_bytes)
       << " + code and the rest " << grouped(r.code_bytes()) << "\n";
+  out << "budgets: RAM goal " << (r.ram_goal.empty() ? "-" : r.ram_goal);
+  if (r.ram_budget_bytes >= 0) out << " (" << grouped(r.ram_budget_bytes) << " B)";
+  out << ", weight budget " << (r.weight_budget_bytes < 0 ? std::string("none") : grouped(r.weight_budget_bytes) + " B");
+  if (!r.weight_budget_source.empty()) out << " (" << r.weight_budget_source << ")";
+  out << "\n";
   out << "outputs: firmware checksum " << r.firmware_checksum << ", reference (cmnn run) " << r.reference_checksum
       << (r.firmware_checksum == r.reference_checksum ? " (identical)" : " (DIFFERENT)") << "\n";
 }
@@ -222,6 +234,10 @@ void write_bench_json(const BenchResult& r, std::ostream& out) {
   j.member("scratch_bytes", r.scratch_bytes);
   j.member("state_bytes", r.state_bytes);
   j.member("weight_bytes", r.weight_bytes);
+  j.member("ram_goal", r.ram_goal);
+  j.member("ram_budget_bytes", r.ram_budget_bytes);
+  j.member("weight_budget_bytes", r.weight_budget_bytes);
+  j.member("weight_budget_source", r.weight_budget_source);
   j.member("elf_text", r.elf_text);
   j.member("elf_data", r.elf_data);
   j.member("elf_bss", r.elf_bss);

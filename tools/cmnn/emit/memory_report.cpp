@@ -117,6 +117,7 @@ void memory_json(JsonWriter& j, const EmitInput& in, const FitSummary* fit) {
     j.member("ram_budget_bytes", fit->goal.kind == RamGoal::Kind::kBudget ? fit->goal.bytes : int64_t{-1});
     j.member("fastest_peak_ram_bytes", fit->fastest_peak);
     j.member("weight_budget_bytes", fit->weight_budget);
+    j.member("weight_budget_source", fit->weight_budget_source);
     j.member("unpacked_weight_bytes", fit->unpacked_bytes);
     j.key("swaps");
     j.begin_array();

@@ -4,8 +4,9 @@
 // with the next layer by row bands (include/cmnn/rows_fused.h). fit_ram() lowers and plans the model
 // with the fastest variants, then, while the peak is above the RAM goal, tries those changes (in
 // place, fusion, a table entry needing less scratch: LowerOptions) one layer at a time and then for
-// every layer tied at the peak, keeping a change only when the planned peak goes down. Every change
-// is recorded for the report.
+// every layer tied at the peak, keeping a change only when the planned peak goes down; then a relax
+// pass gives every changed layer back the fastest form (not fused, not in place, wider bands, its
+// fastest variant) that keeps that peak. The trades that stay are recorded for the report.
 #pragma once
 #include <cstdint>
 #include <string>
