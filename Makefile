@@ -5,6 +5,7 @@
 #   make models-bench   cmnn bench on the MLPerf Tiny models + person_detect (M4, M7): docs/models.md
 #   make vectors VECTORS=DIR TARGET=host|m3|m4|m7   the shared bit-exact vectors on one target
 #   make conformance CASES=DIR TARGET=host|m3|m4|m7|m55   TFLM oracle cases (reference path + generated code)
+#   make install PREFIX=DIR [INSTALL_CORES="host m4 m4:softfp ..."]   the CMake package (docs/integration.md)
 # FORCE_FAIL=1 adds a deliberately failing on-target test (proves that failures fail the run).
 PRESETS ?= host host-asan m3 m4 m7 m55
 ifeq ($(FORCE_FAIL),1)
@@ -13,7 +14,7 @@ else
 CMAKE_ARGS += -DCMNN_FORCE_FAIL=OFF
 endif
 
-.PHONY: setup test demo bench vectors paper clean models-bench conformance
+.PHONY: setup test demo bench vectors paper clean models-bench conformance install
 setup:
 	@scripts/setup.sh
 
@@ -73,3 +74,11 @@ conformance: setup
 	@cmake --build --preset host --target cmnn_cli
 	@python3 scripts/conformance.py --cmnn build/host/tools/cmnn/cmnn --cases $(CASES) --target $(TARGET) \
 	  $(if $(FILTER),--filter $(FILTER))
+
+# The installable package: for the host and every core of targets/cores.json (plus M4 with the
+# softfp float ABI) the library, headers, CMake package (find_package(cmnn CONFIG)), toolchain
+# file, QEMU runner and the cmnn tool, into PREFIX (scripts/install.sh, cmake/cmnn_install.cmake).
+INSTALL_CORES ?= host m3 m4 m7 m33 m55 m0plus m4:softfp
+install: setup
+	@test -n "$(PREFIX)" || { echo "make install: give PREFIX=DIR"; exit 2; }
+	@scripts/install.sh $(PREFIX) $(INSTALL_CORES)

@@ -22,7 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const char* kBenchUsage =
-    "usage: cmnn bench MODEL.tflite --target cortex-m3|cortex-m4|cortex-m7|cortex-m55 [-o DIR] [--build DIR] [--jobs N]\n"
+    "usage: cmnn bench MODEL.tflite --target cortex-m3|cortex-m4|cortex-m7|cortex-m33|cortex-m55 [-o DIR] [--build DIR] [--jobs N]\n"
     "  Compiles the model for the core, builds it as a firmware image with one profiler region per\n"
     "  layer, runs it on the emulated core (QEMU) under cmnn-prof and prints per layer: operator,\n"
     "  variant, MACs, instructions (exact), estimated cycles (the core's model; lab-m4 too on M4),\n"
@@ -86,10 +86,15 @@ std::string cache_value(const std::string& cache, const std::string& key) {
   return "";
 }
 
-bool parse_core(std::string t, std::string* core) {
-  if (t.compare(0, 7, "cortex-") == 0) t = t.substr(7);
-  if (t == "m3" || t == "m4" || t == "m7" || t == "m55") return *core = t, true;
-  return false;
+// A core of targets/cores.json that has a QEMU board and a cycle model.
+bool parse_core(const std::string& t, std::string* core, std::string* cycle_model) {
+  Target target;
+  if (!parse_target(t, &target) || target == Target::kHost) return false;
+  const CoreInfo& c = core_info(target);
+  if (*c.qemu_machine == '\0' || *c.cycle_model == '\0') return false;
+  *core = c.name;
+  *cycle_model = c.cycle_model;
+  return true;
 }
 
 struct Failure {
@@ -129,14 +134,15 @@ int run_bench(int argc, const char* const* argv, std::ostream& out, std::ostream
   }
   BenchResult r;
   if (model.empty()) return err << "cmnn bench: no model given (see cmnn bench --help)\n", 2;
-  if (!parse_core(target_text, &r.core))
-    return err << "cmnn bench: --target must be cortex-m3, cortex-m4, cortex-m7 or cortex-m55\n", 2;
+  std::string cycle_model;
+  if (!parse_core(target_text, &r.core, &cycle_model))
+    return err << "cmnn bench: --target must be a core with a QEMU board (cortex-m3, cortex-m4, cortex-m7, cortex-m33, cortex-m55)\n", 2;
   if (!fs::is_regular_file(model)) return err << "cmnn bench: " << model << ": no such file\n", 1;
 
   r.model_path = fs::absolute(model).string();
   r.name = model_identifier(model);
-  r.models = {r.core};
-  if (r.core == "m4") r.models.push_back("lab-m4");
+  r.models = {cycle_model};
+  if (cycle_model == "m4") r.models.push_back("lab-m4");
   const std::string source = CMNN_SOURCE_DIR;
   if (dir.empty()) dir = "cmnn-bench/" + r.name + "-" + r.core;
   if (build.empty()) build = source + "/build/cmnn-bench-" + r.core;

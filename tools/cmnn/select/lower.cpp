@@ -171,13 +171,8 @@ LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& 
 
 }  // namespace
 
-int64_t default_weight_budget(Target target) {
-  switch (target) {
-    case Target::kHost: return -1;
-    case Target::kCortexM55: return 1920 * 1024;  // mps3-an547: weights in the 2 MB SRAM (.cmnn_weights)
-    default: return 3 * 1024 * 1024;             // mps2 boards: 4 MB code region
-  }
-}
+// The core's record (targets/cores.json) holds it: what its QEMU board's weight region can take.
+int64_t default_weight_budget(Target target) { return core_info(target).weight_budget; }
 
 LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options) {
   // Packed arrays are dropped largest first (that layer falls back to its unpacked variant) until

@@ -112,7 +112,7 @@ struct LowerOptions {
   // Evaluate operators whose inputs are all constant at compile time (their outputs become constants).
   bool fold_constants = true;
 };
-int64_t default_weight_budget(Target target);  // host: -1; cortex-m55: 1920 KiB (the an547 SRAM); m3/m4/m7: 3 MiB (QEMU boards)
+int64_t default_weight_budget(Target target);  // weight_budget of targets/cores.json (host: -1)
 LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options = {});
 
 // Chooses layer.call's variant for target (fills variant_id, variant_index, scratch_bytes, candidates);
