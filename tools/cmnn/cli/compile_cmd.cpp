@@ -14,15 +14,17 @@ namespace cmnn::tool {
 namespace {
 
 const char* kCompileUsage =
-    "usage: cmnn compile MODEL.tflite --target host|cortex-m3|cortex-m4|cortex-m7|cortex-m55 -o DIR [--name NAME]\n"
+    "usage: cmnn compile MODEL.tflite --target host|cortex-mN -o DIR [--name NAME]\n"
     "                    [--weight-budget BYTES|none]\n"
     "  Lowers every operator to a cmnn library call, picks the variant the library would run on the\n"
     "  target core (first table entry whose ISA the core has and whose supports() holds), plans a\n"
     "  static arena, and writes DIR/NAME_model.h, DIR/NAME_model.cpp, DIR/NAME_report.md and\n"
     "  DIR/NAME_report.json. NAME defaults to the model file's stem.\n"
     "  Offline-packed int16 weight copies (faster conv/FC variants) are made only while the constants\n"
-    "  fit --weight-budget (default: 1920 KiB on cortex-m55, whose QEMU board keeps weights in its 2 MB\n"
-    "  SRAM; 3 MiB on m3/m4/m7; none on host); the largest packed arrays are dropped first.\n"
+    "  fit --weight-budget (default: the core's weight_budget in targets/cores.json: 1920 KiB on\n"
+    "  cortex-m55, whose QEMU board keeps weights in its 2 MB SRAM; 3 MiB on the mps2 boards; none on\n"
+    "  host and cortex-m0plus); the largest packed arrays are dropped first.\n"
+    "  Cores (targets/cores.json): cortex-m3, cortex-m4, cortex-m7, cortex-m33, cortex-m55, cortex-m0plus.\n"
     "  A model with operators cmnn cannot lower is refused: one line 'missing operators: ...' naming\n"
     "  each one (operator index, type, reason), exit status 1, no files written.\n";
 
@@ -71,7 +73,7 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
   Target target = Target::kHost;
   if (!target_text.empty() && !parse_target(target_text, &target)) {
     err << "cmnn compile: unknown --target '" << target_text
-        << "' (host, cortex-m3, cortex-m4, cortex-m7, cortex-m55; m3/m4/m7/m55 also accepted)\n";
+        << "' (" << target_list() << "; the short names m4, m55 ... also accepted)\n";
     return 2;
   }
   if (path.empty() || dir.empty() || target_text.empty()) {
@@ -103,7 +105,8 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
       return 1;
     }
     const MemoryPlan plan = plan_memory(g, m);
-    const EmitInput in{g, m, plan, name, path};
+    // Generated files name the model by its file name, not this machine's path to it.
+    const EmitInput in{g, m, plan, name, std::filesystem::path(path).filename().string()};
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);  // -o newdir/ is created (an error shows at the write)
     const std::string base = dir + "/" + name;
