@@ -129,12 +129,15 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
     << ";\n      return s;\n    }\n  }\n";
 }
 
-// The variant lookup of one layer inside init().
+// The variant of one layer inside init(): the table entry by index (prefix_variant_at<I>, cmnn/op_api.h),
+// so the firmware links the kernels this model runs and not every entry of each op's table. The id
+// check refuses a library whose table order differs from the compiler's (built from other sources).
 void emit_lookup(std::ostream& o, const Layer& l, size_t pos) {
   if (l.is_alias()) return;
   const std::string v = "g_v" + std::to_string(pos);
-  o << "  " << v << " = cmnn::" << l.call->function() << "_find_variant(\"" << l.variant_id << "\");\n"
-    << "  if (" << v << " == nullptr) {\n    c->failed_layer = " << l.node << ";\n    return cmnn::Status::kUnsupported;\n  }\n";
+  o << "  " << v << " = cmnn::" << l.call->function() << "_variant_at<" << l.variant_index << ">();\n"
+    << "  if (std::strcmp(" << v << "->id, \"" << l.variant_id << "\") != 0) {\n    c->failed_layer = " << l.node
+    << ";\n    return cmnn::Status::kUnsupported;\n  }\n";
 }
 
 // The library this code is linked with must agree with the compiler's scratch figure.
@@ -241,7 +244,7 @@ std::string emit_source(const EmitInput& in) {
   const size_t state_at = align16(scratch_at + static_cast<size_t>(in.plan.scratch_bytes));
   o << kGeneratedLine << "// Model: " << in.model_path << ", target " << target_name(in.model.target)
     << ". Report: " << in.name << "_report.md.\n"
-    << "#include \"" << in.name << "_model.h\"\n\n"
+    << "#include \"" << in.name << "_model.h\"\n\n#include <cstring>\n\n"
     << includes_of(in.model) << "\n"
     << "// Per-layer profiler regions (cmnn::platform::profile_begin/end, cmnn::platform) only when\n"
     << "// CMNN_PROFILE_LAYERS is defined; otherwise nothing but the public cmnn headers is needed.\n"
