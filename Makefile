@@ -1,13 +1,13 @@
 # Front door of cmnn. The targets install what is missing (Debian 12, apt-get), then drive CMake.
 #   make demo     build and run the main job on an emulated Cortex-M7
-#   make test     every test on host, host + ASan/UBSan, Cortex-M3, M4, M7 and M55 (QEMU)
+#   make test     every test on host, host + ASan/UBSan, Cortex-M3, M4, M7, M33 and M55 (QEMU), the installed package
 #   make bench    kernel benchmarks on emulated cores: JSON + Markdown + plot under build/bench
 #   make models-bench   cmnn bench on the MLPerf Tiny models + person_detect (M4, M7): docs/models.md
 #   make vectors VECTORS=DIR TARGET=host|m3|m4|m7   the shared bit-exact vectors on one target
 #   make conformance CASES=DIR TARGET=host|m3|m4|m7|m55   TFLM oracle cases (reference path + generated code)
 #   make install PREFIX=DIR [INSTALL_CORES="host m4 m4:softfp ..."]   the CMake package (docs/integration.md)
 # FORCE_FAIL=1 adds a deliberately failing on-target test (proves that failures fail the run).
-PRESETS ?= host host-asan m3 m4 m7 m55
+PRESETS ?= host host-asan m3 m4 m7 m33 m55
 ifeq ($(FORCE_FAIL),1)
 CMAKE_ARGS += -DCMNN_FORCE_FAIL=ON
 else

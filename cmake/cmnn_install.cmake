@@ -6,6 +6,7 @@
 #                                    cmnn_cores.cmake + cores.json, link_check.cmake
 #   lib/cmake/cmnn/VARIANT/          the exported targets cmnn::cmnn and cmnn::platform of VARIANT
 #   share/cmnn/ld/                   linker scripts of the QEMU boards
+#   share/cmnn/models/               kws_ref_model.tflite, the template's default model (if ../shared has it)
 #   bin/cmnn (host tree), bin/cmnn-run-qemu
 include_guard(GLOBAL)
 include(CMakePackageConfigHelpers)
@@ -34,6 +35,12 @@ install(FILES "${CMNN_SOURCE_DIR}/cmake/package/cmnnConfig.cmake" "${CMNN_BINARY
         DESTINATION lib/cmake/cmnn)
 install(DIRECTORY "${CMNN_SOURCE_DIR}/targets/cortex-m/ld/" DESTINATION share/cmnn/ld)
 install(PROGRAMS "${CMNN_SOURCE_DIR}/targets/cortex-m/run-qemu.sh" DESTINATION bin RENAME cmnn-run-qemu)
+# A sample model for examples/firmware-template (MLPerf Tiny keyword spotting, Apache-2.0), when
+# the shared data is beside the tree.
+set(_cmnn_sample_model "${CMNN_SHARED_DIR}/data/models/mlcommons-tiny/kws_ref_model.tflite")
+if(EXISTS "${_cmnn_sample_model}")
+  install(FILES "${_cmnn_sample_model}" DESTINATION share/cmnn/models)
+endif()
 if(TARGET cmnn_cli)
   install(TARGETS cmnn_cli RUNTIME DESTINATION bin)
 endif()
