@@ -12,15 +12,28 @@ include(${CMAKE_CURRENT_LIST_DIR}/cmnn_cores.cmake)
 set(CMNN_CORES_INC_DIR "${CMNN_BINARY_DIR}/generated")
 cmnn_write_cores_inc("${CMNN_CORES_INC_DIR}/cmnn_cores.inc")
 
+# Included (add_subdirectory) by a firmware cross-compiled with its own toolchain file: the kernels
+# take that toolchain's flags; CMNN_CPU, if given, names the core (and its QEMU board).
+if(CMAKE_CROSSCOMPILING AND NOT CMNN_CROSS)
+  set(CMNN_CROSS ON)
+  set(CMNN_CPU "" CACHE STRING "Cortex-M core of targets/cores.json (optional with a foreign toolchain file)")
+endif()
+
 if(CMNN_CROSS)
   # The board (linker script) comes from targets/cores.json; a core without one is build-only.
-  cmnn_core_field(${CMNN_CPU} board CMNN_BOARD)
+  set(CMNN_BOARD "")
+  if(CMNN_CPU)
+    cmnn_core_field(${CMNN_CPU} board CMNN_BOARD)
+  endif()
   if(CMNN_BOARD)
     set(CMNN_LINKER_SCRIPT "${CMNN_SOURCE_DIR}/targets/cortex-m/ld/${CMNN_BOARD}.ld")
     # ctest runs every test program through the QEMU runner (exit status = the guest's).
     set(CMAKE_CROSSCOMPILING_EMULATOR "${CMNN_SOURCE_DIR}/targets/cortex-m/run-qemu.sh;${CMNN_CPU}")
   endif()
   set(CMNN_TARGET_NAME ${CMNN_CPU})
+  if(NOT CMNN_CPU)
+    set(CMNN_TARGET_NAME cortex-m)
+  endif()
 else()
   set(CMNN_TARGET_NAME host)
   if(CMNN_SANITIZE)

@@ -3,7 +3,8 @@
 # The installed package as a user gets it: `scripts/install.sh` of host + each CORE into a temporary
 # prefix, examples/firmware-template copied out of the tree, built and run per core with its
 # run.sh, and its checksum compared with `cmnn run --input` (reference kernels) on the same input
-# bytes. Prints one line per core "PASS|FAIL firmware-template CORE: ..." and ends
+# bytes; tests/package/c_api (the generated C API from C, host); tests/package/kernels_direct (a kernel called through the package) built and run on the
+# host and the first CORE. Prints one line per check "PASS|FAIL ..." and ends
 # "N passed, M failed"; exit status 0 when all passed. CMNN_KEEP=1 keeps the temporary folder.
 cores=${*:-m4}
 work=$(mktemp -d /tmp/cmnn-package.XXXXXX)
@@ -35,6 +36,37 @@ for core in $cores; do
     passed=$((passed + 1))
   else
     echo "FAIL firmware-template $core: checksum '$got', cmnn run gives '$want'"; sed 's/^/  /' "$out"
+    failed=$((failed + 1))
+  fi
+done
+# The generated C API from a C program (host): two instances, same checksum as cmnn run.
+b=$work/c-api
+if cmake -S tests/package/c_api -B "$b" -DCMAKE_PREFIX_PATH="$prefix" -DMODEL="$model" >"$b.log" 2>&1 &&
+   cmake --build "$b" >>"$b.log" 2>&1 && "$b/c_api" >>"$b.log" 2>&1 && [ -n "${want:-}" ] &&
+   grep -q "^checksum $want\$" "$b.log"; then
+  echo "PASS c-api host: checksum $want = cmnn run's"
+  passed=$((passed + 1))
+else
+  echo "FAIL c-api host (cmnn run's checksum: ${want:-none})"; tail -20 "$b.log" | sed 's/^/  /'
+  failed=$((failed + 1))
+fi
+# Path 3 of docs/integration.md: the kernels called directly, host and the first core.
+first=${cores%% *}
+for core in host "$first"; do
+  b=$work/kernels-$core
+  if [ "$core" = host ]; then
+    cfg="-DCMAKE_PREFIX_PATH=$prefix"; run=$b/kernels_direct
+  else
+    cfg="-DCMAKE_PREFIX_PATH=$prefix -DCMAKE_TOOLCHAIN_FILE=$prefix/lib/cmake/cmnn/arm-none-eabi.cmake -DCMNN_CORE=$core"
+    run="$prefix/bin/cmnn-run-qemu $core $b/kernels_direct.elf"
+  fi
+  # shellcheck disable=SC2086
+  if cmake -S tests/package/kernels_direct -B "$b" $cfg >"$b.log" 2>&1 && cmake --build "$b" >>"$b.log" 2>&1 &&
+     $run >>"$b.log" 2>&1 && grep -q "(ok)" "$b.log"; then
+    echo "PASS kernels-direct $core: $(grep fully_connected_s8 "$b.log")"
+    passed=$((passed + 1))
+  else
+    echo "FAIL kernels-direct $core"; tail -20 "$b.log" | sed 's/^/  /'
     failed=$((failed + 1))
   fi
 done
