@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bench/bench.h"
+#include "cli/arg_parse.h"
 #include "cli/commands.h"
 #include "emit/emit_cpp.h"
 
@@ -104,36 +105,18 @@ struct Failure {
 }  // namespace
 
 int run_bench(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  std::string model, target_text, dir, build, jobs = "2";
-  for (int i = 0; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto next = [&](std::string& v) {
-      if (i + 1 >= argc) return false;
-      v = argv[++i];
-      return true;
-    };
-    if (a == "--help" || a == "-h") {
-      out << kBenchUsage;
-      return 0;
-    } else if (a == "--target") {
-      if (!next(target_text)) return err << "cmnn bench: --target needs a value\n", 2;
-    } else if (a == "-o") {
-      if (!next(dir)) return err << "cmnn bench: -o needs a directory\n", 2;
-    } else if (a == "--build") {
-      if (!next(build)) return err << "cmnn bench: --build needs a directory\n", 2;
-    } else if (a == "--jobs") {
-      if (!next(jobs) || jobs.find_first_not_of("0123456789") != std::string::npos || jobs.empty())
-        return err << "cmnn bench: --jobs needs a positive number\n", 2;
-    } else if (!a.empty() && a[0] == '-') {
-      return err << "cmnn bench: unknown option '" << a << "' (see cmnn bench --help)\n", 2;
-    } else if (model.empty()) {
-      model = a;
-    } else {
-      return err << "cmnn bench: more than one model given\n", 2;
-    }
-  }
+  std::string model, target_text, dir, build;
+  unsigned jobs_count = 2;
+  CLI::App app{"cmnn bench"};
+  app.add_option("model", model, "the .tflite model")->required();
+  app.add_option("--target", target_text, "a core with a QEMU board")->required();
+  app.add_option("-o", dir, "output directory");
+  app.add_option("--build", build, "cross build directory");
+  app.add_option("--jobs", jobs_count, "parallel build jobs")->check(CLI::Range(1u, 256u));
+  const int status = parse_args(app, "bench", kBenchUsage, argc, argv, out, err);
+  if (status >= 0) return status;
+  const std::string jobs = std::to_string(jobs_count);
   BenchResult r;
-  if (model.empty()) return err << "cmnn bench: no model given (see cmnn bench --help)\n", 2;
   std::string cycle_model;
   if (!parse_core(target_text, &r.core, &cycle_model))
     return err << "cmnn bench: --target must be a core with a QEMU board (cortex-m3, cortex-m4, cortex-m7, cortex-m33, cortex-m55)\n", 2;

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <string>
 
+#include "cli/arg_parse.h"
 #include "cli/commands.h"
 #include "emit/emit_cpp.h"
 #include "emit/report.h"
@@ -42,42 +43,18 @@ bool write_text(const std::string& path, const std::string& text, std::ostream& 
 
 int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   std::string path, dir, name, target_text, budget_text;
-  for (int i = 0; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto next = [&](std::string& v) {
-      if (i + 1 >= argc) return false;
-      v = argv[++i];
-      return true;
-    };
-    if (a == "--help" || a == "-h") {
-      out << kCompileUsage;
-      return 0;
-    } else if (a == "--target") {
-      if (!next(target_text)) return err << "cmnn compile: --target needs a value\n", 2;
-    } else if (a == "-o") {
-      if (!next(dir)) return err << "cmnn compile: -o needs a directory\n", 2;
-    } else if (a == "--weight-budget") {
-      if (!next(budget_text)) return err << "cmnn compile: --weight-budget needs a value\n", 2;
-    } else if (a == "--name") {
-      if (!next(name)) return err << "cmnn compile: --name needs a value\n", 2;
-    } else if (!a.empty() && a[0] == '-') {
-      err << "cmnn compile: unknown option '" << a << "'\n" << kCompileUsage;
-      return 2;
-    } else if (path.empty()) {
-      path = a;
-    } else {
-      err << "cmnn compile: more than one model given\n";
-      return 2;
-    }
-  }
+  CLI::App app{"cmnn compile"};
+  app.add_option("model", path, "the .tflite model")->required();
+  app.add_option("--target", target_text, "host or a core")->required();
+  app.add_option("-o", dir, "output directory (created)")->required();
+  app.add_option("--name", name, "C identifier of the generated API");
+  app.add_option("--weight-budget", budget_text, "bytes or none");
+  const int status = parse_args(app, "compile", kCompileUsage, argc, argv, out, err);
+  if (status >= 0) return status;
   Target target = Target::kHost;
   if (!target_text.empty() && !parse_target(target_text, &target)) {
     err << "cmnn compile: unknown --target '" << target_text
         << "' (" << target_list() << "; the short names m4, m55 ... also accepted)\n";
-    return 2;
-  }
-  if (path.empty() || dir.empty() || target_text.empty()) {
-    err << kCompileUsage;
     return 2;
   }
   if (name.empty()) name = model_identifier(path);

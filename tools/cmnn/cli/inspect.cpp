@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "cli/arg_parse.h"
 #include "cli/fields.h"
 #include "cli/json_writer.h"
 #include "import/flatbuffer.h"
@@ -184,28 +185,11 @@ void print_inspect_json(const Graph& g, const std::string& path, std::ostream& o
 int run_inspect(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   bool json = false;
   std::string path;
-  for (int i = 0; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--help" || a == "-h") {
-      out << usage_text;
-      return 0;
-    }
-    if (a == "--json") {
-      json = true;
-    } else if (!a.empty() && a[0] == '-') {
-      err << "cmnn inspect: unknown option '" << a << "' (see cmnn inspect --help)\n";
-      return 2;
-    } else if (path.empty()) {
-      path = a;
-    } else {
-      err << "cmnn inspect: more than one model given ('" << path << "', '" << a << "')\n";
-      return 2;
-    }
-  }
-  if (path.empty()) {
-    err << "cmnn inspect: no model given (usage: cmnn inspect MODEL.tflite [--json])\n";
-    return 2;
-  }
+  CLI::App app{"cmnn inspect"};
+  app.add_option("model", path, "the .tflite model")->required();
+  app.add_flag("--json", json, "JSON instead of text");
+  const int status = parse_args(app, "inspect", usage_text, argc, argv, out, err);
+  if (status >= 0) return status;
   try {
     const Graph g = build_graph(tflite::read_model_file(path));
     if (json) {

@@ -33,7 +33,9 @@ std::string why_text(const Layer& l) {
   return s.empty() ? "first entry of the table" : s;
 }
 
-int64_t total_macs(const LoweredModel& m) {
+// Sum of the per-layer column: weighted MACs plus the element operations of pooling,
+// elementwise and reduction layers (what their kernels' cost is compared with).
+int64_t layer_ops(const LoweredModel& m) {
   int64_t t = 0;
   for (const Layer& l : m.layers) t += l.macs;
   return t;
@@ -51,7 +53,8 @@ std::string report_markdown(const EmitInput& in) {
     << "| activation arena | " << p.arena_bytes << " |\n| shared scratch | " << p.scratch_bytes << " |\n"
     << "| state (variable tensors) | " << p.state_bytes << " |\n| **peak RAM** | **" << p.peak_bytes() << "** |\n"
     << "| naive RAM (every tensor and scratch separately) | " << p.naive_bytes + p.state_bytes << " |\n\n"
-    << "Total MACs: " << total_macs(in.model) << "\n\n"
+    << "Total MACs: " << in.graph.total_macs() << " (conv, depthwise, fully connected, SVDF, LSTM: as `cmnn inspect`"
+    << " counts them); all layers' operations in the MACs column: " << layer_ops(in.model) << "\n\n"
     << "| op # | operator | variant | why (entries passed over) | MACs | scratch | inputs @offset | outputs @offset |\n"
     << "|---:|---|---|---|---:|---:|---|---|\n";
   for (const Layer& l : in.model.layers) {
@@ -76,7 +79,8 @@ std::string report_json(const EmitInput& in) {
   j.member("state_bytes", p.state_bytes);
   j.member("peak_ram_bytes", p.peak_bytes());
   j.member("naive_ram_bytes", p.naive_bytes + p.state_bytes);
-  j.member("macs", total_macs(in.model));
+  j.member("macs", in.graph.total_macs());          // as cmnn inspect
+  j.member("layer_ops", layer_ops(in.model));      // the per-layer "macs" summed
   j.key("layers");
   j.begin_array();
   for (const Layer& l : in.model.layers) {
