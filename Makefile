@@ -2,8 +2,8 @@
 #   make demo     build and run the main job on an emulated Cortex-M7
 #   make test     every test on host, host + ASan/UBSan, Cortex-M3, M4, M7, M33 and M55 (QEMU), the installed package
 #   make bench    kernel benchmarks on emulated cores: JSON + Markdown + plot under build/bench
-#   make models-bench   cmnn bench on the MLPerf Tiny models + person_detect (M4, M7): docs/models.md
-#   make vectors VECTORS=DIR TARGET=host|m3|m4|m7   the shared bit-exact vectors on one target
+#   make models-bench   cmnn bench on the MLPerf Tiny models + person_detect (M4, M7, M55): docs/models.md
+#   make vectors VECTORS=DIR TARGET=host|m3|m4|m7|m55   the shared bit-exact vectors on one target
 #   make conformance CASES=DIR TARGET=host|m3|m4|m7|m55   TFLM oracle cases (reference path + generated code)
 #   make install PREFIX=DIR [INSTALL_CORES="host m4 m4:softfp ..."]   the CMake package (docs/integration.md)
 # FORCE_FAIL=1 adds a deliberately failing on-target test (proves that failures fail the run).
@@ -32,8 +32,8 @@ vectors: setup
 	@cmake --build --preset $(TARGET) --target vector_runner
 	@scripts/run-on-target.sh $(TARGET) build/$(TARGET)/tests/vectors/vector_runner $(abspath $(VECTORS))
 
-# Kernel benchmarks (instructions exact, cycles estimated) on M4 and M7: build/bench/ and docs/benchmarks.md.
-BENCH_CORES ?= m4 m7
+# Kernel benchmarks (instructions exact, cycles estimated) on M4, M7 and M55: build/bench/ and docs/benchmarks.md.
+BENCH_CORES ?= m4 m7 m55
 bench: setup
 	@for c in $(BENCH_CORES); do cmake --preset $$c $(CMAKE_ARGS) >/dev/null && \
 	  cmake --build --preset $$c --target bench_layers cmnn_prof_tools || exit 1; done

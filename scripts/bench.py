@@ -4,7 +4,9 @@
 For each core, runs build/<core>/bench/bench_layers.elf under the project's profiler (cmnn-prof,
 QEMU plugin + cycle models) so that every kernel call is one profile region, then joins the regions
 with the firmware's per-call lines (variant, scratch, stack, checksum) and with CMSIS-NN's figures
-for the same layer (../shared/bench/anchors.json). Writes, under --out:
+for the same layer (../shared/bench/anchors.json: instructions and lab-m4 cycles;
+../shared/bench/anchors-cycles.json: CMSIS-NN's cycles under the same cmnn-prof model, its MVE
+code on M55). Writes, under --out:
   bench.json            every figure (schema: docs/benchmarks.md)
   <core>.md             one table per model: per call instructions (exact), estimated cycles, per MAC,
                         scratch and stack bytes, and the ratio to CMSIS-NN
@@ -74,6 +76,21 @@ def load_anchors(path):
     return out
 
 
+def load_anchor_cycles(path):
+    """-> {core: {model: {idx: est. cycles of CMSIS-NN under cmnn-prof's model of that core}}} from
+    anchors-cycles.json (CMSIS-NN v7, its MVE code on M55; absent file: {})."""
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        a = json.load(f)
+    out = {}
+    for core, c in a.get("cores", {}).items():
+        key = "est_cycles_" + core
+        for model, m in c.get("models", {}).items():
+            out.setdefault(core, {})[model] = {l["idx"]: l.get(key) for l in m.get("layers", [])}
+    return out
+
+
 def shape_text(l):
     op = l["op"]
     if op == "fully_connected":
@@ -137,17 +154,22 @@ def write_docs(result, a):
              "the lab Cortex-M4 model, so cmnn's M4 figures are also given under that model (`lab-m4`) to compare like "
              "with like. Ratios above 1 mean cmnn is faster.", "",
              "## Model totals (fastest variant per layer)", "",
+             "CMSIS-NN est. cycles (own model) are CMSIS-NN v7's kernels (its MVE code on M55) under the same cmnn-prof "
+             "model as cmnn's column beside them (`../shared/bench/anchors-cycles.json`).", "",
              "| core | model | MACs | cmnn insns | CMSIS-NN insns | insns ratio | cmnn est. cycles (own model) "
+             "| CMSIS-NN est. cycles (own model) | own-model ratio "
              "| cmnn est. cycles (lab-m4) | CMSIS-NN est. cycles (lab-m4) | lab-m4 ratio |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for core, c in result["cores"].items():
         for model, m in c["models"].items():
             t = m["total_fastest"]
             lab_ok = core in ("m3", "m4")
-            lines.append("| %s | %s | %s | %s | %s | %s | %s (%s) | %s | %s | %s |" % (
+            own = t.get("cmsis_cycles_model")
+            lines.append("| %s | %s | %s | %s | %s | %s | %s (%s) | %s | %s | %s | %s | %s |" % (
                 core, model, "{:,}".format(t["macs"]), "{:,}".format(t["instructions"]),
                 "{:,}".format(t["cmsis_instructions"]), fmt_ratio(ratio(t["cmsis_instructions"], t["instructions"])),
-                "{:,}".format(t["cycles_model"]), core, "{:,}".format(t["cycles_lab_m4"]) if lab_ok else "-",
+                "{:,}".format(t["cycles_model"]), core, "{:,}".format(own) if own else "-",
+                fmt_ratio(ratio(own, t["cycles_model"])), "{:,}".format(t["cycles_lab_m4"]) if lab_ok else "-",
                 "{:,}".format(t["cmsis_lab_m4_cycles"]) if lab_ok else "-",
                 fmt_ratio(ratio(t["cmsis_lab_m4_cycles"], t["cycles_lab_m4"])) if lab_ok else "-"))
     for core, c in result["cores"].items():
@@ -157,19 +179,22 @@ def write_docs(result, a):
             with open(src) as f, open(os.path.join(img_dir, "bench-" + svg), "w") as g:
                 g.write(f.read())
         lines += ["", "## Per layer on %s (fastest variant)" % core, "", "![per-layer estimated cycles](img/bench-%s)" % svg, "",
-                  "| model | # | op | shape | MACs | variant | insns | insn/MAC | est. cycles (%s) | est. cyc/MAC | scratch B | stack B | vs CMSIS-NN insns |%s" % (
-                      core, " vs CMSIS-NN lab-m4 cycles |" if core == "m4" else ""),
-                  "|---|---:|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|%s" % ("---:|" if core == "m4" else "")]
+                  "| model | # | op | shape | MACs | variant | insns | insn/MAC | est. cycles (%s) | est. cyc/MAC | scratch B | stack B "
+                  "| vs CMSIS-NN insns | CMSIS-NN est. cycles (%s) | vs CMSIS-NN (%s cycles) |%s" % (
+                      core, core, core, " vs CMSIS-NN lab-m4 cycles |" if core == "m4" else ""),
+                  "|---|---:|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|%s" % ("---:|" if core == "m4" else "")]
         for model, m in c["models"].items():
             for idx in sorted(m["layers"], key=int):
                 lr = m["layers"][idx]
                 e = lr["variants"][lr["fastest"]]
                 cyc = e["estimated_cycles"].get(core)
-                row = "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %s |" % (
+                own = e.get("cmsis_nn_cycles_model")
+                row = "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %s | %s | %s |" % (
                     model, lr["idx"], lr["op"], lr["shape"], "{:,}".format(lr["macs"]) if lr["macs"] else "-", e["variant"],
                     "{:,}".format(e["instructions"]), "%.2f" % e["instructions_per_mac"] if e["instructions_per_mac"] else "-",
                     "{:,}".format(cyc), "%.2f" % (cyc / lr["macs"]) if lr["macs"] else "-", e["scratch_bytes"], e["stack_bytes"],
-                    fmt_ratio(ratio(e["cmsis_nn_instructions"], e["instructions"])))
+                    fmt_ratio(ratio(e["cmsis_nn_instructions"], e["instructions"])), "{:,}".format(own) if own else "-",
+                    fmt_ratio(ratio(own, cyc)))
                 if core == "m4":
                     row += " %s |" % fmt_ratio(ratio(e["cmsis_nn_lab_m4_cycles"], e["estimated_cycles"].get("lab-m4")))
                 lines.append(row)
@@ -183,6 +208,7 @@ def main():
     ap.add_argument("--cores", default="m4,m7", help="comma-separated cores (m3, m4, m7, m55)")
     ap.add_argument("--layers", default=os.path.join(ROOT, "..", "shared", "bench", "layers.json"))
     ap.add_argument("--anchors", default=os.path.join(ROOT, "..", "shared", "bench", "anchors.json"))
+    ap.add_argument("--anchor-cycles", default=os.path.join(ROOT, "..", "shared", "bench", "anchors-cycles.json"))
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench"))
     ap.add_argument("--model", default="", help="only this model of the layer list")
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -194,6 +220,7 @@ def main():
         layer_list = json.load(f)
     layers = {(m["model"], l["idx"]): l for m in layer_list["models"] for l in m["layers"]}
     anchors = load_anchors(a.anchors)
+    anchor_cycles = load_anchor_cycles(a.anchor_cycles)
     result = {"format": "cmnn-bench", "version": 1, "layers_file": os.path.abspath(a.layers),
               "note": "instructions are exact (QEMU, -icount); cycles are ESTIMATES from cmnn's cycle models",
               "cores": {}}
@@ -229,6 +256,7 @@ def main():
                 "instructions_per_mac": reg["insns"] / macs if macs else None,
                 "cmsis_nn_instructions": anchor.get("insns"),
                 "cmsis_nn_lab_m4_cycles": m4_anchor.get("m4_model_cycles"),
+                "cmsis_nn_cycles_model": anchor_cycles.get(core, {}).get(model, {}).get(idx),
             }
             checksums.setdefault((model, idx), {})["%s/%s" % (core, variant)] = call["checksum"]
             mr = core_result["models"].setdefault(model, {"layers": {}})
@@ -238,11 +266,12 @@ def main():
         # Per model tables and totals over the fastest variant of each layer.
         for model, mr in core_result["models"].items():
             total = {"instructions": 0, "cycles_model": 0, "cycles_lab_m4": 0, "cmsis_instructions": 0,
-                     "cmsis_lab_m4_cycles": 0, "macs": 0}
+                     "cmsis_lab_m4_cycles": 0, "cmsis_cycles_model": 0, "macs": 0}
             md += ["## %s" % model, "",
                    "| # | op | shape | MACs | variant | insns | insn/MAC | est. cycles (%s) | cyc/MAC | est. cycles (lab-m4) "
-                   "| scratch B | stack B | CMSIS-NN insns | vs CMSIS-NN (insns) | vs CMSIS-NN (lab-m4 cycles) |" % core,
-                   "|---:|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                   "| scratch B | stack B | CMSIS-NN insns | vs CMSIS-NN (insns) | vs CMSIS-NN (lab-m4 cycles) "
+                   "| CMSIS-NN est. cycles (%s) | vs CMSIS-NN (%s cycles) |" % (core, core, core),
+                   "|---:|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
             for idx in sorted(mr["layers"], key=int):
                 lr = mr["layers"][idx]
                 best = min(lr["variants"].values(), key=lambda e: e["estimated_cycles"].get(core, e["instructions"]))
@@ -250,7 +279,8 @@ def main():
                 for e in sorted(lr["variants"].values(), key=lambda e: e["variant"]):
                     cyc = e["estimated_cycles"].get(core)
                     lab = e["estimated_cycles"].get("lab-m4")
-                    md.append("| %d | %s | %s | %s | %s%s | %d | %s | %s | %s | %s | %d | %d | %s | %s | %s |" % (
+                    own = e["cmsis_nn_cycles_model"]
+                    md.append("| %d | %s | %s | %s | %s%s | %d | %s | %s | %s | %s | %d | %d | %s | %s | %s | %s | %s |" % (
                         lr["idx"], lr["op"], lr["shape"], "{:,}".format(lr["macs"]) if lr["macs"] else "-",
                         e["variant"], " **(fastest)**" if e is best and len(lr["variants"]) > 1 else "",
                         e["instructions"], "%.2f" % e["instructions_per_mac"] if e["instructions_per_mac"] else "-",
@@ -258,25 +288,30 @@ def main():
                         "{:,}".format(lab) if lab else "-", e["scratch_bytes"], e["stack_bytes"],
                         "{:,}".format(e["cmsis_nn_instructions"]) if e["cmsis_nn_instructions"] else "-",
                         fmt_ratio(ratio(e["cmsis_nn_instructions"], e["instructions"])),
-                        fmt_ratio(ratio(e["cmsis_nn_lab_m4_cycles"], lab))))
+                        fmt_ratio(ratio(e["cmsis_nn_lab_m4_cycles"], lab)), "{:,}".format(own) if own else "-",
+                        fmt_ratio(ratio(own, cyc))))
                 total["instructions"] += best["instructions"]
                 total["cycles_model"] += best["estimated_cycles"].get(core, 0)
                 total["cycles_lab_m4"] += best["estimated_cycles"].get("lab-m4", 0)
                 total["cmsis_instructions"] += best["cmsis_nn_instructions"] or 0
                 total["cmsis_lab_m4_cycles"] += best["cmsis_nn_lab_m4_cycles"] or 0
+                total["cmsis_cycles_model"] += best["cmsis_nn_cycles_model"] or 0
                 total["macs"] += lr["macs"]
                 plot_rows.append({"model": model, "idx": lr["idx"], "op": lr["op"],
                                   "best": {"cycles_model": best["estimated_cycles"].get("lab-m4") if core == "m4"
                                            else best["estimated_cycles"].get(core)},
-                                  "cmsis_cycles": best["cmsis_nn_lab_m4_cycles"] if core == "m4" else None})
+                                  "cmsis_cycles": best["cmsis_nn_lab_m4_cycles"] if core == "m4"
+                                  else best["cmsis_nn_cycles_model"]})
             mr["total_fastest"] = total
             md += ["", "Total (fastest variant per layer): %s instructions, %s estimated %s cycles, %s estimated lab-m4 cycles; "
-                   "CMSIS-NN: %s instructions (%s), %s lab-m4 cycles (%s)." % (
+                   "CMSIS-NN: %s instructions (%s), %s lab-m4 cycles (%s), %s estimated %s cycles (%s)." % (
                        "{:,}".format(total["instructions"]), "{:,}".format(total["cycles_model"]), core,
                        "{:,}".format(total["cycles_lab_m4"]), "{:,}".format(total["cmsis_instructions"]),
                        fmt_ratio(ratio(total["cmsis_instructions"], total["instructions"])),
                        "{:,}".format(total["cmsis_lab_m4_cycles"]),
-                       fmt_ratio(ratio(total["cmsis_lab_m4_cycles"], total["cycles_lab_m4"]))), ""]
+                       fmt_ratio(ratio(total["cmsis_lab_m4_cycles"], total["cycles_lab_m4"])),
+                       "{:,}".format(total["cmsis_cycles_model"]), core,
+                       fmt_ratio(ratio(total["cmsis_cycles_model"], total["cycles_model"]))), ""]
         result["cores"][core] = core_result
         with open(os.path.join(a.out, "%s.md" % core), "w") as f:
             f.write("\n".join(md) + "\n")

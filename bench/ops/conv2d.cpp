@@ -1,7 +1,8 @@
 // Bench adapter of conv2d (int8, per-channel): every native variant of the conv2d_s8 table that
 // supports the layer, called through conv2d_s8_run_variant (parameter checks included, as a
 // runtime's call would be). The packed variants get the filter packed by conv2d_s8_pack before the
-// measured calls (an offline compiler step, like the kernel sums of the fully connected adapter).
+// measured calls, the ksum variants the kernel sums of conv2d_s8_prepare (offline compiler steps,
+// like the fully connected adapter's).
 #include "bench_op.h"
 #include "cmnn/conv.h"
 #include "conv_layer.h"
@@ -28,16 +29,29 @@ int run_conv2d(const Layer& l) {
     platform::print("bench: conv2d_s8_pack failed\n");
     return 1;
   }
+  auto* sums = take<int32_t>(static_cast<size_t>(l.out_c), &ok);
+  if (!ok || conv2d_s8_prepare(p, t.filter, t.bias, sums) != Status::kOk) {
+    platform::print("bench: conv2d_s8_prepare failed\n");
+    return 1;
+  }
+  Conv2dParams with_sums = p;
+  with_sums.has_kernel_sums = true;
   const Conv2dS8Args a{t.input, t.filter, t.bias, t.multiplier, t.shift, t.output, packed};
+  Conv2dS8Args a_sums = a;
+  a_sums.kernel_sums = sums;
   size_t count = 0;
   const Conv2dS8Variant* table = conv2d_s8_variants(&count);
-  // Each variant once: without the packed filter when it runs so, else with it.
+  // Each variant once: without offline data when it runs so, else with the kernel sums or the
+  // packed filter, whichever it needs.
   int failures = 0;
   for (size_t i = 0; i < count; ++i) {
     const Conv2dS8Variant& v = table[i];
-    const Conv2dParams& vp = v.supports(p) ? p : with_packed;
+    const bool plain = v.supports(p);
+    const bool sums_variant = !plain && v.supports(with_sums);
+    const Conv2dParams& vp = plain ? p : sums_variant ? with_sums : with_packed;
+    const Conv2dS8Args& va = sums_variant ? a_sums : a;
     failures += measure_table(l, &v, 1, vp, t.output, out_n, [&](const Conv2dS8Variant& w, void* s, size_t n) {
-      return conv2d_s8_run_variant(w, vp, a, s, n);
+      return conv2d_s8_run_variant(w, vp, va, s, n);
     });
   }
   return failures;

@@ -28,6 +28,7 @@ struct Conv2dParams {
   int32_t output_offset = 0;   // = output zero point, in [-128, 127]
   int32_t activation_min = -128, activation_max = 127;
   bool has_packed_filter = false;  // args.packed_filter holds conv2d_s8_pack's result
+  bool has_kernel_sums = false;    // args.kernel_sums holds conv2d_s8_prepare's result
 };
 
 struct Conv2dS8Args {
@@ -38,6 +39,7 @@ struct Conv2dS8Args {
   const int32_t* shift = nullptr;      // [output_c], in [-31, 30], positive = left
   int8_t* output = nullptr;            // [batches][output_h][output_w][output_c]
   const int16_t* packed_filter = nullptr;  // conv2d_s8_packed_count(params) values when params.has_packed_filter
+  const int32_t* kernel_sums = nullptr;    // [output_c] when params.has_kernel_sums
 };
 
 using Conv2dS8Variant = Variant<Conv2dParams, Conv2dS8Args>;
@@ -51,6 +53,12 @@ using Conv2dS8Variant = Variant<Conv2dParams, Conv2dS8Args>;
 size_t conv2d_s8_packed_count(const Conv2dParams& params);
 // Writes conv2d_s8_packed_count(params) int16 values (kBadShape when the packing does not apply).
 Status conv2d_s8_pack(const Conv2dParams& params, const int8_t* filter, int16_t* packed, size_t packed_count);
+
+// Offline kernel sums for the ksum variants (a compiler step, like the packing above):
+// kernel_sums[o] = bias[o] + input_offset * sum of filter row o (filter_h * filter_w * input_c /
+// groups values), wrapping in int32 (bias may be null). The variant then adds them to its raw
+// int8 x int8 dot products instead of summing each filter row again per call.
+Status conv2d_s8_prepare(const Conv2dParams& params, const int8_t* filter, const int32_t* bias, int32_t* kernel_sums);
 
 // The variant table, fastest first (ids: "conv2d_s8.<kind>.<isa>").
 const Conv2dS8Variant* conv2d_s8_variants(size_t* count);

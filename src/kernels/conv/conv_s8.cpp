@@ -11,7 +11,13 @@ namespace {
 bool always(const Conv2dParams&) { return true; }
 
 // Fastest first; ref is last and supports everything.
+bool with_sums(const Conv2dParams& p) { return p.has_kernel_sums; }
+bool with_sums_1x1(const Conv2dParams& p) { return p.has_kernel_sums && conv::mve_1x1_supports(p); }
+
 constexpr Conv2dS8Variant kVariants[] = {
+    // The mve variants with offline kernel sums (the same code, start values read, not computed).
+    {"conv2d_s8.1x1.ksum.mve", Isa::kMve, with_sums_1x1, conv::mve_1x1_scratch_bytes, conv::mve_1x1_run},
+    {"conv2d_s8.im2col.ksum.mve", Isa::kMve, with_sums, conv::mve_scratch_bytes, conv::mve_run},
     {"conv2d_s8.1x1.mve", Isa::kMve, conv::mve_1x1_supports, conv::mve_1x1_scratch_bytes, conv::mve_1x1_run},
     {"conv2d_s8.im2col.mve", Isa::kMve, conv::mve_supports, conv::mve_scratch_bytes, conv::mve_run},
     {"conv2d_s8.1x1.packed.dsp", Isa::kDsp, conv::dsp_1x1_packed_supports, conv::dsp_packed_scratch_bytes,
@@ -23,10 +29,8 @@ constexpr Conv2dS8Variant kVariants[] = {
     {"conv2d_s8.ref", Isa::kPortable, always, conv::ref_scratch_bytes, conv::ref_run},
 };
 
-bool fits_int32(int64_t v) { return v > 0 && v <= INT32_MAX; }
-
 // Deepest accumulation whose worst case (|x + offset| <= 255, |w| <= 128) stays inside int32.
-constexpr int64_t kMaxDepth = 65536;
+constexpr int32_t kMaxDepth = 65536;
 
 Status check_quant(const Conv2dParams& p, const Conv2dS8Args& a) {
   if (p.input_offset < -127 || p.input_offset > 128) return Status::kBadParameter;
@@ -41,7 +45,8 @@ Status check_quant(const Conv2dParams& p, const Conv2dS8Args& a) {
 
 Status check(const Conv2dParams& p, const Conv2dS8Args& a) {
   if (a.input == nullptr || a.filter == nullptr || a.multiplier == nullptr || a.shift == nullptr ||
-      a.output == nullptr || (p.has_packed_filter && a.packed_filter == nullptr))
+      a.output == nullptr || (p.has_packed_filter && a.packed_filter == nullptr) ||
+      (p.has_kernel_sums && a.kernel_sums == nullptr))
     return Status::kNullPointer;
   const Status shape = conv2d_check_shape(p);
   if (shape != Status::kOk) return shape;
@@ -50,22 +55,36 @@ Status check(const Conv2dParams& p, const Conv2dS8Args& a) {
 
 }  // namespace
 
+// a * b for a, b >= 0, or -1 when the product does not fit int32 (one SMULL and a compare: these
+// checks run before every call, so they avoid int64 multiply chains and divisions).
+int32_t product_or_minus1(int32_t a, int32_t b) {
+  int32_t r;
+  return __builtin_mul_overflow(a, b, &r) ? -1 : r;
+}
+
 Status conv2d_check_shape(const Conv2dParams& p) {
   if (p.batches <= 0 || p.input_h <= 0 || p.input_w <= 0 || p.input_c <= 0 || p.output_h <= 0 ||
       p.output_w <= 0 || p.output_c <= 0 || p.filter_h <= 0 || p.filter_w <= 0 || p.groups <= 0)
     return Status::kBadShape;
-  if (p.input_c % p.groups != 0 || p.output_c % p.groups != 0) return Status::kBadShape;
+  if (p.groups != 1 && (p.input_c % p.groups != 0 || p.output_c % p.groups != 0)) return Status::kBadShape;
   if (p.stride_h <= 0 || p.stride_w <= 0 || p.dilation_h <= 0 || p.dilation_w <= 0 || p.pad_top < 0 ||
       p.pad_left < 0)
     return Status::kBadParameter;
-  const int64_t in_size = int64_t{p.batches} * p.input_h * p.input_w * p.input_c;
-  const int64_t out_size = int64_t{p.batches} * p.output_h * p.output_w * p.output_c;
-  const int64_t depth = int64_t{p.filter_h} * p.filter_w * (p.input_c / p.groups);
-  const int64_t filter_size = depth * p.output_c;
-  const int64_t extent_h = int64_t{p.filter_h - 1} * p.dilation_h;
-  const int64_t extent_w = int64_t{p.filter_w - 1} * p.dilation_w;
-  if (!fits_int32(in_size) || !fits_int32(out_size) || !fits_int32(filter_size) || depth > kMaxDepth ||
-      !fits_int32(extent_h + 1) || !fits_int32(extent_w + 1))
+  // Every size a positive int32 (a partial product that overflows makes the whole one -1).
+  auto size4 = [](int32_t a, int32_t b, int32_t c, int32_t d) {
+    const int32_t ab = product_or_minus1(a, b);
+    const int32_t abc = ab < 0 ? -1 : product_or_minus1(ab, c);
+    return abc < 0 ? -1 : product_or_minus1(abc, d);
+  };
+  const int32_t group_c = p.groups == 1 ? p.input_c : p.input_c / p.groups;
+  const int32_t in_size = size4(p.batches, p.input_h, p.input_w, p.input_c);
+  const int32_t out_size = size4(p.batches, p.output_h, p.output_w, p.output_c);
+  const int32_t depth = size4(p.filter_h, p.filter_w, group_c, 1);
+  const int32_t filter_size = depth < 0 ? -1 : product_or_minus1(depth, p.output_c);
+  const int32_t extent_h = product_or_minus1(p.filter_h - 1, p.dilation_h);
+  const int32_t extent_w = product_or_minus1(p.filter_w - 1, p.dilation_w);
+  if (in_size < 0 || out_size < 0 || filter_size < 0 || depth > kMaxDepth || extent_h < 0 || extent_h == INT32_MAX ||
+      extent_w < 0 || extent_w == INT32_MAX)
     return Status::kBadShape;
   // Every window must overlap the input: the first starts no further above/left than its
   // extent, the last starts inside the input.
@@ -88,6 +107,21 @@ Status conv2d_s8_pack(const Conv2dParams& p, const int8_t* filter, int16_t* pack
   if (need == 0) return Status::kBadShape;
   if (packed_count < need) return Status::kScratchTooSmall;
   conv::pack_filter(p, filter, packed);
+  return Status::kOk;
+}
+
+Status conv2d_s8_prepare(const Conv2dParams& p, const int8_t* filter, const int32_t* bias, int32_t* kernel_sums) {
+  if (filter == nullptr || kernel_sums == nullptr) return Status::kNullPointer;
+  const Status shape = conv2d_check_shape(p);
+  if (shape != Status::kOk) return shape;
+  if (p.input_offset < -127 || p.input_offset > 128) return Status::kBadParameter;
+  const size_t depth = static_cast<size_t>(p.filter_h) * p.filter_w * (p.input_c / p.groups);
+  for (int32_t o = 0; o < p.output_c; ++o, filter += depth) {
+    uint32_t sum = 0;
+    for (size_t k = 0; k < depth; ++k) sum += static_cast<uint32_t>(int32_t{filter[k]});
+    const uint32_t b = bias != nullptr ? static_cast<uint32_t>(bias[o]) : 0u;
+    kernel_sums[o] = static_cast<int32_t>(b + static_cast<uint32_t>(p.input_offset) * sum);
+  }
   return Status::kOk;
 }
 

@@ -1,6 +1,8 @@
-// Helium per-pixel core of the conv2d_s8 mve variants (1x1 and im2col): one input vector (a
+// Helium cores of the conv2d_s8 mve variants (1x1 and im2col). Per pixel: one input vector (a
 // pixel's channels, or an im2col column) against every filter row, the raw int32 dot products
 // stored into a scratch row `sums`, then requantized in one vector pass over the output channels.
+// Per pixel pair (dot_pair_rows, Requant::run_pair): two input vectors against the filter rows two
+// at a time (arch/mve/dot_block_ops.h), both pixels requantized together.
 //
 // Dot products: the input vector is held in up to four Q registers (64 bytes of depth, a chunk)
 // while every filter row streams past, so each VMLADAVA needs one vector load (the filter's) and
@@ -17,6 +19,7 @@
 
 #include "arch/mve/conv_fast_ops.h"
 #include "arch/mve/conv_tile_ops.h"
+#include "arch/mve/dot_block_ops.h"
 #include "arch/mve/matmul_ops.h"
 #include "arch/mve/mve.h"
 
@@ -128,6 +131,28 @@ inline void dot_rows_by4(const int8_t* x, const int8_t* w, int32_t depth, int32_
   }
 }
 
+// s0[o] = x0 . row o, s1[o] = x1 . row o for `rows` filter rows of len bytes at w (two output
+// pixels against every row, mve::dot_2x2_rows when len is a multiple of 16). Not inlined: its
+// callers' pixel loops keep their registers (the row loop's asm block takes 13).
+__attribute__((noinline)) inline void dot_pair_rows(const int8_t* x0, const int8_t* x1, const int8_t* w, int32_t len,
+                                                    int32_t rows, int32_t* s0, int32_t* s1) {
+  const auto d = static_cast<size_t>(len);
+  int32_t o = 0;
+  if ((len & 15) == 0 && rows >= 2) {
+    mve::dot_2x2_rows(x0, x1, w, len, rows >> 1, s0, s1);
+    o = rows & ~1;
+    w += static_cast<size_t>(o) * d;
+  }
+  for (; o + 2 <= rows; o += 2, w += 2 * d) {
+    const mve::Dot2x2 s = mve::dot_2x2(x0, x1, w, w + d, len);
+    s0[o] = s.x0w0, s0[o + 1] = s.x0w1, s1[o] = s.x1w0, s1[o + 1] = s.x1w1;
+  }
+  if (o < rows) {
+    const mve::Dot2x2 s = mve::dot_2x2(x0, x1, w, w, len);
+    s0[o] = s.x0w0, s1[o] = s.x1w0;
+  }
+}
+
 // start[o] = bias[o] + input_offset * sum_k w[o][k], wrapping (bias may be null): the input offset
 // folded out of the dot products, sum_k w (x + offset) = sum_k w x + offset sum_k w.
 inline void start_values(const int8_t* w, int32_t depth, int32_t rows, const int32_t* bias, int32_t input_offset,
@@ -181,6 +206,39 @@ struct Requant {
                                       : mve::requantize(acc, mve::load_s32_z(m + c, p), mve::load_s32_z(s + c, p));
       mve::store_s32_as_s8(out + c, mve::min_s32(mve::max_s32(mve::add_s32(q, offset), lo), hi), p);
     }
+  }
+
+  // Two pixels' sums of the same channels: each channel's start value, multiplier and shift loaded
+  // once for both, every pointer post-incremented (no address arithmetic between vector
+  // instructions); the n % 4 tail through run_q.
+  template <bool kRightOnly>
+  void run_pair_q(const int32_t* s0, const int32_t* s1, int32_t first, int32_t n, int8_t* o0, int8_t* o1) const {
+    const int32_t* st = start + first;
+    const int32_t* m = multiplier + first;
+    const int32_t* sh = shift + first;
+    const int32_t full = n & ~3;
+    for (int32_t c = 0; c < full; c += 4) {
+      const mve::s32x4 sv = mve::load_s32_advance(st);
+      const mve::s32x4 a0 = mve::add_s32(mve::load_s32_advance(s0), sv);
+      const mve::s32x4 mv = mve::load_s32_advance(m);
+      const mve::s32x4 a1 = mve::add_s32(mve::load_s32_advance(s1), sv);
+      const mve::s32x4 hv = mve::load_s32_advance(sh);
+      const mve::s32x4 q0 = kRightOnly ? mve::requantize_right(a0, mv, hv) : mve::requantize(a0, mv, hv);
+      const mve::s32x4 q1 = kRightOnly ? mve::requantize_right(a1, mv, hv) : mve::requantize(a1, mv, hv);
+      mve::store_s32_as_s8_advance(o0, mve::min_s32(mve::max_s32(mve::add_s32(q0, offset), lo), hi));
+      mve::store_s32_as_s8_advance(o1, mve::min_s32(mve::max_s32(mve::add_s32(q1, offset), lo), hi));
+    }
+    if (full < n) {
+      run_q<kRightOnly>(s0, first + full, n - full, o0);
+      run_q<kRightOnly>(s1, first + full, n - full, o1);
+    }
+  }
+
+  // out0/out1[0..n) from sums0/sums1[0..n) (two pixels) of channels first..first+n.
+  __attribute__((noinline)) void run_pair(const int32_t* sums0, const int32_t* sums1, int32_t first, int32_t n, int8_t* out0,
+                int8_t* out1) const {
+    if (right_only) run_pair_q<true>(sums0, sums1, first, n, out0, out1);
+    else run_pair_q<false>(sums0, sums1, first, n, out0, out1);
   }
 
   // out[0..n) from sums[0..n) of channels first..first+n.

@@ -22,7 +22,9 @@ Status dsp_1x1_run(const Conv2dParams& params, const Conv2dS8Args& args, void* s
 // mve 1x1 (Helium): 1x1 filter, no padding, one group, any stride: each output pixel's input
 // vector read in place, held in registers against every filter row with VMLADAVA, the raw sums
 // into scratch and requantized in one vector pass (src/kernels/conv/conv_s8_mve_core.h); the input
-// offset folded with the bias into per-channel start values. Scratch: 8 bytes per output channel.
+// offset folded with the bias into per-channel start values; depths that are a multiple of 16 (but
+// 64) take output pixels two at a time, depths up to 8 two pixels per vector. Scratch: 12 bytes per
+// output channel (28 when the depth is <= 8).
 bool mve_1x1_supports(const Conv2dParams& params);
 size_t mve_1x1_scratch_bytes(const Conv2dParams& params);
 Status mve_1x1_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);

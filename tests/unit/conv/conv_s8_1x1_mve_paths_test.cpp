@@ -126,3 +126,40 @@ TEST(Conv2dS8Mve1x1, SinglePixelFewChannels) {
   platform::print("    %d single-pixel 1x1 mve runs compared with ref\n", runs);
   EXPECT_EQ(runs, 12 * 9);  // output channels 1-4, 9, 14-17
 }
+
+TEST(Conv2dS8Mve1x1, ShallowDepthsTwoPixelsPerVector) {
+  // Depths 1..8 (two pixels in one vector, doubled filter rows in scratch), pair-path depths
+  // (16, 32, 48, 128: pixels two at a time) and 64 (per-pixel core): odd and even pixel counts,
+  // strides, batches, odd output channel counts.
+  const Conv2dS8Variant* v = conv2d_s8_find_variant("conv2d_s8.1x1.mve");
+  ASSERT_TRUE(v != nullptr);
+  if (!isa_runnable(v->isa)) SKIP("no Helium on this core");
+  static const int32_t kCin[] = {1, 2, 3, 5, 7, 8, 16, 32, 48, 64, 128};
+  static const int32_t kCout[] = {2, 3, 4, 5, 16, 17};
+  int runs = 0;
+  for (int32_t cin : kCin) {
+    for (int32_t cout : kCout) {
+      Conv2dParams p;
+      p.input_c = cin;
+      p.output_c = cout;
+      p.filter_h = p.filter_w = 1;
+      const int shape = runs % 4;
+      p.batches = shape == 3 ? 2 : 1;
+      p.input_h = shape == 0 ? 1 : 3;
+      p.input_w = shape == 1 ? 5 : 3;
+      p.stride_h = p.stride_w = shape == 1 ? 2 : 1;
+      p.output_h = (p.input_h - 1) / p.stride_h + 1;
+      p.output_w = (p.input_w - 1) / p.stride_w + 1;
+      p.input_offset = runs % 4 == 0 ? 128 : g_rng.pick(-127, 128);
+      p.output_offset = g_rng.pick(-128, 127);
+      p.activation_min = runs % 5 == 0 ? g_rng.pick(-128, 0) : -128;
+      p.activation_max = runs % 5 == 1 ? g_rng.pick(p.activation_min, 127) : 127;
+      ASSERT_EQ(conv2d_check_shape(p), Status::kOk);
+      ASSERT_TRUE(v->supports(p));
+      ASSERT_TRUE(matches_reference(*v, p, runs % 9 == 4, runs % 7 == 3));
+      ++runs;
+    }
+  }
+  platform::print("    %d shallow/pair 1x1 mve runs compared with ref\n", runs);
+  EXPECT_EQ(runs, 11 * 6);
+}

@@ -53,7 +53,13 @@ bool compare(const Conv2dS8Variant& v, const Conv2dParams& p, bool extreme) {
     shift[c] = sk == 0 ? -31 : sk == 1 ? 30 : sk == 2 ? 0 : g_rng.pick(-20, -1);
   }
   Conv2dS8Args args{input, filter, g_rng.pick(0, 5) == 0 ? nullptr : bias, mult, shift, expected, nullptr};
-  bool ok = conv2d_s8_run_variant(*ref, p, args, nullptr, 0) == Status::kOk;
+  bool ok = true;
+  if (p.has_kernel_sums) {  // the ksum variants: the offline sums from conv2d_s8_prepare
+    auto* sums = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
+    ok = sums != nullptr && conv2d_s8_prepare(p, filter, args.bias, sums) == Status::kOk;
+    args.kernel_sums = sums;
+  }
+  ok = ok && conv2d_s8_run_variant(*ref, p, args, nullptr, 0) == Status::kOk;
   const size_t scratch_n = v.scratch_bytes(p);
   uint8_t* out = test::guarded_alloc(out_n);
   uint8_t* scratch = test::guarded_alloc(scratch_n);
@@ -159,4 +165,46 @@ TEST(Conv2dS8Mve, StridesPaddingDilationGroups) {
   }
   platform::print("    %d mve runs compared with ref\n", runs);
   EXPECT_EQ(runs, 300);
+}
+
+TEST(Conv2dS8Mve, KernelSumVariants) {
+  // conv2d_s8.im2col.ksum.mve and conv2d_s8.1x1.ksum.mve: the same code with the start values read
+  // from conv2d_s8_prepare's sums (the 1x1 single-pixel path without row sums), against ref.
+  const Conv2dS8Variant* im2col = conv2d_s8_find_variant("conv2d_s8.im2col.ksum.mve");
+  const Conv2dS8Variant* one = conv2d_s8_find_variant("conv2d_s8.1x1.ksum.mve");
+  ASSERT_TRUE(im2col != nullptr && one != nullptr);
+  Conv2dParams plain;
+  plain.input_h = plain.input_w = plain.output_h = plain.output_w = 1;
+  plain.input_c = plain.output_c = plain.filter_h = plain.filter_w = 1;
+  EXPECT_FALSE(im2col->supports(plain));  // only with the sums
+  EXPECT_FALSE(one->supports(plain));
+  int8_t w = 1;
+  EXPECT_EQ(conv2d_s8_prepare(plain, &w, nullptr, nullptr), Status::kNullPointer);
+  if (!isa_runnable(im2col->isa)) SKIP("no Helium on this core");
+  int runs = 0;
+  for (int draw = 0; draw < 400; ++draw) {
+    Conv2dParams p;
+    p.has_kernel_sums = true;
+    const int kind = draw % 3;  // general, 1x1 over a plane, one pixel with few channels
+    p.input_c = kind == 0 ? g_rng.pick(1, 40) : 16 * g_rng.pick(1, 20) + (draw % 5 == 0 ? g_rng.pick(1, 15) : 0);
+    p.output_c = kind == 2 ? g_rng.pick(1, 15) : g_rng.pick(1, 20);
+    p.filter_h = kind == 0 ? g_rng.pick(1, 4) : 1;
+    p.filter_w = kind == 0 ? g_rng.pick(1, 4) : 1;
+    p.input_h = kind == 2 ? 1 : g_rng.pick(1, 6);
+    p.input_w = kind == 2 ? 1 : g_rng.pick(1, 6);
+    p.pad_top = kind == 0 ? g_rng.pick(0, p.filter_h - 1) : 0;
+    p.pad_left = kind == 0 ? g_rng.pick(0, p.filter_w - 1) : 0;
+    p.batches = kind == 2 ? 1 : g_rng.pick(1, 2);
+    set_output(&p);
+    p.input_offset = g_rng.pick(0, 2) == 0 ? (g_rng.pick(0, 1) ? 128 : -127) : g_rng.pick(-127, 128);
+    p.output_offset = g_rng.pick(-128, 127);
+    p.activation_min = g_rng.pick(0, 1) ? -128 : g_rng.pick(-128, 20);
+    p.activation_max = g_rng.pick(0, 1) ? 127 : g_rng.pick(p.activation_min, 127);
+    if (conv2d_check_shape(p) != Status::kOk) continue;
+    const Conv2dS8Variant* v = one->supports(p) ? one : im2col;
+    ASSERT_TRUE(compare(*v, p, draw % 11 == 0));
+    ++runs;
+  }
+  platform::print("    %d ksum mve runs compared with ref\n", runs);
+  EXPECT_TRUE(runs >= 300);  // a few draws fail the shape check
 }

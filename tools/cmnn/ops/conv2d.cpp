@@ -1,4 +1,5 @@
-// CONV_2D: int8 (conv2d_s8, filter packed to int16 offline when a packed variant is fastest),
+// CONV_2D: int8 (conv2d_s8, filter packed to int16 or kernel sums offline when that unlocks the
+// fastest variant on the core),
 // 16x8 (conv2d_s16, int64 or int32 bias), int8 activations with int4 weights (conv2d_s4); grouped
 // convolutions (filter depth a divisor of the input depth) on every path.
 #include "cmnn/conv.h"
@@ -18,7 +19,7 @@ std::vector<ParamField> conv_fields(const lib::Conv2dParams& p) {
           CMNN_FIELD(filter_w),   CMNN_FIELD(stride_h),      CMNN_FIELD(stride_w),       CMNN_FIELD(dilation_h),
           CMNN_FIELD(dilation_w), CMNN_FIELD(pad_top),       CMNN_FIELD(pad_left),       CMNN_FIELD(groups),
           CMNN_FIELD(input_offset), CMNN_FIELD(output_offset), CMNN_FIELD(activation_min), CMNN_FIELD(activation_max),
-          CMNN_FIELD(has_packed_filter)};
+          CMNN_FIELD(has_packed_filter), CMNN_FIELD(has_kernel_sums)};
 }
 
 const CallSpec<lib::Conv2dParams, lib::Conv2dS8Args> kS8 = {
@@ -63,15 +64,22 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
       CMNN_ARG(lib::Conv2dS8Args, multiplier, constant("multiplier")),
       CMNN_ARG(lib::Conv2dS8Args, shift, constant("shift")),
       CMNN_ARG(lib::Conv2dS8Args, packed_filter, constant("packed_filter")),
+      CMNN_ARG(lib::Conv2dS8Args, kernel_sums, constant("kernel_sums")),
       CMNN_ARG(lib::Conv2dS8Args, output, out(0))};
-  // The filter is packed to int16 at compile time only when a packed entry is the fastest this
-  // core can run for these parameters (conv2d_s8_pack; the int8 filter stays, the library reads both).
+  // Offline data is prepared only when it unlocks a faster entry on this core: the filter packed to
+  // int16 (conv2d_s8_pack; the int8 filter stays, the library reads both) or the kernel sums
+  // (conv2d_s8_prepare: the ksum entries, Helium). Select without it, with sums, with the packed
+  // filter; the earliest table entry (fastest first) wins, and only the data it reads is emitted.
   const Choice plain = make_call(kS8, p, args)->choose(ctx.target);
+  lib::Conv2dParams with_sums = p;
+  with_sums.has_kernel_sums = true;
+  const Choice summed = make_call(kS8, with_sums, args)->choose(ctx.target);
   lib::Conv2dParams with_packed = p;
   with_packed.has_packed_filter = true;
   const Choice packed = lib::conv2d_s8_packed_count(with_packed) > 0 ? make_call(kS8, with_packed, args)->choose(ctx.target)
                                                                       : Choice{};
-  const bool packed_wins = packed.found && (!plain.found || packed.index < plain.index);
+  auto earlier = [](const Choice& a, const Choice& b) { return a.found && (!b.found || a.index < b.index); };
+  const bool packed_wins = earlier(packed, plain) && !earlier(summed, packed);
   if (packed_wins && ctx.may_pack) {
     std::vector<int16_t> w(lib::conv2d_s8_packed_count(with_packed));
     const lib::Status s = lib::conv2d_s8_pack(with_packed, l.constant("filter")->as<int8_t>(), w.data(), w.size());
@@ -79,6 +87,18 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
     l.constants.push_back(values("packed_filter", w));
     l.call = make_call(kS8, with_packed, args);
     select_variant(l, ctx.target);
+    return;
+  }
+  if (earlier(summed, plain)) {
+    const ConstArray* bias = l.constant("bias");
+    std::vector<int32_t> sums(static_cast<size_t>(p.output_c));
+    const lib::Status s = lib::conv2d_s8_prepare(with_sums, l.constant("filter")->as<int8_t>(),
+                                                 bias ? bias->as<int32_t>() : nullptr, sums.data());
+    if (s != lib::Status::kOk) throw Unsupported(std::string("conv2d_s8_prepare: ") + lib::status_name(s));
+    l.constants.push_back(values("kernel_sums", sums));
+    l.call = make_call(kS8, with_sums, args);
+    select_variant(l, ctx.target);
+    if (packed_wins) note_dropped_pack(l, packed, ctx.weight_budget);
     return;
   }
   l.call = make_call(kS8, p, args);
