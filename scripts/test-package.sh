@@ -1,0 +1,75 @@
+#!/bin/sh
+# test-package.sh [CORE...]   (default: m4; make test runs it when its presets include m4)
+# The installed package as a user gets it: `scripts/install.sh` of host + each CORE into a temporary
+# prefix, examples/firmware-template copied out of the tree, built and run per core with its
+# run.sh, and its checksum compared with `cmnn run --input` (reference kernels) on the same input
+# bytes; tests/package/c_api (the generated C API from C, host); tests/package/kernels_direct (a kernel called through the package) built and run on the
+# host and the first CORE. Prints one line per check "PASS|FAIL ..." and ends
+# "N passed, M failed"; exit status 0 when all passed. CMNN_KEEP=1 keeps the temporary folder.
+cores=${*:-m4}
+work=$(mktemp -d /tmp/cmnn-package.XXXXXX)
+prefix=$work/prefix
+passed=0
+failed=0
+if ! scripts/install.sh "$prefix" host $cores >"$work/install.log" 2>&1; then
+  tail -30 "$work/install.log"
+  echo "FAIL install: scripts/install.sh $prefix host $cores"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+model=$prefix/share/cmnn/models/kws_ref_model.tflite
+[ -f "$model" ] || model=${MODEL:-}
+cp -r examples/firmware-template "$work/template"
+rm -rf "$work/template"/build-*
+for core in $cores; do
+  out=$work/run-$core.txt
+  if ! (cd "$work" && CMNN_PREFIX="$prefix" CMNN_CORE="$core" MODEL="$model" ./template/run.sh) >"$out" 2>&1; then
+    echo "FAIL firmware-template $core: run.sh exited non-zero"; sed 's/^/  /' "$out" | tail -20
+    failed=$((failed + 1)); continue
+  fi
+  bytes=$(sed -n 's/^input: \([0-9]*\) bytes.*/\1/p' "$out")
+  got=$(sed -n 's/^checksum \(0x[0-9a-f]*\)$/\1/p' "$out")
+  python3 -c "import sys; sys.stdout.buffer.write(bytes((i * 37 + 11) & 0xff for i in range($bytes)))" >"$work/input.bin"
+  want=$("$prefix/bin/cmnn" run "$model" --input "$work/input.bin" | sed -n 's/^checksum \(0x[0-9a-f]*\)$/\1/p')
+  if [ -n "$got" ] && [ "$got" = "$want" ]; then
+    echo "PASS firmware-template $core: $(grep '^top class' "$out"), checksum $got = cmnn run's"
+    passed=$((passed + 1))
+  else
+    echo "FAIL firmware-template $core: checksum '$got', cmnn run gives '$want'"; sed 's/^/  /' "$out"
+    failed=$((failed + 1))
+  fi
+done
+# The generated C API from a C program (host): two instances, same checksum as cmnn run.
+b=$work/c-api
+if cmake -S tests/package/c_api -B "$b" -DCMAKE_PREFIX_PATH="$prefix" -DMODEL="$model" >"$b.log" 2>&1 &&
+   cmake --build "$b" >>"$b.log" 2>&1 && "$b/c_api" >>"$b.log" 2>&1 && [ -n "${want:-}" ] &&
+   grep -q "^checksum $want\$" "$b.log"; then
+  echo "PASS c-api host: checksum $want = cmnn run's"
+  passed=$((passed + 1))
+else
+  echo "FAIL c-api host (cmnn run's checksum: ${want:-none})"; tail -20 "$b.log" | sed 's/^/  /'
+  failed=$((failed + 1))
+fi
+# Path 3 of docs/integration.md: the kernels called directly, host and the first core.
+first=${cores%% *}
+for core in host "$first"; do
+  b=$work/kernels-$core
+  if [ "$core" = host ]; then
+    cfg="-DCMAKE_PREFIX_PATH=$prefix"; run=$b/kernels_direct
+  else
+    cfg="-DCMAKE_PREFIX_PATH=$prefix -DCMAKE_TOOLCHAIN_FILE=$prefix/lib/cmake/cmnn/arm-none-eabi.cmake -DCMNN_CORE=$core"
+    run="$prefix/bin/cmnn-run-qemu $core $b/kernels_direct.elf"
+  fi
+  # shellcheck disable=SC2086
+  if cmake -S tests/package/kernels_direct -B "$b" $cfg >"$b.log" 2>&1 && cmake --build "$b" >>"$b.log" 2>&1 &&
+     $run >>"$b.log" 2>&1 && grep -q "(ok)" "$b.log"; then
+    echo "PASS kernels-direct $core: $(grep fully_connected_s8 "$b.log")"
+    passed=$((passed + 1))
+  else
+    echo "FAIL kernels-direct $core"; tail -20 "$b.log" | sed 's/^/  /'
+    failed=$((failed + 1))
+  fi
+done
+[ "${CMNN_KEEP:-0}" = 1 ] && echo "kept $work" || rm -rf "$work"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
