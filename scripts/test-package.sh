@@ -3,8 +3,10 @@
 # The installed package as a user gets it: `scripts/install.sh` of host + each CORE into a temporary
 # prefix, examples/firmware-template copied out of the tree, built and run per core with its
 # run.sh, and its checksum compared with `cmnn run --input` (reference kernels) on the same input
-# bytes; tests/package/c_api (the generated C API from C, host); tests/package/kernels_direct (a kernel called through the package) built and run on the
-# host and the first CORE. Prints one line per check "PASS|FAIL ..." and ends
+# bytes; tests/package/c_api (the generated C API from C, host); tests/package/cmsis_nn (CMSIS-NN's
+# C API, both include spellings) and tests/package/kernels_direct (a kernel called through the
+# package) built and run on the host and the first CORE; the CMSIS-NN and q7 symbols of each
+# installed libcmnn.a (nm). Prints one line per check "PASS|FAIL ..." and ends
 # "N passed, M failed"; exit status 0 when all passed. CMNN_KEEP=1 keeps the temporary folder.
 cores=${*:-m4}
 work=$(mktemp -d /tmp/cmnn-package.XXXXXX)
@@ -50,23 +52,44 @@ else
   echo "FAIL c-api host (cmnn run's checksum: ${want:-none})"; tail -20 "$b.log" | sed 's/^/  /'
   failed=$((failed + 1))
 fi
-# Path 3 of docs/integration.md: the kernels called directly, host and the first core.
+# Path 1 (CMSIS-NN's C API, cmnn::cmsis_nn) and path 3 (the kernels called directly) of
+# docs/integration.md, host and the first core.
 first=${cores%% *}
-for core in host "$first"; do
-  b=$work/kernels-$core
-  if [ "$core" = host ]; then
-    cfg="-DCMAKE_PREFIX_PATH=$prefix"; run=$b/kernels_direct
-  else
-    cfg="-DCMAKE_PREFIX_PATH=$prefix -DCMAKE_TOOLCHAIN_FILE=$prefix/lib/cmake/cmnn/arm-none-eabi.cmake -DCMNN_CORE=$core"
-    run="$prefix/bin/cmnn-run-qemu $core $b/kernels_direct.elf"
-  fi
-  # shellcheck disable=SC2086
-  if cmake -S tests/package/kernels_direct -B "$b" $cfg >"$b.log" 2>&1 && cmake --build "$b" >>"$b.log" 2>&1 &&
-     $run >>"$b.log" 2>&1 && grep -q "(ok)" "$b.log"; then
-    echo "PASS kernels-direct $core: $(grep fully_connected_s8 "$b.log")"
+for project in cmsis_nn kernels_direct; do
+  if [ "$project" = cmsis_nn ]; then exe=cmsis_nn_package; expect=arm_fully_connected_s8
+  else exe=kernels_direct; expect=fully_connected_s8; fi
+  for core in host "$first"; do
+    b=$work/$project-$core
+    if [ "$core" = host ]; then
+      cfg="-DCMAKE_PREFIX_PATH=$prefix"; run=$b/$exe
+    else
+      cfg="-DCMAKE_PREFIX_PATH=$prefix -DCMAKE_TOOLCHAIN_FILE=$prefix/lib/cmake/cmnn/arm-none-eabi.cmake -DCMNN_CORE=$core"
+      run="$prefix/bin/cmnn-run-qemu $core $b/$exe.elf"
+    fi
+    # shellcheck disable=SC2086
+    if cmake -S tests/package/$project -B "$b" $cfg >"$b.log" 2>&1 && cmake --build "$b" >>"$b.log" 2>&1 &&
+       $run >>"$b.log" 2>&1 && grep -q "^$expect: .*(ok)" "$b.log"; then
+      echo "PASS $project $core: $(grep "^$expect" "$b.log")"
+      passed=$((passed + 1))
+    else
+      echo "FAIL $project $core"; tail -20 "$b.log" | sed 's/^/  /'
+      failed=$((failed + 1))
+    fi
+  done
+done
+# The installed libraries define the CMSIS-NN C API and the paper's q7 names (a sample of each).
+for variant in host $cores; do
+  lib=$prefix/lib/cmnn/$variant/libcmnn.a
+  missing=""
+  for sym in arm_convolve_wrapper_s8 arm_fully_connected_s8 arm_convolve_HWC_q7_fast arm_maxpool_q7_HWC; do
+    nm_tool=nm; [ "$variant" != host ] && command -v arm-none-eabi-nm >/dev/null && nm_tool=arm-none-eabi-nm
+    $nm_tool -g --defined-only "$lib" 2>/dev/null | grep -q " T $sym\$" || missing="$missing $sym"
+  done
+  if [ -z "$missing" ]; then
+    echo "PASS symbols $variant: arm_convolve_wrapper_s8, arm_fully_connected_s8, arm_convolve_HWC_q7_fast, arm_maxpool_q7_HWC defined"
     passed=$((passed + 1))
   else
-    echo "FAIL kernels-direct $core"; tail -20 "$b.log" | sed 's/^/  /'
+    echo "FAIL symbols $variant: not defined in $lib:$missing"
     failed=$((failed + 1))
   fi
 done

@@ -14,7 +14,7 @@ struct CoreModel {
   const char* core;
   const char* model;
 };
-#define CMNN_CORE(e, name, cpu, dsp, mve, budget, cycles, machine) CoreModel{name, cycles},
+#define CMNN_CORE(e, name, cpu, dsp, mve, cycles, machine) CoreModel{name, cycles},
 constexpr CoreModel kCoreModels[] = {
 #include "cmnn_cores.inc"
 };

@@ -4,10 +4,10 @@ namespace cmnn::tool {
 
 namespace {
 
-#define CMNN_CORE(e, name, cpu, dsp, mve, budget, cycles, machine) \
-  CoreInfo{Target::e, name, cpu, dsp, mve, budget, cycles, machine},
+#define CMNN_CORE(e, name, cpu, dsp, mve, cycles, machine) \
+  CoreInfo{Target::e, name, cpu, dsp, mve, cycles, machine},
 const CoreInfo kCores[] = {
-    CoreInfo{Target::kHost, "host", "host", false, false, -1, "", ""},
+    CoreInfo{Target::kHost, "host", "host", false, false, "", ""},
 #include "cmnn_cores.inc"
 };
 #undef CMNN_CORE

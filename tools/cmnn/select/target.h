@@ -11,7 +11,7 @@
 
 namespace cmnn::tool {
 
-#define CMNN_CORE(e, name, cpu, dsp, mve, budget, cycles, machine) e,
+#define CMNN_CORE(e, name, cpu, dsp, mve, cycles, machine) e,
 enum class Target {
   kHost,
 #include "cmnn_cores.inc"
@@ -25,7 +25,6 @@ struct CoreInfo {
   const char* cpu;           // "cortex-m4"
   bool dsp;
   bool mve;
-  int64_t weight_budget;     // bytes of constants a model may use by default, -1 = unlimited
   const char* cycle_model;   // cmnn-prof model name, "" = none
   const char* qemu_machine;  // "" = build-only core
 };
