@@ -1,19 +1,20 @@
 # Front door of cmnn. The targets install what is missing (Debian 12, apt-get), then drive CMake.
 #   make demo     build and run the main job on an emulated Cortex-M7
-#   make test     every test on host, host + ASan/UBSan, Cortex-M3, M4, M7 and M55 (QEMU)
+#   make test     every test on host, host + ASan/UBSan, Cortex-M3, M4, M7, M33 and M55 (QEMU), the installed package
 #   make bench    kernel benchmarks on emulated cores: JSON + Markdown + plot under build/bench
 #   make models-bench   cmnn bench on the MLPerf Tiny models + person_detect (M4, M7, M55): docs/models.md
 #   make vectors VECTORS=DIR TARGET=host|m3|m4|m7|m55   the shared bit-exact vectors on one target
 #   make conformance CASES=DIR TARGET=host|m3|m4|m7|m55   TFLM oracle cases (reference path + generated code)
+#   make install PREFIX=DIR [INSTALL_CORES="host m4 m4:softfp ..."]   the CMake package (docs/integration.md)
 # FORCE_FAIL=1 adds a deliberately failing on-target test (proves that failures fail the run).
-PRESETS ?= host host-asan m3 m4 m7 m55
+PRESETS ?= host host-asan m3 m4 m7 m33 m55
 ifeq ($(FORCE_FAIL),1)
 CMAKE_ARGS += -DCMNN_FORCE_FAIL=ON
 else
 CMAKE_ARGS += -DCMNN_FORCE_FAIL=OFF
 endif
 
-.PHONY: setup test demo bench vectors paper clean models-bench conformance
+.PHONY: setup test demo bench vectors paper clean models-bench conformance install
 setup:
 	@scripts/setup.sh
 
@@ -74,3 +75,11 @@ conformance: setup
 	@cmake --build --preset host --target cmnn_cli
 	@python3 scripts/conformance.py --cmnn build/host/tools/cmnn/cmnn --cases $(CASES) --target $(TARGET) \
 	  $(if $(FILTER),--filter $(FILTER))
+
+# The installable package: for the host and every core of targets/cores.json (plus M4 with the
+# softfp float ABI) the library, headers, CMake package (find_package(cmnn CONFIG)), toolchain
+# file, QEMU runner and the cmnn tool, into PREFIX (scripts/install.sh, cmake/cmnn_install.cmake).
+INSTALL_CORES ?= host m3 m4 m7 m33 m55 m0plus m4:softfp
+install: setup
+	@test -n "$(PREFIX)" || { echo "make install: give PREFIX=DIR"; exit 2; }
+	@scripts/install.sh $(PREFIX) $(INSTALL_CORES)

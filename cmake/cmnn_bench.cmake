@@ -19,7 +19,7 @@ target_include_directories(cmnn_bench_generated PUBLIC "${CMNN_BENCH_MODEL_DIR}"
 target_link_libraries(cmnn_bench_generated PUBLIC cmnn cmnn_platform)
 target_compile_options(cmnn_bench_generated PRIVATE ${CMNN_WARNINGS})
 target_compile_definitions(cmnn_bench_generated PRIVATE CMNN_PROFILE_LAYERS=1)
-cmnn_add_program(cmnn_bench_model SOURCES "${CMAKE_SOURCE_DIR}/tests/models/model_main.cpp"
+cmnn_add_program(cmnn_bench_model SOURCES "${CMNN_SOURCE_DIR}/tests/models/model_main.cpp"
                  LIBS cmnn_bench_generated cmnn)
 target_compile_definitions(cmnn_bench_model PRIVATE "CMNN_MODEL_HEADER=\"${CMNN_BENCH_NAME}_model.h\""
                            CMNN_MODEL_NS=${CMNN_BENCH_NAME}_model)

@@ -18,10 +18,10 @@ if(CMNN_CROSS AND CMNN_HOST_CMNN)
   set(CMNN_COMPILE_TARGET cortex-${CMNN_CPU})
 elseif(CMNN_CROSS)
   include(ExternalProject)
-  set(CMNN_HOST_TOOL "${CMAKE_BINARY_DIR}/host-tool/tools/cmnn/cmnn")
+  set(CMNN_HOST_TOOL "${CMNN_BINARY_DIR}/host-tool/tools/cmnn/cmnn")
   ExternalProject_Add(cmnn_host_tool
-    SOURCE_DIR "${CMAKE_SOURCE_DIR}"
-    BINARY_DIR "${CMAKE_BINARY_DIR}/host-tool"
+    SOURCE_DIR "${CMNN_SOURCE_DIR}"
+    BINARY_DIR "${CMNN_BINARY_DIR}/host-tool"
     CMAKE_GENERATOR "${CMAKE_GENERATOR}"
     CMAKE_ARGS -DCMAKE_BUILD_TYPE=Release "-DCMNN_SHARED_DIR=${CMNN_SHARED_DIR}"
     BUILD_COMMAND "${CMAKE_COMMAND}" --build <BINARY_DIR> --target cmnn_cli

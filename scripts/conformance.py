@@ -3,7 +3,7 @@
 
   host:            the reference path (`cmnn conformance`: every output, and every intermediate tensor
                    of whole models) AND the generated code, built and run natively;
-  m3/m4/m7/m55:    the generated code (`cmnn compile --target cortex-mN`) under QEMU, outputs read
+  m3/m4/m7/m33/m55: the generated code (`cmnn compile --target cortex-mN`) under QEMU, outputs read
                    from the case files through semihosting.
 Cases are compiled into groups (one firmware each, sized to fit the board), built by the preset's
 tree (tests/conformance/), and run. One line per case, then "N passed, M failed, K skipped"; a
@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CORES = {"m3": "cortex-m3", "m4": "cortex-m4", "m7": "cortex-m7", "m55": "cortex-m55", "host": "host",
+CORES = {"m3": "cortex-m3", "m4": "cortex-m4", "m7": "cortex-m7", "m33": "cortex-m33", "m55": "cortex-m55", "host": "host",
          "host-asan": "host"}
 # Bytes of constants + arena + scratch + state per firmware (the mps2 boards have 4 MB of code and
 # RAM, the mps3-an547 512 KB each, shared with the library and the runner).
@@ -52,7 +52,7 @@ def cases_in(root, name_filter):
 def header_sizes(header):
     text = open(header).read()
     total = 0
-    for key in ("kArenaBytes", "kScratchBytes", "kStateBytes", "kWeightBytes"):
+    for key in ("kArenaBytes", "kWeightBytes"):  # kArenaBytes: activations + scratch + state
         m = re.search(key + r" = (\d+)", text)
         total += int(m.group(1)) if m else 0
     m = re.search(r"kInputCount = (\d+)", text)
@@ -93,7 +93,7 @@ def main():
     args = ap.parse_args()
     target = args.target
     if target not in CORES:
-        sys.exit("conformance: unknown TARGET '%s' (host, m3, m4, m7, m55)" % target)
+        sys.exit("conformance: unknown TARGET '%s' (host, m3, m4, m7, m33, m55)" % target)
     cases_root = os.path.abspath(args.cases)
     cases = cases_in(cases_root, args.filter)
     if not cases:

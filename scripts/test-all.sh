@@ -1,8 +1,8 @@
 #!/bin/sh
 # test-all.sh [PRESET...]: configure, build and run every test on each preset (default: all of
-# host, host-asan, m3, m4, m7, m55) and print one summary line "N passed, M failed".
+# host, host-asan, m3, m4, m7, m33, m55) and print one summary line "N passed, M failed".
 # CMNN_CMAKE_ARGS adds configure options (e.g. -DCMNN_FORCE_FAIL=ON).
-presets=${*:-"host host-asan m3 m4 m7 m55"}
+presets=${*:-"host host-asan m3 m4 m7 m33 m55"}
 jobs=${CMNN_JOBS:-$(nproc)}
 total_passed=0
 total_failed=0
@@ -15,7 +15,7 @@ for p in $presets; do
   echo "=== $p: configure and build"
   extra=""
   case $p in
-    m3|m4|m7|m55)
+    m3|m4|m7|m33|m55)
       extra="-DCMNN_HOST_CMNN="  # (clears a tool remembered from an earlier run)
       [ -n "$host_tool" ] && [ -x "$host_tool" ] && extra="-DCMNN_HOST_CMNN=$host_tool" ;;
   esac
@@ -65,6 +65,23 @@ for t in host m4; do
   total_failed=$((total_failed + failed))
   report="$report conformance-$t:$passed/$((passed + failed))"
 done
+# The installed package (scripts/test-package.sh): install host + m4 into a temporary prefix, build
+# and run examples/firmware-template copied out of the tree on M4, compare with `cmnn run`.
+case " $presets " in *" m4 "*)
+  echo "=== package: make install + firmware template on m4"
+  log=$(mktemp)
+  CMNN_JOBS=$jobs scripts/test-package.sh m4 >"$log" 2>&1
+  grep -E "^(PASS|FAIL)" "$log"
+  line=$(grep -E "^[0-9]+ passed, [0-9]+ failed" "$log" | tail -1)
+  [ -z "$line" ] && tail -20 "$log"
+  rm -f "$log"
+  passed=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
+  failed=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
+  if [ -z "$line" ]; then passed=0; failed=1; fi
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  report="$report package:$passed/$((passed + failed))" ;;
+esac
 echo "per target (passed/total):$report"
 echo "$total_passed passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]

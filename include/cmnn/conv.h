@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "cmnn/op_api.h"
 #include "cmnn/status.h"
 #include "cmnn/variant.h"
 
@@ -63,6 +64,7 @@ Status conv2d_s8_prepare(const Conv2dParams& params, const int8_t* filter, const
 const Conv2dS8Variant* conv2d_s8_variants(size_t* count);
 // The variant with this id, or nullptr.
 const Conv2dS8Variant* conv2d_s8_find_variant(const char* id);
+CMNN_DECLARE_VARIANT_AT(conv2d_s8, Conv2dParams, Conv2dS8Args)
 // The variant conv2d_s8() would run for params (nullptr when the parameters are invalid).
 const Conv2dS8Variant* conv2d_s8_select(const Conv2dParams& params);
 // Scratch bytes conv2d_s8() needs for params (0 when invalid).

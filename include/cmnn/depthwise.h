@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "cmnn/op_api.h"
 #include "cmnn/status.h"
 #include "cmnn/variant.h"
 
@@ -139,6 +140,9 @@ const DepthwiseConvS4Variant* depthwise_conv2d_s4_variants(size_t* count);
 const DepthwiseConvS8Variant* depthwise_conv2d_s8_find_variant(const char* id);
 const DepthwiseConvS16Variant* depthwise_conv2d_s16_find_variant(const char* id);
 const DepthwiseConvS4Variant* depthwise_conv2d_s4_find_variant(const char* id);
+CMNN_DECLARE_VARIANT_AT(depthwise_conv2d_s8, DepthwiseConvParams, DepthwiseConvS8Args)
+CMNN_DECLARE_VARIANT_AT(depthwise_conv2d_s16, DepthwiseConvParams, DepthwiseConvS16Args)
+CMNN_DECLARE_VARIANT_AT(depthwise_conv2d_s4, DepthwiseConvParams, DepthwiseConvS4Args)
 Status depthwise_conv2d_s8_run_variant(const DepthwiseConvS8Variant& v, const DepthwiseConvParams& p,
                                        const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size);
 Status depthwise_conv2d_s16_run_variant(const DepthwiseConvS16Variant& v, const DepthwiseConvParams& p,

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "cmnn/op_api.h"
 #include "cmnn/status.h"
 #include "cmnn/variant.h"
 
@@ -56,6 +57,7 @@ Status fully_connected_s8_pack(const FullyConnectedParams& params, const int8_t*
 
 const FullyConnectedS8Variant* fully_connected_s8_variants(size_t* count);
 const FullyConnectedS8Variant* fully_connected_s8_find_variant(const char* id);
+CMNN_DECLARE_VARIANT_AT(fully_connected_s8, FullyConnectedParams, FullyConnectedS8Args)
 const FullyConnectedS8Variant* fully_connected_s8_select(const FullyConnectedParams& params);
 size_t fully_connected_s8_scratch_bytes(const FullyConnectedParams& params);
 

@@ -7,13 +7,21 @@
 //   prefix(params, args, scratch, size)  checks parameters, then runs the fastest variant that
 //                                runs natively, supports params and fits in the scratch given
 //   prefix_run_variant(v, ...)   the same checks, then that variant (kUnsupported if it cannot run)
+//   prefix_variant_at<I>()       the table's entry I as an object of its own: code that names it
+//                                links that variant's functions only, not the whole table (what
+//                                generated models call, so a firmware carries the kernels it runs)
 #pragma once
 #include <cstddef>
 
 #include "cmnn/status.h"
 #include "cmnn/variant.h"
 
+#define CMNN_DECLARE_VARIANT_AT(prefix, Params, Args)                                                          \
+  template <size_t I>                                                                                         \
+  const ::cmnn::Variant<Params, Args>* prefix##_variant_at();
+
 #define CMNN_DECLARE_OP_TABLE(prefix, Params, Args)                                                            \
+  CMNN_DECLARE_VARIANT_AT(prefix, Params, Args)                                                               \
   const ::cmnn::Variant<Params, Args>* prefix##_variants(size_t* count);                                      \
   const ::cmnn::Variant<Params, Args>* prefix##_find_variant(const char* id);                                 \
   size_t prefix##_scratch_bytes(const Params& params);                                                        \

@@ -12,6 +12,7 @@ enum class Status : int32_t {
   kBadParameter = 3,     // quantization, stride, padding, activation range ... out of the op's contract
   kScratchTooSmall = 4,  // the caller's scratch buffer is smaller than the variant's scratch_bytes()
   kUnsupported = 5,      // no variant of the op supports these parameters (or the requested one does not)
+  kNotInitialized = 6,   // a generated model's invoke() before a successful init()
 };
 
 constexpr const char* status_name(Status s) {
@@ -22,6 +23,7 @@ constexpr const char* status_name(Status s) {
     case Status::kBadParameter: return "bad parameter";
     case Status::kScratchTooSmall: return "scratch too small";
     case Status::kUnsupported: return "unsupported";
+    case Status::kNotInitialized: return "not initialized";
   }
   return "unknown status";
 }

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-qemu.sh CPU IMAGE.elf [ARGS...]      CPU = m3 | m4 | m7 | m55
+# run-qemu.sh CPU IMAGE.elf [ARGS...]      CPU = a core of targets/cores.json with a QEMU machine
 # Runs a cmnn firmware image on the matching QEMU board. Semihosting output goes to stdout; ARGS
 # reach the guest's main() as argv[1..] (no quoting: arguments cannot contain spaces). The exit
 # status is the guest's; a guest still running after CMNN_QEMU_TIMEOUT seconds (default 300) is
@@ -8,17 +8,27 @@
 cpu=$1
 image=$2
 if [ -z "$cpu" ] || [ -z "$image" ]; then
-  echo "usage: run-qemu.sh m3|m4|m7|m55 IMAGE.elf [ARGS...]" >&2
+  echo "usage: run-qemu.sh m3|m4|m7|m33|m55 IMAGE.elf [ARGS...]" >&2
   exit 2
 fi
 shift 2
-case $cpu in
-  m3) board=mps2-an385 ;;
-  m4) board=mps2-an386 ;;
-  m7) board=mps2-an500 ;;
-  m55) board=mps3-an547 ;;
-  *) echo "run-qemu.sh: unknown core '$cpu' (m3, m4, m7 or m55)" >&2; exit 2 ;;
-esac
+# The QEMU machine comes from cores.json (one core per line): in the source tree ../cores.json,
+# installed (bin/cmnn-run-qemu) PREFIX/lib/cmake/cmnn/cores.json; CMNN_CORES_JSON overrides.
+here=$(dirname "$0")
+cores=${CMNN_CORES_JSON:-}
+for c in "$here/../cores.json" "$here/../lib/cmake/cmnn/cores.json"; do
+  [ -z "$cores" ] && [ -f "$c" ] && cores=$c
+done
+if [ -z "$cores" ]; then
+  echo "run-qemu.sh: cannot find cores.json (set CMNN_CORES_JSON)" >&2
+  exit 2
+fi
+board=$(grep "\"name\": *\"$cpu\"" "$cores" | sed -n 's/.*"qemu_machine": *"\([^"]*\)".*/\1/p')
+if [ -z "$board" ]; then
+  known=$(grep '"qemu_machine": *"[^"]' "$cores" | sed -n 's/.*"name": *"\([^"]*\)".*/\1/p' | tr '\n' ' ')
+  echo "run-qemu.sh: unknown core '$cpu' or one without a QEMU board (cores with one: $known)" >&2
+  exit 2
+fi
 if [ ! -f "$image" ]; then
   echo "run-qemu.sh: no such image: $image" >&2
   exit 2

@@ -19,6 +19,20 @@ int main(int argc, char** argv) {
     return 2;
   }
   const int repeat = argc > 2 ? std::atoi(argv[2]) : 1;
+  // The generated API's refusals: invoke() before init() says so; an arena smaller than kArenaBytes
+  // or misaligned is refused before anything is written to it.
+  if (model::invoke() != cmnn::Status::kNotInitialized) {
+    platform::print("invoke() before init() did not return 'not initialized'\n");
+    return 1;
+  }
+  alignas(16) static int8_t small[32];
+  model::Context ctx;
+  if (model::init(&ctx, small, model::kArenaBytes - 1) != cmnn::Status::kScratchTooSmall ||
+      model::init(&ctx, small + 1, model::kArenaBytes) != cmnn::Status::kBadParameter ||
+      model::invoke(&ctx) != cmnn::Status::kNotInitialized) {
+    platform::print("init() accepted an arena it cannot use\n");
+    return 1;
+  }
   cmnn::Status s = model::init();
   if (s != cmnn::Status::kOk) {
     platform::print("init failed at operator %d: %s\n", model::failed_layer(), cmnn::status_name(s));

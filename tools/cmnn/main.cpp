@@ -19,7 +19,8 @@ const char* kUsage =
     "  eval MODEL --dataset cifar10 [--count N]   top-1 accuracy of the reference path\n"
     "  conformance DIR          every TFLM oracle case in DIR (ops/, models/) through the reference path\n"
     "  bench MODEL --target cortex-mN   build for an emulated core, profile: per-layer table, JSON, SVG\n"
-    "  help, --help             this text; 'cmnn COMMAND --help' describes a command\n";
+    "  help, --help             this text; 'cmnn COMMAND --help' describes a command\n"
+    "  --version                the version (of the cmnn library and compiler it was built from)\n";
 
 }  // namespace
 
@@ -31,6 +32,10 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
+    return 0;
+  }
+  if (command == "--version" || command == "version") {
+    std::cout << "cmnn " << CMNN_VERSION << "\n";
     return 0;
   }
   if (command == "inspect") return cmnn::tool::run_inspect(argc - 2, argv + 2, std::cout, std::cerr);

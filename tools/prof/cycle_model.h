@@ -21,6 +21,9 @@ class CycleModel {
   virtual std::vector<uint64_t> estimate(const Segment& segment, const Disassembly& code) const = 0;
 };
 
+// The cycle model a core's record (targets/cores.json) names: "m4" for m33 (no model of its own),
+// "" for a core without one or an unknown core.
+std::string core_cycle_model(const std::string& core);
 // Names accepted by make_model().
 std::vector<std::string> model_names();
 // nullptr for an unknown name.

@@ -1,5 +1,5 @@
 // cmnn-prof: instruction profile analysis for cmnn firmware images (docs/measurement.md).
-//   cmnn-prof run --core m3|m4|m7|m55 [options] IMAGE.elf [guest args...]
+//   cmnn-prof run --core m3|m4|m7|m33|m55 [options] IMAGE.elf [guest args...]
 //       runs the image under QEMU with the profiler plugin, then analyses (writes JSON)
 //   cmnn-prof analyze --core CORE [options] IMAGE.elf PROFILE
 //   cmnn-prof lab-profile PROFILE [--segment N|all]   the lab's "<pc> <size> <count> <taken>" lines
@@ -35,7 +35,7 @@ struct Options {
 
 [[noreturn]] void usage(const std::string& why) {
   std::cerr << "cmnn-prof: " << why << "\n"
-            << "usage: cmnn-prof run --core m3|m4|m7|m55 [--model M]... [--json FILE] [--profile FILE] [--top N]\n"
+            << "usage: cmnn-prof run --core m3|m4|m7|m33|m55 [--model M]... [--json FILE] [--profile FILE] [--top N]\n"
             << "                     [--quiet] [--plugin SO] [--runner SCRIPT] IMAGE.elf [guest args...]\n"
             << "       cmnn-prof analyze --core CORE [--model M]... [--json FILE] [--stdout GUEST_OUT] [--top N]\n"
             << "                     IMAGE.elf PROFILE\n"
@@ -75,11 +75,11 @@ Options parse(int argc, char** argv) {
   return o;
 }
 
-std::string objdump_args(const std::string& core) { return core == "m55" ? "-marmv8.1-m.main" : ""; }
+std::string objdump_args(const std::string& core) { return core == "m55" ? "-marmv8.1-m.main" : core == "m33" ? "-marmv8-m.main" : ""; }
 
 std::vector<std::unique_ptr<CycleModel>> models_for(const Options& o) {
   std::vector<std::string> names = o.models;
-  if (names.empty()) names = {o.core, "lab-m4"};
+  if (names.empty()) names = {core_cycle_model(o.core), "lab-m4"};
   std::vector<std::unique_ptr<CycleModel>> out;
   for (const std::string& n : names) {
     auto m = make_model(n);
@@ -178,7 +178,7 @@ int main_checked(int argc, char** argv) {
     return 0;
   }
   if (o.command != "run" && o.command != "analyze") usage("unknown command " + o.command);
-  if (o.core != "m3" && o.core != "m4" && o.core != "m7" && o.core != "m55") usage("--core must be m3, m4, m7 or m55");
+  if (core_cycle_model(o.core).empty()) usage("--core must name a core of targets/cores.json with a cycle model");
   if (o.command == "run") return run(o);
   if (o.positional.size() != 2) usage("analyze: expected IMAGE.elf PROFILE");
   std::string guest_out = o.stdout_file.empty() ? "" : read_text_file(o.stdout_file);

@@ -7,6 +7,28 @@ std::unique_ptr<CycleModel> make_m4_model();
 std::unique_ptr<CycleModel> make_m7_model();
 std::unique_ptr<CycleModel> make_m55_model();
 
+namespace {
+
+// Each core's cycle model, from targets/cores.json (the generated cmnn_cores.inc).
+struct CoreModel {
+  const char* core;
+  const char* model;
+};
+#define CMNN_CORE(e, name, cpu, dsp, mve, cycles, machine) CoreModel{name, cycles},
+constexpr CoreModel kCoreModels[] = {
+#include "cmnn_cores.inc"
+};
+#undef CMNN_CORE
+
+}  // namespace
+
+std::string core_cycle_model(const std::string& core) {
+  for (const CoreModel& c : kCoreModels) {
+    if (core == c.core) return c.model;
+  }
+  return "";
+}
+
 std::vector<std::string> model_names() { return {"lab-m4", "m3", "m4", "m7", "m55"}; }
 
 std::unique_ptr<CycleModel> make_model(const std::string& name) {

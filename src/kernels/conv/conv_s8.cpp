@@ -172,6 +172,7 @@ const Conv2dS8Variant* conv2d_s8_variants(size_t* count) {
 }
 
 const Conv2dS8Variant* conv2d_s8_find_variant(const char* id) { return op_table::find(kVariants, id); }
+CMNN_DEFINE_VARIANT_AT(conv2d_s8, Conv2dParams, Conv2dS8Args, kVariants)
 
 const Conv2dS8Variant* conv2d_s8_select(const Conv2dParams& params) {
   if (conv2d_check_shape(params) != Status::kOk) return nullptr;

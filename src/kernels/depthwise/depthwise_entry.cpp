@@ -71,6 +71,9 @@ const DepthwiseConvS4Variant* depthwise_conv2d_s4_variants(size_t* count) {
   *count = std::size(kDepthwiseConvS4Variants);
   return kDepthwiseConvS4Variants;
 }
+CMNN_DEFINE_VARIANT_AT(depthwise_conv2d_s8, DepthwiseConvParams, DepthwiseConvS8Args, kDepthwiseConvS8Variants)
+CMNN_DEFINE_VARIANT_AT(depthwise_conv2d_s16, DepthwiseConvParams, DepthwiseConvS16Args, kDepthwiseConvS16Variants)
+CMNN_DEFINE_VARIANT_AT(depthwise_conv2d_s4, DepthwiseConvParams, DepthwiseConvS4Args, kDepthwiseConvS4Variants)
 const DepthwiseConvS8Variant* depthwise_conv2d_s8_find_variant(const char* id) {
   return op_table::find(kDepthwiseConvS8Variants, id);
 }

@@ -98,6 +98,7 @@ const FullyConnectedS8Variant* fully_connected_s8_variants(size_t* count) {
 }
 
 const FullyConnectedS8Variant* fully_connected_s8_find_variant(const char* id) { return op_table::find(kVariants, id); }
+CMNN_DEFINE_VARIANT_AT(fully_connected_s8, FullyConnectedParams, FullyConnectedS8Args, kVariants)
 
 const FullyConnectedS8Variant* fully_connected_s8_select(const FullyConnectedParams& params) {
   if (check_shape(params) != Status::kOk) return nullptr;

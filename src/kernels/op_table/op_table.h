@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 #include "cmnn/op_api.h"
 
@@ -78,9 +79,32 @@ inline bool valid_requant(int32_t multiplier, int32_t shift) {
 
 }  // namespace cmnn::op_table
 
+// prefix_variant_at<I>() (cmnn/op_api.h): entry I copied at compile time into an object of its own,
+// so a reference to it keeps that entry's functions and not the table (with -ffunction-sections,
+// -fdata-sections and --gc-sections). Every index is instantiated here, in the table's file, by
+// prefix_variant_at_all() (its array of their addresses makes the compiler emit each one); nothing
+// calls it, so the linker drops it.
+#define CMNN_DEFINE_VARIANT_AT(prefix, Params, Args, table)                                                    \
+  template <size_t I>                                                                                         \
+  const ::cmnn::Variant<Params, Args>* prefix##_variant_at() {                                                \
+    static_assert(I < sizeof(table) / sizeof(table[0]), "variant index beyond the table");                     \
+    static constexpr ::cmnn::Variant<Params, Args> kEntry = table[I];                                         \
+    return &kEntry;                                                                                           \
+  }                                                                                                           \
+  template <size_t... I>                                                                                      \
+  const void* prefix##_variant_at_list(std::index_sequence<I...>) {                                           \
+    using Fn = const ::cmnn::Variant<Params, Args>* (*)();                                                    \
+    static constexpr Fn kAll[] = {&prefix##_variant_at<I>...};                                                \
+    return kAll;                                                                                              \
+  }                                                                                                           \
+  const void* prefix##_variant_at_all() {                                                                     \
+    return prefix##_variant_at_list(std::make_index_sequence<sizeof(table) / sizeof(table[0])>{});            \
+  }
+
 // Declares the table accessors of one op family, defined next to its table by
 // CMNN_DEFINE_OP_TABLE (see e.g. src/kernels/pooling/pooling.cpp).
 #define CMNN_DEFINE_OP_TABLE(prefix, Params, Args, table, check)                                              \
+  CMNN_DEFINE_VARIANT_AT(prefix, Params, Args, table)                                                         \
   const ::cmnn::Variant<Params, Args>* prefix##_variants(size_t* count) {                                     \
     *count = sizeof(table) / sizeof(table[0]);                                                                \
     return table;                                                                                             \

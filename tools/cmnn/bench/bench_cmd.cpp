@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bench/bench.h"
+#include "cli/arg_parse.h"
 #include "cli/commands.h"
 #include "emit/emit_cpp.h"
 
@@ -22,7 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const char* kBenchUsage =
-    "usage: cmnn bench MODEL.tflite --target cortex-m3|cortex-m4|cortex-m7|cortex-m55 [-o DIR] [--build DIR] [--jobs N]\n"
+    "usage: cmnn bench MODEL.tflite --target cortex-m3|cortex-m4|cortex-m7|cortex-m33|cortex-m55 [-o DIR] [--build DIR] [--jobs N]\n"
     "                  [--ram-budget B|min|fastest] [--weight-budget B|none]\n"
     "  Compiles the model for the core, builds it as a firmware image with one profiler region per\n"
     "  layer, runs it on the emulated core (QEMU) under cmnn-prof and prints per layer: operator,\n"
@@ -88,10 +89,15 @@ std::string cache_value(const std::string& cache, const std::string& key) {
   return "";
 }
 
-bool parse_core(std::string t, std::string* core) {
-  if (t.compare(0, 7, "cortex-") == 0) t = t.substr(7);
-  if (t == "m3" || t == "m4" || t == "m7" || t == "m55") return *core = t, true;
-  return false;
+// A core of targets/cores.json that has a QEMU board and a cycle model.
+bool parse_core(const std::string& t, std::string* core, std::string* cycle_model) {
+  Target target;
+  if (!parse_target(t, &target) || target == Target::kHost) return false;
+  const CoreInfo& c = core_info(target);
+  if (*c.qemu_machine == '\0' || *c.cycle_model == '\0') return false;
+  *core = c.name;
+  *cycle_model = c.cycle_model;
+  return true;
 }
 
 struct Failure {
@@ -101,50 +107,32 @@ struct Failure {
 }  // namespace
 
 int run_bench(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  std::string model, target_text, dir, build, jobs = "2";
+  std::string model, target_text, dir, build, ram_budget, weight_budget;
+  unsigned jobs_count = 2;
+  CLI::App app{"cmnn bench"};
+  app.add_option("model", model, "the .tflite model")->required();
+  app.add_option("--target", target_text, "a core with a QEMU board")->required();
+  app.add_option("-o", dir, "output directory");
+  app.add_option("--build", build, "cross build directory");
+  app.add_option("--jobs", jobs_count, "parallel build jobs")->check(CLI::Range(1u, 256u));
+  app.add_option("--ram-budget", ram_budget, "passed to cmnn compile");
+  app.add_option("--weight-budget", weight_budget, "passed to cmnn compile");
+  const int status = parse_args(app, "bench", kBenchUsage, argc, argv, out, err);
+  if (status >= 0) return status;
+  const std::string jobs = std::to_string(jobs_count);
   std::vector<std::string> memory_args;  // --ram-budget / --weight-budget, passed to cmnn compile
-  for (int i = 0; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto next = [&](std::string& v) {
-      if (i + 1 >= argc) return false;
-      v = argv[++i];
-      return true;
-    };
-    if (a == "--help" || a == "-h") {
-      out << kBenchUsage;
-      return 0;
-    } else if (a == "--target") {
-      if (!next(target_text)) return err << "cmnn bench: --target needs a value\n", 2;
-    } else if (a == "-o") {
-      if (!next(dir)) return err << "cmnn bench: -o needs a directory\n", 2;
-    } else if (a == "--build") {
-      if (!next(build)) return err << "cmnn bench: --build needs a directory\n", 2;
-    } else if (a == "--ram-budget" || a == "--weight-budget") {
-      std::string v;
-      if (!next(v)) return err << "cmnn bench: " << a << " needs a value\n", 2;
-      memory_args.push_back(a);
-      memory_args.push_back(v);
-    } else if (a == "--jobs") {
-      if (!next(jobs) || jobs.find_first_not_of("0123456789") != std::string::npos || jobs.empty())
-        return err << "cmnn bench: --jobs needs a positive number\n", 2;
-    } else if (!a.empty() && a[0] == '-') {
-      return err << "cmnn bench: unknown option '" << a << "' (see cmnn bench --help)\n", 2;
-    } else if (model.empty()) {
-      model = a;
-    } else {
-      return err << "cmnn bench: more than one model given\n", 2;
-    }
-  }
+  if (!ram_budget.empty()) memory_args.insert(memory_args.end(), {"--ram-budget", ram_budget});
+  if (!weight_budget.empty()) memory_args.insert(memory_args.end(), {"--weight-budget", weight_budget});
   BenchResult r;
-  if (model.empty()) return err << "cmnn bench: no model given (see cmnn bench --help)\n", 2;
-  if (!parse_core(target_text, &r.core))
-    return err << "cmnn bench: --target must be cortex-m3, cortex-m4, cortex-m7 or cortex-m55\n", 2;
+  std::string cycle_model;
+  if (!parse_core(target_text, &r.core, &cycle_model))
+    return err << "cmnn bench: --target must be a core with a QEMU board (cortex-m3, cortex-m4, cortex-m7, cortex-m33, cortex-m55)\n", 2;
   if (!fs::is_regular_file(model)) return err << "cmnn bench: " << model << ": no such file\n", 1;
 
   r.model_path = fs::absolute(model).string();
   r.name = model_identifier(model);
-  r.models = {r.core};
-  if (r.core == "m4") r.models.push_back("lab-m4");
+  r.models = {cycle_model};
+  if (cycle_model == "m4") r.models.push_back("lab-m4");
   const std::string source = CMNN_SOURCE_DIR;
   if (dir.empty()) dir = "cmnn-bench/" + r.name + "-" + r.core;
   if (build.empty()) build = source + "/build/cmnn-bench-" + r.core;

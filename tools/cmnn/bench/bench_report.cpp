@@ -7,12 +7,9 @@
 #include <stdexcept>
 
 #include "bench/bench.h"
-#include "cli/json_writer.h"
-#include "tests/mini_json.h"  // reads JSON this project's own tools wrote (compile report, cmnn-prof)
+#include "cli/json.h"
 
 namespace cmnn::tool {
-
-using test::Json;
 
 int64_t BenchResult::total_macs() const {
   int64_t s = 0;
@@ -80,45 +77,45 @@ std::string xml_escape(const std::string& s) {
 void load_bench_inputs(const std::string& report_json, const std::string& prof_json, BenchResult* r) {
   const Json rep = load_json(report_json);
   const Json prof = load_json(prof_json);
-  r->weight_bytes = rep.at("weight_bytes").integer();
-  r->arena_bytes = rep.at("arena_bytes").integer();
-  r->scratch_bytes = rep.at("scratch_bytes").integer();
-  r->state_bytes = rep.at("state_bytes").integer();
-  r->peak_ram_bytes = rep.at("peak_ram_bytes").integer();
-  if (rep.has("fit")) {
+  r->weight_bytes = rep.at("weight_bytes").get<int64_t>();
+  r->arena_bytes = rep.at("arena_bytes").get<int64_t>();
+  r->scratch_bytes = rep.at("scratch_bytes").get<int64_t>();
+  r->state_bytes = rep.at("state_bytes").get<int64_t>();
+  r->peak_ram_bytes = rep.at("peak_ram_bytes").get<int64_t>();
+  if (rep.contains("fit")) {
     const Json& fit = rep.at("fit");
-    r->ram_goal = fit.has("ram_goal") ? fit.at("ram_goal").text : "";
-    r->ram_budget_bytes = fit.has("ram_budget_bytes") ? fit.at("ram_budget_bytes").integer() : -1;
-    r->weight_budget_bytes = fit.has("weight_budget_bytes") ? fit.at("weight_budget_bytes").integer() : -1;
-    r->weight_budget_source = fit.has("weight_budget_source") ? fit.at("weight_budget_source").text : "";
+    r->ram_goal = fit.value("ram_goal", std::string());
+    r->ram_budget_bytes = fit.value("ram_budget_bytes", int64_t{-1});
+    r->weight_budget_bytes = fit.value("weight_budget_bytes", int64_t{-1});
+    r->weight_budget_source = fit.value("weight_budget_source", std::string());
   }
   const Json& total = prof.at("total");
-  r->run_instructions = total.at("instructions").integer();
+  r->run_instructions = total.at("instructions").get<int64_t>();
   r->run_cycles.clear();
-  for (const std::string& m : r->models) r->run_cycles.push_back(total.at(cycles_key(m)).integer());
+  for (const std::string& m : r->models) r->run_cycles.push_back(total.at(cycles_key(m)).get<int64_t>());
 
   // Region names are "<operator index> <OP> <variant id>" (emit/emit_cpp.cpp, CMNN_LAYER_BEGIN).
   std::map<int, const Json*> by_op;
-  for (const Json& reg : prof.at("regions").items) {
-    const std::string& name = reg.at("name").text;
+  for (const Json& reg : prof.at("regions")) {
+    const std::string name = reg.at("name").get<std::string>();
     const int op = std::atoi(name.c_str());
     if (by_op.count(op)) throw std::runtime_error(prof_json + ": two regions for operator " + std::to_string(op));
     by_op[op] = &reg;
   }
   r->layers.clear();
-  for (const Json& l : rep.at("layers").items) {
+  for (const Json& l : rep.at("layers")) {
     BenchLayer b;
-    b.op_index = static_cast<int>(l.at("operator").integer());
-    b.op = l.at("op").text;
-    b.variant = l.has("variant") ? l.at("variant").text : "";
-    b.macs = l.has("macs") ? l.at("macs").integer() : 0;
-    b.scratch_bytes = l.has("scratch_bytes") ? l.at("scratch_bytes").integer() : 0;
+    b.op_index = l.at("operator").get<int>();
+    b.op = l.at("op").get<std::string>();
+    b.variant = l.value("variant", std::string());
+    b.macs = l.value("macs", int64_t{0});
+    b.scratch_bytes = l.value("scratch_bytes", int64_t{0});
     auto it = by_op.find(b.op_index);
     if (it != by_op.end()) {
       const Json& reg = *it->second;
-      b.region = reg.at("name").text;
-      b.instructions = reg.at("instructions").integer();
-      for (const std::string& m : r->models) b.cycles.push_back(reg.at(cycles_key(m)).integer());
+      b.region = reg.at("name").get<std::string>();
+      b.instructions = reg.at("instructions").get<int64_t>();
+      for (const std::string& m : r->models) b.cycles.push_back(reg.at(cycles_key(m)).get<int64_t>());
       by_op.erase(it);
     } else {
       b.cycles.assign(r->models.size(), 0);
@@ -126,7 +123,7 @@ void load_bench_inputs(const std::string& report_json, const std::string& prof_j
     r->layers.push_back(b);
   }
   if (!by_op.empty()) {
-    throw std::runtime_error(prof_json + ": region '" + by_op.begin()->second->at("name").text +
+    throw std::runtime_error(prof_json + ": region '" + by_op.begin()->second->at("name").get<std::string>() +
                              "' matches no layer of " + report_json);
   }
 }
@@ -188,67 +185,43 @@ void print_bench_table(const BenchResult& r, std::ostream& out) {
 }
 
 void write_bench_json(const BenchResult& r, std::ostream& out) {
-  JsonWriter j(out);
-  j.begin_object();
-  j.member("format", "cmnn-bench");
-  j.member("version", int64_t{1});
-  j.member("model", r.model_path);
-  j.member("name", r.name);
-  j.member("core", r.core);
-  j.key("cycle_models");
-  j.begin_array();
-  for (const std::string& m : r.models) j.value(m);
-  j.end_array();
-  j.member("cycles_note", "instructions are exact (QEMU + cmnn-prof); cycles are estimates of static per-core models, not measurements");
-  j.key("layers");
-  j.begin_array();
+  Json layers = Json::array();
   for (const BenchLayer& l : r.layers) {
-    j.begin_object();
-    j.member("operator", int64_t{l.op_index});
-    j.member("op", l.op);
-    j.member("variant", l.variant);
-    j.member("region", l.region);
-    j.member("macs", l.macs);
-    j.member("instructions", l.instructions);
-    for (size_t m = 0; m < r.models.size(); ++m) j.member("cycles_" + r.models[m], l.cycles[m]);
-    j.member("scratch_bytes", l.scratch_bytes);
-    j.end_object();
+    Json layer = {{"operator", l.op_index}, {"op", l.op},          {"variant", l.variant},
+                  {"region", l.region},     {"macs", l.macs},      {"instructions", l.instructions}};
+    for (size_t m = 0; m < r.models.size(); ++m) layer["cycles_" + r.models[m]] = l.cycles[m];
+    layer["scratch_bytes"] = l.scratch_bytes;
+    layers.push_back(layer);
   }
-  j.end_array();
-  j.key("totals");
-  j.begin_object();
-  j.member("layers", static_cast<int64_t>(r.layers.size()));
-  j.member("macs", r.total_macs());
-  j.member("instructions", r.total_instructions());
-  for (size_t m = 0; m < r.models.size(); ++m) j.member("cycles_" + r.models[m], r.total_cycles(m));
-  j.end_object();
-  j.key("whole_run");
-  j.begin_object();
-  j.member("instructions", r.run_instructions);
-  for (size_t m = 0; m < r.models.size(); ++m) j.member("cycles_" + r.models[m], r.run_cycles[m]);
-  j.end_object();
-  j.key("memory");
-  j.begin_object();
-  j.member("peak_ram_bytes", r.peak_ram_bytes);
-  j.member("arena_bytes", r.arena_bytes);
-  j.member("scratch_bytes", r.scratch_bytes);
-  j.member("state_bytes", r.state_bytes);
-  j.member("weight_bytes", r.weight_bytes);
-  j.member("ram_goal", r.ram_goal);
-  j.member("ram_budget_bytes", r.ram_budget_bytes);
-  j.member("weight_budget_bytes", r.weight_budget_bytes);
-  j.member("weight_budget_source", r.weight_budget_source);
-  j.member("elf_text", r.elf_text);
-  j.member("elf_data", r.elf_data);
-  j.member("elf_bss", r.elf_bss);
-  j.member("flash_bytes", r.flash_bytes());
-  j.member("code_bytes", r.code_bytes());
-  j.end_object();
-  j.member("reference_checksum", r.reference_checksum);
-  j.member("firmware_checksum", r.firmware_checksum);
-  j.member("outputs_match", r.firmware_checksum == r.reference_checksum);
-  j.end_object();
-  j.finish();
+  Json totals = {{"layers", r.layers.size()}, {"macs", r.total_macs()}, {"instructions", r.total_instructions()}};
+  Json whole = {{"instructions", r.run_instructions}};
+  for (size_t m = 0; m < r.models.size(); ++m) {
+    totals["cycles_" + r.models[m]] = r.total_cycles(m);
+    whole["cycles_" + r.models[m]] = r.run_cycles[m];
+  }
+  const Json memory = {{"peak_ram_bytes", r.peak_ram_bytes}, {"arena_bytes", r.arena_bytes},
+                       {"scratch_bytes", r.scratch_bytes},   {"state_bytes", r.state_bytes},
+                       {"weight_bytes", r.weight_bytes},     {"ram_goal", r.ram_goal},
+                       {"ram_budget_bytes", r.ram_budget_bytes}, {"weight_budget_bytes", r.weight_budget_bytes},
+                       {"weight_budget_source", r.weight_budget_source}, {"elf_text", r.elf_text},
+                       {"elf_data", r.elf_data},             {"elf_bss", r.elf_bss},
+                       {"flash_bytes", r.flash_bytes()},     {"code_bytes", r.code_bytes()}};
+  const Json j = {{"format", "cmnn-bench"},
+                  {"version", 1},
+                  {"model", r.model_path},
+                  {"name", r.name},
+                  {"core", r.core},
+                  {"cycle_models", r.models},
+                  {"cycles_note", "instructions are exact (QEMU + cmnn-prof); cycles are estimates of static per-core "
+                                  "models, not measurements"},
+                  {"layers", layers},
+                  {"totals", totals},
+                  {"whole_run", whole},
+                  {"memory", memory},
+                  {"reference_checksum", r.reference_checksum},
+                  {"firmware_checksum", r.firmware_checksum},
+                  {"outputs_match", r.firmware_checksum == r.reference_checksum}};
+  out << json_text(j);
 }
 
 // Horizontal bars of the estimated cycles per layer (first model), labelled with the layer, the

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <string>
 
+#include "cli/arg_parse.h"
 #include "cli/commands.h"
 #include "emit/emit_cpp.h"
 #include "emit/memory_report.h"
@@ -17,7 +18,7 @@ namespace cmnn::tool {
 namespace {
 
 const char* kCompileUsage =
-    "usage: cmnn compile MODEL.tflite --target host|cortex-m3|cortex-m4|cortex-m7|cortex-m55 -o DIR [--name NAME]\n"
+    "usage: cmnn compile MODEL.tflite --target host|cortex-mN -o DIR [--name NAME]\n"
     "                    [--board NAME] [--ram-budget BYTES|lean|min|fastest] [--weight-budget BYTES|none]\n"
     "  Lowers every operator to a cmnn library call, picks the variant the library would run on the\n"
     "  target core (first table entry whose ISA the core has and whose supports() holds), plans a\n"
@@ -35,6 +36,7 @@ const char* kCompileUsage =
     "  minus a 96 KiB code reserve); the copies buying the fewest MACs per byte are left out first.\n"
     "  --board NAME (stm32f746, stm32l4r5, nrf52840, alif-e3-hp) sets the core (unless --target),\n"
     "  the RAM budget and the flash budget; a model that cannot fit is refused in one line.\n"
+    "  Cores (targets/cores.json): cortex-m3, cortex-m4, cortex-m7, cortex-m33, cortex-m55, cortex-m0plus.\n"
     "  A model with operators cmnn cannot lower is refused: one line 'missing operators: ...' naming\n"
     "  each one (operator index, type, reason), exit status 1, no files written.\n";
 
@@ -52,51 +54,29 @@ bool write_text(const std::string& path, const std::string& text, std::ostream& 
 
 int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   std::string path, dir, name, target_text, budget_text, board_text, ram_text;
-  for (int i = 0; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto next = [&](std::string& v) {
-      if (i + 1 >= argc) return false;
-      v = argv[++i];
-      return true;
-    };
-    if (a == "--help" || a == "-h") {
-      out << kCompileUsage;
-      return 0;
-    } else if (a == "--target") {
-      if (!next(target_text)) return err << "cmnn compile: --target needs a value\n", 2;
-    } else if (a == "-o") {
-      if (!next(dir)) return err << "cmnn compile: -o needs a directory\n", 2;
-    } else if (a == "--weight-budget") {
-      if (!next(budget_text)) return err << "cmnn compile: --weight-budget needs a value\n", 2;
-    } else if (a == "--board") {
-      if (!next(board_text)) return err << "cmnn compile: --board needs a value\n", 2;
-    } else if (a == "--ram-budget") {
-      if (!next(ram_text)) return err << "cmnn compile: --ram-budget needs a value\n", 2;
-    } else if (a == "--name") {
-      if (!next(name)) return err << "cmnn compile: --name needs a value\n", 2;
-    } else if (!a.empty() && a[0] == '-') {
-      err << "cmnn compile: unknown option '" << a << "'\n" << kCompileUsage;
-      return 2;
-    } else if (path.empty()) {
-      path = a;
-    } else {
-      err << "cmnn compile: more than one model given\n";
-      return 2;
-    }
-  }
+  CLI::App app{"cmnn compile"};
+  app.add_option("model", path, "the .tflite model")->required();
+  app.add_option("--target", target_text, "host or a core (required unless --board)");
+  app.add_option("-o", dir, "output directory (created)")->required();
+  app.add_option("--name", name, "C identifier of the generated API");
+  app.add_option("--board", board_text, "a board profile: core, RAM and flash budgets");
+  app.add_option("--ram-budget", ram_text, "BYTES, lean, min or fastest");
+  app.add_option("--weight-budget", budget_text, "bytes or none");
+  const int status = parse_args(app, "compile", kCompileUsage, argc, argv, out, err);
+  if (status >= 0) return status;
   const Board* board = nullptr;
   if (!board_text.empty() && (board = find_board(board_text)) == nullptr) {
     err << "cmnn compile: unknown --board '" << board_text << "' (" << board_names() << ")\n";
     return 2;
   }
+  if (target_text.empty() && board == nullptr) {
+    err << "cmnn compile: --target is required (or --board) (see cmnn compile --help)\n";
+    return 2;
+  }
   Target target = board ? board->core : Target::kHost;
   if (!target_text.empty() && !parse_target(target_text, &target)) {
     err << "cmnn compile: unknown --target '" << target_text
-        << "' (host, cortex-m3, cortex-m4, cortex-m7, cortex-m55; m3/m4/m7/m55 also accepted)\n";
-    return 2;
-  }
-  if (path.empty() || dir.empty() || (target_text.empty() && board == nullptr)) {
-    err << kCompileUsage;
+        << "' (" << target_list() << "; the short names m4, m55 ... also accepted)\n";
     return 2;
   }
   if (name.empty()) name = model_identifier(path);
@@ -163,7 +143,8 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
           << " B (the least the planner reaches with scratch-free variants) > " << fit.goal.bytes << " B\n";
       return 1;
     }
-    const EmitInput in{g, m, plan, name, path};
+    // Generated files name the model by its file name, not this machine's path to it.
+    const EmitInput in{g, m, plan, name, std::filesystem::path(path).filename().string()};
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);  // -o newdir/ is created (an error shows at the write)
     const std::string base = dir + "/" + name;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <vector>
 
+#include "cli/arg_parse.h"
 #include "cli/commands.h"
 #include "import/flatbuffer.h"
 #include "run/model_input.h"
@@ -183,20 +184,11 @@ Outcome run_model_case(const std::string& dir, const std::string& oracle_root) {
 
 int run_conformance(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   std::string dir, filter;
-  for (int i = 0; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--help" || a == "-h") return out << kUsage, 0;
-    if (a == "--filter" && i + 1 < argc) {
-      filter = argv[++i];
-    } else if (!a.empty() && a[0] == '-') {
-      return err << "cmnn conformance: unknown option '" << a << "'\n" << kUsage, 2;
-    } else if (dir.empty()) {
-      dir = a;
-    } else {
-      return err << kUsage, 2;
-    }
-  }
-  if (dir.empty()) return err << kUsage, 2;
+  CLI::App app{"cmnn conformance"};
+  app.add_option("dir", dir, "folder with ops/ and models/")->required();
+  app.add_option("--filter", filter, "only cases whose name contains this");
+  const int status = parse_args(app, "conformance", kUsage, argc, argv, out, err);
+  if (status >= 0) return status;
   if (!exists(dir + "/ops") && !exists(dir + "/models")) return err << "cmnn conformance: " << dir << " has no ops/ or models/\n", 2;
   int passed = 0, failed = 0, skipped = 0;
   for (const char* kind : {"ops", "models"}) {

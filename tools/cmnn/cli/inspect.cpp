@@ -3,8 +3,9 @@
 #include <cstdio>
 #include <cstring>
 
+#include "cli/arg_parse.h"
 #include "cli/fields.h"
-#include "cli/json_writer.h"
+#include "cli/json.h"
 #include "import/flatbuffer.h"
 
 namespace cmnn::tool {
@@ -116,96 +117,58 @@ void print_inspect_text(const Graph& g, const std::string& path, std::ostream& o
 }
 
 void print_inspect_json(const Graph& g, const std::string& path, std::ostream& out) {
-  JsonWriter j(out);
-  j.begin_object();
-  j.member("model", path);
-  j.member("bytes", static_cast<int64_t>(g.model.bytes.size()));
-  j.member("schema_version", int64_t{g.model.version});
-  j.member("description", g.model.description);
-  j.member("subgraphs", static_cast<int64_t>(g.model.subgraphs.size()));
-  j.member("inputs", std::vector<int32_t>(g.inputs.begin(), g.inputs.end()));
-  j.member("outputs", std::vector<int32_t>(g.outputs.begin(), g.outputs.end()));
-  j.key("operators");
-  j.begin_array();
+  Json operators = Json::array();
   for (const Node& n : g.nodes) {
-    j.begin_object();
-    j.member("index", int64_t{n.index});
-    j.member("op", n.op_name);
-    j.member("kind", op_kind_name(n));
-    j.member("builtin_code", int64_t{n.builtin_code});
-    j.member("version", int64_t{n.op_version});
-    j.member("inputs", std::vector<int32_t>(n.inputs.begin(), n.inputs.end()));
-    j.member("outputs", std::vector<int32_t>(n.outputs.begin(), n.outputs.end()));
-    j.member("options", tflite::describe_options(n.options));
-    j.member("supported", n.supported());
-    if (!n.supported()) j.member("unsupported_reason", n.unsupported_reason());
-    j.key("params");
-    j.begin_object();
-    for (const Field& f : param_fields(g, n)) {
-      j.key(f.key);
-      std::visit([&](const auto& v) { j.value(v); }, f.value);
-    }
-    j.end_object();
-    j.end_object();
+    Json params = Json::object();
+    for (const Field& f : param_fields(g, n)) std::visit([&](const auto& v) { params[f.key] = v; }, f.value);
+    Json op = {{"index", n.index},
+               {"op", n.op_name},
+               {"kind", op_kind_name(n)},
+               {"builtin_code", n.builtin_code},
+               {"version", n.op_version},
+               {"inputs", n.inputs},
+               {"outputs", n.outputs},
+               {"options", tflite::describe_options(n.options)},
+               {"supported", n.supported()}};
+    if (!n.supported()) op["unsupported_reason"] = n.unsupported_reason();
+    op["params"] = params;
+    operators.push_back(op);
   }
-  j.end_array();
-  j.key("tensors");
-  j.begin_array();
+  Json tensors = Json::array();
   for (const GraphTensor& t : g.tensors) {
-    j.begin_object();
-    j.member("index", int64_t{t.index});
-    j.member("name", t.name);
-    j.member("type", tflite::tensor_type_name(t.type));
-    j.member("shape", t.shape);
-    j.member("bytes", t.bytes);
-    j.member("constant", t.constant);
-    j.member("variable", t.variable);
-    j.key("scale");
-    j.begin_array();
-    for (float s : t.quant.scale) j.value(static_cast<double>(s));
-    j.end_array();
-    j.member("zero_point", t.quant.zero_point);
-    if (t.quant.per_channel()) j.member("quantized_dimension", int64_t{t.quant.dimension});
-    j.member("producer", int64_t{t.producer});
-    j.member("consumers", std::vector<int32_t>(t.consumers.begin(), t.consumers.end()));
-    j.end_object();
+    Json scale = Json::array();
+    for (float s : t.quant.scale) scale.push_back(static_cast<double>(s));
+    Json tensor = {{"index", t.index}, {"name", t.name}, {"type", tflite::tensor_type_name(t.type)},
+                   {"shape", t.shape}, {"bytes", t.bytes}, {"constant", t.constant}, {"variable", t.variable},
+                   {"scale", scale}, {"zero_point", t.quant.zero_point}};
+    if (t.quant.per_channel()) tensor["quantized_dimension"] = t.quant.dimension;
+    tensor["producer"] = t.producer;
+    tensor["consumers"] = t.consumers;
+    tensors.push_back(tensor);
   }
-  j.end_array();
-  j.key("totals");
-  j.begin_object();
-  j.member("macs", g.total_macs());
-  j.member("weight_bytes", g.total_weight_bytes());
-  j.member("unsupported_operators", static_cast<int64_t>(g.unsupported_nodes().size()));
-  j.end_object();
-  j.end_object();
-  j.finish();
+  const Json j = {{"model", path},
+                  {"bytes", g.model.bytes.size()},
+                  {"schema_version", g.model.version},
+                  {"description", g.model.description},
+                  {"subgraphs", g.model.subgraphs.size()},
+                  {"inputs", g.inputs},
+                  {"outputs", g.outputs},
+                  {"operators", operators},
+                  {"tensors", tensors},
+                  {"totals", {{"macs", g.total_macs()},
+                              {"weight_bytes", g.total_weight_bytes()},
+                              {"unsupported_operators", g.unsupported_nodes().size()}}}};
+  out << json_text(j);
 }
 
 int run_inspect(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   bool json = false;
   std::string path;
-  for (int i = 0; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--help" || a == "-h") {
-      out << usage_text;
-      return 0;
-    }
-    if (a == "--json") {
-      json = true;
-    } else if (!a.empty() && a[0] == '-') {
-      err << "cmnn inspect: unknown option '" << a << "' (see cmnn inspect --help)\n";
-      return 2;
-    } else if (path.empty()) {
-      path = a;
-    } else {
-      err << "cmnn inspect: more than one model given ('" << path << "', '" << a << "')\n";
-      return 2;
-    }
-  }
-  if (path.empty()) {
-    err << "cmnn inspect: no model given (usage: cmnn inspect MODEL.tflite [--json])\n";
-    return 2;
-  }
+  CLI::App app{"cmnn inspect"};
+  app.add_option("model", path, "the .tflite model")->required();
+  app.add_flag("--json", json, "JSON instead of text");
+  const int status = parse_args(app, "inspect", usage_text, argc, argv, out, err);
+  if (status >= 0) return status;
   try {
     const Graph g = build_graph(tflite::read_model_file(path));
     if (json) {

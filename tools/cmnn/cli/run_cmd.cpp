@@ -5,6 +5,7 @@
 #include <fstream>
 #include <string>
 
+#include "cli/arg_parse.h"
 #include "cli/commands.h"
 #include "import/flatbuffer.h"
 #include "run/model_input.h"
@@ -86,43 +87,23 @@ int run_run(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   std::string path, input_path, save_path, output_path, seed_text, pixels = "bytes", invokes_text = "1";
   std::vector<std::string> input_paths;
   bool sparse = false;
-  for (int i = 0; i < argc; ++i) {
-    const std::string a = argv[i];
-    std::string* dest = nullptr;
-    if (a == "--help" || a == "-h") {
-      out << kRunUsage;
-      return 0;
-    }
-    if (a == "--sparse") {
-      sparse = true;
-      continue;
-    }
-    if (a == "--input") {
-      if (i + 1 >= argc) return err << "cmnn run: --input needs a value\n", 2;
-      input_paths.push_back(argv[++i]);
-      input_path = input_paths.front();
-      continue;
-    }
-    if (a == "--invokes") dest = &invokes_text;
-    else if (a == "--random") dest = &seed_text;
-    else if (a == "--save-input") dest = &save_path;
-    else if (a == "--output") dest = &output_path;
-    else if (a == "--pixels") dest = &pixels;
-    if (dest != nullptr) {
-      if (i + 1 >= argc) return err << "cmnn run: " << a << " needs a value\n", 2;
-      *dest = argv[++i];
-    } else if (!a.empty() && a[0] == '-') {
-      err << "cmnn run: unknown option '" << a << "'\n" << kRunUsage;
-      return 2;
-    } else if (path.empty()) {
-      path = a;
-    } else {
-      return err << "cmnn run: more than one model given\n", 2;
-    }
+  CLI::App app{"cmnn run"};
+  app.add_option("model", path, "the .tflite model")->required();
+  app.add_option("--input", input_paths, "raw input bytes or .bmp, once per model input")->expected(1)->take_all();
+  app.add_option("--random", seed_text, "seed of pseudo-random input bytes");
+  app.add_flag("--sparse", sparse, "with --random: mostly the zero point");
+  app.add_option("--invokes", invokes_text, "invocations, state carried");
+  app.add_option("--save-input", save_path, "write the input bytes used");
+  app.add_option("--output", output_path, "write every output's bytes");
+  app.add_option("--pixels", pixels, "bytes or scaled");
+  const int status = parse_args(app, "run", kRunUsage, argc, argv, out, err);
+  if (status >= 0) return status;
+  if (!input_paths.empty()) input_path = input_paths.front();
+  if (input_paths.empty() == seed_text.empty()) {
+    return err << "cmnn run: give either --input FILE or --random SEED (see cmnn run --help)\n", 2;
   }
-  if (path.empty() || input_paths.empty() == seed_text.empty() || (pixels != "bytes" && pixels != "scaled")) {
-    err << kRunUsage;
-    return 2;
+  if (pixels != "bytes" && pixels != "scaled") {
+    return err << "cmnn run: --pixels must be 'bytes' or 'scaled', not '" << pixels << "'\n", 2;
   }
   try {
     const Graph g = build_graph(tflite::read_model_file(path));
@@ -194,25 +175,14 @@ int run_run(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 int run_eval(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   std::string path, dataset, data = std::string(CMNN_SHARED_DIR) + "/data/cifar10/test_batch_exact_first1017.bin";
   long count = -1;
-  for (int i = 0; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--help" || a == "-h") {
-      out << kEvalUsage;
-      return 0;
-    }
-    const bool takes_value = a == "--dataset" || a == "--count" || a == "--data";
-    if (takes_value && i + 1 >= argc) return err << "cmnn eval: " << a << " needs a value\n", 2;
-    if (a == "--dataset") dataset = argv[++i];
-    else if (a == "--data") data = argv[++i];
-    else if (a == "--count") count = std::stol(argv[++i]);
-    else if (!a.empty() && a[0] == '-') return err << "cmnn eval: unknown option '" << a << "'\n" << kEvalUsage, 2;
-    else if (path.empty()) path = a;
-    else return err << "cmnn eval: more than one model given\n", 2;
-  }
-  if (path.empty() || dataset != "cifar10") {
-    err << kEvalUsage;
-    return 2;
-  }
+  CLI::App app{"cmnn eval"};
+  app.add_option("model", path, "the .tflite model")->required();
+  app.add_option("--dataset", dataset, "cifar10")->required();
+  app.add_option("--data", data, "the dataset file");
+  app.add_option("--count", count, "first N images");
+  const int status = parse_args(app, "eval", kEvalUsage, argc, argv, out, err);
+  if (status >= 0) return status;
+  if (dataset != "cifar10") return err << "cmnn eval: --dataset must be cifar10, not '" << dataset << "'\n", 2;
   try {
     const Graph g = build_graph(tflite::read_model_file(path));
     const LoweredModel m = lower_graph(g, Target::kHost);

@@ -79,9 +79,9 @@ void emit_tensor_array(std::ostream& o, const Graph& g, const LoweredModel& m, i
 std::string tensor_expr(const EmitInput& in, int tensor) {
   if (in.model.constant_data(in.graph, tensor) != nullptr) return tensor_array_name(tensor);
   const int64_t off = in.plan.tensor_offset.at(static_cast<size_t>(tensor));
-  if (off >= 0) return "(g_arena + " + std::to_string(off) + ")";
+  if (off >= 0) return "(c->arena + " + std::to_string(off) + ")";
   const int64_t state = in.plan.state_offset.at(static_cast<size_t>(tensor));
-  if (state >= 0) return "(g_state + " + std::to_string(state) + ")";
+  if (state >= 0) return "(c->state + " + std::to_string(state) + ")";
   return "nullptr";  // the middle tensor of a fused pair: never materialised
 }
 
@@ -119,7 +119,7 @@ std::string arg_expr(const EmitInput& in, const Layer& l, size_t pos, const std:
 std::string scratch_args(const EmitInput& in, const Layer& l, size_t pos) {
   const int64_t off = in.plan.scratch_offset.at(pos);
   if (off < 0) return "nullptr, 0";
-  return "(g_arena + " + std::to_string(off) + "), " + std::to_string(l.scratch_bytes);
+  return "(c->arena + " + std::to_string(off) + "), " + std::to_string(l.scratch_bytes);
 }
 
 // A banded layer runs in place only when the planner gave its input and output one buffer.
@@ -167,16 +167,19 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
       << scratch_args(in, l, pos) << ");\n";
   }
   o
-    << "    CMNN_LAYER_END();\n    if (s != cmnn::Status::kOk) {\n      g_failed_layer = " << l.node
+    << "    CMNN_LAYER_END();\n    if (s != cmnn::Status::kOk) {\n      c->failed_layer = " << l.node
     << ";\n      return s;\n    }\n  }\n";
 }
 
-// The variant lookup of one layer inside init().
+// The variant of one layer inside init(): the table entry by index (prefix_variant_at<I>, cmnn/op_api.h),
+// so the firmware links the kernels this model runs and not every entry of each op's table. The id
+// check refuses a library whose table order differs from the compiler's (built from other sources).
 void emit_lookup(std::ostream& o, const Layer& l, size_t pos) {
   if (l.is_alias()) return;
   const std::string v = "g_v" + std::to_string(pos);
-  o << "  " << v << " = cmnn::" << l.call->function() << "_find_variant(\"" << l.variant_id << "\");\n"
-    << "  if (" << v << " == nullptr) {\n    g_failed_layer = " << l.node << ";\n    return cmnn::Status::kUnsupported;\n  }\n";
+  o << "  " << v << " = cmnn::" << l.call->function() << "_variant_at<" << l.variant_index << ">();\n"
+    << "  if (std::strcmp(" << v << "->id, \"" << l.variant_id << "\") != 0) {\n    c->failed_layer = " << l.node
+    << ";\n    return cmnn::Status::kUnsupported;\n  }\n";
 }
 
 // The library this code is linked with must agree with the compiler's scratch figure.
@@ -188,7 +191,7 @@ void emit_scratch_check(std::ostream& o, const EmitInput& in, const Layer& l, si
     const std::string m = std::to_string(pos - 1);
     o << "  if (cmnn::rows_fused_work_bytes(kP" << m << ", kP" << n << ", " << l.fused_band << ", g_v" << m
       << "->scratch_bytes(kP" << m << ") > g_v" << n << "->scratch_bytes(kP" << n << ") ? g_v" << m << "->scratch_bytes(kP"
-      << m << ") : g_v" << n << "->scratch_bytes(kP" << n << "), 1) > " << l.scratch_bytes << "u) {\n    g_failed_layer = "
+      << m << ") : g_v" << n << "->scratch_bytes(kP" << n << "), 1) > " << l.scratch_bytes << "u) {\n    c->failed_layer = "
       << l.node << ";\n    return cmnn::Status::kScratchTooSmall;\n  }\n";
     return;
   }
@@ -196,7 +199,7 @@ void emit_scratch_check(std::ostream& o, const EmitInput& in, const Layer& l, si
                                                            std::to_string(l.rows_band) + ", g_v" + n + "->scratch_bytes(kP" +
                                                            n + "), 1)"
                                                      : "g_v" + n + "->scratch_bytes(kP" + n + ")";
-  o << "  if (" << need << " > " << l.scratch_bytes << "u) {\n    g_failed_layer = " << l.node
+  o << "  if (" << need << " > " << l.scratch_bytes << "u) {\n    c->failed_layer = " << l.node
     << ";\n    return cmnn::Status::kScratchTooSmall;\n  }\n";
 }
 
@@ -224,100 +227,159 @@ std::string model_identifier(const std::string& path) {
   return id;
 }
 
+size_t align16(size_t n) { return (n + 15) / 16 * 16; }
+
 std::string emit_header(const EmitInput& in) {
   std::ostringstream o;
   const std::string ns = in.name + "_model";
+  const size_t state_at = align16(static_cast<size_t>(in.plan.arena_bytes));
+  const size_t total = align16(state_at + static_cast<size_t>(in.plan.state_bytes));
   o << kGeneratedLine << "// Model: " << in.model_path << ", target " << target_name(in.model.target) << ".\n"
-    << "// API: init() once, then fill input(i).data, invoke(), read output(i).data. Not reentrant: one static\n"
-    << "// arena. LSTM/SVDF state persists between invoke() calls; init() and reset_state() reset it.\n"
-    << "#pragma once\n#include <cstddef>\n#include <cstdint>\n\n#include \"cmnn/status.h\"\n\n"
-    << "namespace " << ns << " {\n\n"
+    << "// Needs only the public cmnn headers and library (cmnn::cmnn). Two APIs over the same code:\n"
+    << "//   C++   " << ns << "::Context ctx; " << ns << "::init(&ctx, arena, kArenaBytes); fill input(&ctx, i).data;\n"
+    << "//         invoke(&ctx); read output(&ctx, i).data. One Context + arena per model instance.\n"
+    << "//         init()/invoke()/input(i)/output(i) without a context use one static instance and a static\n"
+    << "//         arena (section macro CMNN_ARENA_ATTR; unused, it is dropped by --gc-sections).\n"
+    << "//   C     " << ns << "_init(&ctx, arena, " << in.name << "_MODEL_ARENA_BYTES) ... status codes of cmnn/status.h (0 = ok).\n"
+    << "// The arena must be 16-byte aligned and hold kArenaBytes: activations with each layer's scratch\n"
+    << "// planned among them, then LSTM/SVDF state, which persists between invoke() calls (init() and reset_state() reset it).\n"
+    << "#pragma once\n#include <stddef.h>\n#include <stdint.h>\n\n"
+    << "#define " << in.name << "_MODEL_ARENA_BYTES " << total << "u\n\n"
+    << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
     << "// A graph input or output: its bytes in the arena (element type `type`: \"INT8\", \"INT16\", \"FLOAT32\" ...),\n"
     << "// shape, and real = scale * (q - zero_point) for quantized types.\n"
-    << "struct TensorView {\n  int8_t* data;\n  size_t bytes;\n  const char* type;\n  int32_t rank;\n  int32_t dims[6];\n"
-    << "  float scale;\n  int32_t zero_point;\n};\n\n"
+    << "typedef struct " << ns << "_tensor_view {\n  int8_t* data;\n  size_t bytes;\n  const char* type;\n  int32_t rank;\n"
+    << "  int32_t dims[6];\n  float scale;\n  int32_t zero_point;\n} " << ns << "_tensor_view;\n\n"
+    << "// One instance of the model: where its arena is, and what the last call did. Set up by init().\n"
+    << "typedef struct " << ns << "_context {\n  int8_t* arena;\n  int8_t* state;\n"
+    << "  int32_t failed_layer;\n  int32_t ready;\n} " << ns << "_context;\n\n"
+    << "int32_t " << ns << "_init(" << ns << "_context* ctx, void* arena, size_t bytes);\n"
+    << "int32_t " << ns << "_invoke(" << ns << "_context* ctx);\n"
+    << "void " << ns << "_reset_state(" << ns << "_context* ctx);\n"
+    << "int32_t " << ns << "_failed_layer(const " << ns << "_context* ctx);\n"
+    << ns << "_tensor_view " << ns << "_input(const " << ns << "_context* ctx, int32_t i);\n"
+    << ns << "_tensor_view " << ns << "_output(const " << ns << "_context* ctx, int32_t i);\n\n"
+    << "#ifdef __cplusplus\n}  // extern \"C\"\n\n#include \"cmnn/status.h\"\n\n"
+    << "namespace " << ns << " {\n\n"
+    << "using TensorView = " << ns << "_tensor_view;\n"
+    << "using Context = " << ns << "_context;\n\n"
     << "constexpr int kInputCount = " << in.graph.inputs.size() << ";\n"
     << "constexpr int kOutputCount = " << in.graph.outputs.size() << ";\n"
     << "constexpr int kLayerCount = " << in.model.layers.size() << ";\n"
-    << "constexpr size_t kArenaBytes = " << in.plan.arena_bytes << ";    // activations (static, planned)\n"
-    << "constexpr size_t kScratchBytes = 0;  // each layer's scratch is planned inside the arena\n"
-    << "constexpr size_t kStateBytes = " << in.plan.state_bytes << ";    // variable tensors\n"
+    << "constexpr size_t kActivationBytes = " << in.plan.arena_bytes << ";  // activations and each layer's scratch (planned), at arena offset 0\n"
+    << "constexpr size_t kScratchBytes = 0;  // each layer's scratch is planned inside the activations\n"
+    << "constexpr size_t kStateBytes = " << in.plan.state_bytes << ";    // variable tensors, at offset " << state_at << "\n"
+    << "constexpr size_t kArenaBytes = " << in.name << "_MODEL_ARENA_BYTES;  // what init() needs\n"
     << "constexpr size_t kWeightBytes = " << in.model.constant_bytes() << ";  // const arrays (flash)\n"
     << "constexpr const char* kTarget = \"" << target_name(in.model.target) << "\";\n\n"
-    << "// Resolves each layer's library variant (kUnsupported if the library no longer has it), checks that\n"
-    << "// the planned scratch covers each variant's scratch_bytes() (kScratchTooSmall and failed_layer()\n"
-    << "// otherwise: the library was built from other sources than the compiler), resets state.\n"
-    << "cmnn::Status init();\n"
+    << "// Places ctx in arena (kBadParameter if null or not 16-byte aligned, kScratchTooSmall if smaller than\n"
+    << "// kArenaBytes), resolves each layer's library variant (kUnsupported if the library does not have it),\n"
+    << "// checks that the planned scratch covers each variant's scratch_bytes() (kScratchTooSmall and\n"
+    << "// failed_layer() otherwise: the library was built from other sources than the compiler), resets state.\n"
+    << "cmnn::Status init(Context* ctx, void* arena, size_t bytes);\n"
     << "// Runs every layer once; stops at the first failing call (see failed_layer()).\n"
-    << "cmnn::Status invoke();\n"
-    << "void reset_state();\n"
-    << "// TFLite operator index of the layer whose call failed in the last invoke(), or -1.\n"
-    << "int failed_layer();\n"
-    << "TensorView input(int i);\n"
-    << "TensorView output(int i);\n\n"
-    << "}  // namespace " << ns << "\n";
+    << "// kNotInitialized before a successful init().\n"
+    << "cmnn::Status invoke(Context* ctx);\n"
+    << "void reset_state(Context* ctx);\n"
+    << "// TFLite operator index of the layer whose call failed in the last init()/invoke(), or -1.\n"
+    << "int failed_layer(const Context* ctx);\n"
+    << "// Views into ctx's arena; {nullptr, 0, ...} for an index out of range or before init().\n"
+    << "TensorView input(const Context* ctx, int i);\n"
+    << "TensorView output(const Context* ctx, int i);\n\n"
+    << "// The same on one static instance with a static arena.\n"
+    << "cmnn::Status init();\ncmnn::Status invoke();\nvoid reset_state();\nint failed_layer();\n"
+    << "TensorView input(int i);\nTensorView output(int i);\n\n"
+    << "}  // namespace " << ns << "\n#endif  // __cplusplus\n";
   return o.str();
 }
 
 std::string emit_source(const EmitInput& in) {
   std::ostringstream o;
   const std::string ns = in.name + "_model";
+  const size_t state_at = align16(static_cast<size_t>(in.plan.arena_bytes));
   o << kGeneratedLine << "// Model: " << in.model_path << ", target " << target_name(in.model.target)
     << ". Report: " << in.name << "_report.md.\n"
-    << "#include \"" << in.name << "_model.h\"\n\n"
-    << includes_of(in.model) << "#include \"platform.h\"\n\n"
-    << "// Per-layer profiler regions (cmnn::platform::profile_begin/end) when CMNN_PROFILE_LAYERS is defined.\n"
-    << "#if defined(CMNN_PROFILE_LAYERS)\n#define CMNN_LAYER_BEGIN(name) ::cmnn::platform::profile_begin(name)\n"
+    << "#include \"" << in.name << "_model.h\"\n\n#include <cstring>\n\n"
+    << includes_of(in.model) << "\n"
+    << "// Per-layer profiler regions (cmnn::platform::profile_begin/end, cmnn::platform) only when\n"
+    << "// CMNN_PROFILE_LAYERS is defined; otherwise nothing but the public cmnn headers is needed.\n"
+    << "#if defined(CMNN_PROFILE_LAYERS)\n#include \"platform.h\"\n"
+    << "#define CMNN_LAYER_BEGIN(name) ::cmnn::platform::profile_begin(name)\n"
     << "#define CMNN_LAYER_END() ::cmnn::platform::profile_end()\n#else\n#define CMNN_LAYER_BEGIN(name) ((void)0)\n"
     << "#define CMNN_LAYER_END() ((void)0)\n#endif\n\n"
-    << "// Constant arrays go to the section .cmnn_weights on Cortex-M builds of the cmnn library (the\n"
-    << "// board linker scripts place it where the board has room); define CMNN_WEIGHTS_ATTR to override.\n"
+    << "// Constant arrays go to the section .cmnn_weights on Cortex-M builds (the board linker scripts\n"
+    << "// place it where the board has room); define CMNN_WEIGHTS_ATTR to place them elsewhere (or nowhere\n"
+    << "// special: define it empty). CMNN_ARENA_ATTR places the static arena of init() (default: .bss).\n"
     << "#if !defined(CMNN_WEIGHTS_ATTR)\n#if defined(CMNN_TARGET_CORTEX_M)\n"
-    << "#define CMNN_WEIGHTS_ATTR __attribute__((section(\".cmnn_weights\")))\n#else\n#define CMNN_WEIGHTS_ATTR\n#endif\n#endif\n\n"
+    << "#define CMNN_WEIGHTS_ATTR __attribute__((section(\".cmnn_weights\")))\n#else\n#define CMNN_WEIGHTS_ATTR\n#endif\n#endif\n"
+    << "#if !defined(CMNN_ARENA_ATTR)\n#define CMNN_ARENA_ATTR\n#endif\n\n"
     << "namespace " << ns << " {\n\nnamespace {\n\n";
   o << "// ---- constants (flash): " << in.model.constant_bytes() << " bytes\n";
   for (const Layer& l : in.model.layers) {
     for (const ConstArray& a : l.constants) emit_array(o, static_cast<size_t>(&l - in.model.layers.data()), a);
   }
   for (int t : in.model.constant_tensors_read(in.graph)) emit_tensor_array(o, in.graph, in.model, t);
-  o << "\n// ---- memory: arena " << in.plan.arena_bytes << " B with each layer's scratch inside (naive "
-    << in.plan.naive_bytes << " B), state " << in.plan.state_bytes << " B\n"
-    << "alignas(16) int8_t g_arena[kArenaBytes > 0 ? kArenaBytes : 1];\n"
-    << (in.plan.state_bytes > 0 ? "alignas(16) int8_t g_state[kStateBytes];\n" : "")
-    << "int g_failed_layer = -1;\nbool g_ready = false;\n\n";
-  o << "// ---- per-layer parameters and variants\n";
+  o << "\n// ---- memory: activations " << in.plan.arena_bytes << " B with each layer's scratch inside (naive "
+    << in.plan.naive_bytes << " B), state " << in.plan.state_bytes << " B at " << state_at << "; kArenaBytes in all\n"
+    << "constexpr size_t kStateAt = " << state_at << ";\n"
+    << "Context g_static_context = {nullptr, nullptr, -1, 0};\n"
+    << "CMNN_ARENA_ATTR alignas(16) int8_t g_static_arena[kArenaBytes > 0 ? kArenaBytes : 16];\n\n";
+  o << "// ---- per-layer parameters and variants (the variant pointers are the same for every instance)\n";
   for (const Layer& l : in.model.layers) {
     if (l.is_alias()) continue;
     o << emit_params(l, static_cast<size_t>(&l - in.model.layers.data()));
   }
-  o << "\n}  // namespace\n\nvoid reset_state() {\n";
+  o << "\n}  // namespace\n\nvoid reset_state(Context* c) {\n  if (c == nullptr || !c->ready) return;\n";
   for (const GraphTensor& t : in.graph.tensors) {
     if (!t.variable) continue;
     const int32_t zp = t.quant.zero_point.empty() ? 0 : t.quant.zero_point[0];
     const int64_t off = in.plan.state_offset.at(static_cast<size_t>(t.index));
     const char* type = t.type == tflite::TensorType::kInt16 ? "int16_t" : "int8_t";
     const int64_t n = t.type == tflite::TensorType::kInt16 ? t.bytes / 2 : t.bytes;
-    o << "  for (size_t i = 0; i < " << n << "; ++i) reinterpret_cast<" << type << "*>(g_state + " << off << ")[i] = "
+    o << "  for (size_t i = 0; i < " << n << "; ++i) reinterpret_cast<" << type << "*>(c->state + " << off << ")[i] = "
       << zp << ";  // tensor " << t.index << "\n";
   }
-  o << "}\n\ncmnn::Status init() {\n";
+  o << "}\n\ncmnn::Status init(Context* c, void* arena, size_t bytes) {\n"
+    << "  if (c == nullptr || arena == nullptr || reinterpret_cast<uintptr_t>(arena) % 16 != 0) return cmnn::Status::kBadParameter;\n"
+    << "  c->ready = 0;\n  c->failed_layer = -1;\n"
+    << "  if (bytes < kArenaBytes) return cmnn::Status::kScratchTooSmall;\n"
+    << "  c->arena = static_cast<int8_t*>(arena);\n"
+    << "  c->state = c->arena + kStateAt;\n";
   for (size_t i = 0; i < in.model.layers.size(); ++i) emit_lookup(o, in.model.layers[i], i);
   o << "  // A library whose variants need more scratch than planned (built from other sources than the\n"
     << "  // compiler that generated this file) is refused here, before any call.\n";
   for (size_t i = 0; i < in.model.layers.size(); ++i) emit_scratch_check(o, in, in.model.layers[i], i);
-  o << "  reset_state();\n  g_failed_layer = -1;\n  g_ready = true;\n  return cmnn::Status::kOk;\n}\n\n"
-    << "int failed_layer() { return g_failed_layer; }\n\n"
-    << "cmnn::Status invoke() {\n  if (!g_ready) return cmnn::Status::kNullPointer;\n  g_failed_layer = -1;\n";
+  o << "  c->ready = 1;\n  reset_state(c);\n  return cmnn::Status::kOk;\n}\n\n"
+    << "int failed_layer(const Context* c) { return c == nullptr ? -1 : c->failed_layer; }\n\n"
+    << "cmnn::Status invoke(Context* c) {\n  if (c == nullptr || !c->ready) return cmnn::Status::kNotInitialized;\n"
+    << "  c->failed_layer = -1;\n";
   for (size_t i = 0; i < in.model.layers.size(); ++i) emit_call(o, in, in.model.layers[i], i);
   o << "  return cmnn::Status::kOk;\n}\n\n";
   for (const char* which : {"input", "output"}) {
     const bool is_in = which[0] == 'i';
     const auto& list = is_in ? in.graph.inputs : in.graph.outputs;
-    o << "TensorView " << which << "(int i) {\n  const TensorView views[] = {\n";
+    o << "TensorView " << which << "(const Context* c, int i) {\n"
+      << "  if (c == nullptr || !c->ready || i < 0 || i >= " << list.size() << ") return TensorView{nullptr, 0, \"\", 0, {}, 0.0f, 0};\n"
+      << "  const TensorView views[] = {\n";
     for (int t : list) emit_view(o, in, t);
-    o << "  };\n  return (i >= 0 && i < " << list.size() << ") ? views[i] : TensorView{nullptr, 0, \"\", 0, {}, 0.0f, 0};\n}\n\n";
+    o << "  };\n  return views[i];\n}\n\n";
   }
-  o << "}  // namespace " << ns << "\n";
+  o << "cmnn::Status init() { return init(&g_static_context, g_static_arena, sizeof g_static_arena); }\n"
+    << "cmnn::Status invoke() { return invoke(&g_static_context); }\n"
+    << "void reset_state() { reset_state(&g_static_context); }\n"
+    << "int failed_layer() { return failed_layer(&g_static_context); }\n"
+    << "TensorView input(int i) { return input(&g_static_context, i); }\n"
+    << "TensorView output(int i) { return output(&g_static_context, i); }\n\n"
+    << "}  // namespace " << ns << "\n\n"
+    << "// ---- C API: the same functions, status codes as int32_t (cmnn/status.h)\n"
+    << "extern \"C\" {\n"
+    << "int32_t " << ns << "_init(" << ns << "_context* c, void* arena, size_t bytes) { return static_cast<int32_t>(" << ns << "::init(c, arena, bytes)); }\n"
+    << "int32_t " << ns << "_invoke(" << ns << "_context* c) { return static_cast<int32_t>(" << ns << "::invoke(c)); }\n"
+    << "void " << ns << "_reset_state(" << ns << "_context* c) { " << ns << "::reset_state(c); }\n"
+    << "int32_t " << ns << "_failed_layer(const " << ns << "_context* c) { return " << ns << "::failed_layer(c); }\n"
+    << ns << "_tensor_view " << ns << "_input(const " << ns << "_context* c, int32_t i) { return " << ns << "::input(c, i); }\n"
+    << ns << "_tensor_view " << ns << "_output(const " << ns << "_context* c, int32_t i) { return " << ns << "::output(c, i); }\n"
+    << "}  // extern \"C\"\n";
   return o.str();
 }
 

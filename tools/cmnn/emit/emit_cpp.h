@@ -1,6 +1,8 @@
-// C++ code generation: DIR/<name>_model.h (the API) and DIR/<name>_model.cpp (weights in const
-// arrays, per-layer parameters as constexpr structs, a static arena, straight-line calls to the
-// chosen variants through the library's *_run_variant entry points).
+// C++ code generation: DIR/<name>_model.h (the C++ and C APIs: a context per instance, init() on a
+// caller's arena of kArenaBytes) and DIR/<name>_model.cpp (weights in const arrays, per-layer
+// parameters as constexpr structs, straight-line calls to the chosen variants, each named by its
+// table index (prefix_variant_at<I>) so only the kernels the model runs are linked, through the
+// library's checked *_run_variant entry points).
 #pragma once
 #include <string>
 

@@ -99,65 +99,44 @@ std::string memory_markdown(const EmitInput& in, const FitSummary* fit) {
   return o.str();
 }
 
-void memory_json(JsonWriter& j, const EmitInput& in, const FitSummary* fit) {
+void memory_json(Json& j, const EmitInput& in, const FitSummary* fit) {
   const MemoryPlan& p = in.plan;
   if (fit != nullptr) {
-    j.key("fit");
-    j.begin_object();
-    j.member("board", fit->board ? fit->board->name : "");
+    Json f;
+    f["board"] = fit->board ? fit->board->name : "";
     if (fit->board) {
-      j.member("board_ram_bytes", fit->board->ram_bytes);
-      j.member("board_flash_bytes", fit->board->flash_bytes);
-      j.member("code_reserve_bytes", kCodeReserveBytes);
+      f["board_ram_bytes"] = fit->board->ram_bytes;
+      f["board_flash_bytes"] = fit->board->flash_bytes;
+      f["code_reserve_bytes"] = kCodeReserveBytes;
     }
-    j.member("ram_goal", fit->goal.kind == RamGoal::Kind::kLean       ? "lean"
-                         : fit->goal.kind == RamGoal::Kind::kMinimize ? "min"
-                         : fit->goal.kind == RamGoal::Kind::kBudget ? "budget"
-                                                                     : "fastest");
-    j.member("ram_budget_bytes", fit->goal.kind == RamGoal::Kind::kBudget ? fit->goal.bytes : int64_t{-1});
-    j.member("fastest_peak_ram_bytes", fit->fastest_peak);
-    j.member("weight_budget_bytes", fit->weight_budget);
-    j.member("weight_budget_source", fit->weight_budget_source);
-    j.member("unpacked_weight_bytes", fit->unpacked_bytes);
-    j.key("swaps");
-    j.begin_array();
+    f["ram_goal"] = fit->goal.kind == RamGoal::Kind::kLean       ? "lean"
+                    : fit->goal.kind == RamGoal::Kind::kMinimize ? "min"
+                    : fit->goal.kind == RamGoal::Kind::kBudget   ? "budget"
+                                                                 : "fastest";
+    f["ram_budget_bytes"] = fit->goal.kind == RamGoal::Kind::kBudget ? fit->goal.bytes : int64_t{-1};
+    f["fastest_peak_ram_bytes"] = fit->fastest_peak;
+    f["weight_budget_bytes"] = fit->weight_budget;
+    f["weight_budget_source"] = fit->weight_budget_source;
+    f["unpacked_weight_bytes"] = fit->unpacked_bytes;
+    Json swaps = Json::array();
     for (const VariantSwap& s : fit->swaps) {
-      j.begin_object();
-      j.member("operator", int64_t{s.node});
-      j.member("from", s.from);
-      j.member("to", s.to);
-      j.member("scratch_before", s.from_scratch);
-      j.member("scratch_after", s.to_scratch);
-      j.member("peak_before", s.peak_before);
-      j.member("peak_after", s.peak_after);
-      j.member("macs", s.macs);
-      j.end_object();
+      swaps.push_back({{"operator", s.node}, {"from", s.from}, {"to", s.to}, {"scratch_before", s.from_scratch},
+                       {"scratch_after", s.to_scratch}, {"peak_before", s.peak_before}, {"peak_after", s.peak_after},
+                       {"macs", s.macs}});
     }
-    j.end_array();
-    j.key("packed_dropped_operators");
-    j.begin_array();
-    for (const Layer* l : dropped_packs(in.model)) j.value(int64_t{l->node});
-    j.end_array();
-    j.end_object();
+    f["swaps"] = swaps;
+    Json dropped = Json::array();
+    for (const Layer* l : dropped_packs(in.model)) dropped.push_back(l->node);
+    f["packed_dropped_operators"] = dropped;
+    j["fit"] = f;
   }
-  j.key("ram_timeline");
-  j.begin_array();
+  Json timeline = Json::array();
   for (const TimelineRow& r : ram_timeline(in.model, p)) {
-    j.begin_object();
-    j.member("layer", int64_t{r.position});
-    j.member("operator", int64_t{r.node});
-    j.member("op", r.op_name);
-    j.member("tensor_bytes", r.tensor_bytes);
-    j.member("scratch_bytes", r.scratch_bytes);
-    j.member("high_water_bytes", r.high_water);
-    j.member("in_place", r.in_place);
-    j.key("live_tensors");
-    j.begin_array();
-    for (int t : r.tensors) j.value(int64_t{t});
-    j.end_array();
-    j.end_object();
+    timeline.push_back({{"layer", r.position}, {"operator", r.node}, {"op", r.op_name}, {"tensor_bytes", r.tensor_bytes},
+                        {"scratch_bytes", r.scratch_bytes}, {"high_water_bytes", r.high_water}, {"in_place", r.in_place},
+                        {"live_tensors", r.tensors}});
   }
-  j.end_array();
+  j["ram_timeline"] = timeline;
 }
 
 std::string memory_svg(const EmitInput& in, const FitSummary* fit) {

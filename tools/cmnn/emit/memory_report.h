@@ -4,14 +4,15 @@
 #pragma once
 #include <string>
 
-#include "cli/json_writer.h"
+#include "cli/json.h"
 #include "emit/emit_cpp.h"
 #include "plan/ram_fit.h"
 
 namespace cmnn::tool {
 
 std::string memory_markdown(const EmitInput& in, const FitSummary* fit);
-void memory_json(JsonWriter& j, const EmitInput& in, const FitSummary* fit);
+// Adds the members "fit" (when fit is given) and "ram_timeline" to the report object j.
+void memory_json(Json& j, const EmitInput& in, const FitSummary* fit);
 std::string memory_svg(const EmitInput& in, const FitSummary* fit);
 
 }  // namespace cmnn::tool

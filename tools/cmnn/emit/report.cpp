@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "cli/json_writer.h"
+#include "cli/json.h"
 #include "emit/memory_report.h"
 
 namespace cmnn::tool {
@@ -34,7 +34,9 @@ std::string why_text(const Layer& l) {
   return s.empty() ? "first entry of the table" : s;
 }
 
-int64_t total_macs(const LoweredModel& m) {
+// Sum of the per-layer column: weighted MACs plus the element operations of pooling,
+// elementwise and reduction layers (what their kernels' cost is compared with).
+int64_t layer_ops(const LoweredModel& m) {
   int64_t t = 0;
   for (const Layer& l : m.layers) t += l.macs;
   return t;
@@ -54,7 +56,8 @@ std::string report_markdown(const EmitInput& in, const FitSummary* fit) {
     << "| live-bytes lower bound (no placement is smaller) | " << p.lower_bound_bytes << " |\n"
     << "| state (variable tensors) | " << p.state_bytes << " |\n| **peak RAM** | **" << p.peak_bytes() << "** |\n"
     << "| naive RAM (every tensor and scratch separately) | " << p.naive_bytes + p.state_bytes << " |\n\n"
-    << "Total MACs: " << total_macs(in.model) << "\n\n"
+    << "Total MACs: " << in.graph.total_macs() << " (conv, depthwise, fully connected, SVDF, LSTM: as `cmnn inspect`"
+    << " counts them); all layers' operations in the MACs column: " << layer_ops(in.model) << "\n\n"
     << "| op # | operator | variant | why (entries passed over) | MACs | scratch | inputs @offset | outputs @offset |\n"
     << "|---:|---|---|---|---:|---:|---|---|\n";
   for (const Layer& l : in.model.layers) {
@@ -67,62 +70,41 @@ std::string report_markdown(const EmitInput& in, const FitSummary* fit) {
 }
 
 std::string report_json(const EmitInput& in, const FitSummary* fit) {
-  std::ostringstream o;
-  JsonWriter j(o);
   const MemoryPlan& p = in.plan;
-  j.begin_object();
-  j.member("model", in.model_path);
-  j.member("name", in.name);
-  j.member("target", target_name(in.model.target));
-  j.member("weight_bytes", in.model.constant_bytes());
-  j.member("arena_bytes", p.arena_bytes);
-  j.member("scratch_bytes", p.largest_scratch_bytes);  // the largest layer's, inside the arena
-  j.member("scratch_in_arena", true);
-  j.member("arena_lower_bound_bytes", p.lower_bound_bytes);
-  j.member("placement", p.strategy);
-  j.member("state_bytes", p.state_bytes);
-  j.member("peak_ram_bytes", p.peak_bytes());
-  j.member("naive_ram_bytes", p.naive_bytes + p.state_bytes);
-  j.member("macs", total_macs(in.model));
-  j.key("layers");
-  j.begin_array();
+  Json layers = Json::array();
   for (const Layer& l : in.model.layers) {
-    j.begin_object();
-    j.member("operator", int64_t{l.node});
-    j.member("op", l.op_name);
-    j.member("function", l.function());
-    j.member("variant", l.variant_id);
-    j.member("macs", l.macs);
-    j.member("scratch_bytes", static_cast<int64_t>(l.scratch_bytes));
-    j.member("scratch_offset", p.scratch_offset.at(static_cast<size_t>(&l - in.model.layers.data())));
-    j.key("candidates");
-    j.begin_array();
-    for (const Candidate& c : l.candidates) {
-      j.begin_object();
-      j.member("id", c.id);
-      j.member("isa", isa_name(c.isa));
-      j.member("verdict", c.verdict);
-      j.end_object();
-    }
-    j.end_array();
+    Json candidates = Json::array();
+    for (const Candidate& c : l.candidates) candidates.push_back({{"id", c.id}, {"isa", isa_name(c.isa)}, {"verdict", c.verdict}});
+    Json layer = {{"operator", l.node}, {"op", l.op_name}, {"function", l.function()}, {"variant", l.variant_id},
+                  {"macs", l.macs}, {"scratch_bytes", l.scratch_bytes},
+                  {"scratch_offset", p.scratch_offset.at(static_cast<size_t>(&l - in.model.layers.data()))},
+                  {"candidates", candidates}};
     for (const char* which : {"inputs", "outputs"}) {
-      j.key(which);
-      j.begin_array();
+      Json list = Json::array();
       for (int t : which[0] == 'i' ? l.inputs : l.outputs) {
-        j.begin_object();
-        j.member("tensor", int64_t{t});
-        j.member("offset", p.tensor_offset.at(static_cast<size_t>(t)));
-        j.end_object();
+        list.push_back({{"tensor", t}, {"offset", p.tensor_offset.at(static_cast<size_t>(t))}});
       }
-      j.end_array();
+      layer[which] = list;
     }
-    j.end_object();
+    layers.push_back(layer);
   }
-  j.end_array();
+  Json j = {{"model", in.model_path},
+            {"name", in.name},
+            {"target", target_name(in.model.target)},
+            {"weight_bytes", in.model.constant_bytes()},
+            {"arena_bytes", p.arena_bytes},
+            {"scratch_bytes", p.largest_scratch_bytes},  // the largest layer's, inside the arena
+            {"scratch_in_arena", true},
+            {"arena_lower_bound_bytes", p.lower_bound_bytes},
+            {"placement", p.strategy},
+            {"state_bytes", p.state_bytes},
+            {"peak_ram_bytes", p.peak_bytes()},
+            {"naive_ram_bytes", p.naive_bytes + p.state_bytes},
+            {"macs", in.graph.total_macs()},    // as cmnn inspect
+            {"layer_ops", layer_ops(in.model)},  // the per-layer "macs" summed
+            {"layers", layers}};
   memory_json(j, in, fit);
-  j.end_object();
-  j.finish();
-  return o.str();
+  return json_text(j);
 }
 
 }  // namespace cmnn::tool

@@ -2,33 +2,55 @@
 
 namespace cmnn::tool {
 
+namespace {
+
+#define CMNN_CORE(e, name, cpu, dsp, mve, cycles, machine) \
+  CoreInfo{Target::e, name, cpu, dsp, mve, cycles, machine},
+const CoreInfo kCores[] = {
+    CoreInfo{Target::kHost, "host", "host", false, false, "", ""},
+#include "cmnn_cores.inc"
+};
+#undef CMNN_CORE
+
+}  // namespace
+
+const CoreInfo& core_info(Target target) {
+  for (const CoreInfo& c : kCores) {
+    if (c.target == target) return c;
+  }
+  return kCores[0];
+}
+
+std::vector<Target> all_targets() {
+  std::vector<Target> all;
+  for (const CoreInfo& c : kCores) all.push_back(c.target);
+  return all;
+}
+
 bool parse_target(const std::string& text, Target* target) {
   const std::string t = text.rfind("cortex-", 0) == 0 ? text.substr(7) : text;
-  if (t == "host") *target = Target::kHost;
-  else if (t == "m3") *target = Target::kCortexM3;
-  else if (t == "m4") *target = Target::kCortexM4;
-  else if (t == "m7") *target = Target::kCortexM7;
-  else if (t == "m55") *target = Target::kCortexM55;
-  else return false;
-  return true;
+  for (const CoreInfo& c : kCores) {
+    if (t == c.name) return *target = c.target, true;
+  }
+  return false;
 }
 
 const char* target_name(Target target) {
-  switch (target) {
-    case Target::kHost: return "host";
-    case Target::kCortexM3: return "cortex-m3";
-    case Target::kCortexM4: return "cortex-m4";
-    case Target::kCortexM7: return "cortex-m7";
-    case Target::kCortexM55: return "cortex-m55";
-  }
-  return "?";
+  const CoreInfo& c = core_info(target);
+  return c.target == Target::kHost ? "host" : c.cpu;
+}
+
+std::string target_list() {
+  std::string s;
+  for (const CoreInfo& c : kCores) s += (s.empty() ? "" : ", ") + std::string(target_name(c.target));
+  return s;
 }
 
 bool isa_available(Target target, Isa isa) {
   switch (isa) {
     case Isa::kPortable: return true;
-    case Isa::kDsp: return target == Target::kCortexM4 || target == Target::kCortexM7 || target == Target::kCortexM55;
-    case Isa::kMve: return target == Target::kCortexM55;
+    case Isa::kDsp: return core_info(target).dsp;
+    case Isa::kMve: return core_info(target).mve;
   }
   return false;
 }

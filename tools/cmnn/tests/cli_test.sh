@@ -25,6 +25,8 @@ expect() {
 
 expect 0 0 "$cmnn" --help
 expect 0 0 "$cmnn" inspect --help
+expect 0 0 "$cmnn" --version
+expect 2 1 "$cmnn" compile "$model" -o "$tmp"
 expect 2 - "$cmnn"
 expect 2 1 "$cmnn" frobnicate
 expect 2 1 "$cmnn" inspect

@@ -13,7 +13,7 @@
 #include "graph/graph.h"
 #include "graph/quant_math.h"
 #include "ops/op_registry.h"
-#include "mini_json.h"
+#include "cli/json.h"
 #include "exercise.h"
 #include "test.h"
 
@@ -21,7 +21,7 @@ namespace {
 
 using cmnn::tool::Graph;
 using cmnn::tool::Node;
-using cmnn::tool::test::Json;
+using cmnn::tool::Json;
 using Value = std::variant<long long, std::string, double>;
 using Record = std::map<std::string, Value>;
 
@@ -134,15 +134,15 @@ bool is_compute(const Node& n) {
 // The add/softmax keys layers.json derived from 6-decimal scales, recomputed that way.
 Record rounded_scale_params(const Json& layer) {
   Record r;
-  const std::string op = layer.at("op").text;
+  const std::string op = layer.at("op").get<std::string>();
   if (op == "add") {
-    const auto rescale = cmnn::tool::add_rescale(layer.at("input_scale").number, layer.at("input2_scale").number,
-                                                 layer.at("output_scale").number, 20);
+    const auto rescale = cmnn::tool::add_rescale(layer.at("input_scale").get<double>(), layer.at("input2_scale").get<double>(),
+                                                 layer.at("output_scale").get<double>(), 20);
     r["add_in1_mult"] = (long long)rescale.input1.multiplier, r["add_in1_shift"] = (long long)rescale.input1.shift;
     r["add_in2_mult"] = (long long)rescale.input2.multiplier, r["add_in2_shift"] = (long long)rescale.input2.shift;
     r["add_out_mult"] = (long long)rescale.output.multiplier, r["add_out_shift"] = (long long)rescale.output.shift;
   } else if (op == "softmax") {
-    const auto s = cmnn::tool::softmax_scaling(1.0, layer.at("input_scale").number);
+    const auto s = cmnn::tool::softmax_scaling(1.0, layer.at("input_scale").get<double>());
     r["softmax_mult"] = (long long)s.input_multiplier, r["softmax_shift"] = (long long)s.input_left_shift;
     r["softmax_diff_min"] = (long long)s.diff_min;
   }
@@ -165,9 +165,9 @@ TEST(layers_json, five_real_models_reproduce_every_field) {
   if (json_text.empty()) SKIP("bench/layers.json not found in the shared folder");
   const Json doc = Json::parse(json_text);
   int models = 0, layers = 0, fields = 0, rounded_scale_fields = 0;
-  for (const Json& m : doc.at("models").items) {
-    if (m.at("model").text == "cifar10_paper") continue;  // hand-written, no .tflite behind it
-    std::string source = m.at("source").text;
+  for (const Json& m : doc.at("models")) {
+    if (m.at("model").get<std::string>() == "cifar10_paper") continue;  // hand-written, no .tflite behind it
+    std::string source = m.at("source").get<std::string>();
     if (source.rfind("../", 0) == 0) source = source.substr(3);
     const auto bytes = cmnn::tool::test::read_bytes(cmnn::test::shared_path(source.c_str()));
     ASSERT_TRUE(!bytes.empty());
@@ -181,14 +181,14 @@ TEST(layers_json, five_real_models_reproduce_every_field) {
         compute.push_back(&n);
         continue;
       }
-      const auto& list = m.at("skipped_ops").items;
+      const auto& list = m.at("skipped_ops");
       ASSERT_LT(skipped, list.size());
-      EXPECT_EQ(list[skipped].at("tflite_op_index").integer(), (long long)n.index);
-      EXPECT_EQ(list[skipped].at("tflite_op").text, n.op_name);
+      EXPECT_EQ(list[skipped].at("tflite_op_index").get<long long>(), (long long)n.index);
+      EXPECT_EQ(list[skipped].at("tflite_op").get<std::string>(), n.op_name);
       ++skipped;
     }
-    EXPECT_EQ(skipped, m.at("skipped_ops").items.size());
-    const auto& expected_layers = m.at("layers").items;
+    EXPECT_EQ(skipped, m.at("skipped_ops").size());
+    const auto& expected_layers = m.at("layers");
     ASSERT_EQ(compute.size(), expected_layers.size());
     long long total_macs = 0;
     for (size_t k = 0; k < compute.size(); ++k) {
@@ -196,44 +196,44 @@ TEST(layers_json, five_real_models_reproduce_every_field) {
       const Record ours = record_for(g, *compute[k]);
       const Record rounded = rounded_scale_params(e);
       ++layers;
-      for (const Json& key_json : doc.at("keys").items) {
-        const std::string& key = key_json.text;
+      for (const Json& key_json : doc.at("keys")) {
+        const std::string& key = key_json.get<std::string>();
         if (key == "idx") {
-          EXPECT_EQ(e.at(key).integer(), (long long)k);
+          EXPECT_EQ(e.at(key).get<long long>(), (long long)k);
           continue;
         }
         const Json& want = e.at(key);
         auto it = ours.find(key);
         const Value got = it != ours.end() ? it->second : Value{0LL};
         bool ok = false;
-        if (want.kind == Json::Kind::kString) {
-          ok = std::holds_alternative<std::string>(got) && std::get<std::string>(got) == want.text;
+        if (want.is_string()) {
+          ok = std::holds_alternative<std::string>(got) && std::get<std::string>(got) == want.get<std::string>();
         } else if (key.find("scale") != std::string::npos) {
           const double g_value = std::holds_alternative<double>(got) ? std::get<double>(got) : 0.0;
-          ok = std::fabs(g_value - want.number) <= 5.0e-7 + 1e-9;  // the file rounds to 6 decimals
+          ok = std::fabs(g_value - want.get<double>()) <= 5.0e-7 + 1e-9;  // the file rounds to 6 decimals
         } else if (std::holds_alternative<long long>(got)) {
           const long long g_value = std::get<long long>(got);
-          ok = g_value == want.integer();
+          ok = g_value == want.get<long long>();
           auto r = rounded.find(key);
-          if (!ok && r != rounded.end() && std::get<long long>(r->second) == want.integer()) {
+          if (!ok && r != rounded.end() && std::get<long long>(r->second) == want.get<long long>()) {
             // Known difference (see the top of this file): ours must be close to the rounded-scale value.
             const bool multiplier = key.find("mult") != std::string::npos;
-            ok = multiplier ? std::fabs(double(g_value) - want.number) <= 2e-5 * std::fabs(want.number)
-                            : std::llabs(g_value - want.integer()) <= (key == "softmax_diff_min" ? 1 : 0);
+            ok = multiplier ? std::fabs(double(g_value) - want.get<double>()) <= 2e-5 * std::fabs(want.get<double>())
+                            : std::llabs(g_value - want.get<long long>()) <= (key == "softmax_diff_min" ? 1 : 0);
             ++rounded_scale_fields;
           }
         }
         ++fields;
         if (!ok) {
-          std::printf("    %s layer %zu (op %d) key %s: ours %s, layers.json %s\n", m.at("model").text.c_str(), k,
+          std::printf("    %s layer %zu (op %d) key %s: ours %s, layers.json %s\n", m.at("model").get<std::string>().c_str(), k,
                       compute[k]->index, key.c_str(), text(got).c_str(),
-                      want.kind == Json::Kind::kString ? want.text.c_str() : std::to_string(want.number).c_str());
+                      want.is_string() ? want.get<std::string>().c_str() : std::to_string(want.get<double>()).c_str());
           cmnn::test::record_failure(__FILE__, __LINE__, "layers.json field differs");
         }
       }
       if (auto mi = ours.find("macs"); mi != ours.end()) total_macs += std::get<long long>(mi->second);
     }
-    EXPECT_EQ(total_macs, m.at("total_macs").integer());
+    EXPECT_EQ(total_macs, m.at("total_macs").get<long long>());
   }
   EXPECT_EQ(models, 5);
   std::printf("    %d models, %d layers, %d fields compared (%d add/softmax fields differ only by layers.json's "
