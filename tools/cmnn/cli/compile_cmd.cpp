@@ -25,7 +25,7 @@ const char* kCompileUsage =
     "  static arena, and writes DIR/NAME_model.h, DIR/NAME_model.cpp, DIR/NAME_report.md and\n"
     "  DIR/NAME_report.json. NAME defaults to the model file's stem.\n"
     "  Each layer's scratch is planned in the arena, live during that layer only. --ram-budget: 'lean'\n"
-    "  (default without a board) runs conv/depthwise layers in place or fused with the next layer by\n"
+    "  (default without a board, except on Helium cores such as cortex-m55: 'fastest') runs conv/depthwise layers in place or fused with the next layer by\n"
     "  row bands wherever that lowers the peak (same variants; output rows copied once more; 1-row\n"
     "  bands only for >= 5 % of the peak), then gives every layer that does not set the peak its\n"
     "  fastest form back (no fusion, not in place, or the widest bands that keep the peak); 'min'\n"
@@ -93,7 +93,7 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
   FitSummary fit;
   fit.board = board;
   if (ram_text.empty()) {
-    fit.goal = board ? RamGoal{RamGoal::Kind::kBudget, board->ram_bytes} : RamGoal{RamGoal::Kind::kLean, 0};
+    fit.goal = default_ram_goal(target, board);
   } else if (ram_text == "lean") {
     fit.goal = {RamGoal::Kind::kLean, 0};
   } else if (ram_text == "min") {

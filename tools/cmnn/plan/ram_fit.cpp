@@ -221,4 +221,10 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
   return fit;
 }
 
+RamGoal default_ram_goal(Target target, const Board* board) {
+  if (board != nullptr) return {RamGoal::Kind::kBudget, board->ram_bytes};
+  if (isa_available(target, Isa::kMve)) return {RamGoal::Kind::kFastest, 0};
+  return {RamGoal::Kind::kLean, 0};
+}
+
 }  // namespace cmnn::tool

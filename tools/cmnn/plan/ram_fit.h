@@ -57,4 +57,11 @@ struct FitSummary {
 
 RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const RamGoal& goal);
 
+// The goal when --ram-budget is not given: a board's RAM when --board names one; otherwise kLean on
+// cores without Helium and kFastest on Helium cores. Measured reason (docs/memory.md): the MVE kernels
+// run a layer in a fraction of the DSP code's cycles, so the per-call setup that every row band repeats
+// weighs several times more (KWS on cortex-m55: lean +31 % est. cycles for 33 % less RAM, against
+// +7.3 % on cortex-m4), and Helium parts carry at least 1 MB of SRAM. `--ram-budget lean` still asks for it.
+RamGoal default_ram_goal(Target target, const Board* board);
+
 }  // namespace cmnn::tool
