@@ -67,7 +67,7 @@ def budget_table(args, cores, results, unbudgeted):
         with open(cycles_path) as f:
             acyc = json.load(f)
     L = ["## Default budgets against no budget", ""]
-    L.append("The tables above are the compiler's defaults: RAM goal `lean` (in place and fused by row bands where that")
+    L.append("The tables above are the compiler's defaults: RAM goal `lean` (`fastest` on M55; in place and fused by row bands where that")
     L.append("lowers the peak, every other layer in its fastest form) and weights at most the unpacked constants x 1.25")
     L.append("(packed copies left out where they do not fit). \"none\" is `--weight-budget none --ram-budget fastest`:")
     L.append("every packed copy, no RAM trade. Cycles are estimates of the core's model; the CMSIS-NN speedup is")
@@ -152,9 +152,9 @@ def main():
     L.append("Peak RAM is the model's planned memory (arena with each layer's scratch inside + state; docs/memory.md); the firmware adds its stack")
     L.append("and a few KB of platform data. Flash is the ELF's text+data: weights (int8 filters, int32 bias,")
     L.append("multipliers/shifts and offline-prepared data) plus everything else (kernels, startup, printing).")
-    L.append("On M4/M7 the compiler emits int16 packed copies of conv filters and FC weights beside the int8 ones")
-    L.append("when that selects the fastest variant (docs/compiler.md), so conv/FC-heavy models carry about 2.7-2.9x")
-    L.append("their int8 weight bytes; \"code+rest\" includes every variant the generated code can resolve by id.")
+    L.append("On M4/M7 the compiler emits int16 packed copies of conv filters and FC weights (faster variants) only")
+    L.append("within the weight budget (default: the unpacked constants x 1.25, docs/memory.md); the table below gives")
+    L.append("each model also without a budget. \"code+rest\" holds only the kernels the generated code calls (direct calls).")
     L.append("")
     # Layers of the operators the layer benchmark (make bench, layers.json) does not cover.
     bench_ops = {"CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "AVERAGE_POOL_2D", "MAX_POOL_2D", "ADD", "SOFTMAX"}
