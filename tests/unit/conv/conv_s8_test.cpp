@@ -3,6 +3,7 @@
 // shifts at their extremes and clamps; guard bytes around output and scratch; parameter checks.
 #include <cstring>
 
+#include "cmnn/checked_once.h"
 #include "cmnn/conv.h"
 #include "test.h"
 #include "test_data.h"
@@ -396,6 +397,11 @@ TEST(Conv2dS8, ParameterChecks) {
     EXPECT_EQ(conv2d_s8(p, a, scratch, sizeof scratch), want);
     for (size_t i = 0; i < count; ++i) {
       const bool runs = isa_runnable(table[i].isa) && table[i].supports(p);
+      // check_call (a compiled model's init()) gives run_variant's verdict without running.
+      std::memset(output, 0x5A, sizeof output);
+      EXPECT_EQ(check_call(table[i], conv2d_s8_run_variant, p, a, scratch, sizeof scratch),
+                runs || want != Status::kOk ? want : Status::kUnsupported);
+      for (int8_t v : output) EXPECT_EQ(v, 0x5A);
       if (want == Status::kOk && !runs) continue;  // kUnsupported, tested below
       EXPECT_EQ(conv2d_s8_run_variant(table[i], p, a, scratch, sizeof scratch), want);
     }
@@ -454,12 +460,14 @@ TEST(Conv2dS8, ParameterChecks) {
     if (need == 0 || !isa_runnable(table[i].isa) || !table[i].supports(good)) continue;
     EXPECT_EQ(conv2d_s8_run_variant(table[i], good, args, scratch, need - 1), Status::kScratchTooSmall);
     EXPECT_EQ(conv2d_s8_run_variant(table[i], good, args, nullptr, need), Status::kNullPointer);
+    EXPECT_EQ(check_call(table[i], conv2d_s8_run_variant, good, args, scratch, need - 1), Status::kScratchTooSmall);
     ++checks;
   }
   // A variant asked to run outside its conditions.
   const Conv2dS8Variant* one = conv2d_s8_find_variant("conv2d_s8.1x1.dsp");
   ASSERT_TRUE(one != nullptr);
   EXPECT_EQ(conv2d_s8_run_variant(*one, good, args, scratch, sizeof scratch), Status::kUnsupported);
+  EXPECT_EQ(check_call(*one, conv2d_s8_run_variant, good, args, scratch, sizeof scratch), Status::kUnsupported);
   platform::print("    %d parameter checks\n", checks);
 }
 

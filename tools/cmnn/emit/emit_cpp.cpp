@@ -128,6 +128,41 @@ bool runs_rows_in_place(const EmitInput& in, const Layer& l) {
                                 in.plan.tensor_offset.at(static_cast<size_t>(l.outputs[0]));
 }
 
+// A plain call (not banded, not fused) of an op whose checks read only the parameters, the pointers
+// and constant arrays, never tensor data: init() checks it once (cmnn/checked_once.h) and invoke()
+// calls the variant's run() directly. The checks depend on nothing that changes between calls.
+bool checked_once(const EmitInput& in, const Layer& l) {
+  if (l.is_alias() || l.fused_into_next || l.fused_band > 0 || runs_rows_in_place(in, l)) return false;
+  const std::string& f = l.call->function();
+  for (const char* op : {"conv2d_s", "depthwise_conv2d_s", "fully_connected_s"}) {
+    if (f.rfind(op, 0) == 0) return true;
+  }
+  return false;
+}
+
+// `a.field = ...;` for every argument of layer `pos`, into the Args object named `var`.
+void emit_bindings(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos, const std::string& var) {
+  for (const auto& [field, src] : l.call->bindings()) {
+    std::string e = arg_expr(in, l, pos, field, src);
+    const size_t at = e.find("decltype(a.");
+    if (var != "a" && at != std::string::npos) e.replace(at, 11, "decltype(" + var + ".");
+    o << "    " << var << "." << field << " = " << e << ";\n";
+  }
+}
+
+// init()'s one-time check of a checked_once layer: the op's own checks on the arguments invoke()
+// passes (the same expressions), so a layer invoke() calls unchecked was checked with its values.
+void emit_check_once(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos) {
+  if (!checked_once(in, l)) return;
+  const std::string n = std::to_string(pos);
+  o << "  {  // layer " << pos << ": " << l.op_name << " -> " << l.variant_id << "\n"
+    << "    " << l.call->args_type() << " a{};\n";
+  emit_bindings(o, in, l, pos, "a");
+  o << "    const cmnn::Status s = cmnn::check_call(*g_v" << n << ", cmnn::" << l.call->function() << "_run_variant, kP"
+    << n << ", a, " << scratch_args(in, l, pos) << ");\n"
+    << "    if (s != cmnn::Status::kOk) {\n      c->failed_layer = " << l.node << ";\n      return s;\n    }\n  }\n";
+}
+
 // The call of one layer inside invoke().
 void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos) {
   o << "  {  // layer " << pos << ": operator " << l.node << " " << l.op_name << " -> " << l.variant_id << "\n";
@@ -143,25 +178,20 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
   const std::string n = std::to_string(pos);
   o << "    CMNN_LAYER_BEGIN(\"" << l.node << " " << l.op_name << " " << l.variant_id << "\");\n"
     << "    " << l.call->args_type() << " a{};\n";
-  for (const auto& [field, src] : l.call->bindings()) {
-    o << "    a." << field << " = " << arg_expr(in, l, pos, field, src) << ";\n";
-  }
+  emit_bindings(o, in, l, pos, "a");
   if (l.fused_band > 0) {  // this layer and the previous one, band by band (include/cmnn/rows_fused.h)
     const Layer& f = in.model.layers.at(pos - 1);
     const std::string m = std::to_string(pos - 1);
     o << "    " << f.call->args_type() << " a1{};\n";
-    for (const auto& [field, src] : f.call->bindings()) {
-      std::string e = arg_expr(in, f, pos - 1, field, src);
-      const size_t at = e.find("decltype(a.");
-      if (at != std::string::npos) e.replace(at, 11, "decltype(a1.");
-      o << "    a1." << field << " = " << e << ";\n";
-    }
+    emit_bindings(o, in, f, pos - 1, "a1");
     o << "    const cmnn::Status s = cmnn::run_rows_fused(*g_v" << m << ", kP" << m << ", a1, cmnn::" << f.call->function()
       << "_run_variant, *g_v" << n << ", kP" << n << ", a, cmnn::" << l.call->function() << "_run_variant, "
       << l.fused_band << ", " << scratch_args(in, l, pos) << ");\n";
   } else if (runs_rows_in_place(in, l)) {  // output over input 0, band by band (include/cmnn/rows_in_place.h)
     o << "    const cmnn::Status s = cmnn::run_rows_in_place(*g_v" << n << ", kP" << n << ", a, cmnn::" << l.call->function()
       << "_run_variant, " << l.rows_band << ", " << scratch_args(in, l, pos) << ");\n";
+  } else if (checked_once(in, l)) {  // checked in init()
+    o << "    const cmnn::Status s = g_v" << n << "->run(kP" << n << ", a, " << scratch_args(in, l, pos) << ");\n";
   } else {
     o << "    const cmnn::Status s = cmnn::" << l.call->function() << "_run_variant(*g_v" << n << ", kP" << n << ", a, "
       << scratch_args(in, l, pos) << ");\n";
@@ -209,6 +239,7 @@ std::string includes_of(const LoweredModel& m) {
     if (!l.is_alias()) headers.insert(l.call->header());
     if (l.rows_band > 0) headers.insert("cmnn/rows_in_place.h");
     if (l.fused_band > 0) headers.insert("cmnn/rows_fused.h");
+    headers.insert("cmnn/checked_once.h");
   }
   std::string s;
   for (const std::string& h : headers) s += "#include \"" + h + "\"\n";
@@ -349,6 +380,8 @@ std::string emit_source(const EmitInput& in) {
   o << "  // A library whose variants need more scratch than planned (built from other sources than the\n"
     << "  // compiler that generated this file) is refused here, before any call.\n";
   for (size_t i = 0; i < in.model.layers.size(); ++i) emit_scratch_check(o, in, in.model.layers[i], i);
+  o << "  // Layers whose checks read no tensor data are checked once, here; invoke() runs them directly.\n";
+  for (size_t i = 0; i < in.model.layers.size(); ++i) emit_check_once(o, in, in.model.layers[i], i);
   o << "  c->ready = 1;\n  reset_state(c);\n  return cmnn::Status::kOk;\n}\n\n"
     << "int failed_layer(const Context* c) { return c == nullptr ? -1 : c->failed_layer; }\n\n"
     << "cmnn::Status invoke(Context* c) {\n  if (c == nullptr || !c->ready) return cmnn::Status::kNotInitialized;\n"

@@ -92,6 +92,11 @@ check "vww m7: budget none drops nothing" "$(grep -c 'dropped by the weight budg
 check "vww m55: no packed copy (mve variants read the int8 weights)" "$(grep -c 'const int16_t kL[0-9]*_packed' "$tmp/v_model.cpp")" 0
 check "vww m55: int8 weights only" "$(sed -n 's/^  "weight_bytes": \([0-9]*\),$/\1/p' "$tmp/v_report.json" | awk '{print ($1 < 250000)}')" 1
 check "vww m55: nothing dropped" "$(grep -c 'dropped by the weight budget' "$tmp/v_report.md")" 0
+# Every plain conv/depthwise/FC call is checked once in init() (cmnn::check_call) and invoke()
+# calls its run() directly; no conv/depthwise/FC layer goes through the per-call checks.
+check "vww m55: layers checked once in init() and run directly" \
+  "$(echo "$(grep -c 'cmnn::check_call(' "$tmp/v_model.cpp") $(grep -c -- '->run(kP' "$tmp/v_model.cpp")" | awk '{print ($1 == $2 && $1 > 20)}')" 1
+check "vww m55: no per-call checked conv/depthwise/FC" "$(grep -c -E '(conv2d|fully_connected)_s8_run_variant\(\*g_v' "$tmp/v_model.cpp")" 0
 "$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m55 -o "$tmp" --weight-budget 12k >/dev/null 2>&1
 check "bad --weight-budget: exit status" $? 2
 # Memory defaults (docs/memory.md): constants at most 1.25x the unpacked ones; each layer's scratch
