@@ -54,6 +54,7 @@ Status check(const Conv2dParams& p, const Conv2dS16Args& a) {
 
 // Fastest first; ref is last and supports every valid call.
 constexpr Conv2dS16Variant kVariants[] = {
+    {"conv2d_s16.mve", Isa::kMve, conv::s16_supports_any, conv::s16_no_scratch, conv::s16_mve_run},
     {"conv2d_s16.dsp", Isa::kDsp, conv::s16_supports_any, conv::s16_dsp_scratch_bytes, conv::s16_dsp_run},
     {"conv2d_s16.ref", Isa::kPortable, conv::s16_supports_any, conv::s16_no_scratch, conv::s16_ref_run},
 };

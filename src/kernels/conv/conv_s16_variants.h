@@ -19,4 +19,9 @@ Status s16_ref_run(const Conv2dParams& params, const Conv2dS16Args& args, void* 
 size_t s16_dsp_scratch_bytes(const Conv2dParams& params);
 Status s16_dsp_run(const Conv2dParams& params, const Conv2dS16Args& args, void* scratch, size_t scratch_size);
 
+// mve (Helium): two output channels at a time straight from the NHWC input (no im2col, no
+// scratch), 8 lanes per step (VLDRH + VLDRB.S16 + VMLALDAVA.S16 into exact int64 sums); with one
+// group and no horizontal dilation each window row's in-bounds columns are one contiguous run.
+Status s16_mve_run(const Conv2dParams& params, const Conv2dS16Args& args, void* scratch, size_t scratch_size);
+
 }  // namespace cmnn::conv

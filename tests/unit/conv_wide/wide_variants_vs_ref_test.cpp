@@ -194,3 +194,63 @@ TEST(FullyConnectedS16, EveryVariantEqualsRefAtTheEdges) {
   platform::print("    %d cases (%d int32 bias, %d int64 bias, %d none), %d variant/entry runs equal to %s\n", cases,
                   by_kind[0], by_kind[1], by_kind[2], runs, table[ref].id);
 }
+
+// "a b" into out (no snprintf: newlib's pulls in the heap, which target images must not link).
+static void join_name(char* out, size_t size, const char* a, const char* b) {
+  size_t n = 0;
+  for (const char* q = a; *q != '\0' && n + 1 < size; ++q) out[n++] = *q;
+  if (n + 1 < size) out[n++] = ' ';
+  for (const char* q = b; *q != '\0' && n + 1 < size; ++q) out[n++] = *q;
+  out[n] = '\0';
+}
+
+// Not a check of speed: one profile region per native conv2d_s16 variant and shape for cmnn-prof
+// (docs/variants.md's conv2d_s16 figures); the outputs of all variants must be equal.
+TEST(Conv2dS16, ProfileRegions) {
+  struct Shape {
+    const char* name;
+    int32_t hw, c_in, c_out, f;
+  };
+  const Shape shapes[] = {{"16x16x16 3x3 -> 16", 16, 16, 16, 3}, {"8x8x64 1x1 -> 64", 8, 64, 64, 1},
+                          {"16x16x3 3x3 -> 8", 16, 3, 8, 3}};
+  size_t count = 0;
+  const Conv2dS16Variant* table = conv2d_s16_variants(&count);
+  for (const Shape& s : shapes) {
+    const size_t mark = test::arena_mark();
+    Conv2dParams p;
+    p.input_h = p.input_w = p.output_h = p.output_w = s.hw;
+    p.input_c = s.c_in, p.output_c = s.c_out;
+    p.filter_h = p.filter_w = s.f;
+    p.pad_top = p.pad_left = s.f / 2;
+    p.activation_min = -32768, p.activation_max = 32767;
+    const size_t in_n = static_cast<size_t>(s.hw) * s.hw * s.c_in, out_n = static_cast<size_t>(s.hw) * s.hw * s.c_out;
+    const size_t w_n = static_cast<size_t>(s.c_out) * s.f * s.f * s.c_in;
+    auto* in = test::arena_alloc<int16_t>(in_n);
+    auto* w = test::arena_alloc<int8_t>(w_n);
+    auto* bias = test::arena_alloc<int64_t>(static_cast<size_t>(s.c_out));
+    auto* mult = test::arena_alloc<int32_t>(static_cast<size_t>(s.c_out));
+    auto* shift = test::arena_alloc<int32_t>(static_cast<size_t>(s.c_out));
+    auto* out = test::arena_alloc<int16_t>(out_n);
+    auto* first = test::arena_alloc<int16_t>(out_n);
+    ASSERT_TRUE(in && w && bias && mult && shift && out && first);
+    for (size_t i = 0; i < in_n; ++i) in[i] = random_input();
+    for (size_t i = 0; i < w_n; ++i) w[i] = random_weight();
+    for (int32_t i = 0; i < s.c_out; ++i) bias[i] = pick(-100000, 100000), mult[i] = pick(1 << 30, INT32_MAX), shift[i] = -8;
+    Conv2dS16Args a;
+    a.input = in, a.filter = w, a.bias = bias, a.multiplier = mult, a.shift = shift, a.output = out;
+    int ran = 0;
+    for (size_t v = 0; v < count; ++v) {
+      if (!isa_native(table[v].isa) || !table[v].supports(p)) continue;
+      char name[96];
+      join_name(name, sizeof name, table[v].id, s.name);
+      platform::profile_begin(name);
+      const Status st = conv2d_s16_run_variant(table[v], p, a, nullptr, 0);
+      platform::profile_end();
+      ASSERT_EQ(st, Status::kOk);
+      if (ran++ == 0) std::memcpy(first, out, out_n * 2);
+      else EXPECT_BYTES_EQ(out, first, out_n * 2);
+    }
+    EXPECT_GT(ran, 0);
+    test::arena_rewind(mark);
+  }
+}
