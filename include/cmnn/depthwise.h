@@ -86,6 +86,8 @@ Status run_s8_rows_3x3_dsp(const DepthwiseConvParams& p, const DepthwiseConvS8Ar
                            size_t scratch_size);
 Status run_s8_dsp_3x3(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size);
 Status run_s16_ref(const DepthwiseConvParams& p, const DepthwiseConvS16Args& a, void* scratch, size_t scratch_size);
+bool supports_s16_mve(const DepthwiseConvParams& p);
+Status run_s16_mve(const DepthwiseConvParams& p, const DepthwiseConvS16Args& a, void* scratch, size_t scratch_size);
 Status run_s4_ref(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a, void* scratch, size_t scratch_size);
 Status run_s4_dsp(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a, void* scratch, size_t scratch_size);
 }  // namespace depthwise
@@ -109,6 +111,8 @@ inline constexpr DepthwiseConvS8Variant kDepthwiseConvS8Variants[] = {
     {"depthwise_s8.ref", Isa::kPortable, depthwise::supports_any, depthwise::scratch_none, depthwise::run_s8_ref},
 };
 inline constexpr DepthwiseConvS16Variant kDepthwiseConvS16Variants[] = {
+    // Helium, ch_mult 1, up to 511 taps: 4 channels per vector in exact int32 lanes, the ref's output stage.
+    {"depthwise_s16.mve", Isa::kMve, depthwise::supports_s16_mve, depthwise::scratch_none, depthwise::run_s16_mve},
     {"depthwise_s16.ref", Isa::kPortable, depthwise::supports_any, depthwise::scratch_none, depthwise::run_s16_ref},
 };
 inline constexpr DepthwiseConvS4Variant kDepthwiseConvS4Variants[] = {
