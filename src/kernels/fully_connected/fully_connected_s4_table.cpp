@@ -4,6 +4,7 @@
 #include "cmnn/conv_s4.h"
 #include "cmnn/fully_connected_s4.h"
 #include "kernels/depthwise/depthwise_internal.h"
+#include "kernels/fully_connected/fc_s4_mve.h"
 #include "kernels/op_table/op_table.h"
 #include "quant/fixed_point.h"
 
@@ -87,6 +88,7 @@ Status check(const FullyConnectedParams& p, const FullyConnectedS4Args& a) {
 
 // Fastest first; ref is last and supports every valid call.
 constexpr FullyConnectedS4Variant kVariants[] = {
+    {"fully_connected_s4.mve", Isa::kMve, fc_s4::mve_supports, no_scratch, fc_s4::run_mve},
     {"fully_connected_s4.unpacked.dsp", Isa::kDsp, unpacked_supports, unpacked_scratch, unpacked_run},
     {"fully_connected_s4.ref", Isa::kPortable, supports_any, no_scratch, ref_run},
 };

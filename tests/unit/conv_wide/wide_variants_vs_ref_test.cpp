@@ -8,6 +8,7 @@
 
 #include "cmnn/conv_s16.h"
 #include "cmnn/fully_connected_s16.h"
+#include "cmnn/fully_connected_s4.h"
 #include "test.h"
 #include "test_data.h"
 
@@ -249,6 +250,55 @@ TEST(Conv2dS16, ProfileRegions) {
       ASSERT_EQ(st, Status::kOk);
       if (ran++ == 0) std::memcpy(first, out, out_n * 2);
       else EXPECT_BYTES_EQ(out, first, out_n * 2);
+    }
+    EXPECT_GT(ran, 0);
+    test::arena_rewind(mark);
+  }
+}
+
+// Not a check of speed: one profile region per native fully_connected_s4 variant and shape for
+// cmnn-prof (docs/variants.md's fully_connected_s4 figures); the outputs of all variants must be equal.
+TEST(FullyConnectedS4, ProfileRegions) {
+  struct Shape {
+    const char* name;
+    int32_t depth, rows;
+  };
+  const Shape shapes[] = {{"1x512 -> 64", 512, 64}, {"1x100 -> 10", 100, 10}};
+  size_t count = 0;
+  const FullyConnectedS4Variant* table = fully_connected_s4_variants(&count);
+  for (const Shape& s : shapes) {
+    const size_t mark = test::arena_mark();
+    FullyConnectedParams p;
+    p.input_depth = s.depth, p.output_depth = s.rows, p.per_channel = true;
+    p.input_offset = 17, p.output_offset = -3;
+    const size_t w_bytes = (static_cast<size_t>(s.depth) * s.rows + 1) / 2;
+    auto* in = test::arena_alloc<int8_t>(static_cast<size_t>(s.depth));
+    auto* w = test::arena_alloc<uint8_t>(w_bytes);
+    auto* bias = test::arena_alloc<int32_t>(static_cast<size_t>(s.rows));
+    auto* mult = test::arena_alloc<int32_t>(static_cast<size_t>(s.rows));
+    auto* shift = test::arena_alloc<int32_t>(static_cast<size_t>(s.rows));
+    auto* out = test::arena_alloc<int8_t>(static_cast<size_t>(s.rows));
+    auto* first = test::arena_alloc<int8_t>(static_cast<size_t>(s.rows));
+    ASSERT_TRUE(in && w && bias && mult && shift && out && first);
+    for (int32_t i = 0; i < s.depth; ++i) in[i] = random_weight();
+    for (size_t i = 0; i < w_bytes; ++i) w[i] = static_cast<uint8_t>(g_rng.next());
+    for (int32_t i = 0; i < s.rows; ++i) bias[i] = pick(-5000, 5000), mult[i] = pick(1 << 30, INT32_MAX), shift[i] = -7;
+    FullyConnectedS4Args a;
+    a.input = in, a.weights = w, a.bias = bias, a.multiplier = mult, a.shift = shift, a.output = out;
+    int ran = 0;
+    for (size_t v = 0; v < count; ++v) {
+      if (!isa_native(table[v].isa) || !table[v].supports(p)) continue;
+      const size_t scratch_n = table[v].scratch_bytes(p);
+      void* scratch = scratch_n > 0 ? test::arena_alloc<uint8_t>(scratch_n) : nullptr;
+      ASSERT_TRUE(scratch_n == 0 || scratch != nullptr);
+      char name[96];
+      join_name(name, sizeof name, table[v].id, s.name);
+      platform::profile_begin(name);
+      const Status st = fully_connected_s4_run_variant(table[v], p, a, scratch, scratch_n);
+      platform::profile_end();
+      ASSERT_EQ(st, Status::kOk);
+      if (ran++ == 0) std::memcpy(first, out, static_cast<size_t>(s.rows));
+      else EXPECT_BYTES_EQ(out, first, static_cast<size_t>(s.rows));
     }
     EXPECT_GT(ran, 0);
     test::arena_rewind(mark);
