@@ -55,4 +55,36 @@ inline s8x16 s4_high(s8x16 b) {
 #endif
 }
 
+// load_deinterleave_s8 for the first 2 * pairs values only (pairs in [0, 16]): even[i] = p[2i] and
+// odd[i] = p[2i + 1] for i < pairs, the other lanes zero, nothing else read (two VLDRB.8 gathers
+// at byte offsets 0, 2, .. 30 and 1, 3, .. 31 with zeroing predication).
+inline s8x16x2 load_deinterleave_s8_z(const int8_t* p, int32_t pairs) {
+#if CMNN_MVE_NATIVE
+  const mve_pred16_t active = vctp8q(static_cast<uint32_t>(pairs));
+  const uint8x16_t even = vidupq_n_u8(0, 2), odd = vidupq_n_u8(1, 2);
+  return {vldrbq_gather_offset_z_s8(p, even, active), vldrbq_gather_offset_z_s8(p, odd, active)};
+#else
+  s8x16x2 r;
+  for (int i = 0; i < 16; ++i) {
+    r.even.v[i] = i < pairs ? p[2 * i] : int8_t{0};
+    r.odd.v[i] = i < pairs ? p[2 * i + 1] : int8_t{0};
+  }
+  return r;
+#endif
+}
+
+// Running sums of an int4 dot product: dot = sum x * w, wsum = sum w (for the input offset).
+struct S4Sums {
+  int32_t dot, wsum;
+};
+
+// s + the 32 products of x (deinterleaved) and the nibbles of the 16 packed bytes w: two VMLADAVA
+// and two VADDVA on the sign-extended low and high nibbles.
+inline S4Sums s4_step(S4Sums s, const s8x16x2& x, s8x16 w) {
+  const s8x16 lo = s4_low(w), hi = s4_high(w);
+  s.dot = dot_acc(dot_acc(s.dot, x.even, lo), x.odd, hi);
+  s.wsum = sum_acc(sum_acc(s.wsum, lo), hi);
+  return s;
+}
+
 }  // namespace cmnn::mve

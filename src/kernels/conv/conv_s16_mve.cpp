@@ -3,12 +3,12 @@
 // (same group) straight from the NHWC input, no im2col and no scratch: per output pixel and window
 // row, the in-bounds part is one run of int16 inputs against the two filter rows' int8 weights,
 // 8 lanes per step (VLDRH, two VLDRB.S16, two VMLALDAVA.S16 into int64), the last 1..7 by zeroing
-// predicated loads (nothing outside the tensors read). With one group and no horizontal dilation
-// the in-bounds columns of a window row are contiguous in both the input and the filter, so a row
-// is a single run of (columns x channels); otherwise one run per window position. s16_finish adds
+// predicated loads (nothing outside the tensors read). The runs: conv_runs.h (a window row is one
+// run with one group and no horizontal dilation, else one run per tap). s16_finish adds
 // the bias, requantizes and clamps, as every variant does.
 #include "arch/mve/pool_ops.h"
 #include "arch/mve/s16_ops.h"
+#include "kernels/conv/conv_runs.h"
 #include "kernels/conv/conv_s16_variants.h"
 
 namespace cmnn::conv {
@@ -42,47 +42,6 @@ int64_t dot1_run(const int16_t* x, const int8_t* w, int32_t n, int64_t acc) {
     acc = mve::dot_acc_s16_64(acc, mve::load_s16_z(x + k, active), mve::load_s8_to_s16_z(w + k, active));
   }
   return acc;
-}
-
-// The window of one output pixel: its first input row/column and the in-bounds filter columns
-// [fx_lo, fx_hi) (empty when fx_hi <= fx_lo).
-struct Window {
-  int32_t y0, x0, fx_lo, fx_hi;
-};
-
-Window window_of(const Conv2dParams& p, int32_t oy, int32_t ox) {
-  Window w{oy * p.stride_h - p.pad_top, ox * p.stride_w - p.pad_left, 0, 0};
-  const int32_t d = p.dilation_w;
-  w.fx_lo = w.x0 >= 0 ? 0 : (-w.x0 + d - 1) / d;
-  w.fx_hi = w.x0 > p.input_w - 1 ? 0 : (p.input_w - 1 - w.x0) / d + 1;
-  if (w.fx_hi > p.filter_w) w.fx_hi = p.filter_w;
-  return w;
-}
-
-// f(input run, filter offset, length) for every in-bounds run of the window for input channels
-// [first_in, first_in + group_in).
-template <typename F>
-void for_each_run(const Conv2dParams& p, const int16_t* input, const Window& win, int32_t first_in, int32_t group_in,
-                  F&& f) {
-  if (win.fx_hi <= win.fx_lo) return;
-  const bool whole_rows = p.groups == 1 && p.dilation_w == 1;
-  const size_t row_stride = static_cast<size_t>(p.input_w) * p.input_c;
-  for (int32_t fy = 0; fy < p.filter_h; ++fy) {
-    const int32_t y = win.y0 + fy * p.dilation_h;
-    if (y < 0 || y >= p.input_h) continue;
-    const int16_t* row = input + static_cast<size_t>(y) * row_stride + first_in;
-    const size_t w_row = static_cast<size_t>(fy) * p.filter_w * group_in;
-    if (whole_rows) {
-      const int32_t x = win.x0 + win.fx_lo;
-      f(row + static_cast<size_t>(x) * p.input_c, w_row + static_cast<size_t>(win.fx_lo) * group_in,
-        (win.fx_hi - win.fx_lo) * group_in);
-      continue;
-    }
-    for (int32_t fx = win.fx_lo; fx < win.fx_hi; ++fx) {
-      const int32_t x = win.x0 + fx * p.dilation_w;
-      f(row + static_cast<size_t>(x) * p.input_c, w_row + static_cast<size_t>(fx) * group_in, group_in);
-    }
-  }
 }
 
 }  // namespace

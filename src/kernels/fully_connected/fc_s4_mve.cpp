@@ -19,17 +19,8 @@ namespace cmnn::fc_s4 {
 namespace {
 constexpr int32_t kStep = 32;  // depth elements per step: 16 weight bytes
 
-struct Sums {
-  int32_t dot, wsum;
-};
-
-// One step of one row: sums += x (deinterleaved) . nibbles of the 16 weight bytes w.
-inline Sums step(Sums s, const mve::s8x16x2& x, mve::s8x16 w) {
-  const mve::s8x16 lo = mve::s4_low(w), hi = mve::s4_high(w);
-  s.dot = mve::dot_acc(mve::dot_acc(s.dot, x.even, lo), x.odd, hi);
-  s.wsum = mve::sum_acc(mve::sum_acc(s.wsum, lo), hi);
-  return s;
-}
+using Sums = mve::S4Sums;
+constexpr auto step = mve::s4_step;
 
 int8_t finish(const FullyConnectedParams& p, const FullyConnectedS4Args& a, int32_t o, Sums s) {
   uint32_t acc = static_cast<uint32_t>(s.dot) + static_cast<uint32_t>(p.input_offset) * static_cast<uint32_t>(s.wsum);

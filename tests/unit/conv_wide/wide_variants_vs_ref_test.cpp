@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "cmnn/conv_s16.h"
+#include "cmnn/conv_s4.h"
 #include "cmnn/fully_connected_s16.h"
 #include "cmnn/fully_connected_s4.h"
 #include "test.h"
@@ -299,6 +300,59 @@ TEST(FullyConnectedS4, ProfileRegions) {
       ASSERT_EQ(st, Status::kOk);
       if (ran++ == 0) std::memcpy(first, out, static_cast<size_t>(s.rows));
       else EXPECT_BYTES_EQ(out, first, static_cast<size_t>(s.rows));
+    }
+    EXPECT_GT(ran, 0);
+    test::arena_rewind(mark);
+  }
+}
+
+// Not a check of speed: one profile region per native conv2d_s4 variant and shape for cmnn-prof
+// (docs/variants.md's conv2d_s4 figures); the outputs of all variants must be equal.
+TEST(Conv2dS4, ProfileRegions) {
+  struct Shape {
+    const char* name;
+    int32_t hw, c_in, c_out, f;
+  };
+  const Shape shapes[] = {{"16x16x16 3x3 -> 16", 16, 16, 16, 3}, {"8x8x64 1x1 -> 64", 8, 64, 64, 1}};
+  size_t count = 0;
+  const Conv2dS4Variant* table = conv2d_s4_variants(&count);
+  for (const Shape& s : shapes) {
+    const size_t mark = test::arena_mark();
+    Conv2dParams p;
+    p.input_h = p.input_w = p.output_h = p.output_w = s.hw;
+    p.input_c = s.c_in, p.output_c = s.c_out;
+    p.filter_h = p.filter_w = s.f;
+    p.pad_top = p.pad_left = s.f / 2;
+    p.input_offset = 11, p.output_offset = 5;
+    const size_t in_n = static_cast<size_t>(s.hw) * s.hw * s.c_in, out_n = static_cast<size_t>(s.hw) * s.hw * s.c_out;
+    const size_t w_bytes = (static_cast<size_t>(s.c_out) * s.f * s.f * s.c_in + 1) / 2;
+    auto* in = test::arena_alloc<int8_t>(in_n);
+    auto* w = test::arena_alloc<uint8_t>(w_bytes);
+    auto* bias = test::arena_alloc<int32_t>(static_cast<size_t>(s.c_out));
+    auto* mult = test::arena_alloc<int32_t>(static_cast<size_t>(s.c_out));
+    auto* shift = test::arena_alloc<int32_t>(static_cast<size_t>(s.c_out));
+    auto* out = test::arena_alloc<int8_t>(out_n);
+    auto* first = test::arena_alloc<int8_t>(out_n);
+    ASSERT_TRUE(in && w && bias && mult && shift && out && first);
+    for (size_t i = 0; i < in_n; ++i) in[i] = random_weight();
+    for (size_t i = 0; i < w_bytes; ++i) w[i] = static_cast<uint8_t>(g_rng.next());
+    for (int32_t i = 0; i < s.c_out; ++i) bias[i] = pick(-5000, 5000), mult[i] = pick(1 << 30, INT32_MAX), shift[i] = -8;
+    Conv2dS4Args a;
+    a.input = in, a.filter = w, a.bias = bias, a.multiplier = mult, a.shift = shift, a.output = out;
+    int ran = 0;
+    for (size_t v = 0; v < count; ++v) {
+      if (!isa_native(table[v].isa) || !table[v].supports(p)) continue;
+      const size_t scratch_n = table[v].scratch_bytes(p);
+      void* scratch = scratch_n > 0 ? test::arena_alloc<uint8_t>(scratch_n) : nullptr;
+      ASSERT_TRUE(scratch_n == 0 || scratch != nullptr);
+      char name[96];
+      join_name(name, sizeof name, table[v].id, s.name);
+      platform::profile_begin(name);
+      const Status st = conv2d_s4_run_variant(table[v], p, a, scratch, scratch_n);
+      platform::profile_end();
+      ASSERT_EQ(st, Status::kOk);
+      if (ran++ == 0) std::memcpy(first, out, out_n);
+      else EXPECT_BYTES_EQ(out, first, out_n);
     }
     EXPECT_GT(ran, 0);
     test::arena_rewind(mark);
