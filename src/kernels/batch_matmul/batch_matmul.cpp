@@ -1,7 +1,8 @@
-// Batch matmul s8 / s16: reference, and a DSP s8 variant (two depth steps per SMLAD on
-// SXTB16-unpacked, offset-added lanes).
+// Batch matmul s8 / s16: reference, a DSP s8 variant (two depth steps per SMLAD on
+// SXTB16-unpacked, offset-added lanes) and a Helium s8 variant (batch_matmul_mve.h).
 #include "arch/dsp/intrinsics.h"
 #include "cmnn/batch_matmul.h"
+#include "kernels/batch_matmul/batch_matmul_mve.h"
 #include "kernels/op_table/op_table.h"
 #include "quant/fixed_point.h"
 
@@ -65,6 +66,14 @@ Status bmm_s8_dsp(const BatchMatmulParams& p, const BatchMatmulArgs<int8_t>& a, 
   return Status::kOk;
 }
 
+// Helium: the inner product of batch_matmul_mve.h per output element (depth-contiguous rows).
+Status bmm_s8_mve(const BatchMatmulParams& p, const BatchMatmulArgs<int8_t>& a, void*, size_t) {
+  for_each_batch(p, a, [&p](const int8_t* x, const int8_t* y) {
+    return finish_s8(p, bmm::dot_s8_mve(x, y, p.depth, p.lhs_offset, p.rhs_offset));
+  });
+  return Status::kOk;
+}
+
 Status bmm_s16_ref(const BatchMatmulParams& p, const BatchMatmulArgs<int16_t>& a, void*, size_t) {
   for_each_batch(p, a, [&p](const int16_t* x, const int16_t* y) {
     int64_t acc = 0;
@@ -114,6 +123,7 @@ bool depth_contiguous(const BatchMatmulParams& p) { return !p.lhs_depth_major &&
 size_t no_scratch(const BatchMatmulParams&) { return 0; }
 
 constexpr Variant<BatchMatmulParams, BatchMatmulArgs<int8_t>> kS8[] = {
+    {"batch_matmul_s8.mve", Isa::kMve, depth_contiguous, no_scratch, bmm_s8_mve},
     {"batch_matmul_s8.dsp", Isa::kDsp, depth_contiguous, no_scratch, bmm_s8_dsp},
     {"batch_matmul_s8.ref", Isa::kPortable, always, no_scratch, bmm_s8_ref},
 };

@@ -142,7 +142,7 @@ TEST(Clamp, DspMatchesReference) {
   platform::print("  %d clamp runs compared\n", compared);
 }
 
-TEST(BatchMatmul, DspMatchesReference) {
+TEST(BatchMatmul, VariantsMatchReference) {
   size_t count = 0;
   const auto* table = batch_matmul_s8_variants(&count);
   int compared = 0;
@@ -155,7 +155,8 @@ TEST(BatchMatmul, DspMatchesReference) {
     p.rhs_height = g_rng.next() & 1 ? 1 : p.lhs_height;
     p.rows = g_rng.pick(1, 5);
     p.cols = g_rng.pick(1, 6);
-    p.depth = g_rng.pick(1, 19);
+    // Every third case deep: the Helium variant's 16-element steps and its predicated tail.
+    p.depth = iter % 3 == 0 ? g_rng.pick(16, 300) : g_rng.pick(1, 19);
     p.lhs_offset = g_rng.next() & 1 ? 128 : g_rng.pick(-127, 128);
     p.rhs_offset = g_rng.next() & 1 ? -127 : g_rng.pick(-127, 128);
     p.output_offset = g_rng.pick(-128, 127);
@@ -166,8 +167,10 @@ TEST(BatchMatmul, DspMatchesReference) {
     const size_t on = static_cast<size_t>(p.lhs_batch * p.lhs_height * p.rows * p.cols);
     int8_t* l = test::arena_alloc<int8_t>(ln);
     int8_t* r = test::arena_alloc<int8_t>(rn);
-    for (size_t i = 0; i < ln; ++i) l[i] = static_cast<int8_t>(g_rng.next());
-    for (size_t i = 0; i < rn; ++i) r[i] = static_cast<int8_t>(g_rng.next());
+    // A fifth of the cases at the extremes (-128 against -128 with offset 128: the largest terms).
+    const bool extreme = iter % 5 == 0;
+    for (size_t i = 0; i < ln; ++i) l[i] = static_cast<int8_t>(extreme ? -128 : static_cast<int32_t>(g_rng.next()));
+    for (size_t i = 0; i < rn; ++i) r[i] = static_cast<int8_t>(extreme ? -128 : static_cast<int32_t>(g_rng.next()));
     int8_t* want = test::arena_alloc<int8_t>(on);
     int8_t* got = test::guarded_array<int8_t>(on);
     ASSERT_EQ(batch_matmul_s8_run_variant(table[count - 1], p, BatchMatmulArgs<int8_t>{l, r, want}, nullptr, 0), Status::kOk);
@@ -182,6 +185,7 @@ TEST(BatchMatmul, DspMatchesReference) {
     test::arena_rewind(mark);
   }
   platform::print("  %d batch matmul runs compared\n", compared);
+  if (isa_runnable(Isa::kMve)) EXPECT_GE(compared, 120);  // dsp and mve on every case
 }
 
 // lhs_depth_major / rhs_depth_major (TFLite adj_x = true / adj_y = false read in place): every
@@ -292,4 +296,50 @@ TEST(Concatenation, MatchesIndependentReference) {
   p.num_inputs = 0;
   EXPECT_EQ(concatenation_s8(p, ConcatArgs{inputs, got}, nullptr, 0), Status::kBadShape);
   test::arena_rewind(mark);
+}
+
+// Not a check of speed: one profile region per native batch_matmul_s8 variant and shape for
+// cmnn-prof (docs/variants.md's batch_matmul_s8 figures); outputs equal across variants.
+TEST(BatchMatmul, ProfileRegions) {
+  struct Shape {
+    const char* name;
+    int32_t rows, cols, depth;
+  };
+  static const Shape shapes[] = {{"16x64 . 16x64", 16, 16, 64}, {"8x300 . 8x300", 8, 8, 300}};
+  size_t count = 0;
+  const auto* table = batch_matmul_s8_variants(&count);
+  for (const Shape& s : shapes) {
+    const size_t mark = test::arena_mark();
+    BatchMatmulParams p;
+    p.rows = s.rows, p.cols = s.cols, p.depth = s.depth;
+    p.lhs_offset = 5, p.rhs_offset = -3, p.output_offset = 2;
+    p.output_multiplier = 1 << 30, p.output_shift = -10;
+    const size_t ln = static_cast<size_t>(s.rows) * s.depth, rn = static_cast<size_t>(s.cols) * s.depth;
+    const size_t on = static_cast<size_t>(s.rows) * s.cols;
+    int8_t* l = test::arena_alloc<int8_t>(ln);
+    int8_t* r = test::arena_alloc<int8_t>(rn);
+    int8_t* out = test::arena_alloc<int8_t>(on);
+    int8_t* first = test::arena_alloc<int8_t>(on);
+    ASSERT_TRUE(l && r && out && first);
+    for (size_t i = 0; i < ln; ++i) l[i] = static_cast<int8_t>(g_rng.next());
+    for (size_t i = 0; i < rn; ++i) r[i] = static_cast<int8_t>(g_rng.next());
+    int ran = 0;
+    for (size_t v = 0; v < count; ++v) {
+      if (!isa_native(table[v].isa) || !table[v].supports(p)) continue;
+      char name[96];
+      size_t n = 0;  // "<id> <shape>" without snprintf (newlib's pulls in the heap)
+      for (const char* q = table[v].id; *q != '\0' && n + 2 < sizeof name; ++q) name[n++] = *q;
+      name[n++] = ' ';
+      for (const char* q = s.name; *q != '\0' && n + 1 < sizeof name; ++q) name[n++] = *q;
+      name[n] = '\0';
+      platform::profile_begin(name);
+      const Status st = batch_matmul_s8_run_variant(table[v], p, BatchMatmulArgs<int8_t>{l, r, out}, nullptr, 0);
+      platform::profile_end();
+      ASSERT_EQ(st, Status::kOk);
+      if (ran++ == 0) std::memcpy(first, out, on);
+      else EXPECT_BYTES_EQ(out, first, on);
+    }
+    EXPECT_GT(ran, 0);
+    test::arena_rewind(mark);
+  }
 }
