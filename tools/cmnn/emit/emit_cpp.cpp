@@ -156,14 +156,14 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
       if (at != std::string::npos) e.replace(at, 11, "decltype(a1.");
       o << "    a1." << field << " = " << e << ";\n";
     }
-    o << "    const cmnn::Status s = cmnn::run_rows_fused(*g_v" << m << ", kP" << m << ", a1, cmnn::" << f.call->function()
-      << "_run_variant, *g_v" << n << ", kP" << n << ", a, cmnn::" << l.call->function() << "_run_variant, "
+    o << "    const cmnn::Status s = cmnn::run_rows_fused(*v" << m << "(), kP" << m << ", a1, cmnn::" << f.call->function()
+      << "_run_variant, *v" << n << "(), kP" << n << ", a, cmnn::" << l.call->function() << "_run_variant, "
       << l.fused_band << ", " << scratch_args(in, l, pos) << ");\n";
   } else if (runs_rows_in_place(in, l)) {  // output over input 0, band by band (include/cmnn/rows_in_place.h)
-    o << "    const cmnn::Status s = cmnn::run_rows_in_place(*g_v" << n << ", kP" << n << ", a, cmnn::" << l.call->function()
+    o << "    const cmnn::Status s = cmnn::run_rows_in_place(*v" << n << "(), kP" << n << ", a, cmnn::" << l.call->function()
       << "_run_variant, " << l.rows_band << ", " << scratch_args(in, l, pos) << ");\n";
   } else {
-    o << "    const cmnn::Status s = cmnn::" << l.call->function() << "_run_variant(*g_v" << n << ", kP" << n << ", a, "
+    o << "    const cmnn::Status s = cmnn::" << l.call->function() << "_run_variant(*v" << n << "(), kP" << n << ", a, "
       << scratch_args(in, l, pos) << ");\n";
   }
   o
@@ -171,14 +171,12 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
     << ";\n      return s;\n    }\n  }\n";
 }
 
-// The variant of one layer inside init(): the table entry by index (prefix_variant_at<I>, cmnn/op_api.h),
-// so the firmware links the kernels this model runs and not every entry of each op's table. The id
-// check refuses a library whose table order differs from the compiler's (built from other sources).
+// The variant check of one layer inside init() (vN(), emit_params.cpp: the table entry by index): the
+// id check refuses a library whose table order differs from the compiler's (built from other sources).
 void emit_lookup(std::ostream& o, const Layer& l, size_t pos) {
   if (l.is_alias()) return;
-  const std::string v = "g_v" + std::to_string(pos);
-  o << "  " << v << " = cmnn::" << l.call->function() << "_variant_at<" << l.variant_index << ">();\n"
-    << "  if (std::strcmp(" << v << "->id, \"" << l.variant_id << "\") != 0) {\n    c->failed_layer = " << l.node
+  const std::string v = "v" + std::to_string(pos) + "()";
+  o << "  if (std::strcmp(" << v << "->id, \"" << l.variant_id << "\") != 0) {\n    c->failed_layer = " << l.node
     << ";\n    return cmnn::Status::kUnsupported;\n  }\n";
 }
 
@@ -189,16 +187,16 @@ void emit_scratch_check(std::ostream& o, const EmitInput& in, const Layer& l, si
   if (l.fused_into_next) return;  // checked with the next layer
   if (l.fused_band > 0) {
     const std::string m = std::to_string(pos - 1);
-    o << "  if (cmnn::rows_fused_work_bytes(kP" << m << ", kP" << n << ", " << l.fused_band << ", g_v" << m
-      << "->scratch_bytes(kP" << m << ") > g_v" << n << "->scratch_bytes(kP" << n << ") ? g_v" << m << "->scratch_bytes(kP"
-      << m << ") : g_v" << n << "->scratch_bytes(kP" << n << "), 1) > " << l.scratch_bytes << "u) {\n    c->failed_layer = "
+    o << "  if (cmnn::rows_fused_work_bytes(kP" << m << ", kP" << n << ", " << l.fused_band << ", v" << m
+      << "()->scratch_bytes(kP" << m << ") > v" << n << "()->scratch_bytes(kP" << n << ") ? v" << m << "()->scratch_bytes(kP"
+      << m << ") : v" << n << "()->scratch_bytes(kP" << n << "), 1) > " << l.scratch_bytes << "u) {\n    c->failed_layer = "
       << l.node << ";\n    return cmnn::Status::kScratchTooSmall;\n  }\n";
     return;
   }
   const std::string need = runs_rows_in_place(in, l) ? "cmnn::rows_in_place_work_bytes(kP" + n + ", " +
-                                                           std::to_string(l.rows_band) + ", g_v" + n + "->scratch_bytes(kP" +
+                                                           std::to_string(l.rows_band) + ", v" + n + "()->scratch_bytes(kP" +
                                                            n + "), 1)"
-                                                     : "g_v" + n + "->scratch_bytes(kP" + n + ")";
+                                                     : "v" + n + "()->scratch_bytes(kP" + n + ")";
   o << "  if (" << need << " > " << l.scratch_bytes << "u) {\n    c->failed_layer = " << l.node
     << ";\n    return cmnn::Status::kScratchTooSmall;\n  }\n";
 }
@@ -324,7 +322,8 @@ std::string emit_source(const EmitInput& in) {
     << "constexpr size_t kStateAt = " << state_at << ";\n"
     << "Context g_static_context = {nullptr, nullptr, -1, 0};\n"
     << "CMNN_ARENA_ATTR alignas(16) int8_t g_static_arena[kArenaBytes > 0 ? kArenaBytes : 16];\n\n";
-  o << "// ---- per-layer parameters and variants (the variant pointers are the same for every instance)\n";
+  o << "// ---- per-layer parameters and variants (constants: no state outside the Context, so init() and\n"
+    << "// invoke() of different Contexts may run concurrently)\n";
   for (const Layer& l : in.model.layers) {
     if (l.is_alias()) continue;
     o << emit_params(l, static_cast<size_t>(&l - in.model.layers.data()));
