@@ -33,12 +33,12 @@ std::string emit_params(const Layer& l, size_t pos) {
     << l.scratch_bytes << " B, " << l.macs << " MACs)\n"
     << "constexpr " << type << " make_p" << n << "() {\n  " << type << " p{};\n";
   for (const ParamField& f : l.call->fields()) o << "  p." << f.name << " = " << literal(f) << ";\n";
-  // The layer's variant: the table entry by index (prefix_variant_at<I>, cmnn/op_api.h), so the
-  // firmware links the kernels this model runs and not every entry of each op's table. Looked up
-  // at each use instead of kept in a pointer that init() writes: no shared mutable state.
+  // The layer's variant, read back from the Context where init() stored it (emit_lookup): no
+  // variant pointer outside the Context, so instances share no mutable state.
   o << "  return p;\n}\nconstexpr " << type << " kP" << n << " = make_p" << n << "();\n"
-    << "inline const cmnn::Variant<" << type << ", " << l.call->args_type() << ">* v" << n << "() { return cmnn::"
-    << l.call->function() << "_variant_at<" << l.variant_index << ">(); }\n";
+    << "inline const cmnn::Variant<" << type << ", " << l.call->args_type() << ">* v" << n << "(const Context* c) {\n"
+    << "  return static_cast<const cmnn::Variant<" << type << ", " << l.call->args_type() << ">*>(c->variants[" << n
+    << "]);\n}\n";
   return o.str();
 }
 
