@@ -7,7 +7,8 @@
 #   make conformance CASES=DIR TARGET=host|m3|m4|m7|m55   TFLM oracle cases (reference path + generated code)
 #   make install PREFIX=DIR [INSTALL_CORES="host m4 m4:softfp ..."]   the CMake package (docs/integration.md)
 # FORCE_FAIL=1 adds a deliberately failing on-target test (proves that failures fail the run).
-PRESETS ?= host host-asan m3 m4 m7 m33 m55
+# The cores come from targets/cores.json (scripts/cores.sh): those with a QEMU machine are tested.
+PRESETS ?= host host-asan $(shell scripts/cores.sh --qemu)
 ifeq ($(FORCE_FAIL),1)
 CMAKE_ARGS += -DCMNN_FORCE_FAIL=ON
 else
@@ -79,7 +80,7 @@ conformance: setup
 # The installable package: for the host and every core of targets/cores.json (plus M4 with the
 # softfp float ABI) the library, headers, CMake package (find_package(cmnn CONFIG)), toolchain
 # file, QEMU runner and the cmnn tool, into PREFIX (scripts/install.sh, cmake/cmnn_install.cmake).
-INSTALL_CORES ?= host m3 m4 m7 m33 m55 m0plus m4:softfp
+INSTALL_CORES ?= host $(shell scripts/cores.sh) m4:softfp
 install: setup
 	@test -n "$(PREFIX)" || { echo "make install: give PREFIX=DIR"; exit 2; }
 	@scripts/install.sh $(PREFIX) $(INSTALL_CORES)

@@ -1,5 +1,6 @@
 # Helpers that make one CMakeLists work for the host and for every emulated Cortex-M core.
 #   cmnn_add_program(NAME SOURCES... [LIBS ...])  an executable: host binary or Cortex-M firmware image
+#   cmnn_add_firmware(TARGET)                     link an executable as one (also for add_subdirectory users)
 #   cmnn_add_run_test(NAME PROGRAM [ARGS ...])    a CTest test running the program (under QEMU on targets)
 
 set(CMNN_WARNINGS -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion -Werror)
@@ -43,23 +44,45 @@ else()
   endif()
 endif()
 
+# What cmnn_add_firmware needs, kept as global properties: it is also called by a project that
+# includes cmnn with add_subdirectory, from its own directory, where cmnn's variables are not set.
+set_property(GLOBAL PROPERTY CMNN_FIRMWARE_CROSS "${CMNN_CROSS}")
+set_property(GLOBAL PROPERTY CMNN_FIRMWARE_CPU "${CMNN_CPU}")
+set_property(GLOBAL PROPERTY CMNN_FIRMWARE_BOARD "${CMNN_BOARD}")
+set_property(GLOBAL PROPERTY CMNN_FIRMWARE_SOURCE_DIR "${CMNN_SOURCE_DIR}")
+
+# cmnn_add_firmware(TARGET): links TARGET with cmnn's platform (console, exit status) and, on a core
+# with a QEMU board, as a firmware image: the board's linker script and startup, .elf, a map file,
+# and the post-link check that no heap, exception or RTTI code is linked. The same function as the
+# installed package's (cmake/package/cmnnConfig.cmake), for add_subdirectory(cmnn) users.
+function(cmnn_add_firmware name)
+  get_property(cross GLOBAL PROPERTY CMNN_FIRMWARE_CROSS)
+  get_property(cpu GLOBAL PROPERTY CMNN_FIRMWARE_CPU)
+  get_property(board GLOBAL PROPERTY CMNN_FIRMWARE_BOARD)
+  get_property(src GLOBAL PROPERTY CMNN_FIRMWARE_SOURCE_DIR)
+  target_link_libraries(${name} PRIVATE cmnn_platform)
+  if(NOT cross)
+    return()
+  endif()
+  if(NOT board)
+    message(FATAL_ERROR "cmnn: ${name}: core '${cpu}' has no QEMU board (build-only core, or no -DCMNN_CPU): "
+                        "bring your own startup and linker script")
+  endif()
+  set(ld "${src}/targets/cortex-m/ld")
+  set_target_properties(${name} PROPERTIES SUFFIX ".elf" LINK_DEPENDS "${ld}/${board}.ld")
+  target_link_options(${name} PRIVATE "-T${ld}/${board}.ld" "-L${ld}" "-Wl,-Map=$<TARGET_FILE:${name}>.map")
+  # Embedded discipline: a firmware image must not contain the heap, C++ exceptions or RTTI.
+  add_custom_command(TARGET ${name} POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -DELF=$<TARGET_FILE:${name}> -DNM=arm-none-eabi-nm -P "${src}/cmake/link_check.cmake"
+    VERBATIM)
+endfunction()
+
 function(cmnn_add_program name)
   cmake_parse_arguments(P "" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${P_SOURCES} ${P_UNPARSED_ARGUMENTS})
   target_compile_options(${name} PRIVATE ${CMNN_WARNINGS})
-  target_link_libraries(${name} PRIVATE ${P_LIBS} cmnn_platform)
-  if(CMNN_CROSS AND NOT CMNN_BOARD)
-    message(FATAL_ERROR "cmnn: ${CMNN_CPU} has no board (build-only core): ${name} cannot be linked")
-  elseif(CMNN_CROSS)
-    set_target_properties(${name} PROPERTIES SUFFIX ".elf" LINK_DEPENDS "${CMNN_LINKER_SCRIPT}")
-    target_link_options(${name} PRIVATE "-T${CMNN_LINKER_SCRIPT}"
-      "-L${CMNN_SOURCE_DIR}/targets/cortex-m/ld" "-Wl,-Map=$<TARGET_FILE:${name}>.map")
-    # Embedded discipline: a firmware image must not contain the heap, C++ exceptions or RTTI.
-    add_custom_command(TARGET ${name} POST_BUILD
-      COMMAND ${CMAKE_COMMAND} -DELF=$<TARGET_FILE:${name}> -DNM=arm-none-eabi-nm
-              -P "${CMNN_SOURCE_DIR}/cmake/link_check.cmake"
-      VERBATIM)
-  endif()
+  target_link_libraries(${name} PRIVATE ${P_LIBS})
+  cmnn_add_firmware(${name})
 endfunction()
 
 function(cmnn_add_run_test name program)

@@ -3,13 +3,15 @@
 
   host:            the reference path (`cmnn conformance`: every output, and every intermediate tensor
                    of whole models) AND the generated code, built and run natively;
-  m3/m4/m7/m33/m55: the generated code (`cmnn compile --target cortex-mN`) under QEMU, outputs read
-                   from the case files through semihosting.
+  a core:          the generated code (`cmnn compile --target` the core's cpu) under QEMU, outputs
+                   read from the case files through semihosting; the cores are those of
+                   targets/cores.json with a QEMU machine (m3, m4, m7, m33, m55 today).
 Cases are compiled into groups (one firmware each, sized to fit the board), built by the preset's
 tree (tests/conformance/), and run. One line per case, then "N passed, M failed, K skipped"; a
 case cmnn refuses counts as failed. Exit status 1 when any case fails.
 """
 import argparse
+import json
 import os
 import re
 import shutil
@@ -17,8 +19,18 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CORES = {"m3": "cortex-m3", "m4": "cortex-m4", "m7": "cortex-m7", "m33": "cortex-m33", "m55": "cortex-m55", "host": "host",
-         "host-asan": "host"}
+
+
+def qemu_cores():
+    """TARGET -> cmnn's --target: every core of targets/cores.json with a QEMU machine, and the host."""
+    with open(os.path.join(ROOT, "targets", "cores.json")) as f:
+        cores = json.load(f)["cores"]
+    found = {c["name"]: c["cpu"] for c in cores if c.get("qemu_machine")}
+    found.update({"host": "host", "host-asan": "host"})
+    return found
+
+
+CORES = qemu_cores()
 # Bytes of constants + arena + scratch + state per firmware (the mps2 boards have 4 MB of code and
 # RAM, the mps3-an547 512 KB each, shared with the library and the runner).
 GROUP_LIMIT = {"m55": 160 * 1024}
@@ -93,7 +105,7 @@ def main():
     args = ap.parse_args()
     target = args.target
     if target not in CORES:
-        sys.exit("conformance: unknown TARGET '%s' (host, m3, m4, m7, m33, m55)" % target)
+        sys.exit("conformance: unknown TARGET '%s' (%s)" % (target, ", ".join(CORES)))
     cases_root = os.path.abspath(args.cases)
     cases = cases_in(cases_root, args.filter)
     if not cases:

@@ -1,8 +1,10 @@
 #!/bin/sh
-# test-all.sh [PRESET...]: configure, build and run every test on each preset (default: all of
-# host, host-asan, m3, m4, m7, m33, m55) and print one summary line "N passed, M failed".
+# test-all.sh [PRESET...]: configure, build and run every test on each preset (default: host,
+# host-asan and every core of targets/cores.json with a QEMU machine, from scripts/cores.sh --qemu)
+# and print one summary line "N passed, M failed".
 # CMNN_CMAKE_ARGS adds configure options (e.g. -DCMNN_FORCE_FAIL=ON).
-presets=${*:-"host host-asan m3 m4 m7 m33 m55"}
+qemu_cores=$(scripts/cores.sh --qemu | tr '\n' ' ')
+presets=${*:-"host host-asan $qemu_cores"}
 jobs=${CMNN_JOBS:-$(nproc)}
 total_passed=0
 total_failed=0
@@ -14,8 +16,8 @@ case " $presets " in *" host "*) host_tool="$(pwd)/build/host/tools/cmnn/cmnn" ;
 for p in $presets; do
   echo "=== $p: configure and build"
   extra=""
-  case $p in
-    m3|m4|m7|m33|m55)
+  case " $qemu_cores " in
+    *" $p "*)
       extra="-DCMNN_HOST_CMNN="  # (clears a tool remembered from an earlier run)
       [ -n "$host_tool" ] && [ -x "$host_tool" ] && extra="-DCMNN_HOST_CMNN=$host_tool" ;;
   esac

@@ -1,59 +1,45 @@
-// Table and JSON output of a Report.
+// Table and JSON output of a Report. JSON through nlohmann/json (Debian's nlohmann-json3-dev, as
+// tools/cmnn); ordered_json keeps the members in the order docs/measurement.md lists them.
 #include <cinttypes>
 #include <cstdio>
+
+#include <nlohmann/json.hpp>
 
 #include "analysis.h"
 
 namespace cmnn::prof {
 namespace {
 
+using Json = nlohmann::ordered_json;
+
 const char* kClassOrder[] = {"load", "store", "mac", "simd", "mve", "fpu", "branch", "taken", "alu", "div", "other"};
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char esc[8];
-      std::snprintf(esc, sizeof esc, "\\u%04x", c);
-      out += esc;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
-std::string json_key(const std::string& model) {
+// "cycles_<model>" with '-' as '_' (lab-m4 -> cycles_lab_m4).
+std::string cycles_key(const std::string& model) {
   std::string k = "cycles_" + model;
   for (char& c : k)
     if (c == '-') c = '_';
   return k;
 }
 
-std::string number(uint64_t v) { return std::to_string(v); }
-
-// {"instructions": N, "cycles_m4": C, ..., "classes": {...}} without the closing brace.
-std::string json_totals(const Totals& t, const std::vector<std::string>& models, bool classes) {
-  std::string s = "\"instructions\": " + number(t.instructions);
+// One Totals as JSON members: instructions, cycles_<model> per model (0 when the model has no
+// figure), and with classes the lab class histogram in kClassOrder.
+void add_totals(Json* o, const Totals& t, const std::vector<std::string>& models, bool classes) {
+  (*o)["instructions"] = t.instructions;
   for (const std::string& m : models) {
     auto it = t.cycles.find(m);
-    s += ", " + json_string(json_key(m)) + ": " + number(it == t.cycles.end() ? 0 : it->second);
+    (*o)[cycles_key(m)] = it == t.cycles.end() ? 0 : it->second;
   }
-  if (classes) {
-    s += ", \"classes\": {";
-    bool first = true;
-    for (const char* k : kClassOrder) {
-      auto it = t.classes.find(k);
-      s += std::string(first ? "" : ", ") + json_string(k) + ": " + number(it == t.classes.end() ? 0 : it->second);
-      first = false;
-    }
-    s += "}";
+  if (!classes) return;
+  Json histogram = Json::object();
+  for (const char* k : kClassOrder) {
+    auto it = t.classes.find(k);
+    histogram[k] = it == t.classes.end() ? 0 : it->second;
   }
-  return s;
+  (*o)["classes"] = std::move(histogram);
 }
+
+std::string number(uint64_t v) { return std::to_string(v); }
 
 std::string row(const std::string& label, const Totals& t, const std::vector<std::string>& models) {
   char buf[96];
@@ -99,32 +85,41 @@ std::string format_table(const Report& r, size_t top) {
 }
 
 std::string format_json(const Report& r) {
-  std::string s = "{\n  \"format\": \"cmnn-prof-report\",\n  \"version\": 1,\n";
-  s += "  \"elf\": " + json_string(r.elf) + ",\n  \"core\": " + json_string(r.core) + ",\n";
-  s += "  \"models\": [";
-  for (size_t i = 0; i < r.models.size(); i++) s += (i ? ", " : "") + json_string(r.models[i]);
-  s += "],\n  \"cycles_note\": \"all cycle figures are estimates of a static per-core model (zero wait states, no "
-       "caches or bus contention); instruction counts are exact\",\n";
-  s += "  \"exit_status\": " + std::to_string(r.exit_status) + ",\n";
-  s += "  \"total\": {" + json_totals(r.all, r.models, true) + "},\n";
-  auto region_json = [&](const RegionReport& g) {
-    std::string o = "    {\"segment\": " + number(g.segment) + ", \"name\": " + json_string(g.name) + ", " +
-                    json_totals(g.totals, r.models, true) + ", \"unmapped\": " + number(g.unmapped) +
-                    ",\n     \"functions\": [";
-    for (size_t i = 0; i < g.functions.size(); i++)
-      o += std::string(i ? ",\n       " : "\n       ") + "{\"name\": " + json_string(g.functions[i].name) + ", " +
-           json_totals(g.functions[i].totals, r.models, false) + "}";
-    return o + "]}";
-  };
-  std::string regions, segments;
+  Json doc = Json::object();
+  doc["format"] = "cmnn-prof-report";
+  doc["version"] = 1;
+  doc["elf"] = r.elf;
+  doc["core"] = r.core;
+  doc["models"] = r.models;
+  doc["cycles_note"] =
+      "all cycle figures are estimates of a static per-core model (zero wait states, no caches or bus contention); "
+      "instruction counts are exact";
+  doc["exit_status"] = r.exit_status;
+  Json total = Json::object();
+  add_totals(&total, r.all, r.models, true);
+  doc["total"] = std::move(total);
+  Json regions = Json::array(), segments = Json::array();
   for (const RegionReport& g : r.segments) {
-    std::string j = region_json(g);
-    segments += (segments.empty() ? "\n" : ",\n") + j;
-    if (g.named) regions += (regions.empty() ? "\n" : ",\n") + j;
+    Json o = Json::object();
+    o["segment"] = g.segment;
+    o["name"] = g.name;
+    add_totals(&o, g.totals, r.models, true);
+    o["unmapped"] = g.unmapped;
+    Json functions = Json::array();
+    for (const FunctionReport& f : g.functions) {
+      Json fo = Json::object();
+      fo["name"] = f.name;
+      add_totals(&fo, f.totals, r.models, false);
+      functions.push_back(std::move(fo));
+    }
+    o["functions"] = std::move(functions);
+    if (g.named) regions.push_back(o);
+    segments.push_back(std::move(o));
   }
-  s += "  \"regions\": [" + regions + "],\n";
-  s += "  \"segments\": [" + segments + "]\n}\n";
-  return s;
+  doc["regions"] = std::move(regions);
+  doc["segments"] = std::move(segments);
+  // Names come from the guest's output and the ELF's symbols: replace invalid UTF-8 rather than throw.
+  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace cmnn::prof

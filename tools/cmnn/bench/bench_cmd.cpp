@@ -5,6 +5,7 @@
 // (4) join report + profile + ELF sizes: table on stdout, DIR/NAME_bench.{json,svg}.
 // Progress goes to stderr; every failure is one line `cmnn bench: ...` and exit status 1 (2: usage).
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -24,7 +25,7 @@ namespace fs = std::filesystem;
 
 const char* kBenchUsage =
     "usage: cmnn bench MODEL.tflite --target cortex-m3|cortex-m4|cortex-m7|cortex-m33|cortex-m55 [-o DIR] [--build DIR] [--jobs N]\n"
-    "                  [--ram-budget B|min|fastest] [--weight-budget B|none]\n"
+    "                  [--source DIR] [--ram-budget B|min|fastest] [--weight-budget B|none]\n"
     "  Compiles the model for the core, builds it as a firmware image with one profiler region per\n"
     "  layer, runs it on the emulated core (QEMU) under cmnn-prof and prints per layer: operator,\n"
     "  variant, MACs, instructions (exact), estimated cycles (the core's model; lab-m4 too on M4),\n"
@@ -34,6 +35,9 @@ const char* kBenchUsage =
     "  --ram-budget, --weight-budget  passed to cmnn compile (docs/memory.md)\n"
     "  --build DIR  cross build tree to (re)use (default <cmnn source>/build/cmnn-bench-CORE); the\n"
     "               library is built once per tree, later models only rebuild the generated code\n"
+    "  --source DIR a cmnn source tree (default $CMNN_SOURCE_DIR, else the tree this tool was built\n"
+    "               from): the firmware, its library and cmnn-prof are built from it, so the tool\n"
+    "               installed by `make install` benches with a checkout of the same version\n"
     "  --jobs N     parallel build jobs (default 2)\n"
     "  The input is `cmnn run --random 1` bytes; the firmware's output checksum is compared with it.\n";
 
@@ -107,13 +111,14 @@ struct Failure {
 }  // namespace
 
 int run_bench(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  std::string model, target_text, dir, build, ram_budget, weight_budget;
+  std::string model, target_text, dir, build, source, ram_budget, weight_budget;
   unsigned jobs_count = 2;
   CLI::App app{"cmnn bench"};
   app.add_option("model", model, "the .tflite model")->required();
   app.add_option("--target", target_text, "a core with a QEMU board")->required();
   app.add_option("-o", dir, "output directory");
   app.add_option("--build", build, "cross build directory");
+  app.add_option("--source", source, "cmnn source tree");
   app.add_option("--jobs", jobs_count, "parallel build jobs")->check(CLI::Range(1u, 256u));
   app.add_option("--ram-budget", ram_budget, "passed to cmnn compile");
   app.add_option("--weight-budget", weight_budget, "passed to cmnn compile");
@@ -133,7 +138,15 @@ int run_bench(int argc, const char* const* argv, std::ostream& out, std::ostream
   r.name = model_identifier(model);
   r.models = {cycle_model};
   if (cycle_model == "m4") r.models.push_back("lab-m4");
-  const std::string source = CMNN_SOURCE_DIR;
+  if (source.empty()) source = std::getenv("CMNN_SOURCE_DIR") != nullptr ? std::getenv("CMNN_SOURCE_DIR") : CMNN_SOURCE_DIR;
+  // The installed package holds the library but not what a profiled run needs (the profiler
+  // plugin and cmnn-prof, the region markers, the bench firmware's CMake): those are built from
+  // a source tree. Say so, and what to give, instead of failing inside cmake.
+  if (!fs::is_regular_file(source + "/cmake/cmnn_bench.cmake") || !fs::is_regular_file(source + "/targets/cores.json"))
+    return err << "cmnn bench: needs cmnn's source tree (it builds the profiled firmware, the library and cmnn-prof from it, "
+                  "then runs them with cmake, arm-none-eabi-gcc and qemu-system-arm); '"
+               << source << "' is not one: give --source DIR or CMNN_SOURCE_DIR=DIR (a checkout of the same version)\n",
+           1;
   if (dir.empty()) dir = "cmnn-bench/" + r.name + "-" + r.core;
   if (build.empty()) build = source + "/build/cmnn-bench-" + r.core;
   try {

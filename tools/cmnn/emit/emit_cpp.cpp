@@ -158,7 +158,7 @@ void emit_check_once(std::ostream& o, const EmitInput& in, const Layer& l, size_
   o << "  {  // layer " << pos << ": " << l.op_name << " -> " << l.variant_id << "\n"
     << "    " << l.call->args_type() << " a{};\n";
   emit_bindings(o, in, l, pos, "a");
-  o << "    const cmnn::Status s = cmnn::check_call(*g_v" << n << ", cmnn::" << l.call->function() << "_run_variant, kP"
+  o << "    const cmnn::Status s = cmnn::check_call(*v" << n << "(c), cmnn::" << l.call->function() << "_run_variant, kP"
     << n << ", a, " << scratch_args(in, l, pos) << ");\n"
     << "    if (s != cmnn::Status::kOk) {\n      c->failed_layer = " << l.node << ";\n      return s;\n    }\n  }\n";
 }
@@ -184,16 +184,16 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
     const std::string m = std::to_string(pos - 1);
     o << "    " << f.call->args_type() << " a1{};\n";
     emit_bindings(o, in, f, pos - 1, "a1");
-    o << "    const cmnn::Status s = cmnn::run_rows_fused(*g_v" << m << ", kP" << m << ", a1, cmnn::" << f.call->function()
-      << "_run_variant, *g_v" << n << ", kP" << n << ", a, cmnn::" << l.call->function() << "_run_variant, "
+    o << "    const cmnn::Status s = cmnn::run_rows_fused(*v" << m << "(c), kP" << m << ", a1, cmnn::" << f.call->function()
+      << "_run_variant, *v" << n << "(c), kP" << n << ", a, cmnn::" << l.call->function() << "_run_variant, "
       << l.fused_band << ", " << scratch_args(in, l, pos) << ");\n";
   } else if (runs_rows_in_place(in, l)) {  // output over input 0, band by band (include/cmnn/rows_in_place.h)
-    o << "    const cmnn::Status s = cmnn::run_rows_in_place(*g_v" << n << ", kP" << n << ", a, cmnn::" << l.call->function()
+    o << "    const cmnn::Status s = cmnn::run_rows_in_place(*v" << n << "(c), kP" << n << ", a, cmnn::" << l.call->function()
       << "_run_variant, " << l.rows_band << ", " << scratch_args(in, l, pos) << ");\n";
   } else if (checked_once(in, l)) {  // checked in init()
-    o << "    const cmnn::Status s = g_v" << n << "->run(kP" << n << ", a, " << scratch_args(in, l, pos) << ");\n";
+    o << "    const cmnn::Status s = v" << n << "(c)->run(kP" << n << ", a, " << scratch_args(in, l, pos) << ");\n";
   } else {
-    o << "    const cmnn::Status s = cmnn::" << l.call->function() << "_run_variant(*g_v" << n << ", kP" << n << ", a, "
+    o << "    const cmnn::Status s = cmnn::" << l.call->function() << "_run_variant(*v" << n << "(c), kP" << n << ", a, "
       << scratch_args(in, l, pos) << ");\n";
   }
   o
@@ -202,12 +202,13 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
 }
 
 // The variant of one layer inside init(): the table entry by index (prefix_variant_at<I>, cmnn/op_api.h),
-// so the firmware links the kernels this model runs and not every entry of each op's table. The id
-// check refuses a library whose table order differs from the compiler's (built from other sources).
+// so the firmware links the kernels this model runs and not every entry of each op's table, kept in
+// the Context (vN(c) reads it back, emit_params.cpp). The id check refuses a library whose table
+// order differs from the compiler's (built from other sources).
 void emit_lookup(std::ostream& o, const Layer& l, size_t pos) {
   if (l.is_alias()) return;
-  const std::string v = "g_v" + std::to_string(pos);
-  o << "  " << v << " = cmnn::" << l.call->function() << "_variant_at<" << l.variant_index << ">();\n"
+  const std::string v = "v" + std::to_string(pos) + "(c)";
+  o << "  c->variants[" << pos << "] = cmnn::" << l.call->function() << "_variant_at<" << l.variant_index << ">();\n"
     << "  if (std::strcmp(" << v << "->id, \"" << l.variant_id << "\") != 0) {\n    c->failed_layer = " << l.node
     << ";\n    return cmnn::Status::kUnsupported;\n  }\n";
 }
@@ -219,16 +220,16 @@ void emit_scratch_check(std::ostream& o, const EmitInput& in, const Layer& l, si
   if (l.fused_into_next) return;  // checked with the next layer
   if (l.fused_band > 0) {
     const std::string m = std::to_string(pos - 1);
-    o << "  if (cmnn::rows_fused_work_bytes(kP" << m << ", kP" << n << ", " << l.fused_band << ", g_v" << m
-      << "->scratch_bytes(kP" << m << ") > g_v" << n << "->scratch_bytes(kP" << n << ") ? g_v" << m << "->scratch_bytes(kP"
-      << m << ") : g_v" << n << "->scratch_bytes(kP" << n << "), 1) > " << l.scratch_bytes << "u) {\n    c->failed_layer = "
+    o << "  if (cmnn::rows_fused_work_bytes(kP" << m << ", kP" << n << ", " << l.fused_band << ", v" << m
+      << "(c)->scratch_bytes(kP" << m << ") > v" << n << "(c)->scratch_bytes(kP" << n << ") ? v" << m << "(c)->scratch_bytes(kP"
+      << m << ") : v" << n << "(c)->scratch_bytes(kP" << n << "), 1) > " << l.scratch_bytes << "u) {\n    c->failed_layer = "
       << l.node << ";\n    return cmnn::Status::kScratchTooSmall;\n  }\n";
     return;
   }
   const std::string need = runs_rows_in_place(in, l) ? "cmnn::rows_in_place_work_bytes(kP" + n + ", " +
-                                                           std::to_string(l.rows_band) + ", g_v" + n + "->scratch_bytes(kP" +
+                                                           std::to_string(l.rows_band) + ", v" + n + "(c)->scratch_bytes(kP" +
                                                            n + "), 1)"
-                                                     : "g_v" + n + "->scratch_bytes(kP" + n + ")";
+                                                     : "v" + n + "(c)->scratch_bytes(kP" + n + ")";
   o << "  if (" << need << " > " << l.scratch_bytes << "u) {\n    c->failed_layer = " << l.node
     << ";\n    return cmnn::Status::kScratchTooSmall;\n  }\n";
 }
@@ -281,9 +282,11 @@ std::string emit_header(const EmitInput& in) {
     << "// shape, and real = scale * (q - zero_point) for quantized types.\n"
     << "typedef struct " << ns << "_tensor_view {\n  int8_t* data;\n  size_t bytes;\n  const char* type;\n  int32_t rank;\n"
     << "  int32_t dims[6];\n  float scale;\n  int32_t zero_point;\n} " << ns << "_tensor_view;\n\n"
-    << "// One instance of the model: where its arena is, and what the last call did. Set up by init().\n"
+    << "// One instance of the model: where its arena is, what the last call did, and each layer's kernel\n"
+    << "// variant (the same for every instance, kept here so that no state is shared). Set up by init().\n"
     << "typedef struct " << ns << "_context {\n  int8_t* arena;\n  int8_t* state;\n"
-    << "  int32_t failed_layer;\n  int32_t ready;\n} " << ns << "_context;\n\n"
+    << "  int32_t failed_layer;\n  int32_t ready;\n  const void* variants[" << std::max<size_t>(in.model.layers.size(), 1)
+    << "];\n} " << ns << "_context;\n\n"
     << "int32_t " << ns << "_init(" << ns << "_context* ctx, void* arena, size_t bytes);\n"
     << "int32_t " << ns << "_invoke(" << ns << "_context* ctx);\n"
     << "void " << ns << "_reset_state(" << ns << "_context* ctx);\n"
@@ -353,9 +356,10 @@ std::string emit_source(const EmitInput& in) {
   o << "\n// ---- memory: activations " << in.plan.arena_bytes << " B with each layer's scratch inside (naive "
     << in.plan.naive_bytes << " B), state " << in.plan.state_bytes << " B at " << state_at << "; kArenaBytes in all\n"
     << "constexpr size_t kStateAt = " << state_at << ";\n"
-    << "Context g_static_context = {nullptr, nullptr, -1, 0};\n"
+    << "Context g_static_context = {nullptr, nullptr, -1, 0, {}};\n"
     << "CMNN_ARENA_ATTR alignas(16) int8_t g_static_arena[kArenaBytes > 0 ? kArenaBytes : 16];\n\n";
-  o << "// ---- per-layer parameters and variants (the variant pointers are the same for every instance)\n";
+  o << "// ---- per-layer parameters, and each layer's variant as init() stored it in the Context (no state\n"
+    << "// outside the Context: init() and invoke() of different Contexts may run concurrently)\n";
   for (const Layer& l : in.model.layers) {
     if (l.is_alias()) continue;
     o << emit_params(l, static_cast<size_t>(&l - in.model.layers.data()));

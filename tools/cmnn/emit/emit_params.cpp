@@ -33,8 +33,12 @@ std::string emit_params(const Layer& l, size_t pos) {
     << l.scratch_bytes << " B, " << l.macs << " MACs)\n"
     << "constexpr " << type << " make_p" << n << "() {\n  " << type << " p{};\n";
   for (const ParamField& f : l.call->fields()) o << "  p." << f.name << " = " << literal(f) << ";\n";
+  // The layer's variant, read back from the Context where init() stored it (emit_lookup): no
+  // variant pointer outside the Context, so instances share no mutable state.
   o << "  return p;\n}\nconstexpr " << type << " kP" << n << " = make_p" << n << "();\n"
-    << "const cmnn::Variant<" << type << ", " << l.call->args_type() << ">* g_v" << n << " = nullptr;\n";
+    << "inline const cmnn::Variant<" << type << ", " << l.call->args_type() << ">* v" << n << "(const Context* c) {\n"
+    << "  return static_cast<const cmnn::Variant<" << type << ", " << l.call->args_type() << ">*>(c->variants[" << n
+    << "]);\n}\n";
   return o.str();
 }
 

@@ -42,6 +42,10 @@ if [ -f "$model" ]; then
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["totals"]["macs"] == 12501632' "$tmp/out" ||
       { echo "FAIL: --json output is not the expected JSON"; failures=$((failures + 1)); }
   fi
+  # bench without a source tree (as from the installed package): one line naming what it needs.
+  expect 1 1 env CMNN_SOURCE_DIR="$tmp/no-source" "$cmnn" bench "$model" --target cortex-m4 -o "$tmp/bench"
+  grep -q "needs cmnn's source tree.*--source DIR or CMNN_SOURCE_DIR=DIR" "$tmp/err" ||
+    { echo "FAIL: bench without a source tree: $(cat "$tmp/err")"; failures=$((failures + 1)); }
   head -c 5000 "$model" >"$tmp/cut.tflite"
   expect 1 1 "$cmnn" inspect "$tmp/cut.tflite"
   echo "  error line: $(cat "$tmp/err")"

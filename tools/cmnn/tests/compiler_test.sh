@@ -1,7 +1,8 @@
 #!/bin/sh
 # The compiler's back half on the shared models (host): which models compile and which are refused
 # (exact list of missing operators), per-core variant choice, person detection on the two sample
-# images, ResNet-8 top-1 on the 1,017 exact CIFAR-10 images, usage errors.
+# images, ResNet-8 top-1 on the 1,017 exact CIFAR-10 images, usage errors, no mutable state in the
+# generated code beyond the static instance.
 # usage: compiler_test.sh PATH/TO/cmnn SHARED_DIR [--quick]   (--quick: 100 CIFAR-10 images, for ASan)
 cmnn=$1
 shared=$2
@@ -195,6 +196,21 @@ if [ -d "$oracle/abs_int8_0" ]; then
   check "conformance on a refused model: exit status" $? 1
   check "conformance on a refused model: summary" "$(tail -1 "$tmp/out")" "0 passed, 1 failed, 0 skipped"
 fi
+
+# Generated code keeps no mutable state outside the Context (init() and invoke() of different
+# Contexts are reentrant): compiled for the host, its only writable objects are the static
+# instance of the context-free API. KWS (in-place row bands) and ResNet-8 (fused pairs, adds).
+include=$(cd "$(dirname "$0")/../../../include" && pwd)
+for m in mlcommons-tiny/kws_ref_model mlcommons-tiny/pretrainedResnet_quant; do
+  "$cmnn" compile "$models/$m.tflite" --target cortex-m4 -o "$tmp" --name st >/dev/null
+  if c++ -std=c++17 -O2 -c -I"$include" "$tmp/st_model.cpp" -o "$tmp/st_model.o" 2>"$tmp/err"; then
+    check "$m: writable objects of the generated code" \
+      "$(nm -C --defined-only "$tmp/st_model.o" | awk '$2 ~ /^[bBdDsS]$/ { $1 = ""; $2 = ""; print }' | sed 's/^ *//' | sort | tr '\n' ';')" \
+      "st_model::(anonymous namespace)::g_static_arena;st_model::(anonymous namespace)::g_static_context;"
+  else
+    fail "$m: the generated code does not compile for the host: $(head -3 "$tmp/err")"
+  fi
+done
 
 echo "compiler_test: $cases checks, $failures failures"
 [ $failures -eq 0 ]

@@ -13,9 +13,14 @@ run() {  # run NAME -> $work/NAME.json, .profile.txt
   "$prof" run --core "$cpu" --quiet --json "$work/$1.json" --profile "$work/$1.profile.txt" "$elf" \
     > "$work/$1.table.txt" 2> "$work/$1.stderr.txt" || { cat "$work/$1.stderr.txt"; fail "cmnn-prof run failed"; }
 }
-# instructions of the region named $2 in JSON file $1
+# json_get FILE EXPR: a value of cmnn-prof's JSON report (doc = the document), read with python3's
+# json module, so the checks do not depend on the report's layout.
+json_get() {
+  python3 -c "import json, sys; doc = json.load(open(sys.argv[1])); print($2)" "$1"
+}
+# instructions of the first segment named $2 in JSON file $1 (empty when none)
 region_insns() {
-  sed -n "s/^    {\"segment\": [0-9]*, \"name\": \"$2\", \"instructions\": \([0-9]*\),.*/\1/p" "$1" | head -n 1
+  json_get "$1" "next((str(g['instructions']) for g in doc['segments'] if g['name'] == '$2'), '')"
 }
 objdump_args=""
 [ "$cpu" = m55 ] && objdump_args="-marmv8.1-m.main"
@@ -49,7 +54,7 @@ loop_counts)
   got=$(region_insns "$work/a.json" platform_api_k3_x100)
   [ -n "$got" ] && [ "$got" -ge 301 ] && [ "$got" -le 361 ] || fail "platform_api_k3_x100: $got not in [301, 361]"
   checks=$((checks + 1))
-  total=$(sed -n 's/^  "total": {"instructions": \([0-9]*\),.*/\1/p' "$work/a.json")
+  total=$(json_get "$work/a.json" "doc['total']['instructions']")
   ptotal=$(sed -n 's/^total_insns //p' "$work/a.profile.txt")
   [ "$total" = "$ptotal" ] || fail "JSON total $total != plugin total $ptotal"
   echo "PASS: $((checks + 1)) checks (M=$m)"
@@ -67,7 +72,7 @@ lab_model)
     "$prof" lab-profile "$work/a.profile.txt" --segment "$s" > "$work/seg$s.txt"
     if [ -s "$work/seg$s.txt" ]; then
       want=$(python3 "$lab" "$elf" "$work/seg$s.txt" --objdump-args="$objdump_args" | awk '$1=="TOTAL"{print $2, $3}')
-      got=$(sed -n "s/^    {\"segment\": $s, \"name\": \"[^\"]*\", \"instructions\": \([0-9]*\), \"cycles_lab_m4\": \([0-9]*\),.*/\1 \2/p" "$work/all.json")
+      got=$(json_get "$work/all.json" "' '.join(str(g[k]) for g in doc['segments'] if g['segment'] == $s for k in ('instructions', 'cycles_lab_m4'))")
       [ "$want" = "$got" ] || fail "segment $s: lab cyclemodel.py says '$want' (insns cycles), cmnn-prof '$got'"
       echo "ok: segment $s insns/cycles $got"
     fi
