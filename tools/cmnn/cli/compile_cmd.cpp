@@ -109,6 +109,7 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
   try {
     const Graph g = build_graph(tflite::read_model_file(path));
     LowerOptions options;
+    options.fold_pad = true;
     fit.unpacked_bytes = unpacked_constant_bytes(g, target, options);
     if (budget_text == "none") {
       fit.weight_budget_source = "--weight-budget none";

@@ -85,6 +85,13 @@ struct RowGeometry {
 };
 inline int32_t rows_output_channels(const RowGeometry& g) { return g.output_c; }
 
+// A conv/depthwise call on a rectangle of its input (patch-based execution, plan/patch.h, and PAD
+// folding): the sub-image's sizes and its own top/left padding; bottom/right padding follows from
+// the output size, as for the whole layer.
+struct SubImage {
+  int32_t input_h = 0, input_w = 0, output_h = 0, output_w = 0, pad_top = 0, pad_left = 0;
+};
+
 class LayerCall {
  public:
   virtual ~LayerCall() = default;
@@ -111,6 +118,13 @@ class LayerCall {
   // Scratch of variant `id` on output rows [o0, o1) alone (rows_band_params), or SIZE_MAX when the
   // variant does not support that sub-image.
   virtual size_t band_scratch(const std::string& id, int32_t o0, int32_t o1) const = 0;
+  // The same call on a sub-image (SubImage), or nullptr when this is not an int8 conv/depthwise.
+  // PAD folding passes the input without the padded border and the pads added to pad_top/pad_left.
+  virtual std::shared_ptr<const LayerCall> on_subimage(const SubImage& s) const = 0;
+  // The sub-image this call runs on (false for any other call).
+  virtual bool subimage(SubImage* s) const = 0;
+  // Scratch of variant `id` on that sub-image, or SIZE_MAX when the variant does not support it.
+  virtual size_t subimage_scratch(const std::string& id, const SubImage& s) const = 0;
   // Runs variant `id` through the op's checked run_variant; `ptrs` in bindings() order.
   virtual Status run(const std::string& id, const std::vector<void*>& ptrs, void* scratch, size_t size) const = 0;
 };
@@ -239,6 +253,34 @@ class TableCall final : public LayerCall {
       return SIZE_MAX;
     }
   }
+  std::shared_ptr<const LayerCall> on_subimage(const SubImage& s) const override {
+    if constexpr (kRowLocal) {
+      return std::make_shared<TableCall<P, A>>(spec_, with(s), args_);
+    } else {
+      (void)s;
+      return nullptr;
+    }
+  }
+  bool subimage(SubImage* s) const override {
+    if constexpr (kRowLocal) {
+      s->input_h = params_.input_h, s->input_w = params_.input_w, s->output_h = params_.output_h;
+      s->output_w = params_.output_w, s->pad_top = params_.pad_top, s->pad_left = params_.pad_left;
+      return true;
+    } else {
+      (void)s;
+      return false;
+    }
+  }
+  size_t subimage_scratch(const std::string& id, const SubImage& s) const override {
+    if constexpr (kRowLocal) {
+      const P q = with(s);
+      const auto& v = find(id);
+      return v.supports(q) ? v.scratch_bytes(q) : SIZE_MAX;
+    } else {
+      (void)id, (void)s;
+      return SIZE_MAX;
+    }
+  }
   Status run(const std::string& id, const std::vector<void*>& ptrs, void* scratch, size_t size) const override {
     A a{};
     for (size_t i = 0; i < args_.size() && i < ptrs.size(); ++i) args_[i].set(a, ptrs[i]);
@@ -250,6 +292,14 @@ class TableCall final : public LayerCall {
   static constexpr bool kRowLocal =
       (std::is_same_v<P, ::cmnn::Conv2dParams> || std::is_same_v<P, ::cmnn::DepthwiseConvParams>) &&
       std::is_same_v<decltype(A{}.output), int8_t*>;
+  P with(const SubImage& s) const {
+    P q = params_;
+    if constexpr (kRowLocal) {
+      q.input_h = s.input_h, q.input_w = s.input_w, q.output_h = s.output_h, q.output_w = s.output_w;
+      q.pad_top = s.pad_top, q.pad_left = s.pad_left;
+    }
+    return q;
+  }
   const ::cmnn::Variant<P, A>& find(const std::string& id) const {
     size_t count = 0;
     const ::cmnn::Variant<P, A>* table = spec_.variants(&count);

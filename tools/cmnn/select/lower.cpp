@@ -7,6 +7,7 @@
 
 #include "ops/op_registry.h"
 #include "run/reference.h"
+#include "select/fold_pad.h"
 #include "select/fuse_rows.h"
 #include "select/lowered.h"
 
@@ -157,6 +158,7 @@ LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& 
       std::vector<Layer> layers = ctx.take_layers();
       for (Layer& l : layers) {
         l.kind = def->kind;
+        if (o.fold_pad && l.call && layers.size() == 1) fold_pad_into(graph, model, l);
         if (l.call && (l.variant_id.empty() || (capped && l.scratch_bytes > cap->second))) {
           select_variant(l, target, capped ? cap->second : SIZE_MAX);
         }

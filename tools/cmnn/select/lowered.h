@@ -137,6 +137,9 @@ struct LowerOptions {
   std::map<int, int32_t> rows_in_place;
   // Graph nodes whose conv/depthwise layer is fused with the next layer by row bands (fuse_rows.h).
   std::set<int> fuse_with_next;
+  // Fold a PAD into the int8 conv/depthwise that reads it (select/fold_pad.h). `cmnn compile` sets
+  // it; the reference runner and the conformance check keep every tensor of the graph.
+  bool fold_pad = false;
 };
 LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options = {});
 // Flash bytes of the constants with no packed copy (int8 weights, bias, rescale, kernel sums ...).
