@@ -82,6 +82,7 @@ struct Choice {
 struct RowGeometry {
   int32_t batches = 1, input_h = 0, input_w = 0, input_c = 0, output_h = 0, output_w = 0, output_c = 0;
   int32_t stride_h = 1, pad_top = 0, filter_h = 1, dilation_h = 1;
+  int32_t stride_w = 1, pad_left = 0, filter_w = 1, dilation_w = 1;  // columns (patch-based execution)
 };
 inline int32_t rows_output_channels(const RowGeometry& g) { return g.output_c; }
 
@@ -236,6 +237,8 @@ class TableCall final : public LayerCall {
       g->input_c = params_.input_c, g->output_h = params_.output_h, g->output_w = params_.output_w;
       g->output_c = ::cmnn::rows_output_channels(params_), g->stride_h = params_.stride_h;
       g->pad_top = params_.pad_top, g->filter_h = params_.filter_h, g->dilation_h = params_.dilation_h;
+      g->stride_w = params_.stride_w, g->pad_left = params_.pad_left, g->filter_w = params_.filter_w;
+      g->dilation_w = params_.dilation_w;
       return true;
     } else {
       (void)g;

@@ -219,6 +219,7 @@ LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& 
   }
   model.no_pack = no_pack;
   apply_row_fusions(graph, options.fuse_with_next, model);
+  apply_patch_choice(graph, options.patch, model);
   return model;
 }
 
