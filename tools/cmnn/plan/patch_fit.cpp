@@ -22,7 +22,7 @@ std::vector<PatchCandidate> patch_candidates(const Graph& graph, const LoweredMo
         c.peak = plan.peak_bytes();
         for (const TimelineRow& r : ram_timeline(m, plan)) {
           if (r.position >= static_cast<int>(s) && r.position <= static_cast<int>(e)) {
-            c.stage_peak = std::max(c.stage_peak, r.high_water);
+            c.stage_peak = std::max(c.stage_peak, r.live());
           }
         }
         const PatchStage& st = *m.layers[e].patch;
@@ -32,6 +32,22 @@ std::vector<PatchCandidate> patch_candidates(const Graph& graph, const LoweredMo
     }
   }
   return out;
+}
+
+double patch_cycles_per_mac(Target target) {
+  switch (target) {
+    case Target::kCortexM4: return 2.47;
+    case Target::kCortexM7: return 1.48;
+    case Target::kCortexM55: return 0.69;
+    default: return 0.0;
+  }
+}
+
+const PatchStage* find_patch_stage(const LoweredModel& model) {
+  for (const Layer& l : model.layers) {
+    if (l.patch) return l.patch.get();
+  }
+  return nullptr;
 }
 
 PatchChoice choose_patch(const std::vector<PatchCandidate>& candidates, int64_t budget, int64_t unpatched_peak) {

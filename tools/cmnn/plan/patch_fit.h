@@ -28,6 +28,15 @@ std::vector<PatchCandidate> patch_candidates(const Graph& graph, const LoweredMo
 
 // The candidate for a byte budget (budget > 0) or for `min` (budget == 0); grid 0 when none lowers
 // the peak of the model without a stage (`unpatched_peak`).
+// Estimated cycles per MAC of a MobileNet-class model on `target` (whole model, `make models-bench`:
+// vww_96_int8 at the default budgets, docs/models.md: M4 2.47, M7 1.48, M55 0.69), to state the
+// recomputation's cost in cycles; 0 where not measured (host, M3). An estimate of an estimate: cmnn
+// bench measures the patched model itself.
+double patch_cycles_per_mac(Target target);
+
+// The stage of a lowered model (on its last layer), or nullptr.
+const PatchStage* find_patch_stage(const LoweredModel& model);
+
 PatchChoice choose_patch(const std::vector<PatchCandidate>& candidates, int64_t budget, int64_t unpatched_peak);
 
 }  // namespace cmnn::tool
