@@ -124,6 +124,9 @@ class LayerCall {
   virtual std::shared_ptr<const LayerCall> on_subimage(const SubImage& s) const = 0;
   // The sub-image this call runs on (false for any other call).
   virtual bool subimage(SubImage* s) const = 0;
+  // The first table entry that runs on `target` and supports every one of `subs` (scratch: the most
+  // any of them needs); found = false when none does or this is not an int8 conv/depthwise.
+  virtual Choice choose_for_subimages(Target target, const std::vector<SubImage>& subs) const = 0;
   // Scratch of variant `id` on that sub-image, or SIZE_MAX when the variant does not support it.
   virtual size_t subimage_scratch(const std::string& id, const SubImage& s) const = 0;
   // Runs variant `id` through the op's checked run_variant; `ptrs` in bindings() order.
@@ -273,6 +276,39 @@ class TableCall final : public LayerCall {
       (void)s;
       return false;
     }
+  }
+  Choice choose_for_subimages(Target target, const std::vector<SubImage>& subs) const override {
+    Choice c;
+    if constexpr (kRowLocal) {
+      size_t count = 0;
+      const ::cmnn::Variant<P, A>* table = spec_.variants(&count);
+      for (size_t i = 0; i < count; ++i) {
+        const auto& v = table[i];
+        Candidate cand{v.id, v.isa, false, ""};
+        bool all = !c.found && isa_available(target, v.isa);
+        size_t scratch = 0;
+        for (const SubImage& s : subs) {
+          if (!all) break;
+          const P q = with(s);
+          all = v.supports(q);
+          if (all) scratch = std::max(scratch, v.scratch_bytes(q));
+        }
+        if (c.found) {
+          cand.verdict = "not considered (an earlier entry was chosen)";
+        } else if (!all) {
+          cand.verdict = isa_available(target, v.isa) ? "rejected: supports() is false for some tile of the patch stage"
+                                                      : std::string("rejected: ISA ") + isa_name(v.isa) + " not available on " + target_name(target);
+        } else {
+          cand.verdict = "chosen (runs every tile of the patch stage)";
+          cand.chosen = true;
+          c.found = true, c.index = i, c.id = v.id, c.scratch_bytes = scratch;
+        }
+        c.candidates.push_back(cand);
+      }
+    } else {
+      (void)target, (void)subs;
+    }
+    return c;
   }
   size_t subimage_scratch(const std::string& id, const SubImage& s) const override {
     if constexpr (kRowLocal) {

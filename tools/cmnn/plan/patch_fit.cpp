@@ -8,11 +8,12 @@ namespace cmnn::tool {
 
 std::vector<PatchCandidate> patch_candidates(const Graph& graph, const LoweredModel& model) {
   std::vector<PatchCandidate> out;
+  LoweredModel probe = model;  // make_patch_stage may choose other variants (not on 1x1 grids)
   for (size_t s = 0; s < model.layers.size(); ++s) {
     const Layer& head = model.layers[s];
     if (head.is_alias() || head.inputs.empty() || !graph.tensors.at(static_cast<size_t>(head.inputs[0])).graph_input) continue;
     for (size_t e = s + 1; e < model.layers.size(); ++e) {
-      if (!make_patch_stage(graph, model, static_cast<int>(s), static_cast<int>(e), 1)) break;  // the chain ends
+      if (!make_patch_stage(graph, probe, static_cast<int>(s), static_cast<int>(e), 1)) break;  // the chain ends
       for (int32_t grid = 2; grid <= 8; ++grid) {
         PatchCandidate c;
         c.choice = {head.node, model.layers[e].node, grid};

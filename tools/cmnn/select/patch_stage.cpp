@@ -33,7 +33,7 @@ PatchRect input_of(const RowGeometry& g, const PatchRect& out, SubImage* sub) {
 
 }  // namespace
 
-std::shared_ptr<PatchStage> make_patch_stage(const Graph& graph, const LoweredModel& model, int first, int last,
+std::shared_ptr<PatchStage> make_patch_stage(const Graph& graph, LoweredModel& model, int first, int last,
                                              int32_t grid) {
   if (first < 0 || last <= first || last >= static_cast<int>(model.layers.size()) || grid < 1) return nullptr;
   auto st = std::make_shared<PatchStage>();
@@ -83,15 +83,27 @@ std::shared_ptr<PatchStage> make_patch_stage(const Graph& graph, const LoweredMo
         st->macs += per_pixel * r.h * r.w;
         r = input_of(geo[k], r, &subs[k]);
         if (r.h < 1 || r.w < 1) return nullptr;
-        const size_t scratch = l.call->subimage_scratch(l.variant_id, subs[k]);
-        if (scratch == SIZE_MAX) return nullptr;
-        st->kernel_scratch = std::max(st->kernel_scratch, scratch);
       }
       const size_t in_bytes = static_cast<size_t>(r.h) * static_cast<size_t>(r.w) * static_cast<size_t>(st->channels[0]);
       st->slot_bytes[0] = std::max(st->slot_bytes[0], in_bytes);
       st->in_windows.push_back(r);
       st->subs.push_back(std::move(subs));
     }
+  }
+  // Every layer's variant must run every tile's sub-image (a 3x3 depthwise fast path may want the
+  // whole row); otherwise the first table entry that runs them all takes its place.
+  for (size_t k = 0; k < n; ++k) {
+    Layer& l = model.layers[static_cast<size_t>(first) + k];
+    std::vector<SubImage> all;
+    for (const auto& tile : st->subs) all.push_back(tile[k]);
+    bool runs = true;
+    for (const SubImage& sub : all) runs = runs && l.call->subimage_scratch(l.variant_id, sub) != SIZE_MAX;
+    if (!runs) {
+      const Choice c = l.call->choose_for_subimages(model.target, all);
+      if (!c.found) return nullptr;
+      l.variant_id = c.id, l.variant_index = c.index, l.candidates = c.candidates;
+    }
+    for (const SubImage& sub : all) st->kernel_scratch = std::max(st->kernel_scratch, l.call->subimage_scratch(l.variant_id, sub));
   }
   for (int pos = first; pos <= last; ++pos) st->layer_macs += model.layers[static_cast<size_t>(pos)].macs;
   st->work_bytes = st->scratch_offset() + (st->kernel_scratch + 15) / 16 * 16;

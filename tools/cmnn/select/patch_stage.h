@@ -48,8 +48,10 @@ struct PatchChoice {
 
 // The stage for layers [first, last] of `model` on grid x grid tiles, or nullptr when they are not
 // a chain this can run (not int8 conv/depthwise, a tensor read outside the chain or a graph output,
-// a batch > 1, a grid finer than the output, a tile's sub-image a chosen variant does not support).
-std::shared_ptr<PatchStage> make_patch_stage(const Graph& graph, const LoweredModel& model, int first, int last,
+// a batch > 1, a grid finer than the output, a tile no table entry runs). A layer whose chosen
+// variant cannot run some tile's sub-image takes the first table entry that runs them all (changed
+// in `model`; a 1x1 grid changes nothing).
+std::shared_ptr<PatchStage> make_patch_stage(const Graph& graph, LoweredModel& model, int first, int last,
                                              int32_t grid);
 
 // Marks the chain's layers (Layer::in_patch, Layer::patch on the last), undoes row bands and fusions
