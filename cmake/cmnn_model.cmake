@@ -39,14 +39,14 @@ endif()
 
 # PROFILE: compile with CMNN_PROFILE_LAYERS (every layer call is a profiler region named
 # "<operator index> <OP> <variant id>"). Two libraries of one model (profiled or not, other
-# targets) need two names.
+# targets) need two names. COMPILE_ARGS: more `cmnn compile` options (e.g. --ram-budget 327680).
 function(cmnn_add_generated_model name model target)
-  cmake_parse_arguments(G "PROFILE" "" "" ${ARGN})
+  cmake_parse_arguments(G "PROFILE" "" "COMPILE_ARGS" ${ARGN})
   set(dir "${CMAKE_CURRENT_BINARY_DIR}/generated/${name}")
   add_custom_command(
     OUTPUT "${dir}/${name}_model.cpp" "${dir}/${name}_model.h" "${dir}/${name}_report.md" "${dir}/${name}_report.json"
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${dir}"
-    COMMAND "${CMNN_HOST_TOOL}" compile "${model}" --target ${target} --name ${name} -o "${dir}"
+    COMMAND "${CMNN_HOST_TOOL}" compile "${model}" --target ${target} --name ${name} -o "${dir}" ${G_COMPILE_ARGS}
     DEPENDS "${model}" ${CMNN_HOST_TOOL_DEPENDS}
     COMMENT "cmnn compile ${name} for ${target}"
     VERBATIM)

@@ -31,6 +31,9 @@ const char* kCompileUsage =
     "  fastest form back (no fusion, not in place, or the widest bands that keep the peak); 'min'\n"
     "  also takes slower variants needing less scratch (each for >= 5 % of the peak); BYTES does both\n"
     "  only until the peak fits (a peak above it is an error); 'fastest' changes nothing (docs/memory.md).\n"
+    "  'min' and BYTES may also run the first conv/depthwise layers patch by patch (MCUNetV2: tiles of\n"
+    "  the chain's output, halos recomputed; the report gives the MACs recomputed). A PAD before a\n"
+    "  conv/depthwise is folded into its padding.\n"
     "  Offline-packed int16 weight copies (faster conv/FC variants) are made only while the constants\n"
     "  fit --weight-budget (default: the unpacked constants x 1.25; with --board, the board's flash\n"
     "  minus a 96 KiB code reserve); the copies buying the fewest MACs per byte are left out first.\n"
@@ -109,6 +112,7 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
   try {
     const Graph g = build_graph(tflite::read_model_file(path));
     LowerOptions options;
+    options.fold_pad = true;
     fit.unpacked_bytes = unpacked_constant_bytes(g, target, options);
     if (budget_text == "none") {
       fit.weight_budget_source = "--weight-budget none";

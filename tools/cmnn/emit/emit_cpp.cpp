@@ -132,7 +132,9 @@ bool runs_rows_in_place(const EmitInput& in, const Layer& l) {
 // and constant arrays, never tensor data: init() checks it once (cmnn/checked_once.h) and invoke()
 // calls the variant's run() directly. The checks depend on nothing that changes between calls.
 bool checked_once(const EmitInput& in, const Layer& l) {
-  if (l.is_alias() || l.fused_into_next || l.fused_band > 0 || runs_rows_in_place(in, l)) return false;
+  if (l.is_alias() || l.fused_into_next || l.fused_band > 0 || l.in_patch || l.patch || runs_rows_in_place(in, l)) {
+    return false;
+  }
   const std::string& f = l.call->function();
   for (const char* op : {"conv2d_s", "depthwise_conv2d_s", "fully_connected_s"}) {
     if (f.rfind(op, 0) == 0) return true;
@@ -163,6 +165,75 @@ void emit_check_once(std::ostream& o, const EmitInput& in, const Layer& l, size_
     << "    if (s != cmnn::Status::kOk) {\n      c->failed_layer = " << l.node << ";\n      return s;\n    }\n  }\n";
 }
 
+// The constant tile table of a patch stage: per tile the window of the chain's input, the tile of
+// its output and every layer's sub-image (select/patch_stage.h).
+std::string patch_tables(const PatchStage& st, size_t pos) {
+  std::ostringstream o;
+  const size_t n = static_cast<size_t>(st.last - st.first + 1);
+  const std::string p = std::to_string(pos);
+  o << "// patch stage of layers " << st.first << ".." << st.last << ": " << st.grid << "x" << st.grid
+    << " tiles of tensor " << st.output_tensor << " (" << st.macs << " MACs patched, " << st.layer_macs
+    << " layer by layer)\nstruct Tiles" << p << " {\n  cmnn::PatchWindow in, out;\n  cmnn::PatchSubImage sub[" << n
+    << "];\n};\nconstexpr Tiles" << p << " kTiles" << p << "[" << st.in_windows.size() << "] = {\n";
+  for (size_t t = 0; t < st.in_windows.size(); ++t) {
+    const PatchRect& a = st.in_windows[t];
+    const PatchRect& b = st.out_windows[t];
+    o << "    {{" << a.y0 << ", " << a.x0 << ", " << a.h << ", " << a.w << "}, {" << b.y0 << ", " << b.x0 << ", " << b.h
+      << ", " << b.w << "}, {";
+    for (size_t k = 0; k < n; ++k) {
+      const SubImage& s = st.subs[t][k];
+      o << (k ? ", " : "") << "{" << s.input_h << ", " << s.input_w << ", " << s.output_h << ", " << s.output_w << ", "
+        << s.pad_top << ", " << s.pad_left << "}";
+    }
+    o << "}},\n";
+  }
+  o << "};\n";
+  return o.str();
+}
+
+// invoke() block of a patch stage: per tile, the input window into slot 0, each layer from one slot
+// into the other on its sub-image, the last layer's tile out into the chain's output tensor.
+void emit_patch_call(std::ostream& o, const EmitInput& in, const PatchStage& st, size_t pos) {
+  const std::string p = std::to_string(pos);
+  const int64_t work = in.plan.scratch_offset.at(pos);
+  auto slot = [&](int s) { return "(c->arena + " + std::to_string(work + static_cast<int64_t>(st.slot_offset(s))) + ")"; };
+  const std::string scratch = "(c->arena + " + std::to_string(work + static_cast<int64_t>(st.scratch_offset())) + "), " +
+                              std::to_string(st.kernel_scratch);
+  o << "    // patch stage: layers " << st.first << ".." << st.last << " on " << st.grid << "x" << st.grid
+    << " tiles of tensor " << st.output_tensor << " (include/cmnn/patch.h)\n"
+    << "    CMNN_LAYER_BEGIN(\"patch " << st.first << ".." << st.last << " " << st.grid << "x" << st.grid << "\");\n"
+    << "    for (int t = 0; t < " << st.in_windows.size() << "; ++t) {\n"
+    << "      const Tiles" << p << "& tile = kTiles" << p << "[t];\n"
+    << "      cmnn::patch_copy_in(reinterpret_cast<const int8_t*>(" << tensor_expr(in, st.input_tensor) << "), "
+    << st.input_w << ", " << st.channels.front() << ", tile.in, reinterpret_cast<int8_t*>(" << slot(0) << "));\n";
+  for (int k = st.first; k <= st.last; ++k) {
+    const Layer& l = in.model.layers[static_cast<size_t>(k)];
+    const std::string m = std::to_string(k);
+    const int i = k - st.first;
+    o << "      {  // layer " << k << ": operator " << l.node << " " << l.op_name << " -> " << l.variant_id << "\n"
+      << "        " << l.call->args_type() << " a{};\n";
+    for (const auto& [field, src] : l.call->bindings()) {
+      std::string e;
+      if (src.kind == ArgSource::Kind::kInput && src.index == 0) {
+        e = "reinterpret_cast<decltype(a." + field + ")>(" + slot(i % 2) + ")";
+      } else if (src.kind == ArgSource::Kind::kOutput && src.index == 0) {
+        e = "reinterpret_cast<decltype(a." + field + ")>(" + slot((i + 1) % 2) + ")";
+      } else {
+        e = arg_expr(in, l, static_cast<size_t>(k), field, src);
+      }
+      o << "        a." << field << " = " << e << ";\n";
+    }
+    o << "        const cmnn::Status s = cmnn::" << l.call->function() << "_run_variant(*v" << m << "(c)"
+      << ", cmnn::patch_params(kP" << m << ", tile.sub[" << i << "]), a, " << scratch << ");\n"
+      << "        if (s != cmnn::Status::kOk) {\n          c->failed_layer = " << l.node << ";\n          return s;\n"
+      << "        }\n      }\n";
+  }
+  const int last_slot = (st.last - st.first + 1) % 2;
+  o << "      cmnn::patch_copy_out(reinterpret_cast<const int8_t*>(" << slot(last_slot) << "), tile.out, " << st.output_w
+    << ", " << st.channels.back() << ", reinterpret_cast<int8_t*>(" << tensor_expr(in, st.output_tensor) << "));\n"
+    << "    }\n    CMNN_LAYER_END();\n  }\n";
+}
+
 // The call of one layer inside invoke().
 void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos) {
   o << "  {  // layer " << pos << ": operator " << l.node << " " << l.op_name << " -> " << l.variant_id << "\n";
@@ -173,6 +244,14 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
   }
   if (l.fused_into_next) {
     o << "    // runs inside the next layer's fused call (row bands, include/cmnn/rows_fused.h)\n  }\n";
+    return;
+  }
+  if (l.in_patch) {
+    o << "    // runs tile by tile inside the patch stage at its chain's last layer (include/cmnn/patch.h)\n  }\n";
+    return;
+  }
+  if (l.patch) {
+    emit_patch_call(o, in, *l.patch, pos);
     return;
   }
   const std::string n = std::to_string(pos);
@@ -217,7 +296,19 @@ void emit_lookup(std::ostream& o, const Layer& l, size_t pos) {
 void emit_scratch_check(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos) {
   if (l.is_alias()) return;
   const std::string n = std::to_string(pos);
-  if (l.fused_into_next) return;  // checked with the next layer
+  if (l.fused_into_next || l.in_patch) return;  // checked with the next layer / the patch stage
+  if (l.patch) {  // every layer of the chain on every tile within the stage's kernel scratch
+    const PatchStage& st = *l.patch;
+    o << "  for (int t = 0; t < " << st.in_windows.size() << "; ++t) {\n";
+    for (int k = st.first; k <= st.last; ++k) {
+      const std::string m = std::to_string(k);
+      o << "    if (v" << m << "(c)->scratch_bytes(cmnn::patch_params(kP" << m << ", kTiles" << n << "[t].sub["
+        << (k - st.first) << "])) > " << st.kernel_scratch << "u) {\n      c->failed_layer = "
+        << in.model.layers[static_cast<size_t>(k)].node << ";\n      return cmnn::Status::kScratchTooSmall;\n    }\n";
+    }
+    o << "  }\n";
+    return;
+  }
   if (l.fused_band > 0) {
     const std::string m = std::to_string(pos - 1);
     o << "  if (cmnn::rows_fused_work_bytes(kP" << m << ", kP" << n << ", " << l.fused_band << ", v" << m
@@ -241,6 +332,7 @@ std::string includes_of(const LoweredModel& m) {
     if (l.rows_band > 0) headers.insert("cmnn/rows_in_place.h");
     if (l.fused_band > 0) headers.insert("cmnn/rows_fused.h");
     headers.insert("cmnn/checked_once.h");
+    if (l.patch) headers.insert("cmnn/patch.h");
   }
   std::string s;
   for (const std::string& h : headers) s += "#include \"" + h + "\"\n";
@@ -363,6 +455,7 @@ std::string emit_source(const EmitInput& in) {
   for (const Layer& l : in.model.layers) {
     if (l.is_alias()) continue;
     o << emit_params(l, static_cast<size_t>(&l - in.model.layers.data()));
+    if (l.patch) o << patch_tables(*l.patch, static_cast<size_t>(&l - in.model.layers.data()));
   }
   o << "\n}  // namespace\n\nvoid reset_state(Context* c) {\n  if (c == nullptr || !c->ready) return;\n";
   for (const GraphTensor& t : in.graph.tensors) {

@@ -10,6 +10,8 @@
 
 namespace cmnn::tool {
 
+// The patch stage's paragraph: chain, grid, peak layer by layer and now, MACs recomputed, est. cycles.
+std::string patch_markdown(const EmitInput& in, const PatchStage& st, int64_t layer_peak, int64_t model_macs);
 std::string memory_markdown(const EmitInput& in, const FitSummary* fit);
 // Adds the members "fit" (when fit is given) and "ram_timeline" to the report object j.
 void memory_json(Json& j, const EmitInput& in, const FitSummary* fit);

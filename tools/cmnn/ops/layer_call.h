@@ -82,8 +82,16 @@ struct Choice {
 struct RowGeometry {
   int32_t batches = 1, input_h = 0, input_w = 0, input_c = 0, output_h = 0, output_w = 0, output_c = 0;
   int32_t stride_h = 1, pad_top = 0, filter_h = 1, dilation_h = 1;
+  int32_t stride_w = 1, pad_left = 0, filter_w = 1, dilation_w = 1;  // columns (patch-based execution)
 };
 inline int32_t rows_output_channels(const RowGeometry& g) { return g.output_c; }
+
+// A conv/depthwise call on a rectangle of its input (patch-based execution, plan/patch.h, and PAD
+// folding): the sub-image's sizes and its own top/left padding; bottom/right padding follows from
+// the output size, as for the whole layer.
+struct SubImage {
+  int32_t input_h = 0, input_w = 0, output_h = 0, output_w = 0, pad_top = 0, pad_left = 0;
+};
 
 class LayerCall {
  public:
@@ -111,6 +119,16 @@ class LayerCall {
   // Scratch of variant `id` on output rows [o0, o1) alone (rows_band_params), or SIZE_MAX when the
   // variant does not support that sub-image.
   virtual size_t band_scratch(const std::string& id, int32_t o0, int32_t o1) const = 0;
+  // The same call on a sub-image (SubImage), or nullptr when this is not an int8 conv/depthwise.
+  // PAD folding passes the input without the padded border and the pads added to pad_top/pad_left.
+  virtual std::shared_ptr<const LayerCall> on_subimage(const SubImage& s) const = 0;
+  // The sub-image this call runs on (false for any other call).
+  virtual bool subimage(SubImage* s) const = 0;
+  // The first table entry that runs on `target` and supports every one of `subs` (scratch: the most
+  // any of them needs); found = false when none does or this is not an int8 conv/depthwise.
+  virtual Choice choose_for_subimages(Target target, const std::vector<SubImage>& subs) const = 0;
+  // Scratch of variant `id` on that sub-image, or SIZE_MAX when the variant does not support it.
+  virtual size_t subimage_scratch(const std::string& id, const SubImage& s) const = 0;
   // Runs variant `id` through the op's checked run_variant; `ptrs` in bindings() order.
   virtual Status run(const std::string& id, const std::vector<void*>& ptrs, void* scratch, size_t size) const = 0;
 };
@@ -222,6 +240,8 @@ class TableCall final : public LayerCall {
       g->input_c = params_.input_c, g->output_h = params_.output_h, g->output_w = params_.output_w;
       g->output_c = ::cmnn::rows_output_channels(params_), g->stride_h = params_.stride_h;
       g->pad_top = params_.pad_top, g->filter_h = params_.filter_h, g->dilation_h = params_.dilation_h;
+      g->stride_w = params_.stride_w, g->pad_left = params_.pad_left, g->filter_w = params_.filter_w;
+      g->dilation_w = params_.dilation_w;
       return true;
     } else {
       (void)g;
@@ -239,6 +259,67 @@ class TableCall final : public LayerCall {
       return SIZE_MAX;
     }
   }
+  std::shared_ptr<const LayerCall> on_subimage(const SubImage& s) const override {
+    if constexpr (kRowLocal) {
+      return std::make_shared<TableCall<P, A>>(spec_, with(s), args_);
+    } else {
+      (void)s;
+      return nullptr;
+    }
+  }
+  bool subimage(SubImage* s) const override {
+    if constexpr (kRowLocal) {
+      s->input_h = params_.input_h, s->input_w = params_.input_w, s->output_h = params_.output_h;
+      s->output_w = params_.output_w, s->pad_top = params_.pad_top, s->pad_left = params_.pad_left;
+      return true;
+    } else {
+      (void)s;
+      return false;
+    }
+  }
+  Choice choose_for_subimages(Target target, const std::vector<SubImage>& subs) const override {
+    Choice c;
+    if constexpr (kRowLocal) {
+      size_t count = 0;
+      const ::cmnn::Variant<P, A>* table = spec_.variants(&count);
+      for (size_t i = 0; i < count; ++i) {
+        const auto& v = table[i];
+        Candidate cand{v.id, v.isa, false, ""};
+        bool all = !c.found && isa_available(target, v.isa);
+        size_t scratch = 0;
+        for (const SubImage& s : subs) {
+          if (!all) break;
+          const P q = with(s);
+          all = v.supports(q);
+          if (all) scratch = std::max(scratch, v.scratch_bytes(q));
+        }
+        if (c.found) {
+          cand.verdict = "not considered (an earlier entry was chosen)";
+        } else if (!all) {
+          cand.verdict = isa_available(target, v.isa) ? "rejected: supports() is false for some tile of the patch stage"
+                                                      : std::string("rejected: ISA ") + isa_name(v.isa) + " not available on " + target_name(target);
+        } else {
+          cand.verdict = "chosen (runs every tile of the patch stage)";
+          cand.chosen = true;
+          c.found = true, c.index = i, c.id = v.id, c.scratch_bytes = scratch;
+        }
+        c.candidates.push_back(cand);
+      }
+    } else {
+      (void)target, (void)subs;
+    }
+    return c;
+  }
+  size_t subimage_scratch(const std::string& id, const SubImage& s) const override {
+    if constexpr (kRowLocal) {
+      const P q = with(s);
+      const auto& v = find(id);
+      return v.supports(q) ? v.scratch_bytes(q) : SIZE_MAX;
+    } else {
+      (void)id, (void)s;
+      return SIZE_MAX;
+    }
+  }
   Status run(const std::string& id, const std::vector<void*>& ptrs, void* scratch, size_t size) const override {
     A a{};
     for (size_t i = 0; i < args_.size() && i < ptrs.size(); ++i) args_[i].set(a, ptrs[i]);
@@ -250,6 +331,14 @@ class TableCall final : public LayerCall {
   static constexpr bool kRowLocal =
       (std::is_same_v<P, ::cmnn::Conv2dParams> || std::is_same_v<P, ::cmnn::DepthwiseConvParams>) &&
       std::is_same_v<decltype(A{}.output), int8_t*>;
+  P with(const SubImage& s) const {
+    P q = params_;
+    if constexpr (kRowLocal) {
+      q.input_h = s.input_h, q.input_w = s.input_w, q.output_h = s.output_h, q.output_w = s.output_w;
+      q.pad_top = s.pad_top, q.pad_left = s.pad_left;
+    }
+    return q;
+  }
   const ::cmnn::Variant<P, A>& find(const std::string& id) const {
     size_t count = 0;
     const ::cmnn::Variant<P, A>* table = spec_.variants(&count);

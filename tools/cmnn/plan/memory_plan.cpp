@@ -45,15 +45,26 @@ MemoryPlan plan_memory(const Graph& graph, const LoweredModel& model) {
   };
   for (int t : graph.inputs) touch(t, -1);
   for (int t : graph.outputs) touch(t, end);
+  // A patch stage (Layer::in_patch / patch) runs at its last layer's position: the chain's input
+  // and constants live until then, the tensors inside the chain exist only in its work area.
+  std::vector<int> runs_at(static_cast<size_t>(end));
+  for (int pos = end; pos-- > 0;) {
+    const Layer& l = model.layers[static_cast<size_t>(pos)];
+    runs_at[static_cast<size_t>(pos)] = l.in_patch && pos + 1 < end ? runs_at[static_cast<size_t>(pos) + 1] : pos;
+  }
+  std::vector<bool> inside(nt, false);
+  for (const Layer& l : model.layers) {
+    if (l.in_patch) inside[static_cast<size_t>(l.outputs[0])] = true;
+  }
   for (int pos = 0; pos < end; ++pos) {
     const Layer& l = model.layers[static_cast<size_t>(pos)];
     // A fused pair (Layer::fused_into_next / fused_band) runs as one call at the second layer's
     // position: the first layer's inputs live until then, the tensor between them never exists.
     for (int t : l.inputs) {
-      if (l.fused_band > 0 && t == l.inputs[0]) continue;
-      touch(t, l.fused_into_next ? pos + 1 : pos);
+      if ((l.fused_band > 0 && t == l.inputs[0]) || inside[static_cast<size_t>(t)]) continue;
+      touch(t, l.fused_into_next ? pos + 1 : runs_at[static_cast<size_t>(pos)]);
     }
-    if (!l.fused_into_next) {
+    if (!l.fused_into_next && !l.in_patch) {
       for (int t : l.outputs) touch(t, pos);
     }
     if (l.is_alias()) parent[static_cast<size_t>(find_root(parent, l.outputs[0]))] = find_root(parent, l.inputs[0]);

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "plan/patch_fit.h"
 #include "plan/timeline.h"
 #include "select/fuse_rows.h"
 
@@ -82,7 +83,7 @@ bool try_change(const Graph& graph, Target target, LowerOptions& options, const 
 
 bool can_change(const Graph& graph, const LoweredModel& m, size_t i, Change change) {
   const Layer& l = m.layers[i];
-  if (l.is_alias() || l.fused_into_next || l.fused_band > 0) return false;
+  if (l.is_alias() || l.fused_into_next || l.fused_band > 0 || l.in_patch || l.patch) return false;
   if (change == Change::kScratchCap) return kernel_scratch(l) > 0;
   if (change == Change::kNarrowBands) return l.rows_band > 1 && l.call->rows_in_place_work(l.variant_id, 1) > 0;
   if (change == Change::kRowsInPlace) return l.rows_band == 0 && l.call->rows_in_place_work(l.variant_id, kBandRows) > 0;
@@ -177,6 +178,18 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
   fit.plan = plan_memory(graph, fit.model);
   fit.fastest_peak = fit.plan.peak_bytes();
   options.no_pack = fit.model.no_pack;  // trials only remove packed copies: the budget still holds
+  // Patch-based execution of the first stages (plan/patch_fit.h) for `min` and byte budgets, chosen
+  // before the per-layer trades so that they fit the rest of the model around it.
+  std::vector<PatchCandidate> patches;
+  if (goal.kind == RamGoal::Kind::kMinimize || (goal.kind == RamGoal::Kind::kBudget && !goal_met(goal, fit.plan.peak_bytes()))) {
+    patches = patch_candidates(graph, fit.model);
+    const PatchChoice c = choose_patch(patches, goal.kind == RamGoal::Kind::kBudget ? goal.bytes : 0, fit.plan.peak_bytes());
+    if (c.grid > 0) {
+      options.patch = c;
+      fit.model = lower_graph(graph, target, options);
+      fit.plan = plan_memory(graph, fit.model);
+    }
+  }
   // Each accepted change strictly lowers the peak, so the loop ends. In place first (it keeps the
   // fast variant, at the cost of copying the rows once more), then fusion with the next layer (no
   // middle tensor; a ring of rows), then less scratch; one layer at a
@@ -218,6 +231,31 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
     relax(graph, target, options, fit);
     restate_swaps(options, fit);
   }
+  // The patch stage recomputing the fewest MACs that keeps the peak the rest of the model reached.
+  if (options.patch.grid > 0) {
+    int64_t chosen_macs = INT64_MAX;
+    for (const PatchCandidate& c : patches) {
+      if (c.choice.first_node == options.patch.first_node && c.choice.last_node == options.patch.last_node &&
+          c.choice.grid == options.patch.grid) {
+        chosen_macs = c.extra_macs;
+      }
+    }
+    std::stable_sort(patches.begin(), patches.end(),
+                     [](const PatchCandidate& a, const PatchCandidate& b) { return a.extra_macs < b.extra_macs; });
+    for (const PatchCandidate& c : patches) {
+      if (c.extra_macs >= chosen_macs) break;
+      LowerOptions trial = options;
+      trial.patch = c.choice;
+      LoweredModel m = lower_graph(graph, target, trial);
+      MemoryPlan p = plan_memory(graph, m);
+      if (!m.ok() || p.peak_bytes() > fit.plan.peak_bytes()) continue;
+      options = trial;
+      fit.model = std::move(m);
+      fit.plan = std::move(p);
+      break;
+    }
+  }
+  fit.patch_candidates = patches.size();
   return fit;
 }
 

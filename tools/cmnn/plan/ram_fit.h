@@ -42,6 +42,7 @@ struct RamFit {
   MemoryPlan plan;
   std::vector<VariantSwap> swaps;
   int64_t fastest_peak = 0;  // peak with the fastest variants (before any swap)
+  size_t patch_candidates = 0;  // patch stages tried (plan/patch_fit.h); the chosen one is on its last layer
 };
 
 // What the report says about the fit: the budgets, where they came from, and what was given up.

@@ -7,6 +7,7 @@
 
 #include "ops/op_registry.h"
 #include "run/reference.h"
+#include "select/fold_pad.h"
 #include "select/fuse_rows.h"
 #include "select/lowered.h"
 
@@ -157,6 +158,7 @@ LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& 
       std::vector<Layer> layers = ctx.take_layers();
       for (Layer& l : layers) {
         l.kind = def->kind;
+        if (o.fold_pad && l.call && layers.size() == 1) fold_pad_into(graph, model, l);
         if (l.call && (l.variant_id.empty() || (capped && l.scratch_bytes > cap->second))) {
           select_variant(l, target, capped ? cap->second : SIZE_MAX);
         }
@@ -217,6 +219,7 @@ LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& 
   }
   model.no_pack = no_pack;
   apply_row_fusions(graph, options.fuse_with_next, model);
+  apply_patch_choice(graph, options.patch, model);
   return model;
 }
 

@@ -15,6 +15,7 @@
 
 #include "graph/graph.h"
 #include "ops/layer_call.h"
+#include "select/patch_stage.h"
 #include "select/target.h"
 
 namespace cmnn::tool {
@@ -81,6 +82,10 @@ struct Layer {
   // scratch_bytes is the work buffer (ring of middle rows + the larger variant scratch).
   int32_t fused_band = 0;
   bool fused_into_next = false;
+  // Patch-based execution (select/patch_stage.h): in_patch on every layer of the chain but the last,
+  // which carries the stage and runs the whole chain tile by tile (its scratch is the work area).
+  bool in_patch = false;
+  std::shared_ptr<const PatchStage> patch;
   // Selection for the target core.
   std::string variant_id;
   size_t variant_index = 0;  // position in the op's table
@@ -137,6 +142,11 @@ struct LowerOptions {
   std::map<int, int32_t> rows_in_place;
   // Graph nodes whose conv/depthwise layer is fused with the next layer by row bands (fuse_rows.h).
   std::set<int> fuse_with_next;
+  // Fold a PAD into the int8 conv/depthwise that reads it (select/fold_pad.h). `cmnn compile` sets
+  // it; the reference runner and the conformance check keep every tensor of the graph.
+  bool fold_pad = false;
+  // A chain run patch by patch (plan/patch_fit.h chooses it under `min` and byte budgets).
+  PatchChoice patch;
 };
 LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options = {});
 // Flash bytes of the constants with no packed copy (int8 weights, bias, rescale, kernel sums ...).
