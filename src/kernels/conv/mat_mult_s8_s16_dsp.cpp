@@ -169,6 +169,86 @@ inline const int8_t* accumulate_pairs_asm(const int8_t* filter, int32_t pairs, i
 }
 #endif
 
+#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+constexpr bool kDualIssuePair = true;  // accumulate_2col's row pairs run pair_dual_issue
+#else
+constexpr bool kDualIssuePair = false;
+#endif
+
+#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+// The 2x2 int8-weight block for the Cortex-M7's dual issue (schedule.h), one row pair over every
+// group: the lanes are taken in two phases (the even words of both rows against both columns,
+// then the odd words), so the registers of a phase are free as soon as it ends and the next
+// group's weight words and column words are loaded one group ahead, each load the second of a
+// pair behind an SMLAD that does not read it, each SXTB16 the first of a pair: 11 issue groups
+// per group (16 MACs) when two groups run per pass (the m7 model; the block above takes about 18).
+// No loaded value is used by the next issue group. The last group is peeled so that no weight is
+// read past the two rows; the columns are read up to 12 bytes past the last group (the pair has
+// 16 bytes of slack: column_pair_bytes). Registers: 4 accumulators, w0, w1, c, the counter, e1/e2
+// (row 0/1: raw word, then its even lanes), o1/o2 (their odd lanes), x and y (column words).
+#define CMNN_DUAL_2X2_STEP(C4, C12, CN0, CN8, AFTER_E1)    \
+  "smlad %[a00], %[e1], %[x], %[a00]\n\t"                  \
+  "smlad %[a10], %[e2], %[x], %[a10]\n\t"                  \
+  "ldr %[x], [%[c], #" C4 "]\n\t"                          \
+  "smlad %[a01], %[e1], %[y], %[a01]\n\t"                  \
+  "ldr %[e1], [%[w0]], #4\n\t"                             \
+  "smlad %[a11], %[e2], %[y], %[a11]\n\t"                  \
+  "ldr %[y], [%[c], #" C12 "]\n\t"                         \
+  "smlad %[a00], %[o1], %[x], %[a00]\n\t"                  \
+  "ldr %[e2], [%[w1]], #4\n\t"                             \
+  "smlad %[a10], %[o2], %[x], %[a10]\n\t"                  \
+  "ldr %[x], [%[c], #" CN0 "]\n\t"                         \
+  "smlad %[a01], %[o1], %[y], %[a01]\n\t"                  \
+  "sxtb16 %[o1], %[e1], ror #8\n\t"                        \
+  "smlad %[a11], %[o2], %[y], %[a11]\n\t"                  \
+  "sxtb16 %[o2], %[e2], ror #8\n\t"                        \
+  "ldr %[y], [%[c], #" CN8 "]\n\t"                         \
+  "sxtb16 %[e1], %[e1]\n\t"                                \
+  AFTER_E1                                                 \
+  "sxtb16 %[e2], %[e2]\n\t"
+
+// acc00/acc10 (rows w0, w1) against column 0, acc01/acc11 against column 1, over groups >= 1
+// groups; w0 and w1 end past the groups (accumulate_2col's row-pair loop on the M7).
+inline void pair_dual_issue(const int8_t*& w0, const int8_t*& w1, int32_t groups, const int16_t* c, Block& b) {
+  uint32_t e1, e2, o1, o2, x, y;
+  int32_t n = groups - 1;  // groups after the first; the loop takes two per pass, then one if odd
+  __asm__ volatile(
+      "ldr %[e1], [%[w0]], #4\n\t"
+      "ldr %[e2], [%[w1]], #4\n\t"
+      "ldr %[x], [%[c], #0]\n\t"
+      "ldr %[y], [%[c], #8]\n\t"
+      "sxtb16 %[o1], %[e1], ror #8\n\t"
+      "sxtb16 %[o2], %[e2], ror #8\n\t"
+      "sxtb16 %[e1], %[e1]\n\t"
+      "sxtb16 %[e2], %[e2]\n\t"
+      "subs %[n], %[n], #2\n\t"
+      "blt 4f\n\t"
+      "1:\n\t" CMNN_DUAL_2X2_STEP("4", "12", "16", "24", "")
+      CMNN_DUAL_2X2_STEP("20", "28", "32", "40", "add %[c], %[c], #32\n\t")
+      "subs %[n], %[n], #2\n\t"
+      "bge 1b\n\t"
+      "4:\n\t"
+      "adds %[n], %[n], #2\n\t"
+      "beq 2f\n\t" CMNN_DUAL_2X2_STEP("4", "12", "16", "24", "add %[c], %[c], #16\n\t")
+      "2:\n\t"
+      "smlad %[a00], %[e1], %[x], %[a00]\n\t"
+      "smlad %[a10], %[e2], %[x], %[a10]\n\t"
+      "ldr %[x], [%[c], #4]\n\t"
+      "smlad %[a01], %[e1], %[y], %[a01]\n\t"
+      "smlad %[a11], %[e2], %[y], %[a11]\n\t"
+      "ldr %[y], [%[c], #12]\n\t"
+      "smlad %[a00], %[o1], %[x], %[a00]\n\t"
+      "smlad %[a10], %[o2], %[x], %[a10]\n\t"
+      "smlad %[a01], %[o1], %[y], %[a01]\n\t"
+      "smlad %[a11], %[o2], %[y], %[a11]\n\t"
+      : [a00] "+r"(b.acc00), [a01] "+r"(b.acc01), [a10] "+r"(b.acc10), [a11] "+r"(b.acc11), [w0] "+r"(w0),
+        [w1] "+r"(w1), [c] "+r"(c), [n] "+r"(n), [e1] "=&r"(e1), [e2] "=&r"(e2), [o1] "=&r"(o1), [o2] "=&r"(o2),
+        [x] "=&r"(x), [y] "=&r"(y)
+      :
+      : "cc", "memory");
+}
+#endif
+
 // Phase 1: the accumulators of every row against both columns, acc[2r] (column 0) and
 // acc[2r + 1] (column 1). Keeping requantization out of this loop leaves the registers to the
 // hand-scheduled block and the loop state.
@@ -180,7 +260,7 @@ void accumulate_2col(const int8_t* filter, int32_t rows, int32_t depth, const in
   const int16_t* tail0 = cols + 8 * groups;
   const int16_t* tail1 = tail0 + tail;
   int32_t r = 0;
-#if defined(__ARM_FEATURE_DSP)
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
   if (!kTail && (depth & 7) == 0 && bias != nullptr && rows >= 2) {
     accumulate_pairs_asm(filter, rows >> 1, depth, cols, bias, acc);
     r = rows & ~1;
@@ -195,7 +275,9 @@ void accumulate_2col(const int8_t* filter, int32_t rows, int32_t depth, const in
     b.acc01 = b.acc00;
     b.acc11 = b.acc10;
     const int16_t* c = cols;
-#if defined(__ARM_FEATURE_DSP)
+#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+    if (groups > 0) pair_dual_issue(w0, w1, groups, c, b);
+#elif defined(__ARM_FEATURE_DSP)
     // Hand-scheduled on Armv7E-M (CMNN_GROUPS4_2X2 above): four groups (16 steps, 64 MACs) per
     // iteration, then two, then one in C.
     uint32_t ae, ao, be, bo, x, y;
@@ -223,7 +305,7 @@ void accumulate_2col(const int8_t* filter, int32_t rows, int32_t depth, const in
       one_group(b, w0 + 4, w1 + 4, c + 8);
     }
 #endif
-    if (groups & 1) {
+    if (!kDualIssuePair && (groups & 1)) {
       one_group(b, w0, w1, c);
       w0 += 4;
       w1 += 4;
