@@ -82,6 +82,7 @@ struct Geometry {
   bool contiguous_ok;  // one group, no horizontal dilation: tap rows may be contiguous runs
   int32_t row_bytes;   // filter_w * cin
   size_t row_stride;   // input_w * input_c
+  bool rgb3x3;         // 3x3 filter on 3 channels, one group, packed (28-deep) columns: pack_rgb3x3
 };
 
 Geometry geometry_of(const Conv2dParams& p, bool packed) {
@@ -92,7 +93,33 @@ Geometry geometry_of(const Conv2dParams& p, bool packed) {
           cin % 4 == 0,
           p.groups == 1 && p.dilation_w == 1,
           p.filter_w * cin,
-          static_cast<size_t>(p.input_w) * p.input_c};
+          static_cast<size_t>(p.input_w) * p.input_c,
+          p.groups == 1 && p.dilation_w == 1 && cin == 3 && p.filter_h == 3 && p.filter_w == 3 && packed};
+}
+
+// The column of an interior pixel of a 3x3 filter on 3 channels (RGB first layers: VWW, ResNet-8),
+// packed depth 28: the 27 bytes of the three tap rows (9 contiguous bytes each, rows `row_step`
+// apart) assembled into seven words straight from the input (the words that straddle two rows by
+// byte merges, the 28th byte the zero point, i.e. 0 once widened) and widened into column `column`
+// with SXTAB16; no staging copy. Reads only the 27 bytes (word loads never pass a row's 9th byte).
+inline void pack_rgb3x3(const int8_t* r0, size_t row_step, int32_t input_offset, int16_t* cols, int column) {
+  const int8_t* r1 = r0 + row_step;
+  const int8_t* r2 = r1 + row_step;
+  const auto u8 = [](const int8_t* q, int i) { return static_cast<uint32_t>(static_cast<uint8_t>(q[i])); };
+  const uint32_t pad = static_cast<uint32_t>(static_cast<uint8_t>(static_cast<int8_t>(-input_offset)));
+  const uint32_t words[7] = {dsp::load_u32(r0),
+                             dsp::load_u32(r0 + 4),
+                             u8(r0, 8) | (dsp::load_u32(r1) << 8),
+                             dsp::load_u32(r1 + 3),
+                             u8(r1, 7) | (u8(r1, 8) << 8) | (dsp::load_u32(r2) << 16),
+                             dsp::load_u32(r2 + 2),
+                             u8(r2, 6) | (u8(r2, 7) << 8) | (u8(r2, 8) << 16) | (pad << 24)};
+  const uint32_t offsets = (static_cast<uint32_t>(input_offset) & 0xFFFFu) | (static_cast<uint32_t>(input_offset) << 16);
+  int16_t* dst = cols + 4 * column;
+  for (int g = 0; g < 7; ++g, dst += 8) {
+    dsp::store_u32(dst, dsp::sxtab16(offsets, words[g]));
+    dsp::store_u32(dst + 2, dsp::sxtab16_ror8(offsets, words[g]));
+  }
 }
 
 // Fills column `column` with the receptive field of output pixel (oy, ox) for group g.
@@ -155,6 +182,11 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
   const int32_t row_bytes = geo.row_bytes;
   if (rows_contiguous && y0 >= 0 && y0 + (p.filter_h - 1) * p.dilation_h < p.input_h) {
     // Every tap row inside (most pixels of a first layer): filter_h runs, no per-tap checks.
+    if (geo.rgb3x3) {
+      pack_rgb3x3(base + static_cast<size_t>(y0) * geo.row_stride + static_cast<size_t>(x0) * p.input_c,
+                  geo.row_stride * static_cast<size_t>(p.dilation_h), p.input_offset, cols.pair, column);
+      return;
+    }
     stage_rows(base + static_cast<size_t>(y0) * geo.row_stride + static_cast<size_t>(x0) * p.input_c,
                geo.row_stride * static_cast<size_t>(p.dilation_h), p.filter_h, row_bytes, dst);
     for (int32_t i = geo.depth; i < geo.col_depth; ++i) cols.staging[i] = pad;

@@ -53,36 +53,51 @@ inline void one_group(Block& b, const int8_t* w0, const int8_t* w1, const int16_
 }
 
 #if defined(__ARM_FEATURE_DSP)
-// One group (4 steps) of the 2x2 block: both weight words and column 0 loaded in one run of four
-// loads (the Cortex-M4 pipelines back-to-back loads), 4 SXTB16, column 1 in a run of two, 8 SMLAD.
-#define CMNN_GROUP_2X2                  \
-  "ldr %[ae], [%[w0]], #4\n\t"          \
-  "ldr %[be], [%[w1]], #4\n\t"          \
-  "ldr %[x], [%[c]], #4\n\t"            \
-  "ldr %[y], [%[c]], #4\n\t"            \
-  "sxtb16 %[ao], %[ae], ror #8\n\t"     \
-  "sxtb16 %[ae], %[ae]\n\t"             \
-  "sxtb16 %[bo], %[be], ror #8\n\t"     \
-  "sxtb16 %[be], %[be]\n\t"             \
-  "smlad %[a00], %[ae], %[x], %[a00]\n\t" \
-  "smlad %[a10], %[be], %[x], %[a10]\n\t" \
-  "smlad %[a00], %[ao], %[y], %[a00]\n\t" \
-  "smlad %[a10], %[bo], %[y], %[a10]\n\t" \
-  "ldr %[x], [%[c]], #4\n\t"            \
-  "ldr %[y], [%[c]], #4\n\t"            \
-  "smlad %[a01], %[ae], %[x], %[a01]\n\t" \
-  "smlad %[a11], %[be], %[x], %[a11]\n\t" \
-  "smlad %[a01], %[ao], %[y], %[a01]\n\t" \
+// One group (4 steps) of the 2x2 block, rows w0 and w0 + d, the column pointer c kept 4 bytes
+// behind the pair (C0..C12 = its byte offsets + 4): column 0 and both weight words loaded in one
+// run of four loads, 4 SXTB16, column 1 in a run of two, 8 SMLAD. The Cortex-M4 pipelines a load
+// behind a load only when the first does not update its base (TRM load/store timings), so the
+// pointers move only in the last load of a run: w0 by 4 in every group (post-indexed), c by 16
+// per group in the last group of a pass (pre-indexed, WB = "!"): 20 est. m4 cycles per group, no
+// extra instruction (was 24 with every load post-indexed). 14 registers: 4 accumulators, w0, c,
+// d, 6 operand words, the counter.
+#define CMNN_GROUP_2X2_AT(C0, C4, C8, C12, WB)     \
+  "ldr %[x], [%[c], #" C0 "]\n\t"                  \
+  "ldr %[y], [%[c], #" C4 "]\n\t"                  \
+  "ldr %[be], [%[w0], %[d]]\n\t"                   \
+  "ldr %[ae], [%[w0]], #4\n\t"                     \
+  "sxtb16 %[ao], %[ae], ror #8\n\t"                \
+  "sxtb16 %[ae], %[ae]\n\t"                        \
+  "sxtb16 %[bo], %[be], ror #8\n\t"                \
+  "sxtb16 %[be], %[be]\n\t"                        \
+  "smlad %[a00], %[ae], %[x], %[a00]\n\t"          \
+  "smlad %[a10], %[be], %[x], %[a10]\n\t"          \
+  "smlad %[a00], %[ao], %[y], %[a00]\n\t"          \
+  "smlad %[a10], %[bo], %[y], %[a10]\n\t"          \
+  "ldr %[x], [%[c], #" C8 "]\n\t"                  \
+  "ldr %[y], [%[c], #" C12 "]" WB "\n\t"           \
+  "smlad %[a01], %[ae], %[x], %[a01]\n\t"          \
+  "smlad %[a11], %[be], %[x], %[a11]\n\t"          \
+  "smlad %[a01], %[ao], %[y], %[a01]\n\t"          \
   "smlad %[a11], %[bo], %[y], %[a11]\n\t"
+// Four groups (16 steps, 64 MACs per row pair; c steps 64 bytes) and two groups (c steps 32).
+#define CMNN_GROUPS4_2X2                         \
+  CMNN_GROUP_2X2_AT("4", "8", "12", "16", "")    \
+  CMNN_GROUP_2X2_AT("20", "24", "28", "32", "")  \
+  CMNN_GROUP_2X2_AT("36", "40", "44", "48", "")  \
+  CMNN_GROUP_2X2_AT("52", "56", "60", "64", "!")
+#define CMNN_GROUPS2_2X2                         \
+  CMNN_GROUP_2X2_AT("4", "8", "12", "16", "")    \
+  CMNN_GROUP_2X2_AT("20", "24", "28", "32", "!")
 #define CMNN_GROUP_OUTPUTS                                                                              \
   [a00] "+r"(b.acc00), [a01] "+r"(b.acc01), [a10] "+r"(b.acc10), [a11] "+r"(b.acc11), [w0] "+r"(w0), \
-      [w1] "+r"(w1), [c] "+r"(c), [ae] "=&r"(ae), [ao] "=&r"(ao), [be] "=&r"(be), [bo] "=&r"(bo),    \
-      [x] "=&r"(x), [y] "=&r"(y)
+      [c] "+r"(c), [ae] "=&r"(ae), [ao] "=&r"(ao), [be] "=&r"(be), [bo] "=&r"(bo), [x] "=&r"(x),     \
+      [y] "=&r"(y)
 // The same, x carrying the PairLoopState address in and c an output.
 #define CMNN_GROUP_OUTPUTS_STATE                                                                        \
   [a00] "=&r"(b.acc00), [a01] "=&r"(b.acc01), [a10] "=&r"(b.acc10), [a11] "=&r"(b.acc11), [w0] "+r"(w0), \
-      [w1] "+r"(w1), [c] "=&r"(c), [ae] "=&r"(ae), [ao] "=&r"(ao), [be] "=&r"(be), [bo] "=&r"(bo),      \
-      [x] "+r"(x), [y] "=&r"(y)
+      [c] "=&r"(c), [ae] "=&r"(ae), [ao] "=&r"(ao), [be] "=&r"(be), [bo] "=&r"(bo), [x] "+r"(x),        \
+      [y] "=&r"(y)
 #endif
 
 #if defined(__ARM_FEATURE_DSP)
@@ -93,8 +108,7 @@ struct PairLoopState {
   int32_t quads;         // #8: groups / 4
   int32_t has_pair;      // #12: groups & 2
   int32_t* acc;          // #16: next accumulator quad
-  int32_t depth;         // #20
-  int32_t pairs_left;    // #24
+  int32_t pairs_left;    // #20
 };
 
 // Every row pair in one assembly loop: the loop state lives in PairLoopState (its address pushed
@@ -102,10 +116,9 @@ struct PairLoopState {
 // pairs >= 1; leaves w0 after the last row pair.
 inline const int8_t* accumulate_pairs_asm(const int8_t* filter, int32_t pairs, int32_t depth, const int16_t* cols,
                                           const int32_t* bias, int32_t* acc) {
-  PairLoopState state{bias, cols, (depth >> 2) >> 2, (depth >> 2) & 2, acc, depth, pairs};
+  PairLoopState state{bias, cols, (depth >> 2) >> 2, (depth >> 2) & 2, acc, pairs};
   Block b{0, 0, 0, 0};
   const int8_t* w0 = filter;
-  const int8_t* w1 = filter + depth;
   const int16_t* c;
   int32_t n;
   uint32_t ae, ao, be, bo, y;
@@ -120,39 +133,119 @@ inline const int8_t* accumulate_pairs_asm(const int8_t* filter, int32_t pairs, i
       "ldr %[a00], [%[y]], #4\n\t"
       "ldr %[a10], [%[y]], #4\n\t"
       "str %[y], [%[x], #0]\n\t"
+      "sub %[c], %[c], #4\n\t"
       "mov %[a01], %[a00]\n\t"
       "mov %[a11], %[a10]\n\t"
       "cmp %[n], #0\n\t"
       "beq 3f\n\t"
-      "1:\n\t" CMNN_GROUP_2X2 CMNN_GROUP_2X2 CMNN_GROUP_2X2 CMNN_GROUP_2X2
+      "1:\n\t" CMNN_GROUPS4_2X2
       "subs %[n], %[n], #1\n\t"
       "bne 1b\n\t"
       "3:\n\t"
       "ldr %[x], [sp]\n\t"
       "ldr %[n], [%[x], #12]\n\t"
       "cmp %[n], #0\n\t"
-      "beq 4f\n\t" CMNN_GROUP_2X2 CMNN_GROUP_2X2
+      "beq 4f\n\t" CMNN_GROUPS2_2X2
       "ldr %[x], [sp]\n\t"
       "4:\n\t"
       "ldr %[y], [%[x], #16]\n\t"
-      "ldr %[n], [%[x], #20]\n\t"
+      "add %[w0], %[w0], %[d]\n\t"
       "str %[a00], [%[y]], #4\n\t"
       "str %[a01], [%[y]], #4\n\t"
       "str %[a10], [%[y]], #4\n\t"
       "str %[a11], [%[y]], #4\n\t"
       "str %[y], [%[x], #16]\n\t"
-      "mov %[w0], %[w1]\n\t"
-      "add %[w1], %[w1], %[n]\n\t"
-      "ldr %[n], [%[x], #24]\n\t"
+      "ldr %[n], [%[x], #20]\n\t"
       "subs %[n], %[n], #1\n\t"
-      "str %[n], [%[x], #24]\n\t"
+      "str %[n], [%[x], #20]\n\t"
       "bne 2b\n\t"
       "add sp, sp, #4\n\t"
       : CMNN_GROUP_OUTPUTS_STATE, [n] "=&r"(n)
-      :
+      : [d] "r"(depth)
       : "cc", "memory");
   (void)b;
+  (void)c;
   return w0;
+}
+#endif
+
+#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+constexpr bool kDualIssuePair = true;  // accumulate_2col's row pairs run pair_dual_issue
+#else
+constexpr bool kDualIssuePair = false;
+#endif
+
+#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+// The 2x2 int8-weight block for the Cortex-M7's dual issue (schedule.h), one row pair over every
+// group: the lanes are taken in two phases (the even words of both rows against both columns,
+// then the odd words), so the registers of a phase are free as soon as it ends and the next
+// group's weight words and column words are loaded one group ahead, each load the second of a
+// pair behind an SMLAD that does not read it, each SXTB16 the first of a pair: 11 issue groups
+// per group (16 MACs) when two groups run per pass (the m7 model; the block above takes about 18).
+// No loaded value is used by the next issue group. The last group is peeled so that no weight is
+// read past the two rows; the columns are read up to 12 bytes past the last group (the pair has
+// 16 bytes of slack: column_pair_bytes). Registers: 4 accumulators, w0, w1, c, the counter, e1/e2
+// (row 0/1: raw word, then its even lanes), o1/o2 (their odd lanes), x and y (column words).
+#define CMNN_DUAL_2X2_STEP(C4, C12, CN0, CN8, AFTER_E1)    \
+  "smlad %[a00], %[e1], %[x], %[a00]\n\t"                  \
+  "smlad %[a10], %[e2], %[x], %[a10]\n\t"                  \
+  "ldr %[x], [%[c], #" C4 "]\n\t"                          \
+  "smlad %[a01], %[e1], %[y], %[a01]\n\t"                  \
+  "ldr %[e1], [%[w0]], #4\n\t"                             \
+  "smlad %[a11], %[e2], %[y], %[a11]\n\t"                  \
+  "ldr %[y], [%[c], #" C12 "]\n\t"                         \
+  "smlad %[a00], %[o1], %[x], %[a00]\n\t"                  \
+  "ldr %[e2], [%[w1]], #4\n\t"                             \
+  "smlad %[a10], %[o2], %[x], %[a10]\n\t"                  \
+  "ldr %[x], [%[c], #" CN0 "]\n\t"                         \
+  "smlad %[a01], %[o1], %[y], %[a01]\n\t"                  \
+  "sxtb16 %[o1], %[e1], ror #8\n\t"                        \
+  "smlad %[a11], %[o2], %[y], %[a11]\n\t"                  \
+  "sxtb16 %[o2], %[e2], ror #8\n\t"                        \
+  "ldr %[y], [%[c], #" CN8 "]\n\t"                         \
+  "sxtb16 %[e1], %[e1]\n\t"                                \
+  AFTER_E1                                                 \
+  "sxtb16 %[e2], %[e2]\n\t"
+
+// acc00/acc10 (rows w0, w1) against column 0, acc01/acc11 against column 1, over groups >= 1
+// groups; w0 and w1 end past the groups (accumulate_2col's row-pair loop on the M7).
+inline void pair_dual_issue(const int8_t*& w0, const int8_t*& w1, int32_t groups, const int16_t* c, Block& b) {
+  uint32_t e1, e2, o1, o2, x, y;
+  int32_t n = groups - 1;  // groups after the first; the loop takes two per pass, then one if odd
+  __asm__ volatile(
+      "ldr %[e1], [%[w0]], #4\n\t"
+      "ldr %[e2], [%[w1]], #4\n\t"
+      "ldr %[x], [%[c], #0]\n\t"
+      "ldr %[y], [%[c], #8]\n\t"
+      "sxtb16 %[o1], %[e1], ror #8\n\t"
+      "sxtb16 %[o2], %[e2], ror #8\n\t"
+      "sxtb16 %[e1], %[e1]\n\t"
+      "sxtb16 %[e2], %[e2]\n\t"
+      "subs %[n], %[n], #2\n\t"
+      "blt 4f\n\t"
+      "1:\n\t" CMNN_DUAL_2X2_STEP("4", "12", "16", "24", "")
+      CMNN_DUAL_2X2_STEP("20", "28", "32", "40", "add %[c], %[c], #32\n\t")
+      "subs %[n], %[n], #2\n\t"
+      "bge 1b\n\t"
+      "4:\n\t"
+      "adds %[n], %[n], #2\n\t"
+      "beq 2f\n\t" CMNN_DUAL_2X2_STEP("4", "12", "16", "24", "add %[c], %[c], #16\n\t")
+      "2:\n\t"
+      "smlad %[a00], %[e1], %[x], %[a00]\n\t"
+      "smlad %[a10], %[e2], %[x], %[a10]\n\t"
+      "ldr %[x], [%[c], #4]\n\t"
+      "smlad %[a01], %[e1], %[y], %[a01]\n\t"
+      "smlad %[a11], %[e2], %[y], %[a11]\n\t"
+      "ldr %[y], [%[c], #12]\n\t"
+      "smlad %[a00], %[o1], %[x], %[a00]\n\t"
+      "smlad %[a10], %[o2], %[x], %[a10]\n\t"
+      "smlad %[a01], %[o1], %[y], %[a01]\n\t"
+      "smlad %[a11], %[o2], %[y], %[a11]\n\t"
+      : [a00] "+r"(b.acc00), [a01] "+r"(b.acc01), [a10] "+r"(b.acc10), [a11] "+r"(b.acc11), [w0] "+r"(w0),
+        [w1] "+r"(w1), [c] "+r"(c), [n] "+r"(n), [e1] "=&r"(e1), [e2] "=&r"(e2), [o1] "=&r"(o1), [o2] "=&r"(o2),
+        [x] "=&r"(x), [y] "=&r"(y)
+      :
+      : "cc", "memory");
 }
 #endif
 
@@ -167,7 +260,7 @@ void accumulate_2col(const int8_t* filter, int32_t rows, int32_t depth, const in
   const int16_t* tail0 = cols + 8 * groups;
   const int16_t* tail1 = tail0 + tail;
   int32_t r = 0;
-#if defined(__ARM_FEATURE_DSP)
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
   if (!kTail && (depth & 7) == 0 && bias != nullptr && rows >= 2) {
     accumulate_pairs_asm(filter, rows >> 1, depth, cols, bias, acc);
     r = rows & ~1;
@@ -182,29 +275,37 @@ void accumulate_2col(const int8_t* filter, int32_t rows, int32_t depth, const in
     b.acc01 = b.acc00;
     b.acc11 = b.acc10;
     const int16_t* c = cols;
-#if defined(__ARM_FEATURE_DSP)
-    // Hand-scheduled on Armv7E-M (CMNN_GROUP_2X2 above): four groups (16 steps, 64 MACs) per
+#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+    if (groups > 0) pair_dual_issue(w0, w1, groups, c, b);
+#elif defined(__ARM_FEATURE_DSP)
+    // Hand-scheduled on Armv7E-M (CMNN_GROUPS4_2X2 above): four groups (16 steps, 64 MACs) per
     // iteration, then two, then one in C.
     uint32_t ae, ao, be, bo, x, y;
     int32_t n = groups >> 2;
     if (n > 0) {
-      __asm__ volatile("1:\n\t" CMNN_GROUP_2X2 CMNN_GROUP_2X2 CMNN_GROUP_2X2 CMNN_GROUP_2X2
+      __asm__ volatile("sub %[c], %[c], #4\n\t"
+                       "1:\n\t" CMNN_GROUPS4_2X2
                        "subs %[n], %[n], #1\n\t"
                        "bne 1b\n\t"
+                       "add %[c], %[c], #4\n\t"
                        : CMNN_GROUP_OUTPUTS, [n] "+r"(n)
-                       :
+                       : [d] "r"(depth)
                        : "cc", "memory");
     }
     if (groups & 2) {
-      __asm__ volatile(CMNN_GROUP_2X2 CMNN_GROUP_2X2 : CMNN_GROUP_OUTPUTS : : "memory");
+      __asm__ volatile("sub %[c], %[c], #4\n\t" CMNN_GROUPS2_2X2 "add %[c], %[c], #4\n\t"
+                       : CMNN_GROUP_OUTPUTS
+                       : [d] "r"(depth)
+                       : "memory");
     }
+    w1 = w0 + depth;
 #else
     for (int32_t n = groups >> 1; n > 0; --n, c += 16, w0 += 8, w1 += 8) {
       one_group(b, w0, w1, c);
       one_group(b, w0 + 4, w1 + 4, c + 8);
     }
 #endif
-    if (groups & 1) {
+    if (!kDualIssuePair && (groups & 1)) {
       one_group(b, w0, w1, c);
       w0 += 4;
       w1 += 4;

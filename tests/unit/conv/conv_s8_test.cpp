@@ -231,6 +231,67 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
   EXPECT_GE(runs, 400);
 }
 
+// RGB first layers (3x3 filter on 3 channels, the packed variant's interior columns assembled
+// straight from the input by pack_rgb3x3): strides 1 and 2, vertical dilation 1 and 2, padding
+// 0 and 1, offsets at their extremes, on a 9x11 image (interior and border pixels), against ref.
+TEST(Conv2dS8, RgbThreeByThreePackedMatchesReference) {
+  const Conv2dS8Variant* ref = conv2d_s8_find_variant("conv2d_s8.ref");
+  const Conv2dS8Variant* packed_any = conv2d_s8_find_variant("conv2d_s8.im2col.packed.dsp");
+  ASSERT_TRUE(ref != nullptr && packed_any != nullptr);
+  if (!isa_runnable(packed_any->isa)) SKIP("no DSP variants on this core");
+  int runs = 0;
+  for (int form = 0; form < 16; ++form) {
+    Conv2dParams p;
+    p.input_h = 9;
+    p.input_w = 11;
+    p.input_c = 3;
+    p.output_c = (form & 1) ? 8 : 6;
+    p.filter_h = p.filter_w = 3;
+    p.stride_h = p.stride_w = (form & 2) ? 2 : 1;
+    p.dilation_h = (form & 4) ? 2 : 1;
+    p.pad_top = p.pad_left = (form & 8) ? 1 : 0;
+    const int32_t span_h = 2 * p.dilation_h + 1;
+    p.output_h = (p.input_h + 2 * p.pad_top - span_h) / p.stride_h + 1;
+    p.output_w = (p.input_w + 2 * p.pad_left - 3) / p.stride_w + 1;
+    p.input_offset = form == 0 ? 128 : form == 1 ? -127 : g_rng.pick(-127, 128);
+    p.output_offset = g_rng.pick(-128, 127);
+    const size_t mark = test::arena_mark();
+    const size_t in_n = static_cast<size_t>(p.input_h) * p.input_w * 3;
+    const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * p.output_c;
+    const size_t w_n = static_cast<size_t>(p.output_c) * 27;
+    auto* input = test::arena_alloc<int8_t>(in_n);
+    auto* filter = test::arena_alloc<int8_t>(w_n);
+    auto* bias = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
+    auto* mult = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
+    auto* shift = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
+    auto* expected = test::arena_alloc<int8_t>(out_n);
+    const size_t packed_n = conv2d_s8_packed_count(p);
+    auto* packed = test::arena_alloc<int16_t>(packed_n);
+    ASSERT_TRUE(input && filter && bias && mult && shift && expected && packed);
+    fill(input, in_n, -128, 127);
+    fill(filter, w_n, -128, 127);
+    for (int32_t c = 0; c < p.output_c; ++c) bias[c] = g_rng.pick(-40000, 40000);
+    random_quant(mult, shift, p.output_c);
+    ASSERT_EQ(conv2d_s8_pack(p, filter, packed, packed_n), Status::kOk);
+    Conv2dS8Args args{input, filter, bias, mult, shift, expected, packed};
+    ASSERT_EQ(conv2d_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
+    Conv2dParams q = p;
+    q.has_packed_filter = true;
+    ASSERT_TRUE(packed_any->supports(q));
+    const size_t scratch_n = packed_any->scratch_bytes(q);
+    uint8_t* out = test::guarded_alloc(out_n);
+    uint8_t* scratch = test::guarded_alloc(scratch_n);
+    ASSERT_TRUE(out != nullptr && scratch != nullptr);
+    args.output = reinterpret_cast<int8_t*>(out);
+    ASSERT_EQ(conv2d_s8_run_variant(*packed_any, q, args, scratch, scratch_n), Status::kOk);
+    ASSERT_TRUE(test::guards_intact(out, out_n) && test::guards_intact(scratch, scratch_n));
+    ASSERT_BYTES_EQ(out, expected, out_n);
+    ++runs;
+    test::arena_rewind(mark);
+  }
+  EXPECT_EQ(runs, 16);
+}
+
 // 1x1 layers over every input depth 1..40 (the 16-lane VMLADAVA steps and their predicated tails)
 // and output channel counts 1..9 (4-channel blocks and their remainders), strides 1 and 2, one or
 // two batches, offsets and quantization at their extremes: every runnable variant that takes the
