@@ -140,6 +140,10 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
     o << "    // runs inside the next layer's fused call (row bands, include/cmnn/rows_fused.h)\n  }\n";
     return;
   }
+  if (l.fused_into_fc >= 0) {
+    o << "    // runs inside layer " << l.fused_into_fc << "'s call (row bands into its sums, include/cmnn/rows_into_fc.h)\n  }\n";
+    return;
+  }
   const std::string n = std::to_string(pos);
   o << "    CMNN_LAYER_BEGIN(\"" << l.node << " " << l.op_name << " " << l.variant_id << "\");\n"
     << "    " << l.call->args_type() << " a{};\n";
@@ -159,6 +163,18 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
     o << "    const cmnn::Status s = cmnn::run_rows_fused(*g_v" << m << ", kP" << m << ", a1, cmnn::" << f.call->function()
       << "_run_variant, *g_v" << n << ", kP" << n << ", a, cmnn::" << l.call->function() << "_run_variant, "
       << l.fused_band << ", " << scratch_args(in, l, pos) << ");\n";
+  } else if (l.fc_band > 0) {  // the producer's rows, band by band, into this FC's sums (include/cmnn/rows_into_fc.h)
+    const Layer& f = in.model.layers.at(static_cast<size_t>(l.fc_producer));
+    const std::string m = std::to_string(l.fc_producer);
+    o << "    " << f.call->args_type() << " a1{};\n";
+    for (const auto& [field, src] : f.call->bindings()) {
+      std::string e = arg_expr(in, f, static_cast<size_t>(l.fc_producer), field, src);
+      const size_t at = e.find("decltype(a.");
+      if (at != std::string::npos) e.replace(at, 11, "decltype(a1.");
+      o << "    a1." << field << " = " << e << ";\n";
+    }
+    o << "    const cmnn::Status s = cmnn::run_rows_into_fc(*g_v" << m << ", kP" << m << ", a1, cmnn::" << f.call->function()
+      << "_run_variant, kP" << n << ", a, " << l.fc_band << ", " << scratch_args(in, l, pos) << ");\n";
   } else if (runs_rows_in_place(in, l)) {  // output over input 0, band by band (include/cmnn/rows_in_place.h)
     o << "    const cmnn::Status s = cmnn::run_rows_in_place(*g_v" << n << ", kP" << n << ", a, cmnn::" << l.call->function()
       << "_run_variant, " << l.rows_band << ", " << scratch_args(in, l, pos) << ");\n";
@@ -186,7 +202,14 @@ void emit_lookup(std::ostream& o, const Layer& l, size_t pos) {
 void emit_scratch_check(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos) {
   if (l.is_alias()) return;
   const std::string n = std::to_string(pos);
-  if (l.fused_into_next) return;  // checked with the next layer
+  if (l.fused_into_next || l.fused_into_fc >= 0) return;  // checked with the layer that runs it
+  if (l.fc_band > 0) {
+    const std::string m = std::to_string(l.fc_producer);
+    o << "  if (cmnn::rows_into_fc_work_bytes(kP" << m << ", kP" << n << ", " << l.fc_band << ", g_v" << m << "->scratch_bytes(kP"
+      << m << ")) > " << l.scratch_bytes << "u) {\n    c->failed_layer = " << l.node
+      << ";\n    return cmnn::Status::kScratchTooSmall;\n  }\n";
+    return;
+  }
   if (l.fused_band > 0) {
     const std::string m = std::to_string(pos - 1);
     o << "  if (cmnn::rows_fused_work_bytes(kP" << m << ", kP" << n << ", " << l.fused_band << ", g_v" << m
@@ -209,6 +232,7 @@ std::string includes_of(const LoweredModel& m) {
     if (!l.is_alias()) headers.insert(l.call->header());
     if (l.rows_band > 0) headers.insert("cmnn/rows_in_place.h");
     if (l.fused_band > 0) headers.insert("cmnn/rows_fused.h");
+    if (l.fc_band > 0) headers.insert("cmnn/rows_into_fc.h");
   }
   std::string s;
   for (const std::string& h : headers) s += "#include \"" + h + "\"\n";

@@ -1,6 +1,7 @@
 #include "plan/memory_plan.h"
 
 #include "plan/placer.h"
+#include "select/fuse_fc.h"
 
 #include <algorithm>
 #include <numeric>
@@ -45,17 +46,23 @@ MemoryPlan plan_memory(const Graph& graph, const LoweredModel& model) {
   };
   for (int t : graph.inputs) touch(t, -1);
   for (int t : graph.outputs) touch(t, end);
+  // A producer run by bands into an FC (Layer::fused_into_fc) runs inside the FC's call: its inputs
+  // live until then; its output and that output's aliases never exist.
+  const std::set<int> away = fc_fused_away_tensors(model);
   for (int pos = 0; pos < end; ++pos) {
     const Layer& l = model.layers[static_cast<size_t>(pos)];
     // A fused pair (Layer::fused_into_next / fused_band) runs as one call at the second layer's
     // position: the first layer's inputs live until then, the tensor between them never exists.
     for (int t : l.inputs) {
-      if (l.fused_band > 0 && t == l.inputs[0]) continue;
-      touch(t, l.fused_into_next ? pos + 1 : pos);
+      if ((l.fused_band > 0 && t == l.inputs[0]) || away.count(t) != 0) continue;
+      touch(t, l.fused_into_next ? pos + 1 : l.fused_into_fc >= 0 ? l.fused_into_fc : pos);
     }
     if (!l.fused_into_next) {
-      for (int t : l.outputs) touch(t, pos);
+      for (int t : l.outputs) {
+        if (away.count(t) == 0) touch(t, pos);
+      }
     }
+    if (l.is_alias() && away.count(l.outputs[0]) != 0) continue;
     if (l.is_alias()) parent[static_cast<size_t>(find_root(parent, l.outputs[0]))] = find_root(parent, l.inputs[0]);
   }
 

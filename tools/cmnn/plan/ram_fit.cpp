@@ -5,6 +5,7 @@
 #include <set>
 
 #include "plan/timeline.h"
+#include "select/fuse_fc.h"
 #include "select/fuse_rows.h"
 
 namespace cmnn::tool {
@@ -21,7 +22,7 @@ bool may_slow_down(const RamGoal& goal) { return goal.kind == RamGoal::Kind::kBu
 constexpr int32_t kBandRows = 2;  // output rows per in-place call: small work buffer, few calls
 
 // In place with 2-row bands first; 1-row bands (more calls, a smaller work buffer) only if that helps.
-enum class Change { kScratchCap, kRowsInPlace, kNarrowBands, kFuseNext };
+enum class Change { kScratchCap, kRowsInPlace, kNarrowBands, kFuseNext, kFuseFc };
 
 // The variant's own scratch (a banded layer's scratch_bytes also holds its rows).
 size_t kernel_scratch(const Layer& l) { return l.rows_band > 0 ? l.call->scratch_bytes(l.variant_id) : l.scratch_bytes; }
@@ -35,6 +36,7 @@ bool try_change(const Graph& graph, Target target, LowerOptions& options, const 
     if (change == Change::kScratchCap) trial.scratch_cap[l.node] = kernel_scratch(l) - 1;
     else if (change == Change::kRowsInPlace) trial.rows_in_place[l.node] = kBandRows;
     else if (change == Change::kNarrowBands) trial.rows_in_place[l.node] = 1;
+    else if (change == Change::kFuseFc) trial.fuse_into_fc[l.node] = kFcBandRows;
     else trial.fuse_with_next.insert(l.node);
   }
   LoweredModel m = lower_graph(graph, target, trial);
@@ -67,6 +69,7 @@ bool try_change(const Graph& graph, Target target, LowerOptions& options, const 
       s.to += " in place (" + std::to_string(now->rows_band) + "-row band" + (now->rows_band > 1 ? "s)" : ")");
     }
     if (now && now->fused_into_next) s.to += " fused with the next layer (row bands)";
+    if (now && now->fused_into_fc >= 0) s.to += " into the FC's sums (row bands)";
     s.from_scratch = static_cast<int64_t>(l.scratch_bytes);
     s.to_scratch = now ? static_cast<int64_t>(now->scratch_bytes) : 0;
     s.peak_before = fit.plan.peak_bytes();
@@ -82,12 +85,19 @@ bool try_change(const Graph& graph, Target target, LowerOptions& options, const 
 
 bool can_change(const Graph& graph, const LoweredModel& m, size_t i, Change change) {
   const Layer& l = m.layers[i];
-  if (l.is_alias() || l.fused_into_next || l.fused_band > 0) return false;
+  if (l.is_alias() || l.fused_into_next || l.fused_band > 0 || l.fused_into_fc >= 0 || l.fc_band > 0) return false;
   if (change == Change::kScratchCap) return kernel_scratch(l) > 0;
   if (change == Change::kNarrowBands) return l.rows_band > 1 && l.call->rows_in_place_work(l.variant_id, 1) > 0;
   if (change == Change::kRowsInPlace) return l.rows_band == 0 && l.call->rows_in_place_work(l.variant_id, kBandRows) > 0;
+  if (change == Change::kFuseFc) {
+    size_t fc = 0;
+    return fc_fusion_work(graph, m, i, kFcBandRows, &fc) > 0;
+  }
   return i + 1 < m.layers.size() && row_fusion_work(graph, l, m.layers[i + 1], kFusedBandRows) > 0;
 }
+
+// The band of the FC call that runs producer `l` (Layer::fused_into_fc).
+int32_t model_fc_band(const LoweredModel& m, const Layer& l) { return m.layers.at(static_cast<size_t>(l.fused_into_fc)).fc_band; }
 
 // Relax pass: the loop above changes every layer live at a peak, but only the layers that define the
 // final peak need their lean form. Each changed layer, most MACs first, is given back the fastest form
@@ -102,6 +112,7 @@ void relax(const Graph& graph, Target target, LowerOptions& options, RamFit& fit
   for (int n : options.fuse_with_next) nodes.insert(n);
   for (const auto& [n, band] : options.rows_in_place) nodes.insert(n);
   for (const auto& [n, cap] : options.scratch_cap) nodes.insert(n);
+  for (const auto& [n, band] : options.fuse_into_fc) nodes.insert(n);
   std::vector<int> order(nodes.begin(), nodes.end());
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return macs_of[a] > macs_of[b]; });
   auto keep_if_no_higher = [&](const LowerOptions& trial) {
@@ -125,6 +136,19 @@ void relax(const Graph& graph, Target target, LowerOptions& options, RamFit& fit
       trial.fuse_with_next.erase(n);
       keep_if_no_higher(trial);
     }
+    const auto into_fc = options.fuse_into_fc.find(n);
+    if (into_fc != options.fuse_into_fc.end()) {  // not fused, else the widest band that fits
+      const int32_t now = into_fc->second;
+      LowerOptions whole = options;
+      whole.fuse_into_fc.erase(n);
+      if (keep_if_no_higher(whole)) continue;
+      for (int32_t b : {64, 32, 16, 8, 4, 3}) {
+        if (b <= now) break;
+        LowerOptions trial = options;
+        trial.fuse_into_fc[n] = b;
+        if (keep_if_no_higher(trial)) break;
+      }
+    }
     const auto band = options.rows_in_place.find(n);
     if (band == options.rows_in_place.end()) continue;
     const int32_t now = band->second;  // options changes below
@@ -147,7 +171,7 @@ void restate_swaps(const LowerOptions& options, RamFit& fit) {
   std::vector<VariantSwap> kept;  // one row per node: its first peak_before, its last peak_after
   for (const VariantSwap& s : fit.swaps) {
     const bool traded = options.fuse_with_next.count(s.node) != 0 || options.rows_in_place.count(s.node) != 0 ||
-                        options.scratch_cap.count(s.node) != 0;
+                        options.scratch_cap.count(s.node) != 0 || options.fuse_into_fc.count(s.node) != 0;
     if (!traded) continue;
     auto same = std::find_if(kept.begin(), kept.end(), [&](const VariantSwap& k) { return k.node == s.node; });
     if (same != kept.end()) {
@@ -162,6 +186,7 @@ void restate_swaps(const LowerOptions& options, RamFit& fit) {
       s.to = l.variant_id;
       if (l.rows_band > 0) s.to += " in place (" + std::to_string(l.rows_band) + "-row band" + (l.rows_band > 1 ? "s)" : ")");
       if (l.fused_into_next) s.to += " fused with the next layer (row bands)";
+      if (l.fused_into_fc >= 0) s.to += " into the FC's sums (" + std::to_string(model_fc_band(fit.model, l)) + "-row bands)";
       s.to_scratch = static_cast<int64_t>(l.scratch_bytes);
     }
   }
@@ -184,7 +209,7 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
   // layer live at the peak at once.
   while (!goal_met(goal, fit.plan.peak_bytes())) {
     bool changed = false;
-    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kNarrowBands, Change::kScratchCap}) {
+    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kFuseFc, Change::kNarrowBands, Change::kScratchCap}) {
       if (change == Change::kScratchCap && !may_slow_down(goal)) continue;
       std::vector<size_t> order;
       for (size_t i = 0; i < fit.model.layers.size(); ++i) {
@@ -200,7 +225,7 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
     }
     if (changed) continue;
     const std::vector<TimelineRow> rows = ram_timeline(fit.model, fit.plan);
-    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kNarrowBands, Change::kScratchCap}) {
+    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kFuseFc, Change::kNarrowBands, Change::kScratchCap}) {
       if (change == Change::kScratchCap && !may_slow_down(goal)) continue;
       std::vector<size_t> group;
       for (const TimelineRow& r : rows) {

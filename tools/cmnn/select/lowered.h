@@ -81,6 +81,14 @@ struct Layer {
   // scratch_bytes is the work buffer (ring of middle rows + the larger variant scratch).
   int32_t fused_band = 0;
   bool fused_into_next = false;
+  // Row bands into an FC (include/cmnn/rows_into_fc.h, select/fuse_fc.h): on the producer, the
+  // position of the FULLY_CONNECTED layer whose call runs it (it runs no code of its own, its output
+  // and that output's aliases are never materialised); on that FC, fc_band > 0 (producer rows per
+  // band), fc_producer = the producer's position, and scratch_bytes the work buffer (band rows +
+  // int32 sums + the producer variant's scratch).
+  int32_t fused_into_fc = -1;
+  int32_t fc_band = 0;
+  int32_t fc_producer = -1;
   // Selection for the target core.
   std::string variant_id;
   size_t variant_index = 0;  // position in the op's table
@@ -137,6 +145,9 @@ struct LowerOptions {
   std::map<int, int32_t> rows_in_place;
   // Graph nodes whose conv/depthwise layer is fused with the next layer by row bands (fuse_rows.h).
   std::set<int> fuse_with_next;
+  // Per graph node: run its conv/depthwise layer by bands of this many rows into the FC that reads
+  // its output (select/fuse_fc.h).
+  std::map<int, int32_t> fuse_into_fc;
 };
 LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options = {});
 // Flash bytes of the constants with no packed copy (int8 weights, bias, rescale, kernel sums ...).
