@@ -110,6 +110,62 @@ TEST(RowsIntoFc, DepthwiseThenFc) {
   EXPECT_GT(n, kMinRuns);
 }
 
+// The .dsp depthwise variants with their weight records made offline (has_prepared_records, as the
+// compiler emits them into flash) give the bytes of the same variant building them in scratch, need
+// less scratch, and refuse a missing records pointer.
+TEST(RowsIntoFc, DepthwiseRecordsInFlash) {
+  Rng r(23);
+  int checked = 0;
+  for (int t = 0; t < 80; ++t) {
+    test::arena_reset();
+    Depthwise l;
+    const int32_t h = r.range(1, 10), w = r.range(1, 7), c = r.range(1, 8);
+    if (!l.make(r, h, w, c, false)) continue;
+    if (r.range(0, 1) == 1) l.p.ch_mult = 4 * r.range(1, 2);  // groups of 4 shared channels (micro_speech: 8)
+    const size_t in_n = static_cast<size_t>(h) * w * c, out_n = static_cast<size_t>(l.p.output_h) * l.p.output_w * l.out_c();
+    auto* f = test::arena_alloc<int8_t>(static_cast<size_t>(l.p.filter_h) * l.p.filter_w * l.out_c());
+    fill(r, f, static_cast<size_t>(l.p.filter_h) * l.p.filter_w * l.out_c());
+    l.a.filter = f, l.a.output_multiplier = quant(r, l.out_c(), 0), l.a.output_shift = quant(r, l.out_c(), 1);
+    l.a.bias = quant(r, l.out_c(), 2);
+    auto* in = test::arena_alloc<int8_t>(in_n);
+    auto* ref = test::arena_alloc<int8_t>(out_n);
+    auto* out = test::arena_alloc<int8_t>(out_n + 16);
+    fill(r, in, in_n);
+    for (const char* id : {"depthwise_s8.dsp", "depthwise_s8.3x3.dsp"}) {
+      const DepthwiseConvS8Variant* v = depthwise_conv2d_s8_find_variant(id);
+      if (v == nullptr || !isa_runnable(v->isa) || !v->supports(l.p)) continue;
+      const size_t kernel = v->scratch_bytes(l.p);
+      auto* scratch = test::arena_alloc<uint8_t>(kernel + 16);
+      auto a = l.a;
+      a.input = in, a.output = ref;
+      EXPECT_EQ(static_cast<int>(depthwise_conv2d_s8_run_variant(*v, l.p, a, scratch, kernel)), 0);
+      const size_t words = depthwise_conv2d_s8_dsp_record_words(l.p);
+      auto* records = test::arena_alloc<int32_t>(words + 1);  // +1: a non-null pointer when there are none
+      EXPECT_EQ(static_cast<int>(depthwise_conv2d_s8_dsp_records(l.p, a, records, words)), 0);
+      DepthwiseConvParams q = l.p;
+      q.has_prepared_records = true;
+      const size_t small = v->scratch_bytes(q);
+      if (words > 0) EXPECT_LT(small, kernel);  // no group of 4 channels: no records anywhere
+      a.output = out;
+      EXPECT_EQ(static_cast<int>(depthwise_conv2d_s8_run_variant(*v, q, a, scratch, small)), static_cast<int>(Status::kNullPointer));
+      a.prepared_records = records;
+      std::memset(out, kGuard, out_n + 16);
+      std::memset(scratch, kGuard, kernel + 16);
+      EXPECT_EQ(static_cast<int>(depthwise_conv2d_s8_run_variant(*v, q, a, scratch, small)), 0);
+      EXPECT_EQ(std::memcmp(out, ref, out_n), 0);
+      for (size_t g = 0; g < 16; ++g) {
+        EXPECT_EQ(static_cast<uint8_t>(out[out_n + g]), kGuard);
+        EXPECT_EQ(scratch[small + g], kGuard);
+      }
+      ++checked;
+    }
+  }
+  cmnn::platform::print("depthwise .dsp with records made offline: %d runs equal the records in scratch\n", checked);
+#if defined(__ARM_FEATURE_DSP) || !defined(__arm__)
+  EXPECT_GT(checked, 30);  // the .dsp variants run here (natively or through the emulation)
+#endif
+}
+
 // The partial sums in any split equal one whole part; bad ranges and shapes are refused.
 TEST(RowsIntoFc, PartialSumsAndRefusals) {
   test::arena_reset();

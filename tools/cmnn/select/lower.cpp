@@ -153,6 +153,7 @@ LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& 
     const auto cap = o.scratch_cap.find(n.index);
     const bool capped = cap != o.scratch_cap.end();
     LowerContext ctx(graph, n, target, !capped && no_pack.count(n.index) == 0, o.weight_budget);
+    ctx.records_in_flash = o.records_in_flash.count(n.index) != 0;
     try {
       def->lower(ctx);
       std::vector<Layer> layers = ctx.take_layers();

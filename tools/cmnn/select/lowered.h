@@ -148,6 +148,9 @@ struct LowerOptions {
   // Per graph node: run its conv/depthwise layer by bands of this many rows into the FC that reads
   // its output (select/fuse_fc.h).
   std::map<int, int32_t> fuse_into_fc;
+  // Graph nodes whose int8 depthwise layer, when it runs a .dsp variant, reads its weight records from
+  // a constant made at compile time instead of building them in scratch (flash for RAM).
+  std::set<int> records_in_flash;
 };
 LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options = {});
 // Flash bytes of the constants with no packed copy (int8 weights, bias, rescale, kernel sums ...).
