@@ -55,7 +55,9 @@ TEST(compiler, plan_live_tensors_never_overlap) {
       for (int c : t.consumers) {
         // A layer fused with the next one (row bands) reads its input during the next layer's call.
         const int p = pos_of_node[static_cast<size_t>(c)];
-        l = std::max(l, p >= 0 && m.layers[static_cast<size_t>(p)].fused_into_next ? p + 1 : p);
+        // A producer run by bands into an FC (fused_into_fc) reads its input during the FC's call.
+        const Layer* cl = p >= 0 ? &m.layers[static_cast<size_t>(p)] : nullptr;
+        l = std::max(l, cl == nullptr ? p : cl->fused_into_next ? p + 1 : cl->fused_into_fc >= 0 ? cl->fused_into_fc : p);
       }
       return t.graph_output ? end : l;
     };
@@ -338,3 +340,35 @@ TEST(compiler, lstm_equals_tflm_oracle) {
 }
 
 }  // namespace
+
+TEST(compiler, depthwise_into_fc_with_records_in_flash) {
+  // micro_speech on M4 (lean): the depthwise (ch_mult 8, 25x20x8 = 4,000 B) runs by row bands into the
+  // FC's sums, its .dsp weight records are a constant, and its output never gets a buffer:
+  // input 1,960 + the FC's work (2 rows + sums + the tap list) + the 4-byte output.
+  const Graph g = load("tflite-micro/micro_speech_quantized");
+  LowerOptions base;  // the compiler's default flash budget (no packed FC copy)
+  base.weight_budget = unpacked_constant_bytes(g, Target::kCortexM4) * 5 / 4;
+  const RamFit fit = fit_ram(g, Target::kCortexM4, base, RamGoal{});
+  ASSERT_TRUE(fit.model.ok());
+  EXPECT_EQ(fit.fastest_peak, 8384);
+  EXPECT_EQ(fit.plan.peak_bytes(), 3296);
+  const Layer* dw = nullptr;
+  const Layer* fc = nullptr;
+  for (const Layer& l : fit.model.layers) {
+    if (l.op_name == "DEPTHWISE_CONV_2D") dw = &l;
+    if (l.op_name == "FULLY_CONNECTED") fc = &l;
+  }
+  ASSERT_TRUE(dw != nullptr && fc != nullptr);
+  EXPECT_EQ(dw->variant_id, std::string("depthwise_s8.dsp"));
+  EXPECT_GE(dw->fused_into_fc, 0);
+  EXPECT_EQ(&fit.model.layers[static_cast<size_t>(dw->fused_into_fc)], fc);
+  EXPECT_EQ(fc->fc_band, 2);
+  EXPECT_TRUE(dw->constant("dsp_records") != nullptr);
+  EXPECT_EQ(fit.plan.tensor_offset[static_cast<size_t>(dw->outputs[0])], -1);
+  // Not fused when asked for nothing; fused but with records in scratch when only the fusion is asked.
+  LowerOptions o = base;
+  o.fuse_into_fc[dw->node] = 2;
+  const LoweredModel m = lower_graph(g, Target::kCortexM4, o);
+  EXPECT_EQ(plan_memory(g, m).peak_bytes(), 4736);
+  EXPECT_EQ(plan_memory(g, lower_graph(g, Target::kCortexM4, base)).peak_bytes(), 8384);
+}
