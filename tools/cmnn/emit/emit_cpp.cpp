@@ -140,8 +140,8 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
     o << "    // runs inside the next layer's fused call (row bands, include/cmnn/rows_fused.h)\n  }\n";
     return;
   }
-  if (l.fused_into_fc >= 0) {
-    o << "    // runs inside layer " << l.fused_into_fc << "'s call (row bands into its sums, include/cmnn/rows_into_fc.h)\n  }\n";
+  if (l.runs_inside >= 0) {
+    o << "    // runs inside layer " << l.runs_inside << "'s call (row bands into its sums, include/cmnn/rows_into_fc.h)\n  }\n";
     return;
   }
   const std::string n = std::to_string(pos);
@@ -202,7 +202,7 @@ void emit_lookup(std::ostream& o, const Layer& l, size_t pos) {
 void emit_scratch_check(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos) {
   if (l.is_alias()) return;
   const std::string n = std::to_string(pos);
-  if (l.fused_into_next || l.fused_into_fc >= 0) return;  // checked with the layer that runs it
+  if (l.fused_into_next || l.runs_inside >= 0) return;  // checked with the layer that runs it
   if (l.fc_band > 0) {
     const std::string m = std::to_string(l.fc_producer);
     o << "  if (cmnn::rows_into_fc_work_bytes(kP" << m << ", kP" << n << ", " << l.fc_band << ", g_v" << m << "->scratch_bytes(kP"

@@ -46,7 +46,7 @@ MemoryPlan plan_memory(const Graph& graph, const LoweredModel& model) {
   };
   for (int t : graph.inputs) touch(t, -1);
   for (int t : graph.outputs) touch(t, end);
-  // A producer run by bands into an FC (Layer::fused_into_fc) runs inside the FC's call: its inputs
+  // A producer run by bands into an FC (Layer::runs_inside) runs inside the FC's call: its inputs
   // live until then; its output and that output's aliases never exist.
   const std::set<int> away = fc_fused_away_tensors(model);
   for (int pos = 0; pos < end; ++pos) {
@@ -55,7 +55,7 @@ MemoryPlan plan_memory(const Graph& graph, const LoweredModel& model) {
     // position: the first layer's inputs live until then, the tensor between them never exists.
     for (int t : l.inputs) {
       if ((l.fused_band > 0 && t == l.inputs[0]) || away.count(t) != 0) continue;
-      touch(t, l.fused_into_next ? pos + 1 : l.fused_into_fc >= 0 ? l.fused_into_fc : pos);
+      touch(t, l.fused_into_next ? pos + 1 : l.runs_inside >= 0 ? l.runs_inside : pos);
     }
     if (!l.fused_into_next) {
       for (int t : l.outputs) {

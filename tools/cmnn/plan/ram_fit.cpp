@@ -35,8 +35,8 @@ std::string form_of(const LoweredModel& m, const Layer& l) {
   std::string s;
   if (l.rows_band > 0) s += " in place (" + std::to_string(l.rows_band) + "-row band" + (l.rows_band > 1 ? "s)" : ")");
   if (l.fused_into_next) s += " fused with the next layer (row bands)";
-  if (l.fused_into_fc >= 0) {
-    s += " into the FC's sums (" + std::to_string(m.layers.at(static_cast<size_t>(l.fused_into_fc)).fc_band) + "-row bands)";
+  if (l.runs_inside >= 0) {
+    s += " into the FC's sums (" + std::to_string(m.layers.at(static_cast<size_t>(l.runs_inside)).fc_band) + "-row bands)";
   }
   if (l.constant("dsp_records") != nullptr) s += ", weight records in flash";
   return s;
@@ -101,7 +101,7 @@ bool try_change(const Graph& graph, Target target, LowerOptions& options, const 
 bool can_change(const Graph& graph, const LoweredModel& m, size_t i, Change change) {
   const Layer& l = m.layers[i];
   if (change == Change::kRecordsInFlash) return records_movable(l);  // also inside a fused or banded call
-  if (l.is_alias() || l.fused_into_next || l.fused_band > 0 || l.fused_into_fc >= 0 || l.fc_band > 0) return false;
+  if (l.is_alias() || l.fused_into_next || l.fused_band > 0 || l.runs_inside >= 0 || l.fc_band > 0) return false;
   if (change == Change::kScratchCap) return kernel_scratch(l) > 0;
   if (change == Change::kNarrowBands) return l.rows_band > 1 && l.call->rows_in_place_work(l.variant_id, 1) > 0;
   if (change == Change::kRowsInPlace) return l.rows_band == 0 && l.call->rows_in_place_work(l.variant_id, kBandRows) > 0;

@@ -14,7 +14,7 @@ bool single_internal_reader(const Graph& graph, int tensor) {
 }
 
 bool banded_or_fused(const Layer& l) {
-  return l.rows_band > 0 || l.fused_band > 0 || l.fused_into_next || l.fc_band > 0 || l.fused_into_fc >= 0;
+  return l.rows_band > 0 || l.fused_band > 0 || l.fused_into_next || l.fc_band > 0 || l.runs_inside >= 0;
 }
 
 }  // namespace
@@ -54,7 +54,7 @@ void apply_fc_fusions(const Graph& graph, const std::map<int, int32_t>& producer
     if (work == 0) continue;
     Layer& a = model.layers[i];
     Layer& f = model.layers[fc];
-    a.fused_into_fc = static_cast<int32_t>(fc);
+    a.runs_inside = static_cast<int32_t>(fc);
     a.scratch_bytes = 0;
     f.fc_band = band->second;
     f.fc_producer = static_cast<int32_t>(i);
@@ -65,7 +65,7 @@ void apply_fc_fusions(const Graph& graph, const std::map<int, int32_t>& producer
 std::set<int> fc_fused_away_tensors(const LoweredModel& model) {
   std::set<int> away;
   for (const Layer& l : model.layers) {
-    if (l.fused_into_fc >= 0) away.insert(l.outputs[0]);
+    if (l.runs_inside >= 0) away.insert(l.outputs[0]);
     else if (l.is_alias() && away.count(l.inputs[0]) != 0) away.insert(l.outputs[0]);
   }
   return away;

@@ -81,12 +81,13 @@ struct Layer {
   // scratch_bytes is the work buffer (ring of middle rows + the larger variant scratch).
   int32_t fused_band = 0;
   bool fused_into_next = false;
-  // Row bands into an FC (include/cmnn/rows_into_fc.h, select/fuse_fc.h): on the producer, the
-  // position of the FULLY_CONNECTED layer whose call runs it (it runs no code of its own, its output
-  // and that output's aliases are never materialised); on that FC, fc_band > 0 (producer rows per
-  // band), fc_producer = the producer's position, and scratch_bytes the work buffer (band rows +
-  // int32 sums + the producer variant's scratch).
-  int32_t fused_into_fc = -1;
+  // A layer that runs inside a later layer's call: the position of that layer (an FC it feeds by row
+  // bands, include/cmnn/rows_into_fc.h, select/fuse_fc.h; or the ADD of a residual block,
+  // include/cmnn/rows_block.h, select/fuse_block.h). It runs no code of its own; its output and that
+  // output's aliases are never materialised; its inputs live until that call.
+  // On the FC: fc_band > 0 (producer rows per band), fc_producer = the producer's position, and
+  // scratch_bytes the work buffer (band rows + int32 sums + the producer variant's scratch).
+  int32_t runs_inside = -1;
   int32_t fc_band = 0;
   int32_t fc_producer = -1;
   // Selection for the target core.

@@ -55,9 +55,9 @@ TEST(compiler, plan_live_tensors_never_overlap) {
       for (int c : t.consumers) {
         // A layer fused with the next one (row bands) reads its input during the next layer's call.
         const int p = pos_of_node[static_cast<size_t>(c)];
-        // A producer run by bands into an FC (fused_into_fc) reads its input during the FC's call.
+        // A producer run by bands into an FC (runs_inside) reads its input during the FC's call.
         const Layer* cl = p >= 0 ? &m.layers[static_cast<size_t>(p)] : nullptr;
-        l = std::max(l, cl == nullptr ? p : cl->fused_into_next ? p + 1 : cl->fused_into_fc >= 0 ? cl->fused_into_fc : p);
+        l = std::max(l, cl == nullptr ? p : cl->fused_into_next ? p + 1 : cl->runs_inside >= 0 ? cl->runs_inside : p);
       }
       return t.graph_output ? end : l;
     };
@@ -360,8 +360,8 @@ TEST(compiler, depthwise_into_fc_with_records_in_flash) {
   }
   ASSERT_TRUE(dw != nullptr && fc != nullptr);
   EXPECT_EQ(dw->variant_id, std::string("depthwise_s8.dsp"));
-  EXPECT_GE(dw->fused_into_fc, 0);
-  EXPECT_EQ(&fit.model.layers[static_cast<size_t>(dw->fused_into_fc)], fc);
+  EXPECT_GE(dw->runs_inside, 0);
+  EXPECT_EQ(&fit.model.layers[static_cast<size_t>(dw->runs_inside)], fc);
   EXPECT_EQ(fc->fc_band, 2);
   EXPECT_TRUE(dw->constant("dsp_records") != nullptr);
   EXPECT_EQ(fit.plan.tensor_offset[static_cast<size_t>(dw->outputs[0])], -1);
