@@ -128,6 +128,18 @@ bool runs_rows_in_place(const EmitInput& in, const Layer& l) {
                                 in.plan.tensor_offset.at(static_cast<size_t>(l.outputs[0]));
 }
 
+// The Args of layer `pos` as a local named `name` (another layer's call inside this one).
+void emit_args(std::ostream& o, const EmitInput& in, size_t pos, const std::string& name) {
+  const Layer& f = in.model.layers.at(pos);
+  o << "    " << f.call->args_type() << " " << name << "{};\n";
+  for (const auto& [field, src] : f.call->bindings()) {
+    std::string e = arg_expr(in, f, pos, field, src);
+    const size_t at = e.find("decltype(a.");
+    if (at != std::string::npos) e.replace(at, 11, "decltype(" + name + ".");
+    o << "    " << name << "." << field << " = " << e << ";\n";
+  }
+}
+
 // The call of one layer inside invoke().
 void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos) {
   o << "  {  // layer " << pos << ": operator " << l.node << " " << l.op_name << " -> " << l.variant_id << "\n";
@@ -141,7 +153,7 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
     return;
   }
   if (l.runs_inside >= 0) {
-    o << "    // runs inside layer " << l.runs_inside << "'s call (row bands into its sums, include/cmnn/rows_into_fc.h)\n  }\n";
+    o << "    // runs inside layer " << l.runs_inside << "'s call (row bands: include/cmnn/rows_into_fc.h, rows_block.h)\n  }\n";
     return;
   }
   const std::string n = std::to_string(pos);
@@ -153,26 +165,31 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
   if (l.fused_band > 0) {  // this layer and the previous one, band by band (include/cmnn/rows_fused.h)
     const Layer& f = in.model.layers.at(pos - 1);
     const std::string m = std::to_string(pos - 1);
-    o << "    " << f.call->args_type() << " a1{};\n";
-    for (const auto& [field, src] : f.call->bindings()) {
-      std::string e = arg_expr(in, f, pos - 1, field, src);
-      const size_t at = e.find("decltype(a.");
-      if (at != std::string::npos) e.replace(at, 11, "decltype(a1.");
-      o << "    a1." << field << " = " << e << ";\n";
-    }
+    emit_args(o, in, pos - 1, "a1");
     o << "    const cmnn::Status s = cmnn::run_rows_fused(*g_v" << m << ", kP" << m << ", a1, cmnn::" << f.call->function()
       << "_run_variant, *g_v" << n << ", kP" << n << ", a, cmnn::" << l.call->function() << "_run_variant, "
       << l.fused_band << ", " << scratch_args(in, l, pos) << ");\n";
+  } else if (l.block_band > 0) {  // the residual block, band by band, output over its input (include/cmnn/rows_block.h)
+    const Layer& la = in.model.layers.at(static_cast<size_t>(l.block_a));
+    const Layer& lb = in.model.layers.at(static_cast<size_t>(l.block_b));
+    const std::string ma = std::to_string(l.block_a), mb = std::to_string(l.block_b), ms = std::to_string(l.block_s);
+    emit_args(o, in, static_cast<size_t>(l.block_a), "a1");
+    emit_args(o, in, static_cast<size_t>(l.block_b), "a2");
+    std::string shortcut = "static_cast<const cmnn::Conv2dS8Variant*>(nullptr), static_cast<const cmnn::Conv2dParams*>(nullptr), "
+                           "static_cast<const cmnn::Conv2dS8Args*>(nullptr), cmnn::conv2d_s8_run_variant";
+    if (l.block_s >= 0) {
+      const Layer& ls = in.model.layers.at(static_cast<size_t>(l.block_s));
+      emit_args(o, in, static_cast<size_t>(l.block_s), "a3");
+      shortcut = "g_v" + ms + ", &kP" + ms + ", &a3, cmnn::" + ls.call->function() + "_run_variant";
+    }
+    o << "    const cmnn::Status s = cmnn::run_rows_block(*g_v" << ma << ", kP" << ma << ", a1, cmnn::" << la.call->function()
+      << "_run_variant, *g_v" << mb << ", kP" << mb << ", a2, cmnn::" << lb.call->function() << "_run_variant, " << shortcut
+      << ", *g_v" << n << ", kP" << n << ", a, cmnn::" << l.call->function() << "_run_variant, "
+      << (l.block_skip_first ? "true" : "false") << ", " << l.block_band << ", " << scratch_args(in, l, pos) << ");\n";
   } else if (l.fc_band > 0) {  // the producer's rows, band by band, into this FC's sums (include/cmnn/rows_into_fc.h)
     const Layer& f = in.model.layers.at(static_cast<size_t>(l.fc_producer));
     const std::string m = std::to_string(l.fc_producer);
-    o << "    " << f.call->args_type() << " a1{};\n";
-    for (const auto& [field, src] : f.call->bindings()) {
-      std::string e = arg_expr(in, f, static_cast<size_t>(l.fc_producer), field, src);
-      const size_t at = e.find("decltype(a.");
-      if (at != std::string::npos) e.replace(at, 11, "decltype(a1.");
-      o << "    a1." << field << " = " << e << ";\n";
-    }
+    emit_args(o, in, static_cast<size_t>(l.fc_producer), "a1");
     o << "    const cmnn::Status s = cmnn::run_rows_into_fc(*g_v" << m << ", kP" << m << ", a1, cmnn::" << f.call->function()
       << "_run_variant, kP" << n << ", a, " << l.fc_band << ", " << scratch_args(in, l, pos) << ");\n";
   } else if (runs_rows_in_place(in, l)) {  // output over input 0, band by band (include/cmnn/rows_in_place.h)
@@ -203,6 +220,19 @@ void emit_scratch_check(std::ostream& o, const EmitInput& in, const Layer& l, si
   if (l.is_alias()) return;
   const std::string n = std::to_string(pos);
   if (l.fused_into_next || l.runs_inside >= 0) return;  // checked with the layer that runs it
+  if (l.block_band > 0) {
+    o << "  {\n    size_t k = 0;\n";
+    for (int p : {l.block_a, l.block_b, l.block_s, static_cast<int>(pos)}) {
+      if (p < 0) continue;
+      const std::string q = std::to_string(p);
+      o << "    if (g_v" << q << "->scratch_bytes(kP" << q << ") > k) k = g_v" << q << "->scratch_bytes(kP" << q << ");\n";
+    }
+    const std::string sp = l.block_s >= 0 ? "&kP" + std::to_string(l.block_s) : "static_cast<const cmnn::Conv2dParams*>(nullptr)";
+    o << "    if (cmnn::rows_block_work_bytes(kP" << l.block_a << ", kP" << l.block_b << ", " << sp << ", kP" << n << ", "
+      << l.block_band << ", k) > " << l.scratch_bytes << "u) {\n      c->failed_layer = " << l.node
+      << ";\n      return cmnn::Status::kScratchTooSmall;\n    }\n  }\n";
+    return;
+  }
   if (l.fc_band > 0) {
     const std::string m = std::to_string(l.fc_producer);
     o << "  if (cmnn::rows_into_fc_work_bytes(kP" << m << ", kP" << n << ", " << l.fc_band << ", g_v" << m << "->scratch_bytes(kP"
@@ -233,6 +263,7 @@ std::string includes_of(const LoweredModel& m) {
     if (l.rows_band > 0) headers.insert("cmnn/rows_in_place.h");
     if (l.fused_band > 0) headers.insert("cmnn/rows_fused.h");
     if (l.fc_band > 0) headers.insert("cmnn/rows_into_fc.h");
+    if (l.block_band > 0) headers.insert("cmnn/rows_block.h");
   }
   std::string s;
   for (const std::string& h : headers) s += "#include \"" + h + "\"\n";

@@ -71,13 +71,16 @@ MemoryPlan plan_memory(const Graph& graph, const LoweredModel& model) {
   // constant tensors are never overwritten.
   for (int pos = 0; pos < end; ++pos) {
     const Layer& l = model.layers[static_cast<size_t>(pos)];
-    if (!l.in_place && l.rows_band == 0) continue;
+    if (!l.in_place && l.rows_band == 0 && l.block_band == 0) continue;
     const int out = l.outputs[0];
-    // A banded layer (Layer::rows_band) writes over input 0 only, of any size (the buffer takes the larger).
-    const std::vector<int> over = l.rows_band > 0 ? std::vector<int>{l.inputs[0]} : l.inputs;
+    // A banded layer (Layer::rows_band) writes over input 0 only, of any size (the buffer takes the
+    // larger); a residual block run by bands (Layer::block_band) over its block input.
+    const std::vector<int> over = l.block_band > 0 ? std::vector<int>{model.layers[static_cast<size_t>(l.block_a)].inputs[0]}
+                                  : l.rows_band > 0 ? std::vector<int>{l.inputs[0]}
+                                                    : l.inputs;
     for (int in : over) {
       const int root = find_root(parent, in);
-      bool dies_here = l.rows_band > 0 ||
+      bool dies_here = l.rows_band > 0 || l.block_band > 0 ||
                        graph.tensors[static_cast<size_t>(in)].bytes == graph.tensors[static_cast<size_t>(out)].bytes;
       for (const GraphTensor& t : graph.tensors) {
         if (find_root(parent, t.index) != root) continue;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "plan/timeline.h"
+#include "select/fuse_block.h"
 #include "select/fuse_fc.h"
 #include "select/fuse_rows.h"
 
@@ -22,7 +23,7 @@ bool may_slow_down(const RamGoal& goal) { return goal.kind == RamGoal::Kind::kBu
 constexpr int32_t kBandRows = 2;  // output rows per in-place call: small work buffer, few calls
 
 // In place with 2-row bands first; 1-row bands (more calls, a smaller work buffer) only if that helps.
-enum class Change { kScratchCap, kRowsInPlace, kNarrowBands, kFuseNext, kFuseFc, kRecordsInFlash };
+enum class Change { kScratchCap, kRowsInPlace, kNarrowBands, kFuseNext, kFuseFc, kRecordsInFlash, kFuseBlock };
 
 // A depthwise layer whose .dsp variant could read its weight records from flash (select: ops/depthwise_conv2d.cpp).
 bool records_movable(const Layer& l) {
@@ -35,9 +36,13 @@ std::string form_of(const LoweredModel& m, const Layer& l) {
   std::string s;
   if (l.rows_band > 0) s += " in place (" + std::to_string(l.rows_band) + "-row band" + (l.rows_band > 1 ? "s)" : ")");
   if (l.fused_into_next) s += " fused with the next layer (row bands)";
-  if (l.runs_inside >= 0) {
+  if (l.runs_inside >= 0 && m.layers.at(static_cast<size_t>(l.runs_inside)).fc_band > 0) {
     s += " into the FC's sums (" + std::to_string(m.layers.at(static_cast<size_t>(l.runs_inside)).fc_band) + "-row bands)";
   }
+  if (l.block_band > 0) {
+    s += " running its residual block (" + std::to_string(l.block_band) + "-row bands, output over the block input)";
+  }
+  if (l.runs_inside >= 0 && m.layers.at(static_cast<size_t>(l.runs_inside)).block_band > 0) s = " inside the block's ADD";
   if (l.constant("dsp_records") != nullptr) s += ", weight records in flash";
   return s;
 }
@@ -56,6 +61,7 @@ bool try_change(const Graph& graph, Target target, LowerOptions& options, const 
     else if (change == Change::kNarrowBands) trial.rows_in_place[l.node] = 1;
     else if (change == Change::kFuseFc) trial.fuse_into_fc[l.node] = kFcBandRows;
     else if (change == Change::kRecordsInFlash) trial.records_in_flash.insert(l.node);
+    else if (change == Change::kFuseBlock) trial.fuse_block[l.node] = kBlockBandRows;
     else trial.fuse_with_next.insert(l.node);
   }
   LoweredModel m = lower_graph(graph, target, trial);
@@ -101,6 +107,7 @@ bool try_change(const Graph& graph, Target target, LowerOptions& options, const 
 bool can_change(const Graph& graph, const LoweredModel& m, size_t i, Change change) {
   const Layer& l = m.layers[i];
   if (change == Change::kRecordsInFlash) return records_movable(l);  // also inside a fused or banded call
+  if (change == Change::kFuseBlock) return block_fusion_work(graph, m, i, kBlockBandRows, nullptr) > 0;
   if (l.is_alias() || l.fused_into_next || l.fused_band > 0 || l.runs_inside >= 0 || l.fc_band > 0) return false;
   if (change == Change::kScratchCap) return kernel_scratch(l) > 0;
   if (change == Change::kNarrowBands) return l.rows_band > 1 && l.call->rows_in_place_work(l.variant_id, 1) > 0;
@@ -127,6 +134,7 @@ void relax(const Graph& graph, Target target, LowerOptions& options, RamFit& fit
   for (const auto& [n, cap] : options.scratch_cap) nodes.insert(n);
   for (const auto& [n, band] : options.fuse_into_fc) nodes.insert(n);
   for (int n : options.records_in_flash) nodes.insert(n);
+  for (const auto& [n, band] : options.fuse_block) nodes.insert(n);
   std::vector<int> order(nodes.begin(), nodes.end());
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return macs_of[a] > macs_of[b]; });
   auto keep_if_no_higher = [&](const LowerOptions& trial) {
@@ -154,6 +162,20 @@ void relax(const Graph& graph, Target target, LowerOptions& options, RamFit& fit
       LowerOptions trial = options;
       trial.records_in_flash.erase(n);
       keep_if_no_higher(trial);
+    }
+    const auto block = options.fuse_block.find(n);
+    if (block != options.fuse_block.end()) {  // not fused, else the widest band that fits
+      const int32_t now = block->second;
+      LowerOptions whole = options;
+      whole.fuse_block.erase(n);
+      if (!keep_if_no_higher(whole)) {
+        for (int32_t b : {64, 32, 16, 8, 4, 3}) {
+          if (b <= now) break;
+          LowerOptions trial = options;
+          trial.fuse_block[n] = b;
+          if (keep_if_no_higher(trial)) break;
+        }
+      }
     }
     const auto into_fc = options.fuse_into_fc.find(n);
     if (into_fc != options.fuse_into_fc.end()) {  // not fused, else the widest band that fits
@@ -191,7 +213,7 @@ void restate_swaps(const LowerOptions& options, RamFit& fit) {
   for (const VariantSwap& s : fit.swaps) {
     const bool traded = options.fuse_with_next.count(s.node) != 0 || options.rows_in_place.count(s.node) != 0 ||
                         options.scratch_cap.count(s.node) != 0 || options.fuse_into_fc.count(s.node) != 0 ||
-                        options.records_in_flash.count(s.node) != 0;
+                        options.records_in_flash.count(s.node) != 0 || options.fuse_block.count(s.node) != 0;
     if (!traded) continue;
     auto same = std::find_if(kept.begin(), kept.end(), [&](const VariantSwap& k) { return k.node == s.node; });
     if (same != kept.end()) {
@@ -226,7 +248,7 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
   // layer live at the peak at once.
   while (!goal_met(goal, fit.plan.peak_bytes())) {
     bool changed = false;
-    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kFuseFc, Change::kRecordsInFlash, Change::kNarrowBands, Change::kScratchCap}) {
+    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kFuseFc, Change::kRecordsInFlash, Change::kFuseBlock, Change::kNarrowBands, Change::kScratchCap}) {
       if (change == Change::kScratchCap && !may_slow_down(goal)) continue;
       std::vector<size_t> order;
       for (size_t i = 0; i < fit.model.layers.size(); ++i) {
@@ -242,7 +264,7 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
     }
     if (changed) continue;
     const std::vector<TimelineRow> rows = ram_timeline(fit.model, fit.plan);
-    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kFuseFc, Change::kRecordsInFlash, Change::kNarrowBands, Change::kScratchCap}) {
+    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kFuseFc, Change::kRecordsInFlash, Change::kFuseBlock, Change::kNarrowBands, Change::kScratchCap}) {
       if (change == Change::kScratchCap && !may_slow_down(goal)) continue;
       std::vector<size_t> group;
       for (const TimelineRow& r : rows) {

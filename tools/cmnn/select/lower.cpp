@@ -7,6 +7,7 @@
 
 #include "ops/op_registry.h"
 #include "run/reference.h"
+#include "select/fuse_block.h"
 #include "select/fuse_fc.h"
 #include "select/fuse_rows.h"
 #include "select/lowered.h"
@@ -220,6 +221,7 @@ LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& 
   model.no_pack = no_pack;
   apply_row_fusions(graph, options.fuse_with_next, model);
   apply_fc_fusions(graph, options.fuse_into_fc, model);
+  apply_block_fusions(graph, options.fuse_block, model);
   return model;
 }
 
