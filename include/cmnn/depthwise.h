@@ -35,6 +35,10 @@ struct DepthwiseConvParams {
   // per-call setup (the .dsp variants' weight records). run_rows_in_place() sets it for every band
   // after the first; a caller that sets it otherwise gets wrong values, never an out-of-bounds access.
   bool scratch_prepared = false;
+  // true: args.prepared_records holds depthwise_conv2d_s8_dsp_records()' result for these tensors and
+  // parameters (rows aside), so the .dsp variants read their weight records from there (flash) and
+  // need scratch for one pixel's tap list only. Other variants ignore it.
+  bool has_prepared_records = false;
 
   constexpr int32_t output_c() const { return input_c * ch_mult; }
 };
@@ -52,6 +56,7 @@ struct DepthwiseConvTensors {
   const int32_t* output_multiplier = nullptr;
   const int32_t* output_shift = nullptr;
   Activation* output = nullptr;
+  const int32_t* prepared_records = nullptr;  // when params.has_prepared_records (4-byte aligned)
 };
 using DepthwiseConvS8Args = DepthwiseConvTensors<int8_t, int32_t>;
 using DepthwiseConvS16Args = DepthwiseConvTensors<int16_t, int64_t>;
@@ -70,6 +75,8 @@ bool supports_rows_3x3(const DepthwiseConvParams& p);
 size_t scratch_rows(const DepthwiseConvParams& p);
 size_t scratch_none(const DepthwiseConvParams& p);
 size_t scratch_dsp(const DepthwiseConvParams& p);
+size_t dsp_record_words(const DepthwiseConvParams& p);
+Status dsp_prepare_records(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, int32_t* records, size_t words);
 size_t scratch_dsp_s4(const DepthwiseConvParams& p);
 bool supports_mve(const DepthwiseConvParams& p);
 bool supports_3x3_mve(const DepthwiseConvParams& p);
@@ -138,6 +145,13 @@ size_t depthwise_conv2d_s4_scratch_bytes(const DepthwiseConvParams& p);
 // (depthwise_conv2d_*_scratch_bytes() bytes get the fastest; none still gets the reference).
 // Table access in the shape every op has (op_api.h): the whole table, one entry by id, and one
 // entry run after the same checks as the entry points (kUnsupported if it cannot run here).
+// The .dsp variants' weight records (per group of 4 output channels: biases, weight pairs,
+// requantization constants), made once offline for params.has_prepared_records; they do not depend
+// on input_h, output_h or pad_top. `records` holds depthwise_conv2d_s8_dsp_record_words(params) words.
+size_t depthwise_conv2d_s8_dsp_record_words(const DepthwiseConvParams& params);
+Status depthwise_conv2d_s8_dsp_records(const DepthwiseConvParams& params, const DepthwiseConvS8Args& args,
+                                       int32_t* records, size_t words);
+
 const DepthwiseConvS8Variant* depthwise_conv2d_s8_variants(size_t* count);
 const DepthwiseConvS16Variant* depthwise_conv2d_s16_variants(size_t* count);
 const DepthwiseConvS4Variant* depthwise_conv2d_s4_variants(size_t* count);

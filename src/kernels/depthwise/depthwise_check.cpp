@@ -56,6 +56,7 @@ Status depthwise_conv_check(const DepthwiseConvParams& p, const DepthwiseConvS8A
   Status s = check_common(p, a);
   if (s != Status::kOk) return s;
   if (p.input_offset < -127 || p.input_offset > 128) return Status::kBadParameter;
+  if (p.has_prepared_records && a.prepared_records == nullptr) return Status::kNullPointer;
   return check_quant(p, a.output_multiplier, a.output_shift, INT8_MIN, INT8_MAX, 30);
 }
 
@@ -63,6 +64,7 @@ Status depthwise_conv_check(const DepthwiseConvParams& p, const DepthwiseConvS4A
   Status s = check_common(p, a);
   if (s != Status::kOk) return s;
   if (p.input_offset < -127 || p.input_offset > 128) return Status::kBadParameter;
+  if (p.has_prepared_records && a.prepared_records == nullptr) return Status::kNullPointer;
   return check_quant(p, a.output_multiplier, a.output_shift, INT8_MIN, INT8_MAX, 30);
 }
 

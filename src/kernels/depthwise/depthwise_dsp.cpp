@@ -46,21 +46,28 @@ struct Tap {
   int32_t index;    // tap index ky * filter_w + kx
 };
 
-// Scratch: group records, then the current pixel's valid taps.
+// Scratch: group records (unless params.has_prepared_records: then they are read from
+// args.prepared_records, e.g. in flash), then the current pixel's valid taps.
 struct Layout {
-  uint32_t* records;  // [groups][record_words]
-  Tap* taps;          // [taps]
+  const uint32_t* records;  // [groups][record_words]
+  uint32_t* fill;           // the records in scratch, to prepare; nullptr when prepared offline
+  Tap* taps;                // [taps]
 };
 
-size_t layout_bytes(const DepthwiseConvParams& p) {
-  return kAlign + align_up(group_count(p) * record_words(p) * 4) + align_up(taps_of(p) * sizeof(Tap));
+size_t record_bytes_in_scratch(const DepthwiseConvParams& p) {
+  return p.has_prepared_records ? 0 : align_up(group_count(p) * record_words(p) * 4);
 }
 
-Layout carve(void* scratch, const DepthwiseConvParams& p) {
+size_t layout_bytes(const DepthwiseConvParams& p) {
+  return kAlign + record_bytes_in_scratch(p) + align_up(taps_of(p) * sizeof(Tap));
+}
+
+Layout carve(void* scratch, const DepthwiseConvParams& p, const DepthwiseConvS8Args& a) {
   auto at = (reinterpret_cast<uintptr_t>(scratch) + kAlign - 1) & ~uintptr_t{kAlign - 1};
   Layout l{};
-  l.records = reinterpret_cast<uint32_t*>(at);
-  at += align_up(group_count(p) * record_words(p) * 4);
+  l.fill = p.has_prepared_records ? nullptr : reinterpret_cast<uint32_t*>(at);
+  l.records = p.has_prepared_records ? reinterpret_cast<const uint32_t*>(a.prepared_records) : l.fill;
+  at += record_bytes_in_scratch(p);
   l.taps = reinterpret_cast<Tap*>(at);
   return l;
 }
@@ -100,9 +107,8 @@ void fill_record(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, con
 }
 
 void prepare(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, bool fast,
-             const Layout& l) {
+             uint32_t* rec) {
   const size_t words = record_words(p);
-  uint32_t* rec = l.records;
   if (p.ch_mult == 1) {
     for (int32_t oc0 = 0; oc0 + 4 <= p.input_c; oc0 += 4, rec += words) fill_record(p, a, filter, oc0, fast, rec);
     return;
@@ -492,9 +498,9 @@ Status run_with_filter(const DepthwiseConvParams& p, const DepthwiseConvS8Args& 
                        size_t scratch_size, size_t needed) {
   if (scratch_size < needed) return Status::kScratchTooSmall;
   if (scratch == nullptr) return Status::kNullPointer;
-  const Layout l = carve(scratch, p);
+  const Layout l = carve(scratch, p, a);
   const bool fast = fast_quant_ok(a.output_multiplier, a.output_shift, p.output_c(), p.activation_min, p.activation_max);
-  if (!p.scratch_prepared) prepare(p, a, filter, fast, l);  // the records do not depend on the rows
+  if (l.fill != nullptr && !p.scratch_prepared) prepare(p, a, filter, fast, l.fill);  // the records do not depend on the rows
   if (fast) convolve<true>(p, a, filter, l);
   else convolve<false>(p, a, filter, l);
   return Status::kOk;
@@ -504,6 +510,20 @@ Status run_with_filter(const DepthwiseConvParams& p, const DepthwiseConvS8Args& 
 
 bool supports_3x3(const DepthwiseConvParams& p) { return p.filter_h == 3 && p.filter_w == 3; }
 size_t scratch_dsp(const DepthwiseConvParams& p) { return layout_bytes(p); }
+
+size_t dsp_record_words(const DepthwiseConvParams& p) { return group_count(p) * record_words(p); }
+
+Status dsp_prepare_records(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, int32_t* records, size_t words) {
+  DepthwiseConvParams q = p;
+  q.has_prepared_records = false;  // the check must not ask for the records being made
+  const Status s = depthwise_conv_check(q, a);
+  if (s != Status::kOk) return s;
+  if (records == nullptr) return Status::kNullPointer;
+  if (words < dsp_record_words(p)) return Status::kScratchTooSmall;
+  const bool fast = fast_quant_ok(a.output_multiplier, a.output_shift, p.output_c(), p.activation_min, p.activation_max);
+  prepare(p, a, a.filter, fast, reinterpret_cast<uint32_t*>(records));
+  return Status::kOk;
+}
 size_t scratch_dsp_s4(const DepthwiseConvParams& p) { return layout_bytes(p) + align_up(taps_of(p) * static_cast<size_t>(p.output_c())); }
 
 Status run_s8_dsp(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
@@ -529,8 +549,19 @@ Status run_s4_dsp(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a, vo
   int8_t* unpacked = static_cast<int8_t*>(scratch) + layout_bytes(p);
   const PackedS4Weights packed{a.filter};
   for (size_t i = 0; i < count; ++i) unpacked[i] = static_cast<int8_t>(packed[static_cast<int32_t>(i)]);
-  const DepthwiseConvS8Args a8{a.input, unpacked, a.bias, a.output_multiplier, a.output_shift, a.output};
+  const DepthwiseConvS8Args a8{a.input, unpacked, a.bias, a.output_multiplier, a.output_shift, a.output, a.prepared_records};
   return run_with_filter(p, a8, unpacked, scratch, layout_bytes(p), layout_bytes(p));
 }
 
 }  // namespace cmnn::depthwise
+
+namespace cmnn {
+
+size_t depthwise_conv2d_s8_dsp_record_words(const DepthwiseConvParams& params) { return depthwise::dsp_record_words(params); }
+
+Status depthwise_conv2d_s8_dsp_records(const DepthwiseConvParams& params, const DepthwiseConvS8Args& args,
+                                       int32_t* records, size_t words) {
+  return depthwise::dsp_prepare_records(params, args, records, words);
+}
+
+}  // namespace cmnn

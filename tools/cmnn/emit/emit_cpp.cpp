@@ -132,7 +132,8 @@ bool runs_rows_in_place(const EmitInput& in, const Layer& l) {
 // and constant arrays, never tensor data: init() checks it once (cmnn/checked_once.h) and invoke()
 // calls the variant's run() directly. The checks depend on nothing that changes between calls.
 bool checked_once(const EmitInput& in, const Layer& l) {
-  if (l.is_alias() || l.fused_into_next || l.fused_band > 0 || l.in_patch || l.patch || runs_rows_in_place(in, l)) {
+  if (l.is_alias() || l.fused_into_next || l.fused_band > 0 || l.in_patch || l.patch ||
+      l.runs_inside >= 0 || l.fc_band > 0 || l.block_band > 0 || runs_rows_in_place(in, l)) {
     return false;
   }
   const std::string& f = l.call->function();
@@ -234,6 +235,13 @@ void emit_patch_call(std::ostream& o, const EmitInput& in, const PatchStage& st,
     << "    }\n    CMNN_LAYER_END();\n  }\n";
 }
 
+// The Args of layer `pos` as a local named `name` (another layer's call inside this one).
+void emit_args(std::ostream& o, const EmitInput& in, size_t pos, const std::string& name) {
+  const Layer& f = in.model.layers.at(pos);
+  o << "    " << f.call->args_type() << " " << name << "{};\n";
+  emit_bindings(o, in, f, pos, name);
+}
+
 // The call of one layer inside invoke().
 void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos) {
   o << "  {  // layer " << pos << ": operator " << l.node << " " << l.op_name << " -> " << l.variant_id << "\n";
@@ -250,6 +258,10 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
     o << "    // runs tile by tile inside the patch stage at its chain's last layer (include/cmnn/patch.h)\n  }\n";
     return;
   }
+  if (l.runs_inside >= 0) {
+    o << "    // runs inside layer " << l.runs_inside << "'s call (row bands: include/cmnn/rows_into_fc.h, rows_block.h)\n  }\n";
+    return;
+  }
   if (l.patch) {
     emit_patch_call(o, in, *l.patch, pos);
     return;
@@ -261,11 +273,33 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
   if (l.fused_band > 0) {  // this layer and the previous one, band by band (include/cmnn/rows_fused.h)
     const Layer& f = in.model.layers.at(pos - 1);
     const std::string m = std::to_string(pos - 1);
-    o << "    " << f.call->args_type() << " a1{};\n";
-    emit_bindings(o, in, f, pos - 1, "a1");
+    emit_args(o, in, pos - 1, "a1");
     o << "    const cmnn::Status s = cmnn::run_rows_fused(*v" << m << "(c), kP" << m << ", a1, cmnn::" << f.call->function()
       << "_run_variant, *v" << n << "(c), kP" << n << ", a, cmnn::" << l.call->function() << "_run_variant, "
       << l.fused_band << ", " << scratch_args(in, l, pos) << ");\n";
+  } else if (l.block_band > 0) {  // the residual block, band by band, output over its input (include/cmnn/rows_block.h)
+    const Layer& la = in.model.layers.at(static_cast<size_t>(l.block_a));
+    const Layer& lb = in.model.layers.at(static_cast<size_t>(l.block_b));
+    const std::string ma = std::to_string(l.block_a), mb = std::to_string(l.block_b), ms = std::to_string(l.block_s);
+    emit_args(o, in, static_cast<size_t>(l.block_a), "a1");
+    emit_args(o, in, static_cast<size_t>(l.block_b), "a2");
+    std::string shortcut = "static_cast<const cmnn::Conv2dS8Variant*>(nullptr), static_cast<const cmnn::Conv2dParams*>(nullptr), "
+                           "static_cast<const cmnn::Conv2dS8Args*>(nullptr), cmnn::conv2d_s8_run_variant";
+    if (l.block_s >= 0) {
+      const Layer& ls = in.model.layers.at(static_cast<size_t>(l.block_s));
+      emit_args(o, in, static_cast<size_t>(l.block_s), "a3");
+      shortcut = "v" + ms + "(c), &kP" + ms + ", &a3, cmnn::" + ls.call->function() + "_run_variant";
+    }
+    o << "    const cmnn::Status s = cmnn::run_rows_block(*v" << ma << "(c), kP" << ma << ", a1, cmnn::" << la.call->function()
+      << "_run_variant, *v" << mb << "(c), kP" << mb << ", a2, cmnn::" << lb.call->function() << "_run_variant, " << shortcut
+      << ", *v" << n << "(c), kP" << n << ", a, cmnn::" << l.call->function() << "_run_variant, "
+      << (l.block_skip_first ? "true" : "false") << ", " << l.block_band << ", " << scratch_args(in, l, pos) << ");\n";
+  } else if (l.fc_band > 0) {  // the producer's rows, band by band, into this FC's sums (include/cmnn/rows_into_fc.h)
+    const Layer& f = in.model.layers.at(static_cast<size_t>(l.fc_producer));
+    const std::string m = std::to_string(l.fc_producer);
+    emit_args(o, in, static_cast<size_t>(l.fc_producer), "a1");
+    o << "    const cmnn::Status s = cmnn::run_rows_into_fc(*v" << m << "(c), kP" << m << ", a1, cmnn::" << f.call->function()
+      << "_run_variant, kP" << n << ", a, " << l.fc_band << ", " << scratch_args(in, l, pos) << ");\n";
   } else if (runs_rows_in_place(in, l)) {  // output over input 0, band by band (include/cmnn/rows_in_place.h)
     o << "    const cmnn::Status s = cmnn::run_rows_in_place(*v" << n << "(c), kP" << n << ", a, cmnn::" << l.call->function()
       << "_run_variant, " << l.rows_band << ", " << scratch_args(in, l, pos) << ");\n";
@@ -296,7 +330,7 @@ void emit_lookup(std::ostream& o, const Layer& l, size_t pos) {
 void emit_scratch_check(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos) {
   if (l.is_alias()) return;
   const std::string n = std::to_string(pos);
-  if (l.fused_into_next || l.in_patch) return;  // checked with the next layer / the patch stage
+  if (l.fused_into_next || l.in_patch || l.runs_inside >= 0) return;  // checked with the layer that runs it
   if (l.patch) {  // every layer of the chain on every tile within the stage's kernel scratch
     const PatchStage& st = *l.patch;
     o << "  for (int t = 0; t < " << st.in_windows.size() << "; ++t) {\n";
@@ -307,6 +341,26 @@ void emit_scratch_check(std::ostream& o, const EmitInput& in, const Layer& l, si
         << in.model.layers[static_cast<size_t>(k)].node << ";\n      return cmnn::Status::kScratchTooSmall;\n    }\n";
     }
     o << "  }\n";
+    return;
+  }
+  if (l.block_band > 0) {
+    o << "  {\n    size_t k = 0;\n";
+    for (int p : {l.block_a, l.block_b, l.block_s, static_cast<int>(pos)}) {
+      if (p < 0) continue;
+      const std::string q = std::to_string(p);
+      o << "    if (v" << q << "(c)->scratch_bytes(kP" << q << ") > k) k = v" << q << "(c)->scratch_bytes(kP" << q << ");\n";
+    }
+    const std::string sp = l.block_s >= 0 ? "&kP" + std::to_string(l.block_s) : "static_cast<const cmnn::Conv2dParams*>(nullptr)";
+    o << "    if (cmnn::rows_block_work_bytes(kP" << l.block_a << ", kP" << l.block_b << ", " << sp << ", kP" << n << ", "
+      << l.block_band << ", k) > " << l.scratch_bytes << "u) {\n      c->failed_layer = " << l.node
+      << ";\n      return cmnn::Status::kScratchTooSmall;\n    }\n  }\n";
+    return;
+  }
+  if (l.fc_band > 0) {
+    const std::string m = std::to_string(l.fc_producer);
+    o << "  if (cmnn::rows_into_fc_work_bytes(kP" << m << ", kP" << n << ", " << l.fc_band << ", v" << m << "(c)->scratch_bytes(kP"
+      << m << ")) > " << l.scratch_bytes << "u) {\n    c->failed_layer = " << l.node
+      << ";\n    return cmnn::Status::kScratchTooSmall;\n  }\n";
     return;
   }
   if (l.fused_band > 0) {
@@ -333,6 +387,8 @@ std::string includes_of(const LoweredModel& m) {
     if (l.fused_band > 0) headers.insert("cmnn/rows_fused.h");
     headers.insert("cmnn/checked_once.h");
     if (l.patch) headers.insert("cmnn/patch.h");
+    if (l.fc_band > 0) headers.insert("cmnn/rows_into_fc.h");
+    if (l.block_band > 0) headers.insert("cmnn/rows_block.h");
   }
   std::string s;
   for (const std::string& h : headers) s += "#include \"" + h + "\"\n";

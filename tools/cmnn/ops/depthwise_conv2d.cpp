@@ -14,7 +14,8 @@ std::vector<ParamField> dw_fields(const lib::DepthwiseConvParams& p) {
           CMNN_FIELD(ch_mult),     CMNN_FIELD(filter_h),       CMNN_FIELD(filter_w),       CMNN_FIELD(output_h),
           CMNN_FIELD(output_w),    CMNN_FIELD(stride_h),       CMNN_FIELD(stride_w),       CMNN_FIELD(dilation_h),
           CMNN_FIELD(dilation_w),  CMNN_FIELD(pad_top),        CMNN_FIELD(pad_left),       CMNN_FIELD(input_offset),
-          CMNN_FIELD(output_offset), CMNN_FIELD(activation_min), CMNN_FIELD(activation_max)};
+          CMNN_FIELD(output_offset), CMNN_FIELD(activation_min), CMNN_FIELD(activation_max),
+          CMNN_FIELD(has_prepared_records)};
 }
 
 const CallSpec<lib::DepthwiseConvParams, lib::DepthwiseConvS8Args> kS8 = {
@@ -33,6 +34,33 @@ std::vector<ArgDef<A>> dw_args(bool has_bias) {
           CMNN_ARG(A, bias, has_bias ? constant("bias") : null_arg()),
           CMNN_ARG(A, output_multiplier, constant("multiplier")), CMNN_ARG(A, output_shift, constant("shift")),
           CMNN_ARG(A, output, out(0))};
+}
+
+// The .dsp variants build one weight record per 4 output channels in scratch on every call. With
+// ctx.records_in_flash, when the table picks one of them, the records are made here once (the same
+// library code) and emitted as a constant: scratch keeps one pixel's tap list only.
+bool dsp_records_variant(const std::string& id) { return id == "depthwise_s8.dsp" || id == "depthwise_s8.3x3.dsp"; }
+
+void records_to_flash(LowerContext& ctx, lib::DepthwiseConvParams p, bool has_bias, Layer& l) {
+  using A = lib::DepthwiseConvS8Args;
+  const Choice c = l.call->choose(ctx.target);
+  if (!c.found || !dsp_records_variant(c.id)) return;
+  int8_t unused = 0;  // input and output are not read
+  A a{};
+  a.input = &unused, a.output = &unused;
+  a.filter = l.constant("filter")->as<int8_t>();
+  a.bias = has_bias ? l.constant("bias")->as<int32_t>() : nullptr;
+  a.output_multiplier = l.constant("multiplier")->as<int32_t>();
+  a.output_shift = l.constant("shift")->as<int32_t>();
+  std::vector<int32_t> records(lib::depthwise_conv2d_s8_dsp_record_words(p));
+  if (records.empty() || lib::depthwise_conv2d_s8_dsp_records(p, a, records.data(), records.size()) != lib::Status::kOk) return;
+  p.has_prepared_records = true;
+  std::vector<ArgDef<A>> args = dw_args<A>(has_bias);
+  args.push_back(CMNN_ARG(A, prepared_records, constant("dsp_records")));
+  auto call = make_call(kS8, p, args);
+  if (call->choose(ctx.target).id != c.id) return;  // the same variant, or nothing changes
+  l.constants.push_back(ConstArray::of("dsp_records", records));
+  l.call = call;
 }
 
 void lower(LowerContext& ctx) {
@@ -71,6 +99,7 @@ void lower(LowerContext& ctx) {
     l.call = make_call(kS4, p, dw_args<lib::DepthwiseConvS4Args>(has_bias));
   } else {
     l.call = make_call(kS8, p, dw_args<lib::DepthwiseConvS8Args>(has_bias));
+    if (ctx.records_in_flash) records_to_flash(ctx, p, has_bias, l);
   }
 }
 

@@ -35,6 +35,9 @@ class LowerContext {
   const Target target;
   const bool may_pack;          // false when the weight budget dropped this node's packed copies
   const int64_t weight_budget;  // for the report's verdict
+  // LowerOptions::records_in_flash names this node: an int8 depthwise layer on a .dsp variant gets
+  // its weight records as a constant (DepthwiseConvParams::has_prepared_records) instead of scratch.
+  bool records_in_flash = false;
 
   size_t input_count() const { return node.inputs.size(); }
   size_t output_count() const { return node.outputs.size(); }

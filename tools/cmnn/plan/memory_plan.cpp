@@ -1,6 +1,7 @@
 #include "plan/memory_plan.h"
 
 #include "plan/placer.h"
+#include "select/fuse_fc.h"
 
 #include <algorithm>
 #include <numeric>
@@ -56,17 +57,23 @@ MemoryPlan plan_memory(const Graph& graph, const LoweredModel& model) {
   for (const Layer& l : model.layers) {
     if (l.in_patch) inside[static_cast<size_t>(l.outputs[0])] = true;
   }
+  // A producer run by bands into an FC (Layer::runs_inside) runs inside the FC's call: its inputs
+  // live until then; its output and that output's aliases never exist.
+  const std::set<int> away = fc_fused_away_tensors(model);
   for (int pos = 0; pos < end; ++pos) {
     const Layer& l = model.layers[static_cast<size_t>(pos)];
     // A fused pair (Layer::fused_into_next / fused_band) runs as one call at the second layer's
     // position: the first layer's inputs live until then, the tensor between them never exists.
     for (int t : l.inputs) {
-      if ((l.fused_band > 0 && t == l.inputs[0]) || inside[static_cast<size_t>(t)]) continue;
-      touch(t, l.fused_into_next ? pos + 1 : runs_at[static_cast<size_t>(pos)]);
+      if ((l.fused_band > 0 && t == l.inputs[0]) || inside[static_cast<size_t>(t)] || away.count(t) != 0) continue;
+      touch(t, l.fused_into_next ? pos + 1 : l.runs_inside >= 0 ? l.runs_inside : runs_at[static_cast<size_t>(pos)]);
     }
     if (!l.fused_into_next && !l.in_patch) {
-      for (int t : l.outputs) touch(t, pos);
+      for (int t : l.outputs) {
+        if (away.count(t) == 0) touch(t, pos);
+      }
     }
+    if (l.is_alias() && away.count(l.outputs[0]) != 0) continue;
     if (l.is_alias()) parent[static_cast<size_t>(find_root(parent, l.outputs[0]))] = find_root(parent, l.inputs[0]);
   }
 
@@ -75,13 +82,16 @@ MemoryPlan plan_memory(const Graph& graph, const LoweredModel& model) {
   // constant tensors are never overwritten.
   for (int pos = 0; pos < end; ++pos) {
     const Layer& l = model.layers[static_cast<size_t>(pos)];
-    if (!l.in_place && l.rows_band == 0) continue;
+    if (!l.in_place && l.rows_band == 0 && l.block_band == 0) continue;
     const int out = l.outputs[0];
-    // A banded layer (Layer::rows_band) writes over input 0 only, of any size (the buffer takes the larger).
-    const std::vector<int> over = l.rows_band > 0 ? std::vector<int>{l.inputs[0]} : l.inputs;
+    // A banded layer (Layer::rows_band) writes over input 0 only, of any size (the buffer takes the
+    // larger); a residual block run by bands (Layer::block_band) over its block input.
+    const std::vector<int> over = l.block_band > 0 ? std::vector<int>{model.layers[static_cast<size_t>(l.block_a)].inputs[0]}
+                                  : l.rows_band > 0 ? std::vector<int>{l.inputs[0]}
+                                                    : l.inputs;
     for (int in : over) {
       const int root = find_root(parent, in);
-      bool dies_here = l.rows_band > 0 ||
+      bool dies_here = l.rows_band > 0 || l.block_band > 0 ||
                        graph.tensors[static_cast<size_t>(in)].bytes == graph.tensors[static_cast<size_t>(out)].bytes;
       for (const GraphTensor& t : graph.tensors) {
         if (find_root(parent, t.index) != root) continue;

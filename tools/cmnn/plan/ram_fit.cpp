@@ -6,6 +6,8 @@
 
 #include "plan/patch_fit.h"
 #include "plan/timeline.h"
+#include "select/fuse_block.h"
+#include "select/fuse_fc.h"
 #include "select/fuse_rows.h"
 
 namespace cmnn::tool {
@@ -22,7 +24,29 @@ bool may_slow_down(const RamGoal& goal) { return goal.kind == RamGoal::Kind::kBu
 constexpr int32_t kBandRows = 2;  // output rows per in-place call: small work buffer, few calls
 
 // In place with 2-row bands first; 1-row bands (more calls, a smaller work buffer) only if that helps.
-enum class Change { kScratchCap, kRowsInPlace, kNarrowBands, kFuseNext };
+enum class Change { kScratchCap, kRowsInPlace, kNarrowBands, kFuseNext, kFuseFc, kRecordsInFlash, kFuseBlock };
+
+// A depthwise layer whose .dsp variant could read its weight records from flash (select: ops/depthwise_conv2d.cpp).
+bool records_movable(const Layer& l) {
+  return !l.is_alias() && l.call->function() == "depthwise_conv2d_s8" && l.constant("dsp_records") == nullptr &&
+         (l.variant_id == "depthwise_s8.dsp" || l.variant_id == "depthwise_s8.3x3.dsp");
+}
+
+// " in place (2-row bands)", " into the FC's sums (2-row bands)", ...: how a layer runs now.
+std::string form_of(const LoweredModel& m, const Layer& l) {
+  std::string s;
+  if (l.rows_band > 0) s += " in place (" + std::to_string(l.rows_band) + "-row band" + (l.rows_band > 1 ? "s)" : ")");
+  if (l.fused_into_next) s += " fused with the next layer (row bands)";
+  if (l.runs_inside >= 0 && m.layers.at(static_cast<size_t>(l.runs_inside)).fc_band > 0) {
+    s += " into the FC's sums (" + std::to_string(m.layers.at(static_cast<size_t>(l.runs_inside)).fc_band) + "-row bands)";
+  }
+  if (l.block_band > 0) {
+    s += " running its residual block (" + std::to_string(l.block_band) + "-row bands, output over the block input)";
+  }
+  if (l.runs_inside >= 0 && m.layers.at(static_cast<size_t>(l.runs_inside)).block_band > 0) s = " inside the block's ADD";
+  if (l.constant("dsp_records") != nullptr) s += ", weight records in flash";
+  return s;
+}
 
 // The variant's own scratch (a banded layer's scratch_bytes also holds its rows).
 size_t kernel_scratch(const Layer& l) { return l.rows_band > 0 ? l.call->scratch_bytes(l.variant_id) : l.scratch_bytes; }
@@ -36,10 +60,14 @@ bool try_change(const Graph& graph, Target target, LowerOptions& options, const 
     if (change == Change::kScratchCap) trial.scratch_cap[l.node] = kernel_scratch(l) - 1;
     else if (change == Change::kRowsInPlace) trial.rows_in_place[l.node] = kBandRows;
     else if (change == Change::kNarrowBands) trial.rows_in_place[l.node] = 1;
+    else if (change == Change::kFuseFc) trial.fuse_into_fc[l.node] = kFcBandRows;
+    else if (change == Change::kRecordsInFlash) trial.records_in_flash.insert(l.node);
+    else if (change == Change::kFuseBlock) trial.fuse_block[l.node] = kBlockBandRows;
     else trial.fuse_with_next.insert(l.node);
   }
   LoweredModel m = lower_graph(graph, target, trial);
   if (!m.ok()) return false;  // some layer has no table entry with less scratch
+  if (change == Change::kRecordsInFlash && options.weight_budget >= 0 && m.constant_bytes() > options.weight_budget) return false;
   MemoryPlan p = plan_memory(graph, m);
   if (p.peak_bytes() >= fit.plan.peak_bytes()) return false;
   // Minimizing, a slower variant must buy at least 5 % of the peak (a few hundred bytes are not
@@ -63,11 +91,7 @@ bool try_change(const Graph& graph, Target target, LowerOptions& options, const 
     s.node = l.node;
     s.op_name = l.op_name;
     s.from = l.variant_id;
-    s.to = now ? now->variant_id : std::string("?");
-    if (now && now->rows_band > 0) {
-      s.to += " in place (" + std::to_string(now->rows_band) + "-row band" + (now->rows_band > 1 ? "s)" : ")");
-    }
-    if (now && now->fused_into_next) s.to += " fused with the next layer (row bands)";
+    s.to = now ? now->variant_id + form_of(m, *now) : std::string("?");
     s.from_scratch = static_cast<int64_t>(l.scratch_bytes);
     s.to_scratch = now ? static_cast<int64_t>(now->scratch_bytes) : 0;
     s.peak_before = fit.plan.peak_bytes();
@@ -83,10 +107,17 @@ bool try_change(const Graph& graph, Target target, LowerOptions& options, const 
 
 bool can_change(const Graph& graph, const LoweredModel& m, size_t i, Change change) {
   const Layer& l = m.layers[i];
-  if (l.is_alias() || l.fused_into_next || l.fused_band > 0 || l.in_patch || l.patch) return false;
+  if (l.in_patch || l.patch) return false;  // the patch stage's layers run whole on their tiles
+  if (change == Change::kRecordsInFlash) return records_movable(l);  // also inside a fused or banded call
+  if (change == Change::kFuseBlock) return block_fusion_work(graph, m, i, kBlockBandRows, nullptr) > 0;
+  if (l.is_alias() || l.fused_into_next || l.fused_band > 0 || l.runs_inside >= 0 || l.fc_band > 0) return false;
   if (change == Change::kScratchCap) return kernel_scratch(l) > 0;
   if (change == Change::kNarrowBands) return l.rows_band > 1 && l.call->rows_in_place_work(l.variant_id, 1) > 0;
   if (change == Change::kRowsInPlace) return l.rows_band == 0 && l.call->rows_in_place_work(l.variant_id, kBandRows) > 0;
+  if (change == Change::kFuseFc) {
+    size_t fc = 0;
+    return fc_fusion_work(graph, m, i, kFcBandRows, &fc) > 0;
+  }
   return i + 1 < m.layers.size() && row_fusion_work(graph, l, m.layers[i + 1], kFusedBandRows) > 0;
 }
 
@@ -103,6 +134,9 @@ void relax(const Graph& graph, Target target, LowerOptions& options, RamFit& fit
   for (int n : options.fuse_with_next) nodes.insert(n);
   for (const auto& [n, band] : options.rows_in_place) nodes.insert(n);
   for (const auto& [n, cap] : options.scratch_cap) nodes.insert(n);
+  for (const auto& [n, band] : options.fuse_into_fc) nodes.insert(n);
+  for (int n : options.records_in_flash) nodes.insert(n);
+  for (const auto& [n, band] : options.fuse_block) nodes.insert(n);
   std::vector<int> order(nodes.begin(), nodes.end());
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return macs_of[a] > macs_of[b]; });
   auto keep_if_no_higher = [&](const LowerOptions& trial) {
@@ -126,6 +160,38 @@ void relax(const Graph& graph, Target target, LowerOptions& options, RamFit& fit
       trial.fuse_with_next.erase(n);
       keep_if_no_higher(trial);
     }
+    if (options.records_in_flash.count(n) != 0) {  // flash back when the RAM is not needed
+      LowerOptions trial = options;
+      trial.records_in_flash.erase(n);
+      keep_if_no_higher(trial);
+    }
+    const auto block = options.fuse_block.find(n);
+    if (block != options.fuse_block.end()) {  // not fused, else the widest band that fits
+      const int32_t now = block->second;
+      LowerOptions whole = options;
+      whole.fuse_block.erase(n);
+      if (!keep_if_no_higher(whole)) {
+        for (int32_t b : {64, 32, 16, 8, 4, 3}) {
+          if (b <= now) break;
+          LowerOptions trial = options;
+          trial.fuse_block[n] = b;
+          if (keep_if_no_higher(trial)) break;
+        }
+      }
+    }
+    const auto into_fc = options.fuse_into_fc.find(n);
+    if (into_fc != options.fuse_into_fc.end()) {  // not fused, else the widest band that fits
+      const int32_t now = into_fc->second;
+      LowerOptions whole = options;
+      whole.fuse_into_fc.erase(n);
+      if (keep_if_no_higher(whole)) continue;
+      for (int32_t b : {64, 32, 16, 8, 4, 3}) {
+        if (b <= now) break;
+        LowerOptions trial = options;
+        trial.fuse_into_fc[n] = b;
+        if (keep_if_no_higher(trial)) break;
+      }
+    }
     const auto band = options.rows_in_place.find(n);
     if (band == options.rows_in_place.end()) continue;
     const int32_t now = band->second;  // options changes below
@@ -148,7 +214,8 @@ void restate_swaps(const LowerOptions& options, RamFit& fit) {
   std::vector<VariantSwap> kept;  // one row per node: its first peak_before, its last peak_after
   for (const VariantSwap& s : fit.swaps) {
     const bool traded = options.fuse_with_next.count(s.node) != 0 || options.rows_in_place.count(s.node) != 0 ||
-                        options.scratch_cap.count(s.node) != 0;
+                        options.scratch_cap.count(s.node) != 0 || options.fuse_into_fc.count(s.node) != 0 ||
+                        options.records_in_flash.count(s.node) != 0 || options.fuse_block.count(s.node) != 0;
     if (!traded) continue;
     auto same = std::find_if(kept.begin(), kept.end(), [&](const VariantSwap& k) { return k.node == s.node; });
     if (same != kept.end()) {
@@ -160,9 +227,7 @@ void restate_swaps(const LowerOptions& options, RamFit& fit) {
   for (VariantSwap& s : kept) {
     for (const Layer& l : fit.model.layers) {
       if (l.node != s.node || l.is_alias()) continue;
-      s.to = l.variant_id;
-      if (l.rows_band > 0) s.to += " in place (" + std::to_string(l.rows_band) + "-row band" + (l.rows_band > 1 ? "s)" : ")");
-      if (l.fused_into_next) s.to += " fused with the next layer (row bands)";
+      s.to = l.variant_id + form_of(fit.model, l);
       s.to_scratch = static_cast<int64_t>(l.scratch_bytes);
     }
   }
@@ -197,7 +262,7 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
   // layer live at the peak at once.
   while (!goal_met(goal, fit.plan.peak_bytes())) {
     bool changed = false;
-    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kNarrowBands, Change::kScratchCap}) {
+    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kFuseFc, Change::kRecordsInFlash, Change::kFuseBlock, Change::kNarrowBands, Change::kScratchCap}) {
       if (change == Change::kScratchCap && !may_slow_down(goal)) continue;
       std::vector<size_t> order;
       for (size_t i = 0; i < fit.model.layers.size(); ++i) {
@@ -213,7 +278,7 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
     }
     if (changed) continue;
     const std::vector<TimelineRow> rows = ram_timeline(fit.model, fit.plan);
-    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kNarrowBands, Change::kScratchCap}) {
+    for (Change change : {Change::kRowsInPlace, Change::kFuseNext, Change::kFuseFc, Change::kRecordsInFlash, Change::kFuseBlock, Change::kNarrowBands, Change::kScratchCap}) {
       if (change == Change::kScratchCap && !may_slow_down(goal)) continue;
       std::vector<size_t> group;
       for (const TimelineRow& r : rows) {

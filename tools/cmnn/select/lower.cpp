@@ -8,6 +8,8 @@
 #include "ops/op_registry.h"
 #include "run/reference.h"
 #include "select/fold_pad.h"
+#include "select/fuse_block.h"
+#include "select/fuse_fc.h"
 #include "select/fuse_rows.h"
 #include "select/lowered.h"
 
@@ -153,6 +155,7 @@ LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& 
     const auto cap = o.scratch_cap.find(n.index);
     const bool capped = cap != o.scratch_cap.end();
     LowerContext ctx(graph, n, target, !capped && no_pack.count(n.index) == 0, o.weight_budget);
+    ctx.records_in_flash = o.records_in_flash.count(n.index) != 0;
     try {
       def->lower(ctx);
       std::vector<Layer> layers = ctx.take_layers();
@@ -220,6 +223,8 @@ LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& 
   model.no_pack = no_pack;
   apply_row_fusions(graph, options.fuse_with_next, model);
   apply_patch_choice(graph, options.patch, model);
+  apply_fc_fusions(graph, options.fuse_into_fc, model);
+  apply_block_fusions(graph, options.fuse_block, model);
   return model;
 }
 

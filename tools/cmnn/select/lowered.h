@@ -86,6 +86,21 @@ struct Layer {
   // which carries the stage and runs the whole chain tile by tile (its scratch is the work area).
   bool in_patch = false;
   std::shared_ptr<const PatchStage> patch;
+  // A layer that runs inside a later layer's call: the position of that layer (an FC it feeds by row
+  // bands, include/cmnn/rows_into_fc.h, select/fuse_fc.h; or the ADD of a residual block,
+  // include/cmnn/rows_block.h, select/fuse_block.h). It runs no code of its own; its output and that
+  // output's aliases are never materialised; its inputs live until that call.
+  // On the FC: fc_band > 0 (producer rows per band), fc_producer = the producer's position, and
+  // scratch_bytes the work buffer (band rows + int32 sums + the producer variant's scratch).
+  int32_t runs_inside = -1;
+  int32_t fc_band = 0;
+  int32_t fc_producer = -1;
+  // On the ADD of a residual block run by row bands (include/cmnn/rows_block.h): block_band > 0 (output
+  // rows per band), the positions of A, B and the shortcut conv S (-1: identity), whether the ADD's
+  // input1 is the shortcut, and scratch_bytes the work buffer (ring + slots + the largest scratch).
+  int32_t block_band = 0;
+  int32_t block_a = -1, block_b = -1, block_s = -1;
+  bool block_skip_first = false;
   // Selection for the target core.
   std::string variant_id;
   size_t variant_index = 0;  // position in the op's table
@@ -147,6 +162,14 @@ struct LowerOptions {
   bool fold_pad = false;
   // A chain run patch by patch (plan/patch_fit.h chooses it under `min` and byte budgets).
   PatchChoice patch;
+  // Per graph node: run its conv/depthwise layer by bands of this many rows into the FC that reads
+  // its output (select/fuse_fc.h).
+  std::map<int, int32_t> fuse_into_fc;
+  // Graph nodes whose int8 depthwise layer, when it runs a .dsp variant, reads its weight records from
+  // a constant made at compile time instead of building them in scratch (flash for RAM).
+  std::set<int> records_in_flash;
+  // Per graph node: run the residual block ending at this ADD by bands of this many rows (select/fuse_block.h).
+  std::map<int, int32_t> fuse_block;
 };
 LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options = {});
 // Flash bytes of the constants with no packed copy (int8 weights, bias, rescale, kernel sums ...).
