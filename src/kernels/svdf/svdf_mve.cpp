@@ -1,12 +1,13 @@
 // svdf mve variants (Helium; the host runs them through the emulation in src/arch/mve):
-// - the feature projection, two feature rows per pass over the int8 input: per 16 inputs one
-//   input VLDRB, two row VLDRB, two VMLADAVA (x . w) and two VADDVA (the row sums), the offset
+// - the feature projection, two feature rows per pass over the int8 input (mve::dot_sum_1x2: per
+//   16 inputs one input VLDRB, two row VLDRB, two VMLADAVA and two VADDVA row sums), the offset
 //   folded at the end as x . w + input_offset * sum w; predicated tail, nothing past a row read.
 // - the time products per (unit, rank) row: VMLADAVA on int8 state and weights (with VADDVA of
 //   the weights for a state zero point), VMLALDAVA.S16 on int16 ones.
 // Every sum is taken modulo 2^32 (uint32 arithmetic, VMLADAVA's wrapping accumulator, the int64
 // VMLALDAVA sum truncated), which is exactly the reference's wrapping int32 sum whatever the sizes.
 // No scratch: the state is updated in place as by the reference (push_state).
+#include "arch/mve/dot_sum_ops.h"
 #include "arch/mve/mve.h"
 #include "arch/mve/pool_ops.h"
 #include "arch/mve/s16_ops.h"
@@ -18,32 +19,13 @@ namespace {
 
 inline uint32_t u32(int32_t v) { return static_cast<uint32_t>(v); }
 
+// (x + offset) . w0 and . w1 modulo 2^32 for two feature rows (w1 may equal w0).
 struct Proj2 {
-  uint32_t p0, p1;  // (x + offset) . w0 and . w1, modulo 2^32
+  uint32_t p0, p1;
 };
-
-// Two feature rows w0, w1 (w1 may equal w0) against the input x of n bytes.
 inline Proj2 project_2(const int8_t* x, const int8_t* w0, const int8_t* w1, int32_t n, int32_t offset) {
-  int32_t d0 = 0, d1 = 0, s0 = 0, s1 = 0, k = 0;
-  for (; k + 16 <= n; k += 16) {
-    const mve::s8x16 xv = mve::load_s8(x + k);
-    const mve::s8x16 a = mve::load_s8(w0 + k);
-    d0 = mve::dot_acc(d0, xv, a);
-    s0 = mve::sum_acc(s0, a);
-    const mve::s8x16 b = mve::load_s8(w1 + k);
-    d1 = mve::dot_acc(d1, xv, b);
-    s1 = mve::sum_acc(s1, b);
-  }
-  if (k < n) {
-    const mve::pred t = mve::tail_8(n - k);
-    const mve::s8x16 xv = mve::load_s8_z(x + k, t);
-    const mve::s8x16 a = mve::load_s8_z(w0 + k, t), b = mve::load_s8_z(w1 + k, t);
-    d0 = mve::dot_acc(d0, xv, a);
-    s0 = mve::sum_acc(s0, a);
-    d1 = mve::dot_acc(d1, xv, b);
-    s1 = mve::sum_acc(s1, b);
-  }
-  return {u32(d0) + u32(offset) * u32(s0), u32(d1) + u32(offset) * u32(s1)};
+  const mve::DotSum2 r = mve::dot_sum_1x2(x, w0, w1, n);
+  return {u32(r.d0) + u32(offset) * u32(r.s0), u32(r.d1) + u32(offset) * u32(r.s1)};
 }
 
 // Σ w[j] * (s[j] - zp) over n entries, modulo 2^32.
