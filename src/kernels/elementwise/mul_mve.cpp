@@ -12,7 +12,7 @@
 // The last 1..3 elements use zeroing predicated loads and a partial store. The output may alias
 // an input (each step loads first).
 // mul_broadcast_s8/s16.mve: the same per-element code on each output row of the 6-D broadcast
-// walk (broadcast_loop.h's element mapping): an input broadcast along the innermost dimension is one
+// walk (lanes_mve.h broadcast_rows, broadcast_loop.h's element mapping): an input broadcast along the innermost dimension is one
 // value held in all four lanes (VDUP), the other loaded; rows of fewer than 4 elements are left to
 // the ref (mul_broadcast_mve_supports).
 #include "arch/mve/depthwise_ops.h"
@@ -66,57 +66,6 @@ struct MulStage {
   }
 };
 
-// One output row of a broadcast: n elements, input k stepping by ik (1, or 0 = one value for the
-// whole row, held in all four lanes).
-template <typename T, typename Run>
-void broadcast_row(const Run& run, int32_t n, const T* x1, int32_t i1, const T* x2, int32_t i2, T* out) {
-  if (i1 != 0 && i2 != 0) {
-    lanes::binary_loop(run, n, x1, x2, out);
-    return;
-  }
-  const mve::s32x4 d1 = mve::dup_s32(x1[0]), d2 = mve::dup_s32(x2[0]);
-  int32_t i = 0;
-  for (; i + 4 <= n; i += 4) lanes::store(out + i, run(i1 != 0 ? lanes::load(x1 + i) : d1, i2 != 0 ? lanes::load(x2 + i) : d2));
-  if (i < n) {
-    const mve::pred active = mve::tail_32(n - i);
-    lanes::store_p(out + i, run(i1 != 0 ? lanes::load_z(x1 + i, active) : d1, i2 != 0 ? lanes::load_z(x2 + i, active) : d2),
-                   active);
-  }
-}
-
-// The 6-D walk of broadcast_loop.h by output rows (the innermost dimension), rows in output order.
-template <typename T, typename Run>
-void broadcast_rows(const Run& run, const MulBroadcastParams& p, const BinaryArgs<T>& a) {
-  constexpr int kRank = kMaxBroadcastRank;
-  const int32_t* d1 = p.input1_dims;
-  const int32_t* d2 = p.input2_dims;
-  const int32_t* dout = p.output_dims;
-  int32_t s1[kRank], s2[kRank], step1 = 1, step2 = 1;
-  for (int d = kRank - 1; d >= 0; --d) {
-    s1[d] = d1[d] == 1 ? 0 : step1;
-    s2[d] = d2[d] == 1 ? 0 : step2;
-    step1 *= d1[d];
-    step2 *= d2[d];
-  }
-  int32_t outer = 1;
-  for (int d = 0; d < kRank - 1; ++d) outer *= dout[d];
-  const int32_t inner = dout[kRank - 1];
-  int32_t idx[kRank - 1] = {0, 0, 0, 0, 0};
-  int32_t base1 = 0, base2 = 0;
-  T* out = a.output;
-  for (int32_t r = 0; r < outer; ++r, out += inner) {
-    broadcast_row(run, inner, a.input1 + base1, s1[kRank - 1], a.input2 + base2, s2[kRank - 1], out);
-    for (int d = kRank - 2; d >= 0; --d) {
-      base1 += s1[d];
-      base2 += s2[d];
-      if (++idx[d] < dout[d]) break;
-      base1 -= s1[d] * dout[d];
-      base2 -= s2[d] * dout[d];
-      idx[d] = 0;
-    }
-  }
-}
-
 template <typename T>
 void mul_broadcast(const MulBroadcastParams& b, const BinaryArgs<T>& a) {
   MulParams p;
@@ -124,9 +73,9 @@ void mul_broadcast(const MulBroadcastParams& b, const BinaryArgs<T>& a) {
   p.output_multiplier = b.output_multiplier, p.output_shift = b.output_shift;
   p.activation_min = b.activation_min, p.activation_max = b.activation_max;
   if (p.output_shift < 0) {
-    broadcast_rows(MulFast(p), b, a);
+    lanes::broadcast_rows(MulFast(p), b.input1_dims, b.input2_dims, b.output_dims, a);
   } else {
-    broadcast_rows(MulStage(p), b, a);
+    lanes::broadcast_rows(MulStage(p), b.input1_dims, b.input2_dims, b.output_dims, a);
   }
 }
 
