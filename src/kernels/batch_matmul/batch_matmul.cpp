@@ -1,5 +1,5 @@
 // Batch matmul s8 / s16: reference, a DSP s8 variant (two depth steps per SMLAD on
-// SXTB16-unpacked, offset-added lanes) and a Helium s8 variant (batch_matmul_mve.h).
+// SXTB16-unpacked, offset-added lanes) and Helium s8 / s16 variants (batch_matmul_mve.h).
 #include "arch/dsp/intrinsics.h"
 #include "cmnn/batch_matmul.h"
 #include "kernels/batch_matmul/batch_matmul_mve.h"
@@ -86,6 +86,16 @@ Status bmm_s16_ref(const BatchMatmulParams& p, const BatchMatmulArgs<int16_t>& a
   return Status::kOk;
 }
 
+// Helium: batch_matmul_mve.h's exact int64 inner product per output element, the ref's output stage.
+Status bmm_s16_mve(const BatchMatmulParams& p, const BatchMatmulArgs<int16_t>& a, void*, size_t) {
+  for_each_batch(p, a, [&p](const int16_t* x, const int16_t* y) {
+    const int32_t v = quant::multiply_by_quantized_multiplier_64(bmm::dot_s16_mve(x, y, p.depth), p.output_multiplier,
+                                                                 p.output_shift);
+    return static_cast<int16_t>(quant::clamp(v, p.activation_min, p.activation_max));
+  });
+  return Status::kOk;
+}
+
 template <typename T>
 Status check_bmm(const BatchMatmulParams& p, const BatchMatmulArgs<T>& a) {
   if (a.lhs == nullptr || a.rhs_t == nullptr || a.output == nullptr) return Status::kNullPointer;
@@ -128,6 +138,7 @@ constexpr Variant<BatchMatmulParams, BatchMatmulArgs<int8_t>> kS8[] = {
     {"batch_matmul_s8.ref", Isa::kPortable, always, no_scratch, bmm_s8_ref},
 };
 constexpr Variant<BatchMatmulParams, BatchMatmulArgs<int16_t>> kS16[] = {
+    {"batch_matmul_s16.mve", Isa::kMve, depth_contiguous, no_scratch, bmm_s16_mve},
     {"batch_matmul_s16.ref", Isa::kPortable, always, no_scratch, bmm_s16_ref},
 };
 }  // namespace

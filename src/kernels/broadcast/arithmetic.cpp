@@ -4,6 +4,7 @@
 // int16 ADD takes the general-scale path, as TFLM 90b983c2 calls Add(..., pot_scale = false)).
 #include "cmnn/elementwise.h"
 #include "kernels/broadcast/broadcast_loop.h"
+#include "kernels/elementwise/add_variants.h"
 #include "kernels/op_table/op_table.h"
 #include "quant/fixed_point.h"
 
@@ -73,9 +74,11 @@ template <typename T>
 using V = Variant<ArithmeticBroadcastParams, BinaryArgs<T>>;
 
 constexpr V<int8_t> kAddS8[] = {
+    {"add_broadcast_s8.mve", Isa::kMve, elementwise::add_broadcast_mve_supports, no_scratch, elementwise::add_broadcast_s8_mve},
     {"add_broadcast_s8.ref", Isa::kPortable, always, no_scratch, arithmetic_ref<Combine::kAdd, int8_t>},
 };
 constexpr V<int16_t> kAddS16[] = {
+    {"add_broadcast_s16.mve", Isa::kMve, elementwise::add_broadcast_mve_supports, no_scratch, elementwise::add_broadcast_s16_mve},
     {"add_broadcast_s16.ref", Isa::kPortable, always, no_scratch, arithmetic_ref<Combine::kAdd, int16_t>},
 };
 constexpr V<int8_t> kSubS8[] = {

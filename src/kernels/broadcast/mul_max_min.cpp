@@ -2,6 +2,7 @@
 // EvalMulQuantizedReference / BroadcastMul6DSlow, maximum_minimum.cc).
 #include "cmnn/elementwise.h"
 #include "kernels/broadcast/broadcast_loop.h"
+#include "kernels/elementwise/mul_variants.h"
 #include "kernels/op_table/op_table.h"
 #include "quant/fixed_point.h"
 
@@ -62,9 +63,11 @@ bool always_mm(const MaxMinBroadcastParams&) { return true; }
 size_t no_scratch_mm(const MaxMinBroadcastParams&) { return 0; }
 
 constexpr Variant<MulBroadcastParams, BinaryArgs<int8_t>> kMulS8[] = {
+    {"mul_broadcast_s8.mve", Isa::kMve, elementwise::mul_broadcast_mve_supports, no_scratch_mul, elementwise::mul_broadcast_s8_mve},
     {"mul_broadcast_s8.ref", Isa::kPortable, always_mul, no_scratch_mul, mul_ref<int8_t>},
 };
 constexpr Variant<MulBroadcastParams, BinaryArgs<int16_t>> kMulS16[] = {
+    {"mul_broadcast_s16.mve", Isa::kMve, elementwise::mul_broadcast_mve_supports, no_scratch_mul, elementwise::mul_broadcast_s16_mve},
     {"mul_broadcast_s16.ref", Isa::kPortable, always_mul, no_scratch_mul, mul_ref<int16_t>},
 };
 constexpr Variant<MaxMinBroadcastParams, BinaryArgs<int8_t>> kMaxS8[] = {

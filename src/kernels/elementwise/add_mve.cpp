@@ -17,6 +17,8 @@
 // shift without a branch (elementwise_ops.h rshr_away_s32).
 // The last 1..3 elements use zeroing predicated loads and a partial store. The output may alias
 // an input (each step loads first).
+// add_broadcast_s8/s16.mve: the same lane code per output row of the 6-D broadcast walk
+// (lanes::broadcast_rows: an innermost-broadcast input held in all lanes); innermost dimension >= 4.
 #include "arch/mve/elementwise_ops.h"
 #include "kernels/elementwise/add_variants.h"
 #include "kernels/elementwise/lanes_mve.h"
@@ -93,35 +95,49 @@ struct AddFast {
 };
 
 
-template <typename T>
-void add_mve(const AddParams& p, const BinaryArgs<T>& a) {
+// Picks the lane code for p and hands it (a callable on two s32x4) to loop: binary_loop over
+// p.size elements for add_s8/s16, broadcast_rows for add_broadcast_s8/s16.
+template <typename Loop>
+void with_add_run(const AddParams& p, const Loop& loop) {
   if (AddFast::fits(p)) {
     const AddFast f(p);
-    const T *in1 = a.input1, *in2 = a.input2;
-    T* out = a.output;
     if (p.input1_shift < 0 && p.input2_shift < 0) {
-      lanes::binary_loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<true, true>(x1, x2); }, p.size, in1, in2,
-                         out);
+      loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<true, true>(x1, x2); });
     } else if (p.input1_shift < 0) {
-      lanes::binary_loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<true, false>(x1, x2); }, p.size, in1, in2,
-                         out);
+      loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<true, false>(x1, x2); });
     } else if (p.input2_shift < 0) {
-      lanes::binary_loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<false, true>(x1, x2); }, p.size, in1, in2,
-                         out);
+      loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<false, true>(x1, x2); });
     } else {
-      lanes::binary_loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<false, false>(x1, x2); }, p.size, in1,
-                         in2, out);
+      loop([&f](mve::s32x4 x1, mve::s32x4 x2) { return f.run<false, false>(x1, x2); });
     }
     return;
   }
   const AddStage stage(p);
   if (p.output_shift > 0) {
-    lanes::binary_loop([&stage](mve::s32x4 x1, mve::s32x4 x2) { return stage.run<true>(x1, x2); }, p.size,
-                       a.input1, a.input2, a.output);
+    loop([&stage](mve::s32x4 x1, mve::s32x4 x2) { return stage.run<true>(x1, x2); });
   } else {
-    lanes::binary_loop([&stage](mve::s32x4 x1, mve::s32x4 x2) { return stage.run<false>(x1, x2); }, p.size,
-                       a.input1, a.input2, a.output);
+    loop([&stage](mve::s32x4 x1, mve::s32x4 x2) { return stage.run<false>(x1, x2); });
   }
+}
+
+template <typename T>
+void add_mve(const AddParams& p, const BinaryArgs<T>& a) {
+  with_add_run(p, [&](const auto& run) { lanes::binary_loop(run, p.size, a.input1, a.input2, a.output); });
+}
+
+// ADD with 6-D broadcasting: ArithmeticBroadcastParams' ADD fields are AddParams' (same arithmetic,
+// TFLite's ArithmeticParams scheme); the lane code runs per output row (lanes::broadcast_rows).
+template <typename T>
+void add_broadcast_mve(const ArithmeticBroadcastParams& b, const BinaryArgs<T>& a) {
+  AddParams p;
+  p.input1_offset = b.input1_offset, p.input1_multiplier = b.input1_multiplier, p.input1_shift = b.input1_shift;
+  p.input2_offset = b.input2_offset, p.input2_multiplier = b.input2_multiplier, p.input2_shift = b.input2_shift;
+  p.left_shift = b.left_shift;
+  p.output_offset = b.output_offset, p.output_multiplier = b.output_multiplier, p.output_shift = b.output_shift;
+  p.activation_min = b.activation_min, p.activation_max = b.activation_max;
+  with_add_run(p, [&](const auto& run) {
+    lanes::broadcast_rows(run, b.input1_dims, b.input2_dims, b.output_dims, a);
+  });
 }
 }  // namespace
 
@@ -132,6 +148,20 @@ Status add_s8_mve(const AddParams& p, const BinaryArgs<int8_t>& a, void*, size_t
 
 Status add_s16_mve(const AddParams& p, const BinaryArgs<int16_t>& a, void*, size_t) {
   add_mve(p, a);
+  return Status::kOk;
+}
+
+bool add_broadcast_mve_supports(const ArithmeticBroadcastParams& p) {
+  return p.output_dims[kMaxBroadcastRank - 1] >= 4;
+}
+
+Status add_broadcast_s8_mve(const ArithmeticBroadcastParams& p, const BinaryArgs<int8_t>& a, void*, size_t) {
+  add_broadcast_mve(p, a);
+  return Status::kOk;
+}
+
+Status add_broadcast_s16_mve(const ArithmeticBroadcastParams& p, const BinaryArgs<int16_t>& a, void*, size_t) {
+  add_broadcast_mve(p, a);
   return Status::kOk;
 }
 

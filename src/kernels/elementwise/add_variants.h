@@ -10,4 +10,11 @@ namespace cmnn::elementwise {
 Status add_s8_mve(const AddParams& p, const BinaryArgs<int8_t>& a, void* scratch, size_t scratch_size);
 Status add_s16_mve(const AddParams& p, const BinaryArgs<int16_t>& a, void* scratch, size_t scratch_size);
 
+// Helium, ADD with 6-D broadcasting (add_mve.cpp): the same lanes per output row; innermost dimension >= 4.
+bool add_broadcast_mve_supports(const ArithmeticBroadcastParams& p);
+Status add_broadcast_s8_mve(const ArithmeticBroadcastParams& p, const BinaryArgs<int8_t>& a, void* scratch,
+                            size_t scratch_size);
+Status add_broadcast_s16_mve(const ArithmeticBroadcastParams& p, const BinaryArgs<int16_t>& a, void* scratch,
+                             size_t scratch_size);
+
 }  // namespace cmnn::elementwise

@@ -11,6 +11,10 @@
 // shift wraps as the reference's does, a zero right shift has no fixup).
 // The last 1..3 elements use zeroing predicated loads and a partial store. The output may alias
 // an input (each step loads first).
+// mul_broadcast_s8/s16.mve: the same per-element code on each output row of the 6-D broadcast
+// walk (lanes_mve.h broadcast_rows, broadcast_loop.h's element mapping): an input broadcast along the innermost dimension is one
+// value held in all four lanes (VDUP), the other loaded; rows of fewer than 4 elements are left to
+// the ref (mul_broadcast_mve_supports).
 #include "arch/mve/depthwise_ops.h"
 #include "arch/mve/elementwise_ops.h"
 #include "kernels/elementwise/lanes_mve.h"
@@ -62,7 +66,32 @@ struct MulStage {
   }
 };
 
+template <typename T>
+void mul_broadcast(const MulBroadcastParams& b, const BinaryArgs<T>& a) {
+  MulParams p;
+  p.input1_offset = b.input1_offset, p.input2_offset = b.input2_offset, p.output_offset = b.output_offset;
+  p.output_multiplier = b.output_multiplier, p.output_shift = b.output_shift;
+  p.activation_min = b.activation_min, p.activation_max = b.activation_max;
+  if (p.output_shift < 0) {
+    lanes::broadcast_rows(MulFast(p), b.input1_dims, b.input2_dims, b.output_dims, a);
+  } else {
+    lanes::broadcast_rows(MulStage(p), b.input1_dims, b.input2_dims, b.output_dims, a);
+  }
+}
+
 }  // namespace
+
+bool mul_broadcast_mve_supports(const MulBroadcastParams& p) { return p.output_dims[kMaxBroadcastRank - 1] >= 4; }
+
+Status mul_broadcast_s8_mve(const MulBroadcastParams& p, const BinaryArgs<int8_t>& a, void*, size_t) {
+  mul_broadcast(p, a);
+  return Status::kOk;
+}
+
+Status mul_broadcast_s16_mve(const MulBroadcastParams& p, const BinaryArgs<int16_t>& a, void*, size_t) {
+  mul_broadcast(p, a);
+  return Status::kOk;
+}
 
 Status mul_s8_mve(const MulParams& p, const BinaryArgs<int8_t>& a, void*, size_t) {
   if (p.output_shift < 0) {

@@ -10,4 +10,10 @@ namespace cmnn::elementwise {
 Status mul_s8_mve(const MulParams& p, const BinaryArgs<int8_t>& a, void* scratch, size_t scratch_size);
 Status mul_s16_mve(const MulParams& p, const BinaryArgs<int16_t>& a, void* scratch, size_t scratch_size);
 
+// Helium, 6-D broadcasting (mul_mve.cpp): the same lanes per output row; innermost dimension >= 4.
+bool mul_broadcast_mve_supports(const MulBroadcastParams& p);
+Status mul_broadcast_s8_mve(const MulBroadcastParams& p, const BinaryArgs<int8_t>& a, void* scratch, size_t scratch_size);
+Status mul_broadcast_s16_mve(const MulBroadcastParams& p, const BinaryArgs<int16_t>& a, void* scratch,
+                             size_t scratch_size);
+
 }  // namespace cmnn::elementwise

@@ -71,11 +71,13 @@ void run_sequence(const LstmParams& p, const LstmTensors<T, Bias>& a, Step step)
   }
 }
 
-// Variant entry points (lstm_table.cpp, lstm_dsp.cpp).
+// Variant entry points (lstm_table.cpp, lstm_dsp.cpp, lstm_mve.cpp).
 template <typename T, typename Bias>
 Status ref_run(const LstmParams& p, const LstmTensors<T, Bias>& a, void* scratch, size_t scratch_size);
 template <typename T, typename Bias>
 Status dsp_run(const LstmParams& p, const LstmTensors<T, Bias>& a, void* scratch, size_t scratch_size);
 size_t dsp_scratch_s8(const LstmParams& p);
+template <typename T, typename Bias>
+Status mve_run(const LstmParams& p, const LstmTensors<T, Bias>& a, void* scratch, size_t scratch_size);  // lstm_mve.cpp
 
 }  // namespace cmnn::lstm

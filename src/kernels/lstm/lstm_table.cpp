@@ -105,10 +105,12 @@ Status check_s16(const LstmParams& p, const LstmS16Args& a) { return check(p, a)
 
 // Fastest first; ref is last and supports every valid call.
 constexpr Variant<LstmParams, LstmS8Args> kS8Variants[] = {
+    {"lstm_s8.mve", Isa::kMve, supports_any, no_scratch, lstm::mve_run<int8_t, int32_t>},
     {"lstm_s8.dsp", Isa::kDsp, supports_any, lstm::dsp_scratch_s8, lstm::dsp_run<int8_t, int32_t>},
     {"lstm_s8.ref", Isa::kPortable, supports_any, no_scratch, lstm::ref_run<int8_t, int32_t>},
 };
 constexpr Variant<LstmParams, LstmS16Args> kS16Variants[] = {
+    {"lstm_s16.mve", Isa::kMve, supports_any, no_scratch, lstm::mve_run<int16_t, int64_t>},
     {"lstm_s16.dsp", Isa::kDsp, supports_any, no_scratch, lstm::dsp_run<int16_t, int64_t>},
     {"lstm_s16.ref", Isa::kPortable, supports_any, no_scratch, lstm::ref_run<int16_t, int64_t>},
 };

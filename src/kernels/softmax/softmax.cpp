@@ -37,6 +37,7 @@ constexpr Variant<SoftmaxParams, SoftmaxS8Args> kS8[] = {
     {"softmax_s8.ref", Isa::kPortable, always, no_scratch, softmax_s8_ref},
 };
 constexpr Variant<SoftmaxParams, SoftmaxS8S16Args> kS8S16[] = {
+    {"softmax_s8_s16.mve", Isa::kMve, always, no_scratch, softmax_s8_s16_mve},
     {"softmax_s8_s16.ref", Isa::kPortable, always, no_scratch, softmax_s8_s16_ref},
 };
 constexpr Variant<SoftmaxParams, SoftmaxS16Args> kS16[] = {

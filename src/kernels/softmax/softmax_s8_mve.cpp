@@ -1,4 +1,4 @@
-// softmax_s8 Helium (MVE) variant for Cortex-M55 (the bit-exact emulation of src/arch/mve
+// softmax_s8 and softmax_s8_s16 Helium (MVE) variants for Cortex-M55 (the bit-exact emulation of src/arch/mve
 // elsewhere): softmax_ref.cpp's algorithm (TFLite's int8 softmax, gemmlowp fixed point) with the
 // per-element work on four 32-bit lanes. Per row: the maximum (VMAXV.S8 over 16 bytes at a time,
 // the last < 16 in scalar code); the exp sum: x - max, the lanes at or above diff_min
@@ -7,7 +7,7 @@
 // reciprocal of the sum in scalar code as the ref; then per 4 elements the exp again, VQRDMULH by
 // the reciprocal, the rounding shift by bits_over_unit (all results 0 when it exceeds 31: the
 // product is non-negative and below 2^31), + output minimum, clamp, lanes below diff_min set to
-// -128, VSTRB.32. The last 1..3 elements of a row use zeroing predicated loads and a partial store.
+// -128, VSTRB.32 (int16 outputs: -32768..32767, 15 output bits, VSTRH.32). The last 1..3 elements of a row use zeroing predicated loads and a partial store.
 // exp_on_negative_values (quant/softmax_fixed_point.h, Q5.26 in, Q0.31 out) lane-wise: the
 // remainder mod 1/4 and the Taylor polynomial with VAND, VSUB, VQRDMULH and rounding shifts, then
 // for each of the 7 remainder bits a VQRDMULH by exp(-2^k) kept on the lanes whose bit is set
@@ -16,6 +16,7 @@
 #include "arch/dsp/intrinsics.h"
 #include "arch/mve/elementwise_ops.h"
 #include "arch/mve/matmul_ops.h"
+#include "arch/mve/s16_ops.h"
 #include "arch/mve/softmax_ops.h"
 #include "kernels/softmax/softmax_variants.h"
 #include "quant/softmax_fixed_point.h"
@@ -67,7 +68,12 @@ int32_t row_max(const int8_t* in, int32_t n) {
   return max;
 }
 
-void softmax_row(const int8_t* in, int8_t* out, const SoftmaxParams& p) {
+// One row into int8 (softmax_s8) or int16 (softmax_s8_s16) outputs, as the ref's
+// softmax_from_s8_row<Out>: output bits and limits from Out.
+template <typename Out>
+void softmax_row(const int8_t* in, Out* out, const SoftmaxParams& p) {
+  constexpr int32_t kOutMin = sizeof(Out) == 1 ? -128 : -32768, kOutMax = sizeof(Out) == 1 ? 127 : 32767;
+  constexpr int kOutBits = sizeof(Out) == 1 ? 23 : 15;  // 31 - output bits
   const RowConstants c{-row_max(in, p.row_size), p.input_left_shift, p.input_multiplier, p.diff_min};
   const int32_t n = p.row_size;
   const mve::s32x4 zero = mve::dup_s32(0);
@@ -82,8 +88,8 @@ void softmax_row(const int8_t* in, int8_t* out, const SoftmaxParams& p) {
   const int headroom = dsp::clz(static_cast<uint32_t>(sum));
   const auto x = static_cast<int32_t>((static_cast<uint32_t>(sum) << headroom) - 0x80000000u);
   const int32_t scale = quant::one_over_one_plus_x_for_x_in_0_1(x);
-  const int bits_over_unit = kAccumulationBits - headroom + 23;
-  const mve::s32x4 lo = mve::dup_s32(-128), hi = mve::dup_s32(127);
+  const int bits_over_unit = kAccumulationBits - headroom + kOutBits;
+  const mve::s32x4 lo = mve::dup_s32(kOutMin), hi = mve::dup_s32(kOutMax);
   for (int32_t i = 0; i < n; i += 4) {
     const mve::pred active = mve::tail_32(n - i);
     mve::pred in_range;
@@ -91,16 +97,29 @@ void softmax_row(const int8_t* in, int8_t* out, const SoftmaxParams& p) {
     mve::s32x4 v = lo;
     if (bits_over_unit <= 31) {
       const mve::s32x4 prob = mve::qrdmulh_n_s32(e, scale);
-      v = mve::min_s32(mve::max_s32(mve::add_r_s32(mve::rshr_away_pos_s32(prob, -bits_over_unit), -128), lo), hi);
+      v = mve::min_s32(mve::max_s32(mve::add_r_s32(mve::rshr_away_pos_s32(prob, -bits_over_unit), kOutMin), lo), hi);
     }
     v = mve::select_s32(v, lo, in_range);
-    if (active == 0xFFFFu) mve::store_s32_as_s8_all(out + i, v);
-    else mve::store_s32_as_s8(out + i, v, active);
+    if constexpr (sizeof(Out) == 1) {
+      if (active == 0xFFFFu) mve::store_s32_as_s8_all(out + i, v);
+      else mve::store_s32_as_s8(out + i, v, active);
+    } else {
+      if (active == 0xFFFFu) mve::store_s32_as_s16_all(out + i, v);
+      else mve::store_s32_as_s16(out + i, v, active);
+    }
   }
 }
 }  // namespace
 
 Status softmax_s8_mve(const SoftmaxParams& p, const SoftmaxS8Args& a, void*, size_t) {
+  for (int32_t r = 0; r < p.rows; ++r) {
+    const size_t at = static_cast<size_t>(r) * static_cast<size_t>(p.row_size);
+    softmax_row(a.input + at, a.output + at, p);
+  }
+  return Status::kOk;
+}
+
+Status softmax_s8_s16_mve(const SoftmaxParams& p, const SoftmaxS8S16Args& a, void*, size_t) {
   for (int32_t r = 0; r < p.rows; ++r) {
     const size_t at = static_cast<size_t>(r) * static_cast<size_t>(p.row_size);
     softmax_row(a.input + at, a.output + at, p);

@@ -26,5 +26,7 @@ inline int8_t output_value(const SvdfParams& p, int32_t sum) {
 template <typename State>
 Status dsp_run(const SvdfParams& p, const SvdfTensors<State>& a, void* scratch, size_t scratch_size);
 size_t dsp_scratch(const SvdfParams& p);
+template <typename State>
+Status mve_run(const SvdfParams& p, const SvdfTensors<State>& a, void* scratch, size_t scratch_size);  // svdf_mve.cpp
 
 }  // namespace cmnn::svdf

@@ -72,10 +72,12 @@ Status check_s16(const SvdfParams& p, const SvdfS16StateArgs& a) { return check(
 
 // Fastest first; ref is last and supports every valid call.
 constexpr Variant<SvdfParams, SvdfS8Args> kS8Variants[] = {
+    {"svdf_s8.mve", Isa::kMve, supports_any, no_scratch, svdf::mve_run<int8_t>},
     {"svdf_s8.dsp", Isa::kDsp, supports_any, svdf::dsp_scratch, svdf::dsp_run<int8_t>},
     {"svdf_s8.ref", Isa::kPortable, supports_any, no_scratch, ref_run<int8_t>},
 };
 constexpr Variant<SvdfParams, SvdfS16StateArgs> kS16Variants[] = {
+    {"svdf_state_s16_s8.mve", Isa::kMve, supports_any, no_scratch, svdf::mve_run<int16_t>},
     {"svdf_state_s16_s8.dsp", Isa::kDsp, supports_any, svdf::dsp_scratch, svdf::dsp_run<int16_t>},
     {"svdf_state_s16_s8.ref", Isa::kPortable, supports_any, no_scratch, ref_run<int16_t>},
 };

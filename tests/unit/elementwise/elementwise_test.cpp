@@ -188,6 +188,54 @@ TEST(BatchMatmul, VariantsMatchReference) {
   if (isa_runnable(Isa::kMve)) EXPECT_GE(compared, 120);  // dsp and mve on every case
 }
 
+// batch_matmul_s16: every variant against the table's last (the ref) on depth-contiguous operands,
+// a third deep (the Helium variant's 8-element steps and predicated tail), a fifth at the extremes
+// (-32768 * -32768 summed: sums beyond int32, exact only in int64).
+TEST(BatchMatmul, S16VariantsMatchReference) {
+  size_t count = 0;
+  const auto* table = batch_matmul_s16_variants(&count);
+  int compared = 0;
+  for (int iter = 0; iter < 60; ++iter) {
+    const size_t mark = test::arena_mark();
+    BatchMatmulParams p;
+    p.lhs_batch = g_rng.pick(1, 2);
+    p.rhs_batch = g_rng.next() & 1 ? p.lhs_batch : 1;
+    p.lhs_height = g_rng.pick(1, 2);
+    p.rhs_height = g_rng.next() & 1 ? 1 : p.lhs_height;
+    p.rows = g_rng.pick(1, 5);
+    p.cols = g_rng.pick(1, 6);
+    p.depth = iter % 3 == 0 ? g_rng.pick(8, 300) : g_rng.pick(1, 11);
+    p.activation_min = g_rng.next() & 1 ? -32768 : g_rng.pick(-32768, 0);
+    p.activation_max = g_rng.next() & 1 ? 32767 : g_rng.pick(0, 32767);
+    p.output_multiplier = g_rng.pick(1 << 30, INT32_MAX);
+    p.output_shift = g_rng.pick(-30, -14);
+    const size_t ln = static_cast<size_t>(p.lhs_batch * p.lhs_height * p.rows * p.depth);
+    const size_t rn = static_cast<size_t>(p.rhs_batch * p.rhs_height * p.cols * p.depth);
+    const size_t on = static_cast<size_t>(p.lhs_batch * p.lhs_height * p.rows * p.cols);
+    int16_t* l = test::arena_alloc<int16_t>(ln);
+    int16_t* r = test::arena_alloc<int16_t>(rn);
+    int16_t* want = test::arena_alloc<int16_t>(on);
+    int16_t* got = test::guarded_array<int16_t>(on);
+    ASSERT_TRUE(l && r && want && got);
+    const bool extreme = iter % 5 == 0;
+    for (size_t i = 0; i < ln; ++i) l[i] = static_cast<int16_t>(extreme ? -32768 : static_cast<int32_t>(g_rng.next()));
+    for (size_t i = 0; i < rn; ++i) r[i] = static_cast<int16_t>(extreme ? -32768 : static_cast<int32_t>(g_rng.next()));
+    ASSERT_EQ(batch_matmul_s16_run_variant(table[count - 1], p, BatchMatmulArgs<int16_t>{l, r, want}, nullptr, 0),
+              Status::kOk);
+    for (size_t v = 0; v + 1 < count; ++v) {
+      if (!isa_runnable(table[v].isa) || !table[v].supports(p)) continue;
+      std::memset(got, kUnwritten, on * sizeof(int16_t));
+      ASSERT_EQ(batch_matmul_s16_run_variant(table[v], p, BatchMatmulArgs<int16_t>{l, r, got}, nullptr, 0), Status::kOk);
+      EXPECT_BYTES_EQ(reinterpret_cast<const int8_t*>(got), reinterpret_cast<const int8_t*>(want), on * sizeof(int16_t));
+      EXPECT_TRUE(test::guards_intact(got, on));
+      ++compared;
+    }
+    test::arena_rewind(mark);
+  }
+  platform::print("  %d batch matmul s16 runs compared\n", compared);
+  if (isa_runnable(Isa::kMve)) EXPECT_GE(compared, 60);  // mve on every case
+}
+
 // lhs_depth_major / rhs_depth_major (TFLite adj_x = true / adj_y = false read in place): every
 // run equals the plain layout's on operands transposed here, int8 and int16.
 template <typename T>
@@ -338,6 +386,51 @@ TEST(BatchMatmul, ProfileRegions) {
       ASSERT_EQ(st, Status::kOk);
       if (ran++ == 0) std::memcpy(first, out, on);
       else EXPECT_BYTES_EQ(out, first, on);
+    }
+    EXPECT_GT(ran, 0);
+    test::arena_rewind(mark);
+  }
+}
+
+// The same for batch_matmul_s16 (docs/variants.md's figures).
+TEST(BatchMatmul, S16ProfileRegions) {
+  struct Shape {
+    const char* name;
+    int32_t rows, cols, depth;
+  };
+  static const Shape shapes[] = {{"16x64 . 16x64", 16, 16, 64}, {"8x300 . 8x300", 8, 8, 300}};
+  size_t count = 0;
+  const auto* table = batch_matmul_s16_variants(&count);
+  for (const Shape& s : shapes) {
+    const size_t mark = test::arena_mark();
+    BatchMatmulParams p;
+    p.rows = s.rows, p.cols = s.cols, p.depth = s.depth;
+    p.output_multiplier = 1 << 30, p.output_shift = -20;
+    p.activation_min = -32768, p.activation_max = 32767;
+    const size_t ln = static_cast<size_t>(s.rows) * s.depth, rn = static_cast<size_t>(s.cols) * s.depth;
+    const size_t on = static_cast<size_t>(s.rows) * s.cols;
+    int16_t* l = test::arena_alloc<int16_t>(ln);
+    int16_t* r = test::arena_alloc<int16_t>(rn);
+    int16_t* out = test::arena_alloc<int16_t>(on);
+    int16_t* first = test::arena_alloc<int16_t>(on);
+    ASSERT_TRUE(l && r && out && first);
+    for (size_t i = 0; i < ln; ++i) l[i] = static_cast<int16_t>(g_rng.next());
+    for (size_t i = 0; i < rn; ++i) r[i] = static_cast<int16_t>(g_rng.next());
+    int ran = 0;
+    for (size_t v = 0; v < count; ++v) {
+      if (!isa_native(table[v].isa) || !table[v].supports(p)) continue;
+      char name[96];
+      size_t n = 0;  // "<id> <shape>" without snprintf (newlib's pulls in the heap)
+      for (const char* q = table[v].id; *q != '\0' && n + 2 < sizeof name; ++q) name[n++] = *q;
+      name[n++] = ' ';
+      for (const char* q = s.name; *q != '\0' && n + 1 < sizeof name; ++q) name[n++] = *q;
+      name[n] = '\0';
+      platform::profile_begin(name);
+      const Status st = batch_matmul_s16_run_variant(table[v], p, BatchMatmulArgs<int16_t>{l, r, out}, nullptr, 0);
+      platform::profile_end();
+      ASSERT_EQ(st, Status::kOk);
+      if (ran++ == 0) std::memcpy(first, out, on * sizeof(int16_t));
+      else EXPECT_BYTES_EQ(reinterpret_cast<const int8_t*>(out), reinterpret_cast<const int8_t*>(first), on * sizeof(int16_t));
     }
     EXPECT_GT(ran, 0);
     test::arena_rewind(mark);

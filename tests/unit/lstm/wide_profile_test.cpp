@@ -145,5 +145,22 @@ TEST(WideProfile, SvdfAndLstm) {
     return lstm_s8_run_variant(v, p, la, scratch, 256);
   }, [&] { std::memset(la.cell_state, 0, 40); });
   EXPECT_GE(r2, 1);
-  platform::print("    variants profiled: svdf_state_s16_s8 %d, lstm_s8 %d\n", r1, r2);
+
+  // The same shape with int16 tensors (no offsets, int64 biases).
+  LstmParams p16 = p;
+  p16.input_offset = 0, p16.output_offset = 0, p16.output_shift = -12;
+  LstmS16Args l16;
+  l16.input = random_array<int16_t>(784, -32768, 32767);
+  for (auto* g : {&l16.input_gate, &l16.forget_gate, &l16.cell_gate, &l16.output_gate}) {
+    *g = {random_array<int8_t>(560, -127, 127), random_array<int8_t>(400, -127, 127),
+          random_array<int64_t>(20, -50000, 50000)};
+  }
+  l16.cell_state = test::arena_alloc<int16_t>(20);
+  l16.output = test::arena_alloc<int16_t>(560);
+  const auto* tl16 = lstm_s16_variants(&n);
+  const int r3 = profile_all(tl16, n, "t28 in28 h20", l16.output, 560 * sizeof(int16_t), [&](const Variant<LstmParams, LstmS16Args>& v) {
+    return lstm_s16_run_variant(v, p16, l16, scratch, 256);
+  }, [&] { std::memset(l16.cell_state, 0, 40); });
+  EXPECT_GE(r3, 1);
+  platform::print("    variants profiled: svdf_state_s16_s8 %d, lstm_s8 %d, lstm_s16 %d\n", r1, r2, r3);
 }

@@ -28,10 +28,11 @@ void sweep(const Variant<SvdfParams, SvdfTensors<State>>* table, size_t count,
   for (; cases < 120; ++cases) {
     SvdfParams p;
     p.batches = pick(1, 3);
-    p.input_size = pick(1, 24);
+    // A quarter deep enough for the Helium variant's 16-lane loops (and 8-lane int16 time loop).
+    p.input_size = pick(0, 3) == 0 ? pick(25, 130) : pick(1, 24);
     p.rank = pick(1, 3);
     p.feature_batches = p.rank * pick(1, 6);
-    p.time_batches = pick(1, 9);
+    p.time_batches = pick(0, 3) == 0 ? pick(10, 40) : pick(1, 9);
     p.input_offset = pick(-127, 128);
     p.output_offset = pick(-128, 127);
     p.input_multiplier = pick(1 << 30, INT32_MAX);
@@ -126,6 +127,9 @@ TEST(Svdf, S8MatchesNaive) {
 #if !defined(CMNN_TARGET_CORTEX_M) || defined(__ARM_FEATURE_DSP)
   EXPECT_GE(runs, 2 * cases);  // the dsp variant runs too (natively or emulated)
 #endif
+#if !defined(CMNN_TARGET_CORTEX_M) || (defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1))
+  EXPECT_GE(runs, 3 * cases);  // and the mve variant (emulated on the host)
+#endif
 }
 
 TEST(Svdf, StateS16MatchesNaive) {
@@ -137,6 +141,9 @@ TEST(Svdf, StateS16MatchesNaive) {
   EXPECT_GE(runs, cases);
 #if !defined(CMNN_TARGET_CORTEX_M) || defined(__ARM_FEATURE_DSP)
   EXPECT_GE(runs, 2 * cases);  // the dsp variant runs too (natively or emulated)
+#endif
+#if !defined(CMNN_TARGET_CORTEX_M) || (defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1))
+  EXPECT_GE(runs, 3 * cases);  // and the mve variant (emulated on the host)
 #endif
 }
 
@@ -172,4 +179,78 @@ TEST(Svdf, ParameterChecks) {
   EXPECT_EQ(svdf_state_s16_s8(q, c, nullptr, 0), Status::kOk);
   q.time_batches = 0;
   EXPECT_EQ(svdf_state_s16_s8(q, c, nullptr, 0), Status::kBadShape);
+}
+
+namespace {
+
+// One profile region per natively runnable variant and shape (est. cycles / exact instructions
+// under the QEMU cycle model; nothing on the host), outputs and states equal across variants.
+template <typename State>
+void profile(const Variant<SvdfParams, SvdfTensors<State>>* table, size_t count,
+             Status (*run)(const Variant<SvdfParams, SvdfTensors<State>>&, const SvdfParams&,
+                           const SvdfTensors<State>&, void*, size_t)) {
+  struct Shape {
+    const char* name;
+    int32_t input, features, rank, time;
+  };
+  static const Shape shapes[] = {{"in40 f64 r1 t10", 40, 64, 1, 10}, {"in128 f128 r2 t16", 128, 128, 2, 16}};
+  for (const Shape& s : shapes) {
+    const size_t mark = test::arena_mark();
+    SvdfParams p;
+    p.input_size = s.input, p.feature_batches = s.features, p.rank = s.rank, p.time_batches = s.time;
+    p.input_offset = 7, p.output_offset = -3, p.state_zero_point = 0;
+    p.input_multiplier = p.output_multiplier = 1 << 30;
+    p.input_shift = -8, p.output_shift = -12;
+    const auto f = static_cast<size_t>(s.features), t = static_cast<size_t>(s.time);
+    const auto units = static_cast<size_t>(p.units());
+    auto* in = test::arena_alloc<int8_t>(static_cast<size_t>(s.input));
+    auto* wf = test::arena_alloc<int8_t>(f * s.input);
+    auto* wt = test::arena_alloc<State>(f * t);
+    auto* state0 = test::arena_alloc<State>(f * t);
+    auto* state = test::arena_alloc<State>(f * t);
+    auto* first_state = test::arena_alloc<State>(f * t);
+    auto* out = test::arena_alloc<int8_t>(units);
+    auto* first = test::arena_alloc<int8_t>(units);
+    ASSERT_TRUE(in && wf && wt && state0 && state && first_state && out && first);
+    for (int32_t i = 0; i < s.input; ++i) in[i] = static_cast<int8_t>(g_rng.next());
+    for (size_t i = 0; i < f * s.input; ++i) wf[i] = static_cast<int8_t>(g_rng.next());
+    for (size_t i = 0; i < f * t; ++i) wt[i] = static_cast<State>(g_rng.next() % 64), state0[i] = static_cast<State>(g_rng.next());
+    int ran = 0;
+    for (size_t v = 0; v < count; ++v) {
+      if (!isa_native(table[v].isa) || !table[v].supports(p) || table[v].scratch_bytes(p) > 1024) continue;
+      alignas(4) static uint8_t scratch[1024];
+      char name[96];
+      size_t n = 0;  // "<id> <shape>" without snprintf (newlib's pulls in the heap)
+      for (const char* q = table[v].id; *q != '\0' && n + 2 < sizeof name; ++q) name[n++] = *q;
+      name[n++] = ' ';
+      for (const char* q = s.name; *q != '\0' && n + 1 < sizeof name; ++q) name[n++] = *q;
+      name[n] = '\0';
+      std::memcpy(state, state0, f * t * sizeof(State));
+      const SvdfTensors<State> a{in, wf, wt, nullptr, state, out};
+      platform::profile_begin(name);
+      const Status st = run(table[v], p, a, scratch, sizeof scratch);
+      platform::profile_end();
+      ASSERT_EQ(st, Status::kOk);
+      if (ran++ == 0) {
+        std::memcpy(first, out, units);
+        std::memcpy(first_state, state, f * t * sizeof(State));
+      } else {
+        EXPECT_BYTES_EQ(out, first, units);
+        EXPECT_BYTES_EQ(reinterpret_cast<const int8_t*>(state), reinterpret_cast<const int8_t*>(first_state),
+                        f * t * sizeof(State));
+      }
+    }
+    EXPECT_GT(ran, 0);
+    test::arena_rewind(mark);
+  }
+}
+
+}  // namespace
+
+TEST(Svdf, ProfileRegions) {
+  size_t count = 0;
+  const auto* s8 = svdf_s8_variants(&count);
+  profile<int8_t>(s8, count, svdf_s8_run_variant);
+  const auto* s16 = svdf_state_s16_s8_variants(&count);
+  profile<int16_t>(s16, count, svdf_state_s16_s8_run_variant);
 }
