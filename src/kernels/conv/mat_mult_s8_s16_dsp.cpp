@@ -244,11 +244,11 @@ void accumulate_2col(const int8_t* filter, int32_t rows, int32_t depth, const in
 // Phase 2: requantizes acc[2r], acc[2r + 1] into out0[r], out1[r] (out1 may be null).
 template <bool kFullRange, bool kGeneral>
 void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage, int8_t* out0, int8_t* out1) {
-  const ChannelQuant* q = stage.quant;
+  const quant::ChannelQuant* q = stage.quant;
   const int32_t offset = stage.output_offset, lo = stage.activation_min, hi = stage.activation_max;
   if (out1 == nullptr) {
     for (int32_t r = 0; r < rows; ++r) {
-      out0[r] = clamp_to_s8<kFullRange>(requantize_fast<kGeneral>(acc[2 * r], q[r]), offset, lo, hi);
+      out0[r] = quant::clamp_to_s8<kFullRange>(quant::requantize_fast<kGeneral>(acc[2 * r], q[r]), offset, lo, hi);
     }
     return;
   }
@@ -373,10 +373,10 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
     // >= 2^(31-e) - 1 >= 255 for e <= 23 (required by the caller), so SSAT gives 127 either way.
     // e == 0: nudge_mask 0, round 0: y itself. Accumulators and table words in one run of loads,
     // the write-back load last (a load after one is not pipelined on the Cortex-M4).
-    static_assert(offsetof(ChannelQuant, multiplier2) == 0 && offsetof(ChannelQuant, right) == 4 &&
-                      offsetof(ChannelQuant, round) == 8 && offsetof(ChannelQuant, nudge_mask) == 20 &&
-                      sizeof(ChannelQuant) == 24,
-                  "the assembly below reads ChannelQuant by offset");
+    static_assert(offsetof(quant::ChannelQuant, multiplier2) == 0 && offsetof(quant::ChannelQuant, right) == 4 &&
+                      offsetof(quant::ChannelQuant, round) == 8 && offsetof(quant::ChannelQuant, nudge_mask) == 20 &&
+                      sizeof(quant::ChannelQuant) == 24,
+                  "the assembly below reads quant::ChannelQuant by offset");
     int32_t n = rows;
     int32_t m2, e, rnd, msk, a0, a1, y0, y1;
     __asm__ volatile(
@@ -417,8 +417,8 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
   }
 #endif
   for (int32_t r = 0; r < rows; ++r, acc += 2) {
-    out0[r] = clamp_to_s8<kFullRange>(requantize_fast<kGeneral>(acc[0], q[r]), offset, lo, hi);
-    out1[r] = clamp_to_s8<kFullRange>(requantize_fast<kGeneral>(acc[1], q[r]), offset, lo, hi);
+    out0[r] = quant::clamp_to_s8<kFullRange>(quant::requantize_fast<kGeneral>(acc[0], q[r]), offset, lo, hi);
+    out1[r] = quant::clamp_to_s8<kFullRange>(quant::requantize_fast<kGeneral>(acc[1], q[r]), offset, lo, hi);
   }
 }
 
@@ -876,11 +876,11 @@ void accumulate_packed(const int16_t* packed, int32_t rows, int32_t depth, const
 // zero without overflow, and (u ^ s) - s restores the sign.
 void requantize_2col_wide(const int32_t* acc, int32_t rows, const OutputStage& stage, int8_t* out0,
                           int8_t* out1) {
-  static_assert(offsetof(ChannelQuant, multiplier2) == 0 && offsetof(ChannelQuant, right) == 4 &&
-                    offsetof(ChannelQuant, round) == 8 && offsetof(ChannelQuant, add_mask) == 16 &&
-                    sizeof(ChannelQuant) == 24,
-                "the assembly below reads ChannelQuant by offset");
-  const ChannelQuant* q = stage.quant;
+  static_assert(offsetof(quant::ChannelQuant, multiplier2) == 0 && offsetof(quant::ChannelQuant, right) == 4 &&
+                    offsetof(quant::ChannelQuant, round) == 8 && offsetof(quant::ChannelQuant, add_mask) == 16 &&
+                    sizeof(quant::ChannelQuant) == 24,
+                "the assembly below reads quant::ChannelQuant by offset");
+  const quant::ChannelQuant* q = stage.quant;
   int32_t n = rows;
   int32_t m2, e, rnd, msk, t, y0, y1;
   __asm__ volatile(
@@ -985,7 +985,7 @@ void mat_mult_packed_1col(const int16_t* packed, int32_t rows, int32_t depth, co
     }
     const int32_t acc[4] = {a0, a1, a2, a3};
     for (int32_t i = 0; i < 4; ++i) {
-      out0[r + i] = clamp_to_s8<false>(requantize_fast(acc[i], stage.quant[r + i]), stage.output_offset,
+      out0[r + i] = quant::clamp_to_s8<false>(quant::requantize_fast(acc[i], stage.quant[r + i]), stage.output_offset,
                                        stage.activation_min, stage.activation_max);
     }
   }
@@ -996,9 +996,9 @@ void mat_mult_packed_1col(const int16_t* packed, int32_t rows, int32_t depth, co
       a0 = dsp::smlad(dsp::load_u32(packed + 2), co, dsp::smlad(dsp::load_u32(packed), ce, a0));
       a1 = dsp::smlad(dsp::load_u32(packed + 6), co, dsp::smlad(dsp::load_u32(packed + 4), ce, a1));
     }
-    out0[r] = clamp_to_s8<false>(requantize_fast(a0, stage.quant[r]), stage.output_offset, stage.activation_min,
+    out0[r] = quant::clamp_to_s8<false>(quant::requantize_fast(a0, stage.quant[r]), stage.output_offset, stage.activation_min,
                                  stage.activation_max);
-    out0[r + 1] = clamp_to_s8<false>(requantize_fast(a1, stage.quant[r + 1]), stage.output_offset,
+    out0[r + 1] = quant::clamp_to_s8<false>(quant::requantize_fast(a1, stage.quant[r + 1]), stage.output_offset,
                                      stage.activation_min, stage.activation_max);
   }
 }
@@ -1016,7 +1016,7 @@ void mat_mult_s8_s16_1col(const int8_t* filter, int32_t rows, int32_t depth, con
       acc = dsp::smlad(a.odd, dsp::load_u32(cols + 8 * g + 2), dsp::smlad(a.even, dsp::load_u32(cols + 8 * g), acc));
     }
     for (int32_t t = 0; t < tail; ++t) acc = mac(acc, w[t], tail0[t]);
-    out0[r] = clamp_to_s8<false>(requantize_fast(acc, stage.quant[r]), stage.output_offset, stage.activation_min,
+    out0[r] = quant::clamp_to_s8<false>(quant::requantize_fast(acc, stage.quant[r]), stage.output_offset, stage.activation_min,
                                  stage.activation_max);
   }
 }
