@@ -242,6 +242,40 @@ void accumulate_2col(const int8_t* filter, int32_t rows, int32_t depth, const in
 }
 
 // Phase 2: requantizes acc[2r], acc[2r + 1] into out0[r], out1[r] (out1 may be null).
+// The requantize-and-store runs of the two-column assembly loops below, written once: every loop
+// spells a row's two outputs with the operands y0/y1 (accumulators, then results), m2, e, rnd (the
+// row's quant::ChannelQuant words), off, o0/o1 and acc/q (post-incremented pointers), so one text
+// is one schedule and a fix reaches every loop. The Cortex-M4 order loads a row's accumulators and
+// table words in one run with the write-back load last (a load after one is not pipelined there).
+#define CMNN_RQ_LOAD_ROW                  \
+  "ldr %[y0], [%[acc], #0]\n\t"           \
+  "ldr %[y1], [%[acc], #4]\n\t"           \
+  "ldr %[e], [%[q], #4]\n\t"              \
+  "ldr %[rnd], [%[q], #8]\n\t"            \
+  "ldr %[m2], [%[q]], #24\n\t"            \
+  "adds %[acc], %[acc], #8\n\t"
+// y = SMMLAR(acc, 2m, acc): the doubling high product (multipliers >= 2^30, no left shift).
+#define CMNN_RQ_SMMLAR_PAIR                       \
+  "smmlar %[y0], %[y0], %[m2], %[y0]\n\t"        \
+  "smmlar %[y1], %[y1], %[m2], %[y1]\n\t"
+// y - [y < 0]: the rounding nudge when every row's right shift e >= 1.
+#define CMNN_RQ_NUDGE_PAIR                        \
+  "add %[y0], %[y0], %[y0], asr #31\n\t"         \
+  "add %[y1], %[y1], %[y1], asr #31\n\t"
+// (y + 2^(e-1)) >> e (QADD: exact below saturation, see requantize_2col), + offset, SSAT #8.
+#define CMNN_RQ_ROUND_SHIFT_SAT_PAIR  \
+  "qadd %[y0], %[y0], %[rnd]\n\t"     \
+  "qadd %[y1], %[y1], %[rnd]\n\t"     \
+  "asr %[y0], %[y0], %[e]\n\t"        \
+  "asr %[y1], %[y1], %[e]\n\t"        \
+  "add %[y0], %[y0], %[off]\n\t"      \
+  "add %[y1], %[y1], %[off]\n\t"      \
+  "ssat %[y0], #8, %[y0]\n\t"         \
+  "ssat %[y1], #8, %[y1]\n\t"
+#define CMNN_RQ_STORE_PAIR             \
+  "strb %[y0], [%[o0]], #1\n\t"       \
+  "strb %[y1], [%[o1]], #1\n\t"
+
 template <bool kFullRange, bool kGeneral>
 void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage, int8_t* out0, int8_t* out1) {
   const quant::ChannelQuant* q = stage.quant;
@@ -267,25 +301,9 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
     int32_t m2, e, rnd, y0, y1;
     __asm__ volatile(
         "1:\n\t"
-        "ldr %[y0], [%[acc], #0]\n\t"
-        "ldr %[y1], [%[acc], #4]\n\t"
-        "ldr %[e], [%[q], #4]\n\t"
-        "ldr %[rnd], [%[q], #8]\n\t"
-        "ldr %[m2], [%[q]], #24\n\t"
-        "adds %[acc], %[acc], #8\n\t"
-        "smmlar %[y0], %[y0], %[m2], %[y0]\n\t"
-        "smmlar %[y1], %[y1], %[m2], %[y1]\n\t"
+        CMNN_RQ_LOAD_ROW CMNN_RQ_SMMLAR_PAIR
         "subs %[n], %[n], #1\n\t"
-        "add %[y0], %[y0], %[y0], asr #31\n\t"
-        "add %[y1], %[y1], %[y1], asr #31\n\t"
-        "qadd %[y0], %[y0], %[rnd]\n\t"
-        "qadd %[y1], %[y1], %[rnd]\n\t"
-        "asr %[y0], %[y0], %[e]\n\t"
-        "asr %[y1], %[y1], %[e]\n\t"
-        "add %[y0], %[y0], %[off]\n\t"
-        "add %[y1], %[y1], %[off]\n\t"
-        "ssat %[y0], #8, %[y0]\n\t"
-        "ssat %[y1], #8, %[y1]\n\t"
+        CMNN_RQ_NUDGE_PAIR CMNN_RQ_ROUND_SHIFT_SAT_PAIR
         "bfi %[y0], %[y1], #8, #8\n\t"
         "ssub8 %[m2], %[y0], %[lo4]\n\t"
         "sel %[y0], %[y0], %[lo4]\n\t"
@@ -322,41 +340,14 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
         "adds %[q], %[q], #24\n\t"
         "smmlar %[y1], %[y1], %[m2], %[y1]\n\t"
         "subs %[n], %[n], #1\n\t"
-        "add %[y0], %[y0], %[y0], asr #31\n\t"
-        "add %[y1], %[y1], %[y1], asr #31\n\t"
-        "qadd %[y0], %[y0], %[rnd]\n\t"
-        "qadd %[y1], %[y1], %[rnd]\n\t"
-        "asr %[y0], %[y0], %[e]\n\t"
-        "asr %[y1], %[y1], %[e]\n\t"
-        "add %[y0], %[y0], %[off]\n\t"
-        "add %[y1], %[y1], %[off]\n\t"
-        "ssat %[y0], #8, %[y0]\n\t"
-        "ssat %[y1], #8, %[y1]\n\t"
-        "strb %[y0], [%[o0]], #1\n\t"
-        "strb %[y1], [%[o1]], #1\n\t"
+        CMNN_RQ_NUDGE_PAIR CMNN_RQ_ROUND_SHIFT_SAT_PAIR
+        CMNN_RQ_STORE_PAIR
         "bne 1b\n\t"
 #else
         "1:\n\t"
-        "ldr %[y0], [%[acc], #0]\n\t"
-        "ldr %[y1], [%[acc], #4]\n\t"
-        "ldr %[e], [%[q], #4]\n\t"
-        "ldr %[rnd], [%[q], #8]\n\t"
-        "ldr %[m2], [%[q]], #24\n\t"
-        "adds %[acc], %[acc], #8\n\t"
-        "smmlar %[y0], %[y0], %[m2], %[y0]\n\t"
-        "smmlar %[y1], %[y1], %[m2], %[y1]\n\t"
-        "add %[y0], %[y0], %[y0], asr #31\n\t"
-        "add %[y1], %[y1], %[y1], asr #31\n\t"
-        "qadd %[y0], %[y0], %[rnd]\n\t"
-        "qadd %[y1], %[y1], %[rnd]\n\t"
-        "asr %[y0], %[y0], %[e]\n\t"
-        "asr %[y1], %[y1], %[e]\n\t"
-        "add %[y0], %[y0], %[off]\n\t"
-        "add %[y1], %[y1], %[off]\n\t"
-        "ssat %[y0], #8, %[y0]\n\t"
-        "ssat %[y1], #8, %[y1]\n\t"
-        "strb %[y0], [%[o0]], #1\n\t"
-        "strb %[y1], [%[o1]], #1\n\t"
+        CMNN_RQ_LOAD_ROW CMNN_RQ_SMMLAR_PAIR
+        CMNN_RQ_NUDGE_PAIR CMNN_RQ_ROUND_SHIFT_SAT_PAIR
+        CMNN_RQ_STORE_PAIR
         "subs %[n], %[n], #1\n\t"
         "bne 1b\n\t"
 #endif
@@ -394,16 +385,8 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
         "and %[a1], %[msk], %[y1], asr #31\n\t"
         "add %[y0], %[y0], %[a0]\n\t"
         "add %[y1], %[y1], %[a1]\n\t"
-        "qadd %[y0], %[y0], %[rnd]\n\t"
-        "qadd %[y1], %[y1], %[rnd]\n\t"
-        "asr %[y0], %[y0], %[e]\n\t"
-        "asr %[y1], %[y1], %[e]\n\t"
-        "add %[y0], %[y0], %[off]\n\t"
-        "add %[y1], %[y1], %[off]\n\t"
-        "ssat %[y0], #8, %[y0]\n\t"
-        "ssat %[y1], #8, %[y1]\n\t"
-        "strb %[y0], [%[o0]], #1\n\t"
-        "strb %[y1], [%[o1]], #1\n\t"
+        CMNN_RQ_ROUND_SHIFT_SAT_PAIR
+        CMNN_RQ_STORE_PAIR
         "subs %[n], %[n], #1\n\t"
         "bne 1b\n\t"
         : [q] "+r"(q), [acc] "+r"(acc), [o0] "+r"(out0), [o1] "+r"(out1), [n] "+r"(n), [m2] "=&r"(m2),
@@ -917,8 +900,7 @@ void requantize_2col_wide(const int32_t* acc, int32_t rows, const OutputStage& s
       "add %[y1], %[y1], %[off]\n\t"
       "ssat %[y0], #8, %[y0]\n\t"
       "ssat %[y1], #8, %[y1]\n\t"
-      "strb %[y0], [%[o0]], #1\n\t"
-      "strb %[y1], [%[o1]], #1\n\t"
+      CMNN_RQ_STORE_PAIR
       "bne 1b\n\t"
       : [q] "+r"(q), [acc] "+r"(acc), [o0] "+r"(out0), [o1] "+r"(out1), [n] "+r"(n), [m2] "=&r"(m2), [e] "=&r"(e),
         [rnd] "=&r"(rnd), [msk] "=&r"(msk), [t] "=&r"(t), [y0] "=&r"(y0), [y1] "=&r"(y1)
@@ -1029,3 +1011,9 @@ void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, con
 }
 
 }  // namespace cmnn::conv
+
+#undef CMNN_RQ_LOAD_ROW
+#undef CMNN_RQ_SMMLAR_PAIR
+#undef CMNN_RQ_NUDGE_PAIR
+#undef CMNN_RQ_ROUND_SHIFT_SAT_PAIR
+#undef CMNN_RQ_STORE_PAIR
