@@ -76,7 +76,7 @@ bool starts_with(const char* s, const char* prefix) { return std::strncmp(s, pre
 }  // namespace
 
 bool load_network(const char* dir, Network* net) {
-  std::memset(net, 0, sizeof *net);
+  *net = Network{};  // every field zero, path kAuto
   g_store_used = 0;
   char path[320];
   platform::format(path, sizeof path, "%s/model.json", dir);

@@ -60,22 +60,11 @@ Status conv2d_s8_pack(const Conv2dParams& params, const int8_t* filter, int16_t*
 // int8 x int8 dot products instead of summing each filter row again per call.
 Status conv2d_s8_prepare(const Conv2dParams& params, const int8_t* filter, const int32_t* bias, int32_t* kernel_sums);
 
-// The variant table, fastest first (ids: "conv2d_s8.<kind>.<isa>").
-const Conv2dS8Variant* conv2d_s8_variants(size_t* count);
-// The variant with this id, or nullptr.
-const Conv2dS8Variant* conv2d_s8_find_variant(const char* id);
-CMNN_DECLARE_VARIANT_AT(conv2d_s8, Conv2dParams, Conv2dS8Args)
-// The variant conv2d_s8() would run for params (nullptr when the parameters are invalid).
-const Conv2dS8Variant* conv2d_s8_select(const Conv2dParams& params);
-// Scratch bytes conv2d_s8() needs for params (0 when invalid).
-size_t conv2d_s8_scratch_bytes(const Conv2dParams& params);
-
-// Checks params and args (null pointers, shapes, quantization), then runs the selected variant.
-Status conv2d_s8(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
-// The same checks, then runs the given variant (kUnsupported when it does not support params or
-// cannot run in this build).
-Status conv2d_s8_run_variant(const Conv2dS8Variant& variant, const Conv2dParams& params, const Conv2dS8Args& args,
-                             void* scratch, size_t scratch_size);
+// The table API every op has (cmnn/op_api.h): conv2d_s8_variants (fastest first, ids
+// "conv2d_s8.<kind>.<isa>"), _find_variant, _select (nullptr also for invalid shapes),
+// _scratch_bytes (0 when invalid), conv2d_s8() (checks params and args: null pointers, shapes,
+// quantization; then the fastest variant that fits the scratch given), _run_variant, _variant_at<I>.
+CMNN_DECLARE_OP_TABLE(conv2d_s8, Conv2dParams, Conv2dS8Args)
 
 // Shape checks alone (sizes positive, no int32 overflow, windows overlapping the input).
 Status conv2d_check_shape(const Conv2dParams& params);

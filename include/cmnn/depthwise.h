@@ -132,19 +132,15 @@ Status depthwise_conv_check(const DepthwiseConvParams& p, const DepthwiseConvS8A
 Status depthwise_conv_check(const DepthwiseConvParams& p, const DepthwiseConvS16Args& a);
 Status depthwise_conv_check(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a);
 
-// The variant the entry point would run here (nullptr only for invalid parameters).
-const DepthwiseConvS8Variant* depthwise_conv2d_s8_variant(const DepthwiseConvParams& p);
-const DepthwiseConvS16Variant* depthwise_conv2d_s16_variant(const DepthwiseConvParams& p);
-const DepthwiseConvS4Variant* depthwise_conv2d_s4_variant(const DepthwiseConvParams& p);
-// Scratch bytes the entry point needs for p (0 when no variant applies).
-size_t depthwise_conv2d_s8_scratch_bytes(const DepthwiseConvParams& p);
-size_t depthwise_conv2d_s16_scratch_bytes(const DepthwiseConvParams& p);
-size_t depthwise_conv2d_s4_scratch_bytes(const DepthwiseConvParams& p);
+// The table API every op has (cmnn/op_api.h), one per type: depthwise_conv2d_s8_variants (the
+// tables above), _find_variant, _select, _scratch_bytes, the entry point (checks, then the fastest
+// native variant that supports p and fits the scratch given: depthwise_conv2d_*_scratch_bytes()
+// bytes get the fastest, none still gets the reference), _run_variant (kUnsupported if it cannot
+// run here) and _variant_at<I>.
+CMNN_DECLARE_OP_TABLE(depthwise_conv2d_s8, DepthwiseConvParams, DepthwiseConvS8Args)
+CMNN_DECLARE_OP_TABLE(depthwise_conv2d_s16, DepthwiseConvParams, DepthwiseConvS16Args)
+CMNN_DECLARE_OP_TABLE(depthwise_conv2d_s4, DepthwiseConvParams, DepthwiseConvS4Args)
 
-// Entry points: run the fastest native variant that supports p and fits the scratch given
-// (depthwise_conv2d_*_scratch_bytes() bytes get the fastest; none still gets the reference).
-// Table access in the shape every op has (op_api.h): the whole table, one entry by id, and one
-// entry run after the same checks as the entry points (kUnsupported if it cannot run here).
 // The .dsp variants' weight records (per group of 4 output channels: biases, weight pairs,
 // requantization constants), made once offline for params.has_prepared_records; they do not depend
 // on input_h, output_h or pad_top. `records` holds depthwise_conv2d_s8_dsp_record_words(params) words.
@@ -152,25 +148,15 @@ size_t depthwise_conv2d_s8_dsp_record_words(const DepthwiseConvParams& params);
 Status depthwise_conv2d_s8_dsp_records(const DepthwiseConvParams& params, const DepthwiseConvS8Args& args,
                                        int32_t* records, size_t words);
 
-const DepthwiseConvS8Variant* depthwise_conv2d_s8_variants(size_t* count);
-const DepthwiseConvS16Variant* depthwise_conv2d_s16_variants(size_t* count);
-const DepthwiseConvS4Variant* depthwise_conv2d_s4_variants(size_t* count);
-const DepthwiseConvS8Variant* depthwise_conv2d_s8_find_variant(const char* id);
-const DepthwiseConvS16Variant* depthwise_conv2d_s16_find_variant(const char* id);
-const DepthwiseConvS4Variant* depthwise_conv2d_s4_find_variant(const char* id);
-CMNN_DECLARE_VARIANT_AT(depthwise_conv2d_s8, DepthwiseConvParams, DepthwiseConvS8Args)
-CMNN_DECLARE_VARIANT_AT(depthwise_conv2d_s16, DepthwiseConvParams, DepthwiseConvS16Args)
-CMNN_DECLARE_VARIANT_AT(depthwise_conv2d_s4, DepthwiseConvParams, DepthwiseConvS4Args)
-Status depthwise_conv2d_s8_run_variant(const DepthwiseConvS8Variant& v, const DepthwiseConvParams& p,
-                                       const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size);
-Status depthwise_conv2d_s16_run_variant(const DepthwiseConvS16Variant& v, const DepthwiseConvParams& p,
-                                        const DepthwiseConvS16Args& a, void* scratch, size_t scratch_size);
-Status depthwise_conv2d_s4_run_variant(const DepthwiseConvS4Variant& v, const DepthwiseConvParams& p,
-                                       const DepthwiseConvS4Args& a, void* scratch, size_t scratch_size);
-
-Status depthwise_conv2d_s8(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size);
-Status depthwise_conv2d_s16(const DepthwiseConvParams& p, const DepthwiseConvS16Args& a, void* scratch,
-                            size_t scratch_size);
-Status depthwise_conv2d_s4(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a, void* scratch, size_t scratch_size);
+// The variant the entry point would run here (_select under its older name).
+inline const DepthwiseConvS8Variant* depthwise_conv2d_s8_variant(const DepthwiseConvParams& p) {
+  return depthwise_conv2d_s8_select(p);
+}
+inline const DepthwiseConvS16Variant* depthwise_conv2d_s16_variant(const DepthwiseConvParams& p) {
+  return depthwise_conv2d_s16_select(p);
+}
+inline const DepthwiseConvS4Variant* depthwise_conv2d_s4_variant(const DepthwiseConvParams& p) {
+  return depthwise_conv2d_s4_select(p);
+}
 
 }  // namespace cmnn

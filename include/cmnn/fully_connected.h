@@ -55,15 +55,7 @@ size_t fully_connected_s8_packed_count(const FullyConnectedParams& params);
 Status fully_connected_s8_pack(const FullyConnectedParams& params, const int8_t* weights, int16_t* packed,
                                size_t packed_count);
 
-const FullyConnectedS8Variant* fully_connected_s8_variants(size_t* count);
-const FullyConnectedS8Variant* fully_connected_s8_find_variant(const char* id);
-CMNN_DECLARE_VARIANT_AT(fully_connected_s8, FullyConnectedParams, FullyConnectedS8Args)
-const FullyConnectedS8Variant* fully_connected_s8_select(const FullyConnectedParams& params);
-size_t fully_connected_s8_scratch_bytes(const FullyConnectedParams& params);
-
-Status fully_connected_s8(const FullyConnectedParams& params, const FullyConnectedS8Args& args, void* scratch,
-                          size_t scratch_size);
-Status fully_connected_s8_run_variant(const FullyConnectedS8Variant& variant, const FullyConnectedParams& params,
-                                      const FullyConnectedS8Args& args, void* scratch, size_t scratch_size);
+// The table API every op has (cmnn/op_api.h); ids "fully_connected_s8.<kind>.<isa>".
+CMNN_DECLARE_OP_TABLE(fully_connected_s8, FullyConnectedParams, FullyConnectedS8Args)
 
 }  // namespace cmnn

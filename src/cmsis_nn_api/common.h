@@ -50,4 +50,18 @@ Status run_fastest(const Variant<P, A>* table, size_t count,
   return run_variant(table[count - 1], p, a, scratch, available);
 }
 
+// The tail every conv, depthwise and fully connected wrapper shares once it has mapped CMSIS-NN's
+// dims to the op's params p and args a: the op's table (prefix_variants, cmnn/op_api.h), the first
+// variant that runs here and fits the caller's buffer (ctx, read as `contract` bytes when its
+// size is 0), run through prefix_run_variant, its status mapped. Called as
+// run_on_buffer(conv2d_s8_variants, conv2d_s8_run_variant, p, a, ctx, contract).
+template <typename P, typename A>
+arm_cmsis_nn_status run_on_buffer(const Variant<P, A>* (*variants)(size_t*),
+                                  Status (*run_variant)(const Variant<P, A>&, const P&, const A&, void*, size_t),
+                                  const P& p, const A& a, const cmsis_nn_context* ctx, size_t contract) {
+  size_t count = 0;
+  const Variant<P, A>* table = variants(&count);
+  return to_status(run_fastest(table, count, run_variant, p, a, buffer_of(ctx), buffer_bytes(ctx, contract)));
+}
+
 }  // namespace cmnn::cmsis_nn_api

@@ -121,10 +121,7 @@ arm_cmsis_nn_status conv_s8(Kind kind, const cmsis_nn_context* ctx, const cmsis_
   a.multiplier = q->multiplier;
   a.shift = q->shift;
   a.output = output;
-  size_t count = 0;
-  const Conv2dS8Variant* table = conv2d_s8_variants(&count);
-  return to_status(
-      run_fastest(table, count, conv2d_s8_run_variant, p, a, buffer_of(ctx), buffer_bytes(ctx, contract)));
+  return run_on_buffer(conv2d_s8_variants, conv2d_s8_run_variant, p, a, ctx, contract);
 }
 
 arm_cmsis_nn_status conv_s4(Kind kind, const cmsis_nn_context* ctx, const cmsis_nn_conv_params* cp,
@@ -142,10 +139,7 @@ arm_cmsis_nn_status conv_s4(Kind kind, const cmsis_nn_context* ctx, const cmsis_
   a.multiplier = q->multiplier;
   a.shift = q->shift;
   a.output = output;
-  size_t count = 0;
-  const Conv2dS4Variant* table = conv2d_s4_variants(&count);
-  return to_status(
-      run_fastest(table, count, conv2d_s4_run_variant, p, a, buffer_of(ctx), buffer_bytes(ctx, contract)));
+  return run_on_buffer(conv2d_s4_variants, conv2d_s4_run_variant, p, a, ctx, contract);
 }
 
 arm_cmsis_nn_status conv_s16(const cmsis_nn_context* ctx, const cmsis_nn_conv_params* cp,
@@ -163,10 +157,7 @@ arm_cmsis_nn_status conv_s16(const cmsis_nn_context* ctx, const cmsis_nn_conv_pa
   a.multiplier = q->multiplier;
   a.shift = q->shift;
   a.output = output;
-  size_t count = 0;
-  const Conv2dS16Variant* table = conv2d_s16_variants(&count);
-  return to_status(
-      run_fastest(table, count, conv2d_s16_run_variant, p, a, buffer_of(ctx), buffer_bytes(ctx, contract)));
+  return run_on_buffer(conv2d_s16_variants, conv2d_s16_run_variant, p, a, ctx, contract);
 }
 
 size_t unsigned_size(int32_t bytes) { return bytes > 0 ? static_cast<size_t>(bytes) : 0; }

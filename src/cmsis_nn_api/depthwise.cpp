@@ -79,10 +79,7 @@ arm_cmsis_nn_status dw_s8(Kind kind, const cmsis_nn_context* ctx, const cmsis_nn
   if (q == nullptr || !shape_of(dp, in, f, out, &p) || !kind_holds(kind, p)) return ARM_CMSIS_NN_ARG_ERROR;
   DepthwiseConvS8Args a;
   fill(&a, input, filter, bias, q, output);
-  size_t count = 0;
-  const DepthwiseConvS8Variant* table = depthwise_conv2d_s8_variants(&count);
-  return to_status(run_fastest(table, count, depthwise_conv2d_s8_run_variant, p, a, buffer_of(ctx),
-                               buffer_bytes(ctx, contract)));
+  return run_on_buffer(depthwise_conv2d_s8_variants, depthwise_conv2d_s8_run_variant, p, a, ctx, contract);
 }
 
 arm_cmsis_nn_status dw_s4(Kind kind, const cmsis_nn_context* ctx, const cmsis_nn_dw_conv_params* dp,
@@ -93,10 +90,7 @@ arm_cmsis_nn_status dw_s4(Kind kind, const cmsis_nn_context* ctx, const cmsis_nn
   if (q == nullptr || !shape_of(dp, in, f, out, &p) || !kind_holds(kind, p)) return ARM_CMSIS_NN_ARG_ERROR;
   DepthwiseConvS4Args a;
   fill(&a, input, filter, bias, q, output);
-  size_t count = 0;
-  const DepthwiseConvS4Variant* table = depthwise_conv2d_s4_variants(&count);
-  return to_status(run_fastest(table, count, depthwise_conv2d_s4_run_variant, p, a, buffer_of(ctx),
-                               buffer_bytes(ctx, contract)));
+  return run_on_buffer(depthwise_conv2d_s4_variants, depthwise_conv2d_s4_run_variant, p, a, ctx, contract);
 }
 
 arm_cmsis_nn_status dw_s16(const cmsis_nn_context* ctx, const cmsis_nn_dw_conv_params* dp,
@@ -107,10 +101,7 @@ arm_cmsis_nn_status dw_s16(const cmsis_nn_context* ctx, const cmsis_nn_dw_conv_p
   if (q == nullptr || !shape_of(dp, in, f, out, &p)) return ARM_CMSIS_NN_ARG_ERROR;
   DepthwiseConvS16Args a;
   fill(&a, input, filter, bias, q, output);
-  size_t count = 0;
-  const DepthwiseConvS16Variant* table = depthwise_conv2d_s16_variants(&count);
-  return to_status(run_fastest(table, count, depthwise_conv2d_s16_run_variant, p, a, buffer_of(ctx),
-                               buffer_bytes(ctx, contract)));
+  return run_on_buffer(depthwise_conv2d_s16_variants, depthwise_conv2d_s16_run_variant, p, a, ctx, contract);
 }
 
 // The wrapper sizes read only what CMSIS-NN's read (the dims, padding and dilation): TFLM's

@@ -52,10 +52,8 @@ arm_cmsis_nn_status fc_s8(const cmsis_nn_context* ctx, const cmsis_nn_fc_params*
   a.multiplier = multiplier;
   a.shift = shift;
   a.output = output;
-  size_t count = 0;
-  const FullyConnectedS8Variant* table = fully_connected_s8_variants(&count);
-  return to_status(run_fastest(table, count, fully_connected_s8_run_variant, p, a, buffer_of(ctx),
-                               buffer_bytes(ctx, s8_contract(p.input_depth, p.output_depth))));
+  return run_on_buffer(fully_connected_s8_variants, fully_connected_s8_run_variant, p, a, ctx,
+                       s8_contract(p.input_depth, p.output_depth));
 }
 
 }  // namespace
@@ -130,10 +128,7 @@ arm_cmsis_nn_status arm_fully_connected_s4(const cmsis_nn_context* ctx, const cm
   a.shift = &quant_params->shift;
   a.output = output_data;
   // CMSIS-NN's int4 fully connected takes no buffer size: cmnn uses one only when ctx->size gives it.
-  size_t count = 0;
-  const FullyConnectedS4Variant* table = fully_connected_s4_variants(&count);
-  return to_status(
-      run_fastest(table, count, fully_connected_s4_run_variant, p, a, buffer_of(ctx), buffer_bytes(ctx, 0)));
+  return run_on_buffer(fully_connected_s4_variants, fully_connected_s4_run_variant, p, a, ctx, 0);
 }
 
 int32_t arm_fully_connected_s16_get_buffer_size(const cmsis_nn_dims* filter_dims) {
@@ -170,10 +165,8 @@ arm_cmsis_nn_status arm_fully_connected_s16(const cmsis_nn_context* ctx, const c
   a.shift = &quant_params->shift;
   a.output = output_data;
   const int32_t need = arm_fully_connected_s16_get_buffer_size(filter_dims);
-  size_t count = 0;
-  const FullyConnectedS16Variant* table = fully_connected_s16_variants(&count);
-  return to_status(run_fastest(table, count, fully_connected_s16_run_variant, p, a, buffer_of(ctx),
-                               buffer_bytes(ctx, need > 0 ? static_cast<size_t>(need) : 0)));
+  return run_on_buffer(fully_connected_s16_variants, fully_connected_s16_run_variant, p, a, ctx,
+                       need > 0 ? static_cast<size_t>(need) : 0);
 }
 
 arm_cmsis_nn_status arm_vector_sum_s8(int32_t* vector_sum_buf, const int32_t vector_cols, const int32_t vector_rows,

@@ -88,10 +88,8 @@ arm_cmsis_nn_status arm_transpose_conv_s8(ARM_NN_TRANSPOSE_CONV_S8_ARGS) {
   a.shift = quant_params->shift;
   a.output = output_data;
   const int32_t need = arm_transpose_conv_s8_get_buffer_size(transpose_conv_params, input_dims, filter_dims, output_dims);
-  size_t count = 0;
-  const auto* table = transpose_conv_s8_variants(&count);
-  return to_status(run_fastest(table, count, transpose_conv_s8_run_variant, p, a, buffer_of(ctx),
-                               buffer_bytes(ctx, need > 0 ? static_cast<size_t>(need) : 0)));
+  return run_on_buffer(transpose_conv_s8_variants, transpose_conv_s8_run_variant, p, a, ctx,
+                       need > 0 ? static_cast<size_t>(need) : 0);
 }
 
 arm_cmsis_nn_status arm_transpose_conv_wrapper_s8(ARM_NN_TRANSPOSE_CONV_S8_ARGS) {

@@ -22,19 +22,19 @@ inline uint32_t clear_negative_lanes(uint32_t w, uint32_t signs) {
   return w & ~((s << 1) - (s >> (kBits - 1)));
 }
 
-Status relu_prepare(const void* in, int size, const void* out, Path path, Path* resolved) {
+Status relu_prepare(const void* in, int size, const void* out, Path path, Isa* resolved) {
   const Status st = check_vector(in, size, out);
   if (st != Status::kOk) return st;
-  return resolve_path(path, resolved) ? Status::kOk : Status::kUnsupported;
+  return resolve_isa(path, resolved) ? Status::kOk : Status::kUnsupported;
 }
 
 }  // namespace
 
 Status relu_q7(const q7_t* in, int size, q7_t* out, Path path) {
-  Path resolved = Path::kPortable;
+  Isa resolved = Isa::kPortable;
   const Status st = relu_prepare(in, size, out, path, &resolved);
   if (st != Status::kOk) return st;
-  if (resolved == Path::kPortable) {
+  if (resolved == Isa::kPortable) {
     for (int i = 0; i < size; ++i) out[i] = in[i] < 0 ? q7_t{0} : in[i];
     return Status::kOk;
   }
@@ -47,10 +47,10 @@ Status relu_q7(const q7_t* in, int size, q7_t* out, Path path) {
 }
 
 Status relu_q15(const q15_t* in, int size, q15_t* out, Path path) {
-  Path resolved = Path::kPortable;
+  Isa resolved = Isa::kPortable;
   const Status st = relu_prepare(in, size, out, path, &resolved);
   if (st != Status::kOk) return st;
-  if (resolved == Path::kPortable) {
+  if (resolved == Isa::kPortable) {
     for (int i = 0; i < size; ++i) out[i] = in[i] < 0 ? q15_t{0} : in[i];
     return Status::kOk;
   }

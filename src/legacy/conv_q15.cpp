@@ -55,10 +55,10 @@ Status convolve_hwc_q15_fast(const ConvShape& s, const q15_t* in, const q15_t* w
   if (s.in_ch % 2 != 0 || s.out_ch % 2 != 0) return Status::kUnsupported;
   if (scratch == nullptr) return Status::kNullPointer;
   if (scratch_size < detail::im2col_scratch_bytes(s, mode)) return Status::kScratchTooSmall;
-  Path resolved;
-  if (!resolve_path(path, &resolved)) return Status::kUnsupported;
+  Isa resolved;
+  if (!resolve_isa(path, &resolved)) return Status::kUnsupported;
   auto* buffer = static_cast<int16_t*>(scratch);
-  if (resolved == Path::kPortable) {
+  if (resolved == Isa::kPortable) {
     detail::convolve_im2col<detail::PortableQ15>(s, in, wt, bias, shifts, out, buffer, mode, finish_q15);
   } else {
     detail::convolve_im2col<detail::DspQ15>(s, in, wt, bias, shifts, out, buffer, mode, finish_q15);

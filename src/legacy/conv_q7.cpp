@@ -44,10 +44,10 @@ Status run_im2col_q7(const ConvShape& s, const q7_t* in, const q7_t* wt, const q
   if (st != Status::kOk) return st;
   if (scratch == nullptr) return Status::kNullPointer;
   if (scratch_size < detail::im2col_scratch_bytes(s, mode)) return Status::kScratchTooSmall;
-  Path resolved;
-  if (!resolve_path(path, &resolved)) return Status::kUnsupported;
+  Isa resolved;
+  if (!resolve_isa(path, &resolved)) return Status::kUnsupported;
   auto* buffer = static_cast<int16_t*>(scratch);
-  if (resolved == Path::kPortable) {
+  if (resolved == Isa::kPortable) {
     detail::convolve_im2col<detail::PortableQ7>(s, in, wt, bias, shifts, out, buffer, mode, finish_q7);
   } else if (dsp_kernel == Q7Kernel::kReordered) {
     detail::convolve_im2col<detail::DspReorderedQ7>(s, in, wt, bias, shifts, out, buffer, mode, finish_q7);

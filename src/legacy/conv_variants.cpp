@@ -20,29 +20,29 @@ Status run_basic(const ConvQ7Params& p, const ConvQ7Args& a, void*, size_t) {
   return convolve_hwc_q7_basic(p.shape, a.input, a.weights, a.bias, p.shifts, a.output);
 }
 
-template <Path kPath>
+template <Isa kIsa>
 Status run_fast(const ConvQ7Params& p, const ConvQ7Args& a, void* scratch, size_t size) {
-  return convolve_hwc_q7_fast(p.shape, a.input, a.weights, a.bias, p.shifts, a.output, scratch, size, kPath, p.im2col);
+  return convolve_hwc_q7_fast(p.shape, a.input, a.weights, a.bias, p.shifts, a.output, scratch, size, kIsa, p.im2col);
 }
-template <Path kPath>
+template <Isa kIsa>
 Status run_rgb(const ConvQ7Params& p, const ConvQ7Args& a, void* scratch, size_t size) {
-  return convolve_hwc_q7_rgb(p.shape, a.input, a.weights, a.bias, p.shifts, a.output, scratch, size, kPath, p.im2col);
+  return convolve_hwc_q7_rgb(p.shape, a.input, a.weights, a.bias, p.shifts, a.output, scratch, size, kIsa, p.im2col);
 }
-template <Path kPath>
+template <Isa kIsa>
 Status run_1x1(const ConvQ7Params& p, const ConvQ7Args& a, void* scratch, size_t size) {
-  return convolve_1x1_hwc_q7_fast(p.shape, a.input, a.weights, a.bias, p.shifts, a.output, scratch, size, kPath,
+  return convolve_1x1_hwc_q7_fast(p.shape, a.input, a.weights, a.bias, p.shifts, a.output, scratch, size, kIsa,
                                   p.im2col);
 }
 
 }  // namespace
 
 const ConvQ7Variant kConvQ7Variants[kConvQ7VariantCount] = {
-    {"legacy.conv_q7.1x1.dsp", Isa::kDsp, supports_1x1, im2col_scratch, run_1x1<Path::kDsp>},
-    {"legacy.conv_q7.fast.dsp", Isa::kDsp, supports_fast, im2col_scratch, run_fast<Path::kDsp>},
-    {"legacy.conv_q7.rgb.dsp", Isa::kDsp, supports_rgb, im2col_scratch, run_rgb<Path::kDsp>},
-    {"legacy.conv_q7.1x1.portable", Isa::kPortable, supports_1x1, im2col_scratch, run_1x1<Path::kPortable>},
-    {"legacy.conv_q7.fast.portable", Isa::kPortable, supports_fast, im2col_scratch, run_fast<Path::kPortable>},
-    {"legacy.conv_q7.rgb.portable", Isa::kPortable, supports_rgb, im2col_scratch, run_rgb<Path::kPortable>},
+    {"legacy.conv_q7.1x1.dsp", Isa::kDsp, supports_1x1, im2col_scratch, run_1x1<Isa::kDsp>},
+    {"legacy.conv_q7.fast.dsp", Isa::kDsp, supports_fast, im2col_scratch, run_fast<Isa::kDsp>},
+    {"legacy.conv_q7.rgb.dsp", Isa::kDsp, supports_rgb, im2col_scratch, run_rgb<Isa::kDsp>},
+    {"legacy.conv_q7.1x1.portable", Isa::kPortable, supports_1x1, im2col_scratch, run_1x1<Isa::kPortable>},
+    {"legacy.conv_q7.fast.portable", Isa::kPortable, supports_fast, im2col_scratch, run_fast<Isa::kPortable>},
+    {"legacy.conv_q7.rgb.portable", Isa::kPortable, supports_rgb, im2col_scratch, run_rgb<Isa::kPortable>},
     {"legacy.conv_q7.basic.portable", Isa::kPortable, supports_any, no_scratch, run_basic},
 };
 

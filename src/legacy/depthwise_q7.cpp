@@ -91,9 +91,9 @@ Status depthwise_separable_conv_hwc_q7_fast(const ConvShape& s, const q7_t* in, 
   const Status st = check_depthwise(s, in, wt, bias, shifts, out);
   if (st != Status::kOk) return st;
   if (s.in_ch % 2 != 0) return Status::kUnsupported;
-  Path resolved;
-  if (!resolve_path(path, &resolved)) return Status::kUnsupported;
-  if (resolved == Path::kDsp) {
+  Isa resolved;
+  if (!resolve_isa(path, &resolved)) return Status::kUnsupported;
+  if (resolved == Isa::kDsp) {
     depthwise_fast<true>(s, in, wt, bias, shifts, out);
   } else {
     depthwise_fast<false>(s, in, wt, bias, shifts, out);

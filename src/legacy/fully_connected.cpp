@@ -27,9 +27,9 @@ Status fully_connected_q7(const q7_t* vec, const q7_t* wt, int dim_vec, int rows
   if (st != Status::kOk) return st;
   if (scratch == nullptr) return Status::kNullPointer;
   if (scratch_size < fully_connected_q7_scratch_bytes(dim_vec)) return Status::kScratchTooSmall;
-  Path resolved;
-  if (!resolve_path(path, &resolved)) return Status::kUnsupported;
-  if (resolved == Path::kPortable) {
+  Isa resolved;
+  if (!resolve_isa(path, &resolved)) return Status::kUnsupported;
+  if (resolved == Isa::kPortable) {
     for (int r = 0; r < rows; ++r) {
       int32_t acc = detail::initial_accumulator(bias[r], shifts);
       const q7_t* w = wt + static_cast<int64_t>(r) * dim_vec;
@@ -52,12 +52,12 @@ Status fully_connected_q15(const q15_t* vec, const q15_t* wt, int dim_vec, int r
                            Shifts shifts, q15_t* out, Path path) {
   const Status st = check_fc(vec, wt, dim_vec, rows, bias, shifts, out);
   if (st != Status::kOk) return st;
-  Path resolved;
-  if (!resolve_path(path, &resolved)) return Status::kUnsupported;
+  Isa resolved;
+  if (!resolve_isa(path, &resolved)) return Status::kUnsupported;
   for (int r = 0; r < rows; ++r) {
     const q15_t* w = wt + static_cast<int64_t>(r) * dim_vec;
     const int32_t init = detail::initial_accumulator(bias[r], shifts);
-    const int32_t acc = resolved == Path::kPortable ? detail::PortableQ15::dot(w, vec, dim_vec, init)
+    const int32_t acc = resolved == Isa::kPortable ? detail::PortableQ15::dot(w, vec, dim_vec, init)
                                                     : detail::DspQ15::dot(w, vec, dim_vec, init);
     out[r] = detail::finish_q15(acc, shifts);
   }
@@ -68,12 +68,12 @@ Status fully_connected_mat_q7_vec_q15(const q15_t* vec, const q7_t* wt, int dim_
                                       Shifts shifts, q15_t* out, Path path) {
   const Status st = check_fc(vec, wt, dim_vec, rows, bias, shifts, out);
   if (st != Status::kOk) return st;
-  Path resolved;
-  if (!resolve_path(path, &resolved)) return Status::kUnsupported;
+  Isa resolved;
+  if (!resolve_isa(path, &resolved)) return Status::kUnsupported;
   for (int r = 0; r < rows; ++r) {
     const q7_t* w = wt + static_cast<int64_t>(r) * dim_vec;
     const int32_t init = detail::initial_accumulator(bias[r], shifts);
-    const int32_t acc = resolved == Path::kPortable ? detail::PortableQ7::dot(w, vec, dim_vec, init)
+    const int32_t acc = resolved == Isa::kPortable ? detail::PortableQ7::dot(w, vec, dim_vec, init)
                                                     : detail::DspPlainQ7::dot(w, vec, dim_vec, init);
     out[r] = detail::finish_q15(acc, shifts);
   }

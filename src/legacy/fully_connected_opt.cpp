@@ -99,9 +99,9 @@ Status fully_connected_q7_opt(const q7_t* vec, const q7_t* wt, int dim_vec, int 
   if (st != Status::kOk) return st;
   if (scratch == nullptr) return Status::kNullPointer;
   if (scratch_size < fully_connected_q7_scratch_bytes(dim_vec)) return Status::kScratchTooSmall;
-  Path resolved;
-  if (!resolve_path(path, &resolved)) return Status::kUnsupported;
-  const bool dsp_path = resolved == Path::kDsp;
+  Isa resolved;
+  if (!resolve_isa(path, &resolved)) return Status::kUnsupported;
+  const bool dsp_path = resolved == Isa::kDsp;
   auto* v = static_cast<int16_t*>(scratch);
   if (dsp_path) detail::DspReorderedQ7::expand(vec, v, dim_vec);
   const q7_t* b = wt;
@@ -132,9 +132,9 @@ Status fully_connected_mat_q7_vec_q15_opt(const q15_t* vec, const q7_t* wt, int 
                                           const q7_t* bias, Shifts shifts, q15_t* out, Path path) {
   const Status st = detail::check_fc(vec, wt, dim_vec, rows, bias, shifts, out);
   if (st != Status::kOk) return st;
-  Path resolved;
-  if (!resolve_path(path, &resolved)) return Status::kUnsupported;
-  const bool dsp_path = resolved == Path::kDsp;
+  Isa resolved;
+  if (!resolve_isa(path, &resolved)) return Status::kUnsupported;
+  const bool dsp_path = resolved == Isa::kDsp;
   const q7_t* b = wt;
   int r = 0;
   for (; r + 4 <= rows; r += 4, b += 4 * dim_vec) {
@@ -160,9 +160,9 @@ Status fully_connected_q15_opt(const q15_t* vec, const q15_t* wt, int dim_vec, i
                                Shifts shifts, q15_t* out, Path path) {
   const Status st = detail::check_fc(vec, wt, dim_vec, rows, bias, shifts, out);
   if (st != Status::kOk) return st;
-  Path resolved;
-  if (!resolve_path(path, &resolved)) return Status::kUnsupported;
-  const bool dsp_path = resolved == Path::kDsp;
+  Isa resolved;
+  if (!resolve_isa(path, &resolved)) return Status::kUnsupported;
+  const bool dsp_path = resolved == Isa::kDsp;
   const q15_t* b = wt;
   int r = 0;
   for (; r + 4 <= rows; r += 4, b += 4 * dim_vec) {

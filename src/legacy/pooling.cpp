@@ -210,19 +210,19 @@ void avepool_dsp(const PoolShape& s, const q7_t* in, q7_t* out, AvgRounding roun
   }
 }
 
-Status prepare(const PoolShape& s, const void* in, const void* out, Path path, Path* resolved) {
+Status prepare(const PoolShape& s, const void* in, const void* out, Path path, Isa* resolved) {
   const Status st = check_pool(s, in, out);
   if (st != Status::kOk) return st;
-  return resolve_path(path, resolved) ? Status::kOk : Status::kUnsupported;
+  return resolve_isa(path, resolved) ? Status::kOk : Status::kUnsupported;
 }
 
 }  // namespace
 
 Status maxpool_q7_hwc(const PoolShape& s, const q7_t* in, q7_t* out, Path path) {
-  Path resolved = Path::kPortable;
+  Isa resolved = Isa::kPortable;
   const Status st = prepare(s, in, out, path, &resolved);
   if (st != Status::kOk) return st;
-  if (resolved == Path::kDsp) {
+  if (resolved == Isa::kDsp) {
     maxpool_dsp(s, in, out);
   } else {
     maxpool_portable(s, in, out);
@@ -231,12 +231,12 @@ Status maxpool_q7_hwc(const PoolShape& s, const q7_t* in, q7_t* out, Path path) 
 }
 
 Status avepool_q7_hwc(const PoolShape& s, const q7_t* in, q7_t* out, AvgRounding rounding, Path path) {
-  Path resolved = Path::kPortable;
+  Isa resolved = Isa::kPortable;
   const Status st = prepare(s, in, out, path, &resolved);
   if (st != Status::kOk) return st;
   // 16-bit lane sums hold at most 256 pixels (|sum| <= 128 * 256 = 32768 reaches -32768 at worst).
   const int64_t lane_pixels = rounding == AvgRounding::kExact ? int64_t{s.ker_x} * s.ker_y : s.ker_x;
-  if (resolved == Path::kDsp && lane_pixels <= 256) {
+  if (resolved == Isa::kDsp && lane_pixels <= 256) {
     avepool_dsp(s, in, out, rounding);
   } else {
     avepool_portable(s, in, out, rounding);

@@ -33,11 +33,11 @@ Status mult_q7(const q7_t* a, const q7_t* b, int size, int out_shift, q7_t* out,
   const Status st = check_vector(a, size, out);
   if (st != Status::kOk) return st;
   if (out_shift < 0 || out_shift > 14) return Status::kBadParameter;
-  Path resolved;
-  if (!resolve_path(path, &resolved)) return Status::kUnsupported;
+  Isa resolved;
+  if (!resolve_isa(path, &resolved)) return Status::kUnsupported;
   const int32_t round = detail::round_term(out_shift);
   int i = 0;
-  if (resolved == Path::kDsp) {
+  if (resolved == Isa::kDsp) {
     // Two products per step: lanes (a0, a2) x (b0, b2) and (a1, a3) x (b1, b3) with SMLABB/SMLATT.
     for (; i + 4 <= size; i += 4) {
       const int32_t wa = dsp::load32(a + i), wb = dsp::load32(b + i);
@@ -57,11 +57,11 @@ Status mult_q15(const q15_t* a, const q15_t* b, int size, int out_shift, q15_t* 
   const Status st = check_vector(a, size, out);
   if (st != Status::kOk) return st;
   if (out_shift < 0 || out_shift > 30) return Status::kBadParameter;
-  Path resolved;
-  if (!resolve_path(path, &resolved)) return Status::kUnsupported;
+  Isa resolved;
+  if (!resolve_isa(path, &resolved)) return Status::kUnsupported;
   const int32_t round = detail::round_term(out_shift);
   int i = 0;
-  if (resolved == Path::kDsp) {
+  if (resolved == Isa::kDsp) {
     for (; i + 2 <= size; i += 2) {
       const int32_t wa = dsp::load32(a + i), wb = dsp::load32(b + i);
       out[i] = detail::saturate_q15(dsp::smlabb(wa, wb, round) >> out_shift);

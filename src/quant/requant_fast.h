@@ -1,4 +1,5 @@
-// Register-lean requantization for the conv2d_s8 / fully_connected_s8 DSP variants: the same
+// Register-lean requantization forms of the DSP variants (conv2d_s8, fully_connected_s8, add_s8:
+// ChannelQuant; depthwise_s8: FastQuant), the one home of these forms: the same
 // results as quant::requantize_to_s8 (src/quant/fixed_point.h stays the definition; the test
 // tests/unit/quant/requant_fast_test.cpp compares both over edge and random inputs on every core),
 // with the per-channel work (splitting the shift, the rounding constants) done once per channel
@@ -17,11 +18,13 @@
 #pragma once
 #include <cstdint>
 
+#include "arch/dsp/intrinsics.h"
+
 #if defined(__ARM_FEATURE_SAT)
 #include <arm_acle.h>
 #endif
 
-namespace cmnn::conv {
+namespace cmnn::quant {
 
 struct ChannelQuant {
   int32_t multiplier2;  // 2 * multiplier, wrapped to int32
@@ -44,19 +47,6 @@ inline ChannelQuant make_channel_quant(int32_t multiplier, int32_t shift) {
 // multipliers are in [2^30, 2^31) and its conv shifts are usually <= 0).
 inline bool needs_general(const ChannelQuant& q) { return q.left != 0 || q.add_mask == 0; }
 
-// (acc * 2^32 + a * b + 2^31) >> 32, modulo 2^32 (SMMLAR).
-inline int32_t smmlar(int32_t a, int32_t b, int32_t acc) {
-#if defined(__ARM_FEATURE_DSP)
-  int32_t r;
-  __asm__("smmlar %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(acc));
-  return r;
-#else
-  const uint64_t sum = (static_cast<uint64_t>(static_cast<uint32_t>(acc)) << 32) +
-                       static_cast<uint64_t>(static_cast<int64_t>(a) * b) + (uint64_t{1} << 31);
-  return static_cast<int32_t>(static_cast<uint32_t>(sum >> 32));
-#endif
-}
-
 // acc * multiplier * 2^shift with TFLite's double rounding (= quant::multiply_by_quantized_multiplier).
 // kGeneral false: only for q with !needs_general(q) (saves the shift and the mask).
 // Rounding half away from zero is symmetric: y < 0 gives -((-y + 2^(e-1)) >> e), all in uint32
@@ -64,7 +54,7 @@ inline int32_t smmlar(int32_t a, int32_t b, int32_t acc) {
 template <bool kGeneral = true>
 inline int32_t requantize_fast(int32_t acc, const ChannelQuant& q) {
   const int32_t a = kGeneral ? static_cast<int32_t>(static_cast<uint32_t>(acc) << q.left) : acc;
-  const int32_t y = smmlar(a, q.multiplier2, kGeneral ? (a & q.add_mask) : a);
+  const int32_t y = dsp::smmlar(a, q.multiplier2, kGeneral ? (a & q.add_mask) : a);
   if (a < 0) return -static_cast<int32_t>((static_cast<uint32_t>(q.round) - static_cast<uint32_t>(y)) >> q.right);
   return static_cast<int32_t>((static_cast<uint32_t>(y) + static_cast<uint32_t>(q.round)) >> q.right);
 }
@@ -86,4 +76,53 @@ inline int8_t clamp_to_s8(int32_t v, int32_t offset, int32_t lo, int32_t hi) {
   return static_cast<int8_t>(v);
 }
 
-}  // namespace cmnn::conv
+// Per-channel requantization constants of the depthwise DSP variants' fused output stage (the
+// ideas above, 3 words): 2 * multiplier (wrapped), 2^(e-1) or 0, and e (the right shift) in the
+// low byte with bits 8..31 set when e > 0 (a register shift reads only the low byte; the sign bit
+// is the rounding nudge's mask).
+struct FastQuant {
+  int32_t m2, round, shift_nudge;
+};
+
+// True when every channel fits FastQuant: full int8 clamp, multipliers in [2^30, 2^31), shifts in [-23, 0].
+inline bool fast_quant_ok(const int32_t* mult, const int32_t* shift, int32_t n, int32_t lo, int32_t hi) {
+  if (lo != -128 || hi != 127) return false;
+  for (int32_t c = 0; c < n; ++c) {
+    if (mult[c] < (1 << 30) || shift[c] > 0 || shift[c] < -23) return false;
+  }
+  return true;
+}
+
+inline FastQuant make_fast_quant(int32_t multiplier, int32_t shift) {
+  const int32_t e = -shift;
+  return {static_cast<int32_t>(static_cast<uint32_t>(multiplier) << 1),
+          e > 0 ? static_cast<int32_t>(uint32_t{1} << (e - 1)) : 0,
+          static_cast<int32_t>(static_cast<uint32_t>(e) | (e > 0 ? 0xFFFFFF00u : 0u))};
+}
+
+// quant::requantize_to_s8(acc, multiplier, shift, offset, -128, 127) for a channel with
+// fast_quant_ok. Armv7E-M: 7 instructions, branch-free (y = SMMLAR(acc, 2m) + acc is the doubling
+// high product, as above; (y + 2^(e-1) - [y < 0 and e > 0]) >> e rounds half away from zero; where
+// QADD saturates, the true quotient is >= 255 for e <= 23 and SSAT gives 127 either way).
+inline int32_t requantize_fast_s8(int32_t acc, const FastQuant& q, int32_t offset) {
+#if defined(__ARM_FEATURE_DSP)
+  int32_t y, t;
+  __asm__(
+      "smmlar %[y], %[a], %[m2], %[a]\n\t"
+      "and %[t], %[sn], %[y], asr #31\n\t"
+      "add %[y], %[y], %[t], asr #31\n\t"
+      "qadd %[y], %[y], %[rnd]\n\t"
+      "asr %[y], %[y], %[sn]\n\t"
+      "add %[y], %[y], %[off]\n\t"
+      "ssat %[y], #8, %[y]\n\t"
+      : [y] "=&r"(y), [t] "=&r"(t)
+      : [a] "r"(acc), [m2] "r"(q.m2), [sn] "r"(q.shift_nudge), [rnd] "r"(q.round), [off] "r"(offset));
+  return y;
+#else
+  const int32_t e = q.shift_nudge & 0xFF, nudge = q.shift_nudge < 0 ? -1 : 0;
+  const ChannelQuant cq{q.m2, e, q.round, 0, -1, nudge};
+  return clamp_to_s8<true>(requantize_fast<false>(acc, cq), offset, -128, 127);
+#endif
+}
+
+}  // namespace cmnn::quant

@@ -15,19 +15,42 @@ namespace cmnn::legacy {
 using q7_t = int8_t;
 using q15_t = int16_t;
 
-// Which code path an optimised function runs. kAuto picks the DSP path where it runs natively
-// (Cortex-M4/M7/M55) and the portable path elsewhere. kDsp on the host runs the portable emulation
-// of the intrinsics; on a Cortex-M core without the DSP extension it returns kUnsupported.
-enum class Path : uint8_t { kAuto = 0, kPortable = 1, kDsp = 2 };
+// Which code path an optimised function runs: an ISA of cmnn's one enum (cmnn/variant.h: the
+// paper's portable and DSP paths are Isa::kPortable and Isa::kDsp, numbered as in the variant
+// tables), or automatic. kAuto (also a default-constructed Path) picks the DSP path where it runs
+// natively (Cortex-M4/M7/M55) and the portable path elsewhere. kDsp on the host runs the portable
+// emulation of the intrinsics; on a Cortex-M core without the DSP extension it returns
+// kUnsupported. An Isa converts to the Path that requests it.
+class Path {
+ public:
+  constexpr Path() = default;
+  constexpr Path(Isa isa) : isa_(isa), automatic_(false) {}  // NOLINT: implicit, an ISA names its path
+  static const Path kAuto, kPortable, kDsp;
 
-// Resolves kAuto; returns false when the requested path cannot run in this build.
-constexpr bool resolve_path(Path requested, Path* resolved) {
-  if (requested == Path::kAuto) {
-    *resolved = isa_native(Isa::kDsp) ? Path::kDsp : Path::kPortable;
+  constexpr bool automatic() const { return automatic_; }
+  constexpr Isa isa() const { return isa_; }  // meaningful when !automatic()
+  friend constexpr bool operator==(Path a, Path b) {
+    return a.automatic_ == b.automatic_ && (a.automatic_ || a.isa_ == b.isa_);
+  }
+  friend constexpr bool operator!=(Path a, Path b) { return !(a == b); }
+
+ private:
+  Isa isa_ = Isa::kPortable;
+  bool automatic_ = true;
+};
+inline constexpr Path Path::kAuto{};
+inline constexpr Path Path::kPortable{Isa::kPortable};
+inline constexpr Path Path::kDsp{Isa::kDsp};
+
+// The ISA a requested path runs in this build (kAuto resolved); false when it cannot run here
+// (the paper's functions then return kUnsupported). Only the portable and DSP paths exist.
+constexpr bool resolve_isa(Path requested, Isa* resolved) {
+  if (requested.automatic()) {
+    *resolved = isa_native(Isa::kDsp) ? Isa::kDsp : Isa::kPortable;
     return true;
   }
-  *resolved = requested;
-  return requested == Path::kPortable || isa_runnable(Isa::kDsp);
+  *resolved = requested.isa();
+  return requested.isa() == Isa::kPortable || (requested.isa() == Isa::kDsp && isa_runnable(Isa::kDsp));
 }
 
 // Fixed-point scaling of a layer: accumulator = (bias << bias_shift) + round, output >> out_shift.

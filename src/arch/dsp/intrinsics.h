@@ -263,4 +263,18 @@ inline uint32_t pkhbt_lsl16(uint32_t a, uint32_t b) {
 #endif
 }
 
+// (acc * 2^32 + a * b + 2^31) >> 32, modulo 2^32 (SMMLAR: the rounded high word of a 32x32
+// product plus an accumulator; src/quant/requant_fast.h builds TFLite's requantization on it).
+inline int32_t smmlar(int32_t a, int32_t b, int32_t acc) {
+#if defined(__ARM_FEATURE_DSP)
+  int32_t r;
+  __asm__("smmlar %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(acc));
+  return r;
+#else
+  const uint64_t sum = (static_cast<uint64_t>(static_cast<uint32_t>(acc)) << 32) +
+                       static_cast<uint64_t>(static_cast<int64_t>(a) * b) + (uint64_t{1} << 31);
+  return static_cast<int32_t>(static_cast<uint32_t>(sum >> 32));
+#endif
+}
+
 }  // namespace cmnn::dsp

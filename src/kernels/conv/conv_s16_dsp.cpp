@@ -1,5 +1,5 @@
 // conv2d_s16 dsp variant (see conv_s16_variants.h).
-#include "kernels/conv/dot_s16_s8_dsp.h"
+#include "arch/dsp/dot_s16_s8.h"
 #include "kernels/conv/conv_s16_variants.h"
 
 namespace cmnn::conv {

@@ -4,14 +4,14 @@
 #include "cmnn/conv_s4.h"
 #include "kernels/conv/conv_s4_mve.h"
 #include "kernels/conv/conv_wide_ref.h"
-#include "kernels/depthwise/depthwise_internal.h"
+#include "quant/packed_s4.h"
 #include "kernels/op_table/op_table.h"
 #include "quant/fixed_point.h"
 
 namespace cmnn {
 
 void unpack_s4(const uint8_t* packed, int32_t count, int8_t* unpacked) {
-  const depthwise::PackedS4Weights w{packed};
+  const quant::PackedS4Weights w{packed};
   for (int32_t i = 0; i < count; ++i) unpacked[i] = static_cast<int8_t>(w[i]);
 }
 
@@ -23,7 +23,7 @@ bool supports_any(const Conv2dParams&) { return true; }
 size_t no_scratch(const Conv2dParams&) { return 0; }
 
 Status ref_run(const Conv2dParams& p, const Conv2dS4Args& a, void*, size_t) {
-  const depthwise::PackedS4Weights w{a.filter};
+  const quant::PackedS4Weights w{a.filter};
   conv::for_each_output(p, a.input, [&](int32_t i) { return w[i]; }, [&](size_t index, int32_t oc, int64_t sum) {
     auto acc = static_cast<int32_t>(sum);  // |sum| < 2^28 (depth <= 65536, |x| <= 255, |w| <= 8)
     if (a.bias != nullptr) acc = static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(a.bias[oc]));
@@ -33,7 +33,7 @@ Status ref_run(const Conv2dParams& p, const Conv2dS4Args& a, void*, size_t) {
   return Status::kOk;
 }
 
-size_t unpacked_filter_bytes(const Conv2dParams& p) { return depthwise::round_up4(static_cast<size_t>(filter_count(p))); }
+size_t unpacked_filter_bytes(const Conv2dParams& p) { return quant::round_up4(static_cast<size_t>(filter_count(p))); }
 
 // Scratch must be the same figure on the host (where the compiler plans it) and on every core, so
 // the int8 part is the largest any conv2d_s8 entry supporting p needs, not the one this build picks.

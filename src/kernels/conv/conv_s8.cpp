@@ -166,35 +166,11 @@ Status conv2d_s8_prepare(const Conv2dParams& p, const int8_t* filter, const int3
   return Status::kOk;
 }
 
-const Conv2dS8Variant* conv2d_s8_variants(size_t* count) {
-  *count = sizeof kVariants / sizeof kVariants[0];
-  return kVariants;
-}
+namespace {
+// The variants' supports() and scratch_bytes() compute int32 sizes: only for shapes that pass.
+bool valid_shape(const Conv2dParams& p) { return conv2d_check_shape(p) == Status::kOk; }
+}  // namespace
 
-const Conv2dS8Variant* conv2d_s8_find_variant(const char* id) { return op_table::find(kVariants, id); }
-CMNN_DEFINE_VARIANT_AT(conv2d_s8, Conv2dParams, Conv2dS8Args, kVariants)
-
-const Conv2dS8Variant* conv2d_s8_select(const Conv2dParams& params) {
-  if (conv2d_check_shape(params) != Status::kOk) return nullptr;
-  return select_variant(kVariants, params);
-}
-
-size_t conv2d_s8_scratch_bytes(const Conv2dParams& params) {
-  const Conv2dS8Variant* v = conv2d_s8_select(params);
-  return v == nullptr ? 0 : v->scratch_bytes(params);
-}
-
-Status conv2d_s8_run_variant(const Conv2dS8Variant& variant, const Conv2dParams& params, const Conv2dS8Args& args,
-                             void* scratch, size_t scratch_size) {
-  return op_table::run_checked(variant, check, params, args, scratch, scratch_size);
-}
-
-Status conv2d_s8(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size) {
-  const Status s = check(params, args);
-  if (s != Status::kOk) return s;
-  const Conv2dS8Variant* v = select_variant(kVariants, params);
-  if (v == nullptr) return Status::kUnsupported;
-  return conv2d_s8_run_variant(*v, params, args, scratch, scratch_size);
-}
+CMNN_DEFINE_OP_TABLE_VALIDATED(conv2d_s8, Conv2dParams, Conv2dS8Args, kVariants, check, valid_shape)
 
 }  // namespace cmnn

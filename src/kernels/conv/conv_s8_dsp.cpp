@@ -33,7 +33,7 @@ size_t staging_bytes(const Conv2dParams& p, int32_t depth) { return widen_direct
 // the int8 staging column when needed.
 // The table is followed by 2 * output_c int32 accumulators.
 size_t quant_table_bytes(const Conv2dParams& p) {
-  return (sizeof(ChannelQuant) + 2 * sizeof(int32_t)) * static_cast<size_t>(p.output_c);
+  return (sizeof(quant::ChannelQuant) + 2 * sizeof(int32_t)) * static_cast<size_t>(p.output_c);
 }
 
 // +3: the scratch pointer carries no alignment contract; the table starts at the next multiple of 4.
@@ -222,12 +222,12 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
   const int32_t group_out = p.output_c / p.groups;
   const auto address = reinterpret_cast<uintptr_t>(scratch);
   auto* bytes = static_cast<uint8_t*>(scratch) + ((4 - (address & 3u)) & 3u);
-  auto* quant = reinterpret_cast<ChannelQuant*>(bytes);
+  auto* quant = reinterpret_cast<quant::ChannelQuant*>(bytes);
   bool general = false, all_right = true, no_left_shift = true;
   for (int32_t c = 0; c < p.output_c; ++c) {
-    quant[c] = make_channel_quant(a.multiplier[c], a.shift[c]);
+    quant[c] = quant::make_channel_quant(a.multiplier[c], a.shift[c]);
     // The assembly requantization (mat_mult_s8_s16_dsp.cpp) also needs right <= 23.
-    general = general || needs_general(quant[c]) || quant[c].right > 23;
+    general = general || quant::needs_general(quant[c]) || quant[c].right > 23;
     all_right = all_right && quant[c].right >= 1;
     no_left_shift = no_left_shift && quant[c].left == 0;
   }

@@ -343,13 +343,47 @@ void accumulate_2col(const int8_t* filter, int32_t rows, int32_t depth, const in
 }
 
 // Phase 2: requantizes acc[2r], acc[2r + 1] into out0[r], out1[r] (out1 may be null).
+// The requantize-and-store runs of the two-column assembly loops below, written once: every loop
+// spells a row's two outputs with the operands y0/y1 (accumulators, then results), m2, e, rnd (the
+// row's quant::ChannelQuant words), off, o0/o1 and acc/q (post-incremented pointers), so one text
+// is one schedule and a fix reaches every loop. The Cortex-M4 order loads a row's accumulators and
+// table words in one run with the write-back load last (a load after one is not pipelined there).
+#define CMNN_RQ_LOAD_ROW                  \
+  "ldr %[y0], [%[acc], #0]\n\t"           \
+  "ldr %[y1], [%[acc], #4]\n\t"           \
+  "ldr %[e], [%[q], #4]\n\t"              \
+  "ldr %[rnd], [%[q], #8]\n\t"            \
+  "ldr %[m2], [%[q]], #24\n\t"            \
+  "adds %[acc], %[acc], #8\n\t"
+// y = SMMLAR(acc, 2m, acc): the doubling high product (multipliers >= 2^30, no left shift).
+#define CMNN_RQ_SMMLAR_PAIR                       \
+  "smmlar %[y0], %[y0], %[m2], %[y0]\n\t"        \
+  "smmlar %[y1], %[y1], %[m2], %[y1]\n\t"
+// y - [y < 0]: the rounding nudge when every row's right shift e >= 1.
+#define CMNN_RQ_NUDGE_PAIR                        \
+  "add %[y0], %[y0], %[y0], asr #31\n\t"         \
+  "add %[y1], %[y1], %[y1], asr #31\n\t"
+// (y + 2^(e-1)) >> e (QADD: exact below saturation, see requantize_2col), + offset, SSAT #8.
+#define CMNN_RQ_ROUND_SHIFT_SAT_PAIR  \
+  "qadd %[y0], %[y0], %[rnd]\n\t"     \
+  "qadd %[y1], %[y1], %[rnd]\n\t"     \
+  "asr %[y0], %[y0], %[e]\n\t"        \
+  "asr %[y1], %[y1], %[e]\n\t"        \
+  "add %[y0], %[y0], %[off]\n\t"      \
+  "add %[y1], %[y1], %[off]\n\t"      \
+  "ssat %[y0], #8, %[y0]\n\t"         \
+  "ssat %[y1], #8, %[y1]\n\t"
+#define CMNN_RQ_STORE_PAIR             \
+  "strb %[y0], [%[o0]], #1\n\t"       \
+  "strb %[y1], [%[o1]], #1\n\t"
+
 template <bool kFullRange, bool kGeneral>
 void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage, int8_t* out0, int8_t* out1) {
-  const ChannelQuant* q = stage.quant;
+  const quant::ChannelQuant* q = stage.quant;
   const int32_t offset = stage.output_offset, lo = stage.activation_min, hi = stage.activation_max;
   if (out1 == nullptr) {
     for (int32_t r = 0; r < rows; ++r) {
-      out0[r] = clamp_to_s8<kFullRange>(requantize_fast<kGeneral>(acc[2 * r], q[r]), offset, lo, hi);
+      out0[r] = quant::clamp_to_s8<kFullRange>(quant::requantize_fast<kGeneral>(acc[2 * r], q[r]), offset, lo, hi);
     }
     return;
   }
@@ -368,25 +402,9 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
     int32_t m2, e, rnd, y0, y1;
     __asm__ volatile(
         "1:\n\t"
-        "ldr %[y0], [%[acc], #0]\n\t"
-        "ldr %[y1], [%[acc], #4]\n\t"
-        "ldr %[e], [%[q], #4]\n\t"
-        "ldr %[rnd], [%[q], #8]\n\t"
-        "ldr %[m2], [%[q]], #24\n\t"
-        "adds %[acc], %[acc], #8\n\t"
-        "smmlar %[y0], %[y0], %[m2], %[y0]\n\t"
-        "smmlar %[y1], %[y1], %[m2], %[y1]\n\t"
+        CMNN_RQ_LOAD_ROW CMNN_RQ_SMMLAR_PAIR
         "subs %[n], %[n], #1\n\t"
-        "add %[y0], %[y0], %[y0], asr #31\n\t"
-        "add %[y1], %[y1], %[y1], asr #31\n\t"
-        "qadd %[y0], %[y0], %[rnd]\n\t"
-        "qadd %[y1], %[y1], %[rnd]\n\t"
-        "asr %[y0], %[y0], %[e]\n\t"
-        "asr %[y1], %[y1], %[e]\n\t"
-        "add %[y0], %[y0], %[off]\n\t"
-        "add %[y1], %[y1], %[off]\n\t"
-        "ssat %[y0], #8, %[y0]\n\t"
-        "ssat %[y1], #8, %[y1]\n\t"
+        CMNN_RQ_NUDGE_PAIR CMNN_RQ_ROUND_SHIFT_SAT_PAIR
         "bfi %[y0], %[y1], #8, #8\n\t"
         "ssub8 %[m2], %[y0], %[lo4]\n\t"
         "sel %[y0], %[y0], %[lo4]\n\t"
@@ -423,41 +441,14 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
         "adds %[q], %[q], #24\n\t"
         "smmlar %[y1], %[y1], %[m2], %[y1]\n\t"
         "subs %[n], %[n], #1\n\t"
-        "add %[y0], %[y0], %[y0], asr #31\n\t"
-        "add %[y1], %[y1], %[y1], asr #31\n\t"
-        "qadd %[y0], %[y0], %[rnd]\n\t"
-        "qadd %[y1], %[y1], %[rnd]\n\t"
-        "asr %[y0], %[y0], %[e]\n\t"
-        "asr %[y1], %[y1], %[e]\n\t"
-        "add %[y0], %[y0], %[off]\n\t"
-        "add %[y1], %[y1], %[off]\n\t"
-        "ssat %[y0], #8, %[y0]\n\t"
-        "ssat %[y1], #8, %[y1]\n\t"
-        "strb %[y0], [%[o0]], #1\n\t"
-        "strb %[y1], [%[o1]], #1\n\t"
+        CMNN_RQ_NUDGE_PAIR CMNN_RQ_ROUND_SHIFT_SAT_PAIR
+        CMNN_RQ_STORE_PAIR
         "bne 1b\n\t"
 #else
         "1:\n\t"
-        "ldr %[y0], [%[acc], #0]\n\t"
-        "ldr %[y1], [%[acc], #4]\n\t"
-        "ldr %[e], [%[q], #4]\n\t"
-        "ldr %[rnd], [%[q], #8]\n\t"
-        "ldr %[m2], [%[q]], #24\n\t"
-        "adds %[acc], %[acc], #8\n\t"
-        "smmlar %[y0], %[y0], %[m2], %[y0]\n\t"
-        "smmlar %[y1], %[y1], %[m2], %[y1]\n\t"
-        "add %[y0], %[y0], %[y0], asr #31\n\t"
-        "add %[y1], %[y1], %[y1], asr #31\n\t"
-        "qadd %[y0], %[y0], %[rnd]\n\t"
-        "qadd %[y1], %[y1], %[rnd]\n\t"
-        "asr %[y0], %[y0], %[e]\n\t"
-        "asr %[y1], %[y1], %[e]\n\t"
-        "add %[y0], %[y0], %[off]\n\t"
-        "add %[y1], %[y1], %[off]\n\t"
-        "ssat %[y0], #8, %[y0]\n\t"
-        "ssat %[y1], #8, %[y1]\n\t"
-        "strb %[y0], [%[o0]], #1\n\t"
-        "strb %[y1], [%[o1]], #1\n\t"
+        CMNN_RQ_LOAD_ROW CMNN_RQ_SMMLAR_PAIR
+        CMNN_RQ_NUDGE_PAIR CMNN_RQ_ROUND_SHIFT_SAT_PAIR
+        CMNN_RQ_STORE_PAIR
         "subs %[n], %[n], #1\n\t"
         "bne 1b\n\t"
 #endif
@@ -474,10 +465,10 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
     // >= 2^(31-e) - 1 >= 255 for e <= 23 (required by the caller), so SSAT gives 127 either way.
     // e == 0: nudge_mask 0, round 0: y itself. Accumulators and table words in one run of loads,
     // the write-back load last (a load after one is not pipelined on the Cortex-M4).
-    static_assert(offsetof(ChannelQuant, multiplier2) == 0 && offsetof(ChannelQuant, right) == 4 &&
-                      offsetof(ChannelQuant, round) == 8 && offsetof(ChannelQuant, nudge_mask) == 20 &&
-                      sizeof(ChannelQuant) == 24,
-                  "the assembly below reads ChannelQuant by offset");
+    static_assert(offsetof(quant::ChannelQuant, multiplier2) == 0 && offsetof(quant::ChannelQuant, right) == 4 &&
+                      offsetof(quant::ChannelQuant, round) == 8 && offsetof(quant::ChannelQuant, nudge_mask) == 20 &&
+                      sizeof(quant::ChannelQuant) == 24,
+                  "the assembly below reads quant::ChannelQuant by offset");
     int32_t n = rows;
     int32_t m2, e, rnd, msk, a0, a1, y0, y1;
     __asm__ volatile(
@@ -495,16 +486,8 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
         "and %[a1], %[msk], %[y1], asr #31\n\t"
         "add %[y0], %[y0], %[a0]\n\t"
         "add %[y1], %[y1], %[a1]\n\t"
-        "qadd %[y0], %[y0], %[rnd]\n\t"
-        "qadd %[y1], %[y1], %[rnd]\n\t"
-        "asr %[y0], %[y0], %[e]\n\t"
-        "asr %[y1], %[y1], %[e]\n\t"
-        "add %[y0], %[y0], %[off]\n\t"
-        "add %[y1], %[y1], %[off]\n\t"
-        "ssat %[y0], #8, %[y0]\n\t"
-        "ssat %[y1], #8, %[y1]\n\t"
-        "strb %[y0], [%[o0]], #1\n\t"
-        "strb %[y1], [%[o1]], #1\n\t"
+        CMNN_RQ_ROUND_SHIFT_SAT_PAIR
+        CMNN_RQ_STORE_PAIR
         "subs %[n], %[n], #1\n\t"
         "bne 1b\n\t"
         : [q] "+r"(q), [acc] "+r"(acc), [o0] "+r"(out0), [o1] "+r"(out1), [n] "+r"(n), [m2] "=&r"(m2),
@@ -518,8 +501,8 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
   }
 #endif
   for (int32_t r = 0; r < rows; ++r, acc += 2) {
-    out0[r] = clamp_to_s8<kFullRange>(requantize_fast<kGeneral>(acc[0], q[r]), offset, lo, hi);
-    out1[r] = clamp_to_s8<kFullRange>(requantize_fast<kGeneral>(acc[1], q[r]), offset, lo, hi);
+    out0[r] = quant::clamp_to_s8<kFullRange>(quant::requantize_fast<kGeneral>(acc[0], q[r]), offset, lo, hi);
+    out1[r] = quant::clamp_to_s8<kFullRange>(quant::requantize_fast<kGeneral>(acc[1], q[r]), offset, lo, hi);
   }
 }
 
@@ -977,11 +960,11 @@ void accumulate_packed(const int16_t* packed, int32_t rows, int32_t depth, const
 // zero without overflow, and (u ^ s) - s restores the sign.
 void requantize_2col_wide(const int32_t* acc, int32_t rows, const OutputStage& stage, int8_t* out0,
                           int8_t* out1) {
-  static_assert(offsetof(ChannelQuant, multiplier2) == 0 && offsetof(ChannelQuant, right) == 4 &&
-                    offsetof(ChannelQuant, round) == 8 && offsetof(ChannelQuant, add_mask) == 16 &&
-                    sizeof(ChannelQuant) == 24,
-                "the assembly below reads ChannelQuant by offset");
-  const ChannelQuant* q = stage.quant;
+  static_assert(offsetof(quant::ChannelQuant, multiplier2) == 0 && offsetof(quant::ChannelQuant, right) == 4 &&
+                    offsetof(quant::ChannelQuant, round) == 8 && offsetof(quant::ChannelQuant, add_mask) == 16 &&
+                    sizeof(quant::ChannelQuant) == 24,
+                "the assembly below reads quant::ChannelQuant by offset");
+  const quant::ChannelQuant* q = stage.quant;
   int32_t n = rows;
   int32_t m2, e, rnd, msk, t, y0, y1;
   __asm__ volatile(
@@ -1018,8 +1001,7 @@ void requantize_2col_wide(const int32_t* acc, int32_t rows, const OutputStage& s
       "add %[y1], %[y1], %[off]\n\t"
       "ssat %[y0], #8, %[y0]\n\t"
       "ssat %[y1], #8, %[y1]\n\t"
-      "strb %[y0], [%[o0]], #1\n\t"
-      "strb %[y1], [%[o1]], #1\n\t"
+      CMNN_RQ_STORE_PAIR
       "bne 1b\n\t"
       : [q] "+r"(q), [acc] "+r"(acc), [o0] "+r"(out0), [o1] "+r"(out1), [n] "+r"(n), [m2] "=&r"(m2), [e] "=&r"(e),
         [rnd] "=&r"(rnd), [msk] "=&r"(msk), [t] "=&r"(t), [y0] "=&r"(y0), [y1] "=&r"(y1)
@@ -1086,7 +1068,7 @@ void mat_mult_packed_1col(const int16_t* packed, int32_t rows, int32_t depth, co
     }
     const int32_t acc[4] = {a0, a1, a2, a3};
     for (int32_t i = 0; i < 4; ++i) {
-      out0[r + i] = clamp_to_s8<false>(requantize_fast(acc[i], stage.quant[r + i]), stage.output_offset,
+      out0[r + i] = quant::clamp_to_s8<false>(quant::requantize_fast(acc[i], stage.quant[r + i]), stage.output_offset,
                                        stage.activation_min, stage.activation_max);
     }
   }
@@ -1097,9 +1079,9 @@ void mat_mult_packed_1col(const int16_t* packed, int32_t rows, int32_t depth, co
       a0 = dsp::smlad(dsp::load_u32(packed + 2), co, dsp::smlad(dsp::load_u32(packed), ce, a0));
       a1 = dsp::smlad(dsp::load_u32(packed + 6), co, dsp::smlad(dsp::load_u32(packed + 4), ce, a1));
     }
-    out0[r] = clamp_to_s8<false>(requantize_fast(a0, stage.quant[r]), stage.output_offset, stage.activation_min,
+    out0[r] = quant::clamp_to_s8<false>(quant::requantize_fast(a0, stage.quant[r]), stage.output_offset, stage.activation_min,
                                  stage.activation_max);
-    out0[r + 1] = clamp_to_s8<false>(requantize_fast(a1, stage.quant[r + 1]), stage.output_offset,
+    out0[r + 1] = quant::clamp_to_s8<false>(quant::requantize_fast(a1, stage.quant[r + 1]), stage.output_offset,
                                      stage.activation_min, stage.activation_max);
   }
 }
@@ -1117,7 +1099,7 @@ void mat_mult_s8_s16_1col(const int8_t* filter, int32_t rows, int32_t depth, con
       acc = dsp::smlad(a.odd, dsp::load_u32(cols + 8 * g + 2), dsp::smlad(a.even, dsp::load_u32(cols + 8 * g), acc));
     }
     for (int32_t t = 0; t < tail; ++t) acc = mac(acc, w[t], tail0[t]);
-    out0[r] = clamp_to_s8<false>(requantize_fast(acc, stage.quant[r]), stage.output_offset, stage.activation_min,
+    out0[r] = quant::clamp_to_s8<false>(quant::requantize_fast(acc, stage.quant[r]), stage.output_offset, stage.activation_min,
                                  stage.activation_max);
   }
 }
@@ -1130,3 +1112,9 @@ void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, con
 }
 
 }  // namespace cmnn::conv
+
+#undef CMNN_RQ_LOAD_ROW
+#undef CMNN_RQ_SMMLAR_PAIR
+#undef CMNN_RQ_NUDGE_PAIR
+#undef CMNN_RQ_ROUND_SHIFT_SAT_PAIR
+#undef CMNN_RQ_STORE_PAIR

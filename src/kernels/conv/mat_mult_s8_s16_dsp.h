@@ -17,9 +17,9 @@ namespace cmnn::conv {
 
 struct OutputStage {
   const int32_t* bias;        // per row, may be null
-  const ChannelQuant* quant;  // per row (make_channel_quant of the row's multiplier and shift)
+  const quant::ChannelQuant* quant;  // per row (quant::make_channel_quant of the row's multiplier and shift)
   int32_t output_offset, activation_min, activation_max;
-  bool general_quant;         // some row needs_general() or has right > 23 (the assembly path's limit)
+  bool general_quant;         // some row quant::needs_general() or has right > 23 (the assembly path's limit)
   int32_t* acc;               // scratch for 2 * rows accumulators
   bool all_right = false;     // every row has right >= 1: the assembly's rounding nudge needs no mask
   bool no_left_shift = false; // no row has a left shift (general_quant then means some right > 23 or

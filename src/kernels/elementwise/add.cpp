@@ -76,13 +76,13 @@ constexpr size_t kTableBytes = 2 * 256 * sizeof(int32_t);
 // clamp (kFull: [-128, 127], one SSAT); four elements per stored word.
 template <bool kGeneral, bool kFull>
 void add_table_loop(const AddParams& p, const int32_t* c1, const int32_t* c2, const BinaryArgs<int8_t>& a,
-                    const conv::ChannelQuant& q) {
+                    const quant::ChannelQuant& q) {
   const int32_t offset = p.output_offset, lo = p.activation_min, hi = p.activation_max;
   const int8_t* in1 = a.input1;
   const int8_t* in2 = a.input2;
   auto one = [&](int32_t i) {
     const auto sum = static_cast<int32_t>(static_cast<uint32_t>(c1[in1[i]]) + static_cast<uint32_t>(c2[in2[i]]));
-    return static_cast<uint32_t>(conv::clamp_to_s8<kFull>(conv::requantize_fast<kGeneral>(sum, q), offset, lo, hi)) &
+    return static_cast<uint32_t>(quant::clamp_to_s8<kFull>(quant::requantize_fast<kGeneral>(sum, q), offset, lo, hi)) &
            0xFFu;
   };
   int32_t i = 0;
@@ -101,8 +101,8 @@ Status add_s8_table(const AddParams& p, const BinaryArgs<int8_t>& a, void* scrat
   }
   const int32_t* c1 = t1 + 128;  // indexed by the signed byte directly
   const int32_t* c2 = t2 + 128;
-  const conv::ChannelQuant q = conv::make_channel_quant(p.output_multiplier, p.output_shift);
-  const bool general = conv::needs_general(q);
+  const quant::ChannelQuant q = quant::make_channel_quant(p.output_multiplier, p.output_shift);
+  const bool general = quant::needs_general(q);
   const bool full = p.activation_min == -128 && p.activation_max == 127;
   if (general) {
     if (full) add_table_loop<true, true>(p, c1, c2, a, q);

@@ -418,9 +418,9 @@ __attribute__((noinline)) void all_rows_q(const FullyConnectedParams& p, const F
                 int8_t* out) {
   const uint32_t fo = pair(p.filter_offset);
   const int32_t offset = p.output_offset, lo = p.activation_min, hi = p.activation_max;
-  const conv::ChannelQuant shared = conv::make_channel_quant(a.multiplier[0], a.shift[0]);
+  const quant::ChannelQuant shared = quant::make_channel_quant(a.multiplier[0], a.shift[0]);
   auto quant_of = [&](int32_t row) {
-    return kPerChannel ? conv::make_channel_quant(a.multiplier[row], a.shift[row]) : shared;
+    return kPerChannel ? quant::make_channel_quant(a.multiplier[row], a.shift[row]) : shared;
   };
   int32_t o = 0;
   for (; o + 4 <= p.output_depth; o += 4) {
@@ -428,7 +428,7 @@ __attribute__((noinline)) void all_rows_q(const FullyConnectedParams& p, const F
     for (int r = 0; r < 4; ++r) acc[r] = start != nullptr ? start[o + r] : 0;
     rows_fast<4>(in, a.weights + static_cast<size_t>(o) * p.input_depth, p.input_depth, fo, p.filter_offset, acc);
     for (int r = 0; r < 4; ++r) {
-      out[o + r] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast(acc[r], quant_of(o + r)), offset, lo, hi);
+      out[o + r] = quant::clamp_to_s8<kFullRange>(quant::requantize_fast(acc[r], quant_of(o + r)), offset, lo, hi);
     }
   }
   if (o + 2 <= p.output_depth) {
@@ -436,14 +436,14 @@ __attribute__((noinline)) void all_rows_q(const FullyConnectedParams& p, const F
     for (int r = 0; r < 2; ++r) acc[r] = start != nullptr ? start[o + r] : 0;
     rows_fast<2>(in, a.weights + static_cast<size_t>(o) * p.input_depth, p.input_depth, fo, p.filter_offset, acc);
     for (int r = 0; r < 2; ++r) {
-      out[o + r] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast(acc[r], quant_of(o + r)), offset, lo, hi);
+      out[o + r] = quant::clamp_to_s8<kFullRange>(quant::requantize_fast(acc[r], quant_of(o + r)), offset, lo, hi);
     }
     o += 2;
   }
   for (; o < p.output_depth; ++o) {
     int32_t acc[1] = {start != nullptr ? start[o] : 0};
     rows_block<1>(in, a.weights + static_cast<size_t>(o) * p.input_depth, p.input_depth, fo, p.filter_offset, acc);
-    out[o] = conv::clamp_to_s8<kFullRange>(conv::requantize_fast(acc[0], quant_of(o)), offset, lo, hi);
+    out[o] = quant::clamp_to_s8<kFullRange>(quant::requantize_fast(acc[0], quant_of(o)), offset, lo, hi);
   }
 }
 

@@ -214,33 +214,33 @@ inline int32_t qadd(int32_t a, int32_t b) {
 // requantize_fast<false> rounded as (y + 2^(e-1) - [y < 0]) >> e, branch-free. Only for !needs_general(q)
 // and right <= 23: where y + 2^(e-1) passes INT32_MAX (QADD saturates) both the saturated and the
 // exact quotient are >= 2^(31-e) - 1 >= 255, so any int8 clamp gives the same result.
-inline int32_t requant_lean(int32_t acc, const conv::ChannelQuant& q) {
-  int32_t y = conv::smmlar(acc, q.multiplier2, acc);
+inline int32_t requant_lean(int32_t acc, const quant::ChannelQuant& q) {
+  int32_t y = dsp::smmlar(acc, q.multiplier2, acc);
   y += (y >> 31) & q.nudge_mask;
   return qadd(y, q.round) >> q.right;
 }
 
-inline bool lean_ok(const conv::ChannelQuant& q) { return !conv::needs_general(q) && q.right <= 23; }
+inline bool lean_ok(const quant::ChannelQuant& q) { return !quant::needs_general(q) && q.right <= 23; }
 
 // kFast: per-tensor, lean_ok and the clamp [-128, 127] (TFLite's usual FC); otherwise each row's
 // quantization (per-channel or not) takes the lean or the general path and the full clamp (two
 // instances instead of six keep the code small).
 template <bool kFast>
-inline int8_t requant_out(int32_t acc, const conv::ChannelQuant& q, int32_t offset, int32_t lo, int32_t hi) {
-  if (kFast) return conv::clamp_to_s8<true>(requant_lean(acc, q), offset, lo, hi);
-  const int32_t v = lean_ok(q) ? requant_lean(acc, q) : conv::requantize_fast<true>(acc, q);
-  return conv::clamp_to_s8<false>(v, offset, lo, hi);
+inline int8_t requant_out(int32_t acc, const quant::ChannelQuant& q, int32_t offset, int32_t lo, int32_t hi) {
+  if (kFast) return quant::clamp_to_s8<true>(requant_lean(acc, q), offset, lo, hi);
+  const int32_t v = lean_ok(q) ? requant_lean(acc, q) : quant::requantize_fast<true>(acc, q);
+  return quant::clamp_to_s8<false>(v, offset, lo, hi);
 }
 
 template <bool kFast>
-inline conv::ChannelQuant quant_of(const FullyConnectedParams& p, const FullyConnectedS8Args& a, int32_t row,
-                                   const conv::ChannelQuant& shared) {
-  return !kFast && p.per_channel ? conv::make_channel_quant(a.multiplier[row], a.shift[row]) : shared;
+inline quant::ChannelQuant quant_of(const FullyConnectedParams& p, const FullyConnectedS8Args& a, int32_t row,
+                                   const quant::ChannelQuant& shared) {
+  return !kFast && p.per_channel ? quant::make_channel_quant(a.multiplier[row], a.shift[row]) : shared;
 }
 
 template <int R, bool kFast>
 inline void tail_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const int16_t* x,
-                      const int16_t* w, int32_t o, const conv::ChannelQuant& shared, int8_t* out) {
+                      const int16_t* w, int32_t o, const quant::ChannelQuant& shared, int8_t* out) {
   int32_t acc[R];
   for (int r = 0; r < R; ++r) acc[r] = a.bias != nullptr ? a.bias[o + r] : 0;
 #if defined(__ARM_FEATURE_DSP)
@@ -259,7 +259,7 @@ template <bool kFast>
 __attribute__((noinline)) void packed_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a,
                                            const int16_t* x, int8_t* out) {
   const int32_t depth = padded_depth(p.input_depth);
-  const conv::ChannelQuant shared = conv::make_channel_quant(a.multiplier[0], a.shift[0]);
+  const quant::ChannelQuant shared = quant::make_channel_quant(a.multiplier[0], a.shift[0]);
   const int32_t offset = p.output_offset, lo = p.activation_min, hi = p.activation_max;
   const int32_t* bias = a.bias;
   const int16_t* w = a.packed_weights;
@@ -377,7 +377,7 @@ __attribute__((noinline)) void dot2_raw(const int8_t* x, const int16_t* w, int32
 template <bool kFast>
 __attribute__((noinline)) void raw_pair_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a,
                                              const int8_t* in, int8_t* out) {
-  const conv::ChannelQuant shared = conv::make_channel_quant(a.multiplier[0], a.shift[0]);
+  const quant::ChannelQuant shared = quant::make_channel_quant(a.multiplier[0], a.shift[0]);
   const int32_t depth = p.input_depth, groups = depth >> 2;
   int32_t acc[2] = {a.bias != nullptr ? a.bias[0] : 0, a.bias != nullptr ? a.bias[1] : 0};
   dot2_raw(in, a.packed_weights, groups, pair(p.input_offset), acc);
@@ -398,12 +398,12 @@ __attribute__((noinline)) void raw_pair_rows(const FullyConnectedParams& p, cons
 
 bool fast_output(const FullyConnectedParams& p, const FullyConnectedS8Args& a) {
   const bool full = p.activation_min == -128 && p.activation_max == 127;
-  return full && !p.per_channel && lean_ok(conv::make_channel_quant(a.multiplier[0], a.shift[0]));
+  return full && !p.per_channel && lean_ok(quant::make_channel_quant(a.multiplier[0], a.shift[0]));
 }
 
 void packed_dispatch(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const int16_t* x, int8_t* out) {
   const bool full = p.activation_min == -128 && p.activation_max == 127;
-  if (full && !p.per_channel && lean_ok(conv::make_channel_quant(a.multiplier[0], a.shift[0])))
+  if (full && !p.per_channel && lean_ok(quant::make_channel_quant(a.multiplier[0], a.shift[0])))
     packed_rows<true>(p, a, x, out);
   else
     packed_rows<false>(p, a, x, out);

@@ -2,7 +2,7 @@
 // Helium one: fc_s16_mve.cpp). Every variant forms the exact int64 sum of products and shares
 // fc_s16::finish (fc_s16_finish.h), so both bias kinds are exact.
 #include "cmnn/fully_connected_s16.h"
-#include "kernels/conv/dot_s16_s8_dsp.h"
+#include "arch/dsp/dot_s16_s8.h"
 #include "kernels/fully_connected/fc_s16_finish.h"
 #include "kernels/op_table/op_table.h"
 #include "quant/fixed_point.h"

@@ -3,8 +3,8 @@
 // fully_connected_s8's fastest variant: int8 DSP speed for int4 weights, at the cost of scratch).
 #include "cmnn/conv_s4.h"
 #include "cmnn/fully_connected_s4.h"
-#include "kernels/depthwise/depthwise_internal.h"
 #include "kernels/fully_connected/fc_s4_mve.h"
+#include "quant/packed_s4.h"
 #include "kernels/op_table/op_table.h"
 #include "quant/fixed_point.h"
 
@@ -15,7 +15,7 @@ bool supports_any(const FullyConnectedParams&) { return true; }
 size_t no_scratch(const FullyConnectedParams&) { return 0; }
 
 Status ref_run(const FullyConnectedParams& p, const FullyConnectedS4Args& a, void*, size_t) {
-  const depthwise::PackedS4Weights w{a.weights};
+  const quant::PackedS4Weights w{a.weights};
   for (int32_t b = 0; b < p.batches; ++b) {
     const int8_t* input = a.input + static_cast<size_t>(b) * p.input_depth;
     for (int32_t o = 0; o < p.output_depth; ++o) {
@@ -35,7 +35,7 @@ Status ref_run(const FullyConnectedParams& p, const FullyConnectedS4Args& a, voi
 bool unpacked_supports(const FullyConnectedParams& p) { return p.output_offset <= 127; }
 
 size_t unpacked_bytes(const FullyConnectedParams& p) {
-  return depthwise::round_up4(static_cast<size_t>(p.input_depth) * static_cast<size_t>(p.output_depth));
+  return quant::round_up4(static_cast<size_t>(p.input_depth) * static_cast<size_t>(p.output_depth));
 }
 // The same figure on the host (where the compiler plans scratch) and every core: the largest any
 // fully_connected_s8 entry supporting p needs, not the one this build would pick.

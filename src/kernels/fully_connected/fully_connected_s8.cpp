@@ -92,36 +92,12 @@ Status fully_connected_s8_pack(const FullyConnectedParams& p, const int8_t* weig
   return Status::kOk;
 }
 
-const FullyConnectedS8Variant* fully_connected_s8_variants(size_t* count) {
-  *count = sizeof kVariants / sizeof kVariants[0];
-  return kVariants;
-}
+namespace {
+// The variants' supports() and scratch_bytes() compute int32 sizes: only for shapes that pass.
+bool valid_shape(const FullyConnectedParams& p) { return check_shape(p) == Status::kOk; }
+}  // namespace
 
-const FullyConnectedS8Variant* fully_connected_s8_find_variant(const char* id) { return op_table::find(kVariants, id); }
-CMNN_DEFINE_VARIANT_AT(fully_connected_s8, FullyConnectedParams, FullyConnectedS8Args, kVariants)
-
-const FullyConnectedS8Variant* fully_connected_s8_select(const FullyConnectedParams& params) {
-  if (check_shape(params) != Status::kOk) return nullptr;
-  return select_variant(kVariants, params);
-}
-
-size_t fully_connected_s8_scratch_bytes(const FullyConnectedParams& params) {
-  const FullyConnectedS8Variant* v = fully_connected_s8_select(params);
-  return v == nullptr ? 0 : v->scratch_bytes(params);
-}
-
-Status fully_connected_s8_run_variant(const FullyConnectedS8Variant& variant, const FullyConnectedParams& params,
-                                      const FullyConnectedS8Args& args, void* scratch, size_t scratch_size) {
-  return op_table::run_checked(variant, check, params, args, scratch, scratch_size);
-}
-
-Status fully_connected_s8(const FullyConnectedParams& params, const FullyConnectedS8Args& args, void* scratch,
-                          size_t scratch_size) {
-  const Status s = check(params, args);
-  if (s != Status::kOk) return s;
-  const FullyConnectedS8Variant* v = select_variant(kVariants, params);
-  if (v == nullptr) return Status::kUnsupported;
-  return fully_connected_s8_run_variant(*v, params, args, scratch, scratch_size);
-}
+CMNN_DEFINE_OP_TABLE_VALIDATED(fully_connected_s8, FullyConnectedParams, FullyConnectedS8Args, kVariants, check,
+                               valid_shape)
 
 }  // namespace cmnn

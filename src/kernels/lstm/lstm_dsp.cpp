@@ -2,7 +2,7 @@
 // weights (dsp::dot2_s16_s8), two gates' rows per pass over the activations. For int8 tensors the
 // step's input (x + input_offset) and recurrent input (h - output_offset) are first widened into
 // scratch (int16, 4-byte aligned scratch expected); int16 tensors (offsets 0) are used in place.
-#include "kernels/conv/dot_s16_s8_dsp.h"
+#include "arch/dsp/dot_s16_s8.h"
 #include "kernels/lstm/lstm_internal.h"
 
 namespace cmnn::lstm {

@@ -1,5 +1,5 @@
-// Generic plumbing shared by the ops whose tables are listed with cmnn::Variant (pooling, softmax,
-// elementwise, pad, transpose, concatenation, batch matmul): finding a variant by id, choosing
+// Generic plumbing shared by every op's variant table (conv, depthwise, fully connected, pooling,
+// softmax, elementwise, ...; CMNN_DEFINE_OP_TABLE below): finding a variant by id, choosing
 // the one an entry point runs, and the checks every run goes through in the same order
 // (parameters first, then variant support, then scratch), so a variant's run() may assume
 // validated parameters and enough scratch.
@@ -35,6 +35,21 @@ const Variant<P, A>* choose(const Variant<P, A> (&table)[N], const P& params, si
     }
   }
   return nullptr;
+}
+
+// Parameters any table may be asked about (the default of CMNN_DEFINE_OP_TABLE: its variants'
+// supports() and scratch_bytes() take any values).
+template <typename P>
+bool any_params(const P&) {
+  return true;
+}
+
+// The variant the entry point runs with prefix_scratch_bytes() bytes: the fastest native one that
+// supports params; nullptr when none does or valid(params) is false (ops whose supports() and
+// scratch_bytes() need sane shapes first, e.g. conv2d_s8: int32 sizes).
+template <typename P, typename A, size_t N>
+const Variant<P, A>* select(const Variant<P, A> (&table)[N], bool (*valid)(const P&), const P& params) {
+  return valid(params) ? choose(table, params, SIZE_MAX) : nullptr;
 }
 
 // Runs variant after the op's check(params, args); scratch may be null when none is needed.
@@ -101,9 +116,15 @@ inline bool valid_requant(int32_t multiplier, int32_t shift) {
     return prefix##_variant_at_list(std::make_index_sequence<sizeof(table) / sizeof(table[0])>{});            \
   }
 
-// Declares the table accessors of one op family, defined next to its table by
-// CMNN_DEFINE_OP_TABLE (see e.g. src/kernels/pooling/pooling.cpp).
+// Defines the table accessors of one op family (cmnn/op_api.h) next to its table, e.g.
+// src/kernels/pooling/pooling.cpp. check(params, args) validates a call; every accessor goes
+// through the same code, so adding a variant or an ISA is one table line.
 #define CMNN_DEFINE_OP_TABLE(prefix, Params, Args, table, check)                                              \
+  CMNN_DEFINE_OP_TABLE_VALIDATED(prefix, Params, Args, table, check, ::cmnn::op_table::any_params<Params>)
+
+// The same, for a table whose supports()/scratch_bytes() may only see parameters with
+// valid(params) true (prefix_select() and prefix_scratch_bytes() answer nullptr / 0 for others).
+#define CMNN_DEFINE_OP_TABLE_VALIDATED(prefix, Params, Args, table, check, valid)                             \
   CMNN_DEFINE_VARIANT_AT(prefix, Params, Args, table)                                                         \
   const ::cmnn::Variant<Params, Args>* prefix##_variants(size_t* count) {                                     \
     *count = sizeof(table) / sizeof(table[0]);                                                                \
@@ -112,9 +133,12 @@ inline bool valid_requant(int32_t multiplier, int32_t shift) {
   const ::cmnn::Variant<Params, Args>* prefix##_find_variant(const char* id) {                                \
     return ::cmnn::op_table::find(table, id);                                                                 \
   }                                                                                                           \
+  const ::cmnn::Variant<Params, Args>* prefix##_select(const Params& params) {                                \
+    return ::cmnn::op_table::select(table, valid, params);                                                    \
+  }                                                                                                           \
   size_t prefix##_scratch_bytes(const Params& params) {                                                       \
-    const auto* v = ::cmnn::op_table::choose(table, params, SIZE_MAX);                                        \
-    return v == nullptr ? 0 : v->scratch_bytes(params);                                                       \
+    const auto* v = ::cmnn::op_table::select(table, valid, params);                                           \
+    return v == nullptr ? 0 : v->scratch_bytes(params);                                                      \
   }                                                                                                           \
   ::cmnn::Status prefix(const Params& params, const Args& args, void* scratch, size_t scratch_size) {         \
     return ::cmnn::op_table::run_best(table, check, params, args, scratch, scratch_size);                     \
@@ -123,4 +147,3 @@ inline bool valid_requant(int32_t multiplier, int32_t shift) {
                                       const Args& args, void* scratch, size_t scratch_size) {                 \
     return ::cmnn::op_table::run_checked(variant, check, params, args, scratch, scratch_size);                \
   }
-

@@ -10,6 +10,7 @@
 //    back in order (VMOVNB / VMOVNT) and stored as bytes (VSTRB.16).
 #include "arch/mve/conv_ops.h"
 #include "arch/mve/pool_ops.h"
+#include "kernels/pooling/maxpool_mve.h"
 #include "kernels/pooling/pool_window.h"
 #include "kernels/pooling/pooling_variants.h"
 
@@ -17,41 +18,25 @@ namespace cmnn::pooling {
 
 bool mve_avg_supports(const PoolParams& p) { return p.filter_h * p.filter_w <= 256; }
 
+namespace {
+// The int8 lane ops of maxpool_mve (maxpool_mve.h): 16 channels per vector.
+struct S8Lanes {
+  using T = int8_t;
+  using V = mve::s8x16;
+  static constexpr int32_t kLanes = 16;
+  static V dup(int32_t x) { return mve::dup_s8(x); }
+  static V max(V a, V b) { return mve::max_s8(a, b); }
+  static V min(V a, V b) { return mve::min_s8(a, b); }
+  static V load(const T* p) { return mve::load_s8(p); }
+  static V load_z(const T* p, mve::pred active) { return mve::load_s8_z(p, active); }
+  static mve::pred tail(int32_t n) { return mve::tail_8(n); }
+  static void store(T* p, V v) { mve::store_s8(p, v); }
+  static void store_p(T* p, V v, mve::pred active) { mve::store_s8_p(p, v, active); }
+};
+}  // namespace
+
 Status maxpool_s8_mve(const PoolParams& p, const PoolArgs<int8_t>& a, void*, size_t) {
-  const int32_t c = p.channels;
-  const size_t row_step = static_cast<size_t>(p.input_w) * c;
-  const mve::s8x16 lo = mve::dup_s8(p.activation_min), hi = mve::dup_s8(p.activation_max);
-  for (int32_t b = 0; b < p.batches; ++b) {
-    const int8_t* in = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * c;
-    int8_t* out = a.output + static_cast<size_t>(b) * p.output_h * p.output_w * c;
-    for (int32_t oy = 0; oy < p.output_h; ++oy) {
-      for (int32_t ox = 0; ox < p.output_w; ++ox, out += c) {
-        const Window w = window_at(p, oy, ox);
-        const int8_t* corner = in + (static_cast<size_t>(w.y0) * p.input_w + w.x0) * c;
-        int32_t ch = 0;
-        for (; ch + 16 <= c; ch += 16) {
-          mve::s8x16 m = lo;
-          const int8_t* row = corner + ch;
-          for (int32_t y = w.y0; y < w.y1; ++y, row += row_step) {
-            const int8_t* px = row;
-            for (int32_t x = w.x0; x < w.x1; ++x, px += c) m = mve::max_s8(m, mve::load_s8(px));
-          }
-          mve::store_s8(out + ch, mve::min_s8(m, hi));
-        }
-        if (ch < c) {
-          const mve::pred active = mve::tail_8(c - ch);
-          mve::s8x16 m = lo;
-          const int8_t* row = corner + ch;
-          for (int32_t y = w.y0; y < w.y1; ++y, row += row_step) {
-            const int8_t* px = row;
-            for (int32_t x = w.x0; x < w.x1; ++x, px += c) m = mve::max_s8(m, mve::load_s8_z(px, active));
-          }
-          mve::store_s8_p(out + ch, mve::min_s8(m, hi), active);
-        }
-      }
-    }
-  }
-  return Status::kOk;
+  return maxpool_mve<S8Lanes>(p, a);
 }
 
 namespace {

@@ -11,6 +11,7 @@
 //    to 256 positions (mve_avg_s16_supports), larger ones go to the reference.
 #include "arch/mve/pool_ops.h"
 #include "arch/mve/s16_ops.h"
+#include "kernels/pooling/maxpool_mve.h"
 #include "kernels/pooling/pool_window.h"
 #include "kernels/pooling/pooling_variants.h"
 
@@ -18,41 +19,25 @@ namespace cmnn::pooling {
 
 bool mve_avg_s16_supports(const PoolParams& p) { return p.filter_h * p.filter_w <= 256; }
 
+namespace {
+// The int16 lane ops of maxpool_mve (maxpool_mve.h): 8 channels per vector.
+struct S16Lanes {
+  using T = int16_t;
+  using V = mve::s16x8;
+  static constexpr int32_t kLanes = 8;
+  static V dup(int32_t x) { return mve::dup_s16(x); }
+  static V max(V a, V b) { return mve::max_s16(a, b); }
+  static V min(V a, V b) { return mve::min_s16(a, b); }
+  static V load(const T* p) { return mve::load_s16(p); }
+  static V load_z(const T* p, mve::pred active) { return mve::load_s16_z(p, active); }
+  static mve::pred tail(int32_t n) { return mve::tail_16(n); }
+  static void store(T* p, V v) { mve::store_s16_p(p, v, 0xFFFFu); }
+  static void store_p(T* p, V v, mve::pred active) { mve::store_s16_p(p, v, active); }
+};
+}  // namespace
+
 Status maxpool_s16_mve(const PoolParams& p, const PoolArgs<int16_t>& a, void*, size_t) {
-  const int32_t c = p.channels;
-  const size_t row_step = static_cast<size_t>(p.input_w) * c;
-  const mve::s16x8 lo = mve::dup_s16(p.activation_min), hi = mve::dup_s16(p.activation_max);
-  for (int32_t b = 0; b < p.batches; ++b) {
-    const int16_t* in = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * c;
-    int16_t* out = a.output + static_cast<size_t>(b) * p.output_h * p.output_w * c;
-    for (int32_t oy = 0; oy < p.output_h; ++oy) {
-      for (int32_t ox = 0; ox < p.output_w; ++ox, out += c) {
-        const Window w = window_at(p, oy, ox);
-        const int16_t* corner = in + (static_cast<size_t>(w.y0) * p.input_w + w.x0) * c;
-        int32_t ch = 0;
-        for (; ch + 8 <= c; ch += 8) {
-          mve::s16x8 m = lo;
-          const int16_t* row = corner + ch;
-          for (int32_t y = w.y0; y < w.y1; ++y, row += row_step) {
-            const int16_t* px = row;
-            for (int32_t x = w.x0; x < w.x1; ++x, px += c) m = mve::max_s16(m, mve::load_s16(px));
-          }
-          mve::store_s16_p(out + ch, mve::min_s16(m, hi), 0xFFFFu);
-        }
-        if (ch < c) {
-          const mve::pred active = mve::tail_16(c - ch);
-          mve::s16x8 m = lo;
-          const int16_t* row = corner + ch;
-          for (int32_t y = w.y0; y < w.y1; ++y, row += row_step) {
-            const int16_t* px = row;
-            for (int32_t x = w.x0; x < w.x1; ++x, px += c) m = mve::max_s16(m, mve::load_s16_z(px, active));
-          }
-          mve::store_s16_p(out + ch, mve::min_s16(m, hi), active);
-        }
-      }
-    }
-  }
-  return Status::kOk;
+  return maxpool_mve<S16Lanes>(p, a);
 }
 
 namespace {

@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "cmnn/svdf.h"
-#include "kernels/conv/dot_s16_s8_dsp.h"
+#include "arch/dsp/dot_s16_s8.h"
 #include "kernels/svdf/svdf_internal.h"
 #include "quant/fixed_point.h"
 

@@ -107,13 +107,13 @@ void convolve_full_q7_dsp(const q7_t* a, int len_a, const q7_t* b, int len_b, Em
 }
 
 bool use_dsp(Path path, Status* st) {
-  Path resolved = Path::kPortable;
-  if (!resolve_path(path, &resolved)) {
+  Isa resolved = Isa::kPortable;
+  if (!resolve_isa(path, &resolved)) {
     *st = Status::kUnsupported;
     return false;
   }
   *st = Status::kOk;
-  return resolved == Path::kDsp;
+  return resolved == Isa::kDsp;
 }
 
 Status check(const void* a, int len_a, const void* b, int len_b, const void* out) {

@@ -584,3 +584,39 @@ TEST(Conv2dS8, ShapeCheckFastAndGeneralFormsAgree) {
   }
   EXPECT_EQ(checked, 30);
 }
+
+// The entry point's scratch contract (every op's, cmnn/op_api.h): with conv2d_s8_scratch_bytes()
+// bytes it runs conv2d_s8_select()'s variant; with less it runs the fastest variant that fits
+// (here the scratch-free ref), and both give the same bytes.
+TEST(Conv2dS8, EntryPointFallsBackToAVariantThatFitsTheScratch) {
+  Conv2dParams p;
+  p.input_h = p.input_w = 6;
+  p.input_c = 8;
+  p.output_h = p.output_w = 6;
+  p.output_c = 4;
+  p.filter_h = p.filter_w = 3;
+  p.pad_top = p.pad_left = 1;
+  p.input_offset = 5;
+  p.output_offset = -3;
+  int8_t input[288], filter[288], fast[144], fallback[144];
+  test::Xorshift32 rng(0x51ED2701u);
+  for (int8_t& v : input) v = static_cast<int8_t>(rng.next());
+  for (int8_t& v : filter) v = static_cast<int8_t>(rng.next());
+  int32_t bias[4] = {100, -200, 3000, -4}, mult[4] = {1 << 30, 1288490189, 1 << 30, 2000000000}, shift[4] = {-7, -8, -6, -9};
+  const Conv2dS8Args a{input, filter, bias, mult, shift, fast};
+  const size_t need = conv2d_s8_scratch_bytes(p);
+  const Conv2dS8Variant* best = conv2d_s8_select(p);
+  ASSERT_TRUE(best != nullptr);
+  alignas(4) static uint8_t scratch[8192];
+  ASSERT_LE(need, sizeof scratch);
+  ASSERT_EQ(conv2d_s8(p, a, scratch, need), Status::kOk);
+  Conv2dS8Args b = a;
+  b.output = fallback;
+  ASSERT_EQ(conv2d_s8(p, b, nullptr, 0), Status::kOk);  // ref needs none
+  for (int i = 0; i < 144; ++i) ASSERT_EQ(fallback[i], fast[i]);
+  if (need > 0) {  // the selected variant itself refuses the short scratch
+    EXPECT_EQ(conv2d_s8_run_variant(*best, p, b, nullptr, 0), Status::kNullPointer);
+    EXPECT_EQ(conv2d_s8_run_variant(*best, p, b, scratch, need - 1), Status::kScratchTooSmall);
+  }
+  platform::print("    fastest %s, %u scratch bytes\n", best->id, static_cast<unsigned>(need));
+}

@@ -14,17 +14,17 @@ test::Xorshift32 g_rng(0x9E3779B9u);
 
 // Compares one accumulator; returns 1 on a mismatch (and prints the first few).
 int check(int32_t acc, int32_t mult, int32_t shift, int* printed) {
-  const conv::ChannelQuant q = conv::make_channel_quant(mult, shift);
+  const quant::ChannelQuant q = quant::make_channel_quant(mult, shift);
   const int32_t want = quant::multiply_by_quantized_multiplier(acc, mult, shift);
-  const int32_t got = conv::requantize_fast(acc, q);
+  const int32_t got = quant::requantize_fast(acc, q);
   // requantize_to_s8 adds the zero point in int32: only defined away from the int32 limits.
   const bool add_defined = want > INT32_MIN + 8 && want < INT32_MAX - 8;
   const int8_t want8 = add_defined ? quant::requantize_to_s8(acc, mult, shift, -3, -100, 90) : 0;
-  const int8_t got8 = add_defined ? conv::clamp_to_s8<false>(got, -3, -100, 90) : 0;
+  const int8_t got8 = add_defined ? quant::clamp_to_s8<false>(got, -3, -100, 90) : 0;
   const int8_t want_full = add_defined ? quant::requantize_to_s8(acc, mult, shift, 5, -128, 127) : 0;
-  const int8_t got_full = add_defined ? conv::clamp_to_s8<true>(got, 5, -128, 127) : 0;
+  const int8_t got_full = add_defined ? quant::clamp_to_s8<true>(got, 5, -128, 127) : 0;
   // The fast path where it applies.
-  const int32_t got_fast = conv::needs_general(q) ? got : conv::requantize_fast<false>(acc, q);
+  const int32_t got_fast = quant::needs_general(q) ? got : quant::requantize_fast<false>(acc, q);
   if (want == got && want8 == got8 && want_full == got_full && want == got_fast) return 0;
   if ((*printed)++ < 5) {
     platform::print("mismatch acc=%ld mult=%ld shift=%ld: want %ld got %ld\n", static_cast<long>(acc),

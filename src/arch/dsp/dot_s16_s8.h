@@ -1,5 +1,5 @@
 // Dot products of int16 activations with int8 weights on Armv7E-M DSP (internal; shared by the
-// conv2d_s16 and fully_connected_s16 dsp variants). Input lanes are paired to match SXTB16's
+// conv2d_s16, fully_connected_s16, SVDF and LSTM dsp variants). Input lanes are paired to match SXTB16's
 // even/odd weight lanes: (x0, x2) with (w0, w2) and (x1, x3) with (w1, w3).
 #pragma once
 #include <cstdint>
