@@ -1,5 +1,5 @@
-// Patch-based execution (MCUNetV2): the compiler runs a chain of int8 conv/depthwise layers tile by
-// tile of the chain's output tensor, each layer on the rectangle of its output that the tile needs
+// Patch-based execution (MCUNetV2): the compiler runs a run of int8 conv/depthwise layers (and the
+// residual ADDs between them) tile by tile of the run's output tensor, each layer on the rectangle of its output that the tile needs
 // (halos recomputed), with tile-local buffers in a work area (tools/cmnn/select/patch_stage.h).
 // The generated code calls the chosen variants with a sub-image's parameters (patch_params) and
 // these two copies: the tile's window of the chain's input in, the tile of its output out. Every
@@ -51,6 +51,14 @@ inline void patch_copy_out(const int8_t* src, const PatchWindow& w, int32_t widt
                       static_cast<size_t>(channels);
     std::memcpy(dst + at, src + static_cast<size_t>(y) * row, row);
   }
+}
+
+// Byte offset of row y of window `inner` inside the packed buffer of window `outer` (which contains
+// it), `channels` int8 channels per pixel: an ADD inside a patch stage reads its output rectangle's
+// rows out of its inputs' larger windows.
+constexpr size_t patch_row_offset(const PatchWindow& inner, const PatchWindow& outer, int32_t y, int32_t channels) {
+  return (static_cast<size_t>(inner.y0 - outer.y0 + y) * static_cast<size_t>(outer.w) + static_cast<size_t>(inner.x0 - outer.x0)) *
+         static_cast<size_t>(channels);
 }
 
 }  // namespace cmnn

@@ -175,7 +175,9 @@ std::string patch_tables(const PatchStage& st, size_t pos) {
   o << "// patch stage of layers " << st.first << ".." << st.last << ": " << st.grid << "x" << st.grid
     << " tiles of tensor " << st.output_tensor << " (" << st.macs << " MACs patched, " << st.layer_macs
     << " layer by layer)\nstruct Tiles" << p << " {\n  cmnn::PatchWindow in, out;\n  cmnn::PatchSubImage sub[" << n
-    << "];\n};\nconstexpr Tiles" << p << " kTiles" << p << "[" << st.in_windows.size() << "] = {\n";
+    << "];\n";
+  if (st.has_add()) o << "  cmnn::PatchWindow buf[" << n + 1 << "];  // per buffer: the window of its tensor\n";
+  o << "};\nconstexpr Tiles" << p << " kTiles" << p << "[" << st.in_windows.size() << "] = {\n";
   for (size_t t = 0; t < st.in_windows.size(); ++t) {
     const PatchRect& a = st.in_windows[t];
     const PatchRect& b = st.out_windows[t];
@@ -186,39 +188,78 @@ std::string patch_tables(const PatchStage& st, size_t pos) {
       o << (k ? ", " : "") << "{" << s.input_h << ", " << s.input_w << ", " << s.output_h << ", " << s.output_w << ", "
         << s.pad_top << ", " << s.pad_left << "}";
     }
-    o << "}},\n";
+    o << "}";
+    if (st.has_add()) {
+      o << ", {";
+      for (size_t u = 0; u <= n; ++u) {
+        const PatchRect& r = st.regions[t][u];
+        o << (u ? ", " : "") << "{" << r.y0 << ", " << r.x0 << ", " << r.h << ", " << r.w << "}";
+      }
+      o << "}";
+    }
+    o << "},\n";
   }
   o << "};\n";
   return o.str();
 }
 
-// invoke() block of a patch stage: per tile, the input window into slot 0, each layer from one slot
-// into the other on its sub-image, the last layer's tile out into the chain's output tensor.
+// invoke() block of a patch stage: per tile, the input window into buffer 0, each layer from its
+// input buffers into its own on its sub-image (an ADD row by row out of larger input windows), the
+// last layer's tile out into the stage's output tensor.
 void emit_patch_call(std::ostream& o, const EmitInput& in, const PatchStage& st, size_t pos) {
   const std::string p = std::to_string(pos);
   const int64_t work = in.plan.scratch_offset.at(pos);
-  auto slot = [&](int s) { return "(c->arena + " + std::to_string(work + static_cast<int64_t>(st.slot_offset(s))) + ")"; };
+  auto buf = [&](int b) {
+    return "(c->arena + " + std::to_string(work + static_cast<int64_t>(st.buf_offset.at(static_cast<size_t>(b)))) + ")";
+  };
   const std::string scratch = "(c->arena + " + std::to_string(work + static_cast<int64_t>(st.scratch_offset())) + "), " +
                               std::to_string(st.kernel_scratch);
+  const int n = st.last - st.first + 1;
   o << "    // patch stage: layers " << st.first << ".." << st.last << " on " << st.grid << "x" << st.grid
     << " tiles of tensor " << st.output_tensor << " (include/cmnn/patch.h)\n"
     << "    CMNN_LAYER_BEGIN(\"patch " << st.first << ".." << st.last << " " << st.grid << "x" << st.grid << "\");\n"
     << "    for (int t = 0; t < " << st.in_windows.size() << "; ++t) {\n"
     << "      const Tiles" << p << "& tile = kTiles" << p << "[t];\n"
     << "      cmnn::patch_copy_in(reinterpret_cast<const int8_t*>(" << tensor_expr(in, st.input_tensor) << "), "
-    << st.input_w << ", " << st.channels.front() << ", tile.in, reinterpret_cast<int8_t*>(" << slot(0) << "));\n";
+    << st.input_w << ", " << st.channels.front() << ", tile.in, reinterpret_cast<int8_t*>(" << buf(0) << "));\n";
   for (int k = st.first; k <= st.last; ++k) {
     const Layer& l = in.model.layers[static_cast<size_t>(k)];
     const std::string m = std::to_string(k);
     const int i = k - st.first;
+    const std::string fail = "        if (s != cmnn::Status::kOk) {\n          c->failed_layer = " + std::to_string(l.node) +
+                             ";\n          return s;\n        }\n";
     o << "      {  // layer " << k << ": operator " << l.node << " " << l.op_name << " -> " << l.variant_id << "\n"
       << "        " << l.call->args_type() << " a{};\n";
+    if (st.is_add[static_cast<size_t>(i)]) {
+      // One output row of the tile per call: each input row starts inside its (larger) window.
+      const int32_t ch = st.channels[static_cast<size_t>(i) + 1];
+      const int reads[2] = {st.read0[static_cast<size_t>(i)], st.read1[static_cast<size_t>(i)]};
+      o << "        " << l.call->params_type() << " q = kP" << m << ";\n"
+        << "        const cmnn::PatchWindow& r = tile.buf[" << i + 1 << "];\n"
+        << "        q.size = r.w * " << ch << ";\n"
+        << "        for (int32_t y = 0; y < r.h; ++y) {\n";
+      for (const auto& [field, src] : l.call->bindings()) {
+        std::string e;
+        if (src.kind == ArgSource::Kind::kInput && (src.index == 0 || src.index == 1)) {
+          e = "reinterpret_cast<decltype(a." + field + ")>(" + buf(reads[src.index]) + ") + cmnn::patch_row_offset(r, tile.buf[" +
+              std::to_string(reads[src.index]) + "], y, " + std::to_string(ch) + ")";
+        } else if (src.kind == ArgSource::Kind::kOutput && src.index == 0) {
+          e = "reinterpret_cast<decltype(a." + field + ")>(" + buf(i + 1) + ") + static_cast<size_t>(y) * static_cast<size_t>(q.size)";
+        } else {
+          e = arg_expr(in, l, static_cast<size_t>(k), field, src);
+        }
+        o << "          a." << field << " = " << e << ";\n";
+      }
+      o << "          const cmnn::Status s = cmnn::" << l.call->function() << "_run_variant(*v" << m << "(c), q, a, "
+        << scratch << ");\n  " << fail << "        }\n      }\n";
+      continue;
+    }
     for (const auto& [field, src] : l.call->bindings()) {
       std::string e;
       if (src.kind == ArgSource::Kind::kInput && src.index == 0) {
-        e = "reinterpret_cast<decltype(a." + field + ")>(" + slot(i % 2) + ")";
+        e = "reinterpret_cast<decltype(a." + field + ")>(" + buf(st.read0[static_cast<size_t>(i)]) + ")";
       } else if (src.kind == ArgSource::Kind::kOutput && src.index == 0) {
-        e = "reinterpret_cast<decltype(a." + field + ")>(" + slot((i + 1) % 2) + ")";
+        e = "reinterpret_cast<decltype(a." + field + ")>(" + buf(i + 1) + ")";
       } else {
         e = arg_expr(in, l, static_cast<size_t>(k), field, src);
       }
@@ -226,11 +267,9 @@ void emit_patch_call(std::ostream& o, const EmitInput& in, const PatchStage& st,
     }
     o << "        const cmnn::Status s = cmnn::" << l.call->function() << "_run_variant(*v" << m << "(c)"
       << ", cmnn::patch_params(kP" << m << ", tile.sub[" << i << "]), a, " << scratch << ");\n"
-      << "        if (s != cmnn::Status::kOk) {\n          c->failed_layer = " << l.node << ";\n          return s;\n"
-      << "        }\n      }\n";
+      << fail << "      }\n";
   }
-  const int last_slot = (st.last - st.first + 1) % 2;
-  o << "      cmnn::patch_copy_out(reinterpret_cast<const int8_t*>(" << slot(last_slot) << "), tile.out, " << st.output_w
+  o << "      cmnn::patch_copy_out(reinterpret_cast<const int8_t*>(" << buf(n) << "), tile.out, " << st.output_w
     << ", " << st.channels.back() << ", reinterpret_cast<int8_t*>(" << tensor_expr(in, st.output_tensor) << "));\n"
     << "    }\n    CMNN_LAYER_END();\n  }\n";
 }
@@ -336,6 +375,14 @@ void emit_scratch_check(std::ostream& o, const EmitInput& in, const Layer& l, si
     o << "  for (int t = 0; t < " << st.in_windows.size() << "; ++t) {\n";
     for (int k = st.first; k <= st.last; ++k) {
       const std::string m = std::to_string(k);
+      if (st.is_add[static_cast<size_t>(k - st.first)]) {  // one output row of the tile per call
+        o << "    {\n      " << in.model.layers[static_cast<size_t>(k)].call->params_type() << " q = kP" << m
+          << ";\n      q.size = kTiles" << n << "[t].buf[" << (k - st.first + 1) << "].w * "
+          << st.channels[static_cast<size_t>(k - st.first) + 1] << ";\n      if (v" << m << "(c)->scratch_bytes(q) > "
+          << st.kernel_scratch << "u) {\n        c->failed_layer = " << in.model.layers[static_cast<size_t>(k)].node
+          << ";\n        return cmnn::Status::kScratchTooSmall;\n      }\n    }\n";
+        continue;
+      }
       o << "    if (v" << m << "(c)->scratch_bytes(cmnn::patch_params(kP" << m << ", kTiles" << n << "[t].sub["
         << (k - st.first) << "])) > " << st.kernel_scratch << "u) {\n      c->failed_layer = "
         << in.model.layers[static_cast<size_t>(k)].node << ";\n      return cmnn::Status::kScratchTooSmall;\n    }\n";

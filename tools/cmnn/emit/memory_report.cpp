@@ -55,8 +55,10 @@ std::string patch_text(const EmitInput& in, const PatchStage& st, int64_t layer_
     o << ", about " << b << " est. " << target_name(in.model.target) << " cycles at " << cpm
       << " est. cycles/MAC (docs/models.md; cmnn bench measures it)";
   }
-  o << ". Work area " << st.work_bytes << " B: tile slots " << st.slot_bytes[0] << " + " << st.slot_bytes[1]
-    << " B, kernel scratch " << st.kernel_scratch << " B.\n";
+  size_t adds = 0;
+  for (bool a : st.is_add) adds += a ? 1 : 0;
+  o << ". Work area " << st.work_bytes << " B: " << st.buf_bytes.size() << " tile buffers in " << st.buffers_end
+    << " B (" << adds << " residual ADDs inside), kernel scratch " << st.kernel_scratch << " B.\n";
   return o.str();
 }
 

@@ -6,6 +6,16 @@
 
 namespace cmnn::tool {
 
+namespace {
+
+// A layer a patch stage may hold: an int8 conv/depthwise (sub-images) or an elementwise ADD.
+bool patch_layer(const Layer& l) {
+  SubImage s;
+  return !l.is_alias() && (l.call->subimage(&s) || l.call->function() == "add_s8");
+}
+
+}  // namespace
+
 std::vector<PatchCandidate> patch_candidates(const Graph& graph, const LoweredModel& model) {
   std::vector<PatchCandidate> out;
   LoweredModel probe = model;  // make_patch_stage may choose other variants (not on 1x1 grids)
@@ -13,7 +23,10 @@ std::vector<PatchCandidate> patch_candidates(const Graph& graph, const LoweredMo
     const Layer& head = model.layers[s];
     if (head.is_alias() || head.inputs.empty() || !graph.tensors.at(static_cast<size_t>(head.inputs[0])).graph_input) continue;
     for (size_t e = s + 1; e < model.layers.size(); ++e) {
-      if (!make_patch_stage(graph, probe, static_cast<int>(s), static_cast<int>(e), 1)) break;  // the chain ends
+      // A run that is not closed yet (a block input still read by a later ADD) may close further on;
+      // a layer no stage can hold ends the search.
+      if (!patch_layer(model.layers[e])) break;
+      if (!make_patch_stage(graph, probe, static_cast<int>(s), static_cast<int>(e), 1)) continue;
       for (int32_t grid = 2; grid <= 8; ++grid) {
         PatchCandidate c;
         c.choice = {head.node, model.layers[e].node, grid};

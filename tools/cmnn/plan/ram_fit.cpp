@@ -236,25 +236,8 @@ void restate_swaps(const LowerOptions& options, RamFit& fit) {
 
 }  // namespace
 
-RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const RamGoal& goal) {
-  RamFit fit;
-  fit.model = lower_graph(graph, target, options);
-  if (!fit.model.ok()) return fit;
-  fit.plan = plan_memory(graph, fit.model);
-  fit.fastest_peak = fit.plan.peak_bytes();
-  options.no_pack = fit.model.no_pack;  // trials only remove packed copies: the budget still holds
-  // Patch-based execution of the first stages (plan/patch_fit.h) for `min` and byte budgets, chosen
-  // before the per-layer trades so that they fit the rest of the model around it.
-  std::vector<PatchCandidate> patches;
-  if (goal.kind == RamGoal::Kind::kMinimize || (goal.kind == RamGoal::Kind::kBudget && !goal_met(goal, fit.plan.peak_bytes()))) {
-    patches = patch_candidates(graph, fit.model);
-    const PatchChoice c = choose_patch(patches, goal.kind == RamGoal::Kind::kBudget ? goal.bytes : 0, fit.plan.peak_bytes());
-    if (c.grid > 0) {
-      options.patch = c;
-      fit.model = lower_graph(graph, target, options);
-      fit.plan = plan_memory(graph, fit.model);
-    }
-  }
+// The per-layer trades until the goal is met or nothing lowers the peak further.
+void fit_layers(const Graph& graph, Target target, LowerOptions& options, const RamGoal& goal, RamFit& fit) {
   // Each accepted change strictly lowers the peak, so the loop ends. In place first (it keeps the
   // fast variant, at the cost of copying the rows once more), then fusion with the next layer (no
   // middle tensor; a ring of rows), then less scratch; one layer at a
@@ -292,6 +275,49 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
     }
     if (!changed) break;
   }
+}
+
+RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const RamGoal& goal) {
+  RamFit fit;
+  fit.model = lower_graph(graph, target, options);
+  if (!fit.model.ok()) return fit;
+  fit.plan = plan_memory(graph, fit.model);
+  fit.fastest_peak = fit.plan.peak_bytes();
+  options.no_pack = fit.model.no_pack;  // trials only remove packed copies: the budget still holds
+  const LowerOptions fastest_options = options;
+  // Patch-based execution of the first stages (plan/patch_fit.h) for `min` and byte budgets, chosen
+  // before the per-layer trades so that they fit the rest of the model around it.
+  std::vector<PatchCandidate> patches;
+  if (goal.kind == RamGoal::Kind::kMinimize || (goal.kind == RamGoal::Kind::kBudget && !goal_met(goal, fit.plan.peak_bytes()))) {
+    patches = patch_candidates(graph, fit.model);
+    const PatchChoice c = choose_patch(patches, goal.kind == RamGoal::Kind::kBudget ? goal.bytes : 0, fit.plan.peak_bytes());
+    if (c.grid > 0) {
+      options.patch = c;
+      fit.model = lower_graph(graph, target, options);
+      fit.plan = plan_memory(graph, fit.model);
+    }
+  }
+  fit_layers(graph, target, options, goal, fit);
+  // A budget the stage with the fewest recomputed MACs left out of reach (the peak is elsewhere,
+  // e.g. beside a residual block the stage stops before): again from the stage with the smallest
+  // peak; relaxing below then gives back the cheapest stage that keeps the budget.
+  if (goal.kind == RamGoal::Kind::kBudget && !goal_met(goal, fit.plan.peak_bytes()) && !patches.empty()) {
+    const PatchChoice smallest = choose_patch(patches, 0, fit.fastest_peak);
+    if (smallest.grid > 0 && !(smallest.first_node == options.patch.first_node &&
+                               smallest.last_node == options.patch.last_node && smallest.grid == options.patch.grid)) {
+      LowerOptions retry = fastest_options;
+      retry.patch = smallest;
+      RamFit again;
+      again.model = lower_graph(graph, target, retry);
+      again.plan = plan_memory(graph, again.model);
+      again.fastest_peak = fit.fastest_peak;
+      fit_layers(graph, target, retry, goal, again);
+      if (again.plan.peak_bytes() < fit.plan.peak_bytes()) {
+        options = retry;
+        fit = std::move(again);
+      }
+    }
+  }
   if (goal.kind != RamGoal::Kind::kFastest) {
     relax(graph, target, options, fit);
     restate_swaps(options, fit);
@@ -313,7 +339,9 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
       trial.patch = c.choice;
       LoweredModel m = lower_graph(graph, target, trial);
       MemoryPlan p = plan_memory(graph, m);
-      if (!m.ok() || p.peak_bytes() > fit.plan.peak_bytes()) continue;
+      const int64_t keep = goal.kind == RamGoal::Kind::kBudget ? std::max<int64_t>(fit.plan.peak_bytes(), goal.bytes)
+                                                                : fit.plan.peak_bytes();
+      if (!m.ok() || p.peak_bytes() > keep) continue;
       options = trial;
       fit.model = std::move(m);
       fit.plan = std::move(p);

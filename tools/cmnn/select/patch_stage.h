@@ -1,12 +1,18 @@
-// Patch-based execution (MCUNetV2) of a chain of int8 conv/depthwise layers: the chain's output
-// tensor (the cut) is split into grid x grid tiles; per tile, each layer, last to first, needs the
-// rectangle of its input that its output rectangle reads (halos: recomputed by every tile that needs
-// them); the first layer's rectangle is copied out of the chain's input, the last layer's written
-// into the cut (include/cmnn/patch.h). Interior edges get no padding (the halo is real data), true
-// borders the layer's own padding. The tensors inside the chain exist only as tile-local buffers,
-// two ping-pong slots in the work area plus the largest kernel scratch of any layer on any tile.
-// The chain runs at its last layer's position; that layer's scratch is the work area, so the memory
-// planner places it with the tensors and verify_plan checks it like every other buffer.
+// Patch-based execution (MCUNetV2) of a run of int8 conv/depthwise layers and the residual ADDs
+// between them: the run's output tensor (the cut) is split into grid x grid tiles; per tile, each
+// layer, last to first, computes the rectangle of its output that its readers need (the union over
+// readers: an ADD needs its output rectangle of both inputs, a conv/depthwise the rectangle its
+// output rectangle reads, halos recomputed by every tile that needs them); the first rectangle of
+// the run's input is copied out of it, the last layer's written into the cut (include/cmnn/patch.h).
+// Interior edges get no padding (the halo is real data), true borders the layer's own padding.
+// The tensors inside the run exist only as tile-local buffers in the work area: a chain alternates
+// two slots; a tensor with two readers (a MobileNetV2 block input, read by the expansion and by the
+// ADD) keeps its buffer until both ran, buffers placed first-fit by their lifetimes within a tile.
+// A conv/depthwise must need exactly the rectangle its input buffer holds; an ADD reads its
+// (smaller) output rectangle out of larger input buffers row by row. The work area also holds the
+// largest kernel scratch of any layer on any tile. The run executes at its last layer's position;
+// that layer's scratch is the work area, so the memory planner places it with the tensors and
+// verify_plan checks it like every other buffer.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -25,19 +31,29 @@ struct PatchRect {
 };
 
 struct PatchStage {
-  int first = 0, last = 0;  // layer positions of the chain, inclusive
+  int first = 0, last = 0;  // layer positions of the run, inclusive
   int input_tensor = -1, output_tensor = -1;
   int32_t grid = 0;         // grid x grid tiles of the output tensor
-  std::vector<PatchRect> in_windows, out_windows;  // per tile: window of the input, tile of the output
-  std::vector<std::vector<SubImage>> subs;         // [tile][layer - first]
-  std::vector<int32_t> channels;                   // input channels, then each layer's output channels
-  int32_t input_w = 0, output_w = 0;               // widths of the chain's input and output tensors
-  size_t slot_bytes[2] = {0, 0};  // ping-pong tile buffers: slot 0 = the input window and odd layers' outputs
+  // Buffers: 0 holds the window of the run's input, k + 1 the output of layer first + k.
+  std::vector<int32_t> channels;               // per buffer
+  std::vector<int> read0, read1;               // per layer: buffer of input 0 / input 1 (ADD only, else -1)
+  std::vector<bool> is_add;                    // per layer
+  std::vector<std::vector<PatchRect>> regions; // [tile][buffer]: the rectangle of its tensor the buffer holds
+  std::vector<PatchRect> in_windows, out_windows;  // per tile: regions[t][0] and regions[t][last buffer]
+  std::vector<std::vector<SubImage>> subs;         // [tile][layer - first] (ADD: unused)
+  int32_t input_w = 0, output_w = 0;               // widths of the run's input and output tensors
+  std::vector<size_t> buf_bytes, buf_offset;       // per buffer: most bytes on any tile, offset in the work area
+  size_t buffers_end = 0;                          // end of the buffers (16-aligned)
   size_t kernel_scratch = 0;      // the most scratch any layer's variant needs on any tile
-  size_t work_bytes = 0;          // both slots (16-aligned) + kernel scratch
+  size_t work_bytes = 0;          // buffers + kernel scratch
   int64_t macs = 0, layer_macs = 0;  // MACs run patch by patch / layer by layer (the difference is recomputed)
-  size_t slot_offset(int slot) const { return slot == 0 ? 0 : (slot_bytes[0] + 15) / 16 * 16; }
-  size_t scratch_offset() const { return slot_offset(1) + (slot_bytes[1] + 15) / 16 * 16; }
+  bool has_add() const {
+    for (bool a : is_add) {
+      if (a) return true;
+    }
+    return false;
+  }
+  size_t scratch_offset() const { return buffers_end; }
 };
 
 // Which chain runs patch by patch (LowerOptions::patch): graph nodes of its first and last layer.
@@ -47,8 +63,10 @@ struct PatchChoice {
 };
 
 // The stage for layers [first, last] of `model` on grid x grid tiles, or nullptr when they are not
-// a chain this can run (not int8 conv/depthwise, a tensor read outside the chain or a graph output,
-// a batch > 1, a grid finer than the output, a tile no table entry runs). A layer whose chosen
+// a run this can execute (not int8 conv/depthwise or same-shape int8 ADD, a layer reading a tensor
+// from outside the run other than its input, a tensor inside read after the run or a graph output,
+// a batch > 1, a grid finer than the output, a conv needing less than its input buffer holds, a
+// tile no table entry runs). A layer whose chosen
 // variant cannot run some tile's sub-image takes the first table entry that runs them all (changed
 // in `model`; a 1x1 grid changes nothing).
 std::shared_ptr<PatchStage> make_patch_stage(const Graph& graph, LoweredModel& model, int first, int last,
