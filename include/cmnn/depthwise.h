@@ -97,6 +97,8 @@ bool supports_s16_mve(const DepthwiseConvParams& p);
 Status run_s16_mve(const DepthwiseConvParams& p, const DepthwiseConvS16Args& a, void* scratch, size_t scratch_size);
 Status run_s4_ref(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a, void* scratch, size_t scratch_size);
 Status run_s4_dsp(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a, void* scratch, size_t scratch_size);
+size_t scratch_s4_unpacked(const DepthwiseConvParams& p);
+Status run_s4_unpacked(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a, void* scratch, size_t scratch_size);
 }  // namespace depthwise
 
 // Fastest first. "ref" is the one variant that is always available and supports every valid call.
@@ -123,6 +125,9 @@ inline constexpr DepthwiseConvS16Variant kDepthwiseConvS16Variants[] = {
     {"depthwise_s16.ref", Isa::kPortable, depthwise::supports_any, depthwise::scratch_none, depthwise::run_s16_ref},
 };
 inline constexpr DepthwiseConvS4Variant kDepthwiseConvS4Variants[] = {
+    // Helium: unpacked to int8 in scratch, then depthwise_conv2d_s8's fastest (MVE) variant.
+    {"depthwise_s4.unpacked.mve", Isa::kMve, depthwise::supports_any, depthwise::scratch_s4_unpacked,
+     depthwise::run_s4_unpacked},
     {"depthwise_s4.dsp", Isa::kDsp, depthwise::supports_any, depthwise::scratch_dsp_s4, depthwise::run_s4_dsp},
     {"depthwise_s4.ref", Isa::kPortable, depthwise::supports_any, depthwise::scratch_none, depthwise::run_s4_ref},
 };
