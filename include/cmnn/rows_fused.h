@@ -6,6 +6,12 @@
 // writes its band straight into its output. Each call runs the chosen variant with a sub-image's
 // parameters (input_h, output_h, pad_top: rows_band_params), so every element is computed from the
 // same window with the same arithmetic as the layer-by-layer calls: the output is identical.
+// The second layer may also be a MAX_POOL_2D / AVERAGE_POOL_2D (PoolParams): pooling fused into its
+// producer; each band's sub-image excludes exactly the padding rows the whole call excludes, so
+// average pooling divides by the same window counts. A whole-image int8 pool, whose one window would
+// need every row in the ring, runs instead as run_rows_into_pool (rows_into_pool.h): producer bands
+// reduced into per-channel accumulators. rows_fused_work_bytes and run_rows_fused choose that path
+// themselves, so the compiler and the generated code treat both alike.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +19,7 @@
 #include <type_traits>
 
 #include "cmnn/rows_in_place.h"
+#include "cmnn/rows_into_pool.h"
 
 namespace cmnn {
 
@@ -33,11 +40,12 @@ int32_t rows_fused_ring_rows(const P2& p2, int32_t band) {
 // 0 when the shapes do not chain (the first layer's output is not the second's input) or batches != 1.
 template <typename P1, typename P2>
 size_t rows_fused_work_bytes(const P1& p1, const P2& p2, int32_t band, size_t kernel_scratch, size_t element_size) {
+  if (rows_global_pool(p2)) return element_size == 1 ? rows_into_pool_work_bytes(p1, p2, band, kernel_scratch) : 0;
   if (p1.batches != 1 || p2.batches != 1 || band < 1 || p2.output_h < 1 || p1.output_h != p2.input_h ||
-      p1.output_w != p2.input_w || rows_output_channels(p1) != p2.input_c) {
+      p1.output_w != p2.input_w || rows_output_channels(p1) != rows_input_channels(p2)) {
     return 0;
   }
-  const size_t row = static_cast<size_t>(p2.input_w) * static_cast<size_t>(p2.input_c) * element_size;
+  const size_t row = static_cast<size_t>(p2.input_w) * static_cast<size_t>(rows_input_channels(p2)) * element_size;
   return rows_align16(static_cast<size_t>(rows_fused_ring_rows(p2, band)) * row) + kernel_scratch;
 }
 
@@ -102,10 +110,22 @@ Status run_rows_fused(const Variant<P1, A1>& v1, const P1& p1, const A1& args1,
   using T2 = std::remove_pointer_t<decltype(args2.output)>;
   if (args1.input == nullptr || args2.output == nullptr || work == nullptr || run1 == nullptr || run2 == nullptr)
     return Status::kNullPointer;
+  if constexpr (std::is_same_v<P2, PoolParams>) {
+    if (rows_global_pool(p2)) {  // the pool op is told by its variant id: "maxpool_s8.*" or "avgpool_s8.*"
+      if constexpr (std::is_same_v<T1, int8_t> && std::is_same_v<T2, int8_t>) {
+        if (v2.id == nullptr) return Status::kBadParameter;
+        const bool max_pool = std::strncmp(v2.id, "maxpool_", 8) == 0;
+        if (!max_pool && std::strncmp(v2.id, "avgpool_", 8) != 0) return Status::kBadParameter;
+        return run_rows_into_pool(v1, p1, args1, run1, max_pool, p2, args2.output, band, work, work_bytes);
+      } else {
+        return Status::kBadParameter;
+      }
+    }
+  }
   const size_t need = rows_fused_work_bytes(p1, p2, band, 0, sizeof(T1));
   if (need == 0 || p1.output_h < 1) return Status::kBadParameter;
   if (work_bytes < need) return Status::kScratchTooSmall;
-  const size_t row = static_cast<size_t>(p2.input_w) * static_cast<size_t>(p2.input_c) * sizeof(T1);
+  const size_t row = static_cast<size_t>(p2.input_w) * static_cast<size_t>(rows_input_channels(p2)) * sizeof(T1);
   const size_t in_row1 = static_cast<size_t>(p1.input_w) * static_cast<size_t>(p1.input_c) * sizeof(*args1.input);
   const size_t out_row2 = static_cast<size_t>(p2.output_w) * static_cast<size_t>(rows_output_channels(p2)) * sizeof(T2);
   uint8_t* const ring = static_cast<uint8_t*>(work);

@@ -19,6 +19,7 @@
 
 #include "cmnn/conv.h"
 #include "cmnn/depthwise.h"
+#include "cmnn/pooling.h"
 #include "cmnn/status.h"
 #include "cmnn/variant.h"
 
@@ -26,11 +27,21 @@ namespace cmnn {
 
 inline int32_t rows_output_channels(const Conv2dParams& p) { return p.output_c; }
 inline int32_t rows_output_channels(const DepthwiseConvParams& p) { return p.output_c(); }
+// Pooling is row-local too (a window of filter_h input rows per output row, no dilation); it can be
+// the second layer of run_rows_fused (include/cmnn/rows_fused.h) but never runs in place.
+inline int32_t rows_output_channels(const PoolParams& p) { return p.channels; }
+// Conv, depthwise and the compiler's row geometry have input_c and dilation_h; pooling has neither.
+template <typename P>
+constexpr int32_t rows_input_channels(const P& p) { return p.input_c; }
+inline int32_t rows_input_channels(const PoolParams& p) { return p.channels; }
+template <typename P>
+constexpr int32_t rows_dilation_h(const P& p) { return p.dilation_h; }
+inline int32_t rows_dilation_h(const PoolParams&) { return 1; }
 
 // Input rows one band of `band` output rows reads at most.
 template <typename P>
 constexpr int32_t rows_band_input_rows(const P& p, int32_t band) {
-  return (band - 1) * p.stride_h + (p.filter_h - 1) * p.dilation_h + 1;
+  return (band - 1) * p.stride_h + (p.filter_h - 1) * rows_dilation_h(p) + 1;
 }
 
 constexpr size_t rows_align16(size_t v) { return (v + 15) / 16 * 16; }
@@ -56,7 +67,7 @@ size_t rows_in_place_work_bytes(const P& p, int32_t band, size_t kernel_scratch,
 template <typename P>
 P rows_band_params(const P& p, int32_t o0, int32_t o1, int32_t* first_row) {
   const int32_t start = o0 * p.stride_h - p.pad_top;
-  const int32_t end = (o1 - 1) * p.stride_h - p.pad_top + (p.filter_h - 1) * p.dilation_h + 1;
+  const int32_t end = (o1 - 1) * p.stride_h - p.pad_top + (p.filter_h - 1) * rows_dilation_h(p) + 1;
   const int32_t i0 = start > 0 ? start : 0;
   const int32_t i1 = end < p.input_h ? end : p.input_h;
   P q = p;

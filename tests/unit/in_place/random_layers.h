@@ -1,11 +1,13 @@
 // Random int8 conv and depthwise layers (geometry, weights, requantization) for the row-band
-// runtime tests of this folder: rows_fused_test.cpp, rows_into_fc_test.cpp.
+// runtime tests of this folder: rows_fused_test.cpp, rows_into_fc_test.cpp; random int8 max and
+// average pools as the second layer of rows_fused_test.cpp's pooling sweeps.
 #pragma once
 #include <cstdint>
 
 #include "arena.h"
 #include "cmnn/conv.h"
 #include "cmnn/depthwise.h"
+#include "cmnn/pooling.h"
 #include "test_data.h"
 
 namespace cmnn::rows_test {
@@ -102,5 +104,38 @@ struct Depthwise {
   static const DepthwiseConvS8Variant* table(size_t* n) { return depthwise_conv2d_s8_variants(n); }
   static constexpr auto run = depthwise_conv2d_s8_run_variant;
 };
+
+// A pooling layer reading h x w x c: small windows (1-3 rows, strides 1-3, padding below the
+// window) or, one time in four, the whole image (a global pool); output size as TFLite gets it.
+template <bool kAverage>
+struct Pool {
+  PoolParams p;
+  PoolArgs<int8_t> a;
+  bool make(Rng& r, int32_t h, int32_t w, int32_t c, bool) {
+    p.batches = 1, p.input_h = h, p.input_w = w, p.channels = c;
+    if (r.range(0, 3) == 0) {
+      p.filter_h = h, p.filter_w = w, p.stride_h = p.stride_w = 1, p.pad_top = p.pad_left = 0;
+    } else {
+      p.filter_h = r.range(1, 3), p.filter_w = r.range(1, 3);
+      p.stride_h = r.range(1, 3), p.stride_w = r.range(1, 2);
+      p.pad_top = r.range(0, p.filter_h - 1), p.pad_left = r.range(0, p.filter_w - 1);
+    }
+    const int32_t span_h = h + 2 * p.pad_top - p.filter_h, span_w = w + 2 * p.pad_left - p.filter_w;
+    p.output_h = span_h < 0 ? 0 : span_h / p.stride_h + 1;
+    p.output_w = span_w < 0 ? 0 : span_w / p.stride_w + 1;
+    if (p.output_h > 0 && (p.output_h - 1) * p.stride_h - p.pad_top > h - 1) p.output_h = 0;
+    if (p.output_w > 0 && (p.output_w - 1) * p.stride_w - p.pad_left > w - 1) p.output_w = 0;
+    p.activation_min = r.range(0, 1) == 0 ? -128 : r.range(-100, 0);
+    p.activation_max = r.range(0, 1) == 0 ? 127 : r.range(1, 100);
+    return p.output_h > 0 && p.output_w > 0;
+  }
+  int32_t out_c() const { return p.channels; }
+  static const PoolS8Variant* table(size_t* n) { return kAverage ? avgpool_s8_variants(n) : maxpool_s8_variants(n); }
+  static Status run(const PoolS8Variant& v, const PoolParams& q, const PoolArgs<int8_t>& x, void* s, size_t n) {
+    return kAverage ? avgpool_s8_run_variant(v, q, x, s, n) : maxpool_s8_run_variant(v, q, x, s, n);
+  }
+};
+using MaxPool = Pool<false>;
+using AvgPool = Pool<true>;
 
 }  // namespace cmnn::rows_test

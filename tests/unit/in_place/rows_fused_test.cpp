@@ -1,7 +1,8 @@
 // run_rows_fused (include/cmnn/rows_fused.h): two layers run band by band through a ring of middle
 // rows must give exactly the bytes of the two layer-by-layer calls, for every pair of runnable
 // variants (packed DSP convs included), random geometries (strides, padding, dilation) and bands of
-// 1, 2 and 3 rows; the bytes past the output and past the work buffer stay untouched.
+// 1, 2 and 3 rows; the bytes past the output and past the work buffer stay untouched. The second
+// layer may be a max or average pool (pooling fused into its producer), global pools included.
 #include <cstring>
 #include <initializer_list>
 
@@ -16,10 +17,11 @@ using namespace cmnn::rows_test;
 
 namespace {
 
+// *global_runs counts the runs on whole-image pools (run_rows_into_pool's path).
 template <typename L1, typename L2>
-int sweep(uint32_t seed, int trials) {
+int sweep(uint32_t seed, int trials, int* global_runs = nullptr) {
   Rng r(seed);
-  int checked = 0;
+  int checked = 0, global = 0;
   for (int t = 0; t < trials; ++t) {
     test::arena_reset();
     L1 l1;
@@ -51,6 +53,16 @@ int sweep(uint32_t seed, int trials) {
             return t2[j].supports(s.q2) && t2[j].scratch_bytes(s.q2) <= kernel ? Status::kOk : Status::kUnsupported;
           });
           if (plan != Status::kOk) continue;
+          if (rows_global_pool(l2.p)) {  // run_rows_into_pool runs the producer on bands of `band` rows
+            bool ok = true;
+            for (int32_t o0 = 0; o0 < l1.p.output_h; o0 += band) {
+              int32_t first = 0;
+              const auto q = rows_band_params(l1.p, o0, o0 + band < l1.p.output_h ? o0 + band : l1.p.output_h, &first);
+              ok = ok && t1[i].supports(q) && t1[i].scratch_bytes(q) <= kernel;
+            }
+            if (!ok) continue;
+            ++global;
+          }
           auto* scratch = test::arena_alloc<uint8_t>(kernel + 1);
           auto a1 = l1.a;
           a1.input = in, a1.output = mid;
@@ -76,6 +88,7 @@ int sweep(uint32_t seed, int trials) {
       }
     }
   }
+  if (global_runs != nullptr) *global_runs = global;
   return checked;
 }
 
@@ -84,6 +97,7 @@ int sweep(uint32_t seed, int trials) {
 // DSP or MVE variants run too).
 constexpr int kMinPairRuns = 50;
 constexpr int kMinConvConvRuns = 30;
+constexpr int kMinGlobalRuns = 10;  // whole-image pools: one geometry in four (M3: 45 / 30 / 24 / 48)
 
 }  // namespace
 
@@ -114,4 +128,52 @@ TEST(RowsFused, Refusals) {
   p2.input_c = 2;
   EXPECT_EQ(rows_fused_work_bytes(p1, p2, 1, 0, 1), size_t{16});  // one 8-byte row, aligned
   EXPECT_EQ(rows_fused_work_bytes(p1, p2, 0, 0, 1), size_t{0});
+}
+
+// Pooling fused into its producer: the pool reads only ring rows, its input never exists whole.
+TEST(RowsFused, ConvThenMaxPool) {
+  int global = 0;
+  const int n = sweep<Conv, MaxPool>(21, 60, &global);
+  cmnn::platform::print("conv -> max pool: %d fused runs equal the layer-by-layer calls (%d whole-image)\n", n, global);
+  EXPECT_GT(n, kMinPairRuns);
+  EXPECT_GT(global, kMinGlobalRuns);
+}
+
+TEST(RowsFused, ConvThenAvgPool) {
+  int global = 0;
+  const int n = sweep<Conv, AvgPool>(22, 60, &global);
+  cmnn::platform::print("conv -> average pool: %d fused runs equal the layer-by-layer calls (%d whole-image)\n", n, global);
+  EXPECT_GT(n, kMinPairRuns);
+  EXPECT_GT(global, kMinGlobalRuns);
+}
+
+TEST(RowsFused, DepthwiseThenAvgPool) {
+  int global = 0;
+  const int n = sweep<Depthwise, AvgPool>(23, 60, &global);
+  cmnn::platform::print("depthwise -> average pool: %d fused runs equal the layer-by-layer calls (%d whole-image)\n", n, global);
+  EXPECT_GT(n, kMinPairRuns);
+  EXPECT_GT(global, kMinGlobalRuns);
+}
+
+TEST(RowsFused, DepthwiseThenMaxPool) {
+  int global = 0;
+  const int n = sweep<Depthwise, MaxPool>(24, 60, &global);
+  cmnn::platform::print("depthwise -> max pool: %d fused runs equal the layer-by-layer calls (%d whole-image)\n", n, global);
+  EXPECT_GT(n, kMinPairRuns);
+  EXPECT_GT(global, kMinGlobalRuns);
+}
+
+TEST(RowsFused, PoolRefusals) {
+  Conv2dParams c;
+  c.input_h = c.input_w = 4, c.input_c = 2, c.output_c = 3, c.filter_h = c.filter_w = 1, c.output_h = c.output_w = 4;
+  PoolParams p;
+  p.input_h = p.input_w = 4, p.channels = 2, p.filter_h = p.filter_w = 2, p.stride_h = p.stride_w = 2, p.output_h = p.output_w = 2;
+  EXPECT_EQ(rows_fused_work_bytes(c, p, 1, 0, 1), size_t{0});  // 3 channels out, 2 pooled
+  p.channels = 3;
+  EXPECT_EQ(rows_fused_work_bytes(c, p, 1, 0, 1), size_t{32});  // a band reads two 12-byte rows, aligned
+  p.filter_h = 4, p.stride_h = 1, p.output_h = 1;               // a whole-image window keeps every row
+  EXPECT_EQ(rows_fused_work_bytes(c, p, 1, 0, 1), size_t{48});
+  p.filter_w = 4, p.output_w = 1;  // a global pool: one band of 12 bytes + 3 int32 sums, each aligned
+  EXPECT_EQ(rows_fused_work_bytes(c, p, 1, 0, 1), size_t{32});
+  EXPECT_EQ(rows_fused_work_bytes(c, p, 1, 0, 2), size_t{0});  // int8 only
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cmnn/rows_in_place.h"
+#include "cmnn/rows_into_pool.h"
 #include "cmnn/status.h"
 #include "cmnn/variant.h"
 #include "select/target.h"
@@ -83,8 +84,14 @@ struct RowGeometry {
   int32_t batches = 1, input_h = 0, input_w = 0, input_c = 0, output_h = 0, output_w = 0, output_c = 0;
   int32_t stride_h = 1, pad_top = 0, filter_h = 1, dilation_h = 1;
   int32_t stride_w = 1, pad_left = 0, filter_w = 1, dilation_w = 1;  // columns (patch-based execution)
+  bool pool = false;  // a max/average pool (pool_rows_geometry), else a conv/depthwise
 };
 inline int32_t rows_output_channels(const RowGeometry& g) { return g.output_c; }
+// A whole-image pool: run_rows_fused reduces producer bands into accumulators (include/cmnn/rows_into_pool.h).
+inline bool rows_global_pool(const RowGeometry& g) {
+  return g.pool && g.output_h == 1 && g.output_w == 1 && g.filter_h == g.input_h && g.filter_w == g.input_w && g.pad_top == 0 &&
+         g.pad_left == 0;
+}
 
 // A conv/depthwise call on a rectangle of its input (patch-based execution, plan/patch.h, and PAD
 // folding): the sub-image's sizes and its own top/left padding; bottom/right padding follows from
@@ -116,6 +123,10 @@ class LayerCall {
   virtual size_t rows_in_place_work(const std::string& id, int32_t band) const = 0;
   // Row geometry of an int8 conv/depthwise call (false for any other call), for row fusion.
   virtual bool rows_geometry(RowGeometry* g) const = 0;
+  // Row geometry of an int8 MAX_POOL_2D / AVERAGE_POOL_2D call (input_c = output_c = channels,
+  // dilation 1); false for any other call. A pool is only ever the second layer of a fused pair
+  // (select/fuse_rows.h): pooling fused into its conv/depthwise producer.
+  virtual bool pool_rows_geometry(RowGeometry* g) const { (void)g; return false; }
   // Scratch of variant `id` on output rows [o0, o1) alone (rows_band_params), or SIZE_MAX when the
   // variant does not support that sub-image.
   virtual size_t band_scratch(const std::string& id, int32_t o0, int32_t o1) const = 0;
@@ -248,8 +259,21 @@ class TableCall final : public LayerCall {
       return false;
     }
   }
+  bool pool_rows_geometry(RowGeometry* g) const override {
+    if constexpr (kPoolRows) {
+      g->batches = params_.batches, g->input_h = params_.input_h, g->input_w = params_.input_w;
+      g->input_c = g->output_c = params_.channels, g->output_h = params_.output_h, g->output_w = params_.output_w;
+      g->stride_h = params_.stride_h, g->pad_top = params_.pad_top, g->filter_h = params_.filter_h, g->dilation_h = 1;
+      g->stride_w = params_.stride_w, g->pad_left = params_.pad_left, g->filter_w = params_.filter_w, g->dilation_w = 1;
+      g->pool = true;
+      return true;
+    } else {
+      (void)g;
+      return false;
+    }
+  }
   size_t band_scratch(const std::string& id, int32_t o0, int32_t o1) const override {
-    if constexpr (kRowLocal) {
+    if constexpr (kRowLocal || kPoolRows) {
       int32_t first = 0;
       const P q = ::cmnn::rows_band_params(params_, o0, o1, &first);
       const auto& v = find(id);
@@ -331,6 +355,8 @@ class TableCall final : public LayerCall {
   static constexpr bool kRowLocal =
       (std::is_same_v<P, ::cmnn::Conv2dParams> || std::is_same_v<P, ::cmnn::DepthwiseConvParams>) &&
       std::is_same_v<decltype(A{}.output), int8_t*>;
+  // int8 max / average pooling: the second layer of a fused pair (include/cmnn/rows_fused.h).
+  static constexpr bool kPoolRows = std::is_same_v<P, ::cmnn::PoolParams> && std::is_same_v<decltype(A{}.output), int8_t*>;
   P with(const SubImage& s) const {
     P q = params_;
     if constexpr (kRowLocal) {

@@ -12,9 +12,15 @@ size_t row_fusion_work(const Graph& graph, const Layer& a, const Layer& b, int32
   const GraphTensor& mid = graph.tensors.at(static_cast<size_t>(a.outputs[0]));
   if (mid.graph_output || mid.consumers.size() != 1) return 0;
   RowGeometry g1, g2;
-  if (!a.call->rows_geometry(&g1) || !b.call->rows_geometry(&g2)) return 0;
+  if (!a.call->rows_geometry(&g1) || !(b.call->rows_geometry(&g2) || b.call->pool_rows_geometry(&g2))) return 0;
   const size_t kernel = std::max(a.call->scratch_bytes(a.variant_id), b.call->scratch_bytes(b.variant_id));
   if (rows_fused_work_bytes(g1, g2, band, kernel, 1) == 0) return 0;
+  if (rows_global_pool(g2)) {  // the producer runs on bands of `band` rows into the pool's accumulators
+    for (int32_t o0 = 0; o0 < g1.output_h; o0 += band) {
+      if (a.call->band_scratch(a.variant_id, o0, std::min(o0 + band, g1.output_h)) > kernel) return 0;
+    }
+    return rows_fused_work_bytes(g1, g2, band, kernel, 1);
+  }
   const Status walk = rows_fused_walk(g1, g2, band, [&](const RowsFusedStep<RowGeometry, RowGeometry>& s) {
     if (s.compute && a.call->band_scratch(a.variant_id, s.q1_o0, s.q1_o0 + s.q1.output_h) > kernel) return Status::kUnsupported;
     const int32_t o1 = std::min(s.o0 + band, g2.output_h);

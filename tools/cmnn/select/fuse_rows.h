@@ -1,4 +1,6 @@
-// Row fusion of two consecutive int8 conv/depthwise layers (include/cmnn/rows_fused.h): applied to
+// Row fusion of two consecutive int8 layers (include/cmnn/rows_fused.h), a conv/depthwise layer and
+// the conv/depthwise layer or max/average pool that reads its output (pooling fused into its
+// producer: the pool reads a ring of producer rows, the producer's output never exists whole): applied to
 // the layers LowerOptions::fuse_with_next names, when the pair chains (the first layer's only output
 // is the second's input 0, read by no other layer and not a graph output, shapes that chain) and
 // every band's sub-image parameters are supported by both chosen variants with no more scratch than

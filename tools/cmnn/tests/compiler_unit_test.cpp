@@ -375,3 +375,36 @@ TEST(compiler, depthwise_into_fc_with_records_in_flash) {
   EXPECT_EQ(plan_memory(g, m).peak_bytes(), 4736);
   EXPECT_EQ(plan_memory(g, lower_graph(g, Target::kCortexM4, base)).peak_bytes(), 8384);
 }
+
+TEST(compiler, conv_fused_into_global_average_pool) {
+  // KWS on M4: its last 1x1 conv (25x5x64, 8,000 B) feeds the whole-image AVERAGE_POOL_2D. Asked to
+  // fuse them, the pool runs the conv by 2-row bands into per-channel sums (include/cmnn/rows_into_pool.h):
+  // the conv's output gets no buffer, the pair's work is one band (640 B) + 64 sums (256 B) + the
+  // conv's scratch. ram_fit does not take it on KWS (the peak is set elsewhere: docs/memory.md).
+  const Graph g = load("mlcommons-tiny/kws_ref_model");
+  LowerOptions base;
+  base.weight_budget = unpacked_constant_bytes(g, Target::kCortexM4) * 5 / 4;
+  const LoweredModel plain = lower_graph(g, Target::kCortexM4, base);
+  size_t pool = 0;
+  for (size_t i = 1; i < plain.layers.size(); ++i) {
+    if (plain.layers[i].op_name == "AVERAGE_POOL_2D") pool = i;
+  }
+  ASSERT_TRUE(pool > 0);
+  ASSERT_EQ(plain.layers[pool - 1].op_name, std::string("CONV_2D"));
+  const int conv_out = plain.layers[pool - 1].outputs[0];
+  EXPECT_TRUE(plan_memory(g, plain).tensor_offset[static_cast<size_t>(conv_out)] >= 0);
+  LowerOptions o = base;
+  o.fuse_with_next.insert(plain.layers[pool - 1].node);
+  const LoweredModel m = lower_graph(g, Target::kCortexM4, o);
+  const Layer& conv = m.layers[pool - 1];
+  const Layer& avg = m.layers[pool];
+  EXPECT_TRUE(conv.fused_into_next);
+  EXPECT_EQ(avg.fused_band, 2);
+  EXPECT_EQ(avg.scratch_bytes, 640u + 256u + plain.layers[pool - 1].scratch_bytes);
+  const MemoryPlan plan = plan_memory(g, m);
+  EXPECT_EQ(plan.tensor_offset[static_cast<size_t>(conv_out)], -1);
+  // A pool is never the first layer of a pair (only a conv/depthwise is run by bands).
+  LowerOptions none = base;
+  none.fuse_with_next.insert(m.layers[pool].node);
+  EXPECT_FALSE(lower_graph(g, Target::kCortexM4, none).layers[pool].fused_into_next);
+}
