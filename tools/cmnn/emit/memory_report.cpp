@@ -31,6 +31,21 @@ std::vector<const Layer*> dropped_packs(const LoweredModel& m) {
   return v;
 }
 
+template <typename V>
+V pack_value(const std::map<int, V>& m, int node) {
+  const auto it = m.find(node);
+  return it == m.end() ? V{} : it->second;
+}
+
+int64_t round_cycles(double c) { return static_cast<int64_t>(c + (c < 0 ? -0.5 : 0.5)); }
+
+// Est. cycles the dropped packed copies would save (0 without the cost table).
+double pack_cycles_given_up(const LoweredModel& m) {
+  double t = 0.0;
+  for (const Layer* l : dropped_packs(m)) t += pack_value(m.pack_saving, l->node);
+  return t;
+}
+
 int64_t total_macs(const LoweredModel& m) {
   int64_t t = 0;
   for (const Layer& l : m.layers) t += l.macs;
@@ -112,9 +127,27 @@ std::string memory_markdown(const EmitInput& in, const FitSummary* fit) {
     if (!dropped.empty()) {
       int64_t slow = 0;
       for (const Layer* l : dropped) slow += l->macs;
-      o << "Packed copies left out by the budget (fewest MACs per packed byte first): " << dropped.size()
-        << " layers, " << slow << " MACs (" << percent(slow, macs)
-        << " of the model) run the unpacked variant; cmnn bench measures the difference.\n";
+      const bool est = in.model.pack_saving_estimated;
+      o << "Packed copies left out by the budget (ranked by "
+        << (est ? "est. cycles saved per packed byte, select/variant_cost.h" : "MACs per packed byte: no cost data for this core")
+        << "): " << dropped.size() << " layers, " << slow << " MACs (" << percent(slow, macs)
+        << " of the model) run the unpacked variant";
+      if (est) {
+        o << "; speed given up against no budget: about " << round_cycles(pack_cycles_given_up(in.model)) << " est. "
+          << target_name(in.model.target) << " cycles (cycles modelled, cmnn bench measures them):\n\n"
+          << "| op # | operator | runs | packed copy B | est. cycles given up | est. cycles / packed B |\n"
+          << "|---:|---|---|---:|---:|---:|\n";
+        for (const Layer* l : dropped) {
+          const double saved = pack_value(in.model.pack_saving, l->node);
+          const int64_t bytes = pack_value(in.model.pack_bytes, l->node);
+          char per_byte[32];
+          std::snprintf(per_byte, sizeof per_byte, "%.2f", bytes > 0 ? saved / static_cast<double>(bytes) : 0.0);
+          o << "| " << l->node << " | " << l->op_name << " | `" << l->variant_id << "` | " << bytes << " | "
+            << round_cycles(saved) << " | " << per_byte << " |\n";
+        }
+      } else {
+        o << "; cmnn bench measures the difference.\n";
+      }
     }
   }
   o << "\n## RAM per layer\n\n"
@@ -157,8 +190,18 @@ void memory_json(Json& j, const EmitInput& in, const FitSummary* fit) {
     }
     f["swaps"] = swaps;
     Json dropped = Json::array();
-    for (const Layer* l : dropped_packs(in.model)) dropped.push_back(l->node);
+    Json given_up = Json::array();
+    for (const Layer* l : dropped_packs(in.model)) {
+      dropped.push_back(l->node);
+      given_up.push_back({{"operator", l->node}, {"variant", l->variant_id},
+                          {"packed_bytes", pack_value(in.model.pack_bytes, l->node)},
+                          {"est_cycles_given_up", round_cycles(pack_value(in.model.pack_saving, l->node))}});
+    }
     f["packed_dropped_operators"] = dropped;
+    // Ranking of the copies: "est_cycles_per_byte" (cost table) or "macs_per_byte" (no table for the core).
+    f["packed_ranking"] = in.model.pack_saving_estimated ? "est_cycles_per_byte" : "macs_per_byte";
+    f["packed_dropped"] = in.model.pack_saving_estimated ? given_up : Json::array();
+    f["est_cycles_given_up"] = round_cycles(pack_cycles_given_up(in.model));
     if (const PatchStage* st = find_patch_stage(in.model)) {
       const double cpm = patch_cycles_per_mac(in.model.target);
       f["patch"] = {{"first_layer", st->first}, {"last_layer", st->last},

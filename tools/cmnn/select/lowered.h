@@ -127,6 +127,13 @@ struct LoweredModel {
   // Tensors computed at compile time (every input of their operator was constant): tensor -> bytes.
   std::map<int, std::vector<uint8_t>> folded;
   std::set<int> no_pack;  // graph nodes whose packed copies the weight budget left out
+  // When the weight budget had to leave packed copies out: graph node -> est. cycles its packed copy
+  // saves (unpacked variant's estimate - packed variant's, select/variant_cost.h), for every layer
+  // that had a packed copy before the budget; pack_saving_estimated false when the cost table has
+  // no entry for some of them (host, cores not benchmarked): the ranking then used MACs per byte.
+  std::map<int, double> pack_saving;
+  std::map<int, int64_t> pack_bytes;  // same nodes: flash bytes of the packed copy
+  bool pack_saving_estimated = false;
   bool ok() const { return missing.empty(); }
   int64_t constant_bytes() const;  // layer constants + constant tensors the layers read
   size_t max_scratch_bytes() const;
@@ -140,7 +147,7 @@ struct LoweredModel {
 // unsupported operator: it is listed in `missing` (all of them, not just the first).
 struct LowerOptions {
   // Bytes the constants may take (weights + prepared data); packed copies that would exceed it are
-  // not made, fewest MACs per packed byte first. -1: no limit. The compiler's default is 1.25x
+  // not made, fewest est. cycles saved per packed byte first (select/variant_cost.h). -1: no limit. The compiler's default is 1.25x
   // unpacked_constant_bytes() (cli/compile_cmd.cpp, plan/board.h).
   int64_t weight_budget = -1;
   // Evaluate operators whose inputs are all constant at compile time (their outputs become constants).
@@ -170,6 +177,11 @@ struct LowerOptions {
   std::set<int> records_in_flash;
   // Per graph node: run the residual block ending at this ADD by bands of this many rows (select/fuse_block.h).
   std::map<int, int32_t> fuse_block;
+  // The packed-copy estimates of an earlier lower_graph() whose no_pack is passed on (plan/ram_fit.cpp):
+  // copied into the result when this call drops nothing itself, so the report still shows them.
+  std::map<int, double> pack_saving;
+  std::map<int, int64_t> pack_bytes;
+  bool pack_saving_estimated = false;
 };
 LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options = {});
 // Flash bytes of the constants with no packed copy (int8 weights, bias, rescale, kernel sums ...).
