@@ -38,12 +38,9 @@ size_t unpacked_filter_bytes(const Conv2dParams& p) { return quant::round_up4(st
 // Scratch must be the same figure on the host (where the compiler plans it) and on every core, so
 // the int8 part is the largest any conv2d_s8 entry supporting p needs, not the one this build picks.
 size_t s8_scratch_any_core(const Conv2dParams& p) {
-  size_t count = 0, most = 0;
+  size_t count = 0;
   const Conv2dS8Variant* table = conv2d_s8_variants(&count);
-  for (size_t i = 0; i < count; ++i) {
-    if (table[i].supports(p) && table[i].scratch_bytes(p) > most) most = table[i].scratch_bytes(p);
-  }
-  return most;
+  return op_table::max_scratch_any_core(table, count, p);
 }
 
 size_t unpacked_scratch(const Conv2dParams& p) { return unpacked_filter_bytes(p) + s8_scratch_any_core(p); }

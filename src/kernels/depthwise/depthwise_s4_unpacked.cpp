@@ -3,6 +3,7 @@
 // 3x3 filters). Listed first in the s4 table on Helium cores only; on DSP cores depthwise_s4.dsp does
 // the same with the DSP kernel directly. Bit-exact with depthwise_s4.ref (the int8 kernels are).
 #include "cmnn/depthwise.h"
+#include "kernels/op_table/op_table.h"
 #include "quant/packed_s4.h"
 
 namespace cmnn::depthwise {
@@ -16,12 +17,9 @@ size_t filter_count(const DepthwiseConvParams& p) {
 // one this build picks, so the figure is the same on the host (where the compiler plans it) and on
 // every core.
 size_t s8_scratch_any_core(const DepthwiseConvParams& p) {
-  size_t count = 0, most = 0;
+  size_t count = 0;
   const DepthwiseConvS8Variant* table = depthwise_conv2d_s8_variants(&count);
-  for (size_t i = 0; i < count; ++i) {
-    if (table[i].supports(p) && table[i].scratch_bytes(p) > most) most = table[i].scratch_bytes(p);
-  }
-  return most;
+  return op_table::max_scratch_any_core(table, count, p);
 }
 
 }  // namespace

@@ -40,12 +40,9 @@ size_t unpacked_bytes(const FullyConnectedParams& p) {
 // The same figure on the host (where the compiler plans scratch) and every core: the largest any
 // fully_connected_s8 entry supporting p needs, not the one this build would pick.
 size_t s8_scratch_any_core(const FullyConnectedParams& p) {
-  size_t count = 0, most = 0;
+  size_t count = 0;
   const FullyConnectedS8Variant* table = fully_connected_s8_variants(&count);
-  for (size_t i = 0; i < count; ++i) {
-    if (table[i].supports(p) && table[i].scratch_bytes(p) > most) most = table[i].scratch_bytes(p);
-  }
-  return most;
+  return op_table::max_scratch_any_core(table, count, p);
 }
 size_t unpacked_scratch(const FullyConnectedParams& p) { return unpacked_bytes(p) + s8_scratch_any_core(p); }
 

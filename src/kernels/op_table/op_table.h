@@ -37,6 +37,19 @@ const Variant<P, A>* choose(const Variant<P, A> (&table)[N], const P& params, si
   return nullptr;
 }
 
+// The largest scratch any entry of a table that supports params needs, whatever its ISA: what a
+// variant that delegates to another op's entry point (the int4 "unpacked" variants over the int8
+// tables) plans for that part, so the figure is the same on the host, where the compiler plans
+// scratch, and on every core.
+template <typename P, typename A>
+size_t max_scratch_any_core(const Variant<P, A>* table, size_t count, const P& params) {
+  size_t most = 0;
+  for (size_t i = 0; i < count; ++i) {
+    if (table[i].supports(params) && table[i].scratch_bytes(params) > most) most = table[i].scratch_bytes(params);
+  }
+  return most;
+}
+
 // Parameters any table may be asked about (the default of CMNN_DEFINE_OP_TABLE: its variants'
 // supports() and scratch_bytes() take any values).
 template <typename P>
