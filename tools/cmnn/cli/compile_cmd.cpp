@@ -12,6 +12,7 @@
 #include "import/flatbuffer.h"
 #include "plan/board.h"
 #include "plan/ram_fit.h"
+#include "plan/tflm_arena.h"
 
 namespace cmnn::tool {
 
@@ -101,7 +102,7 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
   FitSummary fit;
   fit.board = board;
   if (ram_text.empty()) {
-    fit.goal = default_ram_goal(target, board);
+    fit.goal.kind = RamGoal::Kind::kFastest;  // set from the model below (default_ram_goal)
   } else if (ram_text == "lean") {
     fit.goal = {RamGoal::Kind::kLean, 0};
   } else if (ram_text == "min") {
@@ -138,6 +139,8 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
       return 1;
     }
     options.weight_budget = fit.weight_budget;
+    fit.tflm_arena = estimate_tflm_arena(g);
+    if (ram_text.empty()) fit.goal = default_ram_goal(target, board, fit.tflm_arena);
     RamFit r = fit_ram(g, target, options, fit.goal);
     const LoweredModel& m = r.model;
     if (!m.ok()) {
@@ -147,6 +150,7 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
     const MemoryPlan& plan = r.plan;
     fit.fastest_peak = r.fastest_peak;
     fit.swaps = r.swaps;
+    fit.lean_peak = r.lean_peak;
     if (fit.goal.kind == RamGoal::Kind::kBudget && plan.peak_bytes() > fit.goal.bytes) {
       err << path << ": does not fit " << (board ? board->name : "--ram-budget") << ": peak RAM " << plan.peak_bytes()
           << " B (the least the planner reaches with scratch-free variants) > " << fit.goal.bytes << " B\n";
@@ -166,7 +170,8 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
     out << name << " (" << target_name(target) << (board ? std::string(", ") + board->name : std::string()) << "): "
         << m.layers.size() << " layers, weights " << m.constant_bytes() << " B, peak RAM " << plan.peak_bytes()
         << " B (arena " << plan.arena_bytes << " incl. per-layer scratch up to " << plan.largest_scratch_bytes
-        << " + state " << plan.state_bytes << "; naive " << plan.naive_bytes + plan.state_bytes << ")";
+        << " + state " << plan.state_bytes << "; naive " << plan.naive_bytes + plan.state_bytes << "; TFLM arena >= "
+        << fit.tflm_arena.total() << ")";
     if (board) {
       out << ", " << (100 * plan.peak_bytes() + board->ram_bytes - 1) / board->ram_bytes << "% of RAM, "
           << (100 * (m.constant_bytes() + kCodeReserveBytes) + board->flash_bytes - 1) / board->flash_bytes

@@ -105,6 +105,20 @@ std::string memory_markdown(const EmitInput& in, const FitSummary* fit) {
     o << "RAM goal: " << goal;
     if (fit->goal.kind == RamGoal::Kind::kBudget) o << " of " << fit->goal.bytes << " B";
     o << "; peak with the fastest variants " << fit->fastest_peak << " B, now " << p.peak_bytes() << " B.\n";
+    o << "TFLM's arena for this model, estimated from below (plan/tflm_arena.h: its greedy plan of the activations "
+      << fit->tflm_arena.head_bytes << " B + per-channel arrays and state " << fit->tflm_arena.persistent_bytes
+      << " B): at least " << fit->tflm_arena.total() << " B; peak / estimate "
+      << percent(p.peak_bytes(), fit->tflm_arena.total()) << ".\n";
+    if (fit->goal.kind == RamGoal::Kind::kLean && fit->goal.patch_above > 0) {
+      if (fit->lean_peak > 0) {
+        o << "Lean alone reached " << fit->lean_peak << " B, above half the estimate (" << fit->goal.patch_above
+          << " B), and a patch stage at least halves it: fitted to " << fit->goal.patch_above
+          << " B with the stage below (pass --ram-budget lean to keep the layer-by-layer speed).\n";
+      } else if (p.peak_bytes() > fit->goal.patch_above) {
+        o << "The peak is above half the estimate (" << fit->goal.patch_above
+          << " B), but no patch stage would halve it, so the default stays lean (--ram-budget BYTES or min go further).\n";
+      }
+    }
     if (const PatchStage* st = find_patch_stage(in.model)) o << patch_markdown(in, *st, fit->fastest_peak, macs);
     if (!fit->swaps.empty()) {
       o << "\nTrades for RAM, in order (a table entry needing less scratch is slower; in place by row bands keeps the\n"
@@ -179,6 +193,10 @@ void memory_json(Json& j, const EmitInput& in, const FitSummary* fit) {
                                                                  : "fastest";
     f["ram_budget_bytes"] = fit->goal.kind == RamGoal::Kind::kBudget ? fit->goal.bytes : int64_t{-1};
     f["fastest_peak_ram_bytes"] = fit->fastest_peak;
+    f["tflm_arena_estimate_bytes"] = fit->tflm_arena.total();
+    f["tflm_arena_estimate_head_bytes"] = fit->tflm_arena.head_bytes;
+    f["patch_above_bytes"] = fit->goal.patch_above;
+    f["lean_peak_ram_bytes"] = fit->lean_peak;
     f["weight_budget_bytes"] = fit->weight_budget;
     f["weight_budget_source"] = fit->weight_budget_source;
     f["unpacked_weight_bytes"] = fit->unpacked_bytes;

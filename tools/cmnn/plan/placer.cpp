@@ -55,6 +55,14 @@ int64_t live_lower_bound(const std::vector<Interval>& bufs, int64_t alignment) {
 
 }  // namespace
 
+int64_t greedy_by_size_arena(const std::vector<Interval>& bufs, int64_t alignment) {
+  std::vector<size_t> order(bufs.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return bufs[a].bytes > bufs[b].bytes; });
+  std::vector<int64_t> offsets;
+  return place_in_order(bufs, order, alignment, &offsets);
+}
+
 Placement place_buffers(const std::vector<Interval>& bufs, int64_t alignment) {
   Placement best;
   best.lower_bound = live_lower_bound(bufs, alignment);

@@ -28,4 +28,8 @@ constexpr size_t kExactLimit = 8;
 
 Placement place_buffers(const std::vector<Interval>& buffers, int64_t alignment);
 
+// The arena of one order only: largest first (stable for equal sizes), each buffer at the lowest
+// aligned offset free during its lifetime -- TFLM's GreedyMemoryPlanner (plan/tflm_arena.h).
+int64_t greedy_by_size_arena(const std::vector<Interval>& buffers, int64_t alignment);
+
 }  // namespace cmnn::tool

@@ -277,7 +277,31 @@ void fit_layers(const Graph& graph, Target target, LowerOptions& options, const 
   }
 }
 
+namespace {
+
+// kLean's last step (RamGoal::patch_above): the smallest stage peak of any patch stage, or -1.
+int64_t smallest_stage_peak(const Graph& graph, const LoweredModel& fastest, int64_t fastest_peak) {
+  int64_t best = -1;
+  for (const PatchCandidate& c : patch_candidates(graph, fastest)) {
+    if (c.peak < fastest_peak && (best < 0 || c.stage_peak < best)) best = c.stage_peak;
+  }
+  return best;
+}
+
+}  // namespace
+
 RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const RamGoal& goal) {
+  if (goal.kind == RamGoal::Kind::kLean && goal.patch_above > 0) {
+    RamFit lean = fit_ram(graph, target, options, {RamGoal::Kind::kLean, 0, 0});
+    if (!lean.model.ok() || lean.plan.peak_bytes() <= goal.patch_above) return lean;
+    const LoweredModel fastest = lower_graph(graph, target, options);
+    const int64_t stage = smallest_stage_peak(graph, fastest, lean.fastest_peak);
+    if (stage < 0 || stage * 2 > lean.plan.peak_bytes()) return lean;
+    RamFit patched = fit_ram(graph, target, options, {RamGoal::Kind::kBudget, goal.patch_above, 0});
+    if (!patched.model.ok() || patched.plan.peak_bytes() >= lean.plan.peak_bytes()) return lean;
+    patched.lean_peak = lean.plan.peak_bytes();
+    return patched;
+  }
   RamFit fit;
   fit.model = lower_graph(graph, target, options);
   if (!fit.model.ok()) return fit;
@@ -355,10 +379,10 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
   return fit;
 }
 
-RamGoal default_ram_goal(Target target, const Board* board) {
-  if (board != nullptr) return {RamGoal::Kind::kBudget, board->ram_bytes};
-  if (isa_available(target, Isa::kMve)) return {RamGoal::Kind::kFastest, 0};
-  return {RamGoal::Kind::kLean, 0};
+RamGoal default_ram_goal(Target target, const Board* board, const TflmArenaEstimate& tflm_arena) {
+  if (board != nullptr) return {RamGoal::Kind::kBudget, board->ram_bytes, 0};
+  if (isa_available(target, Isa::kMve)) return {RamGoal::Kind::kFastest, 0, 0};
+  return {RamGoal::Kind::kLean, 0, tflm_arena.total() / 2};
 }
 
 }  // namespace cmnn::tool

@@ -15,6 +15,7 @@
 #include "graph/graph.h"
 #include "plan/board.h"
 #include "plan/memory_plan.h"
+#include "plan/tflm_arena.h"
 #include "select/lowered.h"
 
 namespace cmnn::tool {
@@ -23,10 +24,17 @@ namespace cmnn::tool {
 // every variant; kMinimize also takes slower variants needing less scratch (each for >= 5 % of the
 // peak: a reference kernel can be 10x slower); kBudget does all of it but stops as soon as the peak
 // fits `bytes`; kFastest changes nothing.
+// kLean with `patch_above` > 0 (the default on cores without Helium: half the estimate of TFLM's arena,
+// plan/tflm_arena.h) goes one step further when its peak stays above `patch_above`: if a patch stage
+// (plan/patch_fit.h) can at least halve that peak -- the first stages of the model set it, as in
+// MobileNet-class CNNs at 224x224 -- the model is fitted to a budget of `patch_above` bytes with the
+// stage; otherwise (no stage, or a stage that saves less: a 5-20 % cycle cost for a small RAM gain) it
+// stays lean.
 struct RamGoal {
   enum class Kind { kFastest, kLean, kMinimize, kBudget };
   Kind kind = Kind::kLean;
   int64_t bytes = 0;
+  int64_t patch_above = 0;
 };
 
 struct VariantSwap {
@@ -43,6 +51,7 @@ struct RamFit {
   std::vector<VariantSwap> swaps;
   int64_t fastest_peak = 0;  // peak with the fastest variants (before any swap)
   size_t patch_candidates = 0;  // patch stages tried (plan/patch_fit.h); the chosen one is on its last layer
+  int64_t lean_peak = 0;        // kLean with patch_above: the lean peak, when a stage then replaced it (else 0)
 };
 
 // What the report says about the fit: the budgets, where they came from, and what was given up.
@@ -54,15 +63,17 @@ struct FitSummary {
   int64_t weight_budget = -1;       // flash for constants, -1 = none
   std::string weight_budget_source; // "default: unpacked constants x 1.25", "board ...", "--weight-budget"
   int64_t unpacked_bytes = 0;       // constants without packed copies
+  TflmArenaEstimate tflm_arena;     // what TFLM's arena needs at least (plan/tflm_arena.h)
+  int64_t lean_peak = 0;            // RamFit::lean_peak: the default patched past lean's peak
 };
 
 RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const RamGoal& goal);
 
 // The goal when --ram-budget is not given: a board's RAM when --board names one; otherwise kLean on
-// cores without Helium and kFastest on Helium cores. Measured reason (docs/memory.md): the MVE kernels
+// cores without Helium (patching above half of `tflm_arena`, see RamGoal) and kFastest on Helium cores. Measured reason (docs/memory.md): the MVE kernels
 // run a layer in a fraction of the DSP code's cycles, so the per-call setup that every row band repeats
 // weighs several times more (KWS on cortex-m55: lean +31 % est. cycles for 33 % less RAM, against
 // +7.3 % on cortex-m4), and Helium parts carry at least 1 MB of SRAM. `--ram-budget lean` still asks for it.
-RamGoal default_ram_goal(Target target, const Board* board);
+RamGoal default_ram_goal(Target target, const Board* board, const TflmArenaEstimate& tflm_arena);
 
 }  // namespace cmnn::tool
