@@ -10,7 +10,9 @@ namespace cmnn::tool {
 
 namespace {
 
-std::string offsets_text(const MemoryPlan& plan, const std::vector<int>& tensors, bool outputs) {
+// "t12@4096" (arena offset), "t3@state+16", "t5 (const)" for a constant, and "t9 (not stored)" for a
+// tensor the plan never places: it lives only inside a fused layer's or a patch stage's work area.
+std::string offsets_text(const Graph& g, const MemoryPlan& plan, const std::vector<int>& tensors, bool outputs) {
   std::string s;
   for (int t : tensors) {
     if (!s.empty()) s += ", ";
@@ -18,7 +20,8 @@ std::string offsets_text(const MemoryPlan& plan, const std::vector<int>& tensors
     const int64_t state = plan.state_offset.at(static_cast<size_t>(t));
     s += "t" + std::to_string(t) + (off >= 0     ? "@" + std::to_string(off)
                                     : state >= 0 ? "@state+" + std::to_string(state)
-                                                 : std::string(" (const)"));
+                                    : g.tensors.at(static_cast<size_t>(t)).constant ? std::string(" (const)")
+                                                                                     : std::string(" (not stored)"));
     if (outputs && std::find(plan.in_place.begin(), plan.in_place.end(), t) != plan.in_place.end()) s += " (in place)";
   }
   return s;
@@ -63,7 +66,7 @@ std::string report_markdown(const EmitInput& in, const FitSummary* fit) {
   for (const Layer& l : in.model.layers) {
     o << "| " << l.node << " | " << l.op_name << " | `" << l.variant_id << "` | "
       << (l.is_alias() ? std::string("output aliases the input") : why_text(l)) << " | " << l.macs
-      << " | " << l.scratch_bytes << " | " << offsets_text(p, l.inputs, false) << " | " << offsets_text(p, l.outputs, true) << " |\n";
+      << " | " << l.scratch_bytes << " | " << offsets_text(in.graph, p, l.inputs, false) << " | " << offsets_text(in.graph, p, l.outputs, true) << " |\n";
   }
   o << memory_markdown(in, fit);
   return o.str();
