@@ -13,7 +13,8 @@ Status maxpool_ref(const PoolParams& p, const PoolArgs<T>& a, void* scratch, siz
 
 // Four channels per 32-bit word: byte max via UQSUB8/UADD8 on 0x80-biased bytes.
 Status maxpool_s8_dsp(const PoolParams& p, const PoolArgs<int8_t>& a, void* scratch, size_t scratch_size);
-// Four channels per word summed in 16-bit lanes (SXTAB16-style); needs window <= 256 positions.
+// Eight (then four) channels per step summed in 16-bit lanes with SXTAB16, averaged by a multiply with
+// the window's reciprocal (exact, pooling_dsp.cpp); needs window <= 256 positions.
 Status avgpool_s8_dsp(const PoolParams& p, const PoolArgs<int8_t>& a, void* scratch, size_t scratch_size);
 
 // Helium (pooling_mve.cpp): 16 channels per vector, predicated channel tails.
