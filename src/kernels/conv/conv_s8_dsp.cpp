@@ -135,6 +135,17 @@ inline void fill_pair_interior(const int8_t* src0, const int8_t* src1, size_t ro
   }
 }
 
+// Column `column` of a pixel whose taps all lie inside the input, channels % 4 != 0 (one group, no
+// horizontal dilation; RGB and single-channel first layers): what fill_column does for such a
+// pixel, without its per-call geometry. src: the window's first byte.
+inline void fill_staged_interior(const Conv2dParams& p, const Geometry& geo, const int8_t* src, size_t row_step,
+                                 const Columns& cols, int column) {
+  if (geo.rgb3x3) return pack_rgb3x3(src, row_step, p.input_offset, cols.pair, column);
+  stage_rows(src, row_step, p.filter_h, geo.row_bytes, cols.staging);
+  for (int32_t i = geo.depth; i < geo.col_depth; ++i) cols.staging[i] = static_cast<int8_t>(-p.input_offset);
+  im2col_pack_column(cols.staging, geo.col_depth, p.input_offset, cols.pair, column);
+}
+
 // Fills column `column` with the receptive field of output pixel (oy, ox) for group g.
 template <bool kOneByOne>
 void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input, int32_t oy, int32_t ox, int32_t g,
@@ -280,8 +291,8 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
     return Status::kOk;
   }
   // Pixels whose taps all lie inside the input: oy in [oy_lo, oy_hi), ox in [ox_lo, ox_hi) (empty
-  // ranges when none); pairs of them take fill_pair_interior.
-  const bool pair_fast = !kOneByOne && p.groups == 1 && geo.direct && geo.contiguous_ok;
+  // ranges when none); pairs of them take fill_pair_interior or fill_staged_interior.
+  const bool pair_fast = !kOneByOne && p.groups == 1 && geo.contiguous_ok;
   const int32_t oy_lo = (p.pad_top + p.stride_h - 1) / p.stride_h;
   const int32_t ox_lo = (p.pad_left + p.stride_w - 1) / p.stride_w;
   const int32_t span_h = p.input_h + p.pad_top - (p.filter_h - 1) * p.dilation_h;  // y0 + pad_top < span_h
@@ -306,8 +317,13 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
             return input + static_cast<size_t>(y * p.stride_h - p.pad_top) * geo.row_stride +
                    static_cast<size_t>(x * p.stride_w - p.pad_left) * pixel_step;
           };
-          fill_pair_interior(at(oy, ox), at(oy1, ox1), geo.row_stride * static_cast<size_t>(p.dilation_h), p.filter_h,
-                             geo.row_bytes, p.input_offset, cols.pair);
+          const size_t row_step = geo.row_stride * static_cast<size_t>(p.dilation_h);
+          if (geo.direct) {
+            fill_pair_interior(at(oy, ox), at(oy1, ox1), row_step, p.filter_h, geo.row_bytes, p.input_offset, cols.pair);
+          } else {
+            fill_staged_interior(p, geo, at(oy, ox), row_step, cols, 0);
+            fill_staged_interior(p, geo, at(oy1, ox1), row_step, cols, 1);
+          }
         } else {
           fill_column<kOneByOne>(p, geo, input, oy, ox, g, cols, 0);
           if (pair) fill_column<kOneByOne>(p, geo, input, oy1, ox1, g, cols, 1);
