@@ -56,6 +56,15 @@ inline void copy_channels(int8_t* dst, const int8_t* src, int32_t n) {
   }
 }
 
+// Sets n bytes to value: words (unaligned 32-bit stores), then the last n % 4 bytes; no library
+// call (a padding tap of a 1-channel first layer is one byte: memset cost ~20 est. m4 cycles each).
+inline void set_run(int8_t* dst, int8_t value, int32_t n) {
+  const uint32_t word = static_cast<uint32_t>(static_cast<uint8_t>(value)) * 0x01010101u;
+  int32_t i = 0;
+  for (; i + 4 <= n; i += 4) dsp::store_u32(dst + i, word);
+  for (; i < n; ++i) dst[i] = value;
+}
+
 // Copies n bytes word by word (unaligned 32-bit accesses), then the last n % 4 bytes.
 inline void copy_run(int8_t* dst, const int8_t* src, int32_t n) {
   int32_t i = 0;
@@ -225,16 +234,21 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
       dst += row_bytes;
       continue;
     }
+    if (!row_inside) {  // a padding row: every tap of it (filter_w * cin bytes) at once
+      set_run(dst, pad, row_bytes);
+      dst += row_bytes;
+      continue;
+    }
     for (int32_t fx = 0; fx < p.filter_w; ++fx, dst += cin) {
       const int32_t x = x0 + fx * p.dilation_w;
-      if (row_inside && x >= 0 && x < p.input_w) {
+      if (x >= 0 && x < p.input_w) {
         copy_channels(dst, base + (static_cast<size_t>(y) * p.input_w + x) * p.input_c, cin);
       } else {
-        for (int32_t i = 0; i < cin; ++i) dst[i] = pad;
+        set_run(dst, pad, cin);
       }
     }
   }
-  for (int32_t i = geo.depth; i < geo.col_depth; ++i) cols.staging[i] = pad;
+  set_run(cols.staging + geo.depth, pad, geo.col_depth - geo.depth);
   im2col_pack_column(cols.staging, geo.col_depth, p.input_offset, cols.pair, column);
 }
 
