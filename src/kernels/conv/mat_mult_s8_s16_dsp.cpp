@@ -203,7 +203,7 @@ inline const int8_t* accumulate_pairs_asm(const int8_t* filter, int32_t pairs, i
 #endif
 
 #if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
-constexpr bool kDualIssuePair = true;  // accumulate_2col's row pairs run pair_dual_issue
+constexpr bool kDualIssuePair = true;  // accumulate_2col's row pairs run pair(s)_dual_issue(_all)
 #else
 constexpr bool kDualIssuePair = false;
 #endif
@@ -240,46 +240,112 @@ constexpr bool kDualIssuePair = false;
   AFTER_E1                                                 \
   "sxtb16 %[e2], %[e2]\n\t"
 
+// One row pair over every group: the first group's words loaded and widened, two groups per
+// pass, the odd group, the peeled last group (n: groups - 1 in, clobbered; c clobbered).
+#define CMNN_DUAL_PAIR_BODY \
+  "ldr %[e1], [%[w0]], #4\n\t" \
+  "ldr %[e2], [%[w1]], #4\n\t" \
+  "ldr %[x], [%[c], #0]\n\t" \
+  "ldr %[y], [%[c], #8]\n\t" \
+  "sxtb16 %[o1], %[e1], ror #8\n\t" \
+  "sxtb16 %[o2], %[e2], ror #8\n\t" \
+  "sxtb16 %[e1], %[e1]\n\t" \
+  "sxtb16 %[e2], %[e2]\n\t" \
+  "subs %[n], %[n], #2\n\t" \
+  "blt 4f\n\t" \
+  "1:\n\t" CMNN_DUAL_2X2_STEP("4", "12", "16", "24", "") \
+  CMNN_DUAL_2X2_STEP("20", "28", "32", "40", "add %[c], %[c], #32\n\t") \
+  "subs %[n], %[n], #2\n\t" \
+  "bge 1b\n\t" \
+  "4:\n\t" \
+  "adds %[n], %[n], #2\n\t" \
+  "beq 2f\n\t" CMNN_DUAL_2X2_STEP("4", "12", "16", "24", "add %[c], %[c], #16\n\t") \
+  "2:\n\t" \
+  "smlad %[a00], %[e1], %[x], %[a00]\n\t" \
+  "smlad %[a10], %[e2], %[x], %[a10]\n\t" \
+  "ldr %[x], [%[c], #4]\n\t" \
+  "smlad %[a01], %[e1], %[y], %[a01]\n\t" \
+  "smlad %[a11], %[e2], %[y], %[a11]\n\t" \
+  "ldr %[y], [%[c], #12]\n\t" \
+  "smlad %[a00], %[o1], %[x], %[a00]\n\t" \
+  "smlad %[a10], %[o2], %[x], %[a10]\n\t" \
+  "smlad %[a01], %[o1], %[y], %[a01]\n\t" \
+  "smlad %[a11], %[o2], %[y], %[a11]\n\t"
+
 // acc00/acc10 (rows w0, w1) against column 0, acc01/acc11 against column 1, over groups >= 1
-// groups; w0 and w1 end past the groups (accumulate_2col's row-pair loop on the M7).
+// groups; w0 and w1 end past the groups (accumulate_2col's row pairs on the M7 without a bias
+// array or with a depth % 4 tail).
 inline void pair_dual_issue(const int8_t*& w0, const int8_t*& w1, int32_t groups, const int16_t* c, Block& b) {
   uint32_t e1, e2, o1, o2, x, y;
   int32_t n = groups - 1;  // groups after the first; the loop takes two per pass, then one if odd
   __asm__ volatile(
-      "ldr %[e1], [%[w0]], #4\n\t"
-      "ldr %[e2], [%[w1]], #4\n\t"
-      "ldr %[x], [%[c], #0]\n\t"
-      "ldr %[y], [%[c], #8]\n\t"
-      "sxtb16 %[o1], %[e1], ror #8\n\t"
-      "sxtb16 %[o2], %[e2], ror #8\n\t"
-      "sxtb16 %[e1], %[e1]\n\t"
-      "sxtb16 %[e2], %[e2]\n\t"
-      "subs %[n], %[n], #2\n\t"
-      "blt 4f\n\t"
-      "1:\n\t" CMNN_DUAL_2X2_STEP("4", "12", "16", "24", "")
-      CMNN_DUAL_2X2_STEP("20", "28", "32", "40", "add %[c], %[c], #32\n\t")
-      "subs %[n], %[n], #2\n\t"
-      "bge 1b\n\t"
-      "4:\n\t"
-      "adds %[n], %[n], #2\n\t"
-      "beq 2f\n\t" CMNN_DUAL_2X2_STEP("4", "12", "16", "24", "add %[c], %[c], #16\n\t")
-      "2:\n\t"
-      "smlad %[a00], %[e1], %[x], %[a00]\n\t"
-      "smlad %[a10], %[e2], %[x], %[a10]\n\t"
-      "ldr %[x], [%[c], #4]\n\t"
-      "smlad %[a01], %[e1], %[y], %[a01]\n\t"
-      "smlad %[a11], %[e2], %[y], %[a11]\n\t"
-      "ldr %[y], [%[c], #12]\n\t"
-      "smlad %[a00], %[o1], %[x], %[a00]\n\t"
-      "smlad %[a10], %[o2], %[x], %[a10]\n\t"
-      "smlad %[a01], %[o1], %[y], %[a01]\n\t"
-      "smlad %[a11], %[o2], %[y], %[a11]\n\t"
+      CMNN_DUAL_PAIR_BODY
       : [a00] "+r"(b.acc00), [a01] "+r"(b.acc01), [a10] "+r"(b.acc10), [a11] "+r"(b.acc11), [w0] "+r"(w0),
         [w1] "+r"(w1), [c] "+r"(c), [n] "+r"(n), [e1] "=&r"(e1), [e2] "=&r"(e2), [o1] "=&r"(o1), [o2] "=&r"(o2),
         [x] "=&r"(x), [y] "=&r"(y)
       :
       : "cc", "memory");
 }
+
+// Loop state of pairs_dual_issue_all, read and written by the assembly (offsets fixed).
+struct DualPairState {
+  const int32_t* bias;  // #0: next bias pair
+  const int16_t* cols;  // #4
+  int32_t groups_m1;    // #8: groups - 1
+  int32_t* acc;         // #12: next accumulator quad
+  int32_t depth;        // #16
+  int32_t pairs_left;   // #20
+};
+
+// Every row pair of pair_dual_issue in one assembly loop, the loop state on the stack (its address
+// pushed): no C prologue and epilogue per row pair (was ~30 instructions around each). The next
+// pair's rows follow the last: w0 takes w1's end, w1 one depth further. Needs a bias array,
+// pairs >= 1 and depth >= 4 (depth % 4 == 0); acc[4p..4p+3] = rows 2p, 2p+1 against columns 0, 1.
+inline void pairs_dual_issue_all(const int8_t* filter, int32_t pairs, int32_t depth, const int16_t* cols,
+                                 const int32_t* bias, int32_t* acc) {
+  DualPairState state{bias, cols, (depth >> 2) - 1, acc, depth, pairs};
+  uint32_t a00, a01, a10, a11, e1, e2, o1, o2, y;
+  const int16_t* c;
+  int32_t n;
+  const int8_t* w0 = filter;
+  const int8_t* w1 = filter + depth;
+  uint32_t x = reinterpret_cast<uintptr_t>(&state);
+  __asm__ volatile(
+      "push {%[x]}\n\t"
+      "5:\n\t"
+      "ldr %[x], [sp]\n\t"
+      "ldr %[y], [%[x], #0]\n\t"
+      "ldr %[c], [%[x], #4]\n\t"
+      "ldr %[n], [%[x], #8]\n\t"
+      "ldr %[a00], [%[y]], #4\n\t"
+      "ldr %[a10], [%[y]], #4\n\t"
+      "str %[y], [%[x], #0]\n\t"
+      "mov %[a01], %[a00]\n\t"
+      "mov %[a11], %[a10]\n\t"
+      CMNN_DUAL_PAIR_BODY
+      "ldr %[x], [sp]\n\t"
+      "ldr %[y], [%[x], #12]\n\t"
+      "ldr %[n], [%[x], #16]\n\t"
+      "str %[a00], [%[y], #0]\n\t"
+      "mov %[w0], %[w1]\n\t"
+      "str %[a01], [%[y], #4]\n\t"
+      "add %[w1], %[w1], %[n]\n\t"
+      "str %[a10], [%[y], #8]\n\t"
+      "str %[a11], [%[y], #12]\n\t"
+      "adds %[y], %[y], #16\n\t"
+      "str %[y], [%[x], #12]\n\t"
+      "ldr %[n], [%[x], #20]\n\t"
+      "subs %[n], %[n], #1\n\t"
+      "str %[n], [%[x], #20]\n\t"
+      "bne 5b\n\t"
+      "add sp, sp, #4\n\t"
+      : [a00] "=&r"(a00), [a01] "=&r"(a01), [a10] "=&r"(a10), [a11] "=&r"(a11), [w0] "+r"(w0), [w1] "+r"(w1),
+        [c] "=&r"(c), [n] "=&r"(n), [e1] "=&r"(e1), [e2] "=&r"(e2), [o1] "=&r"(o1), [o2] "=&r"(o2), [x] "+r"(x),
+        [y] "=&r"(y)
+      :
+      : "cc", "memory");
+}
+#undef CMNN_DUAL_PAIR_BODY
 #endif
 
 // Phase 1: the accumulators of every row against both columns, acc[2r] (column 0) and
@@ -293,6 +359,12 @@ void accumulate_2col(const int8_t* filter, int32_t rows, int32_t depth, const in
   const int16_t* tail0 = cols + 8 * groups;
   const int16_t* tail1 = tail0 + tail;
   int32_t r = 0;
+#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+  if (!kTail && groups > 0 && bias != nullptr && rows >= 2) {
+    pairs_dual_issue_all(filter, rows >> 1, depth, cols, bias, acc);
+    r = rows & ~1;
+  }
+#endif
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
   if (!kTail && (depth & 7) == 0 && bias != nullptr && rows >= 2) {
     if ((depth & 31) == 0) accumulate_pairs_asm<true>(filter, rows >> 1, depth, cols, bias, acc);
