@@ -921,7 +921,7 @@ struct QuadLoopState {
   "bne 1b\n\t"
 
 // Every row quad, Cortex-M7 schedule. kGroups == 12: twelve groups per pass (groups % 12 == 0:
-// 3x3 on 16, 32 or 64 channels). kGroups == 8: eight per pass, the first pass of every quad
+// 3x3 on 16, 32 or 64 channels); kGroups == 4: four (groups % 4 == 0). kGroups == 8: eight per pass, the first pass of every quad
 // entering at group `entry` = (8 - groups % 8) % 8 through a TBH table when kEntry (each group is
 // the same text and moves both pointers itself, so nothing is moved back). One loop test per 8 or
 // 12 groups (was 1, 2 or 4: RGB's 7 groups took 7 passes, KWS's 10 five).
@@ -929,9 +929,9 @@ struct QuadLoopState {
 template <int kGroups, bool kEntry>
 inline void accumulate_quads_m7(const int16_t* packed, int32_t quads, int32_t depth, const int16_t* cols,
                                 const int32_t* bias, int32_t* acc) {
-  static_assert(kGroups == 8 || (kGroups == 12 && !kEntry), "twelve groups per pass have no entry table");
+  static_assert(kGroups == 8 || ((kGroups == 12 || kGroups == 4) && !kEntry), "only eight per pass has an entry table");
   const int32_t groups = depth >> 2;
-  QuadLoopState state{bias, cols, (8 - (groups & 7)) & 7, acc, quads};
+  QuadLoopState state{bias, cols, kEntry ? (8 - (groups & 7)) & 7 : 0, acc, quads};
   uint32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0, t2 = 0, t3 = 0;
   uint32_t t0 = reinterpret_cast<uintptr_t>(cols + 8 * groups);  // the column end
   uint32_t t1 = reinterpret_cast<uintptr_t>(&state);
@@ -941,6 +941,13 @@ inline void accumulate_quads_m7(const int16_t* packed, int32_t quads, int32_t de
     __asm__ volatile("push {%[t0]}\n\t"
                      "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_FOUR_M7 CMNN_QUAD_FOUR_M7
                          CMNN_QUAD_FOUR_M7 CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7
+                     : CMNN_QUAD_OPERANDS
+                     :
+                     : "cc", "memory");
+  } else if (kGroups == 4) {
+    __asm__ volatile("push {%[t0]}\n\t"
+                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_FOUR_M7 CMNN_QUAD_PASS_END_M7
+                         CMNN_QUAD_END_M7
                      : CMNN_QUAD_OPERANDS
                      :
                      : "cc", "memory");
@@ -984,8 +991,15 @@ inline void accumulate_quads_asm(const int16_t* packed, int32_t quads, int32_t d
                                  const int32_t* bias, int32_t* acc) {
   const int32_t groups = depth >> 2;
 #if CMNN_DUAL_ISSUE_SCHEDULE
-  if (groups % 12 == 0) return accumulate_quads_m7<12, false>(packed, quads, depth, cols, bias, acc);
-  if ((groups & 7) == 0) return accumulate_quads_m7<8, false>(packed, quads, depth, cols, bias, acc);
+  // groups % 4 == 0 keeps a loop without the TBH entry (its indirect branch and state loads cost
+  // more than the loop tests they save on short depths: ResNet-8 layer 6, 1x1 on 16 channels);
+  // short depths are sorted out before the division by 12 (called once per pixel pair).
+  if ((groups & 3) == 0) {
+    if (groups < 8) return accumulate_quads_m7<4, false>(packed, quads, depth, cols, bias, acc);
+    if (groups >= 12 && groups % 12 == 0) return accumulate_quads_m7<12, false>(packed, quads, depth, cols, bias, acc);
+    if ((groups & 7) == 0) return accumulate_quads_m7<8, false>(packed, quads, depth, cols, bias, acc);
+    return accumulate_quads_m7<4, false>(packed, quads, depth, cols, bias, acc);
+  }
   return accumulate_quads_m7<8, true>(packed, quads, depth, cols, bias, acc);
 #endif
   const int32_t entry = (8 - (groups & 7)) & 7;
