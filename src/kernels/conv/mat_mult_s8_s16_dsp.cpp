@@ -86,6 +86,17 @@ inline void one_group(Block& b, const int8_t* w0, const int8_t* w1, const int16_
   CMNN_GROUP_2X2_AT("20", "24", "28", "32", "")  \
   CMNN_GROUP_2X2_AT("36", "40", "44", "48", "")  \
   CMNN_GROUP_2X2_AT("52", "56", "60", "64", "!")
+// Eight groups (32 steps; c steps 128): one loop test per 128 MACs per row pair instead of 64
+// (depths with groups % 8 == 0: 3x3 on 32 or 64 channels, 1x1 on 32 or more).
+#define CMNN_GROUPS8_2X2                           \
+  CMNN_GROUP_2X2_AT("4", "8", "12", "16", "")      \
+  CMNN_GROUP_2X2_AT("20", "24", "28", "32", "")    \
+  CMNN_GROUP_2X2_AT("36", "40", "44", "48", "")    \
+  CMNN_GROUP_2X2_AT("52", "56", "60", "64", "")    \
+  CMNN_GROUP_2X2_AT("68", "72", "76", "80", "")    \
+  CMNN_GROUP_2X2_AT("84", "88", "92", "96", "")    \
+  CMNN_GROUP_2X2_AT("100", "104", "108", "112", "") \
+  CMNN_GROUP_2X2_AT("116", "120", "124", "128", "!")
 #define CMNN_GROUPS2_2X2                         \
   CMNN_GROUP_2X2_AT("4", "8", "12", "16", "")    \
   CMNN_GROUP_2X2_AT("20", "24", "28", "32", "!")
@@ -105,64 +116,86 @@ inline void one_group(Block& b, const int8_t* w0, const int8_t* w1, const int16_
 struct PairLoopState {
   const int32_t* bias;   // #0: next bias pair
   const int16_t* cols;   // #4
-  int32_t quads;         // #8: groups / 4
-  int32_t has_pair;      // #12: groups & 2
+  int32_t passes;        // #8: passes of the group loop (groups / 8 or groups / 4)
+  int32_t has_pair;      // #12: groups & 2 when passes of four, else 0
   int32_t* acc;          // #16: next accumulator quad
   int32_t pairs_left;    // #20
 };
 
+// The row-pair loop of accumulate_pairs_asm; CMNN_PAIR_ENTRY, CMNN_PAIR_PASS (one pass of the
+// group loop) and CMNN_PAIR_TAIL (after the passes; leaves the state address in x) are defined
+// at each use.
+#define CMNN_PAIRS_ASM \
+  "push {%[x]}\n\t" \
+  "2:\n\t" \
+  "ldr %[x], [sp]\n\t" \
+  "ldr %[y], [%[x], #0]\n\t" \
+  "ldr %[c], [%[x], #4]\n\t" \
+  "ldr %[n], [%[x], #8]\n\t" \
+  "ldr %[a00], [%[y]], #4\n\t" \
+  "ldr %[a10], [%[y]], #4\n\t" \
+  "str %[y], [%[x], #0]\n\t" \
+  "sub %[c], %[c], #4\n\t" \
+  "mov %[a01], %[a00]\n\t" \
+  "mov %[a11], %[a10]\n\t" \
+  CMNN_PAIR_ENTRY \
+  "1:\n\t" CMNN_PAIR_PASS \
+  "subs %[n], %[n], #1\n\t" \
+  "bne 1b\n\t" \
+  CMNN_PAIR_TAIL \
+  "ldr %[y], [%[x], #16]\n\t" \
+  "add %[w0], %[w0], %[d]\n\t" \
+  "str %[a00], [%[y]], #4\n\t" \
+  "str %[a01], [%[y]], #4\n\t" \
+  "str %[a10], [%[y]], #4\n\t" \
+  "str %[a11], [%[y]], #4\n\t" \
+  "str %[y], [%[x], #16]\n\t" \
+  "ldr %[n], [%[x], #20]\n\t" \
+  "subs %[n], %[n], #1\n\t" \
+  "str %[n], [%[x], #20]\n\t" \
+  "bne 2b\n\t" \
+  "add sp, sp, #4\n\t"
 // Every row pair in one assembly loop: the loop state lives in PairLoopState (its address pushed
 // on the stack), so the 2x2 block keeps all 14 registers. Needs depth % 8 == 0, a bias array and
-// pairs >= 1; leaves w0 after the last row pair.
+// pairs >= 1; leaves w0 after the last row pair. kEight: groups % 8 == 0, eight groups per pass
+// (CMNN_GROUPS8_2X2); otherwise four per pass, then two once.
+template <bool kEight>
 inline const int8_t* accumulate_pairs_asm(const int8_t* filter, int32_t pairs, int32_t depth, const int16_t* cols,
                                           const int32_t* bias, int32_t* acc) {
-  PairLoopState state{bias, cols, (depth >> 2) >> 2, (depth >> 2) & 2, acc, pairs};
+  const int32_t groups = depth >> 2;
+  PairLoopState state{bias, cols, kEight ? groups >> 3 : groups >> 2, kEight ? 0 : groups & 2, acc, pairs};
   Block b{0, 0, 0, 0};
   const int8_t* w0 = filter;
   const int16_t* c;
   int32_t n;
   uint32_t ae, ao, be, bo, y;
   uint32_t x = reinterpret_cast<uintptr_t>(&state);
-  __asm__ volatile(
-      "push {%[x]}\n\t"
-      "2:\n\t"
-      "ldr %[x], [sp]\n\t"
-      "ldr %[y], [%[x], #0]\n\t"
-      "ldr %[c], [%[x], #4]\n\t"
-      "ldr %[n], [%[x], #8]\n\t"
-      "ldr %[a00], [%[y]], #4\n\t"
-      "ldr %[a10], [%[y]], #4\n\t"
-      "str %[y], [%[x], #0]\n\t"
-      "sub %[c], %[c], #4\n\t"
-      "mov %[a01], %[a00]\n\t"
-      "mov %[a11], %[a10]\n\t"
-      "cmp %[n], #0\n\t"
-      "beq 3f\n\t"
-      "1:\n\t" CMNN_GROUPS4_2X2
-      "subs %[n], %[n], #1\n\t"
-      "bne 1b\n\t"
-      "3:\n\t"
-      "ldr %[x], [sp]\n\t"
-      "ldr %[n], [%[x], #12]\n\t"
-      "cmp %[n], #0\n\t"
-      "beq 4f\n\t" CMNN_GROUPS2_2X2
-      "ldr %[x], [sp]\n\t"
-      "4:\n\t"
-      "ldr %[y], [%[x], #16]\n\t"
-      "add %[w0], %[w0], %[d]\n\t"
-      "str %[a00], [%[y]], #4\n\t"
-      "str %[a01], [%[y]], #4\n\t"
-      "str %[a10], [%[y]], #4\n\t"
-      "str %[a11], [%[y]], #4\n\t"
-      "str %[y], [%[x], #16]\n\t"
-      "ldr %[n], [%[x], #20]\n\t"
-      "subs %[n], %[n], #1\n\t"
-      "str %[n], [%[x], #20]\n\t"
-      "bne 2b\n\t"
-      "add sp, sp, #4\n\t"
-      : CMNN_GROUP_OUTPUTS_STATE, [n] "=&r"(n)
-      : [d] "r"(depth)
-      : "cc", "memory");
+  // Eight per pass: at least one pass and no two-group tail, so neither is tested (7 est. m4
+  // cycles per row pair less). Four per pass: the pass count may be 0, then two groups once.
+#define CMNN_PAIR_ENTRY ""
+#define CMNN_PAIR_PASS CMNN_GROUPS8_2X2
+#define CMNN_PAIR_TAIL "ldr %[x], [sp]\n\t"
+  if (kEight) __asm__ volatile(CMNN_PAIRS_ASM : CMNN_GROUP_OUTPUTS_STATE, [n] "=&r"(n) : [d] "r"(depth) : "cc", "memory");
+#undef CMNN_PAIR_ENTRY
+#undef CMNN_PAIR_PASS
+#undef CMNN_PAIR_TAIL
+#define CMNN_PAIR_ENTRY                          \
+  "cmp %[n], #0\n\t"                             \
+  "beq 3f\n\t"
+#define CMNN_PAIR_PASS CMNN_GROUPS4_2X2
+#define CMNN_PAIR_TAIL                           \
+  "3:\n\t"                                       \
+  "ldr %[x], [sp]\n\t"                           \
+  "ldr %[n], [%[x], #12]\n\t"                    \
+  "cmp %[n], #0\n\t"                             \
+  "beq 4f\n\t" CMNN_GROUPS2_2X2                  \
+  "ldr %[x], [sp]\n\t"                           \
+  "4:\n\t"
+  else __asm__ volatile(CMNN_PAIRS_ASM : CMNN_GROUP_OUTPUTS_STATE, [n] "=&r"(n) : [d] "r"(depth) : "cc", "memory");
+#undef CMNN_PAIR_ENTRY
+#undef CMNN_PAIR_PASS
+#undef CMNN_PAIR_TAIL
+#undef CMNN_PAIRS_ASM
   (void)b;
   (void)c;
   return w0;
@@ -170,7 +203,7 @@ inline const int8_t* accumulate_pairs_asm(const int8_t* filter, int32_t pairs, i
 #endif
 
 #if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
-constexpr bool kDualIssuePair = true;  // accumulate_2col's row pairs run pair_dual_issue
+constexpr bool kDualIssuePair = true;  // accumulate_2col's row pairs run pair(s)_dual_issue(_all)
 #else
 constexpr bool kDualIssuePair = false;
 #endif
@@ -207,46 +240,112 @@ constexpr bool kDualIssuePair = false;
   AFTER_E1                                                 \
   "sxtb16 %[e2], %[e2]\n\t"
 
+// One row pair over every group: the first group's words loaded and widened, two groups per
+// pass, the odd group, the peeled last group (n: groups - 1 in, clobbered; c clobbered).
+#define CMNN_DUAL_PAIR_BODY \
+  "ldr %[e1], [%[w0]], #4\n\t" \
+  "ldr %[e2], [%[w1]], #4\n\t" \
+  "ldr %[x], [%[c], #0]\n\t" \
+  "ldr %[y], [%[c], #8]\n\t" \
+  "sxtb16 %[o1], %[e1], ror #8\n\t" \
+  "sxtb16 %[o2], %[e2], ror #8\n\t" \
+  "sxtb16 %[e1], %[e1]\n\t" \
+  "sxtb16 %[e2], %[e2]\n\t" \
+  "subs %[n], %[n], #2\n\t" \
+  "blt 4f\n\t" \
+  "1:\n\t" CMNN_DUAL_2X2_STEP("4", "12", "16", "24", "") \
+  CMNN_DUAL_2X2_STEP("20", "28", "32", "40", "add %[c], %[c], #32\n\t") \
+  "subs %[n], %[n], #2\n\t" \
+  "bge 1b\n\t" \
+  "4:\n\t" \
+  "adds %[n], %[n], #2\n\t" \
+  "beq 2f\n\t" CMNN_DUAL_2X2_STEP("4", "12", "16", "24", "add %[c], %[c], #16\n\t") \
+  "2:\n\t" \
+  "smlad %[a00], %[e1], %[x], %[a00]\n\t" \
+  "smlad %[a10], %[e2], %[x], %[a10]\n\t" \
+  "ldr %[x], [%[c], #4]\n\t" \
+  "smlad %[a01], %[e1], %[y], %[a01]\n\t" \
+  "smlad %[a11], %[e2], %[y], %[a11]\n\t" \
+  "ldr %[y], [%[c], #12]\n\t" \
+  "smlad %[a00], %[o1], %[x], %[a00]\n\t" \
+  "smlad %[a10], %[o2], %[x], %[a10]\n\t" \
+  "smlad %[a01], %[o1], %[y], %[a01]\n\t" \
+  "smlad %[a11], %[o2], %[y], %[a11]\n\t"
+
 // acc00/acc10 (rows w0, w1) against column 0, acc01/acc11 against column 1, over groups >= 1
-// groups; w0 and w1 end past the groups (accumulate_2col's row-pair loop on the M7).
+// groups; w0 and w1 end past the groups (accumulate_2col's row pairs on the M7 without a bias
+// array or with a depth % 4 tail).
 inline void pair_dual_issue(const int8_t*& w0, const int8_t*& w1, int32_t groups, const int16_t* c, Block& b) {
   uint32_t e1, e2, o1, o2, x, y;
   int32_t n = groups - 1;  // groups after the first; the loop takes two per pass, then one if odd
   __asm__ volatile(
-      "ldr %[e1], [%[w0]], #4\n\t"
-      "ldr %[e2], [%[w1]], #4\n\t"
-      "ldr %[x], [%[c], #0]\n\t"
-      "ldr %[y], [%[c], #8]\n\t"
-      "sxtb16 %[o1], %[e1], ror #8\n\t"
-      "sxtb16 %[o2], %[e2], ror #8\n\t"
-      "sxtb16 %[e1], %[e1]\n\t"
-      "sxtb16 %[e2], %[e2]\n\t"
-      "subs %[n], %[n], #2\n\t"
-      "blt 4f\n\t"
-      "1:\n\t" CMNN_DUAL_2X2_STEP("4", "12", "16", "24", "")
-      CMNN_DUAL_2X2_STEP("20", "28", "32", "40", "add %[c], %[c], #32\n\t")
-      "subs %[n], %[n], #2\n\t"
-      "bge 1b\n\t"
-      "4:\n\t"
-      "adds %[n], %[n], #2\n\t"
-      "beq 2f\n\t" CMNN_DUAL_2X2_STEP("4", "12", "16", "24", "add %[c], %[c], #16\n\t")
-      "2:\n\t"
-      "smlad %[a00], %[e1], %[x], %[a00]\n\t"
-      "smlad %[a10], %[e2], %[x], %[a10]\n\t"
-      "ldr %[x], [%[c], #4]\n\t"
-      "smlad %[a01], %[e1], %[y], %[a01]\n\t"
-      "smlad %[a11], %[e2], %[y], %[a11]\n\t"
-      "ldr %[y], [%[c], #12]\n\t"
-      "smlad %[a00], %[o1], %[x], %[a00]\n\t"
-      "smlad %[a10], %[o2], %[x], %[a10]\n\t"
-      "smlad %[a01], %[o1], %[y], %[a01]\n\t"
-      "smlad %[a11], %[o2], %[y], %[a11]\n\t"
+      CMNN_DUAL_PAIR_BODY
       : [a00] "+r"(b.acc00), [a01] "+r"(b.acc01), [a10] "+r"(b.acc10), [a11] "+r"(b.acc11), [w0] "+r"(w0),
         [w1] "+r"(w1), [c] "+r"(c), [n] "+r"(n), [e1] "=&r"(e1), [e2] "=&r"(e2), [o1] "=&r"(o1), [o2] "=&r"(o2),
         [x] "=&r"(x), [y] "=&r"(y)
       :
       : "cc", "memory");
 }
+
+// Loop state of pairs_dual_issue_all, read and written by the assembly (offsets fixed).
+struct DualPairState {
+  const int32_t* bias;  // #0: next bias pair
+  const int16_t* cols;  // #4
+  int32_t groups_m1;    // #8: groups - 1
+  int32_t* acc;         // #12: next accumulator quad
+  int32_t depth;        // #16
+  int32_t pairs_left;   // #20
+};
+
+// Every row pair of pair_dual_issue in one assembly loop, the loop state on the stack (its address
+// pushed): no C prologue and epilogue per row pair (was ~30 instructions around each). The next
+// pair's rows follow the last: w0 takes w1's end, w1 one depth further. Needs a bias array,
+// pairs >= 1 and depth >= 4 (depth % 4 == 0); acc[4p..4p+3] = rows 2p, 2p+1 against columns 0, 1.
+inline void pairs_dual_issue_all(const int8_t* filter, int32_t pairs, int32_t depth, const int16_t* cols,
+                                 const int32_t* bias, int32_t* acc) {
+  DualPairState state{bias, cols, (depth >> 2) - 1, acc, depth, pairs};
+  uint32_t a00, a01, a10, a11, e1, e2, o1, o2, y;
+  const int16_t* c;
+  int32_t n;
+  const int8_t* w0 = filter;
+  const int8_t* w1 = filter + depth;
+  uint32_t x = reinterpret_cast<uintptr_t>(&state);
+  __asm__ volatile(
+      "push {%[x]}\n\t"
+      "5:\n\t"
+      "ldr %[x], [sp]\n\t"
+      "ldr %[y], [%[x], #0]\n\t"
+      "ldr %[c], [%[x], #4]\n\t"
+      "ldr %[n], [%[x], #8]\n\t"
+      "ldr %[a00], [%[y]], #4\n\t"
+      "ldr %[a10], [%[y]], #4\n\t"
+      "str %[y], [%[x], #0]\n\t"
+      "mov %[a01], %[a00]\n\t"
+      "mov %[a11], %[a10]\n\t"
+      CMNN_DUAL_PAIR_BODY
+      "ldr %[x], [sp]\n\t"
+      "ldr %[y], [%[x], #12]\n\t"
+      "ldr %[n], [%[x], #16]\n\t"
+      "str %[a00], [%[y], #0]\n\t"
+      "mov %[w0], %[w1]\n\t"
+      "str %[a01], [%[y], #4]\n\t"
+      "add %[w1], %[w1], %[n]\n\t"
+      "str %[a10], [%[y], #8]\n\t"
+      "str %[a11], [%[y], #12]\n\t"
+      "adds %[y], %[y], #16\n\t"
+      "str %[y], [%[x], #12]\n\t"
+      "ldr %[n], [%[x], #20]\n\t"
+      "subs %[n], %[n], #1\n\t"
+      "str %[n], [%[x], #20]\n\t"
+      "bne 5b\n\t"
+      "add sp, sp, #4\n\t"
+      : [a00] "=&r"(a00), [a01] "=&r"(a01), [a10] "=&r"(a10), [a11] "=&r"(a11), [w0] "+r"(w0), [w1] "+r"(w1),
+        [c] "=&r"(c), [n] "=&r"(n), [e1] "=&r"(e1), [e2] "=&r"(e2), [o1] "=&r"(o1), [o2] "=&r"(o2), [x] "+r"(x),
+        [y] "=&r"(y)
+      :
+      : "cc", "memory");
+}
+#undef CMNN_DUAL_PAIR_BODY
 #endif
 
 // Phase 1: the accumulators of every row against both columns, acc[2r] (column 0) and
@@ -260,9 +359,16 @@ void accumulate_2col(const int8_t* filter, int32_t rows, int32_t depth, const in
   const int16_t* tail0 = cols + 8 * groups;
   const int16_t* tail1 = tail0 + tail;
   int32_t r = 0;
+#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+  if (!kTail && groups > 0 && bias != nullptr && rows >= 2) {
+    pairs_dual_issue_all(filter, rows >> 1, depth, cols, bias, acc);
+    r = rows & ~1;
+  }
+#endif
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
   if (!kTail && (depth & 7) == 0 && bias != nullptr && rows >= 2) {
-    accumulate_pairs_asm(filter, rows >> 1, depth, cols, bias, acc);
+    if ((depth & 31) == 0) accumulate_pairs_asm<true>(filter, rows >> 1, depth, cols, bias, acc);
+    else accumulate_pairs_asm<false>(filter, rows >> 1, depth, cols, bias, acc);
     r = rows & ~1;
   }
 #endif
@@ -424,6 +530,7 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
     // As below with every row's e >= 1 (TFLite's usual per-channel shifts): the nudge is y >> 31
     // itself, so no mask word is loaded or applied (7 est. m4 cycles of loads per row, 2 fewer ALU).
     int32_t n = rows;
+    int32_t odd = rows;  // its own register ("+r"): an input could share one with an output
     int32_t m2, e, rnd, y0, y1;
     __asm__ volatile(
 #if CMNN_DUAL_ISSUE_SCHEDULE
@@ -445,15 +552,24 @@ void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage,
         CMNN_RQ_STORE_PAIR
         "bne 1b\n\t"
 #else
+        // Cortex-M4: two rows per iteration (one loop test per 4 outputs, 4 est. m4 cycles per row
+        // pair less), then the odd row once.
+#define CMNN_RQ_ROW_M4 CMNN_RQ_LOAD_ROW CMNN_RQ_SMMLAR_PAIR CMNN_RQ_NUDGE_PAIR CMNN_RQ_ROUND_SHIFT_SAT_PAIR CMNN_RQ_STORE_PAIR
+        "lsrs %[n], %[n], #1\n\t"
+        "beq 2f\n\t"
         "1:\n\t"
-        CMNN_RQ_LOAD_ROW CMNN_RQ_SMMLAR_PAIR
-        CMNN_RQ_NUDGE_PAIR CMNN_RQ_ROUND_SHIFT_SAT_PAIR
-        CMNN_RQ_STORE_PAIR
+        CMNN_RQ_ROW_M4 CMNN_RQ_ROW_M4
         "subs %[n], %[n], #1\n\t"
         "bne 1b\n\t"
+        "2:\n\t"
+        "tst %[odd], #1\n\t"
+        "beq 3f\n\t"
+        CMNN_RQ_ROW_M4
+        "3:\n\t"
+#undef CMNN_RQ_ROW_M4
 #endif
         : [q] "+r"(q), [acc] "+r"(acc), [o0] "+r"(out0), [o1] "+r"(out1), [n] "+r"(n), [m2] "=&r"(m2),
-          [e] "=&r"(e), [rnd] "=&r"(rnd), [y0] "=&r"(y0), [y1] "=&r"(y1)
+          [e] "=&r"(e), [rnd] "=&r"(rnd), [y0] "=&r"(y0), [y1] "=&r"(y1), [odd] "+r"(odd)
         : [off] "r"(offset)
         : "cc", "memory");
     return;
@@ -804,21 +920,35 @@ struct QuadLoopState {
   "cmp %[pc], %[t3]\n\t"             \
   "bne 1b\n\t"
 
-// Every row quad, Cortex-M7 schedule: kGroups groups per pass (groups % kGroups == 0).
-template <int kGroups>
+// Every row quad, Cortex-M7 schedule. kGroups == 12: twelve groups per pass (groups % 12 == 0:
+// 3x3 on 16, 32 or 64 channels); kGroups == 4, 2, 1: as many (groups a multiple of it; short
+// depths). kGroups == 8: eight per pass, the first pass of every quad
+// entering at group `entry` = (8 - groups % 8) % 8 through a TBH table when kEntry (each group is
+// the same text and moves both pointers itself, so nothing is moved back). One loop test per 8 or
+// 12 groups (was 1, 2 or 4: RGB's 7 groups took 7 passes, KWS's 10 five).
+#define CMNN_QUAD_FOUR_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7
+template <int kGroups, bool kEntry>
 inline void accumulate_quads_m7(const int16_t* packed, int32_t quads, int32_t depth, const int16_t* cols,
                                 const int32_t* bias, int32_t* acc) {
+  static_assert(kGroups == 8 || (kGroups != 8 && !kEntry), "only eight per pass has an entry table");
   const int32_t groups = depth >> 2;
-  QuadLoopState state{bias, cols, 0, acc, quads};
+  QuadLoopState state{bias, cols, kEntry ? (8 - (groups & 7)) & 7 : 0, acc, quads};
   uint32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0, t2 = 0, t3 = 0;
   uint32_t t0 = reinterpret_cast<uintptr_t>(cols + 8 * groups);  // the column end
   uint32_t t1 = reinterpret_cast<uintptr_t>(&state);
   const int16_t* pw = packed;
   const int16_t* pc = cols;
-  if (kGroups == 4) {
+  if (kGroups == 12) {
     __asm__ volatile("push {%[t0]}\n\t"
-                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7
-                         CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7
+                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_FOUR_M7 CMNN_QUAD_FOUR_M7
+                         CMNN_QUAD_FOUR_M7 CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7
+                     : CMNN_QUAD_OPERANDS
+                     :
+                     : "cc", "memory");
+  } else if (kGroups == 4) {
+    __asm__ volatile("push {%[t0]}\n\t"
+                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_FOUR_M7 CMNN_QUAD_PASS_END_M7
+                         CMNN_QUAD_END_M7
                      : CMNN_QUAD_OPERANDS
                      :
                      : "cc", "memory");
@@ -829,15 +959,39 @@ inline void accumulate_quads_m7(const int16_t* packed, int32_t quads, int32_t de
                      : CMNN_QUAD_OPERANDS
                      :
                      : "cc", "memory");
-  } else {
+  } else if (kGroups == 1) {
     __asm__ volatile("push {%[t0]}\n\t"
                      "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_GROUP_M7 CMNN_QUAD_PASS_END_M7
                          CMNN_QUAD_END_M7
                      : CMNN_QUAD_OPERANDS
                      :
                      : "cc", "memory");
+  } else if (!kEntry) {
+    __asm__ volatile("push {%[t0]}\n\t"
+                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_FOUR_M7 CMNN_QUAD_FOUR_M7
+                         CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7
+                     : CMNN_QUAD_OPERANDS
+                     :
+                     : "cc", "memory");
+  } else {
+    __asm__ volatile("push {%[t0]}\n\t"
+                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7
+                     "ldr %[t3], [sp]\n\t"
+                     "ldr %[t3], [%[t3], #8]\n\t"
+                     "tbh [pc, %[t3], lsl #1]\n\t"
+                     "8:\n\t"
+                     ".short (1f - 8b) / 2, (21f - 8b) / 2, (22f - 8b) / 2, (23f - 8b) / 2\n\t"
+                     ".short (24f - 8b) / 2, (25f - 8b) / 2, (26f - 8b) / 2, (27f - 8b) / 2\n\t"
+                     "1:\n\t" CMNN_QUAD_GROUP_M7 "21:\n\t" CMNN_QUAD_GROUP_M7 "22:\n\t" CMNN_QUAD_GROUP_M7
+                     "23:\n\t" CMNN_QUAD_GROUP_M7 "24:\n\t" CMNN_QUAD_GROUP_M7 "25:\n\t" CMNN_QUAD_GROUP_M7
+                     "26:\n\t" CMNN_QUAD_GROUP_M7 "27:\n\t" CMNN_QUAD_GROUP_M7
+                     CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7
+                     : CMNN_QUAD_OPERANDS
+                     :
+                     : "cc", "memory");
   }
 }
+#undef CMNN_QUAD_FOUR_M7
 #undef CMNN_QUAD_GROUP_M7
 #undef CMNN_QUAD_START_M7
 #undef CMNN_QUAD_END_M7
@@ -845,39 +999,53 @@ inline void accumulate_quads_m7(const int16_t* packed, int32_t quads, int32_t de
 #endif
 
 // Every row quad in one assembly loop (conv_s8_dsp.cpp's quad layout). The loop state and the
-// column end live on the stack. groups % 8 == 0: eight groups per pass; otherwise four per pass,
-// a depth with groups % 4 != 0 entering the first pass at group 4 - groups % 4 with both pointers
-// moved back by as many groups (the skipped offsets are never read). Needs a bias array,
+// column end live on the stack. Eight groups per pass; a depth with groups % 8 != 0 enters the
+// first pass at group 8 - groups % 8 with both pointers moved back by as many groups. Needs a bias array,
 // quads >= 1, depth % 4 == 0. Accumulators stored as acc[2r] (column 0), acc[2r + 1] (column 1).
 inline void accumulate_quads_asm(const int16_t* packed, int32_t quads, int32_t depth, const int16_t* cols,
                                  const int32_t* bias, int32_t* acc) {
   const int32_t groups = depth >> 2;
 #if CMNN_DUAL_ISSUE_SCHEDULE
-  if ((groups & 3) == 0) return accumulate_quads_m7<4>(packed, quads, depth, cols, bias, acc);
-  if ((groups & 1) == 0) return accumulate_quads_m7<2>(packed, quads, depth, cols, bias, acc);
-  return accumulate_quads_m7<1>(packed, quads, depth, cols, bias, acc);
+  // groups % 4 == 0 keeps a loop without the TBH entry (its indirect branch and state loads cost
+  // more than the loop tests they save on short depths: ResNet-8 layer 6, 1x1 on 16 channels);
+  // short depths are sorted out before the division by 12 (called once per pixel pair).
+  if ((groups & 3) == 0) {
+    if (groups < 8) return accumulate_quads_m7<4, false>(packed, quads, depth, cols, bias, acc);
+    if (groups >= 12 && groups % 12 == 0) return accumulate_quads_m7<12, false>(packed, quads, depth, cols, bias, acc);
+    if ((groups & 7) == 0) return accumulate_quads_m7<8, false>(packed, quads, depth, cols, bias, acc);
+    return accumulate_quads_m7<4, false>(packed, quads, depth, cols, bias, acc);
+  }
+  // Fewer than 5 groups (1x1 on 4 to 12 channels): one or two per pass, no TBH (VWW layer 2, 1x1
+  // on 8 channels: 762,335 est. m7 cycles this way, 810,719 through the entry).
+  if (groups < 5) {
+    if ((groups & 1) == 0) return accumulate_quads_m7<2, false>(packed, quads, depth, cols, bias, acc);
+    return accumulate_quads_m7<1, false>(packed, quads, depth, cols, bias, acc);
+  }
+  return accumulate_quads_m7<8, true>(packed, quads, depth, cols, bias, acc);
 #endif
-  const int32_t entry = (4 - (groups & 3)) & 3;
+  const int32_t entry = (8 - (groups & 7)) & 7;
   QuadLoopState state{bias, cols - 8 * entry, entry, acc, quads};
   uint32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0, t2 = 0, t3 = 0;
   uint32_t t0 = reinterpret_cast<uintptr_t>(cols + 8 * groups);  // the column end
   uint32_t t1 = reinterpret_cast<uintptr_t>(&state);
   const int16_t* pw = packed;
   const int16_t* pc = cols;
-  if ((groups & 7) == 0) {
+#define CMNN_QUAD_EIGHT_GROUPS                                                                             \
+  CMNN_QUAD_GROUP("0", "4", "8", "12", "16", "20", "24", "28", "0", "4", "8", "12")                       \
+  "21:\n\t" CMNN_QUAD_GROUP("32", "36", "40", "44", "48", "52", "56", "60", "16", "20", "24", "28")         \
+  "22:\n\t" CMNN_QUAD_GROUP("64", "68", "72", "76", "80", "84", "88", "92", "32", "36", "40", "44")         \
+  "23:\n\t" CMNN_QUAD_GROUP("96", "100", "104", "108", "112", "116", "120", "124", "48", "52", "56", "60")  \
+  "24:\n\t" CMNN_QUAD_GROUP("128", "132", "136", "140", "144", "148", "152", "156", "64", "68", "72", "76") \
+  "25:\n\t" CMNN_QUAD_GROUP("160", "164", "168", "172", "176", "180", "184", "188", "80", "84", "88", "92") \
+  "26:\n\t" CMNN_QUAD_GROUP("192", "196", "200", "204", "208", "212", "216", "220", "96", "100", "104", "108") \
+  "27:\n\t" CMNN_QUAD_GROUP("224", "228", "232", "236", "240", "244", "248", "252", "112", "116", "120", "124")
+  if (entry == 0) {
     __asm__ volatile(
         "push {%[t0]}\n\t"
         "push {%[t1]}\n\t"
         CMNN_QUAD_START
         "1:\n\t"
-        CMNN_QUAD_GROUP("0", "4", "8", "12", "16", "20", "24", "28", "0", "4", "8", "12")
-        CMNN_QUAD_GROUP("32", "36", "40", "44", "48", "52", "56", "60", "16", "20", "24", "28")
-        CMNN_QUAD_GROUP("64", "68", "72", "76", "80", "84", "88", "92", "32", "36", "40", "44")
-        CMNN_QUAD_GROUP("96", "100", "104", "108", "112", "116", "120", "124", "48", "52", "56", "60")
-        CMNN_QUAD_GROUP("128", "132", "136", "140", "144", "148", "152", "156", "64", "68", "72", "76")
-        CMNN_QUAD_GROUP("160", "164", "168", "172", "176", "180", "184", "188", "80", "84", "88", "92")
-        CMNN_QUAD_GROUP("192", "196", "200", "204", "208", "212", "216", "220", "96", "100", "104", "108")
-        CMNN_QUAD_GROUP("224", "228", "232", "236", "240", "244", "248", "252", "112", "116", "120", "124")
+        CMNN_QUAD_EIGHT_GROUPS
         "adds %[pw], %[pw], #256\n\t"
         "adds %[pc], %[pc], #128\n\t"
         "ldr %[t0], [sp, #4]\n\t"
@@ -889,23 +1057,24 @@ inline void accumulate_quads_asm(const int16_t* packed, int32_t quads, int32_t d
         : "cc", "memory");
     return;
   }
+  // groups % 8 != 0 (e.g. 36 groups: 3x3 on 16 channels; 7: RGB 3x3; 10: KWS's 10x4 on 1 channel):
+  // the first pass of every quad enters at group `entry` through a TBH table, both pointers moved
+  // back by `entry` groups (the skipped offsets are never read): one loop test per eight groups
+  // (was four) for 4 est. m4 cycles of dispatch per quad.
   __asm__ volatile(
       "push {%[t0]}\n\t"
       "push {%[t1]}\n\t"
       CMNN_QUAD_START
       "lsls %[t3], %[t2], #5\n\t"
       "subs %[pw], %[pw], %[t3]\n\t"
-      "cmp %[t2], #2\n\t"
-      "beq 6f\n\t"
-      "bhi 7f\n\t"
-      "cmp %[t2], #1\n\t"
-      "beq 5f\n\t"
-      "1:\n\t" CMNN_QUAD_GROUP("0", "4", "8", "12", "16", "20", "24", "28", "0", "4", "8", "12")
-      "5:\n\t" CMNN_QUAD_GROUP("32", "36", "40", "44", "48", "52", "56", "60", "16", "20", "24", "28")
-      "6:\n\t" CMNN_QUAD_GROUP("64", "68", "72", "76", "80", "84", "88", "92", "32", "36", "40", "44")
-      "7:\n\t" CMNN_QUAD_GROUP("96", "100", "104", "108", "112", "116", "120", "124", "48", "52", "56", "60")
-      "adds %[pw], %[pw], #128\n\t"
-      "adds %[pc], %[pc], #64\n\t"
+      "tbh [pc, %[t2], lsl #1]\n\t"
+      "8:\n\t"
+      ".short (1f - 8b) / 2, (21f - 8b) / 2, (22f - 8b) / 2, (23f - 8b) / 2\n\t"
+      ".short (24f - 8b) / 2, (25f - 8b) / 2, (26f - 8b) / 2, (27f - 8b) / 2\n\t"
+      "1:\n\t"
+      CMNN_QUAD_EIGHT_GROUPS
+      "adds %[pw], %[pw], #256\n\t"
+      "adds %[pc], %[pc], #128\n\t"
       "ldr %[t0], [sp, #4]\n\t"
       "cmp %[pc], %[t0]\n\t"
       "bne 1b\n\t"
@@ -914,6 +1083,7 @@ inline void accumulate_quads_asm(const int16_t* packed, int32_t quads, int32_t d
       :
       : "cc", "memory");
 }
+#undef CMNN_QUAD_EIGHT_GROUPS
 #undef CMNN_QUAD_START
 #undef CMNN_QUAD_END
 #undef CMNN_QUAD_OPERANDS

@@ -137,17 +137,22 @@ TEST(Conv2dS8, EveryVariantMatchesReference) {
 #endif
 }
 
-// The packed variants on 1x1 and 3x3 layers of the depths their assembly loop enters differently
-// (groups % 4 = 0..3, one or several passes) and depths padded to whole groups (channels 1, 3, 5,
-// 7: staged columns), odd and even pixel counts, with and without bias; output channels as one
-// pair, row quads, and quads followed by a pair (6, 10), also per group of a 2-group 3x3 conv.
+// The packed variants on 1x1 and 3x3 layers of the depths their assembly loops enter differently
+// (groups % 8 = 0..7 and groups % 12 == 0, one or several passes) and depths padded to whole groups
+// (channels 1, 3, 5, 7: staged columns), odd and even pixel counts (interior pixel pairs and
+// border pixels), with and without bias; output channels as one pair, row quads, and quads
+// followed by a pair (6, 10), also per group of a 2-group 3x3 conv. The int8-weight im2col and 1x1
+// variants run the same layers (their row-pair loop takes 8 groups per pass when groups % 8 == 0).
 TEST(Conv2dS8, PackedVariantsMatchReference) {
-  static const int32_t kDepths[] = {4, 8, 12, 16, 20, 28, 32, 64, 68, 1, 3, 5, 7};
+  static const int32_t kDepths[] = {4, 8, 12, 16, 20, 24, 28, 32, 64, 68, 96, 1, 3, 5, 7};
   static const int32_t kOutputs[] = {2, 4, 6, 10, 16};
   const Conv2dS8Variant* ref = conv2d_s8_find_variant("conv2d_s8.ref");
   const Conv2dS8Variant* packed_1x1 = conv2d_s8_find_variant("conv2d_s8.1x1.packed.dsp");
   const Conv2dS8Variant* packed_any = conv2d_s8_find_variant("conv2d_s8.im2col.packed.dsp");
+  const Conv2dS8Variant* int8_1x1 = conv2d_s8_find_variant("conv2d_s8.1x1.dsp");
+  const Conv2dS8Variant* int8_any = conv2d_s8_find_variant("conv2d_s8.im2col.dsp");
   ASSERT_TRUE(ref != nullptr && packed_1x1 != nullptr && packed_any != nullptr);
+  ASSERT_TRUE(int8_1x1 != nullptr && int8_any != nullptr);
   if (!isa_runnable(packed_any->isa)) SKIP("no DSP variants on this core");
   int runs = 0;
   for (int32_t cin : kDepths) {
@@ -204,7 +209,7 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
           ASSERT_EQ(conv2d_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
           Conv2dParams q = p;
           q.has_packed_filter = true;
-          const Conv2dS8Variant* const variants[2] = {packed_1x1, packed_any};
+          const Conv2dS8Variant* const variants[4] = {packed_1x1, packed_any, int8_1x1, int8_any};
           for (const Conv2dS8Variant* v : variants) {
             if (!v->supports(q)) continue;
             const size_t scratch_n = v->scratch_bytes(q);
@@ -228,7 +233,7 @@ TEST(Conv2dS8, PackedVariantsMatchReference) {
     }
   }
   platform::print("    %d packed-variant runs compared with ref\n", runs);
-  EXPECT_GE(runs, 400);
+  EXPECT_GE(runs, 900);
 }
 
 // RGB first layers (3x3 filter on 3 channels, the packed variant's interior columns assembled
