@@ -60,11 +60,14 @@ void rows_block(const Input& in, const int8_t* weights, int32_t depth, uint32_t 
 // in its last load: row 3 is read at [p2, depth] before row 2 post-increments p2). The next
 // group's row 0 word and raw input word are loaded during this group (the input word into `we`
 // beside the SMLAD that reads its last value); the last group is peeled without them, so nothing
-// is read past the rows or the input. 14 issue groups per 16 MACs in the m7 model (~19 before).
-#define CMNN_FC_DUAL_GROUP(NEXT_R0, NEXT_X)             \
+// is read past the rows or the input. In the loop the counter step is the second of the input's
+// odd-lane SXTB16 and the branch the second of the last SMLAD (nothing between them sets flags):
+// 14 issue groups per 16 MACs in the m7 model (15 with the step and branch after the group).
+#define CMNN_FC_DUAL_GROUP(COUNT, NEXT_R0, NEXT_X)      \
   "sxtb16 %[xe], %[we]\n\t"                             \
   "ldr %[wb], [%[p0], %[d]]\n\t"                        \
   "sxtb16 %[xo], %[we], ror #8\n\t"                     \
+  COUNT                                                 \
   "sxtb16 %[we], %[wa]\n\t"                             \
   "sxtb16 %[wa], %[wa], ror #8\n\t"                     \
   "smlad %[a0], %[we], %[xe], %[a0]\n\t"                \
@@ -100,10 +103,10 @@ __attribute__((always_inline)) inline void block4_inline(const RawInput& in, con
         "ldr %[wa], [%[p0]]\n\t"
         "cmp %[n], #0\n\t"
         "beq 2f\n\t"
-        "1:\n\t" CMNN_FC_DUAL_GROUP("ldr %[wa], [%[p0], #4]!\n\t", "ldr %[we], [%[x]], #4\n\t")
-        "subs %[n], %[n], #1\n\t"
+        "1:\n\t" CMNN_FC_DUAL_GROUP("subs %[n], %[n], #1\n\t", "ldr %[wa], [%[p0], #4]!\n\t",
+                                    "ldr %[we], [%[x]], #4\n\t")
         "bne 1b\n\t"
-        "2:\n\t" CMNN_FC_DUAL_GROUP("add %[p0], %[p0], #4\n\t", "")
+        "2:\n\t" CMNN_FC_DUAL_GROUP("", "add %[p0], %[p0], #4\n\t", "")
         : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [x] "+r"(x), [p0] "+r"(p0), [p2] "+r"(p2),
           [n] "+r"(n), [xe] "=&r"(xe), [xo] "=&r"(xo), [wa] "=&r"(wa), [wb] "=&r"(wb), [we] "=&r"(we)
         : [d] "r"(depth)
