@@ -278,8 +278,58 @@ __attribute__((noinline)) void block4(const Input& in, const int8_t* w, int32_t 
   block4_inline(in, w, depth, acc);
 }
 
-// Two rows (the last output_depth % 4 rows, e.g. a 2-class head), same scheme, two groups per
-// iteration (the loop overhead matters more with two rows).
+// Two rows (the last output_depth % 4 rows, e.g. a 2-class head) on raw input.
+#if CMNN_DUAL_ISSUE_SCHEDULE
+// Cortex-M7 form: one group per iteration, the next group's input word and both weight words
+// loaded during this group (each read three or more issue groups later), every SXTB16 first of
+// a pair, the counter step and the branch as seconds: 8 issue groups per 8 MACs in the m7 model
+// (11 with the Cortex-M4 loop below). The last group is peeled without the loads, so nothing is
+// read past the input or the second row. 13 registers.
+#define CMNN_FC_DUAL_GROUP2(COUNT, NEXT_X, NEXT_W, BRANCH) \
+  "sxtb16 %[xe], %[xr]\n\t"                                 \
+  "sxtb16 %[xo], %[xr], ror #8\n\t"                         \
+  NEXT_X                                                    \
+  "sxtb16 %[e0], %[r0]\n\t"                                 \
+  COUNT                                                     \
+  "sxtb16 %[r0], %[r0], ror #8\n\t"                         \
+  "smlad %[a0], %[e0], %[xe], %[a0]\n\t"                    \
+  "sxtb16 %[e1], %[r1]\n\t"                                 \
+  "smlad %[a0], %[r0], %[xo], %[a0]\n\t"                    \
+  "sxtb16 %[r1], %[r1], ror #8\n\t"                         \
+  "smlad %[a1], %[e1], %[xe], %[a1]\n\t"                    \
+  "smlad %[a1], %[r1], %[xo], %[a1]\n\t"                    \
+  NEXT_W                                                    \
+  BRANCH
+
+__attribute__((noinline)) void block2(const RawInput& in, const int8_t* w, int32_t depth, int32_t* acc) {
+  const int32_t groups = depth >> 2;
+  int32_t a0 = acc[0], a1 = acc[1];
+  if (groups > 0) {
+    const int8_t* x = in.x;
+    const int8_t* p0 = w;
+    int32_t n = groups - 1;
+    uint32_t xr, xe, xo, r0, r1, e0, e1;
+    __asm__ volatile(
+        "ldr %[xr], [%[x]], #4\n\t"
+        "ldr %[r1], [%[p0], %[d]]\n\t"
+        "ldr %[r0], [%[p0]], #4\n\t"
+        "cmp %[n], #0\n\t"
+        "beq 2f\n\t"
+        "1:\n\t" CMNN_FC_DUAL_GROUP2("subs %[n], %[n], #1\n\t", "ldr %[xr], [%[x]], #4\n\t",
+                                     "ldr %[r1], [%[p0], %[d]]\n\tldr %[r0], [%[p0]], #4\n\t", "bne 1b\n\t")
+        "2:\n\t" CMNN_FC_DUAL_GROUP2("", "", "", "")
+        : [a0] "+r"(a0), [a1] "+r"(a1), [x] "+r"(x), [p0] "+r"(p0), [n] "+r"(n), [xr] "=&r"(xr), [xe] "=&r"(xe),
+          [xo] "=&r"(xo), [r0] "=&r"(r0), [r1] "=&r"(r1), [e0] "=&r"(e0), [e1] "=&r"(e1)
+        : [d] "r"(depth)
+        : "cc", "memory");
+  }
+  acc[0] = a0;
+  acc[1] = a1;
+}
+#undef CMNN_FC_DUAL_GROUP2
+#else
+// Cortex-M4 form: the 4-row scheme, two groups per iteration (the loop overhead matters more
+// with two rows).
 __attribute__((noinline)) void block2(const RawInput& in, const int8_t* w, int32_t depth, int32_t* acc) {
   const int32_t groups = depth >> 2;
   const int8_t* x = in.x;
@@ -333,6 +383,7 @@ __attribute__((noinline)) void block2(const RawInput& in, const int8_t* w, int32
   acc[0] = a0;
   acc[1] = a1;
 }
+#endif
 
 __attribute__((noinline)) void block2(const WidenedInput& in, const int8_t* w, int32_t depth, int32_t* acc) {
   const int32_t groups = depth >> 2;
