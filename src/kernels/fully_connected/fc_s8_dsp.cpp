@@ -1,7 +1,11 @@
-// fully_connected_s8 DSP variants: four weight rows per pass over the input, each 32-bit weight
-// load widened by SXTAB16 (adding the filter offset for free) and fed to two SMLADs.
+// fully_connected_s8 DSP variants on int8 weights: four weight rows per pass over the input
+// (then two, then one), each 32-bit weight load widened by SXTB16 (SXTAB16 when a filter offset
+// is added) and fed to two SMLADs; with filter offset 0 the blocks are hand-scheduled per core
+// (Cortex-M4: load runs on one base register; Cortex-M7: dual-issue pairs, schedule.h).
 // The input is either widened once per batch into scratch with its offset (dsp), or used raw
-// with the offset term taken from the prepared kernel sums (ksum dsp).
+// with the offset term taken from the prepared kernel sums (ksum dsp). TFLite's usual
+// per-tensor FC (fast_output) runs each 4-row block as one leaf call up to its int8 outputs
+// (rows4_lean); other quantizations requantize per row (all_rows_q).
 #include "arch/dsp/intrinsics.h"
 #include "arch/dsp/schedule.h"
 #include "quant/requant_fast.h"
@@ -501,13 +505,19 @@ struct LeanOut {
   int32_t offset;
 };
 
-// acc[r] += sum over the last depth % 4 steps of x[k] * w[r][k], four rows (filter offset 0).
+// Four accumulators by value, so that the common path (no depth % 4 tail) keeps them in registers.
+struct Acc4 {
+  int32_t v[4];
+};
+
+// acc.v[r] + the sum over the last depth % 4 steps of x[k] * w[r][k], four rows (filter offset 0).
 template <typename Input>
-__attribute__((noinline)) void tail4(const Input& in, const int8_t* w, int32_t depth, int32_t* acc) {
+__attribute__((noinline)) Acc4 tail4(const Input& in, const int8_t* w, int32_t depth, Acc4 acc) {
   for (int32_t k = depth & ~3; k < depth; ++k) {
     const int32_t x = in.tail(k);
-    for (int r = 0; r < 4; ++r) acc[r] = wrapping_add(acc[r], x * w[static_cast<size_t>(r) * depth + k]);
+    for (int r = 0; r < 4; ++r) acc.v[r] = wrapping_add(acc.v[r], x * w[static_cast<size_t>(r) * depth + k]);
   }
+  return acc;
 }
 
 // Four rows of TFLite's usual FC (filter offset 0, fast_output): start values, the hand-scheduled
@@ -518,21 +528,16 @@ __attribute__((noinline)) void tail4(const Input& in, const int8_t* w, int32_t d
 template <typename Input>
 __attribute__((noinline)) void rows4_lean(const Input& in, const int8_t* w, int32_t depth, const int32_t* start,
                                           const LeanOut& lean, int8_t* out) {
-  int32_t acc[4] = {0, 0, 0, 0};
-  if (start != nullptr) {
-    acc[0] = start[0];
-    acc[1] = start[1];
-    acc[2] = start[2];
-    acc[3] = start[3];
-  }
-  block4_inline(in, w, depth, acc);
-  if ((depth & 3) != 0) tail4(in, w, depth, acc);
+  Acc4 acc = {{0, 0, 0, 0}};
+  if (start != nullptr) acc = {{start[0], start[1], start[2], start[3]}};
+  block4_inline(in, w, depth, acc.v);
+  if ((depth & 3) != 0) acc = tail4(in, w, depth, acc);
   const quant::ChannelQuant q = lean.q;
   const int32_t offset = lean.offset;
-  const int8_t y0 = quant::clamp_to_s8<true>(requant_lean(acc[0], q), offset, -128, 127);
-  const int8_t y1 = quant::clamp_to_s8<true>(requant_lean(acc[1], q), offset, -128, 127);
-  const int8_t y2 = quant::clamp_to_s8<true>(requant_lean(acc[2], q), offset, -128, 127);
-  const int8_t y3 = quant::clamp_to_s8<true>(requant_lean(acc[3], q), offset, -128, 127);
+  const int8_t y0 = quant::clamp_to_s8<true>(requant_lean(acc.v[0], q), offset, -128, 127);
+  const int8_t y1 = quant::clamp_to_s8<true>(requant_lean(acc.v[1], q), offset, -128, 127);
+  const int8_t y2 = quant::clamp_to_s8<true>(requant_lean(acc.v[2], q), offset, -128, 127);
+  const int8_t y3 = quant::clamp_to_s8<true>(requant_lean(acc.v[3], q), offset, -128, 127);
   out[0] = y0;
   out[1] = y1;
   out[2] = y2;
