@@ -184,6 +184,84 @@ TEST(FullyConnectedS8, TailSweepMatchesReference) {
   if (isa_runnable(Isa::kMve)) EXPECT_GE(mve_runs, 2 * 160);
 }
 
+// TFLite's usual FC (per-tensor, filter offset 0, clamp [-128, 127], multiplier in [2^30, 2^31),
+// shift in [-23, 0]): the form the DSP int8-weight variants run through their lean output stage
+// and 4-row leaf blocks. Depths 1..40 and AD/KWS/ResNet-8 sizes (every count of 4-step groups
+// modulo the 4-group unroll, with and without a depth % 4 tail), 1..9 and 16 rows, biases and
+// inputs at the extremes (QADD saturation in the rounding), every variant against ref.
+TEST(FullyConnectedS8, LeanOutputSweepMatchesReference) {
+  static const int32_t kDepths[] = {64, 127, 128, 129, 255, 256, 640};
+  size_t count = 0;
+  const FullyConnectedS8Variant* table = fully_connected_s8_variants(&count);
+  const FullyConnectedS8Variant* ref = fully_connected_s8_find_variant("fully_connected_s8.ref");
+  ASSERT_TRUE(ref != nullptr);
+  int runs = 0, cases = 0;
+  for (int32_t step = 0; step < 40 + 7; ++step) {
+    for (int rep = 0; rep < 3; ++rep, ++cases) {
+      FullyConnectedParams p;
+      p.batches = rep == 2 ? 2 : 1;
+      p.input_depth = step < 40 ? step + 1 : kDepths[step - 40];
+      p.output_depth = step >= 40 ? (rep == 0 ? 16 : 4 + rep) : 1 + (step + 4 * rep) % 9;
+      p.input_offset = rep == 0 ? 128 : rep == 1 ? -127 : g_rng.pick(-127, 128);
+      p.output_offset = rep == 0 ? -128 : rep == 1 ? 127 : g_rng.pick(-128, 127);
+      const size_t mark = test::arena_mark();
+      const int32_t depth = p.input_depth;
+      const size_t in_n = static_cast<size_t>(p.batches) * depth;
+      const size_t w_n = static_cast<size_t>(depth) * p.output_depth;
+      const size_t out_n = static_cast<size_t>(p.batches) * p.output_depth;
+      const auto n = static_cast<size_t>(p.output_depth);
+      auto* input = test::arena_alloc<int8_t>(in_n);
+      auto* weights = test::arena_alloc<int8_t>(w_n);
+      auto* bias = test::arena_alloc<int32_t>(n);
+      auto* sums = test::arena_alloc<int32_t>(n);
+      auto* expected = test::arena_alloc<int8_t>(out_n);
+      const size_t packed_n = fully_connected_s8_packed_count(p);
+      auto* packed = test::arena_alloc<int16_t>(packed_n);
+      ASSERT_TRUE(input && weights && bias && sums && expected && packed);
+      for (size_t i = 0; i < in_n; ++i) {
+        input[i] = static_cast<int8_t>(rep == 0 ? 127 : g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127));
+      }
+      for (size_t i = 0; i < w_n; ++i) {
+        weights[i] = static_cast<int8_t>(rep == 0 ? (i % 3 == 0 ? 127 : -128) : g_rng.pick(-128, 127));
+      }
+      for (size_t i = 0; i < n; ++i) bias[i] = rep == 1 ? static_cast<int32_t>(g_rng.next()) : g_rng.pick(-70000, 70000);
+      int32_t mult[1] = {step % 5 == 0 ? INT32_MAX : step % 5 == 1 ? (1 << 30) : g_rng.pick(1 << 30, INT32_MAX)};
+      int32_t shift[1] = {step % 4 == 0 ? 0 : step % 4 == 1 ? -23 : g_rng.pick(-14, -1)};
+      FullyConnectedS8Args args{input, weights, bias, mult, shift, sums, expected, packed};
+      ASSERT_EQ(fully_connected_s8_prepare(p, weights, bias, sums), Status::kOk);
+      ASSERT_EQ(fully_connected_s8_pack(p, weights, packed, packed_n), Status::kOk);
+      ASSERT_EQ(fully_connected_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
+      for (int prepared = 0; prepared < 3; ++prepared) {
+        FullyConnectedParams q = p;
+        q.has_kernel_sums = prepared == 1;
+        q.has_packed_weights = prepared == 2;
+        for (size_t i = 0; i < count; ++i) {
+          const FullyConnectedS8Variant& v = table[i];
+          if (&v == ref || !isa_runnable(v.isa) || !v.supports(q)) continue;
+          if (prepared > 0 && v.supports(p)) continue;  // run once, without prepared data
+          const size_t scratch_n = v.scratch_bytes(q);
+          uint8_t* out = test::guarded_alloc(out_n);
+          uint8_t* scratch = test::guarded_alloc(scratch_n);
+          ASSERT_TRUE(out != nullptr && scratch != nullptr);
+          args.output = reinterpret_cast<int8_t*>(out);
+          ASSERT_EQ(fully_connected_s8_run_variant(v, q, args, scratch, scratch_n), Status::kOk);
+          ASSERT_TRUE(test::guards_intact(out, out_n) && test::guards_intact(scratch, scratch_n));
+          if (std::memcmp(out, expected, out_n) != 0) {
+            platform::print("    %s differs: depth %d out %d rep %d\n", v.id, static_cast<int>(depth),
+                            static_cast<int>(p.output_depth), rep);
+            ASSERT_BYTES_EQ(out, expected, out_n);
+          }
+          ++runs;
+        }
+      }
+      args.output = expected;
+      test::arena_rewind(mark);
+    }
+  }
+  platform::print("    %d cases, %d variant runs compared with ref\n", cases, runs);
+  EXPECT_GE(runs, cases);
+}
+
 TEST(FullyConnectedS8, SelectsFastestNativeVariant) {
   FullyConnectedParams p;
   p.input_depth = 64;
