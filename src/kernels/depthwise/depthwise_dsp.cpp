@@ -382,14 +382,77 @@ template <bool kFast>
 // filter row's 3 weight words stay in registers for both pixels, so per row and lane 4 input
 // loads, 3 weight loads, 4 SXTB16 and 12 SMLAxy make 12 MACs (the single-pixel path: 9 loads,
 // 6 SXTB16, 12 SMLAxy). Folded bias in a0 (c_lane), a2 (c_lane+2) of A and b0, b2 of B.
-// Armv7E-M: one assembly block per lane (13 registers; loads in runs, the Cortex-M4 order, which
-// the M7 runs slightly faster than two single pixels on its own schedule: KWS 25x5x64 241,876 ->
-// 239,344 est. m7 cycles), elsewhere the same in C.
+// Armv7E-M: one assembly block per lane (13 registers; Cortex-M4: loads in runs; Cortex-M7: each
+// load or add issued beside a DSP instruction), elsewhere the same in C.
 template <int kLane>
 inline void mac_pair_3x3_inside(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int32_t& a0,
                                 int32_t& a2, int32_t& b0, int32_t& b2) {
   static_assert(kLane == 0 || kLane == 1, "two lane pairs per group");
-#if defined(__ARM_FEATURE_DSP)
+#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+  // Cortex-M7: every DSP instruction issues alone (no two MACs together, a DSP instruction never
+  // second), so each of the 16 per filter row carries one load or add as the second of its pair:
+  // the row's third weight, its columns 2 and 3, and the next row's w0, w1, column 0 and 1 words,
+  // each loaded into a register the pair's first instruction no longer needs, at least two issue
+  // groups before its use (no load-use stall). 52 issue groups per lane instead of ~69.
+  const int32_t next_row = row_step - col;  // q steps one column inside each row
+  uint32_t x, y, w0, w1, w2;
+#define CMNN_DW_P7_HEAD(k1, k2, L, EXT)                                        \
+  "sxtb16 %[x], %[x]" EXT "\n\t"                                              \
+  "ldr %[w2], [%[w], #" #k2 "*8+" L "]\n\t"                                    \
+  "sxtb16 %[y], %[y]" EXT "\n\t"                                              \
+  "add %[q], %[q], %[col]\n\t"                                                 \
+  "smlabb %[a0], %[x], %[w0], %[a0]\n\t"                                      \
+  "smlatt %[a2], %[x], %[w0], %[a2]\n\t"                                      \
+  "ldr %[x], [%[q], %[col]]\n\t"                                               \
+  "smlabb %[a0], %[y], %[w1], %[a0]\n\t"                                      \
+  "smlatt %[a2], %[y], %[w1], %[a2]\n\t"                                      \
+  "smlabb %[b0], %[y], %[w0], %[b0]\n\t"                                      \
+  "smlatt %[b2], %[y], %[w0], %[b2]\n\t"                                      \
+  "ldr %[y], [%[q], %[col], lsl #1]\n\t"                                       \
+  "sxtb16 %[x], %[x]" EXT "\n\t"
+  // A row followed by another (its weight words nk0, nk1 load here) or the last row.
+#define CMNN_DW_P7_ROW(k1, k2, nk0, nk1, L, EXT)                               \
+  CMNN_DW_P7_HEAD(k1, k2, L, EXT)                                              \
+  "ldr %[w0], [%[w], #" #nk0 "*8+" L "]\n\t"                                   \
+  "smlabb %[a0], %[x], %[w2], %[a0]\n\t"                                      \
+  "smlatt %[a2], %[x], %[w2], %[a2]\n\t"                                      \
+  "smlabb %[b0], %[x], %[w1], %[b0]\n\t"                                      \
+  "add %[q], %[q], %[nr]\n\t"                                                  \
+  "smlatt %[b2], %[x], %[w1], %[b2]\n\t"                                      \
+  "ldr %[x], [%[q]]\n\t"                                                       \
+  "sxtb16 %[y], %[y]" EXT "\n\t"                                              \
+  "ldr %[w1], [%[w], #" #nk1 "*8+" L "]\n\t"                                   \
+  "smlabb %[b0], %[y], %[w2], %[b0]\n\t"                                      \
+  "smlatt %[b2], %[y], %[w2], %[b2]\n\t"                                      \
+  "ldr %[y], [%[q], %[col]]\n\t"
+#define CMNN_DW_P7_LAST(k1, k2, L, EXT)                                        \
+  CMNN_DW_P7_HEAD(k1, k2, L, EXT)                                              \
+  "smlabb %[a0], %[x], %[w2], %[a0]\n\t"                                      \
+  "smlatt %[a2], %[x], %[w2], %[a2]\n\t"                                      \
+  "smlabb %[b0], %[x], %[w1], %[b0]\n\t"                                      \
+  "smlatt %[b2], %[x], %[w1], %[b2]\n\t"                                      \
+  "sxtb16 %[y], %[y]" EXT "\n\t"                                              \
+  "smlabb %[b0], %[y], %[w2], %[b0]\n\t"                                      \
+  "smlatt %[b2], %[y], %[w2], %[b2]\n\t"
+#define CMNN_DW_P7_ASM(L, EXT)                                                                              \
+  __asm__("ldr %[w0], [%[w], #0*8+" L "]\n\t"                                                               \
+          "ldr %[w1], [%[w], #1*8+" L "]\n\t"                                                               \
+          "ldr %[x], [%[q]]\n\t"                                                                            \
+          "ldr %[y], [%[q], %[col]]\n\t" CMNN_DW_P7_ROW(1, 2, 3, 4, L, EXT) CMNN_DW_P7_ROW(4, 5, 6, 7, L, EXT) \
+              CMNN_DW_P7_LAST(7, 8, L, EXT)                                                                 \
+          : [q] "+r"(q), [a0] "+r"(a0), [a2] "+r"(a2), [b0] "+r"(b0), [b2] "+r"(b2), [x] "=&r"(x),            \
+            [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                                    \
+          : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w))
+  if constexpr (kLane == 0) {
+    CMNN_DW_P7_ASM("0", "");
+  } else {
+    CMNN_DW_P7_ASM("4", ", ror #8");
+  }
+#undef CMNN_DW_P7_ASM
+#undef CMNN_DW_P7_LAST
+#undef CMNN_DW_P7_ROW
+#undef CMNN_DW_P7_HEAD
+#elif defined(__ARM_FEATURE_DSP)
   const int32_t next_row = row_step - col;  // q steps one column inside each row
   uint32_t x, y, w0, w1, w2;
   // One filter row (weight words k0, k0 + 1, k0 + 2 of this lane); `step` ends it (row step or "").
