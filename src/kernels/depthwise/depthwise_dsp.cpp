@@ -1,16 +1,20 @@
 // Armv7E-M DSP depthwise convolution, pixel by pixel (the host runs the same code through the
 // intrinsics' emulation). Ideas, all exact in TFLite's wrapping int32 arithmetic:
-//  * Once per call (once per layer when run by row bands: DepthwiseConvParams::scratch_prepared),
-//    every group of 4 output channels gets one record in scratch: its 4 biases
-//    (raw, and folded: bias + input_offset * sum of the channel's weights), its weights
-//    sign-extended as 16-bit pairs (c0,c2) and (c1,c3) per tap, and its 4 channels'
-//    requantization constants (FastQuant). One pointer walks the records of a pixel.
+//  * Once per call (once per layer when run by row bands: DepthwiseConvParams::scratch_prepared,
+//    which also keeps the fast-output-stage decision in a scratch header word), every group of 4
+//    output channels gets one record in scratch: its 4 biases (raw, and folded: bias +
+//    input_offset * sum of the channel's weights), its weights sign-extended as 16-bit pairs
+//    (c0,c2) and (c1,c3) per tap, and its 4 channels' requantization constants (FastQuant). One
+//    pointer walks the records of a pixel.
 //  * ch_mult 1: 4 channels come from one word of input, split into the pairs by SXTB16 and
 //    SXTB16 ROR 8, so 4 taps cost 1 load, 2 SXTB16, 2 weight loads and 4 SMLAxy. 3x3 pixels whose
 //    taps all lie inside the image use the folded bias and address their taps from three row
 //    pointers; other pixels use SXTAB16 (adds the input offset in the same instruction; x + offset
 //    fits 16 bits) and the raw bias. ch_mult > 1: the input byte (plus offset) is shared by the
 //    group's 4 output channels.
+//  * 3x3, stride 1, dilation_w 1, every channel in a group: two horizontally adjacent inside
+//    pixels run together, one lane pair (c0,c2 then c1,c3) at a time, so a filter row's 4 input
+//    words and 3 weight words serve both pixels (pixel_pair_3x3_inside).
 //  * Taps outside the image are skipped (TFLite's padding): a pixel's valid taps go to a short
 //    list (input offset, weight offset) once per pixel, shared by all channels.
 //  * Each group's 4 accumulators are requantized as soon as they are complete, with
@@ -46,9 +50,14 @@ struct Tap {
   int32_t index;    // tap index ky * filter_w + kx
 };
 
-// Scratch: group records (unless params.has_prepared_records: then they are read from
-// args.prepared_records, e.g. in flash), then the current pixel's valid taps.
+// Scratch: a header (whether the records hold FastQuant constants: decided once per call, and
+// read back by the later calls of a row-band run, DepthwiseConvParams::scratch_prepared, instead of
+// scanning every channel's multiplier again), the group records (unless
+// params.has_prepared_records: then they are read from args.prepared_records, e.g. in flash), then
+// the current pixel's valid taps.
+constexpr uint32_t kHeaderFast = 1u;
 struct Layout {
+  uint32_t* header;         // [kAlign / 4]: word 0 is kHeaderFast when the fast output stage applies
   const uint32_t* records;  // [groups][record_words]
   uint32_t* fill;           // the records in scratch, to prepare; nullptr when prepared offline
   Tap* taps;                // [taps]
@@ -59,12 +68,14 @@ size_t record_bytes_in_scratch(const DepthwiseConvParams& p) {
 }
 
 size_t layout_bytes(const DepthwiseConvParams& p) {
-  return kAlign + record_bytes_in_scratch(p) + align_up(taps_of(p) * sizeof(Tap));
+  return 2 * kAlign + record_bytes_in_scratch(p) + align_up(taps_of(p) * sizeof(Tap));
 }
 
 Layout carve(void* scratch, const DepthwiseConvParams& p, const DepthwiseConvS8Args& a) {
   auto at = (reinterpret_cast<uintptr_t>(scratch) + kAlign - 1) & ~uintptr_t{kAlign - 1};
   Layout l{};
+  l.header = reinterpret_cast<uint32_t*>(at);
+  at += kAlign;
   l.fill = p.has_prepared_records ? nullptr : reinterpret_cast<uint32_t*>(at);
   l.records = p.has_prepared_records ? reinterpret_cast<const uint32_t*>(a.prepared_records) : l.fill;
   at += record_bytes_in_scratch(p);
@@ -180,30 +191,37 @@ inline void mac4_folded(uint32_t x, const uint32_t* w, int32_t& a0, int32_t& a1,
   "smlabb %[a1], %[t], %[v], %[a1]\n\t"            \
   "smlatt %[a3], %[t], %[v], %[a3]\n\t"
 
-// One tap with the input offset added by SXTAB16 (raw bias), Cortex-M4 order as CMNN_DW_TAP.
-#define CMNN_DW_TAP_OFS(addr, k)                   \
-  "ldr %[x], " addr "\n\t"                         \
-  "ldr %[u], [%[w], #" #k "*8]\n\t"                \
-  "ldr %[v], [%[w], #" #k "*8+4]\n\t"              \
-  "sxtab16 %[t], %[off], %[x], ror #8\n\t"        \
-  "sxtab16 %[x], %[off], %[x]\n\t"                 \
-  "smlabb %[a0], %[x], %[u], %[a0]\n\t"            \
-  "smlatt %[a2], %[x], %[u], %[a2]\n\t"            \
-  "smlabb %[a1], %[t], %[v], %[a1]\n\t"            \
-  "smlatt %[a3], %[t], %[v], %[a3]\n\t"
 #endif
 
-// kCols (2 or 3) adjacent taps of one filter row for one group, the input offset added per tap:
-// column c at q + c * col, its weight pairs at w[2c], w[2c + 1]. Armv7E-M: one assembly block
-// (the third column addressed as [q, col, lsl #1]), elsewhere the same in C.
-template <int kCols>
-inline void mac_row_offset(const int8_t* q, int32_t col, const uint32_t* w, uint32_t offsets, int32_t& a0,
-                           int32_t& a1, int32_t& a2, int32_t& a3) {
-  static_assert(kCols == 2 || kCols == 3, "border rows of a 3x3 filter have 2 or 3 valid columns here");
-#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
-  // Cortex-M7: mac_3x3_inside's one-tap-ahead pairing (x and t swap the raw/odd roles per tap).
+// A kRows x kCols rectangle of taps (a 3x3 filter's valid taps at an image border: 2x2, 2x3 or
+// 3x2) for one group, the input offset added per tap by SXTAB16 (raw bias in a0..a3): row r,
+// column c at q + r * row_step + c * col, its weight pairs at w[2 * (3r + c)], w[2 * (3r + c) + 1].
+// Armv7E-M: the whole rectangle is one assembly block (12 registers; the row pointer steps once per
+// filter row by row_step, read from memory into the dead weight register u because a 13th register
+// operand leaves GCC no allocation in the plain-requantization callers; the third column is
+// addressed as [q, col, lsl #1]), so nothing spills between taps; elsewhere the same in C.
+template <int kRows, int kCols>
+inline void mac_rect_offset(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, uint32_t offsets,
+                            int32_t& a0, int32_t& a1, int32_t& a2, int32_t& a3) {
+  static_assert((kRows == 2 && (kCols == 2 || kCols == 3)) || (kRows == 3 && kCols == 2),
+                "border rectangles of a 3x3 filter handled here: 2x2, 2x3, 3x2");
+#if defined(__ARM_FEATURE_DSP)
   uint32_t x, t, u, v;
-#define CMNN_DW_TAP_OFS_M7(R, O, k, next)                  \
+#define CMNN_DW_RECT_ASM(body)                                                                              \
+  __asm__(body                                                                                              \
+          : [q] "+r"(q), [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [x] "=&r"(x),            \
+            [t] "=&r"(t), [u] "=&r"(u), [v] "=&r"(v)                                                        \
+          : [col] "r"(col), [rs] "m"(row_step), [w] "r"(w), [off] "r"(offsets))
+#define CMNN_DW_C0 "[%[q]]"
+#define CMNN_DW_C1 "[%[q], %[col]]"
+#define CMNN_DW_C2 "[%[q], %[col], lsl #1]"
+// Row step through a dead register T.
+#define CMNN_DW_RS(T) "ldr %[" T "], %[rs]\n\t" "add %[q], %[q], %[" T "]\n\t"
+#if CMNN_DUAL_ISSUE_SCHEDULE
+  // Cortex-M7: mac_3x3_inside's one-tap-ahead pairing (x and t swap the raw/odd roles per tap); the
+  // next tap's input word loads beside this tap's third SMLAxy (after the row step, through that
+  // dead register, when the next tap starts a row), its v word beside the fourth, its u word beside its own first SXTAB16.
+#define CMNN_DW_T(R, O, k, next)                           \
   "sxtab16 %[" O "], %[off], %[" R "], ror #8\n\t"       \
   "ldr %[u], [%[w], #" #k "*8]\n\t"                      \
   "sxtab16 %[" R "], %[off], %[" R "]\n\t"               \
@@ -211,38 +229,64 @@ inline void mac_row_offset(const int8_t* q, int32_t col, const uint32_t* w, uint
   "smlatt %[a3], %[" O "], %[v], %[a3]\n\t"              \
   "smlabb %[a0], %[" R "], %[u], %[a0]\n\t" next         \
   "smlatt %[a2], %[" R "], %[u], %[a2]\n\t"
-#define CMNN_DW_ROW_ASM(body)                                                                                  \
-  __asm__("ldr %[x], [%[q]]\n\t"                                                                             \
-          "ldr %[v], [%[w], #4]\n\t" body                                                                    \
-          : [a0] "+&r"(a0), [a1] "+&r"(a1), [a2] "+&r"(a2), [a3] "+&r"(a3), [x] "=&r"(x), [t] "=&r"(t),        \
-            [u] "=&r"(u), [v] "=&r"(v)                                                                         \
-          : [q] "r"(q), [col] "r"(col), [w] "r"(w), [off] "r"(offsets))
-  if constexpr (kCols == 2) {
-    CMNN_DW_ROW_ASM(CMNN_DW_TAP_OFS_M7("x", "t", 0, "ldr %[t], [%[q], %[col]]\n\t") "ldr %[v], [%[w], #12]\n\t"
-                        CMNN_DW_TAP_OFS_M7("t", "x", 1, ""));
+#define CMNN_DW_N(O, addr, k1) "ldr %[" O "], " addr "\n\t" "ldr %[v], [%[w], #" #k1 "*8+4]\n\t"
+#define CMNN_DW_START "ldr %[x], [%[q]]\n\t" "ldr %[v], [%[w], #4]\n\t"
+  if constexpr (kRows == 2 && kCols == 2) {
+    CMNN_DW_RECT_ASM(CMNN_DW_START CMNN_DW_T("x", "t", 0, CMNN_DW_N("t", CMNN_DW_C1, 1))
+                         CMNN_DW_T("t", "x", 1, CMNN_DW_RS("x") CMNN_DW_N("x", CMNN_DW_C0, 3))
+                             CMNN_DW_T("x", "t", 3, CMNN_DW_N("t", CMNN_DW_C1, 4)) CMNN_DW_T("t", "x", 4, ""));
+  } else if constexpr (kRows == 2) {
+    CMNN_DW_RECT_ASM(CMNN_DW_START CMNN_DW_T("x", "t", 0, CMNN_DW_N("t", CMNN_DW_C1, 1))
+                         CMNN_DW_T("t", "x", 1, CMNN_DW_N("x", CMNN_DW_C2, 2))
+                             CMNN_DW_T("x", "t", 2, CMNN_DW_RS("t") CMNN_DW_N("t", CMNN_DW_C0, 3))
+                                 CMNN_DW_T("t", "x", 3, CMNN_DW_N("x", CMNN_DW_C1, 4))
+                                     CMNN_DW_T("x", "t", 4, CMNN_DW_N("t", CMNN_DW_C2, 5)) CMNN_DW_T("t", "x", 5, ""));
   } else {
-    CMNN_DW_ROW_ASM(CMNN_DW_TAP_OFS_M7("x", "t", 0, "ldr %[t], [%[q], %[col]]\n\t") "ldr %[v], [%[w], #12]\n\t"
-                        CMNN_DW_TAP_OFS_M7("t", "x", 1, "ldr %[x], [%[q], %[col], lsl #1]\n\t")
-                            "ldr %[v], [%[w], #20]\n\t" CMNN_DW_TAP_OFS_M7("x", "t", 2, ""));
+    CMNN_DW_RECT_ASM(CMNN_DW_START CMNN_DW_T("x", "t", 0, CMNN_DW_N("t", CMNN_DW_C1, 1))
+                         CMNN_DW_T("t", "x", 1, CMNN_DW_RS("x") CMNN_DW_N("x", CMNN_DW_C0, 3))
+                             CMNN_DW_T("x", "t", 3, CMNN_DW_N("t", CMNN_DW_C1, 4))
+                                 CMNN_DW_T("t", "x", 4, CMNN_DW_RS("x") CMNN_DW_N("x", CMNN_DW_C0, 6))
+                                     CMNN_DW_T("x", "t", 6, CMNN_DW_N("t", CMNN_DW_C1, 7)) CMNN_DW_T("t", "x", 7, ""));
   }
-#undef CMNN_DW_ROW_ASM
-#undef CMNN_DW_TAP_OFS_M7
-#elif defined(__ARM_FEATURE_DSP)
-  uint32_t x, t, u, v;
-  if constexpr (kCols == 2) {
-    __asm__(CMNN_DW_TAP_OFS("[%[q]]", 0) CMNN_DW_TAP_OFS("[%[q], %[col]]", 1)
-            : [a0] "+&r"(a0), [a1] "+&r"(a1), [a2] "+&r"(a2), [a3] "+&r"(a3), [x] "=&r"(x), [t] "=&r"(t),
-              [u] "=&r"(u), [v] "=&r"(v)
-            : [q] "r"(q), [col] "r"(col), [w] "r"(w), [off] "r"(offsets));
-  } else {
-    __asm__(CMNN_DW_TAP_OFS("[%[q]]", 0) CMNN_DW_TAP_OFS("[%[q], %[col]]", 1)
-                CMNN_DW_TAP_OFS("[%[q], %[col], lsl #1]", 2)
-            : [a0] "+&r"(a0), [a1] "+&r"(a1), [a2] "+&r"(a2), [a3] "+&r"(a3), [x] "=&r"(x), [t] "=&r"(t),
-              [u] "=&r"(u), [v] "=&r"(v)
-            : [q] "r"(q), [col] "r"(col), [w] "r"(w), [off] "r"(offsets));
-  }
+#undef CMNN_DW_T
+#undef CMNN_DW_N
+#undef CMNN_DW_START
 #else
-  for (int c = 0; c < kCols; ++c) mac4(dsp::load_u32(q + c * col), w + 2 * c, offsets, a0, a1, a2, a3);
+  // Cortex-M4: per tap the input word and the two weight words load as a run of three (a load
+  // next to a load is pipelined), 2 SXTAB16, 4 SMLAxy; the row step sits between the SMLAxy of a
+  // row's last tap (u is dead there), away from the next load that reads q.
+#define CMNN_DW_T(addr, k, mid)                    \
+  "ldr %[x], " addr "\n\t"                         \
+  "ldr %[u], [%[w], #" #k "*8]\n\t"                \
+  "ldr %[v], [%[w], #" #k "*8+4]\n\t"              \
+  "sxtab16 %[t], %[off], %[x], ror #8\n\t"        \
+  "sxtab16 %[x], %[off], %[x]\n\t"                 \
+  "smlabb %[a0], %[x], %[u], %[a0]\n\t"            \
+  "smlatt %[a2], %[x], %[u], %[a2]\n\t" mid        \
+  "smlabb %[a1], %[t], %[v], %[a1]\n\t"            \
+  "smlatt %[a3], %[t], %[v], %[a3]\n\t"
+  if constexpr (kRows == 2 && kCols == 2) {
+    CMNN_DW_RECT_ASM(CMNN_DW_T(CMNN_DW_C0, 0, "") CMNN_DW_T(CMNN_DW_C1, 1, CMNN_DW_RS("u")) CMNN_DW_T(CMNN_DW_C0, 3, "")
+                         CMNN_DW_T(CMNN_DW_C1, 4, ""));
+  } else if constexpr (kRows == 2) {
+    CMNN_DW_RECT_ASM(CMNN_DW_T(CMNN_DW_C0, 0, "") CMNN_DW_T(CMNN_DW_C1, 1, "") CMNN_DW_T(CMNN_DW_C2, 2, CMNN_DW_RS("u"))
+                         CMNN_DW_T(CMNN_DW_C0, 3, "") CMNN_DW_T(CMNN_DW_C1, 4, "") CMNN_DW_T(CMNN_DW_C2, 5, ""));
+  } else {
+    CMNN_DW_RECT_ASM(CMNN_DW_T(CMNN_DW_C0, 0, "") CMNN_DW_T(CMNN_DW_C1, 1, CMNN_DW_RS("u")) CMNN_DW_T(CMNN_DW_C0, 3, "")
+                         CMNN_DW_T(CMNN_DW_C1, 4, CMNN_DW_RS("u")) CMNN_DW_T(CMNN_DW_C0, 6, "")
+                             CMNN_DW_T(CMNN_DW_C1, 7, ""));
+  }
+#undef CMNN_DW_T
+#endif
+#undef CMNN_DW_RECT_ASM
+#undef CMNN_DW_C0
+#undef CMNN_DW_C1
+#undef CMNN_DW_C2
+#undef CMNN_DW_RS
+#else
+  for (int r = 0; r < kRows; ++r, q += row_step) {
+    for (int c = 0; c < kCols; ++c) mac4(dsp::load_u32(q + c * col), w + 2 * (3 * r + c), offsets, a0, a1, a2, a3);
+  }
 #endif
 }
 
@@ -331,10 +375,189 @@ template <bool kFast>
   }
 }
 
+// Two horizontally adjacent 3x3 pixels inside the image (stride 1, dilation_w 1: pixel B's
+// columns are pixel A's shifted by one, so a filter row reads 4 input words for both), one lane
+// pair of one group: kLane 0 takes channels (c0, c2) of each input word (SXTB16), kLane 1 takes
+// (c1, c3) (SXTB16 ROR 8), each with its weight word per tap (record word 2 * tap + kLane). A
+// filter row's 3 weight words stay in registers for both pixels, so per row and lane 4 input
+// loads, 3 weight loads, 4 SXTB16 and 12 SMLAxy make 12 MACs (the single-pixel path: 9 loads,
+// 6 SXTB16, 12 SMLAxy). Folded bias in a0 (c_lane), a2 (c_lane+2) of A and b0, b2 of B.
+// Armv7E-M: one assembly block per lane (13 registers; Cortex-M4: loads in runs; Cortex-M7: each
+// load or add issued beside a DSP instruction), elsewhere the same in C.
+template <int kLane>
+inline void mac_pair_3x3_inside(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int32_t& a0,
+                                int32_t& a2, int32_t& b0, int32_t& b2) {
+  static_assert(kLane == 0 || kLane == 1, "two lane pairs per group");
+#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+  // Cortex-M7: every DSP instruction issues alone (no two MACs together, a DSP instruction never
+  // second), so each of the 16 per filter row carries one load or add as the second of its pair:
+  // the row's third weight, its columns 2 and 3, and the next row's w0, w1, column 0 and 1 words,
+  // each loaded into a register the pair's first instruction no longer needs, at least two issue
+  // groups before its use (no load-use stall). 52 issue groups per lane instead of ~69.
+  const int32_t next_row = row_step - col;  // q steps one column inside each row
+  uint32_t x, y, w0, w1, w2;
+#define CMNN_DW_P7_HEAD(k1, k2, L, EXT)                                        \
+  "sxtb16 %[x], %[x]" EXT "\n\t"                                              \
+  "ldr %[w2], [%[w], #" #k2 "*8+" L "]\n\t"                                    \
+  "sxtb16 %[y], %[y]" EXT "\n\t"                                              \
+  "add %[q], %[q], %[col]\n\t"                                                 \
+  "smlabb %[a0], %[x], %[w0], %[a0]\n\t"                                      \
+  "smlatt %[a2], %[x], %[w0], %[a2]\n\t"                                      \
+  "ldr %[x], [%[q], %[col]]\n\t"                                               \
+  "smlabb %[a0], %[y], %[w1], %[a0]\n\t"                                      \
+  "smlatt %[a2], %[y], %[w1], %[a2]\n\t"                                      \
+  "smlabb %[b0], %[y], %[w0], %[b0]\n\t"                                      \
+  "smlatt %[b2], %[y], %[w0], %[b2]\n\t"                                      \
+  "ldr %[y], [%[q], %[col], lsl #1]\n\t"                                       \
+  "sxtb16 %[x], %[x]" EXT "\n\t"
+  // A row followed by another (its weight words nk0, nk1 load here) or the last row.
+#define CMNN_DW_P7_ROW(k1, k2, nk0, nk1, L, EXT)                               \
+  CMNN_DW_P7_HEAD(k1, k2, L, EXT)                                              \
+  "ldr %[w0], [%[w], #" #nk0 "*8+" L "]\n\t"                                   \
+  "smlabb %[a0], %[x], %[w2], %[a0]\n\t"                                      \
+  "smlatt %[a2], %[x], %[w2], %[a2]\n\t"                                      \
+  "smlabb %[b0], %[x], %[w1], %[b0]\n\t"                                      \
+  "add %[q], %[q], %[nr]\n\t"                                                  \
+  "smlatt %[b2], %[x], %[w1], %[b2]\n\t"                                      \
+  "ldr %[x], [%[q]]\n\t"                                                       \
+  "sxtb16 %[y], %[y]" EXT "\n\t"                                              \
+  "ldr %[w1], [%[w], #" #nk1 "*8+" L "]\n\t"                                   \
+  "smlabb %[b0], %[y], %[w2], %[b0]\n\t"                                      \
+  "smlatt %[b2], %[y], %[w2], %[b2]\n\t"                                      \
+  "ldr %[y], [%[q], %[col]]\n\t"
+#define CMNN_DW_P7_LAST(k1, k2, L, EXT)                                        \
+  CMNN_DW_P7_HEAD(k1, k2, L, EXT)                                              \
+  "smlabb %[a0], %[x], %[w2], %[a0]\n\t"                                      \
+  "smlatt %[a2], %[x], %[w2], %[a2]\n\t"                                      \
+  "smlabb %[b0], %[x], %[w1], %[b0]\n\t"                                      \
+  "smlatt %[b2], %[x], %[w1], %[b2]\n\t"                                      \
+  "sxtb16 %[y], %[y]" EXT "\n\t"                                              \
+  "smlabb %[b0], %[y], %[w2], %[b0]\n\t"                                      \
+  "smlatt %[b2], %[y], %[w2], %[b2]\n\t"
+#define CMNN_DW_P7_ASM(L, EXT)                                                                              \
+  __asm__("ldr %[w0], [%[w], #0*8+" L "]\n\t"                                                               \
+          "ldr %[w1], [%[w], #1*8+" L "]\n\t"                                                               \
+          "ldr %[x], [%[q]]\n\t"                                                                            \
+          "ldr %[y], [%[q], %[col]]\n\t" CMNN_DW_P7_ROW(1, 2, 3, 4, L, EXT) CMNN_DW_P7_ROW(4, 5, 6, 7, L, EXT) \
+              CMNN_DW_P7_LAST(7, 8, L, EXT)                                                                 \
+          : [q] "+r"(q), [a0] "+r"(a0), [a2] "+r"(a2), [b0] "+r"(b0), [b2] "+r"(b2), [x] "=&r"(x),            \
+            [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                                    \
+          : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w))
+  if constexpr (kLane == 0) {
+    CMNN_DW_P7_ASM("0", "");
+  } else {
+    CMNN_DW_P7_ASM("4", ", ror #8");
+  }
+#undef CMNN_DW_P7_ASM
+#undef CMNN_DW_P7_LAST
+#undef CMNN_DW_P7_ROW
+#undef CMNN_DW_P7_HEAD
+#elif defined(__ARM_FEATURE_DSP)
+  const int32_t next_row = row_step - col;  // q steps one column inside each row
+  uint32_t x, y, w0, w1, w2;
+  // One filter row (weight words k0, k0 + 1, k0 + 2 of this lane); `step` ends it (row step or "").
+#define CMNN_DW_PAIR_ROW(k0, k1, k2, L, EXTX, EXTY, step)          \
+  "ldr %[w0], [%[w], #" #k0 "*8+" L "]\n\t"                        \
+  "ldr %[w1], [%[w], #" #k1 "*8+" L "]\n\t"                        \
+  "ldr %[w2], [%[w], #" #k2 "*8+" L "]\n\t"                        \
+  "ldr %[x], [%[q]]\n\t"                                           \
+  "ldr %[y], [%[q], %[col]]\n\t" EXTX EXTY                         \
+  "smlabb %[a0], %[x], %[w0], %[a0]\n\t"                           \
+  "smlatt %[a2], %[x], %[w0], %[a2]\n\t"                           \
+  "add %[q], %[q], %[col]\n\t"                                     \
+  "smlabb %[a0], %[y], %[w1], %[a0]\n\t"                           \
+  "smlatt %[a2], %[y], %[w1], %[a2]\n\t"                           \
+  "smlabb %[b0], %[y], %[w0], %[b0]\n\t"                           \
+  "smlatt %[b2], %[y], %[w0], %[b2]\n\t"                           \
+  "ldr %[x], [%[q], %[col]]\n\t"                                   \
+  "ldr %[y], [%[q], %[col], lsl #1]\n\t" EXTX EXTY                 \
+  "smlabb %[a0], %[x], %[w2], %[a0]\n\t"                           \
+  "smlatt %[a2], %[x], %[w2], %[a2]\n\t"                           \
+  "smlabb %[b0], %[x], %[w1], %[b0]\n\t"                           \
+  "smlatt %[b2], %[x], %[w1], %[b2]\n\t" step                      \
+  "smlabb %[b0], %[y], %[w2], %[b0]\n\t"                           \
+  "smlatt %[b2], %[y], %[w2], %[b2]\n\t"
+#define CMNN_DW_NR "add %[q], %[q], %[nr]\n\t"
+#define CMNN_DW_PAIR_ASM(L, EX, EY)                                                                         \
+  __asm__(CMNN_DW_PAIR_ROW(0, 1, 2, L, EX, EY, CMNN_DW_NR) CMNN_DW_PAIR_ROW(3, 4, 5, L, EX, EY, CMNN_DW_NR)  \
+              CMNN_DW_PAIR_ROW(6, 7, 8, L, EX, EY, "")                                                      \
+          : [q] "+r"(q), [a0] "+r"(a0), [a2] "+r"(a2), [b0] "+r"(b0), [b2] "+r"(b2), [x] "=&r"(x),            \
+            [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                                    \
+          : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w))
+  if constexpr (kLane == 0) {
+    CMNN_DW_PAIR_ASM("0", "sxtb16 %[x], %[x]\n\t", "sxtb16 %[y], %[y]\n\t");
+  } else {
+    CMNN_DW_PAIR_ASM("4", "sxtb16 %[x], %[x], ror #8\n\t", "sxtb16 %[y], %[y], ror #8\n\t");
+  }
+#undef CMNN_DW_PAIR_ASM
+#undef CMNN_DW_NR
+#undef CMNN_DW_PAIR_ROW
+#else
+  for (int r = 0; r < 3; ++r, q += row_step) {
+    uint32_t x[4];
+    for (int c = 0; c < 4; ++c) {
+      const uint32_t v = dsp::load_u32(q + c * col);
+      x[c] = kLane == 0 ? dsp::sxtb16(v) : dsp::sxtb16_ror8(v);
+    }
+    for (int k = 0; k < 3; ++k) {
+      const uint32_t wk = w[2 * (3 * r + k) + kLane];
+      a0 = dsp::smlabb(x[k], wk, a0);
+      a2 = dsp::smlatt(x[k], wk, a2);
+      b0 = dsp::smlabb(x[k + 1], wk, b0);
+      b2 = dsp::smlatt(x[k + 1], wk, b2);
+    }
+  }
+#endif
+}
+
+// One lane pair of one group for pixels A (out) and B (outb = out + out_c): the two channels'
+// output-stage constants are read once for both pixels, and all four results are computed before
+// the first int8 store (which may alias the constants).
+template <int kLane, bool kFast>
+[[gnu::always_inline]] inline void pair_lane(const int8_t* p0, int32_t row_step, int32_t col, const uint32_t* rec,
+                                             const Requant& r, int32_t offset, int32_t oc, int8_t* out,
+                                             int8_t* outb) {
+  const uint32_t* w = rec + kWeights;
+  auto a0 = static_cast<int32_t>(rec[kFoldedBias + kLane]), a2 = static_cast<int32_t>(rec[kFoldedBias + kLane + 2]);
+  int32_t b0 = a0, b2 = a2;
+  mac_pair_3x3_inside<kLane>(p0, row_step, col, w, a0, a2, b0, b2);
+  int32_t ya0, ya2, yb0, yb2;
+  if (kFast) {
+    const auto* q = reinterpret_cast<const FastQuant*>(w + 18);
+    const FastQuant q0 = q[kLane], q2 = q[kLane + 2];
+    ya0 = requantize_fast_s8(a0, q0, offset), yb0 = requantize_fast_s8(b0, q0, offset);
+    ya2 = requantize_fast_s8(a2, q2, offset), yb2 = requantize_fast_s8(b2, q2, offset);
+  } else {
+    const int32_t c0 = oc + kLane, c2 = oc + kLane + 2;
+    const int32_t m0 = r.mult[c0], s0 = r.shift[c0], m2 = r.mult[c2], s2 = r.shift[c2];
+    ya0 = quant::requantize_to_s8(a0, m0, s0, offset, r.lo, r.hi);
+    yb0 = quant::requantize_to_s8(b0, m0, s0, offset, r.lo, r.hi);
+    ya2 = quant::requantize_to_s8(a2, m2, s2, offset, r.lo, r.hi);
+    yb2 = quant::requantize_to_s8(b2, m2, s2, offset, r.lo, r.hi);
+  }
+  out[kLane] = static_cast<int8_t>(ya0);
+  out[kLane + 2] = static_cast<int8_t>(ya2);
+  outb[kLane] = static_cast<int8_t>(yb0);
+  outb[kLane + 2] = static_cast<int8_t>(yb2);
+}
+
+// Pixels A (out) and B (out + out_c) of mac_pair_3x3_inside, every group, lane 0 then lane 1.
+template <bool kFast>
+[[gnu::noinline]] void pixel_pair_3x3_inside(const int8_t* p0, int32_t row_step, int32_t col, int32_t groups,
+                                             const uint32_t* rec, size_t words, const Requant& r, int32_t out_c,
+                                             int8_t* out) {
+  const int32_t offset = r.offset;
+  int8_t* outb = out + out_c;
+  for (int32_t g = 0; g < groups; ++g, p0 += 4, rec += words, out += 4, outb += 4) {
+    pair_lane<0, kFast>(p0, row_step, col, rec, r, offset, 4 * g, out, outb);
+    pair_lane<1, kFast>(p0, row_step, col, rec, r, offset, 4 * g, out, outb);
+  }
+}
+
 // A 3x3 pixel (ch_mult 1) with taps outside the image whose valid taps are a kRows x kCols
 // rectangle (validity is per filter row and per filter column) with its first tap at p0 (channel
 // 0) and its first weight pair w_at bytes into a group record: every group runs the rectangle in
-// unrolled assembly rows on the raw bias (no per-tap list, no per-tap loop).
+// one assembly block on the raw bias (no per-tap list, no per-tap loop).
 template <bool kFast, int kRows, int kCols>
 [[gnu::noinline]] void pixel_3x3_rect(const int8_t* p0, int32_t row_step, int32_t col, size_t w_at, int32_t groups,
                                       const uint32_t* rec, size_t words, uint32_t offsets, const Requant& r,
@@ -343,11 +566,7 @@ template <bool kFast, int kRows, int kCols>
   for (int32_t g = 0; g < groups; ++g, p0 += 4, rec += words, out += 4) {
     auto a0 = static_cast<int32_t>(rec[kBias]), a1 = static_cast<int32_t>(rec[kBias + 1]);
     auto a2 = static_cast<int32_t>(rec[kBias + 2]), a3 = static_cast<int32_t>(rec[kBias + 3]);
-    const int8_t* q = p0;
-    const uint32_t* w = rec + w_at / 4;
-    mac_row_offset<kCols>(q, col, w, offsets, a0, a1, a2, a3);
-    mac_row_offset<kCols>(q + row_step, col, w + 6, offsets, a0, a1, a2, a3);
-    if constexpr (kRows == 3) mac_row_offset<kCols>(q + 2 * row_step, col, w + 12, offsets, a0, a1, a2, a3);
+    mac_rect_offset<kRows, kCols>(p0, row_step, col, rec + w_at / 4, offsets, a0, a1, a2, a3);
     store4<kFast>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(rec + kWeights + 18), r, offset, 4 * g, out);
   }
 }
@@ -455,6 +674,7 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
   const Requant r{a.output_multiplier, a.output_shift, p.output_offset, p.activation_min, p.activation_max};
   const bool is_3x3 = p.filter_h == 3 && p.filter_w == 3 && p.ch_mult == 1;
   const int32_t row_step = p.dilation_h * p.input_w * p.input_c, col = p.dilation_w * p.input_c;
+  const bool pairs = is_3x3 && p.stride_w == 1 && p.dilation_w == 1 && 4 * groups_c1 == p.input_c;
   int8_t* out = a.output;
   for (int32_t b = 0; b < p.batches; ++b) {
     const int8_t* image = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
@@ -465,6 +685,12 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
         const int32_t x0 = ox * p.stride_w - p.pad_left;
         if (is_3x3 && rows_in && x0 >= 0 && x0 + 2 * p.dilation_w < p.input_w) {
           const int8_t* p0 = image + (y0 * p.input_w + x0) * p.input_c;
+          if (pairs && ox + 1 < p.output_w && x0 + 3 < p.input_w) {
+            pixel_pair_3x3_inside<kFast>(p0, row_step, col, groups_c1, l.records, words, r, out_c, out);
+            ++ox;
+            out += out_c;
+            continue;
+          }
           pixel_3x3_inside<kFast>(p0, row_step, col, groups_c1, l.records, words, r, out);
           if (4 * groups_c1 == p.input_c) continue;
           const int32_t n = list_taps(p, y0, x0, l.taps);
@@ -499,8 +725,14 @@ Status run_with_filter(const DepthwiseConvParams& p, const DepthwiseConvS8Args& 
   if (scratch_size < needed) return Status::kScratchTooSmall;
   if (scratch == nullptr) return Status::kNullPointer;
   const Layout l = carve(scratch, p, a);
-  const bool fast = fast_quant_ok(a.output_multiplier, a.output_shift, p.output_c(), p.activation_min, p.activation_max);
-  if (l.fill != nullptr && !p.scratch_prepared) prepare(p, a, filter, fast, l.fill);  // the records do not depend on the rows
+  bool fast = false;
+  if (p.scratch_prepared) {
+    fast = l.header[0] == kHeaderFast;  // as the first call of the same run decided
+  } else {
+    fast = fast_quant_ok(a.output_multiplier, a.output_shift, p.output_c(), p.activation_min, p.activation_max);
+    l.header[0] = fast ? kHeaderFast : 0u;
+    if (l.fill != nullptr) prepare(p, a, filter, fast, l.fill);  // the records do not depend on the rows
+  }
   if (fast) convolve<true>(p, a, filter, l);
   else convolve<false>(p, a, filter, l);
   return Status::kOk;

@@ -151,13 +151,11 @@ bool rows_3x3_can_run(const DepthwiseConvParams& p) {
   return p.dilation_h == 1 && p.dilation_w == 1 && p.filter_h == 3 && p.filter_w == 3;
 }
 
-// Widening rows pays off on planes at least 32 outputs wide at stride 1, or when ch_mult > 1
-// reuses each widened row (measured on the benchmark layers, docs/variants.md: on 24x24x32 the
-// pixel kernel is 3% faster in lab-m4 cycles, 5% slower in M7 instructions); narrower planes run
-// faster in the pixel kernels.
-bool supports_rows_3x3(const DepthwiseConvParams& p) {
-  return rows_3x3_can_run(p) && (p.ch_mult > 1 || (p.stride_w == 1 && p.output_w >= 32));
-}
+// Widening rows pays off when ch_mult > 1 reuses each widened row. With ch_mult 1 the pixel kernel
+// (depthwise_s8.3x3.dsp, adjacent inside pixels in pairs) is faster at every width: on
+// person_detect's 48x48x8 layer (stride 1, in the model at the default budgets) this kernel takes
+// 954,715 est. m4 cycles, the pixel kernel 847,831 (docs/variants.md).
+bool supports_rows_3x3(const DepthwiseConvParams& p) { return rows_3x3_can_run(p) && p.ch_mult > 1; }
 
 namespace {
 

@@ -156,10 +156,10 @@ TEST(DepthwiseCheck, EntryPointPicksFastestNativeVariant) {
   const DepthwiseConvS8Variant* v = depthwise_conv2d_s8_variant(p);
   ASSERT_TRUE(v != nullptr);
   EXPECT_EQ(std::strcmp(v->id, mve ? "depthwise_s8.3x3.mve" : dsp ? "depthwise_s8.3x3.dsp" : "depthwise_s8.ref"), 0);
-  p.input_w = p.output_w = 32;  // wide plane at stride 1: rows (Helium: still the 3x3 pixel kernel)
+  p.input_w = p.output_w = 32;  // wide plane at stride 1, ch_mult 1: still the pixel kernel (paired pixels)
   v = depthwise_conv2d_s8_variant(p);
   ASSERT_TRUE(v != nullptr);
-  EXPECT_EQ(std::strcmp(v->id, mve ? "depthwise_s8.3x3.mve" : dsp ? "depthwise_s8.rows3x3.dsp" : "depthwise_s8.ref"), 0);
+  EXPECT_EQ(std::strcmp(v->id, mve ? "depthwise_s8.3x3.mve" : dsp ? "depthwise_s8.3x3.dsp" : "depthwise_s8.ref"), 0);
   p = small_3x3();
   p.ch_mult = 8;  // ch_mult > 1 reuses widened rows
   v = depthwise_conv2d_s8_variant(p);
