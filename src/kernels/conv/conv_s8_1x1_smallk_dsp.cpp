@@ -24,6 +24,7 @@
 #include <cstring>
 
 #include "arch/dsp/intrinsics.h"
+#include "arch/dsp/schedule.h"
 #include "kernels/conv/conv_s8_variants.h"
 #include "quant/requant_fast.h"
 
@@ -174,6 +175,60 @@ inline void pair_depth8_asm(const int8_t* input, uint32_t offsets, const int32_t
   int32_t n = out_c;
   auto a0 = reinterpret_cast<uintptr_t>(input);
   auto a1 = reinterpret_cast<uintptr_t>(input + 8);
+#if CMNN_DUAL_ISSUE_SCHEDULE
+  if (kFolded) {
+    // Cortex-M7 order: each SMLAD/SMMLAR first in an issue pair with a load or an ALU instruction
+    // second, loaded values used two groups later where the registers allow (the weight word
+    // cannot be reloaded before both its SMLADs: two load-use stalls per channel remain); column
+    // 0 stored post-incremented, so column 1's offset is out_c - 1.
+    int32_t column1 = out_c - 1;
+    __asm__ volatile(
+        CMNN_SMALLK_PROLOGUE
+        "1:\n\t"
+        "ldr %[a0], [%[r], #0]\n\t"
+        "ldr %[m2], [sp, #0]\n\t"
+        "ldr %[w], [%[r], #4]\n\t"
+        "ldr %[e], [sp, #4]\n\t"
+        "smlad %[a1], %[w], %[m2], %[a0]\n\t"
+        "ldr %[c], [sp, #8]\n\t"
+        "smlad %[a0], %[w], %[x0], %[a0]\n\t"
+        "ldr %[w], [%[r], #8]\n\t"
+        "ldr %[m2], [sp, #12]\n\t"
+        "smlad %[a1], %[w], %[e], %[a1]\n\t"
+        "ldr %[e], [%[r], #24]\n\t"
+        "smlad %[a0], %[w], %[x1], %[a0]\n\t"
+        "ldr %[w], [%[r], #12]\n\t"
+        "smlad %[a1], %[w], %[c], %[a1]\n\t"
+        "ldr %[c], [%[r], #28]\n\t"
+        "smlad %[a0], %[w], %[x2], %[a0]\n\t"
+        "ldr %[w], [%[r], #16]\n\t"
+        "smlad %[a1], %[w], %[m2], %[a1]\n\t"
+        "ldr %[m2], [%[r], #20]\n\t"
+        "smlad %[a0], %[w], %[x3], %[a0]\n\t"
+        "adds %[r], %[r], #36\n\t"
+        "smmlar %[a0], %[a0], %[m2], %[a0]\n\t"
+        "subs %[n], %[n], #1\n\t"
+        "smmlar %[a1], %[a1], %[m2], %[a1]\n\t"
+        "add %[a0], %[a0], %[a0], asr #31\n\t"
+        "qadd %[a0], %[a0], %[c]\n\t"
+        "add %[a1], %[a1], %[a1], asr #31\n\t"
+        "qadd %[a1], %[a1], %[c]\n\t"
+        "asr %[a0], %[a0], %[e]\n\t"
+        "ssat %[a0], #8, %[a0]\n\t"
+        "asr %[a1], %[a1], %[e]\n\t"
+        "ssat %[a1], #8, %[a1]\n\t"
+        "strb %[a0], [%[o]], #1\n\t"
+        "strb %[a1], [%[o], %[oc]]\n\t"
+        "bne 1b\n\t"
+        "add sp, sp, #24\n\t"
+        : [a0] "+&r"(a0), [a1] "+&r"(a1), [w] "+&r"(w), [m2] "+&r"(m2), [e] "+&r"(e), [c] "+&r"(c), [x0] "=&r"(x0),
+          [x1] "=&r"(x1), [x2] "=&r"(x2), [x3] "=&r"(x3), [r] "+&r"(r), [o] "+&r"(out), [n] "+&r"(n),
+          [oc] "+&r"(column1)
+        :
+        : "cc", "memory");
+    return;
+  }
+#endif
   if (kFolded) {
     __asm__ volatile(
         CMNN_SMALLK_PROLOGUE
