@@ -20,6 +20,8 @@ constexpr Conv2dS8Variant kVariants[] = {
     {"conv2d_s8.im2col.ksum.mve", Isa::kMve, with_sums, conv::mve_scratch_bytes, conv::mve_run},
     {"conv2d_s8.1x1.mve", Isa::kMve, conv::mve_1x1_supports, conv::mve_1x1_scratch_bytes, conv::mve_1x1_run},
     {"conv2d_s8.im2col.mve", Isa::kMve, conv::mve_supports, conv::mve_scratch_bytes, conv::mve_run},
+    {"conv2d_s8.1x1.smallk.dsp", Isa::kDsp, conv::dsp_1x1_smallk_supports, conv::dsp_1x1_smallk_scratch_bytes,
+     conv::dsp_1x1_smallk_run},
     {"conv2d_s8.1x1.packed.dsp", Isa::kDsp, conv::dsp_1x1_packed_supports, conv::dsp_packed_scratch_bytes,
      conv::dsp_1x1_packed_run},
     {"conv2d_s8.im2col.packed.dsp", Isa::kDsp, conv::dsp_packed_supports, conv::dsp_packed_scratch_bytes,

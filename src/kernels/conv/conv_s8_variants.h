@@ -19,6 +19,15 @@ bool dsp_1x1_supports(const Conv2dParams& params);
 size_t dsp_1x1_scratch_bytes(const Conv2dParams& params);
 Status dsp_1x1_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
 
+// dsp 1x1 small depth (conv_s8_1x1_smallk_dsp.cpp): 1x1, stride 1, no padding, one group, input
+// depth 8, full int8 output range, output extent = input extent: the filter widened once per call
+// into per-channel records (bias, weights, requantization words) in scratch, two output pixels
+// per pass held widened for every output channel, each output requantized as it is accumulated.
+// Scratch: output_c * (4 * (5 + depth / 2) + 24) + 3 bytes.
+bool dsp_1x1_smallk_supports(const Conv2dParams& params);
+size_t dsp_1x1_smallk_scratch_bytes(const Conv2dParams& params);
+Status dsp_1x1_smallk_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
+
 // mve 1x1 (Helium): 1x1 filter, no padding, one group, any stride: each output pixel's input
 // vector read in place, held in registers against every filter row with VMLADAVA, the raw sums
 // into scratch and requantized in one vector pass (src/kernels/conv/conv_s8_mve_core.h); the input

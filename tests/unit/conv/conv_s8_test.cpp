@@ -431,9 +431,17 @@ TEST(Conv2dS8, SelectsFastestNativeVariant) {
   const Conv2dS8Variant* v = conv2d_s8_select(p);
   ASSERT_TRUE(v != nullptr);
   EXPECT_EQ(std::strcmp(v->id, isa_native(Isa::kMve)   ? "conv2d_s8.1x1.mve"
+                               : isa_native(Isa::kDsp) ? "conv2d_s8.1x1.smallk.dsp"
+                                                       : "conv2d_s8.ref"),
+            0);
+  p.input_c = 16;  // deeper than the small-depth variant takes
+  v = conv2d_s8_select(p);
+  ASSERT_TRUE(v != nullptr);
+  EXPECT_EQ(std::strcmp(v->id, isa_native(Isa::kMve)   ? "conv2d_s8.1x1.mve"
                                : isa_native(Isa::kDsp) ? "conv2d_s8.1x1.dsp"
                                                        : "conv2d_s8.ref"),
             0);
+  p.input_c = 8;
   p.filter_h = p.filter_w = 3;
   p.pad_top = p.pad_left = 1;
   v = conv2d_s8_select(p);

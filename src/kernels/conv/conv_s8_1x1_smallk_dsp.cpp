@@ -1,0 +1,369 @@
+// conv2d_s8.1x1.smallk.dsp: 1x1 convolutions on 8 input channels, stride 1, no padding, one group,
+// full int8 output range (MobileNetV1 0.25's first pointwise layer, 48x48x8 -> 16, in VWW and
+// person_detect). With a depth this small the general 1x1 path (mat_mult_s8_s16_dsp) spends more
+// on per-block setup and on the accumulate-to-scratch-then-requantize round trip than on its
+// SMLADs. Here:
+//  - once per call the filter is widened into scratch as one record per output channel: the bias,
+//    the 4 weight words in SXTB16 lane order, then the channel's requantization words, so one
+//    pointer walks everything a channel needs (no int16 packed copy in flash is needed);
+//  - two output pixels per pass: both pixels' inputs are widened (with the input offset) once and
+//    kept for every output channel, each weight word feeding two SMLADs;
+//  - each output is accumulated and requantized in one pass and stored (no accumulator scratch).
+// Requantization: when every channel has a multiplier >= 2^30 and a right shift e in [1, 23]
+// (TFLite's usual per-channel values), y = SMMLAR(acc, 2m, acc), y += y >> 31 (rounding nudge),
+// QADD(y, 2^(e-1) + offset * 2^e) >> e, SSAT #8. The output offset is folded into the rounding
+// word: adding offset * 2^e before the floor shift adds exactly offset after it; where QADD
+// saturates, the exact result is >= 2^(31-e) >= 256 (or <= -256) and the saturated one >= 255
+// (<= -256), so SSAT gives the same 127 (-128) either way. A shift of 0 somewhere: the masked
+// nudge and the offset added after the shift (as the reference, wrapping). Anything else
+// (left shifts, multipliers < 2^30, e > 23) takes quant::requantize_fast<true>. The pair loop is
+// Armv7E-M assembly; the C++ below is the same computation (host emulation, the lone last pixel).
+// The templates take the depth in groups of 4; only 2 (depth 8) is instantiated: depths 4 and 12
+// do not occur in the benchmark models and depth 16 would need 8 registers for one pixel (measure
+// before widening supports()).
+#include <cstring>
+
+#include "arch/dsp/intrinsics.h"
+#include "arch/dsp/schedule.h"
+#include "kernels/conv/conv_s8_variants.h"
+#include "quant/requant_fast.h"
+
+#if defined(__ARM_FEATURE_DSP)
+#include <arm_acle.h>
+#endif
+
+namespace cmnn::conv {
+namespace {
+
+// Words per output channel record: bias, K/2 weight words, m2, e, rounding word, nudge mask.
+constexpr int32_t kQuantWords = 4;
+int32_t record_words(int32_t depth) { return 1 + depth / 2 + kQuantWords; }
+
+// Saturating int32 add (QADD).
+inline int32_t qadd(int32_t a, int32_t b) {
+#if defined(__ARM_FEATURE_DSP)
+  return __qadd(a, b);
+#else
+  const int64_t s = int64_t{a} + b;
+  return s > INT32_MAX ? INT32_MAX : s < INT32_MIN ? INT32_MIN : static_cast<int32_t>(s);
+#endif
+}
+
+// The folded requantization (Mode::kFolded, full int8 range); q points at a record's m2, e,
+// rounding word.
+inline int8_t requantize_folded(int32_t acc, const int32_t* q) {
+  int32_t y = dsp::smmlar(acc, q[0], acc);
+  y += y >> 31;
+  y = qadd(y, q[2]) >> q[1];
+  return static_cast<int8_t>(dsp::ssat<8>(y));
+}
+
+// How the outputs are requantized: kFolded (every multiplier >= 2^30, every right shift in
+// [1, 23]: the output offset folded into the rounding word), kMasked (the same but some shift is
+// 0: the per-channel nudge mask and the offset added after the shift; Armv7E-M assembly only,
+// elsewhere the general form), kGeneral (quant::requantize_fast<true> from the ChannelQuant table).
+enum class Mode { kFolded, kMasked, kGeneral };
+
+// Widens the filter into records (layout above) and fills the ChannelQuant table.
+void build_records(const Conv2dParams& p, const Conv2dS8Args& a, Mode mode, int32_t* records,
+                   quant::ChannelQuant* table) {
+  const int32_t depth = p.input_c;
+  int32_t* r = records;
+  for (int32_t o = 0; o < p.output_c; ++o) {
+    const int8_t* w = a.filter + static_cast<size_t>(o) * depth;
+    *r++ = a.bias != nullptr ? a.bias[o] : 0;
+    for (int32_t k = 0; k < depth; k += 4) {
+      const uint32_t v = dsp::load_u32(w + k);
+      *r++ = static_cast<int32_t>(dsp::sxtb16(v));
+      *r++ = static_cast<int32_t>(dsp::sxtb16_ror8(v));
+    }
+    const quant::ChannelQuant q = quant::make_channel_quant(a.multiplier[o], a.shift[o]);
+    table[o] = q;
+    const uint32_t offset_scaled = mode == Mode::kFolded ? static_cast<uint32_t>(p.output_offset) << q.right : 0u;
+    *r++ = q.multiplier2;
+    *r++ = q.right;
+    *r++ = static_cast<int32_t>(static_cast<uint32_t>(q.round) + offset_scaled);
+    *r++ = q.nudge_mask;
+  }
+}
+
+// One output channel's dot product with a widened pixel (kGroups groups of 4 steps).
+template <int kGroups>
+inline int32_t dot(const int32_t* w, const uint32_t* x, int32_t acc) {
+  for (int g = 0; g < kGroups; ++g) {
+    acc = dsp::smlad(static_cast<uint32_t>(w[2 * g]), x[2 * g], acc);
+    acc = dsp::smlad(static_cast<uint32_t>(w[2 * g + 1]), x[2 * g + 1], acc);
+  }
+  return acc;
+}
+
+template <int kGroups>
+inline void widen_pixel(const int8_t* src, uint32_t offsets, uint32_t* x) {
+  for (int g = 0; g < kGroups; ++g) {
+    const uint32_t v = dsp::load_u32(src + 4 * g);
+    x[2 * g] = dsp::sxtab16(offsets, v);
+    x[2 * g + 1] = dsp::sxtab16_ror8(offsets, v);
+  }
+}
+
+#if defined(__ARM_FEATURE_DSP)
+// Depth 8, full int8 range, multipliers >= 2^30: output pixels in[0..7] and in[8..15] against
+// every record. Pixel 0's four widened words stay in registers; pixel 1's are kept on the stack
+// (below sp inside the block) and loaded into the requantization registers, which are free while
+// accumulating. Per output channel (two outputs): bias, 4 weight words, 4 stacked input words and
+// the quantization words in runs of loads with immediate offsets (pipelined on the Cortex-M4, the
+// record pointer moved by one ADD), 8 SMLAD, then both outputs requantized and stored. 14
+// registers: 4 input words, 2 accumulators, weight, m2, e, rounding word, record and output
+// pointers, channel counter, out_c (column 1's store offset). Record: bias @0, weights @4..16,
+// m2 @20, e @24, rounding word @28, nudge mask @32 (kRecordBytes8).
+#define CMNN_SMALLK_PROLOGUE                         \
+  "sub sp, sp, #24\n\t"                              \
+  "str %[e], [sp, #16]\n\t"                          \
+  "ldr %[c], [%[a1], #0]\n\t"                        \
+  "ldr %[m2], [%[a1], #4]\n\t"                       \
+  "sxtab16 %[e], %[w], %[c]\n\t"                     \
+  "sxtab16 %[c], %[w], %[c], ror #8\n\t"             \
+  "str %[e], [sp, #0]\n\t"                           \
+  "str %[c], [sp, #4]\n\t"                           \
+  "sxtab16 %[e], %[w], %[m2]\n\t"                    \
+  "sxtab16 %[m2], %[w], %[m2], ror #8\n\t"           \
+  "str %[e], [sp, #8]\n\t"                           \
+  "str %[m2], [sp, #12]\n\t"                         \
+  "ldr %[c], [%[a0], #0]\n\t"                        \
+  "ldr %[m2], [%[a0], #4]\n\t"                       \
+  "sxtab16 %[x0], %[w], %[c]\n\t"                    \
+  "sxtab16 %[x1], %[w], %[c], ror #8\n\t"            \
+  "sxtab16 %[x2], %[w], %[m2]\n\t"                   \
+  "sxtab16 %[x3], %[w], %[m2], ror #8\n\t"
+#define CMNN_SMALLK_ACCUMULATE                       \
+  "ldr %[a0], [%[r], #0]\n\t"                        \
+  "ldr %[w], [%[r], #4]\n\t"                         \
+  "ldr %[m2], [sp, #0]\n\t"                          \
+  "ldr %[e], [sp, #4]\n\t"                           \
+  "ldr %[c], [sp, #8]\n\t"                           \
+  "smlad %[a1], %[w], %[m2], %[a0]\n\t"              \
+  "smlad %[a0], %[w], %[x0], %[a0]\n\t"              \
+  "ldr %[w], [%[r], #8]\n\t"                         \
+  "ldr %[m2], [sp, #12]\n\t"                         \
+  "smlad %[a1], %[w], %[e], %[a1]\n\t"               \
+  "smlad %[a0], %[w], %[x1], %[a0]\n\t"              \
+  "ldr %[w], [%[r], #12]\n\t"                        \
+  "smlad %[a1], %[w], %[c], %[a1]\n\t"               \
+  "smlad %[a0], %[w], %[x2], %[a0]\n\t"              \
+  "ldr %[w], [%[r], #16]\n\t"                        \
+  "smlad %[a1], %[w], %[m2], %[a1]\n\t"              \
+  "smlad %[a0], %[w], %[x3], %[a0]\n\t"
+#define CMNN_SMALLK_STORE                            \
+  "ssat %[a0], #8, %[a0]\n\t"                        \
+  "ssat %[a1], #8, %[a1]\n\t"                        \
+  "strb %[a1], [%[o], %[oc]]\n\t"                    \
+  "strb %[a0], [%[o]], #1\n\t"                       \
+  "subs %[n], %[n], #1\n\t"                          \
+  "bne 1b\n\t"                                       \
+  "add sp, sp, #24\n\t"
+
+// kFolded: every channel's right shift e is in [1, 23], the rounding word is 2^(e-1) +
+// offset * 2^e (the file comment), the nudge is y >> 31 itself. Otherwise (some e == 0): the
+// rounding word is 2^(e-1) or 0, the nudge y >> 31 masked by the record's mask, and the output
+// offset (kept on the stack) added after the shift with a wrapping ADD, as the reference does.
+template <bool kFolded>
+inline void pair_depth8_asm(const int8_t* input, uint32_t offsets, const int32_t* records, int8_t* out,
+                            int32_t out_c, int32_t output_offset) {
+  uint32_t w = offsets, m2 = 0, c = 0, x0, x1, x2, x3;
+  auto e = static_cast<uint32_t>(output_offset);
+  const int32_t* r = records;
+  int32_t n = out_c;
+  auto a0 = reinterpret_cast<uintptr_t>(input);
+  auto a1 = reinterpret_cast<uintptr_t>(input + 8);
+#if CMNN_DUAL_ISSUE_SCHEDULE
+  if (kFolded) {
+    // Cortex-M7 order: each SMLAD/SMMLAR first in an issue pair with a load or an ALU instruction
+    // second, loaded values used two groups later where the registers allow (the weight word
+    // cannot be reloaded before both its SMLADs: two load-use stalls per channel remain); column
+    // 0 stored post-incremented, so column 1's offset is out_c - 1.
+    int32_t column1 = out_c - 1;
+    __asm__ volatile(
+        CMNN_SMALLK_PROLOGUE
+        "1:\n\t"
+        "ldr %[a0], [%[r], #0]\n\t"
+        "ldr %[m2], [sp, #0]\n\t"
+        "ldr %[w], [%[r], #4]\n\t"
+        "ldr %[e], [sp, #4]\n\t"
+        "smlad %[a1], %[w], %[m2], %[a0]\n\t"
+        "ldr %[c], [sp, #8]\n\t"
+        "smlad %[a0], %[w], %[x0], %[a0]\n\t"
+        "ldr %[w], [%[r], #8]\n\t"
+        "ldr %[m2], [sp, #12]\n\t"
+        "smlad %[a1], %[w], %[e], %[a1]\n\t"
+        "ldr %[e], [%[r], #24]\n\t"
+        "smlad %[a0], %[w], %[x1], %[a0]\n\t"
+        "ldr %[w], [%[r], #12]\n\t"
+        "smlad %[a1], %[w], %[c], %[a1]\n\t"
+        "ldr %[c], [%[r], #28]\n\t"
+        "smlad %[a0], %[w], %[x2], %[a0]\n\t"
+        "ldr %[w], [%[r], #16]\n\t"
+        "smlad %[a1], %[w], %[m2], %[a1]\n\t"
+        "ldr %[m2], [%[r], #20]\n\t"
+        "smlad %[a0], %[w], %[x3], %[a0]\n\t"
+        "adds %[r], %[r], #36\n\t"
+        "smmlar %[a0], %[a0], %[m2], %[a0]\n\t"
+        "subs %[n], %[n], #1\n\t"
+        "smmlar %[a1], %[a1], %[m2], %[a1]\n\t"
+        "add %[a0], %[a0], %[a0], asr #31\n\t"
+        "qadd %[a0], %[a0], %[c]\n\t"
+        "add %[a1], %[a1], %[a1], asr #31\n\t"
+        "qadd %[a1], %[a1], %[c]\n\t"
+        "asr %[a0], %[a0], %[e]\n\t"
+        "ssat %[a0], #8, %[a0]\n\t"
+        "asr %[a1], %[a1], %[e]\n\t"
+        "ssat %[a1], #8, %[a1]\n\t"
+        "strb %[a0], [%[o]], #1\n\t"
+        "strb %[a1], [%[o], %[oc]]\n\t"
+        "bne 1b\n\t"
+        "add sp, sp, #24\n\t"
+        : [a0] "+&r"(a0), [a1] "+&r"(a1), [w] "+&r"(w), [m2] "+&r"(m2), [e] "+&r"(e), [c] "+&r"(c), [x0] "=&r"(x0),
+          [x1] "=&r"(x1), [x2] "=&r"(x2), [x3] "=&r"(x3), [r] "+&r"(r), [o] "+&r"(out), [n] "+&r"(n),
+          [oc] "+&r"(column1)
+        :
+        : "cc", "memory");
+    return;
+  }
+#endif
+  if (kFolded) {
+    __asm__ volatile(
+        CMNN_SMALLK_PROLOGUE
+        "1:\n\t"
+        CMNN_SMALLK_ACCUMULATE
+        "ldr %[m2], [%[r], #20]\n\t"
+        "ldr %[e], [%[r], #24]\n\t"
+        "ldr %[c], [%[r], #28]\n\t"
+        "adds %[r], %[r], #36\n\t"
+        "smmlar %[a0], %[a0], %[m2], %[a0]\n\t"
+        "smmlar %[a1], %[a1], %[m2], %[a1]\n\t"
+        "add %[a0], %[a0], %[a0], asr #31\n\t"
+        "add %[a1], %[a1], %[a1], asr #31\n\t"
+        "qadd %[a0], %[a0], %[c]\n\t"
+        "qadd %[a1], %[a1], %[c]\n\t"
+        "asr %[a0], %[a0], %[e]\n\t"
+        "asr %[a1], %[a1], %[e]\n\t"
+        CMNN_SMALLK_STORE
+        : [a0] "+&r"(a0), [a1] "+&r"(a1), [w] "+&r"(w), [m2] "+&r"(m2), [e] "+&r"(e), [c] "+&r"(c), [x0] "=&r"(x0),
+          [x1] "=&r"(x1), [x2] "=&r"(x2), [x3] "=&r"(x3), [r] "+&r"(r), [o] "+&r"(out), [n] "+&r"(n)
+        : [oc] "r"(out_c)
+        : "cc", "memory");
+  } else {
+    __asm__ volatile(
+        CMNN_SMALLK_PROLOGUE
+        "1:\n\t"
+        CMNN_SMALLK_ACCUMULATE
+        "ldr %[m2], [%[r], #20]\n\t"
+        "ldr %[e], [%[r], #24]\n\t"
+        "ldr %[c], [%[r], #28]\n\t"
+        "ldr %[w], [%[r], #32]\n\t"
+        "adds %[r], %[r], #36\n\t"
+        "smmlar %[a0], %[a0], %[m2], %[a0]\n\t"
+        "smmlar %[a1], %[a1], %[m2], %[a1]\n\t"
+        "and %[m2], %[w], %[a0], asr #31\n\t"
+        "add %[a0], %[a0], %[m2]\n\t"
+        "and %[m2], %[w], %[a1], asr #31\n\t"
+        "add %[a1], %[a1], %[m2]\n\t"
+        "qadd %[a0], %[a0], %[c]\n\t"
+        "qadd %[a1], %[a1], %[c]\n\t"
+        "ldr %[w], [sp, #16]\n\t"
+        "asr %[a0], %[a0], %[e]\n\t"
+        "asr %[a1], %[a1], %[e]\n\t"
+        "add %[a0], %[a0], %[w]\n\t"
+        "add %[a1], %[a1], %[w]\n\t"
+        CMNN_SMALLK_STORE
+        : [a0] "+&r"(a0), [a1] "+&r"(a1), [w] "+&r"(w), [m2] "+&r"(m2), [e] "+&r"(e), [c] "+&r"(c), [x0] "=&r"(x0),
+          [x1] "=&r"(x1), [x2] "=&r"(x2), [x3] "=&r"(x3), [r] "+&r"(r), [o] "+&r"(out), [n] "+&r"(n)
+        : [oc] "r"(out_c)
+        : "cc", "memory");
+  }
+}
+#undef CMNN_SMALLK_PROLOGUE
+#undef CMNN_SMALLK_ACCUMULATE
+#undef CMNN_SMALLK_STORE
+#endif
+
+// Every pixel: pairs, then a lone last one. kMode as Mode; kFolded only with the full int8 range.
+template <int kGroups, Mode kMode>
+void run_pixels(const Conv2dParams& p, const int8_t* input, int8_t* output, int32_t pixels, const int32_t* records,
+                const quant::ChannelQuant* table) {
+  constexpr int32_t kDepth = 4 * kGroups;
+  constexpr int32_t kRecord = 1 + 2 * kGroups + kQuantWords;
+  const int32_t out_c = p.output_c;
+  const int32_t lo = p.activation_min, hi = p.activation_max, offset = p.output_offset;
+  const uint32_t offsets =
+      (static_cast<uint32_t>(p.input_offset) & 0xFFFFu) | (static_cast<uint32_t>(p.input_offset) << 16);
+  auto requant = [&](int32_t acc, const int32_t* r, int32_t o) -> int8_t {
+    if (kMode != Mode::kFolded) {
+      return quant::clamp_to_s8<false>(quant::requantize_fast<true>(acc, table[o]), offset, lo, hi);
+    }
+    return requantize_folded(acc, r + 1 + 2 * kGroups);
+  };
+  int32_t pix = 0;
+#if defined(__ARM_FEATURE_DSP)
+  if (kGroups == 2 && kMode != Mode::kGeneral) {
+    for (; pix + 2 <= pixels; pix += 2, input += 2 * kDepth, output += 2 * out_c) {
+      pair_depth8_asm<kMode == Mode::kFolded>(input, offsets, records, output, out_c, offset);
+    }
+  }
+#endif
+  for (; pix + 2 <= pixels; pix += 2, input += 2 * kDepth, output += 2 * out_c) {
+    uint32_t x0[2 * kGroups], x1[2 * kGroups];
+    widen_pixel<kGroups>(input, offsets, x0);
+    widen_pixel<kGroups>(input + kDepth, offsets, x1);
+    const int32_t* r = records;
+    int8_t* out0 = output;
+    for (int32_t o = 0; o < out_c; ++o, r += kRecord) {
+      const int32_t bias = r[0];
+      const int32_t a0 = dot<kGroups>(r + 1, x0, bias);
+      const int32_t a1 = dot<kGroups>(r + 1, x1, bias);
+      out0[o] = requant(a0, r, o);
+      out0[o + out_c] = requant(a1, r, o);
+    }
+  }
+  if (pix < pixels) {
+    uint32_t x0[2 * kGroups];
+    widen_pixel<kGroups>(input, offsets, x0);
+    const int32_t* r = records;
+    for (int32_t o = 0; o < out_c; ++o, r += kRecord) output[o] = requant(dot<kGroups>(r + 1, x0, r[0]), r, o);
+  }
+}
+
+}  // namespace
+
+bool dsp_1x1_smallk_supports(const Conv2dParams& p) {
+  return p.filter_h == 1 && p.filter_w == 1 && p.pad_top == 0 && p.pad_left == 0 && p.stride_h == 1 &&
+         p.stride_w == 1 && p.groups == 1 && p.output_h == p.input_h && p.output_w == p.input_w &&
+         p.input_c == 8 && p.activation_min == -128 && p.activation_max == 127;
+}
+
+// +3: the scratch pointer carries no alignment contract. Records, then the ChannelQuant table.
+size_t dsp_1x1_smallk_scratch_bytes(const Conv2dParams& p) {
+  return 3 + static_cast<size_t>(p.output_c) * (4 * static_cast<size_t>(record_words(p.input_c)) +
+                                               sizeof(quant::ChannelQuant));
+}
+
+Status dsp_1x1_smallk_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size_t) {
+  const auto address = reinterpret_cast<uintptr_t>(scratch);
+  auto* bytes = static_cast<uint8_t*>(scratch) + ((4 - (address & 3u)) & 3u);
+  auto* records = reinterpret_cast<int32_t*>(bytes);
+  auto* table = reinterpret_cast<quant::ChannelQuant*>(records + static_cast<size_t>(p.output_c) *
+                                                                     record_words(p.input_c));
+  bool fast = true, folded = true;
+  for (int32_t o = 0; o < p.output_c; ++o) {
+    fast = fast && a.multiplier[o] >= (1 << 30) && a.shift[o] <= 0 && a.shift[o] >= -23;
+    folded = folded && a.shift[o] != 0;
+  }
+  const Mode mode = !fast ? Mode::kGeneral : folded ? Mode::kFolded : Mode::kMasked;
+  build_records(p, a, mode, records, table);
+  const int32_t pixels = p.batches * p.input_h * p.input_w;
+  if (mode == Mode::kFolded) run_pixels<2, Mode::kFolded>(p, a.input, a.output, pixels, records, table);
+  else if (mode == Mode::kMasked) run_pixels<2, Mode::kMasked>(p, a.input, a.output, pixels, records, table);
+  else run_pixels<2, Mode::kGeneral>(p, a.input, a.output, pixels, records, table);
+  return Status::kOk;
+}
+
+}  // namespace cmnn::conv

@@ -1,0 +1,144 @@
+// conv2d_s8.1x1.smallk.dsp (1x1, stride 1, input depth 8, full int8 range) against the reference:
+// output channel counts around its loop (1, odd, 16, 17, 32), odd and even pixel counts (the lone
+// last pixel), batches, every requantization path (folded: multipliers in [2^30, 2^31) and right
+// shifts 1..23 at both ends; masked: the same with one shift 0; general: a multiplier < 2^30 or 0,
+// a left shift, -31), input and output offsets at both ends,
+// extreme values (the largest sums of either sign), no bias; guard bytes around output and scratch.
+// Also the shapes supports() must refuse. DSP instructions on Armv7E-M, their emulation elsewhere.
+#include <cstring>
+
+#include "cmnn/conv.h"
+#include "test.h"
+#include "test_data.h"
+
+using namespace cmnn;
+
+namespace {
+test::Xorshift32 g_rng(0x5A11C0DEu);
+
+bool matches_reference(const Conv2dS8Variant& v, const Conv2dParams& p, bool extreme, int general, bool no_bias) {
+  const Conv2dS8Variant* ref = conv2d_s8_find_variant("conv2d_s8.ref");
+  const size_t mark = test::arena_mark();
+  const size_t in_n = static_cast<size_t>(p.batches) * p.input_h * p.input_w * p.input_c;
+  const size_t out_n = static_cast<size_t>(p.batches) * p.output_h * p.output_w * p.output_c;
+  const size_t w_n = static_cast<size_t>(p.output_c) * p.input_c;
+  const auto channels = static_cast<size_t>(p.output_c);
+  auto* input = test::arena_alloc<int8_t>(in_n);
+  auto* filter = test::arena_alloc<int8_t>(w_n);
+  auto* bias = test::arena_alloc<int32_t>(channels);
+  auto* mult = test::arena_alloc<int32_t>(channels);
+  auto* shift = test::arena_alloc<int32_t>(channels);
+  auto* want = test::arena_alloc<int8_t>(out_n);
+  bool ok = input && filter && bias && mult && shift && want && ref != nullptr;
+  if (ok) {
+    for (size_t i = 0; i < in_n; ++i) input[i] = static_cast<int8_t>(extreme ? -128 : g_rng.pick(-128, 127));
+    for (size_t i = 0; i < w_n; ++i) {
+      filter[i] = static_cast<int8_t>(extreme ? (i % 5 == 0 ? 127 : -128) : g_rng.pick(-128, 127));
+    }
+    for (size_t c = 0; c < channels; ++c) {
+      bias[c] = c % 7 == 0 ? INT32_MAX - g_rng.pick(0, 99) : g_rng.pick(-200000, 200000);
+      // Fast path: multipliers in [2^30, 2^31), right shifts 1..23 (both ends). General path: the
+      // same plus one channel outside it (multiplier < 2^30 or 0, a left shift, no shift, -31).
+      mult[c] = c % 3 == 0 ? INT32_MAX : c % 3 == 1 ? (1 << 30) : g_rng.pick(1 << 30, INT32_MAX);
+      shift[c] = c % 4 == 0 ? -1 : c % 4 == 1 ? -23 : g_rng.pick(-22, -2);
+    }
+    if (general) {
+      const size_t c = static_cast<size_t>(g_rng.pick(0, static_cast<int>(channels) - 1));
+      switch (general == 1 ? 3 : g_rng.pick(0, 3) == 3 ? 4 : g_rng.pick(0, 2)) {
+        case 0: mult[c] = g_rng.pick(1, (1 << 30) - 1); break;
+        case 1: mult[c] = 0; break;
+        case 2: shift[c] = g_rng.pick(1, 30); mult[c] = g_rng.pick(1 << 20, 1 << 24); break;
+        case 3: shift[c] = 0; break;
+        default: shift[c] = -31; break;
+      }
+    }
+    Conv2dS8Args args{input, filter, no_bias ? nullptr : bias, mult, shift, want, nullptr};
+    ok = conv2d_s8_run_variant(*ref, p, args, nullptr, 0) == Status::kOk;
+    const size_t scratch_n = v.scratch_bytes(p);
+    uint8_t* out = test::guarded_alloc(out_n);
+    uint8_t* scratch = test::guarded_alloc(scratch_n);
+    ok = ok && out != nullptr && scratch != nullptr;
+    if (ok) {
+      args.output = reinterpret_cast<int8_t*>(out);
+      ok = conv2d_s8_run_variant(v, p, args, scratch, scratch_n) == Status::kOk && test::guards_intact(out, out_n) &&
+           test::guards_intact(scratch, scratch_n) && std::memcmp(out, want, out_n) == 0;
+    }
+  }
+  if (!ok) {
+    platform::print("    %s differs: depth %d out_c %d in %dx%d batches %d general %d extreme %d clamp [%d, %d]\n", v.id,
+                    static_cast<int>(p.input_c), static_cast<int>(p.output_c), static_cast<int>(p.input_h),
+                    static_cast<int>(p.input_w), static_cast<int>(p.batches), general, extreme ? 1 : 0,
+                    static_cast<int>(p.activation_min), static_cast<int>(p.activation_max));
+  }
+  test::arena_rewind(mark);
+  return ok;
+}
+}  // namespace
+
+TEST(Conv2dS8Dsp1x1SmallK, DepthsChannelsAndQuantPaths) {
+  const Conv2dS8Variant* v = conv2d_s8_find_variant("conv2d_s8.1x1.smallk.dsp");
+  ASSERT_TRUE(v != nullptr);
+  if (!isa_runnable(v->isa)) SKIP("no DSP extension on this core");
+  static const int32_t kCin[] = {8};
+  static const int32_t kCout[] = {1, 2, 3, 5, 16, 17, 32};
+  int runs = 0;
+  for (int32_t cin : kCin) {
+    for (int32_t cout : kCout) {
+      for (int variant = 0; variant < 4; ++variant, ++runs) {
+        Conv2dParams p;
+        p.input_c = cin;
+        p.output_c = cout;
+        p.filter_h = p.filter_w = 1;
+        p.batches = variant == 3 ? 2 : 1;
+        p.input_h = p.output_h = variant == 0 ? 1 : 3;
+        p.input_w = p.output_w = variant == 1 ? 4 : 3;  // 1x3, 3x4, 3x3, 2 x 3x3 pixels
+        p.input_offset = runs % 5 == 0 ? 128 : runs % 5 == 1 ? -127 : g_rng.pick(-127, 128);
+        p.output_offset = runs % 7 == 0 ? 127 : runs % 7 == 1 ? -128 : g_rng.pick(-128, 127);
+        ASSERT_EQ(conv2d_check_shape(p), Status::kOk);
+        ASSERT_TRUE(v->supports(p));
+        ASSERT_TRUE(matches_reference(*v, p, runs % 9 == 4, 0, runs % 11 == 3));
+        ASSERT_TRUE(matches_reference(*v, p, runs % 9 == 5, 1, false));  // masked (a shift of 0)
+        ASSERT_TRUE(matches_reference(*v, p, runs % 9 == 6, 2, false));  // general
+      }
+    }
+  }
+  platform::print("    %d small-depth 1x1 shapes compared with ref, each on the three quant paths\n", runs);
+  EXPECT_EQ(runs, 7 * 4);
+}
+
+TEST(Conv2dS8Dsp1x1SmallK, RefusesOtherShapes) {
+  const Conv2dS8Variant* v = conv2d_s8_find_variant("conv2d_s8.1x1.smallk.dsp");
+  ASSERT_TRUE(v != nullptr);
+  Conv2dParams p;
+  p.input_c = 8;
+  p.output_c = 16;
+  p.filter_h = p.filter_w = 1;
+  p.input_h = p.output_h = p.input_w = p.output_w = 4;
+  EXPECT_TRUE(v->supports(p));
+  Conv2dParams q = p;
+  q.input_c = 20;
+  EXPECT_FALSE(v->supports(q));
+  q = p;
+  q.input_c = 16;
+  EXPECT_FALSE(v->supports(q));
+  q = p;
+  q.input_c = 4;
+  EXPECT_FALSE(v->supports(q));
+  q = p;
+  q.activation_min = -100;  // a narrower clamp: the general 1x1 variants
+  EXPECT_FALSE(v->supports(q));
+  q = p;
+  q.stride_h = q.stride_w = 2;
+  q.output_h = q.output_w = 2;
+  EXPECT_FALSE(v->supports(q));
+  q = p;
+  q.output_h = 3;  // a VALID window that skips the last input row
+  EXPECT_FALSE(v->supports(q));
+  q = p;
+  q.filter_h = q.filter_w = 3;
+  q.output_h = q.output_w = 2;
+  EXPECT_FALSE(v->supports(q));
+  q = p;
+  q.groups = 2;
+  EXPECT_FALSE(v->supports(q));
+}
