@@ -28,12 +28,17 @@ struct Conv2dParams {
   int32_t output_offset = 0;   // = output zero point, in [-128, 127]
   int32_t activation_min = -128, activation_max = 127;
   bool has_packed_filter = false;  // args.packed_filter holds conv2d_s8_pack's result
+  // args.filter is not given (may be null): the packed copy replaces the int8 filter, so a compiled
+  // model stores it once. Needs has_packed_filter (else kBadParameter); then only the packed
+  // variants ("*.packed.dsp") support the call: every other variant, the entry point's fallback
+  // included, refuses with kUnsupported instead of reading the filter.
+  bool packed_filter_only = false;
   bool has_kernel_sums = false;    // args.kernel_sums holds conv2d_s8_prepare's result
 };
 
 struct Conv2dS8Args {
   const int8_t* input = nullptr;       // [batches][input_h][input_w][input_c]
-  const int8_t* filter = nullptr;      // [output_c][filter_h][filter_w][input_c / groups]
+  const int8_t* filter = nullptr;      // [output_c][filter_h][filter_w][input_c / groups]; null allowed with packed_filter_only
   const int32_t* bias = nullptr;       // [output_c], may be null (zero bias)
   const int32_t* multiplier = nullptr; // [output_c], Q31 in [0, 2^31)
   const int32_t* shift = nullptr;      // [output_c], in [-31, 30], positive = left
@@ -49,7 +54,8 @@ using Conv2dS8Variant = Variant<Conv2dParams, Conv2dS8Args>;
 // lane order of the im2col columns, so the inner loop needs no sign extension (twice the filter
 // bytes). Applies when filter_h * filter_w * input_c / groups is a multiple of 4 and the output
 // channels per group are even; conv2d_s8_packed_count is then output_c * that depth, else 0.
-// The int8 filter stays required (the last lone pixel of a plane uses it).
+// The packed variants read only the packed copy: with params.packed_filter_only the int8 filter
+// need not be kept (the packing itself reads it, offline).
 size_t conv2d_s8_packed_count(const Conv2dParams& params);
 // Writes conv2d_s8_packed_count(params) int16 values (kBadShape when the packing does not apply).
 Status conv2d_s8_pack(const Conv2dParams& params, const int8_t* filter, int16_t* packed, size_t packed_count);

@@ -26,11 +26,17 @@ struct FullyConnectedParams {
   bool per_channel = false;   // multiplier/shift hold output_depth entries, else one
   bool has_kernel_sums = false;  // args.kernel_sums holds fully_connected_s8_prepare's result
   bool has_packed_weights = false;  // args.packed_weights holds fully_connected_s8_pack's result
+  // args.weights is not given (may be null): the packed copy replaces the int8 weights, so a
+  // compiled model stores them once. Needs has_packed_weights (else kBadParameter); then only the
+  // packed variant supports the call: every other variant, the entry point's fallback included,
+  // refuses with kUnsupported, and the partial sums (fully_connected_partial.h, rows_into_fc.h)
+  // refuse null weights with kNullPointer.
+  bool packed_weights_only = false;
 };
 
 struct FullyConnectedS8Args {
   const int8_t* input = nullptr;        // [batches][input_depth]
-  const int8_t* weights = nullptr;      // [output_depth][input_depth]
+  const int8_t* weights = nullptr;      // [output_depth][input_depth]; null allowed with packed_weights_only
   const int32_t* bias = nullptr;        // [output_depth], may be null
   const int32_t* multiplier = nullptr;  // [output_depth] or [1]
   const int32_t* shift = nullptr;       // [output_depth] or [1], in [-31, 30]
@@ -50,7 +56,8 @@ Status fully_connected_s8_prepare(const FullyConnectedParams& params, const int8
 size_t fully_connected_s8_packed_count(const FullyConnectedParams& params);
 // The weights plus filter_offset as int16, in blocks of four rows interleaved per group of four
 // steps (layout: src/kernels/fully_connected/fc_s8_packed_dsp.cpp). Depends only on the weights
-// and the filter offset: compute once (offline), keep instead of or beside the int8 weights.
+// and the filter offset: compute once (offline), keep instead of (packed_weights_only) or beside
+// the int8 weights.
 // `packed` holds packed_count values (2 bytes each, 2-byte aligned).
 Status fully_connected_s8_pack(const FullyConnectedParams& params, const int8_t* weights, int16_t* packed,
                                size_t packed_count);

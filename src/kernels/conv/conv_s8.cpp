@@ -8,27 +8,31 @@
 namespace cmnn {
 namespace {
 
-bool always(const Conv2dParams&) { return true; }
+// Variants that read the int8 filter: none of them supports a call without it
+// (Conv2dParams::packed_filter_only), so the entry point refuses it instead of falling back.
+bool with_filter(const Conv2dParams& p) { return !p.packed_filter_only; }
+template <bool (*Supports)(const Conv2dParams&)>
+bool with_filter_and(const Conv2dParams& p) { return !p.packed_filter_only && Supports(p); }
 
-// Fastest first; ref is last and supports everything.
-bool with_sums(const Conv2dParams& p) { return p.has_kernel_sums; }
-bool with_sums_1x1(const Conv2dParams& p) { return p.has_kernel_sums && conv::mve_1x1_supports(p); }
+// Fastest first; ref is last and supports everything that gives the int8 filter.
+bool with_sums(const Conv2dParams& p) { return p.has_kernel_sums && !p.packed_filter_only; }
+bool with_sums_1x1(const Conv2dParams& p) { return p.has_kernel_sums && with_filter_and<conv::mve_1x1_supports>(p); }
 
 constexpr Conv2dS8Variant kVariants[] = {
     // The mve variants with offline kernel sums (the same code, start values read, not computed).
     {"conv2d_s8.1x1.ksum.mve", Isa::kMve, with_sums_1x1, conv::mve_1x1_scratch_bytes, conv::mve_1x1_run},
     {"conv2d_s8.im2col.ksum.mve", Isa::kMve, with_sums, conv::mve_scratch_bytes, conv::mve_run},
-    {"conv2d_s8.1x1.mve", Isa::kMve, conv::mve_1x1_supports, conv::mve_1x1_scratch_bytes, conv::mve_1x1_run},
-    {"conv2d_s8.im2col.mve", Isa::kMve, conv::mve_supports, conv::mve_scratch_bytes, conv::mve_run},
-    {"conv2d_s8.1x1.smallk.dsp", Isa::kDsp, conv::dsp_1x1_smallk_supports, conv::dsp_1x1_smallk_scratch_bytes,
-     conv::dsp_1x1_smallk_run},
+    {"conv2d_s8.1x1.mve", Isa::kMve, with_filter_and<conv::mve_1x1_supports>, conv::mve_1x1_scratch_bytes, conv::mve_1x1_run},
+    {"conv2d_s8.im2col.mve", Isa::kMve, with_filter_and<conv::mve_supports>, conv::mve_scratch_bytes, conv::mve_run},
+    {"conv2d_s8.1x1.smallk.dsp", Isa::kDsp, with_filter_and<conv::dsp_1x1_smallk_supports>,
+     conv::dsp_1x1_smallk_scratch_bytes, conv::dsp_1x1_smallk_run},
     {"conv2d_s8.1x1.packed.dsp", Isa::kDsp, conv::dsp_1x1_packed_supports, conv::dsp_packed_scratch_bytes,
      conv::dsp_1x1_packed_run},
     {"conv2d_s8.im2col.packed.dsp", Isa::kDsp, conv::dsp_packed_supports, conv::dsp_packed_scratch_bytes,
      conv::dsp_packed_run},
-    {"conv2d_s8.1x1.dsp", Isa::kDsp, conv::dsp_1x1_supports, conv::dsp_1x1_scratch_bytes, conv::dsp_1x1_run},
-    {"conv2d_s8.im2col.dsp", Isa::kDsp, always, conv::dsp_scratch_bytes, conv::dsp_run},
-    {"conv2d_s8.ref", Isa::kPortable, always, conv::ref_scratch_bytes, conv::ref_run},
+    {"conv2d_s8.1x1.dsp", Isa::kDsp, with_filter_and<conv::dsp_1x1_supports>, conv::dsp_1x1_scratch_bytes, conv::dsp_1x1_run},
+    {"conv2d_s8.im2col.dsp", Isa::kDsp, with_filter, conv::dsp_scratch_bytes, conv::dsp_run},
+    {"conv2d_s8.ref", Isa::kPortable, with_filter, conv::ref_scratch_bytes, conv::ref_run},
 };
 
 // Deepest accumulation whose worst case (|x + offset| <= 255, |w| <= 128) stays inside int32.
@@ -46,10 +50,11 @@ Status check_quant(const Conv2dParams& p, const Conv2dS8Args& a) {
 }
 
 Status check(const Conv2dParams& p, const Conv2dS8Args& a) {
-  if (a.input == nullptr || a.filter == nullptr || a.multiplier == nullptr || a.shift == nullptr ||
-      a.output == nullptr || (p.has_packed_filter && a.packed_filter == nullptr) ||
+  if (a.input == nullptr || (a.filter == nullptr && !p.packed_filter_only) || a.multiplier == nullptr ||
+      a.shift == nullptr || a.output == nullptr || (p.has_packed_filter && a.packed_filter == nullptr) ||
       (p.has_kernel_sums && a.kernel_sums == nullptr))
     return Status::kNullPointer;
+  if (p.packed_filter_only && !p.has_packed_filter) return Status::kBadParameter;
   const Status shape = conv2d_check_shape(p);
   if (shape != Status::kOk) return shape;
   return check_quant(p, a);

@@ -291,8 +291,9 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
         if (++ox == p.output_w) ox = 0, row += step_y, src = row;
         else src += step_x;
         im2col_pack_groups(src0, cin, p.input_offset, cols.pair, 0, 0);
-        if (pix + 1 == pixels) {
-          mat_mult_s8_s16_1col(a.filter, p.output_c, depth, cols.pair, stage, out);
+        if (pix + 1 == pixels) {  // the packed variants never read a.filter (it may be null)
+          if (packed != nullptr) mat_mult_packed_1col(packed, p.output_c, depth, cols.pair, stage, out);
+          else mat_mult_s8_s16_1col(a.filter, p.output_c, depth, cols.pair, stage, out);
           break;
         }
         im2col_pack_groups(src, cin, p.input_offset, cols.pair, 0, 1);
@@ -352,14 +353,15 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
                                 acc,
                                 all_right,
                                 no_left_shift};
-        const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;
-        if (packed != nullptr) {
+        if (packed != nullptr) {  // a.filter is not read (it may be null: packed_filter_only)
           const int16_t* rows = packed + static_cast<size_t>(first) * col_depth;
           if (pair) mat_mult_packed_2col(rows, group_out, col_depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
           else mat_mult_packed_1col(rows, group_out, col_depth, cols.pair, stage, out0 + first);
-        } else if (pair) {
-          mat_mult_s8_s16_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
-        } else mat_mult_s8_s16_1col(filter, group_out, depth, cols.pair, stage, out0 + first);
+        } else {
+          const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;
+          if (pair) mat_mult_s8_s16_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
+          else mat_mult_s8_s16_1col(filter, group_out, depth, cols.pair, stage, out0 + first);
+        }
       }
       oy = oy1 + (ox1 + 1 < p.output_w ? 0 : 1);
       ox = ox1 + 1 < p.output_w ? ox1 + 1 : 0;

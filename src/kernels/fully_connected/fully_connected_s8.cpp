@@ -6,17 +6,21 @@
 namespace cmnn {
 namespace {
 
-bool always(const FullyConnectedParams&) { return true; }
+// Variants that read the int8 weights: none of them supports a call without them
+// (FullyConnectedParams::packed_weights_only), so the entry point refuses it instead of falling back.
+bool with_weights(const FullyConnectedParams& p) { return !p.packed_weights_only; }
+template <bool (*Supports)(const FullyConnectedParams&)>
+bool with_weights_and(const FullyConnectedParams& p) { return !p.packed_weights_only && Supports(p); }
 size_t no_scratch(const FullyConnectedParams&) { return 0; }
 
 constexpr FullyConnectedS8Variant kVariants[] = {
-    {"fully_connected_s8.ksum.mve", Isa::kMve, fc::mve_ksum_supports, no_scratch, fc::mve_ksum_run},
-    {"fully_connected_s8.mve", Isa::kMve, always, fc::mve_scratch_bytes, fc::mve_run},
+    {"fully_connected_s8.ksum.mve", Isa::kMve, with_weights_and<fc::mve_ksum_supports>, no_scratch, fc::mve_ksum_run},
+    {"fully_connected_s8.mve", Isa::kMve, with_weights, fc::mve_scratch_bytes, fc::mve_run},
     {"fully_connected_s8.packed.dsp", Isa::kDsp, fc::dsp_packed_supports, fc::dsp_packed_scratch_bytes,
      fc::dsp_packed_run},
-    {"fully_connected_s8.ksum.dsp", Isa::kDsp, fc::dsp_ksum_supports, no_scratch, fc::dsp_ksum_run},
-    {"fully_connected_s8.dsp", Isa::kDsp, always, fc::dsp_scratch_bytes, fc::dsp_run},
-    {"fully_connected_s8.ref", Isa::kPortable, always, no_scratch, fc::ref_run},
+    {"fully_connected_s8.ksum.dsp", Isa::kDsp, with_weights_and<fc::dsp_ksum_supports>, no_scratch, fc::dsp_ksum_run},
+    {"fully_connected_s8.dsp", Isa::kDsp, with_weights, fc::dsp_scratch_bytes, fc::dsp_run},
+    {"fully_connected_s8.ref", Isa::kPortable, with_weights, no_scratch, fc::ref_run},
 };
 
 // Deepest accumulation whose worst case (|x + offset| <= 255, |w + offset| <= 255) stays in int32.
@@ -40,10 +44,11 @@ Status check_offsets(const FullyConnectedParams& p) {
 }
 
 Status check(const FullyConnectedParams& p, const FullyConnectedS8Args& a) {
-  if (a.input == nullptr || a.weights == nullptr || a.multiplier == nullptr || a.shift == nullptr ||
-      a.output == nullptr || (p.has_kernel_sums && a.kernel_sums == nullptr) ||
+  if (a.input == nullptr || (a.weights == nullptr && !p.packed_weights_only) || a.multiplier == nullptr ||
+      a.shift == nullptr || a.output == nullptr || (p.has_kernel_sums && a.kernel_sums == nullptr) ||
       (p.has_packed_weights && a.packed_weights == nullptr))
     return Status::kNullPointer;
+  if (p.packed_weights_only && !p.has_packed_weights) return Status::kBadParameter;
   Status s = check_shape(p);
   if (s != Status::kOk) return s;
   s = check_offsets(p);

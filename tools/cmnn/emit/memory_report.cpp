@@ -37,6 +37,16 @@ V pack_value(const std::map<int, V>& m, int node) {
   return it == m.end() ? V{} : it->second;
 }
 
+// Layers whose int8 weights their packed copy replaces (select/drop_int8.h), and those bytes in all.
+std::vector<const Layer*> int8_replaced(const LoweredModel& m, int64_t* bytes) {
+  std::vector<const Layer*> v;
+  *bytes = 0;
+  for (const Layer& l : m.layers) {
+    if (l.int8_dropped_bytes > 0) v.push_back(&l), *bytes += l.int8_dropped_bytes;
+  }
+  return v;
+}
+
 int64_t round_cycles(double c) { return static_cast<int64_t>(c + (c < 0 ? -0.5 : 0.5)); }
 
 // Est. cycles the dropped packed copies would save (0 without the cost table).
@@ -137,6 +147,22 @@ std::string memory_markdown(const EmitInput& in, const FitSummary* fit) {
     if (fit->weight_budget < 0) o << "none";
     else o << fit->weight_budget << " B";
     o << " (" << fit->weight_budget_source << ").\n";
+    int64_t replaced_bytes = 0;
+    const std::vector<const Layer*> replaced = int8_replaced(in.model, &replaced_bytes);
+    if (!replaced.empty()) {
+      o << "Int8 weights not stored (their packed copy replaces them: only the packed variant reads them, "
+        << "select/drop_int8.h): " << replaced.size() << " layers, " << replaced_bytes << " B:\n\n"
+        << "| op # | operator | runs | int8 B not stored | packed copy B |\n|---:|---|---|---:|---:|\n";
+      for (const Layer* l : replaced) {
+        int64_t packed = 0;
+        for (const ConstArray& a : l->constants) {
+          if (a.role == "packed_filter" || a.role == "packed_weights") packed += static_cast<int64_t>(a.bytes());
+        }
+        o << "| " << l->node << " | " << l->op_name << " | `" << l->variant_id << "` | " << l->int8_dropped_bytes << " | "
+          << packed << " |\n";
+      }
+      o << "\n";
+    }
     const std::vector<const Layer*> dropped = dropped_packs(in.model);
     if (!dropped.empty()) {
       int64_t slow = 0;
@@ -149,7 +175,7 @@ std::string memory_markdown(const EmitInput& in, const FitSummary* fit) {
       if (est) {
         o << "; speed given up against no budget: about " << round_cycles(pack_cycles_given_up(in.model)) << " est. "
           << target_name(in.model.target) << " cycles (cycles modelled, cmnn bench measures them):\n\n"
-          << "| op # | operator | runs | packed copy B | est. cycles given up | est. cycles / packed B |\n"
+          << "| op # | operator | runs | packed copy net B | est. cycles given up | est. cycles / packed B |\n"
           << "|---:|---|---|---:|---:|---:|\n";
         for (const Layer* l : dropped) {
           const double saved = pack_value(in.model.pack_saving, l->node);
@@ -216,6 +242,15 @@ void memory_json(Json& j, const EmitInput& in, const FitSummary* fit) {
                           {"est_cycles_given_up", round_cycles(pack_value(in.model.pack_saving, l->node))}});
     }
     f["packed_dropped_operators"] = dropped;
+    // Layers whose int8 weights the packed copy replaces (select/drop_int8.h): not stored.
+    int64_t replaced_bytes = 0;
+    Json replaced = Json::array();
+    for (const Layer* l : int8_replaced(in.model, &replaced_bytes)) {
+      replaced.push_back({{"operator", l->node}, {"variant", l->variant_id}, {"role", l->int8_dropped_role},
+                          {"int8_bytes", l->int8_dropped_bytes}});
+    }
+    f["int8_replaced"] = replaced;
+    f["int8_replaced_bytes"] = replaced_bytes;
     // Ranking of the copies: "est_cycles_per_byte" (cost table) or "macs_per_byte" (no table for the core).
     f["packed_ranking"] = in.model.pack_saving_estimated ? "est_cycles_per_byte" : "macs_per_byte";
     f["packed_dropped"] = in.model.pack_saving_estimated ? given_up : Json::array();

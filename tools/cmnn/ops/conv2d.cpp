@@ -19,7 +19,7 @@ std::vector<ParamField> conv_fields(const lib::Conv2dParams& p) {
           CMNN_FIELD(filter_w),   CMNN_FIELD(stride_h),      CMNN_FIELD(stride_w),       CMNN_FIELD(dilation_h),
           CMNN_FIELD(dilation_w), CMNN_FIELD(pad_top),       CMNN_FIELD(pad_left),       CMNN_FIELD(groups),
           CMNN_FIELD(input_offset), CMNN_FIELD(output_offset), CMNN_FIELD(activation_min), CMNN_FIELD(activation_max),
-          CMNN_FIELD(has_packed_filter), CMNN_FIELD(has_kernel_sums)};
+          CMNN_FIELD(has_packed_filter), CMNN_FIELD(has_kernel_sums), CMNN_FIELD(packed_filter_only)};
 }
 
 const CallSpec<lib::Conv2dParams, lib::Conv2dS8Args> kS8 = {
@@ -67,7 +67,8 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
       CMNN_ARG(lib::Conv2dS8Args, kernel_sums, constant("kernel_sums")),
       CMNN_ARG(lib::Conv2dS8Args, output, out(0))};
   // Offline data is prepared only when it unlocks a faster entry on this core: the filter packed to
-  // int16 (conv2d_s8_pack; the int8 filter stays, the library reads both) or the kernel sums
+  // int16 (conv2d_s8_pack; lower_graph then leaves the int8 filter out where the packed variant is
+  // all that reads it, select/drop_int8.h) or the kernel sums
   // (conv2d_s8_prepare: the ksum entries, Helium). Select without it, with sums, with the packed
   // filter; the earliest table entry (fastest first) wins, and only the data it reads is emitted.
   const Choice plain = make_call(kS8, p, args)->choose(ctx.target);

@@ -16,7 +16,7 @@ std::vector<ParamField> fc_fields(const lib::FullyConnectedParams& p) {
   return {CMNN_FIELD(batches),        CMNN_FIELD(input_depth),    CMNN_FIELD(output_depth),
           CMNN_FIELD(input_offset),   CMNN_FIELD(filter_offset),  CMNN_FIELD(output_offset),
           CMNN_FIELD(activation_min), CMNN_FIELD(activation_max), CMNN_FIELD(per_channel),
-          CMNN_FIELD(has_kernel_sums), CMNN_FIELD(has_packed_weights)};
+          CMNN_FIELD(has_kernel_sums), CMNN_FIELD(has_packed_weights), CMNN_FIELD(packed_weights_only)};
 }
 
 const CallSpec<lib::FullyConnectedParams, lib::FullyConnectedS8Args> kS8 = {

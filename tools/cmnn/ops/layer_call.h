@@ -13,6 +13,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "cmnn/conv.h"
+#include "cmnn/fully_connected.h"
 #include "cmnn/rows_in_place.h"
 #include "cmnn/rows_into_pool.h"
 #include "cmnn/status.h"
@@ -142,6 +144,15 @@ class LayerCall {
   virtual size_t subimage_scratch(const std::string& id, const SubImage& s) const = 0;
   // Runs variant `id` through the op's checked run_variant; `ptrs` in bindings() order.
   virtual Status run(const std::string& id, const std::vector<void*>& ptrs, void* scratch, size_t size) const = 0;
+  // The same call without its int8 weights, for a call that has their packed int16 copy: conv2d_s8
+  // with has_packed_filter gets packed_filter_only, fully_connected_s8 with has_packed_weights gets
+  // packed_weights_only (include/cmnn/conv.h, fully_connected.h), and the weights' argument is bound
+  // to null. Only the packed variants support it. *role: the constant role the int8 weights were
+  // bound to ("filter", "weights"). nullptr for any other call (select/drop_int8.h).
+  virtual std::shared_ptr<const LayerCall> without_int8_weights(std::string* role) const {
+    (void)role;
+    return nullptr;
+  }
 };
 
 // The static description of one library op that an op file writes once.
@@ -349,6 +360,22 @@ class TableCall final : public LayerCall {
     for (size_t i = 0; i < args_.size() && i < ptrs.size(); ++i) args_[i].set(a, ptrs[i]);
     return spec_.run_variant(find(id), params_, a, scratch, size);
   }
+  std::shared_ptr<const LayerCall> without_int8_weights(std::string* role) const override {
+    if constexpr (std::is_same_v<P, ::cmnn::Conv2dParams> && std::is_same_v<A, ::cmnn::Conv2dS8Args>) {
+      if (!params_.has_packed_filter) return nullptr;
+      P q = params_;
+      q.packed_filter_only = true;
+      return with_null_arg(q, "filter", role);
+    } else if constexpr (std::is_same_v<P, ::cmnn::FullyConnectedParams> && std::is_same_v<A, ::cmnn::FullyConnectedS8Args>) {
+      if (!params_.has_packed_weights) return nullptr;
+      P q = params_;
+      q.packed_weights_only = true;
+      return with_null_arg(q, "weights", role);
+    } else {
+      (void)role;
+      return nullptr;
+    }
+  }
 
  private:
   // int8 conv and depthwise: calls that can run on row bands (include/cmnn/rows_in_place.h).
@@ -364,6 +391,18 @@ class TableCall final : public LayerCall {
       q.pad_top = s.pad_top, q.pad_left = s.pad_left;
     }
     return q;
+  }
+  // A copy with params q and Args field `field` bound to null (its constant role into *role).
+  std::shared_ptr<const LayerCall> with_null_arg(const P& q, const char* field, std::string* role) const {
+    std::vector<ArgDef<A>> args = args_;
+    for (ArgDef<A>& a : args) {
+      if (std::string(a.field) != field) continue;
+      if (a.source.kind != ArgSource::Kind::kConstant) return nullptr;
+      *role = a.source.role;
+      a.source = null_arg();
+      return std::make_shared<TableCall<P, A>>(spec_, q, std::move(args));
+    }
+    return nullptr;
   }
   const ::cmnn::Variant<P, A>& find(const std::string& id) const {
     size_t count = 0;

@@ -52,7 +52,9 @@ void apply_fc_fusions(const Graph& graph, const std::map<int, int32_t>& producer
     if (band == producer_bands.end() || model.layers[i].is_alias()) continue;
     size_t fc = 0;
     const size_t work = fc_fusion_work(graph, model, i, band->second, &fc);
-    if (work == 0) continue;
+    // The partial sums read the FC's int8 weights: select/drop_int8.h keeps them when this producer
+    // is named, so a layer without them here is never fused.
+    if (work == 0 || model.layers[fc].int8_dropped_bytes > 0) continue;
     Layer& a = model.layers[i];
     Layer& f = model.layers[fc];
     a.runs_inside = static_cast<int32_t>(fc);

@@ -7,6 +7,7 @@
 
 #include "ops/op_registry.h"
 #include "run/reference.h"
+#include "select/drop_int8.h"
 #include "select/fold_pad.h"
 #include "select/fuse_block.h"
 #include "select/fuse_fc.h"
@@ -173,7 +174,10 @@ LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& 
         }
       }
       if (o.fold_constants && try_fold(graph, model, layers)) continue;
-      for (Layer& l : layers) model.layers.push_back(std::move(l));
+      for (Layer& l : layers) {
+        drop_unread_int8(model.layers, o, target, l);
+        model.layers.push_back(std::move(l));
+      }
     } catch (const Unsupported& e) {
       model.missing.push_back({n.index, n.op_name, e.what()});
     } catch (const ImportError& e) {
@@ -189,7 +193,8 @@ LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& 
 bool is_packed_copy(const ConstArray& a) { return a.role == "packed_filter" || a.role == "packed_weights"; }
 
 // Est. cycles each packed copy of `packed` saves: the estimate of the variant the layer runs without
-// it (`plain`, every copy dropped) minus the packed variant's. False when the cost table lacks either
+// it (`plain`, every copy dropped) minus the packed variant's; its net flash bytes: the copy minus
+// the int8 weights it replaces (select/drop_int8.h). False when the cost table lacks either
 // variant for some layer (the caller then ranks by MACs per byte, as before the table existed).
 bool estimate_pack_savings(const Graph& graph, const LoweredModel& packed, const LoweredModel& plain,
                            std::map<int, double>* saving, std::map<int, int64_t>* bytes) {
@@ -203,6 +208,7 @@ bool estimate_pack_savings(const Graph& graph, const LoweredModel& packed, const
     for (const ConstArray& a : l.constants) {
       if (is_packed_copy(a)) (*bytes)[l.node] += static_cast<int64_t>(a.bytes());
     }
+    (*bytes)[l.node] -= l.int8_dropped_bytes;
     const auto it = plain_layer.find(l.node);
     const int64_t outputs = l.outputs.empty() ? 0 : graph.tensors.at(static_cast<size_t>(l.outputs[0])).elements;
     double with = 0.0, without = 0.0;
@@ -257,7 +263,8 @@ LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& 
   // variant's estimate minus the packed one's for that layer's MACs and outputs, since the packed
   // variants save different shares on different layers (RGB first layers, 1x1, FC) and cores. Without
   // table entries (host, cores not benchmarked) the layer's MACs per packed byte rank the copies.
-  // The int8 weights themselves are never dropped.
+  // A copy's bytes are net: where the packed variant is all that reads a layer's int8 weights they
+  // are left out (select/drop_int8.h), so that copy costs its bytes minus theirs.
   std::set<int> no_pack = options.no_pack;
   std::vector<int> drop_order;
   LoweredModel model = lower_once(graph, target, no_pack, options);
@@ -275,7 +282,8 @@ LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& 
   // Value of a layer's packed copy per flash byte: est. cycles saved, or MACs without the table.
   auto value = [&](const Layer& l, const ConstArray& a) {
     const double bought = by_cycles ? saving[l.node] : static_cast<double>(l.macs);
-    return bought / static_cast<double>(std::max<size_t>(a.bytes(), 1));
+    const int64_t net = static_cast<int64_t>(a.bytes()) - l.int8_dropped_bytes;
+    return bought / static_cast<double>(std::max<int64_t>(net, 1));
   };
   for (;;) {
     if (options.weight_budget < 0 || model.constant_bytes() <= options.weight_budget) break;

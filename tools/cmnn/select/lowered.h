@@ -107,6 +107,10 @@ struct Layer {
   std::vector<Candidate> candidates;
   size_t scratch_bytes = 0;
   int64_t macs = 0;
+  // Bytes of int8 weights left out because the packed copy is all the chosen variant reads
+  // (select/drop_int8.h), and their constant role ("filter", "weights"); 0 / empty when kept.
+  int64_t int8_dropped_bytes = 0;
+  std::string int8_dropped_role;
 
   bool is_alias() const { return call == nullptr; }
   const ConstArray* constant(const std::string& role) const;
@@ -177,6 +181,9 @@ struct LowerOptions {
   std::set<int> records_in_flash;
   // Per graph node: run the residual block ending at this ADD by bands of this many rows (select/fuse_block.h).
   std::map<int, int32_t> fuse_block;
+  // Keep the int8 weights beside every packed copy (select/drop_int8.h leaves them out where only
+  // the packed variant reads them): the layout before that, for comparisons and tests.
+  bool keep_int8_weights = false;
   // The packed-copy estimates of an earlier lower_graph() whose no_pack is passed on (plan/ram_fit.cpp):
   // copied into the result when this call drops nothing itself, so the report still shows them.
   std::map<int, double> pack_saving;
