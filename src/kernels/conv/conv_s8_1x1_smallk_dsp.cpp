@@ -32,6 +32,15 @@
 #include <arm_acle.h>
 #endif
 
+// The assembly pair block needs 14 free core registers; GCC cannot give them on Armv8.1-M with
+// Helium (cortex-m55: "impossible constraints"), where the MVE 1x1 variants come first in the table
+// anyway, so there this variant runs its C++ form (the same arithmetic, bit-exact).
+#if defined(__ARM_FEATURE_DSP) && !defined(__ARM_FEATURE_MVE)
+#define CMNN_SMALLK_ASM 1
+#else
+#define CMNN_SMALLK_ASM 0
+#endif
+
 namespace cmnn::conv {
 namespace {
 
@@ -106,7 +115,7 @@ inline void widen_pixel(const int8_t* src, uint32_t offsets, uint32_t* x) {
   }
 }
 
-#if defined(__ARM_FEATURE_DSP)
+#if CMNN_SMALLK_ASM
 // Depth 8, full int8 range, multipliers >= 2^30: output pixels in[0..7] and in[8..15] against
 // every record. Pixel 0's four widened words stay in registers; pixel 1's are kept on the stack
 // (below sp inside the block) and loaded into the requantization registers, which are free while
@@ -303,7 +312,7 @@ void run_pixels(const Conv2dParams& p, const int8_t* input, int8_t* output, int3
     return requantize_folded(acc, r + 1 + 2 * kGroups);
   };
   int32_t pix = 0;
-#if defined(__ARM_FEATURE_DSP)
+#if CMNN_SMALLK_ASM
   if (kGroups == 2 && kMode != Mode::kGeneral) {
     for (; pix + 2 <= pixels; pix += 2, input += 2 * kDepth, output += 2 * out_c) {
       pair_depth8_asm<kMode == Mode::kFolded>(input, offsets, records, output, out_c, offset);
