@@ -259,7 +259,8 @@ TEST(FullyConnectedS8, LeanOutputSweepMatchesReference) {
     }
   }
   platform::print("    %d cases, %d variant runs compared with ref\n", cases, runs);
-  EXPECT_GE(runs, cases);
+  // The lean blocks are DSP code: a core without the DSP extension (M3) has none to compare.
+  if (isa_runnable(Isa::kDsp)) EXPECT_GE(runs, cases);
 }
 
 TEST(FullyConnectedS8, SelectsFastestNativeVariant) {
