@@ -10,6 +10,7 @@
 #include "cmnn/conv.h"
 #include "test.h"
 #include "test_data.h"
+#include "conv_1x1_case.h"
 
 using namespace cmnn;
 
@@ -17,41 +18,16 @@ namespace {
 test::Xorshift32 g_rng(0x1D0CAFEu);
 
 bool matches_reference(const Conv2dS8Variant& v, const Conv2dParams& p, bool extreme, bool no_bias = false) {
-  const Conv2dS8Variant* ref = conv2d_s8_find_variant("conv2d_s8.ref");
   const size_t mark = test::arena_mark();
-  const size_t in_n = static_cast<size_t>(p.batches) * p.input_h * p.input_w * p.input_c;
-  const size_t out_n = static_cast<size_t>(p.batches) * p.output_h * p.output_w * p.output_c;
-  const size_t w_n = static_cast<size_t>(p.output_c) * p.input_c;
-  const auto channels = static_cast<size_t>(p.output_c);
-  auto* input = test::arena_alloc<int8_t>(in_n);
-  auto* filter = test::arena_alloc<int8_t>(w_n);
-  auto* bias = test::arena_alloc<int32_t>(channels);
-  auto* mult = test::arena_alloc<int32_t>(channels);
-  auto* shift = test::arena_alloc<int32_t>(channels);
-  auto* want = test::arena_alloc<int8_t>(out_n);
-  bool ok = input && filter && bias && mult && shift && want && ref != nullptr;
+  test::Conv1x1Case c;
+  bool ok = test::make_1x1_case(p, extreme, g_rng, &c);
   if (ok) {
-    for (size_t i = 0; i < in_n; ++i) input[i] = static_cast<int8_t>(extreme ? -128 : g_rng.pick(-128, 127));
-    for (size_t i = 0; i < w_n; ++i) {
-      filter[i] = static_cast<int8_t>(extreme ? (i % 5 == 0 ? 127 : -128) : g_rng.pick(-128, 127));
+    for (size_t ch = 0; ch < c.channels; ++ch) {
+      c.mult[ch] = ch % 3 == 0 ? INT32_MAX : g_rng.pick(1 << 30, INT32_MAX);
+      c.shift[ch] = ch % 11 == 0 ? 0 : ch % 13 == 0 ? -31 : g_rng.pick(-22, -1);
     }
-    for (size_t c = 0; c < channels; ++c) {
-      bias[c] = c % 7 == 0 ? INT32_MAX - g_rng.pick(0, 99) : g_rng.pick(-200000, 200000);
-      mult[c] = c % 3 == 0 ? INT32_MAX : g_rng.pick(1 << 30, INT32_MAX);
-      shift[c] = c % 11 == 0 ? 0 : c % 13 == 0 ? -31 : g_rng.pick(-22, -1);
-    }
-    if (extreme) shift[channels - 1] = 30;
-    Conv2dS8Args args{input, filter, no_bias ? nullptr : bias, mult, shift, want, nullptr};
-    ok = conv2d_s8_run_variant(*ref, p, args, nullptr, 0) == Status::kOk;
-    const size_t scratch_n = v.scratch_bytes(p);
-    uint8_t* out = test::guarded_alloc(out_n);
-    uint8_t* scratch = test::guarded_alloc(scratch_n);
-    ok = ok && out != nullptr && scratch != nullptr;
-    if (ok) {
-      args.output = reinterpret_cast<int8_t*>(out);
-      ok = conv2d_s8_run_variant(v, p, args, scratch, scratch_n) == Status::kOk && test::guards_intact(out, out_n) &&
-           test::guards_intact(scratch, scratch_n) && std::memcmp(out, want, out_n) == 0;
-    }
+    if (extreme) c.shift[c.channels - 1] = 30;
+    ok = test::run_against_reference(v, p, c, no_bias);
   }
   if (!ok) {
     platform::print("    %s differs: depth %d out_c %d in %dx%d stride %d batches %d\n", v.id,

@@ -15,6 +15,42 @@ namespace {
 
 test::Xorshift32 g_rng(0x1234567u);
 
+// Every runnable variant but .ref on `p` with `args` (inputs, weights, bias, rescale, the prepared
+// kernel sums and packed weights), each once: without prepared data when it supports that, else
+// with kernel sums, else with the packed weights; each output in a guarded buffer against
+// `expected`. Adds to *runs (and *mve_runs for Helium variants).
+void compare_variants(const FullyConnectedParams& p, FullyConnectedS8Args args, const int8_t* expected, int rep,
+                      int* runs, int* mve_runs) {
+  size_t count = 0;
+  const FullyConnectedS8Variant* table = fully_connected_s8_variants(&count);
+  const FullyConnectedS8Variant* ref = fully_connected_s8_find_variant("fully_connected_s8.ref");
+  const size_t out_n = static_cast<size_t>(p.batches) * p.output_depth;
+  for (int prepared = 0; prepared < 3; ++prepared) {
+    FullyConnectedParams q = p;
+    q.has_kernel_sums = prepared == 1;
+    q.has_packed_weights = prepared == 2;
+    for (size_t i = 0; i < count; ++i) {
+      const FullyConnectedS8Variant& v = table[i];
+      if (&v == ref || !isa_runnable(v.isa) || !v.supports(q)) continue;
+      if (prepared > 0 && v.supports(p)) continue;  // run once, without prepared data
+      const size_t scratch_n = v.scratch_bytes(q);
+      uint8_t* out = test::guarded_alloc(out_n);
+      uint8_t* scratch = test::guarded_alloc(scratch_n);
+      ASSERT_TRUE(out != nullptr && scratch != nullptr);
+      args.output = reinterpret_cast<int8_t*>(out);
+      ASSERT_EQ(fully_connected_s8_run_variant(v, q, args, scratch, scratch_n), Status::kOk);
+      ASSERT_TRUE(test::guards_intact(out, out_n) && test::guards_intact(scratch, scratch_n));
+      if (std::memcmp(out, expected, out_n) != 0) {
+        platform::print("    %s differs: depth %d out %d rep %d\n", v.id, static_cast<int>(p.input_depth),
+                        static_cast<int>(p.output_depth), rep);
+        ASSERT_BYTES_EQ(out, expected, out_n);
+      }
+      ++*runs;
+      if (v.isa == Isa::kMve) ++*mve_runs;
+    }
+  }
+}
+
 }  // namespace
 
 TEST(FullyConnectedS8, EveryVariantMatchesReference) {
@@ -103,8 +139,6 @@ TEST(FullyConnectedS8, EveryVariantMatchesReference) {
 // extremes, extreme inputs and weights, per-tensor and per-channel quantization at the limits:
 // every runnable variant (the mve ones through the emulation on the host) against the reference.
 TEST(FullyConnectedS8, TailSweepMatchesReference) {
-  size_t count = 0;
-  const FullyConnectedS8Variant* table = fully_connected_s8_variants(&count);
   const FullyConnectedS8Variant* ref = fully_connected_s8_find_variant("fully_connected_s8.ref");
   ASSERT_TRUE(ref != nullptr);
   int runs = 0, mve_runs = 0;
@@ -152,31 +186,7 @@ TEST(FullyConnectedS8, TailSweepMatchesReference) {
       ASSERT_EQ(fully_connected_s8_prepare(p, weights, args.bias, sums), Status::kOk);
       ASSERT_EQ(fully_connected_s8_pack(p, weights, packed, packed_n), Status::kOk);
       ASSERT_EQ(fully_connected_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
-      for (int prepared = 0; prepared < 3; ++prepared) {
-        FullyConnectedParams q = p;
-        q.has_kernel_sums = prepared == 1;
-        q.has_packed_weights = prepared == 2;
-        for (size_t i = 0; i < count; ++i) {
-          const FullyConnectedS8Variant& v = table[i];
-          if (&v == ref || !isa_runnable(v.isa) || !v.supports(q)) continue;
-          if (prepared > 0 && v.supports(p)) continue;  // run once, without prepared data
-          const size_t scratch_n = v.scratch_bytes(q);
-          uint8_t* out = test::guarded_alloc(out_n);
-          uint8_t* scratch = test::guarded_alloc(scratch_n);
-          ASSERT_TRUE(out != nullptr && scratch != nullptr);
-          args.output = reinterpret_cast<int8_t*>(out);
-          ASSERT_EQ(fully_connected_s8_run_variant(v, q, args, scratch, scratch_n), Status::kOk);
-          ASSERT_TRUE(test::guards_intact(out, out_n) && test::guards_intact(scratch, scratch_n));
-          if (std::memcmp(out, expected, out_n) != 0) {
-            platform::print("    %s differs: depth %d out %d rep %d\n", v.id, static_cast<int>(depth),
-                            static_cast<int>(p.output_depth), rep);
-            ASSERT_BYTES_EQ(out, expected, out_n);
-          }
-          ++runs;
-          if (v.isa == Isa::kMve) ++mve_runs;
-        }
-      }
-      args.output = expected;
+      compare_variants(p, args, expected, rep, &runs, &mve_runs);
       test::arena_rewind(mark);
     }
   }
@@ -191,8 +201,6 @@ TEST(FullyConnectedS8, TailSweepMatchesReference) {
 // inputs at the extremes (QADD saturation in the rounding), every variant against ref.
 TEST(FullyConnectedS8, LeanOutputSweepMatchesReference) {
   static const int32_t kDepths[] = {64, 127, 128, 129, 255, 256, 640};
-  size_t count = 0;
-  const FullyConnectedS8Variant* table = fully_connected_s8_variants(&count);
   const FullyConnectedS8Variant* ref = fully_connected_s8_find_variant("fully_connected_s8.ref");
   ASSERT_TRUE(ref != nullptr);
   int runs = 0, cases = 0;
@@ -231,30 +239,8 @@ TEST(FullyConnectedS8, LeanOutputSweepMatchesReference) {
       ASSERT_EQ(fully_connected_s8_prepare(p, weights, bias, sums), Status::kOk);
       ASSERT_EQ(fully_connected_s8_pack(p, weights, packed, packed_n), Status::kOk);
       ASSERT_EQ(fully_connected_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
-      for (int prepared = 0; prepared < 3; ++prepared) {
-        FullyConnectedParams q = p;
-        q.has_kernel_sums = prepared == 1;
-        q.has_packed_weights = prepared == 2;
-        for (size_t i = 0; i < count; ++i) {
-          const FullyConnectedS8Variant& v = table[i];
-          if (&v == ref || !isa_runnable(v.isa) || !v.supports(q)) continue;
-          if (prepared > 0 && v.supports(p)) continue;  // run once, without prepared data
-          const size_t scratch_n = v.scratch_bytes(q);
-          uint8_t* out = test::guarded_alloc(out_n);
-          uint8_t* scratch = test::guarded_alloc(scratch_n);
-          ASSERT_TRUE(out != nullptr && scratch != nullptr);
-          args.output = reinterpret_cast<int8_t*>(out);
-          ASSERT_EQ(fully_connected_s8_run_variant(v, q, args, scratch, scratch_n), Status::kOk);
-          ASSERT_TRUE(test::guards_intact(out, out_n) && test::guards_intact(scratch, scratch_n));
-          if (std::memcmp(out, expected, out_n) != 0) {
-            platform::print("    %s differs: depth %d out %d rep %d\n", v.id, static_cast<int>(depth),
-                            static_cast<int>(p.output_depth), rep);
-            ASSERT_BYTES_EQ(out, expected, out_n);
-          }
-          ++runs;
-        }
-      }
-      args.output = expected;
+      int lean_mve_runs = 0;
+      compare_variants(p, args, expected, rep, &runs, &lean_mve_runs);
       test::arena_rewind(mark);
     }
   }
