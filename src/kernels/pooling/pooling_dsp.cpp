@@ -94,6 +94,27 @@ inline uint32_t averages_of_word(uint32_t even, uint32_t odd, const RoundedDivid
   return umin8(umax8(packed, lo), hi) ^ kBias;
 }
 
+// kWords (1 or 2) words of channels at `corner` (4 * kWords channels): their sums over the window
+// (rows x cols positions, `c` bytes apart, rows `row_step` apart), in 16-bit lanes with SXTAB16 --
+// kWords loads and 2 * kWords instructions per position -- then their averages stored at `out`.
+template <int kWords>
+inline void average_words(const int8_t* corner, int32_t rows, int32_t cols, int32_t c, size_t row_step,
+                          const RoundedDivider& r, uint32_t lo, uint32_t hi, int8_t* out) {
+  uint32_t even[kWords] = {}, odd[kWords] = {};
+  const int8_t* row = corner;
+  for (int32_t y = 0; y < rows; ++y, row += row_step) {
+    const int8_t* px = row;
+    for (int32_t x = 0; x < cols; ++x, px += c) {
+      for (int j = 0; j < kWords; ++j) {
+        const uint32_t v = dsp::load_u32(px + 4 * j);
+        even[j] = dsp::sxtab16(even[j], v);
+        odd[j] = dsp::sxtab16_ror8(odd[j], v);
+      }
+    }
+  }
+  for (int j = 0; j < kWords; ++j) dsp::store_u32(out + 4 * j, averages_of_word(even[j], odd[j], r, lo, hi));
+}
+
 }  // namespace
 
 // Per window: channels eight at a time (two words, four 16-bit lane sums with SXTAB16: two loads and
@@ -116,35 +137,8 @@ Status avgpool_s8_dsp(const PoolParams& p, const PoolArgs<int8_t>& a, void*, siz
         const int32_t rows = w.y1 - w.y0, cols = w.x1 - w.x0;
         const int8_t* corner = in + (static_cast<size_t>(w.y0) * p.input_w + w.x0) * c;
         int32_t k = 0;
-        for (; k + 2 <= words; k += 2) {
-          uint32_t e0 = 0, o0 = 0, e1 = 0, o1 = 0;
-          const int8_t* row = corner + 4 * k;
-          for (int32_t y = 0; y < rows; ++y, row += row_step) {
-            const int8_t* px = row;
-            for (int32_t x = 0; x < cols; ++x, px += c) {
-              const uint32_t v0 = dsp::load_u32(px), v1 = dsp::load_u32(px + 4);
-              e0 = dsp::sxtab16(e0, v0);
-              o0 = dsp::sxtab16_ror8(o0, v0);
-              e1 = dsp::sxtab16(e1, v1);
-              o1 = dsp::sxtab16_ror8(o1, v1);
-            }
-          }
-          dsp::store_u32(out + 4 * k, averages_of_word(e0, o0, r, lo, hi));
-          dsp::store_u32(out + 4 * k + 4, averages_of_word(e1, o1, r, lo, hi));
-        }
-        if (k < words) {
-          uint32_t e0 = 0, o0 = 0;
-          const int8_t* row = corner + 4 * k;
-          for (int32_t y = 0; y < rows; ++y, row += row_step) {
-            const int8_t* px = row;
-            for (int32_t x = 0; x < cols; ++x, px += c) {
-              const uint32_t v0 = dsp::load_u32(px);
-              e0 = dsp::sxtab16(e0, v0);
-              o0 = dsp::sxtab16_ror8(o0, v0);
-            }
-          }
-          dsp::store_u32(out + 4 * k, averages_of_word(e0, o0, r, lo, hi));
-        }
+        for (; k + 2 <= words; k += 2) average_words<2>(corner + 4 * k, rows, cols, c, row_step, r, lo, hi, out + 4 * k);
+        if (k < words) average_words<1>(corner + 4 * k, rows, cols, c, row_step, r, lo, hi, out + 4 * k);
         for (int32_t ch = 4 * words; ch < c; ++ch) {
           int32_t sum = 0;
           const int8_t* row = corner + ch;
