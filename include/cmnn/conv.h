@@ -34,11 +34,17 @@ struct Conv2dParams {
   // included, refuses with kUnsupported instead of reading the filter.
   bool packed_filter_only = false;
   bool has_kernel_sums = false;    // args.kernel_sums holds conv2d_s8_prepare's result
+  // args.filter holds conv2d_s8_pair_filter's result (the same bytes in the row-pair interleaved
+  // order) instead of the OHWI filter: only the paired variants ("*.paired.dsp") and the reference
+  // support the call; every other variant refuses it with kUnsupported. Not with packed_filter_only
+  // (kBadParameter).
+  bool paired_filter = false;
 };
 
 struct Conv2dS8Args {
   const int8_t* input = nullptr;       // [batches][input_h][input_w][input_c]
-  const int8_t* filter = nullptr;      // [output_c][filter_h][filter_w][input_c / groups]; null allowed with packed_filter_only
+  const int8_t* filter = nullptr;      // [output_c][filter_h][filter_w][input_c / groups] (or paired, see
+                                       // Conv2dParams::paired_filter); null allowed with packed_filter_only
   const int32_t* bias = nullptr;       // [output_c], may be null (zero bias)
   const int32_t* multiplier = nullptr; // [output_c], Q31 in [0, 2^31)
   const int32_t* shift = nullptr;      // [output_c], in [-31, 30], positive = left
@@ -59,6 +65,17 @@ using Conv2dS8Variant = Variant<Conv2dParams, Conv2dS8Args>;
 size_t conv2d_s8_packed_count(const Conv2dParams& params);
 // Writes conv2d_s8_packed_count(params) int16 values (kBadShape when the packing does not apply).
 Status conv2d_s8_pack(const Conv2dParams& params, const int8_t* filter, int16_t* packed, size_t packed_count);
+
+// Offline row-pair interleaving for the paired DSP variants (a compiler step like the packing, at
+// no flash cost: the result replaces the int8 filter, same size). Per group of output channels the
+// rows go in quads, then a pair, then a single row; per quad or pair and group of 4 accumulation
+// steps, each row pair's bytes are interleaved so that one SXTB16 widens two rows' lanes
+// (src/kernels/conv/paired_filter.h has the exact layout and docs/variants.md the picture).
+// conv2d_s8_paired_count is output_c * filter_h * filter_w * input_c / groups (0 for a shape that
+// fails the checks); any shape applies.
+size_t conv2d_s8_paired_count(const Conv2dParams& params);
+// Writes conv2d_s8_paired_count(params) bytes (params.paired_filter is ignored here).
+Status conv2d_s8_pair_filter(const Conv2dParams& params, const int8_t* filter, int8_t* paired, size_t paired_count);
 
 // Offline kernel sums for the ksum variants (a compiler step, like the packing above):
 // kernel_sums[o] = bias[o] + input_offset * sum of filter row o (filter_h * filter_w * input_c /

@@ -8,14 +8,18 @@
 namespace cmnn {
 namespace {
 
-// Variants that read the int8 filter: none of them supports a call without it
-// (Conv2dParams::packed_filter_only), so the entry point refuses it instead of falling back.
-bool with_filter(const Conv2dParams& p) { return !p.packed_filter_only; }
+// Variants that read the OHWI int8 filter: none of them supports a call without it
+// (Conv2dParams::packed_filter_only) or with it paired (paired_filter: only the paired variants and
+// ref read that order), so the entry point refuses such calls instead of falling back.
+bool with_filter(const Conv2dParams& p) { return !p.packed_filter_only && !p.paired_filter; }
 template <bool (*Supports)(const Conv2dParams&)>
-bool with_filter_and(const Conv2dParams& p) { return !p.packed_filter_only && Supports(p); }
+bool with_filter_and(const Conv2dParams& p) { return with_filter(p) && Supports(p); }
+template <bool (*Supports)(const Conv2dParams&)>
+bool unpaired_and(const Conv2dParams& p) { return !p.paired_filter && Supports(p); }
+bool ref_supports(const Conv2dParams& p) { return !p.packed_filter_only; }
 
 // Fastest first; ref is last and supports everything that gives the int8 filter.
-bool with_sums(const Conv2dParams& p) { return p.has_kernel_sums && !p.packed_filter_only; }
+bool with_sums(const Conv2dParams& p) { return p.has_kernel_sums && with_filter(p); }
 bool with_sums_1x1(const Conv2dParams& p) { return p.has_kernel_sums && with_filter_and<conv::mve_1x1_supports>(p); }
 
 constexpr Conv2dS8Variant kVariants[] = {
@@ -26,13 +30,17 @@ constexpr Conv2dS8Variant kVariants[] = {
     {"conv2d_s8.im2col.mve", Isa::kMve, with_filter_and<conv::mve_supports>, conv::mve_scratch_bytes, conv::mve_run},
     {"conv2d_s8.1x1.smallk.dsp", Isa::kDsp, with_filter_and<conv::dsp_1x1_smallk_supports>,
      conv::dsp_1x1_smallk_scratch_bytes, conv::dsp_1x1_smallk_run},
-    {"conv2d_s8.1x1.packed.dsp", Isa::kDsp, conv::dsp_1x1_packed_supports, conv::dsp_packed_scratch_bytes,
+    {"conv2d_s8.1x1.packed.dsp", Isa::kDsp, unpaired_and<conv::dsp_1x1_packed_supports>, conv::dsp_packed_scratch_bytes,
      conv::dsp_1x1_packed_run},
-    {"conv2d_s8.im2col.packed.dsp", Isa::kDsp, conv::dsp_packed_supports, conv::dsp_packed_scratch_bytes,
+    {"conv2d_s8.im2col.packed.dsp", Isa::kDsp, unpaired_and<conv::dsp_packed_supports>, conv::dsp_packed_scratch_bytes,
      conv::dsp_packed_run},
+    // The int8 filter in the row-pair interleaved order (4x2 blocks): before the int8 2x2 ones.
+    {"conv2d_s8.1x1.paired.dsp", Isa::kDsp, conv::dsp_1x1_paired_supports, conv::dsp_1x1_scratch_bytes,
+     conv::dsp_1x1_paired_run},
+    {"conv2d_s8.im2col.paired.dsp", Isa::kDsp, conv::dsp_paired_supports, conv::dsp_scratch_bytes, conv::dsp_paired_run},
     {"conv2d_s8.1x1.dsp", Isa::kDsp, with_filter_and<conv::dsp_1x1_supports>, conv::dsp_1x1_scratch_bytes, conv::dsp_1x1_run},
     {"conv2d_s8.im2col.dsp", Isa::kDsp, with_filter, conv::dsp_scratch_bytes, conv::dsp_run},
-    {"conv2d_s8.ref", Isa::kPortable, with_filter, conv::ref_scratch_bytes, conv::ref_run},
+    {"conv2d_s8.ref", Isa::kPortable, ref_supports, conv::ref_scratch_bytes, conv::ref_run},
 };
 
 // Deepest accumulation whose worst case (|x + offset| <= 255, |w| <= 128) stays inside int32.
@@ -54,7 +62,7 @@ Status check(const Conv2dParams& p, const Conv2dS8Args& a) {
       a.shift == nullptr || a.output == nullptr || (p.has_packed_filter && a.packed_filter == nullptr) ||
       (p.has_kernel_sums && a.kernel_sums == nullptr))
     return Status::kNullPointer;
-  if (p.packed_filter_only && !p.has_packed_filter) return Status::kBadParameter;
+  if (p.packed_filter_only && (!p.has_packed_filter || p.paired_filter)) return Status::kBadParameter;
   const Status shape = conv2d_check_shape(p);
   if (shape != Status::kOk) return shape;
   return check_quant(p, a);
@@ -155,6 +163,20 @@ Status conv2d_s8_pack(const Conv2dParams& p, const int8_t* filter, int16_t* pack
   if (need == 0) return Status::kBadShape;
   if (packed_count < need) return Status::kScratchTooSmall;
   conv::pack_filter(p, filter, packed);
+  return Status::kOk;
+}
+
+size_t conv2d_s8_paired_count(const Conv2dParams& p) {
+  if (conv2d_check_shape(p) != Status::kOk) return 0;
+  return static_cast<size_t>(p.output_c) * p.filter_h * p.filter_w * (p.input_c / p.groups);
+}
+
+Status conv2d_s8_pair_filter(const Conv2dParams& p, const int8_t* filter, int8_t* paired, size_t paired_count) {
+  if (filter == nullptr || paired == nullptr) return Status::kNullPointer;
+  const Status shape = conv2d_check_shape(p);
+  if (shape != Status::kOk) return shape;
+  if (paired_count < conv2d_s8_paired_count(p)) return Status::kScratchTooSmall;
+  conv::pair_filter(p, filter, paired);
   return Status::kOk;
 }
 

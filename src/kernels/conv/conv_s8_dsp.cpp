@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "kernels/conv/conv_s8_variants.h"
+#include "kernels/conv/mat_mult_paired_dsp.h"
 #include "kernels/conv/mat_mult_s8_s16_dsp.h"
 
 namespace cmnn::conv {
@@ -293,6 +294,7 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
         im2col_pack_groups(src0, cin, p.input_offset, cols.pair, 0, 0);
         if (pix + 1 == pixels) {  // the packed variants never read a.filter (it may be null)
           if (packed != nullptr) mat_mult_packed_1col(packed, p.output_c, depth, cols.pair, stage, out);
+          else if (p.paired_filter) mat_mult_paired_1col(a.filter, p.output_c, depth, cols.pair, stage, out);
           else mat_mult_s8_s16_1col(a.filter, p.output_c, depth, cols.pair, stage, out);
           break;
         }
@@ -300,6 +302,7 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
         if (++ox == p.output_w) ox = 0, row += step_y, src = row;
         else src += step_x;
         if (packed != nullptr) mat_mult_packed_2col(packed, p.output_c, depth, cols.pair, stage, out, out + p.output_c);
+        else if (p.paired_filter) mat_mult_paired_2col(a.filter, p.output_c, depth, cols.pair, stage, out, out + p.output_c);
         else mat_mult_s8_s16_2col(a.filter, p.output_c, depth, cols.pair, stage, out, out + p.output_c);
       }
     }
@@ -358,9 +361,15 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
           if (pair) mat_mult_packed_2col(rows, group_out, col_depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
           else mat_mult_packed_1col(rows, group_out, col_depth, cols.pair, stage, out0 + first);
         } else {
-          const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;
-          if (pair) mat_mult_s8_s16_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
-          else mat_mult_s8_s16_1col(filter, group_out, depth, cols.pair, stage, out0 + first);
+          const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;  // OHWI or paired: same offset
+          if (p.paired_filter) {
+            if (pair) mat_mult_paired_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
+            else mat_mult_paired_1col(filter, group_out, depth, cols.pair, stage, out0 + first);
+          } else if (pair) {
+            mat_mult_s8_s16_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
+          } else {
+            mat_mult_s8_s16_1col(filter, group_out, depth, cols.pair, stage, out0 + first);
+          }
         }
       }
       oy = oy1 + (ox1 + 1 < p.output_w ? 0 : 1);

@@ -1,7 +1,9 @@
 // conv2d_s8 reference: the definition of TFLite's integer_ops::ConvPerChannel, one output value
 // at a time. Taps outside the input are padding and contribute nothing (their value is the input
-// zero point, i.e. 0 after adding input_offset).
+// zero point, i.e. 0 after adding input_offset). A paired filter (Conv2dParams::paired_filter) is
+// read through its layout's one definition (paired_filter.h).
 #include "kernels/conv/conv_s8_variants.h"
+#include "kernels/conv/paired_filter.h"
 #include "quant/fixed_point.h"
 
 namespace cmnn::conv {
@@ -11,6 +13,13 @@ size_t ref_scratch_bytes(const Conv2dParams&) { return 0; }
 Status ref_run(const Conv2dParams& p, const Conv2dS8Args& a, void*, size_t) {
   const int32_t group_in = p.input_c / p.groups;
   const int32_t group_out = p.output_c / p.groups;
+  const int32_t depth = p.filter_h * p.filter_w * group_in;
+  // Weight k of output channel oc.
+  const auto weight = [&](int32_t oc, int32_t k) -> int32_t {
+    if (!p.paired_filter) return a.filter[static_cast<size_t>(oc) * depth + k];
+    const int32_t first = oc - oc % group_out;
+    return a.filter[static_cast<size_t>(first) * depth + paired_offset(group_out, depth, oc - first, k)];
+  };
   for (int32_t b = 0; b < p.batches; ++b) {
     const int8_t* input = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
     int8_t* output = a.output + static_cast<size_t>(b) * p.output_h * p.output_w * p.output_c;
@@ -20,7 +29,6 @@ Status ref_run(const Conv2dParams& p, const Conv2dS8Args& a, void*, size_t) {
         const int32_t x0 = ox * p.stride_w - p.pad_left;
         for (int32_t oc = 0; oc < p.output_c; ++oc) {
           const int32_t first_in = (oc / group_out) * group_in;
-          const int8_t* filter = a.filter + static_cast<size_t>(oc) * p.filter_h * p.filter_w * group_in;
           int32_t acc = 0;
           for (int32_t fy = 0; fy < p.filter_h; ++fy) {
             const int32_t y = y0 + fy * p.dilation_h;
@@ -29,8 +37,8 @@ Status ref_run(const Conv2dParams& p, const Conv2dS8Args& a, void*, size_t) {
               const int32_t x = x0 + fx * p.dilation_w;
               if (x < 0 || x >= p.input_w) continue;
               const int8_t* in = input + (static_cast<size_t>(y) * p.input_w + x) * p.input_c + first_in;
-              const int8_t* w = filter + (static_cast<size_t>(fy) * p.filter_w + fx) * group_in;
-              for (int32_t ic = 0; ic < group_in; ++ic) acc += (in[ic] + p.input_offset) * w[ic];
+              const int32_t k = (fy * p.filter_w + fx) * group_in;
+              for (int32_t ic = 0; ic < group_in; ++ic) acc += (in[ic] + p.input_offset) * weight(oc, k + ic);
             }
           }
           // Bias added with two's complement wrap-around, as TFLite's int32 arithmetic on Arm.

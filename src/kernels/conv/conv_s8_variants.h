@@ -49,4 +49,13 @@ Status dsp_packed_run(const Conv2dParams& params, const Conv2dS8Args& args, void
 bool dsp_1x1_packed_supports(const Conv2dParams& params);
 Status dsp_1x1_packed_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
 
+// paired variants (conv_s8_paired_dsp.cpp): the dsp general and 1x1 variants with args.filter in the
+// row-pair interleaved order (params.paired_filter, conv2d_s8_pair_filter; paired_filter.h) and a
+// 4-row x 2-column SMLAD block (mat_mult_paired_dsp.h); any shape the int8 ones take, same scratch.
+void pair_filter(const Conv2dParams& params, const int8_t* filter, int8_t* paired);
+bool dsp_paired_supports(const Conv2dParams& params);
+Status dsp_paired_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
+bool dsp_1x1_paired_supports(const Conv2dParams& params);
+Status dsp_1x1_paired_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
+
 }  // namespace cmnn::conv

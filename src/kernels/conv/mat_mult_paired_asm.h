@@ -1,0 +1,181 @@
+// Hand-scheduled row-quad loops of the paired micro-kernel (mat_mult_paired_dsp.cpp; layout in
+// paired_filter.h, column pair in mat_mult_s8_s16_dsp.h). paired_quads_asm runs every row quad of a
+// call in one assembly loop and returns true, or returns false where no schedule exists (the
+// portable block then runs). Contract: quads >= 1, depth % 4 == 0, a bias array; acc[8q..8q+7] =
+// rows 4q..4q+3 against columns 0, 1 (acc[2r] column 0, acc[2r + 1] column 1), wrapping int32.
+#pragma once
+#include <cstdint>
+
+#include "arch/dsp/schedule.h"
+
+namespace cmnn::conv {
+
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+// Cortex-M4. Per group (4 steps x 4 rows x 2 columns = 32 MACs), the odd lanes first: the B words
+// of rows 0-1 and the two columns' odd words in one run of three loads (the column load that moves
+// c is the last of the run: the M4 pipelines a load behind a load only when the first does not
+// write back its base), 2 SXTB16 (rows 0 and 1), 4 SMLAD; the B word of rows 2-3 (one load), 2
+// SXTB16, 4 SMLAD; then the even lanes the same way with the A words, the A word of rows 0-1 last
+// with w post-incremented by 16. 36 est. m4 cycles per 32 MACs (the int8 2x2 block: 40).
+// 14 registers: 8 accumulators, x/y (column words), wa/wb (a raw weight word, then its two rows'
+// lanes), w, c. c is kept 4 bytes behind the group's columns (offsets + 4), so the odd word of
+// column 1 in a pass's last group sits at +16K and moves c by a whole pass with "!"; the even
+// words of that group are then at -12 and -4.
+#define CMNN_PQ4_GROUP(O0O, O1O, WB, O0E, O1E)   \
+  "ldr %[wa], [%[w], #4]\n\t"                    \
+  "ldr %[x], [%[c], #" O0O "]\n\t"               \
+  "ldr %[y], [%[c], #" O1O "]" WB "\n\t"         \
+  "sxtb16 %[wb], %[wa], ror #8\n\t"              \
+  "sxtb16 %[wa], %[wa]\n\t"                      \
+  "smlad %[a00], %[wa], %[x], %[a00]\n\t"        \
+  "smlad %[a01], %[wa], %[y], %[a01]\n\t"        \
+  "smlad %[a10], %[wb], %[x], %[a10]\n\t"        \
+  "smlad %[a11], %[wb], %[y], %[a11]\n\t"        \
+  "ldr %[wa], [%[w], #12]\n\t"                   \
+  "sxtb16 %[wb], %[wa], ror #8\n\t"              \
+  "sxtb16 %[wa], %[wa]\n\t"                      \
+  "smlad %[a20], %[wa], %[x], %[a20]\n\t"        \
+  "smlad %[a21], %[wa], %[y], %[a21]\n\t"        \
+  "smlad %[a30], %[wb], %[x], %[a30]\n\t"        \
+  "smlad %[a31], %[wb], %[y], %[a31]\n\t"        \
+  "ldr %[wa], [%[w], #8]\n\t"                    \
+  "ldr %[x], [%[c], #" O0E "]\n\t"               \
+  "ldr %[y], [%[c], #" O1E "]\n\t"               \
+  "sxtb16 %[wb], %[wa], ror #8\n\t"              \
+  "sxtb16 %[wa], %[wa]\n\t"                      \
+  "smlad %[a20], %[wa], %[x], %[a20]\n\t"        \
+  "smlad %[a21], %[wa], %[y], %[a21]\n\t"        \
+  "smlad %[a30], %[wb], %[x], %[a30]\n\t"        \
+  "smlad %[a31], %[wb], %[y], %[a31]\n\t"        \
+  "ldr %[wa], [%[w]], #16\n\t"                   \
+  "sxtb16 %[wb], %[wa], ror #8\n\t"              \
+  "sxtb16 %[wa], %[wa]\n\t"                      \
+  "smlad %[a00], %[wa], %[x], %[a00]\n\t"        \
+  "smlad %[a01], %[wa], %[y], %[a01]\n\t"        \
+  "smlad %[a10], %[wb], %[x], %[a10]\n\t"        \
+  "smlad %[a11], %[wb], %[y], %[a11]\n\t"
+// One group alone (c moves 16) and passes of four and eight groups (c moves 64, 128).
+#define CMNN_PQ4_ONE CMNN_PQ4_GROUP("8", "16", "!", "-12", "-4")
+#define CMNN_PQ4_FOUR                              \
+  CMNN_PQ4_GROUP("8", "16", "", "4", "12")         \
+  CMNN_PQ4_GROUP("24", "32", "", "20", "28")       \
+  CMNN_PQ4_GROUP("40", "48", "", "36", "44")       \
+  CMNN_PQ4_GROUP("56", "64", "!", "-12", "-4")
+#define CMNN_PQ4_EIGHT                             \
+  CMNN_PQ4_GROUP("8", "16", "", "4", "12")         \
+  CMNN_PQ4_GROUP("24", "32", "", "20", "28")       \
+  CMNN_PQ4_GROUP("40", "48", "", "36", "44")       \
+  CMNN_PQ4_GROUP("56", "64", "", "52", "60")       \
+  CMNN_PQ4_GROUP("72", "80", "", "68", "76")       \
+  CMNN_PQ4_GROUP("88", "96", "", "84", "92")       \
+  CMNN_PQ4_GROUP("104", "112", "", "100", "108")   \
+  CMNN_PQ4_GROUP("120", "128", "!", "-12", "-4")
+
+// Loop state of the quad loop, read and written by the assembly (offsets fixed).
+struct PairedQuadState {
+  const int32_t* bias;     // #0: next bias quad
+  const int16_t* cols;     // #4: the column pair - 4 bytes (c's bias)
+  const int16_t* main_end; // #8: c after the passes (cols - 4 + 16 * passes * groups per pass)
+  const int16_t* end;      // #12: c after every group
+  int32_t* acc;            // #16: next accumulator octet
+  int32_t quads_left;      // #20
+};
+
+// The quad loop around a pass of PASS (CMNN_PQ4_FOUR or _EIGHT): the state's address comes in x;
+// the two ends are copied under it on the stack ([sp] state, [sp, #4] main_end, [sp, #8] end).
+// Per quad: the bias quad into both columns' accumulators, the passes, the groups left one at a
+// time, the 8 accumulators stored.
+#define CMNN_PQ4_QUADS(PASS)              \
+  "sub sp, sp, #8\n\t"                    \
+  "ldr %[y], [%[x], #8]\n\t"              \
+  "str %[y], [sp, #0]\n\t"                \
+  "ldr %[y], [%[x], #12]\n\t"             \
+  "str %[y], [sp, #4]\n\t"                \
+  "push {%[x]}\n\t"                       \
+  "2:\n\t"                                \
+  "ldr %[x], [sp]\n\t"                    \
+  "ldr %[c], [%[x], #4]\n\t"              \
+  "ldr %[y], [%[x], #0]\n\t"              \
+  "ldr %[a00], [%[y], #0]\n\t"            \
+  "ldr %[a10], [%[y], #4]\n\t"            \
+  "ldr %[a20], [%[y], #8]\n\t"            \
+  "ldr %[a30], [%[y], #12]\n\t"           \
+  "adds %[y], %[y], #16\n\t"              \
+  "str %[y], [%[x], #0]\n\t"              \
+  "mov %[a01], %[a00]\n\t"                \
+  "mov %[a11], %[a10]\n\t"                \
+  "mov %[a21], %[a20]\n\t"                \
+  "mov %[a31], %[a30]\n\t"                \
+  "ldr %[x], [sp, #4]\n\t"                \
+  "cmp %[c], %[x]\n\t"                    \
+  "beq 3f\n\t"                            \
+  "1:\n\t" PASS                           \
+  "ldr %[x], [sp, #4]\n\t"                \
+  "cmp %[c], %[x]\n\t"                    \
+  "bne 1b\n\t"                            \
+  "3:\n\t"                                \
+  "ldr %[x], [sp, #8]\n\t"                \
+  "cmp %[c], %[x]\n\t"                    \
+  "beq 5f\n\t"                            \
+  "4:\n\t" CMNN_PQ4_ONE                   \
+  "ldr %[x], [sp, #8]\n\t"                \
+  "cmp %[c], %[x]\n\t"                    \
+  "bne 4b\n\t"                            \
+  "5:\n\t"                                \
+  "ldr %[x], [sp]\n\t"                    \
+  "ldr %[y], [%[x], #16]\n\t"             \
+  "str %[a00], [%[y], #0]\n\t"            \
+  "str %[a01], [%[y], #4]\n\t"            \
+  "str %[a10], [%[y], #8]\n\t"            \
+  "str %[a11], [%[y], #12]\n\t"           \
+  "str %[a20], [%[y], #16]\n\t"           \
+  "str %[a21], [%[y], #20]\n\t"           \
+  "str %[a30], [%[y], #24]\n\t"           \
+  "str %[a31], [%[y], #28]\n\t"           \
+  "adds %[y], %[y], #32\n\t"              \
+  "str %[y], [%[x], #16]\n\t"             \
+  "ldr %[y], [%[x], #20]\n\t"             \
+  "subs %[y], %[y], #1\n\t"               \
+  "str %[y], [%[x], #20]\n\t"             \
+  "bne 2b\n\t"                            \
+  "add sp, sp, #12\n\t"
+
+#define CMNN_PQ4_OPERANDS                                                                            \
+  [a00] "=&r"(a00), [a01] "=&r"(a01), [a10] "=&r"(a10), [a11] "=&r"(a11), [a20] "=&r"(a20),          \
+      [a21] "=&r"(a21), [a30] "=&r"(a30), [a31] "=&r"(a31), [x] "+r"(x), [y] "=&r"(y), [wa] "=&r"(wa), \
+      [wb] "=&r"(wb), [w] "+r"(w), [c] "=&r"(c)
+
+inline bool paired_quads_asm(const int8_t* filter, int32_t quads, int32_t depth, const int16_t* cols,
+                             const int32_t* bias, int32_t* acc) {
+  const int32_t groups = depth >> 2;
+  const bool eight = (groups & 7) == 0;
+  const int32_t per_pass = eight ? 8 : 4;
+  const int16_t* c0 = cols - 2;  // 4 bytes behind
+  PairedQuadState state{bias, c0, c0 + 8 * (groups - groups % per_pass), c0 + 8 * groups, acc, quads};
+  uint32_t a00, a01, a10, a11, a20, a21, a30, a31, y, wa, wb;
+  const int16_t* c;
+  const int8_t* w = filter;
+  uint32_t x = reinterpret_cast<uintptr_t>(&state);
+  if (eight) {
+    __asm__ volatile(CMNN_PQ4_QUADS(CMNN_PQ4_EIGHT) : CMNN_PQ4_OPERANDS : : "cc", "memory");
+  } else {
+    __asm__ volatile(CMNN_PQ4_QUADS(CMNN_PQ4_FOUR) : CMNN_PQ4_OPERANDS : : "cc", "memory");
+  }
+  (void)a00, (void)a01, (void)a10, (void)a11, (void)a20, (void)a21, (void)a30, (void)a31;
+  (void)y, (void)wa, (void)wb, (void)c, (void)w;
+  return true;
+}
+#undef CMNN_PQ4_OPERANDS
+#undef CMNN_PQ4_QUADS
+#undef CMNN_PQ4_EIGHT
+#undef CMNN_PQ4_FOUR
+#undef CMNN_PQ4_ONE
+#undef CMNN_PQ4_GROUP
+
+#else
+inline bool paired_quads_asm(const int8_t*, int32_t, int32_t, const int16_t*, const int32_t*, int32_t*) {
+  return false;
+}
+#endif
+
+}  // namespace cmnn::conv
