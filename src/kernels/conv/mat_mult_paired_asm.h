@@ -172,6 +172,168 @@ inline bool paired_quads_asm(const int8_t* filter, int32_t quads, int32_t depth,
 #undef CMNN_PQ4_ONE
 #undef CMNN_PQ4_GROUP
 
+#elif defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+// Cortex-M7 (dual issue, schedule.h; m7 model: SXTB16 issues only first in a pair, two SMLADs never
+// pair, a loaded value used by the next issue group stalls). Per group the odd lanes (B words)
+// then the even lanes (A words); in each phase a raw weight word is widened in place (SXTB16 wb,
+// wa, ROR 8, then SXTB16 wa, wa) beside an SMLAD of the other row, and the second row pair's raw
+// word is loaded into wb beside the SMLAD that last reads it; the next phase's column words and raw
+// word are loaded beside the last three SMLADs, each at least one issue group before its use.
+// 20 issue groups per 32 MACs (the int8 2x2 block: 22), 4 SMLAD/SXTB16 alone per phase. The next
+// group's odd words (columns and raw B) are loaded one group ahead, so the last group of a quad is
+// peeled without them: no weight is read past the quad; the columns are read at most 16 bytes past
+// the last group (the pair's slack). Registers as on the M4 (c points at the group, no bias).
+// E0/E1: this group's even column words; ADDC: "add c" moving c by the pass (beside an SMLAD,
+// then the next odd words at 4 and 12) or ""; O0N/O1N: the next group's odd column words.
+#define CMNN_PQ7_PHASE1(E0, E1)                                     \
+  "sxtb16 %[wb], %[wa], ror #8\n\t"                                 \
+  "sxtb16 %[wa], %[wa]\n\t"                                         \
+  "smlad %[a10], %[wb], %[x], %[a10]\n\t"                           \
+  "smlad %[a11], %[wb], %[y], %[a11]\n\t"                           \
+  "ldr %[wb], [%[w], #12]\n\t"                                      \
+  "smlad %[a00], %[wa], %[x], %[a00]\n\t"                           \
+  "smlad %[a01], %[wa], %[y], %[a01]\n\t"                           \
+  "sxtb16 %[wa], %[wb]\n\t"                                         \
+  "sxtb16 %[wb], %[wb], ror #8\n\t"                                 \
+  "smlad %[a20], %[wa], %[x], %[a20]\n\t"                           \
+  "smlad %[a30], %[wb], %[x], %[a30]\n\t"                           \
+  "ldr %[x], [%[c], #" E0 "]\n\t"                                   \
+  "smlad %[a21], %[wa], %[y], %[a21]\n\t"                           \
+  "ldr %[wa], [%[w], #8]\n\t"                                       \
+  "smlad %[a31], %[wb], %[y], %[a31]\n\t"                           \
+  "ldr %[y], [%[c], #" E1 "]\n\t"                                   \
+  "sxtb16 %[wb], %[wa], ror #8\n\t"                                 \
+  "sxtb16 %[wa], %[wa]\n\t"                                         \
+  "smlad %[a30], %[wb], %[x], %[a30]\n\t"                           \
+  "smlad %[a31], %[wb], %[y], %[a31]\n\t"                           \
+  "ldr %[wb], [%[w]], #16\n\t"                                      \
+  "smlad %[a20], %[wa], %[x], %[a20]\n\t"
+#define CMNN_PQ7_GROUP(E0, E1, ADDC, O0N, O1N)                      \
+  CMNN_PQ7_PHASE1(E0, E1) ADDC                                      \
+  "smlad %[a21], %[wa], %[y], %[a21]\n\t"                           \
+  "sxtb16 %[wa], %[wb]\n\t"                                         \
+  "sxtb16 %[wb], %[wb], ror #8\n\t"                                 \
+  "smlad %[a00], %[wa], %[x], %[a00]\n\t"                           \
+  "smlad %[a10], %[wb], %[x], %[a10]\n\t"                           \
+  "ldr %[x], [%[c], #" O0N "]\n\t"                                  \
+  "smlad %[a01], %[wa], %[y], %[a01]\n\t"                           \
+  "ldr %[wa], [%[w], #4]\n\t"                                       \
+  "smlad %[a11], %[wb], %[y], %[a11]\n\t"                           \
+  "ldr %[y], [%[c], #" O1N "]\n\t"
+// The quad's last group: no loads ahead.
+#define CMNN_PQ7_LAST                                               \
+  CMNN_PQ7_PHASE1("0", "8")                                         \
+  "smlad %[a21], %[wa], %[y], %[a21]\n\t"                           \
+  "sxtb16 %[wa], %[wb]\n\t"                                         \
+  "sxtb16 %[wb], %[wb], ror #8\n\t"                                 \
+  "smlad %[a00], %[wa], %[x], %[a00]\n\t"                           \
+  "smlad %[a10], %[wb], %[x], %[a10]\n\t"                           \
+  "smlad %[a01], %[wa], %[y], %[a01]\n\t"                           \
+  "smlad %[a11], %[wb], %[y], %[a11]\n\t"
+#define CMNN_PQ7_FOUR                                                         \
+  CMNN_PQ7_GROUP("0", "8", "", "20", "28")                                    \
+  CMNN_PQ7_GROUP("16", "24", "", "36", "44")                                  \
+  CMNN_PQ7_GROUP("32", "40", "", "52", "60")                                  \
+  CMNN_PQ7_GROUP("48", "56", "add %[c], %[c], #64\n\t", "4", "12")
+#define CMNN_PQ7_ONE CMNN_PQ7_GROUP("0", "8", "add %[c], %[c], #16\n\t", "4", "12")
+
+// Loop state of the quad loop, read and written by the assembly (offsets fixed).
+struct PairedQuadState {
+  const int32_t* bias;     // #0: next bias quad
+  const int16_t* cols;     // #4: the column pair
+  const int16_t* main_end; // #8: c after the passes of four (all groups but the last, rounded down)
+  const int16_t* end;      // #12: c before the last group
+  int32_t* acc;            // #16: next accumulator octet
+  int32_t quads_left;      // #20
+};
+
+#define CMNN_PQ7_OPERANDS                                                                            \
+  [a00] "=&r"(a00), [a01] "=&r"(a01), [a10] "=&r"(a10), [a11] "=&r"(a11), [a20] "=&r"(a20),          \
+      [a21] "=&r"(a21), [a30] "=&r"(a30), [a31] "=&r"(a31), [x] "+r"(x), [y] "=&r"(y), [wa] "=&r"(wa), \
+      [wb] "=&r"(wb), [w] "+r"(w), [c] "=&r"(c)
+
+inline bool paired_quads_asm(const int8_t* filter, int32_t quads, int32_t depth, const int16_t* cols,
+                             const int32_t* bias, int32_t* acc) {
+  const int32_t looped = (depth >> 2) - 1;  // groups before the peeled last one
+  PairedQuadState state{bias, cols, cols + 8 * (looped & ~3), cols + 8 * looped, acc, quads};
+  uint32_t a00, a01, a10, a11, a20, a21, a30, a31, y, wa, wb;
+  const int16_t* c;
+  const int8_t* w = filter;
+  uint32_t x = reinterpret_cast<uintptr_t>(&state);
+  // [sp] state, [sp, #4] main_end, [sp, #8] end. Per quad: the bias quad into both columns'
+  // accumulators and the first group's odd words, the passes of four, the groups left one at a
+  // time, the last group, the 8 accumulators stored.
+  __asm__ volatile(
+      "sub sp, sp, #8\n\t"
+      "ldr %[y], [%[x], #8]\n\t"
+      "str %[y], [sp, #0]\n\t"
+      "ldr %[y], [%[x], #12]\n\t"
+      "str %[y], [sp, #4]\n\t"
+      "push {%[x]}\n\t"
+      "2:\n\t"
+      "ldr %[x], [sp]\n\t"
+      "ldr %[y], [%[x], #0]\n\t"
+      "ldr %[c], [%[x], #4]\n\t"
+      "ldr %[a00], [%[y], #0]\n\t"
+      "ldr %[a10], [%[y], #4]\n\t"
+      "ldr %[a20], [%[y], #8]\n\t"
+      "ldr %[a30], [%[y], #12]\n\t"
+      "adds %[y], %[y], #16\n\t"
+      "str %[y], [%[x], #0]\n\t"
+      "mov %[a01], %[a00]\n\t"
+      "ldr %[wa], [%[w], #4]\n\t"
+      "mov %[a11], %[a10]\n\t"
+      "ldr %[x], [%[c], #4]\n\t"
+      "mov %[a21], %[a20]\n\t"
+      "ldr %[y], [%[c], #12]\n\t"
+      "mov %[a31], %[a30]\n\t"
+      "ldr %[wb], [sp, #4]\n\t"
+      "cmp %[c], %[wb]\n\t"
+      "beq 3f\n\t"
+      "1:\n\t" CMNN_PQ7_FOUR
+      "ldr %[wb], [sp, #4]\n\t"
+      "cmp %[c], %[wb]\n\t"
+      "bne 1b\n\t"
+      "3:\n\t"
+      "ldr %[wb], [sp, #8]\n\t"
+      "cmp %[c], %[wb]\n\t"
+      "beq 5f\n\t"
+      "4:\n\t" CMNN_PQ7_ONE
+      "ldr %[wb], [sp, #8]\n\t"
+      "cmp %[c], %[wb]\n\t"
+      "bne 4b\n\t"
+      "5:\n\t" CMNN_PQ7_LAST
+      "ldr %[x], [sp]\n\t"
+      "ldr %[y], [%[x], #16]\n\t"
+      "str %[a00], [%[y], #0]\n\t"
+      "str %[a01], [%[y], #4]\n\t"
+      "str %[a10], [%[y], #8]\n\t"
+      "str %[a11], [%[y], #12]\n\t"
+      "str %[a20], [%[y], #16]\n\t"
+      "str %[a21], [%[y], #20]\n\t"
+      "str %[a30], [%[y], #24]\n\t"
+      "str %[a31], [%[y], #28]\n\t"
+      "adds %[y], %[y], #32\n\t"
+      "str %[y], [%[x], #16]\n\t"
+      "ldr %[y], [%[x], #20]\n\t"
+      "subs %[y], %[y], #1\n\t"
+      "str %[y], [%[x], #20]\n\t"
+      "bne 2b\n\t"
+      "add sp, sp, #12\n\t"
+      : CMNN_PQ7_OPERANDS
+      :
+      : "cc", "memory");
+  (void)a00, (void)a01, (void)a10, (void)a11, (void)a20, (void)a21, (void)a30, (void)a31;
+  (void)y, (void)wa, (void)wb, (void)c, (void)w;
+  return true;
+}
+#undef CMNN_PQ7_OPERANDS
+#undef CMNN_PQ7_ONE
+#undef CMNN_PQ7_FOUR
+#undef CMNN_PQ7_LAST
+#undef CMNN_PQ7_GROUP
+#undef CMNN_PQ7_PHASE1
+
 #else
 inline bool paired_quads_asm(const int8_t*, int32_t, int32_t, const int16_t*, const int32_t*, int32_t*) {
   return false;
