@@ -179,7 +179,8 @@ inline bool paired_quads_asm(const int8_t* filter, int32_t quads, int32_t depth,
 // wa, ROR 8, then SXTB16 wa, wa) beside an SMLAD of the other row, and the second row pair's raw
 // word is loaded into wb beside the SMLAD that last reads it; the next phase's column words and raw
 // word are loaded beside the last three SMLADs, each at least one issue group before its use.
-// 20 issue groups per 32 MACs (the int8 2x2 block: 22), 4 SMLAD/SXTB16 alone per phase. The next
+// 20 issue groups per 32 MACs (the int8 2x2 block: 22), 4 SMLAD/SXTB16 alone per phase; needs
+// depth >= 8 (else false). The next
 // group's odd words (columns and raw B) are loaded one group ahead, so the last group of a quad is
 // peeled without them: no weight is read past the quad; the columns are read at most 16 bytes past
 // the last group (the pair's slack). Registers as on the M4 (c points at the group, no bias).
@@ -230,19 +231,20 @@ inline bool paired_quads_asm(const int8_t* filter, int32_t quads, int32_t depth,
   "smlad %[a10], %[wb], %[x], %[a10]\n\t"                           \
   "smlad %[a01], %[wa], %[y], %[a01]\n\t"                           \
   "smlad %[a11], %[wb], %[y], %[a11]\n\t"
+// A pass of four groups, entered at group 1, 2 or 3 (labels 21-23) with c moved back as many
+// groups when the looped groups are not a multiple of four.
 #define CMNN_PQ7_FOUR                                                         \
-  CMNN_PQ7_GROUP("0", "8", "", "20", "28")                                    \
-  CMNN_PQ7_GROUP("16", "24", "", "36", "44")                                  \
-  CMNN_PQ7_GROUP("32", "40", "", "52", "60")                                  \
-  CMNN_PQ7_GROUP("48", "56", "add %[c], %[c], #64\n\t", "4", "12")
-#define CMNN_PQ7_ONE CMNN_PQ7_GROUP("0", "8", "add %[c], %[c], #16\n\t", "4", "12")
+  "1:\n\t" CMNN_PQ7_GROUP("0", "8", "", "20", "28")                           \
+  "21:\n\t" CMNN_PQ7_GROUP("16", "24", "", "36", "44")                        \
+  "22:\n\t" CMNN_PQ7_GROUP("32", "40", "", "52", "60")                        \
+  "23:\n\t" CMNN_PQ7_GROUP("48", "56", "add %[c], %[c], #64\n\t", "4", "12")
 
 // Loop state of the quad loop, read and written by the assembly (offsets fixed).
 struct PairedQuadState {
   const int32_t* bias;     // #0: next bias quad
   const int16_t* cols;     // #4: the column pair
-  const int16_t* main_end; // #8: c after the passes of four (all groups but the last, rounded down)
-  const int16_t* end;      // #12: c before the last group
+  const int16_t* end;      // #8: c after the passes (the last group's columns)
+  int32_t back;            // #12: bytes c moves back to enter the first pass (16 per skipped group)
   int32_t* acc;            // #16: next accumulator octet
   int32_t quads_left;      // #20
 };
@@ -255,14 +257,16 @@ struct PairedQuadState {
 inline bool paired_quads_asm(const int8_t* filter, int32_t quads, int32_t depth, const int16_t* cols,
                              const int32_t* bias, int32_t* acc) {
   const int32_t looped = (depth >> 2) - 1;  // groups before the peeled last one
-  PairedQuadState state{bias, cols, cols + 8 * (looped & ~3), cols + 8 * looped, acc, quads};
+  if (looped < 1) return false;
+  PairedQuadState state{bias, cols, cols + 8 * looped, 16 * ((4 - (looped & 3)) & 3), acc, quads};
   uint32_t a00, a01, a10, a11, a20, a21, a30, a31, y, wa, wb;
   const int16_t* c;
   const int8_t* w = filter;
   uint32_t x = reinterpret_cast<uintptr_t>(&state);
-  // [sp] state, [sp, #4] main_end, [sp, #8] end. Per quad: the bias quad into both columns'
-  // accumulators and the first group's odd words, the passes of four, the groups left one at a
-  // time, the last group, the 8 accumulators stored.
+  // [sp] state, [sp, #4] end, [sp, #8] back. Per quad: the bias quad into both columns'
+  // accumulators and the first group's odd words, c moved back and the first pass entered at its
+  // group (back / 16; the same branch outcome for every quad of a layer), the passes of four, the
+  // last group, the 8 accumulators stored.
   __asm__ volatile(
       "sub sp, sp, #8\n\t"
       "ldr %[y], [%[x], #8]\n\t"
@@ -287,22 +291,19 @@ inline bool paired_quads_asm(const int8_t* filter, int32_t quads, int32_t depth,
       "mov %[a21], %[a20]\n\t"
       "ldr %[y], [%[c], #12]\n\t"
       "mov %[a31], %[a30]\n\t"
-      "ldr %[wb], [sp, #4]\n\t"
-      "cmp %[c], %[wb]\n\t"
-      "beq 3f\n\t"
-      "1:\n\t" CMNN_PQ7_FOUR
+      "ldr %[wb], [sp, #8]\n\t"
+      "sub %[c], %[c], %[wb]\n\t"
+      "cmp %[wb], #16\n\t"
+      "beq 21f\n\t"
+      "cmp %[wb], #32\n\t"
+      "beq 22f\n\t"
+      "cmp %[wb], #48\n\t"
+      "beq 23f\n\t"
+      CMNN_PQ7_FOUR
       "ldr %[wb], [sp, #4]\n\t"
       "cmp %[c], %[wb]\n\t"
       "bne 1b\n\t"
-      "3:\n\t"
-      "ldr %[wb], [sp, #8]\n\t"
-      "cmp %[c], %[wb]\n\t"
-      "beq 5f\n\t"
-      "4:\n\t" CMNN_PQ7_ONE
-      "ldr %[wb], [sp, #8]\n\t"
-      "cmp %[c], %[wb]\n\t"
-      "bne 4b\n\t"
-      "5:\n\t" CMNN_PQ7_LAST
+      CMNN_PQ7_LAST
       "ldr %[x], [sp]\n\t"
       "ldr %[y], [%[x], #16]\n\t"
       "str %[a00], [%[y], #0]\n\t"
@@ -328,7 +329,6 @@ inline bool paired_quads_asm(const int8_t* filter, int32_t quads, int32_t depth,
   return true;
 }
 #undef CMNN_PQ7_OPERANDS
-#undef CMNN_PQ7_ONE
 #undef CMNN_PQ7_FOUR
 #undef CMNN_PQ7_LAST
 #undef CMNN_PQ7_GROUP
