@@ -2,6 +2,8 @@
 // fastest variant on the core),
 // 16x8 (conv2d_s16, int64 or int32 bias), int8 activations with int4 weights (conv2d_s4); grouped
 // convolutions (filter depth a divisor of the input depth) on every path.
+#include <cstring>
+
 #include "cmnn/conv.h"
 #include "cmnn/conv_s16.h"
 #include "cmnn/conv_s4.h"
@@ -19,7 +21,8 @@ std::vector<ParamField> conv_fields(const lib::Conv2dParams& p) {
           CMNN_FIELD(filter_w),   CMNN_FIELD(stride_h),      CMNN_FIELD(stride_w),       CMNN_FIELD(dilation_h),
           CMNN_FIELD(dilation_w), CMNN_FIELD(pad_top),       CMNN_FIELD(pad_left),       CMNN_FIELD(groups),
           CMNN_FIELD(input_offset), CMNN_FIELD(output_offset), CMNN_FIELD(activation_min), CMNN_FIELD(activation_max),
-          CMNN_FIELD(has_packed_filter), CMNN_FIELD(has_kernel_sums), CMNN_FIELD(packed_filter_only)};
+          CMNN_FIELD(has_packed_filter), CMNN_FIELD(has_kernel_sums), CMNN_FIELD(packed_filter_only),
+          CMNN_FIELD(paired_filter)};
 }
 
 const CallSpec<lib::Conv2dParams, lib::Conv2dS8Args> kS8 = {
@@ -102,7 +105,25 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
     if (packed_wins) note_dropped_pack(l, packed, ctx.weight_budget);
     return;
   }
-  l.call = make_call(kS8, p, args);
+  // No packed copy: the int8 filter in the row-pair interleaved order (conv2d_s8_pair_filter) when
+  // a paired variant comes before the plain choice. The same bytes replace the "filter" constant,
+  // so the layer still stores its filter once and the flash (and weight budget) is unchanged.
+  lib::Conv2dParams with_paired = p;
+  with_paired.paired_filter = true;
+  const Choice paired = make_call(kS8, with_paired, args)->choose(ctx.target);
+  const lib::Conv2dParams& chosen = earlier(paired, plain) ? with_paired : p;
+  if (chosen.paired_filter) {
+    ConstArray* filter = nullptr;
+    for (ConstArray& a : l.constants) {
+      if (a.role == "filter") filter = &a;
+    }
+    std::vector<int8_t> w(lib::conv2d_s8_paired_count(with_paired));
+    if (filter == nullptr || filter->bytes() != w.size()) throw Unsupported("conv2d_s8_pair_filter: filter size");
+    const lib::Status s = lib::conv2d_s8_pair_filter(with_paired, filter->as<int8_t>(), w.data(), w.size());
+    if (s != lib::Status::kOk) throw Unsupported(std::string("conv2d_s8_pair_filter: ") + lib::status_name(s));
+    std::memcpy(filter->data.data(), w.data(), w.size());
+  }
+  l.call = make_call(kS8, chosen, args);
   select_variant(l, ctx.target);
   if (packed_wins) note_dropped_pack(l, packed, ctx.weight_budget);
 }

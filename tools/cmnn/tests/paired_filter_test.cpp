@@ -1,0 +1,122 @@
+// Paired int8 filters (conv2d_s8 "*.paired.dsp", include/cmnn/conv.h) in the compiler, on the anchor
+// models lowered for Cortex-M4 and M7 at the default weight budget (unpacked constants x 1.25):
+//   - a layer that runs a paired variant carries paired_filter, has no packed copy, and stores its
+//     filter once: its "filter" constant has the int8 filter's size, it is conv2d_s8_pair_filter of
+//     the OHWI filter the host lowering keeps, and the layer's constants take exactly the bytes the
+//     host layer's do (so the model's flash is unchanged by the interleaving);
+//   - its variant gives, on the host (DSP emulation) on random inputs, the bytes the host layer's
+//     .ref gives with the OHWI filter.
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "cmnn/conv.h"
+#include "graph/graph.h"
+#include "import/tflite_model.h"
+#include "select/lowered.h"
+#include "test.h"
+
+namespace {
+
+using namespace cmnn::tool;
+
+const char* const kModels[] = {"mlcommons-tiny/pretrainedResnet_quant", "mlcommons-tiny/kws_ref_model",
+                               "mlcommons-tiny/vww_96_int8", "mlcommons-tiny/ad01_int8", "tflite-micro/person_detect"};
+
+Graph load_model(const char* name) {
+  return build_graph(tflite::read_model_file(std::string(CMNN_SHARED_DIR) + "/data/models/" + name + ".tflite"));
+}
+
+int64_t param(const LayerCall& call, const char* name) {
+  for (const ParamField& f : call.fields()) {
+    if (f.name == name) return f.i;
+  }
+  return -1;
+}
+
+int64_t constant_bytes(const Layer& l) {
+  int64_t n = 0;
+  for (const ConstArray& a : l.constants) n += static_cast<int64_t>(a.bytes());
+  return n;
+}
+
+const Layer* same_node(const LoweredModel& m, int node) {
+  for (const Layer& l : m.layers) {
+    if (l.node == node && l.call) return &l;
+  }
+  return nullptr;
+}
+
+// Runs variant `id` of `call` with layer l's constants on input x.
+bool run_layer(const Graph& g, const Layer& l, const std::string& id, const std::vector<uint8_t>& x,
+               std::vector<uint8_t>* out) {
+  out->assign(static_cast<size_t>(g.tensors.at(static_cast<size_t>(l.outputs.at(0))).bytes), 0);
+  std::vector<void*> ptrs;
+  for (const auto& [name, src] : l.call->bindings()) {
+    void* p = nullptr;
+    if (src.kind == ArgSource::Kind::kInput) p = const_cast<uint8_t*>(x.data());
+    if (src.kind == ArgSource::Kind::kOutput) p = out->data();
+    if (src.kind == ArgSource::Kind::kConstant) {
+      const ConstArray* a = l.constant(src.role);
+      p = a != nullptr ? const_cast<void*>(a->ptr()) : nullptr;
+    }
+    ptrs.push_back(p);
+  }
+  std::vector<uint8_t> scratch(l.call->scratch_bytes(id) + 16);
+  return l.call->run(id, ptrs, scratch.data(), scratch.size()) == cmnn::Status::kOk;
+}
+
+}  // namespace
+
+TEST(paired_filter, stored_once_and_bit_exact) {
+  int paired_layers = 0;
+  for (const char* name : kModels) {
+    const Graph g = load_model(name);
+    const LoweredModel host = lower_graph(g, Target::kHost);
+    for (Target t : {Target::kCortexM4, Target::kCortexM7}) {
+      LowerOptions o;
+      o.weight_budget = unpacked_constant_bytes(g, t) * 5 / 4;
+      const LoweredModel m = lower_graph(g, t, o);
+      int here = 0;
+      for (const Layer& l : m.layers) {
+        if (!l.call || l.variant_id.find(".paired.") == std::string::npos) continue;
+        ++here;
+        EXPECT_EQ(param(*l.call, "paired_filter"), 1);
+        EXPECT_TRUE(l.constant("packed_filter") == nullptr);
+        const Layer* k = same_node(host, l.node);
+        ASSERT_TRUE(k != nullptr && k->constant("filter") != nullptr && l.constant("filter") != nullptr);
+        EXPECT_EQ(param(*k->call, "paired_filter"), 0);
+        EXPECT_EQ(constant_bytes(l), constant_bytes(*k));
+        const ConstArray& ohwi = *k->constant("filter");
+        const ConstArray& paired = *l.constant("filter");
+        ASSERT_EQ(paired.bytes(), ohwi.bytes());
+        // The interleaving of the OHWI filter, computed here from the layer's own parameters.
+        cmnn::Conv2dParams p;
+        p.input_h = static_cast<int32_t>(param(*l.call, "input_h")), p.input_w = static_cast<int32_t>(param(*l.call, "input_w"));
+        p.input_c = static_cast<int32_t>(param(*l.call, "input_c")), p.output_c = static_cast<int32_t>(param(*l.call, "output_c"));
+        p.output_h = static_cast<int32_t>(param(*l.call, "output_h")), p.output_w = static_cast<int32_t>(param(*l.call, "output_w"));
+        p.filter_h = static_cast<int32_t>(param(*l.call, "filter_h")), p.filter_w = static_cast<int32_t>(param(*l.call, "filter_w"));
+        p.stride_h = static_cast<int32_t>(param(*l.call, "stride_h")), p.stride_w = static_cast<int32_t>(param(*l.call, "stride_w"));
+        p.pad_top = static_cast<int32_t>(param(*l.call, "pad_top")), p.pad_left = static_cast<int32_t>(param(*l.call, "pad_left"));
+        p.dilation_h = static_cast<int32_t>(param(*l.call, "dilation_h")), p.dilation_w = static_cast<int32_t>(param(*l.call, "dilation_w"));
+        p.groups = static_cast<int32_t>(param(*l.call, "groups"));
+        std::vector<int8_t> want(ohwi.bytes());
+        ASSERT_EQ(cmnn::conv2d_s8_pair_filter(p, ohwi.as<int8_t>(), want.data(), want.size()), cmnn::Status::kOk);
+        EXPECT_BYTES_EQ(paired.as<int8_t>(), want.data(), want.size());
+        // Bit-exact with the host layer's .ref (OHWI filter) on a random input.
+        std::vector<uint8_t> x(static_cast<size_t>(g.tensors.at(static_cast<size_t>(l.inputs.at(0))).bytes));
+        uint32_t seed = static_cast<uint32_t>(l.node * 7919 + 17);
+        for (uint8_t& b : x) b = static_cast<uint8_t>((seed = seed * 1664525u + 1013904223u) >> 24);
+        std::vector<uint8_t> got, ref;
+        ASSERT_TRUE(run_layer(g, l, l.variant_id, x, &got));
+        ASSERT_TRUE(run_layer(g, *k, k->call->reference_id(), x, &ref));
+        ASSERT_EQ(got.size(), ref.size());
+        EXPECT_BYTES_EQ(got.data(), ref.data(), got.size());
+      }
+      std::printf("%s %s: %d layers with a paired filter\n", name, target_name(t), here);
+      paired_layers += here;
+    }
+  }
+  EXPECT_GT(paired_layers, 20);
+}
