@@ -1,8 +1,9 @@
 // Bench adapter of conv2d (int8, per-channel): every native variant of the conv2d_s8 table that
 // supports the layer, called through conv2d_s8_run_variant (parameter checks included, as a
 // runtime's call would be). The packed variants get the filter packed by conv2d_s8_pack before the
-// measured calls, the ksum variants the kernel sums of conv2d_s8_prepare (offline compiler steps,
-// like the fully connected adapter's).
+// measured calls, the ksum variants the kernel sums of conv2d_s8_prepare, the paired variants the
+// filter interleaved by conv2d_s8_pair_filter (offline compiler steps, like the fully connected
+// adapter's).
 #include "bench_op.h"
 #include "cmnn/conv.h"
 #include "conv_layer.h"
@@ -36,20 +37,30 @@ int run_conv2d(const Layer& l) {
   }
   Conv2dParams with_sums = p;
   with_sums.has_kernel_sums = true;
+  auto* paired = take<int8_t>(w_n, &ok);
+  if (!ok || conv2d_s8_pair_filter(p, t.filter, paired, w_n) != Status::kOk) {
+    platform::print("bench: conv2d_s8_pair_filter failed\n");
+    return 1;
+  }
+  Conv2dParams with_paired = p;
+  with_paired.paired_filter = true;
   const Conv2dS8Args a{t.input, t.filter, t.bias, t.multiplier, t.shift, t.output, packed};
   Conv2dS8Args a_sums = a;
   a_sums.kernel_sums = sums;
+  Conv2dS8Args a_paired = a;
+  a_paired.filter = paired;
   size_t count = 0;
   const Conv2dS8Variant* table = conv2d_s8_variants(&count);
-  // Each variant once: without offline data when it runs so, else with the kernel sums or the
-  // packed filter, whichever it needs.
+  // Each variant once: without offline data when it runs so, else with the kernel sums, the paired
+  // filter or the packed filter, whichever it needs.
   int failures = 0;
   for (size_t i = 0; i < count; ++i) {
     const Conv2dS8Variant& v = table[i];
     const bool plain = v.supports(p);
     const bool sums_variant = !plain && v.supports(with_sums);
-    const Conv2dParams& vp = plain ? p : sums_variant ? with_sums : with_packed;
-    const Conv2dS8Args& va = sums_variant ? a_sums : a;
+    const bool paired_variant = !plain && !sums_variant && v.supports(with_paired);
+    const Conv2dParams& vp = plain ? p : sums_variant ? with_sums : paired_variant ? with_paired : with_packed;
+    const Conv2dS8Args& va = sums_variant ? a_sums : paired_variant ? a_paired : a;
     failures += measure_table(l, &v, 1, vp, t.output, out_n, [&](const Conv2dS8Variant& w, void* s, size_t n) {
       return conv2d_s8_run_variant(w, vp, va, s, n);
     });
