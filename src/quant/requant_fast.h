@@ -59,6 +59,63 @@ inline int32_t requantize_fast(int32_t acc, const ChannelQuant& q) {
   return static_cast<int32_t>((static_cast<uint32_t>(y) + static_cast<uint32_t>(q.round)) >> q.right);
 }
 
+// The "folded" form of the conv DSP output stage (mat_mult_s8_s16_dsp): the output offset folded
+// into one add word, one table form for every right shift e in [1, 31] and for dead channels:
+//   y  = SMMLAR(acc, 2m, acc)         the doubling high product (as above, multiplier >= 2^30)
+//   y' = y + (y >> 31)                the rounding nudge (y - [y < 0])
+//   t  = y' >> (e - 1)                arithmetic
+//   v  = QADD(t, 1 + 2 * offset) >> 1 arithmetic (SSAT's own ASR #1 on Armv7E-M)
+// v = requantize_fast(acc, q) + offset wherever that sum lies in [-256, 255], and beyond it on the
+// same side otherwise (so any clamp [lo, hi] inside [-128, 127] of v is exact):
+//  - floor((floor(y' / 2^(e-1)) + 1) / 2) = floor((y' + 2^(e-1)) / 2^e) (nested floors by
+//    integers), which with the nudge rounds y / 2^e half away from zero as requantize_fast does;
+//    adding 2 * offset inside the last halving adds exactly offset after it;
+//  - QADD saturates only for e == 1 (|t| <= 2^30 otherwise and |1 + 2 * offset| <= 255): then the
+//    exact t + 1 + 2 * offset is >= 2^31 (< -2^31) and both it and the saturated value halve to
+//    >= 2^30 - 1 (<= -2^30): the same clamp bound;
+//  - a dead channel (multiplier 0, any shift; requantize_fast gives 0) uses 2m = 0 and a first
+//    shift of 31: y = acc, t = y' >> 31 is 0 or -1 (y' wraps to INT32_MAX for acc = INT32_MIN: t = 0),
+//    and (t + 1 + 2 * offset) >> 1 = offset either way.
+// Not folded: left shifts, e == 0 with a live channel, multipliers in (0, 2^30), offsets beyond
+// +-2^29 (outside the int8 range anyway).
+struct FoldedQuant {
+  int32_t multiplier2;  // 2 * multiplier wrapped (0 for a dead channel)
+  int32_t shift1;       // e - 1, or 31 for a dead channel
+  int32_t add;          // 1 + 2 * offset
+};
+
+inline bool folded_ok(const ChannelQuant& q, int32_t offset) {
+  if (offset < -(1 << 29) || offset > (1 << 29)) return false;
+  if (q.multiplier2 == 0) return true;  // multiplier 0 (make_channel_quant keeps 2 * 0)
+  return !needs_general(q) && q.right >= 1;  // right <= 31: TFLite's shifts are >= -31
+}
+
+// For folded_ok(q, offset).
+inline FoldedQuant make_folded_quant(const ChannelQuant& q, int32_t offset) {
+  return {q.multiplier2, q.multiplier2 == 0 ? 31 : q.right - 1, 1 + 2 * offset};
+}
+
+// Saturating int32 add (QADD).
+inline int32_t qadd32(int32_t a, int32_t b) {
+#if defined(__ARM_FEATURE_DSP)
+  int32_t r;
+  __asm__("qadd %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
+  return r;
+#else
+  const int64_t s = int64_t{a} + b;
+  return s > INT32_MAX ? INT32_MAX : s < INT32_MIN ? INT32_MIN : static_cast<int32_t>(s);
+#endif
+}
+
+// v above (the caller clamps it); the C form of the assembly loops.
+inline int32_t requantize_folded(int32_t acc, const FoldedQuant& f) {
+  int32_t y = dsp::smmlar(acc, f.multiplier2, acc);
+  // Wrapping like the ADD of the assembly: only a dead channel's y = acc = INT32_MIN wraps (to
+  // INT32_MAX, whose t is 0: still the offset).
+  y = static_cast<int32_t>(static_cast<uint32_t>(y) + static_cast<uint32_t>(y >> 31));
+  return qadd32(y >> f.shift1, f.add) >> 1;
+}
+
 // Output zero point and activation clamp to int8; kFullRange: the clamp is [-128, 127] (one SSAT).
 template <bool kFullRange>
 inline int8_t clamp_to_s8(int32_t v, int32_t offset, int32_t lo, int32_t hi) {

@@ -262,14 +262,9 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
   const auto address = reinterpret_cast<uintptr_t>(scratch);
   auto* bytes = static_cast<uint8_t*>(scratch) + ((4 - (address & 3u)) & 3u);
   auto* quant = reinterpret_cast<quant::ChannelQuant*>(bytes);
-  bool general = false, all_right = true, no_left_shift = true;
-  for (int32_t c = 0; c < p.output_c; ++c) {
-    quant[c] = quant::make_channel_quant(a.multiplier[c], a.shift[c]);
-    // The assembly requantization (mat_mult_s8_s16_dsp.cpp) also needs right <= 23.
-    general = general || quant::needs_general(quant[c]) || quant[c].right > 23;
-    all_right = all_right && quant[c].right >= 1;
-    no_left_shift = no_left_shift && quant[c].left == 0;
-  }
+  const OutputTable table = build_output_table(a.multiplier, a.shift, p.output_c, p.output_offset, quant);
+  const bool general = table.general, all_right = table.all_right, no_left_shift = table.no_left_shift;
+  const bool folded = table.folded;
   auto* acc = reinterpret_cast<int32_t*>(quant + p.output_c);
   bytes += quant_table_bytes(p);
   const Columns cols{reinterpret_cast<int16_t*>(bytes), reinterpret_cast<int8_t*>(bytes + column_pair_bytes(col_depth))};
@@ -278,7 +273,7 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
     // 1x1, one group, channels % 4 == 0: each column is one input pixel widened; pixel
     // addresses are stepped, not recomputed.
     const OutputStage stage{a.bias, quant, p.output_offset, p.activation_min, p.activation_max, general, acc, all_right,
-                            no_left_shift};
+                            no_left_shift, folded};
     const int32_t cin = p.input_c;
     const size_t step_x = static_cast<size_t>(p.stride_w) * cin;
     const size_t step_y = static_cast<size_t>(p.stride_h) * p.input_w * cin;
@@ -355,7 +350,8 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
                                 general,
                                 acc,
                                 all_right,
-                                no_left_shift};
+                                no_left_shift,
+                                folded};
         if (packed != nullptr) {  // a.filter is not read (it may be null: packed_filter_only)
           const int16_t* rows = packed + static_cast<size_t>(first) * col_depth;
           if (pair) mat_mult_packed_2col(rows, group_out, col_depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);

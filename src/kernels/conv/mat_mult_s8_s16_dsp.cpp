@@ -448,180 +448,6 @@ void accumulate_2col(const int8_t* filter, int32_t rows, int32_t depth, const in
   }
 }
 
-// Phase 2: requantizes acc[2r], acc[2r + 1] into out0[r], out1[r] (out1 may be null).
-// The requantize-and-store runs of the two-column assembly loops below, written once: every loop
-// spells a row's two outputs with the operands y0/y1 (accumulators, then results), m2, e, rnd (the
-// row's quant::ChannelQuant words), off, o0/o1 and acc/q (post-incremented pointers), so one text
-// is one schedule and a fix reaches every loop. The Cortex-M4 order loads a row's accumulators and
-// table words in one run with the write-back load last (a load after one is not pipelined there).
-#define CMNN_RQ_LOAD_ROW                  \
-  "ldr %[y0], [%[acc], #0]\n\t"           \
-  "ldr %[y1], [%[acc], #4]\n\t"           \
-  "ldr %[e], [%[q], #4]\n\t"              \
-  "ldr %[rnd], [%[q], #8]\n\t"            \
-  "ldr %[m2], [%[q]], #24\n\t"            \
-  "adds %[acc], %[acc], #8\n\t"
-// y = SMMLAR(acc, 2m, acc): the doubling high product (multipliers >= 2^30, no left shift).
-#define CMNN_RQ_SMMLAR_PAIR                       \
-  "smmlar %[y0], %[y0], %[m2], %[y0]\n\t"        \
-  "smmlar %[y1], %[y1], %[m2], %[y1]\n\t"
-// y - [y < 0]: the rounding nudge when every row's right shift e >= 1.
-#define CMNN_RQ_NUDGE_PAIR                        \
-  "add %[y0], %[y0], %[y0], asr #31\n\t"         \
-  "add %[y1], %[y1], %[y1], asr #31\n\t"
-// (y + 2^(e-1)) >> e (QADD: exact below saturation, see requantize_2col), + offset, SSAT #8.
-#define CMNN_RQ_ROUND_SHIFT_SAT_PAIR  \
-  "qadd %[y0], %[y0], %[rnd]\n\t"     \
-  "qadd %[y1], %[y1], %[rnd]\n\t"     \
-  "asr %[y0], %[y0], %[e]\n\t"        \
-  "asr %[y1], %[y1], %[e]\n\t"        \
-  "add %[y0], %[y0], %[off]\n\t"      \
-  "add %[y1], %[y1], %[off]\n\t"      \
-  "ssat %[y0], #8, %[y0]\n\t"         \
-  "ssat %[y1], #8, %[y1]\n\t"
-#define CMNN_RQ_STORE_PAIR             \
-  "strb %[y0], [%[o0]], #1\n\t"       \
-  "strb %[y1], [%[o1]], #1\n\t"
-
-template <bool kFullRange, bool kGeneral>
-void requantize_2col(const int32_t* acc, int32_t rows, const OutputStage& stage, int8_t* out0, int8_t* out1) {
-  const quant::ChannelQuant* q = stage.quant;
-  const int32_t offset = stage.output_offset, lo = stage.activation_min, hi = stage.activation_max;
-  if (out1 == nullptr) {
-    for (int32_t r = 0; r < rows; ++r) {
-      out0[r] = quant::clamp_to_s8<kFullRange>(quant::requantize_fast<kGeneral>(acc[2 * r], q[r]), offset, lo, hi);
-    }
-    return;
-  }
-#if defined(__ARM_FEATURE_DSP)
-  if (!kFullRange && !kGeneral && rows > 0 && stage.all_right) {
-    // A narrower activation range (ReLU, ReLU6: [lo, hi] inside [-128, 127]) with every row's
-    // e >= 1: the mask-free loop below, then the row's two SSAT results side by side in one word
-    // (byte 0 column 0, byte 1 column 1) clamped by SSUB8/SEL against lo and hi repeated in every
-    // byte (SSUB8 sets a byte's GE flag when its signed difference is >= 0; SEL takes that byte
-    // from the first operand then); clamping after SSAT #8 equals clamping the 32-bit value since
-    // [lo, hi] lies inside [-128, 127]. 8 instructions per row instead of the C loop's two
-    // compare-and-select clamps (VWW's 1x1 layers: ~16 est. m7 cycles per output before).
-    const uint32_t lo4 = (static_cast<uint32_t>(lo) & 0xFFu) * 0x01010101u;
-    const uint32_t hi4 = (static_cast<uint32_t>(hi) & 0xFFu) * 0x01010101u;
-    int32_t n = rows;
-    int32_t m2, e, rnd, y0, y1;
-    __asm__ volatile(
-        "1:\n\t"
-        CMNN_RQ_LOAD_ROW CMNN_RQ_SMMLAR_PAIR
-        "subs %[n], %[n], #1\n\t"
-        CMNN_RQ_NUDGE_PAIR CMNN_RQ_ROUND_SHIFT_SAT_PAIR
-        "bfi %[y0], %[y1], #8, #8\n\t"
-        "ssub8 %[m2], %[y0], %[lo4]\n\t"
-        "sel %[y0], %[y0], %[lo4]\n\t"
-        "ssub8 %[m2], %[hi4], %[y0]\n\t"
-        "sel %[y0], %[y0], %[hi4]\n\t"
-        "strb %[y0], [%[o0]], #1\n\t"
-        "lsr %[y0], %[y0], #8\n\t"
-        "strb %[y0], [%[o1]], #1\n\t"
-        "bne 1b\n\t"
-        : [q] "+r"(q), [acc] "+r"(acc), [o0] "+r"(out0), [o1] "+r"(out1), [n] "+r"(n), [m2] "=&r"(m2),
-          [e] "=&r"(e), [rnd] "=&r"(rnd), [y0] "=&r"(y0), [y1] "=&r"(y1)
-        : [off] "r"(offset), [lo4] "r"(lo4), [hi4] "r"(hi4)
-        : "cc", "memory");
-    return;
-  }
-  if (kFullRange && !kGeneral && rows > 0 && stage.all_right) {
-    // As below with every row's e >= 1 (TFLite's usual per-channel shifts): the nudge is y >> 31
-    // itself, so no mask word is loaded or applied (7 est. m4 cycles of loads per row, 2 fewer ALU).
-    int32_t n = rows;
-    int32_t odd = rows;  // its own register ("+r"): an input could share one with an output
-    int32_t m2, e, rnd, y0, y1;
-    __asm__ volatile(
-#if CMNN_DUAL_ISSUE_SCHEDULE
-        // Cortex-M7 order: the pointer steps and the counter beside the SMMLARs, column 0's chain
-        // one step ahead of column 1's so that every later pair issues together (14 est. m7
-        // cycles per row). SUBS sets the flags BNE reads; QADD and SSAT leave them.
-        "1:\n\t"
-        "ldr %[y0], [%[acc], #0]\n\t"
-        "ldr %[y1], [%[acc], #4]\n\t"
-        "ldr %[m2], [%[q], #0]\n\t"
-        "ldr %[e], [%[q], #4]\n\t"
-        "ldr %[rnd], [%[q], #8]\n\t"
-        "adds %[acc], %[acc], #8\n\t"
-        "smmlar %[y0], %[y0], %[m2], %[y0]\n\t"
-        "adds %[q], %[q], #24\n\t"
-        "smmlar %[y1], %[y1], %[m2], %[y1]\n\t"
-        "subs %[n], %[n], #1\n\t"
-        CMNN_RQ_NUDGE_PAIR CMNN_RQ_ROUND_SHIFT_SAT_PAIR
-        CMNN_RQ_STORE_PAIR
-        "bne 1b\n\t"
-#else
-        // Cortex-M4: two rows per iteration (one loop test per 4 outputs, 4 est. m4 cycles per row
-        // pair less), then the odd row once.
-#define CMNN_RQ_ROW_M4 CMNN_RQ_LOAD_ROW CMNN_RQ_SMMLAR_PAIR CMNN_RQ_NUDGE_PAIR CMNN_RQ_ROUND_SHIFT_SAT_PAIR CMNN_RQ_STORE_PAIR
-        "lsrs %[n], %[n], #1\n\t"
-        "beq 2f\n\t"
-        "1:\n\t"
-        CMNN_RQ_ROW_M4 CMNN_RQ_ROW_M4
-        "subs %[n], %[n], #1\n\t"
-        "bne 1b\n\t"
-        "2:\n\t"
-        "tst %[odd], #1\n\t"
-        "beq 3f\n\t"
-        CMNN_RQ_ROW_M4
-        "3:\n\t"
-#undef CMNN_RQ_ROW_M4
-#endif
-        : [q] "+r"(q), [acc] "+r"(acc), [o0] "+r"(out0), [o1] "+r"(out1), [n] "+r"(n), [m2] "=&r"(m2),
-          [e] "=&r"(e), [rnd] "=&r"(rnd), [y0] "=&r"(y0), [y1] "=&r"(y1), [odd] "+r"(odd)
-        : [off] "r"(offset)
-        : "cc", "memory");
-    return;
-  }
-  if (kFullRange && !kGeneral && rows > 0) {
-    // requantize_fast<false> + SSAT for both columns of a row, branch-free. Rounding half away
-    // from zero as (y + 2^(e-1) - [y < 0]) >> e (arithmetic): exact unless y + 2^(e-1) passes
-    // INT32_MAX, where QADD saturates; then both the saturated and the exact quotient are
-    // >= 2^(31-e) - 1 >= 255 for e <= 23 (required by the caller), so SSAT gives 127 either way.
-    // e == 0: nudge_mask 0, round 0: y itself. Accumulators and table words in one run of loads,
-    // the write-back load last (a load after one is not pipelined on the Cortex-M4).
-    static_assert(offsetof(quant::ChannelQuant, multiplier2) == 0 && offsetof(quant::ChannelQuant, right) == 4 &&
-                      offsetof(quant::ChannelQuant, round) == 8 && offsetof(quant::ChannelQuant, nudge_mask) == 20 &&
-                      sizeof(quant::ChannelQuant) == 24,
-                  "the assembly below reads quant::ChannelQuant by offset");
-    int32_t n = rows;
-    int32_t m2, e, rnd, msk, a0, a1, y0, y1;
-    __asm__ volatile(
-        "1:\n\t"
-        "ldr %[a0], [%[acc], #0]\n\t"
-        "ldr %[a1], [%[acc], #4]\n\t"
-        "ldr %[e], [%[q], #4]\n\t"
-        "ldr %[rnd], [%[q], #8]\n\t"
-        "ldr %[msk], [%[q], #20]\n\t"
-        "ldr %[m2], [%[q]], #24\n\t"
-        "adds %[acc], %[acc], #8\n\t"
-        "smmlar %[y0], %[a0], %[m2], %[a0]\n\t"
-        "smmlar %[y1], %[a1], %[m2], %[a1]\n\t"
-        "and %[a0], %[msk], %[y0], asr #31\n\t"
-        "and %[a1], %[msk], %[y1], asr #31\n\t"
-        "add %[y0], %[y0], %[a0]\n\t"
-        "add %[y1], %[y1], %[a1]\n\t"
-        CMNN_RQ_ROUND_SHIFT_SAT_PAIR
-        CMNN_RQ_STORE_PAIR
-        "subs %[n], %[n], #1\n\t"
-        "bne 1b\n\t"
-        : [q] "+r"(q), [acc] "+r"(acc), [o0] "+r"(out0), [o1] "+r"(out1), [n] "+r"(n), [m2] "=&r"(m2),
-          [e] "=&r"(e), [rnd] "=&r"(rnd), [msk] "=&r"(msk), [a0] "=&r"(a0), [a1] "=&r"(a1), [y0] "=&r"(y0),
-          [y1] "=&r"(y1)
-        : [off] "r"(offset)
-        : "cc", "memory");
-    (void)lo;
-    (void)hi;
-    return;
-  }
-#endif
-  for (int32_t r = 0; r < rows; ++r, acc += 2) {
-    out0[r] = quant::clamp_to_s8<kFullRange>(quant::requantize_fast<kGeneral>(acc[0], q[r]), offset, lo, hi);
-    out1[r] = quant::clamp_to_s8<kFullRange>(quant::requantize_fast<kGeneral>(acc[1], q[r]), offset, lo, hi);
-  }
-}
-
 #if defined(__ARM_FEATURE_DSP)
 // Loop state of accumulate_packed_asm (offsets fixed, read and written by the assembly).
 struct PackedLoopState {
@@ -1121,82 +947,6 @@ void accumulate_packed(const int16_t* packed, int32_t rows, int32_t depth, const
   }
 }
 
-#if defined(__ARM_FEATURE_DSP)
-// Two columns, full range, no row with a left shift but some right shift above 23 or some
-// multiplier below 2^30 (layers with near-dead or dead channels: VWW's 1x1 layers have shifts down to
-// -31 and multipliers of 0, outside the other loops' QADD saturation argument): requantize_fast<true>
-// with left 0, branch-free and exact for every right in [0, 31]: y = SMMLAR(acc, 2m, acc & add_mask);
-// with s = y >> 31, |y| = (y ^ s) - s <= 2^31 and |y| + 2^(e-1) < 2^32, so LSR rounds half away from
-// zero without overflow, and (u ^ s) - s restores the sign.
-void requantize_2col_wide(const int32_t* acc, int32_t rows, const OutputStage& stage, int8_t* out0,
-                          int8_t* out1) {
-  static_assert(offsetof(quant::ChannelQuant, multiplier2) == 0 && offsetof(quant::ChannelQuant, right) == 4 &&
-                    offsetof(quant::ChannelQuant, round) == 8 && offsetof(quant::ChannelQuant, add_mask) == 16 &&
-                    sizeof(quant::ChannelQuant) == 24,
-                "the assembly below reads quant::ChannelQuant by offset");
-  const quant::ChannelQuant* q = stage.quant;
-  int32_t n = rows;
-  int32_t m2, e, rnd, msk, t, y0, y1;
-  __asm__ volatile(
-      "1:\n\t"
-      "ldr %[y0], [%[acc], #0]\n\t"
-      "ldr %[y1], [%[acc], #4]\n\t"
-      "ldr %[e], [%[q], #4]\n\t"
-      "ldr %[rnd], [%[q], #8]\n\t"
-      "ldr %[msk], [%[q], #16]\n\t"
-      "ldr %[m2], [%[q]], #24\n\t"
-      "adds %[acc], %[acc], #8\n\t"
-      "and %[t], %[y0], %[msk]\n\t"
-      "smmlar %[y0], %[y0], %[m2], %[t]\n\t"
-      "and %[t], %[y1], %[msk]\n\t"
-      "smmlar %[y1], %[y1], %[m2], %[t]\n\t"
-      "subs %[n], %[n], #1\n\t"
-      // The two columns' chains interleaved (signs in m2 and t, both free after the SMMLARs):
-      // on the Cortex-M7 each instruction pairs with the other column's previous one.
-      "asr %[m2], %[y0], #31\n\t"
-      "asr %[t], %[y1], #31\n\t"
-      "eor %[y0], %[y0], %[m2]\n\t"
-      "eor %[y1], %[y1], %[t]\n\t"
-      "sub %[y0], %[y0], %[m2]\n\t"
-      "sub %[y1], %[y1], %[t]\n\t"
-      "add %[y0], %[y0], %[rnd]\n\t"
-      "add %[y1], %[y1], %[rnd]\n\t"
-      "lsr %[y0], %[y0], %[e]\n\t"
-      "lsr %[y1], %[y1], %[e]\n\t"
-      "eor %[y0], %[y0], %[m2]\n\t"
-      "eor %[y1], %[y1], %[t]\n\t"
-      "sub %[y0], %[y0], %[m2]\n\t"
-      "sub %[y1], %[y1], %[t]\n\t"
-      "add %[y0], %[y0], %[off]\n\t"
-      "add %[y1], %[y1], %[off]\n\t"
-      "ssat %[y0], #8, %[y0]\n\t"
-      "ssat %[y1], #8, %[y1]\n\t"
-      CMNN_RQ_STORE_PAIR
-      "bne 1b\n\t"
-      : [q] "+r"(q), [acc] "+r"(acc), [o0] "+r"(out0), [o1] "+r"(out1), [n] "+r"(n), [m2] "=&r"(m2), [e] "=&r"(e),
-        [rnd] "=&r"(rnd), [msk] "=&r"(msk), [t] "=&r"(t), [y0] "=&r"(y0), [y1] "=&r"(y1)
-      : [off] "r"(stage.output_offset)
-      : "cc", "memory");
-}
-#endif
-
-void requantize_any(const OutputStage& stage, int32_t rows, int8_t* out0, int8_t* out1) {
-  const bool full = stage.activation_min == -128 && stage.activation_max == 127;
-  if (full) {
-#if defined(__ARM_FEATURE_DSP)
-    if (stage.general_quant && stage.no_left_shift && out1 != nullptr && rows > 0) {
-      requantize_2col_wide(stage.acc, rows, stage, out0, out1);
-      return;
-    }
-#endif
-    if (stage.general_quant) requantize_2col<true, true>(stage.acc, rows, stage, out0, out1);
-    else requantize_2col<true, false>(stage.acc, rows, stage, out0, out1);
-  } else {
-    if (stage.general_quant) requantize_2col<false, true>(stage.acc, rows, stage, out0, out1);
-    else requantize_2col<false, false>(stage.acc, rows, stage, out0, out1);
-  }
-}
-
 }  // namespace
 
 void accumulate_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
@@ -1218,7 +968,7 @@ void accumulate_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, 
 void mat_mult_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0, int8_t* out1) {
   accumulate_packed_2col(packed, rows, depth, cols, stage.bias, stage.acc);
-  requantize_any(stage, rows, out0, out1);
+  requantize_acc_2col(stage, stage.acc, rows, out0, out1);
 }
 
 void mat_mult_packed_1col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
@@ -1237,10 +987,7 @@ void mat_mult_packed_1col(const int16_t* packed, int32_t rows, int32_t depth, co
       a3 = dsp::smlad(dsp::load_u32(packed + 14), co, dsp::smlad(dsp::load_u32(packed + 12), ce, a3));
     }
     const int32_t acc[4] = {a0, a1, a2, a3};
-    for (int32_t i = 0; i < 4; ++i) {
-      out0[r + i] = quant::clamp_to_s8<false>(quant::requantize_fast(acc[i], stage.quant[r + i]), stage.output_offset,
-                                       stage.activation_min, stage.activation_max);
-    }
+    for (int32_t i = 0; i < 4; ++i) out0[r + i] = requantize_one(stage, r + i, acc[i]);
   }
   if (r < rows) {  // the last pair: 8 int16 per group
     int32_t a0 = bias != nullptr ? bias[r] : 0, a1 = bias != nullptr ? bias[r + 1] : 0;
@@ -1249,10 +996,8 @@ void mat_mult_packed_1col(const int16_t* packed, int32_t rows, int32_t depth, co
       a0 = dsp::smlad(dsp::load_u32(packed + 2), co, dsp::smlad(dsp::load_u32(packed), ce, a0));
       a1 = dsp::smlad(dsp::load_u32(packed + 6), co, dsp::smlad(dsp::load_u32(packed + 4), ce, a1));
     }
-    out0[r] = quant::clamp_to_s8<false>(quant::requantize_fast(a0, stage.quant[r]), stage.output_offset, stage.activation_min,
-                                 stage.activation_max);
-    out0[r + 1] = quant::clamp_to_s8<false>(quant::requantize_fast(a1, stage.quant[r + 1]), stage.output_offset,
-                                     stage.activation_min, stage.activation_max);
+    out0[r] = requantize_one(stage, r, a0);
+    out0[r + 1] = requantize_one(stage, r + 1, a1);
   }
 }
 
@@ -1269,8 +1014,7 @@ void mat_mult_s8_s16_1col(const int8_t* filter, int32_t rows, int32_t depth, con
       acc = dsp::smlad(a.odd, dsp::load_u32(cols + 8 * g + 2), dsp::smlad(a.even, dsp::load_u32(cols + 8 * g), acc));
     }
     for (int32_t t = 0; t < tail; ++t) acc = mac(acc, w[t], tail0[t]);
-    out0[r] = quant::clamp_to_s8<false>(quant::requantize_fast(acc, stage.quant[r]), stage.output_offset, stage.activation_min,
-                                 stage.activation_max);
+    out0[r] = requantize_one(stage, r, acc);
   }
 }
 
@@ -1278,7 +1022,7 @@ void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, con
                           const OutputStage& stage, int8_t* out0, int8_t* out1) {
   if ((depth & 3) != 0) accumulate_2col<true>(filter, rows, depth, cols, stage.bias, stage.acc);
   else accumulate_2col<false>(filter, rows, depth, cols, stage.bias, stage.acc);
-  requantize_any(stage, rows, out0, out1);
+  requantize_acc_2col(stage, stage.acc, rows, out0, out1);
 }
 
 void requantize_outputs(const OutputStage& stage, int32_t rows, int8_t* out0, int8_t* out1) {
@@ -1287,8 +1031,3 @@ void requantize_outputs(const OutputStage& stage, int32_t rows, int8_t* out0, in
 
 }  // namespace cmnn::conv
 
-#undef CMNN_RQ_LOAD_ROW
-#undef CMNN_RQ_SMMLAR_PAIR
-#undef CMNN_RQ_NUDGE_PAIR
-#undef CMNN_RQ_ROUND_SHIFT_SAT_PAIR
-#undef CMNN_RQ_STORE_PAIR

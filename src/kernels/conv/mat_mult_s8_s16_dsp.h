@@ -24,7 +24,44 @@ struct OutputStage {
   bool all_right = false;     // every row has right >= 1: the assembly's rounding nudge needs no mask
   bool no_left_shift = false; // no row has a left shift (general_quant then means some right > 23 or
                               // some multiplier < 2^30, e.g. 0 for a dead channel)
+  bool folded = false;        // build_output_table wrote every row as quant::FoldedQuant's multiplier2
+                              // and shift1 (the add word is 1 + 2 * output_offset)
 };
+
+// The per-run requantization table of the conv DSP variants and the OutputStage flags it implies.
+struct OutputTable {
+  bool general, all_right, no_left_shift, folded;  // the OutputStage fields of the same names
+};
+
+// Fills table[0..n) from the per-channel multipliers and shifts (conv2d_s8's checks passed:
+// multipliers >= 0, shifts in [-31, 30]). When every channel is foldable (multiplier 0, or
+// multiplier >= 2^30 with a right shift >= 1; requant_fast.h: quant::folded_ok) each row gets
+// only quant::make_folded_quant's first two words (multiplier2, and shift1 in `right`; the add
+// word 1 + 2 * output_offset is the same for every row and comes from the stage; the other words
+// are neither written nor read) and folded is true: one pass, ~17 est. m4 cycles per channel
+// (conv_s8_dsp.cpp rebuilds the table per run, and lean-RAM layers run in many strips).
+// Otherwise make_channel_quant's rows and the flags.
+OutputTable build_output_table(const int32_t* multiplier, const int32_t* shift, int32_t n, int32_t output_offset,
+                               quant::ChannelQuant* table);
+
+// Phase 2 of the two-column kernels, for any accumulation block: requantizes acc[2r] into out0[r]
+// and acc[2r + 1] into out1[r] (out1 may be null: column 0 only) for r in [0, rows), with
+// stage.quant[r], the stage's offset and clamp (stage.acc is not read: acc is the caller's).
+// Bit-exact with quant::requantize_to_s8 for every table make_channel_quant can produce; the
+// fast forms (Armv7E-M assembly: branch-free, the per-row words loaded once for both columns)
+// are picked from the stage's flags.
+void requantize_acc_2col(const OutputStage& stage, const int32_t* acc, int32_t rows, int8_t* out0, int8_t* out1);
+
+// One output of row r in C (the lone-pixel kernels): the same result as requantize_acc_2col.
+inline int8_t requantize_one(const OutputStage& stage, int32_t r, int32_t acc) {
+  const quant::ChannelQuant& q = stage.quant[r];
+  const int32_t lo = stage.activation_min, hi = stage.activation_max;
+  if (stage.folded) {
+    const int32_t v = quant::requantize_folded(acc, {q.multiplier2, q.right, 1 + 2 * stage.output_offset});
+    return static_cast<int8_t>(v < lo ? lo : v > hi ? hi : v);
+  }
+  return quant::clamp_to_s8<false>(quant::requantize_fast(acc, q), stage.output_offset, lo, hi);
+}
 
 // rows filter rows of depth int8 (row stride depth) times the column pair; writes out0[r] and,
 // when out1 is not null, out1[r] for r in [0, rows). Stage arrays are indexed by r. Accumulates

@@ -11,6 +11,7 @@ using namespace cmnn;
 namespace {
 
 test::Xorshift32 g_rng(0x9E3779B9u);
+long g_folded = 0;  // folded-form comparisons made
 
 // Compares one accumulator; returns 1 on a mismatch (and prints the first few).
 int check(int32_t acc, int32_t mult, int32_t shift, int* printed) {
@@ -25,7 +26,19 @@ int check(int32_t acc, int32_t mult, int32_t shift, int* printed) {
   const int8_t got_full = add_defined ? quant::clamp_to_s8<true>(got, 5, -128, 127) : 0;
   // The fast path where it applies.
   const int32_t got_fast = quant::needs_general(q) ? got : quant::requantize_fast<false>(acc, q);
-  if (want == got && want8 == got8 && want_full == got_full && want == got_fast) return 0;
+  // The folded form (the conv DSP output stage) where it applies: extreme and usual offsets, the
+  // full and a narrower clamp.
+  bool fold_match = true;
+  static const int32_t kOffsets[] = {-128, -3, 5, 127};
+  for (int32_t off : kOffsets) {
+    if (!add_defined || !quant::folded_ok(q, off)) continue;
+    const int32_t v = quant::requantize_folded(acc, quant::make_folded_quant(q, off));
+    ++g_folded;
+    const auto clamp = [v](int32_t lo, int32_t hi) { return static_cast<int8_t>(v < lo ? lo : v > hi ? hi : v); };
+    fold_match = fold_match && clamp(-128, 127) == quant::requantize_to_s8(acc, mult, shift, off, -128, 127) &&
+                clamp(-100, 90) == quant::requantize_to_s8(acc, mult, shift, off, -100, 90);
+  }
+  if (want == got && want8 == got8 && want_full == got_full && want == got_fast && fold_match) return 0;
   if ((*printed)++ < 5) {
     platform::print("mismatch acc=%ld mult=%ld shift=%ld: want %ld got %ld\n", static_cast<long>(acc),
                     static_cast<long>(mult), static_cast<long>(shift), static_cast<long>(want),
@@ -72,6 +85,7 @@ TEST(RequantFast, MatchesDefinition) {
     failures += check(signed_acc, mult, shift, &printed);
     ++cases;
   }
-  platform::print("requant_fast: %ld cases, %d mismatches\n", cases, failures);
+  platform::print("requant_fast: %ld cases (%ld folded-form comparisons), %d mismatches\n", cases, g_folded, failures);
   EXPECT_EQ(failures, 0);
+  EXPECT_GT(g_folded, 100000L);
 }
