@@ -103,13 +103,13 @@ __attribute__((noinline)) void accumulate_paired(const int8_t* paired, int32_t r
 void mat_mult_paired_2col(const int8_t* paired, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0, int8_t* out1) {
   accumulate_paired(paired, rows, depth, cols, stage.bias, stage.acc, true);
-  requantize_outputs(stage, rows, out0, out1);
+  requantize_acc_2col(stage, stage.acc, rows, out0, out1);
 }
 
 void mat_mult_paired_1col(const int8_t* paired, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0) {
   accumulate_paired(paired, rows, depth, cols, stage.bias, stage.acc, false);
-  requantize_outputs(stage, rows, out0, nullptr);
+  requantize_acc_2col(stage, stage.acc, rows, out0, nullptr);
 }
 
 }  // namespace cmnn::conv

@@ -1,6 +1,6 @@
 // The DSP micro-kernel of the conv2d_s8 paired variants: the row-pair interleaved int8 filter
 // (paired_filter.h) times the int16 im2col column pair (mat_mult_s8_s16_dsp.h's lane order), a
-// 4-row x 2-column block per row quad, requantized by the shared output stage (requantize_outputs).
+// 4-row x 2-column block per row quad, requantized by the shared output stage (requantize_acc_2col).
 #pragma once
 #include <cstdint>
 

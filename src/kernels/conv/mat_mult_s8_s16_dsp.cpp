@@ -1025,9 +1025,5 @@ void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, con
   requantize_acc_2col(stage, stage.acc, rows, out0, out1);
 }
 
-void requantize_outputs(const OutputStage& stage, int32_t rows, int8_t* out0, int8_t* out1) {
-  requantize_any(stage, rows, out0, out1);
-}
-
 }  // namespace cmnn::conv
 

@@ -81,10 +81,6 @@ void mat_mult_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, co
 void accumulate_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
                             const int32_t* bias, int32_t* acc);
 
-// Phase 2 of the two-column kernels, for other micro-kernels (mat_mult_paired_dsp.cpp): requantizes
-// stage.acc[2r] (and stage.acc[2r + 1] when out1 is not null) into out0[r] (out1[r]), r < rows.
-void requantize_outputs(const OutputStage& stage, int32_t rows, int8_t* out0, int8_t* out1);
-
 // Column 0 alone with the packed filter (a lone last pixel of the packed variants).
 void mat_mult_packed_1col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0);
