@@ -10,12 +10,12 @@
 // so per 4 MACs one load, one AND and two SMLADs (int8 weights otherwise need two SXTB16), and at
 // the end h.x = B / 256, l.x = A - B - 128 sum(x). All sums wrap in 32 bits (SMLAD wraps; A - B is
 // exact modulo 2^32 and l.x fits), except that B must not wrap: |h.x| <= 16384 per step, so B is
-// emptied every kChunkGroups groups (256 steps: |B| <= 2^30).
+// emptied every kChunkGroups groups (480 steps: |B| <= 480 * 16384 * 256 < 2^31).
 //
-// Layout (int8, same size as the weights): input_depth % 4 == 0, output_depth even (supports());
-// rows in blocks of four from row 0 (pairs (o, o+1) and (o+2, o+3)), then one block of two when
-// output_depth % 4 == 2; inside a block, per group of four steps k = 4g..4g+3 and per pair, the
-// even word (steps k, k+2) then the odd word (k+1, k+3): 16 bytes per group for four rows.
+// Layout (int8, same size as the weights): input_depth % 4 == 0, output_depth % 4 == 0 (smaller
+// heads such as 256->2 or 64->10 keep their own variants); rows in blocks of four (pairs (o, o+1)
+// and (o+2, o+3)); inside a block, per group of four steps k = 4g..4g+3 and per pair, the even
+// word (steps k, k+2) then the odd word (k+1, k+3): 16 bytes per group.
 // The input is the raw int8 input: the input offset and bias come from the kernel sums.
 //
 // Cost per group of 16 MACs (four rows x four steps): Cortex-M4 a run of five loads (6 cycles),
@@ -28,7 +28,7 @@
 namespace cmnn::fc {
 namespace {
 
-constexpr int32_t kChunkGroups = 64;  // B (256 h.x) stays within +-2^30 over 256 steps
+constexpr int32_t kChunkGroups = 120;  // B (256 h.x) stays inside int32 over 480 steps (< 512); a multiple of 8 (the M4 loop)
 constexpr uint32_t kHighBytes = 0xFF00FF00u;
 
 inline int32_t wrapping_sub(int32_t a, int32_t b) {
@@ -41,8 +41,8 @@ struct PairSums {
   int32_t b[2];
 };
 
-// `groups` groups of `kPairs` row pairs (portable form; the DSP cores use the assembly below for
-// two pairs). w: the block's bytes of the first group; x: the raw input of the first group.
+// `groups` groups of `kPairs` row pairs (portable form; the DSP cores use the assembly below).
+// w: the block's bytes of the first group; x: the raw input of the first group.
 template <int kPairs>
 inline void pairs_portable(const int8_t* x, const int8_t* w, int32_t groups, PairSums* s) {
   for (int32_t g = 0; g < groups; ++g, x += 4, w += 8 * kPairs) {
@@ -59,8 +59,8 @@ inline void pairs_portable(const int8_t* x, const int8_t* w, int32_t groups, Pai
 
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
 // Cortex-M4: per group one run of five loads at immediate offsets (a write-back load would end
-// the run), then the input's two SXTB16 and the pairs; four groups per iteration, the pointer
-// steps and counter after them (6 cycles per 64 MACs); n % 4 groups enter at a later group with
+// the run), then the input's two SXTB16 and the pairs; eight groups per iteration, the pointer
+// steps and counter after them (6 cycles per 128 MACs); n % 8 groups enter at a later group with
 // the pointers moved back. 13 registers.
 #define CMNN_FC_PAIRS_M4_GROUP(X, W0, W4, W8, W12)  \
   "ldr %[xo], [%[x], #" X "]\n\t"                  \
@@ -86,24 +86,37 @@ inline void pairs_portable(const int8_t* x, const int8_t* w, int32_t groups, Pai
 __attribute__((always_inline)) inline void two_pairs(const int8_t* x, const int8_t* w, int32_t groups, PairSums* s) {
   if (groups <= 0) return;
   int32_t a0 = s->a[0], b0 = s->b[0], a1 = s->a[1], b1 = s->b[1];
-  const int32_t skip = (4 - (groups & 3)) & 3;  // groups of the first iteration not run
-  int32_t n = (groups + 3) >> 2;
+  const int32_t skip = (8 - (groups & 7)) & 7;  // groups of the first iteration not run
+  int32_t n = (groups + 7) >> 3;
   x -= 4 * skip;
   w -= 16 * skip;
   uint32_t xe, xo, w0, w1, w2, w3;
   __asm__ volatile(
-      "cmp %[skip], #1\n\t"
-      "beq 2f\n\t"
+      "cmp %[skip], #0\n\t"
+      "beq 1f\n\t"
+      "cmp %[skip], #4\n\t"
+      "beq 5f\n\t"
+      "cmp %[skip], #6\n\t"
+      "beq 7f\n\t"
       "cmp %[skip], #2\n\t"
       "beq 3f\n\t"
+      "cmp %[skip], #1\n\t"
+      "beq 2f\n\t"
       "cmp %[skip], #3\n\t"
       "beq 4f\n\t"
+      "cmp %[skip], #5\n\t"
+      "beq 6f\n\t"
+      "b 8f\n\t"
       "1:\n\t" CMNN_FC_PAIRS_M4_GROUP("0", "0", "4", "8", "12")
       "2:\n\t" CMNN_FC_PAIRS_M4_GROUP("4", "16", "20", "24", "28")
       "3:\n\t" CMNN_FC_PAIRS_M4_GROUP("8", "32", "36", "40", "44")
       "4:\n\t" CMNN_FC_PAIRS_M4_GROUP("12", "48", "52", "56", "60")
-      "adds %[x], %[x], #16\n\t"
-      "adds %[w], %[w], #64\n\t"
+      "5:\n\t" CMNN_FC_PAIRS_M4_GROUP("16", "64", "68", "72", "76")
+      "6:\n\t" CMNN_FC_PAIRS_M4_GROUP("20", "80", "84", "88", "92")
+      "7:\n\t" CMNN_FC_PAIRS_M4_GROUP("24", "96", "100", "104", "108")
+      "8:\n\t" CMNN_FC_PAIRS_M4_GROUP("28", "112", "116", "120", "124")
+      "adds %[x], %[x], #32\n\t"
+      "adds %[w], %[w], #128\n\t"
       "subs %[n], %[n], #1\n\t"
       "bne 1b\n\t"
       : [a0] "+r"(a0), [b0] "+r"(b0), [a1] "+r"(a1), [b1] "+r"(b1), [x] "+r"(x), [w] "+r"(w), [n] "+r"(n),
@@ -116,9 +129,10 @@ __attribute__((always_inline)) inline void two_pairs(const int8_t* x, const int8
 #elif defined(__ARM_FEATURE_DSP)
 // Cortex-M7 (schedule.h): every SMLAD first of an issue pair, its second an AND or a load of the
 // next group (each loaded word used two or more issue groups later), the input's SXTB16s paired
-// with the last load and the counter step: 11 issue groups per 16 MACs in the m7 model. The last
-// group is peeled without the loads, so nothing past the input or the block is read. 14 registers.
-#define CMNN_FC_PAIRS_M7_GROUP(LX, LW1, LW2, LW3, LW0, COUNT) \
+// with the last load and, in a loop of two groups, the counter step or the branch (nothing between
+// them sets flags): 10 issue groups per 16 MACs in the m7 model. The last group is peeled without
+// the loads, so nothing past the input or the block is read. 14 registers.
+#define CMNN_FC_PAIRS_M7_GROUP(LX, LW1, LW2, LW3, LW0, LAST) \
   "smlad %[a0], %[w0], %[xe], %[a0]\n\t"                    \
   "and %[w0], %[w0], #0xFF00FF00\n\t"                       \
   "smlad %[b0], %[w0], %[xe], %[b0]\n\t"                    \
@@ -138,7 +152,7 @@ __attribute__((always_inline)) inline void two_pairs(const int8_t* x, const int8
   "sxtb16 %[xe], %[xr]\n\t"                                 \
   LW0                                                       \
   "sxtb16 %[xo], %[xr], ror #8\n\t"                         \
-  COUNT
+  LAST
 
 __attribute__((always_inline)) inline void two_pairs(const int8_t* x, const int8_t* w, int32_t groups, PairSums* s) {
   if (groups <= 0) return;
@@ -156,10 +170,18 @@ __attribute__((always_inline)) inline void two_pairs(const int8_t* x, const int8
       "sxtb16 %[xo], %[xr], ror #8\n\t"
       "cmp %[n], #0\n\t"
       "beq 2f\n\t"
+      // Two groups per iteration: n / 2 rounded up, an odd n entering at the second group.
+      "adds %[n], %[n], #1\n\t"
+      "lsrs %[n], %[n], #1\n\t"
+      "bcs 1f\n\t"
+      "subs %[n], %[n], #1\n\t"
+      "b 3f\n\t"
       "1:\n\t" CMNN_FC_PAIRS_M7_GROUP("ldr %[xr], [%[x]], #4\n\t", "ldr %[w1], [%[w], #4]\n\t",
                                       "ldr %[w2], [%[w], #8]\n\t", "ldr %[w3], [%[w], #12]\n\t",
                                       "ldr %[w0], [%[w]], #16\n\t", "subs %[n], %[n], #1\n\t")
-      "bne 1b\n\t"
+      "3:\n\t" CMNN_FC_PAIRS_M7_GROUP("ldr %[xr], [%[x]], #4\n\t", "ldr %[w1], [%[w], #4]\n\t",
+                                      "ldr %[w2], [%[w], #8]\n\t", "ldr %[w3], [%[w], #12]\n\t",
+                                      "ldr %[w0], [%[w]], #16\n\t", "bne 1b\n\t")
       "2:\n\t"
       "smlad %[a0], %[w0], %[xe], %[a0]\n\t"
       "and %[w0], %[w0], #0xFF00FF00\n\t"
@@ -187,12 +209,6 @@ inline void two_pairs(const int8_t* x, const int8_t* w, int32_t groups, PairSums
 }
 #endif
 
-template <int kPairs>
-inline void run_pairs(const int8_t* x, const int8_t* w, int32_t groups, PairSums* s) {
-  if (kPairs == 2) two_pairs(x, w, groups, s);
-  else pairs_portable<kPairs>(x, w, groups, s);
-}
-
 // The two-pair dot products of one block over `groups` groups in chunks of kChunkGroups (B emptied
 // into the high rows' sums after each). s->a: the low rows' start values on entry, their sums on
 // return; high: the high rows' start values, then their sums.
@@ -214,15 +230,15 @@ struct LeanBlock {
   int32_t correction;  // -128 * sum(x)
 };
 
-// Four rows of TFLite's usual FC (fast_output): the kernel sums, the block and requant_lean in one
-// leaf call; the four bytes stored last (an int8 store may alias anything).
-__attribute__((noinline)) void rows4_lean(const int8_t* x, const int8_t* w, int32_t groups, const int32_t* start,
-                                          const LeanBlock& lean, int8_t* out) {
+// Four rows of TFLite's usual FC (fast_output): the kernel sums, the block and requant_lean; the
+// four bytes stored last (an int8 store may alias anything).
+__attribute__((always_inline)) inline void rows4_lean(const int8_t* x, const int8_t* w, int32_t groups,
+                                                      const int32_t* start, const LeanBlock& lean, int8_t* out) {
   PairSums s;
   s.a[0] = wrapping_add(start[0], lean.correction);
   s.a[1] = wrapping_add(start[2], lean.correction);
   int32_t high[2] = {start[1], start[3]};
-  if (groups <= kChunkGroups) {  // one chunk (input_depth <= 256): no chunk loop around the block
+  if (groups <= kChunkGroups) {  // one chunk (input_depth <= 480): no chunk loop around the block
     s.b[0] = s.b[1] = 0;
     two_pairs(x, w, groups, &s);
     s.a[0] = wrapping_sub(s.a[0], s.b[0]);
@@ -244,30 +260,28 @@ __attribute__((noinline)) void rows4_lean(const int8_t* x, const int8_t* w, int3
   out[3] = y3;
 }
 
-// Rows o..o + 2 kPairs - 1 of one batch, any output quantization (requant_out per row).
-template <int kPairs, bool kFast>
+// Every 4-row block of one batch on the lean path, in one leaf call (no call per block).
+__attribute__((noinline)) void blocks_lean(const int8_t* x, const int8_t* w, int32_t groups, int32_t blocks,
+                                           const int32_t* start, const LeanBlock& lean, int8_t* out) {
+  for (int32_t b = 0; b < blocks; ++b, w += 16 * static_cast<size_t>(groups), start += 4, out += 4) {
+    rows4_lean(x, w, groups, start, lean, out);
+  }
+}
+
+// Rows o..o + 3 of one batch, any output quantization (requant_out per row).
+template <bool kFast>
 __attribute__((noinline)) void block_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a,
                                           const int8_t* x, const int8_t* w, int32_t o, int32_t correction,
                                           const quant::ChannelQuant& shared, int8_t* out) {
-  const int32_t groups = p.input_depth >> 2;
-  PairSums s{};
-  int32_t high[2] = {0, 0};
-  for (int q = 0; q < kPairs; ++q) {
+  PairSums s;
+  int32_t high[2];
+  for (int q = 0; q < 2; ++q) {
     s.a[q] = wrapping_add(a.kernel_sums[o + 2 * q], correction);
     high[q] = a.kernel_sums[o + 2 * q + 1];
   }
-  if (kPairs == 2) {
-    two_pairs_chunked(x, w, groups, &s, high);
-  } else {
-    for (int32_t g = 0; g < groups; g += kChunkGroups) {
-      s.b[0] = 0;
-      pairs_portable<1>(x + 4 * g, w + 8 * static_cast<size_t>(g), groups - g < kChunkGroups ? groups - g : kChunkGroups, &s);
-      s.a[0] = wrapping_sub(s.a[0], s.b[0]);
-      high[0] = wrapping_add(high[0], s.b[0] >> 8);
-    }
-  }
+  two_pairs_chunked(x, w, p.input_depth >> 2, &s, high);
   const int32_t offset = p.output_offset, lo = p.activation_min, hi = p.activation_max;
-  for (int q = 0; q < kPairs; ++q) {
+  for (int q = 0; q < 2; ++q) {
     out[o + 2 * q] = requant_out<kFast>(s.a[q], quant_of<kFast>(p, a, o + 2 * q, shared), offset, lo, hi);
     out[o + 2 * q + 1] = requant_out<kFast>(high[q], quant_of<kFast>(p, a, o + 2 * q + 1, shared), offset, lo, hi);
   }
@@ -293,24 +307,20 @@ void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
   const int32_t correction = input_correction(x, p.input_depth), groups = p.input_depth >> 2;
   const int8_t* w = a.pair_weights;
   const size_t block = 4 * static_cast<size_t>(p.input_depth);
-  const bool fast = fast_output(p, a);
-  int32_t o = 0;
-  if (fast) {
+  if (fast_output(p, a)) {
     const LeanBlock lean{shared, p.output_offset, correction};
-    for (; o + 4 <= p.output_depth; o += 4, w += block) rows4_lean(x, w, groups, a.kernel_sums + o, lean, out + o);
+    blocks_lean(x, w, groups, p.output_depth >> 2, a.kernel_sums, lean, out);
   } else {
-    for (; o + 4 <= p.output_depth; o += 4, w += block) block_rows<2, false>(p, a, x, w, o, correction, shared, out);
+    for (int32_t o = 0; o < p.output_depth; o += 4, w += block) block_rows<false>(p, a, x, w, o, correction, shared, out);
   }
-  if (o == p.output_depth) return;
-  if (fast) block_rows<1, true>(p, a, x, w, o, correction, shared, out);
-  else block_rows<1, false>(p, a, x, w, o, correction, shared, out);
 }
 
 }  // namespace
 
+// Below 32 steps the per-block work outweighs the loop (AD's 8->128: 5,813 est. m4 cycles against
+// 5,160 for the packed variant): such layers keep the other variants.
 bool dsp_pairs_supports(const FullyConnectedParams& p) {
-  return p.has_pair_weights && p.has_kernel_sums && p.filter_offset == 0 && p.input_depth % 4 == 0 &&
-         p.output_depth % 2 == 0;
+  return p.has_pair_weights && p.has_kernel_sums && pair_layout_fits(p) && p.input_depth >= 32;
 }
 
 Status dsp_pairs_run(const FullyConnectedParams& p, const FullyConnectedS8Args& a, void*, size_t) {
@@ -321,19 +331,18 @@ Status dsp_pairs_run(const FullyConnectedParams& p, const FullyConnectedS8Args& 
 }
 
 bool pair_layout_fits(const FullyConnectedParams& p) {
-  return p.filter_offset == 0 && p.input_depth % 4 == 0 && p.output_depth % 2 == 0;
+  return p.filter_offset == 0 && p.input_depth % 4 == 0 && p.output_depth % 4 == 0;
 }
 
 void pair_weights(const FullyConnectedParams& p, const int8_t* weights, int8_t* pairs) {
   const int32_t depth = p.input_depth;
+  static const int kStep[4] = {0, 2, 1, 3};  // even word (k, k+2), then odd word (k+1, k+3)
+  int8_t* dst = pairs;
   for (int32_t o = 0; o < p.output_depth; o += 4) {
-    const int32_t row_pairs = p.output_depth - o >= 4 ? 2 : 1;
-    int8_t* dst = pairs + static_cast<size_t>(o) * depth;
     for (int32_t g = 0; g < depth / 4; ++g) {
-      for (int32_t q = 0; q < row_pairs; ++q) {
+      for (int32_t q = 0; q < 2; ++q) {
         const int8_t* low = weights + static_cast<size_t>(o + 2 * q) * depth + 4 * g;
         const int8_t* high = low + depth;
-        static const int kStep[4] = {0, 2, 1, 3};  // even word (k, k+2), then odd word (k+1, k+3)
         for (int i = 0; i < 4; ++i) {
           *dst++ = static_cast<int8_t>(static_cast<uint8_t>(low[kStep[i]]) ^ 0x80u);
           *dst++ = high[kStep[i]];

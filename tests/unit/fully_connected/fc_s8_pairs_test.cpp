@@ -1,6 +1,7 @@
 // fully_connected_s8.pairs.dsp (int8 weights reordered per row pair, fc_s8_pairs_dsp.cpp) against
-// the reference: a seeded sweep of depths around the 4-step groups and the 256-step chunks in
-// which its high-row sums are emptied, even output counts around the 4-row blocks, batches,
+// the reference: a seeded sweep of depths (from 32) around the 4-step groups, the 8-group M4 and
+// 2-group M7 loops and the 480-step chunks in
+// which its high-row sums are emptied, output counts of 4-row blocks, batches,
 // offsets and quantization at extremes, the all -128 worst case for the chunk bound, the
 // int8 weights given or not (packed_weights_only); guard bytes; the layout byte by byte; the
 // parameter checks of fully_connected_s8_pair_weights.
@@ -84,13 +85,13 @@ int run_case(const FullyConnectedParams& p, int8_t fill) {
 }  // namespace
 
 TEST(FullyConnectedS8Pairs, SweepMatchesReference) {
-  static const int32_t kDepths[] = {4, 8, 12, 16, 20, 28, 64, 128, 252, 256, 260, 512, 516, 640, 1024, 1300};
+  static const int32_t kDepths[] = {32, 36, 40, 44, 48, 52, 56, 60, 128, 476, 480, 484, 516, 640, 964, 1300};
   int cases = 0, compared = 0;
   for (; cases < 240; ++cases) {
     FullyConnectedParams p;
     p.batches = g_rng.pick(0, 3) == 0 ? g_rng.pick(2, 3) : 1;
     p.input_depth = kDepths[g_rng.pick(0, 15)];
-    p.output_depth = 2 * g_rng.pick(1, 9);
+    p.output_depth = 4 * g_rng.pick(1, 5);
     p.input_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 128 : -127) : g_rng.pick(-127, 128);
     p.output_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127);
     const bool full = g_rng.pick(0, 1) == 1;  // the lean output path needs the full clamp
@@ -106,13 +107,13 @@ TEST(FullyConnectedS8Pairs, SweepMatchesReference) {
 }
 
 // Every input and weight -128 (the largest |h.x| per step, 16384) at depths up to 4096: the high
-// rows' sums (256 h.x) would pass 2^31 past 512 steps without the 256-step chunks.
+// rows' sums (256 h.x) would reach 2^31 at 512 steps without the 480-step chunks.
 TEST(FullyConnectedS8Pairs, WorstCaseSumsMatchReference) {
   int compared = 0;
-  for (int32_t depth : {256, 508, 512, 516, 1024, 4096}) {
+  for (int32_t depth : {256, 480, 484, 512, 516, 960, 964, 4096}) {
     FullyConnectedParams p;
     p.input_depth = depth;
-    p.output_depth = 6;
+    p.output_depth = 8;
     p.input_offset = 0;
     p.per_channel = true;
     const int c = run_case(p, -128);
@@ -125,43 +126,49 @@ TEST(FullyConnectedS8Pairs, WorstCaseSumsMatchReference) {
 TEST(FullyConnectedS8Pairs, LayoutAndChecks) {
   FullyConnectedParams p;
   p.input_depth = 8;
-  p.output_depth = 6;  // one 4-row block, then one 2-row block
-  int8_t weights[48], pairs[49];
-  for (int i = 0; i < 48; ++i) weights[i] = static_cast<int8_t>(i * 5 - 120);
-  pairs[48] = 0x5A;
-  ASSERT_EQ(fully_connected_s8_pair_weights(p, weights, pairs, 48), Status::kOk);
-  EXPECT_EQ(pairs[48], 0x5A);
+  p.output_depth = 8;  // two 4-row blocks
+  int8_t weights[64], pairs[65];
+  for (int i = 0; i < 64; ++i) weights[i] = static_cast<int8_t>(i * 4 - 128);
+  pairs[64] = 0x5A;
+  ASSERT_EQ(fully_connected_s8_pair_weights(p, weights, pairs, 64), Status::kOk);
+  EXPECT_EQ(pairs[64], 0x5A);
   auto w = [&](int r, int k) { return weights[r * 8 + k]; };
   auto low = [&](int r, int k) { return static_cast<int8_t>(static_cast<uint8_t>(w(r, k)) ^ 0x80u); };
   static const int kStep[4] = {0, 2, 1, 3};
-  for (int g = 0; g < 2; ++g) {
-    for (int q = 0; q < 2; ++q) {
-      for (int i = 0; i < 4; ++i) {
-        EXPECT_EQ(pairs[g * 16 + q * 8 + 2 * i], low(2 * q, 4 * g + kStep[i]));
-        EXPECT_EQ(pairs[g * 16 + q * 8 + 2 * i + 1], w(2 * q + 1, 4 * g + kStep[i]));
+  int checks = 0;
+  for (int b = 0; b < 2; ++b) {
+    for (int g = 0; g < 2; ++g) {
+      for (int q = 0; q < 2; ++q) {
+        for (int i = 0; i < 4; ++i, checks += 2) {
+          EXPECT_EQ(pairs[b * 32 + g * 16 + q * 8 + 2 * i], low(4 * b + 2 * q, 4 * g + kStep[i]));
+          EXPECT_EQ(pairs[b * 32 + g * 16 + q * 8 + 2 * i + 1], w(4 * b + 2 * q + 1, 4 * g + kStep[i]));
+        }
       }
     }
-    for (int i = 0; i < 4; ++i) {
-      EXPECT_EQ(pairs[32 + g * 8 + 2 * i], low(4, 4 * g + kStep[i]));
-      EXPECT_EQ(pairs[32 + g * 8 + 2 * i + 1], w(5, 4 * g + kStep[i]));
-    }
   }
-  EXPECT_EQ(fully_connected_s8_pair_weights(p, weights, pairs, 47), Status::kScratchTooSmall);
-  EXPECT_EQ(fully_connected_s8_pair_weights(p, nullptr, pairs, 48), Status::kNullPointer);
+  EXPECT_EQ(checks, 64);
+  EXPECT_EQ(fully_connected_s8_pair_weights(p, weights, pairs, 63), Status::kScratchTooSmall);
+  EXPECT_EQ(fully_connected_s8_pair_weights(p, nullptr, pairs, 64), Status::kNullPointer);
   FullyConnectedParams odd = p;
-  odd.output_depth = 5;
-  EXPECT_EQ(fully_connected_s8_pair_weights(odd, weights, pairs, 48), Status::kUnsupported);
+  odd.output_depth = 6;
+  EXPECT_EQ(fully_connected_s8_pair_weights(odd, weights, pairs, 64), Status::kUnsupported);
   odd = p;
   odd.input_depth = 6;
-  EXPECT_EQ(fully_connected_s8_pair_weights(odd, weights, pairs, 48), Status::kUnsupported);
+  EXPECT_EQ(fully_connected_s8_pair_weights(odd, weights, pairs, 64), Status::kUnsupported);
   odd = p;
   odd.filter_offset = 3;
-  EXPECT_EQ(fully_connected_s8_pair_weights(odd, weights, pairs, 48), Status::kUnsupported);
+  EXPECT_EQ(fully_connected_s8_pair_weights(odd, weights, pairs, 64), Status::kUnsupported);
+  // Depths below 32 have the layout but not the variant (the other variants are faster there).
+  FullyConnectedParams small = p;
+  small.has_pair_weights = small.has_kernel_sums = true;
+  EXPECT_FALSE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
+  small.input_depth = 32;
+  EXPECT_TRUE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
   // The entry point: pair weights flagged but not given; the int8 weights left out without a copy.
   FullyConnectedParams q = p;
   q.has_pair_weights = q.has_kernel_sums = true;
-  int8_t in[8] = {}, out[6];
-  int32_t m = 1 << 30, s = -1, sums[6] = {};
+  int8_t in[8] = {}, out[8];
+  int32_t m = 1 << 30, s = -1, sums[8] = {};
   FullyConnectedS8Args a{in, weights, nullptr, &m, &s, sums, out};
   EXPECT_EQ(fully_connected_s8(q, a, nullptr, 0), Status::kNullPointer);
   q.has_pair_weights = false;
