@@ -143,7 +143,9 @@ TEST(drop_int8, default_budget_ranks_net_bytes) {
                   name, target_name(t), copies_now, copies_before, saved_now, saved_before,
                   static_cast<long long>(now.constant_bytes()), static_cast<long long>(before.constant_bytes()));
       EXPECT_GE(copies_now, copies_before);
-      EXPECT_TRUE(saved_now >= saved_before);
+      // Savings are estimated only under budget pressure: a model whose copies all fit (ad01 with
+      // its pair copies, net 0 B) dropped none, which is the most it can save.
+      EXPECT_TRUE(saved_now >= saved_before || now.no_pack.empty());
       for (const auto& [node, bytes] : now.pack_bytes) {  // net bytes: the copy minus the int8 weights
         const Layer* l = layer_of(before, node);
         if (l == nullptr || !has_packed_copy(*l)) continue;
