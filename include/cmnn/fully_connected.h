@@ -4,7 +4,8 @@
 // A runtime may call fully_connected_s8_prepare once per layer to fold the bias and the
 // input-offset term into a kernel-sum buffer; variants that use it then skip that work per call.
 // It may also call fully_connected_s8_pack once (offline) to store the weights widened to int16 and
-// interleaved for the packed variant: twice the weight bytes, the fastest DSP variant.
+// interleaved for the packed variant (twice the weight bytes), or fully_connected_s8_pair_weights to
+// reorder them for the pairs variant (the same bytes; about as fast as packed on M4, faster on M7).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -32,6 +33,10 @@ struct FullyConnectedParams {
   // refuses with kUnsupported, and the partial sums (fully_connected_partial.h, rows_into_fc.h)
   // refuse null weights with kNullPointer.
   bool packed_weights_only = false;
+  // args.pair_weights holds fully_connected_s8_pair_weights's reordered int8 weights (the pairs
+  // variant, which also needs has_kernel_sums). They are as large as the int8 weights, so a compiled
+  // model keeps them instead: with packed_weights_only the int8 weights are not given, as above.
+  bool has_pair_weights = false;
 };
 
 struct FullyConnectedS8Args {
@@ -43,6 +48,7 @@ struct FullyConnectedS8Args {
   const int32_t* kernel_sums = nullptr; // [output_depth] when params.has_kernel_sums
   int8_t* output = nullptr;             // [batches][output_depth]
   const int16_t* packed_weights = nullptr;  // fully_connected_s8_packed_count(params) values when params.has_packed_weights
+  const int8_t* pair_weights = nullptr;     // output_depth * input_depth bytes when params.has_pair_weights
 };
 
 using FullyConnectedS8Variant = Variant<FullyConnectedParams, FullyConnectedS8Args>;
@@ -61,6 +67,13 @@ size_t fully_connected_s8_packed_count(const FullyConnectedParams& params);
 // `packed` holds packed_count values (2 bytes each, 2-byte aligned).
 Status fully_connected_s8_pack(const FullyConnectedParams& params, const int8_t* weights, int16_t* packed,
                                size_t packed_count);
+
+// The weights reordered for the pairs DSP variant (layout and why:
+// src/kernels/fully_connected/fc_s8_pairs_dsp.cpp): output_depth * input_depth bytes, the same as
+// the weights. Needs filter_offset 0, input_depth % 4 == 0 and output_depth % 4 == 0 (else
+// kUnsupported). Compute once (offline), keep instead of the int8 weights (packed_weights_only).
+Status fully_connected_s8_pair_weights(const FullyConnectedParams& params, const int8_t* weights, int8_t* pairs,
+                                       size_t pairs_bytes);
 
 // The table API every op has (cmnn/op_api.h); ids "fully_connected_s8.<kind>.<isa>".
 CMNN_DECLARE_OP_TABLE(fully_connected_s8, FullyConnectedParams, FullyConnectedS8Args)

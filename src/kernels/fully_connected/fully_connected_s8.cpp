@@ -16,6 +16,7 @@ size_t no_scratch(const FullyConnectedParams&) { return 0; }
 constexpr FullyConnectedS8Variant kVariants[] = {
     {"fully_connected_s8.ksum.mve", Isa::kMve, with_weights_and<fc::mve_ksum_supports>, no_scratch, fc::mve_ksum_run},
     {"fully_connected_s8.mve", Isa::kMve, with_weights, fc::mve_scratch_bytes, fc::mve_run},
+    {"fully_connected_s8.pairs.dsp", Isa::kDsp, fc::dsp_pairs_supports, no_scratch, fc::dsp_pairs_run},
     {"fully_connected_s8.packed.dsp", Isa::kDsp, fc::dsp_packed_supports, fc::dsp_packed_scratch_bytes,
      fc::dsp_packed_run},
     {"fully_connected_s8.ksum.dsp", Isa::kDsp, with_weights_and<fc::dsp_ksum_supports>, no_scratch, fc::dsp_ksum_run},
@@ -46,9 +47,9 @@ Status check_offsets(const FullyConnectedParams& p) {
 Status check(const FullyConnectedParams& p, const FullyConnectedS8Args& a) {
   if (a.input == nullptr || (a.weights == nullptr && !p.packed_weights_only) || a.multiplier == nullptr ||
       a.shift == nullptr || a.output == nullptr || (p.has_kernel_sums && a.kernel_sums == nullptr) ||
-      (p.has_packed_weights && a.packed_weights == nullptr))
+      (p.has_packed_weights && a.packed_weights == nullptr) || (p.has_pair_weights && a.pair_weights == nullptr))
     return Status::kNullPointer;
-  if (p.packed_weights_only && !p.has_packed_weights) return Status::kBadParameter;
+  if (p.packed_weights_only && !p.has_packed_weights && !p.has_pair_weights) return Status::kBadParameter;
   Status s = check_shape(p);
   if (s != Status::kOk) return s;
   s = check_offsets(p);
@@ -94,6 +95,19 @@ Status fully_connected_s8_pack(const FullyConnectedParams& p, const int8_t* weig
   if (need == 0) return Status::kBadShape;
   if (packed_count < need) return Status::kScratchTooSmall;
   fc::pack_weights(p, weights, packed);
+  return Status::kOk;
+}
+
+Status fully_connected_s8_pair_weights(const FullyConnectedParams& p, const int8_t* weights, int8_t* pairs,
+                                       size_t pairs_bytes) {
+  if (weights == nullptr || pairs == nullptr) return Status::kNullPointer;
+  Status s = check_shape(p);
+  if (s != Status::kOk) return s;
+  s = check_offsets(p);
+  if (s != Status::kOk) return s;
+  if (!fc::pair_layout_fits(p)) return Status::kUnsupported;
+  if (pairs_bytes < static_cast<size_t>(p.output_depth) * p.input_depth) return Status::kScratchTooSmall;
+  fc::pair_weights(p, weights, pairs);
   return Status::kOk;
 }
 

@@ -68,18 +68,28 @@ void run_fc_s8(const Case& c, Outcome* o) {
     if (packed_status != Status::kOk) return fail(o, "pack returned %s", status_name(packed_status));
     args.packed_weights = packed;
   }
+  // Weights reordered per row pair for the pairs variant, when the shape allows it.
+  const size_t weight_bytes = static_cast<size_t>(p.output_depth) * p.input_depth;
+  auto* pairs = test::arena_alloc<int8_t>(weight_bytes);
+  if (pairs == nullptr) return fail(o, "arena exhausted");
+  const bool has_pairs = fully_connected_s8_pair_weights(p, args.weights, pairs, weight_bytes) == Status::kOk;
+  if (has_pairs) args.pair_weights = pairs;
 
   size_t count = 0;
   const FullyConnectedS8Variant* table = fully_connected_s8_variants(&count);
   for (size_t i = 0; i < count; ++i) {
     const FullyConnectedS8Variant& v = table[i];
-    // Plain parameters first; variants that refuse them need the prepared kernel sums or the
-    // packed weights.
+    // Plain parameters first; variants that refuse them need the prepared kernel sums, the
+    // packed weights or the sums and the pair-reordered weights.
     FullyConnectedParams q = p;
     q.has_kernel_sums = !v.supports(q);
     if (!v.supports(q) && packed_count > 0) {
       q.has_kernel_sums = false;
       q.has_packed_weights = true;
+    }
+    if (!v.supports(q) && has_pairs) {
+      q.has_kernel_sums = q.has_pair_weights = true;
+      q.has_packed_weights = false;
     }
     if (!isa_runnable(v.isa) || !v.supports(q)) continue;
     const size_t mark = test::arena_mark();

@@ -16,7 +16,8 @@ std::vector<ParamField> fc_fields(const lib::FullyConnectedParams& p) {
   return {CMNN_FIELD(batches),        CMNN_FIELD(input_depth),    CMNN_FIELD(output_depth),
           CMNN_FIELD(input_offset),   CMNN_FIELD(filter_offset),  CMNN_FIELD(output_offset),
           CMNN_FIELD(activation_min), CMNN_FIELD(activation_max), CMNN_FIELD(per_channel),
-          CMNN_FIELD(has_kernel_sums), CMNN_FIELD(has_packed_weights), CMNN_FIELD(packed_weights_only)};
+          CMNN_FIELD(has_kernel_sums), CMNN_FIELD(has_packed_weights), CMNN_FIELD(packed_weights_only),
+          CMNN_FIELD(has_pair_weights)};
 }
 
 const CallSpec<lib::FullyConnectedParams, lib::FullyConnectedS8Args> kS8 = {
@@ -41,7 +42,8 @@ void lower_s8(LowerContext& ctx, const lib::FullyConnectedParams& p, bool has_bi
       CMNN_ARG(A, input, in(0)), CMNN_ARG(A, weights, constant("weights")),
       CMNN_ARG(A, bias, has_bias ? constant("bias") : null_arg()), CMNN_ARG(A, multiplier, constant("multiplier")),
       CMNN_ARG(A, shift, constant("shift")), CMNN_ARG(A, kernel_sums, constant("kernel_sums")),
-      CMNN_ARG(A, packed_weights, constant("packed_weights")), CMNN_ARG(A, output, out(0))};
+      CMNN_ARG(A, packed_weights, constant("packed_weights")), CMNN_ARG(A, output, out(0)),
+      CMNN_ARG(A, pair_weights, constant("pair_weights"))};
   // Offline data (kernel sums, packed int16 weights) is prepared only when it unlocks a faster
   // variant on this core: select without it, with sums, with packed weights; the earliest table
   // entry (fastest first) wins, and only the data that entry reads is emitted.
@@ -53,8 +55,29 @@ void lower_s8(LowerContext& ctx, const lib::FullyConnectedParams& p, bool has_bi
   with_packed.has_packed_weights = true;
   const Choice packed = make_call(kS8, with_packed, args)->choose(ctx.target);
   auto earlier = [](const Choice& a, const Choice& b) { return a.found && (!b.found || a.index < b.index); };
+  // The pairs variant: the weights reordered (as many bytes) plus kernel sums; select/drop_int8.h
+  // then leaves the int8 weights out, so the copy costs no flash (dropped like a packed copy when
+  // the int8 weights must stay and the budget is short).
+  lib::FullyConnectedParams with_pairs = with_sums;
+  with_pairs.has_pair_weights = true;
+  const Choice paired = make_call(kS8, with_pairs, args)->choose(ctx.target);
+  const bool pairs_win = earlier(paired, plain) && earlier(paired, summed) && earlier(paired, packed);
   const bool packed_wins = earlier(packed, plain) && !earlier(summed, packed);
   const int8_t* weights = l.constant("weights")->as<int8_t>();
+  if (pairs_win && ctx.may_pack) {
+    const ConstArray* bias = l.constant("bias");
+    std::vector<int32_t> sums(static_cast<size_t>(p.output_depth));
+    lib::Status s =
+        lib::fully_connected_s8_prepare(with_sums, weights, bias ? bias->as<int32_t>() : nullptr, sums.data());
+    std::vector<int8_t> w(static_cast<size_t>(p.output_depth) * static_cast<size_t>(p.input_depth));
+    if (s == lib::Status::kOk) s = lib::fully_connected_s8_pair_weights(with_pairs, weights, w.data(), w.size());
+    if (s != lib::Status::kOk) throw Unsupported(std::string("fully_connected_s8 pairs: ") + lib::status_name(s));
+    l.constants.push_back(values("kernel_sums", sums));
+    l.constants.push_back(values("pair_weights", w));
+    l.call = make_call(kS8, with_pairs, args);
+    select_variant(l, ctx.target);
+    return;
+  }
   if (packed_wins && ctx.may_pack) {
     std::vector<int16_t> w(lib::fully_connected_s8_packed_count(with_packed));
     const lib::Status s = lib::fully_connected_s8_pack(with_packed, weights, w.data(), w.size());

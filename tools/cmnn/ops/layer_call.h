@@ -145,8 +145,8 @@ class LayerCall {
   // Runs variant `id` through the op's checked run_variant; `ptrs` in bindings() order.
   virtual Status run(const std::string& id, const std::vector<void*>& ptrs, void* scratch, size_t size) const = 0;
   // The same call without its int8 weights, for a call that has their packed int16 copy: conv2d_s8
-  // with has_packed_filter gets packed_filter_only, fully_connected_s8 with has_packed_weights gets
-  // packed_weights_only (include/cmnn/conv.h, fully_connected.h), and the weights' argument is bound
+  // with has_packed_filter gets packed_filter_only, fully_connected_s8 with has_packed_weights or
+  // has_pair_weights gets packed_weights_only (include/cmnn/conv.h, fully_connected.h), and the weights' argument is bound
   // to null. Only the packed variants support it. *role: the constant role the int8 weights were
   // bound to ("filter", "weights"). nullptr for any other call (select/drop_int8.h).
   virtual std::shared_ptr<const LayerCall> without_int8_weights(std::string* role) const {
@@ -367,7 +367,7 @@ class TableCall final : public LayerCall {
       q.packed_filter_only = true;
       return with_null_arg(q, "filter", role);
     } else if constexpr (std::is_same_v<P, ::cmnn::FullyConnectedParams> && std::is_same_v<A, ::cmnn::FullyConnectedS8Args>) {
-      if (!params_.has_packed_weights) return nullptr;
+      if (!params_.has_packed_weights && !params_.has_pair_weights) return nullptr;
       P q = params_;
       q.packed_weights_only = true;
       return with_null_arg(q, "weights", role);

@@ -8,7 +8,8 @@ namespace {
 
 bool has_packed_copy(const Layer& l) {
   return std::any_of(l.constants.begin(), l.constants.end(),
-                     [](const ConstArray& a) { return a.role == "packed_filter" || a.role == "packed_weights"; });
+                     [](const ConstArray& a) { return a.role == "packed_filter" || a.role == "packed_weights" ||
+                                                                          a.role == "pair_weights"; });
 }
 
 // True when the layer reading `tensor` may run by row bands of its producer (rows_into_fc.h): the

@@ -190,7 +190,9 @@ LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& 
 }
 
 
-bool is_packed_copy(const ConstArray& a) { return a.role == "packed_filter" || a.role == "packed_weights"; }
+bool is_packed_copy(const ConstArray& a) {
+  return a.role == "packed_filter" || a.role == "packed_weights" || a.role == "pair_weights";
+}
 
 // Est. cycles each packed copy of `packed` saves: the estimate of the variant the layer runs without
 // it (`plain`, every copy dropped) minus the packed variant's; its net flash bytes: the copy minus

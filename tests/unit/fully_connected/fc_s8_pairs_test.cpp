@@ -1,0 +1,178 @@
+// fully_connected_s8.pairs.dsp (int8 weights reordered per row pair, fc_s8_pairs_dsp.cpp) against
+// the reference: a seeded sweep of depths (from 32) around the 4-step groups, the 8-group M4 and
+// 2-group M7 loops and the 480-step chunks in
+// which its high-row sums are emptied, output counts of 4-row blocks, batches,
+// offsets and quantization at extremes, the all -128 worst case for the chunk bound, the
+// int8 weights given or not (packed_weights_only); guard bytes; the layout byte by byte; the
+// parameter checks of fully_connected_s8_pair_weights.
+#include <cstring>
+#include <initializer_list>
+
+#include "cmnn/fully_connected.h"
+#include "test.h"
+#include "test_data.h"
+
+using namespace cmnn;
+
+namespace {
+
+test::Xorshift32 g_rng(0x5151A1u);
+
+// One case: random data (or every input and weight at `fill` when fill != 0), the reference
+// output, then the pairs variant with the reordered weights, with and without the int8 weights.
+// Returns the number of comparisons made (0 where the variant is not runnable on this core).
+int run_case(const FullyConnectedParams& p, int8_t fill) {
+  const FullyConnectedS8Variant* pairs = fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp");
+  const FullyConnectedS8Variant* ref = fully_connected_s8_find_variant("fully_connected_s8.ref");
+  if (pairs == nullptr || ref == nullptr) return -1;
+  const size_t mark = test::arena_mark();
+  const size_t in_n = static_cast<size_t>(p.batches) * p.input_depth;
+  const size_t w_n = static_cast<size_t>(p.input_depth) * p.output_depth;
+  const size_t out_n = static_cast<size_t>(p.batches) * p.output_depth;
+  const auto n = static_cast<size_t>(p.output_depth);
+  auto* input = test::arena_alloc<int8_t>(in_n);
+  auto* weights = test::arena_alloc<int8_t>(w_n);
+  auto* reordered = test::arena_alloc<int8_t>(w_n);
+  auto* bias = test::arena_alloc<int32_t>(n);
+  auto* mult = test::arena_alloc<int32_t>(n);
+  auto* shift = test::arena_alloc<int32_t>(n);
+  auto* sums = test::arena_alloc<int32_t>(n);
+  auto* expected = test::arena_alloc<int8_t>(out_n);
+  if (!(input && weights && reordered && bias && mult && shift && sums && expected)) return -1;
+  for (size_t i = 0; i < in_n; ++i) input[i] = fill != 0 ? fill : static_cast<int8_t>(g_rng.pick(-128, 127));
+  for (size_t i = 0; i < w_n; ++i) {
+    const int kind = g_rng.pick(0, 7);  // extremes often: they bound the chunked sums
+    weights[i] = fill != 0 ? fill : static_cast<int8_t>(kind == 0 ? -128 : kind == 1 ? 127 : g_rng.pick(-128, 127));
+  }
+  for (size_t i = 0; i < n; ++i) {
+    bias[i] = g_rng.pick(0, 4) == 0 ? static_cast<int32_t>(g_rng.next()) : g_rng.pick(-50000, 50000);
+    const int kind = g_rng.pick(0, 9);
+    mult[i] = kind == 0 ? 0 : kind == 1 ? INT32_MAX : g_rng.pick(1 << 30, INT32_MAX);
+    shift[i] = kind == 3 ? -31 : kind == 4 ? 30 : kind == 5 ? 2 : g_rng.pick(-18, -4);
+  }
+  FullyConnectedS8Args args{input, weights, g_rng.pick(0, 4) == 0 ? nullptr : bias, mult, shift, sums, expected};
+  int compared = 0;
+  if (fully_connected_s8_prepare(p, weights, args.bias, sums) != Status::kOk ||
+      fully_connected_s8_pair_weights(p, weights, reordered, w_n) != Status::kOk ||
+      fully_connected_s8_run_variant(*ref, p, args, nullptr, 0) != Status::kOk) {
+    compared = -1;
+  } else if (isa_runnable(pairs->isa)) {
+    args.pair_weights = reordered;
+    for (int only = 0; only < 2 && compared >= 0; ++only) {
+      FullyConnectedParams q = p;
+      q.has_kernel_sums = q.has_pair_weights = true;
+      q.packed_weights_only = only == 1;
+      FullyConnectedS8Args a = args;
+      if (only == 1) a.weights = nullptr;
+      uint8_t* out = test::guarded_alloc(out_n);
+      if (out == nullptr || !pairs->supports(q)) return -1;
+      a.output = reinterpret_cast<int8_t*>(out);
+      if (fully_connected_s8_run_variant(*pairs, q, a, nullptr, 0) != Status::kOk || !test::guards_intact(out, out_n)) {
+        compared = -1;
+      } else if (std::memcmp(out, expected, out_n) != 0) {
+        platform::print("    pairs differs: batches %d depth %d out %d fill %d\n", static_cast<int>(p.batches),
+                        static_cast<int>(p.input_depth), static_cast<int>(p.output_depth), static_cast<int>(fill));
+        compared = -1;
+      } else {
+        ++compared;
+      }
+    }
+  }
+  test::arena_rewind(mark);
+  return compared;
+}
+
+}  // namespace
+
+TEST(FullyConnectedS8Pairs, SweepMatchesReference) {
+  static const int32_t kDepths[] = {32, 36, 40, 44, 48, 52, 56, 60, 128, 476, 480, 484, 516, 640, 964, 1300};
+  int cases = 0, compared = 0;
+  for (; cases < 240; ++cases) {
+    FullyConnectedParams p;
+    p.batches = g_rng.pick(0, 3) == 0 ? g_rng.pick(2, 3) : 1;
+    p.input_depth = kDepths[g_rng.pick(0, 15)];
+    p.output_depth = 4 * g_rng.pick(1, 5);
+    p.input_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 128 : -127) : g_rng.pick(-127, 128);
+    p.output_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127);
+    const bool full = g_rng.pick(0, 1) == 1;  // the lean output path needs the full clamp
+    p.activation_min = full ? -128 : g_rng.pick(-128, 20);
+    p.activation_max = full ? 127 : g_rng.pick(p.activation_min, 127);
+    p.per_channel = g_rng.pick(0, 2) == 0;
+    const int c = run_case(p, 0);
+    ASSERT_GE(c, 0);
+    compared += c;
+  }
+  platform::print("    %d random cases, %d pairs runs compared with ref\n", cases, compared);
+  EXPECT_GE(compared, isa_runnable(Isa::kDsp) ? 2 * cases : 0);
+}
+
+// Every input and weight -128 (the largest |h.x| per step, 16384) at depths up to 4096: the high
+// rows' sums (256 h.x) would reach 2^31 at 512 steps without the 480-step chunks.
+TEST(FullyConnectedS8Pairs, WorstCaseSumsMatchReference) {
+  int compared = 0;
+  for (int32_t depth : {256, 480, 484, 512, 516, 960, 964, 4096}) {
+    FullyConnectedParams p;
+    p.input_depth = depth;
+    p.output_depth = 8;
+    p.input_offset = 0;
+    p.per_channel = true;
+    const int c = run_case(p, -128);
+    ASSERT_GE(c, 0);
+    compared += c;
+  }
+  platform::print("    %d worst-case runs compared with ref\n", compared);
+}
+
+TEST(FullyConnectedS8Pairs, LayoutAndChecks) {
+  FullyConnectedParams p;
+  p.input_depth = 8;
+  p.output_depth = 8;  // two 4-row blocks
+  int8_t weights[64], pairs[65];
+  for (int i = 0; i < 64; ++i) weights[i] = static_cast<int8_t>(i * 4 - 128);
+  pairs[64] = 0x5A;
+  ASSERT_EQ(fully_connected_s8_pair_weights(p, weights, pairs, 64), Status::kOk);
+  EXPECT_EQ(pairs[64], 0x5A);
+  auto w = [&](int r, int k) { return weights[r * 8 + k]; };
+  auto low = [&](int r, int k) { return static_cast<int8_t>(static_cast<uint8_t>(w(r, k)) ^ 0x80u); };
+  static const int kStep[4] = {0, 2, 1, 3};
+  int checks = 0;
+  for (int b = 0; b < 2; ++b) {
+    for (int g = 0; g < 2; ++g) {
+      for (int q = 0; q < 2; ++q) {
+        for (int i = 0; i < 4; ++i, checks += 2) {
+          EXPECT_EQ(pairs[b * 32 + g * 16 + q * 8 + 2 * i], low(4 * b + 2 * q, 4 * g + kStep[i]));
+          EXPECT_EQ(pairs[b * 32 + g * 16 + q * 8 + 2 * i + 1], w(4 * b + 2 * q + 1, 4 * g + kStep[i]));
+        }
+      }
+    }
+  }
+  EXPECT_EQ(checks, 64);
+  EXPECT_EQ(fully_connected_s8_pair_weights(p, weights, pairs, 63), Status::kScratchTooSmall);
+  EXPECT_EQ(fully_connected_s8_pair_weights(p, nullptr, pairs, 64), Status::kNullPointer);
+  FullyConnectedParams odd = p;
+  odd.output_depth = 6;
+  EXPECT_EQ(fully_connected_s8_pair_weights(odd, weights, pairs, 64), Status::kUnsupported);
+  odd = p;
+  odd.input_depth = 6;
+  EXPECT_EQ(fully_connected_s8_pair_weights(odd, weights, pairs, 64), Status::kUnsupported);
+  odd = p;
+  odd.filter_offset = 3;
+  EXPECT_EQ(fully_connected_s8_pair_weights(odd, weights, pairs, 64), Status::kUnsupported);
+  // Depths below 32 have the layout but not the variant (the other variants are faster there).
+  FullyConnectedParams small = p;
+  small.has_pair_weights = small.has_kernel_sums = true;
+  EXPECT_FALSE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
+  small.input_depth = 32;
+  EXPECT_TRUE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
+  // The entry point: pair weights flagged but not given; the int8 weights left out without a copy.
+  FullyConnectedParams q = p;
+  q.has_pair_weights = q.has_kernel_sums = true;
+  int8_t in[8] = {}, out[8];
+  int32_t m = 1 << 30, s = -1, sums[8] = {};
+  FullyConnectedS8Args a{in, weights, nullptr, &m, &s, sums, out};
+  EXPECT_EQ(fully_connected_s8(q, a, nullptr, 0), Status::kNullPointer);
+  q.has_pair_weights = false;
+  q.packed_weights_only = true;
+  a.weights = nullptr;
+  EXPECT_EQ(fully_connected_s8(q, a, nullptr, 0), Status::kBadParameter);
+}
