@@ -113,7 +113,7 @@ void fill_record(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, con
   for (int32_t i = 0; i < 4; ++i) rec[kFoldedBias + i] = rec[kBias + i] + static_cast<uint32_t>(sums[i]) * offset;
   auto* q = reinterpret_cast<FastQuant*>(w);
   for (int32_t i = 0; i < 4; ++i) {
-    q[i] = fast ? make_fast_quant(a.output_multiplier[oc0 + i], a.output_shift[oc0 + i]) : FastQuant{0, 0, 0};
+    q[i] = fast ? make_fast_quant(a.output_multiplier[oc0 + i], a.output_shift[oc0 + i], p.output_offset) : FastQuant{0, 0, 0};
   }
 }
 
@@ -142,15 +142,15 @@ template <bool kFast>
 inline void store4(int32_t a0, int32_t a1, int32_t a2, int32_t a3, const FastQuant* q, const Requant& r, int32_t offset,
                    int32_t oc, int8_t* out) {
   if (kFast) {
-    out[0] = static_cast<int8_t>(requantize_fast_s8(a0, q[0], offset));
-    out[1] = static_cast<int8_t>(requantize_fast_s8(a1, q[1], offset));
-    out[2] = static_cast<int8_t>(requantize_fast_s8(a2, q[2], offset));
-    out[3] = static_cast<int8_t>(requantize_fast_s8(a3, q[3], offset));
+    out[0] = static_cast<int8_t>(requantize_fast_s8(a0, q[0]));
+    out[1] = static_cast<int8_t>(requantize_fast_s8(a1, q[1]));
+    out[2] = static_cast<int8_t>(requantize_fast_s8(a2, q[2]));
+    out[3] = static_cast<int8_t>(requantize_fast_s8(a3, q[3]));
   } else {
-    out[0] = quant::requantize_to_s8(a0, r.mult[oc], r.shift[oc], r.offset, r.lo, r.hi);
-    out[1] = quant::requantize_to_s8(a1, r.mult[oc + 1], r.shift[oc + 1], r.offset, r.lo, r.hi);
-    out[2] = quant::requantize_to_s8(a2, r.mult[oc + 2], r.shift[oc + 2], r.offset, r.lo, r.hi);
-    out[3] = quant::requantize_to_s8(a3, r.mult[oc + 3], r.shift[oc + 3], r.offset, r.lo, r.hi);
+    out[0] = quant::requantize_to_s8(a0, r.mult[oc], r.shift[oc], offset, r.lo, r.hi);
+    out[1] = quant::requantize_to_s8(a1, r.mult[oc + 1], r.shift[oc + 1], offset, r.lo, r.hi);
+    out[2] = quant::requantize_to_s8(a2, r.mult[oc + 2], r.shift[oc + 2], offset, r.lo, r.hi);
+    out[3] = quant::requantize_to_s8(a3, r.mult[oc + 3], r.shift[oc + 3], offset, r.lo, r.hi);
   }
 }
 
@@ -525,8 +525,8 @@ template <int kLane, bool kFast>
   if (kFast) {
     const auto* q = reinterpret_cast<const FastQuant*>(w + 18);
     const FastQuant q0 = q[kLane], q2 = q[kLane + 2];
-    ya0 = requantize_fast_s8(a0, q0, offset), yb0 = requantize_fast_s8(b0, q0, offset);
-    ya2 = requantize_fast_s8(a2, q2, offset), yb2 = requantize_fast_s8(b2, q2, offset);
+    ya0 = requantize_fast_s8(a0, q0), yb0 = requantize_fast_s8(b0, q0);
+    ya2 = requantize_fast_s8(a2, q2), yb2 = requantize_fast_s8(b2, q2);
   } else {
     const int32_t c0 = oc + kLane, c2 = oc + kLane + 2;
     const int32_t m0 = r.mult[c0], s0 = r.shift[c0], m2 = r.mult[c2], s2 = r.shift[c2];
