@@ -15,10 +15,14 @@
 //  * 3x3, stride 1, dilation_w 1, every channel in a group: two horizontally adjacent inside
 //    pixels run together, one lane pair (c0,c2 then c1,c3) at a time, so a filter row's 4 input
 //    words and 3 weight words serve both pixels (pixel_pair_3x3_inside).
+//  * 3x3, ch_mult 1, every channel in a group: the inside pixels of an output row (the column
+//    range is computed once per call) run as one call of the pair or single-pixel kernel; only
+//    border pixels go through the per-pixel dispatch.
 //  * Taps outside the image are skipped (TFLite's padding): a pixel's valid taps go to a short
 //    list (input offset, weight offset) once per pixel, shared by all channels.
 //  * Each group's 4 accumulators are requantized as soon as they are complete, with
-//    requantize_fast_s8 (7 instructions, no per-output shift decoding) when fast_quant_ok(), else
+//    requantize_fast_s8 (5 instructions, output zero point folded into the rounding word, no
+//    per-output shift decoding) when fast_quant_ok(), else
 //    with quant::requantize_to_s8.
 // Channels that do not fill a group of 4 run a scalar loop.
 #include "arch/dsp/intrinsics.h"
