@@ -684,11 +684,15 @@ template <bool kFast>
 }
 
 // The output columns [lo, hi) whose 3x3 taps all lie inside the image horizontally (lo <= hi).
+// Sums in int64, quotients in uint32 (every operand is below 2^32; a 64-bit division is a library
+// call on Armv7-M).
 void inside_columns(const DepthwiseConvParams& p, int32_t* lo, int32_t* hi) {
-  const int64_t first = (int64_t{p.pad_left} + p.stride_w - 1) / p.stride_w;  // x0 >= 0
+  const auto stride = static_cast<uint32_t>(p.stride_w);
+  const uint32_t first = static_cast<uint32_t>(int64_t{p.pad_left} + p.stride_w - 1) / stride;  // x0 >= 0
   const int64_t limit = int64_t{p.input_w} - 1 - 2 * int64_t{p.dilation_w} + p.pad_left;  // x0 + 2 * dw < input_w
-  const int64_t end = limit < 0 ? 0 : limit / p.stride_w + 1;
-  *lo = static_cast<int32_t>(first < p.output_w ? first : p.output_w);
+  const int64_t end = limit < 0 ? 0 : int64_t{static_cast<uint32_t>(limit) / stride} + 1;
+  const auto out_w = static_cast<uint32_t>(p.output_w);
+  *lo = static_cast<int32_t>(first < out_w ? first : out_w);
   *hi = static_cast<int32_t>(end < *lo ? *lo : end < p.output_w ? end : p.output_w);
 }
 
