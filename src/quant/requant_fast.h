@@ -129,4 +129,34 @@ inline int32_t requantize_fast_s8(int32_t acc, const FastQuant& q) {
 #endif
 }
 
+// Two outputs at once, channel p's FastQuant for a and channel q's for b (p and q may be the same):
+// the same 5 steps per output, the two chains interleaved in one assembly block, so a dual-issue
+// core (Cortex-M7) issues one chain's ALU step beside the other's (6 issue groups for the two on
+// the m7 model instead of ~10); on the Cortex-M4 the same 10 instructions.
+inline void requantize_fast_s8_x2(int32_t a, int32_t b, const FastQuant& p, const FastQuant& q, int32_t& ya,
+                                  int32_t& yb) {
+#if defined(__ARM_FEATURE_DSP)
+  int32_t y, z;
+  __asm__(
+      "smmlar %[y], %[a], %[pm], %[a]\n\t"
+      "smmlar %[z], %[b], %[qm], %[b]\n\t"
+      "add %[y], %[y], %[y], asr #31\n\t"
+      "add %[z], %[z], %[z], asr #31\n\t"
+      "qadd %[y], %[y], %[pr]\n\t"
+      "qadd %[z], %[z], %[qr]\n\t"
+      "asr %[y], %[y], %[ps]\n\t"
+      "asr %[z], %[z], %[qs]\n\t"
+      "ssat %[y], #8, %[y]\n\t"
+      "ssat %[z], #8, %[z]\n\t"
+      : [y] "=&r"(y), [z] "=&r"(z)
+      : [a] "r"(a), [b] "r"(b), [pm] "r"(p.m2), [pr] "r"(p.round), [ps] "r"(p.shift), [qm] "r"(q.m2),
+        [qr] "r"(q.round), [qs] "r"(q.shift));
+  ya = y;
+  yb = z;
+#else
+  ya = requantize_fast_s8(a, p);
+  yb = requantize_fast_s8(b, q);
+#endif
+}
+
 }  // namespace cmnn::quant

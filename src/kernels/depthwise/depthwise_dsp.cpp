@@ -140,16 +140,39 @@ struct Requant {
   int32_t offset, lo, hi;
 };
 
+// Two outputs of the fast output stage: interleaved in one block on a dual-issue core (Cortex-M7:
+// one chain's ALU step issues beside the other's); one by one elsewhere, where the interleaved
+// block only adds live registers (Cortex-M4: KWS 25x5x64 +3% est. cycles with it).
+inline void requant2(int32_t a, int32_t b, const FastQuant& p, const FastQuant& q, int32_t& ya, int32_t& yb) {
+#if CMNN_DUAL_ISSUE_SCHEDULE
+  requantize_fast_s8_x2(a, b, p, q, ya, yb);
+#else
+  ya = requantize_fast_s8(a, p);
+  yb = requantize_fast_s8(b, q);
+#endif
+}
+
 // Requantizes and stores the 4 accumulators of output channels oc..oc+3 (q: their FastQuant).
 // offset: r.offset held in a register by the caller (the int8 stores may alias r).
 template <bool kFast>
 inline void store4(int32_t a0, int32_t a1, int32_t a2, int32_t a3, const FastQuant* q, const Requant& r, int32_t offset,
                    int32_t oc, int8_t* out) {
   if (kFast) {
+#if CMNN_DUAL_ISSUE_SCHEDULE
+    int32_t y0, y1, y2, y3;
+    requant2(a0, a1, q[0], q[1], y0, y1);
+    requant2(a2, a3, q[2], q[3], y2, y3);
+    out[0] = static_cast<int8_t>(y0);
+    out[1] = static_cast<int8_t>(y1);
+    out[2] = static_cast<int8_t>(y2);
+    out[3] = static_cast<int8_t>(y3);
+#else
+    // Each store right after its output (all four first measured +1.9% on KWS's m4 estimate).
     out[0] = static_cast<int8_t>(requantize_fast_s8(a0, q[0]));
     out[1] = static_cast<int8_t>(requantize_fast_s8(a1, q[1]));
     out[2] = static_cast<int8_t>(requantize_fast_s8(a2, q[2]));
     out[3] = static_cast<int8_t>(requantize_fast_s8(a3, q[3]));
+#endif
   } else {
     out[0] = quant::requantize_to_s8(a0, r.mult[oc], r.shift[oc], offset, r.lo, r.hi);
     out[1] = quant::requantize_to_s8(a1, r.mult[oc + 1], r.shift[oc + 1], offset, r.lo, r.hi);
@@ -537,8 +560,8 @@ template <int kLane, bool kFast>
   if (kFast) {
     const auto* q = reinterpret_cast<const FastQuant*>(w + 18);
     const FastQuant q0 = q[kLane], q2 = q[kLane + 2];
-    ya0 = requantize_fast_s8(a0, q0), yb0 = requantize_fast_s8(b0, q0);
-    ya2 = requantize_fast_s8(a2, q2), yb2 = requantize_fast_s8(b2, q2);
+    requant2(a0, b0, q0, q0, ya0, yb0);
+    requant2(a2, b2, q2, q2, ya2, yb2);
   } else {
     const int32_t c0 = oc + kLane, c2 = oc + kLane + 2;
     const int32_t m0 = r.mult[c0], s0 = r.shift[c0], m2 = r.mult[c2], s2 = r.shift[c2];

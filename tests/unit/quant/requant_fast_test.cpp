@@ -89,8 +89,15 @@ TEST(RequantFast, FastQuantMatchesDefinition) {
     const quant::FastQuant q = quant::make_fast_quant(mult, shift, offset);
     const int32_t want = quant::requantize_to_s8(acc, mult, shift, offset, -128, 127);
     const int32_t got = quant::requantize_fast_s8(acc, q);
+    // The two-output form, the second output on another channel's constants and accumulator.
+    const int32_t acc2 = static_cast<int32_t>(~static_cast<uint32_t>(acc));
+    const int32_t shift2 = shift < -12 ? shift + 5 : shift - 3;
+    const quant::FastQuant q2 = quant::make_fast_quant(mult ^ 0x155, shift2, -offset - 1);
+    const int32_t want2 = quant::requantize_to_s8(acc2, mult ^ 0x155, shift2, -offset - 1, -128, 127);
+    int32_t got_a = 0, got_b = 0;
+    quant::requantize_fast_s8_x2(acc, acc2, q, q2, got_a, got_b);
     ++cases;
-    if (want == got) return;
+    if (want == got && want == got_a && want2 == got_b) return;
     if (failures++ < 5) {
       platform::print("fast mismatch acc=%ld mult=%ld shift=%ld offset=%ld: want %ld got %ld\n", static_cast<long>(acc),
                       static_cast<long>(mult), static_cast<long>(shift), static_cast<long>(offset),
