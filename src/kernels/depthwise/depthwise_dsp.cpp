@@ -326,17 +326,18 @@ inline void mac_3x3_inside(const int8_t* p0, int32_t row_step, int32_t col, cons
   // Cortex-M7: every load is the second of a pair behind a DSP instruction that does not read it,
   // one tap ahead: the next tap's input word loads beside this tap's third SMLAxy (into the
   // register whose odd lanes are dead by then, so the raw/odd roles of x and t swap every tap), its
-  // v word beside the fourth, its u word beside its own first SXTB16; the row pointer steps beside
-  // the second SXTB16. 6 issue groups per tap (the DSP instructions, which never pair with each
-  // other), 56 per pixel and group instead of ~72.
+  // v word beside the fourth, its u word beside its own first SXTB16; the second SXTB16 pairs with
+  // the first SMLAxy (a MAC may issue second, a SIMD instruction may not) and the row pointer steps
+  // beside the second SMLAxy. 5 issue groups per tap on the m7 model (was 6 where the pointer
+  // stepped beside the second SXTB16), ~47 per pixel and group.
   const int32_t next_row = row_step - col;
   uint32_t x, t, u, v;
 #define CMNN_DW_TAP_M7(R, O, k, mid, next)                 \
   "sxtb16 %[" O "], %[" R "], ror #8\n\t"                \
   "ldr %[u], [%[w], #" #k "*8]\n\t"                      \
-  "sxtb16 %[" R "], %[" R "]\n\t" mid                    \
+  "sxtb16 %[" R "], %[" R "]\n\t"                        \
   "smlabb %[a1], %[" O "], %[v], %[a1]\n\t"              \
-  "smlatt %[a3], %[" O "], %[v], %[a3]\n\t"              \
+  "smlatt %[a3], %[" O "], %[v], %[a3]\n\t" mid          \
   "smlabb %[a0], %[" R "], %[u], %[a0]\n\t" next         \
   "smlatt %[a2], %[" R "], %[u], %[a2]\n\t"
 #define CMNN_DW_NEXT(O, addr) "ldr %[" O "], " addr "\n\t"
@@ -424,57 +425,60 @@ inline void mac_pair_3x3_inside(const int8_t* q, int32_t row_step, int32_t col, 
                                 int32_t& a2, int32_t& b0, int32_t& b2) {
   static_assert(kLane == 0 || kLane == 1, "two lane pairs per group");
 #if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
-  // Cortex-M7: every DSP instruction issues alone (no two MACs together, a DSP instruction never
-  // second), so each of the 16 per filter row carries one load or add as the second of its pair:
-  // the row's third weight, its columns 2 and 3, and the next row's w0, w1, column 0 and 1 words,
-  // each loaded into a register the pair's first instruction no longer needs, at least two issue
-  // groups before its use (no load-use stall). 52 issue groups per lane instead of ~69.
+  // Cortex-M7 (m7 model: no two MACs together, a SIMD instruction never second, a loaded value
+  // not used by the next issue group): per filter row 12 SMLAxy, 4 SXTB16 and 9 loads/adds in 14
+  // issue groups: each SXTB16 but the row's first issues beside a load or an SMLAxy that does not
+  // read it, the loads and adds beside SMLAxy or SXTB16, each load at least two groups before its
+  // use (the row's third weight, its columns 2 and 3, the next row's w0, w1, columns 0 and 1).
+  // 46 issue groups per lane (was 52 with every DSP instruction alone).
   const int32_t next_row = row_step - col;  // q steps one column inside each row
   uint32_t x, y, w0, w1, w2;
-#define CMNN_DW_P7_HEAD(k1, k2, L, EXT)                                        \
+  // Columns 0 and 1 of a row (x, y: raw, loaded earlier) against w0, w1; loads columns 2, 3.
+#define CMNN_DW_P7_HEAD(k2, L, EXT)                                            \
   "sxtb16 %[x], %[x]" EXT "\n\t"                                              \
   "ldr %[w2], [%[w], #" #k2 "*8+" L "]\n\t"                                    \
   "sxtb16 %[y], %[y]" EXT "\n\t"                                              \
-  "add %[q], %[q], %[col]\n\t"                                                 \
   "smlabb %[a0], %[x], %[w0], %[a0]\n\t"                                      \
   "smlatt %[a2], %[x], %[w0], %[a2]\n\t"                                      \
+  "add %[q], %[q], %[col]\n\t"                                                 \
   "ldr %[x], [%[q], %[col]]\n\t"                                               \
   "smlabb %[a0], %[y], %[w1], %[a0]\n\t"                                      \
   "smlatt %[a2], %[y], %[w1], %[a2]\n\t"                                      \
   "smlabb %[b0], %[y], %[w0], %[b0]\n\t"                                      \
   "smlatt %[b2], %[y], %[w0], %[b2]\n\t"                                      \
-  "ldr %[y], [%[q], %[col], lsl #1]\n\t"                                       \
-  "sxtb16 %[x], %[x]" EXT "\n\t"
-  // A row followed by another (its weight words nk0, nk1 load here) or the last row.
-#define CMNN_DW_P7_ROW(k1, k2, nk0, nk1, L, EXT)                               \
-  CMNN_DW_P7_HEAD(k1, k2, L, EXT)                                              \
+  "ldr %[y], [%[q], %[col], lsl #1]\n\t"
+  // Columns 2 and 3, then the next row's weight words nk0, nk1 and columns 0, 1 (ROW) or nothing (LAST).
+#define CMNN_DW_P7_ROW(k2, nk0, nk1, L, EXT)                                   \
+  CMNN_DW_P7_HEAD(k2, L, EXT)                                                  \
+  "sxtb16 %[x], %[x]" EXT "\n\t"                                              \
   "ldr %[w0], [%[w], #" #nk0 "*8+" L "]\n\t"                                   \
+  "sxtb16 %[y], %[y]" EXT "\n\t"                                              \
   "smlabb %[a0], %[x], %[w2], %[a0]\n\t"                                      \
   "smlatt %[a2], %[x], %[w2], %[a2]\n\t"                                      \
-  "smlabb %[b0], %[x], %[w1], %[b0]\n\t"                                      \
   "add %[q], %[q], %[nr]\n\t"                                                  \
+  "smlabb %[b0], %[x], %[w1], %[b0]\n\t"                                      \
   "smlatt %[b2], %[x], %[w1], %[b2]\n\t"                                      \
-  "ldr %[x], [%[q]]\n\t"                                                       \
-  "sxtb16 %[y], %[y]" EXT "\n\t"                                              \
   "ldr %[w1], [%[w], #" #nk1 "*8+" L "]\n\t"                                   \
+  "ldr %[x], [%[q]]\n\t"                                                       \
   "smlabb %[b0], %[y], %[w2], %[b0]\n\t"                                      \
   "smlatt %[b2], %[y], %[w2], %[b2]\n\t"                                      \
   "ldr %[y], [%[q], %[col]]\n\t"
-#define CMNN_DW_P7_LAST(k1, k2, L, EXT)                                        \
-  CMNN_DW_P7_HEAD(k1, k2, L, EXT)                                              \
+#define CMNN_DW_P7_LAST(k2, L, EXT)                                            \
+  CMNN_DW_P7_HEAD(k2, L, EXT)                                                  \
+  "sxtb16 %[x], %[x]" EXT "\n\t"                                              \
+  "sxtb16 %[y], %[y]" EXT "\n\t"                                              \
   "smlabb %[a0], %[x], %[w2], %[a0]\n\t"                                      \
   "smlatt %[a2], %[x], %[w2], %[a2]\n\t"                                      \
   "smlabb %[b0], %[x], %[w1], %[b0]\n\t"                                      \
   "smlatt %[b2], %[x], %[w1], %[b2]\n\t"                                      \
-  "sxtb16 %[y], %[y]" EXT "\n\t"                                              \
   "smlabb %[b0], %[y], %[w2], %[b0]\n\t"                                      \
   "smlatt %[b2], %[y], %[w2], %[b2]\n\t"
 #define CMNN_DW_P7_ASM(L, EXT)                                                                              \
   __asm__("ldr %[w0], [%[w], #0*8+" L "]\n\t"                                                               \
           "ldr %[w1], [%[w], #1*8+" L "]\n\t"                                                               \
           "ldr %[x], [%[q]]\n\t"                                                                            \
-          "ldr %[y], [%[q], %[col]]\n\t" CMNN_DW_P7_ROW(1, 2, 3, 4, L, EXT) CMNN_DW_P7_ROW(4, 5, 6, 7, L, EXT) \
-              CMNN_DW_P7_LAST(7, 8, L, EXT)                                                                 \
+          "ldr %[y], [%[q], %[col]]\n\t" CMNN_DW_P7_ROW(2, 3, 4, L, EXT) CMNN_DW_P7_ROW(5, 6, 7, L, EXT)       \
+              CMNN_DW_P7_LAST(8, L, EXT)                                                                    \
           : [q] "+r"(q), [a0] "+r"(a0), [a2] "+r"(a2), [b0] "+r"(b0), [b2] "+r"(b2), [x] "=&r"(x),            \
             [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                                    \
           : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w))
