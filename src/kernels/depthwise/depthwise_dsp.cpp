@@ -563,17 +563,136 @@ inline void mac_pair_3x3_inside(const int8_t* q, int32_t row_step, int32_t col, 
 #endif
 }
 
+// Edge pairs (3x3, stride 1, dilation 1, all three filter rows inside): the border pixel of a row
+// that misses one input column, run together with its inside neighbour on the columns they share.
+// kLeft: A misses column -1 (taps kx 1, 2 on input columns 0, 1 at q, q + col), B reads columns
+// 0..2. Right (!kLeft): A reads columns 0..2 at q, B misses column 3 (taps kx 0, 1 on columns 1, 2).
+// Per filter row and lane: 3 input loads, 3 weight loads, 3 SXTB16 and 10 SMLAxy for 10 MACs (the
+// border rectangle alone: 6 taps of 3 loads, 2 SXTAB16 and 4 SMLAxy per 4 channels, and the
+// neighbour alone 9 taps). Both start from the folded bias, so the border pixel also takes
+// neg_offsets (-input_offset in both halves) times its missing tap's weight per row (2 SMLAxy, the
+// word loaded from memory into a dead register). One lane (kLane as in mac_pair_3x3_inside);
+// Armv7E-M: one assembly block (13 registers, loads in runs), elsewhere the same in C.
+template <bool kLeft, int kLane>
+inline void mac_edge_pair_3x3(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w,
+                              const uint32_t& neg_offsets, int32_t& a0, int32_t& a2, int32_t& b0, int32_t& b2) {
+#if defined(__ARM_FEATURE_DSP)
+  uint32_t x, y, w0, w1, w2;
+  // One filter row: weight words k0..k0+2 of this lane, columns 0 and 1, then column 2; `step` ends it.
+#define CMNN_DW_EDGE_ROW(k0, k1, k2, L, EXT, FIRST, LAST, step)  \
+  "ldr %[w0], [%[w], #" #k0 "*8+" L "]\n\t"                    \
+  "ldr %[w1], [%[w], #" #k1 "*8+" L "]\n\t"                    \
+  "ldr %[w2], [%[w], #" #k2 "*8+" L "]\n\t"                    \
+  "ldr %[x], [%[q]]\n\t"                                       \
+  "ldr %[y], [%[q], %[col]]\n\t"                               \
+  "sxtb16 %[x], %[x]" EXT "\n\t"                              \
+  "sxtb16 %[y], %[y]" EXT "\n\t" FIRST                        \
+  "ldr %[x], [%[q], %[col], lsl #1]\n\t"                       \
+  "ldr %[y], %[neg]\n\t" step                                  \
+  "sxtb16 %[x], %[x]" EXT "\n\t" LAST
+  // Left: A = x*w1 + y*w2, B = x*w0 + y*w1 (+ column 2 * w2).
+#define CMNN_DW_EDGE_L_FIRST                                       \
+  "smlabb %[a0], %[x], %[w1], %[a0]\n\t"                        \
+  "smlatt %[a2], %[x], %[w1], %[a2]\n\t"                        \
+  "smlabb %[a0], %[y], %[w2], %[a0]\n\t"                        \
+  "smlatt %[a2], %[y], %[w2], %[a2]\n\t"                        \
+  "smlabb %[b0], %[x], %[w0], %[b0]\n\t"                        \
+  "smlatt %[b2], %[x], %[w0], %[b2]\n\t"                        \
+  "smlabb %[b0], %[y], %[w1], %[b0]\n\t"                        \
+  "smlatt %[b2], %[y], %[w1], %[b2]\n\t"
+#define CMNN_DW_EDGE_L_LAST                                        \
+  "smlabb %[b0], %[x], %[w2], %[b0]\n\t"                        \
+  "smlatt %[b2], %[x], %[w2], %[b2]\n\t"                        \
+  "smlabb %[a0], %[y], %[w0], %[a0]\n\t"                        \
+  "smlatt %[a2], %[y], %[w0], %[a2]\n\t"
+  // Right: A = x*w0 + y*w1 (+ column 2 * w2), B = y*w0 (+ column 2 * w1).
+#define CMNN_DW_EDGE_R_FIRST                                       \
+  "smlabb %[a0], %[x], %[w0], %[a0]\n\t"                        \
+  "smlatt %[a2], %[x], %[w0], %[a2]\n\t"                        \
+  "smlabb %[a0], %[y], %[w1], %[a0]\n\t"                        \
+  "smlatt %[a2], %[y], %[w1], %[a2]\n\t"                        \
+  "smlabb %[b0], %[y], %[w0], %[b0]\n\t"                        \
+  "smlatt %[b2], %[y], %[w0], %[b2]\n\t"
+#define CMNN_DW_EDGE_R_LAST                                        \
+  "smlabb %[a0], %[x], %[w2], %[a0]\n\t"                        \
+  "smlatt %[a2], %[x], %[w2], %[a2]\n\t"                        \
+  "smlabb %[b0], %[x], %[w1], %[b0]\n\t"                        \
+  "smlatt %[b2], %[x], %[w1], %[b2]\n\t"                        \
+  "smlabb %[b0], %[y], %[w2], %[b0]\n\t"                        \
+  "smlatt %[b2], %[y], %[w2], %[b2]\n\t"
+#define CMNN_DW_EDGE_RS "add %[q], %[q], %[rs]\n\t"
+#define CMNN_DW_EDGE_ASM(L, EXT, FIRST, LAST)                                                               \
+  __asm__(CMNN_DW_EDGE_ROW(0, 1, 2, L, EXT, FIRST, LAST, CMNN_DW_EDGE_RS)                                   \
+              CMNN_DW_EDGE_ROW(3, 4, 5, L, EXT, FIRST, LAST, CMNN_DW_EDGE_RS)                               \
+                  CMNN_DW_EDGE_ROW(6, 7, 8, L, EXT, FIRST, LAST, "")                                        \
+          : [q] "+r"(q), [a0] "+r"(a0), [a2] "+r"(a2), [b0] "+r"(b0), [b2] "+r"(b2), [x] "=&r"(x),            \
+            [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                                    \
+          : [col] "r"(col), [rs] "r"(row_step), [w] "r"(w), [neg] "m"(neg_offsets))
+  if constexpr (kLeft && kLane == 0) {
+    CMNN_DW_EDGE_ASM("0", "", CMNN_DW_EDGE_L_FIRST, CMNN_DW_EDGE_L_LAST);
+  } else if constexpr (kLeft) {
+    CMNN_DW_EDGE_ASM("4", ", ror #8", CMNN_DW_EDGE_L_FIRST, CMNN_DW_EDGE_L_LAST);
+  } else if constexpr (kLane == 0) {
+    CMNN_DW_EDGE_ASM("0", "", CMNN_DW_EDGE_R_FIRST, CMNN_DW_EDGE_R_LAST);
+  } else {
+    CMNN_DW_EDGE_ASM("4", ", ror #8", CMNN_DW_EDGE_R_FIRST, CMNN_DW_EDGE_R_LAST);
+  }
+#undef CMNN_DW_EDGE_ASM
+#undef CMNN_DW_EDGE_RS
+#undef CMNN_DW_EDGE_R_LAST
+#undef CMNN_DW_EDGE_R_FIRST
+#undef CMNN_DW_EDGE_L_LAST
+#undef CMNN_DW_EDGE_L_FIRST
+#undef CMNN_DW_EDGE_ROW
+#else
+  for (int r = 0; r < 3; ++r, q += row_step) {
+    uint32_t x[3];
+    for (int c = 0; c < 3; ++c) {
+      const uint32_t v = dsp::load_u32(q + c * col);
+      x[c] = kLane == 0 ? dsp::sxtb16(v) : dsp::sxtb16_ror8(v);
+    }
+    const uint32_t* wr = w + 2 * (3 * r) + kLane;  // weight word of tap (r, k): wr[2 * k]
+    for (int k = 0; k < 3; ++k) {
+      // Left: A's tap k reads column k - 1 (none for k = 0); right: B's tap k reads column k + 1 (none for k = 2).
+      const int ca = kLeft ? k - 1 : k, cb = kLeft ? k : k + 1;
+      if (ca >= 0) {
+        a0 = dsp::smlabb(x[ca], wr[2 * k], a0);
+        a2 = dsp::smlatt(x[ca], wr[2 * k], a2);
+      }
+      if (cb <= 2) {
+        b0 = dsp::smlabb(x[cb], wr[2 * k], b0);
+        b2 = dsp::smlatt(x[cb], wr[2 * k], b2);
+      }
+    }
+    // The border pixel's missing tap: minus input_offset times its weight (the folded bias has it).
+    if (kLeft) {
+      a0 = dsp::smlabb(neg_offsets, wr[0], a0);
+      a2 = dsp::smlatt(neg_offsets, wr[0], a2);
+    } else {
+      b0 = dsp::smlabb(neg_offsets, wr[4], b0);
+      b2 = dsp::smlatt(neg_offsets, wr[4], b2);
+    }
+  }
+#endif
+}
+
 // One lane pair of one group for pixels A (out) and B (outb = out + out_c): the two channels'
 // output-stage constants are read once for both pixels, and all four results are computed before
 // the first int8 store (which may alias the constants).
-template <int kLane, bool kFast>
+// kEdge 0: two inside pixels (mac_pair_3x3_inside); 1: left edge pair, 2: right edge pair
+// (mac_edge_pair_3x3, neg_offsets = -input_offset in both 16-bit halves).
+template <int kLane, bool kFast, int kEdge = 0>
 [[gnu::always_inline]] inline void pair_lane(const int8_t* p0, int32_t row_step, int32_t col, const uint32_t* rec,
                                              const Requant& r, int32_t offset, int32_t oc, int8_t* out,
-                                             int8_t* outb) {
+                                             int8_t* outb, const uint32_t& neg_offsets = 0) {
   const uint32_t* w = rec + kWeights;
   auto a0 = static_cast<int32_t>(rec[kFoldedBias + kLane]), a2 = static_cast<int32_t>(rec[kFoldedBias + kLane + 2]);
   int32_t b0 = a0, b2 = a2;
-  mac_pair_3x3_inside<kLane>(p0, row_step, col, w, a0, a2, b0, b2);
+  if constexpr (kEdge == 0) {
+    mac_pair_3x3_inside<kLane>(p0, row_step, col, w, a0, a2, b0, b2);
+  } else {
+    mac_edge_pair_3x3<kEdge == 1, kLane>(p0, row_step, col, w, neg_offsets, a0, a2, b0, b2);
+  }
   int32_t ya0, ya2, yb0, yb2;
   if (kFast) {
     const auto* q = reinterpret_cast<const FastQuant*>(w + 18);
@@ -610,6 +729,20 @@ template <bool kFast>
       pair_lane<0, kFast>(q, row_step, col, rc, r, offset, 4 * g, o, ob);
       pair_lane<1, kFast>(q, row_step, col, rc, r, offset, 4 * g, o, ob);
     }
+  }
+}
+
+// An edge pair (kEdge 1: the row's first two pixels, input columns 0..2 at p0; 2: its last two,
+// input columns W-3..W-1 at p0), every group, lane 0 then lane 1.
+template <bool kFast, int kEdge>
+[[gnu::noinline]] void pixel_edge_pair_3x3(const int8_t* p0, int32_t row_step, int32_t col, int32_t groups,
+                                           const uint32_t* rec, size_t words, const Requant& r, int32_t out_c,
+                                           int8_t* out, uint32_t neg_offsets) {
+  const int32_t offset = r.offset;
+  int8_t* outb = out + out_c;
+  for (int32_t g = 0; g < groups; ++g, p0 += 4, rec += words, out += 4, outb += 4) {
+    pair_lane<0, kFast, kEdge>(p0, row_step, col, rec, r, offset, 4 * g, out, outb, neg_offsets);
+    pair_lane<1, kFast, kEdge>(p0, row_step, col, rec, r, offset, 4 * g, out, outb, neg_offsets);
   }
 }
 
@@ -752,6 +885,15 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
   const bool pairs = grouped_3x3 && p.stride_w == 1 && p.dilation_w == 1;
   int32_t in_lo = 0, in_hi = 0;
   if (grouped_3x3) inside_columns(p, &in_lo, &in_hi);
+  // Edge pairs (stride 1, dilation_w 1): a first pixel missing exactly input column -1, a last
+  // pixel missing exactly input column W, each run with its inside neighbour (mac_edge_pair_3x3).
+  // Not on a dual-issue core: with its schedule in runs of loads the m7 model puts the pair above
+  // the border rectangle plus the single pixel (KWS 25x5x64 +6% est. m7 cycles); M4: -7.8%.
+  const bool edges = pairs && !CMNN_DUAL_ISSUE_SCHEDULE;
+  const bool edge_left = edges && in_lo == 1;
+  const bool edge_right = edges && in_hi == p.output_w - 1 && in_hi > in_lo && in_hi - p.pad_left + 2 == p.input_w;
+  const uint32_t neg_offsets = (static_cast<uint32_t>(-p.input_offset) & 0xFFFFu) |
+                               (static_cast<uint32_t>(-p.input_offset) << 16);
   const int8_t* image = a.input;
   int32_t y0 = 0;
   // Output pixel (y0, ox) of the current image: every case but the runs of inside pixels.
@@ -789,25 +931,38 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
         for (int32_t ox = 0; ox < p.output_w; ++ox) one_pixel(rows_in, ox, out + static_cast<size_t>(ox) * out_c);
         continue;
       }
-      for (int32_t ox = 0; ox < in_lo; ++ox) one_pixel(true, ox, out + static_cast<size_t>(ox) * out_c);
-      if (in_lo < in_hi) {
+      int32_t lo = in_lo, hi = in_hi, left_end = 0, right_start = in_hi;  // inside run [lo, hi)
+      if (edge_left && lo < hi) {  // pixel 0 (input column -1 missing) with pixel 1
+        pixel_edge_pair_3x3<kFast, 1>(image + y0 * p.input_w * p.input_c, row_step, col, groups_c1, l.records, words,
+                                      r, out_c, out, neg_offsets);
+        left_end = ++lo;
+      }
+      if (edge_right && lo < hi) {  // the last pixel (input column W missing) with the one before it
+        pixel_edge_pair_3x3<kFast, 2>(image + (y0 * p.input_w + p.input_w - 3) * p.input_c, row_step, col, groups_c1,
+                                      l.records, words, r, out_c, out + static_cast<size_t>(hi - 1) * out_c,
+                                      neg_offsets);
+        --hi;
+        right_start = in_hi + 1;
+      }
+      for (int32_t ox = left_end; ox < in_lo; ++ox) one_pixel(true, ox, out + static_cast<size_t>(ox) * out_c);
+      if (lo < hi) {
         // Two or more inside pixels: stride_w < input_w, so the steps below fit int32.
-        int32_t ox = in_lo;
-        const int8_t* p0 = image + (y0 * p.input_w + in_lo * p.stride_w - p.pad_left) * p.input_c;
-        const int32_t n_pairs = pairs ? (in_hi - in_lo) / 2 : 0;
+        int32_t ox = lo;
+        const int8_t* p0 = image + (y0 * p.input_w + lo * p.stride_w - p.pad_left) * p.input_c;
+        const int32_t n_pairs = pairs ? (hi - lo) / 2 : 0;
         if (n_pairs > 0) {
           pixel_pair_3x3_inside<kFast>(p0, row_step, col, groups_c1, l.records, words, r, out_c,
                                        out + static_cast<size_t>(ox) * out_c, n_pairs);
           ox += 2 * n_pairs;
           p0 += 2 * n_pairs * p.input_c;
         }
-        if (ox < in_hi) {
-          const int32_t in_step = in_hi - ox > 1 ? p.stride_w * p.input_c : 0;
+        if (ox < hi) {
+          const int32_t in_step = hi - ox > 1 ? p.stride_w * p.input_c : 0;
           pixel_3x3_inside<kFast>(p0, row_step, col, groups_c1, l.records, words, r,
-                                  out + static_cast<size_t>(ox) * out_c, in_hi - ox, in_step, out_c);
+                                  out + static_cast<size_t>(ox) * out_c, hi - ox, in_step, out_c);
         }
       }
-      for (int32_t ox = in_hi; ox < p.output_w; ++ox) one_pixel(true, ox, out + static_cast<size_t>(ox) * out_c);
+      for (int32_t ox = right_start; ox < p.output_w; ++ox) one_pixel(true, ox, out + static_cast<size_t>(ox) * out_c);
     }
   }
 }
