@@ -434,11 +434,20 @@ template <bool kFast>
 // 6 SXTB16, 12 SMLAxy). Folded bias in a0 (c_lane), a2 (c_lane+2) of A and b0, b2 of B.
 // Armv7E-M: one assembly block per lane (13 registers; Cortex-M4: loads in runs; Cortex-M7: each
 // load or add issued beside a DSP instruction), elsewhere the same in C.
-template <int kLane>
+// kRowSet (every variant here): 0 = filter rows 0..2; 1 = rows 1, 2 (row 0 above the image, q at
+// the input row of filter row 1); 2 = rows 0, 1 (row 2 below the image). 1 and 2: Cortex-M4
+// schedule (or C) only, the caller takes the missing row off the folded bias (row_bias_fix).
+template <int kRowSet>
+constexpr int kFirstRow = kRowSet == 1 ? 1 : 0;
+template <int kRowSet>
+constexpr int kRowCount = kRowSet == 0 ? 3 : 2;
+
+template <int kLane, int kRowSet = 0>
 inline void mac_pair_3x3_inside(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int32_t& a0,
                                 int32_t& a2, int32_t& b0, int32_t& b2) {
   static_assert(kLane == 0 || kLane == 1, "two lane pairs per group");
 #if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+  static_assert(kRowSet == 0, "two-row pairs run on the Cortex-M4 schedule only");
   // Cortex-M7 (m7 model: no two MACs together, a SIMD instruction never second, a loaded value
   // not used by the next issue group): per filter row 12 SMLAxy, 4 SXTB16 and 9 loads/adds in 14
   // issue groups: each SXTB16 but the row's first issues beside a load or an SMLAxy that does not
@@ -531,22 +540,31 @@ inline void mac_pair_3x3_inside(const int8_t* q, int32_t row_step, int32_t col, 
   "smlabb %[b0], %[y], %[w2], %[b0]\n\t"                           \
   "smlatt %[b2], %[y], %[w2], %[b2]\n\t"
 #define CMNN_DW_NR "add %[q], %[q], %[nr]\n\t"
-#define CMNN_DW_PAIR_ASM(L, EX, EY)                                                                         \
-  __asm__(CMNN_DW_PAIR_ROW(0, 1, 2, L, EX, EY, CMNN_DW_NR) CMNN_DW_PAIR_ROW(3, 4, 5, L, EX, EY, CMNN_DW_NR)  \
-              CMNN_DW_PAIR_ROW(6, 7, 8, L, EX, EY, "")                                                      \
+#define CMNN_DW_PAIR_ASM(ROWS)                                                                              \
+  __asm__(ROWS                                                                                              \
           : [q] "+r"(q), [a0] "+r"(a0), [a2] "+r"(a2), [b0] "+r"(b0), [b2] "+r"(b2), [x] "=&r"(x),            \
             [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                                    \
           : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w))
-  if constexpr (kLane == 0) {
-    CMNN_DW_PAIR_ASM("0", "sxtb16 %[x], %[x]\n\t", "sxtb16 %[y], %[y]\n\t");
-  } else {
-    CMNN_DW_PAIR_ASM("4", "sxtb16 %[x], %[x], ror #8\n\t", "sxtb16 %[y], %[y], ror #8\n\t");
+#define CMNN_DW_PAIR_LANE(L, EX, EY)                                                                        \
+  if constexpr (kRowSet == 0) {                                                                             \
+    CMNN_DW_PAIR_ASM(CMNN_DW_PAIR_ROW(0, 1, 2, L, EX, EY, CMNN_DW_NR)                                       \
+                         CMNN_DW_PAIR_ROW(3, 4, 5, L, EX, EY, CMNN_DW_NR) CMNN_DW_PAIR_ROW(6, 7, 8, L, EX, EY, "")); \
+  } else if constexpr (kRowSet == 1) {                                                                      \
+    CMNN_DW_PAIR_ASM(CMNN_DW_PAIR_ROW(3, 4, 5, L, EX, EY, CMNN_DW_NR) CMNN_DW_PAIR_ROW(6, 7, 8, L, EX, EY, "")); \
+  } else {                                                                                                  \
+    CMNN_DW_PAIR_ASM(CMNN_DW_PAIR_ROW(0, 1, 2, L, EX, EY, CMNN_DW_NR) CMNN_DW_PAIR_ROW(3, 4, 5, L, EX, EY, "")); \
   }
+  if constexpr (kLane == 0) {
+    CMNN_DW_PAIR_LANE("0", "sxtb16 %[x], %[x]\n\t", "sxtb16 %[y], %[y]\n\t")
+  } else {
+    CMNN_DW_PAIR_LANE("4", "sxtb16 %[x], %[x], ror #8\n\t", "sxtb16 %[y], %[y], ror #8\n\t")
+  }
+#undef CMNN_DW_PAIR_LANE
 #undef CMNN_DW_PAIR_ASM
 #undef CMNN_DW_NR
 #undef CMNN_DW_PAIR_ROW
 #else
-  for (int r = 0; r < 3; ++r, q += row_step) {
+  for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRowCount<kRowSet>; ++r, q += row_step) {
     uint32_t x[4];
     for (int c = 0; c < 4; ++c) {
       const uint32_t v = dsp::load_u32(q + c * col);
@@ -573,7 +591,7 @@ inline void mac_pair_3x3_inside(const int8_t* q, int32_t row_step, int32_t col, 
 // neg_offsets (-input_offset in both halves) times its missing tap's weight per row (2 SMLAxy, the
 // word loaded from memory into a dead register). One lane (kLane as in mac_pair_3x3_inside);
 // Armv7E-M: one assembly block (13 registers, loads in runs), elsewhere the same in C.
-template <bool kLeft, int kLane>
+template <bool kLeft, int kLane, int kRowSet = 0>
 inline void mac_edge_pair_3x3(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w,
                               const uint32_t& neg_offsets, int32_t& a0, int32_t& a2, int32_t& b0, int32_t& b2) {
 #if defined(__ARM_FEATURE_DSP)
@@ -621,22 +639,33 @@ inline void mac_edge_pair_3x3(const int8_t* q, int32_t row_step, int32_t col, co
   "smlabb %[b0], %[y], %[w2], %[b0]\n\t"                        \
   "smlatt %[b2], %[y], %[w2], %[b2]\n\t"
 #define CMNN_DW_EDGE_RS "add %[q], %[q], %[rs]\n\t"
-#define CMNN_DW_EDGE_ASM(L, EXT, FIRST, LAST)                                                               \
-  __asm__(CMNN_DW_EDGE_ROW(0, 1, 2, L, EXT, FIRST, LAST, CMNN_DW_EDGE_RS)                                   \
-              CMNN_DW_EDGE_ROW(3, 4, 5, L, EXT, FIRST, LAST, CMNN_DW_EDGE_RS)                               \
-                  CMNN_DW_EDGE_ROW(6, 7, 8, L, EXT, FIRST, LAST, "")                                        \
+#define CMNN_DW_EDGE_ASM(ROWS)                                                                              \
+  __asm__(ROWS                                                                                              \
           : [q] "+r"(q), [a0] "+r"(a0), [a2] "+r"(a2), [b0] "+r"(b0), [b2] "+r"(b2), [x] "=&r"(x),            \
             [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                                    \
           : [col] "r"(col), [rs] "r"(row_step), [w] "r"(w), [neg] "m"(neg_offsets))
-  if constexpr (kLeft && kLane == 0) {
-    CMNN_DW_EDGE_ASM("0", "", CMNN_DW_EDGE_L_FIRST, CMNN_DW_EDGE_L_LAST);
-  } else if constexpr (kLeft) {
-    CMNN_DW_EDGE_ASM("4", ", ror #8", CMNN_DW_EDGE_L_FIRST, CMNN_DW_EDGE_L_LAST);
-  } else if constexpr (kLane == 0) {
-    CMNN_DW_EDGE_ASM("0", "", CMNN_DW_EDGE_R_FIRST, CMNN_DW_EDGE_R_LAST);
-  } else {
-    CMNN_DW_EDGE_ASM("4", ", ror #8", CMNN_DW_EDGE_R_FIRST, CMNN_DW_EDGE_R_LAST);
+#define CMNN_DW_EDGE_LANE(L, EXT, FIRST, LAST)                                                              \
+  if constexpr (kRowSet == 0) {                                                                             \
+    CMNN_DW_EDGE_ASM(CMNN_DW_EDGE_ROW(0, 1, 2, L, EXT, FIRST, LAST, CMNN_DW_EDGE_RS)                        \
+                         CMNN_DW_EDGE_ROW(3, 4, 5, L, EXT, FIRST, LAST, CMNN_DW_EDGE_RS)                    \
+                             CMNN_DW_EDGE_ROW(6, 7, 8, L, EXT, FIRST, LAST, ""));                           \
+  } else if constexpr (kRowSet == 1) {                                                                      \
+    CMNN_DW_EDGE_ASM(CMNN_DW_EDGE_ROW(3, 4, 5, L, EXT, FIRST, LAST, CMNN_DW_EDGE_RS)                        \
+                         CMNN_DW_EDGE_ROW(6, 7, 8, L, EXT, FIRST, LAST, ""));                               \
+  } else {                                                                                                  \
+    CMNN_DW_EDGE_ASM(CMNN_DW_EDGE_ROW(0, 1, 2, L, EXT, FIRST, LAST, CMNN_DW_EDGE_RS)                        \
+                         CMNN_DW_EDGE_ROW(3, 4, 5, L, EXT, FIRST, LAST, ""));                               \
   }
+  if constexpr (kLeft && kLane == 0) {
+    CMNN_DW_EDGE_LANE("0", "", CMNN_DW_EDGE_L_FIRST, CMNN_DW_EDGE_L_LAST)
+  } else if constexpr (kLeft) {
+    CMNN_DW_EDGE_LANE("4", ", ror #8", CMNN_DW_EDGE_L_FIRST, CMNN_DW_EDGE_L_LAST)
+  } else if constexpr (kLane == 0) {
+    CMNN_DW_EDGE_LANE("0", "", CMNN_DW_EDGE_R_FIRST, CMNN_DW_EDGE_R_LAST)
+  } else {
+    CMNN_DW_EDGE_LANE("4", ", ror #8", CMNN_DW_EDGE_R_FIRST, CMNN_DW_EDGE_R_LAST)
+  }
+#undef CMNN_DW_EDGE_LANE
 #undef CMNN_DW_EDGE_ASM
 #undef CMNN_DW_EDGE_RS
 #undef CMNN_DW_EDGE_R_LAST
@@ -645,7 +674,7 @@ inline void mac_edge_pair_3x3(const int8_t* q, int32_t row_step, int32_t col, co
 #undef CMNN_DW_EDGE_L_FIRST
 #undef CMNN_DW_EDGE_ROW
 #else
-  for (int r = 0; r < 3; ++r, q += row_step) {
+  for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRowCount<kRowSet>; ++r, q += row_step) {
     uint32_t x[3];
     for (int c = 0; c < 3; ++c) {
       const uint32_t v = dsp::load_u32(q + c * col);
@@ -676,22 +705,34 @@ inline void mac_edge_pair_3x3(const int8_t* q, int32_t row_step, int32_t col, co
 #endif
 }
 
+// Minus input_offset times filter row r's three weights (lane kLane: channels c_lane, c_lane + 2)
+// off a folded bias: the row lies outside the image for both pixels of a two-row pair (kRowSet 1,
+// 2). The row sums fit 16 bits (3 * 128).
+template <int kLane>
+inline void row_bias_fix(const uint32_t* w, int r, uint32_t neg_offsets, int32_t& acc0, int32_t& acc2) {
+  const uint32_t* wr = w + 2 * (3 * r) + kLane;
+  const uint32_t sum = dsp::sadd16(dsp::sadd16(wr[0], wr[2]), wr[4]);
+  acc0 = dsp::smlabb(sum, neg_offsets, acc0);
+  acc2 = dsp::smlatt(sum, neg_offsets, acc2);
+}
+
 // One lane pair of one group for pixels A (out) and B (outb = out + out_c): the two channels'
 // output-stage constants are read once for both pixels, and all four results are computed before
 // the first int8 store (which may alias the constants).
 // kEdge 0: two inside pixels (mac_pair_3x3_inside); 1: left edge pair, 2: right edge pair
 // (mac_edge_pair_3x3, neg_offsets = -input_offset in both 16-bit halves).
-template <int kLane, bool kFast, int kEdge = 0>
+template <int kLane, bool kFast, int kEdge = 0, int kRowSet = 0>
 [[gnu::always_inline]] inline void pair_lane(const int8_t* p0, int32_t row_step, int32_t col, const uint32_t* rec,
                                              const Requant& r, int32_t offset, int32_t oc, int8_t* out,
                                              int8_t* outb, const uint32_t& neg_offsets = 0) {
   const uint32_t* w = rec + kWeights;
   auto a0 = static_cast<int32_t>(rec[kFoldedBias + kLane]), a2 = static_cast<int32_t>(rec[kFoldedBias + kLane + 2]);
+  if constexpr (kRowSet != 0) row_bias_fix<kLane>(w, kRowSet == 1 ? 0 : 2, neg_offsets, a0, a2);
   int32_t b0 = a0, b2 = a2;
   if constexpr (kEdge == 0) {
-    mac_pair_3x3_inside<kLane>(p0, row_step, col, w, a0, a2, b0, b2);
+    mac_pair_3x3_inside<kLane, kRowSet>(p0, row_step, col, w, a0, a2, b0, b2);
   } else {
-    mac_edge_pair_3x3<kEdge == 1, kLane>(p0, row_step, col, w, neg_offsets, a0, a2, b0, b2);
+    mac_edge_pair_3x3<kEdge == 1, kLane, kRowSet>(p0, row_step, col, w, neg_offsets, a0, a2, b0, b2);
   }
   int32_t ya0, ya2, yb0, yb2;
   if (kFast) {
@@ -734,15 +775,36 @@ template <bool kFast>
 
 // An edge pair (kEdge 1: the row's first two pixels, input columns 0..2 at p0; 2: its last two,
 // input columns W-3..W-1 at p0), every group, lane 0 then lane 1.
-template <bool kFast, int kEdge>
+// kRowSet as mac_pair_3x3_inside (p0 at the input row of the first filter row run).
+template <bool kFast, int kEdge, int kRowSet = 0>
 [[gnu::noinline]] void pixel_edge_pair_3x3(const int8_t* p0, int32_t row_step, int32_t col, int32_t groups,
                                            const uint32_t* rec, size_t words, const Requant& r, int32_t out_c,
                                            int8_t* out, uint32_t neg_offsets) {
   const int32_t offset = r.offset;
   int8_t* outb = out + out_c;
   for (int32_t g = 0; g < groups; ++g, p0 += 4, rec += words, out += 4, outb += 4) {
-    pair_lane<0, kFast, kEdge>(p0, row_step, col, rec, r, offset, 4 * g, out, outb, neg_offsets);
-    pair_lane<1, kFast, kEdge>(p0, row_step, col, rec, r, offset, 4 * g, out, outb, neg_offsets);
+    pair_lane<0, kFast, kEdge, kRowSet>(p0, row_step, col, rec, r, offset, 4 * g, out, outb, neg_offsets);
+    pair_lane<1, kFast, kEdge, kRowSet>(p0, row_step, col, rec, r, offset, 4 * g, out, outb, neg_offsets);
+  }
+}
+
+// n pairs of horizontally adjacent pixels of a row with one filter row outside the image (kRowSet
+// 1: row 0 above, 2: row 2 below) and every column inside: two-row pairs on the folded bias less
+// the missing row (Cortex-M4; the border rectangles ran them one 2x3 pixel at a time).
+template <bool kFast, int kRowSet>
+[[gnu::noinline]] void pixel_pair2_3x3(const int8_t* p0, int32_t row_step, int32_t col, int32_t groups,
+                                       const uint32_t* rec, size_t words, const Requant& r, int32_t out_c, int8_t* out,
+                                       int32_t n, uint32_t neg_offsets) {
+  const int32_t offset = r.offset;
+  for (; n > 0; --n, p0 += 2 * col, out += 2 * out_c) {
+    const int8_t* q = p0;
+    const uint32_t* rc = rec;
+    int8_t* o = out;
+    int8_t* ob = out + out_c;
+    for (int32_t g = 0; g < groups; ++g, q += 4, rc += words, o += 4, ob += 4) {
+      pair_lane<0, kFast, 0, kRowSet>(q, row_step, col, rc, r, offset, 4 * g, o, ob, neg_offsets);
+      pair_lane<1, kFast, 0, kRowSet>(q, row_step, col, rc, r, offset, 4 * g, o, ob, neg_offsets);
+    }
   }
 }
 
@@ -889,7 +951,8 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
   // pixel missing exactly input column W, each run with its inside neighbour (mac_edge_pair_3x3).
   // Not on a dual-issue core: with its schedule in runs of loads the m7 model puts the pair above
   // the border rectangle plus the single pixel (KWS 25x5x64 +6% est. m7 cycles); M4: -7.8%.
-  const bool edges = pairs && !CMNN_DUAL_ISSUE_SCHEDULE;
+  constexpr bool kEdges = !CMNN_DUAL_ISSUE_SCHEDULE;
+  const bool edges = pairs && kEdges;
   const bool edge_left = edges && in_lo == 1;
   const bool edge_right = edges && in_hi == p.output_w - 1 && in_hi > in_lo && in_hi - p.pad_left + 2 == p.input_w;
   const uint32_t neg_offsets = (static_cast<uint32_t>(-p.input_offset) & 0xFFFFu) |
@@ -927,6 +990,53 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
     for (int32_t oy = 0; oy < p.output_h; ++oy, out += static_cast<size_t>(p.output_w) * out_c) {
       y0 = oy * p.stride_h - p.pad_top;
       const bool rows_in = y0 >= 0 && y0 + (p.filter_h - 1) * p.dilation_h < p.input_h;
+      if constexpr (kEdges) {
+        // A row with exactly one filter row outside the image (dilation_h 1): two-row pairs.
+        const int32_t row_set = !edges || p.dilation_h != 1 || rows_in ? 0
+                                : y0 == -1 && p.input_h >= 2      ? 1
+                                : y0 >= 0 && y0 + 2 == p.input_h  ? 2
+                                                                  : 0;
+        if (row_set != 0) {
+          const int32_t y_first = row_set == 1 ? 0 : y0;  // input row of the first filter row run
+          const int8_t* row0 = image + static_cast<size_t>(y_first) * p.input_w * p.input_c;
+          int32_t lo = in_lo, hi = in_hi, left_end = 0, right_start = in_hi;
+          if (edge_left && lo < hi) {
+            if (row_set == 1) {
+              pixel_edge_pair_3x3<kFast, 1, 1>(row0, row_step, col, groups_c1, l.records, words, r, out_c, out, neg_offsets);
+            } else {
+              pixel_edge_pair_3x3<kFast, 1, 2>(row0, row_step, col, groups_c1, l.records, words, r, out_c, out, neg_offsets);
+            }
+            left_end = ++lo;
+          }
+          if (edge_right && lo < hi) {
+            const int8_t* q0 = row0 + (p.input_w - 3) * p.input_c;
+            int8_t* o = out + static_cast<size_t>(hi - 1) * out_c;
+            if (row_set == 1) {
+              pixel_edge_pair_3x3<kFast, 2, 1>(q0, row_step, col, groups_c1, l.records, words, r, out_c, o, neg_offsets);
+            } else {
+              pixel_edge_pair_3x3<kFast, 2, 2>(q0, row_step, col, groups_c1, l.records, words, r, out_c, o, neg_offsets);
+            }
+            --hi;
+            right_start = in_hi + 1;
+          }
+          for (int32_t ox = left_end; ox < lo; ++ox) one_pixel(false, ox, out + static_cast<size_t>(ox) * out_c);
+          const int32_t n_pairs = (hi - lo) / 2;
+          if (n_pairs > 0) {
+            const int8_t* q0 = row0 + (lo - p.pad_left) * p.input_c;
+            int8_t* o = out + static_cast<size_t>(lo) * out_c;
+            if (row_set == 1) {
+              pixel_pair2_3x3<kFast, 1>(q0, row_step, col, groups_c1, l.records, words, r, out_c, o, n_pairs, neg_offsets);
+            } else {
+              pixel_pair2_3x3<kFast, 2>(q0, row_step, col, groups_c1, l.records, words, r, out_c, o, n_pairs, neg_offsets);
+            }
+          }
+          for (int32_t ox = lo + 2 * n_pairs; ox < p.output_w; ++ox) {
+            if (ox >= hi && ox < right_start) continue;  // done by the right edge pair
+            one_pixel(false, ox, out + static_cast<size_t>(ox) * out_c);
+          }
+          continue;
+        }
+      }
       if (!(grouped_3x3 && rows_in)) {
         for (int32_t ox = 0; ox < p.output_w; ++ox) one_pixel(rows_in, ox, out + static_cast<size_t>(ox) * out_c);
         continue;
