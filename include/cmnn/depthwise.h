@@ -34,6 +34,8 @@ struct DepthwiseConvParams {
   // tensors and parameters (other than input_h, output_h, pad_top), so a variant may skip its
   // per-call setup (the .dsp variants' weight records). run_rows_in_place() sets it for every band
   // after the first; a caller that sets it otherwise gets wrong values, never an out-of-bounds access.
+  // The parameter check then skips its per-channel multiplier/shift scan (the first call scanned the
+  // same arrays).
   bool scratch_prepared = false;
   // true: args.prepared_records holds depthwise_conv2d_s8_dsp_records()' result for these tensors and
   // parameters (rows aside), so the .dsp variants read their weight records from there (flash) and

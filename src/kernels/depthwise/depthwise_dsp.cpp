@@ -15,10 +15,14 @@
 //  * 3x3, stride 1, dilation_w 1, every channel in a group: two horizontally adjacent inside
 //    pixels run together, one lane pair (c0,c2 then c1,c3) at a time, so a filter row's 4 input
 //    words and 3 weight words serve both pixels (pixel_pair_3x3_inside).
+//  * 3x3, ch_mult 1, every channel in a group: the inside pixels of an output row (the column
+//    range is computed once per call) run as one call of the pair or single-pixel kernel; only
+//    border pixels go through the per-pixel dispatch.
 //  * Taps outside the image are skipped (TFLite's padding): a pixel's valid taps go to a short
 //    list (input offset, weight offset) once per pixel, shared by all channels.
 //  * Each group's 4 accumulators are requantized as soon as they are complete, with
-//    requantize_fast_s8 (7 instructions, no per-output shift decoding) when fast_quant_ok(), else
+//    requantize_fast_s8 (5 instructions, output zero point folded into the rounding word, no
+//    per-output shift decoding) when fast_quant_ok(), else
 //    with quant::requantize_to_s8.
 // Channels that do not fill a group of 4 run a scalar loop.
 #include "arch/dsp/intrinsics.h"
@@ -85,6 +89,21 @@ Layout carve(void* scratch, const DepthwiseConvParams& p, const DepthwiseConvS8A
 
 // One group's record: biases, weight pairs (SXTB16 of the tap's 4 weights gives (c0,c2), ROR 8
 // gives (c1,c3)), requantization constants (only read on the fast path).
+// The weight pairs of `taps` taps of 4 channels (f: channel 0 of tap 0, taps out_c bytes apart)
+// into w[2 * tap], w[2 * tap + 1], and their per-lane sums; kTaps > 0: that many, unrolled.
+template <int kTaps>
+inline void widen_taps(const int8_t* f, int32_t out_c, int32_t taps, uint32_t* w, uint32_t& s02, uint32_t& s13) {
+  const int32_t n = kTaps > 0 ? kTaps : taps;
+  for (int32_t t = 0; t < n; ++t, f += out_c, w += 2) {
+    const uint32_t v = dsp::load_u32(f);
+    const uint32_t even = dsp::sxtb16(v), odd = dsp::sxtb16_ror8(v);
+    w[0] = even;
+    w[1] = odd;
+    s02 = dsp::sadd16(s02, even);
+    s13 = dsp::sadd16(s13, odd);
+  }
+}
+
 void fill_record(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, int32_t oc0,
                  bool fast, uint32_t* rec) {
   const int32_t out_c = p.output_c(), taps = p.filter_h * p.filter_w;
@@ -93,13 +112,12 @@ void fill_record(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, con
   uint32_t* w = rec + kWeights;
   // The weight sums run in the pairs' 16-bit lanes (exact while taps * 128 < 2^15).
   uint32_t s02 = 0, s13 = 0;
-  for (int32_t t = 0; t < taps; ++t, f += out_c, w += 2) {
-    const uint32_t v = dsp::load_u32(f);
-    w[0] = dsp::sxtb16(v);
-    w[1] = dsp::sxtb16_ror8(v);
-    s02 = dsp::sadd16(s02, w[0]);
-    s13 = dsp::sadd16(s13, w[1]);
+  if (taps == 9) {
+    widen_taps<9>(f, out_c, 9, w, s02, s13);  // 3x3: unrolled (prepare is per call: ~18% of a 3x3x256 layer)
+  } else {
+    widen_taps<0>(f, out_c, taps, w, s02, s13);
   }
+  w += 2 * taps;
   int32_t sums[4] = {static_cast<int16_t>(s02 & 0xFFFFu), static_cast<int16_t>(s13 & 0xFFFFu),
                      static_cast<int16_t>(s02 >> 16), static_cast<int16_t>(s13 >> 16)};
   if (taps >= 256) {
@@ -113,7 +131,7 @@ void fill_record(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, con
   for (int32_t i = 0; i < 4; ++i) rec[kFoldedBias + i] = rec[kBias + i] + static_cast<uint32_t>(sums[i]) * offset;
   auto* q = reinterpret_cast<FastQuant*>(w);
   for (int32_t i = 0; i < 4; ++i) {
-    q[i] = fast ? make_fast_quant(a.output_multiplier[oc0 + i], a.output_shift[oc0 + i]) : FastQuant{0, 0, 0};
+    q[i] = fast ? make_fast_quant(a.output_multiplier[oc0 + i], a.output_shift[oc0 + i], p.output_offset) : FastQuant{0, 0, 0};
   }
 }
 
@@ -136,21 +154,44 @@ struct Requant {
   int32_t offset, lo, hi;
 };
 
+// Two outputs of the fast output stage: interleaved in one block on a dual-issue core (Cortex-M7:
+// one chain's ALU step issues beside the other's); one by one elsewhere, where the interleaved
+// block only adds live registers (Cortex-M4: KWS 25x5x64 +3% est. cycles with it).
+inline void requant2(int32_t a, int32_t b, const FastQuant& p, const FastQuant& q, int32_t& ya, int32_t& yb) {
+#if CMNN_DUAL_ISSUE_SCHEDULE
+  requantize_fast_s8_x2(a, b, p, q, ya, yb);
+#else
+  ya = requantize_fast_s8(a, p);
+  yb = requantize_fast_s8(b, q);
+#endif
+}
+
 // Requantizes and stores the 4 accumulators of output channels oc..oc+3 (q: their FastQuant).
 // offset: r.offset held in a register by the caller (the int8 stores may alias r).
 template <bool kFast>
 inline void store4(int32_t a0, int32_t a1, int32_t a2, int32_t a3, const FastQuant* q, const Requant& r, int32_t offset,
                    int32_t oc, int8_t* out) {
   if (kFast) {
-    out[0] = static_cast<int8_t>(requantize_fast_s8(a0, q[0], offset));
-    out[1] = static_cast<int8_t>(requantize_fast_s8(a1, q[1], offset));
-    out[2] = static_cast<int8_t>(requantize_fast_s8(a2, q[2], offset));
-    out[3] = static_cast<int8_t>(requantize_fast_s8(a3, q[3], offset));
+#if CMNN_DUAL_ISSUE_SCHEDULE
+    int32_t y0, y1, y2, y3;
+    requant2(a0, a1, q[0], q[1], y0, y1);
+    requant2(a2, a3, q[2], q[3], y2, y3);
+    out[0] = static_cast<int8_t>(y0);
+    out[1] = static_cast<int8_t>(y1);
+    out[2] = static_cast<int8_t>(y2);
+    out[3] = static_cast<int8_t>(y3);
+#else
+    // Each store right after its output (all four first measured +1.9% on KWS's m4 estimate).
+    out[0] = static_cast<int8_t>(requantize_fast_s8(a0, q[0]));
+    out[1] = static_cast<int8_t>(requantize_fast_s8(a1, q[1]));
+    out[2] = static_cast<int8_t>(requantize_fast_s8(a2, q[2]));
+    out[3] = static_cast<int8_t>(requantize_fast_s8(a3, q[3]));
+#endif
   } else {
-    out[0] = quant::requantize_to_s8(a0, r.mult[oc], r.shift[oc], r.offset, r.lo, r.hi);
-    out[1] = quant::requantize_to_s8(a1, r.mult[oc + 1], r.shift[oc + 1], r.offset, r.lo, r.hi);
-    out[2] = quant::requantize_to_s8(a2, r.mult[oc + 2], r.shift[oc + 2], r.offset, r.lo, r.hi);
-    out[3] = quant::requantize_to_s8(a3, r.mult[oc + 3], r.shift[oc + 3], r.offset, r.lo, r.hi);
+    out[0] = quant::requantize_to_s8(a0, r.mult[oc], r.shift[oc], offset, r.lo, r.hi);
+    out[1] = quant::requantize_to_s8(a1, r.mult[oc + 1], r.shift[oc + 1], offset, r.lo, r.hi);
+    out[2] = quant::requantize_to_s8(a2, r.mult[oc + 2], r.shift[oc + 2], offset, r.lo, r.hi);
+    out[3] = quant::requantize_to_s8(a3, r.mult[oc + 3], r.shift[oc + 3], offset, r.lo, r.hi);
   }
 }
 
@@ -299,17 +340,18 @@ inline void mac_3x3_inside(const int8_t* p0, int32_t row_step, int32_t col, cons
   // Cortex-M7: every load is the second of a pair behind a DSP instruction that does not read it,
   // one tap ahead: the next tap's input word loads beside this tap's third SMLAxy (into the
   // register whose odd lanes are dead by then, so the raw/odd roles of x and t swap every tap), its
-  // v word beside the fourth, its u word beside its own first SXTB16; the row pointer steps beside
-  // the second SXTB16. 6 issue groups per tap (the DSP instructions, which never pair with each
-  // other), 56 per pixel and group instead of ~72.
+  // v word beside the fourth, its u word beside its own first SXTB16; the second SXTB16 pairs with
+  // the first SMLAxy (a MAC may issue second, a SIMD instruction may not) and the row pointer steps
+  // beside the second SMLAxy. 5 issue groups per tap on the m7 model (was 6 where the pointer
+  // stepped beside the second SXTB16), ~47 per pixel and group.
   const int32_t next_row = row_step - col;
   uint32_t x, t, u, v;
 #define CMNN_DW_TAP_M7(R, O, k, mid, next)                 \
   "sxtb16 %[" O "], %[" R "], ror #8\n\t"                \
   "ldr %[u], [%[w], #" #k "*8]\n\t"                      \
-  "sxtb16 %[" R "], %[" R "]\n\t" mid                    \
+  "sxtb16 %[" R "], %[" R "]\n\t"                        \
   "smlabb %[a1], %[" O "], %[v], %[a1]\n\t"              \
-  "smlatt %[a3], %[" O "], %[v], %[a3]\n\t"              \
+  "smlatt %[a3], %[" O "], %[v], %[a3]\n\t" mid          \
   "smlabb %[a0], %[" R "], %[u], %[a0]\n\t" next         \
   "smlatt %[a2], %[" R "], %[u], %[a2]\n\t"
 #define CMNN_DW_NEXT(O, addr) "ldr %[" O "], " addr "\n\t"
@@ -360,18 +402,26 @@ inline void mac_3x3_inside(const int8_t* p0, int32_t row_step, int32_t col, cons
 #endif
 }
 
-// A 3x3 pixel whose taps all lie inside the image, ch_mult 1, every group: taps addressed from
-// three row pointers and a column step; the input offset comes with the folded bias.
+// n 3x3 pixels of one output row whose taps all lie inside the image (the first at p0, the next
+// pixel's taps in_step bytes on, its output out_c bytes on), ch_mult 1, every group: taps addressed
+// from three row pointers and a column step; the input offset comes with the folded bias. One call
+// per run of inside pixels, not per pixel (the per-pixel dispatch cost ~47 est. m4 cycles).
 template <bool kFast>
 [[gnu::noinline]] void pixel_3x3_inside(const int8_t* p0, int32_t row_step, int32_t col, int32_t groups,
-                                        const uint32_t* rec, size_t words, const Requant& r, int8_t* out) {
+                                        const uint32_t* rec, size_t words, const Requant& r, int8_t* out,
+                                        int32_t n, int32_t in_step, int32_t out_c) {
   const int32_t offset = r.offset;
-  for (int32_t g = 0; g < groups; ++g, p0 += 4, rec += words, out += 4) {
-    const uint32_t* w = rec + kWeights;
-    auto a0 = static_cast<int32_t>(rec[kFoldedBias]), a1 = static_cast<int32_t>(rec[kFoldedBias + 1]);
-    auto a2 = static_cast<int32_t>(rec[kFoldedBias + 2]), a3 = static_cast<int32_t>(rec[kFoldedBias + 3]);
-    mac_3x3_inside(p0, row_step, col, w, a0, a1, a2, a3);
-    store4<kFast>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(w + 18), r, offset, 4 * g, out);
+  for (; n > 0; --n, p0 += in_step, out += out_c) {
+    const int8_t* q = p0;
+    const uint32_t* rc = rec;
+    int8_t* o = out;
+    for (int32_t g = 0; g < groups; ++g, q += 4, rc += words, o += 4) {
+      const uint32_t* w = rc + kWeights;
+      auto a0 = static_cast<int32_t>(rc[kFoldedBias]), a1 = static_cast<int32_t>(rc[kFoldedBias + 1]);
+      auto a2 = static_cast<int32_t>(rc[kFoldedBias + 2]), a3 = static_cast<int32_t>(rc[kFoldedBias + 3]);
+      mac_3x3_inside(q, row_step, col, w, a0, a1, a2, a3);
+      store4<kFast>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(w + 18), r, offset, 4 * g, o);
+    }
   }
 }
 
@@ -384,62 +434,74 @@ template <bool kFast>
 // 6 SXTB16, 12 SMLAxy). Folded bias in a0 (c_lane), a2 (c_lane+2) of A and b0, b2 of B.
 // Armv7E-M: one assembly block per lane (13 registers; Cortex-M4: loads in runs; Cortex-M7: each
 // load or add issued beside a DSP instruction), elsewhere the same in C.
-template <int kLane>
+// kRowSet (every variant here): 0 = filter rows 0..2; 1 = rows 1, 2 (row 0 above the image, q at
+// the input row of filter row 1); 2 = rows 0, 1 (row 2 below the image). 1 and 2: Cortex-M4
+// schedule (or C) only, the caller takes the missing row off the folded bias (row_bias_fix).
+template <int kRowSet>
+constexpr int kFirstRow = kRowSet == 1 ? 1 : 0;
+template <int kRowSet>
+constexpr int kRowCount = kRowSet == 0 ? 3 : 2;
+
+template <int kLane, int kRowSet = 0>
 inline void mac_pair_3x3_inside(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int32_t& a0,
                                 int32_t& a2, int32_t& b0, int32_t& b2) {
   static_assert(kLane == 0 || kLane == 1, "two lane pairs per group");
 #if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
-  // Cortex-M7: every DSP instruction issues alone (no two MACs together, a DSP instruction never
-  // second), so each of the 16 per filter row carries one load or add as the second of its pair:
-  // the row's third weight, its columns 2 and 3, and the next row's w0, w1, column 0 and 1 words,
-  // each loaded into a register the pair's first instruction no longer needs, at least two issue
-  // groups before its use (no load-use stall). 52 issue groups per lane instead of ~69.
+  static_assert(kRowSet == 0, "two-row pairs run on the Cortex-M4 schedule only");
+  // Cortex-M7 (m7 model: no two MACs together, a SIMD instruction never second, a loaded value
+  // not used by the next issue group): per filter row 12 SMLAxy, 4 SXTB16 and 9 loads/adds in 14
+  // issue groups: each SXTB16 but the row's first issues beside a load or an SMLAxy that does not
+  // read it, the loads and adds beside SMLAxy or SXTB16, each load at least two groups before its
+  // use (the row's third weight, its columns 2 and 3, the next row's w0, w1, columns 0 and 1).
+  // 46 issue groups per lane (was 52 with every DSP instruction alone).
   const int32_t next_row = row_step - col;  // q steps one column inside each row
   uint32_t x, y, w0, w1, w2;
-#define CMNN_DW_P7_HEAD(k1, k2, L, EXT)                                        \
+  // Columns 0 and 1 of a row (x, y: raw, loaded earlier) against w0, w1; loads columns 2, 3.
+#define CMNN_DW_P7_HEAD(k2, L, EXT)                                            \
   "sxtb16 %[x], %[x]" EXT "\n\t"                                              \
   "ldr %[w2], [%[w], #" #k2 "*8+" L "]\n\t"                                    \
   "sxtb16 %[y], %[y]" EXT "\n\t"                                              \
-  "add %[q], %[q], %[col]\n\t"                                                 \
   "smlabb %[a0], %[x], %[w0], %[a0]\n\t"                                      \
   "smlatt %[a2], %[x], %[w0], %[a2]\n\t"                                      \
+  "add %[q], %[q], %[col]\n\t"                                                 \
   "ldr %[x], [%[q], %[col]]\n\t"                                               \
   "smlabb %[a0], %[y], %[w1], %[a0]\n\t"                                      \
   "smlatt %[a2], %[y], %[w1], %[a2]\n\t"                                      \
   "smlabb %[b0], %[y], %[w0], %[b0]\n\t"                                      \
   "smlatt %[b2], %[y], %[w0], %[b2]\n\t"                                      \
-  "ldr %[y], [%[q], %[col], lsl #1]\n\t"                                       \
-  "sxtb16 %[x], %[x]" EXT "\n\t"
-  // A row followed by another (its weight words nk0, nk1 load here) or the last row.
-#define CMNN_DW_P7_ROW(k1, k2, nk0, nk1, L, EXT)                               \
-  CMNN_DW_P7_HEAD(k1, k2, L, EXT)                                              \
+  "ldr %[y], [%[q], %[col], lsl #1]\n\t"
+  // Columns 2 and 3, then the next row's weight words nk0, nk1 and columns 0, 1 (ROW) or nothing (LAST).
+#define CMNN_DW_P7_ROW(k2, nk0, nk1, L, EXT)                                   \
+  CMNN_DW_P7_HEAD(k2, L, EXT)                                                  \
+  "sxtb16 %[x], %[x]" EXT "\n\t"                                              \
   "ldr %[w0], [%[w], #" #nk0 "*8+" L "]\n\t"                                   \
+  "sxtb16 %[y], %[y]" EXT "\n\t"                                              \
   "smlabb %[a0], %[x], %[w2], %[a0]\n\t"                                      \
   "smlatt %[a2], %[x], %[w2], %[a2]\n\t"                                      \
-  "smlabb %[b0], %[x], %[w1], %[b0]\n\t"                                      \
   "add %[q], %[q], %[nr]\n\t"                                                  \
+  "smlabb %[b0], %[x], %[w1], %[b0]\n\t"                                      \
   "smlatt %[b2], %[x], %[w1], %[b2]\n\t"                                      \
-  "ldr %[x], [%[q]]\n\t"                                                       \
-  "sxtb16 %[y], %[y]" EXT "\n\t"                                              \
   "ldr %[w1], [%[w], #" #nk1 "*8+" L "]\n\t"                                   \
+  "ldr %[x], [%[q]]\n\t"                                                       \
   "smlabb %[b0], %[y], %[w2], %[b0]\n\t"                                      \
   "smlatt %[b2], %[y], %[w2], %[b2]\n\t"                                      \
   "ldr %[y], [%[q], %[col]]\n\t"
-#define CMNN_DW_P7_LAST(k1, k2, L, EXT)                                        \
-  CMNN_DW_P7_HEAD(k1, k2, L, EXT)                                              \
+#define CMNN_DW_P7_LAST(k2, L, EXT)                                            \
+  CMNN_DW_P7_HEAD(k2, L, EXT)                                                  \
+  "sxtb16 %[x], %[x]" EXT "\n\t"                                              \
+  "sxtb16 %[y], %[y]" EXT "\n\t"                                              \
   "smlabb %[a0], %[x], %[w2], %[a0]\n\t"                                      \
   "smlatt %[a2], %[x], %[w2], %[a2]\n\t"                                      \
   "smlabb %[b0], %[x], %[w1], %[b0]\n\t"                                      \
   "smlatt %[b2], %[x], %[w1], %[b2]\n\t"                                      \
-  "sxtb16 %[y], %[y]" EXT "\n\t"                                              \
   "smlabb %[b0], %[y], %[w2], %[b0]\n\t"                                      \
   "smlatt %[b2], %[y], %[w2], %[b2]\n\t"
 #define CMNN_DW_P7_ASM(L, EXT)                                                                              \
   __asm__("ldr %[w0], [%[w], #0*8+" L "]\n\t"                                                               \
           "ldr %[w1], [%[w], #1*8+" L "]\n\t"                                                               \
           "ldr %[x], [%[q]]\n\t"                                                                            \
-          "ldr %[y], [%[q], %[col]]\n\t" CMNN_DW_P7_ROW(1, 2, 3, 4, L, EXT) CMNN_DW_P7_ROW(4, 5, 6, 7, L, EXT) \
-              CMNN_DW_P7_LAST(7, 8, L, EXT)                                                                 \
+          "ldr %[y], [%[q], %[col]]\n\t" CMNN_DW_P7_ROW(2, 3, 4, L, EXT) CMNN_DW_P7_ROW(5, 6, 7, L, EXT)       \
+              CMNN_DW_P7_LAST(8, L, EXT)                                                                    \
           : [q] "+r"(q), [a0] "+r"(a0), [a2] "+r"(a2), [b0] "+r"(b0), [b2] "+r"(b2), [x] "=&r"(x),            \
             [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                                    \
           : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w))
@@ -478,22 +540,31 @@ inline void mac_pair_3x3_inside(const int8_t* q, int32_t row_step, int32_t col, 
   "smlabb %[b0], %[y], %[w2], %[b0]\n\t"                           \
   "smlatt %[b2], %[y], %[w2], %[b2]\n\t"
 #define CMNN_DW_NR "add %[q], %[q], %[nr]\n\t"
-#define CMNN_DW_PAIR_ASM(L, EX, EY)                                                                         \
-  __asm__(CMNN_DW_PAIR_ROW(0, 1, 2, L, EX, EY, CMNN_DW_NR) CMNN_DW_PAIR_ROW(3, 4, 5, L, EX, EY, CMNN_DW_NR)  \
-              CMNN_DW_PAIR_ROW(6, 7, 8, L, EX, EY, "")                                                      \
+#define CMNN_DW_PAIR_ASM(ROWS)                                                                              \
+  __asm__(ROWS                                                                                              \
           : [q] "+r"(q), [a0] "+r"(a0), [a2] "+r"(a2), [b0] "+r"(b0), [b2] "+r"(b2), [x] "=&r"(x),            \
             [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                                    \
           : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w))
-  if constexpr (kLane == 0) {
-    CMNN_DW_PAIR_ASM("0", "sxtb16 %[x], %[x]\n\t", "sxtb16 %[y], %[y]\n\t");
-  } else {
-    CMNN_DW_PAIR_ASM("4", "sxtb16 %[x], %[x], ror #8\n\t", "sxtb16 %[y], %[y], ror #8\n\t");
+#define CMNN_DW_PAIR_LANE(L, EX, EY)                                                                        \
+  if constexpr (kRowSet == 0) {                                                                             \
+    CMNN_DW_PAIR_ASM(CMNN_DW_PAIR_ROW(0, 1, 2, L, EX, EY, CMNN_DW_NR)                                       \
+                         CMNN_DW_PAIR_ROW(3, 4, 5, L, EX, EY, CMNN_DW_NR) CMNN_DW_PAIR_ROW(6, 7, 8, L, EX, EY, "")); \
+  } else if constexpr (kRowSet == 1) {                                                                      \
+    CMNN_DW_PAIR_ASM(CMNN_DW_PAIR_ROW(3, 4, 5, L, EX, EY, CMNN_DW_NR) CMNN_DW_PAIR_ROW(6, 7, 8, L, EX, EY, "")); \
+  } else {                                                                                                  \
+    CMNN_DW_PAIR_ASM(CMNN_DW_PAIR_ROW(0, 1, 2, L, EX, EY, CMNN_DW_NR) CMNN_DW_PAIR_ROW(3, 4, 5, L, EX, EY, "")); \
   }
+  if constexpr (kLane == 0) {
+    CMNN_DW_PAIR_LANE("0", "sxtb16 %[x], %[x]\n\t", "sxtb16 %[y], %[y]\n\t")
+  } else {
+    CMNN_DW_PAIR_LANE("4", "sxtb16 %[x], %[x], ror #8\n\t", "sxtb16 %[y], %[y], ror #8\n\t")
+  }
+#undef CMNN_DW_PAIR_LANE
 #undef CMNN_DW_PAIR_ASM
 #undef CMNN_DW_NR
 #undef CMNN_DW_PAIR_ROW
 #else
-  for (int r = 0; r < 3; ++r, q += row_step) {
+  for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRowCount<kRowSet>; ++r, q += row_step) {
     uint32_t x[4];
     for (int c = 0; c < 4; ++c) {
       const uint32_t v = dsp::load_u32(q + c * col);
@@ -510,23 +581,165 @@ inline void mac_pair_3x3_inside(const int8_t* q, int32_t row_step, int32_t col, 
 #endif
 }
 
+// Edge pairs (3x3, stride 1, dilation 1, all three filter rows inside): the border pixel of a row
+// that misses one input column, run together with its inside neighbour on the columns they share.
+// kLeft: A misses column -1 (taps kx 1, 2 on input columns 0, 1 at q, q + col), B reads columns
+// 0..2. Right (!kLeft): A reads columns 0..2 at q, B misses column 3 (taps kx 0, 1 on columns 1, 2).
+// Per filter row and lane: 3 input loads, 3 weight loads, 3 SXTB16 and 10 SMLAxy for 10 MACs (the
+// border rectangle alone: 6 taps of 3 loads, 2 SXTAB16 and 4 SMLAxy per 4 channels, and the
+// neighbour alone 9 taps). Both start from the folded bias, so the border pixel also takes
+// neg_offsets (-input_offset in both halves) times its missing tap's weight per row (2 SMLAxy, the
+// word loaded from memory into a dead register). One lane (kLane as in mac_pair_3x3_inside);
+// Armv7E-M: one assembly block (13 registers, loads in runs), elsewhere the same in C.
+template <bool kLeft, int kLane, int kRowSet = 0>
+inline void mac_edge_pair_3x3(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w,
+                              const uint32_t& neg_offsets, int32_t& a0, int32_t& a2, int32_t& b0, int32_t& b2) {
+#if defined(__ARM_FEATURE_DSP)
+  uint32_t x, y, w0, w1, w2;
+  // One filter row: weight words k0..k0+2 of this lane, columns 0 and 1, then column 2; `step` ends it.
+#define CMNN_DW_EDGE_ROW(k0, k1, k2, L, EXT, FIRST, LAST, step)  \
+  "ldr %[w0], [%[w], #" #k0 "*8+" L "]\n\t"                    \
+  "ldr %[w1], [%[w], #" #k1 "*8+" L "]\n\t"                    \
+  "ldr %[w2], [%[w], #" #k2 "*8+" L "]\n\t"                    \
+  "ldr %[x], [%[q]]\n\t"                                       \
+  "ldr %[y], [%[q], %[col]]\n\t"                               \
+  "sxtb16 %[x], %[x]" EXT "\n\t"                              \
+  "sxtb16 %[y], %[y]" EXT "\n\t" FIRST                        \
+  "ldr %[x], [%[q], %[col], lsl #1]\n\t"                       \
+  "ldr %[y], %[neg]\n\t" step                                  \
+  "sxtb16 %[x], %[x]" EXT "\n\t" LAST
+  // Left: A = x*w1 + y*w2, B = x*w0 + y*w1 (+ column 2 * w2).
+#define CMNN_DW_EDGE_L_FIRST                                       \
+  "smlabb %[a0], %[x], %[w1], %[a0]\n\t"                        \
+  "smlatt %[a2], %[x], %[w1], %[a2]\n\t"                        \
+  "smlabb %[a0], %[y], %[w2], %[a0]\n\t"                        \
+  "smlatt %[a2], %[y], %[w2], %[a2]\n\t"                        \
+  "smlabb %[b0], %[x], %[w0], %[b0]\n\t"                        \
+  "smlatt %[b2], %[x], %[w0], %[b2]\n\t"                        \
+  "smlabb %[b0], %[y], %[w1], %[b0]\n\t"                        \
+  "smlatt %[b2], %[y], %[w1], %[b2]\n\t"
+#define CMNN_DW_EDGE_L_LAST                                        \
+  "smlabb %[b0], %[x], %[w2], %[b0]\n\t"                        \
+  "smlatt %[b2], %[x], %[w2], %[b2]\n\t"                        \
+  "smlabb %[a0], %[y], %[w0], %[a0]\n\t"                        \
+  "smlatt %[a2], %[y], %[w0], %[a2]\n\t"
+  // Right: A = x*w0 + y*w1 (+ column 2 * w2), B = y*w0 (+ column 2 * w1).
+#define CMNN_DW_EDGE_R_FIRST                                       \
+  "smlabb %[a0], %[x], %[w0], %[a0]\n\t"                        \
+  "smlatt %[a2], %[x], %[w0], %[a2]\n\t"                        \
+  "smlabb %[a0], %[y], %[w1], %[a0]\n\t"                        \
+  "smlatt %[a2], %[y], %[w1], %[a2]\n\t"                        \
+  "smlabb %[b0], %[y], %[w0], %[b0]\n\t"                        \
+  "smlatt %[b2], %[y], %[w0], %[b2]\n\t"
+#define CMNN_DW_EDGE_R_LAST                                        \
+  "smlabb %[a0], %[x], %[w2], %[a0]\n\t"                        \
+  "smlatt %[a2], %[x], %[w2], %[a2]\n\t"                        \
+  "smlabb %[b0], %[x], %[w1], %[b0]\n\t"                        \
+  "smlatt %[b2], %[x], %[w1], %[b2]\n\t"                        \
+  "smlabb %[b0], %[y], %[w2], %[b0]\n\t"                        \
+  "smlatt %[b2], %[y], %[w2], %[b2]\n\t"
+#define CMNN_DW_EDGE_RS "add %[q], %[q], %[rs]\n\t"
+#define CMNN_DW_EDGE_ASM(ROWS)                                                                              \
+  __asm__(ROWS                                                                                              \
+          : [q] "+r"(q), [a0] "+r"(a0), [a2] "+r"(a2), [b0] "+r"(b0), [b2] "+r"(b2), [x] "=&r"(x),            \
+            [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                                    \
+          : [col] "r"(col), [rs] "r"(row_step), [w] "r"(w), [neg] "m"(neg_offsets))
+#define CMNN_DW_EDGE_LANE(L, EXT, FIRST, LAST)                                                              \
+  if constexpr (kRowSet == 0) {                                                                             \
+    CMNN_DW_EDGE_ASM(CMNN_DW_EDGE_ROW(0, 1, 2, L, EXT, FIRST, LAST, CMNN_DW_EDGE_RS)                        \
+                         CMNN_DW_EDGE_ROW(3, 4, 5, L, EXT, FIRST, LAST, CMNN_DW_EDGE_RS)                    \
+                             CMNN_DW_EDGE_ROW(6, 7, 8, L, EXT, FIRST, LAST, ""));                           \
+  } else if constexpr (kRowSet == 1) {                                                                      \
+    CMNN_DW_EDGE_ASM(CMNN_DW_EDGE_ROW(3, 4, 5, L, EXT, FIRST, LAST, CMNN_DW_EDGE_RS)                        \
+                         CMNN_DW_EDGE_ROW(6, 7, 8, L, EXT, FIRST, LAST, ""));                               \
+  } else {                                                                                                  \
+    CMNN_DW_EDGE_ASM(CMNN_DW_EDGE_ROW(0, 1, 2, L, EXT, FIRST, LAST, CMNN_DW_EDGE_RS)                        \
+                         CMNN_DW_EDGE_ROW(3, 4, 5, L, EXT, FIRST, LAST, ""));                               \
+  }
+  if constexpr (kLeft && kLane == 0) {
+    CMNN_DW_EDGE_LANE("0", "", CMNN_DW_EDGE_L_FIRST, CMNN_DW_EDGE_L_LAST)
+  } else if constexpr (kLeft) {
+    CMNN_DW_EDGE_LANE("4", ", ror #8", CMNN_DW_EDGE_L_FIRST, CMNN_DW_EDGE_L_LAST)
+  } else if constexpr (kLane == 0) {
+    CMNN_DW_EDGE_LANE("0", "", CMNN_DW_EDGE_R_FIRST, CMNN_DW_EDGE_R_LAST)
+  } else {
+    CMNN_DW_EDGE_LANE("4", ", ror #8", CMNN_DW_EDGE_R_FIRST, CMNN_DW_EDGE_R_LAST)
+  }
+#undef CMNN_DW_EDGE_LANE
+#undef CMNN_DW_EDGE_ASM
+#undef CMNN_DW_EDGE_RS
+#undef CMNN_DW_EDGE_R_LAST
+#undef CMNN_DW_EDGE_R_FIRST
+#undef CMNN_DW_EDGE_L_LAST
+#undef CMNN_DW_EDGE_L_FIRST
+#undef CMNN_DW_EDGE_ROW
+#else
+  for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRowCount<kRowSet>; ++r, q += row_step) {
+    uint32_t x[3];
+    for (int c = 0; c < 3; ++c) {
+      const uint32_t v = dsp::load_u32(q + c * col);
+      x[c] = kLane == 0 ? dsp::sxtb16(v) : dsp::sxtb16_ror8(v);
+    }
+    const uint32_t* wr = w + 2 * (3 * r) + kLane;  // weight word of tap (r, k): wr[2 * k]
+    for (int k = 0; k < 3; ++k) {
+      // Left: A's tap k reads column k - 1 (none for k = 0); right: B's tap k reads column k + 1 (none for k = 2).
+      const int ca = kLeft ? k - 1 : k, cb = kLeft ? k : k + 1;
+      if (ca >= 0) {
+        a0 = dsp::smlabb(x[ca], wr[2 * k], a0);
+        a2 = dsp::smlatt(x[ca], wr[2 * k], a2);
+      }
+      if (cb <= 2) {
+        b0 = dsp::smlabb(x[cb], wr[2 * k], b0);
+        b2 = dsp::smlatt(x[cb], wr[2 * k], b2);
+      }
+    }
+    // The border pixel's missing tap: minus input_offset times its weight (the folded bias has it).
+    if (kLeft) {
+      a0 = dsp::smlabb(neg_offsets, wr[0], a0);
+      a2 = dsp::smlatt(neg_offsets, wr[0], a2);
+    } else {
+      b0 = dsp::smlabb(neg_offsets, wr[4], b0);
+      b2 = dsp::smlatt(neg_offsets, wr[4], b2);
+    }
+  }
+#endif
+}
+
+// Minus input_offset times filter row r's three weights (lane kLane: channels c_lane, c_lane + 2)
+// off a folded bias: the row lies outside the image for both pixels of a two-row pair (kRowSet 1,
+// 2). The row sums fit 16 bits (3 * 128).
+template <int kLane>
+inline void row_bias_fix(const uint32_t* w, int r, uint32_t neg_offsets, int32_t& acc0, int32_t& acc2) {
+  const uint32_t* wr = w + 2 * (3 * r) + kLane;
+  const uint32_t sum = dsp::sadd16(dsp::sadd16(wr[0], wr[2]), wr[4]);
+  acc0 = dsp::smlabb(sum, neg_offsets, acc0);
+  acc2 = dsp::smlatt(sum, neg_offsets, acc2);
+}
+
 // One lane pair of one group for pixels A (out) and B (outb = out + out_c): the two channels'
 // output-stage constants are read once for both pixels, and all four results are computed before
 // the first int8 store (which may alias the constants).
-template <int kLane, bool kFast>
+// kEdge 0: two inside pixels (mac_pair_3x3_inside); 1: left edge pair, 2: right edge pair
+// (mac_edge_pair_3x3, neg_offsets = -input_offset in both 16-bit halves).
+template <int kLane, bool kFast, int kEdge = 0, int kRowSet = 0>
 [[gnu::always_inline]] inline void pair_lane(const int8_t* p0, int32_t row_step, int32_t col, const uint32_t* rec,
                                              const Requant& r, int32_t offset, int32_t oc, int8_t* out,
-                                             int8_t* outb) {
+                                             int8_t* outb, const uint32_t& neg_offsets = 0) {
   const uint32_t* w = rec + kWeights;
   auto a0 = static_cast<int32_t>(rec[kFoldedBias + kLane]), a2 = static_cast<int32_t>(rec[kFoldedBias + kLane + 2]);
+  if constexpr (kRowSet != 0) row_bias_fix<kLane>(w, kRowSet == 1 ? 0 : 2, neg_offsets, a0, a2);
   int32_t b0 = a0, b2 = a2;
-  mac_pair_3x3_inside<kLane>(p0, row_step, col, w, a0, a2, b0, b2);
+  if constexpr (kEdge == 0) {
+    mac_pair_3x3_inside<kLane, kRowSet>(p0, row_step, col, w, a0, a2, b0, b2);
+  } else {
+    mac_edge_pair_3x3<kEdge == 1, kLane, kRowSet>(p0, row_step, col, w, neg_offsets, a0, a2, b0, b2);
+  }
   int32_t ya0, ya2, yb0, yb2;
   if (kFast) {
     const auto* q = reinterpret_cast<const FastQuant*>(w + 18);
     const FastQuant q0 = q[kLane], q2 = q[kLane + 2];
-    ya0 = requantize_fast_s8(a0, q0, offset), yb0 = requantize_fast_s8(b0, q0, offset);
-    ya2 = requantize_fast_s8(a2, q2, offset), yb2 = requantize_fast_s8(b2, q2, offset);
+    requant2(a0, b0, q0, q0, ya0, yb0);
+    requant2(a2, b2, q2, q2, ya2, yb2);
   } else {
     const int32_t c0 = oc + kLane, c2 = oc + kLane + 2;
     const int32_t m0 = r.mult[c0], s0 = r.shift[c0], m2 = r.mult[c2], s2 = r.shift[c2];
@@ -541,16 +754,57 @@ template <int kLane, bool kFast>
   outb[kLane + 2] = static_cast<int8_t>(yb2);
 }
 
-// Pixels A (out) and B (out + out_c) of mac_pair_3x3_inside, every group, lane 0 then lane 1.
+// n pairs of pixels A (out) and B (out + out_c) of mac_pair_3x3_inside, left to right along one
+// output row (stride 1: the next pair's taps 2 * col bytes on), every group, lane 0 then lane 1.
 template <bool kFast>
 [[gnu::noinline]] void pixel_pair_3x3_inside(const int8_t* p0, int32_t row_step, int32_t col, int32_t groups,
                                              const uint32_t* rec, size_t words, const Requant& r, int32_t out_c,
-                                             int8_t* out) {
+                                             int8_t* out, int32_t n) {
+  const int32_t offset = r.offset;
+  for (; n > 0; --n, p0 += 2 * col, out += 2 * out_c) {
+    const int8_t* q = p0;
+    const uint32_t* rc = rec;
+    int8_t* o = out;
+    int8_t* ob = out + out_c;
+    for (int32_t g = 0; g < groups; ++g, q += 4, rc += words, o += 4, ob += 4) {
+      pair_lane<0, kFast>(q, row_step, col, rc, r, offset, 4 * g, o, ob);
+      pair_lane<1, kFast>(q, row_step, col, rc, r, offset, 4 * g, o, ob);
+    }
+  }
+}
+
+// An edge pair (kEdge 1: the row's first two pixels, input columns 0..2 at p0; 2: its last two,
+// input columns W-3..W-1 at p0), every group, lane 0 then lane 1.
+// kRowSet as mac_pair_3x3_inside (p0 at the input row of the first filter row run).
+template <bool kFast, int kEdge, int kRowSet = 0>
+[[gnu::noinline]] void pixel_edge_pair_3x3(const int8_t* p0, int32_t row_step, int32_t col, int32_t groups,
+                                           const uint32_t* rec, size_t words, const Requant& r, int32_t out_c,
+                                           int8_t* out, uint32_t neg_offsets) {
   const int32_t offset = r.offset;
   int8_t* outb = out + out_c;
   for (int32_t g = 0; g < groups; ++g, p0 += 4, rec += words, out += 4, outb += 4) {
-    pair_lane<0, kFast>(p0, row_step, col, rec, r, offset, 4 * g, out, outb);
-    pair_lane<1, kFast>(p0, row_step, col, rec, r, offset, 4 * g, out, outb);
+    pair_lane<0, kFast, kEdge, kRowSet>(p0, row_step, col, rec, r, offset, 4 * g, out, outb, neg_offsets);
+    pair_lane<1, kFast, kEdge, kRowSet>(p0, row_step, col, rec, r, offset, 4 * g, out, outb, neg_offsets);
+  }
+}
+
+// n pairs of horizontally adjacent pixels of a row with one filter row outside the image (kRowSet
+// 1: row 0 above, 2: row 2 below) and every column inside: two-row pairs on the folded bias less
+// the missing row (Cortex-M4; the border rectangles ran them one 2x3 pixel at a time).
+template <bool kFast, int kRowSet>
+[[gnu::noinline]] void pixel_pair2_3x3(const int8_t* p0, int32_t row_step, int32_t col, int32_t groups,
+                                       const uint32_t* rec, size_t words, const Requant& r, int32_t out_c, int8_t* out,
+                                       int32_t n, uint32_t neg_offsets) {
+  const int32_t offset = r.offset;
+  for (; n > 0; --n, p0 += 2 * col, out += 2 * out_c) {
+    const int8_t* q = p0;
+    const uint32_t* rc = rec;
+    int8_t* o = out;
+    int8_t* ob = out + out_c;
+    for (int32_t g = 0; g < groups; ++g, q += 4, rc += words, o += 4, ob += 4) {
+      pair_lane<0, kFast, 0, kRowSet>(q, row_step, col, rc, r, offset, 4 * g, o, ob, neg_offsets);
+      pair_lane<1, kFast, 0, kRowSet>(q, row_step, col, rc, r, offset, 4 * g, o, ob, neg_offsets);
+    }
   }
 }
 
@@ -646,7 +900,7 @@ int32_t list_taps(const DepthwiseConvParams& p, int32_t y0, int32_t x0, Tap* tap
 // (2x2, 2x3, 3x2); false for the others (1-wide rectangles of tiny or heavily padded inputs, no
 // valid tap), which the caller's list path runs.
 template <bool kFast>
-bool rect_border_3x3(const DepthwiseConvParams& p, const int8_t* image, int32_t y0, int32_t x0, int32_t groups,
+[[gnu::always_inline]] inline bool rect_border_3x3(const DepthwiseConvParams& p, const int8_t* image, int32_t y0, int32_t x0, int32_t groups,
                      const uint32_t* rec, size_t words, uint32_t offsets, const Requant& r, int8_t* out) {
   int32_t ky0 = 0, ky1 = 3, kx0 = 0, kx1 = 3;
   while (ky0 < 3 && y0 + ky0 * p.dilation_h < 0) ++ky0;
@@ -665,6 +919,19 @@ bool rect_border_3x3(const DepthwiseConvParams& p, const int8_t* image, int32_t 
   return true;
 }
 
+// The output columns [lo, hi) whose 3x3 taps all lie inside the image horizontally (lo <= hi).
+// Sums in int64, quotients in uint32 (every operand is below 2^32; a 64-bit division is a library
+// call on Armv7-M).
+void inside_columns(const DepthwiseConvParams& p, int32_t* lo, int32_t* hi) {
+  const auto stride = static_cast<uint32_t>(p.stride_w);
+  const uint32_t first = static_cast<uint32_t>(int64_t{p.pad_left} + p.stride_w - 1) / stride;  // x0 >= 0
+  const int64_t limit = int64_t{p.input_w} - 1 - 2 * int64_t{p.dilation_w} + p.pad_left;  // x0 + 2 * dw < input_w
+  const int64_t end = limit < 0 ? 0 : int64_t{static_cast<uint32_t>(limit) / stride} + 1;
+  const auto out_w = static_cast<uint32_t>(p.output_w);
+  *lo = static_cast<int32_t>(first < out_w ? first : out_w);
+  *hi = static_cast<int32_t>(end < *lo ? *lo : end < p.output_w ? end : p.output_w);
+}
+
 template <bool kFast>
 void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, const Layout& l) {
   const int32_t out_c = p.output_c(), taps_n = p.filter_h * p.filter_w;
@@ -674,48 +941,138 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
   const Requant r{a.output_multiplier, a.output_shift, p.output_offset, p.activation_min, p.activation_max};
   const bool is_3x3 = p.filter_h == 3 && p.filter_w == 3 && p.ch_mult == 1;
   const int32_t row_step = p.dilation_h * p.input_w * p.input_c, col = p.dilation_w * p.input_c;
-  const bool pairs = is_3x3 && p.stride_w == 1 && p.dilation_w == 1 && 4 * groups_c1 == p.input_c;
+  // 3x3, ch_mult 1, every channel in a group of 4: the inside pixels of a row run as one call
+  // (pairs at stride 1, dilation_w 1), the border pixels one by one.
+  const bool grouped_3x3 = is_3x3 && 4 * groups_c1 == p.input_c;
+  const bool pairs = grouped_3x3 && p.stride_w == 1 && p.dilation_w == 1;
+  int32_t in_lo = 0, in_hi = 0;
+  if (grouped_3x3) inside_columns(p, &in_lo, &in_hi);
+  // Edge pairs (stride 1, dilation_w 1): a first pixel missing exactly input column -1, a last
+  // pixel missing exactly input column W, each run with its inside neighbour (mac_edge_pair_3x3).
+  // Not on a dual-issue core: with its schedule in runs of loads the m7 model puts the pair above
+  // the border rectangle plus the single pixel (KWS 25x5x64 +6% est. m7 cycles); M4: -7.8%.
+  constexpr bool kEdges = !CMNN_DUAL_ISSUE_SCHEDULE;
+  const bool edges = pairs && kEdges;
+  const bool edge_left = edges && in_lo == 1;
+  const bool edge_right = edges && in_hi == p.output_w - 1 && in_hi > in_lo && in_hi - p.pad_left + 2 == p.input_w;
+  const uint32_t neg_offsets = (static_cast<uint32_t>(-p.input_offset) & 0xFFFFu) |
+                               (static_cast<uint32_t>(-p.input_offset) << 16);
+  const int8_t* image = a.input;
+  int32_t y0 = 0;
+  // Output pixel (y0, ox) of the current image: every case but the runs of inside pixels.
+  auto one_pixel = [&](bool rows_in, int32_t ox, int8_t* out) {
+    const int32_t x0 = ox * p.stride_w - p.pad_left;
+    if (is_3x3 && rows_in && x0 >= 0 && x0 + 2 * p.dilation_w < p.input_w) {
+      const int8_t* p0 = image + (y0 * p.input_w + x0) * p.input_c;
+      pixel_3x3_inside<kFast>(p0, row_step, col, groups_c1, l.records, words, r, out, 1, 0, out_c);
+      if (4 * groups_c1 == p.input_c) return;
+      const int32_t n = list_taps(p, y0, x0, l.taps);
+      for (int32_t c = 4 * groups_c1; c < p.input_c; ++c) out[c] = single(p, a, filter, image, l.taps, n, c, c);
+      return;
+    }
+    if (grouped_3x3 && rect_border_3x3<kFast>(p, image, y0, x0, groups_c1, l.records, words, offsets, r, out)) return;
+    const int32_t n = list_taps(p, y0, x0, l.taps);
+    if (p.ch_mult == 1) {
+      pixel_list_m1<kFast>(image, l.taps, n, groups_c1, l.records, words, quant_at, offsets, r, out);
+      for (int32_t c = 4 * groups_c1; c < p.input_c; ++c) out[c] = single(p, a, filter, image, l.taps, n, c, c);
+      return;
+    }
+    const uint32_t* rec = l.records;
+    for (int32_t ic = 0; ic < p.input_c; ++ic, rec += static_cast<size_t>(groups_m) * words) {
+      const int32_t oc0 = ic * p.ch_mult;
+      pixel_list_shared<kFast>(image, l.taps, n, ic, oc0, groups_m, rec, words, quant_at, p.input_offset, r, out);
+      for (int32_t m = grouped_m; m < p.ch_mult; ++m) out[oc0 + m] = single(p, a, filter, image, l.taps, n, ic, oc0 + m);
+    }
+  };
   int8_t* out = a.output;
   for (int32_t b = 0; b < p.batches; ++b) {
-    const int8_t* image = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
-    for (int32_t oy = 0; oy < p.output_h; ++oy) {
-      const int32_t y0 = oy * p.stride_h - p.pad_top;
+    image = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
+    for (int32_t oy = 0; oy < p.output_h; ++oy, out += static_cast<size_t>(p.output_w) * out_c) {
+      y0 = oy * p.stride_h - p.pad_top;
       const bool rows_in = y0 >= 0 && y0 + (p.filter_h - 1) * p.dilation_h < p.input_h;
-      for (int32_t ox = 0; ox < p.output_w; ++ox, out += out_c) {
-        const int32_t x0 = ox * p.stride_w - p.pad_left;
-        if (is_3x3 && rows_in && x0 >= 0 && x0 + 2 * p.dilation_w < p.input_w) {
-          const int8_t* p0 = image + (y0 * p.input_w + x0) * p.input_c;
-          if (pairs && ox + 1 < p.output_w && x0 + 3 < p.input_w) {
-            pixel_pair_3x3_inside<kFast>(p0, row_step, col, groups_c1, l.records, words, r, out_c, out);
-            ++ox;
-            out += out_c;
-            continue;
+      if constexpr (kEdges) {
+        // A row with exactly one filter row outside the image (dilation_h 1): two-row pairs.
+        const int32_t row_set = !edges || p.dilation_h != 1 || rows_in ? 0
+                                : y0 == -1 && p.input_h >= 2      ? 1
+                                : y0 >= 0 && y0 + 2 == p.input_h  ? 2
+                                                                  : 0;
+        if (row_set != 0) {
+          const int32_t y_first = row_set == 1 ? 0 : y0;  // input row of the first filter row run
+          const int8_t* row0 = image + static_cast<size_t>(y_first) * p.input_w * p.input_c;
+          int32_t lo = in_lo, hi = in_hi, left_end = 0, right_start = in_hi;
+          if (edge_left && lo < hi) {
+            if (row_set == 1) {
+              pixel_edge_pair_3x3<kFast, 1, 1>(row0, row_step, col, groups_c1, l.records, words, r, out_c, out, neg_offsets);
+            } else {
+              pixel_edge_pair_3x3<kFast, 1, 2>(row0, row_step, col, groups_c1, l.records, words, r, out_c, out, neg_offsets);
+            }
+            left_end = ++lo;
           }
-          pixel_3x3_inside<kFast>(p0, row_step, col, groups_c1, l.records, words, r, out);
-          if (4 * groups_c1 == p.input_c) continue;
-          const int32_t n = list_taps(p, y0, x0, l.taps);
-          for (int32_t c = 4 * groups_c1; c < p.input_c; ++c) out[c] = single(p, a, filter, image, l.taps, n, c, c);
-          continue;
-        }
-        if (is_3x3 && 4 * groups_c1 == p.input_c && rect_border_3x3<kFast>(p, image, y0, x0, groups_c1, l.records,
-                                                                             words, offsets, r, out)) {
-          continue;
-        }
-        const int32_t n = list_taps(p, y0, x0, l.taps);
-        if (p.ch_mult == 1) {
-          pixel_list_m1<kFast>(image, l.taps, n, groups_c1, l.records, words, quant_at, offsets, r, out);
-          for (int32_t c = 4 * groups_c1; c < p.input_c; ++c) out[c] = single(p, a, filter, image, l.taps, n, c, c);
-          continue;
-        }
-        const uint32_t* rec = l.records;
-        for (int32_t ic = 0; ic < p.input_c; ++ic, rec += static_cast<size_t>(groups_m) * words) {
-          const int32_t oc0 = ic * p.ch_mult;
-          pixel_list_shared<kFast>(image, l.taps, n, ic, oc0, groups_m, rec, words, quant_at, p.input_offset, r, out);
-          for (int32_t m = grouped_m; m < p.ch_mult; ++m) {
-            out[oc0 + m] = single(p, a, filter, image, l.taps, n, ic, oc0 + m);
+          if (edge_right && lo < hi) {
+            const int8_t* q0 = row0 + (p.input_w - 3) * p.input_c;
+            int8_t* o = out + static_cast<size_t>(hi - 1) * out_c;
+            if (row_set == 1) {
+              pixel_edge_pair_3x3<kFast, 2, 1>(q0, row_step, col, groups_c1, l.records, words, r, out_c, o, neg_offsets);
+            } else {
+              pixel_edge_pair_3x3<kFast, 2, 2>(q0, row_step, col, groups_c1, l.records, words, r, out_c, o, neg_offsets);
+            }
+            --hi;
+            right_start = in_hi + 1;
           }
+          for (int32_t ox = left_end; ox < lo; ++ox) one_pixel(false, ox, out + static_cast<size_t>(ox) * out_c);
+          const int32_t n_pairs = (hi - lo) / 2;
+          if (n_pairs > 0) {
+            const int8_t* q0 = row0 + (lo - p.pad_left) * p.input_c;
+            int8_t* o = out + static_cast<size_t>(lo) * out_c;
+            if (row_set == 1) {
+              pixel_pair2_3x3<kFast, 1>(q0, row_step, col, groups_c1, l.records, words, r, out_c, o, n_pairs, neg_offsets);
+            } else {
+              pixel_pair2_3x3<kFast, 2>(q0, row_step, col, groups_c1, l.records, words, r, out_c, o, n_pairs, neg_offsets);
+            }
+          }
+          for (int32_t ox = lo + 2 * n_pairs; ox < p.output_w; ++ox) {
+            if (ox >= hi && ox < right_start) continue;  // done by the right edge pair
+            one_pixel(false, ox, out + static_cast<size_t>(ox) * out_c);
+          }
+          continue;
         }
       }
+      if (!(grouped_3x3 && rows_in)) {
+        for (int32_t ox = 0; ox < p.output_w; ++ox) one_pixel(rows_in, ox, out + static_cast<size_t>(ox) * out_c);
+        continue;
+      }
+      int32_t lo = in_lo, hi = in_hi, left_end = 0, right_start = in_hi;  // inside run [lo, hi)
+      if (edge_left && lo < hi) {  // pixel 0 (input column -1 missing) with pixel 1
+        pixel_edge_pair_3x3<kFast, 1>(image + y0 * p.input_w * p.input_c, row_step, col, groups_c1, l.records, words,
+                                      r, out_c, out, neg_offsets);
+        left_end = ++lo;
+      }
+      if (edge_right && lo < hi) {  // the last pixel (input column W missing) with the one before it
+        pixel_edge_pair_3x3<kFast, 2>(image + (y0 * p.input_w + p.input_w - 3) * p.input_c, row_step, col, groups_c1,
+                                      l.records, words, r, out_c, out + static_cast<size_t>(hi - 1) * out_c,
+                                      neg_offsets);
+        --hi;
+        right_start = in_hi + 1;
+      }
+      for (int32_t ox = left_end; ox < in_lo; ++ox) one_pixel(true, ox, out + static_cast<size_t>(ox) * out_c);
+      if (lo < hi) {
+        // Two or more inside pixels: stride_w < input_w, so the steps below fit int32.
+        int32_t ox = lo;
+        const int8_t* p0 = image + (y0 * p.input_w + lo * p.stride_w - p.pad_left) * p.input_c;
+        const int32_t n_pairs = pairs ? (hi - lo) / 2 : 0;
+        if (n_pairs > 0) {
+          pixel_pair_3x3_inside<kFast>(p0, row_step, col, groups_c1, l.records, words, r, out_c,
+                                       out + static_cast<size_t>(ox) * out_c, n_pairs);
+          ox += 2 * n_pairs;
+          p0 += 2 * n_pairs * p.input_c;
+        }
+        if (ox < hi) {
+          const int32_t in_step = hi - ox > 1 ? p.stride_w * p.input_c : 0;
+          pixel_3x3_inside<kFast>(p0, row_step, col, groups_c1, l.records, words, r,
+                                  out + static_cast<size_t>(ox) * out_c, hi - ox, in_step, out_c);
+        }
+      }
+      for (int32_t ox = right_start; ox < p.output_w; ++ox) one_pixel(true, ox, out + static_cast<size_t>(ox) * out_c);
     }
   }
 }

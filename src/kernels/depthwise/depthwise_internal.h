@@ -28,6 +28,7 @@ using quant::fast_quant_ok;
 using quant::make_fast_quant;
 using quant::PackedS4Weights;
 using quant::requantize_fast_s8;
+using quant::requantize_fast_s8_x2;
 using quant::round_up4;
 
 }  // namespace cmnn::depthwise

@@ -81,7 +81,7 @@ struct ChannelQuant {
   int32_t bias, mult, shift, zp, lo, hi;
   FastQuant fast;
   int8_t operator()(int32_t acc) const {
-    if (kFast) return static_cast<int8_t>(requantize_fast_s8(acc, fast, zp));
+    if (kFast) return static_cast<int8_t>(requantize_fast_s8(acc, fast));
     return quant::requantize_to_s8(acc, mult, shift, zp, lo, hi);
   }
 };
@@ -207,7 +207,7 @@ ChannelQuant<kFast> channel_quant(const DepthwiseConvParams& p, const DepthwiseC
   const int32_t oc = ic * p.ch_mult + m;
   const int32_t mult = a.output_multiplier[oc], shift = a.output_shift[oc];
   return {r.bias[m], mult, shift, p.output_offset, p.activation_min, p.activation_max,
-          kFast ? make_fast_quant(mult, shift) : FastQuant{0, 0, 0}};
+          kFast ? make_fast_quant(mult, shift, p.output_offset) : FastQuant{0, 0, 0}};
 }
 
 // ch_mult 1, 3x3: the whole output plane of channel ic with its weights and requantization

@@ -19,7 +19,7 @@ struct Tensors {
 };
 
 // When set, every channel gets TFLite's usual quantization (multiplier in [2^30, 2^31), shift in
-// [-23, 0]) and the clamp is the full int8 range: the DSP variants' fast output stage
+// [-23, -1]) and the clamp is the full int8 range: the DSP variants' fast output stage
 // (fast_quant_ok in src/kernels/depthwise/depthwise_internal.h) then runs on every channel.
 bool g_fast_quant = false;
 
@@ -91,7 +91,7 @@ bool make_tensors(dwtest::Rng& r, const DepthwiseConvParams& p, bool int4_weight
     t->shift[c] = kind == 3 ? -31 : kind == 4 ? 30 : kind == 5 ? 1 : r.range(-14, -4);
     if (g_fast_quant) {
       t->mult[c] = kind == 0 ? INT32_MAX : kind == 1 ? (1 << 30) : static_cast<int32_t>((1u << 30) | (r.next() >> 2));
-      t->shift[c] = kind == 3 ? 0 : kind == 4 ? -23 : kind == 5 ? -1 : r.range(-14, -4);
+      t->shift[c] = kind == 3 ? -2 : kind == 4 ? -23 : kind == 5 ? -1 : r.range(-14, -4);
     }
   }
   return true;

@@ -89,3 +89,58 @@ TEST(RequantFast, MatchesDefinition) {
   EXPECT_EQ(failures, 0);
   EXPECT_GT(g_folded, 100000L);
 }
+
+// FastQuant (the depthwise DSP output stage, output zero point folded into the rounding word)
+// against requantize_to_s8 on its domain: multipliers in [2^30, 2^31), shifts in [-23, -1], every
+// output zero point's extremes, accumulators at the int32 extremes, at the rounding ties and random.
+TEST(RequantFast, FastQuantMatchesDefinition) {
+  static const int32_t kMults[] = {1 << 30, (1 << 30) + 1, 0x5A827999, INT32_MAX - 1, INT32_MAX};
+  static const int32_t kOffsets[] = {-128, -1, 0, 5, 127};
+  static const int32_t kAccs[] = {0, 1, -1, 255, -256, INT32_MAX, INT32_MIN, INT32_MAX - 1, INT32_MIN + 1, 1 << 30, -(1 << 30)};
+  int failures = 0;
+  long cases = 0;
+  auto one = [&](int32_t acc, int32_t mult, int32_t shift, int32_t offset) {
+    const quant::FastQuant q = quant::make_fast_quant(mult, shift, offset);
+    const int32_t want = quant::requantize_to_s8(acc, mult, shift, offset, -128, 127);
+    const int32_t got = quant::requantize_fast_s8(acc, q);
+    // The two-output form, the second output on another channel's constants and accumulator.
+    const int32_t acc2 = static_cast<int32_t>(~static_cast<uint32_t>(acc));
+    const int32_t shift2 = shift < -12 ? shift + 5 : shift - 3;
+    const quant::FastQuant q2 = quant::make_fast_quant(mult ^ 0x155, shift2, -offset - 1);
+    const int32_t want2 = quant::requantize_to_s8(acc2, mult ^ 0x155, shift2, -offset - 1, -128, 127);
+    int32_t got_a = 0, got_b = 0;
+    quant::requantize_fast_s8_x2(acc, acc2, q, q2, got_a, got_b);
+    ++cases;
+    if (want == got && want == got_a && want2 == got_b) return;
+    if (failures++ < 5) {
+      platform::print("fast mismatch acc=%ld mult=%ld shift=%ld offset=%ld: want %ld got %ld\n", static_cast<long>(acc),
+                      static_cast<long>(mult), static_cast<long>(shift), static_cast<long>(offset),
+                      static_cast<long>(want), static_cast<long>(got));
+    }
+  };
+  for (int32_t shift = -23; shift <= -1; ++shift) {
+    const int32_t e = -shift;
+    for (int32_t mult : kMults) {
+      for (int32_t offset : kOffsets) {
+        for (int32_t acc : kAccs) {
+          one(acc, mult, shift, offset);
+        }
+        for (int32_t k = -200; k <= 200; k += 7) {  // product = acc / 2 for mult 2^30: ties at k * 2^e + 2^(e-1)
+          for (int32_t d = -2; d <= 2; ++d) {
+            const int64_t acc = 2 * (int64_t{k} * (int64_t{1} << e) + (int64_t{1} << (e - 1)) + d);
+            if (acc >= INT32_MIN && acc <= INT32_MAX) one(static_cast<int32_t>(acc), mult, shift, offset);
+          }
+        }
+      }
+    }
+  }
+  for (int i = 0; i < 200000; ++i) {
+    const auto acc = static_cast<int32_t>(g_rng.next() >> (g_rng.next() % 32));
+    const auto mult = static_cast<int32_t>(0x40000000u | (g_rng.next() >> 2));
+    const int32_t shift = -1 - static_cast<int32_t>(g_rng.next() % 23);
+    const int32_t offset = static_cast<int32_t>(g_rng.next() % 256) - 128;
+    one((g_rng.next() & 1) ? acc : -acc, mult, shift, offset);
+  }
+  platform::print("requant_fast FastQuant: %ld cases, %d mismatches\n", cases, failures);
+  EXPECT_EQ(failures, 0);
+}
