@@ -34,6 +34,12 @@ struct Conv2dParams {
   // included, refuses with kUnsupported instead of reading the filter.
   bool packed_filter_only = false;
   bool has_kernel_sums = false;    // args.kernel_sums holds conv2d_s8_prepare's result
+  // true: the scratch still holds what a previous call of the same variant prepared for the same
+  // tensors and parameters (other than input_h, output_h, pad_top), so a variant may skip its
+  // per-call setup (the .dsp variants' requantization table). run_rows_in_place() sets it for every
+  // band after the first; a caller that sets it otherwise gets wrong values, never an out-of-bounds
+  // access. Variants without such setup ignore it.
+  bool scratch_prepared = false;
 };
 
 struct Conv2dS8Args {

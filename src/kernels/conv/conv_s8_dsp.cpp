@@ -3,6 +3,7 @@
 // When a group's input channels are a multiple of 4, every tap is widened straight from the input
 // (padding taps are zero columns); otherwise (e.g. RGB first layers) the column is first gathered
 // as int8 in a staging buffer (padding = the input zero point) and widened in one pass.
+#include <cstddef>
 #include <cstring>
 
 #include "kernels/conv/conv_s8_variants.h"
@@ -24,7 +25,8 @@ int32_t packed_depth_of(const Conv2dParams& p) { return (depth_of(p) + 3) & ~3; 
 constexpr int32_t kPackedSlack = 8;
 
 // + 16: the Cortex-M7 schedule of the packed kernel loads one group ahead (up to 12 bytes past
-// the pair; mat_mult_s8_s16_dsp.cpp).
+// the pair; mat_mult_s8_s16_dsp.cpp). The last of these 16 bytes, never read by the kernels, keeps
+// the requantization table's flags (TableFlags) for the later calls of a row-band run.
 size_t column_pair_bytes(int32_t depth) { return 4 * static_cast<size_t>(depth) + 16; }
 
 size_t staging_bytes(const Conv2dParams& p, int32_t depth) { return widen_direct(p) ? 0 : static_cast<size_t>(depth); }
@@ -89,6 +91,8 @@ struct Geometry {
   int32_t col_depth;   // depth of the columns: depth, or rounded up to a multiple of 4 (packed)
   bool direct;         // cin % 4 == 0: widen straight from the input
   bool contiguous_ok;  // one group, no horizontal dilation: tap rows may be contiguous runs
+  bool rows_direct;    // contiguous_ok and row_bytes % 4 == 0: a tap row inside the input is widened
+                       // straight from it whatever cin (KWS's 10x4 filter on 1 channel: 4-byte rows)
   int32_t row_bytes;   // filter_w * cin
   size_t row_stride;   // input_w * input_c
   bool rgb3x3;         // 3x3 filter on 3 channels, one group, packed (28-deep) columns: pack_rgb3x3
@@ -101,6 +105,7 @@ Geometry geometry_of(const Conv2dParams& p, bool packed) {
           packed ? packed_depth_of(p) : depth_of(p),
           cin % 4 == 0,
           p.groups == 1 && p.dilation_w == 1,
+          p.groups == 1 && p.dilation_w == 1 && (p.filter_w * cin) % 4 == 0,
           p.filter_w * cin,
           static_cast<size_t>(p.input_w) * p.input_c,
           p.groups == 1 && p.dilation_w == 1 && cin == 3 && p.filter_h == 3 && p.filter_w == 3 && packed};
@@ -155,6 +160,21 @@ inline void fill_staged_interior(const Conv2dParams& p, const Geometry& geo, con
   im2col_pack_column(cols.staging, geo.col_depth, p.input_offset, cols.pair, column);
 }
 
+// The taps of a filter row (no horizontal dilation) starting at input column x0: `lead` padding
+// taps, then `take` inside the input, then padding to filter_w. The shape checks make every window
+// overlap the input; the clamps keep the counts in [0, filter_w] regardless.
+struct TapSpan {
+  int32_t lead, take;
+};
+inline TapSpan tap_span(int32_t x0, int32_t filter_w, int32_t input_w) {
+  const int32_t first = x0 < 0 ? 0 : x0;
+  const int32_t end = x0 + filter_w < input_w ? x0 + filter_w : input_w;
+  int32_t lead = first - x0;
+  lead = lead > filter_w ? filter_w : lead;
+  const int32_t take = end - first < 0 ? 0 : end - first;
+  return {lead, take > filter_w - lead ? filter_w - lead : take};
+}
+
 // Fills column `column` with the receptive field of output pixel (oy, ox) for group g.
 template <bool kOneByOne>
 void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input, int32_t oy, int32_t ox, int32_t g,
@@ -176,28 +196,48 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
     }
     return;
   }
-  if (geo.direct) {
+  // One group, no horizontal dilation: the inside taps of a tap row inside the input are one
+  // contiguous run, x0 + lead .. x0 + lead + take - 1 (the rest are padding taps).
+  const TapSpan span = tap_span(x0, p.filter_w, p.input_w);
+  const bool contiguous = geo.contiguous_ok;
+  if (geo.direct || geo.rows_direct) {
     int32_t group = 0;
-    // One group, no horizontal dilation: a tap row inside the input is one contiguous run of
-    // filter_w * cin bytes, packed in one pass.
-    const bool rows_contiguous = geo.contiguous_ok && x0 >= 0 && x0 + p.filter_w <= p.input_w;
     const int32_t row_bytes = geo.row_bytes;
+    const int32_t lead = span.lead * cin, take = span.take * cin, trail = row_bytes - lead - take;
+    const bool whole_row = lead == 0 && trail == 0;
     for (int32_t fy = 0; fy < p.filter_h; ++fy) {
       const int32_t y = y0 + fy * p.dilation_h;
       const bool row_inside = y >= 0 && y < p.input_h;
-      if (rows_contiguous) {
-        if (row_inside) {
-          im2col_pack_groups(base + static_cast<size_t>(y) * geo.row_stride + static_cast<size_t>(x0) * p.input_c,
-                             row_bytes, p.input_offset, cols.pair, group, column);
+      if (!row_inside) {
+        im2col_zero_groups(row_bytes, cols.pair, group, column);
+        group += row_bytes / 4;
+        continue;
+      }
+      if (contiguous && !geo.direct) {  // rows_direct, cin % 4 != 0: a partial row is staged first
+        const int8_t* src = base + static_cast<size_t>(y) * geo.row_stride + static_cast<size_t>(x0 + span.lead) * p.input_c;
+        if (whole_row) {
+          im2col_pack_groups(src, row_bytes, p.input_offset, cols.pair, group, column);
         } else {
-          im2col_zero_groups(row_bytes, cols.pair, group, column);
+          const auto pad = static_cast<int8_t>(-p.input_offset);
+          set_run(cols.staging, pad, lead);
+          copy_run(cols.staging + lead, src, take);
+          set_run(cols.staging + lead + take, pad, trail);
+          im2col_pack_groups(cols.staging, row_bytes, p.input_offset, cols.pair, group, column);
         }
+        group += row_bytes / 4;
+        continue;
+      }
+      if (contiguous) {
+        const int8_t* src = base + static_cast<size_t>(y) * geo.row_stride + static_cast<size_t>(x0 + span.lead) * p.input_c;
+        im2col_zero_groups(lead, cols.pair, group, column);
+        im2col_pack_groups(src, take, p.input_offset, cols.pair, group + lead / 4, column);
+        im2col_zero_groups(trail, cols.pair, group + (lead + take) / 4, column);
         group += row_bytes / 4;
         continue;
       }
       for (int32_t fx = 0; fx < p.filter_w; ++fx, group += cin / 4) {
         const int32_t x = x0 + fx * p.dilation_w;
-        if (row_inside && x >= 0 && x < p.input_w) {
+        if (x >= 0 && x < p.input_w) {
           im2col_pack_groups(base + (static_cast<size_t>(y) * p.input_w + x) * p.input_c, cin, p.input_offset,
                              cols.pair, group, column);
         } else {
@@ -210,9 +250,8 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
   // The zero point: zero once the input offset is added.
   const auto pad = static_cast<int8_t>(-p.input_offset);
   int8_t* dst = cols.staging;
-  // As above: a tap row inside the input is one contiguous run (RGB first layers: 3 * filter_w bytes).
-  const bool rows_contiguous = geo.contiguous_ok && x0 >= 0 && x0 + p.filter_w <= p.input_w;
   const int32_t row_bytes = geo.row_bytes;
+  const bool rows_contiguous = contiguous && span.lead == 0 && span.take == p.filter_w;
   if (rows_contiguous && y0 >= 0 && y0 + (p.filter_h - 1) * p.dilation_h < p.input_h) {
     // Every tap row inside (most pixels of a first layer): filter_h runs, no per-tap checks.
     if (geo.rgb3x3) {
@@ -226,16 +265,20 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
     im2col_pack_column(cols.staging, geo.col_depth, p.input_offset, cols.pair, column);
     return;
   }
+  const int32_t lead = span.lead * cin, take = span.take * cin, trail = row_bytes - lead - take;
   for (int32_t fy = 0; fy < p.filter_h; ++fy) {
     const int32_t y = y0 + fy * p.dilation_h;
     const bool row_inside = y >= 0 && y < p.input_h;
-    if (rows_contiguous && row_inside) {
-      copy_run(dst, base + static_cast<size_t>(y) * geo.row_stride + static_cast<size_t>(x0) * p.input_c, row_bytes);
+    if (!row_inside) {  // a padding row: every tap of it (filter_w * cin bytes) at once
+      set_run(dst, pad, row_bytes);
       dst += row_bytes;
       continue;
     }
-    if (!row_inside) {  // a padding row: every tap of it (filter_w * cin bytes) at once
-      set_run(dst, pad, row_bytes);
+    if (contiguous) {  // padding taps, one run of inside taps, padding taps
+      set_run(dst, pad, lead);
+      copy_run(dst + lead, base + static_cast<size_t>(y) * geo.row_stride + static_cast<size_t>(x0 + span.lead) * p.input_c,
+               take);
+      set_run(dst + lead + take, pad, trail);
       dst += row_bytes;
       continue;
     }
@@ -252,6 +295,99 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
   im2col_pack_column(cols.staging, geo.col_depth, p.input_offset, cols.pair, column);
 }
 
+// Column 1 of the pair := column 0 (groups of 4, then the depth % 4 tail; layout in
+// mat_mult_s8_s16_dsp.h), so that a lone last pixel runs through the two-column block.
+inline void duplicate_column0(int16_t* cols, int32_t depth) {
+  const int32_t groups = depth >> 2;
+  for (int32_t g = 0; g < groups; ++g, cols += 8) {
+    dsp::store_u32(cols + 4, dsp::load_u32(cols));
+    dsp::store_u32(cols + 6, dsp::load_u32(cols + 2));
+  }
+  const int32_t tail = depth & 3;
+  for (int32_t t = 0; t < tail; ++t) cols[tail + t] = cols[t];
+}
+
+// Output pixels in order, stepped without divisions: what is fixed per call.
+struct PixelSteps {
+  int32_t output_w;
+  ptrdiff_t step_x, step_y;        // window start: + stride_w pixels, + stride_h input rows
+  int32_t oy_lo, oy_hi, ox_lo, ox_hi;  // the pixels whose taps all lie inside the input
+  bool inside_row(int32_t oy) const { return oy >= oy_lo && oy < oy_hi; }
+};
+
+// One output pixel: its position, its window's first byte relative to the input (negative when
+// padded: an offset, never a pointer outside the input) and whether its row of windows is inside.
+struct PixelCursor {
+  int32_t oy, ox;
+  ptrdiff_t at, row_at;  // window start of (oy, ox) and of (oy, 0)
+  bool row_inside;
+  bool inside(const PixelSteps& s) const { return row_inside && ox >= s.ox_lo && ox < s.ox_hi; }
+  void advance(const PixelSteps& s) {
+    if (++ox < s.output_w) {
+      at += s.step_x;
+      return;
+    }
+    ox = 0;
+    ++oy;
+    row_at += s.step_y;
+    at = row_at;
+    row_inside = s.inside_row(oy);
+  }
+};
+
+// Column `column` of an interior pixel (one group, channels % 4 == 0, no horizontal dilation):
+// fill_pair_interior's rows for one column.
+inline void fill_interior(const int8_t* src, size_t row_step, int32_t rows, int32_t row_bytes, int32_t input_offset,
+                          int16_t* cols, int column) {
+  const int32_t row_groups = row_bytes / 4;
+  for (int32_t group = 0; rows > 0; --rows, group += row_groups, src += row_step) {
+    im2col_pack_groups(src, row_bytes, input_offset, cols, group, column);
+  }
+}
+
+// Column `column` of pixel c (one group, no horizontal dilation): the interior paths when all its
+// taps lie inside the input, else fill_column's checks.
+inline void fill_one(const Conv2dParams& p, const Geometry& geo, const int8_t* input, const PixelCursor& c, bool inside,
+                     size_t row_step, const Columns& cols, int column) {
+  if (!inside) return fill_column<false>(p, geo, input, c.oy, c.ox, 0, cols, column);
+  if (geo.rows_direct) {
+    return fill_interior(input + c.at, row_step, p.filter_h, geo.row_bytes, p.input_offset, cols.pair, column);
+  }
+  fill_staged_interior(p, geo, input + c.at, row_step, cols, column);
+}
+
+// What every output stage of a call shares: the per-channel table and what holds for all of it.
+struct TableFlags {
+  bool general;        // some channel quant::needs_general() or has right > 23 (OutputStage::general_quant)
+  bool all_right;      // every channel has right >= 1
+  bool no_left_shift;  // no channel has a left shift
+};
+
+// Fills the requantization table (output_c entries) and returns its flags, which it also keeps in
+// *saved; with p.scratch_prepared (a later band of the same layer: the table is already there)
+// only reads them back. Branch-free per channel (KWS's 64 channels: ~45 instructions each with
+// the flags as branches, once per band of two rows).
+TableFlags prepare_table(const Conv2dParams& p, const Conv2dS8Args& a, quant::ChannelQuant* quant, uint32_t* saved) {
+  if (!p.scratch_prepared) {
+    uint32_t general = 0, right_zero = 0, left = 0;
+    for (int32_t c = 0; c < p.output_c; ++c) {
+      const int32_t multiplier = a.multiplier[c], shift = a.shift[c];
+      quant[c] = quant::make_channel_quant(multiplier, shift);
+      // From the inputs rather than the entry just stored (which GCC then builds on the stack and
+      // copies): left != 0 <=> shift > 0, add_mask == 0 <=> multiplier < 2^30, right == 0 <=>
+      // shift >= 0. The assembly requantization (mat_mult_s8_s16_dsp.cpp) also needs right <= 23,
+      // so general <=> shift outside [-23, 0] or multiplier < 2^30.
+      general |= static_cast<uint32_t>(static_cast<uint32_t>(shift) + 23u > 23u) |
+                 static_cast<uint32_t>(multiplier < (1 << 30));
+      right_zero |= static_cast<uint32_t>(shift >= 0);
+      left |= static_cast<uint32_t>(shift > 0);
+    }
+    *saved = (general != 0 ? 1u : 0u) | (right_zero == 0 ? 2u : 0u) | (left == 0 ? 4u : 0u);
+  }
+  const uint32_t f = *saved;
+  return {(f & 1u) != 0, (f & 2u) != 0, (f & 4u) != 0};
+}
+
 // packed: conv2d_s8_pack's filter (the packed variants) or null.
 template <bool kOneByOne>
 Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, const int16_t* packed) {
@@ -261,23 +397,43 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
   const auto address = reinterpret_cast<uintptr_t>(scratch);
   auto* bytes = static_cast<uint8_t*>(scratch) + ((4 - (address & 3u)) & 3u);
   auto* quant = reinterpret_cast<quant::ChannelQuant*>(bytes);
-  bool general = false, all_right = true, no_left_shift = true;
-  for (int32_t c = 0; c < p.output_c; ++c) {
-    quant[c] = quant::make_channel_quant(a.multiplier[c], a.shift[c]);
-    // The assembly requantization (mat_mult_s8_s16_dsp.cpp) also needs right <= 23.
-    general = general || quant::needs_general(quant[c]) || quant[c].right > 23;
-    all_right = all_right && quant[c].right >= 1;
-    no_left_shift = no_left_shift && quant[c].left == 0;
-  }
   auto* acc = reinterpret_cast<int32_t*>(quant + p.output_c);
   bytes += quant_table_bytes(p);
   const Columns cols{reinterpret_cast<int16_t*>(bytes), reinterpret_cast<int8_t*>(bytes + column_pair_bytes(col_depth))};
+  const TableFlags flags =
+      prepare_table(p, a, quant, reinterpret_cast<uint32_t*>(bytes + column_pair_bytes(col_depth) - 4));
+  const bool general = flags.general, all_right = flags.all_right, no_left_shift = flags.no_left_shift;
   const int32_t pixels = p.output_h * p.output_w;
+  // Group g's output stage; built once per call when there is one group.
+  const auto stage_of = [&](int32_t g) {
+    const int32_t first = g * group_out;
+    return OutputStage{a.bias != nullptr ? a.bias + first : nullptr, quant + first, p.output_offset, p.activation_min,
+                       p.activation_max, general, acc, all_right, no_left_shift};
+  };
+  const OutputStage stage0 = stage_of(0);
+  // Group g's block (stage: stage_of(g)) over the column pair into out0 and out1 (out1 null: a
+  // lone last pixel, column 0 only). With int8 weights the lone pixel runs the two-column block
+  // too, on column 0 copied into column 1, both results into out0 (the same bytes twice): KWS's
+  // 64 -> 64 1x1 pixel 18.6K -> ~12K est. m4 cycles, VWW's 3x3x256 1x1 247K -> ~172K, against the
+  // one-column loop, which widens every weight once per pixel. The packed one-column loop needs no
+  // widening and stays (person_detect's 256 -> 2 head: 2.4K, 3.2K through the pair).
+  const auto block = [&](int32_t g, const OutputStage& stage, int8_t* out0, int8_t* out1) {
+    const int32_t first = g * group_out;
+    if (packed != nullptr) {  // a.filter is not read (it may be null: packed_filter_only)
+      const int16_t* rows = packed + static_cast<size_t>(first) * col_depth;
+      if (out1 == nullptr) return mat_mult_packed_1col(rows, group_out, col_depth, cols.pair, stage, out0 + first);
+      return mat_mult_packed_2col(rows, group_out, col_depth, cols.pair, stage, out0 + first, out1 + first);
+    }
+    if (out1 == nullptr) {
+      duplicate_column0(cols.pair, depth);
+      out1 = out0;
+    }
+    mat_mult_s8_s16_2col(a.filter + static_cast<size_t>(first) * depth, group_out, depth, cols.pair, stage, out0 + first,
+                         out1 + first);
+  };
   if (kOneByOne && p.groups == 1 && geo.direct) {
     // 1x1, one group, channels % 4 == 0: each column is one input pixel widened; pixel
     // addresses are stepped, not recomputed.
-    const OutputStage stage{a.bias, quant, p.output_offset, p.activation_min, p.activation_max, general, acc, all_right,
-                            no_left_shift};
     const int32_t cin = p.input_c;
     const size_t step_x = static_cast<size_t>(p.stride_w) * cin;
     const size_t step_y = static_cast<size_t>(p.stride_h) * p.input_w * cin;
@@ -291,80 +447,61 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
         if (++ox == p.output_w) ox = 0, row += step_y, src = row;
         else src += step_x;
         im2col_pack_groups(src0, cin, p.input_offset, cols.pair, 0, 0);
-        if (pix + 1 == pixels) {  // the packed variants never read a.filter (it may be null)
-          if (packed != nullptr) mat_mult_packed_1col(packed, p.output_c, depth, cols.pair, stage, out);
-          else mat_mult_s8_s16_1col(a.filter, p.output_c, depth, cols.pair, stage, out);
+        if (pix + 1 == pixels) {
+          block(0, stage0, out, nullptr);
           break;
         }
         im2col_pack_groups(src, cin, p.input_offset, cols.pair, 0, 1);
         if (++ox == p.output_w) ox = 0, row += step_y, src = row;
         else src += step_x;
-        if (packed != nullptr) mat_mult_packed_2col(packed, p.output_c, depth, cols.pair, stage, out, out + p.output_c);
-        else mat_mult_s8_s16_2col(a.filter, p.output_c, depth, cols.pair, stage, out, out + p.output_c);
+        block(0, stage0, out, out + p.output_c);
       }
     }
     return Status::kOk;
   }
   // Pixels whose taps all lie inside the input: oy in [oy_lo, oy_hi), ox in [ox_lo, ox_hi) (empty
-  // ranges when none); pairs of them take fill_pair_interior or fill_staged_interior.
-  const bool pair_fast = !kOneByOne && p.groups == 1 && geo.contiguous_ok;
+  // ranges when none); they take fill_pair_interior / fill_interior or fill_staged_interior.
+  const bool interior_fast = !kOneByOne && p.groups == 1 && geo.contiguous_ok;
   const int32_t oy_lo = (p.pad_top + p.stride_h - 1) / p.stride_h;
   const int32_t ox_lo = (p.pad_left + p.stride_w - 1) / p.stride_w;
   const int32_t span_h = p.input_h + p.pad_top - (p.filter_h - 1) * p.dilation_h;  // y0 + pad_top < span_h
   const int32_t span_w = p.input_w + p.pad_left - p.filter_w + 1;
   const int32_t oy_hi = span_h > 0 ? (span_h - 1) / p.stride_h + 1 : 0;
   const int32_t ox_hi = span_w > 0 ? (span_w - 1) / p.stride_w + 1 : 0;
-  const auto inside = [&](int32_t y, int32_t x) { return y >= oy_lo && y < oy_hi && x >= ox_lo && x < ox_hi; };
-  const size_t pixel_step = static_cast<size_t>(p.input_c);
+  const size_t row_step = geo.row_stride * static_cast<size_t>(p.dilation_h);
+  const PixelSteps steps{p.output_w, static_cast<ptrdiff_t>(p.stride_w) * p.input_c,
+                         static_cast<ptrdiff_t>(p.stride_h) * static_cast<ptrdiff_t>(geo.row_stride), oy_lo, oy_hi,
+                         ox_lo, ox_hi};
   for (int32_t b = 0; b < p.batches; ++b) {
     const int8_t* input = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
-    int8_t* output = a.output + static_cast<size_t>(b) * pixels * p.output_c;
-    int32_t oy = 0, ox = 0;
-    for (int32_t pix = 0; pix < pixels; pix += 2) {
-      const int32_t oy1 = ox + 1 < p.output_w ? oy : oy + 1;
-      const int32_t ox1 = ox + 1 < p.output_w ? ox + 1 : 0;
+    int8_t* out = a.output + static_cast<size_t>(b) * pixels * p.output_c;
+    // The window's first byte of pixel (0, 0) relative to input (negative when padded).
+    const ptrdiff_t origin = -static_cast<ptrdiff_t>(p.pad_top) * static_cast<ptrdiff_t>(geo.row_stride) -
+                             static_cast<ptrdiff_t>(p.pad_left) * p.input_c;
+    PixelCursor next{0, 0, origin, origin, steps.inside_row(0)};
+    for (int32_t pix = 0; pix < pixels; pix += 2, out += 2 * p.output_c) {
+      const PixelCursor c0 = next;
+      next.advance(steps);
       const bool pair = pix + 1 < pixels;
-      int8_t* out0 = output + static_cast<size_t>(pix) * p.output_c;
-      const bool interior_pair = pair_fast && pair && inside(oy, ox) && inside(oy1, ox1);
-      for (int32_t g = 0; g < p.groups; ++g) {
-        if (interior_pair) {
-          const auto at = [&](int32_t y, int32_t x) {
-            return input + static_cast<size_t>(y * p.stride_h - p.pad_top) * geo.row_stride +
-                   static_cast<size_t>(x * p.stride_w - p.pad_left) * pixel_step;
-          };
-          const size_t row_step = geo.row_stride * static_cast<size_t>(p.dilation_h);
-          if (geo.direct) {
-            fill_pair_interior(at(oy, ox), at(oy1, ox1), row_step, p.filter_h, geo.row_bytes, p.input_offset, cols.pair);
-          } else {
-            fill_staged_interior(p, geo, at(oy, ox), row_step, cols, 0);
-            fill_staged_interior(p, geo, at(oy1, ox1), row_step, cols, 1);
-          }
+      const PixelCursor c1 = next;
+      if (pair) next.advance(steps);
+      if (interior_fast) {
+        const bool in0 = c0.inside(steps), in1 = pair && c1.inside(steps);
+        if (geo.rows_direct && in0 && in1) {
+          fill_pair_interior(input + c0.at, input + c1.at, row_step, p.filter_h, geo.row_bytes, p.input_offset,
+                             cols.pair);
         } else {
-          fill_column<kOneByOne>(p, geo, input, oy, ox, g, cols, 0);
-          if (pair) fill_column<kOneByOne>(p, geo, input, oy1, ox1, g, cols, 1);
+          fill_one(p, geo, input, c0, in0, row_step, cols, 0);
+          if (pair) fill_one(p, geo, input, c1, in1, row_step, cols, 1);
         }
-        const int32_t first = g * group_out;
-        const OutputStage stage{a.bias != nullptr ? a.bias + first : nullptr,
-                                quant + first,
-                                p.output_offset,
-                                p.activation_min,
-                                p.activation_max,
-                                general,
-                                acc,
-                                all_right,
-                                no_left_shift};
-        if (packed != nullptr) {  // a.filter is not read (it may be null: packed_filter_only)
-          const int16_t* rows = packed + static_cast<size_t>(first) * col_depth;
-          if (pair) mat_mult_packed_2col(rows, group_out, col_depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
-          else mat_mult_packed_1col(rows, group_out, col_depth, cols.pair, stage, out0 + first);
-        } else {
-          const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;
-          if (pair) mat_mult_s8_s16_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
-          else mat_mult_s8_s16_1col(filter, group_out, depth, cols.pair, stage, out0 + first);
-        }
+        block(0, stage0, out, pair ? out + p.output_c : nullptr);
+        continue;
       }
-      oy = oy1 + (ox1 + 1 < p.output_w ? 0 : 1);
-      ox = ox1 + 1 < p.output_w ? ox1 + 1 : 0;
+      for (int32_t g = 0; g < p.groups; ++g) {
+        fill_column<kOneByOne>(p, geo, input, c0.oy, c0.ox, g, cols, 0);
+        if (pair) fill_column<kOneByOne>(p, geo, input, c1.oy, c1.ox, g, cols, 1);
+        block(g, stage_of(g), out, pair ? out + p.output_c : nullptr);
+      }
     }
   }
   return Status::kOk;
