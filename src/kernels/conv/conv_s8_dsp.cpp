@@ -58,20 +58,30 @@ inline void copy_channels(int8_t* dst, const int8_t* src, int32_t n) {
   }
 }
 
-// Sets n bytes to value: words (unaligned 32-bit stores), then the last n % 4 bytes; no library
-// call (a padding tap of a 1-channel first layer is one byte: memset cost ~20 est. m4 cycles each).
+// The last n % 4 (< 4) bytes of a run, without a loop: GCC turns short byte loops into memset /
+// memcpy calls (~20 est. m4 cycles each; a padding tap of a 1-channel first layer is one byte).
+inline void set_tail(int8_t* dst, int8_t value, int32_t n) {
+  if (n & 2) dst[0] = value, dst[1] = value, dst += 2;
+  if (n & 1) dst[0] = value;
+}
+inline void copy_tail(int8_t* dst, const int8_t* src, int32_t n) {
+  if (n & 2) dst[0] = src[0], dst[1] = src[1], dst += 2, src += 2;
+  if (n & 1) dst[0] = src[0];
+}
+
+// Sets n bytes to value: words (unaligned 32-bit stores), then the last n % 4 bytes.
 inline void set_run(int8_t* dst, int8_t value, int32_t n) {
   const uint32_t word = static_cast<uint32_t>(static_cast<uint8_t>(value)) * 0x01010101u;
   int32_t i = 0;
   for (; i + 4 <= n; i += 4) dsp::store_u32(dst + i, word);
-  for (; i < n; ++i) dst[i] = value;
+  set_tail(dst + i, value, n - i);
 }
 
 // Copies n bytes word by word (unaligned 32-bit accesses), then the last n % 4 bytes.
 inline void copy_run(int8_t* dst, const int8_t* src, int32_t n) {
   int32_t i = 0;
   for (; i + 4 <= n; i += 4) dsp::store_u32(dst + i, dsp::load_u32(src + i));
-  for (; i < n; ++i) dst[i] = src[i];
+  copy_tail(dst + i, src + i, n - i);
 }
 
 // Copies `rows` runs of n bytes, src stepping by step, into dst back to back.
@@ -218,10 +228,8 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
         if (whole_row) {
           im2col_pack_groups(src, row_bytes, p.input_offset, cols.pair, group, column);
         } else {
-          const auto pad = static_cast<int8_t>(-p.input_offset);
-          set_run(cols.staging, pad, lead);
+          set_run(cols.staging, static_cast<int8_t>(-p.input_offset), row_bytes);  // whole words
           copy_run(cols.staging + lead, src, take);
-          set_run(cols.staging + lead + take, pad, trail);
           im2col_pack_groups(cols.staging, row_bytes, p.input_offset, cols.pair, group, column);
         }
         group += row_bytes / 4;
@@ -265,33 +273,24 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
     im2col_pack_column(cols.staging, geo.col_depth, p.input_offset, cols.pair, column);
     return;
   }
-  const int32_t lead = span.lead * cin, take = span.take * cin, trail = row_bytes - lead - take;
-  for (int32_t fy = 0; fy < p.filter_h; ++fy) {
+  // The whole column at the zero point first (word stores), then the inside taps copied over it.
+  set_run(dst, pad, geo.col_depth);
+  const int32_t lead = span.lead * cin, take = span.take * cin;
+  for (int32_t fy = 0; fy < p.filter_h; ++fy, dst += row_bytes) {
     const int32_t y = y0 + fy * p.dilation_h;
-    const bool row_inside = y >= 0 && y < p.input_h;
-    if (!row_inside) {  // a padding row: every tap of it (filter_w * cin bytes) at once
-      set_run(dst, pad, row_bytes);
-      dst += row_bytes;
-      continue;
-    }
+    if (y < 0 || y >= p.input_h) continue;  // a padding row
     if (contiguous) {  // padding taps, one run of inside taps, padding taps
-      set_run(dst, pad, lead);
       copy_run(dst + lead, base + static_cast<size_t>(y) * geo.row_stride + static_cast<size_t>(x0 + span.lead) * p.input_c,
                take);
-      set_run(dst + lead + take, pad, trail);
-      dst += row_bytes;
       continue;
     }
-    for (int32_t fx = 0; fx < p.filter_w; ++fx, dst += cin) {
+    for (int32_t fx = 0; fx < p.filter_w; ++fx) {
       const int32_t x = x0 + fx * p.dilation_w;
       if (x >= 0 && x < p.input_w) {
-        copy_channels(dst, base + (static_cast<size_t>(y) * p.input_w + x) * p.input_c, cin);
-      } else {
-        set_run(dst, pad, cin);
+        copy_channels(dst + fx * cin, base + (static_cast<size_t>(y) * p.input_w + x) * p.input_c, cin);
       }
     }
   }
-  set_run(cols.staging + geo.depth, pad, geo.col_depth - geo.depth);
   im2col_pack_column(cols.staging, geo.col_depth, p.input_offset, cols.pair, column);
 }
 
