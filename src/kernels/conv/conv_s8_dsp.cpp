@@ -395,20 +395,22 @@ struct TableFlags {
 // the flags as branches, once per band of two rows).
 TableFlags prepare_table(const Conv2dParams& p, const Conv2dS8Args& a, quant::ChannelQuant* quant, uint32_t* saved) {
   if (!p.scratch_prepared) {
-    uint32_t general = 0, right_zero = 0, left = 0;
+    // Flags as sign-bit ANDs and ORs of the inputs (no compares: four registers, no spills;
+    // multipliers are in [0, 2^31), shifts in [-31, 30], conv2d_s8's checks): every shift <= -1
+    // (right >= 1), every shift <= 0 (no left shift), every multiplier >= 2^30 (bit 30), some
+    // shift < -23 (the assembly requantization needs right <= 23).
+    uint32_t all_shift = ~0u, all_shift_m1 = ~0u, all_mult = ~0u, any_below = 0;
     for (int32_t c = 0; c < p.output_c; ++c) {
       const int32_t multiplier = a.multiplier[c], shift = a.shift[c];
       quant[c] = quant::make_channel_quant(multiplier, shift);
-      // From the inputs rather than the entry just stored (which GCC then builds on the stack and
-      // copies): left != 0 <=> shift > 0, add_mask == 0 <=> multiplier < 2^30, right == 0 <=>
-      // shift >= 0. The assembly requantization (mat_mult_s8_s16_dsp.cpp) also needs right <= 23,
-      // so general <=> shift outside [-23, 0] or multiplier < 2^30.
-      general |= static_cast<uint32_t>(static_cast<uint32_t>(shift) + 23u > 23u) |
-                 static_cast<uint32_t>(multiplier < (1 << 30));
-      right_zero |= static_cast<uint32_t>(shift >= 0);
-      left |= static_cast<uint32_t>(shift > 0);
+      all_shift &= static_cast<uint32_t>(shift);
+      all_shift_m1 &= static_cast<uint32_t>(shift) - 1u;
+      all_mult &= static_cast<uint32_t>(multiplier);
+      any_below |= static_cast<uint32_t>(shift) + 23u;
     }
-    *saved = (general != 0 ? 1u : 0u) | (right_zero == 0 ? 2u : 0u) | (left == 0 ? 4u : 0u);
+    const bool no_left = (all_shift_m1 >> 31) != 0;
+    const bool general = !no_left || (all_mult & (1u << 30)) == 0 || (any_below >> 31) != 0;
+    *saved = (general ? 1u : 0u) | ((all_shift >> 31) != 0 ? 2u : 0u) | (no_left ? 4u : 0u);
   }
   const uint32_t f = *saved;
   return {(f & 1u) != 0, (f & 2u) != 0, (f & 4u) != 0};
