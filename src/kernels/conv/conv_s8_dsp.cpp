@@ -1,8 +1,11 @@
 // conv2d_s8 DSP variants: partial im2col of two output pixels into an int16 column pair, then the
 // 2x2 SMLAD micro-kernel over each group's filter rows (mat_mult_s8_s16_dsp.h).
-// When a group's input channels are a multiple of 4, every tap is widened straight from the input
-// (padding taps are zero columns); otherwise (e.g. RGB first layers) the column is first gathered
-// as int8 in a staging buffer (padding = the input zero point) and widened in one pass.
+// When a group's input channels are a multiple of 4, or a tap row is whole words (one group, no
+// horizontal dilation), every tap row is widened straight from the input (padding taps are zero
+// columns, words cut by padding assembled in a register); otherwise (e.g. RGB first layers) the
+// column is first gathered as int8 in a staging buffer (padding = the input zero point) and
+// widened in one pass. A row-band run keeps the per-channel requantization table across bands
+// (Conv2dParams::scratch_prepared).
 #include <cstddef>
 #include <cstring>
 
@@ -146,8 +149,8 @@ inline void pack_rgb3x3(const int8_t* r0, size_t row_step, int32_t input_offset,
   }
 }
 
-// Both columns of a pixel pair whose taps are all inside the input (one group, channels % 4 == 0,
-// no horizontal dilation): every tap row is one contiguous run of row_bytes widened straight into
+// Both columns of a pixel pair whose taps are all inside the input (one group, tap rows of whole
+// words, no horizontal dilation): every tap row is one contiguous run of row_bytes widened straight into
 // its column, row addresses stepped by row_step; no per-tap or per-row checks (ResNet-8's 3x3x16
 // columns: ~350 est. m4 cycles each, was ~620 through fill_column's geometry and branches).
 inline void fill_pair_interior(const int8_t* src0, const int8_t* src1, size_t row_step, int32_t rows,
@@ -159,8 +162,8 @@ inline void fill_pair_interior(const int8_t* src0, const int8_t* src1, size_t ro
   }
 }
 
-// Column `column` of a pixel whose taps all lie inside the input, channels % 4 != 0 (one group, no
-// horizontal dilation; RGB and single-channel first layers): what fill_column does for such a
+// Column `column` of a pixel whose taps all lie inside the input, tap rows not whole words (one
+// group, no horizontal dilation; RGB first layers): what fill_column does for such a
 // pixel, without its per-call geometry. src: the window's first byte.
 inline void fill_staged_interior(const Conv2dParams& p, const Geometry& geo, const int8_t* src, size_t row_step,
                                  const Columns& cols, int column) {
@@ -355,8 +358,8 @@ struct PixelCursor {
   }
 };
 
-// Column `column` of an interior pixel (one group, channels % 4 == 0, no horizontal dilation):
-// fill_pair_interior's rows for one column.
+// Column `column` of an interior pixel (one group, tap rows of whole words, no horizontal
+// dilation): fill_pair_interior's rows for one column.
 inline void fill_interior(const int8_t* src, size_t row_step, int32_t rows, int32_t row_bytes, int32_t input_offset,
                           int16_t* cols, int column) {
   const int32_t row_groups = row_bytes / 4;
