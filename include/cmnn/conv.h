@@ -39,6 +39,12 @@ struct Conv2dParams {
   // support the call; every other variant refuses it with kUnsupported. Not with packed_filter_only
   // (kBadParameter).
   bool paired_filter = false;
+  // true: the scratch still holds what a previous call of the same variant prepared for the same
+  // tensors and parameters (other than input_h, output_h, pad_top), so a variant may skip its
+  // per-call setup (the .dsp variants' requantization table). run_rows_in_place() sets it for every
+  // band after the first; a caller that sets it otherwise gets wrong values, never an out-of-bounds
+  // access. Variants without such setup ignore it.
+  bool scratch_prepared = false;
 };
 
 struct Conv2dS8Args {

@@ -107,7 +107,7 @@ Status run_rows_in_place(const Variant<P, A>& variant, const P& p, const A& args
     const P q = rows_band_params(p, o0, o1, &first);
     if (q.input_h < 1) return Status::kBadShape;
     P band_params = q;
-    if constexpr (std::is_same_v<P, DepthwiseConvParams>) band_params.scratch_prepared = o0 > 0;  // same variant, same scratch
+    if constexpr (std::is_same_v<P, DepthwiseConvParams> || std::is_same_v<P, Conv2dParams>) band_params.scratch_prepared = o0 > 0;  // same variant, same scratch
     uint8_t* const slot = slots[k & 1];
     A a = args;
     a.input = reinterpret_cast<decltype(a.input)>(buffer + static_cast<size_t>(first) * in_row);

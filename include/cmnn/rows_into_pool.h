@@ -68,7 +68,7 @@ Status run_rows_into_pool(const Variant<P, A>& v1, const P& p1, const A& args1,
     int32_t first = 0;
     P q = rows_band_params(p1, o0, o1, &first);
     if (q.input_h < 1) return Status::kBadShape;
-    if constexpr (std::is_same_v<P, DepthwiseConvParams>) q.scratch_prepared = q.scratch_prepared || o0 > 0;  // same variant, same scratch
+    if constexpr (std::is_same_v<P, DepthwiseConvParams> || std::is_same_v<P, Conv2dParams>) q.scratch_prepared = q.scratch_prepared || o0 > 0;  // same variant, same scratch
     A a = args1;
     a.input = args1.input + static_cast<size_t>(first) * in_row;
     a.output = rows;

@@ -51,10 +51,13 @@ Status check_quant(const Conv2dParams& p, const Conv2dS8Args& a) {
   if (p.output_offset < -128 || p.output_offset > 127) return Status::kBadParameter;
   if (p.activation_min > p.activation_max || p.activation_min < -128 || p.activation_max > 127)
     return Status::kBadParameter;
+  // Branch-free per channel (this runs before every call, once per row band of a banded layer):
+  // a negative multiplier sets bit 31, a shift outside [-31, 30] gives shift + 31 > 61 unsigned.
+  uint32_t bad = 0;
   for (int32_t c = 0; c < p.output_c; ++c) {
-    if (a.multiplier[c] < 0 || a.shift[c] < -31 || a.shift[c] > 30) return Status::kBadParameter;
+    bad |= static_cast<uint32_t>(a.multiplier[c]) | static_cast<uint32_t>(static_cast<uint32_t>(a.shift[c]) + 31u > 61u) << 31;
   }
-  return Status::kOk;
+  return (bad >> 31) != 0 ? Status::kBadParameter : Status::kOk;
 }
 
 Status check(const Conv2dParams& p, const Conv2dS8Args& a) {

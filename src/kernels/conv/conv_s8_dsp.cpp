@@ -1,8 +1,12 @@
 // conv2d_s8 DSP variants: partial im2col of two output pixels into an int16 column pair, then the
 // 2x2 SMLAD micro-kernel over each group's filter rows (mat_mult_s8_s16_dsp.h).
-// When a group's input channels are a multiple of 4, every tap is widened straight from the input
-// (padding taps are zero columns); otherwise (e.g. RGB first layers) the column is first gathered
-// as int8 in a staging buffer (padding = the input zero point) and widened in one pass.
+// When a group's input channels are a multiple of 4, or a tap row is whole words (one group, no
+// horizontal dilation), every tap row is widened straight from the input (padding taps are zero
+// columns, words cut by padding assembled in a register); otherwise (e.g. RGB first layers) the
+// column is first gathered as int8 in a staging buffer (padding = the input zero point) and
+// widened in one pass. A row-band run keeps the per-channel requantization table across bands
+// (Conv2dParams::scratch_prepared).
+#include <cstddef>
 #include <cstring>
 
 #include "kernels/conv/conv_s8_variants.h"
@@ -25,7 +29,8 @@ int32_t packed_depth_of(const Conv2dParams& p) { return (depth_of(p) + 3) & ~3; 
 constexpr int32_t kPackedSlack = 8;
 
 // + 16: the Cortex-M7 schedule of the packed kernel loads one group ahead (up to 12 bytes past
-// the pair; mat_mult_s8_s16_dsp.cpp).
+// the pair; mat_mult_s8_s16_dsp.cpp). The last 4 of these 16 bytes (loaded ahead by some M7 loops, never used in a result) keep
+// the requantization table's flags (OutputTable) for the later calls of a row-band run.
 size_t column_pair_bytes(int32_t depth) { return 4 * static_cast<size_t>(depth) + 16; }
 
 size_t staging_bytes(const Conv2dParams& p, int32_t depth) { return widen_direct(p) ? 0 : static_cast<size_t>(depth); }
@@ -57,20 +62,30 @@ inline void copy_channels(int8_t* dst, const int8_t* src, int32_t n) {
   }
 }
 
-// Sets n bytes to value: words (unaligned 32-bit stores), then the last n % 4 bytes; no library
-// call (a padding tap of a 1-channel first layer is one byte: memset cost ~20 est. m4 cycles each).
+// The last n % 4 (< 4) bytes of a run, without a loop: GCC turns short byte loops into memset /
+// memcpy calls (~20 est. m4 cycles each; a padding tap of a 1-channel first layer is one byte).
+inline void set_tail(int8_t* dst, int8_t value, int32_t n) {
+  if (n & 2) dst[0] = value, dst[1] = value, dst += 2;
+  if (n & 1) dst[0] = value;
+}
+inline void copy_tail(int8_t* dst, const int8_t* src, int32_t n) {
+  if (n & 2) dst[0] = src[0], dst[1] = src[1], dst += 2, src += 2;
+  if (n & 1) dst[0] = src[0];
+}
+
+// Sets n bytes to value: words (unaligned 32-bit stores), then the last n % 4 bytes.
 inline void set_run(int8_t* dst, int8_t value, int32_t n) {
   const uint32_t word = static_cast<uint32_t>(static_cast<uint8_t>(value)) * 0x01010101u;
   int32_t i = 0;
   for (; i + 4 <= n; i += 4) dsp::store_u32(dst + i, word);
-  for (; i < n; ++i) dst[i] = value;
+  set_tail(dst + i, value, n - i);
 }
 
 // Copies n bytes word by word (unaligned 32-bit accesses), then the last n % 4 bytes.
 inline void copy_run(int8_t* dst, const int8_t* src, int32_t n) {
   int32_t i = 0;
   for (; i + 4 <= n; i += 4) dsp::store_u32(dst + i, dsp::load_u32(src + i));
-  for (; i < n; ++i) dst[i] = src[i];
+  copy_tail(dst + i, src + i, n - i);
 }
 
 // Copies `rows` runs of n bytes, src stepping by step, into dst back to back.
@@ -90,6 +105,8 @@ struct Geometry {
   int32_t col_depth;   // depth of the columns: depth, or rounded up to a multiple of 4 (packed)
   bool direct;         // cin % 4 == 0: widen straight from the input
   bool contiguous_ok;  // one group, no horizontal dilation: tap rows may be contiguous runs
+  bool rows_direct;    // contiguous_ok and row_bytes % 4 == 0: a tap row inside the input is widened
+                       // straight from it whatever cin (KWS's 10x4 filter on 1 channel: 4-byte rows)
   int32_t row_bytes;   // filter_w * cin
   size_t row_stride;   // input_w * input_c
   bool rgb3x3;         // 3x3 filter on 3 channels, one group, packed (28-deep) columns: pack_rgb3x3
@@ -102,6 +119,7 @@ Geometry geometry_of(const Conv2dParams& p, bool packed) {
           packed ? packed_depth_of(p) : depth_of(p),
           cin % 4 == 0,
           p.groups == 1 && p.dilation_w == 1,
+          p.groups == 1 && p.dilation_w == 1 && (p.filter_w * cin) % 4 == 0,
           p.filter_w * cin,
           static_cast<size_t>(p.input_w) * p.input_c,
           p.groups == 1 && p.dilation_w == 1 && cin == 3 && p.filter_h == 3 && p.filter_w == 3 && packed};
@@ -132,8 +150,8 @@ inline void pack_rgb3x3(const int8_t* r0, size_t row_step, int32_t input_offset,
   }
 }
 
-// Both columns of a pixel pair whose taps are all inside the input (one group, channels % 4 == 0,
-// no horizontal dilation): every tap row is one contiguous run of row_bytes widened straight into
+// Both columns of a pixel pair whose taps are all inside the input (one group, tap rows of whole
+// words, no horizontal dilation): every tap row is one contiguous run of row_bytes widened straight into
 // its column, row addresses stepped by row_step; no per-tap or per-row checks (ResNet-8's 3x3x16
 // columns: ~350 est. m4 cycles each, was ~620 through fill_column's geometry and branches).
 inline void fill_pair_interior(const int8_t* src0, const int8_t* src1, size_t row_step, int32_t rows,
@@ -145,8 +163,8 @@ inline void fill_pair_interior(const int8_t* src0, const int8_t* src1, size_t ro
   }
 }
 
-// Column `column` of a pixel whose taps all lie inside the input, channels % 4 != 0 (one group, no
-// horizontal dilation; RGB and single-channel first layers): what fill_column does for such a
+// Column `column` of a pixel whose taps all lie inside the input, tap rows not whole words (one
+// group, no horizontal dilation; RGB first layers): what fill_column does for such a
 // pixel, without its per-call geometry. src: the window's first byte.
 inline void fill_staged_interior(const Conv2dParams& p, const Geometry& geo, const int8_t* src, size_t row_step,
                                  const Columns& cols, int column) {
@@ -154,6 +172,49 @@ inline void fill_staged_interior(const Conv2dParams& p, const Geometry& geo, con
   stage_rows(src, row_step, p.filter_h, geo.row_bytes, cols.staging);
   for (int32_t i = geo.depth; i < geo.col_depth; ++i) cols.staging[i] = static_cast<int8_t>(-p.input_offset);
   im2col_pack_column(cols.staging, geo.col_depth, p.input_offset, cols.pair, column);
+}
+
+// A tap row of whole words (row_bytes % 4 == 0) whose bytes [lead, lead + take) are inside the
+// input (src: the first of them) and the rest padding, widened into `column` from group `group`
+// word by word: a word inside is loaded, a word cut by the padding is assembled in a register
+// from the zero point and its inside bytes (KWS's 10x4 filter on 1 channel: one word per row;
+// ~25 est. m4 cycles for a cut row, ~100 through a staged copy and im2col_pack_groups).
+inline void widen_cut_row(const int8_t* src, int32_t lead, int32_t take, int32_t row_bytes, int32_t input_offset,
+                          int16_t* cols, int32_t group, int column) {
+  const uint32_t offsets = (static_cast<uint32_t>(input_offset) & 0xFFFFu) | (static_cast<uint32_t>(input_offset) << 16);
+  const uint32_t pad = static_cast<uint32_t>(static_cast<uint8_t>(static_cast<int8_t>(-input_offset))) * 0x01010101u;
+  int16_t* dst = cols + 8 * group + 4 * column;
+  for (int32_t j = 0; j < row_bytes; j += 4, dst += 8) {
+    uint32_t word;
+    if (j >= lead && j + 4 <= lead + take) {
+      word = dsp::load_u32(src + (j - lead));
+    } else {
+      word = pad;
+      for (int32_t b = 0; b < 4; ++b) {
+        const int32_t i = j + b - lead;  // index into the inside bytes
+        if (i < 0 || i >= take) continue;
+        const uint32_t shift = 8u * static_cast<uint32_t>(b);
+        word = (word & ~(0xFFu << shift)) | (static_cast<uint32_t>(static_cast<uint8_t>(src[i])) << shift);
+      }
+    }
+    dsp::store_u32(dst, dsp::sxtab16(offsets, word));
+    dsp::store_u32(dst + 2, dsp::sxtab16_ror8(offsets, word));
+  }
+}
+
+// The taps of a filter row (no horizontal dilation) starting at input column x0: `lead` padding
+// taps, then `take` inside the input, then padding to filter_w. The shape checks make every window
+// overlap the input; the clamps keep the counts in [0, filter_w] regardless.
+struct TapSpan {
+  int32_t lead, take;
+};
+inline TapSpan tap_span(int32_t x0, int32_t filter_w, int32_t input_w) {
+  const int32_t first = x0 < 0 ? 0 : x0;
+  const int32_t end = x0 + filter_w < input_w ? x0 + filter_w : input_w;
+  int32_t lead = first - x0;
+  lead = lead > filter_w ? filter_w : lead;
+  const int32_t take = end - first < 0 ? 0 : end - first;
+  return {lead, take > filter_w - lead ? filter_w - lead : take};
 }
 
 // Fills column `column` with the receptive field of output pixel (oy, ox) for group g.
@@ -177,28 +238,39 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
     }
     return;
   }
-  if (geo.direct) {
+  // One group, no horizontal dilation: the inside taps of a tap row inside the input are one
+  // contiguous run, x0 + lead .. x0 + lead + take - 1 (the rest are padding taps).
+  const TapSpan span = tap_span(x0, p.filter_w, p.input_w);
+  const bool contiguous = geo.contiguous_ok;
+  if (geo.direct || geo.rows_direct) {
     int32_t group = 0;
-    // One group, no horizontal dilation: a tap row inside the input is one contiguous run of
-    // filter_w * cin bytes, packed in one pass.
-    const bool rows_contiguous = geo.contiguous_ok && x0 >= 0 && x0 + p.filter_w <= p.input_w;
     const int32_t row_bytes = geo.row_bytes;
+    const int32_t lead = span.lead * cin, take = span.take * cin, trail = row_bytes - lead - take;
     for (int32_t fy = 0; fy < p.filter_h; ++fy) {
       const int32_t y = y0 + fy * p.dilation_h;
       const bool row_inside = y >= 0 && y < p.input_h;
-      if (rows_contiguous) {
-        if (row_inside) {
-          im2col_pack_groups(base + static_cast<size_t>(y) * geo.row_stride + static_cast<size_t>(x0) * p.input_c,
-                             row_bytes, p.input_offset, cols.pair, group, column);
-        } else {
-          im2col_zero_groups(row_bytes, cols.pair, group, column);
-        }
+      if (!row_inside) {
+        im2col_zero_groups(row_bytes, cols.pair, group, column);
+        group += row_bytes / 4;
+        continue;
+      }
+      if (contiguous && !geo.direct) {  // rows_direct, cin % 4 != 0: word by word
+        const int8_t* src = base + static_cast<size_t>(y) * geo.row_stride + static_cast<size_t>(x0 + span.lead) * p.input_c;
+        widen_cut_row(src, lead, take, row_bytes, p.input_offset, cols.pair, group, column);
+        group += row_bytes / 4;
+        continue;
+      }
+      if (contiguous) {
+        const int8_t* src = base + static_cast<size_t>(y) * geo.row_stride + static_cast<size_t>(x0 + span.lead) * p.input_c;
+        im2col_zero_groups(lead, cols.pair, group, column);
+        im2col_pack_groups(src, take, p.input_offset, cols.pair, group + lead / 4, column);
+        im2col_zero_groups(trail, cols.pair, group + (lead + take) / 4, column);
         group += row_bytes / 4;
         continue;
       }
       for (int32_t fx = 0; fx < p.filter_w; ++fx, group += cin / 4) {
         const int32_t x = x0 + fx * p.dilation_w;
-        if (row_inside && x >= 0 && x < p.input_w) {
+        if (x >= 0 && x < p.input_w) {
           im2col_pack_groups(base + (static_cast<size_t>(y) * p.input_w + x) * p.input_c, cin, p.input_offset,
                              cols.pair, group, column);
         } else {
@@ -211,9 +283,8 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
   // The zero point: zero once the input offset is added.
   const auto pad = static_cast<int8_t>(-p.input_offset);
   int8_t* dst = cols.staging;
-  // As above: a tap row inside the input is one contiguous run (RGB first layers: 3 * filter_w bytes).
-  const bool rows_contiguous = geo.contiguous_ok && x0 >= 0 && x0 + p.filter_w <= p.input_w;
   const int32_t row_bytes = geo.row_bytes;
+  const bool rows_contiguous = contiguous && span.lead == 0 && span.take == p.filter_w;
   if (rows_contiguous && y0 >= 0 && y0 + (p.filter_h - 1) * p.dilation_h < p.input_h) {
     // Every tap row inside (most pixels of a first layer): filter_h runs, no per-tap checks.
     if (geo.rgb3x3) {
@@ -227,30 +298,105 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
     im2col_pack_column(cols.staging, geo.col_depth, p.input_offset, cols.pair, column);
     return;
   }
-  for (int32_t fy = 0; fy < p.filter_h; ++fy) {
+  // The whole column at the zero point first (word stores), then the inside taps copied over it.
+  set_run(dst, pad, geo.col_depth);
+  const int32_t lead = span.lead * cin, take = span.take * cin;
+  for (int32_t fy = 0; fy < p.filter_h; ++fy, dst += row_bytes) {
     const int32_t y = y0 + fy * p.dilation_h;
-    const bool row_inside = y >= 0 && y < p.input_h;
-    if (rows_contiguous && row_inside) {
-      copy_run(dst, base + static_cast<size_t>(y) * geo.row_stride + static_cast<size_t>(x0) * p.input_c, row_bytes);
-      dst += row_bytes;
+    if (y < 0 || y >= p.input_h) continue;  // a padding row
+    if (contiguous) {  // padding taps, one run of inside taps, padding taps
+      copy_run(dst + lead, base + static_cast<size_t>(y) * geo.row_stride + static_cast<size_t>(x0 + span.lead) * p.input_c,
+               take);
       continue;
     }
-    if (!row_inside) {  // a padding row: every tap of it (filter_w * cin bytes) at once
-      set_run(dst, pad, row_bytes);
-      dst += row_bytes;
-      continue;
-    }
-    for (int32_t fx = 0; fx < p.filter_w; ++fx, dst += cin) {
+    for (int32_t fx = 0; fx < p.filter_w; ++fx) {
       const int32_t x = x0 + fx * p.dilation_w;
       if (x >= 0 && x < p.input_w) {
-        copy_channels(dst, base + (static_cast<size_t>(y) * p.input_w + x) * p.input_c, cin);
-      } else {
-        set_run(dst, pad, cin);
+        copy_channels(dst + fx * cin, base + (static_cast<size_t>(y) * p.input_w + x) * p.input_c, cin);
       }
     }
   }
-  set_run(cols.staging + geo.depth, pad, geo.col_depth - geo.depth);
   im2col_pack_column(cols.staging, geo.col_depth, p.input_offset, cols.pair, column);
+}
+
+// Column 1 of the pair := column 0 (groups of 4, then the depth % 4 tail; layout in
+// mat_mult_s8_s16_dsp.h), so that a lone last pixel runs through the two-column block.
+inline void duplicate_column0(int16_t* cols, int32_t depth) {
+  const int32_t groups = depth >> 2;
+  for (int32_t g = 0; g < groups; ++g, cols += 8) {
+    dsp::store_u32(cols + 4, dsp::load_u32(cols));
+    dsp::store_u32(cols + 6, dsp::load_u32(cols + 2));
+  }
+  const int32_t tail = depth & 3;
+  for (int32_t t = 0; t < tail; ++t) cols[tail + t] = cols[t];
+}
+
+// Output pixels in order, stepped without divisions: what is fixed per call.
+struct PixelSteps {
+  int32_t output_w;
+  ptrdiff_t step_x, step_y;        // window start: + stride_w pixels, + stride_h input rows
+  int32_t oy_lo, oy_hi, ox_lo, ox_hi;  // the pixels whose taps all lie inside the input
+  bool inside_row(int32_t oy) const { return oy >= oy_lo && oy < oy_hi; }
+};
+
+// One output pixel: its position, its window's first byte relative to the input (negative when
+// padded: an offset, never a pointer outside the input) and whether its row of windows is inside.
+struct PixelCursor {
+  int32_t oy, ox;
+  ptrdiff_t at, row_at;  // window start of (oy, ox) and of (oy, 0)
+  bool row_inside;
+  bool inside(const PixelSteps& s) const { return row_inside && ox >= s.ox_lo && ox < s.ox_hi; }
+  void advance(const PixelSteps& s) {
+    if (++ox < s.output_w) {
+      at += s.step_x;
+      return;
+    }
+    ox = 0;
+    ++oy;
+    row_at += s.step_y;
+    at = row_at;
+    row_inside = s.inside_row(oy);
+  }
+};
+
+// Column `column` of an interior pixel (one group, tap rows of whole words, no horizontal
+// dilation): fill_pair_interior's rows for one column.
+inline void fill_interior(const int8_t* src, size_t row_step, int32_t rows, int32_t row_bytes, int32_t input_offset,
+                          int16_t* cols, int column) {
+  const int32_t row_groups = row_bytes / 4;
+  if (row_bytes == 4) {  // one word per row (KWS's first layer): no run-length logic
+    for (int32_t group = 0; rows > 0; --rows, ++group, src += row_step) {
+      widen_cut_row(src, 0, 4, 4, input_offset, cols, group, column);
+    }
+    return;
+  }
+  for (int32_t group = 0; rows > 0; --rows, group += row_groups, src += row_step) {
+    im2col_pack_groups(src, row_bytes, input_offset, cols, group, column);
+  }
+}
+
+// Column `column` of pixel c (one group, no horizontal dilation): the interior paths when all its
+// taps lie inside the input, else fill_column's checks.
+inline void fill_one(const Conv2dParams& p, const Geometry& geo, const int8_t* input, const PixelCursor& c, bool inside,
+                     size_t row_step, const Columns& cols, int column) {
+  if (!inside) return fill_column<false>(p, geo, input, c.oy, c.ox, 0, cols, column);
+  if (geo.rows_direct) {
+    return fill_interior(input + c.at, row_step, p.filter_h, geo.row_bytes, p.input_offset, cols.pair, column);
+  }
+  fill_staged_interior(p, geo, input + c.at, row_step, cols, column);
+}
+
+// Fills the requantization table (build_output_table: output_c entries) and returns its flags,
+// which it also keeps in *saved; with p.scratch_prepared (a later band of the same layer: the
+// table is already there) only reads them back.
+OutputTable prepare_table(const Conv2dParams& p, const Conv2dS8Args& a, quant::ChannelQuant* quant, uint32_t* saved) {
+  if (!p.scratch_prepared) {
+    const OutputTable t = build_output_table(a.multiplier, a.shift, p.output_c, p.output_offset, quant);
+    *saved = (t.general ? 1u : 0u) | (t.all_right ? 2u : 0u) | (t.no_left_shift ? 4u : 0u) | (t.folded ? 8u : 0u);
+    return t;
+  }
+  const uint32_t f = *saved;
+  return {(f & 1u) != 0, (f & 2u) != 0, (f & 4u) != 0, (f & 8u) != 0};
 }
 
 // packed: conv2d_s8_pack's filter (the packed variants) or null.
@@ -262,18 +408,45 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
   const auto address = reinterpret_cast<uintptr_t>(scratch);
   auto* bytes = static_cast<uint8_t*>(scratch) + ((4 - (address & 3u)) & 3u);
   auto* quant = reinterpret_cast<quant::ChannelQuant*>(bytes);
-  const OutputTable table = build_output_table(a.multiplier, a.shift, p.output_c, p.output_offset, quant);
-  const bool general = table.general, all_right = table.all_right, no_left_shift = table.no_left_shift;
-  const bool folded = table.folded;
   auto* acc = reinterpret_cast<int32_t*>(quant + p.output_c);
   bytes += quant_table_bytes(p);
   const Columns cols{reinterpret_cast<int16_t*>(bytes), reinterpret_cast<int8_t*>(bytes + column_pair_bytes(col_depth))};
+  const OutputTable flags =
+      prepare_table(p, a, quant, reinterpret_cast<uint32_t*>(bytes + column_pair_bytes(col_depth) - 4));
+  const bool general = flags.general, all_right = flags.all_right, no_left_shift = flags.no_left_shift;
+  const bool folded = flags.folded;
   const int32_t pixels = p.output_h * p.output_w;
+  // Group g's output stage; built once per call when there is one group.
+  const auto stage_of = [&](int32_t g) {
+    const int32_t first = g * group_out;
+    return OutputStage{a.bias != nullptr ? a.bias + first : nullptr, quant + first, p.output_offset, p.activation_min,
+                       p.activation_max, general, acc, all_right, no_left_shift, folded};
+  };
+  const OutputStage stage0 = stage_of(0);
+  // Group g's block (stage: stage_of(g)) over the column pair into out0 and out1 (out1 null: a
+  // lone last pixel, column 0 only). With int8 weights the lone pixel runs the two-column block
+  // too, on column 0 copied into column 1, both results into out0 (the same bytes twice): KWS's
+  // 64 -> 64 1x1 pixel 18.6K -> ~12K est. m4 cycles, VWW's 3x3x256 1x1 247K -> ~172K, against the
+  // one-column loop, which widens every weight once per pixel. The packed one-column loop needs no
+  // widening and stays (person_detect's 256 -> 2 head: 2.4K, 3.2K through the pair).
+  const auto block = [&](int32_t g, const OutputStage& stage, int8_t* out0, int8_t* out1) {
+    const int32_t first = g * group_out;
+    if (packed != nullptr) {  // a.filter is not read (it may be null: packed_filter_only)
+      const int16_t* rows = packed + static_cast<size_t>(first) * col_depth;
+      if (out1 == nullptr) return mat_mult_packed_1col(rows, group_out, col_depth, cols.pair, stage, out0 + first);
+      return mat_mult_packed_2col(rows, group_out, col_depth, cols.pair, stage, out0 + first, out1 + first);
+    }
+    if (out1 == nullptr) {
+      duplicate_column0(cols.pair, depth);
+      out1 = out0;
+    }
+    const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;  // OHWI or paired: same offset
+    if (p.paired_filter) return mat_mult_paired_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out1 + first);
+    mat_mult_s8_s16_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out1 + first);
+  };
   if (kOneByOne && p.groups == 1 && geo.direct) {
     // 1x1, one group, channels % 4 == 0: each column is one input pixel widened; pixel
     // addresses are stepped, not recomputed.
-    const OutputStage stage{a.bias, quant, p.output_offset, p.activation_min, p.activation_max, general, acc, all_right,
-                            no_left_shift, folded};
     const int32_t cin = p.input_c;
     const size_t step_x = static_cast<size_t>(p.stride_w) * cin;
     const size_t step_y = static_cast<size_t>(p.stride_h) * p.input_w * cin;
@@ -287,89 +460,61 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
         if (++ox == p.output_w) ox = 0, row += step_y, src = row;
         else src += step_x;
         im2col_pack_groups(src0, cin, p.input_offset, cols.pair, 0, 0);
-        if (pix + 1 == pixels) {  // the packed variants never read a.filter (it may be null)
-          if (packed != nullptr) mat_mult_packed_1col(packed, p.output_c, depth, cols.pair, stage, out);
-          else if (p.paired_filter) mat_mult_paired_1col(a.filter, p.output_c, depth, cols.pair, stage, out);
-          else mat_mult_s8_s16_1col(a.filter, p.output_c, depth, cols.pair, stage, out);
+        if (pix + 1 == pixels) {
+          block(0, stage0, out, nullptr);
           break;
         }
         im2col_pack_groups(src, cin, p.input_offset, cols.pair, 0, 1);
         if (++ox == p.output_w) ox = 0, row += step_y, src = row;
         else src += step_x;
-        if (packed != nullptr) mat_mult_packed_2col(packed, p.output_c, depth, cols.pair, stage, out, out + p.output_c);
-        else if (p.paired_filter) mat_mult_paired_2col(a.filter, p.output_c, depth, cols.pair, stage, out, out + p.output_c);
-        else mat_mult_s8_s16_2col(a.filter, p.output_c, depth, cols.pair, stage, out, out + p.output_c);
+        block(0, stage0, out, out + p.output_c);
       }
     }
     return Status::kOk;
   }
   // Pixels whose taps all lie inside the input: oy in [oy_lo, oy_hi), ox in [ox_lo, ox_hi) (empty
-  // ranges when none); pairs of them take fill_pair_interior or fill_staged_interior.
-  const bool pair_fast = !kOneByOne && p.groups == 1 && geo.contiguous_ok;
+  // ranges when none); they take fill_pair_interior / fill_interior or fill_staged_interior.
+  const bool interior_fast = !kOneByOne && p.groups == 1 && geo.contiguous_ok;
   const int32_t oy_lo = (p.pad_top + p.stride_h - 1) / p.stride_h;
   const int32_t ox_lo = (p.pad_left + p.stride_w - 1) / p.stride_w;
   const int32_t span_h = p.input_h + p.pad_top - (p.filter_h - 1) * p.dilation_h;  // y0 + pad_top < span_h
   const int32_t span_w = p.input_w + p.pad_left - p.filter_w + 1;
   const int32_t oy_hi = span_h > 0 ? (span_h - 1) / p.stride_h + 1 : 0;
   const int32_t ox_hi = span_w > 0 ? (span_w - 1) / p.stride_w + 1 : 0;
-  const auto inside = [&](int32_t y, int32_t x) { return y >= oy_lo && y < oy_hi && x >= ox_lo && x < ox_hi; };
-  const size_t pixel_step = static_cast<size_t>(p.input_c);
+  const size_t row_step = geo.row_stride * static_cast<size_t>(p.dilation_h);
+  const PixelSteps steps{p.output_w, static_cast<ptrdiff_t>(p.stride_w) * p.input_c,
+                         static_cast<ptrdiff_t>(p.stride_h) * static_cast<ptrdiff_t>(geo.row_stride), oy_lo, oy_hi,
+                         ox_lo, ox_hi};
   for (int32_t b = 0; b < p.batches; ++b) {
     const int8_t* input = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
-    int8_t* output = a.output + static_cast<size_t>(b) * pixels * p.output_c;
-    int32_t oy = 0, ox = 0;
-    for (int32_t pix = 0; pix < pixels; pix += 2) {
-      const int32_t oy1 = ox + 1 < p.output_w ? oy : oy + 1;
-      const int32_t ox1 = ox + 1 < p.output_w ? ox + 1 : 0;
+    int8_t* out = a.output + static_cast<size_t>(b) * pixels * p.output_c;
+    // The window's first byte of pixel (0, 0) relative to input (negative when padded).
+    const ptrdiff_t origin = -static_cast<ptrdiff_t>(p.pad_top) * static_cast<ptrdiff_t>(geo.row_stride) -
+                             static_cast<ptrdiff_t>(p.pad_left) * p.input_c;
+    PixelCursor next{0, 0, origin, origin, steps.inside_row(0)};
+    for (int32_t pix = 0; pix < pixels; pix += 2, out += 2 * p.output_c) {
+      const PixelCursor c0 = next;
+      next.advance(steps);
       const bool pair = pix + 1 < pixels;
-      int8_t* out0 = output + static_cast<size_t>(pix) * p.output_c;
-      const bool interior_pair = pair_fast && pair && inside(oy, ox) && inside(oy1, ox1);
-      for (int32_t g = 0; g < p.groups; ++g) {
-        if (interior_pair) {
-          const auto at = [&](int32_t y, int32_t x) {
-            return input + static_cast<size_t>(y * p.stride_h - p.pad_top) * geo.row_stride +
-                   static_cast<size_t>(x * p.stride_w - p.pad_left) * pixel_step;
-          };
-          const size_t row_step = geo.row_stride * static_cast<size_t>(p.dilation_h);
-          if (geo.direct) {
-            fill_pair_interior(at(oy, ox), at(oy1, ox1), row_step, p.filter_h, geo.row_bytes, p.input_offset, cols.pair);
-          } else {
-            fill_staged_interior(p, geo, at(oy, ox), row_step, cols, 0);
-            fill_staged_interior(p, geo, at(oy1, ox1), row_step, cols, 1);
-          }
+      const PixelCursor c1 = next;
+      if (pair) next.advance(steps);
+      if (interior_fast) {
+        const bool in0 = c0.inside(steps), in1 = pair && c1.inside(steps);
+        if (geo.rows_direct && in0 && in1 && geo.row_bytes != 4) {  // (4: fill_interior's word path)
+          fill_pair_interior(input + c0.at, input + c1.at, row_step, p.filter_h, geo.row_bytes, p.input_offset,
+                             cols.pair);
         } else {
-          fill_column<kOneByOne>(p, geo, input, oy, ox, g, cols, 0);
-          if (pair) fill_column<kOneByOne>(p, geo, input, oy1, ox1, g, cols, 1);
+          fill_one(p, geo, input, c0, in0, row_step, cols, 0);
+          if (pair) fill_one(p, geo, input, c1, in1, row_step, cols, 1);
         }
-        const int32_t first = g * group_out;
-        const OutputStage stage{a.bias != nullptr ? a.bias + first : nullptr,
-                                quant + first,
-                                p.output_offset,
-                                p.activation_min,
-                                p.activation_max,
-                                general,
-                                acc,
-                                all_right,
-                                no_left_shift,
-                                folded};
-        if (packed != nullptr) {  // a.filter is not read (it may be null: packed_filter_only)
-          const int16_t* rows = packed + static_cast<size_t>(first) * col_depth;
-          if (pair) mat_mult_packed_2col(rows, group_out, col_depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
-          else mat_mult_packed_1col(rows, group_out, col_depth, cols.pair, stage, out0 + first);
-        } else {
-          const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;  // OHWI or paired: same offset
-          if (p.paired_filter) {
-            if (pair) mat_mult_paired_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
-            else mat_mult_paired_1col(filter, group_out, depth, cols.pair, stage, out0 + first);
-          } else if (pair) {
-            mat_mult_s8_s16_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out0 + p.output_c + first);
-          } else {
-            mat_mult_s8_s16_1col(filter, group_out, depth, cols.pair, stage, out0 + first);
-          }
-        }
+        block(0, stage0, out, pair ? out + p.output_c : nullptr);
+        continue;
       }
-      oy = oy1 + (ox1 + 1 < p.output_w ? 0 : 1);
-      ox = ox1 + 1 < p.output_w ? ox1 + 1 : 0;
+      for (int32_t g = 0; g < p.groups; ++g) {
+        fill_column<kOneByOne>(p, geo, input, c0.oy, c0.ox, g, cols, 0);
+        if (pair) fill_column<kOneByOne>(p, geo, input, c1.oy, c1.ox, g, cols, 1);
+        block(g, stage_of(g), out, pair ? out + p.output_c : nullptr);
+      }
     }
   }
   return Status::kOk;

@@ -80,7 +80,7 @@ void row_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int
 
 }  // namespace
 
-// Not inlined: the 2-column and 1-column entries share one copy of the blocks (~1 KB of flash).
+// Not inlined: one copy of the blocks however many callers (the lone-pixel path now runs the pair).
 __attribute__((noinline)) void accumulate_paired(const int8_t* paired, int32_t rows, int32_t depth, const int16_t* cols,
                                                  const int32_t* bias, int32_t* acc, bool two_cols) {
   const int32_t quads = rows >> 2;
@@ -104,12 +104,6 @@ void mat_mult_paired_2col(const int8_t* paired, int32_t rows, int32_t depth, con
                           const OutputStage& stage, int8_t* out0, int8_t* out1) {
   accumulate_paired(paired, rows, depth, cols, stage.bias, stage.acc, true);
   requantize_acc_2col(stage, stage.acc, rows, out0, out1);
-}
-
-void mat_mult_paired_1col(const int8_t* paired, int32_t rows, int32_t depth, const int16_t* cols,
-                          const OutputStage& stage, int8_t* out0) {
-  accumulate_paired(paired, rows, depth, cols, stage.bias, stage.acc, false);
-  requantize_acc_2col(stage, stage.acc, rows, out0, nullptr);
 }
 
 }  // namespace cmnn::conv

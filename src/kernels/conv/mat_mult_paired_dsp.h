@@ -13,10 +13,6 @@ namespace cmnn::conv {
 void mat_mult_paired_2col(const int8_t* paired, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0, int8_t* out1);
 
-// The same for column 0 alone (a lone last pixel); column 1 is not read.
-void mat_mult_paired_1col(const int8_t* paired, int32_t rows, int32_t depth, const int16_t* cols,
-                          const OutputStage& stage, int8_t* out0);
-
 // The accumulation alone: acc[2r] = bias[r] + row r . column 0, acc[2r + 1] the same for column 1
 // (wrapping int32 sums; bias may be null). two_cols false: column 0 only, acc[2r + 1] not written.
 void accumulate_paired(const int8_t* paired, int32_t rows, int32_t depth, const int16_t* cols, const int32_t* bias,

@@ -1001,23 +1001,6 @@ void mat_mult_packed_1col(const int16_t* packed, int32_t rows, int32_t depth, co
   }
 }
 
-void mat_mult_s8_s16_1col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t* cols,
-                          const OutputStage& stage, int8_t* out0) {
-  const int32_t groups = depth >> 2;
-  const int32_t tail = depth & 3;
-  const int16_t* tail0 = cols + 8 * groups;
-  for (int32_t r = 0; r < rows; ++r) {
-    const int8_t* w = filter + static_cast<size_t>(r) * depth;
-    int32_t acc = stage.bias != nullptr ? stage.bias[r] : 0;
-    for (int32_t g = 0; g < groups; ++g, w += 4) {
-      const Lanes a = widen(w);
-      acc = dsp::smlad(a.odd, dsp::load_u32(cols + 8 * g + 2), dsp::smlad(a.even, dsp::load_u32(cols + 8 * g), acc));
-    }
-    for (int32_t t = 0; t < tail; ++t) acc = mac(acc, w[t], tail0[t]);
-    out0[r] = requantize_one(stage, r, acc);
-  }
-}
-
 void mat_mult_s8_s16_2col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0, int8_t* out1) {
   if ((depth & 3) != 0) accumulate_2col<true>(filter, rows, depth, cols, stage.bias, stage.acc);

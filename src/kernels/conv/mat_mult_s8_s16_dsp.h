@@ -85,10 +85,6 @@ void accumulate_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, 
 void mat_mult_packed_1col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0);
 
-// The same for column 0 alone (a lone last pixel); column 1 is not read.
-void mat_mult_s8_s16_1col(const int8_t* filter, int32_t rows, int32_t depth, const int16_t* cols,
-                          const OutputStage& stage, int8_t* out0);
-
 // Widens count bytes (a multiple of 4) of src + input_offset into column `column` (0 or 1) of
 // the pair, starting at group first_group. Inline: called once per filter tap.
 inline void im2col_pack_groups(const int8_t* src, int32_t count, int32_t input_offset, int16_t* cols, int32_t first_group,

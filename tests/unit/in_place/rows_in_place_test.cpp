@@ -120,6 +120,10 @@ TEST(RowsInPlace, ConvEveryVariant) {
     fill(r, in, in_bytes);
     fill(r, w, w_count);
     fill_quant(r, mult, shift, bias, p.output_c);
+    // Now and then a channel off the usual quantization (a left shift, a multiplier below 2^30):
+    // the .dsp variants' general requantization, chosen from flags the first band keeps in the scratch.
+    if (trial % 4 == 1) shift[p.output_c - 1] = 1;
+    if (trial % 4 == 2) mult[0] = 0x20000000 + r.range(0, 1000);
     Conv2dS8Args a;
     a.input = in, a.filter = w, a.bias = bias, a.multiplier = mult, a.shift = shift;
     for (bool packed : {false, true}) {
