@@ -1,7 +1,8 @@
 // Bench adapter of fully_connected (int8, per-tensor as in the models). The kernel sums a runtime
 // computes once (fully_connected_s8_prepare) are prepared before the measured calls, as TFLM does
 // in Prepare; variants that use them get them, the others run without. Likewise the int16 packed
-// weights (fully_connected_s8_pack, an offline step of the compiler) for the packed variant.
+// weights (fully_connected_s8_pack, an offline step of the compiler) for the packed variant, and
+// the pair-reordered weights (fully_connected_s8_pair_weights, with the sums) for the pairs variant.
 #include "bench_op.h"
 #include "cmnn/fully_connected.h"
 
@@ -34,6 +35,7 @@ int run_fully_connected(const Layer& l) {
   auto* output = take<int8_t>(out_n, &ok);
   const size_t packed_n = fully_connected_s8_packed_count(p);
   auto* packed = take<int16_t>(packed_n, &ok);
+  auto* pairs = take<int8_t>(w_n, &ok);
   if (!ok) return 1;
   Random r(static_cast<uint32_t>(l.idx) + 1u);
   r.fill_s8(input, in_n);
@@ -49,6 +51,8 @@ int run_fully_connected(const Layer& l) {
     platform::print("bench: fully_connected_s8_pack failed\n");
     return 1;
   }
+  // The pair layout has conditions of its own (kUnsupported when the shape does not fit it).
+  const bool pairs_ok = fully_connected_s8_pair_weights(p, weights, pairs, w_n) == Status::kOk;
   FullyConnectedParams with_sums = p;
   with_sums.has_kernel_sums = true;
   FullyConnectedParams with_packed = p;
@@ -58,17 +62,22 @@ int run_fully_connected(const Layer& l) {
   a_sums.kernel_sums = sums;
   FullyConnectedS8Args a_packed = a;
   a_packed.packed_weights = packed;
+  FullyConnectedParams with_pairs = with_sums;
+  with_pairs.has_pair_weights = true;
+  FullyConnectedS8Args a_pairs = a_sums;
+  a_pairs.pair_weights = pairs;
   size_t count = 0;
   const FullyConnectedS8Variant* table = fully_connected_s8_variants(&count);
-  // Each variant is measured once: with kernel sums or packed weights when it needs them, else without.
+  // Each variant is measured once: with kernel sums, packed or pair weights when it needs them, else without.
   int failures = 0;
   for (size_t i = 0; i < count; ++i) {
     const FullyConnectedS8Variant& v = table[i];
     const bool plain = v.supports(p);
     const bool sums_variant = !plain && v.supports(with_sums);
     const bool packed_variant = !plain && !sums_variant && v.supports(with_packed);
-    const FullyConnectedParams& vp = sums_variant ? with_sums : packed_variant ? with_packed : p;
-    const FullyConnectedS8Args& va = sums_variant ? a_sums : packed_variant ? a_packed : a;
+    const bool pairs_variant = !plain && !sums_variant && !packed_variant && pairs_ok && v.supports(with_pairs);
+    const FullyConnectedParams& vp = sums_variant ? with_sums : packed_variant ? with_packed : pairs_variant ? with_pairs : p;
+    const FullyConnectedS8Args& va = sums_variant ? a_sums : packed_variant ? a_packed : pairs_variant ? a_pairs : a;
     failures += measure_table(l, &v, 1, vp, output, out_n, [&](const FullyConnectedS8Variant& w, void* s, size_t n) {
       return fully_connected_s8_run_variant(w, vp, va, s, n);
     });
