@@ -19,6 +19,7 @@
 #include <cstdint>
 
 #include "arch/dsp/intrinsics.h"
+#include "quant/fixed_point.h"
 
 #if defined(__ARM_FEATURE_SAT)
 #include <arm_acle.h>
@@ -214,6 +215,30 @@ inline void requantize_fast_s8_x2(int32_t a, int32_t b, const FastQuant& p, cons
   ya = requantize_fast_s8(a, p);
   yb = requantize_fast_s8(b, q);
 #endif
+}
+
+// quant::requantize_to_s8 for one output whose channel has no prepared constants (the depthwise
+// general path, taken when some channel does not fit FastQuant: a shift of 0 is common in real
+// per-channel tables). Multipliers >= 2^30 with shifts in [-23, 0] take the branch-free masked form
+// (y = SMMLAR(acc, 2m, acc), the doubling high product; for e = -shift >= 1, (y - [y < 0] +
+// 2^(e-1)) >> e with a saturating add, whose saturation only happens where the exact result is >=
+// 2^(31-e) - 1 > hi - offset, so the clamp gives hi either way; the zero point added with int32
+// wrap-around as the definition does); anything else the definition.
+inline int8_t requantize_s8_unprepared(int32_t acc, int32_t multiplier, int32_t shift, int32_t offset, int32_t lo,
+                                       int32_t hi) {
+  if (multiplier < (1 << 30) || shift > 0 || shift < -23) {
+    return requantize_to_s8(acc, multiplier, shift, offset, lo, hi);
+  }
+  const int32_t e = -shift;
+  int32_t y = dsp::smmlar(acc, static_cast<int32_t>(static_cast<uint32_t>(multiplier) << 1), acc);
+  if (e > 0) {
+    y -= y < 0 ? 1 : 0;
+    const int64_t sum = int64_t{y} + (int32_t{1} << (e - 1));
+    y = sum > INT32_MAX ? INT32_MAX : static_cast<int32_t>(sum);
+    y >>= e;  // arithmetic
+  }
+  const auto v = static_cast<int32_t>(static_cast<uint32_t>(y) + static_cast<uint32_t>(offset));
+  return static_cast<int8_t>(v < lo ? lo : v > hi ? hi : v);
 }
 
 }  // namespace cmnn::quant

@@ -23,7 +23,8 @@
 //  * Each group's 4 accumulators are requantized as soon as they are complete, with
 //    requantize_fast_s8 (5 instructions, output zero point folded into the rounding word, no
 //    per-output shift decoding) when fast_quant_ok(), else
-//    with quant::requantize_to_s8.
+//    with quant::requantize_s8_unprepared (the masked 7-step form for multipliers >= 2^30 and
+//    shifts in [-23, 0], else the definition).
 // Channels that do not fill a group of 4 run a scalar loop.
 #include "arch/dsp/intrinsics.h"
 #include "arch/dsp/schedule.h"
@@ -188,10 +189,10 @@ inline void store4(int32_t a0, int32_t a1, int32_t a2, int32_t a3, const FastQua
     out[3] = static_cast<int8_t>(requantize_fast_s8(a3, q[3]));
 #endif
   } else {
-    out[0] = quant::requantize_to_s8(a0, r.mult[oc], r.shift[oc], offset, r.lo, r.hi);
-    out[1] = quant::requantize_to_s8(a1, r.mult[oc + 1], r.shift[oc + 1], offset, r.lo, r.hi);
-    out[2] = quant::requantize_to_s8(a2, r.mult[oc + 2], r.shift[oc + 2], offset, r.lo, r.hi);
-    out[3] = quant::requantize_to_s8(a3, r.mult[oc + 3], r.shift[oc + 3], offset, r.lo, r.hi);
+    out[0] = quant::requantize_s8_unprepared(a0, r.mult[oc], r.shift[oc], offset, r.lo, r.hi);
+    out[1] = quant::requantize_s8_unprepared(a1, r.mult[oc + 1], r.shift[oc + 1], offset, r.lo, r.hi);
+    out[2] = quant::requantize_s8_unprepared(a2, r.mult[oc + 2], r.shift[oc + 2], offset, r.lo, r.hi);
+    out[3] = quant::requantize_s8_unprepared(a3, r.mult[oc + 3], r.shift[oc + 3], offset, r.lo, r.hi);
   }
 }
 
@@ -743,10 +744,10 @@ template <int kLane, bool kFast, int kEdge = 0, int kRowSet = 0>
   } else {
     const int32_t c0 = oc + kLane, c2 = oc + kLane + 2;
     const int32_t m0 = r.mult[c0], s0 = r.shift[c0], m2 = r.mult[c2], s2 = r.shift[c2];
-    ya0 = quant::requantize_to_s8(a0, m0, s0, offset, r.lo, r.hi);
-    yb0 = quant::requantize_to_s8(b0, m0, s0, offset, r.lo, r.hi);
-    ya2 = quant::requantize_to_s8(a2, m2, s2, offset, r.lo, r.hi);
-    yb2 = quant::requantize_to_s8(b2, m2, s2, offset, r.lo, r.hi);
+    ya0 = quant::requantize_s8_unprepared(a0, m0, s0, offset, r.lo, r.hi);
+    yb0 = quant::requantize_s8_unprepared(b0, m0, s0, offset, r.lo, r.hi);
+    ya2 = quant::requantize_s8_unprepared(a2, m2, s2, offset, r.lo, r.hi);
+    yb2 = quant::requantize_s8_unprepared(b2, m2, s2, offset, r.lo, r.hi);
   }
   out[kLane] = static_cast<int8_t>(ya0);
   out[kLane + 2] = static_cast<int8_t>(ya2);
@@ -875,7 +876,7 @@ inline int8_t single(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a,
   for (int32_t t = 0; t < n; ++t) {
     acc += static_cast<uint32_t>((image[taps[t].input + ic] + p.input_offset) * filter[taps[t].index * out_c + oc]);
   }
-  return quant::requantize_to_s8(static_cast<int32_t>(acc), a.output_multiplier[oc], a.output_shift[oc],
+  return quant::requantize_s8_unprepared(static_cast<int32_t>(acc), a.output_multiplier[oc], a.output_shift[oc],
                                  p.output_offset, p.activation_min, p.activation_max);
 }
 

@@ -144,3 +144,44 @@ TEST(RequantFast, FastQuantMatchesDefinition) {
   platform::print("requant_fast FastQuant: %ld cases, %d mismatches\n", cases, failures);
   EXPECT_EQ(failures, 0);
 }
+
+// The depthwise general path's per-output form (no prepared constants) against the definition:
+// every shift in [-31, 30] (the masked form for [-23, 0] with multipliers >= 2^30, the definition
+// otherwise), narrow clamps, accumulators at the int32 limits and random ones.
+TEST(RequantFast, UnpreparedMatchesDefinition) {
+  static const int32_t kMults[] = {0, 1, (1 << 30) - 1, 1 << 30, (1 << 30) + 1, 0x5A827999, INT32_MAX};
+  static const int32_t kAccs[] = {0, 1, -1, 255, -256, INT32_MAX, INT32_MIN, INT32_MAX - 1, INT32_MIN + 1, 1 << 30, -(1 << 30)};
+  static const int32_t kClamps[][2] = {{-128, 127}, {-128, 0}, {-20, 90}, {0, 127}};
+  int failures = 0;
+  long cases = 0;
+  auto one = [&](int32_t acc, int32_t mult, int32_t shift, int32_t offset, int32_t lo, int32_t hi) {
+    const int32_t want = quant::requantize_to_s8(acc, mult, shift, offset, lo, hi);
+    const int32_t got = quant::requantize_s8_unprepared(acc, mult, shift, offset, lo, hi);
+    ++cases;
+    if (want == got) return;
+    if (failures++ < 5) {
+      platform::print("unprepared mismatch acc=%ld mult=%ld shift=%ld offset=%ld: want %ld got %ld\n",
+                      static_cast<long>(acc), static_cast<long>(mult), static_cast<long>(shift),
+                      static_cast<long>(offset), static_cast<long>(want), static_cast<long>(got));
+    }
+  };
+  for (int32_t shift = -31; shift <= 30; ++shift) {
+    for (int32_t mult : kMults) {
+      for (const auto& c : kClamps) {
+        for (int32_t acc : kAccs) one(acc, mult, shift, shift & 1 ? -128 : 127, c[0], c[1]);
+        for (int32_t k = -300; k <= 300; k += 3) one(k * 977, mult, shift, k % 128, c[0], c[1]);
+      }
+    }
+  }
+  for (int i = 0; i < 200000; ++i) {
+    const auto acc = static_cast<int32_t>(g_rng.next() >> (g_rng.next() % 32));
+    const auto mult = static_cast<int32_t>((g_rng.next() & 7) == 0 ? (g_rng.next() >> 1) : (0x40000000u | (g_rng.next() >> 2)));
+    const int32_t shift = (g_rng.next() & 7) == 0 ? static_cast<int32_t>(g_rng.next() % 62) - 31
+                                                  : -static_cast<int32_t>(g_rng.next() % 24);
+    const int32_t offset = static_cast<int32_t>(g_rng.next() % 256) - 128;
+    const auto& c = kClamps[g_rng.next() % 4];
+    one((g_rng.next() & 1) ? acc : -acc, mult, shift, offset, c[0], c[1]);
+  }
+  platform::print("requant_fast unprepared: %ld cases, %d mismatches\n", cases, failures);
+  EXPECT_EQ(failures, 0);
+}
