@@ -18,28 +18,25 @@ inline int32_t mac(int32_t acc, int32_t a, int32_t b) {
   return static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(a * b));
 }
 
-// One block of kRows (4 or 2) paired rows: the accumulators of column 0 (and column 1 when two),
-// stored as acc[2i], acc[2i + 1]; returns the block's end (kRows * depth bytes further).
+// One block of kRows (4 or 2) paired rows: the accumulators of columns 0 and 1, stored as acc[2i],
+// acc[2i + 1]; returns the block's end (kRows * depth bytes further).
 template <int kRows>
-const int8_t* block_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc,
-                             bool two) {
+const int8_t* block_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc) {
   int32_t a0[kRows], a1[kRows];
   for (int i = 0; i < kRows; ++i) a0[i] = a1[i] = bias != nullptr ? bias[i] : 0;
   const int32_t groups = depth >> 2, tail = depth & 3;
   for (int32_t g = 0; g < groups; ++g, w += 4 * kRows) {
     const int16_t* c = cols + 8 * g;
     const uint32_t c0e = dsp::load_u32(c), c0o = dsp::load_u32(c + 2);
-    const uint32_t c1e = two ? dsp::load_u32(c + 4) : 0, c1o = two ? dsp::load_u32(c + 6) : 0;
+    const uint32_t c1e = dsp::load_u32(c + 4), c1o = dsp::load_u32(c + 6);
     for (int p = 0; p < kRows / 2; ++p) {
       const uint32_t wa = dsp::load_u32(w + 8 * p), wb = dsp::load_u32(w + 8 * p + 4);
       const uint32_t e0 = dsp::sxtb16(wa), e1 = dsp::sxtb16_ror8(wa);  // rows 2p, 2p + 1: (k0, k2)
       const uint32_t o0 = dsp::sxtb16(wb), o1 = dsp::sxtb16_ror8(wb);  // (k1, k3)
       a0[2 * p] = dsp::smlad(o0, c0o, dsp::smlad(e0, c0e, a0[2 * p]));
       a0[2 * p + 1] = dsp::smlad(o1, c0o, dsp::smlad(e1, c0e, a0[2 * p + 1]));
-      if (two) {
-        a1[2 * p] = dsp::smlad(o0, c1o, dsp::smlad(e0, c1e, a1[2 * p]));
-        a1[2 * p + 1] = dsp::smlad(o1, c1o, dsp::smlad(e1, c1e, a1[2 * p + 1]));
-      }
+      a1[2 * p] = dsp::smlad(o0, c1o, dsp::smlad(e0, c1e, a1[2 * p]));
+      a1[2 * p + 1] = dsp::smlad(o1, c1o, dsp::smlad(e1, c1e, a1[2 * p + 1]));
     }
   }
   const int16_t* tail0 = cols + 8 * groups;
@@ -47,18 +44,18 @@ const int8_t* block_portable(const int8_t* w, int32_t depth, const int16_t* cols
   for (int i = 0; i < kRows; ++i, w += tail) {
     for (int32_t t = 0; t < tail; ++t) {
       a0[i] = mac(a0[i], w[t], tail0[t]);
-      if (two) a1[i] = mac(a1[i], w[t], tail1[t]);
+      a1[i] = mac(a1[i], w[t], tail1[t]);
     }
   }
   for (int i = 0; i < kRows; ++i) {
     acc[2 * i] = a0[i];
-    if (two) acc[2 * i + 1] = a1[i];
+    acc[2 * i + 1] = a1[i];
   }
   return w;
 }
 
 // The single last row (plain int8).
-void row_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc, bool two) {
+void row_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc) {
   int32_t a0 = bias != nullptr ? bias[0] : 0, a1 = a0;
   const int32_t groups = depth >> 2, tail = depth & 3;
   for (int32_t g = 0; g < groups; ++g, w += 4) {
@@ -66,43 +63,42 @@ void row_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int
     const uint32_t v = dsp::load_u32(w);
     const uint32_t even = dsp::sxtb16(v), odd = dsp::sxtb16_ror8(v);
     a0 = dsp::smlad(odd, dsp::load_u32(c + 2), dsp::smlad(even, dsp::load_u32(c), a0));
-    if (two) a1 = dsp::smlad(odd, dsp::load_u32(c + 6), dsp::smlad(even, dsp::load_u32(c + 4), a1));
+    a1 = dsp::smlad(odd, dsp::load_u32(c + 6), dsp::smlad(even, dsp::load_u32(c + 4), a1));
   }
   const int16_t* tail0 = cols + 8 * groups;
   const int16_t* tail1 = tail0 + tail;
   for (int32_t t = 0; t < tail; ++t) {
     a0 = mac(a0, w[t], tail0[t]);
-    if (two) a1 = mac(a1, w[t], tail1[t]);
+    a1 = mac(a1, w[t], tail1[t]);
   }
   acc[0] = a0;
-  if (two) acc[1] = a1;
+  acc[1] = a1;
 }
 
 }  // namespace
 
-// Not inlined: one copy of the blocks however many callers (the lone-pixel path now runs the pair).
-__attribute__((noinline)) void accumulate_paired(const int8_t* paired, int32_t rows, int32_t depth, const int16_t* cols,
-                                                 const int32_t* bias, int32_t* acc, bool two_cols) {
+void accumulate_paired(const int8_t* paired, int32_t rows, int32_t depth, const int16_t* cols, const int32_t* bias,
+                       int32_t* acc) {
   const int32_t quads = rows >> 2;
   int32_t r = 0;
   const int8_t* w = paired;
-  if (two_cols && bias != nullptr && (depth & 3) == 0 && quads > 0 && paired_quads_asm(w, quads, depth, cols, bias, acc)) {
+  if (bias != nullptr && (depth & 3) == 0 && quads > 0 && paired_quads_asm(w, quads, depth, cols, bias, acc)) {
     r = 4 * quads;
     w += static_cast<size_t>(r) * depth;
   }
   for (; r + 4 <= rows; r += 4) {
-    w = block_portable<4>(w, depth, cols, bias != nullptr ? bias + r : nullptr, acc + 2 * r, two_cols);
+    w = block_portable<4>(w, depth, cols, bias != nullptr ? bias + r : nullptr, acc + 2 * r);
   }
   if (r + 2 <= rows) {
-    w = block_portable<2>(w, depth, cols, bias != nullptr ? bias + r : nullptr, acc + 2 * r, two_cols);
+    w = block_portable<2>(w, depth, cols, bias != nullptr ? bias + r : nullptr, acc + 2 * r);
     r += 2;
   }
-  if (r < rows) row_portable(w, depth, cols, bias != nullptr ? bias + r : nullptr, acc + 2 * r, two_cols);
+  if (r < rows) row_portable(w, depth, cols, bias != nullptr ? bias + r : nullptr, acc + 2 * r);
 }
 
 void mat_mult_paired_2col(const int8_t* paired, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0, int8_t* out1) {
-  accumulate_paired(paired, rows, depth, cols, stage.bias, stage.acc, true);
+  accumulate_paired(paired, rows, depth, cols, stage.bias, stage.acc);
   requantize_acc_2col(stage, stage.acc, rows, out0, out1);
 }
 

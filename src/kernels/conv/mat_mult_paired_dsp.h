@@ -14,8 +14,8 @@ void mat_mult_paired_2col(const int8_t* paired, int32_t rows, int32_t depth, con
                           const OutputStage& stage, int8_t* out0, int8_t* out1);
 
 // The accumulation alone: acc[2r] = bias[r] + row r . column 0, acc[2r + 1] the same for column 1
-// (wrapping int32 sums; bias may be null). two_cols false: column 0 only, acc[2r + 1] not written.
+// (wrapping int32 sums; bias may be null).
 void accumulate_paired(const int8_t* paired, int32_t rows, int32_t depth, const int16_t* cols, const int32_t* bias,
-                       int32_t* acc, bool two_cols);
+                       int32_t* acc);
 
 }  // namespace cmnn::conv
