@@ -13,11 +13,6 @@
 namespace cmnn::conv {
 namespace {
 
-// acc + a * b with two's complement wrap-around (what SMLAD does on the accumulator).
-inline int32_t mac(int32_t acc, int32_t a, int32_t b) {
-  return static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(a * b));
-}
-
 // One block of kRows (4 or 2) paired rows: the accumulators of columns 0 and 1, stored as acc[2i],
 // acc[2i + 1]; returns the block's end (kRows * depth bytes further).
 template <int kRows>

@@ -8,15 +8,6 @@
 #include "arch/dsp/schedule.h"
 
 namespace cmnn::conv {
-namespace {
-
-// acc + a * b with two's complement wrap-around (what SMLAD does on the accumulator).
-inline int32_t mac(int32_t acc, int32_t a, int32_t b) {
-  return static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(a * b));
-}
-
-
-}  // namespace
 
 void im2col_pack_column(const int8_t* src, int32_t depth, int32_t input_offset, int16_t* cols, int column) {
   const int32_t body = depth & ~3;

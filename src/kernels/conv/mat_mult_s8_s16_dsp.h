@@ -15,6 +15,11 @@
 
 namespace cmnn::conv {
 
+// acc + a * b with two's complement wrap-around (what SMLAD does on the accumulator).
+inline int32_t mac(int32_t acc, int32_t a, int32_t b) {
+  return static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(a * b));
+}
+
 struct OutputStage {
   const int32_t* bias;        // per row, may be null
   const quant::ChannelQuant* quant;  // per row (quant::make_channel_quant of the row's multiplier and shift)
