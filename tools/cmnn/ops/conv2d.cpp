@@ -62,7 +62,7 @@ void note_dropped_pack(Layer& l, const Choice& packed, int64_t budget) {
 
 // Shortest depth (filter_h * filter_w * input_c / groups) at which the stacked variants replace a
 // packed copy the budget would keep (lower_s8).
-constexpr int32_t kStackedOverPackedDepth = 64;
+constexpr int32_t kStackedOverPackedDepth = 128;
 
 // The layer's "filter" constant (the int8 weights; a reordering replaces its bytes in place).
 ConstArray* filter_constant(Layer& l) {
@@ -136,7 +136,7 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
   // Over a kept packed copy only from depth kStackedOverPackedDepth: each quad's ~90 est. m4 cycles
   // of set-up and hi/lo fix-ups (mat_mult_stacked_asm.h), which the per-MAC fit does not see,
   // outweigh the 2 cycles per group it saves against the packed block below that (cmnn bench M4,
-  // VWW/person_detect 1x1 layers: depth 32 +4.5..5.5 % est. cycles, 64 -0.1..-0.5 %, 128 -3.3 %).
+  // VWW/person_detect/KWS 1x1 layers: depth 32 +4.5..5.5 % est. cycles, 64 -0.5..+0.2 %, 128 -3.3 %).
   const bool over_packed = depth >= kStackedOverPackedDepth && costs_less(ctx.target, stacked, packed, l, p);
   const bool stacked_wins = quad_shape && earlier(stacked, plain) && !earlier(summed, stacked) && earlier(paired, plain) &&
                             costs_less(ctx.target, stacked, paired, l, p) && (!packed_wins || !ctx.may_pack || over_packed);
