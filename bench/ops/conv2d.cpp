@@ -2,8 +2,10 @@
 // supports the layer, called through conv2d_s8_run_variant (parameter checks included, as a
 // runtime's call would be). The packed variants get the filter packed by conv2d_s8_pack before the
 // measured calls, the ksum variants the kernel sums of conv2d_s8_prepare, the paired variants the
-// filter interleaved by conv2d_s8_pair_filter (offline compiler steps, like the fully connected
-// adapter's).
+// filter interleaved by conv2d_s8_pair_filter, the stacked variants the filter stacked by
+// conv2d_s8_stack_filter (offline compiler steps, like the fully connected adapter's). The filter's
+// random bytes are kept in TFLite's int8 weight range [-127, 127] (-128 becomes -127) for every
+// variant, so that every filter has a stacked form and all variants see the same weights.
 #include "bench_op.h"
 #include "cmnn/conv.h"
 #include "conv_layer.h"
@@ -20,6 +22,7 @@ int run_conv2d(const Layer& l) {
   const size_t w_n = static_cast<size_t>(l.out_c) * l.filter_h * l.filter_w * l.in_c;
   ConvTensors t;
   if (!take_conv_tensors(l, in_n, w_n, static_cast<size_t>(l.out_c), out_n, &t)) return 1;
+  for (size_t i = 0; i < w_n; ++i) t.filter[i] = t.filter[i] == -128 ? int8_t{-127} : t.filter[i];
   bool ok = true;
   const size_t packed_n = conv2d_s8_packed_count(p);
   auto* packed = take<int16_t>(packed_n, &ok);
@@ -44,23 +47,37 @@ int run_conv2d(const Layer& l) {
   }
   Conv2dParams with_paired = p;
   with_paired.paired_filter = true;
+  auto* stacked = take<int8_t>(w_n, &ok);
+  if (!ok || conv2d_s8_stack_filter(p, t.filter, stacked, w_n) != Status::kOk) {
+    platform::print("bench: conv2d_s8_stack_filter failed\n");
+    return 1;
+  }
+  Conv2dParams with_stacked = p;
+  with_stacked.stacked_filter = true;
   const Conv2dS8Args a{t.input, t.filter, t.bias, t.multiplier, t.shift, t.output, packed};
   Conv2dS8Args a_sums = a;
   a_sums.kernel_sums = sums;
   Conv2dS8Args a_paired = a;
   a_paired.filter = paired;
+  Conv2dS8Args a_stacked = a;
+  a_stacked.filter = stacked;
   size_t count = 0;
   const Conv2dS8Variant* table = conv2d_s8_variants(&count);
   // Each variant once: without offline data when it runs so, else with the kernel sums, the paired
-  // filter or the packed filter, whichever it needs.
+  // or stacked filter or the packed filter, whichever it needs.
   int failures = 0;
   for (size_t i = 0; i < count; ++i) {
     const Conv2dS8Variant& v = table[i];
     const bool plain = v.supports(p);
     const bool sums_variant = !plain && v.supports(with_sums);
     const bool paired_variant = !plain && !sums_variant && v.supports(with_paired);
-    const Conv2dParams& vp = plain ? p : sums_variant ? with_sums : paired_variant ? with_paired : with_packed;
-    const Conv2dS8Args& va = sums_variant ? a_sums : paired_variant ? a_paired : a;
+    const bool stacked_variant = !plain && !sums_variant && !paired_variant && v.supports(with_stacked);
+    const Conv2dParams& vp = plain            ? p
+                             : sums_variant   ? with_sums
+                             : paired_variant ? with_paired
+                             : stacked_variant ? with_stacked
+                                               : with_packed;
+    const Conv2dS8Args& va = sums_variant ? a_sums : paired_variant ? a_paired : stacked_variant ? a_stacked : a;
     failures += measure_table(l, &v, 1, vp, t.output, out_n, [&](const Conv2dS8Variant& w, void* s, size_t n) {
       return conv2d_s8_run_variant(w, vp, va, s, n);
     });

@@ -39,6 +39,11 @@ struct Conv2dParams {
   // support the call; every other variant refuses it with kUnsupported. Not with packed_filter_only
   // (kBadParameter).
   bool paired_filter = false;
+  // args.filter holds conv2d_s8_stack_filter's result (the paired order with the odd rows' bytes
+  // stacked, same size) instead of the OHWI filter: only the stacked variants ("*.stacked.dsp")
+  // and the reference support the call; every other variant refuses it with kUnsupported. Not
+  // with paired_filter or packed_filter_only (kBadParameter).
+  bool stacked_filter = false;
   // true: the scratch still holds what a previous call of the same variant prepared for the same
   // tensors and parameters (other than input_h, output_h, pad_top), so a variant may skip its
   // per-call setup (the .dsp variants' requantization table). run_rows_in_place() sets it for every
@@ -49,8 +54,9 @@ struct Conv2dParams {
 
 struct Conv2dS8Args {
   const int8_t* input = nullptr;       // [batches][input_h][input_w][input_c]
-  const int8_t* filter = nullptr;      // [output_c][filter_h][filter_w][input_c / groups] (or paired, see
-                                       // Conv2dParams::paired_filter); null allowed with packed_filter_only
+  const int8_t* filter = nullptr;      // [output_c][filter_h][filter_w][input_c / groups] (or paired or stacked,
+                                       // see Conv2dParams::paired_filter, stacked_filter); null allowed with
+                                       // packed_filter_only
   const int32_t* bias = nullptr;       // [output_c], may be null (zero bias)
   const int32_t* multiplier = nullptr; // [output_c], Q31 in [0, 2^31)
   const int32_t* shift = nullptr;      // [output_c], in [-31, 30], positive = left
@@ -82,6 +88,17 @@ Status conv2d_s8_pack(const Conv2dParams& params, const int8_t* filter, int16_t*
 size_t conv2d_s8_paired_count(const Conv2dParams& params);
 // Writes conv2d_s8_paired_count(params) bytes (params.paired_filter is ignored here).
 Status conv2d_s8_pair_filter(const Conv2dParams& params, const int8_t* filter, int8_t* paired, size_t paired_count);
+
+// Offline stacking for the stacked DSP variants (a compiler step at no flash cost, like the
+// interleaving above, whose order it keeps): per row pair of a quad or pair block, each odd row's
+// byte of the body (the steps below depth & ~3) is stored as r1 - (r0 < 0 ? 1 : 0) with r0 the
+// even row's weight at the same step, so that each 16-bit lane of a word read as int16 is
+// 256 * r1 + r0 and one SMLAD sums both rows (src/kernels/conv/stacked_filter.h has the layout,
+// src/kernels/conv/mat_mult_stacked_dsp.h the arithmetic and its bounds). Writes
+// conv2d_s8_paired_count(params) bytes; kBadParameter, nothing written, when some odd-row weight
+// is -128 under a negative even-row weight (no int8 stacked form; TFLite's int8 weights are in
+// [-127, 127], so this needs a filter outside TFLite's spec). params.stacked_filter is ignored here.
+Status conv2d_s8_stack_filter(const Conv2dParams& params, const int8_t* filter, int8_t* stacked, size_t stacked_count);
 
 // Offline kernel sums for the ksum variants (a compiler step, like the packing above):
 // kernel_sums[o] = bias[o] + input_offset * sum of filter row o (filter_h * filter_w * input_c /

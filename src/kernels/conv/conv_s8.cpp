@@ -9,13 +9,15 @@ namespace cmnn {
 namespace {
 
 // Variants that read the OHWI int8 filter: none of them supports a call without it
-// (Conv2dParams::packed_filter_only) or with it paired (paired_filter: only the paired variants and
-// ref read that order), so the entry point refuses such calls instead of falling back.
-bool with_filter(const Conv2dParams& p) { return !p.packed_filter_only && !p.paired_filter; }
+// (Conv2dParams::packed_filter_only) or with it paired or stacked (paired_filter, stacked_filter:
+// only the paired or stacked variants and ref read those orders), so the entry point refuses such
+// calls instead of falling back.
+bool reordered(const Conv2dParams& p) { return p.paired_filter || p.stacked_filter; }
+bool with_filter(const Conv2dParams& p) { return !p.packed_filter_only && !reordered(p); }
 template <bool (*Supports)(const Conv2dParams&)>
 bool with_filter_and(const Conv2dParams& p) { return with_filter(p) && Supports(p); }
 template <bool (*Supports)(const Conv2dParams&)>
-bool unpaired_and(const Conv2dParams& p) { return !p.paired_filter && Supports(p); }
+bool unpaired_and(const Conv2dParams& p) { return !reordered(p) && Supports(p); }
 bool ref_supports(const Conv2dParams& p) { return !p.packed_filter_only; }
 
 // Fastest first; ref is last and supports everything that gives the int8 filter.
@@ -34,7 +36,14 @@ constexpr Conv2dS8Variant kVariants[] = {
      conv::dsp_1x1_packed_run},
     {"conv2d_s8.im2col.packed.dsp", Isa::kDsp, unpaired_and<conv::dsp_packed_supports>, conv::dsp_packed_scratch_bytes,
      conv::dsp_packed_run},
-    // The int8 filter in the row-pair interleaved order (4x2 blocks): before the int8 2x2 ones.
+    // The int8 filter stacked (4x2 blocks, two rows per raw SMLAD; Cortex-M4 assembly), then in the
+    // row-pair interleaved order (4x2 blocks): before the int8 2x2 ones. Each needs its own filter
+    // order (a flag), so their place against each other only ranks them for the compiler, which
+    // offers the stacked order where its cost table says it wins (tools/cmnn/ops/conv2d.cpp).
+    {"conv2d_s8.1x1.stacked.dsp", Isa::kDsp, conv::dsp_1x1_stacked_supports, conv::dsp_1x1_scratch_bytes,
+     conv::dsp_1x1_stacked_run},
+    {"conv2d_s8.im2col.stacked.dsp", Isa::kDsp, conv::dsp_stacked_supports, conv::dsp_scratch_bytes,
+     conv::dsp_stacked_run},
     {"conv2d_s8.1x1.paired.dsp", Isa::kDsp, conv::dsp_1x1_paired_supports, conv::dsp_1x1_scratch_bytes,
      conv::dsp_1x1_paired_run},
     {"conv2d_s8.im2col.paired.dsp", Isa::kDsp, conv::dsp_paired_supports, conv::dsp_scratch_bytes, conv::dsp_paired_run},
@@ -65,7 +74,8 @@ Status check(const Conv2dParams& p, const Conv2dS8Args& a) {
       a.shift == nullptr || a.output == nullptr || (p.has_packed_filter && a.packed_filter == nullptr) ||
       (p.has_kernel_sums && a.kernel_sums == nullptr))
     return Status::kNullPointer;
-  if (p.packed_filter_only && (!p.has_packed_filter || p.paired_filter)) return Status::kBadParameter;
+  if (p.packed_filter_only && (!p.has_packed_filter || reordered(p))) return Status::kBadParameter;
+  if (p.paired_filter && p.stacked_filter) return Status::kBadParameter;
   const Status shape = conv2d_check_shape(p);
   if (shape != Status::kOk) return shape;
   return check_quant(p, a);
@@ -181,6 +191,14 @@ Status conv2d_s8_pair_filter(const Conv2dParams& p, const int8_t* filter, int8_t
   if (paired_count < conv2d_s8_paired_count(p)) return Status::kScratchTooSmall;
   conv::pair_filter(p, filter, paired);
   return Status::kOk;
+}
+
+Status conv2d_s8_stack_filter(const Conv2dParams& p, const int8_t* filter, int8_t* stacked, size_t stacked_count) {
+  if (filter == nullptr || stacked == nullptr) return Status::kNullPointer;
+  const Status shape = conv2d_check_shape(p);
+  if (shape != Status::kOk) return shape;
+  if (stacked_count < conv2d_s8_paired_count(p)) return Status::kScratchTooSmall;
+  return conv::stack_filter(p, filter, stacked);
 }
 
 Status conv2d_s8_prepare(const Conv2dParams& p, const int8_t* filter, const int32_t* bias, int32_t* kernel_sums) {

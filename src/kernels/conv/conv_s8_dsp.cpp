@@ -12,6 +12,7 @@
 #include "kernels/conv/conv_s8_variants.h"
 #include "kernels/conv/mat_mult_paired_dsp.h"
 #include "kernels/conv/mat_mult_s8_s16_dsp.h"
+#include "kernels/conv/mat_mult_stacked_dsp.h"
 
 namespace cmnn::conv {
 namespace {
@@ -440,7 +441,8 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
       duplicate_column0(cols.pair, depth);
       out1 = out0;
     }
-    const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;  // OHWI or paired: same offset
+    const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;  // OHWI, paired or stacked: same offset
+    if (p.stacked_filter) return mat_mult_stacked_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out1 + first);
     if (p.paired_filter) return mat_mult_paired_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out1 + first);
     mat_mult_s8_s16_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out1 + first);
   };

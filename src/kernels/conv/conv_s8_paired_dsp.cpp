@@ -19,7 +19,9 @@ void pair_filter(const Conv2dParams& p, const int8_t* filter, int8_t* paired) {
   }
 }
 
-bool dsp_paired_supports(const Conv2dParams& p) { return p.paired_filter && !p.packed_filter_only; }
+bool dsp_paired_supports(const Conv2dParams& p) {
+  return p.paired_filter && !p.stacked_filter && !p.packed_filter_only;
+}
 
 Status dsp_paired_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t size) {
   return dsp_run(params, args, scratch, size);

@@ -1,9 +1,11 @@
 // conv2d_s8 reference: the definition of TFLite's integer_ops::ConvPerChannel, one output value
 // at a time. Taps outside the input are padding and contribute nothing (their value is the input
-// zero point, i.e. 0 after adding input_offset). A paired filter (Conv2dParams::paired_filter) is
-// read through its layout's one definition (paired_filter.h).
+// zero point, i.e. 0 after adding input_offset). A paired or stacked filter
+// (Conv2dParams::paired_filter, stacked_filter) is read through its layout's one definition
+// (paired_filter.h, stacked_filter.h).
 #include "kernels/conv/conv_s8_variants.h"
 #include "kernels/conv/paired_filter.h"
+#include "kernels/conv/stacked_filter.h"
 #include "quant/fixed_point.h"
 
 namespace cmnn::conv {
@@ -16,9 +18,12 @@ Status ref_run(const Conv2dParams& p, const Conv2dS8Args& a, void*, size_t) {
   const int32_t depth = p.filter_h * p.filter_w * group_in;
   // Weight k of output channel oc.
   const auto weight = [&](int32_t oc, int32_t k) -> int32_t {
-    if (!p.paired_filter) return a.filter[static_cast<size_t>(oc) * depth + k];
-    const int32_t first = oc - oc % group_out;
-    return a.filter[static_cast<size_t>(first) * depth + paired_offset(group_out, depth, oc - first, k)];
+    if (!p.paired_filter && !p.stacked_filter) return a.filter[static_cast<size_t>(oc) * depth + k];
+    const int32_t first = oc - oc % group_out, r = oc - first;
+    const int8_t* rows = a.filter + static_cast<size_t>(first) * depth;
+    const int8_t stored = rows[paired_offset(group_out, depth, r, k)];
+    if (!p.stacked_filter || !stacked_at(group_out, depth, r, k)) return stored;
+    return unstack_byte(rows[paired_offset(group_out, depth, r - 1, k)], stored);
   };
   for (int32_t b = 0; b < p.batches; ++b) {
     const int8_t* input = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;

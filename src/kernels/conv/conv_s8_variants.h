@@ -58,4 +58,15 @@ Status dsp_paired_run(const Conv2dParams& params, const Conv2dS8Args& args, void
 bool dsp_1x1_paired_supports(const Conv2dParams& params);
 Status dsp_1x1_paired_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
 
+// stacked variants (conv_s8_stacked_dsp.cpp): the same drivers with args.filter stacked
+// (params.stacked_filter, conv2d_s8_stack_filter; stacked_filter.h: the paired order with the odd
+// rows' bytes holding a borrow, so one raw SMLAD sums two rows) and a 4-row x 2-column block of 15
+// est. m4 cycles per 16 MACs (mat_mult_stacked_dsp.h); any shape the int8 ones take, same scratch.
+// stack_filter returns kBadParameter (nothing written) when a weight has no stacked form.
+Status stack_filter(const Conv2dParams& params, const int8_t* filter, int8_t* stacked);
+bool dsp_stacked_supports(const Conv2dParams& params);
+Status dsp_stacked_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
+bool dsp_1x1_stacked_supports(const Conv2dParams& params);
+Status dsp_1x1_stacked_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
+
 }  // namespace cmnn::conv

@@ -1,5 +1,5 @@
-// CONV_2D: int8 (conv2d_s8, filter packed to int16 or kernel sums offline when that unlocks the
-// fastest variant on the core),
+// CONV_2D: int8 (conv2d_s8, filter packed to int16, stacked or interleaved, or kernel sums offline
+// when that unlocks the fastest variant on the core),
 // 16x8 (conv2d_s16, int64 or int32 bias), int8 activations with int4 weights (conv2d_s4); grouped
 // convolutions (filter depth a divisor of the input depth) on every path.
 #include <cstring>
@@ -8,6 +8,7 @@
 #include "cmnn/conv_s16.h"
 #include "cmnn/conv_s4.h"
 #include "ops/op_support.h"
+#include "select/variant_cost.h"
 
 namespace cmnn::tool::ops {
 
@@ -22,7 +23,7 @@ std::vector<ParamField> conv_fields(const lib::Conv2dParams& p) {
           CMNN_FIELD(dilation_w), CMNN_FIELD(pad_top),       CMNN_FIELD(pad_left),       CMNN_FIELD(groups),
           CMNN_FIELD(input_offset), CMNN_FIELD(output_offset), CMNN_FIELD(activation_min), CMNN_FIELD(activation_max),
           CMNN_FIELD(has_packed_filter), CMNN_FIELD(has_kernel_sums), CMNN_FIELD(packed_filter_only),
-          CMNN_FIELD(paired_filter)};
+          CMNN_FIELD(paired_filter), CMNN_FIELD(stacked_filter)};
 }
 
 const CallSpec<lib::Conv2dParams, lib::Conv2dS8Args> kS8 = {
@@ -59,6 +60,40 @@ void note_dropped_pack(Layer& l, const Choice& packed, int64_t budget) {
       "rejected: packed copy dropped by the weight budget (" + std::to_string(budget) + " bytes)";
 }
 
+// Shortest depth (filter_h * filter_w * input_c / groups) at which the stacked variants replace a
+// packed copy the budget would keep (lower_s8).
+constexpr int32_t kStackedOverPackedDepth = 128;
+
+// The layer's "filter" constant (the int8 weights; a reordering replaces its bytes in place).
+ConstArray* filter_constant(Layer& l) {
+  for (ConstArray& a : l.constants) {
+    if (a.role == "filter") return &a;
+  }
+  return nullptr;
+}
+
+// True when the cost table (select/variant_cost.h) has both variants on the target and puts `a`
+// below `b` for this layer; false without an estimate (the host, cores without a fit or stand-in).
+bool costs_less(Target target, const Choice& a, const Choice& b, const Layer& l, const lib::Conv2dParams& p) {
+  if (!a.found || !b.found) return false;
+  const int64_t outputs = int64_t{p.batches} * p.output_h * p.output_w * p.output_c;
+  double ca = 0.0, cb = 0.0;
+  return estimate_variant_cycles(target, a.id, l.macs, outputs, &ca) &&
+         estimate_variant_cycles(target, b.id, l.macs, outputs, &cb) && ca < cb;
+}
+
+// The stacked filter (conv2d_s8_stack_filter) in place of the "filter" constant (same size, so the
+// flash and weight budget are unchanged); false, the constant untouched, when the filter has no
+// stacked form (an odd-row weight -128 under a negative even-row one) or no such constant.
+bool stack_in_place(Layer& l, const lib::Conv2dParams& with_stacked) {
+  ConstArray* filter = filter_constant(l);
+  std::vector<int8_t> w(lib::conv2d_s8_paired_count(with_stacked));
+  if (filter == nullptr || filter->bytes() != w.size()) return false;
+  if (lib::conv2d_s8_stack_filter(with_stacked, filter->as<int8_t>(), w.data(), w.size()) != lib::Status::kOk) return false;
+  std::memcpy(filter->data.data(), w.data(), w.size());
+  return true;
+}
+
 void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer& l) {
   const std::vector<ArgDef<lib::Conv2dS8Args>> args = {
       CMNN_ARG(lib::Conv2dS8Args, input, in(0)),
@@ -84,6 +119,33 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
                                                                       : Choice{};
   auto earlier = [](const Choice& a, const Choice& b) { return a.found && (!b.found || a.index < b.index); };
   const bool packed_wins = earlier(packed, plain) && !earlier(summed, packed);
+  lib::Conv2dParams with_paired = p;
+  with_paired.paired_filter = true;
+  const Choice paired = make_call(kS8, with_paired, args)->choose(ctx.target);
+  // The stacked order (no copy either) where the cost table says its entry beats the paired one
+  // on this core (the Cortex-M4 assembly; elsewhere it runs the portable block and has no stand-in
+  // fit, so it is not offered), and also the packed copy when one would be kept: the layer then
+  // keeps no copy. Only for the shapes the assembly takes (a bias, depth % 4 == 0, a row quad per
+  // group: mat_mult_stacked_dsp.cpp), which the cost fit does not see. Refused filters (no
+  // stacked form) fall through to the choices below.
+  lib::Conv2dParams with_stacked = p;
+  with_stacked.stacked_filter = true;
+  const Choice stacked = make_call(kS8, with_stacked, args)->choose(ctx.target);
+  const int32_t depth = p.filter_h * p.filter_w * (p.input_c / p.groups);
+  const bool quad_shape = c.bias_tensor >= 0 && depth % 4 == 0 && p.output_c / p.groups >= 4;
+  // Over a kept packed copy only from depth kStackedOverPackedDepth: each quad's ~90 est. m4 cycles
+  // of set-up and hi/lo fix-ups (mat_mult_stacked_asm.h), which the per-MAC fit does not see,
+  // outweigh the 2 cycles per group it saves against the packed block below that (cmnn bench M4,
+  // VWW/person_detect/KWS 1x1 layers: depth 32 +4.5..5.5 % est. cycles, 64 -0.5..+0.2 %, 128 -3.3 %).
+  const bool over_packed = depth >= kStackedOverPackedDepth && costs_less(ctx.target, stacked, packed, l, p);
+  const bool stacked_wins = quad_shape && earlier(stacked, plain) && !earlier(summed, stacked) && earlier(paired, plain) &&
+                            costs_less(ctx.target, stacked, paired, l, p) && (!packed_wins || !ctx.may_pack || over_packed);
+  if (stacked_wins && stack_in_place(l, with_stacked)) {
+    l.call = make_call(kS8, with_stacked, args);
+    select_variant(l, ctx.target);
+    if (packed_wins && !ctx.may_pack) note_dropped_pack(l, packed, ctx.weight_budget);
+    return;
+  }
   if (packed_wins && ctx.may_pack) {
     std::vector<int16_t> w(lib::conv2d_s8_packed_count(with_packed));
     const lib::Status s = lib::conv2d_s8_pack(with_packed, l.constant("filter")->as<int8_t>(), w.data(), w.size());
@@ -108,15 +170,9 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
   // No packed copy: the int8 filter in the row-pair interleaved order (conv2d_s8_pair_filter) when
   // a paired variant comes before the plain choice. The same bytes replace the "filter" constant,
   // so the layer still stores its filter once and the flash (and weight budget) is unchanged.
-  lib::Conv2dParams with_paired = p;
-  with_paired.paired_filter = true;
-  const Choice paired = make_call(kS8, with_paired, args)->choose(ctx.target);
   const lib::Conv2dParams& chosen = earlier(paired, plain) ? with_paired : p;
   if (chosen.paired_filter) {
-    ConstArray* filter = nullptr;
-    for (ConstArray& a : l.constants) {
-      if (a.role == "filter") filter = &a;
-    }
+    ConstArray* filter = filter_constant(l);
     std::vector<int8_t> w(lib::conv2d_s8_paired_count(with_paired));
     if (filter == nullptr || filter->bytes() != w.size()) throw Unsupported("conv2d_s8_pair_filter: filter size");
     const lib::Status s = lib::conv2d_s8_pair_filter(with_paired, filter->as<int8_t>(), w.data(), w.size());

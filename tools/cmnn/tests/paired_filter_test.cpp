@@ -1,9 +1,12 @@
-// Paired int8 filters (conv2d_s8 "*.paired.dsp", include/cmnn/conv.h) in the compiler, on the anchor
-// models lowered for Cortex-M4 and M7 at the default weight budget (unpacked constants x 1.25):
-//   - a layer that runs a paired variant carries paired_filter, has no packed copy, and stores its
-//     filter once: its "filter" constant has the int8 filter's size, it is conv2d_s8_pair_filter of
-//     the OHWI filter the host lowering keeps, and the layer's constants take exactly the bytes the
-//     host layer's do (so the model's flash is unchanged by the interleaving);
+// Paired and stacked int8 filters (conv2d_s8 "*.paired.dsp", "*.stacked.dsp", include/cmnn/conv.h)
+// in the compiler, on the anchor models lowered for Cortex-M4 and M7 at the default weight budget
+// (unpacked constants x 1.25):
+//   - a layer that runs a paired (stacked) variant carries paired_filter (stacked_filter), has no
+//     packed copy, and stores its filter once: its "filter" constant has the int8 filter's size, it
+//     is conv2d_s8_pair_filter (conv2d_s8_stack_filter) of the OHWI filter the host lowering keeps,
+//     and the layer's constants take exactly the bytes the host layer's do (so the model's flash is
+//     unchanged by the reordering);
+//   - stacked filters on the Cortex-M4 only (the cost table's stand-in; the M7 keeps paired ones);
 //   - its variant gives, on the host (DSP emulation) on random inputs, the bytes the host layer's
 //     .ref gives with the OHWI filter.
 #include <cstdio>
@@ -70,7 +73,7 @@ bool run_layer(const Graph& g, const Layer& l, const std::string& id, const std:
 }  // namespace
 
 TEST(paired_filter, stored_once_and_bit_exact) {
-  int paired_layers = 0;
+  int paired_layers = 0, stacked_layers = 0, stacked_m7 = 0;
   for (const char* name : kModels) {
     const Graph g = load_model(name);
     const LoweredModel host = lower_graph(g, Target::kHost);
@@ -78,11 +81,14 @@ TEST(paired_filter, stored_once_and_bit_exact) {
       LowerOptions o;
       o.weight_budget = unpacked_constant_bytes(g, t) * 5 / 4;
       const LoweredModel m = lower_graph(g, t, o);
-      int here = 0;
+      int here = 0, stacked_here = 0;
       for (const Layer& l : m.layers) {
-        if (!l.call || l.variant_id.find(".paired.") == std::string::npos) continue;
-        ++here;
-        EXPECT_EQ(param(*l.call, "paired_filter"), 1);
+        if (!l.call) continue;
+        const bool stacked = l.variant_id.find(".stacked.") != std::string::npos;
+        if (!stacked && l.variant_id.find(".paired.") == std::string::npos) continue;
+        ++(stacked ? stacked_here : here);
+        EXPECT_EQ(param(*l.call, "paired_filter"), stacked ? 0 : 1);
+        EXPECT_EQ(param(*l.call, "stacked_filter"), stacked ? 1 : 0);
         EXPECT_TRUE(l.constant("packed_filter") == nullptr);
         const Layer* k = same_node(host, l.node);
         ASSERT_TRUE(k != nullptr && k->constant("filter") != nullptr && l.constant("filter") != nullptr);
@@ -102,7 +108,11 @@ TEST(paired_filter, stored_once_and_bit_exact) {
         p.dilation_h = static_cast<int32_t>(param(*l.call, "dilation_h")), p.dilation_w = static_cast<int32_t>(param(*l.call, "dilation_w"));
         p.groups = static_cast<int32_t>(param(*l.call, "groups"));
         std::vector<int8_t> want(ohwi.bytes());
-        ASSERT_EQ(cmnn::conv2d_s8_pair_filter(p, ohwi.as<int8_t>(), want.data(), want.size()), cmnn::Status::kOk);
+        if (stacked) {
+          ASSERT_EQ(cmnn::conv2d_s8_stack_filter(p, ohwi.as<int8_t>(), want.data(), want.size()), cmnn::Status::kOk);
+        } else {
+          ASSERT_EQ(cmnn::conv2d_s8_pair_filter(p, ohwi.as<int8_t>(), want.data(), want.size()), cmnn::Status::kOk);
+        }
         EXPECT_BYTES_EQ(paired.as<int8_t>(), want.data(), want.size());
         // Bit-exact with the host layer's .ref (OHWI filter) on a random input.
         std::vector<uint8_t> x(static_cast<size_t>(g.tensors.at(static_cast<size_t>(l.inputs.at(0))).bytes));
@@ -114,9 +124,57 @@ TEST(paired_filter, stored_once_and_bit_exact) {
         ASSERT_EQ(got.size(), ref.size());
         EXPECT_BYTES_EQ(got.data(), ref.data(), got.size());
       }
-      std::printf("%s %s: %d layers with a paired filter\n", name, target_name(t), here);
+      std::printf("%s %s: %d layers with a paired filter, %d with a stacked one\n", name, target_name(t), here,
+                  stacked_here);
       paired_layers += here;
+      stacked_layers += stacked_here;
+      if (t == Target::kCortexM7) stacked_m7 += stacked_here;
     }
   }
-  EXPECT_GT(paired_layers, 20);
+  EXPECT_GT(paired_layers, 15);
+  EXPECT_GT(stacked_layers, 15);
+  EXPECT_EQ(stacked_m7, 0);
+}
+
+// A filter with no stacked form (an odd row's -128 under a negative even-row weight, outside
+// TFLite's [-127, 127] but any byte may come): the M4 lowering falls back for that layer (to the
+// packed copy the budget now has room for, or the paired filter), bit-exact with the host's .ref;
+// the other layers stay stacked.
+TEST(paired_filter, unstackable_filter_falls_back) {
+  Graph g = load_model("mlcommons-tiny/kws_ref_model");
+  LowerOptions o;
+  o.weight_budget = unpacked_constant_bytes(g, Target::kCortexM4) * 5 / 4;
+  int node = -1;
+  for (const Layer& l : lower_graph(g, Target::kCortexM4, o).layers) {
+    if (l.call && l.variant_id.find(".stacked.") != std::string::npos && node < 0) node = l.node;
+  }
+  ASSERT_TRUE(node >= 0);
+  const auto* c = std::get_if<ConvParams>(&g.nodes.at(static_cast<size_t>(node)).params);
+  ASSERT_TRUE(c != nullptr);
+  GraphTensor& f = g.tensors.at(static_cast<size_t>(c->filter_tensor));
+  const int64_t depth = f.elements / f.shape.at(0);
+  auto* w = const_cast<int8_t*>(reinterpret_cast<const int8_t*>(f.data));  // the graph's own copy of the model
+  w[0] = -1, w[depth] = -128;                                             // rows 0 and 1, step 0
+  const LoweredModel host = lower_graph(g, Target::kHost);
+  const LoweredModel m = lower_graph(g, Target::kCortexM4, o);
+  int stacked = 0;
+  for (const Layer& l : m.layers) {
+    if (!l.call) continue;
+    if (l.variant_id.find(".stacked.") != std::string::npos) ++stacked;
+    if (l.node != node) continue;
+    std::printf("unstackable layer %d: %s\n", l.node, l.variant_id.c_str());
+    EXPECT_TRUE(l.variant_id.find(".paired.") != std::string::npos || l.variant_id.find(".packed.") != std::string::npos);
+    EXPECT_EQ(param(*l.call, "stacked_filter"), 0);
+    const Layer* k = same_node(host, l.node);
+    ASSERT_TRUE(k != nullptr);
+    std::vector<uint8_t> x(static_cast<size_t>(g.tensors.at(static_cast<size_t>(l.inputs.at(0))).bytes));
+    uint32_t seed = 12345u;
+    for (uint8_t& b : x) b = static_cast<uint8_t>((seed = seed * 1664525u + 1013904223u) >> 24);
+    std::vector<uint8_t> got, ref;
+    ASSERT_TRUE(run_layer(g, l, l.variant_id, x, &got));
+    ASSERT_TRUE(run_layer(g, *k, k->call->reference_id(), x, &ref));
+    ASSERT_EQ(got.size(), ref.size());
+    EXPECT_BYTES_EQ(got.data(), ref.data(), got.size());
+  }
+  EXPECT_EQ(stacked, 3);  // KWS's other three 1x1 layers
 }

@@ -1,0 +1,136 @@
+// conv2d_s8 stacked micro-kernel (mat_mult_stacked_dsp.h): the stacked int8 filter
+// (stacked_filter.h) against the int16 column pair. Built on every target: ACLE instructions on
+// Armv7E-M, the bit-exact emulation elsewhere; the hand-scheduled 4x2 block on the Cortex-M4
+// (mat_mult_stacked_asm.h), the portable block (the same hi/lo arithmetic) for the rest, the row
+// pair of rows % 4 >= 2, the single last row and the depth % 4 tail.
+#include "kernels/conv/mat_mult_stacked_dsp.h"
+
+#include <cstddef>
+
+#include "arch/dsp/intrinsics.h"
+#include "kernels/conv/mat_mult_stacked_asm.h"
+
+namespace cmnn::conv {
+namespace {
+
+inline int32_t wrap_add(int32_t a, int32_t b) {
+  return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
+}
+
+// S1 of a chunk from its hi and lo sums (mat_mult_stacked_dsp.h): (hi - lo) >> 8, arithmetic.
+inline int32_t odd_sum(int32_t hi, int32_t lo) {
+  return static_cast<int32_t>(static_cast<uint32_t>(hi) - static_cast<uint32_t>(lo)) >> 8;
+}
+
+// One block of kRows (4 or 2) stacked rows: the accumulators of columns 0 and 1, stored as acc[2i],
+// acc[2i + 1]; returns the block's end (kRows * depth bytes further).
+template <int kRows>
+const int8_t* block_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc) {
+  constexpr int kPairs = kRows / 2;
+  int32_t lo[kPairs][2], hi[kPairs][2], odd[kPairs][2];
+  for (int p = 0; p < kPairs; ++p) {
+    for (int col = 0; col < 2; ++col) {
+      lo[p][col] = hi[p][col] = bias != nullptr ? bias[2 * p] : 0;
+      odd[p][col] = bias != nullptr ? bias[2 * p + 1] : 0;
+    }
+  }
+  const int32_t groups = depth >> 2, tail = depth & 3;
+  for (int32_t g = 0; g < groups; ++g, w += 4 * kRows) {
+    const int16_t* c = cols + 8 * g;
+    const uint32_t even[2] = {dsp::load_u32(c), dsp::load_u32(c + 4)};     // (k0, k2) of columns 0, 1
+    const uint32_t odd_x[2] = {dsp::load_u32(c + 2), dsp::load_u32(c + 6)};  // (k1, k3)
+    for (int p = 0; p < kPairs; ++p) {
+      const uint32_t wa = dsp::load_u32(w + 8 * p), wb = dsp::load_u32(w + 8 * p + 4);
+      const uint32_t ea = dsp::sxtb16(wa), eb = dsp::sxtb16(wb);  // row 2p's lanes
+      for (int col = 0; col < 2; ++col) {
+        hi[p][col] = dsp::smlad(wb, odd_x[col], dsp::smlad(wa, even[col], hi[p][col]));
+        lo[p][col] = dsp::smlad(eb, odd_x[col], dsp::smlad(ea, even[col], lo[p][col]));
+      }
+    }
+    if ((g + 1) % kStackedChunkGroups == 0 || g + 1 == groups) {  // drain: at most 256 steps per chunk
+      for (int p = 0; p < kPairs; ++p) {
+        for (int col = 0; col < 2; ++col) {
+          odd[p][col] = wrap_add(odd[p][col], odd_sum(hi[p][col], lo[p][col]));
+          hi[p][col] = lo[p][col];
+        }
+      }
+    }
+  }
+  int32_t a0[kRows], a1[kRows];
+  for (int p = 0; p < kPairs; ++p) {
+    a0[2 * p] = lo[p][0], a1[2 * p] = lo[p][1];
+    a0[2 * p + 1] = odd[p][0], a1[2 * p + 1] = odd[p][1];
+  }
+  // The depth % 4 tail: plain bytes, row by row (as in the paired layout).
+  const int16_t* tail0 = cols + 8 * groups;
+  const int16_t* tail1 = tail0 + tail;
+  for (int i = 0; i < kRows; ++i, w += tail) {
+    for (int32_t t = 0; t < tail; ++t) {
+      a0[i] = mac(a0[i], w[t], tail0[t]);
+      a1[i] = mac(a1[i], w[t], tail1[t]);
+    }
+  }
+  for (int i = 0; i < kRows; ++i) {
+    acc[2 * i] = a0[i];
+    acc[2 * i + 1] = a1[i];
+  }
+  return w;
+}
+
+// The single last row (plain int8 bytes).
+void row_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc) {
+  int32_t a0 = bias != nullptr ? bias[0] : 0, a1 = a0;
+  const int32_t groups = depth >> 2, tail = depth & 3;
+  for (int32_t g = 0; g < groups; ++g, w += 4) {
+    const int16_t* c = cols + 8 * g;
+    const uint32_t v = dsp::load_u32(w);
+    const uint32_t even = dsp::sxtb16(v), odd = dsp::sxtb16_ror8(v);
+    a0 = dsp::smlad(odd, dsp::load_u32(c + 2), dsp::smlad(even, dsp::load_u32(c), a0));
+    a1 = dsp::smlad(odd, dsp::load_u32(c + 6), dsp::smlad(even, dsp::load_u32(c + 4), a1));
+  }
+  const int16_t* tail0 = cols + 8 * groups;
+  const int16_t* tail1 = tail0 + tail;
+  for (int32_t t = 0; t < tail; ++t) {
+    a0 = mac(a0, w[t], tail0[t]);
+    a1 = mac(a1, w[t], tail1[t]);
+  }
+  acc[0] = a0;
+  acc[1] = a1;
+}
+
+}  // namespace
+
+void accumulate_stacked(const int8_t* stacked, int32_t rows, int32_t depth, const int16_t* cols, const int32_t* bias,
+                        int32_t* acc) {
+  const int32_t quads = rows >> 2;
+  int32_t r = 0;
+  const int8_t* w = stacked;
+  if (CMNN_STACKED_CHUNK_ASM && bias != nullptr && (depth & 3) == 0 && quads > 0) {
+    // Every quad over one chunk per call (mat_mult_stacked_asm.h): the first from the bias, the
+    // later ones from acc; a quad's group g0 starts 16 * g0 bytes into its rows.
+    const int32_t groups = depth >> 2;
+    for (int32_t g0 = 0; g0 < groups; g0 += kStackedChunkGroups) {
+      const int32_t n = groups - g0 < kStackedChunkGroups ? groups - g0 : kStackedChunkGroups;
+      stacked_chunk_asm(w + 16 * static_cast<size_t>(g0), quads, depth, n, cols + 8 * g0, g0 == 0 ? bias : nullptr,
+                        acc);
+    }
+    r = 4 * quads;
+    w += static_cast<size_t>(r) * depth;
+  }
+  for (; r + 4 <= rows; r += 4) {
+    w = block_portable<4>(w, depth, cols, bias != nullptr ? bias + r : nullptr, acc + 2 * r);
+  }
+  if (r + 2 <= rows) {
+    w = block_portable<2>(w, depth, cols, bias != nullptr ? bias + r : nullptr, acc + 2 * r);
+    r += 2;
+  }
+  if (r < rows) row_portable(w, depth, cols, bias != nullptr ? bias + r : nullptr, acc + 2 * r);
+}
+
+void mat_mult_stacked_2col(const int8_t* stacked, int32_t rows, int32_t depth, const int16_t* cols,
+                           const OutputStage& stage, int8_t* out0, int8_t* out1) {
+  accumulate_stacked(stacked, rows, depth, cols, stage.bias, stage.acc);
+  requantize_acc_2col(stage, stage.acc, rows, out0, out1);
+}
+
+}  // namespace cmnn::conv
