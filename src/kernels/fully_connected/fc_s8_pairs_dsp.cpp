@@ -320,9 +320,10 @@ void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
     if (shared.right >= 1) {  // FastQuant: fast_output gives multiplier >= 2^30 and right <= 23
       const quant::FastQuant fq = quant::make_fast_quant(a.multiplier[0], a.shift[0], p.output_offset);
-      const int32_t iters = (groups + 15) >> 4, skip = (16 - (groups & 15)) & 15;
+      const int32_t iters = (groups + 31) >> 5, skip = (32 - (groups & 31)) & 31;
+      const int32_t first = iters < kM4LeanChunkIters ? iters : kM4LeanChunkIters;
       PairsM4Frame f{x - 4 * skip, a.kernel_sums, out, out + p.output_depth, correction, fq.m2, fq.round, fq.shift,
-                     skip, iters < 7 ? iters : 7, iters < 7 ? 0 : iters - 7};
+                     skip, first, iters - first};
       pairs_blocks_lean_m4(&f, w);
       return;
     }

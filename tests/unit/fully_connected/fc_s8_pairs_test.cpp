@@ -115,8 +115,8 @@ TEST(FullyConnectedS8Pairs, SweepMatchesReference) {
 
 // The Cortex-M4 whole-layer lean loop (fc_s8_pairs_m4_lean.h; other cores run their lean paths):
 // per-tensor, full clamp, multiplier >= 2^30 and shift at the FastQuant edges (-1, -23) and
-// between, plus shift 0 (the C lean path); every group count modulo 16 (the TBH entry) from 8
-// groups up, one to three 448-step chunks (7 iterations of 16 groups), 1 to 40 output blocks.
+// between, plus shift 0 (the C lean path); every group count modulo 32 from 8
+// groups up (the TBH entry), one to three 384-step chunks (3 iterations of 32 groups), 1 to 40 blocks.
 TEST(FullyConnectedS8Pairs, LeanLoopSweepMatchesReference) {
   static const int32_t kShifts[] = {-1, -23, 0, -2, -7, -12};
   int compared = 0;
@@ -144,7 +144,7 @@ TEST(FullyConnectedS8Pairs, LeanLoopSweepMatchesReference) {
 // rows' sums (256 h.x) would reach 2^31 at 512 steps without the 480-step chunks.
 TEST(FullyConnectedS8Pairs, WorstCaseSumsMatchReference) {
   int compared = 0;
-  for (int32_t depth : {256, 448, 452, 480, 484, 512, 516, 896, 900, 960, 964, 4096}) {
+  for (int32_t depth : {256, 384, 388, 480, 484, 512, 516, 768, 772, 960, 964, 4096}) {
     FullyConnectedParams p;
     p.input_depth = depth;
     p.output_depth = 8;
@@ -153,7 +153,7 @@ TEST(FullyConnectedS8Pairs, WorstCaseSumsMatchReference) {
     int c = run_case(p, -128);
     ASSERT_GE(c, 0);
     compared += c;
-    p.per_channel = false;  // the lean loops (M4: 448-step chunks), a FastQuant-ready table
+    p.per_channel = false;  // the lean loops (M4: 384-step chunks), a FastQuant-ready table
     c = run_case(p, -128, ForcedQuant{1 << 30, -23});
     ASSERT_GE(c, 0);
     compared += c;
