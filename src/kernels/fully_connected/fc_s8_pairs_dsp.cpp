@@ -21,6 +21,7 @@
 // Cost per group of 16 MACs (four rows x four steps): Cortex-M4 a run of five loads (6 cycles),
 // 2 SXTB16, 4 AND, 8 SMLAD = 20 est. m4 cycles (the int8 kernel-sum variant: 25); Cortex-M7 11
 // issue groups (each SMLAD first of a pair beside an AND or a load; the int8 variant: 14).
+// TFLite's usual per-tensor FC on the Cortex-M4 runs the whole layer in fc_s8_pairs_m4_lean.h.
 #include "arch/dsp/intrinsics.h"
 #include "arch/dsp/schedule.h"
 #include "kernels/fully_connected/fc_s8_output.h"
