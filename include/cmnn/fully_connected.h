@@ -5,7 +5,8 @@
 // input-offset term into a kernel-sum buffer; variants that use it then skip that work per call.
 // It may also call fully_connected_s8_pack once (offline) to store the weights widened to int16 and
 // interleaved for the packed variant (twice the weight bytes), or fully_connected_s8_pair_weights to
-// reorder them for the pairs variant (the same bytes; about as fast as packed on M4, faster on M7).
+// reorder them for the pairs variant (the same bytes; faster than packed on M4 for TFLite's usual
+// per-tensor FC, and on M7).
 #pragma once
 #include <cstddef>
 #include <cstdint>

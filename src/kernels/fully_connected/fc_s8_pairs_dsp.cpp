@@ -21,9 +21,11 @@
 // Cost per group of 16 MACs (four rows x four steps): Cortex-M4 a run of five loads (6 cycles),
 // 2 SXTB16, 4 AND, 8 SMLAD = 20 est. m4 cycles (the int8 kernel-sum variant: 25); Cortex-M7 11
 // issue groups (each SMLAD first of a pair beside an AND or a load; the int8 variant: 14).
+// TFLite's usual per-tensor FC on the Cortex-M4 runs the whole layer in fc_s8_pairs_m4_lean.h.
 #include "arch/dsp/intrinsics.h"
 #include "arch/dsp/schedule.h"
 #include "kernels/fully_connected/fc_s8_output.h"
+#include "kernels/fully_connected/fc_s8_pairs_m4_lean.h"
 
 namespace cmnn::fc {
 namespace {
@@ -288,17 +290,25 @@ __attribute__((noinline)) void block_rows(const FullyConnectedParams& p, const F
 }
 
 // -128 * the sum of the input bytes (|sum| <= 128 * 32768: no overflow): per word the bytes made
-// unsigned (x + 128) and summed by USADA8 on a DSP core.
+// unsigned (x + 128) and summed by USADA8 on a DSP core; four words per step (a run of loads).
+inline uint32_t unsigned_byte_sum(uint32_t word, uint32_t sum) {
+  const uint32_t u = word ^ 0x80808080u;
+#if defined(__ARM_FEATURE_DSP)
+  return __usada8(u, 0, sum);
+#else
+  return sum + (u & 0xFFu) + ((u >> 8) & 0xFFu) + ((u >> 16) & 0xFFu) + (u >> 24);
+#endif
+}
+
 int32_t input_correction(const int8_t* x, int32_t depth) {
   uint32_t sum = 0;
-  for (int32_t k = 0; k < depth; k += 4) {
-    const uint32_t u = dsp::load_u32(x + k) ^ 0x80808080u;
-#if defined(__ARM_FEATURE_DSP)
-    sum = __usada8(u, 0, sum);
-#else
-    sum += (u & 0xFFu) + ((u >> 8) & 0xFFu) + ((u >> 16) & 0xFFu) + (u >> 24);
-#endif
+  int32_t k = 0;
+  for (; k + 16 <= depth; k += 16) {
+    const uint32_t v0 = dsp::load_u32(x + k), v1 = dsp::load_u32(x + k + 4), v2 = dsp::load_u32(x + k + 8),
+                   v3 = dsp::load_u32(x + k + 12);
+    sum = unsigned_byte_sum(v3, unsigned_byte_sum(v2, unsigned_byte_sum(v1, unsigned_byte_sum(v0, sum))));
   }
+  for (; k < depth; k += 4) sum = unsigned_byte_sum(dsp::load_u32(x + k), sum);
   return -128 * (static_cast<int32_t>(sum) - 128 * depth);
 }
 
@@ -308,6 +318,17 @@ void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
   const int8_t* w = a.pair_weights;
   const size_t block = 4 * static_cast<size_t>(p.input_depth);
   if (fast_output(p, a)) {
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+    if (shared.right >= 1) {  // FastQuant: fast_output gives multiplier >= 2^30 and right <= 23
+      const quant::FastQuant fq = quant::make_fast_quant(a.multiplier[0], a.shift[0], p.output_offset);
+      const int32_t iters = (groups + 31) >> 5, skip = (32 - (groups & 31)) & 31;
+      const int32_t first = iters < kM4LeanChunkIters ? iters : kM4LeanChunkIters;
+      PairsM4Frame f{x - 4 * skip, a.kernel_sums, out, out + p.output_depth, correction, fq.m2, fq.round, fq.shift,
+                     skip, first, iters - first};
+      pairs_blocks_lean_m4(&f, w);
+      return;
+    }
+#endif
     const LeanBlock lean{shared, p.output_offset, correction};
     blocks_lean(x, w, groups, p.output_depth >> 2, a.kernel_sums, lean, out);
   } else {

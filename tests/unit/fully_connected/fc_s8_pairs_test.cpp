@@ -18,10 +18,16 @@ namespace {
 
 test::Xorshift32 g_rng(0x5151A1u);
 
+// Per-tensor quantization forced by a case (the Cortex-M4 whole-layer loop's FastQuant path needs
+// multiplier >= 2^30 and shift in [-23, -1]); multiplier 0 leaves the random tables.
+struct ForcedQuant {
+  int32_t multiplier = 0, shift = 0;
+};
+
 // One case: random data (or every input and weight at `fill` when fill != 0), the reference
 // output, then the pairs variant with the reordered weights, with and without the int8 weights.
 // Returns the number of comparisons made (0 where the variant is not runnable on this core).
-int run_case(const FullyConnectedParams& p, int8_t fill) {
+int run_case(const FullyConnectedParams& p, int8_t fill, ForcedQuant forced = {}) {
   const FullyConnectedS8Variant* pairs = fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp");
   const FullyConnectedS8Variant* ref = fully_connected_s8_find_variant("fully_connected_s8.ref");
   if (pairs == nullptr || ref == nullptr) return -1;
@@ -49,6 +55,7 @@ int run_case(const FullyConnectedParams& p, int8_t fill) {
     const int kind = g_rng.pick(0, 9);
     mult[i] = kind == 0 ? 0 : kind == 1 ? INT32_MAX : g_rng.pick(1 << 30, INT32_MAX);
     shift[i] = kind == 3 ? -31 : kind == 4 ? 30 : kind == 5 ? 2 : g_rng.pick(-18, -4);
+    if (forced.multiplier != 0) mult[i] = forced.multiplier, shift[i] = forced.shift;
   }
   FullyConnectedS8Args args{input, weights, g_rng.pick(0, 4) == 0 ? nullptr : bias, mult, shift, sums, expected};
   int compared = 0;
@@ -106,17 +113,48 @@ TEST(FullyConnectedS8Pairs, SweepMatchesReference) {
   EXPECT_GE(compared, isa_runnable(Isa::kDsp) ? 2 * cases : 0);
 }
 
+// The Cortex-M4 whole-layer lean loop (fc_s8_pairs_m4_lean.h; other cores run their lean paths):
+// per-tensor, full clamp, multiplier >= 2^30 and shift at the FastQuant edges (-1, -23) and
+// between, plus shift 0 (the C lean path); every group count modulo 32 from 8
+// groups up (the TBH entry), one to three 384-step chunks (3 iterations of 32 groups), 1 to 40 blocks.
+TEST(FullyConnectedS8Pairs, LeanLoopSweepMatchesReference) {
+  static const int32_t kShifts[] = {-1, -23, 0, -2, -7, -12};
+  int compared = 0;
+  for (int32_t groups = 8; groups <= 40; ++groups) {
+    for (int32_t depth : {4 * groups, 4 * (groups + 96), 4 * (groups + 208)}) {
+      FullyConnectedParams p;
+      p.batches = g_rng.pick(0, 4) == 0 ? 2 : 1;
+      p.input_depth = depth;
+      p.output_depth = depth > 600 ? 4 * g_rng.pick(1, 3) : 4 * g_rng.pick(1, 40);
+      p.input_offset = g_rng.pick(-127, 128);
+      p.output_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127);
+      ForcedQuant q;
+      q.multiplier = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? INT32_MAX : 1 << 30) : g_rng.pick(1 << 30, INT32_MAX);
+      q.shift = kShifts[g_rng.pick(0, 5)];
+      const int c = run_case(p, 0, q);
+      ASSERT_GE(c, 0);
+      compared += c;
+    }
+  }
+  platform::print("    %d lean-loop runs compared with ref\n", compared);
+  EXPECT_GE(compared, isa_runnable(Isa::kDsp) ? 2 * 33 * 3 : 0);
+}
+
 // Every input and weight -128 (the largest |h.x| per step, 16384) at depths up to 4096: the high
 // rows' sums (256 h.x) would reach 2^31 at 512 steps without the 480-step chunks.
 TEST(FullyConnectedS8Pairs, WorstCaseSumsMatchReference) {
   int compared = 0;
-  for (int32_t depth : {256, 480, 484, 512, 516, 960, 964, 4096}) {
+  for (int32_t depth : {256, 384, 388, 480, 484, 512, 516, 768, 772, 960, 964, 4096}) {
     FullyConnectedParams p;
     p.input_depth = depth;
     p.output_depth = 8;
     p.input_offset = 0;
     p.per_channel = true;
-    const int c = run_case(p, -128);
+    int c = run_case(p, -128);
+    ASSERT_GE(c, 0);
+    compared += c;
+    p.per_channel = false;  // the lean loops (M4: 384-step chunks), a FastQuant-ready table
+    c = run_case(p, -128, ForcedQuant{1 << 30, -23});
     ASSERT_GE(c, 0);
     compared += c;
   }

@@ -1,0 +1,248 @@
+// fully_connected_s8.pairs.dsp, Cortex-M4 lean path: every 4-row block of one batch in one
+// assembly loop (accumulation, kernel sums, output stage, store), for TFLite's usual FC
+// (per-tensor, multiplier >= 2^30, shift in [-23, -1], clamp [-128, 127]: quant::FastQuant).
+// Included by fc_s8_pairs_dsp.cpp only (it owns the layout and the arithmetic proofs).
+//
+// Why a whole-layer loop: in C, the block's 13-register accumulation forced the compiler to
+// spill and reload the block state and the output constants around every block (~120 est. m4
+// cycles per 4 rows, ~0.24 est. cycles per MAC at depth 128). Here the block state lives in a
+// frame on the stack at fixed offsets: per block a run of loads, the kernel sums by one LDM, the
+// 5-instruction FastQuant output stage (src/quant/requant_fast.h) per row, four STRB.
+//
+// Accumulation per group of four steps: exactly fc_s8_pairs_dsp.cpp's M4 group (a run of five
+// loads, 2 SXTB16, 4 AND, 8 SMLAD = 20 est. m4 cycles per 16 MACs); 32 groups per iteration (the
+// pointer steps, counter and branch: 6 cycles per 512 MACs; a 128-deep row is one iteration),
+// n % 32 groups entered through a TBH table at a later group with both pointers moved back; the
+// high sums B emptied every kM4LeanChunkIters iterations (96 groups = 384 steps: |B| <= 384 *
+// 16384 * 256 < 2^31, inside the C path's 480-step bound).
+#pragma once
+#include <cstdint>
+
+#include "arch/dsp/schedule.h"
+
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+namespace cmnn::fc {
+
+// Iterations (of 32 groups) per chunk of the high sums; the assembly's "cmp lr, #3" matches.
+constexpr int32_t kM4LeanChunkIters = 3;
+
+// The loop's frame, copied onto the stack by the assembly (field i at [sp, #4 i]).
+struct PairsM4Frame {
+  const int8_t* x_entry;   // 0: the batch's input minus 4 * skip (the first chunk enters at group `skip`)
+  const int32_t* sums;     // 4: kernel sums of the current block (advanced by 16 per block)
+  int8_t* out;             // 8: output of the current block (advanced by 4)
+  const int8_t* out_end;   // 12
+  int32_t correction;      // 16: -128 * sum(x) of the batch
+  int32_t m2;              // 20: FastQuant
+  int32_t round;           // 24
+  int32_t shift;           // 28
+  int32_t skip;            // 32: (32 - groups % 32) % 32
+  int32_t first_iters;     // 36: iterations of the first chunk: min(ceil(groups / 32), kM4LeanChunkIters)
+  int32_t rest_iters;      // 40: the iterations after it
+  int32_t high0 = 0;       // 44, 48: the high rows' partial sums of earlier chunks (zero between blocks)
+  int32_t high1 = 0;
+  int32_t unused = 0;      // 52
+};
+
+#define CMNN_FC_M4L_GROUP(X, W0, W4, W8, W12) \
+  "ldr r8, [r4, #" X "]\n\t"                  \
+  "ldr r9, [r5, #" W0 "]\n\t"                 \
+  "ldr r10, [r5, #" W4 "]\n\t"                \
+  "ldr r11, [r5, #" W8 "]\n\t"                \
+  "ldr r12, [r5, #" W12 "]\n\t"               \
+  "sxtb16 r7, r8\n\t"                         \
+  "sxtb16 r8, r8, ror #8\n\t"                 \
+  "smlad r0, r9, r7, r0\n\t"                  \
+  "and r9, r9, #0xFF00FF00\n\t"               \
+  "smlad r1, r9, r7, r1\n\t"                  \
+  "smlad r0, r10, r8, r0\n\t"                 \
+  "and r10, r10, #0xFF00FF00\n\t"             \
+  "smlad r1, r10, r8, r1\n\t"                 \
+  "smlad r2, r11, r7, r2\n\t"                 \
+  "and r11, r11, #0xFF00FF00\n\t"             \
+  "smlad r3, r11, r7, r3\n\t"                 \
+  "smlad r2, r12, r8, r2\n\t"                 \
+  "and r12, r12, #0xFF00FF00\n\t"             \
+  "smlad r3, r12, r8, r3\n\t"
+
+// Registers: r0/r2 the low rows' A (256 h.x + l.x + 128 sum(x), wrapping), r1/r3 the high rows'
+// B (256 h.x), r4 input, r5 weights, r6 iterations left in the chunk, r7/r8 the input lanes,
+// r9-r12 weight words, lr iterations after the chunk. w: the first block's weights; the blocks
+// follow each other, so the pointer at the end of a block is the next block's start.
+__attribute__((noinline)) inline void pairs_blocks_lean_m4(const PairsM4Frame* frame, const int8_t* w) {
+  register const PairsM4Frame* f_reg __asm__("r0") = frame;
+  register const int8_t* w_reg __asm__("r5") = w;
+  __asm__ volatile(
+      "add r1, r0, #44\n\t"
+      "ldm r1, {r2, r3, r4}\n\t"
+      "push {r2, r3, r4}\n\t"  // fields 11-13 at [sp, #44..52] once the next push is done
+      "ldm r0, {r1, r2, r3, r4, r6, r7, r8, r9, r10, r11, r12}\n\t"
+      "push {r1, r2, r3, r4, r6, r7, r8, r9, r10, r11, r12}\n\t"  // fields 0-10
+      "ldr r4, [sp, #0]\n\t"  // the first block's loop state (later blocks load it in the previous block's end)
+      "ldr r7, [sp, #32]\n\t"
+      "ldr r6, [sp, #36]\n\t"
+      "ldr lr, [sp, #40]\n\t"
+      "b 10f\n\t"
+      // groups % 32 != 0: enter the first iteration at group `skip` (r7).
+      "12:\n\t"
+      "tbh [pc, r7, lsl #1]\n\t"
+      "11:\n\t"
+      ".hword (100f - 11b) / 2, (101f - 11b) / 2, (102f - 11b) / 2, (103f - 11b) / 2\n\t"
+      ".hword (104f - 11b) / 2, (105f - 11b) / 2, (106f - 11b) / 2, (107f - 11b) / 2\n\t"
+      ".hword (108f - 11b) / 2, (109f - 11b) / 2, (110f - 11b) / 2, (111f - 11b) / 2\n\t"
+      ".hword (112f - 11b) / 2, (113f - 11b) / 2, (114f - 11b) / 2, (115f - 11b) / 2\n\t"
+      ".hword (116f - 11b) / 2, (117f - 11b) / 2, (118f - 11b) / 2, (119f - 11b) / 2\n\t"
+      ".hword (120f - 11b) / 2, (121f - 11b) / 2, (122f - 11b) / 2, (123f - 11b) / 2\n\t"
+      ".hword (124f - 11b) / 2, (125f - 11b) / 2, (126f - 11b) / 2, (127f - 11b) / 2\n\t"
+      ".hword (128f - 11b) / 2, (129f - 11b) / 2, (130f - 11b) / 2, (131f - 11b) / 2\n\t"
+      ".p2align 1\n\t"
+      // Block: A and B zero (the kernel sums and the correction come after the loop).
+      "10:\n\t"
+      "sub r5, r5, r7, lsl #4\n\t"
+      "movs r0, #0\n\t"
+      "movs r1, #0\n\t"
+      "movs r2, #0\n\t"
+      "movs r3, #0\n\t"
+      "cmp r7, #0\n\t"
+      "bne 12b\n\t"  // groups % 32 != 0: the TBH table above
+      "100:\n\t" CMNN_FC_M4L_GROUP("0", "0", "4", "8", "12")
+      "101:\n\t" CMNN_FC_M4L_GROUP("4", "16", "20", "24", "28")
+      "102:\n\t" CMNN_FC_M4L_GROUP("8", "32", "36", "40", "44")
+      "103:\n\t" CMNN_FC_M4L_GROUP("12", "48", "52", "56", "60")
+      "104:\n\t" CMNN_FC_M4L_GROUP("16", "64", "68", "72", "76")
+      "105:\n\t" CMNN_FC_M4L_GROUP("20", "80", "84", "88", "92")
+      "106:\n\t" CMNN_FC_M4L_GROUP("24", "96", "100", "104", "108")
+      "107:\n\t" CMNN_FC_M4L_GROUP("28", "112", "116", "120", "124")
+      "108:\n\t" CMNN_FC_M4L_GROUP("32", "128", "132", "136", "140")
+      "109:\n\t" CMNN_FC_M4L_GROUP("36", "144", "148", "152", "156")
+      "110:\n\t" CMNN_FC_M4L_GROUP("40", "160", "164", "168", "172")
+      "111:\n\t" CMNN_FC_M4L_GROUP("44", "176", "180", "184", "188")
+      "112:\n\t" CMNN_FC_M4L_GROUP("48", "192", "196", "200", "204")
+      "113:\n\t" CMNN_FC_M4L_GROUP("52", "208", "212", "216", "220")
+      "114:\n\t" CMNN_FC_M4L_GROUP("56", "224", "228", "232", "236")
+      "115:\n\t" CMNN_FC_M4L_GROUP("60", "240", "244", "248", "252")
+      "116:\n\t" CMNN_FC_M4L_GROUP("64", "256", "260", "264", "268")
+      "117:\n\t" CMNN_FC_M4L_GROUP("68", "272", "276", "280", "284")
+      "118:\n\t" CMNN_FC_M4L_GROUP("72", "288", "292", "296", "300")
+      "119:\n\t" CMNN_FC_M4L_GROUP("76", "304", "308", "312", "316")
+      "120:\n\t" CMNN_FC_M4L_GROUP("80", "320", "324", "328", "332")
+      "121:\n\t" CMNN_FC_M4L_GROUP("84", "336", "340", "344", "348")
+      "122:\n\t" CMNN_FC_M4L_GROUP("88", "352", "356", "360", "364")
+      "123:\n\t" CMNN_FC_M4L_GROUP("92", "368", "372", "376", "380")
+      "124:\n\t" CMNN_FC_M4L_GROUP("96", "384", "388", "392", "396")
+      "125:\n\t" CMNN_FC_M4L_GROUP("100", "400", "404", "408", "412")
+      "126:\n\t" CMNN_FC_M4L_GROUP("104", "416", "420", "424", "428")
+      "127:\n\t" CMNN_FC_M4L_GROUP("108", "432", "436", "440", "444")
+      "128:\n\t" CMNN_FC_M4L_GROUP("112", "448", "452", "456", "460")
+      "129:\n\t" CMNN_FC_M4L_GROUP("116", "464", "468", "472", "476")
+      "130:\n\t" CMNN_FC_M4L_GROUP("120", "480", "484", "488", "492")
+      "131:\n\t" CMNN_FC_M4L_GROUP("124", "496", "500", "504", "508")
+      "add r4, r4, #128\n\t"
+      "add r5, r5, #512\n\t"
+      "subs r6, r6, #1\n\t"
+      "bne 100b\n\t"
+      // Chunk end: A - B is l.x + 128 sum(x) (+ earlier chunks), exact modulo 2^32. lr: the
+      // iterations after this chunk, or -1 after the last chunk of a block of several.
+      "sub r0, r0, r1\n\t"
+      "sub r2, r2, r3\n\t"
+      "cmp lr, #0\n\t"
+      "bne 50f\n\t"
+      // Block end: rows o, o+1, o+2, o+3 = A - B + sums[o] + correction, sums[o+1] + B0 / 256
+      // and the same for the second pair; FastQuant; four bytes stored.
+      "40:\n\t"
+      "ldr r6, [sp, #4]\n\t"
+      "ldr r7, [sp, #16]\n\t"
+      "ldm r6!, {r9, r10, r11, r12}\n\t"
+      "str r6, [sp, #4]\n\t"
+      "add r0, r0, r9\n\t"
+      "add r0, r0, r7\n\t"
+      "add r2, r2, r11\n\t"
+      "add r2, r2, r7\n\t"
+      "add r1, r10, r1, asr #8\n\t"
+      "add r3, r12, r3, asr #8\n\t"
+      "42:\n\t"
+      "ldr r9, [sp, #20]\n\t"
+      "ldr r10, [sp, #24]\n\t"
+      "ldr r11, [sp, #28]\n\t"
+      "ldr r12, [sp, #8]\n\t"
+      "ldr r8, [sp, #12]\n\t"
+      "ldr r4, [sp, #0]\n\t"  // the next block's loop state, in the same run of loads
+      "ldr r6, [sp, #36]\n\t"
+      "ldr r7, [sp, #32]\n\t"
+      "ldr lr, [sp, #40]\n\t"
+      "smmlar r0, r0, r9, r0\n\t"
+      "smmlar r1, r1, r9, r1\n\t"
+      "smmlar r2, r2, r9, r2\n\t"
+      "smmlar r3, r3, r9, r3\n\t"
+      "add r0, r0, r0, asr #31\n\t"
+      "add r1, r1, r1, asr #31\n\t"
+      "add r2, r2, r2, asr #31\n\t"
+      "add r3, r3, r3, asr #31\n\t"
+      "qadd r0, r0, r10\n\t"
+      "qadd r1, r1, r10\n\t"
+      "qadd r2, r2, r10\n\t"
+      "qadd r3, r3, r10\n\t"
+      "asr r0, r0, r11\n\t"
+      "asr r1, r1, r11\n\t"
+      "asr r2, r2, r11\n\t"
+      "asr r3, r3, r11\n\t"
+      "ssat r0, #8, r0\n\t"
+      "ssat r1, #8, r1\n\t"
+      "ssat r2, #8, r2\n\t"
+      "ssat r3, #8, r3\n\t"
+      "strb r1, [r12, #1]\n\t"
+      "strb r2, [r12, #2]\n\t"
+      "strb r3, [r12, #3]\n\t"
+      "strb r0, [r12], #4\n\t"
+      "str r12, [sp, #8]\n\t"
+      "cmp r12, r8\n\t"
+      "bne 10b\n\t"
+      "b 60f\n\t"
+      // Chunk boundaries (input_depth > 384 only): h.x = B / 256 added to the frame's partial sums.
+      "50:\n\t"
+      "ldr r8, [sp, #44]\n\t"
+      "ldr r9, [sp, #48]\n\t"
+      "add r8, r8, r1, asr #8\n\t"
+      "add r9, r9, r3, asr #8\n\t"
+      "cmn lr, #1\n\t"
+      "beq 51f\n\t"
+      "str r8, [sp, #44]\n\t"
+      "str r9, [sp, #48]\n\t"
+      "movs r1, #0\n\t"
+      "movs r3, #0\n\t"
+      "cmp lr, #3\n\t"
+      "ite hi\n\t"
+      "movhi r6, #3\n\t"
+      "movls r6, lr\n\t"
+      "subs lr, lr, r6\n\t"
+      "it eq\n\t"
+      "moveq lr, #-1\n\t"  // the next chunk is the block's last
+      "b 100b\n\t"
+      // After a block's last chunk: the high rows are sums[o+1] + partials (r8, r9: every chunk's
+      // B / 256), the partials reset for the next block; then the common output stage.
+      "51:\n\t"
+      "movs r6, #0\n\t"
+      "str r6, [sp, #44]\n\t"
+      "str r6, [sp, #48]\n\t"
+      "mov lr, r9\n\t"
+      "ldr r6, [sp, #4]\n\t"
+      "ldr r7, [sp, #16]\n\t"
+      "ldm r6!, {r9, r10, r11, r12}\n\t"
+      "str r6, [sp, #4]\n\t"
+      "add r0, r0, r9\n\t"
+      "add r0, r0, r7\n\t"
+      "add r2, r2, r11\n\t"
+      "add r2, r2, r7\n\t"
+      "add r1, r10, r8\n\t"
+      "add r3, r12, lr\n\t"
+      "b 42b\n\t"
+      "60:\n\t"
+      "add sp, sp, #56\n\t"
+      : "+r"(f_reg), "+r"(w_reg)
+      :
+      : "r1", "r2", "r3", "r4", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "lr", "cc", "memory");
+}
+#undef CMNN_FC_M4L_GROUP
+
+}  // namespace cmnn::fc
+#endif
