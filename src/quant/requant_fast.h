@@ -217,6 +217,66 @@ inline void requantize_fast_s8_x2(int32_t a, int32_t b, const FastQuant& p, cons
 #endif
 }
 
+// The masked form: FastQuant's three words for any shift in [-23, 0] (a shift of 0 is common in
+// real per-channel tables and is what FastQuant cannot take), full int8 clamp, multipliers in
+// [2^30, 2^31). Two instructions more than FastQuant per output (7), chosen per call by a kernel
+// when fast_quant_ok() fails and masked_quant_ok() holds.
+inline bool masked_quant_ok(const int32_t* mult, const int32_t* shift, int32_t n, int32_t lo, int32_t hi) {
+  if (lo != -128 || hi != 127) return false;
+  for (int32_t c = 0; c < n; ++c) {
+    if (mult[c] < (1 << 30) || shift[c] > 0 || shift[c] < -23) return false;
+  }
+  return true;
+}
+
+// m2 = 2m wrapped (as FastQuant), round = 2^(e-1) (0 for e = 0), shift = e | 2^31 when e >= 1:
+// ASR by a register reads only its low byte (e), the top bit says whether the nudge applies.
+// The output zero point is not folded in (a layer-wide register: see requantize_masked_s8).
+inline FastQuant make_masked_quant(int32_t multiplier, int32_t shift) {
+  const int32_t e = -shift;
+  const uint32_t round = e > 0 ? uint32_t{1} << (e - 1) : 0u;
+  const uint32_t word = static_cast<uint32_t>(e) | (e > 0 ? 0x80000000u : 0u);
+  return {static_cast<int32_t>(static_cast<uint32_t>(multiplier) << 1), static_cast<int32_t>(round),
+          static_cast<int32_t>(word)};
+}
+
+// quant::requantize_to_s8(acc, multiplier, shift, offset, -128, 127) for a channel with
+// masked_quant_ok, q = make_masked_quant(multiplier, shift). Armv7E-M, 7 instructions, branch-free:
+//   y = SMMLAR(acc, 2m, acc): the doubling high product y (as FastQuant), |acc * 2m| <= 2^63 - 2^32
+//     so y >= -2^31 + 1 and the nudge below cannot wrap;
+//   t = shift word AND (y ASR 31); y -= t LSR 31: the nudge -[y < 0] only where e >= 1 (top bit);
+//   QADD round: y - [y < 0] >= -2^31 and round >= 0, so it saturates only upwards, where the exact
+//     sum exceeds 2^31 - 1: then the exact quotient is >= 2^(31-e) >= 256 and the saturated one
+//     2^(31-e) - 1 >= 255 (e <= 23), both above 127 - offset for offset >= -128: SSAT gives 127
+//     either way; unsaturated, (y - [y < 0] + 2^(e-1)) >> e is rounding_divide_by_pot(y, e);
+//   ASR e (the low byte of the shift word); ADD offset with int32 wrap-around, as the definition
+//     does (it can wrap only for e = 0, where y reaches 2^31 - 1); SSAT #8 is the full clamp.
+inline int32_t requantize_masked_s8(int32_t acc, const FastQuant& q, int32_t offset) {
+#if defined(__ARM_FEATURE_DSP)
+  int32_t y, t;
+  __asm__(
+      "smmlar %[y], %[a], %[m2], %[a]\n\t"
+      "and %[t], %[sh], %[y], asr #31\n\t"
+      "sub %[y], %[y], %[t], lsr #31\n\t"
+      "qadd %[y], %[y], %[rnd]\n\t"
+      "asr %[y], %[y], %[sh]\n\t"
+      "add %[y], %[y], %[off]\n\t"
+      "ssat %[y], #8, %[y]\n\t"
+      : [y] "=&r"(y), [t] "=&r"(t)
+      : [a] "r"(acc), [m2] "r"(q.m2), [sh] "r"(q.shift), [rnd] "r"(q.round), [off] "r"(offset));
+  return y;
+#else
+  int32_t y = dsp::smmlar(acc, q.m2, acc);
+  const auto word = static_cast<uint32_t>(q.shift);
+  y -= (y < 0 && (word >> 31) != 0) ? 1 : 0;
+  const int64_t sum = int64_t{y} + q.round;
+  y = sum > INT32_MAX ? INT32_MAX : static_cast<int32_t>(sum);
+  y >>= (word & 0xFFu);  // arithmetic
+  y = static_cast<int32_t>(static_cast<uint32_t>(y) + static_cast<uint32_t>(offset));
+  return y < -128 ? -128 : y > 127 ? 127 : y;
+#endif
+}
+
 // quant::requantize_to_s8 for one output whose channel has no prepared constants (the depthwise
 // general path, taken when some channel does not fit FastQuant: a shift of 0 is common in real
 // per-channel tables). Multipliers >= 2^30 with shifts in [-23, 0] take the branch-free masked form

@@ -20,8 +20,12 @@ struct Tensors {
 
 // When set, every channel gets TFLite's usual quantization (multiplier in [2^30, 2^31), shift in
 // [-23, -1]) and the clamp is the full int8 range: the DSP variants' fast output stage
-// (fast_quant_ok in src/kernels/depthwise/depthwise_internal.h) then runs on every channel.
+// (fast_quant_ok in src/quant/requant_fast.h) then runs on every channel.
 bool g_fast_quant = false;
+// When set (with g_fast_quant), shifts of 0 as well ([-23, 0], many 0s) and biases at the int32
+// limits (shift 0 there wraps when the zero point is added): the .dsp variants' masked output stage
+// (masked_quant_ok).
+bool g_masked_quant = false;
 
 DepthwiseConvParams random_params(dwtest::Rng& r, bool three_by_three) {
   static const int32_t kChannels[] = {1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17};
@@ -92,6 +96,10 @@ bool make_tensors(dwtest::Rng& r, const DepthwiseConvParams& p, bool int4_weight
     if (g_fast_quant) {
       t->mult[c] = kind == 0 ? INT32_MAX : kind == 1 ? (1 << 30) : static_cast<int32_t>((1u << 30) | (r.next() >> 2));
       t->shift[c] = kind == 3 ? -2 : kind == 4 ? -23 : kind == 5 ? -1 : r.range(-14, -4);
+    }
+    if (g_masked_quant) {
+      t->shift[c] = kind <= 3 ? 0 : kind == 4 ? -23 : r.range(-12, 0);
+      if (t->bias != nullptr && kind == 6) t->bias[c] = r.range(0, 1) == 0 ? INT32_MAX - r.range(0, 300) : INT32_MIN + r.range(0, 300);
     }
   }
   return true;
@@ -192,6 +200,15 @@ TEST(DepthwiseDiff, RandomFastQuant) {
   sweep(12000u, 200, false, false);
   sweep(15000u, 200, true, true);
   g_fast_quant = false;
+  cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
+}
+
+TEST(DepthwiseDiff, RandomMaskedQuant) {
+  g_cases = g_variant_runs = 0;
+  g_fast_quant = g_masked_quant = true;
+  sweep(18000u, 200, false, false);
+  sweep(21000u, 300, true, true);
+  g_fast_quant = g_masked_quant = false;
   cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
 }
 
