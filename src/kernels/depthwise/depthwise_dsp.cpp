@@ -23,10 +23,12 @@
 //  * Each group's 4 accumulators are requantized as soon as they are complete, by one of three
 //    output stages chosen once per call (OutKind): requantize_fast_s8 (5 instructions, output zero
 //    point folded into the rounding word, no per-output shift decoding) when fast_quant_ok();
-//    else requantize_masked_s8 (7 instructions, the same three record words, shifts of 0 too)
-//    when masked_quant_ok(); else (narrow clamps, multipliers below 2^30, shifts outside
-//    [-23, 0]: rare) every pixel runs the one small general kernel (convolve_general: tap list,
-//    quant::requantize_s8_unprepared per output).
+//    else requantize_fast_d_s8 (the doubled form: also 5 instructions on the same three record
+//    words, shifts of 0 too) when fast_quant_d_ok() and every shift-0 channel's accumulator is
+//    bounded (zero_shift_bounded); else (narrow clamps, multipliers below 2^30, shifts outside
+//    [-22, 0], huge biases: rare) every pixel runs the one small general kernel (convolve_general:
+//    tap list, quant::requantize_s8_unprepared per output). Real tables (shifts <= -1) keep the
+//    first form: its kernels' code is unchanged by the second (which GCC allocates differently).
 // Channels that do not fill a group of 4 run a scalar loop.
 #include "arch/dsp/intrinsics.h"
 #include "arch/dsp/schedule.h"
@@ -63,13 +65,34 @@ struct Tap {
 // params.has_prepared_records: then they are read from args.prepared_records, e.g. in flash), then
 // the current pixel's valid taps.
 // The output stage of a call (scratch header word 0; the records' requantization words hold
-// FastQuant constants for kOutFast, make_masked_quant's for kOutMasked, zeros for kOutGeneral).
-enum OutKind : uint32_t { kOutGeneral = 0, kOutMasked = 1, kOutFast = 2 };
-OutKind out_kind(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a) {
+// make_fast_quant's constants for kOutFast, make_fast_quant_d's for kOutDoubled, zeros for
+// kOutGeneral).
+enum OutKind : uint32_t { kOutGeneral = 0, kOutDoubled = 1, kOutFast = 2 };
+
+// True when every output channel with a shift of 0 has |acc| <= 2^31 - 129 for every input:
+// |bias| + 255 * sum |w| (|x + input_offset| <= 255), so the definition's y + output_offset cannot
+// wrap there (the doubled form's condition; real tables' biases are far smaller).
+bool zero_shift_bounded(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter) {
+  const int32_t out_c = p.output_c(), taps = p.filter_h * p.filter_w;
+  for (int32_t oc = 0; oc < out_c; ++oc) {
+    if (a.output_shift[oc] != 0) continue;
+    int64_t sum = 0;
+    for (int32_t t = 0; t < taps; ++t) {
+      const int32_t w = filter[static_cast<size_t>(t) * out_c + oc];
+      sum += w < 0 ? -w : w;
+    }
+    const int64_t bias = a.bias != nullptr ? a.bias[oc] : 0;
+    if ((bias < 0 ? -bias : bias) + 255 * sum > int64_t{INT32_MAX} - 128) return false;
+  }
+  return true;
+}
+
+OutKind out_kind(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter) {
   const int32_t n = p.output_c();
   if (fast_quant_ok(a.output_multiplier, a.output_shift, n, p.activation_min, p.activation_max)) return kOutFast;
-  if (quant::masked_quant_ok(a.output_multiplier, a.output_shift, n, p.activation_min, p.activation_max)) {
-    return kOutMasked;
+  if (quant::fast_quant_d_ok(a.output_multiplier, a.output_shift, n, p.activation_min, p.activation_max) &&
+      zero_shift_bounded(p, a, filter)) {
+    return kOutDoubled;
   }
   return kOutGeneral;
 }
@@ -147,7 +170,7 @@ void fill_record(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, con
   for (int32_t i = 0; i < 4; ++i) {
     const int32_t m = a.output_multiplier[oc0 + i], sh = a.output_shift[oc0 + i];
     q[i] = kind == kOutFast     ? make_fast_quant(m, sh, p.output_offset)
-           : kind == kOutMasked ? quant::make_masked_quant(m, sh)
+           : kind == kOutDoubled ? quant::make_fast_quant_d(m, sh, p.output_offset)
                                 : FastQuant{0, 0, 0};
   }
 }
@@ -185,7 +208,7 @@ inline void requant2(int32_t a, int32_t b, const FastQuant& p, const FastQuant& 
 
 // Requantizes and stores the 4 accumulators of output channels oc..oc+3 (q: their record words).
 // offset: r.offset held in a register by the caller (the int8 stores may alias r).
-// kOut: an OutKind (the kernels below take kFast: true for kOutFast, false for kOutMasked).
+// kOut: an OutKind (the kernels below take kFast: true for kOutFast, false for kOutDoubled).
 template <int kOut>
 inline void store4(int32_t a0, int32_t a1, int32_t a2, int32_t a3, const FastQuant* q, const Requant& r, int32_t offset,
                    int32_t oc, int8_t* out) {
@@ -205,11 +228,11 @@ inline void store4(int32_t a0, int32_t a1, int32_t a2, int32_t a3, const FastQua
     out[2] = static_cast<int8_t>(requantize_fast_s8(a2, q[2]));
     out[3] = static_cast<int8_t>(requantize_fast_s8(a3, q[3]));
 #endif
-  } else if constexpr (kOut == kOutMasked) {
-    out[0] = static_cast<int8_t>(quant::requantize_masked_s8(a0, q[0], offset));
-    out[1] = static_cast<int8_t>(quant::requantize_masked_s8(a1, q[1], offset));
-    out[2] = static_cast<int8_t>(quant::requantize_masked_s8(a2, q[2], offset));
-    out[3] = static_cast<int8_t>(quant::requantize_masked_s8(a3, q[3], offset));
+  } else if constexpr (kOut == kOutDoubled) {
+    out[0] = static_cast<int8_t>(quant::requantize_fast_d_s8(a0, q[0]));
+    out[1] = static_cast<int8_t>(quant::requantize_fast_d_s8(a1, q[1]));
+    out[2] = static_cast<int8_t>(quant::requantize_fast_d_s8(a2, q[2]));
+    out[3] = static_cast<int8_t>(quant::requantize_fast_d_s8(a3, q[3]));
   } else {
     out[0] = quant::requantize_s8_unprepared(a0, r.mult[oc], r.shift[oc], offset, r.lo, r.hi);
     out[1] = quant::requantize_s8_unprepared(a1, r.mult[oc + 1], r.shift[oc + 1], offset, r.lo, r.hi);
@@ -443,7 +466,7 @@ template <bool kFast>
       auto a0 = static_cast<int32_t>(rc[kFoldedBias]), a1 = static_cast<int32_t>(rc[kFoldedBias + 1]);
       auto a2 = static_cast<int32_t>(rc[kFoldedBias + 2]), a3 = static_cast<int32_t>(rc[kFoldedBias + 3]);
       mac_3x3_inside(q, row_step, col, w, a0, a1, a2, a3);
-      store4<kFast ? kOutFast : kOutMasked>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(w + 18), r, offset, 4 * g, o);
+      store4<kFast ? kOutFast : kOutDoubled>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(w + 18), r, offset, 4 * g, o);
     }
   }
 }
@@ -751,6 +774,7 @@ template <int kLane, bool kFast, int kEdge = 0, int kRowSet = 0>
   // r and oc are unused, but without them GCC schedules the callers' group loops worse (bench,
   // random tables: KWS 25x5x64 303,530 est. m4 cycles with them, 322,820 without).
   static_cast<void>(r);
+  static_cast<void>(offset);
   static_cast<void>(oc);
   const uint32_t* w = rec + kWeights;
   auto a0 = static_cast<int32_t>(rec[kFoldedBias + kLane]), a2 = static_cast<int32_t>(rec[kFoldedBias + kLane + 2]);
@@ -767,13 +791,13 @@ template <int kLane, bool kFast, int kEdge = 0, int kRowSet = 0>
     const FastQuant q0 = q[kLane], q2 = q[kLane + 2];
     requant2(a0, b0, q0, q0, ya0, yb0);
     requant2(a2, b2, q2, q2, ya2, yb2);
-  } else {  // the masked form (kOutMasked)
+  } else {  // the doubled form (kOutDoubled)
     const auto* q = reinterpret_cast<const FastQuant*>(w + 18);
     const FastQuant q0 = q[kLane], q2 = q[kLane + 2];
-    ya0 = quant::requantize_masked_s8(a0, q0, offset);
-    yb0 = quant::requantize_masked_s8(b0, q0, offset);
-    ya2 = quant::requantize_masked_s8(a2, q2, offset);
-    yb2 = quant::requantize_masked_s8(b2, q2, offset);
+    ya0 = quant::requantize_fast_d_s8(a0, q0);
+    yb0 = quant::requantize_fast_d_s8(b0, q0);
+    ya2 = quant::requantize_fast_d_s8(a2, q2);
+    yb2 = quant::requantize_fast_d_s8(b2, q2);
   }
   out[kLane] = static_cast<int8_t>(ya0);
   out[kLane + 2] = static_cast<int8_t>(ya2);
@@ -848,7 +872,7 @@ template <bool kFast, int kRows, int kCols>
     auto a0 = static_cast<int32_t>(rec[kBias]), a1 = static_cast<int32_t>(rec[kBias + 1]);
     auto a2 = static_cast<int32_t>(rec[kBias + 2]), a3 = static_cast<int32_t>(rec[kBias + 3]);
     mac_rect_offset<kRows, kCols>(p0, row_step, col, rec + w_at / 4, offsets, a0, a1, a2, a3);
-    store4<kFast ? kOutFast : kOutMasked>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(rec + kWeights + 18), r,
+    store4<kFast ? kOutFast : kOutDoubled>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(rec + kWeights + 18), r,
                                           offset, 4 * g, out);
   }
 }
@@ -1001,14 +1025,14 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
     if (grouped_3x3 && rect_border_3x3<kFast>(p, image, y0, x0, groups_c1, l.records, words, offsets, r, out)) return;
     const int32_t n = list_taps(p, y0, x0, l.taps);
     if (p.ch_mult == 1) {
-      pixel_list_m1<kFast ? kOutFast : kOutMasked>(image, l.taps, n, groups_c1, l.records, words, quant_at, offsets, r, out);
+      pixel_list_m1<kFast ? kOutFast : kOutDoubled>(image, l.taps, n, groups_c1, l.records, words, quant_at, offsets, r, out);
       for (int32_t c = 4 * groups_c1; c < p.input_c; ++c) out[c] = single(p, a, filter, image, l.taps, n, c, c);
       return;
     }
     const uint32_t* rec = l.records;
     for (int32_t ic = 0; ic < p.input_c; ++ic, rec += static_cast<size_t>(groups_m) * words) {
       const int32_t oc0 = ic * p.ch_mult;
-      pixel_list_shared<kFast ? kOutFast : kOutMasked>(image, l.taps, n, ic, oc0, groups_m, rec, words, quant_at, p.input_offset, r, out);
+      pixel_list_shared<kFast ? kOutFast : kOutDoubled>(image, l.taps, n, ic, oc0, groups_m, rec, words, quant_at, p.input_offset, r, out);
       for (int32_t m = grouped_m; m < p.ch_mult; ++m) out[oc0 + m] = single(p, a, filter, image, l.taps, n, ic, oc0 + m);
     }
   };
@@ -1147,14 +1171,14 @@ Status run_with_filter(const DepthwiseConvParams& p, const DepthwiseConvS8Args& 
     // As the first call of the same run decided (any other word: the general stage, which reads
     // no record constants).
     const uint32_t h = l.header[0];
-    kind = h == kOutFast ? kOutFast : h == kOutMasked ? kOutMasked : kOutGeneral;
+    kind = h == kOutFast ? kOutFast : h == kOutDoubled ? kOutDoubled : kOutGeneral;
   } else {
-    kind = out_kind(p, a);
+    kind = out_kind(p, a, filter);
     l.header[0] = kind;
     if (l.fill != nullptr) prepare(p, a, filter, kind, l.fill);  // the records do not depend on the rows
   }
   if (kind == kOutFast) convolve<true>(p, a, filter, l);
-  else if (kind == kOutMasked) convolve<false>(p, a, filter, l);
+  else if (kind == kOutDoubled) convolve<false>(p, a, filter, l);
   else convolve_general(p, a, filter, l);
   return Status::kOk;
 }
@@ -1173,7 +1197,7 @@ Status dsp_prepare_records(const DepthwiseConvParams& p, const DepthwiseConvS8Ar
   if (s != Status::kOk) return s;
   if (records == nullptr) return Status::kNullPointer;
   if (words < dsp_record_words(p)) return Status::kScratchTooSmall;
-  prepare(p, a, a.filter, out_kind(p, a), reinterpret_cast<uint32_t*>(records));
+  prepare(p, a, a.filter, out_kind(p, a, a.filter), reinterpret_cast<uint32_t*>(records));
   return Status::kOk;
 }
 size_t scratch_dsp_s4(const DepthwiseConvParams& p) { return layout_bytes(p) + align_up(taps_of(p) * static_cast<size_t>(p.output_c())); }
