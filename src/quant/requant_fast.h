@@ -217,6 +217,91 @@ inline void requantize_fast_s8_x2(int32_t a, int32_t b, const FastQuant& p, cons
 #endif
 }
 
+// The doubled form: FastQuant's cost (5 instructions) for shifts in [-22, 0], multipliers in
+// [2^30, 2^31), full int8 clamp, output zero point folded in; a shift of 0 only where the caller
+// has shown |acc| <= 2^31 - 129 for that channel (then the definition's y + offset cannot wrap,
+// which this saturating form could not reproduce). Why it is exact, e = -shift in [0, 22], y the
+// doubling high product (SMMLAR as FastQuant; -2^31 < y < 2^31):
+//  - round half away from zero of y / 2^e equals floor((2y + 2^e - [y < 0]) / 2^(e+1)) for every
+//    e >= 0. y >= 0: FastQuant's floor((y + 2^(e-1)) / 2^e) with numerator and denominator doubled
+//    (e = 0: floor((2y + 1) / 2) = y). y < 0: with N = 2y + 2^e (even for e >= 1), no multiple of
+//    2^(e+1) lies in (N - 2, N - 1], so floor((N - 1) / 2^(e+1)) = floor((N - 2) / 2^(e+1)) =
+//    floor((y - 1 + 2^(e-1)) / 2^e), FastQuant's negative branch (e = 0: floor(2y / 2) = y).
+//  - t = round + (y ASR 31) = round - [y < 0] with round = 2^e + offset * 2^(e+1) (|round| <=
+//    2^30), then QDADD(t, y) = sat(t + sat(2y)), ASR (e + 1), SSAT #8. Without saturation that is
+//    floor((2y + 2^e - [y < 0]) / 2^(e+1)) + offset, clamped: the definition (offset * 2^(e+1) is a
+//    multiple of the divisor). QDADD saturates (2y or the sum) only where the exact t + 2y is
+//    above 2^31 - 1 (below -2^31); both that and the saturated value t + (2^31 - 1) or 2^31 - 1
+//    (t - 2^31 or -2^31) shift to >= 2^(30-e) - 128 >= 128 (<= -2^(30-e) + 127 <= -129) for
+//    e <= 22, so SSAT gives 127 (-128) either way. For e = 0 the definition adds the zero point in
+//    int32, wrapping; the caller's bound keeps y + offset in range there.
+inline bool fast_quant_d_ok(const int32_t* mult, const int32_t* shift, int32_t n, int32_t lo, int32_t hi) {
+  if (lo != -128 || hi != 127) return false;
+  for (int32_t c = 0; c < n; ++c) {
+    if (mult[c] < (1 << 30) || shift[c] > 0 || shift[c] < -22) return false;
+  }
+  return true;
+}
+
+inline FastQuant make_fast_quant_d(int32_t multiplier, int32_t shift, int32_t offset) {
+  const int32_t e = -shift;
+  const uint32_t round = (uint32_t{1} << e) + (static_cast<uint32_t>(offset) << (e + 1));
+  return {static_cast<int32_t>(static_cast<uint32_t>(multiplier) << 1), static_cast<int32_t>(round), e + 1};
+}
+
+// Armv7E-M: the accumulator's register is reused for t and the result (one scratch register, as
+// requantize_fast_s8 needs).
+inline int32_t requantize_fast_d_s8(int32_t acc, const FastQuant& q) {
+#if defined(__ARM_FEATURE_DSP)
+  int32_t y;
+  __asm__(
+      "smmlar %[y], %[a], %[m2], %[a]\n\t"
+      "add %[a], %[rnd], %[y], asr #31\n\t"
+      "qdadd %[a], %[a], %[y]\n\t"
+      "asr %[a], %[a], %[sh]\n\t"
+      "ssat %[a], #8, %[a]\n\t"
+      : [y] "=&r"(y), [a] "+r"(acc)
+      : [m2] "r"(q.m2), [sh] "r"(q.shift), [rnd] "r"(q.round));
+  return acc;
+#else
+  const int32_t y = dsp::smmlar(acc, q.m2, acc);
+  const int64_t twice = 2 * int64_t{y};
+  const int64_t sat2 = twice > INT32_MAX ? INT32_MAX : twice < INT32_MIN ? INT32_MIN : twice;
+  const int64_t sum = int64_t{q.round} + (y < 0 ? -1 : 0) + sat2;
+  auto z = static_cast<int32_t>(sum > INT32_MAX ? INT32_MAX : sum < INT32_MIN ? INT32_MIN : sum);
+  z >>= q.shift;  // arithmetic
+  return z < -128 ? -128 : z > 127 ? 127 : z;
+#endif
+}
+
+// Two outputs of the doubled form (channel p's constants for a, q's for b), the chains
+// interleaved for a dual-issue core (Cortex-M7), as requantize_fast_s8_x2.
+inline void requantize_fast_d_s8_x2(int32_t a, int32_t b, const FastQuant& p, const FastQuant& q, int32_t& ya,
+                                    int32_t& yb) {
+#if defined(__ARM_FEATURE_DSP)
+  int32_t y, z;
+  __asm__(
+      "smmlar %[y], %[a], %[pm], %[a]\n\t"
+      "smmlar %[z], %[b], %[qm], %[b]\n\t"
+      "add %[a], %[pr], %[y], asr #31\n\t"
+      "add %[b], %[qr], %[z], asr #31\n\t"
+      "qdadd %[a], %[a], %[y]\n\t"
+      "qdadd %[b], %[b], %[z]\n\t"
+      "asr %[a], %[a], %[ps]\n\t"
+      "asr %[b], %[b], %[qs]\n\t"
+      "ssat %[a], #8, %[a]\n\t"
+      "ssat %[b], #8, %[b]\n\t"
+      : [y] "=&r"(y), [z] "=&r"(z), [a] "+r"(a), [b] "+r"(b)
+      : [pm] "r"(p.m2), [pr] "r"(p.round), [ps] "r"(p.shift), [qm] "r"(q.m2), [qr] "r"(q.round),
+        [qs] "r"(q.shift));
+  ya = a;
+  yb = b;
+#else
+  ya = requantize_fast_d_s8(a, p);
+  yb = requantize_fast_d_s8(b, q);
+#endif
+}
+
 // quant::requantize_to_s8 for one output whose channel has no prepared constants (the depthwise
 // general path, taken when some channel does not fit FastQuant: a shift of 0 is common in real
 // per-channel tables). Multipliers >= 2^30 with shifts in [-23, 0] take the branch-free masked form

@@ -20,11 +20,15 @@
 //    border pixels go through the per-pixel dispatch.
 //  * Taps outside the image are skipped (TFLite's padding): a pixel's valid taps go to a short
 //    list (input offset, weight offset) once per pixel, shared by all channels.
-//  * Each group's 4 accumulators are requantized as soon as they are complete, with
-//    requantize_fast_s8 (5 instructions, output zero point folded into the rounding word, no
-//    per-output shift decoding) when fast_quant_ok(), else
-//    with quant::requantize_s8_unprepared (the masked 7-step form for multipliers >= 2^30 and
-//    shifts in [-23, 0], else the definition).
+//  * Each group's 4 accumulators are requantized as soon as they are complete, by one of three
+//    output stages chosen once per call (OutKind): requantize_fast_s8 (5 instructions, output zero
+//    point folded into the rounding word, no per-output shift decoding) when fast_quant_ok();
+//    else requantize_fast_d_s8 (the doubled form: also 5 instructions on the same three record
+//    words, shifts of 0 too) when fast_quant_d_ok() and every shift-0 channel's accumulator is
+//    bounded (zero_shift_bounded); else (narrow clamps, multipliers below 2^30, shifts outside
+//    [-22, 0], huge biases: rare) every pixel runs the one small general kernel (convolve_general:
+//    tap list, quant::requantize_s8_unprepared per output). Real tables (shifts <= -1) keep the
+//    first form: its kernels' code is unchanged by the second (which GCC allocates differently).
 // Channels that do not fill a group of 4 run a scalar loop.
 #include "arch/dsp/intrinsics.h"
 #include "arch/dsp/schedule.h"
@@ -60,9 +64,41 @@ struct Tap {
 // scanning every channel's multiplier again), the group records (unless
 // params.has_prepared_records: then they are read from args.prepared_records, e.g. in flash), then
 // the current pixel's valid taps.
-constexpr uint32_t kHeaderFast = 1u;
+// The output stage of a call (scratch header word 0; the records' requantization words hold
+// make_fast_quant's constants for kOutFast, make_fast_quant_d's for kOutDoubled, zeros for
+// kOutGeneral).
+enum OutKind : uint32_t { kOutGeneral = 0, kOutDoubled = 1, kOutFast = 2 };
+
+// True when every output channel with a shift of 0 has |acc| <= 2^31 - 129 for every input:
+// |bias| + 255 * sum |w| (|x + input_offset| <= 255), so the definition's y + output_offset cannot
+// wrap there (the doubled form's condition; real tables' biases are far smaller).
+bool zero_shift_bounded(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter) {
+  const int32_t out_c = p.output_c(), taps = p.filter_h * p.filter_w;
+  for (int32_t oc = 0; oc < out_c; ++oc) {
+    if (a.output_shift[oc] != 0) continue;
+    int64_t sum = 0;
+    for (int32_t t = 0; t < taps; ++t) {
+      const int32_t w = filter[static_cast<size_t>(t) * out_c + oc];
+      sum += w < 0 ? -w : w;
+    }
+    const int64_t bias = a.bias != nullptr ? a.bias[oc] : 0;
+    if ((bias < 0 ? -bias : bias) + 255 * sum > int64_t{INT32_MAX} - 128) return false;
+  }
+  return true;
+}
+
+OutKind out_kind(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter) {
+  const int32_t n = p.output_c();
+  if (fast_quant_ok(a.output_multiplier, a.output_shift, n, p.activation_min, p.activation_max)) return kOutFast;
+  if (quant::fast_quant_d_ok(a.output_multiplier, a.output_shift, n, p.activation_min, p.activation_max) &&
+      zero_shift_bounded(p, a, filter)) {
+    return kOutDoubled;
+  }
+  return kOutGeneral;
+}
+
 struct Layout {
-  uint32_t* header;         // [kAlign / 4]: word 0 is kHeaderFast when the fast output stage applies
+  uint32_t* header;         // [kAlign / 4]: word 0 is the call's OutKind
   const uint32_t* records;  // [groups][record_words]
   uint32_t* fill;           // the records in scratch, to prepare; nullptr when prepared offline
   Tap* taps;                // [taps]
@@ -106,7 +142,7 @@ inline void widen_taps(const int8_t* f, int32_t out_c, int32_t taps, uint32_t* w
 }
 
 void fill_record(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, int32_t oc0,
-                 bool fast, uint32_t* rec) {
+                 OutKind kind, uint32_t* rec) {
   const int32_t out_c = p.output_c(), taps = p.filter_h * p.filter_w;
   for (int32_t i = 0; i < 4; ++i) rec[kBias + i] = a.bias != nullptr ? static_cast<uint32_t>(a.bias[oc0 + i]) : 0u;
   const int8_t* f = filter + oc0;
@@ -132,19 +168,22 @@ void fill_record(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, con
   for (int32_t i = 0; i < 4; ++i) rec[kFoldedBias + i] = rec[kBias + i] + static_cast<uint32_t>(sums[i]) * offset;
   auto* q = reinterpret_cast<FastQuant*>(w);
   for (int32_t i = 0; i < 4; ++i) {
-    q[i] = fast ? make_fast_quant(a.output_multiplier[oc0 + i], a.output_shift[oc0 + i], p.output_offset) : FastQuant{0, 0, 0};
+    const int32_t m = a.output_multiplier[oc0 + i], sh = a.output_shift[oc0 + i];
+    q[i] = kind == kOutFast     ? make_fast_quant(m, sh, p.output_offset)
+           : kind == kOutDoubled ? quant::make_fast_quant_d(m, sh, p.output_offset)
+                                : FastQuant{0, 0, 0};
   }
 }
 
-void prepare(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, bool fast,
+void prepare(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, OutKind kind,
              uint32_t* rec) {
   const size_t words = record_words(p);
   if (p.ch_mult == 1) {
-    for (int32_t oc0 = 0; oc0 + 4 <= p.input_c; oc0 += 4, rec += words) fill_record(p, a, filter, oc0, fast, rec);
+    for (int32_t oc0 = 0; oc0 + 4 <= p.input_c; oc0 += 4, rec += words) fill_record(p, a, filter, oc0, kind, rec);
     return;
   }
   for (int32_t ic = 0; ic < p.input_c; ++ic) {
-    for (int32_t m = 0; m + 4 <= p.ch_mult; m += 4, rec += words) fill_record(p, a, filter, ic * p.ch_mult + m, fast, rec);
+    for (int32_t m = 0; m + 4 <= p.ch_mult; m += 4, rec += words) fill_record(p, a, filter, ic * p.ch_mult + m, kind, rec);
   }
 }
 
@@ -167,12 +206,13 @@ inline void requant2(int32_t a, int32_t b, const FastQuant& p, const FastQuant& 
 #endif
 }
 
-// Requantizes and stores the 4 accumulators of output channels oc..oc+3 (q: their FastQuant).
+// Requantizes and stores the 4 accumulators of output channels oc..oc+3 (q: their record words).
 // offset: r.offset held in a register by the caller (the int8 stores may alias r).
-template <bool kFast>
+// kOut: an OutKind (the kernels below take kFast: true for kOutFast, false for kOutDoubled).
+template <int kOut>
 inline void store4(int32_t a0, int32_t a1, int32_t a2, int32_t a3, const FastQuant* q, const Requant& r, int32_t offset,
                    int32_t oc, int8_t* out) {
-  if (kFast) {
+  if constexpr (kOut == kOutFast) {
 #if CMNN_DUAL_ISSUE_SCHEDULE
     int32_t y0, y1, y2, y3;
     requant2(a0, a1, q[0], q[1], y0, y1);
@@ -188,6 +228,11 @@ inline void store4(int32_t a0, int32_t a1, int32_t a2, int32_t a3, const FastQua
     out[2] = static_cast<int8_t>(requantize_fast_s8(a2, q[2]));
     out[3] = static_cast<int8_t>(requantize_fast_s8(a3, q[3]));
 #endif
+  } else if constexpr (kOut == kOutDoubled) {
+    out[0] = static_cast<int8_t>(quant::requantize_fast_d_s8(a0, q[0]));
+    out[1] = static_cast<int8_t>(quant::requantize_fast_d_s8(a1, q[1]));
+    out[2] = static_cast<int8_t>(quant::requantize_fast_d_s8(a2, q[2]));
+    out[3] = static_cast<int8_t>(quant::requantize_fast_d_s8(a3, q[3]));
   } else {
     out[0] = quant::requantize_s8_unprepared(a0, r.mult[oc], r.shift[oc], offset, r.lo, r.hi);
     out[1] = quant::requantize_s8_unprepared(a1, r.mult[oc + 1], r.shift[oc + 1], offset, r.lo, r.hi);
@@ -421,7 +466,7 @@ template <bool kFast>
       auto a0 = static_cast<int32_t>(rc[kFoldedBias]), a1 = static_cast<int32_t>(rc[kFoldedBias + 1]);
       auto a2 = static_cast<int32_t>(rc[kFoldedBias + 2]), a3 = static_cast<int32_t>(rc[kFoldedBias + 3]);
       mac_3x3_inside(q, row_step, col, w, a0, a1, a2, a3);
-      store4<kFast>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(w + 18), r, offset, 4 * g, o);
+      store4<kFast ? kOutFast : kOutDoubled>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(w + 18), r, offset, 4 * g, o);
     }
   }
 }
@@ -726,6 +771,11 @@ template <int kLane, bool kFast, int kEdge = 0, int kRowSet = 0>
 [[gnu::always_inline]] inline void pair_lane(const int8_t* p0, int32_t row_step, int32_t col, const uint32_t* rec,
                                              const Requant& r, int32_t offset, int32_t oc, int8_t* out,
                                              int8_t* outb, const uint32_t& neg_offsets = 0) {
+  // r and oc are unused, but without them GCC schedules the callers' group loops worse (bench,
+  // random tables: KWS 25x5x64 303,530 est. m4 cycles with them, 322,820 without).
+  static_cast<void>(r);
+  static_cast<void>(offset);
+  static_cast<void>(oc);
   const uint32_t* w = rec + kWeights;
   auto a0 = static_cast<int32_t>(rec[kFoldedBias + kLane]), a2 = static_cast<int32_t>(rec[kFoldedBias + kLane + 2]);
   if constexpr (kRowSet != 0) row_bias_fix<kLane>(w, kRowSet == 1 ? 0 : 2, neg_offsets, a0, a2);
@@ -741,13 +791,13 @@ template <int kLane, bool kFast, int kEdge = 0, int kRowSet = 0>
     const FastQuant q0 = q[kLane], q2 = q[kLane + 2];
     requant2(a0, b0, q0, q0, ya0, yb0);
     requant2(a2, b2, q2, q2, ya2, yb2);
-  } else {
-    const int32_t c0 = oc + kLane, c2 = oc + kLane + 2;
-    const int32_t m0 = r.mult[c0], s0 = r.shift[c0], m2 = r.mult[c2], s2 = r.shift[c2];
-    ya0 = quant::requantize_s8_unprepared(a0, m0, s0, offset, r.lo, r.hi);
-    yb0 = quant::requantize_s8_unprepared(b0, m0, s0, offset, r.lo, r.hi);
-    ya2 = quant::requantize_s8_unprepared(a2, m2, s2, offset, r.lo, r.hi);
-    yb2 = quant::requantize_s8_unprepared(b2, m2, s2, offset, r.lo, r.hi);
+  } else {  // the doubled form (kOutDoubled)
+    const auto* q = reinterpret_cast<const FastQuant*>(w + 18);
+    const FastQuant q0 = q[kLane], q2 = q[kLane + 2];
+    ya0 = quant::requantize_fast_d_s8(a0, q0);
+    yb0 = quant::requantize_fast_d_s8(b0, q0);
+    ya2 = quant::requantize_fast_d_s8(a2, q2);
+    yb2 = quant::requantize_fast_d_s8(b2, q2);
   }
   out[kLane] = static_cast<int8_t>(ya0);
   out[kLane + 2] = static_cast<int8_t>(ya2);
@@ -822,12 +872,13 @@ template <bool kFast, int kRows, int kCols>
     auto a0 = static_cast<int32_t>(rec[kBias]), a1 = static_cast<int32_t>(rec[kBias + 1]);
     auto a2 = static_cast<int32_t>(rec[kBias + 2]), a3 = static_cast<int32_t>(rec[kBias + 3]);
     mac_rect_offset<kRows, kCols>(p0, row_step, col, rec + w_at / 4, offsets, a0, a1, a2, a3);
-    store4<kFast>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(rec + kWeights + 18), r, offset, 4 * g, out);
+    store4<kFast ? kOutFast : kOutDoubled>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(rec + kWeights + 18), r,
+                                          offset, 4 * g, out);
   }
 }
 
-// Any pixel, ch_mult 1, every group: the n valid taps of the list.
-template <bool kFast>
+// Any pixel, ch_mult 1, every group: the n valid taps of the list (kOut: an OutKind).
+template <int kOut>
 [[gnu::noinline]] void pixel_list_m1(const int8_t* image, const Tap* taps, int32_t n, int32_t groups,
                                      const uint32_t* rec, size_t words, size_t quant_at, uint32_t offsets,
                                      const Requant& r, int8_t* out) {
@@ -840,12 +891,12 @@ template <bool kFast>
     for (const Tap* t = taps; t != end; ++t) {
       mac4(dsp::load_u32(image + t->input), reinterpret_cast<const uint32_t*>(w + t->weights), offsets, a0, a1, a2, a3);
     }
-    store4<kFast>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(rec + quant_at), r, offset, 4 * g, out);
+    store4<kOut>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(rec + quant_at), r, offset, 4 * g, out);
   }
 }
 
 // Any pixel, ch_mult > 1: the groups of input channel ic (output channels oc0..), valid taps only.
-template <bool kFast>
+template <int kOut>
 void pixel_list_shared(const int8_t* image, const Tap* taps, int32_t n, int32_t ic, int32_t oc0, int32_t groups,
                        const uint32_t* rec, size_t words, size_t quant_at, int32_t input_offset, const Requant& r,
                        int8_t* out) {
@@ -864,7 +915,7 @@ void pixel_list_shared(const int8_t* image, const Tap* taps, int32_t n, int32_t 
       a3 = dsp::smlatb(w13, x, a3);
     }
     const int32_t oc = oc0 + 4 * g;
-    store4<kFast>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(rec + quant_at), r, offset, oc, out + oc);
+    store4<kOut>(a0, a1, a2, a3, reinterpret_cast<const FastQuant*>(rec + quant_at), r, offset, oc, out + oc);
   }
 }
 
@@ -974,14 +1025,14 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
     if (grouped_3x3 && rect_border_3x3<kFast>(p, image, y0, x0, groups_c1, l.records, words, offsets, r, out)) return;
     const int32_t n = list_taps(p, y0, x0, l.taps);
     if (p.ch_mult == 1) {
-      pixel_list_m1<kFast>(image, l.taps, n, groups_c1, l.records, words, quant_at, offsets, r, out);
+      pixel_list_m1<kFast ? kOutFast : kOutDoubled>(image, l.taps, n, groups_c1, l.records, words, quant_at, offsets, r, out);
       for (int32_t c = 4 * groups_c1; c < p.input_c; ++c) out[c] = single(p, a, filter, image, l.taps, n, c, c);
       return;
     }
     const uint32_t* rec = l.records;
     for (int32_t ic = 0; ic < p.input_c; ++ic, rec += static_cast<size_t>(groups_m) * words) {
       const int32_t oc0 = ic * p.ch_mult;
-      pixel_list_shared<kFast>(image, l.taps, n, ic, oc0, groups_m, rec, words, quant_at, p.input_offset, r, out);
+      pixel_list_shared<kFast ? kOutFast : kOutDoubled>(image, l.taps, n, ic, oc0, groups_m, rec, words, quant_at, p.input_offset, r, out);
       for (int32_t m = grouped_m; m < p.ch_mult; ++m) out[oc0 + m] = single(p, a, filter, image, l.taps, n, ic, oc0 + m);
     }
   };
@@ -1078,21 +1129,57 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
   }
 }
 
+// Every output pixel from its tap list, each output through quant::requantize_s8_unprepared: the
+// one kernel of the general output stage (kOutGeneral: narrow clamps, multipliers below 2^30,
+// shifts outside [-23, 0]; TFLite's converter rarely gives these, so it is kept small, not fast).
+[[gnu::noinline]] void convolve_general(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter,
+                                        const Layout& l) {
+  const int32_t out_c = p.output_c();
+  const size_t words = record_words(p), quant_at = kWeights + 2 * taps_of(p);
+  const int32_t groups_m = p.ch_mult / 4, grouped_m = groups_m * 4, groups_c1 = p.input_c / 4;
+  const uint32_t offsets = (static_cast<uint32_t>(p.input_offset) & 0xFFFFu) | (static_cast<uint32_t>(p.input_offset) << 16);
+  const Requant r{a.output_multiplier, a.output_shift, p.output_offset, p.activation_min, p.activation_max};
+  int8_t* out = a.output;
+  for (int32_t b = 0; b < p.batches; ++b) {
+    const int8_t* image = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
+    for (int32_t oy = 0; oy < p.output_h; ++oy) {
+      for (int32_t ox = 0; ox < p.output_w; ++ox, out += out_c) {
+        const int32_t n = list_taps(p, oy * p.stride_h - p.pad_top, ox * p.stride_w - p.pad_left, l.taps);
+        if (p.ch_mult == 1) {
+          pixel_list_m1<kOutGeneral>(image, l.taps, n, groups_c1, l.records, words, quant_at, offsets, r, out);
+          for (int32_t c = 4 * groups_c1; c < p.input_c; ++c) out[c] = single(p, a, filter, image, l.taps, n, c, c);
+          continue;
+        }
+        const uint32_t* rec = l.records;
+        for (int32_t ic = 0; ic < p.input_c; ++ic, rec += static_cast<size_t>(groups_m) * words) {
+          const int32_t oc0 = ic * p.ch_mult;
+          pixel_list_shared<kOutGeneral>(image, l.taps, n, ic, oc0, groups_m, rec, words, quant_at, p.input_offset, r, out);
+          for (int32_t m = grouped_m; m < p.ch_mult; ++m) out[oc0 + m] = single(p, a, filter, image, l.taps, n, ic, oc0 + m);
+        }
+      }
+    }
+  }
+}
+
 Status run_with_filter(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, void* scratch,
                        size_t scratch_size, size_t needed) {
   if (scratch_size < needed) return Status::kScratchTooSmall;
   if (scratch == nullptr) return Status::kNullPointer;
   const Layout l = carve(scratch, p, a);
-  bool fast = false;
+  OutKind kind = kOutGeneral;
   if (p.scratch_prepared) {
-    fast = l.header[0] == kHeaderFast;  // as the first call of the same run decided
+    // As the first call of the same run decided (any other word: the general stage, which reads
+    // no record constants).
+    const uint32_t h = l.header[0];
+    kind = h == kOutFast ? kOutFast : h == kOutDoubled ? kOutDoubled : kOutGeneral;
   } else {
-    fast = fast_quant_ok(a.output_multiplier, a.output_shift, p.output_c(), p.activation_min, p.activation_max);
-    l.header[0] = fast ? kHeaderFast : 0u;
-    if (l.fill != nullptr) prepare(p, a, filter, fast, l.fill);  // the records do not depend on the rows
+    kind = out_kind(p, a, filter);
+    l.header[0] = kind;
+    if (l.fill != nullptr) prepare(p, a, filter, kind, l.fill);  // the records do not depend on the rows
   }
-  if (fast) convolve<true>(p, a, filter, l);
-  else convolve<false>(p, a, filter, l);
+  if (kind == kOutFast) convolve<true>(p, a, filter, l);
+  else if (kind == kOutDoubled) convolve<false>(p, a, filter, l);
+  else convolve_general(p, a, filter, l);
   return Status::kOk;
 }
 
@@ -1110,8 +1197,7 @@ Status dsp_prepare_records(const DepthwiseConvParams& p, const DepthwiseConvS8Ar
   if (s != Status::kOk) return s;
   if (records == nullptr) return Status::kNullPointer;
   if (words < dsp_record_words(p)) return Status::kScratchTooSmall;
-  const bool fast = fast_quant_ok(a.output_multiplier, a.output_shift, p.output_c(), p.activation_min, p.activation_max);
-  prepare(p, a, a.filter, fast, reinterpret_cast<uint32_t*>(records));
+  prepare(p, a, a.filter, out_kind(p, a, a.filter), reinterpret_cast<uint32_t*>(records));
   return Status::kOk;
 }
 size_t scratch_dsp_s4(const DepthwiseConvParams& p) { return layout_bytes(p) + align_up(taps_of(p) * static_cast<size_t>(p.output_c())); }

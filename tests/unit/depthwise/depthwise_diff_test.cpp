@@ -19,9 +19,13 @@ struct Tensors {
 };
 
 // When set, every channel gets TFLite's usual quantization (multiplier in [2^30, 2^31), shift in
-// [-23, -1]) and the clamp is the full int8 range: the DSP variants' fast output stage
-// (fast_quant_ok in src/kernels/depthwise/depthwise_internal.h) then runs on every channel.
+// [-22, -1]) and the clamp is the full int8 range: the DSP variants' fast output stage
+// (fast_quant_d_ok in src/quant/requant_fast.h) then runs on every channel.
 bool g_fast_quant = false;
+// When set (with g_fast_quant), shifts of 0 as well ([-22, 0], many 0s) and biases at the int32
+// limits (shift 0 there can wrap when the zero point is added): the .dsp variants take the doubled
+// output stage (fast_quant_d_ok) where the accumulators are bounded, the general one otherwise.
+bool g_zero_shifts = false;
 
 DepthwiseConvParams random_params(dwtest::Rng& r, bool three_by_three) {
   static const int32_t kChannels[] = {1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17};
@@ -91,7 +95,12 @@ bool make_tensors(dwtest::Rng& r, const DepthwiseConvParams& p, bool int4_weight
     t->shift[c] = kind == 3 ? -31 : kind == 4 ? 30 : kind == 5 ? 1 : r.range(-14, -4);
     if (g_fast_quant) {
       t->mult[c] = kind == 0 ? INT32_MAX : kind == 1 ? (1 << 30) : static_cast<int32_t>((1u << 30) | (r.next() >> 2));
-      t->shift[c] = kind == 3 ? -2 : kind == 4 ? -23 : kind == 5 ? -1 : r.range(-14, -4);
+      // -22: the .dsp output stage's limit (-23 and below take its general kernel).
+      t->shift[c] = kind == 3 ? -2 : kind == 4 ? -22 : kind == 5 ? -1 : r.range(-14, -4);
+    }
+    if (g_zero_shifts) {
+      t->shift[c] = kind <= 3 ? 0 : kind == 4 ? -22 : r.range(-12, 0);
+      if (t->bias != nullptr && kind == 6) t->bias[c] = r.range(0, 1) == 0 ? INT32_MAX - r.range(0, 300) : INT32_MIN + r.range(0, 300);
     }
   }
   return true;
@@ -192,6 +201,55 @@ TEST(DepthwiseDiff, RandomFastQuant) {
   sweep(12000u, 200, false, false);
   sweep(15000u, 200, true, true);
   g_fast_quant = false;
+  cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
+}
+
+TEST(DepthwiseDiff, RandomZeroShifts) {
+  g_cases = g_variant_runs = 0;
+  g_fast_quant = g_zero_shifts = true;
+  sweep(18000u, 200, false, false);
+  sweep(21000u, 300, true, true);
+  g_fast_quant = g_zero_shifts = false;
+  cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
+}
+
+// A shift of 0 with the accumulator at the int32 limit: the definition adds the zero point with
+// wrap-around (INT32_MAX-ish + 127 -> -128 after the clamp), which the .dsp variants' saturating
+// fast output stage cannot give, so their bound check (zero_shift_bounded) must send such a layer to
+// the general kernel. Zero weights make the accumulator the bias exactly.
+TEST(DepthwiseDiff, ZeroShiftAtTheInt32Limit) {
+  g_cases = g_variant_runs = 0;
+  for (int32_t k = 0; k < 8; ++k) {
+    const size_t mark = cmnn::test::arena_mark();
+    DepthwiseConvParams p;
+    p.input_c = 8;
+    p.input_h = p.input_w = 4;
+    p.filter_h = p.filter_w = 3;
+    p.pad_top = p.pad_left = 1;
+    p.output_h = p.output_w = 4;
+    p.input_offset = k % 2 == 0 ? 128 : -127;
+    p.output_offset = k < 4 ? 127 : -128;
+    auto* input = cmnn::test::arena_alloc<int8_t>(128);
+    auto* filter = cmnn::test::arena_alloc<int8_t>(72);
+    auto* bias = cmnn::test::arena_alloc<int32_t>(8);
+    auto* mult = cmnn::test::arena_alloc<int32_t>(8);
+    auto* shift = cmnn::test::arena_alloc<int32_t>(8);
+    auto* ref_out = cmnn::test::arena_alloc<int8_t>(128);
+    ASSERT_TRUE(input != nullptr && filter != nullptr && bias != nullptr && mult != nullptr && shift != nullptr &&
+                ref_out != nullptr);
+    for (int32_t i = 0; i < 128; ++i) input[i] = static_cast<int8_t>(i * 37);
+    for (int32_t i = 0; i < 72; ++i) filter[i] = 0;
+    for (int32_t c = 0; c < 8; ++c) {
+      bias[c] = k < 4 ? INT32_MAX - c * 9 - k : INT32_MIN + c * 9 + k;
+      mult[c] = c % 2 == 0 ? INT32_MAX : (1 << 30) + c;
+      shift[c] = c < 4 ? 0 : -1 - c;
+    }
+    DepthwiseConvS8Args a{input, filter, bias, mult, shift, ref_out};
+    ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
+    compare_all(p, a, kDepthwiseConvS8Variants, ref_out, 128, static_cast<uint32_t>(k));
+    ++g_cases;
+    cmnn::test::arena_rewind(mark);
+  }
   cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
 }
 

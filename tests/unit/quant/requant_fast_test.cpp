@@ -145,6 +145,62 @@ TEST(RequantFast, FastQuantMatchesDefinition) {
   EXPECT_EQ(failures, 0);
 }
 
+// The doubled form against the definition on its domain: shifts in [-22, 0], multipliers in
+// [2^30, 2^31), every zero point's extremes; for shift 0 accumulators within 2^31 - 129 (the
+// caller's bound), elsewhere the int32 extremes too; ties and random.
+TEST(RequantFast, DoubledQuantMatchesDefinition) {
+  static const int32_t kMults[] = {1 << 30, (1 << 30) + 1, 0x5A827999, INT32_MAX - 1, INT32_MAX};
+  static const int32_t kOffsets[] = {-128, -1, 0, 5, 127};
+  static const int32_t kAccs[] = {0,         1,         -1,           255,          -256,    INT32_MAX,
+                                  INT32_MIN, INT32_MAX - 1, INT32_MIN + 1, INT32_MAX - 128, INT32_MIN + 129,
+                                  1 << 30,   -(1 << 30), (1 << 30) + 1, -(1 << 30) - 1};
+  int failures = 0;
+  long cases = 0;
+  auto one = [&](int32_t acc, int32_t mult, int32_t shift, int32_t offset) {
+    if (shift == 0 && (acc > INT32_MAX - 128 || acc < INT32_MIN + 129)) return;  // outside the caller's bound
+    const quant::FastQuant q = quant::make_fast_quant_d(mult, shift, offset);
+    const int32_t want = quant::requantize_to_s8(acc, mult, shift, offset, -128, 127);
+    const int32_t got = quant::requantize_fast_d_s8(acc, q);
+    ++cases;
+    if (want == got) return;
+    if (failures++ < 5) {
+      platform::print("doubled mismatch acc=%ld mult=%ld shift=%ld offset=%ld: want %ld got %ld\n", static_cast<long>(acc),
+                      static_cast<long>(mult), static_cast<long>(shift), static_cast<long>(offset),
+                      static_cast<long>(want), static_cast<long>(got));
+    }
+  };
+  for (int32_t shift = -22; shift <= 0; ++shift) {
+    const int32_t e = -shift;
+    for (int32_t mult : kMults) {
+      for (int32_t offset : kOffsets) {
+        for (int32_t acc : kAccs) one(acc, mult, shift, offset);
+        for (int32_t k = -200; k <= 200; k += 7) {  // ties of the shift (e >= 1) and small values
+          for (int32_t d = -2; d <= 2; ++d) {
+            const int64_t half = e > 0 ? int64_t{1} << (e - 1) : 0;
+            const int64_t acc = 2 * (int64_t{k} * (int64_t{1} << e) + half + d);
+            if (acc >= INT32_MIN && acc <= INT32_MAX) one(static_cast<int32_t>(acc), mult, shift, offset);
+          }
+        }
+        for (int32_t d = 0; d <= 600; ++d) {  // where 2y and the sum start to saturate
+          one(static_cast<int32_t>((1u << 31) - (1u << 30) / 2 + static_cast<uint32_t>(d - 300) * 4099u), mult, shift,
+              offset);
+          one(INT32_MAX - 128 - d * 3, mult, shift, offset);
+          one(INT32_MIN + 129 + d * 3, mult, shift, offset);
+        }
+      }
+    }
+  }
+  for (int i = 0; i < 300000; ++i) {
+    const auto acc = static_cast<int32_t>(g_rng.next() >> (g_rng.next() % 32));
+    const auto mult = static_cast<int32_t>(0x40000000u | (g_rng.next() >> 2));
+    const int32_t shift = -static_cast<int32_t>(g_rng.next() % 23);
+    const int32_t offset = static_cast<int32_t>(g_rng.next() % 256) - 128;
+    one((g_rng.next() & 1) ? acc : -acc, mult, shift, offset);
+  }
+  platform::print("requant_fast doubled: %ld cases, %d mismatches\n", cases, failures);
+  EXPECT_EQ(failures, 0);
+}
+
 // The depthwise general path's per-output form (no prepared constants) against the definition:
 // every shift in [-31, 30] (the masked form for [-23, 0] with multipliers >= 2^30, the definition
 // otherwise), narrow clamps, accumulators at the int32 limits and random ones.
