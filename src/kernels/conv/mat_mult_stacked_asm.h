@@ -75,16 +75,29 @@ namespace cmnn::conv {
   CMNN_SQ4_GROUP("100", "108", "104", "112", "", "108", "116", "104", "112", "") \
   CMNN_SQ4_GROUP("116", "124", "120", "128", "!", "-4", "4", "120", "128", "!")
 #define CMNN_SQ4_SIXTEEN "1:\n\t" CMNN_SQ4_EIGHT_PLAIN CMNN_SQ4_EIGHT_PLAIN
+// The same pass with labels for the entry table: groups 1..7 at 21..27, 8..15 at 28..35. Groups
+// 8..15 address from the pointers moved by group 7's write-back, so a pass entered at e >= 8 starts
+// with both pointers 16 * (e - 8) bytes early (16 * (e & 7) in every case).
+#define CMNN_SQ4_SIXTEEN_ENTRY                                                            \
+  CMNN_SQ4_EIGHT                                                                          \
+  "28:\n\t" CMNN_SQ4_GROUP("4", "12", "8", "16", "", "12", "20", "8", "16", "")           \
+  "29:\n\t" CMNN_SQ4_GROUP("20", "28", "24", "32", "", "28", "36", "24", "32", "")        \
+  "30:\n\t" CMNN_SQ4_GROUP("36", "44", "40", "48", "", "44", "52", "40", "48", "")        \
+  "31:\n\t" CMNN_SQ4_GROUP("52", "60", "56", "64", "", "60", "68", "56", "64", "")        \
+  "32:\n\t" CMNN_SQ4_GROUP("68", "76", "72", "80", "", "76", "84", "72", "80", "")        \
+  "33:\n\t" CMNN_SQ4_GROUP("84", "92", "88", "96", "", "92", "100", "88", "96", "")       \
+  "34:\n\t" CMNN_SQ4_GROUP("100", "108", "104", "112", "", "108", "116", "104", "112", "") \
+  "35:\n\t" CMNN_SQ4_GROUP("116", "124", "120", "128", "!", "-4", "4", "120", "128", "!")
 
 // The quad loop keeps its per-call values in a frame it makes on the stack (sp-relative loads, no
 // state pointer to follow); they come in through the accumulator operands (stacked_chunk_asm).
-//   [sp, #0]  c at a quad's start: the chunk's column words - 8 - 16 * entry
+//   [sp, #0]  c at a quad's start: the chunk's column words - 8 - 16 * (entry & 7)
 //   [sp, #4]  c after the chunk's last pass
 //   [sp, #8]  the next bias quad (first chunk only)
 //   [sp, #12] the next accumulator octet
 //   [sp, #16] w after the last quad
 //   [sp, #20] bytes added to w after a quad's passes (to the next quad's start)
-//   [sp, #24] entry: the group the first pass of every quad starts at (0..7)
+//   [sp, #24] entry: the group the first pass of every quad starts at (0..15)
 #define CMNN_SQ4_FRAME                          \
   "sub sp, sp, #32\n\t"                         \
   "str %[a00], [sp, #0]\n\t"                    \
@@ -121,15 +134,17 @@ namespace cmnn::conv {
   "mov %[h01], %[a01]\n\t"                      \
   "mov %[h10], %[a10]\n\t"                      \
   "mov %[h11], %[a11]\n\t"
-// The first pass enters at group `entry` (w and c start 16 * entry bytes early; TBH: one
-// dispatch per quad instead of a loop of single groups).
+// The first pass (CMNN_SQ4_SIXTEEN_ENTRY) enters at group `entry` (0..15; w and c start
+// 16 * (entry & 7) bytes early; TBH: one dispatch per quad instead of a loop of single groups).
 #define CMNN_SQ4_ENTRY                          \
   "ldr %[x], [sp, #24]\n\t"                     \
   "tbh [pc, %[x], lsl #1]\n\t"                  \
   "8:\n\t"                                      \
   ".short (1f - 8b) / 2, (21f - 8b) / 2, (22f - 8b) / 2, (23f - 8b) / 2\n\t" \
-  ".short (24f - 8b) / 2, (25f - 8b) / 2, (26f - 8b) / 2, (27f - 8b) / 2\n\t"
-// The passes of PASS (CMNN_SQ4_EIGHT or _SIXTEEN), one loop test each.
+  ".short (24f - 8b) / 2, (25f - 8b) / 2, (26f - 8b) / 2, (27f - 8b) / 2\n\t" \
+  ".short (28f - 8b) / 2, (29f - 8b) / 2, (30f - 8b) / 2, (31f - 8b) / 2\n\t" \
+  ".short (32f - 8b) / 2, (33f - 8b) / 2, (34f - 8b) / 2, (35f - 8b) / 2\n\t"
+// The passes of PASS (CMNN_SQ4_EIGHT, _SIXTEEN or _SIXTEEN_ENTRY), one loop test each.
 #define CMNN_SQ4_PASSES(PASS)                   \
   PASS                                          \
   "ldr %[x], [sp, #4]\n\t"                      \
@@ -201,20 +216,22 @@ namespace cmnn::conv {
 // chunk's first column words, bias = the bias quads for the first chunk or null for a later one
 // (acc then holds the sums so far, as this function leaves them). Decided once per call: a
 // one-chunk call with groups % 8 == 0 (every 1x1 layer of the models on 32..256 channels) runs
-// passes only; otherwise every quad enters its first pass through the table and w skips to the
-// next quad's start.
+// passes only (of 16, or of 8 when groups % 16 == 8); otherwise every quad enters its first pass
+// of 16 through the table and w skips to the next quad's start.
 inline bool stacked_chunk_asm(const int8_t* filter, int32_t quads, int32_t depth, int32_t groups, const int16_t* cols,
                               const int32_t* bias, int32_t* acc) {
-  const uint32_t entry = static_cast<uint32_t>(8 - (groups & 7)) & 7u;
+  // The entry group of the general form's passes of 16 (unused, 0 or 8, by the one-chunk forms).
+  const uint32_t entry = static_cast<uint32_t>(16 - (groups & 15)) & 15u;
+  const uint32_t back = 16 * (entry & 7);  // bytes both pointers start early
   const uint32_t quad_bytes = 4 * static_cast<uint32_t>(depth);
-  const uint32_t w0 = reinterpret_cast<uintptr_t>(filter) - 4 - 16 * entry;
+  const uint32_t w0 = reinterpret_cast<uintptr_t>(filter) - 4 - back;
   // Unsigned arithmetic throughout: the early starts are never dereferenced below the data.
-  uint32_t a00 = reinterpret_cast<uintptr_t>(cols) - 8 - 16 * entry;
+  uint32_t a00 = reinterpret_cast<uintptr_t>(cols) - 8 - back;
   uint32_t a01 = reinterpret_cast<uintptr_t>(cols) - 8 + 16 * static_cast<uint32_t>(groups);
   uint32_t h00 = reinterpret_cast<uintptr_t>(bias);
   uint32_t h01 = reinterpret_cast<uintptr_t>(acc);
   uint32_t a10 = w0 + quad_bytes * static_cast<uint32_t>(quads);
-  uint32_t a11 = quad_bytes - 16 * static_cast<uint32_t>(groups) - 16 * entry;
+  uint32_t a11 = quad_bytes - 16 * static_cast<uint32_t>(groups) - back;
   uint32_t h10 = entry;
   uint32_t y = h00;
   uint32_t h11, x, wa, wb, c;
@@ -232,13 +249,13 @@ inline bool stacked_chunk_asm(const int8_t* filter, int32_t quads, int32_t depth
                      :
                      : "cc", "memory");
   } else if (bias != nullptr) {
-    __asm__ volatile(CMNN_SQ4_FRAME CMNN_SQ4_START_BIAS CMNN_SQ4_ENTRY CMNN_SQ4_PASSES(CMNN_SQ4_EIGHT)
+    __asm__ volatile(CMNN_SQ4_FRAME CMNN_SQ4_START_BIAS CMNN_SQ4_ENTRY CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN_ENTRY)
                          CMNN_SQ4_END_BIAS CMNN_SQ4_STORE CMNN_SQ4_SKIP CMNN_SQ4_NEXT
                      : CMNN_SQ4_OPERANDS
                      :
                      : "cc", "memory");
   } else {
-    __asm__ volatile(CMNN_SQ4_FRAME CMNN_SQ4_START_ACC CMNN_SQ4_ENTRY CMNN_SQ4_PASSES(CMNN_SQ4_EIGHT)
+    __asm__ volatile(CMNN_SQ4_FRAME CMNN_SQ4_START_ACC CMNN_SQ4_ENTRY CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN_ENTRY)
                          CMNN_SQ4_END_ACC CMNN_SQ4_STORE CMNN_SQ4_SKIP CMNN_SQ4_NEXT
                      : CMNN_SQ4_OPERANDS
                      :
@@ -259,6 +276,7 @@ inline bool stacked_chunk_asm(const int8_t* filter, int32_t quads, int32_t depth
 #undef CMNN_SQ4_START_ACC
 #undef CMNN_SQ4_START_BIAS
 #undef CMNN_SQ4_FRAME
+#undef CMNN_SQ4_SIXTEEN_ENTRY
 #undef CMNN_SQ4_SIXTEEN
 #undef CMNN_SQ4_EIGHT_PLAIN
 #undef CMNN_SQ4_EIGHT
