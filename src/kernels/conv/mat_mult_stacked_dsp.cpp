@@ -23,9 +23,10 @@ inline int32_t odd_sum(int32_t hi, int32_t lo) {
 }
 
 // One block of kRows (4 or 2) stacked rows: the accumulators of columns 0 and 1, stored as acc[2i],
-// acc[2i + 1]; returns the block's end (kRows * depth bytes further).
+// acc[2i + 1]; returns the block's end (kRows * depth bytes further). Out of line (as row_portable),
+// so that accumulate_stacked's assembly path, called once per column pair, keeps a small frame.
 template <int kRows>
-const int8_t* block_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc) {
+__attribute__((noinline)) const int8_t* block_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc) {
   constexpr int kPairs = kRows / 2;
   int32_t lo[kPairs][2], hi[kPairs][2], odd[kPairs][2];
   for (int p = 0; p < kPairs; ++p) {
@@ -78,7 +79,7 @@ const int8_t* block_portable(const int8_t* w, int32_t depth, const int16_t* cols
 }
 
 // The single last row (plain int8 bytes).
-void row_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc) {
+__attribute__((noinline)) void row_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc) {
   int32_t a0 = bias != nullptr ? bias[0] : 0, a1 = a0;
   const int32_t groups = depth >> 2, tail = depth & 3;
   for (int32_t g = 0; g < groups; ++g, w += 4) {
