@@ -5,6 +5,10 @@
 // exists (the portable block then runs). Other cores (the Cortex-M7's dual issue included) take
 // the portable block: the compiler offers the stacked variants only where the cost table says they
 // beat the paired ones (tools/cmnn/select/variant_cost.cpp).
+// Per quad, besides 30 est. m4 cycles per group: ~10 of start (bias into the 8 accumulators), 6
+// per loop test of a pass (4 for the last), ~29 of fix-ups, stores and the quad loop test; the
+// form (first or later chunk, entry table or none, 8 or 16 groups per pass) is chosen once per
+// call, so no quad tests a mode.
 #pragma once
 #include <cstdint>
 
@@ -47,88 +51,116 @@ namespace cmnn::conv {
   "ldr %[wa], [%[w], #" AO "]\n\t"              \
   "ldr %[wb], [%[w], #" BO "]" WBW "\n\t"       \
   CMNN_SQ4_HALF
-// One group alone and passes of four and eight groups (w and c move 16, 64, 128 bytes).
-#define CMNN_SQ4_ONE CMNN_SQ4_GROUP("4", "12", "8", "16", "!", "-4", "4", "8", "16", "!")
-#define CMNN_SQ4_FOUR                                                          \
-  CMNN_SQ4_GROUP("4", "12", "8", "16", "", "12", "20", "8", "16", "")          \
-  CMNN_SQ4_GROUP("20", "28", "24", "32", "", "28", "36", "24", "32", "")       \
-  CMNN_SQ4_GROUP("36", "44", "40", "48", "", "44", "52", "40", "48", "")       \
-  CMNN_SQ4_GROUP("52", "60", "56", "64", "!", "-4", "4", "56", "64", "!")
-#define CMNN_SQ4_EIGHT                                                         \
-  CMNN_SQ4_GROUP("4", "12", "8", "16", "", "12", "20", "8", "16", "")          \
-  CMNN_SQ4_GROUP("20", "28", "24", "32", "", "28", "36", "24", "32", "")       \
-  CMNN_SQ4_GROUP("36", "44", "40", "48", "", "44", "52", "40", "48", "")       \
-  CMNN_SQ4_GROUP("52", "60", "56", "64", "", "60", "68", "56", "64", "")       \
-  CMNN_SQ4_GROUP("68", "76", "72", "80", "", "76", "84", "72", "80", "")       \
-  CMNN_SQ4_GROUP("84", "92", "88", "96", "", "92", "100", "88", "96", "")      \
+// A pass of eight groups (w and c move 128 bytes); labels 21..27 mark groups 1..7 for the entry
+// table (a pass entered at group e reads only the offsets of groups e..7).
+#define CMNN_SQ4_EIGHT                                                                   \
+  "1:\n\t" CMNN_SQ4_GROUP("4", "12", "8", "16", "", "12", "20", "8", "16", "")           \
+  "21:\n\t" CMNN_SQ4_GROUP("20", "28", "24", "32", "", "28", "36", "24", "32", "")       \
+  "22:\n\t" CMNN_SQ4_GROUP("36", "44", "40", "48", "", "44", "52", "40", "48", "")       \
+  "23:\n\t" CMNN_SQ4_GROUP("52", "60", "56", "64", "", "60", "68", "56", "64", "")       \
+  "24:\n\t" CMNN_SQ4_GROUP("68", "76", "72", "80", "", "76", "84", "72", "80", "")       \
+  "25:\n\t" CMNN_SQ4_GROUP("84", "92", "88", "96", "", "92", "100", "88", "96", "")      \
+  "26:\n\t" CMNN_SQ4_GROUP("100", "108", "104", "112", "", "108", "116", "104", "112", "") \
+  "27:\n\t" CMNN_SQ4_GROUP("116", "124", "120", "128", "!", "-4", "4", "120", "128", "!")
+
+// A pass of sixteen groups: two runs of eight without entry labels (w and c move 128 bytes after
+// each, pre-indexed write-back offsets stop at 255).
+#define CMNN_SQ4_EIGHT_PLAIN                                                     \
+  CMNN_SQ4_GROUP("4", "12", "8", "16", "", "12", "20", "8", "16", "")           \
+  CMNN_SQ4_GROUP("20", "28", "24", "32", "", "28", "36", "24", "32", "")        \
+  CMNN_SQ4_GROUP("36", "44", "40", "48", "", "44", "52", "40", "48", "")        \
+  CMNN_SQ4_GROUP("52", "60", "56", "64", "", "60", "68", "56", "64", "")        \
+  CMNN_SQ4_GROUP("68", "76", "72", "80", "", "76", "84", "72", "80", "")        \
+  CMNN_SQ4_GROUP("84", "92", "88", "96", "", "92", "100", "88", "96", "")       \
   CMNN_SQ4_GROUP("100", "108", "104", "112", "", "108", "116", "104", "112", "") \
   CMNN_SQ4_GROUP("116", "124", "120", "128", "!", "-4", "4", "120", "128", "!")
+#define CMNN_SQ4_SIXTEEN "1:\n\t" CMNN_SQ4_EIGHT_PLAIN CMNN_SQ4_EIGHT_PLAIN
+// The same pass with labels for the entry table: groups 1..7 at 21..27, 8..15 at 28..35. Groups
+// 8..15 address from the pointers moved by group 7's write-back, so a pass entered at e >= 8 starts
+// with both pointers 16 * (e - 8) bytes early (16 * (e & 7) in every case).
+#define CMNN_SQ4_SIXTEEN_ENTRY                                                            \
+  CMNN_SQ4_EIGHT                                                                          \
+  "28:\n\t" CMNN_SQ4_GROUP("4", "12", "8", "16", "", "12", "20", "8", "16", "")           \
+  "29:\n\t" CMNN_SQ4_GROUP("20", "28", "24", "32", "", "28", "36", "24", "32", "")        \
+  "30:\n\t" CMNN_SQ4_GROUP("36", "44", "40", "48", "", "44", "52", "40", "48", "")        \
+  "31:\n\t" CMNN_SQ4_GROUP("52", "60", "56", "64", "", "60", "68", "56", "64", "")        \
+  "32:\n\t" CMNN_SQ4_GROUP("68", "76", "72", "80", "", "76", "84", "72", "80", "")        \
+  "33:\n\t" CMNN_SQ4_GROUP("84", "92", "88", "96", "", "92", "100", "88", "96", "")       \
+  "34:\n\t" CMNN_SQ4_GROUP("100", "108", "104", "112", "", "108", "116", "104", "112", "") \
+  "35:\n\t" CMNN_SQ4_GROUP("116", "124", "120", "128", "!", "-4", "4", "120", "128", "!")
 
-// Loop state of the quad loop, read and written by the assembly (offsets fixed).
-struct StackedQuadState {
-  const int32_t* bias;  // #0: next bias quad (the first chunk), or null: a later chunk, starting from acc
-  uintptr_t cols;       // #4: the chunk's column words - 8 bytes (c's bias)
-  uintptr_t main_end;   // #8: c after the passes
-  uintptr_t end;        // #12: c after every group of the chunk
-  int32_t* acc;         // #16: next accumulator octet
-  int32_t quads_left;   // #20
-  int32_t skip;         // #24: bytes from a quad's chunk end to the next quad's chunk start
-};
-
-// The quad loop around a pass of PASS (CMNN_SQ4_FOUR or _EIGHT): the state's address comes in x;
-// the two ends are copied under it on the stack ([sp] state, [sp, #4] main_end, [sp, #8] end).
-// Per quad: the start values (first chunk: the bias quad's rows 0 and 2 into lo and hi of both
-// columns; later chunk: acc's lo values, hi = lo), the passes, the groups left one at a time, then
-// the odd rows: r1 = base + ((hi - lo) >> 8) with base the bias of rows 1 and 3 (first chunk) or
-// acc's r1 so far (later chunk), and the octet stored as acc[2r + column] for rows r = 0..3. The
-// later-chunk paths are out of line (labels 6 and 8) so that a one-chunk layer takes no branch.
-#define CMNN_SQ4_QUADS(PASS)                    \
-  "sub sp, sp, #8\n\t"                          \
-  "ldr %[y], [%[x], #8]\n\t"                    \
-  "str %[y], [sp, #0]\n\t"                      \
-  "ldr %[y], [%[x], #12]\n\t"                   \
-  "str %[y], [sp, #4]\n\t"                      \
-  "push {%[x]}\n\t"                             \
-  "sub %[w], %[w], #4\n\t"                      \
+// The quad loop keeps its per-call values in a frame it makes on the stack (sp-relative loads, no
+// state pointer to follow); they come in through the accumulator operands (stacked_chunk_asm).
+//   [sp, #0]  c at a quad's start: the chunk's column words - 8 - 16 * (entry & 7)
+//   [sp, #4]  c after the chunk's last pass
+//   [sp, #8]  the next bias quad (first chunk only)
+//   [sp, #12] the next accumulator octet
+//   [sp, #16] w after the last quad
+//   [sp, #20] bytes added to w after a quad's passes (to the next quad's start)
+//   [sp, #24] entry: the group the first pass of every quad starts at (0..15)
+#define CMNN_SQ4_FRAME                          \
+  "sub sp, sp, #32\n\t"                         \
+  "str %[a00], [sp, #0]\n\t"                    \
+  "str %[a01], [sp, #4]\n\t"                    \
+  "str %[h00], [sp, #8]\n\t"                    \
+  "str %[h01], [sp, #12]\n\t"                   \
+  "str %[a10], [sp, #16]\n\t"                   \
+  "str %[a11], [sp, #20]\n\t"                   \
+  "str %[h10], [sp, #24]\n\t"
+// Quad start, first chunk (y = the bias quad: the operand for the first quad, then left by
+// CMNN_SQ4_END_BIAS): the bias of rows 0 and 2 into lo and hi of both columns.
+#define CMNN_SQ4_START_BIAS                     \
   "2:\n\t"                                      \
-  "ldr %[x], [sp]\n\t"                          \
-  "ldr %[c], [%[x], #4]\n\t"                    \
-  "ldr %[y], [%[x], #0]\n\t"                    \
-  "cmp %[y], #0\n\t"                            \
-  "beq 6f\n\t"                                  \
+  "ldr %[c], [sp, #0]\n\t"                      \
   "ldr %[a00], [%[y], #0]\n\t"                  \
   "ldr %[a10], [%[y], #8]\n\t"                  \
   "mov %[a01], %[a00]\n\t"                      \
+  "mov %[h00], %[a00]\n\t"                      \
+  "mov %[h01], %[a00]\n\t"                      \
   "mov %[a11], %[a10]\n\t"                      \
-  "7:\n\t"                                      \
+  "mov %[h10], %[a10]\n\t"                      \
+  "mov %[h11], %[a10]\n\t"
+// Quad start, later chunk: the even rows' sums so far (acc[0], acc[1], acc[4], acc[5]) into lo
+// and hi.
+#define CMNN_SQ4_START_ACC                      \
+  "2:\n\t"                                      \
+  "ldr %[y], [sp, #12]\n\t"                     \
+  "ldr %[c], [sp, #0]\n\t"                      \
+  "ldr %[a00], [%[y], #0]\n\t"                  \
+  "ldr %[a01], [%[y], #4]\n\t"                  \
+  "ldr %[a10], [%[y], #16]\n\t"                 \
+  "ldr %[a11], [%[y], #20]\n\t"                 \
   "mov %[h00], %[a00]\n\t"                      \
   "mov %[h01], %[a01]\n\t"                      \
   "mov %[h10], %[a10]\n\t"                      \
-  "mov %[h11], %[a11]\n\t"                      \
+  "mov %[h11], %[a11]\n\t"
+// The first pass (CMNN_SQ4_SIXTEEN_ENTRY) enters at group `entry` (0..15; w and c start
+// 16 * (entry & 7) bytes early; TBH: one dispatch per quad instead of a loop of single groups).
+#define CMNN_SQ4_ENTRY                          \
+  "ldr %[x], [sp, #24]\n\t"                     \
+  "tbh [pc, %[x], lsl #1]\n\t"                  \
+  "8:\n\t"                                      \
+  ".short (1f - 8b) / 2, (21f - 8b) / 2, (22f - 8b) / 2, (23f - 8b) / 2\n\t" \
+  ".short (24f - 8b) / 2, (25f - 8b) / 2, (26f - 8b) / 2, (27f - 8b) / 2\n\t" \
+  ".short (28f - 8b) / 2, (29f - 8b) / 2, (30f - 8b) / 2, (31f - 8b) / 2\n\t" \
+  ".short (32f - 8b) / 2, (33f - 8b) / 2, (34f - 8b) / 2, (35f - 8b) / 2\n\t"
+// The passes of PASS (CMNN_SQ4_EIGHT, _SIXTEEN or _SIXTEEN_ENTRY), one loop test each.
+#define CMNN_SQ4_PASSES(PASS)                   \
+  PASS                                          \
   "ldr %[x], [sp, #4]\n\t"                      \
   "cmp %[c], %[x]\n\t"                          \
-  "beq 3f\n\t"                                  \
-  "1:\n\t" PASS                                 \
-  "ldr %[x], [sp, #4]\n\t"                      \
-  "cmp %[c], %[x]\n\t"                          \
-  "bne 1b\n\t"                                  \
-  "3:\n\t"                                      \
-  "ldr %[x], [sp, #8]\n\t"                      \
-  "cmp %[c], %[x]\n\t"                          \
-  "beq 5f\n\t"                                  \
-  "4:\n\t" CMNN_SQ4_ONE                         \
-  "ldr %[x], [sp, #8]\n\t"                      \
-  "cmp %[c], %[x]\n\t"                          \
-  "bne 4b\n\t"                                  \
-  "5:\n\t"                                      \
-  "ldr %[x], [sp]\n\t"                          \
-  "ldr %[y], [%[x], #0]\n\t"                    \
-  "cmp %[y], #0\n\t"                            \
-  "beq 8f\n\t"                                  \
+  "bne 1b\n\t"
+// Odd rows, first chunk: r1 = bias1 + ((hi - lo) >> 8) (bias of rows 1 and 3); one run of loads
+// (bias quad, accumulator octet into x, w's end into c, the two biases), y left on the next bias
+// quad.
+#define CMNN_SQ4_END_BIAS                       \
+  "ldr %[y], [sp, #8]\n\t"                      \
+  "ldr %[x], [sp, #12]\n\t"                     \
+  "ldr %[c], [sp, #16]\n\t"                     \
   "ldr %[wa], [%[y], #4]\n\t"                   \
   "ldr %[wb], [%[y], #12]\n\t"                  \
   "adds %[y], %[y], #16\n\t"                    \
-  "str %[y], [%[x], #0]\n\t"                    \
+  "str %[y], [sp, #8]\n\t"                      \
   "sub %[h00], %[h00], %[a00]\n\t"              \
   "add %[h00], %[wa], %[h00], asr #8\n\t"       \
   "sub %[h01], %[h01], %[a01]\n\t"              \
@@ -136,89 +168,118 @@ struct StackedQuadState {
   "sub %[h10], %[h10], %[a10]\n\t"              \
   "add %[h10], %[wb], %[h10], asr #8\n\t"       \
   "sub %[h11], %[h11], %[a11]\n\t"              \
-  "add %[h11], %[wb], %[h11], asr #8\n\t"       \
-  "ldr %[y], [%[x], #16]\n\t"                   \
-  "9:\n\t"                                      \
-  "str %[a00], [%[y], #0]\n\t"                  \
-  "str %[a01], [%[y], #4]\n\t"                  \
-  "str %[h00], [%[y], #8]\n\t"                  \
-  "str %[h01], [%[y], #12]\n\t"                 \
-  "str %[a10], [%[y], #16]\n\t"                 \
-  "str %[a11], [%[y], #20]\n\t"                 \
-  "str %[h10], [%[y], #24]\n\t"                 \
-  "str %[h11], [%[y], #28]\n\t"                 \
-  "adds %[y], %[y], #32\n\t"                    \
-  "str %[y], [%[x], #16]\n\t"                   \
-  "ldr %[y], [%[x], #24]\n\t"                   \
-  "add %[w], %[w], %[y]\n\t"                    \
-  "ldr %[y], [%[x], #20]\n\t"                   \
-  "subs %[y], %[y], #1\n\t"                     \
-  "str %[y], [%[x], #20]\n\t"                   \
-  "bne 2b\n\t"                                  \
-  "add sp, sp, #12\n\t"                         \
-  "b 10f\n\t"                                   \
-  "6:\n\t"                                      \
-  "ldr %[y], [%[x], #16]\n\t"                   \
-  "ldr %[a00], [%[y], #0]\n\t"                  \
-  "ldr %[a01], [%[y], #4]\n\t"                  \
-  "ldr %[a10], [%[y], #16]\n\t"                 \
-  "ldr %[a11], [%[y], #20]\n\t"                 \
-  "b 7b\n\t"                                    \
-  "8:\n\t"                                      \
-  "ldr %[y], [%[x], #16]\n\t"                   \
-  "ldr %[wa], [%[y], #8]\n\t"                   \
-  "ldr %[wb], [%[y], #12]\n\t"                  \
+  "add %[h11], %[wb], %[h11], asr #8\n\t"
+// Odd rows, later chunk: r1 = acc's r1 so far + ((hi - lo) >> 8) (x = the accumulator octet,
+// c = w's end).
+#define CMNN_SQ4_END_ACC                        \
+  "ldr %[x], [sp, #12]\n\t"                     \
+  "ldr %[c], [sp, #16]\n\t"                     \
+  "ldr %[wa], [%[x], #8]\n\t"                   \
+  "ldr %[wb], [%[x], #12]\n\t"                  \
   "sub %[h00], %[h00], %[a00]\n\t"              \
   "add %[h00], %[wa], %[h00], asr #8\n\t"       \
   "sub %[h01], %[h01], %[a01]\n\t"              \
   "add %[h01], %[wb], %[h01], asr #8\n\t"       \
-  "ldr %[wa], [%[y], #24]\n\t"                  \
-  "ldr %[wb], [%[y], #28]\n\t"                  \
+  "ldr %[wa], [%[x], #24]\n\t"                  \
+  "ldr %[wb], [%[x], #28]\n\t"                  \
   "sub %[h10], %[h10], %[a10]\n\t"              \
   "add %[h10], %[wa], %[h10], asr #8\n\t"       \
   "sub %[h11], %[h11], %[a11]\n\t"              \
-  "add %[h11], %[wb], %[h11], asr #8\n\t"       \
-  "b 9b\n\t"                                    \
-  "10:\n\t"
+  "add %[h11], %[wb], %[h11], asr #8\n\t"
+// The octet stored as acc[2r + column] for rows r = 0..3 (the first store moves x by 32), then
+// the next quad while w has not reached its end (SKIP: the add to the next quad's start).
+#define CMNN_SQ4_STORE                          \
+  "str %[a00], [%[x]], #32\n\t"                 \
+  "str %[a01], [%[x], #-28]\n\t"                \
+  "str %[h00], [%[x], #-24]\n\t"                \
+  "str %[h01], [%[x], #-20]\n\t"                \
+  "str %[a10], [%[x], #-16]\n\t"                \
+  "str %[a11], [%[x], #-12]\n\t"                \
+  "str %[h10], [%[x], #-8]\n\t"                 \
+  "str %[h11], [%[x], #-4]\n\t"                 \
+  "str %[x], [sp, #12]\n\t"
+#define CMNN_SQ4_SKIP                           \
+  "ldr %[x], [sp, #20]\n\t"                     \
+  "add %[w], %[w], %[x]\n\t"
+#define CMNN_SQ4_NEXT                           \
+  "cmp %[w], %[c]\n\t"                          \
+  "bne 2b\n\t"                                  \
+  "add sp, sp, #32\n\t"
 
 #define CMNN_SQ4_OPERANDS                                                                            \
-  [a00] "=&r"(a00), [a01] "=&r"(a01), [h00] "=&r"(h00), [h01] "=&r"(h01), [a10] "=&r"(a10),          \
-      [a11] "=&r"(a11), [h10] "=&r"(h10), [h11] "=&r"(h11), [x] "+r"(x), [y] "=&r"(y), [wa] "=&r"(wa), \
+  [a00] "+r"(a00), [a01] "+r"(a01), [h00] "+r"(h00), [h01] "+r"(h01), [a10] "+r"(a10),               \
+      [a11] "+r"(a11), [h10] "+r"(h10), [h11] "=&r"(h11), [x] "=&r"(x), [y] "+r"(y), [wa] "=&r"(wa), \
       [wb] "=&r"(wb), [w] "+r"(w), [c] "=&r"(c)
 
 // One chunk of `groups` groups (1..kStackedChunkGroups) for `quads` row quads: filter = the first
 // quad's weights of the chunk's first group (a quad's rows take 4 * depth bytes), cols = the
 // chunk's first column words, bias = the bias quads for the first chunk or null for a later one
-// (acc then holds the sums so far, as this function leaves them).
+// (acc then holds the sums so far, as this function leaves them). Decided once per call: a
+// one-chunk call with groups % 8 == 0 (every 1x1 layer of the models on 32..256 channels) runs
+// passes only (of 16, or of 8 when groups % 16 == 8); otherwise every quad enters its first pass
+// of 16 through the table and w skips to the next quad's start.
 inline bool stacked_chunk_asm(const int8_t* filter, int32_t quads, int32_t depth, int32_t groups, const int16_t* cols,
                               const int32_t* bias, int32_t* acc) {
-  const bool eight = (groups & 7) == 0;
-  const int32_t per_pass = eight ? 8 : 4;
-  const uintptr_t c0 = reinterpret_cast<uintptr_t>(cols) - 8;
-  StackedQuadState state{bias,
-                         c0,
-                         c0 + 16 * static_cast<uintptr_t>(groups - groups % per_pass),
-                         c0 + 16 * static_cast<uintptr_t>(groups),
-                         acc,
-                         quads,
-                         4 * depth - 16 * groups};
-  uint32_t a00, a01, h00, h01, a10, a11, h10, h11, y, wa, wb, c;
-  const int8_t* w = filter;
-  uint32_t x = reinterpret_cast<uintptr_t>(&state);
-  if (eight) {
-    __asm__ volatile(CMNN_SQ4_QUADS(CMNN_SQ4_EIGHT) : CMNN_SQ4_OPERANDS : : "cc", "memory");
+  // The entry group of the general form's passes of 16 (unused, 0 or 8, by the one-chunk forms).
+  const uint32_t entry = static_cast<uint32_t>(16 - (groups & 15)) & 15u;
+  const uint32_t back = 16 * (entry & 7);  // bytes both pointers start early
+  const uint32_t quad_bytes = 4 * static_cast<uint32_t>(depth);
+  const uint32_t w0 = reinterpret_cast<uintptr_t>(filter) - 4 - back;
+  // Unsigned arithmetic throughout: the early starts are never dereferenced below the data.
+  uint32_t a00 = reinterpret_cast<uintptr_t>(cols) - 8 - back;
+  uint32_t a01 = reinterpret_cast<uintptr_t>(cols) - 8 + 16 * static_cast<uint32_t>(groups);
+  uint32_t h00 = reinterpret_cast<uintptr_t>(bias);
+  uint32_t h01 = reinterpret_cast<uintptr_t>(acc);
+  uint32_t a10 = w0 + quad_bytes * static_cast<uint32_t>(quads);
+  uint32_t a11 = quad_bytes - 16 * static_cast<uint32_t>(groups) - back;
+  uint32_t h10 = entry;
+  uint32_t y = h00;
+  uint32_t h11, x, wa, wb, c;
+  uint32_t w = w0;
+  if (bias != nullptr && a11 == 0 && (groups & 15) == 0) {  // one chunk, groups % 16 == 0
+    __asm__ volatile(CMNN_SQ4_FRAME CMNN_SQ4_START_BIAS CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN) CMNN_SQ4_END_BIAS
+                         CMNN_SQ4_STORE CMNN_SQ4_NEXT
+                     : CMNN_SQ4_OPERANDS
+                     :
+                     : "cc", "memory");
+  } else if (bias != nullptr && a11 == 0) {  // one chunk, groups % 8 == 0
+    __asm__ volatile(CMNN_SQ4_FRAME CMNN_SQ4_START_BIAS CMNN_SQ4_PASSES(CMNN_SQ4_EIGHT) CMNN_SQ4_END_BIAS
+                         CMNN_SQ4_STORE CMNN_SQ4_NEXT
+                     : CMNN_SQ4_OPERANDS
+                     :
+                     : "cc", "memory");
+  } else if (bias != nullptr) {
+    __asm__ volatile(CMNN_SQ4_FRAME CMNN_SQ4_START_BIAS CMNN_SQ4_ENTRY CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN_ENTRY)
+                         CMNN_SQ4_END_BIAS CMNN_SQ4_STORE CMNN_SQ4_SKIP CMNN_SQ4_NEXT
+                     : CMNN_SQ4_OPERANDS
+                     :
+                     : "cc", "memory");
   } else {
-    __asm__ volatile(CMNN_SQ4_QUADS(CMNN_SQ4_FOUR) : CMNN_SQ4_OPERANDS : : "cc", "memory");
+    __asm__ volatile(CMNN_SQ4_FRAME CMNN_SQ4_START_ACC CMNN_SQ4_ENTRY CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN_ENTRY)
+                         CMNN_SQ4_END_ACC CMNN_SQ4_STORE CMNN_SQ4_SKIP CMNN_SQ4_NEXT
+                     : CMNN_SQ4_OPERANDS
+                     :
+                     : "cc", "memory");
   }
   (void)a00, (void)a01, (void)h00, (void)h01, (void)a10, (void)a11, (void)h10, (void)h11;
-  (void)y, (void)wa, (void)wb, (void)c, (void)w;
+  (void)x, (void)y, (void)wa, (void)wb, (void)c, (void)w;
   return true;
 }
 #undef CMNN_SQ4_OPERANDS
-#undef CMNN_SQ4_QUADS
+#undef CMNN_SQ4_NEXT
+#undef CMNN_SQ4_SKIP
+#undef CMNN_SQ4_STORE
+#undef CMNN_SQ4_END_ACC
+#undef CMNN_SQ4_END_BIAS
+#undef CMNN_SQ4_PASSES
+#undef CMNN_SQ4_ENTRY
+#undef CMNN_SQ4_START_ACC
+#undef CMNN_SQ4_START_BIAS
+#undef CMNN_SQ4_FRAME
+#undef CMNN_SQ4_SIXTEEN_ENTRY
+#undef CMNN_SQ4_SIXTEEN
+#undef CMNN_SQ4_EIGHT_PLAIN
 #undef CMNN_SQ4_EIGHT
-#undef CMNN_SQ4_FOUR
-#undef CMNN_SQ4_ONE
 #undef CMNN_SQ4_GROUP
 #undef CMNN_SQ4_HALF
 #define CMNN_STACKED_CHUNK_ASM 1

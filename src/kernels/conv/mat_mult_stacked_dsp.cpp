@@ -13,6 +13,15 @@
 namespace cmnn::conv {
 namespace {
 
+// The portable blocks are out of line where the assembly path exists (accumulate_stacked, called
+// once per column pair, then keeps a small frame: 68 bytes, was 132 on M4); elsewhere they are the
+// only path and stay inlined (the Cortex-M7's code and placement unchanged).
+#if CMNN_STACKED_CHUNK_ASM
+#define CMNN_STACKED_PORTABLE_NOINLINE __attribute__((noinline))
+#else
+#define CMNN_STACKED_PORTABLE_NOINLINE
+#endif
+
 inline int32_t wrap_add(int32_t a, int32_t b) {
   return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
 }
@@ -25,7 +34,7 @@ inline int32_t odd_sum(int32_t hi, int32_t lo) {
 // One block of kRows (4 or 2) stacked rows: the accumulators of columns 0 and 1, stored as acc[2i],
 // acc[2i + 1]; returns the block's end (kRows * depth bytes further).
 template <int kRows>
-const int8_t* block_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc) {
+CMNN_STACKED_PORTABLE_NOINLINE const int8_t* block_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc) {
   constexpr int kPairs = kRows / 2;
   int32_t lo[kPairs][2], hi[kPairs][2], odd[kPairs][2];
   for (int p = 0; p < kPairs; ++p) {
@@ -78,7 +87,7 @@ const int8_t* block_portable(const int8_t* w, int32_t depth, const int16_t* cols
 }
 
 // The single last row (plain int8 bytes).
-void row_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc) {
+CMNN_STACKED_PORTABLE_NOINLINE void row_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc) {
   int32_t a0 = bias != nullptr ? bias[0] : 0, a1 = a0;
   const int32_t groups = depth >> 2, tail = depth & 3;
   for (int32_t g = 0; g < groups; ++g, w += 4) {
@@ -97,6 +106,8 @@ void row_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int
   acc[0] = a0;
   acc[1] = a1;
 }
+
+#undef CMNN_STACKED_PORTABLE_NOINLINE
 
 }  // namespace
 

@@ -6,8 +6,8 @@
 //     row, the depth % 4 tail, even rows) is stacked;
 //   - the accumulation (accumulate_stacked) equals the plain int32 sums exactly at the bound's worst
 //     cases: columns +-255, weights -128 / 127 / -127 arranged for the largest |odd-row sum|, depths
-//     255..257, 260, 512, 576, 1028 (one chunk full, chunks + tails), rows 1..9, biases near the
-//     int32 limits (wrapping);
+//     4..1028 with every groups % 16 in the first and in a later chunk (one chunk full, chunks +
+//     tails), rows 1..9, biases near the int32 limits (wrapping);
 //   - a sweep (as the paired test's: rows 1..9, every depth % 4, 1x1 and im2col, strides, pads,
 //     groups, batches, lone last pixel, clamps, general requantization): each stacked variant that
 //     supports the call gives ref's bytes (ref run on the OHWI filter), guards intact, and ref on
@@ -206,7 +206,11 @@ TEST(Conv2dS8Stacked, LayoutAndRefusal) {
 
 TEST(Conv2dS8Stacked, AccumulationExactAtTheBounds) {
   int cases = 0;
-  for (int32_t depth : {4, 8, 252, 255, 256, 257, 260, 512, 576, 1028}) {
+  // Depths with every groups % 16 in a one-chunk call (4..60: 1..15 groups, 144: 36) and in a
+  // later chunk (260, 272, 280, 288, 292, 300, 312: 1, 4, 6, 8, 9, 11, 14 groups after the first
+  // 64), whole passes (32, 64, 256, 512).
+  for (int32_t depth : {4, 8, 12, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60, 64, 144, 252, 255, 256, 257, 260, 272,
+                        280, 288, 292, 300, 312, 512, 576, 1028}) {
     for (int32_t rows : {1, 2, 3, 4, 5, 6, 7, 8, 9}) {
       for (int pattern = 0; pattern < 4; ++pattern) {
         const size_t mark = test::arena_mark();
@@ -278,7 +282,7 @@ TEST(Conv2dS8Stacked, AccumulationExactAtTheBounds) {
     }
   }
   platform::print("    %d depth/rows/pattern cases, with and without bias\n", cases);
-  EXPECT_EQ(cases, 10 * 9 * 4);
+  EXPECT_EQ(cases, 30 * 9 * 4);
 }
 
 TEST(Conv2dS8Stacked, VariantsMatchRefOnEveryRemainder) {

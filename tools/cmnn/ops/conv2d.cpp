@@ -61,8 +61,8 @@ void note_dropped_pack(Layer& l, const Choice& packed, int64_t budget) {
 }
 
 // Shortest depth (filter_h * filter_w * input_c / groups) at which the stacked variants replace a
-// packed copy the budget would keep (lower_s8).
-constexpr int32_t kStackedOverPackedDepth = 128;
+// packed copy the budget would keep (lower_s8; measured on the M4 quad loop, see below).
+constexpr int32_t kStackedOverPackedDepth = 32;
 
 // The layer's "filter" constant (the int8 weights; a reordering replaces its bytes in place).
 ConstArray* filter_constant(Layer& l) {
@@ -133,10 +133,11 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
   const Choice stacked = make_call(kS8, with_stacked, args)->choose(ctx.target);
   const int32_t depth = p.filter_h * p.filter_w * (p.input_c / p.groups);
   const bool quad_shape = c.bias_tensor >= 0 && depth % 4 == 0 && p.output_c / p.groups >= 4;
-  // Over a kept packed copy only from depth kStackedOverPackedDepth: each quad's ~90 est. m4 cycles
-  // of set-up and hi/lo fix-ups (mat_mult_stacked_asm.h), which the per-MAC fit does not see,
-  // outweigh the 2 cycles per group it saves against the packed block below that (cmnn bench M4,
-  // VWW/person_detect/KWS 1x1 layers: depth 32 +4.5..5.5 % est. cycles, 64 -0.5..+0.2 %, 128 -3.3 %).
+  // Over a kept packed copy only from depth kStackedOverPackedDepth: each quad's ~50 est. m4 cycles
+  // of set-up, loop tests, hi/lo fix-ups and stores (mat_mult_stacked_asm.h), more than the packed
+  // block's, which the per-MAC fit does not see, outweigh the 2 cycles per group it saves against
+  // the packed block below that (cmnn bench M4, VWW/person_detect/KWS 1x1 layers, stacked over
+  // packed: depth 32 -1.3..-2.8 % est. cycles, 64 -5.2..-5.8 %; depth 16 not measured).
   const bool over_packed = depth >= kStackedOverPackedDepth && costs_less(ctx.target, stacked, packed, l, p);
   const bool stacked_wins = quad_shape && earlier(stacked, plain) && !earlier(summed, stacked) && earlier(paired, plain) &&
                             costs_less(ctx.target, stacked, paired, l, p) && (!packed_wins || !ctx.may_pack || over_packed);

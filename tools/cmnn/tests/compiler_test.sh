@@ -66,7 +66,8 @@ check "audio_preprocessor: files written" "$(ls "$tmp" | grep -c audio)" 0
 # Selection facts that must hold: ResNet-8 on M4 takes the stacked DSP convs for its six 3x3
 # layers of depth >= 144 (the int8 filter stacked at compile time, no copy), the packed ones
 # (filters widened to int16 at compile time) for the RGB first layer and, the 1x1 kind, its two
-# 1x1 shortcut convolutions (depth 16, 32: below the stacked block's depth 128), and the packed-weight
+# 1x1 shortcut convolutions (depth 16: below the stacked block's depth 32; depth 32: the cost table keeps
+# the packed copy), and the packed-weight
 # FC (10 rows x 64 deep, rounded up to 8, = 640 values; no kernel sums, which only the slower ksum
 # entry reads); on M3 the portable reference. (No weight budget and the fastest variants whatever
 # their scratch: the defaults trade both for flash and RAM, checked further down.)
