@@ -176,5 +176,5 @@ TEST(paired_filter, unstackable_filter_falls_back) {
     ASSERT_EQ(got.size(), ref.size());
     EXPECT_BYTES_EQ(got.data(), ref.data(), got.size());
   }
-  EXPECT_EQ(stacked, 3);  // KWS's other three 1x1 layers
+  EXPECT_EQ(stacked, 4);  // KWS's four 1x1 layers (the first stacked layer, the 10x4 conv, is the one made unstackable)
 }
