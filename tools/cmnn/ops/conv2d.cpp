@@ -123,8 +123,8 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
   with_paired.paired_filter = true;
   const Choice paired = make_call(kS8, with_paired, args)->choose(ctx.target);
   // The stacked order (no copy either) where the cost table says its entry beats the paired one
-  // on this core (the Cortex-M4 assembly; elsewhere it runs the portable block and has no stand-in
-  // fit, so it is not offered), and also the packed copy when one would be kept: the layer then
+  // on this core (the Cortex-M4 assembly; on the M7 and M55 its fit is above the paired one's, and
+  // a core without a fit is not offered it), and also the packed copy when one would be kept: the layer then
   // keeps no copy. Only for the shapes the assembly takes (a bias, depth % 4 == 0, a row quad per
   // group: mat_mult_stacked_dsp.cpp), which the cost fit does not see. Refused filters (no
   // stacked form) fall through to the choices below.
