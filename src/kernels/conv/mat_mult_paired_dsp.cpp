@@ -19,7 +19,7 @@ template <int kRows>
 const int8_t* block_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc) {
   int32_t a0[kRows], a1[kRows];
   for (int i = 0; i < kRows; ++i) a0[i] = a1[i] = bias != nullptr ? bias[i] : 0;
-  const int32_t groups = depth >> 2, tail = depth & 3;
+  const int32_t groups = depth >> 2;
   for (int32_t g = 0; g < groups; ++g, w += 4 * kRows) {
     const int16_t* c = cols + 8 * g;
     const uint32_t c0e = dsp::load_u32(c), c0o = dsp::load_u32(c + 2);
@@ -34,40 +34,12 @@ const int8_t* block_portable(const int8_t* w, int32_t depth, const int16_t* cols
       a1[2 * p + 1] = dsp::smlad(o1, c1o, dsp::smlad(e1, c1e, a1[2 * p + 1]));
     }
   }
-  const int16_t* tail0 = cols + 8 * groups;
-  const int16_t* tail1 = tail0 + tail;
-  for (int i = 0; i < kRows; ++i, w += tail) {
-    for (int32_t t = 0; t < tail; ++t) {
-      a0[i] = mac(a0[i], w[t], tail0[t]);
-      a1[i] = mac(a1[i], w[t], tail1[t]);
-    }
-  }
+  w = mac_row_tails(w, kRows, depth, cols, a0, a1);
   for (int i = 0; i < kRows; ++i) {
     acc[2 * i] = a0[i];
     acc[2 * i + 1] = a1[i];
   }
   return w;
-}
-
-// The single last row (plain int8).
-void row_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc) {
-  int32_t a0 = bias != nullptr ? bias[0] : 0, a1 = a0;
-  const int32_t groups = depth >> 2, tail = depth & 3;
-  for (int32_t g = 0; g < groups; ++g, w += 4) {
-    const int16_t* c = cols + 8 * g;
-    const uint32_t v = dsp::load_u32(w);
-    const uint32_t even = dsp::sxtb16(v), odd = dsp::sxtb16_ror8(v);
-    a0 = dsp::smlad(odd, dsp::load_u32(c + 2), dsp::smlad(even, dsp::load_u32(c), a0));
-    a1 = dsp::smlad(odd, dsp::load_u32(c + 6), dsp::smlad(even, dsp::load_u32(c + 4), a1));
-  }
-  const int16_t* tail0 = cols + 8 * groups;
-  const int16_t* tail1 = tail0 + tail;
-  for (int32_t t = 0; t < tail; ++t) {
-    a0 = mac(a0, w[t], tail0[t]);
-    a1 = mac(a1, w[t], tail1[t]);
-  }
-  acc[0] = a0;
-  acc[1] = a1;
 }
 
 }  // namespace
@@ -88,7 +60,7 @@ void accumulate_paired(const int8_t* paired, int32_t rows, int32_t depth, const 
     w = block_portable<2>(w, depth, cols, bias != nullptr ? bias + r : nullptr, acc + 2 * r);
     r += 2;
   }
-  if (r < rows) row_portable(w, depth, cols, bias != nullptr ? bias + r : nullptr, acc + 2 * r);
+  if (r < rows) accumulate_plain_row(w, depth, cols, bias != nullptr ? bias + r : nullptr, acc + 2 * r);
 }
 
 void mat_mult_paired_2col(const int8_t* paired, int32_t rows, int32_t depth, const int16_t* cols,

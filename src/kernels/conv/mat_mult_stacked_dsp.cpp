@@ -8,6 +8,7 @@
 #include <cstddef>
 
 #include "arch/dsp/intrinsics.h"
+#include "kernels/conv/mat_mult_paired_dsp.h"
 #include "kernels/conv/mat_mult_stacked_asm.h"
 
 namespace cmnn::conv {
@@ -43,7 +44,7 @@ CMNN_STACKED_PORTABLE_NOINLINE const int8_t* block_portable(const int8_t* w, int
       odd[p][col] = bias != nullptr ? bias[2 * p + 1] : 0;
     }
   }
-  const int32_t groups = depth >> 2, tail = depth & 3;
+  const int32_t groups = depth >> 2;
   for (int32_t g = 0; g < groups; ++g, w += 4 * kRows) {
     const int16_t* c = cols + 8 * g;
     const uint32_t even[2] = {dsp::load_u32(c), dsp::load_u32(c + 4)};     // (k0, k2) of columns 0, 1
@@ -71,14 +72,7 @@ CMNN_STACKED_PORTABLE_NOINLINE const int8_t* block_portable(const int8_t* w, int
     a0[2 * p + 1] = odd[p][0], a1[2 * p + 1] = odd[p][1];
   }
   // The depth % 4 tail: plain bytes, row by row (as in the paired layout).
-  const int16_t* tail0 = cols + 8 * groups;
-  const int16_t* tail1 = tail0 + tail;
-  for (int i = 0; i < kRows; ++i, w += tail) {
-    for (int32_t t = 0; t < tail; ++t) {
-      a0[i] = mac(a0[i], w[t], tail0[t]);
-      a1[i] = mac(a1[i], w[t], tail1[t]);
-    }
-  }
+  w = mac_row_tails(w, kRows, depth, cols, a0, a1);
   for (int i = 0; i < kRows; ++i) {
     acc[2 * i] = a0[i];
     acc[2 * i + 1] = a1[i];
@@ -86,25 +80,10 @@ CMNN_STACKED_PORTABLE_NOINLINE const int8_t* block_portable(const int8_t* w, int
   return w;
 }
 
-// The single last row (plain int8 bytes).
+// The single last row (plain int8 bytes, as in the paired layout), out of line where the assembly
+// path exists (see above).
 CMNN_STACKED_PORTABLE_NOINLINE void row_portable(const int8_t* w, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc) {
-  int32_t a0 = bias != nullptr ? bias[0] : 0, a1 = a0;
-  const int32_t groups = depth >> 2, tail = depth & 3;
-  for (int32_t g = 0; g < groups; ++g, w += 4) {
-    const int16_t* c = cols + 8 * g;
-    const uint32_t v = dsp::load_u32(w);
-    const uint32_t even = dsp::sxtb16(v), odd = dsp::sxtb16_ror8(v);
-    a0 = dsp::smlad(odd, dsp::load_u32(c + 2), dsp::smlad(even, dsp::load_u32(c), a0));
-    a1 = dsp::smlad(odd, dsp::load_u32(c + 6), dsp::smlad(even, dsp::load_u32(c + 4), a1));
-  }
-  const int16_t* tail0 = cols + 8 * groups;
-  const int16_t* tail1 = tail0 + tail;
-  for (int32_t t = 0; t < tail; ++t) {
-    a0 = mac(a0, w[t], tail0[t]);
-    a1 = mac(a1, w[t], tail1[t]);
-  }
-  acc[0] = a0;
-  acc[1] = a1;
+  accumulate_plain_row(w, depth, cols, bias, acc);
 }
 
 #undef CMNN_STACKED_PORTABLE_NOINLINE
