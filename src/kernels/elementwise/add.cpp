@@ -1,13 +1,11 @@
 // Quantized add: reference, Helium variants for int8 and int16 (add_mve.cpp, four 32-bit lanes), a DSP
-// variant (SIMD unpacking and offsets, four lanes per word) and a table variant for int8 (each
-// input's rescale depends on one byte only: 2 x 256 int32 entries computed once, then per element
-// two loads, one add and the output requantization, the latter with quant/requant_fast.h).
+// variant (SIMD unpacking and offsets, four lanes per word) and a table variant for int8
+// (add_table.cpp: each input's rescale tabulated per byte value).
 #include "arch/dsp/intrinsics.h"
 #include "cmnn/elementwise.h"
 #include "kernels/elementwise/add_variants.h"
 #include "kernels/op_table/op_table.h"
 #include "quant/fixed_point.h"
-#include "quant/requant_fast.h"
 
 namespace cmnn {
 
@@ -68,51 +66,7 @@ Status add_s8_dsp(const AddParams& p, const BinaryArgs<int8_t>& a, void*, size_t
   return Status::kOk;
 }
 
-constexpr size_t kTableBytes = 2 * 256 * sizeof(int32_t);
-
-// The table variant's element loop: the two table entries added (wrapping), then the output stage
-// with the conv kernels' register-lean requantization (quant/requant_fast.h: equal to
-// multiply_by_quantized_multiplier; kGeneral for a left shift or a multiplier below 2^30) and
-// clamp (kFull: [-128, 127], one SSAT); four elements per stored word.
-template <bool kGeneral, bool kFull>
-void add_table_loop(const AddParams& p, const int32_t* c1, const int32_t* c2, const BinaryArgs<int8_t>& a,
-                    const quant::ChannelQuant& q) {
-  const int32_t offset = p.output_offset, lo = p.activation_min, hi = p.activation_max;
-  const int8_t* in1 = a.input1;
-  const int8_t* in2 = a.input2;
-  auto one = [&](int32_t i) {
-    const auto sum = static_cast<int32_t>(static_cast<uint32_t>(c1[in1[i]]) + static_cast<uint32_t>(c2[in2[i]]));
-    return static_cast<uint32_t>(quant::clamp_to_s8<kFull>(quant::requantize_fast<kGeneral>(sum, q), offset, lo, hi)) &
-           0xFFu;
-  };
-  int32_t i = 0;
-  for (; i + 4 <= p.size; i += 4) {
-    dsp::store_u32(a.output + i, one(i) | (one(i + 1) << 8) | (one(i + 2) << 16) | (one(i + 3) << 24));
-  }
-  for (; i < p.size; ++i) a.output[i] = static_cast<int8_t>(one(i));
-}
-
-Status add_s8_table(const AddParams& p, const BinaryArgs<int8_t>& a, void* scratch, size_t) {
-  int32_t* t1 = static_cast<int32_t*>(scratch);  // t[v + 128] = rescaled input value v
-  int32_t* t2 = t1 + 256;
-  for (int32_t v = -128; v < 128; ++v) {
-    t1[v + 128] = rescale(v, p.input1_offset, p.input1_multiplier, p.input1_shift, p.left_shift);
-    t2[v + 128] = rescale(v, p.input2_offset, p.input2_multiplier, p.input2_shift, p.left_shift);
-  }
-  const int32_t* c1 = t1 + 128;  // indexed by the signed byte directly
-  const int32_t* c2 = t2 + 128;
-  const quant::ChannelQuant q = quant::make_channel_quant(p.output_multiplier, p.output_shift);
-  const bool general = quant::needs_general(q);
-  const bool full = p.activation_min == -128 && p.activation_max == 127;
-  if (general) {
-    if (full) add_table_loop<true, true>(p, c1, c2, a, q);
-    else add_table_loop<true, false>(p, c1, c2, a, q);
-  } else {
-    if (full) add_table_loop<false, true>(p, c1, c2, a, q);
-    else add_table_loop<false, false>(p, c1, c2, a, q);
-  }
-  return Status::kOk;
-}
+constexpr size_t kTableBytes = 2 * 256 * sizeof(int32_t);  // add_s8.table (add_table.cpp)
 
 template <typename T>
 Status check_add(const AddParams& p, const BinaryArgs<T>& a) {
@@ -146,7 +100,7 @@ size_t table_scratch(const AddParams&) { return kTableBytes; }
 
 constexpr Variant<AddParams, BinaryArgs<int8_t>> kAddS8[] = {
     {"add_s8.mve", Isa::kMve, always, no_scratch, elementwise::add_s8_mve},
-    {"add_s8.table", Isa::kPortable, table_pays, table_scratch, add_s8_table},
+    {"add_s8.table", Isa::kPortable, table_pays, table_scratch, elementwise::add_s8_table},
     {"add_s8.dsp", Isa::kDsp, always, no_scratch, add_s8_dsp},
     {"add_s8.ref", Isa::kPortable, always, no_scratch, add_ref<int8_t>},
 };

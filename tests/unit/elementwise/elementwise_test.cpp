@@ -73,6 +73,63 @@ TEST(Add, VariantsMatchReference) {
   EXPECT_GT(compared, isa_runnable(Isa::kDsp) ? 100 : 30);
 }
 
+// add_s8.table's folded output stage (the Armv7E-M assembly loop, four elements per pass, the C
+// loop for the tail): every byte pair once (65,536 elements, then tails of 1..3), right shifts at
+// both ends of 1..31, multipliers 2^30 and INT32_MAX, output offsets at both ends, full and narrow
+// clamps, in place on input1; against add_s8.ref.
+TEST(Add, TableFoldedStageEveryBytePair) {
+  constexpr int32_t kAll = 65536;
+  const size_t mark = test::arena_mark();
+  int8_t* x = test::arena_alloc<int8_t>(kAll + 3);
+  int8_t* y = test::arena_alloc<int8_t>(kAll + 3);
+  int8_t* want = test::arena_alloc<int8_t>(kAll + 3);
+  int8_t* got = test::arena_alloc<int8_t>(kAll + 3);
+  int8_t* copy = test::arena_alloc<int8_t>(kAll + 3);
+  ASSERT_TRUE(x != nullptr && y != nullptr && want != nullptr && got != nullptr && copy != nullptr);
+  for (int32_t i = 0; i < kAll + 3; ++i) {
+    x[i] = static_cast<int8_t>(i & 0xFF);
+    y[i] = static_cast<int8_t>((i >> 8) & 0xFF);
+  }
+  const auto* table = add_s8_find_variant("add_s8.table");
+  ASSERT_TRUE(table != nullptr);
+  static uint8_t scratch[2048];
+  struct Case {
+    int32_t m1, s1, m2, s2, mo, so, oo, lo, hi, size;
+  };
+  const Case cases[] = {
+      {1623821475, -2, 1 << 30, 0, 1098017566, -17, -128, -128, 127, kAll},  // ResNet-8's first ADD
+      {INT32_MAX, -1, INT32_MAX, -1, INT32_MAX, -1, 127, -128, 127, kAll},    // e = 1: QADD saturates
+      {1 << 30, 0, 1 << 30, 0, 1 << 30, -31, -128, -128, 127, kAll + 1},      // e = 31
+      {1 << 30, -3, INT32_MAX, -6, 1 << 30, -12, 5, -20, 90, kAll + 2},       // narrow clamp
+      {1 << 30, 0, 1 << 30, 0, INT32_MAX, -13, -128, -128, -128, kAll + 3},   // clamp of one value
+      {1 << 30, 0, 1 << 30, 0, 1 << 30, -20, 0, 127, 127, 259},
+  };
+  int runs = 0;
+  for (const Case& c : cases) {
+    AddParams p;
+    p.size = c.size;
+    p.input1_offset = -127 + (runs * 73) % 256;
+    p.input2_offset = 128 - (runs * 37) % 256;
+    p.input1_multiplier = c.m1, p.input1_shift = c.s1;
+    p.input2_multiplier = c.m2, p.input2_shift = c.s2;
+    p.output_multiplier = c.mo, p.output_shift = c.so, p.output_offset = c.oo;
+    p.activation_min = c.lo, p.activation_max = c.hi;
+    ASSERT_EQ(add_s8_run_variant(*add_s8_find_variant("add_s8.ref"), p, BinaryArgs<int8_t>{x, y, want}, nullptr, 0),
+              Status::kOk);
+    std::memset(got, kUnwritten, static_cast<size_t>(c.size));
+    ASSERT_EQ(add_s8_run_variant(*table, p, BinaryArgs<int8_t>{x, y, got}, scratch, sizeof scratch), Status::kOk);
+    EXPECT_BYTES_EQ(got, want, static_cast<size_t>(c.size));
+    std::memcpy(copy, x, static_cast<size_t>(c.size));  // in place: output over input1
+    ASSERT_EQ(add_s8_run_variant(*table, p, BinaryArgs<int8_t>{copy, y, copy}, scratch, sizeof scratch), Status::kOk);
+    EXPECT_BYTES_EQ(copy, want, static_cast<size_t>(c.size));
+    ++runs;
+    if (test::current_failed()) break;
+  }
+  test::arena_rewind(mark);
+  platform::print("  %d folded-stage cases (65,536-65,539 elements each but one) equal add_s8.ref\n", runs);
+  EXPECT_EQ(runs, 6);
+}
+
 TEST(Add, ParameterChecksAndScratchFallback) {
   int8_t a[300] = {}, out[300];
   AddParams p;
