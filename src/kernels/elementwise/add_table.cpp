@@ -28,12 +28,24 @@ namespace {
 void fill_table(int32_t* t, int32_t offset, int32_t multiplier, int32_t shift, int32_t left_shift) {
   const quant::ChannelQuant q = quant::make_channel_quant(multiplier, shift);
   if (q.left == 0) {
-    for (int32_t u = 0; u < 256; ++u) {
-      const int32_t x = static_cast<int8_t>(static_cast<uint8_t>(u)) + offset;
-      const auto a = static_cast<int32_t>(static_cast<uint32_t>(x) << left_shift);
+    // Bytes 0..127 are x = u + offset, bytes 128..255 are x = u - 256 + offset: a steps by
+    // 2^left_shift within each half; four entries per pass.
+    const auto step = static_cast<int32_t>(uint32_t{1} << left_shift);
+    const auto entry = [&q](int32_t a) {
       int32_t y = dsp::smmlar(a, q.multiplier2, a & q.add_mask);
       y += (y >> 31) & q.nudge_mask;
-      t[u] = (y + q.round) >> q.right;
+      return (y + q.round) >> q.right;
+    };
+    for (int32_t half = 0; half < 2; ++half) {
+      int32_t a = static_cast<int32_t>(static_cast<uint32_t>(offset - 128 * half) << left_shift);
+      int32_t* dst = t + 128 * half;
+      for (int32_t u = 0; u < 128; u += 4, dst += 4) {
+        dst[0] = entry(a);
+        dst[1] = entry(a + step);
+        dst[2] = entry(a + 2 * step);
+        dst[3] = entry(a + 3 * step);
+        a += 4 * step;
+      }
     }
     return;
   }
