@@ -860,25 +860,39 @@ template <bool kFast, int kRowSet>
   }
 }
 
-// One channel (L + 2H of its group) of a whole 5-pixel output row (row5::mac_row5): the folded
-// bias (less the missing filter row's taps for kRowSet 1, 2: zp times their weight sum) in all five
-// accumulators, then the channel's output stage once for its five outputs (o: pixel 0, the others
-// out_c bytes apart; every result computed before the first int8 store, which may alias the record).
-template <int L, int H, bool kFast, int kRowSet>
-[[gnu::always_inline]] inline void row5_channel(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* rec,
-                                                int32_t zp, int32_t out_c, int8_t* o) {
-  constexpr int kC = L + 2 * H;
-  const uint32_t* w = rec + kWeights;
-  auto b = static_cast<int32_t>(rec[kFoldedBias + kC]);
+// The first accumulator value of channel L + 2H of a group for a row run kRowSet: the folded
+// bias, less the missing filter row's taps for kRowSet 1, 2 (zp times their weight sum).
+template <int L, int H, int kRowSet>
+inline int32_t row5_bias(const uint32_t* rec, int32_t zp) {
+  auto b = static_cast<int32_t>(rec[kFoldedBias + L + 2 * H]);
   if constexpr (kRowSet != 0) {
     constexpr int kMissing = kRowSet == 1 ? 0 : 2;
+    const uint32_t* w = rec + kWeights;
     const int32_t sum = row5::weight<L, H>(w, kMissing, 0) + row5::weight<L, H>(w, kMissing, 1) +
                         row5::weight<L, H>(w, kMissing, 2);  // |sum| <= 384, |zp| <= 128: no overflow
     b = static_cast<int32_t>(static_cast<uint32_t>(b) + static_cast<uint32_t>(sum * zp));
   }
+  return b;
+}
+
+// One channel (L + 2H of its group) of a whole 5-pixel output row (row5::mac_row5), then the
+// channel's output stage once for its five outputs (f.out + L + 2H for pixel 0, the others out_c
+// bytes apart; every result computed before the first int8 store, which may alias the record).
+// Armv7E-M with the fast output stage: all in one assembly block (row5::channel_fast).
+template <int L, int H, bool kFast, int kRowSet>
+[[gnu::always_inline]] inline void row5_channel(const int8_t* q, int32_t col, const uint32_t* rec, row5::Frame& f) {
+  const uint32_t* w = rec + kWeights;
+#if defined(__ARM_FEATURE_DSP)
+  if constexpr (kFast) {
+    if constexpr (kRowSet != 0) f.bias = row5_bias<L, H, kRowSet>(rec, f.zp);
+    row5::channel_fast<L, H, kRowSet>(q, col, w + L, f);
+    return;
+  }
+#endif
+  const int32_t b = row5_bias<L, H, kRowSet>(rec, f.zp);
   int32_t a0 = b, a1 = b, a2 = b, a3 = b, a4 = b;
-  row5::mac_row5<L, H, kRowSet>(q, row_step, col, w, zp, a0, a1, a2, a3, a4);
-  const FastQuant fq = reinterpret_cast<const FastQuant*>(w + 18)[kC];
+  row5::mac_row5<L, H, kRowSet>(q, f.row_step, col, w, f.zp, a0, a1, a2, a3, a4);
+  const FastQuant fq = reinterpret_cast<const FastQuant*>(w + 18)[L + 2 * H];
   int32_t y[5];
   if constexpr (kFast) {
     y[0] = requantize_fast_s8(a0, fq);
@@ -893,7 +907,8 @@ template <int L, int H, bool kFast, int kRowSet>
     y[3] = quant::requantize_fast_d_s8(a3, fq);
     y[4] = quant::requantize_fast_d_s8(a4, fq);
   }
-  for (int i = 0; i < 5; ++i, o += out_c) *o = static_cast<int8_t>(y[i]);
+  int8_t* o = f.out + L + 2 * H;
+  for (int i = 0; i < 5; ++i, o += f.out_c) *o = static_cast<int8_t>(y[i]);
 }
 
 // A whole output row of a 5-wide image (3x3, stride_w 1, dilation_w 1, pad_left 1, input and
@@ -903,11 +918,12 @@ template <int L, int H, bool kFast, int kRowSet>
 template <bool kFast, int kRowSet>
 [[gnu::noinline]] void pixel_row5_3x3(const int8_t* row0, int32_t row_step, int32_t col, int32_t groups,
                                       const uint32_t* rec, size_t words, int32_t out_c, int8_t* out, int32_t zp) {
-  for (int32_t g = 0; g < groups; ++g, row0 += 4, rec += words, out += 4) {
-    row5_channel<0, 0, kFast, kRowSet>(row0, row_step, col, rec, zp, out_c, out);
-    row5_channel<1, 0, kFast, kRowSet>(row0 + 1, row_step, col, rec, zp, out_c, out + 1);
-    row5_channel<0, 1, kFast, kRowSet>(row0 + 2, row_step, col, rec, zp, out_c, out + 2);
-    row5_channel<1, 1, kFast, kRowSet>(row0 + 3, row_step, col, rec, zp, out_c, out + 3);
+  row5::Frame f{zp, row_step, out_c, 0, out};
+  for (int32_t g = 0; g < groups; ++g, row0 += 4, rec += words, f.out += 4) {
+    row5_channel<0, 0, kFast, kRowSet>(row0, col, rec, f);
+    row5_channel<1, 0, kFast, kRowSet>(row0 + 1, col, rec, f);
+    row5_channel<0, 1, kFast, kRowSet>(row0 + 2, col, rec, f);
+    row5_channel<1, 1, kFast, kRowSet>(row0 + 3, col, rec, f);
   }
 }
 

@@ -138,4 +138,120 @@ inline void mac_row5(const int8_t* q, int32_t row_step, int32_t col, const uint3
 #endif
 }
 
+// The values channel_fast reads from the stack (as "m" operands: they cost no register): one per
+// call of the row kernel, out advanced per group.
+struct Frame {
+  int32_t zp;        // the padding value -input_offset
+  int32_t row_step;  // bytes between input rows
+  int32_t out_c;     // bytes between output pixels
+  int32_t bias;      // kRowSet 1, 2: the first accumulator value (set by the caller per channel)
+  int8_t* out;       // the group's output at pixel 0, channel 0
+};
+
+#if defined(__ARM_FEATURE_DSP)
+// mac_row5 and the fast output stage (quant::requantize_fast_s8) of the channel's five outputs in
+// one assembly block, so nothing spills between the rows and the stores (in C around mac_row5 GCC
+// kept ~30 instructions of pointer spills per channel). Cortex-M4 schedule. w: the group's weight
+// words plus L (as mac_row5), so the channel's folded bias and FastQuant words sit at fixed
+// offsets from it; kRowSet 0 loads the folded bias itself, 1 and 2 take f.bias (the folded bias
+// less the missing row, from the caller). Channel L + 2H's outputs: f.out + L + 2H, then out_c
+// bytes apart.
+template <int L, int H, int kRowSet>
+inline void channel_fast(const int8_t* q, int32_t col, const uint32_t* w, Frame& f) {
+  uint32_t wa, wb, x, y, z;
+  int32_t a0, a1, a2, a3, a4;
+  // Record offsets from w (bytes): folded bias of channel L + 2H, its FastQuant {m2, round, shift}.
+  constexpr int kFb = 8 * H - 32, kQuant = 72 + 8 * L + 24 * H, kC = L + 2 * H;
+#define CMNN_R5_ROW(oA, oB, oC, WPK, STEP_LD, STEP_ADD)                                              \
+  "ldr %[wa], [%[w], #" #oA "]\n\t"                                                                   \
+  "ldr %[wb], [%[w], #" #oB "]\n\t"                                                                   \
+  "ldr %[x], [%[w], #" #oC "]\n\t"                                                                    \
+  "ldr %[y], %[zp]\n\t"                                                                               \
+  "ldrsb %[z], [%[q]]\n\t" WPK                                                                        \
+  "pkhbt %[z], %[y], %[z], lsl #16\n\t"                                                               \
+  "smlabt %[a4], %[y], %[wb], %[a4]\n\t"                                                              \
+  "smlad %[a0], %[z], %[wa], %[a0]\n\t"                                                               \
+  "smlatb %[a1], %[z], %[wa], %[a1]\n\t"                                                              \
+  "ldrsb %[x], [%[q], %[col]]\n\t"                                                                    \
+  "ldrsb %[y], [%[q], %[col], lsl #1]\n\t"                                                            \
+  "pkhbt %[x], %[x], %[y], lsl #16\n\t"                                                               \
+  "smlabt %[a0], %[x], %[wb], %[a0]\n\t"                                                              \
+  "smlad %[a1], %[x], %[wb], %[a1]\n\t"                                                               \
+  "smlad %[a2], %[x], %[wa], %[a2]\n\t"                                                               \
+  "smlatb %[a3], %[x], %[wa], %[a3]\n\t"                                                              \
+  "add %[y], %[q], %[col], lsl #1\n\t"                                                                \
+  "ldrsb %[z], [%[q], %[col], lsl #2]\n\t"                                                            \
+  "ldrsb %[y], [%[y], %[col]]\n\t" STEP_LD                                                            \
+  "smlabt %[a2], %[y], %[wb], %[a2]\n\t"                                                              \
+  "pkhbt %[y], %[y], %[z], lsl #16\n\t"                                                               \
+  "smlad %[a3], %[y], %[wb], %[a3]\n\t"                                                               \
+  "smlad %[a4], %[y], %[wa], %[a4]\n\t" STEP_ADD
+#define CMNN_R5_LD "ldr %[x], %[rs]\n\t"
+#define CMNN_R5_ADD "add %[q], %[q], %[x]\n\t"
+// One output: requantize_fast_s8 (m2 in x, round in y, shift in z) into wb, then the store.
+#define CMNN_R5_OUT(A, STORE)                                                                         \
+  "smmlar %[wb], %[" A "], %[x], %[" A "]\n\t"                                                        \
+  "add %[wb], %[wb], %[wb], asr #31\n\t"                                                              \
+  "qadd %[wb], %[wb], %[y]\n\t"                                                                       \
+  "asr %[wb], %[wb], %[z]\n\t"                                                                        \
+  "ssat %[wb], #8, %[wb]\n\t" STORE
+// The output stage: f.out into q, out_c into wa (both dead after the rows), the constants, then the
+// 5 outputs, each stored at [q, #channel] (an immediate-offset store: 1 cycle) with q stepping by out_c.
+#define CMNN_R5_NEXT "add %[q], %[q], %[wa]\n\t"
+#define CMNN_R5_ST "strb %[wb], [%[q], %[c]]\n\t"
+#define CMNN_R5_TAIL                                                                                  \
+  "ldr %[q], %[o]\n\t"                                                                                \
+  "ldr %[wa], %[oc]\n\t"                                                                              \
+  "ldr %[x], [%[w], %[qm]]\n\t"                                                                       \
+  "ldr %[y], [%[w], %[qm] + 4]\n\t"                                                                   \
+  "ldr %[z], [%[w], %[qm] + 8]\n\t"                                                                   \
+  CMNN_R5_OUT("a0", CMNN_R5_ST CMNN_R5_NEXT) CMNN_R5_OUT("a1", CMNN_R5_ST CMNN_R5_NEXT)                 \
+  CMNN_R5_OUT("a2", CMNN_R5_ST CMNN_R5_NEXT) CMNN_R5_OUT("a3", CMNN_R5_ST CMNN_R5_NEXT)                 \
+  CMNN_R5_OUT("a4", CMNN_R5_ST)
+#define CMNN_R5_INIT0 "ldr %[a0], [%[w], %[fb]]\n\t"
+#define CMNN_R5_INITB "ldr %[a0], %[b]\n\t"
+#define CMNN_R5_MOVS                                                                                  \
+  "mov %[a1], %[a0]\n\t" "mov %[a2], %[a0]\n\t" "mov %[a3], %[a0]\n\t" "mov %[a4], %[a0]\n\t"
+#define CMNN_R5_ASM(BODY)                                                                             \
+  __asm__ volatile(BODY                                                                               \
+                   : [q] "+r"(q), [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3),          \
+                     [a4] "=&r"(a4), [wa] "=&r"(wa), [wb] "=&r"(wb), [x] "=&r"(x), [y] "=&r"(y), [z] "=&r"(z) \
+                   : [col] "r"(col), [w] "r"(w), [zp] "m"(f.zp), [rs] "m"(f.row_step), [b] "m"(f.bias),       \
+                     [o] "m"(f.out), [oc] "m"(f.out_c), [fb] "i"(kFb), [qm] "i"(kQuant), [c] "i"(kC)        \
+                   : "memory")
+#define CMNN_R5_PK0 "pkhbt %[wa], %[wa], %[wb], lsl #16\n\t" "pkhbt %[wb], %[wb], %[x], lsl #16\n\t"
+#define CMNN_R5_PK1 "pkhtb %[wa], %[wb], %[wa], asr #16\n\t" "pkhtb %[wb], %[x], %[wb], asr #16\n\t"
+#define CMNN_R5_ALL(PK)                                                                                            \
+  if constexpr (kRowSet == 0) {                                                                                    \
+    CMNN_R5_ASM(CMNN_R5_INIT0 CMNN_R5_MOVS CMNN_R5_ROW(0, 8, 16, PK, CMNN_R5_LD, CMNN_R5_ADD)                      \
+                    CMNN_R5_ROW(24, 32, 40, PK, CMNN_R5_LD, CMNN_R5_ADD) CMNN_R5_ROW(48, 56, 64, PK, "", "") CMNN_R5_TAIL); \
+  } else if constexpr (kRowSet == 1) {                                                                             \
+    CMNN_R5_ASM(CMNN_R5_INITB CMNN_R5_MOVS CMNN_R5_ROW(24, 32, 40, PK, CMNN_R5_LD, CMNN_R5_ADD)                    \
+                    CMNN_R5_ROW(48, 56, 64, PK, "", "") CMNN_R5_TAIL);                                              \
+  } else {                                                                                                         \
+    CMNN_R5_ASM(CMNN_R5_INITB CMNN_R5_MOVS CMNN_R5_ROW(0, 8, 16, PK, CMNN_R5_LD, CMNN_R5_ADD)                      \
+                    CMNN_R5_ROW(24, 32, 40, PK, "", "") CMNN_R5_TAIL);                                              \
+  }
+  if constexpr (H == 0) {
+    CMNN_R5_ALL(CMNN_R5_PK0)
+  } else {
+    CMNN_R5_ALL(CMNN_R5_PK1)
+  }
+#undef CMNN_R5_ALL
+#undef CMNN_R5_PK1
+#undef CMNN_R5_PK0
+#undef CMNN_R5_ASM
+#undef CMNN_R5_MOVS
+#undef CMNN_R5_INITB
+#undef CMNN_R5_INIT0
+#undef CMNN_R5_TAIL
+#undef CMNN_R5_ST
+#undef CMNN_R5_NEXT
+#undef CMNN_R5_OUT
+#undef CMNN_R5_ADD
+#undef CMNN_R5_LD
+#undef CMNN_R5_ROW
+}
+#endif
+
 }  // namespace cmnn::depthwise::row5
