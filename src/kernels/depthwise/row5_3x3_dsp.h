@@ -146,6 +146,7 @@ struct Frame {
   int32_t out_c;     // bytes between output pixels
   int32_t bias;      // kRowSet 1, 2: the first accumulator value (set by the caller per channel)
   int8_t* out;       // the group's output at pixel 0, channel 0
+  const int32_t* quant;  // kRows 2: the channel's FastQuant words (set by the caller per channel)
 };
 
 #if defined(__ARM_FEATURE_DSP)
@@ -156,7 +157,9 @@ struct Frame {
 // offsets from it; kRowSet 0 loads the folded bias itself, 1 and 2 take f.bias (the folded bias
 // less the missing row, from the caller). Channel L + 2H's outputs: f.out + L + 2H, then out_c
 // bytes apart.
-template <int L, int H, int kRowSet>
+// kRows 3: filter rows 0..2 (kRowSet 0). kRows 2: the two rows of kRowSet 1 or 2, w at the
+// first one's tap-0 word of the lane (one body for both sets), f.bias and f.quant from the caller.
+template <int L, int H, int kRows>
 inline void channel_fast(const int8_t* q, int32_t col, const uint32_t* w, Frame& f) {
   uint32_t wa, wb, x, y, z;
   int32_t a0, a1, a2, a3, a4;
@@ -166,10 +169,9 @@ inline void channel_fast(const int8_t* q, int32_t col, const uint32_t* w, Frame&
   "ldr %[wa], [%[w], #" #oA "]\n\t"                                                                   \
   "ldr %[wb], [%[w], #" #oB "]\n\t"                                                                   \
   "ldr %[x], [%[w], #" #oC "]\n\t"                                                                    \
-  "ldr %[y], %[zp]\n\t"                                                                               \
   "ldrsb %[z], [%[q]]\n\t" WPK                                                                        \
-  "pkhbt %[z], %[y], %[z], lsl #16\n\t"                                                               \
-  "smlabt %[a4], %[y], %[wb], %[a4]\n\t"                                                              \
+  "pkhbt %[z], %[zr], %[z], lsl #16\n\t"                                                              \
+  "smlabt %[a4], %[zr], %[wb], %[a4]\n\t"                                                             \
   "smlad %[a0], %[z], %[wa], %[a0]\n\t"                                                               \
   "smlatb %[a1], %[z], %[wa], %[a1]\n\t"                                                              \
   "ldrsb %[x], [%[q], %[col]]\n\t"                                                                    \
@@ -208,6 +210,17 @@ inline void channel_fast(const int8_t* q, int32_t col, const uint32_t* w, Frame&
   CMNN_R5_OUT("a0", CMNN_R5_ST CMNN_R5_NEXT) CMNN_R5_OUT("a1", CMNN_R5_ST CMNN_R5_NEXT)                 \
   CMNN_R5_OUT("a2", CMNN_R5_ST CMNN_R5_NEXT) CMNN_R5_OUT("a3", CMNN_R5_ST CMNN_R5_NEXT)                 \
   CMNN_R5_OUT("a4", CMNN_R5_ST)
+// The kRows 2 output stage: the FastQuant words through f.quant.
+#define CMNN_R5_TAIL2                                                                                 \
+  "ldr %[q], %[o]\n\t"                                                                                \
+  "ldr %[wa], %[oc]\n\t"                                                                              \
+  "ldr %[z], %[qp]\n\t"                                                                               \
+  "ldr %[x], [%[z]]\n\t"                                                                              \
+  "ldr %[y], [%[z], #4]\n\t"                                                                          \
+  "ldr %[z], [%[z], #8]\n\t"                                                                          \
+  CMNN_R5_OUT("a0", CMNN_R5_ST CMNN_R5_NEXT) CMNN_R5_OUT("a1", CMNN_R5_ST CMNN_R5_NEXT)                 \
+  CMNN_R5_OUT("a2", CMNN_R5_ST CMNN_R5_NEXT) CMNN_R5_OUT("a3", CMNN_R5_ST CMNN_R5_NEXT)                 \
+  CMNN_R5_OUT("a4", CMNN_R5_ST)
 #define CMNN_R5_INIT0 "ldr %[a0], [%[w], %[fb]]\n\t"
 #define CMNN_R5_INITB "ldr %[a0], %[b]\n\t"
 #define CMNN_R5_MOVS                                                                                  \
@@ -216,28 +229,31 @@ inline void channel_fast(const int8_t* q, int32_t col, const uint32_t* w, Frame&
   __asm__ volatile(BODY                                                                               \
                    : [q] "+r"(q), [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3),          \
                      [a4] "=&r"(a4), [wa] "=&r"(wa), [wb] "=&r"(wb), [x] "=&r"(x), [y] "=&r"(y), [z] "=&r"(z) \
-                   : [col] "r"(col), [w] "r"(w), [zp] "m"(f.zp), [rs] "m"(f.row_step), [b] "m"(f.bias),       \
-                     [o] "m"(f.out), [oc] "m"(f.out_c), [fb] "i"(kFb), [qm] "i"(kQuant), [c] "i"(kC)        \
+                   : [col] "r"(col), [w] "r"(w), [zr] "r"(f.zp), [rs] "m"(f.row_step), [b] "m"(f.bias),       \
+                     [o] "m"(f.out), [oc] "m"(f.out_c), [fb] "i"(kFb), [qm] "i"(kQuant), [c] "i"(kC),       \
+                     [qp] "m"(f.quant)                                                                      \
                    : "memory")
 #define CMNN_R5_PK0 "pkhbt %[wa], %[wa], %[wb], lsl #16\n\t" "pkhbt %[wb], %[wb], %[x], lsl #16\n\t"
 #define CMNN_R5_PK1 "pkhtb %[wa], %[wb], %[wa], asr #16\n\t" "pkhtb %[wb], %[x], %[wb], asr #16\n\t"
+#define CMNN_R5_ROWS2(PK)                                                                                       \
+  CMNN_R5_ASM(CMNN_R5_INITB CMNN_R5_MOVS CMNN_R5_ROW(0, 8, 16, PK, CMNN_R5_LD, CMNN_R5_ADD)                         \
+                  CMNN_R5_ROW(24, 32, 40, PK, "", "") CMNN_R5_TAIL2)
 #define CMNN_R5_ALL(PK)                                                                                            \
-  if constexpr (kRowSet == 0) {                                                                                    \
+  if constexpr (kRows == 3) {                                                                                      \
     CMNN_R5_ASM(CMNN_R5_INIT0 CMNN_R5_MOVS CMNN_R5_ROW(0, 8, 16, PK, CMNN_R5_LD, CMNN_R5_ADD)                      \
                     CMNN_R5_ROW(24, 32, 40, PK, CMNN_R5_LD, CMNN_R5_ADD) CMNN_R5_ROW(48, 56, 64, PK, "", "") CMNN_R5_TAIL); \
-  } else if constexpr (kRowSet == 1) {                                                                             \
-    CMNN_R5_ASM(CMNN_R5_INITB CMNN_R5_MOVS CMNN_R5_ROW(24, 32, 40, PK, CMNN_R5_LD, CMNN_R5_ADD)                    \
-                    CMNN_R5_ROW(48, 56, 64, PK, "", "") CMNN_R5_TAIL);                                              \
   } else {                                                                                                         \
-    CMNN_R5_ASM(CMNN_R5_INITB CMNN_R5_MOVS CMNN_R5_ROW(0, 8, 16, PK, CMNN_R5_LD, CMNN_R5_ADD)                      \
-                    CMNN_R5_ROW(24, 32, 40, PK, "", "") CMNN_R5_TAIL);                                              \
+    CMNN_R5_ROWS2(PK);                                                                                             \
   }
+  static_assert(kRows == 2 || kRows == 3, "three filter rows, or two");
   if constexpr (H == 0) {
     CMNN_R5_ALL(CMNN_R5_PK0)
   } else {
     CMNN_R5_ALL(CMNN_R5_PK1)
   }
 #undef CMNN_R5_ALL
+#undef CMNN_R5_ROWS2
+#undef CMNN_R5_TAIL2
 #undef CMNN_R5_PK1
 #undef CMNN_R5_PK0
 #undef CMNN_R5_ASM
