@@ -69,6 +69,20 @@ void widen_row(const DepthwiseConvParams& p, const int8_t* image, int32_t ic, in
   const int32_t n = static_cast<size_t>(p.input_w) < room ? p.input_w : static_cast<int32_t>(room);
   int16_t* d = dst + p.pad_left;
   int32_t i = 0;
+  if (c == 1) {
+    // One input channel (person_detect's first layer): the row's bytes are contiguous, so four at
+    // a time: one word, SXTB16 of its even and odd bytes, two PKH to (e0, e1) and (e2, e3), two
+    // word stores (unaligned accesses are allowed on Armv7-M): ~2.5 est. m4 cycles per element,
+    // was ~7 byte by byte.
+    for (; i + 4 <= n; i += 4, src += 4) {
+      const uint32_t x = dsp::load_u32(src);
+      const uint32_t even = dsp::sxtb16(x), odd = dsp::sxtb16_ror8(x);
+      dsp::store_u32(d + i, dsp::pkhbt_lsl16(even, odd));
+      dsp::store_u32(d + i + 2, dsp::pkhtb(odd, even));
+    }
+    for (; i < n; ++i, ++src) d[i] = src[0];  // src is at element i
+    return;
+  }
   for (; i + 2 <= n; i += 2, src += 2 * c) {
     d[i] = src[0];
     d[i + 1] = src[c];
