@@ -1,6 +1,7 @@
 // One channel of a whole 5-pixel output row of a 3x3 depthwise convolution (stride 1, dilation_w
-// 1, input width 5, one column of padding on each side: KWS's 25x5x64 layers), the multiply part
-// only (not public API; depthwise_dsp.cpp's row5 path requantizes and stores).
+// 1, input width 5, one column of padding on each side: KWS's 25x5x64 layers): channel_fast on
+// Armv7E-M (taps, fast output stage and stores in one block), mac_row5 (taps only, in C) elsewhere
+// (not public API; driven by depthwise_dsp.cpp's pixel_row5_3x3).
 //
 // Why a row: the five outputs of a channel share each filter row's three weights, and an SMLAD
 // does two taps of one channel when two horizontally adjacent inputs of that channel sit in the
@@ -10,8 +11,8 @@
 //   out0 += SMLAD(P-, W01) + v1*w2    out1 += v0*w0 + SMLAD(P1, W12)
 //   out2 += SMLAD(P1, W01) + v3*w2    out3 += v2*w0 + SMLAD(P3, W12)
 //   out4 += SMLAD(P3, W01) + zp*w2
-// with W01 = (w0, w1), W12 = (w1, w2): 5 SMLAD + 5 SMLAxy for 15 taps, 5 byte loads for 5
-// pixels (the pair kernels: 12 SMLAxy and 7 loads per 4 taps-pixels... of 2 channels).
+// with W01 = (w0, w1), W12 = (w1, w2): 5 SMLAD + 5 SMLAxy for 15 taps and 5 byte loads for 5
+// pixels (the pixel-pair kernels: 12 SMLAxy and 7 loads for 12 taps).
 //
 // Padding as a value: the accumulators start from the folded bias (bias + input_offset * sum of
 // the channel's 9 weights), so a padded tap must contribute w * (zp + input_offset) = 0 to the
@@ -48,77 +49,17 @@ inline int32_t weight(const uint32_t* w, int r, int k) {
 }
 
 // acc[i] += the 3x3 taps of output pixel i (0..4) of channel L + 2H over the filter rows of
-// kRowSet. q: the channel's input byte at column 0 of the first row run; row_step: bytes between
-// input rows; col: bytes between input columns (input_c); w: the group's weight words; zp: the
-// padding value -input_offset.
+// kRowSet, in C (builds without the DSP extension; Armv7E-M runs channel_fast below, the same
+// sums by pairs, checked against ref by tests/unit/depthwise on M4 and M33 under QEMU). q: the
+// channel's input byte at column 0 of the first row run; row_step: bytes between input rows; col:
+// bytes between input columns (input_c); w: the group's weight words; zp: the padding value
+// -input_offset.
 template <int L, int H, int kRowSet>
 inline void mac_row5(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int32_t zp, int32_t& a0,
                      int32_t& a1, int32_t& a2, int32_t& a3, int32_t& a4) {
   static_assert(L == 0 || L == 1, "two words per tap");
   static_assert(H == 0 || H == 1, "two channels per word");
-#if defined(__ARM_FEATURE_DSP)
-  // Cortex-M4 schedule (13 registers; zp and the row step read from the stack into a dead
-  // register). Per filter row: a run of 5 loads (the row's three weight words of this lane, zp,
-  // v0), 2 PKH for W01/W12, and so on: 30 est. m4 cycles for 15 taps (was ~2.2 per tap).
-  uint32_t wa, wb, x, y, z;
-  const uint32_t* wl = w + L;
-#define CMNN_R5_ROW(oA, oB, oC, WPK, STEP_LD, STEP_ADD)                                              \
-  "ldr %[wa], [%[w], #" #oA "]\n\t"                                                                   \
-  "ldr %[wb], [%[w], #" #oB "]\n\t"                                                                   \
-  "ldr %[x], [%[w], #" #oC "]\n\t"                                                                    \
-  "ldr %[y], %[zp]\n\t"                                                                               \
-  "ldrsb %[z], [%[q]]\n\t" WPK                                                                        \
-  "pkhbt %[z], %[y], %[z], lsl #16\n\t"  /* P- = (zp, v0) */                                          \
-  "smlabt %[a4], %[y], %[wb], %[a4]\n\t" /* zp * w2 */                                                \
-  "smlad %[a0], %[z], %[wa], %[a0]\n\t"                                                               \
-  "smlatb %[a1], %[z], %[wa], %[a1]\n\t" /* v0 * w0 */                                                \
-  "ldrsb %[x], [%[q], %[col]]\n\t"                                                                    \
-  "ldrsb %[y], [%[q], %[col], lsl #1]\n\t"                                                            \
-  "pkhbt %[x], %[x], %[y], lsl #16\n\t"  /* P1 = (v1, v2) */                                          \
-  "smlabt %[a0], %[x], %[wb], %[a0]\n\t" /* v1 * w2 */                                                \
-  "smlad %[a1], %[x], %[wb], %[a1]\n\t"                                                               \
-  "smlad %[a2], %[x], %[wa], %[a2]\n\t"                                                               \
-  "smlatb %[a3], %[x], %[wa], %[a3]\n\t" /* v2 * w0 */                                                \
-  "add %[y], %[q], %[col], lsl #1\n\t"                                                                \
-  "ldrsb %[z], [%[q], %[col], lsl #2]\n\t"                                                            \
-  "ldrsb %[y], [%[y], %[col]]\n\t" STEP_LD                                                            \
-  "smlabt %[a2], %[y], %[wb], %[a2]\n\t" /* v3 * w2 */                                                \
-  "pkhbt %[y], %[y], %[z], lsl #16\n\t"  /* P3 = (v3, v4) */                                          \
-  "smlad %[a3], %[y], %[wb], %[a3]\n\t"                                                               \
-  "smlad %[a4], %[y], %[wa], %[a4]\n\t" STEP_ADD
-#define CMNN_R5_LD "ldr %[x], %[rs]\n\t"
-#define CMNN_R5_ADD "add %[q], %[q], %[x]\n\t"
-#define CMNN_R5_ASM(ROWS)                                                                             \
-  __asm__(ROWS                                                                                        \
-          : [q] "+r"(q), [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [a4] "+r"(a4),      \
-            [wa] "=&r"(wa), [wb] "=&r"(wb), [x] "=&r"(x), [y] "=&r"(y), [z] "=&r"(z)                     \
-          : [col] "r"(col), [w] "r"(wl), [zp] "m"(zp), [rs] "m"(row_step))
-// The weight words of a row (wa = tap 0, wb = tap 1, x = tap 2) to W01 in wa, W12 in wb.
-#define CMNN_R5_PK0 "pkhbt %[wa], %[wa], %[wb], lsl #16\n\t" "pkhbt %[wb], %[wb], %[x], lsl #16\n\t"
-#define CMNN_R5_PK1 "pkhtb %[wa], %[wb], %[wa], asr #16\n\t" "pkhtb %[wb], %[x], %[wb], asr #16\n\t"
-#define CMNN_R5_ROWS(PK)                                                                                   \
-  if constexpr (kRowSet == 0) {                                                                            \
-    CMNN_R5_ASM(CMNN_R5_ROW(0, 8, 16, PK, CMNN_R5_LD, CMNN_R5_ADD) CMNN_R5_ROW(24, 32, 40, PK, CMNN_R5_LD, CMNN_R5_ADD) \
-                    CMNN_R5_ROW(48, 56, 64, PK, "", ""));                                                  \
-  } else if constexpr (kRowSet == 1) {                                                                     \
-    CMNN_R5_ASM(CMNN_R5_ROW(24, 32, 40, PK, CMNN_R5_LD, CMNN_R5_ADD) CMNN_R5_ROW(48, 56, 64, PK, "", ""));  \
-  } else {                                                                                                 \
-    CMNN_R5_ASM(CMNN_R5_ROW(0, 8, 16, PK, CMNN_R5_LD, CMNN_R5_ADD) CMNN_R5_ROW(24, 32, 40, PK, "", ""));    \
-  }
-  if constexpr (H == 0) {
-    CMNN_R5_ROWS(CMNN_R5_PK0)
-  } else {
-    CMNN_R5_ROWS(CMNN_R5_PK1)
-  }
-#undef CMNN_R5_ROWS
-#undef CMNN_R5_PK1
-#undef CMNN_R5_PK0
-#undef CMNN_R5_ASM
-#undef CMNN_R5_ADD
-#undef CMNN_R5_LD
-#undef CMNN_R5_ROW
-#else
-  // The same sums, tap by tap, in wrapping 32-bit arithmetic.
+  // Tap by tap, in wrapping 32-bit arithmetic.
   uint32_t acc[5] = {static_cast<uint32_t>(a0), static_cast<uint32_t>(a1), static_cast<uint32_t>(a2),
                      static_cast<uint32_t>(a3), static_cast<uint32_t>(a4)};
   for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRows<kRowSet>; ++r, q += row_step) {
@@ -135,7 +76,6 @@ inline void mac_row5(const int8_t* q, int32_t row_step, int32_t col, const uint3
   a2 = static_cast<int32_t>(acc[2]);
   a3 = static_cast<int32_t>(acc[3]);
   a4 = static_cast<int32_t>(acc[4]);
-#endif
 }
 
 // The values channel_fast reads from the stack (as "m" operands: they cost no register): one per
