@@ -1,0 +1,213 @@
+// One channel of a whole 5-pixel output row of a 3x3 depthwise convolution (stride 1, dilation_w
+// 1, input width 5, one column of padding on each side: KWS's 25x5x64 layers): channel_fast on
+// Armv7E-M (taps, fast output stage and stores in one block), mac_row5 (taps only, in C) elsewhere
+// (not public API; driven by depthwise_dsp.cpp's pixel_row5_3x3).
+//
+// Why a row: the five outputs of a channel share each filter row's three weights, and an SMLAD
+// does two taps of one channel when two horizontally adjacent inputs of that channel sit in the
+// two halfwords of a register. Per filter row, with v[-1] = v[5] = the padding value zp and
+// (w0, w1, w2) the row's weights:
+//   P- = (zp, v0), P1 = (v1, v2), P3 = (v3, v4)       (PKHBT of sign-extended bytes: 3 pairs)
+//   out0 += SMLAD(P-, W01) + v1*w2    out1 += v0*w0 + SMLAD(P1, W12)
+//   out2 += SMLAD(P1, W01) + v3*w2    out3 += v2*w0 + SMLAD(P3, W12)
+//   out4 += SMLAD(P3, W01) + zp*w2
+// with W01 = (w0, w1), W12 = (w1, w2): 5 SMLAD + 5 SMLAxy for 15 taps and 5 byte loads for 5
+// pixels (the pixel-pair kernels: 12 SMLAxy and 7 loads for 12 taps).
+//
+// Padding as a value: the accumulators start from the folded bias (bias + input_offset * sum of
+// the channel's 9 weights), so a padded tap must contribute w * (zp + input_offset) = 0 to the
+// true sum, i.e. the raw input value there is zp = -input_offset (in [-128, 127]: the check keeps
+// input_offset in [-127, 128]). All sums wrap in int32 exactly like the reference's, so the
+// accumulators equal the reference's (the true sum, kept in int32 by the caller's output stage
+// conditions) bit for bit.
+//
+// Weights come from the group records of depthwise_dsp.cpp unchanged (no extra scratch): tap t's
+// word 2t + L holds channel L (bottom halfword) and channel L + 2 (top), sign-extended; the
+// channel's W01 and W12 are packed from a row's three words by two PKHBT (H = 0: bottom halves) or
+// PKHTB (H = 1: top halves).
+//
+// kRowSet: 0 = filter rows 0..2 (q at the input row of filter row 0), 1 = rows 1, 2 (q at the
+// input row of filter row 1; row 0 above the image), 2 = rows 0, 1 (row 2 below). The caller
+// takes the missing row off the folded bias.
+#pragma once
+#include <cstdint>
+
+#include "arch/dsp/intrinsics.h"
+
+namespace cmnn::depthwise::row5 {
+
+template <int kRowSet>
+constexpr int kFirstRow = kRowSet == 1 ? 1 : 0;
+template <int kRowSet>
+constexpr int kRows = kRowSet == 0 ? 3 : 2;
+
+// Weight (filter row r, column k) of channel L + 2H from a group's weight words w.
+template <int L, int H>
+inline int32_t weight(const uint32_t* w, int r, int k) {
+  const uint32_t word = w[2 * (3 * r + k) + L];
+  return static_cast<int16_t>(H == 0 ? word & 0xFFFFu : word >> 16);
+}
+
+// acc[i] += the 3x3 taps of output pixel i (0..4) of channel L + 2H over the filter rows of
+// kRowSet, in C (builds without the DSP extension; Armv7E-M runs channel_fast below, the same
+// sums by pairs, checked against ref by tests/unit/depthwise on M4 and M33 under QEMU). q: the
+// channel's input byte at column 0 of the first row run; row_step: bytes between input rows; col:
+// bytes between input columns (input_c); w: the group's weight words; zp: the padding value
+// -input_offset.
+template <int L, int H, int kRowSet>
+inline void mac_row5(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int32_t zp, int32_t& a0,
+                     int32_t& a1, int32_t& a2, int32_t& a3, int32_t& a4) {
+  static_assert(L == 0 || L == 1, "two words per tap");
+  static_assert(H == 0 || H == 1, "two channels per word");
+  // Tap by tap, in wrapping 32-bit arithmetic.
+  uint32_t acc[5] = {static_cast<uint32_t>(a0), static_cast<uint32_t>(a1), static_cast<uint32_t>(a2),
+                     static_cast<uint32_t>(a3), static_cast<uint32_t>(a4)};
+  for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRows<kRowSet>; ++r, q += row_step) {
+    int32_t v[7];  // input columns -1..5
+    v[0] = zp;
+    v[6] = zp;
+    for (int c = 0; c < 5; ++c) v[c + 1] = q[c * col];
+    for (int i = 0; i < 5; ++i) {
+      for (int k = 0; k < 3; ++k) acc[i] += static_cast<uint32_t>(v[i + k] * weight<L, H>(w, r, k));
+    }
+  }
+  a0 = static_cast<int32_t>(acc[0]);
+  a1 = static_cast<int32_t>(acc[1]);
+  a2 = static_cast<int32_t>(acc[2]);
+  a3 = static_cast<int32_t>(acc[3]);
+  a4 = static_cast<int32_t>(acc[4]);
+}
+
+// The values channel_fast reads from the stack (as "m" operands: they cost no register): one per
+// call of the row kernel, out advanced per group.
+struct Frame {
+  int32_t zp;        // the padding value -input_offset
+  int32_t row_step;  // bytes between input rows
+  int32_t out_c;     // bytes between output pixels
+  int32_t bias;      // kRowSet 1, 2: the first accumulator value (set by the caller per channel)
+  int8_t* out;       // the group's output at pixel 0, channel 0
+  const int32_t* quant;  // kRows 2: the channel's FastQuant words (set by the caller per channel)
+};
+
+#if defined(__ARM_FEATURE_DSP)
+// mac_row5 and the fast output stage (quant::requantize_fast_s8) of the channel's five outputs in
+// one assembly block, so nothing spills between the rows and the stores (in C around mac_row5 GCC
+// kept ~30 instructions of pointer spills per channel). Cortex-M4 schedule. w: the group's weight
+// words plus L (as mac_row5), so the channel's folded bias and FastQuant words sit at fixed
+// offsets from it; kRowSet 0 loads the folded bias itself, 1 and 2 take f.bias (the folded bias
+// less the missing row, from the caller). Channel L + 2H's outputs: f.out + L + 2H, then out_c
+// bytes apart.
+// kRows 3: filter rows 0..2 (kRowSet 0). kRows 2: the two rows of kRowSet 1 or 2, w at the
+// first one's tap-0 word of the lane (one body for both sets), f.bias and f.quant from the caller.
+template <int L, int H, int kRows>
+inline void channel_fast(const int8_t* q, int32_t col, const uint32_t* w, Frame& f) {
+  uint32_t wa, wb, x, y, z;
+  int32_t a0, a1, a2, a3, a4;
+  // Record offsets from w (bytes): folded bias of channel L + 2H, its FastQuant {m2, round, shift}.
+  constexpr int kFb = 8 * H - 32, kQuant = 72 + 8 * L + 24 * H, kC = L + 2 * H;
+#define CMNN_R5_ROW(oA, oB, oC, WPK, STEP_LD, STEP_ADD)                                              \
+  "ldr %[wa], [%[w], #" #oA "]\n\t"                                                                   \
+  "ldr %[wb], [%[w], #" #oB "]\n\t"                                                                   \
+  "ldr %[x], [%[w], #" #oC "]\n\t"                                                                    \
+  "ldrsb %[z], [%[q]]\n\t" WPK                                                                        \
+  "pkhbt %[z], %[zr], %[z], lsl #16\n\t"                                                              \
+  "smlabt %[a4], %[zr], %[wb], %[a4]\n\t"                                                             \
+  "smlad %[a0], %[z], %[wa], %[a0]\n\t"                                                               \
+  "smlatb %[a1], %[z], %[wa], %[a1]\n\t"                                                              \
+  "ldrsb %[x], [%[q], %[col]]\n\t"                                                                    \
+  "ldrsb %[y], [%[q], %[col], lsl #1]\n\t"                                                            \
+  "pkhbt %[x], %[x], %[y], lsl #16\n\t"                                                               \
+  "smlabt %[a0], %[x], %[wb], %[a0]\n\t"                                                              \
+  "smlad %[a1], %[x], %[wb], %[a1]\n\t"                                                               \
+  "smlad %[a2], %[x], %[wa], %[a2]\n\t"                                                               \
+  "smlatb %[a3], %[x], %[wa], %[a3]\n\t"                                                              \
+  "add %[y], %[q], %[col], lsl #1\n\t"                                                                \
+  "ldrsb %[z], [%[q], %[col], lsl #2]\n\t"                                                            \
+  "ldrsb %[y], [%[y], %[col]]\n\t" STEP_LD                                                            \
+  "smlabt %[a2], %[y], %[wb], %[a2]\n\t"                                                              \
+  "pkhbt %[y], %[y], %[z], lsl #16\n\t"                                                               \
+  "smlad %[a3], %[y], %[wb], %[a3]\n\t"                                                               \
+  "smlad %[a4], %[y], %[wa], %[a4]\n\t" STEP_ADD
+#define CMNN_R5_LD "ldr %[x], %[rs]\n\t"
+#define CMNN_R5_ADD "add %[q], %[q], %[x]\n\t"
+// One output: requantize_fast_s8 (m2 in x, round in y, shift in z) into wb, then the store.
+#define CMNN_R5_OUT(A, STORE)                                                                         \
+  "smmlar %[wb], %[" A "], %[x], %[" A "]\n\t"                                                        \
+  "add %[wb], %[wb], %[wb], asr #31\n\t"                                                              \
+  "qadd %[wb], %[wb], %[y]\n\t"                                                                       \
+  "asr %[wb], %[wb], %[z]\n\t"                                                                        \
+  "ssat %[wb], #8, %[wb]\n\t" STORE
+// The output stage: f.out into q, out_c into wa (both dead after the rows), the constants, then the
+// 5 outputs, each stored at [q, #channel] (an immediate-offset store: 1 cycle) with q stepping by out_c.
+#define CMNN_R5_NEXT "add %[q], %[q], %[wa]\n\t"
+#define CMNN_R5_ST "strb %[wb], [%[q], %[c]]\n\t"
+#define CMNN_R5_TAIL                                                                                  \
+  "ldr %[q], %[o]\n\t"                                                                                \
+  "ldr %[wa], %[oc]\n\t"                                                                              \
+  "ldr %[x], [%[w], %[qm]]\n\t"                                                                       \
+  "ldr %[y], [%[w], %[qm] + 4]\n\t"                                                                   \
+  "ldr %[z], [%[w], %[qm] + 8]\n\t"                                                                   \
+  CMNN_R5_OUT("a0", CMNN_R5_ST CMNN_R5_NEXT) CMNN_R5_OUT("a1", CMNN_R5_ST CMNN_R5_NEXT)                 \
+  CMNN_R5_OUT("a2", CMNN_R5_ST CMNN_R5_NEXT) CMNN_R5_OUT("a3", CMNN_R5_ST CMNN_R5_NEXT)                 \
+  CMNN_R5_OUT("a4", CMNN_R5_ST)
+// The kRows 2 output stage: the FastQuant words through f.quant.
+#define CMNN_R5_TAIL2                                                                                 \
+  "ldr %[q], %[o]\n\t"                                                                                \
+  "ldr %[wa], %[oc]\n\t"                                                                              \
+  "ldr %[z], %[qp]\n\t"                                                                               \
+  "ldr %[x], [%[z]]\n\t"                                                                              \
+  "ldr %[y], [%[z], #4]\n\t"                                                                          \
+  "ldr %[z], [%[z], #8]\n\t"                                                                          \
+  CMNN_R5_OUT("a0", CMNN_R5_ST CMNN_R5_NEXT) CMNN_R5_OUT("a1", CMNN_R5_ST CMNN_R5_NEXT)                 \
+  CMNN_R5_OUT("a2", CMNN_R5_ST CMNN_R5_NEXT) CMNN_R5_OUT("a3", CMNN_R5_ST CMNN_R5_NEXT)                 \
+  CMNN_R5_OUT("a4", CMNN_R5_ST)
+#define CMNN_R5_INIT0 "ldr %[a0], [%[w], %[fb]]\n\t"
+#define CMNN_R5_INITB "ldr %[a0], %[b]\n\t"
+#define CMNN_R5_MOVS                                                                                  \
+  "mov %[a1], %[a0]\n\t" "mov %[a2], %[a0]\n\t" "mov %[a3], %[a0]\n\t" "mov %[a4], %[a0]\n\t"
+#define CMNN_R5_ASM(BODY)                                                                             \
+  __asm__ volatile(BODY                                                                               \
+                   : [q] "+r"(q), [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3),          \
+                     [a4] "=&r"(a4), [wa] "=&r"(wa), [wb] "=&r"(wb), [x] "=&r"(x), [y] "=&r"(y), [z] "=&r"(z) \
+                   : [col] "r"(col), [w] "r"(w), [zr] "r"(f.zp), [rs] "m"(f.row_step), [b] "m"(f.bias),       \
+                     [o] "m"(f.out), [oc] "m"(f.out_c), [fb] "i"(kFb), [qm] "i"(kQuant), [c] "i"(kC),       \
+                     [qp] "m"(f.quant)                                                                      \
+                   : "memory")
+#define CMNN_R5_PK0 "pkhbt %[wa], %[wa], %[wb], lsl #16\n\t" "pkhbt %[wb], %[wb], %[x], lsl #16\n\t"
+#define CMNN_R5_PK1 "pkhtb %[wa], %[wb], %[wa], asr #16\n\t" "pkhtb %[wb], %[x], %[wb], asr #16\n\t"
+#define CMNN_R5_ROWS2(PK)                                                                                       \
+  CMNN_R5_ASM(CMNN_R5_INITB CMNN_R5_MOVS CMNN_R5_ROW(0, 8, 16, PK, CMNN_R5_LD, CMNN_R5_ADD)                         \
+                  CMNN_R5_ROW(24, 32, 40, PK, "", "") CMNN_R5_TAIL2)
+#define CMNN_R5_ALL(PK)                                                                                            \
+  if constexpr (kRows == 3) {                                                                                      \
+    CMNN_R5_ASM(CMNN_R5_INIT0 CMNN_R5_MOVS CMNN_R5_ROW(0, 8, 16, PK, CMNN_R5_LD, CMNN_R5_ADD)                      \
+                    CMNN_R5_ROW(24, 32, 40, PK, CMNN_R5_LD, CMNN_R5_ADD) CMNN_R5_ROW(48, 56, 64, PK, "", "") CMNN_R5_TAIL); \
+  } else {                                                                                                         \
+    CMNN_R5_ROWS2(PK);                                                                                             \
+  }
+  static_assert(kRows == 2 || kRows == 3, "three filter rows, or two");
+  if constexpr (H == 0) {
+    CMNN_R5_ALL(CMNN_R5_PK0)
+  } else {
+    CMNN_R5_ALL(CMNN_R5_PK1)
+  }
+#undef CMNN_R5_ALL
+#undef CMNN_R5_ROWS2
+#undef CMNN_R5_TAIL2
+#undef CMNN_R5_PK1
+#undef CMNN_R5_PK0
+#undef CMNN_R5_ASM
+#undef CMNN_R5_MOVS
+#undef CMNN_R5_INITB
+#undef CMNN_R5_INIT0
+#undef CMNN_R5_TAIL
+#undef CMNN_R5_ST
+#undef CMNN_R5_NEXT
+#undef CMNN_R5_OUT
+#undef CMNN_R5_ADD
+#undef CMNN_R5_LD
+#undef CMNN_R5_ROW
+}
+#endif
+
+}  // namespace cmnn::depthwise::row5
