@@ -45,7 +45,13 @@ namespace cmnn::conv {
 namespace {
 
 // Words per output channel record: bias, K/2 weight words, m2, e, rounding word, nudge mask.
+// For the single-issue folded loop the e word of the last channel's record carries kLastFlag
+// (bit 8) as its end mark (ASR by a register uses only the low byte; the C code masks it,
+// shift_of) and the last word, no nudge mask being needed, is out_c - 1: the store offset of
+// pixel 1's output behind pixel 0's post-incremented one.
 constexpr int32_t kQuantWords = 4;
+constexpr int32_t kLastFlag = 256;
+inline int32_t shift_of(int32_t e_word) { return e_word & 31; }
 int32_t record_words(int32_t depth) { return 1 + depth / 2 + kQuantWords; }
 
 // Saturating int32 add (QADD).
@@ -63,7 +69,7 @@ inline int32_t qadd(int32_t a, int32_t b) {
 inline int8_t requantize_folded(int32_t acc, const int32_t* q) {
   int32_t y = dsp::smmlar(acc, q[0], acc);
   y += y >> 31;
-  y = qadd(y, q[2]) >> q[1];
+  y = qadd(y, q[2]) >> shift_of(q[1]);
   return static_cast<int8_t>(dsp::ssat<8>(y));
 }
 
@@ -94,6 +100,16 @@ void build_records(const Conv2dParams& p, const Conv2dS8Args& a, Mode mode, int3
     *r++ = static_cast<int32_t>(static_cast<uint32_t>(q.round) + offset_scaled);
     *r++ = q.nudge_mask;
   }
+#if CMNN_SMALLK_ASM && !CMNN_DUAL_ISSUE_SCHEDULE
+  // The single-issue folded loop's words (pairs_depth8_folded_m4): the end mark on the last record
+  // and the column-1 store offset in place of the (unread) nudge mask. Not written elsewhere, so
+  // the Cortex-M7 call costs what it did.
+  if (mode == Mode::kFolded && p.output_c > 0) {
+    const int32_t words = record_words(depth);
+    records[(p.output_c - 1) * words + words - 3] += kLastFlag;
+    for (int32_t o = 0; o < p.output_c; ++o) records[o * words + words - 1] = p.output_c - 1;
+  }
+#endif
 }
 
 // One output channel's dot product with a widened pixel (kGroups groups of 4 steps).
@@ -171,6 +187,108 @@ inline void widen_pixel(const int8_t* src, uint32_t offsets, uint32_t* x) {
   "bne 1b\n\t"                                       \
   "add sp, sp, #24\n\t"
 
+#if !CMNN_DUAL_ISSUE_SCHEDULE
+// Depth 8, kFolded records, `pairs` >= 1 pixel pairs (input and output consecutive), every output
+// channel of each (Cortex-M4 schedule). Pixel 0's four widened words in x0..x3, pixel 1's in
+// x4..x7, so no input word is reloaded per channel; 14 registers: 8 input words, 2 accumulators,
+// 2 load registers (w, t), the record and output pointers. No channel counter: the channel loop
+// ends after the record whose e word carries kLastFlag (TST; ASR reads only the low byte), two
+// channels per pass (a not-taken exit after the first). Pixel 1's output is stored at o + out_c - 1
+// behind pixel 0's post-incremented store, the offset read from the record's last word; after the
+// last channel o + out_c - 1 + 1 is the next pair's output. The pair loop keeps the next input,
+// the offsets, the pairs left and the records on the stack (16 bytes below the caller's sp).
+// Per channel (two outputs), est. m4 cycles: loads in runs of three and two (bias + 2 weights 4,
+// 2 weights 3, m2 + rounding word 3, e + offset 3), 8 SMLAD, 10 requantization instructions
+// (SMMLAR, nudge, QADD, ASR, SSAT per output), STRB 1 + register-offset STRB 2, then TST and the
+// branch (BNE not taken 2, or ADD + BEQ taken 5 per two channels): about 37.5 (the loop it
+// replaces, pixel 1's words reloaded from the stack per channel: 44; C++ pair loop per call).
+// Record layout as build_records: bias @0, weights @4..16, m2 @20, e word @24, rounding word
+// @28, out_c - 1 @32 (36 bytes).
+#define CMNN_SMALLK_CHANNEL(B, W1, W2, W3, W4, M2, E, C, OC) \
+  "ldr %[a0], [%[r], #" B "]\n\t"                             \
+  "ldr %[w], [%[r], #" W1 "]\n\t"                             \
+  "ldr %[t], [%[r], #" W2 "]\n\t"                             \
+  "smlad %[a1], %[w], %[x4], %[a0]\n\t"                       \
+  "smlad %[a0], %[w], %[x0], %[a0]\n\t"                       \
+  "smlad %[a1], %[t], %[x5], %[a1]\n\t"                       \
+  "smlad %[a0], %[t], %[x1], %[a0]\n\t"                       \
+  "ldr %[w], [%[r], #" W3 "]\n\t"                             \
+  "ldr %[t], [%[r], #" W4 "]\n\t"                             \
+  "smlad %[a1], %[w], %[x6], %[a1]\n\t"                       \
+  "smlad %[a0], %[w], %[x2], %[a0]\n\t"                       \
+  "smlad %[a1], %[t], %[x7], %[a1]\n\t"                       \
+  "smlad %[a0], %[t], %[x3], %[a0]\n\t"                       \
+  "ldr %[w], [%[r], #" M2 "]\n\t"                             \
+  "ldr %[t], [%[r], #" C "]\n\t"                              \
+  "smmlar %[a0], %[a0], %[w], %[a0]\n\t"                      \
+  "smmlar %[a1], %[a1], %[w], %[a1]\n\t"                      \
+  "add %[a0], %[a0], %[a0], asr #31\n\t"                      \
+  "add %[a1], %[a1], %[a1], asr #31\n\t"                      \
+  "qadd %[a0], %[a0], %[t]\n\t"                               \
+  "qadd %[a1], %[a1], %[t]\n\t"                               \
+  "ldr %[w], [%[r], #" E "]\n\t"                              \
+  "ldr %[t], [%[r], #" OC "]\n\t"                             \
+  "asr %[a0], %[a0], %[w]\n\t"                                \
+  "asr %[a1], %[a1], %[w]\n\t"                                \
+  "ssat %[a0], #8, %[a0]\n\t"                                 \
+  "ssat %[a1], #8, %[a1]\n\t"                                 \
+  "strb %[a0], [%[o]], #1\n\t"                                \
+  "strb %[a1], [%[o], %[t]]\n\t"                              \
+  "tst %[w], #256\n\t"
+inline void pairs_depth8_folded_m4(const int8_t* input, uint32_t offsets, const int32_t* records, int8_t* out,
+                                   int32_t pairs) {
+  auto a0 = reinterpret_cast<uintptr_t>(input);
+  uint32_t a1, x0, x1, x2, x3, x4, x5, x6, x7;
+  uint32_t w = offsets;
+  auto t = static_cast<uint32_t>(pairs);
+  const int32_t* r = records;
+  __asm__ volatile(
+      "sub sp, sp, #16\n\t"
+      "str %[w], [sp, #4]\n\t"
+      "str %[t], [sp, #8]\n\t"
+      "str %[r], [sp, #12]\n\t"
+      "2:\n\t"
+      "add %[a1], %[a0], #16\n\t"
+      "str %[a1], [sp, #0]\n\t"
+      "ldr %[t], [%[a0], #0]\n\t"
+      "ldr %[a1], [%[a0], #4]\n\t"
+      "sxtab16 %[x0], %[w], %[t]\n\t"
+      "sxtab16 %[x1], %[w], %[t], ror #8\n\t"
+      "sxtab16 %[x2], %[w], %[a1]\n\t"
+      "sxtab16 %[x3], %[w], %[a1], ror #8\n\t"
+      "ldr %[t], [%[a0], #8]\n\t"
+      "ldr %[a1], [%[a0], #12]\n\t"
+      "sxtab16 %[x4], %[w], %[t]\n\t"
+      "sxtab16 %[x5], %[w], %[t], ror #8\n\t"
+      "sxtab16 %[x6], %[w], %[a1]\n\t"
+      "sxtab16 %[x7], %[w], %[a1], ror #8\n\t"
+      "1:\n\t"
+      CMNN_SMALLK_CHANNEL("0", "4", "8", "12", "16", "20", "24", "28", "32")
+      "bne 3f\n\t"
+      CMNN_SMALLK_CHANNEL("36", "40", "44", "48", "52", "56", "60", "64", "68")
+      "add %[r], %[r], #72\n\t"
+      "beq 1b\n\t"
+      "3:\n\t"
+      "add %[o], %[o], %[t]\n\t"
+      "add %[o], %[o], #1\n\t"
+      "ldr %[t], [sp, #8]\n\t"
+      "ldr %[a0], [sp, #0]\n\t"
+      "ldr %[w], [sp, #4]\n\t"
+      "ldr %[r], [sp, #12]\n\t"
+      "subs %[t], %[t], #1\n\t"
+      "str %[t], [sp, #8]\n\t"
+      "bne 2b\n\t"
+      "add sp, sp, #16\n\t"
+      : [a0] "+&r"(a0), [a1] "=&r"(a1), [w] "+&r"(w), [t] "+&r"(t), [x0] "=&r"(x0), [x1] "=&r"(x1),
+        [x2] "=&r"(x2), [x3] "=&r"(x3), [x4] "=&r"(x4), [x5] "=&r"(x5), [x6] "=&r"(x6), [x7] "=&r"(x7),
+        [r] "+&r"(r), [o] "+&r"(out)
+      :
+      : "cc", "memory");
+  static_assert(kLastFlag == 256, "the TST above tests bit 8");
+}
+#undef CMNN_SMALLK_CHANNEL
+#endif
+
 // kFolded: every channel's right shift e is in [1, 23], the rounding word is 2^(e-1) +
 // offset * 2^e (the file comment), the nudge is y >> 31 itself. Otherwise (some e == 0): the
 // rounding word is 2^(e-1) or 0, the nudge y >> 31 masked by the record's mask, and the output
@@ -238,29 +356,8 @@ inline void pair_depth8_asm(const int8_t* input, uint32_t offsets, const int32_t
     return;
   }
 #endif
-  if (kFolded) {
-    __asm__ volatile(
-        CMNN_SMALLK_PROLOGUE
-        "1:\n\t"
-        CMNN_SMALLK_ACCUMULATE
-        "ldr %[m2], [%[r], #20]\n\t"
-        "ldr %[e], [%[r], #24]\n\t"
-        "ldr %[c], [%[r], #28]\n\t"
-        "adds %[r], %[r], #36\n\t"
-        "smmlar %[a0], %[a0], %[m2], %[a0]\n\t"
-        "smmlar %[a1], %[a1], %[m2], %[a1]\n\t"
-        "add %[a0], %[a0], %[a0], asr #31\n\t"
-        "add %[a1], %[a1], %[a1], asr #31\n\t"
-        "qadd %[a0], %[a0], %[c]\n\t"
-        "qadd %[a1], %[a1], %[c]\n\t"
-        "asr %[a0], %[a0], %[e]\n\t"
-        "asr %[a1], %[a1], %[e]\n\t"
-        CMNN_SMALLK_STORE
-        : [a0] "+&r"(a0), [a1] "+&r"(a1), [w] "+&r"(w), [m2] "+&r"(m2), [e] "+&r"(e), [c] "+&r"(c), [x0] "=&r"(x0),
-          [x1] "=&r"(x1), [x2] "=&r"(x2), [x3] "=&r"(x3), [r] "+&r"(r), [o] "+&r"(out), [n] "+&r"(n)
-        : [oc] "r"(out_c)
-        : "cc", "memory");
-  } else {
+  // kMasked (kFolded: the Cortex-M7 loop above; single-issue cores run pairs_depth8_folded_m4).
+  if (!kFolded) {
     __asm__ volatile(
         CMNN_SMALLK_PROLOGUE
         "1:\n\t"
@@ -313,7 +410,20 @@ void run_pixels(const Conv2dParams& p, const int8_t* input, int8_t* output, int3
   };
   int32_t pix = 0;
 #if CMNN_SMALLK_ASM
-  if (kGroups == 2 && kMode != Mode::kGeneral) {
+#if !CMNN_DUAL_ISSUE_SCHEDULE
+  if (kGroups == 2 && kMode == Mode::kFolded && pixels >= 2) {
+    // Cortex-M4 (and other single-issue cores): every pair in one assembly loop.
+    const int32_t pairs = pixels / 2;
+    pairs_depth8_folded_m4(input, offsets, records, output, pairs);
+    pix = 2 * pairs;
+    input += 2 * kDepth * pairs;
+    output += 2 * out_c * pairs;
+  }
+  constexpr bool kPairAsm = kGroups == 2 && kMode == Mode::kMasked;
+#else
+  constexpr bool kPairAsm = kGroups == 2 && kMode != Mode::kGeneral;
+#endif
+  if (kPairAsm) {
     for (; pix + 2 <= pixels; pix += 2, input += 2 * kDepth, output += 2 * out_c) {
       pair_depth8_asm<kMode == Mode::kFolded>(input, offsets, records, output, out_c, offset);
     }
