@@ -209,7 +209,7 @@ inline void widen_pixel(const int8_t* src, uint32_t offsets, uint32_t* x) {
 // replaces, pixel 1's words reloaded from the stack per channel: 44; C++ pair loop per call).
 // Record layout as build_records: bias @0, weights @4..16, m2 @20, e word @24, rounding word
 // @28, out_c - 1 @32 (36 bytes).
-#define CMNN_SMALLK_CHANNEL(B, W1, W2, W3, W4, M2, E, C, OC) \
+#define CMNN_SMALLK_CHANNEL(B, W1, W2, W3, W4, M2, E, C, OC_LOAD, STORE1) \
   "ldr %[a0], [%[r], #" B "]\n\t"                             \
   "ldr %[w], [%[r], #" W1 "]\n\t"                             \
   "ldr %[t], [%[r], #" W2 "]\n\t"                             \
@@ -232,14 +232,15 @@ inline void widen_pixel(const int8_t* src, uint32_t offsets, uint32_t* x) {
   "qadd %[a0], %[a0], %[t]\n\t"                               \
   "qadd %[a1], %[a1], %[t]\n\t"                               \
   "ldr %[w], [%[r], #" E "]\n\t"                              \
-  "ldr %[t], [%[r], #" OC "]\n\t"                             \
+  OC_LOAD                                                     \
   "asr %[a0], %[a0], %[w]\n\t"                                \
   "asr %[a1], %[a1], %[w]\n\t"                                \
   "ssat %[a0], #8, %[a0]\n\t"                                 \
   "ssat %[a1], #8, %[a1]\n\t"                                 \
   "strb %[a0], [%[o]], #1\n\t"                                \
-  "strb %[a1], [%[o], %[t]]\n\t"                              \
+  STORE1                                                      \
   "tst %[w], #256\n\t"
+template <int kOutC>
 inline void pairs_depth8_folded_m4(const int8_t* input, uint32_t offsets, const int32_t* records, int8_t* out,
                                    int32_t pairs) {
   auto a0 = reinterpret_cast<uintptr_t>(input);
@@ -247,48 +248,92 @@ inline void pairs_depth8_folded_m4(const int8_t* input, uint32_t offsets, const 
   uint32_t w = offsets;
   auto t = static_cast<uint32_t>(pairs);
   const int32_t* r = records;
+  if (kOutC > 0) {
   __asm__ volatile(
-      "sub sp, sp, #16\n\t"
-      "str %[w], [sp, #4]\n\t"
-      "str %[t], [sp, #8]\n\t"
-      "str %[r], [sp, #12]\n\t"
-      "2:\n\t"
-      "add %[a1], %[a0], #16\n\t"
-      "str %[a1], [sp, #0]\n\t"
-      "ldr %[t], [%[a0], #0]\n\t"
-      "ldr %[a1], [%[a0], #4]\n\t"
-      "sxtab16 %[x0], %[w], %[t]\n\t"
-      "sxtab16 %[x1], %[w], %[t], ror #8\n\t"
-      "sxtab16 %[x2], %[w], %[a1]\n\t"
-      "sxtab16 %[x3], %[w], %[a1], ror #8\n\t"
-      "ldr %[t], [%[a0], #8]\n\t"
-      "ldr %[a1], [%[a0], #12]\n\t"
-      "sxtab16 %[x4], %[w], %[t]\n\t"
-      "sxtab16 %[x5], %[w], %[t], ror #8\n\t"
-      "sxtab16 %[x6], %[w], %[a1]\n\t"
-      "sxtab16 %[x7], %[w], %[a1], ror #8\n\t"
-      "1:\n\t"
-      CMNN_SMALLK_CHANNEL("0", "4", "8", "12", "16", "20", "24", "28", "32")
-      "bne 3f\n\t"
-      CMNN_SMALLK_CHANNEL("36", "40", "44", "48", "52", "56", "60", "64", "68")
-      "add %[r], %[r], #72\n\t"
-      "beq 1b\n\t"
-      "3:\n\t"
-      "add %[o], %[o], %[t]\n\t"
-      "add %[o], %[o], #1\n\t"
-      "ldr %[t], [sp, #8]\n\t"
-      "ldr %[a0], [sp, #0]\n\t"
-      "ldr %[w], [sp, #4]\n\t"
-      "ldr %[r], [sp, #12]\n\t"
-      "subs %[t], %[t], #1\n\t"
-      "str %[t], [sp, #8]\n\t"
-      "bne 2b\n\t"
-      "add sp, sp, #16\n\t"
-      : [a0] "+&r"(a0), [a1] "=&r"(a1), [w] "+&r"(w), [t] "+&r"(t), [x0] "=&r"(x0), [x1] "=&r"(x1),
-        [x2] "=&r"(x2), [x3] "=&r"(x3), [x4] "=&r"(x4), [x5] "=&r"(x5), [x6] "=&r"(x6), [x7] "=&r"(x7),
-        [r] "+&r"(r), [o] "+&r"(out)
-      :
-      : "cc", "memory");
+        "sub sp, sp, #16\n\t"
+        "str %[w], [sp, #4]\n\t"
+        "str %[t], [sp, #8]\n\t"
+        "str %[r], [sp, #12]\n\t"
+        "2:\n\t"
+        "add %[a1], %[a0], #16\n\t"
+        "str %[a1], [sp, #0]\n\t"
+        "ldr %[t], [%[a0], #0]\n\t"
+        "ldr %[a1], [%[a0], #4]\n\t"
+        "sxtab16 %[x0], %[w], %[t]\n\t"
+        "sxtab16 %[x1], %[w], %[t], ror #8\n\t"
+        "sxtab16 %[x2], %[w], %[a1]\n\t"
+        "sxtab16 %[x3], %[w], %[a1], ror #8\n\t"
+        "ldr %[t], [%[a0], #8]\n\t"
+        "ldr %[a1], [%[a0], #12]\n\t"
+        "sxtab16 %[x4], %[w], %[t]\n\t"
+        "sxtab16 %[x5], %[w], %[t], ror #8\n\t"
+        "sxtab16 %[x6], %[w], %[a1]\n\t"
+        "sxtab16 %[x7], %[w], %[a1], ror #8\n\t"
+        "1:\n\t"
+        CMNN_SMALLK_CHANNEL("0", "4", "8", "12", "16", "20", "24", "28", "", "strb %[a1], [%[o], %[oc]]\n\t")
+        "bne 3f\n\t"
+        CMNN_SMALLK_CHANNEL("36", "40", "44", "48", "52", "56", "60", "64", "", "strb %[a1], [%[o], %[oc]]\n\t")
+        "add %[r], %[r], #72\n\t"
+        "beq 1b\n\t"
+        "3:\n\t"
+        "add %[o], %[o], %[oc1]\n\t"
+        "ldr %[t], [sp, #8]\n\t"
+        "ldr %[a0], [sp, #0]\n\t"
+        "ldr %[w], [sp, #4]\n\t"
+        "ldr %[r], [sp, #12]\n\t"
+        "subs %[t], %[t], #1\n\t"
+        "str %[t], [sp, #8]\n\t"
+        "bne 2b\n\t"
+        "add sp, sp, #16\n\t"
+        : [a0] "+&r"(a0), [a1] "=&r"(a1), [w] "+&r"(w), [t] "+&r"(t), [x0] "=&r"(x0), [x1] "=&r"(x1),
+          [x2] "=&r"(x2), [x3] "=&r"(x3), [x4] "=&r"(x4), [x5] "=&r"(x5), [x6] "=&r"(x6), [x7] "=&r"(x7),
+          [r] "+&r"(r), [o] "+&r"(out)
+        : [oc] "i"(kOutC - 1), [oc1] "i"(kOutC)
+        : "cc", "memory");
+  } else {
+  __asm__ volatile(
+        "sub sp, sp, #16\n\t"
+        "str %[w], [sp, #4]\n\t"
+        "str %[t], [sp, #8]\n\t"
+        "str %[r], [sp, #12]\n\t"
+        "2:\n\t"
+        "add %[a1], %[a0], #16\n\t"
+        "str %[a1], [sp, #0]\n\t"
+        "ldr %[t], [%[a0], #0]\n\t"
+        "ldr %[a1], [%[a0], #4]\n\t"
+        "sxtab16 %[x0], %[w], %[t]\n\t"
+        "sxtab16 %[x1], %[w], %[t], ror #8\n\t"
+        "sxtab16 %[x2], %[w], %[a1]\n\t"
+        "sxtab16 %[x3], %[w], %[a1], ror #8\n\t"
+        "ldr %[t], [%[a0], #8]\n\t"
+        "ldr %[a1], [%[a0], #12]\n\t"
+        "sxtab16 %[x4], %[w], %[t]\n\t"
+        "sxtab16 %[x5], %[w], %[t], ror #8\n\t"
+        "sxtab16 %[x6], %[w], %[a1]\n\t"
+        "sxtab16 %[x7], %[w], %[a1], ror #8\n\t"
+        "1:\n\t"
+        CMNN_SMALLK_CHANNEL("0", "4", "8", "12", "16", "20", "24", "28", "ldr %[t], [%[r], #32]\n\t", "strb %[a1], [%[o], %[t]]\n\t")
+        "bne 3f\n\t"
+        CMNN_SMALLK_CHANNEL("36", "40", "44", "48", "52", "56", "60", "64", "ldr %[t], [%[r], #68]\n\t", "strb %[a1], [%[o], %[t]]\n\t")
+        "add %[r], %[r], #72\n\t"
+        "beq 1b\n\t"
+        "3:\n\t"
+        "add %[o], %[o], %[t]\n\t"
+        "add %[o], %[o], #1\n\t"
+        "ldr %[t], [sp, #8]\n\t"
+        "ldr %[a0], [sp, #0]\n\t"
+        "ldr %[w], [sp, #4]\n\t"
+        "ldr %[r], [sp, #12]\n\t"
+        "subs %[t], %[t], #1\n\t"
+        "str %[t], [sp, #8]\n\t"
+        "bne 2b\n\t"
+        "add sp, sp, #16\n\t"
+        : [a0] "+&r"(a0), [a1] "=&r"(a1), [w] "+&r"(w), [t] "+&r"(t), [x0] "=&r"(x0), [x1] "=&r"(x1),
+          [x2] "=&r"(x2), [x3] "=&r"(x3), [x4] "=&r"(x4), [x5] "=&r"(x5), [x6] "=&r"(x6), [x7] "=&r"(x7),
+          [r] "+&r"(r), [o] "+&r"(out)
+        :
+        : "cc", "memory");
+  }
   static_assert(kLastFlag == 256, "the TST above tests bit 8");
 }
 #undef CMNN_SMALLK_CHANNEL
@@ -306,7 +351,7 @@ inline void pairs_depth8_folded_m4(const int8_t* input, uint32_t offsets, const 
 // input @32, offsets @36, pairs left @40, records @44, output offset @48, out_c - 1 @52 (the
 // column-1 store offset). Records (13 words, 52 bytes): bias @0, weights @4..32, m2 @36, e word
 // @40 (kLastFlag on the last), rounding word @44, nudge mask @48 (kFolded: out_c - 1, unread).
-template <bool kFolded>
+template <bool kFolded, int kOutC>
 inline void pairs_depth16_m4(const int8_t* input, uint32_t offsets, const int32_t* records, int8_t* out, int32_t pairs,
                              int32_t out_c, int32_t output_offset) {
   auto a0 = reinterpret_cast<uintptr_t>(input);
@@ -402,13 +447,19 @@ inline void pairs_depth16_m4(const int8_t* input, uint32_t offsets, const int32_
         "qadd %[a0], %[a0], %[t]\n\t"
         "qadd %[a1], %[a1], %[t]\n\t"
         "ldr %[w], [%[r], #40]\n\t"
+        ".if %c[imm] == 0\n\t"
         "ldr %[t], [sp, #52]\n\t"
+        ".endif\n\t"
         "asr %[a0], %[a0], %[w]\n\t"
         "asr %[a1], %[a1], %[w]\n\t"
         "ssat %[a0], #8, %[a0]\n\t"
         "ssat %[a1], #8, %[a1]\n\t"
         "strb %[a0], [%[o]], #1\n\t"
+        ".if %c[imm] == 0\n\t"
         "strb %[a1], [%[o], %[t]]\n\t"
+        ".else\n\t"
+        "strb %[a1], [%[o], #%c[oc]]\n\t"
+        ".endif\n\t"
         "tst %[w], #256\n\t"
         "bne 3f\n\t"
         "ldr %[a0], [%[r], #52]\n\t"
@@ -453,20 +504,30 @@ inline void pairs_depth16_m4(const int8_t* input, uint32_t offsets, const int32_
         "qadd %[a0], %[a0], %[t]\n\t"
         "qadd %[a1], %[a1], %[t]\n\t"
         "ldr %[w], [%[r], #92]\n\t"
+        ".if %c[imm] == 0\n\t"
         "ldr %[t], [sp, #52]\n\t"
+        ".endif\n\t"
         "asr %[a0], %[a0], %[w]\n\t"
         "asr %[a1], %[a1], %[w]\n\t"
         "ssat %[a0], #8, %[a0]\n\t"
         "ssat %[a1], #8, %[a1]\n\t"
         "strb %[a0], [%[o]], #1\n\t"
+        ".if %c[imm] == 0\n\t"
         "strb %[a1], [%[o], %[t]]\n\t"
+        ".else\n\t"
+        "strb %[a1], [%[o], #%c[oc]]\n\t"
+        ".endif\n\t"
         "tst %[w], #256\n\t"
         "add %[r], %[r], #104\n\t"
         "beq 1b\n\t"
         "3:\n\t"
+        ".if %c[imm] == 0\n\t"
         "ldr %[t], [sp, #52]\n\t"
         "add %[o], %[o], %[t]\n\t"
         "add %[o], %[o], #1\n\t"
+        ".else\n\t"
+        "add %[o], %[o], #%c[oc1]\n\t"
+        ".endif\n\t"
         "ldr %[t], [sp, #40]\n\t"
         "ldr %[a0], [sp, #32]\n\t"
         "ldr %[w], [sp, #36]\n\t"
@@ -478,7 +539,7 @@ inline void pairs_depth16_m4(const int8_t* input, uint32_t offsets, const int32_
         : [a0] "+&r"(a0), [a1] "=&r"(a1), [w] "+&r"(w), [t] "+&r"(t), [x0] "+&r"(x0), [x1] "+&r"(x1),
           [x2] "=&r"(x2), [x3] "=&r"(x3), [x4] "=&r"(x4), [x5] "=&r"(x5), [x6] "=&r"(x6), [x7] "=&r"(x7),
           [r] "+&r"(r), [o] "+&r"(out)
-        :
+        : [imm] "i"(kOutC), [oc] "i"(kOutC > 0 ? kOutC - 1 : 0), [oc1] "i"(kOutC)
         : "cc", "memory");
   } else {
     __asm__ volatile(
@@ -574,11 +635,17 @@ inline void pairs_depth16_m4(const int8_t* input, uint32_t offsets, const int32_
         "asr %[a1], %[a1], %[w]\n\t"
         "add %[a0], %[a0], %[t]\n\t"
         "add %[a1], %[a1], %[t]\n\t"
+        ".if %c[imm] == 0\n\t"
         "ldr %[t], [sp, #52]\n\t"
+        ".endif\n\t"
         "ssat %[a0], #8, %[a0]\n\t"
         "ssat %[a1], #8, %[a1]\n\t"
         "strb %[a0], [%[o]], #1\n\t"
+        ".if %c[imm] == 0\n\t"
         "strb %[a1], [%[o], %[t]]\n\t"
+        ".else\n\t"
+        "strb %[a1], [%[o], #%c[oc]]\n\t"
+        ".endif\n\t"
         "tst %[w], #256\n\t"
         "bne 3f\n\t"
         "ldr %[a0], [%[r], #52]\n\t"
@@ -631,18 +698,28 @@ inline void pairs_depth16_m4(const int8_t* input, uint32_t offsets, const int32_
         "asr %[a1], %[a1], %[w]\n\t"
         "add %[a0], %[a0], %[t]\n\t"
         "add %[a1], %[a1], %[t]\n\t"
+        ".if %c[imm] == 0\n\t"
         "ldr %[t], [sp, #52]\n\t"
+        ".endif\n\t"
         "ssat %[a0], #8, %[a0]\n\t"
         "ssat %[a1], #8, %[a1]\n\t"
         "strb %[a0], [%[o]], #1\n\t"
+        ".if %c[imm] == 0\n\t"
         "strb %[a1], [%[o], %[t]]\n\t"
+        ".else\n\t"
+        "strb %[a1], [%[o], #%c[oc]]\n\t"
+        ".endif\n\t"
         "tst %[w], #256\n\t"
         "add %[r], %[r], #104\n\t"
         "beq 1b\n\t"
         "3:\n\t"
+        ".if %c[imm] == 0\n\t"
         "ldr %[t], [sp, #52]\n\t"
         "add %[o], %[o], %[t]\n\t"
         "add %[o], %[o], #1\n\t"
+        ".else\n\t"
+        "add %[o], %[o], #%c[oc1]\n\t"
+        ".endif\n\t"
         "ldr %[t], [sp, #40]\n\t"
         "ldr %[a0], [sp, #32]\n\t"
         "ldr %[w], [sp, #36]\n\t"
@@ -654,7 +731,7 @@ inline void pairs_depth16_m4(const int8_t* input, uint32_t offsets, const int32_
         : [a0] "+&r"(a0), [a1] "=&r"(a1), [w] "+&r"(w), [t] "+&r"(t), [x0] "+&r"(x0), [x1] "+&r"(x1),
           [x2] "=&r"(x2), [x3] "=&r"(x3), [x4] "=&r"(x4), [x5] "=&r"(x5), [x6] "=&r"(x6), [x7] "=&r"(x7),
           [r] "+&r"(r), [o] "+&r"(out)
-        :
+        : [imm] "i"(kOutC), [oc] "i"(kOutC > 0 ? kOutC - 1 : 0), [oc1] "i"(kOutC)
         : "cc", "memory");
   }
   static_assert(kLastFlag == 256, "the TST above tests bit 8");
@@ -786,8 +863,12 @@ void run_pixels(const Conv2dParams& p, const int8_t* input, int8_t* output, int3
   if (((kGroups == 2 && kMode == Mode::kFolded) || (kGroups == 4 && kMode != Mode::kGeneral)) && pixels >= 2) {
     // Cortex-M4 (and other single-issue cores): every pair in one assembly loop.
     const int32_t pairs = pixels / 2;
-    if (kGroups == 2) pairs_depth8_folded_m4(input, offsets, records, output, pairs);
-    else pairs_depth16_m4<kMode == Mode::kFolded>(input, offsets, records, output, pairs, out_c, offset);
+    // The model layers' channel counts (VWW / person_detect: 16 at depth 8, 32 at depth 16) store
+    // pixel 1's output at an immediate offset (no offset load, a 1-cycle STRB).
+    if (kGroups == 2 && out_c == 16) pairs_depth8_folded_m4<16>(input, offsets, records, output, pairs);
+    else if (kGroups == 2) pairs_depth8_folded_m4<0>(input, offsets, records, output, pairs);
+    else if (out_c == 32) pairs_depth16_m4<kMode == Mode::kFolded, 32>(input, offsets, records, output, pairs, out_c, offset);
+    else pairs_depth16_m4<kMode == Mode::kFolded, 0>(input, offsets, records, output, pairs, out_c, offset);
     pix = 2 * pairs;
     input += 2 * kDepth * pairs;
     output += 2 * out_c * pairs;
