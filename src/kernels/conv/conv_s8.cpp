@@ -47,6 +47,10 @@ constexpr Conv2dS8Variant kVariants[] = {
     {"conv2d_s8.1x1.paired.dsp", Isa::kDsp, conv::dsp_1x1_paired_supports, conv::dsp_1x1_scratch_bytes,
      conv::dsp_1x1_paired_run},
     {"conv2d_s8.im2col.paired.dsp", Isa::kDsp, conv::dsp_paired_supports, conv::dsp_scratch_bytes, conv::dsp_paired_run},
+    // Depth 16 on the small-depth code: after the copies and reorderings, so the compiler offers it
+    // only where its cost entry beats them (the Cortex-M4 loop; tools/cmnn/ops/conv2d.cpp).
+    {"conv2d_s8.1x1.smallk16.dsp", Isa::kDsp, with_filter_and<conv::dsp_1x1_smallk16_supports>,
+     conv::dsp_1x1_smallk_scratch_bytes, conv::dsp_1x1_smallk_run},
     {"conv2d_s8.1x1.dsp", Isa::kDsp, with_filter_and<conv::dsp_1x1_supports>, conv::dsp_1x1_scratch_bytes, conv::dsp_1x1_run},
     {"conv2d_s8.im2col.dsp", Isa::kDsp, with_filter, conv::dsp_scratch_bytes, conv::dsp_run},
     {"conv2d_s8.ref", Isa::kPortable, ref_supports, conv::ref_scratch_bytes, conv::ref_run},

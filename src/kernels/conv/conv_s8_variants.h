@@ -20,11 +20,12 @@ size_t dsp_1x1_scratch_bytes(const Conv2dParams& params);
 Status dsp_1x1_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
 
 // dsp 1x1 small depth (conv_s8_1x1_smallk_dsp.cpp): 1x1, stride 1, no padding, one group, input
-// depth 8, full int8 output range, output extent = input extent: the filter widened once per call
+// depth 8 (smallk) or 16 (smallk16), full int8 output range, output extent = input extent: the filter widened once per call
 // into per-channel records (bias, weights, requantization words) in scratch, two output pixels
 // per pass held widened for every output channel, each output requantized as it is accumulated.
-// Scratch: output_c * (4 * (5 + depth / 2) + 24) + 3 bytes.
+// Scratch: output_c * (4 * (5 + depth / 2) + 24) + 3 bytes (depth 16: at least conv2d_s8.1x1.dsp's).
 bool dsp_1x1_smallk_supports(const Conv2dParams& params);
+bool dsp_1x1_smallk16_supports(const Conv2dParams& params);  // the same on 16 input channels
 size_t dsp_1x1_smallk_scratch_bytes(const Conv2dParams& params);
 Status dsp_1x1_smallk_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
 

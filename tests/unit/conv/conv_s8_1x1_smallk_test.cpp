@@ -1,5 +1,6 @@
-// conv2d_s8.1x1.smallk.dsp (1x1, stride 1, input depth 8, full int8 range) against the reference:
-// output channel counts around its loop (1, odd, 16, 17, 32), odd and even pixel counts (the lone
+// conv2d_s8.1x1.smallk.dsp and .smallk16.dsp (1x1, stride 1, input depth 8 / 16, full int8 range)
+// against the reference:
+// every output channel count 1..40 (the two-channel passes), odd and even pixel counts (the lone
 // last pixel), batches, every requantization path (folded: multipliers in [2^30, 2^31) and right
 // shifts 1..23 at both ends; masked: the same with one shift 0; general: a multiplier < 2^30 or 0,
 // a left shift, -31), input and output offsets at both ends,
@@ -52,14 +53,17 @@ bool matches_reference(const Conv2dS8Variant& v, const Conv2dParams& p, bool ext
 }  // namespace
 
 TEST(Conv2dS8Dsp1x1SmallK, DepthsChannelsAndQuantPaths) {
-  const Conv2dS8Variant* v = conv2d_s8_find_variant("conv2d_s8.1x1.smallk.dsp");
-  ASSERT_TRUE(v != nullptr);
-  if (!isa_runnable(v->isa)) SKIP("no DSP extension on this core");
-  static const int32_t kCin[] = {8};
-  static const int32_t kCout[] = {1, 2, 3, 5, 16, 17, 32};
+  const Conv2dS8Variant* v8 = conv2d_s8_find_variant("conv2d_s8.1x1.smallk.dsp");
+  const Conv2dS8Variant* v16 = conv2d_s8_find_variant("conv2d_s8.1x1.smallk16.dsp");
+  ASSERT_TRUE(v8 != nullptr && v16 != nullptr);
+  if (!isa_runnable(v8->isa)) SKIP("no DSP extension on this core");
+  static const int32_t kCin[] = {8, 16};
   int runs = 0;
   for (int32_t cin : kCin) {
-    for (int32_t cout : kCout) {
+    const Conv2dS8Variant* v = cin == 8 ? v8 : v16;
+    // Every output channel count 1..40: the Cortex-M4 loop takes two channels per pass and ends
+    // on the last record's flag after either of them.
+    for (int32_t cout = 1; cout <= 40; ++cout) {
       for (int variant = 0; variant < 4; ++variant, ++runs) {
         Conv2dParams p;
         p.input_c = cin;
@@ -79,7 +83,7 @@ TEST(Conv2dS8Dsp1x1SmallK, DepthsChannelsAndQuantPaths) {
     }
   }
   platform::print("    %d small-depth 1x1 shapes compared with ref, each on the three quant paths\n", runs);
-  EXPECT_EQ(runs, 7 * 4);
+  EXPECT_EQ(runs, 2 * 40 * 4);
 }
 
 TEST(Conv2dS8Dsp1x1SmallK, RefusesOtherShapes) {
@@ -97,6 +101,15 @@ TEST(Conv2dS8Dsp1x1SmallK, RefusesOtherShapes) {
   q = p;
   q.input_c = 16;
   EXPECT_FALSE(v->supports(q));
+  const Conv2dS8Variant* v16 = conv2d_s8_find_variant("conv2d_s8.1x1.smallk16.dsp");
+  ASSERT_TRUE(v16 != nullptr);
+  EXPECT_TRUE(v16->supports(q));
+  EXPECT_FALSE(v16->supports(p));  // depth 8: the smallk entry
+  q.activation_max = 100;
+  EXPECT_FALSE(v16->supports(q));
+  q = p;
+  q.input_c = 24;
+  EXPECT_FALSE(v16->supports(q));
   q = p;
   q.input_c = 4;
   EXPECT_FALSE(v->supports(q));

@@ -434,7 +434,14 @@ TEST(Conv2dS8, SelectsFastestNativeVariant) {
                                : isa_native(Isa::kDsp) ? "conv2d_s8.1x1.smallk.dsp"
                                                        : "conv2d_s8.ref"),
             0);
-  p.input_c = 16;  // deeper than the small-depth variant takes
+  p.input_c = 16;  // the depth-16 small-depth entry (before the general 1x1 one)
+  v = conv2d_s8_select(p);
+  ASSERT_TRUE(v != nullptr);
+  EXPECT_EQ(std::strcmp(v->id, isa_native(Isa::kMve)   ? "conv2d_s8.1x1.mve"
+                               : isa_native(Isa::kDsp) ? "conv2d_s8.1x1.smallk16.dsp"
+                                                       : "conv2d_s8.ref"),
+            0);
+  p.input_c = 20;  // deeper than the small-depth variants take
   v = conv2d_s8_select(p);
   ASSERT_TRUE(v != nullptr);
   EXPECT_EQ(std::strcmp(v->id, isa_native(Isa::kMve)   ? "conv2d_s8.1x1.mve"

@@ -139,6 +139,16 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
   // the packed block below that (cmnn bench M4, VWW/person_detect/KWS 1x1 layers, stacked over
   // packed: depth 32 -1.3..-2.8 % est. cycles, 64 -5.2..-5.8 %; depth 16 not measured).
   const bool over_packed = depth >= kStackedOverPackedDepth && costs_less(ctx.target, stacked, packed, l, p);
+  // conv2d_s8.1x1.smallk16.dsp (depth 16) sits after the packed and reordered-filter entries in
+  // the table, so the table order alone never prefers it to them: it is taken, with the int8
+  // filter and no copy, where the cost table puts it below each of them found on this core (the
+  // Cortex-M4 loop, conv_s8_1x1_smallk_dsp.cpp); a core without its cost entry never takes it.
+  auto below = [&](const Choice& other) { return !other.found || costs_less(ctx.target, plain, other, l, p); };
+  if (plain.found && plain.id == "conv2d_s8.1x1.smallk16.dsp" && below(packed) && below(paired) && below(stacked)) {
+    l.call = make_call(kS8, p, args);
+    select_variant(l, ctx.target);
+    return;
+  }
   const bool stacked_wins = quad_shape && earlier(stacked, plain) && !earlier(summed, stacked) && earlier(paired, plain) &&
                             costs_less(ctx.target, stacked, paired, l, p) && (!packed_wins || !ctx.may_pack || over_packed);
   if (stacked_wins && stack_in_place(l, with_stacked)) {
