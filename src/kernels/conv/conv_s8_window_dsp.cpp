@@ -22,6 +22,7 @@
 // odd last pixel takes a window of its own with both columns equal (the kernel writes it twice).
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 
 #include "kernels/conv/conv_s8_variants.h"
 #include "kernels/conv/mat_mult_paired_dsp.h"
@@ -320,6 +321,7 @@ struct RowSource {
   const int8_t* input;  // the batch's image
   int32_t y0;           // input row of tap row 0 (may be outside)
   size_t row_stride;    // input_w * C bytes
+  int32_t fy0, fy1;     // the tap rows inside the input: [fy0, fy1)
   bool rows_inside;     // every tap row of this output row lies inside the input
 };
 
@@ -414,23 +416,34 @@ void build_pairs(const Conv2dParams& p, const RowSource& r, int32_t x_first, int
   const int32_t s = p.stride_w, period = 2 * s, step = pair_step(p), slots = slots_for(p, pairs);
   const int32_t per_slot = slot_int16(p), fw = p.filter_w;
   const int32_t z_end = (pairs - 1) * period + fw + s;  // past column 1 of the last slot
-  const int32_t c = p.input_c;
-  const bool fast = r.rows_inside && (c & 15) == 0;
-  const int8_t* row0 = r.input + (fast ? static_cast<size_t>(r.y0) * r.row_stride : 0);
+  const int32_t c = p.input_c, fh = p.filter_h;
+  const bool fast = (c & 15) == 0;  // the asm loops; the tap rows inside are [r.fy0, r.fy1)
+  if (fast && r.rows_inside && step == period) return build_overlapped(p, r, x_first, slots, offsets, window);
   const int32_t adv = static_cast<int32_t>(r.row_stride) * p.dilation_h - c, blocks = c >> 4;
-  if (fast && step == period) return build_overlapped(p, r, x_first, slots, offsets, window);
+  const int32_t inside_rows = r.fy1 - r.fy0;
+  const int8_t* row0 = r.input + (inside_rows > 0 ? static_cast<size_t>(r.y0 + r.fy0 * p.dilation_h) * r.row_stride : 0);
   SlotWalk col0{0, 0}, col1{-s, -s};
   for (int32_t z = 0; z < z_end; ++z, col0.next(period, step), col1.next(period, step)) {
     const int32_t q0 = col0.slot(fw, slots), q1 = col1.slot(fw, slots);
     if ((q0 & q1) < 0) continue;  // both -1: an x-column between two pairs' windows
     const int32_t x = x_first + z;
     if (fast && x >= 0 && x < p.input_w) {
+      int16_t* d0 = q0 >= 0 ? window + q0 * per_slot : nullptr;
+      int16_t* d1 = q1 >= 0 ? window + q1 * per_slot + 4 : nullptr;
+      if (!r.rows_inside) {  // padding tap rows above and below: zeros
+        for (int16_t* d : {d0, d1}) {
+          if (d == nullptr) continue;
+          zero_column(r.fy0 * c, d);
+          zero_column((fh - r.fy1) * c, d + 2 * r.fy1 * c);
+        }
+        if (inside_rows <= 0) continue;
+      }
       const int8_t* src = row0 + static_cast<size_t>(x) * c;
-      if (q0 >= 0 && q1 >= 0) {
-        widen_rows<true>(src, adv, p.filter_h, blocks, offsets, window + q0 * per_slot, window + q1 * per_slot + 4);
+      const int32_t at = 2 * r.fy0 * c;  // tap row fy0's first group in a slot
+      if (d0 != nullptr && d1 != nullptr) {
+        widen_rows<true>(src, adv, inside_rows, blocks, offsets, d0 + at, d1 + at);
       } else {
-        widen_rows<false>(src, adv, p.filter_h, blocks, offsets, q0 >= 0 ? window + q0 * per_slot : window + q1 * per_slot + 4,
-                          nullptr);
+        widen_rows<false>(src, adv, inside_rows, blocks, offsets, (d0 != nullptr ? d0 : d1) + at, nullptr);
       }
       continue;
     }
@@ -488,9 +501,14 @@ Status run_window(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, s
   for (int32_t b = 0; b < p.batches; ++b) {
     int8_t* out = a.output + static_cast<size_t>(b) * p.output_h * out_row;
     for (int32_t oy = 0; oy < p.output_h; ++oy) {
-      const int32_t y0 = oy * p.stride_h - p.pad_top, y_last = y0 + (p.filter_h - 1) * p.dilation_h;
+      // Tap rows inside: fy in [fy0, fy1) (y0 >= -(filter_h - 1) * dilation_h and y0 < input_h: the
+      // shape checks make every window overlap the input).
+      const int32_t y0 = oy * p.stride_h - p.pad_top;
+      const int32_t fy0 = y0 >= 0 ? 0 : (-y0 + p.dilation_h - 1) / p.dilation_h;
+      const int32_t below = (p.input_h - 1 - y0) / p.dilation_h + 1;
+      const int32_t fy1 = below < p.filter_h ? below : p.filter_h;
       const RowSource r{a.input + static_cast<size_t>(b) * image_bytes, y0, static_cast<size_t>(p.input_w) * p.input_c,
-                        y0 >= 0 && y_last < p.input_h};
+                        fy0, fy1, fy0 == 0 && fy1 == p.filter_h};
       int32_t ox = 0;
       for (; ox + 1 < p.output_w;) {
         const int32_t left = (p.output_w - ox) / 2;
@@ -516,8 +534,21 @@ bool dsp_window_supports(const Conv2dParams& p) {
   return p.x_major_filter && p.groups == 1 && p.dilation_w == 1 && p.input_c % 4 == 0 && !p.packed_filter_only;
 }
 
+// The scratch a call asks for: one pair's window (the stacked / paired variants' column pair), or
+// as many pairs as fit kWindowBudget bytes of slots, at most a row's. The budget is about the 2 KB
+// that a residual block's ADD table already holds (ResNet-8's blocks share one kernel scratch), so
+// the chunks grow where that costs no peak RAM there: ResNet-8's 3x3x16 rows go in chunks of 8
+// pixels, its 3x3x32 and 3x3x64 stride-1 rows in pairs; a plan that gives more scratch than this
+// (a block's larger shared scratch) gets longer chunks at run time.
+constexpr size_t kWindowBudget = 1792;
+
 size_t dsp_window_scratch_bytes(const Conv2dParams& p) {
-  return fixed_bytes(p) + static_cast<size_t>(p.filter_w) * 2 * static_cast<size_t>(slot_int16(p));
+  const size_t slot_bytes = 2 * static_cast<size_t>(slot_int16(p));
+  const int32_t fit = static_cast<int32_t>(kWindowBudget / slot_bytes);
+  int32_t pairs = fit >= p.filter_w ? (fit - p.filter_w) / pair_step(p) + 1 : 1;
+  const int32_t row_pairs = p.output_w / 2 > 0 ? p.output_w / 2 : 1;
+  pairs = pairs < row_pairs ? pairs : row_pairs;
+  return fixed_bytes(p) + static_cast<size_t>(slots_for(p, pairs)) * slot_bytes;
 }
 
 bool dsp_window_stacked_supports(const Conv2dParams& p) {

@@ -82,10 +82,11 @@ bool costs_less(Target target, const Choice& a, const Choice& b, const Layer& l,
          estimate_variant_cycles(target, b.id, l.macs, outputs, &cb) && ca < cb;
 }
 
-// The row-window form of a stacked or paired call (q): x_major_filter set when a window entry
+// The row-window form of a stacked call (q): x_major_filter set when a window entry
 // (conv2d_s8.im2col.window.*.dsp: the same micro-kernels, each row's column pairs built once per
 // chunk of pixels instead of per pixel pair) runs it on this core; q unchanged for 1x1 filters (the
 // 1x1 variants build no window) and where no window entry applies (groups, dilation_w, input_c % 4).
+// ResNet-8 on the Cortex-M4 at the default budgets: 16.71M -> 16.2M est. cycles (docs/variants.md).
 lib::Conv2dParams windowed(const LowerContext& ctx, const lib::Conv2dParams& q,
                            const std::vector<ArgDef<lib::Conv2dS8Args>>& args) {
   if (q.filter_h * q.filter_w == 1) return q;
@@ -191,7 +192,10 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
   // No packed copy: the int8 filter in the row-pair interleaved order (conv2d_s8_pair_filter) when
   // a paired variant comes before the plain choice. The same bytes replace the "filter" constant,
   // so the layer still stores its filter once and the flash (and weight budget) is unchanged.
-  const lib::Conv2dParams chosen = earlier(paired, plain) ? windowed(ctx, with_paired, args) : p;
+  // (Not in the row-window form: on the Cortex-M7, where the paired order wins, the m7 model puts
+  // ResNet-8's last block at 2,716,665 est. cycles with per-pair columns and 2,723,671 with the
+  // window, whose stores the M7 cannot pair.)
+  const lib::Conv2dParams chosen = earlier(paired, plain) ? with_paired : p;
   if (chosen.paired_filter && !reorder_in_place(l, chosen)) throw Unsupported("conv2d_s8_pair_filter: filter size");
   l.call = make_call(kS8, chosen, args);
   select_variant(l, ctx.target);
