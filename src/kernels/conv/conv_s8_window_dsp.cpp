@@ -377,11 +377,12 @@ void build_overlapped(const Conv2dParams& p, const RowSource& r, int32_t x_first
   const int32_t in0 = x_first < 0 ? -x_first : 0;
   const int32_t right = p.input_w - x_first;
   const int32_t in1 = right < slots + s ? right : slots + s;
-  for (int32_t z = 0; z < slots + s; ++z) {
-    if (z >= in0 && z < in1) continue;
+  const auto zero_x_column = [&](int32_t z) {  // a padding x-column: zeros where it is stored
     if (z < slots) zero_column(half, window + z * per_slot);
     if (z >= s) zero_column(half, window + (z - s) * per_slot + 4);
-  }
+  };
+  for (int32_t z = 0; z < in0; ++z) zero_x_column(z);
+  for (int32_t z = in1; z < slots + s; ++z) zero_x_column(z);
   // Shared slots: x-columns [max(s, in0), min(slots, in1)) into both columns, one asm loop.
   const int32_t row_adv = static_cast<int32_t>(r.row_stride) * p.dilation_h - c;
   const int32_t col_adv = c - (row_adv + c) * p.filter_h;
