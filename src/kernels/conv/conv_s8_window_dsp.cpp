@@ -225,24 +225,23 @@ inline void widen_runs(const int8_t* src, int32_t outer, int32_t blocks, int32_t
 }
 
 // `cols` consecutive x-columns of one output row, all tap rows inside (C % 16 == 0), into column 0
-// at d0 and column 1 at d1: x-column by x-column, tap row by tap row. A slot is exactly one
-// x-column's widened tap rows (4 * filter_h * C bytes per column pair), so d0 and d1 run on from
+// at d0 and, when kBoth, column 1 at d1: x-column by x-column, tap row by tap row. A slot is exactly
+// one x-column's widened tap rows (4 * filter_h * C bytes per column pair), so d0 and d1 run on from
 // slot to slot; src steps by row_adv after each tap row and by col_adv after each x-column (back to
-// the next x-column's first tap row). One asm loop for a chunk's shared slots: ~38 est. m4 cycles
-// per 16 bytes (32 stored int16) + ~6 per tap row + ~7 per x-column.
-template <bool kOneBlock>
-inline void widen_columns_both(const int8_t* src, int32_t cols, int32_t rows, int32_t blocks, int32_t row_adv,
-                               int32_t col_adv, uint32_t offsets, int16_t* d0, int16_t* d1) {
+// the next x-column's first tap row). One asm loop per run of slots: ~38 est. m4 cycles per 16
+// bytes into both columns (32 stored int16), ~22 into one, + ~6 per tap row + ~7 per x-column.
+template <bool kBoth, bool kOneBlock>
+inline void widen_columns(const int8_t* src, int32_t cols, int32_t rows, int32_t blocks, int32_t row_adv,
+                          int32_t col_adv, uint32_t offsets, int16_t* d0, int16_t* d1) {
 #if !defined(__ARM_FEATURE_DSP)
   for (; cols > 0; --cols, src += col_adv) {
     for (int32_t r = 0; r < rows; ++r, src += row_adv) {
-      for (int32_t i = 0; i < 4 * blocks; ++i, src += 4, d0 += 8, d1 += 8) {
+      for (int32_t i = 0; i < 4 * blocks; ++i, src += 4, d0 += 8, d1 += kBoth ? 8 : 0) {
         const uint32_t v = dsp::load_u32(src);
         const uint32_t even = dsp::sxtab16(offsets, v), odd = dsp::sxtab16_ror8(offsets, v);
         dsp::store_u32(d0, even);
         dsp::store_u32(d0 + 2, odd);
-        dsp::store_u32(d1, even);
-        dsp::store_u32(d1 + 2, odd);
+        if (kBoth) dsp::store_u32(d1, even), dsp::store_u32(d1 + 2, odd);
       }
     }
   }
@@ -268,25 +267,33 @@ inline void widen_columns_both(const int8_t* src, int32_t cols, int32_t rows, in
       "sxtab16 %[u], %[off], %[y], ror #8\n\t"
       "str %[x], [%[d0], #0]\n\t"
       "sxtab16 %[y], %[off], %[y]\n\t"
+      ".if %c[both]\n\t"
       "str %[t], [%[d1], #4]\n\t"
       "str %[x], [%[d1], #0]\n\t"
+      ".endif\n\t"
       "str %[u], [%[d0], #20]\n\t"
       "str %[y], [%[d0], #16]\n\t"
+      ".if %c[both]\n\t"
       "str %[u], [%[d1], #20]\n\t"
       "str %[y], [%[d1], #16]\n\t"
+      ".endif\n\t"
       "sxtab16 %[t], %[off], %[z], ror #8\n\t"
       "sxtab16 %[z], %[off], %[z]\n\t"
       "str %[t], [%[d0], #36]\n\t"
       "sxtab16 %[u], %[off], %[w], ror #8\n\t"
       "str %[z], [%[d0], #32]\n\t"
       "sxtab16 %[w], %[off], %[w]\n\t"
+      ".if %c[both]\n\t"
       "str %[t], [%[d1], #36]\n\t"
       "str %[z], [%[d1], #32]\n\t"
+      ".endif\n\t"
       "str %[u], [%[d0], #52]\n\t"
       "str %[w], [%[d0], #48]\n\t"
+      ".if %c[both]\n\t"
       "str %[u], [%[d1], #52]\n\t"
       "str %[w], [%[d1], #48]\n\t"
       "adds %[d1], %[d1], #64\n\t"
+      ".endif\n\t"
       "adds %[d0], %[d0], #64\n\t"
       ".if !%c[one]\n\t"
       "subs %[n], %[n], #1\n\t"
@@ -303,9 +310,18 @@ inline void widen_columns_both(const int8_t* src, int32_t cols, int32_t rows, in
       : [src] "+r"(src), [d0] "+r"(d0), [d1] "+r"(d1), [cols] "+r"(cols), [r] "=&r"(r), [n] "=&r"(n), [x] "=&r"(x),
         [y] "=&r"(y), [z] "=&r"(z), [w] "=&r"(w), [t] "=&r"(t), [u] "=&r"(u)
       : [off] "r"(offsets), [rows] "m"(rows), [blocks] "m"(blocks), [radv] "m"(row_adv), [cadv] "m"(col_adv),
-        [one] "i"(kOneBlock ? 1 : 0)
+        [both] "i"(kBoth ? 1 : 0), [one] "i"(kOneBlock ? 1 : 0)
       : "cc", "memory");
 #endif
+}
+
+// widen_columns with the block loop dropped when C == 16 (ResNet-8's first stage).
+template <bool kBoth>
+inline void widen_x_columns(const int8_t* src, int32_t cols, int32_t rows, int32_t blocks, int32_t row_adv,
+                            int32_t col_adv, uint32_t offsets, int16_t* d0, int16_t* d1) {
+  if (cols <= 0) return;
+  if (blocks == 1) return widen_columns<kBoth, true>(src, cols, rows, 1, row_adv, col_adv, offsets, d0, d1);
+  widen_columns<kBoth, false>(src, cols, rows, blocks, row_adv, col_adv, offsets, d0, d1);
 }
 
 // The tap rows of one x-column (src: its first tap row; adv: bytes from a row's end to the next's).
@@ -389,37 +405,81 @@ void build_overlapped(const Conv2dParams& p, const RowSource& r, int32_t x_first
   const int8_t* top = r.input + static_cast<size_t>(r.y0) * r.row_stride;  // tap row 0
   const int32_t b0 = s > in0 ? s : in0, b1 = slots < in1 ? slots : in1;
   if (b0 < b1) {
-    const int8_t* src = top + static_cast<size_t>(x_first + b0) * c;
-    int16_t* d0 = window + b0 * per_slot;
-    int16_t* d1 = window + (b0 - s) * per_slot + 4;
-    if (blocks == 1) {
-      widen_columns_both<true>(src, b1 - b0, p.filter_h, 1, row_adv, col_adv, offsets, d0, d1);
-    } else {
-      widen_columns_both<false>(src, b1 - b0, p.filter_h, blocks, row_adv, col_adv, offsets, d0, d1);
-    }
+    widen_x_columns<true>(top + static_cast<size_t>(x_first + b0) * c, b1 - b0, p.filter_h, blocks, row_adv, col_adv,
+                          offsets, window + b0 * per_slot, window + (b0 - s) * per_slot + 4);
   }
   // The first s x-columns (column 0 only) and the last s (column 1 only), when inside.
-  for (int32_t z = in0; z < s && z < in1; ++z) {
-    widen_rows<false>(top + static_cast<size_t>(x_first + z) * c, row_adv, p.filter_h, blocks, offsets,
-                      window + z * per_slot, nullptr);
+  const int32_t h0 = s < in1 ? s : in1;
+  widen_x_columns<false>(top + static_cast<size_t>(x_first + in0) * c, h0 - in0, p.filter_h, blocks, row_adv, col_adv,
+                         offsets, window + in0 * per_slot, nullptr);
+  const int32_t t0 = slots > in0 ? slots : in0;
+  widen_x_columns<false>(top + static_cast<size_t>(x_first + t0) * c, in1 - t0, p.filter_h, blocks, row_adv, col_adv,
+                         offsets, window + (t0 - s) * per_slot + 4, nullptr);
+}
+
+// One pair's window when pairs have slots of their own (2 * stride_w >= filter_w: stride 2 on 3x3),
+// every tap row and x-column of the pair inside the input, C % 16 == 0: x-columns [0, s) into
+// column 0 of slots 0..s-1, [s, filter_w) into column 0 of slot z and column 1 of slot z - s,
+// [filter_w, filter_w + s) into column 1 only; three asm loops. (The x-column a pair's column 1
+// shares with the next pair's column 0 is widened once per pair, as per-pixel columns would.)
+void build_own_pair(const Conv2dParams& p, const int8_t* top, int32_t x_first, int32_t row_adv, int32_t col_adv,
+                    uint32_t offsets, int16_t* slot0) {
+  const int32_t s = p.stride_w, fw = p.filter_w, c = p.input_c, per_slot = slot_int16(p), blocks = c >> 4;
+  const int8_t* src = top + static_cast<size_t>(x_first) * c;
+  const int32_t shared = fw - s;  // x-columns stored in both columns
+  const auto run = [&](int32_t x0, int32_t n, int16_t* d0, int16_t* d1) {  // x-columns [x0, x0 + n)
+    const int8_t* from = src + static_cast<size_t>(x0) * c;
+    if (d1 != nullptr) return widen_x_columns<true>(from, n, p.filter_h, blocks, row_adv, col_adv, offsets, d0, d1);
+    widen_x_columns<false>(from, n, p.filter_h, blocks, row_adv, col_adv, offsets, d0, nullptr);
+  };
+  if (shared <= 0) {  // the columns do not overlap: each x-column once
+    run(0, fw, slot0, nullptr);
+    run(s, fw, slot0 + 4, nullptr);
+    return;
   }
-  for (int32_t z = slots > in0 ? slots : in0; z < in1; ++z) {
-    widen_rows<false>(top + static_cast<size_t>(x_first + z) * c, row_adv, p.filter_h, blocks, offsets,
-                      window + (z - s) * per_slot + 4, nullptr);
-  }
+  run(0, s, slot0, nullptr);                                  // column 0 only: slots [0, s)
+  run(s, shared, slot0 + s * per_slot, slot0 + 4);            // both: column 0 slots [s, fw), column 1 [0, shared)
+  run(fw, s, slot0 + shared * per_slot + 4, nullptr);         // column 1 only: slots [shared, fw)
 }
 
 // The window of `pairs` pixel pairs whose first pixel's x-column 0 is input column x_first. The
 // x-columns inside the input of an output row whose tap rows are all inside (C % 16 == 0) take the
 // asm loop inline; the others build_x_column.
+void walk_pairs(const Conv2dParams& p, const RowSource& r, int32_t x_first, int32_t pairs, uint32_t offsets,
+                int16_t* window);
+
 void build_pairs(const Conv2dParams& p, const RowSource& r, int32_t x_first, int32_t pairs, uint32_t offsets,
                  int16_t* window) {
+  const int32_t s = p.stride_w, period = 2 * s, step = pair_step(p), slots = slots_for(p, pairs);
+  const int32_t per_slot = slot_int16(p), fw = p.filter_w, c = p.input_c, fh = p.filter_h;
+  const bool fast = (c & 15) == 0;  // the asm loops
+  if (fast && r.rows_inside && step == period) return build_overlapped(p, r, x_first, slots, offsets, window);
+  if (fast && r.rows_inside && step == fw) {  // pairs with slots of their own
+    const int32_t row_adv = static_cast<int32_t>(r.row_stride) * p.dilation_h - c;
+    const int32_t col_adv = c - (row_adv + c) * fh;
+    const int8_t* top = r.input + static_cast<size_t>(r.y0) * r.row_stride;
+    for (int32_t i = 0; i < pairs; ++i) {
+      const int32_t x0 = x_first + i * period;
+      if (x0 >= 0 && x0 + fw + s <= p.input_w) {
+        build_own_pair(p, top, x0, row_adv, col_adv, offsets, window + i * fw * per_slot);
+      } else {
+        walk_pairs(p, r, x0, 1, offsets, window + i * fw * per_slot);
+      }
+    }
+    return;
+  }
+  walk_pairs(p, r, x_first, pairs, offsets, window);
+}
+
+// build_pairs' general form: x-column by x-column, each stored where the slot walk says (tap rows
+// partly outside, C % 16 != 0, x-columns outside the input).
+void walk_pairs(const Conv2dParams& p, const RowSource& r, int32_t x_first, int32_t pairs, uint32_t offsets,
+                int16_t* window) {
   const int32_t s = p.stride_w, period = 2 * s, step = pair_step(p), slots = slots_for(p, pairs);
   const int32_t per_slot = slot_int16(p), fw = p.filter_w;
   const int32_t z_end = (pairs - 1) * period + fw + s;  // past column 1 of the last slot
   const int32_t c = p.input_c, fh = p.filter_h;
   const bool fast = (c & 15) == 0;  // the asm loops; the tap rows inside are [r.fy0, r.fy1)
-  if (fast && r.rows_inside && step == period) return build_overlapped(p, r, x_first, slots, offsets, window);
   const int32_t adv = static_cast<int32_t>(r.row_stride) * p.dilation_h - c, blocks = c >> 4;
   const int32_t inside_rows = r.fy1 - r.fy0;
   const int8_t* row0 = r.input + (inside_rows > 0 ? static_cast<size_t>(r.y0 + r.fy0 * p.dilation_h) * r.row_stride : 0);

@@ -185,7 +185,11 @@ TEST(Conv2dS8Window, SweepAgainstRef) {
   // ResNet-8's shapes (bands of 4 rows), then random ones.
   const Shape model_like[] = {{16, 16, 3, 3, 1, 1, 1, 6, 32, 1, 1}, {32, 16, 3, 3, 2, 2, 1, 6, 32, 1, 1},
                               {32, 32, 3, 3, 1, 1, 1, 4, 16, 1, 1}, {64, 32, 3, 3, 2, 2, 1, 5, 16, 1, 1},
-                              {64, 64, 3, 3, 1, 1, 1, 3, 8, 1, 1},  {16, 16, 3, 3, 1, 1, 1, 5, 7, 2, 1}};
+                              {64, 64, 3, 3, 1, 1, 1, 3, 8, 1, 1},  {16, 16, 3, 3, 1, 1, 1, 5, 7, 2, 1},
+                              // the asm paths' other layouts (C % 16 == 0): stride 3 on 3x3 and 1x1 stride 2
+                              // (pairs' columns apart), 5x5 stride 2 (shared slots), 3x5 stride 2 dilation 2
+                              {8, 16, 3, 3, 1, 3, 1, 5, 20, 1, 1},  {4, 16, 1, 1, 1, 2, 0, 3, 9, 1, 1},
+                              {8, 32, 5, 5, 2, 2, 2, 7, 15, 1, 1},  {6, 16, 3, 5, 1, 2, 1, 6, 17, 2, 2}};
   for (const Shape& s : model_like) {
     Conv2dParams p;
     if (make_params(s, &p)) check_case(p, n.cases % 2 == 1, &n);
