@@ -230,11 +230,11 @@ inline void widen_runs(const int8_t* src, int32_t outer, int32_t blocks, int32_t
 // slot to slot; src steps by row_adv after each tap row and by col_adv after each x-column (back to
 // the next x-column's first tap row). One asm loop per run of slots: ~38 est. m4 cycles per 16
 // bytes into both columns (32 stored int16), ~22 into one, + ~6 per tap row + ~7 per x-column.
-template <bool kBoth, bool kOneBlock>
+template <bool kBoth, bool kOneBlock, bool kSkip>
 inline void widen_columns(const int8_t* src, int32_t cols, int32_t rows, int32_t blocks, int32_t row_adv,
-                          int32_t col_adv, uint32_t offsets, int16_t* d0, int16_t* d1) {
+                          int32_t col_adv, int32_t skip, uint32_t offsets, int16_t* d0, int16_t* d1) {
 #if !defined(__ARM_FEATURE_DSP)
-  for (; cols > 0; --cols, src += col_adv) {
+  for (; cols > 0; --cols, src += col_adv, d0 += skip / 2, d1 += kBoth ? skip / 2 : 0) {
     for (int32_t r = 0; r < rows; ++r, src += row_adv) {
       for (int32_t i = 0; i < 4 * blocks; ++i, src += 4, d0 += 8, d1 += kBoth ? 8 : 0) {
         const uint32_t v = dsp::load_u32(src);
@@ -305,23 +305,48 @@ inline void widen_columns(const int8_t* src, int32_t cols, int32_t rows, int32_t
       "bne 2b\n\t"
       "ldr %[t], %[cadv]\n\t"
       "add %[src], %[src], %[t]\n\t"
+      ".if %c[skips]\n\t"
+      "ldr %[t], %[skip]\n\t"
+      "add %[d0], %[d0], %[t]\n\t"
+      ".if %c[both]\n\t"
+      "add %[d1], %[d1], %[t]\n\t"
+      ".endif\n\t"
+      ".endif\n\t"
       "subs %[cols], %[cols], #1\n\t"
       "bne 3b\n\t"
       : [src] "+r"(src), [d0] "+r"(d0), [d1] "+r"(d1), [cols] "+r"(cols), [r] "=&r"(r), [n] "=&r"(n), [x] "=&r"(x),
         [y] "=&r"(y), [z] "=&r"(z), [w] "=&r"(w), [t] "=&r"(t), [u] "=&r"(u)
       : [off] "r"(offsets), [rows] "m"(rows), [blocks] "m"(blocks), [radv] "m"(row_adv), [cadv] "m"(col_adv),
-        [both] "i"(kBoth ? 1 : 0), [one] "i"(kOneBlock ? 1 : 0)
+        [skip] "m"(skip), [both] "i"(kBoth ? 1 : 0), [one] "i"(kOneBlock ? 1 : 0), [skips] "i"(kSkip ? 1 : 0)
       : "cc", "memory");
 #endif
 }
 
-// widen_columns with the block loop dropped when C == 16 (ResNet-8's first stage).
+// The tap rows of an output row that lie inside the input, as the x-column loops read them.
+struct TapRows {
+  const int8_t* top;  // input row of the first inside tap row (fy0)
+  int32_t count;      // inside tap rows (fy1 - fy0, > 0)
+  int32_t at;         // int16 offset of tap row fy0's groups in a slot: 2 * fy0 * C
+  int32_t row_adv;    // src bytes from the end of a tap row's C bytes to the next tap row
+  int32_t col_adv;    // src bytes from the end of an x-column's last inside tap row to the next x-column
+  int32_t skip;       // destination bytes of the tap rows outside (zeros, written apart)
+};
+
+// widen_columns over the inside tap rows (r: TapRows), d0 / d1 at the slots' starts; the block loop
+// dropped when C == 16 (ResNet-8's first stage), the destination skip only when rows are outside.
 template <bool kBoth>
-inline void widen_x_columns(const int8_t* src, int32_t cols, int32_t rows, int32_t blocks, int32_t row_adv,
-                            int32_t col_adv, uint32_t offsets, int16_t* d0, int16_t* d1) {
+__attribute__((always_inline)) inline void widen_x_columns(const int8_t* src, int32_t cols, const TapRows& r, int32_t blocks, uint32_t offsets,
+                            int16_t* d0, int16_t* d1) {
   if (cols <= 0) return;
-  if (blocks == 1) return widen_columns<kBoth, true>(src, cols, rows, 1, row_adv, col_adv, offsets, d0, d1);
-  widen_columns<kBoth, false>(src, cols, rows, blocks, row_adv, col_adv, offsets, d0, d1);
+  d0 += r.at;
+  if (kBoth) d1 += r.at;
+  if (r.skip != 0) {
+    return widen_columns<kBoth, false, true>(src, cols, r.count, blocks, r.row_adv, r.col_adv, r.skip, offsets, d0, d1);
+  }
+  if (blocks == 1) {
+    return widen_columns<kBoth, true, false>(src, cols, r.count, 1, r.row_adv, r.col_adv, 0, offsets, d0, d1);
+  }
+  widen_columns<kBoth, false, false>(src, cols, r.count, blocks, r.row_adv, r.col_adv, 0, offsets, d0, d1);
 }
 
 // The tap rows of one x-column (src: its first tap row; adv: bytes from a row's end to the next's).
@@ -380,15 +405,36 @@ struct SlotWalk {
   }
 };
 
+// The tap rows of output row r as the x-column loops read them (C % 16 == 0; some tap row inside).
+TapRows tap_rows(const Conv2dParams& p, const RowSource& r) {
+  const int32_t c = p.input_c, count = r.fy1 - r.fy0;
+  const int32_t row_adv = static_cast<int32_t>(r.row_stride) * p.dilation_h - c;
+  return {r.input + static_cast<size_t>(r.y0 + r.fy0 * p.dilation_h) * r.row_stride, count, 2 * r.fy0 * c, row_adv,
+          c - (row_adv + c) * count, 4 * c * (p.filter_h - count)};
+}
+
+// Zeros in the tap rows outside the input (above fy0, below fy1) of both columns of n slots.
+void zero_outside_rows(const Conv2dParams& p, const RowSource& r, int32_t n, int16_t* slot0) {
+  const int32_t c = p.input_c, per_slot = slot_int16(p);
+  for (int32_t q = 0; q < n; ++q) {
+    int16_t* slot = slot0 + q * per_slot;
+    for (int column = 0; column < 2; ++column) {
+      zero_column(r.fy0 * c, slot + 4 * column);
+      zero_column((p.filter_h - r.fy1) * c, slot + 2 * r.fy1 * c + 4 * column);
+    }
+  }
+}
+
 // The window when consecutive pairs share slots (2 * stride_w <= filter_w: slot q holds x-columns
-// (q, q + s) of the chunk) and every tap row is inside the input, C % 16 == 0: per tap row, x-columns
-// [0, s) widen into column 0 only, [s, slots) into column 0 of slot z and column 1 of slot z - s,
-// [slots, slots + s) into column 1 only, each range one asm loop over the x-columns inside the input;
-// the x-columns outside (left / right padding) are zeroed first.
+// (q, q + s) of the chunk), C % 16 == 0: x-columns [0, s) widen into column 0 only, [s, slots) into
+// column 0 of slot z and column 1 of slot z - s, [slots, slots + s) into column 1 only, each range
+// one asm loop over the x-columns inside the input; the x-columns outside (left / right padding)
+// and the tap rows outside (top / bottom padding) are zeroed apart.
 void build_overlapped(const Conv2dParams& p, const RowSource& r, int32_t x_first, int32_t slots, uint32_t offsets,
                       int16_t* window) {
   const int32_t s = p.stride_w, c = p.input_c, per_slot = slot_int16(p), blocks = c >> 4;
   const int32_t half = per_slot / 2;  // values of one column of a slot
+  if (!r.rows_inside) zero_outside_rows(p, r, slots, window);
   // X-columns z inside the input: [in0, in1) (chunk-relative).
   const int32_t in0 = x_first < 0 ? -x_first : 0;
   const int32_t right = p.input_w - x_first;
@@ -399,76 +445,65 @@ void build_overlapped(const Conv2dParams& p, const RowSource& r, int32_t x_first
   };
   for (int32_t z = 0; z < in0; ++z) zero_x_column(z);
   for (int32_t z = in1; z < slots + s; ++z) zero_x_column(z);
+  const TapRows rows = tap_rows(p, r);
+  const auto src = [&](int32_t z) { return rows.top + static_cast<size_t>(x_first + z) * c; };
   // Shared slots: x-columns [max(s, in0), min(slots, in1)) into both columns, one asm loop.
-  const int32_t row_adv = static_cast<int32_t>(r.row_stride) * p.dilation_h - c;
-  const int32_t col_adv = c - (row_adv + c) * p.filter_h;
-  const int8_t* top = r.input + static_cast<size_t>(r.y0) * r.row_stride;  // tap row 0
   const int32_t b0 = s > in0 ? s : in0, b1 = slots < in1 ? slots : in1;
-  if (b0 < b1) {
-    widen_x_columns<true>(top + static_cast<size_t>(x_first + b0) * c, b1 - b0, p.filter_h, blocks, row_adv, col_adv,
-                          offsets, window + b0 * per_slot, window + (b0 - s) * per_slot + 4);
-  }
+  widen_x_columns<true>(src(b0), b1 - b0, rows, blocks, offsets, window + b0 * per_slot, window + (b0 - s) * per_slot + 4);
   // The first s x-columns (column 0 only) and the last s (column 1 only), when inside.
   const int32_t h0 = s < in1 ? s : in1;
-  widen_x_columns<false>(top + static_cast<size_t>(x_first + in0) * c, h0 - in0, p.filter_h, blocks, row_adv, col_adv,
-                         offsets, window + in0 * per_slot, nullptr);
+  widen_x_columns<false>(src(in0), h0 - in0, rows, blocks, offsets, window + in0 * per_slot, nullptr);
   const int32_t t0 = slots > in0 ? slots : in0;
-  widen_x_columns<false>(top + static_cast<size_t>(x_first + t0) * c, in1 - t0, p.filter_h, blocks, row_adv, col_adv,
-                         offsets, window + (t0 - s) * per_slot + 4, nullptr);
+  widen_x_columns<false>(src(t0), in1 - t0, rows, blocks, offsets, window + (t0 - s) * per_slot + 4, nullptr);
 }
 
 // One pair's window when pairs have slots of their own (2 * stride_w >= filter_w: stride 2 on 3x3),
-// every tap row and x-column of the pair inside the input, C % 16 == 0: x-columns [0, s) into
-// column 0 of slots 0..s-1, [s, filter_w) into column 0 of slot z and column 1 of slot z - s,
-// [filter_w, filter_w + s) into column 1 only; three asm loops. (The x-column a pair's column 1
-// shares with the next pair's column 0 is widened once per pair, as per-pixel columns would.)
-void build_own_pair(const Conv2dParams& p, const int8_t* top, int32_t x_first, int32_t row_adv, int32_t col_adv,
-                    uint32_t offsets, int16_t* slot0) {
+// every x-column of the pair inside the input, C % 16 == 0: x-columns [0, s) into column 0 of slots
+// 0..s-1, [s, filter_w) into column 0 of slot z and column 1 of slot z - s, [filter_w, filter_w + s)
+// into column 1 only; three asm loops. (The x-column a pair's column 1 shares with the next pair's
+// column 0 is widened once per pair, as per-pixel columns would.) Tap rows outside: zeros.
+void build_own_pair(const Conv2dParams& p, const RowSource& r, const TapRows& rows, int32_t x_first, uint32_t offsets,
+                    int16_t* slot0) {
   const int32_t s = p.stride_w, fw = p.filter_w, c = p.input_c, per_slot = slot_int16(p), blocks = c >> 4;
-  const int8_t* src = top + static_cast<size_t>(x_first) * c;
+  if (!r.rows_inside) zero_outside_rows(p, r, fw, slot0);
+  const int8_t* src = rows.top + static_cast<size_t>(x_first) * c;
   const int32_t shared = fw - s;  // x-columns stored in both columns
   const auto run = [&](int32_t x0, int32_t n, int16_t* d0, int16_t* d1) {  // x-columns [x0, x0 + n)
     const int8_t* from = src + static_cast<size_t>(x0) * c;
-    if (d1 != nullptr) return widen_x_columns<true>(from, n, p.filter_h, blocks, row_adv, col_adv, offsets, d0, d1);
-    widen_x_columns<false>(from, n, p.filter_h, blocks, row_adv, col_adv, offsets, d0, nullptr);
+    if (d1 != nullptr) return widen_x_columns<true>(from, n, rows, blocks, offsets, d0, d1);
+    widen_x_columns<false>(from, n, rows, blocks, offsets, d0, nullptr);
   };
   if (shared <= 0) {  // the columns do not overlap: each x-column once
     run(0, fw, slot0, nullptr);
     run(s, fw, slot0 + 4, nullptr);
     return;
   }
-  run(0, s, slot0, nullptr);                                  // column 0 only: slots [0, s)
-  run(s, shared, slot0 + s * per_slot, slot0 + 4);            // both: column 0 slots [s, fw), column 1 [0, shared)
-  run(fw, s, slot0 + shared * per_slot + 4, nullptr);         // column 1 only: slots [shared, fw)
+  run(0, s, slot0, nullptr);                           // column 0 only: slots [0, s)
+  run(s, shared, slot0 + s * per_slot, slot0 + 4);     // both: column 0 slots [s, fw), column 1 [0, shared)
+  run(fw, s, slot0 + shared * per_slot + 4, nullptr);  // column 1 only: slots [shared, fw)
 }
 
-// The window of `pairs` pixel pairs whose first pixel's x-column 0 is input column x_first. The
-// x-columns inside the input of an output row whose tap rows are all inside (C % 16 == 0) take the
-// asm loop inline; the others build_x_column.
+// The window of `pairs` pixel pairs whose first pixel's x-column 0 is input column x_first: the asm
+// layouts above when C % 16 == 0, else (and for stride-2 pairs cut by the left / right padding)
+// walk_pairs.
 void walk_pairs(const Conv2dParams& p, const RowSource& r, int32_t x_first, int32_t pairs, uint32_t offsets,
                 int16_t* window);
 
 void build_pairs(const Conv2dParams& p, const RowSource& r, int32_t x_first, int32_t pairs, uint32_t offsets,
                  int16_t* window) {
   const int32_t s = p.stride_w, period = 2 * s, step = pair_step(p), slots = slots_for(p, pairs);
-  const int32_t per_slot = slot_int16(p), fw = p.filter_w, c = p.input_c, fh = p.filter_h;
-  const bool fast = (c & 15) == 0;  // the asm loops
-  if (fast && r.rows_inside && step == period) return build_overlapped(p, r, x_first, slots, offsets, window);
-  if (fast && r.rows_inside && step == fw) {  // pairs with slots of their own
-    const int32_t row_adv = static_cast<int32_t>(r.row_stride) * p.dilation_h - c;
-    const int32_t col_adv = c - (row_adv + c) * fh;
-    const int8_t* top = r.input + static_cast<size_t>(r.y0) * r.row_stride;
-    for (int32_t i = 0; i < pairs; ++i) {
-      const int32_t x0 = x_first + i * period;
-      if (x0 >= 0 && x0 + fw + s <= p.input_w) {
-        build_own_pair(p, top, x0, row_adv, col_adv, offsets, window + i * fw * per_slot);
-      } else {
-        walk_pairs(p, r, x0, 1, offsets, window + i * fw * per_slot);
-      }
+  const int32_t per_slot = slot_int16(p), fw = p.filter_w, c = p.input_c;
+  if ((c & 15) != 0) return walk_pairs(p, r, x_first, pairs, offsets, window);
+  if (step == period) return build_overlapped(p, r, x_first, slots, offsets, window);
+  const TapRows rows = tap_rows(p, r);  // pairs with slots of their own
+  for (int32_t i = 0; i < pairs; ++i) {
+    const int32_t x0 = x_first + i * period;
+    if (x0 >= 0 && x0 + fw + s <= p.input_w) {
+      build_own_pair(p, r, rows, x0, offsets, window + i * fw * per_slot);
+    } else {
+      walk_pairs(p, r, x0, 1, offsets, window + i * fw * per_slot);
     }
-    return;
   }
-  walk_pairs(p, r, x_first, pairs, offsets, window);
 }
 
 // build_pairs' general form: x-column by x-column, each stored where the slot walk says (tap rows
