@@ -3,7 +3,8 @@
 // runtime's call would be). The packed variants get the filter packed by conv2d_s8_pack before the
 // measured calls, the ksum variants the kernel sums of conv2d_s8_prepare, the paired variants the
 // filter interleaved by conv2d_s8_pair_filter, the stacked variants the filter stacked by
-// conv2d_s8_stack_filter (offline compiler steps, like the fully connected adapter's). The filter's
+// conv2d_s8_stack_filter, the row-window variants the filter reordered by conv2d_s8_x_major_filter
+// and then stacked or interleaved (offline compiler steps, like the fully connected adapter's). The filter's
 // random bytes are kept in TFLite's int8 weight range [-127, 127] (-128 becomes -127) for every
 // variant, so that every filter has a stacked form and all variants see the same weights.
 #include "bench_op.h"
@@ -54,6 +55,18 @@ int run_conv2d(const Layer& l) {
   }
   Conv2dParams with_stacked = p;
   with_stacked.stacked_filter = true;
+  // The row-window variants: the taps x-major (conv2d_s8_x_major_filter), then stacked / paired.
+  auto* taps = take<int8_t>(w_n, &ok);
+  auto* window_stacked = take<int8_t>(w_n, &ok);
+  auto* window_paired = take<int8_t>(w_n, &ok);
+  if (!ok || conv2d_s8_x_major_filter(p, t.filter, taps, w_n) != Status::kOk ||
+      conv2d_s8_stack_filter(p, taps, window_stacked, w_n) != Status::kOk ||
+      conv2d_s8_pair_filter(p, taps, window_paired, w_n) != Status::kOk) {
+    platform::print("bench: conv2d_s8_x_major_filter failed\n");
+    return 1;
+  }
+  Conv2dParams with_window_stacked = with_stacked, with_window_paired = with_paired;
+  with_window_stacked.x_major_filter = with_window_paired.x_major_filter = true;
   const Conv2dS8Args a{t.input, t.filter, t.bias, t.multiplier, t.shift, t.output, packed};
   Conv2dS8Args a_sums = a;
   a_sums.kernel_sums = sums;
@@ -61,6 +74,9 @@ int run_conv2d(const Layer& l) {
   a_paired.filter = paired;
   Conv2dS8Args a_stacked = a;
   a_stacked.filter = stacked;
+  Conv2dS8Args a_window_stacked = a, a_window_paired = a;
+  a_window_stacked.filter = window_stacked;
+  a_window_paired.filter = window_paired;
   size_t count = 0;
   const Conv2dS8Variant* table = conv2d_s8_variants(&count);
   // Each variant once: without offline data when it runs so, else with the kernel sums, the paired
@@ -72,12 +88,22 @@ int run_conv2d(const Layer& l) {
     const bool sums_variant = !plain && v.supports(with_sums);
     const bool paired_variant = !plain && !sums_variant && v.supports(with_paired);
     const bool stacked_variant = !plain && !sums_variant && !paired_variant && v.supports(with_stacked);
-    const Conv2dParams& vp = plain            ? p
-                             : sums_variant   ? with_sums
-                             : paired_variant ? with_paired
-                             : stacked_variant ? with_stacked
-                                               : with_packed;
-    const Conv2dS8Args& va = sums_variant ? a_sums : paired_variant ? a_paired : stacked_variant ? a_stacked : a;
+    const bool other = plain || sums_variant || paired_variant || stacked_variant;
+    const bool window_stacked_variant = !other && v.supports(with_window_stacked);
+    const bool window_paired_variant = !other && !window_stacked_variant && v.supports(with_window_paired);
+    const Conv2dParams& vp = plain                    ? p
+                             : sums_variant           ? with_sums
+                             : paired_variant         ? with_paired
+                             : stacked_variant        ? with_stacked
+                             : window_stacked_variant ? with_window_stacked
+                             : window_paired_variant  ? with_window_paired
+                                                      : with_packed;
+    const Conv2dS8Args& va = sums_variant             ? a_sums
+                             : paired_variant         ? a_paired
+                             : stacked_variant        ? a_stacked
+                             : window_stacked_variant ? a_window_stacked
+                             : window_paired_variant  ? a_window_paired
+                                                      : a;
     failures += measure_table(l, &v, 1, vp, t.output, out_n, [&](const Conv2dS8Variant& w, void* s, size_t n) {
       return conv2d_s8_run_variant(w, vp, va, s, n);
     });

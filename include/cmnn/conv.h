@@ -44,6 +44,11 @@ struct Conv2dParams {
   // and the reference support the call; every other variant refuses it with kUnsupported. Not
   // with paired_filter or packed_filter_only (kBadParameter).
   bool stacked_filter = false;
+  // args.filter's rows hold their taps in x-major order, (fx, fy, c) instead of OHWI's (fy, fx, c)
+  // (conv2d_s8_x_major_filter), then paired or stacked as the flags above say: only the row-window
+  // variants ("*.window.*.dsp") and the reference support the call; every other variant refuses it
+  // with kUnsupported.
+  bool x_major_filter = false;
   // true: the scratch still holds what a previous call of the same variant prepared for the same
   // tensors and parameters (other than input_h, output_h, pad_top), so a variant may skip its
   // per-call setup (the .dsp variants' requantization table). run_rows_in_place() sets it for every
@@ -99,6 +104,13 @@ Status conv2d_s8_pair_filter(const Conv2dParams& params, const int8_t* filter, i
 // is -128 under a negative even-row weight (no int8 stacked form; TFLite's int8 weights are in
 // [-127, 127], so this needs a filter outside TFLite's spec). params.stacked_filter is ignored here.
 Status conv2d_s8_stack_filter(const Conv2dParams& params, const int8_t* filter, int8_t* stacked, size_t stacked_count);
+
+// Offline tap reordering for the row-window DSP variants (a compiler step at no flash cost, applied
+// before conv2d_s8_pair_filter / conv2d_s8_stack_filter, which reorder the depth steps as given):
+// out[o][fx][fy][c] = filter[o][fy][fx][c] (c < input_c / groups), so that an output pixel's column is
+// filter_w consecutive input columns of filter_h x C values (src/kernels/conv/conv_s8_window_dsp.cpp).
+// Writes conv2d_s8_paired_count(params) bytes; kBadParameter when out overlaps filter.
+Status conv2d_s8_x_major_filter(const Conv2dParams& params, const int8_t* filter, int8_t* out, size_t out_count);
 
 // Offline kernel sums for the ksum variants (a compiler step, like the packing above):
 // kernel_sums[o] = bias[o] + input_offset * sum of filter row o (filter_h * filter_w * input_c /

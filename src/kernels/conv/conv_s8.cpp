@@ -12,7 +12,7 @@ namespace {
 // (Conv2dParams::packed_filter_only) or with it paired or stacked (paired_filter, stacked_filter:
 // only the paired or stacked variants and ref read those orders), so the entry point refuses such
 // calls instead of falling back.
-bool reordered(const Conv2dParams& p) { return p.paired_filter || p.stacked_filter; }
+bool reordered(const Conv2dParams& p) { return p.paired_filter || p.stacked_filter || p.x_major_filter; }
 bool with_filter(const Conv2dParams& p) { return !p.packed_filter_only && !reordered(p); }
 template <bool (*Supports)(const Conv2dParams&)>
 bool with_filter_and(const Conv2dParams& p) { return with_filter(p) && Supports(p); }
@@ -40,6 +40,11 @@ constexpr Conv2dS8Variant kVariants[] = {
     // row-pair interleaved order (4x2 blocks): before the int8 2x2 ones. Each needs its own filter
     // order (a flag), so their place against each other only ranks them for the compiler, which
     // offers the stacked order where its cost table says it wins (tools/cmnn/ops/conv2d.cpp).
+    // The same micro-kernels fed from a row window of column-pair slots (x-major filter depth).
+    {"conv2d_s8.im2col.window.stacked.dsp", Isa::kDsp, conv::dsp_window_stacked_supports, conv::dsp_window_scratch_bytes,
+     conv::dsp_window_stacked_run},
+    {"conv2d_s8.im2col.window.paired.dsp", Isa::kDsp, conv::dsp_window_paired_supports, conv::dsp_window_scratch_bytes,
+     conv::dsp_window_paired_run},
     {"conv2d_s8.1x1.stacked.dsp", Isa::kDsp, conv::dsp_1x1_stacked_supports, conv::dsp_1x1_scratch_bytes,
      conv::dsp_1x1_stacked_run},
     {"conv2d_s8.im2col.stacked.dsp", Isa::kDsp, conv::dsp_stacked_supports, conv::dsp_scratch_bytes,
@@ -203,6 +208,17 @@ Status conv2d_s8_stack_filter(const Conv2dParams& p, const int8_t* filter, int8_
   if (shape != Status::kOk) return shape;
   if (stacked_count < conv2d_s8_paired_count(p)) return Status::kScratchTooSmall;
   return conv::stack_filter(p, filter, stacked);
+}
+
+Status conv2d_s8_x_major_filter(const Conv2dParams& p, const int8_t* filter, int8_t* out, size_t out_count) {
+  if (filter == nullptr || out == nullptr) return Status::kNullPointer;
+  const Status shape = conv2d_check_shape(p);
+  if (shape != Status::kOk) return shape;
+  const size_t need = conv2d_s8_paired_count(p);
+  if (out_count < need) return Status::kScratchTooSmall;
+  if (out < filter + need && filter < out + need) return Status::kBadParameter;  // not in place
+  conv::x_major_filter(p, filter, out);
+  return Status::kOk;
 }
 
 Status conv2d_s8_prepare(const Conv2dParams& p, const int8_t* filter, const int32_t* bias, int32_t* kernel_sums) {

@@ -20,7 +20,7 @@ void pair_filter(const Conv2dParams& p, const int8_t* filter, int8_t* paired) {
 }
 
 bool dsp_paired_supports(const Conv2dParams& p) {
-  return p.paired_filter && !p.stacked_filter && !p.packed_filter_only;
+  return p.paired_filter && !p.stacked_filter && !p.packed_filter_only && !p.x_major_filter;
 }
 
 Status dsp_paired_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t size) {

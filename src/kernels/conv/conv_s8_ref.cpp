@@ -2,7 +2,7 @@
 // at a time. Taps outside the input are padding and contribute nothing (their value is the input
 // zero point, i.e. 0 after adding input_offset). A paired or stacked filter
 // (Conv2dParams::paired_filter, stacked_filter) is read through its layout's one definition
-// (paired_filter.h, stacked_filter.h).
+// (paired_filter.h, stacked_filter.h), after the x-major tap order when Conv2dParams::x_major_filter.
 #include "kernels/conv/conv_s8_variants.h"
 #include "kernels/conv/paired_filter.h"
 #include "kernels/conv/stacked_filter.h"
@@ -16,8 +16,12 @@ Status ref_run(const Conv2dParams& p, const Conv2dS8Args& a, void*, size_t) {
   const int32_t group_in = p.input_c / p.groups;
   const int32_t group_out = p.output_c / p.groups;
   const int32_t depth = p.filter_h * p.filter_w * group_in;
-  // Weight k of output channel oc.
+  // Weight k (OHWI order: k = (fy * filter_w + fx) * group_in + ic) of output channel oc.
   const auto weight = [&](int32_t oc, int32_t k) -> int32_t {
+    if (p.x_major_filter) {  // stored at (fx * filter_h + fy) * group_in + ic
+      const int32_t tap = k / group_in, ic = k - tap * group_in, fy = tap / p.filter_w, fx = tap - fy * p.filter_w;
+      k = (fx * p.filter_h + fy) * group_in + ic;
+    }
     if (!p.paired_filter && !p.stacked_filter) return a.filter[static_cast<size_t>(oc) * depth + k];
     const int32_t first = oc - oc % group_out, r = oc - first;
     const int8_t* rows = a.filter + static_cast<size_t>(first) * depth;

@@ -35,7 +35,7 @@ Status stack_filter(const Conv2dParams& p, const int8_t* filter, int8_t* stacked
 }
 
 bool dsp_stacked_supports(const Conv2dParams& p) {
-  return p.stacked_filter && !p.paired_filter && !p.packed_filter_only;
+  return p.stacked_filter && !p.paired_filter && !p.packed_filter_only && !p.x_major_filter;
 }
 
 Status dsp_stacked_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t size) {

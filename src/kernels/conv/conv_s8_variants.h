@@ -70,4 +70,19 @@ Status dsp_stacked_run(const Conv2dParams& params, const Conv2dS8Args& args, voi
 bool dsp_1x1_stacked_supports(const Conv2dParams& params);
 Status dsp_1x1_stacked_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
 
+// row-window variants (conv_s8_window_dsp.cpp): the stacked / paired micro-kernels with the filter's
+// depth in x-major order (params.x_major_filter, conv2d_s8_x_major_filter, then stacked or paired),
+// one group, no horizontal dilation, input_c % 4 == 0; the column pairs read in place from a window
+// of x-column slots built once per chunk of a row's output pixels (as many pairs as the scratch
+// given holds). Scratch: one pair's window (the stacked / paired variants' column pair) or up to a
+// budget of slots for longer chunks (conv_s8_window_dsp.cpp).
+bool dsp_window_supports(const Conv2dParams& params);
+size_t dsp_window_scratch_bytes(const Conv2dParams& params);
+bool dsp_window_stacked_supports(const Conv2dParams& params);
+Status dsp_window_stacked_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
+bool dsp_window_paired_supports(const Conv2dParams& params);
+Status dsp_window_paired_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
+// The OHWI filter with each row's taps in (fx, fy) order: out[o][fx][fy][c] = filter[o][fy][fx][c].
+void x_major_filter(const Conv2dParams& params, const int8_t* filter, int8_t* out);
+
 }  // namespace cmnn::conv

@@ -23,7 +23,7 @@ std::vector<ParamField> conv_fields(const lib::Conv2dParams& p) {
           CMNN_FIELD(dilation_w), CMNN_FIELD(pad_top),       CMNN_FIELD(pad_left),       CMNN_FIELD(groups),
           CMNN_FIELD(input_offset), CMNN_FIELD(output_offset), CMNN_FIELD(activation_min), CMNN_FIELD(activation_max),
           CMNN_FIELD(has_packed_filter), CMNN_FIELD(has_kernel_sums), CMNN_FIELD(packed_filter_only),
-          CMNN_FIELD(paired_filter), CMNN_FIELD(stacked_filter)};
+          CMNN_FIELD(paired_filter), CMNN_FIELD(stacked_filter), CMNN_FIELD(x_major_filter)};
 }
 
 const CallSpec<lib::Conv2dParams, lib::Conv2dS8Args> kS8 = {
@@ -82,14 +82,34 @@ bool costs_less(Target target, const Choice& a, const Choice& b, const Layer& l,
          estimate_variant_cycles(target, b.id, l.macs, outputs, &cb) && ca < cb;
 }
 
-// The stacked filter (conv2d_s8_stack_filter) in place of the "filter" constant (same size, so the
-// flash and weight budget are unchanged); false, the constant untouched, when the filter has no
-// stacked form (an odd-row weight -128 under a negative even-row one) or no such constant.
-bool stack_in_place(Layer& l, const lib::Conv2dParams& with_stacked) {
+// The row-window form of a stacked call (q): x_major_filter set when a window entry
+// (conv2d_s8.im2col.window.*.dsp: the same micro-kernels, each row's column pairs built once per
+// chunk of pixels instead of per pixel pair) runs it on this core; q unchanged for 1x1 filters (the
+// 1x1 variants build no window) and where no window entry applies (groups, dilation_w, input_c % 4).
+// ResNet-8 on the Cortex-M4 at the default budgets: 16.71M -> 16.2M est. cycles (docs/variants.md).
+lib::Conv2dParams windowed(const LowerContext& ctx, const lib::Conv2dParams& q,
+                           const std::vector<ArgDef<lib::Conv2dS8Args>>& args) {
+  if (q.filter_h * q.filter_w == 1) return q;
+  lib::Conv2dParams w = q;
+  w.x_major_filter = true;
+  const Choice c = make_call(kS8, w, args)->choose(ctx.target);
+  return c.found && c.id.find(".window.") != std::string::npos ? w : q;
+}
+
+// The "filter" constant reordered for q in place (same size: flash and weight budget unchanged):
+// x-major taps first when q.x_major_filter, then stacked or paired. False, the constant untouched,
+// when there is no such constant or the filter has no stacked form.
+bool reorder_in_place(Layer& l, const lib::Conv2dParams& q) {
   ConstArray* filter = filter_constant(l);
-  std::vector<int8_t> w(lib::conv2d_s8_paired_count(with_stacked));
+  std::vector<int8_t> taps(lib::conv2d_s8_paired_count(q)), w(taps.size());
   if (filter == nullptr || filter->bytes() != w.size()) return false;
-  if (lib::conv2d_s8_stack_filter(with_stacked, filter->as<int8_t>(), w.data(), w.size()) != lib::Status::kOk) return false;
+  std::memcpy(taps.data(), filter->as<int8_t>(), taps.size());
+  if (q.x_major_filter &&
+      lib::conv2d_s8_x_major_filter(q, filter->as<int8_t>(), taps.data(), taps.size()) != lib::Status::kOk)
+    return false;
+  const lib::Status s = q.stacked_filter ? lib::conv2d_s8_stack_filter(q, taps.data(), w.data(), w.size())
+                                         : lib::conv2d_s8_pair_filter(q, taps.data(), w.data(), w.size());
+  if (s != lib::Status::kOk) return false;
   std::memcpy(filter->data.data(), w.data(), w.size());
   return true;
 }
@@ -151,8 +171,9 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
   }
   const bool stacked_wins = quad_shape && earlier(stacked, plain) && !earlier(summed, stacked) && earlier(paired, plain) &&
                             costs_less(ctx.target, stacked, paired, l, p) && (!packed_wins || !ctx.may_pack || over_packed);
-  if (stacked_wins && stack_in_place(l, with_stacked)) {
-    l.call = make_call(kS8, with_stacked, args);
+  const lib::Conv2dParams stacked_call = stacked_wins ? windowed(ctx, with_stacked, args) : with_stacked;
+  if (stacked_wins && reorder_in_place(l, stacked_call)) {
+    l.call = make_call(kS8, stacked_call, args);
     select_variant(l, ctx.target);
     if (packed_wins && !ctx.may_pack) note_dropped_pack(l, packed, ctx.weight_budget);
     return;
@@ -181,15 +202,11 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
   // No packed copy: the int8 filter in the row-pair interleaved order (conv2d_s8_pair_filter) when
   // a paired variant comes before the plain choice. The same bytes replace the "filter" constant,
   // so the layer still stores its filter once and the flash (and weight budget) is unchanged.
-  const lib::Conv2dParams& chosen = earlier(paired, plain) ? with_paired : p;
-  if (chosen.paired_filter) {
-    ConstArray* filter = filter_constant(l);
-    std::vector<int8_t> w(lib::conv2d_s8_paired_count(with_paired));
-    if (filter == nullptr || filter->bytes() != w.size()) throw Unsupported("conv2d_s8_pair_filter: filter size");
-    const lib::Status s = lib::conv2d_s8_pair_filter(with_paired, filter->as<int8_t>(), w.data(), w.size());
-    if (s != lib::Status::kOk) throw Unsupported(std::string("conv2d_s8_pair_filter: ") + lib::status_name(s));
-    std::memcpy(filter->data.data(), w.data(), w.size());
-  }
+  // (Not in the row-window form: on the Cortex-M7, where the paired order wins, the m7 model puts
+  // ResNet-8's last block at 2,716,665 est. cycles with per-pair columns and 2,723,671 with the
+  // window, whose stores the M7 cannot pair.)
+  const lib::Conv2dParams chosen = earlier(paired, plain) ? with_paired : p;
+  if (chosen.paired_filter && !reorder_in_place(l, chosen)) throw Unsupported("conv2d_s8_pair_filter: filter size");
   l.call = make_call(kS8, chosen, args);
   select_variant(l, ctx.target);
   if (packed_wins) note_dropped_pack(l, packed, ctx.weight_budget);

@@ -64,7 +64,8 @@ check "audio_preprocessor: custom operators named" "$(grep -o "custom operator '
 check "audio_preprocessor: files written" "$(ls "$tmp" | grep -c audio)" 0
 
 # Selection facts that must hold: ResNet-8 on M4 takes the stacked DSP convs for its six 3x3
-# layers of depth >= 144 (the int8 filter stacked at compile time, no copy), the packed ones
+# layers of depth >= 144 (the int8 filter reordered x-major and stacked at compile time, no copy) in
+# their row-window form (conv2d_s8.im2col.window.stacked.dsp), the packed ones
 # (filters widened to int16 at compile time) for the RGB first layer and its depth-16 1x1 shortcut
 # (below the stacked block's depth 32), the stacked 1x1 for its depth-32 shortcut (the refitted cost
 # table: 199,375 est. m4 cycles against 205,417 packed), and the packed-weight
@@ -77,7 +78,7 @@ check "audio_preprocessor: files written" "$(ls "$tmp" | grep -c audio)" 0
 check "resnet m4: 1x1 packed convs" "$(grep -c '| `conv2d_s8.1x1.packed.dsp` | [a-z]' "$tmp/r_report.md")" 1
 check "resnet m4: 1x1 stacked convs" "$(grep -c '| `conv2d_s8.1x1.stacked.dsp` | [a-z]' "$tmp/r_report.md")" 1
 check "resnet m4: im2col packed convs" "$(grep -c '| `conv2d_s8.im2col.packed.dsp` | [a-z]' "$tmp/r_report.md")" 1
-check "resnet m4: im2col stacked convs" "$(grep -c '| `conv2d_s8.im2col.stacked.dsp` | [a-z]' "$tmp/r_report.md")" 6
+check "resnet m4: im2col stacked convs (row window)" "$(grep -c '| `conv2d_s8.im2col.window.stacked.dsp` | [a-z]' "$tmp/r_report.md")" 6
 check "resnet m4: packed filters emitted" "$(grep -c 'const int16_t kL[0-9]*_packed_filter\[' "$tmp/r_model.cpp")" 2
 check "resnet m4: packed fc" "$(grep -c '| `fully_connected_s8.packed.dsp` | [a-z]' "$tmp/r_report.md")" 1
 check "resnet m4: packed weights emitted" "$(grep -c 'const int16_t kL14_packed_weights\[640\]' "$tmp/r_model.cpp")" 1

@@ -7,6 +7,8 @@
 //     and the layer's constants take exactly the bytes the host layer's do (so the model's flash is
 //     unchanged by the reordering);
 //   - stacked filters on the Cortex-M4 only (the cost table's stand-in; the M7 keeps paired ones);
+//   - a row-window layer (conv2d_s8.im2col.window.*: ResNet-8's 3x3 convolutions) carries
+//     x_major_filter and its filter is conv2d_s8_x_major_filter's order, then stacked or paired;
 //   - its variant gives, on the host (DSP emulation) on random inputs, the bytes the host layer's
 //     .ref gives with the OHWI filter.
 #include <cstdio>
@@ -73,7 +75,7 @@ bool run_layer(const Graph& g, const Layer& l, const std::string& id, const std:
 }  // namespace
 
 TEST(paired_filter, stored_once_and_bit_exact) {
-  int paired_layers = 0, stacked_layers = 0, stacked_m7 = 0;
+  int paired_layers = 0, stacked_layers = 0, stacked_m7 = 0, window_layers = 0;
   for (const char* name : kModels) {
     const Graph g = load_model(name);
     const LoweredModel host = lower_graph(g, Target::kHost);
@@ -107,11 +109,18 @@ TEST(paired_filter, stored_once_and_bit_exact) {
         p.pad_top = static_cast<int32_t>(param(*l.call, "pad_top")), p.pad_left = static_cast<int32_t>(param(*l.call, "pad_left"));
         p.dilation_h = static_cast<int32_t>(param(*l.call, "dilation_h")), p.dilation_w = static_cast<int32_t>(param(*l.call, "dilation_w"));
         p.groups = static_cast<int32_t>(param(*l.call, "groups"));
-        std::vector<int8_t> want(ohwi.bytes());
+        // A row-window layer (x_major_filter) reorders the taps x-major first.
+        const bool x_major = param(*l.call, "x_major_filter") == 1;
+        EXPECT_EQ(x_major, l.variant_id.find(".window.") != std::string::npos);
+        if (x_major) ++window_layers;
+        std::vector<int8_t> taps(ohwi.as<int8_t>(), ohwi.as<int8_t>() + ohwi.bytes()), want(ohwi.bytes());
+        if (x_major) {
+          ASSERT_EQ(cmnn::conv2d_s8_x_major_filter(p, ohwi.as<int8_t>(), taps.data(), taps.size()), cmnn::Status::kOk);
+        }
         if (stacked) {
-          ASSERT_EQ(cmnn::conv2d_s8_stack_filter(p, ohwi.as<int8_t>(), want.data(), want.size()), cmnn::Status::kOk);
+          ASSERT_EQ(cmnn::conv2d_s8_stack_filter(p, taps.data(), want.data(), want.size()), cmnn::Status::kOk);
         } else {
-          ASSERT_EQ(cmnn::conv2d_s8_pair_filter(p, ohwi.as<int8_t>(), want.data(), want.size()), cmnn::Status::kOk);
+          ASSERT_EQ(cmnn::conv2d_s8_pair_filter(p, taps.data(), want.data(), want.size()), cmnn::Status::kOk);
         }
         EXPECT_BYTES_EQ(paired.as<int8_t>(), want.data(), want.size());
         // Bit-exact with the host layer's .ref (OHWI filter) on a random input.
@@ -134,6 +143,7 @@ TEST(paired_filter, stored_once_and_bit_exact) {
   EXPECT_GT(paired_layers, 15);
   EXPECT_GT(stacked_layers, 15);
   EXPECT_EQ(stacked_m7, 0);
+  EXPECT_GT(window_layers, 0);  // ResNet-8's 3x3 layers
 }
 
 // A filter with no stacked form (an odd row's -128 under a negative even-row weight, outside
