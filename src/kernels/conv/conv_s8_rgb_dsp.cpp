@@ -1,0 +1,405 @@
+// conv2d_s8.rgb3x3.dsp: the RGB first layer (3x3 filter on 3 input channels, one group, no
+// dilation, any stride and padding; Conv2dParams::rgb_packed, conv2d_s8_rgb_pack).
+//
+// Shared window buffer. Per output row, the input columns a run of output pixels reads are widened
+// (input offset added, SXTAB16) once into scratch, two input columns ("a column pair", buffer
+// columns u and u + 1, u even; buffer column u = input column u - pad_left, padding as 0) in 9
+// words (18 int16): the 9 values (3 filter rows x 3 channels) of column u in words 0..3 and the
+// low half of word 4, those of column u + 1 in the high half of word 4 and words 5..8, in the
+// orders kEven / kOdd below (what two word loads per row, SXTAB16 and PKHBT/PKHTB give without any
+// byte shuffling). The window of an output pixel whose first buffer column is r (relative to the
+// buffer's first pair) is then 14 consecutive words: from word 9r/2 when r is even, from word
+// (9r - 1)/2 when r is odd; its 28 values are the 27 taps and one value of a neighbouring column.
+//
+// Packed filter (conv2d_s8_rgb_pack): word 0 flags (bit 0: every channel has the fast
+// requantization words), then one layout for windows starting at an even r and, when stride_w is
+// odd (odd r occur), one for odd r; each layout per group of 4 output channels ("quad", channels
+// past output_c zero) is kQuadWords words: the 4 biases, 14 steps x 4 channels of two int16
+// weights (step j of channel k: the weights of window values 2j and 2j + 1; 0 for the
+// neighbouring column's value), then per channel the doubled requantization form of
+// requant_fast.h (quant::make_fast_quant_d: 2m, round word with the output zero point folded in,
+// e + 1). One SMLAD per step, channel and pixel; the 4x2 block (4 channels x 2 pixels whose
+// windows share the layout) keeps its 8 sums in registers and requantizes them there.
+//
+// Arithmetic: each sum is bias + the 27 products (x + input_offset) * w, |x + input_offset| <= 255,
+// |w| <= 128, so |products| <= 27 * 255 * 128 = 881,280: SMLAD's wrapping adds give the reference's
+// int32 sum (ref adds the bias with the same wrap). The fast requantization needs per channel a
+// multiplier in [2^30, 2^31), a shift in [-22, 0] and, for a shift of 0, |bias| <= 2^31 - 129 -
+// 881,280 (so |acc| <= 2^31 - 129, the bound make_fast_quant_d's shift 0 needs), and a full int8
+// clamp at run time; otherwise every output goes through quant::requantize_to_s8 (slow, exact).
+#include <cstddef>
+#include <cstdint>
+
+#include "arch/dsp/intrinsics.h"
+#include "arch/dsp/schedule.h"
+#include "kernels/conv/conv_s8_variants.h"
+#include "quant/fixed_point.h"
+#include "quant/requant_fast.h"
+
+namespace cmnn::conv {
+namespace {
+
+constexpr int32_t kSteps = 14;                                 // words per window
+constexpr int32_t kQuadWords = 4 + 4 * kSteps + 3 * 4;         // 72: biases, weights, requantization
+constexpr int32_t kRequantWord = 4 + 4 * kSteps;               // offset of the requantization words
+constexpr int32_t kPairWords = 9;                              // one column pair in the buffer
+constexpr int32_t kBufferPairs = 9;                            // column pairs the scratch holds
+constexpr int32_t kMaxProducts = 27 * 255 * 128;               // |sum of products| bound (881,280)
+
+// (filter row, channel) of the 9 values of a pair's even column (kEven) and odd column (kOdd).
+constexpr int8_t kEven[9][2] = {{0, 0}, {0, 2}, {1, 0}, {1, 2}, {2, 0}, {2, 2}, {0, 1}, {1, 1}, {2, 1}};
+constexpr int8_t kOdd[9][2] = {{0, 1}, {1, 1}, {2, 1}, {0, 0}, {0, 2}, {1, 0}, {1, 2}, {2, 0}, {2, 2}};
+
+int32_t quads_of(const Conv2dParams& p) { return (p.output_c + 3) / 4; }
+bool has_odd_layout(const Conv2dParams& p) { return (p.stride_w & 1) != 0 && p.output_w > 1; }
+int32_t layout_words(const Conv2dParams& p) { return quads_of(p) * kQuadWords; }
+
+// Scratch: 3 alignment bytes, the buffer and one pair of slack (zeroed per call: the assembly reads
+// a lone pixel's second window 9 words after its first, results discarded), 8 bytes for a
+// partial quad's outputs.
+constexpr int32_t kBufferWords = kPairWords * (kBufferPairs + 1);
+constexpr size_t kScratch = 3 + 4 * kBufferWords + 8;
+
+// Window value i (0..27) of a window starting at an even (parity 0) or odd (1) buffer column:
+// the filter tap it meets as (fx, fy, c), fx outside 0..2 meaning none.
+struct Tap {
+  int32_t fx, fy, c;
+};
+Tap tap_of(int32_t parity, int32_t i) {
+  const int32_t q = i + (parity != 0 ? 8 : 0);  // value index from the window's first pair
+  const int32_t within = q % 18, odd = within / 9;
+  const int8_t* fc = odd != 0 ? kOdd[within - 9] : kEven[within];
+  return {2 * (q / 18) + odd - parity, fc[0], fc[1]};
+}
+
+// Pixels a chunk may hold: the largest n whose windows fit the buffer from an even first buffer
+// column (pairs used: floor((n - 1) * stride / 2) + 2), then for an odd stride a multiple of 4 when
+// >= 4 (pixels pair as (i, i + 2), (i + 1, i + 3)), for an even one a multiple of 2 when >= 2
+// (pairs (i, i + 1)). Chunks start at multiples of n, so the first buffer column (start * stride)
+// is even unless n == 1, whose one window needs 2 pairs from either parity.
+int32_t chunk_pixels(int32_t stride, int32_t output_w) {
+  int32_t n = 1;
+  while (n < output_w && ((n * stride) >> 1) + 2 <= kBufferPairs) ++n;
+  const int32_t unit = (stride & 1) != 0 ? 4 : 2;
+  return n >= unit ? n - n % unit : n;
+}
+
+// Widens column pair (x, x + 1) (input columns; either may be padding) of the three input rows
+// (null: a padding row) into dst (9 words).
+void widen_pair(const int8_t* const rows[3], int32_t x, int32_t input_w, int32_t input_offset, uint32_t* dst) {
+  const uint32_t off = (static_cast<uint32_t>(input_offset) & 0xFFFFu) | (static_cast<uint32_t>(input_offset) << 16);
+  uint32_t w1[3], w2[3];
+  if (x >= 0 && x + 1 < input_w && rows[0] != nullptr && rows[1] != nullptr && rows[2] != nullptr) {
+    for (int r = 0; r < 3; ++r) {
+      w1[r] = dsp::load_u32(rows[r] + 3 * x);      // bytes 0..3 of the 6
+      w2[r] = dsp::load_u32(rows[r] + 3 * x + 2);  // bytes 2..5
+    }
+  } else {
+    const auto pad = static_cast<int8_t>(-input_offset);  // widens to 0
+    for (int r = 0; r < 3; ++r) {
+      int8_t b[6];
+      for (int i = 0; i < 6; ++i) {
+        const int32_t xi = x + i / 3;
+        b[i] = rows[r] != nullptr && xi >= 0 && xi < input_w ? rows[r][3 * xi + i % 3] : pad;
+      }
+      w1[r] = dsp::load_u32(b);
+      w2[r] = dsp::load_u32(b + 2);
+    }
+  }
+  // E: bytes (0, 2) = (x c0, x c2); T: (1, 3) = (x c1, x+1 c0); U: (2, 4) = (x c2, x+1 c1);
+  // O: (3, 5) = (x+1 c0, x+1 c2).
+  const uint32_t t0 = dsp::sxtab16_ror8(off, w1[0]), t1 = dsp::sxtab16_ror8(off, w1[1]),
+                 t2 = dsp::sxtab16_ror8(off, w1[2]);
+  const uint32_t u0 = dsp::sxtab16(off, w2[0]), u1 = dsp::sxtab16(off, w2[1]), u2 = dsp::sxtab16(off, w2[2]);
+  dst[0] = dsp::sxtab16(off, w1[0]);
+  dst[1] = dsp::sxtab16(off, w1[1]);
+  dst[2] = dsp::sxtab16(off, w1[2]);
+  dst[3] = dsp::pkhbt_lsl16(t0, t1);
+  dst[4] = dsp::pkhbt(t2, u0);
+  dst[5] = dsp::pkhtb(u2, u1);
+  dst[6] = dsp::sxtab16_ror8(off, w2[0]);
+  dst[7] = dsp::sxtab16_ror8(off, w2[1]);
+  dst[8] = dsp::sxtab16_ror8(off, w2[2]);
+}
+
+// The 8 sums of one quad (acc[2k]: channel k, pixel 0; acc[2k + 1]: pixel 1) in C.
+void accumulate_quad(const uint32_t* c0, const uint32_t* c1, const uint32_t* quad, int32_t acc[8]) {
+  for (int k = 0; k < 4; ++k) acc[2 * k] = acc[2 * k + 1] = static_cast<int32_t>(quad[k]);
+  for (int32_t j = 0; j < kSteps; ++j) {
+    const uint32_t x0 = c0[j], x1 = c1[j];
+    for (int k = 0; k < 4; ++k) {
+      const uint32_t w = quad[4 + 4 * j + k];
+      acc[2 * k] = dsp::smlad(w, x0, acc[2 * k]);
+      acc[2 * k + 1] = dsp::smlad(w, x1, acc[2 * k + 1]);
+    }
+  }
+}
+
+#if defined(__ARM_FEATURE_DSP)
+struct QuadOut {
+  int8_t* out;     // pixel 0's output for the first quad's channel 0
+  int32_t second;  // pixel 1's output minus pixel 0's (bytes; 0 for a lone pixel)
+};
+
+// Armv7E-M: `quads` (>= 1) quads of the packed layout from `quad` for the pixel pair whose windows
+// start at cols (pixel 0) and cols + 9 words (pixel 1), each quad's 8 sums in r4..r11 (channel k:
+// r4 + 2k pixel 0, r5 + 2k pixel 1) and requantized there by the doubled fast form
+// (quant::requantize_fast_d_s8, one chain per output, see its proof), 4 output bytes per pixel per
+// quad. Per step (one word of both windows, 4 channels): LDR c0, c1, f0, f1 (a run: 5 est. m4
+// cycles), 4 SMLAD, LDR f2, f3 (3), 4 SMLAD: 16 est. m4 cycles per 16 MACs; biases loaded into the
+// pixel-0 registers with the first step's run (SMLAD writes pixel 1 first, reading the bias).
+// Requantization per channel: LDR 2m, round, shift (4), SMMLAR x2, ADD x2, QDADD x2, ASR x2, SSAT x2,
+// STRB x2 (pixel 1 through a register offset, pixel 0 post-incremented). Stack: cols [sp],
+// end [sp + 4], out [sp + 8], second [sp + 12].
+#define CMNN_RGB_STEP(C0, C1, F0, F1, F2, F3)                                                     \
+  "ldr r2, [r0, #" C0 "]\n\tldr r3, [r0, #" C1 "]\n\tldr r12, [r1, #" F0 "]\n\tldr lr, [r1, #" F1 \
+  "]\n\t"                                                                                          \
+  "smlad r4, r12, r2, r4\n\tsmlad r5, r12, r3, r5\n\tsmlad r6, lr, r2, r6\n\tsmlad r7, lr, r3, r7\n\t" \
+  "ldr r12, [r1, #" F2 "]\n\tldr lr, [r1, #" F3 "]\n\t"                                          \
+  "smlad r8, r12, r2, r8\n\tsmlad r9, r12, r3, r9\n\tsmlad r10, lr, r2, r10\n\tsmlad r11, lr, r3, r11\n\t"
+// Channel k's outputs (A: pixel 0, B: pixel 1) with r12 = 2m, lr = round, r3 = e + 1: B's SMMLAR
+// first frees r12 for the rounding terms.
+#define CMNN_RGB_REQUANT(A, B)                                                                    \
+  "smmlar " A ", " A ", r12, " A "\n\tsmmlar " B ", " B ", r12, " B "\n\t"                       \
+  "add r12, lr, " A ", asr #31\n\tqdadd " A ", r12, " A "\n\t"                                    \
+  "add r12, lr, " B ", asr #31\n\tqdadd " B ", r12, " B "\n\t"                                    \
+  "asr " A ", " A ", r3\n\tasr " B ", " B ", r3\n\t"                                              \
+  "ssat " A ", #8, " A "\n\tssat " B ", #8, " B "\n\t"                                            \
+  "strb " B ", [r0, r2]\n\tstrb " A ", [r0], #1\n\t"
+#define CMNN_RGB_WORDS(M, R, S) "ldr r12, [r1, #" M "]\n\tldr lr, [r1, #" R "]\n\tldr r3, [r1, #" S "]\n\t"
+
+__attribute__((naked, noinline)) void rgb_quads_asm(const uint32_t* /*cols*/, const uint32_t* /*quad*/,
+                                                    int32_t /*quads*/, const QuadOut* /*out*/) {
+  __asm__ volatile(
+      "push {r4-r11, lr}\n\t"
+      "sub sp, sp, #16\n\t"
+      "ldr r4, [r3, #0]\n\t"
+      "ldr r5, [r3, #4]\n\t"
+      "mov r6, #288\n\t"
+      "mla r6, r2, r6, r1\n\t"
+      "str r0, [sp, #0]\n\t"
+      "str r6, [sp, #4]\n\t"
+      "str r4, [sp, #8]\n\t"
+      "str r5, [sp, #12]\n\t"
+      "1:\n\t"
+      // Step 0 with the biases (into r4, r6, r8, r10: SMLAD writes pixel 1's register first).
+      "ldr r4, [r1, #0]\n\tldr r6, [r1, #4]\n\tldr r8, [r1, #8]\n\tldr r10, [r1, #12]\n\t"
+      "ldr r2, [r0, #0]\n\tldr r3, [r0, #36]\n\tldr r12, [r1, #16]\n\tldr lr, [r1, #20]\n\t"
+      "smlad r5, r12, r3, r4\n\tsmlad r4, r12, r2, r4\n\tsmlad r7, lr, r3, r6\n\tsmlad r6, lr, r2, r6\n\t"
+      "ldr r12, [r1, #24]\n\tldr lr, [r1, #28]\n\t"
+      "smlad r9, r12, r3, r8\n\tsmlad r8, r12, r2, r8\n\tsmlad r11, lr, r3, r10\n\tsmlad r10, lr, r2, r10\n\t"
+      CMNN_RGB_STEP("4", "40", "32", "36", "40", "44")
+      CMNN_RGB_STEP("8", "44", "48", "52", "56", "60")
+      CMNN_RGB_STEP("12", "48", "64", "68", "72", "76")
+      CMNN_RGB_STEP("16", "52", "80", "84", "88", "92")
+      CMNN_RGB_STEP("20", "56", "96", "100", "104", "108")
+      CMNN_RGB_STEP("24", "60", "112", "116", "120", "124")
+      CMNN_RGB_STEP("28", "64", "128", "132", "136", "140")
+      CMNN_RGB_STEP("32", "68", "144", "148", "152", "156")
+      CMNN_RGB_STEP("36", "72", "160", "164", "168", "172")
+      CMNN_RGB_STEP("40", "76", "176", "180", "184", "188")
+      CMNN_RGB_STEP("44", "80", "192", "196", "200", "204")
+      CMNN_RGB_STEP("48", "84", "208", "212", "216", "220")
+      CMNN_RGB_STEP("52", "88", "224", "228", "232", "236")
+      // Requantization (words at 240 + 12k): out and second from the stack in the same run.
+      "ldr r0, [sp, #8]\n\tldr r2, [sp, #12]\n\t"
+      CMNN_RGB_WORDS("240", "244", "248")
+      CMNN_RGB_REQUANT("r4", "r5")
+      CMNN_RGB_WORDS("252", "256", "260")
+      CMNN_RGB_REQUANT("r6", "r7")
+      CMNN_RGB_WORDS("264", "268", "272")
+      CMNN_RGB_REQUANT("r8", "r9")
+      CMNN_RGB_WORDS("276", "280", "284")
+      CMNN_RGB_REQUANT("r10", "r11")
+      "str r0, [sp, #8]\n\t"
+      "add r1, r1, #288\n\t"
+      "ldr r0, [sp, #0]\n\t"
+      "ldr r2, [sp, #4]\n\t"
+      "cmp r1, r2\n\t"
+      "bne 1b\n\t"
+      "add sp, sp, #16\n\t"
+      "pop {r4-r11, pc}\n\t");
+}
+#undef CMNN_RGB_STEP
+#undef CMNN_RGB_REQUANT
+#undef CMNN_RGB_WORDS
+static_assert(kQuadWords * 4 == 288 && kRequantWord * 4 == 240, "the assembly's offsets");
+#endif
+
+// Per-call constants of the driver.
+struct Plan {
+  const uint32_t* layout[2];  // even / odd window layouts (odd null when unused)
+  bool fast;                  // the fast requantization applies (flags and a full clamp)
+  bool asm_ok;                // fast, the assembly built and the packed words 4-byte aligned
+  int32_t quads, full_quads, rest;
+};
+
+// Output pixels i0 and i1 (i1 == i0: a lone pixel) of the chunk whose buffer starts at buffer
+// column `base`; out: pixel (oy, chunk start)'s output.
+void run_pair(const Conv2dParams& p, const Conv2dS8Args& a, const Plan& plan, const uint32_t* buf, int32_t rel0,
+              int32_t rel1, int8_t* out0, int8_t* out1, int8_t* tmp) {
+  const int32_t parity = rel0 & 1;
+  const uint32_t* c0 = buf + (9 * rel0 - parity) / 2;
+  const uint32_t* c1 = buf + (9 * rel1 - parity) / 2;
+  const uint32_t* quad = plan.layout[parity];
+#if defined(__ARM_FEATURE_DSP)
+  if (plan.asm_ok && (c1 == c0 + 9 || c1 == c0)) {
+    // A lone pixel (c1 == c0): the assembly still reads a second window 9 words on (inside the
+    // buffer and its slack pair: a window starts at word <= 67 and ends 13 words later), and with
+    // second = 0 stores that window's bytes, then pixel 0's, into out0: pixel 0's last.
+    if (plan.full_quads > 0) {
+      const QuadOut o{out0, c1 == c0 ? 0 : static_cast<int32_t>(out1 - out0)};
+      rgb_quads_asm(c0, quad, plan.full_quads, &o);
+    }
+    if (plan.rest > 0) {
+      const QuadOut o{tmp, 4};
+      rgb_quads_asm(c0, quad + plan.full_quads * kQuadWords, 1, &o);
+      for (int32_t k = 0; k < plan.rest; ++k) {
+        out0[4 * plan.full_quads + k] = tmp[k];
+        if (c1 != c0) out1[4 * plan.full_quads + k] = tmp[4 + k];
+      }
+    }
+    return;
+  }
+#else
+  (void)tmp;
+#endif
+  int32_t acc[8];
+  for (int32_t q = 0; q < plan.quads; ++q, quad += kQuadWords) {
+    accumulate_quad(c0, c1, quad, acc);
+    const int32_t first = 4 * q, n = p.output_c - first < 4 ? p.output_c - first : 4;
+    for (int32_t k = 0; k < n; ++k) {
+      for (int px = 1; px >= 0; --px) {  // pixel 1 first: a lone pixel's out1 == out0
+        int8_t v;
+        if (plan.fast) {
+          const uint32_t* w = quad + kRequantWord + 3 * k;
+          const quant::FastQuant f{static_cast<int32_t>(w[0]), static_cast<int32_t>(w[1]), static_cast<int32_t>(w[2])};
+          v = static_cast<int8_t>(quant::requantize_fast_d_s8(acc[2 * k + px], f));
+        } else {
+          v = quant::requantize_to_s8(acc[2 * k + px], a.multiplier[first + k], a.shift[first + k], p.output_offset,
+                                      p.activation_min, p.activation_max);
+        }
+        (px == 0 ? out0 : out1)[first + k] = v;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+bool rgb_supports(const Conv2dParams& p) {
+  return p.rgb_packed && p.has_packed_filter && p.groups == 1 && p.input_c == 3 && p.filter_h == 3 &&
+         p.filter_w == 3 && p.dilation_h == 1 && p.dilation_w == 1 && !p.paired_filter && !p.stacked_filter;
+}
+
+size_t rgb_scratch_bytes(const Conv2dParams&) { return kScratch; }
+
+size_t rgb_packed_count(const Conv2dParams& p) {
+  Conv2dParams q = p;
+  q.rgb_packed = q.has_packed_filter = true;
+  q.paired_filter = q.stacked_filter = false;
+  if (!rgb_supports(q)) return 0;
+  return 2 * static_cast<size_t>(1 + (has_odd_layout(p) ? 2 : 1) * layout_words(p));
+}
+
+void rgb_pack(const Conv2dParams& p, const int8_t* filter, const int32_t* bias, const int32_t* multiplier,
+              const int32_t* shift, int16_t* packed) {
+  // The fast form's conditions (see the top of the file), every real channel.
+  bool fast = true;
+  for (int32_t o = 0; o < p.output_c; ++o) {
+    const int32_t b = bias != nullptr ? bias[o] : 0;
+    const bool bias_ok = b >= -(INT32_MAX - 128 - kMaxProducts) && b <= INT32_MAX - 128 - kMaxProducts;
+    fast = fast && multiplier[o] >= (1 << 30) && shift[o] <= 0 && shift[o] >= -22 && (shift[o] != 0 || bias_ok);
+  }
+  auto put = [&](size_t word, uint32_t v) {
+    packed[2 * word] = static_cast<int16_t>(static_cast<uint16_t>(v & 0xFFFFu));
+    packed[2 * word + 1] = static_cast<int16_t>(static_cast<uint16_t>(v >> 16));
+  };
+  put(0, fast ? 1u : 0u);
+  const int32_t layouts = has_odd_layout(p) ? 2 : 1;
+  size_t word = 1;
+  for (int32_t parity = 0; parity < layouts; ++parity) {
+    for (int32_t q = 0; q < quads_of(p); ++q, word += kQuadWords) {
+      for (int32_t k = 0; k < 4; ++k) {
+        const int32_t o = 4 * q + k;
+        const bool real = o < p.output_c;
+        put(word + k, real && bias != nullptr ? static_cast<uint32_t>(bias[o]) : 0u);
+        for (int32_t j = 0; j < kSteps; ++j) {
+          uint32_t v = 0;
+          for (int32_t half = 0; half < 2; ++half) {
+            const Tap t = tap_of(parity, 2 * j + half);
+            const int32_t w = real && t.fx >= 0 && t.fx <= 2 ? filter[((o * 3 + t.fy) * 3 + t.fx) * 3 + t.c] : 0;
+            v |= (static_cast<uint32_t>(w) & 0xFFFFu) << (16 * half);
+          }
+          put(word + 4 + 4 * j + k, v);
+        }
+        const quant::FastQuant f =
+            real && fast ? quant::make_fast_quant_d(multiplier[o], shift[o], p.output_offset) : quant::FastQuant{0, 0, 1};
+        put(word + kRequantWord + 3 * k, static_cast<uint32_t>(f.m2));
+        put(word + kRequantWord + 3 * k + 1, static_cast<uint32_t>(f.round));
+        put(word + kRequantWord + 3 * k + 2, static_cast<uint32_t>(f.shift));
+      }
+    }
+  }
+}
+
+Status rgb_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size_t) {
+  const auto address = reinterpret_cast<uintptr_t>(scratch);
+  auto* buf = reinterpret_cast<uint32_t*>(static_cast<uint8_t*>(scratch) + ((4 - (address & 3u)) & 3u));
+  auto* tmp = reinterpret_cast<int8_t*>(buf + kBufferWords);
+  for (int32_t i = 0; i < kBufferWords; ++i) buf[i] = 0;
+  // The packed words are read as uint32 (the compiler emits them 4-byte aligned; the C path reads
+  // them through a copy-free cast only then: an unaligned copy takes the portable reads below).
+  const auto* words = reinterpret_cast<const uint32_t*>(a.packed_filter);
+  const bool aligned = (reinterpret_cast<uintptr_t>(a.packed_filter) & 3u) == 0;
+  Plan plan{};
+  if (!aligned) return Status::kBadParameter;
+  plan.layout[0] = words + 1;
+  plan.layout[1] = has_odd_layout(p) ? words + 1 + layout_words(p) : nullptr;
+  plan.fast = (words[0] & 1u) != 0 && p.activation_min == -128 && p.activation_max == 127;
+#if defined(__ARM_FEATURE_DSP)
+  plan.asm_ok = plan.fast;
+#endif
+  plan.quads = quads_of(p);
+  plan.full_quads = p.output_c / 4;
+  plan.rest = p.output_c % 4;
+  const int32_t s = p.stride_w;
+  const int32_t chunk = chunk_pixels(s, p.output_w);
+  const size_t row_bytes = static_cast<size_t>(p.input_w) * 3;
+  const int32_t oc = p.output_c;
+  for (int32_t b = 0; b < p.batches; ++b) {
+    const int8_t* image = a.input + static_cast<size_t>(b) * p.input_h * row_bytes;
+    int8_t* out_image = a.output + static_cast<size_t>(b) * p.output_h * p.output_w * oc;
+    for (int32_t oy = 0; oy < p.output_h; ++oy) {
+      const int8_t* rows[3];
+      for (int32_t fy = 0; fy < 3; ++fy) {
+        const int32_t y = oy * p.stride_h - p.pad_top + fy;
+        rows[fy] = y >= 0 && y < p.input_h ? image + static_cast<size_t>(y) * row_bytes : nullptr;
+      }
+      int8_t* out_row = out_image + static_cast<size_t>(oy) * p.output_w * oc;
+      for (int32_t start = 0; start < p.output_w; start += chunk) {
+        const int32_t n = p.output_w - start < chunk ? p.output_w - start : chunk;
+        const int32_t u0 = start * s, base = u0 & ~1;
+        const int32_t pairs = ((u0 - base + (n - 1) * s) >> 1) + 2;
+        for (int32_t k = 0; k < pairs; ++k) widen_pair(rows, base + 2 * k - p.pad_left, p.input_w, p.input_offset, buf + kPairWords * k);
+        int8_t* out = out_row + static_cast<size_t>(start) * oc;
+        const auto rel = [&](int32_t i) { return u0 - base + i * s; };
+        const auto pair = [&](int32_t i0, int32_t i1) {
+          run_pair(p, a, plan, buf, rel(i0), rel(i1), out + i0 * oc, out + i1 * oc, tmp);
+        };
+        int32_t i = 0;
+        if ((s & 1) == 0) {
+          for (; i + 1 < n; i += 2) pair(i, i + 1);
+          if (i < n) pair(i, i);
+        } else {
+          for (; i + 3 < n; i += 4) pair(i, i + 2), pair(i + 1, i + 3);
+          if (n - i == 3) pair(i, i + 2), pair(i + 1, i + 1);
+          else for (; i < n; ++i) pair(i, i);
+        }
+      }
+    }
+  }
+  return Status::kOk;
+}
+
+}  // namespace cmnn::conv
