@@ -3,7 +3,7 @@
 // runtime's call would be). The packed variants get the filter packed by conv2d_s8_pack before the
 // measured calls, the ksum variants the kernel sums of conv2d_s8_prepare, the paired variants the
 // filter interleaved by conv2d_s8_pair_filter, the stacked variants the filter stacked by
-// conv2d_s8_stack_filter (offline compiler steps, like the fully connected adapter's). The filter's
+// conv2d_s8_stack_filter, the rgb3x3 variant its copy from conv2d_s8_rgb_pack (offline compiler steps, like the fully connected adapter's). The filter's
 // random bytes are kept in TFLite's int8 weight range [-127, 127] (-128 becomes -127) for every
 // variant, so that every filter has a stacked form and all variants see the same weights.
 #include "bench_op.h"
@@ -54,6 +54,15 @@ int run_conv2d(const Layer& l) {
   }
   Conv2dParams with_stacked = p;
   with_stacked.stacked_filter = true;
+  // The RGB first-layer variant's own packed copy (conv2d_s8_rgb_pack: filter, bias, requantization).
+  const size_t rgb_n = conv2d_s8_rgb_packed_count(p);
+  auto* rgb_packed = take<int16_t>(rgb_n, &ok);
+  if (!ok || (rgb_n > 0 && conv2d_s8_rgb_pack(p, t.filter, t.bias, t.multiplier, t.shift, rgb_packed, rgb_n) != Status::kOk)) {
+    platform::print("bench: conv2d_s8_rgb_pack failed\n");
+    return 1;
+  }
+  Conv2dParams with_rgb = p;
+  with_rgb.has_packed_filter = with_rgb.rgb_packed = rgb_n > 0;
   const Conv2dS8Args a{t.input, t.filter, t.bias, t.multiplier, t.shift, t.output, packed};
   Conv2dS8Args a_sums = a;
   a_sums.kernel_sums = sums;
@@ -61,6 +70,8 @@ int run_conv2d(const Layer& l) {
   a_paired.filter = paired;
   Conv2dS8Args a_stacked = a;
   a_stacked.filter = stacked;
+  Conv2dS8Args a_rgb = a;
+  a_rgb.packed_filter = rgb_packed;
   size_t count = 0;
   const Conv2dS8Variant* table = conv2d_s8_variants(&count);
   // Each variant once: without offline data when it runs so, else with the kernel sums, the paired
@@ -72,12 +83,19 @@ int run_conv2d(const Layer& l) {
     const bool sums_variant = !plain && v.supports(with_sums);
     const bool paired_variant = !plain && !sums_variant && v.supports(with_paired);
     const bool stacked_variant = !plain && !sums_variant && !paired_variant && v.supports(with_stacked);
+    const bool rgb_variant = !plain && !sums_variant && !paired_variant && !stacked_variant && rgb_n > 0 &&
+                             v.supports(with_rgb);
     const Conv2dParams& vp = plain            ? p
                              : sums_variant   ? with_sums
                              : paired_variant ? with_paired
                              : stacked_variant ? with_stacked
+                             : rgb_variant     ? with_rgb
                                                : with_packed;
-    const Conv2dS8Args& va = sums_variant ? a_sums : paired_variant ? a_paired : stacked_variant ? a_stacked : a;
+    const Conv2dS8Args& va = sums_variant      ? a_sums
+                             : paired_variant  ? a_paired
+                             : stacked_variant ? a_stacked
+                             : rgb_variant     ? a_rgb
+                                               : a;
     failures += measure_table(l, &v, 1, vp, t.output, out_n, [&](const Conv2dS8Variant& w, void* s, size_t n) {
       return conv2d_s8_run_variant(w, vp, va, s, n);
     });

@@ -122,6 +122,38 @@ void widen_pair(const int8_t* const rows[3], int32_t x, int32_t input_w, int32_t
   dst[8] = dsp::sxtab16_ror8(off, w2[2]);
 }
 
+#if defined(__ARM_FEATURE_DSP)
+__attribute__((naked, noinline)) void widen_pairs_asm(const int8_t* r0, const int8_t* r1, const int8_t* r2,
+                                                      const uint32_t* args);
+#endif
+
+// Widens `pairs` column pairs from input column x0 (the first pair's even column) into dst: the
+// pairs whose bytes all lie inside three present rows in one run (assembly on Armv7E-M), the rest
+// (padding) one by one.
+void widen_chunk(const int8_t* const rows[3], int32_t x0, int32_t pairs, int32_t input_w, int32_t input_offset,
+                 uint32_t* dst) {
+  int32_t lo = 0, hi = 0;  // interior pairs [lo, hi)
+  if (rows[0] != nullptr && rows[1] != nullptr && rows[2] != nullptr) {
+    lo = x0 >= 0 ? 0 : (1 - x0) / 2;          // x0 + 2k >= 0
+    hi = input_w - 2 - x0 >= 0 ? (input_w - 2 - x0) / 2 + 1 : 0;  // x0 + 2k + 1 <= input_w - 1
+    hi = hi > pairs ? pairs : hi;
+    lo = lo > hi ? hi : lo;
+  }
+  for (int32_t k = 0; k < lo; ++k) widen_pair(rows, x0 + 2 * k, input_w, input_offset, dst + kPairWords * k);
+#if defined(__ARM_FEATURE_DSP)
+  if (hi > lo) {
+    const size_t at = 3 * static_cast<size_t>(x0 + 2 * lo);
+    const uint32_t args[3] = {static_cast<uint32_t>(reinterpret_cast<uintptr_t>(dst + kPairWords * lo)),
+                              static_cast<uint32_t>(hi - lo),
+                              (static_cast<uint32_t>(input_offset) & 0xFFFFu) | (static_cast<uint32_t>(input_offset) << 16)};
+    widen_pairs_asm(rows[0] + at, rows[1] + at, rows[2] + at, args);
+  }
+#else
+  for (int32_t k = lo; k < hi; ++k) widen_pair(rows, x0 + 2 * k, input_w, input_offset, dst + kPairWords * k);
+#endif
+  for (int32_t k = hi; k < pairs; ++k) widen_pair(rows, x0 + 2 * k, input_w, input_offset, dst + kPairWords * k);
+}
+
 // The 8 sums of one quad (acc[2k]: channel k, pixel 0; acc[2k + 1]: pixel 1) in C.
 void accumulate_quad(const uint32_t* c0, const uint32_t* c1, const uint32_t* quad, int32_t acc[8]) {
   for (int k = 0; k < 4; ++k) acc[2 * k] = acc[2 * k + 1] = static_cast<int32_t>(quad[k]);
@@ -136,21 +168,24 @@ void accumulate_quad(const uint32_t* c0, const uint32_t* c1, const uint32_t* qua
 }
 
 #if defined(__ARM_FEATURE_DSP)
-struct QuadOut {
-  int8_t* out;     // pixel 0's output for the first quad's channel 0
-  int32_t second;  // pixel 1's output minus pixel 0's (bytes; 0 for a lone pixel)
+// A run of `count` (>= 1) pixel pairs for rgb_pairs_asm: pair i's windows start at cols + i *
+// cols_step bytes (pixel 0) and 9 words further (pixel 1), its outputs at out + i * out_step
+// (pixel 0) and that + second (pixel 1; second 0 for a lone pixel: pixel 0's bytes are stored
+// last). Each pair runs the `quads` quads of one layout.
+struct PairRun {
+  int8_t* out;
+  int32_t second, quads, count, cols_step, out_step;
 };
 
-// Armv7E-M: `quads` (>= 1) quads of the packed layout from `quad` for the pixel pair whose windows
-// start at cols (pixel 0) and cols + 9 words (pixel 1), each quad's 8 sums in r4..r11 (channel k:
-// r4 + 2k pixel 0, r5 + 2k pixel 1) and requantized there by the doubled fast form
-// (quant::requantize_fast_d_s8, one chain per output, see its proof), 4 output bytes per pixel per
-// quad. Per step (one word of both windows, 4 channels): LDR c0, c1, f0, f1 (a run: 5 est. m4
-// cycles), 4 SMLAD, LDR f2, f3 (3), 4 SMLAD: 16 est. m4 cycles per 16 MACs; biases loaded into the
-// pixel-0 registers with the first step's run (SMLAD writes pixel 1 first, reading the bias).
-// Requantization per channel: LDR 2m, round, shift (4), SMMLAR x2, ADD x2, QDADD x2, ASR x2, SSAT x2,
-// STRB x2 (pixel 1 through a register offset, pixel 0 post-incremented). Stack: cols [sp],
-// end [sp + 4], out [sp + 8], second [sp + 12].
+// Armv7E-M. Per quad, the 8 sums in r4..r11 (channel k: r4 + 2k pixel 0, r5 + 2k pixel 1),
+// requantized there by the doubled fast form (quant::requantize_fast_d_s8, one chain per output,
+// see its proof), 4 output bytes per pixel. Per step (one word of both windows, 4 channels): LDR
+// c0, c1, f0, f1 (a run: 5 est. m4 cycles), 4 SMLAD, LDR f2, f3 (3), 4 SMLAD: 16 est. m4 cycles
+// per 16 MACs; the biases are loaded into the pixel-0 registers with the first step's run (SMLAD
+// writes pixel 1's register first, reading the bias). Requantization per channel: LDR 2m, round,
+// shift (4), SMMLAR x2, ADD x2, QDADD x2, ASR x2, SSAT x2, STRB x2 (pixel 1 through a register
+// offset, pixel 0 post-incremented). Stack: [sp] cols, [sp + 4] layout end, [sp + 8] out, [sp + 12]
+// second, [sp + 16] layout, [sp + 20] pairs left, [sp + 24] cols_step, [sp + 28] out_step - 4 * quads.
 #define CMNN_RGB_STEP(C0, C1, F0, F1, F2, F3)                                                     \
   "ldr r2, [r0, #" C0 "]\n\tldr r3, [r0, #" C1 "]\n\tldr r12, [r1, #" F0 "]\n\tldr lr, [r1, #" F1 \
   "]\n\t"                                                                                          \
@@ -168,19 +203,28 @@ struct QuadOut {
   "strb " B ", [r0, r2]\n\tstrb " A ", [r0], #1\n\t"
 #define CMNN_RGB_WORDS(M, R, S) "ldr r12, [r1, #" M "]\n\tldr lr, [r1, #" R "]\n\tldr r3, [r1, #" S "]\n\t"
 
-__attribute__((naked, noinline)) void rgb_quads_asm(const uint32_t* /*cols*/, const uint32_t* /*quad*/,
-                                                    int32_t /*quads*/, const QuadOut* /*out*/) {
+__attribute__((naked, noinline)) void rgb_pairs_asm(const uint32_t* /*cols*/, const uint32_t* /*layout*/,
+                                                    const PairRun* /*run*/) {
   __asm__ volatile(
       "push {r4-r11, lr}\n\t"
-      "sub sp, sp, #16\n\t"
-      "ldr r4, [r3, #0]\n\t"
-      "ldr r5, [r3, #4]\n\t"
-      "mov r6, #288\n\t"
-      "mla r6, r2, r6, r1\n\t"
+      "sub sp, sp, #32\n\t"
+      "ldr r4, [r2, #0]\n\t"   // out
+      "ldr r5, [r2, #4]\n\t"   // second
+      "ldr r6, [r2, #8]\n\t"   // quads
+      "ldr r7, [r2, #12]\n\t"  // count
+      "ldr r8, [r2, #16]\n\t"  // cols_step
+      "ldr r9, [r2, #20]\n\t"  // out_step
+      "mov r10, #288\n\t"
+      "mla r10, r6, r10, r1\n\t"
+      "sub r9, r9, r6, lsl #2\n\t"
       "str r0, [sp, #0]\n\t"
-      "str r6, [sp, #4]\n\t"
+      "str r10, [sp, #4]\n\t"
       "str r4, [sp, #8]\n\t"
       "str r5, [sp, #12]\n\t"
+      "str r1, [sp, #16]\n\t"
+      "str r7, [sp, #20]\n\t"
+      "str r8, [sp, #24]\n\t"
+      "str r9, [sp, #28]\n\t"
       "1:\n\t"
       // Step 0 with the biases (into r4, r6, r8, r10: SMLAD writes pixel 1's register first).
       "ldr r4, [r1, #0]\n\tldr r6, [r1, #4]\n\tldr r8, [r1, #8]\n\tldr r10, [r1, #12]\n\t"
@@ -217,13 +261,78 @@ __attribute__((naked, noinline)) void rgb_quads_asm(const uint32_t* /*cols*/, co
       "ldr r2, [sp, #4]\n\t"
       "cmp r1, r2\n\t"
       "bne 1b\n\t"
-      "add sp, sp, #16\n\t"
+      // Next pair: cols += cols_step, out += out_step - 4 * quads, layout from its start.
+      "ldr r2, [sp, #24]\n\t"
+      "ldr r3, [sp, #8]\n\t"
+      "ldr r4, [sp, #28]\n\t"
+      "ldr r5, [sp, #20]\n\t"
+      "ldr r1, [sp, #16]\n\t"
+      "add r0, r0, r2\n\t"
+      "add r3, r3, r4\n\t"
+      "str r0, [sp, #0]\n\t"
+      "str r3, [sp, #8]\n\t"
+      "subs r5, r5, #1\n\t"
+      "str r5, [sp, #20]\n\t"
+      "bne 1b\n\t"
+      "add sp, sp, #32\n\t"
       "pop {r4-r11, pc}\n\t");
 }
 #undef CMNN_RGB_STEP
 #undef CMNN_RGB_REQUANT
 #undef CMNN_RGB_WORDS
 static_assert(kQuadWords * 4 == 288 && kRequantWord * 4 == 240, "the assembly's offsets");
+
+// Armv7E-M: widen_pair for `count` (>= 1) consecutive column pairs whose 6 bytes per row all lie
+// inside the three rows (r0, r1, r2: the first pair's bytes; each pair 6 bytes on), into dst (9
+// words per pair). Per pair: LDR x6 (a run, 7 est. m4 cycles), SXTAB16 x12, PKHBT x2, PKHTB,
+// STR x9, the three row steps and the loop: about 38 est. m4 cycles (C: ~100).
+__attribute__((naked, noinline)) void widen_pairs_asm(const int8_t* /*r0*/, const int8_t* /*r1*/,
+                                                      const int8_t* /*r2*/, const uint32_t* /*args*/) {
+  // args: [0] dst, [1] count, [2] offsets (input_offset in both halves).
+  __asm__ volatile(
+      "push {r4-r11, lr}\n\t"
+      "ldr r11, [r3, #0]\n\t"
+      "ldr r10, [r3, #4]\n\t"
+      "ldr r9, [r3, #8]\n\t"
+      "1:\n\t"
+      "ldr r3, [r0, #0]\n\t"
+      "ldr r4, [r0, #2]\n\t"
+      "ldr r5, [r1, #0]\n\t"
+      "ldr r6, [r1, #2]\n\t"
+      "ldr r7, [r2, #0]\n\t"
+      "ldr r8, [r2, #2]\n\t"
+      "adds r0, r0, #6\n\t"
+      "sxtab16 r12, r9, r3\n\t"
+      "str r12, [r11, #0]\n\t"
+      "sxtab16 r12, r9, r5\n\t"
+      "str r12, [r11, #4]\n\t"
+      "sxtab16 r12, r9, r7\n\t"
+      "str r12, [r11, #8]\n\t"
+      "sxtab16 r12, r9, r4, ror #8\n\t"
+      "str r12, [r11, #24]\n\t"
+      "sxtab16 r12, r9, r6, ror #8\n\t"
+      "str r12, [r11, #28]\n\t"
+      "sxtab16 r12, r9, r8, ror #8\n\t"
+      "str r12, [r11, #32]\n\t"
+      "sxtab16 r3, r9, r3, ror #8\n\t"   // T0
+      "sxtab16 r5, r9, r5, ror #8\n\t"   // T1
+      "sxtab16 r7, r9, r7, ror #8\n\t"   // T2
+      "sxtab16 r4, r9, r4\n\t"           // U0
+      "sxtab16 r6, r9, r6\n\t"           // U1
+      "sxtab16 r8, r9, r8\n\t"           // U2
+      "pkhbt r12, r3, r5, lsl #16\n\t"
+      "pkhbt lr, r7, r4\n\t"
+      "pkhtb r3, r8, r6, asr #16\n\t"
+      "adds r1, r1, #6\n\t"
+      "adds r2, r2, #6\n\t"
+      "str r12, [r11, #12]\n\t"
+      "str lr, [r11, #16]\n\t"
+      "str r3, [r11, #20]\n\t"
+      "adds r11, r11, #36\n\t"
+      "subs r10, r10, #1\n\t"
+      "bne 1b\n\t"
+      "pop {r4-r11, pc}\n\t");
+}
 #endif
 
 // Per-call constants of the driver.
@@ -248,12 +357,12 @@ void run_pair(const Conv2dParams& p, const Conv2dS8Args& a, const Plan& plan, co
     // buffer and its slack pair: a window starts at word <= 67 and ends 13 words later), and with
     // second = 0 stores that window's bytes, then pixel 0's, into out0: pixel 0's last.
     if (plan.full_quads > 0) {
-      const QuadOut o{out0, c1 == c0 ? 0 : static_cast<int32_t>(out1 - out0)};
-      rgb_quads_asm(c0, quad, plan.full_quads, &o);
+      const PairRun run{out0, c1 == c0 ? 0 : static_cast<int32_t>(out1 - out0), plan.full_quads, 1, 0, 0};
+      rgb_pairs_asm(c0, quad, &run);
     }
     if (plan.rest > 0) {
-      const QuadOut o{tmp, 4};
-      rgb_quads_asm(c0, quad + plan.full_quads * kQuadWords, 1, &o);
+      const PairRun run{tmp, 4, 1, 1, 0, 0};
+      rgb_pairs_asm(c0, quad + plan.full_quads * kQuadWords, &run);
       for (int32_t k = 0; k < plan.rest; ++k) {
         out0[4 * plan.full_quads + k] = tmp[k];
         if (c1 != c0) out1[4 * plan.full_quads + k] = tmp[4 + k];
@@ -381,13 +490,27 @@ Status rgb_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size
         const int32_t n = p.output_w - start < chunk ? p.output_w - start : chunk;
         const int32_t u0 = start * s, base = u0 & ~1;
         const int32_t pairs = ((u0 - base + (n - 1) * s) >> 1) + 2;
-        for (int32_t k = 0; k < pairs; ++k) widen_pair(rows, base + 2 * k - p.pad_left, p.input_w, p.input_offset, buf + kPairWords * k);
+        widen_chunk(rows, base - p.pad_left, pairs, p.input_w, p.input_offset, buf);
         int8_t* out = out_row + static_cast<size_t>(start) * oc;
-        const auto rel = [&](int32_t i) { return u0 - base + i * s; };
+        const int32_t r0 = u0 - base;  // 0 unless chunk == 1
         const auto pair = [&](int32_t i0, int32_t i1) {
-          run_pair(p, a, plan, buf, rel(i0), rel(i1), out + i0 * oc, out + i1 * oc, tmp);
+          run_pair(p, a, plan, buf, r0 + i0 * s, r0 + i1 * s, out + i0 * oc, out + i1 * oc, tmp);
         };
         int32_t i = 0;
+#if defined(__ARM_FEATURE_DSP)
+        // Whole groups in one assembly call per window parity: stride 2 pairs (i, i + 1), stride 1
+        // (i, i + 2) and (i + 1, i + 3); both 9 words apart, the next group 18 words on.
+        if (plan.asm_ok && plan.rest == 0 && (s == 1 || s == 2) && r0 == 0) {
+          const int32_t group = 4 / s, groups = n / group;
+          if (groups > 0) {
+            for (int32_t first = 0; first < 2 / s; ++first) {  // stride 1: even windows, then odd
+              const PairRun run{out + first * oc, (s == 1 ? 2 : 1) * oc, plan.full_quads, groups, 72, group * oc};
+              rgb_pairs_asm(buf + (9 * first - first) / 2, plan.layout[first], &run);
+            }
+            i = groups * group;
+          }
+        }
+#endif
         if ((s & 1) == 0) {
           for (; i + 1 < n; i += 2) pair(i, i + 1);
           if (i < n) pair(i, i);
