@@ -89,18 +89,21 @@ int32_t chunk_pixels(int32_t stride, int32_t output_w) {
 void widen_pair(const int8_t* const rows[3], int32_t x, int32_t input_w, int32_t input_offset, uint32_t* dst) {
   const uint32_t off = (static_cast<uint32_t>(input_offset) & 0xFFFFu) | (static_cast<uint32_t>(input_offset) << 16);
   uint32_t w1[3], w2[3];
-  if (x >= 0 && x + 1 < input_w && rows[0] != nullptr && rows[1] != nullptr && rows[2] != nullptr) {
-    for (int r = 0; r < 3; ++r) {
-      w1[r] = dsp::load_u32(rows[r] + 3 * x);      // bytes 0..3 of the 6
-      w2[r] = dsp::load_u32(rows[r] + 3 * x + 2);  // bytes 2..5
-    }
-  } else {
-    const auto pad = static_cast<int8_t>(-input_offset);  // widens to 0
-    for (int r = 0; r < 3; ++r) {
+  const auto pad = static_cast<int8_t>(-input_offset);  // widens to 0
+  const uint32_t pad4 = static_cast<uint32_t>(static_cast<uint8_t>(pad)) * 0x01010101u;
+  const bool in0 = x >= 0 && x < input_w, in1 = x + 1 >= 0 && x + 1 < input_w;
+  for (int r = 0; r < 3; ++r) {
+    const int8_t* row = rows[r];
+    if (row == nullptr) {  // a padding row
+      w1[r] = w2[r] = pad4;
+    } else if (in0 && in1) {
+      w1[r] = dsp::load_u32(row + 3 * x);      // bytes 0..3 of the 6
+      w2[r] = dsp::load_u32(row + 3 * x + 2);  // bytes 2..5
+    } else {  // one column (or both) padding
       int8_t b[6];
-      for (int i = 0; i < 6; ++i) {
-        const int32_t xi = x + i / 3;
-        b[i] = rows[r] != nullptr && xi >= 0 && xi < input_w ? rows[r][3 * xi + i % 3] : pad;
+      for (int i = 0; i < 3; ++i) {
+        b[i] = in0 ? row[3 * x + i] : pad;
+        b[3 + i] = in1 ? row[3 * x + 3 + i] : pad;
       }
       w1[r] = dsp::load_u32(b);
       w2[r] = dsp::load_u32(b + 2);
@@ -192,13 +195,21 @@ struct PairRun {
   "smlad r4, r12, r2, r4\n\tsmlad r5, r12, r3, r5\n\tsmlad r6, lr, r2, r6\n\tsmlad r7, lr, r3, r7\n\t" \
   "ldr r12, [r1, #" F2 "]\n\tldr lr, [r1, #" F3 "]\n\t"                                          \
   "smlad r8, r12, r2, r8\n\tsmlad r9, r12, r3, r9\n\tsmlad r10, lr, r2, r10\n\tsmlad r11, lr, r3, r11\n\t"
-// Channel k's outputs (A: pixel 0, B: pixel 1) with r12 = 2m, lr = round, r3 = e + 1: B's SMMLAR
-// first frees r12 for the rounding terms.
-#define CMNN_RGB_REQUANT(A, B)                                                                    \
-  "smmlar " A ", " A ", r12, " A "\n\tsmmlar " B ", " B ", r12, " B "\n\t"                       \
-  "add r12, lr, " A ", asr #31\n\tqdadd " A ", r12, " A "\n\t"                                    \
-  "add r12, lr, " B ", asr #31\n\tqdadd " B ", r12, " B "\n\t"                                    \
-  "asr " A ", " A ", r3\n\tasr " B ", " B ", r3\n\t"                                              \
+// Steps j + 9 (j = 0..4) right after step j: pixel 1's word j is pixel 0's word j + 9 (windows 9
+// words apart), kept in r3; only pixel 1's word j + 9 is loaded (into r2): a run of 3 (4 est. m4
+// cycles) instead of 4 (5).
+#define CMNN_RGB_STEP_SHARED(C1, F0, F1, F2, F3)                                                  \
+  "ldr r2, [r0, #" C1 "]\n\tldr r12, [r1, #" F0 "]\n\tldr lr, [r1, #" F1 "]\n\t"                 \
+  "smlad r4, r12, r3, r4\n\tsmlad r5, r12, r2, r5\n\tsmlad r6, lr, r3, r6\n\tsmlad r7, lr, r2, r7\n\t" \
+  "ldr r12, [r1, #" F2 "]\n\tldr lr, [r1, #" F3 "]\n\t"                                          \
+  "smlad r8, r12, r3, r8\n\tsmlad r9, r12, r2, r9\n\tsmlad r10, lr, r3, r10\n\tsmlad r11, lr, r2, r11\n\t"
+// Channel k's outputs (A: pixel 0, B: pixel 1) with M = 2m, R = round, S = e + 1: B's SMMLAR
+// first frees M for the rounding terms.
+#define CMNN_RGB_REQUANT(A, B, M, R, S)                                                           \
+  "smmlar " A ", " A ", " M ", " A "\n\tsmmlar " B ", " B ", " M ", " B "\n\t"                   \
+  "add " M ", " R ", " A ", asr #31\n\tqdadd " A ", " M ", " A "\n\t"                             \
+  "add " M ", " R ", " B ", asr #31\n\tqdadd " B ", " M ", " B "\n\t"                             \
+  "asr " A ", " A ", " S "\n\tasr " B ", " B ", " S "\n\t"                                        \
   "ssat " A ", #8, " A "\n\tssat " B ", #8, " B "\n\t"                                            \
   "strb " B ", [r0, r2]\n\tstrb " A ", [r0], #1\n\t"
 #define CMNN_RGB_WORDS(M, R, S) "ldr r12, [r1, #" M "]\n\tldr lr, [r1, #" R "]\n\tldr r3, [r1, #" S "]\n\t"
@@ -232,29 +243,32 @@ __attribute__((naked, noinline)) void rgb_pairs_asm(const uint32_t* /*cols*/, co
       "smlad r5, r12, r3, r4\n\tsmlad r4, r12, r2, r4\n\tsmlad r7, lr, r3, r6\n\tsmlad r6, lr, r2, r6\n\t"
       "ldr r12, [r1, #24]\n\tldr lr, [r1, #28]\n\t"
       "smlad r9, r12, r3, r8\n\tsmlad r8, r12, r2, r8\n\tsmlad r11, lr, r3, r10\n\tsmlad r10, lr, r2, r10\n\t"
+      // Steps in the order 0, 9, 1, 10, 2, 11, 3, 12, 4, 13, 5, 6, 7, 8 (step j: words at 4j and
+      // 36 + 4j of the windows, weights at 16 + 16j).
+      CMNN_RGB_STEP_SHARED("72", "160", "164", "168", "172")
       CMNN_RGB_STEP("4", "40", "32", "36", "40", "44")
+      CMNN_RGB_STEP_SHARED("76", "176", "180", "184", "188")
       CMNN_RGB_STEP("8", "44", "48", "52", "56", "60")
+      CMNN_RGB_STEP_SHARED("80", "192", "196", "200", "204")
       CMNN_RGB_STEP("12", "48", "64", "68", "72", "76")
+      CMNN_RGB_STEP_SHARED("84", "208", "212", "216", "220")
       CMNN_RGB_STEP("16", "52", "80", "84", "88", "92")
+      CMNN_RGB_STEP_SHARED("88", "224", "228", "232", "236")
       CMNN_RGB_STEP("20", "56", "96", "100", "104", "108")
       CMNN_RGB_STEP("24", "60", "112", "116", "120", "124")
       CMNN_RGB_STEP("28", "64", "128", "132", "136", "140")
       CMNN_RGB_STEP("32", "68", "144", "148", "152", "156")
-      CMNN_RGB_STEP("36", "72", "160", "164", "168", "172")
-      CMNN_RGB_STEP("40", "76", "176", "180", "184", "188")
-      CMNN_RGB_STEP("44", "80", "192", "196", "200", "204")
-      CMNN_RGB_STEP("48", "84", "208", "212", "216", "220")
-      CMNN_RGB_STEP("52", "88", "224", "228", "232", "236")
-      // Requantization (words at 240 + 12k): out and second from the stack in the same run.
+      // Requantization (words at 240 + 12k): out and second from the stack in the same run;
+      // channels 2 and 3's words in one run once channels 0 and 1 freed r4..r7.
       "ldr r0, [sp, #8]\n\tldr r2, [sp, #12]\n\t"
       CMNN_RGB_WORDS("240", "244", "248")
-      CMNN_RGB_REQUANT("r4", "r5")
+      CMNN_RGB_REQUANT("r4", "r5", "r12", "lr", "r3")
       CMNN_RGB_WORDS("252", "256", "260")
-      CMNN_RGB_REQUANT("r6", "r7")
+      CMNN_RGB_REQUANT("r6", "r7", "r12", "lr", "r3")
       CMNN_RGB_WORDS("264", "268", "272")
-      CMNN_RGB_REQUANT("r8", "r9")
-      CMNN_RGB_WORDS("276", "280", "284")
-      CMNN_RGB_REQUANT("r10", "r11")
+      "ldr r4, [r1, #276]\n\tldr r5, [r1, #280]\n\tldr r6, [r1, #284]\n\t"
+      CMNN_RGB_REQUANT("r8", "r9", "r12", "lr", "r3")
+      CMNN_RGB_REQUANT("r10", "r11", "r4", "r5", "r6")
       "str r0, [sp, #8]\n\t"
       "add r1, r1, #288\n\t"
       "ldr r0, [sp, #0]\n\t"
@@ -278,6 +292,7 @@ __attribute__((naked, noinline)) void rgb_pairs_asm(const uint32_t* /*cols*/, co
       "pop {r4-r11, pc}\n\t");
 }
 #undef CMNN_RGB_STEP
+#undef CMNN_RGB_STEP_SHARED
 #undef CMNN_RGB_REQUANT
 #undef CMNN_RGB_WORDS
 static_assert(kQuadWords * 4 == 288 && kRequantWord * 4 == 240, "the assembly's offsets");
@@ -394,6 +409,24 @@ void run_pair(const Conv2dParams& p, const Conv2dS8Args& a, const Plan& plan, co
   }
 }
 
+// Pixels i.. n - 1 of a chunk (first window at buffer column r0), pair by pair: stride 2 (and any
+// even stride) (i, i + 1), odd strides (i, i + 2) and (i + 1, i + 3) in groups of 4, the rest lone.
+__attribute__((noinline)) void run_rest(const Conv2dParams& p, const Conv2dS8Args& a, const Plan& plan,
+                                        const uint32_t* buf, int32_t r0, int32_t i, int32_t n, int8_t* out, int8_t* tmp) {
+  const int32_t s = p.stride_w, oc = p.output_c;
+  const auto pair = [&](int32_t i0, int32_t i1) {
+    run_pair(p, a, plan, buf, r0 + i0 * s, r0 + i1 * s, out + i0 * oc, out + i1 * oc, tmp);
+  };
+  if ((s & 1) == 0) {
+    for (; i + 1 < n; i += 2) pair(i, i + 1);
+    if (i < n) pair(i, i);
+  } else {
+    for (; i + 3 < n; i += 4) pair(i, i + 2), pair(i + 1, i + 3);
+    if (n - i == 3) pair(i, i + 2), pair(i + 1, i + 1);
+    else for (; i < n; ++i) pair(i, i);
+  }
+}
+
 }  // namespace
 
 bool rgb_supports(const Conv2dParams& p) {
@@ -474,6 +507,9 @@ Status rgb_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size
   plan.rest = p.output_c % 4;
   const int32_t s = p.stride_w;
   const int32_t chunk = chunk_pixels(s, p.output_w);
+  const bool groups_fast = plan.asm_ok && plan.rest == 0 && (s == 1 || s == 2);
+  const int32_t group = s == 1 ? 4 : 2;
+  (void)groups_fast, (void)group;
   const size_t row_bytes = static_cast<size_t>(p.input_w) * 3;
   const int32_t oc = p.output_c;
   for (int32_t b = 0; b < p.batches; ++b) {
@@ -492,33 +528,20 @@ Status rgb_run(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, size
         const int32_t pairs = ((u0 - base + (n - 1) * s) >> 1) + 2;
         widen_chunk(rows, base - p.pad_left, pairs, p.input_w, p.input_offset, buf);
         int8_t* out = out_row + static_cast<size_t>(start) * oc;
-        const int32_t r0 = u0 - base;  // 0 unless chunk == 1
-        const auto pair = [&](int32_t i0, int32_t i1) {
-          run_pair(p, a, plan, buf, r0 + i0 * s, r0 + i1 * s, out + i0 * oc, out + i1 * oc, tmp);
-        };
         int32_t i = 0;
 #if defined(__ARM_FEATURE_DSP)
         // Whole groups in one assembly call per window parity: stride 2 pairs (i, i + 1), stride 1
         // (i, i + 2) and (i + 1, i + 3); both 9 words apart, the next group 18 words on.
-        if (plan.asm_ok && plan.rest == 0 && (s == 1 || s == 2) && r0 == 0) {
-          const int32_t group = 4 / s, groups = n / group;
-          if (groups > 0) {
-            for (int32_t first = 0; first < 2 / s; ++first) {  // stride 1: even windows, then odd
-              const PairRun run{out + first * oc, (s == 1 ? 2 : 1) * oc, plan.full_quads, groups, 72, group * oc};
-              rgb_pairs_asm(buf + (9 * first - first) / 2, plan.layout[first], &run);
-            }
-            i = groups * group;
+        if (groups_fast && u0 == base) {
+          const int32_t groups = n / group;
+          for (int32_t first = 0; first < 2 / s && groups > 0; ++first) {  // stride 1: even windows, then odd
+            const PairRun run{out + first * oc, (s == 1 ? 2 : 1) * oc, plan.full_quads, groups, 72, group * oc};
+            rgb_pairs_asm(buf + 4 * first, plan.layout[first], &run);
           }
+          i = groups * group;
         }
 #endif
-        if ((s & 1) == 0) {
-          for (; i + 1 < n; i += 2) pair(i, i + 1);
-          if (i < n) pair(i, i);
-        } else {
-          for (; i + 3 < n; i += 4) pair(i, i + 2), pair(i + 1, i + 3);
-          if (n - i == 3) pair(i, i + 2), pair(i + 1, i + 1);
-          else for (; i < n; ++i) pair(i, i);
-        }
+        if (i < n) run_rest(p, a, plan, buf, u0 - base, i, n, out, tmp);
       }
     }
   }
