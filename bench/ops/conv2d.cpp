@@ -4,7 +4,8 @@
 // measured calls, the ksum variants the kernel sums of conv2d_s8_prepare, the paired variants the
 // filter interleaved by conv2d_s8_pair_filter, the stacked variants the filter stacked by
 // conv2d_s8_stack_filter, the row-window variants the filter reordered by conv2d_s8_x_major_filter
-// and then stacked or interleaved (offline compiler steps, like the fully connected adapter's). The filter's
+// and then stacked or interleaved, the rgb3x3 variant its copy from conv2d_s8_rgb_pack (offline
+// compiler steps, like the fully connected adapter's). The filter's
 // random bytes are kept in TFLite's int8 weight range [-127, 127] (-128 becomes -127) for every
 // variant, so that every filter has a stacked form and all variants see the same weights.
 #include "bench_op.h"
@@ -67,6 +68,15 @@ int run_conv2d(const Layer& l) {
   }
   Conv2dParams with_window_stacked = with_stacked, with_window_paired = with_paired;
   with_window_stacked.x_major_filter = with_window_paired.x_major_filter = true;
+  // The RGB first-layer variant's own packed copy (conv2d_s8_rgb_pack: filter, bias, requantization).
+  const size_t rgb_n = conv2d_s8_rgb_packed_count(p);
+  auto* rgb_packed = take<int16_t>(rgb_n, &ok);
+  if (!ok || (rgb_n > 0 && conv2d_s8_rgb_pack(p, t.filter, t.bias, t.multiplier, t.shift, rgb_packed, rgb_n) != Status::kOk)) {
+    platform::print("bench: conv2d_s8_rgb_pack failed\n");
+    return 1;
+  }
+  Conv2dParams with_rgb = p;
+  with_rgb.has_packed_filter = with_rgb.rgb_packed = rgb_n > 0;
   const Conv2dS8Args a{t.input, t.filter, t.bias, t.multiplier, t.shift, t.output, packed};
   Conv2dS8Args a_sums = a;
   a_sums.kernel_sums = sums;
@@ -77,6 +87,8 @@ int run_conv2d(const Layer& l) {
   Conv2dS8Args a_window_stacked = a, a_window_paired = a;
   a_window_stacked.filter = window_stacked;
   a_window_paired.filter = window_paired;
+  Conv2dS8Args a_rgb = a;
+  a_rgb.packed_filter = rgb_packed;
   size_t count = 0;
   const Conv2dS8Variant* table = conv2d_s8_variants(&count);
   // Each variant once: without offline data when it runs so, else with the kernel sums, the paired
@@ -91,18 +103,22 @@ int run_conv2d(const Layer& l) {
     const bool other = plain || sums_variant || paired_variant || stacked_variant;
     const bool window_stacked_variant = !other && v.supports(with_window_stacked);
     const bool window_paired_variant = !other && !window_stacked_variant && v.supports(with_window_paired);
+    const bool rgb_variant = !other && !window_stacked_variant && !window_paired_variant && rgb_n > 0 &&
+                             v.supports(with_rgb);
     const Conv2dParams& vp = plain                    ? p
                              : sums_variant           ? with_sums
                              : paired_variant         ? with_paired
                              : stacked_variant        ? with_stacked
                              : window_stacked_variant ? with_window_stacked
                              : window_paired_variant  ? with_window_paired
+                             : rgb_variant            ? with_rgb
                                                       : with_packed;
     const Conv2dS8Args& va = sums_variant             ? a_sums
                              : paired_variant         ? a_paired
                              : stacked_variant        ? a_stacked
                              : window_stacked_variant ? a_window_stacked
                              : window_paired_variant  ? a_window_paired
+                             : rgb_variant            ? a_rgb
                                                       : a;
     failures += measure_table(l, &v, 1, vp, t.output, out_n, [&](const Conv2dS8Variant& w, void* s, size_t n) {
       return conv2d_s8_run_variant(w, vp, va, s, n);

@@ -49,6 +49,11 @@ struct Conv2dParams {
   // variants ("*.window.*.dsp") and the reference support the call; every other variant refuses it
   // with kUnsupported.
   bool x_major_filter = false;
+  // args.packed_filter holds conv2d_s8_rgb_pack's result (the rgb3x3 variant's layout: widened
+  // filter, bias and requantization words) instead of conv2d_s8_pack's. Needs has_packed_filter
+  // (else kBadParameter); only "conv2d_s8.rgb3x3.dsp" reads that copy, so the other packed
+  // variants refuse the call (the int8 filter, when given, stays OHWI for everything else).
+  bool rgb_packed = false;
   // true: the scratch still holds what a previous call of the same variant prepared for the same
   // tensors and parameters (other than input_h, output_h, pad_top), so a variant may skip its
   // per-call setup (the .dsp variants' requantization table). run_rows_in_place() sets it for every
@@ -82,6 +87,20 @@ using Conv2dS8Variant = Variant<Conv2dParams, Conv2dS8Args>;
 size_t conv2d_s8_packed_count(const Conv2dParams& params);
 // Writes conv2d_s8_packed_count(params) int16 values (kBadShape when the packing does not apply).
 Status conv2d_s8_pack(const Conv2dParams& params, const int8_t* filter, int16_t* packed, size_t packed_count);
+
+// Offline packing for the RGB first-layer variant "conv2d_s8.rgb3x3.dsp" (3x3 filter on 3 input
+// channels, one group, no dilation; src/kernels/conv/conv_s8_rgb_dsp.cpp has the layout): per
+// group of 4 output channels the bias, the 27 weights widened to int16 in the order of the
+// variant's shared window buffer (once for windows starting at an even buffer column, once more
+// for odd ones when stride_w is odd), and the folded requantization words of each channel when
+// every channel has them (multiplier 0, or >= 2^30 with a right shift). bias may be null (zero);
+// multiplier and shift are conv2d_s8's per-channel arrays: a call must pass the same three arrays
+// it was packed with. conv2d_s8_rgb_packed_count is 0 when the shape does not apply.
+size_t conv2d_s8_rgb_packed_count(const Conv2dParams& params);
+// Writes conv2d_s8_rgb_packed_count(params) int16 values (kBadShape when it does not apply,
+// kBadParameter for a multiplier < 0 or a shift outside [-31, 30]).
+Status conv2d_s8_rgb_pack(const Conv2dParams& params, const int8_t* filter, const int32_t* bias,
+                          const int32_t* multiplier, const int32_t* shift, int16_t* packed, size_t packed_count);
 
 // Offline row-pair interleaving for the paired DSP variants (a compiler step like the packing, at
 // no flash cost: the result replaces the int8 filter, same size). Per group of output channels the

@@ -16,8 +16,9 @@ bool reordered(const Conv2dParams& p) { return p.paired_filter || p.stacked_filt
 bool with_filter(const Conv2dParams& p) { return !p.packed_filter_only && !reordered(p); }
 template <bool (*Supports)(const Conv2dParams&)>
 bool with_filter_and(const Conv2dParams& p) { return with_filter(p) && Supports(p); }
+// The packed variants read conv2d_s8_pack's copy: not with rgb_packed (conv2d_s8_rgb_pack's layout).
 template <bool (*Supports)(const Conv2dParams&)>
-bool unpaired_and(const Conv2dParams& p) { return !reordered(p) && Supports(p); }
+bool unpaired_and(const Conv2dParams& p) { return !reordered(p) && !p.rgb_packed && Supports(p); }
 bool ref_supports(const Conv2dParams& p) { return !p.packed_filter_only; }
 
 // Fastest first; ref is last and supports everything that gives the int8 filter.
@@ -32,6 +33,9 @@ constexpr Conv2dS8Variant kVariants[] = {
     {"conv2d_s8.im2col.mve", Isa::kMve, with_filter_and<conv::mve_supports>, conv::mve_scratch_bytes, conv::mve_run},
     {"conv2d_s8.1x1.smallk.dsp", Isa::kDsp, with_filter_and<conv::dsp_1x1_smallk_supports>,
      conv::dsp_1x1_smallk_scratch_bytes, conv::dsp_1x1_smallk_run},
+    // The RGB first layer with its own packed copy (rgb_packed; the compiler offers it where the
+    // cost table says it wins: tools/cmnn/ops/conv2d.cpp).
+    {"conv2d_s8.rgb3x3.dsp", Isa::kDsp, conv::rgb_supports, conv::rgb_scratch_bytes, conv::rgb_run},
     {"conv2d_s8.1x1.packed.dsp", Isa::kDsp, unpaired_and<conv::dsp_1x1_packed_supports>, conv::dsp_packed_scratch_bytes,
      conv::dsp_1x1_packed_run},
     {"conv2d_s8.im2col.packed.dsp", Isa::kDsp, unpaired_and<conv::dsp_packed_supports>, conv::dsp_packed_scratch_bytes,
@@ -85,6 +89,7 @@ Status check(const Conv2dParams& p, const Conv2dS8Args& a) {
     return Status::kNullPointer;
   if (p.packed_filter_only && (!p.has_packed_filter || reordered(p))) return Status::kBadParameter;
   if (p.paired_filter && p.stacked_filter) return Status::kBadParameter;
+  if (p.rgb_packed && !p.has_packed_filter) return Status::kBadParameter;
   const Status shape = conv2d_check_shape(p);
   if (shape != Status::kOk) return shape;
   return check_quant(p, a);
@@ -185,6 +190,25 @@ Status conv2d_s8_pack(const Conv2dParams& p, const int8_t* filter, int16_t* pack
   if (need == 0) return Status::kBadShape;
   if (packed_count < need) return Status::kScratchTooSmall;
   conv::pack_filter(p, filter, packed);
+  return Status::kOk;
+}
+
+size_t conv2d_s8_rgb_packed_count(const Conv2dParams& p) {
+  return conv2d_check_shape(p) == Status::kOk ? conv::rgb_packed_count(p) : 0;
+}
+
+Status conv2d_s8_rgb_pack(const Conv2dParams& p, const int8_t* filter, const int32_t* bias, const int32_t* multiplier,
+                          const int32_t* shift, int16_t* packed, size_t packed_count) {
+  if (filter == nullptr || multiplier == nullptr || shift == nullptr || packed == nullptr) return Status::kNullPointer;
+  const Status shape = conv2d_check_shape(p);
+  if (shape != Status::kOk) return shape;
+  const size_t need = conv::rgb_packed_count(p);
+  if (need == 0) return Status::kBadShape;
+  if (packed_count < need) return Status::kScratchTooSmall;
+  for (int32_t c = 0; c < p.output_c; ++c) {
+    if (multiplier[c] < 0 || shift[c] < -31 || shift[c] > 30) return Status::kBadParameter;
+  }
+  conv::rgb_pack(p, filter, bias, multiplier, shift, packed);
   return Status::kOk;
 }
 

@@ -84,5 +84,16 @@ bool dsp_window_paired_supports(const Conv2dParams& params);
 Status dsp_window_paired_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
 // The OHWI filter with each row's taps in (fx, fy) order: out[o][fx][fy][c] = filter[o][fy][fx][c].
 void x_major_filter(const Conv2dParams& params, const int8_t* filter, int8_t* out);
+// rgb3x3 (conv_s8_rgb_dsp.cpp): 3x3 filter on 3 input channels, one group, no dilation, any
+// stride and padding, with params.rgb_packed (args.packed_filter from conv2d_s8_rgb_pack: the
+// widened filter, biases and requantization words per quad of output channels): the input columns
+// of a run of output pixels widened once per output row into a shared window buffer, 4 channels x
+// 2 pixels per SMLAD block held and requantized in registers (Armv7E-M assembly). Scratch 371 B.
+bool rgb_supports(const Conv2dParams& params);
+size_t rgb_scratch_bytes(const Conv2dParams& params);
+Status rgb_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
+size_t rgb_packed_count(const Conv2dParams& params);  // 0 when the shape does not apply
+void rgb_pack(const Conv2dParams& params, const int8_t* filter, const int32_t* bias, const int32_t* multiplier,
+              const int32_t* shift, int16_t* packed);
 
 }  // namespace cmnn::conv

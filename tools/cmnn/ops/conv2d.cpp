@@ -23,7 +23,8 @@ std::vector<ParamField> conv_fields(const lib::Conv2dParams& p) {
           CMNN_FIELD(dilation_w), CMNN_FIELD(pad_top),       CMNN_FIELD(pad_left),       CMNN_FIELD(groups),
           CMNN_FIELD(input_offset), CMNN_FIELD(output_offset), CMNN_FIELD(activation_min), CMNN_FIELD(activation_max),
           CMNN_FIELD(has_packed_filter), CMNN_FIELD(has_kernel_sums), CMNN_FIELD(packed_filter_only),
-          CMNN_FIELD(paired_filter), CMNN_FIELD(stacked_filter), CMNN_FIELD(x_major_filter)};
+          CMNN_FIELD(paired_filter), CMNN_FIELD(stacked_filter), CMNN_FIELD(x_major_filter),
+          CMNN_FIELD(rgb_packed)};
 }
 
 const CallSpec<lib::Conv2dParams, lib::Conv2dS8Args> kS8 = {
@@ -139,6 +140,28 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
                                                                       : Choice{};
   auto earlier = [](const Choice& a, const Choice& b) { return a.found && (!b.found || a.index < b.index); };
   const bool packed_wins = earlier(packed, plain) && !earlier(summed, packed);
+  // The RGB first-layer variant with its own packed copy (conv2d_s8_rgb_pack: widened filter, bias
+  // and requantization words) where the core's cost table puts it below what would run otherwise
+  // (a core without its fit keeps the other choices); the copy counts against the weight budget
+  // like the packed one (select/lower.cpp).
+  lib::Conv2dParams with_rgb = p;
+  with_rgb.has_packed_filter = with_rgb.rgb_packed = true;
+  const Choice rgb = lib::conv2d_s8_rgb_packed_count(with_rgb) > 0 ? make_call(kS8, with_rgb, args)->choose(ctx.target)
+                                                                    : Choice{};
+  if (ctx.may_pack && rgb.found && rgb.id == "conv2d_s8.rgb3x3.dsp" && !earlier(summed, rgb) &&
+      costs_less(ctx.target, rgb, packed_wins ? packed : plain, l, p)) {
+    const ConstArray* bias = l.constant("bias");
+    std::vector<int16_t> w(lib::conv2d_s8_rgb_packed_count(with_rgb));
+    const lib::Status s = lib::conv2d_s8_rgb_pack(with_rgb, l.constant("filter")->as<int8_t>(),
+                                                  bias ? bias->as<int32_t>() : nullptr,
+                                                  l.constant("multiplier")->as<int32_t>(),
+                                                  l.constant("shift")->as<int32_t>(), w.data(), w.size());
+    if (s != lib::Status::kOk) throw Unsupported(std::string("conv2d_s8_rgb_pack: ") + lib::status_name(s));
+    l.constants.push_back(values("packed_filter", w));
+    l.call = make_call(kS8, with_rgb, args);
+    select_variant(l, ctx.target);
+    return;
+  }
   lib::Conv2dParams with_paired = p;
   with_paired.paired_filter = true;
   const Choice paired = make_call(kS8, with_paired, args)->choose(ctx.target);

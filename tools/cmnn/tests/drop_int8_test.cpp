@@ -91,7 +91,8 @@ TEST(drop_int8, packed_layers_run_without_int8_weights) {
         if (l.int8_dropped_bytes == 0) continue;
         ++dropped;
         left_out += l.int8_dropped_bytes;
-        EXPECT_TRUE(l.variant_id.find(".packed.") != std::string::npos || l.variant_id.find(".pairs.") != std::string::npos);
+        EXPECT_TRUE(l.variant_id.find(".packed.") != std::string::npos || l.variant_id.find(".pairs.") != std::string::npos ||
+                    l.variant_id.find(".rgb3x3.") != std::string::npos);
         EXPECT_TRUE(l.constant(l.int8_dropped_role) == nullptr);
         const bool conv = l.int8_dropped_role == "filter";
         EXPECT_EQ(field(*l.call, conv ? "packed_filter_only" : "packed_weights_only"), 1);
