@@ -872,6 +872,11 @@ template <int kLane, bool kFast, int kEdge = 0, int kRowSet = 0>
   } else {
     mac_edge_pair_3x3<kEdge == 1, kLane, kRowSet>(p0, row_step, col, w, neg_offsets, a0, a2, b0, b2);
   }
+#if !CMNN_DUAL_ISSUE_SCHEDULE
+  // Cortex-M4: the output-stage words load after the taps (GCC otherwise loaded them before the
+  // assembly block and spilled them to the stack around it).
+  __asm__("" : "+r"(w));
+#endif
   int32_t ya0, ya2, yb0, yb2;
   if (kFast) {
     const auto* q = reinterpret_cast<const FastQuant*>(w + 18);
