@@ -611,7 +611,6 @@ inline void mac_pair_3x3_inside(const int8_t* q, int32_t row_step, int32_t col, 
 #undef CMNN_DW_PAIR_LANE
 #undef CMNN_DW_PAIR_ASM
 #undef CMNN_DW_NR
-#undef CMNN_DW_PAIR_ROW
 #else
   for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRowCount<kRowSet>; ++r, q += row_step) {
     uint32_t x[4];
@@ -815,7 +814,6 @@ inline void mac_pair_s2_3x3_inside(const int8_t* q, int32_t row_step, int32_t co
   }
 #undef CMNN_DW_S2_ASM
 #undef CMNN_DW_S2_NR
-#undef CMNN_DW_S2_ROW
 #else
   for (int r = 0; r < 3; ++r, q += row_step) {
     uint32_t x[5];
@@ -833,6 +831,88 @@ inline void mac_pair_s2_3x3_inside(const int8_t* q, int32_t row_step, int32_t co
   }
 #endif
 }
+
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+// pair_lane for the fast output stage on the Cortex-M4 schedule, all in one assembly block: the
+// lane's two folded biases, the taps of mac_pair_3x3_inside (kS2 false: stride 1) or
+// mac_pair_s2_3x3_inside (kS2 true: stride 2) with the same row macros, then
+// quant::requantize_fast_s8's 5 instructions (the same sequence, so the same outputs) per output
+// straight from the accumulators and the stores: channel kLane's FastQuant words load once for
+// pixels A and B (into the dead weight registers), then channel kLane + 2's. In C around the
+// taps' block GCC spent ~25 instructions per lane on moves, spills and reloads. 13 registers; the
+// output pointers come from the stack ("m" operands). w: the group's weight words (record word
+// kWeights), so the folded biases sit 32 bytes before it and the FastQuant words 72 bytes after.
+// The stores go out after the lane's taps only (as pair_lane's): the records and the input rows
+// the next lane reads are never the output of this call (scratch and records are not outputs; the
+// in-place row bands write output rows the filter no longer reads).
+template <int kLane, bool kS2>
+inline void pair_lane_fast_m4(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int8_t* out,
+                              int8_t* outb) {
+  const int32_t next_row = row_step - (kS2 ? 2 : 1) * col;
+  int32_t a0, a2, b0, b2;
+  uint32_t x, y, w0, w1, w2;
+  constexpr int kFb = -32 + 4 * kLane, kQ0 = 72 + 12 * kLane, kQ2 = kQ0 + 24;
+#define CMNN_DW_FQ_INIT                                                        \
+  "ldr %[a0], [%[w], %[fb]]\n\t"                                               \
+  "ldr %[a2], [%[w], %[fb] + 8]\n\t"                                           \
+  "mov %[b0], %[a0]\n\t"                                                       \
+  "mov %[b2], %[a2]\n\t"
+  // One output: accumulator A requantized into Y with m2, round, shift in w0, w1, w2.
+#define CMNN_DW_FQ_OUT(A, Y)                                                   \
+  "smmlar %[" Y "], %[" A "], %[w0], %[" A "]\n\t"                             \
+  "add %[" Y "], %[" Y "], %[" Y "], asr #31\n\t"                              \
+  "qadd %[" Y "], %[" Y "], %[w1]\n\t"                                         \
+  "asr %[" Y "], %[" Y "], %[w2]\n\t"                                          \
+  "ssat %[" Y "], #8, %[" Y "]\n\t"
+  // q (dead after the taps) takes out, a0 (dead after its output) takes outb.
+#define CMNN_DW_FQ_TAIL                                                        \
+  "ldr %[w0], [%[w], %[q0]]\n\t"                                               \
+  "ldr %[w1], [%[w], %[q0] + 4]\n\t"                                           \
+  "ldr %[w2], [%[w], %[q0] + 8]\n\t"                                           \
+  "ldr %[q], %[o]\n\t" CMNN_DW_FQ_OUT("a0", "x")                               \
+  "strb %[x], [%[q], %[c0]]\n\t" CMNN_DW_FQ_OUT("b0", "y")                     \
+  "ldr %[a0], %[ob]\n\t"                                                       \
+  "strb %[y], [%[a0], %[c0]]\n\t"                                              \
+  "ldr %[w0], [%[w], %[q2]]\n\t"                                               \
+  "ldr %[w1], [%[w], %[q2] + 4]\n\t"                                           \
+  "ldr %[w2], [%[w], %[q2] + 8]\n\t" CMNN_DW_FQ_OUT("a2", "x")                 \
+  "strb %[x], [%[q], %[c0] + 2]\n\t" CMNN_DW_FQ_OUT("b2", "y")                 \
+  "strb %[y], [%[a0], %[c0] + 2]\n\t"
+#define CMNN_DW_FQ_ASM(BODY)                                                                                \
+  __asm__ volatile(CMNN_DW_FQ_INIT BODY CMNN_DW_FQ_TAIL                                                     \
+                   : [q] "+r"(q), [a0] "=&r"(a0), [a2] "=&r"(a2), [b0] "=&r"(b0), [b2] "=&r"(b2),              \
+                     [x] "=&r"(x), [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                \
+                   : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w), [o] "m"(out), [ob] "m"(outb),            \
+                     [fb] "i"(kFb), [q0] "i"(kQ0), [q2] "i"(kQ2), [c0] "i"(kLane)                              \
+                   : "memory")
+#define CMNN_DW_NR "add %[q], %[q], %[nr]\n\t"
+#define CMNN_DW_FQ_LANE(L, EXT)                                                                             \
+  if constexpr (kS2) {                                                                                      \
+    CMNN_DW_FQ_ASM(CMNN_DW_S2_ROW(0, 1, 2, L, EXT, CMNN_DW_NR) CMNN_DW_S2_ROW(3, 4, 5, L, EXT, CMNN_DW_NR)  \
+                       CMNN_DW_S2_ROW(6, 7, 8, L, EXT, ""));                                                \
+  } else {                                                                                                  \
+    CMNN_DW_FQ_ASM(CMNN_DW_PAIR_ROW(0, 1, 2, L, "sxtb16 %[x], %[x]" EXT "\n\t", "sxtb16 %[y], %[y]" EXT "\n\t", \
+                                    CMNN_DW_NR)                                                             \
+                       CMNN_DW_PAIR_ROW(3, 4, 5, L, "sxtb16 %[x], %[x]" EXT "\n\t",                         \
+                                        "sxtb16 %[y], %[y]" EXT "\n\t", CMNN_DW_NR)                         \
+                           CMNN_DW_PAIR_ROW(6, 7, 8, L, "sxtb16 %[x], %[x]" EXT "\n\t",                     \
+                                            "sxtb16 %[y], %[y]" EXT "\n\t", ""));                           \
+  }
+  if constexpr (kLane == 0) {
+    CMNN_DW_FQ_LANE("0", "")
+  } else {
+    CMNN_DW_FQ_LANE("4", ", ror #8")
+  }
+#undef CMNN_DW_FQ_LANE
+#undef CMNN_DW_NR
+#undef CMNN_DW_FQ_ASM
+#undef CMNN_DW_FQ_TAIL
+#undef CMNN_DW_FQ_OUT
+#undef CMNN_DW_FQ_INIT
+}
+#endif
+#undef CMNN_DW_PAIR_ROW
+#undef CMNN_DW_S2_ROW
 
 // Minus input_offset times filter row r's three weights (lane kLane: channels c_lane, c_lane + 2)
 // off a folded bias: the row lies outside the image for both pixels of a two-row pair (kRowSet 1,
@@ -860,6 +940,12 @@ template <int kLane, bool kFast, int kEdge = 0, int kRowSet = 0>
   static_cast<void>(r);
   static_cast<void>(offset);
   static_cast<void>(oc);
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+  if constexpr (kFast && kRowSet == 0 && (kEdge == 0 || kEdge == 3)) {
+    pair_lane_fast_m4<kLane, kEdge == 3>(p0, row_step, col, rec + kWeights, out, outb);
+    return;
+  }
+#endif
   const uint32_t* w = rec + kWeights;
   auto a0 = static_cast<int32_t>(rec[kFoldedBias + kLane]), a2 = static_cast<int32_t>(rec[kFoldedBias + kLane + 2]);
   if constexpr (kRowSet != 0) row_bias_fix<kLane>(w, kRowSet == 1 ? 0 : 2, neg_offsets, a0, a2);
