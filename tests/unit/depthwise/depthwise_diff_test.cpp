@@ -444,7 +444,7 @@ TEST(DepthwiseDiff, RowsStrideTwo) {
 }
 
 // The .dsp 3x3 variants' stride-2 inside pixel pairs (mac_pair_s2_3x3_inside; VWW and
-// person_detect's 48x48x16, 24x24x64, 12x12x128, 6x6x256 layers): widths around the pairs (odd
+// person_detect's 48x48x16, 24x24x32, 12x12x64, 6x6x128 layers): widths around the pairs (odd
 // and even inside runs), 1..3 groups of 4 channels, stride_h 1 and 2, both paddings, every output
 // stage (fast: g_fast_quant; doubled: shifts of 0 with bounded accumulators; general: the random
 // tables), random tensors and tensors at the accumulator extremes (every input and weight -128 or
