@@ -1259,8 +1259,9 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
   const bool pairs = grouped_3x3 && p.stride_w == 1 && p.dilation_w == 1;
   // Stride-2 pairs (mac_pair_s2_3x3_inside): Cortex-M4 schedule (and C) only; a dual-issue core
   // keeps the single-pixel kernel's schedule.
+  // (The shape test is made where the pairs run: one more live flag across the row loop cost KWS's
+  // 5-wide layers ~80 est. m4 cycles each.)
   constexpr bool kPairsS2 = !CMNN_DUAL_ISSUE_SCHEDULE;
-  const bool pairs_s2 = kPairsS2 && grouped_3x3 && p.stride_w == 2 && p.dilation_w == 1;
   int32_t in_lo = 0, in_hi = 0;
   if (grouped_3x3) inside_columns(p, &in_lo, &in_hi);
   // Edge pairs (stride 1, dilation_w 1): a first pixel missing exactly input column -1, a last
@@ -1410,6 +1411,7 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
           p0 += 2 * n_pairs * p.input_c;
         }
         if constexpr (kPairsS2) {
+          const bool pairs_s2 = grouped_3x3 && p.stride_w == 2 && p.dilation_w == 1;
           const int32_t n_s2 = pairs_s2 ? (hi - lo) / 2 : 0;
           if (n_s2 > 0) {
             pixel_pair_s2_3x3_inside<kFast>(p0, row_step, col, groups_c1, l.records, words, r, out_c,
