@@ -15,6 +15,8 @@
 //  * 3x3, stride 1, dilation_w 1, every channel in a group: two horizontally adjacent inside
 //    pixels run together, one lane pair (c0,c2 then c1,c3) at a time, so a filter row's 4 input
 //    words and 3 weight words serve both pixels (pixel_pair_3x3_inside).
+//  * 3x3, stride 2, dilation_w 1, every channel in a group (Cortex-M4 schedule): two horizontally
+//    adjacent inside pixels share their middle input column (pixel_pair_s2_3x3_inside).
 //  * 3x3, ch_mult 1, every channel in a group: the inside pixels of an output row (the column
 //    range is computed once per call) run as one call of the pair or single-pixel kernel; only
 //    border pixels go through the per-pixel dispatch.
@@ -609,7 +611,6 @@ inline void mac_pair_3x3_inside(const int8_t* q, int32_t row_step, int32_t col, 
 #undef CMNN_DW_PAIR_LANE
 #undef CMNN_DW_PAIR_ASM
 #undef CMNN_DW_NR
-#undef CMNN_DW_PAIR_ROW
 #else
   for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRowCount<kRowSet>; ++r, q += row_step) {
     uint32_t x[4];
@@ -752,6 +753,167 @@ inline void mac_edge_pair_3x3(const int8_t* q, int32_t row_step, int32_t col, co
 #endif
 }
 
+// Two horizontally adjacent 3x3 pixels inside the image at stride 2 (dilation_w 1): pixel A reads
+// input columns 0..2 (from q), pixel B columns 2..4, so column 2 serves both (A's tap 2, B's tap
+// 0) and a filter row's 3 weight words stay in registers for both pixels. One lane pair (kLane as
+// mac_pair_3x3_inside), folded bias in a0, a2 (A) and b0, b2 (B). Per filter row and lane 5 input
+// loads, 3 weight loads, 5 SXTB16 and 12 SMLAxy for 12 MACs (two single pixels: 6 input loads,
+// 6 weight loads, 6 SXTB16). The sums are the same products added in another order: exact in
+// TFLite's wrapping int32 arithmetic. Cortex-M4 schedule only (a dual-issue core keeps the
+// single-pixel kernel, whose schedule was made for it); Armv7E-M: one assembly block (13
+// registers: q, col, nr, w, 4 accumulators, 3 weights, 2 inputs; w0..w2, x0, x1 load as one run),
+// elsewhere the same in C.
+template <int kLane>
+inline void mac_pair_s2_3x3_inside(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int32_t& a0,
+                                   int32_t& a2, int32_t& b0, int32_t& b2) {
+  static_assert(kLane == 0 || kLane == 1, "two lane pairs per group");
+#if defined(__ARM_FEATURE_DSP)
+  static_assert(kLane < 0 || !CMNN_DUAL_ISSUE_SCHEDULE, "stride-2 pairs run on the Cortex-M4 schedule only");
+  const int32_t next_row = row_step - 2 * col;  // q steps two columns inside each row
+  uint32_t x, y, w0, w1, w2;
+  // One filter row (weight words k0..k0+2 of this lane): columns 0, 1 (A), the pointer to column
+  // 2, columns 2, 3 (A's tap 2, B's taps 0, 1), column 4 (B's tap 2); `step` ends it.
+#define CMNN_DW_S2_ROW(k0, k1, k2, L, EXT, step)                   \
+  "ldr %[w0], [%[w], #" #k0 "*8+" L "]\n\t"                        \
+  "ldr %[w1], [%[w], #" #k1 "*8+" L "]\n\t"                        \
+  "ldr %[w2], [%[w], #" #k2 "*8+" L "]\n\t"                        \
+  "ldr %[x], [%[q]]\n\t"                                           \
+  "ldr %[y], [%[q], %[col]]\n\t"                                   \
+  "sxtb16 %[x], %[x]" EXT "\n\t"                                  \
+  "sxtb16 %[y], %[y]" EXT "\n\t"                                  \
+  "smlabb %[a0], %[x], %[w0], %[a0]\n\t"                           \
+  "smlatt %[a2], %[x], %[w0], %[a2]\n\t"                           \
+  "add %[q], %[q], %[col], lsl #1\n\t"                             \
+  "smlabb %[a0], %[y], %[w1], %[a0]\n\t"                           \
+  "smlatt %[a2], %[y], %[w1], %[a2]\n\t"                           \
+  "ldr %[x], [%[q]]\n\t"                                           \
+  "ldr %[y], [%[q], %[col]]\n\t"                                   \
+  "sxtb16 %[x], %[x]" EXT "\n\t"                                  \
+  "sxtb16 %[y], %[y]" EXT "\n\t"                                  \
+  "smlabb %[a0], %[x], %[w2], %[a0]\n\t"                           \
+  "smlatt %[a2], %[x], %[w2], %[a2]\n\t"                           \
+  "smlabb %[b0], %[x], %[w0], %[b0]\n\t"                           \
+  "smlatt %[b2], %[x], %[w0], %[b2]\n\t"                           \
+  "ldr %[x], [%[q], %[col], lsl #1]\n\t"                           \
+  "smlabb %[b0], %[y], %[w1], %[b0]\n\t"                           \
+  "smlatt %[b2], %[y], %[w1], %[b2]\n\t"                           \
+  "sxtb16 %[x], %[x]" EXT "\n\t" step                             \
+  "smlabb %[b0], %[x], %[w2], %[b0]\n\t"                           \
+  "smlatt %[b2], %[x], %[w2], %[b2]\n\t"
+#define CMNN_DW_S2_NR "add %[q], %[q], %[nr]\n\t"
+#define CMNN_DW_S2_ASM(L, EXT)                                                                              \
+  __asm__(CMNN_DW_S2_ROW(0, 1, 2, L, EXT, CMNN_DW_S2_NR) CMNN_DW_S2_ROW(3, 4, 5, L, EXT, CMNN_DW_S2_NR)     \
+              CMNN_DW_S2_ROW(6, 7, 8, L, EXT, "")                                                          \
+          : [q] "+r"(q), [a0] "+r"(a0), [a2] "+r"(a2), [b0] "+r"(b0), [b2] "+r"(b2), [x] "=&r"(x),            \
+            [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                                    \
+          : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w))
+  if constexpr (kLane == 0) {
+    CMNN_DW_S2_ASM("0", "");
+  } else {
+    CMNN_DW_S2_ASM("4", ", ror #8");
+  }
+#undef CMNN_DW_S2_ASM
+#undef CMNN_DW_S2_NR
+#else
+  for (int r = 0; r < 3; ++r, q += row_step) {
+    uint32_t x[5];
+    for (int c = 0; c < 5; ++c) {
+      const uint32_t v = dsp::load_u32(q + c * col);
+      x[c] = kLane == 0 ? dsp::sxtb16(v) : dsp::sxtb16_ror8(v);
+    }
+    for (int k = 0; k < 3; ++k) {
+      const uint32_t wk = w[2 * (3 * r + k) + kLane];
+      a0 = dsp::smlabb(x[k], wk, a0);
+      a2 = dsp::smlatt(x[k], wk, a2);
+      b0 = dsp::smlabb(x[k + 2], wk, b0);
+      b2 = dsp::smlatt(x[k + 2], wk, b2);
+    }
+  }
+#endif
+}
+
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+// pair_lane for the fast output stage on the Cortex-M4 schedule, all in one assembly block: the
+// lane's two folded biases, the taps of mac_pair_3x3_inside (kS2 false: stride 1) or
+// mac_pair_s2_3x3_inside (kS2 true: stride 2) with the same row macros, then
+// quant::requantize_fast_s8's 5 instructions (the same sequence, so the same outputs) per output
+// straight from the accumulators and the stores: channel kLane's FastQuant words load once for
+// pixels A and B (into the dead weight registers), then channel kLane + 2's. In C around the
+// taps' block GCC spent ~25 instructions per lane on moves, spills and reloads. 13 registers; the
+// output pointers come from the stack ("m" operands). w: the group's weight words (record word
+// kWeights), so the folded biases sit 32 bytes before it and the FastQuant words 72 bytes after.
+// The stores go out after the lane's taps only (as pair_lane's): the records and the input rows
+// the next lane reads are never the output of this call (scratch and records are not outputs; the
+// in-place row bands write output rows the filter no longer reads).
+template <int kLane, bool kS2>
+inline void pair_lane_fast_m4(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int8_t* out,
+                              int8_t* outb) {
+  const int32_t next_row = row_step - (kS2 ? 2 : 1) * col;
+  int32_t a0, a2, b0, b2;
+  uint32_t x, y, w0, w1, w2;
+  constexpr int kFb = -32 + 4 * kLane, kQ0 = 72 + 12 * kLane, kQ2 = kQ0 + 24;
+#define CMNN_DW_FQ_INIT                                                        \
+  "ldr %[a0], [%[w], %[fb]]\n\t"                                               \
+  "ldr %[a2], [%[w], %[fb] + 8]\n\t"                                           \
+  "mov %[b0], %[a0]\n\t"                                                       \
+  "mov %[b2], %[a2]\n\t"
+  // One output: accumulator A requantized into Y with m2, round, shift in w0, w1, w2.
+#define CMNN_DW_FQ_OUT(A, Y)                                                   \
+  "smmlar %[" Y "], %[" A "], %[w0], %[" A "]\n\t"                             \
+  "add %[" Y "], %[" Y "], %[" Y "], asr #31\n\t"                              \
+  "qadd %[" Y "], %[" Y "], %[w1]\n\t"                                         \
+  "asr %[" Y "], %[" Y "], %[w2]\n\t"                                          \
+  "ssat %[" Y "], #8, %[" Y "]\n\t"
+  // q (dead after the taps) takes out, a0 (dead after its output) takes outb.
+#define CMNN_DW_FQ_TAIL                                                        \
+  "ldr %[w0], [%[w], %[q0]]\n\t"                                               \
+  "ldr %[w1], [%[w], %[q0] + 4]\n\t"                                           \
+  "ldr %[w2], [%[w], %[q0] + 8]\n\t"                                           \
+  "ldr %[q], %[o]\n\t" CMNN_DW_FQ_OUT("a0", "x")                               \
+  "strb %[x], [%[q], %[c0]]\n\t" CMNN_DW_FQ_OUT("b0", "y")                     \
+  "ldr %[a0], %[ob]\n\t"                                                       \
+  "strb %[y], [%[a0], %[c0]]\n\t"                                              \
+  "ldr %[w0], [%[w], %[q2]]\n\t"                                               \
+  "ldr %[w1], [%[w], %[q2] + 4]\n\t"                                           \
+  "ldr %[w2], [%[w], %[q2] + 8]\n\t" CMNN_DW_FQ_OUT("a2", "x")                 \
+  "strb %[x], [%[q], %[c0] + 2]\n\t" CMNN_DW_FQ_OUT("b2", "y")                 \
+  "strb %[y], [%[a0], %[c0] + 2]\n\t"
+#define CMNN_DW_FQ_ASM(BODY)                                                                                \
+  __asm__ volatile(CMNN_DW_FQ_INIT BODY CMNN_DW_FQ_TAIL                                                     \
+                   : [q] "+r"(q), [a0] "=&r"(a0), [a2] "=&r"(a2), [b0] "=&r"(b0), [b2] "=&r"(b2),              \
+                     [x] "=&r"(x), [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                \
+                   : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w), [o] "m"(out), [ob] "m"(outb),            \
+                     [fb] "i"(kFb), [q0] "i"(kQ0), [q2] "i"(kQ2), [c0] "i"(kLane)                              \
+                   : "memory")
+#define CMNN_DW_NR "add %[q], %[q], %[nr]\n\t"
+#define CMNN_DW_FQ_LANE(L, EXT)                                                                             \
+  if constexpr (kS2) {                                                                                      \
+    CMNN_DW_FQ_ASM(CMNN_DW_S2_ROW(0, 1, 2, L, EXT, CMNN_DW_NR) CMNN_DW_S2_ROW(3, 4, 5, L, EXT, CMNN_DW_NR)  \
+                       CMNN_DW_S2_ROW(6, 7, 8, L, EXT, ""));                                                \
+  } else {                                                                                                  \
+    CMNN_DW_FQ_ASM(CMNN_DW_PAIR_ROW(0, 1, 2, L, "sxtb16 %[x], %[x]" EXT "\n\t", "sxtb16 %[y], %[y]" EXT "\n\t", \
+                                    CMNN_DW_NR)                                                             \
+                       CMNN_DW_PAIR_ROW(3, 4, 5, L, "sxtb16 %[x], %[x]" EXT "\n\t",                         \
+                                        "sxtb16 %[y], %[y]" EXT "\n\t", CMNN_DW_NR)                         \
+                           CMNN_DW_PAIR_ROW(6, 7, 8, L, "sxtb16 %[x], %[x]" EXT "\n\t",                     \
+                                            "sxtb16 %[y], %[y]" EXT "\n\t", ""));                           \
+  }
+  if constexpr (kLane == 0) {
+    CMNN_DW_FQ_LANE("0", "")
+  } else {
+    CMNN_DW_FQ_LANE("4", ", ror #8")
+  }
+#undef CMNN_DW_FQ_LANE
+#undef CMNN_DW_NR
+#undef CMNN_DW_FQ_ASM
+#undef CMNN_DW_FQ_TAIL
+#undef CMNN_DW_FQ_OUT
+#undef CMNN_DW_FQ_INIT
+}
+#endif
+#undef CMNN_DW_PAIR_ROW
+#undef CMNN_DW_S2_ROW
+
 // Minus input_offset times filter row r's three weights (lane kLane: channels c_lane, c_lane + 2)
 // off a folded bias: the row lies outside the image for both pixels of a two-row pair (kRowSet 1,
 // 2). The row sums fit 16 bits (3 * 128).
@@ -767,7 +929,8 @@ inline void row_bias_fix(const uint32_t* w, int r, uint32_t neg_offsets, int32_t
 // output-stage constants are read once for both pixels, and all four results are computed before
 // the first int8 store (which may alias the constants).
 // kEdge 0: two inside pixels (mac_pair_3x3_inside); 1: left edge pair, 2: right edge pair
-// (mac_edge_pair_3x3, neg_offsets = -input_offset in both 16-bit halves).
+// (mac_edge_pair_3x3, neg_offsets = -input_offset in both 16-bit halves); 3: two inside pixels at
+// stride 2 (mac_pair_s2_3x3_inside, Cortex-M4 schedule or C only).
 template <int kLane, bool kFast, int kEdge = 0, int kRowSet = 0>
 [[gnu::always_inline]] inline void pair_lane(const int8_t* p0, int32_t row_step, int32_t col, const uint32_t* rec,
                                              const Requant& r, int32_t offset, int32_t oc, int8_t* out,
@@ -777,15 +940,29 @@ template <int kLane, bool kFast, int kEdge = 0, int kRowSet = 0>
   static_cast<void>(r);
   static_cast<void>(offset);
   static_cast<void>(oc);
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+  if constexpr (kFast && kRowSet == 0 && (kEdge == 0 || kEdge == 3)) {
+    pair_lane_fast_m4<kLane, kEdge == 3>(p0, row_step, col, rec + kWeights, out, outb);
+    return;
+  }
+#endif
   const uint32_t* w = rec + kWeights;
   auto a0 = static_cast<int32_t>(rec[kFoldedBias + kLane]), a2 = static_cast<int32_t>(rec[kFoldedBias + kLane + 2]);
   if constexpr (kRowSet != 0) row_bias_fix<kLane>(w, kRowSet == 1 ? 0 : 2, neg_offsets, a0, a2);
   int32_t b0 = a0, b2 = a2;
   if constexpr (kEdge == 0) {
     mac_pair_3x3_inside<kLane, kRowSet>(p0, row_step, col, w, a0, a2, b0, b2);
+  } else if constexpr (kEdge == 3) {
+    static_assert(kRowSet == 0, "stride-2 pairs: all three filter rows inside");
+    mac_pair_s2_3x3_inside<kLane>(p0, row_step, col, w, a0, a2, b0, b2);
   } else {
     mac_edge_pair_3x3<kEdge == 1, kLane, kRowSet>(p0, row_step, col, w, neg_offsets, a0, a2, b0, b2);
   }
+#if !CMNN_DUAL_ISSUE_SCHEDULE
+  // Cortex-M4: the output-stage words load after the taps (GCC otherwise loaded them before the
+  // assembly block and spilled them to the stack around it).
+  __asm__("" : "+r"(w));
+#endif
   int32_t ya0, ya2, yb0, yb2;
   if (kFast) {
     const auto* q = reinterpret_cast<const FastQuant*>(w + 18);
@@ -821,6 +998,25 @@ template <bool kFast>
     for (int32_t g = 0; g < groups; ++g, q += 4, rc += words, o += 4, ob += 4) {
       pair_lane<0, kFast>(q, row_step, col, rc, r, offset, 4 * g, o, ob);
       pair_lane<1, kFast>(q, row_step, col, rc, r, offset, 4 * g, o, ob);
+    }
+  }
+}
+
+// n pairs of pixels A (out) and B (out + out_c) of mac_pair_s2_3x3_inside, left to right along
+// one output row (stride 2: the next pair's taps 4 * col bytes on), every group, lane 0 then lane 1.
+template <bool kFast>
+[[gnu::noinline]] void pixel_pair_s2_3x3_inside(const int8_t* p0, int32_t row_step, int32_t col, int32_t groups,
+                                                const uint32_t* rec, size_t words, const Requant& r, int32_t out_c,
+                                                int8_t* out, int32_t n) {
+  const int32_t offset = r.offset;
+  for (; n > 0; --n, p0 += 4 * col, out += 2 * out_c) {
+    const int8_t* q = p0;
+    const uint32_t* rc = rec;
+    int8_t* o = out;
+    int8_t* ob = out + out_c;
+    for (int32_t g = 0; g < groups; ++g, q += 4, rc += words, o += 4, ob += 4) {
+      pair_lane<0, kFast, 3>(q, row_step, col, rc, r, offset, 4 * g, o, ob);
+      pair_lane<1, kFast, 3>(q, row_step, col, rc, r, offset, 4 * g, o, ob);
     }
   }
 }
@@ -1061,6 +1257,11 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
   // (pairs at stride 1, dilation_w 1), the border pixels one by one.
   const bool grouped_3x3 = is_3x3 && 4 * groups_c1 == p.input_c;
   const bool pairs = grouped_3x3 && p.stride_w == 1 && p.dilation_w == 1;
+  // Stride-2 pairs (mac_pair_s2_3x3_inside): Cortex-M4 schedule (and C) only; a dual-issue core
+  // keeps the single-pixel kernel's schedule.
+  // (The shape test is made where the pairs run: one more live flag across the row loop cost KWS's
+  // 5-wide layers ~80 est. m4 cycles each.)
+  constexpr bool kPairsS2 = !CMNN_DUAL_ISSUE_SCHEDULE;
   int32_t in_lo = 0, in_hi = 0;
   if (grouped_3x3) inside_columns(p, &in_lo, &in_hi);
   // Edge pairs (stride 1, dilation_w 1): a first pixel missing exactly input column -1, a last
@@ -1208,6 +1409,16 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
                                        out + static_cast<size_t>(ox) * out_c, n_pairs);
           ox += 2 * n_pairs;
           p0 += 2 * n_pairs * p.input_c;
+        }
+        if constexpr (kPairsS2) {
+          const bool pairs_s2 = grouped_3x3 && p.stride_w == 2 && p.dilation_w == 1;
+          const int32_t n_s2 = pairs_s2 ? (hi - lo) / 2 : 0;
+          if (n_s2 > 0) {
+            pixel_pair_s2_3x3_inside<kFast>(p0, row_step, col, groups_c1, l.records, words, r, out_c,
+                                            out + static_cast<size_t>(ox) * out_c, n_s2);
+            ox += 2 * n_s2;
+            p0 += 4 * n_s2 * p.input_c;
+          }
         }
         if (ox < hi) {
           const int32_t in_step = hi - ox > 1 ? p.stride_w * p.input_c : 0;

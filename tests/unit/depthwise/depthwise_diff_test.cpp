@@ -442,3 +442,54 @@ TEST(DepthwiseDiff, RowsStrideTwo) {
   g_fast_quant = false;
   cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
 }
+
+// The .dsp 3x3 variants' stride-2 inside pixel pairs (mac_pair_s2_3x3_inside; VWW and
+// person_detect's 48x48x16, 24x24x32, 12x12x64, 6x6x128 layers): widths around the pairs (odd
+// and even inside runs), 1..3 groups of 4 channels, stride_h 1 and 2, both paddings, every output
+// stage (fast: g_fast_quant; doubled: shifts of 0 with bounded accumulators; general: the random
+// tables), random tensors and tensors at the accumulator extremes (every input and weight -128 or
+// 127, input_offset 128 or -127).
+TEST(DepthwiseDiff, PairsStrideTwo) {
+  g_cases = g_variant_runs = 0;
+  int k = 0;
+  for (int32_t stage = 0; stage < 3; ++stage) {
+    g_fast_quant = stage != 2;
+    g_zero_shifts = stage == 1;
+    for (int32_t w = 5; w <= 17; ++w) {
+      for (int32_t shape = 0; shape < 4; ++shape, ++k) {
+        const size_t mark = cmnn::test::arena_mark();
+        dwtest::Rng r{static_cast<uint32_t>(7300 + k * 61)};
+        DepthwiseConvParams p;
+        p.input_c = 4 * (1 + k % 3);
+        p.input_h = 3 + k % 4;
+        p.input_w = w;
+        p.filter_h = p.filter_w = 3;
+        p.stride_h = 1 + shape / 2;
+        p.stride_w = 2;
+        p.pad_top = p.pad_left = shape % 2;
+        p.output_h = (p.input_h + 2 * p.pad_top - 3) / p.stride_h + 1;
+        p.output_w = (p.input_w + 2 * p.pad_left - 3) / 2 + 1;
+        p.input_offset = k % 2 == 0 ? 128 : -127;
+        p.output_offset = k % 3 == 0 ? -128 : k % 3 == 1 ? 127 : 5;
+        Tensors t{};
+        ASSERT_TRUE(make_tensors(r, p, false, &t));
+        const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * p.output_c();
+        auto* ref_out = cmnn::test::arena_alloc<int8_t>(out_n);
+        ASSERT_TRUE(ref_out != nullptr);
+        DepthwiseConvS8Args a{t.input, t.filter, t.bias, t.mult, t.shift, ref_out};
+        ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
+        compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, static_cast<uint32_t>(k));
+        const size_t in_n = static_cast<size_t>(p.input_h) * p.input_w * p.input_c, w_n = 9 * static_cast<size_t>(p.output_c());
+        const auto x = static_cast<int8_t>(k % 2 == 0 ? -128 : 127), wv = static_cast<int8_t>(k % 4 < 2 ? -128 : 127);
+        for (size_t i = 0; i < in_n; ++i) t.input[i] = x;
+        for (size_t i = 0; i < w_n; ++i) t.filter[i] = wv;
+        ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
+        compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, static_cast<uint32_t>(k));
+        ++g_cases;
+        cmnn::test::arena_rewind(mark);
+      }
+    }
+  }
+  g_fast_quant = g_zero_shifts = false;
+  cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
+}
