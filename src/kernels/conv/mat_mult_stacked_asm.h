@@ -8,13 +8,25 @@
 // Per quad, besides 30 est. m4 cycles per group: ~10 of start (bias into the 8 accumulators), 6
 // per loop test of a pass (4 for the last), ~29 of fix-ups, stores and the quad loop test; the
 // form (first or later chunk, entry table or none, 8 or 16 groups per pass) is chosen once per
-// call, so no quad tests a mode.
+// call, so no quad tests a mode. With a StackedFusedOut (the last chunk of a folded, full-clamp
+// stage) each form ends its quads with the output stage in registers instead of the octet store
+// (CMNN_SQ4_REQUANT: 66 est. m4 cycles per quad for 8 bytes).
 #pragma once
 #include <cstdint>
 
 #include "arch/dsp/schedule.h"
 
 namespace cmnn::conv {
+
+// The fused output stage of the last chunk (stacked_chunk_asm's `fused`; mat_mult_stacked_2col
+// passes it for a folded OutputStage with the full int8 clamp): each quad's 8 sums requantized in
+// registers (quant::requantize_folded, then SSAT #8) and stored as out0[4i..4i+3], out1[4i..4i+3]
+// for quad i, instead of acc. Word offsets are read by the assembly (CMNN_SQ4_FRAME_F).
+struct StackedFusedOut {
+  uint32_t quant;  // the first quad's quant::ChannelQuant record (folded: multiplier2, shift1)
+  uint32_t out0, out1;  // the first quad's outputs (out1 may equal out0: the same bytes twice)
+  int32_t add;     // 1 + 2 * output_offset
+};
 
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
 // Per group (4 steps x 4 rows x 2 columns = 32 MACs) two halves, the even lanes then the odd ones:
@@ -206,6 +218,148 @@ namespace cmnn::conv {
   "bne 2b\n\t"                                  \
   "add sp, sp, #32\n\t"
 
+// The fused output stage (StackedFusedOut: the folded requantization with the full int8 clamp,
+// quant::requantize_folded, in the last chunk): the frame grows by four words, copied from the
+// StackedFusedOut that h11 points at on entry:
+//   [sp, #28] q: row 0's quant::ChannelQuant record of the quad (24 bytes a row)
+//   [sp, #32] out0 + the quad's first row, [sp, #36] out1 + the same
+//   [sp, #40] the add word 1 + 2 * output_offset
+#define CMNN_SQ4_FRAME_F                        \
+  "sub sp, sp, #48\n\t"                         \
+  "str %[a00], [sp, #0]\n\t"                    \
+  "str %[a01], [sp, #4]\n\t"                    \
+  "str %[h00], [sp, #8]\n\t"                    \
+  "str %[h01], [sp, #12]\n\t"                   \
+  "str %[a10], [sp, #16]\n\t"                   \
+  "str %[a11], [sp, #20]\n\t"                   \
+  "str %[h10], [sp, #24]\n\t"                   \
+  "ldr %[x], [%[h11], #0]\n\t"                  \
+  "ldr %[wa], [%[h11], #4]\n\t"                 \
+  "ldr %[wb], [%[h11], #8]\n\t"                 \
+  "ldr %[c], [%[h11], #12]\n\t"                 \
+  "str %[x], [sp, #28]\n\t"                     \
+  "str %[wa], [sp, #32]\n\t"                    \
+  "str %[wb], [sp, #36]\n\t"                    \
+  "str %[c], [sp, #40]\n\t"
+// Quad start, first chunk, fused: y (the bias quad) comes from the frame, since the fused tail
+// uses y as a temporary.
+#define CMNN_SQ4_START_BIAS_F                   \
+  "2:\n\t"                                      \
+  "ldr %[y], [sp, #8]\n\t"                      \
+  "ldr %[c], [sp, #0]\n\t"                      \
+  "ldr %[a00], [%[y], #0]\n\t"                  \
+  "ldr %[a10], [%[y], #8]\n\t"                  \
+  "mov %[a01], %[a00]\n\t"                      \
+  "mov %[h00], %[a00]\n\t"                      \
+  "mov %[h01], %[a00]\n\t"                      \
+  "mov %[a11], %[a10]\n\t"                      \
+  "mov %[h10], %[a10]\n\t"                      \
+  "mov %[h11], %[a10]\n\t"
+// Odd rows, first chunk, fused: as CMNN_SQ4_END_BIAS, the same run of loads taking c = q and
+// x = the add word instead of the accumulator octet and w's end.
+#define CMNN_SQ4_END_BIAS_F                     \
+  "ldr %[y], [sp, #8]\n\t"                      \
+  "ldr %[x], [sp, #40]\n\t"                     \
+  "ldr %[c], [sp, #28]\n\t"                     \
+  "ldr %[wa], [%[y], #4]\n\t"                   \
+  "ldr %[wb], [%[y], #12]\n\t"                  \
+  "adds %[y], %[y], #16\n\t"                    \
+  "str %[y], [sp, #8]\n\t"                      \
+  "sub %[h00], %[h00], %[a00]\n\t"              \
+  "add %[h00], %[wa], %[h00], asr #8\n\t"       \
+  "sub %[h01], %[h01], %[a01]\n\t"              \
+  "add %[h01], %[wa], %[h01], asr #8\n\t"       \
+  "sub %[h10], %[h10], %[a10]\n\t"              \
+  "add %[h10], %[wb], %[h10], asr #8\n\t"       \
+  "sub %[h11], %[h11], %[a11]\n\t"              \
+  "add %[h11], %[wb], %[h11], asr #8\n\t"
+// Odd rows, later (last) chunk, fused: as CMNN_SQ4_END_ACC (x = the accumulator octet, read, not
+// written: the octet pointer steps by 32 here), then c = q and x = the add word.
+#define CMNN_SQ4_END_ACC_F                      \
+  "ldr %[x], [sp, #12]\n\t"                     \
+  "ldr %[c], [sp, #28]\n\t"                     \
+  "ldr %[wa], [%[x], #8]\n\t"                   \
+  "ldr %[wb], [%[x], #12]\n\t"                  \
+  "ldr %[y], [%[x], #24]\n\t"                   \
+  "sub %[h00], %[h00], %[a00]\n\t"              \
+  "add %[h00], %[wa], %[h00], asr #8\n\t"       \
+  "sub %[h01], %[h01], %[a01]\n\t"              \
+  "add %[h01], %[wb], %[h01], asr #8\n\t"       \
+  "ldr %[wa], [%[x], #28]\n\t"                  \
+  "ldr %[wb], [sp, #40]\n\t"                    \
+  "sub %[h10], %[h10], %[a10]\n\t"              \
+  "add %[h10], %[y], %[h10], asr #8\n\t"        \
+  "sub %[h11], %[h11], %[a11]\n\t"              \
+  "add %[h11], %[wa], %[h11], asr #8\n\t"       \
+  "adds %[x], %[x], #32\n\t"                    \
+  "str %[x], [sp, #12]\n\t"                     \
+  "mov %[x], %[wb]\n\t"
+// The quad's 8 sums requantized in registers (c = q, x = the add word; y, wa, wb free): per row
+// r (a00/a01, h00/h01, a10/a11, h10/h11) y = SMMLAR(v, m2, v), y += y >> 31, y >>= shift1,
+// QADD(y, add), SSAT #8 of y >> 1 (requant_fast.h: quant::requantize_folded, exact for every
+// int32 sum, then the full int8 clamp). Each row's two words are loaded while the previous row
+// computes; the first load writes q back to the next quad's record (post-indexed, last of its
+// run). Then out0[0..3] and out1[0..3] (STRB, the last post-indexed by 4), the three pointers
+// back to the frame and c = w's end for the quad loop test. 66 est. m4 cycles for 8 outputs
+// (loads 15, data 40, stores 8 + 3); the unfused path stores the octet (9) and
+// requantize_acc_2col reloads it (about 9-10 a output with its loop and call).
+#define CMNN_SQ4_REQUANT_ROW(V0, V1, M, S)       \
+  "smmlar %[" V0 "], %[" V0 "], %[" M "], %[" V0 "]\n\t" \
+  "smmlar %[" V1 "], %[" V1 "], %[" M "], %[" V1 "]\n\t" \
+  "add %[" V0 "], %[" V0 "], %[" V0 "], asr #31\n\t" \
+  "add %[" V1 "], %[" V1 "], %[" V1 "], asr #31\n\t" \
+  "asr %[" V0 "], %[" V0 "], %[" S "]\n\t"       \
+  "asr %[" V1 "], %[" V1 "], %[" S "]\n\t"
+#define CMNN_SQ4_REQUANT_SAT(V0, V1)             \
+  "qadd %[" V0 "], %[" V0 "], %[x]\n\t"          \
+  "qadd %[" V1 "], %[" V1 "], %[x]\n\t"          \
+  "ssat %[" V0 "], #8, %[" V0 "], asr #1\n\t"    \
+  "ssat %[" V1 "], #8, %[" V1 "], asr #1\n\t"
+#define CMNN_SQ4_REQUANT                        \
+  "ldr %[wb], [%[c], #4]\n\t"                   \
+  "ldr %[y], [%[c], #24]\n\t"                   \
+  "ldr %[wa], [%[c]], #96\n\t"                  \
+  CMNN_SQ4_REQUANT_ROW("a00", "a01", "wa", "wb") \
+  "ldr %[wa], [%[c], #-68]\n\t"                 \
+  "ldr %[wb], [%[c], #-48]\n\t"                 \
+  CMNN_SQ4_REQUANT_SAT("a00", "a01")            \
+  CMNN_SQ4_REQUANT_ROW("h00", "h01", "y", "wa") \
+  "ldr %[y], [%[c], #-44]\n\t"                  \
+  "ldr %[wa], [%[c], #-24]\n\t"                 \
+  CMNN_SQ4_REQUANT_SAT("h00", "h01")            \
+  CMNN_SQ4_REQUANT_ROW("a10", "a11", "wb", "y") \
+  "str %[c], [sp, #28]\n\t"                     \
+  CMNN_SQ4_REQUANT_SAT("a10", "a11")            \
+  "smmlar %[h10], %[h10], %[wa], %[h10]\n\t"    \
+  "smmlar %[h11], %[h11], %[wa], %[h11]\n\t"    \
+  "ldr %[wb], [%[c], #-20]\n\t"                 \
+  "ldr %[y], [sp, #32]\n\t"                     \
+  "ldr %[wa], [sp, #36]\n\t"                    \
+  "ldr %[c], [sp, #16]\n\t"                     \
+  "add %[h10], %[h10], %[h10], asr #31\n\t"     \
+  "add %[h11], %[h11], %[h11], asr #31\n\t"     \
+  "asr %[h10], %[h10], %[wb]\n\t"               \
+  "asr %[h11], %[h11], %[wb]\n\t"               \
+  CMNN_SQ4_REQUANT_SAT("h10", "h11")            \
+  "strb %[h00], [%[y], #1]\n\t"                 \
+  "strb %[a10], [%[y], #2]\n\t"                 \
+  "strb %[h10], [%[y], #3]\n\t"                 \
+  "strb %[a00], [%[y]], #4\n\t"                 \
+  "strb %[h01], [%[wa], #1]\n\t"                \
+  "strb %[a11], [%[wa], #2]\n\t"                \
+  "strb %[h11], [%[wa], #3]\n\t"                \
+  "strb %[a01], [%[wa]], #4\n\t"                \
+  "str %[y], [sp, #32]\n\t"                     \
+  "str %[wa], [sp, #36]\n\t"
+#define CMNN_SQ4_NEXT_F                         \
+  "cmp %[w], %[c]\n\t"                          \
+  "bne 2b\n\t"                                  \
+  "add sp, sp, #48\n\t"
+#define CMNN_SQ4_OPERANDS_F                                                                          \
+  [a00] "+r"(a00), [a01] "+r"(a01), [h00] "+r"(h00), [h01] "+r"(h01), [a10] "+r"(a10),               \
+      [a11] "+r"(a11), [h10] "+r"(h10), [h11] "+r"(h11), [x] "=&r"(x), [y] "+r"(y), [wa] "=&r"(wa),  \
+      [wb] "=&r"(wb), [w] "+r"(w), [c] "=&r"(c)
+
 #define CMNN_SQ4_OPERANDS                                                                            \
   [a00] "+r"(a00), [a01] "+r"(a01), [h00] "+r"(h00), [h01] "+r"(h01), [a10] "+r"(a10),               \
       [a11] "+r"(a11), [h10] "+r"(h10), [h11] "=&r"(h11), [x] "=&r"(x), [y] "+r"(y), [wa] "=&r"(wa), \
@@ -219,7 +373,7 @@ namespace cmnn::conv {
 // passes only (of 16, or of 8 when groups % 16 == 8); otherwise every quad enters its first pass
 // of 16 through the table and w skips to the next quad's start.
 inline bool stacked_chunk_asm(const int8_t* filter, int32_t quads, int32_t depth, int32_t groups, const int16_t* cols,
-                              const int32_t* bias, int32_t* acc) {
+                              const int32_t* bias, int32_t* acc, const StackedFusedOut* fused = nullptr) {
   // The entry group of the general form's passes of 16 (unused, 0 or 8, by the one-chunk forms).
   const uint32_t entry = static_cast<uint32_t>(16 - (groups & 15)) & 15u;
   const uint32_t back = 16 * (entry & 7);  // bytes both pointers start early
@@ -236,7 +390,34 @@ inline bool stacked_chunk_asm(const int8_t* filter, int32_t quads, int32_t depth
   uint32_t y = h00;
   uint32_t h11, x, wa, wb, c;
   uint32_t w = w0;
-  if (bias != nullptr && a11 == 0 && (groups & 15) == 0) {  // one chunk, groups % 16 == 0
+  if (fused != nullptr) {  // the same four forms, each quad's sums requantized and stored as bytes
+    h11 = reinterpret_cast<uintptr_t>(fused);
+    if (bias != nullptr && a11 == 0 && (groups & 15) == 0) {
+      __asm__ volatile(CMNN_SQ4_FRAME_F CMNN_SQ4_START_BIAS_F CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN) CMNN_SQ4_END_BIAS_F
+                           CMNN_SQ4_REQUANT CMNN_SQ4_NEXT_F
+                       : CMNN_SQ4_OPERANDS_F
+                       :
+                       : "cc", "memory");
+    } else if (bias != nullptr && a11 == 0) {
+      __asm__ volatile(CMNN_SQ4_FRAME_F CMNN_SQ4_START_BIAS_F CMNN_SQ4_PASSES(CMNN_SQ4_EIGHT) CMNN_SQ4_END_BIAS_F
+                           CMNN_SQ4_REQUANT CMNN_SQ4_NEXT_F
+                       : CMNN_SQ4_OPERANDS_F
+                       :
+                       : "cc", "memory");
+    } else if (bias != nullptr) {
+      __asm__ volatile(CMNN_SQ4_FRAME_F CMNN_SQ4_START_BIAS_F CMNN_SQ4_ENTRY CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN_ENTRY)
+                           CMNN_SQ4_END_BIAS_F CMNN_SQ4_REQUANT CMNN_SQ4_SKIP CMNN_SQ4_NEXT_F
+                       : CMNN_SQ4_OPERANDS_F
+                       :
+                       : "cc", "memory");
+    } else {
+      __asm__ volatile(CMNN_SQ4_FRAME_F CMNN_SQ4_START_ACC CMNN_SQ4_ENTRY CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN_ENTRY)
+                           CMNN_SQ4_END_ACC_F CMNN_SQ4_REQUANT CMNN_SQ4_SKIP CMNN_SQ4_NEXT_F
+                       : CMNN_SQ4_OPERANDS_F
+                       :
+                       : "cc", "memory");
+    }
+  } else if (bias != nullptr && a11 == 0 && (groups & 15) == 0) {  // one chunk, groups % 16 == 0
     __asm__ volatile(CMNN_SQ4_FRAME CMNN_SQ4_START_BIAS CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN) CMNN_SQ4_END_BIAS
                          CMNN_SQ4_STORE CMNN_SQ4_NEXT
                      : CMNN_SQ4_OPERANDS
@@ -266,6 +447,15 @@ inline bool stacked_chunk_asm(const int8_t* filter, int32_t quads, int32_t depth
   return true;
 }
 #undef CMNN_SQ4_OPERANDS
+#undef CMNN_SQ4_OPERANDS_F
+#undef CMNN_SQ4_NEXT_F
+#undef CMNN_SQ4_REQUANT
+#undef CMNN_SQ4_REQUANT_SAT
+#undef CMNN_SQ4_REQUANT_ROW
+#undef CMNN_SQ4_END_ACC_F
+#undef CMNN_SQ4_END_BIAS_F
+#undef CMNN_SQ4_START_BIAS_F
+#undef CMNN_SQ4_FRAME_F
 #undef CMNN_SQ4_NEXT
 #undef CMNN_SQ4_SKIP
 #undef CMNN_SQ4_STORE
@@ -285,7 +475,8 @@ inline bool stacked_chunk_asm(const int8_t* filter, int32_t quads, int32_t depth
 #define CMNN_STACKED_CHUNK_ASM 1
 
 #else
-inline bool stacked_chunk_asm(const int8_t*, int32_t, int32_t, int32_t, const int16_t*, const int32_t*, int32_t*) {
+inline bool stacked_chunk_asm(const int8_t*, int32_t, int32_t, int32_t, const int16_t*, const int32_t*, int32_t*,
+                              const StackedFusedOut* = nullptr) {
   return false;
 }
 #define CMNN_STACKED_CHUNK_ASM 0

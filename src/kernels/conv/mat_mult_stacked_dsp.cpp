@@ -88,25 +88,9 @@ CMNN_STACKED_PORTABLE_NOINLINE void row_portable(const int8_t* w, int32_t depth,
 
 #undef CMNN_STACKED_PORTABLE_NOINLINE
 
-}  // namespace
-
-void accumulate_stacked(const int8_t* stacked, int32_t rows, int32_t depth, const int16_t* cols, const int32_t* bias,
-                        int32_t* acc) {
-  const int32_t quads = rows >> 2;
-  int32_t r = 0;
-  const int8_t* w = stacked;
-  if (CMNN_STACKED_CHUNK_ASM && bias != nullptr && (depth & 3) == 0 && quads > 0) {
-    // Every quad over one chunk per call (mat_mult_stacked_asm.h): the first from the bias, the
-    // later ones from acc; a quad's group g0 starts 16 * g0 bytes into its rows.
-    const int32_t groups = depth >> 2;
-    for (int32_t g0 = 0; g0 < groups; g0 += kStackedChunkGroups) {
-      const int32_t n = groups - g0 < kStackedChunkGroups ? groups - g0 : kStackedChunkGroups;
-      stacked_chunk_asm(w + 16 * static_cast<size_t>(g0), quads, depth, n, cols + 8 * g0, g0 == 0 ? bias : nullptr,
-                        acc);
-    }
-    r = 4 * quads;
-    w += static_cast<size_t>(r) * depth;
-  }
+// Rows [r, rows) from w (their stacked bytes) into acc[2r..]: blocks of 4, then 2, then one.
+void accumulate_rows(const int8_t* w, int32_t r, int32_t rows, int32_t depth, const int16_t* cols, const int32_t* bias,
+                     int32_t* acc) {
   for (; r + 4 <= rows; r += 4) {
     w = block_portable<4>(w, depth, cols, bias != nullptr ? bias + r : nullptr, acc + 2 * r);
   }
@@ -117,8 +101,54 @@ void accumulate_stacked(const int8_t* stacked, int32_t rows, int32_t depth, cons
   if (r < rows) row_portable(w, depth, cols, bias != nullptr ? bias + r : nullptr, acc + 2 * r);
 }
 
+// Every quad of the assembly path (mat_mult_stacked_asm.h), one chunk per call: the first from
+// the bias, the later ones from acc; a quad's group g0 starts 16 * g0 bytes into its rows. The
+// last chunk stores bytes through `fused` when it is not null, acc otherwise.
+void run_quads(const int8_t* w, int32_t quads, int32_t depth, const int16_t* cols, const int32_t* bias, int32_t* acc,
+               const StackedFusedOut* fused) {
+  const int32_t groups = depth >> 2;
+  for (int32_t g0 = 0; g0 < groups; g0 += kStackedChunkGroups) {
+    const int32_t n = groups - g0 < kStackedChunkGroups ? groups - g0 : kStackedChunkGroups;
+    stacked_chunk_asm(w + 16 * static_cast<size_t>(g0), quads, depth, n, cols + 8 * g0, g0 == 0 ? bias : nullptr, acc,
+                      g0 + n == groups ? fused : nullptr);
+  }
+}
+
+// The assembly path's preconditions (the quads run there, the rest portable).
+bool quads_in_asm(int32_t rows, int32_t depth, const int32_t* bias) {
+  return CMNN_STACKED_CHUNK_ASM && bias != nullptr && (depth & 3) == 0 && rows >= 4;
+}
+
+}  // namespace
+
+void accumulate_stacked(const int8_t* stacked, int32_t rows, int32_t depth, const int16_t* cols, const int32_t* bias,
+                        int32_t* acc) {
+  int32_t r = 0;
+  if (quads_in_asm(rows, depth, bias)) {
+    run_quads(stacked, rows >> 2, depth, cols, bias, acc, nullptr);
+    r = rows & ~3;
+  }
+  accumulate_rows(stacked + static_cast<size_t>(r) * depth, r, rows, depth, cols, bias, acc);
+}
+
 void mat_mult_stacked_2col(const int8_t* stacked, int32_t rows, int32_t depth, const int16_t* cols,
                            const OutputStage& stage, int8_t* out0, int8_t* out1) {
+  // Fused (Cortex-M4 assembly): the folded stage with the full int8 clamp requantizes every quad
+  // in registers as its last chunk ends (StackedFusedOut); the rows % 4 tail through acc and
+  // requantize_acc_2col as before. Every other stage: accumulate, then requantize_acc_2col.
+  if (stage.folded && stage.activation_min == -128 && stage.activation_max == 127 &&
+      quads_in_asm(rows, depth, stage.bias)) {
+    const StackedFusedOut fused{static_cast<uint32_t>(reinterpret_cast<uintptr_t>(stage.quant)),
+                                static_cast<uint32_t>(reinterpret_cast<uintptr_t>(out0)),
+                                static_cast<uint32_t>(reinterpret_cast<uintptr_t>(out1)), 1 + 2 * stage.output_offset};
+    run_quads(stacked, rows >> 2, depth, cols, stage.bias, stage.acc, &fused);
+    const int32_t r = rows & ~3;
+    if (r == rows) return;
+    accumulate_rows(stacked + static_cast<size_t>(r) * depth, r, rows, depth, cols, stage.bias, stage.acc);
+    OutputStage tail = stage;
+    tail.quant += r;
+    return requantize_acc_2col(tail, stage.acc + 2 * r, rows - r, out0 + r, out1 + r);
+  }
   accumulate_stacked(stacked, rows, depth, cols, stage.bias, stage.acc);
   requantize_acc_2col(stage, stage.acc, rows, out0, out1);
 }

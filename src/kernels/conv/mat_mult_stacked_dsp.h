@@ -1,6 +1,8 @@
 // The DSP micro-kernel of the conv2d_s8 stacked variants: the stacked int8 filter (stacked_filter.h)
 // times the int16 im2col column pair (mat_mult_s8_s16_dsp.h's lane order), a 4-row x 2-column
-// block per row quad, requantized by the shared output stage (requantize_acc_2col).
+// block per row quad, requantized by the shared output stage (requantize_acc_2col), or on the
+// Cortex-M4, for a folded stage with the full int8 clamp, inside the quad loop (StackedFusedOut,
+// mat_mult_stacked_asm.h: the same quant::requantize_folded arithmetic, no accumulator round trip).
 //
 // Arithmetic. Per row pair (r0, r1), column and raw stacked word w (lanes 256 * r1 + r0 as int16)
 // against a column word x (two int16 x = input + input_offset):
@@ -28,7 +30,10 @@ namespace cmnn::conv {
 constexpr int32_t kStackedChunkGroups = 64;
 
 // rows filter rows of depth steps in the stacked layout (one group's rows) times the column pair;
-// writes out0[r] and out1[r] for r in [0, rows) (stage.acc: 2 * rows accumulators).
+// writes out0[r] and out1[r] for r in [0, rows) (stage.acc: 2 * rows accumulators; out1 may equal
+// out0, the same bytes twice). Bit-exact with requantize_acc_2col of accumulate_stacked's sums for
+// every stage; the fused M4 path takes the quads when the stage is folded with the full clamp and
+// the bias is not null, the rows % 4 tail and every other stage go through stage.acc.
 void mat_mult_stacked_2col(const int8_t* stacked, int32_t rows, int32_t depth, const int16_t* cols,
                            const OutputStage& stage, int8_t* out0, int8_t* out1);
 

@@ -1,7 +1,9 @@
 // Phase 2 of the conv2d_s8 DSP kernels (mat_mult_s8_s16_dsp.h: requantize_acc_2col): the int32
 // accumulators of a pixel pair, acc[2r] (column 0) and acc[2r + 1] (column 1), requantized,
 // offset, clamped and stored to out0[r] and out1[r]. Every accumulation block (the 2x2 int8 and
-// 4x2 packed blocks, any new one) ends here, so the output stage is written and tuned once.
+// 4x2 packed blocks, any new one) ends here, so the output stage is written and tuned once
+// (one exception: the stacked block's M4 quads with a folded full-clamp stage requantize in
+// registers, mat_mult_stacked_asm.h, with the same folded arithmetic).
 //
 // Forms, first that applies (OutputStage flags, set per run by conv_s8_dsp.cpp):
 //  - folded (build_output_table: TFLite's usual channels, right shifts 1..31, dead channels): per
