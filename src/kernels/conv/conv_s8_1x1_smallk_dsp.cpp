@@ -351,6 +351,87 @@ inline void pairs_depth8_folded_m4(const int8_t* input, uint32_t offsets, const 
 // input @32, offsets @36, pairs left @40, records @44, output offset @48, out_c - 1 @52 (the
 // column-1 store offset). Records (13 words, 52 bytes): bias @0, weights @4..32, m2 @36, e word
 // @40 (kLastFlag on the last), rounding word @44, nudge mask @48 (kFolded: out_c - 1, unread).
+// The depth-16 loops' shared part (both output-stage forms): the frame, pixel 1's 8 widened words
+// stored at [sp, #0..28], pixel 0's in x0..x7, then one channel's 16 SMLADs (both pixels) into a0
+// (pixel 0) and a1 (pixel 1), each weight word loaded once beside pixel 1's word.
+#define CMNN_SK16_PAIR_AND_MACS \
+  "sub sp, sp, #56\n\t" \
+  "str %[w], [sp, #36]\n\t" \
+  "str %[t], [sp, #40]\n\t" \
+  "str %[r], [sp, #44]\n\t" \
+  "str %[x0], [sp, #48]\n\t" \
+  "str %[x1], [sp, #52]\n\t" \
+  "2:\n\t" \
+  "add %[a1], %[a0], #32\n\t" \
+  "str %[a1], [sp, #32]\n\t" \
+  "ldr %[t], [%[a0], #16]\n\t" \
+  "ldr %[a1], [%[a0], #20]\n\t" \
+  "ldr %[x6], [%[a0], #24]\n\t" \
+  "ldr %[x7], [%[a0], #28]\n\t" \
+  "sxtab16 %[x0], %[w], %[t]\n\t" \
+  "sxtab16 %[x1], %[w], %[t], ror #8\n\t" \
+  "sxtab16 %[x2], %[w], %[a1]\n\t" \
+  "sxtab16 %[x3], %[w], %[a1], ror #8\n\t" \
+  "sxtab16 %[x4], %[w], %[x6]\n\t" \
+  "sxtab16 %[x5], %[w], %[x6], ror #8\n\t" \
+  "sxtab16 %[x6], %[w], %[x7]\n\t" \
+  "sxtab16 %[x7], %[w], %[x7], ror #8\n\t" \
+  "str %[x0], [sp, #0]\n\t" \
+  "str %[x1], [sp, #4]\n\t" \
+  "str %[x2], [sp, #8]\n\t" \
+  "str %[x3], [sp, #12]\n\t" \
+  "str %[x4], [sp, #16]\n\t" \
+  "str %[x5], [sp, #20]\n\t" \
+  "str %[x6], [sp, #24]\n\t" \
+  "str %[x7], [sp, #28]\n\t" \
+  "ldr %[t], [%[a0], #0]\n\t" \
+  "ldr %[a1], [%[a0], #4]\n\t" \
+  "ldr %[x6], [%[a0], #8]\n\t" \
+  "ldr %[x7], [%[a0], #12]\n\t" \
+  "sxtab16 %[x0], %[w], %[t]\n\t" \
+  "sxtab16 %[x1], %[w], %[t], ror #8\n\t" \
+  "sxtab16 %[x2], %[w], %[a1]\n\t" \
+  "sxtab16 %[x3], %[w], %[a1], ror #8\n\t" \
+  "sxtab16 %[x4], %[w], %[x6]\n\t" \
+  "sxtab16 %[x5], %[w], %[x6], ror #8\n\t" \
+  "sxtab16 %[x6], %[w], %[x7]\n\t" \
+  "sxtab16 %[x7], %[w], %[x7], ror #8\n\t" \
+  "1:\n\t" \
+  "ldr %[a0], [%[r], #0]\n\t" \
+  "ldr %[w], [%[r], #4]\n\t" \
+  "ldr %[t], [sp, #0]\n\t" \
+  "smlad %[a1], %[w], %[t], %[a0]\n\t" \
+  "smlad %[a0], %[w], %[x0], %[a0]\n\t" \
+  "ldr %[w], [%[r], #8]\n\t" \
+  "ldr %[t], [sp, #4]\n\t" \
+  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
+  "smlad %[a0], %[w], %[x1], %[a0]\n\t" \
+  "ldr %[w], [%[r], #12]\n\t" \
+  "ldr %[t], [sp, #8]\n\t" \
+  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
+  "smlad %[a0], %[w], %[x2], %[a0]\n\t" \
+  "ldr %[w], [%[r], #16]\n\t" \
+  "ldr %[t], [sp, #12]\n\t" \
+  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
+  "smlad %[a0], %[w], %[x3], %[a0]\n\t" \
+  "ldr %[w], [%[r], #20]\n\t" \
+  "ldr %[t], [sp, #16]\n\t" \
+  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
+  "smlad %[a0], %[w], %[x4], %[a0]\n\t" \
+  "ldr %[w], [%[r], #24]\n\t" \
+  "ldr %[t], [sp, #20]\n\t" \
+  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
+  "smlad %[a0], %[w], %[x5], %[a0]\n\t" \
+  "ldr %[w], [%[r], #28]\n\t" \
+  "ldr %[t], [sp, #24]\n\t" \
+  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
+  "smlad %[a0], %[w], %[x6], %[a0]\n\t" \
+  "ldr %[w], [%[r], #32]\n\t" \
+  "ldr %[t], [sp, #28]\n\t" \
+  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
+  "smlad %[a0], %[w], %[x7], %[a0]\n\t" \
+  "ldr %[w], [%[r], #36]\n\t"
+
 template <bool kFolded, int kOutC>
 inline void pairs_depth16_m4(const int8_t* input, uint32_t offsets, const int32_t* records, int8_t* out, int32_t pairs,
                              int32_t out_c, int32_t output_offset) {
@@ -363,82 +444,7 @@ inline void pairs_depth16_m4(const int8_t* input, uint32_t offsets, const int32_
   const int32_t* r = records;
   if (kFolded) {
     __asm__ volatile(
-        "sub sp, sp, #56\n\t"
-        "str %[w], [sp, #36]\n\t"
-        "str %[t], [sp, #40]\n\t"
-        "str %[r], [sp, #44]\n\t"
-        "str %[x0], [sp, #48]\n\t"
-        "str %[x1], [sp, #52]\n\t"
-        "2:\n\t"
-        "add %[a1], %[a0], #32\n\t"
-        "str %[a1], [sp, #32]\n\t"
-        "ldr %[t], [%[a0], #16]\n\t"
-        "ldr %[a1], [%[a0], #20]\n\t"
-        "ldr %[x6], [%[a0], #24]\n\t"
-        "ldr %[x7], [%[a0], #28]\n\t"
-        "sxtab16 %[x0], %[w], %[t]\n\t"
-        "sxtab16 %[x1], %[w], %[t], ror #8\n\t"
-        "sxtab16 %[x2], %[w], %[a1]\n\t"
-        "sxtab16 %[x3], %[w], %[a1], ror #8\n\t"
-        "sxtab16 %[x4], %[w], %[x6]\n\t"
-        "sxtab16 %[x5], %[w], %[x6], ror #8\n\t"
-        "sxtab16 %[x6], %[w], %[x7]\n\t"
-        "sxtab16 %[x7], %[w], %[x7], ror #8\n\t"
-        "str %[x0], [sp, #0]\n\t"
-        "str %[x1], [sp, #4]\n\t"
-        "str %[x2], [sp, #8]\n\t"
-        "str %[x3], [sp, #12]\n\t"
-        "str %[x4], [sp, #16]\n\t"
-        "str %[x5], [sp, #20]\n\t"
-        "str %[x6], [sp, #24]\n\t"
-        "str %[x7], [sp, #28]\n\t"
-        "ldr %[t], [%[a0], #0]\n\t"
-        "ldr %[a1], [%[a0], #4]\n\t"
-        "ldr %[x6], [%[a0], #8]\n\t"
-        "ldr %[x7], [%[a0], #12]\n\t"
-        "sxtab16 %[x0], %[w], %[t]\n\t"
-        "sxtab16 %[x1], %[w], %[t], ror #8\n\t"
-        "sxtab16 %[x2], %[w], %[a1]\n\t"
-        "sxtab16 %[x3], %[w], %[a1], ror #8\n\t"
-        "sxtab16 %[x4], %[w], %[x6]\n\t"
-        "sxtab16 %[x5], %[w], %[x6], ror #8\n\t"
-        "sxtab16 %[x6], %[w], %[x7]\n\t"
-        "sxtab16 %[x7], %[w], %[x7], ror #8\n\t"
-        "1:\n\t"
-        "ldr %[a0], [%[r], #0]\n\t"
-        "ldr %[w], [%[r], #4]\n\t"
-        "ldr %[t], [sp, #0]\n\t"
-        "smlad %[a1], %[w], %[t], %[a0]\n\t"
-        "smlad %[a0], %[w], %[x0], %[a0]\n\t"
-        "ldr %[w], [%[r], #8]\n\t"
-        "ldr %[t], [sp, #4]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x1], %[a0]\n\t"
-        "ldr %[w], [%[r], #12]\n\t"
-        "ldr %[t], [sp, #8]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x2], %[a0]\n\t"
-        "ldr %[w], [%[r], #16]\n\t"
-        "ldr %[t], [sp, #12]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x3], %[a0]\n\t"
-        "ldr %[w], [%[r], #20]\n\t"
-        "ldr %[t], [sp, #16]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x4], %[a0]\n\t"
-        "ldr %[w], [%[r], #24]\n\t"
-        "ldr %[t], [sp, #20]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x5], %[a0]\n\t"
-        "ldr %[w], [%[r], #28]\n\t"
-        "ldr %[t], [sp, #24]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x6], %[a0]\n\t"
-        "ldr %[w], [%[r], #32]\n\t"
-        "ldr %[t], [sp, #28]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x7], %[a0]\n\t"
-        "ldr %[w], [%[r], #36]\n\t"
+        CMNN_SK16_PAIR_AND_MACS
         "ldr %[t], [%[r], #44]\n\t"
         "smmlar %[a0], %[a0], %[w], %[a0]\n\t"
         "smmlar %[a1], %[a1], %[w], %[a1]\n\t"
@@ -543,82 +549,7 @@ inline void pairs_depth16_m4(const int8_t* input, uint32_t offsets, const int32_
         : "cc", "memory");
   } else {
     __asm__ volatile(
-        "sub sp, sp, #56\n\t"
-        "str %[w], [sp, #36]\n\t"
-        "str %[t], [sp, #40]\n\t"
-        "str %[r], [sp, #44]\n\t"
-        "str %[x0], [sp, #48]\n\t"
-        "str %[x1], [sp, #52]\n\t"
-        "2:\n\t"
-        "add %[a1], %[a0], #32\n\t"
-        "str %[a1], [sp, #32]\n\t"
-        "ldr %[t], [%[a0], #16]\n\t"
-        "ldr %[a1], [%[a0], #20]\n\t"
-        "ldr %[x6], [%[a0], #24]\n\t"
-        "ldr %[x7], [%[a0], #28]\n\t"
-        "sxtab16 %[x0], %[w], %[t]\n\t"
-        "sxtab16 %[x1], %[w], %[t], ror #8\n\t"
-        "sxtab16 %[x2], %[w], %[a1]\n\t"
-        "sxtab16 %[x3], %[w], %[a1], ror #8\n\t"
-        "sxtab16 %[x4], %[w], %[x6]\n\t"
-        "sxtab16 %[x5], %[w], %[x6], ror #8\n\t"
-        "sxtab16 %[x6], %[w], %[x7]\n\t"
-        "sxtab16 %[x7], %[w], %[x7], ror #8\n\t"
-        "str %[x0], [sp, #0]\n\t"
-        "str %[x1], [sp, #4]\n\t"
-        "str %[x2], [sp, #8]\n\t"
-        "str %[x3], [sp, #12]\n\t"
-        "str %[x4], [sp, #16]\n\t"
-        "str %[x5], [sp, #20]\n\t"
-        "str %[x6], [sp, #24]\n\t"
-        "str %[x7], [sp, #28]\n\t"
-        "ldr %[t], [%[a0], #0]\n\t"
-        "ldr %[a1], [%[a0], #4]\n\t"
-        "ldr %[x6], [%[a0], #8]\n\t"
-        "ldr %[x7], [%[a0], #12]\n\t"
-        "sxtab16 %[x0], %[w], %[t]\n\t"
-        "sxtab16 %[x1], %[w], %[t], ror #8\n\t"
-        "sxtab16 %[x2], %[w], %[a1]\n\t"
-        "sxtab16 %[x3], %[w], %[a1], ror #8\n\t"
-        "sxtab16 %[x4], %[w], %[x6]\n\t"
-        "sxtab16 %[x5], %[w], %[x6], ror #8\n\t"
-        "sxtab16 %[x6], %[w], %[x7]\n\t"
-        "sxtab16 %[x7], %[w], %[x7], ror #8\n\t"
-        "1:\n\t"
-        "ldr %[a0], [%[r], #0]\n\t"
-        "ldr %[w], [%[r], #4]\n\t"
-        "ldr %[t], [sp, #0]\n\t"
-        "smlad %[a1], %[w], %[t], %[a0]\n\t"
-        "smlad %[a0], %[w], %[x0], %[a0]\n\t"
-        "ldr %[w], [%[r], #8]\n\t"
-        "ldr %[t], [sp, #4]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x1], %[a0]\n\t"
-        "ldr %[w], [%[r], #12]\n\t"
-        "ldr %[t], [sp, #8]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x2], %[a0]\n\t"
-        "ldr %[w], [%[r], #16]\n\t"
-        "ldr %[t], [sp, #12]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x3], %[a0]\n\t"
-        "ldr %[w], [%[r], #20]\n\t"
-        "ldr %[t], [sp, #16]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x4], %[a0]\n\t"
-        "ldr %[w], [%[r], #24]\n\t"
-        "ldr %[t], [sp, #20]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x5], %[a0]\n\t"
-        "ldr %[w], [%[r], #28]\n\t"
-        "ldr %[t], [sp, #24]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x6], %[a0]\n\t"
-        "ldr %[w], [%[r], #32]\n\t"
-        "ldr %[t], [sp, #28]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x7], %[a0]\n\t"
-        "ldr %[w], [%[r], #36]\n\t"
+        CMNN_SK16_PAIR_AND_MACS
         "ldr %[t], [%[r], #48]\n\t"
         "smmlar %[a0], %[a0], %[w], %[a0]\n\t"
         "smmlar %[a1], %[a1], %[w], %[a1]\n\t"
@@ -839,6 +770,7 @@ inline void pair_depth8_asm(const int8_t* input, uint32_t offsets, const int32_t
 #undef CMNN_SMALLK_PROLOGUE
 #undef CMNN_SMALLK_ACCUMULATE
 #undef CMNN_SMALLK_STORE
+#undef CMNN_SK16_PAIR_AND_MACS
 #endif
 
 // Every pixel: pairs, then a lone last one. kMode as Mode; kFolded only with the full int8 range.
