@@ -125,6 +125,60 @@ inline void zero_column(int32_t count, int16_t* d) {
   }
 }
 
+#if defined(__ARM_FEATURE_DSP)
+// One pass of the x-column widening, shared by both loops below: n (blocks, unless one block) runs of
+// 16 input bytes widened by SXTAB16 / SXTAB16 ROR 8 into column 0 at d0 and, with both, column 1 at
+// d1 (the column-pair lane order, 64 bytes per run).
+#define CMNN_WINDOW_WIDEN_BLOCKS \
+  ".if !%c[one]\n\t" \
+  "ldr %[n], %[blocks]\n\t" \
+  "1:\n\t" \
+  ".endif\n\t" \
+  "ldr %[x], [%[src], #0]\n\t" \
+  "ldr %[y], [%[src], #4]\n\t" \
+  "ldr %[z], [%[src], #8]\n\t" \
+  "ldr %[w], [%[src], #12]\n\t" \
+  "sxtab16 %[t], %[off], %[x], ror #8\n\t" \
+  "adds %[src], %[src], #16\n\t" \
+  "sxtab16 %[x], %[off], %[x]\n\t" \
+  "str %[t], [%[d0], #4]\n\t" \
+  "sxtab16 %[u], %[off], %[y], ror #8\n\t" \
+  "str %[x], [%[d0], #0]\n\t" \
+  "sxtab16 %[y], %[off], %[y]\n\t" \
+  ".if %c[both]\n\t" \
+  "str %[t], [%[d1], #4]\n\t" \
+  "str %[x], [%[d1], #0]\n\t" \
+  ".endif\n\t" \
+  "str %[u], [%[d0], #20]\n\t" \
+  "str %[y], [%[d0], #16]\n\t" \
+  ".if %c[both]\n\t" \
+  "str %[u], [%[d1], #20]\n\t" \
+  "str %[y], [%[d1], #16]\n\t" \
+  ".endif\n\t" \
+  "sxtab16 %[t], %[off], %[z], ror #8\n\t" \
+  "sxtab16 %[z], %[off], %[z]\n\t" \
+  "str %[t], [%[d0], #36]\n\t" \
+  "sxtab16 %[u], %[off], %[w], ror #8\n\t" \
+  "str %[z], [%[d0], #32]\n\t" \
+  "sxtab16 %[w], %[off], %[w]\n\t" \
+  ".if %c[both]\n\t" \
+  "str %[t], [%[d1], #36]\n\t" \
+  "str %[z], [%[d1], #32]\n\t" \
+  ".endif\n\t" \
+  "str %[u], [%[d0], #52]\n\t" \
+  "str %[w], [%[d0], #48]\n\t" \
+  ".if %c[both]\n\t" \
+  "str %[u], [%[d1], #52]\n\t" \
+  "str %[w], [%[d1], #48]\n\t" \
+  "adds %[d1], %[d1], #64\n\t" \
+  ".endif\n\t" \
+  "adds %[d0], %[d0], #64\n\t" \
+  ".if !%c[one]\n\t" \
+  "subs %[n], %[n], #1\n\t" \
+  "bne 1b\n\t" \
+  ".endif\n\t"
+#endif
+
 // Widening loop of the interior (the ARM path; C % 16 == 0): `outer` runs of C bytes (blocks =
 // C / 16 blocks of 16) widened into column 0 at d0 and, when kBoth, column 1 at d1, the destination
 // groups consecutive within a run. Between runs, either (kStepDst) d0 and d1 advance by `adv` bytes
@@ -158,53 +212,7 @@ inline void widen_runs(const int8_t* src, int32_t outer, int32_t blocks, int32_t
   int32_t n;
   __asm__ volatile(
       "2:\n\t"
-      ".if !%c[one]\n\t"
-      "ldr %[n], %[blocks]\n\t"
-      "1:\n\t"
-      ".endif\n\t"
-      "ldr %[x], [%[src], #0]\n\t"
-      "ldr %[y], [%[src], #4]\n\t"
-      "ldr %[z], [%[src], #8]\n\t"
-      "ldr %[w], [%[src], #12]\n\t"
-      "sxtab16 %[t], %[off], %[x], ror #8\n\t"
-      "adds %[src], %[src], #16\n\t"
-      "sxtab16 %[x], %[off], %[x]\n\t"
-      "str %[t], [%[d0], #4]\n\t"
-      "sxtab16 %[u], %[off], %[y], ror #8\n\t"
-      "str %[x], [%[d0], #0]\n\t"
-      "sxtab16 %[y], %[off], %[y]\n\t"
-      ".if %c[both]\n\t"
-      "str %[t], [%[d1], #4]\n\t"
-      "str %[x], [%[d1], #0]\n\t"
-      ".endif\n\t"
-      "str %[u], [%[d0], #20]\n\t"
-      "str %[y], [%[d0], #16]\n\t"
-      ".if %c[both]\n\t"
-      "str %[u], [%[d1], #20]\n\t"
-      "str %[y], [%[d1], #16]\n\t"
-      ".endif\n\t"
-      "sxtab16 %[t], %[off], %[z], ror #8\n\t"
-      "sxtab16 %[z], %[off], %[z]\n\t"
-      "str %[t], [%[d0], #36]\n\t"
-      "sxtab16 %[u], %[off], %[w], ror #8\n\t"
-      "str %[z], [%[d0], #32]\n\t"
-      "sxtab16 %[w], %[off], %[w]\n\t"
-      ".if %c[both]\n\t"
-      "str %[t], [%[d1], #36]\n\t"
-      "str %[z], [%[d1], #32]\n\t"
-      ".endif\n\t"
-      "str %[u], [%[d0], #52]\n\t"
-      "str %[w], [%[d0], #48]\n\t"
-      ".if %c[both]\n\t"
-      "str %[u], [%[d1], #52]\n\t"
-      "str %[w], [%[d1], #48]\n\t"
-      "adds %[d1], %[d1], #64\n\t"
-      ".endif\n\t"
-      "adds %[d0], %[d0], #64\n\t"
-      ".if !%c[one]\n\t"
-      "subs %[n], %[n], #1\n\t"
-      "bne 1b\n\t"
-      ".endif\n\t"
+      CMNN_WINDOW_WIDEN_BLOCKS
       "ldr %[t], %[adv]\n\t"
       ".if %c[stepdst]\n\t"
       "add %[d0], %[d0], %[t]\n\t"
@@ -252,53 +260,7 @@ inline void widen_columns(const int8_t* src, int32_t cols, int32_t rows, int32_t
       "3:\n\t"
       "ldr %[r], %[rows]\n\t"
       "2:\n\t"
-      ".if !%c[one]\n\t"
-      "ldr %[n], %[blocks]\n\t"
-      "1:\n\t"
-      ".endif\n\t"
-      "ldr %[x], [%[src], #0]\n\t"
-      "ldr %[y], [%[src], #4]\n\t"
-      "ldr %[z], [%[src], #8]\n\t"
-      "ldr %[w], [%[src], #12]\n\t"
-      "sxtab16 %[t], %[off], %[x], ror #8\n\t"
-      "adds %[src], %[src], #16\n\t"
-      "sxtab16 %[x], %[off], %[x]\n\t"
-      "str %[t], [%[d0], #4]\n\t"
-      "sxtab16 %[u], %[off], %[y], ror #8\n\t"
-      "str %[x], [%[d0], #0]\n\t"
-      "sxtab16 %[y], %[off], %[y]\n\t"
-      ".if %c[both]\n\t"
-      "str %[t], [%[d1], #4]\n\t"
-      "str %[x], [%[d1], #0]\n\t"
-      ".endif\n\t"
-      "str %[u], [%[d0], #20]\n\t"
-      "str %[y], [%[d0], #16]\n\t"
-      ".if %c[both]\n\t"
-      "str %[u], [%[d1], #20]\n\t"
-      "str %[y], [%[d1], #16]\n\t"
-      ".endif\n\t"
-      "sxtab16 %[t], %[off], %[z], ror #8\n\t"
-      "sxtab16 %[z], %[off], %[z]\n\t"
-      "str %[t], [%[d0], #36]\n\t"
-      "sxtab16 %[u], %[off], %[w], ror #8\n\t"
-      "str %[z], [%[d0], #32]\n\t"
-      "sxtab16 %[w], %[off], %[w]\n\t"
-      ".if %c[both]\n\t"
-      "str %[t], [%[d1], #36]\n\t"
-      "str %[z], [%[d1], #32]\n\t"
-      ".endif\n\t"
-      "str %[u], [%[d0], #52]\n\t"
-      "str %[w], [%[d0], #48]\n\t"
-      ".if %c[both]\n\t"
-      "str %[u], [%[d1], #52]\n\t"
-      "str %[w], [%[d1], #48]\n\t"
-      "adds %[d1], %[d1], #64\n\t"
-      ".endif\n\t"
-      "adds %[d0], %[d0], #64\n\t"
-      ".if !%c[one]\n\t"
-      "subs %[n], %[n], #1\n\t"
-      "bne 1b\n\t"
-      ".endif\n\t"
+      CMNN_WINDOW_WIDEN_BLOCKS
       "ldr %[t], %[radv]\n\t"
       "add %[src], %[src], %[t]\n\t"
       "subs %[r], %[r], #1\n\t"
@@ -321,6 +283,7 @@ inline void widen_columns(const int8_t* src, int32_t cols, int32_t rows, int32_t
       : "cc", "memory");
 #endif
 }
+#undef CMNN_WINDOW_WIDEN_BLOCKS
 
 // The tap rows of an output row that lie inside the input, as the x-column loops read them.
 struct TapRows {
