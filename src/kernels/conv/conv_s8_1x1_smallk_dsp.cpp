@@ -351,6 +351,43 @@ inline void pairs_depth8_folded_m4(const int8_t* input, uint32_t offsets, const 
 // input @32, offsets @36, pairs left @40, records @44, output offset @48, out_c - 1 @52 (the
 // column-1 store offset). Records (13 words, 52 bytes): bias @0, weights @4..32, m2 @36, e word
 // @40 (kLastFlag on the last), rounding word @44, nudge mask @48 (kFolded: out_c - 1, unread).
+// One channel of the depth-16 loops: the bias word at [r, #B] starts both sums, then the 8 weight
+// words at [r, #W1..W8] each feed pixel 1 (its widened words at [sp, #0..28], into a1) and pixel 0
+// (x0..x7, into a0).
+#define CMNN_SK16_CHANNEL(B, W1, W2, W3, W4, W5, W6, W7, W8) \
+  "ldr %[a0], [%[r], #" B "]\n\t" \
+  "ldr %[w], [%[r], #" W1 "]\n\t" \
+  "ldr %[t], [sp, #0]\n\t" \
+  "smlad %[a1], %[w], %[t], %[a0]\n\t" \
+  "smlad %[a0], %[w], %[x0], %[a0]\n\t" \
+  "ldr %[w], [%[r], #" W2 "]\n\t" \
+  "ldr %[t], [sp, #4]\n\t" \
+  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
+  "smlad %[a0], %[w], %[x1], %[a0]\n\t" \
+  "ldr %[w], [%[r], #" W3 "]\n\t" \
+  "ldr %[t], [sp, #8]\n\t" \
+  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
+  "smlad %[a0], %[w], %[x2], %[a0]\n\t" \
+  "ldr %[w], [%[r], #" W4 "]\n\t" \
+  "ldr %[t], [sp, #12]\n\t" \
+  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
+  "smlad %[a0], %[w], %[x3], %[a0]\n\t" \
+  "ldr %[w], [%[r], #" W5 "]\n\t" \
+  "ldr %[t], [sp, #16]\n\t" \
+  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
+  "smlad %[a0], %[w], %[x4], %[a0]\n\t" \
+  "ldr %[w], [%[r], #" W6 "]\n\t" \
+  "ldr %[t], [sp, #20]\n\t" \
+  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
+  "smlad %[a0], %[w], %[x5], %[a0]\n\t" \
+  "ldr %[w], [%[r], #" W7 "]\n\t" \
+  "ldr %[t], [sp, #24]\n\t" \
+  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
+  "smlad %[a0], %[w], %[x6], %[a0]\n\t" \
+  "ldr %[w], [%[r], #" W8 "]\n\t" \
+  "ldr %[t], [sp, #28]\n\t" \
+  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
+  "smlad %[a0], %[w], %[x7], %[a0]\n\t"
 // The depth-16 loops' shared part (both output-stage forms): the frame, pixel 1's 8 widened words
 // stored at [sp, #0..28], pixel 0's in x0..x7, then one channel's 16 SMLADs (both pixels) into a0
 // (pixel 0) and a1 (pixel 1), each weight word loaded once beside pixel 1's word.
@@ -397,39 +434,7 @@ inline void pairs_depth8_folded_m4(const int8_t* input, uint32_t offsets, const 
   "sxtab16 %[x6], %[w], %[x7]\n\t" \
   "sxtab16 %[x7], %[w], %[x7], ror #8\n\t" \
   "1:\n\t" \
-  "ldr %[a0], [%[r], #0]\n\t" \
-  "ldr %[w], [%[r], #4]\n\t" \
-  "ldr %[t], [sp, #0]\n\t" \
-  "smlad %[a1], %[w], %[t], %[a0]\n\t" \
-  "smlad %[a0], %[w], %[x0], %[a0]\n\t" \
-  "ldr %[w], [%[r], #8]\n\t" \
-  "ldr %[t], [sp, #4]\n\t" \
-  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
-  "smlad %[a0], %[w], %[x1], %[a0]\n\t" \
-  "ldr %[w], [%[r], #12]\n\t" \
-  "ldr %[t], [sp, #8]\n\t" \
-  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
-  "smlad %[a0], %[w], %[x2], %[a0]\n\t" \
-  "ldr %[w], [%[r], #16]\n\t" \
-  "ldr %[t], [sp, #12]\n\t" \
-  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
-  "smlad %[a0], %[w], %[x3], %[a0]\n\t" \
-  "ldr %[w], [%[r], #20]\n\t" \
-  "ldr %[t], [sp, #16]\n\t" \
-  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
-  "smlad %[a0], %[w], %[x4], %[a0]\n\t" \
-  "ldr %[w], [%[r], #24]\n\t" \
-  "ldr %[t], [sp, #20]\n\t" \
-  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
-  "smlad %[a0], %[w], %[x5], %[a0]\n\t" \
-  "ldr %[w], [%[r], #28]\n\t" \
-  "ldr %[t], [sp, #24]\n\t" \
-  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
-  "smlad %[a0], %[w], %[x6], %[a0]\n\t" \
-  "ldr %[w], [%[r], #32]\n\t" \
-  "ldr %[t], [sp, #28]\n\t" \
-  "smlad %[a1], %[w], %[t], %[a1]\n\t" \
-  "smlad %[a0], %[w], %[x7], %[a0]\n\t" \
+  CMNN_SK16_CHANNEL("0", "4", "8", "12", "16", "20", "24", "28", "32") \
   "ldr %[w], [%[r], #36]\n\t"
 
 template <bool kFolded, int kOutC>
@@ -468,39 +473,7 @@ inline void pairs_depth16_m4(const int8_t* input, uint32_t offsets, const int32_
         ".endif\n\t"
         "tst %[w], #256\n\t"
         "bne 3f\n\t"
-        "ldr %[a0], [%[r], #52]\n\t"
-        "ldr %[w], [%[r], #56]\n\t"
-        "ldr %[t], [sp, #0]\n\t"
-        "smlad %[a1], %[w], %[t], %[a0]\n\t"
-        "smlad %[a0], %[w], %[x0], %[a0]\n\t"
-        "ldr %[w], [%[r], #60]\n\t"
-        "ldr %[t], [sp, #4]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x1], %[a0]\n\t"
-        "ldr %[w], [%[r], #64]\n\t"
-        "ldr %[t], [sp, #8]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x2], %[a0]\n\t"
-        "ldr %[w], [%[r], #68]\n\t"
-        "ldr %[t], [sp, #12]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x3], %[a0]\n\t"
-        "ldr %[w], [%[r], #72]\n\t"
-        "ldr %[t], [sp, #16]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x4], %[a0]\n\t"
-        "ldr %[w], [%[r], #76]\n\t"
-        "ldr %[t], [sp, #20]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x5], %[a0]\n\t"
-        "ldr %[w], [%[r], #80]\n\t"
-        "ldr %[t], [sp, #24]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x6], %[a0]\n\t"
-        "ldr %[w], [%[r], #84]\n\t"
-        "ldr %[t], [sp, #28]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x7], %[a0]\n\t"
+        CMNN_SK16_CHANNEL("52", "56", "60", "64", "68", "72", "76", "80", "84")
         "ldr %[w], [%[r], #88]\n\t"
         "ldr %[t], [%[r], #96]\n\t"
         "smmlar %[a0], %[a0], %[w], %[a0]\n\t"
@@ -579,39 +552,7 @@ inline void pairs_depth16_m4(const int8_t* input, uint32_t offsets, const int32_
         ".endif\n\t"
         "tst %[w], #256\n\t"
         "bne 3f\n\t"
-        "ldr %[a0], [%[r], #52]\n\t"
-        "ldr %[w], [%[r], #56]\n\t"
-        "ldr %[t], [sp, #0]\n\t"
-        "smlad %[a1], %[w], %[t], %[a0]\n\t"
-        "smlad %[a0], %[w], %[x0], %[a0]\n\t"
-        "ldr %[w], [%[r], #60]\n\t"
-        "ldr %[t], [sp, #4]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x1], %[a0]\n\t"
-        "ldr %[w], [%[r], #64]\n\t"
-        "ldr %[t], [sp, #8]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x2], %[a0]\n\t"
-        "ldr %[w], [%[r], #68]\n\t"
-        "ldr %[t], [sp, #12]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x3], %[a0]\n\t"
-        "ldr %[w], [%[r], #72]\n\t"
-        "ldr %[t], [sp, #16]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x4], %[a0]\n\t"
-        "ldr %[w], [%[r], #76]\n\t"
-        "ldr %[t], [sp, #20]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x5], %[a0]\n\t"
-        "ldr %[w], [%[r], #80]\n\t"
-        "ldr %[t], [sp, #24]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x6], %[a0]\n\t"
-        "ldr %[w], [%[r], #84]\n\t"
-        "ldr %[t], [sp, #28]\n\t"
-        "smlad %[a1], %[w], %[t], %[a1]\n\t"
-        "smlad %[a0], %[w], %[x7], %[a0]\n\t"
+        CMNN_SK16_CHANNEL("52", "56", "60", "64", "68", "72", "76", "80", "84")
         "ldr %[w], [%[r], #88]\n\t"
         "ldr %[t], [%[r], #100]\n\t"
         "smmlar %[a0], %[a0], %[w], %[a0]\n\t"
@@ -771,6 +712,7 @@ inline void pair_depth8_asm(const int8_t* input, uint32_t offsets, const int32_t
 #undef CMNN_SMALLK_ACCUMULATE
 #undef CMNN_SMALLK_STORE
 #undef CMNN_SK16_PAIR_AND_MACS
+#undef CMNN_SK16_CHANNEL
 #endif
 
 // Every pixel: pairs, then a lone last one. kMode as Mode; kFolded only with the full int8 range.
