@@ -388,6 +388,54 @@ inline void pairs_depth8_folded_m4(const int8_t* input, uint32_t offsets, const 
   "ldr %[t], [sp, #28]\n\t" \
   "smlad %[a1], %[w], %[t], %[a1]\n\t" \
   "smlad %[a0], %[w], %[x7], %[a0]\n\t"
+// One channel's output stage for both pixels (a0, a1), the multiplier 2m already in w; E, ROUND,
+// MASK: the record offsets of the shift word, the rounding word and the nudge mask. Folded: the
+// output offset is in the rounding word; otherwise the nudge is masked and the offset (stack)
+// added after the shift. Then SSAT and the two stores (pixel 1's at the output stride).
+#define CMNN_SK16_STAGE(E, ROUND, MASK) \
+  ".if %c[folded]\n\t" \
+  "ldr %[t], [%[r], #" ROUND "]\n\t" \
+  "smmlar %[a0], %[a0], %[w], %[a0]\n\t" \
+  "smmlar %[a1], %[a1], %[w], %[a1]\n\t" \
+  "add %[a0], %[a0], %[a0], asr #31\n\t" \
+  "add %[a1], %[a1], %[a1], asr #31\n\t" \
+  "qadd %[a0], %[a0], %[t]\n\t" \
+  "qadd %[a1], %[a1], %[t]\n\t" \
+  "ldr %[w], [%[r], #" E "]\n\t" \
+  ".if %c[imm] == 0\n\t" \
+  "ldr %[t], [sp, #52]\n\t" \
+  ".endif\n\t" \
+  "asr %[a0], %[a0], %[w]\n\t" \
+  "asr %[a1], %[a1], %[w]\n\t" \
+  ".else\n\t" \
+  "ldr %[t], [%[r], #" MASK "]\n\t" \
+  "smmlar %[a0], %[a0], %[w], %[a0]\n\t" \
+  "smmlar %[a1], %[a1], %[w], %[a1]\n\t" \
+  "and %[w], %[t], %[a0], asr #31\n\t" \
+  "add %[a0], %[a0], %[w]\n\t" \
+  "and %[w], %[t], %[a1], asr #31\n\t" \
+  "add %[a1], %[a1], %[w]\n\t" \
+  "ldr %[w], [%[r], #" E "]\n\t" \
+  "ldr %[t], [%[r], #" ROUND "]\n\t" \
+  "qadd %[a0], %[a0], %[t]\n\t" \
+  "qadd %[a1], %[a1], %[t]\n\t" \
+  "ldr %[t], [sp, #48]\n\t" \
+  "asr %[a0], %[a0], %[w]\n\t" \
+  "asr %[a1], %[a1], %[w]\n\t" \
+  "add %[a0], %[a0], %[t]\n\t" \
+  "add %[a1], %[a1], %[t]\n\t" \
+  ".if %c[imm] == 0\n\t" \
+  "ldr %[t], [sp, #52]\n\t" \
+  ".endif\n\t" \
+  ".endif\n\t" \
+  "ssat %[a0], #8, %[a0]\n\t" \
+  "ssat %[a1], #8, %[a1]\n\t" \
+  "strb %[a0], [%[o]], #1\n\t" \
+  ".if %c[imm] == 0\n\t" \
+  "strb %[a1], [%[o], %[t]]\n\t" \
+  ".else\n\t" \
+  "strb %[a1], [%[o], #%c[oc]]\n\t" \
+  ".endif\n\t"
 // The depth-16 loops' shared part (both output-stage forms): the frame, pixel 1's 8 widened words
 // stored at [sp, #0..28], pixel 0's in x0..x7, then one channel's 16 SMLADs (both pixels) into a0
 // (pixel 0) and a1 (pixel 1), each weight word loaded once beside pixel 1's word.
@@ -447,165 +495,38 @@ inline void pairs_depth16_m4(const int8_t* input, uint32_t offsets, const int32_
   uint32_t w = offsets;
   auto t = static_cast<uint32_t>(pairs);
   const int32_t* r = records;
-  if (kFolded) {
-    __asm__ volatile(
-        CMNN_SK16_PAIR_AND_MACS
-        "ldr %[t], [%[r], #44]\n\t"
-        "smmlar %[a0], %[a0], %[w], %[a0]\n\t"
-        "smmlar %[a1], %[a1], %[w], %[a1]\n\t"
-        "add %[a0], %[a0], %[a0], asr #31\n\t"
-        "add %[a1], %[a1], %[a1], asr #31\n\t"
-        "qadd %[a0], %[a0], %[t]\n\t"
-        "qadd %[a1], %[a1], %[t]\n\t"
-        "ldr %[w], [%[r], #40]\n\t"
-        ".if %c[imm] == 0\n\t"
-        "ldr %[t], [sp, #52]\n\t"
-        ".endif\n\t"
-        "asr %[a0], %[a0], %[w]\n\t"
-        "asr %[a1], %[a1], %[w]\n\t"
-        "ssat %[a0], #8, %[a0]\n\t"
-        "ssat %[a1], #8, %[a1]\n\t"
-        "strb %[a0], [%[o]], #1\n\t"
-        ".if %c[imm] == 0\n\t"
-        "strb %[a1], [%[o], %[t]]\n\t"
-        ".else\n\t"
-        "strb %[a1], [%[o], #%c[oc]]\n\t"
-        ".endif\n\t"
-        "tst %[w], #256\n\t"
-        "bne 3f\n\t"
-        CMNN_SK16_CHANNEL("52", "56", "60", "64", "68", "72", "76", "80", "84")
-        "ldr %[w], [%[r], #88]\n\t"
-        "ldr %[t], [%[r], #96]\n\t"
-        "smmlar %[a0], %[a0], %[w], %[a0]\n\t"
-        "smmlar %[a1], %[a1], %[w], %[a1]\n\t"
-        "add %[a0], %[a0], %[a0], asr #31\n\t"
-        "add %[a1], %[a1], %[a1], asr #31\n\t"
-        "qadd %[a0], %[a0], %[t]\n\t"
-        "qadd %[a1], %[a1], %[t]\n\t"
-        "ldr %[w], [%[r], #92]\n\t"
-        ".if %c[imm] == 0\n\t"
-        "ldr %[t], [sp, #52]\n\t"
-        ".endif\n\t"
-        "asr %[a0], %[a0], %[w]\n\t"
-        "asr %[a1], %[a1], %[w]\n\t"
-        "ssat %[a0], #8, %[a0]\n\t"
-        "ssat %[a1], #8, %[a1]\n\t"
-        "strb %[a0], [%[o]], #1\n\t"
-        ".if %c[imm] == 0\n\t"
-        "strb %[a1], [%[o], %[t]]\n\t"
-        ".else\n\t"
-        "strb %[a1], [%[o], #%c[oc]]\n\t"
-        ".endif\n\t"
-        "tst %[w], #256\n\t"
-        "add %[r], %[r], #104\n\t"
-        "beq 1b\n\t"
-        "3:\n\t"
-        ".if %c[imm] == 0\n\t"
-        "ldr %[t], [sp, #52]\n\t"
-        "add %[o], %[o], %[t]\n\t"
-        "add %[o], %[o], #1\n\t"
-        ".else\n\t"
-        "add %[o], %[o], #%c[oc1]\n\t"
-        ".endif\n\t"
-        "ldr %[t], [sp, #40]\n\t"
-        "ldr %[a0], [sp, #32]\n\t"
-        "ldr %[w], [sp, #36]\n\t"
-        "ldr %[r], [sp, #44]\n\t"
-        "subs %[t], %[t], #1\n\t"
-        "str %[t], [sp, #40]\n\t"
-        "bne 2b\n\t"
-        "add sp, sp, #56\n\t"
-        : [a0] "+&r"(a0), [a1] "=&r"(a1), [w] "+&r"(w), [t] "+&r"(t), [x0] "+&r"(x0), [x1] "+&r"(x1),
-          [x2] "=&r"(x2), [x3] "=&r"(x3), [x4] "=&r"(x4), [x5] "=&r"(x5), [x6] "=&r"(x6), [x7] "=&r"(x7),
-          [r] "+&r"(r), [o] "+&r"(out)
-        : [imm] "i"(kOutC), [oc] "i"(kOutC > 0 ? kOutC - 1 : 0), [oc1] "i"(kOutC)
-        : "cc", "memory");
-  } else {
-    __asm__ volatile(
-        CMNN_SK16_PAIR_AND_MACS
-        "ldr %[t], [%[r], #48]\n\t"
-        "smmlar %[a0], %[a0], %[w], %[a0]\n\t"
-        "smmlar %[a1], %[a1], %[w], %[a1]\n\t"
-        "and %[w], %[t], %[a0], asr #31\n\t"
-        "add %[a0], %[a0], %[w]\n\t"
-        "and %[w], %[t], %[a1], asr #31\n\t"
-        "add %[a1], %[a1], %[w]\n\t"
-        "ldr %[w], [%[r], #40]\n\t"
-        "ldr %[t], [%[r], #44]\n\t"
-        "qadd %[a0], %[a0], %[t]\n\t"
-        "qadd %[a1], %[a1], %[t]\n\t"
-        "ldr %[t], [sp, #48]\n\t"
-        "asr %[a0], %[a0], %[w]\n\t"
-        "asr %[a1], %[a1], %[w]\n\t"
-        "add %[a0], %[a0], %[t]\n\t"
-        "add %[a1], %[a1], %[t]\n\t"
-        ".if %c[imm] == 0\n\t"
-        "ldr %[t], [sp, #52]\n\t"
-        ".endif\n\t"
-        "ssat %[a0], #8, %[a0]\n\t"
-        "ssat %[a1], #8, %[a1]\n\t"
-        "strb %[a0], [%[o]], #1\n\t"
-        ".if %c[imm] == 0\n\t"
-        "strb %[a1], [%[o], %[t]]\n\t"
-        ".else\n\t"
-        "strb %[a1], [%[o], #%c[oc]]\n\t"
-        ".endif\n\t"
-        "tst %[w], #256\n\t"
-        "bne 3f\n\t"
-        CMNN_SK16_CHANNEL("52", "56", "60", "64", "68", "72", "76", "80", "84")
-        "ldr %[w], [%[r], #88]\n\t"
-        "ldr %[t], [%[r], #100]\n\t"
-        "smmlar %[a0], %[a0], %[w], %[a0]\n\t"
-        "smmlar %[a1], %[a1], %[w], %[a1]\n\t"
-        "and %[w], %[t], %[a0], asr #31\n\t"
-        "add %[a0], %[a0], %[w]\n\t"
-        "and %[w], %[t], %[a1], asr #31\n\t"
-        "add %[a1], %[a1], %[w]\n\t"
-        "ldr %[w], [%[r], #92]\n\t"
-        "ldr %[t], [%[r], #96]\n\t"
-        "qadd %[a0], %[a0], %[t]\n\t"
-        "qadd %[a1], %[a1], %[t]\n\t"
-        "ldr %[t], [sp, #48]\n\t"
-        "asr %[a0], %[a0], %[w]\n\t"
-        "asr %[a1], %[a1], %[w]\n\t"
-        "add %[a0], %[a0], %[t]\n\t"
-        "add %[a1], %[a1], %[t]\n\t"
-        ".if %c[imm] == 0\n\t"
-        "ldr %[t], [sp, #52]\n\t"
-        ".endif\n\t"
-        "ssat %[a0], #8, %[a0]\n\t"
-        "ssat %[a1], #8, %[a1]\n\t"
-        "strb %[a0], [%[o]], #1\n\t"
-        ".if %c[imm] == 0\n\t"
-        "strb %[a1], [%[o], %[t]]\n\t"
-        ".else\n\t"
-        "strb %[a1], [%[o], #%c[oc]]\n\t"
-        ".endif\n\t"
-        "tst %[w], #256\n\t"
-        "add %[r], %[r], #104\n\t"
-        "beq 1b\n\t"
-        "3:\n\t"
-        ".if %c[imm] == 0\n\t"
-        "ldr %[t], [sp, #52]\n\t"
-        "add %[o], %[o], %[t]\n\t"
-        "add %[o], %[o], #1\n\t"
-        ".else\n\t"
-        "add %[o], %[o], #%c[oc1]\n\t"
-        ".endif\n\t"
-        "ldr %[t], [sp, #40]\n\t"
-        "ldr %[a0], [sp, #32]\n\t"
-        "ldr %[w], [sp, #36]\n\t"
-        "ldr %[r], [sp, #44]\n\t"
-        "subs %[t], %[t], #1\n\t"
-        "str %[t], [sp, #40]\n\t"
-        "bne 2b\n\t"
-        "add sp, sp, #56\n\t"
-        : [a0] "+&r"(a0), [a1] "=&r"(a1), [w] "+&r"(w), [t] "+&r"(t), [x0] "+&r"(x0), [x1] "+&r"(x1),
-          [x2] "=&r"(x2), [x3] "=&r"(x3), [x4] "=&r"(x4), [x5] "=&r"(x5), [x6] "=&r"(x6), [x7] "=&r"(x7),
-          [r] "+&r"(r), [o] "+&r"(out)
-        : [imm] "i"(kOutC), [oc] "i"(kOutC > 0 ? kOutC - 1 : 0), [oc1] "i"(kOutC)
-        : "cc", "memory");
-  }
+  __asm__ volatile(
+      CMNN_SK16_PAIR_AND_MACS
+      CMNN_SK16_STAGE("40", "44", "48")
+      "tst %[w], #256\n\t"
+      "bne 3f\n\t"
+      CMNN_SK16_CHANNEL("52", "56", "60", "64", "68", "72", "76", "80", "84")
+      "ldr %[w], [%[r], #88]\n\t"
+      CMNN_SK16_STAGE("92", "96", "100")
+      "tst %[w], #256\n\t"
+      "add %[r], %[r], #104\n\t"
+      "beq 1b\n\t"
+      "3:\n\t"
+      ".if %c[imm] == 0\n\t"
+      "ldr %[t], [sp, #52]\n\t"
+      "add %[o], %[o], %[t]\n\t"
+      "add %[o], %[o], #1\n\t"
+      ".else\n\t"
+      "add %[o], %[o], #%c[oc1]\n\t"
+      ".endif\n\t"
+      "ldr %[t], [sp, #40]\n\t"
+      "ldr %[a0], [sp, #32]\n\t"
+      "ldr %[w], [sp, #36]\n\t"
+      "ldr %[r], [sp, #44]\n\t"
+      "subs %[t], %[t], #1\n\t"
+      "str %[t], [sp, #40]\n\t"
+      "bne 2b\n\t"
+      "add sp, sp, #56\n\t"
+      : [a0] "+&r"(a0), [a1] "=&r"(a1), [w] "+&r"(w), [t] "+&r"(t), [x0] "+&r"(x0), [x1] "+&r"(x1),
+        [x2] "=&r"(x2), [x3] "=&r"(x3), [x4] "=&r"(x4), [x5] "=&r"(x5), [x6] "=&r"(x6), [x7] "=&r"(x7),
+        [r] "+&r"(r), [o] "+&r"(out)
+      : [imm] "i"(kOutC), [oc] "i"(kOutC > 0 ? kOutC - 1 : 0), [oc1] "i"(kOutC), [folded] "i"(kFolded ? 1 : 0)
+      : "cc", "memory");
   static_assert(kLastFlag == 256, "the TST above tests bit 8");
 }
 #endif
@@ -713,6 +634,7 @@ inline void pair_depth8_asm(const int8_t* input, uint32_t offsets, const int32_t
 #undef CMNN_SMALLK_STORE
 #undef CMNN_SK16_PAIR_AND_MACS
 #undef CMNN_SK16_CHANNEL
+#undef CMNN_SK16_STAGE
 #endif
 
 // Every pixel: pairs, then a lone last one. kMode as Mode; kFolded only with the full int8 range.
