@@ -240,6 +240,11 @@ inline void widen_pixel(const int8_t* src, uint32_t offsets, uint32_t* x) {
   "strb %[a0], [%[o]], #1\n\t"                                \
   STORE1                                                      \
   "tst %[w], #256\n\t"
+// Pixel 1's store of pairs_depth8_folded_m4: at the immediate output stride (kOutC > 0) or at the
+// stride the channel's record word left in t.
+#define CMNN_SMALLK_STORE1 \
+  ".if %c[imm] == 0\n\tstrb %[a1], [%[o], %[t]]\n\t.else\n\tstrb %[a1], [%[o], #%c[oc]]\n\t.endif\n\t"
+
 template <int kOutC>
 inline void pairs_depth8_folded_m4(const int8_t* input, uint32_t offsets, const int32_t* records, int8_t* out,
                                    int32_t pairs) {
@@ -248,95 +253,59 @@ inline void pairs_depth8_folded_m4(const int8_t* input, uint32_t offsets, const 
   uint32_t w = offsets;
   auto t = static_cast<uint32_t>(pairs);
   const int32_t* r = records;
-  if (kOutC > 0) {
+  // kOutC > 0: pixel 1's output at an immediate offset; 0: the stride from the record word.
   __asm__ volatile(
-        "sub sp, sp, #16\n\t"
-        "str %[w], [sp, #4]\n\t"
-        "str %[t], [sp, #8]\n\t"
-        "str %[r], [sp, #12]\n\t"
-        "2:\n\t"
-        "add %[a1], %[a0], #16\n\t"
-        "str %[a1], [sp, #0]\n\t"
-        "ldr %[t], [%[a0], #0]\n\t"
-        "ldr %[a1], [%[a0], #4]\n\t"
-        "sxtab16 %[x0], %[w], %[t]\n\t"
-        "sxtab16 %[x1], %[w], %[t], ror #8\n\t"
-        "sxtab16 %[x2], %[w], %[a1]\n\t"
-        "sxtab16 %[x3], %[w], %[a1], ror #8\n\t"
-        "ldr %[t], [%[a0], #8]\n\t"
-        "ldr %[a1], [%[a0], #12]\n\t"
-        "sxtab16 %[x4], %[w], %[t]\n\t"
-        "sxtab16 %[x5], %[w], %[t], ror #8\n\t"
-        "sxtab16 %[x6], %[w], %[a1]\n\t"
-        "sxtab16 %[x7], %[w], %[a1], ror #8\n\t"
-        "1:\n\t"
-        CMNN_SMALLK_CHANNEL("0", "4", "8", "12", "16", "20", "24", "28", "", "strb %[a1], [%[o], %[oc]]\n\t")
-        "bne 3f\n\t"
-        CMNN_SMALLK_CHANNEL("36", "40", "44", "48", "52", "56", "60", "64", "", "strb %[a1], [%[o], %[oc]]\n\t")
-        "add %[r], %[r], #72\n\t"
-        "beq 1b\n\t"
-        "3:\n\t"
-        "add %[o], %[o], %[oc1]\n\t"
-        "ldr %[t], [sp, #8]\n\t"
-        "ldr %[a0], [sp, #0]\n\t"
-        "ldr %[w], [sp, #4]\n\t"
-        "ldr %[r], [sp, #12]\n\t"
-        "subs %[t], %[t], #1\n\t"
-        "str %[t], [sp, #8]\n\t"
-        "bne 2b\n\t"
-        "add sp, sp, #16\n\t"
-        : [a0] "+&r"(a0), [a1] "=&r"(a1), [w] "+&r"(w), [t] "+&r"(t), [x0] "=&r"(x0), [x1] "=&r"(x1),
-          [x2] "=&r"(x2), [x3] "=&r"(x3), [x4] "=&r"(x4), [x5] "=&r"(x5), [x6] "=&r"(x6), [x7] "=&r"(x7),
-          [r] "+&r"(r), [o] "+&r"(out)
-        : [oc] "i"(kOutC - 1), [oc1] "i"(kOutC)
-        : "cc", "memory");
-  } else {
-  __asm__ volatile(
-        "sub sp, sp, #16\n\t"
-        "str %[w], [sp, #4]\n\t"
-        "str %[t], [sp, #8]\n\t"
-        "str %[r], [sp, #12]\n\t"
-        "2:\n\t"
-        "add %[a1], %[a0], #16\n\t"
-        "str %[a1], [sp, #0]\n\t"
-        "ldr %[t], [%[a0], #0]\n\t"
-        "ldr %[a1], [%[a0], #4]\n\t"
-        "sxtab16 %[x0], %[w], %[t]\n\t"
-        "sxtab16 %[x1], %[w], %[t], ror #8\n\t"
-        "sxtab16 %[x2], %[w], %[a1]\n\t"
-        "sxtab16 %[x3], %[w], %[a1], ror #8\n\t"
-        "ldr %[t], [%[a0], #8]\n\t"
-        "ldr %[a1], [%[a0], #12]\n\t"
-        "sxtab16 %[x4], %[w], %[t]\n\t"
-        "sxtab16 %[x5], %[w], %[t], ror #8\n\t"
-        "sxtab16 %[x6], %[w], %[a1]\n\t"
-        "sxtab16 %[x7], %[w], %[a1], ror #8\n\t"
-        "1:\n\t"
-        CMNN_SMALLK_CHANNEL("0", "4", "8", "12", "16", "20", "24", "28", "ldr %[t], [%[r], #32]\n\t", "strb %[a1], [%[o], %[t]]\n\t")
-        "bne 3f\n\t"
-        CMNN_SMALLK_CHANNEL("36", "40", "44", "48", "52", "56", "60", "64", "ldr %[t], [%[r], #68]\n\t", "strb %[a1], [%[o], %[t]]\n\t")
-        "add %[r], %[r], #72\n\t"
-        "beq 1b\n\t"
-        "3:\n\t"
-        "add %[o], %[o], %[t]\n\t"
-        "add %[o], %[o], #1\n\t"
-        "ldr %[t], [sp, #8]\n\t"
-        "ldr %[a0], [sp, #0]\n\t"
-        "ldr %[w], [sp, #4]\n\t"
-        "ldr %[r], [sp, #12]\n\t"
-        "subs %[t], %[t], #1\n\t"
-        "str %[t], [sp, #8]\n\t"
-        "bne 2b\n\t"
-        "add sp, sp, #16\n\t"
-        : [a0] "+&r"(a0), [a1] "=&r"(a1), [w] "+&r"(w), [t] "+&r"(t), [x0] "=&r"(x0), [x1] "=&r"(x1),
-          [x2] "=&r"(x2), [x3] "=&r"(x3), [x4] "=&r"(x4), [x5] "=&r"(x5), [x6] "=&r"(x6), [x7] "=&r"(x7),
-          [r] "+&r"(r), [o] "+&r"(out)
-        :
-        : "cc", "memory");
-  }
+      "sub sp, sp, #16\n\t"
+      "str %[w], [sp, #4]\n\t"
+      "str %[t], [sp, #8]\n\t"
+      "str %[r], [sp, #12]\n\t"
+      "2:\n\t"
+      "add %[a1], %[a0], #16\n\t"
+      "str %[a1], [sp, #0]\n\t"
+      "ldr %[t], [%[a0], #0]\n\t"
+      "ldr %[a1], [%[a0], #4]\n\t"
+      "sxtab16 %[x0], %[w], %[t]\n\t"
+      "sxtab16 %[x1], %[w], %[t], ror #8\n\t"
+      "sxtab16 %[x2], %[w], %[a1]\n\t"
+      "sxtab16 %[x3], %[w], %[a1], ror #8\n\t"
+      "ldr %[t], [%[a0], #8]\n\t"
+      "ldr %[a1], [%[a0], #12]\n\t"
+      "sxtab16 %[x4], %[w], %[t]\n\t"
+      "sxtab16 %[x5], %[w], %[t], ror #8\n\t"
+      "sxtab16 %[x6], %[w], %[a1]\n\t"
+      "sxtab16 %[x7], %[w], %[a1], ror #8\n\t"
+      "1:\n\t"
+      CMNN_SMALLK_CHANNEL("0", "4", "8", "12", "16", "20", "24", "28",
+                          ".if %c[imm] == 0\n\tldr %[t], [%[r], #32]\n\t.endif\n\t", CMNN_SMALLK_STORE1)
+      "bne 3f\n\t"
+      CMNN_SMALLK_CHANNEL("36", "40", "44", "48", "52", "56", "60", "64",
+                          ".if %c[imm] == 0\n\tldr %[t], [%[r], #68]\n\t.endif\n\t", CMNN_SMALLK_STORE1)
+      "add %[r], %[r], #72\n\t"
+      "beq 1b\n\t"
+      "3:\n\t"
+      ".if %c[imm] == 0\n\t"
+      "add %[o], %[o], %[t]\n\t"
+      "add %[o], %[o], #1\n\t"
+      ".else\n\t"
+      "add %[o], %[o], #%c[oc1]\n\t"
+      ".endif\n\t"
+      "ldr %[t], [sp, #8]\n\t"
+      "ldr %[a0], [sp, #0]\n\t"
+      "ldr %[w], [sp, #4]\n\t"
+      "ldr %[r], [sp, #12]\n\t"
+      "subs %[t], %[t], #1\n\t"
+      "str %[t], [sp, #8]\n\t"
+      "bne 2b\n\t"
+      "add sp, sp, #16\n\t"
+      : [a0] "+&r"(a0), [a1] "=&r"(a1), [w] "+&r"(w), [t] "+&r"(t), [x0] "=&r"(x0), [x1] "=&r"(x1),
+        [x2] "=&r"(x2), [x3] "=&r"(x3), [x4] "=&r"(x4), [x5] "=&r"(x5), [x6] "=&r"(x6), [x7] "=&r"(x7),
+        [r] "+&r"(r), [o] "+&r"(out)
+      : [imm] "i"(kOutC), [oc] "i"(kOutC > 0 ? kOutC - 1 : 0), [oc1] "i"(kOutC)
+      : "cc", "memory");
   static_assert(kLastFlag == 256, "the TST above tests bit 8");
 }
 #undef CMNN_SMALLK_CHANNEL
+#undef CMNN_SMALLK_STORE1
 
 // Depth 16, `pairs` >= 1 pixel pairs, every output channel of each (Cortex-M4 schedule; the
 // depth-8 loop above with twice the depth). Pixel 0's eight widened words in x0..x7; pixel 1's
