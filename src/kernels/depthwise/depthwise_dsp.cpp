@@ -490,6 +490,27 @@ template <int kRowSet>
 constexpr int kFirstRow = kRowSet == 1 ? 1 : 0;
 template <int kRowSet>
 constexpr int kRowCount = kRowSet == 0 ? 3 : 2;
+// One filter row of two horizontally adjacent output pixels, kStep input columns apart (the
+// portable form of the pair kernels' assembly): the 2 + kStep input words of the row widened to
+// this lane's channel pair, then the three taps (weight words w[2k + kLane]) into pixel A's (a0,
+// a2) and pixel B's (b0, b2) sums.
+template <int kLane, int kStep>
+inline void mac_pair_row_c(const int8_t* q, int32_t col, const uint32_t* w, int32_t& a0, int32_t& a2, int32_t& b0,
+                           int32_t& b2) {
+  uint32_t x[3 + kStep];
+  for (int c = 0; c < 3 + kStep; ++c) {
+    const uint32_t v = dsp::load_u32(q + c * col);
+    x[c] = kLane == 0 ? dsp::sxtb16(v) : dsp::sxtb16_ror8(v);
+  }
+  for (int k = 0; k < 3; ++k) {
+    const uint32_t wk = w[2 * k + kLane];
+    a0 = dsp::smlabb(x[k], wk, a0);
+    a2 = dsp::smlatt(x[k], wk, a2);
+    b0 = dsp::smlabb(x[k + kStep], wk, b0);
+    b2 = dsp::smlatt(x[k + kStep], wk, b2);
+  }
+}
+
 
 template <int kLane, int kRowSet = 0>
 inline void mac_pair_3x3_inside(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int32_t& a0,
@@ -613,18 +634,7 @@ inline void mac_pair_3x3_inside(const int8_t* q, int32_t row_step, int32_t col, 
 #undef CMNN_DW_NR
 #else
   for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRowCount<kRowSet>; ++r, q += row_step) {
-    uint32_t x[4];
-    for (int c = 0; c < 4; ++c) {
-      const uint32_t v = dsp::load_u32(q + c * col);
-      x[c] = kLane == 0 ? dsp::sxtb16(v) : dsp::sxtb16_ror8(v);
-    }
-    for (int k = 0; k < 3; ++k) {
-      const uint32_t wk = w[2 * (3 * r + k) + kLane];
-      a0 = dsp::smlabb(x[k], wk, a0);
-      a2 = dsp::smlatt(x[k], wk, a2);
-      b0 = dsp::smlabb(x[k + 1], wk, b0);
-      b2 = dsp::smlatt(x[k + 1], wk, b2);
-    }
+    mac_pair_row_c<kLane, 1>(q, col, w + 6 * r, a0, a2, b0, b2);
   }
 #endif
 }
@@ -815,20 +825,7 @@ inline void mac_pair_s2_3x3_inside(const int8_t* q, int32_t row_step, int32_t co
 #undef CMNN_DW_S2_ASM
 #undef CMNN_DW_S2_NR
 #else
-  for (int r = 0; r < 3; ++r, q += row_step) {
-    uint32_t x[5];
-    for (int c = 0; c < 5; ++c) {
-      const uint32_t v = dsp::load_u32(q + c * col);
-      x[c] = kLane == 0 ? dsp::sxtb16(v) : dsp::sxtb16_ror8(v);
-    }
-    for (int k = 0; k < 3; ++k) {
-      const uint32_t wk = w[2 * (3 * r + k) + kLane];
-      a0 = dsp::smlabb(x[k], wk, a0);
-      a2 = dsp::smlatt(x[k], wk, a2);
-      b0 = dsp::smlabb(x[k + 2], wk, b0);
-      b2 = dsp::smlatt(x[k + 2], wk, b2);
-    }
-  }
+  for (int r = 0; r < 3; ++r, q += row_step) mac_pair_row_c<kLane, 2>(q, col, w + 6 * r, a0, a2, b0, b2);
 #endif
 }
 
