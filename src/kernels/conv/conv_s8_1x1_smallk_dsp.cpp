@@ -405,6 +405,21 @@ inline void pairs_depth8_folded_m4(const int8_t* input, uint32_t offsets, const 
   ".else\n\t" \
   "strb %[a1], [%[o], #%c[oc]]\n\t" \
   ".endif\n\t"
+// One pixel's 16 input bytes at a0 + BASE widened into x0..x7 (the input offset in w's lanes), in the
+// lane order the weight words pair with; t, a1, x6, x7 carry the loaded words.
+#define CMNN_SK16_WIDEN_PIXEL(B0, B4, B8, B12) \
+  "ldr %[t], [%[a0], #" B0 "]\n\t" \
+  "ldr %[a1], [%[a0], #" B4 "]\n\t" \
+  "ldr %[x6], [%[a0], #" B8 "]\n\t" \
+  "ldr %[x7], [%[a0], #" B12 "]\n\t" \
+  "sxtab16 %[x0], %[w], %[t]\n\t" \
+  "sxtab16 %[x1], %[w], %[t], ror #8\n\t" \
+  "sxtab16 %[x2], %[w], %[a1]\n\t" \
+  "sxtab16 %[x3], %[w], %[a1], ror #8\n\t" \
+  "sxtab16 %[x4], %[w], %[x6]\n\t" \
+  "sxtab16 %[x5], %[w], %[x6], ror #8\n\t" \
+  "sxtab16 %[x6], %[w], %[x7]\n\t" \
+  "sxtab16 %[x7], %[w], %[x7], ror #8\n\t"
 // The depth-16 loops' shared part (both output-stage forms): the frame, pixel 1's 8 widened words
 // stored at [sp, #0..28], pixel 0's in x0..x7, then one channel's 16 SMLADs (both pixels) into a0
 // (pixel 0) and a1 (pixel 1), each weight word loaded once beside pixel 1's word.
@@ -418,18 +433,7 @@ inline void pairs_depth8_folded_m4(const int8_t* input, uint32_t offsets, const 
   "2:\n\t" \
   "add %[a1], %[a0], #32\n\t" \
   "str %[a1], [sp, #32]\n\t" \
-  "ldr %[t], [%[a0], #16]\n\t" \
-  "ldr %[a1], [%[a0], #20]\n\t" \
-  "ldr %[x6], [%[a0], #24]\n\t" \
-  "ldr %[x7], [%[a0], #28]\n\t" \
-  "sxtab16 %[x0], %[w], %[t]\n\t" \
-  "sxtab16 %[x1], %[w], %[t], ror #8\n\t" \
-  "sxtab16 %[x2], %[w], %[a1]\n\t" \
-  "sxtab16 %[x3], %[w], %[a1], ror #8\n\t" \
-  "sxtab16 %[x4], %[w], %[x6]\n\t" \
-  "sxtab16 %[x5], %[w], %[x6], ror #8\n\t" \
-  "sxtab16 %[x6], %[w], %[x7]\n\t" \
-  "sxtab16 %[x7], %[w], %[x7], ror #8\n\t" \
+  CMNN_SK16_WIDEN_PIXEL("16", "20", "24", "28") \
   "str %[x0], [sp, #0]\n\t" \
   "str %[x1], [sp, #4]\n\t" \
   "str %[x2], [sp, #8]\n\t" \
@@ -438,18 +442,7 @@ inline void pairs_depth8_folded_m4(const int8_t* input, uint32_t offsets, const 
   "str %[x5], [sp, #20]\n\t" \
   "str %[x6], [sp, #24]\n\t" \
   "str %[x7], [sp, #28]\n\t" \
-  "ldr %[t], [%[a0], #0]\n\t" \
-  "ldr %[a1], [%[a0], #4]\n\t" \
-  "ldr %[x6], [%[a0], #8]\n\t" \
-  "ldr %[x7], [%[a0], #12]\n\t" \
-  "sxtab16 %[x0], %[w], %[t]\n\t" \
-  "sxtab16 %[x1], %[w], %[t], ror #8\n\t" \
-  "sxtab16 %[x2], %[w], %[a1]\n\t" \
-  "sxtab16 %[x3], %[w], %[a1], ror #8\n\t" \
-  "sxtab16 %[x4], %[w], %[x6]\n\t" \
-  "sxtab16 %[x5], %[w], %[x6], ror #8\n\t" \
-  "sxtab16 %[x6], %[w], %[x7]\n\t" \
-  "sxtab16 %[x7], %[w], %[x7], ror #8\n\t" \
+  CMNN_SK16_WIDEN_PIXEL("0", "4", "8", "12") \
   "1:\n\t" \
   CMNN_SK16_CHANNEL("0", "4", "8", "12", "16", "20", "24", "28", "32") \
   "ldr %[w], [%[r], #36]\n\t"
@@ -602,6 +595,7 @@ inline void pair_depth8_asm(const int8_t* input, uint32_t offsets, const int32_t
 #undef CMNN_SMALLK_ACCUMULATE
 #undef CMNN_SMALLK_STORE
 #undef CMNN_SK16_PAIR_AND_MACS
+#undef CMNN_SK16_WIDEN_PIXEL
 #undef CMNN_SK16_CHANNEL
 #undef CMNN_SK16_STAGE
 #endif
