@@ -52,6 +52,17 @@ int32_t slots_for(const Conv2dParams& p, int32_t pairs) { return (pairs - 1) * p
 // Bytes before the window (alignment, table, accumulators, flags) and after it.
 size_t fixed_bytes(const Conv2dParams& p) { return 3 + table_bytes(p) + kFlagsBytes + kReadAhead; }
 
+// One word of src (4 bytes) + offset as the pair layout's two int16 lane words (even steps, then odd)
+// at d0 and, when kBoth, at d1: the portable body of every widening loop below.
+template <bool kBoth>
+inline void widen_word(const int8_t* src, uint32_t offsets, int16_t* d0, int16_t* d1) {
+  const uint32_t v = dsp::load_u32(src);
+  const uint32_t even = dsp::sxtab16(offsets, v), odd = dsp::sxtab16_ror8(offsets, v);
+  dsp::store_u32(d0, even);
+  dsp::store_u32(d0 + 2, odd);
+  if (kBoth) dsp::store_u32(d1, even), dsp::store_u32(d1 + 2, odd);
+}
+
 // Widens count (% 4 == 0) bytes of src + offset into column 0 at d0 and column 1 at d1 (group
 // pointers of the pair layout: 8 int16 per group of 4, d1 = its slot + 4): one load and two SXTAB16
 // per word, four stores.
@@ -107,12 +118,7 @@ inline void widen_both(const int8_t* src, int32_t count, uint32_t offsets, int16
   }
 #endif
   for (; i < count; i += 4, src += 4, d0 += 8, d1 += 8) {
-    const uint32_t x = dsp::load_u32(src);
-    const uint32_t even = dsp::sxtab16(offsets, x), odd = dsp::sxtab16_ror8(offsets, x);
-    dsp::store_u32(d0, even);
-    dsp::store_u32(d0 + 2, odd);
-    dsp::store_u32(d1, even);
-    dsp::store_u32(d1 + 2, odd);
+    widen_word<true>(src, offsets, d0, d1);
   }
 }
 
@@ -194,11 +200,7 @@ inline void widen_runs(const int8_t* src, int32_t outer, int32_t blocks, int32_t
   // The portable form of the asm below (host tests run the same drivers).
   for (; outer > 0; --outer) {
     for (int32_t i = 0; i < 4 * blocks; ++i, src += 4, d0 += 8, d1 += kBoth ? 8 : 0) {
-      const uint32_t v = dsp::load_u32(src);
-      const uint32_t even = dsp::sxtab16(offsets, v), odd = dsp::sxtab16_ror8(offsets, v);
-      dsp::store_u32(d0, even);
-      dsp::store_u32(d0 + 2, odd);
-      if (kBoth) dsp::store_u32(d1, even), dsp::store_u32(d1 + 2, odd);
+      widen_word<kBoth>(src, offsets, d0, d1);
     }
     if (kStepDst) {
       d0 += adv / 2;
@@ -245,11 +247,7 @@ inline void widen_columns(const int8_t* src, int32_t cols, int32_t rows, int32_t
   for (; cols > 0; --cols, src += col_adv, d0 += skip / 2, d1 += kBoth ? skip / 2 : 0) {
     for (int32_t r = 0; r < rows; ++r, src += row_adv) {
       for (int32_t i = 0; i < 4 * blocks; ++i, src += 4, d0 += 8, d1 += kBoth ? 8 : 0) {
-        const uint32_t v = dsp::load_u32(src);
-        const uint32_t even = dsp::sxtab16(offsets, v), odd = dsp::sxtab16_ror8(offsets, v);
-        dsp::store_u32(d0, even);
-        dsp::store_u32(d0 + 2, odd);
-        if (kBoth) dsp::store_u32(d1, even), dsp::store_u32(d1 + 2, odd);
+        widen_word<kBoth>(src, offsets, d0, d1);
       }
     }
   }
