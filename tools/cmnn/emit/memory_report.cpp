@@ -31,12 +31,6 @@ std::vector<const Layer*> dropped_packs(const LoweredModel& m) {
   return v;
 }
 
-template <typename V>
-V pack_value(const std::map<int, V>& m, int node) {
-  const auto it = m.find(node);
-  return it == m.end() ? V{} : it->second;
-}
-
 // Layers whose int8 weights their packed copy replaces (select/drop_int8.h), and those bytes in all.
 std::vector<const Layer*> int8_replaced(const LoweredModel& m, int64_t* bytes) {
   std::vector<const Layer*> v;
@@ -52,7 +46,7 @@ int64_t round_cycles(double c) { return static_cast<int64_t>(c + (c < 0 ? -0.5 :
 // Est. cycles the dropped packed copies would save (0 without the cost table).
 double pack_cycles_given_up(const LoweredModel& m) {
   double t = 0.0;
-  for (const Layer* l : dropped_packs(m)) t += pack_value(m.pack_saving, l->node);
+  for (const Layer* l : dropped_packs(m)) t += m.copies.given_up(l->node);
   return t;
 }
 
@@ -167,7 +161,7 @@ std::string memory_markdown(const EmitInput& in, const FitSummary* fit) {
     if (!dropped.empty()) {
       int64_t slow = 0;
       for (const Layer* l : dropped) slow += l->macs;
-      const bool est = in.model.pack_saving_estimated;
+      const bool est = in.model.copies.estimated;
       o << "Packed copies left out by the budget (ranked by "
         << (est ? "est. cycles saved per packed byte, select/variant_cost.h" : "MACs per packed byte: no cost data for this core")
         << "): " << dropped.size() << " layers, " << slow << " MACs (" << percent(slow, macs)
@@ -178,8 +172,8 @@ std::string memory_markdown(const EmitInput& in, const FitSummary* fit) {
           << "| op # | operator | runs | packed copy net B | est. cycles given up | est. cycles / packed B |\n"
           << "|---:|---|---|---:|---:|---:|\n";
         for (const Layer* l : dropped) {
-          const double saved = pack_value(in.model.pack_saving, l->node);
-          const int64_t bytes = pack_value(in.model.pack_bytes, l->node);
+          const double saved = in.model.copies.given_up(l->node);
+          const int64_t bytes = in.model.copies.freed_bytes(l->node);
           char per_byte[32];
           std::snprintf(per_byte, sizeof per_byte, "%.2f", bytes > 0 ? saved / static_cast<double>(bytes) : 0.0);
           o << "| " << l->node << " | " << l->op_name << " | `" << l->variant_id << "` | " << bytes << " | "
@@ -238,8 +232,8 @@ void memory_json(Json& j, const EmitInput& in, const FitSummary* fit) {
     for (const Layer* l : dropped_packs(in.model)) {
       dropped.push_back(l->node);
       given_up.push_back({{"operator", l->node}, {"variant", l->variant_id},
-                          {"packed_bytes", pack_value(in.model.pack_bytes, l->node)},
-                          {"est_cycles_given_up", round_cycles(pack_value(in.model.pack_saving, l->node))}});
+                          {"packed_bytes", in.model.copies.freed_bytes(l->node)},
+                          {"est_cycles_given_up", round_cycles(in.model.copies.given_up(l->node))}});
     }
     f["packed_dropped_operators"] = dropped;
     // Layers whose int8 weights the packed copy replaces (select/drop_int8.h): not stored.
@@ -252,8 +246,8 @@ void memory_json(Json& j, const EmitInput& in, const FitSummary* fit) {
     f["int8_replaced"] = replaced;
     f["int8_replaced_bytes"] = replaced_bytes;
     // Ranking of the copies: "est_cycles_per_byte" (cost table) or "macs_per_byte" (no table for the core).
-    f["packed_ranking"] = in.model.pack_saving_estimated ? "est_cycles_per_byte" : "macs_per_byte";
-    f["packed_dropped"] = in.model.pack_saving_estimated ? given_up : Json::array();
+    f["packed_ranking"] = in.model.copies.estimated ? "est_cycles_per_byte" : "macs_per_byte";
+    f["packed_dropped"] = in.model.copies.estimated ? given_up : Json::array();
     f["est_cycles_given_up"] = round_cycles(pack_cycles_given_up(in.model));
     if (const PatchStage* st = find_patch_stage(in.model)) {
       const double cpm = patch_cycles_per_mac(in.model.target);

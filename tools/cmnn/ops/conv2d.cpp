@@ -143,13 +143,15 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
   // The RGB first-layer variant with its own packed copy (conv2d_s8_rgb_pack: widened filter, bias
   // and requantization words) where the core's cost table puts it below what would run otherwise
   // (a core without its fit keeps the other choices); the copy counts against the weight budget
-  // like the packed one (select/lower.cpp).
+  // like the packed one, and when the budget declines it the packed copy is the next choice
+  // (select/copy_budget.h).
   lib::Conv2dParams with_rgb = p;
   with_rgb.has_packed_filter = with_rgb.rgb_packed = true;
   const Choice rgb = lib::conv2d_s8_rgb_packed_count(with_rgb) > 0 ? make_call(kS8, with_rgb, args)->choose(ctx.target)
                                                                     : Choice{};
-  if (ctx.may_pack && rgb.found && rgb.id == "conv2d_s8.rgb3x3.dsp" && !earlier(summed, rgb) &&
-      costs_less(ctx.target, rgb, packed_wins ? packed : plain, l, p)) {
+  const bool rgb_offered = rgb.found && rgb.id == "conv2d_s8.rgb3x3.dsp" && !earlier(summed, rgb) &&
+                           costs_less(ctx.target, rgb, packed_wins ? packed : plain, l, p);
+  if (rgb_offered && ctx.may_copy(0)) {
     const ConstArray* bias = l.constant("bias");
     std::vector<int16_t> w(lib::conv2d_s8_rgb_packed_count(with_rgb));
     const lib::Status s = lib::conv2d_s8_rgb_pack(with_rgb, l.constant("filter")->as<int8_t>(),
@@ -162,6 +164,13 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
     select_variant(l, ctx.target);
     return;
   }
+  // The RGB copy declined by the budget: the packed copy is the layer's next choice, and the
+  // report names the RGB copy as the one dropped.
+  const bool may_pack = ctx.may_copy(rgb_offered ? 1 : 0);
+  auto select = [&] {
+    select_variant(l, ctx.target);
+    if (rgb_offered && !ctx.may_copy(0)) note_dropped_pack(l, rgb, ctx.weight_budget);
+  };
   lib::Conv2dParams with_paired = p;
   with_paired.paired_filter = true;
   const Choice paired = make_call(kS8, with_paired, args)->choose(ctx.target);
@@ -189,25 +198,25 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
   auto below = [&](const Choice& other) { return !other.found || costs_less(ctx.target, plain, other, l, p); };
   if (plain.found && plain.id == "conv2d_s8.1x1.smallk16.dsp" && below(packed) && below(paired) && below(stacked)) {
     l.call = make_call(kS8, p, args);
-    select_variant(l, ctx.target);
+    select();
     return;
   }
   const bool stacked_wins = quad_shape && earlier(stacked, plain) && !earlier(summed, stacked) && earlier(paired, plain) &&
-                            costs_less(ctx.target, stacked, paired, l, p) && (!packed_wins || !ctx.may_pack || over_packed);
+                            costs_less(ctx.target, stacked, paired, l, p) && (!packed_wins || !may_pack || over_packed);
   const lib::Conv2dParams stacked_call = stacked_wins ? windowed(ctx, with_stacked, args) : with_stacked;
   if (stacked_wins && reorder_in_place(l, stacked_call)) {
     l.call = make_call(kS8, stacked_call, args);
-    select_variant(l, ctx.target);
-    if (packed_wins && !ctx.may_pack) note_dropped_pack(l, packed, ctx.weight_budget);
+    select();
+    if (packed_wins && !may_pack) note_dropped_pack(l, packed, ctx.weight_budget);
     return;
   }
-  if (packed_wins && ctx.may_pack) {
+  if (packed_wins && may_pack) {
     std::vector<int16_t> w(lib::conv2d_s8_packed_count(with_packed));
     const lib::Status s = lib::conv2d_s8_pack(with_packed, l.constant("filter")->as<int8_t>(), w.data(), w.size());
     if (s != lib::Status::kOk) throw Unsupported(std::string("conv2d_s8_pack: ") + lib::status_name(s));
     l.constants.push_back(values("packed_filter", w));
     l.call = make_call(kS8, with_packed, args);
-    select_variant(l, ctx.target);
+    select();
     return;
   }
   if (earlier(summed, plain)) {
@@ -218,7 +227,7 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
     if (s != lib::Status::kOk) throw Unsupported(std::string("conv2d_s8_prepare: ") + lib::status_name(s));
     l.constants.push_back(values("kernel_sums", sums));
     l.call = make_call(kS8, with_sums, args);
-    select_variant(l, ctx.target);
+    select();
     if (packed_wins) note_dropped_pack(l, packed, ctx.weight_budget);
     return;
   }
@@ -231,7 +240,7 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
   const lib::Conv2dParams chosen = earlier(paired, plain) ? with_paired : p;
   if (chosen.paired_filter && !reorder_in_place(l, chosen)) throw Unsupported("conv2d_s8_pair_filter: filter size");
   l.call = make_call(kS8, chosen, args);
-  select_variant(l, ctx.target);
+  select();
   if (packed_wins) note_dropped_pack(l, packed, ctx.weight_budget);
 }
 

@@ -64,7 +64,7 @@ void lower_s8(LowerContext& ctx, const lib::FullyConnectedParams& p, bool has_bi
   const bool pairs_win = earlier(paired, plain) && earlier(paired, summed) && earlier(paired, packed);
   const bool packed_wins = earlier(packed, plain) && !earlier(summed, packed);
   const int8_t* weights = l.constant("weights")->as<int8_t>();
-  if (pairs_win && ctx.may_pack) {
+  if (pairs_win && ctx.may_copy()) {
     const ConstArray* bias = l.constant("bias");
     std::vector<int32_t> sums(static_cast<size_t>(p.output_depth));
     lib::Status s =
@@ -78,7 +78,7 @@ void lower_s8(LowerContext& ctx, const lib::FullyConnectedParams& p, bool has_bi
     select_variant(l, ctx.target);
     return;
   }
-  if (packed_wins && ctx.may_pack) {
+  if (packed_wins && ctx.may_copy()) {
     std::vector<int16_t> w(lib::fully_connected_s8_packed_count(with_packed));
     const lib::Status s = lib::fully_connected_s8_pack(with_packed, weights, w.data(), w.size());
     if (s != lib::Status::kOk) throw Unsupported(std::string("fully_connected_s8_pack: ") + lib::status_name(s));

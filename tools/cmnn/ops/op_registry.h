@@ -27,13 +27,17 @@ struct Unsupported : std::runtime_error {
 // What an op's lower function sees, and where it puts its layers.
 class LowerContext {
  public:
-  LowerContext(const Graph& g, const Node& n, Target t, bool pack, int64_t budget)
-      : graph(g), node(n), target(t), may_pack(pack), weight_budget(budget) {}
+  LowerContext(const Graph& g, const Node& n, Target t, int declined, int64_t budget)
+      : graph(g), node(n), target(t), copies_declined(declined), weight_budget(budget) {}
 
   const Graph& graph;
   const Node& node;
   const Target target;
-  const bool may_pack;          // false when the weight budget dropped this node's packed copies
+  // Copies the weight budget declined for this node (CopyPlan, select/lowered.h): an op offering
+  // copies in its order of preference takes its copy of rank r (0 = first choice) only if
+  // may_copy(r); kAllCopies when the node's scratch is capped or every copy was declined.
+  const int copies_declined;
+  bool may_copy(int rank = 0) const { return rank >= copies_declined; }
   const int64_t weight_budget;  // for the report's verdict
   // LowerOptions::records_in_flash names this node: an int8 depthwise layer on a .dsp variant gets
   // its weight records as a constant (DepthwiseConvParams::has_prepared_records) instead of scratch.

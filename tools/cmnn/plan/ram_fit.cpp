@@ -307,10 +307,7 @@ RamFit fit_ram(const Graph& graph, Target target, LowerOptions options, const Ra
   if (!fit.model.ok()) return fit;
   fit.plan = plan_memory(graph, fit.model);
   fit.fastest_peak = fit.plan.peak_bytes();
-  options.no_pack = fit.model.no_pack;  // trials only remove packed copies: the budget still holds
-  options.pack_saving = fit.model.pack_saving;
-  options.pack_bytes = fit.model.pack_bytes;
-  options.pack_saving_estimated = fit.model.pack_saving_estimated;
+  options.copies = fit.model.copies;  // trials only remove packed copies: the budget still holds
   const LowerOptions fastest_options = options;
   // Patch-based execution of the first stages (plan/patch_fit.h) for `min` and byte budgets, chosen
   // before the per-layer trades so that they fit the rest of the model around it.

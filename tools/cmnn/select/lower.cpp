@@ -1,5 +1,5 @@
 // lower_graph(): every node through its registry entry (ops/), constant folding, and the weight
-// budget for packed copies. Operator-specific code lives in ops/<op>.cpp only.
+// budget for packed copies (select/copy_budget.h). Operator-specific code lives in ops/<op>.cpp only.
 #include <algorithm>
 #include <cstring>
 #include <set>
@@ -7,13 +7,13 @@
 
 #include "ops/op_registry.h"
 #include "run/reference.h"
+#include "select/copy_budget.h"
 #include "select/drop_int8.h"
 #include "select/fold_pad.h"
 #include "select/fuse_block.h"
 #include "select/fuse_fc.h"
 #include "select/fuse_rows.h"
 #include "select/lowered.h"
-#include "select/variant_cost.h"
 
 namespace cmnn::tool {
 
@@ -141,7 +141,7 @@ bool try_fold(const Graph& g, LoweredModel& m, const std::vector<Layer>& layers)
   return true;
 }
 
-LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& no_pack, const LowerOptions& o) {
+LoweredModel lower_once(const Graph& graph, Target target, const std::map<int, int>& declined, const LowerOptions& o) {
   LoweredModel model;
   model.target = target;
   for (const Node& n : graph.nodes) {
@@ -156,7 +156,9 @@ LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& 
     }
     const auto cap = o.scratch_cap.find(n.index);
     const bool capped = cap != o.scratch_cap.end();
-    LowerContext ctx(graph, n, target, !capped && no_pack.count(n.index) == 0, o.weight_budget);
+    const auto d = declined.find(n.index);
+    const int copies_declined = capped ? kAllCopies : d == declined.end() ? 0 : d->second;
+    LowerContext ctx(graph, n, target, copies_declined, o.weight_budget);
     ctx.records_in_flash = o.records_in_flash.count(n.index) != 0;
     try {
       def->lower(ctx);
@@ -189,156 +191,12 @@ LoweredModel lower_once(const Graph& graph, Target target, const std::set<int>& 
   return model;
 }
 
-
-bool is_packed_copy(const ConstArray& a) {
-  return a.role == "packed_filter" || a.role == "packed_weights" || a.role == "pair_weights";
-}
-
-// Est. cycles each packed copy of `packed` saves: the estimate of the variant the layer runs without
-// it (`plain`, every copy dropped) minus the packed variant's; its net flash bytes: the copy minus
-// the int8 weights it replaces (select/drop_int8.h). False when the cost table lacks either
-// variant for some layer (the caller then ranks by MACs per byte, as before the table existed).
-bool estimate_pack_savings(const Graph& graph, const LoweredModel& packed, const LoweredModel& plain,
-                           std::map<int, double>* saving, std::map<int, int64_t>* bytes) {
-  std::map<int, const Layer*> plain_layer;
-  for (const Layer& l : plain.layers) {
-    if (l.call) plain_layer.emplace(l.node, &l);
-  }
-  bool all = true;
-  for (const Layer& l : packed.layers) {
-    if (std::none_of(l.constants.begin(), l.constants.end(), is_packed_copy)) continue;
-    for (const ConstArray& a : l.constants) {
-      if (is_packed_copy(a)) (*bytes)[l.node] += static_cast<int64_t>(a.bytes());
-    }
-    (*bytes)[l.node] -= l.int8_dropped_bytes;
-    const auto it = plain_layer.find(l.node);
-    const int64_t outputs = l.outputs.empty() ? 0 : graph.tensors.at(static_cast<size_t>(l.outputs[0])).elements;
-    double with = 0.0, without = 0.0;
-    if (it == plain_layer.end() || !estimate_variant_cycles(packed.target, l.variant_id, l.macs, outputs, &with) ||
-        !estimate_variant_cycles(packed.target, it->second->variant_id, l.macs, outputs, &without)) {
-      all = false;
-      (*saving)[l.node] = 0.0;
-      continue;
-    }
-    (*saving)[l.node] = without - with;
-  }
-  return all;
-}
-
-// The packed copies (nodes outside `fixed`) that save the most est. cycles within `room` flash bytes:
-// 0/1 knapsack by dynamic programming over the bytes in 16-byte units (rounded up, so the chosen set
-// never needs more than `room`). Copies that save nothing are never chosen.
-std::set<int> best_pack_set(const std::map<int, double>& saving, const std::map<int, int64_t>& bytes,
-                            const std::set<int>& fixed, int64_t room) {
-  constexpr int64_t kUnit = 16;
-  std::set<int> chosen;
-  if (room <= 0) return chosen;
-  const size_t cap = static_cast<size_t>(std::min<int64_t>(room / kUnit, 1 << 20));
-  std::vector<std::pair<int, size_t>> items;  // node, size in units
-  for (const auto& [node, s] : saving) {
-    const auto b = bytes.find(node);
-    if (fixed.count(node) != 0 || s <= 0 || b == bytes.end()) continue;
-    items.emplace_back(node, static_cast<size_t>((b->second + kUnit - 1) / kUnit));
-  }
-  std::vector<double> best(cap + 1, 0.0);
-  std::vector<std::vector<bool>> take(items.size(), std::vector<bool>(cap + 1, false));
-  for (size_t i = 0; i < items.size(); ++i) {
-    const size_t w = items[i].second;
-    const double s = saving.at(items[i].first);
-    for (size_t c = cap; c >= w && c != SIZE_MAX; --c) {
-      if (best[c - w] + s > best[c]) best[c] = best[c - w] + s, take[i][c] = true;
-      if (c == w) break;
-    }
-  }
-  for (size_t i = items.size(), c = cap; i-- > 0;) {
-    if (take[i][c]) chosen.insert(items[i].first), c -= items[i].second;
-  }
-  return chosen;
-}
-
 }  // namespace
 
 LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options) {
-  // Packed arrays are dropped (that layer falls back to its unpacked variant) until the constants
-  // fit the budget, the copy that buys the fewest estimated cycles per flash byte first. The cycles a
-  // copy buys come from the per-core, per-variant cost table (select/variant_cost.h): unpacked
-  // variant's estimate minus the packed one's for that layer's MACs and outputs, since the packed
-  // variants save different shares on different layers (RGB first layers, 1x1, FC) and cores. Without
-  // table entries (host, cores not benchmarked) the layer's MACs per packed byte rank the copies.
-  // A copy's bytes are net: where the packed variant is all that reads a layer's int8 weights they
-  // are left out (select/drop_int8.h), so that copy costs its bytes minus theirs.
-  std::set<int> no_pack = options.no_pack;
-  std::vector<int> drop_order;
-  LoweredModel model = lower_once(graph, target, no_pack, options);
-  std::map<int, double> saving;
-  std::map<int, int64_t> pack_bytes;
-  bool by_cycles = false;
-  int64_t plain_bytes = 0;  // constants with every packed copy dropped
-  if (options.weight_budget >= 0 && model.constant_bytes() > options.weight_budget) {
-    std::set<int> every = no_pack;
-    for (const Node& n : graph.nodes) every.insert(n.index);
-    const LoweredModel plain = lower_once(graph, target, every, options);
-    plain_bytes = plain.constant_bytes();
-    by_cycles = estimate_pack_savings(graph, model, plain, &saving, &pack_bytes);
-  }
-  // Value of a layer's packed copy per flash byte: est. cycles saved, or MACs without the table.
-  auto value = [&](const Layer& l, const ConstArray& a) {
-    const double bought = by_cycles ? saving[l.node] : static_cast<double>(l.macs);
-    const int64_t net = static_cast<int64_t>(a.bytes()) - l.int8_dropped_bytes;
-    return bought / static_cast<double>(std::max<int64_t>(net, 1));
-  };
-  for (;;) {
-    if (options.weight_budget < 0 || model.constant_bytes() <= options.weight_budget) break;
-    const Layer* worst = nullptr;
-    double worst_value = 0.0;
-    for (const Layer& l : model.layers) {
-      for (const ConstArray& a : l.constants) {
-        if (!is_packed_copy(a)) continue;
-        const double v = value(l, a);
-        if (worst == nullptr || v < worst_value) worst = &l, worst_value = v;
-      }
-    }
-    if (worst == nullptr) break;
-    no_pack.insert(worst->node);
-    drop_order.push_back(worst->node);
-    model = lower_once(graph, target, no_pack, options);
-  }
-  // A copy dropped early may fit again in the room the later drops left: greedy refill, the most
-  // est. cycles saved per packed byte first (the drop order reversed).
-  for (auto it = drop_order.rbegin(); it != drop_order.rend(); ++it) {
-    std::set<int> trial = no_pack;
-    trial.erase(*it);
-    LoweredModel m = lower_once(graph, target, trial, options);
-    if (m.constant_bytes() > options.weight_budget) continue;
-    no_pack = trial;
-    model = std::move(m);
-  }
-  // Greedy by value per byte can keep several small copies where one large copy saves more: an
-  // exact 0/1 knapsack on the estimates replaces it when it saves more est. cycles and really fits.
-  if (by_cycles && !drop_order.empty()) {
-    std::set<int> best = best_pack_set(saving, pack_bytes, options.no_pack, options.weight_budget - plain_bytes);
-    double greedy_saved = 0.0, best_saved = 0.0;
-    for (const auto& [node, s] : saving) {
-      if (options.no_pack.count(node) != 0) continue;
-      if (no_pack.count(node) == 0) greedy_saved += s;
-      if (best.count(node) != 0) best_saved += s;
-    }
-    if (best_saved > greedy_saved) {
-      std::set<int> trial = options.no_pack;
-      for (const auto& [node, s] : saving) {
-        if (best.count(node) == 0) trial.insert(node);
-      }
-      LoweredModel m = lower_once(graph, target, trial, options);
-      if (m.constant_bytes() <= options.weight_budget) no_pack = trial, model = std::move(m);
-    }
-  }
-  if (saving.empty()) {
-    saving = options.pack_saving, pack_bytes = options.pack_bytes, by_cycles = options.pack_saving_estimated;
-  }
-  model.pack_saving = std::move(saving);
-  model.pack_bytes = std::move(pack_bytes);
-  model.pack_saving_estimated = by_cycles;
-  model.no_pack = no_pack;
+  // Packed copies that do not fit the weight budget are declined (select/copy_budget.h).
+  LoweredModel model = fit_copies_to_budget(
+      graph, options, [&](const std::map<int, int>& declined) { return lower_once(graph, target, declined, options); });
   apply_row_fusions(graph, options.fuse_with_next, model);
   apply_patch_choice(graph, options.patch, model);
   apply_fc_fusions(graph, options.fuse_into_fc, model);

@@ -124,20 +124,50 @@ struct MissingOp {
   std::string reason;
 };
 
+// Copies an op may decline at most (LowerContext::copies_declined): every one it offers.
+constexpr int kAllCopies = 1 << 16;
+
+// The weight budget's choice of packed copies (select/copy_budget.h). A node may offer several
+// copies, its op's first choice first (conv2d: an RGB first layer's own copy, then the packed
+// filter); the budget declines them one at a time and the op takes the first that remains.
+struct CopyPlan {
+  // Graph node -> copies declined (kAllCopies: every one); absent nodes keep their first choice.
+  std::map<int, int> declined;
+  // When the budget declined copies: per node that offered one, the est. cycles its first-choice
+  // copy saves against no copy (the variant without it minus the variant with it, per the core's
+  // cost table, select/variant_cost.h) and that copy's net flash bytes (minus the int8 weights it
+  // replaces, select/drop_int8.h); kept_*: the same for the copy the node still keeps, if any.
+  // estimated false when the cost table lacks some variant (host, cores not benchmarked): the
+  // ranking then used MACs per byte.
+  std::map<int, double> saving;
+  std::map<int, int64_t> bytes;
+  std::map<int, double> kept_saving;
+  std::map<int, int64_t> kept_bytes;
+  bool estimated = false;
+
+  int declined_at(int node) const {
+    const auto it = declined.find(node);
+    return it == declined.end() ? 0 : it->second;
+  }
+  // Est. cycles the budget gave up on node, and the net bytes it freed there.
+  double given_up(int node) const { return at(saving, node) - at(kept_saving, node); }
+  int64_t freed_bytes(int node) const { return at(bytes, node) - at(kept_bytes, node); }
+
+ private:
+  template <typename V>
+  static V at(const std::map<int, V>& m, int node) {
+    const auto it = m.find(node);
+    return it == m.end() ? V{} : it->second;
+  }
+};
+
 struct LoweredModel {
   Target target = Target::kHost;
   std::vector<Layer> layers;      // execution order
   std::vector<MissingOp> missing; // empty when the model compiles
   // Tensors computed at compile time (every input of their operator was constant): tensor -> bytes.
   std::map<int, std::vector<uint8_t>> folded;
-  std::set<int> no_pack;  // graph nodes whose packed copies the weight budget left out
-  // When the weight budget had to leave packed copies out: graph node -> est. cycles its packed copy
-  // saves (unpacked variant's estimate - packed variant's, select/variant_cost.h), for every layer
-  // that had a packed copy before the budget; pack_saving_estimated false when the cost table has
-  // no entry for some of them (host, cores not benchmarked): the ranking then used MACs per byte.
-  std::map<int, double> pack_saving;
-  std::map<int, int64_t> pack_bytes;  // same nodes: flash bytes of the packed copy
-  bool pack_saving_estimated = false;
+  CopyPlan copies;  // the packed copies the weight budget declined (select/copy_budget.h)
   bool ok() const { return missing.empty(); }
   int64_t constant_bytes() const;  // layer constants + constant tensors the layers read
   size_t max_scratch_bytes() const;
@@ -160,9 +190,10 @@ struct LowerOptions {
   // speed for peak RAM). A capped node gets no packed copies; its layers take the first table entry
   // within the cap.
   std::map<int, size_t> scratch_cap;
-  // Graph nodes that get no packed copy whatever the budget (fit_ram passes the set a first
-  // lowering chose, so its trials need no new budget search).
-  std::set<int> no_pack;
+  // Copies declined whatever the budget (fit_ram passes the plan a first lowering chose, so its
+  // trials need no new budget search): copies.declined is each node's floor; copies' estimates are
+  // copied into the result when this call declines nothing more itself, so the report still shows them.
+  CopyPlan copies;
   // Per graph node: run its conv/depthwise layer in place in bands of this many output rows
   // (plan/ram_fit.h sets it where that lowers the peak).
   std::map<int, int32_t> rows_in_place;
@@ -184,11 +215,6 @@ struct LowerOptions {
   // Keep the int8 weights beside every packed copy (select/drop_int8.h leaves them out where only
   // the packed variant reads them): the layout before that, for comparisons and tests.
   bool keep_int8_weights = false;
-  // The packed-copy estimates of an earlier lower_graph() whose no_pack is passed on (plan/ram_fit.cpp):
-  // copied into the result when this call drops nothing itself, so the report still shows them.
-  std::map<int, double> pack_saving;
-  std::map<int, int64_t> pack_bytes;
-  bool pack_saving_estimated = false;
 };
 LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options = {});
 // Flash bytes of the constants with no packed copy (int8 weights, bias, rescale, kernel sums ...).

@@ -289,20 +289,72 @@ TEST(compiler, packed_copies_ranked_by_est_cycles) {
   const Graph g = load("tflite-micro/person_detect");
   LowerOptions o;
   o.weight_budget = unpacked_constant_bytes(g, Target::kCortexM4) * 5 / 4;
-  EXPECT_TRUE(lower_graph(g, Target::kCortexM4, o).no_pack.empty());
+  EXPECT_TRUE(lower_graph(g, Target::kCortexM4, o).copies.declined.empty());
   o.weight_budget = unpacked_constant_bytes(g, Target::kCortexM7) * 5 / 4;
   const LoweredModel m = lower_graph(g, Target::kCortexM7, o);
-  EXPECT_TRUE(m.pack_saving_estimated);
+  EXPECT_TRUE(m.copies.estimated);
   EXPECT_TRUE(m.constant_bytes() <= o.weight_budget);
   const std::set<int> by_macs = {12, 14, 16, 18, 20, 24, 26};
-  EXPECT_TRUE(m.no_pack != by_macs);
+  std::set<int> declined;
+  for (const auto& [node, k] : m.copies.declined) declined.insert(node);
+  EXPECT_TRUE(declined != by_macs);
   double kept_now = 0.0, kept_by_macs = 0.0;
-  for (const auto& [node, saved] : m.pack_saving) {
-    if (m.no_pack.count(node) == 0) kept_now += saved;
+  for (const auto& [node, saved] : m.copies.saving) {
+    if (declined.count(node) == 0) kept_now += saved;
     if (by_macs.count(node) == 0) kept_by_macs += saved;
   }
   std::printf("est. M7 cycles saved by the kept copies: %.0f (MACs per byte: %.0f)\n", kept_now, kept_by_macs);
   EXPECT_GT(kept_now, kept_by_macs);
+}
+
+// A node offering two copies (ResNet-8's RGB first layer on the M4: its own conv2d_s8_rgb_pack
+// copy first, then the packed filter) keeps the second where the budget has no room for the
+// first but room for it, instead of losing both (select/copy_budget.h).
+const Layer* layer_of_node(const LoweredModel& m, int node) {
+  for (const Layer& l : m.layers) {
+    if (l.node == node && l.call) return &l;
+  }
+  return nullptr;
+}
+
+int64_t copy_bytes(const Layer& l) {
+  const ConstArray* c = l.constant("packed_filter");
+  return c == nullptr ? 0 : static_cast<int64_t>(c->bytes());
+}
+
+TEST(compiler, declined_rgb_copy_falls_back_to_the_packed_copy) {
+  const Graph g = load("mlcommons-tiny/pretrainedResnet_quant");
+  LowerOptions o;
+  const LoweredModel full = lower_graph(g, Target::kCortexM4, o);  // no budget: every first choice
+  const Layer* first = layer_of_node(full, 0);
+  EXPECT_TRUE(first != nullptr && first->variant_id == "conv2d_s8.rgb3x3.dsp");
+  if (first == nullptr) return;
+  // The same model with the RGB copy declined: layer 0 on its next choice, every other node unchanged.
+  o.copies.declined = {{0, 1}};
+  const LoweredModel second = lower_graph(g, Target::kCortexM4, o);
+  const Layer* packed = layer_of_node(second, 0);
+  EXPECT_TRUE(packed != nullptr && packed->variant_id == "conv2d_s8.im2col.packed.dsp");
+  if (packed == nullptr) return;
+  EXPECT_TRUE(copy_bytes(*packed) > 0 && copy_bytes(*packed) < copy_bytes(*first));
+  // A budget of exactly that model's constants: keeping everything but the RGB copy is the best
+  // choice (any other frees fewer bytes or also loses layer 0's copy), and the budget finds it.
+  o.copies = {};
+  o.weight_budget = second.constant_bytes();
+  const LoweredModel m = lower_graph(g, Target::kCortexM4, o);
+  const Layer* l0 = layer_of_node(m, 0);
+  EXPECT_TRUE(l0 != nullptr && l0->variant_id == "conv2d_s8.im2col.packed.dsp");
+  EXPECT_EQ(m.copies.declined_at(0), 1);
+  EXPECT_EQ(m.constant_bytes(), o.weight_budget);
+  EXPECT_EQ(m.copies.declined.size(), static_cast<size_t>(1));
+  // The report's figures for layer 0: the RGB copy's bytes above the packed one, and est. cycles
+  // given up that are less than what the RGB copy saves against no copy.
+  EXPECT_TRUE(m.copies.estimated);
+  EXPECT_EQ(m.copies.freed_bytes(0), copy_bytes(*first) - copy_bytes(*packed));
+  EXPECT_GT(m.copies.given_up(0), 0.0);
+  EXPECT_LT(m.copies.given_up(0), m.copies.saving.at(0));
+  std::printf("ResNet-8 M4 layer 0 at %lld B: %s, %lld B freed, est. cycles given up %.0f of %.0f\n",
+              static_cast<long long>(o.weight_budget), l0 ? l0->variant_id.c_str() : "-",
+              static_cast<long long>(m.copies.freed_bytes(0)), m.copies.given_up(0), m.copies.saving.at(0));
 }
 
 // --- UNIDIRECTIONAL_SEQUENCE_LSTM and SVDF rescales, as TFLM 90b983c2 computes them -------------

@@ -134,7 +134,7 @@ TEST(drop_int8, default_budget_ranks_net_bytes) {
         double saved = 0.0;
         *copies = 0;
         for (const Layer& l : m.layers) {
-          if (l.call && has_packed_copy(l)) ++*copies, saved += m.pack_saving.count(l.node) ? m.pack_saving.at(l.node) : 0.0;
+          if (l.call && has_packed_copy(l)) ++*copies, saved += m.copies.saving.count(l.node) ? m.copies.saving.at(l.node) : 0.0;
         }
         return saved;
       };
@@ -146,8 +146,8 @@ TEST(drop_int8, default_budget_ranks_net_bytes) {
       EXPECT_GE(copies_now, copies_before);
       // Savings are estimated only under budget pressure: a model whose copies all fit (ad01 with
       // its pair copies, net 0 B) dropped none, which is the most it can save.
-      EXPECT_TRUE(saved_now >= saved_before || now.no_pack.empty());
-      for (const auto& [node, bytes] : now.pack_bytes) {  // net bytes: the copy minus the int8 weights
+      EXPECT_TRUE(saved_now >= saved_before || now.copies.declined.empty());
+      for (const auto& [node, bytes] : now.copies.bytes) {  // net bytes: the copy minus the int8 weights
         const Layer* l = layer_of(before, node);
         if (l == nullptr || !has_packed_copy(*l)) continue;
         const ConstArray* copy = l->constant("packed_filter") ? l->constant("packed_filter")
