@@ -14,14 +14,6 @@ import json
 import re
 import sys
 
-# Variants fitted on some cores only: elsewhere the compiler is not offered them (a core without a
-# fit never takes a variant that needs its own copy or layout; tools/cmnn/ops/conv2d.cpp).
-#  - conv2d_s8.rgb3x3.dsp: its copy is 2.5x the packed one, and where the weight budget then drops
-#    it (ResNet-8 on the M7: 101,850 B) the layer falls back to the int8 im2col.paired variant,
-#    whose fit does not see the staged 3-channel columns (estimated ~0.6M est. m7 cycles, measured
-#    1.17M), so the planner underrates the loss. Its assembly is the Cortex-M4's schedule.
-CORE_ONLY = {"conv2d_s8.rgb3x3.dsp": {"m4"}}
-
 
 def output_elements(shape):
     """'32x32x3 k3x3 s1 p1111 ->32x32x16' -> 16384; '640->128' -> 128."""
@@ -84,8 +76,6 @@ def main():
                     samples.setdefault(vid, []).append((layer["macs"], output_elements(layer["shape"]), cyc))
         for vid in sorted(samples):
             if not re.match(r"^(conv2d|depthwise|fully_connected)", vid):
-                continue
-            if core not in CORE_ONLY.get(vid, {core}):
                 continue
             a, b, c = fit(samples[vid])
             lines.append('CMNN_VARIANT_COST("%s", "%s", %.4f, %.4f, %.1f)  // %d layers'
