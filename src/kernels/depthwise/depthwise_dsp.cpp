@@ -37,6 +37,7 @@
 #include "cmnn/depthwise.h"
 #include "kernels/depthwise/depthwise_internal.h"
 #include "kernels/depthwise/row5_3x3_dsp.h"
+#include "kernels/depthwise/row6_3x3_dsp.h"
 #include "quant/fixed_point.h"
 
 namespace cmnn::depthwise {
@@ -1054,66 +1055,77 @@ template <bool kFast, int kRowSet>
 }
 
 // The first accumulator value of channel L + 2H of a group for a row run kRowSet (as
-// row5::mac_row5): the folded bias, less the missing filter row's taps for kRowSet 1, 2 (zp times
+// row5::mac_row): the folded bias, less the missing filter row's taps for kRowSet 1, 2 (zp times
 // their weight sum).
-template <int L, int H>
-inline int32_t row5_bias(const uint32_t* rec, int32_t row_set, int32_t zp) {
+template <int L, int H, int kRowSet>
+inline int32_t row_bias(const uint32_t* rec, int32_t zp) {
   auto b = static_cast<int32_t>(rec[kFoldedBias + L + 2 * H]);
-  if (row_set != 0) {
-    const int missing = row_set == 1 ? 0 : 2;
+  if constexpr (kRowSet != 0) {
+    constexpr int kMissing = kRowSet == 1 ? 0 : 2;
     const uint32_t* w = rec + kWeights;
-    const int32_t sum = row5::weight<L, H>(w, missing, 0) + row5::weight<L, H>(w, missing, 1) +
-                        row5::weight<L, H>(w, missing, 2);  // |sum| <= 384, |zp| <= 128: no overflow
+    const int32_t sum = row5::weight<L, H>(w, kMissing, 0) + row5::weight<L, H>(w, kMissing, 1) +
+                        row5::weight<L, H>(w, kMissing, 2);  // |sum| <= 384, |zp| <= 128: no overflow
     b = static_cast<int32_t>(static_cast<uint32_t>(b) + static_cast<uint32_t>(sum * zp));
   }
   return b;
 }
 
-// One channel (L + 2H of its group) of a whole 5-pixel output row (row5::mac_row5: kRows 3 is row
-// set 0, kRows 2 row set row_set, 1 or 2), then the channel's fast output stage (kOutFast) once for
-// its five outputs (f.out + L + 2H for pixel 0, the others out_c bytes apart; every result
-// computed before the first int8 store, which may alias the record). Armv7E-M: all in one assembly
-// block (row5::channel_fast).
-template <int L, int H, int kRows>
-[[gnu::always_inline]] inline void row5_channel(const int8_t* q, int32_t col, const uint32_t* rec, int32_t row_set,
-                                                row5::Frame& f) {
+// One channel (L + 2H of its group) of a whole kWidth-pixel output row (5 or 6; the filter rows of
+// kRowSet, as row5::mac_row), then the channel's fast output stage (kOutFast) once for its outputs
+// (f.out + L + 2H for pixel 0, the others out_c bytes apart; every result computed before the
+// first int8 store, which may alias the record). Armv7E-M: all in one assembly block
+// (row5::channel_fast, row6::channel_fast).
+template <int kWidth, int L, int H, int kRowSet>
+[[gnu::always_inline]] inline void row_channel(const int8_t* q, int32_t col, const uint32_t* rec, row5::Frame& f) {
+  static_assert(kWidth == 5 || kWidth == 6, "the whole-row kernels: 5 or 6 pixels");
   const uint32_t* w = rec + kWeights;
 #if defined(__ARM_FEATURE_DSP)
-  if constexpr (kRows == 3) {
-    row5::channel_fast<L, H, 3>(q, col, w + L, f);
+  if constexpr (kRowSet == 0) {
+    if constexpr (kWidth == 5) row5::channel_fast<L, H, 3>(q, col, w + L, f);
+    else row6::channel_fast<L, H, 3>(q, col, w + L, f);
   } else {
-    f.bias = row5_bias<L, H>(rec, row_set, f.zp);
+    f.bias = row_bias<L, H, kRowSet>(rec, f.zp);
     f.quant = reinterpret_cast<const int32_t*>(w + 18 + 3 * (L + 2 * H));
-    row5::channel_fast<L, H, 2>(q, col, w + L + (row_set == 1 ? 6 : 0), f);
+    const uint32_t* w_first = w + L + (kRowSet == 1 ? 6 : 0);
+    if constexpr (kWidth == 5) row5::channel_fast<L, H, 2>(q, col, w_first, f);
+    else row6::channel_fast<L, H, 2>(q, col, w_first, f);
   }
 #else
-  const int32_t b = row5_bias<L, H>(rec, kRows == 3 ? 0 : row_set, f.zp);
-  int32_t a[5] = {b, b, b, b, b};
-  if (kRows == 3) row5::mac_row5<L, H, 0>(q, f.row_step, col, w, f.zp, a[0], a[1], a[2], a[3], a[4]);
-  else if (row_set == 1) row5::mac_row5<L, H, 1>(q, f.row_step, col, w, f.zp, a[0], a[1], a[2], a[3], a[4]);
-  else row5::mac_row5<L, H, 2>(q, f.row_step, col, w, f.zp, a[0], a[1], a[2], a[3], a[4]);
+  int32_t a[kWidth];
+  for (int i = 0; i < kWidth; ++i) a[i] = row_bias<L, H, kRowSet>(rec, f.zp);
+  row5::mac_row<kWidth, L, H, kRowSet>(q, f.row_step, col, w, f.zp, a);
   const FastQuant fq = reinterpret_cast<const FastQuant*>(w + 18)[L + 2 * H];
   int8_t* o = f.out + L + 2 * H;
-  for (int i = 0; i < 5; ++i, o += f.out_c) *o = static_cast<int8_t>(requantize_fast_s8(a[i], fq));
+  for (int i = 0; i < kWidth; ++i, o += f.out_c) *o = static_cast<int8_t>(requantize_fast_s8(a[i], fq));
 #endif
 }
 
-// A whole output row of a 5-wide image (3x3, stride_w 1, dilation_w 1, pad_left 1, input and
-// output width 5, ch_mult 1, every channel in a group of 4): channel by channel, 5 pixels at once
-// (row5_3x3_dsp.h), fast output stage. kRows 3: all three filter rows inside; 2: row set row_set
-// (1: row 0 above the image, 2: row 2 below; one function for both). row0: the input row of the
-// first filter row run, column 0, channel 0; zp = -input_offset.
-template <int kRows>
-[[gnu::noinline]] void pixel_row5_3x3(const int8_t* row0, int32_t row_step, int32_t col, int32_t groups,
-                                      const uint32_t* rec, size_t words, int32_t out_c, int8_t* out, int32_t zp,
-                                      int32_t row_set) {
+// A whole output row of a kWidth-wide image, 5 or 6 (3x3, stride_w 1, dilation_w 1, pad_left 1,
+// input and output width kWidth, ch_mult 1, every channel in a group of 4): channel by channel,
+// the whole row at once (row5_3x3_dsp.h, row6_3x3_dsp.h), fast output stage. kRowSet 0: all
+// three filter rows inside; 1: row 0 above the image; 2: row 2 below (one function each: the row
+// set fixed at compile time takes the missing row's weight offsets and branches out of the
+// per-channel bias). row0: the input row of the first filter row run, column 0, channel 0;
+// zp = -input_offset.
+template <int kWidth, int kRowSet>
+[[gnu::noinline]] void pixel_row_3x3(const int8_t* row0, int32_t row_step, int32_t col, int32_t groups,
+                                     const uint32_t* rec, size_t words, int32_t out_c, int8_t* out, int32_t zp) {
   row5::Frame f{zp, row_step, out_c, 0, out, nullptr};
   for (int32_t g = 0; g < groups; ++g, row0 += 4, rec += words, f.out += 4) {
-    row5_channel<0, 0, kRows>(row0, col, rec, row_set, f);
-    row5_channel<1, 0, kRows>(row0 + 1, col, rec, row_set, f);
-    row5_channel<0, 1, kRows>(row0 + 2, col, rec, row_set, f);
-    row5_channel<1, 1, kRows>(row0 + 3, col, rec, row_set, f);
+    row_channel<kWidth, 0, 0, kRowSet>(row0, col, rec, f);
+    row_channel<kWidth, 1, 0, kRowSet>(row0 + 1, col, rec, f);
+    row_channel<kWidth, 0, 1, kRowSet>(row0 + 2, col, rec, f);
+    row_channel<kWidth, 1, 1, kRowSet>(row0 + 3, col, rec, f);
   }
+}
+
+// One whole-row call of width kWidth for row set `set` (0, 1 or 2).
+template <int kWidth>
+void pixel_row_3x3_set(int32_t set, const int8_t* row0, int32_t row_step, int32_t col, int32_t groups,
+                       const uint32_t* rec, size_t words, int32_t out_c, int8_t* out, int32_t zp) {
+  if (set == 0) pixel_row_3x3<kWidth, 0>(row0, row_step, col, groups, rec, words, out_c, out, zp);
+  else if (set == 1) pixel_row_3x3<kWidth, 1>(row0, row_step, col, groups, rec, words, out_c, out, zp);
+  else pixel_row_3x3<kWidth, 2>(row0, row_step, col, groups, rec, words, out_c, out, zp);
 }
 
 // A 3x3 pixel (ch_mult 1) with taps outside the image whose valid taps are a kRows x kCols
@@ -1271,13 +1283,15 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
   const bool edge_right = edges && in_hi == p.output_w - 1 && in_hi > in_lo && in_hi - p.pad_left + 2 == p.input_w;
   const uint32_t neg_offsets = (static_cast<uint32_t>(-p.input_offset) & 0xFFFFu) |
                                (static_cast<uint32_t>(-p.input_offset) << 16);
-  // 5-wide images (KWS 25x5x64): every row with at most one filter row outside the image runs as
-  // one whole-row call (pixel_row5_3x3). Cortex-M4 schedule only: a dual-issue core keeps the
-  // pixel kernels above, which its schedules were made for. The fast output stage only (real
-  // tables; the doubled form's rare layers keep the pixel kernels: ~5 KB less code).
-  constexpr bool kRow5 = !CMNN_DUAL_ISSUE_SCHEDULE && kFast;
-  const bool row5 = kRow5 && grouped_3x3 && p.stride_w == 1 && p.dilation_w == 1 && p.pad_left == 1 &&
-                    p.input_w == 5 && p.output_w == 5;
+  // 5- and 6-wide images (KWS 25x5x64; person_detect's and VWW's 6x6x128): every row with at most
+  // one filter row outside the image runs as one whole-row call (pixel_row_3x3). Cortex-M4
+  // schedule only: a dual-issue core keeps the pixel kernels above, which its schedules were made
+  // for. The fast output stage only (real tables; the doubled form's rare layers keep the pixel
+  // kernels: ~5 KB less code). Width 6: dilation_h 1 only (row6_3x3_dsp.h walks its input pointer
+  // from one row into the next).
+  constexpr bool kWholeRows = !CMNN_DUAL_ISSUE_SCHEDULE && kFast;
+  const bool whole_rows = kWholeRows && grouped_3x3 && p.stride_w == 1 && p.dilation_w == 1 && p.pad_left == 1 &&
+                          p.output_w == p.input_w && (p.input_w == 5 || (p.input_w == 6 && p.dilation_h == 1));
   const int8_t* image = a.input;
   int32_t y0 = 0;
   // Output pixel (y0, ox) of the current image: every case but the runs of inside pixels.
@@ -1311,8 +1325,8 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
     for (int32_t oy = 0; oy < p.output_h; ++oy, out += static_cast<size_t>(p.output_w) * out_c) {
       y0 = oy * p.stride_h - p.pad_top;
       const bool rows_in = y0 >= 0 && y0 + (p.filter_h - 1) * p.dilation_h < p.input_h;
-      if constexpr (kRow5) {
-        if (row5) {
+      if constexpr (kWholeRows) {
+        if (whole_rows) {
           // 0: all three filter rows inside; 1: row 0 above the image; 2: row 2 below (dilation_h 1).
           const int32_t set = rows_in                                      ? 0
                               : p.dilation_h != 1                          ? -1
@@ -1322,11 +1336,8 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
           if (set >= 0) {
             const int8_t* row0 = image + static_cast<size_t>(set == 1 ? 0 : y0) * p.input_w * p.input_c;
             const int32_t zp = -p.input_offset;
-            if (set == 0) {
-              pixel_row5_3x3<3>(row0, row_step, col, groups_c1, l.records, words, out_c, out, zp, 0);
-            } else {
-              pixel_row5_3x3<2>(row0, row_step, col, groups_c1, l.records, words, out_c, out, zp, set);
-            }
+            if (p.input_w == 5) pixel_row_3x3_set<5>(set, row0, row_step, col, groups_c1, l.records, words, out_c, out, zp);
+            else pixel_row_3x3_set<6>(set, row0, row_step, col, groups_c1, l.records, words, out_c, out, zp);
             continue;
           }
         }

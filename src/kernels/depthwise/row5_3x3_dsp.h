@@ -1,6 +1,6 @@
 // One channel of a whole 5-pixel output row of a 3x3 depthwise convolution (stride 1, dilation_w
 // 1, input width 5, one column of padding on each side: KWS's 25x5x64 layers): channel_fast on
-// Armv7E-M (taps, fast output stage and stores in one block), mac_row5 (taps only, in C) elsewhere
+// Armv7E-M (taps, fast output stage and stores in one block), mac_row<5> (taps only, in C) elsewhere
 // (not public API; driven by depthwise_dsp.cpp's pixel_row5_3x3).
 //
 // Why a row: the five outputs of a channel share each filter row's three weights, and an SMLAD
@@ -48,38 +48,34 @@ inline int32_t weight(const uint32_t* w, int r, int k) {
   return static_cast<int16_t>(H == 0 ? word & 0xFFFFu : word >> 16);
 }
 
-// acc[i] += the 3x3 taps of output pixel i (0..4) of channel L + 2H over the filter rows of
-// kRowSet, in C (builds without the DSP extension; Armv7E-M runs channel_fast below, the same
-// sums by pairs, checked against ref by tests/unit/depthwise on M4 and M33 under QEMU). q: the
-// channel's input byte at column 0 of the first row run; row_step: bytes between input rows; col:
-// bytes between input columns (input_c); w: the group's weight words; zp: the padding value
+// acc[i] += the 3x3 taps of output pixel i (0..kWidth-1) of channel L + 2H over the filter rows
+// of kRowSet, for a kWidth-wide image (5 here, 6 in row6_3x3_dsp.h; one column of padding on each
+// side), in C (builds without the DSP extension; Armv7E-M runs channel_fast, the same sums by
+// pairs, checked against ref by tests/unit/depthwise on M4 and M33 under QEMU). q: the channel's
+// input byte at column 0 of the first row run; row_step: bytes between input rows; col: bytes
+// between input columns (input_c); w: the group's weight words; zp: the padding value
 // -input_offset.
-template <int L, int H, int kRowSet>
-inline void mac_row5(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int32_t zp, int32_t& a0,
-                     int32_t& a1, int32_t& a2, int32_t& a3, int32_t& a4) {
+template <int kWidth, int L, int H, int kRowSet>
+inline void mac_row(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int32_t zp, int32_t* a) {
   static_assert(L == 0 || L == 1, "two words per tap");
   static_assert(H == 0 || H == 1, "two channels per word");
   // Tap by tap, in wrapping 32-bit arithmetic.
-  uint32_t acc[5] = {static_cast<uint32_t>(a0), static_cast<uint32_t>(a1), static_cast<uint32_t>(a2),
-                     static_cast<uint32_t>(a3), static_cast<uint32_t>(a4)};
+  uint32_t acc[kWidth];
+  for (int i = 0; i < kWidth; ++i) acc[i] = static_cast<uint32_t>(a[i]);
   for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRows<kRowSet>; ++r, q += row_step) {
-    int32_t v[7];  // input columns -1..5
+    int32_t v[kWidth + 2];  // input columns -1..kWidth
     v[0] = zp;
-    v[6] = zp;
-    for (int c = 0; c < 5; ++c) v[c + 1] = q[c * col];
-    for (int i = 0; i < 5; ++i) {
+    v[kWidth + 1] = zp;
+    for (int c = 0; c < kWidth; ++c) v[c + 1] = q[c * col];
+    for (int i = 0; i < kWidth; ++i) {
       for (int k = 0; k < 3; ++k) acc[i] += static_cast<uint32_t>(v[i + k] * weight<L, H>(w, r, k));
     }
   }
-  a0 = static_cast<int32_t>(acc[0]);
-  a1 = static_cast<int32_t>(acc[1]);
-  a2 = static_cast<int32_t>(acc[2]);
-  a3 = static_cast<int32_t>(acc[3]);
-  a4 = static_cast<int32_t>(acc[4]);
+  for (int i = 0; i < kWidth; ++i) a[i] = static_cast<int32_t>(acc[i]);
 }
 
-// The values channel_fast reads from the stack (as "m" operands: they cost no register): one per
-// call of the row kernel, out advanced per group.
+// The values channel_fast (here and in row6_3x3_dsp.h) reads from the stack (as "m" operands: they
+// cost no register): one per call of the row kernel, out advanced per group.
 struct Frame {
   int32_t zp;        // the padding value -input_offset
   int32_t row_step;  // bytes between input rows
@@ -90,10 +86,10 @@ struct Frame {
 };
 
 #if defined(__ARM_FEATURE_DSP)
-// mac_row5 and the fast output stage (quant::requantize_fast_s8) of the channel's five outputs in
-// one assembly block, so nothing spills between the rows and the stores (in C around mac_row5 GCC
+// mac_row<5> and the fast output stage (quant::requantize_fast_s8) of the channel's five outputs in
+// one assembly block, so nothing spills between the rows and the stores (in C around mac_row GCC
 // kept ~30 instructions of pointer spills per channel). Cortex-M4 schedule. w: the group's weight
-// words plus L (as mac_row5), so the channel's folded bias and FastQuant words sit at fixed
+// words plus L (as mac_row), so the channel's folded bias and FastQuant words sit at fixed
 // offsets from it; kRowSet 0 loads the folded bias itself, 1 and 2 take f.bias (the folded bias
 // less the missing row, from the caller). Channel L + 2H's outputs: f.out + L + 2H, then out_c
 // bytes apart.

@@ -336,56 +336,60 @@ TEST(DepthwiseDiff, MveEdges) {
   cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
 }
 
-// The 5-wide whole-row path of the .dsp 3x3 variants (KWS 25x5xC: input and output width 5,
-// pad_left 1, stride_w 1, dilation_w 1, ch_mult 1, channels % 4 == 0): every row kind (all three
-// filter rows inside, row 0 above, row 2 below, two rows outside), heights 1..25, stride_h and
-// dilation_h 1 and 2, the general, fast and doubled output stages, extreme offsets, and tensors
-// at the accumulator extremes (every input and weight -128 or 127) as well as random ones.
-TEST(DepthwiseDiff, FiveWideRows) {
+// The 5- and 6-wide whole-row paths of the .dsp 3x3 variants (KWS 25x5xC, person_detect's and
+// VWW's 6x6xC: input and output width 5 or 6, pad_left 1, stride_w 1, dilation_w 1, ch_mult 1,
+// channels % 4 == 0): every row kind (all three filter rows inside, row 0 above, row 2 below, two
+// rows outside), heights 1..25, stride_h and dilation_h 1 and 2, the general, fast and doubled
+// output stages, extreme offsets, and tensors at the accumulator extremes (every input and
+// weight -128 or 127) as well as random ones.
+TEST(DepthwiseDiff, WholeRows) {
   g_cases = g_variant_runs = 0;
   static const int32_t kChannels[] = {4, 12, 64};
   static const int32_t kHeights[] = {1, 2, 3, 5, 25};
+  static const int32_t kWidths[] = {5, 6};
   static const int32_t kInputOffsets[] = {-127, 128, 0, 37};
   int k = 0;
   for (int32_t quant_kind = 0; quant_kind < 3; ++quant_kind) {
     g_fast_quant = quant_kind != 0;
     g_zero_shifts = quant_kind == 2;
-    for (const int32_t c : kChannels) {
-      for (const int32_t h : kHeights) {
-        for (int32_t shape = 0; shape < 8; ++shape, ++k) {
-          const size_t mark = cmnn::test::arena_mark();
-          dwtest::Rng r{static_cast<uint32_t>(7000 + k * 131)};
-          DepthwiseConvParams p;
-          p.input_c = c;
-          p.input_h = h;
-          p.input_w = 5;
-          p.filter_h = p.filter_w = 3;
-          p.stride_h = shape % 2 == 0 ? 1 : 2;
-          p.dilation_h = (shape / 2) % 2 == 0 ? 1 : 2;
-          p.pad_top = shape / 4 == 0 ? 1 : 0;
-          p.pad_left = 1;
-          const int32_t span_h = p.input_h + 2 * p.pad_top - (2 * p.dilation_h + 1);
-          p.output_h = span_h < 0 ? 1 : span_h / p.stride_h + 1;
-          p.output_w = 5;
-          p.input_offset = kInputOffsets[k % 4];
-          p.output_offset = k % 3 == 0 ? -128 : k % 3 == 1 ? 127 : 3;
-          Tensors t{};
-          ASSERT_TRUE(make_tensors(r, p, false, &t));
-          const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * c;
-          auto* ref_out = cmnn::test::arena_alloc<int8_t>(out_n);
-          ASSERT_TRUE(ref_out != nullptr);
-          DepthwiseConvS8Args a{t.input, t.filter, t.bias, t.mult, t.shift, ref_out};
-          ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
-          compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, static_cast<uint32_t>(k));
-          // The same shape at the accumulator extremes: inputs and weights all -128 or all 127.
-          const size_t in_n = static_cast<size_t>(p.input_h) * 5 * c, w_n = 9 * static_cast<size_t>(c);
-          const auto x = static_cast<int8_t>(k % 2 == 0 ? -128 : 127), w = static_cast<int8_t>(k % 4 < 2 ? -128 : 127);
-          for (size_t i = 0; i < in_n; ++i) t.input[i] = x;
-          for (size_t i = 0; i < w_n; ++i) t.filter[i] = w;
-          ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
-          compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, static_cast<uint32_t>(k));
-          ++g_cases;
-          cmnn::test::arena_rewind(mark);
+    for (const int32_t width : kWidths) {
+      for (const int32_t c : kChannels) {
+        for (const int32_t h : kHeights) {
+          for (int32_t shape = 0; shape < 8; ++shape, ++k) {
+            const size_t mark = cmnn::test::arena_mark();
+            dwtest::Rng r{static_cast<uint32_t>(7000 + k * 131)};
+            DepthwiseConvParams p;
+            p.input_c = c;
+            p.input_h = h;
+            p.input_w = width;
+            p.filter_h = p.filter_w = 3;
+            p.stride_h = shape % 2 == 0 ? 1 : 2;
+            p.dilation_h = (shape / 2) % 2 == 0 ? 1 : 2;
+            p.pad_top = shape / 4 == 0 ? 1 : 0;
+            p.pad_left = 1;
+            const int32_t span_h = p.input_h + 2 * p.pad_top - (2 * p.dilation_h + 1);
+            p.output_h = span_h < 0 ? 1 : span_h / p.stride_h + 1;
+            p.output_w = width;
+            p.input_offset = kInputOffsets[k % 4];
+            p.output_offset = k % 3 == 0 ? -128 : k % 3 == 1 ? 127 : 3;
+            Tensors t{};
+            ASSERT_TRUE(make_tensors(r, p, false, &t));
+            const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * c;
+            auto* ref_out = cmnn::test::arena_alloc<int8_t>(out_n);
+            ASSERT_TRUE(ref_out != nullptr);
+            DepthwiseConvS8Args a{t.input, t.filter, t.bias, t.mult, t.shift, ref_out};
+            ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
+            compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, static_cast<uint32_t>(k));
+            // The same shape at the accumulator extremes: inputs and weights all -128 or all 127.
+            const size_t in_n = static_cast<size_t>(p.input_h) * width * c, w_n = 9 * static_cast<size_t>(c);
+            const auto x = static_cast<int8_t>(k % 2 == 0 ? -128 : 127), w = static_cast<int8_t>(k % 4 < 2 ? -128 : 127);
+            for (size_t i = 0; i < in_n; ++i) t.input[i] = x;
+            for (size_t i = 0; i < w_n; ++i) t.filter[i] = w;
+            ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
+            compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, static_cast<uint32_t>(k));
+            ++g_cases;
+            cmnn::test::arena_rewind(mark);
+          }
         }
       }
     }
