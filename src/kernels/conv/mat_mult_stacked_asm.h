@@ -117,7 +117,7 @@ struct StackedFusedOut {
 // state pointer to follow); they come in through the accumulator operands (stacked_chunk_asm).
 //   [sp, #0]  c at a quad's start: the chunk's column words - 8 - 16 * (entry & 7)
 //   [sp, #4]  c after the chunk's last pass
-//   [sp, #8]  the next bias quad (first chunk only)
+//   [sp, #8]  the next bias quad - 4 (first chunk only: CMNN_SQ4_END_BIAS_FROM steps it by write-back)
 //   [sp, #12] the next accumulator octet
 //   [sp, #16] w after the last quad
 //   [sp, #20] bytes added to w after a quad's passes (to the next quad's start)
@@ -131,15 +131,15 @@ struct StackedFusedOut {
   "str %[a10], [sp, #16]\n\t"                   \
   "str %[a11], [sp, #20]\n\t"                   \
   "str %[h10], [sp, #24]\n\t"
-// Quad start, first chunk (y = the bias quad: the operand for the first quad, then left by
+// Quad start, first chunk (y = the bias quad - 4: the operand for the first quad, then left by
 // CMNN_SQ4_END_BIAS): the bias of rows 0 and 2 into lo and hi of both columns. BIAS_LOADS ends
 // its run of loads with LOADS (CMNN_SQ4_ENTRY_LOAD for the forms with an entry table, 1 est. m4
 // cycle there instead of 2 after the copies).
 #define CMNN_SQ4_ENTRY_LOAD "ldr %[x], [sp, #24]\n\t"
 #define CMNN_SQ4_BIAS_LOADS(LOADS)              \
   "ldr %[c], [sp, #0]\n\t"                      \
-  "ldr %[a00], [%[y], #0]\n\t"                  \
-  "ldr %[a10], [%[y], #8]\n\t"                  \
+  "ldr %[a00], [%[y], #4]\n\t"                  \
+  "ldr %[a10], [%[y], #12]\n\t"                 \
   LOADS                                         \
   "mov %[a01], %[a00]\n\t"                      \
   "mov %[h00], %[a00]\n\t"                      \
@@ -158,8 +158,8 @@ struct StackedFusedOut {
   "2:\n\t"                                      \
   "ldr %[y], [sp, #8]\n\t"                      \
   "ldr %[c], [sp, #0]\n\t"                      \
-  "ldr %[a00], [%[y], #0]\n\t"                  \
-  "ldr %[a10], [%[y], #8]\n\t"                  \
+  "ldr %[a00], [%[y], #4]\n\t"                  \
+  "ldr %[a10], [%[y], #12]\n\t"                 \
   CMNN_SQ4_GROUP_FROM(CMNN_SQ4_HALF_BIAS, "4", "12", "8", "16", "", "12", "20", "8", "16", "")
 // Quad start, later chunk (always with the entry table): the even rows' sums so far (acc[0],
 // acc[1], acc[4], acc[5]) into lo and hi.
@@ -193,17 +193,17 @@ struct StackedFusedOut {
   "cmp %[c], %[x]\n\t"                          \
   "bne 1b\n\t"
 // Odd rows, first chunk: r1 = bias1 + ((hi - lo) >> 8) (bias of rows 1 and 3); one run of loads
-// (bias quad, accumulator octet into x, w's end into c, the two biases), y left on the next bias
-// quad.
-#define CMNN_SQ4_END_BIAS                       \
+// (y = the bias quad - 4, the words at [sp, #X] into x and [sp, #C] into c, the two biases; the
+// last moves y to the next quad's by write-back), y stored back to the frame between the data
+// operations.
+#define CMNN_SQ4_END_BIAS_FROM(X, C)            \
   "ldr %[y], [sp, #8]\n\t"                      \
-  "ldr %[x], [sp, #12]\n\t"                     \
-  "ldr %[c], [sp, #16]\n\t"                     \
-  "ldr %[wa], [%[y], #4]\n\t"                   \
-  "ldr %[wb], [%[y], #12]\n\t"                  \
-  "adds %[y], %[y], #16\n\t"                    \
-  "str %[y], [sp, #8]\n\t"                      \
+  "ldr %[x], [sp, #" X "]\n\t"                  \
+  "ldr %[c], [sp, #" C "]\n\t"                  \
+  "ldr %[wa], [%[y], #8]\n\t"                   \
+  "ldr %[wb], [%[y], #16]!\n\t"                 \
   "sub %[h00], %[h00], %[a00]\n\t"              \
+  "str %[y], [sp, #8]\n\t"                      \
   "add %[h00], %[wa], %[h00], asr #8\n\t"       \
   "sub %[h01], %[h01], %[a01]\n\t"              \
   "add %[h01], %[wa], %[h01], asr #8\n\t"       \
@@ -211,6 +211,8 @@ struct StackedFusedOut {
   "add %[h10], %[wb], %[h10], asr #8\n\t"       \
   "sub %[h11], %[h11], %[a11]\n\t"              \
   "add %[h11], %[wb], %[h11], asr #8\n\t"
+// Unfused: x = the accumulator octet, c = w's end, y left on the next bias quad.
+#define CMNN_SQ4_END_BIAS CMNN_SQ4_END_BIAS_FROM("12", "16")
 // Odd rows, later chunk: r1 = acc's r1 so far + ((hi - lo) >> 8) (x = the accumulator octet,
 // c = w's end).
 #define CMNN_SQ4_END_ACC                        \
@@ -277,22 +279,7 @@ struct StackedFusedOut {
 #define CMNN_SQ4_START_BIAS_F "2:\n\t" "ldr %[y], [sp, #8]\n\t" CMNN_SQ4_BIAS_LOADS(CMNN_SQ4_ENTRY_LOAD)
 // Odd rows, first chunk, fused: as CMNN_SQ4_END_BIAS, the same run of loads taking c = q and
 // x = the add word instead of the accumulator octet and w's end.
-#define CMNN_SQ4_END_BIAS_F                     \
-  "ldr %[y], [sp, #8]\n\t"                      \
-  "ldr %[x], [sp, #40]\n\t"                     \
-  "ldr %[c], [sp, #28]\n\t"                     \
-  "ldr %[wa], [%[y], #4]\n\t"                   \
-  "ldr %[wb], [%[y], #12]\n\t"                  \
-  "adds %[y], %[y], #16\n\t"                    \
-  "str %[y], [sp, #8]\n\t"                      \
-  "sub %[h00], %[h00], %[a00]\n\t"              \
-  "add %[h00], %[wa], %[h00], asr #8\n\t"       \
-  "sub %[h01], %[h01], %[a01]\n\t"              \
-  "add %[h01], %[wa], %[h01], asr #8\n\t"       \
-  "sub %[h10], %[h10], %[a10]\n\t"              \
-  "add %[h10], %[wb], %[h10], asr #8\n\t"       \
-  "sub %[h11], %[h11], %[a11]\n\t"              \
-  "add %[h11], %[wb], %[h11], asr #8\n\t"
+#define CMNN_SQ4_END_BIAS_F CMNN_SQ4_END_BIAS_FROM("40", "28")
 // Odd rows, later (last) chunk, fused: as CMNN_SQ4_END_ACC (x = the accumulator octet, read, not
 // written: the octet pointer steps by 32 here), then c = q and x = the add word.
 #define CMNN_SQ4_END_ACC_F                      \
@@ -403,7 +390,7 @@ inline bool stacked_chunk_asm(const int8_t* filter, int32_t quads, int32_t depth
   // Unsigned arithmetic throughout: the early starts are never dereferenced below the data.
   uint32_t a00 = reinterpret_cast<uintptr_t>(cols) - 8 - back;
   uint32_t a01 = reinterpret_cast<uintptr_t>(cols) - 8 + 16 * static_cast<uint32_t>(groups);
-  uint32_t h00 = reinterpret_cast<uintptr_t>(bias);
+  uint32_t h00 = reinterpret_cast<uintptr_t>(bias) - 4;  // [sp, #8]: the bias quad - 4
   uint32_t h01 = reinterpret_cast<uintptr_t>(acc);
   uint32_t a10 = w0 + quad_bytes * static_cast<uint32_t>(quads);
   uint32_t a11 = quad_bytes - 16 * static_cast<uint32_t>(groups) - back;
@@ -496,6 +483,7 @@ inline bool stacked_chunk_asm(const int8_t* filter, int32_t quads, int32_t depth
 #undef CMNN_SQ4_STORE
 #undef CMNN_SQ4_END_ACC
 #undef CMNN_SQ4_END_BIAS
+#undef CMNN_SQ4_END_BIAS_FROM
 #undef CMNN_SQ4_PASSES
 #undef CMNN_SQ4_ENTRY
 #undef CMNN_SQ4_START_ACC
