@@ -10,7 +10,9 @@
 // form (first or later chunk, entry table or none, 8 or 16 groups per pass) is chosen once per
 // call, so no quad tests a mode. With a StackedFusedOut (the last chunk of a folded, full-clamp
 // stage) each form ends its quads with the output stage in registers instead of the octet store
-// (CMNN_SQ4_REQUANT: 66 est. m4 cycles per quad for 8 bytes).
+// (CMNN_SQ4_REQUANT: 66 est. m4 cycles per quad for 8 bytes); its one-chunk forms (groups % 8 ==
+// 0) start a quad with CMNN_SQ4_START_ONE: 4 est. m4 cycles of start (the bias feeds the first
+// SMLADs) and no loop test after the first pass (about 90 fixed est. m4 cycles a quad, was 101).
 #pragma once
 #include <cstdint>
 
@@ -39,30 +41,38 @@ struct StackedFusedOut {
 // their even rows' lanes), w, c. w is kept 4 bytes behind the group's weights and c 8 bytes behind
 // its columns, so that the last group of a pass moves both by the whole pass with pre-indexed
 // write-back loads (the odd half's column words are then at -4 and +4).
-#define CMNN_SQ4_HALF                           \
-  "smlad %[h00], %[wa], %[x], %[h00]\n\t"       \
-  "smlad %[h01], %[wa], %[y], %[h01]\n\t"       \
+// HALF_INTO: the half with each SMLAD accumulating onto the named register (h00 h01 a01 a00 of
+// row pair 0, then h10 h11 a11 a10: the even-row sum last, so that it may be the source of all
+// four). CMNN_SQ4_HALF accumulates in place; CMNN_SQ4_HALF_BIAS (a quad's very first half) starts
+// all four sums of a row pair from its bias, which a00/a10 hold (no copies into the others).
+#define CMNN_SQ4_HALF_INTO(H00, H01, A01, A00, H10, H11, A11, A10) \
+  "smlad %[h00], %[wa], %[x], %[" H00 "]\n\t"   \
+  "smlad %[h01], %[wa], %[y], %[" H01 "]\n\t"   \
   "sxtb16 %[wa], %[wa]\n\t"                     \
-  "smlad %[a00], %[wa], %[x], %[a00]\n\t"       \
-  "smlad %[a01], %[wa], %[y], %[a01]\n\t"       \
-  "smlad %[h10], %[wb], %[x], %[h10]\n\t"       \
-  "smlad %[h11], %[wb], %[y], %[h11]\n\t"       \
+  "smlad %[a01], %[wa], %[y], %[" A01 "]\n\t"   \
+  "smlad %[a00], %[wa], %[x], %[" A00 "]\n\t"   \
+  "smlad %[h10], %[wb], %[x], %[" H10 "]\n\t"   \
+  "smlad %[h11], %[wb], %[y], %[" H11 "]\n\t"   \
   "sxtb16 %[wb], %[wb]\n\t"                     \
-  "smlad %[a10], %[wb], %[x], %[a10]\n\t"       \
-  "smlad %[a11], %[wb], %[y], %[a11]\n\t"
+  "smlad %[a11], %[wb], %[y], %[" A11 "]\n\t"   \
+  "smlad %[a10], %[wb], %[x], %[" A10 "]\n\t"
+#define CMNN_SQ4_HALF CMNN_SQ4_HALF_INTO("h00", "h01", "a01", "a00", "h10", "h11", "a11", "a10")
+#define CMNN_SQ4_HALF_BIAS CMNN_SQ4_HALF_INTO("a00", "a00", "a00", "a00", "a10", "a10", "a10", "a10")
 // AE/BE: the A words (rows 0-1, 2-3); XE/YE: the columns' even words (WBC "!" on the pass's last
-// group); XO/YO the odd words; AO/BO the B words (WBW "!" on the pass's last group).
-#define CMNN_SQ4_GROUP(AE, BE, XE, YE, WBC, XO, YO, AO, BO, WBW) \
+// group); XO/YO the odd words; AO/BO the B words (WBW "!" on the pass's last group). GROUP_FROM
+// takes the even half (CMNN_SQ4_HALF or _HALF_BIAS).
+#define CMNN_SQ4_GROUP_FROM(EVEN, AE, BE, XE, YE, WBC, XO, YO, AO, BO, WBW) \
   "ldr %[wa], [%[w], #" AE "]\n\t"              \
   "ldr %[wb], [%[w], #" BE "]\n\t"              \
   "ldr %[x], [%[c], #" XE "]\n\t"               \
   "ldr %[y], [%[c], #" YE "]" WBC "\n\t"        \
-  CMNN_SQ4_HALF                                 \
+  EVEN                                          \
   "ldr %[x], [%[c], #" XO "]\n\t"               \
   "ldr %[y], [%[c], #" YO "]\n\t"               \
   "ldr %[wa], [%[w], #" AO "]\n\t"              \
   "ldr %[wb], [%[w], #" BO "]" WBW "\n\t"       \
   CMNN_SQ4_HALF
+#define CMNN_SQ4_GROUP(...) CMNN_SQ4_GROUP_FROM(CMNN_SQ4_HALF, __VA_ARGS__)
 // A pass of eight groups (w and c move 128 bytes); labels 21..27 mark groups 1..7 for the entry
 // table (a pass entered at group e reads only the offsets of groups e..7).
 #define CMNN_SQ4_EIGHT                                                                   \
@@ -76,9 +86,9 @@ struct StackedFusedOut {
   "27:\n\t" CMNN_SQ4_GROUP("116", "124", "120", "128", "!", "-4", "4", "120", "128", "!")
 
 // A pass of sixteen groups: two runs of eight without entry labels (w and c move 128 bytes after
-// each, pre-indexed write-back offsets stop at 255).
-#define CMNN_SQ4_EIGHT_PLAIN                                                     \
-  CMNN_SQ4_GROUP("4", "12", "8", "16", "", "12", "20", "8", "16", "")           \
+// each, pre-indexed write-back offsets stop at 255). CMNN_SQ4_SEVEN_PLAIN: groups 1..7 of a run
+// (the one-pass forms start with CMNN_SQ4_START_ONE's group 0).
+#define CMNN_SQ4_SEVEN_PLAIN                                                     \
   CMNN_SQ4_GROUP("20", "28", "24", "32", "", "28", "36", "24", "32", "")        \
   CMNN_SQ4_GROUP("36", "44", "40", "48", "", "44", "52", "40", "48", "")        \
   CMNN_SQ4_GROUP("52", "60", "56", "64", "", "60", "68", "56", "64", "")        \
@@ -86,6 +96,8 @@ struct StackedFusedOut {
   CMNN_SQ4_GROUP("84", "92", "88", "96", "", "92", "100", "88", "96", "")       \
   CMNN_SQ4_GROUP("100", "108", "104", "112", "", "108", "116", "104", "112", "") \
   CMNN_SQ4_GROUP("116", "124", "120", "128", "!", "-4", "4", "120", "128", "!")
+#define CMNN_SQ4_EIGHT_PLAIN \
+  CMNN_SQ4_GROUP("4", "12", "8", "16", "", "12", "20", "8", "16", "") CMNN_SQ4_SEVEN_PLAIN
 #define CMNN_SQ4_SIXTEEN "1:\n\t" CMNN_SQ4_EIGHT_PLAIN CMNN_SQ4_EIGHT_PLAIN
 // The same pass with labels for the entry table: groups 1..7 at 21..27, 8..15 at 28..35. Groups
 // 8..15 address from the pointers moved by group 7's write-back, so a pass entered at e >= 8 starts
@@ -105,7 +117,7 @@ struct StackedFusedOut {
 // state pointer to follow); they come in through the accumulator operands (stacked_chunk_asm).
 //   [sp, #0]  c at a quad's start: the chunk's column words - 8 - 16 * (entry & 7)
 //   [sp, #4]  c after the chunk's last pass
-//   [sp, #8]  the next bias quad (first chunk only)
+//   [sp, #8]  the next bias quad - 4 (first chunk only: CMNN_SQ4_END_BIAS_FROM steps it by write-back)
 //   [sp, #12] the next accumulator octet
 //   [sp, #16] w after the last quad
 //   [sp, #20] bytes added to w after a quad's passes (to the next quad's start)
@@ -119,25 +131,43 @@ struct StackedFusedOut {
   "str %[a10], [sp, #16]\n\t"                   \
   "str %[a11], [sp, #20]\n\t"                   \
   "str %[h10], [sp, #24]\n\t"
-// Quad start, first chunk (y = the bias quad: the operand for the first quad, then left by
-// CMNN_SQ4_END_BIAS): the bias of rows 0 and 2 into lo and hi of both columns.
-#define CMNN_SQ4_START_BIAS                     \
-  "2:\n\t"                                      \
+// Quad start, first chunk (y = the bias quad - 4: the operand for the first quad, then left by
+// CMNN_SQ4_END_BIAS): the bias of rows 0 and 2 into lo and hi of both columns. BIAS_LOADS ends
+// its run of loads with LOADS (CMNN_SQ4_ENTRY_LOAD for the forms with an entry table, 1 est. m4
+// cycle there instead of 2 after the copies).
+#define CMNN_SQ4_ENTRY_LOAD "ldr %[x], [sp, #24]\n\t"
+#define CMNN_SQ4_BIAS_LOADS(LOADS)              \
   "ldr %[c], [sp, #0]\n\t"                      \
-  "ldr %[a00], [%[y], #0]\n\t"                  \
-  "ldr %[a10], [%[y], #8]\n\t"                  \
+  "ldr %[a00], [%[y], #4]\n\t"                  \
+  "ldr %[a10], [%[y], #12]\n\t"                 \
+  LOADS                                         \
   "mov %[a01], %[a00]\n\t"                      \
   "mov %[h00], %[a00]\n\t"                      \
   "mov %[h01], %[a00]\n\t"                      \
   "mov %[a11], %[a10]\n\t"                      \
   "mov %[h10], %[a10]\n\t"                      \
   "mov %[h11], %[a10]\n\t"
-// Quad start, later chunk: the even rows' sums so far (acc[0], acc[1], acc[4], acc[5]) into lo
-// and hi.
+#define CMNN_SQ4_START_BIAS "2:\n\t" CMNN_SQ4_BIAS_LOADS("")
+#define CMNN_SQ4_START_BIAS_ENTRY "2:\n\t" CMNN_SQ4_BIAS_LOADS(CMNN_SQ4_ENTRY_LOAD)
+// Quad start and group 0 of the one-pass forms (one chunk of 8 or 16 groups, first chunk: every
+// 1x1 layer on 32 or 64 channels): the bias quad, the columns' start, the biases of rows 0 and 2
+// and the group's first four words in one run of loads (9 est. m4 cycles for 8), then the even
+// half adds onto the biases (CMNN_SQ4_HALF_BIAS): no copies of the bias and no loop test of a
+// pass, 11 est. m4 cycles a quad below CMNN_SQ4_START_BIAS with CMNN_SQ4_PASSES.
+#define CMNN_SQ4_START_ONE                      \
+  "2:\n\t"                                      \
+  "ldr %[y], [sp, #8]\n\t"                      \
+  "ldr %[c], [sp, #0]\n\t"                      \
+  "ldr %[a00], [%[y], #4]\n\t"                  \
+  "ldr %[a10], [%[y], #12]\n\t"                 \
+  CMNN_SQ4_GROUP_FROM(CMNN_SQ4_HALF_BIAS, "4", "12", "8", "16", "", "12", "20", "8", "16", "")
+// Quad start, later chunk (always with the entry table): the even rows' sums so far (acc[0],
+// acc[1], acc[4], acc[5]) into lo and hi.
 #define CMNN_SQ4_START_ACC                      \
   "2:\n\t"                                      \
   "ldr %[y], [sp, #12]\n\t"                     \
   "ldr %[c], [sp, #0]\n\t"                      \
+  CMNN_SQ4_ENTRY_LOAD                           \
   "ldr %[a00], [%[y], #0]\n\t"                  \
   "ldr %[a01], [%[y], #4]\n\t"                  \
   "ldr %[a10], [%[y], #16]\n\t"                 \
@@ -146,10 +176,10 @@ struct StackedFusedOut {
   "mov %[h01], %[a01]\n\t"                      \
   "mov %[h10], %[a10]\n\t"                      \
   "mov %[h11], %[a11]\n\t"
-// The first pass (CMNN_SQ4_SIXTEEN_ENTRY) enters at group `entry` (0..15; w and c start
-// 16 * (entry & 7) bytes early; TBH: one dispatch per quad instead of a loop of single groups).
+// The first pass (CMNN_SQ4_SIXTEEN_ENTRY) enters at group `entry` (0..15, x: CMNN_SQ4_ENTRY_LOAD
+// in the quad start; w and c start 16 * (entry & 7) bytes early; TBH: one dispatch per quad
+// instead of a loop of single groups).
 #define CMNN_SQ4_ENTRY                          \
-  "ldr %[x], [sp, #24]\n\t"                     \
   "tbh [pc, %[x], lsl #1]\n\t"                  \
   "8:\n\t"                                      \
   ".short (1f - 8b) / 2, (21f - 8b) / 2, (22f - 8b) / 2, (23f - 8b) / 2\n\t" \
@@ -163,17 +193,17 @@ struct StackedFusedOut {
   "cmp %[c], %[x]\n\t"                          \
   "bne 1b\n\t"
 // Odd rows, first chunk: r1 = bias1 + ((hi - lo) >> 8) (bias of rows 1 and 3); one run of loads
-// (bias quad, accumulator octet into x, w's end into c, the two biases), y left on the next bias
-// quad.
-#define CMNN_SQ4_END_BIAS                       \
+// (y = the bias quad - 4, the words at [sp, #X] into x and [sp, #C] into c, the two biases; the
+// last moves y to the next quad's by write-back), y stored back to the frame between the data
+// operations.
+#define CMNN_SQ4_END_BIAS_FROM(X, C)            \
   "ldr %[y], [sp, #8]\n\t"                      \
-  "ldr %[x], [sp, #12]\n\t"                     \
-  "ldr %[c], [sp, #16]\n\t"                     \
-  "ldr %[wa], [%[y], #4]\n\t"                   \
-  "ldr %[wb], [%[y], #12]\n\t"                  \
-  "adds %[y], %[y], #16\n\t"                    \
-  "str %[y], [sp, #8]\n\t"                      \
+  "ldr %[x], [sp, #" X "]\n\t"                  \
+  "ldr %[c], [sp, #" C "]\n\t"                  \
+  "ldr %[wa], [%[y], #8]\n\t"                   \
+  "ldr %[wb], [%[y], #16]!\n\t"                 \
   "sub %[h00], %[h00], %[a00]\n\t"              \
+  "str %[y], [sp, #8]\n\t"                      \
   "add %[h00], %[wa], %[h00], asr #8\n\t"       \
   "sub %[h01], %[h01], %[a01]\n\t"              \
   "add %[h01], %[wa], %[h01], asr #8\n\t"       \
@@ -181,6 +211,8 @@ struct StackedFusedOut {
   "add %[h10], %[wb], %[h10], asr #8\n\t"       \
   "sub %[h11], %[h11], %[a11]\n\t"              \
   "add %[h11], %[wb], %[h11], asr #8\n\t"
+// Unfused: x = the accumulator octet, c = w's end, y left on the next bias quad.
+#define CMNN_SQ4_END_BIAS CMNN_SQ4_END_BIAS_FROM("12", "16")
 // Odd rows, later chunk: r1 = acc's r1 so far + ((hi - lo) >> 8) (x = the accumulator octet,
 // c = w's end).
 #define CMNN_SQ4_END_ACC                        \
@@ -241,38 +273,13 @@ struct StackedFusedOut {
   "str %[wa], [sp, #32]\n\t"                    \
   "str %[wb], [sp, #36]\n\t"                    \
   "str %[c], [sp, #40]\n\t"
-// Quad start, first chunk, fused: y (the bias quad) comes from the frame, since the fused tail
-// uses y as a temporary.
-#define CMNN_SQ4_START_BIAS_F                   \
-  "2:\n\t"                                      \
-  "ldr %[y], [sp, #8]\n\t"                      \
-  "ldr %[c], [sp, #0]\n\t"                      \
-  "ldr %[a00], [%[y], #0]\n\t"                  \
-  "ldr %[a10], [%[y], #8]\n\t"                  \
-  "mov %[a01], %[a00]\n\t"                      \
-  "mov %[h00], %[a00]\n\t"                      \
-  "mov %[h01], %[a00]\n\t"                      \
-  "mov %[a11], %[a10]\n\t"                      \
-  "mov %[h10], %[a10]\n\t"                      \
-  "mov %[h11], %[a10]\n\t"
+// Quad start, first chunk, fused (only with the entry table: the one-chunk forms take
+// CMNN_SQ4_START_ONE): y (the bias quad) comes from the frame, since the fused tail uses y as a
+// temporary.
+#define CMNN_SQ4_START_BIAS_F "2:\n\t" "ldr %[y], [sp, #8]\n\t" CMNN_SQ4_BIAS_LOADS(CMNN_SQ4_ENTRY_LOAD)
 // Odd rows, first chunk, fused: as CMNN_SQ4_END_BIAS, the same run of loads taking c = q and
 // x = the add word instead of the accumulator octet and w's end.
-#define CMNN_SQ4_END_BIAS_F                     \
-  "ldr %[y], [sp, #8]\n\t"                      \
-  "ldr %[x], [sp, #40]\n\t"                     \
-  "ldr %[c], [sp, #28]\n\t"                     \
-  "ldr %[wa], [%[y], #4]\n\t"                   \
-  "ldr %[wb], [%[y], #12]\n\t"                  \
-  "adds %[y], %[y], #16\n\t"                    \
-  "str %[y], [sp, #8]\n\t"                      \
-  "sub %[h00], %[h00], %[a00]\n\t"              \
-  "add %[h00], %[wa], %[h00], asr #8\n\t"       \
-  "sub %[h01], %[h01], %[a01]\n\t"              \
-  "add %[h01], %[wa], %[h01], asr #8\n\t"       \
-  "sub %[h10], %[h10], %[a10]\n\t"              \
-  "add %[h10], %[wb], %[h10], asr #8\n\t"       \
-  "sub %[h11], %[h11], %[a11]\n\t"              \
-  "add %[h11], %[wb], %[h11], asr #8\n\t"
+#define CMNN_SQ4_END_BIAS_F CMNN_SQ4_END_BIAS_FROM("40", "28")
 // Odd rows, later (last) chunk, fused: as CMNN_SQ4_END_ACC (x = the accumulator octet, read, not
 // written: the octet pointer steps by 32 here), then c = q and x = the add word.
 #define CMNN_SQ4_END_ACC_F                      \
@@ -370,7 +377,8 @@ struct StackedFusedOut {
 // chunk's first column words, bias = the bias quads for the first chunk or null for a later one
 // (acc then holds the sums so far, as this function leaves them). Decided once per call: a
 // one-chunk call with groups % 8 == 0 (every 1x1 layer of the models on 32..256 channels) runs
-// passes only (of 16, or of 8 when groups % 16 == 8); otherwise every quad enters its first pass
+// passes only (of 16, or of 8 when groups % 16 == 8; fused, the first one peeled: CMNN_SQ4_START_ONE,
+// then a loop over the rest only where there are more); otherwise every quad enters its first pass
 // of 16 through the table and w skips to the next quad's start.
 inline bool stacked_chunk_asm(const int8_t* filter, int32_t quads, int32_t depth, int32_t groups, const int16_t* cols,
                               const int32_t* bias, int32_t* acc, const StackedFusedOut* fused = nullptr) {
@@ -382,7 +390,7 @@ inline bool stacked_chunk_asm(const int8_t* filter, int32_t quads, int32_t depth
   // Unsigned arithmetic throughout: the early starts are never dereferenced below the data.
   uint32_t a00 = reinterpret_cast<uintptr_t>(cols) - 8 - back;
   uint32_t a01 = reinterpret_cast<uintptr_t>(cols) - 8 + 16 * static_cast<uint32_t>(groups);
-  uint32_t h00 = reinterpret_cast<uintptr_t>(bias);
+  uint32_t h00 = reinterpret_cast<uintptr_t>(bias) - 4;  // [sp, #8]: the bias quad - 4
   uint32_t h01 = reinterpret_cast<uintptr_t>(acc);
   uint32_t a10 = w0 + quad_bytes * static_cast<uint32_t>(quads);
   uint32_t a11 = quad_bytes - 16 * static_cast<uint32_t>(groups) - back;
@@ -392,15 +400,29 @@ inline bool stacked_chunk_asm(const int8_t* filter, int32_t quads, int32_t depth
   uint32_t w = w0;
   if (fused != nullptr) {  // the same four forms, each quad's sums requantized and stored as bytes
     h11 = reinterpret_cast<uintptr_t>(fused);
-    if (bias != nullptr && a11 == 0 && (groups & 15) == 0) {
-      __asm__ volatile(CMNN_SQ4_FRAME_F CMNN_SQ4_START_BIAS_F CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN) CMNN_SQ4_END_BIAS_F
-                           CMNN_SQ4_REQUANT CMNN_SQ4_NEXT_F
+    // One chunk: the first pass starts from the bias in CMNN_SQ4_START_ONE and falls through into
+    // the loop of the others (one loop test a pass after the first, none for a single pass).
+    if (bias != nullptr && a11 == 0 && groups == 16) {
+      __asm__ volatile(CMNN_SQ4_FRAME_F CMNN_SQ4_START_ONE CMNN_SQ4_SEVEN_PLAIN CMNN_SQ4_EIGHT_PLAIN
+                           CMNN_SQ4_END_BIAS_F CMNN_SQ4_REQUANT CMNN_SQ4_NEXT_F
+                       : CMNN_SQ4_OPERANDS_F
+                       :
+                       : "cc", "memory");
+    } else if (bias != nullptr && a11 == 0 && (groups & 15) == 0) {
+      __asm__ volatile(CMNN_SQ4_FRAME_F CMNN_SQ4_START_ONE CMNN_SQ4_SEVEN_PLAIN CMNN_SQ4_EIGHT_PLAIN
+                           CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN) CMNN_SQ4_END_BIAS_F CMNN_SQ4_REQUANT CMNN_SQ4_NEXT_F
+                       : CMNN_SQ4_OPERANDS_F
+                       :
+                       : "cc", "memory");
+    } else if (bias != nullptr && a11 == 0 && groups == 8) {
+      __asm__ volatile(CMNN_SQ4_FRAME_F CMNN_SQ4_START_ONE CMNN_SQ4_SEVEN_PLAIN CMNN_SQ4_END_BIAS_F CMNN_SQ4_REQUANT
+                           CMNN_SQ4_NEXT_F
                        : CMNN_SQ4_OPERANDS_F
                        :
                        : "cc", "memory");
     } else if (bias != nullptr && a11 == 0) {
-      __asm__ volatile(CMNN_SQ4_FRAME_F CMNN_SQ4_START_BIAS_F CMNN_SQ4_PASSES(CMNN_SQ4_EIGHT) CMNN_SQ4_END_BIAS_F
-                           CMNN_SQ4_REQUANT CMNN_SQ4_NEXT_F
+      __asm__ volatile(CMNN_SQ4_FRAME_F CMNN_SQ4_START_ONE CMNN_SQ4_SEVEN_PLAIN CMNN_SQ4_PASSES(CMNN_SQ4_EIGHT)
+                           CMNN_SQ4_END_BIAS_F CMNN_SQ4_REQUANT CMNN_SQ4_NEXT_F
                        : CMNN_SQ4_OPERANDS_F
                        :
                        : "cc", "memory");
@@ -430,7 +452,7 @@ inline bool stacked_chunk_asm(const int8_t* filter, int32_t quads, int32_t depth
                      :
                      : "cc", "memory");
   } else if (bias != nullptr) {
-    __asm__ volatile(CMNN_SQ4_FRAME CMNN_SQ4_START_BIAS CMNN_SQ4_ENTRY CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN_ENTRY)
+    __asm__ volatile(CMNN_SQ4_FRAME CMNN_SQ4_START_BIAS_ENTRY CMNN_SQ4_ENTRY CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN_ENTRY)
                          CMNN_SQ4_END_BIAS CMNN_SQ4_STORE CMNN_SQ4_SKIP CMNN_SQ4_NEXT
                      : CMNN_SQ4_OPERANDS
                      :
@@ -461,17 +483,26 @@ inline bool stacked_chunk_asm(const int8_t* filter, int32_t quads, int32_t depth
 #undef CMNN_SQ4_STORE
 #undef CMNN_SQ4_END_ACC
 #undef CMNN_SQ4_END_BIAS
+#undef CMNN_SQ4_END_BIAS_FROM
 #undef CMNN_SQ4_PASSES
 #undef CMNN_SQ4_ENTRY
 #undef CMNN_SQ4_START_ACC
+#undef CMNN_SQ4_START_ONE
 #undef CMNN_SQ4_START_BIAS
+#undef CMNN_SQ4_START_BIAS_ENTRY
+#undef CMNN_SQ4_BIAS_LOADS
+#undef CMNN_SQ4_ENTRY_LOAD
 #undef CMNN_SQ4_FRAME
 #undef CMNN_SQ4_SIXTEEN_ENTRY
 #undef CMNN_SQ4_SIXTEEN
 #undef CMNN_SQ4_EIGHT_PLAIN
+#undef CMNN_SQ4_SEVEN_PLAIN
 #undef CMNN_SQ4_EIGHT
 #undef CMNN_SQ4_GROUP
+#undef CMNN_SQ4_GROUP_FROM
 #undef CMNN_SQ4_HALF
+#undef CMNN_SQ4_HALF_BIAS
+#undef CMNN_SQ4_HALF_INTO
 #define CMNN_STACKED_CHUNK_ASM 1
 
 #else

@@ -3,8 +3,9 @@
 // mat_mult_stacked_asm.h), every other stage and the rows % 4 tail through acc and
 // requantize_acc_2col. Each call's bytes must equal TFLite's requantize_to_s8 of the exact
 // wrapping sum, for:
-//   - depths with every groups % 16 in a one-chunk call and in a later (last) chunk, depths % 4 != 0
-//     (portable), rows 1..12 (quads and every tail);
+//   - depths with every groups % 16 in a one-chunk call and in a later (last) chunk, one-chunk
+//     calls of one pass and of more (groups 8, 16, 24, 32, 40, 64: CMNN_SQ4_START_ONE's forms),
+//     depths % 4 != 0 (portable), rows 1..12 (quads and every tail);
 //   - sums at the int32 limits (biases near INT32_MIN / INT32_MAX, +-255 columns against -128 / 127
 //     weights), right shifts 1 and 31 and random, multipliers 2^30, INT32_MAX, random and 0 (a dead
 //     channel), output offsets -128 and 127 and random;
@@ -76,7 +77,7 @@ Scenario make_scenario(int kind, int32_t rows, int32_t* mult, int32_t* shift) {
 
 TEST(Conv2dS8StackedFused, OutputStageMatchesTfliteAtTheBounds) {
   int calls = 0, folded_calls = 0;
-  for (int32_t depth : {4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60, 64, 144, 255, 256, 257, 260, 272, 280,
+  for (int32_t depth : {4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60, 64, 96, 128, 144, 160, 255, 256, 257, 260, 272, 280,
                         288, 292, 300, 312, 576, 1028}) {
     for (int32_t rows : {1, 2, 3, 4, 5, 6, 7, 8, 11, 12}) {
       for (int kind = 0; kind < 7; ++kind) {
@@ -166,6 +167,6 @@ TEST(Conv2dS8StackedFused, OutputStageMatchesTfliteAtTheBounds) {
   }
   platform::print("    %d depth/rows/scenario cases (%d with the folded full-range stage), two columns and lone pixel\n",
                   calls, folded_calls);
-  EXPECT_EQ(calls, 29 * 10 * 7);
-  EXPECT_GE(folded_calls, 29 * 10 * 3);  // kinds 0-2, and ReLU clamps that happen to be full
+  EXPECT_EQ(calls, 32 * 10 * 7);
+  EXPECT_GE(folded_calls, 32 * 10 * 3);  // kinds 0-2, and ReLU clamps that happen to be full
 }
