@@ -105,18 +105,42 @@ inline bool valid_requant(int32_t multiplier, int32_t shift) {
   return multiplier >= 0 && shift >= -31 && shift <= 30;
 }
 
+// A variant's id as a char array of its own. The table's string literals share one mergeable
+// section per object file (.rodata.str1.4), which the linker keeps or drops as a whole, so an entry
+// pointing at its literal would link every id of the object; an entry pointing at its own array
+// links only its own id (-fdata-sections: one section per array).
+template <size_t N>
+struct OwnId {
+  char text[N];
+};
+
+constexpr size_t id_size(const char* id) {
+  size_t n = 0;
+  while (id[n] != '\0') ++n;
+  return n + 1;
+}
+
+template <size_t N>
+constexpr OwnId<N> own_id(const char* id) {
+  OwnId<N> copy{};
+  for (size_t i = 0; i < N; ++i) copy.text[i] = id[i];
+  return copy;
+}
+
 }  // namespace cmnn::op_table
 
 // prefix_variant_at<I>() (cmnn/op_api.h): entry I copied at compile time into an object of its own,
-// so a reference to it keeps that entry's functions and not the table (with -ffunction-sections,
-// -fdata-sections and --gc-sections). Every index is instantiated here, in the table's file, by
-// prefix_variant_at_all() (its array of their addresses makes the compiler emit each one); nothing
-// calls it, so the linker drops it.
+// its id too (OwnId), so a reference to it keeps that entry's functions and id, not the table nor
+// the other entries' ids (with -ffunction-sections, -fdata-sections and --gc-sections). Every
+// index is instantiated here, in the table's file, by prefix_variant_at_all() (its array of their
+// addresses makes the compiler emit each one); nothing calls it, so the linker drops it.
 #define CMNN_DEFINE_VARIANT_AT(prefix, Params, Args, table)                                                    \
   template <size_t I>                                                                                         \
   const ::cmnn::Variant<Params, Args>* prefix##_variant_at() {                                                \
     static_assert(I < sizeof(table) / sizeof(table[0]), "variant index beyond the table");                     \
-    static constexpr ::cmnn::Variant<Params, Args> kEntry = table[I];                                         \
+    static constexpr auto kId = ::cmnn::op_table::own_id<::cmnn::op_table::id_size(table[I].id)>(table[I].id); \
+    static constexpr ::cmnn::Variant<Params, Args> kEntry = {kId.text, table[I].isa, table[I].supports,        \
+                                                             table[I].scratch_bytes, table[I].run};           \
     return &kEntry;                                                                                           \
   }                                                                                                           \
   template <size_t... I>                                                                                      \

@@ -2,7 +2,8 @@
 #   cmake -DTOOL=cmnn -DMODEL=x.tflite -DCORE=cortex-m4 -DWORK=dir -P bench_test.cmake
 # Asserts on DIR/NAME_bench.json against the compile report NAME_report.json: one profiler region
 # per layer, named "<operator> <OP> <variant>" with the report's operator, op and variant, every
-# layer with instructions > 0, totals equal to the sums over the layers, outputs equal to `cmnn run`.
+# layer with instructions > 0, totals equal to the sums over the layers, outputs equal to `cmnn run`,
+# and the image links the variants the report names and no other (link_check.cmake).
 # Also: usage errors exit 2 with one line.
 cmake_minimum_required(VERSION 3.22)
 get_filename_component(name "${MODEL}" NAME_WE)
@@ -74,4 +75,7 @@ endif()
 if(NOT EXISTS "${out}/${name}_bench.svg")
   message(FATAL_ERROR "no ${name}_bench.svg")
 endif()
+include("${CMAKE_CURRENT_LIST_DIR}/link_check.cmake")
+get_filename_component(source "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
+cmnn_check_links("${WORK}/build-${CORE}/cmnn_bench_model.elf" "${out}/${name}_report.json" "${source}")
 message("tools.cmnn_bench: ${n} layers checked, ${t_insns} instructions, ${t_cycles} est. cycles (${core})")
