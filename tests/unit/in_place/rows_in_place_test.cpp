@@ -103,6 +103,7 @@ int check_variant(const Variant<P, A>& v, const P& p, const A& base,
 TEST(RowsInPlace, ConvEveryVariant) {
   Rng r(20261205);
   int checked = 0;
+  int whole_calls = 0;
   for (int trial = 0; trial < 300; ++trial) {
     test::arena_reset();
     Conv2dParams p;
@@ -140,12 +141,16 @@ TEST(RowsInPlace, ConvEveryVariant) {
       const Conv2dS8Variant* table = conv2d_s8_variants(&count);
       for (size_t i = 0; i < count; ++i) {
         if (!isa_runnable(table[i].isa) || !table[i].supports(q)) continue;
-        checked += check_variant(table[i], q, a, conv2d_s8_run_variant, in_bytes, out_bytes);
+        const int runs = check_variant(table[i], q, a, conv2d_s8_run_variant, in_bytes, out_bytes);
+        checked += runs;
+        if (rows_whole_call_in_place(table[i], q)) whole_calls += runs;
       }
     }
   }
-  cmnn::platform::print("conv: %d in-place runs equal the separate-buffer call\n", checked);
+  cmnn::platform::print("conv: %d in-place runs equal the separate-buffer call (%d as one whole call)\n", checked,
+                        whole_calls);
   EXPECT_GT(checked, 200);
+  EXPECT_GT(whole_calls, 10);  // the DSP 1x1 drivers' one call over their own input (conv2d_s8_pointwise_in_place)
 }
 
 TEST(RowsInPlace, DepthwiseEveryVariant) {
