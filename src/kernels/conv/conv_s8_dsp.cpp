@@ -218,32 +218,39 @@ inline TapSpan tap_span(int32_t x0, int32_t filter_w, int32_t input_w) {
 // est. m4 cycles each through a per-byte loop.
 void fill_masked_rows(const Conv2dParams& p, const Geometry& geo, const int8_t* image, int32_t y0, int32_t x0,
                       const TapSpan& span, int16_t* cols, int column) {
+  // Locals, not p's fields: the column stores may alias p, which would reload them every row.
+  const int32_t filter_h = p.filter_h, dilation = p.dilation_h, input_h = p.input_h;
   const uint32_t offsets = offset_pair(p.input_offset);
   const uint32_t pad = static_cast<uint32_t>(static_cast<uint8_t>(static_cast<int8_t>(-p.input_offset))) * 0x01010101u;
-  const ptrdiff_t image_bytes = static_cast<ptrdiff_t>(p.input_h) * static_cast<ptrdiff_t>(geo.row_stride);
-  const ptrdiff_t row_step = static_cast<ptrdiff_t>(geo.row_stride) * p.dilation_h;
-  const int32_t row_groups = geo.row_bytes / 4;
+  const ptrdiff_t image_bytes = static_cast<ptrdiff_t>(input_h) * static_cast<ptrdiff_t>(geo.row_stride);
+  const ptrdiff_t row_step = static_cast<ptrdiff_t>(geo.row_stride) * dilation;
+  const int32_t group_step = 8 * (geo.row_bytes / 4);
   const int32_t lead = span.lead * geo.cin, take = span.take * geo.cin;
+  // Tap rows fy in [fy_lo, fy_hi) lie inside the image; the others are zero groups.
+  int32_t fy_lo = 0, fy_hi = filter_h;
+  while (fy_lo < filter_h && y0 + fy_lo * dilation < 0) ++fy_lo;
+  while (fy_hi > fy_lo && y0 + (fy_hi - 1) * dilation >= input_h) --fy_hi;
   for (int32_t j = 0; j < geo.row_bytes; j += 4) {
     const uint32_t keep = inside_mask(j, lead, take);
     int16_t* dst = cols + 8 * (j / 4) + 4 * column;
-    ptrdiff_t at = static_cast<ptrdiff_t>(y0) * static_cast<ptrdiff_t>(geo.row_stride) +
-                   static_cast<ptrdiff_t>(x0) * p.input_c + j;  // the word's first byte if unpadded
-    int32_t y = y0;
-    for (int32_t fy = 0; fy < p.filter_h; ++fy, y += p.dilation_h, at += row_step, dst += 8 * row_groups) {
+    int32_t fy = 0;
+    for (; fy < fy_lo; ++fy, dst += group_step) store_widened(dst, pad, offsets);
+    // The word's first byte if the row were unpadded.
+    ptrdiff_t at = static_cast<ptrdiff_t>(y0 + fy_lo * dilation) * static_cast<ptrdiff_t>(geo.row_stride) +
+                   static_cast<ptrdiff_t>(x0) * p.input_c + j;
+    for (; fy < fy_hi; ++fy, at += row_step, dst += group_step) {
       uint32_t word = pad;
-      if (y >= 0 && y < p.input_h && keep != 0) {
-        if (at >= 0 && at + 4 <= image_bytes) {
-          word = (dsp::load_u32(image + at) & keep) | (pad & ~keep);
-        } else {
-          for (int32_t b = 0; b < 4; ++b) {
-            const uint32_t byte = 0xFFu << (8 * b);
-            if (keep & byte) word = (word & ~byte) | (static_cast<uint32_t>(static_cast<uint8_t>(image[at + b])) << (8 * b));
-          }
+      if (keep != 0 && at >= 0 && at + 4 <= image_bytes) {
+        word = (dsp::load_u32(image + at) & keep) | (pad & ~keep);
+      } else if (keep != 0) {
+        for (int32_t b = 0; b < 4; ++b) {
+          const uint32_t byte = 0xFFu << (8 * b);
+          if (keep & byte) word = (word & ~byte) | (static_cast<uint32_t>(static_cast<uint8_t>(image[at + b])) << (8 * b));
         }
       }
       store_widened(dst, word, offsets);
     }
+    for (; fy < filter_h; ++fy, dst += group_step) store_widened(dst, pad, offsets);
   }
 }
 
