@@ -87,7 +87,13 @@ int check_variant(const Variant<P, A>& v, const P& p, const A& base,
     A b = base;
     b.input = buf;
     b.output = buf;
-    EXPECT_EQ(static_cast<int>(run_rows_in_place(v, p, b, run, band, work, work_bytes)), static_cast<int>(Status::kOk));
+    // The one-time check passes and writes nothing; the run after it may then skip the checks.
+    EXPECT_EQ(static_cast<int>(check_rows_in_place(v, p, b, run, band, work, work_bytes)), static_cast<int>(Status::kOk));
+    EXPECT_EQ(std::memcmp(buf, base.input, in_bytes), 0);
+    for (size_t i = 0; i < work_bytes; ++i) EXPECT_EQ(work[i], kGuard);
+    const bool unchecked = (checked & 1) != 0;  // every other run through run_unchecked
+    EXPECT_EQ(static_cast<int>(run_rows_in_place(v, p, b, unchecked ? run_unchecked<P, A> : run, band, work, work_bytes)),
+              static_cast<int>(Status::kOk));
     EXPECT_EQ(std::memcmp(buf, ref_out, out_bytes), 0);
     for (size_t i = 0; i < 16; ++i) {
       EXPECT_EQ(static_cast<uint8_t>(buf[buf_bytes + i]), kGuard);
@@ -220,4 +226,11 @@ TEST(RowsInPlace, Refusals) {
   a.output = in;
   EXPECT_EQ(static_cast<int>(run_rows_in_place(table[count - 1], p, a, depthwise_conv2d_s8_run_variant, 1, work, 8)),
             static_cast<int>(Status::kScratchTooSmall));
+  EXPECT_EQ(static_cast<int>(check_rows_in_place(table[count - 1], p, a, depthwise_conv2d_s8_run_variant, 1, work, 8)),
+            static_cast<int>(Status::kScratchTooSmall));
+  // No filter, no quantization arrays: the one-time check refuses what the checked run refuses.
+  const Status checked = check_rows_in_place(table[count - 1], p, a, depthwise_conv2d_s8_run_variant, 1, work, sizeof work);
+  EXPECT_NE(static_cast<int>(checked), static_cast<int>(Status::kOk));
+  EXPECT_EQ(static_cast<int>(checked),
+            static_cast<int>(run_rows_in_place(table[count - 1], p, a, depthwise_conv2d_s8_run_variant, 1, work, sizeof work)));
 }
