@@ -27,4 +27,11 @@ Status check_call(const Variant<P, A>& variant, Status (*run_variant)(const Vari
   return run_variant(probe, params, args, scratch, scratch_size);
 }
 
+// An op's *_run_variant without its checks, for calls check_call (or check_rows_in_place,
+// cmnn/rows_in_place.h) passed with the same values: runs variant.run and returns its result.
+template <typename P, typename A>
+Status run_unchecked(const Variant<P, A>& variant, const P& params, const A& args, void* scratch, size_t scratch_size) {
+  return variant.run(params, args, scratch, scratch_size);
+}
+
 }  // namespace cmnn

@@ -146,4 +146,13 @@ CMNN_DECLARE_OP_TABLE(conv2d_s8, Conv2dParams, Conv2dS8Args)
 // Shape checks alone (sizes positive, no int32 overflow, windows overlapping the input).
 Status conv2d_check_shape(const Conv2dParams& params);
 
+// True when `variant` may run one whole call with args.output == args.input (run_rows_in_place
+// then makes that one call: no bands, no row copies). Holds for the DSP 1x1 drivers
+// (conv2d_s8.1x1.dsp and its packed, paired and stacked forms: conv_s8_dsp.cpp's run_im2col<true>)
+// on one group with output_c <= input_c: they widen both input pixels of a pair into their scratch
+// columns before writing that pair's outputs, pixels in order, and output pixel j's bytes end at
+// (j + 1) x output_c <= (j + 1) x input_c, the first byte of the next pixel's input (a stride only
+// moves that input further on), so every byte written was read already.
+bool conv2d_s8_pointwise_in_place(const Conv2dS8Variant& variant, const Conv2dParams& params);
+
 }  // namespace cmnn

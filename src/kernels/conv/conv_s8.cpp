@@ -267,4 +267,10 @@ bool valid_shape(const Conv2dParams& p) { return conv2d_check_shape(p) == Status
 
 CMNN_DEFINE_OP_TABLE_VALIDATED(conv2d_s8, Conv2dParams, Conv2dS8Args, kVariants, check, valid_shape)
 
+bool conv2d_s8_pointwise_in_place(const Conv2dS8Variant& v, const Conv2dParams& p) {
+  const bool pointwise_driver = v.run == conv::dsp_1x1_run || v.run == conv::dsp_1x1_packed_run ||
+                                v.run == conv::dsp_1x1_paired_run || v.run == conv::dsp_1x1_stacked_run;
+  return pointwise_driver && conv::dsp_1x1_supports(p) && p.groups == 1 && p.output_c <= p.input_c;
+}
+
 }  // namespace cmnn

@@ -126,6 +126,18 @@ Geometry geometry_of(const Conv2dParams& p, bool packed) {
           p.groups == 1 && p.dilation_w == 1 && cin == 3 && p.filter_h == 3 && p.filter_w == 3 && packed};
 }
 
+// The input offset in both int16 lanes, as SXTAB16 adds it.
+inline uint32_t offset_pair(int32_t input_offset) {
+  return (static_cast<uint32_t>(input_offset) & 0xFFFFu) | (static_cast<uint32_t>(input_offset) << 16);
+}
+
+// One group of 4 column bytes widened into its two int16 words (the lane order of
+// mat_mult_s8_s16_dsp.h: bytes 0 and 2, then 1 and 3).
+inline void store_widened(int16_t* dst, uint32_t word, uint32_t offsets) {
+  dsp::store_u32(dst, dsp::sxtab16(offsets, word));
+  dsp::store_u32(dst + 2, dsp::sxtab16_ror8(offsets, word));
+}
+
 // The column of an interior pixel of a 3x3 filter on 3 channels (RGB first layers: VWW, ResNet-8),
 // packed depth 28: the 27 bytes of the three tap rows (9 contiguous bytes each, rows `row_step`
 // apart) assembled into seven words straight from the input (the words that straddle two rows by
@@ -143,12 +155,9 @@ inline void pack_rgb3x3(const int8_t* r0, size_t row_step, int32_t input_offset,
                              u8(r1, 7) | (u8(r1, 8) << 8) | (dsp::load_u32(r2) << 16),
                              dsp::load_u32(r2 + 2),
                              u8(r2, 6) | (u8(r2, 7) << 8) | (u8(r2, 8) << 16) | (pad << 24)};
-  const uint32_t offsets = (static_cast<uint32_t>(input_offset) & 0xFFFFu) | (static_cast<uint32_t>(input_offset) << 16);
+  const uint32_t offsets = offset_pair(input_offset);
   int16_t* dst = cols + 4 * column;
-  for (int g = 0; g < 7; ++g, dst += 8) {
-    dsp::store_u32(dst, dsp::sxtab16(offsets, words[g]));
-    dsp::store_u32(dst + 2, dsp::sxtab16_ror8(offsets, words[g]));
-  }
+  for (int g = 0; g < 7; ++g, dst += 8) store_widened(dst, words[g], offsets);
 }
 
 // Both columns of a pixel pair whose taps are all inside the input (one group, tap rows of whole
@@ -175,32 +184,13 @@ inline void fill_staged_interior(const Conv2dParams& p, const Geometry& geo, con
   im2col_pack_column(cols.staging, geo.col_depth, p.input_offset, cols.pair, column);
 }
 
-// A tap row of whole words (row_bytes % 4 == 0) whose bytes [lead, lead + take) are inside the
-// input (src: the first of them) and the rest padding, widened into `column` from group `group`
-// word by word: a word inside is loaded, a word cut by the padding is assembled in a register
-// from the zero point and its inside bytes (KWS's 10x4 filter on 1 channel: one word per row;
-// ~25 est. m4 cycles for a cut row, ~100 through a staged copy and im2col_pack_groups).
-inline void widen_cut_row(const int8_t* src, int32_t lead, int32_t take, int32_t row_bytes, int32_t input_offset,
-                          int16_t* cols, int32_t group, int column) {
-  const uint32_t offsets = (static_cast<uint32_t>(input_offset) & 0xFFFFu) | (static_cast<uint32_t>(input_offset) << 16);
-  const uint32_t pad = static_cast<uint32_t>(static_cast<uint8_t>(static_cast<int8_t>(-input_offset))) * 0x01010101u;
-  int16_t* dst = cols + 8 * group + 4 * column;
-  for (int32_t j = 0; j < row_bytes; j += 4, dst += 8) {
-    uint32_t word;
-    if (j >= lead && j + 4 <= lead + take) {
-      word = dsp::load_u32(src + (j - lead));
-    } else {
-      word = pad;
-      for (int32_t b = 0; b < 4; ++b) {
-        const int32_t i = j + b - lead;  // index into the inside bytes
-        if (i < 0 || i >= take) continue;
-        const uint32_t shift = 8u * static_cast<uint32_t>(b);
-        word = (word & ~(0xFFu << shift)) | (static_cast<uint32_t>(static_cast<uint8_t>(src[i])) << shift);
-      }
-    }
-    dsp::store_u32(dst, dsp::sxtab16(offsets, word));
-    dsp::store_u32(dst + 2, dsp::sxtab16_ror8(offsets, word));
-  }
+// The bytes of word j (bytes j .. j + 3 of a tap row) that lie in [lead, lead + take), as a mask.
+inline uint32_t inside_mask(int32_t j, int32_t lead, int32_t take) {
+  const int32_t lo = (lead > j ? lead : j) - j;
+  const int32_t end = lead + take < j + 4 ? lead + take : j + 4;
+  if (end - j <= lo) return 0;
+  const uint32_t below_end = end - j == 4 ? 0xFFFFFFFFu : (1u << (8 * (end - j))) - 1u;
+  return below_end & ~((1u << (8 * lo)) - 1u);
 }
 
 // The taps of a filter row (no horizontal dilation) starting at input column x0: `lead` padding
@@ -216,6 +206,52 @@ inline TapSpan tap_span(int32_t x0, int32_t filter_w, int32_t input_w) {
   lead = lead > filter_w ? filter_w : lead;
   const int32_t take = end - first < 0 ? 0 : end - first;
   return {lead, take > filter_w - lead ? filter_w - lead : take};
+}
+
+// Column `column` of pixel (y0, x0: its window's first tap) when tap rows are whole words but
+// cin % 4 != 0 (geo.rows_direct && !geo.direct; one group): each word of a tap row inside the
+// image is loaded whole from where it would lie without padding, and its padding bytes (the same
+// for every row of the column: inside_mask) replaced by the zero point in a register. The load may
+// take bytes of the neighbouring row, never bytes outside the image: a word that would reach
+// outside (first or last row only) is assembled byte by byte. Rows outside the image are zero
+// groups. KWS's 10x4 filter on 1 channel: one word per tap row; its 65 edge columns took ~1,440
+// est. m4 cycles each through a per-byte loop.
+void fill_masked_rows(const Conv2dParams& p, const Geometry& geo, const int8_t* image, int32_t y0, int32_t x0,
+                      const TapSpan& span, int16_t* cols, int column) {
+  // Locals, not p's fields: the column stores may alias p, which would reload them every row.
+  const int32_t filter_h = p.filter_h, dilation = p.dilation_h, input_h = p.input_h;
+  const uint32_t offsets = offset_pair(p.input_offset);
+  const uint32_t pad = static_cast<uint32_t>(static_cast<uint8_t>(static_cast<int8_t>(-p.input_offset))) * 0x01010101u;
+  const ptrdiff_t image_bytes = static_cast<ptrdiff_t>(input_h) * static_cast<ptrdiff_t>(geo.row_stride);
+  const ptrdiff_t row_step = static_cast<ptrdiff_t>(geo.row_stride) * dilation;
+  const int32_t group_step = 8 * (geo.row_bytes / 4);
+  const int32_t lead = span.lead * geo.cin, take = span.take * geo.cin;
+  // Tap rows fy in [fy_lo, fy_hi) lie inside the image; the others are zero groups.
+  int32_t fy_lo = 0, fy_hi = filter_h;
+  while (fy_lo < filter_h && y0 + fy_lo * dilation < 0) ++fy_lo;
+  while (fy_hi > fy_lo && y0 + (fy_hi - 1) * dilation >= input_h) --fy_hi;
+  for (int32_t j = 0; j < geo.row_bytes; j += 4) {
+    const uint32_t keep = inside_mask(j, lead, take);
+    int16_t* dst = cols + 8 * (j / 4) + 4 * column;
+    int32_t fy = 0;
+    for (; fy < fy_lo; ++fy, dst += group_step) store_widened(dst, pad, offsets);
+    // The word's first byte if the row were unpadded.
+    ptrdiff_t at = static_cast<ptrdiff_t>(y0 + fy_lo * dilation) * static_cast<ptrdiff_t>(geo.row_stride) +
+                   static_cast<ptrdiff_t>(x0) * p.input_c + j;
+    for (; fy < fy_hi; ++fy, at += row_step, dst += group_step) {
+      uint32_t word = pad;
+      if (keep != 0 && at >= 0 && at + 4 <= image_bytes) {
+        word = (dsp::load_u32(image + at) & keep) | (pad & ~keep);
+      } else if (keep != 0) {
+        for (int32_t b = 0; b < 4; ++b) {
+          const uint32_t byte = 0xFFu << (8 * b);
+          if (keep & byte) word = (word & ~byte) | (static_cast<uint32_t>(static_cast<uint8_t>(image[at + b])) << (8 * b));
+        }
+      }
+      store_widened(dst, word, offsets);
+    }
+    for (; fy < filter_h; ++fy, dst += group_step) store_widened(dst, pad, offsets);
+  }
 }
 
 // Fills column `column` with the receptive field of output pixel (oy, ox) for group g.
@@ -243,7 +279,8 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
   // contiguous run, x0 + lead .. x0 + lead + take - 1 (the rest are padding taps).
   const TapSpan span = tap_span(x0, p.filter_w, p.input_w);
   const bool contiguous = geo.contiguous_ok;
-  if (geo.direct || geo.rows_direct) {
+  if (geo.rows_direct && !geo.direct) return fill_masked_rows(p, geo, input, y0, x0, span, cols.pair, column);
+  if (geo.direct) {
     int32_t group = 0;
     const int32_t row_bytes = geo.row_bytes;
     const int32_t lead = span.lead * cin, take = span.take * cin, trail = row_bytes - lead - take;
@@ -252,12 +289,6 @@ void fill_column(const Conv2dParams& p, const Geometry& geo, const int8_t* input
       const bool row_inside = y >= 0 && y < p.input_h;
       if (!row_inside) {
         im2col_zero_groups(row_bytes, cols.pair, group, column);
-        group += row_bytes / 4;
-        continue;
-      }
-      if (contiguous && !geo.direct) {  // rows_direct, cin % 4 != 0: word by word
-        const int8_t* src = base + static_cast<size_t>(y) * geo.row_stride + static_cast<size_t>(x0 + span.lead) * p.input_c;
-        widen_cut_row(src, lead, take, row_bytes, p.input_offset, cols.pair, group, column);
         group += row_bytes / 4;
         continue;
       }
@@ -366,9 +397,9 @@ inline void fill_interior(const int8_t* src, size_t row_step, int32_t rows, int3
                           int16_t* cols, int column) {
   const int32_t row_groups = row_bytes / 4;
   if (row_bytes == 4) {  // one word per row (KWS's first layer): no run-length logic
-    for (int32_t group = 0; rows > 0; --rows, ++group, src += row_step) {
-      widen_cut_row(src, 0, 4, 4, input_offset, cols, group, column);
-    }
+    const uint32_t offsets = offset_pair(input_offset);
+    int16_t* dst = cols + 4 * column;
+    for (; rows > 0; --rows, dst += 8, src += row_step) store_widened(dst, dsp::load_u32(src), offsets);
     return;
   }
   for (int32_t group = 0; rows > 0; --rows, group += row_groups, src += row_step) {

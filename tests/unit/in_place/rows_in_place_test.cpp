@@ -87,7 +87,13 @@ int check_variant(const Variant<P, A>& v, const P& p, const A& base,
     A b = base;
     b.input = buf;
     b.output = buf;
-    EXPECT_EQ(static_cast<int>(run_rows_in_place(v, p, b, run, band, work, work_bytes)), static_cast<int>(Status::kOk));
+    // The one-time check passes and writes nothing; the run after it may then skip the checks.
+    EXPECT_EQ(static_cast<int>(check_rows_in_place(v, p, b, run, band, work, work_bytes)), static_cast<int>(Status::kOk));
+    EXPECT_EQ(std::memcmp(buf, base.input, in_bytes), 0);
+    for (size_t i = 0; i < work_bytes; ++i) EXPECT_EQ(work[i], kGuard);
+    const bool unchecked = (checked & 1) != 0;  // every other run through run_unchecked
+    EXPECT_EQ(static_cast<int>(run_rows_in_place(v, p, b, unchecked ? run_unchecked<P, A> : run, band, work, work_bytes)),
+              static_cast<int>(Status::kOk));
     EXPECT_EQ(std::memcmp(buf, ref_out, out_bytes), 0);
     for (size_t i = 0; i < 16; ++i) {
       EXPECT_EQ(static_cast<uint8_t>(buf[buf_bytes + i]), kGuard);
@@ -103,6 +109,7 @@ int check_variant(const Variant<P, A>& v, const P& p, const A& base,
 TEST(RowsInPlace, ConvEveryVariant) {
   Rng r(20261205);
   int checked = 0;
+  int whole_calls = 0;
   for (int trial = 0; trial < 300; ++trial) {
     test::arena_reset();
     Conv2dParams p;
@@ -140,12 +147,16 @@ TEST(RowsInPlace, ConvEveryVariant) {
       const Conv2dS8Variant* table = conv2d_s8_variants(&count);
       for (size_t i = 0; i < count; ++i) {
         if (!isa_runnable(table[i].isa) || !table[i].supports(q)) continue;
-        checked += check_variant(table[i], q, a, conv2d_s8_run_variant, in_bytes, out_bytes);
+        const int runs = check_variant(table[i], q, a, conv2d_s8_run_variant, in_bytes, out_bytes);
+        checked += runs;
+        if (rows_whole_call_in_place(table[i], q)) whole_calls += runs;
       }
     }
   }
-  cmnn::platform::print("conv: %d in-place runs equal the separate-buffer call\n", checked);
+  cmnn::platform::print("conv: %d in-place runs equal the separate-buffer call (%d as one whole call)\n", checked,
+                        whole_calls);
   EXPECT_GT(checked, 200);
+  EXPECT_GT(whole_calls, 10);  // the DSP 1x1 drivers' one call over their own input (conv2d_s8_pointwise_in_place)
 }
 
 TEST(RowsInPlace, DepthwiseEveryVariant) {
@@ -215,4 +226,11 @@ TEST(RowsInPlace, Refusals) {
   a.output = in;
   EXPECT_EQ(static_cast<int>(run_rows_in_place(table[count - 1], p, a, depthwise_conv2d_s8_run_variant, 1, work, 8)),
             static_cast<int>(Status::kScratchTooSmall));
+  EXPECT_EQ(static_cast<int>(check_rows_in_place(table[count - 1], p, a, depthwise_conv2d_s8_run_variant, 1, work, 8)),
+            static_cast<int>(Status::kScratchTooSmall));
+  // No filter, no quantization arrays: the one-time check refuses what the checked run refuses.
+  const Status checked = check_rows_in_place(table[count - 1], p, a, depthwise_conv2d_s8_run_variant, 1, work, sizeof work);
+  EXPECT_NE(static_cast<int>(checked), static_cast<int>(Status::kOk));
+  EXPECT_EQ(static_cast<int>(checked),
+            static_cast<int>(run_rows_in_place(table[count - 1], p, a, depthwise_conv2d_s8_run_variant, 1, work, sizeof work)));
 }

@@ -131,16 +131,26 @@ bool runs_rows_in_place(const EmitInput& in, const Layer& l) {
 // A plain call (not banded, not fused) of an op whose checks read only the parameters, the pointers
 // and constant arrays, never tensor data: init() checks it once (cmnn/checked_once.h) and invoke()
 // calls the variant's run() directly. The checks depend on nothing that changes between calls.
-bool checked_once(const EmitInput& in, const Layer& l) {
-  if (l.is_alias() || l.fused_into_next || l.fused_band > 0 || l.in_patch || l.patch ||
-      l.runs_inside >= 0 || l.fc_band > 0 || l.block_band > 0 || runs_rows_in_place(in, l)) {
-    return false;
-  }
+bool checks_read_no_data(const Layer& l) {
   const std::string& f = l.call->function();
   for (const char* op : {"conv2d_s", "depthwise_conv2d_s", "fully_connected_s"}) {
     if (f.rfind(op, 0) == 0) return true;
   }
   return false;
+}
+bool checked_once(const EmitInput& in, const Layer& l) {
+  if (l.is_alias() || l.fused_into_next || l.fused_band > 0 || l.in_patch || l.patch ||
+      l.runs_inside >= 0 || l.fc_band > 0 || l.block_band > 0 || runs_rows_in_place(in, l)) {
+    return false;
+  }
+  return checks_read_no_data(l);
+}
+
+// A layer run in place by row bands whose op's checks read no tensor data: init() checks every
+// call of the run once (cmnn::check_rows_in_place) and invoke() runs the bands with
+// cmnn::run_unchecked.
+bool checked_once_in_place(const EmitInput& in, const Layer& l) {
+  return runs_rows_in_place(in, l) && !l.is_alias() && checks_read_no_data(l);
 }
 
 // `a.field = ...;` for every argument of layer `pos`, into the Args object named `var`.
@@ -154,15 +164,23 @@ void emit_bindings(std::ostream& o, const EmitInput& in, const Layer& l, size_t 
 }
 
 // init()'s one-time check of a checked_once layer: the op's own checks on the arguments invoke()
-// passes (the same expressions), so a layer invoke() calls unchecked was checked with its values.
+// passes (the same expressions), so a layer invoke() calls unchecked was checked with its values;
+// for a checked_once_in_place layer, those of every call of its row-band run.
 void emit_check_once(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos) {
-  if (!checked_once(in, l)) return;
+  const bool in_place = checked_once_in_place(in, l);
+  if (!checked_once(in, l) && !in_place) return;
   const std::string n = std::to_string(pos);
   o << "  {  // layer " << pos << ": " << l.op_name << " -> " << l.variant_id << "\n"
     << "    " << l.call->args_type() << " a{};\n";
   emit_bindings(o, in, l, pos, "a");
-  o << "    const cmnn::Status s = cmnn::check_call(*v" << n << "(c), cmnn::" << l.call->function() << "_run_variant, kP"
-    << n << ", a, " << scratch_args(in, l, pos) << ");\n"
+  if (in_place) {
+    o << "    const cmnn::Status s = cmnn::check_rows_in_place(*v" << n << "(c), kP" << n << ", a, cmnn::"
+      << l.call->function() << "_run_variant, " << l.rows_band << ", " << scratch_args(in, l, pos) << ");\n";
+  } else {
+    o << "    const cmnn::Status s = cmnn::check_call(*v" << n << "(c), cmnn::" << l.call->function() << "_run_variant, kP"
+      << n << ", a, " << scratch_args(in, l, pos) << ");\n";
+  }
+  o
     << "    if (s != cmnn::Status::kOk) {\n      c->failed_layer = " << l.node << ";\n      return s;\n    }\n  }\n";
 }
 
@@ -340,8 +358,10 @@ void emit_call(std::ostream& o, const EmitInput& in, const Layer& l, size_t pos)
     o << "    const cmnn::Status s = cmnn::run_rows_into_fc(*v" << m << "(c), kP" << m << ", a1, cmnn::" << f.call->function()
       << "_run_variant, kP" << n << ", a, " << l.fc_band << ", " << scratch_args(in, l, pos) << ");\n";
   } else if (runs_rows_in_place(in, l)) {  // output over input 0, band by band (include/cmnn/rows_in_place.h)
-    o << "    const cmnn::Status s = cmnn::run_rows_in_place(*v" << n << "(c), kP" << n << ", a, cmnn::" << l.call->function()
-      << "_run_variant, " << l.rows_band << ", " << scratch_args(in, l, pos) << ");\n";
+    const std::string runner =
+        checked_once_in_place(in, l) ? "run_unchecked" : l.call->function() + "_run_variant";  // checked in init()
+    o << "    const cmnn::Status s = cmnn::run_rows_in_place(*v" << n << "(c), kP" << n << ", a, cmnn::" << runner << ", "
+      << l.rows_band << ", " << scratch_args(in, l, pos) << ");\n";
   } else if (checked_once(in, l)) {  // checked in init()
     o << "    const cmnn::Status s = v" << n << "(c)->run(kP" << n << ", a, " << scratch_args(in, l, pos) << ");\n";
   } else {
