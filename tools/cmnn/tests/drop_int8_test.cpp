@@ -147,8 +147,13 @@ TEST(drop_int8, default_budget_ranks_net_bytes) {
       // Savings are estimated only under budget pressure: a model whose copies all fit (ad01 with
       // its pair copies, net 0 B) dropped none, which is the most it can save.
       EXPECT_TRUE(saved_now >= saved_before || now.copies.declined.empty());
-      for (const auto& [node, bytes] : now.copies.bytes) {  // net bytes: the copy minus the int8 weights
-        const Layer* l = layer_of(before, node);
+      // Net bytes of each node's first-choice copy (copies.bytes): the copy minus the int8 weights,
+      // against that copy's own size (no budget, int8 weights kept: every node on its first choice).
+      LowerOptions first_choice = keep;
+      first_choice.weight_budget = -1;
+      const LoweredModel unbudgeted = lower_graph(g, t, first_choice);
+      for (const auto& [node, bytes] : now.copies.bytes) {
+        const Layer* l = layer_of(unbudgeted, node);
         if (l == nullptr || !has_packed_copy(*l)) continue;
         const ConstArray* copy = l->constant("packed_filter") ? l->constant("packed_filter")
                                  : l->constant("packed_weights") ? l->constant("packed_weights")
