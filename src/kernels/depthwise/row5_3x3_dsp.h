@@ -1,7 +1,7 @@
 // One channel of a whole 5-pixel output row of a 3x3 depthwise convolution (stride 1, dilation_w
 // 1, input width 5, one column of padding on each side: KWS's 25x5x64 layers): channel_fast on
 // Armv7E-M (taps, fast output stage and stores in one block), mac_row<5> (taps only, in C) elsewhere
-// (not public API; driven by depthwise_dsp.cpp's pixel_row5_3x3).
+// (not public API; driven by depthwise_dsp.cpp's pixel_row_3x3).
 //
 // Why a row: the five outputs of a channel share each filter row's three weights, and an SMLAD
 // does two taps of one channel when two horizontally adjacent inputs of that channel sit in the
