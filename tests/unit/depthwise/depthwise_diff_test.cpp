@@ -336,6 +336,29 @@ TEST(DepthwiseDiff, MveEdges) {
   cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
 }
 
+// One 3x3 case of the row kernels' sweeps: random tensors against ref, then the same shape at the
+// accumulator extremes (inputs and weights all -128 or all 127, chosen by k), every variant of
+// `table` that runs it compared with ref. False when the arena is short.
+template <size_t N>
+bool compare_random_and_extremes(dwtest::Rng& r, const DepthwiseConvParams& p,
+                                 const DepthwiseConvS8Variant (&table)[N], int k) {
+  Tensors t{};
+  if (!make_tensors(r, p, false, &t)) return false;
+  const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * p.output_c();
+  auto* ref_out = cmnn::test::arena_alloc<int8_t>(out_n);
+  if (ref_out == nullptr) return false;
+  DepthwiseConvS8Args a{t.input, t.filter, t.bias, t.mult, t.shift, ref_out};
+  EXPECT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
+  compare_all(p, a, table, ref_out, out_n, static_cast<uint32_t>(k));
+  const size_t in_n = static_cast<size_t>(p.input_h) * p.input_w * p.input_c, w_n = 9 * static_cast<size_t>(p.output_c());
+  const auto x = static_cast<int8_t>(k % 2 == 0 ? -128 : 127), w = static_cast<int8_t>(k % 4 < 2 ? -128 : 127);
+  for (size_t i = 0; i < in_n; ++i) t.input[i] = x;
+  for (size_t i = 0; i < w_n; ++i) t.filter[i] = w;
+  EXPECT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
+  compare_all(p, a, table, ref_out, out_n, static_cast<uint32_t>(k));
+  return true;
+}
+
 // The 5- and 6-wide whole-row paths of the .dsp 3x3 variants (KWS 25x5xC, person_detect's and
 // VWW's 6x6xC: input and output width 5 or 6, pad_left 1, stride_w 1, dilation_w 1, ch_mult 1,
 // channels % 4 == 0): every row kind (all three filter rows inside, row 0 above, row 2 below, two
@@ -372,21 +395,7 @@ TEST(DepthwiseDiff, WholeRows) {
             p.output_w = width;
             p.input_offset = kInputOffsets[k % 4];
             p.output_offset = k % 3 == 0 ? -128 : k % 3 == 1 ? 127 : 3;
-            Tensors t{};
-            ASSERT_TRUE(make_tensors(r, p, false, &t));
-            const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * c;
-            auto* ref_out = cmnn::test::arena_alloc<int8_t>(out_n);
-            ASSERT_TRUE(ref_out != nullptr);
-            DepthwiseConvS8Args a{t.input, t.filter, t.bias, t.mult, t.shift, ref_out};
-            ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
-            compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, static_cast<uint32_t>(k));
-            // The same shape at the accumulator extremes: inputs and weights all -128 or all 127.
-            const size_t in_n = static_cast<size_t>(p.input_h) * width * c, w_n = 9 * static_cast<size_t>(c);
-            const auto x = static_cast<int8_t>(k % 2 == 0 ? -128 : 127), w = static_cast<int8_t>(k % 4 < 2 ? -128 : 127);
-            for (size_t i = 0; i < in_n; ++i) t.input[i] = x;
-            for (size_t i = 0; i < w_n; ++i) t.filter[i] = w;
-            ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
-            compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, static_cast<uint32_t>(k));
+            ASSERT_TRUE(compare_random_and_extremes(r, p, kDepthwiseConvS8Variants, k));
             ++g_cases;
             cmnn::test::arena_rewind(mark);
           }
@@ -424,20 +433,7 @@ TEST(DepthwiseDiff, RowsStrideTwo) {
         p.output_w = (p.input_w + 2 * p.pad_left - 3) / 2 + 1;
         p.input_offset = k % 2 == 0 ? 128 : -127;
         p.output_offset = k % 3 == 0 ? -128 : 5;
-        Tensors t{};
-        ASSERT_TRUE(make_tensors(r, p, false, &t));
-        const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * p.output_c();
-        auto* ref_out = cmnn::test::arena_alloc<int8_t>(out_n);
-        ASSERT_TRUE(ref_out != nullptr);
-        DepthwiseConvS8Args a{t.input, t.filter, t.bias, t.mult, t.shift, ref_out};
-        ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
-        compare_all(p, a, kRowsEverywhere, ref_out, out_n, static_cast<uint32_t>(k));
-        const size_t in_n = static_cast<size_t>(p.input_h) * p.input_w * p.input_c, w_n = 9 * static_cast<size_t>(p.output_c());
-        const auto x = static_cast<int8_t>(k % 2 == 0 ? -128 : 127), wv = static_cast<int8_t>(k % 4 < 2 ? -128 : 127);
-        for (size_t i = 0; i < in_n; ++i) t.input[i] = x;
-        for (size_t i = 0; i < w_n; ++i) t.filter[i] = wv;
-        ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
-        compare_all(p, a, kRowsEverywhere, ref_out, out_n, static_cast<uint32_t>(k));
+        ASSERT_TRUE(compare_random_and_extremes(r, p, kRowsEverywhere, k));
         ++g_cases;
         cmnn::test::arena_rewind(mark);
       }
