@@ -156,7 +156,9 @@ TEST(RowsInPlace, ConvEveryVariant) {
   cmnn::platform::print("conv: %d in-place runs equal the separate-buffer call (%d as one whole call)\n", checked,
                         whole_calls);
   EXPECT_GT(checked, 200);
-  EXPECT_GT(whole_calls, 10);  // the DSP 1x1 drivers' one call over their own input (conv2d_s8_pointwise_in_place)
+  // The DSP 1x1 drivers' one call over their own input (conv2d_s8_pointwise_in_place); a core
+  // without the DSP extension (Cortex-M3) runs none of them.
+  if (isa_runnable(Isa::kDsp)) EXPECT_GT(whole_calls, 10);
 }
 
 TEST(RowsInPlace, DepthwiseEveryVariant) {
