@@ -192,6 +192,19 @@ inline void widen_pixel(const int8_t* src, uint32_t offsets, uint32_t* x) {
   "bne 1b\n\t"                                       \
   "add sp, sp, #24\n\t"
 
+// The end of a pixel-pair pass shared by the depth-8 and depth-16 loops: the pass counter at
+// [sp, #PASSES] counted down, the next pair's input, weight and record pointers reloaded from the
+// frame, back to label 2 while passes remain; then the frame of FRAME bytes dropped.
+#define CMNN_SK_NEXT_PAIR(PASSES, A0, W, R, FRAME) \
+  "ldr %[t], [sp, #" PASSES "]\n\t"               \
+  "ldr %[a0], [sp, #" A0 "]\n\t"                  \
+  "ldr %[w], [sp, #" W "]\n\t"                    \
+  "ldr %[r], [sp, #" R "]\n\t"                    \
+  "subs %[t], %[t], #1\n\t"                       \
+  "str %[t], [sp, #" PASSES "]\n\t"               \
+  "bne 2b\n\t"                                    \
+  "add sp, sp, #" FRAME "\n\t"
+
 #if !CMNN_DUAL_ISSUE_SCHEDULE
 // Depth 8, kFolded records, `pairs` >= 1 pixel pairs (input and output consecutive), every output
 // channel of each (Cortex-M4 schedule). Pixel 0's four widened words in x0..x3, pixel 1's in
@@ -289,14 +302,7 @@ inline void pairs_depth8_folded_m4(const int8_t* input, uint32_t offsets, const 
       ".else\n\t"
       "add %[o], %[o], #%c[oc1]\n\t"
       ".endif\n\t"
-      "ldr %[t], [sp, #8]\n\t"
-      "ldr %[a0], [sp, #0]\n\t"
-      "ldr %[w], [sp, #4]\n\t"
-      "ldr %[r], [sp, #12]\n\t"
-      "subs %[t], %[t], #1\n\t"
-      "str %[t], [sp, #8]\n\t"
-      "bne 2b\n\t"
-      "add sp, sp, #16\n\t"
+      CMNN_SK_NEXT_PAIR("8", "0", "4", "12", "16")
       : [a0] "+&r"(a0), [a1] "=&r"(a1), [w] "+&r"(w), [t] "+&r"(t), [x0] "=&r"(x0), [x1] "=&r"(x1),
         [x2] "=&r"(x2), [x3] "=&r"(x3), [x4] "=&r"(x4), [x5] "=&r"(x5), [x6] "=&r"(x6), [x7] "=&r"(x7),
         [r] "+&r"(r), [o] "+&r"(out)
@@ -476,14 +482,7 @@ inline void pairs_depth16_m4(const int8_t* input, uint32_t offsets, const int32_
       ".else\n\t"
       "add %[o], %[o], #%c[oc1]\n\t"
       ".endif\n\t"
-      "ldr %[t], [sp, #40]\n\t"
-      "ldr %[a0], [sp, #32]\n\t"
-      "ldr %[w], [sp, #36]\n\t"
-      "ldr %[r], [sp, #44]\n\t"
-      "subs %[t], %[t], #1\n\t"
-      "str %[t], [sp, #40]\n\t"
-      "bne 2b\n\t"
-      "add sp, sp, #56\n\t"
+      CMNN_SK_NEXT_PAIR("40", "32", "36", "44", "56")
       : [a0] "+&r"(a0), [a1] "=&r"(a1), [w] "+&r"(w), [t] "+&r"(t), [x0] "+&r"(x0), [x1] "+&r"(x1),
         [x2] "=&r"(x2), [x3] "=&r"(x3), [x4] "=&r"(x4), [x5] "=&r"(x5), [x6] "=&r"(x6), [x7] "=&r"(x7),
         [r] "+&r"(r), [o] "+&r"(out)
@@ -595,6 +594,7 @@ inline void pair_depth8_asm(const int8_t* input, uint32_t offsets, const int32_t
 #undef CMNN_SMALLK_ACCUMULATE
 #undef CMNN_SMALLK_STORE
 #undef CMNN_SK16_PAIR_AND_MACS
+#undef CMNN_SK_NEXT_PAIR
 #undef CMNN_SK16_WIDEN_PIXEL
 #undef CMNN_SK16_CHANNEL
 #undef CMNN_SK16_STAGE
