@@ -418,6 +418,42 @@ inline void fill_one(const Conv2dParams& p, const Geometry& geo, const int8_t* i
   fill_staged_interior(p, geo, input + c.at, row_step, cols, column);
 }
 
+// The 1x1 path (one group, channels % 4 == 0): each column is one input pixel, pixel addresses
+// stepped, not recomputed; both pixels of a pair widened in one pass (im2col_pack_pair), then
+// pair(out0, out1) runs the filter over the column pair. A lone last pixel is widened into both
+// columns and pair gets out1 == out0 (the same bytes twice).
+template <class Pair>
+void run_pointwise(const Conv2dParams& p, const Conv2dS8Args& a, int16_t* cols, const Pair& pair) {
+  const int32_t cin = p.input_c, output_c = p.output_c, output_w = p.output_w, input_offset = p.input_offset;
+  const int32_t pixels = p.output_h * output_w;
+  const size_t step_x = static_cast<size_t>(p.stride_w) * cin;
+  const size_t step_y = static_cast<size_t>(p.stride_h) * p.input_w * cin;
+  for (int32_t b = 0; b < p.batches; ++b) {
+    const int8_t* row = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * cin;
+    int8_t* out = a.output + static_cast<size_t>(b) * pixels * output_c;
+    const int8_t* src = row;
+    int32_t ox = 0;
+    const auto next_pixel = [&]() {
+      const int8_t* at = src;
+      if (++ox == output_w) ox = 0, row += step_y, src = row;
+      else src += step_x;
+      return at;
+    };
+    int32_t pix = 0;
+    for (; pix + 2 <= pixels; pix += 2, out += 2 * output_c) {
+      const int8_t* src0 = next_pixel();
+      const int8_t* src1 = next_pixel();
+      im2col_pack_pair(src0, src1, cin, input_offset, cols);
+      pair(out, out + output_c);
+    }
+    if (pix < pixels) {
+      const int8_t* src0 = next_pixel();
+      im2col_pack_pair(src0, src0, cin, input_offset, cols);
+      pair(out, out);
+    }
+  }
+}
+
 // Fills the requantization table (build_output_table: output_c entries) and returns its flags,
 // which it also keeps in *saved; with p.scratch_prepared (a later band of the same layer: the
 // table is already there) only reads them back.
@@ -478,30 +514,15 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
     mat_mult_s8_s16_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out1 + first);
   };
   if (kOneByOne && p.groups == 1 && geo.direct) {
-    // 1x1, one group, channels % 4 == 0: each column is one input pixel widened; pixel
-    // addresses are stepped, not recomputed.
-    const int32_t cin = p.input_c;
-    const size_t step_x = static_cast<size_t>(p.stride_w) * cin;
-    const size_t step_y = static_cast<size_t>(p.stride_h) * p.input_w * cin;
-    for (int32_t b = 0; b < p.batches; ++b) {
-      const int8_t* row = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * cin;
-      int8_t* out = a.output + static_cast<size_t>(b) * pixels * p.output_c;
-      const int8_t* src = row;
-      int32_t ox = 0;
-      for (int32_t pix = 0; pix < pixels; pix += 2, out += 2 * p.output_c) {
-        const int8_t* src0 = src;
-        if (++ox == p.output_w) ox = 0, row += step_y, src = row;
-        else src += step_x;
-        im2col_pack_groups(src0, cin, p.input_offset, cols.pair, 0, 0);
-        if (pix + 1 == pixels) {
-          block(0, stage0, out, nullptr);
-          break;
-        }
-        im2col_pack_groups(src, cin, p.input_offset, cols.pair, 0, 1);
-        if (++ox == p.output_w) ox = 0, row += step_y, src = row;
-        else src += step_x;
-        block(0, stage0, out, out + p.output_c);
-      }
+    // Column 1 always holds a pixel (a lone last one's copy): the 2-column kernels need no
+    // duplicate_column0; the packed variants keep their one-column loop for it.
+    if (p.stacked_filter && packed == nullptr) {
+      const StackedPlan plan = plan_stacked_2col(a.filter, p.output_c, depth, stage0);
+      run_pointwise(p, a, cols.pair, [&](int8_t* out0, int8_t* out1) { run_stacked_2col(plan, cols.pair, out0, out1); });
+    } else {
+      run_pointwise(p, a, cols.pair, [&](int8_t* out0, int8_t* out1) {
+        block(0, stage0, out0, out1 != out0 || packed == nullptr ? out1 : nullptr);
+      });
     }
     return Status::kOk;
   }

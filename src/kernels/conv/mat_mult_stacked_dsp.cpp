@@ -131,6 +131,27 @@ void accumulate_stacked(const int8_t* stacked, int32_t rows, int32_t depth, cons
   accumulate_rows(stacked + static_cast<size_t>(r) * depth, r, rows, depth, cols, bias, acc);
 }
 
+StackedPlan plan_stacked_2col(const int8_t* stacked, int32_t rows, int32_t depth, const OutputStage& stage) {
+  const bool fused_whole = stage.folded && stage.activation_min == -128 && stage.activation_max == 127 &&
+                           quads_in_asm(rows, depth, stage.bias) && (rows & 3) == 0 &&
+                           (depth >> 2) <= kStackedChunkGroups;
+  return {stacked,
+          rows,
+          depth,
+          &stage,
+          fused_whole,
+          static_cast<uint32_t>(reinterpret_cast<uintptr_t>(stage.quant)),
+          1 + 2 * stage.output_offset};
+}
+
+void run_stacked_2col(const StackedPlan& plan, const int16_t* cols, int8_t* out0, int8_t* out1) {
+  if (!plan.fused_whole) return mat_mult_stacked_2col(plan.stacked, plan.rows, plan.depth, cols, *plan.stage, out0, out1);
+  const StackedFusedOut fused{plan.quant, static_cast<uint32_t>(reinterpret_cast<uintptr_t>(out0)),
+                              static_cast<uint32_t>(reinterpret_cast<uintptr_t>(out1)), plan.add};
+  stacked_chunk_asm(plan.stacked, plan.rows >> 2, plan.depth, plan.depth >> 2, cols, plan.stage->bias, plan.stage->acc,
+                    &fused);
+}
+
 void mat_mult_stacked_2col(const int8_t* stacked, int32_t rows, int32_t depth, const int16_t* cols,
                            const OutputStage& stage, int8_t* out0, int8_t* out1) {
   // Fused (Cortex-M4 assembly): the folded stage with the full int8 clamp requantizes every quad

@@ -37,6 +37,24 @@ constexpr int32_t kStackedChunkGroups = 64;
 void mat_mult_stacked_2col(const int8_t* stacked, int32_t rows, int32_t depth, const int16_t* cols,
                            const OutputStage& stage, int8_t* out0, int8_t* out1);
 
+// mat_mult_stacked_2col's per-call decisions, taken once for a run of column pairs over the same
+// rows, depth and stage (the 1x1 driver's pixel pairs): whether the fused Cortex-M4 form takes the
+// whole call (every row in quads, one chunk, a folded stage with the full int8 clamp and a bias),
+// and its StackedFusedOut words but the outputs. ~116 est. m4 cycles per pair of set-up and checks
+// in mat_mult_stacked_2col against ~25 in run_stacked_2col (KWS's 64 -> 64 1x1: 63 pairs a layer).
+struct StackedPlan {
+  const int8_t* stacked;
+  int32_t rows, depth;
+  const OutputStage* stage;  // kept by the caller for the plan's life
+  bool fused_whole;          // run_stacked_2col calls the fused assembly directly
+  uint32_t quant;            // fused: the first row's quant::ChannelQuant record
+  int32_t add;               // fused: 1 + 2 * output_offset
+};
+StackedPlan plan_stacked_2col(const int8_t* stacked, int32_t rows, int32_t depth, const OutputStage& stage);
+
+// mat_mult_stacked_2col(plan's stacked, rows, depth, cols, *plan.stage, out0, out1): the same bytes.
+void run_stacked_2col(const StackedPlan& plan, const int16_t* cols, int8_t* out0, int8_t* out1);
+
 // The accumulation alone: acc[2r] = bias[r] + row r . column 0, acc[2r + 1] the same for column 1
 // (wrapping int32 sums, bit-exact with the plain int8 sums; bias may be null).
 void accumulate_stacked(const int8_t* stacked, int32_t rows, int32_t depth, const int16_t* cols, const int32_t* bias,
