@@ -419,11 +419,12 @@ inline void fill_one(const Conv2dParams& p, const Geometry& geo, const int8_t* i
 }
 
 // The 1x1 path (one group, channels % 4 == 0): each column is one input pixel, pixel addresses
-// stepped, not recomputed; both pixels of a pair widened in one pass (im2col_pack_pair), then
+// stepped, not recomputed (kUniform: every step is step_x, as when the stride is 1); both pixels
+// of a pair widened in one pass (im2col_pack_pair), then
 // pair(out0, out1) runs the filter over the column pair. A lone last pixel is widened into both
 // columns and pair gets out1 == out0 (the same bytes twice).
-template <class Pair>
-void run_pointwise(const Conv2dParams& p, const Conv2dS8Args& a, int16_t* cols, const Pair& pair) {
+template <bool kUniform, class Pair>
+void run_pointwise_steps(const Conv2dParams& p, const Conv2dS8Args& a, int16_t* cols, const Pair& pair) {
   const int32_t cin = p.input_c, output_c = p.output_c, output_w = p.output_w, input_offset = p.input_offset;
   const int32_t pixels = p.output_h * output_w;
   const size_t step_x = static_cast<size_t>(p.stride_w) * cin;
@@ -435,23 +436,29 @@ void run_pointwise(const Conv2dParams& p, const Conv2dS8Args& a, int16_t* cols, 
     int32_t ox = 0;
     const auto next_pixel = [&]() {
       const int8_t* at = src;
-      if (++ox == output_w) ox = 0, row += step_y, src = row;
+      if (kUniform) src += step_x;
+      else if (++ox == output_w) ox = 0, row += step_y, src = row;
       else src += step_x;
       return at;
     };
-    int32_t pix = 0;
-    for (; pix + 2 <= pixels; pix += 2, out += 2 * output_c) {
+    for (int32_t n = pixels >> 1; n > 0; --n, out += 2 * output_c) {
       const int8_t* src0 = next_pixel();
       const int8_t* src1 = next_pixel();
       im2col_pack_pair(src0, src1, cin, input_offset, cols);
       pair(out, out + output_c);
     }
-    if (pix < pixels) {
+    if (pixels & 1) {
       const int8_t* src0 = next_pixel();
       im2col_pack_pair(src0, src0, cin, input_offset, cols);
       pair(out, out);
     }
   }
+}
+
+template <class Pair>
+void run_pointwise(const Conv2dParams& p, const Conv2dS8Args& a, int16_t* cols, const Pair& pair) {
+  if (p.stride_h * p.input_w == p.output_w * p.stride_w) return run_pointwise_steps<true>(p, a, cols, pair);
+  run_pointwise_steps<false>(p, a, cols, pair);
 }
 
 // Fills the requantization table (build_output_table: output_c entries) and returns its flags,
@@ -491,6 +498,8 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
                        p.activation_max, general, acc, all_right, no_left_shift, folded};
   };
   const OutputStage stage0 = stage_of(0);
+  // The stacked kernel's per-call decisions for group 0's stage, taken once (StackedPlan).
+  const StackedPlan plan0 = plan_stacked_2col(a.filter, group_out, depth, stage0);
   // Group g's block (stage: stage_of(g)) over the column pair into out0 and out1 (out1 null: a
   // lone last pixel, column 0 only). With int8 weights the lone pixel runs the two-column block
   // too, on column 0 copied into column 1, both results into out0 (the same bytes twice): KWS's
@@ -509,6 +518,7 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
       out1 = out0;
     }
     const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;  // OHWI, paired or stacked: same offset
+    if (p.stacked_filter && &stage == &stage0) return run_stacked_2col(plan0, cols.pair, out0, out1);
     if (p.stacked_filter) return mat_mult_stacked_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out1 + first);
     if (p.paired_filter) return mat_mult_paired_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out1 + first);
     mat_mult_s8_s16_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out1 + first);
@@ -517,8 +527,7 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
     // Column 1 always holds a pixel (a lone last one's copy): the 2-column kernels need no
     // duplicate_column0; the packed variants keep their one-column loop for it.
     if (p.stacked_filter && packed == nullptr) {
-      const StackedPlan plan = plan_stacked_2col(a.filter, p.output_c, depth, stage0);
-      run_pointwise(p, a, cols.pair, [&](int8_t* out0, int8_t* out1) { run_stacked_2col(plan, cols.pair, out0, out1); });
+      run_pointwise(p, a, cols.pair, [&](int8_t* out0, int8_t* out1) { run_stacked_2col(plan0, cols.pair, out0, out1); });
     } else {
       run_pointwise(p, a, cols.pair, [&](int8_t* out0, int8_t* out1) {
         block(0, stage0, out0, out1 != out0 || packed == nullptr ? out1 : nullptr);

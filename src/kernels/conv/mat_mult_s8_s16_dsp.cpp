@@ -17,6 +17,12 @@ void im2col_pack_column(const int8_t* src, int32_t depth, int32_t input_offset, 
   for (int32_t i = 0; i < tail; ++i) dst[i] = static_cast<int16_t>(src[body + i] + input_offset);
 }
 
+void im2col_pack_pair_groups(const int8_t* src0, const int8_t* src1, int32_t count, int32_t input_offset,
+                             int16_t* cols, int32_t first_group) {
+  im2col_pack_groups(src0, count, input_offset, cols, first_group, 0);
+  im2col_pack_groups(src1, count, input_offset, cols, first_group, 1);
+}
+
 namespace {
 
 // Two accumulation groups (8 steps) of one filter row against the column pair.

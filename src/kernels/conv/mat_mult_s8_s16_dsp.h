@@ -203,12 +203,18 @@ inline void im2col_pack_groups(const int8_t* src, int32_t count, int32_t input_o
 // contiguous column bytes: per pixel one run of four loads (the last post-indexed: no pointer
 // adds), eight SXTAB16 and eight immediate-offset stores (the last pre-indexed with write-back),
 // 46 est. m4 cycles per pass of 32 values (two im2col_pack_groups: 54, plus their set-up and
-// tails per call); the count % 16 rest goes through im2col_pack_groups. Elsewhere (the Cortex-M7
-// keeps its dual-issue schedule) the two im2col_pack_groups calls.
-inline void im2col_pack_pair(const int8_t* src0, const int8_t* src1, int32_t count, int32_t input_offset,
+// tails per call); the count % 16 rest goes through im2col_pack_pair_groups (out of line: the
+// inlined body stays small). Elsewhere (the Cortex-M7 keeps its dual-issue schedule) the two
+// im2col_pack_groups calls.
+// im2col_pack_groups of count bytes (a multiple of 4) of src0 into column 0 and of src1 into
+// column 1 from group first_group: im2col_pack_pair's count % 16 rest, out of line.
+void im2col_pack_pair_groups(const int8_t* src0, const int8_t* src1, int32_t count, int32_t input_offset,
+                             int16_t* cols, int32_t first_group);
+
+__attribute__((always_inline)) inline void im2col_pack_pair(const int8_t* src0, const int8_t* src1, int32_t count, int32_t input_offset,
                              int16_t* cols) {
-  int32_t done = 0;
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+  int32_t done = 0;
   if (count >= 16) {
     const uint32_t offsets = (static_cast<uint32_t>(input_offset) & 0xFFFFu) | (static_cast<uint32_t>(input_offset) << 16);
     int32_t n = count >> 4;
@@ -252,10 +258,11 @@ inline void im2col_pack_pair(const int8_t* src0, const int8_t* src1, int32_t cou
     src0 -= done;
     src1 -= done;
   }
+  if (done != count) im2col_pack_pair_groups(src0 + done, src1 + done, count - done, input_offset, cols, done / 4);
+#else
+  im2col_pack_groups(src0, count, input_offset, cols, 0, 0);
+  im2col_pack_groups(src1, count, input_offset, cols, 0, 1);
 #endif
-  if (done == count) return;
-  im2col_pack_groups(src0 + done, count - done, input_offset, cols, done / 4, 0);
-  im2col_pack_groups(src1 + done, count - done, input_offset, cols, done / 4, 1);
 }
 
 // Zeroes count/4 groups of column `column` from first_group (padding taps).
