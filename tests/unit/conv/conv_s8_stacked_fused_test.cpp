@@ -11,11 +11,13 @@
 //     channel), output offsets -128 and 127 and random;
 //   - clamps: full (fused), ReLU, ReLU6-like and a narrow one (fallback), and unfolded tables (a shift
 //     of 0, a left shift, a multiplier below 2^30: fallback);
-//   - two distinct output columns and the lone-pixel call (out1 == out0), guard bands intact.
+//   - two distinct output columns and the lone-pixel call (out1 == out0), guard bands intact;
+//   - each call also through plan_stacked_2col / run_stacked_2col (the drivers' planned form).
 #include <cstring>
 #include <initializer_list>
 
 #include "cmnn/conv.h"
+#include "kernels/conv/mat_mult_stacked_asm.h"
 #include "kernels/conv/mat_mult_stacked_dsp.h"
 #include "quant/fixed_point.h"
 #include "test.h"
@@ -76,7 +78,7 @@ Scenario make_scenario(int kind, int32_t rows, int32_t* mult, int32_t* shift) {
 }  // namespace
 
 TEST(Conv2dS8StackedFused, OutputStageMatchesTfliteAtTheBounds) {
-  int calls = 0, folded_calls = 0;
+  int calls = 0, folded_calls = 0, planned_whole = 0;
   for (int32_t depth : {4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60, 64, 96, 128, 144, 160, 255, 256, 257, 260, 272, 280,
                         288, 292, 300, 312, 576, 1028}) {
     for (int32_t rows : {1, 2, 3, 4, 5, 6, 7, 8, 11, 12}) {
@@ -153,10 +155,24 @@ TEST(Conv2dS8StackedFused, OutputStageMatchesTfliteAtTheBounds) {
         }
         ASSERT_BYTES_EQ(o0, want0, static_cast<size_t>(rows));
         ASSERT_BYTES_EQ(o1, want1, static_cast<size_t>(rows));
+        // The planned call (plan_stacked_2col once, run_stacked_2col per pair: the conv drivers'
+        // form, which calls the fused assembly directly when it takes the whole call).
+        const conv::StackedPlan plan = conv::plan_stacked_2col(stacked, rows, depth, stage);
+        std::memset(o0, 0x55, static_cast<size_t>(rows));
+        std::memset(o1, 0x55, static_cast<size_t>(rows));
+        conv::run_stacked_2col(plan, pair, o0, o1);
+        ASSERT_TRUE(test::guards_intact(out0, static_cast<size_t>(rows)) && test::guards_intact(out1, static_cast<size_t>(rows)));
+        ASSERT_BYTES_EQ(o0, want0, static_cast<size_t>(rows));
+        ASSERT_BYTES_EQ(o1, want1, static_cast<size_t>(rows));
+        if (plan.fused_whole) ++planned_whole;
         // The lone-pixel call: column 0 in both columns, both results into out0.
         pair_columns(x0, x0, depth, pair);
         std::memset(o0, 0x55, static_cast<size_t>(rows));
         conv::mat_mult_stacked_2col(stacked, rows, depth, pair, stage, o0, o0);
+        ASSERT_TRUE(test::guards_intact(out0, static_cast<size_t>(rows)));
+        ASSERT_BYTES_EQ(o0, want0, static_cast<size_t>(rows));
+        std::memset(o0, 0x55, static_cast<size_t>(rows));
+        conv::run_stacked_2col(plan, pair, o0, o0);
         ASSERT_TRUE(test::guards_intact(out0, static_cast<size_t>(rows)));
         ASSERT_BYTES_EQ(o0, want0, static_cast<size_t>(rows));
         ++calls;
@@ -165,8 +181,14 @@ TEST(Conv2dS8StackedFused, OutputStageMatchesTfliteAtTheBounds) {
       }
     }
   }
-  platform::print("    %d depth/rows/scenario cases (%d with the folded full-range stage), two columns and lone pixel\n",
-                  calls, folded_calls);
+  platform::print("    %d depth/rows/scenario cases (%d with the folded full-range stage, %d planned whole into the fused"
+                  " assembly), two columns and lone pixel, direct and planned\n",
+                  calls, folded_calls, planned_whole);
   EXPECT_EQ(calls, 32 * 10 * 7);
   EXPECT_GE(folded_calls, 32 * 10 * 3);  // kinds 0-2, and ReLU clamps that happen to be full
+#if CMNN_STACKED_CHUNK_ASM
+  EXPECT_GT(planned_whole, 100);  // one-chunk depths, rows % 4 == 0, folded full-range stage
+#else
+  EXPECT_EQ(planned_whole, 0);
+#endif
 }
