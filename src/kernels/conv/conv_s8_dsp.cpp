@@ -420,11 +420,13 @@ inline void fill_one(const Conv2dParams& p, const Geometry& geo, const int8_t* i
 
 // The 1x1 path (one group, channels % 4 == 0): each column is one input pixel, pixel addresses
 // stepped, not recomputed (kUniform: every step is step_x, as when the stride is 1); both pixels
-// of a pair widened in one pass (im2col_pack_pair), then
-// pair(out0, out1) runs the filter over the column pair. A lone last pixel is widened into both
-// columns and pair gets out1 == out0 (the same bytes twice).
+// of a pair widened in one pass (im2col_pack_pair), then pair(out0, out1) runs the filter over
+// the column pair. A lone last pixel gets out1 == out0: it is
+// widened into both columns (the same bytes twice from the 2-column kernels), or into column 0
+// only when lone_one_column (the packed variants' one-column loop reads nothing else).
 template <bool kUniform, class Pair>
-void run_pointwise_steps(const Conv2dParams& p, const Conv2dS8Args& a, int16_t* cols, const Pair& pair) {
+void run_pointwise_steps(const Conv2dParams& p, const Conv2dS8Args& a, int16_t* cols, bool lone_one_column,
+                         const Pair& pair) {
   const int32_t cin = p.input_c, output_c = p.output_c, output_w = p.output_w, input_offset = p.input_offset;
   const int32_t pixels = p.output_h * output_w;
   const size_t step_x = static_cast<size_t>(p.stride_w) * cin;
@@ -449,16 +451,19 @@ void run_pointwise_steps(const Conv2dParams& p, const Conv2dS8Args& a, int16_t* 
     }
     if (pixels & 1) {
       const int8_t* src0 = next_pixel();
-      im2col_pack_pair(src0, src0, cin, input_offset, cols);
+      if (lone_one_column) im2col_pack_groups(src0, cin, input_offset, cols, 0, 0);
+      else im2col_pack_pair(src0, src0, cin, input_offset, cols);
       pair(out, out);
     }
   }
 }
 
 template <class Pair>
-void run_pointwise(const Conv2dParams& p, const Conv2dS8Args& a, int16_t* cols, const Pair& pair) {
-  if (p.stride_h * p.input_w == p.output_w * p.stride_w) return run_pointwise_steps<true>(p, a, cols, pair);
-  run_pointwise_steps<false>(p, a, cols, pair);
+void run_pointwise(const Conv2dParams& p, const Conv2dS8Args& a, int16_t* cols, bool lone_one_column, const Pair& pair) {
+  if (p.stride_h * p.input_w == p.output_w * p.stride_w) {
+    return run_pointwise_steps<true>(p, a, cols, lone_one_column, pair);
+  }
+  run_pointwise_steps<false>(p, a, cols, lone_one_column, pair);
 }
 
 // Fills the requantization table (build_output_table: output_c entries) and returns its flags,
@@ -498,8 +503,10 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
                        p.activation_max, general, acc, all_right, no_left_shift, folded};
   };
   const OutputStage stage0 = stage_of(0);
-  // The stacked kernel's per-call decisions for group 0's stage, taken once (StackedPlan).
-  const StackedPlan plan0 = plan_stacked_2col(a.filter, group_out, depth, stage0);
+  // The stacked kernel's per-call decisions for group 0's stage, taken once (StackedPlan), where
+  // the fused assembly exists (elsewhere run_stacked_2col would only call mat_mult_stacked_2col).
+  StackedPlan plan0{};
+  if constexpr (kStackedPlanned) plan0 = plan_stacked_2col(a.filter, group_out, depth, stage0);
   // Group g's block (stage: stage_of(g)) over the column pair into out0 and out1 (out1 null: a
   // lone last pixel, column 0 only). With int8 weights the lone pixel runs the two-column block
   // too, on column 0 copied into column 1, both results into out0 (the same bytes twice): KWS's
@@ -518,18 +525,18 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
       out1 = out0;
     }
     const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;  // OHWI, paired or stacked: same offset
-    if (p.stacked_filter && &stage == &stage0) return run_stacked_2col(plan0, cols.pair, out0, out1);
     if (p.stacked_filter) return mat_mult_stacked_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out1 + first);
     if (p.paired_filter) return mat_mult_paired_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out1 + first);
     mat_mult_s8_s16_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out1 + first);
   };
   if (kOneByOne && p.groups == 1 && geo.direct) {
-    // Column 1 always holds a pixel (a lone last one's copy): the 2-column kernels need no
-    // duplicate_column0; the packed variants keep their one-column loop for it.
-    if (p.stacked_filter && packed == nullptr) {
-      run_pointwise(p, a, cols.pair, [&](int8_t* out0, int8_t* out1) { run_stacked_2col(plan0, cols.pair, out0, out1); });
+    // A lone last pixel is in both columns for the 2-column kernels (no duplicate_column0); the
+    // packed variants keep their one-column loop for it.
+    if (kStackedPlanned && p.stacked_filter && packed == nullptr) {
+      run_pointwise(p, a, cols.pair, false,
+                    [&](int8_t* out0, int8_t* out1) { run_stacked_2col(plan0, cols.pair, out0, out1); });
     } else {
-      run_pointwise(p, a, cols.pair, [&](int8_t* out0, int8_t* out1) {
+      run_pointwise(p, a, cols.pair, packed != nullptr, [&](int8_t* out0, int8_t* out1) {
         block(0, stage0, out0, out1 != out0 || packed == nullptr ? out1 : nullptr);
       });
     }
@@ -570,7 +577,11 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
           fill_one(p, geo, input, c0, in0, row_step, cols, 0);
           if (pair) fill_one(p, geo, input, c1, in1, row_step, cols, 1);
         }
-        block(0, stage0, out, pair ? out + p.output_c : nullptr);
+        if (kStackedPlanned && p.stacked_filter && pair) {
+          run_stacked_2col(plan0, cols.pair, out, out + p.output_c);
+        } else {
+          block(0, stage0, out, pair ? out + p.output_c : nullptr);
+        }
         continue;
       }
       for (int32_t g = 0; g < p.groups; ++g) {

@@ -12,6 +12,9 @@
 #include "kernels/conv/mat_mult_stacked_asm.h"
 
 namespace cmnn::conv {
+
+static_assert(kStackedPlanned == (CMNN_STACKED_CHUNK_ASM != 0), "kStackedPlanned: the fused assembly's condition");
+
 namespace {
 
 // The portable blocks are out of line where the assembly path exists (accumulate_stacked, called

@@ -42,6 +42,14 @@ void mat_mult_stacked_2col(const int8_t* stacked, int32_t rows, int32_t depth, c
 // whole call (every row in quads, one chunk, a folded stage with the full int8 clamp and a bias),
 // and its StackedFusedOut words but the outputs. ~116 est. m4 cycles per pair of set-up and checks
 // in mat_mult_stacked_2col against ~25 in run_stacked_2col (KWS's 64 -> 64 1x1: 63 pairs a layer).
+// Whether a plan can take a call whole: the fused assembly's condition (mat_mult_stacked_asm.h:
+// Armv7E-M without the dual-issue schedule); elsewhere run_stacked_2col is mat_mult_stacked_2col
+// and the drivers call that directly.
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+constexpr bool kStackedPlanned = true;
+#else
+constexpr bool kStackedPlanned = false;
+#endif
 struct StackedPlan {
   const int8_t* stacked;
   int32_t rows, depth;
