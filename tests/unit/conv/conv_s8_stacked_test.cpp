@@ -19,6 +19,7 @@
 #include "cmnn/conv.h"
 #include "kernels/conv/mat_mult_stacked_dsp.h"
 #include "kernels/conv/paired_filter.h"
+#include "stacked_case.h"
 #include "test.h"
 #include "test_data.h"
 
@@ -30,19 +31,6 @@ test::Xorshift32 g_rng(0x57AC4ED1u);
 
 void fill(int8_t* p, size_t n) {
   for (size_t i = 0; i < n; ++i) p[i] = static_cast<int8_t>(g_rng.pick(-128, 127));
-}
-
-// Makes a random OHWI filter stackable: an odd row's -128 under a negative even-row weight (any
-// row pair of a group, any step: a superset of the stacked bytes) becomes -127.
-void make_stackable(int8_t* filter, int32_t out_c, int32_t groups, int32_t depth) {
-  const int32_t group_out = out_c / groups;
-  for (int32_t o = 0; o < out_c; ++o) {
-    if ((o % group_out) % 2 == 0) continue;
-    for (int32_t k = 0; k < depth; ++k) {
-      int8_t& w = filter[static_cast<size_t>(o) * depth + k];
-      if (w == -128 && filter[static_cast<size_t>(o - 1) * depth + k] < 0) w = -127;
-    }
-  }
 }
 
 struct Shape {
@@ -94,7 +82,7 @@ void check_case(const Conv2dParams& p, bool general_quant, Counts* n) {
   ASSERT_TRUE(input && filter && bias && mult && shift && expected && stacked);
   fill(input, in_n);
   fill(filter, w_n);
-  make_stackable(filter, p.output_c, p.groups, depth);
+  test::make_stackable(filter, p.output_c, p.groups, depth);
   for (int32_t c = 0; c < p.output_c; ++c) {
     bias[c] = g_rng.pick(-40000, 40000);
     mult[c] = general_quant ? g_rng.pick(0, INT32_MAX) : g_rng.pick(1 << 30, INT32_MAX);
@@ -143,19 +131,6 @@ void check_case(const Conv2dParams& p, bool general_quant, Counts* n) {
   }
   ++n->cases;
   test::arena_rewind(mark);
-}
-
-// The column pair of mat_mult_s8_s16_dsp.h from two int16 columns of `depth` values.
-void make_pair(const int16_t* x0, const int16_t* x1, int32_t depth, int16_t* pair) {
-  const int32_t groups = depth >> 2, tail = depth & 3;
-  static const int kLane[4] = {0, 2, 1, 3};
-  for (int32_t g = 0; g < groups; ++g) {
-    for (int lane = 0; lane < 4; ++lane) {
-      pair[8 * g + lane] = x0[4 * g + kLane[lane]];
-      pair[8 * g + 4 + lane] = x1[4 * g + kLane[lane]];
-    }
-  }
-  for (int32_t t = 0; t < tail; ++t) pair[8 * groups + t] = x0[4 * groups + t], pair[8 * groups + tail + t] = x1[4 * groups + t];
 }
 
 }  // namespace
@@ -214,22 +189,15 @@ TEST(Conv2dS8Stacked, AccumulationExactAtTheBounds) {
     for (int32_t rows : {1, 2, 3, 4, 5, 6, 7, 8, 9}) {
       for (int pattern = 0; pattern < 4; ++pattern) {
         const size_t mark = test::arena_mark();
-        const size_t w_n = static_cast<size_t>(rows) * depth;
-        auto* filter = test::arena_alloc<int8_t>(w_n);
-        auto* stacked = test::arena_alloc<int8_t>(w_n);
-        auto* x0 = test::arena_alloc<int16_t>(static_cast<size_t>(depth));
-        auto* x1 = test::arena_alloc<int16_t>(static_cast<size_t>(depth));
-        auto* pair = test::arena_alloc<int16_t>(2 * static_cast<size_t>(depth) + 8);
-        auto* acc = test::arena_alloc<int32_t>(2 * static_cast<size_t>(rows));
-        auto* bias = test::arena_alloc<int32_t>(static_cast<size_t>(rows));
-        ASSERT_TRUE(filter && stacked && x0 && x1 && pair && acc && bias);
+        test::StackedCase c;
+        ASSERT_TRUE(c.alloc(rows, depth));
         // Patterns: 0 odd rows -128 on even rows 0..127 against +255 (the most negative odd-row
         // sum, -32,640 a step) and column 1 at -255 (the most positive); 1 odd rows 127 under -128
         // / -1 even rows, columns -255 / +255; 2 random extremes (-128 only where stackable) with
         // random +-255 columns; 3 random weights, random columns in [-255, 255].
         for (int32_t r = 0; r < rows; ++r) {
           for (int32_t k = 0; k < depth; ++k) {
-            int8_t& w = filter[static_cast<size_t>(r) * depth + k];
+            int8_t& w = c.filter[static_cast<size_t>(r) * depth + k];
             const bool odd = (r & 1) != 0;
             switch (pattern) {
               case 0: w = odd ? -128 : static_cast<int8_t>(g_rng.pick(0, 127)); break;
@@ -239,7 +207,7 @@ TEST(Conv2dS8Stacked, AccumulationExactAtTheBounds) {
             }
           }
         }
-        make_stackable(filter, rows, 1, depth);
+        int16_t *x0 = c.x0, *x1 = c.x1;
         for (int32_t k = 0; k < depth; ++k) {
           if (pattern == 0) x0[k] = 255, x1[k] = -255;
           else if (pattern == 1) x0[k] = -255, x1[k] = 255;
@@ -247,33 +215,23 @@ TEST(Conv2dS8Stacked, AccumulationExactAtTheBounds) {
           else x0[k] = static_cast<int16_t>(g_rng.pick(-255, 255)), x1[k] = static_cast<int16_t>(g_rng.pick(-255, 255));
         }
         for (int32_t r = 0; r < rows; ++r) {
-          bias[r] = pattern == 0 ? INT32_MAX - r : pattern == 1 ? INT32_MIN + r : static_cast<int32_t>(g_rng.next());
+          c.bias[r] = pattern == 0 ? INT32_MAX - r : pattern == 1 ? INT32_MIN + r : static_cast<int32_t>(g_rng.next());
         }
-        make_pair(x0, x1, depth, pair);
-        Conv2dParams p;
-        p.input_h = p.input_w = 1, p.input_c = depth, p.output_h = p.output_w = 1, p.output_c = rows;
-        p.filter_h = p.filter_w = 1;
-        ASSERT_EQ(conv2d_s8_stack_filter(p, filter, stacked, w_n), Status::kOk);
+        ASSERT_EQ(c.prepare(), Status::kOk);
         for (int with_bias = 0; with_bias < 2; ++with_bias) {
-          const int32_t* b = with_bias != 0 ? bias : nullptr;
-          conv::accumulate_stacked(stacked, rows, depth, pair, b, acc);
+          const int32_t* b = with_bias != 0 ? c.bias : nullptr;
+          conv::accumulate_stacked(c.stacked, rows, depth, c.pair, b, c.acc);
           for (int32_t r = 0; r < rows; ++r) {
-            int64_t s0 = 0, s1 = 0;
-            for (int32_t k = 0; k < depth; ++k) {
-              s0 += int64_t{filter[static_cast<size_t>(r) * depth + k]} * x0[k];
-              s1 += int64_t{filter[static_cast<size_t>(r) * depth + k]} * x1[k];
-            }
-            const uint32_t add = b != nullptr ? static_cast<uint32_t>(b[r]) : 0u;
-            const int32_t want0 = static_cast<int32_t>(static_cast<uint32_t>(s0) + add);
-            const int32_t want1 = static_cast<int32_t>(static_cast<uint32_t>(s1) + add);
-            if (acc[2 * r] != want0 || acc[2 * r + 1] != want1) {
+            int32_t want0 = 0, want1 = 0;
+            c.sums(r, b, &want0, &want1);
+            if (c.acc[2 * r] != want0 || c.acc[2 * r + 1] != want1) {
               platform::print("    depth %d rows %d pattern %d bias %d: row %d got %ld %ld want %ld %ld\n",
                               static_cast<int>(depth), static_cast<int>(rows), pattern, with_bias, static_cast<int>(r),
-                              static_cast<long>(acc[2 * r]), static_cast<long>(acc[2 * r + 1]), static_cast<long>(want0),
+                              static_cast<long>(c.acc[2 * r]), static_cast<long>(c.acc[2 * r + 1]), static_cast<long>(want0),
                               static_cast<long>(want1));
             }
-            ASSERT_EQ(acc[2 * r], want0);
-            ASSERT_EQ(acc[2 * r + 1], want1);
+            ASSERT_EQ(c.acc[2 * r], want0);
+            ASSERT_EQ(c.acc[2 * r + 1], want1);
           }
         }
         ++cases;
