@@ -30,12 +30,6 @@ namespace {
 
 test::Xorshift32 g_rng(0x57AC4ED1u);
 
-void check_case(const Conv2dParams& p, bool general_quant, test::OrderCounts* n) {
-  test::check_order_case(test::FilterOrder::kStacked, p, general_quant, g_rng, n);
-}
-
-bool make_params(const test::OrderShape& s, Conv2dParams* p) { return test::make_order_params(s, g_rng, p); }
-
 }  // namespace
 
 TEST(Conv2dS8Stacked, LayoutAndRefusal) {
@@ -147,31 +141,13 @@ TEST(Conv2dS8Stacked, AccumulationExactAtTheBounds) {
 }
 
 TEST(Conv2dS8Stacked, VariantsMatchRefOnEveryRemainder) {
-  test::OrderCounts n;
-  // 1x1 direct (channels % 4 == 0; groups % 8 == 0, % 4 == 0 and odd group counts), rows 1..9.
-  for (int32_t rows = 1; rows <= 9; ++rows) {
-    for (int32_t cin : {4, 8, 12, 16, 20, 32, 36, 64, 260}) {
-      Conv2dParams p;
-      if (make_params({rows, cin, 1, 1, rows % 3 == 0 ? 2 : 1, 0, 3, rows % 2 == 0 ? 5 : 3, 1, 1}, &p)) check_case(p, rows == 5, &n);
-    }
-  }
-  // im2col: every depth % 4 (channel counts 1..7 on 3x3, 1x3, 3x1, 2x2), padding, strides, groups.
-  for (int32_t rows = 1; rows <= 9; ++rows) {
-    for (int32_t cin = 1; cin <= 7; ++cin) {
-      const int32_t fh = 1 + (cin + rows) % 3, fw = 1 + (cin * 2 + rows) % 3;
-      Conv2dParams p;
-      if (make_params({rows, cin, fh, fw, 1 + (rows + cin) % 2, (rows + cin) % 2, 4, 5, cin % 3 == 0 ? 2 : 1, 1 + cin % 2}, &p))
-        check_case(p, cin == 4, &n);
-    }
-  }
   // Model-like depths: 3x3 on 16, 32, 64 channels (144, 288 = 64 + 8 groups, 576 = 64 + 64 + 16),
   // 10x4 on 1 channel, 1x1 on 64, 3x3 on 8 over 2 batches.
   const test::OrderShape model_like[] = {{16, 16, 3, 3, 1, 1, 4, 4, 1, 1}, {8, 32, 3, 3, 2, 1, 5, 4, 1, 1}, {12, 64, 3, 3, 1, 1, 3, 3, 1, 1},
-                              {12, 1, 10, 4, 2, 4, 12, 6, 1, 1}, {20, 64, 1, 1, 1, 0, 3, 3, 1, 1}, {6, 8, 3, 3, 1, 1, 3, 3, 1, 2}};
-  for (const test::OrderShape& s : model_like) {
-    Conv2dParams p;
-    if (make_params(s, &p)) check_case(p, false, &n);
-  }
+                                        {12, 1, 10, 4, 2, 4, 12, 6, 1, 1}, {20, 64, 1, 1, 1, 0, 3, 3, 1, 1}, {6, 8, 3, 3, 1, 1, 3, 3, 1, 2}};
+  // 1x1 on these channel counts, im2col on every depth % 4, then the model-like shapes.
+  const test::OrderCounts n = test::sweep_order(test::FilterOrder::kStacked, {4, 8, 12, 16, 20, 32, 36, 64, 260}, model_like,
+                                                sizeof model_like / sizeof model_like[0], g_rng);
   platform::print("    %d cases: %d stacked and ref-on-stacked runs, %d refusals\n", n.cases, n.runs, n.refusals);
   EXPECT_GE(n.cases, 150);
   EXPECT_GT(n.refusals, n.cases);

@@ -1,5 +1,5 @@
-// One case of the paired and stacked filter sweeps (conv_s8_paired_test.cpp,
-// conv_s8_stacked_test.cpp, VariantsMatchRefOnEveryRemainder): the shape from a compact Shape,
+// The paired and stacked filter sweeps (conv_s8_paired_test.cpp, conv_s8_stacked_test.cpp,
+// VariantsMatchRefOnEveryRemainder). One case: the shape from a compact OrderShape,
 // random tensors, ref's bytes on the OHWI filter, then every variant of the table on the filter in
 // the given order: the variants of that order (and ref) must give ref's bytes with their guards
 // intact, every other variant must refuse. Random values come from the caller's generator, drawn
@@ -7,6 +7,7 @@
 #pragma once
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 
 #include "cmnn/conv.h"
 #include "stacked_case.h"
@@ -124,6 +125,37 @@ inline void check_order_case(FilterOrder order, const Conv2dParams& p, bool gene
   }
   ++n->cases;
   arena_rewind(mark);
+}
+
+// The sweep: 1x1 direct on the channel counts `cins_1x1` (multiples of 4: groups % 8 == 0, % 4 == 0
+// and odd group counts), rows 1..9; im2col with every depth % 4 (channel counts 1..7 on 3x3, 1x3,
+// 3x1, 2x2), padding, strides, groups, rows 1..9; then the `models` model-like shapes.
+inline OrderCounts sweep_order(FilterOrder order, std::initializer_list<int32_t> cins_1x1, const OrderShape* models,
+                               size_t model_count, Xorshift32& rng) {
+  OrderCounts n;
+  for (int32_t rows = 1; rows <= 9; ++rows) {
+    for (int32_t cin : cins_1x1) {
+      Conv2dParams p;
+      if (make_order_params({rows, cin, 1, 1, rows % 3 == 0 ? 2 : 1, 0, 3, rows % 2 == 0 ? 5 : 3, 1, 1}, rng, &p)) {
+        check_order_case(order, p, rows == 5, rng, &n);
+      }
+    }
+  }
+  for (int32_t rows = 1; rows <= 9; ++rows) {
+    for (int32_t cin = 1; cin <= 7; ++cin) {
+      const int32_t fh = 1 + (cin + rows) % 3, fw = 1 + (cin * 2 + rows) % 3;
+      Conv2dParams p;
+      if (make_order_params({rows, cin, fh, fw, 1 + (rows + cin) % 2, (rows + cin) % 2, 4, 5, cin % 3 == 0 ? 2 : 1, 1 + cin % 2},
+                            rng, &p)) {
+        check_order_case(order, p, cin == 4, rng, &n);
+      }
+    }
+  }
+  for (size_t i = 0; i < model_count; ++i) {
+    Conv2dParams p;
+    if (make_order_params(models[i], rng, &p)) check_order_case(order, p, false, rng, &n);
+  }
+  return n;
 }
 
 }  // namespace cmnn::test
