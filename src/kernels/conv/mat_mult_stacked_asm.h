@@ -362,15 +362,59 @@ struct StackedFusedOut {
   "cmp %[w], %[c]\n\t"                          \
   "bne 2b\n\t"                                  \
   "add sp, sp, #48\n\t"
-#define CMNN_SQ4_OPERANDS_F                                                                          \
-  [a00] "+r"(a00), [a01] "+r"(a01), [h00] "+r"(h00), [h01] "+r"(h01), [a10] "+r"(a10),               \
-      [a11] "+r"(a11), [h10] "+r"(h10), [h11] "+r"(h11), [x] "=&r"(x), [y] "+r"(y), [wa] "=&r"(wa),  \
-      [wb] "=&r"(wb), [w] "+r"(w), [c] "=&r"(c)
+// Assembly-time choice on an "i" operand of the statement (1 or 0): A where it is 1, else B.
+#define CMNN_SQ4_IF(FLAG, A, B) ".if %c[" FLAG "]\n\t" A ".else\n\t" B ".endif\n\t"
+// A form's end: the odd rows (END_FUSED or END), then the output stage in registers (fused) or
+// the octet store, w's skip to the next quad's start (where SKIP), the quad loop test.
+#define CMNN_SQ4_TAIL(END_FUSED, END, SKIP)                                                  \
+  CMNN_SQ4_IF("fused", END_FUSED CMNN_SQ4_REQUANT SKIP CMNN_SQ4_NEXT_F, END CMNN_SQ4_STORE SKIP CMNN_SQ4_NEXT)
+// The 14 registers of a form: stacked_chunk_asm's variables, which hold their inputs.
+struct Sq4Regs {
+  uint32_t &a00, &a01, &h00, &h01, &a10, &a11, &h10, &h11, &x, &y, &wa, &wb, &w, &c;
+};
+// A form's one statement: TEXT with [fused] (kFused) and the form's other "i" flags. Its two
+// operand lists differ in h11 only: the fused forms read it (the StackedFusedOut), the others
+// only write it (an operand read by both needs a value for the unfused forms, and every way of
+// giving it one changed their register allocation: the object code would no longer be the same).
+#define CMNN_SQ4_OPERANDS_OF(H11)                                                                           \
+  [a00] "+r"(r.a00), [a01] "+r"(r.a01), [h00] "+r"(r.h00), [h01] "+r"(r.h01), [a10] "+r"(r.a10),            \
+      [a11] "+r"(r.a11), [h10] "+r"(r.h10), [h11] H11(r.h11), [x] "=&r"(r.x), [y] "+r"(r.y), [wa] "=&r"(r.wa), \
+      [wb] "=&r"(r.wb), [w] "+r"(r.w), [c] "=&r"(r.c)
+#define CMNN_SQ4_STATEMENT(TEXT, ...)                                                                   \
+  if constexpr (kFused) {                                                                               \
+    __asm__ volatile(TEXT : CMNN_SQ4_OPERANDS_OF("+r") : [fused] "i"(1), __VA_ARGS__ : "cc", "memory");  \
+  } else {                                                                                              \
+    __asm__ volatile(TEXT : CMNN_SQ4_OPERANDS_OF("=&r") : [fused] "i"(0), __VA_ARGS__ : "cc", "memory"); \
+  }
 
-#define CMNN_SQ4_OPERANDS                                                                            \
-  [a00] "+r"(a00), [a01] "+r"(a01), [h00] "+r"(h00), [h01] "+r"(h01), [a10] "+r"(a10),               \
-      [a11] "+r"(a11), [h10] "+r"(h10), [h11] "=&r"(h11), [x] "=&r"(x), [y] "+r"(y), [wa] "=&r"(wa), \
-      [wb] "=&r"(wb), [w] "+r"(w), [c] "=&r"(c)
+// One chunk, first chunk, groups % 8 == 0: passes of 16 groups (kSixteen) or of 8. Fused: the
+// first pass peeled (CMNN_SQ4_START_ONE starts it from the bias), then the loop of the others
+// where kLoop (one loop test a pass after the first, none for a single pass). Unfused: every pass
+// in the loop from CMNN_SQ4_START_BIAS (kLoop not read).
+template <bool kFused, bool kSixteen, bool kLoop>
+[[gnu::always_inline]] inline void stacked_one_chunk_asm(Sq4Regs& r) {
+  CMNN_SQ4_STATEMENT(CMNN_SQ4_IF("fused", CMNN_SQ4_FRAME_F CMNN_SQ4_START_ONE CMNN_SQ4_SEVEN_PLAIN
+                                              CMNN_SQ4_IF("sixteen", CMNN_SQ4_EIGHT_PLAIN, "")
+                                                  CMNN_SQ4_IF("loop", CMNN_SQ4_IF("sixteen", CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN),
+                                                                                  CMNN_SQ4_PASSES(CMNN_SQ4_EIGHT)), ""),
+                                 CMNN_SQ4_FRAME CMNN_SQ4_START_BIAS
+                                     CMNN_SQ4_IF("sixteen", CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN), CMNN_SQ4_PASSES(CMNN_SQ4_EIGHT)))
+                         CMNN_SQ4_TAIL(CMNN_SQ4_END_BIAS_F, CMNN_SQ4_END_BIAS, ""),
+                     [sixteen] "i"(kSixteen ? 1 : 0), [loop] "i"(kLoop ? 1 : 0))
+}
+
+// The general form: every quad enters its first pass of 16 through the table (CMNN_SQ4_ENTRY) and
+// w skips to the next quad's start; from the bias (kBias: the first chunk) or from acc.
+template <bool kFused, bool kBias>
+[[gnu::always_inline]] inline void stacked_entry_asm(Sq4Regs& r) {
+  CMNN_SQ4_STATEMENT(CMNN_SQ4_IF("fused", CMNN_SQ4_FRAME_F, CMNN_SQ4_FRAME)
+                         CMNN_SQ4_IF("bias", CMNN_SQ4_IF("fused", CMNN_SQ4_START_BIAS_F, CMNN_SQ4_START_BIAS_ENTRY),
+                                     CMNN_SQ4_START_ACC)
+                             CMNN_SQ4_ENTRY CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN_ENTRY)
+                                 CMNN_SQ4_IF("bias", CMNN_SQ4_TAIL(CMNN_SQ4_END_BIAS_F, CMNN_SQ4_END_BIAS, CMNN_SQ4_SKIP),
+                                             CMNN_SQ4_TAIL(CMNN_SQ4_END_ACC_F, CMNN_SQ4_END_ACC, CMNN_SQ4_SKIP)),
+                     [bias] "i"(kBias ? 1 : 0))
+}
 
 // One chunk of `groups` groups (1..kStackedChunkGroups) for `quads` row quads: filter = the first
 // quad's weights of the chunk's first group (a quad's rows take 4 * depth bytes), cols = the
@@ -398,78 +442,40 @@ inline bool stacked_chunk_asm(const int8_t* filter, int32_t quads, int32_t depth
   uint32_t y = h00;
   uint32_t h11, x, wa, wb, c;
   uint32_t w = w0;
-  if (fused != nullptr) {  // the same four forms, each quad's sums requantized and stored as bytes
+  Sq4Regs r{a00, a01, h00, h01, a10, a11, h10, h11, x, y, wa, wb, w, c};
+  if (fused != nullptr) {  // the same forms, each quad's sums requantized and stored as bytes
     h11 = reinterpret_cast<uintptr_t>(fused);
     // One chunk: the first pass starts from the bias in CMNN_SQ4_START_ONE and falls through into
     // the loop of the others (one loop test a pass after the first, none for a single pass).
     if (bias != nullptr && a11 == 0 && groups == 16) {
-      __asm__ volatile(CMNN_SQ4_FRAME_F CMNN_SQ4_START_ONE CMNN_SQ4_SEVEN_PLAIN CMNN_SQ4_EIGHT_PLAIN
-                           CMNN_SQ4_END_BIAS_F CMNN_SQ4_REQUANT CMNN_SQ4_NEXT_F
-                       : CMNN_SQ4_OPERANDS_F
-                       :
-                       : "cc", "memory");
+      stacked_one_chunk_asm<true, true, false>(r);
     } else if (bias != nullptr && a11 == 0 && (groups & 15) == 0) {
-      __asm__ volatile(CMNN_SQ4_FRAME_F CMNN_SQ4_START_ONE CMNN_SQ4_SEVEN_PLAIN CMNN_SQ4_EIGHT_PLAIN
-                           CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN) CMNN_SQ4_END_BIAS_F CMNN_SQ4_REQUANT CMNN_SQ4_NEXT_F
-                       : CMNN_SQ4_OPERANDS_F
-                       :
-                       : "cc", "memory");
+      stacked_one_chunk_asm<true, true, true>(r);
     } else if (bias != nullptr && a11 == 0 && groups == 8) {
-      __asm__ volatile(CMNN_SQ4_FRAME_F CMNN_SQ4_START_ONE CMNN_SQ4_SEVEN_PLAIN CMNN_SQ4_END_BIAS_F CMNN_SQ4_REQUANT
-                           CMNN_SQ4_NEXT_F
-                       : CMNN_SQ4_OPERANDS_F
-                       :
-                       : "cc", "memory");
+      stacked_one_chunk_asm<true, false, false>(r);
     } else if (bias != nullptr && a11 == 0) {
-      __asm__ volatile(CMNN_SQ4_FRAME_F CMNN_SQ4_START_ONE CMNN_SQ4_SEVEN_PLAIN CMNN_SQ4_PASSES(CMNN_SQ4_EIGHT)
-                           CMNN_SQ4_END_BIAS_F CMNN_SQ4_REQUANT CMNN_SQ4_NEXT_F
-                       : CMNN_SQ4_OPERANDS_F
-                       :
-                       : "cc", "memory");
+      stacked_one_chunk_asm<true, false, true>(r);
     } else if (bias != nullptr) {
-      __asm__ volatile(CMNN_SQ4_FRAME_F CMNN_SQ4_START_BIAS_F CMNN_SQ4_ENTRY CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN_ENTRY)
-                           CMNN_SQ4_END_BIAS_F CMNN_SQ4_REQUANT CMNN_SQ4_SKIP CMNN_SQ4_NEXT_F
-                       : CMNN_SQ4_OPERANDS_F
-                       :
-                       : "cc", "memory");
+      stacked_entry_asm<true, true>(r);
     } else {
-      __asm__ volatile(CMNN_SQ4_FRAME_F CMNN_SQ4_START_ACC CMNN_SQ4_ENTRY CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN_ENTRY)
-                           CMNN_SQ4_END_ACC_F CMNN_SQ4_REQUANT CMNN_SQ4_SKIP CMNN_SQ4_NEXT_F
-                       : CMNN_SQ4_OPERANDS_F
-                       :
-                       : "cc", "memory");
+      stacked_entry_asm<true, false>(r);
     }
   } else if (bias != nullptr && a11 == 0 && (groups & 15) == 0) {  // one chunk, groups % 16 == 0
-    __asm__ volatile(CMNN_SQ4_FRAME CMNN_SQ4_START_BIAS CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN) CMNN_SQ4_END_BIAS
-                         CMNN_SQ4_STORE CMNN_SQ4_NEXT
-                     : CMNN_SQ4_OPERANDS
-                     :
-                     : "cc", "memory");
+    stacked_one_chunk_asm<false, true, true>(r);
   } else if (bias != nullptr && a11 == 0) {  // one chunk, groups % 8 == 0
-    __asm__ volatile(CMNN_SQ4_FRAME CMNN_SQ4_START_BIAS CMNN_SQ4_PASSES(CMNN_SQ4_EIGHT) CMNN_SQ4_END_BIAS
-                         CMNN_SQ4_STORE CMNN_SQ4_NEXT
-                     : CMNN_SQ4_OPERANDS
-                     :
-                     : "cc", "memory");
+    stacked_one_chunk_asm<false, false, true>(r);
   } else if (bias != nullptr) {
-    __asm__ volatile(CMNN_SQ4_FRAME CMNN_SQ4_START_BIAS_ENTRY CMNN_SQ4_ENTRY CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN_ENTRY)
-                         CMNN_SQ4_END_BIAS CMNN_SQ4_STORE CMNN_SQ4_SKIP CMNN_SQ4_NEXT
-                     : CMNN_SQ4_OPERANDS
-                     :
-                     : "cc", "memory");
+    stacked_entry_asm<false, true>(r);
   } else {
-    __asm__ volatile(CMNN_SQ4_FRAME CMNN_SQ4_START_ACC CMNN_SQ4_ENTRY CMNN_SQ4_PASSES(CMNN_SQ4_SIXTEEN_ENTRY)
-                         CMNN_SQ4_END_ACC CMNN_SQ4_STORE CMNN_SQ4_SKIP CMNN_SQ4_NEXT
-                     : CMNN_SQ4_OPERANDS
-                     :
-                     : "cc", "memory");
+    stacked_entry_asm<false, false>(r);
   }
-  (void)a00, (void)a01, (void)h00, (void)h01, (void)a10, (void)a11, (void)h10, (void)h11;
-  (void)x, (void)y, (void)wa, (void)wb, (void)c, (void)w;
+  (void)x, (void)wa, (void)wb, (void)c;
   return true;
 }
-#undef CMNN_SQ4_OPERANDS
-#undef CMNN_SQ4_OPERANDS_F
+#undef CMNN_SQ4_STATEMENT
+#undef CMNN_SQ4_OPERANDS_OF
+#undef CMNN_SQ4_TAIL
+#undef CMNN_SQ4_IF
 #undef CMNN_SQ4_NEXT_F
 #undef CMNN_SQ4_REQUANT
 #undef CMNN_SQ4_REQUANT_SAT

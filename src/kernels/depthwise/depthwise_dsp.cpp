@@ -16,7 +16,7 @@
 //    pixels run together, one lane pair (c0,c2 then c1,c3) at a time, so a filter row's 4 input
 //    words and 3 weight words serve both pixels (pixel_pair_3x3_inside).
 //  * 3x3, stride 2, dilation_w 1, every channel in a group (Cortex-M4 schedule): two horizontally
-//    adjacent inside pixels share their middle input column (pixel_pair_s2_3x3_inside).
+//    adjacent inside pixels share their middle input column (pixel_pair_3x3_inside<.., 2>).
 //  * 3x3, ch_mult 1, every channel in a group: the inside pixels of an output row (the column
 //    range is computed once per call) run as one call of the pair or single-pixel kernel; only
 //    border pixels go through the per-pixel dispatch.
@@ -981,40 +981,24 @@ template <int kLane, bool kFast, int kEdge = 0, int kRowSet = 0>
   outb[kLane + 2] = static_cast<int8_t>(yb2);
 }
 
-// n pairs of pixels A (out) and B (out + out_c) of mac_pair_3x3_inside, left to right along one
-// output row (stride 1: the next pair's taps 2 * col bytes on), every group, lane 0 then lane 1.
-template <bool kFast>
+// n pairs of pixels A (out) and B (out + out_c) left to right along one output row, every group,
+// lane 0 then lane 1: at kStride 1 mac_pair_3x3_inside (the next pair's taps 2 * col bytes on), at
+// kStride 2 mac_pair_s2_3x3_inside (4 * col bytes on; pair_lane's kEdge 3).
+template <bool kFast, int kStride>
 [[gnu::noinline]] void pixel_pair_3x3_inside(const int8_t* p0, int32_t row_step, int32_t col, int32_t groups,
                                              const uint32_t* rec, size_t words, const Requant& r, int32_t out_c,
                                              int8_t* out, int32_t n) {
+  static_assert(kStride == 1 || kStride == 2, "pairs at stride 1 or 2");
+  constexpr int kEdge = kStride == 1 ? 0 : 3;
   const int32_t offset = r.offset;
-  for (; n > 0; --n, p0 += 2 * col, out += 2 * out_c) {
+  for (; n > 0; --n, p0 += 2 * kStride * col, out += 2 * out_c) {
     const int8_t* q = p0;
     const uint32_t* rc = rec;
     int8_t* o = out;
     int8_t* ob = out + out_c;
     for (int32_t g = 0; g < groups; ++g, q += 4, rc += words, o += 4, ob += 4) {
-      pair_lane<0, kFast>(q, row_step, col, rc, r, offset, 4 * g, o, ob);
-      pair_lane<1, kFast>(q, row_step, col, rc, r, offset, 4 * g, o, ob);
-    }
-  }
-}
-
-// n pairs of pixels A (out) and B (out + out_c) of mac_pair_s2_3x3_inside, left to right along
-// one output row (stride 2: the next pair's taps 4 * col bytes on), every group, lane 0 then lane 1.
-template <bool kFast>
-[[gnu::noinline]] void pixel_pair_s2_3x3_inside(const int8_t* p0, int32_t row_step, int32_t col, int32_t groups,
-                                                const uint32_t* rec, size_t words, const Requant& r, int32_t out_c,
-                                                int8_t* out, int32_t n) {
-  const int32_t offset = r.offset;
-  for (; n > 0; --n, p0 += 4 * col, out += 2 * out_c) {
-    const int8_t* q = p0;
-    const uint32_t* rc = rec;
-    int8_t* o = out;
-    int8_t* ob = out + out_c;
-    for (int32_t g = 0; g < groups; ++g, q += 4, rc += words, o += 4, ob += 4) {
-      pair_lane<0, kFast, 3>(q, row_step, col, rc, r, offset, 4 * g, o, ob);
-      pair_lane<1, kFast, 3>(q, row_step, col, rc, r, offset, 4 * g, o, ob);
+      pair_lane<0, kFast, kEdge>(q, row_step, col, rc, r, offset, 4 * g, o, ob);
+      pair_lane<1, kFast, kEdge>(q, row_step, col, rc, r, offset, 4 * g, o, ob);
     }
   }
 }
@@ -1413,8 +1397,8 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
         const int8_t* p0 = image + (y0 * p.input_w + lo * p.stride_w - p.pad_left) * p.input_c;
         const int32_t n_pairs = pairs ? (hi - lo) / 2 : 0;
         if (n_pairs > 0) {
-          pixel_pair_3x3_inside<kFast>(p0, row_step, col, groups_c1, l.records, words, r, out_c,
-                                       out + static_cast<size_t>(ox) * out_c, n_pairs);
+          pixel_pair_3x3_inside<kFast, 1>(p0, row_step, col, groups_c1, l.records, words, r, out_c,
+                                          out + static_cast<size_t>(ox) * out_c, n_pairs);
           ox += 2 * n_pairs;
           p0 += 2 * n_pairs * p.input_c;
         }
@@ -1422,7 +1406,7 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
           const bool pairs_s2 = grouped_3x3 && p.stride_w == 2 && p.dilation_w == 1;
           const int32_t n_s2 = pairs_s2 ? (hi - lo) / 2 : 0;
           if (n_s2 > 0) {
-            pixel_pair_s2_3x3_inside<kFast>(p0, row_step, col, groups_c1, l.records, words, r, out_c,
+            pixel_pair_3x3_inside<kFast, 2>(p0, row_step, col, groups_c1, l.records, words, r, out_c,
                                             out + static_cast<size_t>(ox) * out_c, n_s2);
             ox += 2 * n_s2;
             p0 += 4 * n_s2 * p.input_c;

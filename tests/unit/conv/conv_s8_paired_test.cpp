@@ -14,6 +14,7 @@
 #include <initializer_list>
 
 #include "cmnn/conv.h"
+#include "filter_order_sweep.h"
 #include "test.h"
 #include "test_data.h"
 
@@ -22,111 +23,6 @@ using namespace cmnn;
 namespace {
 
 test::Xorshift32 g_rng(0x9A1BED01u);
-
-void fill(int8_t* p, size_t n) {
-  for (size_t i = 0; i < n; ++i) p[i] = static_cast<int8_t>(g_rng.pick(-128, 127));
-}
-
-struct Shape {
-  int32_t rows, cin, fh, fw, stride, pad, in_h, in_w, groups, batches;
-};
-
-bool make_params(const Shape& s, Conv2dParams* p) {
-  p->groups = s.groups;
-  p->input_c = s.cin * s.groups;
-  p->output_c = s.rows * s.groups;
-  p->batches = s.batches;
-  p->filter_h = s.fh, p->filter_w = s.fw;
-  p->stride_h = p->stride_w = s.stride;
-  p->input_h = s.in_h, p->input_w = s.in_w;
-  p->pad_top = s.pad < s.fh ? s.pad : s.fh - 1;
-  p->pad_left = s.pad < s.fw ? s.pad : s.fw - 1;
-  const int32_t span_h = p->input_h + p->pad_top - (p->filter_h - 1), span_w = p->input_w + p->pad_left - (p->filter_w - 1);
-  if (span_h <= 0 || span_w <= 0) return false;
-  p->output_h = (span_h - 1) / p->stride_h + 1;
-  p->output_w = (span_w - 1) / p->stride_w + 1;
-  p->input_offset = g_rng.pick(-127, 128);
-  p->output_offset = g_rng.pick(-128, 127);
-  if (g_rng.pick(0, 2) == 0) p->activation_min = static_cast<int32_t>(g_rng.pick(-128, -20)), p->activation_max = g_rng.pick(0, 127);
-  return conv2d_check_shape(*p) == Status::kOk;
-}
-
-struct Counts {
-  int cases = 0, runs = 0, refusals = 0;
-};
-
-// Runs every variant of the table on shape p with a paired filter and compares with ref.
-void check_case(const Conv2dParams& p, bool general_quant, Counts* n) {
-  size_t count = 0;
-  const Conv2dS8Variant* table = conv2d_s8_variants(&count);
-  const Conv2dS8Variant* ref = conv2d_s8_find_variant("conv2d_s8.ref");
-  ASSERT_TRUE(ref != nullptr);
-  const size_t mark = test::arena_mark();
-  const size_t in_n = static_cast<size_t>(p.batches) * p.input_h * p.input_w * p.input_c;
-  const size_t out_n = static_cast<size_t>(p.batches) * p.output_h * p.output_w * p.output_c;
-  const size_t w_n = conv2d_s8_paired_count(p);
-  ASSERT_EQ(w_n, static_cast<size_t>(p.output_c) * p.filter_h * p.filter_w * (p.input_c / p.groups));
-  auto* input = test::arena_alloc<int8_t>(in_n);
-  auto* filter = test::arena_alloc<int8_t>(w_n);
-  auto* bias = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
-  auto* mult = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
-  auto* shift = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
-  auto* expected = test::arena_alloc<int8_t>(out_n);
-  uint8_t* paired = test::guarded_alloc(w_n);
-  ASSERT_TRUE(input && filter && bias && mult && shift && expected && paired);
-  fill(input, in_n);
-  fill(filter, w_n);
-  for (int32_t c = 0; c < p.output_c; ++c) {
-    bias[c] = g_rng.pick(-40000, 40000);
-    mult[c] = general_quant ? g_rng.pick(0, INT32_MAX) : g_rng.pick(1 << 30, INT32_MAX);
-    shift[c] = general_quant ? g_rng.pick(-31, 3) : g_rng.pick(-12, -5);
-  }
-  auto* pf = reinterpret_cast<int8_t*>(paired);
-  ASSERT_EQ(conv2d_s8_pair_filter(p, filter, pf, w_n), Status::kOk);
-  ASSERT_TRUE(test::guards_intact(paired, w_n));
-  Conv2dS8Args args{input, filter, bias, mult, shift, expected};
-  ASSERT_EQ(conv2d_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
-  Conv2dParams q = p;
-  q.paired_filter = true;
-  for (size_t i = 0; i < count; ++i) {
-    const Conv2dS8Variant& v = table[i];
-    const bool is_paired = std::strstr(v.id, ".paired.") != nullptr;
-    const bool is_ref = &v == ref;
-    uint8_t* out = test::guarded_alloc(out_n);
-    ASSERT_TRUE(out != nullptr);
-    Conv2dS8Args a = args;
-    a.filter = pf;
-    a.output = reinterpret_cast<int8_t*>(out);
-    if (!is_paired && !is_ref) {  // reads the OHWI order: must refuse
-      ASSERT_TRUE(!v.supports(q));
-      const size_t scratch_n = v.scratch_bytes(p);
-      void* scratch = scratch_n > 0 ? test::arena_alloc_bytes(scratch_n) : nullptr;
-      ASSERT_EQ(conv2d_s8_run_variant(v, q, a, scratch, scratch_n), Status::kUnsupported);
-      ++n->refusals;
-      continue;
-    }
-    if (!isa_runnable(v.isa) || !v.supports(q)) continue;
-    const size_t scratch_n = v.scratch_bytes(q);
-    uint8_t* scratch = test::guarded_alloc(scratch_n);
-    ASSERT_TRUE(scratch != nullptr);
-    std::memset(out, 0x55, out_n);
-    ASSERT_EQ(conv2d_s8_run_variant(v, q, a, scratch, scratch_n), Status::kOk);
-    ASSERT_TRUE(test::guards_intact(out, out_n) && test::guards_intact(scratch, scratch_n));
-    if (std::memcmp(out, expected, out_n) != 0) {
-      platform::print("    %s differs from ref: rows %d depth %d in %dx%dx%d out %dx%d f %dx%d s %d pad %d,%d g %d b %d\n", v.id,
-                      static_cast<int>(p.output_c / p.groups),
-                      static_cast<int>(p.filter_h * p.filter_w * p.input_c / p.groups), static_cast<int>(p.input_h),
-                      static_cast<int>(p.input_w), static_cast<int>(p.input_c), static_cast<int>(p.output_h),
-                      static_cast<int>(p.output_w), static_cast<int>(p.filter_h), static_cast<int>(p.filter_w),
-                      static_cast<int>(p.stride_h), static_cast<int>(p.pad_top), static_cast<int>(p.pad_left),
-                      static_cast<int>(p.groups), static_cast<int>(p.batches));
-      ASSERT_BYTES_EQ(out, expected, out_n);
-    }
-    ++n->runs;
-  }
-  ++n->cases;
-  test::arena_rewind(mark);
-}
 
 }  // namespace
 
@@ -172,30 +68,12 @@ TEST(Conv2dS8Paired, LayoutIsAPermutationInTheDocumentedOrder) {
 }
 
 TEST(Conv2dS8Paired, VariantsMatchRefOnEveryRemainder) {
-  Counts n;
-  // 1x1 direct (channels % 4 == 0; groups % 8 == 0, % 4 == 0 and odd group counts), rows 1..9.
-  for (int32_t rows = 1; rows <= 9; ++rows) {
-    for (int32_t cin : {4, 8, 12, 16, 20, 32, 36, 64}) {
-      Conv2dParams p;
-      if (make_params({rows, cin, 1, 1, rows % 3 == 0 ? 2 : 1, 0, 3, rows % 2 == 0 ? 5 : 3, 1, 1}, &p)) check_case(p, rows == 5, &n);
-    }
-  }
-  // im2col: every depth % 4 (channel counts 1..7 on 3x3, 1x3, 3x1, 2x2), padding, strides, groups.
-  for (int32_t rows = 1; rows <= 9; ++rows) {
-    for (int32_t cin = 1; cin <= 7; ++cin) {
-      const int32_t fh = 1 + (cin + rows) % 3, fw = 1 + (cin * 2 + rows) % 3;
-      Conv2dParams p;
-      if (make_params({rows, cin, fh, fw, 1 + (rows + cin) % 2, (rows + cin) % 2, 4, 5, cin % 3 == 0 ? 2 : 1, 1 + cin % 2}, &p))
-        check_case(p, cin == 4, &n);
-    }
-  }
   // Model-like depths: 3x3 on 16, 32 channels (groups % 8 == 4, 0), 10x4 on 1 channel, 1x1 on 64.
-  const Shape model_like[] = {{16, 16, 3, 3, 1, 1, 4, 4, 1, 1}, {8, 32, 3, 3, 2, 1, 5, 4, 1, 1}, {12, 1, 10, 4, 2, 4, 12, 6, 1, 1},
-                              {20, 64, 1, 1, 1, 0, 3, 3, 1, 1}, {6, 8, 3, 3, 1, 1, 3, 3, 1, 2}};
-  for (const Shape& s : model_like) {
-    Conv2dParams p;
-    if (make_params(s, &p)) check_case(p, false, &n);
-  }
+  const test::OrderShape model_like[] = {{16, 16, 3, 3, 1, 1, 4, 4, 1, 1}, {8, 32, 3, 3, 2, 1, 5, 4, 1, 1}, {12, 1, 10, 4, 2, 4, 12, 6, 1, 1},
+                                        {20, 64, 1, 1, 1, 0, 3, 3, 1, 1}, {6, 8, 3, 3, 1, 1, 3, 3, 1, 2}};
+  // 1x1 on these channel counts, im2col on every depth % 4, then the model-like shapes.
+  const test::OrderCounts n = test::sweep_order(test::FilterOrder::kPaired, {4, 8, 12, 16, 20, 32, 36, 64}, model_like,
+                                                sizeof model_like / sizeof model_like[0], g_rng);
   platform::print("    %d cases: %d paired and ref-on-paired runs, %d refusals\n", n.cases, n.runs, n.refusals);
   EXPECT_GE(n.cases, 140);
   EXPECT_GT(n.refusals, n.cases);

@@ -20,6 +20,7 @@
 #include "kernels/conv/mat_mult_stacked_asm.h"
 #include "kernels/conv/mat_mult_stacked_dsp.h"
 #include "quant/fixed_point.h"
+#include "stacked_case.h"
 #include "test.h"
 #include "test_data.h"
 
@@ -28,19 +29,6 @@ using namespace cmnn;
 namespace {
 
 test::Xorshift32 g_rng(0xF05EDu);
-
-// The column pair of mat_mult_s8_s16_dsp.h from two int16 columns of depth values.
-void pair_columns(const int16_t* x0, const int16_t* x1, int32_t depth, int16_t* pair) {
-  const int32_t groups = depth >> 2, tail = depth & 3;
-  static const int kLane[4] = {0, 2, 1, 3};
-  for (int32_t g = 0; g < groups; ++g) {
-    for (int lane = 0; lane < 4; ++lane) {
-      pair[8 * g + lane] = x0[4 * g + kLane[lane]];
-      pair[8 * g + 4 + lane] = x1[4 * g + kLane[lane]];
-    }
-  }
-  for (int32_t t = 0; t < tail; ++t) pair[8 * groups + t] = x0[4 * groups + t], pair[8 * groups + tail + t] = x1[4 * groups + t];
-}
 
 // Scenario k's clamp, offset and per-row multiplier/shift. Kinds: 0 full clamp, offset -128;
 // 1 full, offset 127; 2 full, random offset, dead channels; 3 ReLU; 4 ReLU6-like; 5 narrow;
@@ -84,14 +72,11 @@ TEST(Conv2dS8StackedFused, OutputStageMatchesTfliteAtTheBounds) {
     for (int32_t rows : {1, 2, 3, 4, 5, 6, 7, 8, 11, 12}) {
       for (int kind = 0; kind < 7; ++kind) {
         const size_t mark = test::arena_mark();
-        const size_t w_n = static_cast<size_t>(rows) * depth;
-        auto* filter = test::arena_alloc<int8_t>(w_n);
-        auto* stacked = test::arena_alloc<int8_t>(w_n);
-        auto* x0 = test::arena_alloc<int16_t>(static_cast<size_t>(depth));
-        auto* x1 = test::arena_alloc<int16_t>(static_cast<size_t>(depth));
-        auto* pair = test::arena_alloc<int16_t>(2 * static_cast<size_t>(depth) + 8);
-        auto* acc = test::arena_alloc<int32_t>(2 * static_cast<size_t>(rows));
-        auto* bias = test::arena_alloc<int32_t>(static_cast<size_t>(rows));
+        test::StackedCase c;
+        const bool allocated = c.alloc(rows, depth);
+        int8_t* filter = c.filter;
+        int16_t *x0 = c.x0, *x1 = c.x1;
+        int32_t* bias = c.bias;
         auto* mult = test::arena_alloc<int32_t>(static_cast<size_t>(rows));
         auto* shift = test::arena_alloc<int32_t>(static_cast<size_t>(rows));
         auto* table = test::arena_alloc<quant::ChannelQuant>(static_cast<size_t>(rows));
@@ -99,18 +84,12 @@ TEST(Conv2dS8StackedFused, OutputStageMatchesTfliteAtTheBounds) {
         auto* want1 = test::arena_alloc<int8_t>(static_cast<size_t>(rows));
         uint8_t* out0 = test::guarded_alloc(static_cast<size_t>(rows));
         uint8_t* out1 = test::guarded_alloc(static_cast<size_t>(rows));
-        ASSERT_TRUE(filter && stacked && x0 && x1 && pair && acc && bias && mult && shift && table && want0 && want1 &&
-                    out0 && out1);
-        // Weights and columns: extremes on even kinds (sums near +-depth * 32,640), random on odd.
+        ASSERT_TRUE(allocated && mult && shift && table && want0 && want1 && out0 && out1);
+        // Weights and columns: extremes on even kinds (sums near +-depth * 32,640), random on odd
+        // (made stackable by prepare()).
         const bool extreme = (kind & 1) == 0;
-        for (size_t i = 0; i < w_n; ++i) {
+        for (size_t i = 0; i < c.weights(); ++i) {
           filter[i] = static_cast<int8_t>(extreme ? (g_rng.pick(0, 1) != 0 ? 127 : -128) : g_rng.pick(-128, 127));
-        }
-        for (int32_t r = 1; r < rows; r += 2) {  // stackable: no odd-row -128 under a negative even-row weight
-          for (int32_t k = 0; k < depth; ++k) {
-            int8_t& w = filter[static_cast<size_t>(r) * depth + k];
-            if (w == -128 && filter[static_cast<size_t>(r - 1) * depth + k] < 0) w = -127;
-          }
         }
         for (int32_t k = 0; k < depth; ++k) {
           x0[k] = static_cast<int16_t>(extreme ? (g_rng.pick(0, 1) != 0 ? 255 : -255) : g_rng.pick(-255, 255));
@@ -121,32 +100,23 @@ TEST(Conv2dS8StackedFused, OutputStageMatchesTfliteAtTheBounds) {
           bias[r] = b == 0 ? INT32_MAX - g_rng.pick(0, 1 << 20) : b == 1 ? INT32_MIN + g_rng.pick(0, 1 << 20)
                                                                         : g_rng.pick(-(1 << 24), 1 << 24);
         }
-        pair_columns(x0, x1, depth, pair);
-        Conv2dParams p;
-        p.input_h = p.input_w = 1, p.input_c = depth, p.output_h = p.output_w = 1, p.output_c = rows;
-        p.filter_h = p.filter_w = 1;
-        ASSERT_EQ(conv2d_s8_stack_filter(p, filter, stacked, w_n), Status::kOk);
+        ASSERT_EQ(c.prepare(), Status::kOk);
         const Scenario s = make_scenario(kind, rows, mult, shift);
         for (int32_t r = 0; r < rows; ++r) {
-          int64_t s0 = 0, s1 = 0;
-          for (int32_t k = 0; k < depth; ++k) {
-            s0 += int64_t{filter[static_cast<size_t>(r) * depth + k]} * x0[k];
-            s1 += int64_t{filter[static_cast<size_t>(r) * depth + k]} * x1[k];
-          }
-          const auto a0 = static_cast<int32_t>(static_cast<uint32_t>(s0) + static_cast<uint32_t>(bias[r]));
-          const auto a1 = static_cast<int32_t>(static_cast<uint32_t>(s1) + static_cast<uint32_t>(bias[r]));
+          int32_t a0 = 0, a1 = 0;
+          c.sums(r, bias, &a0, &a1);
           want0[r] = quant::requantize_to_s8(a0, mult[r], shift[r], s.offset, s.lo, s.hi);
           want1[r] = quant::requantize_to_s8(a1, mult[r], shift[r], s.offset, s.lo, s.hi);
         }
         const conv::OutputTable t = conv::build_output_table(mult, shift, rows, s.offset, table);
         ASSERT_EQ(t.folded, s.folded_expected);
-        const conv::OutputStage stage{bias, table, s.offset, s.lo, s.hi, t.general, acc, t.all_right, t.no_left_shift,
+        const conv::OutputStage stage{bias, table, s.offset, s.lo, s.hi, t.general, c.acc, t.all_right, t.no_left_shift,
                                       t.folded};
         auto* o0 = reinterpret_cast<int8_t*>(out0);
         auto* o1 = reinterpret_cast<int8_t*>(out1);
         std::memset(o0, 0x55, static_cast<size_t>(rows));
         std::memset(o1, 0x55, static_cast<size_t>(rows));
-        conv::mat_mult_stacked_2col(stacked, rows, depth, pair, stage, o0, o1);
+        conv::mat_mult_stacked_2col(c.stacked, rows, depth, c.pair, stage, o0, o1);
         ASSERT_TRUE(test::guards_intact(out0, static_cast<size_t>(rows)) && test::guards_intact(out1, static_cast<size_t>(rows)));
         if (std::memcmp(o0, want0, static_cast<size_t>(rows)) != 0 || std::memcmp(o1, want1, static_cast<size_t>(rows)) != 0) {
           platform::print("    depth %d rows %d kind %d offset %d clamp [%d, %d] differs\n", static_cast<int>(depth),
@@ -166,9 +136,9 @@ TEST(Conv2dS8StackedFused, OutputStageMatchesTfliteAtTheBounds) {
         ASSERT_BYTES_EQ(o1, want1, static_cast<size_t>(rows));
         if (plan.fused_whole) ++planned_whole;
         // The lone-pixel call: column 0 in both columns, both results into out0.
-        pair_columns(x0, x0, depth, pair);
+        test::pair_columns(x0, x0, depth, c.pair);
         std::memset(o0, 0x55, static_cast<size_t>(rows));
-        conv::mat_mult_stacked_2col(stacked, rows, depth, pair, stage, o0, o0);
+        conv::mat_mult_stacked_2col(c.stacked, rows, depth, c.pair, stage, o0, o0);
         ASSERT_TRUE(test::guards_intact(out0, static_cast<size_t>(rows)));
         ASSERT_BYTES_EQ(o0, want0, static_cast<size_t>(rows));
         std::memset(o0, 0x55, static_cast<size_t>(rows));

@@ -17,8 +17,10 @@
 #include <initializer_list>
 
 #include "cmnn/conv.h"
+#include "filter_order_sweep.h"
 #include "kernels/conv/mat_mult_stacked_dsp.h"
 #include "kernels/conv/paired_filter.h"
+#include "stacked_case.h"
 #include "test.h"
 #include "test_data.h"
 
@@ -27,136 +29,6 @@ using namespace cmnn;
 namespace {
 
 test::Xorshift32 g_rng(0x57AC4ED1u);
-
-void fill(int8_t* p, size_t n) {
-  for (size_t i = 0; i < n; ++i) p[i] = static_cast<int8_t>(g_rng.pick(-128, 127));
-}
-
-// Makes a random OHWI filter stackable: an odd row's -128 under a negative even-row weight (any
-// row pair of a group, any step: a superset of the stacked bytes) becomes -127.
-void make_stackable(int8_t* filter, int32_t out_c, int32_t groups, int32_t depth) {
-  const int32_t group_out = out_c / groups;
-  for (int32_t o = 0; o < out_c; ++o) {
-    if ((o % group_out) % 2 == 0) continue;
-    for (int32_t k = 0; k < depth; ++k) {
-      int8_t& w = filter[static_cast<size_t>(o) * depth + k];
-      if (w == -128 && filter[static_cast<size_t>(o - 1) * depth + k] < 0) w = -127;
-    }
-  }
-}
-
-struct Shape {
-  int32_t rows, cin, fh, fw, stride, pad, in_h, in_w, groups, batches;
-};
-
-bool make_params(const Shape& s, Conv2dParams* p) {
-  p->groups = s.groups;
-  p->input_c = s.cin * s.groups;
-  p->output_c = s.rows * s.groups;
-  p->batches = s.batches;
-  p->filter_h = s.fh, p->filter_w = s.fw;
-  p->stride_h = p->stride_w = s.stride;
-  p->input_h = s.in_h, p->input_w = s.in_w;
-  p->pad_top = s.pad < s.fh ? s.pad : s.fh - 1;
-  p->pad_left = s.pad < s.fw ? s.pad : s.fw - 1;
-  const int32_t span_h = p->input_h + p->pad_top - (p->filter_h - 1), span_w = p->input_w + p->pad_left - (p->filter_w - 1);
-  if (span_h <= 0 || span_w <= 0) return false;
-  p->output_h = (span_h - 1) / p->stride_h + 1;
-  p->output_w = (span_w - 1) / p->stride_w + 1;
-  p->input_offset = g_rng.pick(-127, 128);
-  p->output_offset = g_rng.pick(-128, 127);
-  if (g_rng.pick(0, 2) == 0) p->activation_min = static_cast<int32_t>(g_rng.pick(-128, -20)), p->activation_max = g_rng.pick(0, 127);
-  return conv2d_check_shape(*p) == Status::kOk;
-}
-
-struct Counts {
-  int cases = 0, runs = 0, refusals = 0;
-};
-
-// Runs every variant of the table on shape p with a stacked filter and compares with ref.
-void check_case(const Conv2dParams& p, bool general_quant, Counts* n) {
-  size_t count = 0;
-  const Conv2dS8Variant* table = conv2d_s8_variants(&count);
-  const Conv2dS8Variant* ref = conv2d_s8_find_variant("conv2d_s8.ref");
-  ASSERT_TRUE(ref != nullptr);
-  const size_t mark = test::arena_mark();
-  const int32_t depth = p.filter_h * p.filter_w * (p.input_c / p.groups);
-  const size_t in_n = static_cast<size_t>(p.batches) * p.input_h * p.input_w * p.input_c;
-  const size_t out_n = static_cast<size_t>(p.batches) * p.output_h * p.output_w * p.output_c;
-  const size_t w_n = conv2d_s8_paired_count(p);
-  auto* input = test::arena_alloc<int8_t>(in_n);
-  auto* filter = test::arena_alloc<int8_t>(w_n);
-  auto* bias = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
-  auto* mult = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
-  auto* shift = test::arena_alloc<int32_t>(static_cast<size_t>(p.output_c));
-  auto* expected = test::arena_alloc<int8_t>(out_n);
-  uint8_t* stacked = test::guarded_alloc(w_n);
-  ASSERT_TRUE(input && filter && bias && mult && shift && expected && stacked);
-  fill(input, in_n);
-  fill(filter, w_n);
-  make_stackable(filter, p.output_c, p.groups, depth);
-  for (int32_t c = 0; c < p.output_c; ++c) {
-    bias[c] = g_rng.pick(-40000, 40000);
-    mult[c] = general_quant ? g_rng.pick(0, INT32_MAX) : g_rng.pick(1 << 30, INT32_MAX);
-    shift[c] = general_quant ? g_rng.pick(-31, 3) : g_rng.pick(-12, -5);
-  }
-  auto* sf = reinterpret_cast<int8_t*>(stacked);
-  ASSERT_EQ(conv2d_s8_stack_filter(p, filter, sf, w_n), Status::kOk);
-  ASSERT_TRUE(test::guards_intact(stacked, w_n));
-  Conv2dS8Args args{input, filter, bias, mult, shift, expected};
-  ASSERT_EQ(conv2d_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
-  Conv2dParams q = p;
-  q.stacked_filter = true;
-  for (size_t i = 0; i < count; ++i) {
-    const Conv2dS8Variant& v = table[i];
-    const bool is_stacked = std::strstr(v.id, ".stacked.") != nullptr;
-    const bool is_ref = &v == ref;
-    uint8_t* out = test::guarded_alloc(out_n);
-    ASSERT_TRUE(out != nullptr);
-    Conv2dS8Args a = args;
-    a.filter = sf;
-    a.output = reinterpret_cast<int8_t*>(out);
-    if (!is_stacked && !is_ref) {  // reads another order: must refuse
-      ASSERT_TRUE(!v.supports(q));
-      const size_t scratch_n = v.scratch_bytes(p);
-      void* scratch = scratch_n > 0 ? test::arena_alloc_bytes(scratch_n) : nullptr;
-      ASSERT_EQ(conv2d_s8_run_variant(v, q, a, scratch, scratch_n), Status::kUnsupported);
-      ++n->refusals;
-      continue;
-    }
-    if (!isa_runnable(v.isa) || !v.supports(q)) continue;
-    const size_t scratch_n = v.scratch_bytes(q);
-    uint8_t* scratch = test::guarded_alloc(scratch_n);
-    ASSERT_TRUE(scratch != nullptr);
-    std::memset(out, 0x55, out_n);
-    ASSERT_EQ(conv2d_s8_run_variant(v, q, a, scratch, scratch_n), Status::kOk);
-    ASSERT_TRUE(test::guards_intact(out, out_n) && test::guards_intact(scratch, scratch_n));
-    if (std::memcmp(out, expected, out_n) != 0) {
-      platform::print("    %s differs from ref: rows %d depth %d in %dx%dx%d f %dx%d s %d g %d b %d\n", v.id,
-                      static_cast<int>(p.output_c / p.groups), static_cast<int>(depth), static_cast<int>(p.input_h),
-                      static_cast<int>(p.input_w), static_cast<int>(p.input_c), static_cast<int>(p.filter_h),
-                      static_cast<int>(p.filter_w), static_cast<int>(p.stride_h), static_cast<int>(p.groups),
-                      static_cast<int>(p.batches));
-      ASSERT_BYTES_EQ(out, expected, out_n);
-    }
-    ++n->runs;
-  }
-  ++n->cases;
-  test::arena_rewind(mark);
-}
-
-// The column pair of mat_mult_s8_s16_dsp.h from two int16 columns of `depth` values.
-void make_pair(const int16_t* x0, const int16_t* x1, int32_t depth, int16_t* pair) {
-  const int32_t groups = depth >> 2, tail = depth & 3;
-  static const int kLane[4] = {0, 2, 1, 3};
-  for (int32_t g = 0; g < groups; ++g) {
-    for (int lane = 0; lane < 4; ++lane) {
-      pair[8 * g + lane] = x0[4 * g + kLane[lane]];
-      pair[8 * g + 4 + lane] = x1[4 * g + kLane[lane]];
-    }
-  }
-  for (int32_t t = 0; t < tail; ++t) pair[8 * groups + t] = x0[4 * groups + t], pair[8 * groups + tail + t] = x1[4 * groups + t];
-}
 
 }  // namespace
 
@@ -168,7 +40,7 @@ TEST(Conv2dS8Stacked, LayoutAndRefusal) {
       p.filter_h = p.filter_w = 1;
       const size_t n = conv2d_s8_paired_count(p);
       int8_t filter[117], paired[117], stacked[117];
-      fill(filter, n);
+      test::fill_s8(g_rng, filter, n);
       // Every weight -128 where that is stackable: even rows, rows whose even partner is >= 0, the
       // single last row, the tail.
       for (int32_t r = 0; r < rows; ++r) {
@@ -214,22 +86,15 @@ TEST(Conv2dS8Stacked, AccumulationExactAtTheBounds) {
     for (int32_t rows : {1, 2, 3, 4, 5, 6, 7, 8, 9}) {
       for (int pattern = 0; pattern < 4; ++pattern) {
         const size_t mark = test::arena_mark();
-        const size_t w_n = static_cast<size_t>(rows) * depth;
-        auto* filter = test::arena_alloc<int8_t>(w_n);
-        auto* stacked = test::arena_alloc<int8_t>(w_n);
-        auto* x0 = test::arena_alloc<int16_t>(static_cast<size_t>(depth));
-        auto* x1 = test::arena_alloc<int16_t>(static_cast<size_t>(depth));
-        auto* pair = test::arena_alloc<int16_t>(2 * static_cast<size_t>(depth) + 8);
-        auto* acc = test::arena_alloc<int32_t>(2 * static_cast<size_t>(rows));
-        auto* bias = test::arena_alloc<int32_t>(static_cast<size_t>(rows));
-        ASSERT_TRUE(filter && stacked && x0 && x1 && pair && acc && bias);
+        test::StackedCase c;
+        ASSERT_TRUE(c.alloc(rows, depth));
         // Patterns: 0 odd rows -128 on even rows 0..127 against +255 (the most negative odd-row
         // sum, -32,640 a step) and column 1 at -255 (the most positive); 1 odd rows 127 under -128
         // / -1 even rows, columns -255 / +255; 2 random extremes (-128 only where stackable) with
         // random +-255 columns; 3 random weights, random columns in [-255, 255].
         for (int32_t r = 0; r < rows; ++r) {
           for (int32_t k = 0; k < depth; ++k) {
-            int8_t& w = filter[static_cast<size_t>(r) * depth + k];
+            int8_t& w = c.filter[static_cast<size_t>(r) * depth + k];
             const bool odd = (r & 1) != 0;
             switch (pattern) {
               case 0: w = odd ? -128 : static_cast<int8_t>(g_rng.pick(0, 127)); break;
@@ -239,7 +104,7 @@ TEST(Conv2dS8Stacked, AccumulationExactAtTheBounds) {
             }
           }
         }
-        make_stackable(filter, rows, 1, depth);
+        int16_t *x0 = c.x0, *x1 = c.x1;
         for (int32_t k = 0; k < depth; ++k) {
           if (pattern == 0) x0[k] = 255, x1[k] = -255;
           else if (pattern == 1) x0[k] = -255, x1[k] = 255;
@@ -247,33 +112,23 @@ TEST(Conv2dS8Stacked, AccumulationExactAtTheBounds) {
           else x0[k] = static_cast<int16_t>(g_rng.pick(-255, 255)), x1[k] = static_cast<int16_t>(g_rng.pick(-255, 255));
         }
         for (int32_t r = 0; r < rows; ++r) {
-          bias[r] = pattern == 0 ? INT32_MAX - r : pattern == 1 ? INT32_MIN + r : static_cast<int32_t>(g_rng.next());
+          c.bias[r] = pattern == 0 ? INT32_MAX - r : pattern == 1 ? INT32_MIN + r : static_cast<int32_t>(g_rng.next());
         }
-        make_pair(x0, x1, depth, pair);
-        Conv2dParams p;
-        p.input_h = p.input_w = 1, p.input_c = depth, p.output_h = p.output_w = 1, p.output_c = rows;
-        p.filter_h = p.filter_w = 1;
-        ASSERT_EQ(conv2d_s8_stack_filter(p, filter, stacked, w_n), Status::kOk);
+        ASSERT_EQ(c.prepare(), Status::kOk);
         for (int with_bias = 0; with_bias < 2; ++with_bias) {
-          const int32_t* b = with_bias != 0 ? bias : nullptr;
-          conv::accumulate_stacked(stacked, rows, depth, pair, b, acc);
+          const int32_t* b = with_bias != 0 ? c.bias : nullptr;
+          conv::accumulate_stacked(c.stacked, rows, depth, c.pair, b, c.acc);
           for (int32_t r = 0; r < rows; ++r) {
-            int64_t s0 = 0, s1 = 0;
-            for (int32_t k = 0; k < depth; ++k) {
-              s0 += int64_t{filter[static_cast<size_t>(r) * depth + k]} * x0[k];
-              s1 += int64_t{filter[static_cast<size_t>(r) * depth + k]} * x1[k];
-            }
-            const uint32_t add = b != nullptr ? static_cast<uint32_t>(b[r]) : 0u;
-            const int32_t want0 = static_cast<int32_t>(static_cast<uint32_t>(s0) + add);
-            const int32_t want1 = static_cast<int32_t>(static_cast<uint32_t>(s1) + add);
-            if (acc[2 * r] != want0 || acc[2 * r + 1] != want1) {
+            int32_t want0 = 0, want1 = 0;
+            c.sums(r, b, &want0, &want1);
+            if (c.acc[2 * r] != want0 || c.acc[2 * r + 1] != want1) {
               platform::print("    depth %d rows %d pattern %d bias %d: row %d got %ld %ld want %ld %ld\n",
                               static_cast<int>(depth), static_cast<int>(rows), pattern, with_bias, static_cast<int>(r),
-                              static_cast<long>(acc[2 * r]), static_cast<long>(acc[2 * r + 1]), static_cast<long>(want0),
+                              static_cast<long>(c.acc[2 * r]), static_cast<long>(c.acc[2 * r + 1]), static_cast<long>(want0),
                               static_cast<long>(want1));
             }
-            ASSERT_EQ(acc[2 * r], want0);
-            ASSERT_EQ(acc[2 * r + 1], want1);
+            ASSERT_EQ(c.acc[2 * r], want0);
+            ASSERT_EQ(c.acc[2 * r + 1], want1);
           }
         }
         ++cases;
@@ -286,31 +141,13 @@ TEST(Conv2dS8Stacked, AccumulationExactAtTheBounds) {
 }
 
 TEST(Conv2dS8Stacked, VariantsMatchRefOnEveryRemainder) {
-  Counts n;
-  // 1x1 direct (channels % 4 == 0; groups % 8 == 0, % 4 == 0 and odd group counts), rows 1..9.
-  for (int32_t rows = 1; rows <= 9; ++rows) {
-    for (int32_t cin : {4, 8, 12, 16, 20, 32, 36, 64, 260}) {
-      Conv2dParams p;
-      if (make_params({rows, cin, 1, 1, rows % 3 == 0 ? 2 : 1, 0, 3, rows % 2 == 0 ? 5 : 3, 1, 1}, &p)) check_case(p, rows == 5, &n);
-    }
-  }
-  // im2col: every depth % 4 (channel counts 1..7 on 3x3, 1x3, 3x1, 2x2), padding, strides, groups.
-  for (int32_t rows = 1; rows <= 9; ++rows) {
-    for (int32_t cin = 1; cin <= 7; ++cin) {
-      const int32_t fh = 1 + (cin + rows) % 3, fw = 1 + (cin * 2 + rows) % 3;
-      Conv2dParams p;
-      if (make_params({rows, cin, fh, fw, 1 + (rows + cin) % 2, (rows + cin) % 2, 4, 5, cin % 3 == 0 ? 2 : 1, 1 + cin % 2}, &p))
-        check_case(p, cin == 4, &n);
-    }
-  }
   // Model-like depths: 3x3 on 16, 32, 64 channels (144, 288 = 64 + 8 groups, 576 = 64 + 64 + 16),
   // 10x4 on 1 channel, 1x1 on 64, 3x3 on 8 over 2 batches.
-  const Shape model_like[] = {{16, 16, 3, 3, 1, 1, 4, 4, 1, 1}, {8, 32, 3, 3, 2, 1, 5, 4, 1, 1}, {12, 64, 3, 3, 1, 1, 3, 3, 1, 1},
-                              {12, 1, 10, 4, 2, 4, 12, 6, 1, 1}, {20, 64, 1, 1, 1, 0, 3, 3, 1, 1}, {6, 8, 3, 3, 1, 1, 3, 3, 1, 2}};
-  for (const Shape& s : model_like) {
-    Conv2dParams p;
-    if (make_params(s, &p)) check_case(p, false, &n);
-  }
+  const test::OrderShape model_like[] = {{16, 16, 3, 3, 1, 1, 4, 4, 1, 1}, {8, 32, 3, 3, 2, 1, 5, 4, 1, 1}, {12, 64, 3, 3, 1, 1, 3, 3, 1, 1},
+                                        {12, 1, 10, 4, 2, 4, 12, 6, 1, 1}, {20, 64, 1, 1, 1, 0, 3, 3, 1, 1}, {6, 8, 3, 3, 1, 1, 3, 3, 1, 2}};
+  // 1x1 on these channel counts, im2col on every depth % 4, then the model-like shapes.
+  const test::OrderCounts n = test::sweep_order(test::FilterOrder::kStacked, {4, 8, 12, 16, 20, 32, 36, 64, 260}, model_like,
+                                                sizeof model_like / sizeof model_like[0], g_rng);
   platform::print("    %d cases: %d stacked and ref-on-stacked runs, %d refusals\n", n.cases, n.runs, n.refusals);
   EXPECT_GE(n.cases, 150);
   EXPECT_GT(n.refusals, n.cases);

@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "cmnn/conv.h"
+#include "stacked_case.h"
 #include "test.h"
 #include "test_data.h"
 
@@ -24,16 +25,6 @@ test::Xorshift32 g_rng(0x3D1AC0DEu);
 
 void fill(int8_t* p, size_t n) {
   for (size_t i = 0; i < n; ++i) p[i] = static_cast<int8_t>(g_rng.pick(-128, 127));
-}
-
-// Odd row's -128 under a negative even-row weight (no stacked form) becomes -127.
-void make_stackable(int8_t* filter, int32_t out_c, int32_t depth) {
-  for (int32_t o = 1; o < out_c; o += 2) {
-    for (int32_t k = 0; k < depth; ++k) {
-      int8_t& w = filter[static_cast<size_t>(o) * depth + k];
-      if (w == -128 && filter[static_cast<size_t>(o - 1) * depth + k] < 0) w = -127;
-    }
-  }
 }
 
 struct Shape {
@@ -90,7 +81,7 @@ void check_case(const Conv2dParams& p, bool general_quant, Counts* n) {
   // The extreme input bytes (with the offset at an end of its range: |x + offset| = 255).
   for (size_t i = 0; i < in_n; i += 3) input[i] = p.input_offset > 0 ? 127 : -128;
   fill(filter, w_n);
-  make_stackable(filter, p.output_c, depth);
+  test::make_stackable(filter, p.output_c, 1, depth);
   for (int32_t c = 0; c < p.output_c; ++c) {
     bias[c] = g_rng.pick(-40000, 40000);
     mult[c] = general_quant ? g_rng.pick(0, INT32_MAX) : g_rng.pick(1 << 30, INT32_MAX);

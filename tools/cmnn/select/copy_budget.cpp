@@ -47,6 +47,12 @@ std::map<int, Tier> tiers_of(const Graph& graph, const LoweredModel& m) {
   return t;
 }
 
+// The node's tier in one level; nullptr when that lowering refused the node (no call layer).
+const Tier* tier_at(const std::map<int, Tier>& level, int node) {
+  const auto it = level.find(node);
+  return it == level.end() ? nullptr : &it->second;
+}
+
 bool has_any_copy(const LoweredModel& m) {
   for (const Layer& l : m.layers) {
     if (std::any_of(l.constants.begin(), l.constants.end(), is_packed_copy)) return true;
@@ -113,7 +119,7 @@ class Planner {
 
   // Every node at floor + i copies declined (kAllCopies for i < 0).
   std::map<int, int> level(int i) const {
-    std::map<int, int> d = floor_;
+    std::map<int, int> d;
     for (const Node& n : graph_.nodes) {
       const auto it = floor_.find(n.index);
       const int f = it == floor_.end() ? 0 : it->second;
@@ -133,16 +139,21 @@ class Planner {
     plain_bytes_ = plain.constant_bytes();
     levels.push_back(tiers_of(graph_, plain));
     for (const Layer& l : first.layers) {  // execution order: ties go to the earlier layer
-      const auto t0 = levels[0].find(l.node);
-      if (t0 == levels[0].end() || !t0->second.has_copy || ladders_.count(l.node) != 0) continue;
+      const Tier* t0 = tier_at(levels[0], l.node);
+      if (t0 == nullptr || !t0->has_copy || ladders_.count(l.node) != 0) continue;
+      // A node its op refuses to lower with every copy declined (lower_once lists it as missing)
+      // has no rung to step down to: it keeps its first choice.
+      const Tier* none = tier_at(levels.back(), l.node);
+      if (none == nullptr) continue;
       Ladder lad;
       lad.floor = options_.copies.declined_at(l.node);
+      // A rung its op refuses ends the ladder like a rung with no copy: the next step is to none.
       for (size_t i = 0; i + 1 < levels.size(); ++i) {
-        const Tier& t = levels[i].at(l.node);
-        if (!t.has_copy) break;
-        lad.tiers.push_back(t);
+        const Tier* t = tier_at(levels[i], l.node);
+        if (t == nullptr || !t->has_copy) break;
+        lad.tiers.push_back(*t);
       }
-      lad.tiers.push_back(levels.back().at(l.node));
+      lad.tiers.push_back(*none);
       for (const Tier& t : lad.tiers) estimated_ = estimated_ && t.estimated;
       ladders_.emplace(l.node, std::move(lad));
       order_.push_back(l.node);

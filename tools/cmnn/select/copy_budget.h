@@ -8,6 +8,8 @@
 // taken (MACs per byte where the core has no cost table); then the steps taken are undone, last
 // first, where the constants still fit; then an exact multiple-choice knapsack on the estimates
 // (one tier per node) replaces that choice when it saves more est. cycles and really fits.
+// A tier the op refuses to lower (listed missing) ends the node's ladder like a tier with no copy;
+// a node refused with every copy declined keeps its first choice.
 #pragma once
 #include <functional>
 #include <map>

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <set>
 #include <string>
@@ -17,6 +18,7 @@
 #include "plan/ram_fit.h"
 #include "plan/tflm_arena.h"
 #include "run/reference.h"
+#include "select/copy_budget.h"
 #include "select/lowered.h"
 #include "test.h"
 
@@ -355,6 +357,57 @@ TEST(compiler, declined_rgb_copy_falls_back_to_the_packed_copy) {
   std::printf("ResNet-8 M4 layer 0 at %lld B: %s, %lld B freed, est. cycles given up %.0f of %.0f\n",
               static_cast<long long>(o.weight_budget), l0 ? l0->variant_id.c_str() : "-",
               static_cast<long long>(m.copies.freed_bytes(0)), m.copies.given_up(0), m.copies.saving.at(0));
+}
+
+// A node whose op lowers it at its first choice but refuses some lower rung (lower_once then lists
+// it as missing there): the budget never takes that rung. Refused with one copy declined, ResNet-8's
+// layer 0 steps from the RGB copy straight to no copy; refused with any copy declined, it keeps the
+// RGB copy and the budget is met on other nodes (select/copy_budget.cpp, build_ladders).
+struct RefusingLowering {
+  const Graph& graph;
+  int node;
+  int refused_from, refused_to;  // copies declined at `node` that its op refuses (inclusive)
+  int asked = 0;                 // lowerings that reached a refused rung
+
+  LoweredModel operator()(const std::map<int, int>& declined) {
+    LowerOptions o;
+    o.copies.declined = declined;
+    LoweredModel m = lower_graph(graph, Target::kCortexM4, o);
+    const int d = o.copies.declined_at(node);
+    if (d < refused_from || d > refused_to) return m;
+    ++asked;
+    m.layers.erase(std::remove_if(m.layers.begin(), m.layers.end(), [&](const Layer& l) { return l.node == node; }),
+                   m.layers.end());
+    m.missing.push_back({node, "CONV_2D", "refused by the test"});
+    return m;
+  }
+};
+
+TEST(compiler, refused_rung_is_never_taken) {
+  const Graph g = load("mlcommons-tiny/pretrainedResnet_quant");
+  LowerOptions o;
+  o.copies.declined = {{0, 1}};
+  o.weight_budget = lower_graph(g, Target::kCortexM4, o).constant_bytes();  // room for the packed copy only
+  // The packed copy (one copy declined) refused: the RGB copy does not fit, so no copy at layer 0.
+  RefusingLowering packed_refused{g, 0, 1, 1};
+  o.copies = {};
+  const LoweredModel a = fit_copies_to_budget(g, o, std::ref(packed_refused));
+  EXPECT_GT(packed_refused.asked, 0);
+  EXPECT_TRUE(a.ok());
+  EXPECT_TRUE(a.constant_bytes() <= o.weight_budget);
+  EXPECT_EQ(a.copies.declined_at(0), kAllCopies);
+  // Every decline refused, a budget one byte under every first choice: layer 0 keeps the RGB copy
+  // and another node gives up its copy (ResNet-8 has two more: nodes 6 and 14).
+  RefusingLowering all_refused{g, 0, 1, kAllCopies};
+  o.weight_budget = lower_graph(g, Target::kCortexM4, LowerOptions{}).constant_bytes() - 1;
+  const LoweredModel b = fit_copies_to_budget(g, o, std::ref(all_refused));
+  EXPECT_GT(all_refused.asked, 0);
+  EXPECT_TRUE(b.ok());
+  EXPECT_TRUE(b.constant_bytes() <= o.weight_budget);
+  EXPECT_EQ(b.copies.declined_at(0), 0);
+  EXPECT_GT(b.copies.declined.size(), static_cast<size_t>(0));
+  const Layer* l0 = layer_of_node(b, 0);
+  EXPECT_TRUE(l0 != nullptr && l0->variant_id == "conv2d_s8.rgb3x3.dsp");
 }
 
 // --- UNIDIRECTIONAL_SEQUENCE_LSTM and SVDF rescales, as TFLM 90b983c2 computes them -------------
