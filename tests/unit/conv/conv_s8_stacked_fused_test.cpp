@@ -127,10 +127,10 @@ TEST(Conv2dS8StackedFused, OutputStageMatchesTfliteAtTheBounds) {
         ASSERT_BYTES_EQ(o1, want1, static_cast<size_t>(rows));
         // The planned call (plan_stacked_2col once, run_stacked_2col per pair: the conv drivers'
         // form, which calls the fused assembly directly when it takes the whole call).
-        const conv::StackedPlan plan = conv::plan_stacked_2col(stacked, rows, depth, stage);
+        const conv::StackedPlan plan = conv::plan_stacked_2col(c.stacked, rows, depth, stage);
         std::memset(o0, 0x55, static_cast<size_t>(rows));
         std::memset(o1, 0x55, static_cast<size_t>(rows));
-        conv::run_stacked_2col(plan, pair, o0, o1);
+        conv::run_stacked_2col(plan, c.pair, o0, o1);
         ASSERT_TRUE(test::guards_intact(out0, static_cast<size_t>(rows)) && test::guards_intact(out1, static_cast<size_t>(rows)));
         ASSERT_BYTES_EQ(o0, want0, static_cast<size_t>(rows));
         ASSERT_BYTES_EQ(o1, want1, static_cast<size_t>(rows));
@@ -142,7 +142,7 @@ TEST(Conv2dS8StackedFused, OutputStageMatchesTfliteAtTheBounds) {
         ASSERT_TRUE(test::guards_intact(out0, static_cast<size_t>(rows)));
         ASSERT_BYTES_EQ(o0, want0, static_cast<size_t>(rows));
         std::memset(o0, 0x55, static_cast<size_t>(rows));
-        conv::run_stacked_2col(plan, pair, o0, o0);
+        conv::run_stacked_2col(plan, c.pair, o0, o0);
         ASSERT_TRUE(test::guards_intact(out0, static_cast<size_t>(rows)));
         ASSERT_BYTES_EQ(o0, want0, static_cast<size_t>(rows));
         ++calls;
