@@ -1196,36 +1196,40 @@ template <int kRowSet>
 
 // One 5-pixel input row of n channels (a multiple of 4; in: channel 0 of pixel 0, pixels in_c
 // bytes apart) into a ring slot: per channel P- = (zp, v0), P1 = (v1, v2), P3 = (v3, v4). Four
-// channels per step from one word per pixel (SXTB16: channels 0, 2; ROR 8: 1, 3).
-[[gnu::noinline]] void ring_widen_row(const int8_t* in, int32_t in_c, int32_t n, uint32_t zp, uint32_t* slot) {
+// channels per step from one word per pixel (SXTB16: channels 0, 2; ROR 8: 1, 3); zp2: the
+// padding value in both halfwords.
+[[gnu::noinline]] void ring_widen_row(const int8_t* in, int32_t in_c, int32_t n, uint32_t zp2, uint32_t* slot) {
   constexpr int kW = row5::kRingWords;
   for (int32_t c = 0; c < n; c += 4, in += 4, slot += 4 * kW) {
-    const uint32_t v0 = dsp::load_u32(in), v1 = dsp::load_u32(in + in_c), v2 = dsp::load_u32(in + 2 * in_c),
-                   v3 = dsp::load_u32(in + 3 * in_c), v4 = dsp::load_u32(in + 4 * in_c);
+    const int8_t* px = in;
+    const uint32_t v0 = dsp::load_u32(px), v1 = dsp::load_u32(px += in_c), v2 = dsp::load_u32(px += in_c),
+                   v3 = dsp::load_u32(px += in_c), v4 = dsp::load_u32(px + in_c);
     // Lane pairs: (channel 0, channel 2) and (channel 1, channel 3) of each pixel.
     const uint32_t e[5] = {dsp::sxtb16(v0), dsp::sxtb16(v1), dsp::sxtb16(v2), dsp::sxtb16(v3), dsp::sxtb16(v4)};
     const uint32_t o[5] = {dsp::sxtb16_ror8(v0), dsp::sxtb16_ror8(v1), dsp::sxtb16_ror8(v2), dsp::sxtb16_ror8(v3),
                            dsp::sxtb16_ror8(v4)};
     // Bottom lanes (channels 0, 1), then top lanes (channels 2, 3).
-    slot[0] = dsp::pkhbt_lsl16(zp, e[0]), slot[1] = dsp::pkhbt_lsl16(e[1], e[2]), slot[2] = dsp::pkhbt_lsl16(e[3], e[4]);
-    slot[3] = dsp::pkhbt_lsl16(zp, o[0]), slot[4] = dsp::pkhbt_lsl16(o[1], o[2]), slot[5] = dsp::pkhbt_lsl16(o[3], o[4]);
-    slot[6] = dsp::pkhbt(zp, e[0]), slot[7] = dsp::pkhtb(e[2], e[1]), slot[8] = dsp::pkhtb(e[4], e[3]);
-    slot[9] = dsp::pkhbt(zp, o[0]), slot[10] = dsp::pkhtb(o[2], o[1]), slot[11] = dsp::pkhtb(o[4], o[3]);
+    slot[0] = dsp::pkhbt_lsl16(zp2, e[0]), slot[1] = dsp::pkhbt_lsl16(e[1], e[2]), slot[2] = dsp::pkhbt_lsl16(e[3], e[4]);
+    slot[3] = dsp::pkhbt_lsl16(zp2, o[0]), slot[4] = dsp::pkhbt_lsl16(o[1], o[2]), slot[5] = dsp::pkhbt_lsl16(o[3], o[4]);
+    slot[6] = dsp::pkhtb_asr16(e[0], zp2), slot[7] = dsp::pkhtb_asr16(e[2], e[1]), slot[8] = dsp::pkhtb_asr16(e[4], e[3]);
+    slot[9] = dsp::pkhtb_asr16(o[0], zp2), slot[10] = dsp::pkhtb_asr16(o[2], o[1]), slot[11] = dsp::pkhtb_asr16(o[4], o[3]);
   }
 }
 
 // ring_channel for the other output stages (kOutDoubled, kOutGeneral: only when the call runs in
 // place, which then needs every row from the ring): the sums in C (row5::mac_ring), each output
 // through the definition (quant::requantize_s8_unprepared); oc: the group's first channel.
+// (Rare layers: kept small, not fast.)
+[[gnu::noinline]] void store_general5(const int32_t* a, const Requant& r, int32_t c, int8_t* o, int32_t out_c) {
+  for (int i = 0; i < 5; ++i, o += out_c) *o = quant::requantize_s8_unprepared(a[i], r.mult[c], r.shift[c], r.offset, r.lo, r.hi);
+}
 template <int L, int H, int kRowSet>
-inline void ring_channel_general(const uint32_t* q, const uint32_t* rec, const row5::Frame& f, const Requant& r,
-                                 int32_t oc) {
+[[gnu::noinline]] void ring_channel_general(const uint32_t* q, const uint32_t* rec, const row5::Frame& f, const Requant& r,
+                                            int32_t oc) {
   int32_t a[5];
   for (int i = 0; i < 5; ++i) a[i] = row_bias<L, H, kRowSet>(rec, f.zp);
   row5::mac_ring<L, H, kRowSet>(q, f.row_step / 4, f.row_step2 / 4, rec + kWeights, a);
-  const int32_t c = oc + L + 2 * H;
-  int8_t* o = f.out + L + 2 * H;
-  for (int i = 0; i < 5; ++i, o += f.out_c) *o = quant::requantize_s8_unprepared(a[i], r.mult[c], r.shift[c], r.offset, r.lo, r.hi);
+  store_general5(a, r, oc + L + 2 * H, f.out + L + 2 * H, f.out_c);
 }
 
 template <int kRowSet>
@@ -1255,14 +1259,14 @@ void ring_rows_3x3(const DepthwiseConvParams& p, const int8_t* image, const uint
                    uint32_t* ring, bool fast, const Requant& r, int8_t* out) {
   const int32_t in_row = p.input_w * p.input_c, out_row = p.output_w * p.input_c, block = ring_block(p);
   const int32_t zp = -p.input_offset;
-  const auto zp_word = static_cast<uint32_t>(zp);
+  const uint32_t zp2 = (static_cast<uint32_t>(zp) & 0xFFFFu) | (static_cast<uint32_t>(zp) << 16);
   for (int32_t c0 = 0; c0 < p.input_c; c0 += block) {
     const int32_t n = p.input_c - c0 < block ? p.input_c - c0 : block;
     const int32_t slot_words = row5::kRingWords * n;
     int32_t next = 0;  // the next input row to widen
     for (int32_t oy = 0; oy < p.output_h; ++oy) {
       const int32_t y0 = oy - p.pad_top, last = y0 + 2 < p.input_h ? y0 + 2 : p.input_h - 1;
-      for (; next <= last; ++next) ring_widen_row(image + next * in_row + c0, p.input_c, n, zp_word, ring + (next % 3) * slot_words);
+      for (; next <= last; ++next) ring_widen_row(image + next * in_row + c0, p.input_c, n, zp2, ring + (next % 3) * slot_words);
       // 0: all three filter rows inside; 1: row 0 above the image; 2: row 2 below.
       const int32_t set = y0 < 0 ? 1 : y0 + 2 == p.input_h ? 2 : 0;
       const int32_t first = set == 1 ? 0 : y0, s0 = first % 3, s1 = (first + 1) % 3, s2 = (first + 2) % 3;

@@ -246,6 +246,25 @@ inline void channel_ring(const uint32_t* q, const uint32_t* w, Frame& f) {
   "smlabt %[a2], %[u], %[wb], %[a2]\n\t"                     \
   "smlad %[a3], %[u], %[wb], %[a3]\n\t"                      \
   "smlad %[a4], %[u], %[wa], %[a4]\n\t" STEP_ADD
+// The first filter row, with a0 holding the first accumulator value: a1..a4 take it as the addend
+// of their first instruction before a0's own (no moves to start them).
+#define CMNN_R5_RING_ROW1(WPK)                \
+  "ldr %[wa], [%[w], #0]\n\t"                 \
+  "ldr %[wb], [%[w], #8]\n\t"                 \
+  "ldr %[x], [%[w], #16]\n\t"                 \
+  "ldr %[z], [%[q]]\n\t"                      \
+  "ldr %[y], [%[q], #4]\n\t"                  \
+  "ldr %[u], [%[q], #8]\n\t" WPK CMNN_R5_LD    \
+  "smlabt %[a4], %[z], %[wb], %[a0]\n\t"       \
+  "smlatb %[a1], %[z], %[wa], %[a0]\n\t"       \
+  "smlad %[a2], %[y], %[wa], %[a0]\n\t"        \
+  "smlatb %[a3], %[y], %[wa], %[a0]\n\t"       \
+  "smlad %[a0], %[z], %[wa], %[a0]\n\t"        \
+  "smlabt %[a0], %[y], %[wb], %[a0]\n\t"       \
+  "smlad %[a1], %[y], %[wb], %[a1]\n\t"        \
+  "smlabt %[a2], %[u], %[wb], %[a2]\n\t"       \
+  "smlad %[a3], %[u], %[wb], %[a3]\n\t"        \
+  "smlad %[a4], %[u], %[wa], %[a4]\n\t" CMNN_R5_ADD
 #define CMNN_R5_RING_LD2 "ldr %[x], %[rs2]\n\t"
 #define CMNN_R5_RING_ASM(BODY)                                                                               \
   __asm__ volatile(BODY                                                                                      \
@@ -257,11 +276,11 @@ inline void channel_ring(const uint32_t* q, const uint32_t* w, Frame& f) {
                    : "memory")
 #define CMNN_R5_RING_ALL(PK)                                                                                      \
   if constexpr (kRows == 3) {                                                                                     \
-    CMNN_R5_RING_ASM(CMNN_R5_INIT0 CMNN_R5_MOVS CMNN_R5_RING_ROW(0, 8, 16, PK, CMNN_R5_LD, CMNN_R5_ADD)             \
+    CMNN_R5_RING_ASM(CMNN_R5_INIT0 CMNN_R5_RING_ROW1(PK)                                                         \
                          CMNN_R5_RING_ROW(24, 32, 40, PK, CMNN_R5_RING_LD2, CMNN_R5_ADD)                            \
                              CMNN_R5_RING_ROW(48, 56, 64, PK, "", "") CMNN_R5_TAIL);                                \
   } else {                                                                                                        \
-    CMNN_R5_RING_ASM(CMNN_R5_INITB CMNN_R5_MOVS CMNN_R5_RING_ROW(0, 8, 16, PK, CMNN_R5_LD, CMNN_R5_ADD)             \
+    CMNN_R5_RING_ASM(CMNN_R5_INITB CMNN_R5_RING_ROW1(PK)                                                         \
                          CMNN_R5_RING_ROW(24, 32, 40, PK, "", "") CMNN_R5_TAIL2);                                   \
   }
   static_assert(kRows == 2 || kRows == 3, "three filter rows, or two");
@@ -273,6 +292,7 @@ inline void channel_ring(const uint32_t* q, const uint32_t* w, Frame& f) {
 #undef CMNN_R5_RING_ALL
 #undef CMNN_R5_RING_ASM
 #undef CMNN_R5_RING_LD2
+#undef CMNN_R5_RING_ROW1
 #undef CMNN_R5_RING_ROW
 #undef CMNN_R5_TAIL2
 #undef CMNN_R5_PK1
