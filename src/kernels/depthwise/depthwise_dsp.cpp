@@ -117,8 +117,9 @@ size_t record_bytes_in_scratch(const DepthwiseConvParams& p) {
 // as one whole-row call (at most one filter row outside the image): 3x3, ch_mult 1, every channel
 // in a group of 4, stride 1, dilation 1, one column of padding on each side, pad_top <= 1 and
 // input rows y0 = oy - pad_top in [-1, input_h - 2] for every output row oy.
+// (input_w first: every call of the variant asks, and other layers are rarely 5 wide.)
 bool ring_shape(const DepthwiseConvParams& p) {
-  return p.filter_h == 3 && p.filter_w == 3 && p.ch_mult == 1 && p.input_c % 4 == 0 && p.input_w == 5 &&
+  return p.input_w == 5 && p.filter_h == 3 && p.filter_w == 3 && p.ch_mult == 1 && p.input_c % 4 == 0 &&
          p.output_w == 5 && p.stride_w == 1 && p.stride_h == 1 && p.dilation_w == 1 && p.dilation_h == 1 &&
          p.pad_left == 1 && p.pad_top <= 1 && p.input_h >= 2 && p.output_h - 1 - p.pad_top <= p.input_h - 2;
 }
@@ -1146,7 +1147,7 @@ template <int kWidth, int L, int H, int kRowSet>
 template <int kWidth, int kRowSet>
 [[gnu::noinline]] void pixel_row_3x3(const int8_t* row0, int32_t row_step, int32_t col, int32_t groups,
                                      const uint32_t* rec, size_t words, int32_t out_c, int8_t* out, int32_t zp) {
-  row5::Frame f{zp, row_step, out_c, 0, out, nullptr, 0};
+  row5::Frame f{zp, row_step, out_c, 0, out, nullptr};
   for (int32_t g = 0; g < groups; ++g, row0 += 4, rec += words, f.out += 4) {
     row_channel<kWidth, 0, 0, kRowSet>(row0, col, rec, f);
     row_channel<kWidth, 1, 0, kRowSet>(row0 + 1, col, rec, f);
@@ -1167,7 +1168,7 @@ void pixel_row_3x3_set(int32_t set, const int8_t* row0, int32_t row_step, int32_
 // row_channel on the ring (5 pixels): q at channel L + 2H's pair words in the slot of the first
 // row run, the next rows f.row_step and f.row_step2 bytes on (row5::channel_ring, row5::mac_ring).
 template <int L, int H, int kRowSet>
-[[gnu::always_inline]] inline void ring_channel(const uint32_t* q, const uint32_t* rec, row5::Frame& f) {
+[[gnu::always_inline]] inline void ring_channel(const uint32_t* q, const uint32_t* rec, row5::RingFrame& f) {
 #if defined(__ARM_FEATURE_DSP)
   if constexpr (kRowSet == 0) row5::channel_ring<L, H, 3>(q, rec + kWeights + L, f);
   else row5::channel_ring<L, H, 2>(q, two_rows_frame<L, H, kRowSet>(rec, f), f);
@@ -1184,7 +1185,7 @@ template <int L, int H, int kRowSet>
 template <int kRowSet>
 [[gnu::noinline]] void ring_row_3x3(const uint32_t* q, int32_t step1, int32_t step2, int32_t groups, const uint32_t* rec,
                                     size_t words, int32_t out_c, int8_t* out, int32_t zp) {
-  row5::Frame f{zp, step1, out_c, 0, out, nullptr, step2};
+  row5::RingFrame f{{zp, step1, out_c, 0, out, nullptr}, step2};
   constexpr int kW = row5::kRingWords;
   for (int32_t g = 0; g < groups; ++g, q += 4 * kW, rec += words, f.out += 4) {
     ring_channel<0, 0, kRowSet>(q, rec, f);
@@ -1224,7 +1225,7 @@ template <int kRowSet>
   for (int i = 0; i < 5; ++i, o += out_c) *o = quant::requantize_s8_unprepared(a[i], r.mult[c], r.shift[c], r.offset, r.lo, r.hi);
 }
 template <int L, int H, int kRowSet>
-[[gnu::noinline]] void ring_channel_general(const uint32_t* q, const uint32_t* rec, const row5::Frame& f, const Requant& r,
+[[gnu::noinline]] void ring_channel_general(const uint32_t* q, const uint32_t* rec, const row5::RingFrame& f, const Requant& r,
                                             int32_t oc) {
   int32_t a[5];
   for (int i = 0; i < 5; ++i) a[i] = row_bias<L, H, kRowSet>(rec, f.zp);
@@ -1236,7 +1237,7 @@ template <int kRowSet>
 [[gnu::noinline]] void ring_row_general(const uint32_t* q, int32_t step1, int32_t step2, int32_t groups,
                                         const uint32_t* rec, size_t words, int32_t out_c, int8_t* out, int32_t zp,
                                         const Requant& r, int32_t c0) {
-  row5::Frame f{zp, step1, out_c, 0, out, nullptr, step2};
+  row5::RingFrame f{{zp, step1, out_c, 0, out, nullptr}, step2};
   constexpr int kW = row5::kRingWords;
   for (int32_t g = 0; g < groups; ++g, q += 4 * kW, rec += words, f.out += 4) {
     ring_channel_general<0, 0, kRowSet>(q, rec, f, r, c0 + 4 * g);

@@ -111,7 +111,11 @@ struct Frame {
   int32_t bias;      // kRowSet 1, 2: the first accumulator value (set by the caller per channel)
   int8_t* out;       // the group's output at pixel 0, channel 0
   const int32_t* quant;  // kRows 2: the channel's FastQuant words (set by the caller per channel)
-  int32_t row_step2;     // channel_ring: bytes from the second filter row's ring slot to the third's
+};
+// channel_ring's frame (a field more only where the ring runs: the other row kernels' frames stay
+// as they were).
+struct RingFrame : Frame {
+  int32_t row_step2;  // bytes from the second filter row's ring slot to the third's
 };
 
 #if defined(__ARM_FEATURE_DSP)
@@ -225,7 +229,7 @@ inline void channel_fast(const int8_t* q, int32_t col, const uint32_t* w, Frame&
 // as channel_fast. Per filter row one run of six loads (3 weight words, 3 pair words) and no input
 // packing; the padding value for out4's last tap is P-'s bottom halfword (no zp register).
 template <int L, int H, int kRows>
-inline void channel_ring(const uint32_t* q, const uint32_t* w, Frame& f) {
+inline void channel_ring(const uint32_t* q, const uint32_t* w, RingFrame& f) {
   uint32_t wa, wb, x, y, z, u;
   int32_t a0, a1, a2, a3, a4;
   constexpr int kFb = 8 * H - 32, kQuant = 72 + 8 * L + 24 * H, kC = L + 2 * H;
