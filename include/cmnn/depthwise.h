@@ -78,6 +78,7 @@ size_t scratch_rows(const DepthwiseConvParams& p);
 size_t scratch_none(const DepthwiseConvParams& p);
 size_t scratch_dsp(const DepthwiseConvParams& p);
 size_t dsp_record_words(const DepthwiseConvParams& p);
+bool ring_in_place_shape(const DepthwiseConvParams& p);
 Status dsp_prepare_records(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, int32_t* records, size_t words);
 size_t scratch_dsp_s4(const DepthwiseConvParams& p);
 bool supports_mve(const DepthwiseConvParams& p);
@@ -133,6 +134,15 @@ inline constexpr DepthwiseConvS4Variant kDepthwiseConvS4Variants[] = {
     {"depthwise_s4.dsp", Isa::kDsp, depthwise::supports_any, depthwise::scratch_dsp_s4, depthwise::run_s4_dsp},
     {"depthwise_s4.ref", Isa::kPortable, depthwise::supports_any, depthwise::scratch_none, depthwise::run_s4_ref},
 };
+
+// True when `variant` may run one whole call with args.output == args.input (run_rows_in_place
+// then makes that one call: no bands, no row copies, no output slots). Holds for
+// depthwise_s8.3x3.dsp and depthwise_s8.dsp on 5-wide images of one batch whose every output row
+// has at most one filter row outside the image (3x3, ch_mult 1, channels % 4 == 0, stride 1,
+// dilation 1, pad_left 1, pad_top <= 1: KWS's 25x5x64 layers): in place they run every row from
+// their ring of pre-widened input rows (depthwise_dsp.cpp's ring_rows_3x3), which holds each input
+// row before the output row over it is written.
+bool depthwise_conv2d_s8_ring_in_place(const DepthwiseConvS8Variant& variant, const DepthwiseConvParams& params);
 
 // Parameter checks shared by every variant (shapes, overflow, quantization, activation range).
 Status depthwise_conv_check(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a);

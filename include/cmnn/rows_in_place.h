@@ -41,9 +41,14 @@ constexpr int32_t rows_dilation_h(const P& p) { return p.dilation_h; }
 inline int32_t rows_dilation_h(const PoolParams&) { return 1; }
 
 // Whether `variant` writes a whole call over its own input by itself (conv2d_s8_pointwise_in_place:
-// the DSP 1x1 drivers); run_rows_in_place then makes that one call instead of bands. No other op.
+// the DSP 1x1 drivers; depthwise_conv2d_s8_ring_in_place: the .dsp depthwise variants on KWS's
+// 5-wide layers); run_rows_in_place then makes that one call instead of bands, and `work` is the
+// variant's scratch alone (no output slots). No other op.
 inline bool rows_whole_call_in_place(const Conv2dS8Variant& v, const Conv2dParams& p) {
   return conv2d_s8_pointwise_in_place(v, p);
+}
+inline bool rows_whole_call_in_place(const DepthwiseConvS8Variant& v, const DepthwiseConvParams& p) {
+  return depthwise_conv2d_s8_ring_in_place(v, p);
 }
 template <typename V, typename P>
 constexpr bool rows_whole_call_in_place(const V&, const P&) { return false; }
@@ -70,6 +75,14 @@ size_t rows_in_place_work_bytes(const P& p, int32_t band, size_t kernel_scratch,
   if (out_row > static_cast<size_t>(p.stride_h) * in_row) return 0;
   const int32_t b = band < p.output_h ? band : p.output_h;
   return rows_out_slots(p, band) * rows_align16(static_cast<size_t>(b) * out_row) + kernel_scratch;
+}
+
+// rows_in_place_work_bytes for `variant`: its scratch alone when it runs one whole call in place
+// (rows_whole_call_in_place; 0 if it needs none, as "cannot run in place" would read: 1 then).
+template <typename V, typename P>
+size_t rows_in_place_work_bytes(const V& variant, const P& p, int32_t band, size_t kernel_scratch, size_t element_size) {
+  if (p.batches == 1 && rows_whole_call_in_place(variant, p)) return kernel_scratch > 0 ? kernel_scratch : 1;
+  return rows_in_place_work_bytes(p, band, kernel_scratch, element_size);
 }
 
 // The parameters of output rows [o0, o1) run on the input rows [*first_row, ...) copied to the
@@ -99,15 +112,16 @@ Status rows_in_place_walk(const Variant<P, A>& variant, const P& p, const A& arg
   using T = std::remove_pointer_t<decltype(args.output)>;
   if (args.output == nullptr || work == nullptr || run == nullptr) return Status::kNullPointer;
   if (static_cast<const void*>(args.input) != static_cast<const void*>(args.output)) return Status::kBadParameter;
-  const size_t need = rows_in_place_work_bytes(p, band, 0, sizeof(T));
-  if (need == 0 || p.input_h < 1) return Status::kBadParameter;
-  if (work_bytes < need) return Status::kScratchTooSmall;
   // One call over the whole layer (the bands' checks and set-up and the row copies saved: KWS's
-  // 1x1 layers, ~32K est. m4 cycles each); work then is the variant's scratch (slots unused).
-  if (rows_whole_call_in_place(variant, p)) {
+  // 1x1 layers, ~32K est. m4 cycles each; its 5-wide depthwise layers); work then is the variant's
+  // scratch (no slots), whose size the call checks.
+  if (p.batches == 1 && rows_whole_call_in_place(variant, p)) {
     if constexpr (kCheckOnly) return check_call(variant, run, p, args, work, work_bytes);
     return run(variant, p, args, work, work_bytes);
   }
+  const size_t need = rows_in_place_work_bytes(p, band, 0, sizeof(T));
+  if (need == 0 || p.input_h < 1) return Status::kBadParameter;
+  if (work_bytes < need) return Status::kScratchTooSmall;
   const int32_t b = band < p.output_h ? band : p.output_h;
   const size_t in_row = static_cast<size_t>(p.input_w) * static_cast<size_t>(p.input_c) * sizeof(T);
   const size_t out_row = static_cast<size_t>(p.output_w) * static_cast<size_t>(rows_output_channels(p)) * sizeof(T);

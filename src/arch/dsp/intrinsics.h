@@ -263,6 +263,18 @@ inline uint32_t pkhbt_lsl16(uint32_t a, uint32_t b) {
 #endif
 }
 
+// (hi(b), hi(a)): the high half of b in the low lane, the high half of a in the high lane (PKHTB
+// with ASR #16; pkhtb above in C, which GCC 12 emits as AND + ORR).
+inline uint32_t pkhtb_asr16(uint32_t a, uint32_t b) {
+#if defined(__ARM_FEATURE_DSP)
+  uint32_t r;
+  __asm__("pkhtb %0, %1, %2, asr #16" : "=r"(r) : "r"(a), "r"(b));
+  return r;
+#else
+  return (a & 0xFFFF0000u) | (b >> 16);
+#endif
+}
+
 // (acc * 2^32 + a * b + 2^31) >> 32, modulo 2^32 (SMMLAR: the rounded high word of a 32x32
 // product plus an accumulator; src/quant/requant_fast.h builds TFLite's requantization on it).
 inline int32_t smmlar(int32_t a, int32_t b, int32_t acc) {

@@ -106,14 +106,33 @@ struct Layout {
   const uint32_t* records;  // [groups][record_words]
   uint32_t* fill;           // the records in scratch, to prepare; nullptr when prepared offline
   Tap* taps;                // [taps]
+  uint32_t* ring;           // [3][ring_block channels][3 pair words] (ring_shape), else nullptr
 };
 
 size_t record_bytes_in_scratch(const DepthwiseConvParams& p) {
   return p.has_prepared_records ? 0 : align_up(group_count(p) * record_words(p) * 4);
 }
 
+// The ring of pre-widened input rows (row5::mac_ring): 5-wide images whose every output row runs
+// as one whole-row call (at most one filter row outside the image): 3x3, ch_mult 1, every channel
+// in a group of 4, stride 1, dilation 1, one column of padding on each side, pad_top <= 1 and
+// input rows y0 = oy - pad_top in [-1, input_h - 2] for every output row oy.
+// (input_w first: every call of the variant asks, and other layers are rarely 5 wide.)
+bool ring_shape(const DepthwiseConvParams& p) {
+  return p.input_w == 5 && p.filter_h == 3 && p.filter_w == 3 && p.ch_mult == 1 && p.input_c % 4 == 0 &&
+         p.output_w == 5 && p.stride_w == 1 && p.stride_h == 1 && p.dilation_w == 1 && p.dilation_h == 1 &&
+         p.pad_left == 1 && p.pad_top <= 1 && p.input_h >= 2 && p.output_h - 1 - p.pad_top <= p.input_h - 2;
+}
+// Channels of one ring block (a multiple of 4): the ring holds one block's rows at a time, so its
+// size does not grow with the layer's channels (KWS's 64: two blocks, 1,152 B of ring).
+constexpr int32_t kRingBlock = 32;
+int32_t ring_block(const DepthwiseConvParams& p) { return p.input_c < kRingBlock ? p.input_c : kRingBlock; }
+size_t ring_bytes(const DepthwiseConvParams& p) {
+  return ring_shape(p) ? align_up(3 * static_cast<size_t>(ring_block(p)) * row5::kRingWords * 4) : 0;
+}
+
 size_t layout_bytes(const DepthwiseConvParams& p) {
-  return 2 * kAlign + record_bytes_in_scratch(p) + align_up(taps_of(p) * sizeof(Tap));
+  return 2 * kAlign + record_bytes_in_scratch(p) + align_up(taps_of(p) * sizeof(Tap)) + ring_bytes(p);
 }
 
 Layout carve(void* scratch, const DepthwiseConvParams& p, const DepthwiseConvS8Args& a) {
@@ -125,6 +144,8 @@ Layout carve(void* scratch, const DepthwiseConvParams& p, const DepthwiseConvS8A
   l.records = p.has_prepared_records ? reinterpret_cast<const uint32_t*>(a.prepared_records) : l.fill;
   at += record_bytes_in_scratch(p);
   l.taps = reinterpret_cast<Tap*>(at);
+  at += align_up(taps_of(p) * sizeof(Tap));
+  l.ring = ring_shape(p) ? reinterpret_cast<uint32_t*>(at) : nullptr;
   return l;
 }
 
@@ -1054,6 +1075,26 @@ inline int32_t row_bias(const uint32_t* rec, int32_t zp) {
   return b;
 }
 
+// kRowSet 1, 2 (two filter rows): channel L + 2H's first accumulator value and FastQuant words
+// into the frame, for the kRows 2 assembly blocks; returns the weight words of the first row run
+// plus L (their w).
+template <int L, int H, int kRowSet>
+[[gnu::always_inline]] inline const uint32_t* two_rows_frame(const uint32_t* rec, row5::Frame& f) {
+  const uint32_t* w = rec + kWeights;
+  f.bias = row_bias<L, H, kRowSet>(rec, f.zp);
+  f.quant = reinterpret_cast<const int32_t*>(w + 18 + 3 * (L + 2 * H));
+  return w + L + (kRowSet == 1 ? 6 : 0);
+}
+
+// The C form's accumulators (kWidth of them) through the fast output stage into channel L + 2H's
+// outputs (f.out + L + 2H for pixel 0, the others out_c bytes apart).
+template <int kWidth, int L, int H>
+inline void store_row_fast(const int32_t* a, const uint32_t* rec, const row5::Frame& f) {
+  const FastQuant fq = reinterpret_cast<const FastQuant*>(rec + kWeights + 18)[L + 2 * H];
+  int8_t* o = f.out + L + 2 * H;
+  for (int i = 0; i < kWidth; ++i, o += f.out_c) *o = static_cast<int8_t>(requantize_fast_s8(a[i], fq));
+}
+
 // One channel (L + 2H of its group) of a whole kWidth-pixel output row (5 or 6; the filter rows of
 // kRowSet, as row5::mac_row), then the channel's fast output stage (kOutFast) once for its outputs
 // (f.out + L + 2H for pixel 0, the others out_c bytes apart; every result computed before the
@@ -1062,25 +1103,21 @@ inline int32_t row_bias(const uint32_t* rec, int32_t zp) {
 template <int kWidth, int L, int H, int kRowSet>
 [[gnu::always_inline]] inline void row_channel(const int8_t* q, int32_t col, const uint32_t* rec, row5::Frame& f) {
   static_assert(kWidth == 5 || kWidth == 6, "the whole-row kernels: 5 or 6 pixels");
-  const uint32_t* w = rec + kWeights;
 #if defined(__ARM_FEATURE_DSP)
   if constexpr (kRowSet == 0) {
-    if constexpr (kWidth == 5) row5::channel_fast<L, H, 3>(q, col, w + L, f);
-    else row6::channel_fast<L, H, 3>(q, col, w + L, f);
+    const uint32_t* w = rec + kWeights + L;
+    if constexpr (kWidth == 5) row5::channel_fast<L, H, 3>(q, col, w, f);
+    else row6::channel_fast<L, H, 3>(q, col, w, f);
   } else {
-    f.bias = row_bias<L, H, kRowSet>(rec, f.zp);
-    f.quant = reinterpret_cast<const int32_t*>(w + 18 + 3 * (L + 2 * H));
-    const uint32_t* w_first = w + L + (kRowSet == 1 ? 6 : 0);
+    const uint32_t* w_first = two_rows_frame<L, H, kRowSet>(rec, f);
     if constexpr (kWidth == 5) row5::channel_fast<L, H, 2>(q, col, w_first, f);
     else row6::channel_fast<L, H, 2>(q, col, w_first, f);
   }
 #else
   int32_t a[kWidth];
   for (int i = 0; i < kWidth; ++i) a[i] = row_bias<L, H, kRowSet>(rec, f.zp);
-  row5::mac_row<kWidth, L, H, kRowSet>(q, f.row_step, col, w, f.zp, a);
-  const FastQuant fq = reinterpret_cast<const FastQuant*>(w + 18)[L + 2 * H];
-  int8_t* o = f.out + L + 2 * H;
-  for (int i = 0; i < kWidth; ++i, o += f.out_c) *o = static_cast<int8_t>(requantize_fast_s8(a[i], fq));
+  row5::mac_row<kWidth, L, H, kRowSet>(q, f.row_step, col, rec + kWeights, f.zp, a);
+  store_row_fast<kWidth, L, H>(a, rec, f);
 #endif
 }
 
@@ -1110,6 +1147,131 @@ void pixel_row_3x3_set(int32_t set, const int8_t* row0, int32_t row_step, int32_
   if (set == 0) pixel_row_3x3<kWidth, 0>(row0, row_step, col, groups, rec, words, out_c, out, zp);
   else if (set == 1) pixel_row_3x3<kWidth, 1>(row0, row_step, col, groups, rec, words, out_c, out, zp);
   else pixel_row_3x3<kWidth, 2>(row0, row_step, col, groups, rec, words, out_c, out, zp);
+}
+
+// row_channel on the ring (5 pixels): q at channel L + 2H's pair words in the slot of the first
+// row run, the next rows f.row_step and f.row_step2 bytes on (row5::channel_ring, row5::mac_ring).
+template <int L, int H, int kRowSet>
+[[gnu::always_inline]] inline void ring_channel(const uint32_t* q, const uint32_t* rec, row5::RingFrame& f) {
+#if defined(__ARM_FEATURE_DSP)
+  if constexpr (kRowSet == 0) row5::channel_ring<L, H, 3>(q, rec + kWeights + L, f);
+  else row5::channel_ring<L, H, 2>(q, two_rows_frame<L, H, kRowSet>(rec, f), f);
+#else
+  int32_t a[5];
+  for (int i = 0; i < 5; ++i) a[i] = row_bias<L, H, kRowSet>(rec, f.zp);
+  row5::mac_ring<L, H, kRowSet>(q, f.row_step / 4, f.row_step2 / 4, rec + kWeights, a);
+  store_row_fast<5, L, H>(a, rec, f);
+#endif
+}
+
+// pixel_row_3x3<5, kRowSet> on the ring: q at the first row run's slot (the block's channel 0),
+// step1, step2 the bytes to the next rows' slots; groups, rec and out for the block.
+template <int kRowSet>
+[[gnu::noinline]] void ring_row_3x3(const uint32_t* q, int32_t step1, int32_t step2, int32_t groups, const uint32_t* rec,
+                                    size_t words, int32_t out_c, int8_t* out, int32_t zp) {
+  row5::RingFrame f{{zp, step1, out_c, 0, out, nullptr}, step2};
+  constexpr int kW = row5::kRingWords;
+  for (int32_t g = 0; g < groups; ++g, q += 4 * kW, rec += words, f.out += 4) {
+    ring_channel<0, 0, kRowSet>(q, rec, f);
+    ring_channel<1, 0, kRowSet>(q + kW, rec, f);
+    ring_channel<0, 1, kRowSet>(q + 2 * kW, rec, f);
+    ring_channel<1, 1, kRowSet>(q + 3 * kW, rec, f);
+  }
+}
+
+// One 5-pixel input row of n channels (a multiple of 4; in: channel 0 of pixel 0, pixels in_c
+// bytes apart) into a ring slot: per channel P- = (zp, v0), P1 = (v1, v2), P3 = (v3, v4). Four
+// channels per step from one word per pixel (SXTB16: channels 0, 2; ROR 8: 1, 3); zp2: the
+// padding value in both halfwords.
+[[gnu::noinline]] void ring_widen_row(const int8_t* in, int32_t in_c, int32_t n, uint32_t zp2, uint32_t* slot) {
+  constexpr int kW = row5::kRingWords;
+  for (int32_t c = 0; c < n; c += 4, in += 4, slot += 4 * kW) {
+    const int8_t* px = in;
+    const uint32_t v0 = dsp::load_u32(px), v1 = dsp::load_u32(px += in_c), v2 = dsp::load_u32(px += in_c),
+                   v3 = dsp::load_u32(px += in_c), v4 = dsp::load_u32(px + in_c);
+    // Lane pairs: (channel 0, channel 2) and (channel 1, channel 3) of each pixel.
+    const uint32_t e[5] = {dsp::sxtb16(v0), dsp::sxtb16(v1), dsp::sxtb16(v2), dsp::sxtb16(v3), dsp::sxtb16(v4)};
+    const uint32_t o[5] = {dsp::sxtb16_ror8(v0), dsp::sxtb16_ror8(v1), dsp::sxtb16_ror8(v2), dsp::sxtb16_ror8(v3),
+                           dsp::sxtb16_ror8(v4)};
+    // Bottom lanes (channels 0, 1), then top lanes (channels 2, 3).
+    slot[0] = dsp::pkhbt_lsl16(zp2, e[0]), slot[1] = dsp::pkhbt_lsl16(e[1], e[2]), slot[2] = dsp::pkhbt_lsl16(e[3], e[4]);
+    slot[3] = dsp::pkhbt_lsl16(zp2, o[0]), slot[4] = dsp::pkhbt_lsl16(o[1], o[2]), slot[5] = dsp::pkhbt_lsl16(o[3], o[4]);
+    slot[6] = dsp::pkhtb_asr16(e[0], zp2), slot[7] = dsp::pkhtb_asr16(e[2], e[1]), slot[8] = dsp::pkhtb_asr16(e[4], e[3]);
+    slot[9] = dsp::pkhtb_asr16(o[0], zp2), slot[10] = dsp::pkhtb_asr16(o[2], o[1]), slot[11] = dsp::pkhtb_asr16(o[4], o[3]);
+  }
+}
+
+// ring_channel for the other output stages (kOutDoubled, kOutGeneral: only when the call runs in
+// place, which then needs every row from the ring): the sums in C (row5::mac_ring), each output
+// through the definition (quant::requantize_s8_unprepared); oc: the group's first channel.
+// (Rare layers: kept small, not fast.)
+[[gnu::noinline]] void store_general5(const int32_t* a, const Requant& r, int32_t c, int8_t* o, int32_t out_c) {
+  for (int i = 0; i < 5; ++i, o += out_c) *o = quant::requantize_s8_unprepared(a[i], r.mult[c], r.shift[c], r.offset, r.lo, r.hi);
+}
+template <int L, int H, int kRowSet>
+[[gnu::noinline]] void ring_channel_general(const uint32_t* q, const uint32_t* rec, const row5::RingFrame& f, const Requant& r,
+                                            int32_t oc) {
+  int32_t a[5];
+  for (int i = 0; i < 5; ++i) a[i] = row_bias<L, H, kRowSet>(rec, f.zp);
+  row5::mac_ring<L, H, kRowSet>(q, f.row_step / 4, f.row_step2 / 4, rec + kWeights, a);
+  store_general5(a, r, oc + L + 2 * H, f.out + L + 2 * H, f.out_c);
+}
+
+template <int kRowSet>
+[[gnu::noinline]] void ring_row_general(const uint32_t* q, int32_t step1, int32_t step2, int32_t groups,
+                                        const uint32_t* rec, size_t words, int32_t out_c, int8_t* out, int32_t zp,
+                                        const Requant& r, int32_t c0) {
+  row5::RingFrame f{{zp, step1, out_c, 0, out, nullptr}, step2};
+  constexpr int kW = row5::kRingWords;
+  for (int32_t g = 0; g < groups; ++g, q += 4 * kW, rec += words, f.out += 4) {
+    ring_channel_general<0, 0, kRowSet>(q, rec, f, r, c0 + 4 * g);
+    ring_channel_general<1, 0, kRowSet>(q + kW, rec, f, r, c0 + 4 * g);
+    ring_channel_general<0, 1, kRowSet>(q + 2 * kW, rec, f, r, c0 + 4 * g);
+    ring_channel_general<1, 1, kRowSet>(q + 3 * kW, rec, f, r, c0 + 4 * g);
+  }
+}
+
+// Every output row of a ring_shape image (one batch) from the ring: the channels in blocks of
+// ring_block(p); per block, each input row y is widened once into slot y % 3 just before the
+// first output row that reads it, then each output row runs as one ring_row_3x3 call (the fast
+// output stage; ring_row_general for the others) for the block's channels. An output row is
+// written only after every input row it or an earlier output row reads is in the ring, and it
+// writes only its block's channels, so the call may write over its input (output == input,
+// depthwise_conv2d_s8_ring_in_place): output row oy takes the bytes of input row oy (rows of equal
+// size), written once rows up to oy + 2 - pad_top >= oy + 1 are widened, and later reads of the
+// buffer are of rows beyond those, or of other blocks' channels.
+void ring_rows_3x3(const DepthwiseConvParams& p, const int8_t* image, const uint32_t* records, size_t words,
+                   uint32_t* ring, bool fast, const Requant& r, int8_t* out) {
+  const int32_t in_row = p.input_w * p.input_c, out_row = p.output_w * p.input_c, block = ring_block(p);
+  const int32_t zp = -p.input_offset;
+  const uint32_t zp2 = (static_cast<uint32_t>(zp) & 0xFFFFu) | (static_cast<uint32_t>(zp) << 16);
+  for (int32_t c0 = 0; c0 < p.input_c; c0 += block) {
+    const int32_t n = p.input_c - c0 < block ? p.input_c - c0 : block;
+    const int32_t slot_words = row5::kRingWords * n;
+    int32_t next = 0;  // the next input row to widen
+    for (int32_t oy = 0; oy < p.output_h; ++oy) {
+      const int32_t y0 = oy - p.pad_top, last = y0 + 2 < p.input_h ? y0 + 2 : p.input_h - 1;
+      for (; next <= last; ++next) ring_widen_row(image + next * in_row + c0, p.input_c, n, zp2, ring + (next % 3) * slot_words);
+      // 0: all three filter rows inside; 1: row 0 above the image; 2: row 2 below.
+      const int32_t set = y0 < 0 ? 1 : y0 + 2 == p.input_h ? 2 : 0;
+      const int32_t first = set == 1 ? 0 : y0, s0 = first % 3, s1 = (first + 1) % 3, s2 = (first + 2) % 3;
+      const uint32_t* q = ring + s0 * slot_words;
+      const int32_t step1 = (s1 - s0) * slot_words * 4, step2 = (s2 - s1) * slot_words * 4;
+      const uint32_t* rec = records + static_cast<size_t>(c0 / 4) * words;
+      int8_t* o = out + static_cast<size_t>(oy) * out_row + c0;
+      if (!fast) {
+        if (set == 0) ring_row_general<0>(q, step1, step2, n / 4, rec, words, p.input_c, o, zp, r, c0);
+        else if (set == 1) ring_row_general<1>(q, step1, step2, n / 4, rec, words, p.input_c, o, zp, r, c0);
+        else ring_row_general<2>(q, step1, step2, n / 4, rec, words, p.input_c, o, zp, r, c0);
+      } else if (set == 0) {
+        ring_row_3x3<0>(q, step1, step2, n / 4, rec, words, p.input_c, o, zp);
+      } else if (set == 1) {
+        ring_row_3x3<1>(q, step1, step2, n / 4, rec, words, p.input_c, o, zp);
+      } else {
+        ring_row_3x3<2>(q, step1, step2, n / 4, rec, words, p.input_c, o, zp);
+      }
+    }
+  }
 }
 
 // A 3x3 pixel (ch_mult 1) with taps outside the image whose valid taps are a kRows x kCols
@@ -1471,6 +1633,19 @@ Status run_with_filter(const DepthwiseConvParams& p, const DepthwiseConvS8Args& 
     l.header[0] = kind;
     if (l.fill != nullptr) prepare(p, a, filter, kind, l.fill);  // the records do not depend on the rows
   }
+  // ring_shape: every row from the ring, on the Cortex-M4 schedule with the fast output stage
+  // (a dual-issue core keeps the pixel kernels), and always in place (the pixel kernels cannot).
+  constexpr bool kRingSchedule = !CMNN_DUAL_ISSUE_SCHEDULE;
+  if (l.ring != nullptr && ((kRingSchedule && kind == kOutFast) || a.input == a.output)) {
+    const Requant r{a.output_multiplier, a.output_shift, p.output_offset, p.activation_min, p.activation_max};
+    const size_t in_image = static_cast<size_t>(p.input_h) * p.input_w * p.input_c;
+    const size_t out_image = static_cast<size_t>(p.output_h) * p.output_w * p.output_c();
+    for (int32_t b = 0; b < p.batches; ++b) {
+      ring_rows_3x3(p, a.input + b * in_image, l.records, record_words(p), l.ring, kind == kOutFast, r,
+                    a.output + b * out_image);
+    }
+    return Status::kOk;
+  }
   if (kind == kOutFast) convolve<true>(p, a, filter, l);
   else if (kind == kOutDoubled) convolve<false>(p, a, filter, l);
   else convolve_general(p, a, filter, l);
@@ -1483,6 +1658,8 @@ bool supports_3x3(const DepthwiseConvParams& p) { return p.filter_h == 3 && p.fi
 size_t scratch_dsp(const DepthwiseConvParams& p) { return layout_bytes(p); }
 
 size_t dsp_record_words(const DepthwiseConvParams& p) { return group_count(p) * record_words(p); }
+
+bool ring_in_place_shape(const DepthwiseConvParams& p) { return p.batches == 1 && ring_shape(p); }
 
 Status dsp_prepare_records(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, int32_t* records, size_t words) {
   DepthwiseConvParams q = p;
@@ -1528,6 +1705,10 @@ Status run_s4_dsp(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a, vo
 namespace cmnn {
 
 size_t depthwise_conv2d_s8_dsp_record_words(const DepthwiseConvParams& params) { return depthwise::dsp_record_words(params); }
+
+bool depthwise_conv2d_s8_ring_in_place(const DepthwiseConvS8Variant& v, const DepthwiseConvParams& p) {
+  return (v.run == depthwise::run_s8_dsp_3x3 || v.run == depthwise::run_s8_dsp) && depthwise::ring_in_place_shape(p);
+}
 
 Status depthwise_conv2d_s8_dsp_records(const DepthwiseConvParams& params, const DepthwiseConvS8Args& args,
                                        int32_t* records, size_t words) {

@@ -48,6 +48,15 @@ inline int32_t weight(const uint32_t* w, int r, int k) {
   return static_cast<int16_t>(H == 0 ? word & 0xFFFFu : word >> 16);
 }
 
+// acc[i] += filter row r's three taps of output pixel i (0..kWidth-1) of channel L + 2H, v: the
+// row's input columns -1..kWidth (padding as zp), w: the group's weight words. Wrapping 32-bit.
+template <int kWidth, int L, int H>
+inline void mac_filter_row(const int32_t* v, const uint32_t* w, int r, uint32_t* acc) {
+  for (int i = 0; i < kWidth; ++i) {
+    for (int k = 0; k < 3; ++k) acc[i] += static_cast<uint32_t>(v[i + k] * weight<L, H>(w, r, k));
+  }
+}
+
 // acc[i] += the 3x3 taps of output pixel i (0..kWidth-1) of channel L + 2H over the filter rows
 // of kRowSet, for a kWidth-wide image (5 here, 6 in row6_3x3_dsp.h; one column of padding on each
 // side), in C (builds without the DSP extension; Armv7E-M runs channel_fast, the same sums by
@@ -59,7 +68,6 @@ template <int kWidth, int L, int H, int kRowSet>
 inline void mac_row(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int32_t zp, int32_t* a) {
   static_assert(L == 0 || L == 1, "two words per tap");
   static_assert(H == 0 || H == 1, "two channels per word");
-  // Tap by tap, in wrapping 32-bit arithmetic.
   uint32_t acc[kWidth];
   for (int i = 0; i < kWidth; ++i) acc[i] = static_cast<uint32_t>(a[i]);
   for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRows<kRowSet>; ++r, q += row_step) {
@@ -67,11 +75,31 @@ inline void mac_row(const int8_t* q, int32_t row_step, int32_t col, const uint32
     v[0] = zp;
     v[kWidth + 1] = zp;
     for (int c = 0; c < kWidth; ++c) v[c + 1] = q[c * col];
-    for (int i = 0; i < kWidth; ++i) {
-      for (int k = 0; k < 3; ++k) acc[i] += static_cast<uint32_t>(v[i + k] * weight<L, H>(w, r, k));
-    }
+    mac_filter_row<kWidth, L, H>(v, w, r, acc);
   }
   for (int i = 0; i < kWidth; ++i) a[i] = static_cast<int32_t>(acc[i]);
+}
+
+// The ring of pre-widened rows (depthwise_dsp.cpp's ring_rows_3x3, 5-wide images only): each input
+// row of a channel is stored once as its three pair words P- = (zp, v0), P1 = (v1, v2), P3 = (v3,
+// v4) (bottom halfword first), so the row kernels read 3 words per filter row instead of 5 bytes
+// and 3 PKHBT, and a row is widened once instead of once per output row reading it (3 times).
+constexpr int kRingWords = 3;
+
+// mac_row<5> from the ring: q at the channel's words in the slot of the first row run; step1,
+// step2: words from that slot to the next row's, and from there to the third's (kRowSet 0).
+template <int L, int H, int kRowSet>
+inline void mac_ring(const uint32_t* q, int32_t step1, int32_t step2, const uint32_t* w, int32_t* a) {
+  uint32_t acc[5];
+  for (int i = 0; i < 5; ++i) acc[i] = static_cast<uint32_t>(a[i]);
+  for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRows<kRowSet>; ++r) {
+    const auto lo = [](uint32_t word) { return int32_t{static_cast<int16_t>(word & 0xFFFFu)}; };
+    const auto hi = [](uint32_t word) { return int32_t{static_cast<int16_t>(word >> 16)}; };
+    const int32_t v[7] = {lo(q[0]), hi(q[0]), lo(q[1]), hi(q[1]), lo(q[2]), hi(q[2]), lo(q[0])};
+    mac_filter_row<5, L, H>(v, w, r, acc);
+    q += r == kFirstRow<kRowSet> ? step1 : step2;
+  }
+  for (int i = 0; i < 5; ++i) a[i] = static_cast<int32_t>(acc[i]);
 }
 
 // The values channel_fast (here and in row6_3x3_dsp.h) reads from the stack (as "m" operands: they
@@ -83,6 +111,11 @@ struct Frame {
   int32_t bias;      // kRowSet 1, 2: the first accumulator value (set by the caller per channel)
   int8_t* out;       // the group's output at pixel 0, channel 0
   const int32_t* quant;  // kRows 2: the channel's FastQuant words (set by the caller per channel)
+};
+// channel_ring's frame (a field more only where the ring runs: the other row kernels' frames stay
+// as they were).
+struct RingFrame : Frame {
+  int32_t row_step2;  // bytes from the second filter row's ring slot to the third's
 };
 
 #if defined(__ARM_FEATURE_DSP)
@@ -189,6 +222,82 @@ inline void channel_fast(const int8_t* q, int32_t col, const uint32_t* w, Frame&
   }
 #undef CMNN_R5_ALL
 #undef CMNN_R5_ROWS2
+}
+
+// channel_fast on the ring (mac_ring's sums): q at the channel's three pair words in the slot of
+// the first row run, the next rows f.row_step and then f.row_step2 bytes on; w, f and the outputs
+// as channel_fast. Per filter row one run of six loads (3 weight words, 3 pair words) and no input
+// packing; the padding value for out4's last tap is P-'s bottom halfword (no zp register).
+template <int L, int H, int kRows>
+inline void channel_ring(const uint32_t* q, const uint32_t* w, RingFrame& f) {
+  uint32_t wa, wb, x, y, z, u;
+  int32_t a0, a1, a2, a3, a4;
+  constexpr int kFb = 8 * H - 32, kQuant = 72 + 8 * L + 24 * H, kC = L + 2 * H;
+#define CMNN_R5_RING_ROW(oA, oB, oC, WPK, STEP_LD, STEP_ADD) \
+  "ldr %[wa], [%[w], #" #oA "]\n\t"                          \
+  "ldr %[wb], [%[w], #" #oB "]\n\t"                          \
+  "ldr %[x], [%[w], #" #oC "]\n\t"                           \
+  "ldr %[z], [%[q]]\n\t"                                    \
+  "ldr %[y], [%[q], #4]\n\t"                                \
+  "ldr %[u], [%[q], #8]\n\t" WPK STEP_LD                     \
+  "smlabt %[a4], %[z], %[wb], %[a4]\n\t"                     \
+  "smlad %[a0], %[z], %[wa], %[a0]\n\t"                      \
+  "smlatb %[a1], %[z], %[wa], %[a1]\n\t"                     \
+  "smlabt %[a0], %[y], %[wb], %[a0]\n\t"                     \
+  "smlad %[a1], %[y], %[wb], %[a1]\n\t"                      \
+  "smlad %[a2], %[y], %[wa], %[a2]\n\t"                      \
+  "smlatb %[a3], %[y], %[wa], %[a3]\n\t"                     \
+  "smlabt %[a2], %[u], %[wb], %[a2]\n\t"                     \
+  "smlad %[a3], %[u], %[wb], %[a3]\n\t"                      \
+  "smlad %[a4], %[u], %[wa], %[a4]\n\t" STEP_ADD
+// The first filter row, with a0 holding the first accumulator value: a1..a4 take it as the addend
+// of their first instruction before a0's own (no moves to start them).
+#define CMNN_R5_RING_ROW1(WPK)                \
+  "ldr %[wa], [%[w], #0]\n\t"                 \
+  "ldr %[wb], [%[w], #8]\n\t"                 \
+  "ldr %[x], [%[w], #16]\n\t"                 \
+  "ldr %[z], [%[q]]\n\t"                      \
+  "ldr %[y], [%[q], #4]\n\t"                  \
+  "ldr %[u], [%[q], #8]\n\t" WPK CMNN_R5_LD    \
+  "smlabt %[a4], %[z], %[wb], %[a0]\n\t"       \
+  "smlatb %[a1], %[z], %[wa], %[a0]\n\t"       \
+  "smlad %[a2], %[y], %[wa], %[a0]\n\t"        \
+  "smlatb %[a3], %[y], %[wa], %[a0]\n\t"       \
+  "smlad %[a0], %[z], %[wa], %[a0]\n\t"        \
+  "smlabt %[a0], %[y], %[wb], %[a0]\n\t"       \
+  "smlad %[a1], %[y], %[wb], %[a1]\n\t"        \
+  "smlabt %[a2], %[u], %[wb], %[a2]\n\t"       \
+  "smlad %[a3], %[u], %[wb], %[a3]\n\t"        \
+  "smlad %[a4], %[u], %[wa], %[a4]\n\t" CMNN_R5_ADD
+#define CMNN_R5_RING_LD2 "ldr %[x], %[rs2]\n\t"
+#define CMNN_R5_RING_ASM(BODY)                                                                               \
+  __asm__ volatile(BODY                                                                                      \
+                   : [q] "+r"(q), [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3),             \
+                     [a4] "=&r"(a4), [wa] "=&r"(wa), [wb] "=&r"(wb), [x] "=&r"(x), [y] "=&r"(y), [z] "=&r"(z),   \
+                     [u] "=&r"(u)                                                                              \
+                   : [w] "r"(w), [rs] "m"(f.row_step), [rs2] "m"(f.row_step2), [b] "m"(f.bias), [o] "m"(f.out), \
+                     [oc] "m"(f.out_c), [fb] "i"(kFb), [qm] "i"(kQuant), [c] "i"(kC), [qp] "m"(f.quant)          \
+                   : "memory")
+#define CMNN_R5_RING_ALL(PK)                                                                                      \
+  if constexpr (kRows == 3) {                                                                                     \
+    CMNN_R5_RING_ASM(CMNN_R5_INIT0 CMNN_R5_RING_ROW1(PK)                                                         \
+                         CMNN_R5_RING_ROW(24, 32, 40, PK, CMNN_R5_RING_LD2, CMNN_R5_ADD)                            \
+                             CMNN_R5_RING_ROW(48, 56, 64, PK, "", "") CMNN_R5_TAIL);                                \
+  } else {                                                                                                        \
+    CMNN_R5_RING_ASM(CMNN_R5_INITB CMNN_R5_RING_ROW1(PK)                                                         \
+                         CMNN_R5_RING_ROW(24, 32, 40, PK, "", "") CMNN_R5_TAIL2);                                   \
+  }
+  static_assert(kRows == 2 || kRows == 3, "three filter rows, or two");
+  if constexpr (H == 0) {
+    CMNN_R5_RING_ALL(CMNN_R5_PK0)
+  } else {
+    CMNN_R5_RING_ALL(CMNN_R5_PK1)
+  }
+#undef CMNN_R5_RING_ALL
+#undef CMNN_R5_RING_ASM
+#undef CMNN_R5_RING_LD2
+#undef CMNN_R5_RING_ROW1
+#undef CMNN_R5_RING_ROW
 #undef CMNN_R5_TAIL2
 #undef CMNN_R5_PK1
 #undef CMNN_R5_PK0

@@ -367,7 +367,7 @@ bool compare_random_and_extremes(dwtest::Rng& r, const DepthwiseConvParams& p,
 // weight -128 or 127) as well as random ones.
 TEST(DepthwiseDiff, WholeRows) {
   g_cases = g_variant_runs = 0;
-  static const int32_t kChannels[] = {4, 12, 64};
+  static const int32_t kChannels[] = {4, 12, 36, 64};  // 36: a ring block of 32 and one of 4
   static const int32_t kHeights[] = {1, 2, 3, 5, 25};
   static const int32_t kWidths[] = {5, 6};
   static const int32_t kInputOffsets[] = {-127, 128, 0, 37};

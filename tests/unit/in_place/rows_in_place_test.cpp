@@ -69,7 +69,7 @@ int check_variant(const Variant<P, A>& v, const P& p, const A& base,
   if (run(v, p, a, ref_scratch, kernel_scratch) != Status::kOk) return 0;
   const size_t buf_bytes = in_bytes > out_bytes ? in_bytes : out_bytes;
   for (int32_t band : {int32_t{1}, int32_t{2}, int32_t{3}, p.output_h}) {
-    const size_t work_bytes = rows_in_place_work_bytes(p, band, kernel_scratch, 1);
+    const size_t work_bytes = rows_in_place_work_bytes(v, p, band, kernel_scratch, 1);
     if (work_bytes == 0) continue;
     // The band parameters must be ones this variant accepts, with no more scratch than the whole layer.
     bool ok = true;
@@ -201,6 +201,71 @@ TEST(RowsInPlace, DepthwiseEveryVariant) {
   }
   cmnn::platform::print("depthwise: %d in-place runs equal the separate-buffer call\n", checked);
   EXPECT_GT(checked, 200);
+}
+
+// KWS's 5-wide depthwise layers run in place as one whole call from the ring of pre-widened rows
+// (depthwise_conv2d_s8_ring_in_place): block-sized and odd channel counts (ring blocks of 32),
+// heights 2..25, both top paddings, the input offset's extremes, the fast output stage and the
+// others (a left shift, a small multiplier: the ring's C path), each equal to .ref's
+// separate-buffer output, in work of the variant's scratch alone.
+TEST(RowsInPlace, DepthwiseRingWholeCall) {
+  Rng r(2026);
+  int whole_calls = 0;
+  size_t count = 0;
+  const DepthwiseConvS8Variant* table = depthwise_conv2d_s8_variants(&count);
+  const DepthwiseConvS8Variant& ref = table[count - 1];
+  int trial = 0;
+  for (const int32_t c : {4, 12, 36, 64}) {
+    for (const int32_t h : {2, 3, 5, 25}) {
+      for (const int32_t pad_top : {0, 1}) {
+        for (const int32_t input_offset : {-127, 128, 5}) {
+          ++trial;
+          test::arena_reset();
+          DepthwiseConvParams p;
+          p.input_h = h, p.input_w = 5, p.input_c = c, p.filter_h = p.filter_w = 3, p.pad_top = pad_top, p.pad_left = 1;
+          p.output_h = h + 2 * pad_top - 2, p.output_w = 5, p.input_offset = input_offset;
+          p.output_offset = r.range(-128, 127);
+          if (p.output_h < 1) continue;
+          const size_t n = static_cast<size_t>(h) * 5 * c;
+          auto* in = test::arena_alloc<int8_t>(n);
+          auto* w = test::arena_alloc<int8_t>(9 * static_cast<size_t>(c));
+          auto* mult = test::arena_alloc<int32_t>(static_cast<size_t>(c));
+          auto* shift = test::arena_alloc<int32_t>(static_cast<size_t>(c));
+          auto* bias = test::arena_alloc<int32_t>(static_cast<size_t>(c));
+          fill(r, in, n);
+          fill(r, w, 9 * static_cast<size_t>(c));
+          fill_quant(r, mult, shift, bias, c);
+          if (trial % 3 == 1) shift[c - 1] = 1;
+          if (trial % 3 == 2) mult[0] = 0x20000000 + r.range(0, 1000);
+          DepthwiseConvS8Args a;
+          a.input = in, a.filter = w, a.bias = bias, a.output_multiplier = mult, a.output_shift = shift;
+          const size_t out_bytes = static_cast<size_t>(p.output_h) * 5 * c;
+          auto* expected = test::arena_alloc<int8_t>(out_bytes);
+          a.output = expected;
+          ASSERT_EQ(static_cast<int>(depthwise_conv2d_s8_run_variant(ref, p, a, nullptr, 0)), static_cast<int>(Status::kOk));
+          for (size_t i = 0; i < count; ++i) {
+            if (!isa_runnable(table[i].isa) || !table[i].supports(p) || !rows_whole_call_in_place(table[i], p)) continue;
+            const size_t work_bytes = rows_in_place_work_bytes(table[i], p, 1, table[i].scratch_bytes(p), 1);
+            EXPECT_EQ(work_bytes, table[i].scratch_bytes(p));  // no output slots
+            auto* buf = test::arena_alloc<int8_t>(n);
+            auto* work = test::arena_alloc<uint8_t>(work_bytes);
+            std::memcpy(buf, in, n);
+            a.input = buf, a.output = buf;
+            ASSERT_EQ(static_cast<int>(check_rows_in_place(table[i], p, a, depthwise_conv2d_s8_run_variant, 1, work, work_bytes)),
+                      static_cast<int>(Status::kOk));
+            ASSERT_EQ(static_cast<int>(run_rows_in_place(table[i], p, a, run_unchecked<DepthwiseConvParams, DepthwiseConvS8Args>,
+                                                         1, work, work_bytes)),
+                      static_cast<int>(Status::kOk));
+            ASSERT_EQ(std::memcmp(buf, expected, out_bytes), 0);
+            a.input = in;
+            ++whole_calls;
+          }
+        }
+      }
+    }
+  }
+  cmnn::platform::print("depthwise ring: %d whole in-place calls equal .ref\n", whole_calls);
+  if (isa_runnable(Isa::kDsp)) EXPECT_GT(whole_calls, 100);
 }
 
 TEST(RowsInPlace, Refusals) {

@@ -438,7 +438,7 @@ void emit_scratch_check(std::ostream& o, const EmitInput& in, const Layer& l, si
       << l.node << ";\n    return cmnn::Status::kScratchTooSmall;\n  }\n";
     return;
   }
-  const std::string need = runs_rows_in_place(in, l) ? "cmnn::rows_in_place_work_bytes(kP" + n + ", " +
+  const std::string need = runs_rows_in_place(in, l) ? "cmnn::rows_in_place_work_bytes(*v" + n + "(c), kP" + n + ", " +
                                                            std::to_string(l.rows_band) + ", v" + n + "(c)->scratch_bytes(kP" +
                                                            n + "), 1)"
                                                      : "v" + n + "(c)->scratch_bytes(kP" + n + ")";

@@ -118,18 +118,18 @@ check "vww m55: no per-call checked conv/depthwise/FC" "$(grep -c -E '(conv2d|fu
 check "bad --weight-budget: exit status" $? 2
 # Memory defaults (docs/memory.md): constants at most 1.25x the unpacked ones; each layer's scratch
 # in the arena; layers run in place by row bands and variants traded for RAM when that lowers the
-# peak (KWS: 18,560 -> 9,920 B); the RAM timeline in all three report forms.
+# peak (KWS: 19,712 -> 9,920 B; 19,712 = 18,560 + the 1,152 B ring of its 5-wide depthwise layers); the RAM timeline in all three report forms.
 "$cmnn" compile "$models/mlcommons-tiny/ad01_int8.tflite" --target cortex-m4 -o "$tmp" --name a >/dev/null
 check "ad01 m4 default: weights <= 1.25x unpacked" "$(python3 -c "import json; r=json.load(open('$tmp/a_report.json')); print(int(r['weight_bytes'] <= 1.25 * r['fit']['unpacked_weight_bytes'] and r['fit']['unpacked_weight_bytes'] == 277648))")" 1
 check "ad01 m4 default: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/a_report.json'))['peak_ram_bytes'])")" 768
 check "ad01 m4: timeline rows" "$(python3 -c "import json; print(len(json.load(open('$tmp/a_report.json'))['ram_timeline']))")" 10
 check "ad01 m4: svg written" "$(grep -c '<rect' "$tmp/a_memory.svg" | awk '{print ($1 >= 10)}')" 1
 "$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k >/dev/null
-check "kws m4 default: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['peak_ram_bytes'])")" 11840
+check "kws m4 default: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['peak_ram_bytes'])")" 11712
 check "kws m4 default: 8 layers in place" "$(grep -c 'cmnn::run_rows_in_place(' "$tmp/k_model.cpp")" 8
-check "kws m4 default: fastest peak" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['fit']['fastest_peak_ram_bytes'])")" 18560
+check "kws m4 default: fastest peak" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['fit']['fastest_peak_ram_bytes'])")" 19712
 "$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget fastest >/dev/null
-check "kws m4 fastest: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['peak_ram_bytes'])")" 18560
+check "kws m4 fastest: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['peak_ram_bytes'])")" 19712
 out=$("$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget 17000 2>&1)
 check "kws m4 budget 17000: fits after the trade" $? 0
 out=$("$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget 8000 2>&1)
