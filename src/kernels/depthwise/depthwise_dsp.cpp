@@ -1201,33 +1201,48 @@ template <int kRowSet>
   }
 }
 
-// ring_channel for the other output stages (kOutDoubled, kOutGeneral: only when the call runs in
-// place, which then needs every row from the ring): the sums in C (row5::mac_ring), each output
-// through the definition (quant::requantize_s8_unprepared); oc: the group's first channel.
-// (Rare layers: kept small, not fast.)
-[[gnu::noinline]] void store_general5(const int32_t* a, const Requant& r, int32_t c, int8_t* o, int32_t out_c) {
-  for (int i = 0; i < 5; ++i, o += out_c) *o = quant::requantize_s8_unprepared(a[i], r.mult[c], r.shift[c], r.offset, r.lo, r.hi);
-}
-template <int L, int H, int kRowSet>
-[[gnu::noinline]] void ring_channel_general(const uint32_t* q, const uint32_t* rec, const row5::RingFrame& f, const Requant& r,
-                                            int32_t oc) {
-  int32_t a[5];
-  for (int i = 0; i < 5; ++i) a[i] = row_bias<L, H, kRowSet>(rec, f.zp);
-  row5::mac_ring<L, H, kRowSet>(q, f.row_step / 4, f.row_step2 / 4, rec + kWeights, a);
-  store_general5(a, r, oc + L + 2 * H, f.out + L + 2 * H, f.out_c);
+// The ring's rows for the other output stages (kOutDoubled, kOutGeneral: only when the call runs
+// in place, which then needs every row from the ring): mac_ring's sums from row_bias's start, with
+// the lane (channel L + 2H of a group) and the row set taken at run time, and each output through
+// the definition (quant::requantize_s8_unprepared). Rare layers: one small loop, not fast (as
+// templates on lane and row set, like ring_row_3x3, this path took ~5.6 KB of flash in every image
+// that links the variant). q: the lane's pair words in the slot of the first row run; oc: the
+// lane's channel.
+[[gnu::noinline]] void ring_channel_general(const uint32_t* q, const uint32_t* rec, const row5::RingFrame& f,
+                                            const Requant& r, int lane, int set, int32_t oc) {
+  const uint32_t* w = rec + kWeights;
+  const auto weight = [&](int row, int k) {
+    const uint32_t word = w[2 * (3 * row + k) + (lane & 1)];
+    return int32_t{static_cast<int16_t>((lane & 2) != 0 ? word >> 16 : word & 0xFFFFu)};
+  };
+  const auto lo = [](uint32_t word) { return int32_t{static_cast<int16_t>(word & 0xFFFFu)}; };
+  const auto hi = [](uint32_t word) { return int32_t{static_cast<int16_t>(word >> 16)}; };
+  auto start = rec[kFoldedBias + lane];
+  if (set != 0) {  // the missing filter row's taps off the folded bias (|sum| <= 384, |zp| <= 128)
+    const int missing = set == 1 ? 0 : 2;
+    start += static_cast<uint32_t>((weight(missing, 0) + weight(missing, 1) + weight(missing, 2)) * f.zp);
+  }
+  uint32_t acc[5] = {start, start, start, start, start};
+  const int first = set == 1 ? 1 : 0, rows = set == 0 ? 3 : 2;
+  for (int row = first; row < first + rows; ++row) {
+    const int32_t v[7] = {lo(q[0]), hi(q[0]), lo(q[1]), hi(q[1]), lo(q[2]), hi(q[2]), lo(q[0])};  // zp, v0..v4, zp
+    for (int i = 0; i < 5; ++i) {
+      for (int k = 0; k < 3; ++k) acc[i] += static_cast<uint32_t>(v[i + k] * weight(row, k));
+    }
+    q += (row == first ? f.row_step : f.row_step2) / 4;
+  }
+  int8_t* o = f.out + lane;
+  for (int i = 0; i < 5; ++i, o += f.out_c) {
+    *o = quant::requantize_s8_unprepared(static_cast<int32_t>(acc[i]), r.mult[oc], r.shift[oc], r.offset, r.lo, r.hi);
+  }
 }
 
-template <int kRowSet>
-[[gnu::noinline]] void ring_row_general(const uint32_t* q, int32_t step1, int32_t step2, int32_t groups,
-                                        const uint32_t* rec, size_t words, int32_t out_c, int8_t* out, int32_t zp,
-                                        const Requant& r, int32_t c0) {
+void ring_row_general(int set, const uint32_t* q, int32_t step1, int32_t step2, int32_t groups, const uint32_t* rec,
+                      size_t words, int32_t out_c, int8_t* out, int32_t zp, const Requant& r, int32_t c0) {
   row5::RingFrame f{{zp, step1, out_c, 0, out, nullptr}, step2};
   constexpr int kW = row5::kRingWords;
   for (int32_t g = 0; g < groups; ++g, q += 4 * kW, rec += words, f.out += 4) {
-    ring_channel_general<0, 0, kRowSet>(q, rec, f, r, c0 + 4 * g);
-    ring_channel_general<1, 0, kRowSet>(q + kW, rec, f, r, c0 + 4 * g);
-    ring_channel_general<0, 1, kRowSet>(q + 2 * kW, rec, f, r, c0 + 4 * g);
-    ring_channel_general<1, 1, kRowSet>(q + 3 * kW, rec, f, r, c0 + 4 * g);
+    for (int lane = 0; lane < 4; ++lane) ring_channel_general(q + lane * kW, rec, f, r, lane, set, c0 + 4 * g + lane);
   }
 }
 
@@ -1260,9 +1275,7 @@ void ring_rows_3x3(const DepthwiseConvParams& p, const int8_t* image, const uint
       const uint32_t* rec = records + static_cast<size_t>(c0 / 4) * words;
       int8_t* o = out + static_cast<size_t>(oy) * out_row + c0;
       if (!fast) {
-        if (set == 0) ring_row_general<0>(q, step1, step2, n / 4, rec, words, p.input_c, o, zp, r, c0);
-        else if (set == 1) ring_row_general<1>(q, step1, step2, n / 4, rec, words, p.input_c, o, zp, r, c0);
-        else ring_row_general<2>(q, step1, step2, n / 4, rec, words, p.input_c, o, zp, r, c0);
+        ring_row_general(set, q, step1, step2, n / 4, rec, words, p.input_c, o, zp, r, c0);
       } else if (set == 0) {
         ring_row_3x3<0>(q, step1, step2, n / 4, rec, words, p.input_c, o, zp);
       } else if (set == 1) {
