@@ -1095,23 +1095,20 @@ inline void store_row_fast(const int32_t* a, const uint32_t* rec, const row5::Fr
   for (int i = 0; i < kWidth; ++i, o += f.out_c) *o = static_cast<int8_t>(requantize_fast_s8(a[i], fq));
 }
 
-// One channel (L + 2H of its group) of a whole kWidth-pixel output row (5 or 6; the filter rows of
+// One channel (L + 2H of its group) of a whole kWidth-pixel output row (6; the filter rows of
 // kRowSet, as row5::mac_row), then the channel's fast output stage (kOutFast) once for its outputs
 // (f.out + L + 2H for pixel 0, the others out_c bytes apart; every result computed before the
 // first int8 store, which may alias the record). Armv7E-M: all in one assembly block
-// (row5::channel_fast, row6::channel_fast).
+// (row6::channel_fast). 5-wide images run the ring instead (ring_rows_3x3), which reads each input
+// byte once per layer instead of once per output row.
 template <int kWidth, int L, int H, int kRowSet>
 [[gnu::always_inline]] inline void row_channel(const int8_t* q, int32_t col, const uint32_t* rec, row5::Frame& f) {
-  static_assert(kWidth == 5 || kWidth == 6, "the whole-row kernels: 5 or 6 pixels");
+  static_assert(kWidth == 6, "the whole-row kernel of 6 pixels (5: the ring)");
 #if defined(__ARM_FEATURE_DSP)
   if constexpr (kRowSet == 0) {
-    const uint32_t* w = rec + kWeights + L;
-    if constexpr (kWidth == 5) row5::channel_fast<L, H, 3>(q, col, w, f);
-    else row6::channel_fast<L, H, 3>(q, col, w, f);
+    row6::channel_fast<L, H, 3>(q, col, rec + kWeights + L, f);
   } else {
-    const uint32_t* w_first = two_rows_frame<L, H, kRowSet>(rec, f);
-    if constexpr (kWidth == 5) row5::channel_fast<L, H, 2>(q, col, w_first, f);
-    else row6::channel_fast<L, H, 2>(q, col, w_first, f);
+    row6::channel_fast<L, H, 2>(q, col, two_rows_frame<L, H, kRowSet>(rec, f), f);
   }
 #else
   int32_t a[kWidth];
@@ -1121,9 +1118,9 @@ template <int kWidth, int L, int H, int kRowSet>
 #endif
 }
 
-// A whole output row of a kWidth-wide image, 5 or 6 (3x3, stride_w 1, dilation_w 1, pad_left 1,
+// A whole output row of a kWidth-wide image, 6 (3x3, stride_w 1, dilation_w 1, pad_left 1,
 // input and output width kWidth, ch_mult 1, every channel in a group of 4): channel by channel,
-// the whole row at once (row5_3x3_dsp.h, row6_3x3_dsp.h), fast output stage. kRowSet 0: all
+// the whole row at once (row6_3x3_dsp.h), fast output stage. kRowSet 0: all
 // three filter rows inside; 1: row 0 above the image; 2: row 2 below (one function each: the row
 // set fixed at compile time takes the missing row's weight offsets and branches out of the
 // per-channel bias). row0: the input row of the first filter row run, column 0, channel 0;
@@ -1164,8 +1161,9 @@ template <int L, int H, int kRowSet>
 #endif
 }
 
-// pixel_row_3x3<5, kRowSet> on the ring: q at the first row run's slot (the block's channel 0),
-// step1, step2 the bytes to the next rows' slots; groups, rec and out for the block.
+// The whole 5-wide output row of row set kRowSet on the ring: q at the first row run's slot (the
+// block's channel 0), step1, step2 the bytes to the next rows' slots; groups, rec and out for the
+// block.
 template <int kRowSet>
 [[gnu::noinline]] void ring_row_3x3(const uint32_t* q, int32_t step1, int32_t step2, int32_t groups, const uint32_t* rec,
                                     size_t words, int32_t out_c, int8_t* out, int32_t zp) {
@@ -1442,15 +1440,16 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
   const bool edge_right = edges && in_hi == p.output_w - 1 && in_hi > in_lo && in_hi - p.pad_left + 2 == p.input_w;
   const uint32_t neg_offsets = (static_cast<uint32_t>(-p.input_offset) & 0xFFFFu) |
                                (static_cast<uint32_t>(-p.input_offset) << 16);
-  // 5- and 6-wide images (KWS 25x5x64; person_detect's and VWW's 6x6x128): every row with at most
-  // one filter row outside the image runs as one whole-row call (pixel_row_3x3). Cortex-M4
+  // 6-wide images (person_detect's and VWW's 6x6x128): every row with at most one filter row
+  // outside the image runs as one whole-row call (pixel_row_3x3; 5-wide ones, KWS's 25x5x64, run
+  // the ring above, and the few 5-wide shapes it does not take run the pixel kernels). Cortex-M4
   // schedule only: a dual-issue core keeps the pixel kernels above, which its schedules were made
   // for. The fast output stage only (real tables; the doubled form's rare layers keep the pixel
   // kernels: ~5 KB less code). Width 6: dilation_h 1 only (row6_3x3_dsp.h walks its input pointer
   // from one row into the next).
   constexpr bool kWholeRows = !CMNN_DUAL_ISSUE_SCHEDULE && kFast;
   const bool whole_rows = kWholeRows && grouped_3x3 && p.stride_w == 1 && p.dilation_w == 1 && p.pad_left == 1 &&
-                          p.output_w == p.input_w && (p.input_w == 5 || (p.input_w == 6 && p.dilation_h == 1));
+                          p.output_w == p.input_w && p.input_w == 6 && p.dilation_h == 1;
   const int8_t* image = a.input;
   int32_t y0 = 0;
   // Output pixel (y0, ox) of the current image: every case but the runs of inside pixels.
@@ -1495,8 +1494,7 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
           if (set >= 0) {
             const int8_t* row0 = image + static_cast<size_t>(set == 1 ? 0 : y0) * p.input_w * p.input_c;
             const int32_t zp = -p.input_offset;
-            if (p.input_w == 5) pixel_row_3x3_set<5>(set, row0, row_step, col, groups_c1, l.records, words, out_c, out, zp);
-            else pixel_row_3x3_set<6>(set, row0, row_step, col, groups_c1, l.records, words, out_c, out, zp);
+            pixel_row_3x3_set<6>(set, row0, row_step, col, groups_c1, l.records, words, out_c, out, zp);
             continue;
           }
         }

@@ -1,7 +1,8 @@
 // One channel of a whole 5-pixel output row of a 3x3 depthwise convolution (stride 1, dilation_w
-// 1, input width 5, one column of padding on each side: KWS's 25x5x64 layers): channel_fast on
-// Armv7E-M (taps, fast output stage and stores in one block), mac_row<5> (taps only, in C) elsewhere
-// (not public API; driven by depthwise_dsp.cpp's pixel_row_3x3).
+// 1, input width 5, one column of padding on each side: KWS's 25x5x64 layers) from the ring of
+// pre-widened rows: channel_ring on Armv7E-M (taps, fast output stage and stores in one block),
+// mac_ring (taps only, in C) elsewhere (not public API; driven by depthwise_dsp.cpp's
+// ring_rows_3x3). mac_row and the Frame also serve the 6-wide rows (row6_3x3_dsp.h).
 //
 // Why a row: the five outputs of a channel share each filter row's three weights, and an SMLAD
 // does two taps of one channel when two horizontally adjacent inputs of that channel sit in the
@@ -11,8 +12,8 @@
 //   out0 += SMLAD(P-, W01) + v1*w2    out1 += v0*w0 + SMLAD(P1, W12)
 //   out2 += SMLAD(P1, W01) + v3*w2    out3 += v2*w0 + SMLAD(P3, W12)
 //   out4 += SMLAD(P3, W01) + zp*w2
-// with W01 = (w0, w1), W12 = (w1, w2): 5 SMLAD + 5 SMLAxy for 15 taps and 5 byte loads for 5
-// pixels (the pixel-pair kernels: 12 SMLAxy and 7 loads for 12 taps).
+// with W01 = (w0, w1), W12 = (w1, w2): 5 SMLAD + 5 SMLAxy for 15 taps (the pixel-pair kernels: 12
+// SMLAxy and 7 loads for 12 taps), the pairs read from the ring.
 //
 // Padding as a value: the accumulators start from the folded bias (bias + input_offset * sum of
 // the channel's 9 weights), so a padded tap must contribute w * (zp + input_offset) = 0 to the
@@ -59,7 +60,7 @@ inline void mac_filter_row(const int32_t* v, const uint32_t* w, int r, uint32_t*
 
 // acc[i] += the 3x3 taps of output pixel i (0..kWidth-1) of channel L + 2H over the filter rows
 // of kRowSet, for a kWidth-wide image (5 here, 6 in row6_3x3_dsp.h; one column of padding on each
-// side), in C (builds without the DSP extension; Armv7E-M runs channel_fast, the same sums by
+// side), in C (builds without the DSP extension; Armv7E-M runs row6::channel_fast, the same sums by
 // pairs, checked against ref by tests/unit/depthwise on M4 and M33 under QEMU). q: the channel's
 // input byte at column 0 of the first row run; row_step: bytes between input rows; col: bytes
 // between input columns (input_c); w: the group's weight words; zp: the padding value
@@ -102,7 +103,7 @@ inline void mac_ring(const uint32_t* q, int32_t step1, int32_t step2, const uint
   for (int i = 0; i < 5; ++i) a[i] = static_cast<int32_t>(acc[i]);
 }
 
-// The values channel_fast (here and in row6_3x3_dsp.h) reads from the stack (as "m" operands: they
+// The values channel_ring (here) and row6::channel_fast read from the stack (as "m" operands: they
 // cost no register): one per call of the row kernel, out advanced per group.
 struct Frame {
   int32_t zp;        // the padding value -input_offset
@@ -119,44 +120,9 @@ struct RingFrame : Frame {
 };
 
 #if defined(__ARM_FEATURE_DSP)
-// mac_row<5> and the fast output stage (quant::requantize_fast_s8) of the channel's five outputs in
-// one assembly block, so nothing spills between the rows and the stores (in C around mac_row GCC
-// kept ~30 instructions of pointer spills per channel). Cortex-M4 schedule. w: the group's weight
-// words plus L (as mac_row), so the channel's folded bias and FastQuant words sit at fixed
-// offsets from it; kRowSet 0 loads the folded bias itself, 1 and 2 take f.bias (the folded bias
-// less the missing row, from the caller). Channel L + 2H's outputs: f.out + L + 2H, then out_c
-// bytes apart.
-// kRows 3: filter rows 0..2 (kRowSet 0). kRows 2: the two rows of kRowSet 1 or 2, w at the
-// first one's tap-0 word of the lane (one body for both sets), f.bias and f.quant from the caller.
-template <int L, int H, int kRows>
-inline void channel_fast(const int8_t* q, int32_t col, const uint32_t* w, Frame& f) {
-  uint32_t wa, wb, x, y, z;
-  int32_t a0, a1, a2, a3, a4;
-  // Record offsets from w (bytes): folded bias of channel L + 2H, its FastQuant {m2, round, shift}.
-  constexpr int kFb = 8 * H - 32, kQuant = 72 + 8 * L + 24 * H, kC = L + 2 * H;
-#define CMNN_R5_ROW(oA, oB, oC, WPK, STEP_LD, STEP_ADD)                                              \
-  "ldr %[wa], [%[w], #" #oA "]\n\t"                                                                   \
-  "ldr %[wb], [%[w], #" #oB "]\n\t"                                                                   \
-  "ldr %[x], [%[w], #" #oC "]\n\t"                                                                    \
-  "ldrsb %[z], [%[q]]\n\t" WPK                                                                        \
-  "pkhbt %[z], %[zr], %[z], lsl #16\n\t"                                                              \
-  "smlabt %[a4], %[zr], %[wb], %[a4]\n\t"                                                             \
-  "smlad %[a0], %[z], %[wa], %[a0]\n\t"                                                               \
-  "smlatb %[a1], %[z], %[wa], %[a1]\n\t"                                                              \
-  "ldrsb %[x], [%[q], %[col]]\n\t"                                                                    \
-  "ldrsb %[y], [%[q], %[col], lsl #1]\n\t"                                                            \
-  "pkhbt %[x], %[x], %[y], lsl #16\n\t"                                                               \
-  "smlabt %[a0], %[x], %[wb], %[a0]\n\t"                                                              \
-  "smlad %[a1], %[x], %[wb], %[a1]\n\t"                                                               \
-  "smlad %[a2], %[x], %[wa], %[a2]\n\t"                                                               \
-  "smlatb %[a3], %[x], %[wa], %[a3]\n\t"                                                              \
-  "add %[y], %[q], %[col], lsl #1\n\t"                                                                \
-  "ldrsb %[z], [%[q], %[col], lsl #2]\n\t"                                                            \
-  "ldrsb %[y], [%[y], %[col]]\n\t" STEP_LD                                                            \
-  "smlabt %[a2], %[y], %[wb], %[a2]\n\t"                                                              \
-  "pkhbt %[y], %[y], %[z], lsl #16\n\t"                                                               \
-  "smlad %[a3], %[y], %[wb], %[a3]\n\t"                                                               \
-  "smlad %[a4], %[y], %[wa], %[a4]\n\t" STEP_ADD
+// The pieces of channel_ring's assembly block (Cortex-M4 schedule): the step to the next row's
+// slot, the fast output stage (quant::requantize_fast_s8) and stores of the five outputs, the
+// first accumulator value, and the packing of W01 and W12 from a filter row's three weight words.
 #define CMNN_R5_LD "ldr %[x], %[rs]\n\t"
 #define CMNN_R5_ADD "add %[q], %[q], %[x]\n\t"
 // One output: requantize_fast_s8 (m2 in x, round in y, shift in z) into wb, then the store.
@@ -192,42 +158,18 @@ inline void channel_fast(const int8_t* q, int32_t col, const uint32_t* w, Frame&
   CMNN_R5_OUT("a4", CMNN_R5_ST)
 #define CMNN_R5_INIT0 "ldr %[a0], [%[w], %[fb]]\n\t"
 #define CMNN_R5_INITB "ldr %[a0], %[b]\n\t"
-#define CMNN_R5_MOVS                                                                                  \
-  "mov %[a1], %[a0]\n\t" "mov %[a2], %[a0]\n\t" "mov %[a3], %[a0]\n\t" "mov %[a4], %[a0]\n\t"
-#define CMNN_R5_ASM(BODY)                                                                             \
-  __asm__ volatile(BODY                                                                               \
-                   : [q] "+r"(q), [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3),          \
-                     [a4] "=&r"(a4), [wa] "=&r"(wa), [wb] "=&r"(wb), [x] "=&r"(x), [y] "=&r"(y), [z] "=&r"(z) \
-                   : [col] "r"(col), [w] "r"(w), [zr] "r"(f.zp), [rs] "m"(f.row_step), [b] "m"(f.bias),       \
-                     [o] "m"(f.out), [oc] "m"(f.out_c), [fb] "i"(kFb), [qm] "i"(kQuant), [c] "i"(kC),       \
-                     [qp] "m"(f.quant)                                                                      \
-                   : "memory")
 #define CMNN_R5_PK0 "pkhbt %[wa], %[wa], %[wb], lsl #16\n\t" "pkhbt %[wb], %[wb], %[x], lsl #16\n\t"
 #define CMNN_R5_PK1 "pkhtb %[wa], %[wb], %[wa], asr #16\n\t" "pkhtb %[wb], %[x], %[wb], asr #16\n\t"
-#define CMNN_R5_ROWS2(PK)                                                                                       \
-  CMNN_R5_ASM(CMNN_R5_INITB CMNN_R5_MOVS CMNN_R5_ROW(0, 8, 16, PK, CMNN_R5_LD, CMNN_R5_ADD)                         \
-                  CMNN_R5_ROW(24, 32, 40, PK, "", "") CMNN_R5_TAIL2)
-#define CMNN_R5_ALL(PK)                                                                                            \
-  if constexpr (kRows == 3) {                                                                                      \
-    CMNN_R5_ASM(CMNN_R5_INIT0 CMNN_R5_MOVS CMNN_R5_ROW(0, 8, 16, PK, CMNN_R5_LD, CMNN_R5_ADD)                      \
-                    CMNN_R5_ROW(24, 32, 40, PK, CMNN_R5_LD, CMNN_R5_ADD) CMNN_R5_ROW(48, 56, 64, PK, "", "") CMNN_R5_TAIL); \
-  } else {                                                                                                         \
-    CMNN_R5_ROWS2(PK);                                                                                             \
-  }
-  static_assert(kRows == 2 || kRows == 3, "three filter rows, or two");
-  if constexpr (H == 0) {
-    CMNN_R5_ALL(CMNN_R5_PK0)
-  } else {
-    CMNN_R5_ALL(CMNN_R5_PK1)
-  }
-#undef CMNN_R5_ALL
-#undef CMNN_R5_ROWS2
-}
 
-// channel_fast on the ring (mac_ring's sums): q at the channel's three pair words in the slot of
-// the first row run, the next rows f.row_step and then f.row_step2 bytes on; w, f and the outputs
-// as channel_fast. Per filter row one run of six loads (3 weight words, 3 pair words) and no input
-// packing; the padding value for out4's last tap is P-'s bottom halfword (no zp register).
+// mac_ring's sums and the fast output stage of the channel's five outputs in one assembly block, so
+// nothing spills between the rows and the stores. q at the channel's three pair words in the slot
+// of the first row run, the next rows f.row_step and then f.row_step2 bytes on. w: the group's
+// weight words plus L, so the channel's folded bias and FastQuant words sit at fixed offsets from
+// it; kRows 3 (kRowSet 0) loads the folded bias itself; kRows 2 (kRowSet 1 or 2, one body for
+// both: w at the first row's tap-0 word of the lane) takes f.bias and f.quant from the caller.
+// Channel L + 2H's outputs: f.out + L + 2H, then out_c bytes apart. Per filter row one run of six
+// loads (3 weight words, 3 pair words) and no input packing; the padding value for out4's last tap
+// is P-'s bottom halfword (no zp register).
 template <int L, int H, int kRows>
 inline void channel_ring(const uint32_t* q, const uint32_t* w, RingFrame& f) {
   uint32_t wa, wb, x, y, z, u;
@@ -301,8 +243,6 @@ inline void channel_ring(const uint32_t* q, const uint32_t* w, RingFrame& f) {
 #undef CMNN_R5_TAIL2
 #undef CMNN_R5_PK1
 #undef CMNN_R5_PK0
-#undef CMNN_R5_ASM
-#undef CMNN_R5_MOVS
 #undef CMNN_R5_INITB
 #undef CMNN_R5_INIT0
 #undef CMNN_R5_TAIL
@@ -311,7 +251,6 @@ inline void channel_ring(const uint32_t* q, const uint32_t* w, RingFrame& f) {
 #undef CMNN_R5_OUT
 #undef CMNN_R5_ADD
 #undef CMNN_R5_LD
-#undef CMNN_R5_ROW
 }
 #endif
 

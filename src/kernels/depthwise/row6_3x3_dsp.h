@@ -28,7 +28,7 @@ namespace cmnn::depthwise::row6 {
 // mac_row<6> and the fast output stage (quant::requantize_fast_s8) of the channel's six outputs in
 // one assembly block (14 registers). w: the group's weight words plus L; kRows 3: filter rows 0..2,
 // the folded bias from the record; kRows 2: the two rows of kRowSet 1 or 2, w at the first one's
-// tap-0 word of the lane, f.bias and f.quant from the caller (as row5::channel_fast). Channel
+// tap-0 word of the lane, f.bias and f.quant from the caller (as row5::channel_ring). Channel
 // L + 2H's outputs: f.out + L + 2H, then out_c bytes apart.
 template <int L, int H, int kRows>
 inline void channel_fast(const int8_t* q, int32_t col, const uint32_t* w, row5::Frame& f) {
