@@ -1059,20 +1059,23 @@ template <bool kFast, int kRowSet>
   }
 }
 
-// The first accumulator value of channel L + 2H of a group for a row run kRowSet (as
-// row5::mac_row): the folded bias, less the missing filter row's taps for kRowSet 1, 2 (zp times
-// their weight sum).
-template <int L, int H, int kRowSet>
-inline int32_t row_bias(const uint32_t* rec, int32_t zp) {
-  auto b = static_cast<int32_t>(rec[kFoldedBias + L + 2 * H]);
-  if constexpr (kRowSet != 0) {
-    constexpr int kMissing = kRowSet == 1 ? 0 : 2;
+// The first accumulator value of channel `lane` = L + 2H of a group for row set `set` (as
+// row5::mac_row): the folded bias, less the missing filter row's taps for sets 1, 2 (zp times
+// their weight sum). row_bias<L, H, kRowSet> where they are template arguments.
+inline int32_t row_bias_at(const uint32_t* rec, int lane, int set, int32_t zp) {
+  auto b = static_cast<int32_t>(rec[kFoldedBias + lane]);
+  if (set != 0) {
+    const int missing = set == 1 ? 0 : 2;
     const uint32_t* w = rec + kWeights;
-    const int32_t sum = row5::weight<L, H>(w, kMissing, 0) + row5::weight<L, H>(w, kMissing, 1) +
-                        row5::weight<L, H>(w, kMissing, 2);  // |sum| <= 384, |zp| <= 128: no overflow
+    const int32_t sum = row5::weight_at(w, lane, missing, 0) + row5::weight_at(w, lane, missing, 1) +
+                        row5::weight_at(w, lane, missing, 2);  // |sum| <= 384, |zp| <= 128: no overflow
     b = static_cast<int32_t>(static_cast<uint32_t>(b) + static_cast<uint32_t>(sum * zp));
   }
   return b;
+}
+template <int L, int H, int kRowSet>
+inline int32_t row_bias(const uint32_t* rec, int32_t zp) {
+  return row_bias_at(rec, L + 2 * H, kRowSet, zp);
 }
 
 // kRowSet 1, 2 (two filter rows): channel L + 2H's first accumulator value and FastQuant words
@@ -1208,30 +1211,12 @@ template <int kRowSet>
 // lane's channel.
 [[gnu::noinline]] void ring_channel_general(const uint32_t* q, const uint32_t* rec, const row5::RingFrame& f,
                                             const Requant& r, int lane, int set, int32_t oc) {
-  const uint32_t* w = rec + kWeights;
-  const auto weight = [&](int row, int k) {
-    const uint32_t word = w[2 * (3 * row + k) + (lane & 1)];
-    return int32_t{static_cast<int16_t>((lane & 2) != 0 ? word >> 16 : word & 0xFFFFu)};
-  };
-  const auto lo = [](uint32_t word) { return int32_t{static_cast<int16_t>(word & 0xFFFFu)}; };
-  const auto hi = [](uint32_t word) { return int32_t{static_cast<int16_t>(word >> 16)}; };
-  auto start = rec[kFoldedBias + lane];
-  if (set != 0) {  // the missing filter row's taps off the folded bias (|sum| <= 384, |zp| <= 128)
-    const int missing = set == 1 ? 0 : 2;
-    start += static_cast<uint32_t>((weight(missing, 0) + weight(missing, 1) + weight(missing, 2)) * f.zp);
-  }
-  uint32_t acc[5] = {start, start, start, start, start};
-  const int first = set == 1 ? 1 : 0, rows = set == 0 ? 3 : 2;
-  for (int row = first; row < first + rows; ++row) {
-    const int32_t v[7] = {lo(q[0]), hi(q[0]), lo(q[1]), hi(q[1]), lo(q[2]), hi(q[2]), lo(q[0])};  // zp, v0..v4, zp
-    for (int i = 0; i < 5; ++i) {
-      for (int k = 0; k < 3; ++k) acc[i] += static_cast<uint32_t>(v[i + k] * weight(row, k));
-    }
-    q += (row == first ? f.row_step : f.row_step2) / 4;
-  }
+  int32_t acc[5];
+  for (int i = 0; i < 5; ++i) acc[i] = row_bias_at(rec, lane, set, f.zp);
+  row5::mac_ring_at(q, f.row_step / 4, f.row_step2 / 4, rec + kWeights, lane, set, acc);
   int8_t* o = f.out + lane;
   for (int i = 0; i < 5; ++i, o += f.out_c) {
-    *o = quant::requantize_s8_unprepared(static_cast<int32_t>(acc[i]), r.mult[oc], r.shift[oc], r.offset, r.lo, r.hi);
+    *o = quant::requantize_s8_unprepared(acc[i], r.mult[oc], r.shift[oc], r.offset, r.lo, r.hi);
   }
 }
 

@@ -42,19 +42,23 @@ constexpr int kFirstRow = kRowSet == 1 ? 1 : 0;
 template <int kRowSet>
 constexpr int kRows = kRowSet == 0 ? 3 : 2;
 
-// Weight (filter row r, column k) of channel L + 2H from a group's weight words w.
+// Weight (filter row r, column k) of channel `lane` = L + 2H from a group's weight words w (lane
+// known at run time: the rare-stage ring path; weight<L, H> where it is a template argument).
+inline int32_t weight_at(const uint32_t* w, int lane, int r, int k) {
+  const uint32_t word = w[2 * (3 * r + k) + (lane & 1)];
+  return static_cast<int16_t>((lane & 2) == 0 ? word & 0xFFFFu : word >> 16);
+}
 template <int L, int H>
 inline int32_t weight(const uint32_t* w, int r, int k) {
-  const uint32_t word = w[2 * (3 * r + k) + L];
-  return static_cast<int16_t>(H == 0 ? word & 0xFFFFu : word >> 16);
+  return weight_at(w, L + 2 * H, r, k);
 }
 
 // acc[i] += filter row r's three taps of output pixel i (0..kWidth-1) of channel L + 2H, v: the
 // row's input columns -1..kWidth (padding as zp), w: the group's weight words. Wrapping 32-bit.
-template <int kWidth, int L, int H>
-inline void mac_filter_row(const int32_t* v, const uint32_t* w, int r, uint32_t* acc) {
+template <int kWidth>
+inline void mac_filter_row(const int32_t* v, const uint32_t* w, int lane, int r, uint32_t* acc) {
   for (int i = 0; i < kWidth; ++i) {
-    for (int k = 0; k < 3; ++k) acc[i] += static_cast<uint32_t>(v[i + k] * weight<L, H>(w, r, k));
+    for (int k = 0; k < 3; ++k) acc[i] += static_cast<uint32_t>(v[i + k] * weight_at(w, lane, r, k));
   }
 }
 
@@ -76,7 +80,7 @@ inline void mac_row(const int8_t* q, int32_t row_step, int32_t col, const uint32
     v[0] = zp;
     v[kWidth + 1] = zp;
     for (int c = 0; c < kWidth; ++c) v[c + 1] = q[c * col];
-    mac_filter_row<kWidth, L, H>(v, w, r, acc);
+    mac_filter_row<kWidth>(v, w, L + 2 * H, r, acc);
   }
   for (int i = 0; i < kWidth; ++i) a[i] = static_cast<int32_t>(acc[i]);
 }
@@ -87,20 +91,27 @@ inline void mac_row(const int8_t* q, int32_t row_step, int32_t col, const uint32
 // and 3 PKHBT, and a row is widened once instead of once per output row reading it (3 times).
 constexpr int kRingWords = 3;
 
-// mac_row<5> from the ring: q at the channel's words in the slot of the first row run; step1,
-// step2: words from that slot to the next row's, and from there to the third's (kRowSet 0).
-template <int L, int H, int kRowSet>
-inline void mac_ring(const uint32_t* q, int32_t step1, int32_t step2, const uint32_t* w, int32_t* a) {
+// mac_row<5> from the ring for channel `lane` = L + 2H of a group and row set `set` (kRowSet): q
+// at the channel's words in the slot of the first row run; step1, step2: words from that slot to
+// the next row's, and from there to the third's (set 0). mac_ring<L, H, kRowSet> where they are
+// template arguments.
+inline void mac_ring_at(const uint32_t* q, int32_t step1, int32_t step2, const uint32_t* w, int lane, int set,
+                        int32_t* a) {
   uint32_t acc[5];
   for (int i = 0; i < 5; ++i) acc[i] = static_cast<uint32_t>(a[i]);
-  for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRows<kRowSet>; ++r) {
+  const int first = set == 1 ? 1 : 0, rows = set == 0 ? 3 : 2;
+  for (int r = first; r < first + rows; ++r) {
     const auto lo = [](uint32_t word) { return int32_t{static_cast<int16_t>(word & 0xFFFFu)}; };
     const auto hi = [](uint32_t word) { return int32_t{static_cast<int16_t>(word >> 16)}; };
-    const int32_t v[7] = {lo(q[0]), hi(q[0]), lo(q[1]), hi(q[1]), lo(q[2]), hi(q[2]), lo(q[0])};
-    mac_filter_row<5, L, H>(v, w, r, acc);
-    q += r == kFirstRow<kRowSet> ? step1 : step2;
+    const int32_t v[7] = {lo(q[0]), hi(q[0]), lo(q[1]), hi(q[1]), lo(q[2]), hi(q[2]), lo(q[0])};  // zp, v0..v4, zp
+    mac_filter_row<5>(v, w, lane, r, acc);
+    q += r == first ? step1 : step2;
   }
   for (int i = 0; i < 5; ++i) a[i] = static_cast<int32_t>(acc[i]);
+}
+template <int L, int H, int kRowSet>
+inline void mac_ring(const uint32_t* q, int32_t step1, int32_t step2, const uint32_t* w, int32_t* a) {
+  mac_ring_at(q, step1, step2, w, L + 2 * H, kRowSet, a);
 }
 
 // The values channel_ring (here) and row6::channel_fast read from the stack (as "m" operands: they
