@@ -134,10 +134,25 @@ void accumulate_stacked(const int8_t* stacked, int32_t rows, int32_t depth, cons
   accumulate_rows(stacked + static_cast<size_t>(r) * depth, r, rows, depth, cols, bias, acc);
 }
 
+namespace {
+
+// Whether the fused form requantizes the quads of a call in registers: the folded stage with the
+// full int8 clamp, where the quads run in assembly (mat_mult_stacked_2col, plan_stacked_2col).
+bool fuses_quads(const OutputStage& stage, int32_t rows, int32_t depth) {
+  return stage.folded && stage.activation_min == -128 && stage.activation_max == 127 &&
+         quads_in_asm(rows, depth, stage.bias);
+}
+
+// The fused form's output words for the stage's quant records and add word (1 + 2 * output_offset).
+StackedFusedOut fused_out(uint32_t quant, int32_t add, int8_t* out0, int8_t* out1) {
+  return {quant, static_cast<uint32_t>(reinterpret_cast<uintptr_t>(out0)),
+          static_cast<uint32_t>(reinterpret_cast<uintptr_t>(out1)), add};
+}
+
+}  // namespace
+
 StackedPlan plan_stacked_2col(const int8_t* stacked, int32_t rows, int32_t depth, const OutputStage& stage) {
-  const bool fused_whole = stage.folded && stage.activation_min == -128 && stage.activation_max == 127 &&
-                           quads_in_asm(rows, depth, stage.bias) && (rows & 3) == 0 &&
-                           (depth >> 2) <= kStackedChunkGroups;
+  const bool fused_whole = fuses_quads(stage, rows, depth) && (rows & 3) == 0 && (depth >> 2) <= kStackedChunkGroups;
   return {stacked,
           rows,
           depth,
@@ -149,8 +164,7 @@ StackedPlan plan_stacked_2col(const int8_t* stacked, int32_t rows, int32_t depth
 
 void run_stacked_2col(const StackedPlan& plan, const int16_t* cols, int8_t* out0, int8_t* out1) {
   if (!plan.fused_whole) return mat_mult_stacked_2col(plan.stacked, plan.rows, plan.depth, cols, *plan.stage, out0, out1);
-  const StackedFusedOut fused{plan.quant, static_cast<uint32_t>(reinterpret_cast<uintptr_t>(out0)),
-                              static_cast<uint32_t>(reinterpret_cast<uintptr_t>(out1)), plan.add};
+  const StackedFusedOut fused = fused_out(plan.quant, plan.add, out0, out1);
   stacked_chunk_asm(plan.stacked, plan.rows >> 2, plan.depth, plan.depth >> 2, cols, plan.stage->bias, plan.stage->acc,
                     &fused);
 }
@@ -160,11 +174,9 @@ void mat_mult_stacked_2col(const int8_t* stacked, int32_t rows, int32_t depth, c
   // Fused (Cortex-M4 assembly): the folded stage with the full int8 clamp requantizes every quad
   // in registers as its last chunk ends (StackedFusedOut); the rows % 4 tail through acc and
   // requantize_acc_2col as before. Every other stage: accumulate, then requantize_acc_2col.
-  if (stage.folded && stage.activation_min == -128 && stage.activation_max == 127 &&
-      quads_in_asm(rows, depth, stage.bias)) {
-    const StackedFusedOut fused{static_cast<uint32_t>(reinterpret_cast<uintptr_t>(stage.quant)),
-                                static_cast<uint32_t>(reinterpret_cast<uintptr_t>(out0)),
-                                static_cast<uint32_t>(reinterpret_cast<uintptr_t>(out1)), 1 + 2 * stage.output_offset};
+  if (fuses_quads(stage, rows, depth)) {
+    const StackedFusedOut fused = fused_out(static_cast<uint32_t>(reinterpret_cast<uintptr_t>(stage.quant)),
+                                            1 + 2 * stage.output_offset, out0, out1);
     run_quads(stacked, rows >> 2, depth, cols, stage.bias, stage.acc, &fused);
     const int32_t r = rows & ~3;
     if (r == rows) return;
