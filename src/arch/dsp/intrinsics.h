@@ -161,10 +161,8 @@ inline uint32_t qsub8(uint32_t a, uint32_t b) {
 #endif
 }
 
-// Low half of a with the high half of b (PKHBT with shift 0); high half of a with low half of b
-// shifted down (PKHTB with ASR #16).
+// Low half of a with the high half of b (PKHBT with shift 0); pkhtb, further down, packs two high halves.
 inline uint32_t pkhbt(uint32_t a, uint32_t b) { return (a & 0xFFFFu) | (b & 0xFFFF0000u); }
-inline uint32_t pkhtb(uint32_t a, uint32_t b) { return (a & 0xFFFF0000u) | (b >> 16); }
 
 // Signed saturation of x to the given bit width (SSAT), 1..32.
 template <int kBits>
@@ -264,8 +262,8 @@ inline uint32_t pkhbt_lsl16(uint32_t a, uint32_t b) {
 }
 
 // (hi(b), hi(a)): the high half of b in the low lane, the high half of a in the high lane (PKHTB
-// with ASR #16; pkhtb above in C, which GCC 12 emits as AND + ORR).
-inline uint32_t pkhtb_asr16(uint32_t a, uint32_t b) {
+// with ASR #16). In asm: GCC 12 emits the C form as AND + ORR.
+inline uint32_t pkhtb(uint32_t a, uint32_t b) {
 #if defined(__ARM_FEATURE_DSP)
   uint32_t r;
   __asm__("pkhtb %0, %1, %2, asr #16" : "=r"(r) : "r"(a), "r"(b));

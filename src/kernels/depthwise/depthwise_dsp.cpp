@@ -1197,8 +1197,8 @@ template <int kRowSet>
     // Bottom lanes (channels 0, 1), then top lanes (channels 2, 3).
     slot[0] = dsp::pkhbt_lsl16(zp2, e[0]), slot[1] = dsp::pkhbt_lsl16(e[1], e[2]), slot[2] = dsp::pkhbt_lsl16(e[3], e[4]);
     slot[3] = dsp::pkhbt_lsl16(zp2, o[0]), slot[4] = dsp::pkhbt_lsl16(o[1], o[2]), slot[5] = dsp::pkhbt_lsl16(o[3], o[4]);
-    slot[6] = dsp::pkhtb_asr16(e[0], zp2), slot[7] = dsp::pkhtb_asr16(e[2], e[1]), slot[8] = dsp::pkhtb_asr16(e[4], e[3]);
-    slot[9] = dsp::pkhtb_asr16(o[0], zp2), slot[10] = dsp::pkhtb_asr16(o[2], o[1]), slot[11] = dsp::pkhtb_asr16(o[4], o[3]);
+    slot[6] = dsp::pkhtb(e[0], zp2), slot[7] = dsp::pkhtb(e[2], e[1]), slot[8] = dsp::pkhtb(e[4], e[3]);
+    slot[9] = dsp::pkhtb(o[0], zp2), slot[10] = dsp::pkhtb(o[2], o[1]), slot[11] = dsp::pkhtb(o[4], o[3]);
   }
 }
 
