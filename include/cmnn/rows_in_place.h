@@ -42,13 +42,13 @@ inline int32_t rows_dilation_h(const PoolParams&) { return 1; }
 
 // Whether `variant` writes a whole call over its own input by itself (conv2d_s8_pointwise_in_place:
 // the DSP 1x1 drivers; depthwise_conv2d_s8_ring_in_place: the .dsp depthwise variants on KWS's
-// 5-wide layers); run_rows_in_place then makes that one call instead of bands, and `work` is the
-// variant's scratch alone (no output slots). No other op.
+// 5-wide layers), on one batch (the in-place walk's only case); run_rows_in_place then makes that one
+// call instead of bands, and `work` is the variant's scratch alone (no output slots). No other op.
 inline bool rows_whole_call_in_place(const Conv2dS8Variant& v, const Conv2dParams& p) {
-  return conv2d_s8_pointwise_in_place(v, p);
+  return p.batches == 1 && conv2d_s8_pointwise_in_place(v, p);
 }
 inline bool rows_whole_call_in_place(const DepthwiseConvS8Variant& v, const DepthwiseConvParams& p) {
-  return depthwise_conv2d_s8_ring_in_place(v, p);
+  return p.batches == 1 && depthwise_conv2d_s8_ring_in_place(v, p);
 }
 template <typename V, typename P>
 constexpr bool rows_whole_call_in_place(const V&, const P&) { return false; }
@@ -81,7 +81,7 @@ size_t rows_in_place_work_bytes(const P& p, int32_t band, size_t kernel_scratch,
 // (rows_whole_call_in_place; 0 if it needs none, as "cannot run in place" would read: 1 then).
 template <typename V, typename P>
 size_t rows_in_place_work_bytes(const V& variant, const P& p, int32_t band, size_t kernel_scratch, size_t element_size) {
-  if (p.batches == 1 && rows_whole_call_in_place(variant, p)) return kernel_scratch > 0 ? kernel_scratch : 1;
+  if (rows_whole_call_in_place(variant, p)) return kernel_scratch > 0 ? kernel_scratch : 1;
   return rows_in_place_work_bytes(p, band, kernel_scratch, element_size);
 }
 
@@ -115,7 +115,7 @@ Status rows_in_place_walk(const Variant<P, A>& variant, const P& p, const A& arg
   // One call over the whole layer (the bands' checks and set-up and the row copies saved: KWS's
   // 1x1 layers, ~32K est. m4 cycles each; its 5-wide depthwise layers); work then is the variant's
   // scratch (no slots), whose size the call checks.
-  if (p.batches == 1 && rows_whole_call_in_place(variant, p)) {
+  if (rows_whole_call_in_place(variant, p)) {
     if constexpr (kCheckOnly) return check_call(variant, run, p, args, work, work_bytes);
     return run(variant, p, args, work, work_bytes);
   }

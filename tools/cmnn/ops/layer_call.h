@@ -244,7 +244,8 @@ class TableCall final : public LayerCall {
     if constexpr (kRowLocal) {
       const auto& v = find(id);
       const size_t kernel = v.scratch_bytes(params_);
-      if (params_.batches == 1 && ::cmnn::rows_whole_call_in_place(v, params_)) return ::cmnn::rows_in_place_work_bytes(v, params_, band, kernel, 1);
+      // A whole call in place needs the variant's scratch alone (the overload below); no bands to check.
+      if (::cmnn::rows_whole_call_in_place(v, params_)) return ::cmnn::rows_in_place_work_bytes(v, params_, band, kernel, 1);
       if (::cmnn::rows_in_place_work_bytes(params_, band, kernel, 1) == 0) return 0;
       for (int32_t o0 = 0; o0 < params_.output_h; o0 += band) {
         int32_t first = 0;
