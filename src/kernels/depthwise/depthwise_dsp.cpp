@@ -73,32 +73,62 @@ struct Tap {
 // kOutGeneral).
 enum OutKind : uint32_t { kOutGeneral = 0, kOutDoubled = 1, kOutFast = 2 };
 
-// True when every output channel with a shift of 0 has |acc| <= 2^31 - 129 for every input:
-// |bias| + 255 * sum |w| (|x + input_offset| <= 255), so the definition's y + output_offset cannot
-// wrap there (the doubled form's condition; real tables' biases are far smaller).
-bool zero_shift_bounded(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter) {
+// True when output channel oc (shift 0) has |acc| <= 2^31 - 129 for every input: |bias| + 255 *
+// sum |w| (|x + input_offset| <= 255), so the definition's y + output_offset cannot wrap there (the
+// doubled form's condition). Real tables' biases are far smaller than the bound without the weights
+// (|w| <= 128: quick_bias_limit), so the weights are summed only past it.
+int64_t quick_bias_limit(const DepthwiseConvParams& p) {
+  return int64_t{INT32_MAX} - 128 - int64_t{255} * 128 * p.filter_h * p.filter_w;
+}
+[[gnu::noinline]] bool zero_shift_bounded(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a,
+                                          const int8_t* filter, int32_t oc) {
+  const int64_t bias = a.bias != nullptr ? a.bias[oc] : 0;
+  const int64_t magnitude = bias < 0 ? -bias : bias;
+  if (magnitude <= quick_bias_limit(p)) return true;
   const int32_t out_c = p.output_c(), taps = p.filter_h * p.filter_w;
-  for (int32_t oc = 0; oc < out_c; ++oc) {
-    if (a.output_shift[oc] != 0) continue;
-    int64_t sum = 0;
-    for (int32_t t = 0; t < taps; ++t) {
-      const int32_t w = filter[static_cast<size_t>(t) * out_c + oc];
-      sum += w < 0 ? -w : w;
-    }
-    const int64_t bias = a.bias != nullptr ? a.bias[oc] : 0;
-    if ((bias < 0 ? -bias : bias) + 255 * sum > int64_t{INT32_MAX} - 128) return false;
+  int64_t sum = 0;
+  for (int32_t t = 0; t < taps; ++t) {
+    const int32_t w = filter[static_cast<size_t>(t) * out_c + oc];
+    sum += w < 0 ? -w : w;
   }
-  return true;
+  return magnitude + 255 * sum <= int64_t{INT32_MAX} - 128;
 }
 
-OutKind out_kind(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter) {
+// One pass over the output channels' multipliers and shifts (once per call; per-channel work
+// dominates small layers such as 3x3x256): depthwise_conv_check's channel scan (kBadParameter
+// unless multiplier >= 0 and shift in [-31, 30]; check_s8_but_channels leaves it to this), and the
+// call's output stage in *kind: kOutFast when quant::fast_quant_ok holds (every multiplier >= 2^30,
+// shift in [-23, -1], full int8 clamp); else kOutDoubled when quant::fast_quant_d_ok holds (shift
+// in [-22, 0]) and every shift-0 channel is bounded (zero_shift_bounded); else kOutGeneral. The
+// loop keeps only the shifts' minimum and maximum and the multipliers' OR and AND: every m is in
+// [2^30, 2^31) iff no m has bit 31 and every m has bit 30.
+Status scan_channels(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, OutKind* kind) {
   const int32_t n = p.output_c();
-  if (fast_quant_ok(a.output_multiplier, a.output_shift, n, p.activation_min, p.activation_max)) return kOutFast;
-  if (quant::fast_quant_d_ok(a.output_multiplier, a.output_shift, n, p.activation_min, p.activation_max) &&
-      zero_shift_bounded(p, a, filter)) {
-    return kOutDoubled;
+  const int32_t* mult = a.output_multiplier;
+  const int32_t* shift = a.output_shift;
+  uint32_t m_or = 0, m_and = ~0u;
+  int32_t lo = 0, hi = -1;
+  if (n > 0) lo = hi = shift[0];
+  for (int32_t c = 0; c < n; ++c) {
+    const auto m = static_cast<uint32_t>(mult[c]);
+    const int32_t sh = shift[c];
+    m_or |= m;
+    m_and &= m;
+    lo = sh < lo ? sh : lo;
+    hi = sh > hi ? sh : hi;
   }
-  return kOutGeneral;
+  if ((m_or >> 31) != 0 || lo < -31 || hi > 30) return Status::kBadParameter;
+  const bool ok_m = p.activation_min == -128 && p.activation_max == 127 && ((m_and >> 30) & 1u) != 0;
+  *kind = kOutGeneral;
+  if (ok_m && lo >= -23 && hi <= -1) {
+    *kind = kOutFast;
+  } else if (ok_m && lo >= -22 && hi <= 0) {
+    *kind = kOutDoubled;
+    for (int32_t c = 0; c < n && hi == 0; ++c) {
+      if (shift[c] == 0 && !zero_shift_bounded(p, a, filter, c)) *kind = kOutGeneral;
+    }
+  }
+  return Status::kOk;
 }
 
 struct Layout {
@@ -166,49 +196,76 @@ inline void widen_taps(const int8_t* f, int32_t out_c, int32_t taps, uint32_t* w
   }
 }
 
-void fill_record(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, int32_t oc0,
-                 OutKind kind, uint32_t* rec) {
-  const int32_t out_c = p.output_c(), taps = p.filter_h * p.filter_w;
-  for (int32_t i = 0; i < 4; ++i) rec[kBias + i] = a.bias != nullptr ? static_cast<uint32_t>(a.bias[oc0 + i]) : 0u;
-  const int8_t* f = filter + oc0;
+// What prepare reads for every group (hoisted out of the group loop: the per-group work is what
+// remains, ~1/6 of a 3x3x256 layer's est. m4 cycles before).
+struct Filler {
+  const int8_t* filter;
+  const int32_t* bias;  // nullptr: zeros
+  const int32_t* mult;
+  const int32_t* shift;
+  int32_t out_c, taps;
+  uint32_t offsets;     // input_offset in both 16-bit halves
+  int32_t output_offset;
+  int32_t extra_shift;  // kOutFast 0, kOutDoubled 1 (make_fast_quant_d is make_fast_quant at shift - 1)
+  bool quant;           // false (kOutGeneral): the requantization words are zeros
+};
+
+Filler filler(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, OutKind kind) {
+  const auto off = static_cast<uint32_t>(p.input_offset);
+  return {filter,      a.bias,       a.output_multiplier,        a.output_shift,  p.output_c(),
+          p.filter_h * p.filter_w, (off & 0xFFFFu) | (off << 16), p.output_offset, kind == kOutDoubled ? 1 : 0,
+          kind != kOutGeneral};
+}
+
+// Inlined into prepare's loops, where f is a local: the record stores cannot alias its fields, so
+// they stay in registers (by reference from memory, GCC reloaded them after every store).
+[[gnu::always_inline]] inline void fill_record(const Filler& f, int32_t oc0, uint32_t* rec) {
+  const int32_t taps = f.taps;
   uint32_t* w = rec + kWeights;
   // The weight sums run in the pairs' 16-bit lanes (exact while taps * 128 < 2^15).
   uint32_t s02 = 0, s13 = 0;
   if (taps == 9) {
-    widen_taps<9>(f, out_c, 9, w, s02, s13);  // 3x3: unrolled (prepare is per call: ~18% of a 3x3x256 layer)
+    widen_taps<9>(f.filter + oc0, f.out_c, 9, w, s02, s13);  // 3x3: unrolled
   } else {
-    widen_taps<0>(f, out_c, taps, w, s02, s13);
+    widen_taps<0>(f.filter + oc0, f.out_c, taps, w, s02, s13);
   }
-  w += 2 * taps;
-  int32_t sums[4] = {static_cast<int16_t>(s02 & 0xFFFFu), static_cast<int16_t>(s13 & 0xFFFFu),
-                     static_cast<int16_t>(s02 >> 16), static_cast<int16_t>(s13 >> 16)};
-  if (taps >= 256) {
-    f = filter + oc0;
-    for (int32_t i = 0; i < 4; ++i) sums[i] = 0;
-    for (int32_t t = 0; t < taps; ++t, f += out_c) {
-      for (int32_t i = 0; i < 4; ++i) sums[i] += f[i];
+  // The biases after the weights: fewer values live across the taps (GCC spilled them there).
+  int32_t b[4] = {0, 0, 0, 0};
+  if (f.bias != nullptr) {
+    for (int32_t i = 0; i < 4; ++i) b[i] = f.bias[oc0 + i];
+  }
+  for (int32_t i = 0; i < 4; ++i) rec[kBias + i] = static_cast<uint32_t>(b[i]);
+  if (taps < 256) {
+    // Folded bias: bias + input_offset * weight sum per lane (wrapping, as the uint32 sum below).
+    rec[kFoldedBias + 0] = static_cast<uint32_t>(dsp::smlabb(s02, f.offsets, b[0]));
+    rec[kFoldedBias + 2] = static_cast<uint32_t>(dsp::smlatt(s02, f.offsets, b[2]));
+    rec[kFoldedBias + 1] = static_cast<uint32_t>(dsp::smlabb(s13, f.offsets, b[1]));
+    rec[kFoldedBias + 3] = static_cast<uint32_t>(dsp::smlatt(s13, f.offsets, b[3]));
+  } else {
+    int32_t sums[4] = {0, 0, 0, 0};
+    const int8_t* q = f.filter + oc0;
+    for (int32_t t = 0; t < taps; ++t, q += f.out_c) {
+      for (int32_t i = 0; i < 4; ++i) sums[i] += q[i];
     }
+    const auto offset = static_cast<uint32_t>(static_cast<int16_t>(f.offsets & 0xFFFFu));
+    for (int32_t i = 0; i < 4; ++i) rec[kFoldedBias + i] = static_cast<uint32_t>(b[i]) + static_cast<uint32_t>(sums[i]) * offset;
   }
-  const auto offset = static_cast<uint32_t>(p.input_offset);
-  for (int32_t i = 0; i < 4; ++i) rec[kFoldedBias + i] = rec[kBias + i] + static_cast<uint32_t>(sums[i]) * offset;
-  auto* q = reinterpret_cast<FastQuant*>(w);
+  auto* q = reinterpret_cast<FastQuant*>(w + 2 * taps);
   for (int32_t i = 0; i < 4; ++i) {
-    const int32_t m = a.output_multiplier[oc0 + i], sh = a.output_shift[oc0 + i];
-    q[i] = kind == kOutFast     ? make_fast_quant(m, sh, p.output_offset)
-           : kind == kOutDoubled ? quant::make_fast_quant_d(m, sh, p.output_offset)
-                                : FastQuant{0, 0, 0};
+    q[i] = f.quant ? make_fast_quant(f.mult[oc0 + i], f.shift[oc0 + i] - f.extra_shift, f.output_offset) : FastQuant{0, 0, 0};
   }
 }
 
 void prepare(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, OutKind kind,
              uint32_t* rec) {
   const size_t words = record_words(p);
+  const Filler f = filler(p, a, filter, kind);
   if (p.ch_mult == 1) {
-    for (int32_t oc0 = 0; oc0 + 4 <= p.input_c; oc0 += 4, rec += words) fill_record(p, a, filter, oc0, kind, rec);
+    for (int32_t oc0 = 0; oc0 + 4 <= p.input_c; oc0 += 4, rec += words) fill_record(f, oc0, rec);
     return;
   }
   for (int32_t ic = 0; ic < p.input_c; ++ic) {
-    for (int32_t m = 0; m + 4 <= p.ch_mult; m += 4, rec += words) fill_record(p, a, filter, ic * p.ch_mult + m, kind, rec);
+    for (int32_t m = 0; m + 4 <= p.ch_mult; m += 4, rec += words) fill_record(f, ic * p.ch_mult + m, rec);
   }
 }
 
@@ -1613,19 +1670,25 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
   }
 }
 
+// Called after check_s8_but_channels (or the full check): scan_channels makes the check's last
+// step first (unless scratch_prepared, where the check skips it too), so the statuses come in the
+// check's order, then the scratch's.
 Status run_with_filter(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, void* scratch,
                        size_t scratch_size, size_t needed) {
+  OutKind kind = kOutGeneral;
+  if (!p.scratch_prepared) {
+    const Status s = scan_channels(p, a, filter, &kind);
+    if (s != Status::kOk) return s;
+  }
   if (scratch_size < needed) return Status::kScratchTooSmall;
   if (scratch == nullptr) return Status::kNullPointer;
   const Layout l = carve(scratch, p, a);
-  OutKind kind = kOutGeneral;
   if (p.scratch_prepared) {
     // As the first call of the same run decided (any other word: the general stage, which reads
     // no record constants).
     const uint32_t h = l.header[0];
     kind = h == kOutFast ? kOutFast : h == kOutDoubled ? kOutDoubled : kOutGeneral;
   } else {
-    kind = out_kind(p, a, filter);
     l.header[0] = kind;
     if (l.fill != nullptr) prepare(p, a, filter, kind, l.fill);  // the records do not depend on the rows
   }
@@ -1664,21 +1727,27 @@ Status dsp_prepare_records(const DepthwiseConvParams& p, const DepthwiseConvS8Ar
   if (s != Status::kOk) return s;
   if (records == nullptr) return Status::kNullPointer;
   if (words < dsp_record_words(p)) return Status::kScratchTooSmall;
-  prepare(p, a, a.filter, out_kind(p, a, a.filter), reinterpret_cast<uint32_t*>(records));
+  OutKind kind = kOutGeneral;
+  static_cast<void>(scan_channels(q, a, a.filter, &kind));  // kOk: the check above scanned the channels
+  prepare(p, a, a.filter, kind, reinterpret_cast<uint32_t*>(records));
   return Status::kOk;
 }
 size_t scratch_dsp_s4(const DepthwiseConvParams& p) { return layout_bytes(p) + align_up(taps_of(p) * static_cast<size_t>(p.output_c())); }
 
+// The channel scan of the check is run_with_filter's scan_channels (one pass for both).
 Status run_s8_dsp(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
-  const Status s = depthwise_conv_check(p, a);
+  const Status s = check_s8_but_channels(p, a);
   if (s != Status::kOk) return s;
   return run_with_filter(p, a, a.filter, scratch, scratch_size, scratch_dsp(p));
 }
 
 Status run_s8_dsp_3x3(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
-  const Status s = depthwise_conv_check(p, a);
+  if (!supports_3x3(p)) {  // the full check's status first, as every variant
+    const Status s = depthwise_conv_check(p, a);
+    return s != Status::kOk ? s : Status::kUnsupported;
+  }
+  const Status s = check_s8_but_channels(p, a);
   if (s != Status::kOk) return s;
-  if (!supports_3x3(p)) return Status::kUnsupported;
   return run_with_filter(p, a, a.filter, scratch, scratch_size, scratch_dsp(p));
 }
 

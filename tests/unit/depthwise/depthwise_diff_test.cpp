@@ -253,6 +253,56 @@ TEST(DepthwiseDiff, ZeroShiftAtTheInt32Limit) {
   cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
 }
 
+// A shift of 0 with the bias just inside and just past the doubled form's bound |bias| + 255 *
+// sum |w| <= 2^31 - 129 (beyond the .dsp variants' quick test on the bias alone, so the weights
+// are summed): extreme inputs and weights that reach the bound, every variant against ref.
+TEST(DepthwiseDiff, ZeroShiftBiasAtTheBound) {
+  g_cases = g_variant_runs = 0;
+  for (int32_t k = 0; k < 16; ++k) {
+    const size_t mark = cmnn::test::arena_mark();
+    DepthwiseConvParams p;
+    p.input_c = 8;
+    p.input_h = p.input_w = 3 + k % 3;
+    p.filter_h = p.filter_w = 3;
+    p.pad_top = p.pad_left = 1;
+    p.output_h = p.output_w = p.input_w;
+    p.input_offset = k % 2 == 0 ? 128 : -127;
+    p.output_offset = k % 4 < 2 ? 127 : -128;
+    const size_t n_in = static_cast<size_t>(p.input_h) * p.input_w * 8;
+    auto* input = cmnn::test::arena_alloc<int8_t>(n_in);
+    auto* filter = cmnn::test::arena_alloc<int8_t>(72);
+    auto* bias = cmnn::test::arena_alloc<int32_t>(8);
+    auto* mult = cmnn::test::arena_alloc<int32_t>(8);
+    auto* shift = cmnn::test::arena_alloc<int32_t>(8);
+    auto* ref_out = cmnn::test::arena_alloc<int8_t>(n_in);
+    ASSERT_TRUE(input != nullptr && filter != nullptr && bias != nullptr && mult != nullptr && shift != nullptr &&
+                ref_out != nullptr);
+    // x + input_offset is +-255 everywhere; weights of +-(100 + tap) per channel.
+    for (size_t i = 0; i < n_in; ++i) input[i] = static_cast<int8_t>(p.input_offset == 128 ? 127 : -128);
+    int32_t abs_sum[8] = {};
+    for (int32_t t = 0; t < 9; ++t) {
+      for (int32_t c = 0; c < 8; ++c) {
+        const int32_t w = ((c + t + k) % 3 == 0 ? -1 : 1) * (100 + t + c);
+        filter[t * 8 + c] = static_cast<int8_t>(w);
+        abs_sum[c] += w < 0 ? -w : w;
+      }
+    }
+    for (int32_t c = 0; c < 8; ++c) {
+      const int32_t bound = INT32_MAX - 128 - 255 * abs_sum[c];
+      const int32_t margin = (k / 2) % 2 == 0 ? c % 3 : -(c % 3) - 1;  // inside (>= 0) or past the bound
+      bias[c] = (c % 2 == 0 ? 1 : -1) * (bound - margin);
+      mult[c] = c % 4 == 0 ? INT32_MAX : (1 << 30) + 977 * c;
+      shift[c] = c < 5 ? 0 : -c;
+    }
+    DepthwiseConvS8Args a{input, filter, bias, mult, shift, ref_out};
+    ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
+    compare_all(p, a, kDepthwiseConvS8Variants, ref_out, n_in, static_cast<uint32_t>(k));
+    ++g_cases;
+    cmnn::test::arena_rewind(mark);
+  }
+  cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
+}
+
 // Channel counts around the 4-channel groups with ch_mult 1 on a fixed 3x3 layer shape.
 TEST(DepthwiseDiff, ChannelTiles) {
   g_cases = g_variant_runs = 0;
