@@ -217,8 +217,9 @@ Filler filler(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
           kind != kOutGeneral};
 }
 
-// Inlined into prepare's loops, where f is a local: the record stores cannot alias its fields, so
-// they stay in registers (by reference from memory, GCC reloaded them after every store).
+// A record's biases and weight pairs. Inlined into prepare's loops, where f is a local: the record
+// stores cannot alias its fields, so they stay in registers (by reference from memory, GCC
+// reloaded them after every store).
 [[gnu::always_inline]] inline void fill_record(const Filler& f, int32_t oc0, uint32_t* rec) {
   const int32_t taps = f.taps;
   uint32_t* w = rec + kWeights;
@@ -250,23 +251,36 @@ Filler filler(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
     const auto offset = static_cast<uint32_t>(static_cast<int16_t>(f.offsets & 0xFFFFu));
     for (int32_t i = 0; i < 4; ++i) rec[kFoldedBias + i] = static_cast<uint32_t>(b[i]) + static_cast<uint32_t>(sums[i]) * offset;
   }
-  auto* q = reinterpret_cast<FastQuant*>(w + 2 * taps);
+}
+
+// The 4 channels' requantization words of a record (q: its FastQuant[4]).
+[[gnu::always_inline]] inline void fill_quant(const Filler& f, int32_t oc0, FastQuant* q) {
   for (int32_t i = 0; i < 4; ++i) {
     q[i] = f.quant ? make_fast_quant(f.mult[oc0 + i], f.shift[oc0 + i] - f.extra_shift, f.output_offset) : FastQuant{0, 0, 0};
   }
 }
 
-void prepare(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, OutKind kind,
-             uint32_t* rec) {
+// fill(oc0, record) for every group of 4 output channels, in record order.
+template <typename Fill>
+[[gnu::always_inline]] inline void for_each_group(const DepthwiseConvParams& p, uint32_t* rec, Fill fill) {
   const size_t words = record_words(p);
-  const Filler f = filler(p, a, filter, kind);
   if (p.ch_mult == 1) {
-    for (int32_t oc0 = 0; oc0 + 4 <= p.input_c; oc0 += 4, rec += words) fill_record(f, oc0, rec);
+    for (int32_t oc0 = 0; oc0 + 4 <= p.input_c; oc0 += 4, rec += words) fill(oc0, rec);
     return;
   }
   for (int32_t ic = 0; ic < p.input_c; ++ic) {
-    for (int32_t m = 0; m + 4 <= p.ch_mult; m += 4, rec += words) fill_record(f, ic * p.ch_mult + m, rec);
+    for (int32_t m = 0; m + 4 <= p.ch_mult; m += 4, rec += words) fill(ic * p.ch_mult + m, rec);
   }
+}
+
+// Two passes over the records, weights and biases then the requantization words: each loop keeps
+// few values live (one pass spilled to the stack: 236 est. m4 cycles per 3x3 record, ...).
+void prepare(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, OutKind kind,
+             uint32_t* rec) {
+  const Filler f = filler(p, a, filter, kind);
+  const size_t quant_at = kWeights + 2 * taps_of(p);
+  for_each_group(p, rec, [&](int32_t oc0, uint32_t* r) { fill_record(f, oc0, r); });
+  for_each_group(p, rec, [&](int32_t oc0, uint32_t* r) { fill_quant(f, oc0, reinterpret_cast<FastQuant*>(r + quant_at)); });
 }
 
 // Output stage of one call.
@@ -852,7 +866,8 @@ inline void mac_edge_pair_3x3(const int8_t* q, int32_t row_step, int32_t col, co
 // single-pixel kernel, whose schedule was made for it); Armv7E-M: one assembly block (13
 // registers: q, col, nr, w, 4 accumulators, 3 weights, 2 inputs; w0..w2, x0, x1 load as one run),
 // elsewhere the same in C.
-template <int kLane>
+// kRowSet as mac_pair_3x3_inside (1, 2: two filter rows; the caller fixes the folded bias).
+template <int kLane, int kRowSet = 0>
 inline void mac_pair_s2_3x3_inside(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int32_t& a0,
                                    int32_t& a2, int32_t& b0, int32_t& b2) {
   static_assert(kLane == 0 || kLane == 1, "two lane pairs per group");
@@ -890,21 +905,32 @@ inline void mac_pair_s2_3x3_inside(const int8_t* q, int32_t row_step, int32_t co
   "smlabb %[b0], %[x], %[w2], %[b0]\n\t"                           \
   "smlatt %[b2], %[x], %[w2], %[b2]\n\t"
 #define CMNN_DW_S2_NR "add %[q], %[q], %[nr]\n\t"
-#define CMNN_DW_S2_ASM(L, EXT)                                                                              \
-  __asm__(CMNN_DW_S2_ROW(0, 1, 2, L, EXT, CMNN_DW_S2_NR) CMNN_DW_S2_ROW(3, 4, 5, L, EXT, CMNN_DW_S2_NR)     \
-              CMNN_DW_S2_ROW(6, 7, 8, L, EXT, "")                                                          \
+#define CMNN_DW_S2_ASM(ROWS)                                                                                \
+  __asm__(ROWS                                                                                              \
           : [q] "+r"(q), [a0] "+r"(a0), [a2] "+r"(a2), [b0] "+r"(b0), [b2] "+r"(b2), [x] "=&r"(x),            \
             [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                                    \
           : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w))
-  if constexpr (kLane == 0) {
-    CMNN_DW_S2_ASM("0", "");
-  } else {
-    CMNN_DW_S2_ASM("4", ", ror #8");
+#define CMNN_DW_S2_LANE(L, EXT)                                                                             \
+  if constexpr (kRowSet == 0) {                                                                             \
+    CMNN_DW_S2_ASM(CMNN_DW_S2_ROW(0, 1, 2, L, EXT, CMNN_DW_S2_NR) CMNN_DW_S2_ROW(3, 4, 5, L, EXT, CMNN_DW_S2_NR) \
+                       CMNN_DW_S2_ROW(6, 7, 8, L, EXT, ""));                                                \
+  } else if constexpr (kRowSet == 1) {                                                                      \
+    CMNN_DW_S2_ASM(CMNN_DW_S2_ROW(3, 4, 5, L, EXT, CMNN_DW_S2_NR) CMNN_DW_S2_ROW(6, 7, 8, L, EXT, ""));      \
+  } else {                                                                                                  \
+    CMNN_DW_S2_ASM(CMNN_DW_S2_ROW(0, 1, 2, L, EXT, CMNN_DW_S2_NR) CMNN_DW_S2_ROW(3, 4, 5, L, EXT, ""));      \
   }
+  if constexpr (kLane == 0) {
+    CMNN_DW_S2_LANE("0", "")
+  } else {
+    CMNN_DW_S2_LANE("4", ", ror #8")
+  }
+#undef CMNN_DW_S2_LANE
 #undef CMNN_DW_S2_ASM
 #undef CMNN_DW_S2_NR
 #else
-  for (int r = 0; r < 3; ++r, q += row_step) mac_pair_row_c<kLane, 2>(q, col, w + 6 * r, a0, a2, b0, b2);
+  for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRowCount<kRowSet>; ++r, q += row_step) {
+    mac_pair_row_c<kLane, 2>(q, col, w + 6 * r, a0, a2, b0, b2);
+  }
 #endif
 }
 
@@ -1029,8 +1055,7 @@ template <int kLane, bool kFast, int kEdge = 0, int kRowSet = 0>
   if constexpr (kEdge == 0) {
     mac_pair_3x3_inside<kLane, kRowSet>(p0, row_step, col, w, a0, a2, b0, b2);
   } else if constexpr (kEdge == 3) {
-    static_assert(kRowSet == 0, "stride-2 pairs: all three filter rows inside");
-    mac_pair_s2_3x3_inside<kLane>(p0, row_step, col, w, a0, a2, b0, b2);
+    mac_pair_s2_3x3_inside<kLane, kRowSet>(p0, row_step, col, w, a0, a2, b0, b2);
   } else {
     mac_edge_pair_3x3<kEdge == 1, kLane, kRowSet>(p0, row_step, col, w, neg_offsets, a0, a2, b0, b2);
   }
@@ -1098,20 +1123,24 @@ template <bool kFast, int kEdge, int kRowSet = 0>
 
 // n pairs of horizontally adjacent pixels of a row with one filter row outside the image (kRowSet
 // 1: row 0 above, 2: row 2 below) and every column inside: two-row pairs on the folded bias less
-// the missing row (Cortex-M4; the border rectangles ran them one 2x3 pixel at a time).
-template <bool kFast, int kRowSet>
+// the missing row (Cortex-M4; the border rectangles ran them one 2x3 pixel at a time), at kStride
+// 1 (mac_pair_3x3_inside) or 2 (mac_pair_s2_3x3_inside: the bottom row of person_detect's and
+// VWW's stride-2 layers).
+template <bool kFast, int kRowSet, int kStride = 1>
 [[gnu::noinline]] void pixel_pair2_3x3(const int8_t* p0, int32_t row_step, int32_t col, int32_t groups,
                                        const uint32_t* rec, size_t words, const Requant& r, int32_t out_c, int8_t* out,
                                        int32_t n, uint32_t neg_offsets) {
+  static_assert(kStride == 1 || kStride == 2, "pairs at stride 1 or 2");
+  constexpr int kEdge = kStride == 1 ? 0 : 3;
   const int32_t offset = r.offset;
-  for (; n > 0; --n, p0 += 2 * col, out += 2 * out_c) {
+  for (; n > 0; --n, p0 += 2 * kStride * col, out += 2 * out_c) {
     const int8_t* q = p0;
     const uint32_t* rc = rec;
     int8_t* o = out;
     int8_t* ob = out + out_c;
     for (int32_t g = 0; g < groups; ++g, q += 4, rc += words, o += 4, ob += 4) {
-      pair_lane<0, kFast, 0, kRowSet>(q, row_step, col, rc, r, offset, 4 * g, o, ob, neg_offsets);
-      pair_lane<1, kFast, 0, kRowSet>(q, row_step, col, rc, r, offset, 4 * g, o, ob, neg_offsets);
+      pair_lane<0, kFast, kEdge, kRowSet>(q, row_step, col, rc, r, offset, 4 * g, o, ob, neg_offsets);
+      pair_lane<1, kFast, kEdge, kRowSet>(q, row_step, col, rc, r, offset, 4 * g, o, ob, neg_offsets);
     }
   }
 }
@@ -1583,6 +1612,31 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
           }
           for (int32_t ox = lo + 2 * n_pairs; ox < p.output_w; ++ox) {
             if (ox >= hi && ox < right_start) continue;  // done by the right edge pair
+            one_pixel(false, ox, out + static_cast<size_t>(ox) * out_c);
+          }
+          continue;
+        }
+      }
+      if constexpr (kPairsS2) {
+        // Stride 2 (dilation 1), one filter row outside the image: the inside columns in two-row
+        // pairs (pixel_pair2_3x3<.., 2>), the others one by one.
+        const bool pairs_s2 = grouped_3x3 && p.stride_w == 2 && p.dilation_w == 1 && p.dilation_h == 1 && !rows_in;
+        const int32_t row_set = !pairs_s2                         ? 0
+                                : y0 == -1 && p.input_h >= 2      ? 1
+                                : y0 >= 0 && y0 + 2 == p.input_h  ? 2
+                                                                  : 0;
+        const int32_t n_pairs = row_set != 0 ? (in_hi - in_lo) / 2 : 0;
+        if (n_pairs > 0) {
+          const int8_t* row0 = image + static_cast<size_t>(row_set == 1 ? 0 : y0) * p.input_w * p.input_c;
+          const int8_t* q0 = row0 + (2 * in_lo - p.pad_left) * p.input_c;
+          int8_t* o = out + static_cast<size_t>(in_lo) * out_c;
+          for (int32_t ox = 0; ox < in_lo; ++ox) one_pixel(false, ox, out + static_cast<size_t>(ox) * out_c);
+          if (row_set == 1) {
+            pixel_pair2_3x3<kFast, 1, 2>(q0, row_step, col, groups_c1, l.records, words, r, out_c, o, n_pairs, neg_offsets);
+          } else {
+            pixel_pair2_3x3<kFast, 2, 2>(q0, row_step, col, groups_c1, l.records, words, r, out_c, o, n_pairs, neg_offsets);
+          }
+          for (int32_t ox = in_lo + 2 * n_pairs; ox < p.output_w; ++ox) {
             one_pixel(false, ox, out + static_cast<size_t>(ox) * out_c);
           }
           continue;
