@@ -1145,6 +1145,147 @@ template <bool kFast, int kRowSet, int kStride = 1>
   }
 }
 
+// Three-wide rows (3x3, input and output width 3, stride_w 1, dilation_w 1, pad_left 1, every
+// channel in a group: person_detect's and VWW's 3x3x256 layer): the row's three pixels A, B, C
+// together, one lane pair (kLane as mac_pair_3x3_inside) at a time. Per filter row and lane the
+// three input words and three weight words are loaded and widened once and serve all three pixels
+// (A: taps 1, 2 on columns 0, 1; B: taps 0..2 on columns 0..2; C: taps 0, 1 on columns 1, 2): 14
+// SMLAxy for 14 MACs. The border pixels ran as an edge pair plus a lone border rectangle (the
+// rectangle ~130 est. m4 cycles per group for 4 or 6 taps). All three start from the folded bias;
+// A and C take off -input_offset times their missing column's weights (summed over the filter rows
+// run, 16-bit lanes: at most 3 * 128), and all three the missing filter row's (kRowSet 1: row 0
+// above the image, 2: row 2 below; row_bias_fix). The same products in another order: exact in
+// TFLite's wrapping int32 arithmetic.
+// acc: A (c_lane, c_lane + 2), B (..), C (..); row_step is 3 * col (a 3-wide image of dilation_h
+// 1). Armv7E-M: one assembly block (13 registers: the weight words load one at a time into one
+// register, each just before its MACs; the row step is two adds of col), elsewhere the same in C.
+template <int kLane, int kRowSet>
+[[gnu::always_inline]] inline void mac_row3(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w,
+                                            int32_t* acc) {
+#if defined(__ARM_FEATURE_DSP)
+  static_cast<void>(row_step);
+  int32_t a0 = acc[0], a2 = acc[1], b0 = acc[2], b2 = acc[3], c0 = acc[4], c2 = acc[5];
+  uint32_t x0, x1, x2, wk;
+  // Filter row r: the three columns and w0 in one run of loads, then per weight its MACs.
+#define CMNN_DW_R3_ROW(R, L, EXT, step)                          \
+  "ldr %[x0], [%[q]]\n\t"                                          \
+  "ldr %[x1], [%[q], %[col]]\n\t"                                  \
+  "ldr %[x2], [%[q], %[col], lsl #1]\n\t"                          \
+  "ldr %[wk], [%[w], #" #R "*24+" L "]\n\t"                        \
+  "sxtb16 %[x0], %[x0]" EXT "\n\t"                                \
+  "sxtb16 %[x1], %[x1]" EXT "\n\t"                                \
+  "sxtb16 %[x2], %[x2]" EXT "\n\t"                                \
+  "smlabb %[b0], %[x0], %[wk], %[b0]\n\t"                          \
+  "smlatt %[b2], %[x0], %[wk], %[b2]\n\t"                          \
+  "smlabb %[c0], %[x1], %[wk], %[c0]\n\t"                          \
+  "smlatt %[c2], %[x1], %[wk], %[c2]\n\t"                          \
+  "ldr %[wk], [%[w], #" #R "*24+8+" L "]\n\t"                      \
+  "smlabb %[a0], %[x0], %[wk], %[a0]\n\t"                          \
+  "smlatt %[a2], %[x0], %[wk], %[a2]\n\t"                          \
+  "smlabb %[b0], %[x1], %[wk], %[b0]\n\t"                          \
+  "smlatt %[b2], %[x1], %[wk], %[b2]\n\t"                          \
+  "smlabb %[c0], %[x2], %[wk], %[c0]\n\t"                          \
+  "smlatt %[c2], %[x2], %[wk], %[c2]\n\t"                          \
+  "ldr %[wk], [%[w], #" #R "*24+16+" L "]\n\t" step                \
+  "smlabb %[a0], %[x1], %[wk], %[a0]\n\t"                          \
+  "smlatt %[a2], %[x1], %[wk], %[a2]\n\t"                          \
+  "smlabb %[b0], %[x2], %[wk], %[b0]\n\t"                          \
+  "smlatt %[b2], %[x2], %[wk], %[b2]\n\t"
+#define CMNN_DW_R3_RS "add %[q], %[q], %[col], lsl #1\n\t" "add %[q], %[q], %[col]\n\t"
+#define CMNN_DW_R3_ASM(ROWS)                                                                                \
+  __asm__(ROWS                                                                                              \
+          : [q] "+r"(q), [a0] "+r"(a0), [a2] "+r"(a2), [b0] "+r"(b0), [b2] "+r"(b2), [c0] "+r"(c0),           \
+            [c2] "+r"(c2), [x0] "=&r"(x0), [x1] "=&r"(x1), [x2] "=&r"(x2), [wk] "=&r"(wk)                   \
+          : [col] "r"(col), [w] "r"(w)                                                                    \
+          : "memory")  /* so the output-stage words load after it (GCC hoisted and spilled them) */
+  // Byte offset of tap (r, k)'s word of this lane: 24r + 8k + 4 kLane.
+#define CMNN_DW_R3_LANE(L, EXT)                                                                             \
+  if constexpr (kRowSet == 0) {                                                                             \
+    CMNN_DW_R3_ASM(CMNN_DW_R3_ROW(0, L, EXT, CMNN_DW_R3_RS) CMNN_DW_R3_ROW(1, L, EXT, CMNN_DW_R3_RS)         \
+                       CMNN_DW_R3_ROW(2, L, EXT, ""));                                                      \
+  } else if constexpr (kRowSet == 1) {                                                                      \
+    CMNN_DW_R3_ASM(CMNN_DW_R3_ROW(1, L, EXT, CMNN_DW_R3_RS) CMNN_DW_R3_ROW(2, L, EXT, ""));                  \
+  } else {                                                                                                  \
+    CMNN_DW_R3_ASM(CMNN_DW_R3_ROW(0, L, EXT, CMNN_DW_R3_RS) CMNN_DW_R3_ROW(1, L, EXT, ""));                  \
+  }
+  if constexpr (kLane == 0) {
+    CMNN_DW_R3_LANE("0", "")
+  } else {
+    CMNN_DW_R3_LANE("4", ", ror #8")
+  }
+#undef CMNN_DW_R3_LANE
+#undef CMNN_DW_R3_ASM
+#undef CMNN_DW_R3_RS
+#undef CMNN_DW_R3_ROW
+  acc[0] = a0, acc[1] = a2, acc[2] = b0, acc[3] = b2, acc[4] = c0, acc[5] = c2;
+#else
+  for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRowCount<kRowSet>; ++r, q += row_step) {
+    const uint32_t v0 = dsp::load_u32(q), v1 = dsp::load_u32(q + col), v2 = dsp::load_u32(q + 2 * col);
+    const uint32_t x0 = kLane == 0 ? dsp::sxtb16(v0) : dsp::sxtb16_ror8(v0);
+    const uint32_t x1 = kLane == 0 ? dsp::sxtb16(v1) : dsp::sxtb16_ror8(v1);
+    const uint32_t x2 = kLane == 0 ? dsp::sxtb16(v2) : dsp::sxtb16_ror8(v2);
+    const uint32_t* wr = w + 6 * r + kLane;  // tap (r, k) of this lane: wr[2 * k]
+    const uint32_t w0 = wr[0], w1 = wr[2], w2 = wr[4];
+    acc[0] = dsp::smlabb(x0, w1, acc[0]);
+    acc[1] = dsp::smlatt(x0, w1, acc[1]);
+    acc[0] = dsp::smlabb(x1, w2, acc[0]);
+    acc[1] = dsp::smlatt(x1, w2, acc[1]);
+    acc[2] = dsp::smlabb(x0, w0, acc[2]);
+    acc[3] = dsp::smlatt(x0, w0, acc[3]);
+    acc[2] = dsp::smlabb(x1, w1, acc[2]);
+    acc[3] = dsp::smlatt(x1, w1, acc[3]);
+    acc[2] = dsp::smlabb(x2, w2, acc[2]);
+    acc[3] = dsp::smlatt(x2, w2, acc[3]);
+    acc[4] = dsp::smlabb(x1, w0, acc[4]);
+    acc[5] = dsp::smlatt(x1, w0, acc[5]);
+    acc[4] = dsp::smlabb(x2, w1, acc[4]);
+    acc[5] = dsp::smlatt(x2, w1, acc[5]);
+  }
+#endif
+}
+
+// One lane pair of one group for a whole three-wide output row (out: pixel A, channel 0 of the
+// group; B and C out_c and 2 * out_c bytes on): the start values, the taps, then the six outputs
+// (the record's output-stage words read before the first int8 store, which may alias them).
+template <int kLane, bool kFast, int kRowSet>
+[[gnu::always_inline]] inline void row3_lane(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* rec,
+                                             uint32_t neg_offsets, int32_t out_c, int8_t* out) {
+  const uint32_t* w = rec + kWeights;
+  auto a0 = static_cast<int32_t>(rec[kFoldedBias + kLane]), a2 = static_cast<int32_t>(rec[kFoldedBias + kLane + 2]);
+  if constexpr (kRowSet != 0) row_bias_fix<kLane>(w, kRowSet == 1 ? 0 : 2, neg_offsets, a0, a2);
+  uint32_t col0 = 0, col2 = 0;  // the weights of columns 0 and 2 over the filter rows run
+  for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRowCount<kRowSet>; ++r) {
+    col0 = dsp::sadd16(col0, w[6 * r + kLane]);
+    col2 = dsp::sadd16(col2, w[6 * r + 4 + kLane]);
+  }
+  int32_t acc[6] = {dsp::smlabb(col0, neg_offsets, a0), dsp::smlatt(col0, neg_offsets, a2), a0, a2,
+                    dsp::smlabb(col2, neg_offsets, a0), dsp::smlatt(col2, neg_offsets, a2)};
+  mac_row3<kLane, kRowSet>(q, row_step, col, w, acc);
+  const auto* fq = reinterpret_cast<const FastQuant*>(w + 18);
+  const FastQuant q0 = fq[kLane], q2 = fq[kLane + 2];
+  int32_t y[6];
+  for (int i = 0; i < 6; i += 2) {
+    y[i] = kFast ? requantize_fast_s8(acc[i], q0) : quant::requantize_fast_d_s8(acc[i], q0);
+    y[i + 1] = kFast ? requantize_fast_s8(acc[i + 1], q2) : quant::requantize_fast_d_s8(acc[i + 1], q2);
+  }
+  for (int i = 0; i < 3; ++i, out += out_c) {
+    out[kLane] = static_cast<int8_t>(y[2 * i]);
+    out[kLane + 2] = static_cast<int8_t>(y[2 * i + 1]);
+  }
+}
+
+// A whole three-wide output row, every group (row0: the input row of the first filter row run,
+// column 0, channel 0).
+template <bool kFast, int kRowSet>
+[[gnu::noinline]] void pixel_row3_3x3(const int8_t* row0, int32_t row_step, int32_t col, int32_t groups,
+                                      const uint32_t* rec, size_t words, int32_t out_c, int8_t* out,
+                                      uint32_t neg_offsets) {
+  for (int32_t g = 0; g < groups; ++g, row0 += 4, rec += words, out += 4) {
+    row3_lane<0, kFast, kRowSet>(row0, row_step, col, rec, neg_offsets, out_c, out);
+    row3_lane<1, kFast, kRowSet>(row0, row_step, col, rec, neg_offsets, out_c, out);
+  }
+}
+
 // The first accumulator value of channel `lane` = L + 2H of a group for row set `set` (as
 // row5::mac_row): the folded bias, less the missing filter row's taps for sets 1, 2 (zp times
 // their weight sum). row_bias<L, H, kRowSet> where they are template arguments.
@@ -1521,6 +1662,10 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
   constexpr bool kWholeRows = !CMNN_DUAL_ISSUE_SCHEDULE && kFast;
   const bool whole_rows = kWholeRows && grouped_3x3 && p.stride_w == 1 && p.dilation_w == 1 && p.pad_left == 1 &&
                           p.output_w == p.input_w && p.input_w == 6 && p.dilation_h == 1;
+  // 3-wide images (the 3x3x256 layers): every row with at most one filter row outside the image as
+  // one call (pixel_row3_3x3), the three pixels together.
+  const bool rows3 = grouped_3x3 && p.stride_w == 1 && p.dilation_w == 1 && p.pad_left == 1 && p.input_w == 3 &&
+                     p.output_w == 3 && p.dilation_h == 1;
   const int8_t* image = a.input;
   int32_t y0 = 0;
   // Output pixel (y0, ox) of the current image: every case but the runs of inside pixels.
@@ -1554,6 +1699,23 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
     for (int32_t oy = 0; oy < p.output_h; ++oy, out += static_cast<size_t>(p.output_w) * out_c) {
       y0 = oy * p.stride_h - p.pad_top;
       const bool rows_in = y0 >= 0 && y0 + (p.filter_h - 1) * p.dilation_h < p.input_h;
+      if (rows3) {
+        // 0: all three filter rows inside; 1: row 0 above the image; 2: row 2 below (dilation_h 1).
+        const int32_t set = rows_in ? 0 : y0 == -1 && p.input_h >= 2 ? 1 : y0 >= 0 && y0 + 2 == p.input_h ? 2 : -1;
+        const int8_t* row0 = image + static_cast<size_t>(set == 1 ? 0 : y0) * p.input_w * p.input_c;
+        if (set == 0) {
+          pixel_row3_3x3<kFast, 0>(row0, row_step, col, groups_c1, l.records, words, out_c, out, neg_offsets);
+          continue;
+        }
+        if (set == 1) {
+          pixel_row3_3x3<kFast, 1>(row0, row_step, col, groups_c1, l.records, words, out_c, out, neg_offsets);
+          continue;
+        }
+        if (set == 2) {
+          pixel_row3_3x3<kFast, 2>(row0, row_step, col, groups_c1, l.records, words, out_c, out, neg_offsets);
+          continue;
+        }
+      }
       if constexpr (kWholeRows) {
         if (whole_rows) {
           // 0: all three filter rows inside; 1: row 0 above the image; 2: row 2 below (dilation_h 1).

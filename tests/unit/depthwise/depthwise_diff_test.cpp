@@ -335,6 +335,52 @@ TEST(DepthwiseDiff, ChannelTiles) {
   cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
 }
 
+// Three-wide images (the .dsp variants' pixel_row3_3x3: 3x3, width 3, stride_w 1, pad_left 1, the
+// 3x3x256 layers): heights 1..6, pad_top 0..2 and output heights that leave zero, one or two filter
+// rows outside the image (row sets 0, 1, 2 and the other rows), stride_h 1 and 2, channels around the
+// groups of 4, all three output stages (random, fast and doubled tables), input offsets at both ends.
+TEST(DepthwiseDiff, ThreeWideRows) {
+  g_cases = g_variant_runs = 0;
+  static const int32_t kChannels[] = {4, 8, 12, 7, 256};
+  int k = 0;
+  for (const int32_t c : kChannels) {
+    for (int32_t h = 1; h <= 6; ++h) {
+      for (int32_t pad_top = 0; pad_top <= 2; ++pad_top) {
+        for (int32_t stride_h = 1; stride_h <= 2; ++stride_h, ++k) {
+          const size_t mark = cmnn::test::arena_mark();
+          dwtest::Rng r{static_cast<uint32_t>(7919 * k + 13)};
+          DepthwiseConvParams p;
+          p.input_c = c;
+          p.input_h = h;
+          p.input_w = p.output_w = 3;
+          p.filter_h = p.filter_w = 3;
+          p.pad_top = pad_top;
+          p.pad_left = 1;
+          p.stride_h = stride_h;
+          p.output_h = (h + 2 * pad_top - 3) / stride_h + 1;  // pad_bottom = pad_top
+          if (p.output_h < 1) p.output_h = 1;
+          p.input_offset = k % 3 == 0 ? 128 : k % 3 == 1 ? -127 : r.range(-127, 128);
+          p.output_offset = r.range(-128, 127);
+          g_fast_quant = k % 3 != 0;
+          g_zero_shifts = k % 3 == 2;
+          Tensors t{};
+          ASSERT_TRUE(make_tensors(r, p, false, &t));
+          g_fast_quant = g_zero_shifts = false;
+          const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * c;
+          auto* ref_out = cmnn::test::arena_alloc<int8_t>(out_n);
+          ASSERT_TRUE(ref_out != nullptr);
+          DepthwiseConvS8Args a{t.input, t.filter, t.bias, t.mult, t.shift, ref_out};
+          ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
+          compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, static_cast<uint32_t>(k));
+          ++g_cases;
+          cmnn::test::arena_rewind(mark);
+        }
+      }
+    }
+  }
+  cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
+}
+
 // The Helium variants' edges: channel counts around the 4-lane groups and 16-channel vectors,
 // widths around the 4-pixel blocks, 3x3 at stride 1 and 2, every padding, dilation, extreme
 // input/output offsets and clamps (the sweeps above cover them too; this pins the shapes).
