@@ -947,18 +947,32 @@ inline void mac_pair_s2_3x3_inside(const int8_t* q, int32_t row_step, int32_t co
 // The stores go out after the lane's taps only (as pair_lane's): the records and the input rows
 // the next lane reads are never the output of this call (scratch and records are not outputs; the
 // in-place row bands write output rows the filter no longer reads).
-template <int kLane, bool kS2>
+// kRowSet (as mac_pair_3x3_inside) 1 or 2: the two filter rows of the set, the folded biases
+// less the missing row's weights times input_offset first (row_bias_fix's sum, in the dead
+// registers; neg_offsets read from memory).
+template <int kLane, bool kS2, int kRowSet = 0>
 inline void pair_lane_fast_m4(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int8_t* out,
-                              int8_t* outb) {
+                              int8_t* outb, const uint32_t& neg_offsets) {
   const int32_t next_row = row_step - (kS2 ? 2 : 1) * col;
   int32_t a0, a2, b0, b2;
   uint32_t x, y, w0, w1, w2;
   constexpr int kFb = -32 + 4 * kLane, kQ0 = 72 + 12 * kLane, kQ2 = kQ0 + 24;
-#define CMNN_DW_FQ_INIT                                                        \
+  // FIX: nothing, or the missing row's correction (CMNN_DW_FQ_FIX).
+#define CMNN_DW_FQ_INIT(FIX)                                                   \
   "ldr %[a0], [%[w], %[fb]]\n\t"                                               \
-  "ldr %[a2], [%[w], %[fb] + 8]\n\t"                                           \
+  "ldr %[a2], [%[w], %[fb] + 8]\n\t" FIX                                       \
   "mov %[b0], %[a0]\n\t"                                                       \
   "mov %[b2], %[a2]\n\t"
+  // Filter row R's three weight words of lane L summed (16-bit lanes), times -input_offset.
+#define CMNN_DW_FQ_FIX(R, L)                                                   \
+  "ldr %[w0], [%[w], #" #R "*24+" L "]\n\t"                                    \
+  "ldr %[w1], [%[w], #" #R "*24+8+" L "]\n\t"                                  \
+  "ldr %[w2], [%[w], #" #R "*24+16+" L "]\n\t"                                 \
+  "ldr %[x], %[neg]\n\t"                                                       \
+  "sadd16 %[w0], %[w0], %[w1]\n\t"                                             \
+  "sadd16 %[w0], %[w0], %[w2]\n\t"                                             \
+  "smlabb %[a0], %[w0], %[x], %[a0]\n\t"                                       \
+  "smlatt %[a2], %[w0], %[x], %[a2]\n\t"
   // One output: accumulator A requantized into Y with m2, round, shift in w0, w1, w2.
 #define CMNN_DW_FQ_OUT(A, Y)                                                   \
   "smmlar %[" Y "], %[" A "], %[w0], %[" A "]\n\t"                             \
@@ -980,25 +994,36 @@ inline void pair_lane_fast_m4(const int8_t* q, int32_t row_step, int32_t col, co
   "ldr %[w2], [%[w], %[q2] + 8]\n\t" CMNN_DW_FQ_OUT("a2", "x")                 \
   "strb %[x], [%[q], %[c0] + 2]\n\t" CMNN_DW_FQ_OUT("b2", "y")                 \
   "strb %[y], [%[a0], %[c0] + 2]\n\t"
-#define CMNN_DW_FQ_ASM(BODY)                                                                                \
-  __asm__ volatile(CMNN_DW_FQ_INIT BODY CMNN_DW_FQ_TAIL                                                     \
+  // NEG: the neg_offsets operand where FIX reads it (elsewhere none: an "m" operand of a value not
+  // in memory made the all-rows pairs' callers store it on every call, +2% est. m4 cycles).
+#define CMNN_DW_FQ_ASM(FIX, BODY, NEG)                                                                      \
+  __asm__ volatile(CMNN_DW_FQ_INIT(FIX) BODY CMNN_DW_FQ_TAIL                                                \
                    : [q] "+r"(q), [a0] "=&r"(a0), [a2] "=&r"(a2), [b0] "=&r"(b0), [b2] "=&r"(b2),              \
                      [x] "=&r"(x), [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                \
                    : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w), [o] "m"(out), [ob] "m"(outb),            \
-                     [fb] "i"(kFb), [q0] "i"(kQ0), [q2] "i"(kQ2), [c0] "i"(kLane)                              \
+                     [fb] "i"(kFb), [q0] "i"(kQ0), [q2] "i"(kQ2), [c0] "i"(kLane) NEG                          \
                    : "memory")
+#define CMNN_DW_FQ_NEG , [neg] "m"(neg_offsets)
 #define CMNN_DW_NR "add %[q], %[q], %[nr]\n\t"
-#define CMNN_DW_FQ_LANE(L, EXT)                                                                             \
-  if constexpr (kS2) {                                                                                      \
-    CMNN_DW_FQ_ASM(CMNN_DW_S2_ROW(0, 1, 2, L, EXT, CMNN_DW_NR) CMNN_DW_S2_ROW(3, 4, 5, L, EXT, CMNN_DW_NR)  \
-                       CMNN_DW_S2_ROW(6, 7, 8, L, EXT, ""));                                                \
+  // Filter rows of the stride's row macro (weight words 3r..3r+2), `step` after each but the last.
+#define CMNN_DW_FQ_S2(r0, r1, r2, L, EXT, step) CMNN_DW_S2_ROW(r0, r1, r2, L, EXT, step)
+#define CMNN_DW_FQ_S1(r0, r1, r2, L, EXT, step) \
+  CMNN_DW_PAIR_ROW(r0, r1, r2, L, "sxtb16 %[x], %[x]" EXT "\n\t", "sxtb16 %[y], %[y]" EXT "\n\t", step)
+#define CMNN_DW_FQ_SETS(ROW, L, EXT)                                                                        \
+  if constexpr (kRowSet == 0) {                                                                             \
+    CMNN_DW_FQ_ASM("", ROW(0, 1, 2, L, EXT, CMNN_DW_NR) ROW(3, 4, 5, L, EXT, CMNN_DW_NR) ROW(6, 7, 8, L, EXT, ""), ); \
+  } else if constexpr (kRowSet == 1) {                                                                      \
+    CMNN_DW_FQ_ASM(CMNN_DW_FQ_FIX(0, L), ROW(3, 4, 5, L, EXT, CMNN_DW_NR) ROW(6, 7, 8, L, EXT, ""),          \
+                   CMNN_DW_FQ_NEG);                                                                         \
   } else {                                                                                                  \
-    CMNN_DW_FQ_ASM(CMNN_DW_PAIR_ROW(0, 1, 2, L, "sxtb16 %[x], %[x]" EXT "\n\t", "sxtb16 %[y], %[y]" EXT "\n\t", \
-                                    CMNN_DW_NR)                                                             \
-                       CMNN_DW_PAIR_ROW(3, 4, 5, L, "sxtb16 %[x], %[x]" EXT "\n\t",                         \
-                                        "sxtb16 %[y], %[y]" EXT "\n\t", CMNN_DW_NR)                         \
-                           CMNN_DW_PAIR_ROW(6, 7, 8, L, "sxtb16 %[x], %[x]" EXT "\n\t",                     \
-                                            "sxtb16 %[y], %[y]" EXT "\n\t", ""));                           \
+    CMNN_DW_FQ_ASM(CMNN_DW_FQ_FIX(2, L), ROW(0, 1, 2, L, EXT, CMNN_DW_NR) ROW(3, 4, 5, L, EXT, ""),          \
+                   CMNN_DW_FQ_NEG);                                                                         \
+  }
+#define CMNN_DW_FQ_LANE(L, EXT)            \
+  if constexpr (kS2) {                     \
+    CMNN_DW_FQ_SETS(CMNN_DW_FQ_S2, L, EXT) \
+  } else {                                 \
+    CMNN_DW_FQ_SETS(CMNN_DW_FQ_S1, L, EXT) \
   }
   if constexpr (kLane == 0) {
     CMNN_DW_FQ_LANE("0", "")
@@ -1006,10 +1031,15 @@ inline void pair_lane_fast_m4(const int8_t* q, int32_t row_step, int32_t col, co
     CMNN_DW_FQ_LANE("4", ", ror #8")
   }
 #undef CMNN_DW_FQ_LANE
+#undef CMNN_DW_FQ_SETS
+#undef CMNN_DW_FQ_S1
+#undef CMNN_DW_FQ_S2
+#undef CMNN_DW_FQ_NEG
 #undef CMNN_DW_NR
 #undef CMNN_DW_FQ_ASM
 #undef CMNN_DW_FQ_TAIL
 #undef CMNN_DW_FQ_OUT
+#undef CMNN_DW_FQ_FIX
 #undef CMNN_DW_FQ_INIT
 }
 #endif
@@ -1043,8 +1073,8 @@ template <int kLane, bool kFast, int kEdge = 0, int kRowSet = 0>
   static_cast<void>(offset);
   static_cast<void>(oc);
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
-  if constexpr (kFast && kRowSet == 0 && (kEdge == 0 || kEdge == 3)) {
-    pair_lane_fast_m4<kLane, kEdge == 3>(p0, row_step, col, rec + kWeights, out, outb);
+  if constexpr (kFast && (kEdge == 0 || kEdge == 3)) {
+    pair_lane_fast_m4<kLane, kEdge == 3, kRowSet>(p0, row_step, col, rec + kWeights, out, outb, neg_offsets);
     return;
   }
 #endif
@@ -1694,28 +1724,33 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
     }
   };
   int8_t* out = a.output;
-  for (int32_t b = 0; b < p.batches; ++b) {
-    image = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
-    for (int32_t oy = 0; oy < p.output_h; ++oy, out += static_cast<size_t>(p.output_w) * out_c) {
-      y0 = oy * p.stride_h - p.pad_top;
-      const bool rows_in = y0 >= 0 && y0 + (p.filter_h - 1) * p.dilation_h < p.input_h;
-      if (rows3) {
+  if (rows3) {  // its own row loop: a test in the one below cost the other layers' rows (spills)
+    for (int32_t b = 0; b < p.batches; ++b) {
+      image = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
+      for (int32_t oy = 0; oy < p.output_h; ++oy, out += static_cast<size_t>(p.output_w) * out_c) {
+        y0 = oy * p.stride_h - p.pad_top;
+        const bool rows_in = y0 >= 0 && y0 + 2 < p.input_h;
         // 0: all three filter rows inside; 1: row 0 above the image; 2: row 2 below (dilation_h 1).
         const int32_t set = rows_in ? 0 : y0 == -1 && p.input_h >= 2 ? 1 : y0 >= 0 && y0 + 2 == p.input_h ? 2 : -1;
         const int8_t* row0 = image + static_cast<size_t>(set == 1 ? 0 : y0) * p.input_w * p.input_c;
         if (set == 0) {
           pixel_row3_3x3<kFast, 0>(row0, row_step, col, groups_c1, l.records, words, out_c, out, neg_offsets);
-          continue;
-        }
-        if (set == 1) {
+        } else if (set == 1) {
           pixel_row3_3x3<kFast, 1>(row0, row_step, col, groups_c1, l.records, words, out_c, out, neg_offsets);
-          continue;
-        }
-        if (set == 2) {
+        } else if (set == 2) {
           pixel_row3_3x3<kFast, 2>(row0, row_step, col, groups_c1, l.records, words, out_c, out, neg_offsets);
-          continue;
+        } else {
+          for (int32_t ox = 0; ox < 3; ++ox) one_pixel(false, ox, out + static_cast<size_t>(ox) * out_c);
         }
       }
+    }
+    return;
+  }
+  for (int32_t b = 0; b < p.batches; ++b) {
+    image = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
+    for (int32_t oy = 0; oy < p.output_h; ++oy, out += static_cast<size_t>(p.output_w) * out_c) {
+      y0 = oy * p.stride_h - p.pad_top;
+      const bool rows_in = y0 >= 0 && y0 + (p.filter_h - 1) * p.dilation_h < p.input_h;
       if constexpr (kWholeRows) {
         if (whole_rows) {
           // 0: all three filter rows inside; 1: row 0 above the image; 2: row 2 below (dilation_h 1).
