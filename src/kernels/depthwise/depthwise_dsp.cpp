@@ -1693,9 +1693,13 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
   const bool whole_rows = kWholeRows && grouped_3x3 && p.stride_w == 1 && p.dilation_w == 1 && p.pad_left == 1 &&
                           p.output_w == p.input_w && p.input_w == 6 && p.dilation_h == 1;
   // 3-wide images (the 3x3x256 layers): every row with at most one filter row outside the image as
-  // one call (pixel_row3_3x3), the three pixels together.
-  const bool rows3 = grouped_3x3 && p.stride_w == 1 && p.dilation_w == 1 && p.pad_left == 1 && p.input_w == 3 &&
-                     p.output_w == 3 && p.dilation_h == 1;
+  // one call (pixel_row3_3x3), the three pixels together. A dual-issue core keeps its pixel
+  // kernels' schedules with the fast output stage (m7 model, person_detect #25: 53,417 est. cycles
+  // against 53,946 with rows3) and takes rows3 with the doubled one (its pixel kernels' C output
+  // stage: layer bench #25, random tables, 59,747 -> 56,148).
+  constexpr bool kRows3 = !CMNN_DUAL_ISSUE_SCHEDULE || !kFast;
+  const bool rows3 = kRows3 && grouped_3x3 && p.stride_w == 1 && p.dilation_w == 1 && p.pad_left == 1 &&
+                     p.input_w == 3 && p.output_w == 3 && p.dilation_h == 1;
   const int8_t* image = a.input;
   int32_t y0 = 0;
   // Output pixel (y0, ox) of the current image: every case but the runs of inside pixels.
