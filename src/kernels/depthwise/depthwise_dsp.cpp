@@ -950,7 +950,8 @@ inline void mac_pair_s2_3x3_inside(const int8_t* q, int32_t row_step, int32_t co
 // kRowSet (as mac_pair_3x3_inside) 1 or 2: the two filter rows of the set, the folded biases
 // less the missing row's weights times input_offset first (row_bias_fix's sum, in the dead
 // registers; neg_offsets read from memory).
-template <int kLane, bool kS2, int kRowSet = 0>
+// kFast false: the doubled output stage (kOutDoubled) in the same block.
+template <int kLane, bool kS2, int kRowSet, bool kFast>
 inline void pair_lane_fast_m4(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int8_t* out,
                               int8_t* outb, const uint32_t& neg_offsets) {
   const int32_t next_row = row_step - (kS2 ? 2 : 1) * col;
@@ -973,35 +974,49 @@ inline void pair_lane_fast_m4(const int8_t* q, int32_t row_step, int32_t col, co
   "sadd16 %[w0], %[w0], %[w2]\n\t"                                             \
   "smlabb %[a0], %[w0], %[x], %[a0]\n\t"                                       \
   "smlatt %[a2], %[w0], %[x], %[a2]\n\t"
-  // One output: accumulator A requantized into Y with m2, round, shift in w0, w1, w2.
-#define CMNN_DW_FQ_OUT(A, Y)                                                   \
+  // One output: accumulator A requantized with m2, round, shift in w0, w1, w2: the fast stage
+  // (quant::requantize_fast_s8) into Y, or the doubled one (quant::requantize_fast_d_s8) into A
+  // with Y as its scratch; RES(A, Y) names the register that holds the result.
+#define CMNN_DW_FQ_OUT_F(A, Y)                                                 \
   "smmlar %[" Y "], %[" A "], %[w0], %[" A "]\n\t"                             \
   "add %[" Y "], %[" Y "], %[" Y "], asr #31\n\t"                              \
   "qadd %[" Y "], %[" Y "], %[w1]\n\t"                                         \
   "asr %[" Y "], %[" Y "], %[w2]\n\t"                                          \
   "ssat %[" Y "], #8, %[" Y "]\n\t"
-  // q (dead after the taps) takes out, a0 (dead after its output) takes outb.
-#define CMNN_DW_FQ_TAIL                                                        \
+#define CMNN_DW_FQ_RES_F(A, Y) Y
+#define CMNN_DW_FQ_OUT_D(A, Y)                                                 \
+  "smmlar %[" Y "], %[" A "], %[w0], %[" A "]\n\t"                             \
+  "add %[" A "], %[w1], %[" Y "], asr #31\n\t"                                 \
+  "qdadd %[" A "], %[" A "], %[" Y "]\n\t"                                     \
+  "asr %[" A "], %[" A "], %[w2]\n\t"                                          \
+  "ssat %[" A "], #8, %[" A "]\n\t"
+#define CMNN_DW_FQ_RES_D(A, Y) A
+  // q (dead after the taps) takes out, a0 (dead after its output is stored) takes outb.
+#define CMNN_DW_FQ_TAIL(OUT, RES)                                              \
   "ldr %[w0], [%[w], %[q0]]\n\t"                                               \
   "ldr %[w1], [%[w], %[q0] + 4]\n\t"                                           \
   "ldr %[w2], [%[w], %[q0] + 8]\n\t"                                           \
-  "ldr %[q], %[o]\n\t" CMNN_DW_FQ_OUT("a0", "x")                               \
-  "strb %[x], [%[q], %[c0]]\n\t" CMNN_DW_FQ_OUT("b0", "y")                     \
+  "ldr %[q], %[o]\n\t" OUT("a0", "x")                                          \
+  "strb %[" RES("a0", "x") "], [%[q], %[c0]]\n\t" OUT("b0", "y")               \
   "ldr %[a0], %[ob]\n\t"                                                       \
-  "strb %[y], [%[a0], %[c0]]\n\t"                                              \
+  "strb %[" RES("b0", "y") "], [%[a0], %[c0]]\n\t"                             \
   "ldr %[w0], [%[w], %[q2]]\n\t"                                               \
   "ldr %[w1], [%[w], %[q2] + 4]\n\t"                                           \
-  "ldr %[w2], [%[w], %[q2] + 8]\n\t" CMNN_DW_FQ_OUT("a2", "x")                 \
-  "strb %[x], [%[q], %[c0] + 2]\n\t" CMNN_DW_FQ_OUT("b2", "y")                 \
-  "strb %[y], [%[a0], %[c0] + 2]\n\t"
-  // NEG: the neg_offsets operand where FIX reads it (elsewhere none: an "m" operand of a value not
-  // in memory made the all-rows pairs' callers store it on every call, +2% est. m4 cycles).
-#define CMNN_DW_FQ_ASM(FIX, BODY, NEG)                                                                      \
-  __asm__ volatile(CMNN_DW_FQ_INIT(FIX) BODY CMNN_DW_FQ_TAIL                                                \
+  "ldr %[w2], [%[w], %[q2] + 8]\n\t" OUT("a2", "x")                            \
+  "strb %[" RES("a2", "x") "], [%[q], %[c0] + 2]\n\t" OUT("b2", "y")           \
+  "strb %[" RES("b2", "y") "], [%[a0], %[c0] + 2]\n\t"
+#define CMNN_DW_FQ_ASM(FIX, BODY, ...)                                                                      \
+  if constexpr (kFast) {                                                                                    \
+    CMNN_DW_FQ_ASM_T(FIX, BODY, CMNN_DW_FQ_TAIL(CMNN_DW_FQ_OUT_F, CMNN_DW_FQ_RES_F), __VA_ARGS__);            \
+  } else {                                                                                                  \
+    CMNN_DW_FQ_ASM_T(FIX, BODY, CMNN_DW_FQ_TAIL(CMNN_DW_FQ_OUT_D, CMNN_DW_FQ_RES_D), __VA_ARGS__);            \
+  }
+#define CMNN_DW_FQ_ASM_T(FIX, BODY, TAIL, ...)                                                              \
+  __asm__ volatile(CMNN_DW_FQ_INIT(FIX) BODY TAIL                                                           \
                    : [q] "+r"(q), [a0] "=&r"(a0), [a2] "=&r"(a2), [b0] "=&r"(b0), [b2] "=&r"(b2),              \
                      [x] "=&r"(x), [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                \
                    : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w), [o] "m"(out), [ob] "m"(outb),            \
-                     [fb] "i"(kFb), [q0] "i"(kQ0), [q2] "i"(kQ2), [c0] "i"(kLane) NEG                          \
+                     [fb] "i"(kFb), [q0] "i"(kQ0), [q2] "i"(kQ2), [c0] "i"(kLane) __VA_ARGS__                  \
                    : "memory")
 #define CMNN_DW_FQ_NEG , [neg] "m"(neg_offsets)
 #define CMNN_DW_NR "add %[q], %[q], %[nr]\n\t"
@@ -1037,8 +1052,12 @@ inline void pair_lane_fast_m4(const int8_t* q, int32_t row_step, int32_t col, co
 #undef CMNN_DW_FQ_NEG
 #undef CMNN_DW_NR
 #undef CMNN_DW_FQ_ASM
+#undef CMNN_DW_FQ_ASM_T
 #undef CMNN_DW_FQ_TAIL
-#undef CMNN_DW_FQ_OUT
+#undef CMNN_DW_FQ_RES_D
+#undef CMNN_DW_FQ_OUT_D
+#undef CMNN_DW_FQ_RES_F
+#undef CMNN_DW_FQ_OUT_F
 #undef CMNN_DW_FQ_FIX
 #undef CMNN_DW_FQ_INIT
 }
@@ -1073,8 +1092,8 @@ template <int kLane, bool kFast, int kEdge = 0, int kRowSet = 0>
   static_cast<void>(offset);
   static_cast<void>(oc);
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
-  if constexpr (kFast && (kEdge == 0 || kEdge == 3)) {
-    pair_lane_fast_m4<kLane, kEdge == 3, kRowSet>(p0, row_step, col, rec + kWeights, out, outb, neg_offsets);
+  if constexpr (kEdge == 0 || kEdge == 3) {
+    pair_lane_fast_m4<kLane, kEdge == 3, kRowSet, kFast>(p0, row_step, col, rec + kWeights, out, outb, neg_offsets);
     return;
   }
 #endif
