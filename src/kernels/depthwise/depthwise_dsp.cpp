@@ -1202,13 +1202,15 @@ template <bool kFast, int kRowSet, int kStride = 1>
 // SMLAxy for 14 MACs. The border pixels ran as an edge pair plus a lone border rectangle (the
 // rectangle ~130 est. m4 cycles per group for 4 or 6 taps). All three start from the folded bias;
 // A and C take off -input_offset times their missing column's weights (summed over the filter rows
-// run, 16-bit lanes: at most 3 * 128), and all three the missing filter row's (kRowSet 1: row 0
-// above the image, 2: row 2 below; row_bias_fix). The same products in another order: exact in
-// TFLite's wrapping int32 arithmetic.
-// acc: A (c_lane, c_lane + 2), B (..), C (..); row_step is 3 * col (a 3-wide image of dilation_h
-// 1). Armv7E-M: one assembly block (13 registers: the weight words load one at a time into one
-// register, each just before its MACs; the row step is two adds of col), elsewhere the same in C.
-template <int kLane, int kRowSet>
+// run, 16-bit lanes: at most 3 * 128), and all three the missing filter row's (row 0 above the
+// image or row 2 below; row_bias_fix). The same products in another order: exact in TFLite's
+// wrapping int32 arithmetic.
+// kRows filter rows (3, or 2: one row outside the image), w: the weight words of the first row run
+// (one body serves both two-row sets); acc: A (c_lane, c_lane + 2), B (..), C (..); row_step is
+// 3 * col (a 3-wide image of dilation_h 1). Armv7E-M: one assembly block (13 registers: the weight
+// words load one at a time into one register, each just before its MACs; the row step is two adds
+// of col), elsewhere the same in C.
+template <int kLane, int kRows>
 [[gnu::always_inline]] inline void mac_row3(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w,
                                             int32_t* acc) {
 #if defined(__ARM_FEATURE_DSP)
@@ -1249,11 +1251,9 @@ template <int kLane, int kRowSet>
           : "memory")  /* so the output-stage words load after it (GCC hoisted and spilled them) */
   // Byte offset of tap (r, k)'s word of this lane: 24r + 8k + 4 kLane.
 #define CMNN_DW_R3_LANE(L, EXT)                                                                             \
-  if constexpr (kRowSet == 0) {                                                                             \
+  if constexpr (kRows == 3) {                                                                               \
     CMNN_DW_R3_ASM(CMNN_DW_R3_ROW(0, L, EXT, CMNN_DW_R3_RS) CMNN_DW_R3_ROW(1, L, EXT, CMNN_DW_R3_RS)         \
                        CMNN_DW_R3_ROW(2, L, EXT, ""));                                                      \
-  } else if constexpr (kRowSet == 1) {                                                                      \
-    CMNN_DW_R3_ASM(CMNN_DW_R3_ROW(1, L, EXT, CMNN_DW_R3_RS) CMNN_DW_R3_ROW(2, L, EXT, ""));                  \
   } else {                                                                                                  \
     CMNN_DW_R3_ASM(CMNN_DW_R3_ROW(0, L, EXT, CMNN_DW_R3_RS) CMNN_DW_R3_ROW(1, L, EXT, ""));                  \
   }
@@ -1268,7 +1268,8 @@ template <int kLane, int kRowSet>
 #undef CMNN_DW_R3_ROW
   acc[0] = a0, acc[1] = a2, acc[2] = b0, acc[3] = b2, acc[4] = c0, acc[5] = c2;
 #else
-  for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRowCount<kRowSet>; ++r, q += row_step) {
+  static_assert(kRows == 2 || kRows == 3, "three filter rows, or two");
+  for (int r = 0; r < kRows; ++r, q += row_step) {
     const uint32_t v0 = dsp::load_u32(q), v1 = dsp::load_u32(q + col), v2 = dsp::load_u32(q + 2 * col);
     const uint32_t x0 = kLane == 0 ? dsp::sxtb16(v0) : dsp::sxtb16_ror8(v0);
     const uint32_t x1 = kLane == 0 ? dsp::sxtb16(v1) : dsp::sxtb16_ror8(v1);
@@ -1296,20 +1297,21 @@ template <int kLane, int kRowSet>
 // One lane pair of one group for a whole three-wide output row (out: pixel A, channel 0 of the
 // group; B and C out_c and 2 * out_c bytes on): the start values, the taps, then the six outputs
 // (the record's output-stage words read before the first int8 store, which may alias them).
-template <int kLane, bool kFast, int kRowSet>
+// first: the first filter row run (1 when row 0 lies above the image, else 0).
+template <int kLane, bool kFast, int kRows>
 [[gnu::always_inline]] inline void row3_lane(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* rec,
-                                             uint32_t neg_offsets, int32_t out_c, int8_t* out) {
+                                             uint32_t neg_offsets, int32_t out_c, int8_t* out, int32_t first) {
   const uint32_t* w = rec + kWeights;
   auto a0 = static_cast<int32_t>(rec[kFoldedBias + kLane]), a2 = static_cast<int32_t>(rec[kFoldedBias + kLane + 2]);
-  if constexpr (kRowSet != 0) row_bias_fix<kLane>(w, kRowSet == 1 ? 0 : 2, neg_offsets, a0, a2);
+  if constexpr (kRows == 2) row_bias_fix<kLane>(w, first == 1 ? 0 : 2, neg_offsets, a0, a2);
   uint32_t col0 = 0, col2 = 0;  // the weights of columns 0 and 2 over the filter rows run
-  for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRowCount<kRowSet>; ++r) {
+  for (int32_t r = first; r < first + kRows; ++r) {
     col0 = dsp::sadd16(col0, w[6 * r + kLane]);
     col2 = dsp::sadd16(col2, w[6 * r + 4 + kLane]);
   }
   int32_t acc[6] = {dsp::smlabb(col0, neg_offsets, a0), dsp::smlatt(col0, neg_offsets, a2), a0, a2,
                     dsp::smlabb(col2, neg_offsets, a0), dsp::smlatt(col2, neg_offsets, a2)};
-  mac_row3<kLane, kRowSet>(q, row_step, col, w, acc);
+  mac_row3<kLane, kRows>(q, row_step, col, w + 6 * first, acc);
   const auto* fq = reinterpret_cast<const FastQuant*>(w + 18);
   const FastQuant q0 = fq[kLane], q2 = fq[kLane + 2];
   int32_t y[6];
@@ -1324,14 +1326,14 @@ template <int kLane, bool kFast, int kRowSet>
 }
 
 // A whole three-wide output row, every group (row0: the input row of the first filter row run,
-// column 0, channel 0).
-template <bool kFast, int kRowSet>
+// column 0, channel 0; kRows, first as row3_lane).
+template <bool kFast, int kRows>
 [[gnu::noinline]] void pixel_row3_3x3(const int8_t* row0, int32_t row_step, int32_t col, int32_t groups,
                                       const uint32_t* rec, size_t words, int32_t out_c, int8_t* out,
-                                      uint32_t neg_offsets) {
+                                      uint32_t neg_offsets, int32_t first) {
   for (int32_t g = 0; g < groups; ++g, row0 += 4, rec += words, out += 4) {
-    row3_lane<0, kFast, kRowSet>(row0, row_step, col, rec, neg_offsets, out_c, out);
-    row3_lane<1, kFast, kRowSet>(row0, row_step, col, rec, neg_offsets, out_c, out);
+    row3_lane<0, kFast, kRows>(row0, row_step, col, rec, neg_offsets, out_c, out, first);
+    row3_lane<1, kFast, kRows>(row0, row_step, col, rec, neg_offsets, out_c, out, first);
   }
 }
 
@@ -1757,11 +1759,11 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
         const int32_t set = rows_in ? 0 : y0 == -1 && p.input_h >= 2 ? 1 : y0 >= 0 && y0 + 2 == p.input_h ? 2 : -1;
         const int8_t* row0 = image + static_cast<size_t>(set == 1 ? 0 : y0) * p.input_w * p.input_c;
         if (set == 0) {
-          pixel_row3_3x3<kFast, 0>(row0, row_step, col, groups_c1, l.records, words, out_c, out, neg_offsets);
+          pixel_row3_3x3<kFast, 3>(row0, row_step, col, groups_c1, l.records, words, out_c, out, neg_offsets, 0);
         } else if (set == 1) {
-          pixel_row3_3x3<kFast, 1>(row0, row_step, col, groups_c1, l.records, words, out_c, out, neg_offsets);
+          pixel_row3_3x3<kFast, 2>(row0, row_step, col, groups_c1, l.records, words, out_c, out, neg_offsets, 1);
         } else if (set == 2) {
-          pixel_row3_3x3<kFast, 2>(row0, row_step, col, groups_c1, l.records, words, out_c, out, neg_offsets);
+          pixel_row3_3x3<kFast, 2>(row0, row_step, col, groups_c1, l.records, words, out_c, out, neg_offsets, 0);
         } else {
           for (int32_t ox = 0; ox < 3; ++ox) one_pixel(false, ox, out + static_cast<size_t>(ox) * out_c);
         }
