@@ -1,5 +1,6 @@
 // Parameter checks shared by every depthwise variant: they run before any memory is touched.
 #include "cmnn/depthwise.h"
+#include "kernels/depthwise/depthwise_internal.h"
 
 namespace cmnn {
 namespace {
@@ -28,8 +29,10 @@ Status check_shape(const DepthwiseConvParams& p) {
   return Status::kOk;
 }
 
+// scan_channels false: the caller scans multiplier and shift itself (the .dsp variants, whose one
+// pass also chooses their output stage: depthwise::check_s8_but_channels).
 Status check_quant(const DepthwiseConvParams& p, const int32_t* multiplier, const int32_t* shift, int32_t type_min,
-                   int32_t type_max, int32_t max_shift) {
+                   int32_t type_max, int32_t max_shift, bool scan_channels = true) {
   if (p.activation_min > p.activation_max || p.activation_min < type_min || p.activation_max > type_max) {
     return Status::kBadParameter;
   }
@@ -37,7 +40,7 @@ Status check_quant(const DepthwiseConvParams& p, const int32_t* multiplier, cons
   // A scratch_prepared call repeats an earlier call of the same run with the same tensors (a row
   // band of run_rows_in_place), whose check already scanned these arrays: the per-channel scan is
   // once per layer, not once per band (KWS's 25x5x64 layers: 13 bands, two checks each).
-  if (p.scratch_prepared) return Status::kOk;
+  if (p.scratch_prepared || !scan_channels) return Status::kOk;
   const int32_t out_c = p.output_c();
   for (int32_t c = 0; c < out_c; ++c) {
     if (multiplier[c] < 0 || shift[c] < -31 || shift[c] > max_shift) return Status::kBadParameter;
@@ -56,12 +59,20 @@ Status check_common(const DepthwiseConvParams& p, const Args& a) {
 
 }  // namespace
 
-Status depthwise_conv_check(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a) {
+namespace {
+Status check_s8(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, bool scan_channels) {
   Status s = check_common(p, a);
   if (s != Status::kOk) return s;
   if (p.input_offset < -127 || p.input_offset > 128) return Status::kBadParameter;
   if (p.has_prepared_records && a.prepared_records == nullptr) return Status::kNullPointer;
-  return check_quant(p, a.output_multiplier, a.output_shift, INT8_MIN, INT8_MAX, 30);
+  return check_quant(p, a.output_multiplier, a.output_shift, INT8_MIN, INT8_MAX, 30, scan_channels);
+}
+}  // namespace
+
+Status depthwise_conv_check(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a) { return check_s8(p, a, true); }
+
+Status depthwise::check_s8_but_channels(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a) {
+  return check_s8(p, a, false);
 }
 
 Status depthwise_conv_check(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a) {

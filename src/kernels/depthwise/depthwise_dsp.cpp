@@ -73,32 +73,62 @@ struct Tap {
 // kOutGeneral).
 enum OutKind : uint32_t { kOutGeneral = 0, kOutDoubled = 1, kOutFast = 2 };
 
-// True when every output channel with a shift of 0 has |acc| <= 2^31 - 129 for every input:
-// |bias| + 255 * sum |w| (|x + input_offset| <= 255), so the definition's y + output_offset cannot
-// wrap there (the doubled form's condition; real tables' biases are far smaller).
-bool zero_shift_bounded(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter) {
+// True when output channel oc (shift 0) has |acc| <= 2^31 - 129 for every input: |bias| + 255 *
+// sum |w| (|x + input_offset| <= 255), so the definition's y + output_offset cannot wrap there (the
+// doubled form's condition). Real tables' biases are far smaller than the bound without the weights
+// (|w| <= 128: quick_bias_limit), so the weights are summed only past it.
+int64_t quick_bias_limit(const DepthwiseConvParams& p) {
+  return int64_t{INT32_MAX} - 128 - int64_t{255} * 128 * p.filter_h * p.filter_w;
+}
+[[gnu::noinline]] bool zero_shift_bounded(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a,
+                                          const int8_t* filter, int32_t oc) {
+  const int64_t bias = a.bias != nullptr ? a.bias[oc] : 0;
+  const int64_t magnitude = bias < 0 ? -bias : bias;
+  if (magnitude <= quick_bias_limit(p)) return true;
   const int32_t out_c = p.output_c(), taps = p.filter_h * p.filter_w;
-  for (int32_t oc = 0; oc < out_c; ++oc) {
-    if (a.output_shift[oc] != 0) continue;
-    int64_t sum = 0;
-    for (int32_t t = 0; t < taps; ++t) {
-      const int32_t w = filter[static_cast<size_t>(t) * out_c + oc];
-      sum += w < 0 ? -w : w;
-    }
-    const int64_t bias = a.bias != nullptr ? a.bias[oc] : 0;
-    if ((bias < 0 ? -bias : bias) + 255 * sum > int64_t{INT32_MAX} - 128) return false;
+  int64_t sum = 0;
+  for (int32_t t = 0; t < taps; ++t) {
+    const int32_t w = filter[static_cast<size_t>(t) * out_c + oc];
+    sum += w < 0 ? -w : w;
   }
-  return true;
+  return magnitude + 255 * sum <= int64_t{INT32_MAX} - 128;
 }
 
-OutKind out_kind(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter) {
+// One pass over the output channels' multipliers and shifts (once per call; per-channel work
+// dominates small layers such as 3x3x256): depthwise_conv_check's channel scan (kBadParameter
+// unless multiplier >= 0 and shift in [-31, 30]; check_s8_but_channels leaves it to this), and the
+// call's output stage in *kind: kOutFast when quant::fast_quant_ok holds (every multiplier >= 2^30,
+// shift in [-23, -1], full int8 clamp); else kOutDoubled when quant::fast_quant_d_ok holds (shift
+// in [-22, 0]) and every shift-0 channel is bounded (zero_shift_bounded); else kOutGeneral. The
+// loop keeps only the shifts' minimum and maximum and the multipliers' OR and AND: every m is in
+// [2^30, 2^31) iff no m has bit 31 and every m has bit 30.
+Status scan_channels(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, OutKind* kind) {
   const int32_t n = p.output_c();
-  if (fast_quant_ok(a.output_multiplier, a.output_shift, n, p.activation_min, p.activation_max)) return kOutFast;
-  if (quant::fast_quant_d_ok(a.output_multiplier, a.output_shift, n, p.activation_min, p.activation_max) &&
-      zero_shift_bounded(p, a, filter)) {
-    return kOutDoubled;
+  const int32_t* mult = a.output_multiplier;
+  const int32_t* shift = a.output_shift;
+  uint32_t m_or = 0, m_and = ~0u;
+  int32_t lo = 0, hi = -1;
+  if (n > 0) lo = hi = shift[0];
+  for (int32_t c = 0; c < n; ++c) {
+    const auto m = static_cast<uint32_t>(mult[c]);
+    const int32_t sh = shift[c];
+    m_or |= m;
+    m_and &= m;
+    lo = sh < lo ? sh : lo;
+    hi = sh > hi ? sh : hi;
   }
-  return kOutGeneral;
+  if ((m_or >> 31) != 0 || lo < -31 || hi > 30) return Status::kBadParameter;
+  const bool ok_m = p.activation_min == -128 && p.activation_max == 127 && ((m_and >> 30) & 1u) != 0;
+  *kind = kOutGeneral;
+  if (ok_m && lo >= -23 && hi <= -1) {
+    *kind = kOutFast;
+  } else if (ok_m && lo >= -22 && hi <= 0) {
+    *kind = kOutDoubled;
+    for (int32_t c = 0; c < n && hi == 0; ++c) {
+      if (shift[c] == 0 && !zero_shift_bounded(p, a, filter, c)) *kind = kOutGeneral;
+    }
+  }
+  return Status::kOk;
 }
 
 struct Layout {
@@ -166,50 +196,91 @@ inline void widen_taps(const int8_t* f, int32_t out_c, int32_t taps, uint32_t* w
   }
 }
 
-void fill_record(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, int32_t oc0,
-                 OutKind kind, uint32_t* rec) {
-  const int32_t out_c = p.output_c(), taps = p.filter_h * p.filter_w;
-  for (int32_t i = 0; i < 4; ++i) rec[kBias + i] = a.bias != nullptr ? static_cast<uint32_t>(a.bias[oc0 + i]) : 0u;
-  const int8_t* f = filter + oc0;
+// What prepare reads for every group (hoisted out of the group loop: the per-group work is what
+// remains, ~1/6 of a 3x3x256 layer's est. m4 cycles before).
+struct Filler {
+  const int8_t* filter;
+  const int32_t* bias;  // nullptr: zeros
+  const int32_t* mult;
+  const int32_t* shift;
+  int32_t out_c, taps;
+  uint32_t offsets;     // input_offset in both 16-bit halves
+  int32_t output_offset;
+  int32_t extra_shift;  // kOutFast 0, kOutDoubled 1 (make_fast_quant_d is make_fast_quant at shift - 1)
+  bool quant;           // false (kOutGeneral): the requantization words are zeros
+};
+
+Filler filler(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, OutKind kind) {
+  const auto off = static_cast<uint32_t>(p.input_offset);
+  return {filter,      a.bias,       a.output_multiplier,        a.output_shift,  p.output_c(),
+          p.filter_h * p.filter_w, (off & 0xFFFFu) | (off << 16), p.output_offset, kind == kOutDoubled ? 1 : 0,
+          kind != kOutGeneral};
+}
+
+// A record's biases and weight pairs. Inlined into prepare's loops, where f is a local: the record
+// stores cannot alias its fields, so they stay in registers (by reference from memory, GCC
+// reloaded them after every store).
+[[gnu::always_inline]] inline void fill_record(const Filler& f, int32_t oc0, uint32_t* rec) {
+  const int32_t taps = f.taps;
   uint32_t* w = rec + kWeights;
   // The weight sums run in the pairs' 16-bit lanes (exact while taps * 128 < 2^15).
   uint32_t s02 = 0, s13 = 0;
   if (taps == 9) {
-    widen_taps<9>(f, out_c, 9, w, s02, s13);  // 3x3: unrolled (prepare is per call: ~18% of a 3x3x256 layer)
+    widen_taps<9>(f.filter + oc0, f.out_c, 9, w, s02, s13);  // 3x3: unrolled
   } else {
-    widen_taps<0>(f, out_c, taps, w, s02, s13);
+    widen_taps<0>(f.filter + oc0, f.out_c, taps, w, s02, s13);
   }
-  w += 2 * taps;
-  int32_t sums[4] = {static_cast<int16_t>(s02 & 0xFFFFu), static_cast<int16_t>(s13 & 0xFFFFu),
-                     static_cast<int16_t>(s02 >> 16), static_cast<int16_t>(s13 >> 16)};
-  if (taps >= 256) {
-    f = filter + oc0;
-    for (int32_t i = 0; i < 4; ++i) sums[i] = 0;
-    for (int32_t t = 0; t < taps; ++t, f += out_c) {
-      for (int32_t i = 0; i < 4; ++i) sums[i] += f[i];
+  // The biases after the weights: fewer values live across the taps (GCC spilled them there).
+  int32_t b[4] = {0, 0, 0, 0};
+  if (f.bias != nullptr) {
+    for (int32_t i = 0; i < 4; ++i) b[i] = f.bias[oc0 + i];
+  }
+  for (int32_t i = 0; i < 4; ++i) rec[kBias + i] = static_cast<uint32_t>(b[i]);
+  if (taps < 256) {
+    // Folded bias: bias + input_offset * weight sum per lane (wrapping, as the uint32 sum below).
+    rec[kFoldedBias + 0] = static_cast<uint32_t>(dsp::smlabb(s02, f.offsets, b[0]));
+    rec[kFoldedBias + 2] = static_cast<uint32_t>(dsp::smlatt(s02, f.offsets, b[2]));
+    rec[kFoldedBias + 1] = static_cast<uint32_t>(dsp::smlabb(s13, f.offsets, b[1]));
+    rec[kFoldedBias + 3] = static_cast<uint32_t>(dsp::smlatt(s13, f.offsets, b[3]));
+  } else {
+    int32_t sums[4] = {0, 0, 0, 0};
+    const int8_t* q = f.filter + oc0;
+    for (int32_t t = 0; t < taps; ++t, q += f.out_c) {
+      for (int32_t i = 0; i < 4; ++i) sums[i] += q[i];
     }
-  }
-  const auto offset = static_cast<uint32_t>(p.input_offset);
-  for (int32_t i = 0; i < 4; ++i) rec[kFoldedBias + i] = rec[kBias + i] + static_cast<uint32_t>(sums[i]) * offset;
-  auto* q = reinterpret_cast<FastQuant*>(w);
-  for (int32_t i = 0; i < 4; ++i) {
-    const int32_t m = a.output_multiplier[oc0 + i], sh = a.output_shift[oc0 + i];
-    q[i] = kind == kOutFast     ? make_fast_quant(m, sh, p.output_offset)
-           : kind == kOutDoubled ? quant::make_fast_quant_d(m, sh, p.output_offset)
-                                : FastQuant{0, 0, 0};
+    const auto offset = static_cast<uint32_t>(static_cast<int16_t>(f.offsets & 0xFFFFu));
+    for (int32_t i = 0; i < 4; ++i) rec[kFoldedBias + i] = static_cast<uint32_t>(b[i]) + static_cast<uint32_t>(sums[i]) * offset;
   }
 }
 
-void prepare(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, OutKind kind,
-             uint32_t* rec) {
+// The 4 channels' requantization words of a record (q: its FastQuant[4]).
+[[gnu::always_inline]] inline void fill_quant(const Filler& f, int32_t oc0, FastQuant* q) {
+  for (int32_t i = 0; i < 4; ++i) {
+    q[i] = f.quant ? make_fast_quant(f.mult[oc0 + i], f.shift[oc0 + i] - f.extra_shift, f.output_offset) : FastQuant{0, 0, 0};
+  }
+}
+
+// fill(oc0, record) for every group of 4 output channels, in record order.
+template <typename Fill>
+[[gnu::always_inline]] inline void for_each_group(const DepthwiseConvParams& p, uint32_t* rec, Fill fill) {
   const size_t words = record_words(p);
   if (p.ch_mult == 1) {
-    for (int32_t oc0 = 0; oc0 + 4 <= p.input_c; oc0 += 4, rec += words) fill_record(p, a, filter, oc0, kind, rec);
+    for (int32_t oc0 = 0; oc0 + 4 <= p.input_c; oc0 += 4, rec += words) fill(oc0, rec);
     return;
   }
   for (int32_t ic = 0; ic < p.input_c; ++ic) {
-    for (int32_t m = 0; m + 4 <= p.ch_mult; m += 4, rec += words) fill_record(p, a, filter, ic * p.ch_mult + m, kind, rec);
+    for (int32_t m = 0; m + 4 <= p.ch_mult; m += 4, rec += words) fill(ic * p.ch_mult + m, rec);
   }
+}
+
+// Two passes over the records, weights and biases then the requantization words: each loop keeps
+// few values live (one pass spilled to the stack: 236 est. m4 cycles per 3x3 record, ...).
+void prepare(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, OutKind kind,
+             uint32_t* rec) {
+  const Filler f = filler(p, a, filter, kind);
+  const size_t quant_at = kWeights + 2 * taps_of(p);
+  for_each_group(p, rec, [&](int32_t oc0, uint32_t* r) { fill_record(f, oc0, r); });
+  for_each_group(p, rec, [&](int32_t oc0, uint32_t* r) { fill_quant(f, oc0, reinterpret_cast<FastQuant*>(r + quant_at)); });
 }
 
 // Output stage of one call.
@@ -795,7 +866,8 @@ inline void mac_edge_pair_3x3(const int8_t* q, int32_t row_step, int32_t col, co
 // single-pixel kernel, whose schedule was made for it); Armv7E-M: one assembly block (13
 // registers: q, col, nr, w, 4 accumulators, 3 weights, 2 inputs; w0..w2, x0, x1 load as one run),
 // elsewhere the same in C.
-template <int kLane>
+// kRowSet as mac_pair_3x3_inside (1, 2: two filter rows; the caller fixes the folded bias).
+template <int kLane, int kRowSet = 0>
 inline void mac_pair_s2_3x3_inside(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int32_t& a0,
                                    int32_t& a2, int32_t& b0, int32_t& b2) {
   static_assert(kLane == 0 || kLane == 1, "two lane pairs per group");
@@ -833,21 +905,32 @@ inline void mac_pair_s2_3x3_inside(const int8_t* q, int32_t row_step, int32_t co
   "smlabb %[b0], %[x], %[w2], %[b0]\n\t"                           \
   "smlatt %[b2], %[x], %[w2], %[b2]\n\t"
 #define CMNN_DW_S2_NR "add %[q], %[q], %[nr]\n\t"
-#define CMNN_DW_S2_ASM(L, EXT)                                                                              \
-  __asm__(CMNN_DW_S2_ROW(0, 1, 2, L, EXT, CMNN_DW_S2_NR) CMNN_DW_S2_ROW(3, 4, 5, L, EXT, CMNN_DW_S2_NR)     \
-              CMNN_DW_S2_ROW(6, 7, 8, L, EXT, "")                                                          \
+#define CMNN_DW_S2_ASM(ROWS)                                                                                \
+  __asm__(ROWS                                                                                              \
           : [q] "+r"(q), [a0] "+r"(a0), [a2] "+r"(a2), [b0] "+r"(b0), [b2] "+r"(b2), [x] "=&r"(x),            \
             [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                                    \
           : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w))
-  if constexpr (kLane == 0) {
-    CMNN_DW_S2_ASM("0", "");
-  } else {
-    CMNN_DW_S2_ASM("4", ", ror #8");
+#define CMNN_DW_S2_LANE(L, EXT)                                                                             \
+  if constexpr (kRowSet == 0) {                                                                             \
+    CMNN_DW_S2_ASM(CMNN_DW_S2_ROW(0, 1, 2, L, EXT, CMNN_DW_S2_NR) CMNN_DW_S2_ROW(3, 4, 5, L, EXT, CMNN_DW_S2_NR) \
+                       CMNN_DW_S2_ROW(6, 7, 8, L, EXT, ""));                                                \
+  } else if constexpr (kRowSet == 1) {                                                                      \
+    CMNN_DW_S2_ASM(CMNN_DW_S2_ROW(3, 4, 5, L, EXT, CMNN_DW_S2_NR) CMNN_DW_S2_ROW(6, 7, 8, L, EXT, ""));      \
+  } else {                                                                                                  \
+    CMNN_DW_S2_ASM(CMNN_DW_S2_ROW(0, 1, 2, L, EXT, CMNN_DW_S2_NR) CMNN_DW_S2_ROW(3, 4, 5, L, EXT, ""));      \
   }
+  if constexpr (kLane == 0) {
+    CMNN_DW_S2_LANE("0", "")
+  } else {
+    CMNN_DW_S2_LANE("4", ", ror #8")
+  }
+#undef CMNN_DW_S2_LANE
 #undef CMNN_DW_S2_ASM
 #undef CMNN_DW_S2_NR
 #else
-  for (int r = 0; r < 3; ++r, q += row_step) mac_pair_row_c<kLane, 2>(q, col, w + 6 * r, a0, a2, b0, b2);
+  for (int r = kFirstRow<kRowSet>; r < kFirstRow<kRowSet> + kRowCount<kRowSet>; ++r, q += row_step) {
+    mac_pair_row_c<kLane, 2>(q, col, w + 6 * r, a0, a2, b0, b2);
+  }
 #endif
 }
 
@@ -864,58 +947,98 @@ inline void mac_pair_s2_3x3_inside(const int8_t* q, int32_t row_step, int32_t co
 // The stores go out after the lane's taps only (as pair_lane's): the records and the input rows
 // the next lane reads are never the output of this call (scratch and records are not outputs; the
 // in-place row bands write output rows the filter no longer reads).
-template <int kLane, bool kS2>
+// kRowSet (as mac_pair_3x3_inside) 1 or 2: the two filter rows of the set, the folded biases
+// less the missing row's weights times input_offset first (row_bias_fix's sum, in the dead
+// registers; neg_offsets read from memory).
+// kFast false: the doubled output stage (kOutDoubled) in the same block.
+template <int kLane, bool kS2, int kRowSet, bool kFast>
 inline void pair_lane_fast_m4(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w, int8_t* out,
-                              int8_t* outb) {
+                              int8_t* outb, const uint32_t& neg_offsets) {
   const int32_t next_row = row_step - (kS2 ? 2 : 1) * col;
   int32_t a0, a2, b0, b2;
   uint32_t x, y, w0, w1, w2;
   constexpr int kFb = -32 + 4 * kLane, kQ0 = 72 + 12 * kLane, kQ2 = kQ0 + 24;
-#define CMNN_DW_FQ_INIT                                                        \
+  // FIX: nothing, or the missing row's correction (CMNN_DW_FQ_FIX).
+#define CMNN_DW_FQ_INIT(FIX)                                                   \
   "ldr %[a0], [%[w], %[fb]]\n\t"                                               \
-  "ldr %[a2], [%[w], %[fb] + 8]\n\t"                                           \
+  "ldr %[a2], [%[w], %[fb] + 8]\n\t" FIX                                       \
   "mov %[b0], %[a0]\n\t"                                                       \
   "mov %[b2], %[a2]\n\t"
-  // One output: accumulator A requantized into Y with m2, round, shift in w0, w1, w2.
-#define CMNN_DW_FQ_OUT(A, Y)                                                   \
+  // Filter row R's three weight words of lane L summed (16-bit lanes), times -input_offset.
+#define CMNN_DW_FQ_FIX(R, L)                                                   \
+  "ldr %[w0], [%[w], #" #R "*24+" L "]\n\t"                                    \
+  "ldr %[w1], [%[w], #" #R "*24+8+" L "]\n\t"                                  \
+  "ldr %[w2], [%[w], #" #R "*24+16+" L "]\n\t"                                 \
+  "ldr %[x], %[neg]\n\t"                                                       \
+  "sadd16 %[w0], %[w0], %[w1]\n\t"                                             \
+  "sadd16 %[w0], %[w0], %[w2]\n\t"                                             \
+  "smlabb %[a0], %[w0], %[x], %[a0]\n\t"                                       \
+  "smlatt %[a2], %[w0], %[x], %[a2]\n\t"
+  // One output: accumulator A requantized with m2, round, shift in w0, w1, w2: the fast stage
+  // (quant::requantize_fast_s8) into Y, or the doubled one (quant::requantize_fast_d_s8) into A
+  // with Y as its scratch; RES(A, Y) names the register that holds the result.
+#define CMNN_DW_FQ_OUT_F(A, Y)                                                 \
   "smmlar %[" Y "], %[" A "], %[w0], %[" A "]\n\t"                             \
   "add %[" Y "], %[" Y "], %[" Y "], asr #31\n\t"                              \
   "qadd %[" Y "], %[" Y "], %[w1]\n\t"                                         \
   "asr %[" Y "], %[" Y "], %[w2]\n\t"                                          \
   "ssat %[" Y "], #8, %[" Y "]\n\t"
-  // q (dead after the taps) takes out, a0 (dead after its output) takes outb.
-#define CMNN_DW_FQ_TAIL                                                        \
+#define CMNN_DW_FQ_RES_F(A, Y) Y
+#define CMNN_DW_FQ_OUT_D(A, Y)                                                 \
+  "smmlar %[" Y "], %[" A "], %[w0], %[" A "]\n\t"                             \
+  "add %[" A "], %[w1], %[" Y "], asr #31\n\t"                                 \
+  "qdadd %[" A "], %[" A "], %[" Y "]\n\t"                                     \
+  "asr %[" A "], %[" A "], %[w2]\n\t"                                          \
+  "ssat %[" A "], #8, %[" A "]\n\t"
+#define CMNN_DW_FQ_RES_D(A, Y) A
+  // q (dead after the taps) takes out, a0 (dead after its output is stored) takes outb.
+#define CMNN_DW_FQ_TAIL(OUT, RES)                                              \
   "ldr %[w0], [%[w], %[q0]]\n\t"                                               \
   "ldr %[w1], [%[w], %[q0] + 4]\n\t"                                           \
   "ldr %[w2], [%[w], %[q0] + 8]\n\t"                                           \
-  "ldr %[q], %[o]\n\t" CMNN_DW_FQ_OUT("a0", "x")                               \
-  "strb %[x], [%[q], %[c0]]\n\t" CMNN_DW_FQ_OUT("b0", "y")                     \
+  "ldr %[q], %[o]\n\t" OUT("a0", "x")                                          \
+  "strb %[" RES("a0", "x") "], [%[q], %[c0]]\n\t" OUT("b0", "y")               \
   "ldr %[a0], %[ob]\n\t"                                                       \
-  "strb %[y], [%[a0], %[c0]]\n\t"                                              \
+  "strb %[" RES("b0", "y") "], [%[a0], %[c0]]\n\t"                             \
   "ldr %[w0], [%[w], %[q2]]\n\t"                                               \
   "ldr %[w1], [%[w], %[q2] + 4]\n\t"                                           \
-  "ldr %[w2], [%[w], %[q2] + 8]\n\t" CMNN_DW_FQ_OUT("a2", "x")                 \
-  "strb %[x], [%[q], %[c0] + 2]\n\t" CMNN_DW_FQ_OUT("b2", "y")                 \
-  "strb %[y], [%[a0], %[c0] + 2]\n\t"
-#define CMNN_DW_FQ_ASM(BODY)                                                                                \
-  __asm__ volatile(CMNN_DW_FQ_INIT BODY CMNN_DW_FQ_TAIL                                                     \
+  "ldr %[w2], [%[w], %[q2] + 8]\n\t" OUT("a2", "x")                            \
+  "strb %[" RES("a2", "x") "], [%[q], %[c0] + 2]\n\t" OUT("b2", "y")           \
+  "strb %[" RES("b2", "y") "], [%[a0], %[c0] + 2]\n\t"
+#define CMNN_DW_FQ_ASM(FIX, BODY, ...)                                                                      \
+  if constexpr (kFast) {                                                                                    \
+    CMNN_DW_FQ_ASM_T(FIX, BODY, CMNN_DW_FQ_TAIL(CMNN_DW_FQ_OUT_F, CMNN_DW_FQ_RES_F), __VA_ARGS__);            \
+  } else {                                                                                                  \
+    CMNN_DW_FQ_ASM_T(FIX, BODY, CMNN_DW_FQ_TAIL(CMNN_DW_FQ_OUT_D, CMNN_DW_FQ_RES_D), __VA_ARGS__);            \
+  }
+#define CMNN_DW_FQ_ASM_T(FIX, BODY, TAIL, ...)                                                              \
+  __asm__ volatile(CMNN_DW_FQ_INIT(FIX) BODY TAIL                                                           \
                    : [q] "+r"(q), [a0] "=&r"(a0), [a2] "=&r"(a2), [b0] "=&r"(b0), [b2] "=&r"(b2),              \
                      [x] "=&r"(x), [y] "=&r"(y), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2)                \
                    : [col] "r"(col), [nr] "r"(next_row), [w] "r"(w), [o] "m"(out), [ob] "m"(outb),            \
-                     [fb] "i"(kFb), [q0] "i"(kQ0), [q2] "i"(kQ2), [c0] "i"(kLane)                              \
+                     [fb] "i"(kFb), [q0] "i"(kQ0), [q2] "i"(kQ2), [c0] "i"(kLane) __VA_ARGS__                  \
                    : "memory")
+#define CMNN_DW_FQ_NEG , [neg] "m"(neg_offsets)
 #define CMNN_DW_NR "add %[q], %[q], %[nr]\n\t"
-#define CMNN_DW_FQ_LANE(L, EXT)                                                                             \
-  if constexpr (kS2) {                                                                                      \
-    CMNN_DW_FQ_ASM(CMNN_DW_S2_ROW(0, 1, 2, L, EXT, CMNN_DW_NR) CMNN_DW_S2_ROW(3, 4, 5, L, EXT, CMNN_DW_NR)  \
-                       CMNN_DW_S2_ROW(6, 7, 8, L, EXT, ""));                                                \
+  // Filter rows of the stride's row macro (weight words 3r..3r+2), `step` after each but the last.
+#define CMNN_DW_FQ_S2(r0, r1, r2, L, EXT, step) CMNN_DW_S2_ROW(r0, r1, r2, L, EXT, step)
+#define CMNN_DW_FQ_S1(r0, r1, r2, L, EXT, step) \
+  CMNN_DW_PAIR_ROW(r0, r1, r2, L, "sxtb16 %[x], %[x]" EXT "\n\t", "sxtb16 %[y], %[y]" EXT "\n\t", step)
+#define CMNN_DW_FQ_SETS(ROW, L, EXT)                                                                        \
+  if constexpr (kRowSet == 0) {                                                                             \
+    CMNN_DW_FQ_ASM("", ROW(0, 1, 2, L, EXT, CMNN_DW_NR) ROW(3, 4, 5, L, EXT, CMNN_DW_NR) ROW(6, 7, 8, L, EXT, ""), ); \
+  } else if constexpr (kRowSet == 1) {                                                                      \
+    CMNN_DW_FQ_ASM(CMNN_DW_FQ_FIX(0, L), ROW(3, 4, 5, L, EXT, CMNN_DW_NR) ROW(6, 7, 8, L, EXT, ""),          \
+                   CMNN_DW_FQ_NEG);                                                                         \
   } else {                                                                                                  \
-    CMNN_DW_FQ_ASM(CMNN_DW_PAIR_ROW(0, 1, 2, L, "sxtb16 %[x], %[x]" EXT "\n\t", "sxtb16 %[y], %[y]" EXT "\n\t", \
-                                    CMNN_DW_NR)                                                             \
-                       CMNN_DW_PAIR_ROW(3, 4, 5, L, "sxtb16 %[x], %[x]" EXT "\n\t",                         \
-                                        "sxtb16 %[y], %[y]" EXT "\n\t", CMNN_DW_NR)                         \
-                           CMNN_DW_PAIR_ROW(6, 7, 8, L, "sxtb16 %[x], %[x]" EXT "\n\t",                     \
-                                            "sxtb16 %[y], %[y]" EXT "\n\t", ""));                           \
+    CMNN_DW_FQ_ASM(CMNN_DW_FQ_FIX(2, L), ROW(0, 1, 2, L, EXT, CMNN_DW_NR) ROW(3, 4, 5, L, EXT, ""),          \
+                   CMNN_DW_FQ_NEG);                                                                         \
+  }
+#define CMNN_DW_FQ_LANE(L, EXT)            \
+  if constexpr (kS2) {                     \
+    CMNN_DW_FQ_SETS(CMNN_DW_FQ_S2, L, EXT) \
+  } else {                                 \
+    CMNN_DW_FQ_SETS(CMNN_DW_FQ_S1, L, EXT) \
   }
   if constexpr (kLane == 0) {
     CMNN_DW_FQ_LANE("0", "")
@@ -923,10 +1046,19 @@ inline void pair_lane_fast_m4(const int8_t* q, int32_t row_step, int32_t col, co
     CMNN_DW_FQ_LANE("4", ", ror #8")
   }
 #undef CMNN_DW_FQ_LANE
+#undef CMNN_DW_FQ_SETS
+#undef CMNN_DW_FQ_S1
+#undef CMNN_DW_FQ_S2
+#undef CMNN_DW_FQ_NEG
 #undef CMNN_DW_NR
 #undef CMNN_DW_FQ_ASM
+#undef CMNN_DW_FQ_ASM_T
 #undef CMNN_DW_FQ_TAIL
-#undef CMNN_DW_FQ_OUT
+#undef CMNN_DW_FQ_RES_D
+#undef CMNN_DW_FQ_OUT_D
+#undef CMNN_DW_FQ_RES_F
+#undef CMNN_DW_FQ_OUT_F
+#undef CMNN_DW_FQ_FIX
 #undef CMNN_DW_FQ_INIT
 }
 #endif
@@ -960,8 +1092,8 @@ template <int kLane, bool kFast, int kEdge = 0, int kRowSet = 0>
   static_cast<void>(offset);
   static_cast<void>(oc);
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
-  if constexpr (kFast && kRowSet == 0 && (kEdge == 0 || kEdge == 3)) {
-    pair_lane_fast_m4<kLane, kEdge == 3>(p0, row_step, col, rec + kWeights, out, outb);
+  if constexpr (kEdge == 0 || kEdge == 3) {
+    pair_lane_fast_m4<kLane, kEdge == 3, kRowSet, kFast>(p0, row_step, col, rec + kWeights, out, outb, neg_offsets);
     return;
   }
 #endif
@@ -972,8 +1104,7 @@ template <int kLane, bool kFast, int kEdge = 0, int kRowSet = 0>
   if constexpr (kEdge == 0) {
     mac_pair_3x3_inside<kLane, kRowSet>(p0, row_step, col, w, a0, a2, b0, b2);
   } else if constexpr (kEdge == 3) {
-    static_assert(kRowSet == 0, "stride-2 pairs: all three filter rows inside");
-    mac_pair_s2_3x3_inside<kLane>(p0, row_step, col, w, a0, a2, b0, b2);
+    mac_pair_s2_3x3_inside<kLane, kRowSet>(p0, row_step, col, w, a0, a2, b0, b2);
   } else {
     mac_edge_pair_3x3<kEdge == 1, kLane, kRowSet>(p0, row_step, col, w, neg_offsets, a0, a2, b0, b2);
   }
@@ -1041,21 +1172,168 @@ template <bool kFast, int kEdge, int kRowSet = 0>
 
 // n pairs of horizontally adjacent pixels of a row with one filter row outside the image (kRowSet
 // 1: row 0 above, 2: row 2 below) and every column inside: two-row pairs on the folded bias less
-// the missing row (Cortex-M4; the border rectangles ran them one 2x3 pixel at a time).
-template <bool kFast, int kRowSet>
+// the missing row (Cortex-M4; the border rectangles ran them one 2x3 pixel at a time), at kStride
+// 1 (mac_pair_3x3_inside) or 2 (mac_pair_s2_3x3_inside: the bottom row of person_detect's and
+// VWW's stride-2 layers).
+template <bool kFast, int kRowSet, int kStride = 1>
 [[gnu::noinline]] void pixel_pair2_3x3(const int8_t* p0, int32_t row_step, int32_t col, int32_t groups,
                                        const uint32_t* rec, size_t words, const Requant& r, int32_t out_c, int8_t* out,
                                        int32_t n, uint32_t neg_offsets) {
+  static_assert(kStride == 1 || kStride == 2, "pairs at stride 1 or 2");
+  constexpr int kEdge = kStride == 1 ? 0 : 3;
   const int32_t offset = r.offset;
-  for (; n > 0; --n, p0 += 2 * col, out += 2 * out_c) {
+  for (; n > 0; --n, p0 += 2 * kStride * col, out += 2 * out_c) {
     const int8_t* q = p0;
     const uint32_t* rc = rec;
     int8_t* o = out;
     int8_t* ob = out + out_c;
     for (int32_t g = 0; g < groups; ++g, q += 4, rc += words, o += 4, ob += 4) {
-      pair_lane<0, kFast, 0, kRowSet>(q, row_step, col, rc, r, offset, 4 * g, o, ob, neg_offsets);
-      pair_lane<1, kFast, 0, kRowSet>(q, row_step, col, rc, r, offset, 4 * g, o, ob, neg_offsets);
+      pair_lane<0, kFast, kEdge, kRowSet>(q, row_step, col, rc, r, offset, 4 * g, o, ob, neg_offsets);
+      pair_lane<1, kFast, kEdge, kRowSet>(q, row_step, col, rc, r, offset, 4 * g, o, ob, neg_offsets);
     }
+  }
+}
+
+// Three-wide rows (3x3, input and output width 3, stride_w 1, dilation_w 1, pad_left 1, every
+// channel in a group: person_detect's and VWW's 3x3x256 layer): the row's three pixels A, B, C
+// together, one lane pair (kLane as mac_pair_3x3_inside) at a time. Per filter row and lane the
+// three input words and three weight words are loaded and widened once and serve all three pixels
+// (A: taps 1, 2 on columns 0, 1; B: taps 0..2 on columns 0..2; C: taps 0, 1 on columns 1, 2): 14
+// SMLAxy for 14 MACs. The border pixels ran as an edge pair plus a lone border rectangle (the
+// rectangle ~130 est. m4 cycles per group for 4 or 6 taps). All three start from the folded bias;
+// A and C take off -input_offset times their missing column's weights (summed over the filter rows
+// run, 16-bit lanes: at most 3 * 128), and all three the missing filter row's (row 0 above the
+// image or row 2 below; row_bias_fix). The same products in another order: exact in TFLite's
+// wrapping int32 arithmetic.
+// kRows filter rows (3, or 2: one row outside the image), w: the weight words of the first row run
+// (one body serves both two-row sets); acc: A (c_lane, c_lane + 2), B (..), C (..); row_step is
+// 3 * col (a 3-wide image of dilation_h 1). Armv7E-M: one assembly block (13 registers: the weight
+// words load one at a time into one register, each just before its MACs; the row step is two adds
+// of col), elsewhere the same in C.
+template <int kLane, int kRows>
+[[gnu::always_inline]] inline void mac_row3(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* w,
+                                            int32_t* acc) {
+#if defined(__ARM_FEATURE_DSP)
+  static_cast<void>(row_step);
+  int32_t a0 = acc[0], a2 = acc[1], b0 = acc[2], b2 = acc[3], c0 = acc[4], c2 = acc[5];
+  uint32_t x0, x1, x2, wk;
+  // Filter row r: the three columns and w0 in one run of loads, then per weight its MACs.
+#define CMNN_DW_R3_ROW(R, L, EXT, step)                          \
+  "ldr %[x0], [%[q]]\n\t"                                          \
+  "ldr %[x1], [%[q], %[col]]\n\t"                                  \
+  "ldr %[x2], [%[q], %[col], lsl #1]\n\t"                          \
+  "ldr %[wk], [%[w], #" #R "*24+" L "]\n\t"                        \
+  "sxtb16 %[x0], %[x0]" EXT "\n\t"                                \
+  "sxtb16 %[x1], %[x1]" EXT "\n\t"                                \
+  "sxtb16 %[x2], %[x2]" EXT "\n\t"                                \
+  "smlabb %[b0], %[x0], %[wk], %[b0]\n\t"                          \
+  "smlatt %[b2], %[x0], %[wk], %[b2]\n\t"                          \
+  "smlabb %[c0], %[x1], %[wk], %[c0]\n\t"                          \
+  "smlatt %[c2], %[x1], %[wk], %[c2]\n\t"                          \
+  "ldr %[wk], [%[w], #" #R "*24+8+" L "]\n\t"                      \
+  "smlabb %[a0], %[x0], %[wk], %[a0]\n\t"                          \
+  "smlatt %[a2], %[x0], %[wk], %[a2]\n\t"                          \
+  "smlabb %[b0], %[x1], %[wk], %[b0]\n\t"                          \
+  "smlatt %[b2], %[x1], %[wk], %[b2]\n\t"                          \
+  "smlabb %[c0], %[x2], %[wk], %[c0]\n\t"                          \
+  "smlatt %[c2], %[x2], %[wk], %[c2]\n\t"                          \
+  "ldr %[wk], [%[w], #" #R "*24+16+" L "]\n\t" step                \
+  "smlabb %[a0], %[x1], %[wk], %[a0]\n\t"                          \
+  "smlatt %[a2], %[x1], %[wk], %[a2]\n\t"                          \
+  "smlabb %[b0], %[x2], %[wk], %[b0]\n\t"                          \
+  "smlatt %[b2], %[x2], %[wk], %[b2]\n\t"
+#define CMNN_DW_R3_RS "add %[q], %[q], %[col], lsl #1\n\t" "add %[q], %[q], %[col]\n\t"
+#define CMNN_DW_R3_ASM(ROWS)                                                                                \
+  __asm__(ROWS                                                                                              \
+          : [q] "+r"(q), [a0] "+r"(a0), [a2] "+r"(a2), [b0] "+r"(b0), [b2] "+r"(b2), [c0] "+r"(c0),           \
+            [c2] "+r"(c2), [x0] "=&r"(x0), [x1] "=&r"(x1), [x2] "=&r"(x2), [wk] "=&r"(wk)                   \
+          : [col] "r"(col), [w] "r"(w)                                                                    \
+          : "memory")  /* so the output-stage words load after it (GCC hoisted and spilled them) */
+  // Byte offset of tap (r, k)'s word of this lane: 24r + 8k + 4 kLane.
+#define CMNN_DW_R3_LANE(L, EXT)                                                                             \
+  if constexpr (kRows == 3) {                                                                               \
+    CMNN_DW_R3_ASM(CMNN_DW_R3_ROW(0, L, EXT, CMNN_DW_R3_RS) CMNN_DW_R3_ROW(1, L, EXT, CMNN_DW_R3_RS)         \
+                       CMNN_DW_R3_ROW(2, L, EXT, ""));                                                      \
+  } else {                                                                                                  \
+    CMNN_DW_R3_ASM(CMNN_DW_R3_ROW(0, L, EXT, CMNN_DW_R3_RS) CMNN_DW_R3_ROW(1, L, EXT, ""));                  \
+  }
+  if constexpr (kLane == 0) {
+    CMNN_DW_R3_LANE("0", "")
+  } else {
+    CMNN_DW_R3_LANE("4", ", ror #8")
+  }
+#undef CMNN_DW_R3_LANE
+#undef CMNN_DW_R3_ASM
+#undef CMNN_DW_R3_RS
+#undef CMNN_DW_R3_ROW
+  acc[0] = a0, acc[1] = a2, acc[2] = b0, acc[3] = b2, acc[4] = c0, acc[5] = c2;
+#else
+  static_assert(kRows == 2 || kRows == 3, "three filter rows, or two");
+  for (int r = 0; r < kRows; ++r, q += row_step) {
+    const uint32_t v0 = dsp::load_u32(q), v1 = dsp::load_u32(q + col), v2 = dsp::load_u32(q + 2 * col);
+    const uint32_t x0 = kLane == 0 ? dsp::sxtb16(v0) : dsp::sxtb16_ror8(v0);
+    const uint32_t x1 = kLane == 0 ? dsp::sxtb16(v1) : dsp::sxtb16_ror8(v1);
+    const uint32_t x2 = kLane == 0 ? dsp::sxtb16(v2) : dsp::sxtb16_ror8(v2);
+    const uint32_t* wr = w + 6 * r + kLane;  // tap (r, k) of this lane: wr[2 * k]
+    const uint32_t w0 = wr[0], w1 = wr[2], w2 = wr[4];
+    acc[0] = dsp::smlabb(x0, w1, acc[0]);
+    acc[1] = dsp::smlatt(x0, w1, acc[1]);
+    acc[0] = dsp::smlabb(x1, w2, acc[0]);
+    acc[1] = dsp::smlatt(x1, w2, acc[1]);
+    acc[2] = dsp::smlabb(x0, w0, acc[2]);
+    acc[3] = dsp::smlatt(x0, w0, acc[3]);
+    acc[2] = dsp::smlabb(x1, w1, acc[2]);
+    acc[3] = dsp::smlatt(x1, w1, acc[3]);
+    acc[2] = dsp::smlabb(x2, w2, acc[2]);
+    acc[3] = dsp::smlatt(x2, w2, acc[3]);
+    acc[4] = dsp::smlabb(x1, w0, acc[4]);
+    acc[5] = dsp::smlatt(x1, w0, acc[5]);
+    acc[4] = dsp::smlabb(x2, w1, acc[4]);
+    acc[5] = dsp::smlatt(x2, w1, acc[5]);
+  }
+#endif
+}
+
+// One lane pair of one group for a whole three-wide output row (out: pixel A, channel 0 of the
+// group; B and C out_c and 2 * out_c bytes on): the start values, the taps, then the six outputs
+// (the record's output-stage words read before the first int8 store, which may alias them).
+// first: the first filter row run (1 when row 0 lies above the image, else 0).
+template <int kLane, bool kFast, int kRows>
+[[gnu::always_inline]] inline void row3_lane(const int8_t* q, int32_t row_step, int32_t col, const uint32_t* rec,
+                                             uint32_t neg_offsets, int32_t out_c, int8_t* out, int32_t first) {
+  const uint32_t* w = rec + kWeights;
+  auto a0 = static_cast<int32_t>(rec[kFoldedBias + kLane]), a2 = static_cast<int32_t>(rec[kFoldedBias + kLane + 2]);
+  if constexpr (kRows == 2) row_bias_fix<kLane>(w, first == 1 ? 0 : 2, neg_offsets, a0, a2);
+  uint32_t col0 = 0, col2 = 0;  // the weights of columns 0 and 2 over the filter rows run
+  for (int32_t r = first; r < first + kRows; ++r) {
+    col0 = dsp::sadd16(col0, w[6 * r + kLane]);
+    col2 = dsp::sadd16(col2, w[6 * r + 4 + kLane]);
+  }
+  int32_t acc[6] = {dsp::smlabb(col0, neg_offsets, a0), dsp::smlatt(col0, neg_offsets, a2), a0, a2,
+                    dsp::smlabb(col2, neg_offsets, a0), dsp::smlatt(col2, neg_offsets, a2)};
+  mac_row3<kLane, kRows>(q, row_step, col, w + 6 * first, acc);
+  const auto* fq = reinterpret_cast<const FastQuant*>(w + 18);
+  const FastQuant q0 = fq[kLane], q2 = fq[kLane + 2];
+  int32_t y[6];
+  for (int i = 0; i < 6; i += 2) {
+    y[i] = kFast ? requantize_fast_s8(acc[i], q0) : quant::requantize_fast_d_s8(acc[i], q0);
+    y[i + 1] = kFast ? requantize_fast_s8(acc[i + 1], q2) : quant::requantize_fast_d_s8(acc[i + 1], q2);
+  }
+  for (int i = 0; i < 3; ++i, out += out_c) {
+    out[kLane] = static_cast<int8_t>(y[2 * i]);
+    out[kLane + 2] = static_cast<int8_t>(y[2 * i + 1]);
+  }
+}
+
+// A whole three-wide output row, every group (row0: the input row of the first filter row run,
+// column 0, channel 0; kRows, first as row3_lane).
+template <bool kFast, int kRows>
+[[gnu::noinline]] void pixel_row3_3x3(const int8_t* row0, int32_t row_step, int32_t col, int32_t groups,
+                                      const uint32_t* rec, size_t words, int32_t out_c, int8_t* out,
+                                      uint32_t neg_offsets, int32_t first) {
+  for (int32_t g = 0; g < groups; ++g, row0 += 4, rec += words, out += 4) {
+    row3_lane<0, kFast, kRows>(row0, row_step, col, rec, neg_offsets, out_c, out, first);
+    row3_lane<1, kFast, kRows>(row0, row_step, col, rec, neg_offsets, out_c, out, first);
   }
 }
 
@@ -1435,6 +1713,14 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
   constexpr bool kWholeRows = !CMNN_DUAL_ISSUE_SCHEDULE && kFast;
   const bool whole_rows = kWholeRows && grouped_3x3 && p.stride_w == 1 && p.dilation_w == 1 && p.pad_left == 1 &&
                           p.output_w == p.input_w && p.input_w == 6 && p.dilation_h == 1;
+  // 3-wide images (the 3x3x256 layers): every row with at most one filter row outside the image as
+  // one call (pixel_row3_3x3), the three pixels together. A dual-issue core keeps its pixel
+  // kernels' schedules with the fast output stage (m7 model, person_detect #25: 53,417 est. cycles
+  // against 53,946 with rows3) and takes rows3 with the doubled one (its pixel kernels' C output
+  // stage: layer bench #25, random tables, 59,747 -> 56,148).
+  constexpr bool kRows3 = !CMNN_DUAL_ISSUE_SCHEDULE || !kFast;
+  const bool rows3 = kRows3 && grouped_3x3 && p.stride_w == 1 && p.dilation_w == 1 && p.pad_left == 1 &&
+                     p.input_w == 3 && p.output_w == 3 && p.dilation_h == 1;
   const int8_t* image = a.input;
   int32_t y0 = 0;
   // Output pixel (y0, ox) of the current image: every case but the runs of inside pixels.
@@ -1463,6 +1749,28 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
     }
   };
   int8_t* out = a.output;
+  if (rows3) {  // its own row loop: a test in the one below cost the other layers' rows (spills)
+    for (int32_t b = 0; b < p.batches; ++b) {
+      image = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
+      for (int32_t oy = 0; oy < p.output_h; ++oy, out += static_cast<size_t>(p.output_w) * out_c) {
+        y0 = oy * p.stride_h - p.pad_top;
+        const bool rows_in = y0 >= 0 && y0 + 2 < p.input_h;
+        // 0: all three filter rows inside; 1: row 0 above the image; 2: row 2 below (dilation_h 1).
+        const int32_t set = rows_in ? 0 : y0 == -1 && p.input_h >= 2 ? 1 : y0 >= 0 && y0 + 2 == p.input_h ? 2 : -1;
+        const int8_t* row0 = image + static_cast<size_t>(set == 1 ? 0 : y0) * p.input_w * p.input_c;
+        if (set == 0) {
+          pixel_row3_3x3<kFast, 3>(row0, row_step, col, groups_c1, l.records, words, out_c, out, neg_offsets, 0);
+        } else if (set == 1) {
+          pixel_row3_3x3<kFast, 2>(row0, row_step, col, groups_c1, l.records, words, out_c, out, neg_offsets, 1);
+        } else if (set == 2) {
+          pixel_row3_3x3<kFast, 2>(row0, row_step, col, groups_c1, l.records, words, out_c, out, neg_offsets, 0);
+        } else {
+          for (int32_t ox = 0; ox < 3; ++ox) one_pixel(false, ox, out + static_cast<size_t>(ox) * out_c);
+        }
+      }
+    }
+    return;
+  }
   for (int32_t b = 0; b < p.batches; ++b) {
     image = a.input + static_cast<size_t>(b) * p.input_h * p.input_w * p.input_c;
     for (int32_t oy = 0; oy < p.output_h; ++oy, out += static_cast<size_t>(p.output_w) * out_c) {
@@ -1526,6 +1834,31 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
           }
           for (int32_t ox = lo + 2 * n_pairs; ox < p.output_w; ++ox) {
             if (ox >= hi && ox < right_start) continue;  // done by the right edge pair
+            one_pixel(false, ox, out + static_cast<size_t>(ox) * out_c);
+          }
+          continue;
+        }
+      }
+      if constexpr (kPairsS2) {
+        // Stride 2 (dilation 1), one filter row outside the image: the inside columns in two-row
+        // pairs (pixel_pair2_3x3<.., 2>), the others one by one.
+        const bool pairs_s2 = grouped_3x3 && p.stride_w == 2 && p.dilation_w == 1 && p.dilation_h == 1 && !rows_in;
+        const int32_t row_set = !pairs_s2                         ? 0
+                                : y0 == -1 && p.input_h >= 2      ? 1
+                                : y0 >= 0 && y0 + 2 == p.input_h  ? 2
+                                                                  : 0;
+        const int32_t n_pairs = row_set != 0 ? (in_hi - in_lo) / 2 : 0;
+        if (n_pairs > 0) {
+          const int8_t* row0 = image + static_cast<size_t>(row_set == 1 ? 0 : y0) * p.input_w * p.input_c;
+          const int8_t* q0 = row0 + (2 * in_lo - p.pad_left) * p.input_c;
+          int8_t* o = out + static_cast<size_t>(in_lo) * out_c;
+          for (int32_t ox = 0; ox < in_lo; ++ox) one_pixel(false, ox, out + static_cast<size_t>(ox) * out_c);
+          if (row_set == 1) {
+            pixel_pair2_3x3<kFast, 1, 2>(q0, row_step, col, groups_c1, l.records, words, r, out_c, o, n_pairs, neg_offsets);
+          } else {
+            pixel_pair2_3x3<kFast, 2, 2>(q0, row_step, col, groups_c1, l.records, words, r, out_c, o, n_pairs, neg_offsets);
+          }
+          for (int32_t ox = in_lo + 2 * n_pairs; ox < p.output_w; ++ox) {
             one_pixel(false, ox, out + static_cast<size_t>(ox) * out_c);
           }
           continue;
@@ -1613,19 +1946,25 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
   }
 }
 
+// Called after check_s8_but_channels (or the full check): scan_channels makes the check's last
+// step first (unless scratch_prepared, where the check skips it too), so the statuses come in the
+// check's order, then the scratch's.
 Status run_with_filter(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, void* scratch,
                        size_t scratch_size, size_t needed) {
+  OutKind kind = kOutGeneral;
+  if (!p.scratch_prepared) {
+    const Status s = scan_channels(p, a, filter, &kind);
+    if (s != Status::kOk) return s;
+  }
   if (scratch_size < needed) return Status::kScratchTooSmall;
   if (scratch == nullptr) return Status::kNullPointer;
   const Layout l = carve(scratch, p, a);
-  OutKind kind = kOutGeneral;
   if (p.scratch_prepared) {
     // As the first call of the same run decided (any other word: the general stage, which reads
     // no record constants).
     const uint32_t h = l.header[0];
     kind = h == kOutFast ? kOutFast : h == kOutDoubled ? kOutDoubled : kOutGeneral;
   } else {
-    kind = out_kind(p, a, filter);
     l.header[0] = kind;
     if (l.fill != nullptr) prepare(p, a, filter, kind, l.fill);  // the records do not depend on the rows
   }
@@ -1664,21 +2003,27 @@ Status dsp_prepare_records(const DepthwiseConvParams& p, const DepthwiseConvS8Ar
   if (s != Status::kOk) return s;
   if (records == nullptr) return Status::kNullPointer;
   if (words < dsp_record_words(p)) return Status::kScratchTooSmall;
-  prepare(p, a, a.filter, out_kind(p, a, a.filter), reinterpret_cast<uint32_t*>(records));
+  OutKind kind = kOutGeneral;
+  static_cast<void>(scan_channels(q, a, a.filter, &kind));  // kOk: the check above scanned the channels
+  prepare(p, a, a.filter, kind, reinterpret_cast<uint32_t*>(records));
   return Status::kOk;
 }
 size_t scratch_dsp_s4(const DepthwiseConvParams& p) { return layout_bytes(p) + align_up(taps_of(p) * static_cast<size_t>(p.output_c())); }
 
+// The channel scan of the check is run_with_filter's scan_channels (one pass for both).
 Status run_s8_dsp(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
-  const Status s = depthwise_conv_check(p, a);
+  const Status s = check_s8_but_channels(p, a);
   if (s != Status::kOk) return s;
   return run_with_filter(p, a, a.filter, scratch, scratch_size, scratch_dsp(p));
 }
 
 Status run_s8_dsp_3x3(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
-  const Status s = depthwise_conv_check(p, a);
+  if (!supports_3x3(p)) {  // the full check's status first, as every variant
+    const Status s = depthwise_conv_check(p, a);
+    return s != Status::kOk ? s : Status::kUnsupported;
+  }
+  const Status s = check_s8_but_channels(p, a);
   if (s != Status::kOk) return s;
-  if (!supports_3x3(p)) return Status::kUnsupported;
   return run_with_filter(p, a, a.filter, scratch, scratch_size, scratch_dsp(p));
 }
 

@@ -3,11 +3,18 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "cmnn/depthwise.h"
 #include "quant/fixed_point.h"
 #include "quant/packed_s4.h"
 #include "quant/requant_fast.h"
 
 namespace cmnn::depthwise {
+
+// depthwise_conv_check without its last step, the per-channel scan of multiplier (>= 0) and shift
+// ([-31, 30]) that would return kBadParameter: the caller must make that scan itself before it
+// reads or writes anything else (the .dsp variants: scan_channels, which also picks their output
+// stage in the same pass). Every other check, in the same order.
+Status check_s8_but_channels(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a);
 
 // Requantizes one output row from its int32 accumulators ([out_w][out_c]), one channel at a time
 // so that the channel's multiplier and shift are decoded once per row, not once per output.

@@ -150,6 +150,46 @@ TEST(DepthwiseCheck, RejectsBadParameters) {
   cmnn::platform::print("    %d status checks\n", g_checks);
 }
 
+// The .dsp variants scan the channels' multipliers and shifts in their own pass (with their
+// output-stage choice), after the other checks: a bad channel still wins over a small or missing
+// scratch and over an unsupported shape, every channel is scanned (the last one too), and nothing
+// is written to the output.
+TEST(DepthwiseCheck, ChannelScanKeepsTheCheckOrder) {
+  int checks = 0;
+  Buffers b;
+  const DepthwiseConvParams good = small_3x3();
+  const int32_t bad_shifts[] = {31, -32, INT32_MIN, INT32_MAX};
+  const int32_t bad_mults[] = {-1, INT32_MIN};
+  for (int32_t c = 0; c < 4; ++c) {
+    for (int32_t k = 0; k < 6; ++k) {
+      Buffers t;
+      if (k < 4) t.shift[c] = bad_shifts[k];
+      else t.mult[c] = bad_mults[k - 4];
+      std::memset(t.output, 0x5A, sizeof t.output);
+      for (const auto& v : kDepthwiseConvS8Variants) {
+        if (!isa_runnable(v.isa)) continue;
+        EXPECT_EQ(v.run(good, t.args(), t.scratch, sizeof t.scratch), Status::kBadParameter);
+        EXPECT_EQ(v.run(good, t.args(), t.scratch, 0), Status::kBadParameter);
+        EXPECT_EQ(v.run(good, t.args(), nullptr, sizeof t.scratch), Status::kBadParameter);
+        checks += 3;
+      }
+      DepthwiseConvParams p5 = good;  // outside 3x3.dsp's supports(): the check's status first
+      p5.filter_w = 5;
+      p5.filter_h = 1;
+      EXPECT_EQ(depthwise::run_s8_dsp_3x3(p5, t.args(), t.scratch, sizeof t.scratch), Status::kBadParameter);
+      ++checks;
+      for (int8_t v : t.output) EXPECT_EQ(v, 0x5A);
+    }
+  }
+  // The extremes of the valid range still run.
+  b.shift[0] = 30;
+  b.shift[3] = -31;
+  b.mult[2] = 0;
+  b.mult[1] = INT32_MAX;
+  expect_all(good, b.args(), b.scratch, sizeof b.scratch, Status::kOk);
+  cmnn::platform::print("    %d status checks\n", checks);
+}
+
 TEST(DepthwiseCheck, EntryPointPicksFastestNativeVariant) {
   const bool dsp = isa_native(Isa::kDsp), mve = isa_native(Isa::kMve);
   DepthwiseConvParams p = small_3x3();  // narrow plane: pixel kernel

@@ -253,6 +253,56 @@ TEST(DepthwiseDiff, ZeroShiftAtTheInt32Limit) {
   cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
 }
 
+// A shift of 0 with the bias just inside and just past the doubled form's bound |bias| + 255 *
+// sum |w| <= 2^31 - 129 (beyond the .dsp variants' quick test on the bias alone, so the weights
+// are summed): extreme inputs and weights that reach the bound, every variant against ref.
+TEST(DepthwiseDiff, ZeroShiftBiasAtTheBound) {
+  g_cases = g_variant_runs = 0;
+  for (int32_t k = 0; k < 16; ++k) {
+    const size_t mark = cmnn::test::arena_mark();
+    DepthwiseConvParams p;
+    p.input_c = 8;
+    p.input_h = p.input_w = 3 + k % 3;
+    p.filter_h = p.filter_w = 3;
+    p.pad_top = p.pad_left = 1;
+    p.output_h = p.output_w = p.input_w;
+    p.input_offset = k % 2 == 0 ? 128 : -127;
+    p.output_offset = k % 4 < 2 ? 127 : -128;
+    const size_t n_in = static_cast<size_t>(p.input_h) * p.input_w * 8;
+    auto* input = cmnn::test::arena_alloc<int8_t>(n_in);
+    auto* filter = cmnn::test::arena_alloc<int8_t>(72);
+    auto* bias = cmnn::test::arena_alloc<int32_t>(8);
+    auto* mult = cmnn::test::arena_alloc<int32_t>(8);
+    auto* shift = cmnn::test::arena_alloc<int32_t>(8);
+    auto* ref_out = cmnn::test::arena_alloc<int8_t>(n_in);
+    ASSERT_TRUE(input != nullptr && filter != nullptr && bias != nullptr && mult != nullptr && shift != nullptr &&
+                ref_out != nullptr);
+    // x + input_offset is +-255 everywhere; weights of +-(100 + tap) per channel.
+    for (size_t i = 0; i < n_in; ++i) input[i] = static_cast<int8_t>(p.input_offset == 128 ? 127 : -128);
+    int32_t abs_sum[8] = {};
+    for (int32_t t = 0; t < 9; ++t) {
+      for (int32_t c = 0; c < 8; ++c) {
+        const int32_t w = ((c + t + k) % 3 == 0 ? -1 : 1) * (100 + t + c);
+        filter[t * 8 + c] = static_cast<int8_t>(w);
+        abs_sum[c] += w < 0 ? -w : w;
+      }
+    }
+    for (int32_t c = 0; c < 8; ++c) {
+      const int32_t bound = INT32_MAX - 128 - 255 * abs_sum[c];
+      const int32_t margin = (k / 2) % 2 == 0 ? c % 3 : -(c % 3) - 1;  // inside (>= 0) or past the bound
+      bias[c] = (c % 2 == 0 ? 1 : -1) * (bound - margin);
+      mult[c] = c % 4 == 0 ? INT32_MAX : (1 << 30) + 977 * c;
+      shift[c] = c < 5 ? 0 : -c;
+    }
+    DepthwiseConvS8Args a{input, filter, bias, mult, shift, ref_out};
+    ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
+    compare_all(p, a, kDepthwiseConvS8Variants, ref_out, n_in, static_cast<uint32_t>(k));
+    ++g_cases;
+    cmnn::test::arena_rewind(mark);
+  }
+  cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
+}
+
 // Channel counts around the 4-channel groups with ch_mult 1 on a fixed 3x3 layer shape.
 TEST(DepthwiseDiff, ChannelTiles) {
   g_cases = g_variant_runs = 0;
@@ -280,6 +330,52 @@ TEST(DepthwiseDiff, ChannelTiles) {
       compare_all(p, a, kRowsEverywhere, ref_out, out_n, 0);
       ++g_cases;
       cmnn::test::arena_rewind(mark);
+    }
+  }
+  cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
+}
+
+// Three-wide images (the .dsp variants' pixel_row3_3x3: 3x3, width 3, stride_w 1, pad_left 1, the
+// 3x3x256 layers): heights 1..6, pad_top 0..2 and output heights that leave zero, one or two filter
+// rows outside the image (row sets 0, 1, 2 and the other rows), stride_h 1 and 2, channels around the
+// groups of 4, all three output stages (random, fast and doubled tables), input offsets at both ends.
+TEST(DepthwiseDiff, ThreeWideRows) {
+  g_cases = g_variant_runs = 0;
+  static const int32_t kChannels[] = {4, 8, 12, 7, 256};
+  int k = 0;
+  for (const int32_t c : kChannels) {
+    for (int32_t h = 1; h <= 6; ++h) {
+      for (int32_t pad_top = 0; pad_top <= 2; ++pad_top) {
+        for (int32_t stride_h = 1; stride_h <= 2; ++stride_h, ++k) {
+          const size_t mark = cmnn::test::arena_mark();
+          dwtest::Rng r{static_cast<uint32_t>(7919 * k + 13)};
+          DepthwiseConvParams p;
+          p.input_c = c;
+          p.input_h = h;
+          p.input_w = p.output_w = 3;
+          p.filter_h = p.filter_w = 3;
+          p.pad_top = pad_top;
+          p.pad_left = 1;
+          p.stride_h = stride_h;
+          p.output_h = (h + 2 * pad_top - 3) / stride_h + 1;  // pad_bottom = pad_top
+          if (p.output_h < 1) p.output_h = 1;
+          p.input_offset = k % 3 == 0 ? 128 : k % 3 == 1 ? -127 : r.range(-127, 128);
+          p.output_offset = r.range(-128, 127);
+          g_fast_quant = k % 3 != 0;
+          g_zero_shifts = k % 3 == 2;
+          Tensors t{};
+          ASSERT_TRUE(make_tensors(r, p, false, &t));
+          g_fast_quant = g_zero_shifts = false;
+          const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * c;
+          auto* ref_out = cmnn::test::arena_alloc<int8_t>(out_n);
+          ASSERT_TRUE(ref_out != nullptr);
+          DepthwiseConvS8Args a{t.input, t.filter, t.bias, t.mult, t.shift, ref_out};
+          ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
+          compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, static_cast<uint32_t>(k));
+          ++g_cases;
+          cmnn::test::arena_rewind(mark);
+        }
+      }
     }
   }
   cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
