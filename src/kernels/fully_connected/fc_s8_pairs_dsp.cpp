@@ -26,6 +26,7 @@
 #include "arch/dsp/schedule.h"
 #include "kernels/fully_connected/fc_s8_output.h"
 #include "kernels/fully_connected/fc_s8_pairs_m4_lean.h"
+#include "kernels/fully_connected/fc_s8_pairs_m4_six.h"
 
 namespace cmnn::fc {
 namespace {
@@ -322,10 +323,18 @@ void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
     if (shared.right >= 1) {  // FastQuant: fast_output gives multiplier >= 2^30 and right <= 23
       const quant::FastQuant fq = quant::make_fast_quant(a.multiplier[0], a.shift[0], p.output_offset);
       const int32_t iters = (groups + 31) >> 5, skip = (32 - (groups & 31)) & 31;
+      // Blocks in threes: six rows per pass (fc_s8_pairs_m4_six.h); the one or two left: four.
+      const int32_t triples = p.output_depth / 12, six_rows = 12 * triples;
+      if (triples > 0) {
+        PairsSixM4Frame f6{x - 4 * skip, a.kernel_sums, out, out + six_rows, correction, fq.m2, fq.round,
+                           fq.shift, skip, x - 4 * skip + 128 * iters, 16 * groups};
+        pairs_triples_lean_m4(&f6, w);
+        if (six_rows == p.output_depth) return;
+      }
       const int32_t first = iters < kM4LeanChunkIters ? iters : kM4LeanChunkIters;
-      PairsM4Frame f{x - 4 * skip, a.kernel_sums, out, out + p.output_depth, correction, fq.m2, fq.round, fq.shift,
-                     skip, first, iters - first};
-      pairs_blocks_lean_m4(&f, w);
+      PairsM4Frame f{x - 4 * skip, a.kernel_sums + six_rows, out + six_rows, out + p.output_depth, correction, fq.m2,
+                     fq.round, fq.shift, skip, first, iters - first};
+      pairs_blocks_lean_m4(&f, w + static_cast<size_t>(six_rows) * p.input_depth);
       return;
     }
 #endif

@@ -140,6 +140,34 @@ TEST(FullyConnectedS8Pairs, LeanLoopSweepMatchesReference) {
   EXPECT_GE(compared, isa_runnable(Isa::kDsp) ? 2 * 33 * 3 : 0);
 }
 
+// The Cortex-M4 six-row passes (fc_s8_pairs_m4_six.h: blocks in threes, pass A block b plus block
+// b+1's low pair, pass B block b+2 plus its high pair) and the four-row loop for the one or two
+// blocks left: every output depth from 12 to 60 rows (triples 1-5, 0-2 blocks left), AD's 128 and
+// 640, each group count modulo 32 (the TBH entry) and one to several iterations, FastQuant tables.
+TEST(FullyConnectedS8Pairs, SixRowPassesMatchReference) {
+  static const int32_t kShifts[] = {-1, -23, -2, -7, -12};
+  int compared = 0;
+  for (int32_t groups = 8; groups <= 40; ++groups) {
+    for (int32_t depth : {4 * groups, 4 * (groups + 64), 4 * (groups + 224)}) {
+      FullyConnectedParams p;
+      p.batches = g_rng.pick(0, 4) == 0 ? 2 : 1;
+      p.input_depth = depth;
+      const int32_t pick = g_rng.pick(0, 14);
+      p.output_depth = pick < 13 ? 12 + 4 * pick : depth > 600 ? 128 : 640;
+      p.input_offset = g_rng.pick(-127, 128);
+      p.output_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127);
+      ForcedQuant q;
+      q.multiplier = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? INT32_MAX : 1 << 30) : g_rng.pick(1 << 30, INT32_MAX);
+      q.shift = kShifts[g_rng.pick(0, 4)];
+      const int c = run_case(p, 0, q);
+      ASSERT_GE(c, 0);
+      compared += c;
+    }
+  }
+  platform::print("    %d six-row runs compared with ref\n", compared);
+  EXPECT_GE(compared, isa_runnable(Isa::kDsp) ? 2 * 33 * 3 : 0);
+}
+
 // Every input and weight -128 (the largest |h.x| per step, 16384) at depths up to 4096: the high
 // rows' sums (256 h.x) would reach 2^31 at 512 steps without the 480-step chunks.
 TEST(FullyConnectedS8Pairs, WorstCaseSumsMatchReference) {
@@ -154,6 +182,10 @@ TEST(FullyConnectedS8Pairs, WorstCaseSumsMatchReference) {
     ASSERT_GE(c, 0);
     compared += c;
     p.per_channel = false;  // the lean loops (M4: 384-step chunks), a FastQuant-ready table
+    c = run_case(p, -128, ForcedQuant{1 << 30, -23});
+    ASSERT_GE(c, 0);
+    compared += c;
+    p.output_depth = 20;  // the M4 six-row passes (B = h.x unchunked, |B| <= 2^29) and a block left
     c = run_case(p, -128, ForcedQuant{1 << 30, -23});
     ASSERT_GE(c, 0);
     compared += c;
