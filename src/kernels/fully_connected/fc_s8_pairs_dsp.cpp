@@ -313,6 +313,15 @@ int32_t input_correction(const int8_t* x, int32_t depth) {
   return -128 * (static_cast<int32_t>(sum) - 128 * depth);
 }
 
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+// The M4 loops' output constants (fc_s8_pairs_m4_lean.h): FastQuant for right shifts 1..23; for
+// right 0 the doubling high product needs no rounding, and round carries the output offset.
+inline quant::FastQuant m4_lean_quant(int32_t multiplier, int32_t right, int32_t offset) {
+  if (right >= 1) return quant::make_fast_quant(multiplier, -right, offset);
+  return {static_cast<int32_t>(static_cast<uint32_t>(multiplier) << 1), offset, 0};
+}
+#endif
+
 void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const int8_t* x, int8_t* out) {
   const quant::ChannelQuant shared = quant::make_channel_quant(a.multiplier[0], a.shift[0]);
   const int32_t correction = input_correction(x, p.input_depth), groups = p.input_depth >> 2;
@@ -320,8 +329,8 @@ void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
   const size_t block = 4 * static_cast<size_t>(p.input_depth);
   if (fast_output(p, a)) {
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
-    if (shared.right >= 1) {  // FastQuant: fast_output gives multiplier >= 2^30 and right <= 23
-      const quant::FastQuant fq = quant::make_fast_quant(a.multiplier[0], a.shift[0], p.output_offset);
+    {  // fast_output gives multiplier >= 2^30 and right <= 23: FastQuant, or its shift-0 form
+      const quant::FastQuant fq = m4_lean_quant(a.multiplier[0], shared.right, p.output_offset);
       const int32_t iters = (groups + 31) >> 5, skip = (32 - (groups & 31)) & 31;
       // Blocks in threes: six rows per pass (fc_s8_pairs_m4_six.h); the one or two left: four.
       const int32_t triples = p.output_depth / 12, six_rows = 12 * triples;
@@ -347,10 +356,11 @@ void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
 
 }  // namespace
 
-// Below 32 steps the per-block work outweighs the loop (AD's 8->128: 5,813 est. m4 cycles against
-// 5,160 for the packed variant): such layers keep the other variants.
+// Any depth the layout takes: since the Cortex-M4 loops run every block of a batch (shift 0 too),
+// AD's 8->128 (two groups, the TBH entry) takes 4,166 est. m4 cycles in the layer bench against
+// 5,337 for the packed variant (which also needs twice the weight bytes).
 bool dsp_pairs_supports(const FullyConnectedParams& p) {
-  return p.has_pair_weights && p.has_kernel_sums && pair_layout_fits(p) && p.input_depth >= 32;
+  return p.has_pair_weights && p.has_kernel_sums && pair_layout_fits(p) && p.input_depth >= 4;
 }
 
 Status dsp_pairs_run(const FullyConnectedParams& p, const FullyConnectedS8Args& a, void*, size_t) {

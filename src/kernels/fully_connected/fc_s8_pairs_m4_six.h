@@ -1,5 +1,5 @@
 // fully_connected_s8.pairs.dsp, Cortex-M4: six rows per pass (three row pairs) for TFLite's usual
-// per-tensor FC (quant::FastQuant), on the same pair-reordered weights as the four-row loop
+// per-tensor FC (quant::FastQuant, or its shift-0 form: see PairsSixM4Frame::round), on the same pair-reordered weights as the four-row loop
 // (fc_s8_pairs_m4_lean.h). Included by fc_s8_pairs_dsp.cpp only (it owns the layout and the proofs).
 //
 // Why six rows. Per group of four steps the input costs one load and two SXTB16 whatever the rows;
@@ -37,8 +37,8 @@ struct PairsSixM4Frame {
   const int8_t* out_end;   // 12: out + 12 * triples
   int32_t correction;      // 16: -128 * sum(x) of the batch
   int32_t m2;              // 20: FastQuant
-  int32_t round;           // 24
-  int32_t shift;           // 28
+  int32_t round;           // 24: FastQuant's; with shift 0 the output offset
+  int32_t shift;           // 28: FastQuant's e in [1, 23], or 0
   int32_t skip;            // 32: (32 - groups % 32) % 32
   const int8_t* x_end;     // 36: x_entry + 128 * ceil(groups / 32), where the accumulation ends
   int32_t block_bytes;     // 40: 16 * groups, one four-row block of weights
@@ -200,6 +200,8 @@ __attribute__((noinline)) inline void pairs_triples_lean_m4(const PairsSixM4Fram
       "smmlar r3, r3, r8, r3\n\t"
       "smmlar r12, r12, r8, r12\n\t"
       "smmlar lr, lr, r8, lr\n\t"
+      "cmp r10, #0\n\t"
+      "beq.w 35f\n\t"
       "add r0, r0, r0, asr #31\n\t"
       "add r1, r1, r1, asr #31\n\t"
       "add r2, r2, r2, asr #31\n\t"
@@ -224,6 +226,7 @@ __attribute__((noinline)) inline void pairs_triples_lean_m4(const PairsSixM4Fram
       "ssat r3, #8, r3\n\t"
       "ssat r12, #8, r12\n\t"
       "ssat lr, #8, lr\n\t"
+      "36:\n\t"
       "strb r0, [r4]\n\t"
       "strb r1, [r4, #1]\n\t"
       "strb r2, [r4, #2]\n\t"
@@ -239,6 +242,22 @@ __attribute__((noinline)) inline void pairs_triples_lean_m4(const PairsSixM4Fram
       "add r6, r5, #8\n\t"
       "mov r5, r7\n\t"
       "b 10b\n\t"
+      // Shift 0 (the frame's round is the output offset): the doubling high product plus the
+      // offset, wrapping as quant::requantize_to_s8 adds it, clamped.
+      "35:\n\t"
+      "add r0, r0, r9\n\t"
+      "add r1, r1, r9\n\t"
+      "add r2, r2, r9\n\t"
+      "add r3, r3, r9\n\t"
+      "add r12, r12, r9\n\t"
+      "add lr, lr, r9\n\t"
+      "ssat r0, #8, r0\n\t"
+      "ssat r1, #8, r1\n\t"
+      "ssat r2, #8, r2\n\t"
+      "ssat r3, #8, r3\n\t"
+      "ssat r12, #8, r12\n\t"
+      "ssat lr, #8, lr\n\t"
+      "b 36b\n\t"
       // After pass B: D is at the next triple's first block; S the block after it.
       "40:\n\t"
       "movs r7, #0\n\t"
