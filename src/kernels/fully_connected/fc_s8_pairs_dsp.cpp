@@ -22,7 +22,8 @@
 // Cost per group of 16 MACs (four rows x four steps): Cortex-M4 a run of five loads (6 cycles),
 // 2 SXTB16, 4 AND, 8 SMLAD = 20 est. m4 cycles (the int8 kernel-sum variant: 25); Cortex-M7 11
 // issue groups (each SMLAD first of a pair beside an AND or a load; the int8 variant: 14).
-// TFLite's usual per-tensor FC on the Cortex-M4 runs the whole layer in fc_s8_pairs_m4_lean.h.
+// TFLite's usual per-tensor FC on the Cortex-M4 runs its blocks in threes as six-row passes
+// (fc_s8_pairs_m4_six.h, 29 est. cycles per 24 MACs) and the blocks left in fc_s8_pairs_m4_lean.h.
 #include "arch/dsp/intrinsics.h"
 #include "arch/dsp/schedule.h"
 #include "kernels/fully_connected/fc_s8_output.h"
@@ -408,11 +409,10 @@ void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
 
 }  // namespace
 
-// Any depth the layout takes: since the Cortex-M4 loops run every block of a batch (shift 0 too),
-// AD's 8->128 (two groups, the TBH entry) takes 4,166 est. m4 cycles in the layer bench against
-// 5,337 for the packed variant (which also needs twice the weight bytes).
-// At least one 4-row block: a lone pair (the 256->2 heads) is faster on packed.dsp's raw two-row
-// kernel (layer bench 1,633 vs 1,422 est. m4 cycles, 990 vs 870 m7).
+// Any depth the layout takes: the Cortex-M4 loops run AD's 8->128 (two groups, the TBH entry) in
+// 4,166 est. m4 cycles in the layer bench against 5,337 for packed (the compiler keeps packed where
+// a core's cost table says so: the M7 there). At least one 4-row block: a lone pair (the 256->2
+// heads) is faster on packed.dsp's raw two-row kernel (1,422 vs 1,633 est. m4 cycles, 870 vs 990 m7).
 bool dsp_pairs_supports(const FullyConnectedParams& p) {
   return p.has_pair_weights && p.has_kernel_sums && pair_layout_fits(p) && p.output_depth >= 4;
 }
