@@ -12,11 +12,10 @@
 // exact modulo 2^32 and l.x fits), except that B must not wrap: |h.x| <= 16384 per step, so B is
 // emptied every kChunkGroups groups (480 steps: |B| <= 480 * 16384 * 256 < 2^31).
 //
-// Layout (int8, same size as the weights): input_depth % 4 == 0, output_depth % 2 == 0; rows in
-// blocks of four (pairs (o, o+1) and (o+2, o+3)); inside a block, per group of four steps
-// k = 4g..4g+3 and per pair, the even word (steps k, k+2) then the odd word (k+1, k+3): 16 bytes
-// per group. output_depth % 4 == 2 (heads such as 64->10, 256->2): the last pair alone after the
-// blocks, 8 bytes per group (trailing_pair below).
+// Layout (int8, same size as the weights): input_depth % 4 == 0, output_depth % 4 == 0 (smaller
+// heads such as 256->2 or 64->10 keep their own variants); rows in blocks of four (pairs (o, o+1)
+// and (o+2, o+3)); inside a block, per group of four steps k = 4g..4g+3 and per pair, the even
+// word (steps k, k+2) then the odd word (k+1, k+3): 16 bytes per group.
 // The input is the raw int8 input: the input offset and bias come from the kernel sums.
 //
 // Cost per group of 16 MACs (four rows x four steps): Cortex-M4 a run of five loads (6 cycles),
@@ -228,8 +227,6 @@ inline void two_pairs_chunked(const int8_t* x, const int8_t* w, int32_t groups, 
   }
 }
 
-#if !defined(__ARM_FEATURE_DSP) || CMNN_DUAL_ISSUE_SCHEDULE
-// The lean path in C (the Cortex-M4 runs fc_s8_pairs_m4_six.h / _lean.h instead).
 // The lean output stage's constants and the batch's input term, read through one pointer.
 struct LeanBlock {
   quant::ChannelQuant q;
@@ -274,7 +271,6 @@ __attribute__((noinline)) void blocks_lean(const int8_t* x, const int8_t* w, int
     rows4_lean(x, w, groups, start, lean, out);
   }
 }
-#endif
 
 // Rows o..o + 3 of one batch, any output quantization (requant_out per row).
 template <bool kFast>
@@ -318,42 +314,6 @@ int32_t input_correction(const int8_t* x, int32_t depth) {
   return -128 * (static_cast<int32_t>(sum) - 128 * depth);
 }
 
-// The last two rows when output_depth % 4 == 2 (every core, every output stage): per group the
-// pair's even and odd words; the high sums take the high bytes by SXTB16 ror 8 (B = h.x, |B| <=
-// 2^29 at depth 32768: no chunks), the low row is A - 256 B (exact modulo 2^32, as above).
-template <bool kFast>
-__attribute__((noinline)) void trailing_pair(const FullyConnectedParams& p, const FullyConnectedS8Args& a,
-                                             const int8_t* x, int32_t correction,
-                                             const quant::ChannelQuant& shared, int8_t* out) {
-  const int32_t o = p.output_depth - 2, groups = p.input_depth >> 2;
-  const int8_t* w = a.pair_weights + static_cast<size_t>(o) * p.input_depth;
-  uint32_t acc = 0, high = 0;
-  // One group at x + 4 j, w + 8 j: immediate offsets, so each group's three loads are one run on
-  // the Cortex-M4 (a write-back load would end it); four groups per iteration.
-  auto group = [&](int32_t j) {
-    const uint32_t v = dsp::load_u32(x + 4 * j), xe = dsp::sxtb16(v), xo = dsp::sxtb16_ror8(v);
-    const uint32_t we = dsp::load_u32(w + 8 * j), wo = dsp::load_u32(w + 8 * j + 4);
-    acc = dsp::smlad(we, xe, acc);
-    high = dsp::smlad(dsp::sxtb16_ror8(we), xe, high);
-    acc = dsp::smlad(wo, xo, acc);
-    high = dsp::smlad(dsp::sxtb16_ror8(wo), xo, high);
-  };
-  int32_t g = 0;
-  for (; g + 4 <= groups; g += 4, x += 16, w += 32) {
-    group(0);
-    group(1);
-    group(2);
-    group(3);
-  }
-  for (; g < groups; ++g, x += 4, w += 8) group(0);
-  const int32_t low = wrapping_add(wrapping_add(a.kernel_sums[o], correction),
-                                   static_cast<int32_t>(acc - (high << 8)));
-  const int32_t hi_row = wrapping_add(a.kernel_sums[o + 1], static_cast<int32_t>(high));
-  const int32_t offset = p.output_offset, lo = p.activation_min, hi = p.activation_max;
-  out[o] = requant_out<kFast>(low, quant_of<kFast>(p, a, o, shared), offset, lo, hi);
-  out[o + 1] = requant_out<kFast>(hi_row, quant_of<kFast>(p, a, o + 1, shared), offset, lo, hi);
-}
-
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
 // The M4 loops' output constants (fc_s8_pairs_m4_lean.h): FastQuant for right shifts 1..23; for
 // right 0 the doubling high product needs no rounding, and round carries the output offset.
@@ -363,47 +323,35 @@ inline quant::FastQuant m4_lean_quant(int32_t multiplier, int32_t right, int32_t
 }
 #endif
 
-// The 4-row blocks (rows 0 .. 4 * (output_depth / 4) - 1).
-void block_rows_all(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const int8_t* x, int32_t correction,
-                    const quant::ChannelQuant& shared, bool fast, int8_t* out) {
-  const int32_t groups = p.input_depth >> 2, blocks = p.output_depth >> 2;
-  const int8_t* w = a.pair_weights;
-  if (blocks == 0) return;
-  if (fast) {
-#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
-    // fast_output gives multiplier >= 2^30 and right <= 23: FastQuant, or its shift-0 form.
-    const quant::FastQuant fq = m4_lean_quant(a.multiplier[0], shared.right, p.output_offset);
-    const int32_t iters = (groups + 31) >> 5, skip = (32 - (groups & 31)) & 31;
-    // Blocks in threes: six rows per pass (fc_s8_pairs_m4_six.h); the one or two left: four.
-    const int32_t triples = blocks / 3, six_rows = 12 * triples, rows = 4 * blocks;
-    if (triples > 0) {
-      PairsSixM4Frame f6{x - 4 * skip, a.kernel_sums, out, out + six_rows, correction, fq.m2, fq.round,
-                         fq.shift, skip, x - 4 * skip + 128 * iters, 16 * groups};
-      pairs_triples_lean_m4(&f6, w);
-      if (six_rows == rows) return;
-    }
-    const int32_t first = iters < kM4LeanChunkIters ? iters : kM4LeanChunkIters;
-    PairsM4Frame f{x - 4 * skip, a.kernel_sums + six_rows, out + six_rows, out + rows, correction, fq.m2,
-                   fq.round, fq.shift, skip, first, iters - first};
-    pairs_blocks_lean_m4(&f, w + static_cast<size_t>(six_rows) * p.input_depth);
-#else
-    const LeanBlock lean{shared, p.output_offset, correction};
-    blocks_lean(x, w, groups, blocks, a.kernel_sums, lean, out);
-#endif
-  } else {
-    const size_t block = 4 * static_cast<size_t>(p.input_depth);
-    for (int32_t o = 0; o < 4 * blocks; o += 4, w += block) block_rows<false>(p, a, x, w, o, correction, shared, out);
-  }
-}
-
 void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const int8_t* x, int8_t* out) {
   const quant::ChannelQuant shared = quant::make_channel_quant(a.multiplier[0], a.shift[0]);
-  const int32_t correction = input_correction(x, p.input_depth);
-  const bool fast = fast_output(p, a);
-  block_rows_all(p, a, x, correction, shared, fast, out);
-  if ((p.output_depth & 2) != 0) {
-    if (fast) trailing_pair<true>(p, a, x, correction, shared, out);
-    else trailing_pair<false>(p, a, x, correction, shared, out);
+  const int32_t correction = input_correction(x, p.input_depth), groups = p.input_depth >> 2;
+  const int8_t* w = a.pair_weights;
+  const size_t block = 4 * static_cast<size_t>(p.input_depth);
+  if (fast_output(p, a)) {
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+    {  // fast_output gives multiplier >= 2^30 and right <= 23: FastQuant, or its shift-0 form
+      const quant::FastQuant fq = m4_lean_quant(a.multiplier[0], shared.right, p.output_offset);
+      const int32_t iters = (groups + 31) >> 5, skip = (32 - (groups & 31)) & 31;
+      // Blocks in threes: six rows per pass (fc_s8_pairs_m4_six.h); the one or two left: four.
+      const int32_t triples = p.output_depth / 12, six_rows = 12 * triples;
+      if (triples > 0) {
+        PairsSixM4Frame f6{x - 4 * skip, a.kernel_sums, out, out + six_rows, correction, fq.m2, fq.round,
+                           fq.shift, skip, x - 4 * skip + 128 * iters, 16 * groups};
+        pairs_triples_lean_m4(&f6, w);
+        if (six_rows == p.output_depth) return;
+      }
+      const int32_t first = iters < kM4LeanChunkIters ? iters : kM4LeanChunkIters;
+      PairsM4Frame f{x - 4 * skip, a.kernel_sums + six_rows, out + six_rows, out + p.output_depth, correction, fq.m2,
+                     fq.round, fq.shift, skip, first, iters - first};
+      pairs_blocks_lean_m4(&f, w + static_cast<size_t>(six_rows) * p.input_depth);
+      return;
+    }
+#endif
+    const LeanBlock lean{shared, p.output_offset, correction};
+    blocks_lean(x, w, groups, p.output_depth >> 2, a.kernel_sums, lean, out);
+  } else {
+    for (int32_t o = 0; o < p.output_depth; o += 4, w += block) block_rows<false>(p, a, x, w, o, correction, shared, out);
   }
 }
 
@@ -411,10 +359,9 @@ void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
 
 // Any depth the layout takes: the Cortex-M4 loops run AD's 8->128 (two groups, the TBH entry) in
 // 4,166 est. m4 cycles in the layer bench against 5,337 for packed (the compiler keeps packed where
-// a core's cost table says so: the M7 there). At least one 4-row block: a lone pair (the 256->2
-// heads) is faster on packed.dsp's raw two-row kernel (1,422 vs 1,633 est. m4 cycles, 870 vs 990 m7).
+// a core's cost table says so: the M7 there).
 bool dsp_pairs_supports(const FullyConnectedParams& p) {
-  return p.has_pair_weights && p.has_kernel_sums && pair_layout_fits(p) && p.output_depth >= 4;
+  return p.has_pair_weights && p.has_kernel_sums && pair_layout_fits(p) && p.input_depth >= 4;
 }
 
 Status dsp_pairs_run(const FullyConnectedParams& p, const FullyConnectedS8Args& a, void*, size_t) {
@@ -425,7 +372,7 @@ Status dsp_pairs_run(const FullyConnectedParams& p, const FullyConnectedS8Args& 
 }
 
 bool pair_layout_fits(const FullyConnectedParams& p) {
-  return p.filter_offset == 0 && p.input_depth % 4 == 0 && p.output_depth % 2 == 0;
+  return p.filter_offset == 0 && p.input_depth % 4 == 0 && p.output_depth % 4 == 0;
 }
 
 void pair_weights(const FullyConnectedParams& p, const int8_t* weights, int8_t* pairs) {
@@ -433,9 +380,8 @@ void pair_weights(const FullyConnectedParams& p, const int8_t* weights, int8_t* 
   static const int kStep[4] = {0, 2, 1, 3};  // even word (k, k+2), then odd word (k+1, k+3)
   int8_t* dst = pairs;
   for (int32_t o = 0; o < p.output_depth; o += 4) {
-    const int32_t in_block = p.output_depth - o >= 4 ? 2 : 1;  // pairs; the trailing pair alone
     for (int32_t g = 0; g < depth / 4; ++g) {
-      for (int32_t q = 0; q < in_block; ++q) {
+      for (int32_t q = 0; q < 2; ++q) {
         const int8_t* low = weights + static_cast<size_t>(o + 2 * q) * depth + 4 * g;
         const int8_t* high = low + depth;
         for (int i = 0; i < 4; ++i) {

@@ -1,7 +1,7 @@
 // fully_connected_s8.pairs.dsp (int8 weights reordered per row pair, fc_s8_pairs_dsp.cpp) against
 // the reference: a seeded sweep of depths (from 4) around the 4-step groups, the 8-group M4 and
 // 2-group M7 loops and the 480-step chunks in
-// which its high-row sums are emptied, output counts of 4-row blocks and a trailing pair, batches,
+// which its high-row sums are emptied, output counts of 4-row blocks, batches,
 // offsets and quantization at extremes, the all -128 worst case for the chunk bound, the
 // int8 weights given or not (packed_weights_only); guard bytes; the layout byte by byte; the
 // parameter checks of fully_connected_s8_pair_weights.
@@ -98,7 +98,7 @@ TEST(FullyConnectedS8Pairs, SweepMatchesReference) {
     FullyConnectedParams p;
     p.batches = g_rng.pick(0, 3) == 0 ? g_rng.pick(2, 3) : 1;
     p.input_depth = kDepths[g_rng.pick(0, 20)];
-    p.output_depth = 2 * g_rng.pick(2, 10);  // 4-row blocks, and a trailing pair when % 4 == 2
+    p.output_depth = 4 * g_rng.pick(1, 5);
     p.input_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 128 : -127) : g_rng.pick(-127, 128);
     p.output_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127);
     const bool full = g_rng.pick(0, 1) == 1;  // the lean output path needs the full clamp
@@ -126,7 +126,6 @@ TEST(FullyConnectedS8Pairs, LeanLoopSweepMatchesReference) {
       p.batches = g_rng.pick(0, 4) == 0 ? 2 : 1;
       p.input_depth = depth;
       p.output_depth = depth > 600 ? 4 * g_rng.pick(1, 3) : 4 * g_rng.pick(1, 40);
-      if (p.output_depth >= 8 && g_rng.pick(0, 2) == 0) p.output_depth -= 2;  // the trailing pair after the loops
       p.input_offset = g_rng.pick(-127, 128);
       p.output_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127);
       ForcedQuant q;
@@ -156,7 +155,6 @@ TEST(FullyConnectedS8Pairs, SixRowPassesMatchReference) {
       p.input_depth = depth;
       const int32_t pick = g_rng.pick(0, 14);
       p.output_depth = pick < 13 ? 12 + 4 * pick : depth > 600 ? 128 : 640;
-      if (g_rng.pick(0, 3) == 0) p.output_depth += 2;  // and a trailing pair
       p.input_offset = g_rng.pick(-127, 128);
       p.output_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127);
       ForcedQuant q;
@@ -188,7 +186,7 @@ TEST(FullyConnectedS8Pairs, WorstCaseSumsMatchReference) {
     c = run_case(p, -128, ForcedQuant{1 << 30, -23});
     ASSERT_GE(c, 0);
     compared += c;
-    p.output_depth = 22;  // the M4 six-row passes, two blocks left, the trailing pair (B = h.x unchunked, |B| <= 2^29)
+    p.output_depth = 20;  // the M4 six-row passes (B = h.x unchunked, |B| <= 2^29) and a block left
     c = run_case(p, -128, ForcedQuant{1 << 30, -23});
     ASSERT_GE(c, 0);
     compared += c;
@@ -222,19 +220,8 @@ TEST(FullyConnectedS8Pairs, LayoutAndChecks) {
   EXPECT_EQ(checks, 64);
   EXPECT_EQ(fully_connected_s8_pair_weights(p, weights, pairs, 63), Status::kScratchTooSmall);
   EXPECT_EQ(fully_connected_s8_pair_weights(p, nullptr, pairs, 64), Status::kNullPointer);
-  // output_depth % 4 == 2: one block, then the last pair alone (8 bytes per group).
-  FullyConnectedParams six = p;
-  six.output_depth = 6;
-  ASSERT_EQ(fully_connected_s8_pair_weights(six, weights, pairs, 48), Status::kOk);
-  for (int g = 0; g < 2; ++g) {
-    for (int i = 0; i < 4; ++i, checks += 2) {
-      EXPECT_EQ(pairs[32 + g * 8 + 2 * i], low(4, 4 * g + kStep[i]));
-      EXPECT_EQ(pairs[32 + g * 8 + 2 * i + 1], w(5, 4 * g + kStep[i]));
-    }
-  }
-  EXPECT_EQ(checks, 80);
   FullyConnectedParams odd = p;
-  odd.output_depth = 5;
+  odd.output_depth = 6;
   EXPECT_EQ(fully_connected_s8_pair_weights(odd, weights, pairs, 64), Status::kUnsupported);
   odd = p;
   odd.input_depth = 6;
@@ -243,7 +230,6 @@ TEST(FullyConnectedS8Pairs, LayoutAndChecks) {
   odd.filter_offset = 3;
   EXPECT_EQ(fully_connected_s8_pair_weights(odd, weights, pairs, 64), Status::kUnsupported);
   // Every depth with the layout has the variant (AD's 8->128 included); depth 6 has neither.
-  // Output depths from 4 (a trailing pair after 4-row blocks).
   FullyConnectedParams small = p;
   small.has_pair_weights = small.has_kernel_sums = true;
   EXPECT_TRUE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
@@ -251,11 +237,6 @@ TEST(FullyConnectedS8Pairs, LayoutAndChecks) {
   EXPECT_TRUE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
   small.input_depth = 6;
   EXPECT_FALSE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
-  small.input_depth = 8;
-  small.output_depth = 2;  // the layout, but a lone pair runs faster on packed.dsp
-  EXPECT_FALSE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
-  small.output_depth = 6;
-  EXPECT_TRUE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
   // The entry point: pair weights flagged but not given; the int8 weights left out without a copy.
   FullyConnectedParams q = p;
   q.has_pair_weights = q.has_kernel_sums = true;
