@@ -21,11 +21,13 @@
 // Cost per group of 16 MACs (four rows x four steps): Cortex-M4 a run of five loads (6 cycles),
 // 2 SXTB16, 4 AND, 8 SMLAD = 20 est. m4 cycles (the int8 kernel-sum variant: 25); Cortex-M7 11
 // issue groups (each SMLAD first of a pair beside an AND or a load; the int8 variant: 14).
-// TFLite's usual per-tensor FC on the Cortex-M4 runs the whole layer in fc_s8_pairs_m4_lean.h.
+// TFLite's usual per-tensor FC on the Cortex-M4 runs its blocks in threes as six-row passes
+// (fc_s8_pairs_m4_six.h, 29 est. cycles per 24 MACs) and the blocks left in fc_s8_pairs_m4_lean.h.
 #include "arch/dsp/intrinsics.h"
 #include "arch/dsp/schedule.h"
 #include "kernels/fully_connected/fc_s8_output.h"
 #include "kernels/fully_connected/fc_s8_pairs_m4_lean.h"
+#include "kernels/fully_connected/fc_s8_pairs_m4_six.h"
 
 namespace cmnn::fc {
 namespace {
@@ -312,6 +314,15 @@ int32_t input_correction(const int8_t* x, int32_t depth) {
   return -128 * (static_cast<int32_t>(sum) - 128 * depth);
 }
 
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+// The M4 loops' output constants (fc_s8_pairs_m4_lean.h): FastQuant for right shifts 1..23; for
+// right 0 the doubling high product needs no rounding, and round carries the output offset.
+inline quant::FastQuant m4_lean_quant(int32_t multiplier, int32_t right, int32_t offset) {
+  if (right >= 1) return quant::make_fast_quant(multiplier, -right, offset);
+  return {static_cast<int32_t>(static_cast<uint32_t>(multiplier) << 1), offset, 0};
+}
+#endif
+
 void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const int8_t* x, int8_t* out) {
   const quant::ChannelQuant shared = quant::make_channel_quant(a.multiplier[0], a.shift[0]);
   const int32_t correction = input_correction(x, p.input_depth), groups = p.input_depth >> 2;
@@ -319,13 +330,21 @@ void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
   const size_t block = 4 * static_cast<size_t>(p.input_depth);
   if (fast_output(p, a)) {
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
-    if (shared.right >= 1) {  // FastQuant: fast_output gives multiplier >= 2^30 and right <= 23
-      const quant::FastQuant fq = quant::make_fast_quant(a.multiplier[0], a.shift[0], p.output_offset);
+    {  // fast_output gives multiplier >= 2^30 and right <= 23: FastQuant, or its shift-0 form
+      const quant::FastQuant fq = m4_lean_quant(a.multiplier[0], shared.right, p.output_offset);
       const int32_t iters = (groups + 31) >> 5, skip = (32 - (groups & 31)) & 31;
+      // Blocks in threes: six rows per pass (fc_s8_pairs_m4_six.h); the one or two left: four.
+      const int32_t triples = p.output_depth / 12, six_rows = 12 * triples;
+      if (triples > 0) {
+        PairsSixM4Frame f6{x - 4 * skip, a.kernel_sums, out, out + six_rows, correction, fq.m2, fq.round,
+                           fq.shift, skip, x - 4 * skip + 128 * iters, 16 * groups};
+        pairs_triples_lean_m4(&f6, w);
+        if (six_rows == p.output_depth) return;
+      }
       const int32_t first = iters < kM4LeanChunkIters ? iters : kM4LeanChunkIters;
-      PairsM4Frame f{x - 4 * skip, a.kernel_sums, out, out + p.output_depth, correction, fq.m2, fq.round, fq.shift,
-                     skip, first, iters - first};
-      pairs_blocks_lean_m4(&f, w);
+      PairsM4Frame f{x - 4 * skip, a.kernel_sums + six_rows, out + six_rows, out + p.output_depth, correction, fq.m2,
+                     fq.round, fq.shift, skip, first, iters - first};
+      pairs_blocks_lean_m4(&f, w + static_cast<size_t>(six_rows) * p.input_depth);
       return;
     }
 #endif
@@ -338,10 +357,11 @@ void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
 
 }  // namespace
 
-// Below 32 steps the per-block work outweighs the loop (AD's 8->128: 5,813 est. m4 cycles against
-// 5,160 for the packed variant): such layers keep the other variants.
+// Any depth the layout takes: the Cortex-M4 loops run AD's 8->128 (two groups, the TBH entry) in
+// 4,166 est. m4 cycles in the layer bench against 5,337 for packed (the compiler keeps packed where
+// a core's cost table says so: the M7 there).
 bool dsp_pairs_supports(const FullyConnectedParams& p) {
-  return p.has_pair_weights && p.has_kernel_sums && pair_layout_fits(p) && p.input_depth >= 32;
+  return p.has_pair_weights && p.has_kernel_sums && pair_layout_fits(p) && p.input_depth >= 4;
 }
 
 Status dsp_pairs_run(const FullyConnectedParams& p, const FullyConnectedS8Args& a, void*, size_t) {

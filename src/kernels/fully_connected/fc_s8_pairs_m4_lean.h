@@ -1,6 +1,7 @@
 // fully_connected_s8.pairs.dsp, Cortex-M4 lean path: every 4-row block of one batch in one
 // assembly loop (accumulation, kernel sums, output stage, store), for TFLite's usual FC
-// (per-tensor, multiplier >= 2^30, shift in [-23, -1], clamp [-128, 127]: quant::FastQuant).
+// (per-tensor, multiplier >= 2^30, shift in [-23, 0], clamp [-128, 127]: quant::FastQuant, or with
+// shift 0 its form without rounding: round holds the output offset, added wrapping).
 // Included by fc_s8_pairs_dsp.cpp only (it owns the layout and the arithmetic proofs).
 //
 // Why a whole-layer loop: in C, the block's 13-register accumulation forced the compiler to
@@ -34,8 +35,8 @@ struct PairsM4Frame {
   const int8_t* out_end;   // 12
   int32_t correction;      // 16: -128 * sum(x) of the batch
   int32_t m2;              // 20: FastQuant
-  int32_t round;           // 24
-  int32_t shift;           // 28
+  int32_t round;           // 24: FastQuant's; with shift 0 the output offset
+  int32_t shift;           // 28: FastQuant's e in [1, 23], or 0
   int32_t skip;            // 32: (32 - groups % 32) % 32
   int32_t first_iters;     // 36: iterations of the first chunk: min(ceil(groups / 32), kM4LeanChunkIters)
   int32_t rest_iters;      // 40: the iterations after it
@@ -174,6 +175,8 @@ __attribute__((noinline)) inline void pairs_blocks_lean_m4(const PairsM4Frame* f
       "smmlar r1, r1, r9, r1\n\t"
       "smmlar r2, r2, r9, r2\n\t"
       "smmlar r3, r3, r9, r3\n\t"
+      "cmp r11, #0\n\t"
+      "beq.w 45f\n\t"
       "add r0, r0, r0, asr #31\n\t"
       "add r1, r1, r1, asr #31\n\t"
       "add r2, r2, r2, asr #31\n\t"
@@ -190,6 +193,7 @@ __attribute__((noinline)) inline void pairs_blocks_lean_m4(const PairsM4Frame* f
       "ssat r1, #8, r1\n\t"
       "ssat r2, #8, r2\n\t"
       "ssat r3, #8, r3\n\t"
+      "46:\n\t"
       "strb r1, [r12, #1]\n\t"
       "strb r2, [r12, #2]\n\t"
       "strb r3, [r12, #3]\n\t"
@@ -198,6 +202,18 @@ __attribute__((noinline)) inline void pairs_blocks_lean_m4(const PairsM4Frame* f
       "cmp r12, r8\n\t"
       "bne 10b\n\t"
       "b 60f\n\t"
+      // Shift 0 (the frame's round is the output offset): the doubling high product plus the
+      // offset, wrapping as quant::requantize_to_s8 adds it, clamped.
+      "45:\n\t"
+      "add r0, r0, r10\n\t"
+      "add r1, r1, r10\n\t"
+      "add r2, r2, r10\n\t"
+      "add r3, r3, r10\n\t"
+      "ssat r0, #8, r0\n\t"
+      "ssat r1, #8, r1\n\t"
+      "ssat r2, #8, r2\n\t"
+      "ssat r3, #8, r3\n\t"
+      "b 46b\n\t"
       // Chunk boundaries (input_depth > 384 only): h.x = B / 256 added to the frame's partial sums.
       "50:\n\t"
       "ldr r8, [sp, #44]\n\t"

@@ -1,5 +1,5 @@
 // fully_connected_s8.pairs.dsp (int8 weights reordered per row pair, fc_s8_pairs_dsp.cpp) against
-// the reference: a seeded sweep of depths (from 32) around the 4-step groups, the 8-group M4 and
+// the reference: a seeded sweep of depths (from 4) around the 4-step groups, the 8-group M4 and
 // 2-group M7 loops and the 480-step chunks in
 // which its high-row sums are emptied, output counts of 4-row blocks, batches,
 // offsets and quantization at extremes, the all -128 worst case for the chunk bound, the
@@ -92,12 +92,12 @@ int run_case(const FullyConnectedParams& p, int8_t fill, ForcedQuant forced = {}
 }  // namespace
 
 TEST(FullyConnectedS8Pairs, SweepMatchesReference) {
-  static const int32_t kDepths[] = {32, 36, 40, 44, 48, 52, 56, 60, 128, 476, 480, 484, 516, 640, 964, 1300};
+  static const int32_t kDepths[] = {4, 8, 12, 20, 28, 32, 36, 40, 44, 48, 52, 56, 60, 128, 476, 480, 484, 516, 640, 964, 1300};
   int cases = 0, compared = 0;
   for (; cases < 240; ++cases) {
     FullyConnectedParams p;
     p.batches = g_rng.pick(0, 3) == 0 ? g_rng.pick(2, 3) : 1;
-    p.input_depth = kDepths[g_rng.pick(0, 15)];
+    p.input_depth = kDepths[g_rng.pick(0, 20)];
     p.output_depth = 4 * g_rng.pick(1, 5);
     p.input_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 128 : -127) : g_rng.pick(-127, 128);
     p.output_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127);
@@ -115,12 +115,12 @@ TEST(FullyConnectedS8Pairs, SweepMatchesReference) {
 
 // The Cortex-M4 whole-layer lean loop (fc_s8_pairs_m4_lean.h; other cores run their lean paths):
 // per-tensor, full clamp, multiplier >= 2^30 and shift at the FastQuant edges (-1, -23) and
-// between, plus shift 0 (the C lean path); every group count modulo 32 from 8
-// groups up (the TBH entry), one to three 384-step chunks (3 iterations of 32 groups), 1 to 40 blocks.
+// between, plus shift 0 (the loops' unrounded output form); every group count modulo 32 from 1
+// group up (the TBH entry), one to three 384-step chunks (3 iterations of 32 groups), 1 to 40 blocks.
 TEST(FullyConnectedS8Pairs, LeanLoopSweepMatchesReference) {
   static const int32_t kShifts[] = {-1, -23, 0, -2, -7, -12};
   int compared = 0;
-  for (int32_t groups = 8; groups <= 40; ++groups) {
+  for (int32_t groups = 1; groups <= 40; ++groups) {
     for (int32_t depth : {4 * groups, 4 * (groups + 96), 4 * (groups + 208)}) {
       FullyConnectedParams p;
       p.batches = g_rng.pick(0, 4) == 0 ? 2 : 1;
@@ -137,7 +137,36 @@ TEST(FullyConnectedS8Pairs, LeanLoopSweepMatchesReference) {
     }
   }
   platform::print("    %d lean-loop runs compared with ref\n", compared);
-  EXPECT_GE(compared, isa_runnable(Isa::kDsp) ? 2 * 33 * 3 : 0);
+  EXPECT_GE(compared, isa_runnable(Isa::kDsp) ? 2 * 40 * 3 : 0);
+}
+
+// The Cortex-M4 six-row passes (fc_s8_pairs_m4_six.h: blocks in threes, pass A block b plus block
+// b+1's low pair, pass B block b+2 plus its high pair) and the four-row loop for the one or two
+// blocks left: every output depth from 12 to 60 rows (triples 1-5, 0-2 blocks left), AD's 128 and
+// 640, each group count modulo 32 from 1 (the TBH entry) and one to several iterations, FastQuant
+// tables and shift 0.
+TEST(FullyConnectedS8Pairs, SixRowPassesMatchReference) {
+  static const int32_t kShifts[] = {-1, -23, 0, -2, -7, -12};
+  int compared = 0;
+  for (int32_t groups = 1; groups <= 40; ++groups) {
+    for (int32_t depth : {4 * groups, 4 * (groups + 64), 4 * (groups + 224)}) {
+      FullyConnectedParams p;
+      p.batches = g_rng.pick(0, 4) == 0 ? 2 : 1;
+      p.input_depth = depth;
+      const int32_t pick = g_rng.pick(0, 14);
+      p.output_depth = pick < 13 ? 12 + 4 * pick : depth > 600 ? 128 : 640;
+      p.input_offset = g_rng.pick(-127, 128);
+      p.output_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127);
+      ForcedQuant q;
+      q.multiplier = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? INT32_MAX : 1 << 30) : g_rng.pick(1 << 30, INT32_MAX);
+      q.shift = kShifts[g_rng.pick(0, 5)];
+      const int c = run_case(p, 0, q);
+      ASSERT_GE(c, 0);
+      compared += c;
+    }
+  }
+  platform::print("    %d six-row runs compared with ref\n", compared);
+  EXPECT_GE(compared, isa_runnable(Isa::kDsp) ? 2 * 40 * 3 : 0);
 }
 
 // Every input and weight -128 (the largest |h.x| per step, 16384) at depths up to 4096: the high
@@ -154,6 +183,10 @@ TEST(FullyConnectedS8Pairs, WorstCaseSumsMatchReference) {
     ASSERT_GE(c, 0);
     compared += c;
     p.per_channel = false;  // the lean loops (M4: 384-step chunks), a FastQuant-ready table
+    c = run_case(p, -128, ForcedQuant{1 << 30, -23});
+    ASSERT_GE(c, 0);
+    compared += c;
+    p.output_depth = 20;  // the M4 six-row passes (B = h.x unchunked, |B| <= 2^29) and a block left
     c = run_case(p, -128, ForcedQuant{1 << 30, -23});
     ASSERT_GE(c, 0);
     compared += c;
@@ -196,12 +229,14 @@ TEST(FullyConnectedS8Pairs, LayoutAndChecks) {
   odd = p;
   odd.filter_offset = 3;
   EXPECT_EQ(fully_connected_s8_pair_weights(odd, weights, pairs, 64), Status::kUnsupported);
-  // Depths below 32 have the layout but not the variant (the other variants are faster there).
+  // Every depth with the layout has the variant (AD's 8->128 included); depth 6 has neither.
   FullyConnectedParams small = p;
   small.has_pair_weights = small.has_kernel_sums = true;
-  EXPECT_FALSE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
-  small.input_depth = 32;
   EXPECT_TRUE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
+  small.input_depth = 4;
+  EXPECT_TRUE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
+  small.input_depth = 6;
+  EXPECT_FALSE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
   // The entry point: pair weights flagged but not given; the int8 weights left out without a copy.
   FullyConnectedParams q = p;
   q.has_pair_weights = q.has_kernel_sums = true;

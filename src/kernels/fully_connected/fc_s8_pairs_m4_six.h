@@ -1,0 +1,284 @@
+// fully_connected_s8.pairs.dsp, Cortex-M4: six rows per pass (three row pairs) for TFLite's usual
+// per-tensor FC (quant::FastQuant, or its shift-0 form: see PairsSixM4Frame::round), on the same pair-reordered weights as the four-row loop
+// (fc_s8_pairs_m4_lean.h). Included by fc_s8_pairs_dsp.cpp only (it owns the layout and the proofs).
+//
+// Why six rows. Per group of four steps the input costs one load and two SXTB16 whatever the rows;
+// each weight word (two steps of a row pair) one load, one extraction and two SMLAD. Four rows (two
+// pairs): a run of five loads 6, 2 SXTB16, 4 extractions, 8 SMLAD = 20 est. m4 cycles per 16 MACs
+// (1.25 per MAC). Six rows do not fit one run (6 accumulators + 3 pointers leave 5 registers): a run
+// of the input and three words 5, a run of three words 4, 2 SXTB16, 6 extractions, 12 SMLAD = 29 per
+// 24 MACs (1.208). Eight rows leave 3 registers: a run per word, 1.22 per MAC.
+//
+// Six rows from four-row blocks (no second layout): the blocks are taken in threes (b, b+1, b+2).
+// Pass A runs block b (two pairs at D) and the low pair of block b+1 (one pair at S = block b+1),
+// rows 12t..12t+5; pass B runs block b+2 (D) and the high pair of block b+1 (S = block b+1 + 8),
+// rows 12t+6..12t+11. D and S step 16 bytes per group; after pass A, D is at block b+1 and S at block
+// b+2, so pass B's pointers are (S, D + 8); after pass B, D is at block b+3, the next pass A's.
+// The caller runs the blocks left over (output_depth / 4 % 3) with the four-row loop.
+//
+// The high rows' sums take the high bytes by SXTB16 ror 8 (h), not by AND 0xFF00FF00 (256 h):
+// B = h.x, |B| <= 16384 * 32768 = 2^29, so no chunks; A = 256 h.x + l.x + 128 sum(x) wraps, and
+// A - 256 B = l.x + 128 sum(x) is exact modulo 2^32 (the low row's exact sum fits int32).
+// 32 groups per iteration, n % 32 groups entered through a TBH table at a later group with the
+// pointers moved back (as the four-row loop).
+#pragma once
+#include <cstdint>
+
+#include "arch/dsp/schedule.h"
+
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+namespace cmnn::fc {
+
+// The loop's frame, copied onto the stack by the assembly (field i at [sp, #4 i]).
+struct PairsSixM4Frame {
+  const int8_t* x_entry;   // 0: the batch's input minus 4 * skip
+  const int32_t* sums;     // 4: kernel sums of the current triple's first row (advanced by 48)
+  int8_t* out;             // 8: output of the current triple's first row (advanced by 12)
+  const int8_t* out_end;   // 12: out + 12 * triples
+  int32_t correction;      // 16: -128 * sum(x) of the batch
+  int32_t m2;              // 20: FastQuant
+  int32_t round;           // 24: FastQuant's; with shift 0 the output offset
+  int32_t shift;           // 28: FastQuant's e in [1, 23], or 0
+  int32_t skip;            // 32: (32 - groups % 32) % 32
+  const int8_t* x_end;     // 36: x_entry + 128 * ceil(groups / 32), where the accumulation ends
+  int32_t block_bytes;     // 40: 16 * groups, one four-row block of weights
+  int32_t pass_b = 0;      // 44: 0 in pass A, 1 in pass B
+};
+
+// r0/r2/r12 the pairs' A, r1/r3/lr their B; r4 input, r5 D, r6 S, r7/r8 the input lanes, r9-r11
+// weight words.
+#define CMNN_FC_M4S_GROUP(X, D0, D4, D8, D12, S0, S4) \
+  "ldr r8, [r4, #" X "]\n\t"                          \
+  "ldr r9, [r5, #" D0 "]\n\t"                         \
+  "ldr r10, [r5, #" D4 "]\n\t"                        \
+  "ldr r11, [r5, #" D8 "]\n\t"                        \
+  "sxtb16 r7, r8\n\t"                                 \
+  "sxtb16 r8, r8, ror #8\n\t"                         \
+  "smlad r0, r9, r7, r0\n\t"                          \
+  "sxtb16 r9, r9, ror #8\n\t"                         \
+  "smlad r1, r9, r7, r1\n\t"                          \
+  "smlad r0, r10, r8, r0\n\t"                         \
+  "sxtb16 r10, r10, ror #8\n\t"                       \
+  "smlad r1, r10, r8, r1\n\t"                         \
+  "smlad r2, r11, r7, r2\n\t"                         \
+  "sxtb16 r11, r11, ror #8\n\t"                       \
+  "smlad r3, r11, r7, r3\n\t"                         \
+  "ldr r9, [r5, #" D12 "]\n\t"                        \
+  "ldr r10, [r6, #" S0 "]\n\t"                        \
+  "ldr r11, [r6, #" S4 "]\n\t"                        \
+  "smlad r2, r9, r8, r2\n\t"                          \
+  "sxtb16 r9, r9, ror #8\n\t"                         \
+  "smlad r3, r9, r8, r3\n\t"                          \
+  "smlad r12, r10, r7, r12\n\t"                       \
+  "sxtb16 r10, r10, ror #8\n\t"                       \
+  "smlad lr, r10, r7, lr\n\t"                         \
+  "smlad r12, r11, r8, r12\n\t"                       \
+  "sxtb16 r11, r11, ror #8\n\t"                       \
+  "smlad lr, r11, r8, lr\n\t"
+
+// Every triple of four-row blocks of one batch (triples >= 1); w: the first block's weights.
+__attribute__((noinline)) inline void pairs_triples_lean_m4(const PairsSixM4Frame* frame, const int8_t* w) {
+  register const PairsSixM4Frame* f_reg __asm__("r0") = frame;
+  register const int8_t* w_reg __asm__("r5") = w;
+  __asm__ volatile(
+      "add r1, r0, #32\n\t"
+      "ldm r1, {r2, r3, r4, r6}\n\t"
+      "push {r2, r3, r4, r6}\n\t"  // fields 8-11 at [sp, #32..44] once the next push is done
+      "ldm r0, {r1, r2, r3, r4, r6, r7, r8, r9}\n\t"
+      "push {r1, r2, r3, r4, r6, r7, r8, r9}\n\t"  // fields 0-7
+      "ldr r7, [sp, #40]\n\t"
+      "add r6, r5, r7\n\t"  // the first pass A's S: block 1
+      "b 10f\n\t"
+      // groups % 32 != 0: enter the first iteration at group `skip` (r7).
+      "12:\n\t"
+      "tbh [pc, r7, lsl #1]\n\t"
+      "11:\n\t"
+      ".hword (100f - 11b) / 2, (101f - 11b) / 2, (102f - 11b) / 2, (103f - 11b) / 2\n\t"
+      ".hword (104f - 11b) / 2, (105f - 11b) / 2, (106f - 11b) / 2, (107f - 11b) / 2\n\t"
+      ".hword (108f - 11b) / 2, (109f - 11b) / 2, (110f - 11b) / 2, (111f - 11b) / 2\n\t"
+      ".hword (112f - 11b) / 2, (113f - 11b) / 2, (114f - 11b) / 2, (115f - 11b) / 2\n\t"
+      ".hword (116f - 11b) / 2, (117f - 11b) / 2, (118f - 11b) / 2, (119f - 11b) / 2\n\t"
+      ".hword (120f - 11b) / 2, (121f - 11b) / 2, (122f - 11b) / 2, (123f - 11b) / 2\n\t"
+      ".hword (124f - 11b) / 2, (125f - 11b) / 2, (126f - 11b) / 2, (127f - 11b) / 2\n\t"
+      ".hword (128f - 11b) / 2, (129f - 11b) / 2, (130f - 11b) / 2, (131f - 11b) / 2\n\t"
+      ".p2align 1\n\t"
+      // Pass: D (r5), S (r6) at their first group; the sums zero.
+      "10:\n\t"
+      "ldr r7, [sp, #32]\n\t"
+      "ldr r4, [sp, #0]\n\t"
+      "sub r5, r5, r7, lsl #4\n\t"
+      "sub r6, r6, r7, lsl #4\n\t"
+      "movs r0, #0\n\t"
+      "movs r1, #0\n\t"
+      "movs r2, #0\n\t"
+      "movs r3, #0\n\t"
+      "mov r12, #0\n\t"
+      "mov lr, #0\n\t"
+      "cmp r7, #0\n\t"
+      "bne 12b\n\t"
+      "100:\n\t" CMNN_FC_M4S_GROUP("0", "0", "4", "8", "12", "0", "4")
+      "101:\n\t" CMNN_FC_M4S_GROUP("4", "16", "20", "24", "28", "16", "20")
+      "102:\n\t" CMNN_FC_M4S_GROUP("8", "32", "36", "40", "44", "32", "36")
+      "103:\n\t" CMNN_FC_M4S_GROUP("12", "48", "52", "56", "60", "48", "52")
+      "104:\n\t" CMNN_FC_M4S_GROUP("16", "64", "68", "72", "76", "64", "68")
+      "105:\n\t" CMNN_FC_M4S_GROUP("20", "80", "84", "88", "92", "80", "84")
+      "106:\n\t" CMNN_FC_M4S_GROUP("24", "96", "100", "104", "108", "96", "100")
+      "107:\n\t" CMNN_FC_M4S_GROUP("28", "112", "116", "120", "124", "112", "116")
+      "108:\n\t" CMNN_FC_M4S_GROUP("32", "128", "132", "136", "140", "128", "132")
+      "109:\n\t" CMNN_FC_M4S_GROUP("36", "144", "148", "152", "156", "144", "148")
+      "110:\n\t" CMNN_FC_M4S_GROUP("40", "160", "164", "168", "172", "160", "164")
+      "111:\n\t" CMNN_FC_M4S_GROUP("44", "176", "180", "184", "188", "176", "180")
+      "112:\n\t" CMNN_FC_M4S_GROUP("48", "192", "196", "200", "204", "192", "196")
+      "113:\n\t" CMNN_FC_M4S_GROUP("52", "208", "212", "216", "220", "208", "212")
+      "114:\n\t" CMNN_FC_M4S_GROUP("56", "224", "228", "232", "236", "224", "228")
+      "115:\n\t" CMNN_FC_M4S_GROUP("60", "240", "244", "248", "252", "240", "244")
+      "116:\n\t" CMNN_FC_M4S_GROUP("64", "256", "260", "264", "268", "256", "260")
+      "117:\n\t" CMNN_FC_M4S_GROUP("68", "272", "276", "280", "284", "272", "276")
+      "118:\n\t" CMNN_FC_M4S_GROUP("72", "288", "292", "296", "300", "288", "292")
+      "119:\n\t" CMNN_FC_M4S_GROUP("76", "304", "308", "312", "316", "304", "308")
+      "120:\n\t" CMNN_FC_M4S_GROUP("80", "320", "324", "328", "332", "320", "324")
+      "121:\n\t" CMNN_FC_M4S_GROUP("84", "336", "340", "344", "348", "336", "340")
+      "122:\n\t" CMNN_FC_M4S_GROUP("88", "352", "356", "360", "364", "352", "356")
+      "123:\n\t" CMNN_FC_M4S_GROUP("92", "368", "372", "376", "380", "368", "372")
+      "124:\n\t" CMNN_FC_M4S_GROUP("96", "384", "388", "392", "396", "384", "388")
+      "125:\n\t" CMNN_FC_M4S_GROUP("100", "400", "404", "408", "412", "400", "404")
+      "126:\n\t" CMNN_FC_M4S_GROUP("104", "416", "420", "424", "428", "416", "420")
+      "127:\n\t" CMNN_FC_M4S_GROUP("108", "432", "436", "440", "444", "432", "436")
+      "128:\n\t" CMNN_FC_M4S_GROUP("112", "448", "452", "456", "460", "448", "452")
+      "129:\n\t" CMNN_FC_M4S_GROUP("116", "464", "468", "472", "476", "464", "468")
+      "130:\n\t" CMNN_FC_M4S_GROUP("120", "480", "484", "488", "492", "480", "484")
+      "131:\n\t" CMNN_FC_M4S_GROUP("124", "496", "500", "504", "508", "496", "500")
+      "add r4, r4, #128\n\t"
+      "add r5, r5, #512\n\t"
+      "add r6, r6, #512\n\t"
+      "ldr r7, [sp, #36]\n\t"
+      "cmp r4, r7\n\t"
+      "bne 100b\n\t"
+      // Pass end: low rows A - 256 B + correction + their kernel sums, high rows B + theirs.
+      "ldr r7, [sp, #44]\n\t"
+      "ldr r4, [sp, #4]\n\t"
+      "ldr r8, [sp, #16]\n\t"
+      "sub r0, r0, r1, lsl #8\n\t"
+      "sub r2, r2, r3, lsl #8\n\t"
+      "sub r12, r12, lr, lsl #8\n\t"
+      "add r0, r0, r8\n\t"
+      "add r2, r2, r8\n\t"
+      "add r12, r12, r8\n\t"
+      "cbnz r7, 20f\n\t"
+      // Pass A: D rows 0-3 (sums 0-3), S rows 4-5 (sums 4-5); r4 and r11 their outputs.
+      "ldm r4, {r4, r7, r8, r9, r10, r11}\n\t"
+      "add r0, r0, r4\n\t"
+      "add r1, r1, r7\n\t"
+      "add r2, r2, r8\n\t"
+      "add r3, r3, r9\n\t"
+      "add r12, r12, r10\n\t"
+      "add lr, lr, r11\n\t"
+      "ldr r4, [sp, #8]\n\t"
+      "add r11, r4, #4\n\t"
+      "b 30f\n\t"
+      // Pass B: S rows 6-7 (sums 6-7), D rows 8-11 (sums 8-11).
+      "20:\n\t"
+      "add r4, r4, #24\n\t"
+      "ldm r4, {r4, r7, r8, r9, r10, r11}\n\t"
+      "add r12, r12, r4\n\t"
+      "add lr, lr, r7\n\t"
+      "add r0, r0, r8\n\t"
+      "add r1, r1, r9\n\t"
+      "add r2, r2, r10\n\t"
+      "add r3, r3, r11\n\t"
+      "ldr r11, [sp, #8]\n\t"
+      "add r4, r11, #8\n\t"
+      "add r11, r11, #6\n\t"
+      // FastQuant (requant_fast.h) of the six rows; four bytes at r4, two at r11.
+      "30:\n\t"
+      "ldr r8, [sp, #20]\n\t"
+      "ldr r9, [sp, #24]\n\t"
+      "ldr r10, [sp, #28]\n\t"
+      "smmlar r0, r0, r8, r0\n\t"
+      "smmlar r1, r1, r8, r1\n\t"
+      "smmlar r2, r2, r8, r2\n\t"
+      "smmlar r3, r3, r8, r3\n\t"
+      "smmlar r12, r12, r8, r12\n\t"
+      "smmlar lr, lr, r8, lr\n\t"
+      "cmp r10, #0\n\t"
+      "beq.w 35f\n\t"
+      "add r0, r0, r0, asr #31\n\t"
+      "add r1, r1, r1, asr #31\n\t"
+      "add r2, r2, r2, asr #31\n\t"
+      "add r3, r3, r3, asr #31\n\t"
+      "add r12, r12, r12, asr #31\n\t"
+      "add lr, lr, lr, asr #31\n\t"
+      "qadd r0, r0, r9\n\t"
+      "qadd r1, r1, r9\n\t"
+      "qadd r2, r2, r9\n\t"
+      "qadd r3, r3, r9\n\t"
+      "qadd r12, r12, r9\n\t"
+      "qadd lr, lr, r9\n\t"
+      "asr r0, r0, r10\n\t"
+      "asr r1, r1, r10\n\t"
+      "asr r2, r2, r10\n\t"
+      "asr r3, r3, r10\n\t"
+      "asr r12, r12, r10\n\t"
+      "asr lr, lr, r10\n\t"
+      "ssat r0, #8, r0\n\t"
+      "ssat r1, #8, r1\n\t"
+      "ssat r2, #8, r2\n\t"
+      "ssat r3, #8, r3\n\t"
+      "ssat r12, #8, r12\n\t"
+      "ssat lr, #8, lr\n\t"
+      "36:\n\t"
+      "strb r0, [r4]\n\t"
+      "strb r1, [r4, #1]\n\t"
+      "strb r2, [r4, #2]\n\t"
+      "strb r3, [r4, #3]\n\t"
+      "strb r12, [r11]\n\t"
+      "strb lr, [r11, #1]\n\t"
+      "ldr r7, [sp, #44]\n\t"
+      "cbnz r7, 40f\n\t"
+      // After pass A: pass B's D is block b+2 (where S ended), its S block b+1's high pair.
+      "movs r7, #1\n\t"
+      "str r7, [sp, #44]\n\t"
+      "mov r7, r6\n\t"
+      "add r6, r5, #8\n\t"
+      "mov r5, r7\n\t"
+      "b 10b\n\t"
+      // Shift 0 (the frame's round is the output offset): the doubling high product plus the
+      // offset, wrapping as quant::requantize_to_s8 adds it, clamped.
+      "35:\n\t"
+      "add r0, r0, r9\n\t"
+      "add r1, r1, r9\n\t"
+      "add r2, r2, r9\n\t"
+      "add r3, r3, r9\n\t"
+      "add r12, r12, r9\n\t"
+      "add lr, lr, r9\n\t"
+      "ssat r0, #8, r0\n\t"
+      "ssat r1, #8, r1\n\t"
+      "ssat r2, #8, r2\n\t"
+      "ssat r3, #8, r3\n\t"
+      "ssat r12, #8, r12\n\t"
+      "ssat lr, #8, lr\n\t"
+      "b 36b\n\t"
+      // After pass B: D is at the next triple's first block; S the block after it.
+      "40:\n\t"
+      "movs r7, #0\n\t"
+      "str r7, [sp, #44]\n\t"
+      "ldr r4, [sp, #4]\n\t"
+      "ldr r8, [sp, #8]\n\t"
+      "ldr r9, [sp, #12]\n\t"
+      "ldr r10, [sp, #40]\n\t"
+      "add r4, r4, #48\n\t"
+      "add r8, r8, #12\n\t"
+      "str r4, [sp, #4]\n\t"
+      "str r8, [sp, #8]\n\t"
+      "add r6, r5, r10\n\t"
+      "cmp r8, r9\n\t"
+      "bne 10b\n\t"
+      "add sp, sp, #48\n\t"
+      : "+r"(f_reg), "+r"(w_reg)
+      :
+      : "r1", "r2", "r3", "r4", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "lr", "cc", "memory");
+}
+#undef CMNN_FC_M4S_GROUP
+
+}  // namespace cmnn::fc
+#endif
