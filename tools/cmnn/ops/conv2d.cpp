@@ -8,7 +8,6 @@
 #include "cmnn/conv_s16.h"
 #include "cmnn/conv_s4.h"
 #include "ops/op_support.h"
-#include "select/variant_cost.h"
 
 namespace cmnn::tool::ops {
 
@@ -73,14 +72,9 @@ ConstArray* filter_constant(Layer& l) {
   return nullptr;
 }
 
-// True when the cost table (select/variant_cost.h) has both variants on the target and puts `a`
-// below `b` for this layer; false without an estimate (the host, cores without a fit or stand-in).
+// costs_less (op_support.h) for this conv layer's MACs and output elements.
 bool costs_less(Target target, const Choice& a, const Choice& b, const Layer& l, const lib::Conv2dParams& p) {
-  if (!a.found || !b.found) return false;
-  const int64_t outputs = int64_t{p.batches} * p.output_h * p.output_w * p.output_c;
-  double ca = 0.0, cb = 0.0;
-  return estimate_variant_cycles(target, a.id, l.macs, outputs, &ca) &&
-         estimate_variant_cycles(target, b.id, l.macs, outputs, &cb) && ca < cb;
+  return ops::costs_less(target, a, b, l.macs, int64_t{p.batches} * p.output_h * p.output_w * p.output_c);
 }
 
 // The row-window form of a stacked call (q): x_major_filter set when a window entry

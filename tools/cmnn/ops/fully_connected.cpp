@@ -5,7 +5,6 @@
 #include "cmnn/fully_connected_s16.h"
 #include "cmnn/fully_connected_s4.h"
 #include "ops/op_support.h"
-#include "select/variant_cost.h"
 
 namespace cmnn::tool::ops {
 
@@ -37,16 +36,6 @@ void note_dropped_pack(Layer& l, const Choice& packed, int64_t budget) {
       "rejected: packed copy dropped by the weight budget (" + std::to_string(budget) + " bytes)";
 }
 
-// True when the cost table (select/variant_cost.h) has both variants on the target and puts `a`
-// below `b` for this layer; false without an estimate (the host, cores without a fit).
-bool costs_less(Target target, const Choice& a, const Choice& b, const Layer& l, const lib::FullyConnectedParams& p) {
-  if (!a.found || !b.found) return false;
-  const int64_t outputs = int64_t{p.batches} * p.output_depth;
-  double ca = 0.0, cb = 0.0;
-  return estimate_variant_cycles(target, a.id, l.macs, outputs, &ca) &&
-         estimate_variant_cycles(target, b.id, l.macs, outputs, &cb) && ca < cb;
-}
-
 void lower_s8(LowerContext& ctx, const lib::FullyConnectedParams& p, bool has_bias, Layer& l) {
   using A = lib::FullyConnectedS8Args;
   const std::vector<ArgDef<A>> args = {
@@ -76,7 +65,7 @@ void lower_s8(LowerContext& ctx, const lib::FullyConnectedParams& p, bool has_bi
   // on the Cortex-M7 (AD's 8->128: 3,340 against 2,644 est. m7 cycles), whose pairs code is C
   // around a dual-issue block, while the M4's whole-layer loops win there.
   const bool pairs_win = earlier(paired, plain) && earlier(paired, summed) && earlier(paired, packed) &&
-                         !costs_less(ctx.target, packed, paired, l, p);
+                         !costs_less(ctx.target, packed, paired, l.macs, int64_t{p.batches} * p.output_depth);
   const bool packed_wins = earlier(packed, plain) && !earlier(summed, packed);
   const int8_t* weights = l.constant("weights")->as<int8_t>();
   if (pairs_win && ctx.may_copy()) {

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "cmnn/elementwise.h"
+#include "select/variant_cost.h"
 
 namespace cmnn::tool {
 
@@ -175,6 +176,13 @@ Layer& broadcast_binary_layer(LowerContext& ctx, int32_t* d1, int32_t* d2, int32
   l.in_place = a.elements == out.elements && b.elements == out.elements;
   l.macs = out.elements;
   return l;
+}
+
+bool costs_less(Target target, const Choice& a, const Choice& b, int64_t macs, int64_t outputs) {
+  if (!a.found || !b.found) return false;
+  double ca = 0.0, cb = 0.0;
+  return estimate_variant_cycles(target, a.id, macs, outputs, &ca) &&
+         estimate_variant_cycles(target, b.id, macs, outputs, &cb) && ca < cb;
 }
 
 }  // namespace ops

@@ -43,6 +43,11 @@ Quant activation_quant(const GraphTensor& t, const char* role);
 int32_t type_min(TensorType t);
 int32_t type_max(TensorType t);
 
+// True when the cost table (select/variant_cost.h) has both variants on the target and puts `a`
+// below `b` for a layer of `macs` MACs writing `outputs` elements; false without an estimate (the
+// host, cores without a fit or stand-in).
+bool costs_less(Target target, const Choice& a, const Choice& b, int64_t macs, int64_t outputs);
+
 // The layer of a two-input elementwise op: same-typed int8/int16 inputs broadcasting (up to 6-D)
 // to the output; fills the padded 6-D shapes; in place only when neither input broadcasts.
 Layer& broadcast_binary_layer(LowerContext& ctx, int32_t* d1, int32_t* d2, int32_t* dout, bool* is_int16);
