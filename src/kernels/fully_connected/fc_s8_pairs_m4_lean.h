@@ -20,6 +20,7 @@
 #include <cstdint>
 
 #include "arch/dsp/schedule.h"
+#include "kernels/fully_connected/fc_s8_pairs_m4_asm.h"
 
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
 namespace cmnn::fc {
@@ -45,25 +46,26 @@ struct PairsM4Frame {
   int32_t unused = 0;      // 52
 };
 
-#define CMNN_FC_M4L_GROUP(X, W0, W4, W8, W12) \
-  "ldr r8, [r4, #" X "]\n\t"                  \
-  "ldr r9, [r5, #" W0 "]\n\t"                 \
-  "ldr r10, [r5, #" W4 "]\n\t"                \
-  "ldr r11, [r5, #" W8 "]\n\t"                \
-  "ldr r12, [r5, #" W12 "]\n\t"               \
-  "sxtb16 r7, r8\n\t"                         \
-  "sxtb16 r8, r8, ror #8\n\t"                 \
-  "smlad r0, r9, r7, r0\n\t"                  \
-  "and r9, r9, #0xFF00FF00\n\t"               \
-  "smlad r1, r9, r7, r1\n\t"                  \
-  "smlad r0, r10, r8, r0\n\t"                 \
-  "and r10, r10, #0xFF00FF00\n\t"             \
-  "smlad r1, r10, r8, r1\n\t"                 \
-  "smlad r2, r11, r7, r2\n\t"                 \
-  "and r11, r11, #0xFF00FF00\n\t"             \
-  "smlad r3, r11, r7, r3\n\t"                 \
-  "smlad r2, r12, r8, r2\n\t"                 \
-  "and r12, r12, #0xFF00FF00\n\t"             \
+// Group I (a string, CMNN_FC_M4_GROUPS32): input word 4 I, weight words 16 I + 0..12.
+#define CMNN_FC_M4L_GROUP(I)        \
+  "ldr r8, [r4, #4*" I "]\n\t"      \
+  "ldr r9, [r5, #16*" I "]\n\t"     \
+  "ldr r10, [r5, #16*" I "+4]\n\t"  \
+  "ldr r11, [r5, #16*" I "+8]\n\t"  \
+  "ldr r12, [r5, #16*" I "+12]\n\t" \
+  "sxtb16 r7, r8\n\t"               \
+  "sxtb16 r8, r8, ror #8\n\t"       \
+  "smlad r0, r9, r7, r0\n\t"        \
+  "and r9, r9, #0xFF00FF00\n\t"     \
+  "smlad r1, r9, r7, r1\n\t"        \
+  "smlad r0, r10, r8, r0\n\t"       \
+  "and r10, r10, #0xFF00FF00\n\t"   \
+  "smlad r1, r10, r8, r1\n\t"       \
+  "smlad r2, r11, r7, r2\n\t"       \
+  "and r11, r11, #0xFF00FF00\n\t"   \
+  "smlad r3, r11, r7, r3\n\t"       \
+  "smlad r2, r12, r8, r2\n\t"       \
+  "and r12, r12, #0xFF00FF00\n\t"   \
   "smlad r3, r12, r8, r3\n\t"
 
 // Registers: r0/r2 the low rows' A (256 h.x + l.x + 128 sum(x), wrapping), r1/r3 the high rows'
@@ -85,18 +87,7 @@ __attribute__((noinline)) inline void pairs_blocks_lean_m4(const PairsM4Frame* f
       "ldr lr, [sp, #40]\n\t"
       "b 10f\n\t"
       // groups % 32 != 0: enter the first iteration at group `skip` (r7).
-      "12:\n\t"
-      "tbh [pc, r7, lsl #1]\n\t"
-      "11:\n\t"
-      ".hword (100f - 11b) / 2, (101f - 11b) / 2, (102f - 11b) / 2, (103f - 11b) / 2\n\t"
-      ".hword (104f - 11b) / 2, (105f - 11b) / 2, (106f - 11b) / 2, (107f - 11b) / 2\n\t"
-      ".hword (108f - 11b) / 2, (109f - 11b) / 2, (110f - 11b) / 2, (111f - 11b) / 2\n\t"
-      ".hword (112f - 11b) / 2, (113f - 11b) / 2, (114f - 11b) / 2, (115f - 11b) / 2\n\t"
-      ".hword (116f - 11b) / 2, (117f - 11b) / 2, (118f - 11b) / 2, (119f - 11b) / 2\n\t"
-      ".hword (120f - 11b) / 2, (121f - 11b) / 2, (122f - 11b) / 2, (123f - 11b) / 2\n\t"
-      ".hword (124f - 11b) / 2, (125f - 11b) / 2, (126f - 11b) / 2, (127f - 11b) / 2\n\t"
-      ".hword (128f - 11b) / 2, (129f - 11b) / 2, (130f - 11b) / 2, (131f - 11b) / 2\n\t"
-      ".p2align 1\n\t"
+      CMNN_FC_M4_TBH_ENTRY
       // Block: A and B zero (the kernel sums and the correction come after the loop).
       "10:\n\t"
       "sub r5, r5, r7, lsl #4\n\t"
@@ -106,38 +97,7 @@ __attribute__((noinline)) inline void pairs_blocks_lean_m4(const PairsM4Frame* f
       "movs r3, #0\n\t"
       "cmp r7, #0\n\t"
       "bne 12b\n\t"  // groups % 32 != 0: the TBH table above
-      "100:\n\t" CMNN_FC_M4L_GROUP("0", "0", "4", "8", "12")
-      "101:\n\t" CMNN_FC_M4L_GROUP("4", "16", "20", "24", "28")
-      "102:\n\t" CMNN_FC_M4L_GROUP("8", "32", "36", "40", "44")
-      "103:\n\t" CMNN_FC_M4L_GROUP("12", "48", "52", "56", "60")
-      "104:\n\t" CMNN_FC_M4L_GROUP("16", "64", "68", "72", "76")
-      "105:\n\t" CMNN_FC_M4L_GROUP("20", "80", "84", "88", "92")
-      "106:\n\t" CMNN_FC_M4L_GROUP("24", "96", "100", "104", "108")
-      "107:\n\t" CMNN_FC_M4L_GROUP("28", "112", "116", "120", "124")
-      "108:\n\t" CMNN_FC_M4L_GROUP("32", "128", "132", "136", "140")
-      "109:\n\t" CMNN_FC_M4L_GROUP("36", "144", "148", "152", "156")
-      "110:\n\t" CMNN_FC_M4L_GROUP("40", "160", "164", "168", "172")
-      "111:\n\t" CMNN_FC_M4L_GROUP("44", "176", "180", "184", "188")
-      "112:\n\t" CMNN_FC_M4L_GROUP("48", "192", "196", "200", "204")
-      "113:\n\t" CMNN_FC_M4L_GROUP("52", "208", "212", "216", "220")
-      "114:\n\t" CMNN_FC_M4L_GROUP("56", "224", "228", "232", "236")
-      "115:\n\t" CMNN_FC_M4L_GROUP("60", "240", "244", "248", "252")
-      "116:\n\t" CMNN_FC_M4L_GROUP("64", "256", "260", "264", "268")
-      "117:\n\t" CMNN_FC_M4L_GROUP("68", "272", "276", "280", "284")
-      "118:\n\t" CMNN_FC_M4L_GROUP("72", "288", "292", "296", "300")
-      "119:\n\t" CMNN_FC_M4L_GROUP("76", "304", "308", "312", "316")
-      "120:\n\t" CMNN_FC_M4L_GROUP("80", "320", "324", "328", "332")
-      "121:\n\t" CMNN_FC_M4L_GROUP("84", "336", "340", "344", "348")
-      "122:\n\t" CMNN_FC_M4L_GROUP("88", "352", "356", "360", "364")
-      "123:\n\t" CMNN_FC_M4L_GROUP("92", "368", "372", "376", "380")
-      "124:\n\t" CMNN_FC_M4L_GROUP("96", "384", "388", "392", "396")
-      "125:\n\t" CMNN_FC_M4L_GROUP("100", "400", "404", "408", "412")
-      "126:\n\t" CMNN_FC_M4L_GROUP("104", "416", "420", "424", "428")
-      "127:\n\t" CMNN_FC_M4L_GROUP("108", "432", "436", "440", "444")
-      "128:\n\t" CMNN_FC_M4L_GROUP("112", "448", "452", "456", "460")
-      "129:\n\t" CMNN_FC_M4L_GROUP("116", "464", "468", "472", "476")
-      "130:\n\t" CMNN_FC_M4L_GROUP("120", "480", "484", "488", "492")
-      "131:\n\t" CMNN_FC_M4L_GROUP("124", "496", "500", "504", "508")
+      CMNN_FC_M4_GROUPS32(CMNN_FC_M4L_GROUP)
       "add r4, r4, #128\n\t"
       "add r5, r5, #512\n\t"
       "subs r6, r6, #1\n\t"
@@ -189,11 +149,11 @@ __attribute__((noinline)) inline void pairs_blocks_lean_m4(const PairsM4Frame* f
       "asr r1, r1, r11\n\t"
       "asr r2, r2, r11\n\t"
       "asr r3, r3, r11\n\t"
+      "46:\n\t"  // the clamp, and the stores (the shift-0 path joins here)
       "ssat r0, #8, r0\n\t"
       "ssat r1, #8, r1\n\t"
       "ssat r2, #8, r2\n\t"
       "ssat r3, #8, r3\n\t"
-      "46:\n\t"
       "strb r1, [r12, #1]\n\t"
       "strb r2, [r12, #2]\n\t"
       "strb r3, [r12, #3]\n\t"
@@ -203,16 +163,12 @@ __attribute__((noinline)) inline void pairs_blocks_lean_m4(const PairsM4Frame* f
       "bne 10b\n\t"
       "b 60f\n\t"
       // Shift 0 (the frame's round is the output offset): the doubling high product plus the
-      // offset, wrapping as quant::requantize_to_s8 adds it, clamped.
+      // offset, wrapping as quant::requantize_to_s8 adds it; then the common clamp.
       "45:\n\t"
       "add r0, r0, r10\n\t"
       "add r1, r1, r10\n\t"
       "add r2, r2, r10\n\t"
       "add r3, r3, r10\n\t"
-      "ssat r0, #8, r0\n\t"
-      "ssat r1, #8, r1\n\t"
-      "ssat r2, #8, r2\n\t"
-      "ssat r3, #8, r3\n\t"
       "b 46b\n\t"
       // Chunk boundaries (input_depth > 384 only): h.x = B / 256 added to the frame's partial sums.
       "50:\n\t"

@@ -25,6 +25,7 @@
 #include <cstdint>
 
 #include "arch/dsp/schedule.h"
+#include "kernels/fully_connected/fc_s8_pairs_m4_asm.h"
 
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
 namespace cmnn::fc {
@@ -47,33 +48,34 @@ struct PairsSixM4Frame {
 
 // r0/r2/r12 the pairs' A, r1/r3/lr their B; r4 input, r5 D, r6 S, r7/r8 the input lanes, r9-r11
 // weight words.
-#define CMNN_FC_M4S_GROUP(X, D0, D4, D8, D12, S0, S4) \
-  "ldr r8, [r4, #" X "]\n\t"                          \
-  "ldr r9, [r5, #" D0 "]\n\t"                         \
-  "ldr r10, [r5, #" D4 "]\n\t"                        \
-  "ldr r11, [r5, #" D8 "]\n\t"                        \
-  "sxtb16 r7, r8\n\t"                                 \
-  "sxtb16 r8, r8, ror #8\n\t"                         \
-  "smlad r0, r9, r7, r0\n\t"                          \
-  "sxtb16 r9, r9, ror #8\n\t"                         \
-  "smlad r1, r9, r7, r1\n\t"                          \
-  "smlad r0, r10, r8, r0\n\t"                         \
-  "sxtb16 r10, r10, ror #8\n\t"                       \
-  "smlad r1, r10, r8, r1\n\t"                         \
-  "smlad r2, r11, r7, r2\n\t"                         \
-  "sxtb16 r11, r11, ror #8\n\t"                       \
-  "smlad r3, r11, r7, r3\n\t"                         \
-  "ldr r9, [r5, #" D12 "]\n\t"                        \
-  "ldr r10, [r6, #" S0 "]\n\t"                        \
-  "ldr r11, [r6, #" S4 "]\n\t"                        \
-  "smlad r2, r9, r8, r2\n\t"                          \
-  "sxtb16 r9, r9, ror #8\n\t"                         \
-  "smlad r3, r9, r8, r3\n\t"                          \
-  "smlad r12, r10, r7, r12\n\t"                       \
-  "sxtb16 r10, r10, ror #8\n\t"                       \
-  "smlad lr, r10, r7, lr\n\t"                         \
-  "smlad r12, r11, r8, r12\n\t"                       \
-  "sxtb16 r11, r11, ror #8\n\t"                       \
+// Group I (a string, CMNN_FC_M4_GROUPS32): input word 4 I, D words 16 I + 0..12, S words 16 I + 0..4.
+#define CMNN_FC_M4S_GROUP(I)       \
+  "ldr r8, [r4, #4*" I "]\n\t"     \
+  "ldr r9, [r5, #16*" I "]\n\t"    \
+  "ldr r10, [r5, #16*" I "+4]\n\t" \
+  "ldr r11, [r5, #16*" I "+8]\n\t" \
+  "sxtb16 r7, r8\n\t"              \
+  "sxtb16 r8, r8, ror #8\n\t"      \
+  "smlad r0, r9, r7, r0\n\t"       \
+  "sxtb16 r9, r9, ror #8\n\t"      \
+  "smlad r1, r9, r7, r1\n\t"       \
+  "smlad r0, r10, r8, r0\n\t"      \
+  "sxtb16 r10, r10, ror #8\n\t"    \
+  "smlad r1, r10, r8, r1\n\t"      \
+  "smlad r2, r11, r7, r2\n\t"      \
+  "sxtb16 r11, r11, ror #8\n\t"    \
+  "smlad r3, r11, r7, r3\n\t"      \
+  "ldr r9, [r5, #16*" I "+12]\n\t" \
+  "ldr r10, [r6, #16*" I "]\n\t"   \
+  "ldr r11, [r6, #16*" I "+4]\n\t" \
+  "smlad r2, r9, r8, r2\n\t"       \
+  "sxtb16 r9, r9, ror #8\n\t"      \
+  "smlad r3, r9, r8, r3\n\t"       \
+  "smlad r12, r10, r7, r12\n\t"    \
+  "sxtb16 r10, r10, ror #8\n\t"    \
+  "smlad lr, r10, r7, lr\n\t"      \
+  "smlad r12, r11, r8, r12\n\t"    \
+  "sxtb16 r11, r11, ror #8\n\t"    \
   "smlad lr, r11, r8, lr\n\t"
 
 // Every triple of four-row blocks of one batch (triples >= 1); w: the first block's weights.
@@ -90,18 +92,7 @@ __attribute__((noinline)) inline void pairs_triples_lean_m4(const PairsSixM4Fram
       "add r6, r5, r7\n\t"  // the first pass A's S: block 1
       "b 10f\n\t"
       // groups % 32 != 0: enter the first iteration at group `skip` (r7).
-      "12:\n\t"
-      "tbh [pc, r7, lsl #1]\n\t"
-      "11:\n\t"
-      ".hword (100f - 11b) / 2, (101f - 11b) / 2, (102f - 11b) / 2, (103f - 11b) / 2\n\t"
-      ".hword (104f - 11b) / 2, (105f - 11b) / 2, (106f - 11b) / 2, (107f - 11b) / 2\n\t"
-      ".hword (108f - 11b) / 2, (109f - 11b) / 2, (110f - 11b) / 2, (111f - 11b) / 2\n\t"
-      ".hword (112f - 11b) / 2, (113f - 11b) / 2, (114f - 11b) / 2, (115f - 11b) / 2\n\t"
-      ".hword (116f - 11b) / 2, (117f - 11b) / 2, (118f - 11b) / 2, (119f - 11b) / 2\n\t"
-      ".hword (120f - 11b) / 2, (121f - 11b) / 2, (122f - 11b) / 2, (123f - 11b) / 2\n\t"
-      ".hword (124f - 11b) / 2, (125f - 11b) / 2, (126f - 11b) / 2, (127f - 11b) / 2\n\t"
-      ".hword (128f - 11b) / 2, (129f - 11b) / 2, (130f - 11b) / 2, (131f - 11b) / 2\n\t"
-      ".p2align 1\n\t"
+      CMNN_FC_M4_TBH_ENTRY
       // Pass: D (r5), S (r6) at their first group; the sums zero.
       "10:\n\t"
       "ldr r7, [sp, #32]\n\t"
@@ -116,38 +107,7 @@ __attribute__((noinline)) inline void pairs_triples_lean_m4(const PairsSixM4Fram
       "mov lr, #0\n\t"
       "cmp r7, #0\n\t"
       "bne 12b\n\t"
-      "100:\n\t" CMNN_FC_M4S_GROUP("0", "0", "4", "8", "12", "0", "4")
-      "101:\n\t" CMNN_FC_M4S_GROUP("4", "16", "20", "24", "28", "16", "20")
-      "102:\n\t" CMNN_FC_M4S_GROUP("8", "32", "36", "40", "44", "32", "36")
-      "103:\n\t" CMNN_FC_M4S_GROUP("12", "48", "52", "56", "60", "48", "52")
-      "104:\n\t" CMNN_FC_M4S_GROUP("16", "64", "68", "72", "76", "64", "68")
-      "105:\n\t" CMNN_FC_M4S_GROUP("20", "80", "84", "88", "92", "80", "84")
-      "106:\n\t" CMNN_FC_M4S_GROUP("24", "96", "100", "104", "108", "96", "100")
-      "107:\n\t" CMNN_FC_M4S_GROUP("28", "112", "116", "120", "124", "112", "116")
-      "108:\n\t" CMNN_FC_M4S_GROUP("32", "128", "132", "136", "140", "128", "132")
-      "109:\n\t" CMNN_FC_M4S_GROUP("36", "144", "148", "152", "156", "144", "148")
-      "110:\n\t" CMNN_FC_M4S_GROUP("40", "160", "164", "168", "172", "160", "164")
-      "111:\n\t" CMNN_FC_M4S_GROUP("44", "176", "180", "184", "188", "176", "180")
-      "112:\n\t" CMNN_FC_M4S_GROUP("48", "192", "196", "200", "204", "192", "196")
-      "113:\n\t" CMNN_FC_M4S_GROUP("52", "208", "212", "216", "220", "208", "212")
-      "114:\n\t" CMNN_FC_M4S_GROUP("56", "224", "228", "232", "236", "224", "228")
-      "115:\n\t" CMNN_FC_M4S_GROUP("60", "240", "244", "248", "252", "240", "244")
-      "116:\n\t" CMNN_FC_M4S_GROUP("64", "256", "260", "264", "268", "256", "260")
-      "117:\n\t" CMNN_FC_M4S_GROUP("68", "272", "276", "280", "284", "272", "276")
-      "118:\n\t" CMNN_FC_M4S_GROUP("72", "288", "292", "296", "300", "288", "292")
-      "119:\n\t" CMNN_FC_M4S_GROUP("76", "304", "308", "312", "316", "304", "308")
-      "120:\n\t" CMNN_FC_M4S_GROUP("80", "320", "324", "328", "332", "320", "324")
-      "121:\n\t" CMNN_FC_M4S_GROUP("84", "336", "340", "344", "348", "336", "340")
-      "122:\n\t" CMNN_FC_M4S_GROUP("88", "352", "356", "360", "364", "352", "356")
-      "123:\n\t" CMNN_FC_M4S_GROUP("92", "368", "372", "376", "380", "368", "372")
-      "124:\n\t" CMNN_FC_M4S_GROUP("96", "384", "388", "392", "396", "384", "388")
-      "125:\n\t" CMNN_FC_M4S_GROUP("100", "400", "404", "408", "412", "400", "404")
-      "126:\n\t" CMNN_FC_M4S_GROUP("104", "416", "420", "424", "428", "416", "420")
-      "127:\n\t" CMNN_FC_M4S_GROUP("108", "432", "436", "440", "444", "432", "436")
-      "128:\n\t" CMNN_FC_M4S_GROUP("112", "448", "452", "456", "460", "448", "452")
-      "129:\n\t" CMNN_FC_M4S_GROUP("116", "464", "468", "472", "476", "464", "468")
-      "130:\n\t" CMNN_FC_M4S_GROUP("120", "480", "484", "488", "492", "480", "484")
-      "131:\n\t" CMNN_FC_M4S_GROUP("124", "496", "500", "504", "508", "496", "500")
+      CMNN_FC_M4_GROUPS32(CMNN_FC_M4S_GROUP)
       "add r4, r4, #128\n\t"
       "add r5, r5, #512\n\t"
       "add r6, r6, #512\n\t"
@@ -220,13 +180,13 @@ __attribute__((noinline)) inline void pairs_triples_lean_m4(const PairsSixM4Fram
       "asr r3, r3, r10\n\t"
       "asr r12, r12, r10\n\t"
       "asr lr, lr, r10\n\t"
+      "36:\n\t"  // the clamp, and the stores (the shift-0 path joins here)
       "ssat r0, #8, r0\n\t"
       "ssat r1, #8, r1\n\t"
       "ssat r2, #8, r2\n\t"
       "ssat r3, #8, r3\n\t"
       "ssat r12, #8, r12\n\t"
       "ssat lr, #8, lr\n\t"
-      "36:\n\t"
       "strb r0, [r4]\n\t"
       "strb r1, [r4, #1]\n\t"
       "strb r2, [r4, #2]\n\t"
@@ -243,7 +203,7 @@ __attribute__((noinline)) inline void pairs_triples_lean_m4(const PairsSixM4Fram
       "mov r5, r7\n\t"
       "b 10b\n\t"
       // Shift 0 (the frame's round is the output offset): the doubling high product plus the
-      // offset, wrapping as quant::requantize_to_s8 adds it, clamped.
+      // offset, wrapping as quant::requantize_to_s8 adds it; then the common clamp.
       "35:\n\t"
       "add r0, r0, r9\n\t"
       "add r1, r1, r9\n\t"
@@ -251,12 +211,6 @@ __attribute__((noinline)) inline void pairs_triples_lean_m4(const PairsSixM4Fram
       "add r3, r3, r9\n\t"
       "add r12, r12, r9\n\t"
       "add lr, lr, r9\n\t"
-      "ssat r0, #8, r0\n\t"
-      "ssat r1, #8, r1\n\t"
-      "ssat r2, #8, r2\n\t"
-      "ssat r3, #8, r3\n\t"
-      "ssat r12, #8, r12\n\t"
-      "ssat lr, #8, lr\n\t"
       "b 36b\n\t"
       // After pass B: D is at the next triple's first block; S the block after it.
       "40:\n\t"
