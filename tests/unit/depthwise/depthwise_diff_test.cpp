@@ -140,6 +140,18 @@ void compare_all(const DepthwiseConvParams& p, const Args& base, const Variant<D
   }
 }
 
+// ref's output of (p, t), then every variant of the s8 table that runs the case compared with it
+// (one more case).
+void compare_s8_with_ref(const DepthwiseConvParams& p, const Tensors& t, uint32_t seed) {
+  const size_t out_n = static_cast<size_t>(p.batches) * p.output_h * p.output_w * p.output_c();
+  auto* ref_out = cmnn::test::arena_alloc<int8_t>(out_n);
+  ASSERT_TRUE(ref_out != nullptr);
+  DepthwiseConvS8Args a{t.input, t.filter, t.bias, t.mult, t.shift, ref_out};
+  ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
+  compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, seed);
+  ++g_cases;
+}
+
 void sweep(uint32_t seed0, int count, bool three_by_three, bool int4) {
   for (int i = 0; i < count; ++i) {
     const size_t mark = cmnn::test::arena_mark();
@@ -366,13 +378,7 @@ TEST(DepthwiseDiff, ThreeWideRows) {
           Tensors t{};
           ASSERT_TRUE(make_tensors(r, p, false, &t));
           g_fast_quant = g_zero_shifts = false;
-          const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * c;
-          auto* ref_out = cmnn::test::arena_alloc<int8_t>(out_n);
-          ASSERT_TRUE(ref_out != nullptr);
-          DepthwiseConvS8Args a{t.input, t.filter, t.bias, t.mult, t.shift, ref_out};
-          ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
-          compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, static_cast<uint32_t>(k));
-          ++g_cases;
+          compare_s8_with_ref(p, t, static_cast<uint32_t>(k));
           cmnn::test::arena_rewind(mark);
         }
       }
@@ -419,12 +425,7 @@ TEST(DepthwiseDiff, MveEdges) {
         if (k % 2 == 1) {  // right shifts only: the Helium output stage's short form
           for (int32_t i = 0; i < c; ++i) t.shift[i] = -1 - (i * 7 + k) % 31;
         }
-        const size_t out_n = static_cast<size_t>(p.output_h) * p.output_w * c;
-        auto* ref_out = cmnn::test::arena_alloc<int8_t>(out_n);
-        DepthwiseConvS8Args a{t.input, t.filter, t.bias, t.mult, t.shift, ref_out};
-        ASSERT_EQ(depthwise::run_s8_ref(p, a, nullptr, 0), Status::kOk);
-        compare_all(p, a, kDepthwiseConvS8Variants, ref_out, out_n, static_cast<uint32_t>(k));
-        ++g_cases;
+        compare_s8_with_ref(p, t, static_cast<uint32_t>(k));
         cmnn::test::arena_rewind(mark);
       }
     }

@@ -113,12 +113,26 @@ TEST(FullyConnectedS8Pairs, SweepMatchesReference) {
   EXPECT_GE(compared, isa_runnable(Isa::kDsp) ? 2 * cases : 0);
 }
 
+// One case of the Cortex-M4 loops' sweeps (p's batches and depths set): random offsets (the
+// int8 ends one time in four), a FastQuant-able per-tensor table (multiplier >= 2^30, at 2^30 or
+// INT32_MAX one time in four; right shifts 1, 23 and between, or 0). Returns run_case's count.
+namespace {
+int run_m4_loop_case(FullyConnectedParams p) {
+  static const int32_t kShifts[] = {-1, -23, 0, -2, -7, -12};
+  p.input_offset = g_rng.pick(-127, 128);
+  p.output_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127);
+  ForcedQuant q;
+  q.multiplier = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? INT32_MAX : 1 << 30) : g_rng.pick(1 << 30, INT32_MAX);
+  q.shift = kShifts[g_rng.pick(0, 5)];
+  return run_case(p, 0, q);
+}
+}  // namespace
+
 // The Cortex-M4 whole-layer lean loop (fc_s8_pairs_m4_lean.h; other cores run their lean paths):
 // per-tensor, full clamp, multiplier >= 2^30 and shift at the FastQuant edges (-1, -23) and
 // between, plus shift 0 (the loops' unrounded output form); every group count modulo 32 from 1
 // group up (the TBH entry), one to three 384-step chunks (3 iterations of 32 groups), 1 to 40 blocks.
 TEST(FullyConnectedS8Pairs, LeanLoopSweepMatchesReference) {
-  static const int32_t kShifts[] = {-1, -23, 0, -2, -7, -12};
   int compared = 0;
   for (int32_t groups = 1; groups <= 40; ++groups) {
     for (int32_t depth : {4 * groups, 4 * (groups + 96), 4 * (groups + 208)}) {
@@ -126,12 +140,7 @@ TEST(FullyConnectedS8Pairs, LeanLoopSweepMatchesReference) {
       p.batches = g_rng.pick(0, 4) == 0 ? 2 : 1;
       p.input_depth = depth;
       p.output_depth = depth > 600 ? 4 * g_rng.pick(1, 3) : 4 * g_rng.pick(1, 40);
-      p.input_offset = g_rng.pick(-127, 128);
-      p.output_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127);
-      ForcedQuant q;
-      q.multiplier = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? INT32_MAX : 1 << 30) : g_rng.pick(1 << 30, INT32_MAX);
-      q.shift = kShifts[g_rng.pick(0, 5)];
-      const int c = run_case(p, 0, q);
+      const int c = run_m4_loop_case(p);
       ASSERT_GE(c, 0);
       compared += c;
     }
@@ -146,7 +155,6 @@ TEST(FullyConnectedS8Pairs, LeanLoopSweepMatchesReference) {
 // 640, each group count modulo 32 from 1 (the TBH entry) and one to several iterations, FastQuant
 // tables and shift 0.
 TEST(FullyConnectedS8Pairs, SixRowPassesMatchReference) {
-  static const int32_t kShifts[] = {-1, -23, 0, -2, -7, -12};
   int compared = 0;
   for (int32_t groups = 1; groups <= 40; ++groups) {
     for (int32_t depth : {4 * groups, 4 * (groups + 64), 4 * (groups + 224)}) {
@@ -155,12 +163,7 @@ TEST(FullyConnectedS8Pairs, SixRowPassesMatchReference) {
       p.input_depth = depth;
       const int32_t pick = g_rng.pick(0, 14);
       p.output_depth = pick < 13 ? 12 + 4 * pick : depth > 600 ? 128 : 640;
-      p.input_offset = g_rng.pick(-127, 128);
-      p.output_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127);
-      ForcedQuant q;
-      q.multiplier = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? INT32_MAX : 1 << 30) : g_rng.pick(1 << 30, INT32_MAX);
-      q.shift = kShifts[g_rng.pick(0, 5)];
-      const int c = run_case(p, 0, q);
+      const int c = run_m4_loop_case(p);
       ASSERT_GE(c, 0);
       compared += c;
     }
