@@ -95,6 +95,12 @@ Status run_s8_dsp(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, vo
 Status run_s8_rows_3x3_dsp(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch,
                            size_t scratch_size);
 Status run_s8_dsp_3x3(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size);
+bool supports_3x3_ring(const DepthwiseConvParams& p);
+bool supports_3x3_pixels(const DepthwiseConvParams& p);
+Status run_s8_dsp_3x3_ring(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch,
+                           size_t scratch_size);
+Status run_s8_dsp_3x3_pixels(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch,
+                             size_t scratch_size);
 Status run_s16_ref(const DepthwiseConvParams& p, const DepthwiseConvS16Args& a, void* scratch, size_t scratch_size);
 bool supports_s16_mve(const DepthwiseConvParams& p);
 Status run_s16_mve(const DepthwiseConvParams& p, const DepthwiseConvS16Args& a, void* scratch, size_t scratch_size);
@@ -120,6 +126,16 @@ inline constexpr DepthwiseConvS8Variant kDepthwiseConvS8Variants[] = {
     // larger layers are not measured.
     {"depthwise_s8.mult3x3.mve", Isa::kMve, depthwise::supports_mult_mve, depthwise::scratch_mult_mve,
      depthwise::run_s8_mult_mve},
+    // depthwise_s8.3x3.dsp's two code paths as variants of their own, listed after it so that no
+    // table walk picks them: the compiler names one where it knows that 3x3.dsp would run exactly
+    // its code (depthwise_conv2d_s8_dsp_narrowest), so that the image links that path only. Each
+    // runs every call its supports() admits. ring: every row from the ring of widened rows (5-wide
+    // images, ring_in_place_shape; in place or not, any table); pixels: the pixel kernels with the
+    // fast output stage, or the general one for any other table (no ring shape).
+    {"depthwise_s8.3x3.ring.dsp", Isa::kDsp, depthwise::supports_3x3_ring, depthwise::scratch_dsp,
+     depthwise::run_s8_dsp_3x3_ring},
+    {"depthwise_s8.3x3.pixels.dsp", Isa::kDsp, depthwise::supports_3x3_pixels, depthwise::scratch_dsp,
+     depthwise::run_s8_dsp_3x3_pixels},
     {"depthwise_s8.ref", Isa::kPortable, depthwise::supports_any, depthwise::scratch_none, depthwise::run_s8_ref},
 };
 inline constexpr DepthwiseConvS16Variant kDepthwiseConvS16Variants[] = {
@@ -143,6 +159,18 @@ inline constexpr DepthwiseConvS4Variant kDepthwiseConvS4Variants[] = {
 // their ring of pre-widened input rows (depthwise_dsp.cpp's ring_rows_3x3), which holds each input
 // row before the output row over it is written.
 bool depthwise_conv2d_s8_ring_in_place(const DepthwiseConvS8Variant& variant, const DepthwiseConvParams& params);
+
+// For a layer on depthwise_s8.3x3.dsp (`variant`; nullptr for any other) whose calls are known
+// when a model is compiled: the narrower entry that runs exactly the code 3x3.dsp would run on
+// every call of the layer (its row bands too), so that an image naming it links that code only
+// (~50 KB less on KWS's Cortex-M4 image); nullptr when there is none. rows_in_place: the layer
+// runs through run_rows_in_place with its output over its input. On ring_in_place_shape layers
+// that is one call in place -> depthwise_s8.3x3.ring.dsp. Images not 5 wide (no call has the ring
+// shape) whose tables do not take the doubled output stage -> depthwise_s8.3x3.pixels.dsp. Reads
+// args' filter, bias, multipliers and shifts (not the tensors).
+const DepthwiseConvS8Variant* depthwise_conv2d_s8_dsp_narrowest(const DepthwiseConvS8Variant& variant,
+                                                                 const DepthwiseConvParams& params,
+                                                                 const DepthwiseConvS8Args& args, bool rows_in_place);
 
 // Parameter checks shared by every variant (shapes, overflow, quantization, activation range).
 Status depthwise_conv_check(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a);

@@ -124,8 +124,11 @@ Status scan_channels(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a,
     *kind = kOutFast;
   } else if (ok_m && lo >= -22 && hi <= 0) {
     *kind = kOutDoubled;
-    for (int32_t c = 0; c < n && hi == 0; ++c) {
-      if (shift[c] == 0 && !zero_shift_bounded(p, a, filter, c)) *kind = kOutGeneral;
+    for (int32_t c = 0; hi == 0 && c < n; ++c) {
+      if (shift[c] == 0 && !zero_shift_bounded(p, a, filter, c)) {
+        *kind = kOutGeneral;
+        break;
+      }
     }
   }
   return Status::kOk;
@@ -1947,9 +1950,28 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
   }
 }
 
+// The code a .dsp call runs: its rows from the ring of widened input rows, or its pixels with the
+// output stage of the channels' tables. Form::kAll is depthwise_s8.3x3.dsp and depthwise_s8.dsp,
+// which choose per call; the narrow forms name one choice, so that an image that calls only them
+// links only that code (the compiler names them where the choice is known when it compiles:
+// depthwise_conv2d_s8_dsp_narrowest). Each narrow form runs every call it supports, exactly.
+enum class Form {
+  kAll,
+  kRing,    // depthwise_s8.3x3.ring.dsp: every row from the ring (ring_shape; any table, in place or not)
+  kPixels,  // depthwise_s8.3x3.pixels.dsp: the pixel kernels, fast stage or general (doubled tables: general)
+};
+
+// ring_shape: every row from the ring, on the Cortex-M4 schedule with the fast output stage
+// (a dual-issue core keeps the pixel kernels), and always in place (the pixel kernels cannot).
+bool ring_taken(const Layout& l, OutKind kind, bool in_place) {
+  constexpr bool kRingSchedule = !CMNN_DUAL_ISSUE_SCHEDULE;
+  return l.ring != nullptr && ((kRingSchedule && kind == kOutFast) || in_place);
+}
+
 // Called after check_s8_but_channels (or the full check): scan_channels makes the check's last
 // step first (unless scratch_prepared, where the check skips it too), so the statuses come in the
 // check's order, then the scratch's.
+template <Form F>
 Status run_with_filter(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const int8_t* filter, void* scratch,
                        size_t scratch_size, size_t needed) {
   OutKind kind = kOutGeneral;
@@ -1969,22 +1991,31 @@ Status run_with_filter(const DepthwiseConvParams& p, const DepthwiseConvS8Args& 
     l.header[0] = kind;
     if (l.fill != nullptr) prepare(p, a, filter, kind, l.fill);  // the records do not depend on the rows
   }
-  // ring_shape: every row from the ring, on the Cortex-M4 schedule with the fast output stage
-  // (a dual-issue core keeps the pixel kernels), and always in place (the pixel kernels cannot).
-  constexpr bool kRingSchedule = !CMNN_DUAL_ISSUE_SCHEDULE;
-  if (l.ring != nullptr && ((kRingSchedule && kind == kOutFast) || a.input == a.output)) {
-    const Requant r{a.output_multiplier, a.output_shift, p.output_offset, p.activation_min, p.activation_max};
-    const size_t in_image = static_cast<size_t>(p.input_h) * p.input_w * p.input_c;
-    const size_t out_image = static_cast<size_t>(p.output_h) * p.output_w * p.output_c();
-    for (int32_t b = 0; b < p.batches; ++b) {
-      ring_rows_3x3(p, a.input + b * in_image, l.records, record_words(p), l.ring, kind == kOutFast, r,
-                    a.output + b * out_image);
+  if constexpr (F != Form::kPixels) {
+    if (F == Form::kRing || ring_taken(l, kind, a.input == a.output)) {
+      const Requant r{a.output_multiplier, a.output_shift, p.output_offset, p.activation_min, p.activation_max};
+      const size_t in_image = static_cast<size_t>(p.input_h) * p.input_w * p.input_c;
+      const size_t out_image = static_cast<size_t>(p.output_h) * p.output_w * p.output_c();
+      for (int32_t b = 0; b < p.batches; ++b) {
+        ring_rows_3x3(p, a.input + b * in_image, l.records, record_words(p), l.ring, kind == kOutFast, r,
+                      a.output + b * out_image);
+      }
+      return Status::kOk;
     }
-    return Status::kOk;
   }
-  if (kind == kOutFast) convolve<true>(p, a, filter, l);
-  else if (kind == kOutDoubled) convolve<false>(p, a, filter, l);
-  else convolve_general(p, a, filter, l);
+  if constexpr (F != Form::kRing) {
+    if (kind == kOutFast) {
+      convolve<true>(p, a, filter, l);
+      return Status::kOk;
+    }
+    if constexpr (F == Form::kAll) {
+      if (kind == kOutDoubled) {
+        convolve<false>(p, a, filter, l);
+        return Status::kOk;
+      }
+    }
+    convolve_general(p, a, filter, l);  // reads the records' weights and biases only
+  }
   return Status::kOk;
 }
 
@@ -2015,17 +2046,42 @@ size_t scratch_dsp_s4(const DepthwiseConvParams& p) { return layout_bytes(p) + a
 Status run_s8_dsp(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
   const Status s = check_s8_but_channels(p, a);
   if (s != Status::kOk) return s;
-  return run_with_filter(p, a, a.filter, scratch, scratch_size, scratch_dsp(p));
+  return run_with_filter<Form::kAll>(p, a, a.filter, scratch, scratch_size, scratch_dsp(p));
 }
 
-Status run_s8_dsp_3x3(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
-  if (!supports_3x3(p)) {  // the full check's status first, as every variant
+namespace {
+template <Form F>
+bool supports_form(const DepthwiseConvParams& p) {
+  if constexpr (F == Form::kRing) return supports_3x3(p) && ring_shape(p);
+  else if constexpr (F == Form::kPixels) return supports_3x3(p) && !ring_shape(p);
+  else return supports_3x3(p);
+}
+
+template <Form F>
+Status run_3x3_form(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
+  if (!supports_form<F>(p)) {  // the full check's status first, as every variant
     const Status s = depthwise_conv_check(p, a);
     return s != Status::kOk ? s : Status::kUnsupported;
   }
   const Status s = check_s8_but_channels(p, a);
   if (s != Status::kOk) return s;
-  return run_with_filter(p, a, a.filter, scratch, scratch_size, scratch_dsp(p));
+  return run_with_filter<F>(p, a, a.filter, scratch, scratch_size, scratch_dsp(p));
+}
+}  // namespace
+
+bool supports_3x3_ring(const DepthwiseConvParams& p) { return supports_form<Form::kRing>(p); }
+bool supports_3x3_pixels(const DepthwiseConvParams& p) { return supports_form<Form::kPixels>(p); }
+
+Status run_s8_dsp_3x3(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
+  return run_3x3_form<Form::kAll>(p, a, scratch, scratch_size);
+}
+Status run_s8_dsp_3x3_ring(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch,
+                           size_t scratch_size) {
+  return run_3x3_form<Form::kRing>(p, a, scratch, scratch_size);
+}
+Status run_s8_dsp_3x3_pixels(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch,
+                             size_t scratch_size) {
+  return run_3x3_form<Form::kPixels>(p, a, scratch, scratch_size);
 }
 
 // int4 weights: unpacked to int8 at the end of the scratch, then the int8 kernel.
@@ -2039,7 +2095,7 @@ Status run_s4_dsp(const DepthwiseConvParams& p, const DepthwiseConvS4Args& a, vo
   const PackedS4Weights packed{a.filter};
   for (size_t i = 0; i < count; ++i) unpacked[i] = static_cast<int8_t>(packed[static_cast<int32_t>(i)]);
   const DepthwiseConvS8Args a8{a.input, unpacked, a.bias, a.output_multiplier, a.output_shift, a.output, a.prepared_records};
-  return run_with_filter(p, a8, unpacked, scratch, layout_bytes(p), layout_bytes(p));
+  return run_with_filter<Form::kAll>(p, a8, unpacked, scratch, layout_bytes(p), layout_bytes(p));
 }
 
 }  // namespace cmnn::depthwise
@@ -2048,8 +2104,55 @@ namespace cmnn {
 
 size_t depthwise_conv2d_s8_dsp_record_words(const DepthwiseConvParams& params) { return depthwise::dsp_record_words(params); }
 
+namespace {
+// The DSP entries whose calls in place take the ring, told apart by their supports(), each of
+// which no other DSP entry has (asserted below), never by their run(): taking a run function's
+// address would link it, and all it calls, into every image that asks (run_rows_in_place asks on
+// every in-place call).
+constexpr bool (*kRingInPlace[])(const DepthwiseConvParams&) = {depthwise::supports_any, depthwise::supports_3x3,
+                                                                 depthwise::supports_3x3_ring};
+using RunS8 = Status (*)(const DepthwiseConvParams&, const DepthwiseConvS8Args&, void*, size_t);
+constexpr bool names_one_entry(bool (*supports)(const DepthwiseConvParams&), RunS8 run) {
+  int n = 0;
+  bool runs = false;
+  for (const DepthwiseConvS8Variant& v : kDepthwiseConvS8Variants) {
+    if (v.isa == Isa::kDsp && v.supports == supports) ++n, runs = v.run == run;
+  }
+  return n == 1 && runs;
+}
+static_assert(names_one_entry(kRingInPlace[0], depthwise::run_s8_dsp) &&
+                  names_one_entry(kRingInPlace[1], depthwise::run_s8_dsp_3x3) &&
+                  names_one_entry(kRingInPlace[2], depthwise::run_s8_dsp_3x3_ring),
+              "each supports() of kRingInPlace names its DSP entry alone");
+}  // namespace
+
 bool depthwise_conv2d_s8_ring_in_place(const DepthwiseConvS8Variant& v, const DepthwiseConvParams& p) {
-  return (v.run == depthwise::run_s8_dsp_3x3 || v.run == depthwise::run_s8_dsp) && depthwise::ring_in_place_shape(p);
+  bool ring = false;
+  for (auto* s : kRingInPlace) ring = ring || v.supports == s;
+  return v.isa == Isa::kDsp && ring && depthwise::ring_in_place_shape(p);
+}
+
+const DepthwiseConvS8Variant* depthwise_conv2d_s8_dsp_narrowest(const DepthwiseConvS8Variant& v, const DepthwiseConvParams& p,
+                                                                 const DepthwiseConvS8Args& a, bool rows_in_place) {
+  if (v.run != depthwise::run_s8_dsp_3x3 || !depthwise::supports_3x3(p)) return nullptr;
+  const char* id = nullptr;
+  if (rows_in_place && depthwise::ring_in_place_shape(p)) {
+    // run_rows_in_place makes one call in place (rows_whole_call_in_place): ring_taken holds.
+    id = "depthwise_s8.3x3.ring.dsp";
+  } else if (p.input_w != 5 || p.output_w != 5) {
+    // No call of the layer is in place (row bands write output slots) and none has the ring
+    // shape (it needs 5 columns; bands keep the width): every call runs the pixel kernels with
+    // the stage of the tables, the pixels form's unless the tables take the doubled stage.
+    DepthwiseConvParams q = p;
+    q.has_prepared_records = false;
+    q.scratch_prepared = false;
+    depthwise::OutKind kind = depthwise::kOutGeneral;
+    if (depthwise_conv_check(q, a) == Status::kOk && depthwise::scan_channels(q, a, a.filter, &kind) == Status::kOk &&
+        kind != depthwise::kOutDoubled) {
+      id = "depthwise_s8.3x3.pixels.dsp";
+    }
+  }
+  return id != nullptr ? depthwise_conv2d_s8_find_variant(id) : nullptr;
 }
 
 Status depthwise_conv2d_s8_dsp_records(const DepthwiseConvParams& params, const DepthwiseConvS8Args& args,

@@ -3,6 +3,7 @@
 // and clamps). The ref variant is checked against an independent naive formula; every other
 // runnable variant must equal ref byte for byte, without writing outside its output or scratch.
 #include "depthwise_test_util.h"
+#include "cmnn/rows_in_place.h"
 #include "quant/fixed_point.h"
 
 using namespace cmnn;
@@ -589,4 +590,71 @@ TEST(DepthwiseDiff, PairsStrideTwo) {
   }
   g_fast_quant = g_zero_shifts = false;
   cmnn::platform::print("    %d cases, %d variant runs equal to ref\n", g_cases, g_variant_runs);
+}
+
+// depthwise_conv2d_s8_dsp_narrowest, the entry the compiler names instead of depthwise_s8.3x3.dsp
+// where that entry's path is known (tools/cmnn/select/narrow.h): it supports the layer and every
+// row band of it with 3x3.dsp's scratch, it is the ring entry exactly when the layer runs in place
+// as one call (ring_in_place_shape), the pixels entry never claims a call in place, and other
+// entries get none. (That each entry gives ref's bytes on every call it supports is what the
+// sweeps above check: they run every entry of the table.)
+TEST(DepthwiseDiff, NarrowestFormCoversEveryCall) {
+  const DepthwiseConvS8Variant& wide = *depthwise_conv2d_s8_find_variant("depthwise_s8.3x3.dsp");
+  const DepthwiseConvS8Variant& ref = *depthwise_conv2d_s8_find_variant("depthwise_s8.ref");
+  int cases = 0, ring = 0, pixels = 0, none = 0, bands = 0;
+  for (int32_t quant_kind = 0; quant_kind < 3; ++quant_kind) {
+    g_fast_quant = quant_kind != 0;
+    g_zero_shifts = quant_kind == 2;
+    for (int i = 0; i < 120; ++i) {
+      const size_t mark = cmnn::test::arena_mark();
+      dwtest::Rng r{static_cast<uint32_t>(9100 + i * 17 + quant_kind * 100003)};
+      DepthwiseConvParams p = random_params(r, true);
+      if (i % 3 == 0) {  // KWS's shape class: 5 wide, one column of padding, stride 1
+        p.batches = 1, p.ch_mult = 1, p.input_c = 4 * r.range(1, 9);
+        p.input_w = p.output_w = 5, p.pad_left = 1, p.stride_h = p.stride_w = 1, p.dilation_h = p.dilation_w = 1;
+        p.pad_top = r.range(0, 1), p.input_h = r.range(3, 12), p.output_h = p.input_h + 2 * p.pad_top - 2;
+      }
+      Tensors t{};
+      ASSERT_TRUE(make_tensors(r, p, false, &t));
+      int8_t not_read = 0;  // the output: narrowest reads the constants only
+      const DepthwiseConvS8Args a{t.input, t.filter, t.bias, t.mult, t.shift, &not_read};
+      for (int in_place_i = 0; in_place_i < 2; ++in_place_i) {
+        const bool in_place = in_place_i == 1;
+        ++cases;
+        const DepthwiseConvS8Variant* v = depthwise_conv2d_s8_dsp_narrowest(wide, p, a, in_place);
+        const bool one_call_in_place = in_place && depthwise_conv2d_s8_ring_in_place(wide, p) && p.batches == 1;
+        if (v == nullptr) {
+          ASSERT_FALSE(one_call_in_place);
+          ++none;
+          continue;
+        }
+        ASSERT_TRUE(v->supports(p));
+        ASSERT_EQ(v->scratch_bytes(p), wide.scratch_bytes(p));
+        if (one_call_in_place) {
+          ASSERT_TRUE(std::strcmp(v->id, "depthwise_s8.3x3.ring.dsp") == 0);
+          ASSERT_TRUE(depthwise_conv2d_s8_ring_in_place(*v, p));
+          ++ring;
+          continue;
+        }
+        ASSERT_TRUE(std::strcmp(v->id, "depthwise_s8.3x3.pixels.dsp") == 0);
+        ASSERT_FALSE(depthwise_conv2d_s8_ring_in_place(*v, p));
+        for (int32_t band = 1; band <= p.output_h; ++band) {
+          for (int32_t o0 = 0; o0 < p.output_h; o0 += band, ++bands) {
+            int32_t first = 0;
+            const int32_t o1 = o0 + band < p.output_h ? o0 + band : p.output_h;
+            ASSERT_TRUE(v->supports(rows_band_params(p, o0, o1, &first)));
+          }
+        }
+        ++pixels;
+      }
+      ASSERT_EQ(depthwise_conv2d_s8_dsp_narrowest(ref, p, a, false), nullptr);
+      cmnn::test::arena_rewind(mark);
+    }
+  }
+  g_fast_quant = g_zero_shifts = false;
+  EXPECT_GT(ring, 0);
+  EXPECT_GT(pixels, 0);
+  EXPECT_GT(none, 0);
+  cmnn::platform::print("    %d layer calls: ring %d, pixels %d (%d row bands supported), none %d\n", cases, ring, pixels,
+                        bands, none);
 }

@@ -13,6 +13,7 @@
 #include "plan/board.h"
 #include "plan/ram_fit.h"
 #include "plan/tflm_arena.h"
+#include "select/narrow.h"
 
 namespace cmnn::tool {
 
@@ -144,11 +145,12 @@ int run_compile(int argc, const char* const* argv, std::ostream& out, std::ostre
     fit.tflm_arena = estimate_tflm_arena(g);
     if (ram_text.empty()) fit.goal = default_ram_goal(target, board, fit.tflm_arena);
     RamFit r = fit_ram(g, target, options, fit.goal);
-    const LoweredModel& m = r.model;
-    if (!m.ok()) {
-      err << path << ": " << missing_ops_text(m) << "\n";
+    if (!r.model.ok()) {
+      err << path << ": " << missing_ops_text(r.model) << "\n";
       return 1;
     }
+    narrow_variants(r.model, r.plan);  // last: names the code paths the plan's calls take
+    const LoweredModel& m = r.model;
     const MemoryPlan& plan = r.plan;
     fit.fastest_peak = r.fastest_peak;
     fit.swaps = r.swaps;

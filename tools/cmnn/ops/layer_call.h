@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cmnn/conv.h"
+#include "cmnn/depthwise.h"
 #include "cmnn/fully_connected.h"
 #include "cmnn/rows_in_place.h"
 #include "cmnn/rows_into_pool.h"
@@ -152,6 +153,14 @@ class LayerCall {
   virtual std::shared_ptr<const LayerCall> without_int8_weights(std::string* role) const {
     (void)role;
     return nullptr;
+  }
+  // The id of a narrower table entry that runs exactly the code variant `id` would run for every
+  // call of this layer (so an image naming it links less), or "" when there is none. `ptrs` in
+  // bindings() order (tensors may point anywhere: they are not read); rows_in_place: the layer
+  // runs in place by row bands, its output over its input (select/narrow.h).
+  virtual std::string narrowest(const std::string& id, const std::vector<void*>& ptrs, bool rows_in_place) const {
+    (void)id, (void)ptrs, (void)rows_in_place;
+    return "";
   }
 };
 
@@ -405,6 +414,17 @@ class TableCall final : public LayerCall {
       return std::make_shared<TableCall<P, A>>(spec_, q, std::move(args));
     }
     return nullptr;
+  }
+  std::string narrowest(const std::string& id, const std::vector<void*>& ptrs, bool rows_in_place) const override {
+    if constexpr (std::is_same_v<A, ::cmnn::DepthwiseConvS8Args>) {
+      A a{};
+      for (size_t i = 0; i < args_.size() && i < ptrs.size(); ++i) args_[i].set(a, ptrs[i]);
+      const auto* v = ::cmnn::depthwise_conv2d_s8_dsp_narrowest(find(id), params_, a, rows_in_place);
+      return v != nullptr ? std::string(v->id) : std::string();
+    } else {
+      (void)id, (void)ptrs, (void)rows_in_place;
+      return "";
+    }
   }
   const ::cmnn::Variant<P, A>& find(const std::string& id) const {
     size_t count = 0;
