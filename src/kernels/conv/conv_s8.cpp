@@ -267,9 +267,32 @@ bool valid_shape(const Conv2dParams& p) { return conv2d_check_shape(p) == Status
 
 CMNN_DEFINE_OP_TABLE_VALIDATED(conv2d_s8, Conv2dParams, Conv2dS8Args, kVariants, check, valid_shape)
 
+namespace {
+// The entries of the DSP 1x1 drivers, told apart by their supports(), each of which no other entry
+// has (asserted below), never by their run(): code that takes a run function's address links it,
+// and all it calls, into every image that runs that code, and run_rows_in_place asks this on
+// every in-place call (an image with one 1x1 driver would carry all four).
+constexpr bool (*kPointwiseDrivers[])(const Conv2dParams&) = {
+    with_filter_and<conv::dsp_1x1_supports>, unpaired_and<conv::dsp_1x1_packed_supports>,
+    conv::dsp_1x1_paired_supports, conv::dsp_1x1_stacked_supports};
+constexpr bool entry_of(bool (*supports)(const Conv2dParams&), Status (*run)(const Conv2dParams&, const Conv2dS8Args&,
+                                                                             void*, size_t)) {
+  int n = 0;
+  bool runs = false;
+  for (const Conv2dS8Variant& v : kVariants) {
+    if (v.supports == supports) ++n, runs = v.run == run;
+  }
+  return n == 1 && runs;
+}
+static_assert(entry_of(kPointwiseDrivers[0], conv::dsp_1x1_run) && entry_of(kPointwiseDrivers[1], conv::dsp_1x1_packed_run) &&
+                  entry_of(kPointwiseDrivers[2], conv::dsp_1x1_paired_run) &&
+                  entry_of(kPointwiseDrivers[3], conv::dsp_1x1_stacked_run),
+              "each pointwise driver's supports() names its entry alone");
+}  // namespace
+
 bool conv2d_s8_pointwise_in_place(const Conv2dS8Variant& v, const Conv2dParams& p) {
-  const bool pointwise_driver = v.run == conv::dsp_1x1_run || v.run == conv::dsp_1x1_packed_run ||
-                                v.run == conv::dsp_1x1_paired_run || v.run == conv::dsp_1x1_stacked_run;
+  bool pointwise_driver = false;
+  for (auto* s : kPointwiseDrivers) pointwise_driver = pointwise_driver || v.supports == s;
   return pointwise_driver && conv::dsp_1x1_supports(p) && p.groups == 1 && p.output_c <= p.input_c;
 }
 

@@ -479,9 +479,27 @@ OutputTable prepare_table(const Conv2dParams& p, const Conv2dS8Args& a, quant::C
   return {(f & 1u) != 0, (f & 2u) != 0, (f & 4u) != 0, (f & 8u) != 0};
 }
 
-// packed: conv2d_s8_pack's filter (the packed variants) or null.
-template <bool kOneByOne>
-Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, const int16_t* packed) {
+// The block kernels of one filter order, which a call's variant fixes (its supports() admits that
+// order only): the OHWI, row-pair or stacked int8 filter (s8_2col), or conv2d_s8_pack's int16 copy
+// (packed_2col and packed_1col). Each variant's run passes its own, so an image links the block
+// kernels of the variants it names, not all four orders' (the driver below is shared).
+struct BlockKernels {
+  void (*s8_2col)(const int8_t*, int32_t, int32_t, const int16_t*, const OutputStage&, int8_t*, int8_t*);
+  void (*packed_2col)(const int16_t*, int32_t, int32_t, const int16_t*, const OutputStage&, int8_t*, int8_t*);
+  void (*packed_1col)(const int16_t*, int32_t, int32_t, const int16_t*, const OutputStage&, int8_t*);
+};
+constexpr BlockKernels kOhwiKernels{mat_mult_s8_s16_2col, nullptr, nullptr};
+constexpr BlockKernels kPairedKernels{mat_mult_paired_2col, nullptr, nullptr};
+constexpr BlockKernels kStackedKernels{mat_mult_stacked_2col, nullptr, nullptr};
+constexpr BlockKernels kPackedKernels{nullptr, mat_mult_packed_2col, mat_mult_packed_1col};
+
+// packed: conv2d_s8_pack's filter (the packed variants) or null; k: the call's order's kernels.
+// kStacked: the stacked order with its fused Cortex-M4 assembly (kStackedPlanned: StackedPlan,
+// run_stacked_2col), a driver of its own so that other images do not carry that code.
+template <bool kOneByOne, bool kStacked>
+Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, const int16_t* packed,
+                  const BlockKernels& k) {
+  if (packed != nullptr ? k.packed_2col == nullptr : k.s8_2col == nullptr) return Status::kUnsupported;  // another order's call
   const Geometry geo = geometry_of(p, packed != nullptr);
   const int32_t depth = geo.depth, col_depth = geo.col_depth;
   const int32_t group_out = p.output_c / p.groups;
@@ -506,7 +524,7 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
   // The stacked kernel's per-call decisions for group 0's stage, taken once (StackedPlan), where
   // the fused assembly exists (elsewhere run_stacked_2col would only call mat_mult_stacked_2col).
   StackedPlan plan0{};
-  if constexpr (kStackedPlanned) plan0 = plan_stacked_2col(a.filter, group_out, depth, stage0);
+  if constexpr (kStacked) plan0 = plan_stacked_2col(a.filter, group_out, depth, stage0);
   // Group g's block (stage: stage_of(g)) over the column pair into out0 and out1 (out1 null: a
   // lone last pixel, column 0 only). With int8 weights the lone pixel runs the two-column block
   // too, on column 0 copied into column 1, both results into out0 (the same bytes twice): KWS's
@@ -517,22 +535,20 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
     const int32_t first = g * group_out;
     if (packed != nullptr) {  // a.filter is not read (it may be null: packed_filter_only)
       const int16_t* rows = packed + static_cast<size_t>(first) * col_depth;
-      if (out1 == nullptr) return mat_mult_packed_1col(rows, group_out, col_depth, cols.pair, stage, out0 + first);
-      return mat_mult_packed_2col(rows, group_out, col_depth, cols.pair, stage, out0 + first, out1 + first);
+      if (out1 == nullptr) return k.packed_1col(rows, group_out, col_depth, cols.pair, stage, out0 + first);
+      return k.packed_2col(rows, group_out, col_depth, cols.pair, stage, out0 + first, out1 + first);
     }
     if (out1 == nullptr) {
       duplicate_column0(cols.pair, depth);
       out1 = out0;
     }
     const int8_t* filter = a.filter + static_cast<size_t>(first) * depth;  // OHWI, paired or stacked: same offset
-    if (p.stacked_filter) return mat_mult_stacked_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out1 + first);
-    if (p.paired_filter) return mat_mult_paired_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out1 + first);
-    mat_mult_s8_s16_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out1 + first);
+    k.s8_2col(filter, group_out, depth, cols.pair, stage, out0 + first, out1 + first);
   };
   if (kOneByOne && p.groups == 1 && geo.direct) {
     // A lone last pixel is in both columns for the 2-column kernels (no duplicate_column0); the
     // packed variants keep their one-column loop for it.
-    if (kStackedPlanned && p.stacked_filter && packed == nullptr) {
+    if constexpr (kStacked) {
       run_pointwise(p, a, cols.pair, false,
                     [&](int8_t* out0, int8_t* out1) { run_stacked_2col(plan0, cols.pair, out0, out1); });
     } else {
@@ -577,7 +593,7 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
           fill_one(p, geo, input, c0, in0, row_step, cols, 0);
           if (pair) fill_one(p, geo, input, c1, in1, row_step, cols, 1);
         }
-        if (kStackedPlanned && p.stacked_filter && pair) {
+        if (kStacked && pair) {
           run_stacked_2col(plan0, cols.pair, out, out + p.output_c);
         } else {
           block(0, stage0, out, pair ? out + p.output_c : nullptr);
@@ -601,7 +617,13 @@ size_t dsp_scratch_bytes(const Conv2dParams& params) { return scratch_for(params
 size_t dsp_packed_scratch_bytes(const Conv2dParams& params) { return scratch_for(params, packed_depth_of(params)); }
 
 Status dsp_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t) {
-  return run_im2col<false>(params, args, scratch, nullptr);
+  return run_im2col<false, false>(params, args, scratch, nullptr, kOhwiKernels);
+}
+Status dsp_paired_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t) {
+  return run_im2col<false, false>(params, args, scratch, nullptr, kPairedKernels);
+}
+Status dsp_stacked_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t) {
+  return run_im2col<false, kStackedPlanned>(params, args, scratch, nullptr, kStackedKernels);
 }
 
 bool dsp_1x1_supports(const Conv2dParams& p) {
@@ -611,7 +633,13 @@ bool dsp_1x1_supports(const Conv2dParams& p) {
 size_t dsp_1x1_scratch_bytes(const Conv2dParams& params) { return scratch_for(params, depth_of(params)); }
 
 Status dsp_1x1_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t) {
-  return run_im2col<true>(params, args, scratch, nullptr);
+  return run_im2col<true, false>(params, args, scratch, nullptr, kOhwiKernels);
+}
+Status dsp_1x1_paired_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t) {
+  return run_im2col<true, false>(params, args, scratch, nullptr, kPairedKernels);
+}
+Status dsp_1x1_stacked_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t) {
+  return run_im2col<true, kStackedPlanned>(params, args, scratch, nullptr, kStackedKernels);
 }
 
 size_t packed_filter_count(const Conv2dParams& p) {
@@ -652,13 +680,13 @@ void pack_filter(const Conv2dParams& p, const int8_t* filter, int16_t* packed) {
 bool dsp_packed_supports(const Conv2dParams& p) { return p.has_packed_filter && packed_filter_count(p) > 0; }
 
 Status dsp_packed_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t) {
-  return run_im2col<false>(params, args, scratch, args.packed_filter);
+  return run_im2col<false, false>(params, args, scratch, args.packed_filter, kPackedKernels);
 }
 
 bool dsp_1x1_packed_supports(const Conv2dParams& p) { return dsp_1x1_supports(p) && dsp_packed_supports(p); }
 
 Status dsp_1x1_packed_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t) {
-  return run_im2col<true>(params, args, scratch, args.packed_filter);
+  return run_im2col<true, false>(params, args, scratch, args.packed_filter, kPackedKernels);
 }
 
 }  // namespace cmnn::conv

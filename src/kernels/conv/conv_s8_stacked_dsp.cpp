@@ -38,14 +38,6 @@ bool dsp_stacked_supports(const Conv2dParams& p) {
   return p.stacked_filter && !p.paired_filter && !p.packed_filter_only && !p.x_major_filter;
 }
 
-Status dsp_stacked_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t size) {
-  return dsp_run(params, args, scratch, size);
-}
-
 bool dsp_1x1_stacked_supports(const Conv2dParams& p) { return dsp_stacked_supports(p) && dsp_1x1_supports(p); }
-
-Status dsp_1x1_stacked_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t size) {
-  return dsp_1x1_run(params, args, scratch, size);
-}
 
 }  // namespace cmnn::conv
