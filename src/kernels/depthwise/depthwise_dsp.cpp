@@ -1717,12 +1717,12 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
   const bool whole_rows = kWholeRows && grouped_3x3 && p.stride_w == 1 && p.dilation_w == 1 && p.pad_left == 1 &&
                           p.output_w == p.input_w && p.input_w == 6 && p.dilation_h == 1;
   // 3-wide images (the 3x3x256 layers): every row with at most one filter row outside the image as
-  // one call (pixel_row3_3x3), the three pixels together. The fast output stage on a single-issue
-  // core only, as the whole rows above: a dual-issue core keeps its pixel kernels' schedules (m7
-  // model, person_detect #25: 53,417 est. cycles against 53,946 with rows3), and the doubled form's
-  // rare layers (shifts of 0) keep the pixel kernels: ~3 KB less code on the M4 and the M7, paid by
-  // random-table benches only.
-  constexpr bool kRows3 = !CMNN_DUAL_ISSUE_SCHEDULE && kFast;
+  // one call (pixel_row3_3x3), the three pixels together. A dual-issue core keeps its pixel
+  // kernels' schedules with the fast output stage (m7 model, person_detect #25: 53,417 est. cycles
+  // against 53,946 with rows3) and takes rows3 with the doubled one (its pixel kernels' C output
+  // stage: layer bench #25, random tables, 59,747 -> 56,148). The doubled stage's ~3 KB are linked
+  // only by images whose layers take it (convolve<false>: 3x3.dsp not narrowed, select/narrow.h).
+  constexpr bool kRows3 = !CMNN_DUAL_ISSUE_SCHEDULE || !kFast;
   const bool rows3 = kRows3 && grouped_3x3 && p.stride_w == 1 && p.dilation_w == 1 && p.pad_left == 1 &&
                      p.input_w == 3 && p.output_w == 3 && p.dilation_h == 1;
   const int8_t* image = a.input;
