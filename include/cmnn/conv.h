@@ -148,11 +148,23 @@ Status conv2d_check_shape(const Conv2dParams& params);
 
 // True when `variant` may run one whole call with args.output == args.input (run_rows_in_place
 // then makes that one call: no bands, no row copies). Holds for the DSP 1x1 drivers
-// (conv2d_s8.1x1.dsp and its packed, paired and stacked forms: conv_s8_dsp.cpp's run_im2col<true>)
+// (conv2d_s8.1x1.dsp and its packed, paired, stacked and stacked_doubled forms: conv_s8_dsp.cpp's
+// run_im2col<true>, and the doubled pixel loop, which takes the pairs in the same order)
 // on one group with output_c <= input_c: they widen both input pixels of a pair into their scratch
 // columns before writing that pair's outputs, pixels in order, and output pixel j's bytes end at
 // (j + 1) x output_c <= (j + 1) x input_c, the first byte of the next pixel's input (a stride only
 // moves that input further on), so every byte written was read already.
 bool conv2d_s8_pointwise_in_place(const Conv2dS8Variant& variant, const Conv2dParams& params);
+
+// For a layer on conv2d_s8.1x1.stacked.dsp (`variant`; nullptr for any other) whose calls are known
+// when a model is compiled: conv2d_s8.1x1.stacked_doubled.dsp when that entry supports the layer
+// and its constant tables take the doubled output stage (right shifts of 0 that the stacked path
+// would requantize through its accumulators: stacked_doubled.h), so that an image links the doubled
+// form only when a layer runs it; nullptr otherwise. Every call of the layer is covered: row bands
+// change only heights, which neither entry's supports() nor the tables' verdict reads, and both
+// entries run in place alike (conv2d_s8_pointwise_in_place; rows_in_place is not needed). Reads
+// args' bias, multipliers and shifts (not the tensors).
+const Conv2dS8Variant* conv2d_s8_stacked_narrowest(const Conv2dS8Variant& variant, const Conv2dParams& params,
+                                                   const Conv2dS8Args& args, bool rows_in_place);
 
 }  // namespace cmnn

@@ -62,6 +62,12 @@ constexpr Conv2dS8Variant kVariants[] = {
      conv::dsp_1x1_smallk_scratch_bytes, conv::dsp_1x1_smallk_run},
     {"conv2d_s8.1x1.dsp", Isa::kDsp, with_filter_and<conv::dsp_1x1_supports>, conv::dsp_1x1_scratch_bytes, conv::dsp_1x1_run},
     {"conv2d_s8.im2col.dsp", Isa::kDsp, with_filter, conv::dsp_scratch_bytes, conv::dsp_run},
+    // The stacked 1x1 driver with the doubled output stage (tables with right shifts of 0), listed
+    // after conv2d_s8.1x1.stacked.dsp, which supports every call it does, so that no table walk
+    // picks it: the compiler names it where a layer's tables take that stage
+    // (conv2d_s8_stacked_narrowest), and only those images link it.
+    {"conv2d_s8.1x1.stacked_doubled.dsp", Isa::kDsp, conv::dsp_1x1_stacked_doubled_supports,
+     conv::dsp_1x1_scratch_bytes, conv::dsp_1x1_stacked_doubled_run},
     {"conv2d_s8.ref", Isa::kPortable, ref_supports, conv::ref_scratch_bytes, conv::ref_run},
 };
 
@@ -274,7 +280,7 @@ namespace {
 // every in-place call (an image with one 1x1 driver would carry all four).
 constexpr bool (*kPointwiseDrivers[])(const Conv2dParams&) = {
     with_filter_and<conv::dsp_1x1_supports>, unpaired_and<conv::dsp_1x1_packed_supports>,
-    conv::dsp_1x1_paired_supports, conv::dsp_1x1_stacked_supports};
+    conv::dsp_1x1_paired_supports, conv::dsp_1x1_stacked_supports, conv::dsp_1x1_stacked_doubled_supports};
 constexpr bool entry_of(bool (*supports)(const Conv2dParams&), Status (*run)(const Conv2dParams&, const Conv2dS8Args&,
                                                                              void*, size_t)) {
   int n = 0;
@@ -286,7 +292,8 @@ constexpr bool entry_of(bool (*supports)(const Conv2dParams&), Status (*run)(con
 }
 static_assert(entry_of(kPointwiseDrivers[0], conv::dsp_1x1_run) && entry_of(kPointwiseDrivers[1], conv::dsp_1x1_packed_run) &&
                   entry_of(kPointwiseDrivers[2], conv::dsp_1x1_paired_run) &&
-                  entry_of(kPointwiseDrivers[3], conv::dsp_1x1_stacked_run),
+                  entry_of(kPointwiseDrivers[3], conv::dsp_1x1_stacked_run) &&
+                  entry_of(kPointwiseDrivers[4], conv::dsp_1x1_stacked_doubled_run),
               "each pointwise driver's supports() names its entry alone");
 }  // namespace
 
@@ -294,6 +301,18 @@ bool conv2d_s8_pointwise_in_place(const Conv2dS8Variant& v, const Conv2dParams& 
   bool pointwise_driver = false;
   for (auto* s : kPointwiseDrivers) pointwise_driver = pointwise_driver || v.supports == s;
   return pointwise_driver && conv::dsp_1x1_supports(p) && p.groups == 1 && p.output_c <= p.input_c;
+}
+
+const Conv2dS8Variant* conv2d_s8_stacked_narrowest(const Conv2dS8Variant& variant, const Conv2dParams& params,
+                                                   const Conv2dS8Args& args, bool rows_in_place) {
+  (void)rows_in_place;  // both entries run in place alike (conv2d_s8_pointwise_in_place)
+  constexpr const Conv2dS8Variant* kDoubled = &kVariants[sizeof(kVariants) / sizeof(kVariants[0]) - 2];
+  static_assert(kDoubled->supports == conv::dsp_1x1_stacked_doubled_supports, "the doubled entry before ref");
+  if (variant.supports != conv::dsp_1x1_stacked_supports || args.multiplier == nullptr || args.shift == nullptr) {
+    return nullptr;
+  }
+  if (!kDoubled->supports(params) || !conv::dsp_1x1_stacked_doubled_takes(params, args)) return nullptr;
+  return kDoubled;
 }
 
 }  // namespace cmnn

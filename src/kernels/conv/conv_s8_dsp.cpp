@@ -13,6 +13,7 @@
 #include "kernels/conv/mat_mult_paired_dsp.h"
 #include "kernels/conv/mat_mult_s8_s16_dsp.h"
 #include "kernels/conv/mat_mult_stacked_dsp.h"
+#include "kernels/conv/stacked_doubled.h"
 
 namespace cmnn::conv {
 namespace {
@@ -98,6 +99,27 @@ struct Columns {
   int16_t* pair;
   int8_t* staging;  // col_depth bytes when !widen_direct
 };
+
+// Where scratch_for's parts lie in a call's scratch (col_depth: its column depth): the table, the
+// accumulators, the columns, and `saved`, the last word of the column pair's slack, which keeps
+// the table's flags for the later bands of a row-band run (prepare_table).
+struct ScratchLayout {
+  quant::ChannelQuant* quant;
+  int32_t* acc;
+  Columns cols;
+  uint32_t* saved;
+};
+
+ScratchLayout layout_of(const Conv2dParams& p, void* scratch, int32_t col_depth) {
+  const auto address = reinterpret_cast<uintptr_t>(scratch);
+  auto* bytes = static_cast<uint8_t*>(scratch) + ((4 - (address & 3u)) & 3u);
+  auto* quant = reinterpret_cast<quant::ChannelQuant*>(bytes);
+  auto* acc = reinterpret_cast<int32_t*>(quant + p.output_c);
+  bytes += quant_table_bytes(p);
+  return {quant, acc,
+          Columns{reinterpret_cast<int16_t*>(bytes), reinterpret_cast<int8_t*>(bytes + column_pair_bytes(col_depth))},
+          reinterpret_cast<uint32_t*>(bytes + column_pair_bytes(col_depth) - 4)};
+}
 
 // Per-call constants of the im2col (divisions hoisted out of the pixel loop).
 struct Geometry {
@@ -467,8 +489,10 @@ void run_pointwise(const Conv2dParams& p, const Conv2dS8Args& a, int16_t* cols, 
 }
 
 // Fills the requantization table (build_output_table: output_c entries) and returns its flags,
-// which it also keeps in *saved; with p.scratch_prepared (a later band of the same layer: the
-// table is already there) only reads them back.
+// which it also keeps in *saved (bits 0..3; kDoubledSaved is conv2d_s8.1x1.stacked_doubled.dsp's
+// mark); with p.scratch_prepared (a later band of the same layer: the table is already there)
+// only reads them back.
+constexpr uint32_t kDoubledSaved = 16u;
 OutputTable prepare_table(const Conv2dParams& p, const Conv2dS8Args& a, quant::ChannelQuant* quant, uint32_t* saved) {
   if (!p.scratch_prepared) {
     const OutputTable t = build_output_table(a.multiplier, a.shift, p.output_c, p.output_offset, quant);
@@ -503,14 +527,11 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
   const Geometry geo = geometry_of(p, packed != nullptr);
   const int32_t depth = geo.depth, col_depth = geo.col_depth;
   const int32_t group_out = p.output_c / p.groups;
-  const auto address = reinterpret_cast<uintptr_t>(scratch);
-  auto* bytes = static_cast<uint8_t*>(scratch) + ((4 - (address & 3u)) & 3u);
-  auto* quant = reinterpret_cast<quant::ChannelQuant*>(bytes);
-  auto* acc = reinterpret_cast<int32_t*>(quant + p.output_c);
-  bytes += quant_table_bytes(p);
-  const Columns cols{reinterpret_cast<int16_t*>(bytes), reinterpret_cast<int8_t*>(bytes + column_pair_bytes(col_depth))};
-  const OutputTable flags =
-      prepare_table(p, a, quant, reinterpret_cast<uint32_t*>(bytes + column_pair_bytes(col_depth) - 4));
+  const ScratchLayout layout = layout_of(p, scratch, col_depth);
+  quant::ChannelQuant* const quant = layout.quant;
+  int32_t* const acc = layout.acc;
+  const Columns cols = layout.cols;
+  const OutputTable flags = prepare_table(p, a, quant, layout.saved);
   const bool general = flags.general, all_right = flags.all_right, no_left_shift = flags.no_left_shift;
   const bool folded = flags.folded;
   const int32_t pixels = p.output_h * p.output_w;
@@ -640,6 +661,39 @@ Status dsp_1x1_paired_run(const Conv2dParams& params, const Conv2dS8Args& args, 
 }
 Status dsp_1x1_stacked_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t) {
   return run_im2col<true, kStackedPlanned>(params, args, scratch, nullptr, kStackedKernels);
+}
+
+bool dsp_1x1_stacked_doubled_supports(const Conv2dParams& p) {
+  return dsp_1x1_stacked_supports(p) && p.groups == 1 && stacked_doubled_shape(p.output_c, p.input_c);
+}
+
+bool dsp_1x1_stacked_doubled_takes(const Conv2dParams& p, const Conv2dS8Args& a) {
+  return stacked_doubled_tables(a.multiplier, a.shift, a.bias, p.output_c, p.input_c, p.output_offset,
+                                p.activation_min, p.activation_max);
+}
+
+// The doubled table (kDoubledSaved in the saved word) or, for any other table, the stacked path's
+// own call, which keeps its flags there; a later band reads which one the first band took.
+Status dsp_1x1_stacked_doubled_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t size) {
+  if constexpr (!kStackedPlanned) {
+    return dsp_1x1_stacked_run(params, args, scratch, size);  // no doubled form on this core
+  } else {
+    const ScratchLayout layout = layout_of(params, scratch, depth_of(params));
+    const bool doubled =
+        params.scratch_prepared ? (*layout.saved & kDoubledSaved) != 0 : dsp_1x1_stacked_doubled_takes(params, args);
+    if (!doubled) return dsp_1x1_stacked_run(params, args, scratch, size);
+    if (!params.scratch_prepared) {
+      build_doubled_table(args.multiplier, args.shift, params.output_c, params.output_offset, layout.quant);
+      *layout.saved = kDoubledSaved;
+    }
+    // Every pixel pair (and a lone last pixel, in both columns) whole in the doubled form.
+    int16_t* const pair = layout.cols.pair;
+    run_pointwise(params, args, pair, false, [&](int8_t* out0, int8_t* out1) {
+      mat_mult_stacked_doubled_2col(args.filter, params.output_c, params.input_c, pair, args.bias, layout.acc,
+                                    layout.quant, out0, out1);
+    });
+    return Status::kOk;
+  }
 }
 
 size_t packed_filter_count(const Conv2dParams& p) {

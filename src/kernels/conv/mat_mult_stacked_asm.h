@@ -27,7 +27,7 @@ namespace cmnn::conv {
 struct StackedFusedOut {
   uint32_t quant;  // the first quad's quant::ChannelQuant record (folded: multiplier2, shift1)
   uint32_t out0, out1;  // the first quad's outputs (out1 may equal out0: the same bytes twice)
-  int32_t add;     // 1 + 2 * output_offset
+  int32_t add;     // 1 + 2 * output_offset (stacked_doubled_asm: not read)
 };
 
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
@@ -348,6 +348,10 @@ struct StackedFusedOut {
   "asr %[h10], %[h10], %[wb]\n\t"               \
   "asr %[h11], %[h11], %[wb]\n\t"               \
   CMNN_SQ4_REQUANT_SAT("h10", "h11")            \
+  CMNN_SQ4_STORE_BYTES
+// The quad's 8 bytes (y = out0, wa = out1 of the quad's first row; both step by 4 and go back to
+// the frame).
+#define CMNN_SQ4_STORE_BYTES                    \
   "strb %[h00], [%[y], #1]\n\t"                 \
   "strb %[a10], [%[y], #2]\n\t"                 \
   "strb %[h10], [%[y], #3]\n\t"                 \
@@ -358,6 +362,42 @@ struct StackedFusedOut {
   "strb %[a01], [%[wa]], #4\n\t"                \
   "str %[y], [sp, #32]\n\t"                     \
   "str %[wa], [sp, #36]\n\t"
+// The doubled output stage (stacked_doubled.h: every row's quant record holds
+// quant::make_fast_quant_d's words, multiplier2 at +0, the shift e + 1 at +4, the round word at +8;
+// requant_fast.h states why it is exact): per row r, as CMNN_SQ4_REQUANT's registers, c = q,
+// x, y, wa, wb free: its three words in one run of loads, then per output y = SMMLAR(v, m2, v),
+// t = round + (y >> 31), v = QDADD(t, y), ASR by the shift, SSAT #8 (quant::requantize_fast_d_s8),
+// t in x (the first row's m2 load moves q to the next quad's record by post-index, last of its
+// run, so the later rows' words are at negative offsets); then the stores as CMNN_SQ4_REQUANT's.
+// 71 est. m4 cycles for 8 outputs (loads 16 + 4, data 40, stores 8 + 3).
+#define CMNN_SQ4_REQUANT_D_ROW(V0, V1)                   \
+  "smmlar %[" V0 "], %[" V0 "], %[wa], %[" V0 "]\n\t" \
+  "smmlar %[" V1 "], %[" V1 "], %[wa], %[" V1 "]\n\t" \
+  "add %[x], %[wb], %[" V0 "], asr #31\n\t"           \
+  "qdadd %[" V0 "], %[x], %[" V0 "]\n\t"              \
+  "add %[x], %[wb], %[" V1 "], asr #31\n\t"           \
+  "qdadd %[" V1 "], %[x], %[" V1 "]\n\t"              \
+  "asr %[" V0 "], %[" V0 "], %[y]\n\t"                \
+  "asr %[" V1 "], %[" V1 "], %[y]\n\t"                \
+  "ssat %[" V0 "], #8, %[" V0 "]\n\t"                 \
+  "ssat %[" V1 "], #8, %[" V1 "]\n\t"
+#define CMNN_SQ4_REQUANT_D_LOADS(M, S, R)       \
+  "ldr %[wa], [%[c], #" M "]\n\t"              \
+  "ldr %[wb], [%[c], #" R "]\n\t"              \
+  "ldr %[y], [%[c], #" S "]\n\t"
+#define CMNN_SQ4_REQUANT_D                                                        \
+  "ldr %[wb], [%[c], #8]\n\t"                                                    \
+  "ldr %[y], [%[c], #4]\n\t"                                                     \
+  "ldr %[wa], [%[c]], #96\n\t"                                                   \
+  CMNN_SQ4_REQUANT_D_ROW("a00", "a01")                                             \
+  CMNN_SQ4_REQUANT_D_LOADS("-72", "-68", "-64") CMNN_SQ4_REQUANT_D_ROW("h00", "h01") \
+  CMNN_SQ4_REQUANT_D_LOADS("-48", "-44", "-40") CMNN_SQ4_REQUANT_D_ROW("a10", "a11") \
+  CMNN_SQ4_REQUANT_D_LOADS("-24", "-20", "-16") CMNN_SQ4_REQUANT_D_ROW("h10", "h11") \
+  "str %[c], [sp, #28]\n\t"                                                  \
+  "ldr %[y], [sp, #32]\n\t"                                                  \
+  "ldr %[wa], [sp, #36]\n\t"                                                 \
+  "ldr %[c], [sp, #16]\n\t"                                                  \
+  CMNN_SQ4_STORE_BYTES
 #define CMNN_SQ4_NEXT_F                         \
   "cmp %[w], %[c]\n\t"                          \
   "bne 2b\n\t"                                  \
@@ -366,13 +406,15 @@ struct StackedFusedOut {
 #define CMNN_SQ4_IF(FLAG, A, B) ".if %c[" FLAG "]\n\t" A ".else\n\t" B ".endif\n\t"
 // A form's end: the odd rows (END_FUSED or END), then the output stage in registers (fused) or
 // the octet store, w's skip to the next quad's start (where SKIP), the quad loop test.
-#define CMNN_SQ4_TAIL(END_FUSED, END, SKIP)                                                  \
-  CMNN_SQ4_IF("fused", END_FUSED CMNN_SQ4_REQUANT SKIP CMNN_SQ4_NEXT_F, END CMNN_SQ4_STORE SKIP CMNN_SQ4_NEXT)
+#define CMNN_SQ4_TAIL(END_FUSED, END, SKIP)                                                            \
+  CMNN_SQ4_IF("fused", END_FUSED CMNN_SQ4_IF("doubled", CMNN_SQ4_REQUANT_D, CMNN_SQ4_REQUANT) SKIP CMNN_SQ4_NEXT_F, \
+              END CMNN_SQ4_STORE SKIP CMNN_SQ4_NEXT)
 // The 14 registers of a form: stacked_chunk_asm's variables, which hold their inputs.
 struct Sq4Regs {
   uint32_t &a00, &a01, &h00, &h01, &a10, &a11, &h10, &h11, &x, &y, &wa, &wb, &w, &c;
 };
-// A form's one statement: TEXT with [fused] (kFused) and the form's other "i" flags. Its two
+// A form's one statement: TEXT with [fused] (kFused), [doubled] (kDoubled) and the form's other
+// "i" flags. Its two
 // operand lists differ in h11 only: the fused forms read it (the StackedFusedOut), the others
 // only write it (an operand read by both needs a value for the unfused forms, and every way of
 // giving it one changed their register allocation: the object code would no longer be the same).
@@ -382,16 +424,19 @@ struct Sq4Regs {
       [wb] "=&r"(r.wb), [w] "+r"(r.w), [c] "=&r"(r.c)
 #define CMNN_SQ4_STATEMENT(TEXT, ...)                                                                   \
   if constexpr (kFused) {                                                                               \
-    __asm__ volatile(TEXT : CMNN_SQ4_OPERANDS_OF("+r") : [fused] "i"(1), __VA_ARGS__ : "cc", "memory");  \
+    __asm__ volatile(TEXT : CMNN_SQ4_OPERANDS_OF("+r") : [fused] "i"(1), [doubled] "i"(kDoubled ? 1 : 0),  \
+                     __VA_ARGS__ : "cc", "memory");                                                      \
   } else {                                                                                              \
-    __asm__ volatile(TEXT : CMNN_SQ4_OPERANDS_OF("=&r") : [fused] "i"(0), __VA_ARGS__ : "cc", "memory"); \
+    __asm__ volatile(TEXT : CMNN_SQ4_OPERANDS_OF("=&r") : [fused] "i"(0), [doubled] "i"(0), __VA_ARGS__    \
+                     : "cc", "memory");                                                                  \
   }
 
 // One chunk, first chunk, groups % 8 == 0: passes of 16 groups (kSixteen) or of 8. Fused: the
 // first pass peeled (CMNN_SQ4_START_ONE starts it from the bias), then the loop of the others
-// where kLoop (one loop test a pass after the first, none for a single pass). Unfused: every pass
-// in the loop from CMNN_SQ4_START_BIAS (kLoop not read).
-template <bool kFused, bool kSixteen, bool kLoop>
+// where kLoop (one loop test a pass after the first, none for a single pass); kDoubled: the doubled
+// output stage (CMNN_SQ4_REQUANT_D) instead of the folded one. Unfused: every pass in the loop from
+// CMNN_SQ4_START_BIAS (kLoop and kDoubled not read).
+template <bool kFused, bool kSixteen, bool kLoop, bool kDoubled = false>
 [[gnu::always_inline]] inline void stacked_one_chunk_asm(Sq4Regs& r) {
   CMNN_SQ4_STATEMENT(CMNN_SQ4_IF("fused", CMNN_SQ4_FRAME_F CMNN_SQ4_START_ONE CMNN_SQ4_SEVEN_PLAIN
                                               CMNN_SQ4_IF("sixteen", CMNN_SQ4_EIGHT_PLAIN, "")
@@ -407,6 +452,7 @@ template <bool kFused, bool kSixteen, bool kLoop>
 // w skips to the next quad's start; from the bias (kBias: the first chunk) or from acc.
 template <bool kFused, bool kBias>
 [[gnu::always_inline]] inline void stacked_entry_asm(Sq4Regs& r) {
+  constexpr bool kDoubled = false;  // doubled stages take the one-chunk forms only (stacked_doubled_shape)
   CMNN_SQ4_STATEMENT(CMNN_SQ4_IF("fused", CMNN_SQ4_FRAME_F, CMNN_SQ4_FRAME)
                          CMNN_SQ4_IF("bias", CMNN_SQ4_IF("fused", CMNN_SQ4_START_BIAS_F, CMNN_SQ4_START_BIAS_ENTRY),
                                      CMNN_SQ4_START_ACC)
@@ -472,12 +518,47 @@ inline bool stacked_chunk_asm(const int8_t* filter, int32_t quads, int32_t depth
   (void)x, (void)wa, (void)wb, (void)c;
   return true;
 }
+
+// A whole call with the doubled output stage (stacked_doubled.h: mat_mult_stacked_doubled_2col;
+// stacked_doubled_shape: one chunk of a multiple of 8 groups, rows in quads; a bias):
+// stacked_chunk_asm's one-chunk fused forms of passes of 8 with CMNN_SQ4_REQUANT_D (fused's add
+// word is not read). Its own function, which only conv2d_s8.1x1.stacked_doubled.dsp calls, so that
+// the folded calls test nothing more; passes of 8 only (two loop bodies, ~3 KB of code, where
+// the folded forms' passes of 16 would take ~7.5 KB): a loop test per pass after the first (4 est.
+// m4 cycles a quad for 16 groups, +6 for each further pass).
+inline void stacked_doubled_asm(const int8_t* filter, int32_t quads, int32_t depth, const int16_t* cols,
+                                const int32_t* bias, int32_t* acc, const StackedFusedOut* fused) {
+  // stacked_chunk_asm's frame words for a one-chunk call (groups % 8 == 0: no early start, no skip;
+  // the entry word is not read by these forms).
+  const uint32_t groups = static_cast<uint32_t>(depth) >> 2;
+  const uint32_t w0 = reinterpret_cast<uintptr_t>(filter) - 4;
+  uint32_t a00 = reinterpret_cast<uintptr_t>(cols) - 8;
+  uint32_t a01 = a00 + 16 * groups;
+  uint32_t h00 = reinterpret_cast<uintptr_t>(bias) - 4;
+  uint32_t h01 = reinterpret_cast<uintptr_t>(acc);
+  uint32_t a10 = w0 + 4 * static_cast<uint32_t>(depth) * static_cast<uint32_t>(quads);
+  uint32_t a11 = 0, h10 = 0;
+  uint32_t y = h00;
+  uint32_t h11 = reinterpret_cast<uintptr_t>(fused), x, wa, wb, c;
+  uint32_t w = w0;
+  Sq4Regs r{a00, a01, h00, h01, a10, a11, h10, h11, x, y, wa, wb, w, c};
+  if (groups == 8) {
+    stacked_one_chunk_asm<true, false, false, true>(r);
+  } else {
+    stacked_one_chunk_asm<true, false, true, true>(r);
+  }
+  (void)x, (void)wa, (void)wb, (void)c;
+}
 #undef CMNN_SQ4_STATEMENT
 #undef CMNN_SQ4_OPERANDS_OF
 #undef CMNN_SQ4_TAIL
 #undef CMNN_SQ4_IF
 #undef CMNN_SQ4_NEXT_F
 #undef CMNN_SQ4_REQUANT
+#undef CMNN_SQ4_REQUANT_D
+#undef CMNN_SQ4_REQUANT_D_LOADS
+#undef CMNN_SQ4_REQUANT_D_ROW
+#undef CMNN_SQ4_STORE_BYTES
 #undef CMNN_SQ4_REQUANT_SAT
 #undef CMNN_SQ4_REQUANT_ROW
 #undef CMNN_SQ4_END_ACC_F
@@ -516,6 +597,8 @@ inline bool stacked_chunk_asm(const int8_t*, int32_t, int32_t, int32_t, const in
                               const StackedFusedOut* = nullptr) {
   return false;
 }
+inline void stacked_doubled_asm(const int8_t*, int32_t, int32_t, const int16_t*, const int32_t*, int32_t*,
+                                const StackedFusedOut*) {}
 #define CMNN_STACKED_CHUNK_ASM 0
 #endif
 

@@ -416,10 +416,14 @@ class TableCall final : public LayerCall {
     return nullptr;
   }
   std::string narrowest(const std::string& id, const std::vector<void*>& ptrs, bool rows_in_place) const override {
-    if constexpr (std::is_same_v<A, ::cmnn::DepthwiseConvS8Args>) {
+    constexpr bool kDepthwise = std::is_same_v<A, ::cmnn::DepthwiseConvS8Args>;
+    constexpr bool kConv = std::is_same_v<P, ::cmnn::Conv2dParams> && std::is_same_v<A, ::cmnn::Conv2dS8Args>;
+    if constexpr (kDepthwise || kConv) {
       A a{};
       for (size_t i = 0; i < args_.size() && i < ptrs.size(); ++i) args_[i].set(a, ptrs[i]);
-      const auto* v = ::cmnn::depthwise_conv2d_s8_dsp_narrowest(find(id), params_, a, rows_in_place);
+      const ::cmnn::Variant<P, A>* v = nullptr;
+      if constexpr (kDepthwise) v = ::cmnn::depthwise_conv2d_s8_dsp_narrowest(find(id), params_, a, rows_in_place);
+      else v = ::cmnn::conv2d_s8_stacked_narrowest(find(id), params_, a, rows_in_place);
       return v != nullptr ? std::string(v->id) : std::string();
     } else {
       (void)id, (void)ptrs, (void)rows_in_place;
