@@ -157,13 +157,15 @@ Status conv2d_check_shape(const Conv2dParams& params);
 bool conv2d_s8_pointwise_in_place(const Conv2dS8Variant& variant, const Conv2dParams& params);
 
 // For a layer on conv2d_s8.1x1.stacked.dsp (`variant`; nullptr for any other) whose calls are known
-// when a model is compiled: conv2d_s8.1x1.stacked_doubled.dsp when that entry supports the layer
-// and its constant tables take the doubled output stage (right shifts of 0 that the stacked path
-// would requantize through its accumulators: stacked_doubled.h), so that an image links the doubled
-// form only when a layer runs it; nullptr otherwise. Every call of the layer is covered: row bands
-// change only heights, which neither entry's supports() nor the tables' verdict reads, and both
-// entries run in place alike (conv2d_s8_pointwise_in_place; rows_in_place is not needed). Reads
-// args' bias, multipliers and shifts (not the tensors).
+// when a model is compiled: conv2d_s8.1x1.stacked_doubled.dsp (listed after it, with its
+// supports()) when the layer has the doubled form's shape (one group, output_c % 4 == 0, input_c in
+// 32, 64, ..., 256) and its constant tables take the doubled output stage (a bias, the full clamp,
+// right shifts of 0 that the stacked path would requantize through its accumulators:
+// src/kernels/conv/stacked_doubled.h), so that an image links the doubled form only when a layer
+// runs it; nullptr otherwise. Every call of the layer is covered: row bands change only heights,
+// which neither the shape nor the tables' verdict reads, and both entries run in place alike
+// (conv2d_s8_pointwise_in_place; rows_in_place is not needed). Reads args' bias, multipliers and
+// shifts (not the tensors).
 const Conv2dS8Variant* conv2d_s8_stacked_narrowest(const Conv2dS8Variant& variant, const Conv2dParams& params,
                                                    const Conv2dS8Args& args, bool rows_in_place);
 

@@ -63,11 +63,12 @@ constexpr Conv2dS8Variant kVariants[] = {
     {"conv2d_s8.1x1.dsp", Isa::kDsp, with_filter_and<conv::dsp_1x1_supports>, conv::dsp_1x1_scratch_bytes, conv::dsp_1x1_run},
     {"conv2d_s8.im2col.dsp", Isa::kDsp, with_filter, conv::dsp_scratch_bytes, conv::dsp_run},
     // The stacked 1x1 driver with the doubled output stage (tables with right shifts of 0), listed
-    // after conv2d_s8.1x1.stacked.dsp, which supports every call it does, so that no table walk
-    // picks it: the compiler names it where a layer's tables take that stage
-    // (conv2d_s8_stacked_narrowest), and only those images link it.
-    {"conv2d_s8.1x1.stacked_doubled.dsp", Isa::kDsp, conv::dsp_1x1_stacked_doubled_supports,
-     conv::dsp_1x1_scratch_bytes, conv::dsp_1x1_stacked_doubled_run},
+    // after conv2d_s8.1x1.stacked.dsp, whose supports() it has, so that no table walk picks it:
+    // the compiler names it where a layer's tables take that stage (conv2d_s8_stacked_narrowest),
+    // and only those images link it. It runs every call stacked.dsp supports (the others through
+    // stacked.dsp's code).
+    {"conv2d_s8.1x1.stacked_doubled.dsp", Isa::kDsp, conv::dsp_1x1_stacked_supports, conv::dsp_1x1_scratch_bytes,
+     conv::dsp_1x1_stacked_doubled_run},
     {"conv2d_s8.ref", Isa::kPortable, ref_supports, conv::ref_scratch_bytes, conv::ref_run},
 };
 
@@ -280,21 +281,36 @@ namespace {
 // every in-place call (an image with one 1x1 driver would carry all four).
 constexpr bool (*kPointwiseDrivers[])(const Conv2dParams&) = {
     with_filter_and<conv::dsp_1x1_supports>, unpaired_and<conv::dsp_1x1_packed_supports>,
-    conv::dsp_1x1_paired_supports, conv::dsp_1x1_stacked_supports, conv::dsp_1x1_stacked_doubled_supports};
-constexpr bool entry_of(bool (*supports)(const Conv2dParams&), Status (*run)(const Conv2dParams&, const Conv2dS8Args&,
-                                                                             void*, size_t)) {
+    conv::dsp_1x1_paired_supports, conv::dsp_1x1_stacked_supports};
+using RunFn = Status (*)(const Conv2dParams&, const Conv2dS8Args&, void*, size_t);
+// Whether the entries whose supports() is `supports` are exactly those of runs first and then
+// (where not null) second, in that order.
+constexpr bool entries_of(bool (*supports)(const Conv2dParams&), RunFn first, RunFn second = nullptr) {
   int n = 0;
-  bool runs = false;
+  bool runs = true;
   for (const Conv2dS8Variant& v : kVariants) {
-    if (v.supports == supports) ++n, runs = v.run == run;
+    if (v.supports == supports) runs = runs && v.run == (n++ == 0 ? first : second);
   }
-  return n == 1 && runs;
+  return runs && n == (second == nullptr ? 1 : 2);
 }
-static_assert(entry_of(kPointwiseDrivers[0], conv::dsp_1x1_run) && entry_of(kPointwiseDrivers[1], conv::dsp_1x1_packed_run) &&
-                  entry_of(kPointwiseDrivers[2], conv::dsp_1x1_paired_run) &&
-                  entry_of(kPointwiseDrivers[3], conv::dsp_1x1_stacked_run) &&
-                  entry_of(kPointwiseDrivers[4], conv::dsp_1x1_stacked_doubled_run),
-              "each pointwise driver's supports() names its entry alone");
+// stacked.dsp's supports() names it and conv2d_s8.1x1.stacked_doubled.dsp after it, which runs in
+// place alike (the doubled pixel loop takes the pairs as run_im2col<true> does).
+static_assert(entries_of(kPointwiseDrivers[0], conv::dsp_1x1_run) &&
+                  entries_of(kPointwiseDrivers[1], conv::dsp_1x1_packed_run) &&
+                  entries_of(kPointwiseDrivers[2], conv::dsp_1x1_paired_run) &&
+                  entries_of(kPointwiseDrivers[3], conv::dsp_1x1_stacked_run, conv::dsp_1x1_stacked_doubled_run),
+              "each pointwise driver's supports() names its entry alone (stacked: and the doubled one)");
+
+// The index of the first entry whose run is `run`, or -1.
+constexpr int index_of(RunFn run) {
+  for (size_t i = 0; i < sizeof(kVariants) / sizeof(kVariants[0]); ++i) {
+    if (kVariants[i].run == run) return static_cast<int>(i);
+  }
+  return -1;
+}
+constexpr int kStackedIndex = index_of(conv::dsp_1x1_stacked_run);
+constexpr int kStackedDoubledIndex = index_of(conv::dsp_1x1_stacked_doubled_run);
+static_assert(kStackedIndex >= 0 && kStackedDoubledIndex > kStackedIndex, "the doubled entry after stacked.dsp");
 }  // namespace
 
 bool conv2d_s8_pointwise_in_place(const Conv2dS8Variant& v, const Conv2dParams& p) {
@@ -306,13 +322,9 @@ bool conv2d_s8_pointwise_in_place(const Conv2dS8Variant& v, const Conv2dParams& 
 const Conv2dS8Variant* conv2d_s8_stacked_narrowest(const Conv2dS8Variant& variant, const Conv2dParams& params,
                                                    const Conv2dS8Args& args, bool rows_in_place) {
   (void)rows_in_place;  // both entries run in place alike (conv2d_s8_pointwise_in_place)
-  constexpr const Conv2dS8Variant* kDoubled = &kVariants[sizeof(kVariants) / sizeof(kVariants[0]) - 2];
-  static_assert(kDoubled->supports == conv::dsp_1x1_stacked_doubled_supports, "the doubled entry before ref");
-  if (variant.supports != conv::dsp_1x1_stacked_supports || args.multiplier == nullptr || args.shift == nullptr) {
-    return nullptr;
-  }
-  if (!kDoubled->supports(params) || !conv::dsp_1x1_stacked_doubled_takes(params, args)) return nullptr;
-  return kDoubled;
+  if (&variant != &kVariants[kStackedIndex] || args.multiplier == nullptr || args.shift == nullptr) return nullptr;
+  if (!variant.supports(params) || !conv::dsp_1x1_stacked_doubled_takes(params, args)) return nullptr;
+  return &kVariants[kStackedDoubledIndex];
 }
 
 }  // namespace cmnn

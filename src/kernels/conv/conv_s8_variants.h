@@ -69,12 +69,12 @@ bool dsp_stacked_supports(const Conv2dParams& params);
 Status dsp_stacked_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
 bool dsp_1x1_stacked_supports(const Conv2dParams& params);
 Status dsp_1x1_stacked_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch, size_t scratch_size);
-// stacked_doubled (conv_s8_dsp.cpp, stacked_doubled.h): the stacked 1x1 driver whose calls with a
-// table that has right shifts of 0 (dsp_1x1_stacked_doubled_takes) requantize every pixel pair in
-// the fused Cortex-M4 quad loop (the doubled output stage); any other call, and every call on
-// other cores, runs dsp_1x1_stacked_run. supports(): dsp_1x1_stacked_supports with one group and
-// stacked_doubled_shape(output_c, input_c); the same scratch as dsp_1x1_stacked_run.
-bool dsp_1x1_stacked_doubled_supports(const Conv2dParams& params);
+// stacked_doubled (conv_s8_dsp.cpp, stacked_doubled.h): the stacked 1x1 driver whose calls take
+// the doubled output stage (dsp_1x1_stacked_doubled_takes: one group, stacked_doubled_shape of
+// output_c and input_c, a table with right shifts of 0 that stacked_doubled_tables accepts)
+// requantize every pixel pair in the fused Cortex-M4 quad loop; any other call, and every call on
+// other cores, runs dsp_1x1_stacked_run. supports(): dsp_1x1_stacked_supports itself (the in-place
+// test then knows it without linking another function); the same scratch as dsp_1x1_stacked_run.
 bool dsp_1x1_stacked_doubled_takes(const Conv2dParams& params, const Conv2dS8Args& args);
 Status dsp_1x1_stacked_doubled_run(const Conv2dParams& params, const Conv2dS8Args& args, void* scratch,
                                    size_t scratch_size);

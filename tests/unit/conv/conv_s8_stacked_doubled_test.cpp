@@ -8,14 +8,16 @@
 //   - mat_mult_stacked_doubled_2col (Cortex-M4) against TFLite's requantize_to_s8 of the exact sums:
 //     every depth of the doubled form (32..256: one pass of 8 groups, or passes of 8 in a loop),
 //     rows 4..16, shifts 0 and -22 and random, multipliers 2^30, INT32_MAX and random, offsets -128
-//     and 127 and random, extreme and random weights and columns, biases at the accepted bound;
+//     and 127 and random, extreme and random weights and columns, biases at the accepted bound or
+//     centring a column's sums near 0 (unsaturated shift-0 outputs);
 //     two columns and the lone pixel, guard bands intact;
 //   - the entry on whole 1x1 layers against conv2d_s8.ref, with tables that take the doubled stage
-//     and tables that do not (the stacked path runs them): whole, by row bands (the later bands
+//     (some with small values: unsaturated shift-0 outputs) and tables that do not (the stacked
+//     path runs them): whole, by row bands (the later bands
 //     read the table the first one built) and in place (run_rows_in_place, one call);
-//   - conv2d_s8_stacked_narrowest: names the entry exactly for stacked.dsp layers that it supports
-//     and whose tables take the doubled stage; the entry then supports every row band, needs the
-//     same scratch and runs in place where stacked.dsp does.
+//   - conv2d_s8_stacked_narrowest: names the entry exactly for stacked.dsp layers of the doubled
+//     form's shapes whose tables take the doubled stage; the entry then supports every row band,
+//     takes the stage on each, needs the same scratch and runs in place where stacked.dsp does.
 #include <cstring>
 #include <initializer_list>
 
@@ -120,7 +122,7 @@ TEST(Conv2dS8StackedDoubled, MicroKernelMatchesTflite) {
   int calls = 0;
   for (int32_t depth : {32, 64, 96, 128, 160, 192, 224, 256}) {
     for (int32_t rows : {4, 8, 12, 16}) {
-      for (int kind = 0; kind < 4; ++kind) {
+      for (int kind = 0; kind < 6; ++kind) {
         const size_t mark = test::arena_mark();
         test::StackedCase c;
         const bool allocated = c.alloc(rows, depth);
@@ -132,8 +134,10 @@ TEST(Conv2dS8StackedDoubled, MicroKernelMatchesTflite) {
         uint8_t* out0 = test::guarded_alloc(static_cast<size_t>(rows));
         uint8_t* out1 = test::guarded_alloc(static_cast<size_t>(rows));
         ASSERT_TRUE(allocated && mult && shift && table && want0 && want1 && out0 && out1);
-        // Kinds 0, 2: extreme weights, columns and biases (sums at the bound); 1, 3: random.
-        const bool extreme = (kind & 1) == 0;
+        // Kinds 0, 2: extreme weights, columns and biases (sums at the bound); 1, 3: random; 4, 5:
+        // random, each row's bias moving column 0's (4) or column 1's (5) sum to within 90 of 0,
+        // where the outputs of shift-0 rows do not saturate and every step of the stage counts.
+        const bool extreme = kind < 4 && (kind & 1) == 0;
         for (size_t i = 0; i < c.weights(); ++i) {
           c.filter[i] = static_cast<int8_t>(extreme ? (g_rng.pick(0, 1) != 0 ? 127 : -128) : g_rng.pick(-128, 127));
         }
@@ -144,6 +148,11 @@ TEST(Conv2dS8StackedDoubled, MicroKernelMatchesTflite) {
         for (int32_t r = 0; r < rows; ++r) draw_row(depth, extreme, r == 0, &mult[r], &shift[r], &c.bias[r]);
         const int32_t offset = kind == 0 ? -128 : kind == 2 ? 127 : g_rng.pick(-128, 127);
         ASSERT_EQ(c.prepare(), Status::kOk);
+        for (int32_t r = 0; r < rows && kind >= 4; ++r) {
+          int32_t s0 = 0, s1 = 0;
+          c.sums(r, nullptr, &s0, &s1);
+          c.bias[r] = -(kind == 4 ? s0 : s1) + g_rng.pick(-90, 90);
+        }
         for (int32_t r = 0; r < rows; ++r) {
           int32_t a0 = 0, a1 = 0;
           c.sums(r, c.bias, &a0, &a1);
@@ -176,7 +185,7 @@ TEST(Conv2dS8StackedDoubled, MicroKernelMatchesTflite) {
     }
   }
   platform::print("    %d depth/rows/scenario cases of the doubled form\n", calls);
-  EXPECT_EQ(calls, 8 * 4 * 4);
+  EXPECT_EQ(calls, 8 * 4 * 6);
 }
 
 TEST(Conv2dS8StackedDoubled, PointwiseLayersMatchRef) {
@@ -186,8 +195,8 @@ TEST(Conv2dS8StackedDoubled, PointwiseLayersMatchRef) {
   ASSERT_TRUE(v != nullptr && stacked != nullptr && ref != nullptr);
   if (!isa_runnable(v->isa)) return;
   int layers = 0, doubled = 0, in_place = 0, banded = 0;
-  for (int32_t cin : {32, 64, 96, 128, 256}) {
-    for (int32_t cout : {32, 4, 12, 64}) {
+  for (int32_t cin : {32, 64, 96, 128, 256, 48}) {
+    for (int32_t cout : {32, 4, 12, 64, 6}) {
       for (int32_t w : {1, 3, 4}) {
         for (int table_kind = 0; table_kind < 2; ++table_kind) {  // takes the doubled stage / does not
           const size_t mark = test::arena_mark();
@@ -209,22 +218,32 @@ TEST(Conv2dS8StackedDoubled, PointwiseLayersMatchRef) {
           ASSERT_TRUE(input && filter && stacked_w && bias && mult && shift && expected && out);
           test::fill_s8(g_rng, input, in_n);
           test::fill_s8(g_rng, filter, w_n);
+          // Quiet layers (half the doubled ones): small inputs, weights and shift-0 biases, so that
+          // shift-0 outputs do not all saturate (random int8 sums are far past the int8 range).
+          const bool quiet = table_kind == 0 && g_rng.pick(0, 1) != 0;
+          if (quiet) {
+            p.input_offset = g_rng.pick(-2, 2);
+            for (size_t i = 0; i < in_n; ++i) input[i] = static_cast<int8_t>(g_rng.pick(-3, 3));
+            for (size_t i = 0; i < w_n; ++i) filter[i] = static_cast<int8_t>(g_rng.pick(-2, 2));
+          }
           test::make_stackable(filter, cout, 1, cin);
           const int32_t zero = g_rng.pick(0, cout - 1);
           for (int32_t c = 0; c < cout; ++c) {
             if (table_kind == 0) draw_row(cin, g_rng.pick(0, 3) == 0, c == zero, &mult[c], &shift[c], &bias[c]);
             else draw_plain_row(&mult[c], &shift[c], &bias[c]);
+            if (quiet && shift[c] == 0) bias[c] = g_rng.pick(-60, 60);
           }
           ASSERT_EQ(conv2d_s8_stack_filter(p, filter, stacked_w, w_n), Status::kOk);
           Conv2dS8Args args{input, filter, bias, mult, shift, expected};
           ASSERT_EQ(conv2d_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
           Conv2dParams q = p;
           q.stacked_filter = true;
-          ASSERT_TRUE(v->supports(q) && stacked->supports(q));
+          ASSERT_TRUE(v->supports == stacked->supports && v->supports(q));
           Conv2dS8Args a = args;
           a.filter = stacked_w;
           const bool takes_stage = conv::dsp_1x1_stacked_doubled_takes(q, a);
-          ASSERT_EQ(takes_stage, table_kind == 0);
+          const bool shape = cin != 48 && cout != 6;  // the doubled form's shapes (stacked_doubled_shape)
+          ASSERT_EQ(takes_stage, table_kind == 0 && shape);
           doubled += takes_stage ? 1 : 0;
           const size_t scratch_n = v->scratch_bytes(q);
           ASSERT_EQ(scratch_n, stacked->scratch_bytes(q));
@@ -276,7 +295,7 @@ TEST(Conv2dS8StackedDoubled, PointwiseLayersMatchRef) {
   }
   platform::print("    %d layers (%d with the doubled stage), %d band calls, %d in-place runs\n", layers, doubled, banded,
                   in_place);
-  EXPECT_EQ(layers, 5 * 4 * 3 * 2);
+  EXPECT_EQ(layers, 6 * 5 * 3 * 2);
   EXPECT_EQ(doubled, 5 * 4 * 3);
 }
 
