@@ -11,6 +11,8 @@
 //     x_major_filter and its filter is conv2d_s8_x_major_filter's order, then stacked or paired;
 //   - its variant gives, on the host (DSP emulation) on random inputs, the bytes the host layer's
 //     .ref gives with the OHWI filter.
+//   - narrowing: a stacked 1x1 layer is renamed to conv2d_s8.1x1.stacked_doubled.dsp exactly when
+//     its tables take the doubled stage (KWS's fold; one with a shift of 0 written in does).
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -19,7 +21,9 @@
 #include "cmnn/conv.h"
 #include "graph/graph.h"
 #include "import/tflite_model.h"
+#include "plan/memory_plan.h"
 #include "select/lowered.h"
+#include "select/narrow.h"
 #include "test.h"
 
 namespace {
@@ -187,4 +191,58 @@ TEST(paired_filter, unstackable_filter_falls_back) {
     EXPECT_BYTES_EQ(got.data(), ref.data(), got.size());
   }
   EXPECT_EQ(stacked, 4);  // KWS's four 1x1 layers (the first stacked layer, the 10x4 conv, is the one made unstackable)
+}
+
+// Narrowing (select/narrow.h) of a stacked 1x1 layer: KWS's own tables fold, so no layer of its M4
+// lowering narrows to conv2d_s8.1x1.stacked_doubled.dsp; with a shift of 0 written into one
+// channel of a 1x1 layer's table (its multipliers are >= 2^30 and its shifts in [-22, 0], as
+// TFLite's usually are), that layer, and only it, is renamed to the doubled entry after the memory
+// plan, with the verdicts the report prints.
+TEST(paired_filter, doubled_tables_narrow) {
+  const Graph g = load_model("mlcommons-tiny/kws_ref_model");
+  LowerOptions o;
+  o.weight_budget = unpacked_constant_bytes(g, Target::kCortexM4) * 5 / 4;
+  const LoweredModel base = lower_graph(g, Target::kCortexM4, o);
+  const MemoryPlan plan = plan_memory(g, base);
+  const char* const kDoubled = "conv2d_s8.1x1.stacked_doubled.dsp";
+  LoweredModel same = base;
+  narrow_variants(same, plan);
+  int stacked_1x1 = 0;
+  for (const Layer& l : same.layers) {
+    EXPECT_TRUE(l.variant_id != kDoubled);
+    if (l.variant_id == "conv2d_s8.1x1.stacked.dsp") ++stacked_1x1;
+  }
+  ASSERT_TRUE(stacked_1x1 > 0);
+  LoweredModel m = base;
+  size_t target = m.layers.size();
+  for (size_t i = 0; i < m.layers.size() && target == m.layers.size(); ++i) {
+    if (m.layers[i].variant_id == "conv2d_s8.1x1.stacked.dsp") target = i;
+  }
+  for (ConstArray& c : m.layers[target].constants) {
+    if (c.role != "shift") continue;
+    ASSERT_TRUE(c.type == ConstArray::Type::kI32 && c.count() > 0);
+    const int32_t zero = 0;
+    std::memcpy(c.data.data(), &zero, sizeof zero);
+  }
+  narrow_variants(m, plan);
+  int doubled = 0;
+  for (size_t i = 0; i < m.layers.size(); ++i) {
+    const Layer& l = m.layers[i];
+    if (l.variant_id != kDoubled) continue;
+    ++doubled;
+    EXPECT_EQ(i, target);
+    int chosen = 0;
+    for (const Candidate& c : l.candidates) {
+      if (c.chosen) {
+        ++chosen;
+        EXPECT_TRUE(c.id == kDoubled && c.verdict == "chosen (narrowed from conv2d_s8.1x1.stacked.dsp)");
+      }
+      if (c.id == "conv2d_s8.1x1.stacked.dsp") EXPECT_EQ(c.verdict.rfind("narrowed: ", 0), 0u);
+    }
+    EXPECT_EQ(chosen, 1);
+    EXPECT_TRUE(l.candidates.at(l.variant_index).id == kDoubled);
+  }
+  EXPECT_EQ(doubled, 1);
+  std::printf("KWS M4: %d stacked 1x1 layers; a shift of 0 in layer %d narrows it alone\n", stacked_1x1,
+              static_cast<int>(target));
 }
