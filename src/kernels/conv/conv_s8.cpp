@@ -293,14 +293,6 @@ constexpr bool entries_of(bool (*supports)(const Conv2dParams&), RunFn first, Ru
   }
   return runs && n == (second == nullptr ? 1 : 2);
 }
-// stacked.dsp's supports() names it and conv2d_s8.1x1.stacked_doubled.dsp after it, which runs in
-// place alike (the doubled pixel loop takes the pairs as run_im2col<true> does).
-static_assert(entries_of(kPointwiseDrivers[0], conv::dsp_1x1_run) &&
-                  entries_of(kPointwiseDrivers[1], conv::dsp_1x1_packed_run) &&
-                  entries_of(kPointwiseDrivers[2], conv::dsp_1x1_paired_run) &&
-                  entries_of(kPointwiseDrivers[3], conv::dsp_1x1_stacked_run, conv::dsp_1x1_stacked_doubled_run),
-              "each pointwise driver's supports() names its entry alone (stacked: and the doubled one)");
-
 // The index of the first entry whose run is `run`, or -1.
 constexpr int index_of(RunFn run) {
   for (size_t i = 0; i < sizeof(kVariants) / sizeof(kVariants[0]); ++i) {
@@ -308,9 +300,21 @@ constexpr int index_of(RunFn run) {
   }
   return -1;
 }
-constexpr int kStackedIndex = index_of(conv::dsp_1x1_stacked_run);
-constexpr int kStackedDoubledIndex = index_of(conv::dsp_1x1_stacked_doubled_run);
-static_assert(kStackedIndex >= 0 && kStackedDoubledIndex > kStackedIndex, "the doubled entry after stacked.dsp");
+// GCC does not evaluate comparisons of function addresses in constant expressions under
+// -fsanitize=undefined (the host-asan preset, which also sets __SANITIZE_ADDRESS__): these checks
+// run in every other build.
+#if !defined(__SANITIZE_ADDRESS__)
+// stacked.dsp's supports() names it and conv2d_s8.1x1.stacked_doubled.dsp after it, which runs in
+// place alike (the doubled pixel loop takes the pairs as run_im2col<true> does).
+static_assert(entries_of(kPointwiseDrivers[0], conv::dsp_1x1_run) &&
+                  entries_of(kPointwiseDrivers[1], conv::dsp_1x1_packed_run) &&
+                  entries_of(kPointwiseDrivers[2], conv::dsp_1x1_paired_run) &&
+                  entries_of(kPointwiseDrivers[3], conv::dsp_1x1_stacked_run, conv::dsp_1x1_stacked_doubled_run),
+              "each pointwise driver's supports() names its entry alone (stacked: and the doubled one)");
+static_assert(index_of(conv::dsp_1x1_stacked_run) >= 0 &&
+                  index_of(conv::dsp_1x1_stacked_doubled_run) > index_of(conv::dsp_1x1_stacked_run),
+              "the doubled entry after stacked.dsp");
+#endif
 }  // namespace
 
 bool conv2d_s8_pointwise_in_place(const Conv2dS8Variant& v, const Conv2dParams& p) {
@@ -322,9 +326,11 @@ bool conv2d_s8_pointwise_in_place(const Conv2dS8Variant& v, const Conv2dParams& 
 const Conv2dS8Variant* conv2d_s8_stacked_narrowest(const Conv2dS8Variant& variant, const Conv2dParams& params,
                                                    const Conv2dS8Args& args, bool rows_in_place) {
   (void)rows_in_place;  // both entries run in place alike (conv2d_s8_pointwise_in_place)
-  if (&variant != &kVariants[kStackedIndex] || args.multiplier == nullptr || args.shift == nullptr) return nullptr;
+  if (&variant != &kVariants[index_of(conv::dsp_1x1_stacked_run)] || args.multiplier == nullptr || args.shift == nullptr) {
+    return nullptr;
+  }
   if (!variant.supports(params) || !conv::dsp_1x1_stacked_doubled_takes(params, args)) return nullptr;
-  return &kVariants[kStackedDoubledIndex];
+  return &kVariants[index_of(conv::dsp_1x1_stacked_doubled_run)];
 }
 
 }  // namespace cmnn
