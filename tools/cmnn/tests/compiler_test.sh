@@ -105,6 +105,8 @@ check "vww m7 budget 384 KiB: report says the budget dropped the packed copies" 
 check "vww m7: budget none" "$(sed -n 's/^  "weight_bytes": \([0-9]*\),$/\1/p' "$tmp/v_report.json")" 438124
 check "vww m7: budget none: int8 bytes not stored" "$(sed -n 's/.*"int8_replaced_bytes": \([0-9]*\).*/\1/p' "$tmp/v_report.json")" 196824
 check "vww m7: budget none drops nothing" "$(grep -c 'dropped by the weight budget' "$tmp/v_report.md")" 0
+# Narrowing: VWW's 13 depthwise layers (not 5 wide, fast tables) -> the pixel kernels' entry.
+check "vww m7: depthwise narrowed to the pixels" "$(grep -c '| `depthwise_s8.3x3.pixels.dsp` | [a-z]' "$tmp/v_report.md")" 13
 "$cmnn" compile "$models/mlcommons-tiny/vww_96_int8.tflite" --target cortex-m55 -o "$tmp" --name v >/dev/null
 check "vww m55: no packed copy (mve variants read the int8 weights)" "$(grep -c 'const int16_t kL[0-9]*_packed' "$tmp/v_model.cpp")" 0
 check "vww m55: int8 weights only" "$(sed -n 's/^  "weight_bytes": \([0-9]*\),$/\1/p' "$tmp/v_report.json" | awk '{print ($1 < 250000)}')" 1
@@ -128,8 +130,13 @@ check "ad01 m4: svg written" "$(grep -c '<rect' "$tmp/a_memory.svg" | awk '{prin
 check "kws m4 default: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['peak_ram_bytes'])")" 11712
 check "kws m4 default: 8 layers in place" "$(grep -c 'cmnn::run_rows_in_place(' "$tmp/k_model.cpp")" 8
 check "kws m4 default: fastest peak" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['fit']['fastest_peak_ram_bytes'])")" 19712
+# Narrowing (select/narrow.h): the 4 depthwise layers run in place as one call each -> the ring entry.
+check "kws m4 default: depthwise narrowed to the ring" "$(grep -c '| `depthwise_s8.3x3.ring.dsp` | [a-z]' "$tmp/k_report.md")" 4
+check "kws m4 default: narrowing said" "$(grep -c 'depthwise_s8.3x3.dsp: depthwise_s8.3x3.ring.dsp runs the same code' "$tmp/k_report.md")" 4
 "$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget fastest >/dev/null
 check "kws m4 fastest: peak RAM" "$(python3 -c "import json; print(json.load(open('$tmp/k_report.json'))['peak_ram_bytes'])")" 19712
+# Not in place, fast tables, 5 wide: 3x3.dsp takes the ring on the M4 per call; not narrowed.
+check "kws m4 fastest: depthwise not narrowed" "$(grep -c '| `depthwise_s8.3x3.dsp` | [a-z]' "$tmp/k_report.md")" 4
 out=$("$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget 17000 2>&1)
 check "kws m4 budget 17000: fits after the trade" $? 0
 out=$("$cmnn" compile "$models/mlcommons-tiny/kws_ref_model.tflite" --target cortex-m4 -o "$tmp" --name k --ram-budget 8000 2>&1)
