@@ -126,14 +126,9 @@ TEST(Conv2dS8StackedDoubled, MicroKernelMatchesTflite) {
         const size_t mark = test::arena_mark();
         test::StackedCase c;
         const bool allocated = c.alloc(rows, depth);
-        auto* mult = test::arena_alloc<int32_t>(static_cast<size_t>(rows));
-        auto* shift = test::arena_alloc<int32_t>(static_cast<size_t>(rows));
-        auto* table = test::arena_alloc<quant::ChannelQuant>(static_cast<size_t>(rows));
-        auto* want0 = test::arena_alloc<int8_t>(static_cast<size_t>(rows));
-        auto* want1 = test::arena_alloc<int8_t>(static_cast<size_t>(rows));
-        uint8_t* out0 = test::guarded_alloc(static_cast<size_t>(rows));
-        uint8_t* out1 = test::guarded_alloc(static_cast<size_t>(rows));
-        ASSERT_TRUE(allocated && mult && shift && table && want0 && want1 && out0 && out1);
+        test::StackedOutputs outputs;
+        ASSERT_TRUE(allocated && outputs.alloc(rows));
+        auto& [mult, shift, table, want0, want1, out0, out1] = outputs;
         // Kinds 0, 2: extreme weights, columns and biases (sums at the bound); 1, 3: random; 4, 5:
         // random, each row's bias moving column 0's (4) or column 1's (5) sum to within 90 of 0,
         // where the outputs of shift-0 rows do not saturate and every step of the stage counts.

@@ -77,14 +77,9 @@ TEST(Conv2dS8StackedFused, OutputStageMatchesTfliteAtTheBounds) {
         int8_t* filter = c.filter;
         int16_t *x0 = c.x0, *x1 = c.x1;
         int32_t* bias = c.bias;
-        auto* mult = test::arena_alloc<int32_t>(static_cast<size_t>(rows));
-        auto* shift = test::arena_alloc<int32_t>(static_cast<size_t>(rows));
-        auto* table = test::arena_alloc<quant::ChannelQuant>(static_cast<size_t>(rows));
-        auto* want0 = test::arena_alloc<int8_t>(static_cast<size_t>(rows));
-        auto* want1 = test::arena_alloc<int8_t>(static_cast<size_t>(rows));
-        uint8_t* out0 = test::guarded_alloc(static_cast<size_t>(rows));
-        uint8_t* out1 = test::guarded_alloc(static_cast<size_t>(rows));
-        ASSERT_TRUE(allocated && mult && shift && table && want0 && want1 && out0 && out1);
+        test::StackedOutputs outputs;
+        ASSERT_TRUE(allocated && outputs.alloc(rows));
+        auto& [mult, shift, table, want0, want1, out0, out1] = outputs;
         // Weights and columns: extremes on even kinds (sums near +-depth * 32,640), random on odd
         // (made stackable by prepare()).
         const bool extreme = (kind & 1) == 0;

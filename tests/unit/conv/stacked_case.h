@@ -7,7 +7,9 @@
 #include <cstdint>
 
 #include "cmnn/conv.h"
+#include "quant/requant_fast.h"
 #include "test.h"
+#include "test_data.h"
 
 namespace cmnn::test {
 
@@ -79,6 +81,27 @@ struct StackedCase {
     const uint32_t add = b != nullptr ? static_cast<uint32_t>(b[r]) : 0u;
     *s0 = static_cast<int32_t>(static_cast<uint32_t>(t0) + add);
     *s1 = static_cast<int32_t>(static_cast<uint32_t>(t1) + add);
+  }
+};
+
+// The output side of one such case: per-row multipliers and shifts, the stage's table, the
+// expected bytes of both columns and the two guarded output buffers (test::guards_intact).
+// Exactly these members, in this order, so a test may bind them:
+// auto& [mult, shift, table, want0, want1, out0, out1] = outputs;
+struct StackedOutputs {
+  int32_t *mult = nullptr, *shift = nullptr;
+  quant::ChannelQuant* table = nullptr;
+  int8_t *want0 = nullptr, *want1 = nullptr;
+  uint8_t *out0 = nullptr, *out1 = nullptr;
+
+  // false when the arena is exhausted.
+  bool alloc(int32_t rows) {
+    const auto n = static_cast<size_t>(rows);
+    mult = arena_alloc<int32_t>(n), shift = arena_alloc<int32_t>(n);
+    table = arena_alloc<quant::ChannelQuant>(n);
+    want0 = arena_alloc<int8_t>(n), want1 = arena_alloc<int8_t>(n);
+    out0 = guarded_alloc(n), out1 = guarded_alloc(n);
+    return mult && shift && table && want0 && want1 && out0 && out1;
   }
 };
 
