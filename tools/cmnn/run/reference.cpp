@@ -21,20 +21,12 @@ void run_layer_reference(const Layer& l, const std::function<uint8_t*(int)>& dat
     std::memmove(data(l.outputs.at(0)), data(l.inputs.at(0)), n);
     return;
   }
-  std::vector<void*> ptrs;
-  for (const auto& [field, src] : l.call->bindings()) {
-    switch (src.kind) {
-      case ArgSource::Kind::kInput: ptrs.push_back(data(l.inputs.at(static_cast<size_t>(src.index)))); break;
-      case ArgSource::Kind::kOutput: ptrs.push_back(data(l.outputs.at(static_cast<size_t>(src.index)))); break;
-      case ArgSource::Kind::kState: ptrs.push_back(data(l.states.at(static_cast<size_t>(src.index)))); break;
-      case ArgSource::Kind::kConstant: {
-        const ConstArray* a = l.constant(src.role);
-        ptrs.push_back(a ? const_cast<void*>(a->ptr()) : nullptr);
-        break;
-      }
-      case ArgSource::Kind::kNull: ptrs.push_back(nullptr); break;
-    }
-  }
+  const std::vector<void*> ptrs = l.binding_ptrs([&](const ArgSource& src) -> void* {
+    const auto i = static_cast<size_t>(src.index);
+    return data(src.kind == ArgSource::Kind::kInput    ? l.inputs.at(i)
+                : src.kind == ArgSource::Kind::kOutput ? l.outputs.at(i)
+                                                       : l.states.at(i));
+  });
   const std::string id = l.call->reference_id();
   std::vector<uint8_t> scratch(l.call->scratch_bytes(id));
   const Status s = l.call->run(id, ptrs, scratch.empty() ? nullptr : scratch.data(), scratch.size());

@@ -65,6 +65,20 @@ const ConstArray* Layer::constant(const std::string& role) const {
   return nullptr;
 }
 
+std::vector<void*> Layer::binding_ptrs(const std::function<void*(const ArgSource&)>& tensor) const {
+  std::vector<void*> ptrs;
+  for (const auto& binding : call->bindings()) {
+    const ArgSource& src = binding.second;
+    if (src.kind == ArgSource::Kind::kConstant) {
+      const ConstArray* a = constant(src.role);
+      ptrs.push_back(a != nullptr ? const_cast<void*>(a->ptr()) : nullptr);
+    } else {
+      ptrs.push_back(src.kind == ArgSource::Kind::kNull ? nullptr : tensor(src));
+    }
+  }
+  return ptrs;
+}
+
 const uint8_t* LoweredModel::constant_data(const Graph& graph, int tensor) const {
   const auto f = folded.find(tensor);
   if (f != folded.end()) return f->second.data();

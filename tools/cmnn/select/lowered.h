@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstddef>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -114,6 +115,9 @@ struct Layer {
 
   bool is_alias() const { return call == nullptr; }
   const ConstArray* constant(const std::string& role) const;
+  // The pointers LayerCall::run (and narrowest) take, in bindings() order: each constant's bytes,
+  // null for a null argument, tensor(source) for an input, output or state.
+  std::vector<void*> binding_ptrs(const std::function<void*(const ArgSource&)>& tensor) const;
   std::string function() const { return call ? call->function() : std::string("alias"); }
 };
 

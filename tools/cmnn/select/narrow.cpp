@@ -1,27 +1,8 @@
 #include "select/narrow.h"
 
-#include <vector>
+#include <string>
 
 namespace cmnn::tool {
-
-namespace {
-
-// The bindings of a layer as LayerCall::run takes them; tensors get a dummy address (never read).
-std::vector<void*> binding_ptrs(const Layer& l, void* tensor) {
-  std::vector<void*> ptrs;
-  for (const auto& binding : l.call->bindings()) {
-    const ArgSource& src = binding.second;
-    if (src.kind == ArgSource::Kind::kConstant) {
-      const ConstArray* a = l.constant(src.role);
-      ptrs.push_back(a != nullptr ? const_cast<void*>(a->ptr()) : nullptr);
-    } else {
-      ptrs.push_back(src.kind == ArgSource::Kind::kNull ? nullptr : tensor);
-    }
-  }
-  return ptrs;
-}
-
-}  // namespace
 
 void narrow_variants(LoweredModel& model, const MemoryPlan& plan) {
   for (Layer& l : model.layers) {
@@ -29,8 +10,9 @@ void narrow_variants(LoweredModel& model, const MemoryPlan& plan) {
     const bool rows_in_place =
         l.rows_band > 0 && plan.tensor_offset.at(static_cast<size_t>(l.inputs.at(0))) ==
                                plan.tensor_offset.at(static_cast<size_t>(l.outputs.at(0)));
-    int8_t tensor = 0;
-    const std::string id = l.call->narrowest(l.variant_id, binding_ptrs(l, &tensor), rows_in_place);
+    int8_t tensor = 0;  // tensors are not read: any address
+    const auto ptrs = l.binding_ptrs([&](const ArgSource&) -> void* { return &tensor; });
+    const std::string id = l.call->narrowest(l.variant_id, ptrs, rows_in_place);
     if (id.empty()) continue;
     for (size_t i = 0; i < l.candidates.size(); ++i) {
       Candidate& c = l.candidates[i];

@@ -61,17 +61,10 @@ const Layer* same_node(const LoweredModel& m, int node) {
 bool run_layer(const Graph& g, const Layer& l, const std::string& id, const std::vector<uint8_t>& x,
                std::vector<uint8_t>* out) {
   out->assign(static_cast<size_t>(g.tensors.at(static_cast<size_t>(l.outputs.at(0))).bytes), 0);
-  std::vector<void*> ptrs;
-  for (const auto& [name, src] : l.call->bindings()) {
-    void* p = nullptr;
-    if (src.kind == ArgSource::Kind::kInput) p = const_cast<uint8_t*>(x.data());
-    if (src.kind == ArgSource::Kind::kOutput) p = out->data();
-    if (src.kind == ArgSource::Kind::kConstant) {
-      const ConstArray* a = l.constant(src.role);
-      p = a != nullptr ? const_cast<void*>(a->ptr()) : nullptr;
-    }
-    ptrs.push_back(p);
-  }
+  const std::vector<void*> ptrs = l.binding_ptrs([&](const ArgSource& src) -> void* {
+    if (src.kind == ArgSource::Kind::kInput) return const_cast<uint8_t*>(x.data());
+    return src.kind == ArgSource::Kind::kOutput ? out->data() : nullptr;
+  });
   std::vector<uint8_t> scratch(l.call->scratch_bytes(id) + 16);
   return l.call->run(id, ptrs, scratch.data(), scratch.size()) == cmnn::Status::kOk;
 }
