@@ -102,10 +102,8 @@ struct Columns {
 
 // Where scratch_for's parts lie in a call's scratch (col_depth: its column depth): the table, the
 // accumulators, the columns, and `saved`, the last word of the column pair's slack, which keeps
-// the table's flags for the later bands of a row-band run (prepare_table). run_im2col computes the
-// same addresses in its own statements: written through this struct, GCC schedules its code
-// differently (2-26 bytes more per instantiation), and the images of layers that do not run the
-// doubled form must stay as they were.
+// the table's flags for the later bands of a row-band run (prepare_table). run_im2col and the
+// doubled stacked 1x1 run both read the scratch through it.
 struct ScratchLayout {
   quant::ChannelQuant* quant;
   int32_t* acc;
@@ -530,14 +528,11 @@ Status run_im2col(const Conv2dParams& p, const Conv2dS8Args& a, void* scratch, c
   const Geometry geo = geometry_of(p, packed != nullptr);
   const int32_t depth = geo.depth, col_depth = geo.col_depth;
   const int32_t group_out = p.output_c / p.groups;
-  const auto address = reinterpret_cast<uintptr_t>(scratch);
-  auto* bytes = static_cast<uint8_t*>(scratch) + ((4 - (address & 3u)) & 3u);
-  auto* quant = reinterpret_cast<quant::ChannelQuant*>(bytes);
-  auto* acc = reinterpret_cast<int32_t*>(quant + p.output_c);
-  bytes += quant_table_bytes(p);
-  const Columns cols{reinterpret_cast<int16_t*>(bytes), reinterpret_cast<int8_t*>(bytes + column_pair_bytes(col_depth))};
-  const OutputTable flags =
-      prepare_table(p, a, quant, reinterpret_cast<uint32_t*>(bytes + column_pair_bytes(col_depth) - 4));
+  const ScratchLayout layout = layout_of(p, scratch, col_depth);
+  quant::ChannelQuant* const quant = layout.quant;
+  int32_t* const acc = layout.acc;
+  const Columns cols = layout.cols;
+  const OutputTable flags = prepare_table(p, a, quant, layout.saved);
   const bool general = flags.general, all_right = flags.all_right, no_left_shift = flags.no_left_shift;
   const bool folded = flags.folded;
   const int32_t pixels = p.output_h * p.output_w;
