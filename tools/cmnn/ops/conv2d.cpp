@@ -7,7 +7,7 @@
 #include "cmnn/conv.h"
 #include "cmnn/conv_s16.h"
 #include "cmnn/conv_s4.h"
-#include "ops/op_support.h"
+#include "ops/conv2d_s8_lowering.h"
 
 namespace cmnn::tool::ops {
 
@@ -237,6 +237,14 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
   select();
   if (packed_wins) note_dropped_pack(l, packed, ctx.weight_budget);
 }
+
+}  // namespace
+
+void lower_conv2d_s8(LowerContext& ctx, const ConvParams& c, const lib::Conv2dParams& p, Layer& l) {
+  lower_s8(ctx, c, p, l);
+}
+
+namespace {
 
 void lower(LowerContext& ctx) {
   const auto* c = std::get_if<ConvParams>(&ctx.node.params);

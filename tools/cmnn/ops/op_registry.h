@@ -42,6 +42,8 @@ class LowerContext {
   // LowerOptions::records_in_flash names this node: an int8 depthwise layer on a .dsp variant gets
   // its weight records as a constant (DepthwiseConvParams::has_prepared_records) instead of scratch.
   bool records_in_flash = false;
+  // LowerOptions::depthwise_as_conv.
+  bool depthwise_as_conv = true;
 
   size_t input_count() const { return node.inputs.size(); }
   size_t output_count() const { return node.outputs.size(); }

@@ -174,6 +174,7 @@ LoweredModel lower_once(const Graph& graph, Target target, const std::map<int, i
     const int copies_declined = capped ? kAllCopies : d == declined.end() ? 0 : d->second;
     LowerContext ctx(graph, n, target, copies_declined, o.weight_budget);
     ctx.records_in_flash = o.records_in_flash.count(n.index) != 0;
+    ctx.depthwise_as_conv = o.depthwise_as_conv;
     try {
       def->lower(ctx);
       std::vector<Layer> layers = ctx.take_layers();

@@ -219,6 +219,9 @@ struct LowerOptions {
   // Keep the int8 weights beside every packed copy (select/drop_int8.h leaves them out where only
   // the packed variant reads them): the layout before that, for comparisons and tests.
   bool keep_int8_weights = false;
+  // Lower an int8 DEPTHWISE_CONV_2D with one input channel as the convolution it is
+  // (ops/depthwise_conv2d.cpp); false keeps it on the depthwise entries (comparisons and tests).
+  bool depthwise_as_conv = true;
 };
 LoweredModel lower_graph(const Graph& graph, Target target, const LowerOptions& options = {});
 // Flash bytes of the constants with no packed copy (int8 weights, bias, rescale, kernel sums ...).

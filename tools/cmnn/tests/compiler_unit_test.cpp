@@ -517,10 +517,12 @@ TEST(compiler, lstm_equals_tflm_oracle) {
 TEST(compiler, depthwise_into_fc_with_records_in_flash) {
   // micro_speech on M4 (lean): the depthwise (ch_mult 8, 25x20x8 = 4,000 B) runs by row bands into the
   // FC's sums, its .dsp weight records are a constant, and its output never gets a buffer:
-  // input 1,960 + the FC's work (2 rows + sums + the tap list) + the 4-byte output.
+  // input 1,960 + the FC's work (2 rows + sums + the tap list) + the 4-byte output. (By default the
+  // compiler lowers this one-channel depthwise layer as a convolution: depthwise_as_conv below.)
   const Graph g = load("tflite-micro/micro_speech_quantized");
   LowerOptions base;  // the compiler's default flash budget (no packed FC copy)
   base.weight_budget = unpacked_constant_bytes(g, Target::kCortexM4) * 5 / 4;
+  base.depthwise_as_conv = false;
   const RamFit fit = fit_ram(g, Target::kCortexM4, base, RamGoal{});
   ASSERT_TRUE(fit.model.ok());
   EXPECT_EQ(fit.fastest_peak, 8384);
@@ -544,6 +546,62 @@ TEST(compiler, depthwise_into_fc_with_records_in_flash) {
   const LoweredModel m = lower_graph(g, Target::kCortexM4, o);
   EXPECT_EQ(plan_memory(g, m).peak_bytes(), 4736);
   EXPECT_EQ(plan_memory(g, lower_graph(g, Target::kCortexM4, base)).peak_bytes(), 8384);
+}
+
+TEST(compiler, depthwise_as_conv) {
+  // micro_speech's DEPTHWISE_CONV_2D (49x40x1 -> 25x20x8, ch_mult 8) has one input channel: it is
+  // lowered as a conv2d_s8 call on the filter reordered [1][H][W][8] -> [8][H][W][1] (stacked or
+  // packed after that where the core's entry wants it). On the host the reference runner's tensors
+  // (that layer's output included) and output equal TFLM's bytes for both oracle inputs; the cores'
+  // generated code is checked against the same oracle by `make conformance TARGET=m4|m7|m55`.
+  const Graph g = load("tflite-micro/micro_speech_quantized");
+  const std::pair<Target, const char*> cores[] = {{Target::kHost, "conv2d_s8.ref"},
+                                                  {Target::kCortexM4, "conv2d_s8.im2col.stacked.dsp"},
+                                                  {Target::kCortexM7, "conv2d_s8.im2col.packed.dsp"},
+                                                  {Target::kCortexM55, "conv2d_s8.im2col.ksum.mve"}};
+  for (const auto& [target, variant] : cores) {
+    const LoweredModel m = lower_graph(g, target);
+    ASSERT_TRUE(m.ok());
+    const Layer* dw = nullptr;
+    for (const Layer& l : m.layers) {
+      if (l.op_name == "DEPTHWISE_CONV_2D") dw = &l;
+    }
+    ASSERT_TRUE(dw != nullptr);
+    EXPECT_EQ(dw->function(), std::string("conv2d_s8"));
+    EXPECT_EQ(dw->variant_id, std::string(variant));
+  }
+  const std::string dir = oracle("models/micro_speech_quantized/");
+  size_t bytes = 0, runs = 0;
+  for (const bool as_conv : {true, false}) {
+    LowerOptions o;
+    o.depthwise_as_conv = as_conv;
+    const LoweredModel m = lower_graph(g, Target::kHost, o);
+    ASSERT_TRUE(m.ok());
+    ReferenceRunner runner(g, m);
+    for (int k = 0; k < 2; ++k) {
+      runner.set_input(0, read_bytes(dir + "input" + std::to_string(k) + ".bin"));
+      runner.invoke();
+      for (int t : {2, 4, 6, 9}) {
+        const std::vector<uint8_t> want = read_bytes(dir + "tensors" + std::to_string(k) + "/" + std::to_string(t) + ".bin");
+        ASSERT_EQ(runner.tensor(t).size(), want.size());
+        EXPECT_BYTES_EQ(runner.tensor(t).data(), want.data(), want.size());
+        bytes += want.size();
+      }
+      ++runs;
+    }
+  }
+  std::printf("%zu runs, %zu oracle bytes equal\n", runs, bytes);
+  EXPECT_EQ(runs, 4u);
+  // The M4 default plan: the conv runs by 2-row bands into the FC's sums (3,008 B; 3,296 B with the
+  // depthwise entry and its records in flash, above).
+  LowerOptions base;
+  base.weight_budget = unpacked_constant_bytes(g, Target::kCortexM4) * 5 / 4;
+  const RamFit fit = fit_ram(g, Target::kCortexM4, base, RamGoal{});
+  ASSERT_TRUE(fit.model.ok());
+  EXPECT_EQ(fit.plan.peak_bytes(), 3008);
+  for (const Layer& l : fit.model.layers) {
+    if (l.op_name == "DEPTHWISE_CONV_2D") EXPECT_GE(l.runs_inside, 0);
+  }
 }
 
 TEST(compiler, conv_fused_into_global_average_pool) {
