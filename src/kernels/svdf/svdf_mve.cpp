@@ -6,7 +6,8 @@
 //   the weights for a state zero point), VMLALDAVA.S16 on int16 ones.
 // Every sum is taken modulo 2^32 (uint32 arithmetic, VMLADAVA's wrapping accumulator, the int64
 // VMLALDAVA sum truncated), which is exactly the reference's wrapping int32 sum whatever the sizes.
-// No scratch: the state is updated in place as by the reference (push_state).
+// No scratch: the state is shifted and updated in place (svdf_internal.h run_batches, shared with
+// the dsp variants), with the same bytes as the reference (push_state).
 #include "arch/mve/dot_sum_ops.h"
 #include "arch/mve/mve.h"
 #include "arch/mve/pool_ops.h"
@@ -65,26 +66,15 @@ inline uint32_t time_dot(const int16_t* w, const int16_t* s, int32_t n, int32_t 
 
 template <typename State>
 Status mve_run(const SvdfParams& p, const SvdfTensors<State>& a, void*, size_t) {
-  const int32_t f_count = p.feature_batches, t_count = p.time_batches;
-  for (int32_t b = 0; b < p.batches; ++b) {
-    State* state = a.state + static_cast<size_t>(b) * f_count * t_count;
-    const int8_t* input = a.input + static_cast<size_t>(b) * p.input_size;
-    for (int32_t f = 0; f < f_count; f += 2) {
-      const bool pair = f + 1 < f_count;
-      const int8_t* w0 = a.weights_feature + static_cast<size_t>(f) * p.input_size;
-      const Proj2 pr = project_2(input, w0, pair ? w0 + p.input_size : w0, p.input_size, p.input_offset);
-      push_state(p, state + static_cast<size_t>(f) * t_count, static_cast<int32_t>(pr.p0));
-      if (pair) push_state(p, state + static_cast<size_t>(f + 1) * t_count, static_cast<int32_t>(pr.p1));
-    }
-    for (int32_t u = 0; u < p.units(); ++u) {
-      uint32_t sum = a.bias != nullptr ? u32(a.bias[u]) : 0u;
-      for (int32_t r = 0; r < p.rank; ++r) {
-        const size_t f = static_cast<size_t>(u) * p.rank + r;
-        sum += time_dot(a.weights_time + f * t_count, state + f * t_count, t_count, p.state_zero_point);
-      }
-      a.output[static_cast<size_t>(b) * p.units() + u] = output_value(p, static_cast<int32_t>(sum));
-    }
-  }
+  const int32_t n = p.input_size, offset = p.input_offset, t_count = p.time_batches, zp = p.state_zero_point;
+  run_batches(
+      p, a, [](const int8_t*) {},
+      [=](const int8_t* input, const int8_t* w0, const int8_t* w1, int32_t* s0, int32_t* s1) {
+        const Proj2 pr = project_2(input, w0, w1, n, offset);
+        *s0 = static_cast<int32_t>(pr.p0);
+        *s1 = static_cast<int32_t>(pr.p1);
+      },
+      [=](const State* w, const State* s) { return time_dot(w, s, t_count, zp); });
   return Status::kOk;
 }
 
