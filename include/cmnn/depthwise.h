@@ -96,9 +96,12 @@ Status run_s8_rows_3x3_dsp(const DepthwiseConvParams& p, const DepthwiseConvS8Ar
                            size_t scratch_size);
 Status run_s8_dsp_3x3(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size);
 bool supports_3x3_ring(const DepthwiseConvParams& p);
+bool supports_3x3_ring_stages(const DepthwiseConvParams& p);
 bool supports_3x3_pixels(const DepthwiseConvParams& p);
 Status run_s8_dsp_3x3_ring(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch,
                            size_t scratch_size);
+Status run_s8_dsp_3x3_ring_stages(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch,
+                                  size_t scratch_size);
 Status run_s8_dsp_3x3_pixels(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch,
                              size_t scratch_size);
 Status run_s16_ref(const DepthwiseConvParams& p, const DepthwiseConvS16Args& a, void* scratch, size_t scratch_size);
@@ -130,10 +133,15 @@ inline constexpr DepthwiseConvS8Variant kDepthwiseConvS8Variants[] = {
     // table walk picks them: the compiler names one where it knows that 3x3.dsp would run exactly
     // its code (depthwise_conv2d_s8_dsp_narrowest), so that the image links that path only. Each
     // runs every call its supports() admits. ring: every row from the ring of widened rows (5-wide
-    // images, ring_in_place_shape; in place or not, any table); pixels: the pixel kernels with the
-    // fast output stage, or the general one for any other table (no ring shape).
+    // images, ring_in_place_shape; in place or not, any table), the fast output stage's rows in
+    // assembly and the other stages' in a small C loop; ring_stages: the same with the other
+    // stages' rows fast (pairs in assembly, prepared output stages), named for layers whose tables
+    // take them (an image of fast-stage tables does not carry that code); pixels: the pixel
+    // kernels with the fast output stage, or the general one for any other table (no ring shape).
     {"depthwise_s8.3x3.ring.dsp", Isa::kDsp, depthwise::supports_3x3_ring, depthwise::scratch_dsp,
      depthwise::run_s8_dsp_3x3_ring},
+    {"depthwise_s8.3x3.ring_stages.dsp", Isa::kDsp, depthwise::supports_3x3_ring_stages, depthwise::scratch_dsp,
+     depthwise::run_s8_dsp_3x3_ring_stages},
     {"depthwise_s8.3x3.pixels.dsp", Isa::kDsp, depthwise::supports_3x3_pixels, depthwise::scratch_dsp,
      depthwise::run_s8_dsp_3x3_pixels},
     {"depthwise_s8.ref", Isa::kPortable, depthwise::supports_any, depthwise::scratch_none, depthwise::run_s8_ref},
@@ -165,7 +173,8 @@ bool depthwise_conv2d_s8_ring_in_place(const DepthwiseConvS8Variant& variant, co
 // every call of the layer (its row bands too), so that an image naming it links that code only
 // (~50 KB less on KWS's Cortex-M4 image); nullptr when there is none. rows_in_place: the layer
 // runs through run_rows_in_place with its output over its input. On ring_in_place_shape layers
-// that is one call in place -> depthwise_s8.3x3.ring.dsp. Images not 5 wide (no call has the ring
+// that is one call in place -> depthwise_s8.3x3.ring.dsp where the tables take the fast output
+// stage, depthwise_s8.3x3.ring_stages.dsp otherwise. Images not 5 wide (no call has the ring
 // shape) whose tables do not take the doubled output stage -> depthwise_s8.3x3.pixels.dsp. Reads
 // args' filter, bias, multipliers and shifts (not the tensors).
 const DepthwiseConvS8Variant* depthwise_conv2d_s8_dsp_narrowest(const DepthwiseConvS8Variant& variant,

@@ -1484,12 +1484,20 @@ template <int kRowSet>
 }
 
 // The ring's rows for the other output stages (kOutDoubled, kOutGeneral: only when the call runs
-// in place, which then needs every row from the ring): mac_ring's sums from row_bias's start, with
-// the lane (channel L + 2H of a group) and the row set taken at run time, and each output through
-// the definition (quant::requantize_s8_unprepared). Rare layers: one small loop, not fast (as
-// templates on lane and row set, like ring_row_3x3, this path took ~5.6 KB of flash in every image
-// that links the variant). q: the lane's pair words in the slot of the first row run; oc: the
-// lane's channel.
+// in place, which then needs every row from the ring, or on the ring entries): one of two
+// RingOtherRow functions, which ring_rows_3x3 takes as a template argument from its entry so that
+// an image links only the one its entry names. n channels (a multiple of 4) from c0; q at the
+// block's pair words in the slot of the first row run; step1, step2: the bytes to the next rows'
+// slots; kind: the call's stage.
+using RingOtherRow = void (*)(int set, const uint32_t* q, int32_t step1, int32_t step2, int32_t n, const uint32_t* rec,
+                              size_t words, int32_t out_c, int8_t* out, int32_t zp, const Requant& r, int32_t c0,
+                              OutKind kind);
+
+// The small one (depthwise_s8.3x3.ring.dsp, which the compiler names for tables of the fast stage:
+// an image that never runs the other stages carries ~0.9 KB for them): row5::mac_ring_at's sums in
+// C from row_bias_at's start, lane (channel L + 2H of a group) and row set taken at run time, each
+// output through the definition (quant::requantize_s8_unprepared). q: the lane's pair words in the
+// slot of the first row run; oc: the lane's channel.
 [[gnu::noinline]] void ring_channel_general(const uint32_t* q, const uint32_t* rec, const row5::RingFrame& f,
                                             const Requant& r, int lane, int set, int32_t oc) {
   int32_t acc[5];
@@ -1501,26 +1509,93 @@ template <int kRowSet>
   }
 }
 
-void ring_row_general(int set, const uint32_t* q, int32_t step1, int32_t step2, int32_t groups, const uint32_t* rec,
-                      size_t words, int32_t out_c, int8_t* out, int32_t zp, const Requant& r, int32_t c0) {
+void ring_row_general(int set, const uint32_t* q, int32_t step1, int32_t step2, int32_t n, const uint32_t* rec,
+                      size_t words, int32_t out_c, int8_t* out, int32_t zp, const Requant& r, int32_t c0, OutKind) {
   row5::RingFrame f{{zp, step1, out_c, 0, out, nullptr}, step2};
   constexpr int kW = row5::kRingWords;
-  for (int32_t g = 0; g < groups; ++g, q += 4 * kW, rec += words, f.out += 4) {
+  for (int32_t g = 0; g < n / 4; ++g, q += 4 * kW, rec += words, f.out += 4) {
     for (int lane = 0; lane < 4; ++lane) ring_channel_general(q + lane * kW, rec, f, r, lane, set, c0 + 4 * g + lane);
+  }
+}
+
+// The fast one (depthwise_s8.3x3.ring_stages.dsp, and the in-place calls of depthwise_s8.3x3.dsp
+// and depthwise_s8.dsp): row5::sums_ring's pair sums (mac_ring_at without the DSP extension), then
+// the channel's prepared output stage once for its five outputs: the record's doubled FastQuant
+// words (quant::requantize_fast_d_s8, 5 instructions) or, for kOutGeneral, one quant::ChannelQuant
+// made per channel and row, folded (quant::requantize_folded and the clamp) where folded_ok holds
+// (narrow clamps such as ReLU6), else requantize_fast<true> and clamp_to_s8 (left shifts, small
+// multipliers, unbounded shift-0 channels). One body for every lane, row set and stage: as
+// templates like ring_row_3x3 this path took ~5.6 KB of flash.
+// rec: the channel's group record; o: its output at pixel 0.
+[[gnu::always_inline]] inline void ring_channel_prepared(const uint32_t* q, const uint32_t* rec, int8_t* o,
+                                                         row5::RingFrame& f, const Requant& r, int lane, int set,
+                                                         int32_t oc, bool doubled) {
+  const int32_t out_c = f.out_c;
+  int32_t acc[5];
+#if defined(__ARM_FEATURE_DSP)
+  f.bias = row_bias_at(rec, lane, set, f.zp);
+  const int first = set == 1 ? 1 : 0;
+  const auto* w = reinterpret_cast<const unsigned char*>(rec + kWeights + 6 * first + (lane & 1)) + (lane & 2);
+  row5::sums_ring(q, w, set == 0 ? 3 : 2, f, acc);
+#else
+  const int32_t start = row_bias_at(rec, lane, set, f.zp);
+  for (int i = 0; i < 5; ++i) acc[i] = start;
+  row5::mac_ring_at(q, f.row_step / 4, f.row_step2 / 4, rec + kWeights, lane, set, acc);
+#endif
+  if (doubled) {
+    const FastQuant fq = reinterpret_cast<const FastQuant*>(rec + kWeights + 18)[lane];
+#if CMNN_DUAL_ISSUE_SCHEDULE
+    // Two chains interleaved (Cortex-M7: one's ALU step issues beside the other's).
+    quant::requantize_fast_d_s8_x2(acc[0], acc[1], fq, fq, acc[0], acc[1]);
+    quant::requantize_fast_d_s8_x2(acc[2], acc[3], fq, fq, acc[2], acc[3]);
+    acc[4] = quant::requantize_fast_d_s8(acc[4], fq);
+    for (int i = 0; i < 5; ++i, o += out_c) *o = static_cast<int8_t>(acc[i]);
+#else
+    for (int i = 0; i < 5; ++i, o += out_c) *o = static_cast<int8_t>(quant::requantize_fast_d_s8(acc[i], fq));
+#endif
+  } else {
+    // The folded form where it applies (narrow clamps such as ReLU6: 5 instructions and the clamp),
+    // requantize_fast<true> (left shifts, small multipliers, shifts of 0) elsewhere; r's fields
+    // in locals (the int8 stores may alias r).
+    const int32_t offset = r.offset, lo = r.lo, hi = r.hi;
+    const quant::ChannelQuant cq = quant::make_channel_quant(r.mult[oc], r.shift[oc]);
+    if (quant::folded_ok(cq, offset)) {
+      const quant::FoldedQuant fq = quant::make_folded_quant(cq, offset);
+      for (int i = 0; i < 5; ++i, o += out_c) {
+        *o = quant::clamp_to_s8<false>(quant::requantize_folded(acc[i], fq), 0, lo, hi);
+      }
+    } else {
+      for (int i = 0; i < 5; ++i, o += out_c) {
+        *o = quant::clamp_to_s8<false>(quant::requantize_fast<true>(acc[i], cq), offset, lo, hi);
+      }
+    }
+  }
+}
+
+// The whole 5-wide output row of row set `set`, one channel per step.
+[[gnu::noinline]] void ring_row_prepared(int set, const uint32_t* q, int32_t step1, int32_t step2, int32_t n,
+                                         const uint32_t* rec, size_t words, int32_t out_c, int8_t* out, int32_t zp,
+                                         const Requant& r, int32_t c0, OutKind kind) {
+  const bool doubled = kind == kOutDoubled;
+  row5::RingFrame f{{zp, step1, out_c, 0, out, nullptr}, step2};
+  constexpr int kW = row5::kRingWords;
+  for (int32_t c = 0; c < n; ++c) {
+    ring_channel_prepared(q + kW * c, rec + (c >> 2) * words, out + c, f, r, c & 3, set, c0 + c, doubled);
   }
 }
 
 // Every output row of a ring_shape image (one batch) from the ring: the channels in blocks of
 // ring_block(p); per block, each input row y is widened once into slot y % 3 just before the
 // first output row that reads it, then each output row runs as one ring_row_3x3 call (the fast
-// output stage; ring_row_general for the others) for the block's channels. An output row is
-// written only after every input row it or an earlier output row reads is in the ring, and it
-// writes only its block's channels, so the call may write over its input (output == input,
+// output stage; kOther for the others) for the block's channels. An output row is written only
+// after every input row it or an earlier output row reads is in the ring, and it writes only its
+// block's channels, so the call may write over its input (output == input,
 // depthwise_conv2d_s8_ring_in_place): output row oy takes the bytes of input row oy (rows of equal
 // size), written once rows up to oy + 2 - pad_top >= oy + 1 are widened, and later reads of the
 // buffer are of rows beyond those, or of other blocks' channels.
+template <RingOtherRow kOther>
 void ring_rows_3x3(const DepthwiseConvParams& p, const int8_t* image, const uint32_t* records, size_t words,
-                   uint32_t* ring, bool fast, const Requant& r, int8_t* out) {
+                   uint32_t* ring, OutKind kind, const Requant& r, int8_t* out) {
   const int32_t in_row = p.input_w * p.input_c, out_row = p.output_w * p.input_c, block = ring_block(p);
   const int32_t zp = -p.input_offset;
   const uint32_t zp2 = (static_cast<uint32_t>(zp) & 0xFFFFu) | (static_cast<uint32_t>(zp) << 16);
@@ -1538,8 +1613,8 @@ void ring_rows_3x3(const DepthwiseConvParams& p, const int8_t* image, const uint
       const int32_t step1 = (s1 - s0) * slot_words * 4, step2 = (s2 - s1) * slot_words * 4;
       const uint32_t* rec = records + static_cast<size_t>(c0 / 4) * words;
       int8_t* o = out + static_cast<size_t>(oy) * out_row + c0;
-      if (!fast) {
-        ring_row_general(set, q, step1, step2, n / 4, rec, words, p.input_c, o, zp, r, c0);
+      if (kind != kOutFast) {
+        kOther(set, q, step1, step2, n, rec, words, p.input_c, o, zp, r, c0, kind);
       } else if (set == 0) {
         ring_row_3x3<0>(q, step1, step2, n / 4, rec, words, p.input_c, o, zp);
       } else if (set == 1) {
@@ -1957,9 +2032,12 @@ void convolve(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, const 
 // depthwise_conv2d_s8_dsp_narrowest). Each narrow form runs every call it supports, exactly.
 enum class Form {
   kAll,
-  kRing,    // depthwise_s8.3x3.ring.dsp: every row from the ring (ring_shape; any table, in place or not)
-  kPixels,  // depthwise_s8.3x3.pixels.dsp: the pixel kernels, fast stage or general (doubled tables: general)
+  kRing,        // depthwise_s8.3x3.ring.dsp: every row from the ring (ring_shape; any table, in place or
+                // not), the other stages by ring_row_general
+  kRingStages,  // depthwise_s8.3x3.ring_stages.dsp: kRing with the other stages by ring_row_prepared
+  kPixels,      // depthwise_s8.3x3.pixels.dsp: the pixel kernels, fast stage or general (doubled tables: general)
 };
+constexpr bool ring_form(Form f) { return f == Form::kRing || f == Form::kRingStages; }
 
 // ring_shape: every row from the ring, on the Cortex-M4 schedule with the fast output stage
 // (a dual-issue core keeps the pixel kernels), and always in place (the pixel kernels cannot).
@@ -1992,18 +2070,20 @@ Status run_with_filter(const DepthwiseConvParams& p, const DepthwiseConvS8Args& 
     if (l.fill != nullptr) prepare(p, a, filter, kind, l.fill);  // the records do not depend on the rows
   }
   if constexpr (F != Form::kPixels) {
-    if (F == Form::kRing || ring_taken(l, kind, a.input == a.output)) {
+    if (ring_form(F) || ring_taken(l, kind, a.input == a.output)) {
+      // kAll links everything anyway: its calls in place take the fast rows of the other stages.
+      constexpr RingOtherRow kOther = F == Form::kRing ? ring_row_general : ring_row_prepared;
       const Requant r{a.output_multiplier, a.output_shift, p.output_offset, p.activation_min, p.activation_max};
       const size_t in_image = static_cast<size_t>(p.input_h) * p.input_w * p.input_c;
       const size_t out_image = static_cast<size_t>(p.output_h) * p.output_w * p.output_c();
       for (int32_t b = 0; b < p.batches; ++b) {
-        ring_rows_3x3(p, a.input + b * in_image, l.records, record_words(p), l.ring, kind == kOutFast, r,
-                      a.output + b * out_image);
+        ring_rows_3x3<kOther>(p, a.input + b * in_image, l.records, record_words(p), l.ring, kind, r,
+                              a.output + b * out_image);
       }
       return Status::kOk;
     }
   }
-  if constexpr (F != Form::kRing) {
+  if constexpr (!ring_form(F)) {
     if (kind == kOutFast) {
       convolve<true>(p, a, filter, l);
       return Status::kOk;
@@ -2052,7 +2132,7 @@ Status run_s8_dsp(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, vo
 namespace {
 template <Form F>
 bool supports_form(const DepthwiseConvParams& p) {
-  if constexpr (F == Form::kRing) return supports_3x3(p) && ring_shape(p);
+  if constexpr (ring_form(F)) return supports_3x3(p) && ring_shape(p);
   else if constexpr (F == Form::kPixels) return supports_3x3(p) && !ring_shape(p);
   else return supports_3x3(p);
 }
@@ -2070,6 +2150,7 @@ Status run_3x3_form(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, 
 }  // namespace
 
 bool supports_3x3_ring(const DepthwiseConvParams& p) { return supports_form<Form::kRing>(p); }
+bool supports_3x3_ring_stages(const DepthwiseConvParams& p) { return supports_form<Form::kRingStages>(p); }
 bool supports_3x3_pixels(const DepthwiseConvParams& p) { return supports_form<Form::kPixels>(p); }
 
 Status run_s8_dsp_3x3(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch, size_t scratch_size) {
@@ -2078,6 +2159,10 @@ Status run_s8_dsp_3x3(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a
 Status run_s8_dsp_3x3_ring(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch,
                            size_t scratch_size) {
   return run_3x3_form<Form::kRing>(p, a, scratch, scratch_size);
+}
+Status run_s8_dsp_3x3_ring_stages(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch,
+                                  size_t scratch_size) {
+  return run_3x3_form<Form::kRingStages>(p, a, scratch, scratch_size);
 }
 Status run_s8_dsp_3x3_pixels(const DepthwiseConvParams& p, const DepthwiseConvS8Args& a, void* scratch,
                              size_t scratch_size) {
@@ -2110,7 +2195,8 @@ namespace {
 // address would link it, and all it calls, into every image that asks (run_rows_in_place asks on
 // every in-place call).
 constexpr bool (*kRingInPlace[])(const DepthwiseConvParams&) = {depthwise::supports_any, depthwise::supports_3x3,
-                                                                 depthwise::supports_3x3_ring};
+                                                                 depthwise::supports_3x3_ring,
+                                                                 depthwise::supports_3x3_ring_stages};
 using RunS8 = Status (*)(const DepthwiseConvParams&, const DepthwiseConvS8Args&, void*, size_t);
 constexpr bool names_one_entry(bool (*supports)(const DepthwiseConvParams&), RunS8 run) {
   int n = 0;
@@ -2126,7 +2212,8 @@ constexpr bool names_one_entry(bool (*supports)(const DepthwiseConvParams&), Run
 #if !defined(__SANITIZE_ADDRESS__)
 static_assert(names_one_entry(kRingInPlace[0], depthwise::run_s8_dsp) &&
                   names_one_entry(kRingInPlace[1], depthwise::run_s8_dsp_3x3) &&
-                  names_one_entry(kRingInPlace[2], depthwise::run_s8_dsp_3x3_ring),
+                  names_one_entry(kRingInPlace[2], depthwise::run_s8_dsp_3x3_ring) &&
+                  names_one_entry(kRingInPlace[3], depthwise::run_s8_dsp_3x3_ring_stages),
               "each supports() of kRingInPlace names its DSP entry alone");
 #endif
 }  // namespace
@@ -2141,21 +2228,24 @@ const DepthwiseConvS8Variant* depthwise_conv2d_s8_dsp_narrowest(const DepthwiseC
                                                                  const DepthwiseConvS8Args& a, bool rows_in_place) {
   if (v.run != depthwise::run_s8_dsp_3x3 || !depthwise::supports_3x3(p)) return nullptr;
   const char* id = nullptr;
+  // The output stage of the layer's tables (scan_channels, as the first call will), or none when
+  // the check refuses them.
+  DepthwiseConvParams q = p;
+  q.has_prepared_records = false;
+  q.scratch_prepared = false;
+  depthwise::OutKind kind = depthwise::kOutGeneral;
+  const bool scanned =
+      depthwise_conv_check(q, a) == Status::kOk && depthwise::scan_channels(q, a, a.filter, &kind) == Status::kOk;
   if (rows_in_place && depthwise::ring_in_place_shape(p)) {
-    // run_rows_in_place makes one call in place (rows_whole_call_in_place): ring_taken holds.
-    id = "depthwise_s8.3x3.ring.dsp";
+    // run_rows_in_place makes one call in place (rows_whole_call_in_place): ring_taken holds. The
+    // fast stage's tables: the entry with the small rows for the other stages (never run there);
+    // other tables: the one with their fast rows.
+    id = scanned && kind == depthwise::kOutFast ? "depthwise_s8.3x3.ring.dsp" : "depthwise_s8.3x3.ring_stages.dsp";
   } else if (p.input_w != 5 || p.output_w != 5) {
     // No call of the layer is in place (row bands write output slots) and none has the ring
     // shape (it needs 5 columns; bands keep the width): every call runs the pixel kernels with
     // the stage of the tables, the pixels form's unless the tables take the doubled stage.
-    DepthwiseConvParams q = p;
-    q.has_prepared_records = false;
-    q.scratch_prepared = false;
-    depthwise::OutKind kind = depthwise::kOutGeneral;
-    if (depthwise_conv_check(q, a) == Status::kOk && depthwise::scan_channels(q, a, a.filter, &kind) == Status::kOk &&
-        kind != depthwise::kOutDoubled) {
-      id = "depthwise_s8.3x3.pixels.dsp";
-    }
+    if (scanned && kind != depthwise::kOutDoubled) id = "depthwise_s8.3x3.pixels.dsp";
   }
   return id != nullptr ? depthwise_conv2d_s8_find_variant(id) : nullptr;
 }

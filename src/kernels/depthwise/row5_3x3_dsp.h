@@ -91,23 +91,31 @@ inline void mac_row(const int8_t* q, int32_t row_step, int32_t col, const uint32
 // and 3 PKHBT, and a row is widened once instead of once per output row reading it (3 times).
 constexpr int kRingWords = 3;
 
-// mac_row<5> from the ring for channel `lane` = L + 2H of a group and row set `set` (kRowSet): q
-// at the channel's words in the slot of the first row run; step1, step2: words from that slot to
-// the next row's, and from there to the third's (set 0). mac_ring<L, H, kRowSet> where they are
-// template arguments.
+// mac_row<5> from the ring for channel `lane` = L + 2H of a group and row set `set` (kRowSet), by
+// the pairs of the header's scheme (per filter row: W01 and W12 packed from the lane's halves of
+// its three weight words, 5 SMLAD + 5 SMLAxy on the row's three pair words), lane and row set taken
+// at run time: the C form of channel_ring's and sums_ring's sums (builds without the DSP
+// extension: the host runs it through the intrinsics' emulation). q at the channel's words in the
+// slot of the first row run; step1, step2: words from that slot to the next row's, and from there
+// to the third's (set 0). mac_ring<L, H, kRowSet> where they are template arguments.
 inline void mac_ring_at(const uint32_t* q, int32_t step1, int32_t step2, const uint32_t* w, int lane, int set,
                         int32_t* a) {
-  uint32_t acc[5];
-  for (int i = 0; i < 5; ++i) acc[i] = static_cast<uint32_t>(a[i]);
   const int first = set == 1 ? 1 : 0, rows = set == 0 ? 3 : 2;
-  for (int r = first; r < first + rows; ++r) {
-    const auto lo = [](uint32_t word) { return int32_t{static_cast<int16_t>(word & 0xFFFFu)}; };
-    const auto hi = [](uint32_t word) { return int32_t{static_cast<int16_t>(word >> 16)}; };
-    const int32_t v[7] = {lo(q[0]), hi(q[0]), lo(q[1]), hi(q[1]), lo(q[2]), hi(q[2]), lo(q[0])};  // zp, v0..v4, zp
-    mac_filter_row<5>(v, w, lane, r, acc);
-    q += r == first ? step1 : step2;
+  const uint32_t* wr = w + 6 * first + (lane & 1);  // the first row's tap-0 word of the lane
+  const int half = 8 * (lane & 2);                  // the lane's halfword: 0 bottom, 16 top
+  int32_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4];
+  for (int r = 0; r < rows; ++r, wr += 6) {
+    const uint32_t x0 = wr[0] >> half, x1 = wr[2] >> half, x2 = wr[4] >> half;
+    const uint32_t w01 = dsp::pkhbt_lsl16(x0, x1), w12 = dsp::pkhbt_lsl16(x1, x2);
+    const uint32_t pm = q[0], p1 = q[1], p3 = q[2];  // (zp, v0), (v1, v2), (v3, v4)
+    a0 = dsp::smlabt(p1, w12, dsp::smlad(pm, w01, a0));  // zp*w0 + v0*w1 + v1*w2
+    a1 = dsp::smlad(p1, w12, dsp::smlatb(pm, w01, a1));  // v0*w0 + v1*w1 + v2*w2
+    a2 = dsp::smlabt(p3, w12, dsp::smlad(p1, w01, a2));  // v1*w0 + v2*w1 + v3*w2
+    a3 = dsp::smlad(p3, w12, dsp::smlatb(p1, w01, a3));  // v2*w0 + v3*w1 + v4*w2
+    a4 = dsp::smlabt(pm, w12, dsp::smlad(p3, w01, a4));  // v3*w0 + v4*w1 + zp*w2
+    q += r == 0 ? step1 : step2;
   }
-  for (int i = 0; i < 5; ++i) a[i] = static_cast<int32_t>(acc[i]);
+  a[0] = a0, a[1] = a1, a[2] = a2, a[3] = a3, a[4] = a4;
 }
 template <int L, int H, int kRowSet>
 inline void mac_ring(const uint32_t* q, int32_t step1, int32_t step2, const uint32_t* w, int32_t* a) {
@@ -171,25 +179,15 @@ struct RingFrame : Frame {
 #define CMNN_R5_INITB "ldr %[a0], %[b]\n\t"
 #define CMNN_R5_PK0 "pkhbt %[wa], %[wa], %[wb], lsl #16\n\t" "pkhbt %[wb], %[wb], %[x], lsl #16\n\t"
 #define CMNN_R5_PK1 "pkhtb %[wa], %[wb], %[wa], asr #16\n\t" "pkhtb %[wb], %[x], %[wb], asr #16\n\t"
+#define CMNN_R5_RING_LD2 "ldr %[x], %[rs2]\n\t"
 
-// mac_ring's sums and the fast output stage of the channel's five outputs in one assembly block, so
-// nothing spills between the rows and the stores. q at the channel's three pair words in the slot
-// of the first row run, the next rows f.row_step and then f.row_step2 bytes on. w: the group's
-// weight words plus L, so the channel's folded bias and FastQuant words sit at fixed offsets from
-// it; kRows 3 (kRowSet 0) loads the folded bias itself; kRows 2 (kRowSet 1 or 2, one body for
-// both: w at the first row's tap-0 word of the lane) takes f.bias and f.quant from the caller.
-// Channel L + 2H's outputs: f.out + L + 2H, then out_c bytes apart. Per filter row one run of six
-// loads (3 weight words, 3 pair words) and no input packing; the padding value for out4's last tap
-// is P-'s bottom halfword (no zp register).
-template <int L, int H, int kRows>
-inline void channel_ring(const uint32_t* q, const uint32_t* w, RingFrame& f) {
-  uint32_t wa, wb, x, y, z, u;
-  int32_t a0, a1, a2, a3, a4;
-  constexpr int kFb = 8 * H - 32, kQuant = 72 + 8 * L + 24 * H, kC = L + 2 * H;
-#define CMNN_R5_RING_ROW(oA, oB, oC, WPK, STEP_LD, STEP_ADD) \
-  "ldr %[wa], [%[w], #" #oA "]\n\t"                          \
-  "ldr %[wb], [%[w], #" #oB "]\n\t"                          \
-  "ldr %[x], [%[w], #" #oC "]\n\t"                           \
+// One filter row of channel_ring's and sums_ring's blocks: the row's three weights (LDW "ldr":
+// the lane's words, packed by WPK; "ldrh": the lane's halfwords) and pair words, then the 10
+// multiply-accumulates, the step to the next row's slot between them (STEP_LD, STEP_ADD).
+#define CMNN_R5_RING_ROW(LDW, oA, oB, oC, WPK, STEP_LD, STEP_ADD) \
+  LDW " %[wa], [%[w], #" #oA "]\n\t"                         \
+  LDW " %[wb], [%[w], #" #oB "]\n\t"                         \
+  LDW " %[x], [%[w], #" #oC "]\n\t"                          \
   "ldr %[z], [%[q]]\n\t"                                    \
   "ldr %[y], [%[q], #4]\n\t"                                \
   "ldr %[u], [%[q], #8]\n\t" WPK STEP_LD                     \
@@ -205,10 +203,10 @@ inline void channel_ring(const uint32_t* q, const uint32_t* w, RingFrame& f) {
   "smlad %[a4], %[u], %[wa], %[a4]\n\t" STEP_ADD
 // The first filter row, with a0 holding the first accumulator value: a1..a4 take it as the addend
 // of their first instruction before a0's own (no moves to start them).
-#define CMNN_R5_RING_ROW1(WPK)                \
-  "ldr %[wa], [%[w], #0]\n\t"                 \
-  "ldr %[wb], [%[w], #8]\n\t"                 \
-  "ldr %[x], [%[w], #16]\n\t"                 \
+#define CMNN_R5_RING_ROW1(LDW, WPK)           \
+  LDW " %[wa], [%[w], #0]\n\t"                \
+  LDW " %[wb], [%[w], #8]\n\t"                \
+  LDW " %[x], [%[w], #16]\n\t"                \
   "ldr %[z], [%[q]]\n\t"                      \
   "ldr %[y], [%[q], #4]\n\t"                  \
   "ldr %[u], [%[q], #8]\n\t" WPK CMNN_R5_LD    \
@@ -222,7 +220,20 @@ inline void channel_ring(const uint32_t* q, const uint32_t* w, RingFrame& f) {
   "smlabt %[a2], %[u], %[wb], %[a2]\n\t"       \
   "smlad %[a3], %[u], %[wb], %[a3]\n\t"        \
   "smlad %[a4], %[u], %[wa], %[a4]\n\t" CMNN_R5_ADD
-#define CMNN_R5_RING_LD2 "ldr %[x], %[rs2]\n\t"
+// mac_ring's sums and the fast output stage of the channel's five outputs in one assembly block, so
+// nothing spills between the rows and the stores. q at the channel's three pair words in the slot
+// of the first row run, the next rows f.row_step and then f.row_step2 bytes on. w: the group's
+// weight words plus L, so the channel's folded bias and FastQuant words sit at fixed offsets from
+// it; kRows 3 (kRowSet 0) loads the folded bias itself; kRows 2 (kRowSet 1 or 2, one body for
+// both: w at the first row's tap-0 word of the lane) takes f.bias and f.quant from the caller.
+// Channel L + 2H's outputs: f.out + L + 2H, then out_c bytes apart. Per filter row one run of six
+// loads (3 weight words, 3 pair words) and no input packing; the padding value for out4's last tap
+// is P-'s bottom halfword (no zp register).
+template <int L, int H, int kRows>
+inline void channel_ring(const uint32_t* q, const uint32_t* w, RingFrame& f) {
+  uint32_t wa, wb, x, y, z, u;
+  int32_t a0, a1, a2, a3, a4;
+  constexpr int kFb = 8 * H - 32, kQuant = 72 + 8 * L + 24 * H, kC = L + 2 * H;
 #define CMNN_R5_RING_ASM(BODY)                                                                               \
   __asm__ volatile(BODY                                                                                      \
                    : [q] "+r"(q), [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3),             \
@@ -233,12 +244,12 @@ inline void channel_ring(const uint32_t* q, const uint32_t* w, RingFrame& f) {
                    : "memory")
 #define CMNN_R5_RING_ALL(PK)                                                                                      \
   if constexpr (kRows == 3) {                                                                                     \
-    CMNN_R5_RING_ASM(CMNN_R5_INIT0 CMNN_R5_RING_ROW1(PK)                                                         \
-                         CMNN_R5_RING_ROW(24, 32, 40, PK, CMNN_R5_RING_LD2, CMNN_R5_ADD)                            \
-                             CMNN_R5_RING_ROW(48, 56, 64, PK, "", "") CMNN_R5_TAIL);                                \
+    CMNN_R5_RING_ASM(CMNN_R5_INIT0 CMNN_R5_RING_ROW1("ldr", PK)                                                  \
+                         CMNN_R5_RING_ROW("ldr", 24, 32, 40, PK, CMNN_R5_RING_LD2, CMNN_R5_ADD)                     \
+                             CMNN_R5_RING_ROW("ldr", 48, 56, 64, PK, "", "") CMNN_R5_TAIL);                         \
   } else {                                                                                                        \
-    CMNN_R5_RING_ASM(CMNN_R5_INITB CMNN_R5_RING_ROW1(PK)                                                         \
-                         CMNN_R5_RING_ROW(24, 32, 40, PK, "", "") CMNN_R5_TAIL2);                                   \
+    CMNN_R5_RING_ASM(CMNN_R5_INITB CMNN_R5_RING_ROW1("ldr", PK)                                                  \
+                         CMNN_R5_RING_ROW("ldr", 24, 32, 40, PK, "", "") CMNN_R5_TAIL2);                            \
   }
   static_assert(kRows == 2 || kRows == 3, "three filter rows, or two");
   if constexpr (H == 0) {
@@ -248,21 +259,48 @@ inline void channel_ring(const uint32_t* q, const uint32_t* w, RingFrame& f) {
   }
 #undef CMNN_R5_RING_ALL
 #undef CMNN_R5_RING_ASM
-#undef CMNN_R5_RING_LD2
-#undef CMNN_R5_RING_ROW1
-#undef CMNN_R5_RING_ROW
 #undef CMNN_R5_TAIL2
 #undef CMNN_R5_PK1
-#undef CMNN_R5_PK0
-#undef CMNN_R5_INITB
 #undef CMNN_R5_INIT0
 #undef CMNN_R5_TAIL
 #undef CMNN_R5_ST
 #undef CMNN_R5_NEXT
 #undef CMNN_R5_OUT
+}
+// channel_ring's sums alone, for a lane and a row count (rows: 3 for kRowSet 0, else 2) known at
+// run time: the ring path of the other output stages (depthwise_dsp.cpp's ring_row_other), one
+// block per row count for every lane. w: the lane's halfword of the first row run's tap-0 weight
+// word (a byte address: the group's weight words + 6 * first filter row + L, + 2H bytes): LDRH
+// reads every weight of the lane into a bottom halfword, so channel_ring's H = 0 packing serves
+// both halves. q, f.row_step, f.row_step2 as channel_ring; f.bias: the first accumulator value.
+// a: the five sums (wrapping, as mac_ring_at's).
+inline void sums_ring(const uint32_t* q, const unsigned char* w, int rows, const RingFrame& f, int32_t* a) {
+  uint32_t wa, wb, x, y, z, u;
+  int32_t a0, a1, a2, a3, a4;
+#define CMNN_R5_SUMS_ASM(BODY)                                                                                  \
+  __asm__ volatile(BODY                                                                                         \
+                   : [q] "+r"(q), [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3), [a4] "=&r"(a4), \
+                     [wa] "=&r"(wa), [wb] "=&r"(wb), [x] "=&r"(x), [y] "=&r"(y), [z] "=&r"(z), [u] "=&r"(u)        \
+                   : [w] "r"(w), [rs] "m"(f.row_step), [rs2] "m"(f.row_step2), [b] "m"(f.bias)                      \
+                   : "memory")
+  if (rows == 3) {
+    CMNN_R5_SUMS_ASM(CMNN_R5_INITB CMNN_R5_RING_ROW1("ldrh", CMNN_R5_PK0)
+                         CMNN_R5_RING_ROW("ldrh", 24, 32, 40, CMNN_R5_PK0, CMNN_R5_RING_LD2, CMNN_R5_ADD)
+                             CMNN_R5_RING_ROW("ldrh", 48, 56, 64, CMNN_R5_PK0, "", ""));
+  } else {
+    CMNN_R5_SUMS_ASM(CMNN_R5_INITB CMNN_R5_RING_ROW1("ldrh", CMNN_R5_PK0)
+                         CMNN_R5_RING_ROW("ldrh", 24, 32, 40, CMNN_R5_PK0, "", ""));
+  }
+#undef CMNN_R5_SUMS_ASM
+  a[0] = a0, a[1] = a1, a[2] = a2, a[3] = a3, a[4] = a4;
+}
+#undef CMNN_R5_RING_LD2
+#undef CMNN_R5_RING_ROW1
+#undef CMNN_R5_RING_ROW
+#undef CMNN_R5_PK0
+#undef CMNN_R5_INITB
 #undef CMNN_R5_ADD
 #undef CMNN_R5_LD
-}
 #endif
 
 }  // namespace cmnn::depthwise::row5

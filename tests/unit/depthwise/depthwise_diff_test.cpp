@@ -5,6 +5,7 @@
 #include "depthwise_test_util.h"
 #include "cmnn/rows_in_place.h"
 #include "quant/fixed_point.h"
+#include "quant/requant_fast.h"
 
 using namespace cmnn;
 
@@ -594,14 +595,15 @@ TEST(DepthwiseDiff, PairsStrideTwo) {
 
 // depthwise_conv2d_s8_dsp_narrowest, the entry the compiler names instead of depthwise_s8.3x3.dsp
 // where that entry's path is known (tools/cmnn/select/narrow.h): it supports the layer and every
-// row band of it with 3x3.dsp's scratch, it is the ring entry exactly when the layer runs in place
-// as one call (ring_in_place_shape), the pixels entry never claims a call in place, and other
-// entries get none. (That each entry gives ref's bytes on every call it supports is what the
-// sweeps above check: they run every entry of the table.)
+// row band of it with 3x3.dsp's scratch, it is a ring entry exactly when the layer runs in place
+// as one call (ring_in_place_shape: ring.dsp for tables of the fast output stage, ring_stages.dsp
+// for the others), the pixels entry never claims a call in place, and other entries get none.
+// (That each entry gives ref's bytes on every call it supports is what the sweeps above check:
+// they run every entry of the table.)
 TEST(DepthwiseDiff, NarrowestFormCoversEveryCall) {
   const DepthwiseConvS8Variant& wide = *depthwise_conv2d_s8_find_variant("depthwise_s8.3x3.dsp");
   const DepthwiseConvS8Variant& ref = *depthwise_conv2d_s8_find_variant("depthwise_s8.ref");
-  int cases = 0, ring = 0, pixels = 0, none = 0, bands = 0;
+  int cases = 0, ring = 0, ring_stages = 0, pixels = 0, none = 0, bands = 0;
   for (int32_t quant_kind = 0; quant_kind < 3; ++quant_kind) {
     g_fast_quant = quant_kind != 0;
     g_zero_shifts = quant_kind == 2;
@@ -631,9 +633,10 @@ TEST(DepthwiseDiff, NarrowestFormCoversEveryCall) {
         ASSERT_TRUE(v->supports(p));
         ASSERT_EQ(v->scratch_bytes(p), wide.scratch_bytes(p));
         if (one_call_in_place) {
-          ASSERT_TRUE(std::strcmp(v->id, "depthwise_s8.3x3.ring.dsp") == 0);
+          const bool fast = quant::fast_quant_ok(t.mult, t.shift, p.output_c(), p.activation_min, p.activation_max);
+          ASSERT_TRUE(std::strcmp(v->id, fast ? "depthwise_s8.3x3.ring.dsp" : "depthwise_s8.3x3.ring_stages.dsp") == 0);
           ASSERT_TRUE(depthwise_conv2d_s8_ring_in_place(*v, p));
-          ++ring;
+          ++(fast ? ring : ring_stages);
           continue;
         }
         ASSERT_TRUE(std::strcmp(v->id, "depthwise_s8.3x3.pixels.dsp") == 0);
@@ -653,8 +656,9 @@ TEST(DepthwiseDiff, NarrowestFormCoversEveryCall) {
   }
   g_fast_quant = g_zero_shifts = false;
   EXPECT_GT(ring, 0);
+  EXPECT_GT(ring_stages, 0);
   EXPECT_GT(pixels, 0);
   EXPECT_GT(none, 0);
-  cmnn::platform::print("    %d layer calls: ring %d, pixels %d (%d row bands supported), none %d\n", cases, ring, pixels,
-                        bands, none);
+  cmnn::platform::print("    %d layer calls: ring %d, ring_stages %d, pixels %d (%d row bands supported), none %d\n",
+                        cases, ring, ring_stages, pixels, bands, none);
 }
