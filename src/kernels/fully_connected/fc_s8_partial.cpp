@@ -1,10 +1,53 @@
 // fully_connected_s8 accumulated part by part (include/cmnn/fully_connected_partial.h).
 // The part loop takes four weight rows at a time so each input byte is loaded and offset once.
 #include "cmnn/fully_connected_partial.h"
+#include "arch/dsp/intrinsics.h"
 #include "kernels/fully_connected/fc_s8_variants.h"
 
 namespace cmnn {
 namespace {
+
+// The word path (four_rows_words) where the DSP instructions exist, natively or through the
+// host's emulation (where the tests run it too); cores without them keep the byte loop, which
+// their emulation would not beat.
+#if defined(__ARM_FEATURE_DSP) || !defined(__arm__)
+constexpr bool kWordPath = true;
+#else
+constexpr bool kWordPath = false;
+#endif
+
+// Σ (part[k] + input_offset) * w_r[k] over k < count for four rows w[0..3] (filter offset 0): per
+// four part bytes one load widened with the offset into SXTB16 lane order ((x0, x2), (x1, x3): two
+// SXTAB16), per row one weight load, two SXTB16 and two SMLAD; the count % 4 tail by bytes. Sums
+// wrap in int32 like the byte loop's (they fit: |x * w| <= 255 * 128).
+inline void four_rows_words(const int8_t* part, int32_t count, int32_t input_offset, const int8_t* const w[4],
+                            int32_t s[4]) {
+  const uint32_t offsets = (static_cast<uint32_t>(input_offset) & 0xFFFFu) | (static_cast<uint32_t>(input_offset) << 16);
+  int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  int32_t k = 0;
+  for (; k + 4 <= count; k += 4) {
+    const uint32_t v = dsp::load_u32(part + k);
+    const uint32_t xe = dsp::sxtab16(offsets, v), xo = dsp::sxtab16_ror8(offsets, v);
+    const uint32_t p0 = dsp::load_u32(w[0] + k), p1 = dsp::load_u32(w[1] + k);
+    const uint32_t p2 = dsp::load_u32(w[2] + k), p3 = dsp::load_u32(w[3] + k);
+    s0 = dsp::smlad(xe, dsp::sxtb16(p0), s0);
+    s0 = dsp::smlad(xo, dsp::sxtb16_ror8(p0), s0);
+    s1 = dsp::smlad(xe, dsp::sxtb16(p1), s1);
+    s1 = dsp::smlad(xo, dsp::sxtb16_ror8(p1), s1);
+    s2 = dsp::smlad(xe, dsp::sxtb16(p2), s2);
+    s2 = dsp::smlad(xo, dsp::sxtb16_ror8(p2), s2);
+    s3 = dsp::smlad(xe, dsp::sxtb16(p3), s3);
+    s3 = dsp::smlad(xo, dsp::sxtb16_ror8(p3), s3);
+  }
+  for (; k < count; ++k) {
+    const int32_t x = part[k] + input_offset;
+    s0 += x * w[0][k];
+    s1 += x * w[1][k];
+    s2 += x * w[2][k];
+    s3 += x * w[3][k];
+  }
+  s[0] = s0, s[1] = s1, s[2] = s2, s[3] = s3;
+}
 
 // The checks fully_connected_s8 makes that concern these calls (no input pointer: parts come later).
 Status check(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const int32_t* acc) {
@@ -45,6 +88,13 @@ Status fully_connected_s8_partial_add(const FullyConnectedParams& p, const Fully
     const int8_t* w1 = w0 + depth;
     const int8_t* w2 = w1 + depth;
     const int8_t* w3 = w2 + depth;
+    if (kWordPath && p.filter_offset == 0) {
+      const int8_t* const w[4] = {w0, w1, w2, w3};
+      int32_t sums[4];
+      four_rows_words(part, count, p.input_offset, w, sums);
+      for (int r = 0; r < 4; ++r) acc[o + r] = fc::wrapping_add(acc[o + r], sums[r]);
+      continue;
+    }
     int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;  // |part sum| <= 255 * 255 * 32768: fits int32
     for (int32_t k = 0; k < count; ++k) {
       const int32_t x = part[k] + p.input_offset;
