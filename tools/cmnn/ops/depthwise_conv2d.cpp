@@ -2,6 +2,7 @@
 // int8 activations with int4 weights (depthwise_conv2d_s4).
 #include "cmnn/depthwise.h"
 #include "ops/conv2d_s8_lowering.h"
+#include "select/variant_cost.h"
 
 namespace cmnn::tool::ops {
 
@@ -67,13 +68,30 @@ void records_to_flash(LowerContext& ctx, lib::DepthwiseConvParams p, bool has_bi
 // convolution with output_c = ch_mult, output channel m reading the one channel with filter
 // column m. TFLite's depthwise and convolution kernels compute the same sum (bias + sum of
 // (input + input_offset) * filter) and requantize it per output channel the same way, so the conv
-// lowering gives the same bytes, and its im2col/1x1 entries (SMLAD over filter_h x filter_w taps
-// per output) replace the depthwise per-channel paths, which have only one channel to spread the
-// work over (micro_speech, Cortex-M4: 2.93M -> 0.86M est. cycles, docs/compiler.md). The filter
-// [1][H][W][M] is stored as the conv's [M][H][W][1].
+// lowering gives the same bytes. The filter [1][H][W][M] is stored as the conv's [M][H][W][1].
 bool is_convolution(const ConvParams& c, const GraphTensor& input, const GraphTensor& filter) {
   return c.input.c == 1 && c.depth_multiplier > 1 && input.type == TensorType::kInt8 &&
          filter.type == TensorType::kInt8;
+}
+
+// Whether such a layer runs as the conv: only where the depthwise table's choice is an entry for
+// any shape (the per-channel loops, which have one channel to spread the work over: micro_speech
+// on cortex-m4 2.93M est. cycles against 0.86M as a conv, docs/compiler.md) and the cost table
+// does not put the conv's entry above it (no estimate: the host, cores without a fit). A layer
+// that an entry of its own takes stays: person_detect's 96x96x1 -> 48x48x8 3x3 stride-2 layer on
+// depthwise_s8.rows3x3.dsp needs 0.95M fewer est. m4 cycles than as a 9-tap conv (the im2col and
+// output stage of a 72-MAC pixel), 0.49M fewer m7, and 0.42M fewer m55.
+bool conv_runs_it(Target target, const Choice& depthwise, const Choice& conv, int64_t macs, int64_t outputs) {
+  static const char* const kAnyShape[] = {"depthwise_s8.dsp", "depthwise_s8.mve", "depthwise_s8.ref"};
+  bool any_shape = !depthwise.found;
+  for (const char* id : kAnyShape) any_shape = any_shape || depthwise.id == id;
+  if (!any_shape || !conv.found) return false;
+  double dw_cycles = 0.0, conv_cycles = 0.0;
+  if (!estimate_variant_cycles(target, depthwise.id, macs, outputs, &dw_cycles) ||
+      !estimate_variant_cycles(target, conv.id, macs, outputs, &conv_cycles)) {
+    return true;
+  }
+  return conv_cycles < dw_cycles;
 }
 
 void lower_as_conv(LowerContext& ctx, const ConvParams& c, Layer& l) {
@@ -136,12 +154,19 @@ void lower(LowerContext& ctx) {
     l.call = make_call(kS16, p, dw_args<lib::DepthwiseConvS16Args>(has_bias));
   } else if (bias_type != TensorType::kInt32) {
     throw Unsupported("int8 depthwise convolution with a non-int32 bias");
-  } else if (ctx.depthwise_as_conv && is_convolution(*c, input, filter)) {
-    lower_as_conv(ctx, *c, l);
   } else if (filter.type == TensorType::kInt4) {
     l.call = make_call(kS4, p, dw_args<lib::DepthwiseConvS4Args>(has_bias));
   } else {
     l.call = make_call(kS8, p, dw_args<lib::DepthwiseConvS8Args>(has_bias));
+    if (ctx.depthwise_as_conv && is_convolution(*c, input, filter)) {
+      Layer conv = l;
+      lower_as_conv(ctx, *c, conv);
+      if (conv_runs_it(ctx.target, l.call->choose(ctx.target), conv.call->choose(ctx.target), l.macs,
+                       int64_t{p.batches} * p.output_h * p.output_w * p.output_c())) {
+        l = std::move(conv);
+        return;
+      }
+    }
     if (ctx.records_in_flash) records_to_flash(ctx, p, has_bias, l);
   }
 }

@@ -549,9 +549,10 @@ TEST(compiler, depthwise_into_fc_with_records_in_flash) {
 }
 
 TEST(compiler, depthwise_as_conv) {
-  // micro_speech's DEPTHWISE_CONV_2D (49x40x1 -> 25x20x8, ch_mult 8) has one input channel: it is
-  // lowered as a conv2d_s8 call on the filter reordered [1][H][W][8] -> [8][H][W][1] (stacked or
-  // packed after that where the core's entry wants it). On the host the reference runner's tensors
+  // micro_speech's DEPTHWISE_CONV_2D (49x40x1 -> 25x20x8, ch_mult 8) has one input channel and
+  // only the any-shape depthwise entries take it: it is lowered as a conv2d_s8 call on the filter
+  // reordered [1][H][W][8] -> [8][H][W][1] (stacked or packed after that where the core's entry
+  // wants it). On the host the reference runner's tensors
   // (that layer's output included) and output equal TFLM's bytes for both oracle inputs; the cores'
   // generated code is checked against the same oracle by `make conformance TARGET=m4|m7|m55`.
   const Graph g = load("tflite-micro/micro_speech_quantized");
@@ -592,6 +593,14 @@ TEST(compiler, depthwise_as_conv) {
   }
   std::printf("%zu runs, %zu oracle bytes equal\n", runs, bytes);
   EXPECT_EQ(runs, 4u);
+  // person_detect's one-channel layer (96x96x1 -> 48x48x8, 3x3 stride 2) has an entry of its own
+  // on the DSP cores, which beats the 9-tap conv: it stays a depthwise call there.
+  const Graph pd = load("tflite-micro/person_detect");
+  for (const Target target : {Target::kCortexM4, Target::kCortexM7, Target::kCortexM55}) {
+    const LoweredModel m = lower_graph(pd, target);
+    ASSERT_TRUE(m.ok());
+    EXPECT_EQ(m.layers.at(0).variant_id, std::string("depthwise_s8.rows3x3.dsp"));
+  }
   // The M4 default plan: the conv runs by 2-row bands into the FC's sums (3,008 B; 3,296 B with the
   // depthwise entry and its records in flash, above).
   LowerOptions base;
