@@ -24,6 +24,7 @@ MODELS = [
     ("ad01_int8", "mlcommons-tiny/ad01_int8.tflite", "ad_fc", "AD FC autoencoder"),
     ("person_detect", "tflite-micro/person_detect.tflite", "person_detect", "person_detect (TFLM)"),
     ("keyword_scrambled_8bit", "tflite-micro/keyword_scrambled_8bit.tflite", "keyword_scrambled", "keyword (TFLM, SVDF)"),
+    ("micro_speech_quantized", "tflite-micro/micro_speech_quantized.tflite", "micro_speech", "micro_speech (TFLM)"),
     ("trained_lstm_int8", "tflite-micro/trained_lstm_int8.tflite", "trained_lstm", "trained LSTM (TFLM)"),
 ]
 # Clocks for the ms columns: the M4 at the MLPerf reference board's 120 MHz (STM32L4R5), the M7 at
