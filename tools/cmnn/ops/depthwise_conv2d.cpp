@@ -160,9 +160,14 @@ void lower(LowerContext& ctx) {
     l.call = make_call(kS8, p, dw_args<lib::DepthwiseConvS8Args>(has_bias));
     if (ctx.depthwise_as_conv && is_convolution(*c, input, filter)) {
       Layer conv = l;
-      lower_as_conv(ctx, *c, conv);
-      if (conv_runs_it(ctx.target, l.call->choose(ctx.target), conv.call->choose(ctx.target), l.macs,
-                       int64_t{p.batches} * p.output_h * p.output_w * p.output_c())) {
+      bool lowered = true;
+      try {
+        lower_as_conv(ctx, *c, conv);
+      } catch (const Unsupported&) {  // a conv preparation that refuses: the depthwise call stays
+        lowered = false;
+      }
+      if (lowered && conv_runs_it(ctx.target, l.call->choose(ctx.target), conv.call->choose(ctx.target), l.macs,
+                                  int64_t{p.batches} * p.output_h * p.output_w * p.output_c())) {
         l = std::move(conv);
         return;
       }
