@@ -20,6 +20,8 @@ inline uint32_t load_u32(const void* p) {
   return v;
 }
 inline void store_u32(void* p, uint32_t v) { std::memcpy(p, &v, sizeof v); }
+// v in both int16 lanes (bits 0-15 and 16-31): an offset or zero point for SXTAB16, SADD16 ...
+inline uint32_t dup16(int32_t v) { return (static_cast<uint32_t>(v) & 0xFFFFu) | (static_cast<uint32_t>(v) << 16); }
 
 namespace emulated {
 inline int32_t lo16(uint32_t x) { return static_cast<int16_t>(x & 0xFFFFu); }

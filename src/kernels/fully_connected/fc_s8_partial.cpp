@@ -22,7 +22,7 @@ constexpr bool kWordPath = false;
 // wrap in int32 like the byte loop's (they fit: |x * w| <= 255 * 128).
 inline void four_rows_words(const int8_t* part, int32_t count, int32_t input_offset, const int8_t* const w[4],
                             int32_t s[4]) {
-  const uint32_t offsets = (static_cast<uint32_t>(input_offset) & 0xFFFFu) | (static_cast<uint32_t>(input_offset) << 16);
+  const uint32_t offsets = dsp::dup16(input_offset);
   int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   int32_t k = 0;
   for (; k + 4 <= count; k += 4) {

@@ -1,11 +1,11 @@
 // svdf dsp variants. Feature projection: the input widened once per batch into scratch with its
 // offset, in SXTB16 lane order ((x0, x2), (x1, x3) per group of four: SXTAB16), then two int8
 // feature rows per pass, each group one weight load, two SXTB16 and two SMLAD per row. State: one
-// memmove of the batch's whole state (shift_state_rows), then each row's new entry. Time products:
-// SMLAD on int16 pairs (int16 state, the zero point's share taken off by the time weights' sum) or,
-// for int8 state, on SXTB16 pairs with the zero point subtracted in the same SXTAB16 that widens
-// the state. Requantization through prepared ChannelQuant (requantize_fast, exact). Sums wrap in
-// int32 exactly as the reference's (SMLAD's Q flag is not used).
+// word-wise pass shifts the batch's whole state (shift_state_rows), then each row's new entry.
+// Time products: SMLAD on int16 pairs (int16 state, the zero point's share taken off by the time
+// weights' sum) or, for int8 state, on SXTB16 pairs with the zero point subtracted in the same
+// SXTAB16 that widens the state. Requantization through prepared ChannelQuant (requantize_fast,
+// exact). Sums wrap in int32 exactly as the reference's (SMLAD's Q flag is not used).
 #include <cstring>
 
 #include "cmnn/svdf.h"
@@ -49,7 +49,7 @@ inline int32_t time_dot_zp(const int16_t* w, const int16_t* s, int32_t n, int32_
 // The batch's input plus its offset, widened: word 2g = (x[4g], x[4g+2]), word 2g+1 = (x[4g+1],
 // x[4g+3]) for the input_size / 4 whole groups (the tail is read from the input).
 inline void widen_input(const int8_t* x, int32_t groups, int32_t offset, uint32_t* wide) {
-  const uint32_t offsets = (static_cast<uint32_t>(offset) & 0xFFFFu) | (static_cast<uint32_t>(offset) << 16);
+  const uint32_t offsets = dsp::dup16(offset);
   for (int32_t g = 0; g < groups; ++g) {
     const uint32_t v = dsp::load_u32(x + 4 * g);
     dsp::store_u32(wide + 2 * g, dsp::sxtab16(offsets, v));
@@ -86,7 +86,7 @@ template <typename State>
 Status dsp_run(const SvdfParams& p, const SvdfTensors<State>& a, void* scratch, size_t) {
   auto* wide = static_cast<uint32_t*>(scratch);
   const int32_t n = p.input_size, offset = p.input_offset, t_count = p.time_batches, zp = p.state_zero_point;
-  const uint32_t neg_zp2 = (static_cast<uint32_t>(-zp) & 0xFFFFu) | (static_cast<uint32_t>(-zp) << 16);
+  const uint32_t neg_zp2 = dsp::dup16(-zp);
   run_batches(
       p, a, [=](const int8_t* input) { widen_input(input, n >> 2, offset, wide); },
       [=](const int8_t* input, const int8_t* w0, const int8_t* w1, int32_t* s0, int32_t* s1) {

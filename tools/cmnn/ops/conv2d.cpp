@@ -37,20 +37,9 @@ const CallSpec<lib::Conv2dParams, lib::Conv2dS4Args> kS4 = {
     lib::conv2d_s4_variants, lib::conv2d_s4_run_variant, conv_fields};
 
 lib::Conv2dParams library_params(const ConvParams& c, const GraphTensor& filter) {
-  lib::Conv2dParams p;
-  p.batches = c.input.n;
-  p.input_h = c.input.h, p.input_w = c.input.w, p.input_c = c.input.c;
-  p.output_h = c.output.h, p.output_w = c.output.w, p.output_c = c.output.c;
-  p.filter_h = c.filter_h, p.filter_w = c.filter_w;
-  p.stride_h = c.window.stride_h, p.stride_w = c.window.stride_w;
-  p.dilation_h = c.window.dilation_h, p.dilation_w = c.window.dilation_w;
-  p.pad_top = c.window.pad_top, p.pad_left = c.window.pad_left;
   const int32_t filter_in = filter.shape.size() == 4 ? filter.shape[3] : 0;
   if (filter_in <= 0 || c.input.c % filter_in != 0) throw Unsupported("filter input depth does not divide the input's");
-  p.groups = c.input.c / filter_in;
-  p.input_offset = c.input_offset, p.output_offset = c.output_offset;
-  p.activation_min = c.act.min, p.activation_max = c.act.max;
-  return p;
+  return conv2d_params(c, c.input.c / filter_in);
 }
 
 // The report's verdict for the packed entry that would have run had the budget left its copy.
@@ -239,6 +228,21 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
 }
 
 }  // namespace
+
+lib::Conv2dParams conv2d_params(const ConvParams& c, int32_t groups) {
+  lib::Conv2dParams p;
+  p.batches = c.input.n;
+  p.input_h = c.input.h, p.input_w = c.input.w, p.input_c = c.input.c;
+  p.output_h = c.output.h, p.output_w = c.output.w, p.output_c = c.output.c;
+  p.filter_h = c.filter_h, p.filter_w = c.filter_w;
+  p.stride_h = c.window.stride_h, p.stride_w = c.window.stride_w;
+  p.dilation_h = c.window.dilation_h, p.dilation_w = c.window.dilation_w;
+  p.pad_top = c.window.pad_top, p.pad_left = c.window.pad_left;
+  p.groups = groups;
+  p.input_offset = c.input_offset, p.output_offset = c.output_offset;
+  p.activation_min = c.act.min, p.activation_max = c.act.max;
+  return p;
+}
 
 void lower_conv2d_s8(LowerContext& ctx, const ConvParams& c, const lib::Conv2dParams& p, Layer& l) {
   lower_s8(ctx, c, p, l);

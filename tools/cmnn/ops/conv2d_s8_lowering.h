@@ -7,6 +7,9 @@
 
 namespace cmnn::tool::ops {
 
+// The library parameters of a convolution node (shapes, window, offsets, clamp) with `groups`.
+::cmnn::Conv2dParams conv2d_params(const ConvParams& c, int32_t groups);
+
 // Chooses and sets l.call for `p` (groups, shapes, offsets, clamp filled in). Expects the layer's
 // "filter" constant (int8, OHWI: output channel, filter row, column, input channel of the group),
 // "bias" (int32, when c.bias_tensor >= 0), "multiplier" and "shift" (one per output channel);

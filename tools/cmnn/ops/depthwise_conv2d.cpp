@@ -108,18 +108,7 @@ void lower_as_conv(LowerContext& ctx, const ConvParams& c, Layer& l) {
   for (ConstArray& a : l.constants) {
     if (a.role == "filter") a = values("filter", ohwi);
   }
-  lib::Conv2dParams p;
-  p.batches = c.input.n;
-  p.input_h = c.input.h, p.input_w = c.input.w, p.input_c = 1;
-  p.output_h = c.output.h, p.output_w = c.output.w, p.output_c = c.output.c;
-  p.filter_h = c.filter_h, p.filter_w = c.filter_w;
-  p.stride_h = c.window.stride_h, p.stride_w = c.window.stride_w;
-  p.dilation_h = c.window.dilation_h, p.dilation_w = c.window.dilation_w;
-  p.pad_top = c.window.pad_top, p.pad_left = c.window.pad_left;
-  p.groups = 1;
-  p.input_offset = c.input_offset, p.output_offset = c.output_offset;
-  p.activation_min = c.act.min, p.activation_max = c.act.max;
-  lower_conv2d_s8(ctx, c, p, l);
+  lower_conv2d_s8(ctx, c, conv2d_params(c, 1), l);  // input_c 1, output_c ch_mult
 }
 
 void lower(LowerContext& ctx) {
