@@ -34,10 +34,12 @@ size_t no_scratch(const SoftmaxParams&) { return 0; }
 
 constexpr Variant<SoftmaxParams, SoftmaxS8Args> kS8[] = {
     {"softmax_s8.mve", Isa::kMve, always, no_scratch, softmax_s8_mve},
+    {"softmax_s8.exp_once", Isa::kPortable, always, softmax_exp_once_scratch_bytes, softmax_s8_exp_once},
     {"softmax_s8.ref", Isa::kPortable, always, no_scratch, softmax_s8_ref},
 };
 constexpr Variant<SoftmaxParams, SoftmaxS8S16Args> kS8S16[] = {
     {"softmax_s8_s16.mve", Isa::kMve, always, no_scratch, softmax_s8_s16_mve},
+    {"softmax_s8_s16.exp_once", Isa::kPortable, always, softmax_exp_once_scratch_bytes, softmax_s8_s16_exp_once},
     {"softmax_s8_s16.ref", Isa::kPortable, always, no_scratch, softmax_s8_s16_ref},
 };
 constexpr Variant<SoftmaxParams, SoftmaxS16Args> kS16[] = {

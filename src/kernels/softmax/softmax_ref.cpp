@@ -1,44 +1,26 @@
 // Reference softmax (TFLite's int8 algorithm via gemmlowp fixed point; int16 via tables).
 #include "arch/dsp/intrinsics.h"
 #include "kernels/softmax/softmax_s16_luts.h"
+#include "kernels/softmax/softmax_s8_row.h"
 #include "kernels/softmax/softmax_variants.h"
 #include "quant/softmax_fixed_point.h"
 
 namespace cmnn::softmax {
 
 namespace {
-constexpr int kAccumulationBits = 12;  // the exp sum is kept in Q12.19
-
-// exp((x - max) * scale) in Q0.31 for a difference that passed diff_min.
-inline int32_t exp_of_diff(int32_t diff, const SoftmaxParams& p) {
-  const int32_t scaled = quant::doubling_high_mul(diff * (1 << p.input_left_shift), p.input_multiplier);
-  return quant::exp_on_negative_values(scaled);
-}
-
 template <typename Out>
 void softmax_from_s8_row(const int8_t* in, Out* out, const SoftmaxParams& p) {
-  constexpr int32_t kOutMin = sizeof(Out) == 1 ? -128 : -32768, kOutMax = sizeof(Out) == 1 ? 127 : 32767;
-  constexpr int kOutBits = sizeof(Out) == 1 ? 23 : 15;  // 31 - output bits
   int32_t max = in[0];
   for (int32_t i = 1; i < p.row_size; ++i) max = in[i] > max ? in[i] : max;
   int32_t sum = 0;
   for (int32_t i = 0; i < p.row_size; ++i) {
     const int32_t diff = in[i] - max;
-    if (diff >= p.diff_min) sum += quant::rounding_divide_by_pot(exp_of_diff(diff, p), kAccumulationBits);
+    if (diff >= p.diff_min) sum += sum_term(exp_of_diff(diff, p));
   }
-  const int headroom = dsp::clz(static_cast<uint32_t>(sum));
-  // sum << headroom lies in [1, 2) in Q1.31; minus 1 gives x in [0, 1) for 1 / (1 + x).
-  const auto x = static_cast<int32_t>((static_cast<uint32_t>(sum) << headroom) - 0x80000000u);
-  const int32_t scale = quant::one_over_one_plus_x_for_x_in_0_1(x);
-  const int bits_over_unit = kAccumulationBits - headroom + kOutBits;
+  const RowOutput<Out> stage(sum);
   for (int32_t i = 0; i < p.row_size; ++i) {
     const int32_t diff = in[i] - max;
-    int32_t v = kOutMin;
-    if (diff >= p.diff_min) {
-      const int32_t prob = quant::doubling_high_mul(scale, exp_of_diff(diff, p));
-      v = quant::clamp(quant::rounding_divide_by_pot_wide(prob, bits_over_unit) + kOutMin, kOutMin, kOutMax);
-    }
-    out[i] = static_cast<Out>(v);
+    out[i] = diff >= p.diff_min ? stage.of_exp(exp_of_diff(diff, p)) : static_cast<Out>(RowOutput<Out>::kMin);
   }
 }
 }  // namespace

@@ -1,7 +1,8 @@
 // softmax_s8 and softmax_s8_s16 variants against their .ref on seeded random rows: lengths 1..4095 (every 4-lane
 // and 16-byte tail; long uniform rows whose exp sum leaves bits_over_unit above 31), random
 // scalings inside the parameter limits (diff_min cutting some elements or none), extreme inputs,
-// guard bytes; one profiler region per native variant on KWS's 1x12 and a 1x1000 row.
+// guard bytes; variants with scratch (exp_once) also in place and with one scratch byte too few;
+// one profiler region per native variant on KWS's 1x12 and a 1x1000 row.
 #include <cstring>
 
 #include "cmnn/softmax.h"
@@ -29,7 +30,7 @@ SoftmaxParams random_softmax_params(int iter) {
 TEST(SoftmaxS8, VariantsMatchReference) {
   size_t count = 0;
   const auto* table = softmax_s8_variants(&count);
-  int compared = 0, mve_runs = 0;
+  int compared = 0, mve_runs = 0, scratch_runs = 0;
   for (int iter = 0; iter < 160; ++iter) {
     const size_t mark = test::arena_mark();
     const SoftmaxParams p = random_softmax_params(iter);
@@ -52,24 +53,39 @@ TEST(SoftmaxS8, VariantsMatchReference) {
     for (size_t v = 0; v + 1 < count; ++v) {
       if (!isa_runnable(table[v].isa) || !table[v].supports(p)) continue;
       std::memset(got, 0x3C, n);
-      ASSERT_EQ(softmax_s8_run_variant(table[v], p, SoftmaxS8Args{in, got}, nullptr, 0), Status::kOk);
+      const size_t scratch_bytes = table[v].scratch_bytes(p);
+      void* scratch = scratch_bytes > 0 ? test::guarded_array<uint8_t>(scratch_bytes) : nullptr;
+      ASSERT_EQ(softmax_s8_run_variant(table[v], p, SoftmaxS8Args{in, got}, scratch, scratch_bytes), Status::kOk);
       EXPECT_BYTES_EQ(got, want, n);
       EXPECT_TRUE(test::guards_intact(got, n));
+      if (scratch != nullptr) {
+        EXPECT_TRUE(test::guards_intact(static_cast<uint8_t*>(scratch), scratch_bytes));
+        // In place (output == input), as the compiler may plan it.
+        std::memcpy(got, in, n);
+        ASSERT_EQ(softmax_s8_run_variant(table[v], p, SoftmaxS8Args{got, got}, scratch, scratch_bytes), Status::kOk);
+        EXPECT_BYTES_EQ(got, want, n);
+        // One byte less than the variant asks for is refused.
+        EXPECT_EQ(softmax_s8_run_variant(table[v], p, SoftmaxS8Args{in, got}, scratch, scratch_bytes - 1),
+                  Status::kScratchTooSmall);
+        ++scratch_runs;
+      }
       ++compared;
       if (table[v].isa == Isa::kMve) ++mve_runs;
     }
     test::arena_rewind(mark);
     if (test::current_failed()) return;
   }
-  platform::print("  %d variant runs compared with softmax_s8.ref (%d mve)\n", compared, mve_runs);
+  platform::print("  %d variant runs compared with softmax_s8.ref (%d mve, %d exp_once, each also in place)\n",
+                  compared, mve_runs, scratch_runs);
   if (isa_runnable(Isa::kMve)) EXPECT_EQ(mve_runs, 160);
+  EXPECT_EQ(scratch_runs, 160);
 }
 
 // Not a check of speed: regions for cmnn-prof (docs/variants.md's softmax_s8 figures).
 TEST(SoftmaxS8, ProfileRegions) {
   const int32_t sizes[] = {12, 1000};
-  const char* names[2][2] = {{"softmax_s8.mve 1x12", "softmax_s8.ref 1x12"},
-                             {"softmax_s8.mve 1x1000", "softmax_s8.ref 1x1000"}};
+  const char* names[2][3] = {{"softmax_s8.mve 1x12", "softmax_s8.exp_once 1x12", "softmax_s8.ref 1x12"},
+                             {"softmax_s8.mve 1x1000", "softmax_s8.exp_once 1x1000", "softmax_s8.ref 1x1000"}};
   for (int s = 0; s < 2; ++s) {
     const size_t mark = test::arena_mark();
     SoftmaxParams p;
@@ -83,11 +99,14 @@ TEST(SoftmaxS8, ProfileRegions) {
     for (size_t i = 0; i < n; ++i) in[i] = static_cast<int8_t>(g_sm_rng.next());
     size_t count = 0;
     const auto* table = softmax_s8_variants(&count);
+    ASSERT_EQ(count, size_t{3});  // names[s][v]: mve, exp_once, ref
     int ran = 0;
     for (size_t v = 0; v < count; ++v) {
       if (!isa_native(table[v].isa)) continue;
-      platform::profile_begin(names[s][table[v].isa == Isa::kMve ? 0 : 1]);
-      const Status st = softmax_s8_run_variant(table[v], p, SoftmaxS8Args{in, out}, nullptr, 0);
+      const size_t scratch_bytes = table[v].scratch_bytes(p);
+      void* scratch = scratch_bytes > 0 ? test::arena_alloc<uint8_t>(scratch_bytes) : nullptr;
+      platform::profile_begin(names[s][v]);
+      const Status st = softmax_s8_run_variant(table[v], p, SoftmaxS8Args{in, out}, scratch, scratch_bytes);
       platform::profile_end();
       ASSERT_EQ(st, Status::kOk);
       if (ran++ == 0) std::memcpy(first, out, n);
@@ -103,7 +122,7 @@ TEST(SoftmaxS8, ProfileRegions) {
 TEST(SoftmaxS8S16, VariantsMatchReference) {
   size_t count = 0;
   const auto* table = softmax_s8_s16_variants(&count);
-  int compared = 0, mve_runs = 0;
+  int compared = 0, mve_runs = 0, scratch_runs = 0;
   for (int iter = 0; iter < 160; ++iter) {
     const size_t mark = test::arena_mark();
     const SoftmaxParams p = random_softmax_params(iter);
@@ -126,7 +145,13 @@ TEST(SoftmaxS8S16, VariantsMatchReference) {
     for (size_t v = 0; v + 1 < count; ++v) {
       if (!isa_runnable(table[v].isa) || !table[v].supports(p)) continue;
       std::memset(got, 0x3C, n * sizeof(int16_t));
-      ASSERT_EQ(softmax_s8_s16_run_variant(table[v], p, SoftmaxS8S16Args{in, got}, nullptr, 0), Status::kOk);
+      const size_t scratch_bytes = table[v].scratch_bytes(p);
+      void* scratch = scratch_bytes > 0 ? test::guarded_array<uint8_t>(scratch_bytes) : nullptr;
+      ASSERT_EQ(softmax_s8_s16_run_variant(table[v], p, SoftmaxS8S16Args{in, got}, scratch, scratch_bytes), Status::kOk);
+      if (scratch != nullptr) {
+        EXPECT_TRUE(test::guards_intact(static_cast<uint8_t*>(scratch), scratch_bytes));
+        ++scratch_runs;
+      }
       EXPECT_BYTES_EQ(reinterpret_cast<const int8_t*>(got), reinterpret_cast<const int8_t*>(want), n * sizeof(int16_t));
       EXPECT_TRUE(test::guards_intact(got, n));
       ++compared;
@@ -135,15 +160,17 @@ TEST(SoftmaxS8S16, VariantsMatchReference) {
     test::arena_rewind(mark);
     if (test::current_failed()) return;
   }
-  platform::print("  %d variant runs compared with softmax_s8_s16.ref (%d mve)\n", compared, mve_runs);
+  platform::print("  %d variant runs compared with softmax_s8_s16.ref (%d mve, %d exp_once)\n", compared, mve_runs,
+                  scratch_runs);
+  EXPECT_EQ(scratch_runs, 160);
   if (isa_runnable(Isa::kMve)) EXPECT_EQ(mve_runs, 160);
 }
 
 // Not a check of speed: regions for cmnn-prof (docs/variants.md's softmax_s8_s16 figures).
 TEST(SoftmaxS8S16, ProfileRegions) {
   const int32_t sizes[] = {12, 1000};
-  const char* names[2][2] = {{"softmax_s8_s16.mve 1x12", "softmax_s8_s16.ref 1x12"},
-                             {"softmax_s8_s16.mve 1x1000", "softmax_s8_s16.ref 1x1000"}};
+  const char* names[2][3] = {{"softmax_s8_s16.mve 1x12", "softmax_s8_s16.exp_once 1x12", "softmax_s8_s16.ref 1x12"},
+                             {"softmax_s8_s16.mve 1x1000", "softmax_s8_s16.exp_once 1x1000", "softmax_s8_s16.ref 1x1000"}};
   for (int s = 0; s < 2; ++s) {
     const size_t mark = test::arena_mark();
     SoftmaxParams p;
@@ -157,11 +184,14 @@ TEST(SoftmaxS8S16, ProfileRegions) {
     for (size_t i = 0; i < n; ++i) in[i] = static_cast<int8_t>(g_sm_rng.next());
     size_t count = 0;
     const auto* table = softmax_s8_s16_variants(&count);
+    ASSERT_EQ(count, size_t{3});  // names[s][v]: mve, exp_once, ref
     int ran = 0;
     for (size_t v = 0; v < count; ++v) {
       if (!isa_native(table[v].isa)) continue;
-      platform::profile_begin(names[s][table[v].isa == Isa::kMve ? 0 : 1]);
-      const Status st = softmax_s8_s16_run_variant(table[v], p, SoftmaxS8S16Args{in, out}, nullptr, 0);
+      const size_t scratch_bytes = table[v].scratch_bytes(p);
+      void* scratch = scratch_bytes > 0 ? test::arena_alloc<uint8_t>(scratch_bytes) : nullptr;
+      platform::profile_begin(names[s][v]);
+      const Status st = softmax_s8_s16_run_variant(table[v], p, SoftmaxS8S16Args{in, out}, scratch, scratch_bytes);
       platform::profile_end();
       ASSERT_EQ(st, Status::kOk);
       if (ran++ == 0) std::memcpy(first, out, n * sizeof(int16_t));
