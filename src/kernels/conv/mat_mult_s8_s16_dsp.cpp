@@ -743,63 +743,157 @@ struct QuadLoopState {
   "cmp %[pc], %[t3]\n\t"             \
   "bne 1b\n\t"
 
+// The fused form of the quad end (accumulate_quads_m7<..., true>): the quad's 8 sums requantized
+// in registers (quant::requantize_folded with the full int8 clamp, the arithmetic of
+// requantize_2col_dsp.cpp's folded form: SMMLAR, nudge, ASR, QADD, SSAT ASR #1) and stored as
+// one word per column (out0[4i..4i+3], out1[4i..4i+3] for quad i, bytes packed by BFI) instead of
+// 8 accumulator stores and a second pass that loads them again. The 14 registers hold the 8 sums;
+// the weight pointer is parked in the state (#12) for the stage, so 6 are free: the record
+// pointer q, the add word c, and two rows' multiplier and shift (one LDRD each). Two rows at a
+// time, their 20 data instructions interleaved so that the SMMLARs pair with the shifted
+// instructions and the QADD/ASR with the rest; the next rows' words are loaded as soon as
+// registers free up. State words (QuadLoopStateM7): #20 q, #24 c, #28/#32 out0/out1.
+#define CMNN_QUAD_RQ_ROWS(A0, A1, B0, B1, MA, SA, MB, SB, BETWEEN_A, BETWEEN_B)   \
+  "smmlar %[" A0 "], %[" A0 "], %[" MA "], %[" A0 "]\n\t"                         \
+  "smmlar %[" A1 "], %[" A1 "], %[" MA "], %[" A1 "]\n\t"                         \
+  "smmlar %[" B0 "], %[" B0 "], %[" MB "], %[" B0 "]\n\t"                         \
+  "add %[" A0 "], %[" A0 "], %[" A0 "], asr #31\n\t"                              \
+  "smmlar %[" B1 "], %[" B1 "], %[" MB "], %[" B1 "]\n\t"                         \
+  "add %[" A1 "], %[" A1 "], %[" A1 "], asr #31\n\t"                              \
+  "asr %[" A0 "], %[" A0 "], %[" SA "]\n\t"                                       \
+  "add %[" B0 "], %[" B0 "], %[" B0 "], asr #31\n\t"                              \
+  "asr %[" A1 "], %[" A1 "], %[" SA "]\n\t"                                       \
+  "add %[" B1 "], %[" B1 "], %[" B1 "], asr #31\n\t"                              \
+  BETWEEN_A                                                                       \
+  "qadd %[" A0 "], %[" A0 "], %[t2]\n\t"                                          \
+  "asr %[" B0 "], %[" B0 "], %[" SB "]\n\t"                                       \
+  "qadd %[" A1 "], %[" A1 "], %[t2]\n\t"                                          \
+  "asr %[" B1 "], %[" B1 "], %[" SB "]\n\t"                                       \
+  "ssat %[" A0 "], #8, %[" A0 "], asr #1\n\t"                                     \
+  "qadd %[" B0 "], %[" B0 "], %[t2]\n\t"                                          \
+  "ssat %[" A1 "], #8, %[" A1 "], asr #1\n\t"                                     \
+  BETWEEN_B                                                                       \
+  "qadd %[" B1 "], %[" B1 "], %[t2]\n\t"                                          \
+  "ssat %[" B0 "], #8, %[" B0 "], asr #1\n\t"                                     \
+  "ssat %[" B1 "], #8, %[" B1 "], asr #1\n\t"
+// Quad start of the fused form: as CMNN_QUAD_START_M7, the bias quad and the state's first two
+// words by LDRD, the weight pointer reloaded from the state.
+#define CMNN_QUAD_START_M7_FUSED        \
+  "2:\n\t"                              \
+  "ldr %[t0], [sp]\n\t"                 \
+  "ldrd %[t1], %[pc], [%[t0], #0]\n\t"  \
+  "ldr %[pw], [%[t0], #12]\n\t"         \
+  "ldrd %[a00], %[a10], [%[t1], #0]\n\t" \
+  "ldrd %[a20], %[a30], [%[t1], #8]\n\t" \
+  "adds %[t1], %[t1], #16\n\t"          \
+  "str %[t1], [%[t0], #0]\n\t"          \
+  "mov %[a01], %[a00]\n\t"              \
+  "ldr %[t2], [%[pw], #0]\n\t"          \
+  "mov %[a11], %[a10]\n\t"              \
+  "ldr %[t0], [%[pc], #0]\n\t"          \
+  "mov %[a21], %[a20]\n\t"              \
+  "ldr %[t1], [%[pc], #8]\n\t"          \
+  "mov %[a31], %[a30]\n\t"
+// Quad end of the fused form: rows 0-1 (multiplier and shift in t3/pw and t0/pc), rows 2-3 (the
+// same registers, loaded while rows 0-1 finish), column words packed, stored, pointers stepped.
+#define CMNN_QUAD_END_M7_FUSED                                                              \
+  "ldr %[t0], [sp]\n\t"                                                                     \
+  "ldr %[t1], [%[t0], #20]\n\t"                                                             \
+  "str %[pw], [%[t0], #12]\n\t"                                                             \
+  "ldr %[t2], [%[t0], #24]\n\t"                                                             \
+  "ldrd %[t3], %[pw], [%[t1], #0]\n\t"                                                      \
+  "ldrd %[t0], %[pc], [%[t1], #24]\n\t"                                                     \
+  CMNN_QUAD_RQ_ROWS("a00", "a01", "a10", "a11", "t3", "pw", "t0", "pc",                      \
+                    "ldrd %[t3], %[pw], [%[t1], #48]\n\t", "ldrd %[t0], %[pc], [%[t1], #72]\n\t") \
+  CMNN_QUAD_RQ_ROWS("a20", "a21", "a30", "a31", "t3", "pw", "t0", "pc",                      \
+                    "bfi %[a00], %[a10], #8, #8\n\t", "bfi %[a01], %[a11], #8, #8\n\t")      \
+  "ldr %[t0], [sp]\n\t"                                                                     \
+  "bfi %[a00], %[a20], #16, #8\n\t"                                                         \
+  "adds %[t1], %[t1], #96\n\t"                                                              \
+  "bfi %[a01], %[a21], #16, #8\n\t"                                                         \
+  "ldrd %[t3], %[pw], [%[t0], #28]\n\t"                                                     \
+  "bfi %[a00], %[a30], #24, #8\n\t"                                                         \
+  "str %[t1], [%[t0], #20]\n\t"                                                             \
+  "bfi %[a01], %[a31], #24, #8\n\t"                                                         \
+  "ldr %[t2], [%[t0], #16]\n\t"                                                             \
+  "str %[a00], [%[t3]], #4\n\t"                                                             \
+  "subs %[t2], %[t2], #1\n\t"                                                               \
+  "str %[a01], [%[pw]], #4\n\t"                                                             \
+  "strd %[t3], %[pw], [%[t0], #28]\n\t"                                                     \
+  "str %[t2], [%[t0], #16]\n\t"                                                             \
+  "bne 2b\n\t"                                                                              \
+  "add sp, sp, #8\n\t"
+
+// Loop state of accumulate_quads_m7 (offsets fixed): QuadLoopState's words (#12: the accumulator
+// quad, or in the fused form the weight pointer between quads), then the fused output stage's.
+struct QuadLoopStateM7 {
+  QuadLoopState loop;               // #0..#19
+  const quant::ChannelQuant* quant; // #20: the next quad's first record (folded words)
+  int32_t add;                      // #24: 1 + 2 * output_offset
+  int8_t* out0;                     // #28: the next quad's outputs
+  int8_t* out1;                     // #32
+};
+static_assert(offsetof(QuadLoopStateM7, quant) == 20 && offsetof(QuadLoopStateM7, out1) == 32,
+              "CMNN_QUAD_END_M7_FUSED reads QuadLoopStateM7 by offset");
+static_assert(offsetof(quant::ChannelQuant, multiplier2) == 0 && offsetof(quant::ChannelQuant, right) == 4 &&
+                  sizeof(quant::ChannelQuant) == 24,
+              "CMNN_QUAD_END_M7_FUSED loads a record's folded words by LDRD, 24 bytes apart");
+
+// The fused output of accumulate_quads_m7<..., true> (a folded OutputStage with the full int8 clamp).
+struct QuadFusedOut {
+  const quant::ChannelQuant* quant;
+  int32_t add;  // 1 + 2 * output_offset
+  int8_t* out0;
+  int8_t* out1;
+};
+
 // Every row quad, Cortex-M7 schedule. kGroups == 12: twelve groups per pass (groups % 12 == 0:
 // 3x3 on 16, 32 or 64 channels); kGroups == 4, 2, 1: as many (groups a multiple of it; short
 // depths). kGroups == 8: eight per pass, the first pass of every quad
 // entering at group `entry` = (8 - groups % 8) % 8 through a TBH table when kEntry (each group is
 // the same text and moves both pointers itself, so nothing is moved back). One loop test per 8 or
-// 12 groups (was 1, 2 or 4: RGB's 7 groups took 7 passes, KWS's 10 five).
+// 12 groups (was 1, 2 or 4: RGB's 7 groups took 7 passes, KWS's 10 five). kFused: each quad ends
+// in CMNN_QUAD_END_M7_FUSED (out: the stage; acc not written) instead of the accumulator stores.
 #define CMNN_QUAD_FOUR_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7
-template <int kGroups, bool kEntry>
+#define CMNN_QUAD_M7_ASM(BODY)                                                                          \
+  if (kFused) {                                                                                          \
+    __asm__ volatile("push {%[t0]}\n\t"                                                                  \
+                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7_FUSED BODY CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7_FUSED \
+                     : CMNN_QUAD_OPERANDS                                                                \
+                     :                                                                                   \
+                     : "cc", "memory");                                                                  \
+  } else {                                                                                               \
+    __asm__ volatile("push {%[t0]}\n\t"                                                                  \
+                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 BODY CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7   \
+                     : CMNN_QUAD_OPERANDS                                                                \
+                     :                                                                                   \
+                     : "cc", "memory");                                                                  \
+  }
+template <int kGroups, bool kEntry, bool kFused>
 inline void accumulate_quads_m7(const int16_t* packed, int32_t quads, int32_t depth, const int16_t* cols,
-                                const int32_t* bias, int32_t* acc) {
+                                const int32_t* bias, int32_t* acc, const QuadFusedOut& out) {
   static_assert(kGroups == 8 || (kGroups != 8 && !kEntry), "only eight per pass has an entry table");
   const int32_t groups = depth >> 2;
-  QuadLoopState state{bias, cols, kEntry ? (8 - (groups & 7)) & 7 : 0, acc, quads};
+  QuadLoopStateM7 state{{bias, cols, kEntry ? (8 - (groups & 7)) & 7 : 0,
+                         kFused ? reinterpret_cast<int32_t*>(const_cast<int16_t*>(packed)) : acc, quads},
+                        out.quant, out.add, out.out0, out.out1};
   uint32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0, t2 = 0, t3 = 0;
   uint32_t t0 = reinterpret_cast<uintptr_t>(cols + 8 * groups);  // the column end
   uint32_t t1 = reinterpret_cast<uintptr_t>(&state);
   const int16_t* pw = packed;
   const int16_t* pc = cols;
   if (kGroups == 12) {
-    __asm__ volatile("push {%[t0]}\n\t"
-                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_FOUR_M7 CMNN_QUAD_FOUR_M7
-                         CMNN_QUAD_FOUR_M7 CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7
-                     : CMNN_QUAD_OPERANDS
-                     :
-                     : "cc", "memory");
+    CMNN_QUAD_M7_ASM("1:\n\t" CMNN_QUAD_FOUR_M7 CMNN_QUAD_FOUR_M7 CMNN_QUAD_FOUR_M7)
   } else if (kGroups == 4) {
-    __asm__ volatile("push {%[t0]}\n\t"
-                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_FOUR_M7 CMNN_QUAD_PASS_END_M7
-                         CMNN_QUAD_END_M7
-                     : CMNN_QUAD_OPERANDS
-                     :
-                     : "cc", "memory");
+    CMNN_QUAD_M7_ASM("1:\n\t" CMNN_QUAD_FOUR_M7)
   } else if (kGroups == 2) {
-    __asm__ volatile("push {%[t0]}\n\t"
-                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7
-                         CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7
-                     : CMNN_QUAD_OPERANDS
-                     :
-                     : "cc", "memory");
+    CMNN_QUAD_M7_ASM("1:\n\t" CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7)
   } else if (kGroups == 1) {
-    __asm__ volatile("push {%[t0]}\n\t"
-                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_GROUP_M7 CMNN_QUAD_PASS_END_M7
-                         CMNN_QUAD_END_M7
-                     : CMNN_QUAD_OPERANDS
-                     :
-                     : "cc", "memory");
+    CMNN_QUAD_M7_ASM("1:\n\t" CMNN_QUAD_GROUP_M7)
   } else if (!kEntry) {
-    __asm__ volatile("push {%[t0]}\n\t"
-                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 "1:\n\t" CMNN_QUAD_FOUR_M7 CMNN_QUAD_FOUR_M7
-                         CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7
-                     : CMNN_QUAD_OPERANDS
-                     :
-                     : "cc", "memory");
+    CMNN_QUAD_M7_ASM("1:\n\t" CMNN_QUAD_FOUR_M7 CMNN_QUAD_FOUR_M7)
   } else {
-    __asm__ volatile("push {%[t0]}\n\t"
-                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7
-                     "ldr %[t3], [sp]\n\t"
+    CMNN_QUAD_M7_ASM("ldr %[t3], [sp]\n\t"
                      "ldr %[t3], [%[t3], #8]\n\t"
                      "tbh [pc, %[t3], lsl #1]\n\t"
                      "8:\n\t"
@@ -807,13 +901,38 @@ inline void accumulate_quads_m7(const int16_t* packed, int32_t quads, int32_t de
                      ".short (24f - 8b) / 2, (25f - 8b) / 2, (26f - 8b) / 2, (27f - 8b) / 2\n\t"
                      "1:\n\t" CMNN_QUAD_GROUP_M7 "21:\n\t" CMNN_QUAD_GROUP_M7 "22:\n\t" CMNN_QUAD_GROUP_M7
                      "23:\n\t" CMNN_QUAD_GROUP_M7 "24:\n\t" CMNN_QUAD_GROUP_M7 "25:\n\t" CMNN_QUAD_GROUP_M7
-                     "26:\n\t" CMNN_QUAD_GROUP_M7 "27:\n\t" CMNN_QUAD_GROUP_M7
-                     CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7
-                     : CMNN_QUAD_OPERANDS
-                     :
-                     : "cc", "memory");
+                     "26:\n\t" CMNN_QUAD_GROUP_M7 "27:\n\t" CMNN_QUAD_GROUP_M7)
   }
 }
+
+// accumulate_quads_m7 with its pass form chosen from the depth. groups % 4 == 0 keeps a loop
+// without the TBH entry (its indirect branch and state loads cost more than the loop tests they
+// save on short depths: ResNet-8 layer 6, 1x1 on 16 channels); short depths are sorted out before
+// the division by 12 (called once per pixel pair). Fewer than 5 groups (1x1 on 4 to 12 channels):
+// one or two per pass, no TBH (VWW layer 2, 1x1 on 8 channels: 762,335 est. m7 cycles this way,
+// 810,719 through the entry).
+template <bool kFused>
+void quads_m7(const int16_t* packed, int32_t quads, int32_t depth, const int16_t* cols, const int32_t* bias,
+              int32_t* acc, const QuadFusedOut& out) {
+  const int32_t groups = depth >> 2;
+  if ((groups & 3) == 0) {
+    if (groups < 8) return accumulate_quads_m7<4, false, kFused>(packed, quads, depth, cols, bias, acc, out);
+    if (groups >= 12 && groups % 12 == 0) {
+      return accumulate_quads_m7<12, false, kFused>(packed, quads, depth, cols, bias, acc, out);
+    }
+    if ((groups & 7) == 0) return accumulate_quads_m7<8, false, kFused>(packed, quads, depth, cols, bias, acc, out);
+    return accumulate_quads_m7<4, false, kFused>(packed, quads, depth, cols, bias, acc, out);
+  }
+  if (groups < 5) {
+    if ((groups & 1) == 0) return accumulate_quads_m7<2, false, kFused>(packed, quads, depth, cols, bias, acc, out);
+    return accumulate_quads_m7<1, false, kFused>(packed, quads, depth, cols, bias, acc, out);
+  }
+  return accumulate_quads_m7<8, true, kFused>(packed, quads, depth, cols, bias, acc, out);
+}
+#undef CMNN_QUAD_M7_ASM
+#undef CMNN_QUAD_RQ_ROWS
+#undef CMNN_QUAD_START_M7_FUSED
+#undef CMNN_QUAD_END_M7_FUSED
 #undef CMNN_QUAD_FOUR_M7
 #undef CMNN_QUAD_GROUP_M7
 #undef CMNN_QUAD_START_M7
@@ -829,22 +948,8 @@ inline void accumulate_quads_asm(const int16_t* packed, int32_t quads, int32_t d
                                  const int32_t* bias, int32_t* acc) {
   const int32_t groups = depth >> 2;
 #if CMNN_DUAL_ISSUE_SCHEDULE
-  // groups % 4 == 0 keeps a loop without the TBH entry (its indirect branch and state loads cost
-  // more than the loop tests they save on short depths: ResNet-8 layer 6, 1x1 on 16 channels);
-  // short depths are sorted out before the division by 12 (called once per pixel pair).
-  if ((groups & 3) == 0) {
-    if (groups < 8) return accumulate_quads_m7<4, false>(packed, quads, depth, cols, bias, acc);
-    if (groups >= 12 && groups % 12 == 0) return accumulate_quads_m7<12, false>(packed, quads, depth, cols, bias, acc);
-    if ((groups & 7) == 0) return accumulate_quads_m7<8, false>(packed, quads, depth, cols, bias, acc);
-    return accumulate_quads_m7<4, false>(packed, quads, depth, cols, bias, acc);
-  }
-  // Fewer than 5 groups (1x1 on 4 to 12 channels): one or two per pass, no TBH (VWW layer 2, 1x1
-  // on 8 channels: 762,335 est. m7 cycles this way, 810,719 through the entry).
-  if (groups < 5) {
-    if ((groups & 1) == 0) return accumulate_quads_m7<2, false>(packed, quads, depth, cols, bias, acc);
-    return accumulate_quads_m7<1, false>(packed, quads, depth, cols, bias, acc);
-  }
-  return accumulate_quads_m7<8, true>(packed, quads, depth, cols, bias, acc);
+  (void)groups;
+  return quads_m7<false>(packed, quads, depth, cols, bias, acc, QuadFusedOut{});
 #endif
   const int32_t entry = (8 - (groups & 7)) & 7;
   QuadLoopState state{bias, cols - 8 * entry, entry, acc, quads};
@@ -964,6 +1069,25 @@ void accumulate_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, 
 
 void mat_mult_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0, int8_t* out1) {
+#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+  // Cortex-M7, a folded stage with the full int8 clamp: the quads requantize in registers
+  // (CMNN_QUAD_END_M7_FUSED); a last row pair (rows % 4 == 2) takes the two-phase path.
+  const bool full = stage.activation_min == -128 && stage.activation_max == 127;
+  if (stage.bias != nullptr && stage.folded && full && rows >= 4) {
+    const int32_t quads = rows >> 2;
+    quads_m7<true>(packed, quads, depth, cols, stage.bias, nullptr,
+                   QuadFusedOut{stage.quant, 1 + 2 * stage.output_offset, out0, out1});
+    if (rows & 2) {
+      const int32_t done = 4 * quads;
+      OutputStage tail = stage;
+      tail.bias += done;
+      tail.quant += done;
+      accumulate_packed_asm(packed + static_cast<size_t>(done) * depth, 1, depth, cols, tail.bias, stage.acc);
+      requantize_acc_2col(tail, stage.acc, 2, out0 + done, out1 + done);
+    }
+    return;
+  }
+#endif
   accumulate_packed_2col(packed, rows, depth, cols, stage.bias, stage.acc);
   requantize_acc_2col(stage, stage.acc, rows, out0, out1);
 }
