@@ -698,44 +698,36 @@ struct QuadLoopState {
   "ldr %[t0], [%[pc], #0]\n\t"                \
   "smlad %[a31], %[t3], %[t1], %[a31]\n\t"    \
   "ldr %[t1], [%[pc], #8]\n\t"
-// Quad start without an entry group, then the first group's three words; the accumulator copies
-// beside the bias loads (Cortex-M7 pairs).
+// Quad start without an entry group, then the first group's three words; the bias quad and the
+// state's first two words by LDRD, the accumulator copies beside the loads (Cortex-M7 pairs).
 #define CMNN_QUAD_START_M7           \
   "2:\n\t"                           \
   "ldr %[t0], [sp]\n\t"              \
-  "ldr %[t1], [%[t0], #0]\n\t"       \
-  "ldr %[pc], [%[t0], #4]\n\t"       \
-  "ldr %[a00], [%[t1], #0]\n\t"      \
-  "ldr %[a10], [%[t1], #4]\n\t"      \
-  "ldr %[a20], [%[t1], #8]\n\t"      \
-  "mov %[a01], %[a00]\n\t"           \
-  "ldr %[a30], [%[t1], #12]\n\t"     \
-  "mov %[a11], %[a10]\n\t"           \
-  "ldr %[t2], [%[pw], #0]\n\t"       \
+  "ldrd %[t1], %[pc], [%[t0], #0]\n\t" \
+  "ldrd %[a00], %[a10], [%[t1], #0]\n\t" \
+  "ldrd %[a20], %[a30], [%[t1], #8]\n\t" \
   "adds %[t1], %[t1], #16\n\t"       \
   "str %[t1], [%[t0], #0]\n\t"       \
-  "mov %[a21], %[a20]\n\t"           \
+  "mov %[a01], %[a00]\n\t"           \
+  "ldr %[t2], [%[pw], #0]\n\t"       \
+  "mov %[a11], %[a10]\n\t"           \
   "ldr %[t0], [%[pc], #0]\n\t"       \
-  "mov %[a31], %[a30]\n\t"           \
-  "ldr %[t1], [%[pc], #8]\n\t"
-// Quad end: as CMNN_QUAD_END with the state words loaded first and the counter and pointer step
-// beside the accumulator stores (ADD without S keeps the SUBS flags for BNE).
+  "mov %[a21], %[a20]\n\t"           \
+  "ldr %[t1], [%[pc], #8]\n\t"       \
+  "mov %[a31], %[a30]\n\t"
+// Quad end: as CMNN_QUAD_END with the state words loaded first (one LDRD), the accumulators stored
+// by STRD (column 0 and 1 of a row are adjacent) and the counter step beside them (ADD without S
+// keeps the SUBS flags for BNE).
 #define CMNN_QUAD_END_M7             \
   "ldr %[t0], [sp]\n\t"              \
-  "ldr %[t1], [%[t0], #12]\n\t"      \
-  "ldr %[t2], [%[t0], #16]\n\t"      \
-  "str %[a00], [%[t1], #0]\n\t"      \
-  "str %[a01], [%[t1], #4]\n\t"      \
+  "ldrd %[t1], %[t2], [%[t0], #12]\n\t" \
+  "strd %[a00], %[a01], [%[t1], #0]\n\t" \
   "subs %[t2], %[t2], #1\n\t"        \
-  "str %[a10], [%[t1], #8]\n\t"      \
-  "str %[a11], [%[t1], #12]\n\t"     \
-  "str %[a20], [%[t1], #16]\n\t"     \
-  "str %[a21], [%[t1], #20]\n\t"     \
-  "str %[a30], [%[t1], #24]\n\t"     \
-  "str %[a31], [%[t1], #28]\n\t"     \
+  "strd %[a10], %[a11], [%[t1], #8]\n\t" \
+  "strd %[a20], %[a21], [%[t1], #16]\n\t" \
+  "strd %[a30], %[a31], [%[t1], #24]\n\t" \
   "add %[t1], %[t1], #32\n\t"        \
-  "str %[t2], [%[t0], #16]\n\t"      \
-  "str %[t1], [%[t0], #12]\n\t"      \
+  "strd %[t1], %[t2], [%[t0], #12]\n\t" \
   "bne 2b\n\t"                       \
   "add sp, sp, #8\n\t"
 #define CMNN_QUAD_PASS_END_M7        \
