@@ -6,6 +6,7 @@
 
 #include "arch/dsp/intrinsics.h"
 #include "arch/dsp/schedule.h"
+#include "kernels/conv/quad_output_m7.h"
 
 namespace cmnn::conv {
 
@@ -735,39 +736,6 @@ struct QuadLoopState {
   "cmp %[pc], %[t3]\n\t"             \
   "bne 1b\n\t"
 
-// The fused form of the quad end (accumulate_quads_m7<..., true>): the quad's 8 sums requantized
-// in registers (quant::requantize_folded with the full int8 clamp, the arithmetic of
-// requantize_2col_dsp.cpp's folded form: SMMLAR, nudge, ASR, QADD, SSAT ASR #1) and stored as
-// one word per column (out0[4i..4i+3], out1[4i..4i+3] for quad i, bytes packed by BFI) instead of
-// 8 accumulator stores and a second pass that loads them again. The 14 registers hold the 8 sums;
-// the weight pointer is parked in the state (#12) for the stage, so 6 are free: the record
-// pointer q, the add word c, and two rows' multiplier and shift (one LDRD each). Two rows at a
-// time, their 20 data instructions interleaved so that the SMMLARs pair with the shifted
-// instructions and the QADD/ASR with the rest; the next rows' words are loaded as soon as
-// registers free up. State words (QuadLoopStateM7): #20 q, #24 c, #28/#32 out0/out1.
-#define CMNN_QUAD_RQ_ROWS(A0, A1, B0, B1, MA, SA, MB, SB, BETWEEN_A, BETWEEN_B)   \
-  "smmlar %[" A0 "], %[" A0 "], %[" MA "], %[" A0 "]\n\t"                         \
-  "smmlar %[" A1 "], %[" A1 "], %[" MA "], %[" A1 "]\n\t"                         \
-  "smmlar %[" B0 "], %[" B0 "], %[" MB "], %[" B0 "]\n\t"                         \
-  "add %[" A0 "], %[" A0 "], %[" A0 "], asr #31\n\t"                              \
-  "smmlar %[" B1 "], %[" B1 "], %[" MB "], %[" B1 "]\n\t"                         \
-  "add %[" A1 "], %[" A1 "], %[" A1 "], asr #31\n\t"                              \
-  "asr %[" A0 "], %[" A0 "], %[" SA "]\n\t"                                       \
-  "add %[" B0 "], %[" B0 "], %[" B0 "], asr #31\n\t"                              \
-  "asr %[" A1 "], %[" A1 "], %[" SA "]\n\t"                                       \
-  "add %[" B1 "], %[" B1 "], %[" B1 "], asr #31\n\t"                              \
-  BETWEEN_A                                                                       \
-  "qadd %[" A0 "], %[" A0 "], %[t2]\n\t"                                          \
-  "asr %[" B0 "], %[" B0 "], %[" SB "]\n\t"                                       \
-  "qadd %[" A1 "], %[" A1 "], %[t2]\n\t"                                          \
-  "asr %[" B1 "], %[" B1 "], %[" SB "]\n\t"                                       \
-  "ssat %[" A0 "], #8, %[" A0 "], asr #1\n\t"                                     \
-  "qadd %[" B0 "], %[" B0 "], %[t2]\n\t"                                          \
-  "ssat %[" A1 "], #8, %[" A1 "], asr #1\n\t"                                     \
-  BETWEEN_B                                                                       \
-  "qadd %[" B1 "], %[" B1 "], %[t2]\n\t"                                          \
-  "ssat %[" B0 "], #8, %[" B0 "], asr #1\n\t"                                     \
-  "ssat %[" B1 "], #8, %[" B1 "], asr #1\n\t"
 // Quad start of the fused form: as CMNN_QUAD_START_M7, the bias quad and the state's first two
 // words by LDRD, the weight pointer reloaded from the state.
 #define CMNN_QUAD_START_M7_FUSED        \
@@ -786,34 +754,10 @@ struct QuadLoopState {
   "mov %[a21], %[a20]\n\t"              \
   "ldr %[t1], [%[pc], #8]\n\t"          \
   "mov %[a31], %[a30]\n\t"
-// Quad end of the fused form: rows 0-1 (multiplier and shift in t3/pw and t0/pc), rows 2-3 (the
-// same registers, loaded while rows 0-1 finish), column words packed, stored, pointers stepped.
-#define CMNN_QUAD_END_M7_FUSED                                                              \
-  "ldr %[t0], [sp]\n\t"                                                                     \
-  "ldr %[t1], [%[t0], #20]\n\t"                                                             \
-  "str %[pw], [%[t0], #12]\n\t"                                                             \
-  "ldr %[t2], [%[t0], #24]\n\t"                                                             \
-  "ldrd %[t3], %[pw], [%[t1], #0]\n\t"                                                      \
-  "ldrd %[t0], %[pc], [%[t1], #24]\n\t"                                                     \
-  CMNN_QUAD_RQ_ROWS("a00", "a01", "a10", "a11", "t3", "pw", "t0", "pc",                      \
-                    "ldrd %[t3], %[pw], [%[t1], #48]\n\t", "ldrd %[t0], %[pc], [%[t1], #72]\n\t") \
-  CMNN_QUAD_RQ_ROWS("a20", "a21", "a30", "a31", "t3", "pw", "t0", "pc",                      \
-                    "bfi %[a00], %[a10], #8, #8\n\t", "bfi %[a01], %[a11], #8, #8\n\t")      \
-  "ldr %[t0], [sp]\n\t"                                                                     \
-  "bfi %[a00], %[a20], #16, #8\n\t"                                                         \
-  "adds %[t1], %[t1], #96\n\t"                                                              \
-  "bfi %[a01], %[a21], #16, #8\n\t"                                                         \
-  "ldrd %[t3], %[pw], [%[t0], #28]\n\t"                                                     \
-  "bfi %[a00], %[a30], #24, #8\n\t"                                                         \
-  "str %[t1], [%[t0], #20]\n\t"                                                             \
-  "bfi %[a01], %[a31], #24, #8\n\t"                                                         \
-  "ldr %[t2], [%[t0], #16]\n\t"                                                             \
-  "str %[a00], [%[t3]], #4\n\t"                                                             \
-  "subs %[t2], %[t2], #1\n\t"                                                               \
-  "str %[a01], [%[pw]], #4\n\t"                                                             \
-  "strd %[t3], %[pw], [%[t0], #28]\n\t"                                                     \
-  "str %[t2], [%[t0], #16]\n\t"                                                             \
-  "bne 2b\n\t"                                                                              \
+// Quad end of the fused form (accumulate_quads_m7<..., true>; quad_output_m7.h): the weight
+// pointer parked in the state (#12) for the next start, t0..t3, pw and pc the six free registers.
+#define CMNN_QUAD_END_M7_FUSED                                                                   \
+  CMNN_M7_QUAD_FUSED_END("t0", "t1", "t2", "t3", "pw", "pc", "12", "20", "24", "28", "16")        \
   "add sp, sp, #8\n\t"
 
 // Loop state of accumulate_quads_m7 (offsets fixed): QuadLoopState's words (#12: the accumulator
@@ -827,17 +771,6 @@ struct QuadLoopStateM7 {
 };
 static_assert(offsetof(QuadLoopStateM7, quant) == 20 && offsetof(QuadLoopStateM7, out1) == 32,
               "CMNN_QUAD_END_M7_FUSED reads QuadLoopStateM7 by offset");
-static_assert(offsetof(quant::ChannelQuant, multiplier2) == 0 && offsetof(quant::ChannelQuant, right) == 4 &&
-                  sizeof(quant::ChannelQuant) == 24,
-              "CMNN_QUAD_END_M7_FUSED loads a record's folded words by LDRD, 24 bytes apart");
-
-// The fused output of accumulate_quads_m7<..., true> (a folded OutputStage with the full int8 clamp).
-struct QuadFusedOut {
-  const quant::ChannelQuant* quant;
-  int32_t add;  // 1 + 2 * output_offset
-  int8_t* out0;
-  int8_t* out1;
-};
 
 // Every row quad, Cortex-M7 schedule. kGroups == 12: twelve groups per pass (groups % 12 == 0:
 // 3x3 on 16, 32 or 64 channels); kGroups == 4, 2, 1: as many (groups a multiple of it; short
@@ -922,7 +855,6 @@ void quads_m7(const int16_t* packed, int32_t quads, int32_t depth, const int16_t
   return accumulate_quads_m7<8, true, kFused>(packed, quads, depth, cols, bias, acc, out);
 }
 #undef CMNN_QUAD_M7_ASM
-#undef CMNN_QUAD_RQ_ROWS
 #undef CMNN_QUAD_START_M7_FUSED
 #undef CMNN_QUAD_END_M7_FUSED
 #undef CMNN_QUAD_FOUR_M7

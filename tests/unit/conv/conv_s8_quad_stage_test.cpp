@@ -1,10 +1,11 @@
-// The packed conv2d_s8 variants' output stages (mat_mult_packed_2col, mat_mult_s8_s16_dsp.cpp):
-// on the Cortex-M7 a folded stage with the full int8 clamp is requantized inside the quad loop
-// (CMNN_QUAD_END_M7_FUSED), every other stage (and the rows % 4 == 2 tail pair) through acc and
-// requantize_acc_2col, whose masked form has its own Cortex-M7 loop. Every packed variant must
-// give conv2d_s8.ref's bytes (output and scratch guarded) for:
+// The output stages of the packed and paired conv2d_s8 variants' row-quad loops
+// (mat_mult_packed_2col, mat_mult_paired_2col): on the Cortex-M7 a folded stage with the full int8
+// clamp is requantized inside the quad loops (quad_output_m7.h), every other stage (and the rows
+// % 4 left) through acc and requantize_acc_2col, whose masked form has its own Cortex-M7 loop.
+// Every packed and paired variant must give conv2d_s8.ref's bytes (output and scratch guarded) for:
 //   - depths 4..160 (every pass form of accumulate_quads_m7: 1, 2, 4, 8 groups per pass, 12, the
-//     TBH entry), output channels 2..34 (quads only and a tail pair), odd and even pixel counts
+//     TBH entry; every entry group of the paired passes of four), output channels 1..34 (quads
+//     only, a tail pair, odd counts for the paired variants), odd and even pixel counts
 //     (the lone last pixel), two batches;
 //   - stages: full clamp folded with offsets -128, 127 and random, dead channels (multiplier 0),
 //     right shifts 1 and 31; ReLU-like and narrow clamps (folded, clamped form); a right shift of 0
@@ -51,14 +52,14 @@ void make_stage(int kind, Conv2dParams* p, int32_t* mult, int32_t* shift) {
 
 }  // namespace
 
-TEST(Conv2dS8PackedStage, EveryStageKindMatchesRef) {
+TEST(Conv2dS8QuadStage, EveryStageKindMatchesRef) {
   const Conv2dS8Variant* ref = conv2d_s8_find_variant("conv2d_s8.ref");
   ASSERT_TRUE(ref != nullptr);
   size_t count = 0;
   const Conv2dS8Variant* table = conv2d_s8_variants(&count);
-  int runs = 0;
+  int runs[2] = {0, 0};  // packed, paired
   for (int32_t depth : {4, 8, 12, 16, 20, 32, 40, 48, 64, 96, 128, 160}) {
-    for (int32_t out_c : {2, 4, 6, 8, 12, 14, 32, 34}) {
+    for (int32_t out_c : {1, 2, 4, 5, 6, 7, 8, 12, 14, 32, 34}) {
       for (int32_t pixels : {1, 2, 3, 7}) {
         for (int kind = 0; kind < 7; ++kind) {
           const size_t mark = test::arena_mark();
@@ -97,38 +98,49 @@ TEST(Conv2dS8PackedStage, EveryStageKindMatchesRef) {
                                                                           : g_rng.pick(-(1 << 20), 1 << 20);
           }
           ASSERT_EQ(conv2d_check_shape(p), Status::kOk);
-          const size_t packed_n = conv2d_s8_packed_count(p);
-          ASSERT_TRUE(packed_n > 0);
-          auto* packed = test::arena_alloc<int16_t>(packed_n);
-          ASSERT_TRUE(packed != nullptr);
-          ASSERT_EQ(conv2d_s8_pack(p, filter, packed, packed_n), Status::kOk);
+          const size_t packed_n = conv2d_s8_packed_count(p);  // 0 for an odd channel count
+          int16_t* packed = packed_n > 0 ? test::arena_alloc<int16_t>(packed_n) : nullptr;
+          ASSERT_TRUE(packed_n == 0 || packed != nullptr);
+          if (packed_n > 0) ASSERT_EQ(conv2d_s8_pack(p, filter, packed, packed_n), Status::kOk);
           Conv2dS8Args args{input, filter, bias, mult, shift, want, packed};
           ASSERT_EQ(conv2d_s8_run_variant(*ref, p, args, nullptr, 0), Status::kOk);
-          Conv2dParams q = p;
-          q.has_packed_filter = true;
-          for (size_t i = 0; i < count; ++i) {
-            const Conv2dS8Variant& v = table[i];
-            if (std::strstr(v.id, ".packed.") == nullptr || !isa_runnable(v.isa) || !v.supports(q)) continue;
-            const size_t scratch_n = v.scratch_bytes(q);
-            uint8_t* out = test::guarded_alloc(out_n);
-            uint8_t* scratch = test::guarded_alloc(scratch_n);
-            ASSERT_TRUE(out != nullptr && scratch != nullptr);
+          // The packed order (packed copy beside the OHWI filter), then the paired one.
+          const size_t paired_n = conv2d_s8_paired_count(p);
+          auto* paired = test::arena_alloc<int8_t>(paired_n);
+          ASSERT_TRUE(paired != nullptr);
+          ASSERT_EQ(conv2d_s8_pair_filter(p, filter, paired, paired_n), Status::kOk);
+          for (int order = 0; order < 2; ++order) {
+            Conv2dParams q = p;
             Conv2dS8Args a = args;
-            a.output = reinterpret_cast<int8_t*>(out);
-            ASSERT_EQ(conv2d_s8_run_variant(v, q, a, scratch, scratch_n), Status::kOk);
-            ASSERT_TRUE(test::guards_intact(out, out_n) && test::guards_intact(scratch, scratch_n));
-            if (std::memcmp(out, want, out_n) != 0) {
-              platform::print("    %s depth %d out_c %d pixels %d kind %d differs\n", v.id, static_cast<int>(depth),
-                              static_cast<int>(out_c), static_cast<int>(pixels), kind);
-              ASSERT_BYTES_EQ(out, want, out_n);
+            if (order == 0 && packed_n == 0) continue;
+            if (order == 0) q.has_packed_filter = true;
+            else q.paired_filter = true, a.filter = paired, a.packed_filter = nullptr;
+            for (size_t i = 0; i < count; ++i) {
+              const Conv2dS8Variant& v = table[i];
+              if (std::strstr(v.id, order == 0 ? ".packed." : ".paired.") == nullptr || !isa_runnable(v.isa) ||
+                  !v.supports(q)) {
+                continue;
+              }
+              const size_t scratch_n = v.scratch_bytes(q);
+              uint8_t* out = test::guarded_alloc(out_n);
+              uint8_t* scratch = test::guarded_alloc(scratch_n);
+              ASSERT_TRUE(out != nullptr && scratch != nullptr);
+              a.output = reinterpret_cast<int8_t*>(out);
+              ASSERT_EQ(conv2d_s8_run_variant(v, q, a, scratch, scratch_n), Status::kOk);
+              ASSERT_TRUE(test::guards_intact(out, out_n) && test::guards_intact(scratch, scratch_n));
+              if (std::memcmp(out, want, out_n) != 0) {
+                platform::print("    %s depth %d out_c %d pixels %d kind %d differs\n", v.id, static_cast<int>(depth),
+                                static_cast<int>(out_c), static_cast<int>(pixels), kind);
+                ASSERT_BYTES_EQ(out, want, out_n);
+              }
+              ++runs[order];
             }
-            ++runs;
           }
           test::arena_rewind(mark);
         }
       }
     }
   }
-  platform::print("    %d packed runs\n", runs);
-  ASSERT_TRUE(runs > 0);
+  platform::print("    %d packed runs, %d paired runs\n", runs[0], runs[1]);
+  ASSERT_TRUE(runs[0] > 0 && runs[1] > 0);
 }
