@@ -241,40 +241,39 @@ inline bool paired_quads_asm(const int8_t* filter, int32_t quads, int32_t depth,
   "22:\n\t" CMNN_PQ7_GROUP("32", "40", "", "52", "60")                        \
   "23:\n\t" CMNN_PQ7_GROUP("48", "56", "add %[c], %[c], #64\n\t", "4", "12")
 
-// Loop state of the quad loop, read and written by the assembly (offsets fixed).
+// Loop state of the quad loop, copied onto the stack at its entry (CMNN_M7_STATE_ONTO_STACK:
+// every word one sp-relative load) and read and written there (offsets fixed).
 struct PairedQuadState {
   const int32_t* bias;     // #0: next bias quad
   const int16_t* cols;     // #4: the column pair
   const int16_t* end;      // #8: c after the passes (the last group's columns)
   int32_t back;            // #12: bytes c moves back to enter the first pass (16 per skipped group)
-  int32_t* acc;            // #16: next accumulator octet (fused: the next quad's weights)
-  int32_t quads_left;      // #20
+  uintptr_t acc;           // #16: next accumulator octet (fused: the next quad's weights)
+  uintptr_t count;         // #20: quads left (fused: the record pointer past the last quad)
   QuadFusedOut fused;      // #24..#36: the fused form's output stage (quad_output_m7.h)
 };
-static_assert(offsetof(PairedQuadState, quads_left) == 20 && offsetof(PairedQuadState, fused) == 24,
+static_assert(offsetof(PairedQuadState, count) == 20 && offsetof(PairedQuadState, fused) == 24 &&
+                  sizeof(PairedQuadState) == 40,
               "the paired quad loop reads PairedQuadState by offset");
 
 #define CMNN_PQ7_OPERANDS                                                                            \
   [a00] "=&r"(a00), [a01] "=&r"(a01), [a10] "=&r"(a10), [a11] "=&r"(a11), [a20] "=&r"(a20),          \
       [a21] "=&r"(a21), [a30] "=&r"(a30), [a31] "=&r"(a31), [x] "+r"(x), [y] "=&r"(y), [wa] "=&r"(wa), \
       [wb] "=&r"(wb), [w] "+r"(w), [c] "=&r"(c)
-// The loop: [sp] state, [sp, #4] end, [sp, #8] back. Per quad: the bias quad into both columns'
-// accumulators (LDRD) and the first group's odd words (LOAD_W: the fused form takes the quad's
-// weights from the state), c moved back and the first pass entered at its group (back / 16; the
-// same branch outcome for every quad of a layer), the passes of four, the last group, then END.
+// The loop (x: the state's address in). Per quad: the bias quad into both columns' accumulators
+// (LDRD) and the first group's odd words (LOAD_W: the fused form takes the quad's weights from the
+// state), c moved back and the first pass entered at its group (back / 16; the same branch outcome
+// for every quad of a layer), the passes of four, the last group, then END.
 #define CMNN_PQ7_LOOP(LOAD_W, END) \
-  "sub sp, sp, #8\n\t" \
-  "ldrd %[y], %[wa], [%[x], #8]\n\t" \
-  "strd %[y], %[wa], [sp, #0]\n\t" \
-  "push {%[x]}\n\t" \
+  CMNN_M7_STATE_ONTO_STACK("x", "a00", "a01") \
   "2:\n\t" \
-  "ldr %[x], [sp]\n\t" \
-  "ldrd %[y], %[c], [%[x], #0]\n\t" \
+  "ldrd %[y], %[c], [sp, #0]\n\t" \
   LOAD_W \
+  "ldr %[wb], [sp, #12]\n\t" \
   "ldrd %[a00], %[a10], [%[y], #0]\n\t" \
   "ldrd %[a20], %[a30], [%[y], #8]\n\t" \
   "adds %[y], %[y], #16\n\t" \
-  "str %[y], [%[x], #0]\n\t" \
+  "str %[y], [sp, #0]\n\t" \
   "mov %[a01], %[a00]\n\t" \
   "ldr %[wa], [%[w], #4]\n\t" \
   "mov %[a11], %[a10]\n\t" \
@@ -282,7 +281,6 @@ static_assert(offsetof(PairedQuadState, quads_left) == 20 && offsetof(PairedQuad
   "mov %[a21], %[a20]\n\t" \
   "ldr %[y], [%[c], #12]\n\t" \
   "mov %[a31], %[a30]\n\t" \
-  "ldr %[wb], [sp, #8]\n\t" \
   "sub %[c], %[c], %[wb]\n\t" \
   "cmp %[wb], #16\n\t" \
   "beq 21f\n\t" \
@@ -291,23 +289,22 @@ static_assert(offsetof(PairedQuadState, quads_left) == 20 && offsetof(PairedQuad
   "cmp %[wb], #48\n\t" \
   "beq 23f\n\t" \
   CMNN_PQ7_FOUR \
-  "ldr %[wb], [sp, #4]\n\t" \
+  "ldr %[wb], [sp, #8]\n\t" \
   "cmp %[c], %[wb]\n\t" \
   "bne 1b\n\t" \
   CMNN_PQ7_LAST \
   END \
-  "add sp, sp, #12\n\t"
+  "add sp, sp, #40\n\t"
 // The two-phase end: the 8 accumulators stored by STRD, the next quad while quads are left.
 #define CMNN_PQ7_STORE_END \
-  "ldr %[x], [sp]\n\t" \
-  "ldrd %[y], %[wa], [%[x], #16]\n\t" \
-  "strd %[a00], %[a01], [%[y], #0]\n\t" \
+  "ldrd %[y], %[wa], [sp, #16]\n\t" \
   "subs %[wa], %[wa], #1\n\t" \
+  "strd %[a00], %[a01], [%[y], #0]\n\t" \
   "strd %[a10], %[a11], [%[y], #8]\n\t" \
   "strd %[a20], %[a21], [%[y], #16]\n\t" \
   "strd %[a30], %[a31], [%[y], #24]\n\t" \
   "add %[y], %[y], #32\n\t" \
-  "strd %[y], %[wa], [%[x], #16]\n\t" \
+  "strd %[y], %[wa], [sp, #16]\n\t" \
   "bne 2b\n\t"
 
 // Every row quad: acc[2r], acc[2r + 1] (kFused false), or the quads requantized into out
@@ -318,19 +315,19 @@ inline bool paired_quads_m7(const int8_t* filter, int32_t quads, int32_t depth, 
                             const int32_t* bias, int32_t* acc, const QuadFusedOut& out) {
   const int32_t looped = (depth >> 2) - 1;  // groups before the peeled last one
   if (looped < 1) return false;
-  PairedQuadState state{bias,
-                        cols,
-                        cols + 8 * looped,
-                        16 * ((4 - (looped & 3)) & 3),
-                        kFused ? reinterpret_cast<int32_t*>(const_cast<int8_t*>(filter)) : acc,
-                        quads,
-                        out};
+  const PairedQuadState state{bias,
+                              cols,
+                              cols + 8 * looped,
+                              16 * ((4 - (looped & 3)) & 3),
+                              kFused ? reinterpret_cast<uintptr_t>(filter) : reinterpret_cast<uintptr_t>(acc),
+                              kFused ? reinterpret_cast<uintptr_t>(out.quant + 4 * quads) : static_cast<uintptr_t>(quads),
+                              out};
   uint32_t a00, a01, a10, a11, a20, a21, a30, a31, y, wa, wb;
   const int16_t* c;
   const int8_t* w = filter;
   uint32_t x = reinterpret_cast<uintptr_t>(&state);
   if (kFused) {
-    __asm__ volatile(CMNN_PQ7_LOOP("ldr %[w], [%[x], #16]\n\t",
+    __asm__ volatile(CMNN_PQ7_LOOP("ldr %[w], [sp, #16]\n\t",
                                    CMNN_M7_QUAD_FUSED_END("x", "y", "wa", "wb", "w", "c", "16", "24", "28", "32", "20"))
                      : CMNN_PQ7_OPERANDS
                      :

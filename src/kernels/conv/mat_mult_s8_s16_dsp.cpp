@@ -699,78 +699,60 @@ struct QuadLoopState {
   "ldr %[t0], [%[pc], #0]\n\t"                \
   "smlad %[a31], %[t3], %[t1], %[a31]\n\t"    \
   "ldr %[t1], [%[pc], #8]\n\t"
-// Quad start without an entry group, then the first group's three words; the bias quad and the
-// state's first two words by LDRD, the accumulator copies beside the loads (Cortex-M7 pairs).
-#define CMNN_QUAD_START_M7           \
-  "2:\n\t"                           \
-  "ldr %[t0], [sp]\n\t"              \
-  "ldrd %[t1], %[pc], [%[t0], #0]\n\t" \
-  "ldrd %[a00], %[a10], [%[t1], #0]\n\t" \
-  "ldrd %[a20], %[a30], [%[t1], #8]\n\t" \
-  "adds %[t1], %[t1], #16\n\t"       \
-  "str %[t1], [%[t0], #0]\n\t"       \
-  "mov %[a01], %[a00]\n\t"           \
-  "ldr %[t2], [%[pw], #0]\n\t"       \
-  "mov %[a11], %[a10]\n\t"           \
-  "ldr %[t0], [%[pc], #0]\n\t"       \
-  "mov %[a21], %[a20]\n\t"           \
-  "ldr %[t1], [%[pc], #8]\n\t"       \
+// The Cortex-M7 quad loop's state, copied onto the stack at its entry (CMNN_M7_STATE_ONTO_STACK):
+// every word one sp-relative load, no state pointer to load first (offsets fixed).
+struct QuadStackStateM7 {
+  const int32_t* bias;  // #0: next bias quad
+  const int16_t* cols;  // #4: the column pair
+  int32_t entry;        // #8: the first pass's entry group (kEntry)
+  uintptr_t acc;        // #12: next 8 accumulators (fused: the next quad's weights)
+  uintptr_t count;      // #16: quads left (fused: the record pointer past the last quad)
+  QuadFusedOut fused;   // #20..#32: quant, add, out0, out1 (fused)
+  const int16_t* end;   // #36: the column end (a pass ends when pc reaches it)
+};
+static_assert(offsetof(QuadStackStateM7, fused) == 20 && offsetof(QuadStackStateM7, end) == 36 &&
+                  sizeof(QuadStackStateM7) == 40,
+              "the M7 quad loop reads QuadStackStateM7 by offset");
+// Quad start without an entry group, then the first group's three words: the bias quad by LDRD,
+// the accumulator copies beside the loads (Cortex-M7 pairs). W1, W2: the fused form reloads the
+// weight pointer (parked at #12 by the end) before the first group's weight word.
+#define CMNN_QUAD_START_M7(W1, W2)        \
+  "2:\n\t"                                \
+  "ldrd %[t1], %[pc], [sp, #0]\n\t"       \
+  W1                                      \
+  "ldrd %[a00], %[a10], [%[t1], #0]\n\t"  \
+  "ldrd %[a20], %[a30], [%[t1], #8]\n\t"  \
+  "adds %[t1], %[t1], #16\n\t"            \
+  "str %[t1], [sp, #0]\n\t"               \
+  "mov %[a01], %[a00]\n\t"                \
+  W2                                      \
+  "mov %[a11], %[a10]\n\t"                \
+  "ldr %[t0], [%[pc], #0]\n\t"            \
+  "mov %[a21], %[a20]\n\t"                \
+  "ldr %[t1], [%[pc], #8]\n\t"            \
   "mov %[a31], %[a30]\n\t"
-// Quad end: as CMNN_QUAD_END with the state words loaded first (one LDRD), the accumulators stored
-// by STRD (column 0 and 1 of a row are adjacent) and the counter step beside them (ADD without S
-// keeps the SUBS flags for BNE).
-#define CMNN_QUAD_END_M7             \
-  "ldr %[t0], [sp]\n\t"              \
-  "ldrd %[t1], %[t2], [%[t0], #12]\n\t" \
-  "strd %[a00], %[a01], [%[t1], #0]\n\t" \
-  "subs %[t2], %[t2], #1\n\t"        \
-  "strd %[a10], %[a11], [%[t1], #8]\n\t" \
-  "strd %[a20], %[a21], [%[t1], #16]\n\t" \
-  "strd %[a30], %[a31], [%[t1], #24]\n\t" \
-  "add %[t1], %[t1], #32\n\t"        \
-  "strd %[t1], %[t2], [%[t0], #12]\n\t" \
-  "bne 2b\n\t"                       \
-  "add sp, sp, #8\n\t"
+#define CMNN_QUAD_START_M7_STORE CMNN_QUAD_START_M7("ldr %[t2], [%[pw], #0]\n\t", "")
+#define CMNN_QUAD_START_M7_FUSED CMNN_QUAD_START_M7("ldr %[pw], [sp, #12]\n\t", "ldr %[t2], [%[pw], #0]\n\t")
+// Quad end: the accumulators stored by STRD (column 0 and 1 of a row are adjacent), the counter
+// step beside them (ADD without S keeps the SUBS flags for BNE).
+#define CMNN_QUAD_END_M7_STORE                 \
+  "ldrd %[t1], %[t2], [sp, #12]\n\t"           \
+  "subs %[t2], %[t2], #1\n\t"                  \
+  "strd %[a00], %[a01], [%[t1], #0]\n\t"       \
+  "strd %[a10], %[a11], [%[t1], #8]\n\t"       \
+  "strd %[a20], %[a21], [%[t1], #16]\n\t"      \
+  "strd %[a30], %[a31], [%[t1], #24]\n\t"      \
+  "add %[t1], %[t1], #32\n\t"                  \
+  "strd %[t1], %[t2], [sp, #12]\n\t"           \
+  "bne 2b\n\t"
+// Quad end of the fused form (quad_output_m7.h): the weight pointer parked at #12 for the next
+// start, t0..t3, pw and pc the six free registers.
+#define CMNN_QUAD_END_M7_FUSED \
+  CMNN_M7_QUAD_FUSED_END("t0", "t1", "t2", "t3", "pw", "pc", "12", "20", "24", "28", "16")
 #define CMNN_QUAD_PASS_END_M7        \
-  "ldr %[t3], [sp, #4]\n\t"          \
+  "ldr %[t3], [sp, #36]\n\t"         \
   "cmp %[pc], %[t3]\n\t"             \
   "bne 1b\n\t"
-
-// Quad start of the fused form: as CMNN_QUAD_START_M7, the bias quad and the state's first two
-// words by LDRD, the weight pointer reloaded from the state.
-#define CMNN_QUAD_START_M7_FUSED        \
-  "2:\n\t"                              \
-  "ldr %[t0], [sp]\n\t"                 \
-  "ldrd %[t1], %[pc], [%[t0], #0]\n\t"  \
-  "ldr %[pw], [%[t0], #12]\n\t"         \
-  "ldrd %[a00], %[a10], [%[t1], #0]\n\t" \
-  "ldrd %[a20], %[a30], [%[t1], #8]\n\t" \
-  "adds %[t1], %[t1], #16\n\t"          \
-  "str %[t1], [%[t0], #0]\n\t"          \
-  "mov %[a01], %[a00]\n\t"              \
-  "ldr %[t2], [%[pw], #0]\n\t"          \
-  "mov %[a11], %[a10]\n\t"              \
-  "ldr %[t0], [%[pc], #0]\n\t"          \
-  "mov %[a21], %[a20]\n\t"              \
-  "ldr %[t1], [%[pc], #8]\n\t"          \
-  "mov %[a31], %[a30]\n\t"
-// Quad end of the fused form (accumulate_quads_m7<..., true>; quad_output_m7.h): the weight
-// pointer parked in the state (#12) for the next start, t0..t3, pw and pc the six free registers.
-#define CMNN_QUAD_END_M7_FUSED                                                                   \
-  CMNN_M7_QUAD_FUSED_END("t0", "t1", "t2", "t3", "pw", "pc", "12", "20", "24", "28", "16")        \
-  "add sp, sp, #8\n\t"
-
-// Loop state of accumulate_quads_m7 (offsets fixed): QuadLoopState's words (#12: the accumulator
-// quad, or in the fused form the weight pointer between quads), then the fused output stage's.
-struct QuadLoopStateM7 {
-  QuadLoopState loop;               // #0..#19
-  const quant::ChannelQuant* quant; // #20: the next quad's first record (folded words)
-  int32_t add;                      // #24: 1 + 2 * output_offset
-  int8_t* out0;                     // #28: the next quad's outputs
-  int8_t* out1;                     // #32
-};
-static_assert(offsetof(QuadLoopStateM7, quant) == 20 && offsetof(QuadLoopStateM7, out1) == 32,
-              "CMNN_QUAD_END_M7_FUSED reads QuadLoopStateM7 by offset");
 
 // Every row quad, Cortex-M7 schedule. kGroups == 12: twelve groups per pass (groups % 12 == 0:
 // 3x3 on 16, 32 or 64 channels); kGroups == 4, 2, 1: as many (groups a multiple of it; short
@@ -782,14 +764,14 @@ static_assert(offsetof(QuadLoopStateM7, quant) == 20 && offsetof(QuadLoopStateM7
 #define CMNN_QUAD_FOUR_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7
 #define CMNN_QUAD_M7_ASM(BODY)                                                                          \
   if (kFused) {                                                                                          \
-    __asm__ volatile("push {%[t0]}\n\t"                                                                  \
-                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7_FUSED BODY CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7_FUSED \
+    __asm__ volatile(CMNN_M7_STATE_ONTO_STACK("t1", "a00", "a01") CMNN_QUAD_START_M7_FUSED BODY          \
+                         CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7_FUSED "add sp, sp, #40\n\t"              \
                      : CMNN_QUAD_OPERANDS                                                                \
                      :                                                                                   \
                      : "cc", "memory");                                                                  \
   } else {                                                                                               \
-    __asm__ volatile("push {%[t0]}\n\t"                                                                  \
-                     "push {%[t1]}\n\t" CMNN_QUAD_START_M7 BODY CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7   \
+    __asm__ volatile(CMNN_M7_STATE_ONTO_STACK("t1", "a00", "a01") CMNN_QUAD_START_M7_STORE BODY          \
+                         CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7_STORE "add sp, sp, #40\n\t"              \
                      : CMNN_QUAD_OPERANDS                                                                \
                      :                                                                                   \
                      : "cc", "memory");                                                                  \
@@ -799,11 +781,14 @@ inline void accumulate_quads_m7(const int16_t* packed, int32_t quads, int32_t de
                                 const int32_t* bias, int32_t* acc, const QuadFusedOut& out) {
   static_assert(kGroups == 8 || (kGroups != 8 && !kEntry), "only eight per pass has an entry table");
   const int32_t groups = depth >> 2;
-  QuadLoopStateM7 state{{bias, cols, kEntry ? (8 - (groups & 7)) & 7 : 0,
-                         kFused ? reinterpret_cast<int32_t*>(const_cast<int16_t*>(packed)) : acc, quads},
-                        out.quant, out.add, out.out0, out.out1};
-  uint32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0, t2 = 0, t3 = 0;
-  uint32_t t0 = reinterpret_cast<uintptr_t>(cols + 8 * groups);  // the column end
+  const QuadStackStateM7 state{bias,
+                                cols,
+                                kEntry ? (8 - (groups & 7)) & 7 : 0,
+                                kFused ? reinterpret_cast<uintptr_t>(packed) : reinterpret_cast<uintptr_t>(acc),
+                                kFused ? reinterpret_cast<uintptr_t>(out.quant + 4 * quads) : static_cast<uintptr_t>(quads),
+                                out,
+                                cols + 8 * groups};
+  uint32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0, t0 = 0, t2 = 0, t3 = 0;
   uint32_t t1 = reinterpret_cast<uintptr_t>(&state);
   const int16_t* pw = packed;
   const int16_t* pc = cols;
@@ -818,8 +803,7 @@ inline void accumulate_quads_m7(const int16_t* packed, int32_t quads, int32_t de
   } else if (!kEntry) {
     CMNN_QUAD_M7_ASM("1:\n\t" CMNN_QUAD_FOUR_M7 CMNN_QUAD_FOUR_M7)
   } else {
-    CMNN_QUAD_M7_ASM("ldr %[t3], [sp]\n\t"
-                     "ldr %[t3], [%[t3], #8]\n\t"
+    CMNN_QUAD_M7_ASM("ldr %[t3], [sp, #8]\n\t"
                      "tbh [pc, %[t3], lsl #1]\n\t"
                      "8:\n\t"
                      ".short (1f - 8b) / 2, (21f - 8b) / 2, (22f - 8b) / 2, (23f - 8b) / 2\n\t"
@@ -855,12 +839,13 @@ void quads_m7(const int16_t* packed, int32_t quads, int32_t depth, const int16_t
   return accumulate_quads_m7<8, true, kFused>(packed, quads, depth, cols, bias, acc, out);
 }
 #undef CMNN_QUAD_M7_ASM
-#undef CMNN_QUAD_START_M7_FUSED
-#undef CMNN_QUAD_END_M7_FUSED
 #undef CMNN_QUAD_FOUR_M7
 #undef CMNN_QUAD_GROUP_M7
 #undef CMNN_QUAD_START_M7
-#undef CMNN_QUAD_END_M7
+#undef CMNN_QUAD_START_M7_STORE
+#undef CMNN_QUAD_START_M7_FUSED
+#undef CMNN_QUAD_END_M7_STORE
+#undef CMNN_QUAD_END_M7_FUSED
 #undef CMNN_QUAD_PASS_END_M7
 #endif
 

@@ -57,17 +57,18 @@ static_assert(offsetof(quant::ChannelQuant, multiplier2) == 0 && offsetof(quant:
   "ssat %[" B0 "], #8, %[" B0 "], asr #1\n\t"                                   \
   "ssat %[" B1 "], #8, %[" B1 "], asr #1\n\t"
 
-// The quad end, then the loop back to label 2 while quads are left. The loop's state struct is at
-// [sp]; Q, C, OUT (out0, out1 adjacent) and N (quads left) are the byte offsets of QuadFusedOut's
-// words and the counter in it, W a word where R4's live pointer (the weights of the next quad)
-// waits for the next quad start. R0..R5: the six registers the loop has free besides the sums
-// (R4 holding that pointer): R1 the record pointer, R2 the add word, R3/R4 and R0/R5 two rows'
-// multiplier and shift (one LDRD each); rows 2-3's words are loaded while rows 0-1 finish.
-#define CMNN_M7_QUAD_FUSED_END(R0, R1, R2, R3, R4, R5, W, Q, C, OUT, N)                               \
-  "ldr %[" R0 "], [sp]\n\t"                                                                           \
-  "ldr %[" R1 "], [%[" R0 "], #" Q "]\n\t"                                                            \
-  "str %[" R4 "], [%[" R0 "], #" W "]\n\t"                                                            \
-  "ldr %[" R2 "], [%[" R0 "], #" C "]\n\t"                                                            \
+// The quad end, then the loop back to label 2 while quads are left. The loop's state lives on the
+// stack (CMNN_M7_STATE_ONTO_STACK: no pointer to load first); Q, C (= Q + 4: one LDRD), OUT
+// (out0, out1 adjacent) and QEND are the byte offsets from sp of QuadFusedOut's record pointer, add
+// word and outputs and of the record pointer past the last quad (the loop ends when the record
+// pointer reaches it: no counter to load and store), W a word where R4's live pointer (the
+// weights of the next quad) waits for the next quad start. R0..R5: the six registers the loop has
+// free besides the sums (R4 holding that pointer): R1 the record pointer, R2 the add word, R3/R4
+// and R0/R5 two rows' multiplier and shift (one LDRD each); rows 2-3's words are loaded while rows
+// 0-1 finish; the column words packed by BFI beside the stores.
+#define CMNN_M7_QUAD_FUSED_END(R0, R1, R2, R3, R4, R5, W, Q, C, OUT, QEND)                            \
+  "ldrd %[" R1 "], %[" R2 "], [sp, #" Q "]\n\t"                                                        \
+  "str %[" R4 "], [sp, #" W "]\n\t"                                                                    \
   "ldrd %[" R3 "], %[" R4 "], [%[" R1 "], #0]\n\t"                                                    \
   "ldrd %[" R0 "], %[" R5 "], [%[" R1 "], #24]\n\t"                                                   \
   CMNN_M7_RQ_ROWS("a00", "a01", "a10", "a11", R3, R4, R0, R5, R2,                                     \
@@ -75,21 +76,34 @@ static_assert(offsetof(quant::ChannelQuant, multiplier2) == 0 && offsetof(quant:
                   "ldrd %[" R0 "], %[" R5 "], [%[" R1 "], #72]\n\t")                                  \
   CMNN_M7_RQ_ROWS("a20", "a21", "a30", "a31", R3, R4, R0, R5, R2, "bfi %[a00], %[a10], #8, #8\n\t",   \
                   "bfi %[a01], %[a11], #8, #8\n\t")                                                   \
-  "ldr %[" R0 "], [sp]\n\t"                                                                           \
   "bfi %[a00], %[a20], #16, #8\n\t"                                                                   \
   "adds %[" R1 "], %[" R1 "], #96\n\t"                                                                \
   "bfi %[a01], %[a21], #16, #8\n\t"                                                                   \
-  "ldrd %[" R3 "], %[" R4 "], [%[" R0 "], #" OUT "]\n\t"                                              \
+  "ldrd %[" R3 "], %[" R4 "], [sp, #" OUT "]\n\t"                                                     \
   "bfi %[a00], %[a30], #24, #8\n\t"                                                                   \
-  "str %[" R1 "], [%[" R0 "], #" Q "]\n\t"                                                            \
+  "str %[" R1 "], [sp, #" Q "]\n\t"                                                                   \
   "bfi %[a01], %[a31], #24, #8\n\t"                                                                   \
-  "ldr %[" R2 "], [%[" R0 "], #" N "]\n\t"                                                            \
+  "ldr %[" R2 "], [sp, #" QEND "]\n\t"                                                                \
   "str %[a00], [%[" R3 "]], #4\n\t"                                                                   \
-  "subs %[" R2 "], %[" R2 "], #1\n\t"                                                                 \
   "str %[a01], [%[" R4 "]], #4\n\t"                                                                   \
-  "strd %[" R3 "], %[" R4 "], [%[" R0 "], #" OUT "]\n\t"                                              \
-  "str %[" R2 "], [%[" R0 "], #" N "]\n\t"                                                            \
+  "cmp %[" R1 "], %[" R2 "]\n\t"                                                                      \
+  "strd %[" R3 "], %[" R4 "], [sp, #" OUT "]\n\t"                                                     \
   "bne 2b\n\t"
+
+// A quad loop's 40-byte state struct (P: its address) copied onto the stack (T0, T1: two free
+// registers), so that every state word is one sp-relative load; "add sp, sp, #40" after the loop.
+#define CMNN_M7_STATE_ONTO_STACK(P, T0, T1)                                    \
+  "sub sp, sp, #40\n\t"                                                        \
+  "ldrd %[" T0 "], %[" T1 "], [%[" P "], #0]\n\t"                               \
+  "strd %[" T0 "], %[" T1 "], [sp, #0]\n\t"                                     \
+  "ldrd %[" T0 "], %[" T1 "], [%[" P "], #8]\n\t"                               \
+  "strd %[" T0 "], %[" T1 "], [sp, #8]\n\t"                                     \
+  "ldrd %[" T0 "], %[" T1 "], [%[" P "], #16]\n\t"                              \
+  "strd %[" T0 "], %[" T1 "], [sp, #16]\n\t"                                    \
+  "ldrd %[" T0 "], %[" T1 "], [%[" P "], #24]\n\t"                              \
+  "strd %[" T0 "], %[" T1 "], [sp, #24]\n\t"                                    \
+  "ldrd %[" T0 "], %[" T1 "], [%[" P "], #32]\n\t"                              \
+  "strd %[" T0 "], %[" T1 "], [sp, #32]\n\t"
 #endif
 
 }  // namespace cmnn::conv
