@@ -142,5 +142,13 @@ TEST(Conv2dS8QuadStage, EveryStageKindMatchesRef) {
     }
   }
   platform::print("    %d packed runs, %d paired runs\n", runs[0], runs[1]);
-  ASSERT_TRUE(runs[0] > 0 && runs[1] > 0);
+  // Every order with a variant this target runs (none on the Cortex-M3: no DSP) ran.
+  for (int order = 0; order < 2; ++order) {
+    bool runnable = false;
+    for (size_t i = 0; i < count; ++i) {
+      runnable = runnable || (std::strstr(table[i].id, order == 0 ? ".packed." : ".paired.") != nullptr &&
+                              isa_runnable(table[i].isa));
+    }
+    ASSERT_TRUE(runs[order] > 0 || !runnable);
+  }
 }
