@@ -4,9 +4,11 @@
 // portable block then runs). Contract: quads >= 1, depth % 4 == 0, a bias array; acc[8q..8q+7] =
 // rows 4q..4q+3 against columns 0, 1 (acc[2r] column 0, acc[2r + 1] column 1), wrapping int32.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 
 #include "arch/dsp/schedule.h"
+#include "kernels/conv/quad_output_m7.h"
 
 namespace cmnn::conv {
 
@@ -239,95 +241,111 @@ inline bool paired_quads_asm(const int8_t* filter, int32_t quads, int32_t depth,
   "22:\n\t" CMNN_PQ7_GROUP("32", "40", "", "52", "60")                        \
   "23:\n\t" CMNN_PQ7_GROUP("48", "56", "add %[c], %[c], #64\n\t", "4", "12")
 
-// Loop state of the quad loop, read and written by the assembly (offsets fixed).
+// Loop state of the quad loop, copied onto the stack at its entry (CMNN_M7_STATE_ONTO_STACK:
+// every word one sp-relative load) and read and written there (offsets fixed).
 struct PairedQuadState {
   const int32_t* bias;     // #0: next bias quad
   const int16_t* cols;     // #4: the column pair
   const int16_t* end;      // #8: c after the passes (the last group's columns)
   int32_t back;            // #12: bytes c moves back to enter the first pass (16 per skipped group)
-  int32_t* acc;            // #16: next accumulator octet
-  int32_t quads_left;      // #20
+  uintptr_t acc;           // #16: next accumulator octet (fused: the next quad's weights)
+  uintptr_t count;         // #20: quads left (fused: the record pointer past the last quad)
+  QuadFusedOut fused;      // #24..#36: the fused form's output stage (quad_output_m7.h)
 };
+static_assert(offsetof(PairedQuadState, count) == 20 && offsetof(PairedQuadState, fused) == 24 &&
+                  sizeof(PairedQuadState) == 40,
+              "the paired quad loop reads PairedQuadState by offset");
 
 #define CMNN_PQ7_OPERANDS                                                                            \
   [a00] "=&r"(a00), [a01] "=&r"(a01), [a10] "=&r"(a10), [a11] "=&r"(a11), [a20] "=&r"(a20),          \
       [a21] "=&r"(a21), [a30] "=&r"(a30), [a31] "=&r"(a31), [x] "+r"(x), [y] "=&r"(y), [wa] "=&r"(wa), \
       [wb] "=&r"(wb), [w] "+r"(w), [c] "=&r"(c)
+// The loop (x: the state's address in). Per quad: the bias quad into both columns' accumulators
+// (LDRD) and the first group's odd words (LOAD_W: the fused form takes the quad's weights from the
+// state), c moved back and the first pass entered at its group (back / 16; the same branch outcome
+// for every quad of a layer), the passes of four, the last group, then END.
+#define CMNN_PQ7_LOOP(LOAD_W, END) \
+  CMNN_M7_STATE_ONTO_STACK("x", "a00", "a01") \
+  "2:\n\t" \
+  "ldrd %[y], %[c], [sp, #0]\n\t" \
+  LOAD_W \
+  "ldr %[wb], [sp, #12]\n\t" \
+  "ldrd %[a00], %[a10], [%[y], #0]\n\t" \
+  "ldrd %[a20], %[a30], [%[y], #8]\n\t" \
+  "adds %[y], %[y], #16\n\t" \
+  "str %[y], [sp, #0]\n\t" \
+  "mov %[a01], %[a00]\n\t" \
+  "ldr %[wa], [%[w], #4]\n\t" \
+  "mov %[a11], %[a10]\n\t" \
+  "ldr %[x], [%[c], #4]\n\t" \
+  "mov %[a21], %[a20]\n\t" \
+  "ldr %[y], [%[c], #12]\n\t" \
+  "mov %[a31], %[a30]\n\t" \
+  "sub %[c], %[c], %[wb]\n\t" \
+  "cmp %[wb], #16\n\t" \
+  "beq 21f\n\t" \
+  "cmp %[wb], #32\n\t" \
+  "beq 22f\n\t" \
+  "cmp %[wb], #48\n\t" \
+  "beq 23f\n\t" \
+  CMNN_PQ7_FOUR \
+  "ldr %[wb], [sp, #8]\n\t" \
+  "cmp %[c], %[wb]\n\t" \
+  "bne 1b\n\t" \
+  CMNN_PQ7_LAST \
+  END \
+  "add sp, sp, #40\n\t"
+// The two-phase end: the 8 accumulators stored by STRD, the next quad while quads are left.
+#define CMNN_PQ7_STORE_END \
+  "ldrd %[y], %[wa], [sp, #16]\n\t" \
+  "subs %[wa], %[wa], #1\n\t" \
+  "strd %[a00], %[a01], [%[y], #0]\n\t" \
+  "strd %[a10], %[a11], [%[y], #8]\n\t" \
+  "strd %[a20], %[a21], [%[y], #16]\n\t" \
+  "strd %[a30], %[a31], [%[y], #24]\n\t" \
+  "add %[y], %[y], #32\n\t" \
+  "strd %[y], %[wa], [sp, #16]\n\t" \
+  "bne 2b\n\t"
 
-inline bool paired_quads_asm(const int8_t* filter, int32_t quads, int32_t depth, const int16_t* cols,
-                             const int32_t* bias, int32_t* acc) {
+// Every row quad: acc[2r], acc[2r + 1] (kFused false), or the quads requantized into out
+// (kFused: a folded stage with the full int8 clamp; acc is not written). Needs depth >= 8 (else
+// false), depth % 4 == 0, a bias array, quads >= 1.
+template <bool kFused>
+inline bool paired_quads_m7(const int8_t* filter, int32_t quads, int32_t depth, const int16_t* cols,
+                            const int32_t* bias, int32_t* acc, const QuadFusedOut& out) {
   const int32_t looped = (depth >> 2) - 1;  // groups before the peeled last one
   if (looped < 1) return false;
-  PairedQuadState state{bias, cols, cols + 8 * looped, 16 * ((4 - (looped & 3)) & 3), acc, quads};
+  const PairedQuadState state{bias,
+                              cols,
+                              cols + 8 * looped,
+                              16 * ((4 - (looped & 3)) & 3),
+                              kFused ? reinterpret_cast<uintptr_t>(filter) : reinterpret_cast<uintptr_t>(acc),
+                              kFused ? reinterpret_cast<uintptr_t>(out.quant + 4 * quads) : static_cast<uintptr_t>(quads),
+                              out};
   uint32_t a00, a01, a10, a11, a20, a21, a30, a31, y, wa, wb;
   const int16_t* c;
   const int8_t* w = filter;
   uint32_t x = reinterpret_cast<uintptr_t>(&state);
-  // [sp] state, [sp, #4] end, [sp, #8] back. Per quad: the bias quad into both columns'
-  // accumulators and the first group's odd words, c moved back and the first pass entered at its
-  // group (back / 16; the same branch outcome for every quad of a layer), the passes of four, the
-  // last group, the 8 accumulators stored.
-  __asm__ volatile(
-      "sub sp, sp, #8\n\t"
-      "ldr %[y], [%[x], #8]\n\t"
-      "str %[y], [sp, #0]\n\t"
-      "ldr %[y], [%[x], #12]\n\t"
-      "str %[y], [sp, #4]\n\t"
-      "push {%[x]}\n\t"
-      "2:\n\t"
-      "ldr %[x], [sp]\n\t"
-      "ldr %[y], [%[x], #0]\n\t"
-      "ldr %[c], [%[x], #4]\n\t"
-      "ldr %[a00], [%[y], #0]\n\t"
-      "ldr %[a10], [%[y], #4]\n\t"
-      "ldr %[a20], [%[y], #8]\n\t"
-      "ldr %[a30], [%[y], #12]\n\t"
-      "adds %[y], %[y], #16\n\t"
-      "str %[y], [%[x], #0]\n\t"
-      "mov %[a01], %[a00]\n\t"
-      "ldr %[wa], [%[w], #4]\n\t"
-      "mov %[a11], %[a10]\n\t"
-      "ldr %[x], [%[c], #4]\n\t"
-      "mov %[a21], %[a20]\n\t"
-      "ldr %[y], [%[c], #12]\n\t"
-      "mov %[a31], %[a30]\n\t"
-      "ldr %[wb], [sp, #8]\n\t"
-      "sub %[c], %[c], %[wb]\n\t"
-      "cmp %[wb], #16\n\t"
-      "beq 21f\n\t"
-      "cmp %[wb], #32\n\t"
-      "beq 22f\n\t"
-      "cmp %[wb], #48\n\t"
-      "beq 23f\n\t"
-      CMNN_PQ7_FOUR
-      "ldr %[wb], [sp, #4]\n\t"
-      "cmp %[c], %[wb]\n\t"
-      "bne 1b\n\t"
-      CMNN_PQ7_LAST
-      "ldr %[x], [sp]\n\t"
-      "ldr %[y], [%[x], #16]\n\t"
-      "str %[a00], [%[y], #0]\n\t"
-      "str %[a01], [%[y], #4]\n\t"
-      "str %[a10], [%[y], #8]\n\t"
-      "str %[a11], [%[y], #12]\n\t"
-      "str %[a20], [%[y], #16]\n\t"
-      "str %[a21], [%[y], #20]\n\t"
-      "str %[a30], [%[y], #24]\n\t"
-      "str %[a31], [%[y], #28]\n\t"
-      "adds %[y], %[y], #32\n\t"
-      "str %[y], [%[x], #16]\n\t"
-      "ldr %[y], [%[x], #20]\n\t"
-      "subs %[y], %[y], #1\n\t"
-      "str %[y], [%[x], #20]\n\t"
-      "bne 2b\n\t"
-      "add sp, sp, #12\n\t"
-      : CMNN_PQ7_OPERANDS
-      :
-      : "cc", "memory");
+  if (kFused) {
+    __asm__ volatile(CMNN_PQ7_LOOP("ldr %[w], [sp, #16]\n\t",
+                                   CMNN_M7_QUAD_FUSED_END("x", "y", "wa", "wb", "w", "c", "16", "24", "28", "32", "20"))
+                     : CMNN_PQ7_OPERANDS
+                     :
+                     : "cc", "memory");
+  } else {
+    __asm__ volatile(CMNN_PQ7_LOOP("", CMNN_PQ7_STORE_END) : CMNN_PQ7_OPERANDS : : "cc", "memory");
+  }
   (void)a00, (void)a01, (void)a10, (void)a11, (void)a20, (void)a21, (void)a30, (void)a31;
   (void)y, (void)wa, (void)wb, (void)c, (void)w;
   return true;
 }
+
+inline bool paired_quads_asm(const int8_t* filter, int32_t quads, int32_t depth, const int16_t* cols,
+                             const int32_t* bias, int32_t* acc) {
+  return paired_quads_m7<false>(filter, quads, depth, cols, bias, acc, QuadFusedOut{});
+}
+#undef CMNN_PQ7_LOOP
+#undef CMNN_PQ7_STORE_END
 #undef CMNN_PQ7_OPERANDS
 #undef CMNN_PQ7_FOUR
 #undef CMNN_PQ7_LAST

@@ -65,6 +65,25 @@ void accumulate_paired(const int8_t* paired, int32_t rows, int32_t depth, const 
 
 void mat_mult_paired_2col(const int8_t* paired, int32_t rows, int32_t depth, const int16_t* cols,
                           const OutputStage& stage, int8_t* out0, int8_t* out1) {
+#if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+  // Cortex-M7, a folded stage with the full int8 clamp: the quads requantize in registers
+  // (quad_output_m7.h); the rows % 4 left take the two-phase path.
+  const bool full = stage.activation_min == -128 && stage.activation_max == 127;
+  const int32_t quads = rows >> 2;
+  if (stage.bias != nullptr && stage.folded && full && (depth & 3) == 0 && quads > 0 &&
+      paired_quads_m7<true>(paired, quads, depth, cols, stage.bias, nullptr,
+                            QuadFusedOut{stage.quant, 1 + 2 * stage.output_offset, out0, out1})) {
+    const int32_t done = 4 * quads;
+    if (done < rows) {
+      OutputStage tail = stage;
+      tail.bias += done;
+      tail.quant += done;
+      accumulate_paired(paired + static_cast<size_t>(done) * depth, rows - done, depth, cols, tail.bias, stage.acc);
+      requantize_acc_2col(tail, stage.acc, rows - done, out0 + done, out1 + done);
+    }
+    return;
+  }
+#endif
   accumulate_paired(paired, rows, depth, cols, stage.bias, stage.acc);
   requantize_acc_2col(stage, stage.acc, rows, out0, out1);
 }
