@@ -26,7 +26,10 @@ void run_softmax(const Case& c, Outcome* o, const Variant<SoftmaxParams, Softmax
   const auto* table = variants(&count);
   for (size_t i = 0; i < count; ++i) {
     if (!isa_runnable(table[i].isa) || !table[i].supports(p)) continue;
-    const Status s = run(table[i], p, args, nullptr, 0);
+    const size_t scratch_bytes = table[i].scratch_bytes(p);  // exp_once keeps its exps there
+    void* scratch = scratch_bytes > 0 ? test::arena_alloc<uint8_t>(scratch_bytes) : nullptr;
+    if (scratch_bytes > 0 && scratch == nullptr) return fail(o, "%s: no arena for %zu scratch bytes", table[i].id, scratch_bytes);
+    const Status s = run(table[i], p, args, scratch, scratch_bytes);
     if (s != Status::kOk) return fail(o, "%s: status %s", table[i].id, status_name(s));
     if (!compare_variant(o, table[i].id, args.output, ref.data, ref.count * sizeof(Out))) return;
   }
