@@ -5,7 +5,9 @@
 // nudge, ASR, QADD, SSAT ASR #1, with the full int8 clamp) and stored as one word per column
 // (out0[4i..4i+3] and out1[4i..4i+3] for quad i, bytes packed by BFI), instead of 8 accumulator
 // stores and requantize_acc_2col's second pass that loads them again: about 30 est. m7 cycles per
-// quad (was 8 stores and ~36 in the pass).
+// quad (was 8 stores and ~36 in the pass). The same end holds the two-phase store (the 8 sums into
+// the accumulators, any other stage), chosen per quad by the state's add word, so that each loop
+// text serves both.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -33,9 +35,6 @@ struct QuadEndState {
   int8_t* out0;
   int8_t* out1;
 };
-static_assert(offsetof(QuadEndState, next) == 4 && offsetof(QuadEndState, add) == 8 &&
-                  offsetof(QuadEndState, out0) == 12 && offsetof(QuadEndState, out1) == 16,
-              "CMNN_M7_QUAD_END reads QuadEndState by offset (next and add by one LDRD, out0/out1 by one)");
 
 // The end words of `quads` quads: requantized through *fused when given, else stored into acc.
 inline QuadEndState quad_end_state(int32_t quads, int32_t* acc, const QuadFusedOut* fused) {
@@ -47,9 +46,14 @@ inline QuadEndState quad_end_state(int32_t quads, int32_t* acc, const QuadFusedO
 
 static_assert(offsetof(quant::ChannelQuant, multiplier2) == 0 && offsetof(quant::ChannelQuant, right) == 4 &&
                   sizeof(quant::ChannelQuant) == 24,
-              "CMNN_M7_QUAD_FUSED_END loads a record's folded words by LDRD, 24 bytes apart");
+              "CMNN_M7_QUAD_END loads a record's folded words by LDRD, 24 bytes apart");
 
 #if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+// (32-bit pointers: the layout the loops read by offset.)
+static_assert(offsetof(QuadEndState, next) == 4 && offsetof(QuadEndState, add) == 8 &&
+                  offsetof(QuadEndState, out0) == 12 && offsetof(QuadEndState, out1) == 16,
+              "CMNN_M7_QUAD_END reads QuadEndState by offset (next and add by one LDRD, out0/out1 by one)");
+
 // Two rows' four sums (A0/A1: row A's columns, B0/B1 row B's), multiplier and shift in MA/SA and
 // MB/SB, the add word in C: their 20 data instructions interleaved so that each SMMLAR pairs with a
 // shifted instruction and each QADD/ASR with another (m7 model, docs/cycle-models.md);
