@@ -296,15 +296,15 @@ static_assert(offsetof(PairedQuadState, weights) == 16 && offsetof(PairedQuadSta
   CMNN_PQ7_LAST \
   CMNN_M7_QUAD_END("x", "y", "wa", "wb", "w", "c", "16", "24", "28", "32", "20") \
   "add sp, sp, #40\n\t"
-// Every row quad: acc[2r], acc[2r + 1] (fused null), or the quads requantized into
-// fused->out0/out1 (a folded stage with the full int8 clamp; acc is not written). Needs depth >= 8
-// (else false), depth % 4 == 0, a bias array, quads >= 1.
-inline bool paired_quads_m7(const int8_t* filter, int32_t quads, int32_t depth, const int16_t* cols,
-                            const int32_t* bias, int32_t* acc, const QuadFusedOut* fused) {
+// Every row quad, ended as `out` says (quad_end_store: acc[2r], acc[2r + 1]; quad_end_fused:
+// requantized into out0/out1; at least one quad). Needs depth >= 8 (else false), depth % 4 == 0,
+// a bias array.
+inline bool paired_quads_m7(const int8_t* filter, int32_t depth, const int16_t* cols,
+                            const int32_t* bias, const QuadEndState& out) {
   const int32_t looped = (depth >> 2) - 1;  // groups before the peeled last one
   if (looped < 1) return false;
   const PairedQuadState state{bias,   cols, cols + 8 * looped, 16 * ((4 - (looped & 3)) & 3),
-                              filter, quad_end_state(quads, acc, fused)};
+                              filter, out};
   uint32_t a00, a01, a10, a11, a20, a21, a30, a31, y, wa, wb;
   const int16_t* c;
   const int8_t* w = filter;
@@ -317,7 +317,7 @@ inline bool paired_quads_m7(const int8_t* filter, int32_t quads, int32_t depth, 
 
 inline bool paired_quads_asm(const int8_t* filter, int32_t quads, int32_t depth, const int16_t* cols,
                              const int32_t* bias, int32_t* acc) {
-  return paired_quads_m7(filter, quads, depth, cols, bias, acc, nullptr);
+  return paired_quads_m7(filter, depth, cols, bias, quad_end_store(acc, quads));
 }
 #undef CMNN_PQ7_LOOP
 #undef CMNN_PQ7_OPERANDS

@@ -744,7 +744,7 @@ static_assert(offsetof(QuadStackStateM7, out) == 16 && offsetof(QuadStackStateM7
 // entering at group `entry` = (8 - groups % 8) % 8 through a TBH table when kEntry (each group is
 // the same text and moves both pointers itself, so nothing is moved back). One loop test per 8 or
 // 12 groups (was 1, 2 or 4: RGB's 7 groups took 7 passes, KWS's 10 five). Each quad ends in
-// CMNN_QUAD_END_M7: requantized through *fused when given (acc not written), else stored into acc.
+// CMNN_QUAD_END_M7 as `out` says (quad_end_fused: requantized; quad_end_store: into the accumulators).
 #define CMNN_QUAD_FOUR_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7
 // The operands of the M7 loop: t2 in a low register ("l": CMNN_M7_QUAD_END's CBNZ tests it).
 #define CMNN_QUAD_OPERANDS_M7                                                                                    \
@@ -758,12 +758,12 @@ static_assert(offsetof(QuadStackStateM7, out) == 16 && offsetof(QuadStackStateM7
                    :                                                                             \
                    : "cc", "memory");
 template <int kGroups, bool kEntry>
-inline void accumulate_quads_m7(const int16_t* packed, int32_t quads, int32_t depth, const int16_t* cols,
-                                const int32_t* bias, int32_t* acc, const QuadFusedOut* fused) {
+inline void accumulate_quads_m7(const int16_t* packed, int32_t depth, const int16_t* cols,
+                                const int32_t* bias, const QuadEndState& out) {
   static_assert(kGroups == 8 || (kGroups != 8 && !kEntry), "only eight per pass has an entry table");
   const int32_t groups = depth >> 2;
   const QuadStackStateM7 state{bias, cols, kEntry ? (8 - (groups & 7)) & 7 : 0, packed,
-                               quad_end_state(quads, acc, fused), cols + 8 * groups};
+                               out, cols + 8 * groups};
   uint32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0, t0 = 0, t2 = 0, t3 = 0;
   uint32_t t1 = reinterpret_cast<uintptr_t>(&state);
   const int16_t* pw = packed;
@@ -796,22 +796,22 @@ inline void accumulate_quads_m7(const int16_t* packed, int32_t quads, int32_t de
 // the division by 12 (called once per pixel pair). Fewer than 5 groups (1x1 on 4 to 12 channels):
 // one or two per pass, no TBH (VWW layer 2, 1x1 on 8 channels: 762,335 est. m7 cycles this way,
 // 810,719 through the entry).
-void quads_m7(const int16_t* packed, int32_t quads, int32_t depth, const int16_t* cols, const int32_t* bias,
-              int32_t* acc, const QuadFusedOut* fused) {
+void quads_m7(const int16_t* packed, int32_t depth, const int16_t* cols, const int32_t* bias,
+              const QuadEndState& out) {
   const int32_t groups = depth >> 2;
   if ((groups & 3) == 0) {
-    if (groups < 8) return accumulate_quads_m7<4, false>(packed, quads, depth, cols, bias, acc, fused);
+    if (groups < 8) return accumulate_quads_m7<4, false>(packed, depth, cols, bias, out);
     if (groups >= 12 && groups % 12 == 0) {
-      return accumulate_quads_m7<12, false>(packed, quads, depth, cols, bias, acc, fused);
+      return accumulate_quads_m7<12, false>(packed, depth, cols, bias, out);
     }
-    if ((groups & 7) == 0) return accumulate_quads_m7<8, false>(packed, quads, depth, cols, bias, acc, fused);
-    return accumulate_quads_m7<4, false>(packed, quads, depth, cols, bias, acc, fused);
+    if ((groups & 7) == 0) return accumulate_quads_m7<8, false>(packed, depth, cols, bias, out);
+    return accumulate_quads_m7<4, false>(packed, depth, cols, bias, out);
   }
   if (groups < 5) {
-    if ((groups & 1) == 0) return accumulate_quads_m7<2, false>(packed, quads, depth, cols, bias, acc, fused);
-    return accumulate_quads_m7<1, false>(packed, quads, depth, cols, bias, acc, fused);
+    if ((groups & 1) == 0) return accumulate_quads_m7<2, false>(packed, depth, cols, bias, out);
+    return accumulate_quads_m7<1, false>(packed, depth, cols, bias, out);
   }
-  return accumulate_quads_m7<8, true>(packed, quads, depth, cols, bias, acc, fused);
+  return accumulate_quads_m7<8, true>(packed, depth, cols, bias, out);
 }
 #undef CMNN_QUAD_M7_ASM
 #undef CMNN_QUAD_OPERANDS_M7
@@ -831,7 +831,7 @@ inline void accumulate_quads_asm(const int16_t* packed, int32_t quads, int32_t d
   const int32_t groups = depth >> 2;
 #if CMNN_DUAL_ISSUE_SCHEDULE
   (void)groups;
-  return quads_m7(packed, quads, depth, cols, bias, acc, nullptr);
+  return quads_m7(packed, depth, cols, bias, quad_end_store(acc, quads));
 #endif
   const int32_t entry = (8 - (groups & 7)) & 7;
   QuadLoopState state{bias, cols - 8 * entry, entry, acc, quads};
@@ -957,8 +957,7 @@ void mat_mult_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, co
   const bool full = stage.activation_min == -128 && stage.activation_max == 127;
   if (stage.bias != nullptr && stage.folded && full && rows >= 4) {
     const int32_t quads = rows >> 2;
-    const QuadFusedOut fused{stage.quant, 1 + 2 * stage.output_offset, out0, out1};
-    quads_m7(packed, quads, depth, cols, stage.bias, nullptr, &fused);
+    quads_m7(packed, depth, cols, stage.bias, quad_end_fused(stage.quant, stage.output_offset, quads, out0, out1));
     if (rows & 2) {
       const int32_t done = 4 * quads;
       OutputStage tail = stage;

@@ -17,14 +17,6 @@
 
 namespace cmnn::conv {
 
-// What a fused quad loop stores (a folded OutputStage with the full int8 clamp).
-struct QuadFusedOut {
-  const quant::ChannelQuant* quant;  // the first quad's record (folded words: multiplier2, shift1)
-  int32_t add;                       // 1 + 2 * output_offset: odd, so never 0
-  int8_t* out0;                      // the first quad's outputs (out1 may equal out0)
-  int8_t* out1;
-};
-
 // The words CMNN_M7_QUAD_END reads and writes, in a quad loop's state struct (20 bytes, in this
 // order): fused (add != 0), next is the record pointer and bound the record past the last quad;
 // two-phase (add == 0), next is the accumulator pointer (8 sums per quad) and bound its end.
@@ -36,12 +28,18 @@ struct QuadEndState {
   int8_t* out1;
 };
 
-// The end words of `quads` quads: requantized through *fused when given, else stored into acc.
-inline QuadEndState quad_end_state(int32_t quads, int32_t* acc, const QuadFusedOut* fused) {
-  const bool f = fused != nullptr;
-  return QuadEndState{f ? reinterpret_cast<uintptr_t>(fused->quant + 4 * quads) : reinterpret_cast<uintptr_t>(acc + 8 * quads),
-                      f ? reinterpret_cast<uintptr_t>(fused->quant) : reinterpret_cast<uintptr_t>(acc), f ? fused->add : 0,
-                      f ? fused->out0 : nullptr, f ? fused->out1 : nullptr};
+// The end of `quads` quads requantized in registers (a folded OutputStage with the full int8
+// clamp: quant its first quad's record, out0/out1 its outputs; out1 may equal out0). The add word
+// 1 + 2 * output_offset is odd, so never 0.
+inline QuadEndState quad_end_fused(const quant::ChannelQuant* quant, int32_t output_offset, int32_t quads,
+                                   int8_t* out0, int8_t* out1) {
+  return QuadEndState{reinterpret_cast<uintptr_t>(quant + 4 * quads), reinterpret_cast<uintptr_t>(quant),
+                      1 + 2 * output_offset, out0, out1};
+}
+// The end of `quads` quads stored into acc (acc[2r] column 0, acc[2r + 1] column 1).
+inline QuadEndState quad_end_store(int32_t* acc, int32_t quads) {
+  return QuadEndState{reinterpret_cast<uintptr_t>(acc + 8 * quads), reinterpret_cast<uintptr_t>(acc), 0, nullptr,
+                      nullptr};
 }
 
 static_assert(offsetof(quant::ChannelQuant, multiplier2) == 0 && offsetof(quant::ChannelQuant, right) == 4 &&
