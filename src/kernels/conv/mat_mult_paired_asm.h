@@ -248,27 +248,28 @@ struct PairedQuadState {
   const int16_t* cols;     // #4: the column pair
   const int16_t* end;      // #8: c after the passes (the last group's columns)
   int32_t back;            // #12: bytes c moves back to enter the first pass (16 per skipped group)
-  uintptr_t acc;           // #16: next accumulator octet (fused: the next quad's weights)
-  uintptr_t count;         // #20: quads left (fused: the record pointer past the last quad)
-  QuadFusedOut fused;      // #24..#36: the fused form's output stage (quad_output_m7.h)
+  const int8_t* weights;   // #16: the next quad's weights (parked by the end)
+  QuadEndState out;        // #20..#36: bound, next, add, out0, out1 (CMNN_M7_QUAD_END)
 };
-static_assert(offsetof(PairedQuadState, count) == 20 && offsetof(PairedQuadState, fused) == 24 &&
+static_assert(offsetof(PairedQuadState, weights) == 16 && offsetof(PairedQuadState, out) == 20 &&
                   sizeof(PairedQuadState) == 40,
               "the paired quad loop reads PairedQuadState by offset");
 
+// wa in a low register ("l": CMNN_M7_QUAD_END's CBNZ tests it).
 #define CMNN_PQ7_OPERANDS                                                                            \
   [a00] "=&r"(a00), [a01] "=&r"(a01), [a10] "=&r"(a10), [a11] "=&r"(a11), [a20] "=&r"(a20),          \
-      [a21] "=&r"(a21), [a30] "=&r"(a30), [a31] "=&r"(a31), [x] "+r"(x), [y] "=&r"(y), [wa] "=&r"(wa), \
+      [a21] "=&r"(a21), [a30] "=&r"(a30), [a31] "=&r"(a31), [x] "+r"(x), [y] "=&r"(y), [wa] "=&l"(wa), \
       [wb] "=&r"(wb), [w] "+r"(w), [c] "=&r"(c)
 // The loop (x: the state's address in). Per quad: the bias quad into both columns' accumulators
-// (LDRD) and the first group's odd words (LOAD_W: the fused form takes the quad's weights from the
-// state), c moved back and the first pass entered at its group (back / 16; the same branch outcome
-// for every quad of a layer), the passes of four, the last group, then END.
-#define CMNN_PQ7_LOOP(LOAD_W, END) \
+// (LDRD), the quad's weights from the state and the first group's odd words, c moved back and the
+// first pass entered at its group (back / 16; the same branch outcome for every quad of a layer),
+// the passes of four, the last group, then the end (quad_output_m7.h: fused or two-phase by the
+// state's add word; x, y, wa, wb, w and c free).
+#define CMNN_PQ7_LOOP \
   CMNN_M7_STATE_ONTO_STACK("x", "a00", "a01") \
   "2:\n\t" \
   "ldrd %[y], %[c], [sp, #0]\n\t" \
-  LOAD_W \
+  "ldr %[w], [sp, #16]\n\t" \
   "ldr %[wb], [sp, #12]\n\t" \
   "ldrd %[a00], %[a10], [%[y], #0]\n\t" \
   "ldrd %[a20], %[a30], [%[y], #8]\n\t" \
@@ -293,48 +294,22 @@ static_assert(offsetof(PairedQuadState, count) == 20 && offsetof(PairedQuadState
   "cmp %[c], %[wb]\n\t" \
   "bne 1b\n\t" \
   CMNN_PQ7_LAST \
-  END \
+  CMNN_M7_QUAD_END("x", "y", "wa", "wb", "w", "c", "16", "24", "28", "32", "20") \
   "add sp, sp, #40\n\t"
-// The two-phase end: the 8 accumulators stored by STRD, the next quad while quads are left.
-#define CMNN_PQ7_STORE_END \
-  "ldrd %[y], %[wa], [sp, #16]\n\t" \
-  "subs %[wa], %[wa], #1\n\t" \
-  "strd %[a00], %[a01], [%[y], #0]\n\t" \
-  "strd %[a10], %[a11], [%[y], #8]\n\t" \
-  "strd %[a20], %[a21], [%[y], #16]\n\t" \
-  "strd %[a30], %[a31], [%[y], #24]\n\t" \
-  "add %[y], %[y], #32\n\t" \
-  "strd %[y], %[wa], [sp, #16]\n\t" \
-  "bne 2b\n\t"
-
-// Every row quad: acc[2r], acc[2r + 1] (kFused false), or the quads requantized into out
-// (kFused: a folded stage with the full int8 clamp; acc is not written). Needs depth >= 8 (else
-// false), depth % 4 == 0, a bias array, quads >= 1.
-template <bool kFused>
-inline bool paired_quads_m7(const int8_t* filter, int32_t quads, int32_t depth, const int16_t* cols,
-                            const int32_t* bias, int32_t* acc, const QuadFusedOut& out) {
+// Every row quad, ended as `out` says (quad_end_store: acc[2r], acc[2r + 1]; quad_end_fused:
+// requantized into out0/out1; at least one quad). Needs depth >= 8 (else false), depth % 4 == 0,
+// a bias array.
+inline bool paired_quads_m7(const int8_t* filter, int32_t depth, const int16_t* cols,
+                            const int32_t* bias, const QuadEndState& out) {
   const int32_t looped = (depth >> 2) - 1;  // groups before the peeled last one
   if (looped < 1) return false;
-  const PairedQuadState state{bias,
-                              cols,
-                              cols + 8 * looped,
-                              16 * ((4 - (looped & 3)) & 3),
-                              kFused ? reinterpret_cast<uintptr_t>(filter) : reinterpret_cast<uintptr_t>(acc),
-                              kFused ? reinterpret_cast<uintptr_t>(out.quant + 4 * quads) : static_cast<uintptr_t>(quads),
-                              out};
+  const PairedQuadState state{bias,   cols, cols + 8 * looped, 16 * ((4 - (looped & 3)) & 3),
+                              filter, out};
   uint32_t a00, a01, a10, a11, a20, a21, a30, a31, y, wa, wb;
   const int16_t* c;
   const int8_t* w = filter;
   uint32_t x = reinterpret_cast<uintptr_t>(&state);
-  if (kFused) {
-    __asm__ volatile(CMNN_PQ7_LOOP("ldr %[w], [sp, #16]\n\t",
-                                   CMNN_M7_QUAD_FUSED_END("x", "y", "wa", "wb", "w", "c", "16", "24", "28", "32", "20"))
-                     : CMNN_PQ7_OPERANDS
-                     :
-                     : "cc", "memory");
-  } else {
-    __asm__ volatile(CMNN_PQ7_LOOP("", CMNN_PQ7_STORE_END) : CMNN_PQ7_OPERANDS : : "cc", "memory");
-  }
+  __asm__ volatile(CMNN_PQ7_LOOP : CMNN_PQ7_OPERANDS : : "cc", "memory");
   (void)a00, (void)a01, (void)a10, (void)a11, (void)a20, (void)a21, (void)a30, (void)a31;
   (void)y, (void)wa, (void)wb, (void)c, (void)w;
   return true;
@@ -342,10 +317,9 @@ inline bool paired_quads_m7(const int8_t* filter, int32_t quads, int32_t depth, 
 
 inline bool paired_quads_asm(const int8_t* filter, int32_t quads, int32_t depth, const int16_t* cols,
                              const int32_t* bias, int32_t* acc) {
-  return paired_quads_m7<false>(filter, quads, depth, cols, bias, acc, QuadFusedOut{});
+  return paired_quads_m7(filter, depth, cols, bias, quad_end_store(acc, quads));
 }
 #undef CMNN_PQ7_LOOP
-#undef CMNN_PQ7_STORE_END
 #undef CMNN_PQ7_OPERANDS
 #undef CMNN_PQ7_FOUR
 #undef CMNN_PQ7_LAST

@@ -71,8 +71,8 @@ void mat_mult_paired_2col(const int8_t* paired, int32_t rows, int32_t depth, con
   const bool full = stage.activation_min == -128 && stage.activation_max == 127;
   const int32_t quads = rows >> 2;
   if (stage.bias != nullptr && stage.folded && full && (depth & 3) == 0 && quads > 0 &&
-      paired_quads_m7<true>(paired, quads, depth, cols, stage.bias, nullptr,
-                            QuadFusedOut{stage.quant, 1 + 2 * stage.output_offset, out0, out1})) {
+      paired_quads_m7(paired, depth, cols, stage.bias,
+                      quad_end_fused(stage.quant, stage.output_offset, quads, out0, out1))) {
     const int32_t done = 4 * quads;
     if (done < rows) {
       OutputStage tail = stage;

@@ -702,53 +702,37 @@ struct QuadLoopState {
 // The Cortex-M7 quad loop's state, copied onto the stack at its entry (CMNN_M7_STATE_ONTO_STACK):
 // every word one sp-relative load, no state pointer to load first (offsets fixed).
 struct QuadStackStateM7 {
-  const int32_t* bias;  // #0: next bias quad
-  const int16_t* cols;  // #4: the column pair
-  int32_t entry;        // #8: the first pass's entry group (kEntry)
-  uintptr_t acc;        // #12: next 8 accumulators (fused: the next quad's weights)
-  uintptr_t count;      // #16: quads left (fused: the record pointer past the last quad)
-  QuadFusedOut fused;   // #20..#32: quant, add, out0, out1 (fused)
-  const int16_t* end;   // #36: the column end (a pass ends when pc reaches it)
+  const int32_t* bias;      // #0: next bias quad
+  const int16_t* cols;      // #4: the column pair
+  int32_t entry;            // #8: the first pass's entry group (kEntry)
+  const int16_t* weights;   // #12: the next quad's weights (parked by the end)
+  QuadEndState out;         // #16..#32: bound, next, add, out0, out1 (CMNN_M7_QUAD_END)
+  const int16_t* end;       // #36: the column end (a pass ends when pc reaches it)
 };
-static_assert(offsetof(QuadStackStateM7, fused) == 20 && offsetof(QuadStackStateM7, end) == 36 &&
+static_assert(offsetof(QuadStackStateM7, out) == 16 && offsetof(QuadStackStateM7, end) == 36 &&
                   sizeof(QuadStackStateM7) == 40,
               "the M7 quad loop reads QuadStackStateM7 by offset");
 // Quad start without an entry group, then the first group's three words: the bias quad by LDRD,
-// the accumulator copies beside the loads (Cortex-M7 pairs). W1, W2: the fused form reloads the
-// weight pointer (parked at #12 by the end) before the first group's weight word.
-#define CMNN_QUAD_START_M7(W1, W2)        \
+// the weight pointer (parked at #12 by the end) reloaded, the accumulator copies beside the loads
+// (Cortex-M7 pairs).
+#define CMNN_QUAD_START_M7                \
   "2:\n\t"                                \
   "ldrd %[t1], %[pc], [sp, #0]\n\t"       \
-  W1                                      \
+  "ldr %[pw], [sp, #12]\n\t"              \
   "ldrd %[a00], %[a10], [%[t1], #0]\n\t"  \
   "ldrd %[a20], %[a30], [%[t1], #8]\n\t"  \
   "adds %[t1], %[t1], #16\n\t"            \
   "str %[t1], [sp, #0]\n\t"               \
   "mov %[a01], %[a00]\n\t"                \
-  W2                                      \
+  "ldr %[t2], [%[pw], #0]\n\t"            \
   "mov %[a11], %[a10]\n\t"                \
   "ldr %[t0], [%[pc], #0]\n\t"            \
   "mov %[a21], %[a20]\n\t"                \
   "ldr %[t1], [%[pc], #8]\n\t"            \
   "mov %[a31], %[a30]\n\t"
-#define CMNN_QUAD_START_M7_STORE CMNN_QUAD_START_M7("ldr %[t2], [%[pw], #0]\n\t", "")
-#define CMNN_QUAD_START_M7_FUSED CMNN_QUAD_START_M7("ldr %[pw], [sp, #12]\n\t", "ldr %[t2], [%[pw], #0]\n\t")
-// Quad end: the accumulators stored by STRD (column 0 and 1 of a row are adjacent), the counter
-// step beside them (ADD without S keeps the SUBS flags for BNE).
-#define CMNN_QUAD_END_M7_STORE                 \
-  "ldrd %[t1], %[t2], [sp, #12]\n\t"           \
-  "subs %[t2], %[t2], #1\n\t"                  \
-  "strd %[a00], %[a01], [%[t1], #0]\n\t"       \
-  "strd %[a10], %[a11], [%[t1], #8]\n\t"       \
-  "strd %[a20], %[a21], [%[t1], #16]\n\t"      \
-  "strd %[a30], %[a31], [%[t1], #24]\n\t"      \
-  "add %[t1], %[t1], #32\n\t"                  \
-  "strd %[t1], %[t2], [sp, #12]\n\t"           \
-  "bne 2b\n\t"
-// Quad end of the fused form (quad_output_m7.h): the weight pointer parked at #12 for the next
-// start, t0..t3, pw and pc the six free registers.
-#define CMNN_QUAD_END_M7_FUSED \
-  CMNN_M7_QUAD_FUSED_END("t0", "t1", "t2", "t3", "pw", "pc", "12", "20", "24", "28", "16")
+// Quad end (quad_output_m7.h, fused or two-phase by the state's add word): the weight pointer
+// parked at #12 for the next start, t0..t3, pw and pc the six free registers.
+#define CMNN_QUAD_END_M7 CMNN_M7_QUAD_END("t0", "t1", "t2", "t3", "pw", "pc", "12", "20", "24", "28", "16")
 #define CMNN_QUAD_PASS_END_M7        \
   "ldr %[t3], [sp, #36]\n\t"         \
   "cmp %[pc], %[t3]\n\t"             \
@@ -759,35 +743,27 @@ static_assert(offsetof(QuadStackStateM7, fused) == 20 && offsetof(QuadStackState
 // depths). kGroups == 8: eight per pass, the first pass of every quad
 // entering at group `entry` = (8 - groups % 8) % 8 through a TBH table when kEntry (each group is
 // the same text and moves both pointers itself, so nothing is moved back). One loop test per 8 or
-// 12 groups (was 1, 2 or 4: RGB's 7 groups took 7 passes, KWS's 10 five). kFused: each quad ends
-// in CMNN_QUAD_END_M7_FUSED (out: the stage; acc not written) instead of the accumulator stores.
+// 12 groups (was 1, 2 or 4: RGB's 7 groups took 7 passes, KWS's 10 five). Each quad ends in
+// CMNN_QUAD_END_M7 as `out` says (quad_end_fused: requantized; quad_end_store: into the accumulators).
 #define CMNN_QUAD_FOUR_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7 CMNN_QUAD_GROUP_M7
-#define CMNN_QUAD_M7_ASM(BODY)                                                                          \
-  if (kFused) {                                                                                          \
-    __asm__ volatile(CMNN_M7_STATE_ONTO_STACK("t1", "a00", "a01") CMNN_QUAD_START_M7_FUSED BODY          \
-                         CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7_FUSED "add sp, sp, #40\n\t"              \
-                     : CMNN_QUAD_OPERANDS                                                                \
-                     :                                                                                   \
-                     : "cc", "memory");                                                                  \
-  } else {                                                                                               \
-    __asm__ volatile(CMNN_M7_STATE_ONTO_STACK("t1", "a00", "a01") CMNN_QUAD_START_M7_STORE BODY          \
-                         CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7_STORE "add sp, sp, #40\n\t"              \
-                     : CMNN_QUAD_OPERANDS                                                                \
-                     :                                                                                   \
-                     : "cc", "memory");                                                                  \
-  }
-template <int kGroups, bool kEntry, bool kFused>
-inline void accumulate_quads_m7(const int16_t* packed, int32_t quads, int32_t depth, const int16_t* cols,
-                                const int32_t* bias, int32_t* acc, const QuadFusedOut& out) {
+// The operands of the M7 loop: t2 in a low register ("l": CMNN_M7_QUAD_END's CBNZ tests it).
+#define CMNN_QUAD_OPERANDS_M7                                                                                    \
+  [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [a20] "+r"(a20), [a21] "+r"(a21),          \
+      [a30] "+r"(a30), [a31] "+r"(a31), [t0] "+r"(t0), [t1] "+r"(t1), [t2] "+l"(t2), [t3] "+r"(t3), [pw] "+r"(pw), \
+      [pc] "+r"(pc)
+#define CMNN_QUAD_M7_ASM(BODY)                                                                   \
+  __asm__ volatile(CMNN_M7_STATE_ONTO_STACK("t1", "a00", "a01") CMNN_QUAD_START_M7 BODY          \
+                       CMNN_QUAD_PASS_END_M7 CMNN_QUAD_END_M7 "add sp, sp, #40\n\t"              \
+                   : CMNN_QUAD_OPERANDS_M7                                                       \
+                   :                                                                             \
+                   : "cc", "memory");
+template <int kGroups, bool kEntry>
+inline void accumulate_quads_m7(const int16_t* packed, int32_t depth, const int16_t* cols,
+                                const int32_t* bias, const QuadEndState& out) {
   static_assert(kGroups == 8 || (kGroups != 8 && !kEntry), "only eight per pass has an entry table");
   const int32_t groups = depth >> 2;
-  const QuadStackStateM7 state{bias,
-                                cols,
-                                kEntry ? (8 - (groups & 7)) & 7 : 0,
-                                kFused ? reinterpret_cast<uintptr_t>(packed) : reinterpret_cast<uintptr_t>(acc),
-                                kFused ? reinterpret_cast<uintptr_t>(out.quant + 4 * quads) : static_cast<uintptr_t>(quads),
-                                out,
-                                cols + 8 * groups};
+  const QuadStackStateM7 state{bias, cols, kEntry ? (8 - (groups & 7)) & 7 : 0, packed,
+                               out, cols + 8 * groups};
   uint32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0, t0 = 0, t2 = 0, t3 = 0;
   uint32_t t1 = reinterpret_cast<uintptr_t>(&state);
   const int16_t* pw = packed;
@@ -820,32 +796,29 @@ inline void accumulate_quads_m7(const int16_t* packed, int32_t quads, int32_t de
 // the division by 12 (called once per pixel pair). Fewer than 5 groups (1x1 on 4 to 12 channels):
 // one or two per pass, no TBH (VWW layer 2, 1x1 on 8 channels: 762,335 est. m7 cycles this way,
 // 810,719 through the entry).
-template <bool kFused>
-void quads_m7(const int16_t* packed, int32_t quads, int32_t depth, const int16_t* cols, const int32_t* bias,
-              int32_t* acc, const QuadFusedOut& out) {
+void quads_m7(const int16_t* packed, int32_t depth, const int16_t* cols, const int32_t* bias,
+              const QuadEndState& out) {
   const int32_t groups = depth >> 2;
   if ((groups & 3) == 0) {
-    if (groups < 8) return accumulate_quads_m7<4, false, kFused>(packed, quads, depth, cols, bias, acc, out);
+    if (groups < 8) return accumulate_quads_m7<4, false>(packed, depth, cols, bias, out);
     if (groups >= 12 && groups % 12 == 0) {
-      return accumulate_quads_m7<12, false, kFused>(packed, quads, depth, cols, bias, acc, out);
+      return accumulate_quads_m7<12, false>(packed, depth, cols, bias, out);
     }
-    if ((groups & 7) == 0) return accumulate_quads_m7<8, false, kFused>(packed, quads, depth, cols, bias, acc, out);
-    return accumulate_quads_m7<4, false, kFused>(packed, quads, depth, cols, bias, acc, out);
+    if ((groups & 7) == 0) return accumulate_quads_m7<8, false>(packed, depth, cols, bias, out);
+    return accumulate_quads_m7<4, false>(packed, depth, cols, bias, out);
   }
   if (groups < 5) {
-    if ((groups & 1) == 0) return accumulate_quads_m7<2, false, kFused>(packed, quads, depth, cols, bias, acc, out);
-    return accumulate_quads_m7<1, false, kFused>(packed, quads, depth, cols, bias, acc, out);
+    if ((groups & 1) == 0) return accumulate_quads_m7<2, false>(packed, depth, cols, bias, out);
+    return accumulate_quads_m7<1, false>(packed, depth, cols, bias, out);
   }
-  return accumulate_quads_m7<8, true, kFused>(packed, quads, depth, cols, bias, acc, out);
+  return accumulate_quads_m7<8, true>(packed, depth, cols, bias, out);
 }
 #undef CMNN_QUAD_M7_ASM
+#undef CMNN_QUAD_OPERANDS_M7
 #undef CMNN_QUAD_FOUR_M7
 #undef CMNN_QUAD_GROUP_M7
 #undef CMNN_QUAD_START_M7
-#undef CMNN_QUAD_START_M7_STORE
-#undef CMNN_QUAD_START_M7_FUSED
-#undef CMNN_QUAD_END_M7_STORE
-#undef CMNN_QUAD_END_M7_FUSED
+#undef CMNN_QUAD_END_M7
 #undef CMNN_QUAD_PASS_END_M7
 #endif
 
@@ -858,7 +831,7 @@ inline void accumulate_quads_asm(const int16_t* packed, int32_t quads, int32_t d
   const int32_t groups = depth >> 2;
 #if CMNN_DUAL_ISSUE_SCHEDULE
   (void)groups;
-  return quads_m7<false>(packed, quads, depth, cols, bias, acc, QuadFusedOut{});
+  return quads_m7(packed, depth, cols, bias, quad_end_store(acc, quads));
 #endif
   const int32_t entry = (8 - (groups & 7)) & 7;
   QuadLoopState state{bias, cols - 8 * entry, entry, acc, quads};
@@ -980,12 +953,11 @@ void mat_mult_packed_2col(const int16_t* packed, int32_t rows, int32_t depth, co
                           const OutputStage& stage, int8_t* out0, int8_t* out1) {
 #if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
   // Cortex-M7, a folded stage with the full int8 clamp: the quads requantize in registers
-  // (CMNN_QUAD_END_M7_FUSED); a last row pair (rows % 4 == 2) takes the two-phase path.
+  // (CMNN_QUAD_END_M7's fused end); a last row pair (rows % 4 == 2) takes the two-phase path.
   const bool full = stage.activation_min == -128 && stage.activation_max == 127;
   if (stage.bias != nullptr && stage.folded && full && rows >= 4) {
     const int32_t quads = rows >> 2;
-    quads_m7<true>(packed, quads, depth, cols, stage.bias, nullptr,
-                   QuadFusedOut{stage.quant, 1 + 2 * stage.output_offset, out0, out1});
+    quads_m7(packed, depth, cols, stage.bias, quad_end_fused(stage.quant, stage.output_offset, quads, out0, out1));
     if (rows & 2) {
       const int32_t done = 4 * quads;
       OutputStage tail = stage;

@@ -5,7 +5,9 @@
 // nudge, ASR, QADD, SSAT ASR #1, with the full int8 clamp) and stored as one word per column
 // (out0[4i..4i+3] and out1[4i..4i+3] for quad i, bytes packed by BFI), instead of 8 accumulator
 // stores and requantize_acc_2col's second pass that loads them again: about 30 est. m7 cycles per
-// quad (was 8 stores and ~36 in the pass).
+// quad (was 8 stores and ~36 in the pass). The same end holds the two-phase store (the 8 sums into
+// the accumulators, any other stage), chosen per quad by the state's add word, so that each loop
+// text serves both.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -15,20 +17,41 @@
 
 namespace cmnn::conv {
 
-// What a fused quad loop stores (a folded OutputStage with the full int8 clamp); each loop keeps
-// these words in its own state struct at the offsets it passes to CMNN_M7_QUAD_FUSED_END.
-struct QuadFusedOut {
-  const quant::ChannelQuant* quant;  // the first quad's record (folded words: multiplier2, shift1)
-  int32_t add;                       // 1 + 2 * output_offset
-  int8_t* out0;                      // the first quad's outputs (out1 may equal out0)
+// The words CMNN_M7_QUAD_END reads and writes, in a quad loop's state struct (20 bytes, in this
+// order): fused (add != 0), next is the record pointer and bound the record past the last quad;
+// two-phase (add == 0), next is the accumulator pointer (8 sums per quad) and bound its end.
+struct QuadEndState {
+  uintptr_t bound;
+  uintptr_t next;
+  int32_t add;
+  int8_t* out0;
   int8_t* out1;
 };
 
+// The end of `quads` quads requantized in registers (a folded OutputStage with the full int8
+// clamp: quant its first quad's record, out0/out1 its outputs; out1 may equal out0). The add word
+// 1 + 2 * output_offset is odd, so never 0.
+inline QuadEndState quad_end_fused(const quant::ChannelQuant* quant, int32_t output_offset, int32_t quads,
+                                   int8_t* out0, int8_t* out1) {
+  return QuadEndState{reinterpret_cast<uintptr_t>(quant + 4 * quads), reinterpret_cast<uintptr_t>(quant),
+                      1 + 2 * output_offset, out0, out1};
+}
+// The end of `quads` quads stored into acc (acc[2r] column 0, acc[2r + 1] column 1).
+inline QuadEndState quad_end_store(int32_t* acc, int32_t quads) {
+  return QuadEndState{reinterpret_cast<uintptr_t>(acc + 8 * quads), reinterpret_cast<uintptr_t>(acc), 0, nullptr,
+                      nullptr};
+}
+
 static_assert(offsetof(quant::ChannelQuant, multiplier2) == 0 && offsetof(quant::ChannelQuant, right) == 4 &&
                   sizeof(quant::ChannelQuant) == 24,
-              "CMNN_M7_QUAD_FUSED_END loads a record's folded words by LDRD, 24 bytes apart");
+              "CMNN_M7_QUAD_END loads a record's folded words by LDRD, 24 bytes apart");
 
 #if defined(__ARM_FEATURE_DSP) && CMNN_DUAL_ISSUE_SCHEDULE
+// (32-bit pointers: the layout the loops read by offset.)
+static_assert(offsetof(QuadEndState, next) == 4 && offsetof(QuadEndState, add) == 8 &&
+                  offsetof(QuadEndState, out0) == 12 && offsetof(QuadEndState, out1) == 16,
+              "CMNN_M7_QUAD_END reads QuadEndState by offset (next and add by one LDRD, out0/out1 by one)");
+
 // Two rows' four sums (A0/A1: row A's columns, B0/B1 row B's), multiplier and shift in MA/SA and
 // MB/SB, the add word in C: their 20 data instructions interleaved so that each SMMLAR pairs with a
 // shifted instruction and each QADD/ASR with another (m7 model, docs/cycle-models.md);
@@ -57,18 +80,36 @@ static_assert(offsetof(quant::ChannelQuant, multiplier2) == 0 && offsetof(quant:
   "ssat %[" B0 "], #8, %[" B0 "], asr #1\n\t"                                   \
   "ssat %[" B1 "], #8, %[" B1 "], asr #1\n\t"
 
-// The quad end, then the loop back to label 2 while quads are left. The loop's state lives on the
-// stack (CMNN_M7_STATE_ONTO_STACK: no pointer to load first); Q, C (= Q + 4: one LDRD), OUT
-// (out0, out1 adjacent) and QEND are the byte offsets from sp of QuadFusedOut's record pointer, add
-// word and outputs and of the record pointer past the last quad (the loop ends when the record
-// pointer reaches it: no counter to load and store), W a word where R4's live pointer (the
+// The quad end shared by both forms of a quad loop, then the loop back to label 2 while quads
+// are left. The loop's state lives on the stack (CMNN_M7_STATE_ONTO_STACK: no pointer to load
+// first); QEND, Q, C (= Q + 4: one LDRD) and OUT (out0, out1 adjacent) are the byte offsets from
+// sp of QuadEndState's bound, next, add and out words; W a word where R4's live pointer (the
 // weights of the next quad) waits for the next quad start. R0..R5: the six registers the loop has
-// free besides the sums (R4 holding that pointer): R1 the record pointer, R2 the add word, R3/R4
-// and R0/R5 two rows' multiplier and shift (one LDRD each); rows 2-3's words are loaded while rows
-// 0-1 finish; the column words packed by BFI beside the stores.
-#define CMNN_M7_QUAD_FUSED_END(R0, R1, R2, R3, R4, R5, W, Q, C, OUT, QEND)                            \
+// free besides the sums (R4 holding that pointer; R2 a low register, "l": CBNZ tests it). The
+// add word chooses the end per quad by one CBNZ (paired beside the STR; predicted: the same
+// outcome for every quad of a call), so every pass form is one loop text whatever the stage (was
+// two, +8.6 KB on an M7 image):
+// - add != 0 (fused): R1 the record pointer, R2 the add word, R3/R4 and R0/R5 two rows'
+//   multiplier and shift (one LDRD each); rows 2-3's words are loaded while rows 0-1 finish; the
+//   column words packed by BFI beside the stores; the loop ends when the record pointer reaches
+//   the bound (no counter to load and store).
+// - add == 0 (two-phase): R1 the accumulator pointer; the 8 sums stored by STRD (column 0 and 1
+//   of a row adjacent), the loop ends when the pointer reaches the bound.
+#define CMNN_M7_QUAD_END(R0, R1, R2, R3, R4, R5, W, Q, C, OUT, QEND)                                  \
   "ldrd %[" R1 "], %[" R2 "], [sp, #" Q "]\n\t"                                                        \
   "str %[" R4 "], [sp, #" W "]\n\t"                                                                    \
+  "cbnz %[" R2 "], 5f\n\t"                                                                             \
+  "ldr %[" R2 "], [sp, #" QEND "]\n\t"                                                                \
+  "strd %[a00], %[a01], [%[" R1 "], #0]\n\t"                                                          \
+  "strd %[a10], %[a11], [%[" R1 "], #8]\n\t"                                                          \
+  "strd %[a20], %[a21], [%[" R1 "], #16]\n\t"                                                         \
+  "strd %[a30], %[a31], [%[" R1 "], #24]\n\t"                                                         \
+  "adds %[" R1 "], %[" R1 "], #32\n\t"                                                                \
+  "str %[" R1 "], [sp, #" Q "]\n\t"                                                                   \
+  "cmp %[" R1 "], %[" R2 "]\n\t"                                                                      \
+  "bne 2b\n\t"                                                                                        \
+  "b 6f\n\t"                                                                                          \
+  "5:\n\t"                                                                                            \
   "ldrd %[" R3 "], %[" R4 "], [%[" R1 "], #0]\n\t"                                                    \
   "ldrd %[" R0 "], %[" R5 "], [%[" R1 "], #24]\n\t"                                                   \
   CMNN_M7_RQ_ROWS("a00", "a01", "a10", "a11", R3, R4, R0, R5, R2,                                     \
@@ -88,7 +129,8 @@ static_assert(offsetof(quant::ChannelQuant, multiplier2) == 0 && offsetof(quant:
   "str %[a01], [%[" R4 "]], #4\n\t"                                                                   \
   "cmp %[" R1 "], %[" R2 "]\n\t"                                                                      \
   "strd %[" R3 "], %[" R4 "], [sp, #" OUT "]\n\t"                                                     \
-  "bne 2b\n\t"
+  "bne 2b\n\t"                                                                                        \
+  "6:\n\t"
 
 // A quad loop's 40-byte state struct (P: its address) copied onto the stack (T0, T1: two free
 // registers), so that every state word is one sp-relative load; "add sp, sp, #40" after the loop.
