@@ -4,6 +4,7 @@
 #include "cmnn/fully_connected.h"
 #include "cmnn/fully_connected_s16.h"
 #include "cmnn/fully_connected_s4.h"
+#include "ops/fully_connected_s8_lowering.h"
 #include "ops/op_support.h"
 
 namespace cmnn::tool::ops {
@@ -162,6 +163,10 @@ void lower(LowerContext& ctx) {
 }
 
 }  // namespace
+
+void lower_fully_connected_s8(LowerContext& ctx, const lib::FullyConnectedParams& p, bool has_bias, Layer& l) {
+  lower_s8(ctx, p, has_bias, l);
+}
 
 extern const OpDef kFullyConnected = {tflite::op::kFullyConnected, "fully_connected", lower, detail::derive_fully_connected};
 

@@ -549,6 +549,45 @@ TEST(compiler, depthwise_into_fc_with_records_in_flash) {
   EXPECT_EQ(plan_memory(g, lower_graph(g, Target::kCortexM4, base)).peak_bytes(), 8384);
 }
 
+TEST(compiler, dense_conv_as_fully_connected) {
+  // person_detect's last CONV_2D (1x1 filter on a 1x1x256 input -> 1x1x2, per-channel tables) is a
+  // dense layer: it is lowered as a fully_connected_s8 call on the same bytes (per_channel), the
+  // packed FC entry on the DSP cores. On the host the reference runner's output of that layer (and
+  // the model's) equal TFLM's bytes for both oracle inputs.
+  const Graph g = load("tflite-micro/person_detect");
+  const std::pair<Target, const char*> cores[] = {{Target::kHost, "fully_connected_s8.ref"},
+                                                  {Target::kCortexM4, "fully_connected_s8.packed.dsp"},
+                                                  {Target::kCortexM7, "fully_connected_s8.packed.dsp"}};
+  int dense_out = -1;
+  for (const auto& [target, variant] : cores) {
+    const LoweredModel m = lower_graph(g, target);
+    ASSERT_TRUE(m.ok());
+    int dense = 0;
+    for (const Layer& l : m.layers) {
+      if (l.op_name != "CONV_2D" || l.function() != std::string("fully_connected_s8")) continue;
+      ++dense;
+      dense_out = l.outputs[0];
+      EXPECT_EQ(l.variant_id, std::string(variant));
+      EXPECT_EQ(l.macs, 512);
+    }
+    EXPECT_EQ(dense, 1);  // only the head: every other conv has more than one pixel
+  }
+  ASSERT_GE(dense_out, 0);
+  const std::string dir = oracle("models/person_detect/");
+  const LoweredModel m = lower_graph(g, Target::kHost);
+  ReferenceRunner runner(g, m);
+  size_t bytes = 0;
+  for (int k = 0; k < 2; ++k) {
+    runner.set_input(0, read_bytes(dir + "input" + std::to_string(k) + ".bin"));
+    runner.invoke();
+    const std::vector<uint8_t> want = read_bytes(dir + "tensors" + std::to_string(k) + "/" + std::to_string(dense_out) + ".bin");
+    ASSERT_EQ(runner.tensor(dense_out).size(), want.size());
+    EXPECT_BYTES_EQ(runner.tensor(dense_out).data(), want.data(), want.size());
+    bytes += want.size();
+  }
+  EXPECT_EQ(bytes, 4u);
+}
+
 TEST(compiler, depthwise_as_conv) {
   // micro_speech's DEPTHWISE_CONV_2D (49x40x1 -> 25x20x8, ch_mult 8) has one input channel and
   // only the any-shape depthwise entries take it: it is lowered as a conv2d_s8 call on the filter
