@@ -71,8 +71,8 @@ Status fully_connected_s8_pack(const FullyConnectedParams& params, const int8_t*
 
 // The weights reordered for the pairs DSP variant (layout and why:
 // src/kernels/fully_connected/fc_s8_pairs_dsp.cpp): output_depth * input_depth bytes, the same as
-// the weights. Needs filter_offset 0 and input_depth % 4 == 0 (else kUnsupported); any
-// output_depth. Compute once (offline), keep instead of the int8 weights (packed_weights_only).
+// the weights. Needs filter_offset 0, input_depth % 4 == 0 and output_depth % 4 == 0 (else
+// kUnsupported). Compute once (offline), keep instead of the int8 weights (packed_weights_only).
 Status fully_connected_s8_pair_weights(const FullyConnectedParams& params, const int8_t* weights, int8_t* pairs,
                                        size_t pairs_bytes);
 

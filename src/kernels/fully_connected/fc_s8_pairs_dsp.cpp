@@ -12,12 +12,10 @@
 // exact modulo 2^32 and l.x fits), except that B must not wrap: |h.x| <= 16384 per step, so B is
 // emptied every kChunkGroups groups (480 steps: |B| <= 480 * 16384 * 256 < 2^31).
 //
-// Layout (int8, same size as the weights): input_depth % 4 == 0, any output_depth. The first
-// 4 floor(output_depth / 4) rows in blocks of four (pairs (o, o+1) and (o+2, o+3)); inside a block,
-// per group of four steps k = 4g..4g+3 and per pair, the even word (steps k, k+2) then the odd word
-// (k+1, k+3): 16 bytes per group. The tail (output_depth % 4 rows, the heads 64->10, 256->2):
-// with two or three rows left, one pair block (rows o, o+1; per group its even then its odd word:
-// 8 bytes per group); with an odd count, the last row's int8 bytes as they are (4 per group).
+// Layout (int8, same size as the weights): input_depth % 4 == 0, output_depth % 4 == 0 (smaller
+// heads such as 256->2 or 64->10 keep their own variants); rows in blocks of four (pairs (o, o+1)
+// and (o+2, o+3)); inside a block, per group of four steps k = 4g..4g+3 and per pair, the even
+// word (steps k, k+2) then the odd word (k+1, k+3): 16 bytes per group.
 // The input is the raw int8 input: the input offset and bias come from the kernel sums.
 //
 // Cost per group of 16 MACs (four rows x four steps): Cortex-M4 a run of five loads (6 cycles),
@@ -229,7 +227,6 @@ inline void two_pairs_chunked(const int8_t* x, const int8_t* w, int32_t groups, 
   }
 }
 
-#if !(defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE)  // the M4 runs fc_s8_pairs_m4_*.h instead
 // The lean output stage's constants and the batch's input term, read through one pointer.
 struct LeanBlock {
   quant::ChannelQuant q;
@@ -275,8 +272,6 @@ __attribute__((noinline)) void blocks_lean(const int8_t* x, const int8_t* w, int
   }
 }
 
-#endif
-
 // Rows o..o + 3 of one batch, any output quantization (requant_out per row).
 template <bool kFast>
 __attribute__((noinline)) void block_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a,
@@ -293,70 +288,6 @@ __attribute__((noinline)) void block_rows(const FullyConnectedParams& p, const F
   for (int q = 0; q < 2; ++q) {
     out[o + 2 * q] = requant_out<kFast>(s.a[q], quant_of<kFast>(p, a, o + 2 * q, shared), offset, lo, hi);
     out[o + 2 * q + 1] = requant_out<kFast>(high[q], quant_of<kFast>(p, a, o + 2 * q + 1, shared), offset, lo, hi);
-  }
-}
-
-// The tail rows (layout above): an optional pair (kPair) and an optional single row (kSingle) over
-// every group in one loop. The pair's high sum takes the high bytes by SXTB16 ror 8 (B = h.x,
-// |B| <= 2^29: no chunks, as the six-row loop) and A - 256 B = l.x + 128 sum(x) exactly modulo 2^32;
-// the single row's raw bytes by two SXTB16. pair: the pair's bytes (8 per group), single: the
-// single row's (4 per group). sums[0..2]: l.x + 128 sum(x), h.x, the single row's dot product.
-template <bool kPair, bool kSingle>
-__attribute__((noinline)) void tail_sums(const int8_t* x, const int8_t* pair, const int8_t* single, int32_t groups,
-                                         int32_t* sums) {
-  int32_t a = 0, b = 0, c = 0;
-  // Four groups per iteration: the loads of several groups in one run, the loop step amortized.
-#pragma GCC unroll 4
-  for (int32_t g = 0; g < groups; ++g, x += 4) {
-    const uint32_t v = dsp::load_u32(x), xe = dsp::sxtb16(v), xo = dsp::sxtb16_ror8(v);
-    if (kPair) {
-      const uint32_t we = dsp::load_u32(pair), wo = dsp::load_u32(pair + 4);
-      pair += 8;
-      a = dsp::smlad(we, xe, a);
-      b = dsp::smlad(dsp::sxtb16_ror8(we), xe, b);
-      a = dsp::smlad(wo, xo, a);
-      b = dsp::smlad(dsp::sxtb16_ror8(wo), xo, b);
-    }
-    if (kSingle) {
-      const uint32_t w = dsp::load_u32(single);
-      single += 4;
-      c = dsp::smlad(dsp::sxtb16(w), xe, c);
-      c = dsp::smlad(dsp::sxtb16_ror8(w), xo, c);
-    }
-  }
-  sums[0] = wrapping_sub(a, static_cast<int32_t>(static_cast<uint32_t>(b) << 8));
-  sums[1] = b;
-  sums[2] = c;
-}
-
-// Rows first..output_depth - 1 (the 1-3 rows after the four-row blocks) of one batch; pairs: the
-// layer's pair weights (the tail's bytes start at row `first`).
-template <bool kFast>
-__attribute__((noinline)) void tail_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a,
-                                         const int8_t* x, const int8_t* pairs, int32_t first, int32_t correction,
-                                         const quant::ChannelQuant& shared, int8_t* out) {
-  const int32_t rows = p.output_depth - first, groups = p.input_depth >> 2;
-  const int8_t* w = pairs + static_cast<size_t>(first) * p.input_depth;
-  int32_t sums[3];
-  if (rows == 1) {
-    tail_sums<false, true>(x, nullptr, w, groups, sums);
-  } else if (rows == 2) {
-    tail_sums<true, false>(x, w, nullptr, groups, sums);
-  } else {
-    tail_sums<true, true>(x, w, w + 8 * static_cast<size_t>(groups), groups, sums);
-  }
-  int32_t acc[3];
-  if (rows == 1) {
-    acc[0] = sums[2];
-  } else {
-    acc[0] = wrapping_add(sums[0], correction);
-    acc[1] = sums[1];
-    acc[2] = sums[2];
-  }
-  const int32_t offset = p.output_offset, lo = p.activation_min, hi = p.activation_max;
-  for (int32_t r = 0; r < rows; ++r) {
-    const int32_t o = first + r;
-    out[o] = requant_out<kFast>(wrapping_add(acc[r], a.kernel_sums[o]), quant_of<kFast>(p, a, o, shared), offset, lo, hi);
   }
 }
 
@@ -395,35 +326,32 @@ inline quant::FastQuant m4_lean_quant(int32_t multiplier, int32_t right, int32_t
 void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const int8_t* x, int8_t* out) {
   const quant::ChannelQuant shared = quant::make_channel_quant(a.multiplier[0], a.shift[0]);
   const int32_t correction = input_correction(x, p.input_depth), groups = p.input_depth >> 2;
-  const int32_t full = p.output_depth & ~3;  // rows in four-row blocks; the 1-3 after them: tail_rows
   const int8_t* w = a.pair_weights;
   const size_t block = 4 * static_cast<size_t>(p.input_depth);
-  // The tail first, so that the blocks' loop is the last call (a tail call where no tail is).
   if (fast_output(p, a)) {
-    if (full < p.output_depth) tail_rows<true>(p, a, x, w, full, correction, shared, out);
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
-    // fast_output gives multiplier >= 2^30 and right <= 23: FastQuant, or its shift-0 form
-    const quant::FastQuant fq = m4_lean_quant(a.multiplier[0], shared.right, p.output_offset);
-    const int32_t iters = (groups + 31) >> 5, skip = (32 - (groups & 31)) & 31;
-    // Blocks in threes: six rows per pass (fc_s8_pairs_m4_six.h); the one or two left: four.
-    const int32_t triples = full / 12, six_rows = 12 * triples;
-    if (triples > 0) {
-      PairsSixM4Frame f6{x - 4 * skip, a.kernel_sums, out, out + six_rows, correction, fq.m2, fq.round,
-                         fq.shift, skip, x - 4 * skip + 128 * iters, 16 * groups};
-      pairs_triples_lean_m4(&f6, w);
-      if (six_rows == full) return;
+    {  // fast_output gives multiplier >= 2^30 and right <= 23: FastQuant, or its shift-0 form
+      const quant::FastQuant fq = m4_lean_quant(a.multiplier[0], shared.right, p.output_offset);
+      const int32_t iters = (groups + 31) >> 5, skip = (32 - (groups & 31)) & 31;
+      // Blocks in threes: six rows per pass (fc_s8_pairs_m4_six.h); the one or two left: four.
+      const int32_t triples = p.output_depth / 12, six_rows = 12 * triples;
+      if (triples > 0) {
+        PairsSixM4Frame f6{x - 4 * skip, a.kernel_sums, out, out + six_rows, correction, fq.m2, fq.round,
+                           fq.shift, skip, x - 4 * skip + 128 * iters, 16 * groups};
+        pairs_triples_lean_m4(&f6, w);
+        if (six_rows == p.output_depth) return;
+      }
+      const int32_t first = iters < kM4LeanChunkIters ? iters : kM4LeanChunkIters;
+      PairsM4Frame f{x - 4 * skip, a.kernel_sums + six_rows, out + six_rows, out + p.output_depth, correction, fq.m2,
+                     fq.round, fq.shift, skip, first, iters - first};
+      pairs_blocks_lean_m4(&f, w + static_cast<size_t>(six_rows) * p.input_depth);
+      return;
     }
-    const int32_t first = iters < kM4LeanChunkIters ? iters : kM4LeanChunkIters;
-    PairsM4Frame f{x - 4 * skip, a.kernel_sums + six_rows, out + six_rows, out + full, correction, fq.m2,
-                   fq.round, fq.shift, skip, first, iters - first};
-    pairs_blocks_lean_m4(&f, w + static_cast<size_t>(six_rows) * p.input_depth);
-#else
-    const LeanBlock lean{shared, p.output_offset, correction};
-    blocks_lean(x, w, groups, full >> 2, a.kernel_sums, lean, out);
 #endif
+    const LeanBlock lean{shared, p.output_offset, correction};
+    blocks_lean(x, w, groups, p.output_depth >> 2, a.kernel_sums, lean, out);
   } else {
-    if (full < p.output_depth) tail_rows<false>(p, a, x, w, full, correction, shared, out);
-    for (int32_t o = 0; o < full; o += 4, w += block) block_rows<false>(p, a, x, w, o, correction, shared, out);
+    for (int32_t o = 0; o < p.output_depth; o += 4, w += block) block_rows<false>(p, a, x, w, o, correction, shared, out);
   }
 }
 
@@ -432,12 +360,8 @@ void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
 // Any depth the layout takes: the Cortex-M4 loops run AD's 8->128 (two groups, the TBH entry) in
 // 4,166 est. m4 cycles in the layer bench against 5,337 for packed (the compiler keeps packed where
 // a core's cost table says so: the M7 there).
-// At least one four-row block: a head of 1-3 rows only (VWW's 256->2) runs its tail alone, where the
-// input term and the set-up are not shared: 1,774 est. m4 cycles against packed's 1,422 (m7 1,086
-// against 870), so those keep packed (the layout itself takes any output depth). The table asks only
-// for valid shapes (input_depth > 0): the layout's input_depth % 4 == 0 gives input_depth >= 4.
 bool dsp_pairs_supports(const FullyConnectedParams& p) {
-  return p.has_pair_weights && p.has_kernel_sums && pair_layout_fits(p) && p.output_depth >= 4;
+  return p.has_pair_weights && p.has_kernel_sums && pair_layout_fits(p) && p.input_depth >= 4;
 }
 
 Status dsp_pairs_run(const FullyConnectedParams& p, const FullyConnectedS8Args& a, void*, size_t) {
@@ -447,37 +371,25 @@ Status dsp_pairs_run(const FullyConnectedParams& p, const FullyConnectedS8Args& 
   return Status::kOk;
 }
 
-bool pair_layout_fits(const FullyConnectedParams& p) { return p.filter_offset == 0 && p.input_depth % 4 == 0; }
-
-namespace {
-// The 8 bytes of one group (four steps from `low`) of the pair (low, low + depth): the even word
-// then the odd word, each (l[k] ^ 0x80, h[k], l[k'] ^ 0x80, h[k']).
-int8_t* write_pair_group(const int8_t* low, int32_t depth, int8_t* dst) {
-  static const int kStep[4] = {0, 2, 1, 3};  // even word (k, k+2), then odd word (k+1, k+3)
-  for (int i = 0; i < 4; ++i) {
-    *dst++ = static_cast<int8_t>(static_cast<uint8_t>(low[kStep[i]]) ^ 0x80u);
-    *dst++ = low[depth + kStep[i]];
-  }
-  return dst;
+bool pair_layout_fits(const FullyConnectedParams& p) {
+  return p.filter_offset == 0 && p.input_depth % 4 == 0 && p.output_depth % 4 == 0;
 }
-}  // namespace
 
 void pair_weights(const FullyConnectedParams& p, const int8_t* weights, int8_t* pairs) {
-  const int32_t depth = p.input_depth, full = p.output_depth & ~3;
-  const auto row = [&](int32_t o) { return weights + static_cast<size_t>(o) * depth; };
+  const int32_t depth = p.input_depth;
+  static const int kStep[4] = {0, 2, 1, 3};  // even word (k, k+2), then odd word (k+1, k+3)
   int8_t* dst = pairs;
-  for (int32_t o = 0; o < full; o += 4) {
-    for (int32_t k = 0; k < depth; k += 4) {  // per group both pairs of the block
-      dst = write_pair_group(row(o) + k, depth, dst);
-      dst = write_pair_group(row(o + 2) + k, depth, dst);
+  for (int32_t o = 0; o < p.output_depth; o += 4) {
+    for (int32_t g = 0; g < depth / 4; ++g) {
+      for (int32_t q = 0; q < 2; ++q) {
+        const int8_t* low = weights + static_cast<size_t>(o + 2 * q) * depth + 4 * g;
+        const int8_t* high = low + depth;
+        for (int i = 0; i < 4; ++i) {
+          *dst++ = static_cast<int8_t>(static_cast<uint8_t>(low[kStep[i]]) ^ 0x80u);
+          *dst++ = high[kStep[i]];
+        }
+      }
     }
-  }
-  if (p.output_depth - full >= 2) {
-    for (int32_t k = 0; k < depth; k += 4) dst = write_pair_group(row(full) + k, depth, dst);
-  }
-  if (p.output_depth % 2 == 1) {
-    const int8_t* last = row(p.output_depth - 1);
-    for (int32_t k = 0; k < depth; ++k) *dst++ = last[k];
   }
 }
 

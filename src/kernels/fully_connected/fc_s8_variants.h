@@ -26,7 +26,7 @@ size_t packed_weight_count(const FullyConnectedParams& params);
 void pack_weights(const FullyConnectedParams& params, const int8_t* weights, int16_t* packed);
 
 // pairs dsp: needs the kernel sums and fully_connected_s8_pair_weights's reordered int8 weights
-// (filter offset 0, input_depth % 4 == 0, any output_depth); raw input, no scratch.
+// (filter offset 0, input_depth % 4 == 0, output_depth % 4 == 0); raw input, no scratch.
 bool dsp_pairs_supports(const FullyConnectedParams& params);
 Status dsp_pairs_run(const FullyConnectedParams& params, const FullyConnectedS8Args& args, void*, size_t);
 bool pair_layout_fits(const FullyConnectedParams& params);

@@ -1,8 +1,7 @@
 // fully_connected_s8.pairs.dsp (int8 weights reordered per row pair, fc_s8_pairs_dsp.cpp) against
 // the reference: a seeded sweep of depths (from 4) around the 4-step groups, the 8-group M4 and
 // 2-group M7 loops and the 480-step chunks in
-// which its high-row sums are emptied, any output count (4-row blocks and a tail of a pair and/or
-// a single row), batches,
+// which its high-row sums are emptied, output counts of 4-row blocks, batches,
 // offsets and quantization at extremes, the all -128 worst case for the chunk bound, the
 // int8 weights given or not (packed_weights_only); guard bytes; the layout byte by byte; the
 // parameter checks of fully_connected_s8_pair_weights.
@@ -73,11 +72,7 @@ int run_case(const FullyConnectedParams& p, int8_t fill, ForcedQuant forced = {}
       FullyConnectedS8Args a = args;
       if (only == 1) a.weights = nullptr;
       uint8_t* out = test::guarded_alloc(out_n);
-      if (out == nullptr) return -1;
-      if (!pairs->supports(q)) {  // 1-3 rows: the layout only (dsp_pairs_supports says why)
-        if (p.output_depth >= 4) return -1;
-        break;
-      }
+      if (out == nullptr || !pairs->supports(q)) return -1;
       a.output = reinterpret_cast<int8_t*>(out);
       if (fully_connected_s8_run_variant(*pairs, q, a, nullptr, 0) != Status::kOk || !test::guards_intact(out, out_n)) {
         compared = -1;
@@ -103,7 +98,7 @@ TEST(FullyConnectedS8Pairs, SweepMatchesReference) {
     FullyConnectedParams p;
     p.batches = g_rng.pick(0, 3) == 0 ? g_rng.pick(2, 3) : 1;
     p.input_depth = kDepths[g_rng.pick(0, 20)];
-    p.output_depth = g_rng.pick(4, 21);
+    p.output_depth = 4 * g_rng.pick(1, 5);
     p.input_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 128 : -127) : g_rng.pick(-127, 128);
     p.output_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127);
     const bool full = g_rng.pick(0, 1) == 1;  // the lean output path needs the full clamp
@@ -136,8 +131,7 @@ int run_m4_loop_case(FullyConnectedParams p) {
 // The Cortex-M4 whole-layer lean loop (fc_s8_pairs_m4_lean.h; other cores run their lean paths):
 // per-tensor, full clamp, multiplier >= 2^30 and shift at the FastQuant edges (-1, -23) and
 // between, plus shift 0 (the loops' unrounded output form); every group count modulo 32 from 1
-// group up (the TBH entry), one to three 384-step chunks (3 iterations of 32 groups), 0 to 40 blocks
-// and a tail of 0-3 rows after them.
+// group up (the TBH entry), one to three 384-step chunks (3 iterations of 32 groups), 1 to 40 blocks.
 TEST(FullyConnectedS8Pairs, LeanLoopSweepMatchesReference) {
   int compared = 0;
   for (int32_t groups = 1; groups <= 40; ++groups) {
@@ -145,8 +139,7 @@ TEST(FullyConnectedS8Pairs, LeanLoopSweepMatchesReference) {
       FullyConnectedParams p;
       p.batches = g_rng.pick(0, 4) == 0 ? 2 : 1;
       p.input_depth = depth;
-      p.output_depth = (depth > 600 ? 4 * g_rng.pick(0, 3) : 4 * g_rng.pick(0, 40)) + g_rng.pick(0, 3);
-      if (p.output_depth < 4) p.output_depth += 4;
+      p.output_depth = depth > 600 ? 4 * g_rng.pick(1, 3) : 4 * g_rng.pick(1, 40);
       const int c = run_m4_loop_case(p);
       ASSERT_GE(c, 0);
       compared += c;
@@ -169,7 +162,7 @@ TEST(FullyConnectedS8Pairs, SixRowPassesMatchReference) {
       p.batches = g_rng.pick(0, 4) == 0 ? 2 : 1;
       p.input_depth = depth;
       const int32_t pick = g_rng.pick(0, 14);
-      p.output_depth = (pick < 13 ? 12 + 4 * pick : depth > 600 ? 128 : 640) + g_rng.pick(0, 3);
+      p.output_depth = pick < 13 ? 12 + 4 * pick : depth > 600 ? 128 : 640;
       const int c = run_m4_loop_case(p);
       ASSERT_GE(c, 0);
       compared += c;
@@ -177,46 +170,6 @@ TEST(FullyConnectedS8Pairs, SixRowPassesMatchReference) {
   }
   platform::print("    %d six-row runs compared with ref\n", compared);
   EXPECT_GE(compared, isa_runnable(Isa::kDsp) ? 2 * 40 * 3 : 0);
-}
-
-// The tail after the four-row blocks (a pair, a single row or both: output_depth % 4 != 0), the
-// heads' shapes among them (64->10, 64->12, 256->2, 1024->10): every output depth 1-7, 10, 11, 12
-// and 13, input depths 4..1024, one to three batches, per-tensor (random, FastQuant-ready and
-// shift-0 tables) and per-channel, clamps full or narrow, the all -128 worst case.
-TEST(FullyConnectedS8Pairs, TailRowsMatchReference) {
-  static const int32_t kOutputs[] = {1, 2, 3, 5, 6, 7, 10, 11, 12, 13};
-  static const int32_t kDepths[] = {4, 8, 12, 16, 28, 64, 124, 128, 132, 256, 388, 480, 484, 640, 1024};
-  int compared = 0;
-  for (int32_t out : kOutputs) {
-    for (int32_t depth : kDepths) {
-      FullyConnectedParams p;
-      p.batches = g_rng.pick(1, 3);
-      p.input_depth = depth;
-      p.output_depth = out;
-      const int kind = g_rng.pick(0, 3);
-      int c = 0;
-      if (kind == 0) {
-        c = run_m4_loop_case(p);  // per-tensor FastQuant tables, full clamp: the lean paths
-      } else {
-        p.input_offset = g_rng.pick(-127, 128);
-        p.output_offset = g_rng.pick(-128, 127);
-        const bool full = kind == 1;
-        p.activation_min = full ? -128 : g_rng.pick(-128, 20);
-        p.activation_max = full ? 127 : g_rng.pick(p.activation_min, 127);
-        p.per_channel = kind == 3;
-        c = run_case(p, 0);
-      }
-      ASSERT_GE(c, 0);
-      compared += c;
-      p.per_channel = false;
-      p.activation_min = -128, p.activation_max = 127;
-      c = run_case(p, -128, ForcedQuant{1 << 30, -23});
-      ASSERT_GE(c, 0);
-      compared += c;
-    }
-  }
-  platform::print("    %d tail runs compared with ref\n", compared);
-  EXPECT_GE(compared, isa_runnable(Isa::kDsp) ? 2 * 2 * 7 * 15 : 0);  // 1-3 rows: the layout only
 }
 
 // Every input and weight -128 (the largest |h.x| per step, 16384) at depths up to 4096: the high
@@ -270,40 +223,21 @@ TEST(FullyConnectedS8Pairs, LayoutAndChecks) {
   EXPECT_EQ(checks, 64);
   EXPECT_EQ(fully_connected_s8_pair_weights(p, weights, pairs, 63), Status::kScratchTooSmall);
   EXPECT_EQ(fully_connected_s8_pair_weights(p, nullptr, pairs, 64), Status::kNullPointer);
-  // A tail: rows 0-3 a block, rows 4-5 a pair (even, odd word per group), row 6 its bytes as they are.
-  FullyConnectedParams tailed = p;
-  tailed.output_depth = 7;
-  int8_t tail_pairs[57];
-  tail_pairs[56] = 0x5A;
-  ASSERT_EQ(fully_connected_s8_pair_weights(tailed, weights, tail_pairs, 56), Status::kOk);
-  EXPECT_EQ(tail_pairs[56], 0x5A);
-  EXPECT_EQ(std::memcmp(tail_pairs, pairs, 32), 0);
-  for (int g = 0; g < 2; ++g) {
-    for (int i = 0; i < 4; ++i) {
-      EXPECT_EQ(tail_pairs[32 + g * 8 + 2 * i], low(4, 4 * g + kStep[i]));
-      EXPECT_EQ(tail_pairs[32 + g * 8 + 2 * i + 1], w(5, 4 * g + kStep[i]));
-    }
-  }
-  for (int k = 0; k < 8; ++k) EXPECT_EQ(tail_pairs[48 + k], w(6, k));
-  EXPECT_EQ(fully_connected_s8_pair_weights(tailed, weights, tail_pairs, 55), Status::kScratchTooSmall);
   FullyConnectedParams odd = p;
+  odd.output_depth = 6;
+  EXPECT_EQ(fully_connected_s8_pair_weights(odd, weights, pairs, 64), Status::kUnsupported);
+  odd = p;
   odd.input_depth = 6;
   EXPECT_EQ(fully_connected_s8_pair_weights(odd, weights, pairs, 64), Status::kUnsupported);
   odd = p;
   odd.filter_offset = 3;
   EXPECT_EQ(fully_connected_s8_pair_weights(odd, weights, pairs, 64), Status::kUnsupported);
-  // Every depth with the layout has the variant (AD's 8->128 included) from four rows; depth 6
-  // has neither.
+  // Every depth with the layout has the variant (AD's 8->128 included); depth 6 has neither.
   FullyConnectedParams small = p;
   small.has_pair_weights = small.has_kernel_sums = true;
   EXPECT_TRUE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
   small.input_depth = 4;
   EXPECT_TRUE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
-  small.output_depth = 5;  // a block and a tail
-  EXPECT_TRUE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
-  small.output_depth = 3;  // a tail without a block: the layout, not the variant
-  EXPECT_FALSE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
-  small.output_depth = 8;
   small.input_depth = 6;
   EXPECT_FALSE(fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp")->supports(small));
   // The entry point: pair weights flagged but not given; the int8 weights left out without a copy.

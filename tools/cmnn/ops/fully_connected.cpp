@@ -65,15 +65,7 @@ void lower_s8(LowerContext& ctx, const lib::FullyConnectedParams& p, bool has_bi
   // Ranked before packed, except where the core's cost table puts packed below it: shallow layers
   // on the Cortex-M7 (AD's 8->128: 3,340 against 2,644 est. m7 cycles), whose pairs code is C
   // around a dual-issue block, while the M4's whole-layer loops win there.
-  // A head whose row count is not a multiple of four runs its last 1-3 rows in the pairs entry's
-  // tail. On small heads that buys a few dozen cycles (ResNet-8's 64->10: 1,778 against packed's
-  // 1,782 est. m4 cycles on the layer bench, 1,604 against 1,665 in the model) but links the pairs
-  // code (about 6 KB of M4 assembly) into an image that may have no other use for it, and the cost
-  // table's linear fit cannot see that; such a layer takes pairs from kTailPairsMacs MACs (the
-  // paper's 1024->10: 16,326 against 17,742).
-  constexpr int64_t kTailPairsMacs = 4096;
-  const bool small_tail = p.output_depth % 4 != 0 && l.macs < kTailPairsMacs;
-  const bool pairs_win = earlier(paired, plain) && earlier(paired, summed) && earlier(paired, packed) && !small_tail &&
+  const bool pairs_win = earlier(paired, plain) && earlier(paired, summed) && earlier(paired, packed) &&
                          !costs_less(ctx.target, packed, paired, l.macs, int64_t{p.batches} * p.output_depth);
   const bool packed_wins = earlier(packed, plain) && !earlier(summed, packed);
   const int8_t* weights = l.constant("weights")->as<int8_t>();

@@ -68,9 +68,9 @@ check "audio_preprocessor: files written" "$(ls "$tmp" | grep -c audio)" 0
 # their row-window form (conv2d_s8.im2col.window.stacked.dsp), the packed ones
 # (filters widened to int16 at compile time) for the RGB first layer and its depth-16 1x1 shortcut
 # (below the stacked block's depth 32), the stacked 1x1 for its depth-32 shortcut (the refitted cost
-# table: 199,375 est. m4 cycles against 205,417 packed), and the pair-reordered FC (10 rows x 64
-# deep = 640 bytes, two four-row blocks and a tail pair, with its 10 kernel sums: 1,778 est. m4
-# cycles in the layer bench against 1,782 packed); on M3 the portable reference. (No weight budget and the fastest variants whatever
+# table: 199,375 est. m4 cycles against 205,417 packed), and the packed-weight
+# FC (10 rows x 64 deep, rounded up to 8, = 640 values; no kernel sums, which only the slower ksum
+# entry reads); on M3 the portable reference. (No weight budget and the fastest variants whatever
 # their scratch: the defaults trade both for flash and RAM, checked further down.)
 "$cmnn" compile "$models/mlcommons-tiny/pretrainedResnet_quant.tflite" --target cortex-m4 -o "$tmp" --name r \
   --weight-budget none --ram-budget fastest >/dev/null
@@ -83,9 +83,9 @@ check "resnet m4: rgb3x3 conv" "$(grep -c '| `conv2d_s8.rgb3x3.dsp` | [a-z]' "$t
 check "resnet m4: rgb3x3 copy flagged" "$(grep -c 'p.rgb_packed = true;' "$tmp/r_model.cpp")" 1
 check "resnet m4: im2col stacked convs (row window)" "$(grep -c '| `conv2d_s8.im2col.window.stacked.dsp` | [a-z]' "$tmp/r_report.md")" 6
 check "resnet m4: packed filters emitted" "$(grep -c 'const int16_t kL[0-9]*_packed_filter\[' "$tmp/r_model.cpp")" 2
-# ResNet-8's 64->10 head stays on packed: a tail head under 4,096 MACs does not link the pairs code.
 check "resnet m4: packed fc" "$(grep -c '| `fully_connected_s8.packed.dsp` | [a-z]' "$tmp/r_report.md")" 1
 check "resnet m4: packed weights emitted" "$(grep -c 'const int16_t kL14_packed_weights\[640\]' "$tmp/r_model.cpp")" 1
+check "resnet m4: no kernel sums" "$(grep -c 'kernel_sums\[' "$tmp/r_model.cpp")" 0
 # Weight budget: VWW's packed copies (~634 KB of constants) do not fit a 512 KB code region; on
 # cortex-m7 with --weight-budget 393216 packing stops at the budget;
 # 'none' packs everything. On cortex-m55 the 1x1 layers take conv2d_s8.1x1.mve, which needs no
