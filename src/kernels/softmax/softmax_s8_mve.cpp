@@ -18,13 +18,13 @@
 #include "arch/mve/matmul_ops.h"
 #include "arch/mve/s16_ops.h"
 #include "arch/mve/softmax_ops.h"
+#include "kernels/softmax/softmax_s8_row.h"
 #include "kernels/softmax/softmax_variants.h"
 #include "quant/softmax_fixed_point.h"
 
 namespace cmnn::softmax {
 
 namespace {
-constexpr int kAccumulationBits = 12;  // the exp sum in Q12.19, as softmax_ref.cpp
 
 // gemmlowp exp_on_negative_values for Q5.26 inputs <= 0, four lanes (constants: the ref's).
 mve::s32x4 exp_on_negative_values(mve::s32x4 x) {
@@ -72,8 +72,7 @@ int32_t row_max(const int8_t* in, int32_t n) {
 // softmax_from_s8_row<Out>: output bits and limits from Out.
 template <typename Out>
 void softmax_row(const int8_t* in, Out* out, const SoftmaxParams& p) {
-  constexpr int32_t kOutMin = sizeof(Out) == 1 ? -128 : -32768, kOutMax = sizeof(Out) == 1 ? 127 : 32767;
-  constexpr int kOutBits = sizeof(Out) == 1 ? 23 : 15;  // 31 - output bits
+  constexpr int32_t kOutMin = RowOutput<Out>::kMin, kOutMax = RowOutput<Out>::kMax;
   const RowConstants c{-row_max(in, p.row_size), p.input_left_shift, p.input_multiplier, p.diff_min};
   const int32_t n = p.row_size;
   const mve::s32x4 zero = mve::dup_s32(0);
@@ -85,10 +84,9 @@ void softmax_row(const int8_t* in, Out* out, const SoftmaxParams& p) {
     const mve::s32x4 scaled = mve::rshr_away_pos_s32(e, -kAccumulationBits);
     sum = mve::add_across_s32(sum, mve::select_s32(scaled, zero, static_cast<mve::pred>(in_range & active)));
   }
-  const int headroom = dsp::clz(static_cast<uint32_t>(sum));
-  const auto x = static_cast<int32_t>((static_cast<uint32_t>(sum) << headroom) - 0x80000000u);
-  const int32_t scale = quant::one_over_one_plus_x_for_x_in_0_1(x);
-  const int bits_over_unit = kAccumulationBits - headroom + kOutBits;
+  const RowOutput<Out> stage(sum);  // the ref's reciprocal of the exp sum (softmax_s8_row.h)
+  const int32_t scale = stage.scale;
+  const int bits_over_unit = stage.bits_over_unit;
   const mve::s32x4 lo = mve::dup_s32(kOutMin), hi = mve::dup_s32(kOutMax);
   for (int32_t i = 0; i < n; i += 4) {
     const mve::pred active = mve::tail_32(n - i);

@@ -51,7 +51,7 @@ void note_dropped_pack(Layer& l, const Choice& packed, int64_t budget) {
 }
 
 // Shortest depth (filter_h * filter_w * input_c / groups) at which the stacked variants replace a
-// packed copy the budget would keep (lower_s8; measured on the M4 quad loop, see below).
+// packed copy the budget would keep (lower_conv2d_s8; measured on the M4 quad loop, see below).
 constexpr int32_t kStackedOverPackedDepth = 32;
 
 // The layer's "filter" constant (the int8 weights; a reordering replaces its bytes in place).
@@ -99,7 +99,9 @@ bool reorder_in_place(Layer& l, const lib::Conv2dParams& q) {
   return true;
 }
 
-void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer& l) {
+}  // namespace
+
+void lower_conv2d_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer& l) {
   const std::vector<ArgDef<lib::Conv2dS8Args>> args = {
       CMNN_ARG(lib::Conv2dS8Args, input, in(0)),
       CMNN_ARG(lib::Conv2dS8Args, filter, constant("filter")),
@@ -228,8 +230,6 @@ void lower_s8(LowerContext& ctx, const ConvParams& c, lib::Conv2dParams p, Layer
   if (packed_wins) note_dropped_pack(l, packed, ctx.weight_budget);
 }
 
-}  // namespace
-
 lib::Conv2dParams conv2d_params(const ConvParams& c, int32_t groups) {
   lib::Conv2dParams p;
   p.batches = c.input.n;
@@ -243,10 +243,6 @@ lib::Conv2dParams conv2d_params(const ConvParams& c, int32_t groups) {
   p.input_offset = c.input_offset, p.output_offset = c.output_offset;
   p.activation_min = c.act.min, p.activation_max = c.act.max;
   return p;
-}
-
-void lower_conv2d_s8(LowerContext& ctx, const ConvParams& c, const lib::Conv2dParams& p, Layer& l) {
-  lower_s8(ctx, c, p, l);
 }
 
 namespace {
@@ -324,7 +320,7 @@ void lower(LowerContext& ctx) {
                         CMNN_ARG(A, output, out(0))});
     return;
   }
-  lower_s8(ctx, *c, p, l);
+  lower_conv2d_s8(ctx, *c, p, l);
 }
 
 OpParams derive(const detail::OpContext& c) { return detail::derive_conv(c, false); }

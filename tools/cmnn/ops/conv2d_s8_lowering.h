@@ -14,6 +14,6 @@ namespace cmnn::tool::ops {
 // "filter" constant (int8, OHWI: output channel, filter row, column, input channel of the group),
 // "bias" (int32, when c.bias_tensor >= 0), "multiplier" and "shift" (one per output channel);
 // may reorder "filter" in place and add "packed_filter" or "kernel_sums".
-void lower_conv2d_s8(LowerContext& ctx, const ConvParams& c, const ::cmnn::Conv2dParams& p, Layer& l);
+void lower_conv2d_s8(LowerContext& ctx, const ConvParams& c, ::cmnn::Conv2dParams p, Layer& l);
 
 }  // namespace cmnn::tool::ops

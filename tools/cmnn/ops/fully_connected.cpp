@@ -37,7 +37,9 @@ void note_dropped_pack(Layer& l, const Choice& packed, int64_t budget) {
       "rejected: packed copy dropped by the weight budget (" + std::to_string(budget) + " bytes)";
 }
 
-void lower_s8(LowerContext& ctx, const lib::FullyConnectedParams& p, bool has_bias, Layer& l) {
+}  // namespace
+
+void lower_fully_connected_s8(LowerContext& ctx, const lib::FullyConnectedParams& p, bool has_bias, Layer& l) {
   using A = lib::FullyConnectedS8Args;
   const std::vector<ArgDef<A>> args = {
       CMNN_ARG(A, input, in(0)), CMNN_ARG(A, weights, constant("weights")),
@@ -109,6 +111,8 @@ void lower_s8(LowerContext& ctx, const lib::FullyConnectedParams& p, bool has_bi
   if (packed_wins) note_dropped_pack(l, packed, ctx.weight_budget);
 }
 
+namespace {
+
 void lower(LowerContext& ctx) {
   const auto* f = std::get_if<FullyConnectedParams>(&ctx.node.params);
   if (f == nullptr) throw Unsupported("FULLY_CONNECTED parameters were not derived");
@@ -159,14 +163,10 @@ void lower(LowerContext& ctx) {
                         CMNN_ARG(A, output, out(0))});
     return;
   }
-  lower_s8(ctx, p, has_bias, l);
+  lower_fully_connected_s8(ctx, p, has_bias, l);
 }
 
 }  // namespace
-
-void lower_fully_connected_s8(LowerContext& ctx, const lib::FullyConnectedParams& p, bool has_bias, Layer& l) {
-  lower_s8(ctx, p, has_bias, l);
-}
 
 extern const OpDef kFullyConnected = {tflite::op::kFullyConnected, "fully_connected", lower, detail::derive_fully_connected};
 
