@@ -97,6 +97,21 @@ static void tb_exec(unsigned int vcpu, void *userdata) {
   g_prev = cur;
 }
 
+/* The instruction's width in bytes. qemu_plugin_insn_size() is not it near the end of a 1 KiB page:
+ * QEMU 7.2's Thumb translator reads the halfword at page end - 2 to see whether the next instruction
+ * would cross the page, and that read is added to the bytes of the instruction being translated. A
+ * 32-bit instruction at page end - 6 then reports 6 bytes (and its TB seems to end at the page, so
+ * the next TB, which starts at page end - 2, looked like a taken branch), a 16-bit one at page end - 4
+ * reports 4. The width is decided by the first halfword instead (Armv7-M ARM A5.1: bits 15:11 of
+ * 0b11101, 0b11110 or 0b11111 start a 32-bit instruction); every Cortex-M instruction is Thumb. */
+static uint8_t thumb_insn_width(const struct qemu_plugin_insn *insn) {
+  size_t reported = qemu_plugin_insn_size(insn);
+  const uint8_t *bytes = qemu_plugin_insn_data(insn);
+  if (reported < 2 || !bytes) return (uint8_t)reported;
+  unsigned first = (unsigned)bytes[0] | (unsigned)bytes[1] << 8; /* Thumb code is little-endian */
+  return (first >> 11) >= 0x1D ? 4 : 2;
+}
+
 static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
   (void)id;
   size_t n = qemu_plugin_tb_n_insns(tb);
@@ -108,7 +123,7 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
   for (size_t i = 0; i < n; i++) {
     struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
     b->pc[i] = (uint32_t)qemu_plugin_insn_vaddr(insn);
-    b->size[i] = (uint8_t)qemu_plugin_insn_size(insn);
+    b->size[i] = thumb_insn_width(insn);
     if (b->pc[i] == g_mark) {
       if (i == 0) b->starts_with_mark = 1;
       else g_misplaced_marks++;

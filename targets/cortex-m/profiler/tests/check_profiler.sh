@@ -3,6 +3,8 @@
 # Checks of the profiler on the prof_loops firmware (prof_loops.S documents the expected counts):
 #   deterministic  two runs give byte-identical profiles and the same total
 #   loop_counts    each hand-counted region has exactly the expected instruction count
+#   insn_sizes     every profiled PC has objdump's instruction width, and the instruction QEMU
+#                  reports with a page-crossing look-ahead (prof_loop_page) is no taken branch
 #   lab_model      cmnn-prof's lab-m4 cycles equal the lab's cyclemodel.py on the same profile
 #                  (exit 77 = skipped when python3 or the lab script is missing)
 set -u
@@ -51,6 +53,7 @@ loop_counts)
   expect empty $((m + 1))
   expect loop_k3_x1000 $((3 * 1000 + m + 1))
   expect loop_k5_x250 $((5 * 250 + m + 1))
+  expect loop_page_x100 $((9 * 100 + m + 1))
   got=$(region_insns "$work/a.json" platform_api_k3_x100)
   [ -n "$got" ] && [ "$got" -ge 301 ] && [ "$got" -le 361 ] || fail "platform_api_k3_x100: $got not in [301, 361]"
   checks=$((checks + 1))
@@ -83,6 +86,38 @@ lab_model)
   got=$("$prof" analyze --core "$cpu" --model lab-m4 "$elf" "$work/lab-all.txt" | awk '$1=="TOTAL"{print $2, $3; exit}')
   [ "$want" = "$got" ] || fail "merged: lab says '$want', cmnn-prof '$got'"
   echo "PASS: lab-m4 equals cyclemodel.py on $n segments and the merged profile ($got)"
+  ;;
+insn_sizes)
+  run a
+  arm-none-eabi-objdump -d $objdump_args "$elf" > "$work/disasm.txt" || fail "objdump"
+  at=$(arm-none-eabi-nm "$elf" | awk '$3 == "prof_page_end_insn" { print $1 }')
+  [ -n "$at" ] || fail "no symbol prof_page_end_insn"
+  python3 - "$work/a.profile.txt" "$work/disasm.txt" "$at" <<'PY' || fail "instruction sizes"
+import re, sys
+profile, disasm, at = sys.argv[1], sys.argv[2], int(sys.argv[3], 16)
+width = {}  # objdump: "    dffa:\tfb1e 1109 \tsmlabb ..." -> 4 bytes
+for line in open(disasm):
+    m = re.match(r"^ *([0-9a-f]+):\t([0-9a-f]{4})( [0-9a-f]{4})? ", line)
+    if m:
+        width[int(m.group(1), 16)] = 4 if m.group(3) else 2
+if at % 1024 != 1024 - 6:
+    sys.exit(f"prof_page_end_insn at {at:#x} is not 6 bytes before a 1 KiB boundary")
+checked, seen = 0, None
+for line in open(profile):
+    f = line.split()
+    if len(f) != 4 or not re.fullmatch(r"[0-9a-f]{8}", f[0]):
+        continue
+    pc, size, count, taken = int(f[0], 16), int(f[1]), int(f[2]), int(f[3])
+    if pc in width and width[pc] != size:
+        sys.exit(f"pc {pc:#x}: profile says {size} bytes, objdump {width[pc]}")
+    checked += pc in width
+    if pc == at:
+        seen = (size, count, taken)
+if seen is None or seen[1] < 100 or seen[2] != 0 or seen[0] != 4:
+    sys.exit(f"prof_page_end_insn {at:#x}: (size, count, taken) = {seen}, expected (4, >= 100, 0)")
+print(f"ok: {checked} profiled PCs have objdump's width; {at:#x} = {seen}")
+PY
+  echo "PASS: instruction sizes"
   ;;
 *) fail "unknown check $what" ;;
 esac

@@ -60,3 +60,35 @@ prof_plain_k3:
     bne 1b
     bx lr
     .size prof_plain_k3, . - prof_plain_k3
+
+@ void prof_loop_page(unsigned n), n >= 1: 9 instructions per iteration, laid out across a 1 KiB
+@ boundary B (QEMU's page on M-profile): the 32-bit add at B - 6 (label prof_page_end_insn) is the
+@ instruction QEMU 7.2 reports as 6 bytes, because the translator reads the halfword at B - 2 to
+@ see whether the next instruction (the 32-bit add at B - 2) crosses the page; that next one then
+@ starts a new translation block. The profile must still say 4 bytes and no taken branch there.
+    .global prof_loop_page
+    .global prof_page_end_insn
+    .type prof_loop_page, %function
+    .balign 1024
+    .skip 1024 - 24          @ filler, never executed: the function starts 24 bytes before B
+    .thumb_func
+prof_loop_page:
+    push {r4, lr}            @ B - 24
+    mov r4, r0               @ B - 22
+    bl cmnn_profile_mark     @ B - 20
+1:  nop                      @ B - 16
+    nop
+    nop
+    nop
+    nop                      @ B - 8
+prof_page_end_insn:
+    add.w r1, r1, #1         @ B - 6
+    add.w r2, r2, #1         @ B - 2, crosses B
+    subs r4, r4, #1
+    bne 1b
+    bl cmnn_profile_mark
+    pop {r4, pc}
+    .size prof_loop_page, . - prof_loop_page
+    .if (prof_page_end_insn - prof_loop_page) != 18
+    .error "prof_loop_page: the add must sit 6 bytes before the boundary"
+    .endif

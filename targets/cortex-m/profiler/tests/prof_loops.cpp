@@ -1,4 +1,4 @@
-// Firmware for the profiler tests (targets/cortex-m/profiler/CMakeLists.txt): three marked
+// Firmware for the profiler tests (targets/cortex-m/profiler/CMakeLists.txt): four marked
 // assembly regions of exactly known length (prof_loops.S) and one region through the platform API.
 // Region lines follow the platform's convention: "@@cmnn-region <segment> <name>".
 #include "platform.h"
@@ -7,6 +7,7 @@ extern "C" void prof_loop_k3(unsigned n);
 extern "C" void prof_loop_k5(unsigned n);
 extern "C" void prof_empty_region();
 extern "C" void prof_plain_k3(unsigned n);
+extern "C" void prof_loop_page(unsigned n);
 
 namespace {
 
@@ -27,6 +28,7 @@ int main() {
   named("empty", empty, 0);
   named("loop_k3_x1000", prof_loop_k3, 1000);
   named("loop_k5_x250", prof_loop_k5, 250);
+  named("loop_page_x100", prof_loop_page, 100);
   cmnn::platform::profile_begin("platform_api_k3_x100");
   prof_plain_k3(100);  // 301 instructions plus the call/return overhead of the platform API
   cmnn::platform::profile_end();
