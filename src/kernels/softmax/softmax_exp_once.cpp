@@ -5,7 +5,8 @@
 //  - per difference (exp[-d] for d = lo..0, lo = max(diff_min, min - max) >= -255) when the row is
 //    longer than the range of its differences (long rows, rows of few distinct values).
 // Either way at most 256 int32 of scratch (softmax_exp_once_scratch_bytes). In place is fine: each
-// element is read before its output is written.
+// element is read before its output is written. A difference of 0 (the row's maxima) takes exp = one
+// without evaluating it: on short rows (a 1x2 or 1x10 head) that is a large part of the work.
 #include <algorithm>
 
 #include "kernels/softmax/softmax_s8_row.h"
@@ -15,6 +16,8 @@ namespace cmnn::softmax {
 
 namespace {
 constexpr int32_t kMaxCached = 256;  // int8 differences x - max lie in [-255, 0]
+// exp_of_diff(0): the row's maxima need no polynomial (gemmlowp's exp of 0 is exactly its one).
+constexpr int32_t kExpOfZero = INT32_MAX;
 
 template <typename Out>
 void row_exp_once(const int8_t* in, Out* out, const SoftmaxParams& p, int32_t* exps) {
@@ -27,7 +30,8 @@ void row_exp_once(const int8_t* in, Out* out, const SoftmaxParams& p, int32_t* e
   const bool by_difference = 1 - lo < p.row_size;
   int32_t sum = 0;
   if (by_difference) {
-    for (int32_t d = lo; d <= 0; ++d) exps[-d] = exp_of_diff(d, p);
+    exps[0] = kExpOfZero;
+    for (int32_t d = lo; d < 0; ++d) exps[-d] = exp_of_diff(d, p);
     for (int32_t i = 0; i < p.row_size; ++i) {
       const int32_t diff = in[i] - max;
       if (diff >= lo) sum += sum_term(exps[-diff]);
@@ -36,7 +40,7 @@ void row_exp_once(const int8_t* in, Out* out, const SoftmaxParams& p, int32_t* e
     for (int32_t i = 0; i < p.row_size; ++i) {
       const int32_t diff = in[i] - max;
       if (diff < lo) continue;
-      exps[i] = exp_of_diff(diff, p);
+      exps[i] = diff == 0 ? kExpOfZero : exp_of_diff(diff, p);
       sum += sum_term(exps[i]);
     }
   }
