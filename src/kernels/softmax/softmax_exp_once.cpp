@@ -18,15 +18,23 @@ namespace {
 constexpr int32_t kMaxCached = 256;  // int8 differences x - max lie in [-255, 0]
 // exp_of_diff(0): the row's maxima need no polynomial (gemmlowp's exp of 0 is exactly its one).
 constexpr int32_t kExpOfZero = INT32_MAX;
+// Rows up to this long take exps per element without looking for their minimum: the per-difference
+// table saves exps only on rows with repeated values, and the min costs a compare per element.
+constexpr int32_t kShortRow = 32;
 
 template <typename Out>
 void row_exp_once(const int8_t* in, Out* out, const SoftmaxParams& p, int32_t* exps) {
   int32_t max = in[0], min = in[0];
-  for (int32_t i = 1; i < p.row_size; ++i) {
-    max = in[i] > max ? in[i] : max;
-    min = in[i] < min ? in[i] : min;
+  if (p.row_size <= kShortRow) {
+    for (int32_t i = 1; i < p.row_size; ++i) max = in[i] > max ? in[i] : max;
+  } else {
+    for (int32_t i = 1; i < p.row_size; ++i) {
+      max = in[i] > max ? in[i] : max;
+      min = in[i] < min ? in[i] : min;
+    }
   }
-  const int32_t lo = std::max(p.diff_min, min - max);  // the smallest difference that contributes
+  // The smallest difference that contributes (on short rows diff_min: no difference is below min - max).
+  const int32_t lo = p.row_size <= kShortRow ? p.diff_min : std::max(p.diff_min, min - max);
   const bool by_difference = 1 - lo < p.row_size;
   int32_t sum = 0;
   if (by_difference) {
