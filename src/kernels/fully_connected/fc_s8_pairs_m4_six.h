@@ -2,12 +2,13 @@
 // per-tensor FC (quant::FastQuant, or its shift-0 form: see PairsSixM4Frame::round), on the same pair-reordered weights as the four-row loop
 // (fc_s8_pairs_m4_lean.h). Included by fc_s8_pairs_dsp.cpp only (it owns the layout and the proofs).
 //
-// Why six rows. Per group of four steps the input costs one load and two SXTB16 whatever the rows;
-// each weight word (two steps of a row pair) one load, one extraction and two SMLAD. Four rows (two
-// pairs): a run of five loads 6, 2 SXTB16, 4 extractions, 8 SMLAD = 20 est. m4 cycles per 16 MACs
-// (1.25 per MAC). Six rows do not fit one run (6 accumulators + 3 pointers leave 5 registers): a run
-// of the input and three words 5, a run of three words 4, 2 SXTB16, 6 extractions, 12 SMLAD = 29 per
-// 24 MACs (1.208). Eight rows leave 3 registers: a run per word, 1.22 per MAC.
+// Why six rows. Per group of four steps the input costs two loads of its lanes (widened once per
+// call, widen_input_lanes) whatever the rows; each weight word (two steps of a row pair) one load,
+// one extraction and two SMLAD. Four rows (two pairs): a run of six loads 7, 4 extractions, 8 SMLAD
+// = 19 est. m4 cycles per 16 MACs (1.19 per MAC). Six rows do not fit one run (6 accumulators + 3
+// pointers leave 5 registers): a run of the two lane words and three words 6, a run of three words
+// 4, 6 extractions, 12 SMLAD = 28 per 24 MACs (1.167). Eight rows leave 3 registers: a run per word.
+// (Before session 15 the groups loaded the raw input word and ran two SXTB16: 29 per 24 MACs.)
 //
 // Six rows from four-row blocks (no second layout): the blocks are taken in threes (b, b+1, b+2).
 // Pass A runs block b (two pairs at D) and the low pair of block b+1 (one pair at S = block b+1),
@@ -32,7 +33,7 @@ namespace cmnn::fc {
 
 // The loop's frame, copied onto the stack by the assembly (field i at [sp, #4 i]).
 struct PairsSixM4Frame {
-  const int8_t* x_entry;   // 0: the batch's input minus 4 * skip
+  const int16_t* lanes;    // 0: the batch's input lanes (widen_input_lanes) minus 4 * skip
   const int32_t* sums;     // 4: kernel sums of the current triple's first row (advanced by 48)
   int8_t* out;             // 8: output of the current triple's first row (advanced by 12)
   const int8_t* out_end;   // 12: out + 12 * triples
@@ -41,21 +42,20 @@ struct PairsSixM4Frame {
   int32_t round;           // 24: FastQuant's; with shift 0 the output offset
   int32_t shift;           // 28: FastQuant's e in [1, 23], or 0
   int32_t skip;            // 32: (32 - groups % 32) % 32
-  const int8_t* x_end;     // 36: x_entry + 128 * ceil(groups / 32), where the accumulation ends
+  const int16_t* lanes_end;  // 36: lanes + 128 * ceil(groups / 32), where the accumulation ends
   int32_t block_bytes;     // 40: 16 * groups, one four-row block of weights
   int32_t pass_b = 0;      // 44: 0 in pass A, 1 in pass B
 };
 
-// r0/r2/r12 the pairs' A, r1/r3/lr their B; r4 input, r5 D, r6 S, r7/r8 the input lanes, r9-r11
-// weight words.
-// Group I (a string, CMNN_FC_M4_GROUPS32): input word 4 I, D words 16 I + 0..12, S words 16 I + 0..4.
+// r0/r2/r12 the pairs' A, r1/r3/lr their B; r4 the input lanes, r5 D, r6 S, r7/r8 a group's two
+// lane words, r9-r11 weight words.
+// Group I (a string, CMNN_FC_M4_GROUPS32): lane words 8 I + 0..4, D words 16 I + 0..12, S words 16 I + 0..4.
 #define CMNN_FC_M4S_GROUP(I)       \
-  "ldr r8, [r4, #4*" I "]\n\t"     \
+  "ldr r7, [r4, #8*" I "]\n\t"     \
+  "ldr r8, [r4, #8*" I "+4]\n\t"   \
   "ldr r9, [r5, #16*" I "]\n\t"    \
   "ldr r10, [r5, #16*" I "+4]\n\t" \
   "ldr r11, [r5, #16*" I "+8]\n\t" \
-  "sxtb16 r7, r8\n\t"              \
-  "sxtb16 r8, r8, ror #8\n\t"      \
   "smlad r0, r9, r7, r0\n\t"       \
   "sxtb16 r9, r9, ror #8\n\t"      \
   "smlad r1, r9, r7, r1\n\t"       \
@@ -108,7 +108,7 @@ __attribute__((noinline)) inline void pairs_triples_lean_m4(const PairsSixM4Fram
       "cmp r7, #0\n\t"
       "bne 12b\n\t"
       CMNN_FC_M4_GROUPS32(CMNN_FC_M4S_GROUP)
-      "add r4, r4, #128\n\t"
+      "add r4, r4, #256\n\t"
       "add r5, r5, #512\n\t"
       "add r6, r6, #512\n\t"
       "ldr r7, [sp, #36]\n\t"
