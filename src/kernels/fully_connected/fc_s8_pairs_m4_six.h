@@ -50,7 +50,7 @@ struct PairsSixM4Frame {
   int32_t skip;            // 32: (32 - groups % 32) % 32
   const int16_t* lanes_end;  // 36: lanes + 128 * ceil(groups / 32), where the accumulation ends
   int32_t block_bytes;     // 40: 16 * groups, one four-row block of weights
-  int32_t unused = 0;      // 44 (keeps the frame 8-byte aligned)
+  int32_t entry = 0;       // 44: set by the assembly (the passes' entry label)
 };
 
 // r0/r2/r12 the pairs' A, r1/r3/lr their B; r4 the input lanes, r5 D, r6 S, r7/r8 a group's two
@@ -84,6 +84,17 @@ struct PairsSixM4Frame {
   "sxtb16 r11, r11, ror #8\n\t"    \
   "smlad lr, r11, r8, lr\n\t"
 
+// Both passes' start values, r7 the correction: the low rows (r0, r2, r12) start at their kernel sum
+// + the correction + 256 * the high row's kernel sum (A - 256 B takes the last off again: B starts
+// at the high row's sum).
+#define CMNN_FC_M4S_START           \
+  "add r0, r0, r7\n\t"             \
+  "add r2, r2, r7\n\t"             \
+  "add r12, r12, r7\n\t"           \
+  "add r0, r0, r1, lsl #8\n\t"     \
+  "add r2, r2, r3, lsl #8\n\t"     \
+  "add r12, r12, lr, lsl #8\n\t"
+
 // Every triple of four-row blocks of one batch (triples >= 1); w: the first block's weights.
 __attribute__((noinline)) inline void pairs_triples_lean_m4(const PairsSixM4Frame* frame, const int8_t* w) {
   register const PairsSixM4Frame* f_reg __asm__("r0") = frame;
@@ -96,18 +107,30 @@ __attribute__((noinline)) inline void pairs_triples_lean_m4(const PairsSixM4Fram
       "push {r1, r2, r3, r4, r6, r7, r8, r9}\n\t"  // fields 0-7
       "ldr r7, [sp, #40]\n\t"
       "add r6, r5, r7\n\t"  // the first pass A's S: block 1
+      // Field 11: the passes' entry (Thumb bit set for LDR pc): label 13 when groups % 32 == 0,
+      // else label 10 (the pointers moved back, the TBH table).
+      "ldr r7, [sp, #32]\n\t"
+      "adr r4, 13f\n\t"
+      "cbz r7, 1f\n\t"
+      "adr r4, 10f\n\t"
+      "1:\n\t"
+      "add r4, r4, #1\n\t"
+      "str r4, [sp, #44]\n\t"
       "ldr r4, [sp, #4]\n\t"
       "b.w 15f\n\t"
-      // groups % 32 != 0: enter the first iteration at group `skip` (r7).
-      CMNN_FC_M4_TBH_ENTRY
-      // Pass: D (r5), S (r6) at their first group; the sums at their start values (label 15).
+      // Pass: D (r5), S (r6) at their first group, the sums at their start values (labels 15, 16).
+      // groups % 32 != 0: the pointers moved back by `skip` (r7) groups, the first iteration
+      // entered at group `skip` through the TBH table.
+      ".p2align 2\n\t"
       "10:\n\t"
       "ldr r7, [sp, #32]\n\t"
       "ldr r4, [sp, #0]\n\t"
       "sub r5, r5, r7, lsl #4\n\t"
       "sub r6, r6, r7, lsl #4\n\t"
-      "cmp r7, #0\n\t"
-      "bne 12b\n\t"
+      CMNN_FC_M4_TBH_ENTRY
+      ".p2align 2\n\t"
+      "13:\n\t"
+      "ldr r4, [sp, #0]\n\t"
       CMNN_FC_M4_GROUPS32(CMNN_FC_M4S_GROUP)
       "add r4, r4, #256\n\t"
       "add r5, r5, #512\n\t"
@@ -178,7 +201,8 @@ __attribute__((noinline)) inline void pairs_triples_lean_m4(const PairsSixM4Fram
       "ldr r1, [r4, #36]\n\t"
       "ldr r2, [r4, #40]\n\t"
       "ldr r3, [r4, #44]\n\t"
-      "b 16f\n\t"
+      CMNN_FC_M4S_START
+      "ldr pc, [sp, #44]\n\t"
       // Shift 0 (the frame's round is the output offset): the doubling high product plus the
       // offset, wrapping as quant::requantize_to_s8 adds it; then the common clamp.
       "35:\n\t"
@@ -213,16 +237,8 @@ __attribute__((noinline)) inline void pairs_triples_lean_m4(const PairsSixM4Fram
       "15:\n\t"
       "ldr r7, [sp, #16]\n\t"
       "ldm r4, {r0, r1, r2, r3, r12, lr}\n\t"
-      // Both passes: the low rows start at their kernel sum + the correction + 256 * the high row's
-      // kernel sum (A - 256 B takes the last off again: B starts at the high row's sum).
-      "16:\n\t"
-      "add r0, r0, r7\n\t"
-      "add r2, r2, r7\n\t"
-      "add r12, r12, r7\n\t"
-      "add r0, r0, r1, lsl #8\n\t"
-      "add r2, r2, r3, lsl #8\n\t"
-      "add r12, r12, lr, lsl #8\n\t"
-      "b.w 10b\n\t"
+      CMNN_FC_M4S_START
+      "ldr pc, [sp, #44]\n\t"
       "50:\n\t"
       "add sp, sp, #48\n\t"
       : "+r"(f_reg), "+r"(w_reg)
@@ -230,6 +246,7 @@ __attribute__((noinline)) inline void pairs_triples_lean_m4(const PairsSixM4Fram
       : "r1", "r2", "r3", "r4", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "lr", "cc", "memory");
 }
 #undef CMNN_FC_M4S_GROUP
+#undef CMNN_FC_M4S_START
 
 }  // namespace cmnn::fc
 #endif
