@@ -396,8 +396,16 @@ inline quant::FastQuant m4_lean_quant(int32_t multiplier, int32_t right, int32_t
 }
 #endif
 
-// lanes: 2 * input_depth bytes of scratch (the Cortex-M4 loops widen the input into it; the other
-// cores read the raw input and leave it untouched).
+// Whether the variant takes the input lanes' scratch (dsp_pairs_scratch_bytes): from 8 rows. The
+// widening costs ~4 est. m4 cycles per input word more than the raw input's correction sum and
+// saves one per word per six-row pass or four-row block, so 8 rows (two blocks) lose ~0.5 cycles per
+// input against the raw-input loops (which are no longer built) but beat the C blocks (~60 cycles
+// per block, 8 groups per iteration); 4 rows keep the C blocks on the raw input and no scratch
+// (micro_speech's 4000->4 would need 8,000 B of lanes for ~1.5x its cycles).
+bool lanes_pay(const FullyConnectedParams& p) { return p.output_depth >= 8; }
+
+// lanes: 2 * input_depth bytes of scratch when lanes_pay(p), else null (the Cortex-M4 loops widen
+// the input into it; the other cores read the raw input and leave it untouched).
 void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const int8_t* x, int16_t* lanes,
                 int8_t* out) {
   const quant::ChannelQuant shared = quant::make_channel_quant(a.multiplier[0], a.shift[0]);
@@ -406,7 +414,7 @@ void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
   const size_t block = 4 * static_cast<size_t>(p.input_depth);
   if (fast_output(p, a)) {
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
-    {  // fast_output gives multiplier >= 2^30 and right <= 23: FastQuant, or its shift-0 form
+    if (lanes != nullptr) {  // fast_output gives multiplier >= 2^30 and right <= 23: FastQuant, or its shift-0 form
       const int32_t correction = widen_input_lanes(x, p.input_depth, lanes);
       const quant::FastQuant fq = m4_lean_quant(a.multiplier[0], shared.right, p.output_offset);
       const int32_t iters = (groups + 31) >> 5, skip = (32 - (groups & 31)) & 31;
@@ -426,7 +434,7 @@ void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
       return;
     }
 #endif
-    static_cast<void>(lanes);
+    static_cast<void>(lanes);  // the raw input from here on
     const int32_t correction = input_correction(x, p.input_depth);
     const LeanBlock lean{shared, p.output_offset, correction};
     blocks_lean(x, w, groups, p.output_depth >> 2, a.kernel_sums, lean, out);
@@ -445,12 +453,14 @@ bool dsp_pairs_supports(const FullyConnectedParams& p) {
   return p.has_pair_weights && p.has_kernel_sums && pair_layout_fits(p) && p.input_depth >= 4;
 }
 
-// Required on every core (the host compiler plans it with this function, which cannot know the
-// core; only the Cortex-M4 loops use it): docs/variants.md, "AD input lanes".
-size_t dsp_pairs_scratch_bytes(const FullyConnectedParams& p) { return 2 * static_cast<size_t>(p.input_depth); }
+// Required on every core where lanes_pay (the host compiler plans it with this function, which
+// cannot know the core; only the Cortex-M4 loops use it): docs/variants.md, "AD input lanes".
+size_t dsp_pairs_scratch_bytes(const FullyConnectedParams& p) {
+  return lanes_pay(p) ? 2 * static_cast<size_t>(p.input_depth) : 0;
+}
 
 Status dsp_pairs_run(const FullyConnectedParams& p, const FullyConnectedS8Args& a, void* scratch, size_t) {
-  auto* lanes = static_cast<int16_t*>(scratch);
+  auto* lanes = lanes_pay(p) ? static_cast<int16_t*>(scratch) : nullptr;
   for (int32_t b = 0; b < p.batches; ++b) {
     batch_rows(p, a, a.input + static_cast<size_t>(b) * p.input_depth, lanes,
                a.output + static_cast<size_t>(b) * p.output_depth);

@@ -73,10 +73,11 @@ int run_case(const FullyConnectedParams& p, int8_t fill, ForcedQuant forced = {}
       FullyConnectedS8Args a = args;
       if (only == 1) a.weights = nullptr;
       uint8_t* out = test::guarded_alloc(out_n);
-      const size_t scratch_n = pairs->scratch_bytes(q);  // the input lanes: 2 * input_depth
+      // The input lanes: 2 * input_depth from 8 rows (4 rows: the raw input, no scratch).
+      const size_t scratch_n = pairs->scratch_bytes(q);
       uint8_t* scratch = test::guarded_alloc(scratch_n);
-      if (out == nullptr || scratch == nullptr || !pairs->supports(q) || scratch_n != 2 * static_cast<size_t>(p.input_depth))
-        return -1;
+      const size_t lanes_n = p.output_depth >= 8 ? 2 * static_cast<size_t>(p.input_depth) : 0;
+      if (out == nullptr || scratch == nullptr || !pairs->supports(q) || scratch_n != lanes_n) return -1;
       a.output = reinterpret_cast<int8_t*>(out);
       if (fully_connected_s8_run_variant(*pairs, q, a, scratch, scratch_n) != Status::kOk ||
           !test::guards_intact(out, out_n) || !test::guards_intact(scratch, scratch_n)) {
@@ -252,7 +253,7 @@ TEST(FullyConnectedS8Pairs, LayoutAndChecks) {
   int32_t m = 1 << 30, s = -1, sums[8] = {};
   FullyConnectedS8Args a{in, weights, nullptr, &m, &s, sums, out};
   EXPECT_EQ(fully_connected_s8(q, a, nullptr, 0), Status::kNullPointer);
-  // The input lanes' scratch (2 * input_depth) is required on every core.
+  // The input lanes' scratch (2 * input_depth from 8 rows) is required on every core.
   const FullyConnectedS8Variant* v = fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp");
   a.pair_weights = pairs;
   int16_t lanes[8];
@@ -260,6 +261,10 @@ TEST(FullyConnectedS8Pairs, LayoutAndChecks) {
   EXPECT_EQ(fully_connected_s8_run_variant(*v, q, a, nullptr, 0), Status::kNullPointer);
   EXPECT_EQ(fully_connected_s8_run_variant(*v, q, a, lanes, sizeof lanes - 1), Status::kScratchTooSmall);
   if (isa_runnable(v->isa)) EXPECT_EQ(fully_connected_s8_run_variant(*v, q, a, lanes, sizeof lanes), Status::kOk);
+  FullyConnectedParams four = q;  // 4 rows: no scratch
+  four.output_depth = 4;
+  EXPECT_EQ(v->scratch_bytes(four), 0u);
+  if (isa_runnable(v->isa)) EXPECT_EQ(fully_connected_s8_run_variant(*v, four, a, nullptr, 0), Status::kOk);
   a.pair_weights = nullptr;
   q.has_pair_weights = false;
   q.packed_weights_only = true;
