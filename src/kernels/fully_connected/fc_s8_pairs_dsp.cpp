@@ -266,13 +266,16 @@ __attribute__((always_inline)) inline void rows4_lean(const int8_t* x, const int
   out[3] = y3;
 }
 
-// Every 4-row block of one batch on the lean path, in one leaf call (no call per block).
+#if !(defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE)
+// Every 4-row block of one batch on the lean path, in one leaf call (no call per block); the
+// Cortex-M4 runs its assembly loops instead (or block_rows without the input lanes).
 __attribute__((noinline)) void blocks_lean(const int8_t* x, const int8_t* w, int32_t groups, int32_t blocks,
                                            const int32_t* start, const LeanBlock& lean, int8_t* out) {
   for (int32_t b = 0; b < blocks; ++b, w += 16 * static_cast<size_t>(groups), start += 4, out += 4) {
     rows4_lean(x, w, groups, start, lean, out);
   }
 }
+#endif
 
 // Rows o..o + 3 of one batch, any output quantization (requant_out per row).
 template <bool kFast>
@@ -399,10 +402,11 @@ inline quant::FastQuant m4_lean_quant(int32_t multiplier, int32_t right, int32_t
 // Whether the variant takes the input lanes' scratch (dsp_pairs_scratch_bytes): from 8 rows. The
 // widening costs ~4 est. m4 cycles per input word more than the raw input's correction sum and
 // saves one per word per six-row pass or four-row block, so 8 rows (two blocks) lose ~0.5 cycles per
-// input against the raw-input loops (which are no longer built) but beat the C blocks (~60 cycles
-// per block, 8 groups per iteration); 4 rows keep the C blocks on the raw input and no scratch
-// (micro_speech's 4000->4 would need 8,000 B of lanes for ~1.5x its cycles).
-bool lanes_pay(const FullyConnectedParams& p) { return p.output_depth >= 8; }
+// input against the raw-input loops (which are no longer built) but beat the C blocks (block_rows:
+// ~120 cycles per block, 8 groups per iteration); 4 rows run the C blocks on the raw input with no
+// scratch (micro_speech's 4000->4 would need 8,000 B of lanes for more cycles than before).
+// Not with params.pairs_raw_input (the compiler's choice for the cores without the M4 loops).
+bool lanes_pay(const FullyConnectedParams& p) { return !p.pairs_raw_input && p.output_depth >= 8; }
 
 // lanes: 2 * input_depth bytes of scratch when lanes_pay(p), else null (the Cortex-M4 loops widen
 // the input into it; the other cores read the raw input and leave it untouched).
@@ -412,9 +416,9 @@ void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
   const int32_t groups = p.input_depth >> 2;
   const int8_t* w = a.pair_weights;
   const size_t block = 4 * static_cast<size_t>(p.input_depth);
-  if (fast_output(p, a)) {
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
-    if (lanes != nullptr) {  // fast_output gives multiplier >= 2^30 and right <= 23: FastQuant, or its shift-0 form
+  if (lanes != nullptr && fast_output(p, a)) {
+    {  // fast_output: multiplier >= 2^30 and right <= 23, so FastQuant or its shift-0 form
       const int32_t correction = widen_input_lanes(x, p.input_depth, lanes);
       const quant::FastQuant fq = m4_lean_quant(a.multiplier[0], shared.right, p.output_offset);
       const int32_t iters = (groups + 31) >> 5, skip = (32 - (groups & 31)) & 31;
@@ -433,15 +437,21 @@ void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
       pairs_blocks_lean_m4(&f, w + static_cast<size_t>(six_rows) * p.input_depth);
       return;
     }
-#endif
-    static_cast<void>(lanes);  // the raw input from here on
-    const int32_t correction = input_correction(x, p.input_depth);
+  }
+  // Without the lanes (4 rows, pairs_raw_input) or another output quantization: the C blocks with
+  // requant_out on the raw input (blocks_lean is not built on the M4: ~1.6 KB for those rare calls).
+  const int32_t correction = input_correction(x, p.input_depth);
+#else
+  static_cast<void>(lanes);  // the raw input
+  static_cast<void>(groups);
+  const int32_t correction = input_correction(x, p.input_depth);
+  if (fast_output(p, a)) {
     const LeanBlock lean{shared, p.output_offset, correction};
     blocks_lean(x, w, groups, p.output_depth >> 2, a.kernel_sums, lean, out);
-  } else {
-    const int32_t correction = input_correction(x, p.input_depth);
-    for (int32_t o = 0; o < p.output_depth; o += 4, w += block) block_rows<false>(p, a, x, w, o, correction, shared, out);
+    return;
   }
+#endif
+  for (int32_t o = 0; o < p.output_depth; o += 4, w += block) block_rows<false>(p, a, x, w, o, correction, shared, out);
 }
 
 }  // namespace

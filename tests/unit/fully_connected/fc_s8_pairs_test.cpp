@@ -4,7 +4,8 @@
 // which its high-row sums are emptied, output counts of 4-row blocks, batches,
 // offsets and quantization at extremes, the all -128 worst case for the chunk bound, the
 // int8 weights given or not (packed_weights_only); guard bytes around the output and the input
-// lanes' scratch (required on every core); the layout byte by byte; the
+// lanes' scratch (required on every core from 8 rows unless pairs_raw_input, drawn one run in
+// four); the layout byte by byte; the
 // parameter checks of fully_connected_s8_pair_weights.
 #include <cstring>
 #include <initializer_list>
@@ -70,13 +71,14 @@ int run_case(const FullyConnectedParams& p, int8_t fill, ForcedQuant forced = {}
       FullyConnectedParams q = p;
       q.has_kernel_sums = q.has_pair_weights = true;
       q.packed_weights_only = only == 1;
+      q.pairs_raw_input = g_rng.pick(0, 3) == 0;  // the compiler's form for the cores without the M4 loops
       FullyConnectedS8Args a = args;
       if (only == 1) a.weights = nullptr;
       uint8_t* out = test::guarded_alloc(out_n);
-      // The input lanes: 2 * input_depth from 8 rows (4 rows: the raw input, no scratch).
+      // The input lanes: 2 * input_depth from 8 rows (4 rows or pairs_raw_input: the raw input, no scratch).
       const size_t scratch_n = pairs->scratch_bytes(q);
       uint8_t* scratch = test::guarded_alloc(scratch_n);
-      const size_t lanes_n = p.output_depth >= 8 ? 2 * static_cast<size_t>(p.input_depth) : 0;
+      const size_t lanes_n = p.output_depth >= 8 && !q.pairs_raw_input ? 2 * static_cast<size_t>(p.input_depth) : 0;
       if (out == nullptr || scratch == nullptr || !pairs->supports(q) || scratch_n != lanes_n) return -1;
       a.output = reinterpret_cast<int8_t*>(out);
       if (fully_connected_s8_run_variant(*pairs, q, a, scratch, scratch_n) != Status::kOk ||
@@ -261,11 +263,15 @@ TEST(FullyConnectedS8Pairs, LayoutAndChecks) {
   FullyConnectedParams four = q;  // 4 rows: no scratch
   four.output_depth = 4;
   EXPECT_EQ(v->scratch_bytes(four), 0u);
+  FullyConnectedParams raw = q;  // the raw input asked for: no scratch
+  raw.pairs_raw_input = true;
+  EXPECT_EQ(v->scratch_bytes(raw), 0u);
   if (isa_runnable(v->isa)) {  // (a core without the DSP extension refuses the variant first)
     EXPECT_EQ(fully_connected_s8_run_variant(*v, q, a, nullptr, 0), Status::kNullPointer);
     EXPECT_EQ(fully_connected_s8_run_variant(*v, q, a, lanes, sizeof lanes - 1), Status::kScratchTooSmall);
     EXPECT_EQ(fully_connected_s8_run_variant(*v, q, a, lanes, sizeof lanes), Status::kOk);
     EXPECT_EQ(fully_connected_s8_run_variant(*v, four, a, nullptr, 0), Status::kOk);
+    EXPECT_EQ(fully_connected_s8_run_variant(*v, raw, a, nullptr, 0), Status::kOk);
   }
   a.pair_weights = nullptr;
   q.has_pair_weights = false;
