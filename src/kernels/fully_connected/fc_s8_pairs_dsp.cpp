@@ -470,7 +470,12 @@ size_t dsp_pairs_scratch_bytes(const FullyConnectedParams& p) {
 }
 
 Status dsp_pairs_run(const FullyConnectedParams& p, const FullyConnectedS8Args& a, void* scratch, size_t) {
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
   auto* lanes = lanes_pay(p) ? static_cast<int16_t*>(scratch) : nullptr;
+#else
+  int16_t* lanes = nullptr;  // the raw input (the scratch, when given, is not read)
+  static_cast<void>(scratch);
+#endif
   for (int32_t b = 0; b < p.batches; ++b) {
     batch_rows(p, a, a.input + static_cast<size_t>(b) * p.input_depth, lanes,
                a.output + static_cast<size_t>(b) * p.output_depth);
