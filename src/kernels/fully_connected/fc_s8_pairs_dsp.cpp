@@ -408,15 +408,15 @@ inline quant::FastQuant m4_lean_quant(int32_t multiplier, int32_t right, int32_t
 // Not with params.pairs_raw_input (the compiler's choice for the cores without the M4 loops).
 bool lanes_pay(const FullyConnectedParams& p) { return !p.pairs_raw_input && p.output_depth >= 8; }
 
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
 // lanes: 2 * input_depth bytes of scratch when lanes_pay(p), else null (the Cortex-M4 loops widen
-// the input into it; the other cores read the raw input and leave it untouched).
+// the input into it).
 void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const int8_t* x, int16_t* lanes,
                 int8_t* out) {
   const quant::ChannelQuant shared = quant::make_channel_quant(a.multiplier[0], a.shift[0]);
   const int32_t groups = p.input_depth >> 2;
   const int8_t* w = a.pair_weights;
   const size_t block = 4 * static_cast<size_t>(p.input_depth);
-#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
   if (lanes != nullptr && fast_output(p, a)) {
     {  // fast_output: multiplier >= 2^30 and right <= 23, so FastQuant or its shift-0 form
       const int32_t correction = widen_input_lanes(x, p.input_depth, lanes);
@@ -441,18 +441,23 @@ void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
   // Without the lanes (4 rows, pairs_raw_input) or another output quantization: the C blocks with
   // requant_out on the raw input (blocks_lean is not built on the M4: ~1.6 KB for those rare calls).
   const int32_t correction = input_correction(x, p.input_depth);
+  for (int32_t o = 0; o < p.output_depth; o += 4, w += block) block_rows<false>(p, a, x, w, o, correction, shared, out);
+}
 #else
-  static_cast<void>(lanes);  // the raw input
-  static_cast<void>(groups);
-  const int32_t correction = input_correction(x, p.input_depth);
+// The other cores: the raw input (no lanes).
+void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const int8_t* x, int8_t* out) {
+  const quant::ChannelQuant shared = quant::make_channel_quant(a.multiplier[0], a.shift[0]);
+  const int32_t correction = input_correction(x, p.input_depth), groups = p.input_depth >> 2;
+  const int8_t* w = a.pair_weights;
+  const size_t block = 4 * static_cast<size_t>(p.input_depth);
   if (fast_output(p, a)) {
     const LeanBlock lean{shared, p.output_offset, correction};
     blocks_lean(x, w, groups, p.output_depth >> 2, a.kernel_sums, lean, out);
-    return;
+  } else {
+    for (int32_t o = 0; o < p.output_depth; o += 4, w += block) block_rows<false>(p, a, x, w, o, correction, shared, out);
   }
-#endif
-  for (int32_t o = 0; o < p.output_depth; o += 4, w += block) block_rows<false>(p, a, x, w, o, correction, shared, out);
 }
+#endif
 
 }  // namespace
 
@@ -472,14 +477,16 @@ size_t dsp_pairs_scratch_bytes(const FullyConnectedParams& p) {
 Status dsp_pairs_run(const FullyConnectedParams& p, const FullyConnectedS8Args& a, void* scratch, size_t) {
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
   auto* lanes = lanes_pay(p) ? static_cast<int16_t*>(scratch) : nullptr;
-#else
-  int16_t* lanes = nullptr;  // the raw input (the scratch, when given, is not read)
-  static_cast<void>(scratch);
-#endif
   for (int32_t b = 0; b < p.batches; ++b) {
     batch_rows(p, a, a.input + static_cast<size_t>(b) * p.input_depth, lanes,
                a.output + static_cast<size_t>(b) * p.output_depth);
   }
+#else
+  static_cast<void>(scratch);  // the raw input (the scratch, when given, is not read)
+  for (int32_t b = 0; b < p.batches; ++b) {
+    batch_rows(p, a, a.input + static_cast<size_t>(b) * p.input_depth, a.output + static_cast<size_t>(b) * p.output_depth);
+  }
+#endif
   return Status::kOk;
 }
 
