@@ -413,14 +413,13 @@ bool lanes_pay(const FullyConnectedParams& p) { return !p.pairs_raw_input && p.o
 // the input into it).
 void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const int8_t* x, int16_t* lanes,
                 int8_t* out) {
-  const quant::ChannelQuant shared = quant::make_channel_quant(a.multiplier[0], a.shift[0]);
   const int32_t groups = p.input_depth >> 2;
   const int8_t* w = a.pair_weights;
-  const size_t block = 4 * static_cast<size_t>(p.input_depth);
   if (lanes != nullptr && fast_output(p, a)) {
     {  // fast_output: multiplier >= 2^30 and right <= 23, so FastQuant or its shift-0 form
       const int32_t correction = widen_input_lanes(x, p.input_depth, lanes);
-      const quant::FastQuant fq = m4_lean_quant(a.multiplier[0], shared.right, p.output_offset);
+      const int32_t right = a.shift[0] < 0 ? -a.shift[0] : 0;  // make_channel_quant's, without the rest
+      const quant::FastQuant fq = m4_lean_quant(a.multiplier[0], right, p.output_offset);
       const int32_t iters = (groups + 31) >> 5, skip = (32 - (groups & 31)) & 31;
       const int16_t* entry = lanes - 4 * skip;  // 4 lanes (8 bytes) per group
       // Blocks in threes: six rows per pass (fc_s8_pairs_m4_six.h); the one or two left: four.
@@ -440,7 +439,9 @@ void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, co
   }
   // Without the lanes (4 rows, pairs_raw_input) or another output quantization: the C blocks with
   // requant_out on the raw input (blocks_lean is not built on the M4: ~1.6 KB for those rare calls).
+  const quant::ChannelQuant shared = quant::make_channel_quant(a.multiplier[0], a.shift[0]);
   const int32_t correction = input_correction(x, p.input_depth);
+  const size_t block = 4 * static_cast<size_t>(p.input_depth);
   for (int32_t o = 0; o < p.output_depth; o += 4, w += block) block_rows<false>(p, a, x, w, o, correction, shared, out);
 }
 #else
