@@ -64,6 +64,13 @@ int run_fully_connected(const Layer& l) {
   a_packed.packed_weights = packed;
   FullyConnectedParams with_pairs = with_sums;
   with_pairs.has_pair_weights = true;
+  // As the compiler calls it: the input lanes (scratch) only on the single-issue DSP cores (M4, M33;
+  // the dual-issue schedule is the double-precision FPU's, src/arch/dsp/schedule.h).
+#if defined(__ARM_FEATURE_DSP) && !(defined(__ARM_FP) && (__ARM_FP & 8))
+  with_pairs.pairs_raw_input = false;
+#else
+  with_pairs.pairs_raw_input = true;
+#endif
   FullyConnectedS8Args a_pairs = a_sums;
   a_pairs.pair_weights = pairs;
   size_t count = 0;

@@ -38,6 +38,11 @@ struct FullyConnectedParams {
   // variant, which also needs has_kernel_sums). They are as large as the int8 weights, so a compiled
   // model keeps them instead: with packed_weights_only the int8 weights are not given, as above.
   bool has_pair_weights = false;
+  // The pairs variant only: read the raw input instead of int16 lanes widened into scratch
+  // (scratch_bytes 0). The lanes (2 * input_depth bytes, from 8 output rows) speed up the Cortex-M4
+  // and M33 loops only; the compiler sets this for the other cores, whose pairs code reads the raw
+  // input anyway. Set on a Cortex-M4, the variant runs slower C blocks instead of its loops.
+  bool pairs_raw_input = false;
 };
 
 struct FullyConnectedS8Args {

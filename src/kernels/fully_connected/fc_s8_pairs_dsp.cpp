@@ -21,8 +21,10 @@
 // Cost per group of 16 MACs (four rows x four steps): Cortex-M4 a run of five loads (6 cycles),
 // 2 SXTB16, 4 AND, 8 SMLAD = 20 est. m4 cycles (the int8 kernel-sum variant: 25); Cortex-M7 11
 // issue groups (each SMLAD first of a pair beside an AND or a load; the int8 variant: 14).
-// TFLite's usual per-tensor FC on the Cortex-M4 runs its blocks in threes as six-row passes
-// (fc_s8_pairs_m4_six.h, 29 est. cycles per 24 MACs) and the blocks left in fc_s8_pairs_m4_lean.h.
+// TFLite's usual per-tensor FC on the Cortex-M4 widens the input once per batch into int16 lanes
+// (the scratch, widen_input_lanes), then runs its blocks in threes as six-row passes
+// (fc_s8_pairs_m4_six.h, 28 est. cycles per 24 MACs) and the blocks left in fc_s8_pairs_m4_lean.h
+// (19 per 16).
 #include "arch/dsp/intrinsics.h"
 #include "arch/dsp/schedule.h"
 #include "kernels/fully_connected/fc_s8_output.h"
@@ -264,13 +266,16 @@ __attribute__((always_inline)) inline void rows4_lean(const int8_t* x, const int
   out[3] = y3;
 }
 
-// Every 4-row block of one batch on the lean path, in one leaf call (no call per block).
+#if !(defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE)
+// Every 4-row block of one batch on the lean path, in one leaf call (no call per block); the
+// Cortex-M4 runs its assembly loops instead (or block_rows without the input lanes).
 __attribute__((noinline)) void blocks_lean(const int8_t* x, const int8_t* w, int32_t groups, int32_t blocks,
                                            const int32_t* start, const LeanBlock& lean, int8_t* out) {
   for (int32_t b = 0; b < blocks; ++b, w += 16 * static_cast<size_t>(groups), start += 4, out += 4) {
     rows4_lean(x, w, groups, start, lean, out);
   }
 }
+#endif
 
 // Rows o..o + 3 of one batch, any output quantization (requant_out per row).
 template <bool kFast>
@@ -302,6 +307,11 @@ inline uint32_t unsigned_byte_sum(uint32_t word, uint32_t sum) {
 #endif
 }
 
+// -128 * sum(x) from the sum of the bytes made unsigned.
+inline int32_t correction_of(uint32_t unsigned_sum, int32_t depth) {
+  return -128 * (static_cast<int32_t>(unsigned_sum) - 128 * depth);
+}
+
 int32_t input_correction(const int8_t* x, int32_t depth) {
   uint32_t sum = 0;
   int32_t k = 0;
@@ -311,10 +321,76 @@ int32_t input_correction(const int8_t* x, int32_t depth) {
     sum = unsigned_byte_sum(v3, unsigned_byte_sum(v2, unsigned_byte_sum(v1, unsigned_byte_sum(v0, sum))));
   }
   for (; k < depth; k += 4) sum = unsigned_byte_sum(dsp::load_u32(x + k), sum);
-  return -128 * (static_cast<int32_t>(sum) - 128 * depth);
+  return correction_of(sum, depth);
 }
 
 #if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+// The input lanes the M4 loops read (fc_s8_pairs_m4_six.h, fc_s8_pairs_m4_lean.h), once per batch
+// instead of once per group and pass: per input word g, lanes[4g..4g+1] = SXTB16 (x[4g], x[4g+2])
+// and lanes[4g+2..4g+3] = SXTB16 ror 8 (x[4g+1], x[4g+3]), 2 * depth bytes (the variant's scratch).
+// Returns input_correction(x, depth) from the same loads. Single LDR/STR only: any alignment works.
+// Eight words per iteration in assembly (GCC's loop interleaved the stores with pointer steps and
+// cost ~10.5 est. m4 cycles per word), in two halves of four: a run of four loads 5, 4 EOR, 4
+// USADA8, 8 SXTB16, 8 STR at immediate offsets (1 each) per half, the steps 6: 68 per 32 inputs.
+// The last depth % 32 inputs in C.
+#define CMNN_FC_WIDEN_HALF(X0, X4, X8, X12, L0, L4, L8, L12, L16, L20, L24, L28) \
+  "ldr %[v0], [%[x], #" X0 "]\n\t"                                                   \
+  "ldr %[v1], [%[x], #" X4 "]\n\t"                                                   \
+  "ldr %[v2], [%[x], #" X8 "]\n\t"                                                   \
+  "ldr %[v3], [%[x], #" X12 "]\n\t"                                                  \
+  "sxtb16 %[t], %[v0]\n\t"                                                           \
+  "str %[t], [%[l], #" L0 "]\n\t"                                                    \
+  "sxtb16 %[t], %[v0], ror #8\n\t"                                                   \
+  "str %[t], [%[l], #" L4 "]\n\t"                                                    \
+  "sxtb16 %[t], %[v1]\n\t"                                                           \
+  "str %[t], [%[l], #" L8 "]\n\t"                                                    \
+  "sxtb16 %[t], %[v1], ror #8\n\t"                                                   \
+  "str %[t], [%[l], #" L12 "]\n\t"                                                   \
+  "sxtb16 %[t], %[v2]\n\t"                                                           \
+  "str %[t], [%[l], #" L16 "]\n\t"                                                   \
+  "sxtb16 %[t], %[v2], ror #8\n\t"                                                   \
+  "str %[t], [%[l], #" L20 "]\n\t"                                                   \
+  "sxtb16 %[t], %[v3]\n\t"                                                           \
+  "str %[t], [%[l], #" L24 "]\n\t"                                                   \
+  "sxtb16 %[t], %[v3], ror #8\n\t"                                                   \
+  "str %[t], [%[l], #" L28 "]\n\t"                                                   \
+  "eor %[v0], %[v0], #0x80808080\n\t"                                                \
+  "usada8 %[s], %[v0], %[z], %[s]\n\t"                                               \
+  "eor %[v1], %[v1], #0x80808080\n\t"                                                \
+  "usada8 %[s], %[v1], %[z], %[s]\n\t"                                               \
+  "eor %[v2], %[v2], #0x80808080\n\t"                                                \
+  "usada8 %[s], %[v2], %[z], %[s]\n\t"                                               \
+  "eor %[v3], %[v3], #0x80808080\n\t"                                                \
+  "usada8 %[s], %[v3], %[z], %[s]\n\t"
+
+int32_t widen_input_lanes(const int8_t* x, int32_t depth, int16_t* lanes) {
+  uint32_t sum = 0;
+  int32_t n = depth >> 5;
+  if (n > 0) {
+    uint32_t v0, v1, v2, v3, t, zero = 0;  // zero an in-out operand: not merged with sum's register
+    __asm__ volatile(
+        "1:\n\t"
+        CMNN_FC_WIDEN_HALF("0", "4", "8", "12", "0", "4", "8", "12", "16", "20", "24", "28")
+        CMNN_FC_WIDEN_HALF("16", "20", "24", "28", "32", "36", "40", "44", "48", "52", "56", "60")
+        "adds %[x], %[x], #32\n\t"
+        "adds %[l], %[l], #64\n\t"
+        "subs %[n], %[n], #1\n\t"
+        "bne 1b\n\t"
+        : [x] "+r"(x), [l] "+r"(lanes), [n] "+r"(n), [s] "+r"(sum), [v0] "=&r"(v0), [v1] "=&r"(v1),
+          [v2] "=&r"(v2), [v3] "=&r"(v3), [t] "=&r"(t), [z] "+r"(zero)
+        :
+        : "cc", "memory");
+  }
+  for (int32_t k = 0; k < (depth & 31); k += 4, lanes += 4) {
+    const uint32_t v = dsp::load_u32(x + k);
+    sum = unsigned_byte_sum(v, sum);
+    dsp::store_u32(lanes, dsp::sxtb16(v));
+    dsp::store_u32(lanes + 2, dsp::sxtb16_ror8(v));
+  }
+  return correction_of(sum, depth);
+}
+#undef CMNN_FC_WIDEN_HALF
+
 // The M4 loops' output constants (fc_s8_pairs_m4_lean.h): FastQuant for right shifts 1..23; for
 // right 0 the doubling high product needs no rounding, and round carries the output offset.
 inline quant::FastQuant m4_lean_quant(int32_t multiplier, int32_t right, int32_t offset) {
@@ -323,37 +399,66 @@ inline quant::FastQuant m4_lean_quant(int32_t multiplier, int32_t right, int32_t
 }
 #endif
 
+// Whether the variant takes the input lanes' scratch (dsp_pairs_scratch_bytes): from 8 rows. The
+// widening costs ~4 est. m4 cycles per input word more than the raw input's correction sum and
+// saves one per word per six-row pass or four-row block, so 8 rows (two blocks) lose ~0.5 cycles per
+// input against the raw-input loops (which are no longer built) but beat the C blocks (block_rows:
+// ~120 cycles per block, 8 groups per iteration); 4 rows run the C blocks on the raw input with no
+// scratch (micro_speech's 4000->4 would need 8,000 B of lanes for more cycles than before).
+// Not with params.pairs_raw_input (the compiler's choice for the cores without the M4 loops).
+bool lanes_pay(const FullyConnectedParams& p) { return !p.pairs_raw_input && p.output_depth >= 8; }
+
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+// lanes: 2 * input_depth bytes of scratch when lanes_pay(p), else null (the Cortex-M4 loops widen
+// the input into it).
+void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const int8_t* x, int16_t* lanes,
+                int8_t* out) {
+  const int32_t groups = p.input_depth >> 2;
+  const int8_t* w = a.pair_weights;
+  if (lanes != nullptr && fast_output(p, a)) {
+    {  // fast_output: multiplier >= 2^30 and right <= 23, so FastQuant or its shift-0 form
+      const int32_t correction = widen_input_lanes(x, p.input_depth, lanes);
+      const int32_t right = a.shift[0] < 0 ? -a.shift[0] : 0;  // make_channel_quant's, without the rest
+      const quant::FastQuant fq = m4_lean_quant(a.multiplier[0], right, p.output_offset);
+      const int32_t iters = (groups + 31) >> 5, skip = (32 - (groups & 31)) & 31;
+      const int16_t* entry = lanes - 4 * skip;  // 4 lanes (8 bytes) per group
+      // Blocks in threes: six rows per pass (fc_s8_pairs_m4_six.h); the one or two left: four.
+      const int32_t triples = p.output_depth / 12, six_rows = 12 * triples;
+      if (triples > 0) {
+        PairsSixM4Frame f6{entry, a.kernel_sums, out, out + six_rows, correction, fq.m2, fq.round,
+                           fq.shift, skip, entry + 128 * iters, 16 * groups};
+        pairs_triples_lean_m4(&f6, w);
+        if (six_rows == p.output_depth) return;
+      }
+      const int32_t first = iters < kM4LeanChunkIters ? iters : kM4LeanChunkIters;
+      PairsM4Frame f{entry, a.kernel_sums + six_rows, out + six_rows, out + p.output_depth, correction, fq.m2,
+                     fq.round, fq.shift, skip, first, iters - first};
+      pairs_blocks_lean_m4(&f, w + static_cast<size_t>(six_rows) * p.input_depth);
+      return;
+    }
+  }
+  // Without the lanes (4 rows, pairs_raw_input) or another output quantization: the C blocks with
+  // requant_out on the raw input (blocks_lean is not built on the M4: ~1.6 KB for those rare calls).
+  const quant::ChannelQuant shared = quant::make_channel_quant(a.multiplier[0], a.shift[0]);
+  const int32_t correction = input_correction(x, p.input_depth);
+  const size_t block = 4 * static_cast<size_t>(p.input_depth);
+  for (int32_t o = 0; o < p.output_depth; o += 4, w += block) block_rows<false>(p, a, x, w, o, correction, shared, out);
+}
+#else
+// The other cores: the raw input (no lanes).
 void batch_rows(const FullyConnectedParams& p, const FullyConnectedS8Args& a, const int8_t* x, int8_t* out) {
   const quant::ChannelQuant shared = quant::make_channel_quant(a.multiplier[0], a.shift[0]);
   const int32_t correction = input_correction(x, p.input_depth), groups = p.input_depth >> 2;
   const int8_t* w = a.pair_weights;
   const size_t block = 4 * static_cast<size_t>(p.input_depth);
   if (fast_output(p, a)) {
-#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
-    {  // fast_output gives multiplier >= 2^30 and right <= 23: FastQuant, or its shift-0 form
-      const quant::FastQuant fq = m4_lean_quant(a.multiplier[0], shared.right, p.output_offset);
-      const int32_t iters = (groups + 31) >> 5, skip = (32 - (groups & 31)) & 31;
-      // Blocks in threes: six rows per pass (fc_s8_pairs_m4_six.h); the one or two left: four.
-      const int32_t triples = p.output_depth / 12, six_rows = 12 * triples;
-      if (triples > 0) {
-        PairsSixM4Frame f6{x - 4 * skip, a.kernel_sums, out, out + six_rows, correction, fq.m2, fq.round,
-                           fq.shift, skip, x - 4 * skip + 128 * iters, 16 * groups};
-        pairs_triples_lean_m4(&f6, w);
-        if (six_rows == p.output_depth) return;
-      }
-      const int32_t first = iters < kM4LeanChunkIters ? iters : kM4LeanChunkIters;
-      PairsM4Frame f{x - 4 * skip, a.kernel_sums + six_rows, out + six_rows, out + p.output_depth, correction, fq.m2,
-                     fq.round, fq.shift, skip, first, iters - first};
-      pairs_blocks_lean_m4(&f, w + static_cast<size_t>(six_rows) * p.input_depth);
-      return;
-    }
-#endif
     const LeanBlock lean{shared, p.output_offset, correction};
     blocks_lean(x, w, groups, p.output_depth >> 2, a.kernel_sums, lean, out);
   } else {
     for (int32_t o = 0; o < p.output_depth; o += 4, w += block) block_rows<false>(p, a, x, w, o, correction, shared, out);
   }
 }
+#endif
 
 }  // namespace
 
@@ -364,10 +469,25 @@ bool dsp_pairs_supports(const FullyConnectedParams& p) {
   return p.has_pair_weights && p.has_kernel_sums && pair_layout_fits(p) && p.input_depth >= 4;
 }
 
-Status dsp_pairs_run(const FullyConnectedParams& p, const FullyConnectedS8Args& a, void*, size_t) {
+// Required on every core where lanes_pay (the host compiler plans it with this function, which
+// cannot know the core; only the Cortex-M4 loops use it): docs/variants.md, "AD input lanes".
+size_t dsp_pairs_scratch_bytes(const FullyConnectedParams& p) {
+  return lanes_pay(p) ? 2 * static_cast<size_t>(p.input_depth) : 0;
+}
+
+Status dsp_pairs_run(const FullyConnectedParams& p, const FullyConnectedS8Args& a, void* scratch, size_t) {
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
+  auto* lanes = lanes_pay(p) ? static_cast<int16_t*>(scratch) : nullptr;
+  for (int32_t b = 0; b < p.batches; ++b) {
+    batch_rows(p, a, a.input + static_cast<size_t>(b) * p.input_depth, lanes,
+               a.output + static_cast<size_t>(b) * p.output_depth);
+  }
+#else
+  static_cast<void>(scratch);  // the raw input (the scratch, when given, is not read)
   for (int32_t b = 0; b < p.batches; ++b) {
     batch_rows(p, a, a.input + static_cast<size_t>(b) * p.input_depth, a.output + static_cast<size_t>(b) * p.output_depth);
   }
+#endif
   return Status::kOk;
 }
 

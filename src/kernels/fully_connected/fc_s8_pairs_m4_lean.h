@@ -10,8 +10,9 @@
 // frame on the stack at fixed offsets: per block a run of loads, the kernel sums by one LDM, the
 // 5-instruction FastQuant output stage (src/quant/requant_fast.h) per row, four STRB.
 //
-// Accumulation per group of four steps: exactly fc_s8_pairs_dsp.cpp's M4 group (a run of five
-// loads, 2 SXTB16, 4 AND, 8 SMLAD = 20 est. m4 cycles per 16 MACs); 32 groups per iteration (the
+// Accumulation per group of four steps: fc_s8_pairs_dsp.cpp's M4 group on the input lanes widened
+// once per call (a run of six loads, 4 AND, 8 SMLAD = 19 est. m4 cycles per 16 MACs; the raw input
+// word and its two SXTB16 were 20 before session 15); 32 groups per iteration (the
 // pointer steps, counter and branch: 6 cycles per 512 MACs; a 128-deep row is one iteration),
 // n % 32 groups entered through a TBH table at a later group with both pointers moved back; the
 // high sums B emptied every kM4LeanChunkIters iterations (96 groups = 384 steps: |B| <= 384 *
@@ -30,7 +31,7 @@ constexpr int32_t kM4LeanChunkIters = 3;
 
 // The loop's frame, copied onto the stack by the assembly (field i at [sp, #4 i]).
 struct PairsM4Frame {
-  const int8_t* x_entry;   // 0: the batch's input minus 4 * skip (the first chunk enters at group `skip`)
+  const int16_t* lanes;    // 0: the batch's input lanes minus 4 * skip (the first chunk enters at group `skip`)
   const int32_t* sums;     // 4: kernel sums of the current block (advanced by 16 per block)
   int8_t* out;             // 8: output of the current block (advanced by 4)
   const int8_t* out_end;   // 12
@@ -46,15 +47,14 @@ struct PairsM4Frame {
   int32_t unused = 0;      // 52
 };
 
-// Group I (a string, CMNN_FC_M4_GROUPS32): input word 4 I, weight words 16 I + 0..12.
+// Group I (a string, CMNN_FC_M4_GROUPS32): lane words 8 I + 0..4, weight words 16 I + 0..12.
 #define CMNN_FC_M4L_GROUP(I)        \
-  "ldr r8, [r4, #4*" I "]\n\t"      \
+  "ldr r7, [r4, #8*" I "]\n\t"      \
+  "ldr r8, [r4, #8*" I "+4]\n\t"    \
   "ldr r9, [r5, #16*" I "]\n\t"     \
   "ldr r10, [r5, #16*" I "+4]\n\t"  \
   "ldr r11, [r5, #16*" I "+8]\n\t"  \
   "ldr r12, [r5, #16*" I "+12]\n\t" \
-  "sxtb16 r7, r8\n\t"               \
-  "sxtb16 r8, r8, ror #8\n\t"       \
   "smlad r0, r9, r7, r0\n\t"        \
   "and r9, r9, #0xFF00FF00\n\t"     \
   "smlad r1, r9, r7, r1\n\t"        \
@@ -69,7 +69,7 @@ struct PairsM4Frame {
   "smlad r3, r12, r8, r3\n\t"
 
 // Registers: r0/r2 the low rows' A (256 h.x + l.x + 128 sum(x), wrapping), r1/r3 the high rows'
-// B (256 h.x), r4 input, r5 weights, r6 iterations left in the chunk, r7/r8 the input lanes,
+// B (256 h.x), r4 the input lanes, r5 weights, r6 iterations left in the chunk, r7/r8 a group's lanes,
 // r9-r12 weight words, lr iterations after the chunk. w: the first block's weights; the blocks
 // follow each other, so the pointer at the end of a block is the next block's start.
 __attribute__((noinline)) inline void pairs_blocks_lean_m4(const PairsM4Frame* frame, const int8_t* w) {
@@ -98,7 +98,7 @@ __attribute__((noinline)) inline void pairs_blocks_lean_m4(const PairsM4Frame* f
       "cmp r7, #0\n\t"
       "bne 12b\n\t"  // groups % 32 != 0: the TBH table above
       CMNN_FC_M4_GROUPS32(CMNN_FC_M4L_GROUP)
-      "add r4, r4, #128\n\t"
+      "add r4, r4, #256\n\t"
       "add r5, r5, #512\n\t"
       "subs r6, r6, #1\n\t"
       "bne 100b\n\t"

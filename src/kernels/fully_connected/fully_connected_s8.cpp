@@ -16,7 +16,8 @@ size_t no_scratch(const FullyConnectedParams&) { return 0; }
 constexpr FullyConnectedS8Variant kVariants[] = {
     {"fully_connected_s8.ksum.mve", Isa::kMve, with_weights_and<fc::mve_ksum_supports>, no_scratch, fc::mve_ksum_run},
     {"fully_connected_s8.mve", Isa::kMve, with_weights, fc::mve_scratch_bytes, fc::mve_run},
-    {"fully_connected_s8.pairs.dsp", Isa::kDsp, fc::dsp_pairs_supports, no_scratch, fc::dsp_pairs_run},
+    {"fully_connected_s8.pairs.dsp", Isa::kDsp, fc::dsp_pairs_supports, fc::dsp_pairs_scratch_bytes,
+     fc::dsp_pairs_run},
     {"fully_connected_s8.packed.dsp", Isa::kDsp, fc::dsp_packed_supports, fc::dsp_packed_scratch_bytes,
      fc::dsp_packed_run},
     {"fully_connected_s8.ksum.dsp", Isa::kDsp, with_weights_and<fc::dsp_ksum_supports>, no_scratch, fc::dsp_ksum_run},

@@ -3,7 +3,9 @@
 // 2-group M7 loops and the 480-step chunks in
 // which its high-row sums are emptied, output counts of 4-row blocks, batches,
 // offsets and quantization at extremes, the all -128 worst case for the chunk bound, the
-// int8 weights given or not (packed_weights_only); guard bytes; the layout byte by byte; the
+// int8 weights given or not (packed_weights_only); guard bytes around the output and the input
+// lanes' scratch (required on every core from 8 rows unless pairs_raw_input, drawn one run in
+// four); the layout byte by byte; the
 // parameter checks of fully_connected_s8_pair_weights.
 #include <cstring>
 #include <initializer_list>
@@ -69,12 +71,18 @@ int run_case(const FullyConnectedParams& p, int8_t fill, ForcedQuant forced = {}
       FullyConnectedParams q = p;
       q.has_kernel_sums = q.has_pair_weights = true;
       q.packed_weights_only = only == 1;
+      q.pairs_raw_input = g_rng.pick(0, 3) == 0;  // the compiler's form for the cores without the M4 loops
       FullyConnectedS8Args a = args;
       if (only == 1) a.weights = nullptr;
       uint8_t* out = test::guarded_alloc(out_n);
-      if (out == nullptr || !pairs->supports(q)) return -1;
+      // The input lanes: 2 * input_depth from 8 rows (4 rows or pairs_raw_input: the raw input, no scratch).
+      const size_t scratch_n = pairs->scratch_bytes(q);
+      uint8_t* scratch = test::guarded_alloc(scratch_n);
+      const size_t lanes_n = p.output_depth >= 8 && !q.pairs_raw_input ? 2 * static_cast<size_t>(p.input_depth) : 0;
+      if (out == nullptr || scratch == nullptr || !pairs->supports(q) || scratch_n != lanes_n) return -1;
       a.output = reinterpret_cast<int8_t*>(out);
-      if (fully_connected_s8_run_variant(*pairs, q, a, nullptr, 0) != Status::kOk || !test::guards_intact(out, out_n)) {
+      if (fully_connected_s8_run_variant(*pairs, q, a, scratch, scratch_n) != Status::kOk ||
+          !test::guards_intact(out, out_n) || !test::guards_intact(scratch, scratch_n)) {
         compared = -1;
       } else if (std::memcmp(out, expected, out_n) != 0) {
         platform::print("    pairs differs: batches %d depth %d out %d fill %d\n", static_cast<int>(p.batches),
@@ -92,12 +100,12 @@ int run_case(const FullyConnectedParams& p, int8_t fill, ForcedQuant forced = {}
 }  // namespace
 
 TEST(FullyConnectedS8Pairs, SweepMatchesReference) {
-  static const int32_t kDepths[] = {4, 8, 12, 20, 28, 32, 36, 40, 44, 48, 52, 56, 60, 128, 476, 480, 484, 516, 640, 964, 1300};
+  static const int32_t kDepths[] = {4, 8, 12, 20, 28, 32, 36, 40, 44, 48, 52, 56, 60, 128, 476, 480, 484, 516, 640, 964, 1024, 1300};
   int cases = 0, compared = 0;
   for (; cases < 240; ++cases) {
     FullyConnectedParams p;
     p.batches = g_rng.pick(0, 3) == 0 ? g_rng.pick(2, 3) : 1;
-    p.input_depth = kDepths[g_rng.pick(0, 20)];
+    p.input_depth = kDepths[g_rng.pick(0, 21)];
     p.output_depth = 4 * g_rng.pick(1, 5);
     p.input_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 128 : -127) : g_rng.pick(-127, 128);
     p.output_offset = g_rng.pick(0, 3) == 0 ? (g_rng.pick(0, 1) ? 127 : -128) : g_rng.pick(-128, 127);
@@ -151,8 +159,8 @@ TEST(FullyConnectedS8Pairs, LeanLoopSweepMatchesReference) {
 
 // The Cortex-M4 six-row passes (fc_s8_pairs_m4_six.h: blocks in threes, pass A block b plus block
 // b+1's low pair, pass B block b+2 plus its high pair) and the four-row loop for the one or two
-// blocks left: every output depth from 12 to 60 rows (triples 1-5, 0-2 blocks left), AD's 128 and
-// 640, each group count modulo 32 from 1 (the TBH entry) and one to several iterations, FastQuant
+// blocks left: every output depth from 12 to 60 rows (triples 1-5, 0-2 blocks left), 8 (no triple),
+// 124 (ten triples and a block), AD's 128 and 640, each group count modulo 32 from 1 (the TBH entry) and one to several iterations, FastQuant
 // tables and shift 0.
 TEST(FullyConnectedS8Pairs, SixRowPassesMatchReference) {
   int compared = 0;
@@ -161,8 +169,8 @@ TEST(FullyConnectedS8Pairs, SixRowPassesMatchReference) {
       FullyConnectedParams p;
       p.batches = g_rng.pick(0, 4) == 0 ? 2 : 1;
       p.input_depth = depth;
-      const int32_t pick = g_rng.pick(0, 14);
-      p.output_depth = pick < 13 ? 12 + 4 * pick : depth > 600 ? 128 : 640;
+      const int32_t pick = g_rng.pick(0, 16);
+      p.output_depth = pick < 13 ? 12 + 4 * pick : pick == 13 ? 8 : pick == 14 ? 124 : depth > 600 ? 128 : 640;
       const int c = run_m4_loop_case(p);
       ASSERT_GE(c, 0);
       compared += c;
@@ -247,6 +255,25 @@ TEST(FullyConnectedS8Pairs, LayoutAndChecks) {
   int32_t m = 1 << 30, s = -1, sums[8] = {};
   FullyConnectedS8Args a{in, weights, nullptr, &m, &s, sums, out};
   EXPECT_EQ(fully_connected_s8(q, a, nullptr, 0), Status::kNullPointer);
+  // The input lanes' scratch (2 * input_depth from 8 rows) is required on every core.
+  const FullyConnectedS8Variant* v = fully_connected_s8_find_variant("fully_connected_s8.pairs.dsp");
+  a.pair_weights = pairs;
+  int16_t lanes[8];
+  EXPECT_EQ(v->scratch_bytes(q), sizeof lanes);
+  FullyConnectedParams four = q;  // 4 rows: no scratch
+  four.output_depth = 4;
+  EXPECT_EQ(v->scratch_bytes(four), 0u);
+  FullyConnectedParams raw = q;  // the raw input asked for: no scratch
+  raw.pairs_raw_input = true;
+  EXPECT_EQ(v->scratch_bytes(raw), 0u);
+  if (isa_runnable(v->isa)) {  // (a core without the DSP extension refuses the variant first)
+    EXPECT_EQ(fully_connected_s8_run_variant(*v, q, a, nullptr, 0), Status::kNullPointer);
+    EXPECT_EQ(fully_connected_s8_run_variant(*v, q, a, lanes, sizeof lanes - 1), Status::kScratchTooSmall);
+    EXPECT_EQ(fully_connected_s8_run_variant(*v, q, a, lanes, sizeof lanes), Status::kOk);
+    EXPECT_EQ(fully_connected_s8_run_variant(*v, four, a, nullptr, 0), Status::kOk);
+    EXPECT_EQ(fully_connected_s8_run_variant(*v, raw, a, nullptr, 0), Status::kOk);
+  }
+  a.pair_weights = nullptr;
   q.has_pair_weights = false;
   q.packed_weights_only = true;
   a.weights = nullptr;

@@ -18,7 +18,7 @@ std::vector<ParamField> fc_fields(const lib::FullyConnectedParams& p) {
           CMNN_FIELD(input_offset),   CMNN_FIELD(filter_offset),  CMNN_FIELD(output_offset),
           CMNN_FIELD(activation_min), CMNN_FIELD(activation_max), CMNN_FIELD(per_channel),
           CMNN_FIELD(has_kernel_sums), CMNN_FIELD(has_packed_weights), CMNN_FIELD(packed_weights_only),
-          CMNN_FIELD(has_pair_weights)};
+          CMNN_FIELD(has_pair_weights), CMNN_FIELD(pairs_raw_input)};
 }
 
 const CallSpec<lib::FullyConnectedParams, lib::FullyConnectedS8Args> kS8 = {
@@ -63,6 +63,10 @@ void lower_fully_connected_s8(LowerContext& ctx, const lib::FullyConnectedParams
   // the int8 weights must stay and the budget is short).
   lib::FullyConnectedParams with_pairs = with_sums;
   with_pairs.has_pair_weights = true;
+  // The input lanes' scratch (2 * input_depth) buys cycles only in the single-issue DSP loops of
+  // the Cortex-M4 and M33 (docs/variants.md, "AD input lanes"); elsewhere the variant reads the raw
+  // input and needs no scratch.
+  with_pairs.pairs_raw_input = !(ctx.target == Target::kCortexM4 || ctx.target == Target::kCortexM33);
   const Choice paired = make_call(kS8, with_pairs, args)->choose(ctx.target);
   // Ranked before packed, except where the core's cost table puts packed below it: shallow layers
   // on the Cortex-M7 (AD's 8->128: 3,340 against 2,644 est. m7 cycles), whose pairs code is C
