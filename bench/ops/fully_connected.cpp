@@ -3,6 +3,7 @@
 // in Prepare; variants that use them get them, the others run without. Likewise the int16 packed
 // weights (fully_connected_s8_pack, an offline step of the compiler) for the packed variant, and
 // the pair-reordered weights (fully_connected_s8_pair_weights, with the sums) for the pairs variant.
+#include "arch/dsp/schedule.h"
 #include "bench_op.h"
 #include "cmnn/fully_connected.h"
 
@@ -64,9 +65,9 @@ int run_fully_connected(const Layer& l) {
   a_packed.packed_weights = packed;
   FullyConnectedParams with_pairs = with_sums;
   with_pairs.has_pair_weights = true;
-  // As the compiler calls it: the input lanes (scratch) only on the single-issue DSP cores (M4, M33;
-  // the dual-issue schedule is the double-precision FPU's, src/arch/dsp/schedule.h).
-#if defined(__ARM_FEATURE_DSP) && !(defined(__ARM_FP) && (__ARM_FP & 8))
+  // As the compiler calls it: the input lanes (scratch) only where the kernel builds its
+  // single-issue DSP loops (the M4 and M33: the same test as fc_s8_pairs_dsp.cpp's).
+#if defined(__ARM_FEATURE_DSP) && !CMNN_DUAL_ISSUE_SCHEDULE
   with_pairs.pairs_raw_input = false;
 #else
   with_pairs.pairs_raw_input = true;

@@ -26,9 +26,10 @@ size_t packed_weight_count(const FullyConnectedParams& params);
 void pack_weights(const FullyConnectedParams& params, const int8_t* weights, int16_t* packed);
 
 // pairs dsp: needs the kernel sums and fully_connected_s8_pair_weights's reordered int8 weights
-// (filter offset 0, input_depth % 4 == 0, output_depth % 4 == 0); raw input, no scratch.
+// (filter offset 0, input_depth % 4 == 0, output_depth % 4 == 0); scratch: the input's int16 lanes
+// (2 * input_depth) from 8 rows unless params.pairs_raw_input, else none.
 bool dsp_pairs_supports(const FullyConnectedParams& params);
-size_t dsp_pairs_scratch_bytes(const FullyConnectedParams& params);  // 2 * input_depth (the input lanes)
+size_t dsp_pairs_scratch_bytes(const FullyConnectedParams& params);  // as above: 2 * input_depth or 0
 Status dsp_pairs_run(const FullyConnectedParams& params, const FullyConnectedS8Args& args, void*, size_t);
 bool pair_layout_fits(const FullyConnectedParams& params);
 void pair_weights(const FullyConnectedParams& params, const int8_t* weights, int8_t* pairs);

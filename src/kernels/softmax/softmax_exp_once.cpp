@@ -24,8 +24,9 @@ constexpr int32_t kShortRow = 32;
 
 template <typename Out>
 void row_exp_once(const int8_t* in, Out* out, const SoftmaxParams& p, int32_t* exps) {
+  const bool short_row = p.row_size <= kShortRow;
   int32_t max = in[0], min = in[0];
-  if (p.row_size <= kShortRow) {
+  if (short_row) {
     for (int32_t i = 1; i < p.row_size; ++i) max = in[i] > max ? in[i] : max;
   } else {
     for (int32_t i = 1; i < p.row_size; ++i) {
@@ -34,7 +35,7 @@ void row_exp_once(const int8_t* in, Out* out, const SoftmaxParams& p, int32_t* e
     }
   }
   // The smallest difference that contributes (on short rows diff_min: no difference is below min - max).
-  const int32_t lo = p.row_size <= kShortRow ? p.diff_min : std::max(p.diff_min, min - max);
+  const int32_t lo = short_row ? p.diff_min : std::max(p.diff_min, min - max);
   const bool by_difference = 1 - lo < p.row_size;
   int32_t sum = 0;
   if (by_difference) {
